@@ -1,0 +1,43 @@
+"""Domain errors. Each carries a German and an English message and an exit code.
+
+The CLI prints both languages and exits with the code; the web layer maps them to HTTP
+statuses in one place. Raw exception text of libraries only ever appears inside these
+messages, never on its own.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INVALID_DATA = 1
+EXIT_ERROR = 2
+
+
+class AkteursgraphError(Exception):
+    """Base of every error the product reports to a person."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, de: str, en: str, *, where: str | None = None) -> None:
+        self.de = de
+        self.en = en
+        self.where = where
+        super().__init__(self.en if where is None else f"{where}: {en}")
+
+    def bilingual(self) -> str:
+        """Both languages, German first, each line prefixed with the place when known."""
+        prefix = f"{self.where}: " if self.where else ""
+        return f"Fehler: {prefix}{self.de}\nError: {prefix}{self.en}"
+
+
+class InvalidDataError(AkteursgraphError):
+    """The input is not acceptable data: syntax, shapes, privacy rules, unsafe content."""
+
+    exit_code = EXIT_INVALID_DATA
+
+
+class UsageError(AkteursgraphError):
+    """The request itself is wrong: unknown format, bad option, missing file."""
+
+
+class StoreError(AkteursgraphError):
+    """The store cannot be opened, written or is in use."""

@@ -1,0 +1,304 @@
+"""Reading RDF files into a `Change`, safely.
+
+Files are checked before any parser sees them (size, emptiness, DTDs in RDF/XML, remote
+JSON-LD contexts), then parsed as a stream straight from disk: nothing is read whole into
+Python, and a syntax error anywhere leaves the store untouched because nothing is written
+before the whole file has parsed and validated.
+"""
+
+from __future__ import annotations
+
+import getpass
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from .config import max_load_bytes
+from .errors import InvalidDataError, UsageError
+from .namespaces import DCTERMS, FOAF, PROV, RDF_TYPE, RDFS, XSD
+from .store import Change, Store
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+FORMAT_NAMES: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    change: Change
+    graphs: tuple[str, ...]
+
+
+def detect_format(path: Path, name: str | None = None) -> ox.RdfFormat:
+    if name:
+        fmt = FORMAT_NAMES.get(name.lower())
+        if fmt is None:
+            raise UsageError(
+                f"Unbekanntes Format {name!r}; erlaubt: {', '.join(sorted(FORMAT_NAMES))}.",
+                f"Unknown format {name!r}; allowed: {', '.join(sorted(FORMAT_NAMES))}.",
+                where=str(path),
+            )
+        return fmt
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise UsageError(
+            f"Unbekannter Dateityp {path.suffix or '(ohne Endung)'!r}; bekannt sind {known} "
+            "(oder --format angeben).",
+            f"Unknown file type {path.suffix or '(no extension)'!r}; known are {known} "
+            "(or pass --format).",
+            where=str(path),
+        )
+    return fmt
+
+
+def preflight(path: Path, fmt: ox.RdfFormat, *, limit: int | None = None) -> int:
+    """Refuse what must never reach a parser. Returns the file size."""
+    if not path.is_file():
+        raise UsageError("Datei nicht gefunden.", "File not found.", where=str(path))
+    size = path.stat().st_size
+    limit = max_load_bytes() if limit is None else limit
+    if size == 0:
+        raise InvalidDataError("Die Datei ist leer.", "The file is empty.", where=str(path))
+    if size > limit:
+        raise UsageError(
+            f"Die Datei ist zu groß ({size / 1e6:.1f} MB, höchstens {limit / 1e6:.1f} MB). "
+            "Grenze mit AKTEURSGRAPH_MAX_LOAD_BYTES anheben.",
+            f"The file is too large ({size / 1e6:.1f} MB, at most {limit / 1e6:.1f} MB). "
+            "Raise the limit with AKTEURSGRAPH_MAX_LOAD_BYTES.",
+            where=str(path),
+        )
+    if fmt == ox.RdfFormat.RDF_XML:
+        _refuse_dtd(path)
+    if fmt == ox.RdfFormat.JSON_LD:
+        _refuse_remote_context(path)
+    return size
+
+
+def _refuse_dtd(path: Path) -> None:
+    """Entity expansion ("billion laughs") needs a DTD; RDF/XML never needs one."""
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    prolog = text
+    # Only the prolog (before the root element) may hold a DOCTYPE; stop at the first element.
+    for m in re.finditer(r"<([^?!])", text):
+        prolog = text[: m.start()]
+        break
+    found = re.search(r"<!(DOCTYPE|ENTITY)", prolog, re.IGNORECASE) or re.search(
+        r"<!ENTITY", text, re.IGNORECASE
+    )
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InvalidDataError(
+            f"Zeile {line}: RDF/XML mit DOCTYPE oder ENTITY wird abgelehnt (Schutz vor "
+            'Entitäten-Expansion, "billion laughs"). Bitte ohne DTD speichern.',
+            f"line {line}: RDF/XML with a DOCTYPE or ENTITY is refused (protection against "
+            'entity expansion, "billion laughs"). Please save it without a DTD.',
+            where=str(path),
+        )
+
+
+def _refuse_remote_context(path: Path) -> None:
+    """A remote @context would make the parser fetch it: no request may leave the machine."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidDataError(
+            f"Die Datei ist kein UTF-8 ({exc.reason}).",
+            f"The file is not UTF-8 ({exc.reason}).",
+            where=str(path),
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidDataError(
+            f"Syntaxfehler (JSON-LD): kein gültiges JSON ({exc.msg}).",
+            f"syntax error (JSON-LD): not valid JSON ({exc.msg}).",
+            where=f"{path}:{exc.lineno}:{exc.colno}",
+        ) from exc
+
+    def remote(ctx: object) -> str | None:
+        if isinstance(ctx, str):
+            return ctx
+        if isinstance(ctx, list):
+            return next((r for c in ctx if (r := remote(c))), None)
+        if isinstance(ctx, dict) and isinstance(ctx.get("@import"), str):
+            return ctx["@import"]
+        return None
+
+    stack: list[object] = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "@context" in item and (ref := remote(item["@context"])):
+                raise InvalidDataError(
+                    f"Entfernter JSON-LD-@context {ref!r} wird nicht geladen: bitte den "
+                    "Kontext in die Datei einbetten.",
+                    f"Remote JSON-LD @context {ref!r} is not fetched: please embed the context "
+                    "in the file.",
+                    where=str(path),
+                )
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+class _CountingReader(io.RawIOBase):
+    """Passes bytes through to the parser and reports how many were read (progress bars)."""
+
+    def __init__(self, fh: IO[bytes], progress: ProgressCallback) -> None:
+        self._fh = fh
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._fh.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._progress(n)
+        return n or 0
+
+
+def slugify(text: str) -> str:
+    """A readable IRI segment: ä->ae, ß->ss, other accents dropped, words joined by '-'."""
+    text = text.lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(a, b)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if not text or not text[0].isalpha():
+        text = "f-" + text
+    return text
+
+
+def read_file(
+    store: Store,
+    path: Path,
+    *,
+    graph: str | None = None,
+    format_name: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> LoadedFile:
+    """Parse one file into quads for `store`; raises with file, line and rule on bad input."""
+    path = Path(path)
+    fmt = detect_format(path, format_name)
+    preflight(path, fmt)
+    target = ox.NamedNode(
+        store.graph_iri(graph) if graph else store.internal_prefix + slugify(path.stem)
+    )
+    quads: list[ox.Quad] = []
+    graphs: dict[str, None] = {}
+    try:
+        with path.open("rb") as raw:
+            source: IO[bytes] = (
+                io.BufferedReader(_CountingReader(raw, progress)) if progress else raw
+            )
+            for q in ox.parse(source, format=fmt, base_iri=store.base_iri, rename_blank_nodes=True):
+                g = q.graph_name
+                if isinstance(g, ox.DefaultGraph):
+                    q = ox.Quad(q.subject, q.predicate, q.object, target)
+                    g = target
+                elif g.value not in graphs:
+                    store.graph_iri(g.value)  # refuses graphs outside public/ and internal/
+                graphs[g.value] = None
+                quads.append(q)
+    except SyntaxError as exc:
+        raise InvalidDataError(
+            f"Syntaxfehler ({fmt.name}): {exc.msg}",
+            f"syntax error ({fmt.name}): {exc.msg}",
+            where=f"{path}:{exc.lineno}" + (f":{exc.offset}" if exc.offset else ""),
+        ) from exc
+    except UsageError as exc:
+        raise InvalidDataError(exc.de, exc.en, where=str(path)) from exc
+    if not quads:
+        raise InvalidDataError(
+            "Die Datei enthält keine Tripel.", "The file contains no triples.", where=str(path)
+        )
+    return LoadedFile(path, Change(add=quads), tuple(graphs))
+
+
+def provenance(
+    store: Store, files: Iterable[LoadedFile], *, agent: str | None = None
+) -> list[ox.Quad]:
+    """Who loaded what, when: public part (source, date) and internal part (who)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    public_meta = ox.NamedNode(store.public_prefix + "meta")
+    internal_meta = ox.NamedNode(store.internal_prefix + "meta")
+    quads: list[ox.Quad] = []
+    for f in files:
+        load = ox.NamedNode(
+            f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{slugify(f.path.stem)}"
+        )
+        stamp = ox.Literal(
+            now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime")
+        )
+
+        public_graphs = [g for g in f.graphs if g.startswith(store.public_prefix)]
+        # The public record names only public graphs: even internal graph names stay inside.
+        home = public_meta if public_graphs else internal_meta
+
+        def add(s: ox.NamedNode, p: str, o: object, g: ox.NamedNode = home) -> None:
+            quads.append(ox.Quad(s, ox.NamedNode(p), o, g))  # type: ignore[arg-type]
+
+        public_count = sum(1 for q in f.change.add if store.is_public_graph(q.graph_name))
+        add(load, RDF_TYPE, ox.NamedNode(PROV + "Activity"))
+        add(load, RDFS + "label", ox.Literal(f"Laden von {f.path.name}", language="de"))
+        add(load, RDFS + "label", ox.Literal(f"Load of {f.path.name}", language="en"))
+        add(load, DCTERMS + "title", ox.Literal(f.path.name))
+        add(load, PROV + "startedAtTime", stamp)
+        add(
+            load, DCTERMS + "extent", _integer(public_count if public_graphs else len(f.change.add))
+        )
+        for g in f.graphs:
+            visible = g in public_graphs
+            add(load, PROV + "generated", ox.NamedNode(g), home if visible else internal_meta)
+        who = ox.BlankNode()
+        add(load, PROV + "wasAssociatedWith", who, internal_meta)
+        add(who, RDF_TYPE, ox.NamedNode(PROV + "Agent"), internal_meta)
+        add(who, FOAF + "name", ox.Literal(agent or _login()), internal_meta)
+    return quads
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

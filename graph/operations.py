@@ -1,0 +1,147 @@
+"""What the CLI and the web app do with a store, as named functions (no SPARQL in callers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from .config import DEFAULT_BASE_IRI
+from .errors import UsageError
+from .loader import LoadedFile, provenance, read_file
+from .namespaces import PREFIXES
+from .resources import example_files, ontology_files, query
+from .store import Change, CommitResult, Store
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+VOCABULARY_GRAPH = "public/vocabulary"
+
+
+def init_store(
+    path: Path,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    example: bool = False,
+    agent: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Store, CommitResult]:
+    """Create a store with the vocabulary (and the example data): one validated write.
+
+    If the write is refused, the half-made store folder is removed again, so a failed
+    `init` leaves nothing behind.
+    """
+    store = Store.create(path, base_iri)
+    try:
+        files = [read_file(store, f, graph=VOCABULARY_GRAPH) for f in ontology_files()]
+        if example:
+            files += [read_file(store, f, progress=progress) for f in example_files()]
+        result = commit_files(store, files, agent=agent)
+    except BaseException:
+        store.close()
+        _remove_store(path)
+        raise
+    return store, result
+
+
+def _remove_store(path: Path) -> None:
+    import shutil
+
+    from .store import CONFIG_FILE, DATA_DIR
+
+    shutil.rmtree(Path(path) / DATA_DIR, ignore_errors=True)
+    (Path(path) / CONFIG_FILE).unlink(missing_ok=True)
+
+
+def load_files(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    graph: str | None = None,
+    format_name: str | None = None,
+    agent: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CommitResult:
+    """Load several files as one write: all of them land, or none does."""
+    files = [
+        read_file(store, Path(p), graph=graph, format_name=format_name, progress=progress)
+        for p in paths
+    ]
+    return commit_files(store, files, agent=agent)
+
+
+def commit_files(
+    store: Store, files: list[LoadedFile], *, agent: str | None = None
+) -> CommitResult:
+    change = Change()
+    for f in files:
+        change.add.extend(f.change.add)
+    change.add.extend(provenance(store, files, agent=agent))
+    return store.write(change)
+
+
+def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:
+    """Write a dump; quad formats keep graphs, triple formats merge them. Returns the count."""
+    rdf_format = EXPORT_FORMATS.get(fmt)
+    if rdf_format is None:
+        raise UsageError(
+            f"Unbekanntes Exportformat {fmt!r}; erlaubt: {', '.join(EXPORT_FORMATS)}.",
+            f"Unknown export format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}.",
+            where="--format",
+        )
+    counter = [0]
+
+    def counted(items: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad | ox.Triple]:
+        for item in items:
+            counter[0] += 1
+            yield item
+
+    quads = store.dump_quads(public_only=public_only)
+    if rdf_format.supports_datasets:
+        items: Iterable[ox.Quad | ox.Triple] = quads
+    else:
+        items = _distinct_triples(quads)
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    ox.serialize(counted(items), out, rdf_format, prefixes=prefixes)
+    return counter[0]
+
+
+def _distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if t not in seen:
+            seen.add(t)
+            yield t
+
+
+def stats(store: Store) -> dict[str, object]:
+    """Counts for people and scripts: triples, graphs with visibility, entities per class."""
+    graphs = [
+        {
+            "graph": row["graph"].value,
+            "visibility": "public"
+            if row["graph"].value.startswith(store.public_prefix)
+            else "internal",
+            "triples": int(row["triples"].value),
+        }
+        for row in store.select(query("stats-graphs"))
+    ]
+    classes = [
+        {"class": row["class"].value, "count": int(row["count"].value)}
+        for row in store.select(query("stats-classes"))
+    ]
+    return {
+        "store": str(store.path),
+        "base_iri": store.base_iri,
+        "quads": len(store),
+        "graphs": graphs,
+        "classes": classes,
+    }

@@ -1,0 +1,294 @@
+"""The one seam to the data. Every read and write of the product passes through `Store`.
+
+The embedded implementation keeps an Oxigraph (RocksDB) dataset on disk. Named graphs carry
+visibility: `{base}graph/public/...` and `{base}graph/internal/...`. Writes are `Change`s that
+are validated (SHACL and privacy rules, on what they touch) and then applied in one
+transaction, so a rejected write leaves the store holding exactly the quads it held before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .config import DEFAULT_BASE_IRI
+from .errors import StoreError, UsageError
+from .namespaces import PREFIXES
+
+CONFIG_FILE = "akteursgraph.json"
+DATA_DIR = "oxigraph"
+FORMAT_VERSION = 1
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass
+class Change:
+    """What a write adds and removes. Validation and commit both work on this."""
+
+    add: list[ox.Quad] = field(default_factory=list)
+    remove: list[ox.Quad] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.add) + len(self.remove)
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    added: int
+    removed: int
+    warnings: Any  # ValidationReport with only warnings; typed loosely to avoid a cycle
+
+
+class Store:
+    """An Akteursgraph store on disk.
+
+    Open it with `Store.open(path)` for reading and writing (one process at a time) or
+    `Store.open(path, read_only=True)` for a snapshot that coexists with a running server.
+    """
+
+    def __init__(self, path: Path, ox_store: ox.Store, base_iri: str, read_only: bool) -> None:
+        self.path = path
+        self._ox = ox_store
+        self.base_iri = base_iri
+        self.read_only = read_only
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, base_iri: str = DEFAULT_BASE_IRI) -> Store:
+        """Create a new, empty store. Fails if `path` already holds a store."""
+        check_base_iri(base_iri)
+        path = Path(path)
+        if (path / CONFIG_FILE).exists():
+            raise StoreError(
+                f"Unter {path} gibt es bereits einen Speicher.",
+                f"A store already exists at {path}.",
+                where=str(path),
+            )
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+            ox_store = ox.Store(str(path / DATA_DIR))
+            (path / CONFIG_FILE).write_text(
+                json.dumps({"format_version": FORMAT_VERSION, "base_iri": base_iri}, indent=2)
+                + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            raise _os_error(path, exc) from exc
+        return cls(path, ox_store, base_iri, read_only=False)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        path = Path(path)
+        config_path = path / CONFIG_FILE
+        if not config_path.is_file():
+            raise StoreError(
+                f"Kein Akteursgraph-Speicher unter {path}. Zuerst `akteursgraph init` ausführen.",
+                f"No Akteursgraph store at {path}. Run `akteursgraph init` first.",
+                where=str(path),
+            )
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+            data = str(path / DATA_DIR)
+            ox_store = ox.Store.read_only(data) if read_only else ox.Store(data)
+        except OSError as exc:
+            raise _os_error(path, exc) from exc
+        return cls(path, ox_store, config["base_iri"], read_only=read_only)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._ox.flush()
+        # Dropping the last reference releases RocksDB's lock.
+        del self._ox
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- graphs and visibility -----------------------------------------------------------
+
+    @property
+    def public_prefix(self) -> str:
+        return self.base_iri + "graph/public/"
+
+    @property
+    def internal_prefix(self) -> str:
+        return self.base_iri + "graph/internal/"
+
+    def graph_iri(self, name: str) -> str:
+        """Resolve `public/NAME`, `internal/NAME` or a full IRI to a checked graph IRI."""
+        iri = name if ":" in name else self.base_iri + "graph/" + name
+        for prefix in (self.public_prefix, self.internal_prefix):
+            if iri.startswith(prefix) and _SLUG.match(iri[len(prefix) :]):
+                return iri
+        raise UsageError(
+            f"Ungültiger Graph {name!r}: erlaubt sind {self.public_prefix}NAME und "
+            f"{self.internal_prefix}NAME (NAME aus a-z, 0-9 und '-').",
+            f"Invalid graph {name!r}: allowed are {self.public_prefix}NAME and "
+            f"{self.internal_prefix}NAME (NAME of a-z, 0-9 and '-').",
+            where="--graph",
+        )
+
+    def is_public_graph(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+        return isinstance(graph, ox.NamedNode) and graph.value.startswith(self.public_prefix)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def public_graphs(self) -> list[str]:
+        return [g for g in self.named_graphs() if g.startswith(self.public_prefix)]
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def quads(
+        self,
+        subject: Term | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: Term | None = None,
+        graph: ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> Iterator[ox.Quad]:
+        return iter(self._ox.quads_for_pattern(subject, predicate, obj, graph))
+
+    def __len__(self) -> int:
+        return len(self._ox)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        public_only: bool = False,
+    ) -> Any:
+        """Run SPARQL over the union of the visible graphs.
+
+        User values reach the query only through `bindings` (substituted by the engine,
+        never spliced into the text); a bound variable must be in the SELECT projection.
+        With `public_only`, internal graphs are fenced out
+        of the dataset itself, including `GRAPH ?g` and `FROM NAMED`.
+        """
+        from .sparql_guard import check_query
+
+        check_query(sparql)
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            if public_only:
+                graphs: list[ox.NamedNode | ox.DefaultGraph] = [
+                    ox.NamedNode(g) for g in self.public_graphs()
+                ] or [ox.NamedNode(self.public_prefix + "none")]
+                return self._ox.query(
+                    sparql,
+                    prefixes=PREFIXES,
+                    default_graph=graphs,
+                    named_graphs=graphs,
+                    substitutions=subs,
+                )
+            return self._ox.query(
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
+            )
+        except SyntaxError as exc:
+            from .errors import InvalidDataError
+
+            raise InvalidDataError(
+                f"SPARQL-Syntaxfehler: {exc}", f"SPARQL syntax error: {exc}", where="query"
+            ) from exc
+
+    def select(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, public_only: bool = False
+    ) -> list[dict[str, Term]]:
+        """A SELECT as a list of rows (variable name -> term), for product code."""
+        result = self.query(sparql, bindings=bindings, public_only=public_only)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def write(self, change: Change, *, validator: Any | None = None) -> CommitResult:
+        """Validate `change` against shapes and privacy rules, then apply it atomically.
+
+        Raises `ValidationFailed` (nothing written) when it breaks a rule.
+        """
+        from .validation import Validator
+
+        if self.read_only:
+            raise StoreError(
+                "Der Speicher ist nur zum Lesen geöffnet.",
+                "The store is open for reading only.",
+                where=str(self.path),
+            )
+        report = (validator or Validator.default()).validate_change(self, change)
+        report.raise_for_violations()
+        self._apply(change)
+        return CommitResult(added=len(change.add), removed=len(change.remove), warnings=report)
+
+    def _apply(self, change: Change) -> None:
+        try:
+            if not change.remove:
+                # extend() runs in one transaction: all of it lands or none of it.
+                self._ox.extend(change.add)
+            else:
+                # One SPARQL update is one transaction. The text is built from parsed terms
+                # (their N-Triples form), never from user input.
+                self._ox.update(
+                    "DELETE DATA {" + _quads_block(change.remove) + "};\n"
+                    "INSERT DATA {" + _quads_block(change.add) + "}"
+                )
+            self._ox.flush()
+        except OSError as exc:
+            raise _os_error(self.path, exc) from exc
+
+    # ---- dumping -------------------------------------------------------------------------
+
+    def dump_quads(self, *, public_only: bool) -> Iterator[ox.Quad]:
+        graphs = self.public_graphs() if public_only else self.named_graphs()
+        for g in graphs:
+            yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+
+def _quads_block(quads: Iterable[ox.Quad]) -> str:
+    parts = []
+    for q in quads:
+        triple = f"{q.subject} {q.predicate} {q.object} ."
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            parts.append(triple)
+        else:
+            parts.append(f"GRAPH {q.graph_name} {{ {triple} }}")
+    return "\n".join(parts)
+
+
+def check_base_iri(base_iri: str) -> None:
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base_iri):
+        raise UsageError(
+            f"Ungültige Basis-IRI {base_iri!r}: http(s)-IRI, die auf '/' endet.",
+            f"Invalid base IRI {base_iri!r}: an http(s) IRI ending in '/'.",
+            where="--base-iri",
+        )
+
+
+def _os_error(path: Path, exc: OSError) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower():
+        return StoreError(
+            f"Der Speicher {path} wird gerade von einem anderen Prozess benutzt "
+            "(läuft `akteursgraph serve`?). Lesende Befehle funktionieren trotzdem.",
+            f"The store {path} is in use by another process (is `akteursgraph serve` "
+            "running?). Reading commands still work.",
+            where=str(path),
+        )
+    return StoreError(
+        f"Der Speicher {path} kann nicht geöffnet oder geschrieben werden: {text}",
+        f"The store {path} cannot be opened or written: {text}",
+        where=str(path),
+    )

@@ -1,0 +1,98 @@
+"""Shared fixtures: real on-disk stores (built once, copied per test) and a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.operations import init_store
+from graph.store import Store
+
+DATA = Path(__file__).parent / "data"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_internet() -> Iterator[None]:
+    """Tests never touch the internet: any connection off the loopback fails loudly."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if isinstance(host, str):
+            try:
+                if not ipaddress.ip_address(host).is_loopback:
+                    raise OSError(f"test tried to reach {host}: no internet in tests")
+            except ValueError:
+                if host != "localhost":
+                    raise OSError(f"test tried to reach {host}: no internet in tests") from None
+        return real_connect(self, address)
+
+    socket.socket.connect = guarded  # type: ignore[method-assign]
+    yield
+    socket.socket.connect = real_connect  # type: ignore[method-assign]
+
+
+def _template(tmp_path_factory: pytest.TempPathFactory, name: str, example: bool) -> Path:
+    path = tmp_path_factory.mktemp(name) / "store"
+    store, _ = init_store(path, example=example, agent="test")
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def vocab_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory, "vocab", example=False)
+
+
+@pytest.fixture(scope="session")
+def example_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory, "example", example=True)
+
+
+def copy_store(template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(template, target)
+    return target
+
+
+@pytest.fixture
+def vocab_store(vocab_store_template: Path, tmp_path: Path) -> Iterator[Store]:
+    with Store.open(copy_store(vocab_store_template, tmp_path)) as store:
+        yield store
+
+
+@pytest.fixture
+def example_store_path(example_store_template: Path, tmp_path: Path) -> Path:
+    return copy_store(example_store_template, tmp_path)
+
+
+def dump(store: Store) -> list[str]:
+    """Every quad of the store, sorted: the 'nothing changed' oracle."""
+    return sorted(str(q) for q in store.quads())
+
+
+def run_cli(
+    *args: str,
+    store: Path | None = None,
+    input_text: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The installed `akteursgraph` entry point, as a user runs it."""
+    cmd = [str(BIN / "akteursgraph")]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    import os
+
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("AKTEURSGRAPH_STORE", None)
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, input=input_text, env=full_env, timeout=300
+    )

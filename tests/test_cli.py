@@ -1,0 +1,119 @@
+"""The CLI contract, end to end through the installed entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from .conftest import DATA, run_cli
+
+COMMANDS = ["init", "load", "validate", "query", "export", "stats", "serve"]
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_for_every_command(command: str | None) -> None:
+    result = run_cli(*([command] if command else []), "--help")
+    assert result.returncode == 0
+    assert "Usage: akteursgraph" in result.stdout
+    if command is None:
+        for c in COMMANDS:
+            assert c in result.stdout
+        assert "Exit codes" in result.stdout
+
+
+def test_init_load_query_export_validate(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("init", store=store).returncode == 0
+    again = run_cli("init", store=store)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert run_cli("init", "--if-missing", store=store).returncode == 0
+
+    loaded = run_cli("load", str(DATA / "good" / "network.ttl"), "--graph", "public/net",
+                     store=store)
+    # network.ttl holds a person without consent: refused in a public graph, exit 1
+    assert loaded.returncode == 1, loaded.stderr
+    assert "Einwilligung" in loaded.stderr and "consent" in loaded.stderr
+    loaded = run_cli("load", str(DATA / "good" / "network.ttl"), store=store)
+    assert loaded.returncode == 0, loaded.stderr
+
+    table = run_cli(
+        "query", "SELECT ?org WHERE { ?org a org:Organization } ORDER BY ?org", store=store
+    )
+    assert table.returncode == 0
+    assert "verein-a" in table.stdout and "verein-b" in table.stdout
+
+    rq = tmp_path / "langs.rq"
+    rq.write_text("SELECT ?lang WHERE { ?p schema:knowsLanguage ?lang } ORDER BY ?lang")
+    as_csv = run_cli("query", str(rq), "--format", "csv", store=store)
+    assert list(csv.reader(io.StringIO(as_csv.stdout))) == [["lang"], ["ar"], ["fr"]]
+    as_json = run_cli("query", str(rq), "--format", "json", store=store)
+    bindings = json.loads(as_json.stdout)["results"]["bindings"]
+    assert [b["lang"]["value"] for b in bindings] == ["ar", "fr"]
+    tsv = run_cli("query", str(rq), "--format", "tsv", store=store)
+    assert tsv.stdout.splitlines()[0] == "?lang"
+    ask = run_cli("query", "ASK { ?s a org:Membership }", store=store)
+    assert ask.stdout.strip() == "true"
+
+    assert run_cli("validate", store=store).returncode == 0
+
+    stats = json.loads(run_cli("stats", "--json", store=store).stdout)
+    assert stats["quads"] > 0
+    assert any(g["graph"].endswith("graph/internal/network") for g in stats["graphs"])
+
+
+def test_query_errors_exit_2_or_1(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("init", store=store)
+    bad = run_cli("query", "SELECT ?x WHERE { ?x ", store=store)
+    assert bad.returncode == 1
+    assert "SPARQL-Syntaxfehler" in bad.stderr and "SPARQL syntax error" in bad.stderr
+    service = run_cli("query", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                      store=store)
+    assert service.returncode == 1 and "SERVICE" in service.stderr
+    missing = run_cli("query", "missing.rq", store=store)
+    assert missing.returncode == 2
+
+
+def test_missing_store_and_unknown_option_exit_2(tmp_path: Path) -> None:
+    result = run_cli("stats", store=tmp_path / "nowhere")
+    assert result.returncode == 2
+    assert "akteursgraph init" in result.stderr
+    assert run_cli("stats", "--no-such-option", store=tmp_path).returncode == 2
+    assert run_cli("export", "--format", "xlsx", store=tmp_path).returncode == 2
+
+
+def test_store_from_environment(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from .conftest import BIN
+
+    store = tmp_path / "env-store"
+    env = {**os.environ, "AKTEURSGRAPH_STORE": str(store)}
+    subprocess.run([str(BIN / "akteursgraph"), "init"], env=env, check=True, timeout=120)
+    assert (store / "akteursgraph.json").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_export_formats_parse_and_public_keeps_internal_out(
+    example_store_path: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    result = run_cli("export", "--format", fmt, "--public", "--output", str(out),
+                     store=example_store_path)
+    assert result.returncode == 0, result.stderr
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
+                     "jsonld": "json-ld"}[fmt]
+    data = rdflib.Dataset()
+    data.parse(out, format=rdflib_format)
+    assert len(data) > 1000
+    text = out.read_text(encoding="utf-8")
+    assert "graph/internal/" not in text
+    assert "vcard#hasEmail" not in text and "mailto:" not in text
+    full = run_cli("export", "--format", fmt, store=example_store_path)
+    assert "mailto:" in full.stdout  # the non-public dump has them: the filter is real

@@ -1,0 +1,198 @@
+"""Bad files: each is refused with the place and the rule, in German and English, and the
+store stays exactly as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InvalidDataError, StoreError, UsageError
+from graph.operations import load_files
+from graph.store import Store
+
+from .conftest import dump
+
+TRIPLE = (
+    "<https://w3id.org/akteursgraph/mitte/example/x> "
+    '<http://www.w3.org/2000/01/rdf-schema#label> "x" .'
+)
+
+GRAPH = "https://w3id.org/akteursgraph/mitte/graph/public/test"
+SYNTAX_ERRORS = {
+    "broken.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b "unterminated .\n', 2),
+    "broken.nt": (TRIPLE + "\n" + "<http://a> <http://b> .\n", 2),
+    "broken.nq": (f'{TRIPLE}\n\n<http://a> <http://b> <http://c> <{GRAPH}> "x" .\n', 3),
+    "broken.trig": (f"<{GRAPH}> {{\n <http://a> <http://b> .\n}}\n", 2),
+    "broken.jsonld": ('{"@id": "http://a",\n "http://b": [ }\n', 2),
+    "broken.rdf": (
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="http://a"><unclosed>\n</rdf:RDF>\n',
+        None,
+    ),
+}
+
+
+def refused(store: Store, path: Path, error: type[Exception] = InvalidDataError) -> Exception:
+    before = dump(store)
+    with pytest.raises(error) as caught:
+        load_files(store, [path], agent="test")
+    assert dump(store) == before, "a refused load changed the store"
+    exc = caught.value
+    assert exc.de and exc.en and exc.de != exc.en  # type: ignore[attr-defined]
+    assert str(path) in (exc.where or "")  # type: ignore[attr-defined]
+    return exc
+
+
+@pytest.mark.parametrize("name", sorted(SYNTAX_ERRORS))
+def test_syntax_error_names_file_and_line(vocab_store: Store, tmp_path: Path, name: str) -> None:
+    text, line = SYNTAX_ERRORS[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    exc = refused(vocab_store, path)
+    assert "Syntaxfehler" in exc.de and "syntax error" in exc.en  # type: ignore[attr-defined]
+    if line is not None:
+        assert exc.where.startswith(f"{path}:{line}")  # type: ignore[attr-defined]
+
+
+def test_unknown_file_type(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "organisations.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    exc = refused(vocab_store, path, UsageError)
+    assert "Unbekannter Dateityp" in exc.de and "Unknown file type" in exc.en  # type: ignore[attr-defined]
+
+
+def test_empty_file(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "empty.ttl"
+    path.write_bytes(b"")
+    exc = refused(vocab_store, path)
+    assert "leer" in exc.de and "empty" in exc.en  # type: ignore[attr-defined]
+
+
+def test_file_with_only_prefixes_has_no_triples(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "prefixes.ttl"
+    path.write_text("@prefix ex: <http://example.org/> .\n# nothing else\n")
+    exc = refused(vocab_store, path)
+    assert "keine Tripel" in exc.de  # type: ignore[attr-defined]
+
+
+def test_200_mb_file_is_refused_without_reading_it(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "huge.nt"
+    with path.open("wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 1024 * 1024)
+    exc = refused(vocab_store, path, UsageError)
+    assert "zu groß" in exc.de and "AKTEURSGRAPH_MAX_LOAD_BYTES" in exc.en  # type: ignore[attr-defined]
+
+
+def test_large_file_streams_and_an_error_at_its_end_changes_nothing(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """A few MB of valid N-Triples with one bad line at the very end: nothing lands."""
+    path = tmp_path / "big.nt"
+    lines = 60_000
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(lines):
+            fh.write(
+                f"<https://w3id.org/akteursgraph/mitte/example/n{i}> "
+                f'<http://www.w3.org/2000/01/rdf-schema#label> "n{i}" .\n'
+            )
+        fh.write("<http://broken> .\n")
+    assert path.stat().st_size > 4_000_000
+    exc = refused(vocab_store, path)
+    assert exc.where.startswith(f"{path}:{lines + 1}")  # type: ignore[attr-defined]
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+  <rdf:Description rdf:about="http://example.org/a"><rdfs:label>&lol5;</rdfs:label></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def test_rdfxml_with_dtd_is_refused_before_parsing(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "lolz.rdf"
+    path.write_text(BILLION_LAUGHS)
+    exc = refused(vocab_store, path)
+    assert "DOCTYPE" in exc.de and "billion laughs" in exc.en  # type: ignore[attr-defined]
+
+
+def test_jsonld_remote_context_is_never_fetched(vocab_store: Store, tmp_path: Path) -> None:
+    """A listener on loopback stands in for the remote host; it must see no connection."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    connections: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):  # the timeout: nobody came, as it should be
+            connections.append(server.accept())
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    path = tmp_path / "remote.jsonld"
+    path.write_text(
+        f'{{"@context": ["http://127.0.0.1:{port}/context.jsonld", '
+        '{"name": "http://schema.org/name"}], "@id": "http://example.org/a", "name": "A"}'
+    )
+    exc = refused(vocab_store, path)
+    thread.join()
+    server.close()
+    assert connections == []
+    assert "@context" in exc.en and "nicht geladen" in exc.de  # type: ignore[attr-defined]
+
+
+def test_jsonld_with_inline_context_loads(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "inline.jsonld"
+    path.write_text(
+        '{"@context": {"label": "http://www.w3.org/2000/01/rdf-schema#label"},'
+        ' "@id": "https://w3id.org/akteursgraph/mitte/example/note", "label": "Notiz"}'
+    )
+    result = load_files(vocab_store, [path], graph="internal/notes", agent="test")
+    assert result.added >= 1
+
+
+def test_named_graph_outside_the_visibility_scheme_is_refused(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "foreign.trig"
+    path.write_text("<http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 . }")
+    exc = refused(vocab_store, path)
+    assert "graph/public/" in exc.en  # type: ignore[attr-defined]
+
+
+def test_several_files_are_one_write(vocab_store: Store, tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(
+        "<https://w3id.org/akteursgraph/mitte/example/note> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "ok" .\n'
+    )
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle\n")
+    before = dump(vocab_store)
+    with pytest.raises(InvalidDataError):
+        load_files(vocab_store, [good, bad], agent="test")
+    assert dump(vocab_store) == before
+
+
+def test_store_path_that_is_not_writable(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    from graph.operations import init_store
+
+    with pytest.raises(StoreError) as caught:
+        init_store(blocker / "store")
+    assert str(blocker) in caught.value.where  # type: ignore[operator]

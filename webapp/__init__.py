@@ -1,0 +1,50 @@
+"""The Akteursgraph web app (Flask). Views call named functions of `graph`, never SPARQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+
+from graph.config import default_store_path
+from graph.errors import AkteursgraphError
+from graph.resources import query
+from graph.store import Store
+
+LANGUAGES = ("de", "en")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """App factory: nothing is read at import time, so tests build apps on temporary stores."""
+    app = Flask(__name__)
+    app.config.from_mapping(STORE_PATH=str(default_store_path()))
+    if test_config:
+        app.config.from_mapping(test_config)
+    store = Store.open(Path(app.config["STORE_PATH"]))
+    app.extensions["akteursgraph.store"] = store
+
+    @app.before_request
+    def choose_language() -> None:
+        asked = request.args.get("lang")
+        g.lang = (
+            asked
+            if asked in LANGUAGES
+            else (request.accept_languages.best_match(LANGUAGES) or "de")
+        )
+
+    @app.get("/")
+    def home() -> str:
+        counts = {
+            row["kind"].value: int(row["count"].value)
+            for row in store.select(query("home-counts"), public_only=True)
+        }
+        return render_template("home.html", counts=counts, lang=g.lang)
+
+    @app.errorhandler(AkteursgraphError)
+    def domain_error(exc: AkteursgraphError) -> tuple[str, int]:
+        # One place maps domain errors to HTTP; raw exception text never reaches a client.
+        status = 400 if exc.exit_code == 1 else 500
+        return render_template("error.html", exc=exc, lang=getattr(g, "lang", "de")), status
+
+    return app
