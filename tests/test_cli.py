@@ -33,8 +33,9 @@ def test_init_load_query_export_validate(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     assert run_cli("init", "--if-missing", store=store).returncode == 0
 
-    loaded = run_cli("load", str(DATA / "good" / "network.ttl"), "--graph", "public/net",
-                     store=store)
+    loaded = run_cli(
+        "load", str(DATA / "good" / "network.ttl"), "--graph", "public/net", store=store
+    )
     # network.ttl holds a person without consent: refused in a public graph, exit 1
     assert loaded.returncode == 1, loaded.stderr
     assert "Einwilligung" in loaded.stderr and "consent" in loaded.stderr
@@ -72,8 +73,9 @@ def test_query_errors_exit_2_or_1(tmp_path: Path) -> None:
     bad = run_cli("query", "SELECT ?x WHERE { ?x ", store=store)
     assert bad.returncode == 1
     assert "SPARQL-Syntaxfehler" in bad.stderr and "SPARQL syntax error" in bad.stderr
-    service = run_cli("query", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-                      store=store)
+    service = run_cli(
+        "query", "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", store=store
+    )
     assert service.returncode == 1 and "SERVICE" in service.stderr
     missing = run_cli("query", "missing.rq", store=store)
     assert missing.returncode == 2
@@ -104,11 +106,17 @@ def test_export_formats_parse_and_public_keeps_internal_out(
     example_store_path: Path, tmp_path: Path, fmt: str
 ) -> None:
     out = tmp_path / f"dump.{fmt}"
-    result = run_cli("export", "--format", fmt, "--public", "--output", str(out),
-                     store=example_store_path)
+    result = run_cli(
+        "export", "--format", fmt, "--public", "--output", str(out), store=example_store_path
+    )
     assert result.returncode == 0, result.stderr
-    rdflib_format = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
-                     "jsonld": "json-ld"}[fmt]
+    rdflib_format = {
+        "ttl": "turtle",
+        "nt": "nt",
+        "nq": "nquads",
+        "trig": "trig",
+        "jsonld": "json-ld",
+    }[fmt]
     data = rdflib.Dataset()
     data.parse(out, format=rdflib_format)
     assert len(data) > 1000
