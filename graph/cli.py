@@ -197,10 +197,26 @@ def validate(ctx: click.Context, warnings: bool) -> None:
     show_default=True,
 )
 @click.option("--public", "public_only", is_flag=True, help="Query the public graphs only.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Ask this remote SPARQL 1.1 endpoint (ours or any other) instead of the local store.",
+)
 @click.pass_context
-def query(ctx: click.Context, query_text: str, fmt: str, public_only: bool) -> None:
+def query(
+    ctx: click.Context, query_text: str, fmt: str, public_only: bool, endpoint: str | None
+) -> None:
     """Run a SPARQL query given inline or as a .rq file, over the union of all graphs."""
     text = _query_text(query_text)
+    if endpoint:
+        from .remote import remote_query
+
+        kind, payload = remote_query(endpoint, text, fmt)
+        if kind == "bytes":
+            sys.stdout.buffer.write(payload)  # type: ignore[arg-type]
+        else:
+            _print_table(*payload)  # type: ignore[misc]
+        return
     with _open(ctx, read_only=True) as store:
         result = store.query(text, public_only=public_only)
         _print_result(result, fmt)
@@ -255,6 +271,10 @@ def _print_result(result: object, fmt: str) -> None:
         return
     names = [v.value for v in result.variables]  # type: ignore[attr-defined]
     rows = [[_cell(row[n]) for n in names] for row in result]  # type: ignore[attr-defined]
+    _print_table(names, rows)
+
+
+def _print_table(names: list[str], rows: list[list[str]]) -> None:
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     click.echo("  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
@@ -318,14 +338,54 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
+@click.option(
+    "--query-timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    help="Wall-clock limit of one public SPARQL query, in seconds (then 503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=int,
+    help="Cap on result rows (or triples) of one public query.",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=int,
+    help="Query worker processes (each query runs in one; a runaway query blocks only its own).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
-    """Serve the web app with waitress (a production WSGI server)."""
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    threads: int,
+    query_timeout: float,
+    max_rows: int,
+    workers: int,
+) -> None:
+    """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
+
+    SPARQL Update at /sparql/update is off unless $AKTEURSGRAPH_UPDATE_TOKEN is set; staff
+    then send `Authorization: Bearer TOKEN`.
+    """
     import waitress
 
     from webapp import create_app
 
-    app = create_app({"STORE_PATH": str(ctx.obj["store"])})
+    app = create_app(
+        {
+            "STORE_PATH": str(ctx.obj["store"]),
+            "QUERY_TIMEOUT": query_timeout,
+            "MAX_ROWS": max_rows,
+            "QUERY_WORKERS": workers,
+        }
+    )
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
 

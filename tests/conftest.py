@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,3 +100,56 @@ def run_cli(
     return subprocess.run(
         [*cmd, *args], capture_output=True, text=True, input=input_text, env=full_env, timeout=300
     )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(
+    store_path: Path, *serve_args: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`akteursgraph serve` as a real process on a free port; yields its base URL."""
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
+    full_env.update(env or {})
+    proc = subprocess.Popen(
+        [
+            str(BIN / "akteursgraph"),
+            "--store",
+            str(store_path),
+            "serve",
+            "--port",
+            str(port),
+            *serve_args,
+        ],
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    raise RuntimeError(f"server did not start: {out}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -13,47 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BIN
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .conftest import copy_store, running_server
 
 
 @pytest.fixture(scope="module")
 def server(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import shutil
-
-    path = tmp_path_factory.mktemp("served") / "store"
-    shutil.copytree(example_store_template, path)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "AKTEURSGRAPH_STORE"}
-    proc = subprocess.Popen(
-        [str(BIN / "akteursgraph"), "--store", str(path), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "died") from None
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    if proc.stdout:
-        proc.stdout.close()
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("served"))
+    with running_server(path) as url:
+        yield url
 
 
 class _Counts(HTMLParser):

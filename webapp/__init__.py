@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,12 @@ from flask import Flask, g, render_template, request
 
 from graph.config import default_store_path
 from graph.errors import AkteursgraphError
+from graph.query_pool import QueryPool
 from graph.resources import query
+from graph.snapshot import build_public_snapshot
 from graph.store import Store
+
+from . import sparql
 
 LANGUAGES = ("de", "en")
 
@@ -18,11 +23,27 @@ LANGUAGES = ("de", "en")
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """App factory: nothing is read at import time, so tests build apps on temporary stores."""
     app = Flask(__name__)
-    app.config.from_mapping(STORE_PATH=str(default_store_path()))
+    app.config.from_mapping(
+        STORE_PATH=str(default_store_path()),
+        QUERY_TIMEOUT=10.0,
+        MAX_ROWS=10_000,
+        QUERY_WORKERS=2,
+        UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
+    )
     if test_config:
         app.config.from_mapping(test_config)
     store = Store.open(Path(app.config["STORE_PATH"]))
     app.extensions["akteursgraph.store"] = store
+    pool = QueryPool(
+        size=int(app.config["QUERY_WORKERS"]),
+        timeout=float(app.config["QUERY_TIMEOUT"]),
+        max_rows=int(app.config["MAX_ROWS"]),
+    )
+    # The CLI may have written since the last run: public queries start from a fresh copy.
+    pool.snapshot = build_public_snapshot(store)
+    pool.start()
+    app.extensions["akteursgraph.pool"] = pool
+    app.register_blueprint(sparql.bp)
 
     @app.before_request
     def choose_language() -> None:

@@ -1,0 +1,295 @@
+"""Public SPARQL queries in worker processes that can be killed.
+
+A pyoxigraph query cannot be interrupted from Python, and a pathological query can crash the
+process that runs it. So public queries run in a small pool of worker processes over the
+read-only public snapshot: a query past its time limit gets its worker killed (and replaced)
+while the other workers keep answering; a crash costs one worker, never the server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import queue
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+CHUNK = 64 * 1024
+
+
+class QueryError(Exception):
+    """A query could not be answered; `status` is the HTTP status the web layer sends."""
+
+    status = 400
+
+    def __init__(self, de: str, en: str) -> None:
+        self.de = de
+        self.en = en
+        super().__init__(en)
+
+
+class QuerySyntaxError(QueryError):
+    status = 400
+
+
+class QueryTimeout(QueryError):
+    status = 503
+
+
+class QueryBusy(QueryError):
+    status = 503
+
+
+class QueryCrashed(QueryError):
+    status = 500
+
+
+class NotAcceptable(QueryError):
+    status = 406
+
+
+@dataclass
+class Job:
+    query: str
+    solution_format: str | None
+    graph_format: str | None
+    default_graphs: Sequence[str] | None = None
+    named_graphs: Sequence[str] | None = None
+    max_rows: int = 10_000
+
+
+@dataclass
+class Answer:
+    """The first message of a result: what it is; then `chunks` yields the bytes."""
+
+    kind: str  # "solutions" | "boolean" | "graph"
+    format: str
+    truncated: bool
+    chunks: Iterator[bytes] = field(repr=False, default_factory=lambda: iter(()))
+
+
+# ---- the worker side (runs in a child process; imports nothing of the web layer) ------------
+
+
+def _worker_main(conn: Connection) -> None:
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+    from .results import GRAPH_FORMATS, write_boolean, write_solutions
+
+    opened: tuple[str | None, ox.Store | None] = (None, None)
+    conn.send(("ready",))
+    while True:
+        try:
+            snapshot, job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if opened[0] != snapshot:
+            opened = (snapshot, ox.Store.read_only(snapshot))
+        store = opened[1]
+        assert store is not None
+        kwargs: dict[str, object] = {}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []] or [
+                ox.NamedNode("urn:akteursgraph:empty")
+            ]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            result = store.query(job.query, prefixes=PREFIXES, **kwargs)
+            if isinstance(result, ox.QueryBoolean):
+                if job.solution_format is None:
+                    conn.send(("notacceptable", "boolean"))
+                    continue
+                conn.send(("ok", "boolean", job.solution_format, False))
+                conn.send(("chunk", write_boolean(job.solution_format, bool(result)).encode()))
+            elif isinstance(result, ox.QuerySolutions):
+                if job.solution_format is None:
+                    conn.send(("notacceptable", "solutions"))
+                    continue
+                variables = [v.value for v in result.variables]
+                rows = [
+                    [row[i] for i in range(len(variables))]
+                    for row in itertools.islice(result, job.max_rows + 1)
+                ]
+                truncated = len(rows) > job.max_rows
+                conn.send(("ok", "solutions", job.solution_format, truncated))
+                buffer: list[str] = []
+                size = 0
+                for piece in write_solutions(job.solution_format, variables, rows[: job.max_rows]):
+                    buffer.append(piece)
+                    size += len(piece)
+                    if size >= CHUNK:
+                        conn.send(("chunk", "".join(buffer).encode()))
+                        buffer, size = [], 0
+                if buffer:
+                    conn.send(("chunk", "".join(buffer).encode()))
+            else:
+                if job.graph_format is None:
+                    conn.send(("notacceptable", "graph"))
+                    continue
+                triples = list(itertools.islice(result, job.max_rows + 1))
+                truncated = len(triples) > job.max_rows
+                conn.send(("ok", "graph", job.graph_format, truncated))
+                rdf_format = GRAPH_FORMATS[job.graph_format][2]
+                prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+                data = ox.serialize(triples[: job.max_rows], format=rdf_format, prefixes=prefixes)
+                for i in range(0, len(data or b""), CHUNK):
+                    conn.send(("chunk", data[i : i + CHUNK]))  # type: ignore[index]
+            conn.send(("end",))
+        except SyntaxError as exc:
+            conn.send(("syntax", str(exc)))
+        except Exception as exc:  # the engine's own errors (type errors, store errors)
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+# ---- the server side ------------------------------------------------------------------------
+
+
+class _Worker:
+    def __init__(self, ctx: multiprocessing.context.BaseContext) -> None:
+        parent, child = ctx.Pipe()
+        self.conn = parent
+        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> bool:
+        if self.conn.poll(timeout):
+            try:
+                return self.conn.recv() == ("ready",)
+            except (EOFError, OSError):
+                return False
+        return False
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query workers; each request borrows one for one query."""
+
+    def __init__(
+        self, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000, wait: float = 5.0
+    ) -> None:
+        self.size = size
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.wait = wait
+        self.snapshot: Path | None = None
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> None:
+        workers = [_Worker(self._ctx) for _ in range(self.size)]
+        for w in workers:
+            if not w.wait_ready(60):
+                raise RuntimeError("query worker did not start")
+            self._idle.put(w)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    def _replace(self, dead: _Worker) -> None:
+        """Kill a worker and start its successor in the background."""
+        dead.kill()
+
+        def spawn() -> None:
+            if self._closed:
+                return
+            fresh = _Worker(self._ctx)
+            if fresh.wait_ready(60):
+                self._idle.put(fresh)
+
+        threading.Thread(target=spawn, daemon=True).start()
+
+    def run(self, job: Job) -> Answer:
+        if self.snapshot is None:
+            raise QueryBusy("Kein Datenstand geladen.", "No data snapshot loaded.")
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise QueryBusy(
+                "Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.",
+                "All query workers are busy; please try again in a moment.",
+            ) from None
+        deadline = time.monotonic() + self.timeout
+        job.max_rows = min(job.max_rows, self.max_rows)
+        try:
+            worker.conn.send((str(self.snapshot), job))
+            first = self._receive(worker, deadline)
+        except BaseException:
+            self._replace(worker)
+            raise
+        kind = first[0]
+        if kind == "ok":
+            return Answer(
+                kind=first[1],
+                format=first[2],
+                truncated=first[3],
+                chunks=self._stream(worker, deadline),
+            )
+        self._idle.put(worker)
+        if kind == "syntax":
+            raise QuerySyntaxError(
+                f"SPARQL-Syntaxfehler: {first[1]}", f"SPARQL syntax error: {first[1]}"
+            )
+        if kind == "notacceptable":
+            raise NotAcceptable(
+                "Kein passendes Ergebnisformat für diese Art von Anfrage (Accept/format).",
+                "No acceptable result format for this kind of query (Accept/format).",
+            )
+        raise QueryError(
+            f"Die Anfrage ist fehlgeschlagen: {first[1]}", f"The query failed: {first[1]}"
+        )
+
+    def _receive(self, worker: _Worker, deadline: float) -> tuple[object, ...]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.conn.poll(remaining):
+            raise QueryTimeout(
+                f"Die Anfrage hat das Zeitlimit von {self.timeout:g} s überschritten und wurde "
+                "abgebrochen.",
+                f"The query exceeded the time limit of {self.timeout:g} s and was stopped.",
+            )
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            raise QueryCrashed(
+                "Die Anfrage hat den Abfrage-Prozess zum Absturz gebracht; der Server läuft "
+                "weiter.",
+                "The query crashed its worker process; the server keeps running.",
+            ) from None
+
+    def _stream(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+        done = False
+        try:
+            while True:
+                message = self._receive(worker, deadline)
+                if message[0] == "chunk":
+                    yield message[1]  # type: ignore[misc]
+                elif message[0] == "end":
+                    done = True
+                    return
+                else:
+                    return
+        except QueryError:
+            return  # headers are sent; the body just ends early
+        finally:
+            if done:
+                self._idle.put(worker)
+            else:
+                self._replace(worker)

@@ -1,0 +1,69 @@
+"""Querying a remote SPARQL endpoint (ours or anyone's) with SPARQLWrapper.
+
+Researchers run the same gallery `.rq` files against our endpoint and others; our standard
+prefixes are added for the prefixes a query uses but does not declare.
+"""
+
+from __future__ import annotations
+
+import re
+
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .errors import AkteursgraphError, InvalidDataError
+from .namespaces import PREFIXES, curie
+
+_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+
+
+def with_prefixes(text: str) -> str:
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    used = {p for p in PREFIXES if re.search(rf"(?<![\w<]){re.escape(p)}:", text)}
+    missing = sorted(used - declared)
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+
+
+def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
+    """("bytes", raw) for csv/tsv/json, ("table", (names, rows)) for the table view."""
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setQuery(with_prefixes(text))
+    is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
+    wanted = {"csv": CSV, "tsv": TSV, "json": JSON, "table": JSON}[fmt]
+    client.setReturnFormat(TURTLE if is_graph else wanted)
+    try:
+        response = client.query()
+        if is_graph or fmt != "table":
+            return "bytes", response.response.read()
+        data = response.convert()
+    except SPARQLWrapperException as exc:
+        raise InvalidDataError(
+            f"Der Endpunkt {endpoint} lehnt die Anfrage ab: {exc}",
+            f"The endpoint {endpoint} refused the query: {exc}",
+            where=endpoint,
+        ) from exc
+    except OSError as exc:
+        raise AkteursgraphError(
+            f"Der Endpunkt {endpoint} ist nicht erreichbar: {exc}",
+            f"The endpoint {endpoint} cannot be reached: {exc}",
+            where=endpoint,
+        ) from exc
+    if "boolean" in data:  # type: ignore[operator]
+        return "table", (["boolean"], [[str(data["boolean"]).lower()]])  # type: ignore[index]
+    names = data["head"]["vars"]  # type: ignore[index]
+    rows = []
+    for b in data["results"]["bindings"]:  # type: ignore[index]
+        row = []
+        for n in names:
+            cell = b.get(n)
+            if cell is None:
+                row.append("")
+            elif cell["type"] == "uri":
+                row.append(curie(cell["value"]))
+            elif "xml:lang" in cell:
+                row.append(f"{cell['value']}@{cell['xml:lang']}")
+            else:
+                row.append(cell["value"])
+        rows.append(row)
+    return "table", (names, rows)

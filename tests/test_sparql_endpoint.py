@@ -1,0 +1,469 @@
+"""The SPARQL 1.1 Protocol endpoint, through a real server, with real clients."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import csv
+import io
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from graph.store import Store
+
+from .conftest import copy_store, run_cli, running_server
+
+TOKEN = "staff-secret-for-tests"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+ORGS = "SELECT ?o ?l WHERE { ?o a org:Organization ; skos:prefLabel ?l FILTER(LANG(?l)='de') }"
+
+
+@pytest.fixture(scope="module")
+def store_path(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_store(example_store_template, tmp_path_factory.mktemp("sparql"))
+
+
+@pytest.fixture(scope="module")
+def internal_facts(example_store_template: Path) -> dict[str, set[str]]:
+    """What must never come out of the public endpoint, read from the store directly."""
+    with Store.open(example_store_template, read_only=True) as store:
+        emails = {q.object.value for q in store.quads() if "hasEmail" in q.predicate.value}
+        internal_only = set()
+        for row in store.select("SELECT DISTINCT ?p WHERE { ?p a foaf:Person }"):
+            iri = row["p"]
+            graphs = {q.graph_name.value for q in store.quads(iri)}
+            if all("/graph/internal/" in g for g in graphs):
+                internal_only.add(iri.value)
+    assert emails and internal_only
+    return {"emails": emails, "people": internal_only}
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path) -> Iterator[str]:
+    with running_server(
+        store_path,
+        "--query-timeout",
+        "2",
+        "--max-rows",
+        "1000",
+        "--workers",
+        "2",
+        env={"AKTEURSGRAPH_UPDATE_TOKEN": TOKEN},
+    ) as url:
+        yield url
+
+
+def http(
+    method: str, url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, dict(err.headers), err.read()
+
+
+def get(server: str, query: str, **params: str) -> tuple[int, dict[str, str], bytes]:
+    accept = params.pop("accept", None)
+    qs = urllib.parse.urlencode({"query": query, **params})
+    return http("GET", f"{server}/sparql?{qs}", headers={"Accept": accept} if accept else {})
+
+
+# ---- real clients ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
+def test_sparqlwrapper_select_in_every_format(server: str, fmt: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(ORGS)
+    client.setReturnFormat(fmt)
+    result = client.query().convert()
+    if fmt == JSON:
+        labels = {b["l"]["value"] for b in result["results"]["bindings"]}
+    elif fmt == XML:
+        labels = {e.firstChild.data for e in result.getElementsByTagName("literal")}
+    else:
+        text = result.decode() if isinstance(result, bytes) else result
+        if fmt == CSV:
+            rows = list(csv.reader(io.StringIO(text)))
+        else:
+            rows = [line.split("\t") for line in text.splitlines()]
+        labels = {r[1].split('"')[1] if fmt == TSV else r[1] for r in rows[1:]}
+    assert "Bezirksamt Mitte von Berlin" in labels
+    assert len(labels) >= 40
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, N3, RDFXML, JSONLD])
+def test_sparqlwrapper_construct_in_every_format(server: str, fmt: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery(
+        "CONSTRUCT { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } WHERE { "
+        "?s a <http://www.w3.org/ns/org#Organization> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
+    client.setReturnFormat(fmt)
+    graph = client.query().convert()
+    if not isinstance(graph, rdflib.Graph):
+        graph = rdflib.Graph().parse(data=graph, format="json-ld" if fmt == JSONLD else "turtle")
+    assert len(graph) >= 80
+
+
+def test_sparqlwrapper_ask_and_describe(server: str) -> None:
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery("ASK { ?s a <http://www.w3.org/ns/org#Membership> }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("DESCRIBE <https://w3id.org/akteursgraph/mitte/site/manga-bell-platz>")
+    client.setReturnFormat(TURTLE)
+    data = client.query().convert()
+    assert b"Manga-Bell-Platz" in data
+
+
+def test_rdflib_sparqlstore(server: str) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(server + "/sparql", returnFormat="json"))
+    rows = list(
+        graph.query("SELECT ?name WHERE { ?n <https://schema.org/name> ?name } ORDER BY ?name")
+    )
+    names = {str(r[0]) for r in rows}
+    assert {"Nachtigalplatz", "Manga-Bell-Platz", "Petersallee"} <= names
+
+
+def test_cli_query_against_the_endpoint(server: str) -> None:
+    result = run_cli("query", "--endpoint", server + "/sparql", ORGS, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "Bezirksamt Mitte von Berlin" in result.stdout
+    table = run_cli("query", "--endpoint", server + "/sparql", ORGS)
+    assert "Bezirksamt Mitte von Berlin" in table.stdout
+
+
+# ---- the protocol, raw ---------------------------------------------------------------------
+
+
+def test_get_post_form_and_post_body_agree(server: str) -> None:
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a org:Organization }"
+    _, _, by_get = get(server, q)
+    form = urllib.parse.urlencode({"query": q}).encode()
+    status, headers, by_form = http(
+        "POST",
+        server + "/sparql",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 200
+    status, headers, by_body = http(
+        "POST",
+        server + "/sparql",
+        data=q.encode(),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    assert status == 200
+    assert headers["Content-Type"] == "application/sparql-results+json; charset=utf-8"
+    n = {json.loads(b)["results"]["bindings"][0]["n"]["value"] for b in (by_get, by_form, by_body)}
+    assert len(n) == 1 and int(n.pop()) >= 40
+
+
+@pytest.mark.parametrize(
+    ("accept", "ctype"),
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_accept_chooses_the_format(server: str, accept: str, ctype: str) -> None:
+    status, headers, _ = get(server, ORGS, accept=accept)
+    assert status == 200
+    assert headers["Content-Type"] == f"{ctype}; charset=utf-8"
+
+
+def test_format_parameter_and_download(server: str) -> None:
+    status, headers, body = get(server, ORGS, format="csv", download="1")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert headers["Content-Disposition"] == 'attachment; filename="result.csv"'
+    assert body.startswith(b"o,l\r\n")
+
+
+def test_construct_formats_by_accept(server: str) -> None:
+    q = "CONSTRUCT WHERE { ?s a ag:Street }"
+    for accept, ctype in [
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+    ]:
+        status, headers, body = get(server, q, accept=accept)
+        assert status == 200, body
+        assert headers["Content-Type"] == f"{ctype}; charset=utf-8"
+        assert b"Street" in body
+    status, _, body = get(server, q, accept="text/csv")
+    assert status == 406
+
+
+def test_default_and_named_graph_parameters(server: str) -> None:
+    facts = "https://w3id.org/akteursgraph/mitte/graph/public/mitte-facts"
+    q = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }"
+    _, _, body = get(server, q, **{"default-graph-uri": facts})
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == 8
+    q2 = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    _, _, body = get(server, q2, **{"named-graph-uri": facts})
+    graphs = {b["g"]["value"] for b in json.loads(body)["results"]["bindings"]}
+    assert graphs == {facts}
+
+
+def test_syntax_error_is_400_with_position(server: str) -> None:
+    status, headers, body = get(server, "SELECT ?x WHERE { ?x ?y }")
+    assert status == 400
+    text = body.decode()
+    assert "SPARQL-Syntaxfehler" in text and "SPARQL syntax error" in text
+    assert "1:" in text  # line:column of the parser's position
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("method", "ctype", "body", "status"),
+    [
+        ("PUT", "application/sparql-query", b"SELECT * {}", 405),
+        ("DELETE", None, None, 405),
+        ("POST", "text/plain", b"SELECT * {}", 415),
+        ("POST", "application/sparql-update", b"INSERT DATA {}", 415),
+        ("POST", "application/x-www-form-urlencoded", b"query=ASK%7B%7D&update=CLEAR%20ALL", 400),
+        ("POST", "application/x-www-form-urlencoded", b"update=CLEAR%20ALL", 400),
+        ("POST", "application/x-www-form-urlencoded", b"query=ASK%7B%7D&query=ASK%7B%7D", 400),
+        ("GET", None, None, 200),  # no query: the service description
+    ],
+)
+def test_protocol_errors(
+    server: str, method: str, ctype: str | None, body: bytes | None, status: int
+) -> None:
+    code, _, _ = http(
+        method, server + "/sparql", data=body, headers={"Content-Type": ctype} if ctype else {}
+    )
+    assert code == status
+
+
+def test_update_by_get_is_refused(server: str) -> None:
+    code, _, _ = http("GET", server + "/sparql?update=CLEAR%20ALL")
+    assert code == 400
+
+
+def test_service_description_and_html_page(server: str) -> None:
+    status, headers, body = http("GET", server + "/sparql", headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    sd = rdflib.Graph().parse(data=body, format="turtle")
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, SD.endpoint, rdflib.URIRef(server + "/sparql")) in sd
+    names = {str(n) for n in sd.objects(None, SD.name)}
+    assert names and all("/graph/public/" in n for n in names)
+    req = urllib.request.Request(server + "/sparql", headers={"Accept": "text/html"})
+    opener = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        opener.open(req, timeout=10)
+    with caught.value as redirect:
+        assert redirect.code == 303
+        assert redirect.headers["Location"].endswith("/sparql/editor")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def test_cors(server: str) -> None:
+    status, headers, _ = http(
+        "OPTIONS",
+        server + "/sparql",
+        headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    _, headers, _ = get(server, ORGS)
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+# ---- limits --------------------------------------------------------------------------------
+
+
+def test_row_cap_is_applied_and_announced(server: str) -> None:
+    status, headers, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 200
+    assert headers["X-Akteursgraph-Truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == 1000
+
+
+def test_small_result_is_not_marked_truncated(server: str) -> None:
+    _, headers, _ = get(server, ORGS)
+    assert "X-Akteursgraph-Truncated" not in headers
+
+
+def test_runaway_query_is_stopped_and_the_next_is_answered_at_once(server: str) -> None:
+    start = time.monotonic()
+    status, _, body = get(server, HEAVY)
+    took = time.monotonic() - start
+    assert status == 503, body
+    assert "Zeitlimit" in body.decode() and "time limit" in body.decode()
+    assert took < 6
+    start = time.monotonic()
+    status, _, _ = get(server, ORGS)
+    assert status == 200
+    assert time.monotonic() - start < 1.5
+
+
+def test_runaway_query_does_not_block_other_users(server: str) -> None:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as ex:
+        runaway = ex.submit(get, server, HEAVY)
+        time.sleep(0.3)
+        started = time.monotonic()
+        simple = [ex.submit(get, server, ORGS) for _ in range(8)]
+        statuses = [f.result()[0] for f in simple]
+        elapsed = time.monotonic() - started
+        assert runaway.result()[0] == 503
+    assert statuses == [200] * 8
+    assert elapsed < 1.9  # answered while the runaway query was still running (limit 2 s)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE {" * 2500 + "}" * 2500,
+        "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+        "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001,
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+    ],
+    ids=["deep-braces", "deep-parens", "too-long", "load"],
+)
+def test_unsafe_queries_are_refused_and_the_server_lives(server: str, query: str) -> None:
+    form = urllib.parse.urlencode({"query": query}).encode()
+    status, _, _ = http(
+        "POST",
+        server + "/sparql",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert status == 400
+    assert get(server, ORGS)[0] == 200
+
+
+def test_service_is_refused_and_no_connection_is_made(server: str) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.0)
+    port = listener.getsockname()[1]
+    seen: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            seen.append(listener.accept())
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    status, _, body = get(
+        server, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+    )
+    thread.join()
+    listener.close()
+    assert status == 400 and b"SERVICE" in body
+    assert seen == []
+
+
+# ---- privacy -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ?p ?o }",
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT * FROM NAMED <https://w3id.org/akteursgraph/mitte/graph/internal/example> "
+        "WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "SELECT * FROM <https://w3id.org/akteursgraph/mitte/graph/internal/example> "
+        "WHERE { ?s ?p ?o }",
+        "CONSTRUCT WHERE { ?s ?p ?o }",
+    ],
+)
+def test_internal_data_never_appears(
+    server: str, internal_facts: dict[str, set[str]], query: str
+) -> None:
+    accept = "text/turtle" if query.startswith("CONSTRUCT") else "text/csv"
+    for params in (
+        {},
+        {"default-graph-uri": "https://w3id.org/akteursgraph/mitte/graph/internal/example"},
+    ):
+        status, _, body = get(server, query, accept=accept, **params)
+        assert status == 200
+        text = body.decode()
+        assert "/graph/internal/" not in text
+        for email in internal_facts["emails"]:
+            assert email not in text
+        for person in internal_facts["people"]:
+            assert person not in text
+
+
+# ---- update --------------------------------------------------------------------------------
+
+NEW_ORG = """PREFIX exo: <https://w3id.org/akteursgraph/mitte/example/organisation/>
+INSERT DATA { GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {
+  exo:neu-per-update a org:Organization ;
+    skos:prefLabel "Neu per Update (Beispiel)"@de, "New by update (example)"@en ;
+    org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .
+} }"""
+
+
+def update(server: str, text: str, token: str | None = TOKEN) -> tuple[int, bytes]:
+    headers = {"Content-Type": "application/sparql-update"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    status, _, body = http("POST", server + "/sparql/update", data=text.encode(), headers=headers)
+    return status, body
+
+
+def test_update_needs_the_token(server: str) -> None:
+    assert update(server, NEW_ORG, token=None)[0] == 401
+    assert update(server, NEW_ORG, token="wrong")[0] == 401
+
+
+def test_update_is_validated_and_atomic(server: str) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = get(server, count)[2]
+    invalid = NEW_ORG.replace(
+        'skos:prefLabel "Neu per Update (Beispiel)"@de, "New by update (example)"@en ;', ""
+    )
+    invalid = (
+        "INSERT DATA { GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> "
+        "{ <https://w3id.org/akteursgraph/mitte/example/note> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "ok" } } ;\n' + invalid
+    )
+    status, body = update(server, invalid)
+    assert status == 400 and b"PrefLabelRequired" in body
+    assert get(server, count)[2] == before
+    status, body = update(server, "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert status == 400 and b"INSERT DATA" in body
+    status, body = update(server, NEW_ORG)
+    assert status == 200, body
+    _, _, found = get(server, 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }')
+    assert json.loads(found)["boolean"] is True
+
+
+def test_update_is_off_without_a_token(example_store_template: Path, tmp_path: Path) -> None:
+    with running_server(copy_store(example_store_template, tmp_path), "--workers", "1") as url:
+        assert update(url, NEW_ORG)[0] == 404

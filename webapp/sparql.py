@@ -1,0 +1,349 @@
+"""The SPARQL 1.1 Protocol: public queries at /sparql, staff updates at /sparql/update."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, redirect, request
+
+from graph.errors import AkteursgraphError, StoreError
+from graph.namespaces import PREFIXES
+from graph.query_pool import Answer, Job, QueryError, QueryPool
+from graph.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from graph.snapshot import build_public_snapshot
+from graph.sparql_guard import check_query
+from graph.store import Store
+from graph.update import parse_update
+
+bp = Blueprint("sparql", __name__)
+
+SOLUTION_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/turtle": "ttl",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+}
+#: `format=` values (also what SPARQLWrapper sends) -> (solution format, graph format)
+FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"),
+    "srj": ("json", None),
+    "xml": ("xml", "rdfxml"),
+    "srx": ("xml", None),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "ttl": (None, "ttl"),
+    "turtle": (None, "ttl"),
+    "n3": (None, "ttl"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf+xml": (None, "rdfxml"),
+    "rdf": (None, "rdfxml"),
+}
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Expose-Headers": "Content-Disposition, X-Akteursgraph-Truncated",
+    "Access-Control-Max-Age": "86400",
+}
+W3_FORMATS = "http://www.w3.org/ns/formats/"
+FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
+_write_lock = threading.Lock()
+
+
+class ProtocolError(AkteursgraphError):
+    def __init__(self, status: int, de: str, en: str) -> None:
+        super().__init__(de, en)
+        self.status = status
+
+
+def _text(status: int, de: str, en: str, headers: dict[str, str] | None = None) -> Response:
+    body = f"{de}\n{en}\n"
+    return Response(
+        body,
+        status=status,
+        content_type="text/plain; charset=utf-8",
+        headers={**CORS_HEADERS, **(headers or {})},
+    )
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(exc: ProtocolError) -> Response:
+    return _text(exc.status, exc.de, exc.en)
+
+
+@bp.errorhandler(QueryError)
+def _query_error(exc: QueryError) -> Response:
+    extra = {"Retry-After": "1"} if exc.status == 503 else None
+    return _text(exc.status, exc.de, exc.en, extra)
+
+
+@bp.errorhandler(AkteursgraphError)
+def _domain_error(exc: AkteursgraphError) -> Response:
+    status = 503 if isinstance(exc, StoreError) else 400
+    body_de = exc.de
+    body_en = exc.en
+    report = getattr(exc, "report", None)
+    if report is not None:
+        rendered = report.render()
+        body_de, body_en = f"{body_de}\n{rendered}", body_en
+    return _text(status, body_de, body_en)
+
+
+def pool() -> QueryPool:
+    return current_app.extensions["akteursgraph.pool"]
+
+
+def store() -> Store:
+    return current_app.extensions["akteursgraph.store"]
+
+
+def _single(source: object, name: str) -> str | None:
+    values = source.getlist(name)  # type: ignore[attr-defined]
+    if len(values) > 1:
+        raise ProtocolError(
+            400,
+            f"Der Parameter {name} darf nur einmal vorkommen.",
+            f"The parameter {name} may appear only once.",
+        )
+    return values[0] if values else None
+
+
+def _query_from_request() -> str | None:
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ProtocolError(
+                400,
+                "SPARQL Update geht nicht per GET; /sparql/update mit POST benutzen.",
+                "SPARQL Update cannot use GET; POST to /sparql/update.",
+            )
+        return _single(request.args, "query")
+    mimetype = request.mimetype
+    if mimetype == "application/x-www-form-urlencoded":
+        query, update = _single(request.form, "query"), _single(request.form, "update")
+        if query is not None and update is not None:
+            raise ProtocolError(
+                400,
+                "Entweder query oder update, nicht beides.",
+                "Either query or update, not both.",
+            )
+        if update is not None:
+            raise ProtocolError(
+                400,
+                "Änderungen (update) gehen an /sparql/update.",
+                "Updates go to /sparql/update.",
+            )
+        if query is None:
+            raise ProtocolError(400, "Parameter query fehlt.", "Parameter query is missing.")
+        return query
+    if mimetype == "application/sparql-query":
+        return request.get_data(as_text=True)
+    if mimetype == "application/sparql-update":
+        raise ProtocolError(
+            415,
+            "Änderungen (application/sparql-update) gehen an /sparql/update.",
+            "Updates (application/sparql-update) go to /sparql/update.",
+        )
+    raise ProtocolError(
+        415,
+        f"Nicht unterstützter Medientyp {mimetype or '(keiner)'}; erlaubt sind "
+        "application/x-www-form-urlencoded und application/sparql-query.",
+        f"Unsupported media type {mimetype or '(none)'}; allowed are "
+        "application/x-www-form-urlencoded and application/sparql-query.",
+    )
+
+
+def _negotiate() -> tuple[str | None, str | None]:
+    wanted = request.values.get("format")
+    if wanted:
+        key = wanted.lower()
+        if key in FORMAT_PARAM:
+            return FORMAT_PARAM[key]
+        if key in SOLUTION_TYPES or key in GRAPH_TYPES:
+            return SOLUTION_TYPES.get(key), GRAPH_TYPES.get(key)
+        raise ProtocolError(
+            400,
+            f"Unbekanntes Format {wanted!r}.",
+            f"Unknown format {wanted!r}.",
+        )
+    accept = request.accept_mimetypes
+    if not accept or (accept.best == "*/*" and len(accept) == 1):
+        return "json", "ttl"
+    solution = accept.best_match(list(SOLUTION_TYPES))
+    graph = accept.best_match(list(GRAPH_TYPES))
+    return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
+
+
+def _graph_params(source: object, name: str) -> list[str] | None:
+    values = source.getlist(name)  # type: ignore[attr-defined]
+    return list(values) if values else None
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204, headers=CORS_HEADERS)
+    query = _query_from_request()
+    if query is None:
+        accept = request.accept_mimetypes
+        html = accept.best_match(["text/html", *GRAPH_TYPES]) == "text/html"
+        if html and accept["text/html"] > 0:
+            return redirect("/sparql/editor", code=303)
+        return service_description()
+    try:
+        check_query(query)
+    except AkteursgraphError as exc:
+        raise ProtocolError(400, exc.de, exc.en) from exc
+    solution_format, graph_format = _negotiate()
+    source = (
+        request.args
+        if request.method == "GET" or request.mimetype != ("application/x-www-form-urlencoded")
+        else request.values
+    )
+    default_graphs = _graph_params(source, "default-graph-uri")
+    named_graphs = _graph_params(source, "named-graph-uri")
+    answer = pool().run(Job(query, solution_format, graph_format, default_graphs, named_graphs))
+    return _result_response(answer)
+
+
+def _result_response(answer: Answer) -> Response:
+    if answer.kind == "graph":
+        media, ext, _ = GRAPH_FORMATS[answer.format]
+    else:
+        media, ext = SOLUTION_FORMATS[answer.format]
+    disposition = "attachment" if "download" in request.values else "inline"
+    headers = {
+        **CORS_HEADERS,
+        "Content-Disposition": f'{disposition}; filename="result.{ext}"',
+        "Vary": "Accept",
+        "Cache-Control": "no-store",
+    }
+    if answer.truncated:
+        headers["X-Akteursgraph-Truncated"] = "true"
+
+    def body() -> Iterator[bytes]:
+        yield from answer.chunks
+
+    return Response(body(), content_type=f"{media}; charset=utf-8", headers=headers)
+
+
+def service_description() -> Response:
+    """SPARQL 1.1 Service Description for clients that ask /sparql without a query."""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = ox.NamedNode(request.base_url)
+    service = ox.BlankNode()
+    dataset = ox.BlankNode()
+    default = ox.BlankNode()
+
+    def t(s: object, p: str, o: object) -> ox.Triple:
+        return ox.Triple(s, ox.NamedNode(p), o)  # type: ignore[arg-type]
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    triples = [
+        t(service, rdf_type, ox.NamedNode(sd + "Service")),
+        t(service, sd + "endpoint", endpoint),
+        t(service, sd + "supportedLanguage", ox.NamedNode(sd + "SPARQL11Query")),
+        t(service, sd + "feature", ox.NamedNode(sd + "UnionDefaultGraph")),
+        t(service, sd + "defaultDataset", dataset),
+        t(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        t(dataset, sd + "defaultGraph", default),
+        t(default, rdf_type, ox.NamedNode(sd + "Graph")),
+        t(
+            service,
+            "http://purl.org/dc/terms/title",
+            ox.Literal("Akteursgraph: öffentlicher SPARQL-Endpunkt", language="de"),
+        ),
+        t(
+            service,
+            "http://purl.org/dc/terms/title",
+            ox.Literal("Akteursgraph: public SPARQL endpoint", language="en"),
+        ),
+    ]
+    for name in FORMAT_IRIS:
+        triples.append(t(service, sd + "resultFormat", ox.NamedNode(W3_FORMATS + name)))
+    for g in store().public_graphs():
+        named = ox.BlankNode()
+        triples += [
+            t(dataset, sd + "namedGraph", named),
+            t(named, sd + "name", ox.NamedNode(g)),
+        ]
+    _, graph_format = _negotiate()
+    fmt = graph_format or "ttl"
+    media, _, rdf_format = GRAPH_FORMATS[fmt]
+    prefixes = {"sd": sd, "dcterms": PREFIXES["dcterms"]}
+    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes if fmt == "ttl" else None)
+    return Response(
+        body, content_type=f"{media}; charset=utf-8", headers={**CORS_HEADERS, "Vary": "Accept"}
+    )
+
+
+@bp.route("/sparql/update", methods=["POST"])
+def update() -> Response:
+    token = current_app.config.get("UPDATE_TOKEN")
+    if not token:
+        return _text(404, "SPARQL Update ist ausgeschaltet.", "SPARQL Update is switched off.")
+    given = request.headers.get("Authorization", "")
+    if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
+        return _text(
+            401,
+            "Anmeldung nötig (Authorization: Bearer TOKEN).",
+            "Authentication required (Authorization: Bearer TOKEN).",
+            {"WWW-Authenticate": 'Bearer realm="akteursgraph"'},
+        )
+    if request.mimetype == "application/sparql-update":
+        text = request.get_data(as_text=True)
+    elif request.mimetype == "application/x-www-form-urlencoded":
+        if "query" in request.form:
+            raise ProtocolError(
+                400,
+                "Entweder query oder update, nicht beides.",
+                "Either query or update, not both.",
+            )
+        text = _single(request.form, "update")
+        if text is None:
+            raise ProtocolError(400, "Parameter update fehlt.", "Parameter update is missing.")
+    else:
+        raise ProtocolError(
+            415,
+            "Erlaubt sind application/sparql-update und Formulare.",
+            "Allowed are application/sparql-update and forms.",
+        )
+    the_store = store()
+    with _write_lock:
+        change = parse_update(the_store, text)
+        result = the_store.write(change)
+        pool().snapshot = build_public_snapshot(the_store)
+    return _text(
+        200,
+        f"Gespeichert: {result.added} hinzugefügt, {result.removed} entfernt.",
+        f"Stored: {result.added} added, {result.removed} removed.",
+    )
