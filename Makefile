@@ -4,15 +4,29 @@ PY := $(VENV)/bin/python
 AG := $(VENV)/bin/akteursgraph
 HOST ?= 127.0.0.1
 PORT ?= 5000
+ASSETS := webapp/assets
+VENDOR := webapp/static/vendor
+YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
 
-.PHONY: setup run test lint example clean
+.PHONY: setup assets run test lint example clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed assets
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+## assets: the query editor's front-end libraries, from the npm registry (pinned by the lock
+## file), copied into webapp/static/vendor/; redone only when package-lock.json changes
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: $(ASSETS)/package-lock.json
+	cd $(ASSETS) && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)
+	cp $(YASGUI_BUILD)/yasgui.min.js $(YASGUI_BUILD)/yasgui.min.css $(VENDOR)/
 	touch $@
 
 ## run: set up, load the shipped example data into the embedded store (once) and serve it
@@ -32,4 +46,4 @@ example: setup
 	$(PY) tools/make_example.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache build dist
+	rm -rf $(VENV) .pytest_cache build dist $(ASSETS)/node_modules $(VENDOR)

@@ -15,7 +15,7 @@ from graph.resources import query
 from graph.snapshot import build_public_snapshot
 from graph.store import Store
 
-from . import sparql
+from . import editor, sparql
 
 LANGUAGES = ("de", "en")
 
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(editor.bp)
 
     @app.before_request
     def choose_language() -> None:

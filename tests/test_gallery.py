@@ -1,0 +1,115 @@
+"""The query gallery: every example question is documented in German and English and answers.
+
+The gallery is shown to researchers as "questions this graph can answer", so a file without a
+title, or a query that returns nothing on the shipped example, would be a broken promise. Each
+query runs exactly as the public endpoint runs it: over the public graphs only, with the
+standard prefixes predeclared by the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.gallery import (
+    GALLERY_DIR,
+    HEADER_KEYS,
+    gallery_files,
+    load_gallery,
+    parse_gallery_header,
+    query_form,
+)
+from graph.namespaces import PREFIXES
+from graph.store import Store
+
+GALLERY = load_gallery()
+IDS = [entry["id"] for entry in GALLERY]
+#: Most questions are tables; at most a few are yes/no or graph-shaped.
+MAX_NON_SELECT = 3
+
+
+def test_gallery_has_at_least_25_questions() -> None:
+    assert len(gallery_files()) >= 25
+    assert len(GALLERY) == len(gallery_files())
+
+
+def test_file_names_are_numbered_without_gaps() -> None:
+    numbers = [int(path.name[:2]) for path in gallery_files()]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("path", gallery_files(), ids=lambda p: p.name)
+def test_header_has_the_four_keys_with_values(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    header = text.split("\n\n", 1)[0].splitlines()
+    assert [line.split(":", 1)[0].removeprefix("# ") for line in header] == list(HEADER_KEYS)
+    entry = parse_gallery_header(text, path.stem)
+    assert entry["id"] == path.stem
+    for field in ("title", "description"):
+        for lang in ("de", "en"):
+            assert entry[field][lang].strip(), f"{path.name}: {field}@{lang} is empty"
+
+
+@pytest.mark.parametrize("entry", GALLERY, ids=IDS)
+def test_query_declares_no_standard_prefix_and_stays_local(entry: dict) -> None:
+    query = entry["query"]
+    declared = re.findall(r"(?im)^\s*PREFIX\s+([^\s:]*):", query)
+    assert not set(declared) & set(PREFIXES), "standard prefixes are predeclared by the store"
+    code = re.sub(r'(?m)#[^\n]*$|"[^"\n]*"|<[^>\s]*>', " ", query)
+    assert not re.search(r"\b(SERVICE|LOAD)\b", code, re.IGNORECASE)
+
+
+def test_few_queries_are_not_select() -> None:
+    forms = [query_form(entry["query"]) for entry in GALLERY]
+    assert set(forms) <= {"SELECT", "ASK", "CONSTRUCT"}
+    assert sum(form != "SELECT" for form in forms) <= MAX_NON_SELECT
+
+
+def test_parse_gallery_header_reports_missing_and_empty_keys() -> None:
+    good = (
+        "# title@de: Titel\n# title@en: Title\n"
+        "# description@de: Beschreibung.\n# description@en: Description.\n"
+        "\nSELECT * WHERE { ?s ?p ?o }\n"
+    )
+    entry = parse_gallery_header(good, "99-example")
+    assert entry == {
+        "id": "99-example",
+        "title": {"de": "Titel", "en": "Title"},
+        "description": {"de": "Beschreibung.", "en": "Description."},
+        "query": "SELECT * WHERE { ?s ?p ?o }\n",
+    }
+    with pytest.raises(ValueError, match="description@en"):
+        parse_gallery_header(good.replace("# description@en: Description.\n", ""))
+    with pytest.raises(ValueError, match="title@en"):
+        parse_gallery_header(good.replace("Title", ""))
+    with pytest.raises(ValueError, match="blank line"):
+        parse_gallery_header(good.replace("\n\nSELECT", "\nSELECT"))
+
+
+def test_load_gallery_reads_the_package_folder_in_order() -> None:
+    assert GALLERY_DIR.name == "gallery"
+    assert sorted(IDS) == IDS
+    assert [entry["id"] for entry in load_gallery(GALLERY_DIR)] == IDS
+
+
+@pytest.fixture(scope="module")
+def public_store(example_store_template: Path) -> Iterator[Store]:
+    with Store.open(example_store_template, read_only=True) as store:
+        yield store
+
+
+@pytest.mark.parametrize("entry", GALLERY, ids=IDS)
+def test_query_answers_on_the_public_example(entry: dict, public_store: Store) -> None:
+    query = entry["query"]
+    form = query_form(query)
+    if form == "SELECT":
+        rows = public_store.select(query, public_only=True)
+        assert rows, f"{entry['id']}: no rows on the public example data"
+    elif form == "ASK":
+        assert bool(public_store.query(query, public_only=True)), f"{entry['id']}: ASK is false"
+    else:
+        triples = list(public_store.query(query, public_only=True))
+        assert triples, f"{entry['id']}: CONSTRUCT built no triple"
