@@ -60,6 +60,7 @@ class Job:
     default_graphs: Sequence[str] | None = None
     named_graphs: Sequence[str] | None = None
     max_rows: int = 10_000
+    own_dataset: bool = False  # the query has FROM / FROM NAMED: let them choose the graphs
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _worker_main(conn: Connection) -> None:
                 ox.NamedNode("urn:akteursgraph:empty")
             ]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
-        else:
+        elif not job.own_dataset:
             kwargs["use_default_graph_as_union"] = True
         try:
             result = store.query(job.query, prefixes=PREFIXES, **kwargs)

@@ -62,3 +62,11 @@ def check_query(text: str) -> None:
             f"The query is nested too deeply ({deepest} levels, at most {MAX_NESTING}).",
             where="query",
         )
+
+
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
+
+
+def declares_dataset(text: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED), which then applies."""
+    return bool(_FROM.search(blank_literals(text)))

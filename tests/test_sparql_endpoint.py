@@ -363,6 +363,40 @@ def test_unsafe_queries_are_refused_and_the_server_lives(server: str, query: str
     assert get(server, ORGS)[0] == 200
 
 
+@contextlib.contextmanager
+def _listener() -> Iterator[tuple[int, list[object]]]:
+    """A loopback listener standing in for a remote host; records any connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.0)
+    seen: list[object] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = listener.accept()
+            seen.append(conn)
+            conn.close()
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], seen
+    finally:
+        thread.join()
+        listener.close()
+
+
+def test_remote_from_is_never_fetched(server: str) -> None:
+    with _listener() as (port, seen):
+        status, _, body = get(
+            server, f"SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}"
+        )
+    assert status == 200
+    assert json.loads(body)["results"]["bindings"] == []  # an unknown graph is just empty
+    assert seen == []
+
+
 def test_service_is_refused_and_no_connection_is_made(server: str) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

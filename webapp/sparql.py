@@ -14,7 +14,7 @@ from graph.namespaces import PREFIXES
 from graph.query_pool import Answer, Job, QueryError, QueryPool
 from graph.results import GRAPH_FORMATS, SOLUTION_FORMATS
 from graph.snapshot import build_public_snapshot
-from graph.sparql_guard import check_query
+from graph.sparql_guard import check_query, declares_dataset
 from graph.store import Store
 from graph.update import parse_update
 
@@ -231,7 +231,9 @@ def sparql() -> Response:
     )
     default_graphs = _graph_params(source, "default-graph-uri")
     named_graphs = _graph_params(source, "named-graph-uri")
-    answer = pool().run(Job(query, solution_format, graph_format, default_graphs, named_graphs))
+    job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
+    job.own_dataset = declares_dataset(query)
+    answer = pool().run(job)
     return _result_response(answer)
 
 
