@@ -8,7 +8,7 @@ ASSETS := webapp/assets
 VENDOR := webapp/static/vendor
 YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
 
-.PHONY: setup assets run test lint example clean
+.PHONY: setup assets browser run test lint example clean
 
 setup: $(VENV)/.installed assets
 
@@ -34,8 +34,13 @@ run: setup
 	$(AG) init --example --if-missing
 	$(AG) serve --host $(HOST) --port $(PORT)
 
-## test: set up and run the whole test suite
-test: setup
+## browser: Debian's chromium and chromium-driver for the browser tests (tests/browser/);
+## installed with apt-get only when /usr/bin/chromium or /usr/bin/chromedriver is missing
+browser:
+	bash tools/install-browser.sh
+
+## test: set up (with the browser) and run the whole test suite
+test: setup browser
 	$(PY) -m pytest
 
 lint: setup

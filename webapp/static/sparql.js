@@ -346,6 +346,8 @@
       },
       yasqe: {
         value: defaultQuery(),
+        // CodeMirror's option: the accessible name of the editor's text field.
+        screenReaderLabel: t("SPARQL-Abfrage", "SPARQL query"),
         collapsePrefixesOnLoad: true,
         prefixCcApi: null,
       },

@@ -1,0 +1,151 @@
+"""Real-browser fixtures: Debian's headless chromium driven by Selenium, axe-core for WCAG checks.
+
+The browser and its driver come from Debian's packages (`make browser`, tools/install-browser.sh);
+Selenium is always handed both paths, so Selenium Manager never looks for or downloads a driver.
+axe-core comes from the npm registry with the editor's libraries (`make assets`) and is read from
+webapp/assets/node_modules/, so it never becomes part of the served web app.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from ..conftest import copy_store, running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE_JS = Path(__file__).parents[2] / "webapp/assets/node_modules/axe-core/axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",  # CI runs as root, where chromium's sandbox refuses to start
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    # No traffic of the browser's own (updates, sync, translation, autofill, ...).
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=AutofillServerCommunication,Translate",
+    "--lang=de-DE",  # Accept-Language: German, the app's default language
+]
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    """One headless chromium for the whole session, 1280x900, with a throw-away profile."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: run `make browser` (tools/install-browser.sh)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in CHROMIUM_ARGS:
+        options.add_argument(arg)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_argument("--window-size=1280,900")
+    # On Linux --lang sets only the interface language; Accept-Language comes from this pref.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
+    # The DevTools network events of each page, for requests_to_other_hosts().
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
+    try:
+        driver.set_window_size(1280, 900)
+        driver.set_page_load_timeout(60)
+        driver.set_script_timeout(60)
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`akteursgraph serve` on a copy of the example store; yields its base URL."""
+    with running_server(copy_store(example_store_template, tmp_path_factory.mktemp("site"))) as url:
+        yield url
+
+
+_AXE_RUN = """
+const [context, options, done] = arguments;
+axe.run(context || document, options)
+  .then((result) => done({violations: result.violations}))
+  .catch((err) => done({error: String(err && err.stack || err)}));
+"""
+
+
+def axe(driver: webdriver.Chrome, exclude: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the current page.
+
+    `exclude` lists CSS selectors of elements that axe leaves out (each one must say why where
+    it is passed).
+    """
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    context = {"exclude": list(exclude)} if exclude else None
+    outcome = driver.execute_async_script(
+        _AXE_RUN,
+        context,
+        {"runOnly": {"type": "tag", "values": WCAG_AA}},
+    )
+    if "error" in outcome:
+        raise RuntimeError(f"axe-core failed: {outcome['error']}")
+    return outcome["violations"]
+
+
+def describe(violations: Sequence[dict[str, Any]]) -> str:
+    """One block per violation: id, impact, help and the selectors of the offending nodes."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} [{v.get('impact')}]: {v['help']} ({v.get('helpUrl', '')})")
+        for node in v.get("nodes", []):
+            lines.append(f"    {json.dumps(node.get('target'))}: {node.get('failureSummary', '')}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(violations: Sequence[dict[str, Any]]) -> None:
+    """Fail on any violation of impact 'serious' or 'critical'; print them all either way."""
+    if violations:
+        print(describe(violations))
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    assert not blocking, "axe-core: serious or critical WCAG 2.1 AA violations\n" + describe(
+        blocking
+    )
+
+
+def clear_performance_log(driver: webdriver.Chrome) -> None:
+    """Drop the network events gathered so far (call before loading the page to check)."""
+    driver.get_log("performance")
+
+
+def requests_to_other_hosts(driver: webdriver.Chrome, base: str) -> list[str]:
+    """Every URL the page asked for (since the log was last read) on a host other than `base`'s.
+
+    Reads Chrome's performance log (DevTools network events); data:, blob: and about: URLs
+    stay in the browser and do not count. The same host on another port counts as another host.
+    """
+    own = urllib.parse.urlsplit(base)
+    others: list[str] = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message.get("method") == "Network.requestWillBeSent":
+            url = params.get("request", {}).get("url", "")
+        elif message.get("method") == "Network.webSocketCreated":
+            url = params.get("url", "")
+        else:
+            continue
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme in ("data", "blob", "about", ""):
+            continue
+        if (parts.hostname, parts.port) != (own.hostname, own.port) and url not in others:
+            others.append(url)
+    return others

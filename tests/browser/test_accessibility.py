@@ -1,0 +1,94 @@
+"""WCAG 2.1 AA in a real browser: axe-core on each page, German and English, JavaScript on.
+
+Each page: no axe-core violation of impact serious or critical, nothing requested from another
+host, exactly one h1, and <html lang> in the page's language. The query editor is checked once
+more with a result on show (YASR's table, then our bar chart).
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from .conftest import (
+    assert_no_serious_violations,
+    axe,
+    clear_performance_log,
+    requests_to_other_hosts,
+)
+
+PAGES = [
+    pytest.param("/", "de", id="home-de"),
+    pytest.param("/?lang=en", "en", id="home-en"),
+    pytest.param("/sparql/editor", "de", id="editor-de"),
+    pytest.param("/sparql/editor?lang=en", "en", id="editor-en"),
+]
+
+# Left out of the axe run, each for a fault inside the third-party YASGUI widget that neither
+# its configuration nor our CSS can fix:
+YASGUI_EXCLUDED = [
+    # YASGUI's tab bar: its role="tablist" holds, besides the role="tab" links, the "+" (new tab)
+    # button (in a role="presentation" div), and a tablist may own only tabs: axe's
+    # aria-required-children (critical). The button is labelled and keyboard-usable; only its
+    # place in the tab list is wrong, which YASGUI builds that way with no option to change it.
+    # Excluding the button alone is not enough (the rule reports the tablist), so the tab bar goes.
+    # (Checked: with that one rule off, axe finds nothing else in the tab bar.)
+    ".yasgui .tabsList",
+]
+# Left out once a result table is shown, for the same reason:
+YASR_TABLE_EXCLUDED = [
+    # YASR's "Page size:" <select> has no accessible name: the text before it is a plain <span>,
+    # not a <label>, and YASR builds it so with no option (axe's select-name, critical).
+    ".yasr .tableSizer",
+]
+
+
+def load(driver: webdriver.Chrome, url: str) -> None:
+    """Open `url` and wait until its scripts have run (and the query editor is up, if any)."""
+    driver.get(url)
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete' && (!document.getElementById('yasgui')"
+            " || !!(window.AKTEURSGRAPH && window.AKTEURSGRAPH.yasgui))"
+        )
+    )
+
+
+@pytest.mark.parametrize(("path", "lang"), PAGES)
+def test_page_is_accessible_and_self_contained(
+    browser: webdriver.Chrome, site: str, path: str, lang: str
+) -> None:
+    clear_performance_log(browser)
+    load(browser, site + path)
+
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
+    assert requests_to_other_hosts(browser, site) == []
+    assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+
+
+VISIBLE_RESULT_ROWS = """
+return Array.from(document.querySelectorAll('.yasr .dataTable tbody tr'))
+  .filter((row) => row.offsetParent !== null).length;
+"""
+
+
+def test_editor_with_a_result_is_accessible(browser: webdriver.Chrome, site: str) -> None:
+    clear_performance_log(browser)
+    load(browser, site + "/sparql/editor")
+    # The first gallery entry (organisations per district): a table of labels and counts.
+    browser.find_element(By.CSS_SELECTOR, "button[data-gallery-id]").click()
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(VISIBLE_RESULT_ROWS) > 0)
+
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED + YASR_TABLE_EXCLUDED))
+
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".yasr .select_barchart")
+    chart = next(b for b in buttons if b.is_displayed())
+    chart.click()
+    WebDriverWait(browser, 30).until(
+        lambda d: any(f.is_displayed() for f in d.find_elements(By.CSS_SELECTOR, ".ag-chart svg"))
+    )
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
+    assert requests_to_other_hosts(browser, site) == []
