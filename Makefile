@@ -8,9 +8,9 @@ ASSETS := webapp/assets
 VENDOR := webapp/static/vendor
 YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
 
-.PHONY: setup assets browser run test lint example clean
+.PHONY: setup assets browser run test lint example clean translations translations-compiled
 
-setup: $(VENV)/.installed assets
+setup: $(VENV)/.installed assets translations-compiled
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,12 +27,26 @@ $(VENDOR)/.installed: $(ASSETS)/package-lock.json
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)
 	cp $(YASGUI_BUILD)/yasgui.min.js $(YASGUI_BUILD)/yasgui.min.css $(VENDOR)/
+	mkdir -p $(VENDOR)/leaflet
+	cp -r $(ASSETS)/node_modules/leaflet/dist/leaflet.js $(ASSETS)/node_modules/leaflet/dist/leaflet.css \
+	      $(ASSETS)/node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	touch $@
 
 ## run: set up, load the shipped example data into the embedded store (once) and serve it
 run: setup
 	$(AG) init --example --if-missing
 	$(AG) serve --host $(HOST) --port $(PORT)
+
+## translations-compiled: the interface's gettext catalogues (.po -> .mo)
+MO := webapp/translations/de/LC_MESSAGES/messages.mo
+translations-compiled: $(MO)
+
+$(MO): webapp/translations/de/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d webapp/translations
+
+## translations: re-extract the interface strings and merge tools/translations_de.py
+translations: setup
+	$(PY) tools/update_translations.py
 
 ## browser: Debian's chromium and chromium-driver for the browser tests (tests/browser/);
 ## installed with apt-get only when /usr/bin/chromium or /usr/bin/chromedriver is missing

@@ -6,18 +6,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template
 
 from graph.config import default_store_path
 from graph.errors import AkteursgraphError
 from graph.query_pool import QueryPool
-from graph.resources import query
+from graph.search import SearchIndex
 from graph.snapshot import build_public_snapshot
 from graph.store import Store
 
-from . import editor, sparql
-
-LANGUAGES = ("de", "en")
+from . import editor, explorer, i18n, sparql
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +27,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_ROWS=10_000,
         QUERY_WORKERS=2,
         UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
+        # Map tiles: none by default (no third-party host); an operator may set their own.
+        TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
+        # Where speaker requests go (the coordination office's functional mailbox).
+        REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -43,30 +45,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pool.snapshot = build_public_snapshot(store)
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
+    app.extensions["akteursgraph.search"] = SearchIndex.build(store)
+    i18n.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
+    app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
 
-    @app.before_request
-    def choose_language() -> None:
-        asked = request.args.get("lang")
-        g.lang = (
-            asked
-            if asked in LANGUAGES
-            else (request.accept_languages.best_match(LANGUAGES) or "de")
-        )
-
-    @app.get("/")
-    def home() -> str:
-        counts = {
-            row["kind"].value: int(row["count"].value)
-            for row in store.select(query("home-counts"), public_only=True)
-        }
-        return render_template("home.html", counts=counts, lang=g.lang)
+    @app.errorhandler(404)
+    def not_found(_exc: Exception) -> tuple[str, int]:
+        return render_template("not_found.html"), 404
 
     @app.errorhandler(AkteursgraphError)
     def domain_error(exc: AkteursgraphError) -> tuple[str, int]:
         # One place maps domain errors to HTTP; raw exception text never reaches a client.
         status = 400 if exc.exit_code == 1 else 500
-        return render_template("error.html", exc=exc, lang=getattr(g, "lang", "de")), status
+        return render_template("error.html", exc=exc), status
 
     return app

@@ -13,6 +13,7 @@ from graph.errors import AkteursgraphError, StoreError
 from graph.namespaces import PREFIXES
 from graph.query_pool import Answer, Job, QueryError, QueryPool
 from graph.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from graph.search import SearchIndex
 from graph.snapshot import build_public_snapshot
 from graph.sparql_guard import check_query, declares_dataset
 from graph.store import Store
@@ -344,6 +345,7 @@ def update() -> Response:
         change = parse_update(the_store, text)
         result = the_store.write(change)
         pool().snapshot = build_public_snapshot(the_store)
+        current_app.extensions["akteursgraph.search"] = SearchIndex.build(the_store)
     return _text(
         200,
         f"Gespeichert: {result.added} hinzugefügt, {result.removed} entfernt.",

@@ -1,0 +1,191 @@
+"""The explorer: home, lists with facets, entity pages, search, speakers, sites.
+
+Server-rendered HTML that works without JavaScript; every entity page has a machine twin
+(Turtle, N-Triples, JSON-LD, RDF/XML by `Accept` or by suffix). Views call named functions of
+`graph.explore` and `graph.search`; they never build SPARQL.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
+
+from graph import explore
+from graph.linked_data import RDF_TYPES, public_description, serialize
+from graph.search import SearchIndex
+from graph.store import Store
+
+bp = Blueprint("explorer", __name__)
+
+FACETS = ("kind", "topic", "sdg", "language", "district", "period")
+SPEAKER_FILTERS = ("topic", "language", "format", "region")
+RDF_ACCEPT = {media: fmt for fmt, (media, _) in RDF_TYPES.items()}
+
+
+def store() -> Store:
+    return current_app.extensions["akteursgraph.store"]
+
+
+def search_index() -> SearchIndex:
+    return current_app.extensions["akteursgraph.search"]
+
+
+@bp.get("/")
+def home() -> str:
+    summary = explore.home_summary(store(), g.lang)
+    return render_template("home.html", summary=summary, counts=summary["counts"])
+
+
+@bp.get("/search")
+def search() -> str:
+    text = request.args.get("q", "").strip()
+    kind = request.args.get("type") or None
+    results = (
+        search_index().search(text, g.lang, types=[kind] if kind else None) if text else []
+    )
+    groups: dict[str, list[dict[str, object]]] = {}
+    for r in results:
+        groups.setdefault(str(r["kind"]), []).append(r)
+    return render_template("search.html", q=text, groups=groups, kind=kind, total=len(results))
+
+
+@bp.get("/<any(organisations, people, projects, events, cooperations, topics, sites):kind>")
+def listing(kind: str) -> str:
+    facets = {f: request.args.getlist(f) for f in FACETS if request.args.getlist(f)}
+    sort = request.args.get("sort", "label")
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    data = explore.list_entities(
+        store(), kind, g.lang, facets=facets, sort=sort if sort in ("label", "date") else "label",
+        page=page, per_page=25,
+    )
+    pages = max(1, math.ceil(data["total"] / data["per_page"]))
+    map_sites = [
+        {"label": s["label"], "lat": s["lat"], "long": s["long"], "url": entity_url(s["iri"])}
+        for s in (explore.sites(store(), g.lang) if kind == "sites" else [])
+    ]
+    return render_template(
+        "list.html", kind=kind, data=data, selected=facets, sort=sort, page=page, pages=pages,
+        map_sites=map_sites, tile_url=current_app.config.get("TILE_URL"),
+        page_url=lambda p: _with_args(page=p),
+    )
+
+
+def _with_args(**changes: object) -> str:
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        args[key] = [str(value)]
+    return request.path + "?" + urllib.parse.urlencode(args, doseq=True)
+
+
+@bp.get("/speakers")
+def speakers() -> str:
+    chosen = {f: request.args.get(f) or None for f in SPEAKER_FILTERS}
+    people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    return render_template(
+        "speakers.html", people=people, chosen=chosen,
+        facets=explore.speaker_facets(store(), g.lang),
+        request_mail=current_app.config.get("REQUEST_MAILTO"),
+    )
+
+
+@bp.get("/speakers/request")
+def speaker_request() -> str:
+    iri = request.args.get("speaker", "")
+    person = explore.entity(store(), iri, g.lang) if iri else None
+    if person is None or person["relations"].get("speaker_profile") is None:
+        abort(404)
+    return render_template(
+        "speaker_request.html", person=person, request_mail=current_app.config.get("REQUEST_MAILTO")
+    )
+
+
+@bp.get("/entity")
+def entity_by_iri() -> Response | str:
+    """Pages for IRIs outside our base (vocabulary concepts, UN goals)."""
+    iri = request.args.get("iri", "")
+    return _entity_response(iri, request.args.get("format"))
+
+
+@bp.get("/<path:subpath>")
+def entity_by_path(subpath: str) -> Response | str:
+    """Dereferencing: {base}organisation/x is served at /organisation/x (and .ttl, .jsonld...)."""
+    fmt = None
+    stem, dot, suffix = subpath.rpartition(".")
+    if dot and suffix in RDF_TYPES:
+        subpath, fmt = stem, suffix
+    return _entity_response(store().base_iri + subpath, fmt)
+
+
+def _entity_response(iri: str, fmt: str | None) -> Response | str:
+    if fmt is None:
+        best = request.accept_mimetypes.best_match(["text/html", *RDF_ACCEPT])
+        if best in RDF_ACCEPT and request.accept_mimetypes[best] > request.accept_mimetypes[
+            "text/html"
+        ]:
+            fmt = RDF_ACCEPT[best]
+    if fmt is not None:
+        if fmt not in RDF_TYPES:
+            abort(400)
+        triples = public_description(store(), iri)
+        if not triples:
+            abort(404)
+        body, media = serialize(triples, fmt)
+        return Response(body, content_type=f"{media}; charset=utf-8",
+                        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+    data = explore.entity(store(), iri, g.lang)
+    if data is None:
+        abort(404)
+    twins = {f: _twin_url(iri, f) for f in RDF_TYPES}
+    return render_template("entity.html", e=data, twins=twins, ego=_ego_picture(data))
+
+
+def _ego_picture(e: dict) -> dict[str, object]:
+    """Direct neighbours on a circle around the entity: a picture that needs no JavaScript."""
+    seen: dict[str, dict[str, object]] = {}
+    for group, items in e["relations"].items():
+        if group in ("speaker_profile", "namings") or not items:
+            continue
+        for r in items:
+            if r.get("iri") and r["iri"] not in seen and r["iri"] != e["iri"]:
+                seen[r["iri"]] = {"iri": r["iri"], "label": r.get("label") or r["iri"],
+                                  "group": group}
+    nodes = list(seen.values())
+    cap = 16
+    shown, more = nodes[:cap], max(0, len(nodes) - cap)
+    for i, n in enumerate(shown):
+        angle = 2 * math.pi * i / max(1, len(shown)) - math.pi / 2
+        x, y = 300 + 170 * math.cos(angle), 210 + 160 * math.sin(angle)
+        n.update(x=round(x, 1), y=round(y, 1), tx=round(x + (10 if x >= 300 else -10), 1),
+                 ty=round(y + 4, 1), anchor="start" if x >= 300 else "end")
+    return {"nodes": shown, "more": more}
+
+
+def _twin_url(iri: str, fmt: str) -> str:
+    base = store().base_iri
+    if iri.startswith(base):
+        return "/" + iri[len(base):] + "." + fmt
+    return url_for("explorer.entity_by_iri", iri=iri, format=fmt)
+
+
+def entity_url(iri: str) -> str:
+    """Where the page of an entity lives on this server."""
+    base = store().base_iri
+    if iri.startswith(base):
+        return "/" + iri[len(base):]
+    return url_for("explorer.entity_by_iri", iri=iri)
+
+
+@bp.app_template_global("entity_url")
+def _entity_url_global(iri: str) -> str:
+    return entity_url(iri)
+
+
+@bp.app_template_global("lang_url")
+def _lang_url(lang: str) -> str:
+    """The current page in another language (keeps the query string)."""
+    return _with_args(lang=lang)
