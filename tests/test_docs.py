@@ -29,3 +29,14 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert [line.split()[:2] for line in block] == [["make", "run"], ["make", "test"]]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def test_every_environment_setting_is_documented() -> None:
+    import re
+
+    names: set[str] = set()
+    for folder in ("graph", "webapp"):
+        for path in (ROOT / folder).rglob("*.py"):
+            names |= set(re.findall(r"AKTEURSGRAPH_[A-Z_]+", path.read_text(encoding="utf-8")))
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert names and sorted(n for n in names if n not in text) == []
