@@ -5,7 +5,7 @@ The page works without JavaScript too: every gallery query is a plain GET form t
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from graph.gallery import load_gallery
 from graph.namespaces import PREFIXES
@@ -17,7 +17,6 @@ def render_editor(initial_query: str | None = None) -> str:
     """The editor page; `initial_query` goes into the editor but is not run."""
     return render_template(
         "sparql.html",
-        lang=g.lang,
         endpoint=url_for("sparql.sparql"),
         prefixes=PREFIXES,
         gallery=load_gallery(),
