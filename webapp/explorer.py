@@ -19,7 +19,6 @@ from graph.store import Store
 
 bp = Blueprint("explorer", __name__)
 
-FACETS = ("kind", "topic", "sdg", "language", "district", "period")
 SPEAKER_FILTERS = ("topic", "language", "format", "region")
 RDF_ACCEPT = {media: fmt for fmt, (media, _) in RDF_TYPES.items()}
 
@@ -42,6 +41,8 @@ def home() -> str:
 def search() -> str:
     text = request.args.get("q", "").strip()
     kind = request.args.get("type") or None
+    if kind is not None and kind not in explore.KINDS:
+        kind = None  # an unknown type filter is ignored, not an error page
     results = (
         search_index().search(text, g.lang, types=[kind] if kind else None) if text else []
     )
@@ -53,7 +54,9 @@ def search() -> str:
 
 @bp.get("/<any(organisations, people, projects, events, cooperations, topics, sites):kind>")
 def listing(kind: str) -> str:
-    facets = {f: request.args.getlist(f) for f in FACETS if request.args.getlist(f)}
+    facets = {
+        f: request.args.getlist(f) for f in explore.facet_names(kind) if request.args.getlist(f)
+    }
     sort = request.args.get("sort", "label")
     try:
         page = max(1, int(request.args.get("page", "1")))

@@ -1,0 +1,200 @@
+"""The search index (graph/search.py) on the shipped example data.
+
+The spelling cases are the ones people type: "Strasse" for Straße, "Luederitz" and
+"Luderitz" for Lüderitz, a former street name, an accent left out, a name in Arabic script.
+No data is added for them: every case is a real label of the example data.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import UsageError
+from graph.explore import KINDS
+from graph.namespaces import FOAF, RDF_TYPE, SKOS, VCARD
+from graph.search import (
+    SCORE_ALT_EXACT,
+    SCORE_LABEL_EXACT,
+    SearchIndex,
+    fold,
+    fold_umlauts,
+    group_by_kind,
+)
+from graph.store import Store
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+AMO_STRASSE = BASE + "site/anton-wilhelm-amo-strasse"
+FREDERICKS_STRASSE = BASE + "site/cornelius-fredericks-strasse"
+LUEDERITZ = BASE + "person/adolf-luederitz"
+MANGA_BELL_PLATZ = BASE + "site/manga-bell-platz"
+ELTERNVEREIN = BASE + "example/organisation/deutsch-arabischer-elternverein-moabit"
+SPRACHCAFE = BASE + "example/organisation/sprachcafe-turmstrasse"
+
+
+@pytest.fixture(scope="module")
+def store(example_store_template: Path) -> Iterator[Store]:
+    with Store.open(example_store_template, read_only=True) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def index(store: Store) -> SearchIndex:
+    return SearchIndex.build(store)
+
+
+def iris(index: SearchIndex, text: str, lang: str = "de", **kwargs: object) -> list[str]:
+    return [r["iri"] for r in index.search(text, lang, **kwargs)]  # type: ignore[arg-type]
+
+
+def test_folding() -> None:
+    assert fold("Straße") == "strasse"
+    assert fold("Müller") == "muller" and fold_umlauts("Müller") == "mueller"
+    assert fold("Café") == "cafe"
+    assert fold("Aydın") == "aydin"
+    assert fold("Lüderitzstraße") == "luderitzstrasse"
+    assert fold_umlauts("Lüderitzstraße") == "luederitzstrasse"
+
+
+def test_strasse_finds_strasse(index: SearchIndex) -> None:
+    found = index.search("Strasse", "de")
+    assert AMO_STRASSE in [r["iri"] for r in found]
+    amo = next(r for r in found if r["iri"] == AMO_STRASSE)
+    assert amo["label"] == "Anton-Wilhelm-Amo-Straße" and amo["matched"] == "label"
+    assert amo["kind"] == "sites"
+    assert iris(index, "straße") == iris(index, "STRASSE") == iris(index, "Strasse")
+
+
+@pytest.mark.parametrize("spelling", ["Lüderitz", "Luederitz", "Luderitz", "lüderitz", "LUDERITZ"])
+def test_umlaut_spellings_find_luederitz(index: SearchIndex, spelling: str) -> None:
+    found = index.search(spelling, "de")
+    assert found[0]["iri"] == LUEDERITZ
+    assert found[0]["label"] == "Adolf Lüderitz"
+    # Lüderitzstraße, the former name of Cornelius-Fredericks-Straße, by word prefix.
+    site = next(r for r in found if r["iri"] == FREDERICKS_STRASSE)
+    assert site["matched"] == "naming"
+
+
+def test_muller_and_mueller_find_the_same(index: SearchIndex) -> None:
+    # The data's "Müller" is Müllerstraße, named in descriptions of the Afrikanisches Viertel.
+    muller, mueller = set(iris(index, "Muller")), set(iris(index, "Mueller"))
+    assert muller and muller == mueller == set(iris(index, "Müller"))
+    assert BASE + "site/infostele-afrikanisches-viertel" in muller
+
+
+def test_former_street_name_finds_the_site(index: SearchIndex) -> None:
+    found = index.search("Mohrenstrasse", "de")
+    assert found[0]["iri"] == AMO_STRASSE
+    assert found[0]["matched"] == "naming"
+    assert found[0]["score"] >= SCORE_ALT_EXACT
+    assert index.search("Nachtigalplatz", "en")[0]["iri"] == MANGA_BELL_PLATZ
+
+
+def test_accents_are_optional(index: SearchIndex) -> None:
+    assert SPRACHCAFE in iris(index, "cafe")
+    assert SPRACHCAFE in iris(index, "Café")
+    assert BASE + "example/person/elif-aydin" in iris(index, "Aydin")
+
+
+def test_other_languages_and_scripts(index: SearchIndex) -> None:
+    # An Arabic altLabel: "جمعية أولياء الأمور الألمانية العربية في موابيت".
+    found = index.search("جمعية", "de")
+    assert [r["iri"] for r in found] == [ELTERNVEREIN]
+    assert found[0]["matched"] == "alt_label"
+    assert found[0]["label"] == "Deutsch-Arabischer Elternverein Moabit e.V. (Beispiel)"
+    # Hamza and other signs are folded: the plain spelling finds the full one.
+    assert ELTERNVEREIN in iris(index, "اولياء")
+    # A French altLabel: "Forum des femmes de Sénégambie".
+    senegambie = iris(index, "senegambie")
+    assert senegambie == iris(index, "Sénégambie")
+    assert BASE + "example/organisation/frauenforum-senegambia-wedding" in senegambie
+
+
+def test_ranking_exact_prefix_words_alt_description(index: SearchIndex) -> None:
+    found = index.search("Manga-Bell-Platz", "de")
+    assert found[0]["iri"] == MANGA_BELL_PLATZ
+    assert found[0]["score"] >= SCORE_LABEL_EXACT
+    scores = [r["score"] for r in found]
+    assert scores == sorted(scores, reverse=True)
+    # Exact label first, then labels that begin with the words, then labels with them.
+    manga = index.search("manga bell", "de")
+    assert manga[0]["iri"] == MANGA_BELL_PLATZ  # label prefix
+    assert {r["matched"] for r in manga} >= {"label", "description"}
+    wedding = index.search("Wedding", "de")
+    assert wedding[0]["iri"] == BASE + "place/wedding" and wedding[0]["kind"] == "other"
+    by_field = {r["matched"]: r["score"] for r in wedding}
+    assert by_field["label"] > by_field["description"]
+
+
+def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
+    found = index.search("Kolonialgeschichte", "de")
+    assert found[0]["kind"] == "topics"
+    assert any(r["matched"] == "topic" for r in found)
+
+
+def test_types_filter_and_kinds(index: SearchIndex) -> None:
+    people = index.search("Manga Bell", "de", types=["people"])
+    assert people and {r["kind"] for r in people} == {"people"}
+    assert {r["kind"] for r in index.search("a", "de", limit=500)} <= {*KINDS, "other"}
+    assert set(index.kinds()) >= set(KINDS)
+    with pytest.raises(UsageError):
+        index.search("x", "de", types=["unicorns"])
+    results = index.search("Manga Bell", "de")
+    groups = group_by_kind(results)
+    order = [*KINDS, "other"]
+    assert list(groups) == sorted(groups, key=order.index)
+    assert {"people", "sites"} <= set(groups)
+    assert sum(len(g) for g in groups.values()) == len(results)
+
+
+def test_label_in_the_readers_language(index: SearchIndex) -> None:
+    de = index.search("Koordinationsstelle", "de")[0]
+    en = index.search("Koordinationsstelle", "en")[0]
+    assert de["iri"] == en["iri"]
+    assert de["label"] == "Koordinationsstelle für kommunale Entwicklungspolitik"
+    assert en["label"] == "Coordination Office for Municipal Development Policy"
+
+
+def test_empty_and_limits(index: SearchIndex) -> None:
+    assert index.search("", "de") == []
+    assert index.search("  ,;  ", "de") == []
+    assert index.search("zzzqqq", "de") == []
+    assert len(index.search("a", "de", limit=3)) == 3
+
+
+def test_internal_data_is_not_searchable(store: Store, index: SearchIndex) -> None:
+    public_subjects = {q.subject for q in store.dump_quads(public_only=True)}
+    hidden: set[str] = set()
+    words: set[str] = set()
+    for graph in store.named_graphs():
+        if not graph.startswith(store.internal_prefix):
+            continue
+        for q in store.quads(graph=ox.NamedNode(graph)):
+            is_person = q.predicate.value == RDF_TYPE and q.object.value == FOAF + "Person"
+            if is_person and q.subject not in public_subjects:
+                hidden.add(q.subject.value)
+            if q.predicate.value == VCARD + "hasEmail":
+                words.add(q.object.value.removeprefix("mailto:").split("@")[0])
+    for graph in store.named_graphs():
+        for q in store.quads(predicate=ox.NamedNode(SKOS + "prefLabel"), graph=ox.NamedNode(graph)):
+            if q.subject.value in hidden and q.object.language == "de":
+                words.add(q.object.value.removesuffix(" (Beispielperson)"))
+    assert hidden and words
+    for word in words:
+        assert not set(iris(index, word, limit=1000)) & hidden, word
+    assert not any(r["iri"] in hidden for r in index.search("Beispielperson", "de", limit=10_000))
+
+
+def test_build_and_search_are_fast(store: Store, index: SearchIndex) -> None:
+    started = time.perf_counter()
+    SearchIndex.build(store)
+    build = time.perf_counter() - started
+    assert build < 3.0, f"build took {build:.2f} s"  # about 0.05 s on a laptop
+    started = time.perf_counter()
+    for text in ("Strasse", "a", "Kolonialgeschichte", "manga bell", "Luederitz"):
+        index.search(text, "de")
+    assert (time.perf_counter() - started) / 5 < 0.05
