@@ -30,6 +30,7 @@ $(VENDOR)/.installed: $(ASSETS)/package-lock.json
 	mkdir -p $(VENDOR)/leaflet
 	cp -r $(ASSETS)/node_modules/leaflet/dist/leaflet.js $(ASSETS)/node_modules/leaflet/dist/leaflet.css \
 	      $(ASSETS)/node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp $(ASSETS)/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
 	touch $@
 
 ## run: set up, load the shipped example data into the embedded store (once) and serve it

@@ -10,12 +10,13 @@ from flask import Flask, render_template
 
 from graph.config import default_store_path
 from graph.errors import AkteursgraphError
+from graph.network import NetworkCache
 from graph.query_pool import QueryPool
 from graph.search import SearchIndex
 from graph.snapshot import build_public_snapshot
 from graph.store import Store
 
-from . import editor, explorer, i18n, sparql
+from . import editor, explorer, i18n, network, sparql
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -46,9 +47,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
+    app.extensions["akteursgraph.network"] = NetworkCache(store)
     i18n.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
+    app.register_blueprint(network.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
 
     @app.errorhandler(404)

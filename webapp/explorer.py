@@ -43,9 +43,7 @@ def search() -> str:
     kind = request.args.get("type") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None  # an unknown type filter is ignored, not an error page
-    results = (
-        search_index().search(text, g.lang, types=[kind] if kind else None) if text else []
-    )
+    results = search_index().search(text, g.lang, types=[kind] if kind else None) if text else []
     groups: dict[str, list[dict[str, object]]] = {}
     for r in results:
         groups.setdefault(str(r["kind"]), []).append(r)
@@ -63,8 +61,13 @@ def listing(kind: str) -> str:
     except ValueError:
         page = 1
     data = explore.list_entities(
-        store(), kind, g.lang, facets=facets, sort=sort if sort in ("label", "date") else "label",
-        page=page, per_page=25,
+        store(),
+        kind,
+        g.lang,
+        facets=facets,
+        sort=sort if sort in ("label", "date") else "label",
+        page=page,
+        per_page=25,
     )
     pages = max(1, math.ceil(data["total"] / data["per_page"]))
     map_sites = [
@@ -72,8 +75,15 @@ def listing(kind: str) -> str:
         for s in (explore.sites(store(), g.lang) if kind == "sites" else [])
     ]
     return render_template(
-        "list.html", kind=kind, data=data, selected=facets, sort=sort, page=page, pages=pages,
-        map_sites=map_sites, tile_url=current_app.config.get("TILE_URL"),
+        "list.html",
+        kind=kind,
+        data=data,
+        selected=facets,
+        sort=sort,
+        page=page,
+        pages=pages,
+        map_sites=map_sites,
+        tile_url=current_app.config.get("TILE_URL"),
         page_url=lambda p: _with_args(page=p),
     )
 
@@ -90,7 +100,9 @@ def speakers() -> str:
     chosen = {f: request.args.get(f) or None for f in SPEAKER_FILTERS}
     people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
     return render_template(
-        "speakers.html", people=people, chosen=chosen,
+        "speakers.html",
+        people=people,
+        chosen=chosen,
         facets=explore.speaker_facets(store(), g.lang),
         request_mail=current_app.config.get("REQUEST_MAILTO"),
     )
@@ -127,9 +139,10 @@ def entity_by_path(subpath: str) -> Response | str:
 def _entity_response(iri: str, fmt: str | None) -> Response | str:
     if fmt is None:
         best = request.accept_mimetypes.best_match(["text/html", *RDF_ACCEPT])
-        if best in RDF_ACCEPT and request.accept_mimetypes[best] > request.accept_mimetypes[
-            "text/html"
-        ]:
+        if (
+            best in RDF_ACCEPT
+            and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+        ):
             fmt = RDF_ACCEPT[best]
     if fmt is not None:
         if fmt not in RDF_TYPES:
@@ -138,8 +151,11 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
         if not triples:
             abort(404)
         body, media = serialize(triples, fmt)
-        return Response(body, content_type=f"{media}; charset=utf-8",
-                        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+        return Response(
+            body,
+            content_type=f"{media}; charset=utf-8",
+            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"},
+        )
     data = explore.entity(store(), iri, g.lang)
     if data is None:
         abort(404)
@@ -155,23 +171,31 @@ def _ego_picture(e: dict) -> dict[str, object]:
             continue
         for r in items:
             if r.get("iri") and r["iri"] not in seen and r["iri"] != e["iri"]:
-                seen[r["iri"]] = {"iri": r["iri"], "label": r.get("label") or r["iri"],
-                                  "group": group}
+                seen[r["iri"]] = {
+                    "iri": r["iri"],
+                    "label": r.get("label") or r["iri"],
+                    "group": group,
+                }
     nodes = list(seen.values())
     cap = 16
     shown, more = nodes[:cap], max(0, len(nodes) - cap)
     for i, n in enumerate(shown):
         angle = 2 * math.pi * i / max(1, len(shown)) - math.pi / 2
         x, y = 300 + 170 * math.cos(angle), 210 + 160 * math.sin(angle)
-        n.update(x=round(x, 1), y=round(y, 1), tx=round(x + (10 if x >= 300 else -10), 1),
-                 ty=round(y + 4, 1), anchor="start" if x >= 300 else "end")
+        n.update(
+            x=round(x, 1),
+            y=round(y, 1),
+            tx=round(x + (10 if x >= 300 else -10), 1),
+            ty=round(y + 4, 1),
+            anchor="start" if x >= 300 else "end",
+        )
     return {"nodes": shown, "more": more}
 
 
 def _twin_url(iri: str, fmt: str) -> str:
     base = store().base_iri
     if iri.startswith(base):
-        return "/" + iri[len(base):] + "." + fmt
+        return "/" + iri[len(base) :] + "." + fmt
     return url_for("explorer.entity_by_iri", iri=iri, format=fmt)
 
 
@@ -179,7 +203,7 @@ def entity_url(iri: str) -> str:
     """Where the page of an entity lives on this server."""
     base = store().base_iri
     if iri.startswith(base):
-        return "/" + iri[len(base):]
+        return "/" + iri[len(base) :]
     return url_for("explorer.entity_by_iri", iri=iri)
 
 

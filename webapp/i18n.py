@@ -27,8 +27,10 @@ def init_app(app: Flask) -> None:
             g.set_lang_cookie = True
             return
         saved = request.cookies.get(COOKIE)
-        g.lang = saved if saved in LANGUAGES else (
-            request.accept_languages.best_match(LANGUAGES) or "de"
+        g.lang = (
+            saved
+            if saved in LANGUAGES
+            else (request.accept_languages.best_match(LANGUAGES) or "de")
         )
 
     @app.after_request

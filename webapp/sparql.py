@@ -346,6 +346,7 @@ def update() -> Response:
         result = the_store.write(change)
         pool().snapshot = build_public_snapshot(the_store)
         current_app.extensions["akteursgraph.search"] = SearchIndex.build(the_store)
+        current_app.extensions["akteursgraph.network"].invalidate()
     return _text(
         200,
         f"Gespeichert: {result.added} hinzugefügt, {result.removed} entfernt.",

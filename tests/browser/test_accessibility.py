@@ -32,6 +32,13 @@ PAGES = [
     pytest.param("/speakers", "de", id="speakers-de"),
     pytest.param("/speakers?lang=en", "en", id="speakers-en"),
     pytest.param("/search?q=Stra%C3%9Fe", "de", id="search-de"),
+    pytest.param("/network", "de", id="network-de"),
+    pytest.param(
+        "/network/ego?iri=https%3A%2F%2Fw3id.org%2Fakteursgraph%2Fmitte%2Forganisation"
+        "%2Fkoordinationsstelle-entwicklungspolitik&lang=en",
+        "en",
+        id="ego-en",
+    ),
 ]
 
 # Left out of the axe run, each for a fault inside the third-party YASGUI widget that neither
