@@ -596,7 +596,7 @@ def _undirected(
     keep: Callable[[Mapping[str, str]], bool],
 ) -> nx.Graph:
     """The undirected view that path search walks, built once per network and filter: a
-    path query then costs the search, not a copy of every edge (2 ms, not 200, at 300k quads).
+    path query then costs the search, not a copy of every edge.
     """
     views = _UNDIRECTED.setdefault(net, {})
     key = (kinds, as_of)

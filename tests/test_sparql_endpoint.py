@@ -476,9 +476,17 @@ def test_update_needs_the_token(server: str) -> None:
     assert update(server, NEW_ORG, token="wrong")[0] == 401
 
 
+def _home_organisations(server: str) -> int:
+    import re
+
+    html = http("GET", server + "/")[2].decode()
+    return int(re.search(r'data-kind="organisations">(\d+)<', html).group(1))  # type: ignore[union-attr]
+
+
 def test_update_is_validated_and_atomic(server: str) -> None:
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     before = get(server, count)[2]
+    organisations_before = _home_organisations(server)
     invalid = NEW_ORG.replace(
         'skos:prefLabel "Neu per Update (Beispiel)"@de, "New by update (example)"@en ;', ""
     )
@@ -496,6 +504,10 @@ def test_update_is_validated_and_atomic(server: str) -> None:
     assert status == 200, body
     _, _, found = get(server, 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }')
     assert json.loads(found)["boolean"] is True
+    # the explorer's cached pages and search index follow the write
+    assert _home_organisations(server) == organisations_before + 1
+    _, _, page = http("GET", server + "/search?q=neu+per+update")
+    assert b"Neu per Update (Beispiel)" in page
 
 
 def test_update_is_off_without_a_token(example_store_template: Path, tmp_path: Path) -> None:

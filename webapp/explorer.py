@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import urllib.parse
+from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 
@@ -33,7 +34,7 @@ def search_index() -> SearchIndex:
 
 @bp.get("/")
 def home() -> str:
-    summary = explore.home_summary(store(), g.lang)
+    summary = _cached(("home", g.lang), lambda: explore.home_summary(store(), g.lang))
     return render_template("home.html", summary=summary, counts=summary["counts"])
 
 
@@ -86,6 +87,25 @@ def listing(kind: str) -> str:
         tile_url=current_app.config.get("TILE_URL"),
         page_url=lambda p: _with_args(page=p),
     )
+
+
+def _cached(key: object, compute: Callable[[], dict]) -> dict:
+    """Lists and the home summary change only when the data does: keep them until a write.
+
+    On a large graph a list page costs seconds to compute (sorting every label); repeated
+    visits and the pages behind it are then answered from memory. `invalidate_pages()` is
+    called after every write.
+    """
+    pages: dict[object, dict] = current_app.extensions.setdefault("akteursgraph.pages", {})
+    if key not in pages:
+        if len(pages) >= 1024:
+            pages.clear()
+        pages[key] = compute()
+    return pages[key]
+
+
+def invalidate_pages() -> None:
+    current_app.extensions["akteursgraph.pages"] = {}
 
 
 def _with_args(**changes: object) -> str:

@@ -19,6 +19,8 @@ from graph.sparql_guard import check_query, declares_dataset
 from graph.store import Store
 from graph.update import parse_update
 
+from .explorer import invalidate_pages
+
 bp = Blueprint("sparql", __name__)
 
 SOLUTION_TYPES = {
@@ -347,6 +349,7 @@ def update() -> Response:
         pool().snapshot = build_public_snapshot(the_store)
         current_app.extensions["akteursgraph.search"] = SearchIndex.build(the_store)
         current_app.extensions["akteursgraph.network"].invalidate()
+        invalidate_pages()
     return _text(
         200,
         f"Gespeichert: {result.added} hinzugefügt, {result.removed} entfernt.",
