@@ -53,7 +53,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .errors import UsageError
-from .explore import LANGUAGES, is_current, pick_label, sort_key
+from .explore import (
+    _check_lang,  # one rule for the accepted languages
+    is_current,
+    pick_label,
+    sort_key,
+)
 from .resources import query
 from .store import Store
 
@@ -203,16 +208,6 @@ def _fetch(store: Store) -> _Raw:
         if all(isinstance(t, ox.NamedNode) for t in (site, via, honoured)):
             raw.namings.append((site.value, via.value, honoured.value))
     return raw
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise UsageError(
-            f"Unbekannte Sprache {lang!r}; erlaubt: {', '.join(LANGUAGES)}.",
-            f"Unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}.",
-            where="lang",
-        )
-    return lang
 
 
 def _assemble(raw: _Raw, lang: str) -> nx.MultiDiGraph:
