@@ -22,7 +22,8 @@ _TOKENS = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>"  # IRI reference
     r"|#[^\n]*",  # comment
 )
-_FORBIDDEN = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+# The keywords, not a variable (?load, $service), a prefixed name (ex:load) or a prefix (load:).
+_FORBIDDEN = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)\b(?![:\w-])", re.IGNORECASE)
 
 
 def blank_literals(text: str) -> str:

@@ -145,6 +145,22 @@ def test_unsafe_queries_are_refused_before_the_engine(vocab_store: Store, text: 
         vocab_store.query(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?load WHERE { BIND(1 AS ?load) }",
+        "SELECT $service WHERE { BIND(1 AS $service) }",
+        "PREFIX load: <http://example.org/> SELECT ?x WHERE { BIND(load:x AS ?x) }",
+        "PREFIX ex: <http://example.org/> SELECT ?x WHERE { BIND(ex:service AS ?x) }",
+    ],
+)
+def test_variables_and_names_that_look_like_keywords_are_fine(
+    vocab_store: Store, text: str
+) -> None:
+    """Regression: ?load was refused as if it were the LOAD keyword."""
+    assert len(vocab_store.select(text)) == 1
+
+
 def test_service_inside_a_string_is_fine(vocab_store: Store) -> None:
     rows = vocab_store.select('SELECT ?x WHERE { BIND("SERVICE <http://x>" AS ?x) }')
     assert rows[0]["x"].value.startswith("SERVICE")
