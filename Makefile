@@ -8,7 +8,7 @@ ASSETS := webapp/assets
 VENDOR := webapp/static/vendor
 YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
 
-.PHONY: setup assets browser run test lint example clean translations translations-compiled
+.PHONY: setup assets browser run test lint example bench clean translations translations-compiled
 
 setup: $(VENV)/.installed assets translations-compiled
 
@@ -64,6 +64,12 @@ lint: setup
 ## example: regenerate the fictional part of the example data (deterministic)
 example: setup
 	$(PY) tools/make_example.py
+
+## bench: generate a synthetic graph (about 100k triples), measure every workload next to its
+## baselines and write docs/benchmarks.md with plots (docs/benchmarks/*.png)
+bench: setup
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) tools/bench/run.py --scale 1
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist $(ASSETS)/node_modules $(VENDOR)
