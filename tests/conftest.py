@@ -61,6 +61,13 @@ def example_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _template(tmp_path_factory, "example", example=True)
 
 
+@pytest.fixture(scope="session")
+def store(example_store_template: Path) -> Iterator[Store]:
+    """The example store, read-only: for tests that only read (explore, search, data)."""
+    with Store.open(example_store_template, read_only=True) as opened:
+        yield opened
+
+
 def copy_store(template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(template, target)

@@ -5,17 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from graph.store import Store
 from graph.validation import Validator
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
-
-
-@pytest.fixture(scope="module")
-def store(example_store_template: Path) -> Store:
-    return Store.open(example_store_template, read_only=True)
 
 
 def count(store: Store, sparql: str, *, public_only: bool = False) -> int:

@@ -9,8 +9,6 @@ returns nothing fails here. Privacy is tested as a negative: nothing of the inte
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -40,12 +38,6 @@ KOORDINATIONSSTELLE = BASE + "organisation/koordinationsstelle-entwicklungspolit
 NACHTIGAL = BASE + "person/gustav-nachtigal"
 COLONIAL_HISTORY = VOCAB + "topic/colonial-history"
 WORKSHOP = VOCAB + "format/workshop"
-
-
-@pytest.fixture(scope="module")
-def store(example_store_template: Path) -> Iterator[Store]:
-    with Store.open(example_store_template, read_only=True) as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

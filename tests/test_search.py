@@ -8,8 +8,6 @@ No data is added for them: every case is a real label of the example data.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -34,12 +32,6 @@ LUEDERITZ = BASE + "person/adolf-luederitz"
 MANGA_BELL_PLATZ = BASE + "site/manga-bell-platz"
 ELTERNVEREIN = BASE + "example/organisation/deutsch-arabischer-elternverein-moabit"
 SPRACHCAFE = BASE + "example/organisation/sprachcafe-turmstrasse"
-
-
-@pytest.fixture(scope="module")
-def store(example_store_template: Path) -> Iterator[Store]:
-    with Store.open(example_store_template, read_only=True) as opened:
-        yield opened
 
 
 @pytest.fixture(scope="module")

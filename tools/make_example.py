@@ -32,6 +32,19 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph.namespaces import (  # one place for the IRIs
+    AG,
+    AGV,
+    DCTERMS,
+    DPV,
+    FOAF,
+    ORG,
+    PROV,
+    SCHEMA,
+    SKOS,
+    VCARD,
+)
+
 # Changing the seed reshuffles people, memberships and cooperations; do it deliberately only.
 SEED = 20_261_125
 #: The last year the example data may reach; keeps "current" and "past" stable across years.
@@ -45,16 +58,6 @@ DEFAULT_OUTPUT = (
     Path(__file__).resolve().parent.parent / "graph" / "data" / "example-fictional.trig"
 )
 
-AG = "https://w3id.org/akteursgraph/ontology#"
-AGV = "https://w3id.org/akteursgraph/vocab/"
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-ORG = "http://www.w3.org/ns/org#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-PROV = "http://www.w3.org/ns/prov#"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-DPV = "https://w3id.org/dpv#"
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 # Prefixes for the written TriG. The per-type prefixes only make the file readable; the

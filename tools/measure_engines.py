@@ -220,6 +220,8 @@ def queries(org_count_hint: int) -> list[tuple[str, str]]:
 } GROUP BY ?year ORDER BY ?year""",
         ),
         (
+            # `lookup` is an IRI this script generated, not user text; it is inlined on
+            # purpose so that both engines see the same query text.
             "4 one entity's statements by IRI",
             f"""SELECT ?s ?p ?o WHERE {{
   {{ BIND(<{lookup}> AS ?s) <{lookup}> ?p ?o }}

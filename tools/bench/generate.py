@@ -26,6 +26,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.namespaces import (  # one place for the IRIs
+    AG,
+    AGV,
+    DCTERMS,
+    DPV,
+    FOAF,
+    ORG,
+    SCHEMA,
+    SKOS,
+    VCARD,
+    WGS,
+    XSD,
+)
+
 SEED = 20_260_313
 BASE = "https://w3id.org/akteursgraph/mitte/"
 BENCH = BASE + "bench/"
@@ -34,17 +48,6 @@ INTERNAL_GRAPH = BASE + "graph/internal/bench"
 PUBLIC_FILE = "bench-public.nq"
 INTERNAL_FILE = "bench-internal.nq"
 
-AG = "https://w3id.org/akteursgraph/ontology#"
-AGV = "https://w3id.org/akteursgraph/vocab/"
-SCHEMA = "https://schema.org/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-ORG = "http://www.w3.org/ns/org#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-DPV = "https://w3id.org/dpv#"
-WGS = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # Entities per scale 1 (about 100k triples in all).
