@@ -80,11 +80,14 @@ def load_files(
 def commit_files(
     store: Store, files: list[LoadedFile], *, agent: str | None = None
 ) -> CommitResult:
-    change = Change()
-    for f in files:
-        change.add.extend(f.change.add)
-    change.add.extend(provenance(store, files, agent=agent))
-    return store.write(change)
+    record = provenance(store, files, agent=agent)
+    # One write: the smaller files join the largest one's in-memory store.
+    ordered = sorted(files, key=lambda f: f.count, reverse=True)
+    staged = ordered[0].change.add
+    for f in ordered[1:]:
+        staged.extend(f.change.add)
+    staged.extend(record)
+    return store.write(Change(add=staged))
 
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:

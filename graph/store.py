@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from .namespaces import PREFIXES
 
 CONFIG_FILE = "akteursgraph.json"
 DATA_DIR = "oxigraph"
+CHECKPOINT_DIR = "oxigraph.before-write"
 FORMAT_VERSION = 1
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -33,7 +36,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 class Change:
     """What a write adds and removes. Validation and commit both work on this."""
 
-    add: list[ox.Quad] = field(default_factory=list)
+    # A list, or for loads an in-memory ox.Store (quads never become Python objects).
+    add: list[ox.Quad] | ox.Store = field(default_factory=list)
     remove: list[ox.Quad] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -100,6 +104,8 @@ class Store:
             )
         try:
             config = json.loads(config_path.read_text(encoding="utf-8"))
+            if not read_only and (path / CHECKPOINT_DIR).is_dir():
+                _restore_checkpoint(path)  # a bulk write was cut off: undo it whole
             data = str(path / DATA_DIR)
             ox_store = ox.Store.read_only(data) if read_only else ox.Store(data)
         except OSError as exc:
@@ -233,9 +239,16 @@ class Store:
         self._apply(change)
         return CommitResult(added=len(change.add), removed=len(change.remove), warnings=report)
 
+    # Above this many added quads a write goes through Oxigraph's bulk loader: 3-4x faster
+    # than one transaction, but not atomic on its own, hence the checkpoint around it.
+    BULK_THRESHOLD = 50_000
+
     def _apply(self, change: Change) -> None:
         try:
-            if not change.remove:
+            if not change.remove and len(change.add) >= self.BULK_THRESHOLD:
+                with self._checkpoint():
+                    self._ox.bulk_extend(change.add)
+            elif not change.remove:
                 # extend() runs in one transaction: all of it lands or none of it.
                 self._ox.extend(change.add)
             else:
@@ -248,6 +261,27 @@ class Store:
             self._ox.flush()
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
+
+    @contextmanager
+    def _checkpoint(self) -> Iterator[None]:
+        """All or nothing for writes that are not one transaction.
+
+        A RocksDB checkpoint (hard links, milliseconds) is taken first. If the block fails,
+        the checkpoint replaces the data; if the process dies, `open` puts it back next time.
+        """
+        saved = self.path / CHECKPOINT_DIR
+        shutil.rmtree(saved, ignore_errors=True)
+        self._ox.flush()
+        self._ox.backup(str(saved))
+        try:
+            yield
+            self._ox.flush()
+        except BaseException:
+            del self._ox  # releases RocksDB's lock so the data folder can be swapped
+            _restore_checkpoint(self.path)
+            self._ox = ox.Store(str(self.path / DATA_DIR))
+            raise
+        shutil.rmtree(saved)
 
     # ---- dumping -------------------------------------------------------------------------
 
@@ -275,6 +309,15 @@ def check_base_iri(base_iri: str) -> None:
             f"Invalid base IRI {base_iri!r}: an http(s) IRI ending in '/'.",
             where="--base-iri",
         )
+
+
+def _restore_checkpoint(path: Path) -> None:
+    data, saved = path / DATA_DIR, path / CHECKPOINT_DIR
+    aside = path / (DATA_DIR + ".discarded")
+    shutil.rmtree(aside, ignore_errors=True)
+    data.rename(aside)
+    saved.rename(data)
+    shutil.rmtree(aside)
 
 
 def _os_error(path: Path, exc: OSError) -> StoreError:

@@ -1,16 +1,18 @@
 """SHACL and privacy validation of a write, on what the write touches.
 
 Validating a change re-validates only its focus nodes: the subjects it adds or removes
-statements about, and the nodes that point at those. The data graph handed to pySHACL is the
-post-change description of those nodes (their statements, through blank nodes) plus the
-`rdf:type` and `skos:inScheme` of everything they point at, which is all our shapes look at.
-A test proves the verdicts equal those of a whole-graph run on the test files.
+statements about, and the nodes that point at those. The data validated is an in-memory store
+holding the change's added quads in their graphs plus, in a separate context graph, the
+post-change description of the focus nodes (their statements, through blank nodes) and the
+`rdf:type`, `skos:inScheme` and consent of everything they point at, which is all our shapes
+and privacy rules look at. Tests prove the verdicts equal those of whole-graph pySHACL.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -21,20 +23,21 @@ from rdflib.namespace import SH
 
 from .errors import InvalidDataError
 from .namespaces import (
-    CONSENT_GIVEN,
-    CONTACT_PREDICATES,
-    HISTORICAL_PERSON_CLASS,
-    PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
     SKOS,
     curie,
 )
-from .resources import ontology_files, shape_files
+from .resources import ontology_files, query, shape_files
+from .shacl_sparql import Check, compile_shapes, run_checks
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
 _CONSENT = ox.NamedNode(PUBLICATION_CONSENT)
+_POINTED_PREDICATES = (_TYPE, _IN_SCHEME, _CONSENT)
+# Where validation puts the existing statements it needs beside a change; never committed,
+# and not under a public prefix, so the privacy rules do not read it as published.
+CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context")
 _SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 
 
@@ -78,7 +81,6 @@ class Finding:
 @dataclass
 class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
-    focus_count: int = 0
 
     @property
     def violations(self) -> list[Finding]:
@@ -152,63 +154,95 @@ class _PostChangeView:
 
 
 class Validator:
-    """pySHACL with our shapes and vocabulary, loaded once per process."""
+    """Our shapes and vocabulary, loaded once per process.
 
-    def __init__(self, shapes: rdflib.Graph, ontology: rdflib.Graph) -> None:
+    `engine="sparql"` (the default) runs the shapes compiled to SPARQL inside Oxigraph
+    (`graph/shacl_sparql.py`); `engine="pyshacl"` runs pySHACL, the reference that tests
+    compare it with and that `akteursgraph validate --engine pyshacl` offers.
+    """
+
+    ENGINES = ("sparql", "pyshacl")
+
+    def __init__(
+        self, shapes: rdflib.Graph, ontology: rdflib.Graph, engine: str = "sparql"
+    ) -> None:
+        if engine not in self.ENGINES:
+            raise ValueError(f"unknown validation engine {engine!r}")
         self.shapes = shapes
         self.ontology = ontology
+        self.engine = engine
+        self._checks: list[Check] | None = None
 
     @classmethod
     @cache
-    def default(cls) -> Validator:
+    def default(cls, engine: str = "sparql") -> Validator:
         shapes = rdflib.Graph()
         for path in shape_files():
             shapes.parse(path, format="turtle")
         ontology = rdflib.Graph()
         for path in ontology_files():
             ontology.parse(path, format="turtle")
-        return cls(shapes, ontology)
+        return cls(shapes, ontology, engine)
+
+    @property
+    def checks(self) -> list[Check]:
+        if self._checks is None:
+            self._checks = compile_shapes(self.shapes, self.ontology)
+        return self._checks
 
     def validate_change(self, store: object, change: object) -> ValidationReport:
-        view = _PostChangeView(store, change)
-        focus = _focus_nodes(store, change)
-        data = rdflib.Graph()
-        seen: set[object] = set()
-        pending = list(focus)
-        while pending:
-            node = pending.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for q in view.quads_about(node):
-                data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-                obj = q.object
-                if isinstance(obj, ox.BlankNode):
-                    pending.append(obj)  # follow blank nodes: they belong to their parent
-                elif isinstance(obj, ox.NamedNode) and obj not in seen and q.predicate != _TYPE:
-                    for p in (_TYPE, _IN_SCHEME):
-                        for o in view.objects(obj, p):
-                            data.add((to_rdflib(obj), to_rdflib(p), to_rdflib(o)))
-        report = ValidationReport(focus_count=len(focus))
-        iri_focus = [rdflib.URIRef(n.value) for n in focus if isinstance(n, ox.NamedNode)]
-        if iri_focus:
-            report.findings.extend(self._shacl(data, iri_focus))
-        public = [q for q in change.add if store.is_public_graph(q.graph_name)]  # type: ignore[attr-defined]
-        report.findings.extend(_privacy_findings(public, view))
+        add = change.add  # type: ignore[attr-defined]
+        staged = add if isinstance(add, ox.Store) else _in_memory(add)
+        report = ValidationReport()
+        try:
+            focus = _add_context(store, change, staged)
+            if self.engine == "pyshacl":
+                iri_focus = [
+                    rdflib.URIRef(n.value)
+                    for n in _subjects(staged)
+                    if isinstance(n, ox.NamedNode) and n in focus
+                ]
+                if iri_focus:
+                    report.findings.extend(self._shacl(_to_graph(staged), iri_focus))
+            else:
+                report.findings.extend(self._compiled(staged, focus))
+            report.findings.extend(_privacy_findings(staged, store.public_prefix))  # type: ignore[attr-defined]
+        finally:
+            # The change's own store is committed after this: it must not keep the context.
+            if staged.contains_named_graph(CONTEXT_GRAPH):
+                staged.remove_graph(CONTEXT_GRAPH)
         return report
 
     def validate_all(self, store: object) -> ValidationReport:
         """Whole-store validation (`akteursgraph validate`): every node is a focus node."""
-        data = rdflib.Graph()
-        for q in store.quads():  # type: ignore[attr-defined]
-            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-        report = ValidationReport(focus_count=len(set(data.subjects())))
-        report.findings.extend(self._shacl(data, None))
-        from .store import Change
-
-        public = [q for q in store.quads() if store.is_public_graph(q.graph_name)]  # type: ignore[attr-defined]
-        report.findings.extend(_privacy_findings(public, _PostChangeView(store, Change())))
+        report = ValidationReport()
+        if self.engine == "pyshacl":
+            data = rdflib.Graph()
+            for q in store.quads():  # type: ignore[attr-defined]
+                data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+            report.findings.extend(self._shacl(data, None))
+        else:
+            report.findings.extend(self._compiled(store._ox, None))  # type: ignore[attr-defined]
+        report.findings.extend(_privacy_findings(store._ox, store.public_prefix))  # type: ignore[attr-defined]
         return report
+
+    def _compiled(self, data: ox.Store, focus: Container[object] | None) -> list[Finding]:
+        findings = {
+            Finding(
+                severity=v.check.severity,
+                node=v.node.value,
+                path=v.check.path,
+                shape=v.check.shape or "_:anonymous",
+                message_de=v.message.get("de") or v.message.get("", "SHACL"),
+                message_en=v.message.get("en") or v.message.get("", "SHACL"),
+                value=v.value.value if v.value is not None else None,
+                component=v.check.component,
+            )
+            for v in run_checks(self.checks, data, focus=focus)
+        }
+        return sorted(
+            findings, key=lambda f: (f.severity != "violation", f.node, f.path or "", f.shape)
+        )
 
     def _shacl(self, data: rdflib.Graph, focus: list[rdflib.URIRef] | None) -> list[Finding]:
         # pySHACL's own focus_nodes option also filters the value nodes that nested shapes
@@ -228,11 +262,117 @@ class Validator:
         return [f for f in findings if f.node in wanted]
 
 
-def _focus_nodes(store: object, change: object) -> list[ox.NamedNode | ox.BlankNode]:
+def _in_memory(quads: Iterable[ox.Quad]) -> ox.Store:
+    staged = ox.Store()
+    staged.extend(quads)
+    return staged
+
+
+class _OwnSubjects:
+    """The focus of a change that only adds: the subjects of its own statements.
+
+    Asked only about the few nodes that break a rule, so a load of a million triples never
+    builds a Python set of its subjects.
+    """
+
+    def __init__(self, staged: ox.Store) -> None:
+        self.staged = staged
+
+    def __contains__(self, node: object) -> bool:
+        return any(
+            q.graph_name != CONTEXT_GRAPH
+            for q in self.staged.quads_for_pattern(node, None, None, None)  # type: ignore[arg-type]
+        )
+
+
+def _subjects(data: ox.Store) -> Iterator[ox.NamedNode | ox.BlankNode]:
+    return (row["s"] for row in data.query(query("validation/subjects")))
+
+
+def _add_context(store: object, change: object, staged: ox.Store) -> Container[object]:
+    """Put the post-change description of what the change touches into CONTEXT_GRAPH.
+
+    Returns the focus nodes. A change that only adds (every load) takes a fast path: its
+    statements are in `staged` already, so only the existing statements of its subjects
+    and the types of what it points at are looked up, from whichever side is smaller.
+    """
+    context: list[ox.Quad] = []
+
+    def put(q: ox.Quad) -> None:
+        context.append(ox.Quad(q.subject, q.predicate, q.object, CONTEXT_GRAPH))
+
+    if not change.remove:  # type: ignore[attr-defined]
+        main = store._ox  # type: ignore[attr-defined]
+        if len(main) <= len(staged):  # a big load: walk the store's few subjects
+            known = list(_subjects(main))
+            existing = [s for s in known if _has_subject(staged, s)]
+            pointed = {s for s in known if _is_object(staged, s)}
+        else:  # a small change: walk its subjects and what it points at
+            existing = [s for s in _subjects(staged) if _has_subject(main, s)]
+            pointed = {row["o"] for row in staged.query(query("validation/pointed-outside"))}
+        pending = [s for s in existing if isinstance(s, ox.NamedNode)]
+        seen: set[object] = set()
+        while pending:
+            node = pending.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in main.quads_for_pattern(node, None, None, None):
+                put(q)
+                if isinstance(q.object, ox.BlankNode):
+                    pending.append(q.object)
+                elif isinstance(q.object, ox.NamedNode) and q.predicate != _TYPE:
+                    pointed.add(q.object)
+        for obj in pointed:
+            for p in _POINTED_PREDICATES:
+                for q in main.quads_for_pattern(obj, p, None, None):
+                    put(q)
+        staged.extend(context)
+        return _OwnSubjects(staged)
+    focus = _focus_nodes(store, change, staged)
+    view = _PostChangeView(store, change)
+    seen = set()
+    pending = list(focus)
+    while pending:
+        node = pending.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for q in view.quads_about(node):
+            put(q)
+            obj = q.object
+            if isinstance(obj, ox.BlankNode):
+                pending.append(obj)  # follow blank nodes: they belong to their parent
+            elif isinstance(obj, ox.NamedNode) and obj not in seen and q.predicate != _TYPE:
+                for p in _POINTED_PREDICATES:
+                    for o in view.objects(obj, p):
+                        context.append(ox.Quad(obj, p, o, CONTEXT_GRAPH))
+    staged.extend(context)
+    return set(focus)
+
+
+def _is_object(data: ox.Store, node: object) -> bool:
+    return next(iter(data.quads_for_pattern(None, None, node, None)), None) is not None  # type: ignore[arg-type]
+
+
+def _has_subject(data: ox.Store, node: object) -> bool:
+    return next(iter(data.quads_for_pattern(node, None, None, None)), None) is not None  # type: ignore[arg-type]
+
+
+def _to_graph(staging: ox.Store) -> rdflib.Graph:
+    data = rdflib.Graph()
+    for q in staging:
+        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return data
+
+
+def _focus_nodes(
+    store: object, change: object, staged: ox.Store
+) -> list[ox.NamedNode | ox.BlankNode]:
     """Subjects the change speaks about, plus nodes that point at removed statements' subjects."""
-    focus: dict[object, None] = {}
-    for q in change.add:  # type: ignore[attr-defined]
-        focus[q.subject] = None
+    focus: dict[object, None] = dict.fromkeys(
+        row["s"] for row in staged.query(query("validation/subjects"))
+    )
     touched_by_removal = {q.subject for q in change.remove}  # type: ignore[attr-defined]
     for s in touched_by_removal:
         focus[s] = None
@@ -253,7 +393,11 @@ def _message_language(message: str, templates: list[rdflib.Literal]) -> str | No
 
 def _findings_from(results: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     findings = []
-    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    # Only the report's own results: pySHACL also puts the nested results of sh:node as
+    # sh:detail into the graph, about the value node rather than the focus node.
+    top = [r for report in results.subjects(rdflib.RDF.type, SH.ValidationReport)
+           for r in results.objects(report, SH.result)]  # fmt: skip
+    for result in top:
         messages = list(results.objects(result, SH.resultMessage))
         source = results.value(result, SH.sourceConstraint) or results.value(result, SH.sourceShape)
         templates = [m for m in shapes.objects(source, SH.message) if isinstance(m, rdflib.Literal)]
@@ -286,45 +430,36 @@ def _component(node: object) -> str | None:
     return str(node) if isinstance(node, rdflib.URIRef) else None
 
 
-def _privacy_findings(public: list[ox.Quad], view: _PostChangeView) -> list[Finding]:
+def _privacy_findings(data: ox.Store, public_prefix: str) -> list[Finding]:
     """Rules SHACL cannot state, because they depend on the named graph of a statement."""
+    bound = {ox.Variable("public"): ox.Literal(public_prefix)}
     findings: list[Finding] = []
-    for q in public:
-        if q.predicate.value in CONTACT_PREDICATES:
-            findings.append(
-                Finding(
-                    "violation",
-                    q.subject.value,
-                    q.predicate.value,
-                    "https://w3id.org/akteursgraph/shapes#ContactDataNotPublic",
-                    "Kontaktdaten gehören nur in einen internen Graphen, nie in einen öffentlichen "
-                    f"({q.graph_name.value}).",
-                    "Contact data belongs in an internal graph only, never in a public one "
-                    f"({q.graph_name.value}).",
-                )
+    for row in data.query(query("validation/contact-in-public"), substitutions=bound):
+        graph = row["graph"].value
+        findings.append(
+            Finding(
+                "violation",
+                row["node"].value,
+                row["property"].value,
+                "https://w3id.org/akteursgraph/shapes#ContactDataNotPublic",
+                "Kontaktdaten gehören nur in einen internen Graphen, nie in einen öffentlichen "
+                f"({graph}).",
+                f"Contact data belongs in an internal graph only, never in a public one ({graph}).",
             )
-    people: dict[str, None] = {}
-    for q in public:
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.NamedNode):
-                people[term.value] = None
-    for iri in people:
-        node = ox.NamedNode(iri)
-        types = {t.value for t in view.objects(node, _TYPE) if isinstance(t, ox.NamedNode)}
-        if PERSON_CLASS not in types or HISTORICAL_PERSON_CLASS in types:
-            continue
-        if ox.NamedNode(CONSENT_GIVEN) not in view.objects(node, _CONSENT):
-            findings.append(
-                Finding(
-                    "violation",
-                    iri,
-                    PUBLICATION_CONSENT,
-                    "https://w3id.org/akteursgraph/shapes#PersonPublicOnlyWithConsent",
-                    "Eine lebende Person darf nur mit Einwilligung (ag:publicationConsent "
-                    "dpv:ConsentGiven) in einem öffentlichen Graphen stehen oder dort "
-                    "erwähnt werden.",
-                    "A living person may appear or be referred to in a public graph only with "
-                    "consent (ag:publicationConsent dpv:ConsentGiven).",
-                )
+        )
+    query_text = query("validation/person-public-without-consent")
+    for row in data.query(query_text, substitutions=bound, use_default_graph_as_union=True):
+        findings.append(
+            Finding(
+                "violation",
+                row["person"].value,
+                PUBLICATION_CONSENT,
+                "https://w3id.org/akteursgraph/shapes#PersonPublicOnlyWithConsent",
+                "Eine lebende Person darf nur mit Einwilligung (ag:publicationConsent "
+                "dpv:ConsentGiven) in einem öffentlichen Graphen stehen oder dort "
+                "erwähnt werden.",
+                "A living person may appear or be referred to in a public graph only with "
+                "consent (ag:publicationConsent dpv:ConsentGiven).",
             )
+        )
     return findings

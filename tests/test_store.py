@@ -10,9 +10,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import InvalidDataError, StoreError, UsageError
-from graph.store import Change, Store
+from graph.namespaces import ORG, RDF_TYPE, SKOS
+from graph.store import CHECKPOINT_DIR, Change, Store
+from graph.validation import ValidationFailed
 
-from .conftest import dump
+from .conftest import copy_store, dump
 
 EX = "https://w3id.org/akteursgraph/mitte/example/"
 PUBLIC = "https://w3id.org/akteursgraph/mitte/graph/public/test"
@@ -164,3 +166,100 @@ def test_variables_and_names_that_look_like_keywords_are_fine(
 def test_service_inside_a_string_is_fine(vocab_store: Store) -> None:
     rows = vocab_store.select('SELECT ?x WHERE { BIND("SERVICE <http://x>" AS ?x) }')
     assert rows[0]["x"].value.startswith("SERVICE")
+
+
+# ---- big writes: the bulk loader under a checkpoint ---------------------------------------
+
+
+def _organisations(store: Store, n: int) -> list[ox.Quad]:
+    """`n` valid organisations in a public graph, as quads."""
+    g = ox.NamedNode(store.graph_iri("public/bulk"))
+    kind = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
+    quads = []
+    for i in range(n):
+        org = ox.NamedNode(f"{store.base_iri}organisation/bulk-{i}")
+        quads += [
+            ox.Quad(org, ox.NamedNode(RDF_TYPE), ox.NamedNode(ORG + "Organization"), g),
+            ox.Quad(
+                org, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(f"Verein {i}", language="de"), g
+            ),
+            ox.Quad(
+                org, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(f"Club {i}", language="en"), g
+            ),
+            ox.Quad(org, ox.NamedNode(ORG + "classification"), kind, g),
+        ]
+    return quads
+
+
+def test_a_big_write_lands_whole_through_the_bulk_loader(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
+    staged = ox.Store()
+    staged.extend(_organisations(vocab_store, 50))
+    result = vocab_store.write(Change(add=staged))
+    assert result.added == 200
+    assert {q for q in staged} <= set(vocab_store.quads())
+    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
+
+
+def test_a_big_write_that_breaks_a_rule_in_its_last_statement_changes_nothing(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
+    before = dump(vocab_store)
+    quads = _organisations(vocab_store, 50)
+    quads[-1] = ox.Quad(
+        quads[-1].subject, quads[-1].predicate, ox.Literal("kein Begriff"), quads[-1].graph_name
+    )
+    with pytest.raises(ValidationFailed):
+        vocab_store.write(Change(add=quads))
+    assert dump(vocab_store) == before
+
+
+class _FailingSource(list):  # type: ignore[type-arg]
+    """Real quads that stop with a disk error part-way, as a full disk would."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for i, q in enumerate(list.__iter__(self)):
+            if i == len(self) * 2 // 3:
+                raise OSError(28, "No space left on device")
+            yield q
+
+
+def test_a_bulk_write_cut_off_part_way_is_rolled_back(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
+    before = dump(vocab_store)
+    with pytest.raises(StoreError, match="No space"):
+        vocab_store._apply(Change(add=_FailingSource(_organisations(vocab_store, 50))))
+    assert dump(vocab_store) == before
+    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
+    vocab_store.write(Change(add=_organisations(vocab_store, 1)))  # and it still works
+
+
+def test_a_checkpoint_undoes_what_landed_before_the_failure(vocab_store: Store) -> None:
+    before = dump(vocab_store)
+    with pytest.raises(RuntimeError), vocab_store._checkpoint():
+        vocab_store._ox.extend(_organisations(vocab_store, 10))
+        assert len(dump(vocab_store)) > len(before)  # it really landed
+        raise RuntimeError("stop")
+    assert dump(vocab_store) == before
+
+
+def test_a_write_killed_mid_way_is_undone_when_the_store_opens_again(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """A bulk write whose process died leaves its checkpoint; the next writer restores it."""
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:
+        before = dump(store)
+        store._ox.flush()
+        store._ox.backup(str(path / CHECKPOINT_DIR))  # as _checkpoint does first
+        store._ox.extend(_organisations(store, 10))  # then the process "dies"
+    with Store.open(path, read_only=True) as reader:  # readers do not touch it
+        assert len(dump(reader)) > len(before)
+    with Store.open(path) as store:
+        assert dump(store) == before
+    assert not (path / CHECKPOINT_DIR).exists()
