@@ -125,3 +125,30 @@ def test_export_formats_parse_and_public_keeps_internal_out(
     assert "vcard#hasEmail" not in text and "mailto:" not in text
     full = run_cli("export", "--format", fmt, store=example_store_path)
     assert "mailto:" in full.stdout  # the non-public dump has them: the filter is real
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_validate_finds_what_got_past_the_write_path_with_either_engine(
+    vocab_store_template: Path, tmp_path: Path, engine: str
+) -> None:
+    import pyoxigraph as ox
+
+    from graph.store import Store
+
+    from .conftest import copy_store
+
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:  # written behind validation's back, as an old store might be
+        org = ox.NamedNode(store.base_iri + "organisation/ohne-name")
+        store._ox.add(
+            ox.Quad(
+                org,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://www.w3.org/ns/org#Organization"),
+                ox.NamedNode(store.graph_iri("public/x")),
+            )
+        )
+    result = run_cli("validate", "--engine", engine, store=path)
+    assert result.returncode == 1, result.stderr
+    assert "organisation/ohne-name" in result.stdout
+    assert "ags:PrefLabelRequired" in result.stdout and "Name missing" in result.stdout
