@@ -65,11 +65,12 @@ lint: setup
 example: setup
 	$(PY) tools/make_example.py
 
-## bench: generate a synthetic graph (about 100k triples), measure every workload next to its
+## bench: generate synthetic districts (about 100k and 1M triples), measure every workload next to its
 ## baselines and write docs/benchmarks.md with plots (docs/benchmarks/*.png)
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
-	$(PY) tools/bench/run.py --scale 1
+	command -v wrk >/dev/null || tools/install-debian-packages.sh wrk
+	$(VENV)/bin/akteursgraph bench run --scale 1 --scale 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist $(ASSETS)/node_modules $(VENDOR)

@@ -86,11 +86,20 @@ def _worker_main(conn: Connection) -> None:
     conn.send(("ready",))
     while True:
         try:
-            snapshot, job = conn.recv()
+            snapshot, memory_quads, job = conn.recv()
         except (EOFError, OSError):
             return
         if opened[0] != snapshot:
-            opened = (snapshot, ox.Store.read_only(snapshot))
+            opened = (None, None)  # let go of the old snapshot before holding the new one
+            on_disk = ox.Store.read_only(snapshot)
+            if memory_quads and len(on_disk) <= memory_quads:
+                # A small snapshot answers about four times faster from memory than from
+                # RocksDB; a large one stays on disk so that memory stays bounded.
+                in_memory = ox.Store()
+                in_memory.bulk_extend(on_disk)
+                opened = (snapshot, in_memory)
+            else:
+                opened = (snapshot, on_disk)
         store = opened[1]
         assert store is not None
         kwargs: dict[str, object] = {}
@@ -178,9 +187,15 @@ class QueryPool:
     """A fixed number of query workers; each request borrows one for one query."""
 
     def __init__(
-        self, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000, wait: float = 5.0
+        self,
+        size: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        wait: float = 5.0,
+        memory_quads: int = 0,
     ) -> None:
         self.size = size
+        self.memory_quads = memory_quads
         self.timeout = timeout
         self.max_rows = max_rows
         self.wait = wait
@@ -231,7 +246,7 @@ class QueryPool:
         deadline = time.monotonic() + self.timeout
         job.max_rows = min(job.max_rows, self.max_rows)
         try:
-            worker.conn.send((str(self.snapshot), job))
+            worker.conn.send((str(self.snapshot), self.memory_quads, job))
             first = self._receive(worker, deadline)
         except BaseException:
             self._replace(worker)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.operations import init_store, load_files
 
-GENERATOR = Path(__file__).resolve().parent.parent / "tools" / "bench" / "generate.py"
+GENERATOR = Path(__file__).resolve().parent.parent / "graph" / "bench" / "generate.py"
 
 
 def _generator():

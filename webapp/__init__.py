@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_TIMEOUT=10.0,
         MAX_ROWS=10_000,
         QUERY_WORKERS=2,
+        QUERY_MEMORY_QUADS=250_000,
         UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
@@ -41,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         size=int(app.config["QUERY_WORKERS"]),
         timeout=float(app.config["QUERY_TIMEOUT"]),
         max_rows=int(app.config["MAX_ROWS"]),
+        memory_quads=int(app.config["QUERY_MEMORY_QUADS"]),
     )
     # The CLI may have written since the last run: public queries start from a fresh copy.
     pool.snapshot = build_public_snapshot(store)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Generate a synthetic Akteursgraph actor graph at scale factor N, for benchmarks.
 
 Scale 1 is about 100,000 triples; the size grows linearly (10 is about 1M, 100 about 10M).
@@ -13,7 +12,7 @@ The output is deterministic (a seed fixed per scale) and written as N-Quads into
 `bench-public.nq` (graph `{base}graph/public/bench`) and `bench-internal.nq`
 (`{base}graph/internal/bench`). Nothing it writes is meant to be committed.
 
-    python tools/bench/generate.py --scale 1 --output /tmp/bench-data
+    akteursgraph bench generate --scale 1 --output /tmp/bench-data
 
 Exit codes: 0 written, 2 usage or I/O error.
 """
