@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -463,7 +464,15 @@ def serve(
         }
     )
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
+    finally:
+        app.extensions["akteursgraph.pool"].close()  # busy query workers too
 
 
 @cli.group()

@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -86,6 +87,8 @@ def _worker_main(conn: Connection) -> None:
     from .namespaces import PREFIXES
     from .results import GRAPH_FORMATS, write_boolean, write_solutions
 
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     opened: tuple[str | None, ox.Store | None] = (None, None)
     conn.send(("ready",))
     while True:
@@ -169,6 +172,19 @@ def _worker_main(conn: Connection) -> None:
             conn.send(("syntax", str(exc)))
         except Exception as exc:  # the engine's own errors (type errors, store errors)
             conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the server is gone, even in the middle of a runaway query.
+
+    A server stopped by a signal runs no clean-up, and a worker busy with a query past its
+    limit would otherwise run on, orphaned, for as long as the query does. The engine lets go
+    of the GIL while it evaluates, so this thread gets to run.
+    """
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
 
 
 class _Overflow(Exception):
@@ -271,32 +287,41 @@ class QueryPool:
         self.snapshot: Path | None = None
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._workers: set[_Worker] = set()  # idle and busy
         self._lock = threading.Lock()
         self._closed = False
 
+    def _new_worker(self) -> _Worker:
+        worker = _Worker(self._ctx)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
     def start(self) -> None:
-        workers = [_Worker(self._ctx) for _ in range(self.size)]
+        workers = [self._new_worker() for _ in range(self.size)]
         for w in workers:
             if not w.wait_ready(60):
                 raise RuntimeError("query worker did not start")
             self._idle.put(w)
 
     def close(self) -> None:
+        """Stop every worker, the busy ones too (a query past its limit must not outlive us)."""
         self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.kill()
 
     def _replace(self, dead: _Worker) -> None:
         """Kill a worker and start its successor in the background."""
         dead.kill()
+        with self._lock:
+            self._workers.discard(dead)
 
         def spawn() -> None:
             if self._closed:
                 return
-            fresh = _Worker(self._ctx)
+            fresh = self._new_worker()
             if fresh.wait_ready(60):
                 self._idle.put(fresh)
 

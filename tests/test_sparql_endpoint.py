@@ -7,7 +7,10 @@ import contextlib
 import csv
 import io
 import json
+import os
+import signal
 import socket
+import subprocess
 import threading
 import time
 import urllib.error
@@ -23,7 +26,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 from graph.store import Store
 
-from .conftest import copy_store, run_cli, running_server
+from .conftest import BIN, copy_store, free_port, run_cli, running_server
 
 TOKEN = "staff-secret-for-tests"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -527,3 +530,65 @@ def test_workers_answer_the_same_from_memory_and_from_disk(
         from_disk = get(on_disk, query, accept="text/csv")
     assert in_memory[0] == from_disk[0] == 200
     assert in_memory[2] == from_disk[2] and in_memory[2].count(b"\n") > 10
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_no_query_worker_outlives_a_stopped_server(
+    example_store_template: Path, tmp_path: Path, how: signal.Signals
+) -> None:
+    """Regression: a worker busy with a runaway query ran on, orphaned, after the server died."""
+    path = copy_store(example_store_template, tmp_path)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
+    proc = subprocess.Popen(
+        [str(BIN / "akteursgraph"), "--store", str(path), "serve", "--port", str(port),
+         "--query-timeout", "60", "--workers", "2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.2)
+        workers = _children(proc.pid)
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = _children(proc.pid)
+        assert len(workers) >= 2, workers
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        data = urllib.parse.urlencode({"query": runaway}).encode()
+
+        def send() -> None:
+            with contextlib.suppress(OSError):  # the server goes away mid-answer
+                http("POST", url + "/sparql", data=data)
+
+        threading.Thread(target=send, daemon=True).start()
+        time.sleep(1.0)  # the runaway query is now in a worker
+        proc.send_signal(how)
+        proc.wait(timeout=20)
+        deadline = time.monotonic() + 5
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        survivors = [w for w in workers if _alive(w)]
+        assert not survivors, f"still running after the server stopped: {survivors}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

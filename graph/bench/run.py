@@ -748,10 +748,8 @@ def _measure(
                     g[key + "_note"] = f"error: {str(exc)[:100]}"
         conn.close()
 
-        simple = (
-            "SELECT ?label WHERE { ?org skos:prefLabel ?label } LIMIT 2 "
-            f"VALUES ?org {{ <{picks[0]}> }}"
-        )
+        # A point lookup: the labels of one organisation (IRI from the generated data).
+        simple = f"SELECT ?label WHERE {{ <{picks[0]}> skos:prefLabel ?label }}"
         body = urllib.parse.urlencode({"query": simple})
         accept = "application/sparql-results+json"
         seconds = args.load_seconds  # type: ignore[attr-defined]
