@@ -65,12 +65,13 @@ lint: setup
 example: setup
 	$(PY) tools/make_example.py
 
-## bench: generate synthetic districts (about 100k and 1M triples), measure every workload next to its
+## bench: generate synthetic districts (about 100k and 1M triples; 10M for loading only), measure each workload next to its
 ## baselines and write docs/benchmarks.md with plots (docs/benchmarks/*.png)
 bench: setup
 	$(PY) -m pip install -q -e '.[bench]'
 	command -v wrk >/dev/null || tools/install-debian-packages.sh wrk
 	$(VENV)/bin/akteursgraph bench run --scale 1 --scale 10
+	$(VENV)/bin/akteursgraph bench run --scale 100 --load-only --pyshacl-limit 0
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist $(ASSETS)/node_modules $(VENDOR)

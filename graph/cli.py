@@ -512,6 +512,11 @@ def bench_generate(scale: float, output: Path) -> None:
 @click.option("--rdflib-budget", default=300.0, show_default=True, type=float)
 @click.option("--rdflib-max-scale", default=10.0, show_default=True, type=float)
 @click.option("--pyshacl-limit", default=300.0, show_default=True, type=float)
+@click.option(
+    "--load-only",
+    is_flag=True,
+    help="Only generation, bulk load, whole-store validation and single writes (for 10M).",
+)
 @click.option("--report/--no-report", default=True, help="Rewrite docs/benchmarks.md afterwards.")
 def bench_run(scales: tuple[float, ...], report: bool, **options: object) -> None:
     """Measure each scale against its baselines; save docs/benchmarks/scale-N.json."""
