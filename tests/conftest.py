@@ -116,27 +116,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(
+def serving(
     store_path: Path, *serve_args: str, env: dict[str, str] | None = None
-) -> Iterator[str]:
-    """`akteursgraph serve` as a real process on a free port; yields its base URL."""
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`akteursgraph serve` as a real process on a free port; yields it and its base URL."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
     full_env.update(env or {})
     proc = subprocess.Popen(
-        [
-            str(BIN / "akteursgraph"),
-            "--store",
-            str(store_path),
-            "serve",
-            "--port",
-            str(port),
-            *serve_args,
-        ],
+        [str(BIN / "akteursgraph"), "--store", str(store_path), "serve", "--port", str(port),
+         *serve_args],
         env=full_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-    )
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -150,9 +143,10 @@ def running_server(
                     out = proc.stdout.read().decode() if proc.stdout else ""
                     raise RuntimeError(f"server did not start: {out}") from None
                 time.sleep(0.2)
-        yield url
+        yield proc, url
     finally:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -160,3 +154,12 @@ def running_server(
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
+
+
+@contextlib.contextmanager
+def running_server(
+    store_path: Path, *serve_args: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`akteursgraph serve` as a real process on a free port; yields its base URL."""
+    with serving(store_path, *serve_args, env=env) as (_proc, url):
+        yield url

@@ -7,7 +7,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -26,7 +25,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQ
 
 from graph.store import Store
 
-from .conftest import BIN, copy_store, free_port, run_cli, running_server
+from .conftest import copy_store, run_cli, running_server, serving
 
 TOKEN = "staff-secret-for-tests"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -551,23 +550,9 @@ def test_no_query_worker_outlives_a_stopped_server(
 ) -> None:
     """Regression: a worker busy with a runaway query ran on, orphaned, after the server died."""
     path = copy_store(example_store_template, tmp_path)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
-    proc = subprocess.Popen(
-        [str(BIN / "akteursgraph"), "--store", str(path), "serve", "--port", str(port),
-         "--query-timeout", "60", "--workers", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and proc.poll() is None
-                time.sleep(0.2)
+    serve_args = ("--query-timeout", "60", "--workers", "2")
+    with serving(path, *serve_args) as (proc, url):
+        deadline = time.monotonic() + 30
         workers = _children(proc.pid)
         while len(workers) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -589,6 +574,3 @@ def test_no_query_worker_outlives_a_stopped_server(
             time.sleep(0.1)
         survivors = [w for w in workers if _alive(w)]
         assert not survivors, f"still running after the server stopped: {survivors}"
-    finally:
-        if proc.poll() is None:
-            proc.kill()

@@ -13,29 +13,8 @@ if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-browser: $CHROMIUM or $CHROMEDRIVER is missing and there is no apt-get;" \
-       "install Debian's (or your distribution's) chromium and chromium-driver packages" >&2
-  exit 2
-fi
-
-SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    echo "install-browser: not root and no sudo; run as root:" \
-         "apt-get install chromium chromium-driver" >&2
-    exit 2
-  fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-echo "install-browser: ${SUDO[*]:+${SUDO[*]} }apt-get update"
-"${SUDO[@]}" apt-get update -qq
-echo "install-browser: ${SUDO[*]:+${SUDO[*]} }apt-get install -y --no-install-recommends chromium chromium-driver"
-"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -qq --no-install-recommends chromium chromium-driver
+echo "install-browser: installing Debian's chromium and chromium-driver"
+"$(dirname "$0")/install-debian-packages.sh" chromium chromium-driver
 
 for bin in "$CHROMIUM" "$CHROMEDRIVER"; do
   if [ ! -x "$bin" ]; then
