@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import signal
 import sys
@@ -36,6 +37,12 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`akteursgraph stats | head`): not an error of ours. Point
+            # stdout at nothing so that the interpreter's final flush stays quiet too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # an unexpected failure still gets the error exit code
             if ctx.obj and ctx.obj.get("debug"):
                 raise

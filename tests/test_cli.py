@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import rdflib
 
-from .conftest import DATA, run_cli
+from .conftest import BIN, DATA, run_cli
 
 COMMANDS = ["init", "load", "validate", "query", "export", "stats", "serve"]
 
@@ -90,11 +92,6 @@ def test_missing_store_and_unknown_option_exit_2(tmp_path: Path) -> None:
 
 
 def test_store_from_environment(tmp_path: Path) -> None:
-    import os
-    import subprocess
-
-    from .conftest import BIN
-
     store = tmp_path / "env-store"
     env = {**os.environ, "AKTEURSGRAPH_STORE": str(store)}
     subprocess.run([str(BIN / "akteursgraph"), "init"], env=env, check=True, timeout=120)
@@ -152,3 +149,15 @@ def test_validate_finds_what_got_past_the_write_path_with_either_engine(
     assert result.returncode == 1, result.stderr
     assert "organisation/ohne-name" in result.stdout
     assert "ags:PrefLabelRequired" in result.stdout and "Name missing" in result.stdout
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path: Path) -> None:
+    """`akteursgraph export | head` must not end in a BrokenPipeError message."""
+    store = tmp_path / "store"
+    assert run_cli("init", "--example", store=store).returncode == 0
+    done = subprocess.run(
+        f"'{BIN / 'akteursgraph'}' --store '{store}' export --format nq | head -n 1",
+        shell=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.stdout.count("\n") == 1
+    assert "Error" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
