@@ -139,6 +139,9 @@ def _string(text: str) -> str:
 
 
 class _Compiler:
+    """Builds query text from the shapes graph only (our files, never user input): terms go in
+    through `.n3()` and strings through `_string`, which escapes them."""
+
     def __init__(self, shapes: rdflib.Graph, ontology: rdflib.Graph) -> None:
         self.g = shapes
         self.onto = ontology + shapes
