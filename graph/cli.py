@@ -459,7 +459,7 @@ def serve(
     """
     import waitress
 
-    from webapp import create_app
+    from akteursgraph_web import create_app
 
     app = create_app(
         {

@@ -1,7 +1,7 @@
 """Where the vocabulary, the shapes, the example data and the product queries live.
 
 In a source checkout (and an editable install) `ontology/` and `shapes/` sit beside the
-package; a wheel carries them inside as `graph/_resources/`. Both layouts are supported so
+package; a wheel carries them inside as `akteursgraph/_resources/`. Both layouts are supported so
 the same code runs from a clone and from an installed distribution.
 """
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.operations import init_store
-from graph.store import Store
+from akteursgraph.operations import init_store
+from akteursgraph.store import Store
 
 DATA = Path(__file__).parent / "data"
 BIN = Path(sys.executable).parent

@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from graph.operations import init_store, load_files
+from akteursgraph.operations import init_store, load_files
 
 GENERATOR = Path(__file__).resolve().parent.parent / "graph" / "bench" / "generate.py"
 

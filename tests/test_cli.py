@@ -130,7 +130,7 @@ def test_validate_finds_what_got_past_the_write_path_with_either_engine(
 ) -> None:
     import pyoxigraph as ox
 
-    from graph.store import Store
+    from akteursgraph.store import Store
 
     from .conftest import copy_store
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli import cli
+from akteursgraph.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.gallery import load_gallery
+from akteursgraph.gallery import load_gallery
 
 from .conftest import copy_store, running_server
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store import Store
-from graph.validation import Validator
+from akteursgraph.store import Store
+from akteursgraph.validation import Validator
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 

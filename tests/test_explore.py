@@ -14,9 +14,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from graph import explore
-from graph.errors import UsageError
-from graph.explore import (
+from akteursgraph import explore
+from akteursgraph.errors import UsageError
+from akteursgraph.explore import (
     KINDS,
     entity,
     home_summary,
@@ -28,8 +28,8 @@ from graph.explore import (
     speaker_facets,
     speakers,
 )
-from graph.namespaces import AG, FOAF, RDF_TYPE, SKOS, VCARD
-from graph.store import Store
+from akteursgraph.namespaces import AG, FOAF, RDF_TYPE, SKOS, VCARD
+from akteursgraph.store import Store
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 VOCAB = "https://w3id.org/akteursgraph/vocab/"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph.store import Store
+from akteursgraph.store import Store
 
 from .conftest import copy_store, running_server
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.gallery import (
+from akteursgraph.gallery import (
     GALLERY_DIR,
     HEADER_KEYS,
     gallery_files,
@@ -22,8 +22,8 @@ from graph.gallery import (
     parse_gallery_header,
     query_form,
 )
-from graph.namespaces import PREFIXES
-from graph.store import Store
+from akteursgraph.namespaces import PREFIXES
+from akteursgraph.store import Store
 
 GALLERY = load_gallery()
 IDS = [entry["id"] for entry in GALLERY]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidDataError, StoreError, UsageError
-from graph.operations import load_files
-from graph.store import Store
+from akteursgraph.errors import InvalidDataError, StoreError, UsageError
+from akteursgraph.operations import load_files
+from akteursgraph.store import Store
 
 from .conftest import dump
 
@@ -191,7 +191,7 @@ def test_several_files_are_one_write(vocab_store: Store, tmp_path: Path) -> None
 def test_store_path_that_is_not_writable(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    from graph.operations import init_store
+    from akteursgraph.operations import init_store
 
     with pytest.raises(StoreError) as caught:
         init_store(blocker / "store")

@@ -18,10 +18,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import network
-from graph.errors import UsageError
-from graph.operations import init_store, load_files
-from graph.store import Store
+from akteursgraph import network
+from akteursgraph.errors import UsageError
+from akteursgraph.operations import init_store, load_files
+from akteursgraph.store import Store
 
 from .conftest import DATA, run_cli
 

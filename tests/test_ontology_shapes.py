@@ -10,8 +10,8 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from graph.namespaces import AG, sparql_prologue
-from graph.resources import ontology_files, shape_files
+from akteursgraph.namespaces import AG, sparql_prologue
+from akteursgraph.resources import ontology_files, shape_files
 
 QC = sorted((Path(__file__).parent / "qc").glob("*-violation.rq"))
 

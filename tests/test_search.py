@@ -12,10 +12,10 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import UsageError
-from graph.explore import KINDS
-from graph.namespaces import FOAF, RDF_TYPE, SKOS, VCARD
-from graph.search import (
+from akteursgraph.errors import UsageError
+from akteursgraph.explore import KINDS
+from akteursgraph.namespaces import FOAF, RDF_TYPE, SKOS, VCARD
+from akteursgraph.search import (
     SCORE_ALT_EXACT,
     SCORE_LABEL_EXACT,
     SearchIndex,
@@ -23,7 +23,7 @@ from graph.search import (
     fold_umlauts,
     group_by_kind,
 )
-from graph.store import Store
+from akteursgraph.store import Store
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 AMO_STRASSE = BASE + "site/anton-wilhelm-amo-strasse"

@@ -14,11 +14,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from graph.loader import read_file
-from graph.namespaces import RDF_TYPE
-from graph.shacl_sparql import Check, UnsupportedShape, compile_shapes
-from graph.store import Change, Store
-from graph.validation import ValidationReport, Validator
+from akteursgraph.loader import read_file
+from akteursgraph.namespaces import RDF_TYPE
+from akteursgraph.shacl_sparql import Check, UnsupportedShape, compile_shapes
+from akteursgraph.store import Change, Store
+from akteursgraph.validation import ValidationReport, Validator
 
 from .conftest import DATA
 
@@ -171,8 +171,8 @@ def test_a_compiled_check_finds_exactly_the_violating_nodes() -> None:
 
 
 def test_the_privacy_query_lists_exactly_the_contact_predicates() -> None:
-    from graph.namespaces import CONTACT_PREDICATES, PREFIXES
-    from graph.resources import query
+    from akteursgraph.namespaces import CONTACT_PREDICATES, PREFIXES
+    from akteursgraph.resources import query
 
     text = query("validation/contact-in-public")
     block = text[text.index("VALUES ?property {") : text.index("}", text.index("VALUES"))]

@@ -23,7 +23,7 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.store import Store
+from akteursgraph.store import Store
 
 from .conftest import copy_store, run_cli, running_server, serving
 

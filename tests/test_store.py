@@ -9,10 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InvalidDataError, StoreError, UsageError
-from graph.namespaces import ORG, RDF_TYPE, SKOS
-from graph.store import CHECKPOINT_DIR, Change, Store
-from graph.validation import ValidationFailed
+from akteursgraph.errors import InvalidDataError, StoreError, UsageError
+from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
+from akteursgraph.store import CHECKPOINT_DIR, Change, Store
+from akteursgraph.validation import ValidationFailed
 
 from .conftest import copy_store, dump
 
@@ -29,7 +29,7 @@ def test_store_survives_a_process_restart(vocab_store_template: Path, tmp_path: 
     shutil.copytree(vocab_store_template, path)
     writer = (
         "import pyoxigraph as ox, sys\n"
-        "from graph.store import Store, Change\n"
+        "from akteursgraph.store import Store, Change\n"
         "s = Store.open(sys.argv[1])\n"
         f"q = ox.Quad(ox.NamedNode('{EX}note'), ox.NamedNode('{LABEL.value}'), "
         f"ox.Literal('persistent'), ox.NamedNode('{PUBLIC}'))\n"
@@ -38,7 +38,7 @@ def test_store_survives_a_process_restart(vocab_store_template: Path, tmp_path: 
     )
     subprocess.run([sys.executable, "-c", writer, str(path)], check=True, timeout=120)
     reader = (
-        "import sys\nfrom graph.store import Store\n"
+        "import sys\nfrom akteursgraph.store import Store\n"
         "s = Store.open(sys.argv[1], read_only=True)\n"
         "print(s.select('SELECT ?l WHERE { ?s rdfs:label ?l FILTER(?l = \"persistent\") }'))\n"
     )

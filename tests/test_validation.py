@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.namespaces import curie
-from graph.operations import load_files
-from graph.store import Store
-from graph.validation import ValidationFailed, Validator
+from akteursgraph.namespaces import curie
+from akteursgraph.operations import load_files
+from akteursgraph.store import Store
+from akteursgraph.validation import ValidationFailed, Validator
 
 from .conftest import DATA, dump
 
@@ -53,7 +53,7 @@ def test_change_validation_agrees_with_whole_graph_validation(
     vocab_store: Store, path: Path
 ) -> None:
     """The incremental verdict must equal pySHACL over the whole store with the change in."""
-    from graph.loader import read_file
+    from akteursgraph.loader import read_file
 
     validator = Validator.default()
     change = read_file(vocab_store, path).change

@@ -32,7 +32,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.namespaces import (  # one place for the IRIs
+from akteursgraph.namespaces import (  # one place for the IRIs
     AG,
     AGV,
     DCTERMS,

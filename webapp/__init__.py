@@ -8,13 +8,13 @@ from typing import Any
 
 from flask import Flask, render_template
 
-from graph.config import default_store_path
-from graph.errors import AkteursgraphError
-from graph.network import NetworkCache
-from graph.query_pool import QueryPool
-from graph.search import SearchIndex
-from graph.snapshot import build_public_snapshot
-from graph.store import Store
+from akteursgraph.config import default_store_path
+from akteursgraph.errors import AkteursgraphError
+from akteursgraph.network import NetworkCache
+from akteursgraph.query_pool import QueryPool
+from akteursgraph.search import SearchIndex
+from akteursgraph.snapshot import build_public_snapshot
+from akteursgraph.store import Store
 
 from . import editor, explorer, i18n, network, sparql
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
-from graph.gallery import load_gallery
-from graph.namespaces import PREFIXES
+from akteursgraph.gallery import load_gallery
+from akteursgraph.namespaces import PREFIXES
 
 bp = Blueprint("editor", __name__)
 

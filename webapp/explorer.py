@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 
-from graph import explore
-from graph.linked_data import RDF_TYPES, public_description, serialize
-from graph.search import SearchIndex
-from graph.store import Store
+from akteursgraph import explore
+from akteursgraph.linked_data import RDF_TYPES, public_description, serialize
+from akteursgraph.search import SearchIndex
+from akteursgraph.store import Store
 
 bp = Blueprint("explorer", __name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 
-from graph import network
+from akteursgraph import network
 
 from .explorer import entity_url
 

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
-from graph.errors import AkteursgraphError, StoreError
-from graph.namespaces import PREFIXES
-from graph.query_pool import Answer, Job, QueryError, QueryPool
-from graph.results import GRAPH_FORMATS, SOLUTION_FORMATS
-from graph.search import SearchIndex
-from graph.snapshot import build_public_snapshot
-from graph.sparql_guard import check_query, declares_dataset
-from graph.store import Store
-from graph.update import parse_update
+from akteursgraph.errors import AkteursgraphError, StoreError
+from akteursgraph.namespaces import PREFIXES
+from akteursgraph.query_pool import Answer, Job, QueryError, QueryPool
+from akteursgraph.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from akteursgraph.search import SearchIndex
+from akteursgraph.snapshot import build_public_snapshot
+from akteursgraph.sparql_guard import check_query, declares_dataset
+from akteursgraph.store import Store
+from akteursgraph.update import parse_update
 
 from .explorer import invalidate_pages
 

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graph.namespaces import (  # one place for the IRIs
+from akteursgraph.namespaces import (  # one place for the IRIs
     AG,
     AGV,
     DCTERMS,

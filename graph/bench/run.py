@@ -58,14 +58,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import explore
-from graph.gallery import load_gallery, query_form
-from graph.namespaces import PREFIXES
-from graph.network import NetworkCache, ego_network, shortest_paths
-from graph.operations import export
-from graph.search import SearchIndex
-from graph.snapshot import current_snapshot
-from graph.store import Change, Store
+from akteursgraph import explore
+from akteursgraph.gallery import load_gallery, query_form
+from akteursgraph.namespaces import PREFIXES
+from akteursgraph.network import NetworkCache, ego_network, shortest_paths
+from akteursgraph.operations import export
+from akteursgraph.search import SearchIndex
+from akteursgraph.snapshot import current_snapshot
+from akteursgraph.store import Change, Store
 
 from . import generate
 
