@@ -225,7 +225,7 @@ def query(
     """Run a SPARQL query given inline or as a .rq file, over the union of all graphs."""
     text = _query_text(query_text)
     if endpoint:
-        from .remote import remote_query
+        from .sparql.remote import remote_query
 
         kind, payload = remote_query(endpoint, text, fmt)
         if kind == "bytes":

@@ -41,6 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import UsageError
+from .languages import check_lang, fallback
 from .namespaces import (
     AG,
     AGV,
@@ -57,8 +58,6 @@ from .namespaces import (
 from .operations import VOCABULARY_GRAPH
 from .resources import query
 from .store import Store, Term
-
-LANGUAGES = ("de", "en")
 
 #: URL kind -> class IRI. Subclasses count as members (rdfs:subClassOf* in the public
 #: vocabulary graph); "topics" are only the concepts of the scheme agv:topics.
@@ -200,20 +199,6 @@ _RELATION_GROUPS = (
 # ---- labels ----------------------------------------------------------------------------
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise UsageError(
-            f"Unbekannte Sprache {lang!r}; erlaubt: {', '.join(LANGUAGES)}.",
-            f"Unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}.",
-            where="lang",
-        )
-    return lang
-
-
-def _fallback(lang: str) -> str:
-    return "en" if lang == "de" else "de"
-
-
 def last_segment(iri: str) -> str:
     """The last path segment or fragment of an IRI: the label of last resort."""
     tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
@@ -223,7 +208,7 @@ def last_segment(iri: str) -> str:
 def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None) -> str:
     """The label in `lang`, else in the other UI language, else any (stable choice), else
     the IRI's last segment. `candidates` maps language tag ("" for none) to label."""
-    for tag in (lang, _fallback(lang)):
+    for tag in (lang, fallback(lang)):
         if candidates.get(tag):
             return candidates[tag]
     for tag in sorted(candidates):
@@ -513,7 +498,7 @@ def _count(
 def home_summary(store: Store, lang: str) -> dict[str, Any]:
     """What the home page shows: how much there is of each kind, what happened lately,
     and the topics with their SDGs (the entry points for browsing)."""
-    _check_lang(lang)
+    check_lang(lang)
     vocab, notations = _vocabulary(store)
     counts = {kind: _count(store, kind, {}) for kind in KINDS}
 
@@ -596,7 +581,7 @@ def list_entities(
     store holds 40 or 40,000 organisations in Python memory. Facet counts for facet F are
     taken over the entities that pass the filters of the other facets, so the alternatives
     within F stay visible (AND across facets, OR within one)."""
-    _check_lang(lang)
+    check_lang(lang)
     spec = _check_kind(kind)
     if sort not in SORTS:
         raise UsageError(
@@ -672,7 +657,7 @@ def _page(
         bindings={
             "kind": ox.Literal(kind),
             "lang": ox.Literal(lang),
-            "fallback": ox.Literal(_fallback(lang)),
+            "fallback": ox.Literal(fallback(lang)),
             **composed.bindings,
         },
         public_only=True,
@@ -800,7 +785,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
 
     None when no public graph holds a statement with this subject (unknown, internal only,
     or not an IRI), so the web layer answers 404 without telling internal from unknown."""
-    _check_lang(lang)
+    check_lang(lang)
     try:
         node = ox.NamedNode(iri)
     except ValueError:
@@ -1186,7 +1171,7 @@ def speakers(
 ) -> list[dict[str, Any]]:
     """The speakers (Referent*innen) an office can ask for educational work, filtered by
     topic, language, format and region (IRIs, a language code), all given filters at once."""
-    _check_lang(lang)
+    check_lang(lang)
     chosen = {"topic": topic, "language": language, "format": format, "region": region}
     blocks = []
     bindings: dict[str, Term] = {}
@@ -1229,7 +1214,7 @@ def speakers(
 def speaker_facets(store: Store, lang: str) -> dict[str, list[dict[str, Any]]]:
     """What the speaker filters can offer: each topic, language, format and region that at
     least one speaker offers, with the number of speakers."""
-    _check_lang(lang)
+    check_lang(lang)
     vocab, _ = _vocabulary(store)
     facets: dict[str, list[dict[str, Any]]] = {key: [] for key in _SPEAKER_PROPERTIES.values()}
     for row in store.select(query("explore/speaker-facets"), public_only=True):
@@ -1248,7 +1233,7 @@ def speaker_facets(store: Store, lang: str) -> dict[str, list[dict[str, Any]]]:
 def sites(store: Store, lang: str) -> list[dict[str, Any]]:
     """The colonial-history sites for the map and its list: where, what, and which names
     the place carried (the current one and the former ones, oldest first)."""
-    _check_lang(lang)
+    check_lang(lang)
     vocab, _ = _vocabulary(store)
     labels = _Labels()
     found: dict[str, dict[str, Any]] = {}

@@ -54,11 +54,11 @@ import pyoxigraph as ox
 
 from .errors import UsageError
 from .explore import (
-    _check_lang,  # one rule for the accepted languages
     is_current,
     pick_label,
     sort_key,
 )
+from .languages import check_lang
 from .resources import query
 from .store import Store
 
@@ -295,7 +295,7 @@ def _assemble(raw: _Raw, lang: str) -> nx.MultiDiGraph:
 
 def build_network(store: Store, lang: str = "de") -> nx.MultiDiGraph:
     """The public actor network, labelled in `lang` (with fallback), read in bulk."""
-    _check_lang(lang)
+    check_lang(lang)
     return _assemble(_fetch(store), lang)
 
 
@@ -332,7 +332,7 @@ class NetworkCache:
             self.version += 1
 
     def graph(self, lang: str = "de") -> nx.MultiDiGraph:
-        _check_lang(lang)
+        check_lang(lang)
         with self._lock:
             if lang not in self._graphs:
                 began = time.perf_counter()
@@ -938,7 +938,7 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
     Returns {"organisations", "links", "degree", "betweenness", "communities",
     "communities_explanation", "topics"}; rankings are the top 20 with a score > 0, each
     {"iri", "label", "score", "neighbours"}; every block has an "explanation" {"de", "en"}."""
-    _check_lang(lang)
+    check_lang(lang)
     projection = organisation_projection(net)
     n = projection.number_of_nodes()
     degree = nx.degree_centrality(projection) if n > 1 else {}

@@ -185,7 +185,7 @@ class Store:
         With `public_only`, internal graphs are fenced out
         of the dataset itself, including `GRAPH ?g` and `FROM NAMED`.
         """
-        from .sparql_guard import check_query
+        from .sparql.guard import check_query
 
         check_query(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}

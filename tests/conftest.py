@@ -11,13 +11,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from akteursgraph.operations import init_store
 from akteursgraph.store import Store
+from akteursgraph_web import close_app, create_app
 
 DATA = Path(__file__).parent / "data"
 BIN = Path(sys.executable).parent
@@ -83,6 +86,44 @@ def vocab_store(vocab_store_template: Path, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def example_store_path(example_store_template: Path, tmp_path: Path) -> Path:
     return copy_store(example_store_template, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_app(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The real app on a copy of the example store, shared by the tests that only read."""
+    app = create_app(
+        {"STORE_PATH": str(copy_store(example_store_template, tmp_path_factory.mktemp("app"))),
+         "TESTING": True}
+    )  # fmt: skip
+    yield app
+    close_app(app)
+
+
+@pytest.fixture
+def client(example_app: Flask) -> FlaskClient:
+    """Flask's test client on the shared example app: for views that only read."""
+    return example_app.test_client()
+
+
+@pytest.fixture
+def make_app(example_store_template: Path, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Build a real app on this test's own copy of the example store, with settings to change.
+
+    For tests that write or need other settings; every app made is closed after the test.
+    """
+    made: list[Flask] = []
+
+    def build(**config: object) -> Flask:
+        path = copy_store(example_store_template, tmp_path / f"app{len(made)}")
+        app = create_app({"STORE_PATH": str(path), "TESTING": True, **config})
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        close_app(app)
 
 
 def dump(store: Store) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.query_pool import _native_solutions
+from akteursgraph.sparql.pool import _native_solutions
 
 # Literals that look like row separators in each format: newlines, quotes, tags.
 DATA = b"""
@@ -34,5 +34,5 @@ def test_rows_are_counted_right_whatever_the_literals_hold(store: ox.Store, fmt:
 def test_a_result_past_the_byte_bound_is_left_to_the_row_cutter(
     store: ox.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("akteursgraph.query_pool.NATIVE_BYTES", 40)
+    monkeypatch.setattr("akteursgraph.sparql.pool.NATIVE_BYTES", 40)
     assert _native_solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "json", 100) is None

@@ -11,9 +11,9 @@ from flask import Flask, render_template
 from akteursgraph.config import default_store_path
 from akteursgraph.errors import AkteursgraphError
 from akteursgraph.network import NetworkCache
-from akteursgraph.query_pool import QueryPool
 from akteursgraph.search import SearchIndex
 from akteursgraph.snapshot import build_public_snapshot
+from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
 from . import editor, explorer, i18n, network, sparql
@@ -67,3 +67,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return render_template("error.html", exc=exc), status
 
     return app
+
+
+def close_app(app: Flask) -> None:
+    """Stop the app's query workers and let go of its store (tests, and `serve` on exit)."""
+    app.extensions["akteursgraph.pool"].close()
+    app.extensions["akteursgraph.store"].close()

@@ -11,7 +11,8 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from werkzeug.wrappers import Response
 
-LANGUAGES = ("de", "en")
+from akteursgraph.languages import LANGUAGES
+
 COOKIE = "lang"
 
 

@@ -11,13 +11,13 @@ from flask import Blueprint, Response, current_app, redirect, request
 
 from akteursgraph.errors import AkteursgraphError, StoreError
 from akteursgraph.namespaces import PREFIXES
-from akteursgraph.query_pool import Answer, Job, QueryError, QueryPool
-from akteursgraph.results import GRAPH_FORMATS, SOLUTION_FORMATS
 from akteursgraph.search import SearchIndex
 from akteursgraph.snapshot import build_public_snapshot
-from akteursgraph.sparql_guard import check_query, declares_dataset
+from akteursgraph.sparql.guard import check_query, declares_dataset
+from akteursgraph.sparql.pool import Answer, Job, QueryError, QueryPool
+from akteursgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
-from akteursgraph.update import parse_update
 
 from .explorer import invalidate_pages
 

@@ -11,8 +11,8 @@ import re
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from .errors import AkteursgraphError, InvalidDataError
-from .namespaces import PREFIXES, curie
+from ..errors import AkteursgraphError, InvalidDataError
+from ..namespaces import PREFIXES, curie
 
 _DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 

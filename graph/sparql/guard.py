@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import InvalidDataError
+from ..errors import InvalidDataError
 
 MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 200

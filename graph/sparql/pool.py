@@ -84,7 +84,7 @@ class Answer:
 def _worker_main(conn: Connection) -> None:
     import pyoxigraph as ox
 
-    from .namespaces import PREFIXES
+    from ..namespaces import PREFIXES
     from .results import GRAPH_FORMATS, write_boolean, write_solutions
 
     parent = os.getppid()

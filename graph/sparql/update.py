@@ -12,10 +12,10 @@ import re
 
 import pyoxigraph as ox
 
-from .errors import InvalidDataError
-from .namespaces import PREFIXES
-from .sparql_guard import blank_literals
-from .store import Change, Store
+from ..errors import InvalidDataError
+from ..namespaces import PREFIXES
+from ..store import Change, Store
+from .guard import blank_literals
 
 _PROLOGUE = re.compile(r"\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
 _DATA_OP = re.compile(r"\s*(INSERT|DELETE)\s+DATA\s*\{", re.IGNORECASE)
