@@ -26,6 +26,16 @@ def max_load_bytes() -> int:
 
 
 @dataclass(frozen=True)
-class Settings:
-    store_path: Path
-    base_iri: str = DEFAULT_BASE_IRI
+class ServeDefaults:
+    """The defaults of `akteursgraph serve` and of the app factory: one place for both."""
+
+    host: str = "127.0.0.1"
+    port: int = 5000
+    threads: int = 8
+    query_timeout: float = 10.0  # seconds of wall-clock time for one public query
+    max_rows: int = 10_000  # rows (or triples) of one public query
+    workers: int = 2  # query worker processes
+    memory_quads: int = 250_000  # up to this size a worker holds the public data in memory
+
+
+SERVE_DEFAULTS = ServeDefaults()

@@ -41,3 +41,33 @@ class UsageError(AkteursgraphError):
 
 class StoreError(AkteursgraphError):
     """The store cannot be opened, written or is in use."""
+
+
+class RowCapExceeded(AkteursgraphError):
+    """A product query returned more rows than its cap: a defect of ours, never silent."""
+
+
+class QueryError(AkteursgraphError):
+    """A query (text from a person) could not be answered; subclasses say why."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not SPARQL 1.1."""
+
+    exit_code = EXIT_INVALID_DATA
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and its worker was stopped."""
+
+
+class QueryBusy(QueryError):
+    """Every query worker is busy, or no data is loaded yet: try again shortly."""
+
+
+class QueryCrashed(QueryError):
+    """The query ended its worker process (the engine failed); the server keeps running."""
+
+
+class NotAcceptable(QueryError):
+    """No result format the client accepts fits this kind of query."""

@@ -8,12 +8,13 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from .commit import Commit, commit
 from .config import DEFAULT_BASE_IRI
 from .errors import UsageError
 from .loader import LoadedFile, provenance, read_file
 from .namespaces import PREFIXES
 from .resources import example_files, ontology_files, query
-from .store import Change, CommitResult, Store
+from .store import Change, Store
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -32,7 +33,7 @@ def init_store(
     example: bool = False,
     agent: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> tuple[Store, CommitResult]:
+) -> tuple[Store, Commit]:
     """Create a store with the vocabulary (and the example data): one validated write.
 
     If the write is refused, the half-made store folder is removed again, so a failed
@@ -68,7 +69,7 @@ def load_files(
     format_name: str | None = None,
     agent: str | None = None,
     progress: Callable[[int], None] | None = None,
-) -> CommitResult:
+) -> Commit:
     """Load several files as one write: all of them land, or none does."""
     files = [
         read_file(store, Path(p), graph=graph, format_name=format_name, progress=progress)
@@ -79,7 +80,7 @@ def load_files(
 
 def commit_files(
     store: Store, files: list[LoadedFile], *, agent: str | None = None
-) -> CommitResult:
+) -> Commit:
     record = provenance(store, files, agent=agent)
     # One write: the smaller files join the largest one's in-memory store.
     ordered = sorted(files, key=lambda f: f.count, reverse=True)
@@ -87,7 +88,7 @@ def commit_files(
     for f in ordered[1:]:
         staged.extend(f.change.add)
     staged.extend(record)
-    return store.write(Change(add=staged))
+    return commit(store, Change(add=staged))
 
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:

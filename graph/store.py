@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .config import DEFAULT_BASE_IRI
-from .errors import StoreError, UsageError
+from .errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from .namespaces import PREFIXES
 
 CONFIG_FILE = "akteursgraph.json"
@@ -42,13 +42,6 @@ class Change:
 
     def __len__(self) -> int:
         return len(self.add) + len(self.remove)
-
-
-@dataclass(frozen=True)
-class CommitResult:
-    added: int
-    removed: int
-    warnings: Any  # ValidationReport with only warnings; typed loosely to avoid a cycle
 
 
 class Store:
@@ -171,73 +164,90 @@ class Store:
     def __len__(self) -> int:
         return len(self._ox)
 
-    def query(
+    @property
+    def data_path(self) -> Path:
+        """The engine's files, which a query worker opens read-only beside this process."""
+        return self.path / DATA_DIR
+
+    @property
+    def dataset(self) -> ox.Store:
+        """The engine's dataset, for the core's validation, which runs its compiled checks
+        inside the engine. Read it; never write it: writes go through `apply`."""
+        return self._ox
+
+    #: The cap of a product query (`select`, `rows`): more rows is a defect, never silent.
+    MAX_ROWS = 100_000
+
+    def rows(
         self,
         sparql: str,
         *,
         bindings: Mapping[str, Term] | None = None,
         public_only: bool = False,
-    ) -> Any:
-        """Run SPARQL over the union of the visible graphs.
+        max_rows: int = MAX_ROWS,
+    ) -> Iterator[ox.QuerySolution]:
+        """The read seam of the product's own queries: a SELECT, its rows streamed.
 
-        User values reach the query only through `bindings` (substituted by the engine,
-        never spliced into the text); a bound variable must be in the SELECT projection.
-        With `public_only`, internal graphs are fenced out
-        of the dataset itself, including `GRAPH ?g` and `FROM NAMED`.
+        Product queries are fixed text from `graph/queries/*.rq`; user values reach them only
+        through `bindings` (substituted by the engine, never spliced into the text). They run
+        in-process; query text that comes from a person never does: it runs in a worker that
+        can be stopped at the time limit (`akteursgraph.sparql.pool`). With `public_only`,
+        internal graphs are fenced out of the dataset itself, including `GRAPH ?g`.
+        Past `max_rows` rows the iteration raises `RowCapExceeded`.
         """
         from .sparql.guard import check_query
 
         check_query(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        options: dict[str, Any] = {"use_default_graph_as_union": True}
+        if public_only:
+            graphs: list[ox.NamedNode | ox.DefaultGraph] = [
+                ox.NamedNode(g) for g in self.public_graphs()
+            ] or [ox.NamedNode(self.public_prefix + "none")]
+            options = {"default_graph": graphs, "named_graphs": graphs}
         try:
-            if public_only:
-                graphs: list[ox.NamedNode | ox.DefaultGraph] = [
-                    ox.NamedNode(g) for g in self.public_graphs()
-                ] or [ox.NamedNode(self.public_prefix + "none")]
-                return self._ox.query(
-                    sparql,
-                    prefixes=PREFIXES,
-                    default_graph=graphs,
-                    named_graphs=graphs,
-                    substitutions=subs,
-                )
-            return self._ox.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs
-            )
+            result = self._ox.query(sparql, prefixes=PREFIXES, substitutions=subs, **options)
         except SyntaxError as exc:
-            from .errors import InvalidDataError
-
             raise InvalidDataError(
                 f"SPARQL-Syntaxfehler: {exc}", f"SPARQL syntax error: {exc}", where="query"
             ) from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise UsageError(
+                "Produktabfragen sind SELECT-Abfragen.", "Product queries are SELECT queries."
+            )
+        return _Capped(result, max_rows, sparql)
 
     def select(
-        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, public_only: bool = False
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Term] | None = None,
+        public_only: bool = False,
+        max_rows: int = MAX_ROWS,
     ) -> list[dict[str, Term]]:
         """A SELECT as a list of rows (variable name -> term), for product code."""
-        result = self.query(sparql, bindings=bindings, public_only=public_only)
-        names = [v.value for v in result.variables]
+        result = self.rows(sparql, bindings=bindings, public_only=public_only, max_rows=max_rows)
+        names = [v.value for v in result.variables]  # type: ignore[attr-defined]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+    # Kept for the callers that stream rows by the older name.
+    query = rows
 
     # ---- writing -------------------------------------------------------------------------
 
-    def write(self, change: Change, *, validator: Any | None = None) -> CommitResult:
-        """Validate `change` against shapes and privacy rules, then apply it atomically.
+    def apply(self, change: Change) -> None:
+        """Apply a change that has passed validation, all or nothing.
 
-        Raises `ValidationFailed` (nothing written) when it breaks a rule.
+        Only the write path (`akteursgraph.commit.Writer`) calls this: it validates first and
+        tells whoever keeps derived data afterwards.
         """
-        from .validation import Validator
-
         if self.read_only:
             raise StoreError(
                 "Der Speicher ist nur zum Lesen geöffnet.",
                 "The store is open for reading only.",
                 where=str(self.path),
             )
-        report = (validator or Validator.default()).validate_change(self, change)
-        report.raise_for_violations()
         self._apply(change)
-        return CommitResult(added=len(change.add), removed=len(change.remove), warnings=report)
 
     # Above this many added quads a write goes through Oxigraph's bulk loader: 3-4x faster
     # than one transaction, but not atomic on its own, hence the checkpoint around it.
@@ -289,6 +299,31 @@ class Store:
         graphs = self.public_graphs() if public_only else self.named_graphs()
         for g in graphs:
             yield from self._ox.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+
+class _Capped:
+    """The rows of a solution sequence, and an error past the cap instead of a silent cut."""
+
+    def __init__(self, result: ox.QuerySolutions, cap: int, sparql: str) -> None:
+        self.variables = result.variables
+        self._rows = iter(result)
+        self._left = cap
+        self._cap = cap
+        self._sparql = sparql
+
+    def __iter__(self) -> Iterator[ox.QuerySolution]:
+        return self
+
+    def __next__(self) -> ox.QuerySolution:
+        row = next(self._rows)
+        self._left -= 1
+        if self._left < 0:
+            first = self._sparql.strip().splitlines()[-1][:80] if self._sparql.strip() else ""
+            raise RowCapExceeded(
+                f"Eine Produktabfrage lieferte mehr als {self._cap} Zeilen ({first!r}).",
+                f"A product query returned more than {self._cap} rows ({first!r}).",
+            )
+        return row
 
 
 def _quads_block(quads: Iterable[ox.Quad]) -> str:

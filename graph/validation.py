@@ -218,7 +218,7 @@ class Validator:
     def validate_all(self, store: object) -> ValidationReport:
         """Whole-store validation (`akteursgraph validate`): every node is a focus node."""
         report = ValidationReport()
-        data = store._ox  # type: ignore[attr-defined]
+        data = store.dataset  # type: ignore[attr-defined]
         if self.engine == "sparql" and len(data) <= MEMORY_VALIDATION_QUADS:
             # The checks read every node several times: from memory that is about four
             # times faster than from RocksDB, and a copy of a few million quads fits.
@@ -311,7 +311,7 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
         context.append(ox.Quad(q.subject, q.predicate, q.object, CONTEXT_GRAPH))
 
     if not change.remove:  # type: ignore[attr-defined]
-        main = store._ox  # type: ignore[attr-defined]
+        main = store.dataset  # type: ignore[attr-defined]
         # Counting a store on disk reads all of it: count the smaller side, stopping early.
         staged_size = len(staged)
         main_is_smaller = sum(1 for _ in islice(main, staged_size + 1)) <= staged_size

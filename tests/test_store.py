@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from akteursgraph.commit import commit
 from akteursgraph.errors import InvalidDataError, StoreError, UsageError
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.store import CHECKPOINT_DIR, Change, Store
@@ -29,11 +30,11 @@ def test_store_survives_a_process_restart(vocab_store_template: Path, tmp_path: 
     shutil.copytree(vocab_store_template, path)
     writer = (
         "import pyoxigraph as ox, sys\n"
-        "from akteursgraph.store import Store, Change\n"
+        "from akteursgraph.store import Store, Change\nfrom akteursgraph.commit import commit\n"
         "s = Store.open(sys.argv[1])\n"
         f"q = ox.Quad(ox.NamedNode('{EX}note'), ox.NamedNode('{LABEL.value}'), "
         f"ox.Literal('persistent'), ox.NamedNode('{PUBLIC}'))\n"
-        "s.write(Change(add=[q]))\n"
+        "commit(s, Change(add=[q]))\n"
         "s.close()\n"
     )
     subprocess.run([sys.executable, "-c", writer, str(path)], check=True, timeout=120)
@@ -66,7 +67,7 @@ def test_invalid_write_leaves_every_quad_in_place(vocab_store: Store) -> None:
         ]
     )
     with pytest.raises(InvalidDataError):
-        vocab_store.write(bad)
+        commit(vocab_store, bad)
     assert dump(vocab_store) == before
 
 
@@ -75,8 +76,8 @@ def test_removal_and_addition_commit_together(vocab_store: Store) -> None:
     note = ox.NamedNode(EX + "note")
     old = ox.Quad(note, LABEL, ox.Literal("old"), g)
     new = ox.Quad(note, LABEL, ox.Literal("new"), g)
-    vocab_store.write(Change(add=[old]))
-    vocab_store.write(Change(add=[new], remove=[old]))
+    commit(vocab_store, Change(add=[old]))
+    commit(vocab_store, Change(add=[new], remove=[old]))
     labels = {q.object.value for q in vocab_store.quads(note, LABEL)}
     assert labels == {"new"}
 
@@ -110,7 +111,7 @@ def test_graph_names_resolve_against_the_base(vocab_store: Store) -> None:
 
 def test_public_queries_cannot_see_internal_graphs(vocab_store: Store) -> None:
     internal = ox.NamedNode(vocab_store.internal_prefix + "secret")
-    vocab_store.write(
+    commit(vocab_store,
         Change(add=[ox.Quad(ox.NamedNode(EX + "note"), LABEL, ox.Literal("secret"), internal)])
     )
     queries = [
@@ -197,7 +198,7 @@ def test_a_big_write_lands_whole_through_the_bulk_loader(
     monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
     staged = ox.Store()
     staged.extend(_organisations(vocab_store, 50))
-    result = vocab_store.write(Change(add=staged))
+    result = commit(vocab_store, Change(add=staged))
     assert result.added == 200
     assert {q for q in staged} <= set(vocab_store.quads())
     assert not (vocab_store.path / CHECKPOINT_DIR).exists()
@@ -213,7 +214,7 @@ def test_a_big_write_that_breaks_a_rule_in_its_last_statement_changes_nothing(
         quads[-1].subject, quads[-1].predicate, ox.Literal("kein Begriff"), quads[-1].graph_name
     )
     with pytest.raises(ValidationFailed):
-        vocab_store.write(Change(add=quads))
+        commit(vocab_store, Change(add=quads))
     assert dump(vocab_store) == before
 
 
@@ -233,10 +234,10 @@ def test_a_bulk_write_cut_off_part_way_is_rolled_back(
     monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
     before = dump(vocab_store)
     with pytest.raises(StoreError, match="No space"):
-        vocab_store._apply(Change(add=_FailingSource(_organisations(vocab_store, 50))))
+        vocab_store.apply(Change(add=_FailingSource(_organisations(vocab_store, 50))))
     assert dump(vocab_store) == before
     assert not (vocab_store.path / CHECKPOINT_DIR).exists()
-    vocab_store.write(Change(add=_organisations(vocab_store, 1)))  # and it still works
+    commit(vocab_store, Change(add=_organisations(vocab_store, 1)))  # and it still works
 
 
 def test_a_checkpoint_undoes_what_landed_before_the_failure(vocab_store: Store) -> None:

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import hmac
-import threading
 from collections.abc import Iterator
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
-from akteursgraph.errors import AkteursgraphError, StoreError
+from akteursgraph.commit import Writer
+from akteursgraph.errors import AkteursgraphError
 from akteursgraph.namespaces import PREFIXES
-from akteursgraph.search import SearchIndex
-from akteursgraph.snapshot import build_public_snapshot
 from akteursgraph.sparql.guard import check_query, declares_dataset
-from akteursgraph.sparql.pool import Answer, Job, QueryError, QueryPool
+from akteursgraph.sparql.pool import Answer, Job, QueryPool
 from akteursgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
-from .explorer import invalidate_pages
+from .errors import CORS_HEADERS, ProtocolError
 
 bp = Blueprint("sparql", __name__)
 
@@ -62,13 +60,6 @@ FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "rdf+xml": (None, "rdfxml"),
     "rdf": (None, "rdfxml"),
 }
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Accept",
-    "Access-Control-Expose-Headers": "Content-Disposition, X-Akteursgraph-Truncated",
-    "Access-Control-Max-Age": "86400",
-}
 W3_FORMATS = "http://www.w3.org/ns/formats/"
 FORMAT_IRIS = (
     "SPARQL_Results_JSON",
@@ -80,50 +71,22 @@ FORMAT_IRIS = (
     "JSON-LD",
     "RDF_XML",
 )
-_write_lock = threading.Lock()
-
-
-class ProtocolError(AkteursgraphError):
-    def __init__(self, status: int, de: str, en: str) -> None:
-        super().__init__(de, en)
-        self.status = status
-
-
 def _text(status: int, de: str, en: str, headers: dict[str, str] | None = None) -> Response:
-    body = f"{de}\n{en}\n"
+    """A successful (or deliberately refused) protocol answer in both languages."""
     return Response(
-        body,
+        f"{de}\n{en}\n",
         status=status,
         content_type="text/plain; charset=utf-8",
         headers={**CORS_HEADERS, **(headers or {})},
     )
 
 
-@bp.errorhandler(ProtocolError)
-def _protocol_error(exc: ProtocolError) -> Response:
-    return _text(exc.status, exc.de, exc.en)
-
-
-@bp.errorhandler(QueryError)
-def _query_error(exc: QueryError) -> Response:
-    extra = {"Retry-After": "1"} if exc.status == 503 else None
-    return _text(exc.status, exc.de, exc.en, extra)
-
-
-@bp.errorhandler(AkteursgraphError)
-def _domain_error(exc: AkteursgraphError) -> Response:
-    status = 503 if isinstance(exc, StoreError) else 400
-    body_de = exc.de
-    body_en = exc.en
-    report = getattr(exc, "report", None)
-    if report is not None:
-        rendered = report.render()
-        body_de, body_en = f"{body_de}\n{rendered}", body_en
-    return _text(status, body_de, body_en)
-
-
 def pool() -> QueryPool:
     return current_app.extensions["akteursgraph.pool"]
+
+
+def writer() -> Writer:
+    return current_app.extensions["akteursgraph.writer"]
 
 
 def store() -> Store:
@@ -342,16 +305,9 @@ def update() -> Response:
             "Erlaubt sind application/sparql-update und Formulare.",
             "Allowed are application/sparql-update and forms.",
         )
-    the_store = store()
-    with _write_lock:
-        change = parse_update(the_store, text)
-        result = the_store.write(change)
-        pool().snapshot = build_public_snapshot(the_store)
-        current_app.extensions["akteursgraph.search"] = SearchIndex.build(the_store)
-        current_app.extensions["akteursgraph.network"].invalidate()
-        invalidate_pages()
+    committed = writer().commit(parse_update(store(), text))
     return _text(
         200,
-        f"Gespeichert: {result.added} hinzugefügt, {result.removed} entfernt.",
-        f"Stored: {result.added} added, {result.removed} removed.",
+        f"Gespeichert: {committed.added} hinzugefügt, {committed.removed} entfernt.",
+        f"Stored: {committed.added} added, {committed.removed} removed.",
     )

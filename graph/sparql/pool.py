@@ -8,6 +8,7 @@ while the other workers keep answering; a crash costs one worker, never the serv
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -15,6 +16,7 @@ import json
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -22,39 +24,17 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..errors import (
+    NotAcceptable,
+    QueryBusy,
+    QueryCrashed,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+)
+
 CHUNK = 64 * 1024
 NATIVE_BYTES = 32 * 1024 * 1024  # above this a result is cut row by row instead
-
-
-class QueryError(Exception):
-    """A query could not be answered; `status` is the HTTP status the web layer sends."""
-
-    status = 400
-
-    def __init__(self, de: str, en: str) -> None:
-        self.de = de
-        self.en = en
-        super().__init__(en)
-
-
-class QuerySyntaxError(QueryError):
-    status = 400
-
-
-class QueryTimeout(QueryError):
-    status = 503
-
-
-class QueryBusy(QueryError):
-    status = 503
-
-
-class QueryCrashed(QueryError):
-    status = 500
-
-
-class NotAcceptable(QueryError):
-    status = 406
 
 
 @dataclass
@@ -171,7 +151,9 @@ def _worker_main(conn: Connection) -> None:
         except SyntaxError as exc:
             conn.send(("syntax", str(exc)))
         except Exception as exc:  # the engine's own errors (type errors, store errors)
-            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            # The detail goes to the server's log, never to the client (it may name paths).
+            print(f"akteursgraph query worker: {type(exc).__name__}: {exc}", file=sys.stderr)
+            conn.send(("failed",))
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -364,7 +346,8 @@ class QueryPool:
                 "No acceptable result format for this kind of query (Accept/format).",
             )
         raise QueryError(
-            f"Die Anfrage ist fehlgeschlagen: {first[1]}", f"The query failed: {first[1]}"
+            "Die Anfrage konnte nicht ausgewertet werden (Fehler in der Auswertung).",
+            "The query could not be evaluated (an evaluation error).",
         )
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[object, ...]:
@@ -403,3 +386,18 @@ class QueryPool:
                 self._idle.put(worker)
             else:
                 self._replace(worker)
+
+
+@contextlib.contextmanager
+def single_worker(data: Path, *, timeout: float, max_rows: int) -> Iterator[QueryPool]:
+    """One worker over the store files at `data`, for one person's query from the CLI.
+
+    The worker opens the files read-only, so this works beside a running server.
+    """
+    pool = QueryPool(size=1, timeout=timeout, max_rows=max_rows, wait=timeout)
+    pool.snapshot = data
+    pool.start()
+    try:
+        yield pool
+    finally:
+        pool.close()

@@ -1,0 +1,123 @@
+"""The command group, its error contract and what every command shares.
+
+Exit codes: 0 success, 1 invalid data (syntax, shapes, privacy rules, unsafe files),
+2 usage or any other error. Messages go to stderr in German and English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from importlib import metadata
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..config import default_store_path
+from ..errors import EXIT_ERROR, AkteursgraphError
+from ..store import Store
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+#: Entry-point group through which other layers add commands (the web layer adds `serve`).
+#: The core never imports them: it finds them by name when the command line asks.
+PLUGIN_GROUP = "akteursgraph.commands"
+
+
+class _Group(click.Group):
+    """Turns domain errors into bilingual messages and the documented exit codes.
+
+    Commands of other layers come from the `akteursgraph.commands` entry points, loaded only
+    when listed or called.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(ep.name for ep in _plugins())})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None:
+            for ep in _plugins():
+                if ep.name == name:
+                    return ep.load()
+        return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AkteursgraphError as exc:
+            click.echo(exc.bilingual(), err=True)
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            # The reader went away (`akteursgraph stats | head`): not an error of ours. Point
+            # stdout at nothing so that the interpreter's final flush stays quiet too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(0)
+        except Exception as exc:  # an unexpected failure still gets the error exit code
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"Fehler: unerwarteter Fehler: {exc!r}\nError: unexpected error: {exc!r}",
+                err=True,
+            )
+            ctx.exit(EXIT_ERROR)
+        return None
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    envvar="AKTEURSGRAPH_STORE",
+    default=None,
+    help="Store folder. Default: $AKTEURSGRAPH_STORE, else ~/.local/share/akteursgraph/store.",
+)
+@click.option("--debug", is_flag=True, help="Show Python tracebacks of unexpected errors.")
+@click.version_option(__version__, prog_name="akteursgraph")
+@click.pass_context
+def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
+    """Akteursgraph: knowledge graph of the actors of a municipal development-policy network.
+
+    \b
+    Exit codes / Rückgabewerte:
+      0  success / Erfolg
+      1  invalid data / ungültige Daten (syntax, SHACL, privacy rules, unsafe file)
+      2  usage or other error / Bedienfehler oder anderer Fehler
+    """
+    ctx.obj = {"store": store_path or default_store_path(), "debug": debug}
+
+
+def _plugins() -> list[metadata.EntryPoint]:
+    return list(metadata.entry_points(group=PLUGIN_GROUP))
+
+
+def open_store(ctx: click.Context, *, read_only: bool = False) -> Store:
+    return Store.open(ctx.obj["store"], read_only=read_only)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long loads, only when a person is watching."""
+    if total < 2_000_000 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def echo_warnings(report: object) -> None:
+    warnings = getattr(report, "warnings", [])
+    if warnings:
+        click.echo(f"{len(warnings)} Warnungen / warnings:", err=True)
+        for w in warnings[:20]:
+            click.echo(w.render(), err=True)
+        if len(warnings) > 20:
+            click.echo(f"... {len(warnings) - 20} weitere / more", err=True)

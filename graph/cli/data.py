@@ -1,0 +1,175 @@
+"""Commands that make, fill, check and dump a store: init, load, validate, export, stats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import DEFAULT_BASE_IRI
+from ..errors import EXIT_INVALID_DATA
+from ..namespaces import curie
+from .base import cli, echo_warnings, open_store, progress_bar
+
+
+@cli.command()
+@click.option("--example", is_flag=True, help="Load the shipped example data (Berlin-Mitte).")
+@click.option(
+    "--base-iri",
+    default=DEFAULT_BASE_IRI,
+    show_default=True,
+    help="Base IRI of the data (persistent-IRI style, ends in '/').",
+)
+@click.option("--if-missing", is_flag=True, help="Do nothing if the store already exists.")
+@click.option("--force", is_flag=True, help="Replace an existing store (its data is deleted).")
+@click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
+@click.pass_context
+def init(
+    ctx: click.Context,
+    example: bool,
+    base_iri: str,
+    if_missing: bool,
+    force: bool,
+    agent: str | None,
+) -> None:
+    """Create a store with the vocabulary, and with --example the example data."""
+    from ..operations import init_store
+    from ..store import CONFIG_FILE
+
+    path: Path = ctx.obj["store"]
+    if (path / CONFIG_FILE).exists():
+        if if_missing:
+            click.echo(f"Speicher vorhanden / store exists: {path}", err=True)
+            return
+        if force:
+            shutil.rmtree(path)
+    with progress_bar(2_000_001 if example else 0, "Laden / loading") as progress:
+        store, result = init_store(
+            path, base_iri=base_iri, example=example, agent=agent, progress=progress
+        )
+    store.close()
+    echo_warnings(result.warnings)
+    click.echo(
+        f"Speicher angelegt / store created: {path} ({result.added} Quads / quads)", err=True
+    )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--graph",
+    help="Target graph for triples outside named graphs: public/NAME, internal/NAME or a full "
+    "IRI. Default: internal/FILE-NAME.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    help="Parse as this format instead of guessing from the extension "
+    "(turtle, nt, nq, trig, jsonld, rdfxml).",
+)
+@click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
+@click.pass_context
+def load(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    graph: str | None,
+    format_name: str | None,
+    agent: str | None,
+) -> None:
+    """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) as one write.
+
+    Every file is checked and validated first; if any file is invalid, nothing is stored.
+    """
+    from ..operations import load_files
+
+    total = sum(f.stat().st_size for f in files if f.is_file())
+    with open_store(ctx) as store, progress_bar(total, "Laden / loading") as progress:
+        result = load_files(
+            store, files, graph=graph, format_name=format_name, agent=agent, progress=progress
+        )
+    echo_warnings(result.warnings)
+    click.echo(f"{result.added} Quads geladen / quads loaded.", err=True)
+
+
+@cli.command()
+@click.option("--warnings/--no-warnings", default=True, help="Also list warnings.")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes compiled to SPARQL, run in the store (seconds per million "
+    "triples); pyshacl: the reference implementation (minutes per million triples).",
+)
+@click.pass_context
+def validate(ctx: click.Context, warnings: bool, engine: str) -> None:
+    """Validate the whole store against the shapes and privacy rules (exit 1 on violations)."""
+    from ..validation import Validator
+
+    with open_store(ctx, read_only=True) as store:
+        report = Validator.default(engine).validate_all(store)
+    shown = report.findings if warnings else report.violations
+    if shown:
+        click.echo("\n".join(f.render() for f in shown))
+    if report.conforms:
+        click.echo(f"Gültig / conforms ({len(report.warnings)} Warnungen / warnings).", err=True)
+    else:
+        click.echo(
+            f"Nicht gültig / does not conform: {len(report.violations)} Verstöße / violations.",
+            err=True,
+        )
+        ctx.exit(EXIT_INVALID_DATA)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld"]),
+    default="trig",
+    show_default=True,
+)
+@click.option("--public", "public_only", is_flag=True, help="Only the public graphs (open data).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="File to write (default: stdout)."
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, public_only: bool, output: Path | None) -> None:
+    """Write a dump of the store; quad formats keep the named graphs."""
+    from ..operations import export as do_export
+
+    with open_store(ctx, read_only=True) as store:
+        if output is None:
+            count = do_export(store, sys.stdout.buffer, fmt=fmt, public_only=public_only)
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("wb") as fh:
+                count = do_export(store, fh, fmt=fmt, public_only=public_only)
+            tmp.replace(output)  # a reader never sees half a dump
+    click.echo(f"{count} Aussagen exportiert / statements exported.", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Show what the store holds: quads, graphs (public/internal), entities per class."""
+    from ..operations import stats as do_stats
+
+    with open_store(ctx, read_only=True) as store:
+        data = do_stats(store)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Speicher / store: {data['store']}")
+    click.echo(f"Basis-IRI / base IRI: {data['base_iri']}")
+    click.echo(f"Quads: {data['quads']}")
+    click.echo("Graphen / graphs:")
+    for g in data["graphs"]:  # type: ignore[union-attr]
+        click.echo(f"  {g['triples']:>8}  {g['visibility']:<8}  {g['graph']}")
+    click.echo("Klassen / classes:")
+    for c in data["classes"]:  # type: ignore[union-attr]
+        click.echo(f"  {c['count']:>8}  {curie(c['class'])}")

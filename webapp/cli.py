@@ -1,0 +1,87 @@
+"""The web layer's command: `akteursgraph serve`.
+
+The core's command line finds it through the `akteursgraph.commands` entry point
+(pyproject.toml), so the core never imports the web layer.
+"""
+
+from __future__ import annotations
+
+import signal
+
+import click
+import waitress
+
+from akteursgraph.config import SERVE_DEFAULTS
+
+from . import close_app, create_app
+
+
+@click.command()
+@click.option("--host", default=SERVE_DEFAULTS.host, show_default=True)
+@click.option("--port", default=SERVE_DEFAULTS.port, show_default=True, type=int)
+@click.option("--threads", default=SERVE_DEFAULTS.threads, show_default=True, type=int)
+@click.option(
+    "--query-timeout",
+    default=SERVE_DEFAULTS.query_timeout,
+    show_default=True,
+    type=float,
+    help="Wall-clock limit of one public SPARQL query, in seconds (then 503).",
+)
+@click.option(
+    "--max-rows",
+    default=SERVE_DEFAULTS.max_rows,
+    show_default=True,
+    type=int,
+    help="Cap on result rows (or triples) of one public query.",
+)
+@click.option(
+    "--workers",
+    default=SERVE_DEFAULTS.workers,
+    show_default=True,
+    type=int,
+    help="Query worker processes (each query runs in one; a runaway query blocks only its own).",
+)
+@click.option(
+    "--memory-quads",
+    default=SERVE_DEFAULTS.memory_quads,
+    show_default=True,
+    type=int,
+    help="Each query worker holds the public data in memory when it has at most this many "
+    "quads (about 4x faster queries, roughly 1 KB of memory per quad and worker); above it, "
+    "queries read the on-disk snapshot. 0: always from disk.",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    threads: int,
+    query_timeout: float,
+    max_rows: int,
+    workers: int,
+    memory_quads: int,
+) -> None:
+    """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
+
+    SPARQL Update at /sparql/update is off unless $AKTEURSGRAPH_UPDATE_TOKEN is set; staff
+    then send `Authorization: Bearer TOKEN`.
+    """
+    app = create_app(
+        {
+            "STORE_PATH": str(ctx.obj["store"]),
+            "QUERY_TIMEOUT": query_timeout,
+            "MAX_ROWS": max_rows,
+            "QUERY_WORKERS": workers,
+            "QUERY_MEMORY_QUADS": memory_quads,
+        }
+    )
+    click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
+    finally:
+        close_app(app)  # busy query workers too

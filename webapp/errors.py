@@ -1,0 +1,104 @@
+"""The one place where errors become HTTP responses.
+
+Every domain error of the core (`akteursgraph.errors`) and every protocol error of the web
+layer gets its status here, and its body in the form the route speaks: plain text (German,
+then English) for the SPARQL protocol, JSON for `/api/`, an HTML page otherwise. A usage
+error is a 4xx with a message, never a 500; raw exception text never reaches a client.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from akteursgraph.errors import (
+    AkteursgraphError,
+    InvalidDataError,
+    NotAcceptable,
+    QueryBusy,
+    QueryCrashed,
+    QueryTimeout,
+    StoreError,
+    UsageError,
+)
+
+#: CORS for the SPARQL protocol's answers, errors included (a browser client must read them).
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
+    "Access-Control-Expose-Headers": "Content-Disposition, X-Akteursgraph-Truncated",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class ProtocolError(AkteursgraphError):
+    """A request that breaks the HTTP or SPARQL protocol; it names its own status."""
+
+    def __init__(self, status: int, de: str, en: str, *, where: str | None = None) -> None:
+        super().__init__(de, en, where=where)
+        self.status = status
+
+
+#: Most specific first.
+_STATUS: tuple[tuple[type[AkteursgraphError], int], ...] = (
+    (NotAcceptable, 406),
+    (QueryTimeout, 503),
+    (QueryBusy, 503),
+    (QueryCrashed, 500),
+    (StoreError, 503),
+    (InvalidDataError, 400),
+    (UsageError, 400),
+)
+
+
+def status_of(exc: AkteursgraphError) -> int:
+    """The HTTP status of a domain error; an unknown kind of query failure is the client's."""
+    if isinstance(exc, ProtocolError):
+        return exc.status
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400 if exc.exit_code == 1 else 500
+
+
+def _speaks_text() -> bool:
+    return request.path.startswith("/sparql") and not request.path.startswith("/sparql/editor")
+
+
+def error_response(exc: AkteursgraphError) -> Response:
+    status = status_of(exc)
+    headers: dict[str, str] = {"Retry-After": "1"} if status == 503 else {}
+    de, en = exc.de, exc.en
+    report = getattr(exc, "report", None)
+    if report is not None:  # a refused write: the validation report names node and rule
+        de = f"{de}\n{report.render()}"
+    if exc.where:
+        de, en = f"{exc.where}: {de}", f"{exc.where}: {en}"
+    if _speaks_text():
+        return Response(
+            f"{de}\n{en}\n",
+            status=status,
+            content_type="text/plain; charset=utf-8",
+            headers={**CORS_HEADERS, **headers},
+        )
+    if request.path.startswith("/api/"):
+        body = json.dumps({"error": {"status": status, "de": de, "en": en}}, ensure_ascii=False)
+        return Response(body, status=status, content_type="application/json", headers=headers)
+    html = render_template("error.html", exc=exc, status=status)
+    return Response(html, status=status, content_type="text/html; charset=utf-8", headers=headers)
+
+
+def init_app(app: Flask) -> None:
+    """Register the map for the whole app (blueprints keep no handlers of their own)."""
+    app.register_error_handler(AkteursgraphError, error_response)
+
+    @app.errorhandler(404)
+    def not_found(exc: HTTPException) -> Response | tuple[str, int]:
+        if _speaks_text() or request.path.startswith("/api/"):
+            return error_response(
+                ProtocolError(404, "Nicht gefunden.", "Not found.", where=request.path)
+            )
+        return render_template("not_found.html"), 404
