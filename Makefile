@@ -54,12 +54,14 @@ translations: setup
 browser:
 	bash tools/install-browser.sh
 
-## test: set up (with the browser) and run the whole test suite
-test: setup browser
+## test: set up (with the browser), check the layers and the lint, run the whole test suite
+test: setup browser lint
 	$(PY) -m pytest
 
+## lint: ruff, and the layers as import-linter contracts (pyproject.toml [tool.importlinter])
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## example: regenerate the fictional part of the example data (deterministic)
 example: setup

@@ -13,7 +13,6 @@ import getpass
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ import pyoxigraph as ox
 from .config import max_load_bytes
 from .errors import InvalidDataError, UsageError
 from .namespaces import DCTERMS, FOAF, PROV, RDF_TYPE, RDFS, XSD
+from .naming import slugify
 from .resources import query
 from .store import Change, Store
 
@@ -197,16 +197,9 @@ class _CountingReader(io.RawIOBase):
         return n or 0
 
 
-def slugify(text: str) -> str:
-    """A readable IRI segment: ä->ae, ß->ss, other accents dropped, words joined by '-'."""
-    text = text.lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(a, b)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if not text or not text[0].isalpha():
-        text = "f-" + text
-    return text
+def _file_slug(path: Path) -> str:
+    """A file's name as an IRI segment (`Orgs 2025.ttl` -> `orgs-2025`)."""
+    return slugify(path.stem) or "file"
 
 
 def read_file(
@@ -222,7 +215,7 @@ def read_file(
     fmt = detect_format(path, format_name)
     preflight(path, fmt)
     target = ox.NamedNode(
-        store.graph_iri(graph) if graph else store.internal_prefix + slugify(path.stem)
+        store.graph_iri(graph) if graph else store.internal_prefix + _file_slug(path)
     )
     staged = ox.Store()  # in memory
     try:
@@ -266,7 +259,7 @@ def provenance(
     quads: list[ox.Quad] = []
     for f in files:
         load = ox.NamedNode(
-            f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{slugify(f.path.stem)}"
+            f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{_file_slug(f.path)}"
         )
         stamp = ox.Literal(
             now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime")

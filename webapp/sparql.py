@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hmac
+import urllib.parse
 from collections.abc import Iterator
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from akteursgraph.commit import Writer
 from akteursgraph.errors import AkteursgraphError
-from akteursgraph.namespaces import PREFIXES
-from akteursgraph.sparql.guard import check_query, declares_dataset
+from akteursgraph.sparql.guard import check_query, dataset_clauses, declares_dataset
 from akteursgraph.sparql.pool import Answer, Job, QueryPool
 from akteursgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from akteursgraph.sparql.service import service_description as describe_service
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
@@ -60,17 +60,6 @@ FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "rdf+xml": (None, "rdfxml"),
     "rdf": (None, "rdfxml"),
 }
-W3_FORMATS = "http://www.w3.org/ns/formats/"
-FORMAT_IRIS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-)
 def _text(status: int, de: str, en: str, headers: dict[str, str] | None = None) -> Response:
     """A successful (or deliberately refused) protocol answer in both languages."""
     return Response(
@@ -169,6 +158,56 @@ def _negotiate() -> tuple[str | None, str | None]:
     return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
 
 
+def _wants_html() -> bool:
+    """Only a client that names text/html (a browser) goes to the editor; `*/*` (curl,
+    SPARQLWrapper, most libraries) gets the service description."""
+    accept = request.accept_mimetypes
+    named = any(value == "text/html" and quality > 0 for value, quality in accept)
+    return named and accept.best_match(["text/html", *GRAPH_TYPES]) == "text/html"
+
+
+def _require_utf8() -> None:
+    """The protocol's text is UTF-8; anything else is refused, not decoded with replacements
+    (which would run a different query than the client sent)."""
+    parts = [urllib.parse.unquote_to_bytes(request.query_string)]
+    body = request.get_data(cache=True)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        parts.append(urllib.parse.unquote_to_bytes(body.replace(b"+", b" ")))
+    else:
+        parts.append(body)
+    for part in parts:
+        try:
+            part.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(
+                400,
+                f"Die Anfrage ist kein gültiges UTF-8 (Byte {exc.start}).",
+                f"The request is not valid UTF-8 (byte {exc.start}).",
+            ) from None
+
+
+def _check_graphs_exist(
+    query: str, default_graphs: list[str] | None, named_graphs: list[str] | None
+) -> None:
+    """A graph the dataset does not hold is an error a researcher must see, not a silent
+    empty result; the service description lists the graphs there are."""
+    named = [("default-graph-uri", g) for g in default_graphs or []]
+    named += [("named-graph-uri", g) for g in named_graphs or []]
+    named += dataset_clauses(query)
+    if not named:
+        return
+    held = set(store().public_graphs())
+    for clause, iri in named:
+        if iri not in held:
+            raise ProtocolError(
+                400,
+                f"{clause} <{iri}>: diesen Graphen gibt es in diesem Datenbestand nicht. "
+                "Die vorhandenen Graphen nennt die Dienstbeschreibung (GET /sparql).",
+                f"{clause} <{iri}>: this dataset holds no such graph. The service "
+                "description (GET /sparql) lists the graphs there are.",
+            )
+
+
 def _graph_params(source: object, name: str) -> list[str] | None:
     values = source.getlist(name)  # type: ignore[attr-defined]
     return list(values) if values else None
@@ -178,11 +217,10 @@ def _graph_params(source: object, name: str) -> list[str] | None:
 def sparql() -> Response:
     if request.method == "OPTIONS":
         return Response(status=204, headers=CORS_HEADERS)
+    _require_utf8()
     query = _query_from_request()
     if query is None:
-        accept = request.accept_mimetypes
-        html = accept.best_match(["text/html", *GRAPH_TYPES]) == "text/html"
-        if html and accept["text/html"] > 0:
+        if _wants_html():
             return redirect("/sparql/editor", code=303)
         return service_description()
     try:
@@ -197,6 +235,7 @@ def sparql() -> Response:
     )
     default_graphs = _graph_params(source, "default-graph-uri")
     named_graphs = _graph_params(source, "named-graph-uri")
+    _check_graphs_exist(query, default_graphs, named_graphs)
     job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
     job.own_dataset = declares_dataset(query)
     answer = pool().run(job)
@@ -226,51 +265,13 @@ def _result_response(answer: Answer) -> Response:
 
 def service_description() -> Response:
     """SPARQL 1.1 Service Description for clients that ask /sparql without a query."""
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    endpoint = ox.NamedNode(request.base_url)
-    service = ox.BlankNode()
-    dataset = ox.BlankNode()
-    default = ox.BlankNode()
-
-    def t(s: object, p: str, o: object) -> ox.Triple:
-        return ox.Triple(s, ox.NamedNode(p), o)  # type: ignore[arg-type]
-
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    triples = [
-        t(service, rdf_type, ox.NamedNode(sd + "Service")),
-        t(service, sd + "endpoint", endpoint),
-        t(service, sd + "supportedLanguage", ox.NamedNode(sd + "SPARQL11Query")),
-        t(service, sd + "feature", ox.NamedNode(sd + "UnionDefaultGraph")),
-        t(service, sd + "defaultDataset", dataset),
-        t(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
-        t(dataset, sd + "defaultGraph", default),
-        t(default, rdf_type, ox.NamedNode(sd + "Graph")),
-        t(
-            service,
-            "http://purl.org/dc/terms/title",
-            ox.Literal("Akteursgraph: öffentlicher SPARQL-Endpunkt", language="de"),
-        ),
-        t(
-            service,
-            "http://purl.org/dc/terms/title",
-            ox.Literal("Akteursgraph: public SPARQL endpoint", language="en"),
-        ),
-    ]
-    for name in FORMAT_IRIS:
-        triples.append(t(service, sd + "resultFormat", ox.NamedNode(W3_FORMATS + name)))
-    for g in store().public_graphs():
-        named = ox.BlankNode()
-        triples += [
-            t(dataset, sd + "namedGraph", named),
-            t(named, sd + "name", ox.NamedNode(g)),
-        ]
     _, graph_format = _negotiate()
     fmt = graph_format or "ttl"
-    media, _, rdf_format = GRAPH_FORMATS[fmt]
-    prefixes = {"sd": sd, "dcterms": PREFIXES["dcterms"]}
-    body = ox.serialize(triples, format=rdf_format, prefixes=prefixes if fmt == "ttl" else None)
+    body = describe_service(store(), request.base_url, fmt)
     return Response(
-        body, content_type=f"{media}; charset=utf-8", headers={**CORS_HEADERS, "Vary": "Accept"}
+        body,
+        content_type=f"{GRAPH_FORMATS[fmt][0]}; charset=utf-8",
+        headers={**CORS_HEADERS, "Vary": "Accept"},
     )
 
 
@@ -287,6 +288,7 @@ def update() -> Response:
             "Authentication required (Authorization: Bearer TOKEN).",
             {"WWW-Authenticate": 'Bearer realm="akteursgraph"'},
         )
+    _require_utf8()
     if request.mimetype == "application/sparql-update":
         text = request.get_data(as_text=True)
     elif request.mimetype == "application/x-www-form-urlencoded":

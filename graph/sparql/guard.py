@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InvalidDataError
+from ..namespaces import PREFIXES
 
 MAX_QUERY_CHARS = 100_000
 MAX_NESTING = 200
@@ -22,8 +23,29 @@ _TOKENS = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>"  # IRI reference
     r"|#[^\n]*",  # comment
 )
-# The keywords, not a variable (?load, $service), a prefixed name (ex:load) or a prefix (load:).
-_FORBIDDEN = re.compile(r"(?<![?$:\w])(SERVICE|LOAD)\b(?![:\w-])", re.IGNORECASE)
+
+# Variables (?from, $service), prefixed names (ex:load, ex:a.from), prefixes (from:) and
+# blank-node labels (_:graph): words that are never keywords.
+_NAMES = re.compile(r"[?$]\w+|_:[\w.-]+|[\w.-]*:(?:[\w.:%-]|\\.)*")
+
+
+def _keyword(*words: str) -> re.Pattern[str]:
+    """A bare SPARQL keyword, to be searched in `_bare(text)`."""
+    return re.compile(rf"\b({'|'.join(words)})\b", re.IGNORECASE)
+
+
+def _bare(text: str) -> str:
+    """The query with strings, IRIs, comments and every name blanked (positions kept): what
+    is left are keywords, punctuation and numbers, so a keyword check cannot mistake
+    `?from` or `ex:service` or a word in a literal for the keyword."""
+    return _NAMES.sub(lambda m: " " * len(m.group(0)), blank_literals(text))
+
+
+_FORBIDDEN = _keyword("SERVICE", "LOAD")
+_FROM = _keyword("FROM")
+_NAMED = re.compile(r"\s+NAMED(?![:\w-])", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+_IRI_OR_NAME = re.compile(r"\s*(?:<([^<>\"{}|^`\\\s]*)>|([^\s:{}()<>]*):([^\s{}()<>]*))")
 
 
 def blank_literals(text: str) -> str:
@@ -38,7 +60,7 @@ def check_query(text: str) -> None:
             f"The query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS}).",
             where="query",
         )
-    code = blank_literals(text)
+    code = _bare(text)
     match = _FORBIDDEN.search(code)
     if match:
         line = code.count("\n", 0, match.start()) + 1
@@ -65,9 +87,33 @@ def check_query(text: str) -> None:
         )
 
 
-_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
-
-
 def declares_dataset(text: str) -> bool:
     """True when the query names its own dataset (FROM / FROM NAMED), which then applies."""
-    return bool(_FROM.search(blank_literals(text)))
+    return bool(_FROM.search(_bare(text)))
+
+
+def dataset_clauses(text: str) -> list[tuple[str, str]]:
+    """The graphs the query's FROM and FROM NAMED clauses name: ("FROM" | "FROM NAMED", IRI).
+
+    Prefixed names are expanded with the query's own PREFIX declarations, then the
+    predeclared ones (`namespaces.PREFIXES`). So the endpoint can say which named graph it
+    does not hold instead of answering a silent empty result.
+    """
+    code = _bare(text)
+    declared = {**PREFIXES, **dict(_PREFIX_DECL.findall(text))}
+    clauses = []
+    for match in _FROM.finditer(code):
+        pos, kind = match.end(), "FROM"
+        named = _NAMED.match(code, pos)
+        if named:
+            pos, kind = named.end(), "FROM NAMED"
+        target = _IRI_OR_NAME.match(text, pos)
+        if target is None:
+            continue  # not a well-formed clause: the engine's parser will say so
+        iri, prefix, local = target.groups()
+        if iri is None:
+            if prefix not in declared:
+                continue
+            iri = declared[prefix] + local
+        clauses.append((kind, iri))
+    return clauses

@@ -273,6 +273,12 @@ class QueryPool:
         self._lock = threading.Lock()
         self._closed = False
 
+    @property
+    def busy(self) -> int:
+        """How many workers are answering a query now."""
+        with self._lock:
+            return len(self._workers) - self._idle.qsize()
+
     def _new_worker(self) -> _Worker:
         worker = _Worker(self._ctx)
         with self._lock:
