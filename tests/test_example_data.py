@@ -3,12 +3,18 @@ where personal."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 from akteursgraph.store import Store
 from akteursgraph.validation import Validator
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
+ROOT = Path(__file__).resolve().parents[1]
+FICTIONAL = ROOT / "graph" / "data" / "example-fictional.trig"
 
 
 def count(store: Store, sparql: str, *, public_only: bool = False) -> int:
@@ -127,14 +133,51 @@ def test_every_topic_serves_an_sdg(store: Store) -> None:
 def test_generator_output_is_current(tmp_path: Path) -> None:
     """The committed fictional data is exactly what tools/make_example.py produces."""
     import subprocess
-    import sys
 
-    root = Path(__file__).resolve().parents[1]
     out = tmp_path / "example.trig"
     subprocess.run(
-        [sys.executable, str(root / "tools" / "make_example.py"), "--output", str(out), "-q"],
+        [sys.executable, str(ROOT / "tools" / "make_example.py"), "--output", str(out), "-q"],
         check=True,
         timeout=300,
     )
-    committed = root / "graph" / "data" / "example-fictional.trig"
-    assert out.read_bytes() == committed.read_bytes()
+    assert out.read_bytes() == FICTIONAL.read_bytes()
+
+
+@pytest.fixture
+def generator_checks(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The generator's checks (tools/example/checks.py); tools/ is not an installed package."""
+    monkeypatch.syspath_prepend(str(ROOT / "tools"))
+    from example import checks
+
+    return checks
+
+
+def test_generator_check_refuses_contact_data_by_the_products_rule(
+    generator_checks: ModuleType, tmp_path: Path
+) -> None:
+    """The generator's check is the product's validator: a leak fails with the product's rule."""
+    leaked = tmp_path / "leaked.trig"
+    leaked.write_text(
+        FICTIONAL.read_text(encoding="utf-8")
+        + f"<{BASE}graph/public/example> {{ <{BASE}example/person/aminata-sy> "
+        "<http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:a@example.org> . }\n",
+        encoding="utf-8",
+    )
+    problems = generator_checks.validate_with_product(leaked, shipped=FICTIONAL)
+    assert any("ags:ContactDataNotPublic" in p for p in problems), problems
+    assert generator_checks.validate_with_product(FICTIONAL, shipped=FICTIONAL) == []
+
+
+def test_generator_check_refuses_a_public_profile_of_a_private_person(
+    generator_checks: ModuleType, tmp_path: Path
+) -> None:
+    """A profile's label names its person: the generator checks what the product's rules do not."""
+    profile = f"{BASE}example/profile/someone"
+    leaked = tmp_path / "profile.trig"
+    leaked.write_text(
+        f"<{BASE}graph/public/example> {{ <{profile}> a "
+        "<https://w3id.org/akteursgraph/ontology#SpeakerProfile> . }\n",
+        encoding="utf-8",
+    )
+    problems = generator_checks.example_promises(generator_checks.read_dataset(leaked))
+    assert problems == [f"public profile of a non-consenting person: {profile}"]
