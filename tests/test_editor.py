@@ -1,18 +1,27 @@
-"""The query editor page: gallery, permalinks, no-JavaScript forms, nothing from elsewhere."""
+"""The query editor page: gallery, permalinks, no-JavaScript forms, nothing from elsewhere, no
+inline script, and the editor's ES modules (webapp/static/editor/)."""
 
 from __future__ import annotations
 
+import json
+import re
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
 from akteursgraph.gallery import load_gallery
+from akteursgraph.namespaces import PREFIXES
+from akteursgraph.sparql.prefixes import with_prefixes
 
 from .conftest import copy_store, running_server
+
+EDITOR_STATIC = Path(__file__).parents[1] / "webapp/static/editor"
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +34,14 @@ class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.resources: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.script_texts: list[str] = []
+        self.style_blocks = 0
         self.forms: list[dict[str, str | None]] = []
         self.hidden_queries: list[str] = []
         self.textareas: list[str] = []
         self._in_textarea = False
+        self._in_script = False
         self.headings: list[str] = []
         self._in_heading = False
 
@@ -36,6 +49,12 @@ class _Page(HTMLParser):
         a = dict(attrs)
         if tag in ("script", "img") and a.get("src"):
             self.resources.append(a["src"] or "")
+        if tag == "script":
+            self.scripts.append(a)
+            self.script_texts.append("")
+            self._in_script = True
+        if tag == "style":
+            self.style_blocks += 1
         if tag == "link" and a.get("href"):
             self.resources.append(a["href"] or "")
         if tag == "form":
@@ -52,26 +71,37 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "textarea":
             self._in_textarea = False
+        if tag == "script":
+            self._in_script = False
         if tag in ("h1", "h2", "h3"):
             self._in_heading = False
 
     def handle_data(self, data: str) -> None:
         if self._in_textarea:
             self.textareas[-1] += data
+        if self._in_script:
+            self.script_texts[-1] += data
         if self._in_heading:
             self.headings[-1] += data
 
+    def settings(self) -> dict[str, Any]:
+        """The editor's settings: the JSON block #editor-settings."""
+        for attrs, text in zip(self.scripts, self.script_texts, strict=True):
+            if attrs.get("id") == "editor-settings":
+                return json.loads(text)
+        raise AssertionError("no #editor-settings block on the page")
 
-def fetch(url: str, lang: str = "de") -> _Page:
-    req = urllib.request.Request(url, headers={"Accept-Language": lang})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        page = _Page()
-        page.feed(resp.read().decode("utf-8"))
+
+def fetch(client: FlaskClient, url: str, lang: str = "de") -> _Page:
+    response = client.get(url, headers={"Accept-Language": lang})
+    assert response.status_code == 200
+    page = _Page()
+    page.feed(response.get_data(as_text=True))
     return page
 
 
-def test_gallery_is_on_the_page_with_a_form_per_query(server: str) -> None:
-    page = fetch(server + "/sparql/editor")
+def test_gallery_is_on_the_page_with_a_form_per_query(client: FlaskClient) -> None:
+    page = fetch(client, "/sparql/editor")
     gallery = load_gallery()
     assert len(gallery) >= 25
     assert [q.strip() for q in page.hidden_queries] == [e["query"].strip() for e in gallery]
@@ -80,24 +110,98 @@ def test_gallery_is_on_the_page_with_a_form_per_query(server: str) -> None:
         assert entry["title"]["de"] in page.headings
 
 
-def test_english_titles_by_switch(server: str) -> None:
-    page = fetch(server + "/sparql/editor?lang=en")
+def test_english_titles_by_switch(client: FlaskClient) -> None:
+    page = fetch(client, "/sparql/editor?lang=en")
     assert load_gallery()[0]["title"]["en"] in page.headings
+    assert page.settings()["lang"] == "en"
 
 
-def test_everything_loads_from_our_own_host(server: str) -> None:
-    page = fetch(server + "/sparql/editor")
+def test_everything_loads_from_our_own_host(client: FlaskClient) -> None:
+    page = fetch(client, "/sparql/editor")
     assert page.resources
     for src in page.resources:
         assert src.startswith("/"), src
-        with urllib.request.urlopen(server + src, timeout=10) as resp:
-            assert resp.status == 200 and int(resp.headers["Content-Length"]) > 100
+        response = client.get(src)
+        assert response.status_code == 200 and len(response.get_data()) > 100, src
+        response.close()
 
 
-def test_permalink_fills_the_free_query_form(server: str) -> None:
+def test_no_inline_script_or_style(client: FlaskClient) -> None:
+    """Ready for a strict Content-Security-Policy: scripts by src, settings as JSON data."""
+    page = fetch(client, "/sparql/editor")
+    inline = [
+        (attrs, text)
+        for attrs, text in zip(page.scripts, page.script_texts, strict=True)
+        if not attrs.get("src") and attrs.get("type") != "application/json"
+    ]
+    assert inline == []
+    assert page.style_blocks == 0
+    assert {"type": "module", "src": "/static/editor/main.js"} in page.scripts
+
+
+def test_settings_hand_the_gallery_queries_over_with_their_prefixes(client: FlaskClient) -> None:
+    settings = fetch(client, "/sparql/editor").settings()
+    gallery = load_gallery()
+    assert [e["id"] for e in settings["gallery"]] == [e["id"] for e in gallery]
+    for sent, entry in zip(settings["gallery"], gallery, strict=True):
+        assert sent["query"] == with_prefixes(entry["query"])
+        assert sent["title"] == entry["title"]
+    # The gallery's files declare none of our prefixes; the editor gets the lines they need.
+    assert settings["gallery"][0]["query"].startswith("PREFIX ")
+    assert settings["prefixes"] == PREFIXES
+    assert settings["endpoint"] == "/sparql" and settings["editorUrl"] == "/sparql/editor"
+    assert settings["initial"] is None
+
+
+def test_permalink_fills_the_free_query_form(client: FlaskClient) -> None:
     query = 'SELECT ?n WHERE { ?x schema:name ?n FILTER(CONTAINS(?n, "Platz")) }'
-    page = fetch(server + "/sparql/editor?" + urllib.parse.urlencode({"query": query}))
+    page = fetch(client, "/sparql/editor?" + urllib.parse.urlencode({"query": query}))
     assert any(query in t for t in page.textareas)
+
+
+def test_permalink_query_reaches_the_editor_with_its_prefixes(client: FlaskClient) -> None:
+    query = 'SELECT ?n WHERE { ?x schema:name ?n FILTER(CONTAINS(?n, "foaf:")) } # skos:'
+    page = fetch(client, "/sparql/editor?" + urllib.parse.urlencode({"query": query}))
+    # The plain form keeps the text as given; the endpoint predeclares the prefixes.
+    assert [t for t in page.textareas if query in t] and not any(
+        "PREFIX" in t for t in page.textareas
+    )
+    initial = page.settings()["initial"]
+    assert initial == {
+        "query": f"PREFIX schema: <{PREFIXES['schema']}>\n" + query,
+        "galleryId": None,
+    }
+
+
+def test_gallery_permalink_opens_a_tab_named_after_the_entry(client: FlaskClient) -> None:
+    entry = load_gallery()[2]
+    for query in (entry["query"], with_prefixes(entry["query"])):  # as linked, as shared
+        url = "/sparql/editor?" + urllib.parse.urlencode({"query": query})
+        initial = fetch(client, url).settings()["initial"]
+        assert initial == {"query": with_prefixes(entry["query"]), "galleryId": entry["id"]}
+
+
+_IMPORT = re.compile(r'^import\s.*?\sfrom\s+"(?P<target>[^"]+)";$', re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", sorted(EDITOR_STATIC.glob("*.js")), ids=lambda p: p.name)
+def test_editor_module_says_what_it_holds_and_imports_only_siblings(
+    client: FlaskClient, path: Path
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("/* "), f"{path.name}: starts with a header comment"
+    for match in _IMPORT.finditer(text):
+        target = match.group("target")
+        assert target.startswith("./") and (EDITOR_STATIC / target).is_file(), target
+    response = client.get(f"/static/editor/{path.name}")
+    assert response.status_code == 200 and "javascript" in response.mimetype
+    response.close()
+
+
+def test_no_prefix_logic_in_the_editor_script() -> None:
+    """One prefix adder: akteursgraph.sparql.prefixes; the script only gets its results."""
+    for path in EDITOR_STATIC.glob("*.js"):
+        assert '"PREFIX ' not in path.read_text(encoding="utf-8"), path.name
 
 
 def test_a_gallery_form_submission_answers(server: str) -> None:

@@ -1,26 +1,61 @@
 """The browser query editor at /sparql/editor: YASGUI, self-hosted, talking to /sparql.
 
 The page works without JavaScript too: every gallery query is a plain GET form to /sparql.
+With JavaScript, the modules in static/editor/ read the settings below from a JSON block on
+the page (data, not a script, so a strict Content-Security-Policy can forbid inline scripts).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, g, render_template, request, url_for
 
 from akteursgraph.gallery import load_gallery
-from akteursgraph.namespaces import PREFIXES
+from akteursgraph.namespaces import PREFIXES, sparql_prologue
+from akteursgraph.sparql.prefixes import with_prefixes
 
 bp = Blueprint("editor", __name__)
 
 
+def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) -> dict[str, Any]:
+    """What the editor's script needs, as JSON.
+
+    Queries go to the editor with the PREFIX lines they use added here: the endpoint
+    predeclares our prefixes, but the editor's syntax check and the permalinks it shares do
+    not know that. `akteursgraph.sparql.prefixes` is the one place that decides which prefixes
+    a query uses, so the script has no prefix logic of its own.
+    """
+    queries = [
+        {"id": e["id"], "title": e["title"], "query": with_prefixes(e["query"])} for e in gallery
+    ]
+    initial = None
+    if initial_query:
+        text = with_prefixes(initial_query)
+        # A gallery permalink (or the share link of an unedited gallery tab) opens a tab named
+        # after that gallery entry.
+        entry = next((q for q in queries if q["query"] == text), None)
+        initial = {"query": text, "galleryId": entry["id"] if entry else None}
+    return {
+        "endpoint": url_for("sparql.sparql"),
+        "editorUrl": url_for("editor.editor"),
+        "lang": g.lang,
+        "prefixes": PREFIXES,
+        "prologue": sparql_prologue(),
+        "gallery": queries,
+        "initial": initial,
+    }
+
+
 def render_editor(initial_query: str | None = None) -> str:
     """The editor page; `initial_query` goes into the editor but is not run."""
+    gallery = load_gallery()
     return render_template(
         "sparql.html",
         endpoint=url_for("sparql.sparql"),
-        prefixes=PREFIXES,
-        gallery=load_gallery(),
+        gallery=gallery,
         initial_query=initial_query or None,
+        settings=editor_settings(gallery, initial_query),
     )
 
 

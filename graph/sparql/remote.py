@@ -1,27 +1,18 @@
 """Querying a remote SPARQL endpoint (ours or anyone's) with SPARQLWrapper.
 
 Researchers run the same gallery `.rq` files against our endpoint and others; our standard
-prefixes are added for the prefixes a query uses but does not declare.
+prefixes are added for the prefixes a query uses but does not declare (`prefixes.py`, the same
+logic the query editor page uses).
 """
 
 from __future__ import annotations
-
-import re
 
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import AkteursgraphError, InvalidDataError
-from ..namespaces import PREFIXES, curie
-
-_DECLARED = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
-
-
-def with_prefixes(text: str) -> str:
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
-    used = {p for p in PREFIXES if re.search(rf"(?<![\w<]){re.escape(p)}:", text)}
-    missing = sorted(used - declared)
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
+from ..namespaces import curie
+from .prefixes import with_prefixes
 
 
 def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:

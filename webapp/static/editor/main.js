@@ -1,0 +1,64 @@
+/* The query editor page's script (templates/sparql.html), an ES module; it starts the editor
+ * and wires the page to it. The pieces:
+ *  - text.js      texts in the page's language;
+ *  - page.js      the page around the editor and the fallback to its plain forms;
+ *  - setup.js     YASGUI, self-hosted and restricted to this server (no other host is asked);
+ *  - barchart.js  the bar chart result view;
+ *  - gallery.js   the gallery buttons, the permalink's query, share links.
+ * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
+ * JavaScript, or if the vendor files are missing, the page's plain forms still work.
+ */
+
+import { openInitialQuery, wireGallery } from "./gallery.js";
+import { announce, handOver, showFailure } from "./page.js";
+import { createEditor, keepLocal } from "./setup.js";
+import { translator } from "./text.js";
+
+function readSettings() {
+  var block = document.getElementById("editor-settings");
+  if (!block) return null;
+  try {
+    return JSON.parse(block.textContent);
+  } catch (err) {
+    return null;
+  }
+}
+
+function start() {
+  var settings = readSettings();
+  var container = document.getElementById("yasgui");
+  if (!settings || !container) return;
+  var t = translator(settings.lang);
+  var Yasgui = window.Yasgui;
+  if (typeof Yasgui !== "function") {
+    showFailure(
+      container,
+      t(
+        "Der Editor konnte nicht geladen werden (fehlen die Dateien aus „make assets“?). Die Formulare auf dieser Seite funktionieren trotzdem.",
+        "The editor could not be loaded (are the files from “make assets” missing?). The forms on this page still work."
+      )
+    );
+    return;
+  }
+
+  var yasgui;
+  try {
+    keepLocal(Yasgui, settings, t);
+    yasgui = createEditor(Yasgui, container, settings, t);
+  } catch (err) {
+    showFailure(container, t("Der Editor konnte nicht starten: ", "The editor could not start: ") + err);
+    return;
+  }
+
+  wireGallery(yasgui, container, settings, t);
+  yasgui.on("queryResponse", function () {
+    announce(t("Das Ergebnis ist da.", "The result has arrived."));
+  });
+  openInitialQuery(yasgui, settings);
+
+  // For the browser console and the browser tests.
+  window.AKTEURSGRAPH = { yasgui: yasgui };
+  handOver();
+}
+
+start();

@@ -1,0 +1,123 @@
+/* The YASGUI set-up: YASGUI (from the npm registry, served from static/vendor/) wired to this
+ * server's own SPARQL endpoint, with nothing that contacts another host:
+ *  - the endpoint is fixed to this server's /sparql, with no catalogue of other endpoints;
+ *  - the class and property autocompleters (they ask lov.linkeddata.es) are removed, and the
+ *    prefix autocompleter offers our own prefixes instead of its bundled prefix.cc list;
+ *  - the result views are YASR's table, response, boolean and error views plus our bar chart
+ *    (barchart.js); any other registered view is removed;
+ *  - share links are this page's permalinks (gallery.js), not YASGUI's, which carry the endpoint.
+ * Which prefixes a query uses is decided on the server (akteursgraph.sparql.prefixes), so there
+ * is no prefix logic here: only the prefix map, for completion and for shortening result IRIs.
+ */
+
+import { makeBarChart } from "./barchart.js";
+import { permalink } from "./gallery.js";
+
+var LOCAL_COMPLETERS = ["variables", "akteursgraphPrefixes"];
+var LOCAL_VIEWS = ["table", "barchart", "response", "boolean", "error"];
+
+/* Only local autocompleters and result views; share links to our permalinks. Changes YASGUI's
+ * defaults, so it runs once, before the editor is made. */
+export function keepLocal(Yasgui, settings, t) {
+  var Yasqe = Yasgui.Yasqe;
+  var Yasr = Yasgui.Yasr;
+  var prefixes = settings.prefixes || {};
+
+  Yasqe.forkAutocompleter(
+    "prefixes",
+    {
+      name: "akteursgraphPrefixes",
+      persistenceId: null,
+      get: Object.keys(prefixes)
+        .sort()
+        .map(function (name) {
+          return name + ": <" + prefixes[name] + ">";
+        }),
+    },
+    false
+  );
+  Object.keys(Yasqe.Autocompleters).forEach(function (name) {
+    if (LOCAL_COMPLETERS.indexOf(name) < 0) delete Yasqe.Autocompleters[name];
+  });
+  // Yasgui.defaults.yasqe is this same object; lodash's merge would mix arrays index by index.
+  Yasqe.defaults.autocompleters = LOCAL_COMPLETERS.slice();
+  Yasqe.defaults.prefixCcApi = null;
+
+  Yasr.registerPlugin("barchart", makeBarChart(t, settings.lang, prefixes));
+  Object.keys(Yasr.plugins).forEach(function (name) {
+    if (LOCAL_VIEWS.indexOf(name) < 0) {
+      delete Yasr.plugins[name];
+      delete Yasr.defaults.plugins[name];
+    }
+  });
+  Yasr.defaults.pluginOrder = ["table", "barchart", "response"];
+
+  var editorUrl = new URL(settings.editorUrl || window.location.pathname, window.location.href).href;
+  Yasgui.Tab.prototype.getShareableLink = function () {
+    return permalink(editorUrl, this.getQuery());
+  };
+}
+
+function defaultQuery(settings, t) {
+  return [
+    settings.prologue || "", // ends with a newline: a blank line follows
+    t("# Die häufigsten Klassen im öffentlichen Graphen", "# The most frequent classes in the public graph"),
+    "SELECT ?class (COUNT(?entity) AS ?count) WHERE {",
+    "  ?entity a ?class .",
+    "}",
+    "GROUP BY ?class",
+    "ORDER BY DESC(?count)",
+    "LIMIT 20",
+  ].join("\n");
+}
+
+/* The editor in `container`, talking to this server's endpoint only. Throws if YASGUI fails. */
+export function createEditor(Yasgui, container, settings, t) {
+  var endpoint = new URL(settings.endpoint, window.location.href).href;
+  var yasgui = new Yasgui(container, {
+    persistenceId: "akteursgraph",
+    tabName: t("Abfrage", "Query"),
+    autofocus: false,
+    populateFromUrl: false,
+    copyEndpointOnNewTab: false,
+    corsProxy: undefined,
+    endpointCatalogueOptions: {
+      getData: function () {
+        return [];
+      },
+    },
+    endpointInfo: function () {
+      var info = document.createElement("span");
+      info.className = "ag-endpoint";
+      info.appendChild(document.createTextNode(t("Endpunkt: ", "Endpoint: ")));
+      var code = document.createElement("code");
+      code.textContent = endpoint;
+      info.appendChild(code);
+      return info;
+    },
+    requestConfig: {
+      endpoint: endpoint,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle",
+    },
+    yasqe: {
+      value: defaultQuery(settings, t),
+      // CodeMirror's option: the accessible name of the editor's text field.
+      screenReaderLabel: t("SPARQL-Abfrage", "SPARQL query"),
+      collapsePrefixesOnLoad: true,
+      prefixCcApi: null,
+    },
+    yasr: {
+      prefixes: settings.prefixes || {},
+      defaultPlugin: "table",
+    },
+  });
+
+  // Tabs kept in the browser's storage from an earlier visit may name another endpoint.
+  yasgui.persistentConfig.getTabs().forEach(function (id) {
+    var tab = yasgui.getTab(id);
+    if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
+  });
+  return yasgui;
+}
