@@ -23,7 +23,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,11 +159,11 @@ class SearchIndex:
         """Read every label, alternative label, name and description of the public graphs
         (all languages), the types, the topic links and the former names of sites.
 
-        The three scans go through `Store.query` (rows as the engine yields them) rather
+        The three scans go through `Store.rows` (rows as the engine yields them) rather
         than `Store.select` (a dict per row): at 1M triples that halves the build time."""
         index = cls()
         types: dict[str, list[str]] = defaultdict(list)
-        for row in store.query(query("explore/search-types"), public_only=True):
+        for row in _scan(store, "search-types"):
             subject = row["subject"]
             if isinstance(subject, ox.NamedNode):
                 types[subject.value].append(row["type"].value)
@@ -173,7 +173,7 @@ class SearchIndex:
         site_of_naming: dict[str, str] = {}
         topic_concepts: set[str] = set()
         topic_scheme = AGV + "topics"
-        for row in store.query(query("explore/search-links"), public_only=True):
+        for row in _scan(store, "search-links"):
             subject, obj, link = row["subject"], row["object"], row["link"].value
             if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
                 continue
@@ -197,7 +197,7 @@ class SearchIndex:
             return index._doc_of[iri]
 
         name_property = SCHEMA + "name"
-        for row in store.query(query("explore/search-texts"), public_only=True):
+        for row in _scan(store, "search-texts"):
             subject, text = row["subject"], row["text"]
             if not isinstance(subject, ox.NamedNode) or not isinstance(text, ox.Literal):
                 continue
@@ -369,3 +369,8 @@ def group_by_kind(results: Iterable[dict[str, Any]]) -> dict[str, list[dict[str,
     for result in results:
         groups.setdefault(result["kind"], []).append(result)
     return {kind: items for kind, items in groups.items() if items}
+
+
+def _scan(store: Store, name: str) -> Iterator[ox.QuerySolution]:
+    """One of the index's whole-data scans, `explore/NAME.rq`, over the public graphs."""
+    return store.rows(query(f"explore/{name}"), public_only=True, max_rows=Store.SCAN_ROWS)

@@ -177,6 +177,9 @@ class Store:
 
     #: The cap of a product query (`select`, `rows`): more rows is a defect, never silent.
     MAX_ROWS = 100_000
+    #: The cap of the scans that build derived data from a whole kind of statement (the search
+    #: index, the network): they grow with the data, so only a runaway join should reach it.
+    SCAN_ROWS = 100_000_000
 
     def rows(
         self,
@@ -229,9 +232,6 @@ class Store:
         result = self.rows(sparql, bindings=bindings, public_only=public_only, max_rows=max_rows)
         names = [v.value for v in result.variables]  # type: ignore[attr-defined]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
-
-    # Kept for the callers that stream rows by the older name.
-    query = rows
 
     # ---- writing -------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The explorer's graph layer (graph/explore.py) on the shipped example data.
+"""The explorer's graph layer (graph/explore/) on the shipped example data.
 
 The assertions name real facts of the data (the namings of Manga-Bell-Platz, the partners of
 the Koordinationsstelle, the Arabic-speaking workshop speakers), so a query that silently
@@ -226,7 +226,8 @@ def test_scan_and_lookup_plans_agree(store: Store, monkeypatch: pytest.MonkeyPat
         ("events", {"kind": [], "period": ["2020"]}, "date"),
     ]
     lookups = [list_entities(store, k, "de", facets=f, sort=s, per_page=7) for k, f, s in cases]
-    monkeypatch.setattr(explore, "LOOKUP_LIMIT", 0)
+    # The limit lives where it is read: patching a re-export would change nothing.
+    monkeypatch.setattr(explore.lists, "LOOKUP_LIMIT", 0)
     scans = [list_entities(store, k, "de", facets=f, sort=s, per_page=7) for k, f, s in cases]
     assert scans == lookups
 
@@ -248,6 +249,17 @@ def test_bad_list_requests(store: Store) -> None:
         assert result["total"] == 0
     clamped = list_entities(store, "organisations", "de", page=0, per_page=10_000)
     assert clamped["page"] == 1 and clamped["per_page"] == explore.MAX_PER_PAGE
+    too_many = [f"{VOCAB}topic/t{i}" for i in range(explore.MAX_FACET_VALUES + 1)]
+    with pytest.raises(UsageError, match="at most 50"):
+        list_entities(store, "organisations", "de", facets={"topic": too_many})
+
+
+def test_issue10_a_page_past_the_end_is_empty(store: Store) -> None:
+    """A page number far past the end used to reach the engine as an OFFSET it refused."""
+    total = list_entities(store, "organisations", "de")["total"]
+    for page in (total + 1, 10**30):
+        past = list_entities(store, "organisations", "de", page=page, per_page=1)
+        assert past["items"] == [] and past["total"] == total and past["page"] == page
 
 
 # ---- entity page -----------------------------------------------------------------------------
@@ -321,6 +333,22 @@ def test_statements_and_labels_follow_the_language(store: Store) -> None:
     assert [load["title"] for load in graphs[BASE + "graph/public/mitte-facts"]] == [
         "mitte-facts.trig"
     ]
+
+
+def test_issue10_statements_say_which_values_are_described(store: Store) -> None:
+    """A value the public graphs describe has a page here; a source on the web has none, so
+    the web layer links it out instead of to /entity (which answered 404)."""
+    page = entity(store, MANGA_BELL_PLATZ, "de")
+    assert page is not None
+    by_predicate: dict[str, list[dict[str, Any]]] = {}
+    for statement in page["statements"]:
+        by_predicate.setdefault(statement["predicate"], []).append(statement)
+    sources = by_predicate["http://purl.org/dc/terms/source"]
+    assert "https://de.wikipedia.org/wiki/Manga-Bell-Platz" in {s["value"] for s in sources}
+    assert all(s["is_iri"] and not s["described"] for s in sources)
+    (kind,) = by_predicate[RDF_TYPE]
+    assert kind["described"] and kind["value_label"] == "Platz"
+    assert not any(s["described"] for s in page["statements"] if not s["is_iri"])
 
 
 def test_speaker_page_has_the_profile(store: Store) -> None:

@@ -1,33 +1,40 @@
-"""Explorer pages through a real server: the HTML is parsed and the data shown is asserted."""
+"""Explorer pages through Flask's test client on the real app: the HTML is parsed and the data
+shown is asserted.
+
+No server process: every view here only reads, so the session's example app answers
+(`example_app` in conftest.py); a test that needs other settings builds its own app with
+`make_app`. The regression tests of issue 10 are named after it.
+"""
 
 from __future__ import annotations
 
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import rdflib
+from flask import Flask
+from flask.testing import FlaskClient
 
+from akteursgraph.explore import MAX_FACET_VALUES
 from akteursgraph.store import Store
-
-from .conftest import copy_store, running_server
+from akteursgraph_web.explorer import external_url, value_url
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
-TOPIC = "https://w3id.org/akteursgraph/vocab/topic/colonial-history"
-WORKSHOP = "https://w3id.org/akteursgraph/vocab/format/workshop"
+VOCAB = "https://w3id.org/akteursgraph/vocab/"
+TOPIC = VOCAB + "topic/colonial-history"
+WORKSHOP = VOCAB + "format/workshop"
 
 
-@pytest.fixture(scope="module")
-def server(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = copy_store(example_store_template, tmp_path_factory.mktemp("explorer"))
-    with running_server(path, env={"AKTEURSGRAPH_REQUEST_MAILTO": "office@example.org"}) as url:
-        yield url
+@pytest.fixture
+def http(example_app: Flask) -> FlaskClient:
+    """The shared example app, asked like a plain HTTP client: without a cookie jar, so a
+    visit with ?lang=en does not change the language of the next request."""
+    return example_app.test_client(use_cookies=False)
 
 
 class Page(HTMLParser):
@@ -78,51 +85,51 @@ class Page(HTMLParser):
         return [t for _, t in self.links]
 
 
-def page(server: str, path: str, lang: str = "de") -> Page:
-    req = urllib.request.Request(server + path, headers={"Accept-Language": lang})
-    with urllib.request.urlopen(req, timeout=20) as resp:
-        assert resp.status == 200
-        p = Page()
-        p.feed(resp.read().decode("utf-8"))
+def parse(html: str) -> Page:
+    p = Page()
+    p.feed(html)
     return p
 
 
-def status(server: str, path: str, accept: str = "text/html") -> int:
-    req = urllib.request.Request(server + path, headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(req, timeout=20) as resp:
-            return resp.status
-    except urllib.error.HTTPError as err:
-        with err:
-            return err.code
+def page(http: FlaskClient, path: str, lang: str = "de") -> Page:
+    resp = http.get(path, headers={"Accept-Language": lang})
+    assert resp.status_code == 200, (path, resp.status_code)
+    return parse(resp.get_data(as_text=True))
 
 
-def test_home_has_counts_entry_points_and_topics(server: str) -> None:
-    p = page(server, "/")
+def section(html: str, heading_id: str) -> Page:
+    """Only the <section> labelled by the heading with this id."""
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, flags=re.S)
+    assert match, f"no section {heading_id}"
+    return parse(match.group(1))
+
+
+def test_home_has_counts_entry_points_and_topics(http: FlaskClient) -> None:
+    p = page(http, "/")
     assert p.lang == "de" and p.h1 == ["Akteure der kommunalen Entwicklungspolitik"]
     assert "Referent*innen finden" in p.link_texts()
     assert "Orte der Kolonialgeschichte" in p.link_texts()
     assert any(t.startswith("SDG ") for t in p.link_texts())
-    en = page(server, "/?lang=en")
+    en = page(http, "/?lang=en")
     assert en.lang == "en" and "Find a speaker" in en.link_texts()
 
 
-def test_organisation_list_facets_and_paging(server: str) -> None:
-    first = page(server, "/organisations")
+def test_organisation_list_facets_and_paging(http: FlaskClient) -> None:
+    first = page(http, "/organisations")
     total = int(re.search(r"\((\d+)\)", first.h1[0]).group(1))  # type: ignore[union-attr]
     assert total >= 48
-    second = page(server, "/organisations?page=2")
+    second = page(http, "/organisations?page=2")
     names1 = {t for h, t in first.links if "/organisation/" in h}
     names2 = {t for h, t in second.links if "/organisation/" in h}
     assert names1 and names2 and not names1 & names2
     kind = "https://w3id.org/akteursgraph/vocab/organisation-kind/migrant-organisation"
-    filtered = page(server, "/organisations?" + urllib.parse.urlencode({"kind": kind}))
+    filtered = page(http, "/organisations?" + urllib.parse.urlencode({"kind": kind}))
     n = int(re.search(r"\((\d+)\)", filtered.h1[0]).group(1))  # type: ignore[union-attr]
     assert 0 < n < total
 
 
-def test_office_page_shows_relations_provenance_and_twins(server: str) -> None:
-    p = page(server, "/" + OFFICE)
+def test_office_page_shows_relations_provenance_and_twins(http: FlaskClient) -> None:
+    p = page(http, "/" + OFFICE)
     assert p.h1 == ["Koordinationsstelle für kommunale Entwicklungspolitik"]
     assert "Kooperiert mit" in p.headings
     partners = [t for h, t in p.links if "/example/organisation/" in h]
@@ -142,37 +149,39 @@ def test_office_page_shows_relations_provenance_and_twins(server: str) -> None:
         ("", "application/rdf+xml", "xml"),
     ],
 )
-def test_machine_readable_twin(server: str, suffix: str, accept: str, fmt: str) -> None:
-    req = urllib.request.Request(f"{server}/{OFFICE}{suffix}", headers={"Accept": accept})
-    with urllib.request.urlopen(req, timeout=20) as resp:
-        g = rdflib.Graph().parse(data=resp.read(), format=fmt)
+def test_machine_readable_twin(http: FlaskClient, suffix: str, accept: str, fmt: str) -> None:
+    resp = http.get(f"/{OFFICE}{suffix}", headers={"Accept": accept})
+    assert resp.status_code == 200
+    g = rdflib.Graph().parse(data=resp.get_data(), format=fmt)
     label = rdflib.Literal("Koordinationsstelle für kommunale Entwicklungspolitik", lang="de")
     assert (rdflib.URIRef(BASE + OFFICE), rdflib.SKOS.prefLabel, label) in g
 
 
-def test_site_page_shows_its_naming_history(server: str) -> None:
-    p = page(server, "/site/manga-bell-platz")
+def test_site_page_shows_its_naming_history(http: FlaskClient) -> None:
+    p = page(http, "/site/manga-bell-platz")
     assert "Geschichte der Benennung" in p.headings
     assert any(h.startswith("Nachtigalplatz") for h in p.headings)
     assert any(h.startswith("Manga-Bell-Platz") for h in p.headings)
     assert "Gustav Nachtigal" in p.link_texts()
     assert any("Manga Bell" in t for t in p.link_texts())
-    en = page(server, "/site/manga-bell-platz?lang=en")
+    en = page(http, "/site/manga-bell-platz?lang=en")
     assert "Naming history" in en.headings
 
 
-def test_sites_list_has_map_data_and_works_without_tiles(server: str) -> None:
-    p = page(server, "/sites")
+def test_sites_list_has_map_data_and_works_without_tiles(http: FlaskClient) -> None:
+    p = page(http, "/sites")
     assert "Karte" in p.headings
     assert "Cornelius-Fredericks-Straße" in p.link_texts()
     assert "tile.openstreetmap" not in p.body
 
 
 def test_speaker_directory_filters_and_never_shows_contact_data(
-    server: str, example_store_template: Path
+    make_app: Callable[..., Flask], example_store_template: Path
 ) -> None:
+    # Its own app: the request address is a setting the shared app does not have.
+    http = make_app(REQUEST_MAILTO="office@example.org").test_client(use_cookies=False)
     query = urllib.parse.urlencode({"topic": TOPIC, "language": "ar", "format": WORKSHOP})
-    p = page(server, "/speakers?" + query)
+    p = page(http, "/speakers?" + query)
     speakers = [t for h, t in p.links if h.startswith("/example/person/")]
     assert len(speakers) >= 2
     assert p.link_texts().count("Referent*in anfragen") == len(speakers)
@@ -185,12 +194,14 @@ def test_speaker_directory_filters_and_never_shows_contact_data(
         }
     assert emails and not any(e in p.body for e in emails)
     request_link = next(h for h, t in p.links if t == "Referent*in anfragen")
-    req = page(server, request_link)
+    req = page(http, request_link)
     mail = [h for h, _ in req.links if h.startswith("mailto:")]
     assert mail and mail[0].startswith("mailto:office@example.org")
 
 
-def test_people_without_consent_have_no_page(server: str, example_store_template: Path) -> None:
+def test_people_without_consent_have_no_page(
+    http: FlaskClient, example_store_template: Path
+) -> None:
     with Store.open(example_store_template, read_only=True) as store:
         hidden = [
             q.subject.value
@@ -200,8 +211,9 @@ def test_people_without_consent_have_no_page(server: str, example_store_template
         ]
     assert hidden
     for iri in hidden[:5]:
-        assert status(server, "/" + iri.removeprefix(BASE)) == 404
-        assert status(server, "/" + iri.removeprefix(BASE) + ".ttl", "*/*") == 404
+        path = "/" + iri.removeprefix(BASE)
+        assert http.get(path, headers={"Accept": "text/html"}).status_code == 404
+        assert http.get(path + ".ttl", headers={"Accept": "*/*"}).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -214,7 +226,125 @@ def test_people_without_consent_have_no_page(server: str, example_store_template
     ],
 )
 def test_search_tolerates_case_diacritics_and_umlaut_spellings(
-    server: str, q: str, expected: str
+    http: FlaskClient, q: str, expected: str
 ) -> None:
-    p = page(server, "/search?" + urllib.parse.urlencode({"q": q}))
+    p = page(http, "/search?" + urllib.parse.urlencode({"q": q}))
     assert expected in p.link_texts(), p.link_texts()[:30]
+
+
+# ---- issue 10: regressions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "topics", "formats", "regions"),
+    [
+        (
+            "/example/person/mamadou-camara",
+            "de",
+            {"topic/anti-racism": "Antirassismus", "topic/colonial-history": "Kolonialgeschichte"},
+            {"format/training": "Fortbildung", "format/workshop": "Workshop"},
+            {"region/west-africa": "Westafrika"},
+        ),
+        (
+            "/example/person/amani-njeri",
+            "en",
+            {
+                "topic/education": "Education",
+                "topic/global-citizenship-education": "Global citizenship education",
+                "topic/climate-justice": "Climate justice",
+            },
+            {"format/city-walk": "City walk", "format/talk": "Talk", "format/workshop": "Workshop"},
+            {"region/east-africa": "East Africa"},
+        ),
+    ],
+)
+def test_issue10_speaker_profile_shows_labels_with_links_not_dicts(
+    http: FlaskClient,
+    path: str,
+    lang: str,
+    topics: dict[str, str],
+    formats: dict[str, str],
+    regions: dict[str, str],
+) -> None:
+    html = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert "&#39;iri&#39;" not in html and "{'" not in html and "{&#39;" not in html
+    profile = section(html, "h-profile")
+    shown = {urllib.parse.parse_qs(urllib.parse.urlsplit(h).query)["iri"][0]: t
+             for h, t in profile.links if h.startswith("/entity?")}  # fmt: skip
+    expected = {VOCAB + k: v for k, v in {**topics, **formats, **regions}.items()}
+    assert shown == expected
+    for href, _text in profile.links:
+        if href.startswith("/entity?"):
+            assert http.get(href).status_code == 200, href
+
+
+@pytest.mark.parametrize(
+    ("path", "sources"),
+    [
+        (
+            "/site/manga-bell-platz",
+            {"https://de.wikipedia.org/wiki/Manga-Bell-Platz"},
+        ),
+        (
+            "/" + OFFICE,
+            {
+                "https://de.readkong.com/page/"
+                "berlin-mitte-global-akteursgruppen-der-kommunalen-6533709"
+            },
+        ),
+    ],
+)
+def test_issue10_links_outside_the_base_go_out_and_ours_answer(
+    http: FlaskClient, path: str, sources: set[str]
+) -> None:
+    """A source on the web is linked as itself; every link to a page of ours answers 200.
+
+    Before issue 10 the statements table sent sources to /entity?iri=https://de.wikipedia...,
+    which answers 404: we have no page for an IRI the public graphs do not describe."""
+    html = http.get(path).get_data(as_text=True)
+    statements = section(html, "h-statements")
+    hrefs = {h for h, _t in statements.links}
+    assert sources <= hrefs
+    for source in sources:
+        assert (source, source) in statements.links  # shown as the address it goes to
+    # Every link out is to the value itself, shown as it is.
+    assert all(h == t for h, t in statements.links if not h.startswith("/"))
+    article = re.search(r'<article class="entity">(.*)</article>', html, flags=re.S)
+    assert article
+    # Every link of the page's own content (the network pages have tests of their own).
+    links = parse(article.group(1)).links
+    ours = {h for h, _t in links if h.startswith("/") and not h.startswith("/network")}
+    assert ours
+    for href in sorted(ours):
+        assert http.get(href).status_code == 200, href
+
+
+def test_issue10_a_value_that_is_not_a_web_address_is_not_a_link(example_app: Flask) -> None:
+    """A `javascript:` IRI in the data is text, never a link (nor a link to a 404 page)."""
+    with example_app.test_request_context("/"):
+        assert value_url("javascript:alert(1)", False) is None
+        assert external_url("javascript:alert(1)") is None
+        assert value_url("https://de.wikipedia.org/wiki/X", False) == (
+            "https://de.wikipedia.org/wiki/X"
+        )
+        assert value_url(BASE + OFFICE, False) == "/" + OFFICE
+        assert value_url(TOPIC, True).startswith("/entity?iri=")  # type: ignore[union-attr]
+
+
+def test_issue10_too_many_facet_values_is_a_usage_error_not_500(http: FlaskClient) -> None:
+    values = [VOCAB + f"topic/t{i}" for i in range(MAX_FACET_VALUES + 10)]
+    resp = http.get("/organisations?" + urllib.parse.urlencode({"topic": values}, doseq=True))
+    assert resp.status_code == 400
+    p = parse(resp.get_data(as_text=True))
+    assert p.h1 == ["Fehler"]
+    assert f"Zu viele Werte für die Facette 'topic' (höchstens {MAX_FACET_VALUES})." in p.body
+
+
+def test_issue10_a_page_number_past_the_end_is_an_empty_page(http: FlaskClient) -> None:
+    """Before, a huge page number reached the engine as an OFFSET it refused (its syntax
+    error was shown); a page past the end is simply empty."""
+    last = page(http, "/organisations?page=1000")
+    huge = page(http, "/organisations?page=" + "9" * 30)
+    for p in (last, huge):
+        assert not [h for h, _t in p.links if "/organisation/" in h]
+        assert "Mit diesen Filtern wurde nichts gefunden." in p.body

@@ -7,8 +7,6 @@ No data is added for them: every case is a real label of the example data.
 
 from __future__ import annotations
 
-import time
-
 import pyoxigraph as ox
 import pytest
 
@@ -181,12 +179,14 @@ def test_internal_data_is_not_searchable(store: Store, index: SearchIndex) -> No
     assert not any(r["iri"] in hidden for r in index.search("Beispielperson", "de", limit=10_000))
 
 
-def test_build_and_search_are_fast(store: Store, index: SearchIndex) -> None:
-    started = time.perf_counter()
-    SearchIndex.build(store)
-    build = time.perf_counter() - started
-    assert build < 3.0, f"build took {build:.2f} s"  # about 0.05 s on a laptop
-    started = time.perf_counter()
+def test_a_rebuilt_index_answers_the_same(store: Store, index: SearchIndex) -> None:
+    """Building is deterministic: a second build holds the same texts and ranks alike.
+
+    How fast the index builds and answers is measured by the benchmark (graph/bench/run.py,
+    `search_build_s` and the search timings at 1M triples), not asserted here: a wall-clock
+    limit in a test fails on a busy machine and says nothing on a fast one."""
+    again = SearchIndex.build(store)
+    assert len(again) == len(index) and again.text_count == index.text_count
+    assert again.kinds() == index.kinds()
     for text in ("Strasse", "a", "Kolonialgeschichte", "manga bell", "Luederitz"):
-        index.search(text, "de")
-    assert (time.perf_counter() - started) / 5 < 0.05
+        assert again.search(text, "de") == index.search(text, "de"), text

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from akteursgraph.commit import commit
-from akteursgraph.errors import InvalidDataError, StoreError, UsageError
+from akteursgraph.errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.store import CHECKPOINT_DIR, Change, Store
 from akteursgraph.validation import ValidationFailed
@@ -145,7 +145,7 @@ def test_user_values_are_bound_not_spliced(vocab_store: Store) -> None:
 )
 def test_unsafe_queries_are_refused_before_the_engine(vocab_store: Store, text: str) -> None:
     with pytest.raises(InvalidDataError):
-        vocab_store.query(text)
+        vocab_store.select(text)
 
 
 @pytest.mark.parametrize(
@@ -264,3 +264,11 @@ def test_a_write_killed_mid_way_is_undone_when_the_store_opens_again(
     with Store.open(path) as store:
         assert dump(store) == before
     assert not (path / CHECKPOINT_DIR).exists()
+
+
+def test_a_product_query_past_its_row_cap_is_an_error_not_a_silent_cut(vocab_store: Store) -> None:
+    """The read seam caps every product query; more rows is a defect that must show."""
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    assert len(vocab_store.select(everything, max_rows=len(vocab_store))) == len(vocab_store)
+    with pytest.raises(RowCapExceeded):
+        vocab_store.select(everything, max_rows=10)

@@ -18,6 +18,8 @@ from akteursgraph.linked_data import RDF_TYPES, public_description, serialize
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
+from .layout import ring_layout
+
 bp = Blueprint("explorer", __name__)
 
 SPEAKER_FILTERS = ("topic", "language", "format", "region")
@@ -184,7 +186,12 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
 
 
 def _ego_picture(e: dict) -> dict[str, object]:
-    """Direct neighbours on a circle around the entity: a picture that needs no JavaScript."""
+    """Direct neighbours on a ring around the entity: a picture that needs no JavaScript.
+
+    At most 16 are drawn (more would overlap on one ring); `more` says how many are only
+    listed. The positions come from the ring layout the network page uses too; the picture is
+    600 x 420 with the entity in the middle.
+    """
     seen: dict[str, dict[str, object]] = {}
     for group, items in e["relations"].items():
         if group in ("speaker_profile", "namings") or not items:
@@ -199,17 +206,18 @@ def _ego_picture(e: dict) -> dict[str, object]:
     nodes = list(seen.values())
     cap = 16
     shown, more = nodes[:cap], max(0, len(nodes) - cap)
-    for i, n in enumerate(shown):
-        angle = 2 * math.pi * i / max(1, len(shown)) - math.pi / 2
-        x, y = 300 + 170 * math.cos(angle), 210 + 160 * math.sin(angle)
-        n.update(
-            x=round(x, 1),
-            y=round(y, 1),
-            tx=round(x + (10 if x >= 300 else -10), 1),
-            ty=round(y + 4, 1),
-            anchor="start" if x >= 300 else "end",
-        )
-    return {"nodes": shown, "more": more}
+    picture = ring_layout(
+        [{"id": e["iri"], "distance": 0}, *({**n, "id": n["iri"], "distance": 1} for n in shown)],
+        width=600,
+        height=420,
+    )
+    return {
+        "nodes": picture["nodes"][1:],  # the neighbours; the centre is drawn by the page
+        "more": more,
+        "centre": picture["centre"],
+        "width": picture["width"],
+        "height": picture["height"],
+    }
 
 
 def _twin_url(iri: str, fmt: str) -> str:
@@ -227,9 +235,42 @@ def entity_url(iri: str) -> str:
     return url_for("explorer.entity_by_iri", iri=iri)
 
 
+def value_url(iri: str, described: bool) -> str | None:
+    """Where a link to a statement's value goes: to our page when there is one, else out.
+
+    IRIs under the base are served here at their path. An IRI outside it has a page here
+    only when the public graphs describe it (`described`: a vocabulary term, a UN goal);
+    any other (a source on Wikipedia, a homepage) links to itself, because /entity would
+    answer 404 for it. Only http(s) IRIs are linked out: a `javascript:` IRI in the data
+    must not become a link (None: show it as text).
+    """
+    if iri.startswith(store().base_iri) or described:
+        return entity_url(iri)
+    return external_url(iri)
+
+
+def external_url(iri: str) -> str | None:
+    """`iri` itself when a browser may follow it (http or https), else None."""
+    try:
+        scheme = urllib.parse.urlsplit(iri).scheme.lower()
+    except ValueError:  # not even a URL (a broken IPv6 host): nothing to follow
+        return None
+    return iri if scheme in ("http", "https") else None
+
+
 @bp.app_template_global("entity_url")
 def _entity_url_global(iri: str) -> str:
     return entity_url(iri)
+
+
+@bp.app_template_global("value_url")
+def _value_url_global(iri: str, described: bool) -> str | None:
+    return value_url(iri, described)
+
+
+@bp.app_template_global("external_url")
+def _external_url_global(iri: str) -> str | None:
+    return external_url(iri)
 
 
 @bp.app_template_global("lang_url")

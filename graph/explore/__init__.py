@@ -1,0 +1,79 @@
+"""The explorer: what the public pages and the office staff's pages show, as named functions.
+
+The web layer calls these functions and renders their plain dicts (or serialises them as
+JSON); it never sees SPARQL. Every query here runs over the public graphs only
+(`public_only=True`), so internal data (contact details, people without publication consent)
+cannot reach a page through this package, whatever the input.
+
+Where the SPARQL lives: in `graph/queries/explore/*.rq`, each with a header that says what it
+answers. Values chosen by a user (facet values, filters, an entity IRI) reach the engine only
+as bindings.
+
+The modules, by what they answer:
+- `vocabulary`: kinds, labels and the vocabulary (used by all the others);
+- `compose`: putting list and speaker queries together from `.rq` fragments;
+- `lists`: list pages with facets, sorting and paging;
+- `home`: the home page summary;
+- `entities`: entity pages (statements, relations, namings, provenance);
+- `directory`: the speaker directory and the colonial-history sites.
+
+Everything callers need is importable from the package itself (`explore.entity(...)`).
+`lists.LOOKUP_LIMIT` is not re-exported on purpose: it is read where it is defined, so a
+copy here would be a knob that turns nothing.
+"""
+
+from __future__ import annotations
+
+from .directory import sites, speaker_facets, speakers
+from .entities import Statement, entity, statements
+from .home import RECENT_COUNT, RECENT_KINDS, home_summary
+from .lists import (
+    IRI_FACETS,
+    MAX_FACET_VALUES,
+    MAX_PER_PAGE,
+    SORTS,
+    count_members,
+    facet_names,
+    list_entities,
+)
+from .vocabulary import (
+    KINDS,
+    Labels,
+    class_closure,
+    class_hierarchy,
+    is_current,
+    kind_of,
+    last_segment,
+    pick_label,
+    sort_key,
+    vocabulary_labels,
+)
+
+__all__ = [
+    "IRI_FACETS",
+    "KINDS",
+    "MAX_FACET_VALUES",
+    "MAX_PER_PAGE",
+    "RECENT_COUNT",
+    "RECENT_KINDS",
+    "SORTS",
+    "Labels",
+    "Statement",
+    "class_closure",
+    "class_hierarchy",
+    "count_members",
+    "entity",
+    "facet_names",
+    "home_summary",
+    "is_current",
+    "kind_of",
+    "last_segment",
+    "list_entities",
+    "pick_label",
+    "sites",
+    "sort_key",
+    "speaker_facets",
+    "speakers",
+    "statements",
+    "vocabulary_labels",
+]

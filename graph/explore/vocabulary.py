@@ -1,0 +1,199 @@
+"""Kinds, labels and the vocabulary: the words every explorer page is made of.
+
+Which classes make a kind of the lists (`KINDS`) and how a resource is sorted into one
+(`kind_of`, over the class hierarchy of the public vocabulary); how one label is picked for
+the reader's language from the candidates a query returns (`pick_label`, `Labels`); the
+labels and notations of the vocabulary terms (`vocabulary_labels`); and the small helpers
+that turn query terms into the plain values the pages show (dates, sort keys).
+
+Every other module of the explorer builds on this one; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import pyoxigraph as ox
+
+from ..languages import fallback
+from ..namespaces import AG, DCTERMS, FOAF, ORG, RDFS, SCHEMA, SKOS
+from ..operations import VOCABULARY_GRAPH
+from ..resources import query
+from ..store import Store, Term
+
+#: URL kind -> class IRI. Subclasses count as members (rdfs:subClassOf* in the public
+#: vocabulary graph); "topics" are only the concepts of the scheme agv:topics.
+KINDS: dict[str, str] = {
+    "organisations": ORG + "Organization",
+    "people": FOAF + "Person",
+    "projects": SCHEMA + "Project",
+    "events": SCHEMA + "Event",
+    "cooperations": AG + "Cooperation",
+    "topics": SKOS + "Concept",
+    "sites": AG + "ColonialHistorySite",
+}
+
+# Properties more than one page reads (each module keeps the ones only it needs).
+PREF_LABEL = SKOS + "prefLabel"
+DESCRIPTION = DCTERMS + "description"
+LABEL_PREDICATES = (PREF_LABEL, SCHEMA + "name", RDFS + "label")
+KNOWS_ABOUT = SCHEMA + "knowsAbout"
+KNOWS_LANGUAGE = SCHEMA + "knowsLanguage"
+OFFERS_FORMAT = AG + "offersFormat"
+REGIONAL_FOCUS = AG + "regionalFocus"
+
+
+# ---- labels ----------------------------------------------------------------------------
+
+
+def last_segment(iri: str) -> str:
+    """The last path segment or fragment of an IRI: the label of last resort."""
+    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return tail or iri
+
+
+def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None) -> str:
+    """The label in `lang`, else in the other UI language, else any (stable choice), else
+    the IRI's last segment. `candidates` maps language tag ("" for none) to label."""
+    for tag in (lang, fallback(lang)):
+        if candidates.get(tag):
+            return candidates[tag]
+    for tag in sorted(candidates):
+        if candidates[tag]:
+            return candidates[tag]
+    return last_segment(iri) if iri else ""
+
+
+def lang_of(term: Term) -> str:
+    """The language tag of a literal ("" for none, and for anything that is not a literal)."""
+    return (term.language or "") if isinstance(term, ox.Literal) else ""
+
+
+class Labels:
+    """Label candidates per resource, collected from query rows, picked per language."""
+
+    def __init__(self) -> None:
+        self._by_iri: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def add(self, iri: str, label: Term | None) -> None:
+        if isinstance(label, ox.Literal):
+            # First candidate per language wins; rows come in a stable order per query.
+            self._by_iri[iri].setdefault(lang_of(label), label.value)
+
+    def update(self, other: Mapping[str, Mapping[str, str]]) -> None:
+        for iri, labels in other.items():
+            for tag, text in labels.items():
+                self._by_iri[iri].setdefault(tag, text)
+
+    def get(self, iri: str, lang: str) -> str:
+        return pick_label(self._by_iri.get(iri, {}), lang, iri)
+
+    def all(self, iri: str) -> dict[str, str]:
+        return dict(self._by_iri.get(iri, {}))
+
+
+def vocabulary_labels(store: Store) -> tuple[Labels, dict[str, str]]:
+    """Labels of every vocabulary term (skos:prefLabel before rdfs:label) and the
+    skos:notation of each (the SDG numbers). Read per call: a few hundred rows."""
+    rows = store.select(
+        query("explore/vocabulary-labels"),
+        bindings={"vocabulary": ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))},
+        public_only=True,
+    )
+    labels = Labels()
+    notations: dict[str, str] = {}
+    for kind in ("pref", "rdfs"):
+        for row in rows:
+            if row["kind"].value == kind and isinstance(row["term"], ox.NamedNode):
+                labels.add(row["term"].value, row["label"])
+    for row in rows:
+        if row["kind"].value == "notation" and isinstance(row["term"], ox.NamedNode):
+            notations.setdefault(row["term"].value, row["label"].value)
+    return labels, notations
+
+
+# ---- kinds -------------------------------------------------------------------------------
+
+
+def kind_of(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> str:
+    """The KINDS key of a resource with these rdf:types (subclasses included), or "other".
+
+    `superclasses` maps a class to all its superclasses (itself included); see
+    `class_closure`. Topics are recognised by the caller (they need the scheme)."""
+    found = set()
+    for t in types:
+        found |= superclasses.get(t, {t})
+    for kind, cls in KINDS.items():
+        if kind != "topics" and cls in found:
+            return kind
+    return "other"
+
+
+def class_hierarchy(store: Store) -> dict[str, set[str]]:
+    """Each class of the public vocabulary with all its superclasses (itself included)."""
+    rows = store.select(query("explore/class-hierarchy"), public_only=True)
+    return class_closure((r["type"].value, r["super"].value) for r in rows)
+
+
+def class_closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Reflexive-transitive closure of rdfs:subClassOf pairs (class, superclass)."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in pairs:
+        direct[sub].add(sup)
+    closure: dict[str, set[str]] = {}
+
+    def up(cls: str, seen: frozenset[str]) -> set[str]:
+        if cls in closure:
+            return closure[cls]
+        result = {cls}
+        for sup in direct.get(cls, ()):
+            if sup not in seen:
+                result |= up(sup, seen | {cls})
+        closure[cls] = result
+        return result
+
+    for cls in list(direct):
+        up(cls, frozenset())
+    return closure
+
+
+# ---- values ------------------------------------------------------------------------------
+
+
+def term_value(term: Term | None) -> str | None:
+    """The lexical value of a term from a query row, None when the row has none."""
+    return None if term is None else term.value
+
+
+def term_iri(term: Term | None) -> str | None:
+    """The IRI of a term from a query row, None when it is absent or not an IRI."""
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def bindable_iri(value: str) -> ox.NamedNode | ox.Literal:
+    """A user-chosen IRI as a term to bind. A value that is not an IRI becomes a string
+    literal: bound into an IRI comparison it simply matches nothing."""
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        return ox.Literal(value)
+
+
+def is_current(end: str | None, today: str | None = None) -> bool:
+    """True when a period has no end or ends today or later. A gYear or gYearMonth end
+    counts until the end of that year or month (compared as ISO strings)."""
+    if not end:
+        return True
+    today = today or date.today().isoformat()
+    padded = end + "-12-31"[len(end) - 4 :] if len(end) in (4, 7) else end
+    return padded[:10] >= today
+
+
+def sort_key(text: str) -> str:
+    """Case- and accent-insensitive key, so that "Ärzte" sorts with "A", not after "Z"."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
