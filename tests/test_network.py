@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -558,15 +558,21 @@ def test_growth_of_the_example(example_net: nx.MultiDiGraph) -> None:
     assert sum(r["new_organisations"] for r in rows) > 20
 
 
-def test_building_and_analysing_the_example_is_fast(example_store_template: Path) -> None:
-    with Store.open(example_store_template, read_only=True) as store:
-        began = time.perf_counter()
-        net = network.build_network(store, "de")
-        built = time.perf_counter() - began
-    began = time.perf_counter()
-    network.ego_network(net, KOORDINATIONSSTELLE, depth=2)
-    network.shortest_paths(net, KOORDINATIONSSTELLE, ORG + "afghanische-frauenwerkstatt-tiergarten")
-    network.structure(net, "de")
-    analysed = time.perf_counter() - began
-    # Measured about 0.09 s and 0.05 s; the bounds leave room for a busy machine.
-    assert built < 1.0 and analysed < 2.0, (built, analysed)
+def test_ego_network_and_paths_of_the_example(example_net: nx.MultiDiGraph) -> None:
+    # What this costs is measured by the benchmark (`akteursgraph bench run`: network build,
+    # ego network depth 2, shortest path), not asserted against the clock here.
+    target = ORG + "afghanische-frauenwerkstatt-tiergarten"
+    ego = network.ego_network(example_net, KOORDINATIONSSTELLE, depth=2)
+    assert ego is not None and ego["nodes"][0]["id"] == KOORDINATIONSSTELLE
+    assert {n["distance"] for n in ego["nodes"]} == {0, 1, 2}
+    assert ego["counts"]["nodes"] == 60 and ego["omitted"]["nodes"] > 0  # the default cap
+    paths = network.shortest_paths(example_net, KOORDINATIONSSTELLE, target)
+    assert paths and [len(p["nodes"]) for p in paths] == sorted(len(p["nodes"]) for p in paths)
+    for path in paths:
+        nodes = [n["id"] for n in path["nodes"]]
+        assert (nodes[0], nodes[-1]) == (KOORDINATIONSSTELLE, target)
+        assert len(path["edges"]) == len(nodes) - 1
+        for (a, b), edge in zip(itertools.pairwise(nodes), path["edges"], strict=True):
+            assert {edge["source"], edge["target"]} == {a, b}
+            assert edge["kind"] in network.PATH_EDGE_KINDS
+        assert path["explanation"]["de"].endswith(".") and path["explanation"]["en"]

@@ -1,86 +1,437 @@
-"""Network pages and JSON API through a real server."""
+"""Network pages, JSON API, exports and the server-drawn pictures, through Flask's test client
+on the real app (the example store).
+
+The pictures are parsed and their positions compared with the ring layout (webapp/layout.py)
+that both the network page and the entity page use. Every request parameter that is wrong is
+a 400 naming the parameter in German and English, never a 500 (issue 10).
+"""
 
 from __future__ import annotations
 
 import io
 import json
-import urllib.parse
-import urllib.request
+import math
+import re
+import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
-from .conftest import copy_store, running_server
+from akteursgraph_web.layout import ring_layout
 
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
+OFFICE_PAGE = "/organisation/koordinationsstelle-entwicklungspolitik"
 
 
-@pytest.fixture(scope="module")
-def server(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(copy_store(example_store_template, tmp_path_factory.mktemp("net"))) as url:
-        yield url
+def get(client: FlaskClient, path: str, **params: object) -> TestResponse:
+    response = client.get(path, query_string=params)
+    assert response.status_code == 200, response.get_data(as_text=True)[-500:]
+    return response
 
 
-def get(server: str, path: str, **params: object) -> bytes:
-    qs = urllib.parse.urlencode(params, doseq=True)
-    with urllib.request.urlopen(f"{server}{path}?{qs}", timeout=30) as resp:
-        assert resp.status == 200
-        return resp.read()
+def get_json(client: FlaskClient, path: str, **params: object) -> Any:
+    response = get(client, path, **params)
+    assert response.content_type == "application/json"
+    return response.get_json()
 
 
-def test_ego_api_caps_and_says_what_it_left_out(server: str) -> None:
-    full = json.loads(get(server, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=300))
-    capped = json.loads(get(server, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=10))
+def svg(html: str, opening: str) -> ET.Element:
+    """The <svg> element of the page that starts with `opening`, parsed as XML."""
+    found = re.search(re.escape(opening) + r".*?</svg>", html, re.S)
+    assert found, f"no {opening} in the page"
+    return ET.fromstring(found.group(0))
+
+
+def position(element: ET.Element) -> tuple[float, float]:
+    return float(element.get("cx", "nan")), float(element.get("cy", "nan"))
+
+
+# ---- the ring layout ------------------------------------------------------------------------
+
+
+def test_ring_layout_puts_rings_around_the_centre() -> None:
+    nodes = [{"id": "c", "distance": 0}] + [{"id": f"a{i}", "distance": 1} for i in range(4)]
+    nodes += [{"id": f"b{i}", "distance": 2} for i in range(3)]
+    edges = [
+        {"source": "c", "target": "a0"},
+        {"source": "a0", "target": "b1"},
+        {"source": "a1", "target": "elsewhere"},  # an end not drawn: the edge is left out
+    ]
+    picture = ring_layout(nodes, edges, width=800, height=560)
+    assert (picture["width"], picture["height"]) == (800, 560)
+    assert picture["centre"] == {"x": 400.0, "y": 280.0}
+    placed = {n["id"]: n for n in picture["nodes"]}
+    assert [n["id"] for n in picture["nodes"]] == [n["id"] for n in nodes]
+    assert (placed["c"]["x"], placed["c"]["y"]) == (400.0, 280.0)
+    # Two rings: one step is 280 / (2 + 0.6); rings are 1.35 times wider than high.
+    step = 280 / 2.6
+    for name, node in placed.items():
+        if name == "c":
+            continue
+        ring = node["distance"]
+        dx, dy = (node["x"] - 400) / (ring * step * 1.35), (node["y"] - 280) / (ring * step)
+        assert math.isclose(dx * dx + dy * dy, 1, abs_tol=0.01), name
+        assert 0 <= node["x"] <= 800 and 0 <= node["y"] <= 560
+    # The first of the inner ring at the top; the ring evenly spread, clockwise.
+    assert (placed["a0"]["x"], placed["a0"]["y"]) == (400.0, round(280 - step, 1))
+    assert placed["a1"]["x"] > 400 and placed["a3"]["x"] < 400
+    # Labels run away from the centre.
+    assert (placed["a1"]["anchor"], placed["a1"]["tx"]) == ("start", placed["a1"]["x"] + 10)
+    assert (placed["a3"]["anchor"], placed["a3"]["tx"]) == ("end", placed["a3"]["x"] - 10)
+    assert placed["a1"]["ty"] == round(placed["a1"]["y"] + 4, 1)
+    # The outer ring is turned against the inner one.
+    assert placed["b0"]["x"] != 400
+    assert [(e["source"], e["target"]) for e in picture["edges"]] == [("c", "a0"), ("a0", "b1")]
+    line = picture["edges"][1]
+    assert (line["x1"], line["y1"], line["x2"], line["y2"]) == (
+        placed["a0"]["x"],
+        placed["a0"]["y"],
+        placed["b1"]["x"],
+        placed["b1"]["y"],
+    )
+    assert ring_layout(nodes, edges, width=800, height=560) == picture  # deterministic
+
+
+def test_ring_layout_of_a_centre_alone() -> None:
+    picture = ring_layout([{"id": "c", "distance": 0}], width=600, height=420)
+    assert [(n["x"], n["y"]) for n in picture["nodes"]] == [(300.0, 210.0)]
+    assert picture["edges"] == []
+
+
+# ---- the ego network: API and page ------------------------------------------------------------
+
+
+def test_ego_api_caps_and_says_what_it_left_out(client: FlaskClient) -> None:
+    full = get_json(client, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=300)
+    capped = get_json(client, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=10)
     assert capped["counts"]["nodes"] == 10
     assert capped["omitted"]["nodes"] == full["counts"]["nodes"] - 10
     assert capped["nodes"][0]["id"] == OFFICE
     assert all(n["url"].startswith("/") for n in capped["nodes"])
+    assert {n["id"] for n in capped["nodes"]} < {n["id"] for n in full["nodes"]}
 
 
-def test_ego_page_renders_an_svg_without_javascript(server: str) -> None:
-    html = get(server, "/network/ego", iri=OFFICE).decode()
-    assert "<svg" in html and 'class="node organisations centre"' in html
+def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) -> None:
+    ego = get_json(client, "/api/network/ego", iri=OFFICE)
+    html = get(client, "/network/ego", iri=OFFICE).get_data(as_text=True)
     assert "Dachnetzwerk Globales Mitte" in html
+    picture = svg(html, '<svg id="network-svg"')
+    assert picture.get("viewBox") == "0 0 800 560"
+    expected = ring_layout(ego["nodes"], ego["edges"], width=800, height=560)
+    circles = picture.findall("./a/circle")
+    assert [position(c) for c in circles] == [(n["x"], n["y"]) for n in expected["nodes"]]
+    assert circles[0].get("class") == "node organisations centre"
+    assert position(circles[0]) == (400.0, 280.0)
+    assert [a.get("href") for a in picture.findall("./a")] == [n["url"] for n in ego["nodes"]]
+    texts = picture.findall("./a/text")
+    assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
+        (str(n["tx"]), n["anchor"]) for n in expected["nodes"]
+    ]
+    lines = picture.findall("./line")
+    assert len(lines) == ego["counts"]["edges"] == len(expected["edges"])
+    ends = ("x1", "y1", "x2", "y2")
+    drawn = [tuple(float(line.get(k, "nan")) for k in ends) for line in lines]
+    assert drawn == [tuple(e[k] for k in ends) for e in expected["edges"]]
 
 
-def test_paths_page_explains_in_plain_words(server: str) -> None:
-    ego = json.loads(get(server, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=300))
+def test_ego_page_filters_and_keeps_the_choice(client: FlaskClient) -> None:
+    html = get(
+        client, "/network/ego", iri=OFFICE, depth=2, as_of="2019", edge_kind="cooperation"
+    ).get_data(as_text=True)
+    ego = get_json(
+        client, "/api/network/ego", iri=OFFICE, depth=2, as_of="2019", edge_kind="cooperation"
+    )
+    assert {e["kind"] for e in ego["edges"]} == {"cooperation"}
+    assert len(svg(html, '<svg id="network-svg"').findall("./a/circle")) == ego["counts"]["nodes"]
+    assert '<option value="2" selected>' in html
+    assert 'id="as_of" name="as_of" inputmode="numeric" size="6" value="2019"' in html
+    assert re.search(r'id="ek-cooperation" name="edge_kind" value="cooperation"\s+checked', html)
+    assert not re.search(r'id="ek-membership" name="edge_kind" value="membership"\s+checked', html)
+
+
+def test_unknown_actor_is_404(client: FlaskClient) -> None:
+    nobody = "https://w3id.org/akteursgraph/mitte/organisation/nobody"
+    assert client.get("/api/network/ego", query_string={"iri": nobody}).status_code == 404
+    assert client.get("/network/ego", query_string={"iri": nobody}).status_code == 404
+    paths = {"source": OFFICE, "target": nobody}
+    assert client.get("/api/network/paths", query_string=paths).status_code == 404
+    assert client.get("/network/paths", query_string=paths).status_code == 404
+
+
+# ---- the entity page's neighbourhood ------------------------------------------------------------
+
+
+def test_entity_page_draws_its_neighbours_with_the_same_layout(client: FlaskClient) -> None:
+    html = get(client, OFFICE_PAGE).get_data(as_text=True)
+    picture = svg(html, '<svg class="ego"')
+    assert picture.get("viewBox") == "0 0 600 420"
+    centre = picture.find("./circle")
+    assert centre is not None and centre.get("class") == "centre"
+    assert position(centre) == (300.0, 210.0)
+    neighbours = picture.findall("./a/circle")
+    # The office has more direct connections than fit on one ring: 16 drawn, the rest counted.
+    assert len(neighbours) == 16
+    caption = re.search(r"<figcaption>(\d+) weitere Verbindungen", html)
+    assert caption and int(caption.group(1)) > 0
+    expected = ring_layout(
+        [{"id": "centre", "distance": 0}] + [{"id": i, "distance": 1} for i in range(16)],
+        width=600,
+        height=420,
+    )["nodes"][1:]
+    assert [position(c) for c in neighbours] == [(n["x"], n["y"]) for n in expected]
+    texts = picture.findall("./a/text")
+    assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
+        (str(n["tx"]), n["anchor"]) for n in expected
+    ]
+    # One line from the centre to each neighbour; each neighbour links to its page.
+    lines = picture.findall("./line")
+    assert [(float(x.get("x2", "nan")), float(x.get("y2", "nan"))) for x in lines] == [
+        position(c) for c in neighbours
+    ]
+    assert {(x.get("x1"), x.get("y1")) for x in lines} == {("300", "210")}
+    assert all(a.get("href", "").startswith("/") for a in picture.findall("./a"))
+
+
+# ---- paths, overview, growth ------------------------------------------------------------------
+
+
+def test_paths_page_explains_in_plain_words(client: FlaskClient) -> None:
+    ego = get_json(client, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=300)
     far = next(n["id"] for n in ego["nodes"] if n["distance"] == 2 and n["kind"] == "organisations")
-    paths = json.loads(get(server, "/api/network/paths", source=OFFICE, target=far))
+    paths = get_json(client, "/api/network/paths", source=OFFICE, target=far)
     assert paths and len(paths[0]["nodes"]) == 3
+    assert [n["id"] for n in paths[0]["nodes"]][::2] == [OFFICE, far]
     assert paths[0]["explanation"]["de"] and paths[0]["explanation"]["en"]
-    html = get(server, "/network/paths", source=OFFICE, target=far).decode()
+    assert len(get_json(client, "/api/network/paths", source=OFFICE, target=far, k=1)) == 1
+    assert len(paths) <= 3  # k defaults to 3
+    html = get(client, "/network/paths", source=OFFICE, target=far).get_data(as_text=True)
     assert paths[0]["explanation"]["de"].split()[0] in html
+    english = get(client, "/network/paths", source=OFFICE, target=far, lang="en")
+    assert paths[0]["explanation"]["en"].split()[0] in english.get_data(as_text=True)
 
 
-def test_overview_ranks_the_office_and_shows_growth(server: str) -> None:
-    html = get(server, "/network").decode()
+def test_paths_page_without_both_ends_shows_the_form(client: FlaskClient) -> None:
+    html = get(client, "/network/paths", source=OFFICE).get_data(as_text=True)
+    assert '<select id="source" name="source">' in html
+    assert f'<option value="{OFFICE}" selected>' in html
+    assert 'class="paths"' not in html
+
+
+def test_overview_ranks_the_office_and_shows_growth(client: FlaskClient) -> None:
+    html = get(client, "/network").get_data(as_text=True)
     assert "Koordinationsstelle für kommunale Entwicklungspolitik" in html
-    structure = json.loads(get(server, "/api/network/structure"))
+    structure = get_json(client, "/api/network/structure")
     top = [r["iri"] for r in structure["degree"]["ranking"][:3]]
     assert OFFICE in top
-    growth = json.loads(get(server, "/api/network/growth"))
+    growth = get_json(client, "/api/network/growth")
     assert sum(r["new_cooperations"] for r in growth) >= 50
+    english = get_json(client, "/api/network/structure", lang="en")
+    assert english["degree"]["ranking"][0]["iri"] == structure["degree"]["ranking"][0]["iri"]
+    assert english["communities"][0]["label"] != "" and english["communities"][0]["name"]["en"]
+
+
+# ---- exports ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_whole_network_downloads_for_gephi(server: str, fmt: str, tmp_path: Path) -> None:
+def test_whole_network_downloads_for_gephi(client: FlaskClient, fmt: str, tmp_path: Path) -> None:
+    response = get(client, "/api/network/export", format=fmt)
+    assert response.headers["Content-Disposition"] == f'attachment; filename="network.{fmt}"'
     path = tmp_path / f"net.{fmt}"
-    path.write_bytes(get(server, "/api/network/export", format=fmt))
+    path.write_bytes(response.data)
     graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    data = json.loads(get(server, "/api/network/export", format="json"))
+    data = json.loads(get(client, "/api/network/export", format="json").data)
     assert graph.number_of_nodes() == len(data["nodes"])
+    assert graph.number_of_edges() == len(data["edges"])
     assert OFFICE in graph
 
 
-def test_csv_download_is_a_zip_of_nodes_and_edges(server: str) -> None:
-    archive = zipfile.ZipFile(
-        io.BytesIO(get(server, "/api/network/export", format="csv", iri=OFFICE))
+def test_csv_download_is_a_zip_of_nodes_and_edges(client: FlaskClient) -> None:
+    response = get(client, "/api/network/export", format="csv", iri=OFFICE)
+    assert response.content_type == "application/zip"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="ego-network.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert sorted(archive.namelist()) == ["network-edges.csv", "network-nodes.csv"]
+    ego = get_json(client, "/api/network/ego", iri=OFFICE)
+    nodes = archive.read("network-nodes.csv").decode("utf-8").splitlines()
+    assert len(nodes) == 1 + ego["counts"]["nodes"]
+
+
+# ---- usage errors: 400 with a message, never 500 ----------------------------------------------
+
+#: (path, parameters, what the German message says, what the English message says)
+USAGE_ERRORS = [
+    pytest.param(
+        "/api/network/paths",
+        {"source": OFFICE, "target": OFFICE, "k": "abc"},
+        "k muss eine ganze Zahl von 1 bis 5 sein",
+        "k must be a whole number from 1 to 5",
+        id="paths-k-abc",
+    ),
+    pytest.param(
+        "/api/network/paths",
+        {"source": OFFICE, "target": OFFICE, "k": "0"},
+        "k muss eine ganze Zahl von 1 bis 5 sein",
+        "k must be a whole number from 1 to 5",
+        id="paths-k-0",
+    ),
+    pytest.param(
+        "/api/network/paths",
+        {"source": OFFICE, "target": OFFICE, "k": "6"},
+        "k muss eine ganze Zahl von 1 bis 5 sein",
+        "k must be a whole number from 1 to 5",
+        id="paths-k-6",
+    ),
+    pytest.param(
+        "/api/network/paths",
+        {"source": OFFICE, "target": OFFICE, "k": "-1"},
+        "k muss eine ganze Zahl von 1 bis 5 sein",
+        "k must be a whole number from 1 to 5",
+        id="paths-k-negative",
+    ),
+    pytest.param(
+        "/api/network/paths",
+        {"source": OFFICE},
+        "target fehlt",
+        "target is missing",
+        id="paths-no-target",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "depth": "zwei"},
+        "depth muss eine ganze Zahl von 1 bis 3 sein",
+        "depth must be a whole number from 1 to 3",
+        id="ego-depth-text",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "depth": "4"},
+        "depth muss eine ganze Zahl von 1 bis 3 sein",
+        "depth must be a whole number from 1 to 3",
+        id="ego-depth-4",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "max_nodes": "1e3"},
+        "max_nodes muss eine ganze Zahl von 1 bis 300 sein",
+        "max_nodes must be a whole number from 1 to 300",
+        id="ego-max-nodes-text",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "max_nodes": "301"},
+        "max_nodes muss eine ganze Zahl von 1 bis 300 sein",
+        "max_nodes must be a whole number from 1 to 300",
+        id="ego-max-nodes-301",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "as_of": "gestern"},
+        "Ungültiger Zeitpunkt 'gestern' (as_of)",
+        "Invalid point in time 'gestern' (as_of)",
+        id="ego-as-of",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "edge_kind": ["cooperation", "friendship"]},
+        "Unbekannte Art friendship (edge_kind)",
+        "Unknown kind friendship (edge_kind)",
+        id="ego-edge-kind",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {"iri": OFFICE, "node_kind": "cats"},
+        "Unbekannte Art cats (node_kind)",
+        "Unknown kind cats (node_kind)",
+        id="ego-node-kind",
+    ),
+    pytest.param(
+        "/api/network/ego",
+        {},
+        "iri fehlt",
+        "iri is missing",
+        id="ego-no-iri",
+    ),
+    pytest.param(
+        "/api/network/export",
+        {"format": "dot"},
+        "Unbekanntes Format 'dot'",
+        "Unknown format 'dot'",
+        id="export-format",
+    ),
+    pytest.param(
+        "/api/network/export",
+        {"format": "json", "iri": OFFICE, "depth": "x"},
+        "depth muss eine ganze Zahl von 1 bis 3 sein",
+        "depth must be a whole number from 1 to 3",
+        id="export-ego-depth",
+    ),
+    pytest.param(
+        "/api/network/structure",
+        {"lang": "fr"},
+        "Unbekannte Sprache 'fr'",
+        "Unknown language 'fr'",
+        id="structure-lang",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "de", "en"), USAGE_ERRORS)
+def test_api_usage_errors_are_400_in_both_languages(
+    client: FlaskClient, path: str, params: dict[str, object], de: str, en: str
+) -> None:
+    response = client.get(path, query_string=params)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, body
+    assert de in body and en in body
+
+
+def test_issue_10_paths_with_k_abc_is_400_not_500(client: FlaskClient) -> None:
+    # Before: int("abc") of the request text, a ValueError, a 500.
+    query = {"source": OFFICE, "target": OFFICE, "k": "abc"}
+    response = client.get("/api/network/paths", query_string=query)
+    assert response.status_code == 400
+    assert "k must be a whole number" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "de"),
+    [
+        ("/network/ego", {"iri": OFFICE, "depth": "9"}, "depth muss eine ganze Zahl von 1 bis 3"),
+        ("/network/ego", {"iri": OFFICE, "as_of": "2019-5"}, "Ungültiger Zeitpunkt"),
+        ("/network/ego", {"iri": OFFICE, "edge_kind": "x"}, "Unbekannte Art x (edge_kind)"),
+        ("/network/ego", {}, "iri fehlt"),
+        ("/network", {"lang": "fr"}, "Unbekannte Sprache"),
+        ("/network/paths", {"lang": "xx"}, "Unbekannte Sprache"),
+    ],
+)
+def test_page_usage_errors_are_400_pages(
+    client: FlaskClient, path: str, params: dict[str, object], de: str
+) -> None:
+    response = client.get(path, query_string=params)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, body
+    assert response.content_type.startswith("text/html")
+    assert de in body
+
+
+def test_a_long_wrong_value_is_not_echoed_whole(client: FlaskClient) -> None:
+    long = "x" * 5000
+    for params in ({"iri": OFFICE, "depth": long}, {"iri": OFFICE, "as_of": long}):
+        response = client.get("/api/network/ego", query_string=params)
+        assert response.status_code == 400
+        assert len(response.data) < 1000
+
+
+def test_empty_parameters_mean_the_defaults(client: FlaskClient) -> None:
+    plain = get_json(client, "/api/network/ego", iri=OFFICE)
+    empty = get_json(
+        client, "/api/network/ego", iri=OFFICE, depth="", max_nodes="", as_of="", lang=""
     )
-    names = sorted(archive.namelist())
-    assert any(n.endswith("nodes.csv") for n in names) and any(
-        n.endswith("edges.csv") for n in names
-    )
+    assert empty == plain
+    assert plain["counts"]["nodes"] <= 60 and {n["distance"] for n in plain["nodes"]} == {0, 1}

@@ -1,21 +1,32 @@
 """Network exploration: ego networks, paths, structure, growth; pages, JSON API and exports.
 
 The JSON API (`/api/network/...`) is what the interactive picture uses; the pages render the
-same data server-side (an SVG drawn from a fixed-seed layout), so nothing needs JavaScript.
+same data server-side (an SVG drawn with the ring layout of `layout.py`), so nothing needs
+JavaScript.
+
+Every request parameter is read by one of the `_param_*` functions below, which either return
+a valid value or raise a `UsageError` naming the parameter in German and English: the error
+map turns that into a 400 with the message, so no user text can end in a 500.
 """
 
 from __future__ import annotations
 
 import io
-import math
+import re
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 
 from akteursgraph import network
+from akteursgraph.errors import UsageError
+from akteursgraph.languages import check_lang
 
 from .explorer import entity_url
+from .layout import ring_layout
 
 bp = Blueprint("network", __name__)
 
@@ -25,90 +36,141 @@ EXPORT_TYPES = {
     "json": ("application/json", "json"),
     "csv": ("application/zip", "zip"),
 }
+#: (lowest, highest) of the whole-number parameters. `max_nodes` bounds the cost of one ego
+#: network and its picture, `k` the number of paths one request may search for.
+LIMITS = {"depth": (1, network.MAX_DEPTH), "max_nodes": (1, 300), "k": (1, 5)}
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def cache() -> network.NetworkCache:
     return current_app.extensions["akteursgraph.network"]
 
 
-def _net() -> object:
+def _net() -> network.Network:
     return cache().graph(g.lang)
 
 
-def _ego_args() -> dict[str, object]:
-    iri = request.args.get("iri", "")
+# ---- request parameters ---------------------------------------------------------------------
+
+
+@bp.before_request
+def _param_lang() -> None:
+    """`lang` picks the language of labels and explanations: an unknown one is an error here,
+    not silently German, because the JSON API answers in it."""
+    lang = request.args.get("lang", "")
+    if lang:
+        check_lang(lang)
+
+
+def _shown(text: str) -> str:
+    """User text as quoted in a message: short, so a long value cannot flood the answer."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _param_whole(name: str, default: int) -> int:
+    """A whole number within LIMITS[name]; empty or missing means `default`."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    low, high = LIMITS[name]
+    if not _WHOLE_NUMBER.fullmatch(text) or not low <= int(text) <= high:
+        raise UsageError(
+            f"{name} muss eine ganze Zahl von {low} bis {high} sein, nicht {_shown(text)}.",
+            f"{name} must be a whole number from {low} to {high}, not {_shown(text)}.",
+            where=name,
+        )
+    return int(text)
+
+
+def _param_iri(name: str) -> str:
+    """The IRI of an actor, which the request must give."""
+    iri = request.args.get(name, "").strip()
     if not iri:
-        abort(400)
-    try:
-        depth = min(3, max(1, int(request.args.get("depth", "1"))))
-        max_nodes = min(300, max(5, int(request.args.get("max_nodes", "60"))))
-    except ValueError:
-        abort(400)
-    return {
-        "iri": iri,
-        "depth": depth,
-        "edge_kinds": request.args.getlist("edge_kind") or None,
-        "node_kinds": request.args.getlist("node_kind") or None,
-        "as_of": request.args.get("as_of") or None,
-        "max_nodes": max_nodes,
-    }
+        raise UsageError(
+            f"{name} fehlt: die IRI eines Akteurs.",
+            f"{name} is missing: the IRI of an actor.",
+            where=name,
+        )
+    return iri
 
 
-def _ego() -> dict:
-    args = _ego_args()
-    net = _net()
-    if args["iri"] not in net:  # type: ignore[operator]
-        abort(404)
+def _param_kinds(name: str, allowed: tuple[str, ...]) -> list[str] | None:
+    """The kinds chosen by a repeated parameter (None: none chosen, so all)."""
+    given = [v for v in request.args.getlist(name) if v]
+    if not given:
+        return None
+    network.check_kinds(given, allowed, name)
+    return given
+
+
+def _param_as_of() -> str | None:
+    """The point in time: a year, a month or a date (empty or missing: any time)."""
+    return network.check_as_of(request.args.get("as_of"))
+
+
+def _param_format() -> str:
+    fmt = request.args.get("format", "").strip() or "graphml"
+    if fmt not in EXPORT_TYPES:
+        allowed = ", ".join(EXPORT_TYPES)
+        raise UsageError(
+            f"Unbekanntes Format {_shown(fmt)}; erlaubt: {allowed}.",
+            f"Unknown format {_shown(fmt)}; allowed: {allowed}.",
+            where="format",
+        )
+    return fmt
+
+
+@dataclass(frozen=True)
+class EgoRequest:
+    """What an ego network request asks for, every parameter checked."""
+
+    iri: str
+    depth: int
+    edge_kinds: list[str] | None
+    node_kinds: list[str] | None
+    as_of: str | None
+    max_nodes: int
+
+    @classmethod
+    def from_args(cls) -> EgoRequest:
+        return cls(
+            iri=_param_iri("iri"),
+            depth=_param_whole("depth", 1),
+            edge_kinds=_param_kinds("edge_kind", network.EDGE_KINDS),
+            node_kinds=_param_kinds("node_kind", network.NODE_KINDS),
+            as_of=_param_as_of(),
+            max_nodes=_param_whole("max_nodes", 60),
+        )
+
+
+def _ego(asked: EgoRequest) -> dict[str, Any]:
     ego = network.ego_network(
-        net,
-        args["iri"],
-        depth=args["depth"],
-        edge_kinds=args["edge_kinds"],  # type: ignore[arg-type]
-        node_kinds=args["node_kinds"],
-        as_of=args["as_of"],
-        max_nodes=args["max_nodes"],  # type: ignore[arg-type]
+        _net(),
+        asked.iri,
+        depth=asked.depth,
+        edge_kinds=asked.edge_kinds,
+        node_kinds=asked.node_kinds,
+        as_of=asked.as_of,
+        max_nodes=asked.max_nodes,
     )
-    if ego is None:
+    if ego is None:  # not in the public network
         abort(404)
     for node in ego["nodes"]:
         node["url"] = entity_url(node["id"])  # where a click on the picture leads
     return ego
 
 
-def svg_layout(ego: dict, width: int = 800, height: int = 560) -> dict:
-    """Positions for the server-rendered picture: rings by distance from the centre.
+def _paths(source: str, target: str, k: int) -> list[dict[str, Any]]:
+    net = _net()
+    if source not in net or target not in net:
+        abort(404)
+    return network.shortest_paths(net, source, target, k=k)
 
-    Deterministic and legible without a physics layout (which would need numpy): the centre
-    in the middle, each further step on a wider ring, neighbours spread evenly.
-    """
-    rings: dict[int, list[dict]] = {}
-    for node in ego["nodes"]:
-        rings.setdefault(int(node.get("distance", 1)), []).append(node)
-    cx, cy = width / 2, height / 2
-    step = min(cx, cy) / (max(rings) + 0.6 if rings else 1)
-    nodes = []
-    for distance, members in sorted(rings.items()):
-        for i, node in enumerate(members):
-            if distance == 0:
-                x, y = cx, cy
-            else:
-                angle = 2 * math.pi * i / len(members) + distance * 0.35
-                x = cx + distance * step * 1.35 * math.cos(angle)
-                y = cy + distance * step * math.sin(angle)
-            nodes.append({**node, "x": round(x, 1), "y": round(y, 1)})
-    where = {n["id"]: (n["x"], n["y"]) for n in nodes}
-    edges = [
-        {
-            **e,
-            "x1": where[e["source"]][0],
-            "y1": where[e["source"]][1],
-            "x2": where[e["target"]][0],
-            "y2": where[e["target"]][1],
-        }
-        for e in ego["edges"]
-        if e["source"] in where and e["target"] in where
-    ]
-    return {"nodes": nodes, "edges": edges, "width": width, "height": height}
+
+def svg_layout(ego: dict[str, Any], width: int = 800, height: int = 560) -> dict[str, Any]:
+    """The ego network's picture: rings by distance from the centre (see `layout.py`)."""
+    return ring_layout(ego["nodes"], ego["edges"], width=width, height=height)
 
 
 # ---- JSON API -------------------------------------------------------------------------------
@@ -116,17 +178,13 @@ def svg_layout(ego: dict, width: int = 800, height: int = 560) -> dict:
 
 @bp.get("/api/network/ego")
 def api_ego() -> Response:
-    return jsonify(_ego())
+    return jsonify(_ego(EgoRequest.from_args()))
 
 
 @bp.get("/api/network/paths")
 def api_paths() -> Response:
-    source, target = request.args.get("source", ""), request.args.get("target", "")
-    net = _net()
-    if source not in net or target not in net:  # type: ignore[operator]
-        abort(404)
-    k = min(5, max(1, int(request.args.get("k", "3") or 3)))
-    return jsonify(network.shortest_paths(net, source, target, k=k))
+    source, target = _param_iri("source"), _param_iri("target")
+    return jsonify(_paths(source, target, _param_whole("k", 3)))
 
 
 @bp.get("/api/network/structure")
@@ -141,30 +199,25 @@ def api_growth() -> Response:
 
 @bp.get("/api/network/export")
 def api_export() -> Response:
-    fmt = request.args.get("format", "graphml")
-    if fmt not in EXPORT_TYPES:
-        abort(400)
-    subject = _ego() if request.args.get("iri") else _net()
+    fmt = _param_format()
+    whole = not request.args.get("iri")
+    subject = _net() if whole else _ego(EgoRequest.from_args())
     media, ext = EXPORT_TYPES[fmt]
-    body = _export_bytes(subject, fmt)
-    name = "network" if not request.args.get("iri") else "ego-network"
+    name = "network" if whole else "ego-network"
     return Response(
-        body,
+        _export_bytes(subject, fmt),
         content_type=media,
         headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
     )
 
 
-def _export_bytes(subject: object, fmt: str) -> bytes:
+def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
     if fmt != "csv":
         out = io.BytesIO()
-        network.export_network(subject, fmt, out)  # type: ignore[arg-type]
+        network.export_network(subject, fmt, out)
         return out.getvalue()
-    import zipfile
-
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "network"
-        network.export_network(subject, "csv", target)  # type: ignore[arg-type]
+        network.export_network(subject, "csv", Path(tmp) / "network")
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for f in sorted(Path(tmp).iterdir()):
@@ -186,23 +239,20 @@ def overview() -> str:
 
 @bp.get("/network/ego")
 def ego_page() -> str:
-    ego = _ego()
-    return render_template("network_ego.html", ego=ego, picture=svg_layout(ego), args=_ego_args())
+    asked = EgoRequest.from_args()
+    ego = _ego(asked)
+    return render_template("network_ego.html", ego=ego, picture=svg_layout(ego), args=asked)
 
 
 @bp.get("/network/paths")
 def paths_page() -> str:
+    """The form, and below it the paths once both ends are chosen."""
     source, target = request.args.get("source"), request.args.get("target")
-    paths = None
-    net = _net()
-    if source and target:
-        if source not in net or target not in net:  # type: ignore[operator]
-            abort(404)
-        paths = network.shortest_paths(net, source, target, k=3)
+    paths = _paths(source, target, 3) if source and target else None
     organisations = sorted(
         (
             (n, d.get("label", n))
-            for n, d in net.nodes(data=True)  # type: ignore[attr-defined]
+            for n, d in _net().nodes(data=True)
             if d.get("kind") == "organisations"
         ),
         key=lambda item: item[1].lower(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import urllib.parse
 
+import pytest
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -13,6 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
 
+@pytest.mark.slow  # a real server and a real browser: about 5 s with their start
 def test_click_a_neighbour_in_the_picture(browser: webdriver.Chrome, site: str) -> None:
     browser.delete_all_cookies()
     browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}))

@@ -1,0 +1,100 @@
+"""Time in the network: partial dates as days, the point in time `as_of`, and link filters.
+
+Dates are recorded as a year, a year-month or a date (xsd:gYear, xsd:gYearMonth, xsd:date);
+a period overlaps the chosen year, month or day when it may have run then. Ego networks, paths
+and the GEXF timeline all read dates through these functions, so they agree on what a partial
+date means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from ..errors import UsageError
+
+_AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE_PART = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _day_part(date: str) -> str:
+    """The year, year-month or date at the start of an xsd date value (no time zone)."""
+    found = _DATE_PART.match(date)
+    return found.group(0) if found else date
+
+
+def year_of(date: str) -> str:
+    """The year of a recorded date, as written ("" for an empty date)."""
+    return date[:4]
+
+
+def first_day(date: str) -> str:
+    """The first day a (possibly partial) ISO date can mean."""
+    date = _day_part(date)
+    return date if len(date) >= 10 else date + "-01-01"[len(date) - 4 :]
+
+
+def _high(date: str) -> str:
+    """The last day a (possibly partial) ISO date can mean (months taken as 31 days, which
+    compares correctly with every real date)."""
+    date = _day_part(date)
+    return date if len(date) >= 10 else date + "-12-31"[len(date) - 4 :]
+
+
+def last_day(date: str) -> str:
+    """The real last day a partial date can mean (GEXF's timeline wants whole dates)."""
+    date = _day_part(date)
+    if len(date) >= 10:
+        return date[:10]
+    if len(date) == 4:
+        return date + "-12-31"
+    year, month = int(date[:4]), int(date[5:7])
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return f"{date[:7]}-{29 if leap else 28}"
+    return f"{date[:7]}-{30 if month in (4, 6, 9, 11) else 31}"
+
+
+def check_as_of(as_of: str | None) -> str | None:
+    """The point in time as given (trimmed), None when none is given, or a usage error: the
+    web layer checks a request's `as_of` with this before it reaches an ego network."""
+    if as_of is None or str(as_of).strip() == "":
+        return None
+    text = str(as_of).strip()
+    if not _AS_OF.match(text):
+        shown = repr(text if len(text) <= 40 else text[:40] + "…")  # a long value stays short
+        raise UsageError(
+            f"Ungültiger Zeitpunkt {shown} (as_of): ein Jahr (2019), ein Monat (2019-05) oder "
+            "ein Datum (2019-05-31).",
+            f"Invalid point in time {shown} (as_of): a year (2019), a month (2019-05) or a date "
+            "(2019-05-31).",
+            where="as_of",
+        )
+    return text
+
+
+def as_of_bounds(as_of: str | None) -> tuple[str, str] | None:
+    """The first and last day `as_of` can mean (None: no point in time chosen)."""
+    text = check_as_of(as_of)
+    return None if text is None else (first_day(text), _high(text))
+
+
+def _in_period(data: Mapping[str, str], bounds: tuple[str, str] | None) -> bool:
+    """Whether a link's period overlaps the chosen year, month or day. Undated links stay."""
+    if bounds is None:
+        return True
+    lo, hi = bounds
+    start, end = data.get("start", ""), data.get("end", "")
+    return (not start or first_day(start) <= hi) and (not end or _high(end) >= lo)
+
+
+def edge_filter(
+    edge_kinds: frozenset[str] | None, bounds: tuple[str, str] | None
+) -> Callable[[Mapping[str, str]], bool]:
+    """Which links count: those of the chosen kinds (None: all) whose period overlaps
+    `bounds` (None: any time)."""
+
+    def keep(data: Mapping[str, str]) -> bool:
+        return (edge_kinds is None or data["kind"] in edge_kinds) and _in_period(data, bounds)
+
+    return keep

@@ -1,0 +1,92 @@
+"""Where the nodes of a server-drawn network picture go: rings around a centre.
+
+Both pictures that work without JavaScript use this one layout: the entity page's
+neighbourhood (the entity and its direct connections) and the network page's ego network
+(up to three steps out). Positions are presentation, so they are worked out here in the web
+layer, not in `akteursgraph.network`, which only says who is how far from whom.
+
+The layout is deterministic and needs no physics (which would need numpy): the centre in the
+middle, each further step on a wider ring, the members of a ring spread evenly starting at the
+top, each ring turned a little against the one inside it so that links do not line up.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+#: Rings are ellipses this much wider than high: labels run sideways, so there is more room
+#: left and right than above and below.
+STRETCH = 1.35
+#: How far each ring is turned against the one inside it (radians).
+TWIST = 0.35
+#: Room kept outside the outermost ring, in ring steps (for the labels of its nodes).
+MARGIN = 0.6
+#: Distance of a label from its node's centre.
+LABEL_GAP = 10
+
+
+def ring_layout(
+    nodes: Sequence[Mapping[str, Any]],
+    edges: Iterable[Mapping[str, Any]] = (),
+    *,
+    width: int,
+    height: int,
+) -> dict[str, Any]:
+    """Positions for a picture of `width` x `height`: rings by distance from the centre.
+
+    Each node is a mapping with an "id" and a "distance" (0 for the centre, 1 for its direct
+    neighbours, ...; missing counts as 1); the order within a ring is kept. Each edge names
+    its ends by "source" and "target"; edges to a node not placed are left out.
+
+    Returns {"width", "height", "centre": {"x", "y"}, "nodes", "edges"}: the nodes as copies
+    with "x", "y" and where their label goes, "tx", "ty" and "anchor" (the label runs away
+    from the centre, so labels on the left end at their node); the edges as copies with
+    "x1", "y1", "x2", "y2".
+    """
+    rings: dict[int, list[Mapping[str, Any]]] = {}
+    for node in nodes:
+        rings.setdefault(int(node.get("distance", 1)), []).append(node)
+    cx, cy = width / 2, height / 2
+    outermost = max(rings, default=1)
+    step = min(cx, cy) / (max(outermost, 1) + MARGIN)
+    placed: list[dict[str, Any]] = []
+    for distance, members in sorted(rings.items()):
+        for i, node in enumerate(members):
+            if distance <= 0:
+                x, y = cx, cy
+            else:
+                angle = -math.pi / 2 + 2 * math.pi * i / len(members) + (distance - 1) * TWIST
+                x = cx + distance * step * STRETCH * math.cos(angle)
+                y = cy + distance * step * math.sin(angle)
+            right = x >= cx
+            placed.append(
+                {
+                    **node,
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "tx": round(x + (LABEL_GAP if right else -LABEL_GAP), 1),
+                    "ty": round(y + 4, 1),
+                    "anchor": "start" if right else "end",
+                }
+            )
+    where = {n["id"]: (n["x"], n["y"]) for n in placed}
+    lines = [
+        {
+            **e,
+            "x1": where[e["source"]][0],
+            "y1": where[e["source"]][1],
+            "x2": where[e["target"]][0],
+            "y2": where[e["target"]][1],
+        }
+        for e in edges
+        if e["source"] in where and e["target"] in where
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "centre": {"x": round(cx, 1), "y": round(cy, 1)},
+        "nodes": placed,
+        "edges": lines,
+    }
