@@ -1,3 +1,4 @@
-"""Akteursgraph core: the store, validation, loading and export. Never imports the web layer."""
+"""Akteursgraph core: the store, the write path, validation, loading, exploring, the network and
+SPARQL (docs/architecture.md). Never imports the web layer (an import-linter contract)."""
 
 __version__ = "0.1.0"

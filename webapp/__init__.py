@@ -1,4 +1,5 @@
-"""The Akteursgraph web app (Flask). Views call named functions of `graph`, never SPARQL."""
+"""The Akteursgraph web app (Flask). Views call named functions of the core (`akteursgraph`),
+never the store and never SPARQL; errors become HTTP in `errors`."""
 
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
-"""SPARQL as the product speaks it to people: the guard on query text, the pool of killable
-query workers (the read seam for query text that comes from a user), result formats, staff
-updates as changes, and queries sent to remote endpoints."""
+"""SPARQL as the product speaks it to people: `guard` (the checks on query text), `pool` (the
+killable query workers, the read seam for query text that comes from a person), `results`
+(result formats), `service` (the service description), `update` (staff updates as changes),
+`prefixes` (the one prefix adder) and `remote` (queries sent to other endpoints)."""
