@@ -1,0 +1,39 @@
+"""The distribution installs under the product's names only (issue 10: no top-level `graph`
+or `webapp` in site-packages, whose generic names other packages also use)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import akteursgraph
+import akteursgraph_web
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_only_the_products_packages(tmp_path: Path) -> None:
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet"]
+    subprocess.run([*pip, "-w", str(tmp_path), str(ROOT)], check=True, timeout=300)
+    [wheel] = tmp_path.glob("akteursgraph-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {name.split("/", 1)[0] for name in names}
+    assert top == {"akteursgraph", "akteursgraph_web", wheel.name.split("-py")[0] + ".dist-info"}
+    assert "akteursgraph/store.py" in names and "akteursgraph_web/errors.py" in names
+    # the vocabulary and the shapes travel inside the core package
+    assert any(n.startswith("akteursgraph/_resources/ontology/") for n in names)
+    assert any(n.startswith("akteursgraph/_resources/shapes/") for n in names)
+
+
+def test_the_editable_install_adds_no_generic_package() -> None:
+    site = Path(sysconfig.get_paths()["purelib"])
+    assert not (site / "graph").exists() and not (site / "webapp").exists()
+    assert not (site / "akteursgraph").exists()  # no stray copy of the resources either
+    assert Path(akteursgraph.__file__).resolve().parent == ROOT / "graph"
+    assert Path(akteursgraph_web.__file__).resolve().parent == ROOT / "webapp"
