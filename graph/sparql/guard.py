@@ -24,9 +24,18 @@ _TOKENS = re.compile(
     r"|#[^\n]*",  # comment
 )
 
-# Variables (?from, $service), prefixed names (ex:load, ex:a.from), prefixes (from:) and
-# blank-node labels (_:graph): words that are never keywords.
-_NAMES = re.compile(r"[?$]\w+|_:[\w.-]+|[\w.-]*:(?:[\w.:%-]|\\.)*")
+# A prefix name: a letter, then letters, digits, _ - . (not ending with a dot).
+_PN_PREFIX = r"[^\W\d_](?:[\w.\-]*[\w\-])?"
+#: SPARQL's words, read on the text with strings, IRIs and comments blanked: variables
+#: (?from, $service), blank-node labels (_:graph), prefixed names (ex:load, from:), keywords and
+#: numbers, and single characters. The one tokenizer for the guard and the prefix adder.
+TOKEN = re.compile(
+    r"(?P<name>[?$]\w*"  # a variable, read whole: ?org and $from are never prefixes
+    r"|_:[\w.\-]*"  # a blank node label
+    rf"|(?P<prefix>{_PN_PREFIX})?:(?P<local>(?:[\w:%\\\-]|\.(?=[\w:%\\\-]))*))"  # a prefixed name
+    r"|\w+"  # a keyword, a number, a bare word
+    r"|\S",  # any other character
+)
 
 
 def _keyword(*words: str) -> re.Pattern[str]:
@@ -38,7 +47,10 @@ def _bare(text: str) -> str:
     """The query with strings, IRIs, comments and every name blanked (positions kept): what
     is left are keywords, punctuation and numbers, so a keyword check cannot mistake
     `?from` or `ex:service` or a word in a literal for the keyword."""
-    return _NAMES.sub(lambda m: " " * len(m.group(0)), blank_literals(text))
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group(0)) if match.group("name") else match.group(0)
+
+    return TOKEN.sub(blank, blank_literals(text))
 
 
 _FORBIDDEN = _keyword("SERVICE", "LOAD")

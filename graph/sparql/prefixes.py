@@ -18,21 +18,10 @@ with a colon (`ex:org:x`) is not mistaken for one of ours.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ..namespaces import PREFIXES
-from .guard import blank_literals
-
-# A prefix name: a letter, then letters, digits, _ - . (not ending with a dot).
-_PN_PREFIX = r"[^\W\d_](?:[\w.\-]*[\w\-])?"
-_TOKEN = re.compile(
-    r"[?$]\w*"  # a variable, read whole: ?org and $from are never prefixes
-    r"|_:[\w.\-]*"  # a blank node label
-    rf"|(?P<prefix>{_PN_PREFIX})?:(?P<local>(?:[\w:%\\\-]|\.(?=[\w:%\\\-]))*)"  # a prefixed name
-    r"|\w+"  # a keyword, a number, a bare word
-    r"|\S",  # any other character
-)
+from .guard import TOKEN, blank_literals
 
 
 def prefix_usage(text: str) -> tuple[set[str], set[str]]:
@@ -40,7 +29,7 @@ def prefix_usage(text: str) -> tuple[set[str], set[str]]:
     used: set[str] = set()
     declared: set[str] = set()
     after_prefix_keyword = False
-    for match in _TOKEN.finditer(blank_literals(text)):
+    for match in TOKEN.finditer(blank_literals(text)):
         token = match.group(0)
         if match.group("local") is not None:
             name = match.group("prefix") or ""
