@@ -7,7 +7,6 @@ import json
 import re
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,15 +18,7 @@ from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES
 from akteursgraph.sparql.prefixes import with_prefixes
 
-from .conftest import copy_store, running_server
-
 EDITOR_STATIC = Path(__file__).parents[1] / "webapp/static/editor"
-
-
-@pytest.fixture(scope="module")
-def server(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(copy_store(example_store_template, tmp_path_factory.mktemp("ed"))) as url:
-        yield url
 
 
 class _Page(HTMLParser):
@@ -204,9 +195,7 @@ def test_no_prefix_logic_in_the_editor_script() -> None:
         assert '"PREFIX ' not in path.read_text(encoding="utf-8"), path.name
 
 
-def test_a_gallery_form_submission_answers(server: str) -> None:
+def test_a_gallery_form_submission_answers(client: FlaskClient) -> None:
     entry = load_gallery()[0]
-    qs = urllib.parse.urlencode({"query": entry["query"], "format": "csv"})
-    with urllib.request.urlopen(f"{server}/sparql?{qs}", timeout=10) as resp:
-        body = resp.read().decode()
-    assert resp.status == 200 and len(body.splitlines()) > 1
+    resp = client.get("/sparql", query_string={"query": entry["query"], "format": "csv"})
+    assert resp.status_code == 200 and len(resp.get_data(as_text=True).splitlines()) > 1

@@ -547,23 +547,29 @@ def test_update_is_validated_and_atomic(server: str) -> None:
     assert b"Neu per Update (Beispiel)" in page
 
 
-def test_update_is_off_without_a_token(example_store_template: Path, tmp_path: Path) -> None:
-    with running_server(copy_store(example_store_template, tmp_path), "--workers", "1") as url:
-        assert update(url, NEW_ORG)[0] == 404
+def test_update_is_off_without_a_token(make_app: Callable[..., Flask]) -> None:
+    client = make_app(UPDATE_TOKEN=None, QUERY_WORKERS=1).test_client()
+    resp = client.post(
+        "/sparql/update",
+        data=NEW_ORG.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert resp.status_code == 404
 
 
 def test_workers_answer_the_same_from_memory_and_from_disk(
-    server: str, example_store_template: Path, tmp_path: Path
+    server: str, make_app: Callable[..., Flask]
 ) -> None:
     """Small public data is held in memory by each worker (the default); large stays on disk."""
     # sites and their names: data no other test here changes
     query = "SELECT ?s ?n WHERE { ?s ag:hasNaming/schema:name ?n } ORDER BY ?s ?n"
     in_memory = get(server, query, accept="text/csv")
-    path = copy_store(example_store_template, tmp_path)
-    with running_server(path, "--workers", "1", "--memory-quads", "0") as on_disk:
-        from_disk = get(on_disk, query, accept="text/csv")
-    assert in_memory[0] == from_disk[0] == 200
-    assert in_memory[2] == from_disk[2] and in_memory[2].count(b"\n") > 10
+    on_disk = make_app(QUERY_WORKERS=1, QUERY_MEMORY_QUADS=0).test_client()
+    from_disk = on_disk.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "text/csv"}
+    )
+    assert in_memory[0] == from_disk.status_code == 200
+    assert in_memory[2] == from_disk.get_data() and in_memory[2].count(b"\n") > 10
 
 
 def _children(pid: int) -> list[int]:
