@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import os
 import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +15,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+# One launcher for tests and benchmark: start, wait for and stop `akteursgraph serve`.
+from akteursgraph.bench.server import serving
 from akteursgraph.operations import init_store
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
@@ -148,53 +147,6 @@ def run_cli(
     return subprocess.run(
         [*cmd, *args], capture_output=True, text=True, input=input_text, env=full_env, timeout=300
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serving(
-    store_path: Path, *serve_args: str, env: dict[str, str] | None = None
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`akteursgraph serve` as a real process on a free port; yields it and its base URL."""
-    port = free_port()
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
-    full_env.update(env or {})
-    proc = subprocess.Popen(
-        [str(BIN / "akteursgraph"), "--store", str(store_path), "serve", "--port", str(port),
-         *serve_args],
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    out = proc.stdout.read().decode() if proc.stdout else ""
-                    raise RuntimeError(f"server did not start: {out}") from None
-                time.sleep(0.2)
-        yield proc, url
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
 
 
 @contextlib.contextmanager

@@ -108,3 +108,22 @@ def test_query_answers_on_the_public_example(entry: dict, client: FlaskClient) -
         assert resp.json["boolean"] is True, f"{entry['id']}: ASK is false"
     else:
         assert resp.get_data().strip(), f"{entry['id']}: {form} built no triple"
+
+
+def test_gallery_33_chains_name_only_the_organisations_in_between(client: FlaskClient) -> None:
+    """Regression (issue 10): an OPTIONAL label lookup outside the branches matched every
+    labelled entity for an unbound ?via2, so 2-step chains listed people as steps."""
+    [entry] = [g for g in load_gallery() if g["id"].startswith("33")]
+    # The shipped pair is three steps apart; a pair two steps apart shows the defect too.
+    two_steps = entry["query"].replace(
+        "afghanische-frauenwerkstatt-tiergarten", "maghreb-bruecke-moabit"
+    )
+    rows = []
+    for query in (entry["query"], two_steps):
+        resp = client.get("/sparql", query_string={"query": query})
+        rows += resp.json["results"]["bindings"]
+    assert {row["hops"]["value"] for row in rows} == {"2", "3"}
+    for row in rows:
+        hops = int(row["hops"]["value"])
+        assert row["chain"]["value"].count(" → ") == hops
+        assert ("via1" in row) == (hops >= 2) and ("via2" in row) == (hops == 3)

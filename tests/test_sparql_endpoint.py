@@ -29,10 +29,11 @@ from flask import Flask
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from akteursgraph.bench.server import serving
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import copy_store, run_cli, running_server, serving
+from .conftest import copy_store, run_cli, running_server
 
 TOKEN = "staff-secret-for-tests"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

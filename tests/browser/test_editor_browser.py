@@ -28,6 +28,9 @@ return yasgui.getTab(yasgui.persistentConfig.getTabs()[0]).getQuery();
 
 
 def open_editor(driver: webdriver.Chrome, url: str) -> None:
+    # Cookies ignore the port, so another module's server may have left `lang=en` behind;
+    # these tests read the German interface of a first visit.
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
     driver.get(url)
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return !!(window.AKTEURSGRAPH && window.AKTEURSGRAPH.yasgui)")

@@ -1,0 +1,152 @@
+"""`akteursgraph` as a separate process, as a user runs it: one command, or the server.
+
+The one launcher of `akteursgraph serve` for the benchmark and for the tests
+(tests/conftest.py's `serving` and `running_server` delegate to `serving` here): a real server
+is what shows workers, limits and signals at work. This module only runs the CLI as a process:
+it imports nothing of the web layer (the core never does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+#: The installed `akteursgraph` next to this interpreter (the virtual environment's bin/).
+EXECUTABLE = Path(sys.executable).parent / "akteursgraph"
+
+
+def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This process's environment minus AKTEURSGRAPH_* (a developer's settings), plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AKTEURSGRAPH_")}
+    env.update(extra or {})
+    return env
+
+
+def cli(
+    *args: str, env: Mapping[str, str] | None = None, timeout: float | None = None
+) -> tuple[int, float, str]:
+    """Run `akteursgraph ARGS`; returns (exit code, seconds, stderr), code -1 on a timeout."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [str(EXECUTABLE), *args],
+            env=child_env(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return -1, time.perf_counter() - started, "timeout"
+    return done.returncode, time.perf_counter() - started, done.stderr
+
+
+def free_port() -> int:
+    """A loopback port free right now (another process may still take it before we bind)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str, timeout: float) -> bool:
+    try:
+        urllib.request.urlopen(url + "/", timeout=timeout).close()
+    except urllib.error.HTTPError:
+        return True  # an error page is an answer: the server is up
+    except OSError:
+        return False
+    return True
+
+
+def _stop(proc: subprocess.Popen[bytes], grace: float) -> None:
+    """SIGTERM (the server then stops its query workers), then kill after `grace` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextlib.contextmanager
+def serving(
+    store_path: Path,
+    *serve_args: str,
+    env: Mapping[str, str] | None = None,
+    start_timeout: float = 60.0,
+    stop_grace: float = 20.0,
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`akteursgraph --store PATH serve --port N SERVE_ARGS` on a free loopback port.
+
+    Waits until the server answers `/` (any HTTP status) or fails after `start_timeout`
+    seconds, naming its output; yields (process, base URL); stops it on leaving. The child
+    gets this environment minus AKTEURSGRAPH_* plus `env`. Its output goes to a temporary
+    file, not a pipe: a pipe nobody reads fills up under load and stalls the server. A port
+    taken between choosing and binding it is tried again with another.
+    """
+    with tempfile.TemporaryFile() as output:
+        for attempt in range(3):
+            port = free_port()
+            output.seek(0)
+            output.truncate()
+            proc = subprocess.Popen(
+                [str(EXECUTABLE), "--store", str(store_path), "serve", "--port", str(port),
+                 *serve_args],
+                env=child_env(env),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            url = f"http://127.0.0.1:{port}"
+            try:
+                if _wait_until_up(proc, url, start_timeout):
+                    break
+            except BaseException:
+                _stop(proc, stop_grace)
+                raise
+            _stop(proc, stop_grace)
+            output.seek(0)
+            said = output.read().decode("utf-8", "replace")
+            if "in use" not in said or attempt == 2:
+                raise RuntimeError(f"akteursgraph serve did not start: {said[-2000:]}")
+        try:
+            yield proc, url
+        finally:
+            _stop(proc, stop_grace)
+
+
+def _wait_until_up(proc: subprocess.Popen[bytes], url: str, timeout: float) -> bool:
+    """True once the server answers; False if it ended or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        if _answers(url, timeout=max(0.5, min(30.0, left))):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def tree_peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process and its children, summed, in MiB."""
+    total = 0
+    pids = [pid]
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    pids += [int(p) for p in out.split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024

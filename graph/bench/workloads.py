@@ -1,0 +1,278 @@
+"""The product's own workloads, each timed next to a plain engine or library baseline.
+
+Bulk load and whole-store validation run the real CLI as a process (one run each, including
+process start); the others call the core in-process on the store the load built: a
+single-entity write, an entity page, search, ego network and shortest path, the public dump.
+Each function appends its `Row`s; `run.measure` calls them in order.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from akteursgraph import explore
+from akteursgraph.commit import commit
+from akteursgraph.network import NetworkCache, ego_network, shortest_paths
+from akteursgraph.operations import export
+from akteursgraph.search import SearchIndex
+from akteursgraph.store import Change, Store
+
+from . import generate
+from .baselines import pyshacl_validate
+from .server import cli
+from .stats import Row, log, timed
+
+#: The generated files exceed the CLI's default limit on one loaded file.
+_LOAD_ENV = {"AKTEURSGRAPH_MAX_LOAD_BYTES": str(64 * 1024**3)}
+
+SEARCH_TERMS = ("klima", "bildung moabit", "diallo", "fortbildung", "netzwerk wedding",
+                "kolonial", "menschenrechte", "yilmaz")  # fmt: skip
+
+
+def bulk_load(files: list[Path], store_path: Path, work: Path, rows: list[Row], info: dict) -> None:
+    """`akteursgraph init` + `load` (validating), against pyoxigraph's bulk loader alone."""
+    quads = info["quads"]
+    log(f"bulk load with validation of {quads:,} quads (akteursgraph load, one run)")
+    code, _, err = cli("--store", str(store_path), "init", env=_LOAD_ENV)
+    assert code == 0, err
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    code, load_s, err = cli("--store", str(store_path), "load", *map(str, files), env=_LOAD_ENV)
+    assert code == 0, err
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    info["load_peak_rss_mb"] = after / 1024 if after > before else None
+    raw_dir = work / "raw"
+    raw = ox.Store(str(raw_dir))
+    t = time.perf_counter()
+    for f in files:
+        raw.bulk_load(path=str(f), format=ox.RdfFormat.N_QUADS)
+    raw.flush()
+    raw_s = time.perf_counter() - t
+    del raw
+    shutil.rmtree(raw_dir)
+    rows.append(
+        Row(
+            "bulk load with validation (akteursgraph load)",
+            [load_s],
+            "pyoxigraph bulk_load, no validation",
+            [raw_s],
+            target="≥ 100k triples/s (issue, at 1M)",
+            target_s=quads / 100_000,
+            note=f"{quads / load_s:,.0f} triples/s (engine alone {quads / raw_s:,.0f}/s); "
+            "one run, incl. process start",
+        )
+    )
+
+
+def validation(store_path: Path, pyshacl_limit: float, rows: list[Row]) -> None:
+    log("whole-store validation: compiled shapes, then pySHACL (stopped at the limit)")
+    code, val_s, err = cli("--store", str(store_path), "validate", "--no-warnings")
+    assert code == 0, err
+    ref_code, ref_s, ref_note = pyshacl_validate(store_path, pyshacl_limit)
+    rows.append(
+        Row(
+            "whole-store validation, shapes compiled to SPARQL (akteursgraph validate)",
+            [val_s],
+            "pySHACL on the same store (--engine pyshacl)",
+            [ref_s] if ref_code == 0 else [],
+            note=ref_note + "; one run each, incl. process start",
+        )
+    )
+
+
+def write_entity(i: int) -> Change:
+    """About 20 triples: one new organisation in the public bench graph."""
+    g = ox.NamedNode(generate.PUBLIC_GRAPH)
+    s = ox.NamedNode(f"{generate.BENCH}organisation/bench-write-{i}")
+
+    def q(p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(s, ox.NamedNode(p), o, g)
+
+    lit = ox.Literal
+    quads = [
+        q(generate.RDF_TYPE, ox.NamedNode(generate.ORG + "Organization")),
+        q(generate.RDF_TYPE, ox.NamedNode(generate.ORG + "FormalOrganization")),
+        q(generate.SKOS + "prefLabel", lit(f"Schreibtest {i}", language="de")),
+        q(generate.SKOS + "prefLabel", lit(f"Write test {i}", language="en")),
+        q(generate.SKOS + "altLabel", lit(f"Test d'écriture {i}", language="fr")),
+        q(generate.ORG + "classification",
+          ox.NamedNode(generate.AGV + "organisation-kind/registered-association")),
+        q(generate.SCHEMA + "foundingDate",
+          ox.Literal("2001", datatype=ox.NamedNode(generate.XSD + "gYear"))),
+        q(generate.DCTERMS + "description", lit("Schreibtest.", language="de")),
+        q(generate.DCTERMS + "description", lit("Write test.", language="en")),
+        q(generate.FOAF + "homepage", ox.NamedNode(f"https://example.org/write/{i}")),
+    ]  # fmt: skip
+    quads += [q(generate.SCHEMA + "knowsLanguage", ox.Literal(c)) for c in ("de", "en", "fr", "ar")]
+    quads += [q(generate.DCTERMS + "subject", ox.NamedNode(f"{generate.AGV}topic/{topic}"))
+              for topic in generate.TOPICS[:6]]  # fmt: skip
+    quads.append(q(generate.AG + "district", ox.NamedNode(f"{generate.BENCH}place/bench-city")))
+    return Change(add=quads)
+
+
+def writes(store: Store, reps: int, rows: list[Row]) -> None:
+    log("single-entity writes")
+    mem = ox.Store()
+    counter = iter(range(100_000))
+    samples = timed(lambda: commit(store, write_entity(next(counter))), reps)
+    base = timed(lambda: mem.extend(write_entity(next(counter)).add), reps)
+    rows.append(
+        Row(
+            "single-entity write (~20 triples) with validation",
+            samples,
+            "pyoxigraph insert, no validation",
+            base,
+            target="< 100 ms (issue, at 1M)",
+            target_s=0.1,
+        )
+    )
+
+
+def sample_organisations(store: Store, reps: int) -> list[str]:
+    """Generated organisations spread over the data (not the ones the writes added)."""
+    orgs = [
+        r["o"].value
+        for r in store.select(
+            "SELECT ?o ?prefix WHERE { GRAPH ?g { ?o a org:Organization } "
+            "FILTER(STRSTARTS(STR(?o), ?prefix) && !CONTAINS(STR(?o), 'bench-write')) } "
+            "ORDER BY ?o LIMIT 500",
+            bindings={"prefix": ox.Literal(generate.BENCH + "organisation/")},
+        )
+    ]
+    return [orgs[(k * 37) % len(orgs)] for k in range(max(reps, 5))]
+
+
+def entity_pages(store: Store, picks: list[str], reps: int, rows: list[Row]) -> None:
+    log("entity pages")
+    it = iter(picks * 3)
+    samples = timed(lambda: explore.entity(store, next(it), "de"), reps)
+    it = iter(picks * 3)
+    base = timed(lambda: list(store.quads(ox.NamedNode(next(it)))), reps)
+    rows.append(
+        Row(
+            "entity page (explore.entity)",
+            samples,
+            "pyoxigraph quads of the subject",
+            base,
+            target="< 50 ms (issue, at 1M)",
+            target_s=0.05,
+        )
+    )
+
+
+def search(store: Store, reps: int, rows: list[Row], info: dict) -> None:
+    log("search")
+    t = time.perf_counter()
+    index = SearchIndex.build(store)
+    info["search_build_s"] = time.perf_counter() - t
+    it = iter(SEARCH_TERMS * 3)
+    samples = timed(lambda: index.search(next(it), "de"), reps)
+    it = iter(SEARCH_TERMS * 3)
+    base = timed(
+        lambda: list(
+            store.rows(
+                "SELECT ?s ?w WHERE { ?s skos:prefLabel ?l "
+                "FILTER(CONTAINS(LCASE(STR(?l)), ?w)) } LIMIT 50",
+                bindings={"w": ox.Literal(next(it).split()[0])},
+            )
+        ),
+        reps,
+    )
+    rows.append(
+        Row(
+            "search (SearchIndex.search)",
+            samples,
+            "SPARQL CONTAINS on labels",
+            base,
+            target="< 50 ms (issue, at 1M)",
+            target_s=0.05,
+            note=f"index build {info['search_build_s']:.1f} s, once per write",
+        )
+    )
+
+
+def connected_pairs(undirected: object, net: object, sources: list[str], n: int) -> list:
+    """Organisation pairs 2 to 4 steps apart: a path query with an answer to find."""
+    import networkx as nx
+
+    pairs = []
+    for source in sources:
+        if source not in undirected:  # type: ignore[operator]
+            continue
+        reach = nx.single_source_shortest_path_length(undirected, source, cutoff=4)
+        far = sorted(
+            (d, t)
+            for t, d in reach.items()
+            if d >= 2 and net.nodes[t].get("kind") == "organisations"  # type: ignore[attr-defined]
+        )
+        if far:
+            pairs.append((source, far[-1][1]))
+        if len(pairs) == n:
+            break
+    return pairs or [(sources[0], sources[-1])]
+
+
+def network(store: Store, picks: list[str], reps: int, rows: list[Row], info: dict) -> None:
+    """Ego network (depth 2) and shortest paths (k=3) against plain networkx."""
+    import networkx as nx
+
+    log("network")
+    cache = NetworkCache(store)
+    t = time.perf_counter()
+    net = cache.graph("de")
+    info["network_build_s"] = time.perf_counter() - t
+    undirected = nx.Graph(net.to_undirected(as_view=True))
+    it = iter(picks * 3)
+    samples = timed(lambda: ego_network(net, next(it), depth=2), reps)
+    it = iter(picks * 3)
+    base = timed(lambda: nx.ego_graph(undirected, next(it), radius=2), reps)
+    rows.append(
+        Row(
+            "ego network depth 2",
+            samples,
+            "networkx ego_graph radius 2",
+            base,
+            target="< 200 ms (issue)",
+            target_s=0.2,
+            note=f"network build {info['network_build_s']:.1f} s, once per write",
+        )
+    )
+    pairs = connected_pairs(undirected, net, picks, reps)
+    it2 = iter(pairs * 3)
+    samples = timed(lambda: shortest_paths(net, *next(it2)), reps)
+    it2 = iter(pairs * 3)
+
+    def nx_path() -> object:
+        a, b = next(it2)
+        try:
+            return nx.shortest_path(undirected, a, b)
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
+            return None
+
+    base = timed(nx_path, reps)
+    rows.append(
+        Row(
+            "shortest path (k=3)",
+            samples,
+            "networkx shortest_path (one path)",
+            base,
+            target="< 200 ms (issue)",
+            target_s=0.2,
+        )
+    )
+
+
+def public_dump(store: Store, reps: int, rows: list[Row]) -> io.BytesIO:
+    """Time the public dump against the engine's; returns one dump (the gallery's data)."""
+    log("public dump")
+    samples = timed(lambda: export(store, io.BytesIO(), fmt="nq", public_only=True), min(reps, 3))
+    base = timed(lambda: store.dataset.dump(format=ox.RdfFormat.N_QUADS), min(reps, 3))
+    rows.append(Row("public dump (N-Quads)", samples, "pyoxigraph dump of the whole store", base))
+    public_nq = io.BytesIO()
+    export(store, public_nq, fmt="nq", public_only=True)
+    return public_nq
