@@ -578,6 +578,15 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User and system CPU time of a process, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split()[2]
@@ -607,8 +616,13 @@ def test_no_query_worker_outlives_a_stopped_server(
             with contextlib.suppress(OSError):  # the server goes away mid-answer
                 http("POST", url + "/sparql", data=data)
 
+        before = {w: _cpu_ticks(w) for w in workers}
         threading.Thread(target=send, daemon=True).start()
-        time.sleep(1.0)  # the runaway query is now in a worker
+        # The runaway query is in a worker once a worker starts burning CPU.
+        deadline = time.monotonic() + 30
+        while not any(_cpu_ticks(w) > before[w] + 10 for w in workers):
+            assert time.monotonic() < deadline, "no worker took up the query"
+            time.sleep(0.05)
         proc.send_signal(how)
         proc.wait(timeout=20)
         deadline = time.monotonic() + 5

@@ -78,6 +78,9 @@ def serve(
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
 
     def stop(signum: int, frame: object) -> None:
+        # Workers first: waitress waits up to 5 s for requests in flight, and a request whose
+        # query runs in a worker only ends when that worker does.
+        app.extensions["akteursgraph.pool"].close()
         raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
 
     signal.signal(signal.SIGTERM, stop)
