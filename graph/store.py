@@ -261,6 +261,14 @@ class Store:
             elif not change.remove:
                 # extend() runs in one transaction: all of it lands or none of it.
                 self._ox.extend(change.add)
+            elif any(_has_blank_node(q) for q in change.remove):
+                # DELETE DATA cannot name blank nodes (SPARQL forbids it), but the engine
+                # removes a quad by its blank node's stored id: quad by quad, made all or
+                # nothing by the checkpoint.
+                with self._checkpoint():
+                    for q in change.remove:
+                        self._ox.remove(q)
+                    self._ox.extend(change.add)
             else:
                 # One SPARQL update is one transaction. The text is built from parsed terms
                 # (their N-Triples form), never from user input.
@@ -324,6 +332,10 @@ class _Capped:
                 f"A product query returned more than {self._cap} rows ({first!r}).",
             )
         return row
+
+
+def _has_blank_node(q: ox.Quad) -> bool:
+    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
 
 
 def _quads_block(quads: Iterable[ox.Quad]) -> str:

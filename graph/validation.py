@@ -29,6 +29,7 @@ from .namespaces import (
     SKOS,
     curie,
 )
+from .people.consent import public_without_consent
 from .resources import ontology_files, query, shape_files
 from .shacl_sparql import Check, compile_shapes, run_checks
 
@@ -209,6 +210,13 @@ class Validator:
             else:
                 report.findings.extend(self._compiled(staged, focus))
             report.findings.extend(_privacy_findings(staged, store.public_prefix))  # type: ignore[attr-defined]
+            # What a change removes can break the consent rule too (the staged data above holds
+            # only what it adds): a removed consent or historical-person type.
+            known = {(f.node, f.shape) for f in report.findings}
+            for person in public_without_consent(store, change):  # type: ignore[arg-type]
+                finding = _consent_finding(person.value)
+                if (finding.node, finding.shape) not in known:
+                    report.findings.append(finding)
         finally:
             # The change's own store is committed after this: it must not keep the context.
             if staged.contains_named_graph(CONTEXT_GRAPH):
@@ -461,17 +469,18 @@ def _privacy_findings(data: ox.Store, public_prefix: str) -> list[Finding]:
         )
     query_text = query("validation/person-public-without-consent")
     for row in data.query(query_text, substitutions=bound, use_default_graph_as_union=True):
-        findings.append(
-            Finding(
-                "violation",
-                row["person"].value,
-                PUBLICATION_CONSENT,
-                "https://w3id.org/akteursgraph/shapes#PersonPublicOnlyWithConsent",
-                "Eine lebende Person darf nur mit Einwilligung (ag:publicationConsent "
-                "dpv:ConsentGiven) in einem öffentlichen Graphen stehen oder dort "
-                "erwähnt werden.",
-                "A living person may appear or be referred to in a public graph only with "
-                "consent (ag:publicationConsent dpv:ConsentGiven).",
-            )
-        )
+        findings.append(_consent_finding(row["person"].value))
     return findings
+
+
+def _consent_finding(person: str) -> Finding:
+    return Finding(
+        "violation",
+        person,
+        PUBLICATION_CONSENT,
+        "https://w3id.org/akteursgraph/shapes#PersonPublicOnlyWithConsent",
+        "Eine lebende Person darf nur mit Einwilligung (ag:publicationConsent "
+        "dpv:ConsentGiven) in einem öffentlichen Graphen stehen oder dort erwähnt werden.",
+        "A living person may appear or be referred to in a public graph only with "
+        "consent (ag:publicationConsent dpv:ConsentGiven).",
+    )

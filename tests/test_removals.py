@@ -1,0 +1,121 @@
+"""Issue 11, item 6: removals are checked too, consent withdrawal unpublishes in the same
+change, and statements with blank nodes can be removed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from akteursgraph.commit import commit
+from akteursgraph.namespaces import (
+    CONSENT_GIVEN,
+    HISTORICAL_PERSON_CLASS,
+    PUBLICATION_CONSENT,
+    RDF_TYPE,
+    SKOS,
+)
+from akteursgraph.people.consent import with_withdrawals
+from akteursgraph.store import Change, Store
+from akteursgraph.validation import ValidationFailed
+
+from .conftest import dump
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+PERSON = ox.NamedNode(BASE + "example/person/dariush-ahmadzai")
+HISTORICAL = ox.NamedNode(BASE + "person/rudolf-duala-manga-bell")
+ORGANISATION = ox.NamedNode(BASE + "organisation/koordinationsstelle-entwicklungspolitik")
+
+
+@pytest.fixture
+def store(example_store_path: Path) -> Iterator[Store]:
+    with Store.open(example_store_path) as opened:
+        yield opened
+
+
+def _public_mentions(store: Store, node: ox.NamedNode) -> list[ox.Quad]:
+    quads = [*store.quads(node), *store.quads(None, None, node)]
+    return [q for q in quads if store.is_public_graph(q.graph_name)]
+
+
+def test_a_removal_that_breaks_a_shape_is_refused(store: Store) -> None:
+    labels = list(store.quads(ORGANISATION, ox.NamedNode(SKOS + "prefLabel")))
+    assert labels
+    before = dump(store)
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=labels))
+    assert "prefLabel" in caught.value.report.render()
+    assert dump(store) == before
+
+
+def test_removing_the_historical_type_of_a_public_person_is_refused(store: Store) -> None:
+    typed = list(
+        store.quads(HISTORICAL, ox.NamedNode(RDF_TYPE), ox.NamedNode(HISTORICAL_PERSON_CLASS))
+    )
+    assert typed and _public_mentions(store, HISTORICAL)
+    before = dump(store)
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=typed))
+    assert "PersonPublicOnlyWithConsent" in caught.value.report.render()
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize("how", ["remove", "replace"])
+def test_withdrawing_consent_unpublishes_the_person_in_the_same_change(
+    store: Store, how: str
+) -> None:
+    """Regression: a DELETE DATA of the consent (or replacing ConsentGiven by
+    ConsentWithdrawn) was accepted while the person stayed public."""
+    consent = list(
+        store.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(CONSENT_GIVEN))
+    )
+    assert consent and _public_mentions(store, PERSON)
+    internal = [q for q in store.quads(PERSON) if not store.is_public_graph(q.graph_name)]
+    names = {
+        q.object.value
+        for q in _public_mentions(store, PERSON)
+        if isinstance(q.object, ox.Literal) and q.predicate.value.endswith(("prefLabel", "name"))
+    }
+    assert names
+    if how == "remove":
+        change = Change(remove=consent)
+    else:
+        withdrawn = ox.Quad(
+            PERSON,
+            ox.NamedNode(PUBLICATION_CONSENT),
+            ox.NamedNode("https://w3id.org/dpv#ConsentWithdrawn"),
+            ox.NamedNode(BASE + "graph/internal/example"),
+        )
+        change = Change(add=[withdrawn])
+    # Without the withdrawal's effects the change is refused: the person would stay public.
+    with pytest.raises(ValidationFailed):
+        commit(store, change)
+    commit(store, with_withdrawals(store, change))
+    assert _public_mentions(store, PERSON) == []
+    # nor anything that exists only for them (memberships, the speaker profile named after them)
+    public = [str(q) for q in store.dump_quads(public_only=True)]
+    assert not [q for q in public if any(name in q for name in names)]
+    assert not list(
+        store.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(CONSENT_GIVEN))
+    )
+    # what is internal about the person stays (contact data, notes)
+    assert all(q in set(store.quads(PERSON)) for q in internal)
+
+
+def test_statements_with_blank_nodes_can_be_removed(store: Store) -> None:
+    before = dump(store)
+    node = ox.BlankNode()
+    graph = ox.NamedNode(BASE + "graph/internal/notes")
+    note = ox.NamedNode(BASE + "example/note/blank-node-test")
+    added = [
+        ox.Quad(note, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso"), node, graph),
+        ox.Quad(
+            node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("x"), graph
+        ),
+    ]
+    commit(store, Change(add=added))
+    stored = [*store.quads(note), *store.quads(None, None, None, graph)]
+    commit(store, Change(remove=list(dict.fromkeys(stored))))
+    assert dump(store) == before
