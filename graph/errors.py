@@ -35,6 +35,18 @@ class InvalidDataError(AkteursgraphError):
     exit_code = EXIT_INVALID_DATA
 
 
+class ConflictError(InvalidDataError):
+    """A change was based on a version that has changed since (a draft, a revert).
+
+    Never merged silently: the message names the entities, the version the change was
+    based on and the version there is now, and nothing is written.
+    """
+
+
+class ReviewRefused(InvalidDataError):
+    """The four-eyes rule refuses a review: the reviewer is the author of the change."""
+
+
 class UsageError(AkteursgraphError):
     """The request itself is wrong: unknown format, bad option, missing file."""
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
-from .commit import Commit, commit
+from .changes import (
+    HISTORY_FILES,
+    ORIGIN_INIT,
+    ORIGIN_LOAD,
+    ChangeMeta,
+    Draft,
+    default_author,
+    submit,
+)
+from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
 from .errors import UsageError
 from .loader import LoadedFile, provenance, read_file
@@ -44,7 +54,14 @@ def init_store(
         files = [read_file(store, f, graph=VOCABULARY_GRAPH) for f in ontology_files()]
         if example:
             files += [read_file(store, f, progress=progress) for f in example_files()]
-        result = commit_files(store, files, agent=agent)
+        meta = ChangeMeta(
+            author=agent or default_author(),
+            origin=ORIGIN_INIT,
+            comment="init --example" if example else "init",
+            detail=file_detail(files),
+        )
+        # The operator's init never waits for review: straight to the write path.
+        result = Writer(store).commit(stage_files(store, files, agent=agent), meta)
     except BaseException:
         store.close()
         _remove_store(path)
@@ -58,7 +75,8 @@ def _remove_store(path: Path) -> None:
     from .store import CONFIG_FILE, DATA_DIR
 
     shutil.rmtree(Path(path) / DATA_DIR, ignore_errors=True)
-    (Path(path) / CONFIG_FILE).unlink(missing_ok=True)
+    for name in (CONFIG_FILE, *HISTORY_FILES):
+        (Path(path) / name).unlink(missing_ok=True)
 
 
 def load_files(
@@ -68,19 +86,70 @@ def load_files(
     graph: str | None = None,
     format_name: str | None = None,
     agent: str | None = None,
+    comment: str = "",
+    draft: bool = False,
     progress: Callable[[int], None] | None = None,
-) -> Commit:
-    """Load several files as one write: all of them land, or none does."""
+    writer: Writer | None = None,
+) -> Commit | Draft:
+    """Load several files as one write: all of them land, or none does.
+
+    The operator's load applies at once; with `draft` it waits for a reviewer instead.
+    """
     files = [
         read_file(store, Path(p), graph=graph, format_name=format_name, progress=progress)
         for p in paths
     ]
-    return commit_files(store, files, agent=agent)
+    meta = ChangeMeta(
+        author=agent or default_author(),
+        origin=ORIGIN_LOAD,
+        comment=comment,
+        detail=file_detail(files),
+        draft=draft,
+    )
+    return commit_files(store, files, agent=agent, meta=meta, writer=writer)
+
+
+def file_detail(files: list[LoadedFile]) -> dict[str, object]:
+    """The origin detail of a load: each file's name, path, SHA-256, quads and graphs."""
+    return {
+        "files": [
+            {
+                "name": f.path.name,
+                "path": str(f.path.resolve()),
+                "sha256": _sha256(f.path),
+                "quads": f.count,
+                "graphs": list(f.graphs),
+            }
+            for f in files
+        ]
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def commit_files(
-    store: Store, files: list[LoadedFile], *, agent: str | None = None
-) -> Commit:
+    store: Store,
+    files: list[LoadedFile],
+    *,
+    agent: str | None = None,
+    meta: ChangeMeta | None = None,
+    writer: Writer | None = None,
+) -> Commit | Draft:
+    """Files as one change set: applied at once, or a draft if `meta` asks for review."""
+    meta = meta or ChangeMeta(
+        author=agent or default_author(), origin=ORIGIN_LOAD, detail=file_detail(files)
+    )
+    return submit(writer or Writer(store), stage_files(store, files, agent=agent), meta)
+
+
+def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = None) -> Change:
+    """One change of several files and their provenance record."""
     record = provenance(store, files, agent=agent)
     # One write: the smaller files join the largest one's in-memory store.
     ordered = sorted(files, key=lambda f: f.count, reverse=True)
@@ -88,7 +157,7 @@ def commit_files(
     for f in ordered[1:]:
         staged.extend(f.change.add)
     staged.extend(record)
-    return commit(store, Change(add=staged))
+    return Change(add=staged)
 
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:

@@ -261,10 +261,10 @@ class Store:
             elif not change.remove:
                 # extend() runs in one transaction: all of it lands or none of it.
                 self._ox.extend(change.add)
-            elif any(_has_blank_node(q) for q in change.remove):
-                # DELETE DATA cannot name blank nodes (SPARQL forbids it), but the engine
-                # removes a quad by its blank node's stored id: quad by quad, made all or
-                # nothing by the checkpoint.
+            elif any(_has_blank_node(q) for q in (*change.remove, *change.add)):
+                # DELETE DATA cannot name blank nodes (SPARQL forbids it) and INSERT DATA
+                # gives them new labels, but the engine removes and adds a quad by its blank
+                # node's label as given: quad by quad, made all or nothing by the checkpoint.
                 with self._checkpoint():
                     for q in change.remove:
                         self._ox.remove(q)

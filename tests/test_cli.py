@@ -14,7 +14,10 @@ import rdflib
 
 from .conftest import BIN, DATA, run_cli
 
-COMMANDS = ["init", "load", "validate", "query", "export", "stats", "serve"]
+COMMANDS = [
+    "init", "load", "validate", "query", "export", "stats", "serve",
+    "history", "change", "revert", "drafts", "publish", "reject", "review-required",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])

@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -30,6 +31,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from akteursgraph.bench.server import serving
+from akteursgraph.changes import publish
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
 
@@ -538,14 +540,37 @@ def test_update_is_validated_and_atomic(server: str) -> None:
     assert get(server, count)[2] == before
     status, body = update(server, "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
     assert status == 400 and b"INSERT DATA" in body
+    # A change to public data by the token's holder is a draft until a second person
+    # publishes it (review is on by default): 202 with its id, and nothing shows yet.
     status, body = update(server, NEW_ORG)
-    assert status == 200, body
-    _, _, found = get(server, 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }')
+    assert status == 202, body
+    [draft_id] = re.findall(rb"cs-[0-9TZ]+-[0-9a-f]+", body)[:1]
+    ask = 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }'
+    assert json.loads(get(server, ask)[2])["boolean"] is False
+    assert _home_organisations(server) == organisations_before
+    publish(_apps[TEST_CLIENT_BASE].extensions["akteursgraph.writer"], draft_id.decode(),
+            reviewer="reviewer")  # fmt: skip
+    _, _, found = get(server, ask)
     assert json.loads(found)["boolean"] is True
     # the explorer's cached pages and search index follow the write
     assert _home_organisations(server) == organisations_before + 1
     _, _, page = http("GET", server + "/search?q=neu+per+update")
     assert b"Neu per Update (Beispiel)" in page
+
+
+def test_update_applies_at_once_when_review_is_off(make_app: Callable[..., Flask]) -> None:
+    """The setting keeps today's direct path: 200, and the data is there at once."""
+    client = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1, REVIEW_REQUIRED=False).test_client()
+    resp = client.post(
+        "/sparql/update",
+        data=NEW_ORG.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert resp.status_code == 200, resp.get_data()
+    assert resp.headers["X-Akteursgraph-Change"].startswith("cs-")
+    ask = 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }'
+    found = client.get("/sparql", query_string={"query": ask})
+    assert json.loads(found.get_data())["boolean"] is True
 
 
 def test_update_is_off_without_a_token(make_app: Callable[..., Flask]) -> None:

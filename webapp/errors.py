@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from akteursgraph.errors import (
     AkteursgraphError,
+    ConflictError,
     InvalidDataError,
     NotAcceptable,
     QueryBusy,
@@ -29,7 +30,9 @@ CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
-    "Access-Control-Expose-Headers": "Content-Disposition, X-Akteursgraph-Truncated",
+    "Access-Control-Expose-Headers": (
+        "Content-Disposition, X-Akteursgraph-Truncated, X-Akteursgraph-Change"
+    ),
     "Access-Control-Max-Age": "86400",
 }
 
@@ -44,6 +47,7 @@ class ProtocolError(AkteursgraphError):
 
 #: Most specific first.
 _STATUS: tuple[tuple[type[AkteursgraphError], int], ...] = (
+    (ConflictError, 409),
     (NotAcceptable, 406),
     (QueryTimeout, 503),
     (QueryBusy, 503),
@@ -85,7 +89,8 @@ def error_response(exc: AkteursgraphError) -> Response:
             headers={**CORS_HEADERS, **headers},
         )
     if request.path.startswith("/api/"):
-        body = json.dumps({"error": {"status": status, "de": de, "en": en}}, ensure_ascii=False)
+        error = {"status": status, "de": de, "en": en, "exit_code": exc.exit_code}
+        body = json.dumps({"error": error}, ensure_ascii=False)
         return Response(body, status=status, content_type="application/json", headers=headers)
     html = render_template("error.html", exc=exc, status=status)
     return Response(html, status=status, content_type="text/html; charset=utf-8", headers=headers)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import urllib.parse
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, redirect, request
 
+from akteursgraph.changes import (
+    ORIGIN_SPARQL_UPDATE,
+    SPARQL_UPDATE_AUTHOR,
+    ChangeMeta,
+    Draft,
+    submit,
+)
 from akteursgraph.commit import Writer
 from akteursgraph.errors import AkteursgraphError
 from akteursgraph.sparql.guard import check_query, dataset_clauses, declares_dataset
@@ -307,9 +315,34 @@ def update() -> Response:
             "Erlaubt sind application/sparql-update und Formulare.",
             "Allowed are application/sparql-update and forms.",
         )
-    committed = writer().commit(parse_update(store(), text))
+    # A change set by the token's holder (an editor: a change to public data waits for a
+    # reviewer unless the REVIEW_REQUIRED setting or the store's setting says otherwise).
+    meta = ChangeMeta(
+        author=SPARQL_UPDATE_AUTHOR,
+        origin=ORIGIN_SPARQL_UPDATE,
+        comment=(request.values.get("comment") or "").strip(),
+        detail={"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()},
+    )
+    outcome = submit(
+        writer(),
+        parse_update(store(), text),
+        meta,
+        review_required=current_app.config.get("REVIEW_REQUIRED"),
+    )
+    if isinstance(outcome, Draft):
+        return _text(
+            202,
+            f"Als Entwurf {outcome.change_id} gespeichert ({outcome.added} hinzugefügt, "
+            f"{outcome.removed} entfernt); sichtbar erst nach Prüfung durch eine zweite Person.",
+            f"Saved as draft {outcome.change_id} ({outcome.added} added, {outcome.removed} "
+            "removed); visible only once a second person has reviewed it.",
+            {"X-Akteursgraph-Change": outcome.change_id},
+        )
     return _text(
         200,
-        f"Gespeichert: {committed.added} hinzugefügt, {committed.removed} entfernt.",
-        f"Stored: {committed.added} added, {committed.removed} removed.",
+        f"Gespeichert: {outcome.added} hinzugefügt, {outcome.removed} entfernt "
+        f"(Änderung {outcome.change_id}).",
+        f"Stored: {outcome.added} added, {outcome.removed} removed "
+        f"(change {outcome.change_id}).",
+        {"X-Akteursgraph-Change": outcome.change_id or ""},
     )

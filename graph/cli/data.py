@@ -71,6 +71,10 @@ def init(
     "(turtle, nt, nq, trig, jsonld, rdfxml).",
 )
 @click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
+@click.option("--comment", default="", help="Why the data is loaded (kept in the history).")
+@click.option(
+    "--draft", is_flag=True, help="Save as a draft that a second person must publish."
+)
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -78,20 +82,40 @@ def load(
     graph: str | None,
     format_name: str | None,
     agent: str | None,
+    comment: str,
+    draft: bool,
 ) -> None:
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) as one write.
 
     Every file is checked and validated first; if any file is invalid, nothing is stored.
+    The load is one change set in the history; with --draft it waits for review.
     """
+    from ..changes import Draft
     from ..operations import load_files
 
     total = sum(f.stat().st_size for f in files if f.is_file())
     with open_store(ctx) as store, progress_bar(total, "Laden / loading") as progress:
         result = load_files(
-            store, files, graph=graph, format_name=format_name, agent=agent, progress=progress
+            store,
+            files,
+            graph=graph,
+            format_name=format_name,
+            agent=agent,
+            comment=comment,
+            draft=draft,
+            progress=progress,
         )
     echo_warnings(result.warnings)
-    click.echo(f"{result.added} Quads geladen / quads loaded.", err=True)
+    if isinstance(result, Draft):
+        click.echo(
+            f"{result.added} Quads als Entwurf / quads as draft {result.change_id} "
+            "(akteursgraph publish).",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"{result.added} Quads geladen / quads loaded ({result.change_id}).", err=True
+        )
 
 
 @cli.command()

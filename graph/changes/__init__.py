@@ -1,0 +1,66 @@
+"""Change sets: every write recorded with who, when, why and what; history, revert, review.
+
+- `model`: what a change set is (`ChangeMeta`, `ChangeSet`, `Draft`, the effective delta).
+- `history`: the append-only record, a SQLite file in the store folder (never public).
+- `reading`: an entity's history, the drafts, one change set, for people and scripts.
+- `review`: the four-eyes rule: drafts, publish, reject, conflicts.
+- `revert`: undoing a change set as a new, validated change set.
+- `wording`: change sets in words (German, English) and as N-Quads.
+- `settings`: whether review is required (a store setting).
+
+Writes themselves go through the one write path, `akteursgraph.commit.Writer`; this package
+never touches the store's quads except through it.
+"""
+
+from __future__ import annotations
+
+from .history import HISTORY_FILE, HISTORY_FILES, History
+from .model import (
+    EDITOR_ORIGINS,
+    ORIGIN_CORE,
+    ORIGIN_ERASURE,
+    ORIGIN_FORM,
+    ORIGIN_IMPORT,
+    ORIGIN_INIT,
+    ORIGIN_LOAD,
+    ORIGIN_REVERT,
+    ORIGIN_SPARQL_UPDATE,
+    SPARQL_UPDATE_AUTHOR,
+    ChangeMeta,
+    ChangeSet,
+    Draft,
+    default_author,
+)
+from .reading import change_set, drafts, entity_history
+from .revert import revert
+from .review import publish, reject, submit
+from .settings import review_required, set_review_required
+
+__all__ = [
+    "EDITOR_ORIGINS",
+    "HISTORY_FILE",
+    "HISTORY_FILES",
+    "ORIGIN_CORE",
+    "ORIGIN_ERASURE",
+    "ORIGIN_FORM",
+    "ORIGIN_IMPORT",
+    "ORIGIN_INIT",
+    "ORIGIN_LOAD",
+    "ORIGIN_REVERT",
+    "ORIGIN_SPARQL_UPDATE",
+    "SPARQL_UPDATE_AUTHOR",
+    "ChangeMeta",
+    "ChangeSet",
+    "Draft",
+    "History",
+    "change_set",
+    "default_author",
+    "drafts",
+    "entity_history",
+    "publish",
+    "reject",
+    "revert",
+    "review_required",
+    "set_review_required",
+    "submit",
+]

@@ -1,0 +1,360 @@
+"""The append-only history of change sets: a SQLite file inside the store folder.
+
+Why SQLite beside the RDF store: the history must survive restarts and backups with the
+store (it lives in the same folder), must never reach a public surface (the query workers
+and the public snapshot read only RDF graphs, never this file), and must answer an entity's
+history fast (an index on (entity, change)). Each change set's quads are one compressed
+N-Quads payload, so a million-quad load is one row, not a million.
+
+Atomicity with the store, which is a separate engine: a change set is written `applying`
+(durably) before the store is touched and marked `applied` after. If the process dies in
+between, `reconcile` looks at the store when the writer opens again: every added quad there
+and every removed quad gone means applied; anything else means it never landed (the store's
+own writes are all or nothing).
+
+Connections are opened per operation: the web app writes from several threads, and a CLI
+reads (`history`, `drafts`) while a server writes, which SQLite's WAL mode allows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import StoreError, UsageError
+from ..store import CONFIG_FILE
+from .model import (
+    APPLIED,
+    APPLYING,
+    DRAFT,
+    FAILED,
+    REJECTED,
+    ChangeMeta,
+    ChangeSet,
+    Delta,
+    Review,
+    entities,
+    new_change_id,
+    parse_nquads,
+    utc_now,
+)
+from .schema import (
+    C_COLUMNS,
+    COLUMN_COUNT,
+    COLUMNS,
+    HISTORY_FILE,
+    HISTORY_FILES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    about,
+    pack,
+    record_of,
+    unknown_change,
+    versions_of,
+)
+
+__all__ = ["HISTORY_FILE", "HISTORY_FILES", "History"]
+
+
+class History:
+    """The change sets of one store. Cheap to make: it holds a path, not a connection."""
+
+    def __init__(self, store_path: Path) -> None:
+        self.store_path = Path(store_path)
+        self.path = self.store_path / HISTORY_FILE
+
+    @classmethod
+    def at(cls, store_path: Path) -> History:
+        """The history of the store at `store_path`, for reading without opening the store
+        (so `history` and `drafts` work beside a running server)."""
+        if not (Path(store_path) / CONFIG_FILE).is_file():
+            raise StoreError(
+                f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` "
+                "ausführen.",
+                f"No Akteursgraph store at {store_path}. Run `akteursgraph init` first.",
+                where=str(store_path),
+            )
+        return cls(store_path)
+
+    @contextlib.contextmanager
+    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One connection, one transaction: committed on success, rolled back on error.
+
+        Readers take no write lock, so a CLI reading beside a writing server never waits.
+        """
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            conn.execute("PRAGMA synchronous=FULL")  # 'applying' must be on disk first
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
+                conn.executescript(SCHEMA)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            conn.close()
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(
+            f"Die Änderungsgeschichte {self.path} ist nicht lesbar oder schreibbar: {exc}",
+            f"The change history {self.path} cannot be read or written: {exc}",
+            where=str(self.path),
+        )
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def begin(
+        self,
+        meta: ChangeMeta,
+        delta: Delta,
+        *,
+        status: str,
+        review: bool,
+        touches_public: bool,
+    ) -> str:
+        """Record a new change set (`applying`, or `draft`) with the versions it is based on."""
+        change_id = new_change_id()
+        with self._db() as db:
+            seq = db.execute(
+                "INSERT INTO change_sets (id, status, author, created, comment, origin, detail,"
+                " review, touches_public, added, removed, reverts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    change_id, status, meta.author, utc_now(), meta.comment, meta.origin,
+                    json.dumps(dict(meta.detail), ensure_ascii=False, sort_keys=True),
+                    int(review), int(touches_public), delta.added_count, delta.removed_count,
+                    meta.reverts,
+                ),
+            ).lastrowid  # fmt: skip
+            kind = DRAFT if status == DRAFT else APPLIED
+            db.execute(
+                "INSERT INTO payloads VALUES (?, ?, ?, ?)",
+                (seq, kind, pack(delta.added), pack(delta.removed)),
+            )
+            bases = versions_of(db, delta.touched)
+            db.executemany(
+                "INSERT INTO touches VALUES (?, ?, ?)",
+                ((iri, seq, bases.get(iri)) for iri in sorted(delta.touched)),
+            )
+        return change_id
+
+    def begin_publish(self, review: Review, delta: Delta) -> None:
+        """A draft goes to `applying`, with the reviewer and what the store will really get."""
+        with self._db() as db:
+            seq = self._seq(db, review.change_id, DRAFT)
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewer = ?, reviewed = ?, "
+                "review_comment = ?, added = ?, removed = ? WHERE seq = ?",
+                (
+                    APPLYING, review.reviewer, utc_now(), review.comment,
+                    delta.added_count, delta.removed_count, seq,
+                ),
+            )  # fmt: skip
+            db.execute(
+                "INSERT OR REPLACE INTO payloads VALUES (?, ?, ?, ?)",
+                (seq, APPLIED, pack(delta.added), pack(delta.removed)),
+            )
+            bases = versions_of(db, delta.touched)
+            db.executemany(
+                "INSERT OR IGNORE INTO touches VALUES (?, ?, ?)",
+                ((iri, seq, bases.get(iri)) for iri in sorted(delta.touched)),
+            )
+
+    def finish(self, change_id: str, touched: Iterable[str]) -> None:
+        """The store has it: mark applied and make it the version of what it touched."""
+        with self._db() as db:
+            self._mark_applied(db, change_id, touched)
+
+    def _mark_applied(self, db: sqlite3.Connection, change_id: str, touched: Iterable[str]) -> None:
+        db.execute(
+            "UPDATE change_sets SET status = ?, applied = ? WHERE id = ?",
+            (APPLIED, utc_now(), change_id),
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO versions VALUES (?, ?)",
+            ((iri, change_id) for iri in touched),
+        )
+
+    def fail(self, change_id: str, note: str) -> None:
+        """The store refused or lost the write. A draft being published stays a draft."""
+        with self._db() as db:
+            self._mark_failed(db, change_id, note)
+
+    def _mark_failed(self, db: sqlite3.Connection, change_id: str, note: str) -> None:
+        row = db.execute(
+            "SELECT c.seq, p.kind FROM change_sets c LEFT JOIN payloads p "
+            "ON p.seq = c.seq AND p.kind = ? WHERE c.id = ?",
+            (DRAFT, change_id),
+        ).fetchone()
+        if row and row[1] == DRAFT:
+            db.execute("DELETE FROM payloads WHERE seq = ? AND kind = ?", (row[0], APPLIED))
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewer = NULL, reviewed = NULL, "
+                "review_comment = NULL, note = ? WHERE seq = ?",
+                (DRAFT, note, row[0]),
+            )
+        else:
+            db.execute(
+                "UPDATE change_sets SET status = ?, note = ? WHERE id = ?",
+                (FAILED, note, change_id),
+            )
+
+    def reject(self, change_id: str, reviewer: str, comment: str) -> None:
+        with self._db() as db:
+            seq = self._seq(db, change_id, DRAFT)
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewer = ?, reviewed = ?, "
+                "review_comment = ? WHERE seq = ?",
+                (REJECTED, reviewer, utc_now(), comment, seq),
+            )
+
+    def reconcile(self, dataset: ox.Store) -> list[str]:
+        """After a crash: settle every `applying` change set by what the store holds."""
+        if not self.path.exists():
+            return []
+        settled = []
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT c.id, p.added, p.removed FROM change_sets c JOIN payloads p "
+                "ON p.seq = c.seq AND p.kind = ? WHERE c.status = ?",
+                (APPLIED, APPLYING),
+            ).fetchall()
+            for change_id, added, removed in rows:
+                add = parse_nquads(zlib.decompress(added))
+                remove = parse_nquads(zlib.decompress(removed))
+                if all(q in dataset for q in add) and not any(q in dataset for q in remove):
+                    self._mark_applied(db, change_id, entities(add) | entities(remove))
+                else:
+                    self._mark_failed(db, change_id, "cut off before the store had it")
+                settled.append(change_id)
+        return settled
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def _seq(self, db: sqlite3.Connection, change_id: str, status: str | None = None) -> int:
+        row = db.execute("SELECT seq, status FROM change_sets WHERE id = ?", (change_id,))
+        found = row.fetchone()
+        if found is None:
+            raise unknown_change(change_id)
+        if status is not None and found[1] != status:
+            raise UsageError(
+                f"Die Änderung {change_id} ist kein Entwurf (Status: {found[1]}).",
+                f"The change {change_id} is not a draft (status: {found[1]}).",
+                where=change_id,
+            )
+        return int(found[0])
+
+    def get(self, change_id: str) -> ChangeSet:
+        if not self.path.exists():
+            raise unknown_change(change_id)
+        with self._db(write=False) as db:
+            row = db.execute(
+                f"SELECT {COLUMNS} FROM change_sets WHERE id = ?", (change_id,)
+            ).fetchone()
+        if row is None:
+            raise unknown_change(change_id)
+        return record_of(row)
+
+    def payload(self, change_id: str, kind: str | None = None) -> tuple[bytes, bytes]:
+        """The N-Quads a change set added and removed: what the store got, else the draft."""
+        with self._db(write=False) as db:
+            seq = self._seq(db, change_id)
+            rows = dict(
+                (k, (a, r))
+                for k, a, r in db.execute(
+                    "SELECT kind, added, removed FROM payloads WHERE seq = ?", (seq,)
+                )
+            )
+        added, removed = rows.get(kind or APPLIED) or rows[DRAFT]
+        return zlib.decompress(added), zlib.decompress(removed)
+
+    def versions(self, iris: Iterable[str]) -> dict[str, str]:
+        """The current version (last applied change set) of each entity that has one."""
+        if not self.path.exists():
+            return {}
+        with self._db(write=False) as db:
+            return versions_of(db, iris)
+
+    def bases(self, change_id: str) -> dict[str, str | None]:
+        """The version of each entity a change set was based on."""
+        with self._db(write=False) as db:
+            seq = self._seq(db, change_id)
+            return dict(db.execute("SELECT iri, base FROM touches WHERE seq = ?", (seq,)))
+
+    def later(self, iris: Iterable[str], change_id: str) -> dict[str, list[str]]:
+        """Applied change sets after `change_id` that touched each of `iris`."""
+        out: dict[str, list[str]] = {}
+        with self._db(write=False) as db:
+            seq = self._seq(db, change_id)
+            for iri in iris:
+                out[iri] = [
+                    r[0]
+                    for r in db.execute(
+                        "SELECT c.id FROM touches t JOIN change_sets c ON c.seq = t.seq "
+                        "WHERE t.iri = ? AND t.seq > ? AND c.status = ? ORDER BY t.seq",
+                        (iri, seq, APPLIED),
+                    )
+                ]
+        return out
+
+    def drafts(self) -> list[ChangeSet]:
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} FROM change_sets WHERE status = ? ORDER BY seq", (DRAFT,)
+            ).fetchall()
+        return [record_of(r) for r in rows]
+
+    def reverted_by(self, change_id: str) -> list[str]:
+        """Applied change sets that revert `change_id`."""
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                "SELECT id FROM change_sets WHERE reverts = ? AND status = ? ORDER BY seq",
+                (change_id, APPLIED),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def entity(self, iri: str) -> list[tuple[ChangeSet, str | None, bytes, bytes]]:
+        """Every change set that touched `iri`, oldest first, with the version it was based
+        on and only its quads about the entity (and the blank nodes hanging off it)."""
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT {C_COLUMNS}, t.base, coalesce(pa.added, pd.added), "
+                "coalesce(pa.removed, pd.removed) "
+                "FROM touches t JOIN change_sets c ON c.seq = t.seq "
+                "LEFT JOIN payloads pa ON pa.seq = t.seq AND pa.kind = 'applied' "
+                "LEFT JOIN payloads pd ON pd.seq = t.seq AND pd.kind = 'draft' "
+                "WHERE t.iri = ? ORDER BY t.seq",
+                (iri,),
+            ).fetchall()
+        n = COLUMN_COUNT
+        return [
+            (
+                record_of(r[:n]),
+                r[n],
+                about(zlib.decompress(r[n + 1]), iri),
+                about(zlib.decompress(r[n + 2]), iri),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,103 @@
+"""Undoing a change set: its exact inverse, as a new change set that is validated like any.
+
+The inverse of an effective delta (add what it removed, remove what it added) restores the
+earlier quads exactly, provided nothing since has touched those quads. If a quad it added
+has since been removed, or a quad it removed has since come back, undoing it would not give
+the earlier state: the revert says so, naming the entities, the quads and the later change
+sets, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ..errors import ConflictError, UsageError
+from ..namespaces import curie
+from .model import APPLIED, ORIGIN_REVERT, ChangeMeta, Draft, change_from, entities
+from .review import submit
+from .wording import term_text
+
+if TYPE_CHECKING:
+    from ..commit import Commit, Writer
+
+_LISTED = 20
+
+
+def revert(
+    writer: Writer,
+    change_id: str,
+    *,
+    author: str,
+    comment: str,
+    review_required: bool | None = None,
+) -> Commit | Draft:
+    """Revert an applied change set; a draft if the reverted change went through review."""
+    if not comment.strip():
+        raise UsageError(
+            "Rückgängig machen braucht einen Kommentar (--comment).",
+            "A revert needs a comment (--comment).",
+            where=change_id,
+        )
+    history = writer.history
+    with writer.lock:
+        record = history.get(change_id)
+        if record.status != APPLIED:
+            raise UsageError(
+                f"Nur angewandte Änderungen lassen sich rückgängig machen; {change_id} ist "
+                f"{record.status}.",
+                f"Only applied changes can be reverted; {change_id} is {record.status}.",
+                where=change_id,
+            )
+        added, removed = history.payload(change_id)
+        inverse = change_from(removed, added)  # add what it removed, remove what it added
+        dataset = writer.store.dataset
+        gone = [q for q in inverse.remove if q not in dataset]
+        back = [q for q in inverse.add if q in dataset]
+        if gone or back:
+            raise _conflict(writer, change_id, gone, back)
+        meta = ChangeMeta(
+            author=author,
+            origin=ORIGIN_REVERT,
+            comment=comment,
+            detail={"reverts": change_id},
+            reverts=change_id,
+        )
+        return submit(writer, inverse, meta, review_required=review_required)
+
+
+def _conflict(
+    writer: Writer, change_id: str, gone: list[ox.Quad], back: list[ox.Quad]
+) -> ConflictError:
+    base = writer.store.base_iri
+    touched = sorted(entities(gone) | entities(back))
+    later = writer.history.later(touched, change_id)
+    reverted = writer.history.reverted_by(change_id)
+    who = "; ".join(
+        f"{curie(iri)} ({', '.join(later[iri]) or '-'})" for iri in touched[:_LISTED]
+    )
+
+    def lines(quads: list[ox.Quad]) -> str:
+        shown = [
+            " ".join(term_text(t, base) for t in (q.subject, q.predicate, q.object))
+            for q in quads[:_LISTED]
+        ]
+        return "; ".join(shown) + (f" (+{len(quads) - _LISTED})" if len(quads) > _LISTED else "")
+
+    de = [f"Konflikt: {change_id} lässt sich nicht rückgängig machen, spätere Änderungen "
+          f"betreffen dieselben Aussagen. Entitäten (spätere Änderungen): {who}."]  # fmt: skip
+    en = [f"Conflict: {change_id} cannot be reverted, later changes touch the same "
+          f"statements. Entities (later changes): {who}."]  # fmt: skip
+    if gone:
+        de.append(f"Seither entfernt: {lines(gone)}.")
+        en.append(f"Removed since: {lines(gone)}.")
+    if back:
+        de.append(f"Seither wieder hinzugefügt: {lines(back)}.")
+        en.append(f"Added again since: {lines(back)}.")
+    if reverted:
+        de.append(f"Schon rückgängig gemacht durch {', '.join(reverted)}.")
+        en.append(f"Already reverted by {', '.join(reverted)}.")
+    de.append("Nichts wurde geändert.")
+    en.append("Nothing was changed.")
+    return ConflictError(" ".join(de), " ".join(en), where=change_id)

@@ -1,0 +1,155 @@
+"""The four-eyes rule: an editor's change to public data waits, whole, for a second person.
+
+A draft is validated when it is saved and again when it is published, against the state at
+that moment, and nothing of it reaches the store before publication: so no public surface
+(pages, search, `/sparql`, the network, dumps) can show it. A draft based on a version of an
+entity that has changed since is a conflict: it is reported with both versions and never
+merged silently. Changes that touch only internal graphs, the operator's CLI loads and
+erasures apply at once; a revert follows the rule of the change it reverts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import ConflictError, ReviewRefused, UsageError
+from ..namespaces import curie
+from .history import History
+from .model import (
+    DRAFT,
+    EDITOR_ORIGINS,
+    ORIGIN_ERASURE,
+    ORIGIN_REVERT,
+    ChangeMeta,
+    ChangeSet,
+    Draft,
+    Review,
+    change_from,
+    effective_delta,
+)
+from .settings import review_required as stored_setting
+
+if TYPE_CHECKING:  # the write path imports this package; only its types are needed here
+    from ..commit import Commit, Writer
+    from ..store import Change
+
+
+def needs_review(
+    history: History, meta: ChangeMeta, touches_public: bool, required: bool
+) -> bool:
+    """Whether a change becomes a draft rather than applying at once."""
+    if meta.draft:
+        return True  # asked for explicitly (`load --draft`)
+    if not required or not touches_public or meta.origin == ORIGIN_ERASURE:
+        return False
+    if meta.origin == ORIGIN_REVERT and meta.reverts:
+        return history.get(meta.reverts).review
+    return meta.origin in EDITOR_ORIGINS
+
+
+def submit(
+    writer: Writer, change: Change, meta: ChangeMeta, *, review_required: bool | None = None
+) -> Commit | Draft:
+    """The entry for every writer that may need review: apply now, or save a draft.
+
+    `review_required` None reads the store's setting (`akteursgraph.json`, on by default).
+    A draft is validated now (a broken one is refused, nothing saved) and recorded with the
+    versions of the entities it touches; the store is not touched.
+    """
+    from ..commit import touches_public
+    from ..people.consent import with_withdrawals
+
+    required = stored_setting(writer.store.path) if review_required is None else review_required
+    with writer.lock:
+        public = touches_public(writer.store, change)
+        if with_withdrawals(writer.store, change) is not change:
+            # A consent withdrawal never waits for review: the person's data leaves the public
+            # side at once (like an erasure).
+            return writer.commit(change, meta)
+        if not needs_review(writer.history, meta, public, required):
+            return writer.commit(change, meta)
+        report = writer.validator.validate_change(writer.store, change)
+        report.raise_for_violations()
+        delta = effective_delta(writer.store.dataset, change)
+        change_id = writer.history.begin(
+            meta, delta, status=DRAFT, review=True, touches_public=public
+        )
+    return Draft(
+        change_id=change_id,
+        added=delta.added_count,
+        removed=delta.removed_count,
+        warnings=report,
+        touches_public=public,
+    )
+
+
+def publish(writer: Writer, change_id: str, *, reviewer: str, comment: str = "") -> Commit:
+    """Publish a draft: a different person, no conflict, and it validates against now."""
+    with writer.lock:
+        record = _draft(writer.history, change_id)
+        four_eyes(record, reviewer, "veröffentlichen", "publish")
+        check_versions(writer.history, record)
+        added, removed = writer.history.payload(change_id, DRAFT)
+        return writer.commit(
+            change_from(added, removed),
+            record.meta,
+            review=Review(change_id, reviewer, comment),
+        )
+
+
+def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> ChangeSet:
+    """Reject a draft with a reason; it stays in the history and never reaches the store."""
+    if not comment.strip():
+        raise UsageError(
+            "Eine Ablehnung braucht einen Kommentar (--comment).",
+            "A rejection needs a comment (--comment).",
+            where=change_id,
+        )
+    record = _draft(history, change_id)
+    four_eyes(record, reviewer, "ablehnen", "reject")
+    history.reject(change_id, reviewer, comment)
+    return history.get(change_id)
+
+
+def four_eyes(record: ChangeSet, reviewer: str, verb_de: str, verb_en: str) -> None:
+    """The reviewer must be a different person than the author."""
+    if reviewer.strip().casefold() == record.author.strip().casefold():
+        raise ReviewRefused(
+            f"Vier-Augen-Prinzip: {reviewer} hat die Änderung {record.id} selbst verfasst und "
+            f"kann sie nicht {verb_de}; das muss eine andere Person tun.",
+            f"Four-eyes rule: {reviewer} wrote the change {record.id} and cannot {verb_en} "
+            "it; another person must.",
+            where=record.id,
+        )
+
+
+def check_versions(history: History, record: ChangeSet) -> None:
+    """Refuse a draft whose entities changed since it was saved, naming both versions."""
+    bases = history.bases(record.id)
+    current = history.versions(bases)
+    moved = [(iri, base, current.get(iri)) for iri, base in sorted(bases.items())]
+    moved = [m for m in moved if m[1] != m[2]]
+    if not moved:
+        return
+    listed = "; ".join(f"{curie(iri)}: {base or '-'} -> {now}" for iri, base, now in moved[:20])
+    more = f" (+{len(moved) - 20})" if len(moved) > 20 else ""
+    raise ConflictError(
+        f"Konflikt: der Entwurf {record.id} beruht auf Ständen, die sich seither geändert "
+        f"haben (Entität: Grundlage -> jetzt): {listed}{more}. Nichts wurde geändert; den "
+        "Entwurf ablehnen und auf dem neuen Stand neu anlegen.",
+        f"Conflict: the draft {record.id} is based on versions that have changed since "
+        f"(entity: based on -> now): {listed}{more}. Nothing was changed; reject the draft "
+        "and make it again on the current version.",
+        where=record.id,
+    )
+
+
+def _draft(history: History, change_id: str) -> ChangeSet:
+    record = history.get(change_id)
+    if record.status != DRAFT:
+        raise UsageError(
+            f"Die Änderung {change_id} ist kein Entwurf (Status: {record.status}).",
+            f"The change {change_id} is not a draft (status: {record.status}).",
+            where=change_id,
+        )
+    return record

@@ -1,0 +1,141 @@
+"""The layout of the history file: its tables, and rows back into change sets.
+
+Kept apart from `history` (which reads and writes it) so each stays readable on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import UsageError
+from .model import ChangeSet
+
+HISTORY_FILE = "history.sqlite3"
+#: Files SQLite keeps beside the history (write-ahead log, shared memory).
+HISTORY_FILES = (HISTORY_FILE, HISTORY_FILE + "-wal", HISTORY_FILE + "-shm")
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS change_sets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    status TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created TEXT NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}',
+    review INTEGER NOT NULL DEFAULT 0,
+    touches_public INTEGER NOT NULL DEFAULT 0,
+    added INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    applied TEXT,
+    reviewer TEXT,
+    reviewed TEXT,
+    review_comment TEXT,
+    reverts TEXT,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS change_sets_by_status ON change_sets(status);
+-- kind 'draft': what a draft asked for; 'applied': what the store really got.
+CREATE TABLE IF NOT EXISTS payloads (
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    added BLOB NOT NULL,
+    removed BLOB NOT NULL,
+    PRIMARY KEY (seq, kind)
+);
+-- Which entities a change set touches, and the version (change set id) it was based on.
+CREATE TABLE IF NOT EXISTS touches (
+    iri TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    base TEXT,
+    PRIMARY KEY (iri, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS touches_by_change ON touches(seq);
+-- The current version of each entity: the last applied change set that touched it.
+CREATE TABLE IF NOT EXISTS versions (
+    iri TEXT PRIMARY KEY,
+    id TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+COLUMNS = (
+    "seq, id, status, author, created, comment, origin, detail, review, touches_public, "
+    "added, removed, applied, reviewer, reviewed, review_comment, reverts, note"
+)
+C_COLUMNS = ", ".join("c." + c.strip() for c in COLUMNS.split(","))
+COLUMN_COUNT = len(COLUMNS.split(","))
+BIG = 1 << 20  # above 1 MB of N-Quads, compress for speed rather than size
+BATCH = 500  # SQLite's parameter limit is far above; this keeps statements small
+
+
+def pack(data: bytes) -> bytes:
+    return zlib.compress(data, 1 if len(data) > BIG else 6)
+
+
+def about(nquads: bytes, iri: str) -> bytes:
+    """The lines of N-Quads text whose subject is `iri`, or a blank node reached from it."""
+    if not nquads:
+        return b""
+    lines: list[bytes] = []
+    subjects = [b"<" + iri.encode() + b">"]
+    seen: set[bytes] = set()
+    while subjects:
+        subject = subjects.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        found = re.findall(rb"^" + re.escape(subject) + rb" .*$", nquads, re.MULTILINE)
+        lines += found
+        for line in found:
+            subjects += re.findall(rb" (_:[A-Za-z0-9_.\-]+)", line[len(subject) :])
+    return b"".join(line + b"\n" for line in lines)
+
+
+def unknown_change(change_id: str) -> UsageError:
+    return UsageError(
+        f"Keine Änderung mit der Kennung {change_id}.",
+        f"No change with the id {change_id}.",
+        where=change_id,
+    )
+
+
+def versions_of(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, str]:
+    wanted = list(iris)
+    out: dict[str, str] = {}
+    for i in range(0, len(wanted), BATCH):
+        chunk = wanted[i : i + BATCH]
+        marks = ",".join("?" * len(chunk))
+        out.update(db.execute(f"SELECT iri, id FROM versions WHERE iri IN ({marks})", chunk))
+    return out
+
+
+def record_of(row: tuple[Any, ...]) -> ChangeSet:
+    (seq, change_id, status, author, created, comment, origin, detail, review, public,
+     added, removed, applied, reviewer, reviewed, review_comment, reverts, note) = row  # fmt: skip
+    return ChangeSet(
+        seq=seq,
+        id=change_id,
+        status=status,
+        author=author,
+        created=created,
+        comment=comment,
+        origin=origin,
+        detail=json.loads(detail),
+        review=bool(review),
+        touches_public=bool(public),
+        added=added,
+        removed=removed,
+        applied=applied,
+        reviewer=reviewer,
+        reviewed=reviewed,
+        review_comment=review_comment,
+        reverts=reverts,
+        note=note,
+    )

@@ -1,0 +1,173 @@
+"""Commands for the history and the review of changes: history, change, revert, drafts,
+publish, reject, review-required.
+
+Reading commands (`history`, `change`, `drafts`) read only the history file, so they work
+beside a running server; writing ones (`revert`, `publish`) open the store for writing.
+The person acting is `--agent`, else the login name; a reviewer must differ from the author.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..namespaces import PREFIXES
+from .base import cli, echo_warnings, open_store
+
+AGENT_HELP = "Who acts (recorded in the history). Default: login name."
+FORMAT = click.Choice(["text", "json"])
+
+
+def _person(agent: str | None) -> str:
+    from ..changes import default_author
+
+    return (agent or default_author()).strip()
+
+
+def _iri(text: str) -> str:
+    """A full IRI, or a prefixed name with one of the standard prefixes (`ag:...`)."""
+    text = text.strip().removeprefix("<").removesuffix(">")
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return text
+
+
+def _echo(data: Any, fmt: str, text: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif text:
+        click.echo(text)
+
+
+def _report(outcome: object, done_de: str, done_en: str) -> None:
+    """Say whether a write applied or waits for review, with its change set id."""
+    from ..changes import Draft
+
+    echo_warnings(outcome.warnings)  # type: ignore[attr-defined]
+    if isinstance(outcome, Draft):
+        click.echo(
+            f"Entwurf / draft {outcome.change_id}: wartet auf Prüfung durch eine zweite Person "
+            "/ waits for review by a second person (akteursgraph publish).",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"{done_de} / {done_en}: {outcome.change_id}",  # type: ignore[attr-defined]
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("iri")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def history(ctx: click.Context, iri: str, fmt: str) -> None:
+    """Show every change set that touched an entity: who, when, why, what (in words and as
+    N-Quads), and the version it was based on. IRI is a full IRI or e.g. ag:..."""
+    from ..changes import entity_history
+    from ..changes.wording import render
+
+    entries = entity_history(ctx.obj["store"], _iri(iri))
+    if not entries and fmt == "text":
+        click.echo("Keine Änderungen / no changes.", err=True)
+    _echo(entries, fmt, render(entries))
+
+
+@cli.command()
+@click.argument("change_id")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def change(ctx: click.Context, change_id: str, fmt: str) -> None:
+    """Show one change set in full (a draft before review, for instance)."""
+    from ..changes import change_set
+    from ..changes.wording import render
+
+    data = change_set(ctx.obj["store"], change_id)
+    bases = data["based_on"]
+    text = render([{k: v for k, v in data.items() if k != "based_on"}])
+    if bases:
+        text += "\n  Grundlage / based on:\n" + "\n".join(
+            f"    <{iri}> {base or '-'}" for iri, base in sorted(bases.items())
+        )
+    _echo(data, fmt, text)
+
+
+@cli.command()
+@click.argument("change_id")
+@click.option("--comment", required=True, help="Why the change is undone (required).")
+@click.option("--agent", help=AGENT_HELP)
+@click.pass_context
+def revert(ctx: click.Context, change_id: str, comment: str, agent: str | None) -> None:
+    """Undo a change set with a new, validated change set (exit 1 on a conflict with later
+    changes; nothing is changed then). A draft if the reverted change went through review."""
+    from ..changes import revert as do_revert
+    from ..commit import Writer
+
+    with open_store(ctx) as store:
+        outcome = do_revert(Writer(store), change_id, author=_person(agent), comment=comment)
+    _report(outcome, "Rückgängig gemacht", "reverted")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.pass_context
+def drafts(ctx: click.Context, fmt: str) -> None:
+    """List the drafts waiting for review, oldest first."""
+    from ..changes import drafts as waiting
+
+    found = waiting(ctx.obj["store"])
+    lines = [
+        f"{d['id']}  {d['time']}  von/by {d['author']}  [{d['origin']}]  "
+        f"+{d['added']} -{d['removed']}  {d['comment']}".rstrip()
+        for d in found
+    ]
+    if not found and fmt == "text":
+        click.echo("Keine Entwürfe / no drafts.", err=True)
+    _echo(found, fmt, "\n".join(lines))
+
+
+@cli.command()
+@click.argument("change_id")
+@click.option("--comment", default="", help="The reviewer's note.")
+@click.option("--agent", help=AGENT_HELP + " Must differ from the draft's author.")
+@click.pass_context
+def publish(ctx: click.Context, change_id: str, comment: str, agent: str | None) -> None:
+    """Publish a draft: validated again against the current data; exit 1 if it conflicts
+    with changes made since it was saved, or if the reviewer is its author."""
+    from ..changes import publish as do_publish
+    from ..commit import Writer
+
+    with open_store(ctx) as store:
+        outcome = do_publish(Writer(store), change_id, reviewer=_person(agent), comment=comment)
+    _report(outcome, "Veröffentlicht", "published")
+
+
+@cli.command()
+@click.argument("change_id")
+@click.option("--comment", required=True, help="Why the draft is rejected (required).")
+@click.option("--agent", help=AGENT_HELP + " Must differ from the draft's author.")
+@click.pass_context
+def reject(ctx: click.Context, change_id: str, comment: str, agent: str | None) -> None:
+    """Reject a draft; it stays in the history and never reaches the data."""
+    from ..changes import History
+    from ..changes import reject as do_reject
+
+    do_reject(History.at(ctx.obj["store"]), change_id, reviewer=_person(agent), comment=comment)
+    click.echo(f"Abgelehnt / rejected: {change_id}", err=True)
+
+
+@cli.command("review-required")
+@click.argument("value", required=False, type=click.Choice(["on", "off"]))
+@click.pass_context
+def review_required(ctx: click.Context, value: str | None) -> None:
+    """Show or set whether editors' changes to public data wait for review (default: on)."""
+    from ..changes import History, set_review_required
+    from ..changes import review_required as current
+
+    History.at(ctx.obj["store"])  # the store must exist
+    if value is not None:
+        set_review_required(ctx.obj["store"], value == "on")
+    click.echo("on" if current(ctx.obj["store"]) else "off")

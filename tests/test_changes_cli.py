@@ -1,0 +1,108 @@
+"""The CLI of change sets: load --comment/--draft, history, change, drafts, publish, reject,
+revert, review-required; their output and exit codes (0, 1 refused or conflict, 2 usage)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import DATA, copy_store, run_cli
+
+NETWORK = DATA / "good" / "network.ttl"
+VEREIN_A = "https://w3id.org/akteursgraph/mitte/example/organisation/verein-a"
+
+
+def _history(store: Path, iri: str = VEREIN_A) -> list[dict]:
+    result = run_cli("history", iri, "--format", "json", store=store)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_load_is_a_change_set_with_its_files_and_comment(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    store = copy_store(vocab_store_template, tmp_path)
+    loaded = run_cli(
+        "load", str(NETWORK), "--agent", "alice", "--comment", "Netzwerk erfasst", store=store
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    [entry] = _history(store)
+    assert entry["id"] in loaded.stderr
+    assert (entry["author"], entry["origin"], entry["comment"], entry["status"]) == (
+        "alice", "cli-load", "Netzwerk erfasst", "applied"
+    )  # fmt: skip
+    [file] = entry["detail"]["files"]
+    assert file["name"] == "network.ttl" and len(file["sha256"]) == 64
+    assert entry["added_words"] and entry["added_nquads"].startswith(f"<{VEREIN_A}> ")
+    text = run_cli("history", VEREIN_A, store=store)
+    assert text.returncode == 0
+    assert "erhielt" in text.stdout and " got " in text.stdout and entry["id"] in text.stdout
+    nothing = run_cli("history", "ag:Nothing", store=store)
+    assert nothing.returncode == 0 and nothing.stdout == ""
+
+
+def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_path: Path) -> None:
+    store = copy_store(vocab_store_template, tmp_path)
+    assert run_cli("drafts", store=store).stdout == ""
+    saved = run_cli("load", str(NETWORK), "--draft", "--agent", "alice", store=store)
+    assert saved.returncode == 0, saved.stderr
+    [draft] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
+    assert draft["author"] == "alice" and draft["id"] in saved.stderr
+    ask = ["query", "ASK { ?o a org:Organization }"]
+    assert run_cli(*ask, store=store).stdout.strip() == "false"  # not in the store
+    shown = run_cli("change", draft["id"], "--format", "json", store=store)
+    assert json.loads(shown.stdout)["status"] == "draft"
+    assert draft["id"] in run_cli("change", draft["id"], store=store).stdout
+
+    same = run_cli("publish", draft["id"], "--agent", "alice", store=store)
+    assert same.returncode == 1
+    assert "Vier-Augen-Prinzip" in same.stderr and "Four-eyes rule" in same.stderr
+    done = run_cli("publish", draft["id"], "--agent", "rita", "--comment", "ok", store=store)
+    assert done.returncode == 0, done.stderr
+    assert run_cli(*ask, store=store).stdout.strip() == "true"
+    entry = _history(store)[-1]
+    assert (entry["reviewer"], entry["review_comment"]) == ("rita", "ok")
+
+    again = run_cli("load", str(DATA / "good" / "missing-english-label.ttl"), "--draft",
+                    "--agent", "alice", store=store)  # fmt: skip
+    [second] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
+    assert second["id"] in again.stderr
+    assert run_cli("reject", second["id"], "--agent", "rita", store=store).returncode == 2
+    rejected = run_cli("reject", second["id"], "--agent", "rita", "--comment", "no", store=store)
+    assert rejected.returncode == 0 and run_cli("drafts", store=store).stdout == ""
+    unknown = run_cli("publish", "cs-nothing", "--agent", "rita", store=store)
+    assert unknown.returncode == 2 and "cs-nothing" in unknown.stderr
+
+
+def test_revert_through_the_cli_and_its_conflict(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    store = copy_store(vocab_store_template, tmp_path)
+    before = run_cli("export", "--format", "nq", store=store).stdout
+    assert run_cli("load", str(NETWORK), store=store).returncode == 0
+    [entry] = _history(store)
+    assert run_cli("revert", entry["id"], store=store).returncode == 2  # --comment required
+    undone = run_cli("revert", entry["id"], "--comment", "falsche Datei", store=store)
+    assert undone.returncode == 0, undone.stderr
+    assert sorted(run_cli("export", "--format", "nq", store=store).stdout.splitlines()) == sorted(
+        before.splitlines()
+    )
+    twice = run_cli("revert", entry["id"], "--comment", "nochmal", store=store)
+    assert twice.returncode == 1
+    assert "Konflikt" in twice.stderr and "Conflict" in twice.stderr
+    assert VEREIN_A in twice.stderr
+    last = _history(store)[-1]
+    assert (last["origin"], last["reverts"], last["comment"]) == (
+        "revert", entry["id"], "falsche Datei"
+    )  # fmt: skip
+
+
+def test_the_review_setting(vocab_store_template: Path, tmp_path: Path) -> None:
+    store = copy_store(vocab_store_template, tmp_path)
+    assert run_cli("review-required", store=store).stdout.strip() == "on"
+    assert run_cli("review-required", "off", store=store).stdout.strip() == "off"
+    assert json.loads((store / "akteursgraph.json").read_text())["review_required"] is False
+    assert run_cli("review-required", "on", store=store).stdout.strip() == "on"
+    assert run_cli("review-required", "maybe", store=store).returncode == 2
+    missing = run_cli("drafts", store=tmp_path / "none")
+    assert missing.returncode == 2 and "akteursgraph init" in missing.stderr

@@ -1,0 +1,232 @@
+"""Review (issue 11, item 3): an editor's change to public data waits for a second person."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+
+from akteursgraph.changes import (
+    ORIGIN_ERASURE,
+    ORIGIN_SPARQL_UPDATE,
+    ChangeMeta,
+    Draft,
+    History,
+    drafts,
+    publish,
+    reject,
+    set_review_required,
+    submit,
+)
+from akteursgraph.commit import Commit, Writer
+from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
+from akteursgraph.store import Change, Store
+from akteursgraph.validation import ValidationFailed
+
+from .conftest import dump, run_cli
+from .test_changes import EX, INTERNAL, META, organisation, relabel
+
+EDITOR = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
+
+
+def test_an_editors_public_change_is_a_draft_until_another_person_publishes_it(
+    vocab_store: Store,
+) -> None:
+    writer = Writer(vocab_store)
+    seen: list[Commit] = []
+    writer.subscribe("test", seen.append)
+    before = dump(vocab_store)
+    draft = submit(writer, Change(add=organisation("p", "Verein P", "Club P")), EDITOR)
+    assert isinstance(draft, Draft) and draft.added == 4
+    assert dump(vocab_store) == before and seen == []  # nothing reached the store
+    [waiting] = drafts(vocab_store.path)
+    assert (waiting["id"], waiting["author"]) == (draft.change_id, "eve")
+    assert waiting["status"] == "draft"
+    with pytest.raises(ReviewRefused) as caught:
+        publish(writer, draft.change_id, reviewer="Eve ")
+    assert "Vier-Augen" in caught.value.de and "Four-eyes" in caught.value.en
+    assert caught.value.exit_code == 1 and dump(vocab_store) == before
+    done = publish(writer, draft.change_id, reviewer="rita", comment="checked")
+    assert done.change_id == draft.change_id and seen[0].change_id == draft.change_id
+    assert set(organisation("p", "Verein P", "Club P")) <= set(vocab_store.quads())
+    record = writer.history.get(draft.change_id)
+    assert (record.status, record.reviewer, record.review_comment, record.author) == (
+        "applied", "rita", "checked", "eve"
+    )  # fmt: skip
+    assert drafts(vocab_store.path) == []
+    with pytest.raises(UsageError):  # published once
+        publish(writer, draft.change_id, reviewer="rita")
+
+
+@pytest.mark.parametrize(
+    ("meta", "graph_public", "required"),
+    [
+        (EDITOR, False, True),  # internal graphs only: contact data, notes
+        (EDITOR, True, False),  # the setting is off
+        (META, True, True),  # the operator's CLI load
+        (ChangeMeta(author="eve", origin=ORIGIN_ERASURE), True, True),  # an erasure
+    ],
+)
+def test_what_applies_at_once(
+    vocab_store: Store, meta: ChangeMeta, graph_public: bool, required: bool
+) -> None:
+    quads = organisation("q", "Verein Q", "Club Q") if graph_public else organisation(
+        "q", "Verein Q", "Club Q", INTERNAL
+    )
+    done = submit(Writer(vocab_store), Change(add=quads), meta, review_required=required)
+    assert isinstance(done, Commit) and set(quads) <= set(vocab_store.quads())
+
+
+def test_the_store_setting_decides_by_default_and_is_on_unless_switched_off(
+    vocab_store: Store,
+) -> None:
+    writer = Writer(vocab_store)
+    assert isinstance(submit(writer, Change(add=organisation("r", "R", "R")), EDITOR), Draft)
+    set_review_required(vocab_store.path, False)
+    assert isinstance(submit(writer, Change(add=organisation("s", "S", "S")), EDITOR), Commit)
+    assert Store.open(vocab_store.path, read_only=True).base_iri == vocab_store.base_iri
+
+
+def test_an_explicit_draft_waits_even_from_the_operator(vocab_store: Store) -> None:
+    meta = ChangeMeta(author="op", origin="cli-load", draft=True)
+    quads = organisation("t", "Verein T", "Club T", INTERNAL)
+    assert isinstance(submit(Writer(vocab_store), Change(add=quads), meta), Draft)
+
+
+def test_a_draft_is_validated_when_saved_and_again_when_published(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Writer(vocab_store)
+    with pytest.raises(ValidationFailed):  # a broken draft is not saved
+        submit(writer, Change(add=organisation("u", "V", "C")[:1]), EDITOR)
+    assert drafts(vocab_store.path) == []
+    draft = submit(writer, Change(add=organisation("u", "Verein U", "Club U")), EDITOR)
+    calls: list[Change] = []
+    real = writer.validator.validate_change
+
+    def counted(store: object, change: Change) -> object:
+        calls.append(change)
+        return real(store, change)
+
+    monkeypatch.setattr(writer.validator, "validate_change", counted)
+    publish(writer, draft.change_id, reviewer="rita")
+    assert len(calls) == 1 and set(calls[0].add) == set(organisation("u", "Verein U", "Club U"))
+
+
+def test_a_conflict_between_two_editors_is_reported_never_merged(vocab_store: Store) -> None:
+    writer = Writer(vocab_store)
+    base = writer.commit(Change(add=organisation("w", "Verein W", "Club W")), META)
+    first = submit(writer, relabel("w", "Verein W", "Verein Weh"), EDITOR)
+    other = ChangeMeta(author="otto", origin=ORIGIN_SPARQL_UPDATE)
+    second = submit(writer, relabel("w", "Verein W", "Verein Wee"), other)
+    assert isinstance(first, Draft) and isinstance(second, Draft)
+    publish(writer, first.change_id, reviewer="rita")
+    before = dump(vocab_store)
+    with pytest.raises(ConflictError) as caught:
+        publish(writer, second.change_id, reviewer="rita")
+    text = caught.value.en
+    assert f"{EX}organisation/w" in text
+    assert f"{base.change_id} -> {first.change_id}" in text  # based on -> now
+    assert caught.value.exit_code == 1 and "Konflikt" in caught.value.de
+    assert dump(vocab_store) == before
+    assert History(vocab_store.path).get(second.change_id).status == "draft"
+
+
+def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
+    vocab_store: Store,
+) -> None:
+    writer = Writer(vocab_store)
+    before = dump(vocab_store)
+    draft = submit(writer, Change(add=organisation("x", "Verein X", "Club X")), EDITOR)
+    history = History(vocab_store.path)
+    with pytest.raises(UsageError):
+        reject(history, draft.change_id, reviewer="rita", comment="")
+    with pytest.raises(ReviewRefused):
+        reject(history, draft.change_id, reviewer="eve", comment="mine")
+    record = reject(history, draft.change_id, reviewer="rita", comment="a duplicate")
+    assert (record.status, record.reviewer, record.review_comment) == (
+        "rejected", "rita", "a duplicate"
+    )  # fmt: skip
+    with pytest.raises(UsageError, match="not a draft"):
+        publish(writer, draft.change_id, reviewer="rita")
+    assert dump(vocab_store) == before
+
+
+# ---- the canary: nothing of a draft on any public surface --------------------------------
+
+TOKEN = "staff-secret-for-tests"
+CANARY = "Kanarienvogel-7f3a9c"
+CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
+CANARY_UPDATE = f"""INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {{
+  <{CANARY_ORG}> a org:Organization ;
+    skos:prefLabel "{CANARY}"@de, "{CANARY} (en)"@en ;
+    org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .
+}} }}"""
+
+
+def _surfaces(app: Flask) -> dict[str, str]:
+    """What each public surface shows about the canary."""
+    client = app.test_client()
+    query = urllib.parse.urlencode({"query": f'ASK {{ ?o skos:prefLabel "{CANARY}"@de }}'})
+    page = client.get("/" + CANARY_ORG[len("https://w3id.org/akteursgraph/mitte/") :])
+    dump_public = run_cli("export", "--public", "--format", "nq", store=app.config["STORE_PATH"])
+    assert dump_public.returncode == 0, dump_public.stderr
+    return {
+        "sparql": client.get(f"/sparql?{query}").get_data(as_text=True),
+        "entity page": page.get_data(as_text=True) if page.status_code == 200 else "",
+        # the search page repeats the words searched for: search for a part of the label
+        "search": client.get("/search", query_string={"q": "Kanarienvogel"}).get_data(
+            as_text=True
+        ),
+        "list": client.get("/organisations").get_data(as_text=True),
+        "export --public": dump_public.stdout,
+    }
+
+
+def test_a_draft_canary_appears_on_no_public_surface_until_published(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1)
+    resp = app.test_client().post(
+        "/sparql/update",
+        data=CANARY_UPDATE.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert resp.status_code == 202, resp.get_data(as_text=True)
+    change_id = resp.headers["X-Akteursgraph-Change"]
+    assert change_id in resp.get_data(as_text=True)
+    hidden = _surfaces(app)
+    assert '"boolean": false' in hidden["sparql"].replace(":false", ": false")
+    for surface, text in hidden.items():
+        assert CANARY not in text, f"a draft showed on {surface}"
+    publish(app.extensions["akteursgraph.writer"], change_id, reviewer="rita")
+    shown = _surfaces(app)
+    assert re.search(r'"boolean":\s*true', shown["sparql"])
+    for surface, text in shown.items():
+        if surface != "sparql":
+            assert CANARY in text, f"a published change is missing on {surface}"
+
+
+def test_the_update_endpoint_applies_at_once_when_review_is_off(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    resp = app.test_client().post(
+        "/sparql/update",
+        data=CANARY_UPDATE.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        query_string={"comment": "typo fixed"},
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    change_id = resp.headers["X-Akteursgraph-Change"]
+    record = History(app.config["STORE_PATH"]).get(change_id)
+    assert (record.status, record.author, record.origin, record.comment) == (
+        "applied", "sparql-update-token", "sparql-update", "typo fixed"
+    )  # fmt: skip
+    assert len(record.detail["sha256"]) == 64
+    assert CANARY in app.test_client().get("/search", query_string={"q": CANARY}).get_data(
+        as_text=True
+    )
