@@ -19,7 +19,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,6 +32,7 @@ from ..errors import (
     QuerySyntaxError,
     QueryTimeout,
 )
+from .cache import Cached, ResultCache
 
 CHUNK = 64 * 1024
 NATIVE_BYTES = 32 * 1024 * 1024  # above this a result is cut row by row instead
@@ -266,7 +267,8 @@ class QueryPool:
         self.timeout = timeout
         self.max_rows = max_rows
         self.wait = wait
-        self.snapshot: Path | None = None
+        self._snapshot: Path | None = None
+        self.cache = ResultCache()
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()  # idle and busy
@@ -315,9 +317,26 @@ class QueryPool:
 
         threading.Thread(target=spawn, daemon=True).start()
 
+    @property
+    def snapshot(self) -> Path | None:
+        """The public data the workers answer from; a new one drops the cached answers."""
+        return self._snapshot
+
+    @snapshot.setter
+    def snapshot(self, path: Path | None) -> None:
+        self._snapshot = path
+        self.cache.clear()
+
     def run(self, job: Job) -> Answer:
         if self.snapshot is None:
             raise QueryBusy("Kein Datenstand geladen.", "No data snapshot loaded.")
+        job.max_rows = min(job.max_rows, self.max_rows)
+        key = (str(self.snapshot), job.query, job.solution_format, job.graph_format,
+               tuple(job.default_graphs or ()), tuple(job.named_graphs or ()),
+               job.own_dataset, job.max_rows)  # fmt: skip
+        cached = self.cache.get(key)
+        if cached is not None:
+            return Answer(cached.kind, cached.format, cached.truncated, iter([cached.body]))
         try:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
@@ -326,7 +345,6 @@ class QueryPool:
                 "All query workers are busy; please try again in a moment.",
             ) from None
         deadline = time.monotonic() + self.timeout
-        job.max_rows = min(job.max_rows, self.max_rows)
         try:
             worker.conn.send((str(self.snapshot), self.memory_quads, job))
             first = self._receive(worker, deadline)
@@ -335,11 +353,12 @@ class QueryPool:
             raise
         kind = first[0]
         if kind == "ok":
+            kept = (key, first[1], first[2], first[3])
             return Answer(
                 kind=first[1],
                 format=first[2],
                 truncated=first[3],
-                chunks=self._stream(worker, deadline),
+                chunks=self._stream(worker, deadline, kept),
             )
         self._idle.put(worker)
         if kind == "syntax":
@@ -373,13 +392,22 @@ class QueryPool:
                 "The query crashed its worker process; the server keeps running.",
             ) from None
 
-    def _stream(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+    def _stream(
+        self, worker: _Worker, deadline: float, kept: tuple[Hashable, str, str, bool]
+    ) -> Iterator[bytes]:
+        """The answer's bytes as the worker sends them; a complete, small answer is cached."""
         done = False
+        parts: list[bytes] = []
+        size = 0
         try:
             while True:
                 message = self._receive(worker, deadline)
                 if message[0] == "chunk":
-                    yield message[1]  # type: ignore[misc]
+                    chunk: bytes = message[1]  # type: ignore[assignment]
+                    size += len(chunk)
+                    if size <= self.cache.max_entry:
+                        parts.append(chunk)
+                    yield chunk
                 elif message[0] == "end":
                     done = True
                     return
@@ -390,6 +418,9 @@ class QueryPool:
         finally:
             if done:
                 self._idle.put(worker)
+                if size <= self.cache.max_entry:
+                    key, kind, fmt, truncated = kept
+                    self.cache.put(key, Cached(kind, fmt, truncated, b"".join(parts)))
             else:
                 self._replace(worker)
 
