@@ -95,6 +95,27 @@ def load_files(
 
     The operator's load applies at once; with `draft` it waits for a reviewer instead.
     """
+    change, meta = prepare_load(
+        store, paths, graph=graph, format_name=format_name, agent=agent, comment=comment,
+        draft=draft, progress=progress,
+    )  # fmt: skip
+    return submit(writer or Writer(store), change, meta)
+
+
+def prepare_load(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    graph: str | None = None,
+    format_name: str | None = None,
+    agent: str | None = None,
+    comment: str = "",
+    draft: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Change, ChangeMeta]:
+    """Read and check the files and describe the load, without writing: the change can then
+    go to this process's writer or, while `serve` holds the store, to the running server.
+    A store open for reading is enough."""
     files = [
         read_file(store, Path(p), graph=graph, format_name=format_name, progress=progress)
         for p in paths
@@ -106,7 +127,7 @@ def load_files(
         detail=file_detail(files),
         draft=draft,
     )
-    return commit_files(store, files, agent=agent, meta=meta, writer=writer)
+    return stage_files(store, files, agent=agent), meta
 
 
 def file_detail(files: list[LoadedFile]) -> dict[str, object]:

@@ -12,6 +12,7 @@ import click
 import waitress
 
 from akteursgraph.config import SERVE_DEFAULTS
+from akteursgraph.server_link import announce, withdraw
 
 from . import close_app, create_app
 
@@ -64,11 +65,13 @@ def serve(
     """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
 
     SPARQL Update at /sparql/update is off unless $AKTEURSGRAPH_UPDATE_TOKEN is set; staff
-    then send `Authorization: Bearer TOKEN`.
+    then send `Authorization: Bearer TOKEN`. While it runs, the CLI's writing commands on the
+    same store send their changes to it (the store admits one writer).
     """
+    store_path = ctx.obj["store"]
     app = create_app(
         {
-            "STORE_PATH": str(ctx.obj["store"]),
+            "STORE_PATH": str(store_path),
             "QUERY_TIMEOUT": query_timeout,
             "MAX_ROWS": max_rows,
             "QUERY_WORKERS": workers,
@@ -84,7 +87,10 @@ def serve(
         raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
 
     signal.signal(signal.SIGTERM, stop)
+    loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
     finally:
+        withdraw(store_path)
         close_app(app)  # busy query workers too

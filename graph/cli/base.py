@@ -17,7 +17,9 @@ import click
 
 from .. import __version__
 from ..config import default_store_path
-from ..errors import EXIT_ERROR, AkteursgraphError
+from ..errors import EXIT_ERROR, AkteursgraphError, StoreError
+from ..server_link import ServerLink
+from ..server_link import find as find_server
 from ..store import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -101,6 +103,27 @@ def _plugins() -> list[metadata.EntryPoint]:
 
 def open_store(ctx: click.Context, *, read_only: bool = False) -> Store:
     return Store.open(ctx.obj["store"], read_only=read_only)
+
+
+@contextlib.contextmanager
+def writing(ctx: click.Context) -> Iterator[Store | ServerLink]:
+    """The store, open for writing; or, while `akteursgraph serve` holds it, the running
+    server, which commits the change through its own writer (never two writers)."""
+    try:
+        store = open_store(ctx)
+    except StoreError:
+        link = find_server(ctx.obj["store"])
+        if link is None:
+            raise
+        click.echo(
+            f"Der Speicher wird von {link.url} bedient: die Änderung geht dorthin. / "
+            f"The store is served by {link.url}: the change goes there.",
+            err=True,
+        )
+        yield link
+        return
+    with store:
+        yield store
 
 
 @contextlib.contextmanager

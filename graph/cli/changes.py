@@ -2,7 +2,8 @@
 publish, reject, review-required.
 
 Reading commands (`history`, `change`, `drafts`) read only the history file, so they work
-beside a running server; writing ones (`revert`, `publish`) open the store for writing.
+beside a running server; writing ones (`revert`, `publish`) open the store for writing, or,
+while `serve` holds it, ask the running server to do it.
 The person acting is `--agent`, else the login name; a reviewer must differ from the author.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from ..namespaces import PREFIXES
-from .base import cli, echo_warnings, open_store
+from .base import cli, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
@@ -105,9 +106,14 @@ def revert(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
     changes; nothing is changed then). A draft if the reverted change went through review."""
     from ..changes import revert as do_revert
     from ..commit import Writer
+    from ..server_link import act
+    from ..store import Store
 
-    with open_store(ctx) as store:
-        outcome = do_revert(Writer(store), change_id, author=_person(agent), comment=comment)
+    with writing(ctx) as target:
+        if isinstance(target, Store):
+            outcome = do_revert(Writer(target), change_id, author=_person(agent), comment=comment)
+        else:
+            outcome = act(target, "revert", change_id, _person(agent), comment)
     _report(outcome, "Rückgängig gemacht", "reverted")
 
 
@@ -139,9 +145,16 @@ def publish(ctx: click.Context, change_id: str, comment: str, agent: str | None)
     with changes made since it was saved, or if the reviewer is its author."""
     from ..changes import publish as do_publish
     from ..commit import Writer
+    from ..server_link import act
+    from ..store import Store
 
-    with open_store(ctx) as store:
-        outcome = do_publish(Writer(store), change_id, reviewer=_person(agent), comment=comment)
+    with writing(ctx) as target:
+        if isinstance(target, Store):
+            outcome = do_publish(
+                Writer(target), change_id, reviewer=_person(agent), comment=comment
+            )
+        else:
+            outcome = act(target, "publish", change_id, _person(agent), comment)
     _report(outcome, "Veröffentlicht", "published")
 
 

@@ -12,7 +12,8 @@ import click
 from ..config import DEFAULT_BASE_IRI
 from ..errors import EXIT_INVALID_DATA
 from ..namespaces import curie
-from .base import cli, echo_warnings, open_store, progress_bar
+from ..store import Store
+from .base import cli, echo_warnings, open_store, progress_bar, writing
 
 
 @cli.command()
@@ -90,21 +91,22 @@ def load(
     Every file is checked and validated first; if any file is invalid, nothing is stored.
     The load is one change set in the history; with --draft it waits for review.
     """
-    from ..changes import Draft
-    from ..operations import load_files
+    from ..changes import Draft, submit
+    from ..commit import Writer
+    from ..operations import prepare_load
+    from ..server_link import submit_change
 
+    options = {"graph": graph, "format_name": format_name, "agent": agent, "comment": comment,
+               "draft": draft}  # fmt: skip
     total = sum(f.stat().st_size for f in files if f.is_file())
-    with open_store(ctx) as store, progress_bar(total, "Laden / loading") as progress:
-        result = load_files(
-            store,
-            files,
-            graph=graph,
-            format_name=format_name,
-            agent=agent,
-            comment=comment,
-            draft=draft,
-            progress=progress,
-        )
+    with writing(ctx) as target, progress_bar(total, "Laden / loading") as progress:
+        if isinstance(target, Store):
+            change, meta = prepare_load(target, files, progress=progress, **options)
+            result = submit(Writer(target), change, meta)
+        else:  # the running server commits it
+            with open_store(ctx, read_only=True) as store:
+                change, meta = prepare_load(store, files, progress=progress, **options)
+            result = submit_change(target, change, meta)
     echo_warnings(result.warnings)
     if isinstance(result, Draft):
         click.echo(

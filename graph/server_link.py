@@ -1,0 +1,193 @@
+"""One writer for a store, even with several processes: a CLI write goes through a running server.
+
+The embedded store admits one writing process. While `akteursgraph serve` runs, it holds the
+store, and a CLI `load` (or `revert`, `publish`, ...) would answer "store in use". Instead, `serve`
+leaves a note in the store folder (`server.json`: its loopback URL, its process id and a secret
+made at start, readable by the operator's account only), and the CLI sends its change there: the
+server commits it through its own write path, as one change set like any other, and the
+subscribers (public side, search, caches) follow at once. Never two writers on the store files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import secrets
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .changes import ChangeMeta, Draft, publish, revert, submit
+from .commit import Commit, Writer
+from .errors import AkteursgraphError, InvalidDataError, StoreError, UsageError
+from .store import Change
+from .validation import Finding, ValidationReport
+
+SERVER_FILE = "server.json"
+#: The route of the running server that takes changes from the CLI (loopback, secret token).
+CHANGES_ROUTE = "/api/changes"
+
+
+@dataclass(frozen=True)
+class ServerLink:
+    url: str
+    pid: int
+    token: str
+
+
+def announce(store_path: Path, url: str) -> str:
+    """Write the note for CLI writers; returns the secret they must send. Owner-only file."""
+    token = secrets.token_urlsafe(32)
+    note = json.dumps({"url": url, "pid": os.getpid(), "token": token})
+    path = Path(store_path) / SERVER_FILE
+    tmp = path.with_name(SERVER_FILE + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(note)
+    os.replace(tmp, path)
+    return token
+
+
+def withdraw(store_path: Path) -> None:
+    """Remove the note when the server stops (a stale note is also ignored: see `find`)."""
+    with contextlib.suppress(FileNotFoundError):
+        (Path(store_path) / SERVER_FILE).unlink()
+
+
+def find(store_path: Path) -> ServerLink | None:
+    """The running server of this store, if there is one (its process still lives)."""
+    try:
+        note = json.loads((Path(store_path) / SERVER_FILE).read_text(encoding="utf-8"))
+        link = ServerLink(str(note["url"]), int(note["pid"]), str(note["token"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(link.pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another account's: the request will tell
+    return link
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A change the running server applied (the CLI prints it as it prints a local commit)."""
+
+    change_id: str | None
+    added: int
+    removed: int
+    warnings: ValidationReport
+
+
+def encode_change(change: Change, meta: ChangeMeta) -> dict[str, Any]:
+    """A change as the CLI sends it: N-Quads (blank-node labels kept) and its metadata."""
+    add = change.add if isinstance(change.add, ox.Store) else list(change.add)
+    nquads = ox.RdfFormat.N_QUADS
+    return {
+        "op": "submit",
+        "add": (ox.serialize(add, format=nquads) or b"").decode("utf-8"),
+        "remove": (ox.serialize(change.remove, format=nquads) or b"").decode("utf-8"),
+        "meta": dataclasses.asdict(meta),
+    }
+
+
+def handle(writer: Writer, body: bytes) -> dict[str, Any]:
+    """The server's side: carry out what the CLI sent, through the server's one writer."""
+    try:
+        data = json.loads(body)
+        op = data["op"]
+        if op == "submit":
+            nquads = ox.RdfFormat.N_QUADS
+            change = Change(
+                add=list(ox.parse(data["add"].encode("utf-8"), format=nquads)),
+                remove=list(ox.parse(data["remove"].encode("utf-8"), format=nquads)),
+            )
+            meta = ChangeMeta(**data["meta"])
+    except (ValueError, KeyError, TypeError, AttributeError, SyntaxError) as exc:
+        raise UsageError(
+            "Die Änderung ist nicht lesbar (JSON: op, add und remove als N-Quads, meta).",
+            "The change is not readable (JSON: op, add and remove as N-Quads, meta).",
+            where=CHANGES_ROUTE,
+        ) from exc
+    if op == "submit":
+        return _outcome(submit(writer, change, meta))
+    if op == "publish":
+        outcome = publish(
+            writer, data["change_id"], reviewer=data["person"], comment=data.get("comment", "")
+        )
+        return _outcome(outcome)
+    if op == "revert":
+        outcome = revert(writer, data["change_id"], author=data["person"], comment=data["comment"])
+        return _outcome(outcome)
+    raise UsageError(f"Unbekannte Operation {op!r}.", f"Unknown operation {op!r}.")
+
+
+def _outcome(outcome: Commit | Draft) -> dict[str, Any]:
+    return {
+        "draft": isinstance(outcome, Draft),
+        "change_id": outcome.change_id,
+        "added": outcome.added,
+        "removed": outcome.removed,
+        "touches_public": outcome.touches_public,
+        "warnings": [dataclasses.asdict(f) for f in outcome.warnings.warnings],
+    }
+
+
+def submit_change(link: ServerLink, change: Change, meta: ChangeMeta) -> Applied | Draft:
+    """Send a change to the running server; it applies it or saves it as a draft."""
+    return _result(_post(link, encode_change(change, meta)))
+
+
+def act(link: ServerLink, op: str, change_id: str, person: str, comment: str) -> Applied | Draft:
+    """Ask the running server to publish or revert a change set."""
+    data = {"op": op, "change_id": change_id, "person": person, "comment": comment}
+    return _result(_post(link, data))
+
+
+def _result(data: dict[str, Any]) -> Applied | Draft:
+    report = ValidationReport([Finding(**f) for f in data["warnings"]])
+    counts = (data["change_id"], data["added"], data["removed"], report)
+    if data["draft"]:
+        return Draft(*counts, touches_public=data["touches_public"])
+    return Applied(*counts)
+
+
+def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        link.url + CHANGES_ROUTE,
+        data=json.dumps(data).encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {link.token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=3600) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        with err:
+            raise _refusal(err.code, err.read()) from None
+    except OSError as exc:
+        raise StoreError(
+            f"Der laufende Server ({link.url}) antwortet nicht: {exc}.",
+            f"The running server ({link.url}) does not answer: {exc}.",
+        ) from exc
+
+
+def _refusal(status: int, body: bytes) -> AkteursgraphError:
+    try:
+        error = json.loads(body)["error"]
+        de, en, exit_code = str(error["de"]), str(error["en"]), int(error["exit_code"])
+    except (ValueError, KeyError, TypeError):
+        de = en = body.decode("utf-8", "replace")[:500]
+        exit_code = 2
+    if exit_code == InvalidDataError.exit_code:
+        return InvalidDataError(de, en)
+    if status in (401, 403, 404):
+        return UsageError(de, en)
+    return StoreError(de, en)

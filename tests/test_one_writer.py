@@ -1,0 +1,76 @@
+"""Issue 11, item 5: one writer, several processes. While `akteursgraph serve` holds the store,
+the CLI's writing commands send their change to it instead of answering "store in use"; it
+becomes a change set like any other, and the public side follows at once."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from akteursgraph.bench.server import serving
+from akteursgraph.server_link import SERVER_FILE
+
+from .conftest import DATA, copy_store, run_cli
+
+LABEL = "Frisch geladen während der Server läuft (Beispiel)"
+TURTLE = f"""@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/akteursgraph/mitte/example/organisation/frisch-geladen> a org:Organization ;
+  skos:prefLabel "{LABEL}"@de, "Freshly loaded while serving (example)"@en ;
+  org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .
+"""
+
+
+def _ask(url: str, query: str) -> bool:
+    qs = urllib.parse.urlencode({"query": query})
+    with urllib.request.urlopen(f"{url}/sparql?{qs}", timeout=30) as resp:
+        return json.loads(resp.read())["boolean"]
+
+
+def test_a_cli_load_while_serving_goes_through_the_server(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    ask = f'ASK {{ ?o skos:prefLabel "{LABEL}"@de }}'
+    with serving(store) as (_proc, url):
+        note = store / SERVER_FILE
+        assert note.stat().st_mode & 0o077 == 0  # the secret is the operator's only
+        assert not _ask(url, ask)
+        loaded = run_cli(
+            "load", str(data), "--graph", "public/staff", "--comment", "new initiative",
+            store=store,
+        )  # fmt: skip
+        assert loaded.returncode == 0, loaded.stderr
+        assert "geht dorthin" in loaded.stderr and "goes there" in loaded.stderr
+        assert _ask(url, ask)  # visible on the running server's /sparql at once
+        history = run_cli(
+            "history", "https://w3id.org/akteursgraph/mitte/example/organisation/frisch-geladen",
+            "--format", "json", store=store,
+        )  # fmt: skip
+        assert history.returncode == 0, history.stderr
+        [entry] = json.loads(history.stdout)
+        assert entry["comment"] == "new initiative" and entry["origin"] == "cli-load"
+        # a refused change is refused by the server with the reason, exit 1, nothing stored
+        bad = run_cli("load", str(DATA / "bad" / "organisation-without-label.ttl"), store=store)
+        assert bad.returncode == 1, bad.stderr
+        # revert through the server too
+        reverted = run_cli("revert", entry["id"], "--comment", "wrong list", store=store)
+        assert reverted.returncode == 0, reverted.stderr
+        assert not _ask(url, ask)
+    assert not note.exists()  # the server takes its note away when it stops
+
+
+def test_without_a_server_a_locked_store_still_says_so(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """A stale note (its process is gone) is not followed."""
+    store = copy_store(example_store_template, tmp_path)
+    (store / SERVER_FILE).write_text('{"url": "http://127.0.0.1:9", "pid": 999999, "token": "x"}')
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    loaded = run_cli("load", str(data), "--graph", "public/staff", store=store)
+    assert loaded.returncode == 0, loaded.stderr  # nobody holds the store: a local write
