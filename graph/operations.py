@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -80,26 +80,14 @@ def _remove_store(path: Path) -> None:
 
 
 def load_files(
-    store: Store,
-    paths: Iterable[Path],
-    *,
-    graph: str | None = None,
-    format_name: str | None = None,
-    agent: str | None = None,
-    comment: str = "",
-    draft: bool = False,
-    progress: Callable[[int], None] | None = None,
-    writer: Writer | None = None,
+    store: Store, paths: Iterable[Path], *, writer: Writer | None = None, **options: Any
 ) -> Commit | Draft:
     """Load several files as one write: all of them land, or none does.
 
-    The operator's load applies at once; with `draft` it waits for a reviewer instead.
+    `options` are those of `prepare_load`. The operator's load applies at once; with
+    `draft=True` it waits for a reviewer instead.
     """
-    change, meta = prepare_load(
-        store, paths, graph=graph, format_name=format_name, agent=agent, comment=comment,
-        draft=draft, progress=progress,
-    )  # fmt: skip
-    return submit(writer or Writer(store), change, meta)
+    return submit(writer or Writer(store), *prepare_load(store, paths, **options))
 
 
 def prepare_load(
