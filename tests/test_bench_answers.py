@@ -122,11 +122,11 @@ def test_http_answers_are_checked_against_the_engine(
     assert capped and len(capped) < len(gal)
     for g in gal:
         if g["rows"] > 3:
-            assert g["http"] == [] and g["keepalive"] == [], g["id"]
+            assert g["http"] == [] and g["keepalive"] == [] and g["http_repeat"] == [], g["id"]
             assert g["http_note"].startswith("**wrong**: 3 rows, engine"), g
-            assert g["wrong"] == ["http", "keepalive"]
+            assert g["wrong"] == ["http", "keepalive", "http_repeat"]
         else:
-            assert len(g["http"]) == 1 and len(g["keepalive"]) == 1, g
+            assert len(g["http"]) == len(g["keepalive"]) == len(g["http_repeat"]) == 1, g
 
 
 def test_the_launcher_says_why_a_server_did_not_start(tmp_path: Path) -> None:

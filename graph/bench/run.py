@@ -18,16 +18,20 @@ run on the same data:
   engine limit, and the reference answer) and on the server's own on-disk snapshot (same
   storage, no app), vs our /sparql over HTTP with SPARQLWrapper and with a plain keep-alive
   client, vs rdflib's in-memory engine (the Python peer, in a forked child stopped after
-  --rdflib-limit). Each is checked before it is timed: a way of answering that does not give
-  the engine's rows is reported as wrong, not timed;
+  --rdflib-limit), vs Virtuoso (Debian's build, our own instance loaded with the same public
+  quads, asked over HTTP by the same clients; `virtuoso`). Each is checked before it is timed:
+  a way of answering that does not give the engine's rows is reported as wrong, not timed.
+  Over HTTP each timed run sends a new text (cold: no cache of answers has seen it), and a
+  repeated query (the same text again) is timed apart, ours (answer cache) against Virtuoso;
 - concurrent load on /sparql (1-32 clients; also with a runaway query in flight) and on
   entity pages, with wrk when installed (Python threads otherwise, which cap the rate);
 - peak memory of the load and of the server.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
-`baselines` (rdflib and pySHACL), `server` (the CLI and the server as processes), `load`
-(concurrent load), `stats` (timing), `report` (docs/benchmarks.md and its plots).
+`baselines` (rdflib and pySHACL), `virtuoso` (Virtuoso as a baseline), `server` (the CLI
+and the server as processes), `load` (concurrent load), `stats` (timing), `report`
+(docs/benchmarks.md and its plots).
 
 Each scale's results are saved as `docs/benchmarks/scale-N.json`; the report in
 `docs/benchmarks.md` (with PNG plots when matplotlib is installed) is built from all saved
@@ -52,7 +56,7 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import gallery, generate, workloads
+from . import gallery, generate, virtuoso, workloads
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .report import DOC, RESULTS, conc_table, main_table, report
@@ -112,6 +116,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     engine = ox.Store()
     engine.load(public_nq.getvalue(), format=ox.RdfFormat.N_QUADS)
     gal = gallery.measure_engine(engine, reps)
+    # Before our server starts, so that the two never share the cores.
+    virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
 
@@ -123,6 +129,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
             g["rdflib_note"] = f"not run above scale {args.rdflib_max_scale:g}"
 
     gallery.gallery_rows(gal, rows, info)
+    virtuoso.gallery_rows(gal, rows, info)
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)
@@ -157,7 +164,7 @@ def _result(scale: float, quads: int, rows: list[Row], gal: list[dict], conc: li
         "gal": gal,
         "conc": conc,
         "info": info,
-        "machine": machine(),
+        "machine": {**machine(), "virtuoso": virtuoso.version() or "not installed"},
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "load_only": not gal,
     }
