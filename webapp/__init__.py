@@ -12,12 +12,12 @@ from flask import Flask
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.network import NetworkCache
+from akteursgraph.publish import Publisher
 from akteursgraph.search import SearchIndex
-from akteursgraph.snapshot import build_public_snapshot
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
-from . import editor, errors, explorer, i18n, network, sparql
+from . import editor, errors, explorer, i18n, network, sparql, writes
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,16 +37,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.from_mapping(test_config)
-    store = Store.open(Path(app.config["STORE_PATH"]))
+    store_path = Path(app.config["STORE_PATH"])
+    # Before the store is opened: opening it for writing changes the files that tell whether
+    # the public mirror is still in step with it (the CLI may have written since the last run).
+    timeout = float(app.config["QUERY_TIMEOUT"])
+    publisher = Publisher.before_open(store_path, query_timeout=timeout)
+    store = Store.open(store_path)
     app.extensions["akteursgraph.store"] = store
     pool = QueryPool(
         size=int(app.config["QUERY_WORKERS"]),
-        timeout=float(app.config["QUERY_TIMEOUT"]),
+        timeout=timeout,
         max_rows=int(app.config["MAX_ROWS"]),
         memory_quads=int(app.config["QUERY_MEMORY_QUADS"]),
     )
-    # The CLI may have written since the last run: public queries start from a fresh copy.
-    pool.snapshot = build_public_snapshot(store)
+    pool.snapshot = publisher.start(store)
+    app.extensions["akteursgraph.publisher"] = publisher
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
@@ -57,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)
+    app.register_blueprint(writes.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 
@@ -65,18 +71,23 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     """The app's one writer, and what follows each commit: everything derived from the store.
 
     All of it is read from the public graphs only, so a commit that touches only internal
-    graphs changes none of it. Each subscriber rebuilds its part in full for now; the
-    change-set issue makes them apply the commit's delta instead.
+    graphs changes none of it. Each follows the commit's delta, at the cost of the change:
+    the public mirror takes the public quads and a new snapshot is a checkpoint of it (the
+    workers switch to it on their next query); the search index re-reads the entities the
+    change touched. The network and the page caches are dropped and rebuilt by their next
+    reader, never here: a writer never waits for a rebuild.
     """
     writer = Writer(store)
+    publisher: Publisher = app.extensions["akteursgraph.publisher"]
 
     def public_snapshot(commit: Commit) -> None:
-        if commit.touches_public:
-            pool.snapshot = build_public_snapshot(store)
+        snapshot = publisher.publish(commit)
+        if snapshot is not None:
+            pool.snapshot = snapshot
 
     def search_index(commit: Commit) -> None:
         if commit.touches_public:
-            app.extensions["akteursgraph.search"] = SearchIndex.build(store)
+            app.extensions["akteursgraph.search"].update(store, commit.change)
 
     def network_cache(commit: Commit) -> None:
         if commit.touches_public:
@@ -95,6 +106,11 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
 
 
 def close_app(app: Flask) -> None:
-    """Stop the app's query workers and let go of its store (tests, and `serve` on exit)."""
+    """Stop the app's query workers and let go of its store (tests, and `serve` on exit).
+
+    The public mirror goes last: its marker records the main store's files once closed, so
+    that the next start-up can trust the mirror if nothing wrote in between.
+    """
     app.extensions["akteursgraph.pool"].close()
     app.extensions["akteursgraph.store"].close()
+    app.extensions["akteursgraph.publisher"].close()

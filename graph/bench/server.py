@@ -66,7 +66,7 @@ def _answers(url: str, timeout: float) -> bool:
     return True
 
 
-def _stop(proc: subprocess.Popen[bytes], grace: float) -> None:
+def stop_process(proc: subprocess.Popen[bytes], grace: float) -> None:
     """SIGTERM (the server then stops its query workers), then kill after `grace` seconds."""
     if proc.poll() is None:
         proc.terminate()
@@ -110,9 +110,9 @@ def serving(
                 if _wait_until_up(proc, url, start_timeout):
                     break
             except BaseException:
-                _stop(proc, stop_grace)
+                stop_process(proc, stop_grace)
                 raise
-            _stop(proc, stop_grace)
+            stop_process(proc, stop_grace)
             output.seek(0)
             said = output.read().decode("utf-8", "replace")
             if "in use" not in said or attempt == 2:
@@ -120,7 +120,7 @@ def serving(
         try:
             yield proc, url
         finally:
-            _stop(proc, stop_grace)
+            stop_process(proc, stop_grace)
 
 
 def _wait_until_up(proc: subprocess.Popen[bytes], url: str, timeout: float) -> bool:

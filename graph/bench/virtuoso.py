@@ -58,7 +58,7 @@ from akteursgraph.sparql.prefixes import with_prefixes
 
 from .answers import VIRTUOSO, concat_columns, engine_answer
 from .gallery import GRAPH_FORMS, MAX_ROWS, check_then_time, fresh, keepalive, same, sparqlwrapper
-from .server import _stop, free_port, tree_peak_rss_mb
+from .server import free_port, stop_process, tree_peak_rss_mb
 from .stats import Row, geomean, log
 
 EXECUTABLE = "virtuoso-t"
@@ -361,12 +361,12 @@ def running(
                 instance.sql(f"SET PASSWORD dba {new};")
                 instance.password = new
         except BaseException:
-            _stop(proc, stop_grace)
+            stop_process(proc, stop_grace)
             raise
         if up:
             break
         ended = proc.poll() is not None
-        _stop(proc, stop_grace)
+        stop_process(proc, stop_grace)
         said = _log_tail(folder)
         if not (ended and _PORT_TAKEN in said.lower()) or attempt == 2:
             raise VirtuosoError(
@@ -375,7 +375,7 @@ def running(
     try:
         yield instance
     finally:
-        _stop(proc, stop_grace)
+        stop_process(proc, stop_grace)
 
 
 def _wait_until_up(instance: Virtuoso, timeout: float) -> bool:

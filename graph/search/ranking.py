@@ -1,0 +1,79 @@
+"""How a text scores against a query, and how results are grouped.
+
+Ranking: exact label > label prefix > label words > alternative label or former name >
+description > topic (an entity whose topic's label matches). One entity gets the score of
+its best-matching text; on a tie the lower field (see `reading.FIELDS`) wins, so the result
+does not depend on the order the texts were indexed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..explore import KINDS
+from .reading import ALT, LABEL, NAMING, TOPIC
+
+SCORE_LABEL_EXACT = 100
+SCORE_LABEL_PREFIX = 80
+SCORE_LABEL_WORDS = 60
+SCORE_ALT_EXACT = 50
+SCORE_ALT_WORDS = 40
+SCORE_DESCRIPTION = 20
+SCORE_TOPIC = 15
+#: A text in the reader's language wins a tie against the same match in another language.
+LANGUAGE_BONUS = 1
+
+
+def score_texts(
+    candidates: Iterable[int],
+    phrase: str,
+    lang: str,
+    entry_doc: list[int],
+    entry_field: list[int],
+    entry_lang: list[str],
+    plain: list[str],
+    umlauts: list[str],
+    topic_members: dict[int, set[int]],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """The best score of each entity over the matching texts (`candidates`, indexes into
+    the index's parallel lists), and the field it came from. This is the hot path: a common
+    word matches thousands of texts, so it reads the lists directly."""
+    best: dict[int, int] = {}
+    matched: dict[int, int] = {}
+    for entry in candidates:
+        doc = entry_doc[entry]
+        field_code = entry_field[entry]
+        if field_code == LABEL:
+            if plain[entry] == phrase or umlauts[entry] == phrase:
+                points = SCORE_LABEL_EXACT
+            elif plain[entry].startswith(phrase) or umlauts[entry].startswith(phrase):
+                points = SCORE_LABEL_PREFIX
+            else:
+                points = SCORE_LABEL_WORDS
+        elif field_code in (ALT, NAMING):
+            exact = plain[entry] == phrase or umlauts[entry] == phrase
+            points = SCORE_ALT_EXACT if exact else SCORE_ALT_WORDS
+        else:
+            points = SCORE_DESCRIPTION
+        if entry_lang[entry] == lang:
+            points += LANGUAGE_BONUS
+        known = best.get(doc, -1)
+        # On a tie the lower field wins, so the order of the texts does not matter.
+        if points > known or (points == known and field_code < matched[doc]):
+            best[doc] = points
+            matched[doc] = field_code
+        if field_code in (LABEL, ALT) and doc in topic_members:
+            for member in topic_members[doc]:
+                if best.get(member, -1) < SCORE_TOPIC:
+                    best[member] = SCORE_TOPIC
+                    matched[member] = TOPIC
+    return best, matched
+
+
+def group_by_kind(results: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Results grouped by kind in the order of KINDS, "other" last, each group best first."""
+    groups: dict[str, list[dict[str, Any]]] = {kind: [] for kind in (*KINDS, "other")}
+    for result in results:
+        groups.setdefault(result["kind"], []).append(result)
+    return {kind: items for kind, items in groups.items() if items}

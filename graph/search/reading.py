@@ -1,0 +1,178 @@
+"""What the search index reads from the public graphs: whole scans, or one entity at a time.
+
+A full build reads every text, type and link in three scans (`scan`). After a commit the
+index re-reads only the entities the change touched (`touched`, then `read_entity`), with the
+same queries and the entity's IRI bound, so both ways see the same statements and the same
+rules apply to them (`targets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..namespaces import AG, AGV, ORG, PROV, RDFS, SCHEMA, SKOS
+from ..resources import query
+from ..store import Change, Store
+
+#: Which text fields exist. Their order is their code in the index, and breaks ties: an
+#: alternative label beats a former name that matches as well.
+FIELDS = ("label", "alt_label", "naming", "description", "topic")
+FIELD_CODES = {name: i for i, name in enumerate(FIELDS)}
+LABEL, ALT, NAMING, DESCRIPTION, TOPIC = range(len(FIELDS))
+
+FIELD_OF_PROPERTY = {
+    SKOS + "prefLabel": "label",
+    SKOS + "altLabel": "alt_label",
+    SCHEMA + "name": "alt_label",
+    "http://purl.org/dc/terms/description": "description",
+}
+NAME_PROPERTY = SCHEMA + "name"
+#: Helper nodes that are not worth a search hit of their own; their texts either belong to
+#: another entity (a site's former names) or repeat other labels ("Membership: A in B").
+SKIPPED_TYPES = frozenset(
+    {
+        ORG + "Membership",
+        AG + "SpeakerProfile",
+        AG + "SiteNaming",
+        PROV + "Activity",
+        SKOS + "ConceptScheme",
+        "http://www.w3.org/2002/07/owl#Ontology",
+    }
+)
+TOPIC_SCHEME = AGV + "topics"
+_HAS_NAMING = ox.NamedNode(AG + "hasNaming")
+_HAS_PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
+_KNOWS_ABOUT = SCHEMA + "knowsAbout"
+_SUBCLASS_OF = RDFS + "subClassOf"
+
+#: One text an entity is found by: (field code, language, text, whether it is a schema:name).
+Text = tuple[int, str, str, bool]
+
+
+@dataclass
+class Entity:
+    """What the public graphs say about one IRI, as far as the search index cares."""
+
+    iri: str
+    types: tuple[str, ...] = ()
+    topics: frozenset[str] = frozenset()
+    topic_concept: bool = False
+    texts: list[Text] = field(default_factory=list)
+
+
+def targets(iri: str, prop: str, sites: Iterable[str] | None) -> list[tuple[str, int]]:
+    """Which entity a text of `iri` by property `prop` finds, and in which field.
+
+    A name of a site naming (a former or current street name) finds the site, as "naming",
+    and every site that has that naming; the naming's other texts find nothing.
+    """
+    field_name = FIELD_OF_PROPERTY[prop]
+    if sites:
+        return [(site, NAMING) for site in sites] if field_name == "alt_label" else []
+    return [(iri, FIELD_CODES[field_name])]
+
+
+def scan(store: Store, name: str) -> Iterator[ox.QuerySolution]:
+    """One of the index's whole-data scans, `explore/NAME.rq`, over the public graphs."""
+    return store.rows(query(f"explore/{name}"), public_only=True, max_rows=Store.SCAN_ROWS)
+
+
+def _rows(store: Store, name: str, node: ox.NamedNode) -> Iterator[ox.QuerySolution]:
+    """The same query with the subject bound: one entity's rows."""
+    return store.rows(query(f"explore/{name}"), bindings={"subject": node}, public_only=True)
+
+
+def _public_subjects(
+    store: Store, predicate: ox.NamedNode, obj: ox.NamedNode | ox.BlankNode
+) -> set[str]:
+    """IRIs with `predicate` to `obj` in a public graph (a pattern, looked up in the index)."""
+    return {
+        q.subject.value
+        for q in store.quads(None, predicate, obj)
+        if isinstance(q.subject, ox.NamedNode) and store.is_public_graph(q.graph_name)
+    }
+
+
+def read_entity(store: Store, iri: str) -> Entity:
+    """Everything the index holds about `iri`, read now from the public graphs."""
+    node = ox.NamedNode(iri)
+    entity = Entity(iri)
+    entity.types = tuple(sorted({row["type"].value for row in _rows(store, "search-types", node)}))
+    topics: set[str] = set()
+    namings: set[str] = set()
+    for row in _rows(store, "search-links", node):
+        obj, link = row["object"], row["link"].value
+        if not isinstance(obj, ox.NamedNode):
+            continue
+        if link == "topic":
+            topics.add(obj.value)
+        elif link == "naming":
+            namings.add(obj.value)
+        elif link == "scheme" and obj.value == TOPIC_SCHEME:
+            entity.topic_concept = True
+    entity.topics = frozenset(topics)
+    sites = sorted(_public_subjects(store, _HAS_NAMING, node))
+    if not sites:
+        entity.texts += _texts(store, node, iri, None)
+    for naming in sorted(namings):
+        entity.texts += _texts(store, ox.NamedNode(naming), iri, [iri])
+    return entity
+
+
+def _texts(store: Store, node: ox.NamedNode, iri: str, sites: list[str] | None) -> list[Text]:
+    found = []
+    for row in _rows(store, "search-texts", node):
+        text = row["text"]
+        if not isinstance(text, ox.Literal):
+            continue
+        prop = row["property"].value
+        for _, code in targets(iri, prop, sites):
+            found.append((code, text.language or "", text.value, prop == NAME_PROPERTY))
+    return found
+
+
+def touched(store: Store, change: Change, limit: int) -> tuple[set[str] | None, bool]:
+    """The IRIs whose index entries `change` may alter, and whether it changed the class
+    hierarchy (the kinds of everything). None instead of the IRIs when there are more than
+    `limit`: a bulk load, for which one full build is cheaper than entity by entity.
+
+    An entity's entries depend on its own statements, on the names of its site namings, and
+    on the topics of its speaker profile; so a statement about a naming or a profile touches
+    the site or the person it belongs to as well.
+    """
+    iris: set[str] = set()
+    hierarchy = False
+    nodes: set[ox.NamedNode | ox.BlankNode] = set()
+    profiles: set[ox.NamedNode | ox.BlankNode] = set()
+    for q in _public_quads(store, change):
+        subject, predicate, obj = q.subject, q.predicate.value, q.object
+        if isinstance(subject, ox.NamedNode):
+            iris.add(subject.value)
+            if predicate in FIELD_OF_PROPERTY:
+                nodes.add(subject)
+        if predicate == _HAS_NAMING.value and isinstance(obj, ox.NamedNode):
+            iris.add(obj.value)
+        elif predicate == _KNOWS_ABOUT and isinstance(subject, ox.NamedNode | ox.BlankNode):
+            profiles.add(subject)
+        elif predicate == _SUBCLASS_OF:
+            hierarchy = True
+        if len(iris) > limit:
+            return None, hierarchy
+    for node in nodes:
+        iris |= _public_subjects(store, _HAS_NAMING, node)
+    for profile in profiles:
+        iris |= _public_subjects(store, _HAS_PROFILE, profile)
+    return (iris if len(iris) <= limit else None), hierarchy
+
+
+def _public_quads(store: Store, change: Change) -> Iterator[ox.Quad]:
+    yield from (q for q in change.remove if store.is_public_graph(q.graph_name))
+    if isinstance(change.add, list):
+        yield from (q for q in change.add if store.is_public_graph(q.graph_name))
+        return
+    for graph in change.add.named_graphs():  # a load's in-memory store
+        if store.is_public_graph(graph):
+            yield from change.add.quads_for_pattern(None, None, None, graph)

@@ -1,0 +1,299 @@
+"""Incremental publication (issue 11, item 4): the public mirror and the snapshots of it.
+
+Every test checks the same oracle: the current snapshot holds exactly the main store's public
+quads, blank node names included (a later change must be able to remove them).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+
+from akteursgraph.commit import Writer
+from akteursgraph.network import NetworkCache
+from akteursgraph.publish import Publisher
+from akteursgraph.publish.mirror import Marker, mirror_path
+from akteursgraph.snapshot import KEEP, current_snapshot, prune, snapshot_root
+from akteursgraph.store import Change, Store
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+PUBLIC = ox.NamedNode(BASE + "graph/public/staff")
+INTERNAL = ox.NamedNode(BASE + "graph/internal/staff")
+SCHEMA = "https://schema.org/"
+SECRET = "Nur intern: Schlüssel liegt beim Hausmeister"
+
+
+def organisation(slug: str, label: str, graph: ox.NamedNode = PUBLIC) -> list[ox.Quad]:
+    s = ox.NamedNode(BASE + "example/organisation/" + slug)
+    return [
+        ox.Quad(s, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://www.w3.org/ns/org#Organization"), graph),
+        ox.Quad(s, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                ox.Literal(label, language="de"), graph),
+        ox.Quad(s, ox.NamedNode("http://www.w3.org/ns/org#classification"),
+                ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"),
+                graph),
+    ]  # fmt: skip
+
+
+def address(slug: str, street: str) -> list[ox.Quad]:
+    s = ox.NamedNode(BASE + "example/organisation/" + slug)
+    node = ox.BlankNode()
+    return [
+        ox.Quad(s, ox.NamedNode(SCHEMA + "address"), node, PUBLIC),
+        ox.Quad(node, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(SCHEMA + "PostalAddress"), PUBLIC),
+        ox.Quad(node, ox.NamedNode(SCHEMA + "streetAddress"), ox.Literal(street), PUBLIC),
+    ]  # fmt: skip
+
+
+def internal_note(slug: str) -> list[ox.Quad]:
+    s = ox.NamedNode(BASE + "example/organisation/" + slug)
+    return [ox.Quad(s, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+                    ox.Literal(SECRET, language="de"), INTERNAL)]  # fmt: skip
+
+
+def public_quads(store: Store) -> set[str]:
+    return {str(q) for q in store.dump_quads(public_only=True)}
+
+
+def snapshot_quads(path: Path | None) -> set[str]:
+    assert path is not None
+    opened = ox.Store.read_only(str(path))
+    try:
+        return {str(q) for q in opened}
+    finally:
+        del opened
+
+
+class Served:
+    """A store opened as the server opens it: publisher first, then the store, one writer."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.publisher = Publisher.before_open(path)
+        self.store = Store.open(path)
+        self.snapshot = self.publisher.start(self.store)
+        self.writer = Writer(self.store)
+        self.writer.subscribe("public snapshot", self._follow)
+
+    def _follow(self, commit: object) -> None:
+        found = self.publisher.publish(commit)  # type: ignore[arg-type]
+        if found is not None:
+            self.snapshot = found
+
+    def commit(self, add: list[ox.Quad] = (), remove: list[ox.Quad] = ()) -> None:  # type: ignore[assignment]
+        committed = self.writer.commit(Change(add=list(add), remove=list(remove)))
+        assert not committed.stale, committed.stale
+
+    def in_step(self) -> bool:
+        return snapshot_quads(self.snapshot) == public_quads(self.store)
+
+    def close(self) -> None:
+        self.store.close()
+        self.publisher.close()
+
+
+@pytest.fixture
+def served(example_store_path: Path) -> Iterator[Served]:
+    opened = Served(example_store_path)
+    yield opened
+    opened.close()
+
+
+def files_contain(folder: Path, needle: bytes) -> bool:
+    return any(p.is_file() and needle in p.read_bytes() for p in folder.rglob("*"))
+
+
+def test_first_start_builds_the_mirror_from_public_data_only(served: Served) -> None:
+    assert not served.publisher.trusted and served.publisher.rebuilds == 1
+    assert served.in_step() and len(public_quads(served.store)) > 5000
+    # Internal data never reaches the mirror's files, not even as a string in its dictionary.
+    served.commit(add=organisation("geheim-test", "Geheim-Test") + internal_note("geheim-test"))
+    assert served.in_step()
+    for folder in (mirror_path(served.path), snapshot_root(served.path)):
+        assert files_contain(folder, b"graph/public/")  # the check can see strings at all
+        assert not files_contain(folder, b"graph/internal/")
+        assert not files_contain(folder, SECRET.encode())
+
+
+def test_a_commit_publishes_its_delta_without_a_rebuild(served: Served) -> None:
+    before = served.snapshot
+    served.commit(add=organisation("delta-test", "Delta-Test"))
+    assert served.snapshot != before and served.in_step()
+    served.commit(remove=organisation("delta-test", "Delta-Test")[1:2]
+                  + organisation("delta-test", "Delta-Test")[2:],
+                  add=[ox.Quad(ox.NamedNode(BASE + "example/organisation/delta-test"),
+                               ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                               ox.Literal("Delta-Test neu", language="de"), PUBLIC),
+                       *organisation("delta-test", "x")[2:]])  # fmt: skip
+    assert served.in_step()
+    assert served.publisher.rebuilds == 1  # the first start only
+    # The snapshot before is still readable: a worker may still have it open.
+    assert before is not None and before.is_dir()
+
+
+def test_internal_changes_publish_nothing(served: Served) -> None:
+    before = served.snapshot
+    served.commit(add=internal_note("koordinationsstelle-entwicklungspolitik"))
+    assert served.snapshot == before and current_snapshot(served.path) == before
+
+
+def test_statements_with_blank_nodes_are_removed_too(served: Served) -> None:
+    served.commit(add=organisation("adresse-test", "Adresse-Test"))
+    street = address("adresse-test", "Teststraße 1")
+    served.commit(add=street)
+    assert served.in_step()
+    served.commit(remove=street)
+    assert served.in_step() and served.publisher.rebuilds == 1
+    assert not any("Teststraße" in q for q in snapshot_quads(served.snapshot))
+
+
+def test_blank_nodes_renamed_by_the_main_store_make_the_mirror_rebuild(served: Served) -> None:
+    """A write with removals may go in as one SPARQL update, which names blank nodes anew:
+    the mirror cannot follow such a delta, so it is rebuilt rather than left out of step."""
+    served.commit(add=organisation("umbenannt-test", "Umbenannt-Test"))
+    label = organisation("umbenannt-test", "Umbenannt-Test")[1]
+    relabel = ox.Quad(label.subject, label.predicate, ox.Literal("Umbenannt", language="de"),
+                      PUBLIC)  # fmt: skip
+    served.commit(remove=[label], add=[relabel, *address("umbenannt-test", "Weg 2")])
+    assert served.in_step()
+
+
+def test_a_clean_restart_trusts_the_mirror(example_store_path: Path) -> None:
+    first = Served(example_store_path)
+    first.commit(add=organisation("neustart-test", "Neustart-Test"))
+    snapshot = first.snapshot
+    first.close()
+    again = Served(example_store_path)
+    try:
+        assert again.publisher.trusted and again.publisher.rebuilds == 0
+        assert again.snapshot == snapshot and again.in_step()
+    finally:
+        again.close()
+
+
+def test_a_write_between_runs_makes_the_mirror_rebuild(example_store_path: Path) -> None:
+    Served(example_store_path).close()
+    with Store.open(example_store_path) as store:  # the CLI, while no server runs
+        Writer(store).commit(Change(add=organisation("cli-test", "CLI-Test")))
+    again = Served(example_store_path)
+    try:
+        assert not again.publisher.trusted and again.publisher.rebuilds == 1
+        assert again.in_step()
+        assert any("CLI-Test" in q for q in snapshot_quads(again.snapshot))
+    finally:
+        again.close()
+
+
+def test_a_mirror_left_in_use_is_rebuilt(example_store_path: Path) -> None:
+    """A server killed while running leaves the marker saying `in use`: the mirror may be a
+    step behind the main store (killed between a commit and its publication)."""
+    first = Served(example_store_path)
+    first.store.close()
+    del first  # gone without `close`, as after kill -9
+    gc.collect()
+    marker = Marker.read(example_store_path)
+    assert marker is not None and marker.in_use
+    again = Served(example_store_path)
+    try:
+        assert not again.publisher.trusted and again.in_step()
+    finally:
+        again.close()
+
+
+def test_a_damaged_mirror_is_rebuilt(example_store_path: Path) -> None:
+    """Without its files the engine would open an empty mirror; its size gives it away."""
+    Served(example_store_path).close()
+    shutil.rmtree(mirror_path(example_store_path))
+    mirror_path(example_store_path).mkdir()
+    again = Served(example_store_path)
+    try:
+        assert not again.publisher.trusted and again.publisher.rebuilds == 1
+        assert again.in_step()
+    finally:
+        again.close()
+
+
+def test_prune_keeps_the_newest_and_the_young(tmp_path: Path) -> None:
+    names = [f"s{i:03d}-v{i}" for i in range(8)]
+    for name in names:
+        (tmp_path / name).mkdir()
+    old = time.time() - 3600
+    for name in names[:6]:
+        os.utime(tmp_path / name, (old, old))
+    prune(tmp_path, keep=names[-1])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    # the current one, the KEEP - 1 newest others, and every young one
+    assert left == sorted({names[-1], *names[-KEEP:-1], *names[6:]})
+
+
+def test_the_app_publishes_each_commit_at_the_cost_of_the_change(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(QUERY_WORKERS=1)
+    client = app.test_client()
+    publisher = app.extensions["akteursgraph.publisher"]
+    pool = app.extensions["akteursgraph.pool"]
+    ask = 'ASK { ?o skos:prefLabel "Veröffentlicht-Test"@de }'
+    before = pool.snapshot
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is False
+    app.extensions["akteursgraph.writer"].commit(
+        Change(add=organisation("veroeffentlicht-test", "Veröffentlicht-Test"))
+    )
+    assert pool.snapshot != before and publisher.rebuilds == 1  # at start-up only
+    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
+    page = client.get("/search", query_string={"q": "veröffentlicht test"}).get_data()
+    assert "Veröffentlicht-Test".encode() in page
+
+
+def test_invalidating_the_network_never_waits_for_a_build(store: Store) -> None:
+    building, release = threading.Event(), threading.Event()
+    reads = []
+
+    def slow_store() -> Store:
+        reads.append(1)
+        building.set()
+        release.wait(10)
+        return store
+
+    cache = NetworkCache(slow_store)
+    reader = threading.Thread(target=cache.graph, args=("de",))
+    reader.start()
+    assert building.wait(10)
+    began = time.monotonic()
+    cache.invalidate()  # what a writer does after a public commit
+    assert time.monotonic() - began < 0.5
+    release.set()
+    reader.join()
+    cache.graph("de")  # the build the invalidation overtook was not kept
+    assert len(reads) == 2
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_load_publishes_its_public_graphs_only(
+    served: Served, bulk: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load's change holds an in-memory store, not a list; a large one goes through the
+    bulk loader (here made small), in the main store and in the mirror."""
+    if bulk:
+        monkeypatch.setattr(Store, "BULK_THRESHOLD", 5)
+    loaded = ox.Store()
+    loaded.extend(
+        organisation("laden-eins", "Laden Eins")
+        + organisation("laden-zwei", "Laden Zwei")
+        + internal_note("laden-eins")
+    )
+    served.writer.commit(Change(add=loaded))
+    assert served.in_step() and served.publisher.rebuilds == 1
+    assert not files_contain(snapshot_root(served.path), SECRET.encode())
+    assert any("Laden Zwei" in q for q in snapshot_quads(served.snapshot))
