@@ -14,6 +14,7 @@ from pathlib import Path
 
 from akteursgraph.naming import slugify
 
+from .publication import DEADLINE_S, TARGETS
 from .stats import Row, fmt_s, iqr, median_or_none, within_target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,21 @@ METHOD = (
     "dataset; its answers are checked the "
     "same way, with two more equivalences for forms Virtuoso writes differently (a boolean "
     "counts as 1 or 0; an empty GROUP_CONCAT as unbound), and its ratios are geometric means "
-    "over the questions both answered as the engine. The machine may be shared with other "
+    "over the questions both answered as the engine. "
+    "Publication (issue 11): 20 small changes per route (a new organisation or a label "
+    "change, alternately) sent by staff to /sparql/update with the token, on the same running "
+    "server: applied at once (review switched off: HTTP 200) and as drafts (HTTP 202) published "
+    "with `akteursgraph publish`, which goes through the running server (its time includes the "
+    "CLI's process start). From each acknowledgement three pollers (every 10 ms) wait until "
+    "the new label is really there: an ASK for that label on that entity on /sparql, the "
+    "entity page and /search for the label's unique word; not seen within 30 s counts as "
+    "missed. Meanwhile one client sends the simple query to /sparql in a closed loop, each time "
+    "a new text (no cached answer), every answer checked for rows; memory is the resident "
+    "memory of serve and all its workers, summed, sampled every 50 ms. Percentiles are "
+    "nearest-rank (p95 of 20 is the 19th). History: an entity with 1,000 change sets (a "
+    "district entity: its bulk load and 999 label changes; a new one: its creation and 999), "
+    "read in-process (`entity_history`) and by `akteursgraph history --format json` (a "
+    "process), each answer counted before it is timed. The machine may be shared with other "
     "work: read small differences as noise."
 )
 
@@ -181,6 +196,105 @@ def conc_table(conc: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _pct(value: float | None) -> str:
+    return fmt_s(value) if value is not None else f"not seen in {DEADLINE_S:g} s"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _figure_row(route: str, what: str, s: dict, target: str = "", limit: float | None = None,
+                failed: int = 0) -> str:  # fmt: skip
+    """One line of the publication table: n, p50, p95, max and the verdict on the p95."""
+    met = "—"
+    if limit is not None:
+        met = _verdict(s["p95"] is not None and s["p95"] <= limit and not failed)
+    missing = f" ({s['missing']} not seen)" if s.get("missing") else ""
+    return (
+        f"| {route} | {what}{missing} | {s['n']} | {_pct(s['p50'])} | {_pct(s['p95'])} | "
+        f"{_pct(s['max'])} | {target or '—'} | {met} |"
+    )
+
+
+def publication_lines(pub: dict) -> list[str]:
+    """The publication section: acknowledgement and visibility per route, the simple query
+    meanwhile, memory, and the history of an entity with 1,000 change sets."""
+    t = TARGETS
+    ack_t, vis_t, q_t = "p95 < 200 ms", "p95 ≤ 1 s", "p95 < 100 ms"
+    lines = [
+        "### Publication (issue 11)",
+        "",
+        f"{pub['n']} small changes per route, one after another; from each acknowledgement "
+        f"until the new label shows (load average at the start: "
+        f"{' '.join(f'{x:.2f}' for x in pub.get('load_average', ()))}; measured "
+        f"{pub.get('when', '—')}).",
+        "",
+        "| route | figure | n | p50 | p95 | max | target | met? |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    names = {"direct": "applied at once (review off)", "review": "draft, then publish"}
+    visible = (("sparql", "→ visible on /sparql"), ("page", "→ visible on the entity page"),
+               ("search", "→ visible in search"))  # fmt: skip
+    for route, r in pub["routes"].items():
+        name = names.get(route, route)
+        failed = len(r["failed"])
+        if route == "review":
+            lines.append(_figure_row(name, "draft saved (HTTP 202)", r["ack"], ack_t,
+                                     t["ack_s"], failed))  # fmt: skip
+            cli = median_or_none(pub.get("cli_start_s"))
+            lines.append(_figure_row(
+                name, "publication acknowledged (`akteursgraph publish`, incl. process start; "
+                f"`akteursgraph drafts` alone {fmt_s(cli)})", r["publish_cli"], ack_t,
+                t["ack_s"], failed))  # fmt: skip
+        else:
+            lines.append(_figure_row(name, "acknowledged (HTTP 200)", r["ack"], ack_t,
+                                     t["ack_s"], failed))  # fmt: skip
+        for key, what in visible:
+            lines.append(_figure_row(name, what, r["visible"][key]))
+        lines.append(_figure_row(name, "→ visible on all three (the last of them)",
+                                 r["visible"]["all"], vis_t, t["visible_s"]))  # fmt: skip
+    for phase, q in pub["queries"].items():
+        what = "simple /sparql query, no writes" if phase == "idle" else (
+            f"simple /sparql query meanwhile ({q['failed']} failed, {q['server_errors']} 5xx, "
+            f"of {q['requests']})")  # fmt: skip
+        route = "—" if phase == "idle" else names.get(phase, phase)
+        limit = None if phase == "idle" else t["query_s"]
+        lines.append(_figure_row(route, what, q, "" if phase == "idle" else q_t, limit,
+                                 q["failed"]))  # fmt: skip
+    problems = [e for r in pub["routes"].values() for e in r["failed"]]
+    drafts = pub["routes"].get("review", {}).get("drafts_hidden")
+    mem = pub["memory"]
+    lines += [
+        "",
+        f"- Memory of `serve` and its workers during the publications (peak of "
+        f"{mem['samples']} samples): {mem['peak_rss_mb']:,.0f} MiB, target ≤ 1 GiB: "
+        f"{_verdict(mem['peak_rss_mb'] <= t['memory_mb'])}; peak since it started (VmHWM, "
+        f"summed): {mem['lifetime_peak_mb']:,.0f} MiB",
+    ]
+    if drafts is not None:
+        lines.append(f"- Drafts not on /sparql before publication: {drafts} of {pub['n']}")
+    lines += [f"- Failed change: {e}" for e in problems]
+    lines += [
+        "",
+        "| history of an entity | change sets | in-process (`entity_history`) | "
+        "`akteursgraph history --format json` (incl. process start) | target | met? | "
+        "how it got them |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for which, h in pub["history"].items():
+        inproc = median_or_none(h["in_process"])
+        kind = "of the district (its bulk load, then label changes)" if which == "district" \
+            else "new (its creation, then label changes)"  # fmt: skip
+        lines.append(
+            f"| {kind} | {h['entries']:,} | {fmt_s(inproc)} | {fmt_s(median_or_none(h['cli']))} "
+            f"| < 50 ms | {_verdict(inproc is not None and inproc <= t['history_s'])} | "
+            f"{h['commits']:,} commits in {h['build_s']:.1f} s (median "
+            f"{fmt_s(h['commit']['p50'])}, p95 {fmt_s(h['commit']['p95'])}) |"
+        )
+    return [*lines, ""]
+
+
 def plots(results: list[dict], folder: Path) -> list[str]:
     """One PNG per workload (median against quads) and one of the gallery, written to `folder`
     (the old ones removed); [] without matplotlib."""
@@ -264,6 +378,13 @@ def load_results(folder: Path) -> list[dict]:
 
 def _scale_section(res: dict) -> list[str]:
     info = res["info"]
+    publication = publication_lines(res["publication"]) if res.get("publication") else []
+    if res.get("only"):
+        return [
+            f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",
+            "",
+            *publication,
+        ]
     load_rss = f"`akteursgraph load` peak RSS: {info.get('load_peak_rss_mb') or 0:,.0f} MiB"
     if res.get("load_only"):
         return [
@@ -303,6 +424,7 @@ def _scale_section(res: dict) -> list[str]:
         gallery_table(res["gal"]),
         "",
         *_virtuoso_section(res),
+        *publication,
     ]
 
 

@@ -25,12 +25,20 @@ run on the same data:
   repeated query (the same text again) is timed apart, ours (answer cache) against Virtuoso;
 - concurrent load on /sparql (1-32 clients; also with a runaway query in flight) and on
   entity pages, with wrk when installed (Python threads otherwise, which cap the rate);
-- peak memory of the load and of the server.
+- peak memory of the load and of the server;
+- publication (issue 11, `publication`): 20 small staff changes over HTTP, applied at once and
+  through review, each followed until `/sparql`, its page and search show it, while a client
+  keeps asking a simple query; the server's memory meanwhile; the history of an entity with
+  1,000 change sets. It changes the store, so it runs last.
+
+`--only publication` measures just that workload at a scale (on a newly generated and loaded
+district) and merges it into the scale's saved results, keeping the other workloads' figures.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
 `baselines` (rdflib and pySHACL), `virtuoso` (Virtuoso as a baseline), `server` (the CLI
-and the server as processes), `load` (concurrent load), `stats` (timing), `report`
+and the server as processes), `load` (concurrent load), `publication` (writes until a
+reader sees them), `stats` (timing), `report`
 (docs/benchmarks.md and its plots).
 
 Each scale's results are saved as `docs/benchmarks/scale-N.json`; the report in
@@ -56,26 +64,78 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import gallery, generate, virtuoso, workloads
+from . import gallery, generate, publication, virtuoso, workloads
 from .baselines import rdflib_gallery
 from .load import concurrent_load
-from .report import DOC, RESULTS, conc_table, main_table, report
+from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
 from .server import serving, tree_peak_rss_mb
 from .stats import Row, log, machine
 
-__all__ = ["DOC", "RESULTS", "measure", "report", "run"]
+__all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
+
+#: The workloads `--only` can measure alone, each saved under its own key of scale-N.json.
+ONLY = ("publication",)
 
 
 def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> None:
-    """Measure each scale and save it as `results`/scale-N.json (the report reads those)."""
+    """Measure each scale and save it as `results`/scale-N.json (the report reads those).
+
+    With `args.only`, only that workload, merged into what is saved for the scale."""
     results.mkdir(parents=True, exist_ok=True)
+    only = getattr(args, "only", None)
     for scale in scales:
-        result = measure(scale, args)
         path = results / f"scale-{scale:g}.json"
+        if only:
+            part = measure_only(only, scale, args)
+            saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+            result = merge(saved, part, only)
+        else:
+            result = measure(scale, args)
         path.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
-        print(main_table(result["rows"]))
-        print(conc_table(result["conc"]))
+        if not only:
+            print(main_table(result["rows"]))
+            print(conc_table(result["conc"]))
+        if result.get("publication"):
+            print("\n".join(publication_lines(result["publication"])))
         log(f"wrote {path}")
+
+
+def merge(saved: dict | None, part: dict, only: str) -> dict:
+    """`part` (one workload at a scale) put into the scale's saved results under its key,
+    every other workload's figures kept; a scale with nothing saved yet gets a result of
+    that workload alone."""
+    if saved is not None:
+        if saved["quads"] != part["quads"]:
+            raise RuntimeError(
+                f"scale {part['scale']:g}: saved results have {saved['quads']:,} quads, "
+                f"this run {part['quads']:,} (the generator changed: run the whole scale)"
+            )
+        return {**saved, only: part[only]}
+    return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
+            only: part[only]}  # fmt: skip
+
+
+def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
+    """One workload on a newly generated and loaded district, in a folder removed after."""
+    if only not in ONLY:
+        raise ValueError(f"unknown workload {only!r}; one of {', '.join(ONLY)}")
+    work = Path(tempfile.mkdtemp(prefix=f"akteursgraph-bench-{scale:g}-"))
+    try:
+        log(f"scale {scale:g}: generating into {work} (only {only})")
+        files = generate.write(scale, work / "data")
+        quads = sum(1 for f in files for _ in f.open("rb"))
+        log(f"loading {quads:,} quads (akteursgraph load)")
+        workloads.build_store(files, work / "store")
+        pub = _publication(work / "store", args)
+        return {"scale": scale, "quads": quads, "publication": pub}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _publication(store_path: Path, args: SimpleNamespace) -> dict:
+    pub = publication.measure(store_path, args.reps, args.query_timeout)
+    pub["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return pub
 
 
 def measure(scale: float, args: SimpleNamespace) -> dict:
@@ -120,6 +180,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
+    pub = _publication(store_path, args)  # last: it changes the store
 
     if scale <= args.rdflib_max_scale:
         rdflib_gallery(gal, public_nq, args.rdflib_limit, args.rdflib_budget, info)
@@ -133,7 +194,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)
-    return _result(scale, quads, rows, gal, conc, info)
+    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub}
 
 
 def _on_the_server(

@@ -29,21 +29,27 @@ from .server import cli
 from .stats import Row, log, timed
 
 #: The generated files exceed the CLI's default limit on one loaded file.
-_LOAD_ENV = {"AKTEURSGRAPH_MAX_LOAD_BYTES": str(64 * 1024**3)}
+LOAD_ENV = {"AKTEURSGRAPH_MAX_LOAD_BYTES": str(64 * 1024**3)}
 
 SEARCH_TERMS = ("klima", "bildung moabit", "diallo", "fortbildung", "netzwerk wedding",
                 "kolonial", "menschenrechte", "yilmaz")  # fmt: skip
+
+
+def build_store(files: list[Path], store_path: Path) -> float:
+    """`akteursgraph init` + `load` (validating) as processes; the load's seconds."""
+    code, _, err = cli("--store", str(store_path), "init", env=LOAD_ENV)
+    assert code == 0, err
+    code, load_s, err = cli("--store", str(store_path), "load", *map(str, files), env=LOAD_ENV)
+    assert code == 0, err
+    return load_s
 
 
 def bulk_load(files: list[Path], store_path: Path, work: Path, rows: list[Row], info: dict) -> None:
     """`akteursgraph init` + `load` (validating), against pyoxigraph's bulk loader alone."""
     quads = info["quads"]
     log(f"bulk load with validation of {quads:,} quads (akteursgraph load, one run)")
-    code, _, err = cli("--store", str(store_path), "init", env=_LOAD_ENV)
-    assert code == 0, err
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    code, load_s, err = cli("--store", str(store_path), "load", *map(str, files), env=_LOAD_ENV)
-    assert code == 0, err
+    load_s = build_store(files, store_path)
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     info["load_peak_rss_mb"] = after / 1024 if after > before else None
     raw_dir = work / "raw"

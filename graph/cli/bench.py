@@ -51,6 +51,13 @@ def bench_generate(scale: float, output: Path) -> None:
     is_flag=True,
     help="Only generation, bulk load, whole-store validation and single writes (for 10M).",
 )
+@click.option(
+    "--only",
+    type=click.Choice(["publication"]),
+    default=None,
+    help="Measure only this workload (on a newly loaded district) and merge it into the "
+    "scale's saved results, keeping the other workloads' figures.",
+)
 @click.option("--report/--no-report", default=True, help="Rewrite docs/benchmarks.md afterwards.")
 def bench_run(scales: tuple[float, ...], report: bool, **options: object) -> None:
     """Measure each scale against its baselines; save docs/benchmarks/scale-N.json."""

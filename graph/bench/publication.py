@@ -1,0 +1,661 @@
+"""Publication: issue 11's figures for writes, over HTTP against a real `akteursgraph serve`.
+
+Staff send small changes to `/sparql/update` with the token, as the API's editors do, and each
+change is followed until a reader sees it. Two routes, one server (the review setting is read
+at each write, so the bench switches it with the CLI between them):
+
+- **direct** (`review-required off`): the update applies at once, HTTP 200;
+- **review** (on, the default): the update is saved as a draft (HTTP 202, id in the header
+  `X-Akteursgraph-Change`; the bench checks the draft is not on `/sparql`), then a second
+  person publishes it with `akteursgraph publish ID --agent ...`, which goes through the
+  running server. Its time includes the CLI's process start (shown next to it: the time of
+  `akteursgraph drafts`, a command that only reads the history).
+
+A small change is either a new public organisation (German and English labels, a kind) or a
+label change of an existing one (DELETE DATA + INSERT DATA), alternately; each has a label with
+a word no other entity has. From the acknowledgement (the update's answer on the direct route,
+the end of `publish` on the review route) three pollers, one per surface, ask until the new
+label is there: an ASK on `/sparql` for that very label on that entity, the entity page (HTTP
+200 and the label in the HTML) and `/search?q=WORD` (the label in the HTML). A surface that
+does not show it within `DEADLINE_S` counts as not visible (and fails the target).
+
+Meanwhile a background client sends the bench's simple query (the labels of one organisation)
+to `/sparql` in a loop, each time a new text (a numbered comment: no cached answer), checks
+each answer has rows, and records its latency and any failure; it starts a few seconds before
+the first change, which gives the same query's figure without writes. A sampler sums the
+resident memory of `serve` and all its descendants (the query workers) every 50 ms.
+
+History (after the server stopped, so the store has one writer): 1,000 change sets on one
+entity of the district (its bulk load, then label changes) and on one new entity (its
+creation, then label changes), committed in-process through `akteursgraph.commit.Writer`;
+then `akteursgraph history IRI --format json` (a process, with its start) and
+`akteursgraph.changes.entity_history` (in-process) are timed, each answer checked to hold
+1,000 entries. The bulk load's change set holds the whole load, so the first entity is the one
+most of the district's entities are like.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import http.client
+import json
+import math
+import os
+import secrets
+import subprocess
+import threading
+import time
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from akteursgraph.changes import ORIGIN_CORE, ChangeMeta, entity_history
+from akteursgraph.commit import Writer
+from akteursgraph.sparql.update import parse_update
+from akteursgraph.store import Change, Store
+
+from .district import BASE, BENCH, PUBLIC_GRAPH
+from .server import EXECUTABLE, child_env, cli, serving, tree_peak_rss_mb
+from .stats import log, timed
+
+#: Small changes per route (the issue's figure is over 20).
+N_CHANGES = 20
+#: Change sets on the entity whose history is read (the issue's figure).
+HISTORY_CHANGES = 1_000
+#: Pause between two polls of one surface, and how long a change may take to show.
+POLL_S = 0.01
+DEADLINE_S = 30.0
+#: The background client's head start: its figure without writes.
+IDLE_S = 3.0
+RSS_EVERY_S = 0.05
+SURFACES = ("sparql", "page", "search")
+ROUTES = ("direct", "review")
+REVIEWER = "bench-reviewer"
+#: The issue's figures (at the 1M district).
+TARGETS = {
+    "ack_s": 0.2,  # acknowledgement, p95
+    "visible_s": 1.0,  # p95, each surface
+    "query_s": 0.1,  # background simple query, p95
+    "memory_mb": 1024.0,  # serve and its workers, peak
+    "history_s": 0.05,  # in-process, median
+}
+
+_SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
+
+
+# ---- the changes ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One small change and what shows it: the German label that must appear, the unique
+    word search finds it by, the entity page's path."""
+
+    kind: str  # "new" or "relabel"
+    iri: str
+    label: str
+    word: str
+    update: str
+
+    @property
+    def page(self) -> str:
+        return "/" + self.iri.removeprefix(BASE)  # entity IRIs dereference
+
+
+def unique_word(tag: str, route: str, i: int) -> str:
+    """Letters and digits only: one word for the search index, found nowhere else."""
+    return f"probe{tag}{route[0]}{i:02d}"
+
+
+def _term(term: ox.NamedNode | ox.Literal) -> str:
+    return str(term)  # N-Triples form: the IRI is checked, the literal escaped
+
+
+def new_organisation(word: str) -> Probe:
+    """A new public organisation as an editor would add it (valid against the shapes)."""
+    iri = f"{BENCH}organisation/{word}"
+    label = f"Veröffentlichungsprobe {word}"
+    s = _term(ox.NamedNode(iri))
+    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    update = (
+        f"INSERT DATA {{ GRAPH {_term(ox.NamedNode(PUBLIC_GRAPH))} {{\n"
+        f"  {s} a org:Organization ;\n"
+        f"    skos:prefLabel {_term(ox.Literal(label, language='de'))}, "
+        f"{_term(ox.Literal(f'Publication probe {word}', language='en'))} ;\n"
+        f"    org:classification {_term(ox.NamedNode(_KIND))} .\n}} }}"
+    )
+    return Probe("new", iri, label, word, update)
+
+
+def relabel(iri: str, graph: str, old: str, word: str) -> Probe:
+    """The German label of an existing organisation replaced by one with the unique word."""
+    label = f"Umbenannt {word}"
+    s, g = _term(ox.NamedNode(iri)), _term(ox.NamedNode(graph))
+    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    update = (
+        f"DELETE DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
+        f"{_term(ox.Literal(old, language='de'))} }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
+        f"{_term(ox.Literal(label, language='de'))} }} }}"
+    )
+    return Probe("relabel", iri, label, word, update)
+
+
+def plan(tag: str, route: str, targets: Sequence[tuple[str, str, str]], n: int) -> list[Probe]:
+    """`n` changes, alternately a new organisation and a label change of one of `targets`
+    ((IRI, graph, German label) each, used once)."""
+    probes = []
+    for i in range(n):
+        word = unique_word(tag, route, i)
+        if i % 2 == 0:
+            probes.append(new_organisation(word))
+        else:
+            iri, graph, old = targets[i // 2]
+            probes.append(relabel(iri, graph, old, word))
+    return probes
+
+
+def organisations(store: Store, n: int) -> list[tuple[str, str, str]]:
+    """`n` organisations of the district with their graph and German label, spread over it
+    (not the ones other workloads wrote)."""
+    found = [
+        (r["o"].value, r["g"].value, r["l"].value)
+        for r in store.select(
+            "SELECT ?o ?g ?l ?prefix WHERE { "
+            "GRAPH ?g { ?o a org:Organization ; skos:prefLabel ?l } "
+            "FILTER(STRSTARTS(STR(?o), ?prefix) && LANG(?l) = 'de' "
+            "&& !CONTAINS(STR(?o), 'bench-write')) } ORDER BY ?o LIMIT 1000",
+            bindings={"prefix": ox.Literal(BENCH + "organisation/")},
+        )
+    ]
+    if len(found) < n:
+        raise RuntimeError(f"the district has {len(found)} organisations, {n} needed")
+    step = len(found) // n
+    return [found[k * step] for k in range(n)]
+
+
+# ---- figures -------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float | None], p: float) -> float | None:
+    """Nearest-rank percentile; a missing value (None: not seen in time) ranks above all.
+    None when the rank falls on a missing value, or there are no values."""
+    if not values:
+        return None
+    ranked = sorted(math.inf if v is None else v for v in values)
+    value = ranked[max(0, math.ceil(p / 100 * len(ranked)) - 1)]
+    return None if math.isinf(value) else value
+
+
+def summary(values: Sequence[float | None]) -> dict[str, float | int | None]:
+    """n, how many are missing, p50, p95 and max (None: beyond the deadline)."""
+    return {
+        "n": len(values),
+        "missing": sum(v is None for v in values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": percentile(values, 100),
+    }
+
+
+def within(value: float | None, target: float) -> bool:
+    return value is not None and value <= target
+
+
+# ---- HTTP ----------------------------------------------------------------------------------
+
+
+class Client:
+    """One kept-alive connection to the server, opened again after an error."""
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.timeout = timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers, body); status 0 when the connection failed."""
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.conn.request(method, path, body, headers or {})
+                resp = self.conn.getresponse()
+                data = resp.read()
+                return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt:
+                    return 0, {}, b""
+        return 0, {}, b""  # not reached
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _form(query: str) -> tuple[bytes, dict[str, str]]:
+    return urllib.parse.urlencode({"query": query}).encode(), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json",
+    }
+
+
+def ask_query(probe: Probe) -> str:
+    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    return (
+        f"ASK {{ {_term(ox.NamedNode(probe.iri))} skos:prefLabel "
+        f"{_term(ox.Literal(probe.label, language='de'))} }}"
+    )
+
+
+def shows(surface: str, probe: Probe, status: int, body: bytes) -> bool:
+    """Whether an answer of `surface` shows the change: the ASK is true, or the page has
+    the new label."""
+    if status != 200:
+        return False
+    if surface == "sparql":
+        try:
+            return json.loads(body).get("boolean") is True
+        except ValueError:
+            return False
+    return html.escape(probe.label).encode("utf-8") in body
+
+
+def ask(client: Client, surface: str, probe: Probe) -> tuple[int, bytes]:
+    """One look at a surface for `probe`."""
+    if surface == "sparql":
+        body, headers = _form(ask_query(probe))
+        status, _, data = client.request("POST", "/sparql", body, headers)
+    else:
+        path = (
+            probe.page
+            if surface == "page"
+            else "/search?" + urllib.parse.urlencode({"q": probe.word})
+        )
+        status, _, data = client.request(
+            "GET", path, headers={"Accept": "text/html", "Accept-Language": "de"}
+        )
+    return status, data
+
+
+def wait_visible(url: str, probe: Probe, started: float, deadline: float = DEADLINE_S) -> dict:
+    """Seconds from `started` (perf_counter) until each surface shows `probe` (None: not
+    within the deadline), polled in parallel, and the polls each took."""
+    seen: dict[str, float | None] = {}
+    polls: dict[str, int] = {}
+
+    def poll(surface: str) -> None:
+        client = Client(url, timeout=deadline)
+        n = 0
+        try:
+            while True:
+                n += 1
+                status, body = ask(client, surface, probe)
+                now = time.perf_counter()
+                if shows(surface, probe, status, body):
+                    seen[surface] = now - started
+                    return
+                if now - started > deadline:
+                    seen[surface] = None
+                    return
+                time.sleep(POLL_S)
+        finally:
+            polls[surface] = n
+            client.close()
+
+    threads = [threading.Thread(target=poll, args=(s,)) for s in SURFACES]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"seconds": {s: seen.get(s) for s in SURFACES}, "polls": polls}
+
+
+def send_update(url: str, token: str, text: str) -> tuple[int, str, float, str]:
+    """POST the update as staff; (status, change id, seconds to the answer, answer text)."""
+    client = Client(url)
+    headers = {
+        "Content-Type": "application/sparql-update; charset=utf-8",
+        "Authorization": f"Bearer {token}",
+    }
+    t = time.perf_counter()
+    status, got, body = client.request("POST", "/sparql/update", text.encode("utf-8"), headers)
+    ack = time.perf_counter() - t
+    client.close()
+    return status, got.get("x-akteursgraph-change", ""), ack, body.decode("utf-8", "replace")
+
+
+# ---- what runs beside the changes ----------------------------------------------------------
+
+
+def simple_query(iri: str, n: int) -> str:
+    """The bench's simple query (graph/bench/load.py), made a new text by a numbered comment
+    so that no cached answer serves it."""
+    # sparql-from: an IRI of the generated district, checked by pyoxigraph
+    return f"SELECT ?label WHERE {{ {_term(ox.NamedNode(iri))} skos:prefLabel ?label }}\n# {n}"
+
+
+@dataclass
+class Sample:
+    phase: str
+    seconds: float
+    ok: bool
+    status: int
+
+
+class QueryLoop(threading.Thread):
+    """A client sending the simple query in a closed loop; each answer checked for rows."""
+
+    def __init__(self, url: str, iris: Sequence[str]) -> None:
+        super().__init__(daemon=True)
+        self.url, self.iris = url, list(iris)
+        self.phase = "idle"
+        self.samples: list[Sample] = []
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        client = Client(self.url)
+        n = 0
+        while not self._halt.is_set():
+            body, headers = _form(simple_query(self.iris[n % len(self.iris)], n))
+            phase = self.phase
+            t = time.perf_counter()
+            status, _, data = client.request("POST", "/sparql", body, headers)
+            seconds = time.perf_counter() - t
+            ok = status == 200
+            if ok:
+                try:
+                    ok = bool(json.loads(data)["results"]["bindings"])
+                except (ValueError, KeyError, TypeError):
+                    ok = False
+            self.samples.append(Sample(phase, seconds, ok, status))
+            n += 1
+        client.close()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=120)
+
+    def figures(self, phase: str) -> dict:
+        mine = [s for s in self.samples if s.phase == phase]
+        good = [s.seconds for s in mine if s.ok]
+        return {
+            **summary(good),
+            "requests": len(mine),
+            "failed": sum(not s.ok for s in mine),
+            "server_errors": sum(s.status >= 500 for s in mine),
+            "no_answer": sum(s.status == 0 for s in mine),
+        }
+
+
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc's children lists)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        with contextlib.suppress(OSError):
+            for task in os.listdir(f"/proc/{p}/task"):
+                with contextlib.suppress(OSError):
+                    children = Path(f"/proc/{p}/task/{task}/children").read_text()
+                    todo += [int(c) for c in children.split()]
+    return out
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory now (VmRSS) of a process and its descendants, summed, in MiB."""
+    total = 0
+    for p in tree_pids(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+    return total / 1024
+
+
+class RssSampler(threading.Thread):
+    """The peak of `tree_rss_mb` while it runs, sampled every `RSS_EVERY_S`."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0.0
+        self.samples = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self.samples += 1
+            self._halt.wait(RSS_EVERY_S)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=10)
+
+
+# ---- the routes ----------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What became of one change."""
+
+    kind: str
+    iri: str
+    status: int
+    change_id: str
+    ack_s: float
+    publish_s: float | None = None
+    draft_hidden: bool | None = None
+    visible: dict = field(default_factory=dict)
+    polls: dict = field(default_factory=dict)
+    error: str = ""
+
+
+def follow(url: str, token: str, store_path: Path, probe: Probe, review: bool) -> Outcome:
+    """Send one change; on the review route publish it with the CLI; then wait until every
+    surface shows it, from the acknowledgement that made it public."""
+    status, change_id, ack, said = send_update(url, token, probe.update)
+    out = Outcome(probe.kind, probe.iri, status, change_id, ack)
+    if status != (202 if review else 200) or not change_id:
+        out.error = f"HTTP {status}: {said[:300]}"
+        return out
+    if review:
+        client = Client(url)
+        got, body = ask(client, "sparql", probe)  # a draft is on no public surface
+        client.close()
+        out.draft_hidden = got == 200 and not shows("sparql", probe, got, body)
+        code, out.publish_s, err = cli(
+            "--store", str(store_path), "publish", change_id, "--agent", REVIEWER, timeout=600
+        )
+        if code != 0:
+            out.error = f"publish exit {code}: {err[-300:]}"
+            return out
+    seen = wait_visible(url, probe, time.perf_counter())
+    out.visible, out.polls = seen["seconds"], seen["polls"]
+    return out
+
+
+def route_figures(outcomes: list[Outcome], review: bool) -> dict:
+    """Acknowledgement and visibility figures of one route (a failed change counts as not
+    visible)."""
+    ok = [o for o in outcomes if not o.error]
+    visible = {
+        s: summary([o.visible.get(s) if not o.error else None for o in outcomes]) for s in SURFACES
+    }
+    every = [
+        None if o.error or any(o.visible.get(s) is None for s in SURFACES)
+        else max(o.visible[s] for s in SURFACES)
+        for o in outcomes
+    ]  # fmt: skip
+    visible["all"] = summary(every)
+    figures = {
+        "ack": summary([o.ack_s for o in ok]),
+        "visible": visible,
+        "failed": [o.error for o in outcomes if o.error],
+        "changes": [asdict(o) for o in outcomes],
+    }
+    if review:
+        figures["publish_cli"] = summary([o.publish_s for o in ok])
+        figures["drafts_hidden"] = sum(bool(o.draft_hidden) for o in ok)
+    return figures
+
+
+# ---- history -------------------------------------------------------------------------------
+
+
+def _label_quad(iri: str, graph: str, label: str) -> ox.Quad:
+    return ox.Quad(
+        ox.NamedNode(iri), _SKOS_LABEL, ox.Literal(label, language="de"), ox.NamedNode(graph)
+    )
+
+
+def build_history(
+    store_path: Path, iri: str, graph: str, label: str, n: int, *, create: bool = False
+) -> dict:
+    """Give `iri` `n` change sets in all, committed in-process through the one write path:
+    its creation when `create` (else it has its bulk load already), then label changes.
+    Returns the time taken and the commits' median."""
+    meta = ChangeMeta(author="bench", origin=ORIGIN_CORE, comment="history probe")
+    store = Store.open(store_path)
+    try:
+        writer = Writer(store)
+        t0 = time.perf_counter()
+        if create:
+            probe = new_organisation(iri.rsplit("/", 1)[1])
+            writer.commit(parse_update(store, probe.update), meta)
+            label = probe.label
+        have = len(entity_history(store_path, iri))
+        samples = []
+        for k in range(n - have):
+            new = f"Verlaufsprobe {k}"
+            change = Change(
+                add=[_label_quad(iri, graph, new)], remove=[_label_quad(iri, graph, label)]
+            )
+            t = time.perf_counter()
+            writer.commit(change, meta)
+            samples.append(time.perf_counter() - t)
+            label = new
+        return {
+            "build_s": time.perf_counter() - t0,
+            "commits": len(samples) + int(create),
+            "commit": summary(samples),
+        }
+    finally:
+        store.close()
+
+
+def cli_history(store_path: Path, iri: str) -> tuple[float, int]:
+    """`akteursgraph history IRI --format json` as a process: (seconds, entries)."""
+    t = time.perf_counter()
+    done = subprocess.run(
+        [str(EXECUTABLE), "--store", str(store_path), "history", iri, "--format", "json"],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    seconds = time.perf_counter() - t
+    if done.returncode != 0:
+        raise RuntimeError(f"akteursgraph history exit {done.returncode}: {done.stderr[-300:]}")
+    return seconds, len(json.loads(done.stdout))
+
+
+def time_history(store_path: Path, iri: str, n: int, reps: int) -> dict:
+    """The history read, in-process and by the CLI, each answer checked to have `n` entries."""
+    counted = len(entity_history(store_path, iri))
+    if counted != n:
+        raise RuntimeError(f"history of {iri}: {counted} entries, {n} expected")
+    inproc = timed(lambda: entity_history(store_path, iri), reps)
+    runs = [cli_history(store_path, iri) for _ in range(max(1, min(reps, 3)))]
+    if any(count != n for _, count in runs):
+        raise RuntimeError(f"akteursgraph history {iri}: {[c for _, c in runs]} entries")
+    return {"iri": iri, "entries": n, "in_process": inproc, "cli": [s for s, _ in runs]}
+
+
+# ---- the workload --------------------------------------------------------------------------
+
+
+def _cli_ok(*args: str) -> float:
+    code, seconds, err = cli(*args, timeout=600)
+    if code != 0:
+        raise RuntimeError(f"akteursgraph {' '.join(args)}: exit {code}: {err[-300:]}")
+    return seconds
+
+
+def measure(
+    store_path: Path, reps: int, query_timeout: float, n: int = N_CHANGES,
+    history_changes: int = HISTORY_CHANGES,
+) -> dict:  # fmt: skip
+    """Every figure of this workload on the bench store at `store_path` (which it changes:
+    run it last). The store must not be in use."""
+    store = Store.open(store_path, read_only=True)
+    try:
+        # n // 2 label changes per route, one entity for the history, three for the
+        # background client: all different.
+        picks = organisations(store, n + 4)
+    finally:
+        store.close()
+    targets = {"direct": picks[: n // 2], "review": picks[n // 2 : n]}
+    history_pick, background = picks[n], [p[0] for p in picks[n + 1 :]]
+    tag = secrets.token_hex(2)
+    token = secrets.token_urlsafe(24)
+    store_arg = ("--store", str(store_path))
+    cli_start = timed(lambda: _cli_ok(*store_arg, "drafts", "--format", "json"), 3)
+    _cli_ok(*store_arg, "review-required", "off")
+    result: dict = {"n": n, "cli_start_s": cli_start, "load_average": os.getloadavg()}
+    routes: dict[str, list[Outcome]] = {}
+    log("publication: starting akteursgraph serve with the update token")
+    env = {"AKTEURSGRAPH_UPDATE_TOKEN": token}
+    with serving(store_path, "--query-timeout", str(query_timeout), env=env,
+                 start_timeout=600) as (proc, url):  # fmt: skip
+        rss = RssSampler(proc.pid)
+        loop = QueryLoop(url, background)
+        rss.start()
+        loop.start()
+        try:
+            time.sleep(IDLE_S)
+            for route in ROUTES:
+                review = route == "review"
+                if review:
+                    loop.phase = "between"  # no writes: counted in neither route
+                    _cli_ok(*store_arg, "review-required", "on")  # read at the next write
+                log(f"publication: {n} changes, {route}")
+                loop.phase = route
+                routes[route] = [
+                    follow(url, token, store_path, probe, review)
+                    for probe in plan(tag, route, targets[route], n)
+                ]
+        finally:
+            loop.stop()
+            rss.stop()
+        result["memory"] = {
+            "peak_rss_mb": rss.peak,
+            "samples": rss.samples,
+            "lifetime_peak_mb": tree_peak_rss_mb(proc.pid),
+        }
+    result["routes"] = {r: route_figures(routes[r], r == "review") for r in ROUTES}
+    result["queries"] = {phase: loop.figures(phase) for phase in ("idle", *ROUTES)}
+
+    log(f"publication: history of two entities with {history_changes:,} change sets each")
+    iri, graph, label = history_pick
+    built = build_history(store_path, iri, graph, label, history_changes)
+    fresh = f"{BENCH}organisation/history{tag}"
+    built_new = build_history(store_path, fresh, PUBLIC_GRAPH, "", history_changes, create=True)
+    result["history"] = {
+        "district": {**time_history(store_path, iri, history_changes, reps), **built},
+        "new": {**time_history(store_path, fresh, history_changes, reps), **built_new},
+    }
+    return result

@@ -1,0 +1,206 @@
+"""The publication workload (graph/bench/publication.py): its changes are valid writes on the
+bench's own district, each figure is checked before it counts, and `--only publication`
+merges into a scale's saved results without wiping the other workloads'."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from akteursgraph.bench import generate, publication, report, run
+from akteursgraph.bench.publication import Outcome, Probe, percentile, summary
+from akteursgraph.changes import entity_history, submit
+from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE, SPARQL_UPDATE_AUTHOR, ChangeMeta
+from akteursgraph.commit import Writer
+from akteursgraph.namespaces import PREFIXES
+from akteursgraph.operations import init_store, load_files
+from akteursgraph.sparql.update import parse_update
+from akteursgraph.store import Store
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smallest generated district, loaded; each test copies it."""
+    folder = tmp_path_factory.mktemp("district")
+    files = generate.write(0.01, folder / "data")
+    store, _ = init_store(folder / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+    finally:
+        store.close()
+    return folder / "store"
+
+
+def _copy(district: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copytree(district, tmp_path / "store")
+    return tmp_path / "store"
+
+
+def _ask(store: Store, probe: Probe) -> bool:
+    return bool(
+        store.dataset.query(
+            publication.ask_query(probe), prefixes=PREFIXES, use_default_graph_as_union=True
+        )
+    )
+
+
+def test_percentiles_are_nearest_rank_and_a_change_never_seen_ranks_last() -> None:
+    values = [float(v) for v in range(1, 21)]
+    assert percentile(values, 50) == 10.0
+    assert percentile(values, 95) == 19.0  # the 19th of 20
+    assert percentile(values, 100) == 20.0
+    assert percentile([], 95) is None
+    # One change never seen: the p95 of 20 is still a time, the max is not.
+    s = summary([*values[:19], None])
+    assert s == {"n": 20, "missing": 1, "p50": 10.0, "p95": 19.0, "max": None}
+    # Two never seen: the p95 falls on one of them.
+    assert summary([*values[:18], None, None])["p95"] is None
+
+
+def test_the_changes_are_valid_staff_updates_on_the_district(
+    district: Path, tmp_path: Path
+) -> None:
+    """Each planned update parses, passes the shapes, and makes its ASK true (and only then)."""
+    path = _copy(district, tmp_path)
+    store = Store.open(path)
+    try:
+        targets = publication.organisations(store, 3)
+        assert len({iri for iri, _, _ in targets}) == 3
+        probes = publication.plan("t1", "direct", targets, 4)
+        assert [p.kind for p in probes] == ["new", "relabel", "new", "relabel"]
+        assert len({p.word for p in probes}) == 4
+        assert all(p.word.isalnum() and p.word in p.label for p in probes)
+        writer = Writer(store)
+        meta = ChangeMeta(author=SPARQL_UPDATE_AUTHOR, origin=ORIGIN_SPARQL_UPDATE)
+        for probe in probes:
+            assert not _ask(store, probe)
+            outcome = submit(writer, parse_update(store, probe.update), meta, review_required=False)
+            assert outcome.change_id
+            assert _ask(store, probe)
+        # A label change replaces the German label: one left, the new one.
+        relabelled = probes[1]
+        labels = [
+            q.object.value
+            for q in store.quads(ox.NamedNode(relabelled.iri))
+            if q.predicate.value.endswith("prefLabel") and q.object.language == "de"
+        ]
+        assert labels == [relabelled.label]
+        assert probes[0].page == "/bench/organisation/" + probes[0].word
+    finally:
+        store.close()
+
+
+def test_a_surface_shows_a_change_only_with_its_new_label() -> None:
+    probe = publication.new_organisation("probeab12d00")
+    yes, no = json.dumps({"boolean": True}).encode(), json.dumps({"boolean": False}).encode()
+    assert publication.shows("sparql", probe, 200, yes)
+    assert not publication.shows("sparql", probe, 200, no)
+    assert not publication.shows("sparql", probe, 503, yes)
+    assert not publication.shows("sparql", probe, 200, b"<html>not json")
+    page = f"<h1>{probe.label}</h1>".encode()
+    assert publication.shows("page", probe, 200, page)
+    assert not publication.shows("page", probe, 404, page)
+    assert not publication.shows("search", probe, 200, b"<p>Keine Treffer</p>")
+
+
+def test_route_figures_count_a_failed_change_as_never_visible() -> None:
+    seen = {"sparql": 0.2, "page": 0.05, "search": 0.01}
+    good = [Outcome("new", f"x{i}", 200, f"cs-{i}", 0.1, visible=dict(seen)) for i in range(19)]
+    bad = Outcome("new", "y", 400, "", 0.1, error="HTTP 400: invalid")
+    figures = publication.route_figures([*good, bad], review=False)
+    assert figures["ack"]["n"] == 19  # a refused change has no acknowledgement to count
+    assert figures["visible"]["all"]["p50"] == 0.2  # the last of the three surfaces
+    assert figures["visible"]["all"]["missing"] == 1
+    assert figures["visible"]["all"]["max"] is None
+    assert figures["failed"] == ["HTTP 400: invalid"]
+
+
+def test_history_probe_gives_the_entity_exactly_n_change_sets(
+    district: Path, tmp_path: Path
+) -> None:
+    path = _copy(district, tmp_path)
+    store = Store.open(path, read_only=True)
+    try:
+        [(iri, graph, label)] = publication.organisations(store, 1)
+    finally:
+        store.close()
+    assert len(entity_history(path, iri)) == 1  # its bulk load
+    built = publication.build_history(path, iri, graph, label, 5)
+    assert built["commits"] == 4
+    assert len(entity_history(path, iri)) == 5
+    fresh = generate.BENCH + "organisation/historytest"
+    built = publication.build_history(path, fresh, generate.PUBLIC_GRAPH, "", 5, create=True)
+    assert built["commits"] == 5
+    assert len(entity_history(path, fresh)) == 5
+    with pytest.raises(RuntimeError, match="5 entries, 6 expected"):
+        publication.time_history(path, fresh, 6, reps=1)
+
+
+def test_the_memory_sampler_sums_a_process_and_its_descendants() -> None:
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert child.pid in publication.tree_pids(os.getpid())
+        assert publication.tree_rss_mb(os.getpid()) > publication.tree_rss_mb(child.pid) > 0
+    finally:
+        child.kill()
+        child.wait()
+
+
+def _pub() -> dict:
+    outcome = Outcome("new", "x", 200, "cs-1", 0.05, publish_s=0.3, draft_hidden=True,
+                      visible={"sparql": 0.1, "page": 0.02, "search": 0.01})  # fmt: skip
+    query = {**summary([0.002, 0.003]), "requests": 2, "failed": 0, "server_errors": 0,
+             "no_answer": 0}  # fmt: skip
+    history = {"iri": "x", "entries": 1000, "in_process": [0.01], "cli": [0.3], "build_s": 30.0,
+               "commits": 999, "commit": summary([0.03])}  # fmt: skip
+    return {
+        "n": 1,
+        "cli_start_s": [0.25],
+        "load_average": [0.5, 0.5, 0.5],
+        "memory": {"peak_rss_mb": 300.0, "samples": 10, "lifetime_peak_mb": 320.0},
+        "routes": {
+            "direct": publication.route_figures([outcome], review=False),
+            "review": publication.route_figures([outcome], review=True),
+        },
+        "queries": {"idle": query, "direct": query, "review": query},
+        "history": {"district": history, "new": history},
+        "when": "2026-01-01 00:00 UTC",
+    }
+
+
+def test_only_publication_merges_into_the_saved_scale_and_keeps_the_rest() -> None:
+    saved = {"scale": 1.0, "quads": 100, "rows": [{"workload": "w"}], "gal": [{"id": "q"}],
+             "conc": [{"case": "c"}], "info": {"k": 1}, "when": "then",
+             "publication": {"old": True}}  # fmt: skip
+    part = {"scale": 1.0, "quads": 100, "publication": _pub()}
+    merged = run.merge(saved, part, "publication")
+    assert merged["publication"] == part["publication"]
+    assert {k: v for k, v in merged.items() if k != "publication"} == {
+        k: v for k, v in saved.items() if k != "publication"
+    }
+    with pytest.raises(RuntimeError, match="quads"):
+        run.merge({**saved, "quads": 99}, part, "publication")
+    alone = run.merge(None, part, "publication")
+    assert alone["only"] == "publication" and alone["rows"] == [] and alone["quads"] == 100
+
+
+def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path) -> None:
+    lines = "\n".join(report.publication_lines(_pub()))
+    assert "### Publication (issue 11)" in lines
+    assert "| applied at once (review off) | acknowledged (HTTP 200) | 1 | 50.0 ms" in lines
+    assert "`akteursgraph drafts` alone 250.0 ms" in lines
+    assert "300.0 ms | 300.0 ms | 300.0 ms | p95 < 200 ms | **missed** |" in lines  # publish
+    assert "300 MiB, target ≤ 1 GiB: met" in lines
+    assert "| 1,000 | 10.0 ms | 300.0 ms | < 50 ms | met |" in lines
+    alone = run.merge(None, {"scale": 0.5, "quads": 50, "publication": _pub()}, "publication")
+    (tmp_path / "scale-0.5.json").write_text(json.dumps(alone), encoding="utf-8")
+    text = report.report(tmp_path)
+    assert "## Scale 0.5: 50 quads (publication only)" in text
+    assert "### Publication (issue 11)" in text
