@@ -152,14 +152,17 @@ class _Opened:
 
     A small snapshot answers about four times faster from memory than from RocksDB; a large
     one stays on disk so that memory stays bounded. After a publication the worker must not
-    make the next query wait for the copy (nor count a large snapshot's quads to decide), so
-    the copy is made beside the queries, in the engine (a dump and a bulk load, no Python
-    objects per quad), and replaces the disk store when it is complete.
+    make the next query wait for the copy, so the copy is made beside the queries, in the
+    engine (a dump and a bulk load, no Python objects per quad), and replaces the disk store
+    when it is complete. Whether the data is small is counted once, on the first snapshot: a
+    publication changes its size by a few quads, and counting a large store on every
+    publication costs time and keeps old snapshots open.
     """
 
     def __init__(self) -> None:
         self._path: str | None = None
         self._store: Any = None
+        self._small: bool | None = None  # None: not known yet
         self._lock = threading.Lock()
 
     def get(self, snapshot: str, memory_quads: int) -> Any:
@@ -170,16 +173,20 @@ class _Opened:
                 return self._store
             on_disk = ox.Store.read_only(snapshot)
             self._path, self._store = snapshot, on_disk  # lets go of the old one
-        if memory_quads:
-            args = (snapshot, on_disk, memory_quads)
+            first = self._small is None
+        if memory_quads and (first or self._small):
+            args = (snapshot, on_disk, memory_quads, first)
             threading.Thread(target=self._copy, args=args, daemon=True).start()
         return on_disk
 
-    def _copy(self, snapshot: str, on_disk: Any, memory_quads: int) -> None:
+    def _copy(self, snapshot: str, on_disk: Any, memory_quads: int, count: bool) -> None:
         import pyoxigraph as ox
 
-        if sum(1 for _ in itertools.islice(on_disk, memory_quads + 1)) > memory_quads:
-            return
+        if count:
+            seen = sum(1 for _ in itertools.islice(on_disk, memory_quads + 1))
+            self._small = seen <= memory_quads
+            if not self._small:
+                return
         in_memory = ox.Store()
         in_memory.bulk_load(on_disk.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
         with self._lock:
