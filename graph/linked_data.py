@@ -20,25 +20,10 @@ RDF_TYPES: dict[str, tuple[str, ox.RdfFormat]] = {
 
 
 def public_description(store: Store, iri: str) -> list[ox.Triple]:
-    public = {ox.NamedNode(g) for g in store.public_graphs()}
-    seen: set[object] = set()
-    triples: list[ox.Triple] = []
-    known: set[ox.Triple] = set()
-    pending: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(iri)]
-    while pending:
-        node = pending.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for q in store.quads(node):
-            if q.graph_name not in public:
-                continue
-            if q.triple not in known:
-                known.add(q.triple)
-                triples.append(q.triple)
-            if isinstance(q.object, ox.BlankNode):
-                pending.append(q.object)
-    return triples
+    """The entity's public statements (with its blank nodes), each triple once."""
+    return list(
+        dict.fromkeys(q.triple for q in store.description(ox.NamedNode(iri), public_only=True))
+    )
 
 
 def serialize(triples: list[ox.Triple], fmt: str) -> tuple[bytes, str]:

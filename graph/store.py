@@ -161,6 +161,25 @@ class Store:
     ) -> Iterator[ox.Quad]:
         return iter(self._ox.quads_for_pattern(subject, predicate, obj, graph))
 
+    def description(
+        self, node: ox.NamedNode | ox.BlankNode, *, public_only: bool = False
+    ) -> Iterator[ox.Quad]:
+        """The statements about `node` and about the blank nodes they lead to: the node's own
+        description, as its page, its RDF twin and an unpublication need it."""
+        seen: set[object] = set()
+        pending: list[ox.NamedNode | ox.BlankNode] = [node]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for q in self._ox.quads_for_pattern(current, None, None, None):
+                if public_only and not self.is_public_graph(q.graph_name):
+                    continue
+                yield q
+                if isinstance(q.object, ox.BlankNode):
+                    pending.append(q.object)
+
     def __len__(self) -> int:
         return len(self._ox)
 

@@ -83,18 +83,7 @@ def _public_statements(store: Store, person: ox.NamedNode) -> list[ox.Quad]:
             owned.append(q.object)
     found: dict[ox.Quad, None] = {}
     for entity in owned:
-        pending: list[ox.NamedNode | ox.BlankNode] = [entity]
-        seen: set[object] = set()
-        while pending:
-            node = pending.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for q in store.quads(node):
-                if store.is_public_graph(q.graph_name):
-                    found[q] = None
-                    if isinstance(q.object, ox.BlankNode):
-                        pending.append(q.object)
+        found.update(dict.fromkeys(store.description(entity, public_only=True)))
         for q in store.quads(None, None, entity):
             if store.is_public_graph(q.graph_name):
                 found[q] = None
