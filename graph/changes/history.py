@@ -52,9 +52,11 @@ from .schema import (
     HISTORY_FILES,
     SCHEMA,
     SCHEMA_VERSION,
+    SLICE_FROM,
     about,
     pack,
     record_of,
+    slices,
     unknown_change,
     versions_of,
 )
@@ -170,6 +172,9 @@ class History:
                 "INSERT OR REPLACE INTO payloads VALUES (?, ?, ?, ?)",
                 (seq, APPLIED, pack(delta.added), pack(delta.removed)),
             )
+            # slices cut from the draft's payload no longer hold: cut again when read
+            db.execute("DELETE FROM slices WHERE seq = ?", (seq,))
+            db.execute("DELETE FROM sliced WHERE seq = ?", (seq,))
             bases = versions_of(db, delta.touched)
             db.executemany(
                 "INSERT OR IGNORE INTO touches VALUES (?, ?, ?)",
@@ -338,23 +343,57 @@ class History:
         on and only its quads about the entity (and the blank nodes hanging off it)."""
         if not self.path.exists():
             return []
+        self._slice_big_change_sets(iri)
         with self._db(write=False) as db:
             rows = db.execute(
-                f"SELECT {C_COLUMNS}, t.base, coalesce(pa.added, pd.added), "
-                "coalesce(pa.removed, pd.removed) "
+                f"SELECT {C_COLUMNS}, t.base, "
+                "coalesce(s.added, pa.added, pd.added), "
+                "coalesce(s.removed, pa.removed, pd.removed), "
+                "s.seq IS NOT NULL "
                 "FROM touches t JOIN change_sets c ON c.seq = t.seq "
+                "LEFT JOIN slices s ON s.seq = t.seq AND s.iri = t.iri "
                 "LEFT JOIN payloads pa ON pa.seq = t.seq AND pa.kind = 'applied' "
                 "LEFT JOIN payloads pd ON pd.seq = t.seq AND pd.kind = 'draft' "
                 "WHERE t.iri = ? ORDER BY t.seq",
                 (iri,),
             ).fetchall()
         n = COLUMN_COUNT
+
+        def part(blob: bytes, is_slice: bool) -> bytes:
+            data = zlib.decompress(blob)
+            return data if is_slice else about(data, iri)
+
         return [
-            (
-                record_of(r[:n]),
-                r[n],
-                about(zlib.decompress(r[n + 1]), iri),
-                about(zlib.decompress(r[n + 2]), iri),
-            )
+            (record_of(r[:n]), r[n], part(r[n + 1], r[n + 3]), part(r[n + 2], r[n + 3]))
             for r in rows
         ]
+
+    def _slice_big_change_sets(self, iri: str) -> None:
+        """Cut the big change sets that touched `iri` into per-entity slices, once each."""
+        with self._db(write=False) as db:
+            big = [
+                seq
+                for (seq,) in db.execute(
+                    "SELECT t.seq FROM touches t JOIN payloads p ON p.seq = t.seq "
+                    "WHERE t.iri = ? AND t.seq NOT IN (SELECT seq FROM sliced) "
+                    "GROUP BY t.seq HAVING sum(length(p.added) + length(p.removed)) > ?",
+                    (iri, SLICE_FROM),
+                )
+            ]
+        for seq in big:
+            with self._db() as db:
+                if db.execute("SELECT 1 FROM sliced WHERE seq = ?", (seq,)).fetchone():
+                    continue
+                added, removed = db.execute(
+                    "SELECT added, removed FROM payloads WHERE seq = ? "
+                    "ORDER BY kind = 'applied' DESC LIMIT 1",
+                    (seq,),
+                ).fetchone()
+                iris = [i for (i,) in db.execute("SELECT iri FROM touches WHERE seq = ?", (seq,))]
+                plus = slices(zlib.decompress(added), iris)
+                minus = slices(zlib.decompress(removed), iris)
+                db.executemany(
+                    "INSERT OR REPLACE INTO slices VALUES (?, ?, ?, ?)",
+                    ((seq, i, zlib.compress(plus[i], 1), zlib.compress(minus[i], 1)) for i in iris),
+                )
+                db.execute("INSERT INTO sliced VALUES (?)", (seq,))

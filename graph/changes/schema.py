@@ -18,7 +18,7 @@ from .model import ChangeSet
 HISTORY_FILE = "history.sqlite3"
 #: Files SQLite keeps beside the history (write-ahead log, shared memory).
 HISTORY_FILES = (HISTORY_FILE, HISTORY_FILE + "-wal", HISTORY_FILE + "-shm")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: slices of big change sets
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS change_sets (
@@ -63,6 +63,16 @@ CREATE TABLE IF NOT EXISTS versions (
     iri TEXT PRIMARY KEY,
     id TEXT NOT NULL
 ) WITHOUT ROWID;
+-- Each entity's part of a big change set (a load), cut once, at the first history read that
+-- needs it, so that reading one entity's history never unpacks a whole load again.
+CREATE TABLE IF NOT EXISTS slices (
+    seq INTEGER NOT NULL,
+    iri TEXT NOT NULL,
+    added BLOB NOT NULL,
+    removed BLOB NOT NULL,
+    PRIMARY KEY (seq, iri)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sliced (seq INTEGER PRIMARY KEY);
 """
 
 COLUMNS = (
@@ -96,6 +106,34 @@ def about(nquads: bytes, iri: str) -> bytes:
         for line in found:
             subjects += re.findall(rb" (_:[A-Za-z0-9_.\-]+)", line[len(subject) :])
     return b"".join(line + b"\n" for line in lines)
+
+
+#: A change set whose stored payload is larger than this (compressed) is sliced per entity.
+SLICE_FROM = 64 * 1024
+
+
+def slices(nquads: bytes, iris: Iterable[str]) -> dict[str, bytes]:
+    """`about(nquads, iri)` for many entities at once: the lines grouped by subject in one
+    pass, then each entity's lines and those of the blank nodes reached from it."""
+    by_subject: dict[bytes, list[bytes]] = {}
+    for line in nquads.splitlines():
+        if line:
+            by_subject.setdefault(line.split(b" ", 1)[0], []).append(line)
+    out = {}
+    for iri in iris:
+        lines: list[bytes] = []
+        pending = [b"<" + iri.encode() + b">"]
+        seen: set[bytes] = set()
+        while pending:
+            subject = pending.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for line in by_subject.get(subject, ()):
+                lines.append(line)
+                pending += re.findall(rb" (_:[A-Za-z0-9_.\-]+)", line[len(subject) :])
+        out[iri] = b"".join(line + b"\n" for line in lines)
+    return out
 
 
 def unknown_change(change_id: str) -> UsageError:
