@@ -12,8 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.bench import generate, publication, report, run
-from akteursgraph.bench.publication import Outcome, Probe, percentile, summary
+from akteursgraph.bench import generate, history, publication, report, run
+from akteursgraph.bench import probes as changes
+from akteursgraph.bench.probes import Probe
+from akteursgraph.bench.publication import Outcome
+from akteursgraph.bench.stats import percentile, summary
 from akteursgraph.changes import entity_history, submit
 from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE, SPARQL_UPDATE_AUTHOR, ChangeMeta
 from akteursgraph.commit import Writer
@@ -71,9 +74,9 @@ def test_the_changes_are_valid_staff_updates_on_the_district(
     path = _copy(district, tmp_path)
     store = Store.open(path)
     try:
-        targets = publication.organisations(store, 3)
+        targets = changes.organisations(store, 3)
         assert len({iri for iri, _, _ in targets}) == 3
-        probes = publication.plan("t1", "direct", targets, 4)
+        probes = changes.plan("t1", "direct", targets, 4)
         assert [p.kind for p in probes] == ["new", "relabel", "new", "relabel"]
         assert len({p.word for p in probes}) == 4
         assert all(p.word.isalnum() and p.word in p.label for p in probes)
@@ -98,7 +101,7 @@ def test_the_changes_are_valid_staff_updates_on_the_district(
 
 
 def test_a_surface_shows_a_change_only_with_its_new_label() -> None:
-    probe = publication.new_organisation("probeab12d00")
+    probe = changes.new_organisation("probeab12d00")
     yes, no = json.dumps({"boolean": True}).encode(), json.dumps({"boolean": False}).encode()
     assert publication.shows("sparql", probe, 200, yes)
     assert not publication.shows("sparql", probe, 200, no)
@@ -128,19 +131,19 @@ def test_history_probe_gives_the_entity_exactly_n_change_sets(
     path = _copy(district, tmp_path)
     store = Store.open(path, read_only=True)
     try:
-        [(iri, graph, label)] = publication.organisations(store, 1)
+        [(iri, graph, label)] = changes.organisations(store, 1)
     finally:
         store.close()
     assert len(entity_history(path, iri)) == 1  # its bulk load
-    built = publication.build_history(path, iri, graph, label, 5)
+    built = history.build_history(path, iri, graph, label, 5)
     assert built["commits"] == 4
     assert len(entity_history(path, iri)) == 5
     fresh = generate.BENCH + "organisation/historytest"
-    built = publication.build_history(path, fresh, generate.PUBLIC_GRAPH, "", 5, create=True)
+    built = history.build_history(path, fresh, generate.PUBLIC_GRAPH, "", 5, create=True)
     assert built["commits"] == 5
     assert len(entity_history(path, fresh)) == 5
     with pytest.raises(RuntimeError, match="5 entries, 6 expected"):
-        publication.time_history(path, fresh, 6, reps=1)
+        history.time_history(path, fresh, 6, reps=1)
 
 
 def test_the_memory_sampler_sums_a_process_and_its_descendants() -> None:

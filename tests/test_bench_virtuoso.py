@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.bench import generate, report, virtuoso
+from akteursgraph.bench import generate, report, virtuoso, virtuoso_figures
 from akteursgraph.bench.answers import STRICT, VIRTUOSO, concat_columns, engine_answer, json_answer
 from akteursgraph.bench.gallery import fresh, measure_engine, same
 from akteursgraph.bench.stats import Row
@@ -159,7 +159,7 @@ def test_without_virtuoso_the_benchmark_says_so_and_goes_on(
     ):
         pass
     rows: list[Row] = []
-    virtuoso.gallery_rows(gal, rows, info)
+    virtuoso_figures.gallery_rows(gal, rows, info)
     assert rows == []
     section = report._virtuoso_section({"info": info, "gal": gal})
     assert section[2] == f"{info['virtuoso']}."
@@ -176,7 +176,7 @@ def test_the_ratios_are_geometric_means_over_what_both_answered() -> None:
     ]  # fmt: skip
     rows: list[Row] = []
     info: dict = {}
-    virtuoso.gallery_rows(gal, rows, info)
+    virtuoso_figures.gallery_rows(gal, rows, info)
     assert info["virtuoso_geomean_cold"] == pytest.approx(18**0.5)  # of 2 and 9
     assert info["virtuoso_geomean_engine"] == pytest.approx(2**0.5)
     assert info["virtuoso_geomean_cold_vs_planned"] == pytest.approx(30.0)  # of 10 and 90

@@ -40,10 +40,8 @@ import contextlib
 import html
 import http.client
 import json
-import math
 import os
 import secrets
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -53,14 +51,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from akteursgraph.changes import ORIGIN_CORE, ChangeMeta, entity_history
-from akteursgraph.commit import Writer
-from akteursgraph.sparql.update import parse_update
-from akteursgraph.store import Change, Store
+from akteursgraph.store import Store
 
-from .district import BASE, BENCH, PUBLIC_GRAPH
-from .server import EXECUTABLE, child_env, cli, serving, tree_peak_rss_mb
-from .stats import log, timed
+from .district import BENCH, PUBLIC_GRAPH
+from .history import build_history, time_history
+from .probes import Probe, organisations, plan, term
+from .server import cli, serving, tree_peak_rss_mb
+from .stats import log, summary, timed
 
 #: Small changes per route (the issue's figure is over 20).
 N_CHANGES = 20
@@ -84,127 +81,6 @@ TARGETS = {
     "history_s": 0.05,  # in-process, median
 }
 
-_SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
-
-
-# ---- the changes ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Probe:
-    """One small change and what shows it: the German label that must appear, the unique
-    word search finds it by, the entity page's path."""
-
-    kind: str  # "new" or "relabel"
-    iri: str
-    label: str
-    word: str
-    update: str
-
-    @property
-    def page(self) -> str:
-        return "/" + self.iri.removeprefix(BASE)  # entity IRIs dereference
-
-
-def unique_word(tag: str, route: str, i: int) -> str:
-    """Letters and digits only: one word for the search index, found nowhere else."""
-    return f"probe{tag}{route[0]}{i:02d}"
-
-
-def _term(term: ox.NamedNode | ox.Literal) -> str:
-    return str(term)  # N-Triples form: the IRI is checked, the literal escaped
-
-
-def new_organisation(word: str) -> Probe:
-    """A new public organisation as an editor would add it (valid against the shapes)."""
-    iri = f"{BENCH}organisation/{word}"
-    label = f"Veröffentlichungsprobe {word}"
-    s = _term(ox.NamedNode(iri))
-    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
-    update = (
-        f"INSERT DATA {{ GRAPH {_term(ox.NamedNode(PUBLIC_GRAPH))} {{\n"
-        f"  {s} a org:Organization ;\n"
-        f"    skos:prefLabel {_term(ox.Literal(label, language='de'))}, "
-        f"{_term(ox.Literal(f'Publication probe {word}', language='en'))} ;\n"
-        f"    org:classification {_term(ox.NamedNode(_KIND))} .\n}} }}"
-    )
-    return Probe("new", iri, label, word, update)
-
-
-def relabel(iri: str, graph: str, old: str, word: str) -> Probe:
-    """The German label of an existing organisation replaced by one with the unique word."""
-    label = f"Umbenannt {word}"
-    s, g = _term(ox.NamedNode(iri)), _term(ox.NamedNode(graph))
-    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
-    update = (
-        f"DELETE DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
-        f"{_term(ox.Literal(old, language='de'))} }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
-        f"{_term(ox.Literal(label, language='de'))} }} }}"
-    )
-    return Probe("relabel", iri, label, word, update)
-
-
-def plan(tag: str, route: str, targets: Sequence[tuple[str, str, str]], n: int) -> list[Probe]:
-    """`n` changes, alternately a new organisation and a label change of one of `targets`
-    ((IRI, graph, German label) each, used once)."""
-    probes = []
-    for i in range(n):
-        word = unique_word(tag, route, i)
-        if i % 2 == 0:
-            probes.append(new_organisation(word))
-        else:
-            iri, graph, old = targets[i // 2]
-            probes.append(relabel(iri, graph, old, word))
-    return probes
-
-
-def organisations(store: Store, n: int) -> list[tuple[str, str, str]]:
-    """`n` organisations of the district with their graph and German label, spread over it
-    (not the ones other workloads wrote)."""
-    found = [
-        (r["o"].value, r["g"].value, r["l"].value)
-        for r in store.select(
-            "SELECT ?o ?g ?l ?prefix WHERE { "
-            "GRAPH ?g { ?o a org:Organization ; skos:prefLabel ?l } "
-            "FILTER(STRSTARTS(STR(?o), ?prefix) && LANG(?l) = 'de' "
-            "&& !CONTAINS(STR(?o), 'bench-write')) } ORDER BY ?o LIMIT 1000",
-            bindings={"prefix": ox.Literal(BENCH + "organisation/")},
-        )
-    ]
-    if len(found) < n:
-        raise RuntimeError(f"the district has {len(found)} organisations, {n} needed")
-    step = len(found) // n
-    return [found[k * step] for k in range(n)]
-
-
-# ---- figures -------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float | None], p: float) -> float | None:
-    """Nearest-rank percentile; a missing value (None: not seen in time) ranks above all.
-    None when the rank falls on a missing value, or there are no values."""
-    if not values:
-        return None
-    ranked = sorted(math.inf if v is None else v for v in values)
-    value = ranked[max(0, math.ceil(p / 100 * len(ranked)) - 1)]
-    return None if math.isinf(value) else value
-
-
-def summary(values: Sequence[float | None]) -> dict[str, float | int | None]:
-    """n, how many are missing, p50, p95 and max (None: beyond the deadline)."""
-    return {
-        "n": len(values),
-        "missing": sum(v is None for v in values),
-        "p50": percentile(values, 50),
-        "p95": percentile(values, 95),
-        "max": percentile(values, 100),
-    }
-
-
-def within(value: float | None, target: float) -> bool:
-    return value is not None and value <= target
 
 
 # ---- HTTP ----------------------------------------------------------------------------------
@@ -253,8 +129,8 @@ def _form(query: str) -> tuple[bytes, dict[str, str]]:
 def ask_query(probe: Probe) -> str:
     # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
     return (
-        f"ASK {{ {_term(ox.NamedNode(probe.iri))} skos:prefLabel "
-        f"{_term(ox.Literal(probe.label, language='de'))} }}"
+        f"ASK {{ {term(ox.NamedNode(probe.iri))} skos:prefLabel "
+        f"{term(ox.Literal(probe.label, language='de'))} }}"
     )
 
 
@@ -342,7 +218,7 @@ def simple_query(iri: str, n: int) -> str:
     """The bench's simple query (graph/bench/load.py), made a new text by a numbered comment
     so that no cached answer serves it."""
     # sparql-from: an IRI of the generated district, checked by pyoxigraph
-    return f"SELECT ?label WHERE {{ {_term(ox.NamedNode(iri))} skos:prefLabel ?label }}\n# {n}"
+    return f"SELECT ?label WHERE {{ {term(ox.NamedNode(iri))} skos:prefLabel ?label }}\n# {n}"
 
 
 @dataclass
@@ -511,78 +387,6 @@ def route_figures(outcomes: list[Outcome], review: bool) -> dict:
         figures["publish_cli"] = summary([o.publish_s for o in ok])
         figures["drafts_hidden"] = sum(bool(o.draft_hidden) for o in ok)
     return figures
-
-
-# ---- history -------------------------------------------------------------------------------
-
-
-def _label_quad(iri: str, graph: str, label: str) -> ox.Quad:
-    return ox.Quad(
-        ox.NamedNode(iri), _SKOS_LABEL, ox.Literal(label, language="de"), ox.NamedNode(graph)
-    )
-
-
-def build_history(
-    store_path: Path, iri: str, graph: str, label: str, n: int, *, create: bool = False
-) -> dict:
-    """Give `iri` `n` change sets in all, committed in-process through the one write path:
-    its creation when `create` (else it has its bulk load already), then label changes.
-    Returns the time taken and the commits' median."""
-    meta = ChangeMeta(author="bench", origin=ORIGIN_CORE, comment="history probe")
-    store = Store.open(store_path)
-    try:
-        writer = Writer(store)
-        t0 = time.perf_counter()
-        if create:
-            probe = new_organisation(iri.rsplit("/", 1)[1])
-            writer.commit(parse_update(store, probe.update), meta)
-            label = probe.label
-        have = len(entity_history(store_path, iri))
-        samples = []
-        for k in range(n - have):
-            new = f"Verlaufsprobe {k}"
-            change = Change(
-                add=[_label_quad(iri, graph, new)], remove=[_label_quad(iri, graph, label)]
-            )
-            t = time.perf_counter()
-            writer.commit(change, meta)
-            samples.append(time.perf_counter() - t)
-            label = new
-        return {
-            "build_s": time.perf_counter() - t0,
-            "commits": len(samples) + int(create),
-            "commit": summary(samples),
-        }
-    finally:
-        store.close()
-
-
-def cli_history(store_path: Path, iri: str) -> tuple[float, int]:
-    """`akteursgraph history IRI --format json` as a process: (seconds, entries)."""
-    t = time.perf_counter()
-    done = subprocess.run(
-        [str(EXECUTABLE), "--store", str(store_path), "history", iri, "--format", "json"],
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    seconds = time.perf_counter() - t
-    if done.returncode != 0:
-        raise RuntimeError(f"akteursgraph history exit {done.returncode}: {done.stderr[-300:]}")
-    return seconds, len(json.loads(done.stdout))
-
-
-def time_history(store_path: Path, iri: str, n: int, reps: int) -> dict:
-    """The history read, in-process and by the CLI, each answer checked to have `n` entries."""
-    counted = len(entity_history(store_path, iri))
-    if counted != n:
-        raise RuntimeError(f"history of {iri}: {counted} entries, {n} expected")
-    inproc = timed(lambda: entity_history(store_path, iri), reps)
-    runs = [cli_history(store_path, iri) for _ in range(max(1, min(reps, 3)))]
-    if any(count != n for _, count in runs):
-        raise RuntimeError(f"akteursgraph history {iri}: {[c for _, c in runs]} entries")
-    return {"iri": iri, "entries": n, "in_process": inproc, "cli": [s for s, _ in runs]}
 
 
 # ---- the workload --------------------------------------------------------------------------

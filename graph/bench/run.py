@@ -64,7 +64,7 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import gallery, generate, publication, virtuoso, workloads
+from . import gallery, generate, publication, virtuoso, virtuoso_figures, workloads
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
@@ -190,7 +190,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
             g["rdflib_note"] = f"not run above scale {args.rdflib_max_scale:g}"
 
     gallery.gallery_rows(gal, rows, info)
-    virtuoso.gallery_rows(gal, rows, info)
+    virtuoso_figures.gallery_rows(gal, rows, info)
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)

@@ -14,7 +14,7 @@ import shutil
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -120,3 +120,31 @@ def machine() -> dict[str, str]:
         **versions,
         "load generator": "wrk" if wrk else "Python threads (wrk not installed)",
     }
+
+
+# ---- percentiles of figures that may be missing -----------------------------------------
+
+
+def percentile(values: Sequence[float | None], p: float) -> float | None:
+    """Nearest-rank percentile; a missing value (None: not seen in time) ranks above all.
+    None when the rank falls on a missing value, or there are no values."""
+    if not values:
+        return None
+    ranked = sorted(math.inf if v is None else v for v in values)
+    value = ranked[max(0, math.ceil(p / 100 * len(ranked)) - 1)]
+    return None if math.isinf(value) else value
+
+
+def summary(values: Sequence[float | None]) -> dict[str, float | int | None]:
+    """n, how many are missing, p50, p95 and max (None: beyond the deadline)."""
+    return {
+        "n": len(values),
+        "missing": sum(v is None for v in values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": percentile(values, 100),
+    }
+
+
+def within(value: float | None, target: float) -> bool:
+    return value is not None and value <= target
