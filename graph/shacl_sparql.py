@@ -197,7 +197,8 @@ class _Compiler:
                         name,
                         None,
                         severity,
-                        f"SELECT DISTINCT ?this (?this AS ?value) WHERE {{ {{ {target} }} "
+                        f"SELECT DISTINCT ?this (?this AS ?value) "  # sparql-from: shapes
+                        f"WHERE {{ {{ {target} }} "
                         f"FILTER(!COALESCE({ok}, false)) }}",
                         target,
                     )
@@ -217,7 +218,7 @@ class _Compiler:
             for param in self.g.objects(prop, key):
                 ok = self._ok(key, param, prop, "?value")
                 query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                     f"?this {path.n3()} ?value . FILTER(!COALESCE({ok}, false)) }}"
                 )
                 checks.append(self._check(prop, name, path, severity, query, target))
@@ -227,14 +228,14 @@ class _Compiler:
                 if ok is None:
                     continue
                 query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                     f"FILTER(!COALESCE({ok}, false)) }}"
                 )
                 checks.append(self._check(prop, name, path, severity, query, target))
         if self.g.value(prop, SH.qualifiedMaxCount) is not None:
             ok = self._qualified(prop, path, "?this", maximum=True)
             query = (
-                f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "
+                f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                 f"FILTER(!COALESCE({ok}, false)) }}"
             )
             checks.append(

@@ -20,6 +20,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .stats import log
 
 #: A query no time limit short of the server's own ends: three unconstrained triple patterns.
@@ -151,8 +153,8 @@ def concurrent_load(
     runaway query in flight, and an entity page. `info` gets whether the runaway outlived it.
     """
     # A point lookup: the labels of one organisation, sent to /sparql as a client would.
-    # sparql-from: an IRI of the generated district (workloads.sample_organisations)
-    simple = f"SELECT ?label WHERE {{ <{simple_iri}> skos:prefLabel ?label }}"
+    node = ox.NamedNode(simple_iri)  # an IRI of the generated district, checked by the engine
+    simple = f"SELECT ?label WHERE {{ {node} skos:prefLabel ?label }}"  # sparql-from: node
     body = urllib.parse.urlencode({"query": simple})
     accept = "application/sparql-results+json"
     conc = []

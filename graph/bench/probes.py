@@ -49,9 +49,9 @@ def new_organisation(word: str) -> Probe:
     iri = f"{BENCH}organisation/{word}"
     label = f"Veröffentlichungsprobe {word}"
     s = term(ox.NamedNode(iri))
-    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    # Terms built by pyoxigraph (IRIs checked, literals escaped), never raw text.
     update = (
-        f"INSERT DATA {{ GRAPH {term(ox.NamedNode(PUBLIC_GRAPH))} {{\n"
+        f"INSERT DATA {{ GRAPH {term(ox.NamedNode(PUBLIC_GRAPH))} {{\n"  # sparql-from: terms
         f"  {s} a org:Organization ;\n"
         f"    skos:prefLabel {term(ox.Literal(label, language='de'))}, "
         f"{term(ox.Literal(f'Publication probe {word}', language='en'))} ;\n"
@@ -64,11 +64,11 @@ def relabel(iri: str, graph: str, old: str, word: str) -> Probe:
     """The German label of an existing organisation replaced by one with the unique word."""
     label = f"Umbenannt {word}"
     s, g = term(ox.NamedNode(iri)), term(ox.NamedNode(graph))
-    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    # Terms built by pyoxigraph (IRIs checked, literals escaped), never raw text.
     update = (
-        f"DELETE DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
+        f"DELETE DATA {{ GRAPH {g} {{ {s} skos:prefLabel "  # sparql-from: terms
         f"{term(ox.Literal(old, language='de'))} }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {g} {{ {s} skos:prefLabel "
+        f"INSERT DATA {{ GRAPH {g} {{ {s} skos:prefLabel "  # sparql-from: terms
         f"{term(ox.Literal(label, language='de'))} }} }}"
     )
     return Probe("relabel", iri, label, word, update)

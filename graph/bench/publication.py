@@ -127,9 +127,9 @@ def _form(query: str) -> tuple[bytes, dict[str, str]]:
 
 
 def ask_query(probe: Probe) -> str:
-    # sparql-from: terms built by pyoxigraph (IRIs checked, literals escaped)
+    # Terms built by pyoxigraph (IRIs checked, literals escaped), never raw text.
     return (
-        f"ASK {{ {term(ox.NamedNode(probe.iri))} skos:prefLabel "
+        f"ASK {{ {term(ox.NamedNode(probe.iri))} skos:prefLabel "  # sparql-from: terms
         f"{term(ox.Literal(probe.label, language='de'))} }}"
     )
 
@@ -217,8 +217,8 @@ def send_update(url: str, token: str, text: str) -> tuple[int, str, float, str]:
 def simple_query(iri: str, n: int) -> str:
     """The bench's simple query (graph/bench/load.py), made a new text by a numbered comment
     so that no cached answer serves it."""
-    # sparql-from: an IRI of the generated district, checked by pyoxigraph
-    return f"SELECT ?label WHERE {{ {term(ox.NamedNode(iri))} skos:prefLabel ?label }}\n# {n}"
+    node = term(ox.NamedNode(iri))  # an IRI of the generated district, checked by pyoxigraph
+    return f"SELECT ?label WHERE {{ {node} skos:prefLabel ?label }}\n# {n}"  # sparql-from: node
 
 
 @dataclass

@@ -270,7 +270,8 @@ class History:
             raise unknown_change(change_id)
         with self._db(write=False) as db:
             row = db.execute(
-                f"SELECT {COLUMNS} FROM change_sets WHERE id = ?", (change_id,)
+                f"SELECT {COLUMNS} FROM change_sets WHERE id = ?",  # sparql-from: SQL columns
+                (change_id,),
             ).fetchone()
         if row is None:
             raise unknown_change(change_id)
@@ -323,7 +324,9 @@ class History:
             return []
         with self._db(write=False) as db:
             rows = db.execute(
-                f"SELECT {COLUMNS} FROM change_sets WHERE status = ? ORDER BY seq", (DRAFT,)
+                f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
+                "WHERE status = ? ORDER BY seq",
+                (DRAFT,),
             ).fetchall()
         return [record_of(r) for r in rows]
 
@@ -346,7 +349,7 @@ class History:
         self._slice_big_change_sets(iri)
         with self._db(write=False) as db:
             rows = db.execute(
-                f"SELECT {C_COLUMNS}, t.base, "
+                f"SELECT {C_COLUMNS}, t.base, "  # sparql-from: SQL of fixed column names
                 "coalesce(s.added, pa.added, pd.added), "
                 "coalesce(s.removed, pa.removed, pd.removed), "
                 "s.seq IS NOT NULL "

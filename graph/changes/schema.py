@@ -91,21 +91,7 @@ def pack(data: bytes) -> bytes:
 
 def about(nquads: bytes, iri: str) -> bytes:
     """The lines of N-Quads text whose subject is `iri`, or a blank node reached from it."""
-    if not nquads:
-        return b""
-    lines: list[bytes] = []
-    subjects = [b"<" + iri.encode() + b">"]
-    seen: set[bytes] = set()
-    while subjects:
-        subject = subjects.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        found = re.findall(rb"^" + re.escape(subject) + rb" .*$", nquads, re.MULTILINE)
-        lines += found
-        for line in found:
-            subjects += re.findall(rb" (_:[A-Za-z0-9_.\-]+)", line[len(subject) :])
-    return b"".join(line + b"\n" for line in lines)
+    return slices(nquads, [iri])[iri]
 
 
 #: A change set whose stored payload is larger than this (compressed) is sliced per entity.
@@ -113,8 +99,8 @@ SLICE_FROM = 64 * 1024
 
 
 def slices(nquads: bytes, iris: Iterable[str]) -> dict[str, bytes]:
-    """`about(nquads, iri)` for many entities at once: the lines grouped by subject in one
-    pass, then each entity's lines and those of the blank nodes reached from it."""
+    """Each entity's lines of N-Quads text, and those of the blank nodes reached from it: the
+    lines grouped by subject in one pass, so a big change set is cut for all its entities."""
     by_subject: dict[bytes, list[bytes]] = {}
     for line in nquads.splitlines():
         if line:
@@ -150,7 +136,8 @@ def versions_of(db: sqlite3.Connection, iris: Iterable[str]) -> dict[str, str]:
     for i in range(0, len(wanted), BATCH):
         chunk = wanted[i : i + BATCH]
         marks = ",".join("?" * len(chunk))
-        out.update(db.execute(f"SELECT iri, id FROM versions WHERE iri IN ({marks})", chunk))
+        sql = f"SELECT iri, id FROM versions WHERE iri IN ({marks})"  # sparql-from: SQL, ? marks
+        out.update(db.execute(sql, chunk))
     return out
 
 
