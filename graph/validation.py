@@ -19,7 +19,6 @@ from itertools import islice
 
 import pyoxigraph as ox
 import rdflib
-from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
 from .errors import InvalidDataError
@@ -265,6 +264,10 @@ class Validator:
         # pySHACL's own focus_nodes option also filters the value nodes that nested shapes
         # (sh:or, sh:qualifiedValueShape) check, and so misses violations; validate the small
         # extracted graph whole and keep the results about the focus nodes instead.
+        # Imported here: pySHACL (with rdflib's SPARQL parser) costs every CLI command a
+        # sixth of a second to import, and only `--engine pyshacl` needs it.
+        from pyshacl import validate as shacl_validate
+
         _conforms, results, _text = shacl_validate(
             data,
             shacl_graph=self.shapes,
