@@ -17,7 +17,7 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
-from . import editor, errors, explorer, i18n, network, sparql, writes
+from . import editor, errors, explorer, i18n, network, security, sparql, writes
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.writer"] = _writer(app, store, pool)
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)

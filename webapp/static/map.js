@@ -18,7 +18,10 @@
     link.href = s.url;
     link.textContent = s.label;
     marker.bindPopup(link);
-    marker.bindTooltip(s.label);
+    // A label is text: Leaflet reads a string as markup, so it gets an element with text.
+    var tip = document.createElement("span");
+    tip.textContent = s.label;
+    marker.bindTooltip(tip);
     marker.addTo(map);
     bounds.push([s.lat, s.long]);
   });

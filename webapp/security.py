@@ -1,0 +1,52 @@
+"""The browser-side hardening of every response: a strict Content-Security-Policy and friends.
+
+Issue 13 (item 6): a label is text in every script, and should one ever reach the page as
+markup anyway, the policy keeps it from running: scripts only from this host and never
+inline (no `unsafe-inline`, no `eval`), nothing framed, nothing fetched from another host but
+the operator's own map tiles when configured (`AKTEURSGRAPH_TILE_URL`). Styles may be inline:
+the query editor (YASGUI) and Leaflet set them at run time, and a style cannot run code.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, Response
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """The policy; the tile server's origin is the one other host images may come from."""
+    images = ["'self'", "data:"]
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            host = parts.netloc
+            if "{s}" in tile_url:  # Leaflet's subdomains a, b, c: allow the whole family
+                host = "*." + host.split(".", 1)[1] if "." in host else host
+            images.append(f"{parts.scheme}://{host}")
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": images,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def init_app(app: Flask) -> None:
+    policy = content_security_policy(app.config.get("TILE_URL"))
+
+    @app.after_request
+    def harden(response: Response) -> Response:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
