@@ -386,8 +386,20 @@ def test_runaway_query_does_not_block_other_users(server: str) -> None:
         "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
         "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001,
         "LOAD <http://127.0.0.1:9/data.ttl>",
+        # issue 13, item 8: each crashed (or never ended in) a worker with 500
+        "SELECT * WHERE { ?s ?p " + "[ ?p " * 5000 + "?o" + " ]" * 5000 + " }",
+        "ASK { FILTER(" + "!" * 10_000 + "true) }",
+        "SELECT * WHERE { ?s ?p " + "[ ?p " * 201 + "?o" + " ]" * 201 + " }",
     ],
-    ids=["deep-braces", "deep-parens", "too-long", "load"],
+    ids=[
+        "deep-braces",
+        "deep-parens",
+        "too-long",
+        "load",
+        "deep-brackets",
+        "negations",
+        "just-too-deep",
+    ],
 )
 def test_unsafe_queries_are_refused_and_the_server_lives(server: str, query: str) -> None:
     form = urllib.parse.urlencode({"query": query}).encode()
@@ -399,6 +411,15 @@ def test_unsafe_queries_are_refused_and_the_server_lives(server: str, query: str
     )
     assert status == 400
     assert get(server, ORGS)[0] == 200
+
+
+def test_nesting_counts_every_construct_and_not_what_is_no_nesting() -> None:
+    from akteursgraph.sparql.guard import blank_literals, nesting
+
+    assert nesting("SELECT * WHERE { ?s ?p [ ?q [ ?r ?o ] ] }") == 3
+    assert nesting("ASK { FILTER(!!!true) }") == 5
+    assert nesting('ASK { FILTER(?a != ?b && "x" != "y") }') == 2  # != is no negation
+    assert nesting(blank_literals('ASK { FILTER(?x = "[[[[!!!!") }')) == 2  # text is no nesting
 
 
 @contextlib.contextmanager
@@ -708,7 +729,7 @@ def test_gallery_questions_with_a_from_variable_find_rows(server: str, name: str
 
 
 def test_a_body_that_is_not_utf8_is_refused(server: str) -> None:
-    latin1 = "SELECT * WHERE { ?s ?p \"Straße\" }".encode("latin-1")
+    latin1 = 'SELECT * WHERE { ?s ?p "Straße" }'.encode("latin-1")
     status, _, body = http(
         "POST",
         server + "/sparql",

@@ -1,8 +1,9 @@
 """Checks a SPARQL text before any engine sees it.
 
 Both engines would fetch from the network for `SERVICE` (and rdflib for `FROM <http...>`),
-and pyoxigraph crashes on very deep nesting; so these are refused on the text, with strings,
-IRIs and comments blanked first so that a keyword inside a literal does not count.
+and pyoxigraph crashes (or never ends) on very deep nesting of any kind; so these are
+refused on the text, with strings, IRIs and comments blanked first so that a keyword inside a
+literal does not count.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def _bare(text: str) -> str:
     """The query with strings, IRIs, comments and every name blanked (positions kept): what
     is left are keywords, punctuation and numbers, so a keyword check cannot mistake
     `?from` or `ex:service` or a word in a literal for the keyword."""
+
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group(0)) if match.group("name") else match.group(0)
 
@@ -84,19 +86,33 @@ def check_query(text: str) -> None:
             "or fetch data.",
             where="query",
         )
-    depth = deepest = 0
-    for ch in code:
-        if ch in "{(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "})":
-            depth -= 1
+    deepest = nesting(code)
     if deepest > MAX_NESTING:
         raise InvalidDataError(
             f"Die Anfrage ist zu tief verschachtelt ({deepest} Ebenen, höchstens {MAX_NESTING}).",
             f"The query is nested too deeply ({deepest} levels, at most {MAX_NESTING}).",
             where="query",
         )
+
+
+def nesting(code: str) -> int:
+    """How deep the query nests, counting every construct the engine's parser recurses into:
+    groups `{}`, parentheses `()`, blank-node property lists `[]`, and each `!` of a run of
+    negations (`!!!!x` is four levels). `code` is the text with literals and names blanked."""
+    depth = deepest = run = 0
+    for i, ch in enumerate(code):
+        if ch in "{([":
+            depth += 1
+            run = 0
+        elif ch in "})]":
+            depth -= 1
+            run = 0
+        elif ch == "!" and code[i + 1 : i + 2] != "=":
+            run += 1
+        elif not ch.isspace():
+            run = 0
+        deepest = max(deepest, depth + run)
+    return deepest
 
 
 def declares_dataset(text: str) -> bool:
