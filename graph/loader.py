@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import io
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -110,31 +109,38 @@ def preflight(path: Path, fmt: ox.RdfFormat, *, limit: int | None = None) -> int
     return size
 
 
+#: What entity expansion ("billion laughs") needs. XML's keywords are upper case; they are
+#: looked for in each encoding an RDF/XML file may come in.
+_DTD_MARKERS = [
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+]
+_CHUNK = 1 << 20
+
+
 def _refuse_dtd(path: Path) -> None:
-    """Entity expansion ("billion laughs") needs a DTD; RDF/XML never needs one."""
+    """Entity expansion needs a DTD; RDF/XML never needs one. The whole file is read: a
+    declaration after a long comment is still a declaration (only the first 64 KB were read
+    once, and a 70 KB comment got a billion laughs past)."""
+    overlap = max(len(m) for m in _DTD_MARKERS) - 1
+    tail, lines = b"", 0
     with path.open("rb") as fh:
-        head = fh.read(64 * 1024)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="ignore")
-    else:
-        text = head.decode("utf-8", errors="ignore")
-    prolog = text
-    # Only the prolog (before the root element) may hold a DOCTYPE; stop at the first element.
-    for m in re.finditer(r"<([^?!])", text):
-        prolog = text[: m.start()]
-        break
-    found = re.search(r"<!(DOCTYPE|ENTITY)", prolog, re.IGNORECASE) or re.search(
-        r"<!ENTITY", text, re.IGNORECASE
-    )
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        raise InvalidDataError(
-            f"Zeile {line}: RDF/XML mit DOCTYPE oder ENTITY wird abgelehnt (Schutz vor "
-            'Entitäten-Expansion, "billion laughs"). Bitte ohne DTD speichern.',
-            f"line {line}: RDF/XML with a DOCTYPE or ENTITY is refused (protection against "
-            'entity expansion, "billion laughs"). Please save it without a DTD.',
-            where=str(path),
-        )
+        while block := fh.read(_CHUNK):
+            window = tail + block
+            hits = [i for m in _DTD_MARKERS if (i := window.find(m)) >= 0]
+            if hits:
+                at = min(hits)
+                line = lines + window.count(b"\n", 0, at) - tail.count(b"\n") + 1
+                raise InvalidDataError(
+                    f"Zeile {line}: RDF/XML mit DOCTYPE oder ENTITY wird abgelehnt (Schutz vor "
+                    'Entitäten-Expansion, "billion laughs"). Bitte ohne DTD speichern.',
+                    f"line {line}: RDF/XML with a DOCTYPE or ENTITY is refused (protection "
+                    'against entity expansion, "billion laughs"). Please save it without a DTD.',
+                    where=str(path),
+                )
+            lines += block.count(b"\n")
+            tail = window[-overlap:]
 
 
 def _refuse_remote_context(path: Path) -> None:
@@ -241,12 +247,54 @@ def read_file(
         raise InvalidDataError(
             "Die Datei enthält keine Tripel.", "The file contains no triples.", where=str(path)
         )
+    _refuse_deep_nesting(staged, path)
     public_count = sum(
         int(row["triples"].value)
         for row in staged.query(query("stats-graphs"))
         if store.is_public_graph(row["graph"])
     )
     return LoadedFile(path, Change(add=staged), tuple(graphs), len(staged), public_count)
+
+
+#: How deep blank nodes may nest in a loaded file (`[ ... [ ... ] ]`, nested lists). Every
+#: write that touches the outer subject walks the whole nest; a million levels made each such
+#: write take 19 s. Real data nests one or two levels (an address, a qualified statement).
+MAX_BLANK_NODE_DEPTH = 64
+
+
+def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
+    children: dict[object, list[object]] = {}
+    for row in staged.query(query("blank-node-links")):  # type: ignore[union-attr]
+        children.setdefault(row["s"], []).append(row["o"])
+    depth: dict[object, int] = {}
+    for root in children:
+        # Depth-first without recursion (a deep nest must not exhaust Python's stack).
+        stack: list[tuple[object, bool]] = [(root, False)]
+        on_path: set[object] = set()
+        while stack:
+            node, done = stack.pop()
+            if done:
+                on_path.discard(node)
+                depth[node] = 1 + max((depth[c] for c in children.get(node, ())), default=0)
+                if depth[node] > MAX_BLANK_NODE_DEPTH:
+                    _too_deep(path, f"> {MAX_BLANK_NODE_DEPTH}")
+                continue
+            if node in depth:
+                continue
+            if node in on_path:  # a cycle of blank nodes nests without end
+                _too_deep(path, "∞")
+            on_path.add(node)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children.get(node, ()) if c not in depth)
+
+
+def _too_deep(path: Path, levels: str) -> None:
+    raise InvalidDataError(
+        f"Leere Knoten sind zu tief verschachtelt ({levels} Ebenen, höchstens "
+        f"{MAX_BLANK_NODE_DEPTH}).",
+        f"Blank nodes are nested too deeply ({levels} levels, at most {MAX_BLANK_NODE_DEPTH}).",
+        where=str(path),
+    )
 
 
 def provenance(

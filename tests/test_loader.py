@@ -128,6 +128,64 @@ def test_rdfxml_with_dtd_is_refused_before_parsing(vocab_store: Store, tmp_path:
     assert "DOCTYPE" in exc.de and "billion laughs" in exc.en  # type: ignore[attr-defined]
 
 
+def test_a_dtd_after_a_long_comment_is_refused_too(vocab_store: Store, tmp_path: Path) -> None:
+    """Issue 13, item 9: only the first 64 KB were read, so a 70 KB comment got it past."""
+    path = tmp_path / "lolz.rdf"
+    head, rest = BILLION_LAUGHS.split("\n", 1)
+    path.write_text(head + "\n<!-- " + "x" * 70_000 + " -->\n" + rest)
+    exc = refused(vocab_store, path)
+    assert "DOCTYPE" in exc.de and exc.where == str(path)  # type: ignore[attr-defined]
+
+
+def test_an_entity_declaration_anywhere_in_any_encoding_is_refused(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "late.rdf"
+    body = BILLION_LAUGHS.replace("<!DOCTYPE lolz [", "").replace("]>", "")
+    late = body.replace("</rdf:RDF>", "<!-- " + "y" * 2_100_000 + " -->\n</rdf:RDF>")
+    path.write_text(late.replace("</rdf:RDF>", '<!ENTITY e "x">\n</rdf:RDF>'))
+    assert path.stat().st_size > 2_000_000  # past the first block the scan reads
+    assert "ENTITY" in refused(vocab_store, path).en  # type: ignore[attr-defined]
+    utf16 = tmp_path / "lolz16.rdf"
+    utf16.write_bytes(BILLION_LAUGHS.encode("utf-16"))
+    assert "DOCTYPE" in refused(vocab_store, utf16).en  # type: ignore[attr-defined]
+
+
+def _nested(levels: int) -> str:
+    return (
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a ex:p " + "[ ex:p " * levels + "ex:b" + " ]" * levels + " .\n"
+    )
+
+
+@pytest.mark.parametrize("levels", [65, 100_000])
+def test_blank_nodes_nested_too_deeply_are_refused(
+    vocab_store: Store, tmp_path: Path, levels: int
+) -> None:
+    """Issue 13, item 9: a million levels loaded, then every write touching it took 19 s."""
+    path = tmp_path / "deep.ttl"
+    path.write_text(_nested(levels))
+    exc = refused(vocab_store, path)
+    assert "zu tief verschachtelt" in exc.de and "at most 64" in exc.en  # type: ignore[attr-defined]
+
+
+def test_nesting_within_the_bound_and_long_lists_load(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "fine.ttl"
+    items = " ".join(f'"{i}"' for i in range(1000))  # a list is long, not deep
+    path.write_text(_nested(64) + f"<http://example.org/c> <http://example.org/l> ({items}) .\n")
+    load_files(vocab_store, [path], graph="internal/nesting")
+    assert len(vocab_store) > 1000
+
+
+def test_a_cycle_of_blank_nodes_is_refused(vocab_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "cycle.nq"
+    path.write_text(
+        "_:a <http://example.org/p> _:b <https://w3id.org/akteursgraph/mitte/graph/internal/x> .\n"
+        "_:b <http://example.org/p> _:a <https://w3id.org/akteursgraph/mitte/graph/internal/x> .\n"
+    )
+    assert "∞" in refused(vocab_store, path).en  # type: ignore[attr-defined]
+
+
 def test_jsonld_remote_context_is_never_fetched(vocab_store: Store, tmp_path: Path) -> None:
     """A listener on loopback stands in for the remote host; it must see no connection."""
     server = socket.socket()
