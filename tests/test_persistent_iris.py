@@ -78,7 +78,11 @@ def redirect(iri: str, accept: str) -> tuple[int, str]:
         found = re.match(pattern, path)
         if found:
             groups = [found.group(0), *(g or "" for g in found.groups())]
-            url = re.sub(r"\$(\d)", lambda m: groups[int(m.group(1))], target)
+
+            def group(m: re.Match[str], groups: list[str] = groups) -> str:
+                return groups[int(m.group(1))]
+
+            url = re.sub(r"\$(\d)", group, target)
             return status, url
     raise AssertionError(f"no rule for {iri}")
 
