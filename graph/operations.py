@@ -62,11 +62,23 @@ def init_store(
         )
         # The operator's init never waits for review: straight to the write path.
         result = Writer(store).commit(stage_files(store, files, agent=agent), meta)
+        if example:
+            _example_publication(path)
     except BaseException:
         store.close()
         _remove_store(path)
         raise
     return store, result
+
+
+def _example_publication(path: Path) -> None:
+    """The example office's catalogue settings go with its data (docs/configuration.md)."""
+    import json
+
+    from .publish.settings import set_publication
+    from .resources import example_publication_file
+
+    set_publication(path, json.loads(example_publication_file().read_text(encoding="utf-8")))
 
 
 def _remove_store(path: Path) -> None:

@@ -42,6 +42,12 @@ def example_files() -> list[Path]:
     return sorted((_PKG / "data").glob("*.trig"))
 
 
+def example_publication_file() -> Path:
+    """The example office's publication settings (publisher, contact, coverage), which
+    `init --example` stores with the example data; code names no office."""
+    return _PKG / "data" / "example-publication.json"
+
+
 @cache
 def query(name: str) -> str:
     """A product query from `graph/queries/NAME.rq`, with the standard prefixes prepended."""

@@ -69,6 +69,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Open data: the public part of this graph is available as a dump and through SPARQL.": "Offene Daten: Der öffentliche Teil dieses Graphen steht als Download und über SPARQL "
     "bereit.",
     "Query with SPARQL": "Mit SPARQL abfragen",
+    "Dataset description (DCAT-AP.de)": "Beschreibung des Datensatzes (DCAT-AP.de)",
+    "VoID": "VoID",
     "Kind of organisation": "Art der Organisation",
     "Topic": "Thema",
     "Sustainable Development Goal": "Nachhaltigkeitsziel",

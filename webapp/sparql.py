@@ -275,7 +275,7 @@ def service_description() -> Response:
     """SPARQL 1.1 Service Description for clients that ask /sparql without a query."""
     _, graph_format = _negotiate()
     fmt = graph_format or "ttl"
-    body = describe_service(store(), request.base_url, fmt)
+    body = describe_service(store(), request.base_url, fmt, site=request.host_url)
     return Response(
         body,
         content_type=f"{GRAPH_FORMATS[fmt][0]}; charset=utf-8",

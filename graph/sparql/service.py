@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..namespaces import PREFIXES, VOID
+from ..publish.description import CATALOG_PATH, VOID_PATH, dataset_iri
 from ..store import Store
 from .results import GRAPH_FORMATS
 
@@ -23,12 +24,21 @@ FORMAT_IRIS = (
 )
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TITLE = "http://purl.org/dc/terms/title"
+_SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 
 
-def service_description(store: Store, endpoint: str, graph_format: str = "ttl") -> bytes:
+def service_description(
+    store: Store, endpoint: str, graph_format: str = "ttl", *, site: str | None = None
+) -> bytes:
     """The description in one of the graph formats of `GRAPH_FORMATS`: the endpoint, its
-    result formats, and the public named graphs as the dataset's named graphs."""
-    service, dataset, default = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
+    result formats, and the public named graphs as the dataset's named graphs.
+
+    The default dataset is the dataset the catalogue and VoID describe (same IRI), and
+    points at both descriptions on `site` (the root URL; default: the endpoint's folder).
+    """
+    service, default = ox.BlankNode(), ox.BlankNode()
+    dataset = ox.NamedNode(dataset_iri(store))
+    root = (site or endpoint.rsplit("/", 1)[0] + "/").rstrip("/")
 
     def t(s: object, p: str, o: object) -> ox.Triple:
         return ox.Triple(s, ox.NamedNode(p), o)  # type: ignore[arg-type]
@@ -41,6 +51,11 @@ def service_description(store: Store, endpoint: str, graph_format: str = "ttl") 
         t(service, SD + "defaultDataset", dataset),
         t(dataset, _RDF_TYPE, ox.NamedNode(SD + "Dataset")),
         t(dataset, SD + "defaultGraph", default),
+        t(dataset, _RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
+        t(dataset, VOID + "sparqlEndpoint", ox.NamedNode(endpoint)),
+        t(dataset, _SEE_ALSO, ox.NamedNode(root + VOID_PATH)),
+        t(dataset, _SEE_ALSO, ox.NamedNode(root + CATALOG_PATH)),
+        t(service, _SEE_ALSO, ox.NamedNode(root + CATALOG_PATH)),
         t(default, _RDF_TYPE, ox.NamedNode(SD + "Graph")),
         t(service, _TITLE, ox.Literal("Akteursgraph: öffentlicher SPARQL-Endpunkt", language="de")),
         t(service, _TITLE, ox.Literal("Akteursgraph: public SPARQL endpoint", language="en")),
@@ -51,5 +66,9 @@ def service_description(store: Store, endpoint: str, graph_format: str = "ttl") 
         named = ox.BlankNode()
         triples += [t(dataset, SD + "namedGraph", named), t(named, SD + "name", ox.NamedNode(g))]
     rdf_format = GRAPH_FORMATS[graph_format][2]
-    prefixes = {"sd": SD, "dcterms": PREFIXES["dcterms"]} if graph_format == "ttl" else None
+    prefixes = (
+        {"sd": SD, "dcterms": PREFIXES["dcterms"], "void": VOID, "rdfs": PREFIXES["rdfs"]}
+        if graph_format == "ttl"
+        else None
+    )
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes) or b""

@@ -1,0 +1,46 @@
+"""`publication`: what the dataset description (/catalog, /.well-known/void) says about the
+deployment: publisher, contact mailbox, licence, coverage (docs/configuration.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from .base import cli
+
+
+@cli.command()
+@click.option(
+    "--set",
+    "settings_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A JSON file with the settings to store (replaces them whole; checked first).",
+)
+@click.pass_context
+def publication(ctx: click.Context, settings_file: Path | None) -> None:
+    """Show, or set from a JSON file, the settings of the dataset description.
+
+    Without --set: prints the stored settings as JSON (an empty object: every default).
+    Edit that JSON and store it with `akteursgraph publication --set FILE.json`; the
+    keys and defaults are in docs/configuration.md. A running server uses the new values
+    with its next request.
+    """
+    from ..changes import History
+    from ..publish.settings import raw_publication, set_publication
+
+    store_path = ctx.obj["store"]
+    History.at(store_path)  # the store must exist
+    if settings_file is not None:
+        try:
+            raw = json.loads(settings_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(
+                f"Keine lesbare JSON-Datei: {exc}",
+                f"Not a readable JSON file: {exc}",
+                where=str(settings_file),
+            ) from exc
+        set_publication(store_path, raw)
+    click.echo(json.dumps(raw_publication(store_path), indent=2, ensure_ascii=False))

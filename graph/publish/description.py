@@ -1,0 +1,480 @@
+"""The dataset description: DCAT-AP.de 3.0 for data portals (`/catalog`) and VoID for linked-data
+tools (`/.well-known/void`).
+
+- DCAT-AP.de 3.0: https://www.dcat-ap.de/def/dcatde/3.0/spec/ (on DCAT-AP 3.0.0,
+  https://semiceu.github.io/DCAT-AP/releases/3.0.0/). A catalogue, the dataset of the public
+  data, a distribution per dump file and one for the SPARQL endpoint, the endpoint as a
+  `dcat:DataService`. The values of controlled vocabularies carry their `skos:inScheme`, which
+  the DCAT-AP.de shapes check in the description itself.
+- VoID: https://www.w3.org/TR/void/ (section 6 for `/.well-known/void`). Counts, class and
+  property partitions, linksets to Wikidata and the GND, endpoint, dumps, vocabularies, licence.
+
+Both describe one dataset node, `{base}catalog#dataset`: under the base IRI, so it stays the
+same when the data moves host (docs/persistent-iris.md); the URLs to fetch things (pages,
+endpoint, dumps) are the site's, which the web layer passes in.
+
+The counts come from fixed queries (`graph/queries/description/*.rq`) over the public graphs
+only, and are kept per publication version (`DescriptionCache`): one set of scans per version
+of the public data, never per request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..errors import InvalidDataError, NotAcceptable
+from ..namespaces import AGV, DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDFS, SKOS, VCARD
+from ..namespaces import VOID as VOID_NS
+from ..resources import query
+from ..store import Store
+from .distributions import DOWNLOAD_ROOT, DUMP_FILES, FILE_TYPE, MEDIA_TYPE
+from .settings import (
+    FREQUENCY_SCHEME,
+    GEOCODING_LEVEL_SCHEME,
+    LICENCE_SCHEME,
+    LICENCES,
+    PUBLISHER_TYPE_SCHEME,
+    THEME_SCHEME,
+    PublicationSettings,
+)
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCATDE = "http://dcat-ap.de/def/dcatde/"
+DCATAP = "http://data.europa.eu/r5r#"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+EU = "http://publications.europa.eu/resource/authority/"
+LANGUAGE_SCHEME = EU + "language"
+ACCESS_RIGHT_SCHEME = EU + "access-right"
+FILE_TYPE_SCHEME = EU + "file-type"
+
+#: The paths of the two descriptions on a site (the web layer serves them there).
+CATALOG_PATH = "/catalog"
+VOID_PATH = "/.well-known/void"
+SPARQL_PATH = "/sparql"
+
+#: The datasets the linksets point at, by the keys of `void-links.rq` (which lists their
+#: IRI spaces): IRI, title, IRI space.
+LINK_TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "wikidata": ("https://www.wikidata.org/", "Wikidata", ("http://www.wikidata.org/entity/",)),
+    "gnd": (
+        "https://d-nb.info/gnd/",
+        "Gemeinsame Normdatei (GND)",
+        ("https://d-nb.info/gnd/", "http://d-nb.info/gnd/"),
+    ),
+}
+
+#: The formats the descriptions speak: key -> (media type, engine format).
+FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+}
+_PREFIXES = {
+    **PREFIXES,
+    "dcatde": DCATDE,
+    "dcatap": DCATAP,
+    "sd": SD,
+    "lang": EU + "language/",
+    "filetype": FILE_TYPE,
+    "theme": EU + "data-theme/",
+    "freq": EU + "frequency/",
+}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """The counts of one version of the public data (what VoID states)."""
+
+    triples: int
+    entities: int
+    distinct_subjects: int
+    properties: int
+    distinct_objects: int
+    classes: dict[str, int]  # class IRI -> distinct instances
+    property_triples: dict[str, int]  # property IRI -> distinct triples
+    links: dict[tuple[str, str], int]  # (target key, link property) -> distinct triples
+    temporal: tuple[str | None, str | None]  # earliest and latest date, as text
+    seconds: float = 0.0  # what the scans cost
+
+    @property
+    def vocabularies(self) -> list[str]:
+        """The namespaces (of the known prefixes) whose classes or properties the data uses."""
+        used = [*self.classes, *self.property_triples]
+        return sorted({ns for ns in PREFIXES.values() if any(t.startswith(ns) for t in used)})
+
+
+def statistics(store: Store) -> Statistics:
+    """Count the public data: a handful of scans (see the module's note on their cost)."""
+    from ..operations import VOCABULARY_GRAPH
+
+    began = time.perf_counter()
+    scan = Store.SCAN_ROWS
+    totals = store.select(query("description/void-totals"), public_only=True)[0]
+    entities = store.select(
+        query("description/void-entities"),
+        bindings={"base": ox.Literal(store.base_iri)},
+        public_only=True,
+    )[0]
+    classes = {
+        r["class"].value: int(r["entities"].value)
+        for r in store.select(query("description/void-classes"), public_only=True, max_rows=scan)
+    }
+    properties = {
+        r["property"].value: int(r["triples"].value)
+        for r in store.select(query("description/void-properties"), public_only=True, max_rows=scan)
+    }
+    links = {
+        (r["target"].value, r["predicate"].value): int(r["triples"].value)
+        for r in store.select(query("description/void-links"), public_only=True)
+    }
+    dates = store.select(
+        query("description/temporal"),
+        bindings={"vocabulary": ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))},
+        public_only=True,
+    )
+    row = dates[0] if dates else {}
+    return Statistics(
+        triples=int(totals["triples"].value),
+        entities=int(entities["entities"].value),
+        distinct_subjects=int(totals["subjects"].value),
+        properties=int(totals["properties"].value),
+        distinct_objects=int(totals["objects"].value),
+        classes=classes,
+        property_triples=properties,
+        links=links,
+        temporal=(
+            row["start"].value if "start" in row else None,
+            row["end"].value if "end" in row else None,
+        ),
+        seconds=time.perf_counter() - began,
+    )
+
+
+@dataclass
+class DescriptionCache:
+    """The statistics of the current publication version, computed once per version.
+
+    The web layer passes the publisher's version with each request; a new version (a
+    commit that changed the public data) makes the next reader count again. Readers of
+    the same version share one count (a lock, so two first requests do not both scan).
+    """
+
+    _version: int | None = None
+    _stats: Statistics | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def statistics(self, store: Store, version: int) -> Statistics:
+        with self._lock:
+            if self._stats is None or self._version != version:
+                self._stats = statistics(store)
+                self._version = version
+            return self._stats
+
+
+# ---- the two descriptions ---------------------------------------------------------------
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+class _Triples(list[ox.Triple]):
+    def add(self, s: ox.NamedNode | ox.BlankNode, p: str, o: object) -> None:
+        self.append(ox.Triple(s, _n(p), o))  # type: ignore[arg-type]
+
+    def texts(self, s: ox.NamedNode | ox.BlankNode, p: str, texts: dict[str, str]) -> None:
+        for lang, text in texts.items():
+            self.add(s, p, ox.Literal(text, language=lang))
+
+    def concept(self, iri: str, scheme: str) -> ox.NamedNode:
+        """A value of a controlled vocabulary, with its scheme (which the shapes check)."""
+        node = _n(iri)
+        self.add(node, SKOS + "inScheme", _n(scheme))
+        return node
+
+
+def _count(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_n(XSD + "integer"))
+
+
+def dataset_iri(store: Store) -> str:
+    return store.base_iri + "catalog#dataset"
+
+
+def _date(text: str) -> ox.Literal:
+    """A date of the data as DCAT's start or end date: a year stays a year."""
+    text = text[:10]
+    kind = {4: "gYear", 7: "gYearMonth"}.get(len(text), "date")
+    return ox.Literal(text, datatype=_n(XSD + kind))
+
+
+def _publisher(t: _Triples, settings: PublicationSettings) -> ox.NamedNode | ox.BlankNode:
+    node: ox.NamedNode | ox.BlankNode = (
+        _n(settings.publisher_iri) if settings.publisher_iri else ox.BlankNode()
+    )
+    t.add(node, RDF_TYPE, _n(FOAF + "Agent"))
+    t.add(node, RDF_TYPE, _n(FOAF + "Organization"))
+    t.add(node, FOAF + "name", ox.Literal(settings.publisher_name))
+    if settings.publisher_type:
+        kind = t.concept(
+            "http://purl.org/adms/publishertype/" + settings.publisher_type, PUBLISHER_TYPE_SCHEME
+        )
+        t.add(node, DCTERMS + "type", kind)
+    return node
+
+
+def _contact(t: _Triples, store: Store, settings: PublicationSettings) -> ox.BlankNode | None:
+    if not (settings.contact_email or settings.contact_url):
+        return None
+    node = ox.BlankNode()
+    t.add(node, RDF_TYPE, _n(VCARD + "Kind"))
+    t.add(node, RDF_TYPE, _n(VCARD + "Organization"))
+    t.add(node, VCARD + "fn", ox.Literal(settings.contact_name or settings.publisher_name))
+    if settings.contact_email:
+        mailbox = _n("mailto:" + settings.contact_email)
+        found = store.select(query("description/contact-person"), bindings={"mailbox": mailbox})
+        if found:
+            raise InvalidDataError(
+                "Die Kontaktadresse des Katalogs (publication.contact.email) ist die einer "
+                "Person; sie muss ein Funktionspostfach der Stelle sein.",
+                "The catalogue's contact address (publication.contact.email) is a person's; "
+                "it must be a functional mailbox of the office.",
+                where="akteursgraph.json",
+            )
+        t.add(node, VCARD + "hasEmail", mailbox)
+    if settings.contact_url:
+        t.add(node, VCARD + "hasURL", _n(settings.contact_url))
+    return node
+
+
+def catalog(
+    store: Store, settings: PublicationSettings, stats: Statistics, site: str
+) -> list[ox.Triple]:
+    """The DCAT-AP.de description. `site`: the root URL the data is served at (ends in /)."""
+    t = _Triples()
+    root = site.rstrip("/")
+    cat, ds = _n(store.base_iri + "catalog"), _n(dataset_iri(store))
+    service = _n(store.base_iri + "catalog#sparql")
+    publisher = _publisher(t, settings)
+    contact = _contact(t, store, settings)
+    licence = t.concept(settings.licence, LICENCE_SCHEME)
+    t.add(licence, RDF_TYPE, _n(DCTERMS + "LicenseDocument"))
+    name_de, name_en = LICENCES[settings.licence]
+    t.texts(licence, RDFS + "label", {"de": name_de, "en": name_en})
+    languages = [t.concept(EU + "language/" + code, LANGUAGE_SCHEME) for code in ("DEU", "ENG")]
+    public = t.concept(EU + "access-right/PUBLIC", ACCESS_RIGHT_SCHEME)
+    attribution = ox.Literal(settings.attribution_text)
+
+    t.add(cat, RDF_TYPE, _n(DCAT + "Catalog"))
+    t.texts(cat, DCTERMS + "title", dict(settings.title))
+    t.texts(cat, DCTERMS + "description", dict(settings.description))
+    t.add(cat, DCTERMS + "publisher", publisher)
+    t.add(cat, FOAF + "homepage", _n(root + "/"))
+    t.add(cat, DCTERMS + "license", licence)
+    for lang in languages:
+        t.add(cat, DCTERMS + "language", lang)
+    t.add(cat, DCAT + "dataset", ds)
+    t.add(cat, DCAT + "service", service)
+    t.add(cat, RDFS + "seeAlso", _n(root + VOID_PATH))
+    for node in settings.spatial:
+        t.add(cat, DCTERMS + "spatial", _n(node))
+
+    t.add(ds, RDF_TYPE, _n(DCAT + "Dataset"))
+    t.texts(ds, DCTERMS + "title", dict(settings.title))
+    t.texts(ds, DCTERMS + "description", dict(settings.description))
+    t.add(ds, DCTERMS + "identifier", ox.Literal(ds.value))
+    t.add(ds, DCTERMS + "publisher", publisher)
+    if contact is not None:
+        t.add(ds, DCAT + "contactPoint", contact)
+    t.add(ds, DCTERMS + "accessRights", public)
+    for lang in languages:
+        t.add(ds, DCTERMS + "language", lang)
+    for theme in settings.themes:
+        t.add(ds, DCAT + "theme", t.concept(EU + "data-theme/" + theme, THEME_SCHEME))
+    freq = t.concept(EU + "frequency/" + settings.frequency, FREQUENCY_SCHEME)
+    t.add(ds, DCTERMS + "accrualPeriodicity", freq)
+    for node in settings.spatial:
+        t.add(ds, DCTERMS + "spatial", _n(node))
+        t.add(_n(node), RDF_TYPE, _n(DCTERMS + "Location"))
+    if settings.geocoding_level:
+        level = GEOCODING_LEVEL_SCHEME + "/" + settings.geocoding_level
+        t.add(ds, DCATDE + "politicalGeocodingLevelURI", t.concept(level, GEOCODING_LEVEL_SCHEME))
+    start = settings.temporal_start or stats.temporal[0]
+    end = settings.temporal_end or stats.temporal[1]
+    if start or end:
+        period = ox.BlankNode()
+        t.add(ds, DCTERMS + "temporal", period)
+        t.add(period, RDF_TYPE, _n(DCTERMS + "PeriodOfTime"))
+        if start:
+            t.add(period, DCAT + "startDate", _date(start))
+        if end:
+            t.add(period, DCAT + "endDate", _date(end))
+    t.add(ds, DCTERMS + "conformsTo", _n(ONTOLOGY_IRI))
+    t.add(ds, DCAT + "landingPage", _n(root + "/"))
+    t.add(ds, RDFS + "seeAlso", _n(root + VOID_PATH))
+
+    for dump in DUMP_FILES:
+        dist = _n(f"{store.base_iri}catalog#dump-{dump.suffix.replace('.', '-')}")
+        t.add(ds, DCAT + "distribution", dist)
+        t.add(dist, RDF_TYPE, _n(DCAT + "Distribution"))
+        t.texts(dist, DCTERMS + "title", {"de": dump.title_de, "en": dump.title_en})
+        t.add(dist, DCAT + "accessURL", _n(root + DOWNLOAD_ROOT))
+        t.add(dist, DCAT + "downloadURL", _n(root + dump.latest_path))
+        t.add(dist, DCAT + "mediaType", _n(MEDIA_TYPE + dump.media_type))
+        t.add(dist, DCTERMS + "format", t.concept(FILE_TYPE + dump.file_type, FILE_TYPE_SCHEME))
+        if dump.compressed:
+            t.add(dist, DCAT + "compressFormat", _n(MEDIA_TYPE + "application/gzip"))
+        t.add(dist, DCTERMS + "license", licence)
+        t.add(dist, DCATDE + "licenseAttributionByText", attribution)
+
+    endpoint = _n(root + SPARQL_PATH)
+    dist = _n(store.base_iri + "catalog#sparql-endpoint")
+    t.add(ds, DCAT + "distribution", dist)
+    t.add(dist, RDF_TYPE, _n(DCAT + "Distribution"))
+    t.texts(dist, DCTERMS + "title", {"de": "SPARQL-Endpunkt", "en": "SPARQL endpoint"})
+    t.add(dist, DCAT + "accessURL", endpoint)
+    t.add(dist, DCAT + "accessService", service)
+    t.add(dist, DCTERMS + "format", t.concept(FILE_TYPE + "SPARQLQ", FILE_TYPE_SCHEME))
+    t.add(dist, DCTERMS + "license", licence)
+    t.add(dist, DCATDE + "licenseAttributionByText", attribution)
+
+    t.add(service, RDF_TYPE, _n(DCAT + "DataService"))
+    t.texts(
+        service,
+        DCTERMS + "title",
+        {"de": "Öffentlicher SPARQL-Endpunkt", "en": "Public SPARQL endpoint"},
+    )
+    t.add(service, DCAT + "endpointURL", endpoint)
+    t.add(service, DCAT + "endpointDescription", endpoint)
+    t.add(service, DCAT + "servesDataset", ds)
+    t.add(service, DCTERMS + "conformsTo", _n("https://www.w3.org/TR/sparql11-protocol/"))
+    t.add(service, DCTERMS + "publisher", publisher)
+    t.add(service, DCTERMS + "license", licence)
+    t.add(service, DCTERMS + "accessRights", public)
+    return list(dict.fromkeys(t))
+
+
+def void(
+    store: Store, settings: PublicationSettings, stats: Statistics, site: str
+) -> list[ox.Triple]:
+    """The VoID description of the same dataset, with the counts of `stats`."""
+    t = _Triples()
+    root = site.rstrip("/")
+    doc, ds = _n(root + VOID_PATH), _n(dataset_iri(store))
+    t.add(doc, RDF_TYPE, _n(VOID_NS + "DatasetDescription"))
+    t.texts(doc, DCTERMS + "title", {k: f"VoID: {v}" for k, v in settings.title.items()})
+    t.add(doc, FOAF + "primaryTopic", ds)
+    t.add(doc, RDFS + "seeAlso", _n(root + CATALOG_PATH))
+
+    t.add(ds, RDF_TYPE, _n(VOID_NS + "Dataset"))
+    t.texts(ds, DCTERMS + "title", dict(settings.title))
+    t.texts(ds, DCTERMS + "description", dict(settings.description))
+    t.add(ds, DCTERMS + "license", _n(settings.licence))
+    publisher = _publisher(t, settings)
+    t.add(ds, DCTERMS + "publisher", publisher)
+    t.add(ds, FOAF + "homepage", _n(root + "/"))
+    t.add(ds, FOAF + "page", _n(root + CATALOG_PATH))
+    t.add(ds, RDFS + "seeAlso", _n(root + CATALOG_PATH))
+    t.add(ds, VOID_NS + "sparqlEndpoint", _n(root + SPARQL_PATH))
+    for dump in DUMP_FILES:
+        t.add(ds, VOID_NS + "dataDump", _n(root + dump.latest_path))
+    t.add(ds, VOID_NS + "uriSpace", ox.Literal(store.base_iri))
+    for ns in sorted({ONTOLOGY_IRI + "#", AGV, *stats.vocabularies}):
+        t.add(ds, VOID_NS + "vocabulary", _n(ns))
+    t.add(ds, VOID_NS + "triples", _count(stats.triples))
+    t.add(ds, VOID_NS + "entities", _count(stats.entities))
+    t.add(ds, VOID_NS + "classes", _count(len(stats.classes)))
+    t.add(ds, VOID_NS + "properties", _count(stats.properties))
+    t.add(ds, VOID_NS + "distinctSubjects", _count(stats.distinct_subjects))
+    t.add(ds, VOID_NS + "distinctObjects", _count(stats.distinct_objects))
+    for cls, n in stats.classes.items():
+        part = ox.BlankNode()
+        t.add(ds, VOID_NS + "classPartition", part)
+        t.add(part, VOID_NS + "class", _n(cls))
+        t.add(part, VOID_NS + "entities", _count(n))
+    for prop, n in stats.property_triples.items():
+        part = ox.BlankNode()
+        t.add(ds, VOID_NS + "propertyPartition", part)
+        t.add(part, VOID_NS + "property", _n(prop))
+        t.add(part, VOID_NS + "triples", _count(n))
+    for (key, predicate), n in sorted(stats.links.items()):
+        iri, title, spaces = LINK_TARGETS[key]
+        target = _n(iri)
+        t.add(target, RDF_TYPE, _n(VOID_NS + "Dataset"))
+        t.add(target, DCTERMS + "title", ox.Literal(title))
+        for space in spaces:
+            t.add(target, VOID_NS + "uriSpace", ox.Literal(space))
+        linkset = ox.BlankNode()
+        t.add(ds, VOID_NS + "subset", linkset)
+        t.add(linkset, RDF_TYPE, _n(VOID_NS + "Linkset"))
+        t.add(linkset, VOID_NS + "subjectsTarget", ds)
+        t.add(linkset, VOID_NS + "objectsTarget", target)
+        t.add(linkset, VOID_NS + "linkPredicate", _n(predicate))
+        t.add(linkset, VOID_NS + "triples", _count(n))
+    return list(dict.fromkeys(t))
+
+
+def media_type(fmt: str) -> str:
+    return FORMATS[fmt][0]
+
+
+def negotiate(accept: list[tuple[str, float]]) -> str:
+    """The format for an Accept header (as (media type, quality) pairs, best first): Turtle
+    when the client takes anything; NotAcceptable (406) when it takes none of the three."""
+    if not accept:
+        return "ttl"
+    by_media = {media: key for key, (media, _) in FORMATS.items()}
+    by_media["application/x-turtle"] = "ttl"
+    by_media["application/json"] = "jsonld"
+    by_media["application/xml"] = "rdf"
+    best: tuple[float, int, str] | None = None
+    for rank, (media, quality) in enumerate(accept):
+        if quality <= 0:
+            continue
+        if media in ("*/*", "text/*") or media in by_media:
+            key = "ttl" if media in ("*/*", "text/*") else by_media[media]
+            if best is None or (quality, -rank) > (best[0], best[1]):
+                best = (quality, -rank, key)
+    if best is None:
+        raise NotAcceptable(
+            "Keines der verlangten Formate; diese Beschreibung gibt es als text/turtle, "
+            "application/rdf+xml und application/ld+json.",
+            "None of the formats asked for; this description is available as text/turtle, "
+            "application/rdf+xml and application/ld+json.",
+        )
+    return best[2]
+
+
+def serialize(triples: list[ox.Triple], fmt: str) -> bytes:
+    """The description in one of `FORMATS`; Turtle grouped by subject, with the prefixes it
+    uses, so that a person can read it."""
+    rdf_format = FORMATS[fmt][1]
+    ordered = sorted(triples, key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
+    prefixes = None
+    if rdf_format == ox.RdfFormat.TURTLE:
+        terms = {str(x.value) for t in triples for x in (t.predicate, t.object, t.subject)}
+        prefixes = {
+            name: ns for name, ns in _PREFIXES.items() if any(v.startswith(ns) for v in terms)
+        }
+    return ox.serialize(ordered, format=rdf_format, prefixes=prefixes) or b""
+
+
+__all__ = [
+    "CATALOG_PATH",
+    "FORMATS",
+    "LINK_TARGETS",
+    "VOID_PATH",
+    "DescriptionCache",
+    "Statistics",
+    "catalog",
+    "dataset_iri",
+    "negotiate",
+    "serialize",
+    "statistics",
+    "void",
+]

@@ -1,0 +1,397 @@
+"""The dataset description (issue 12, item 1): DCAT-AP.de at /catalog, VoID at
+/.well-known/void, the links to them, and the settings behind them.
+
+The DCAT-AP.de 3.0 shapes are read from `../shared/spec/dcat-ap-de-3.0/` (placed beside the
+repository by CI; see ../shared/spec/README.md). The VoID counts are checked against counts
+made here with rdflib over the example's public quads, not with the product's queries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from flask import Flask
+from flask.testing import FlaskClient
+from pyshacl import validate
+from rdflib.compare import isomorphic
+
+from akteursgraph.errors import UsageError
+from akteursgraph.publish.description import LINK_TARGETS
+from akteursgraph.publish.distributions import DUMP_FILES
+from akteursgraph.publish.settings import parse, publication_settings, set_publication
+from akteursgraph.resources import example_publication_file
+from akteursgraph.store import Change, Store
+
+from .conftest import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT.parent / "shared" / "spec" / "dcat-ap-de-3.0"
+BASE = "https://w3id.org/akteursgraph/mitte/"
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
+RDFS = rdflib.RDFS
+DATASET = rdflib.URIRef(BASE + "catalog#dataset")
+ROUTES = ("/catalog", "/.well-known/void")
+FORMATS = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    files = sorted(SPEC.glob("*.ttl"))
+    assert len(files) == 5, f"the DCAT-AP.de 3.0 shapes are expected in {SPEC}"
+    graph = rdflib.Graph()
+    for f in files:
+        graph.parse(f, format="turtle")
+    return graph
+
+
+def fetch(client: FlaskClient, path: str, accept: str | None = "text/turtle") -> rdflib.Graph:
+    answer = client.get(path, headers={"Accept": accept} if accept else {})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    media = answer.mimetype
+    return rdflib.Graph().parse(data=answer.get_data(), format=FORMATS[media])
+
+
+def violations(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[bool, list[str]]:
+    conforms, report, _text = validate(data, shacl_graph=shapes, allow_warnings=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    found = [
+        str(report.value(r, sh.resultMessage))
+        for r in report.subjects(sh.resultSeverity, sh.Violation)
+    ]
+    return bool(conforms), found
+
+
+# ---- DCAT-AP.de 3.0 ---------------------------------------------------------------------
+
+
+def test_the_catalogue_conforms_to_dcat_ap_de(client: FlaskClient, shapes: rdflib.Graph) -> None:
+    conforms, found = violations(fetch(client, "/catalog"), shapes)
+    assert conforms and found == []
+
+
+def test_a_store_with_only_the_defaults_conforms_too(
+    vocab_store_template: Path, tmp_path: Path, shapes: rdflib.Graph
+) -> None:
+    from akteursgraph_web import close_app, create_app
+
+    from .conftest import copy_store
+
+    app = create_app({"STORE_PATH": str(copy_store(vocab_store_template, tmp_path)),
+                      "TESTING": True, "QUERY_WORKERS": 1})  # fmt: skip
+    try:
+        graph = fetch(app.test_client(), "/catalog")
+    finally:
+        close_app(app)
+    assert violations(graph, shapes) == (True, [])
+    # No contact point without a configured mailbox, and the default licence: CC BY 4.0.
+    assert graph.value(DATASET, DCAT.contactPoint) is None
+    licence = rdflib.URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
+    assert set(graph.objects(None, DCT.license)) == {licence}
+
+
+@pytest.mark.parametrize(
+    ("remove", "message"),
+    [
+        (
+            "DELETE { ?d dcterms:license ?l } "
+            "WHERE { ?d a dcat:Distribution ; dcterms:license ?l }",
+            "MUSS eine dcterms:license haben",
+        ),
+        (
+            "DELETE { ?c dcterms:publisher ?p } WHERE { ?c a dcat:Catalog ; dcterms:publisher ?p }",
+            "dcterms:publisher",
+        ),
+        (
+            "DELETE { ?l skos:inScheme ?s } WHERE { ?d dcterms:language ?l . ?l skos:inScheme ?s }",
+            "dcterms:language MUSS folgendes Vokabular",
+        ),
+    ],
+    ids=["no licence", "no publisher", "language outside the vocabulary"],
+)
+def test_the_shapes_catch_a_broken_description(
+    client: FlaskClient, shapes: rdflib.Graph, remove: str, message: str
+) -> None:
+    """The conformance test can fail: each break is reported as a violation."""
+    graph = fetch(client, "/catalog")
+    before = len(graph)
+    graph.update(remove, initNs={"dcat": DCAT, "dcterms": DCT, "skos": rdflib.SKOS})
+    assert len(graph) < before
+    conforms, found = violations(graph, shapes)
+    assert not conforms and any(message in m for m in found), found
+
+
+def test_the_catalogue_describes_dataset_dumps_and_endpoint(client: FlaskClient) -> None:
+    graph = fetch(client, "/catalog")
+    catalogue = rdflib.URIRef(BASE + "catalog")
+    assert (catalogue, DCAT.dataset, DATASET) in graph
+    downloads = {str(u) for u in graph.objects(None, DCAT.downloadURL)}
+    assert downloads == {"http://localhost" + d.latest_path for d in DUMP_FILES}
+    assert {d.latest_path for d in DUMP_FILES} == {
+        "/download/latest/akteursgraph.nt.gz",
+        "/download/latest/akteursgraph.ttl",
+        "/download/latest/akteursgraph.jsonld",
+        "/download/latest/akteursgraph.trig",
+    }
+    service = graph.value(catalogue, DCAT.service)
+    assert (service, rdflib.RDF.type, DCAT.DataService) in graph
+    assert graph.value(service, DCAT.endpointURL) == rdflib.URIRef("http://localhost/sparql")
+    assert graph.value(service, DCAT.servesDataset) == DATASET
+    # The example's settings: its office, its mailbox, Berlin, and dates from the data.
+    publisher = graph.value(DATASET, DCT.publisher)
+    assert publisher == rdflib.URIRef(BASE + "organisation/bezirksamt-mitte")
+    contact = graph.value(DATASET, DCAT.contactPoint)
+    assert (contact, rdflib.RDF.type, VCARD.Organization) in graph
+    assert graph.value(contact, VCARD.hasEmail) == rdflib.URIRef(
+        "mailto:fairtrade@ba-mitte.berlin.de"
+    )
+    spatial = set(graph.objects(DATASET, DCT.spatial))
+    assert rdflib.URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/11") in spatial
+    period = graph.value(DATASET, DCT.temporal)
+    assert str(graph.value(period, DCAT.startDate)) == "1703"  # the earliest date in the data
+
+
+def test_no_person_and_nothing_internal_is_in_the_descriptions(
+    client: FlaskClient, store: Store
+) -> None:
+    """The contact point is the office's mailbox: no person's address (the example has many
+    in its internal graph), and no internal graph or statement, reaches either description."""
+    mailboxes = {
+        q.object.value
+        for q in store.quads()
+        if isinstance(q.object, ox.NamedNode) and q.object.value.startswith("mailto:")
+    }
+    assert len(mailboxes) > 10  # the example's people
+    internal = store.internal_prefix
+    for path in ROUTES:
+        for accept in FORMATS:
+            body = client.get(path, headers={"Accept": accept}).get_data(as_text=True)
+            assert re.findall(r"mailto:[^\s\"'<>]+", body) in (
+                [],
+                ["mailto:fairtrade@ba-mitte.berlin.de"],
+            )
+            assert not any(m in body for m in mailboxes), path
+            assert internal not in body
+
+
+def test_a_persons_mailbox_is_refused_as_contact_point(make_app: Callable[..., Flask]) -> None:
+    app = make_app(QUERY_WORKERS=1)
+    path = app.extensions["akteursgraph.store"].path
+    raw = json.loads(example_publication_file().read_text(encoding="utf-8"))
+    raw["contact"]["email"] = "abdoulaye.ba@example.org"  # an (internal) example person
+    set_publication(path, raw)
+    answer = app.test_client().get("/catalog")
+    assert answer.status_code == 400
+    assert "Funktionspostfach" in answer.get_data(as_text=True)
+    assert "abdoulaye" not in answer.get_data(as_text=True)
+
+
+# ---- content negotiation --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_three_formats_by_accept_hold_the_same_triples(client: FlaskClient, path: str) -> None:
+    graphs = {accept: fetch(client, path, accept) for accept in FORMATS}
+    turtle = graphs["text/turtle"]
+    assert len(turtle) > 50
+    for accept, graph in graphs.items():
+        assert isomorphic(graph, turtle), accept
+    for default in (None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        answer = client.get(path, headers={"Accept": default} if default else {})
+        assert answer.mimetype == "text/turtle", default
+        assert answer.headers["Vary"] == "Accept"
+    preferred = {"Accept": "application/rdf+xml;q=0.9, application/ld+json"}
+    assert client.get(path, headers=preferred).mimetype == "application/ld+json"
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_an_unacceptable_type_is_406(client: FlaskClient, path: str) -> None:
+    for accept in ("image/png", "text/html", "text/turtle;q=0, image/png"):
+        assert client.get(path, headers={"Accept": accept}).status_code == 406, accept
+
+
+# ---- VoID -------------------------------------------------------------------------------
+
+
+def _public_triples(store: Store) -> set[tuple[object, ...]]:
+    return {(q.subject, q.predicate, q.object) for q in store.dump_quads(public_only=True)}
+
+
+def test_void_counts_equal_counts_made_independently(client: FlaskClient, store: Store) -> None:
+    graph = fetch(client, "/.well-known/void")
+    triples = _public_triples(store)
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    subjects = {s for s, _, _ in triples}
+    entities = {s for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(BASE)}
+    classes: dict[str, set[object]] = {}
+    properties: dict[str, int] = {}
+    for s, p, o in triples:
+        properties[p.value] = properties.get(p.value, 0) + 1  # type: ignore[attr-defined]
+        if p == rdf_type and isinstance(o, ox.NamedNode):
+            classes.setdefault(o.value, set()).add(s)
+
+    def count(node: rdflib.term.Node, prop: rdflib.URIRef) -> int:
+        return int(graph.value(node, prop))  # type: ignore[arg-type]
+
+    assert count(DATASET, VOID.triples) == len(triples) > 5000
+    assert count(DATASET, VOID.entities) == len(entities) > 300
+    assert count(DATASET, VOID.distinctSubjects) == len(subjects)
+    assert count(DATASET, VOID.distinctObjects) == len({o for _, _, o in triples})
+    assert count(DATASET, VOID.classes) == len(classes)
+    assert count(DATASET, VOID.properties) == len(properties)
+    partitions = {
+        str(graph.value(p, VOID["class"])): count(p, VOID.entities)
+        for p in graph.objects(DATASET, VOID.classPartition)
+    }
+    assert partitions == {c: len(members) for c, members in classes.items()}
+    by_property = {
+        str(graph.value(p, VOID.property)): count(p, VOID.triples)
+        for p in graph.objects(DATASET, VOID.propertyPartition)
+    }
+    assert by_property == properties
+    # Linksets: the example links to Wikidata with owl:sameAs only, and not yet to the GND.
+    same_as = "http://www.w3.org/2002/07/owl#sameAs"
+    wikidata = sum(
+        1 for _, p, o in triples
+        if p.value == same_as and o.value.startswith("http://www.wikidata.org/entity/")  # type: ignore[attr-defined]
+    )  # fmt: skip
+    linksets = {
+        (str(graph.value(ls, VOID.objectsTarget)), str(graph.value(ls, VOID.linkPredicate))): (
+            count(ls, VOID.triples)
+        )
+        for ls in graph.objects(DATASET, VOID.subset)
+    }
+    assert linksets == {("https://www.wikidata.org/", same_as): wikidata} and wikidata >= 8
+
+
+def test_void_says_where_to_query_download_and_read_more(client: FlaskClient) -> None:
+    graph = fetch(client, "/.well-known/void")
+    assert graph.value(DATASET, VOID.sparqlEndpoint) == rdflib.URIRef("http://localhost/sparql")
+    dumps = {str(d) for d in graph.objects(DATASET, VOID.dataDump)}
+    assert dumps == {"http://localhost" + d.latest_path for d in DUMP_FILES}
+    vocabularies = {str(v) for v in graph.objects(DATASET, VOID.vocabulary)}
+    assert {"https://w3id.org/akteursgraph/ontology#", "http://www.w3.org/ns/org#"} <= vocabularies
+    assert graph.value(DATASET, DCT.license) == rdflib.URIRef(
+        "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    )
+    # Each description links the other.
+    assert (DATASET, RDFS.seeAlso, rdflib.URIRef("http://localhost/catalog")) in graph
+    catalogue = fetch(client, "/catalog")
+    assert (DATASET, RDFS.seeAlso, rdflib.URIRef("http://localhost/.well-known/void")) in catalogue
+
+
+def test_counts_follow_each_publication_and_are_kept_between(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Counted once per publication version: a second request reuses the counts, a public
+    commit (a new GND link) makes the next request count again."""
+    app = make_app(QUERY_WORKERS=1)
+    client = app.test_client()
+    first = fetch(client, "/.well-known/void")
+    cache = app.extensions["akteursgraph.description"]
+    stats = cache.statistics(app.extensions["akteursgraph.store"],
+                             app.extensions["akteursgraph.publisher"].version)  # fmt: skip
+    fetch(client, "/catalog")
+    assert cache.statistics(app.extensions["akteursgraph.store"],
+                            app.extensions["akteursgraph.publisher"].version) is stats  # fmt: skip
+    # An organisation: the shapes allow owl:sameAs to a person only towards Wikidata.
+    organisation = ox.NamedNode(BASE + "organisation/berlin-postkolonial")
+    gnd = ox.NamedNode("https://d-nb.info/gnd/1012345678")
+    graph = ox.NamedNode(BASE + "graph/public/mitte-facts")
+    same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    app.extensions["akteursgraph.writer"].commit(
+        Change(add=[ox.Quad(organisation, same_as, gnd, graph)])
+    )
+    second = fetch(client, "/.well-known/void")
+    assert int(second.value(DATASET, VOID.triples)) == int(first.value(DATASET, VOID.triples)) + 1
+    gnd_sets = [
+        ls for ls in second.objects(DATASET, VOID.subset)
+        if second.value(ls, VOID.objectsTarget) == rdflib.URIRef("https://d-nb.info/gnd/")
+    ]  # fmt: skip
+    assert len(gnd_sets) == 1 and int(second.value(gnd_sets[0], VOID.triples)) == 1
+
+
+def test_link_targets_match_the_query() -> None:
+    text = (ROOT / "graph" / "queries" / "description" / "void-links.rq").read_text("utf-8")
+    listed = set(re.findall(r'\("(\w+)" "([^"]+)"\)', text))
+    assert listed == {(key, space) for key, (_, _, spaces) in LINK_TARGETS.items()
+                      for space in spaces}  # fmt: skip
+
+
+# ---- links to the descriptions ----------------------------------------------------------
+
+
+def test_pages_and_entity_documents_point_at_the_catalogue(client: FlaskClient) -> None:
+    described = '</catalog>; rel="describedby"'
+    for path, accept in [
+        ("/", "text/html"),
+        ("/organisations", "text/html"),
+        ("/organisation/bezirksamt-mitte", "text/html"),
+        ("/organisation/bezirksamt-mitte", "text/turtle"),
+        ("/organisation/bezirksamt-mitte.jsonld", None),
+    ]:
+        answer = client.get(path, headers={"Accept": accept} if accept else {})
+        assert answer.status_code == 200, path
+        assert described in answer.headers.getlist("Link"), (path, accept)
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/catalog"' in page and 'href="/.well-known/void"' in page
+    # Not on the SPARQL protocol's answers: they describe a query, not the dataset.
+    assert "Link" not in client.get("/sparql", query_string={"query": "ASK {}"}).headers
+
+
+def test_the_service_description_links_both(client: FlaskClient) -> None:
+    graph = fetch(client, "/sparql", "text/turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = next(graph.subjects(rdflib.RDF.type, sd.Service))
+    assert graph.value(service, sd.defaultDataset) == DATASET
+    assert (DATASET, rdflib.RDF.type, VOID.Dataset) in graph
+    assert (DATASET, RDFS.seeAlso, rdflib.URIRef("http://localhost/.well-known/void")) in graph
+    assert (service, RDFS.seeAlso, rdflib.URIRef("http://localhost/catalog")) in graph
+
+
+# ---- settings ---------------------------------------------------------------------------
+
+
+def test_settings_default_and_refuse_wrong_values(store: Store) -> None:
+    defaults = parse({})
+    assert defaults.licence == "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    assert defaults.contact_email is None and defaults.spatial == ()
+    example = publication_settings(store.path)
+    assert example.contact_email == "fairtrade@ba-mitte.berlin.de"
+    offered = parse({"licence": "http://dcat-ap.de/def/licenses/dl-by-de/2.0"})
+    assert offered.licence.endswith("dl-by-de/2.0")
+    for wrong in (
+        {"licence": "https://creativecommons.org/licenses/by/4.0/"},
+        {"contact": {"email": "not a mailbox"}},
+        {"temporal": {"start": "about 1703"}},
+        {"themes": ["COLONIAL"]},
+        {"title": {"de": "nur Deutsch"}},
+        {"publisher": {"iri": "urn:x"}},
+        {"licenc": DUMP_FILES[0].name},
+    ):
+        with pytest.raises(UsageError):
+            parse(wrong)
+
+
+def test_the_cli_shows_and_sets_the_settings(example_store_path: Path, tmp_path: Path) -> None:
+    shown = run_cli("publication", store=example_store_path)
+    assert shown.returncode == 0, shown.stderr
+    raw = json.loads(shown.stdout)
+    assert raw["contact"]["email"] == "fairtrade@ba-mitte.berlin.de"
+    raw["licence"] = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    changed = tmp_path / "publication.json"
+    changed.write_text(json.dumps(raw), encoding="utf-8")
+    assert run_cli("publication", "--set", str(changed), store=example_store_path).returncode == 0
+    assert publication_settings(example_store_path).licence.endswith("dl-by-de/2.0")
+    changed.write_text(json.dumps({**raw, "licence": "CC-BY"}), encoding="utf-8")
+    refused = run_cli("publication", "--set", str(changed), store=example_store_path)
+    assert refused.returncode == 2 and "licence" in refused.stderr
+    assert publication_settings(example_store_path).licence.endswith("dl-by-de/2.0")
