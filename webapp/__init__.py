@@ -17,7 +17,7 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
-from . import editor, errors, explorer, i18n, network, sparql, writes
+from . import crawlers, editor, errors, explorer, i18n, network, sparql, writes
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -63,6 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)
     app.register_blueprint(writes.bp)
+    app.register_blueprint(crawlers.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 
