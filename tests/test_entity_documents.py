@@ -465,3 +465,39 @@ def test_a_label_with_a_script_end_tag_stays_inside_the_markup(
     data, g = _jsonld(app.test_client(), path(org.value))
     assert data["name"] == hostile
     assert str(g.value(rdflib.URIRef(org.value), SCHEMA.name)) == hostile
+
+
+# ---- the benchmark's figure ------------------------------------------------------------
+
+
+def test_the_entity_document_workload_checks_then_times(store: Store) -> None:
+    from akteursgraph.bench import workloads
+    from akteursgraph.bench.stats import Row
+
+    rows: list[Row] = []
+    orgs = [BASE + "organisation/koordinationsstelle-entwicklungspolitik", NETWORK]
+    workloads.entity_documents(store, orgs, 2, rows)
+    assert [len(r.samples) for r in rows] == [2, 2, 2]
+    assert all(r.baseline and r.target_s == 0.05 for r in rows)
+    with pytest.raises(AssertionError, match="incoming triples"):
+        workloads.entity_documents(store, [BASE + "no/such-entity"], 1, [])
+
+
+def test_only_entity_documents_replaces_its_rows_and_keeps_the_rest() -> None:
+    from akteursgraph.bench.run import merge
+
+    mine = "entity document: x"
+    saved = {"quads": 100, "rows": [{"workload": "a", "samples": [1]},
+                                    {"workload": mine, "samples": [9]}]}  # fmt: skip
+    part = {
+        "scale": 1,
+        "quads": 100,
+        "entity-documents": [{"workload": "entity document: x", "samples": [2]}],
+    }
+    merged = merge(saved, part, "entity-documents")
+    assert merged["rows"] == [
+        {"workload": "a", "samples": [1]},
+        {"workload": "entity document: x", "samples": [2]},
+    ]
+    alone = merge(None, part, "entity-documents")
+    assert alone["only"] == "entity-documents" and alone["rows"] == part["entity-documents"]
