@@ -55,7 +55,7 @@ def search_index() -> SearchIndex:
 
 @bp.get("/")
 def home() -> str:
-    summary = cached_pages(("home", g.lang), lambda: explore.home_summary(store(), g.lang))
+    summary = _cached(("home", g.lang), lambda: explore.home_summary(store(), g.lang))
     return render_template("home.html", summary=summary, counts=summary["counts"])
 
 
@@ -110,7 +110,7 @@ def listing(kind: str) -> str:
     )
 
 
-def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
+def _cached(key: object, compute: Callable[[], dict]) -> dict:
     """Lists and the home summary change only when the data does: keep them until a write.
 
     On a large graph a list page costs seconds to compute (sorting every label); repeated
@@ -123,6 +123,11 @@ def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
             pages.clear()
         pages[key] = compute()
     return pages[key]
+
+
+def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
+    """The page cache for other faces (the sitemap): kept until the next public commit."""
+    return _cached(key, compute)
 
 
 def invalidate_pages() -> None:
@@ -236,7 +241,7 @@ def _graph_document(iri: str) -> GraphDocument | None:
     if not iri.startswith(store().public_prefix):
         return None  # internal graphs and every other IRI: not a graph document
     endpoint = url_for("sparql.sparql", _external=True)
-    found = cached_pages(
+    found = _cached(
         ("graph", iri, endpoint),
         lambda: {"doc": graph_document(store(), iri, sparql_endpoint=endpoint)},
     )
