@@ -17,7 +17,7 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
-from . import catalog, editor, errors, explorer, i18n, network, security, sparql, writes
+from . import catalog, crawlers, editor, errors, explorer, i18n, network, security, sparql, writes
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(network.bp)
     app.register_blueprint(writes.bp)
     app.register_blueprint(catalog.bp)
+    app.register_blueprint(crawlers.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

@@ -11,10 +11,29 @@ import math
 import urllib.parse
 from collections.abc import Callable
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 
 from akteursgraph import explore
-from akteursgraph.linked_data import RDF_TYPES, public_description, serialize
+from akteursgraph.linked_data import (
+    RDF_TYPES,
+    GraphDocument,
+    document,
+    graph_content_query,
+    graph_document,
+    iri_for_path,
+    serialize,
+)
+from akteursgraph.schema_org import describe, script_json
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
@@ -106,6 +125,11 @@ def _cached(key: object, compute: Callable[[], dict]) -> dict:
     return pages[key]
 
 
+def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
+    """The page cache for other faces (the sitemap): kept until the next public commit."""
+    return _cached(key, compute)
+
+
 def invalidate_pages() -> None:
     current_app.extensions["akteursgraph.pages"] = {}
 
@@ -150,15 +174,21 @@ def entity_by_iri() -> Response | str:
 
 @bp.get("/<path:subpath>")
 def entity_by_path(subpath: str) -> Response | str:
-    """Dereferencing: {base}organisation/x is served at /organisation/x (and .ttl, .jsonld...)."""
+    """Dereferencing: {base}organisation/x is served at /organisation/x (and .ttl, .jsonld...);
+    the vocabulary's IRIs at /ontology and /vocab/... (`linked_data.iri_for_path`)."""
     fmt = None
     stem, dot, suffix = subpath.rpartition(".")
     if dot and suffix in RDF_TYPES:
         subpath, fmt = stem, suffix
-    return _entity_response(store().base_iri + subpath, fmt)
+    return _entity_response(iri_for_path(store().base_iri, subpath), fmt)
 
 
 def _entity_response(iri: str, fmt: str | None) -> Response | str:
+    """An IRI's document: a public graph's description, else the entity's page or its RDF
+    twin (its statements, the statements linking to it, the labels of both; issue 12).
+
+    Every answer varies with `Accept` (the HTML too), so a cache keeps the page and the
+    RDF of one URL apart."""
     if fmt is None:
         best = request.accept_mimetypes.best_match(["text/html", *RDF_ACCEPT])
         if (
@@ -166,23 +196,74 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
             and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
         ):
             fmt = RDF_ACCEPT[best]
+    if fmt is not None and fmt not in RDF_TYPES:
+        abort(400)
+    graph = _graph_document(iri)
+    if graph is not None:
+        return _graph_response(graph, fmt)
     if fmt is not None:
-        if fmt not in RDF_TYPES:
-            abort(400)
-        triples = public_description(store(), iri)
+        triples = document(store(), iri)
         if not triples:
             abort(404)
-        body, media = serialize(triples, fmt)
-        return Response(
-            body,
-            content_type=f"{media}; charset=utf-8",
-            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"},
-        )
+        return _rdf_response(triples, fmt)
     data = explore.entity(store(), iri, g.lang)
     if data is None:
         abort(404)
     twins = {f: _twin_url(iri, f) for f in RDF_TYPES}
-    return render_template("entity.html", e=data, twins=twins, ego=_ego_picture(data))
+    more = data["incoming"]["query"]
+    schema = describe(data, request.url)
+    response = make_response(
+        render_template(
+            "entity.html",
+            e=data,
+            twins=twins,
+            ego=_ego_picture(data),
+            incoming_more_url=url_for("editor.editor", query=more) if more else None,
+            jsonld=script_json(schema) if schema else None,
+        )
+    )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _rdf_response(triples: list, fmt: str) -> Response:
+    body, media = serialize(triples, fmt)
+    return Response(
+        body,
+        content_type=f"{media}; charset=utf-8",
+        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+def _graph_document(iri: str) -> GraphDocument | None:
+    """A public graph's description, kept until the next publication (its triple count
+    reads the graph's whole index range)."""
+    if not iri.startswith(store().public_prefix):
+        return None  # internal graphs and every other IRI: not a graph document
+    endpoint = url_for("sparql.sparql", _external=True)
+    found = _cached(
+        ("graph", iri, endpoint),
+        lambda: {"doc": graph_document(store(), iri, sparql_endpoint=endpoint)},
+    )
+    return found["doc"]
+
+
+def _graph_response(graph: GraphDocument, fmt: str | None) -> Response:
+    if fmt is not None:
+        return _rdf_response(graph.rdf, fmt)
+    content = graph_content_query(graph.iri)
+    response = make_response(
+        render_template(
+            "graph.html",
+            graph=graph,
+            name=graph.iri[len(store().public_prefix) :],
+            twins={f: _twin_url(graph.iri, f) for f in RDF_TYPES},
+            content_editor=url_for("editor.editor", query=content),
+            content_turtle=url_for("sparql.sparql", query=content, format="ttl"),
+        )
+    )
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 def _ego_picture(e: dict) -> dict[str, object]:

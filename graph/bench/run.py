@@ -32,7 +32,9 @@ run on the same data:
   1,000 change sets. It changes the store, so it runs last.
 
 `--only publication` measures just that workload at a scale (on a newly generated and loaded
-district) and merges it into the scale's saved results, keeping the other workloads' figures.
+district) and merges it into the scale's saved results, keeping the other workloads' figures;
+`--only entity-documents` does the same for the entity documents with incoming links and
+labels (issue 12), whose rows replace those of the same name in the main table.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -73,8 +75,10 @@ from .stats import Row, log, machine
 
 __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
-#: The workloads `--only` can measure alone, each saved under its own key of scale-N.json.
-ONLY = ("publication",)
+#: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
+#: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
+ONLY = ("publication", "entity-documents")
+ONLY_ROWS = ("entity-documents",)
 
 
 def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> None:
@@ -110,7 +114,14 @@ def merge(saved: dict | None, part: dict, only: str) -> dict:
                 f"scale {part['scale']:g}: saved results have {saved['quads']:,} quads, "
                 f"this run {part['quads']:,} (the generator changed: run the whole scale)"
             )
+        if only in ONLY_ROWS:
+            names = {r["workload"] for r in part[only]}
+            kept = [r for r in saved["rows"] if r["workload"] not in names]
+            return {**saved, "rows": kept + part[only]}
         return {**saved, only: part[only]}
+    if only in ONLY_ROWS:
+        return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
+                "rows": part[only]}  # fmt: skip
     return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
             only: part[only]}  # fmt: skip
 
@@ -126,6 +137,12 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
         quads = sum(1 for f in files for _ in f.open("rb"))
         log(f"loading {quads:,} quads (akteursgraph load)")
         workloads.build_store(files, work / "store")
+        if only == "entity-documents":
+            rows: list[Row] = []
+            with Store.open(work / "store") as store:
+                picks = workloads.sample_organisations(store, args.reps)
+                workloads.entity_documents(store, picks, args.reps, rows)
+            return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
         pub = _publication(work / "store", args)
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
@@ -167,6 +184,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
             return _result(scale, quads, rows, [], [], info)
         picks = workloads.sample_organisations(store, reps)
         workloads.entity_pages(store, picks, reps, rows)
+        workloads.entity_documents(store, picks, reps, rows)
         workloads.search(store, reps, rows, info)
         workloads.network(store, picks, reps, rows, info)
         public_nq = workloads.public_dump(store, reps, rows)

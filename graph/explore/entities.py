@@ -23,6 +23,7 @@ from ..languages import check_lang
 from ..namespaces import AGV, DCTERMS, RDF_TYPE, SCHEMA, SKOS, WGS
 from ..resources import query
 from ..store import Store, Term
+from .documents import defined_terms, incoming_links, term_texts
 from .vocabulary import (
     DESCRIPTION,
     KNOWS_ABOUT,
@@ -130,10 +131,13 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     ]
     rendered.sort(key=lambda s: (sort_key(s["predicate_label"]), s["value"]))
 
+    texts = term_texts(types, found)
+    # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
+    term_labels = {tag: t["label"] for tag, t in (texts or {}).items() if t.get("label")}
     return {
         "iri": iri,
         "kind": _kind_of_entity(store, types, found),
-        "label": pick_label(own_labels, lang, iri),
+        "label": pick_label(own_labels or vocab.all(iri) or term_labels, lang, iri),
         "labels": own_labels,
         "alt_labels": sorted(set(alt_labels), key=sort_key),
         "description": pick_label(descriptions, lang) or None,
@@ -144,6 +148,10 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "statements": rendered,
         "relations": _relations(store, node, lang, vocab),
         "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, node)},
+        # LodView's parts of the document (issue 12): who links here, a term's two languages.
+        "incoming": incoming_links(store, iri, lang, vocab),
+        "texts": texts,
+        "defined_terms": defined_terms(store, iri, lang),
         "coordinates": (
             (coordinates[WGS + "lat"], coordinates[WGS + "long"]) if len(coordinates) == 2 else None
         ),
