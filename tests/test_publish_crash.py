@@ -28,6 +28,7 @@ import pyoxigraph as ox
 import pytest
 
 from akteursgraph.publish import Publisher
+from akteursgraph.publish.inference import inferred_quads
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
@@ -73,7 +74,9 @@ print("done", flush=True)
 
 
 def public_quads(store: Store) -> frozenset[str]:
-    return frozenset(str(q) for q in store.dump_quads(public_only=True))
+    """The public graphs and the inferred graph derived from them."""
+    quads = {str(q) for q in store.dump_quads(public_only=True)}
+    return frozenset(quads | {str(q) for q in inferred_quads(store)})
 
 
 def snapshot_quads(path: Path | None) -> frozenset[str]:
