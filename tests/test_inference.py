@@ -126,6 +126,16 @@ def test_the_service_description_names_and_explains_the_inferred_graph(
     assert b"entailmentRegime" not in resp.get_data()
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "inferred graph"), ("de", "abgeleiteten Graphen")]
+)
+def test_the_editor_page_says_what_the_inferred_graph_is(
+    client: FlaskClient, lang: str, words: str
+) -> None:
+    page = client.get(f"/sparql/editor?lang={lang}").get_data(as_text=True)
+    assert words in page and f"<code>{INFERRED}</code>" in page
+
+
 def test_the_gallery_answers_the_same_with_and_without_the_inferred_graph(
     example_store_path: Path,
 ) -> None:
