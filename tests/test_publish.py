@@ -21,6 +21,7 @@ from flask import Flask
 from akteursgraph.commit import Writer
 from akteursgraph.network import NetworkCache
 from akteursgraph.publish import Publisher
+from akteursgraph.publish.inference import inferred_quads
 from akteursgraph.publish.mirror import Marker, mirror_path
 from akteursgraph.snapshot import KEEP, current_snapshot, prune, snapshot_root
 from akteursgraph.store import Change, Store
@@ -63,7 +64,10 @@ def internal_note(slug: str) -> list[ox.Quad]:
 
 
 def public_quads(store: Store) -> set[str]:
-    return {str(q) for q in store.dump_quads(public_only=True)}
+    """The public side as the main store entails it: its public graphs and the inferred
+    graph derived from them in full (the mirror's graph follows change by change)."""
+    quads = {str(q) for q in store.dump_quads(public_only=True)}
+    return quads | {str(q) for q in inferred_quads(store)}
 
 
 def snapshot_quads(path: Path | None) -> set[str]:

@@ -318,7 +318,9 @@ def test_service_description_and_html_page(server: str) -> None:
     SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     assert (None, SD.endpoint, rdflib.URIRef(server + "/sparql")) in sd
     names = {str(n) for n in sd.objects(None, SD.name)}
-    assert names and all("/graph/public/" in n for n in names)
+    # The public graphs and the inferred graph (derived from them); never an internal one.
+    assert names and all("/graph/public/" in n or n.endswith("/graph/inferred") for n in names)
+    assert sum(n.endswith("/graph/inferred") for n in names) == 1
     status, headers, _ = http("GET", server + "/sparql", headers={"Accept": "text/html"})
     assert status == 303
     assert headers["Location"].endswith("/sparql/editor")

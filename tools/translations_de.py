@@ -145,6 +145,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "XML (SPARQL results)": "XML (SPARQL-Ergebnisse)",
     "This graph's SPARQL 1.1 endpoint answers queries over the public data at": "Der SPARQL-1.1-Endpunkt dieses Graphen beantwortet Abfragen über die öffentlichen Daten unter",
     "The usual prefixes (ag:, org:, foaf:, schema:, skos: …) are declared there already.": "Die gängigen Präfixe (ag:, org:, foaf:, schema:, skos: …) sind dort schon deklariert.",
+    "Besides the public graphs, it holds an inferred graph: the super-classes and super-properties that the vocabulary's subclass and subproperty hierarchies entail (RDFS), kept in step with each publication. So ?x a ag:ColonialHistorySite also finds streets and squares. It is the named graph": "Neben den öffentlichen Graphen enthält er einen abgeleiteten Graphen: die Oberklassen und Obereigenschaften, die aus den Unterklassen- und Untereigenschafts-Hierarchien des Vokabulars folgen (RDFS), mit jeder Veröffentlichung nachgeführt. So findet ?x a ag:ColonialHistorySite auch Straßen und Plätze. Es ist der benannte Graph",
+    "to count each entity once per kind, ask for its most specific class (see the example queries 12 and 21).": "um jede Entität je Art nur einmal zu zählen, fragen Sie nach ihrer spezifischsten Klasse (siehe die Beispielabfragen 12 und 21).",
     "Skip to the query editor": "Zum Abfrage-Editor springen",
     "Example queries": "Beispielabfragen",
     "Load into the editor and run": "In den Editor laden und ausführen",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, current_app, g, render_template, request, url_for
 
 from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
+from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
 
 bp = Blueprint("editor", __name__)
@@ -53,6 +54,7 @@ def render_editor(initial_query: str | None = None) -> str:
     return render_template(
         "sparql.html",
         endpoint=url_for("sparql.sparql"),
+        inferred_graph=inferred_graph(current_app.extensions["akteursgraph.store"].base_iri).value,
         gallery=gallery,
         initial_query=initial_query or None,
         settings=editor_settings(gallery, initial_query),

@@ -18,6 +18,7 @@ from akteursgraph.changes import (
 )
 from akteursgraph.commit import Writer
 from akteursgraph.errors import AkteursgraphError
+from akteursgraph.publish import public_side_graphs
 from akteursgraph.sparql.guard import check_query, dataset_clauses, declares_dataset
 from akteursgraph.sparql.pool import Answer, Job, QueryPool
 from akteursgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
@@ -204,7 +205,7 @@ def _check_graphs_exist(
     named += dataset_clauses(query)
     if not named:
         return
-    held = set(store().public_graphs())
+    held = set(public_side_graphs(store()))
     for clause, iri in named:
         if iri not in held:
             raise ProtocolError(

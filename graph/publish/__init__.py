@@ -4,8 +4,11 @@ The public side the query workers read is a snapshot (`akteursgraph.snapshot`) o
 mirror (`.mirror`), a store that has only ever received public data. `Publisher` keeps both
 in step with the main store: at start-up it trusts the mirror or rebuilds it; after each
 commit that touches public graphs it writes the commit's public delta into the mirror and
-takes a new snapshot (hard links, milliseconds). Nothing here copies the public data on a
-write; the one exception is repair, when the mirror cannot follow a delta (see `publish`).
+takes a new snapshot (hard links, milliseconds). The mirror also holds the inferred graph
+(`inference`: the RDFS subclass and subproperty entailments of the public data), derived in
+full when the mirror is built and then kept in step with each delta. Nothing here copies the
+public data on a write; the one exception is repair, when the mirror cannot follow a delta
+(see `publish`).
 
 Crash safety: a snapshot is never written after it is taken and the `current` pointer is
 replaced atomically, so a kill -9 at any moment leaves the workers' side at the old version
@@ -24,6 +27,7 @@ import pyoxigraph as ox
 
 from ..snapshot import KEEP_SECONDS, current_snapshot, snapshot_version, take_snapshot
 from ..store import DATA_DIR, Store
+from .inference import Inference, inferred_graph, public_side_graphs
 from .mirror import (
     Marker,
     PublicDelta,
@@ -38,7 +42,7 @@ from .mirror import (
 if TYPE_CHECKING:
     from ..commit import Commit
 
-__all__ = ["Publisher"]
+__all__ = ["Publisher", "inferred_graph", "public_side_graphs"]
 
 #: How many added statements with blank nodes to look up in the main store (see `_follows`).
 _BLANK_SAMPLE = 16
@@ -68,12 +72,15 @@ class Publisher:
         )
         self.version = marker.version if marker else 0
         self._quads = marker.quads if marker else None
+        self._hierarchy = marker.hierarchy if marker else None
         self.current: Path | None = None
         #: How often this publisher rebuilt the mirror, and how long the last rebuild took.
         self.rebuilds = 0
         self.rebuild_seconds: float | None = None
         self._store: Store | None = None
         self._mirror: ox.Store | None = None
+        #: The mirror's inferred graph, while the mirror is open.
+        self.inference: Inference | None = None
         self._stale = False
 
     @classmethod
@@ -100,10 +107,18 @@ class Publisher:
                 print(f"akteursgraph: the public mirror is rebuilt: {exc}", file=sys.stderr)
                 self._mirror = None
                 self.trusted = False
-        if not self.trusted:
+        fresh = True
+        if self.trusted:
+            assert self._mirror is not None
+            self.inference = Inference(self._mirror, store.base_iri)
+            if not self.inference.current(self._hierarchy):
+                # A new vocabulary (or a mirror from before the inferred graph): derive it.
+                self.inference.rebuild()
+                fresh = False
+        else:
             self._rebuild()
         current = current_snapshot(self.store_path)
-        if self.trusted and snapshot_version(current) == self.version:
+        if self.trusted and fresh and snapshot_version(current) == self.version:
             self.current = current
             return current
         return self._snapshot()
@@ -135,6 +150,8 @@ class Publisher:
         else:
             try:
                 apply_delta(self._mirror, delta, bulk_from=Store.BULK_THRESHOLD)
+                assert self.inference is not None
+                self.inference.follow(delta)
             except Exception as exc:
                 print(f"akteursgraph: the public mirror is rebuilt after {exc!r}", file=sys.stderr)
                 self._stale = True
@@ -151,10 +168,12 @@ class Publisher:
             return
         self._mirror.flush()
         quads = len(self._mirror)  # a full count: a tenth of a second at 1M quads
+        hierarchy = self.inference.hierarchy.fingerprint() if self.inference else None
         self._mirror = None  # the last reference: releases RocksDB's lock
+        self.inference = None
         if not self._stale:
             main_files = main_fingerprint(self.store_path)
-            Marker(self.version, False, main_files, quads).write(self.store_path)
+            Marker(self.version, False, main_files, quads, hierarchy).write(self.store_path)
 
     # ---- inside ------------------------------------------------------------------------
 
@@ -184,7 +203,10 @@ class Publisher:
         began = time.perf_counter()
         self._stale = True  # until the new one is whole
         self._mirror = None  # release the old one before its folder goes
+        self.inference = None
         self._mirror = build_mirror(self._store, mirror_path(self.store_path))
+        self.inference = Inference(self._mirror, self._store.base_iri)
+        self.inference.rebuild()
         self._stale = False
         self.version = max(self.version, snapshot_version(current_snapshot(self.store_path)) or 0)
         self.rebuilds += 1

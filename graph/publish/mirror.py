@@ -30,7 +30,8 @@ from ..store import DATA_DIR, Change, Store
 
 MIRROR_DIR = "public-mirror"
 MARKER_FILE = "public-mirror.json"
-FORMAT = 1
+#: 2: the mirror holds the inferred graph (`inference`); a mirror of format 1 is rebuilt.
+FORMAT = 2
 #: Quads per call of the bulk loader: it buffers what it is given, and one call with the
 #: whole public side peaked at 1 GB at 1M quads; slices of 100k peak at 250 MB and are faster.
 SLICE = 100_000
@@ -49,6 +50,9 @@ class Marker:
     #: How many quads the mirror held then: a mirror whose files were damaged or removed
     #: (the engine would open an empty one) does not pass for the old one.
     quads: int | None = None
+    #: `Hierarchy.fingerprint` the inferred graph was derived with: a new vocabulary (an
+    #: update of the product) derives it again at start-up.
+    hierarchy: str | None = None
     format: int = FORMAT
 
     @classmethod
