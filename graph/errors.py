@@ -73,6 +73,10 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and its worker was stopped."""
 
 
+class QueryTooBig(QueryTimeout):
+    """The query's worker grew past its memory budget and was stopped, as at the time limit."""
+
+
 class QueryBusy(QueryError):
     """Every query worker is busy, or no data is loaded yet: try again shortly."""
 

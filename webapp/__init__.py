@@ -29,6 +29,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_ROWS=SERVE_DEFAULTS.max_rows,
         QUERY_WORKERS=SERVE_DEFAULTS.workers,
         QUERY_MEMORY_QUADS=SERVE_DEFAULTS.memory_quads,
+        QUERY_MEMORY_MB=SERVE_DEFAULTS.query_memory_mb,
+        # Larger bodies get 413 before they are read into memory (waitress checks it too).
+        MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
         UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
@@ -49,6 +52,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         timeout=timeout,
         max_rows=int(app.config["MAX_ROWS"]),
         memory_quads=int(app.config["QUERY_MEMORY_QUADS"]),
+        memory_budget=int(app.config["QUERY_MEMORY_MB"]) * 1024**2,
     )
     pool.snapshot = publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher

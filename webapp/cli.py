@@ -6,6 +6,7 @@ The core's command line finds it through the `akteursgraph.commands` entry point
 
 from __future__ import annotations
 
+import resource
 import signal
 
 import click
@@ -51,6 +52,29 @@ from . import close_app, create_app
     "quads (about 4x faster queries, roughly 1 KB of memory per quad and worker); above it, "
     "queries read the on-disk snapshot. 0: always from disk.",
 )
+@click.option(
+    "--query-memory",
+    default=SERVE_DEFAULTS.query_memory_mb,
+    show_default=True,
+    type=int,
+    help="MB a query worker may grow by while answering one query; past it the query is "
+    "stopped (503) like at the time limit.",
+)
+@click.option(
+    "--max-body",
+    default=SERVE_DEFAULTS.max_body_mb,
+    show_default=True,
+    type=int,
+    help="Largest request body in MB (a query, an update); larger ones get 413 unread. "
+    "The operator's own changes (a CLI load while serving) are exempt.",
+)
+@click.option(
+    "--connection-limit",
+    default=SERVE_DEFAULTS.connection_limit,
+    show_default=True,
+    type=int,
+    help="Open connections held at once; slow clients each hold one without using a thread.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -61,6 +85,9 @@ def serve(
     max_rows: int,
     workers: int,
     memory_quads: int,
+    query_memory: int,
+    max_body: int,
+    connection_limit: int,
 ) -> None:
     """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
 
@@ -76,6 +103,8 @@ def serve(
             "MAX_ROWS": max_rows,
             "QUERY_WORKERS": workers,
             "QUERY_MEMORY_QUADS": memory_quads,
+            "QUERY_MEMORY_MB": query_memory,
+            "MAX_CONTENT_LENGTH": max_body * 1024**2,
         }
     )
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
@@ -87,10 +116,34 @@ def serve(
         raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
 
     signal.signal(signal.SIGTERM, stop)
+    _allow_open_files(connection_limit + 256)
     loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
     app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="akteursgraph")
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="akteursgraph",
+            # Slow clients (one header line every few seconds) each hold a connection, not a
+            # thread: waitress reads a request whole before a thread sees it. So the limit is
+            # the number of connections, poll() has no 1,024-descriptor ceiling as select()
+            # has, and the process may open as many files as the system allows.
+            connection_limit=connection_limit,
+            channel_timeout=SERVE_DEFAULTS.channel_timeout,
+            asyncore_use_poll=True,
+        )
     finally:
         withdraw(store_path)
         close_app(app)  # busy query workers too
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's soft limit on open files towards `wanted` (up to the hard limit):
+    every connection is a descriptor, and the usual soft limit of 1,024 is below the
+    connection limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from akteursgraph.errors import (
@@ -99,6 +99,18 @@ def error_response(exc: AkteursgraphError) -> Response:
 def init_app(app: Flask) -> None:
     """Register the map for the whole app (blueprints keep no handlers of their own)."""
     app.register_error_handler(AkteursgraphError, error_response)
+
+    @app.errorhandler(413)
+    def too_large(exc: HTTPException) -> Response:
+        limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024**2
+        return error_response(
+            ProtocolError(
+                413,
+                f"Die Anfrage ist zu groß (höchstens {limit} MB).",
+                f"The request is too large (at most {limit} MB).",
+                where=request.path,
+            )
+        )
 
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> Response | tuple[str, int]:

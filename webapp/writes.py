@@ -30,4 +30,6 @@ def changes() -> Response:
         raise ProtocolError(
             401, "Anmeldung nötig.", "Authentication required.", where=request.path
         )
+    # The operator's load may be as large as `load` allows; the body limit is for the public.
+    request.max_content_length = None
     return jsonify(handle(current_app.extensions["akteursgraph.writer"], request.get_data()))
