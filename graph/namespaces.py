@@ -65,6 +65,10 @@ CONTACT_PREDICATES: frozenset[str] = frozenset(
         SCHEMA + "email",
         SCHEMA + "telephone",
         SCHEMA + "faxNumber",
+        # schema.org's older http scheme names the same properties
+        "http://schema.org/email",
+        "http://schema.org/telephone",
+        "http://schema.org/faxNumber",
         FOAF + "mbox",
         FOAF + "mbox_sha1sum",
         FOAF + "phone",

@@ -29,6 +29,7 @@ from .namespaces import (
     curie,
 )
 from .people.consent import public_without_consent
+from .people.contact import EMAIL, PHONE, contact_in_text
 from .resources import ontology_files, query, shape_files
 from .shacl_sparql import Check, compile_shapes, run_checks
 
@@ -457,7 +458,9 @@ def _privacy_findings(data: ox.Store, public_prefix: str) -> list[Finding]:
     """Rules SHACL cannot state, because they depend on the named graph of a statement."""
     bound = {ox.Variable("public"): ox.Literal(public_prefix)}
     findings: list[Finding] = []
-    for row in data.query(query("validation/contact-in-public"), substitutions=bound):
+    # Types count from any graph (the union), the statements from the public graphs.
+    contact = query("validation/contact-in-public")
+    for row in data.query(contact, substitutions=bound, use_default_graph_as_union=True):
         graph = row["graph"].value
         findings.append(
             Finding(
@@ -470,10 +473,39 @@ def _privacy_findings(data: ox.Store, public_prefix: str) -> list[Finding]:
                 f"Contact data belongs in an internal graph only, never in a public one ({graph}).",
             )
         )
+    rules = ((query("validation/contact-iri-in-public"), True), (_contact_text(), True))
+    for text, union in rules:
+        for row in data.query(text, substitutions=bound, use_default_graph_as_union=union):
+            findings.append(_personal_contact_finding(row))
     query_text = query("validation/person-public-without-consent")
     for row in data.query(query_text, substitutions=bound, use_default_graph_as_union=True):
         findings.append(_consent_finding(row["person"].value))
     return findings
+
+
+@cache
+def _contact_text() -> str:
+    """The text rule with the patterns written in (see the query's header for why)."""
+    text = query("validation/contact-text-about-person")
+    # sparql-from: akteursgraph.people.contact.EMAIL and PHONE, as N-Triples literals (our
+    # constants, never input)
+    return text.replace("?email", str(ox.Literal(EMAIL))).replace("?phone", str(ox.Literal(PHONE)))
+
+
+def _personal_contact_finding(row: ox.QuerySolution) -> Finding:
+    value, graph = row["value"], row["graph"].value
+    shown = value.value if isinstance(value, ox.NamedNode) else contact_in_text(value.value)
+    return Finding(
+        "violation",
+        row["node"].value,
+        row["property"].value,
+        "https://w3id.org/akteursgraph/shapes#ContactDataNotPublic",
+        f"Kontaktdaten ({shown}) gehören nur in einen internen Graphen, nie in einen "
+        f"öffentlichen ({graph}); eine Funktionsadresse nur an einer Organisation.",
+        f"Contact data ({shown}) belongs in an internal graph only, never in a public one "
+        f"({graph}); a functional mailbox only on an organisation.",
+        value=value.value,
+    )
 
 
 def _consent_finding(person: str) -> Finding:

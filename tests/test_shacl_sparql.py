@@ -177,5 +177,18 @@ def test_the_privacy_query_lists_exactly_the_contact_predicates() -> None:
     text = query("validation/contact-in-public")
     block = text[text.index("VALUES ?property {") : text.index("}", text.index("VALUES"))]
     names = block.split("{", 1)[1].split()
-    expanded = {PREFIXES[n.split(":")[0]] + n.split(":")[1] for n in names}
+    expanded = {
+        n[1:-1] if n.startswith("<") else PREFIXES[n.split(":")[0]] + n.split(":")[1]
+        for n in names
+    }
     assert expanded == set(CONTACT_PREDICATES)
+
+
+def test_the_contact_iri_query_names_exactly_the_contact_schemes() -> None:
+    import re
+
+    from akteursgraph.people.contact import CONTACT_SCHEMES
+    from akteursgraph.resources import query
+
+    text = query("validation/contact-iri-in-public")
+    assert tuple(re.findall(r'"(\w+:)"\)', text)) == CONTACT_SCHEMES
