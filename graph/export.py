@@ -40,12 +40,19 @@ def export_format(fmt: str) -> ox.RdfFormat:
 
 
 def write_dataset(
-    dataset: ox.Store, graphs: Sequence[ox.NamedNode], out: IO[bytes], fmt: str
+    dataset: ox.Store,
+    graphs: Sequence[ox.NamedNode],
+    out: IO[bytes],
+    fmt: str,
+    *,
+    merge_graphs: bool = False,
 ) -> int:
     """Write the named `graphs` of `dataset`: quad formats keep the graphs, triple formats
-    merge them (each triple once). Returns how many quads or triples were written."""
+    merge them (each triple once), and so does a quad format with `merge_graphs` (the
+    dumps' JSON-LD, which readers take as one graph). Returns how many quads or triples
+    were written."""
     rdf_format = export_format(fmt)
-    if rdf_format.supports_datasets:
+    if rdf_format.supports_datasets and not merge_graphs:
         items: Iterable[ox.Quad | ox.Triple] = (
             q for g in graphs for q in dataset.quads_for_pattern(None, None, None, g)
         )
@@ -63,7 +70,7 @@ def write_items(items: Iterable[ox.Quad | ox.Triple], out: IO[bytes], fmt: str) 
     def counted() -> Iterator[ox.Quad | ox.Triple]:
         for item in items:
             counter[0] += 1
-            if not rdf_format.supports_datasets and isinstance(item, ox.Quad):
+            if isinstance(item, ox.Quad) and not rdf_format.supports_datasets:
                 yield item.triple
             else:
                 yield item
