@@ -40,19 +40,12 @@ def export_format(fmt: str) -> ox.RdfFormat:
 
 
 def write_dataset(
-    dataset: ox.Store,
-    graphs: Sequence[ox.NamedNode],
-    out: IO[bytes],
-    fmt: str,
-    *,
-    merge_graphs: bool = False,
+    dataset: ox.Store, graphs: Sequence[ox.NamedNode], out: IO[bytes], fmt: str
 ) -> int:
     """Write the named `graphs` of `dataset`: quad formats keep the graphs, triple formats
-    merge them (each triple once), and so does a quad format with `merge_graphs` (the
-    dumps' JSON-LD, which readers take as one graph). Returns how many quads or triples
-    were written."""
+    merge them (each triple once). Returns how many quads or triples were written."""
     rdf_format = export_format(fmt)
-    if rdf_format.supports_datasets and not merge_graphs:
+    if rdf_format.supports_datasets:
         items: Iterable[ox.Quad | ox.Triple] = (
             q for g in graphs for q in dataset.quads_for_pattern(None, None, None, g)
         )
@@ -62,8 +55,9 @@ def write_dataset(
 
 
 def write_items(items: Iterable[ox.Quad | ox.Triple], out: IO[bytes], fmt: str) -> int:
-    """Write quads or triples as they come (a triple format takes the triples of quads).
-    Returns the count. Turtle and TriG get the product's prefixes."""
+    """Write quads or triples as they come (a triple format takes the triples of quads; a
+    quad format given triples writes one graph, as the dumps' JSON-LD). Returns the count.
+    Turtle and TriG get the product's prefixes."""
     rdf_format = export_format(fmt)
     counter = [0]
 

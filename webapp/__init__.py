@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,
         # Dumps under /download/ after publications (docs/configuration.md).
         DUMPS=True,
-        DUMP_SETTLE=0.5,
+        DUMP_SETTLE=0.25,
         DUMP_START_DELAY=5.0,
     )
     if test_config:
@@ -93,7 +93,6 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
-
     dumper: DumpScheduler | None = app.extensions.get("akteursgraph.dumps")
 
     def public_snapshot(commit: Commit) -> None:

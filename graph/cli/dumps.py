@@ -28,7 +28,7 @@ def dump(ctx: click.Context, output: Path) -> None:
     """
     import pyoxigraph as ox
 
-    from ..publish.dumps import write_dump_folder
+    from ..publish.dump_files import write_dump_folder
 
     with open_store(ctx, read_only=True) as store:
         graphs = [ox.NamedNode(g) for g in store.public_graphs()]

@@ -25,11 +25,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import dumps
+from . import dump_files, dumps
 
 #: How long the thread waits after a publication for more to come, and how long at most
 #: from the first of a burst (a steady stream of publications still gets versions).
-SETTLE_S = 0.5
+SETTLE_S = 0.25
 MAX_WAIT_S = 2.0
 #: After start-up, before dumping a public side that changed while the server was down:
 #: the workers are loading the snapshot then.
@@ -145,7 +145,7 @@ class DumpScheduler:
         work = dumps.dumps_root(self.store_path) / "work"
         private = work / f"snap-{snapshot.name}"
         try:
-            dumps.link_snapshot(snapshot, private)
+            dump_files.link_snapshot(snapshot, private)
         except OSError as exc:
             print(f"akteursgraph: no dump of {snapshot.name}: {exc}", file=sys.stderr)
             self.failed += 1
@@ -164,7 +164,7 @@ class DumpScheduler:
         code = self._child.wait()
         with self._cond:
             self._child = None
-        shutil.rmtree(private, ignore_errors=True)  # gone already if it became the base
+        shutil.rmtree(private, ignore_errors=True)
         if code != 0:
             if not self._stopping:
                 print(f"akteursgraph: the dump of {snapshot.name} failed ({code})", file=sys.stderr)
@@ -180,7 +180,7 @@ def main(argv: list[str]) -> int:
     store_path, snapshot, publications = Path(argv[0]), Path(argv[1]), json.loads(argv[2])
     last, monthly = int(argv[3]), argv[4] == "1"
     os.nice(NICE)
-    dumps.make_version(store_path, snapshot, publications, last=last, monthly=monthly)
+    dump_files.make_version(store_path, snapshot, publications, last=last, monthly=monthly)
     return 0
 
 
