@@ -314,6 +314,21 @@ def test_versions_are_pruned_by_the_setting(example_store_path: Path, tmp_path: 
                        last=2, monthly=False)  # fmt: skip
     kept = {v["version"] for v in dumps.read_index(example_store_path)["versions"] if v["kept"]}
     assert kept == {made[5], dumps.latest_version(example_store_path)["version"]}
+    from akteursgraph_web import close_app, create_app
+
+    app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True, "DUMPS": False,
+                      "QUERY_WORKERS": 1})  # fmt: skip
+    try:
+        client = app.test_client()
+        html = client.get("/download/?lang=en").get_data(as_text=True)
+        older = html.split("Older versions: the files are no longer kept", 1)[1]
+        assert all(name in older for name in set(made) - kept)
+        assert all(f"/download/{name}/akteursgraph.ttl" in html for name in kept)
+        for name in set(made) - kept:
+            assert client.get(f"/download/{name}/akteursgraph.ttl").status_code == 404
+            assert client.get(f"/download/{name}/SHA256SUMS").status_code == 404
+    finally:
+        close_app(app)
 
 
 def test_a_version_holds_a_triple_of_two_graphs_once_and_a_helper_writes_the_same_files(
