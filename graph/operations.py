@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,19 +20,11 @@ from .changes import (
 )
 from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
-from .errors import UsageError
+from .export import write_dataset
 from .loader import LoadedFile, provenance, read_file
-from .namespaces import PREFIXES
 from .resources import example_files, ontology_files, query
 from .store import Change, Store
 
-EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 VOCABULARY_GRAPH = "public/vocabulary"
 
 
@@ -183,37 +175,8 @@ def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = No
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:
     """Write a dump; quad formats keep graphs, triple formats merge them. Returns the count."""
-    rdf_format = EXPORT_FORMATS.get(fmt)
-    if rdf_format is None:
-        raise UsageError(
-            f"Unbekanntes Exportformat {fmt!r}; erlaubt: {', '.join(EXPORT_FORMATS)}.",
-            f"Unknown export format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}.",
-            where="--format",
-        )
-    counter = [0]
-
-    def counted(items: Iterable[ox.Quad | ox.Triple]) -> Iterator[ox.Quad | ox.Triple]:
-        for item in items:
-            counter[0] += 1
-            yield item
-
-    quads = store.dump_quads(public_only=public_only)
-    if rdf_format.supports_datasets:
-        items: Iterable[ox.Quad | ox.Triple] = quads
-    else:
-        items = _distinct_triples(quads)
-    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    ox.serialize(counted(items), out, rdf_format, prefixes=prefixes)
-    return counter[0]
-
-
-def _distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
-    seen: set[ox.Triple] = set()
-    for q in quads:
-        t = q.triple
-        if t not in seen:
-            seen.add(t)
-            yield t
+    graphs = store.public_graphs() if public_only else store.named_graphs()
+    return write_dataset(store.dataset, [ox.NamedNode(g) for g in graphs], out, fmt)
 
 
 def stats(store: Store) -> dict[str, object]:

@@ -13,11 +13,24 @@ from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.network import NetworkCache
 from akteursgraph.publish import Publisher
+from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
 
-from . import catalog, crawlers, editor, errors, explorer, i18n, network, security, sparql, writes
+from . import (
+    catalog,
+    crawlers,
+    download,
+    editor,
+    errors,
+    explorer,
+    i18n,
+    network,
+    security,
+    sparql,
+    writes,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,6 +50,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
         # Where speaker requests go (the coordination office's functional mailbox).
         REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,
+        # Dumps under /download/ after publications (docs/configuration.md).
+        DUMPS=True,
+        DUMP_SETTLE=0.25,
+        DUMP_START_DELAY=5.0,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -56,6 +73,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     pool.snapshot = publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher
+    if app.config["DUMPS"]:
+        dumper = DumpScheduler(
+            store_path,
+            settle=float(app.config["DUMP_SETTLE"]),
+            start_delay=float(app.config["DUMP_START_DELAY"]),
+        )
+        dumper.start(pool.snapshot)
+        app.extensions["akteursgraph.dumps"] = dumper
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
@@ -70,6 +95,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(writes.bp)
     app.register_blueprint(catalog.bp)
     app.register_blueprint(crawlers.bp)
+    app.register_blueprint(download.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 
@@ -86,11 +112,14 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
+    dumper: DumpScheduler | None = app.extensions.get("akteursgraph.dumps")
 
     def public_snapshot(commit: Commit) -> None:
         snapshot = publisher.publish(commit)
         if snapshot is not None:
             pool.snapshot = snapshot
+            if dumper is not None:  # only noted: the dump is made in the background
+                dumper.published(snapshot, commit.change_id)
 
     def search_index(commit: Commit) -> None:
         if commit.touches_public:
@@ -118,6 +147,8 @@ def close_app(app: Flask) -> None:
     The public mirror goes last: its marker records the main store's files once closed, so
     that the next start-up can trust the mirror if nothing wrote in between.
     """
+    if "akteursgraph.dumps" in app.extensions:
+        app.extensions["akteursgraph.dumps"].close()
     app.extensions["akteursgraph.pool"].close()
     app.extensions["akteursgraph.store"].close()
     app.extensions["akteursgraph.publisher"].close()

@@ -379,6 +379,10 @@ def load_results(folder: Path) -> list[dict]:
 def _scale_section(res: dict) -> list[str]:
     info = res["info"]
     publication = publication_lines(res["publication"]) if res.get("publication") else []
+    if res.get("dumps"):
+        from .dumps import lines as dump_lines
+
+        publication = [*publication, *dump_lines(res["dumps"])]
     if res.get("only"):
         return [
             f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",

@@ -66,7 +66,7 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import gallery, generate, publication, virtuoso, virtuoso_figures, workloads
+from . import dumps, gallery, generate, publication, virtuoso, virtuoso_figures, workloads
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
@@ -77,7 +77,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents")
+ONLY = ("publication", "entity-documents", "dumps")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -101,6 +101,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print(conc_table(result["conc"]))
         if result.get("publication"):
             print("\n".join(publication_lines(result["publication"])))
+        if result.get("dumps"):
+            print("\n".join(dumps.lines(result["dumps"])))
         log(f"wrote {path}")
 
 
@@ -143,10 +145,18 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
                 picks = workloads.sample_organisations(store, args.reps)
                 workloads.entity_documents(store, picks, args.reps, rows)
             return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
+        if only == "dumps":
+            return {"scale": scale, "quads": quads, "dumps": _dumps(work / "store", args)}
         pub = _publication(work / "store", args)
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _dumps(store_path: Path, args: SimpleNamespace) -> dict:
+    result = dumps.measure(store_path, args.query_timeout)
+    result["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return result
 
 
 def _publication(store_path: Path, args: SimpleNamespace) -> dict:
@@ -199,6 +209,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
     pub = _publication(store_path, args)  # last: it changes the store
+    dumped = _dumps(store_path, args)  # also changes it
 
     if scale <= args.rdflib_max_scale:
         rdflib_gallery(gal, public_nq, args.rdflib_limit, args.rdflib_budget, info)
@@ -212,7 +223,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)
-    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub}
+    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped}
 
 
 def _on_the_server(

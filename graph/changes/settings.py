@@ -7,10 +7,14 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import StoreError
+from ..errors import StoreError, UsageError
 from ..store import CONFIG_FILE
 
 REVIEW_REQUIRED = "review_required"
+#: How many dump versions keep their files (`akteursgraph.publish.dumps`): the newest N,
+#: and with monthly the newest of each month as well.
+DUMP_KEEP_LAST = "dump_keep_last"
+DUMP_KEEP_MONTHLY = "dump_keep_monthly"
 
 
 def review_required(store_path: Path) -> bool:
@@ -25,9 +29,38 @@ def base_iri(store_path: Path) -> str:
 
 def set_review_required(store_path: Path, value: bool) -> None:
     """Switch the four-eyes rule on or off for this store (the file is replaced whole)."""
-    path = Path(store_path) / CONFIG_FILE
+    _save(Path(store_path), {REVIEW_REQUIRED: bool(value)})
+
+
+def dump_keep(store_path: Path) -> tuple[int, bool]:
+    """How many dump versions keep their files: (the newest N, and one per month or not).
+    By default the last 10 and one per month."""
     config = _read(Path(store_path))
-    config[REVIEW_REQUIRED] = bool(value)
+    return int(str(config.get(DUMP_KEEP_LAST, 10))), bool(config.get(DUMP_KEEP_MONTHLY, True))
+
+
+def set_dump_keep(
+    store_path: Path, *, last: int | None = None, monthly: bool | None = None
+) -> None:
+    """Set how many dump versions keep their files; pruning follows at the next version."""
+    if last is not None and last < 1:
+        raise UsageError(
+            "Mindestens eine Version muss bleiben (die neueste).",
+            "At least one version must be kept (the newest).",
+            where="--last",
+        )
+    values: dict[str, object] = {}
+    if last is not None:
+        values[DUMP_KEEP_LAST] = int(last)
+    if monthly is not None:
+        values[DUMP_KEEP_MONTHLY] = bool(monthly)
+    _save(Path(store_path), values)
+
+
+def _save(store_path: Path, values: dict[str, object]) -> None:
+    path = store_path / CONFIG_FILE
+    config = _read(store_path)
+    config.update(values)
     tmp = path.with_name(path.name + ".part")
     try:
         tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

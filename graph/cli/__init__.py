@@ -7,10 +7,20 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import bench, changes, data, network, publication, query
+from . import bench, changes, data, dumps, network, publication, query
 from .base import cli
 
-__all__ = ["bench", "changes", "cli", "data", "main", "network", "publication", "query"]
+__all__ = [
+    "bench",
+    "changes",
+    "cli",
+    "data",
+    "dumps",
+    "main",
+    "network",
+    "publication",
+    "query",
+]
 
 
 def main() -> None:

@@ -33,6 +33,8 @@ PAGES = [
     pytest.param("/speakers?lang=en", "en", id="speakers-en"),
     pytest.param("/search?q=Stra%C3%9Fe", "de", id="search-de"),
     pytest.param("/network", "de", id="network-de"),
+    pytest.param("/download/", "de", id="download-de"),
+    pytest.param("/download/?lang=en", "en", id="download-en"),
     pytest.param(
         "/network/ego?iri=https%3A%2F%2Fw3id.org%2Fakteursgraph%2Fmitte%2Forganisation"
         "%2Fkoordinationsstelle-entwicklungspolitik&lang=en",
@@ -77,12 +79,29 @@ def test_page_is_accessible_and_self_contained(
 ) -> None:
     browser.delete_all_cookies()  # the language chosen on an earlier page must not carry over
     clear_performance_log(browser)
+    if path.startswith("/download/"):
+        wait_for_a_dump(site)  # the page with a version's table, not the empty one
     load(browser, site + path)
 
     assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
     assert requests_to_other_hosts(browser, site) == []
     assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+
+
+def wait_for_a_dump(site: str, timeout: float = 60.0) -> None:
+    """Until the server has made its first dump version (a few seconds after start-up)."""
+    import json
+    import time
+    import urllib.request
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with urllib.request.urlopen(site + "/download/index.json") as answer:
+            if json.load(answer)["versions"]:
+                return
+        time.sleep(0.2)
+    pytest.fail("no dump version within 60 s")
 
 
 VISIBLE_RESULT_ROWS = """

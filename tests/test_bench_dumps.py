@@ -1,0 +1,53 @@
+"""The dumps workload (graph/bench/dumps.py): it times a version only after checking it, and a
+version whose files or counts are not what the index says is reported wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from akteursgraph.bench import dumps as bench_dumps
+from akteursgraph.bench import generate
+from akteursgraph.bench.publication import Client
+from akteursgraph.operations import init_store, load_files
+
+from .conftest import running_server
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("district")
+    files = generate.write(0.01, folder / "data")
+    store, _ = init_store(folder / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+    finally:
+        store.close()
+    return folder / "store"
+
+
+def test_the_dumps_workload_times_checked_versions_and_names_wrong_ones(
+    district: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(district, store)
+    result = bench_dumps.measure(store, query_timeout=10.0, n=2)
+    assert result["wrong"] == [] and result["startup"]["wrong"] == ""
+    assert result["listed"]["n"] == 2 and result["listed"]["missing"] == 0
+    assert all(r["publications"] == 1 and r["seconds"] > 0 for r in result["changes"])
+    assert any("met" in line for line in bench_dumps.lines(result))
+    with running_server(store) as url:  # same public data: no new version at start-up
+        client = Client(url)
+        try:
+            listed = bench_dumps.listing(client)
+            version = listed["versions"][0]
+            assert len(listed["versions"]) == 3
+            assert bench_dumps.check(client, version, None) == ""
+            assert "counts" in bench_dumps.check(client, {**version, "quads": 1}, None)
+            files = {**version["files"], "trig": {**version["files"]["trig"], "sha256": "0" * 64}}
+            assert "checksum" in bench_dumps.check(client, {**version, "files": files}, None)
+            assert "not in the TriG" in bench_dumps.check(client, version, "nowhere4711")
+        finally:
+            client.close()

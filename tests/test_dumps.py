@@ -1,0 +1,522 @@
+"""Dumps (issue 12, item 2): every published version as files under /download/, with
+checksums, a changelog, pruning by the store's setting, and a rewrite for erasures."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Flask
+
+from akteursgraph.changes import publish
+from akteursgraph.changes.settings import dump_keep, set_dump_keep
+from akteursgraph.export import EXPORT_FORMATS, write_dataset
+from akteursgraph.publish import dump_files, dumps
+from akteursgraph.publish.dumper import DumpScheduler
+from akteursgraph.store import Change, Store
+
+from .conftest import run_cli
+from .test_changes import EX, INTERNAL, PUBLIC, organisation, relabel
+from .test_changes_review import CANARY, CANARY_UPDATE, TOKEN
+
+FAST = {"DUMP_START_DELAY": 0, "DUMP_SETTLE": 0.05, "QUERY_WORKERS": 1}
+PARSE = {
+    "akteursgraph.nt.gz": ox.RdfFormat.N_TRIPLES,
+    "akteursgraph.ttl": ox.RdfFormat.TURTLE,
+    "akteursgraph.jsonld": ox.RdfFormat.JSON_LD,
+    "akteursgraph.trig": ox.RdfFormat.TRIG,
+    "akteursgraph-added.nq.gz": ox.RdfFormat.N_QUADS,
+    "akteursgraph-removed.nq.gz": ox.RdfFormat.N_QUADS,
+}
+
+
+def idle(app: Flask) -> None:
+    assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
+
+
+def store_of(app: Flask) -> Store:
+    return app.extensions["akteursgraph.store"]
+
+
+def read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def parsed(path: Path) -> set[ox.Quad]:
+    return set(ox.parse(read(path), PARSE[path.name]))
+
+
+def public_quads(store: Store) -> set[ox.Quad]:
+    return set(store.dump_quads(public_only=True))
+
+
+def as_triples(quads: set[ox.Quad]) -> set[ox.Quad]:
+    return {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads}
+
+
+def version_folder(app: Flask, entry: dict) -> Path:
+    return Path(app.config["STORE_PATH"]) / "dumps" / "versions" / entry["version"]
+
+
+def every_dump_file(app: Flask) -> list[Path]:
+    root = Path(app.config["STORE_PATH"]) / "dumps" / "versions"
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+# ---- what a dump holds -------------------------------------------------------------------
+
+
+def test_a_dump_reloads_into_an_empty_store_and_equals_the_public_side(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(**FAST)
+    idle(app)
+    entry = dumps.latest_version(app.config["STORE_PATH"])
+    assert entry is not None and entry["changes"]["previous"] is None
+    public = public_quads(store_of(app))
+    assert len(public) > 1000 and entry["quads"] == len(public)
+    folder = version_folder(app, entry)
+    for name in dumps.DUMP_FILES.values():
+        empty = ox.Store()
+        # parse() keeps the blank nodes' labels (load() would name them anew), so the
+        # comparison is exact, not only up to blank-node renaming.
+        empty.extend(ox.parse(read(folder / name), PARSE[name]))
+        assert len(empty) > 1000
+        got = set(empty)
+        if name.endswith(".trig"):
+            assert got == public, name  # the named graphs kept
+        else:
+            assert got == as_triples(public), name
+            assert entry["triples"] == len(got)
+
+
+def test_export_writes_a_triple_in_two_graphs_once_in_the_triple_formats() -> None:
+    dataset = ox.Store()
+    a, b = ox.NamedNode(EX + "graph/a"), ox.NamedNode(EX + "graph/b")
+    t = (ox.NamedNode(EX + "x"), ox.NamedNode(EX + "p"), ox.Literal("both"))
+    dataset.extend([ox.Quad(*t, a), ox.Quad(*t, b), ox.Quad(t[0], t[1], ox.Literal("b"), b)])
+    import io
+
+    for fmt, expected in (("nt", 2), ("ttl", 2), ("jsonld", 3), ("trig", 3), ("nq", 3)):
+        out = io.BytesIO()
+        assert write_dataset(dataset, [a, b], out, fmt) == expected, fmt
+        assert len(set(ox.parse(out.getvalue(), EXPORT_FORMATS[fmt]))) == expected
+
+
+def test_no_internal_or_unconsented_datum_is_ever_in_a_dump(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The canaries: what the example keeps internal, and a person without consent, an
+    e-mail address and a note planted now; searched byte-wise in every file of every
+    version (the gzipped ones unpacked), the changelog's diffs and the index."""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    store = store_of(app)
+    writer = app.extensions["akteursgraph.writer"]
+    person = ox.NamedNode(EX + "person/kanarienperson-q7")
+    planted = ["Kanarienperson Q7", "kanarien-q7@example.org", "Kanarien-Notiz Q7 intern"]
+    writer.commit(Change(add=[
+        ox.Quad(person, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("http://xmlns.com/foaf/0.1/Person"), INTERNAL),
+        ox.Quad(person, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                ox.Literal(planted[0], language="de"), INTERNAL),
+        ox.Quad(person, ox.NamedNode("http://xmlns.com/foaf/0.1/mbox"),
+                ox.NamedNode("mailto:" + planted[1]), INTERNAL),
+        ox.Quad(ox.NamedNode(EX + "organisation/kanarien-org"),
+                ox.NamedNode("http://www.w3.org/2004/02/skos/core#note"),
+                ox.Literal(planted[2]), INTERNAL),
+    ]))  # fmt: skip
+    # A public change, so that a version is made after the planting.
+    writer.commit(Change(add=organisation("kanarien-oeffentlich", "Kanarienverein", "Canaries")))
+    idle(app)
+    index = dumps.read_index(app.config["STORE_PATH"])
+    assert len(index["versions"]) == 2 and index["versions"][0]["changes"]["added"] == 4
+    # Everything the store holds only internally: literals and mailto/tel IRIs.
+    public_text = " ".join(str(q) for q in store.dump_quads(public_only=True))
+    internal = {
+        t.value
+        for g in store.named_graphs() if not g.startswith(store.public_prefix)
+        for q in store.quads(graph=ox.NamedNode(g))
+        for t in (q.subject, q.object)
+        if (isinstance(t, ox.Literal) and len(t.value) >= 10)
+        or (isinstance(t, ox.NamedNode) and t.value.startswith(("mailto:", "tel:")))
+    }  # fmt: skip
+    secrets = sorted(v for v in internal if v not in public_text) + planted
+    assert len(secrets) > 20 and all(any(p in v for v in internal) for p in planted)
+    files = [*every_dump_file(app), Path(app.config["STORE_PATH"]) / "dumps" / "index.json"]
+    assert len(files) >= 4 + 4 + 2 + 1
+    for path in files:
+        data = read(path)
+        for secret in secrets:
+            assert secret.encode("utf-8") not in data, f"{secret!r} in {path.name}"
+    assert b"Kanarienverein" in read(version_folder(app, index["versions"][0]) / "akteursgraph.ttl")
+
+
+def test_checksums_and_sizes_match_the_files_and_the_downloads(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(**FAST)
+    idle(app)
+    client = app.test_client()
+    listing = client.get("/download/index.json").get_json()
+    [version] = listing["versions"]
+    assert listing["latest"] == version["version"]
+    sums = client.get(f"/download/{version['version']}/SHA256SUMS").get_data(as_text=True)
+    for fmt, meta in version["files"].items():
+        path = version_folder(app, version) / meta["name"]
+        data = path.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == meta["sha256"] and len(data) == meta["bytes"]
+        assert f"{meta['sha256']}  {meta['name']}\n" in sums
+        for url in (meta["url"], dumps.LATEST_PATHS[fmt]):
+            with client.get(url) as got:  # closed: the file is sent from disk
+                assert got.status_code == 200 and got.data == data, url
+                assert got.headers["X-Akteursgraph-Version"] == version["version"]
+
+
+# ---- which versions there are ------------------------------------------------------------
+
+
+def test_publications_within_seconds_make_one_version_that_lists_them_all(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(**{**FAST, "DUMP_SETTLE": 1.5}, REVIEW_REQUIRED=False)
+    idle(app)
+    writer = app.extensions["akteursgraph.writer"]
+    ids = [writer.commit(Change(add=organisation(f"burst-{i}", f"Welle {i}", f"Wave {i}")))
+           .change_id for i in range(3)]  # fmt: skip
+    writer.commit(Change(add=[ox.Quad(ox.NamedNode(EX + "organisation/x"),
+                  ox.NamedNode(EX + "internal-only"), ox.Literal("no"), INTERNAL)]))  # fmt: skip
+    idle(app)
+    versions = dumps.read_index(app.config["STORE_PATH"])["versions"]
+    assert len(versions) == 2
+    newest = versions[0]
+    assert [p["change"] for p in newest["publications"]] == ids  # the internal one is none
+    assert (newest["changes"]["added"], newest["changes"]["removed"]) == (12, 0)
+    folder = version_folder(app, newest)
+    added = parsed(folder / "akteursgraph-added.nq.gz")
+    assert added == {q for i in range(3) for q in organisation(f"burst-{i}", f"Welle {i}",
+                                                                f"Wave {i}")}  # fmt: skip
+    assert parsed(folder / "akteursgraph-removed.nq.gz") == set()
+    page = app.test_client().get("/download/", headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and all(i in html for i in ids)
+    assert "It includes 3 publications" in html
+
+
+def test_a_changelog_lists_removed_statements(make_app: Callable[..., Flask]) -> None:
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    writer = app.extensions["akteursgraph.writer"]
+    writer.commit(Change(add=organisation("wechsel", "Alt", "Old")))
+    idle(app)
+    writer.commit(relabel("wechsel", "Alt", "Neu"))
+    idle(app)
+    newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
+    folder = version_folder(app, newest)
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    org = ox.NamedNode(EX + "organisation/wechsel")
+    assert parsed(folder / "akteursgraph-removed.nq.gz") == {
+        ox.Quad(org, label, ox.Literal("Alt", language="de"), PUBLIC)
+    }
+    assert parsed(folder / "akteursgraph-added.nq.gz") == {
+        ox.Quad(org, label, ox.Literal("Neu", language="de"), PUBLIC)
+    }
+
+
+def test_a_draft_never_makes_a_version_until_it_is_published(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(**FAST, UPDATE_TOKEN=TOKEN)
+    idle(app)
+    client = app.test_client()
+    resp = client.post(
+        "/sparql/update",
+        data=CANARY_UPDATE.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert resp.status_code == 202
+    time.sleep(0.5)  # ten times the quiet time: a version would be on its way
+    idle(app)
+    assert len(dumps.read_index(app.config["STORE_PATH"])["versions"]) == 1
+    for path in every_dump_file(app):
+        assert CANARY.encode() not in read(path), path.name
+    change_id = resp.headers["X-Akteursgraph-Change"]
+    publish(app.extensions["akteursgraph.writer"], change_id, reviewer="rita")
+    idle(app)
+    versions = dumps.read_index(app.config["STORE_PATH"])["versions"]
+    assert len(versions) == 2 and versions[0]["publications"][0]["change"] == change_id
+    with client.get("/download/latest/akteursgraph.trig") as got:
+        assert CANARY.encode() in got.data
+
+
+def test_a_restart_without_changes_makes_no_new_version(example_store_path: Path) -> None:
+    from akteursgraph_web import close_app, create_app
+
+    for _ in range(2):
+        app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True, **FAST})
+        try:
+            idle(app)
+        finally:
+            close_app(app)
+    assert len(dumps.read_index(example_store_path)["versions"]) == 1
+
+
+# ---- pruning by the setting --------------------------------------------------------------
+
+
+def _snapshot(tmp_path: Path, when: datetime, quads: list[ox.Quad]) -> Path:
+    """A snapshot-like folder (a store on disk) named as the publisher names them."""
+    folder = tmp_path / "snaps" / f"s{int(when.timestamp() * 1e9)}-v1"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    store = ox.Store(str(folder))
+    store.extend(quads)
+    store.flush()
+    del store
+    return folder
+
+
+def test_versions_are_pruned_by_the_setting(example_store_path: Path, tmp_path: Path) -> None:
+    assert dump_keep(example_store_path) == (10, True)  # the default
+    set_dump_keep(example_store_path, last=2)
+    months = [(1, 5), (1, 9), (1, 20), (2, 3), (2, 7), (3, 1)]
+    quads: list[ox.Quad] = []
+    made = []
+    for i, (month, day) in enumerate(months):
+        quads += organisation(f"p{i}", f"P {i}", f"P {i}")
+        when = datetime(2026, month, day, 12, 0, tzinfo=UTC)
+        last, monthly = dump_keep(example_store_path)
+        entry = dump_files.make_version(example_store_path, _snapshot(tmp_path, when, quads),
+                                   [{"change": f"c{i}", "published": when.isoformat()}],
+                                   last=last, monthly=monthly)  # fmt: skip
+        assert entry is not None
+        made.append(entry["version"])
+    versions = {v["version"]: v for v in dumps.read_index(example_store_path)["versions"]}
+    kept = {n for n, v in versions.items() if v["kept"]}
+    # The newest two, and the newest of each month.
+    assert kept == {made[5], made[4], made[2]}
+    root = dumps.dumps_root(example_store_path) / "versions"
+    assert {p.name for p in root.iterdir()} == kept
+    for name in set(made) - kept:  # still in the changelog, with counts, without files
+        assert versions[name]["files"] == {} and versions[name]["changes"]["added"] == 4
+        assert dumps.dump_file(example_store_path, name, "akteursgraph.ttl") is None
+    set_dump_keep(example_store_path, monthly=False)
+    quads += organisation("p6", "P 6", "P 6")
+    when = datetime(2026, 3, 2, tzinfo=UTC)
+    dump_files.make_version(example_store_path, _snapshot(tmp_path, when, quads), [],
+                       last=2, monthly=False)  # fmt: skip
+    kept = {v["version"] for v in dumps.read_index(example_store_path)["versions"] if v["kept"]}
+    assert kept == {made[5], dumps.latest_version(example_store_path)["version"]}
+    from akteursgraph_web import close_app, create_app
+
+    app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True, "DUMPS": False,
+                      "QUERY_WORKERS": 1})  # fmt: skip
+    try:
+        client = app.test_client()
+        html = client.get("/download/?lang=en").get_data(as_text=True)
+        older = html.split("Older versions: the files are no longer kept", 1)[1]
+        assert all(name in older for name in set(made) - kept)
+        assert all(f"/download/{name}/akteursgraph.ttl" in html for name in kept)
+        for name in set(made) - kept:
+            assert client.get(f"/download/{name}/akteursgraph.ttl").status_code == 404
+            assert client.get(f"/download/{name}/SHA256SUMS").status_code == 404
+    finally:
+        close_app(app)
+
+
+def test_a_version_holds_a_triple_of_two_graphs_once_and_a_helper_writes_the_same_files(
+    tmp_path: Path, example_store_path: Path
+) -> None:
+    """The triple formats merge the graphs (a triple in two graphs is one triple; a graph
+    of its own is kept in TriG); and a version made with the helper process (large data)
+    has byte for byte the files of one made alone."""
+    other = ox.NamedNode(PUBLIC.value + "-other")
+    twice = organisation("doppelt", "Doppelt", "Twice")
+    quads = [*twice, *(ox.Quad(q.subject, q.predicate, q.object, other) for q in twice[:2]),
+             *organisation("einmal", "Einmal", "Once", other)]  # fmt: skip
+    when = datetime(2026, 5, 1, tzinfo=UTC)
+    entries = []
+    for split in (10**12, 0):
+        store = tmp_path / f"split{split}"
+        shutil.copytree(example_store_path, store)
+        entry = dump_files.make_version(store, _snapshot(tmp_path / str(split), when, quads), [],
+                                        last=10, monthly=True, split_bytes=split)  # fmt: skip
+        assert entry is not None
+        entries.append(entry)
+        folder = store / "dumps" / "versions" / entry["version"]
+        assert parsed(folder / "akteursgraph.trig") == set(quads)
+        for name in ("akteursgraph.nt.gz", "akteursgraph.ttl", "akteursgraph.jsonld"):
+            assert parsed(folder / name) == as_triples(set(quads)), name
+        assert (entry["quads"], entry["triples"]) == (10, 8)
+    alone, helped = entries
+    assert {k: m["sha256"] for k, m in alone["files"].items()} == {
+        k: m["sha256"] for k, m in helped["files"].items()
+    }
+
+
+def test_the_keep_setting_from_the_command_line(example_store_path: Path) -> None:
+    shown = run_cli("dump-keep", store=example_store_path)
+    assert shown.returncode == 0 and shown.stdout.strip() == "last 10, monthly on"
+    done = run_cli("dump-keep", "--last", "3", "--monthly", "off", store=example_store_path)
+    assert done.stdout.strip() == "last 3, monthly off" and dump_keep(example_store_path) == (
+        3, False
+    )  # fmt: skip
+    refused = run_cli("dump-keep", "--last", "0", store=example_store_path)
+    assert refused.returncode == 2 and "At least one version" in refused.stderr
+
+
+# ---- the routes --------------------------------------------------------------------------
+
+
+def test_the_download_routes(make_app: Callable[..., Flask]) -> None:
+    app = make_app(**FAST)
+    client = app.test_client()
+    idle(app)
+    version = dumps.latest_version(app.config["STORE_PATH"])["version"]
+    types = {
+        "akteursgraph.nt.gz": "application/gzip",
+        "akteursgraph.ttl": "text/turtle; charset=utf-8",
+        "akteursgraph.jsonld": "application/ld+json",
+        "akteursgraph.trig": "application/trig; charset=utf-8",
+    }
+    assert set(types) == set(dumps.DUMP_FILES.values())
+    for name, media_type in types.items():
+        for v in ("latest", version):
+            with client.get(f"/download/{v}/{name}") as got:
+                assert got.status_code == 200, (v, name)
+                assert got.headers["Content-Type"] == media_type
+                assert got.headers["Content-Disposition"] == f"attachment; filename={name}"
+                assert "Content-Encoding" not in got.headers  # the .gz is the file itself
+                assert got.headers["Repr-Digest"].startswith("sha-256=:")
+    page = client.get("/download/", headers={"Accept-Language": "de"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert version in html and "/download/latest/akteursgraph.nt.gz" in html
+    assert "dcat-ap.de/def/licenses/cc-by/4.0" in html and "Lizenz" in html
+    english = client.get("/download/?lang=en").get_data(as_text=True)
+    assert "Licence" in english and "SHA-256" in english
+    for bad in (
+        "/download/2020-01-01T00-00-00Z/akteursgraph.ttl",  # no such version
+        f"/download/{version}/akteursgraph.nq",  # not a file of it
+        f"/download/{version}/index.json",
+        "/download/latest/..%2F..%2Fakteursgraph.json",
+        "/download/..%2F..%2F/akteursgraph.json",
+        "/download/%2E%2E/index.json/x",
+        f"/download/{version}%2F..%2F..%2F..%2Fakteursgraph.json/x",
+        "/download/base/CURRENT",
+        "/download/work/x",
+        "/download/latest/%2Fetc%2Fpasswd",
+        "/download/nope/SHA256SUMS",
+    ):
+        assert client.get(bad).status_code == 404, bad
+    assert dumps.find_version(app.config["STORE_PATH"], "../" + version) is None
+
+
+def test_before_the_first_version_the_page_says_so(make_app: Callable[..., Flask]) -> None:
+    app = make_app(DUMP_START_DELAY=3600, QUERY_WORKERS=1)
+    client = app.test_client()
+    html = client.get("/download/?lang=en").get_data(as_text=True)
+    assert "No version has been made yet" in html
+    with client.get("/download/latest/akteursgraph.ttl") as got:
+        assert got.status_code == 404
+    assert client.get("/download/index.json").get_json()["versions"] == []
+
+
+# ---- the command line and erasure ----------------------------------------------------------
+
+
+def test_the_dump_command_writes_the_public_side_in_every_format(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    done = run_cli("dump", "--output", str(out), store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    with Store.open(example_store_path, read_only=True) as store:
+        public = public_quads(store)
+        internal = {
+            q.object.value for g in store.named_graphs() if "/internal/" in g
+            for q in store.quads(graph=ox.NamedNode(g))
+            if isinstance(q.object, ox.Literal) and len(q.object.value) > 20
+        }  # fmt: skip
+    public_text = " ".join(str(q) for q in public)
+    secrets = [s for s in internal if s not in public_text]
+    assert secrets
+    assert parsed(out / "akteursgraph.trig") == public
+    for name in ("akteursgraph.nt.gz", "akteursgraph.ttl", "akteursgraph.jsonld"):
+        assert parsed(out / name) == as_triples(public)
+    for name in dumps.DUMP_FILES.values():
+        assert not any(s.encode() in read(out / name) for s in secrets), name
+    sums = (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) == 4
+    for line in sums:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    assert json.loads((out / "manifest.json").read_text())["quads"] == len(public)
+
+
+def test_an_erasure_rewrites_every_kept_version(make_app: Callable[..., Flask]) -> None:
+    """An erasure removes the statements from the store (a commit, whose version may be
+    made before or after) and then rewrites the dumps: in either order, no file keeps them,
+    not even the changelog's list of removed statements."""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    writer = app.extensions["akteursgraph.writer"]
+    erased = organisation("zu-loeschen", "Löschverein Z9", "Erase Club Z9")
+    writer.commit(Change(add=erased))
+    idle(app)
+    writer.commit(Change(add=organisation("bleibt", "Bleibeverein", "Staying Club")))
+    idle(app)
+    path = Path(app.config["STORE_PATH"])
+    before = dumps.read_index(path)["versions"]
+    assert len(before) == 3
+    assert b"Z9" in read(version_folder(app, before[0]) / "akteursgraph.jsonld")
+    gone = ox.NamedNode(EX + "organisation/zu-loeschen")
+    writer.commit(Change(remove=erased))
+    dropped = dump_files.rewrite_dumps(path, lambda q: gone in (q.subject, q.object))
+    idle(app)
+    # At least 4 statements in 4 files of two versions, and in one diff of added ones.
+    assert dropped >= 4 * 4 * 2 + 4
+    after = dumps.read_index(path)["versions"]
+    for entry in after:
+        folder = path / "dumps" / "versions" / entry["version"]
+        for meta in [*entry["files"].values(), *entry["changes"]["files"].values()]:
+            data = (folder / meta["name"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == meta["sha256"]
+            assert len(data) == meta["bytes"]
+            text = read(folder / meta["name"])
+            assert b"Z9" not in text and b"zu-loeschen" not in text, meta["name"]
+        assert entry["quads"] == len(parsed(folder / "akteursgraph.trig"))
+    stayed = next(e for e in after if e["version"] == before[0]["version"])
+    assert stayed["rewritten"] and stayed["quads"] == before[0]["quads"] - 4
+    added_z9 = next(e for e in after if e["version"] == before[1]["version"])
+    assert added_z9["changes"]["added"] == 0  # its diff held only the erased organisation
+    assert b"zu-loeschen" not in (path / "dumps" / dump_files.BASE_FILE).read_bytes()
+    # The next version's changelog neither brings it back nor lists it as removed.
+    writer.commit(relabel("bleibt", "Bleibeverein", "Bleibeverein e. V."))
+    idle(app)
+    newest = dumps.read_index(path)["versions"][0]
+    assert (newest["changes"]["added"], newest["changes"]["removed"]) == (1, 1)
+
+
+def test_a_half_made_version_is_removed_at_the_next_start(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """A server stopped while a version was being made (its child ended) leaves a folder in
+    `work/`; the index never names it, and the next start removes it."""
+    half = dumps.dumps_root(example_store_path) / "work" / "2026-01-01T00-00-00Z"
+    half.mkdir(parents=True)
+    (half / "akteursgraph.ttl").write_bytes(b"half")
+    scheduler = DumpScheduler(example_store_path, settle=0, start_delay=0)
+    scheduler.start(None)
+    try:
+        assert not half.exists()
+        assert dumps.read_index(example_store_path)["versions"] == []
+    finally:
+        scheduler.close()

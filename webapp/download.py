@@ -1,0 +1,101 @@
+"""Downloads: every kept version of the public data as files, under `/download/`.
+
+The files are made in the background after each publication (`akteursgraph.publish.dumper`);
+this blueprint only lists and sends them. A version name is checked by the core before it
+comes near a path, and only file names a version lists are sent, so no request can reach
+another file. The newest version's files are also at stable URLs, `/download/latest/NAME`.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, send_file
+
+from akteursgraph.publish import dumps
+
+bp = Blueprint("download", __name__)
+
+
+def _store_path() -> str:
+    return str(current_app.config["STORE_PATH"])
+
+
+def _with_urls(entry: dict[str, Any], root: str) -> dict[str, Any]:
+    """A version's entry with the URL of each file (the index's JSON and the page)."""
+    out = dict(entry)
+    out["files"] = {k: {**m, "url": f"{root}{entry['version']}/{m['name']}"}
+                    for k, m in entry["files"].items()}  # fmt: skip
+    changes = dict(entry.get("changes", {}))
+    changes["files"] = {k: {**m, "url": f"{root}{entry['version']}/{m['name']}"}
+                        for k, m in changes.get("files", {}).items()}  # fmt: skip
+    out["changes"] = changes
+    return out
+
+
+def _listing() -> dict[str, Any]:
+    index = dumps.read_index(_store_path())
+    root = dumps.DOWNLOAD_PATH
+    versions = [_with_urls(v, root) for v in index["versions"]]
+    latest = next((v for v in versions if v.get("kept")), None)
+    return {
+        "latest": None if latest is None else latest["version"],
+        "latest_files": {fmt: path for fmt, path in dumps.LATEST_PATHS.items()},
+        "licence": dumps.licence(_store_path()),
+        "versions": versions,
+    }
+
+
+@bp.get("/download/")
+def index() -> str:
+    """The versions, newest first: files with sizes and checksums, changes, publications."""
+    return render_template("download.html", listing=_listing(), size=human_size)
+
+
+@bp.get("/download/index.json")
+def index_json() -> Response:
+    """The same as JSON, for scripts and harvesters."""
+    return jsonify(_listing())
+
+
+@bp.get("/download/<version>/SHA256SUMS")
+def sums(version: str) -> Response:
+    """A version's checksums, as `sha256sum -c` reads them."""
+    entry = dumps.find_version(_store_path(), version)
+    if entry is None:
+        abort(404)
+    return Response(dumps.checksums(entry), mimetype="text/plain")
+
+
+@bp.get("/download/<version>/<name>")
+def file(version: str, name: str) -> Response:
+    """One file of a kept version (or of the newest, `latest`), as an attachment."""
+    found = dumps.dump_file(_store_path(), version, name)
+    if found is None:
+        abort(404)
+    path, meta, entry = found
+    response = send_file(
+        path,
+        mimetype=meta["media_type"],
+        as_attachment=True,
+        download_name=meta["name"],
+        etag=meta["sha256"],
+        conditional=True,
+    )
+    response.headers["Content-Type"] = meta["media_type"]  # as listed, charset and all
+    digest = base64.b64encode(bytes.fromhex(meta["sha256"])).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    response.headers["X-Akteursgraph-Version"] = entry["version"]
+    if version == dumps.LATEST:
+        response.headers["Cache-Control"] = "no-cache"  # the next version replaces it
+    return response
+
+
+def human_size(n: int) -> str:
+    """Bytes as people read them (kB, MB: powers of 1000, as file managers show them)."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return f"{n} B"
