@@ -7,10 +7,10 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import bench, changes, data, network, query
+from . import bench, changes, data, migrate, network, query
 from .base import cli
 
-__all__ = ["bench", "changes", "cli", "data", "main", "network", "query"]
+__all__ = ["bench", "changes", "cli", "data", "main", "migrate", "network", "query"]
 
 
 def main() -> None:
