@@ -26,7 +26,7 @@ from itertools import pairwise
 
 import pyoxigraph as ox
 
-from .changes.model import ChangeMeta, default_author
+from .changes.model import ORIGIN_MIGRATION, ChangeMeta, default_author
 from .commit import Commit, Writer
 from .loader import read_file
 from .namespaces import AG, AGV, DCTERMS, ONTOLOGY_IRI, OWL, PROV, RDF_TYPE, SCHEMA, SKOS
@@ -34,7 +34,7 @@ from .operations import VOCABULARY_GRAPH
 from .resources import ontology_files, query
 from .store import Change, Store, Term
 
-ORIGIN_MIGRATION = "migration"
+__all__ = ["ORIGIN_MIGRATION", "Plan", "migrate", "plan"]
 
 
 @dataclass
