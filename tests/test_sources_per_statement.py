@@ -96,6 +96,14 @@ def test_site_page_reads_the_naming_history_from_steps_and_successions(
     assert "Decision:" not in section
 
 
+def test_the_site_page_marks_the_disputed_dedication(client: FlaskClient) -> None:
+    html = _html(client, "/site/maji-maji-allee?lang=en")
+    hans = html.index(">Hans Peters</a>")
+    assert "(disputed, see the naming's sources)" in html[hans : hans + 120]
+    carl = html.index(">Carl Peters</a>")
+    assert "disputed" not in html[carl : carl + 60]
+
+
 def test_sites_directory_tells_former_names_by_succession(client: FlaskClient) -> None:
     html = _html(client, "/sites?lang=en")
     assert "Petersallee" in html and "Anna-Mungunda-Allee" in html

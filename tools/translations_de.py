@@ -32,6 +32,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "competing value": "konkurrierender Wert",
     "Precision": "Genauigkeit",
     "Disputed by": "Bestritten von",
+    "disputed, see the naming's sources": "bestritten, siehe die Quellen der Benennung",
     "Sources": "Quellen",
     "past": "beendet",
     "Neighbourhood": "Nachbarschaft im Netzwerk",

@@ -363,7 +363,7 @@ def _namings(
         row = naming["row"]
         name = names[iri]
         decided_by = naming["decided_by"]
-        succession = steps.get(iri, {"replaces": None, "steps": []})
+        succession = steps.get(iri, {"replaces": None, "steps": [], "disputed": set()})
         replaces = succession["replaces"]
         result.append(
             _relation(
@@ -372,7 +372,14 @@ def _namings(
                 start=term_value(row.get("start")),
                 end=term_value(row.get("end")),
                 name=name,
-                honours=[{"iri": h, "label": labels.get(h, lang)} for h in naming["honours"]],
+                honours=[
+                    {
+                        "iri": h,
+                        "label": labels.get(h, lang),
+                        "disputed": h in succession["disputed"],
+                    }
+                    for h in naming["honours"]
+                ],
                 decision_date=term_value(row.get("decision")),
                 ceremony_date=term_value(row.get("ceremony")),
                 decided_by=(

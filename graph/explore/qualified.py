@@ -116,13 +116,18 @@ def mark(statements: list[dict[str, Any]], notes: list[dict[str, Any]]) -> None:
 
 
 def naming_steps(rows: list[dict[str, Term]], lang: str) -> dict[str, dict[str, Any]]:
-    """Per naming IRI: the naming it replaces and its dated steps in time order."""
+    """Per naming IRI: the naming it replaces, its dated steps in time order, and the
+    IRIs it honours only disputedly."""
     labels = Labels()
-    found: dict[str, dict[str, Any]] = defaultdict(lambda: {"replaces": None, "steps": {}})
+    found: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"replaces": None, "steps": {}, "disputed": set()}
+    )
     for row in rows:
         naming = found[row["naming"].value]
         if "replaces" in row:
             naming["replaces"] = row["replaces"].value
+        if "disputedHonour" in row:
+            naming["disputed"].add(row["disputedHonour"].value)
         if "step" not in row:
             continue
         iri = row["step"].value
@@ -161,5 +166,9 @@ def naming_steps(rows: list[dict[str, Term]], lang: str) -> dict[str, dict[str, 
             )
         # Dates of mixed precision sort by their string (docs/model.md, "Dates").
         steps.sort(key=lambda s: (s["date"] or "", sort_key(s["label"])))
-        result[iri] = {"replaces": naming["replaces"], "steps": steps}
+        result[iri] = {
+            "replaces": naming["replaces"],
+            "steps": steps,
+            "disputed": naming["disputed"],
+        }
     return result
