@@ -26,6 +26,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
 SDG = "http://metadata.un.org/sdg/"
 WD = "http://www.wikidata.org/entity/"
+WIKIBASE = "http://wikiba.se/ontology#"
 
 #: Prefixes for serialisations, queries and the CLI's table output.
 PREFIXES: dict[str, str] = {
@@ -51,6 +52,7 @@ PREFIXES: dict[str, str] = {
     "void": VOID,
     "sdg": SDG,
     "wd": WD,
+    "wikibase": WIKIBASE,
 }
 
 RDF_TYPE = RDF + "type"

@@ -160,10 +160,11 @@ def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
 TOKEN = "staff-secret-for-tests"
 CANARY = "Kanarienvogel-7f3a9c"
 CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
+CANARY_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
 CANARY_UPDATE = f"""INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {{
   <{CANARY_ORG}> a org:Organization ;
     skos:prefLabel "{CANARY}"@de, "{CANARY} (en)"@en ;
-    org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .
+    org:classification <{CANARY_KIND}> .
 }} }}"""
 
 
@@ -181,7 +182,11 @@ def _surfaces(app: Flask) -> dict[str, str]:
         "search": client.get("/search", query_string={"q": "Kanarienvogel"}).get_data(
             as_text=True
         ),
-        "list": client.get("/organisations").get_data(as_text=True),
+        # The canary's own kind: a page of all organisations depends on how many sort
+        # before it in the example data (issue 12 added three real bodies).
+        "list": client.get("/organisations", query_string={"kind": CANARY_KIND}).get_data(
+            as_text=True
+        ),
         "export --public": dump_public.stdout,
     }
 

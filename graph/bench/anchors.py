@@ -14,7 +14,10 @@ the scale (memorials excepted, which are ordinary sites):
   questions search for (`historical_description`);
 - 24, 25, 31: the coordination office `mitte/organisation/koordinationsstelle-entwicklungspolitik`
   (the IRI the questions name), a partner of one organisation in each district;
-- 33: the two example organisations the question names, two cooperations apart.
+- 33: the two example organisations the question names, two cooperations apart;
+- 34-38: qualified statements (competing, disputed, deprecated, approximate) on the renamed
+  streets' namings, one citing the source question 35 names; the dated steps of each renaming;
+  a life event of a person a new name honours (`_statements_steps_and_lives`).
 
 `generate` calls `ceremony` and `historical_description` while it writes namings and people,
 and `add` after everything else; only `add` draws from the random stream, so every random
@@ -23,7 +26,20 @@ choice of the rest of the district is the same as without them.
 
 from __future__ import annotations
 
-from akteursgraph.namespaces import AG, DCTERMS, DPV, FOAF, ORG, SCHEMA, SKOS, VCARD
+from akteursgraph.namespaces import (
+    AG,
+    AGV,
+    DCTERMS,
+    DPV,
+    FOAF,
+    ORG,
+    PROV,
+    RDF,
+    SCHEMA,
+    SKOS,
+    VCARD,
+    WIKIBASE,
+)
 from akteursgraph.naming import slugify
 
 from .district import (
@@ -91,7 +107,8 @@ def add(d: District) -> None:
     _office_and_example_organisations(d)
     _speakers(d)
     _memorials(d)
-    _renamed_streets(d)
+    renamed = _renamed_streets(d)
+    _statements_steps_and_lives(d, renamed)
 
 
 def _organisation(d: District, iri: str, de: str, en: str, kind: str, topic: str) -> None:
@@ -130,9 +147,12 @@ def _office_and_example_organisations(d: District) -> None:
         d.cooperation(number, topic, [ref(OFFICE), partner], start, end)
 
 
-def _renamed_streets(d: District) -> None:
-    """Two streets renamed in 2021 and 2023 after a historical person (17), by the office."""
+def _renamed_streets(d: District) -> list[tuple[str, int]]:
+    """Two streets renamed in 2021 and 2023 after a historical person (17), by the office.
+
+    Answers each new naming with the year it took effect."""
     pub = d.w.pub
+    renamed_namings = []
     for k, (renamed, old_family, new_family) in enumerate(
         ((2021, "Lüderitz", "Mwangi"), (2023, "Nachtigal", "Diallo"))
     ):
@@ -160,6 +180,68 @@ def _renamed_streets(d: District) -> None:
                 pub(naming, AG + "decidedBy", ref(OFFICE))
             pub(naming, AG + "honours", honours)
             pub(naming, DCTERMS + "source", ref(f"https://example.org/bench/source/{k}-{start}"))
+            if not end:
+                pub(naming, DCTERMS + "replaces", entity("naming", f"{slugify(current)}-1902"))
+                renamed_namings.append((naming, renamed))
+    return renamed_namings
+
+
+#: Named by question 35 (a source of the real data, graph/data/mitte-facts.trig).
+PRESS_RELEASE = (
+    "https://berlin.de/ba-mitte/aktuelles/pressemitteilungen/2024/pressemitteilung.1477681.php"
+)
+
+
+def _statements_steps_and_lives(d: District, renamed: list[tuple[str, int]]) -> None:
+    """Per renamed street: the start as a preferred statement (citing the source question
+    35 names), a competing decade that an office disputes, a deprecated year; a decision
+    and a ceremony step. One life event of the person the last new name honours (38)."""
+    pub = d.w.pub
+    statement_type = ref(RDF + "Statement")
+    for k, (naming, renamed_in) in enumerate(renamed):
+        slug = naming.rsplit("/", 1)[-1].rstrip(">")
+        values = (
+            ("preferred", year(renamed_in), "PreferredRank", PRESS_RELEASE),
+            ("decade", year(renamed_in - renamed_in % 10), "NormalRank", None),
+            ("deprecated", year(renamed_in - 2), "DeprecatedRank", None),
+        )
+        for kind, value, rank, source in values:
+            st = entity("statement", f"{slug}-start-{kind}")
+            pub(st, RDF_TYPE, statement_type)
+            pub(st, RDF + "subject", naming)
+            pub(st, RDF + "predicate", ref(SCHEMA + "startDate"))
+            pub(st, RDF + "object", value)
+            pub(st, WIKIBASE + "rank", ref(WIKIBASE + rank))
+            pub(
+                st,
+                DCTERMS + "source",
+                ref(source or f"https://example.org/bench/source/{kind}-{k}"),
+            )
+            if kind == "decade":
+                pub(st, AG + "datePrecision", vocab("date-precision", "decade"))
+                pub(st, AG + "earliestDate", day(renamed_in - renamed_in % 10, 1, 1))
+                pub(st, AG + "latestDate", day(renamed_in - renamed_in % 10 + 9, 12, 31))
+                pub(st, AG + "disputedBy", ref(OFFICE))
+        for kind, when in (("assembly-decision", day(renamed_in - 1, 11, 20)),
+                           ("ceremony", day(renamed_in, 5, 8))):  # fmt: skip
+            step = entity("naming-step", f"{slug}-{kind}")
+            pub(step, RDF_TYPE, ref(AG + "NamingStep"))
+            d.labels(step, f"Schritt {kind} (Messdaten)", f"Step {kind} (bench)")
+            pub(step, AG + "stepOf", naming)
+            pub(step, DCTERMS + "type", vocab("naming-step", kind))
+            pub(step, SCHEMA + "startDate", when)
+            pub(step, PROV + "wasAssociatedWith", ref(OFFICE))
+            pub(step, DCTERMS + "source", ref(f"https://example.org/bench/source/step-{k}-{kind}"))
+    person = d.historical[-1]
+    life = entity("event", "death-of-an-honoured-person")
+    pub(life, RDF_TYPE, ref(AG + "LifeEvent"))
+    d.labels(life, "Tod einer geehrten Person (Messdaten)", "Death of an honoured person (bench)")
+    pub(life, AG + "lifeEventOf", person)
+    pub(life, DCTERMS + "type", ref(f"{AGV}life-event/death-in-detention"))
+    pub(life, SCHEMA + "startDate", year(1907))
+    pub(life, SCHEMA + "location", d.places[0])
+    pub(life, AG + "responsibleAuthority", ref(OFFICE))
+    pub(life, DCTERMS + "source", ref("https://example.org/bench/source/life-event"))
 
 
 def _speakers(d: District) -> None:

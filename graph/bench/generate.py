@@ -320,6 +320,9 @@ def _sites(d: District) -> None:
         for k, start in enumerate(years):
             naming = entity("naming", f"{slugify(current)}-{start}")
             pub(s, AG + "hasNaming", naming)
+            if k:  # a later name links the one it replaces (docs/model.md, "Successions")
+                earlier = entity("naming", f"{slugify(current)}-{years[k - 1]}")
+                pub(naming, DCTERMS + "replaces", earlier)
             pub(naming, RDF_TYPE, ref(AG + "SiteNaming"))
             old = current if k == len(years) - 1 else f"{rng.choice(FAMILY)}{suffix} {i + 1}-{k}"
             pub(naming, SCHEMA + "name", lit(old, "de"))

@@ -29,6 +29,8 @@ ORIGIN_REVERT = "revert"
 ORIGIN_FORM = "form"
 ORIGIN_IMPORT = "import"
 ORIGIN_ERASURE = "erasure"
+#: `akteursgraph migrate`: a store brought up to a new model (graph/migrate.py).
+ORIGIN_MIGRATION = "migration"
 #: A direct call of the core's write path with no metadata (scripts, tests).
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})

@@ -7,7 +7,7 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import bench, changes, data, dumps, network, publication, query
+from . import bench, changes, data, dumps, migrate, network, publication, query
 from .base import cli
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "data",
     "dumps",
     "main",
+    "migrate",
     "network",
     "publication",
     "query",

@@ -150,13 +150,15 @@ def sites(store: Store, lang: str) -> list[dict[str, Any]]:
                 "name": row["name"].value,
                 "start": term_value(row.get("start")),
                 "end": term_value(row.get("end")),
+                # A name another name replaces is a former one, whatever its end date says.
+                "replaced": "successor" in row,
             }
         )
 
     result = []
     for iri, site in found.items():
         history = sorted(namings.get(iri, []), key=lambda n: (n["start"] or "", n["name"]))
-        current = [n for n in history if is_current(n["end"])]
+        current = [n for n in history if is_current(n["end"]) and not n["replaced"]]
         label = labels.get(iri, lang)
         subtypes = sorted(t for t in site["types"] if t != KINDS["sites"]) or [KINDS["sites"]]
         result.append(
@@ -173,7 +175,9 @@ def sites(store: Store, lang: str) -> list[dict[str, Any]]:
                 "current_name": current[-1]["name"] if current else label,
                 # Dict keys: a name given twice (Petersallee, re-dedicated) is listed once.
                 "former_names": list(
-                    dict.fromkeys(n["name"] for n in history if not is_current(n["end"]))
+                    dict.fromkeys(
+                        n["name"] for n in history if n["replaced"] or not is_current(n["end"])
+                    )
                 ),
             }
         )

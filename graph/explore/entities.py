@@ -24,6 +24,7 @@ from ..namespaces import AGV, DCTERMS, RDF_TYPE, SCHEMA, SKOS, WGS
 from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
+from .qualified import footnotes, mark, naming_steps
 from .vocabulary import (
     DESCRIPTION,
     KNOWS_ABOUT,
@@ -130,6 +131,8 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         for predicate, value, _c in found
     ]
     rendered.sort(key=lambda s: (sort_key(s["predicate_label"]), s["value"]))
+    notes = footnotes(store, node, lang, vocab, {(s["predicate"], s["value"]) for s in rendered})
+    mark(rendered, notes)
 
     texts = term_texts(types, found)
     # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
@@ -146,6 +149,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             key=lambda t: sort_key(t["label"]),
         ),
         "statements": rendered,
+        "footnotes": notes,
         "relations": _relations(store, node, lang, vocab),
         "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, node)},
         # LodView's parts of the document (issue 12): who links here, a term's two languages.
@@ -318,7 +322,9 @@ def _relations(store: Store, node: ox.NamedNode, lang: str, vocab: Labels) -> di
         ),
         key=lambda r: sort_key(r["label"]),
     )
-    relations["namings"] = _namings(rows("relations-namings"), lang)
+    relations["namings"] = _namings(
+        rows("relations-namings"), naming_steps(rows("relations-naming-steps"), lang), lang
+    )
     relations["honoured_by"] = _honoured_by(rows("relations-honoured-by"), lang)
     relations["speaker_profile"] = _speaker_profile(rows("speaker-profile"), vocab, lang)
     return relations
@@ -333,7 +339,9 @@ def _by_period(relations: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def _namings(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]:
+def _namings(
+    rows: list[dict[str, Term]], steps: Mapping[str, dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
     labels = Labels()
     namings: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -355,11 +363,16 @@ def _namings(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]:
             labels.add(row["decidedBy"].value, row.get("decidedByLabel"))
         if "source" in row and row["source"].value not in naming["sources"]:
             naming["sources"].append(row["source"].value)
+    names = {
+        iri: term_value(n["row"].get("name")) or last_segment(iri) for iri, n in namings.items()
+    }
     result = []
     for iri, naming in namings.items():
         row = naming["row"]
-        name = term_value(row.get("name")) or last_segment(iri)
+        name = names[iri]
         decided_by = naming["decided_by"]
+        succession = steps.get(iri, {"replaces": None, "steps": [], "disputed": set()})
+        replaces = succession["replaces"]
         result.append(
             _relation(
                 iri,
@@ -367,7 +380,14 @@ def _namings(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]:
                 start=term_value(row.get("start")),
                 end=term_value(row.get("end")),
                 name=name,
-                honours=[{"iri": h, "label": labels.get(h, lang)} for h in naming["honours"]],
+                honours=[
+                    {
+                        "iri": h,
+                        "label": labels.get(h, lang),
+                        "disputed": h in succession["disputed"],
+                    }
+                    for h in naming["honours"]
+                ],
                 decision_date=term_value(row.get("decision")),
                 ceremony_date=term_value(row.get("ceremony")),
                 decided_by=(
@@ -376,6 +396,13 @@ def _namings(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]:
                     else None
                 ),
                 sources=sorted(naming["sources"]),
+                # The structure, not matching dates, says which name this one replaces.
+                replaces=(
+                    {"iri": replaces, "name": names.get(replaces, last_segment(replaces))}
+                    if replaces
+                    else None
+                ),
+                steps=succession["steps"],
             )
         )
     # Chronological: the history of a site reads from its first name to its current one.
