@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -254,3 +255,22 @@ def test_item7_lives_of_honoured_persons_with_place_circumstance_and_authority(
         "1945-02",
         "Frauen-Konzentrationslager Ravensbrück",
     )
+
+
+def test_an_edit_near_a_renaming_is_not_refused_by_the_succession_rule(
+    example_store_path: Path,
+) -> None:
+    """A write's checks see a naming and what it points at, not the site pointing at it: the
+    succession rule refused every change of the Maji-Maji war's label for that."""
+    from akteursgraph.commit import Writer
+    from akteursgraph.namespaces import SKOS
+    from akteursgraph.store import Change
+
+    war = ox.NamedNode("https://w3id.org/akteursgraph/mitte/event/maji-maji-krieg")
+    label = ox.NamedNode(SKOS + "prefLabel")
+    with Store.open(example_store_path) as store:
+        old = [q for q in store.quads(war, label) if q.object.language == "de"]
+        new = ox.Quad(war, label, ox.Literal("Maji-Maji-Krieg (1905–1907)", language="de"),
+                      old[0].graph_name)  # fmt: skip
+        Writer(store).commit(Change(add=[new], remove=old))
+        assert new in set(store.quads(war, label))
