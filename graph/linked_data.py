@@ -51,10 +51,24 @@ VOCABULARY_PATHS = ("ontology", "vocab/")
 
 
 def iri_for_path(base_iri: str, path: str) -> str:
-    """The IRI a path of this server stands for: the vocabulary's own paths, else the base."""
-    if path == VOCABULARY_PATHS[0] or path.startswith(VOCABULARY_PATHS[1]):
+    """The IRI a path of this server stands for: the vocabulary's own paths (the ontology, its
+    versions `ontology/0.2.0`, the SKOS schemes), else the base."""
+    if path == VOCABULARY_PATHS[0] or path.startswith((VOCABULARY_PATHS[1], "ontology/")):
         return VOCABULARY_ROOT + path
     return base_iri + path
+
+
+def versioned_document(store: Store, iri: str) -> str | None:
+    """The document `iri` is a version IRI of (`owl:versionIRI`), if the public data says so:
+    a version IRI dereferences to its document (the current version's)."""
+    try:
+        version = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    rows = store.select(
+        query("linked-data/versioned-document"), bindings={"version": version}, public_only=True
+    )
+    return rows[0]["document"].value if rows else None
 
 
 def path_for_iri(base_iri: str, iri: str) -> str | None:

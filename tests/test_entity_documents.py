@@ -485,7 +485,7 @@ def test_the_entity_document_workload_checks_then_times(store: Store) -> None:
     workloads.entity_documents(store, orgs, 2, rows)
     assert [len(r.samples) for r in rows] == [2, 2, 2]
     assert all(r.baseline and r.target_s == 0.05 for r in rows)
-    with pytest.raises(AssertionError, match="incoming triples"):
+    with pytest.raises(AssertionError, match="no sampled organisation has incoming links"):
         workloads.entity_documents(store, [BASE + "no/such-entity"], 1, [])
 
 

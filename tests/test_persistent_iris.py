@@ -179,7 +179,6 @@ def test_every_vocabulary_iri_answers(client: FlaskClient, store: Store) -> None
 
 
 @pytest.mark.parametrize("iri", sorted(VERSION_IRIS))
-@pytest.mark.xfail(strict=True, reason="the ontology's version IRI is not served yet (issue 12)")
 def test_the_ontology_version_iri_answers(client: FlaskClient, iri: str) -> None:
     assert answer(client, iri, "text/turtle") == (200, "text/turtle")
 

@@ -18,6 +18,7 @@ from flask import (
     current_app,
     g,
     make_response,
+    redirect,
     render_template,
     request,
     url_for,
@@ -31,7 +32,9 @@ from akteursgraph.linked_data import (
     graph_content_query,
     graph_document,
     iri_for_path,
+    path_for_iri,
     serialize,
+    versioned_document,
 )
 from akteursgraph.schema_org import describe, script_json
 from akteursgraph.search import SearchIndex
@@ -198,6 +201,11 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
             fmt = RDF_ACCEPT[best]
     if fmt is not None and fmt not in RDF_TYPES:
         abort(400)
+    document_iri = versioned_document(store(), iri)
+    if document_iri is not None:  # a version IRI: see its document
+        target = path_for_iri(store().base_iri, document_iri)
+        if target is not None:
+            return redirect(target + (f".{fmt}" if fmt else ""), code=303)
     graph = _graph_document(iri)
     if graph is not None:
         return _graph_response(graph, fmt)
