@@ -17,8 +17,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
-
 from .changes.history import History
 from .changes.model import APPLYING, ChangeMeta, Review, effective_delta
 from .people.consent import with_withdrawals
@@ -55,17 +53,9 @@ class Writer:
     """
 
     def __init__(
-        self,
-        store: Store,
-        validator: Validator | None = None,
-        history: History | None = None,
-        *,
-        background_bulk: bool = False,
+        self, store: Store, validator: Validator | None = None, history: History | None = None
     ) -> None:
-        """`background_bulk`: nothing else in this process reads `store` (the CLI), so a bulk
-        addition may be written while it is checked (`Store.adding_in_background`)."""
         self.store = store
-        self.background_bulk = background_bulk
         self.validator = validator or Validator.default()
         self.history = history or History(store.path)
         self._subscribers: list[tuple[str, Subscriber]] = []
@@ -91,8 +81,6 @@ class Writer:
         with self.lock:
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             change = with_withdrawals(self.store, change)
-            if self.background_bulk and review is None and self.store.is_bulk(change):
-                return self._commit_bulk(change, meta)
             report = self.validator.validate_change(self.store, change)
             report.raise_for_violations()
             delta = effective_delta(self.store.dataset, change)
@@ -110,52 +98,20 @@ class Writer:
                 self.history.fail(change_id, repr(exc))
                 raise
             self.history.finish(change_id, delta.touched)
-            return self._announce(change, report, public, change_id)
-
-    def _commit_bulk(self, change: Change, meta: ChangeMeta) -> Commit:
-        """A bulk addition checked while the engine writes it (the CLI's load).
-
-        The same steps as `commit`, against the state before the write; a violation waits for
-        the write and undoes it (`Store.adding_in_background`), so nothing unchecked stays.
-        """
-        change_id: str | None = None
-        add = change.add
-        # One N-Quads text for the engine's bulk loader and for the history.
-        nquads = add.dump(format=ox.RdfFormat.N_QUADS) if isinstance(add, ox.Store) else None
-        try:
-            with self.store.adding_in_background(change, nquads) as before:
-                report = self.validator.validate_change(before, change)
-                report.raise_for_violations()
-                delta = effective_delta(before.dataset, change, nquads)
-                public = touches_public(before, change)
-                change_id = self.history.begin(
-                    meta, delta, status=APPLYING, review=False, touches_public=public
-                )
-        except BaseException as exc:
-            if change_id is not None:
-                self.history.fail(change_id, repr(exc))
-            raise
-        self.history.finish(change_id, delta.touched)
-        return self._announce(change, report, public, change_id)
-
-    def _announce(
-        self, change: Change, report: ValidationReport, public: bool, change_id: str | None
-    ) -> Commit:
-        """The commit, told to each subscriber in order (under the write lock)."""
-        commit = Commit(
-            change=change,
-            added=len(change.add),
-            removed=len(change.remove),
-            warnings=report,
-            touches_public=public,
-            change_id=change_id,
-        )
-        for name, subscriber in self._subscribers:
-            try:
-                subscriber(commit)
-            except Exception as exc:  # the commit stands; say what is now stale
-                print(f"akteursgraph: after a commit, {name} failed: {exc!r}", file=sys.stderr)
-                commit.stale.append(name)
+            commit = Commit(
+                change=change,
+                added=len(change.add),
+                removed=len(change.remove),
+                warnings=report,
+                touches_public=public,
+                change_id=change_id,
+            )
+            for name, subscriber in self._subscribers:
+                try:
+                    subscriber(commit)
+                except Exception as exc:  # the commit stands; say what is now stale
+                    print(f"akteursgraph: after a commit, {name} failed: {exc!r}", file=sys.stderr)
+                    commit.stale.append(name)
         return commit
 
 
@@ -171,6 +127,8 @@ def touches_public(store: Store, change: Change) -> bool:
         added = any(store.is_public_graph(q.graph_name) for q in change.add)
     else:  # a load's in-memory store: ask for its public graphs, not for every quad
         added = any(
-            g.value.startswith(prefix) for g in change.add.named_graphs() if hasattr(g, "value")
+            g.value.startswith(prefix)
+            for g in change.add.named_graphs()
+            if hasattr(g, "value")
         )
     return added or any(store.is_public_graph(q.graph_name) for q in change.remove)

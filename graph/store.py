@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ import pyoxigraph as ox
 from .config import DEFAULT_BASE_IRI
 from .errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from .namespaces import PREFIXES
-from .resources import query
 
 CONFIG_FILE = "akteursgraph.json"
 DATA_DIR = "oxigraph"
@@ -104,7 +102,7 @@ class Store:
             data = str(path / DATA_DIR)
             if read_only and (path / CHECKPOINT_DIR).is_dir():
                 # A bulk write is under way (or was cut off): a reader sees the state before
-                # it, never a write that is not yet checked or not yet whole.
+                # it, never a write that is not yet whole.
                 data = str(path / CHECKPOINT_DIR)
             ox_store = ox.Store.read_only(data) if read_only else ox.Store(data)
         except OSError as exc:
@@ -278,65 +276,9 @@ class Store:
     # than one transaction, but not atomic on its own, hence the checkpoint around it.
     BULK_THRESHOLD = 50_000
 
-    def is_bulk(self, change: Change) -> bool:
-        """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
-        return not change.remove and len(change.add) >= self.BULK_THRESHOLD
-
-    @contextmanager
-    def adding_in_background(self, change: Change, nquads: bytes | None = None) -> Iterator[Store]:
-        """Write a bulk addition while the caller checks it; yields the store as it was before.
-
-        Why: the checks of a load and the engine's bulk write take about as long as each other,
-        so doing them side by side nearly halves a big load. Leaving the block normally waits
-        for the write and keeps it; leaving it with an exception (a check that failed) waits
-        for the write and puts the checkpoint back, so the store is exactly as it was.
-
-        The state before is a read-only view of the checkpoint, so the checks never see the
-        write half done. Only for a process in which nothing else reads this store object (the
-        CLI): other processes that open the store for reading get the checkpoint while it
-        exists (`open`), so no reader ever sees quads that are not yet checked. `nquads`: the
-        change as N-Quads, when the caller has it already (the history keeps that text).
-        """
-        if self.read_only or not self.is_bulk(change):
-            raise UsageError(
-                "Nur eine große Hinzufügung wird im Hintergrund geschrieben.",
-                "Only a big addition is written in the background.",
-                where=str(self.path),
-            )
-        add = change.add
-        write = self._background_writer(add, nquads)
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                write()
-                self._ox.flush()
-            except BaseException as exc:  # handed to the caller's thread below
-                failure.append(exc)
-
-        with self._checkpoint():
-            before = Store(
-                self.path,
-                ox.Store.read_only(str(self.path / CHECKPOINT_DIR)),
-                self.base_iri,
-                read_only=True,
-            )
-            worker = threading.Thread(target=run, name="bulk-write", daemon=True)
-            worker.start()
-            try:
-                yield before
-            finally:
-                worker.join()
-                # The checkpoint may be moved back into place next: no handle may stay on it.
-                before._ox = ox.Store()
-            if failure:
-                if isinstance(failure[0], OSError):
-                    raise _os_error(self.path, failure[0]) from failure[0]
-                raise failure[0]
-
     def _apply(self, change: Change) -> None:
         try:
-            if self.is_bulk(change):
+            if not change.remove and len(change.add) >= self.BULK_THRESHOLD:
                 with self._checkpoint():
                     self._ox.bulk_extend(change.add)
             elif not change.remove:
@@ -360,39 +302,6 @@ class Store:
             self._ox.flush()
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
-
-    def _background_writer(
-        self, add: list[ox.Quad] | ox.Store, nquads: bytes | None
-    ) -> Callable[[], None]:
-        """How the background thread writes `add`, fixed before the checks start.
-
-        The checks add a context graph of their own to an in-memory change, which must not be
-        written, so what is written is taken now. As N-Quads text the engine parses and writes
-        without Python (so without the interpreter's lock, which the checks need). Its parser
-        gives blank nodes new names, though, so the quads with blank nodes are handed over as
-        they are; a line with `_:` that is no such quad (the text inside a literal) sends the
-        whole change that slower way, which keeps every quad exactly once.
-        """
-        if not isinstance(add, ox.Store):
-            return lambda: self._ox.bulk_extend(add)
-        text = nquads if nquads is not None else add.dump(format=ox.RdfFormat.N_QUADS) or b""
-        lines = text.split(b"\n")
-        plain = [line for line in lines if b"_:" not in line]
-        blank = [
-            ox.Quad(r["s"], r["p"], r["o"], r["g"])  # type: ignore[arg-type]
-            for r in add.query(query("blank-node-quads"))  # type: ignore[union-attr]
-        ]
-        if len(lines) - len(plain) != len(blank):
-            graphs = list(add.named_graphs())
-            return lambda: self._ox.bulk_extend(_quads_in(add, graphs))  # type: ignore[arg-type]
-        del lines
-
-        def write() -> None:
-            self._ox.bulk_load(b"\n".join(plain), format=ox.RdfFormat.N_QUADS)
-            if blank:
-                self._ox.bulk_extend(blank)
-
-        return write
 
     @contextmanager
     def _checkpoint(self) -> Iterator[None]:
@@ -470,12 +379,6 @@ def check_base_iri(base_iri: str) -> None:
             f"Invalid base IRI {base_iri!r}: an http(s) IRI ending in '/'.",
             where="--base-iri",
         )
-
-
-def _quads_in(store: ox.Store, graphs: list[ox.NamedNode | ox.BlankNode]) -> Iterator[ox.Quad]:
-    """The quads of the given graphs and of the default graph."""
-    for g in [*graphs, ox.DefaultGraph()]:
-        yield from store.quads_for_pattern(None, None, None, g)
 
 
 def _restore_checkpoint(path: Path) -> None:

@@ -172,19 +172,18 @@ class Delta:
     touched: frozenset[str]
 
 
-def effective_delta(dataset: ox.Store, change: Change, nquads: bytes | None = None) -> Delta:
+def effective_delta(dataset: ox.Store, change: Change) -> Delta:
     """What `change` really does to `dataset`: after = (before - remove) + add.
 
     Added are the quads of `add` not in the store before; removed are the quads of `remove`
     present before and not added back by the same change. A load into graphs the store does
     not hold yet (the usual bulk load) is all new: its quads never become Python objects
     here (the engine dumps them and names their subjects; about 2 s for a million quads).
-    `nquads`: that dump, when the caller has made it already.
     """
     add = change.add
     if isinstance(add, ox.Store) and not change.remove and not _any_present(dataset, add):
         return Delta(
-            added=nquads if nquads is not None else add.dump(format=ox.RdfFormat.N_QUADS) or b"",
+            added=add.dump(format=ox.RdfFormat.N_QUADS) or b"",
             removed=b"",
             added_count=len(add),
             removed_count=0,
@@ -210,7 +209,9 @@ def _any_present(dataset: ox.Store, add: ox.Store) -> bool:
         g for g in add.named_graphs() if dataset.contains_named_graph(g)
     ]
     targets.append(ox.DefaultGraph())
-    return any(q in dataset for g in targets for q in add.quads_for_pattern(None, None, None, g))
+    return any(
+        q in dataset for g in targets for q in add.quads_for_pattern(None, None, None, g)
+    )
 
 
 #: The subjects of a staged change, asked of its own in-memory store (fixed text, no input).
