@@ -116,3 +116,18 @@ def test_a_thousand_slow_clients_leave_the_site_answering(
         finally:
             for s in held:
                 s.close()
+
+
+def test_the_row_cap_is_the_servers_setting_above_ten_thousand_too(
+    make_app: Callable[..., Flask],
+) -> None:
+    """`serve --max-rows` above 10,000 had no effect: every query job carried 10,000."""
+    client = make_app(MAX_ROWS=20_000, QUERY_WORKERS=1).test_client()
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT ?a ?b WHERE { ?a a ?x . ?b a ?y } LIMIT 15000"},
+        headers={"Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count("\n") == 15_001  # header and rows
+    assert response.headers.get("X-Akteursgraph-Truncated") != "true"

@@ -47,7 +47,8 @@ class Job:
     graph_format: str | None
     default_graphs: Sequence[str] | None = None
     named_graphs: Sequence[str] | None = None
-    max_rows: int = 10_000
+    #: Rows (or triples) at most; None: the pool's cap (`serve --max-rows`), never more.
+    max_rows: int | None = None
     own_dataset: bool = False  # the query has FROM / FROM NAMED: let them choose the graphs
 
 
@@ -387,7 +388,7 @@ class QueryPool:
     def run(self, job: Job) -> Answer:
         if self.snapshot is None:
             raise QueryBusy("Kein Datenstand geladen.", "No data snapshot loaded.")
-        job.max_rows = min(job.max_rows, self.max_rows)
+        job.max_rows = self.max_rows if job.max_rows is None else min(job.max_rows, self.max_rows)
         key = (str(self.snapshot), job.query, job.solution_format, job.graph_format,
                tuple(job.default_graphs or ()), tuple(job.named_graphs or ()),
                job.own_dataset, job.max_rows)  # fmt: skip
