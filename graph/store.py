@@ -8,9 +8,11 @@ transaction, so a rejected write leaves the store holding exactly the quads it h
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -113,7 +115,13 @@ class Store:
 
     def close(self) -> None:
         if not self.read_only:
-            self._ox.flush()
+            try:
+                self._ox.flush()
+            except OSError as exc:
+                # A full disk: what was committed is in the engine's write-ahead log, which
+                # the next opening replays; a flush that fails loses nothing, so closing
+                # must not report the commit before it as failed.
+                print(f"akteursgraph: the store was closed unflushed: {exc}", file=sys.stderr)
         # Dropping the last reference releases RocksDB's lock.
         del self._ox
 
@@ -485,6 +493,18 @@ def _restore_checkpoint(path: Path) -> None:
     data.rename(aside)
     saved.rename(data)
     shutil.rmtree(aside)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error (or what caused it) is a full disk (or a file size limit)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return True
+        if "no space left" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _os_error(path: Path, exc: OSError) -> StoreError:
