@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .changes.history import History
 from .changes.model import APPLYING, ChangeMeta, Review, effective_delta
+from .errors import StoreError
 from .people.consent import with_withdrawals
 from .store import Change, Store
 from .validation import ValidationReport, Validator
@@ -34,11 +35,14 @@ class Commit:
     warnings: ValidationReport
     #: Whether any added or removed quad is in a public graph (else public data is unchanged).
     touches_public: bool
-    #: Subscribers that failed after the commit: their derived data may be stale until the
-    #: next commit or restart. The commit itself stands.
+    #: What failed after the commit (the history's record of it, or a subscriber): stale
+    #: until the next commit retries it (`Writer.catch_up`). The commit itself stands.
     stale: list[str] = field(default_factory=list)
     #: The change set in the history that records this commit.
     change_id: str | None = None
+    #: Whether it removed a quad from a public graph: derived data behind this commit would
+    #: show what is gone (`Writer.withholds`).
+    removes_public: bool = False
 
 
 Subscriber = Callable[[Commit], None]
@@ -53,12 +57,19 @@ class Writer:
     """
 
     def __init__(
-        self, store: Store, validator: Validator | None = None, history: History | None = None
+        self,
+        store: Store,
+        validator: Validator | None = None,
+        history: History | None = None,
     ) -> None:
         self.store = store
         self.validator = validator or Validator.default()
         self.history = history or History(store.path)
         self._subscribers: list[tuple[str, Subscriber]] = []
+        #: What a commit left stale (a full disk, say), retried before the next commit:
+        #: the history's record of committed changes, and subscribers with their commit.
+        self._history_unsettled = False
+        self.pending: list[tuple[str, Subscriber, Commit]] = []
         self.lock = threading.RLock()
         if not store.read_only:
             # A write cut off by a crash: settle its change set by what the store holds.
@@ -78,7 +89,16 @@ class Writer:
         Raises `ValidationFailed` (nothing written, nothing recorded) when it breaks a rule.
         """
         meta = meta or ChangeMeta.default()
+        if self.store.read_only:  # refused before anything is written, the history too
+            raise StoreError(
+                "Der Speicher ist nur zum Lesen geöffnet (beim Start war der Datenträger voll; "
+                "nach dem Freigeben von Platz neu starten).",
+                "The store is open for reading only (the disk was full at start-up; restart "
+                "once there is room).",
+                where=str(self.store.path),
+            )
         with self.lock:
+            self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             change = with_withdrawals(self.store, change)
             report = self.validator.validate_change(self.store, change)
@@ -95,23 +115,108 @@ class Writer:
             try:
                 self.store.apply(change)
             except BaseException as exc:
-                self.history.fail(change_id, repr(exc))
+                self._record_failure(change_id, exc)
                 raise
-            self.history.finish(change_id, delta.touched)
-            commit = Commit(
-                change=change,
-                added=len(change.add),
-                removed=len(change.remove),
-                warnings=report,
-                touches_public=public,
-                change_id=change_id,
-            )
-            for name, subscriber in self._subscribers:
+            # Committed: from here on nothing may say otherwise (see `_settle`).
+            settled = self._settle(change_id, delta.touched)
+            return self._announce(change, report, public, change_id, settled)
+
+    def _record_failure(self, change_id: str, exc: BaseException) -> None:
+        """The store refused the write: mark its change set failed. If the history cannot be
+        written either (the disk is full), the change set stays `applying` and is settled
+        by what the store holds before the next commit (`History.reconcile`)."""
+        try:
+            self.history.fail(change_id, repr(exc))
+        except Exception as failed:
+            print(f"akteursgraph: the history could not record a failed write: {failed!r}",
+                  file=sys.stderr)  # fmt: skip
+            self._history_unsettled = True
+
+    def _settle(self, change_id: str, touched: object) -> bool:
+        """Mark a committed change set applied; False if the history could not be written.
+
+        The commit is the store's write: a failure after it (a full disk) must not turn into
+        an error that says the change was not made. The change set stays `applying`, the
+        commit names the history as stale, and the next commit settles it by what the store
+        holds."""
+        try:
+            self.history.finish(change_id, touched)  # type: ignore[arg-type]
+        except Exception as exc:
+            print(f"akteursgraph: after a commit, the history failed: {exc!r}", file=sys.stderr)
+            self._history_unsettled = True
+            return False
+        return True
+
+    def catch_up(self) -> list[str]:
+        """Retry what earlier commits left stale; returns what is still stale.
+
+        Called before every commit (so the next write recovers once the disk has room again)
+        and by whoever must not serve stale data (the web app, for a removal its public side
+        has not taken yet)."""
+        with self.lock:
+            if self._history_unsettled:
+                try:
+                    self.history.reconcile(self.store.dataset)
+                    self._history_unsettled = False
+                except Exception as exc:
+                    print(f"akteursgraph: the history is still stale: {exc!r}", file=sys.stderr)
+            still: list[tuple[str, Subscriber, Commit]] = []
+            for name, subscriber, commit in self.pending:
+                if still and any(n == name for n, _, _ in still):
+                    still.append((name, subscriber, commit))  # in order, after the first
+                    continue
                 try:
                     subscriber(commit)
-                except Exception as exc:  # the commit stands; say what is now stale
-                    print(f"akteursgraph: after a commit, {name} failed: {exc!r}", file=sys.stderr)
-                    commit.stale.append(name)
+                except Exception as exc:
+                    print(f"akteursgraph: {name} is still stale: {exc!r}", file=sys.stderr)
+                    still.append((name, subscriber, commit))
+            self.pending = still
+            return self.stale
+
+    @property
+    def stale(self) -> list[str]:
+        """What is stale now: `history` and the names of subscribers behind the store."""
+        names = ["history"] if self._history_unsettled else []
+        return names + list(dict.fromkeys(name for name, _, _ in self.pending))
+
+    def withholds(self) -> bool:
+        """Whether derived data may still show something the store no longer holds: a
+        subscriber is behind on a commit that removed public data."""
+        return any(commit.removes_public for _, _, commit in self.pending)
+
+    def _announce(
+        self,
+        change: Change,
+        report: ValidationReport,
+        public: bool,
+        change_id: str | None,
+        settled: bool = True,
+    ) -> Commit:
+        """The commit, told to each subscriber in order (under the write lock)."""
+        commit = Commit(
+            change=change,
+            added=len(change.add),
+            removed=len(change.remove),
+            warnings=report,
+            touches_public=public,
+            change_id=change_id,
+            removes_public=public
+            and any(self.store.is_public_graph(q.graph_name) for q in change.remove),
+        )
+        if not settled:
+            commit.stale.append("history")
+        for name, subscriber in self._subscribers:
+            if any(n == name for n, _, _ in self.pending):
+                # Still behind on an earlier commit: this one waits in line after it.
+                self.pending.append((name, subscriber, commit))
+                commit.stale.append(name)
+                continue
+            try:
+                subscriber(commit)
+            except Exception as exc:  # the commit stands; say what is now stale
+                print(f"akteursgraph: after a commit, {name} failed: {exc!r}", file=sys.stderr)
+                commit.stale.append(name)
+                self.pending.append((name, subscriber, commit))
         return commit
 
 
@@ -127,8 +232,6 @@ def touches_public(store: Store, change: Change) -> bool:
         added = any(store.is_public_graph(q.graph_name) for q in change.add)
     else:  # a load's in-memory store: ask for its public graphs, not for every quad
         added = any(
-            g.value.startswith(prefix)
-            for g in change.add.named_graphs()
-            if hasattr(g, "value")
+            g.value.startswith(prefix) for g in change.add.named_graphs() if hasattr(g, "value")
         )
     return added or any(store.is_public_graph(q.graph_name) for q in change.remove)

@@ -37,6 +37,8 @@ class ServeDefaults:
     workers: int = 2  # query worker processes
     memory_quads: int = 250_000  # up to this size a worker holds the public data in memory
     query_memory_mb: int = 512  # how much a worker may grow while answering one query
+    client_budget: float = 90.0  # worker-seconds one client address may use per minute
+    heavy_query: float = 2.0  # a client whose query ran longer leaves the last worker to others
     max_body_mb: int = 16  # largest request body (a query, an update, a change)
     connection_limit: int = 2_000  # open connections (slow clients each hold one)
     channel_timeout: int = 60  # seconds an idle or trickling connection is kept

@@ -81,6 +81,15 @@ class QueryBusy(QueryError):
     """Every query worker is busy, or no data is loaded yet: try again shortly."""
 
 
+class QueryRateLimited(QueryError):
+    """The client used more than its share of query time lately; `retry_after` says when it
+    may ask again (seconds)."""
+
+    def __init__(self, de: str, en: str, *, retry_after: int, where: str | None = None) -> None:
+        super().__init__(de, en, where=where)
+        self.retry_after = retry_after
+
+
 class QueryCrashed(QueryError):
     """The query ended its worker process (the engine failed); the server keeps running."""
 

@@ -84,6 +84,8 @@ class Applied:
     added: int
     removed: int
     warnings: ValidationReport
+    #: What the server could not bring up to date after the commit (it stands).
+    stale: tuple[str, ...] = ()
 
 
 def encode_change(change: Change, meta: ChangeMeta) -> dict[str, Any]:
@@ -137,6 +139,7 @@ def _outcome(outcome: Commit | Draft) -> dict[str, Any]:
         "removed": outcome.removed,
         "touches_public": outcome.touches_public,
         "warnings": [dataclasses.asdict(f) for f in outcome.warnings.warnings],
+        "stale": list(getattr(outcome, "stale", [])),
     }
 
 
@@ -156,7 +159,7 @@ def _result(data: dict[str, Any]) -> Applied | Draft:
     counts = (data["change_id"], data["added"], data["removed"], report)
     if data["draft"]:
         return Draft(*counts, touches_public=data["touches_public"])
-    return Applied(*counts)
+    return Applied(*counts, stale=tuple(data.get("stale", ())))
 
 
 def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:

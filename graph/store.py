@@ -8,9 +8,11 @@ transaction, so a rejected write leaves the store holding exactly the quads it h
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,7 +113,13 @@ class Store:
 
     def close(self) -> None:
         if not self.read_only:
-            self._ox.flush()
+            try:
+                self._ox.flush()
+            except OSError as exc:
+                # A full disk: what was committed is in the engine's write-ahead log, which
+                # the next opening replays; a flush that fails loses nothing, so closing
+                # must not report the commit before it as failed.
+                print(f"akteursgraph: the store was closed unflushed: {exc}", file=sys.stderr)
         # Dropping the last reference releases RocksDB's lock.
         del self._ox
 
@@ -276,9 +284,13 @@ class Store:
     # than one transaction, but not atomic on its own, hence the checkpoint around it.
     BULK_THRESHOLD = 50_000
 
+    def is_bulk(self, change: Change) -> bool:
+        """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
+        return not change.remove and len(change.add) >= self.BULK_THRESHOLD
+
     def _apply(self, change: Change) -> None:
         try:
-            if not change.remove and len(change.add) >= self.BULK_THRESHOLD:
+            if self.is_bulk(change):
                 with self._checkpoint():
                     self._ox.bulk_extend(change.add)
             elif not change.remove:
@@ -388,6 +400,18 @@ def _restore_checkpoint(path: Path) -> None:
     data.rename(aside)
     saved.rename(data)
     shutil.rmtree(aside)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether an error (or what caused it) is a full disk (or a file size limit)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            return True
+        if "no space left" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _os_error(path: Path, exc: OSError) -> StoreError:

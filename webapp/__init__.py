@@ -11,12 +11,13 @@ from flask import Flask
 
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
+from akteursgraph.errors import StoreError
 from akteursgraph.network import NetworkCache
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
-from akteursgraph.store import Store
+from akteursgraph.store import Store, disk_full
 
 from . import (
     catalog,
@@ -29,6 +30,7 @@ from . import (
     network,
     security,
     sparql,
+    stale,
     writes,
 )
 
@@ -43,6 +45,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_WORKERS=SERVE_DEFAULTS.workers,
         QUERY_MEMORY_QUADS=SERVE_DEFAULTS.memory_quads,
         QUERY_MEMORY_MB=SERVE_DEFAULTS.query_memory_mb,
+        QUERY_CLIENT_BUDGET=SERVE_DEFAULTS.client_budget,
+        QUERY_HEAVY_SECONDS=SERVE_DEFAULTS.heavy_query,
         # Larger bodies get 413 before they are read into memory (waitress checks it too).
         MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
         UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
@@ -62,7 +66,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # the public mirror is still in step with it (the CLI may have written since the last run).
     timeout = float(app.config["QUERY_TIMEOUT"])
     publisher = Publisher.before_open(store_path, query_timeout=timeout)
-    store = Store.open(store_path)
+    try:
+        store = Store.open(store_path)
+    except StoreError as exc:
+        if not disk_full(exc):
+            raise
+        # A full disk: serve what there is, read-only, rather than not at all (writes get
+        # 503 until a restart with room).
+        store = Store.open(store_path, read_only=True)
+        app.config["READ_ONLY"] = True
     app.extensions["akteursgraph.store"] = store
     pool = QueryPool(
         size=int(app.config["QUERY_WORKERS"]),
@@ -70,10 +82,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         max_rows=int(app.config["MAX_ROWS"]),
         memory_quads=int(app.config["QUERY_MEMORY_QUADS"]),
         memory_budget=int(app.config["QUERY_MEMORY_MB"]) * 1024**2,
+        client_budget=float(app.config["QUERY_CLIENT_BUDGET"]),
+        heavy_query=float(app.config["QUERY_HEAVY_SECONDS"]),
     )
-    pool.snapshot = publisher.start(store)
+    pool.snapshot = publisher.start_read_only() if store.read_only else publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher
-    if app.config["DUMPS"]:
+    if app.config["DUMPS"] and not store.read_only:
         dumper = DumpScheduler(
             store_path,
             settle=float(app.config["DUMP_SETTLE"]),
@@ -89,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    stale.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)

@@ -69,6 +69,30 @@ from . import close_app, create_app
     "The operator's own changes (a CLI load while serving) are exempt.",
 )
 @click.option(
+    "--client-budget",
+    default=SERVE_DEFAULTS.client_budget,
+    show_default=True,
+    type=float,
+    help="Seconds of query-worker time one client address may use per minute; over it, "
+    "429 with Retry-After. One client asking one query after another stays within 60.",
+)
+@click.option(
+    "--heavy-query",
+    default=SERVE_DEFAULTS.heavy_query,
+    show_default=True,
+    type=float,
+    help="A client whose query ran longer than this (seconds) within the last minute takes a "
+    "worker only while another stays idle, so light clients always find one.",
+)
+@click.option(
+    "--trusted-proxy",
+    default=None,
+    metavar="ADDRESS",
+    help="Address of the reverse proxy in front (e.g. 127.0.0.1): only from it is "
+    "X-Forwarded-For believed, as the client address the fair share counts. Unset: the "
+    "peer's address is the client's.",
+)
+@click.option(
     "--connection-limit",
     default=SERVE_DEFAULTS.connection_limit,
     show_default=True,
@@ -87,6 +111,9 @@ def serve(
     memory_quads: int,
     query_memory: int,
     max_body: int,
+    client_budget: float,
+    heavy_query: float,
+    trusted_proxy: str | None,
     connection_limit: int,
 ) -> None:
     """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
@@ -105,6 +132,8 @@ def serve(
             "QUERY_MEMORY_QUADS": memory_quads,
             "QUERY_MEMORY_MB": query_memory,
             "MAX_CONTENT_LENGTH": max_body * 1024**2,
+            "QUERY_CLIENT_BUDGET": client_budget,
+            "QUERY_HEAVY_SECONDS": heavy_query,
         }
     )
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
@@ -133,10 +162,26 @@ def serve(
             connection_limit=connection_limit,
             channel_timeout=SERVE_DEFAULTS.channel_timeout,
             asyncore_use_poll=True,
+            # Behind a reverse proxy every request comes from the proxy: the client's address
+            # (what the fair share of query workers counts) is the proxy's X-Forwarded-For,
+            # believed from that one address only (never from a client directly).
+            **_proxy_settings(trusted_proxy),
         )
     finally:
         withdraw(store_path)
         close_app(app)  # busy query workers too
+
+
+def _proxy_settings(trusted_proxy: str | None) -> dict[str, object]:
+    """waitress's settings that take the client address from a trusted proxy's header."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for"},
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def _allow_open_files(wanted: int) -> None:

@@ -20,6 +20,7 @@ from akteursgraph.errors import (
     NotAcceptable,
     QueryBusy,
     QueryCrashed,
+    QueryRateLimited,
     QueryTimeout,
     StoreError,
     UsageError,
@@ -49,6 +50,7 @@ class ProtocolError(AkteursgraphError):
 _STATUS: tuple[tuple[type[AkteursgraphError], int], ...] = (
     (ConflictError, 409),
     (NotAcceptable, 406),
+    (QueryRateLimited, 429),
     (QueryTimeout, 503),
     (QueryBusy, 503),
     (QueryCrashed, 500),
@@ -75,6 +77,8 @@ def _speaks_text() -> bool:
 def error_response(exc: AkteursgraphError) -> Response:
     status = status_of(exc)
     headers: dict[str, str] = {"Retry-After": "1"} if status == 503 else {}
+    if isinstance(exc, QueryRateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
     de, en = exc.de, exc.en
     report = getattr(exc, "report", None)
     if report is not None:  # a refused write: the validation report names node and rule

@@ -27,6 +27,7 @@ from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
 from .errors import CORS_HEADERS, ProtocolError
+from .stale import stale_headers, stale_note
 
 bp = Blueprint("sparql", __name__)
 
@@ -247,7 +248,8 @@ def sparql() -> Response:
     _check_graphs_exist(query, default_graphs, named_graphs)
     job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
     job.own_dataset = declares_dataset(query)
-    answer = pool().run(job)
+    # The address is the peer's, or the one a trusted proxy reports (`serve --trusted-proxy`).
+    answer = pool().run(job, client=request.remote_addr or "")
     return _result_response(answer)
 
 
@@ -339,11 +341,13 @@ def update() -> Response:
             "removed); visible only once a second person has reviewed it.",
             {"X-Akteursgraph-Change": outcome.change_id},
         )
+    # Committed: a failure after the commit (a full disk) is said, never made an error.
+    note_de, note_en = stale_note(outcome.stale)
     return _text(
         200,
         f"Gespeichert: {outcome.added} hinzugefügt, {outcome.removed} entfernt "
-        f"(Änderung {outcome.change_id}).",
+        f"(Änderung {outcome.change_id}).{note_de}",
         f"Stored: {outcome.added} added, {outcome.removed} removed "
-        f"(change {outcome.change_id}).",
-        {"X-Akteursgraph-Change": outcome.change_id or ""},
+        f"(change {outcome.change_id}).{note_en}",
+        {"X-Akteursgraph-Change": outcome.change_id or "", **stale_headers(outcome.stale)},
     )

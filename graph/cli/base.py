@@ -136,6 +136,21 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None] | Non
         yield bar.update
 
 
+def echo_stale(result: object) -> None:
+    """A commit that stands although something after it failed (a full disk): it is said,
+    and the command still exits 0, because the change was made."""
+    stale = list(getattr(result, "stale", ()) or ())
+    if stale:
+        names = ", ".join(stale)
+        click.echo(
+            f"Warnung: gespeichert, aber nicht aktuell: {names} (wird beim nächsten Schreiben "
+            "nachgeholt; Platz auf dem Datenträger prüfen).\n"
+            f"Warning: committed, but stale: {names} (caught up at the next write; check the "
+            "free disk space).",
+            err=True,
+        )
+
+
 def echo_warnings(report: object) -> None:
     warnings = getattr(report, "warnings", [])
     if warnings:

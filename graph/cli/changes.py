@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from ..namespaces import PREFIXES
-from .base import cli, echo_warnings, writing
+from .base import cli, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
@@ -48,6 +48,7 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
     from ..changes import Draft
 
     echo_warnings(outcome.warnings)  # type: ignore[attr-defined]
+    echo_stale(outcome)
     if isinstance(outcome, Draft):
         click.echo(
             f"Entwurf / draft {outcome.change_id}: wartet auf Prüfung durch eine zweite Person "

@@ -13,7 +13,7 @@ from ..config import DEFAULT_BASE_IRI
 from ..errors import EXIT_INVALID_DATA
 from ..namespaces import curie
 from ..store import Store
-from .base import cli, echo_warnings, open_store, progress_bar, writing
+from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writing
 
 
 @cli.command()
@@ -108,6 +108,7 @@ def load(
                 change, meta = prepare_load(store, files, progress=progress, **options)
             result = submit_change(target, change, meta)
     echo_warnings(result.warnings)
+    echo_stale(result)
     if isinstance(result, Draft):
         click.echo(
             f"{result.added} Quads als Entwurf / quads as draft {result.change_id} "

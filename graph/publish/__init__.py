@@ -123,6 +123,18 @@ class Publisher:
             return current
         return self._snapshot()
 
+    def start_read_only(self) -> Path | None:
+        """The public snapshot to serve without writing anything (a full disk at start-up).
+
+        Only a snapshot known to be in step with the main store will do: the mirror was
+        closed in step with it and nothing wrote since (else it could show data the store no
+        longer holds). None when there is none: then the public queries wait (503)."""
+        current = current_snapshot(self.store_path)
+        if self.trusted and snapshot_version(current) == self.version:
+            self.current = current
+            return current
+        return None
+
     def publish(self, commit: Commit) -> Path | None:
         """Write the commit's public delta into the mirror and make it the current snapshot.
 
@@ -166,14 +178,22 @@ class Publisher:
         """
         if self._mirror is None:
             return
-        self._mirror.flush()
+        try:
+            self._mirror.flush()
+        except OSError as exc:  # a full disk: the marker stays "in use", so it is rebuilt
+            print(f"akteursgraph: the public mirror was closed unflushed: {exc}", file=sys.stderr)
+            self._stale = True
         quads = len(self._mirror)  # a full count: a tenth of a second at 1M quads
         hierarchy = self.inference.hierarchy.fingerprint() if self.inference else None
         self._mirror = None  # the last reference: releases RocksDB's lock
         self.inference = None
         if not self._stale:
             main_files = main_fingerprint(self.store_path)
-            Marker(self.version, False, main_files, quads, hierarchy).write(self.store_path)
+            try:
+                Marker(self.version, False, main_files, quads, hierarchy).write(self.store_path)
+            except OSError as exc:  # the old marker says "in use": the next start rebuilds
+                print(f"akteursgraph: the mirror's marker was not written: {exc}",
+                      file=sys.stderr)  # fmt: skip
 
     # ---- inside ------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import queue
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ from ..errors import (
     QueryTooBig,
 )
 from .cache import Cached, ResultCache
+from .fairness import FairShare
 
 CHUNK = 64 * 1024
 NATIVE_BYTES = 32 * 1024 * 1024  # above this a result is cut row by row instead
@@ -281,6 +281,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ceiling = 0  # bytes of resident memory past which its query is stopped
+        self.client = ""  # whose query it answers now (the fair share counts it)
 
     def wait_ready(self, timeout: float) -> bool:
         if self.conn.poll(timeout):
@@ -315,10 +316,16 @@ class QueryPool:
         wait: float = 5.0,
         memory_quads: int = 0,
         memory_budget: int = 512 * 1024**2,
+        client_budget: float = 90.0,
+        heavy_query: float = 2.0,
     ) -> None:
         """`memory_budget`: bytes a worker may grow by while it answers one query (above what
         it held before: the snapshot's copy); past it the worker is killed like at the time
-        limit. A cross product sorted took a worker to 3.85 GB in 10 s without it."""
+        limit. A cross product sorted took a worker to 3.85 GB in 10 s without it.
+
+        `client_budget` (worker-seconds per minute) and `heavy_query` (seconds) are each
+        client's fair share (`fairness.FairShare`): over the budget a client gets 429; after
+        a query longer than `heavy_query` it leaves the last idle worker to others."""
         self.size = size
         self.memory_quads = memory_quads
         self.memory_budget = memory_budget
@@ -328,16 +335,19 @@ class QueryPool:
         self._snapshot: Path | None = None
         self.cache = ResultCache()
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
         self._workers: set[_Worker] = set()  # idle and busy
+        self._spare: _Worker | None = None  # started, ready, takes a killed worker's place
         self._lock = threading.Lock()
+        self._free = threading.Condition(self._lock)  # an idle worker came back
+        self.fair = FairShare(size, budget=client_budget, slow=heavy_query)
         self._closed = False
 
     @property
     def busy(self) -> int:
         """How many workers are answering a query now."""
         with self._lock:
-            return len(self._workers) - self._idle.qsize()
+            return len(self._workers) - len(self._idle)
 
     def _new_worker(self) -> _Worker:
         worker = _Worker(self._ctx)
@@ -347,31 +357,85 @@ class QueryPool:
 
     def start(self) -> None:
         workers = [self._new_worker() for _ in range(self.size)]
+        spare = _Worker(self._ctx) if self.size > 1 else None
         for w in workers:
             if not w.wait_ready(60):
                 raise RuntimeError("query worker did not start")
-            self._idle.put(w)
+            self._give_back(w)
+        if spare is not None and spare.wait_ready(60):
+            self._spare = spare
 
     def close(self) -> None:
         """Stop every worker, the busy ones too (a query past its limit must not outlive us)."""
         self._closed = True
         with self._lock:
             workers = list(self._workers)
+            if self._spare is not None:
+                workers.append(self._spare)
+                self._spare = None
         for worker in workers:
             worker.kill()
 
+    def _take(self, client: str) -> _Worker:
+        """An idle worker for `client`'s query, as its fair share allows, waiting up to
+        `self.wait` seconds; 429 at once for a client over its budget, 503 after the wait."""
+        deadline = time.monotonic() + self.wait
+        with self._free:
+            self.fair.check_budget(client)
+            while not self.fair.may_take(client, len(self._idle)):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closed:
+                    raise QueryBusy(
+                        "Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.",
+                        "All query workers are busy; please try again in a moment.",
+                    )
+                self._free.wait(min(left, 0.25))  # heaviness changes with time too
+            worker = self._idle.pop()
+            worker.client = client
+            self.fair.started(client, id(worker))
+            return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        """A worker that finished its query (or a new one) is idle again."""
+        with self._free:
+            self.fair.ended(worker.client, id(worker))
+            self._idle.append(worker)
+            self._free.notify_all()
+
     def _replace(self, dead: _Worker) -> None:
-        """Kill a worker and start its successor in the background."""
+        """Kill a worker, put the ready spare in its place, and start a new spare.
+
+        Starting a worker takes the better part of a second (a new interpreter); with a
+        spare, the workers killed at the time limit (a runaway client's, every few seconds)
+        are back at once, and the worker kept for light clients stays free meanwhile."""
         dead.kill()
         with self._lock:
+            self.fair.ended(dead.client, id(dead))
             self._workers.discard(dead)
+            spare, self._spare = self._spare, None
+            if spare is not None:
+                self._workers.add(spare)
+        if spare is not None:
+            self._give_back(spare)
 
         def spawn() -> None:
             if self._closed:
                 return
-            fresh = self._new_worker()
-            if fresh.wait_ready(60):
-                self._idle.put(fresh)
+            fresh = _Worker(self._ctx)
+            if not fresh.wait_ready(60):
+                fresh.kill()
+                return
+            with self._lock:
+                needed = not self._closed and len(self._workers) < self.size
+                spare_wanted = not self._closed and not needed and self._spare is None
+                if needed:
+                    self._workers.add(fresh)
+                elif spare_wanted:
+                    self._spare = fresh
+            if needed:
+                self._give_back(fresh)
+            elif not spare_wanted:
+                fresh.kill()
 
         threading.Thread(target=spawn, daemon=True).start()
 
@@ -385,7 +449,9 @@ class QueryPool:
         self._snapshot = path
         self.cache.clear()
 
-    def run(self, job: Job) -> Answer:
+    def run(self, job: Job, client: str = "") -> Answer:
+        """Answer `job` in a worker; `client` (the asker's address) is what the fair share
+        counts, so one client cannot hold every worker."""
         if self.snapshot is None:
             raise QueryBusy("Kein Datenstand geladen.", "No data snapshot loaded.")
         job.max_rows = self.max_rows if job.max_rows is None else min(job.max_rows, self.max_rows)
@@ -395,13 +461,7 @@ class QueryPool:
         cached = self.cache.get(key)
         if cached is not None:
             return Answer(cached.kind, cached.format, cached.truncated, iter([cached.body]))
-        try:
-            worker = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            raise QueryBusy(
-                "Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.",
-                "All query workers are busy; please try again in a moment.",
-            ) from None
+        worker = self._take(client)
         deadline = time.monotonic() + self.timeout
         worker.ceiling = worker.resident_bytes() + self.memory_budget
         try:
@@ -419,7 +479,7 @@ class QueryPool:
                 truncated=first[3],
                 chunks=self._stream(worker, deadline, kept),
             )
-        self._idle.put(worker)
+        self._give_back(worker)
         if kind == "syntax":
             raise QuerySyntaxError(
                 f"SPARQL-Syntaxfehler: {first[1]}", f"SPARQL syntax error: {first[1]}"
@@ -489,7 +549,7 @@ class QueryPool:
             return  # headers are sent; the body just ends early
         finally:
             if done:
-                self._idle.put(worker)
+                self._give_back(worker)
                 if size <= self.cache.max_entry:
                     key, kind, fmt, truncated = kept
                     self.cache.put(key, Cached(kind, fmt, truncated, b"".join(parts)))
