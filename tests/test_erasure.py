@@ -261,6 +261,18 @@ def test_person_export_gives_everything_and_is_logged(example_store_path: Path) 
     done = run_cli("person-export", person.value, "--format", "trig", store=example_store_path)
     assert done.returncode == 0 and CANARY_MAIL in done.stdout
     assert len(accesses_of(example_store_path, person.value)) == 2
+    # A CLI query over the internal graphs is logged too (by the query's hash, no person).
+    lines = len(log_lines(example_store_path))
+    assert run_cli("query", "--public", "ASK {}", store=example_store_path).returncode == 0
+    assert len(log_lines(example_store_path)) == lines
+    assert run_cli("query", "ASK {}", store=example_store_path).returncode == 0
+    last = log_lines(example_store_path)[-1]
+    assert last["what"] == "query" and last["person"] is None and len(last["query_sha256"]) == 64
+
+
+def log_lines(path: Path) -> list[dict[str, object]]:
+    text = (path / ACCESS_LOG_FILE).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines()]
 
 
 def test_forget_cli_reports_and_refuses_unknown(example_store_path: Path) -> None:

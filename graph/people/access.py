@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..changes.model import utc_now
+from ..errors import StoreError
 from .journal import Journal
 
 ACCESS_LOG_FILE = "access-log.jsonl"
@@ -30,22 +31,42 @@ def _person_key(store_path: Path, iri: str) -> str:
 
 
 def log_access(
-    store_path: Path, *, iri: str, what: str, who: str | None = None, why: str = ""
+    store_path: Path,
+    *,
+    iri: str | None,
+    what: str,
+    who: str | None = None,
+    why: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Record that `who` read the internal data of the person `iri` (before handing it out)."""
+    """Record that `who` read the internal data of the person `iri` (before handing it out).
+
+    `iri` None: a read of internal data not about one known person (a CLI query over all
+    graphs); `detail` says what (never the data itself: a query is logged by its hash).
+    """
     line = {
         "time": utc_now(),
         "who": who or getpass.getuser(),
         "what": what,
         "why": why,
-        "person": _person_key(Path(store_path), iri),
+        "person": _person_key(Path(store_path), iri) if iri else None,
+        **(detail or {}),
     }
     path = Path(store_path) / ACCESS_LOG_FILE
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:  # no record, no read: the data is not handed out
+        raise StoreError(
+            f"Das Zugriffsprotokoll {path} ist nicht schreibbar ({exc}); interne Daten werden "
+            "nur mit Protokoll ausgegeben (--public liest nur öffentliche Graphen).",
+            f"The access log {path} is not writable ({exc}); internal data is handed out only "
+            "when the read is logged (--public reads the public graphs only).",
+            where=str(path),
+        ) from exc
     return line
 
 
