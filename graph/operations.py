@@ -169,8 +169,31 @@ def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = No
     staged = ordered[0].change.add
     for f in ordered[1:]:
         staged.extend(f.change.add)
+    _leave_out_erased(store, staged)
     staged.extend(record)
     return Change(add=staged)
+
+
+def _leave_out_erased(store: Store, staged: ox.Store) -> None:
+    """Nobody erased comes back by a load (an export or backup made before the erasure): what
+    the erasure journal names is dropped, and said on stderr (`people.journal`)."""
+    import sys
+
+    from .people.journal import Journal, drop_journalled
+
+    dropped, namesakes = drop_journalled(staged, Journal(store.path))
+    if dropped:
+        print(
+            f"akteursgraph: {dropped} Aussagen über gelöschte Personen ausgelassen "
+            f"(Löschjournal) / statements about erased people left out (erasure journal)",
+            file=sys.stderr,
+        )
+    for subject in namesakes:
+        print(
+            f"akteursgraph: {subject} trägt den Namen einer gelöschten Person: bitte prüfen / "
+            "carries the name of an erased person: please check",
+            file=sys.stderr,
+        )
 
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:

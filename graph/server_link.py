@@ -125,6 +125,11 @@ def handle(writer: Writer, body: bytes) -> dict[str, Any]:
             writer, data["change_id"], reviewer=data["person"], comment=data.get("comment", "")
         )
         return _outcome(outcome)
+    if op == "backup":
+        from .backup import take_backup
+
+        with writer.lock:  # between two commits: the store and its history agree
+            return {"backup": take_backup(writer.store, Path(data["target"]))}
     if op == "revert":
         outcome = revert(writer, data["change_id"], author=data["person"], comment=data["comment"])
         return _outcome(outcome)
@@ -152,6 +157,11 @@ def act(link: ServerLink, op: str, change_id: str, person: str, comment: str) ->
     """Ask the running server to publish or revert a change set."""
     data = {"op": op, "change_id": change_id, "person": person, "comment": comment}
     return _result(_post(link, data))
+
+
+def backup_through(link: ServerLink, target: Path) -> dict[str, Any]:
+    """Ask the running server for a backup into `target` (taken under its write lock)."""
+    return dict(_post(link, {"op": "backup", "target": str(Path(target).absolute())})["backup"])
 
 
 def _result(data: dict[str, Any]) -> Applied | Draft:

@@ -99,6 +99,10 @@ class Store:
             )
         try:
             config = json.loads(config_path.read_text(encoding="utf-8"))
+            if not read_only:
+                from .people.erasure import recover
+
+                recover(path)  # an erasure a crash cut off: finished or undone, never half
             if not read_only and (path / CHECKPOINT_DIR).is_dir():
                 _restore_checkpoint(path)  # a bulk write was cut off: undo it whole
             data = str(path / DATA_DIR)
@@ -122,6 +126,11 @@ class Store:
                 print(f"akteursgraph: the store was closed unflushed: {exc}", file=sys.stderr)
         # Dropping the last reference releases RocksDB's lock.
         del self._ox
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the engine is still open (`close` lets go of it)."""
+        return hasattr(self, "_ox")
 
     def __enter__(self) -> Store:
         return self

@@ -26,6 +26,7 @@ from . import (
     editor,
     errors,
     explorer,
+    health,
     i18n,
     network,
     security,
@@ -111,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(catalog.bp)
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

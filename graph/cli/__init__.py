@@ -7,10 +7,11 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import bench, changes, data, dumps, migrate, network, publication, query
+from . import backups, bench, changes, data, dumps, migrate, network, people, publication, query
 from .base import cli
 
 __all__ = [
+    "backups",
     "bench",
     "changes",
     "cli",
@@ -19,6 +20,7 @@ __all__ = [
     "main",
     "migrate",
     "network",
+    "people",
     "publication",
     "query",
 ]

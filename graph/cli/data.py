@@ -46,7 +46,15 @@ def init(
             click.echo(f"Speicher vorhanden / store exists: {path}", err=True)
             return
         if force:
+            from ..people.journal import KEEP_ON_REINIT
+
+            # The erasure journal outlives the data: nobody erased comes back by a reload.
+            kept = {n: (path / n).read_bytes() for n in KEEP_ON_REINIT if (path / n).is_file()}
             shutil.rmtree(path)
+            path.mkdir(parents=True)
+            for name, content in kept.items():
+                (path / name).write_bytes(content)
+                (path / name).chmod(0o600)
     with progress_bar(2_000_001 if example else 0, "Laden / loading") as progress:
         store, result = init_store(
             path, base_iri=base_iri, example=example, agent=agent, progress=progress

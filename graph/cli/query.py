@@ -83,6 +83,15 @@ def query(
     with open_store(ctx, read_only=True) as store:
         graphs = store.public_graphs() if public_only else None
         data = store.data_path
+    if not public_only:
+        # Internal graphs hold people's contact data: who read them is logged (the query by
+        # its hash, since its text may name a person). docs/operations.md, the access log.
+        import hashlib
+
+        from ..people.access import log_access
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        log_access(store.path, iri=None, what="query", detail={"query_sha256": digest})
     solution_format, graph_format = _FORMATS[fmt]
     job = Job(text, solution_format, graph_format, graphs, graphs, max_rows=max_rows)
     job.own_dataset = declares_dataset(text)

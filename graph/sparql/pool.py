@@ -349,6 +349,12 @@ class QueryPool:
         with self._lock:
             return len(self._workers) - len(self._idle)
 
+    @property
+    def alive(self) -> int:
+        """How many worker processes are running (for `/healthz`)."""
+        with self._lock:
+            return sum(1 for w in self._workers if w.process.is_alive())
+
     def _new_worker(self) -> _Worker:
         worker = _Worker(self._ctx)
         with self._lock:

@@ -1,0 +1,178 @@
+"""Backups of a store, consistent while `serve` runs, and their restore (issue 13, item 5).
+
+A backup is a folder: the engine's files as a RocksDB checkpoint (hard links where the
+target is on the same file system, else copies), the history as an SQLite online backup,
+the store's settings (`akteursgraph.json`), the erasure journal and its salt, the access log,
+the dumps under `/download/`, and `backup.json` (what, when, how many quads). The public
+mirror and its snapshots are not in it: they are derived, and `serve` rebuilds them.
+
+**Consistent while `serve` runs.** The store and the history are two engines; a backup taken
+between a change set's history row and its write would disagree with itself. So the backup is
+taken under the store's one writer: when no server runs, the CLI opens the store for writing
+(no other writer can start meanwhile); while `serve` holds it, the CLI asks the running server
+(`server_link`, the route CLI writes take), which takes it under its write lock. Taking it
+costs milliseconds for the checkpoint and a copy of the history; queries keep running.
+
+**Restore** goes into a new folder or a stopped store; it never mixes two states: the backup is
+copied beside the target and swapped in. The erasure journal of the target (if it had one) is
+merged into the backup's, and then replayed (`people.erasure.replay`): a person erased after
+the backup was taken is erased again before anyone can read the restored store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from .changes.schema import HISTORY_FILE
+from .errors import StoreError, UsageError
+from .people.access import ACCESS_LOG_FILE
+from .people.journal import JOURNAL_FILE, SALT_FILE, Journal
+from .store import CONFIG_FILE, DATA_DIR, Store
+
+MANIFEST = "backup.json"
+FORMAT = 1
+#: Small files of the store folder a backup carries as they are.
+_FILES = (CONFIG_FILE, JOURNAL_FILE, SALT_FILE, ACCESS_LOG_FILE)
+_DUMPS = "dumps"
+
+
+def take_backup(store: Store, target: Path) -> dict[str, Any]:
+    """Write a backup of `store` (open for writing: the caller holds the write lock) into the
+    new folder `target`; returns its manifest. Half a backup is never left under `target`."""
+    target = Path(target).absolute()
+    if target.exists() and any(target.iterdir()):
+        raise UsageError(
+            f"{target} ist nicht leer: eine Sicherung braucht einen neuen Ordner.",
+            f"{target} is not empty: a backup needs a new folder.",
+            where=str(target),
+        )
+    part = target.with_name(target.name + ".part")
+    shutil.rmtree(part, ignore_errors=True)
+    try:
+        part.mkdir(parents=True)
+        began = time.time()
+        store.dataset.flush()
+        store.dataset.backup(str(part / DATA_DIR))
+        history = store.path / HISTORY_FILE
+        if history.exists():
+            src = sqlite3.connect(history)
+            dst = sqlite3.connect(part / HISTORY_FILE)
+            try:
+                src.backup(dst)
+            finally:
+                src.close()
+                dst.close()
+        for name in _FILES:
+            if (store.path / name).is_file():
+                shutil.copy2(store.path / name, part / name)
+        dumps = store.path / _DUMPS
+        if dumps.is_dir():
+            shutil.copytree(dumps, part / _DUMPS, ignore=shutil.ignore_patterns("work", "*.part"))
+        manifest = {
+            "format": FORMAT,
+            "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(began)),
+            "store": str(store.path),
+            "base_iri": store.base_iri,
+            "quads": len(store),
+            "erasures": len(Journal(part)),
+            "seconds": round(time.time() - began, 3),
+        }
+        (part / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            target.rmdir()
+        part.rename(target)
+    except OSError as exc:
+        shutil.rmtree(part, ignore_errors=True)
+        raise StoreError(
+            f"Die Sicherung nach {target} ist fehlgeschlagen: {exc}",
+            f"The backup to {target} failed: {exc}",
+            where=str(target),
+        ) from exc
+    return manifest
+
+
+def read_manifest(source: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((Path(source) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(
+            f"{source} ist keine Akteursgraph-Sicherung ({MANIFEST} fehlt oder ist unlesbar).",
+            f"{source} is not an Akteursgraph backup ({MANIFEST} missing or unreadable).",
+            where=str(source),
+        ) from exc
+    if manifest.get("format") != FORMAT or not (Path(source) / DATA_DIR).is_dir():
+        raise UsageError(
+            f"{source}: unbekanntes Sicherungsformat.",
+            f"{source}: unknown backup format.",
+            where=str(source),
+        )
+    return manifest
+
+
+def restore_backup(source: Path, store_path: Path, *, author: str | None = None) -> dict[str, Any]:
+    """Restore the backup `source` into `store_path` (a new folder or a stopped store).
+
+    Returns what was restored and whom the journal erased again.
+    """
+    from .people.erasure import replay
+    from .server_link import find
+
+    source, store_path = Path(source).absolute(), Path(store_path).absolute()
+    manifest = read_manifest(source)
+    if find(store_path) is not None:
+        raise StoreError(
+            f"Der Speicher {store_path} wird bedient: zuerst den Server anhalten.",
+            f"The store {store_path} is being served: stop the server first.",
+            where=str(store_path),
+        )
+    if (store_path / CONFIG_FILE).exists():
+        Store.open(store_path).close()  # fails while another process holds it
+    staging = store_path.with_name(store_path.name + ".restoring")
+    aside = store_path.with_name(store_path.name + ".replaced")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        shutil.copytree(source, staging, ignore=shutil.ignore_patterns(MANIFEST))
+        # Erasures made after the backup was taken go with the restored store.
+        if (store_path / JOURNAL_FILE).is_file():
+            merged = Journal(staging).merge(Journal(store_path).entries())
+        else:
+            merged = 0
+        if not (staging / SALT_FILE).exists() and (store_path / SALT_FILE).exists():
+            shutil.copy2(store_path / SALT_FILE, staging / SALT_FILE)
+        if (store_path / ACCESS_LOG_FILE).is_file():
+            # Append-only: the stopped store's log holds the backup's lines and later ones.
+            shutil.copy2(store_path / ACCESS_LOG_FILE, staging / ACCESS_LOG_FILE)
+        shutil.rmtree(aside, ignore_errors=True)
+        if store_path.exists():
+            store_path.rename(aside)
+        staging.rename(store_path)
+        _fsync_dir(store_path.parent)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StoreError(
+            f"Die Wiederherstellung nach {store_path} ist fehlgeschlagen: {exc}",
+            f"The restore into {store_path} failed: {exc}",
+            where=str(store_path),
+        ) from exc
+    shutil.rmtree(aside, ignore_errors=True)
+    erased = replay(store_path, author=author)
+    return {
+        "backup": manifest,
+        "store": str(store_path),
+        "journal_entries_merged": merged,
+        "erased_again": [r.summary() for r in erased],
+    }
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

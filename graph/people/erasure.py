@@ -1,0 +1,345 @@
+"""Erasure (GDPR Art. 17): a person removed from every file of the store, for good.
+
+`forget(store_path, iri, reason=...)` is the one way (the CLI's `forget`; the staff
+workspace will call it for an administrator). It removes, at once and without review:
+
+- from the store, every statement about the person in any graph, their blank nodes, what
+  existed only for them (memberships naming them, their speaker profile) and every statement
+  pointing at any of these; other entities stay, without the mention (an event keeps its
+  other speakers; a qualified statement about the person, a blank node, goes whole);
+- from the history, every payload and slice statement naming them, also long-deleted ones;
+  the change sets' metadata stays, and the erasure is a change set of its own whose payload is
+  empty;
+- from the dumps under `/download/`, every kept version rewritten (`rewrite_dumps`);
+- the public mirror, its snapshots and any checkpoint, which are rebuilt from the cleaned
+  store at the next start of `serve` (the search index and the caches live in its memory).
+
+**Physically.** The engine never deletes a string from its dictionary, and compaction does not
+either: a deleted note stays readable in the table files. So the main store is *rebuilt*: the
+kept quads are bulk-loaded into a fresh folder (`oxigraph.erasing`), the history is rewritten
+into a copy and vacuumed, and only then swapped in. **Crash safety**: the commit point is
+one small file, `erasure-pending.json` (written atomically, holding only the journal entry's
+salted hashes). Before it, a crash leaves the store untouched and the next opening removes the
+half-made copies; after it, every step is repeatable and the next opening finishes them
+(`recover`, called by `Store.open`). kill -9 at any moment: before or after, never half.
+
+The erasure leaves a line in the erasure journal (`journal`), which a restore and every load
+consult, so that the person does not come back from an older file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..changes.history import History
+from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
+from ..changes.schema import HISTORY_FILE
+from ..errors import StoreError, UsageError
+from ..namespaces import AG, ORG, PERSON_CLASS, RDF_TYPE
+from ..snapshot import SNAPSHOT_DIR, write_atomically
+from ..store import CHECKPOINT_DIR, DATA_DIR, Store
+from .history_rewrite import rewrite_history
+from .journal import Entry, Journal, contact_values, name_values
+
+PENDING_FILE = "erasure-pending.json"
+LOCK_FILE = "erasure.lock"
+NEW_DATA = DATA_DIR + ".erasing"
+OLD_DATA = DATA_DIR + ".erased"
+NEW_HISTORY = HISTORY_FILE + ".erasing"
+#: The public side, rebuilt from the main store at the next start of `serve`.
+_PUBLIC_SIDE = ("public-mirror", "public-mirror.json", SNAPSHOT_DIR)
+
+_TYPE = ox.NamedNode(RDF_TYPE)
+_PERSON = ox.NamedNode(PERSON_CLASS)
+_MEMBER = ox.NamedNode(ORG + "member")
+_PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
+
+
+@dataclass
+class ErasureReport:
+    """What an erasure removed (printed by `forget`, kept in its change set's detail)."""
+
+    change_id: str
+    iri: str
+    reason: str
+    #: Statements removed from the store, and the entities that went with the person.
+    store_statements: int = 0
+    owned: list[str] = field(default_factory=list)
+    #: Other entities that lost a statement naming the person (they stay).
+    touched: list[str] = field(default_factory=list)
+    history_change_sets: int = 0
+    history_statements: int = 0
+    dump_statements: int = 0
+    public_side_removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def erasure_quads(store: Store, person: ox.NamedNode) -> tuple[list[ox.Quad], list[str]]:
+    """Every statement an erasure of `person` removes, in all graphs, and the IRIs of what
+    existed only for them."""
+    owned: list[ox.NamedNode] = [person]
+    for q in store.quads(None, _MEMBER, person):
+        if isinstance(q.subject, ox.NamedNode) and q.subject not in owned:
+            owned.append(q.subject)
+    for q in store.quads(person, _PROFILE):
+        if isinstance(q.object, ox.NamedNode) and q.object not in owned:
+            owned.append(q.object)
+    found: dict[ox.Quad, None] = {}
+    for entity in owned:
+        found.update(dict.fromkeys(store.description(entity)))
+        for q in store.quads(None, None, entity):
+            found[q] = None
+            if isinstance(q.subject, ox.BlankNode):
+                # A qualified statement about the person (a role, a source): the node goes
+                # whole, with what points at it.
+                found.update(dict.fromkeys(store.description(q.subject)))
+                found.update(dict.fromkeys(store.quads(None, None, q.subject)))
+    return list(found), [o.value for o in owned[1:]]
+
+
+def forget(store_path: Path, iri: str, *, reason: str, author: str | None = None) -> ErasureReport:
+    """Erase the person `iri` from the store at `store_path` (closed: not served).
+
+    Raises `UsageError` without a reason, for an IRI nothing is stored about, or for an IRI
+    that is not a person; `StoreError` while another process holds the store.
+    """
+    store_path = Path(store_path)
+    if not reason.strip():
+        raise UsageError(
+            "Eine Löschung braucht einen Grund (--reason).",
+            "An erasure needs a reason (--reason).",
+            where="--reason",
+        )
+    in_use(store_path)
+    recover(store_path)
+    with erasing(store_path):
+        return _forget(store_path, iri, reason, author)
+
+
+def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> ErasureReport:
+    store = Store.open(store_path)
+    try:
+        History(store_path).reconcile(store.dataset)
+        person = ox.NamedNode(iri)
+        if next(store.quads(person, _TYPE, _PERSON), None) is None:
+            raise UsageError(
+                f"Über {iri} ist keine Person gespeichert: nichts zu löschen.",
+                f"No person {iri} is stored: nothing to erase.",
+                where=iri,
+            )
+        removed, owned = erasure_quads(store, person)
+        own = [q for q in removed if q.subject == person or isinstance(q.subject, ox.BlankNode)]
+        contacts = contact_values(removed)
+        names = name_values(own)
+        erased_iris = {iri, *owned}
+        touched = sorted(
+            {
+                q.subject.value
+                for q in removed
+                if isinstance(q.subject, ox.NamedNode) and q.subject.value not in erased_iris
+            }
+        )
+        journal = Journal(store_path)
+        change_id = new_change_id()
+        entry = Entry.of(change_id, utc_now(), journal.salt(), erased_iris, contacts, names)
+        report = ErasureReport(change_id, iri, reason, len(removed), owned, touched)
+        _build_store(store, set(removed), store_path / NEW_DATA)
+        public = any(store.is_public_graph(q.graph_name) for q in removed)
+        rewrite = rewrite_history(
+            store_path / HISTORY_FILE,
+            store_path / NEW_HISTORY,
+            person=iri,
+            iris=erased_iris,
+            contacts=contacts,
+            erasure={
+                "id": change_id,
+                "author": author or default_author(),
+                "comment": reason,
+                "origin": ORIGIN_ERASURE,
+                "touches_public": public,
+                "removed": len(removed),
+                # No IRI, no name: the journal line (salted hashes) says whom it concerned.
+                "detail": {
+                    "erasure": True,
+                    "removed": len(removed),
+                    "owned": len(owned),
+                    "touched": len(touched),
+                },
+            },
+            touched=touched,
+        )
+        report.history_change_sets = rewrite.change_sets
+        report.history_statements = rewrite.quads
+    except BaseException:
+        store.close()
+        _discard_copies(store_path)
+        raise
+    store.close()
+    # The commit point: from here on, the erasure is finished even after a crash.
+    # It holds the journal entry only (hashes): no IRI, no name.
+    write_atomically(store_path / PENDING_FILE, json.dumps({"entry": json.loads(entry.to_json())}))
+    done = _roll_forward(store_path)
+    report.dump_statements = done["dump_statements"]
+    report.public_side_removed = done["public_side_removed"]
+    return report
+
+
+def _build_store(store: Store, removed: set[ox.Quad], target: Path) -> None:
+    """A fresh engine folder with every quad but `removed`: no string of the erased person
+    ever enters its dictionary. Quads pass as engine objects (blank nodes keep their names)."""
+    from ..publish.mirror import extend_in_slices
+
+    shutil.rmtree(target, ignore_errors=True)
+    fresh = ox.Store(str(target))
+    extend_in_slices(fresh, (q for q in store.quads() if q not in removed))
+    fresh.flush()
+    fresh.optimize()
+    del fresh
+
+
+def _discard_copies(store_path: Path) -> None:
+    shutil.rmtree(store_path / NEW_DATA, ignore_errors=True)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        (store_path / (NEW_HISTORY + suffix)).unlink(missing_ok=True)
+
+
+def recover(store_path: Path) -> bool:
+    """Settle an erasure a crash cut off: finish it after its commit point, else undo the
+    half-made copies. Called by `Store.open` (for writing) and by `forget`. Returns whether
+    there was anything to settle."""
+    store_path = Path(store_path)
+    pending = (store_path / PENDING_FILE).exists()
+    copies = (store_path / NEW_DATA).exists() or (store_path / NEW_HISTORY).exists()
+    if not (pending or copies):
+        return False
+    with erasing(store_path):
+        if (store_path / PENDING_FILE).exists():
+            _roll_forward(store_path)
+        else:
+            _discard_copies(store_path)
+    return True
+
+
+@contextlib.contextmanager
+def erasing(store_path: Path) -> Iterator[None]:
+    """Held for the whole of an erasure (and of its recovery), so that another process
+    opening the store meanwhile never takes the copies under way for a crash's leftovers."""
+    fd = os.open(Path(store_path) / LOCK_FILE, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            raise StoreError(
+                f"Im Speicher {store_path} läuft gerade eine Löschung.",
+                f"An erasure is under way in the store {store_path}.",
+                where=str(store_path),
+            ) from exc
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _roll_forward(store_path: Path) -> dict[str, Any]:
+    """Every step after the commit point; each may be repeated after a crash."""
+    pending = json.loads((store_path / PENDING_FILE).read_text(encoding="utf-8"))
+    entry = Entry.from_json(json.dumps(pending["entry"]))
+    data, new, old = store_path / DATA_DIR, store_path / NEW_DATA, store_path / OLD_DATA
+    if new.is_dir():
+        if data.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+            data.rename(old)
+        new.rename(data)
+        _fsync_dir(store_path)
+    shutil.rmtree(old, ignore_errors=True)
+    if (store_path / NEW_HISTORY).exists():
+        # The old history's log must not be applied to the new file.
+        for suffix in ("-wal", "-shm"):
+            (store_path / (HISTORY_FILE + suffix)).unlink(missing_ok=True)
+        os.replace(store_path / NEW_HISTORY, store_path / HISTORY_FILE)
+        _fsync_dir(store_path)
+    removed: list[str] = []
+    for name in (CHECKPOINT_DIR, *_PUBLIC_SIDE):
+        path = store_path / name
+        if path.is_dir():
+            shutil.rmtree(path)
+            removed.append(name)
+        elif path.exists():
+            path.unlink()
+            removed.append(name)
+    # The dump maker's private links to snapshots and half-made files (publish.dumper).
+    work = store_path / "dumps" / "work"
+    if work.is_dir():
+        shutil.rmtree(work)
+        removed.append("dumps/work")
+    dropped = 0
+    if (store_path / "dumps").is_dir():
+        from ..publish.dump_files import rewrite_dumps
+        from .journal import matcher_of
+
+        dropped = rewrite_dumps(store_path, matcher_of([entry]))
+    Journal(store_path).append(entry)
+    (store_path / PENDING_FILE).unlink(missing_ok=True)
+    _fsync_dir(store_path)
+    return {"dump_statements": dropped, "public_side_removed": removed}
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replay(store_path: Path, *, author: str | None = None) -> list[ErasureReport]:
+    """Erase again everyone the journal names who is in the store (after a restore of an
+    older backup, or a load that brought a person back under their old IRI)."""
+    store_path = Path(store_path)
+    journal = Journal(store_path)
+    match = journal.matcher()
+    if match is None:
+        return []
+    with Store.open(store_path, read_only=True) as store:
+        people = sorted(
+            {
+                q.subject.value
+                for q in store.quads(None, _TYPE, _PERSON)
+                if isinstance(q.subject, ox.NamedNode) and match(q)
+            }
+        )
+    return [
+        forget(
+            store_path,
+            iri,
+            reason="Löschung erneut angewandt (Löschjournal) / erasure replayed (erasure journal)",
+            author=author,
+        )
+        for iri in people
+    ]
+
+
+def in_use(store_path: Path) -> None:
+    """Refuse while `serve` holds the store: the erasure swaps the store's files."""
+    from ..server_link import find
+
+    link = find(store_path)
+    if link is not None:
+        raise StoreError(
+            f"Der Speicher wird von {link.url} bedient. Eine Löschung baut den Speicher neu: "
+            "den Server anhalten, `akteursgraph forget` ausführen, den Server starten.",
+            f"The store is served by {link.url}. An erasure rebuilds the store: stop the "
+            "server, run `akteursgraph forget`, start the server.",
+            where=str(store_path),
+        )

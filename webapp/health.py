@@ -1,0 +1,44 @@
+"""`/healthz`: whether this server can answer, for a monitor or a container runtime.
+
+200 when the store is open, at least one query worker is alive and a public snapshot is
+loaded; 503 otherwise. JSON with those three facts and the snapshot's age in seconds, nothing
+about the data (no counts of people, no names): a monitor may be outside the office.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from akteursgraph.sparql.pool import QueryPool
+from akteursgraph.store import Store
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    store: Store = current_app.extensions["akteursgraph.store"]
+    pool: QueryPool = current_app.extensions["akteursgraph.pool"]
+    store_open = store.is_open
+    workers = pool.alive
+    snapshot = pool.snapshot
+    age: float | None = None
+    if snapshot is not None:
+        try:
+            age = round(time.time() - snapshot.stat().st_mtime, 1)
+        except OSError:
+            snapshot = None
+    ok = store_open and workers > 0 and snapshot is not None
+    body: dict[str, Any] = {
+        "status": "ok" if ok else "unavailable",
+        "store_open": store_open,
+        "workers_alive": workers,
+        "workers": pool.size,
+        "snapshot_age_seconds": age,
+    }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200 if ok else 503
