@@ -7,13 +7,14 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import bench, changes, data, dumps, migrate, network, publication, query
+from . import bench, changes, consent, data, dumps, migrate, network, publication, query
 from .base import cli
 
 __all__ = [
     "bench",
     "changes",
     "cli",
+    "consent",
     "data",
     "dumps",
     "main",
