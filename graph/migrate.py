@@ -15,7 +15,15 @@ What it does, and only where the data does not say it already:
   paired by dates, after which the data says it;
 - a naming's `ag:decisionDate` and `ag:ceremonyDate` become a decision step and a ceremony
   step with the naming's sources, when the naming has no step yet. The dates stay on the
-  naming, as a digest for simple queries.
+  naming, as a digest for simple queries;
+- (issue 13) a person's consent shortcut (`ag:publicationConsent` with `ag:consentDate`) becomes
+  DPV consent records in the internal graph `internal/consent`: one for public naming, and one
+  for the speaker listing when the person has a speaker profile, with the shortcut's status
+  and date. The shortcut stays as the public marker, so the people public before stay public;
+- (issue 13) a living person's readable IRI (`.../person/anna-beispiel`) becomes an opaque one
+  (`naming.opaque_person_iri`) everywhere it stands, as subject or object, and so do the IRIs
+  of their speaker profile and memberships where they repeat the person's name. Historical
+  persons keep their IRIs. The new IRIs are random: `--dry-run` shows other ones than the run.
 """
 
 from __future__ import annotations
@@ -29,8 +37,11 @@ import pyoxigraph as ox
 from .changes.model import ORIGIN_MIGRATION, ChangeMeta, default_author
 from .commit import Commit, Writer
 from .loader import read_file
-from .namespaces import AG, AGV, DCTERMS, ONTOLOGY_IRI, OWL, PROV, RDF_TYPE, SCHEMA, SKOS
+from .namespaces import AG, AGV, DCTERMS, ONTOLOGY_IRI, ORG, OWL, PROV, RDF_TYPE, SCHEMA, SKOS
+from .naming import opaque_person_iri
 from .operations import VOCABULARY_GRAPH
+from .people.purposes import PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from .people.records import CONSENT_GRAPH, record_iri, record_quads
 from .resources import ontology_files, query
 from .store import Change, Store, Term
 
@@ -55,6 +66,8 @@ def plan(store: Store) -> Plan:
     _vocabulary(store, result, add)
     _successions(store, result, add)
     _steps(store, result, add)
+    _consent_records(store, result, add)
+    _opaque_people(store, result, add)
     result.change = Change(add=add, remove=result.change.remove)
     return result
 
@@ -66,7 +79,7 @@ def migrate(store: Store, *, writer: Writer | None = None, agent: str | None = N
         meta = ChangeMeta(
             author=agent or default_author(),
             origin=ORIGIN_MIGRATION,
-            comment="migrate: model of issue 12 (docs/decisions/0003)",
+            comment="migrate: model of issues 12 and 13 (docs/decisions/0003, docs/model.md)",
             detail={"steps": todo.lines},
         )
         commit: Commit = (writer or Writer(store)).commit(todo.change, meta)
@@ -170,6 +183,76 @@ def _steps(store: Store, result: Plan, add: list[ox.Quad]) -> None:
                 facts.append((PROV + "wasAssociatedWith", digest.decided_by))
             add += [ox.Quad(step, ox.NamedNode(p), o, digest.graph) for p, o in facts]
             result.lines.append(f"{step.value} ({kind} {date.value}) of {iri}")
+
+
+def _consent_records(store: Store, result: Plan, add: list[ox.Quad]) -> None:
+    graph = store.graph_iri(CONSENT_GRAPH)
+    people: dict[str, dict[str, object]] = {}
+    for row in store.select(query("migrate/consent-shortcuts")):
+        facts = people.setdefault(
+            row["person"].value,
+            {"status": row["status"].value, "date": row.get("date"), "profile": False},
+        )
+        facts["profile"] = bool(facts["profile"]) or "profile" in row
+    for person, facts in people.items():
+        purposes = [PUBLIC_NAMING] + ([PUBLIC_SPEAKER_LISTING] if facts["profile"] else [])
+        date = facts["date"]
+        when = f"{date.value}T00:00:00Z" if isinstance(date, ox.Literal) else None
+        for purpose in purposes:
+            record = record_iri(store.base_iri, person, purpose)
+            add.extend(
+                record_quads(
+                    record,
+                    person,
+                    purpose,
+                    str(facts["status"]),
+                    graph,
+                    indicated_at=when,
+                    method="ag:publicationConsent (migrated)",
+                    recorded_by="akteursgraph migrate",
+                )
+            )
+            result.lines.append(f"{record} consent of {person} for {purpose}")
+
+
+def _opaque_people(store: Store, result: Plan, add: list[ox.Quad]) -> None:
+    """Rename living persons (and what repeats their name) to opaque IRIs: every stored quad
+    that names one is replaced, and so is every quad the plan adds already."""
+    rows = store.select(
+        query("migrate/readable-living-people"),
+        bindings={"public": ox.Literal(store.public_prefix)},
+    )
+    renames: dict[ox.NamedNode, ox.NamedNode] = {}
+    for row in rows:
+        person = row["person"]
+        assert isinstance(person, ox.NamedNode)
+        head, marker, slug = person.value.rpartition("/person/")
+        base = head + "/" if marker else store.base_iri
+        new = opaque_person_iri(base)
+        renames[person] = ox.NamedNode(new)
+        token = new.rpartition("/")[2]
+        owned = [q.object for q in store.quads(person, ox.NamedNode(AG + "hasSpeakerProfile"))]
+        owned += [q.subject for q in store.quads(None, ox.NamedNode(ORG + "member"), person)]
+        for node in owned:
+            if isinstance(node, ox.NamedNode) and slug and slug in node.value.rpartition("/")[2]:
+                head_o, _, last = node.value.rpartition("/")
+                renames[node] = ox.NamedNode(f"{head_o}/{last.replace(slug, token)}")
+        result.lines.append(f"{person.value} -> {new}")
+    if not renames:
+        return
+
+    def renamed(q: ox.Quad) -> ox.Quad:
+        s = renames.get(q.subject, q.subject)  # type: ignore[call-overload]
+        o = renames.get(q.object, q.object)  # type: ignore[call-overload]
+        return ox.Quad(s, q.predicate, o, q.graph_name)
+
+    old: dict[ox.Quad, None] = {}
+    for node in renames:
+        old.update(dict.fromkeys(store.quads(node)))
+        old.update(dict.fromkeys(store.quads(None, None, node)))
+    result.change.remove.extend(old)
+    add[:] = [renamed(q) for q in add]
+    add.extend(renamed(q) for q in old)
 
 
 _TAKEN_OVER_DE = "Bei der Migration aus dem Datum an der Benennung übernommen."

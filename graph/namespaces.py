@@ -81,6 +81,12 @@ PERSON_CLASS = FOAF + "Person"
 HISTORICAL_PERSON_CLASS = AG + "HistoricalPerson"
 PUBLICATION_CONSENT = AG + "publicationConsent"
 CONSENT_GIVEN = DPV + "ConsentGiven"
+CONSENT_RECORD_CLASS = DPV + "Consent"
+HAS_DATA_SUBJECT = DPV + "hasDataSubject"
+HAS_PURPOSE = DPV + "hasPurpose"
+HAS_CONSENT_STATUS = DPV + "hasConsentStatus"
+CONSENT_EXPIRED = DPV + "ConsentExpired"
+CONSENT_EXPIRES = AG + "consentExpires"
 
 
 def curie(iri: str) -> str:

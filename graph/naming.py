@@ -2,12 +2,15 @@
 
 One function for the whole product: the loader's graph names, the example data and the
 synthetic benchmark district all mint their segments here, so the same name always gives
-the same segment.
+the same segment. Living persons are the exception: their IRIs are opaque
+(`opaque_person_iri`), minted here too.
 """
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 import unicodedata
 
 # German letters first, by the rule the model documents (ä -> ae, not a); other accents are
@@ -27,3 +30,17 @@ def slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-")
+
+
+def opaque_person_iri(base: str, entropy: bytes | None = None) -> str:
+    """A new living person's IRI, `{base}person/p-<16 base32 letters>`, with nothing of the name.
+
+    A name in an IRI ends up in logs, links and other entities' statements and survives the
+    person's erasure (issue 13); so living persons get opaque IRIs and only historical persons
+    keep readable ones (`slugify`). 80 random bits by default; `entropy` (at least 10 bytes)
+    makes it reproducible, as generated example and benchmark data need.
+    """
+    raw = entropy[:10] if entropy is not None else secrets.token_bytes(10)
+    if len(raw) < 10:
+        raise ValueError("entropy must be at least 10 bytes")
+    return f"{base}person/p-{base64.b32encode(raw).decode().lower()}"

@@ -23,13 +23,17 @@ from rdflib.namespace import SH
 
 from .errors import InvalidDataError
 from .namespaces import (
+    HAS_DATA_SUBJECT,
+    HISTORICAL_PERSON_CLASS,
+    PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
     SKOS,
     curie,
 )
-from .people.consent import public_without_consent
+from .people.consent import now_literal, public_without_consent
 from .people.contact import EMAIL, PHONE, contact_in_text
+from .people.purposes import PUBLIC_FIELDS
 from .resources import ontology_files, query, shape_files
 from .shacl_sparql import Check, compile_shapes, run_checks
 
@@ -41,6 +45,12 @@ _POINTED_PREDICATES = (_TYPE, _IN_SCHEME, _CONSENT)
 # Where validation puts the existing statements it needs beside a change; never committed,
 # and not under a public prefix, so the privacy rules do not read it as published.
 CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context")
+# Beside it, the few existing statements whose being in a public graph matters to a rule (a
+# historical-person type counts only from a public graph); also never committed.
+PUBLIC_CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context-public")
+_HISTORICAL = ox.NamedNode(HISTORICAL_PERSON_CLASS)
+_PERSON = ox.NamedNode(PERSON_CLASS)
+_DATA_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
 _SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 
 
@@ -199,6 +209,7 @@ class Validator:
         report = ValidationReport()
         try:
             focus = _add_context(store, change, staged)
+            _add_person_context(store, change, staged)
             if self.engine == "pyshacl":
                 iri_focus = [
                     rdflib.URIRef(n.value)
@@ -219,8 +230,9 @@ class Validator:
                     report.findings.append(finding)
         finally:
             # The change's own store is committed after this: it must not keep the context.
-            if staged.contains_named_graph(CONTEXT_GRAPH):
-                staged.remove_graph(CONTEXT_GRAPH)
+            for graph in (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH):
+                if staged.contains_named_graph(graph):
+                    staged.remove_graph(graph)
         return report
 
     def validate_all(self, store: object) -> ValidationReport:
@@ -301,7 +313,7 @@ class _OwnSubjects:
 
     def __contains__(self, node: object) -> bool:
         return any(
-            q.graph_name != CONTEXT_GRAPH
+            q.graph_name not in (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH)
             for q in self.staged.quads_for_pattern(node, None, None, None)  # type: ignore[arg-type]
         )
 
@@ -373,6 +385,25 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
                         context.append(ox.Quad(obj, p, o, CONTEXT_GRAPH))
     staged.extend(context)
     return set(focus)
+
+
+def _add_person_context(store: object, change: object, staged: ox.Store) -> None:
+    """For each person the staged data names: their consent records (the consent rules read
+    them, and they point at the person, so no description holds them) and their
+    historical-person type where it stands in a public graph (the exemption counts only
+    there), both as they stand after the change."""
+    removed = set(change.remove)  # type: ignore[attr-defined]
+    people = {q.subject for q in staged.quads_for_pattern(None, _TYPE, _PERSON, None)}
+    extra: list[ox.Quad] = []
+    for person in people:
+        for q in store.quads(person, _TYPE, _HISTORICAL):  # type: ignore[attr-defined]
+            if q not in removed and store.is_public_graph(q.graph_name):  # type: ignore[attr-defined]
+                extra.append(ox.Quad(q.subject, q.predicate, q.object, PUBLIC_CONTEXT_GRAPH))
+        for link in store.quads(None, _DATA_SUBJECT, person):  # type: ignore[attr-defined]
+            for q in store.quads(link.subject):  # type: ignore[attr-defined]
+                if q not in removed:
+                    extra.append(ox.Quad(q.subject, q.predicate, q.object, CONTEXT_GRAPH))
+    staged.extend(extra)
 
 
 def _is_object(data: ox.Store, node: object) -> bool:
@@ -477,9 +508,56 @@ def _privacy_findings(data: ox.Store, public_prefix: str) -> list[Finding]:
     for text, union in rules:
         for row in data.query(text, substitutions=bound, use_default_graph_as_union=union):
             findings.append(_personal_contact_finding(row))
+    consent_bound = {**bound, ox.Variable("publicContext"): PUBLIC_CONTEXT_GRAPH}
     query_text = query("validation/person-public-without-consent")
-    for row in data.query(query_text, substitutions=bound, use_default_graph_as_union=True):
+    for row in data.query(query_text, substitutions=consent_bound, use_default_graph_as_union=True):
         findings.append(_consent_finding(row["person"].value))
+    findings.extend(_record_findings(data, bound))
+    return findings
+
+
+def _record_findings(data: ox.Store, bound: dict[ox.Variable, ox.Term]) -> list[Finding]:
+    """A public field without a valid consent record for its purpose; a record in public."""
+    findings: list[Finding] = []
+    now = {ox.Variable("now"): now_literal()}
+    for field_iri, purpose in PUBLIC_FIELDS.items():
+        values = {
+            **bound,
+            **now,
+            ox.Variable("field"): ox.NamedNode(field_iri),
+            ox.Variable("purpose"): ox.NamedNode(purpose),
+        }
+        text = query("validation/consent-field-without-record")
+        for row in data.query(text, substitutions=values, use_default_graph_as_union=True):
+            findings.append(
+                Finding(
+                    "violation",
+                    row["person"].value,
+                    field_iri,
+                    "https://w3id.org/akteursgraph/shapes#PublicFieldOnlyWithConsentRecord",
+                    f"{curie(field_iri)} einer lebenden Person steht nur mit einer gültigen, nicht "
+                    f"abgelaufenen Einwilligung (dpv:Consent, dpv:ConsentGiven) für den Zweck "
+                    f"{curie(purpose)} in einem öffentlichen Graphen.",
+                    f"{curie(field_iri)} of a living person stands in a public graph only with a "
+                    f"valid, unexpired consent record (dpv:Consent, dpv:ConsentGiven) for the "
+                    f"purpose {curie(purpose)}.",
+                    value=purpose,
+                )
+            )
+    text = query("validation/consent-record-in-public")
+    for row in data.query(text, substitutions=bound, use_default_graph_as_union=False):
+        findings.append(
+            Finding(
+                "violation",
+                row["record"].value,
+                HAS_DATA_SUBJECT,
+                "https://w3id.org/akteursgraph/shapes#ConsentRecordNotPublic",
+                "Ein Einwilligungsdatensatz ist personenbezogen und gehört nur in einen internen "
+                f"Graphen ({row['graph'].value}).",
+                "A consent record is personal data and belongs in an internal graph only "
+                f"({row['graph'].value}).",
+            )
+        )
     return findings
 
 

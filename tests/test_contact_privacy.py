@@ -21,9 +21,10 @@ from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
 from .conftest import dump
+from .example_people import example_person
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
-PERSON = ox.NamedNode(BASE + "example/person/rachid-zerrouki")
+PERSON = ox.NamedNode(example_person("Rachid Zerrouki"))
 ORGANISATION = ox.NamedNode(BASE + "organisation/berlin-postkolonial")
 PUBLIC = ox.NamedNode(BASE + "graph/public/example")
 META = ChangeMeta(author="test", origin="cli-load", comment="contact data")

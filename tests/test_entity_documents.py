@@ -24,6 +24,8 @@ from akteursgraph.publish.sitemap import split
 from akteursgraph.schema_org import script_json
 from akteursgraph.store import Change, Store
 
+from .example_people import example_person
+
 BASE = "https://w3id.org/akteursgraph/mitte/"
 AG = rdflib.Namespace("https://w3id.org/akteursgraph/ontology#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
@@ -37,7 +39,7 @@ NETWORK = BASE + "example/organisation/westafrikanisches-elternnetzwerk-gesundbr
 INTERNAL_MEMBERSHIP = BASE + (
     "example/membership/amel-lahlou-in-westafrikanisches-elternnetzwerk-gesundbrunnen"
 )
-INTERNAL_PERSON = BASE + "example/person/lucia-vargas"
+INTERNAL_PERSON = example_person("Lucía Vargas")
 PUBLIC_GRAPH = BASE + "graph/public/mitte-facts"
 INTERNAL_GRAPH = BASE + "graph/internal/example"
 ONTOLOGY = "https://w3id.org/akteursgraph/ontology"

@@ -144,6 +144,8 @@ def test_forget_removes_the_person_and_what_is_theirs_and_keeps_the_rest(
     with Store.open(example_store_path, read_only=True) as store:
         owned = [q.subject for q in store.quads(None, MEMBER, person)]
         owned += [q.object for q in store.quads(person, PROFILE)]
+        subject = ox.NamedNode("https://w3id.org/dpv#hasDataSubject")
+        owned += [q.subject for q in store.quads(None, subject, person)]  # consent records
         events = [q.subject for q in store.quads(None, PERFORMER, person)]
         before = len(store)
     assert owned

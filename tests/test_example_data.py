@@ -12,6 +12,8 @@ import pytest
 from akteursgraph.store import Store
 from akteursgraph.validation import Validator
 
+from .example_people import example_person
+
 BASE = "https://w3id.org/akteursgraph/mitte/"
 ROOT = Path(__file__).resolve().parents[1]
 FICTIONAL = ROOT / "graph" / "data" / "example-fictional.trig"
@@ -159,7 +161,7 @@ def test_generator_check_refuses_contact_data_by_the_products_rule(
     leaked = tmp_path / "leaked.trig"
     leaked.write_text(
         FICTIONAL.read_text(encoding="utf-8")
-        + f"<{BASE}graph/public/example> {{ <{BASE}example/person/aminata-sy> "
+        + f"<{BASE}graph/public/example> {{ <{example_person('Aminata Sy')}> "
         "<http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:a@example.org> . }\n",
         encoding="utf-8",
     )

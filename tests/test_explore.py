@@ -31,6 +31,8 @@ from akteursgraph.explore import (
 from akteursgraph.namespaces import AG, FOAF, RDF_TYPE, SKOS, VCARD
 from akteursgraph.store import Store
 
+from .example_people import example_person
+
 BASE = "https://w3id.org/akteursgraph/mitte/"
 VOCAB = "https://w3id.org/akteursgraph/vocab/"
 MANGA_BELL_PLATZ = BASE + "site/manga-bell-platz"
@@ -352,7 +354,7 @@ def test_issue10_statements_say_which_values_are_described(store: Store) -> None
 
 
 def test_speaker_page_has_the_profile(store: Store) -> None:
-    page = entity(store, BASE + "example/person/amani-njeri", "en")
+    page = entity(store, example_person("Amani Njeri"), "en")
     assert page is not None and page["kind"] == "people"
     profile = page["relations"]["speaker_profile"]
     assert profile["languages"] == ["de", "en", "sw"]
@@ -375,7 +377,7 @@ def test_public_person_page_hides_contact_data(
     store: Store, internal_only: dict[str, set[str]]
 ) -> None:
     # Amani Njeri is public (with consent); her e-mail lives in the internal graph.
-    page = entity(store, BASE + "example/person/amani-njeri", "de")
+    page = entity(store, example_person("Amani Njeri"), "de")
     assert page is not None
     assert not any("vcard" in s["predicate"] for s in page["statements"])
     _assert_no_internal(page, internal_only)

@@ -23,6 +23,8 @@ from akteursgraph.explore import MAX_FACET_VALUES
 from akteursgraph.store import Store
 from akteursgraph_web.explorer import external_url, value_url
 
+from .example_people import example_path
+
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
 VOCAB = "https://w3id.org/akteursgraph/vocab/"
@@ -239,14 +241,14 @@ def test_search_tolerates_case_diacritics_and_umlaut_spellings(
     ("path", "lang", "topics", "formats", "regions"),
     [
         (
-            "/example/person/mamadou-camara",
+            example_path("Mamadou Camara"),
             "de",
             {"topic/anti-racism": "Antirassismus", "topic/colonial-history": "Kolonialgeschichte"},
             {"format/training": "Fortbildung", "format/workshop": "Workshop"},
             {"region/west-africa": "Westafrika"},
         ),
         (
-            "/example/person/amani-njeri",
+            example_path("Amani Njeri"),
             "en",
             {
                 "topic/education": "Education",

@@ -11,7 +11,9 @@ from pathlib import Path
 from akteursgraph.changes import History
 from akteursgraph.changes.schema import SLICE_FROM, about
 
-PERSON = "https://w3id.org/akteursgraph/mitte/example/person/dariush-ahmadzai"
+from .example_people import example_person
+
+PERSON = example_person("Dariush Ahmadzai")
 
 
 def test_a_big_change_set_is_sliced_once_and_gives_the_same_history(

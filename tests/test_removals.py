@@ -21,9 +21,10 @@ from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
 from .conftest import dump
+from .example_people import example_person
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
-PERSON = ox.NamedNode(BASE + "example/person/dariush-ahmadzai")
+PERSON = ox.NamedNode(example_person("Dariush Ahmadzai"))
 HISTORICAL = ox.NamedNode(BASE + "person/rudolf-duala-manga-bell")
 ORGANISATION = ox.NamedNode(BASE + "organisation/koordinationsstelle-entwicklungspolitik")
 

@@ -13,6 +13,7 @@ from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.errors import StoreError
 from akteursgraph.network import NetworkCache
+from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.search import SearchIndex
@@ -59,6 +60,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DUMPS=True,
         DUMP_SETTLE=0.25,
         DUMP_START_DELAY=5.0,
+        # Seconds between consent expiry sweeps (0: only the one at start-up).
+        CONSENT_SWEEP_INTERVAL=SWEEP_INTERVAL,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -100,7 +103,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
     app.extensions["akteursgraph.network"] = NetworkCache(store)
-    app.extensions["akteursgraph.writer"] = _writer(app, store, pool)
+    app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
+    # Expired consents end before the first request, then every hour (docs/model.md).
+    sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
+    sweeper.start()
+    app.extensions["akteursgraph.consent-sweep"] = sweeper
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
@@ -164,6 +171,8 @@ def close_app(app: Flask) -> None:
     The public mirror goes last: its marker records the main store's files once closed, so
     that the next start-up can trust the mirror if nothing wrote in between.
     """
+    if "akteursgraph.consent-sweep" in app.extensions:
+        app.extensions["akteursgraph.consent-sweep"].close()
     if "akteursgraph.dumps" in app.extensions:
         app.extensions["akteursgraph.dumps"].close()
     app.extensions["akteursgraph.pool"].close()

@@ -263,6 +263,7 @@ def _speakers(d: District) -> None:
         pub(s, FOAF + "familyName", plain(family))
         pub(s, AG + "publicationConsent", ref(DPV + "ConsentGiven"))
         pub(s, AG + "consentDate", day(2024, 3, 1))
+        d.w.consent(s, ("PublicNaming", "PublicSpeakerListing"), "ConsentGiven", "2024-03-01")
         intern(s, VCARD + "hasEmail", ref(f"mailto:{slugify(name)}@example.org"))
         pub(s, AG + "hasSpeakerProfile", p)
         pub(p, RDF_TYPE, ref(AG + "SpeakerProfile"))

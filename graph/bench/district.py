@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from akteursgraph.namespaces import AG, AGV, DCTERMS, SCHEMA, SKOS, WGS, XSD
+from akteursgraph.namespaces import AG, AGV, DCTERMS, DPV, RDF, SCHEMA, SKOS, WGS, XSD
 from akteursgraph.naming import slugify
+from akteursgraph.people.records import record_iri
 
 SEED = 20_260_313
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -160,6 +161,17 @@ class Writer:
 
     def intern(self, s: str, p: str, o: str) -> None:
         self.internal.append(f"{s} <{p}> {o} <{INTERNAL_GRAPH}> .\n")
+
+    def consent(self, person: str, purposes: tuple[str, ...], status: str, when: str) -> None:
+        """DPV consent records of `person` (an N-Triples IRI) in the internal graph, one per
+        purpose (docs/model.md, "Consent"); `when` is an xsd:date lexical form."""
+        for purpose in purposes:
+            record = ref(record_iri(BASE, person[1:-1], AG + purpose))
+            self.intern(record, RDF + "type", ref(DPV + "Consent"))
+            self.intern(record, DPV + "hasDataSubject", person)
+            self.intern(record, DPV + "hasPurpose", ref(AG + purpose))
+            self.intern(record, DPV + "hasConsentStatus", ref(DPV + status))
+            self.intern(record, DPV + "isIndicatedAtTime", f'"{when}T00:00:00Z"^^<{XSD}dateTime>')
 
     def blank(self) -> str:
         self._blank += 1

@@ -181,8 +181,11 @@ def _people(d: District) -> None:
         write(s, FOAF + "givenName", plain(given))
         write(s, FOAF + "familyName", plain(f"{family} {i + 1}"))
         if consent:
+            year, month = rng.randint(2019, 2025), rng.randint(1, 12)
             pub(s, AG + "publicationConsent", ref(DPV + "ConsentGiven"))
-            pub(s, AG + "consentDate", day(rng.randint(2019, 2025), rng.randint(1, 12), 1))
+            pub(s, AG + "consentDate", day(year, month, 1))
+            purposes = ("PublicNaming", "PublicSpeakerListing")
+            d.w.consent(s, purposes, "ConsentGiven", f"{year:04d}-{month:02d}-01")
         elif rng.random() < 0.5:
             intern(s, AG + "publicationConsent", ref(DPV + "ConsentRefused"))
         intern(s, VCARD + "hasEmail", ref(f"mailto:{slugify(name)}@example.org"))

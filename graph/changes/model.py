@@ -31,6 +31,8 @@ ORIGIN_IMPORT = "import"
 ORIGIN_ERASURE = "erasure"
 #: `akteursgraph migrate`: a store brought up to a new model (graph/migrate.py).
 ORIGIN_MIGRATION = "migration"
+#: The consent expiry sweep (graph/people/expiry.py): expired consents end, their data leaves.
+ORIGIN_CONSENT_EXPIRY = "consent-expiry"
 #: A direct call of the core's write path with no metadata (scripts, tests).
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})

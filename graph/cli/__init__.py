@@ -7,7 +7,19 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 
 from __future__ import annotations
 
-from . import backups, bench, changes, data, dumps, migrate, network, people, publication, query
+from . import (
+    backups,
+    bench,
+    changes,
+    consent,
+    data,
+    dumps,
+    migrate,
+    network,
+    people,
+    publication,
+    query,
+)
 from .base import cli
 
 __all__ = [
@@ -15,6 +27,7 @@ __all__ = [
     "bench",
     "changes",
     "cli",
+    "consent",
     "data",
     "dumps",
     "main",

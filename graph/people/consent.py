@@ -1,43 +1,96 @@
 """Withdrawing consent always succeeds, and unpublishes what depended on it in the same change.
 
-A living person may appear or be referred to in a public graph only with
-`ag:publicationConsent dpv:ConsentGiven` (the privacy rule in `validation`). When a change takes
-that consent away (removes the statement, or records another consent value), refusing the
-change would keep the person's data public against their will; so the write path adds to the
-change the removal of every public statement about the person or pointing at them (with the
-blank nodes that belong to those statements), and the change is validated and applied whole.
+A living person may appear or be referred to in a public graph only with the public marker
+`ag:publicationConsent dpv:ConsentGiven`, and the marker only under a valid consent record for
+public naming; a speaker profile only under one for the speaker listing (the privacy rules in
+`validation`, the mapping in `people.purposes`). When a change takes consent away (removes the
+marker or records another value; removes a record's `dpv:ConsentGiven` or records another
+status: withdrawn, refused, expired), refusing the change would keep the person's data public
+against their will; so the write path adds to the change the removal of every public statement
+that consent covered (for public naming: everything about the person or pointing at them,
+with the blank nodes that belong to those statements; for the speaker listing: the profile),
+and the change is validated and applied whole. The expiry sweep (`people.expiry`) is such a
+change: it records `dpv:ConsentExpired` on records whose time has run out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
 from ..namespaces import (
     AG,
+    CONSENT_EXPIRES,
     CONSENT_GIVEN,
+    DPV,
+    HAS_CONSENT_STATUS,
+    HAS_DATA_SUBJECT,
+    HAS_PURPOSE,
     HISTORICAL_PERSON_CLASS,
     ORG,
     PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
+    XSD,
 )
 from ..store import Change, Store
+from .purposes import PUBLIC_FIELDS, PUBLIC_NAMING
 
 _CONSENT = ox.NamedNode(PUBLICATION_CONSENT)
 _GIVEN = ox.NamedNode(CONSENT_GIVEN)
+_STATUS = ox.NamedNode(HAS_CONSENT_STATUS)
+_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
+_PURPOSE = ox.NamedNode(HAS_PURPOSE)
+_EXPIRES = ox.NamedNode(CONSENT_EXPIRES)
+_WITHDRAWN = ox.NamedNode(DPV + "ConsentWithdrawn")
+_SINCE = ox.NamedNode(AG + "consentStatusSince")
+
+
+def now_literal(when: datetime | None = None) -> ox.Literal:
+    """The time the consent rules compare expiry with, as an xsd:dateTime in UTC."""
+    moment = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return ox.Literal(moment.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
 
 
 def with_withdrawals(store: Store, change: Change) -> Change:
     """`change`, plus the removals that a consent withdrawal in it entails (or `change` itself)."""
     added = [] if isinstance(change.add, ox.Store) else change.add
     withdrawn = _withdrawn(store, change, added)
-    if not withdrawn:
+    ended = _records_ended(store, change, added)
+    if not withdrawn and not ended:
         return change
     removed = set(change.remove)
     extra: list[ox.Quad] = []
-    for person in withdrawn:
+
+    def drop(quads: Iterable[ox.Quad]) -> None:
+        for q in quads:
+            if q not in removed:
+                removed.add(q)
+                extra.append(q)
+
+    restated: list[ox.Quad] = []
+    statused = {q.subject for q in added if q.predicate == _STATUS}
+    for record, people, purposes in ended:
+        # The newest word is the new status: a record keeps no dpv:ConsentGiven beside it.
+        drop(store.quads(record, _STATUS, _GIVEN))
+        kept = [q for q in store.quads(record) if q not in removed]
+        if record not in statused and kept and not isinstance(change.add, ox.Store):
+            # Its status deleted and nothing said instead: that is a withdrawal, and the record
+            # says so (and when), so it stays a whole record.
+            where = kept[0].graph_name
+            restated.append(ox.Quad(record, _STATUS, _WITHDRAWN, where))
+            restated.append(ox.Quad(record, _SINCE, now_literal(), where))
+        for person in people:
+            for purpose in purposes:
+                if _still_valid(store, person, purpose, {r for r, _p, _u in ended}):
+                    continue
+                if purpose.value == PUBLIC_NAMING:
+                    withdrawn.append(person)
+                else:
+                    drop(_public_fields(store, person, purpose))
+    for person in dict.fromkeys(withdrawn):
         # Any other record of consent given goes too: the newest word is the withdrawal.
         for q in store.quads(person, _CONSENT, _GIVEN):
             if q not in removed:
@@ -47,13 +100,92 @@ def with_withdrawals(store: Store, change: Change) -> Change:
             if q not in removed:
                 removed.add(q)
                 extra.append(q)
-    return Change(add=change.add, remove=[*change.remove, *extra])
+    add = change.add if not restated else [*added, *restated]
+    return Change(add=add, remove=[*change.remove, *extra])
+
+
+def _records_ended(
+    store: Store, change: Change, added: list[ox.Quad]
+) -> list[tuple[ox.NamedNode | ox.BlankNode, list[ox.NamedNode], list[ox.NamedNode]]]:
+    """Consent records whose `dpv:ConsentGiven` this change takes away (removes it, or records
+    another status), with their data subjects and purposes as they stood."""
+    records: dict[ox.NamedNode | ox.BlankNode, None] = {}
+    for q in change.remove:
+        if q.predicate == _STATUS and q.object == _GIVEN:
+            records[q.subject] = None  # type: ignore[index]
+    for q in added:
+        if q.predicate == _STATUS and q.object != _GIVEN:
+            records[q.subject] = None  # type: ignore[index]
+    if not records:
+        return []
+    given_again = {q.subject for q in added if q.predicate == _STATUS and q.object == _GIVEN}
+    # One pass over what the change adds (a load may add a million quads).
+    stated: dict[object, list[ox.Quad]] = {}
+    for q in added:
+        if q.predicate in (_SUBJECT, _PURPOSE) and q.subject in records:
+            stated.setdefault(q.subject, []).append(q)
+    found = []
+    for record in records:
+        if record in given_again:
+            continue
+        facts = [*store.quads(record, _SUBJECT), *store.quads(record, _PURPOSE)]
+        facts += stated.get(record, [])
+        people = [
+            q.object
+            for q in facts
+            if q.predicate == _SUBJECT and isinstance(q.object, ox.NamedNode)
+        ]
+        purposes = [
+            q.object
+            for q in facts
+            if q.predicate == _PURPOSE and isinstance(q.object, ox.NamedNode)
+        ]
+        found.append((record, list(dict.fromkeys(people)), list(dict.fromkeys(purposes))))
+    return found
+
+
+def _still_valid(
+    store: Store, person: ox.NamedNode, purpose: ox.NamedNode, ending: set[object]
+) -> bool:
+    """Whether another valid record (given, unexpired) covers `purpose` for `person`."""
+    now = now_literal().value
+    for link in store.quads(None, _SUBJECT, person):
+        record = link.subject
+        if record in ending:
+            continue
+        if not any(True for _ in store.quads(record, _PURPOSE, purpose)):
+            continue
+        if not any(True for _ in store.quads(record, _STATUS, _GIVEN)):
+            continue
+        ends = [q.object.value for q in store.quads(record, _EXPIRES)]
+        if not any(end <= now for end in ends):
+            return True
+    return False
+
+
+def _public_fields(store: Store, person: ox.NamedNode, purpose: ox.NamedNode) -> list[ox.Quad]:
+    """The public statements a purpose other than public naming covers: the person's fields
+    it maps to (`PUBLIC_FIELDS`), and the entities those fields own (a speaker profile)."""
+    found: dict[ox.Quad, None] = {}
+    for field, covering in PUBLIC_FIELDS.items():
+        if covering != purpose.value:
+            continue
+        for q in store.quads(person, ox.NamedNode(field)):
+            if not store.is_public_graph(q.graph_name):
+                continue
+            found[q] = None
+            if q.predicate in _OWNED_BY_OUTGOING and isinstance(q.object, ox.NamedNode):
+                found.update(dict.fromkeys(store.description(q.object, public_only=True)))
+                for incoming in store.quads(None, None, q.object):
+                    if store.is_public_graph(incoming.graph_name):
+                        found[incoming] = None
+    return list(found)
 
 
 def _withdrawn(store: Store, change: Change, added: Iterable[ox.Quad]) -> list[ox.NamedNode]:
     """People whose consent this change takes away: it removes their consent given, or records
     another consent value for them (dpv:ConsentWithdrawn, dpv:ConsentRefused, ...)."""
-    people: dict[ox.NamedNode, None] = {}
+    people: dict[ox.NamedNode, None] = {}  # kept in order; callers may append
     for q in change.remove:
         if q.predicate == _CONSENT and q.object == _GIVEN and isinstance(q.subject, ox.NamedNode):
             people[q.subject] = None
@@ -108,13 +240,37 @@ def public_without_consent(store: Store, change: Change) -> list[ox.NamedNode]:
     }
     found = []
     for person in candidates:
-        living = _holds(store, change, person, _TYPE, _PERSON) and not _holds(
-            store, change, person, _TYPE, _HISTORICAL
+        living = _holds(store, change, person, _TYPE, _PERSON) and not _exempt(
+            store, change, person
         )
         consented = _holds(store, change, person, _CONSENT, _GIVEN)
         if living and not consented and _public_after(store, person, removed, added):
             found.append(person)
     return found
+
+
+def _exempt(store: Store, change: Change, person: ox.NamedNode) -> bool:
+    """The historical-person exemption: typed so in a public graph (once `change` is applied),
+    and no consent marker or record (those make a person living, whatever the type says)."""
+    removed = set(change.remove)
+    added = [] if isinstance(change.add, ox.Store) else change.add
+    typed = any(
+        store.is_public_graph(q.graph_name) and q not in removed
+        for q in store.quads(person, _TYPE, _HISTORICAL)
+    ) or any(
+        q.subject == person and q.predicate == _TYPE and q.object == _HISTORICAL
+        and store.is_public_graph(q.graph_name)
+        for q in added
+    )
+    if not typed:
+        return False
+    marked = any(q not in removed for q in store.quads(person, _CONSENT)) or any(
+        q.subject == person and q.predicate == _CONSENT for q in added
+    )
+    recorded = any(q not in removed for q in store.quads(None, _SUBJECT, person)) or any(
+        q.object == person and q.predicate == _SUBJECT for q in added
+    )
+    return not marked and not recorded
 
 
 def _holds(

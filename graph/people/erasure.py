@@ -45,7 +45,7 @@ from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
 from ..errors import StoreError, UsageError
-from ..namespaces import AG, ORG, PERSON_CLASS, RDF_TYPE
+from ..namespaces import AG, DPV, ORG, PERSON_CLASS, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
 from ..store import CHECKPOINT_DIR, DATA_DIR, Store
 from .history_rewrite import rewrite_history
@@ -63,6 +63,8 @@ _TYPE = ox.NamedNode(RDF_TYPE)
 _PERSON = ox.NamedNode(PERSON_CLASS)
 _MEMBER = ox.NamedNode(ORG + "member")
 _PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
+#: A consent record names its person; it existed only for them.
+_DATA_SUBJECT = ox.NamedNode(DPV + "hasDataSubject")
 
 
 @dataclass
@@ -90,9 +92,10 @@ def erasure_quads(store: Store, person: ox.NamedNode) -> tuple[list[ox.Quad], li
     """Every statement an erasure of `person` removes, in all graphs, and the IRIs of what
     existed only for them."""
     owned: list[ox.NamedNode] = [person]
-    for q in store.quads(None, _MEMBER, person):
-        if isinstance(q.subject, ox.NamedNode) and q.subject not in owned:
-            owned.append(q.subject)
+    for predicate in (_MEMBER, _DATA_SUBJECT):  # memberships, consent records
+        for q in store.quads(None, predicate, person):
+            if isinstance(q.subject, ox.NamedNode) and q.subject not in owned:
+                owned.append(q.subject)
     for q in store.quads(person, _PROFILE):
         if isinstance(q.object, ox.NamedNode) and q.object not in owned:
             owned.append(q.object)

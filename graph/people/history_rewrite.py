@@ -22,11 +22,12 @@ import pyoxigraph as ox
 
 from ..changes.model import APPLIED, parse_nquads, to_nquads, utc_now
 from ..changes.schema import pack
-from ..namespaces import AG, ORG
+from ..namespaces import AG, DPV, ORG
 from .journal import with_blank_nodes
 
 _MEMBER = ORG + "member"
 _PROFILE = AG + "hasSpeakerProfile"
+_DATA_SUBJECT = DPV + "hasDataSubject"
 
 
 #: Fixed SQL: each table with N-Quads blobs (read, then written back without the person).
@@ -66,7 +67,9 @@ def owned_in_history(db: sqlite3.Connection, person: str) -> set[str]:
             if person.encode() not in data:
                 continue
             for q in parse_nquads(data):
-                member = q.predicate.value == _MEMBER and q.object == ox.NamedNode(person)
+                member = q.predicate.value in (_MEMBER, _DATA_SUBJECT) and q.object == ox.NamedNode(
+                    person
+                )  # a membership, a consent record
                 if member and isinstance(q.subject, ox.NamedNode):
                     owned.add(q.subject.value)
                 profile = q.predicate.value == _PROFILE and q.subject == ox.NamedNode(person)

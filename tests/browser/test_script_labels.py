@@ -25,12 +25,13 @@ from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
 
 from ..conftest import copy_store, running_server
+from ..example_people import example_person
 from .test_editor_browser import open_editor
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 PLANTED = {
     "organisation": BASE + "organisation/berlin-postkolonial",
-    "person": BASE + "example/person/rachid-zerrouki",
+    "person": example_person("Rachid Zerrouki"),
     "project": BASE + "example/project/jugend-gestaltet-globalen-wandel",
     "event": BASE + "event/maji-maji-krieg",
     "site": BASE + "site/manga-bell-platz",

@@ -7,13 +7,14 @@ live in `organisations.py`, `people.py` and `activities.py`; `generate.py` runs 
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
-from akteursgraph.naming import slugify
+from akteursgraph.naming import opaque_person_iri, slugify
 
 from .tables import OrgSpec, Tables
 from .terms import CONSENT, DESC, EXAMPLE, PREF, iri, lit
@@ -50,14 +51,21 @@ class Person:
         return slugify(self.name)
 
     @property
+    def token(self) -> str:
+        """The opaque last segment of the person's IRIs (issue 13: no name in a living
+        person's IRI), reproducible from the name so the example stays byte-stable."""
+        entropy = hashlib.sha256(f"akteursgraph example person\n{self.name}".encode()).digest()
+        return opaque_person_iri("", entropy).removeprefix("person/")
+
+    @property
     def iri(self) -> URIRef:
-        """Person IRI."""
-        return iri(EXAMPLE, f"person/{self.slug}")
+        """Person IRI (opaque)."""
+        return iri(EXAMPLE, f"person/{self.token}")
 
     @property
     def profile_iri(self) -> URIRef:
-        """Speaker profile IRI, one profile per person."""
-        return iri(EXAMPLE, f"profile/{self.slug}")
+        """Speaker profile IRI, one profile per person (opaque like the person's)."""
+        return iri(EXAMPLE, f"profile/{self.token}")
 
     @property
     def public(self) -> bool:

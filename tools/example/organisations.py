@@ -201,7 +201,7 @@ def build_people_memberships(builder: Builder) -> None:
             add_membership(
                 builder,
                 person.iri,
-                person.slug,
+                person.token,
                 person.name,
                 person.name,
                 org,
@@ -222,14 +222,14 @@ def build_network_coordinators(builder: Builder) -> None:
             p
             for p in builder.people
             if set(cultures[p.culture].communities) & set(network.communities)
-            and f"{p.slug}-in-{network.slug}" not in builder.membership_slugs
+            and f"{p.token}-in-{network.slug}" not in builder.membership_slugs
         ]
         person = pool[rng.randrange(len(pool))]
         start_year = rng.randint(network.founded_year, LAST_YEAR - 2)
         add_membership(
             builder,
             person.iri,
-            person.slug,
+            person.token,
             person.name,
             person.name,
             network,

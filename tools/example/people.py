@@ -1,7 +1,8 @@
 """Steps that make people and speaker profiles, and route each person's triples by consent.
 
 Names, consent and profiles go to the public graph only for people who gave consent;
-contact data always goes to the internal graph (docs/model.md, "Personal data").
+contact data and the consent records always go to the internal graph (docs/model.md,
+"Personal data" and "Consent"). Living persons' IRIs are opaque (`Person.token`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from rdflib import Literal, URIRef
 
 from akteursgraph.namespaces import AGV
 from akteursgraph.naming import slugify
+from akteursgraph.people.purposes import OFFICE_PLACEMENT, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from akteursgraph.people.records import record_iri, record_quads
 
 from .builder import LAST_YEAR, Builder, Person, random_day, weighted_sample
 from .terms import (
@@ -22,8 +25,10 @@ from .terms import (
     AG_REGION,
     C_PERSON,
     C_PROFILE,
+    EXAMPLE,
     FOAF_FAMILY,
     FOAF_GIVEN,
+    INTERNAL_GRAPH,
     S_ABOUT,
     S_LANG,
     VCARD_EMAIL,
@@ -128,11 +133,42 @@ def emit_person(builder: Builder, person: Person, index: int) -> None:
     if person.consent is not None:
         builder.add(public, s, AG_CONSENT, person.consent)
         builder.add(public, s, AG_CONSENT_DATE, date_literal(person.consent_date or ""))
+        emit_consent_records(builder, person)
     local = f"{slugify(person.given).replace('-', '')}.{slugify(person.family).replace('-', '')}"
     builder.add(False, s, VCARD_EMAIL, URIRef(f"mailto:{local}@example.org"))
     builder.add(False, s, VCARD_TEL, URIRef(f"tel:+49-30-555-{2100 + index:04d}"))
     if person.is_speaker:
         emit_profile(builder, person)
+
+
+def emit_consent_records(builder: Builder, person: Person) -> None:
+    """The person's DPV consent records, internal: public naming with the person's status,
+    and for speakers the speaker listing and placement by the office (the same status)."""
+    assert person.consent is not None
+    purposes = [PUBLIC_NAMING]
+    if person.is_speaker:
+        purposes += [PUBLIC_SPEAKER_LISTING, OFFICE_PLACEMENT]
+    for purpose in purposes:
+        record = record_iri(str(EXAMPLE), str(person.iri), purpose)
+        for q in record_quads(
+            record,
+            str(person.iri),
+            purpose,
+            str(person.consent),
+            str(INTERNAL_GRAPH),
+            indicated_at=f"{person.consent_date}T10:00:00Z",
+            method="schriftlich / in writing",
+            recorded_by="Koordinationsstelle (Beispiel)",
+        ):
+            obj = q.object
+            value: URIRef | Literal
+            if hasattr(obj, "datatype"):  # a literal: plain text stays plain
+                kind = obj.datatype.value
+                plain = kind.endswith("#string")
+                value = Literal(obj.value) if plain else Literal(obj.value, datatype=URIRef(kind))
+            else:
+                value = URIRef(obj.value)
+            builder.add(False, URIRef(q.subject.value), URIRef(q.predicate.value), value)
 
 
 def emit_profile(builder: Builder, person: Person) -> None:

@@ -1,0 +1,40 @@
+"""`akteursgraph consent sweep`: end expired consents and unpublish what they covered."""
+
+from __future__ import annotations
+
+import click
+
+from .base import cli, open_store
+
+
+@cli.group()
+def consent() -> None:
+    """People's consent records (docs/model.md, "Consent")."""
+
+
+@consent.command()
+@click.pass_context
+def sweep(ctx: click.Context) -> None:
+    """End every consent whose ag:consentExpires has passed, as one change set.
+
+    Records dpv:ConsentExpired on each expired record and, in the same validated change set
+    (origin consent-expiry), removes from the public graphs everything that consent covered.
+    `serve` does this at start-up and every hour by itself; run it by hand when the server is
+    stopped, or from cron on a store no server holds. Exit code 0 also when nothing expired.
+
+    \b
+    Example:
+      akteursgraph --store ./data consent sweep
+    """
+    from ..people.expiry import sweep as run
+
+    with open_store(ctx) as store:
+        done = run(store)
+    for record in done.records:
+        click.echo(record)
+    if done.change_id is None:
+        click.echo("Nichts abgelaufen / nothing expired.", err=True)
+    else:
+        click.echo(
+            f"Abgelaufen / expired: {len(done.records)} (change set {done.change_id}).", err=True
+        )

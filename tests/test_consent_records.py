@@ -1,0 +1,503 @@
+"""Issue 13, items 1 and 2: consent as DPV records per purpose, withdrawal and expiry on
+every public surface, the historical-person exemption only from a public graph, and the
+migration of the old shortcut (and of readable person IRIs)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+
+from akteursgraph.commit import commit
+from akteursgraph.migrate import migrate, plan
+from akteursgraph.namespaces import (
+    CONSENT_EXPIRES,
+    CONSENT_GIVEN,
+    DPV,
+    HAS_CONSENT_STATUS,
+    HAS_DATA_SUBJECT,
+    HAS_PURPOSE,
+    HISTORICAL_PERSON_CLASS,
+    PERSON_CLASS,
+    PUBLICATION_CONSENT,
+    RDF_TYPE,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY, sweep
+from akteursgraph.people.purposes import PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from akteursgraph.people.records import record_iri
+from akteursgraph.publish import dumps
+from akteursgraph.store import Change, Store
+from akteursgraph.validation import ValidationFailed, Validator
+
+from .conftest import copy_store, run_cli
+from .example_people import example_person
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+PUBLIC = ox.NamedNode(BASE + "graph/public/example")
+INTERNAL = ox.NamedNode(BASE + "graph/internal/example")
+NAME = "Amani Njeri"
+PERSON = ox.NamedNode(example_person(NAME))
+# A person with refused consent in the example (internal only).
+TYPE = ox.NamedNode(RDF_TYPE)
+STATUS = ox.NamedNode(HAS_CONSENT_STATUS)
+GIVEN = ox.NamedNode(CONSENT_GIVEN)
+WITHDRAWN = ox.NamedNode(DPV + "ConsentWithdrawn")
+EXPIRED = ox.NamedNode(DPV + "ConsentExpired")
+MARKER = ox.NamedNode(PUBLICATION_CONSENT)
+PROFILE = ox.NamedNode("https://w3id.org/akteursgraph/ontology#hasSpeakerProfile")
+RULE_RECORD = "https://w3id.org/akteursgraph/shapes#PublicFieldOnlyWithConsentRecord"
+RULE_CONSENT = "https://w3id.org/akteursgraph/shapes#PersonPublicOnlyWithConsent"
+
+
+@pytest.fixture
+def store(example_store_path: Path) -> Iterator[Store]:
+    with Store.open(example_store_path) as opened:
+        yield opened
+
+
+def public_mentions(store: Store, node: ox.NamedNode) -> list[ox.Quad]:
+    quads = [*store.quads(node), *store.quads(None, None, node)]
+    return [q for q in quads if store.is_public_graph(q.graph_name)]
+
+
+def record_of(store: Store, person: ox.NamedNode, purpose: str) -> ox.NamedNode:
+    found = [
+        q.subject
+        for q in store.quads(None, ox.NamedNode(HAS_DATA_SUBJECT), person)
+        if any(
+            True for _ in store.quads(q.subject, ox.NamedNode(HAS_PURPOSE), ox.NamedNode(purpose))
+        )
+    ]
+    assert len(found) == 1, found
+    assert isinstance(found[0], ox.NamedNode)
+    return found[0]
+
+
+def rules(caught: pytest.ExceptionInfo[ValidationFailed]) -> set[str]:
+    return {f.shape for f in caught.value.report.violations}
+
+
+def given(store: Store, record: ox.NamedNode) -> list[ox.Quad]:
+    return list(store.quads(record, STATUS, GIVEN))
+
+
+def past(when: str = "2020-01-01T00:00:00Z") -> ox.Literal:
+    return ox.Literal(when, datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+# ---- the example keeps its records in an internal graph ----------------------------------
+
+
+def test_every_public_person_has_a_valid_record_and_records_are_internal(store: Store) -> None:
+    assert Validator.default().validate_all(store).violations == []
+    marked = {
+        q.subject for q in store.quads(None, MARKER, GIVEN) if store.is_public_graph(q.graph_name)
+    }
+    assert PERSON in marked and len(marked) > 10
+    for person in marked:
+        record = record_of(store, person, PUBLIC_NAMING)
+        assert given(store, record)
+        assert all(not store.is_public_graph(q.graph_name) for q in store.quads(record))
+    # Speakers also have a record for the listing (the profile is public under it).
+    assert given(store, record_of(store, PERSON, PUBLIC_SPEAKER_LISTING))
+    # The IRIs carry no names: neither the person's nor the record's.
+    assert re.fullmatch(re.escape(BASE) + r"example/person/p-[a-z2-7]{16}", PERSON.value)
+    assert "amani" not in record_of(store, PERSON, PUBLIC_NAMING).value
+
+
+# ---- rule (b): a public field needs a valid record for its purpose -----------------------
+
+
+def _new_person(slug: str, *, record: str | None, expires: str | None = None) -> list[ox.Quad]:
+    person = ox.NamedNode(BASE + f"example/person/{slug}")
+    quads = [
+        ox.Quad(person, TYPE, ox.NamedNode(PERSON_CLASS), PUBLIC),
+        ox.Quad(
+            person,
+            ox.NamedNode(SKOS + "prefLabel"),
+            ox.Literal("Test Person", language="de"),
+            PUBLIC,
+        ),
+        ox.Quad(person, MARKER, GIVEN, PUBLIC),
+    ]
+    if record is not None:
+        node = ox.NamedNode(record_iri(BASE, person.value, PUBLIC_NAMING))
+        quads += [
+            ox.Quad(node, TYPE, ox.NamedNode(DPV + "Consent"), INTERNAL),
+            ox.Quad(node, ox.NamedNode(HAS_DATA_SUBJECT), person, INTERNAL),
+            ox.Quad(node, ox.NamedNode(HAS_PURPOSE), ox.NamedNode(PUBLIC_NAMING), INTERNAL),
+            ox.Quad(node, STATUS, ox.NamedNode(record), INTERNAL),
+        ]
+        if expires:
+            quads.append(ox.Quad(node, ox.NamedNode(CONSENT_EXPIRES), past(expires), INTERNAL))
+    return quads
+
+
+@pytest.mark.parametrize(
+    ("record", "expires"),
+    [(None, None), (DPV + "ConsentRefused", None), (CONSENT_GIVEN, "2020-01-01T00:00:00Z")],
+    ids=["no record", "refused", "expired"],
+)
+def test_a_public_marker_without_a_valid_record_is_refused(
+    store: Store, record: str | None, expires: str | None
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(add=_new_person("p-aaaaaaaaaaaaaaaa", record=record, expires=expires)))
+    assert RULE_RECORD in rules(caught)
+
+
+def test_a_public_marker_with_a_valid_record_is_accepted(store: Store) -> None:
+    commit(
+        store,
+        Change(
+            add=_new_person(
+                "p-aaaaaaaaaaaaaaab", record=CONSENT_GIVEN, expires="2999-01-01T00:00:00Z"
+            )
+        ),
+    )
+
+
+def test_a_consent_record_in_a_public_graph_is_refused(store: Store) -> None:
+    quads = _new_person("p-aaaaaaaaaaaaaaac", record=CONSENT_GIVEN)
+    moved = [ox.Quad(q.subject, q.predicate, q.object, PUBLIC) for q in quads]
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(add=moved))
+    assert "https://w3id.org/akteursgraph/shapes#ConsentRecordNotPublic" in rules(caught)
+
+
+def test_a_public_profile_needs_the_speaker_listing(store: Store) -> None:
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    # Without the listing, adding the profile link again is refused.
+    links = [q for q in store.quads(PERSON, PROFILE) if store.is_public_graph(q.graph_name)]
+    assert links
+    commit(store, Change(add=[ox.Quad(listing, STATUS, WITHDRAWN, INTERNAL)]))
+    assert [q for q in store.quads(PERSON, PROFILE) if store.is_public_graph(q.graph_name)] == []
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(add=links))
+    assert RULE_RECORD in rules(caught)
+
+
+# ---- item 2: withdrawal through the records ----------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["replace status", "delete record", "delete status"])
+def test_withdrawing_the_record_unpublishes_the_person_in_the_same_change(
+    store: Store, how: str
+) -> None:
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    internal = [q for q in store.quads(PERSON) if not store.is_public_graph(q.graph_name)]
+    assert public_mentions(store, PERSON)
+    if how == "replace status":
+        change = Change(
+            add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)], remove=given(store, record)
+        )
+    elif how == "delete record":
+        change = Change(remove=list(store.quads(record)))
+    else:
+        change = Change(remove=given(store, record))
+    commit(store, change)
+    assert public_mentions(store, PERSON) == []
+    if how == "delete status":  # the record stays whole: the deletion is recorded as withdrawal
+        assert list(store.quads(record, STATUS, WITHDRAWN))
+    public = "\n".join(str(q) for q in store.dump_quads(public_only=True))
+    assert NAME not in public and "Njeri" not in public
+    assert all(q in set(store.quads(PERSON)) for q in internal)
+    assert Validator.default().validate_all(store).violations == []
+
+
+def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Store) -> None:
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    profile = next(q.object for q in store.quads(PERSON, PROFILE))
+    assert isinstance(profile, ox.NamedNode) and public_mentions(store, profile)
+    commit(store, Change(add=[ox.Quad(listing, STATUS, WITHDRAWN, INTERNAL)]))
+    assert public_mentions(store, profile) == []
+    assert list(store.quads(PERSON, MARKER, GIVEN))  # still named publicly
+    assert not given(store, listing)  # one status per record: the newest
+    assert Validator.default().validate_all(store).violations == []
+
+
+# ---- item 2: the historical-person exemption counts only from a public graph -------------
+
+
+def _refused_person(store: Store) -> ox.NamedNode:
+    refused = ox.NamedNode(DPV + "ConsentRefused")
+    people = sorted((q.subject for q in store.quads(None, MARKER, refused)), key=lambda n: n.value)
+    assert people
+    person = people[0]
+    assert isinstance(person, ox.NamedNode) and public_mentions(store, person) == []
+    return person
+
+
+def test_a_refused_person_typed_historical_internally_is_no_public_performer(
+    store: Store,
+) -> None:
+    """Regression: typed ag:HistoricalPerson in an internal graph, a person with refused
+    consent could be named by IRI as a performer on a public event page."""
+    person = _refused_person(store)
+    event = next(
+        q.subject
+        for q in store.quads(None, TYPE, ox.NamedNode(SCHEMA + "Event"))
+        if store.is_public_graph(q.graph_name)
+    )
+    change = Change(
+        add=[
+            ox.Quad(person, TYPE, ox.NamedNode(HISTORICAL_PERSON_CLASS), INTERNAL),
+            ox.Quad(event, ox.NamedNode(SCHEMA + "performer"), person, PUBLIC),
+        ]
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, change)
+    assert RULE_CONSENT in rules(caught)
+    # Typed historical in a public graph, a person with consent statements is still living.
+    change = Change(
+        add=[
+            ox.Quad(person, TYPE, ox.NamedNode(HISTORICAL_PERSON_CLASS), PUBLIC),
+            ox.Quad(event, ox.NamedNode(SCHEMA + "performer"), person, PUBLIC),
+        ]
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, change)
+    assert RULE_CONSENT in rules(caught)
+
+
+def test_an_internal_historical_type_does_not_pass_whole_store_validation(store: Store) -> None:
+    person = _refused_person(store)
+    event = next(
+        q.subject
+        for q in store.quads(None, TYPE, ox.NamedNode(SCHEMA + "Event"))
+        if store.is_public_graph(q.graph_name)
+    )
+    store.apply(  # as an old store might hold it: the whole-store check must find it
+        Change(
+            add=[
+                ox.Quad(person, TYPE, ox.NamedNode(HISTORICAL_PERSON_CLASS), INTERNAL),
+                ox.Quad(event, ox.NamedNode(SCHEMA + "performer"), person, PUBLIC),
+            ]
+        )
+    )
+    found = {(f.node, f.shape) for f in Validator.default().validate_all(store).violations}
+    assert (person.value, RULE_CONSENT) in found
+
+
+# ---- expiry: the sweep -------------------------------------------------------------------
+
+
+def test_the_sweep_ends_expired_consent_as_one_change_set(store: Store) -> None:
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    assert sweep(store).change_id is None  # nothing expired in the example
+    commit(store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
+    assert public_mentions(store, PERSON)  # time passed, but nothing has written yet
+    done = sweep(store)
+    assert done.records == [record.value] and done.change_id
+    assert public_mentions(store, PERSON) == []
+    assert list(store.quads(record, STATUS, EXPIRED)) and not given(store, record)
+    from akteursgraph.changes import History
+
+    entry = History(store.path).get(done.change_id)
+    assert entry.origin == ORIGIN_CONSENT_EXPIRY and entry.status == "applied"
+    assert sweep(store).change_id is None  # a second sweep has nothing to do
+    assert Validator.default().validate_all(store).violations == []
+
+
+def test_a_future_expiry_is_not_swept(store: Store) -> None:
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    end = past("2999-01-01T00:00:00Z")
+    commit(store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), end, INTERNAL)]))
+    assert sweep(store).change_id is None and public_mentions(store, PERSON)
+    later = sweep(store, when=datetime(3000, 1, 1, tzinfo=UTC))
+    assert later.records == [record.value] and public_mentions(store, PERSON) == []
+
+
+def test_the_sweep_command(example_store_path: Path) -> None:
+    with Store.open(example_store_path) as store:
+        record = record_of(store, PERSON, PUBLIC_NAMING)
+        commit(
+            store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)])
+        )
+    done = run_cli("consent", "sweep", store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    assert record.value in done.stdout and "expired: 1" in done.stderr
+    again = run_cli("consent", "sweep", store=example_store_path)
+    assert again.returncode == 0 and again.stdout == "" and "nothing expired" in again.stderr
+
+
+# ---- the canary: after withdrawal or expiry, nothing of the person on any public surface --
+
+
+def _surfaces(app: Flask, person: str) -> dict[str, str]:
+    client = app.test_client()
+    path = "/" + person.split("/mitte/", 1)[1]
+    page = client.get(path)
+
+    def sparql(text: str, accept: str = "application/sparql-results+json") -> str:
+        resp = client.get(
+            "/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": accept}
+        )
+        assert resp.status_code == 200, (text, resp.get_data(as_text=True))
+        return resp.get_data(as_text=True)
+
+    graph = BASE + "graph/public/example"
+    net = client.get("/api/network/export")
+    assert net.status_code == 200
+    return {
+        "entity page": page.get_data(as_text=True) if page.status_code == 200 else "",
+        "search": client.get("/search", query_string={"q": "Njeri"}).get_data(as_text=True),
+        "speakers": client.get("/speakers").get_data(as_text=True),
+        "SELECT": sparql(f"SELECT ?p ?o WHERE {{ <{person}> ?p ?o }}"),
+        "SELECT name": sparql('SELECT ?s WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "Njeri")) }'),
+        "SELECT incoming": sparql(f"SELECT ?s ?x WHERE {{ ?s ?p ?x FILTER(?x = <{person}>) }}"),
+        "CONSTRUCT": sparql(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{person}>) }}", NT
+        ),
+        "DESCRIBE": sparql(f"DESCRIBE <{person}>", NT),
+        "GRAPH": sparql(
+            f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{person}>) }}"
+        ),
+        "FROM NAMED": sparql(
+            f"SELECT ?s FROM NAMED <{graph}> WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+            f"FILTER(?s = <{person}>) }}"
+        ),
+        "network export": net.get_data(as_text=True),
+    }
+
+
+def _dump_text(app: Flask) -> str:
+    """The newest dump version's N-Triples (no prefixes to hide an IRI)."""
+    assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
+    newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
+    folder = Path(app.config["STORE_PATH"]) / "dumps" / "versions" / newest["version"]
+    return gzip.decompress((folder / "akteursgraph.nt.gz").read_bytes()).decode()
+
+
+def _needles(person: str) -> tuple[str, ...]:
+    return (person, "/" + person.split("/mitte/", 1)[1], NAME)
+
+
+def _assert_visible(app: Flask, person: str) -> None:
+    shown = {**_surfaces(app, person), "dump": _dump_text(app)}
+    for surface, text in shown.items():
+        if surface != "speakers":  # a list page: she may stand on another page of it
+            assert any(n in text for n in _needles(person)), f"the person is missing on {surface}"
+
+
+def _assert_gone(app: Flask, person: str) -> None:
+    shown = {**_surfaces(app, person), "dump": _dump_text(app)}
+    for surface, text in shown.items():
+        for needle in _needles(person):
+            assert needle not in text, f"{needle} is still on {surface}"
+
+
+NT = "application/n-triples"
+FAST = {"DUMP_START_DELAY": 0, "DUMP_SETTLE": 0.05, "QUERY_WORKERS": 1, "REVIEW_REQUIRED": False}
+
+
+def test_withdrawal_leaves_nothing_on_any_public_surface(make_app: Callable[..., Flask]) -> None:
+    app = make_app(**FAST)
+    store: Store = app.extensions["akteursgraph.store"]
+    _assert_visible(app, PERSON.value)
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    app.extensions["akteursgraph.writer"].commit(
+        Change(add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)], remove=given(store, record))
+    )
+    _assert_gone(app, PERSON.value)
+
+
+def test_expiry_is_swept_at_start_up_and_leaves_nothing_public(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    from akteursgraph_web import close_app, create_app
+
+    path = copy_store(example_store_template, tmp_path)
+    with Store.open(path) as store:
+        record = record_of(store, PERSON, PUBLIC_NAMING)
+        commit(
+            store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)])
+        )
+        assert public_mentions(store, PERSON)
+    app = create_app({"STORE_PATH": str(path), "TESTING": True, **FAST})
+    try:
+        _assert_gone(app, PERSON.value)
+        with_record = app.extensions["akteursgraph.store"]
+        assert list(with_record.quads(record, STATUS, EXPIRED))
+    finally:
+        close_app(app)
+
+
+def test_the_periodic_sweep_runs_through_the_app_writer(make_app: Callable[..., Flask]) -> None:
+    app = make_app(**FAST)
+    store: Store = app.extensions["akteursgraph.store"]
+    _assert_visible(app, PERSON.value)
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    writer = app.extensions["akteursgraph.writer"]
+    writer.commit(Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
+    # What the hourly timer calls (never waited for here): one sweep through the app's writer.
+    done = sweep(store, writer=writer)
+    assert done.records == [record.value]
+    _assert_gone(app, PERSON.value)
+
+
+# ---- migrate: the shortcut of the old model becomes records; readable IRIs become opaque --
+
+
+def _as_before_issue_13(store: Store) -> ox.NamedNode:
+    """Make the example store look like one made by the code before issue 13: no records, and
+    the person's IRIs readable. Written raw (old code wrote no records; this is its data)."""
+    records = {q.subject for q in store.quads(None, ox.NamedNode(HAS_DATA_SUBJECT))}
+    store.apply(Change(remove=[q for r in records for q in store.quads(r)]))
+    readable = ox.NamedNode(BASE + "example/person/amani-njeri")
+    token = PERSON.value.rpartition("/")[2]
+    renames: dict[ox.NamedNode, ox.NamedNode] = {PERSON: readable}
+    for q in [*store.quads(PERSON), *store.quads(None, None, PERSON)]:
+        for node in (q.subject, q.object):
+            if isinstance(node, ox.NamedNode) and token in node.value and node != PERSON:
+                renames[node] = ox.NamedNode(node.value.replace(token, "amani-njeri"))
+    old = {q for n in renames for q in [*store.quads(n), *store.quads(None, None, n)]}
+
+    def swap(q: ox.Quad) -> ox.Quad:
+        return ox.Quad(
+            renames.get(q.subject, q.subject),
+            q.predicate,
+            renames.get(q.object, q.object),
+            q.graph_name,
+        )
+
+    store.apply(Change(add=[swap(q) for q in old], remove=list(old)))
+    return readable
+
+
+def test_migrate_turns_the_shortcut_into_records_and_keeps_people_public(store: Store) -> None:
+    before = list(store.dump_quads(public_only=True))
+    readable = _as_before_issue_13(store)
+    assert public_mentions(store, readable) and not list(
+        store.quads(None, ox.NamedNode(HAS_DATA_SUBJECT))
+    )
+    done = migrate(store, agent="office")
+    assert any(line.startswith(f"{readable.value} -> ") for line in done.lines)
+    # The readable IRI is gone everywhere; the person has a new opaque one, public as before.
+    assert not list(store.quads(readable)) and not list(store.quads(None, None, readable))
+    new = ox.NamedNode(
+        next(line.split(" -> ")[1] for line in done.lines if line.startswith(readable.value))
+    )
+    assert re.fullmatch(re.escape(BASE) + r"example/person/p-[a-z2-7]{16}", new.value)
+    assert "amani-njeri" not in "\n".join(str(q) for q in store.quads())
+    assert given(store, record_of(store, new, PUBLIC_NAMING))
+    assert given(store, record_of(store, new, PUBLIC_SPEAKER_LISTING))
+    assert len(list(store.dump_quads(public_only=True))) == len(before)
+    assert Validator.default().validate_all(store).violations == []
+    assert not plan(store)  # a second run has nothing to do
+
+
+def test_a_store_made_by_this_code_needs_no_consent_migration(store: Store) -> None:
+    assert not plan(store)
+    assert json.dumps([]) == json.dumps(plan(store).lines)
