@@ -320,7 +320,10 @@ class Store:
                     "DELETE DATA {" + _quads_block(change.remove) + "};\n"
                     "INSERT DATA {" + _quads_block(change.add) + "}"
                 )
-            self._ox.flush()
+            # A transaction is durable once it is in the engine's write-ahead log; no flush to
+            # table files here. On a full disk a flush after the commit failed and left the
+            # engine refusing every later write until a restart (and reported a committed
+            # write as failed); now the write either fails whole or stands.
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
 
