@@ -266,6 +266,7 @@ class _Compiler:
         )
         projection = " ".join(f"?{v}" for v in variables if v not in {"this", "value"})
         query = (
+            # sparql-from: the shapes (target and constraint text compiled above)
             f"{prefixes}SELECT DISTINCT ?this ?value {projection} WHERE {{ {{ {target} }} "
             f"{{ {text} }} }}"
         )
