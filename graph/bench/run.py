@@ -92,6 +92,10 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
         if only:
             part = measure_only(only, scale, args)
             saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+            if saved is not None and saved["quads"] != part["quads"]:
+                # Measured, but not comparable with the saved figures: keep it beside them
+                # rather than losing minutes of measuring to the refusal.
+                _show_unmerged(path, part, only)
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)
@@ -104,6 +108,17 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
         if result.get("dumps"):
             print("\n".join(dumps.lines(result["dumps"])))
         log(f"wrote {path}")
+
+
+def _show_unmerged(path: Path, part: dict, only: str) -> None:
+    """Save and print a workload measured on a district the saved results don't match."""
+    aside = path.with_name(f"{path.stem}.{only}-{part['quads']}.json")
+    aside.write_text(json.dumps(part, indent=1, default=str) + "\n", encoding="utf-8")
+    if only == "publication":
+        print("\n".join(publication_lines(part["publication"])))
+    elif only == "dumps":
+        print("\n".join(dumps.lines(part["dumps"])))
+    log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
 def merge(saved: dict | None, part: dict, only: str) -> dict:
