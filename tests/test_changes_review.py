@@ -26,7 +26,7 @@ from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
-from .conftest import dump, run_cli
+from .conftest import api_token, dump, run_cli
 from .test_changes import EX, INTERNAL, META, organisation, relabel
 
 EDITOR = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
@@ -157,7 +157,6 @@ def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
 
 # ---- the canary: nothing of a draft on any public surface --------------------------------
 
-TOKEN = "staff-secret-for-tests"
 CANARY = "Kanarienvogel-7f3a9c"
 CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
 CANARY_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
@@ -194,11 +193,12 @@ def _surfaces(app: Flask) -> dict[str, str]:
 def test_a_draft_canary_appears_on_no_public_surface_until_published(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1)
+    app = make_app(QUERY_WORKERS=1)
+    token = api_token(app)
     resp = app.test_client().post(
         "/sparql/update",
         data=CANARY_UPDATE.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
     )
     assert resp.status_code == 202, resp.get_data(as_text=True)
     change_id = resp.headers["X-Akteursgraph-Change"]
@@ -218,18 +218,19 @@ def test_a_draft_canary_appears_on_no_public_surface_until_published(
 def test_the_update_endpoint_applies_at_once_when_review_is_off(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    token = api_token(app, "editor", name="amara")
     resp = app.test_client().post(
         "/sparql/update",
         data=CANARY_UPDATE.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
         query_string={"comment": "typo fixed"},
     )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     change_id = resp.headers["X-Akteursgraph-Change"]
     record = History(app.config["STORE_PATH"]).get(change_id)
     assert (record.status, record.author, record.origin, record.comment) == (
-        "applied", "sparql-update-token", "sparql-update", "typo fixed"
+        "applied", "amara", "sparql-update", "typo fixed"
     )  # fmt: skip
     assert len(record.detail["sha256"]) == 64
     assert CANARY in app.test_client().get("/search", query_string={"q": CANARY}).get_data(

@@ -53,7 +53,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_HEAVY_SECONDS=SERVE_DEFAULTS.heavy_query,
         # Larger bodies get 413 before they are read into memory (waitress checks it too).
         MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
-        UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
         # Where speaker requests go (the coordination office's functional mailbox).

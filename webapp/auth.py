@@ -85,6 +85,15 @@ def current_account() -> Account | None:
     return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
 
 
+def bearer_account() -> Account | None:
+    """The account whose personal API token the request carries (`Authorization: Bearer`),
+    if the token is valid and the account not disabled; else None."""
+    given = request.headers.get("Authorization", "")
+    if not given.startswith("Bearer "):
+        return None
+    return accounts().token_account(given[7:].strip())
+
+
 def role_required(role: str) -> Callable[[View], View]:
     """Guard a view: anonymous -> redirect to /login?next=..., a lower role -> 403."""
     check_role(role)

@@ -3,9 +3,14 @@
 Why a file of its own, and SQLite: accounts are no data of the graph (nothing of them may
 reach a public surface, and a reload of the data must not touch them), they must survive
 restarts and go along with the store folder, and the command line must manage them while
-`akteursgraph serve` holds the store (the RDF store admits one process; SQLite in WAL mode
-admits a reader and a writer beside each other). Connections are opened per operation, as
-the history does (`akteursgraph.changes.history`), because the web app calls from threads.
+`akteursgraph serve` holds the store (the RDF store admits one process; SQLite admits
+several). Connections are opened per operation, as the history does
+(`akteursgraph.changes.history`), because the web app calls from threads.
+
+Unlike the history, the file keeps SQLite's rollback journal, not a write-ahead log: reading
+it then creates no file, so a server on a full disk still knows its staff (and answers a
+write with "the store is reading only", not with an error of this file). Writes here are
+rare (a login, an account changed) and short, so readers seldom wait for one.
 
 Secrets are never kept: passwords as Argon2id hashes, session and token secrets as SHA-256
 (random 256-bit values, which need no slow hash).
@@ -92,7 +97,6 @@ class Accounts:
             raise self._error(exc) from exc
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
                 conn.executescript(SCHEMA)
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 self.path.chmod(0o600)  # password hashes: the owner's only
@@ -258,7 +262,7 @@ class Accounts:
             self.end_session(secret)
             return None
         if now - seen > SEEN_EVERY:
-            with self._db() as db:
+            with contextlib.suppress(StoreError), self._db() as db:  # a full disk: stale
                 db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
         return account
 
@@ -326,7 +330,9 @@ class Accounts:
         account = self.find(row[0])
         if account is None or account.disabled:
             return None
-        with self._db() as db:
+        # When it was last used is a help for its owner, no condition of its use: a full disk
+        # must not stop a change that the store could still take.
+        with contextlib.suppress(StoreError), self._db() as db:
             db.execute("UPDATE tokens SET used = ? WHERE id = ?", (utc_now(), token_id))
         return account
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 ACCOUNTS_FILE = "accounts.sqlite3"
-#: Files SQLite keeps beside it (write-ahead log, shared memory).
-ACCOUNTS_FILES = (ACCOUNTS_FILE, ACCOUNTS_FILE + "-wal", ACCOUNTS_FILE + "-shm")
+#: Files SQLite keeps beside it (the rollback journal, while a write is under way).
+ACCOUNTS_FILES = (ACCOUNTS_FILE, ACCOUNTS_FILE + "-journal")
 SCHEMA_VERSION = 1
 
 SCHEMA = """

@@ -37,9 +37,6 @@ ORIGIN_CONSENT_EXPIRY = "consent-expiry"
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})
 
-#: The author of changes sent with the SPARQL update token, until there are accounts.
-SPARQL_UPDATE_AUTHOR = "sparql-update-token"
-
 # Statuses: a draft waits for review; applying is written before the store is touched and
 # becomes applied after (or failed; `History.reconcile` decides after a crash).
 DRAFT = "draft"
