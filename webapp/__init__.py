@@ -67,6 +67,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
         IDLE_MINUTES=float(os.environ.get("AKTEURSGRAPH_IDLE_MINUTES") or auth.IDLE_MINUTES),
+        # Roles whose accounts must log in with a second factor (e.g. "admin").
+        REQUIRE_TOTP_ROLES=auth.roles_setting(os.environ.get("AKTEURSGRAPH_REQUIRE_TOTP")),
     )
     if test_config:
         app.config.from_mapping(test_config)

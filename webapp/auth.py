@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -67,6 +68,9 @@ class StaffUser(Account):
     """The logged-in account, as Flask-Login's `current_user` (an `Account` with a session)."""
 
     session_secret: str = ""
+    #: A second factor is required of this account but not set up yet: until it is, the
+    #: account reaches only its account page (to set it up) and logout.
+    must_enrol: bool = False
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
@@ -104,6 +108,8 @@ def role_required(role: str) -> Callable[[View], View]:
             account = current_account()
             if account is None:
                 return redirect(url_for("auth.login", next=_here()))
+            if getattr(account, "must_enrol", False) and request.endpoint not in ENROLMENT:
+                return redirect(url_for("workspace.account", _anchor="totp"))
             if not account.has_role(role):
                 raise ProtocolError(
                     403,
@@ -117,6 +123,26 @@ def role_required(role: str) -> Callable[[View], View]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+#: What an account that must still set up its second factor may reach.
+ENROLMENT = frozenset(
+    {"workspace.account", "workspace.totp_start", "workspace.totp_confirm", "workspace.start"}
+)
+#: Seconds between the password and the code of a two-step login.
+CODE_WAIT = 300
+
+
+def roles_setting(text: str | None) -> tuple[str, ...]:
+    """Roles named in a setting, separated by commas ("admin,reviewer"); unknown ones are
+    refused at start-up, not ignored."""
+    return tuple(check_role(r.strip()) for r in (text or "").split(",") if r.strip())
+
+
+def totp_required(account: Account) -> bool:
+    """Whether the account must log in with a second factor: its own flag (an admin set
+    it), or its role is one the settings name (`REQUIRE_TOTP_ROLES`)."""
+    return account.totp_required or account.role in current_app.config["REQUIRE_TOTP_ROLES"]
 
 
 def _here() -> str:
@@ -151,8 +177,17 @@ def login() -> Response | str:
         if account is None:
             g.login_failed = True  # counted by the login limits
             error = _("The name or the password is not right.")
+        elif account.totp_enrolled:
+            # Step two: nothing is logged in until the code is right.
+            session.clear()
+            session["pending"] = {
+                "name": account.name,
+                "next": request.form.get("next") or "",
+                "at": time.time(),
+            }
+            return redirect(url_for("auth.code"))
         else:
-            return _log_in(account, request.form.get("next"))
+            return start_session(account, request.form.get("next"))
     return Response(
         render_template(
             "workspace/login.html",
@@ -164,14 +199,44 @@ def login() -> Response | str:
     )
 
 
-def _log_in(account: Account, target: str | None) -> Response:
+@bp.route("/login/code", methods=["GET", "POST"])
+def code() -> Response | str:
+    """The second step of a login with TOTP: the code from the authenticator app."""
+    pending = session.get("pending")
+    if not pending or time.time() - float(pending.get("at", 0)) > CODE_WAIT:
+        session.pop("pending", None)
+        return redirect(url_for("auth.login"))
+    error = None
+    if request.method == "POST":
+        name = pending["name"]
+        account = accounts().find(name)
+        if account and not account.disabled and accounts().check_totp(name, _form("code")):
+            return start_session(account, pending.get("next"))
+        g.login_failed = True
+        error = _("The code is not right, or was used already. Enter the current code.")
+    return Response(
+        render_template("workspace/login_code.html", error=error),
+        status=401 if error else 200,
+    )
+
+
+def _form(field: str) -> str:
+    return (request.form.get(field) or "").strip()
+
+
+def start_session(account: Account, target: str | None = None) -> Response:
     """Start a new session: whatever the browser's session held before is dropped (no
     session fixation), the session secret is new, and so is the CSRF token."""
     session.clear()
     secret = accounts().open_session(account.name)
-    login_user(StaffUser(**vars(account), session_secret=secret))
+    login_user(_user(account, secret))
     session["login_nonce"] = secrets.token_urlsafe(16)  # a new cookie value, always
     return redirect(safe_next(target))
+
+
+def _user(account: Account, secret: str) -> StaffUser:
+    must_enrol = totp_required(account) and not account.totp_enrolled
+    return StaffUser(**vars(account), session_secret=secret, must_enrol=must_enrol)
 
 
 @exits.post("/logout")
@@ -214,9 +279,7 @@ class _Sessions(SecureCookieSessionInterface):
 def _load_user(secret: str) -> StaffUser | None:
     idle = float(current_app.config["IDLE_MINUTES"]) * 60
     account = accounts().session(secret, idle)
-    if account is None:
-        return None
-    return StaffUser(**vars(account), session_secret=secret)
+    return None if account is None else _user(account, secret)
 
 
 def _failed(response: Response) -> bool:
@@ -224,7 +287,10 @@ def _failed(response: Response) -> bool:
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("name") or "").strip().casefold()
+    """The account a login attempt is for: the name typed, or at the code step the name
+    whose password was right."""
+    name = request.form.get("name") or (session.get("pending") or {}).get("name") or ""
+    return "account:" + name.strip().casefold()
 
 
 def init_app(app: Flask) -> None:
@@ -232,6 +298,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_LIMIT_ACCOUNT", LOGIN_LIMIT_ACCOUNT)
     app.config.setdefault("LOGIN_LIMIT_ADDRESS", LOGIN_LIMIT_ADDRESS)
     app.config.setdefault("COOKIE_SECURE", "auto")
+    app.config.setdefault("REQUIRE_TOTP_ROLES", ())
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(app.config["STORE_PATH"])
     app.config.update(

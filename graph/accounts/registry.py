@@ -37,6 +37,7 @@ from ..errors import StoreError, UsageError
 from ..store import CONFIG_FILE
 from .model import Account, check_name, check_password, check_role
 from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
+from .totp import matching_step
 
 #: The prefix of personal API tokens, so that a leaked one is recognisable (secret scanners).
 TOKEN_PREFIX = "agt_"
@@ -227,6 +228,54 @@ class Accounts:
                     "UPDATE accounts SET password = ? WHERE name = ?",
                     (_hasher.hash(password), name),
                 )
+        return self.get(name)
+
+    # ---- the second factor (TOTP) ----------------------------------------------------------
+
+    def enrol_totp(self, name: str, secret: str, code: str) -> bool:
+        """Set up the second factor with `secret` once `code` proves the app has it."""
+        step = matching_step(secret, code)
+        if step is None:
+            return False
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_secret = ?, totp_last = ? WHERE name = ?",
+                (secret, step, name),
+            )
+        return True
+
+    def check_totp(self, name: str, code: str) -> bool:
+        """Whether `code` is the account's current code, not used before (each step once)."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT totp_secret, totp_last FROM accounts WHERE name = ?", (name,)
+            ).fetchone()
+            if row is None or row[0] is None:
+                return False
+            step = matching_step(row[0], code)
+            if step is None or step <= row[1]:
+                return False
+            db.execute("UPDATE accounts SET totp_last = ? WHERE name = ?", (step, name))
+        return True
+
+    def remove_totp(self, name: str) -> Account:
+        """Forget the account's second factor (a lost phone; set up again at next login if
+        it is required)."""
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_secret = NULL, totp_last = 0 WHERE name = ?", (name,)
+            )
+        return self.get(name)
+
+    def require_totp(self, name: str, required: bool = True) -> Account:
+        """Whether the account must log in with a second factor (an admin decides)."""
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_required = ? WHERE name = ?", (int(required), name)
+            )
         return self.get(name)
 
     # ---- sessions ------------------------------------------------------------------------

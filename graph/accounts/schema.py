@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     session_version INTEGER NOT NULL DEFAULT 1,
     totp_secret TEXT,
     totp_required INTEGER NOT NULL DEFAULT 0,
+    -- the last time step whose code was accepted: a code is good once (RFC 6238, 5.2)
+    totp_last INTEGER NOT NULL DEFAULT 0,
     -- issuer and subject of a single sign-on identity linked to the account
     sso TEXT UNIQUE,
     created TEXT NOT NULL
