@@ -36,7 +36,7 @@ from .conftest import (
 #: Routes that answer without a login but are not public pages: they take a bearer token.
 TOKEN_ROUTES = {"sparql.update", "writes.changes"}
 #: The login itself.
-LOGIN_ROUTES = {"auth.login", "auth.code", "logout.logout"}
+LOGIN_ROUTES = {"auth.login", "auth.code", "logout.logout", "sso.start", "sso.callback"}
 
 
 @pytest.fixture(scope="module")

@@ -317,4 +317,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "not set up": "nicht eingerichtet",
     "required": "verlangt",
     "set up": "eingerichtet",
+    "Or": "Oder",
+    "Log in with the administration's single sign-on": "Mit der zentralen Anmeldung der Verwaltung anmelden",
 }

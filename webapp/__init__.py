@@ -33,6 +33,7 @@ from . import (
     network,
     security,
     sparql,
+    sso,
     stale,
     workspace,
     writes,
@@ -69,6 +70,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         IDLE_MINUTES=float(os.environ.get("AKTEURSGRAPH_IDLE_MINUTES") or auth.IDLE_MINUTES),
         # Roles whose accounts must log in with a second factor (e.g. "admin").
         REQUIRE_TOTP_ROLES=auth.roles_setting(os.environ.get("AKTEURSGRAPH_REQUIRE_TOTP")),
+        # Single sign-on (OpenID Connect), offered on /login only when configured.
+        OIDC_ISSUER=os.environ.get("AKTEURSGRAPH_OIDC_ISSUER") or None,
+        OIDC_CLIENT_ID=os.environ.get("AKTEURSGRAPH_OIDC_CLIENT_ID") or None,
+        OIDC_CLIENT_SECRET=os.environ.get("AKTEURSGRAPH_OIDC_CLIENT_SECRET") or None,
+        OIDC_NAME_CLAIM=os.environ.get("AKTEURSGRAPH_OIDC_NAME_CLAIM") or "preferred_username",
+        OIDC_ROLE_CLAIM=os.environ.get("AKTEURSGRAPH_OIDC_ROLE_CLAIM") or None,
+        OIDC_DEFAULT_ROLE=os.environ.get("AKTEURSGRAPH_OIDC_DEFAULT_ROLE") or None,
+        OIDC_LABEL=os.environ.get("AKTEURSGRAPH_OIDC_LABEL") or None,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -120,6 +129,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     stale.init_app(app)
     auth.init_app(app)  # sessions, CSRF for every form, login limits
+    sso.init_app(app)  # single sign-on beside local accounts, when configured
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)

@@ -230,6 +230,46 @@ class Accounts:
                 )
         return self.get(name)
 
+    # ---- single sign-on --------------------------------------------------------------------
+
+    def sso_account(self, identity: str, name: str, role: str | None) -> Account:
+        """The account of a single sign-on identity (issuer and subject): made at its first
+        login (no local password), its role kept in step with what the identity provider
+        says (`role` None: it says nothing, the role stays). A name that a local account
+        has already is not taken over."""
+        with self._db(write=False) as db:
+            row = db.execute("SELECT name FROM accounts WHERE sso = ?", (identity,)).fetchone()
+        if row is not None:
+            account = self.get(row[0])
+            if role is not None and role != account.role and not account.disabled:
+                account = self.set_role(account.name, role)
+            return account
+        if role is None:
+            raise UsageError(
+                "Das Konto bekommt von der zentralen Anmeldung keine Rolle für den "
+                "Akteursgraph; bitte bei der Administration eine Rolle erbitten.",
+                "Single sign-on gives this account no role in the Akteursgraph; please ask "
+                "the administration for one.",
+                where=name,
+            )
+        check_name(name)
+        check_role(role)
+        with self._db() as db:
+            if db.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+                raise UsageError(
+                    f"Den Namen {name} hat schon ein lokales Konto: die zentrale Anmeldung "
+                    "übernimmt es nicht. Eine Person der Administration muss das klären.",
+                    f"A local account has the name {name} already: single sign-on does not "
+                    "take it over. An administrator must sort this out.",
+                    where=name,
+                )
+            db.execute(
+                "INSERT INTO accounts (name, role, password, sso, created) "
+                "VALUES (?, ?, NULL, ?, ?)",
+                (name, role, identity, utc_now()),
+            )
+        return self.get(name)
+
     # ---- the second factor (TOTP) ----------------------------------------------------------
 
     def enrol_totp(self, name: str, secret: str, code: str) -> bool:
