@@ -19,7 +19,9 @@ def test_the_workspace_asks_for_a_login_and_comes_back(make_app: Callable[..., F
     response = client.get("/workspace/account")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/workspace/account"
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    form = client.get(response.headers["Location"])
+    assert form.mimetype == "text/html"
+    page = form.get_data(as_text=True)
     assert 'name="next" value="/workspace/account"' in page
     assert '<label for="login-name">' in page and '<label for="login-password">' in page
     add_staff(app, "viewer")
@@ -47,6 +49,7 @@ def test_a_wrong_password_is_said_next_to_the_form(make_app: Callable[..., Flask
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 401
+    assert response.mimetype == "text/html"
     assert 'aria-describedby="login-error"' in page and 'id="login-error"' in page
     assert client.get("/workspace/").status_code == 302  # still not logged in
 

@@ -31,6 +31,7 @@ from flask import (
     current_app,
     g,
     has_request_context,
+    make_response,
     redirect,
     render_template,
     request,
@@ -188,14 +189,14 @@ def login() -> Response | str:
             return redirect(url_for("auth.code"))
         else:
             return start_session(account, request.form.get("next"))
-    return Response(
+    return make_response(
         render_template(
             "workspace/login.html",
             error=error,
             name=name,
             next=request.values.get("next") or "",
         ),
-        status=401 if error else 200,
+        401 if error else 200,
     )
 
 
@@ -214,9 +215,8 @@ def code() -> Response | str:
             return start_session(account, pending.get("next"))
         g.login_failed = True
         error = _("The code is not right, or was used already. Enter the current code.")
-    return Response(
-        render_template("workspace/login_code.html", error=error),
-        status=401 if error else 200,
+    return make_response(
+        render_template("workspace/login_code.html", error=error), 401 if error else 200
     )
 
 
