@@ -50,7 +50,7 @@ from akteursgraph.accounts import Account, Accounts, check_role, secret_key
 from .errors import ProtocolError
 from .security import client_address
 
-#: /login alone: the login limits apply to this blueprint's POSTs.
+#: /login and its second step /login/code: the login limits apply to their POSTs.
 bp = Blueprint("auth", __name__)
 #: /logout: never limited (leaving must always work).
 exits = Blueprint("logout", __name__)
@@ -300,7 +300,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COOKIE_SECURE", "auto")
     app.config.setdefault("REQUIRE_TOTP_ROLES", ())
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = secret_key(app.config["STORE_PATH"])
+        try:
+            app.config["SECRET_KEY"] = secret_key(app.config["STORE_PATH"])
+        except OSError:
+            # A store folder that cannot take the file (a full disk, read-only media): a key
+            # for this process only; logins then end at a restart, nothing else is lost.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config.update(
         SESSION_COOKIE_NAME="akteursgraph_session",
         SESSION_COOKIE_HTTPONLY=True,
