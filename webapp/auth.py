@@ -276,6 +276,17 @@ class _Sessions(SecureCookieSessionInterface):
         return bool(setting)
 
 
+class _Logins(LoginManager):
+    """Flask-Login without its "remember me" cookies (a login here is a server-side session).
+
+    Its hook for them reads the session on every response, which would mark every public
+    page `Vary: Cookie` and so keep shared caches from keeping it; this one does nothing.
+    """
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        return response
+
+
 def _load_user(secret: str) -> StaffUser | None:
     idle = float(current_app.config["IDLE_MINUTES"]) * 60
     account = accounts().session(secret, idle)
@@ -316,7 +327,11 @@ def init_app(app: Flask) -> None:
     app.session_interface = _Sessions()
     app.extensions["akteursgraph.accounts"] = Accounts(app.config["STORE_PATH"])
 
-    manager = LoginManager(app)
+    # Flask-Login's own context processor loads the user for every page rendered; the proxy
+    # loads it only where a template asks (staff pages), so public pages never touch the
+    # session (no cookie, no `Vary: Cookie`).
+    manager = _Logins(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     manager.user_loader(_load_user)
     # Our sessions are kept on the server; Flask-Login's guess by address and browser
     # would only log out staff whose address changes (mobile networks).
