@@ -187,3 +187,24 @@ def test_init_force_keeps_the_accounts(store_path: Path) -> None:
     assert run_cli("init", "--force", store=store_path).returncode == 0
     assert Accounts(store_path).check_password("amara", PASSWORD).role == "admin"
     assert secret_key(store_path) == key
+
+
+def test_cli_password_enable_and_totp(store_path: Path) -> None:
+    Accounts(store_path).add("amara", "admin", PASSWORD)
+    session = Accounts(store_path).open_session("amara")
+    done = run_cli(
+        "user", "password", "amara", "--password-stdin",
+        store=store_path, input_text=PASSWORD + "-new\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert Accounts(store_path).session(session, idle_seconds=60) is None
+    assert Accounts(store_path).check_password("amara", PASSWORD + "-new")
+    assert run_cli("user", "disable", "amara", store=store_path).returncode == 0
+    assert run_cli("user", "enable", "amara", store=store_path).returncode == 0
+    assert not Accounts(store_path).get("amara").disabled
+    assert run_cli("user", "totp", "amara", "--require", store=store_path).returncode == 0
+    assert Accounts(store_path).get("amara").totp_required
+    assert "TOTP" in run_cli("user", "list", store=store_path).stdout
+    assert run_cli("user", "totp", "amara", store=store_path).returncode == 2  # says what
+    assert run_cli("user", "totp", "amara", "--no-require", store=store_path).returncode == 0
+    assert not Accounts(store_path).get("amara").totp_required
