@@ -366,7 +366,8 @@ class Accounts:
             return None
         seen, version, account = row[0], row[1], _account(row[2:])
         if account.disabled or version != account.session_version or now - seen > idle_seconds:
-            self.end_session(secret)
+            with contextlib.suppress(StoreError):  # a full disk: it stays refused all the same
+                self.end_session(secret)
             return None
         if now - seen > SEEN_EVERY:
             with contextlib.suppress(StoreError), self._db() as db:  # a full disk: stale
