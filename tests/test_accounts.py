@@ -208,29 +208,3 @@ def test_cli_password_enable_and_totp(store_path: Path) -> None:
     assert run_cli("user", "totp", "amara", store=store_path).returncode == 2  # says what
     assert run_cli("user", "totp", "amara", "--no-require", store=store_path).returncode == 0
     assert not Accounts(store_path).get("amara").totp_required
-
-
-def test_reviewers_addresses_for_notices(store_path: Path) -> None:
-    accounts = Accounts(store_path)
-    accounts.add("rita", "reviewer", PASSWORD)
-    accounts.add("ada", "admin", PASSWORD)
-    accounts.add("ed", "editor", PASSWORD)
-    accounts.add("off", "reviewer", PASSWORD)
-    for name in ("rita", "ada", "ed", "off"):
-        accounts.set_email(name, f"{name}@bezirk.example")
-    accounts.set_disabled("off")
-    assert accounts.addresses("reviewer") == [
-        ("ada", "ada@bezirk.example"),
-        ("rita", "rita@bezirk.example"),
-    ]
-    with pytest.raises(UsageError):
-        accounts.set_email("rita", "not an address")
-    assert accounts.set_email("rita", "").email is None
-    done = run_cli("user", "email", "ed", "ed@example.org", store=store_path)
-    assert done.returncode == 0 and accounts.get("ed").email == "ed@example.org"
-    added = run_cli(
-        "user", "add", "neu", "--role", "reviewer", "--email", "neu@example.org",
-        "--password-stdin", store=store_path, input_text=PASSWORD + "\n",
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    assert ("neu", "neu@example.org") in accounts.addresses("reviewer")

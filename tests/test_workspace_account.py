@@ -139,17 +139,3 @@ def test_admins_manage_accounts_in_the_browser(make_app: Callable[..., Flask]) -
     assert nadia.get("/workspace/").status_code == 302  # her session ended at once
     assert _post(admin, "/workspace/accounts/admin", action="disable").status_code == 400
     assert _post(admin, "/workspace/accounts/nadia", action="explode").status_code == 400
-
-
-def test_the_email_address_for_notices(make_app: Callable[..., Flask]) -> None:
-    app = make_app()
-    client = login(app.test_client(), "reviewer")
-    bad = _post(client, "/workspace/account/email", email="kein Name")
-    assert bad.status_code == 400
-    assert 'aria-describedby="account-email-hint account-email-error"' in bad.get_data(
-        as_text=True
-    )
-    assert _post(client, "/workspace/account/email", email="rita@bezirk.example").status_code == 302
-    assert Accounts(app.config["STORE_PATH"]).addresses("reviewer") == [
-        ("reviewer", "rita@bezirk.example")
-    ]

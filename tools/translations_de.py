@@ -318,11 +318,5 @@ DE: dict[str, str | tuple[str, str]] = {
     "required": "verlangt",
     "set up": "eingerichtet",
     "Or": "Oder",
-    "E-mail for notices": "E-Mail für Benachrichtigungen",
-    "E-mail address": "E-Mail-Adresse",
-    "Reviewers get a notice here when drafts wait. Only staff see it; leave it empty for none.": "Prüfende bekommen hierhin eine Nachricht, wenn Entwürfe warten. Nur Mitarbeitende sehen sie; leer lassen für keine.",
-    "Save e-mail address": "E-Mail-Adresse speichern",
-    "This is not an e-mail address.": "Das ist keine E-Mail-Adresse.",
-    "The e-mail address is saved.": "Die E-Mail-Adresse ist gespeichert.",
     "Log in with the administration's single sign-on": "Mit der zentralen Anmeldung der Verwaltung anmelden",
 }

@@ -106,18 +106,6 @@ def password() -> Response:
     return response
 
 
-@bp.post("/account/email")
-@role_required(VIEWER)
-def email() -> Response:
-    """Where the account's notices go (reviewers: drafts waiting); empty: nowhere."""
-    try:
-        accounts().set_email(_me(), _form("email"))
-    except UsageError:
-        return _account_page(400, errors={"email": _("This is not an e-mail address.")})
-    flash(_("The e-mail address is saved."))
-    return redirect(url_for("workspace.account"))
-
-
 @bp.post("/account/tokens")
 @role_required(VIEWER)
 def create_token() -> Response:

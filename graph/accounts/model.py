@@ -38,8 +38,6 @@ class Account:
     totp_enrolled: bool = False
     totp_required: bool = False
     created: str = ""
-    #: Where notices go (a reviewer's: drafts waiting). Staff data, never public.
-    email: str | None = None
 
     def has_role(self, role: str) -> bool:
         """Whether this account may do what `role` may (roles rise: admin includes all)."""
@@ -66,25 +64,6 @@ def check_name(name: str) -> str:
             where=name,
         )
     return name
-
-
-def check_email(email: str) -> str:
-    """A plausible address (one @, something either side, no spaces): the mail server says
-    the rest."""
-    local, at, domain = email.rpartition("@")
-    if (
-        not at
-        or not local
-        or "." not in domain
-        or any(c.isspace() for c in email)
-        or (len(email) > 254)
-    ):
-        raise UsageError(
-            f"{email!r} ist keine E-Mail-Adresse.",
-            f"{email!r} is not an e-mail address.",
-            where=email,
-        )
-    return email
 
 
 def check_password(password: str) -> str:

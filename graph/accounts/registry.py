@@ -35,7 +35,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..changes.model import utc_now
 from ..errors import StoreError, UsageError
 from ..store import CONFIG_FILE
-from .model import ROLES, Account, check_email, check_name, check_password, check_role
+from .model import Account, check_name, check_password, check_role
 from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
 from .totp import matching_step
 
@@ -189,24 +189,6 @@ class Accounts:
         with self._db() as db:
             db.execute("UPDATE accounts SET role = ? WHERE name = ?", (role, name))
         return self.get(name)
-
-    def set_email(self, name: str, email: str | None) -> Account:
-        """Where the account's notices go; None or empty: nowhere."""
-        email = check_email(email.strip()) if email and email.strip() else None
-        self.get(name)
-        with self._db() as db:
-            db.execute("UPDATE accounts SET email = ? WHERE name = ?", (email, name))
-        return self.get(name)
-
-    def addresses(self, role: str) -> list[tuple[str, str]]:
-        """(name, e-mail) of every enabled account with at least `role` that has an address:
-        whom a notice for that role goes to (drafts waiting: reviewers)."""
-        check_role(role)
-        return [
-            (a.name, a.email)
-            for a in self.all()
-            if a.email and not a.disabled and ROLES.index(a.role) >= ROLES.index(role)
-        ]
 
     def set_password(self, name: str, password: str) -> Account:
         """A new password; every session of the account made before ends."""
@@ -446,9 +428,8 @@ class Accounts:
 
 
 def _account(row: tuple) -> Account:
-    name, role, disabled, version, totp, totp_required, created, email = row
+    name, role, disabled, version, totp, totp_required, created = row
     return Account(
-        email=email,
         name=name,
         role=role,
         disabled=bool(disabled),

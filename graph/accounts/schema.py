@@ -21,9 +21,7 @@ CREATE TABLE IF NOT EXISTS accounts (
     totp_last INTEGER NOT NULL DEFAULT 0,
     -- issuer and subject of a single sign-on identity linked to the account
     sso TEXT UNIQUE,
-    created TEXT NOT NULL,
-    -- where notices go (reviewers: drafts waiting); internal, never public
-    email TEXT
+    created TEXT NOT NULL
 );
 -- A login: only the SHA-256 of the session's secret is kept, with the account's session
 -- version at login (a later password change or disabling ends it) and when it was last used.
@@ -49,5 +47,5 @@ CREATE INDEX IF NOT EXISTS tokens_by_account ON tokens(account);
 """
 
 ACCOUNT_COLUMNS = (
-    "name, role, disabled, session_version, totp_secret IS NOT NULL, totp_required, created, email"
+    "name, role, disabled, session_version, totp_secret IS NOT NULL, totp_required, created"
 )

@@ -58,21 +58,12 @@ def user() -> None:
     is_flag=True,
     help="Read the password from the first line of standard input (else it is asked for).",
 )
-@click.option("--email", help="Where the account's notices go (reviewers: drafts waiting).")
 @click.pass_context
-def add(
-    ctx: click.Context, name: str, role: str, password_stdin: bool, email: str | None
-) -> None:
+def add(ctx: click.Context, name: str, role: str, password_stdin: bool) -> None:
     """Create an account NAME (letters, digits, . _ @ -) with a password of at least 10
     characters. NAME is recorded as the author of the account's changes."""
-    from ..accounts.model import check_email
-
-    if email:
-        check_email(email)  # before the password is asked for
     accounts = _accounts(ctx)
     account = accounts.add(name, role, _read_password(password_stdin))
-    if email:
-        accounts.set_email(name, email)
     click.echo(f"Konto angelegt / account created: {account.name} ({account.role})", err=True)
 
 
@@ -91,7 +82,6 @@ def list_accounts(ctx: click.Context, fmt: str) -> None:
                 "totp": a.totp_enrolled,
                 "totp_required": a.totp_required,
                 "created": a.created,
-                "email": a.email,
             }
             for a in found
         ]
@@ -109,17 +99,6 @@ def list_accounts(ctx: click.Context, fmt: str) -> None:
             "TOTP" if a.totp_enrolled else ("TOTP verlangt/required" if a.totp_required else ""),
         ]
         click.echo(f"{a.name}\t{a.role}\t{a.created}\t{' '.join(f for f in flags if f)}".rstrip())
-
-
-@user.command("email")
-@click.argument("name")
-@click.argument("address", required=False)
-@click.pass_context
-def email(ctx: click.Context, name: str, address: str | None) -> None:
-    """Set where NAME's notices go (reviewers get one when drafts wait); without ADDRESS,
-    remove it."""
-    _accounts(ctx).set_email(name, address)
-    click.echo(f"E-Mail-Adresse / e-mail address: {name}: {address or '-'}", err=True)
 
 
 @user.command("disable")
