@@ -29,6 +29,7 @@ import os
 import shutil
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,6 +48,8 @@ VERSION_FILE = "VERSION"
 BUCKETS = 256
 #: The piece files of a bucket, by export format (the names are the cache's own).
 PIECES = {"nt": "nt.gz", "ttl": "ttl", "jsonld": "jsonld", "trig": "trig"}
+#: From this many buckets to write, two processes write them.
+PARALLEL_FROM = 32
 
 
 def bucket_of(subject: bytes) -> int:
@@ -141,10 +144,10 @@ def make_pieces(chunks: Path, split: Path, previous: str | None) -> Pieces:
     to `previous`, the newest version) and write the pieces of the changed ones into
     `split`; the unchanged ones are read from the cache when the version is joined."""
     base_ok = previous is not None and cache_version(chunks) == previous
-    counts: list[dict[str, int]] = []
+    counts: dict[int, dict[str, int]] = {}
     added: list[bytes] | None = [] if base_ok else None
     removed: list[bytes] | None = [] if base_ok else None
-    written = []
+    todo: list[tuple[Path, Path, int]] = []
     for b in range(BUCKETS):
         old_path, new_path = chunks / _name(b, "nq"), split / _name(b, "nq")
         old = old_path.read_bytes() if base_ok and old_path.is_file() else None
@@ -158,11 +161,33 @@ def make_pieces(chunks: Path, split: Path, previous: str | None) -> Pieces:
                 added.extend(sorted(new_lines - old_lines))
                 removed.extend(sorted(old_lines - new_lines))
         if old == new and _has_pieces(chunks, b):
-            counts.append(json.loads((chunks / _name(b, "json")).read_text(encoding="utf-8")))
+            counts[b] = json.loads((chunks / _name(b, "json")).read_text(encoding="utf-8"))
             continue
-        counts.append(_write_pieces(new, split, b))
-        written.append(b)
-    return Pieces(split, counts, added, removed, written)
+        todo.append((new_path if new_path.is_file() else old_path, split, b))
+    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # Many buckets (the whole snapshot read): serialising is Python holding the GIL, so
+        # two processes share it (they inherit the maker's low priority).
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            done = list(pool.map(_pieces_of_file, todo, chunksize=8))
+    else:
+        done = [_pieces_of_file(job) for job in todo]
+    for (_, _, b), found in zip(todo, done, strict=True):
+        counts[b] = found
+    written = [b for _, _, b in todo]
+    return Pieces(split, [counts[b] for b in range(BUCKETS)], added, removed, written)
+
+
+def _pieces_of_file(job: tuple[Path, Path, int]) -> dict[str, int]:
+    source, folder, bucket = job
+    return _write_pieces(source.read_bytes() if source.is_file() else b"", folder, bucket)
+
+
+def cache_valid(chunks: Path, version: str) -> bool:
+    """Whether the cache belongs to `version` and has the lines of every bucket (else the
+    maker reads the whole snapshot rather than patch a cache it cannot trust)."""
+    return cache_version(chunks) == version and all(
+        (chunks / _name(b, "nq")).is_file() for b in range(BUCKETS)
+    )
 
 
 def cache_version(chunks: Path) -> str | None:

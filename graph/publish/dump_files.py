@@ -257,7 +257,7 @@ def make_version(
         dataset = ox.Store.read_only(str(snapshot))
         split = work / "split"
         subjects = None
-        if newest is not None and dump_chunks.cache_version(chunks) == newest["version"]:
+        if newest is not None and dump_chunks.cache_valid(chunks, newest["version"]):
             subjects = changed_subjects(store_path, publications)
         if subjects is not None:
             dump_chunks.patch_buckets(chunks, split, dataset, subjects)
