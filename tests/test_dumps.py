@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from flask import Flask
 
 from akteursgraph.changes import publish
@@ -601,3 +602,28 @@ def test_a_patched_version_equals_one_made_from_the_whole_snapshot(
     folder = path / "dumps" / "versions" / newest["version"]
     assert b"Flickenverein Mitte" in read(folder / "akteursgraph.trig")
     assert b"Flickenweg" not in read(folder / "akteursgraph.nt.gz")
+
+
+def test_stopping_the_server_ends_the_maker_and_its_writer_processes(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The start-up version reads the whole snapshot and writes its pieces in two processes
+    the maker starts; a server stopped meanwhile leaves none of them running."""
+    app = make_app(**FAST)
+    scheduler = app.extensions["akteursgraph.dumps"]
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers:
+        child = scheduler._child
+        if child is not None and child.poll() is None:
+            children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
+            if children.exists():
+                workers = [int(p) for p in children.read_text().split()]
+        time.sleep(0.001)
+    if not workers:
+        pytest.skip("the start-up version was made before its writers could be seen")
+    scheduler.close()  # what close_app does first when the server stops
+    time.sleep(0.5)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and b"zombie" not in Path(f"/proc/{pid}/status").read_bytes().lower()]  # fmt: skip
+    assert alive == []
