@@ -33,6 +33,7 @@ from . import (
     security,
     sparql,
     stale,
+    workspace_forms,
     writes,
 )
 
@@ -120,6 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

@@ -30,7 +30,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
-from ..namespaces import AG, DPV, VCARD, curie
+from ..namespaces import AG, DCTERMS, DPV, VCARD, curie
 from ..resources import ontology_dir, shapes_dir
 from .words import help_text
 
@@ -49,6 +49,9 @@ _DATES = (str(XSD.date), str(XSD.gYearMonth), str(XSD.gYear))
 _NUMBERS = (str(XSD.decimal), str(XSD.integer), str(XSD.double), str(XSD.float))
 _LANG_STRING = str(RDF.langString)
 _CONCEPT = str(SKOS.Concept)
+
+#: Paths of running text: a text area rather than a line (the shapes say nothing of length).
+LONG_TEXT = frozenset({DCTERMS + "description", str(RDFS.comment)})
 
 #: The widgets a field can have.
 WIDGETS = ("lang-text", "text", "date", "number", "concept", "choice", "link", "iri")
@@ -81,6 +84,11 @@ class Field:
     def key(self) -> str:
         """The input's name: the path's prefixed name with '-' ("schema-foundingDate")."""
         return curie(self.path).replace(":", "-").strip("<>")
+
+    @property
+    def long_text(self) -> bool:
+        """Whether the field holds running text (a description) rather than a name."""
+        return self.path in LONG_TEXT
 
     @property
     def required(self) -> bool:

@@ -72,7 +72,8 @@ def plain(message: str, lang: str, labels: Mapping[str, Mapping[str, str]]) -> s
     return text[:1].upper() + text[1:]
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ])")
+# The end of a sentence: after a word's last letter, before a capital or a prefixed name.
+_SENTENCE_END = re.compile(r"(?<=[a-zäöüß)][.!?])\s+(?=[A-ZÄÖÜ]|[a-z]+:[A-Za-z])")
 
 
 def help_text(comment: str, lang: str, labels: Mapping[str, Mapping[str, str]]) -> str:
