@@ -273,4 +273,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",
     "Start again from the current version": "Vom aktuellen Stand neu beginnen",
+    # The staff workspace: logins and accounts (issue 14).
+    "Workspace": "Arbeitsbereich",
+    "My account": "Mein Konto",
+    "Log out": "Abmelden",
+    "Log in": "Anmelden",
+    "Log in to the workspace": "Im Arbeitsbereich anmelden",
+    "Account name": "Kontoname",
+    "Password": "Passwort",
+    "The name or the password is not right.": "Name oder Passwort stimmen nicht.",
+    "Logged in as %(name)s (role: %(role)s).": "Angemeldet als %(name)s (Rolle: %(role)s).",
+    "My account: password and API tokens": "Mein Konto: Passwort und API-Schlüssel",
 }
