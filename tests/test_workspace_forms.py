@@ -222,7 +222,7 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
 ) -> None:
     app = make_app()
     first = login(app.test_client(), "editor")
-    second = login(app.test_client(), "reviewer")  # another person (reviewers may edit too)
+    second = login(app.test_client(), "editor", name="otto")  # another editor
     page_1 = first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
     page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
     values_1, values_2 = _form_values(page_1), _form_values(page_2)

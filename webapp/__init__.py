@@ -34,8 +34,8 @@ from . import (
     security,
     sparql,
     stale,
-    workspace_forms,
     workspace,
+    workspace_forms,
     writes,
 )
 

@@ -352,11 +352,11 @@ def _render(
             "key": COOPERATES_WITH,
             "existing": [{"iri": p, "label": names.get(p, p)} for p in current.partners],
             "rows": _link_rows(
-                COOPERATES_WITH,
+                Field(COOPERATES_WITH),
                 values.get(COOPERATES_WITH, []),
                 names,
                 (choices or {}).get(COOPERATES_WITH, []),
-                None,
+                key=COOPERATES_WITH,
             ),
             "errors": [p.text(lang) for p in problems.fields.get(COOPERATES_WITH, [])],
         }
@@ -419,7 +419,7 @@ def _field_view(
         view["chosen"] = set(values.get(f.key, []))
         view["multiple"] = f.repeatable
     elif f.widget == "link":
-        view["rows"] = _link_rows(f.key, values.get(f.key, []), names, offered, f.max_count)
+        view["rows"] = _link_rows(f, values.get(f.key, []), names, offered)
         view["search_kind"] = _search_kind(f) or ""
     else:
         current = values.get(f.key, [])
@@ -430,23 +430,26 @@ def _field_view(
 
 
 def _row_count(f: Field, filled: int) -> int:
-    """One empty input more than the values held, up to the field's maximum."""
-    wanted = filled + 1
+    """One empty input more than the values held, up to the field's maximum, and at least
+    as many as it requires."""
+    wanted = max(filled + 1, f.min_count)
     return max(1, min(wanted, f.max_count) if f.max_count is not None else wanted)
 
 
 def _link_rows(
-    key: str,
+    f: Field,
     iris: list[str],
     names: dict[str, str],
     offered: list[list[dict[str, str]]],
-    maximum: int | None,
+    *,
+    key: str | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of a link field: the chosen entry (hidden IRI, visible name), or the typed
     text with the matches to choose from."""
+    key = key or f.key
     texts = request.form.getlist(f"{key}-q") if request.method == "POST" else []
-    count = len(iris) + 1 if maximum is None else max(1, min(len(iris) + 1, maximum))
-    count = max(count, len(offered))
+    filled = len([i for i in iris if i])
+    count = max(_row_count(f, filled), len(offered), len(iris))
     rows = []
     for i in range(count):
         iri = iris[i] if i < len(iris) else ""

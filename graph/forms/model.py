@@ -234,6 +234,9 @@ class _Reader:
                     entry.help = self._labels(path, RDFS.comment)
                 self._merge(entry, prop)
         fields = [f for f in by_path.values() if f.path not in structures]
+        # The name first, then what is required, then the rest in the order of the shapes.
+        order = {f.path: i for i, f in enumerate(fields)}
+        fields.sort(key=lambda f: (f.path != str(SKOS.prefLabel), not f.required, order[f.path]))
         for f in fields:
             f.widget = _widget(f)
         return fields
