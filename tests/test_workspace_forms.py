@@ -239,13 +239,24 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     assert len(drafts(store_path)) == 1  # nothing saved
 
 
-def test_the_forms_need_an_editor(make_app: Callable[..., Flask]) -> None:
+def test_the_forms_need_an_editor_and_entity_pages_link_to_them(
+    make_app: Callable[..., Flask],
+) -> None:
     app = make_app()
     anonymous = app.test_client()
     assert anonymous.get("/workspace/new/organisations").status_code in (302, 303)
+    edit_link = "Diesen Eintrag bearbeiten"
+    page = "/example/organisation/afrodeutsche-studierendeninitiative-nord"
+    assert edit_link not in anonymous.get(page).get_data(as_text=True)
     viewer = login(app.test_client(), "viewer")
     assert viewer.get("/workspace/new/organisations").status_code == 403
     assert viewer.get("/workspace/suggest?q=Afro").status_code == 403
+    assert edit_link not in viewer.get(page).get_data(as_text=True)
+    editor = login(app.test_client(), "editor")
+    assert edit_link in editor.get(page).get_data(as_text=True)
+    kinds = editor.get("/workspace/new").get_data(as_text=True)
+    assert 'href="/workspace/new/organisations"' in kinds
+    assert 'href="/workspace/new/people"' in kinds
 
 
 def test_every_kind_of_the_explorer_has_a_form(make_app: Callable[..., Flask]) -> None:

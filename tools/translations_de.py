@@ -273,6 +273,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",
     "Start again from the current version": "Vom aktuellen Stand neu beginnen",
+    "New entry": "Neuer Eintrag",
+    "What would you like to add?": "Was möchten Sie anlegen?",
+    "Edit this entry": "Diesen Eintrag bearbeiten",
     # The staff workspace: logins and accounts (issue 14).
     "Workspace": "Arbeitsbereich",
     "My account": "Mein Konto",

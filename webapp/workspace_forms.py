@@ -27,6 +27,7 @@ from flask import (
 )
 
 from akteursgraph import explore
+from akteursgraph.accounts import EDITOR
 from akteursgraph.forms import (
     COOPERATES_WITH,
     FIXED,
@@ -88,8 +89,22 @@ def _form_for_kind(kind: str) -> Form:
 # ---- pages -----------------------------------------------------------------------------
 
 
+@bp.get("/new")
+@role_required(EDITOR)
+def kinds() -> str:
+    """Which kind of entry to add: the explorer's kinds that have a form."""
+    models = _models()
+    entries = []
+    for kind, cls in explore.KINDS.items():
+        form = models.forms.get(cls)
+        if form is not None:
+            label = form.label.get(g.lang) or form.label.get("de") or kind
+            entries.append({"kind": kind, "label": label})
+    return render_template("workspace/new.html", entries=entries)
+
+
 @bp.get("/new/" + _KIND_PATTERN)
-@role_required("editor")
+@role_required(EDITOR)
 def new(kind: str) -> str:
     form = _form_for_kind(kind)
     current = Current("")
@@ -97,14 +112,14 @@ def new(kind: str) -> str:
 
 
 @bp.post("/new/" + _KIND_PATTERN)
-@role_required("editor")
+@role_required(EDITOR)
 def create(kind: str) -> Response | tuple[str, int] | str:
     form = _form_for_kind(kind)
     return _submit(form, None, kind=kind)
 
 
 @bp.get("/edit")
-@role_required("editor")
+@role_required(EDITOR)
 def edit() -> str:
     iri = request.args.get("iri", "")
     form, current = _entity(iri)
@@ -113,7 +128,7 @@ def edit() -> str:
 
 
 @bp.post("/edit")
-@role_required("editor")
+@role_required(EDITOR)
 def update() -> Response | tuple[str, int] | str:
     iri = request.form.get("iri") or request.args.get("iri", "")
     form, _current = _entity(iri)
@@ -121,7 +136,7 @@ def update() -> Response | tuple[str, int] | str:
 
 
 @bp.get("/saved")
-@role_required("editor")
+@role_required(EDITOR)
 def saved() -> str:
     iri = request.args.get("iri", "")
     return render_template(
@@ -136,7 +151,7 @@ def saved() -> str:
 
 
 @bp.get("/suggest")
-@role_required("editor")
+@role_required(EDITOR)
 def suggest() -> Response:
     """Type-ahead for links: entries of the search index (public data), as JSON."""
     text = request.args.get("q", "").strip()
