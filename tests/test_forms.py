@@ -161,6 +161,8 @@ def test_plain_messages_name_no_technical_terms() -> None:
     assert plain("Deutscher Name (skos:prefLabel mit @de) fehlt.", "de", labels) == (
         "Deutscher Name fehlt."
     )
+    sdg = "ag:sdg verweist auf ein UN-Nachhaltigkeitsziel (http://metadata.un.org/sdg/1 bis /17)."
+    assert plain(sdg, "de", labels) == "„Nachhaltigkeitsziel“ verweist auf ein UN-Nachhaltigkeitsziel."
     named = plain("Name fehlt: jede Ressource braucht ein skos:prefLabel.", "de", labels)
     assert named == "Name fehlt: jede Ressource braucht ein „Bezeichnung“."
 

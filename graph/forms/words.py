@@ -53,7 +53,8 @@ def plain(message: str, lang: str, labels: Mapping[str, Mapping[str, str]]) -> s
 
     def bracket(m: re.Match[str]) -> str:
         inner = m.group(1)
-        technical = _CURIE.search(inner) or "->" in inner or _LANG_TAG.search(inner)
+        technical = _CURIE.search(inner) or _LANG_TAG.search(inner) or "->" in inner
+        technical = technical or "://" in inner
         return "" if technical else m.group(0)
 
     text = _BRACKETS.sub(bracket, text)
