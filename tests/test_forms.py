@@ -162,7 +162,8 @@ def test_plain_messages_name_no_technical_terms() -> None:
         "Deutscher Name fehlt."
     )
     sdg = "ag:sdg verweist auf ein UN-Nachhaltigkeitsziel (http://metadata.un.org/sdg/1 bis /17)."
-    assert plain(sdg, "de", labels) == "„Nachhaltigkeitsziel“ verweist auf ein UN-Nachhaltigkeitsziel."
+    expected = "„Nachhaltigkeitsziel“ verweist auf ein UN-Nachhaltigkeitsziel."
+    assert plain(sdg, "de", labels) == expected
     named = plain("Name fehlt: jede Ressource braucht ein skos:prefLabel.", "de", labels)
     assert named == "Name fehlt: jede Ressource braucht ein „Bezeichnung“."
 
