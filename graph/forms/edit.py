@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from ..changes.model import ORIGIN_FORM, ChangeMeta, Draft, parse_nquads
 from ..changes.review import submit
+from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
 from ..explore.vocabulary import Labels, bindable_iri, last_segment
 from ..namespaces import AG, AGV, FOAF, HISTORICAL_PERSON_CLASS, ORG, RDF_TYPE, SCHEMA, SKOS
@@ -143,14 +144,14 @@ class EditConflict(ConflictError):
 # ---- versions and conflicts ------------------------------------------------------------
 
 
-def version_of(writer: object, iri: str) -> str:
+def version_of(writer: Writer, iri: str) -> str:
     """The entity's version (its last applied change set) to carry in the form; "" if none."""
-    return writer.history.versions([iri]).get(iri, "")  # type: ignore[attr-defined]
+    return writer.history.versions([iri]).get(iri, "")
 
 
-def _waiting_drafts(writer: object, iri: str, author: str) -> list[tuple[str, str]]:
+def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
     """(id, author) of other people's drafts that touch the entity."""
-    history = writer.history  # type: ignore[attr-defined]
+    history = writer.history
     me = author.strip().casefold()
     return [
         (d.id, d.author)
@@ -160,7 +161,7 @@ def _waiting_drafts(writer: object, iri: str, author: str) -> list[tuple[str, st
 
 
 def check_conflict(
-    writer: object,
+    writer: Writer,
     models: FormModels,
     form: Form,
     iri: str,
@@ -174,9 +175,9 @@ def check_conflict(
     waiting = _waiting_drafts(writer, iri, author)
     if now == submission.version and not waiting:
         return
-    store: Store = writer.store  # type: ignore[attr-defined]
+    store = writer.store
     theirs_quads = {path: list(quads) for path, quads in current.quads.items()}
-    history = writer.history  # type: ignore[attr-defined]
+    history = writer.history
     for change_id, _author in waiting:
         added, removed = history.payload(change_id, "draft")
         for q in parse_nquads(removed):
@@ -261,11 +262,11 @@ def is_living_person_class(models: FormModels, cls: str) -> bool:
     return FOAF + "Person" in supers and HISTORICAL_PERSON_CLASS not in supers
 
 
-def new_iri(writer: object, models: FormModels, cls: str, name: str) -> str:
+def new_iri(writer: Writer, models: FormModels, cls: str, name: str) -> str:
     """A new entity's IRI: opaque for a living person, else `{base}{segment}/{slug}` of its
     German name (a topic: `{agv}topic/{slug}`), with "-2", "-3" ... if it is taken (in the
     store or by a waiting draft)."""
-    store: Store = writer.store  # type: ignore[attr-defined]
+    store = writer.store
     if is_living_person_class(models, cls):
         return opaque_person_iri(store.base_iri)
     segment = segment_for(models, cls)
@@ -281,8 +282,8 @@ def new_iri(writer: object, models: FormModels, cls: str, name: str) -> str:
     return candidate
 
 
-def _taken(writer: object) -> set[str]:
-    history = writer.history  # type: ignore[attr-defined]
+def _taken(writer: Writer) -> set[str]:
+    history = writer.history
     return {iri for d in history.drafts() for iri in history.bases(d.id)}
 
 
@@ -314,7 +315,7 @@ def _input_names(f: Field) -> list[tuple[str, str | None]]:
 
 
 def build_change(
-    writer: object,
+    writer: Writer,
     models: FormModels,
     form: Form,
     submission: Submission,
@@ -361,14 +362,14 @@ def build_change(
 
 
 def _cooperations(
-    writer: object,
+    writer: Writer,
     models: FormModels,
     submission: Submission,
     current: Current,
     graph: ox.NamedNode,
     problems: Problems,
 ) -> list[ox.Quad]:
-    store: Store = writer.store  # type: ignore[attr-defined]
+    store = writer.store
     own = (submission.inputs("skos-prefLabel@de") or [""])[0] or current.labels.get(
         current.iri, "de"
     )
@@ -407,7 +408,7 @@ def _cooperations(
 
 
 def save(
-    writer: object,
+    writer: Writer,
     models: FormModels,
     form: Form,
     submission: Submission,
@@ -420,8 +421,8 @@ def save(
 
     Raises `FormRejected` (with the messages by field) or `EditConflict`; either way nothing
     is saved."""
-    store: Store = writer.store  # type: ignore[attr-defined]
-    with writer.lock:  # type: ignore[attr-defined]  # the check and the save as one step
+    store = writer.store
+    with writer.lock:  # the check and the save as one step
         if iri is None:
             name = (
                 submission.inputs("skos-prefLabel@de")
@@ -442,13 +443,13 @@ def save(
         problems = Problems()
         change = build_change(writer, models, form, submission, current, graph, problems, new=new)
         if problems:
-            report = writer.validator.validate_change(store, change)  # type: ignore[attr-defined]
+            report = writer.validator.validate_change(store, change)
             raise FormRejected(from_report(report, form, current.iri, models.term_labels, problems))
         if not change.add and not change.remove:
             return Saved(current.iri, None, draft=False, unchanged=True)
         meta = ChangeMeta(author=author, origin=ORIGIN_FORM, comment=submission.comment)
         try:
-            result = submit(writer, change, meta)  # type: ignore[arg-type]
+            result = submit(writer, change, meta)
         except ValidationFailed as exc:
             raise FormRejected(
                 from_report(exc.report, form, current.iri, models.term_labels)
