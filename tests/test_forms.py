@@ -325,3 +325,37 @@ def test_an_entity_changed_since_the_form_was_opened_is_a_conflict(writer: Write
     # Started again from the current version, the edit goes through.
     again = _edit(writer, "2019", version_of(writer, NORD), "otto")
     assert again.draft  # type: ignore[attr-defined]
+
+
+def _as_shown(writer: Writer, iri: str) -> dict[str, list[str]]:
+    form = load_forms().forms[ORGANISATION]
+    current = read_current(writer.store, form, iri)
+    values: dict[str, list[str]] = {}
+    for f in form.fields:
+        if f.widget == "lang-text":
+            for tag in ("de", "en"):
+                values[f"{f.key}@{tag}"] = current.values(f, tag)
+        else:
+            values[f.key] = current.values(f)
+    return values
+
+
+def test_saving_an_unchanged_form_records_nothing(writer: Writer) -> None:
+    models = load_forms()
+    before = len(History(writer.store.path).entity(NORD))
+    submission = Submission(_as_shown(writer, NORD), version=version_of(writer, NORD))
+    saved = save(writer, models, models.forms[ORGANISATION], submission, author="eve", iri=NORD)
+    assert saved.unchanged and saved.change_id is None
+    assert len(History(writer.store.path).entity(NORD)) == before
+
+
+def test_a_link_to_the_wrong_kind_of_entry_is_refused_next_to_its_field(writer: Writer) -> None:
+    models = load_forms()
+    values = _as_shown(writer, NORD)
+    values["org-unitOf"] = [TOPIC + "education"]  # a topic, not an organisation
+    submission = Submission(values, version=version_of(writer, NORD))
+    with pytest.raises(FormRejected) as caught:
+        save(writer, models, models.forms[ORGANISATION], submission, author="eve", iri=NORD)
+    [problem] = caught.value.problems.fields["org-unitOf"]
+    assert problem.de.startswith("Höchstens eine übergeordnete Organisation")
+    assert "org:" not in problem.de and "org:" not in problem.en
