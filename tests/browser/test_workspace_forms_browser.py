@@ -89,6 +89,12 @@ def test_a_new_organisation_with_a_cooperation_chosen_by_keyboard(
     chosen = browser.find_element(By.ID, "cooperates-with-0-iri").get_attribute("value")
     assert chosen.endswith("/organisation/afrodeutsche-studierendeninitiative-nord")
     assert partner.get_attribute("value").startswith("Afrodeutsche Studierendeninitiative Nord")
+    # "Weitere hinzufügen" adds an empty row with its own ids, and takes the focus there.
+    fieldset = partner.find_element(By.XPATH, "ancestor::fieldset")
+    fieldset.find_element(By.CSS_SELECTOR, "button.add-another").send_keys(Keys.ENTER)
+    added = browser.find_element(By.ID, "cooperates-with-1")
+    assert browser.switch_to.active_element == added and added.get_attribute("value") == ""
+    assert browser.find_element(By.ID, "cooperates-with-1-iri").get_attribute("value") == ""
     browser.find_element(By.ID, "comment").send_keys("neu im Bezirk")
     browser.find_element(By.CSS_SELECTOR, "button.primary").send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "/workspace/saved" in d.current_url)
