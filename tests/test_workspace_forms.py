@@ -183,6 +183,18 @@ def test_a_shape_added_to_the_shapes_folder_appears_in_the_form(
     assert 'name="schema-slogan"' in page
 
 
+def test_what_the_shapes_only_warn_about_is_shown_after_the_save(
+    make_app: Callable[..., Flask],
+) -> None:
+    editor = login(make_app().test_client(), "editor")
+    status, location, _ = _new_organisation(editor, **{"skos-prefLabel@en": [""]})
+    assert status == 303
+    page = editor.get(location).get_data(as_text=True)
+    assert "Bitte prüfen" in page
+    assert "Englischer Name fehlt; die englische Ansicht zeigt den deutschen." in page
+    assert "Bitte prüfen" not in editor.get(location).get_data(as_text=True)  # once
+
+
 def test_a_new_person_gets_an_opaque_iri(make_app: Callable[..., Flask]) -> None:
     editor = login(make_app().test_client(), "editor")
     page = editor.get("/workspace/new/people").get_data(as_text=True)

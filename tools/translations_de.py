@@ -276,6 +276,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "New entry": "Neuer Eintrag",
     "What would you like to add?": "Was möchten Sie anlegen?",
     "Edit this entry": "Diesen Eintrag bearbeiten",
+    "Please check": "Bitte prüfen",
     # The staff workspace: logins and accounts (issue 14).
     "Workspace": "Arbeitsbereich",
     "My account": "Mein Konto",

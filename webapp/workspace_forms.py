@@ -18,6 +18,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    flash,
     g,
     jsonify,
     redirect,
@@ -303,6 +304,8 @@ def _submit(form: Form, iri: str | None, *, kind: str | None = None) -> Response
         ), 400
     except EditConflict as exc:
         return _conflict(form, exc), 409
+    for warning in result.warnings:  # shown once, on the page after the save
+        flash(warning.text(g.lang), "warning")
     return redirect(
         url_for(
             "workspace_forms.saved",

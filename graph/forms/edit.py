@@ -35,7 +35,7 @@ from ..naming import opaque_person_iri, slugify
 from ..resources import query
 from ..store import Change, Store
 from ..validation import ValidationFailed
-from .messages import Problems, from_report
+from .messages import Problems, from_report, from_report_warnings
 from .model import Field, Form, FormModels
 from .values import Current, InputProblem, Problem, field_languages, parse, read_current
 
@@ -92,6 +92,8 @@ class Saved:
     #: A draft waits for review; otherwise the change is published (or nothing changed).
     draft: bool
     unchanged: bool = False
+    #: What the shapes only warn about (an English name missing), in plain words.
+    warnings: tuple[Problem, ...] = ()
 
 
 class FormRejected(InvalidDataError):
@@ -454,4 +456,5 @@ def save(
             raise FormRejected(
                 from_report(exc.report, form, current.iri, models.term_labels)
             ) from None
-    return Saved(current.iri, result.change_id, draft=isinstance(result, Draft))
+    warnings = from_report_warnings(result.warnings, models.term_labels)
+    return Saved(current.iri, result.change_id, draft=isinstance(result, Draft), warnings=warnings)

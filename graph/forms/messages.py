@@ -54,3 +54,10 @@ def from_report(
 
 def _plain_problem(finding: Finding, labels: Mapping[str, Mapping[str, str]]) -> Problem:
     return Problem(plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels))
+
+
+def from_report_warnings(
+    report: ValidationReport, labels: Mapping[str, Mapping[str, str]]
+) -> tuple[Problem, ...]:
+    """What a saved change was only warned about, in plain words, each once."""
+    return tuple(dict.fromkeys(_plain_problem(f, labels) for f in report.warnings))
