@@ -35,6 +35,7 @@ from . import (
     sparql,
     stale,
     workspace,
+    workspace_forms,
     writes,
 )
 
@@ -127,6 +128,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
