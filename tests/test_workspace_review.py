@@ -4,6 +4,7 @@ mail (issue 14, items 3 to 6a): the core's functions, then the pages on the real
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, History, submit
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.commit import Writer
 from akteursgraph.namespaces import SKOS
+from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.people.records import consent_change, person_consents
 from akteursgraph.store import Change, Store
@@ -120,3 +122,93 @@ def test_an_impossible_consent_date_is_refused_with_a_message(store: Store) -> N
         consent_change(store, PERSON, PUBLIC_NAMING, "given", recorded_by="eve",
                        indicated_at="2026-02-30T00:00:00")  # fmt: skip
     assert "2026-02-30" in caught.value.de and re.search("valid time", caught.value.en)
+
+
+# ---- the reviewers' mail, through a real SMTP server ---------------------------------------
+
+
+class Inbox:
+    """What the test SMTP server received (aiosmtpd's handler protocol)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        content = envelope.content  # type: ignore[attr-defined]
+        text = content.decode("utf-8") if isinstance(content, bytes) else str(content)
+        self.messages.append((list(envelope.rcpt_tos), text))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, Inbox]]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox
+    controller.stop()
+
+
+def mail_body(text: str) -> str:
+    import email
+    from email import policy
+
+    message = email.message_from_string(text, policy=policy.default)
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return f"{message['Subject']}\n{body.get_content()}"
+
+
+def test_a_new_draft_is_mailed_to_the_reviewers_in_the_background(
+    store: Store, smtp_server: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp_server
+    settings = MailSettings(
+        host="127.0.0.1", port=port, starttls=False, sender="akteursgraph@bezirk.example"
+    )
+    asked: list[str] = []
+
+    def reviewers(author: str) -> list[str]:
+        asked.append(author)
+        return ["rita@bezirk.example", "rolf@bezirk.example"]
+
+    mailer = Mailer(settings, reviewers)
+    mailer.start()
+    writer = Writer(store)
+    writer.on_draft(
+        "mail",
+        lambda d: mailer.draft_waiting(
+            writer.history.get(d.change_id).summary(),
+            writer.history.touched(d.change_id),
+            "https://staff.bezirk.example/workspace/review",
+        ),
+    )
+    draft = editors_draft(writer)
+    mailer.flush()
+    mailer.close()
+    assert asked == ["eve"] and mailer.sent == 1
+    ((to, text),) = inbox.messages
+    assert sorted(to) == ["rita@bezirk.example", "rolf@bezirk.example"]
+    body = mail_body(text)
+    # German first, English below; the change named, the link to the queue
+    assert body.index("wartet auf Prüfung") < body.index("Hello")
+    assert draft.change_id in body and "new district" in body and "eve" in body
+    assert "afghanische-frauenwerkstatt-tiergarten" in body
+    assert "https://staff.bezirk.example/workspace/review" in body
+
+
+def test_without_a_configured_server_there_is_no_mail_and_the_log_says_so(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    mailer = Mailer(MailSettings(), lambda author: ["rita@bezirk.example"])
+    with caplog.at_level("WARNING"):
+        mailer.start()
+    assert "No mail to reviewers" in caplog.text
+    mailer.draft_waiting({"id": "x", "author": "eve"}, [], "")  # nothing queued, no thread
+    mailer.flush()
+    assert mailer.sent == 0
