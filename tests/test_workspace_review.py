@@ -133,7 +133,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], str]] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         content = envelope.content  # type: ignore[attr-defined]
         text = content.decode("utf-8") if isinstance(content, bytes) else str(content)
         self.messages.append((list(envelope.rcpt_tos), text))  # type: ignore[attr-defined]
