@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 # One launcher for tests and benchmark: start, wait for and stop `akteursgraph serve`.
+from akteursgraph.accounts import ROLES, Accounts
 from akteursgraph.bench.server import serving
 from akteursgraph.operations import init_store
 from akteursgraph.store import Store
@@ -156,3 +158,73 @@ def running_server(
     """`akteursgraph serve` as a real process on a free port; yields its base URL."""
     with serving(store_path, *serve_args, env=env) as (_proc, url):
         yield url
+
+
+# ---- staff accounts and logins (the workspace) ----------------------------------------------
+#
+# Tests of staff pages log a test client in with the real login form:
+#
+#     def test_edit(make_app):
+#         client = login(make_app().test_client(), "editor")   # from .conftest import login
+#         token = csrf_token(client)                           # for the forms it posts
+#         client.post("/workspace/...", data={"csrf_token": token, ...})
+#
+# or, with the fixtures: `staff_client("reviewer")` (a logged-in client on a fresh app) and
+# `staff(app)` (one account per role in the app's store). Accounts are named after their role
+# ("editor"; another one with `login(client, "editor", name="editor2")`) and all have the
+# password STAFF_PASSWORD.
+
+STAFF_PASSWORD = "staff-password-for-tests"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def add_staff(app: Flask, role: str, name: str | None = None) -> str:
+    """An account with `role` in the app's store (made once; named after the role unless
+    `name` is given). Returns its name."""
+    accounts = Accounts(app.config["STORE_PATH"])
+    name = name or role
+    if accounts.find(name) is None:
+        accounts.add(name, role, STAFF_PASSWORD)
+    return name
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page's form as a browser would
+    (`/login` for anyone; a logged-in client gets it from `/workspace/` instead)."""
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
+    found = _CSRF.search(page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def login(client: FlaskClient, role: str, *, name: str | None = None) -> FlaskClient:
+    """Log `client` in through the real login form as an account with `role` (made in the
+    client's app store when missing); returns the client, now logged in."""
+    name = add_staff(client.application, role, name)
+    response = client.post(
+        "/login",
+        data={"csrf_token": csrf_token(client), "name": name, "password": STAFF_PASSWORD},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
+def staff() -> Callable[[Flask], dict[str, str]]:
+    """`staff(app)`: one account per role in the app's store; returns {role: account name}."""
+
+    def create(app: Flask) -> dict[str, str]:
+        return {role: add_staff(app, role) for role in ROLES}
+
+    return create
+
+
+@pytest.fixture
+def staff_client(make_app: Callable[..., Flask]) -> Callable[..., FlaskClient]:
+    """`staff_client(role, app=None, **config)`: a test client logged in with `role`, on
+    `app` or on a fresh app (with `config`) on a copy of the example store."""
+
+    def make(role: str, app: Flask | None = None, **config: object) -> FlaskClient:
+        return login((app or make_app(**config)).test_client(), role)
+
+    return make

@@ -239,4 +239,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "The first version: everything in it is new.": "Die erste Version: Alles darin ist neu.",
     "It includes %(num)d publication:": ("Sie enthält %(num)d Veröffentlichung:", "Sie enthält %(num)d Veröffentlichungen:"),
     "(not recorded)": "(nicht erfasst)",
+    # The staff workspace: logins and accounts (issue 14).
+    "Workspace": "Arbeitsbereich",
+    "My account": "Mein Konto",
+    "Log out": "Abmelden",
+    "Log in": "Anmelden",
+    "Log in to the workspace": "Im Arbeitsbereich anmelden",
+    "Account name": "Kontoname",
+    "Password": "Passwort",
+    "The name or the password is not right.": "Name oder Passwort stimmen nicht.",
+    "Logged in as %(name)s (role: %(role)s).": "Angemeldet als %(name)s (Rolle: %(role)s).",
+    "My account: password and API tokens": "Mein Konto: Passwort und API-Schlüssel",
 }

@@ -21,6 +21,7 @@ from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store, disk_full
 
 from . import (
+    auth,
     catalog,
     crawlers,
     download,
@@ -33,6 +34,7 @@ from . import (
     security,
     sparql,
     stale,
+    workspace,
     writes,
 )
 
@@ -62,6 +64,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DUMP_START_DELAY=5.0,
         # Seconds between consent expiry sweeps (0: only the one at start-up).
         CONSENT_SWEEP_INTERVAL=SWEEP_INTERVAL,
+        # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
+        SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
+        COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
+        IDLE_MINUTES=float(os.environ.get("AKTEURSGRAPH_IDLE_MINUTES") or auth.IDLE_MINUTES),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -112,6 +118,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     stale.init_app(app)
+    auth.init_app(app)  # sessions, CSRF for every form, login limits
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)
@@ -120,6 +127,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(workspace.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from flask import Flask, Response, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from akteursgraph.errors import (
@@ -115,6 +116,33 @@ def init_app(app: Flask) -> None:
                 where=request.path,
             )
         )
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(exc: CSRFError) -> Response:
+        return error_response(
+            ProtocolError(
+                400,
+                "Das Formular ist abgelaufen oder kam nicht von dieser Seite (CSRF-Schutz). "
+                "Bitte die Seite neu laden und noch einmal senden.",
+                "The form has expired or did not come from this site (CSRF protection). "
+                "Please reload the page and send it again.",
+                where=request.path,
+            )
+        )
+
+    @app.errorhandler(429)
+    def too_many(exc: HTTPException) -> Response:
+        # Flask-Limiter's refusal of too many failed logins (the query fair share has its own).
+        response = error_response(
+            ProtocolError(
+                429,
+                "Zu viele fehlgeschlagene Anmeldungen. Bitte einige Minuten warten.",
+                "Too many failed logins. Please wait a few minutes.",
+                where=request.path,
+            )
+        )
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> Response | tuple[str, int]:

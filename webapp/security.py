@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 
 def content_security_policy(tile_url: str | None) -> str:
@@ -37,6 +37,16 @@ def content_security_policy(tile_url: str | None) -> str:
         "frame-ancestors": ["'none'"],
     }
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def client_address() -> str:
+    """The client's address: what the fair share of query workers and the login limits count.
+
+    Behind a reverse proxy it is the address the proxy reports: waitress believes the
+    proxy's X-Forwarded-For from the `serve --trusted-proxy` address only, and sets the
+    request's remote address from it (never from a client directly).
+    """
+    return request.remote_addr or ""
 
 
 def init_app(app: Flask) -> None:

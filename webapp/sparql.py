@@ -27,6 +27,7 @@ from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
 from .errors import CORS_HEADERS, ProtocolError
+from .security import client_address
 from .stale import stale_headers, stale_note
 
 bp = Blueprint("sparql", __name__)
@@ -248,8 +249,7 @@ def sparql() -> Response:
     _check_graphs_exist(query, default_graphs, named_graphs)
     job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
     job.own_dataset = declares_dataset(query)
-    # The address is the peer's, or the one a trusted proxy reports (`serve --trusted-proxy`).
-    answer = pool().run(job, client=request.remote_addr or "")
+    answer = pool().run(job, client=client_address())
     return _result_response(answer)
 
 

@@ -8,6 +8,7 @@ group of commands; the web layer adds `serve` through an entry point (see `base`
 from __future__ import annotations
 
 from . import (
+    accounts,
     backups,
     bench,
     changes,
@@ -23,6 +24,7 @@ from . import (
 from .base import cli
 
 __all__ = [
+    "accounts",
     "backups",
     "bench",
     "changes",

@@ -1,0 +1,344 @@
+"""The staff accounts of one store: a SQLite file in the store folder, beside the history.
+
+Why a file of its own, and SQLite: accounts are no data of the graph (nothing of them may
+reach a public surface, and a reload of the data must not touch them), they must survive
+restarts and go along with the store folder, and the command line must manage them while
+`akteursgraph serve` holds the store (the RDF store admits one process; SQLite in WAL mode
+admits a reader and a writer beside each other). Connections are opened per operation, as
+the history does (`akteursgraph.changes.history`), because the web app calls from threads.
+
+Secrets are never kept: passwords as Argon2id hashes, session and token secrets as SHA-256
+(random 256-bit values, which need no slow hash).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..changes.model import utc_now
+from ..errors import StoreError, UsageError
+from ..store import CONFIG_FILE
+from .model import Account, check_name, check_password, check_role
+from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
+
+#: The prefix of personal API tokens, so that a leaked one is recognisable (secret scanners).
+TOKEN_PREFIX = "agt_"
+#: A session's last use is written at most this often (seconds): a page view is no write.
+SEEN_EVERY = 30.0
+
+_hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106's low-memory profile
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the account does not exist, so that a wrong name takes as long
+    as a wrong password (no telling which names exist by timing)."""
+    return _hasher.hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A personal API token as listed (never its secret)."""
+
+    id: str
+    account: str
+    label: str
+    created: str
+    used: str | None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Accounts:
+    """The accounts of one store. Cheap to make: it holds a path, not a connection."""
+
+    def __init__(self, store_path: Path | str) -> None:
+        self.store_path = Path(store_path)
+        self.path = self.store_path / ACCOUNTS_FILE
+
+    @classmethod
+    def at(cls, store_path: Path | str) -> Accounts:
+        """The accounts of the store at `store_path`, without opening the store (so the
+        `user` commands work beside a running server)."""
+        if not (Path(store_path) / CONFIG_FILE).is_file():
+            raise StoreError(
+                f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` "
+                "ausführen.",
+                f"No Akteursgraph store at {store_path}. Run `akteursgraph init` first.",
+                where=str(store_path),
+            )
+        return cls(store_path)
+
+    @contextlib.contextmanager
+    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One connection, one transaction: committed on success, rolled back on error."""
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
+                conn.executescript(SCHEMA)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self.path.chmod(0o600)  # password hashes: the owner's only
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            conn.close()
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(
+            f"Die Kontendatei {self.path} ist nicht lesbar oder schreibbar: {exc}",
+            f"The accounts file {self.path} cannot be read or written: {exc}",
+            where=str(self.path),
+        )
+
+    # ---- accounts ------------------------------------------------------------------------
+
+    def add(self, name: str, role: str, password: str | None) -> Account:
+        """A new account; `password` None makes one that can log in by single sign-on only."""
+        check_name(name)
+        check_role(role)
+        hashed = _hasher.hash(check_password(password)) if password is not None else None
+        with self._db() as db:
+            if db.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+                raise UsageError(
+                    f"Das Konto {name} gibt es schon.",
+                    f"The account {name} exists already.",
+                    where=name,
+                )
+            db.execute(
+                "INSERT INTO accounts (name, role, password, created) VALUES (?, ?, ?, ?)",
+                (name, role, hashed, utc_now()),
+            )
+        return self.get(name)
+
+    def find(self, name: str) -> Account | None:
+        if not self.path.exists():
+            return None
+        with self._db(write=False) as db:
+            row = db.execute(
+                f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = ?",  # fixed columns
+                (name,),
+            ).fetchone()
+        return _account(row) if row else None
+
+    def get(self, name: str) -> Account:
+        found = self.find(name)
+        if found is None:
+            raise UsageError(
+                f"Das Konto {name} gibt es nicht.",
+                f"There is no account {name}.",
+                where=name,
+            )
+        return found
+
+    def all(self) -> list[Account]:
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name"  # fixed columns
+            ).fetchall()
+        return [_account(r) for r in rows]
+
+    def set_disabled(self, name: str, disabled: bool = True) -> Account:
+        """Disable (or enable again) an account. Disabling ends its sessions at once; its
+        tokens stop working because every use checks the account."""
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET disabled = ?, session_version = session_version + ? "
+                "WHERE name = ?",
+                (int(disabled), int(disabled), name),
+            )
+            if disabled:
+                db.execute("DELETE FROM sessions WHERE account = ?", (name,))
+        return self.get(name)
+
+    def set_role(self, name: str, role: str) -> Account:
+        check_role(role)
+        self.get(name)
+        with self._db() as db:
+            db.execute("UPDATE accounts SET role = ? WHERE name = ?", (role, name))
+        return self.get(name)
+
+    def set_password(self, name: str, password: str) -> Account:
+        """A new password; every session of the account made before ends."""
+        hashed = _hasher.hash(check_password(password))
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET password = ?, session_version = session_version + 1 "
+                "WHERE name = ?",
+                (hashed, name),
+            )
+            db.execute("DELETE FROM sessions WHERE account = ?", (name,))
+        return self.get(name)
+
+    def check_password(self, name: str, password: str) -> Account | None:
+        """The account if `password` is its password and it is not disabled, else None.
+
+        Takes as long for an unknown name as for a wrong password. An old hash is
+        rehashed with the current parameters on success.
+        """
+        row = None
+        if self.path.exists():
+            with self._db(write=False) as db:
+                row = db.execute(
+                    "SELECT password, disabled FROM accounts WHERE name = ?", (name,)
+                ).fetchone()
+        hashed = row[0] if row and row[0] else None
+        try:
+            _hasher.verify(hashed or _dummy_hash(), password)
+        except (VerificationError, InvalidHashError):
+            return None
+        if hashed is None or row[1]:
+            return None
+        if _hasher.check_needs_rehash(hashed):
+            with self._db() as db:
+                db.execute(
+                    "UPDATE accounts SET password = ? WHERE name = ?",
+                    (_hasher.hash(password), name),
+                )
+        return self.get(name)
+
+    # ---- sessions ------------------------------------------------------------------------
+
+    def open_session(self, name: str) -> str:
+        """A new login of `name`: returns the session's secret (kept in the signed cookie)."""
+        account = self.get(name)
+        secret = secrets.token_urlsafe(32)
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                (_sha256(secret), name, account.session_version, utc_now(), time.time()),
+            )
+        return secret
+
+    def session(self, secret: str, idle_seconds: float) -> Account | None:
+        """The account of a live session, else None: unknown or ended, idle longer than
+        `idle_seconds`, made before the account's last password change, or disabled."""
+        if not secret or not self.path.exists():
+            return None
+        key = _sha256(secret)
+        now = time.time()
+        with self._db(write=False) as db:
+            row = db.execute(
+                f"SELECT s.seen, s.version, {ACCOUNT_COLUMNS} FROM sessions s "  # fixed columns
+                "JOIN accounts a ON a.name = s.account WHERE s.hash = ?",
+                (key,),
+            ).fetchone()
+        if row is None:
+            return None
+        seen, version, account = row[0], row[1], _account(row[2:])
+        if account.disabled or version != account.session_version or now - seen > idle_seconds:
+            self.end_session(secret)
+            return None
+        if now - seen > SEEN_EVERY:
+            with self._db() as db:
+                db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
+        return account
+
+    def end_session(self, secret: str) -> None:
+        if not secret or not self.path.exists():
+            return
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE hash = ?", (_sha256(secret),))
+
+    def end_sessions(self, name: str) -> None:
+        """End every session of `name` (all devices)."""
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE account = ?", (name,))
+
+    # ---- personal API tokens ---------------------------------------------------------------
+
+    def create_token(self, name: str, label: str = "") -> str:
+        """A new personal API token of `name`; the returned text is its only copy."""
+        self.get(name)
+        token_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO tokens (id, account, hash, label, created) VALUES (?, ?, ?, ?, ?)",
+                (token_id, name, _sha256(secret), label.strip()[:100], utc_now()),
+            )
+        return f"{TOKEN_PREFIX}{token_id}_{secret}"
+
+    def tokens(self, name: str) -> list[TokenInfo]:
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                "SELECT id, account, label, created, used FROM tokens WHERE account = ? "
+                "ORDER BY created, id",
+                (name,),
+            ).fetchall()
+        return [TokenInfo(*r) for r in rows]
+
+    def revoke_token(self, name: str, token_id: str) -> None:
+        """Revoke one of `name`'s tokens (another account's token id is not found)."""
+        with self._db() as db:
+            gone = db.execute(
+                "DELETE FROM tokens WHERE id = ? AND account = ?", (token_id, name)
+            ).rowcount
+        if not gone:
+            raise UsageError(
+                f"Das Konto {name} hat keinen Schlüssel {token_id}.",
+                f"The account {name} has no token {token_id}.",
+                where=token_id,
+            )
+
+    def token_account(self, token: str) -> Account | None:
+        """The account a personal API token belongs to, if the token is valid and the
+        account is not disabled; else None."""
+        if not token.startswith(TOKEN_PREFIX) or not self.path.exists():
+            return None
+        token_id, _, secret = token.removeprefix(TOKEN_PREFIX).partition("_")
+        with self._db(write=False) as db:
+            row = db.execute(
+                "SELECT account, hash FROM tokens WHERE id = ?", (token_id,)
+            ).fetchone()
+        if row is None or not hmac.compare_digest(row[1], _sha256(secret)):
+            return None
+        account = self.find(row[0])
+        if account is None or account.disabled:
+            return None
+        with self._db() as db:
+            db.execute("UPDATE tokens SET used = ? WHERE id = ?", (utc_now(), token_id))
+        return account
+
+
+def _account(row: tuple) -> Account:
+    name, role, disabled, version, totp, totp_required, created = row
+    return Account(
+        name=name,
+        role=role,
+        disabled=bool(disabled),
+        session_version=int(version),
+        totp_enrolled=bool(totp),
+        totp_required=bool(totp_required),
+        created=created,
+    )

@@ -1,0 +1,157 @@
+"""Staff accounts in the core and on the command line (issue 14, item 1)."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from akteursgraph.accounts import ACCOUNTS_FILE, Accounts, secret_key
+from akteursgraph.errors import StoreError, UsageError
+
+from .conftest import copy_store, run_cli, running_server
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def store_path(vocab_store_template: Path, tmp_path: Path) -> Path:
+    return copy_store(vocab_store_template, tmp_path)
+
+
+def test_a_password_is_kept_only_as_an_argon2_hash(store_path: Path) -> None:
+    accounts = Accounts(store_path)
+    accounts.add("amara", "editor", PASSWORD)
+    raw = (store_path / ACCOUNTS_FILE).read_bytes()
+    assert PASSWORD.encode() not in raw
+    assert b"$argon2id$" in raw
+    assert stat.S_IMODE((store_path / ACCOUNTS_FILE).stat().st_mode) == 0o600
+    assert accounts.check_password("amara", PASSWORD).role == "editor"
+    assert accounts.check_password("amara", PASSWORD + "x") is None
+    assert accounts.check_password("nobody", PASSWORD) is None
+
+
+def test_roles_rise(store_path: Path) -> None:
+    reviewer = Accounts(store_path).add("rita", "reviewer", PASSWORD)
+    assert reviewer.has_role("viewer") and reviewer.has_role("editor")
+    assert reviewer.has_role("reviewer") and not reviewer.has_role("admin")
+    with pytest.raises(UsageError):
+        reviewer.has_role("superuser")
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "password"),
+    [("two words", "editor", PASSWORD), ("ok", "boss", PASSWORD), ("ok", "editor", "short")],
+)
+def test_bad_names_roles_and_short_passwords_are_refused(
+    store_path: Path, name: str, role: str, password: str
+) -> None:
+    with pytest.raises(UsageError):
+        Accounts(store_path).add(name, role, password)
+    assert Accounts(store_path).all() == []
+
+
+def test_a_name_is_taken_once(store_path: Path) -> None:
+    Accounts(store_path).add("amara", "editor", PASSWORD)
+    with pytest.raises(UsageError, match="exists"):
+        Accounts(store_path).add("amara", "viewer", PASSWORD)
+
+
+def test_a_session_ends_on_idle_password_change_and_disable(store_path: Path) -> None:
+    accounts = Accounts(store_path)
+    accounts.add("amara", "editor", PASSWORD)
+    first = accounts.open_session("amara")
+    assert accounts.session(first, idle_seconds=60).name == "amara"
+    assert accounts.session(first, idle_seconds=-1) is None  # idle too long: ended for good
+    assert accounts.session(first, idle_seconds=60) is None
+    second = accounts.open_session("amara")
+    accounts.set_password("amara", PASSWORD + "!")
+    assert accounts.session(second, idle_seconds=60) is None
+    third = accounts.open_session("amara")
+    accounts.end_session(third)
+    assert accounts.session(third, idle_seconds=60) is None
+    fourth = accounts.open_session("amara")
+    accounts.set_disabled("amara")
+    assert accounts.session(fourth, idle_seconds=60) is None
+    assert accounts.check_password("amara", PASSWORD + "!") is None  # disabled: no login
+
+
+def test_tokens_are_shown_once_kept_hashed_and_revocable(store_path: Path) -> None:
+    accounts = Accounts(store_path)
+    accounts.add("amara", "editor", PASSWORD)
+    token = accounts.create_token("amara", "script")
+    assert token.startswith("agt_")
+    assert token.split("_", 2)[2].encode() not in (store_path / ACCOUNTS_FILE).read_bytes()
+    assert accounts.token_account(token).name == "amara"
+    assert accounts.token_account(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    (info,) = accounts.tokens("amara")
+    assert info.label == "script" and info.used
+    with pytest.raises(UsageError):
+        accounts.revoke_token("someone-else", info.id)
+    accounts.revoke_token("amara", info.id)
+    assert accounts.token_account(token) is None
+
+
+def test_a_disabled_accounts_tokens_stop(store_path: Path) -> None:
+    accounts = Accounts(store_path)
+    accounts.add("amara", "editor", PASSWORD)
+    token = accounts.create_token("amara")
+    accounts.set_disabled("amara")
+    assert accounts.token_account(token) is None
+    accounts.set_disabled("amara", False)
+    assert accounts.token_account(token).name == "amara"
+
+
+def test_the_secret_key_is_made_once_owner_only(store_path: Path) -> None:
+    key = secret_key(store_path)
+    assert len(key) == 64 and secret_key(store_path) == key
+    assert stat.S_IMODE((store_path / "secret.key").stat().st_mode) == 0o600
+
+
+def test_no_store_no_accounts(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        Accounts.at(tmp_path)
+
+
+def test_cli_user_add_list_disable(store_path: Path) -> None:
+    added = run_cli(
+        "user", "add", "amara", "--role", "admin", "--password-stdin",
+        store=store_path, input_text=PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "account created: amara (admin)" in added.stderr
+    assert Accounts(store_path).check_password("amara", PASSWORD).role == "admin"
+    again = run_cli(
+        "user", "add", "amara", "--role", "viewer", "--password-stdin",
+        store=store_path, input_text=PASSWORD + "\n",
+    )  # fmt: skip
+    assert again.returncode == 2 and "exists already" in again.stderr
+    short = run_cli(
+        "user", "add", "bo", "--role", "viewer", "--password-stdin",
+        store=store_path, input_text="short\n",
+    )  # fmt: skip
+    assert short.returncode == 2 and "zu kurz" in short.stderr and "too short" in short.stderr
+    listed = run_cli("user", "list", "--format", "json", store=store_path)
+    assert [(a["name"], a["role"], a["disabled"]) for a in json.loads(listed.stdout)] == [
+        ("amara", "admin", False)
+    ]
+    disabled = run_cli("user", "disable", "amara", store=store_path)
+    assert disabled.returncode == 0, disabled.stderr
+    assert "gesperrt/disabled" in run_cli("user", "list", store=store_path).stdout
+    assert run_cli("user", "disable", "nobody", store=store_path).returncode == 2
+
+
+def test_cli_user_commands_work_while_serve_holds_the_store(store_path: Path) -> None:
+    with running_server(store_path):
+        added = run_cli(
+            "user", "add", "amara", "--role", "editor", "--password-stdin",
+            store=store_path, input_text=PASSWORD + "\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        listed = run_cli("user", "list", store=store_path)
+        assert listed.returncode == 0 and listed.stdout.startswith("amara\teditor")
+        token = run_cli("user", "token", "amara", store=store_path)
+        assert token.returncode == 0 and token.stdout.startswith("agt_")
+        assert run_cli("user", "disable", "amara", store=store_path).returncode == 0

@@ -1,0 +1,123 @@
+"""Logins to the staff workspace: sessions, roles, CSRF (issue 14, item 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from akteursgraph.accounts import Accounts
+
+from .conftest import STAFF_PASSWORD, add_staff, csrf_token, login
+
+
+def test_the_workspace_asks_for_a_login_and_comes_back(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    client = app.test_client()
+    response = client.get("/workspace/account")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/workspace/account"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'name="next" value="/workspace/account"' in page
+    assert '<label for="login-name">' in page and '<label for="login-password">' in page
+    add_staff(app, "viewer")
+    answer = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(client),
+            "name": "viewer",
+            "password": STAFF_PASSWORD,
+            "next": "/workspace/account",
+        },
+    )
+    assert answer.status_code == 302 and answer.headers["Location"] == "/workspace/account"
+    assert "viewer" in client.get("/workspace/account").get_data(as_text=True)
+
+
+def test_a_wrong_password_is_said_next_to_the_form(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    add_staff(app, "editor")
+    client = app.test_client()
+    response = client.post(
+        "/login",
+        data={"csrf_token": csrf_token(client), "name": "editor", "password": "wrong-password"},
+        headers={"Accept-Language": "de"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert 'aria-describedby="login-error"' in page and 'id="login-error"' in page
+    assert client.get("/workspace/").status_code == 302  # still not logged in
+
+
+def test_next_never_leads_to_another_host(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    add_staff(app, "viewer")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"):
+        client = app.test_client()
+        response = client.post(
+            "/login",
+            data={
+                "csrf_token": csrf_token(client),
+                "name": "viewer",
+                "password": STAFF_PASSWORD,
+                "next": target,
+            },
+        )
+        assert response.headers["Location"] == "/workspace/", target
+
+
+def test_logout_ends_the_session_also_for_a_copied_cookie(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    client = login(app.test_client(), "editor")
+    cookie = client.get_cookie("akteursgraph_session").value
+    thief = app.test_client()
+    thief.set_cookie("akteursgraph_session", cookie)
+    assert thief.get("/workspace/").status_code == 200
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/workspace/")})
+    assert response.status_code == 302
+    assert client.get("/workspace/").status_code == 302
+    assert thief.get("/workspace/").status_code == 302
+
+
+def test_session_cookie_flags(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    add_staff(app, "viewer")
+    for base, secure in (("http://localhost", False), ("https://localhost", True)):
+        client = app.test_client()
+        token = csrf_token(client)
+        response = client.post(
+            "/login",
+            base_url=base,
+            # over HTTPS, Flask-WTF also wants a Referer of this host (as a browser sends)
+            headers={"Referer": f"{base}/login"},
+            data={"csrf_token": token, "name": "viewer", "password": STAFF_PASSWORD},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        cookie = response.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert ("Secure" in cookie) is secure, cookie
+
+
+def test_public_pages_set_no_session_cookie(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "akteursgraph_session" not in response.headers.get("Set-Cookie", "")
+
+
+def test_a_post_without_csrf_token_is_refused(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    add_staff(app, "viewer")
+    client = app.test_client()
+    response = client.post("/login", data={"name": "viewer", "password": STAFF_PASSWORD})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert client.get("/workspace/").status_code == 302
+
+
+def test_the_secret_key_is_kept_in_the_store(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    path = Path(app.config["STORE_PATH"])
+    assert (path / "secret.key").read_text().strip() == app.config["SECRET_KEY"]
+    assert Accounts(path).all() == []
