@@ -3,13 +3,19 @@ mail (issue 14, items 3 to 6a): the core's functions, then the pages on the real
 
 from __future__ import annotations
 
+import posixpath
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from html import escape as html_escape
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from akteursgraph import explore
 from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, History, submit
@@ -21,6 +27,7 @@ from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.people.records import consent_change, person_consents
 from akteursgraph.store import Change, Store
 
+from .conftest import csrf_token, login
 from .example_people import example_person
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -29,6 +36,9 @@ OLD_LABEL = "Afghanische Frauenwerkstatt Tiergarten e.V. (Beispiel)"
 NEW_LABEL = "Afghanische Frauenwerkstatt Moabit e.V. (Beispiel)"
 PERSON = example_person("Amani Njeri")
 LABEL = ox.NamedNode(SKOS + "prefLabel")
+ORG_PATH = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+#: Account names of the test logins (`conftest.login` names them after their role).
+EDITOR, REVIEWER = "editor", "reviewer"
 
 
 @pytest.fixture
@@ -212,3 +222,177 @@ def test_without_a_configured_server_there_is_no_mail_and_the_log_says_so(
     mailer.draft_waiting({"id": "x", "author": "eve"}, [], "")  # nothing queued, no thread
     mailer.flush()
     assert mailer.sent == 0
+
+
+# ---- the pages, on the real app ----------------------------------------------------------
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(DUMPS=False)
+
+
+def app_draft(app: Flask, author: str) -> Draft:
+    """An editor's draft saved through the app's own writer (as the forms save it)."""
+    return editors_draft(app.extensions["akteursgraph.writer"], author)
+
+
+def public_label(client: FlaskClient) -> str:
+    page = client.get(ORG_PATH).get_data(as_text=True)
+    return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()  # type: ignore[union-attr]
+
+
+def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(
+    app: Flask,
+) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert draft.change_id in page and EDITOR in page and "new district" in page
+    assert "erhielt skos:prefLabel" in page  # the change in words (German by default)
+    preview = page.split("Vorschau der öffentlichen Seite", 1)[1]
+    new_row = re.search(r"<tr[^>]*workspace-preview__new[^>]*>(.*?)</tr>", preview, re.S)
+    assert new_row and html_escape(NEW_LABEL) in new_row.group(1)
+    assert re.search(r"<del[^>]*>" + re.escape(html_escape(OLD_LABEL)) + "</del>", preview)
+    # the public page is unchanged until publication
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def decide(client: FlaskClient, change_id: str, **form: str) -> TestResponse:
+    token = csrf_token(client, "/workspace/review")
+    return client.post(f"/workspace/review/{change_id}", data={"csrf_token": token, **form})
+
+
+def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Flask) -> None:
+    draft = app_draft(app, REVIEWER)  # a reviewer's own draft: four eyes apply to them too
+    own = login(app.test_client(), "reviewer")
+    answer = decide(own, draft.change_id, action="publish")
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "Vier-Augen-Prinzip" in text and 'aria-describedby="decide-error-1"' in text
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+    other = login(app.test_client(), "reviewer", name="reviewer2")
+    answer = decide(other, draft.change_id, action="publish", comment="geprüft")
+    assert answer.status_code == 303
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+    assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
+
+
+def test_a_rejection_needs_a_comment(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    history = History(Path(app.config["STORE_PATH"]))
+    answer = decide(reviewer, draft.change_id, action="reject")
+    assert answer.status_code == 400 and "braucht einen Kommentar" in answer.get_data(as_text=True)
+    assert history.get(draft.change_id).status == "draft"
+    answer = decide(reviewer, draft.change_id, action="reject", comment="Quelle fehlt")
+    assert answer.status_code == 303
+    record = history.get(draft.change_id)
+    assert record.status == "rejected" and record.review_comment == "Quelle fehlt"
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def history_ids(client: FlaskClient) -> list[str]:
+    """The change ids on the organisation's history page, in the order shown."""
+    page = client.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    shown = page.split('class="workspace-history"', 1)[1]
+    return list(dict.fromkeys(re.findall(r'<p class="kern-preline">(cs-[^ <]+)', shown)))
+
+
+def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask) -> None:
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    editor = login(app.test_client(), "editor")
+    assert history_ids(editor)[0] == commit.change_id  # newest first
+    page = html_unescape(
+        editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    )
+    assert f'erhielt skos:prefLabel "{NEW_LABEL}"@de' in page
+    assert f'verlor skos:prefLabel "{OLD_LABEL}"@de' in page
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "change": commit.change_id, "csrf_token": token}
+    answer = editor.post("/workspace/history/revert", data={**form, "comment": "Tippfehler"})
+    assert answer.status_code == 303 and "outcome=applied" in answer.headers["Location"]
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+    shown = history_ids(editor)
+    reverted, original = shown[:2]
+    assert original == commit.change_id and reverted != original
+    page = html_unescape(
+        editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    )
+    assert "Tippfehler" in page and "Macht rückgängig</dt><dd" in page.replace("\n", "")
+    # reverting it again conflicts, and says so; nothing changes
+    answer = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal"})
+    assert answer.status_code == 409 and "Konflikt" in answer.get_data(as_text=True)
+    assert history_ids(editor) == shown
+
+
+def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) -> None:
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    viewer = login(app.test_client(), "viewer")
+    assert history_ids(viewer)[0] == commit.change_id
+    page = viewer.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    assert "revert" not in page and "Bearbeitende sehen auch interne" in page
+    answer = viewer.post("/workspace/history/revert", data={
+        "iri": ORG, "change": commit.change_id, "comment": "x",
+        "csrf_token": csrf_token(viewer, "/workspace/"),
+    })  # fmt: skip
+    assert answer.status_code == 403
+
+
+def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
+    app: Flask,
+) -> None:
+    path = "/" + PERSON.split("/mitte/", 1)[1]
+    public = app.test_client()
+    assert public.get(path).status_code == 200
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
+    assert "Einwilligung erteilt" in page and "Kontaktdaten" in page
+    token = csrf_token(editor, f"/workspace/person?iri={PERSON}")
+    answer = editor.post("/workspace/person/consent", data={
+        "iri": PERSON, "purpose": PUBLIC_NAMING, "status": "withdrawn",
+        "method": "per E-Mail", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 303
+    assert public.get(path).status_code == 404
+    page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
+    assert "Einwilligung widerrufen" in page and "Über diese Person ist nichts öffentlich" in page
+
+
+def fetch(client: FlaskClient, path: str) -> tuple[int, bytes]:
+    """A static file's status and bytes; the response is closed (static files are streamed)."""
+    with client.get(path) as answer:
+        return answer.status_code, answer.get_data()
+
+
+def test_kern_css_and_its_fonts_come_from_our_host_and_the_page_names_no_other(
+    app: Flask,
+) -> None:
+    client = login(app.test_client(), "reviewer")
+    page = client.get("/workspace/review").get_data(as_text=True)
+    refs = re.findall(r'(?:href|src|action)="([^"]*)"', page)
+    assert refs and [r for r in refs if re.match(r"[a-z]+:", r) or r.startswith("//")] == []
+    fonts_css = "/static/vendor/kern/fonts/fira-sans.css"
+    assert "/static/vendor/kern/kern.min.css" in refs and fonts_css in refs
+    fonts = []
+    for css in ("/static/vendor/kern/kern.min.css", fonts_css):
+        status, data = fetch(client, css)
+        assert status == 200
+        text = data.decode("utf-8")
+        for url in re.findall(r'url\(["\']?([^"\')]+)', text):
+            if url.startswith("data:"):
+                continue
+            assert not re.match(r"[a-z]+:|//", url), url  # never another host
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(css), url))
+            fonts.append(target)
+            assert fetch(client, target)[0] == 200, target
+    assert len(fonts) >= 4 and all(f.endswith(".woff2") for f in fonts)
+    csp = client.get("/workspace/review").headers["Content-Security-Policy"]
+    assert "font-src 'self';" in csp and "style-src 'self'" in csp
