@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from akteursgraph import explore
+from akteursgraph.accounts import Accounts
 from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, History, submit
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.commit import Writer
@@ -260,7 +261,8 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
 
 def decide(client: FlaskClient, change_id: str, **form: str) -> TestResponse:
     token = csrf_token(client, "/workspace/review")
-    return client.post(f"/workspace/review/{change_id}", data={"csrf_token": token, **form})
+    path = f"/workspace/review/{change_id}/decision"
+    return client.post(path, data={"csrf_token": token, **form})
 
 
 def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Flask) -> None:
@@ -396,3 +398,36 @@ def test_kern_css_and_its_fonts_come_from_our_host_and_the_page_names_no_other(
     assert len(fonts) >= 4 and all(f.endswith(".woff2") for f in fonts)
     csp = client.get("/workspace/review").headers["Content-Security-Policy"]
     assert "font-src 'self';" in csp and "style-src 'self'" in csp
+
+
+def test_the_apps_reviewers_get_the_mail_from_their_account_address(
+    make_app: Callable[..., Flask], smtp_server: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp_server
+    app = make_app(
+        DUMPS=False, SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
+        MAIL_FROM="akteursgraph@bezirk.example", PUBLIC_URL="https://staff.bezirk.example/",
+    )  # fmt: skip
+    reviewer = login(app.test_client(), "reviewer")
+    answer = reviewer.post("/workspace/review/email", data={
+        "email": "keine-adresse", "csrf_token": csrf_token(reviewer, "/workspace/review"),
+    })  # fmt: skip
+    assert answer.status_code == 400 and 'aria-describedby="email-error"' in answer.get_data(
+        as_text=True
+    )
+    answer = reviewer.post("/workspace/review/email", data={
+        "email": "rita@bezirk.example", "csrf_token": csrf_token(reviewer, "/workspace/review"),
+    })  # fmt: skip
+    assert answer.status_code == 303
+    accounts = Accounts(app.config["STORE_PATH"])
+    login(app.test_client(), "admin")
+    accounts.set_email("admin", "ada@bezirk.example")
+    login(app.test_client(), "editor")
+    accounts.set_email("editor", "eve@bezirk.example")  # an editor does not review
+
+    draft = app_draft(app, "admin")  # the author hears nothing of their own draft
+    app.extensions["akteursgraph.mail"].flush()
+    ((to, text),) = inbox.messages
+    assert to == ["rita@bezirk.example"]
+    body = mail_body(text)
+    assert draft.change_id in body and "https://staff.bezirk.example/workspace/review" in body

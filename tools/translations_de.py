@@ -338,4 +338,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "Waiting drafts: %(n)d": "Wartende Entwürfe: %(n)d",
     "Recent changes": "Letzte Änderungen",
     "No changes yet.": "Noch keine Änderungen.",
+    "E-mail about waiting drafts": "E-Mail über wartende Entwürfe",
+    "Your address is saved.": "Ihre Adresse ist gespeichert.",
+    "This server sends no mail (no mail server is set up).": "Dieser Server verschickt keine E-Mails (kein Mailserver eingerichtet).",
+    "Your e-mail address (empty: no mail)": "Ihre E-Mail-Adresse (leer: keine E-Mail)",
+    "Save": "Speichern",
 }

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 
+from akteursgraph.accounts import Accounts
 from akteursgraph.changes import Draft
 from akteursgraph.commit import Writer
 from akteursgraph.notify import Mailer, MailSettings
@@ -65,4 +66,4 @@ def init_app(app: Flask, writer: Writer) -> Mailer:
 def reviewer_addresses(app: Flask, author: str) -> list[str]:
     """The addresses of the accounts that may review (reviewer and up, not disabled), but
     not the author's: they cannot review their own change."""
-    return []
+    return Accounts(app.config["STORE_PATH"]).reviewer_emails(excluding=author)

@@ -30,6 +30,7 @@ from flask import (
 )
 
 from akteursgraph import explore
+from akteursgraph.accounts import Accounts
 from akteursgraph.changes import (
     ORIGIN_FORM,
     ChangeMeta,
@@ -112,13 +113,35 @@ def start_context() -> dict[str, Any]:
 # ---- the review queue ------------------------------------------------------------------
 
 
+def _queue_page(**extra: Any) -> str:
+    return render_template(
+        "workspace/review.html",
+        drafts=review_queue(_store(), g.lang),
+        my_email=Accounts(_store().path).email(_me()),
+        mail_on=current_app.extensions["akteursgraph.mail"].settings.enabled,
+        **extra,
+    )
+
+
 @bp.get("/review")
 @role_required("reviewer")
 def queue() -> str:
-    return render_template("workspace/review.html", drafts=review_queue(_store(), g.lang))
+    return _queue_page()
 
 
-@bp.post("/review/<change_id>")
+@bp.post("/review/email")
+@role_required("reviewer")
+def set_email() -> Response | tuple[str, int]:
+    """A reviewer's own address for the mail about waiting drafts (or none)."""
+    address = request.form.get("email", "").strip()
+    try:
+        Accounts(_store().path).set_email(_me(), address or None)
+    except AkteursgraphError as exc:
+        return _queue_page(email_error=exc, email_value=address), status_of(exc)
+    return redirect(url_for("review.queue", email="saved"), code=303)
+
+
+@bp.post("/review/<change_id>/decision")
 @role_required("reviewer")
 def decide(change_id: str) -> Response | tuple[str, int]:
     """Publish or reject one draft; the core's refusal is shown beside that draft."""
@@ -136,12 +159,7 @@ def decide(change_id: str) -> Response | tuple[str, int]:
                 where="action",
             )
     except AkteursgraphError as exc:
-        drafts = review_queue(_store(), g.lang)
-        page = render_template(
-            "workspace/review.html",
-            drafts=drafts,
-            failed={"id": change_id, "error": exc, "comment": comment},
-        )
+        page = _queue_page(failed={"id": change_id, "error": exc, "comment": comment})
         return page, status_of(exc)
     return redirect(url_for("review.queue", done=action, change=change_id), code=303)
 
