@@ -431,3 +431,18 @@ def test_the_apps_reviewers_get_the_mail_from_their_account_address(
     assert to == ["rita@bezirk.example"]
     body = mail_body(text)
     assert draft.change_id in body and "https://staff.bezirk.example/workspace/review" in body
+
+
+def test_staff_pages_are_html_with_the_workspace_frame(app: Flask) -> None:
+    """The login page too (it was served as text/plain, which a browser shows as source)."""
+    anonymous = app.test_client()
+    page = anonymous.get("/login")
+    assert page.mimetype == "text/html" and "kern.min.css" in page.get_data(as_text=True)
+    reviewer = login(app.test_client(), "reviewer")
+    for path in ("/workspace/", "/workspace/review", f"/workspace/history?iri={ORG}"):
+        answer = reviewer.get(path)
+        text = answer.get_data(as_text=True)
+        assert answer.mimetype == "text/html", path
+        assert '<html lang="de">' in text and 'href="#main"' in text and 'id="main"' in text
+        assert "Bezirksamt Mitte von Berlin" in text  # the office's name in the header
+        assert 'aria-current="page"' in text  # the navigation says where one is
