@@ -446,3 +446,20 @@ def test_staff_pages_are_html_with_the_workspace_frame(app: Flask) -> None:
         assert '<html lang="de">' in text and 'href="#main"' in text and 'id="main"' in text
         assert "Bezirksamt Mitte von Berlin" in text  # the office's name in the header
         assert 'aria-current="page"' in text  # the navigation says where one is
+
+
+def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    assert decide(login(app.test_client(), "reviewer"), draft.change_id,
+                  action="publish").status_code == 303  # fmt: skip
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    answer = editor.post("/workspace/history/revert", data={
+        "iri": ORG, "change": draft.change_id, "comment": "doch nicht", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 303 and "outcome=draft" in answer.headers["Location"]
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # not yet
+    queue = login(app.test_client(), "reviewer", name="reviewer2").get("/workspace/review")
+    text = queue.get_data(as_text=True)
+    assert "doch nicht" in text and f"{draft.change_id}" in text  # the revert names it
