@@ -87,6 +87,19 @@ def test_the_preview_is_the_entity_page_with_the_draft_applied_and_the_store_unt
     assert explore.entity(store, ORG, "de")["label"] == OLD_LABEL
 
 
+def test_a_new_entry_is_previewed_as_a_new_public_page(store: Store) -> None:
+    from .test_changes import EX, organisation
+
+    writer = Writer(store)
+    meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="neu gegründet")
+    draft = submit(writer, Change(add=organisation("neu", "Neuer Verein", "New club")), meta)
+    assert isinstance(draft, Draft)
+    (preview,) = draft_review(store, draft.change_id, "de")["previews"]
+    assert preview["iri"] == EX + "organisation/neu" and preview["before"] is None
+    assert preview["after"]["label"] == "Neuer Verein" and preview["removed"] == []
+    assert explore.entity(store, EX + "organisation/neu", "de") is None  # not in the store
+
+
 def test_recording_a_withdrawal_ends_the_record_and_unpublishes_the_person(
     store: Store,
 ) -> None:
