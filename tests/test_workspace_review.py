@@ -476,3 +476,17 @@ def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -
     queue = login(app.test_client(), "reviewer", name="reviewer2").get("/workspace/review")
     text = queue.get_data(as_text=True)
     assert "doch nicht" in text and f"{draft.change_id}" in text  # the revert names it
+
+
+def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -> None:
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/person", query_string={"iri": PERSON, "lang": "en"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<html lang="en">' in text
+    # the public fields by purpose, from people.purposes.PUBLIC_FIELDS, and contact data
+    assert "is public only with valid consent for" in text and "Contact data" in text
+    assert text.count('class="kern-card workspace-purpose"') == 3  # one block per purpose
+    assert editor.get("/workspace/person", query_string={"iri": ORG}).status_code == 404
+    # a viewer may not see consent records
+    viewer = login(app.test_client(), "viewer")
+    assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403
