@@ -140,3 +140,15 @@ def token(ctx: click.Context, name: str, label: str) -> None:
     NAME as their author. Revoke tokens on the account page of the workspace."""
     click.echo(_accounts(ctx).create_token(name, label))
     click.echo("Nur jetzt sichtbar: sicher aufbewahren. / Shown only now: keep it safe.", err=True)
+
+
+@user.command("email")
+@click.argument("name")
+@click.argument("address", required=False, default="")
+@click.pass_context
+def email(ctx: click.Context, name: str, address: str) -> None:
+    """Set the e-mail ADDRESS where NAME hears of drafts waiting for review (reviewers and
+    admins; the server needs AKTEURSGRAPH_SMTP_HOST, docs/workspace.md). Without ADDRESS the
+    address is removed. Staff can also set their own on the account page."""
+    _accounts(ctx).set_email(name, address or None)
+    click.echo(f"E-Mail gesetzt / e-mail set: {name}: {address or '-'}", err=True)
