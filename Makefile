@@ -7,6 +7,7 @@ PORT ?= 5000
 ASSETS := webapp/assets
 VENDOR := webapp/static/vendor
 YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
+KERN_DIST := $(ASSETS)/node_modules/@kern-ux/native/dist
 
 .PHONY: setup assets browser run test lint example bench clean translations translations-compiled
 
@@ -18,8 +19,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-## assets: the query editor's front-end libraries, from the npm registry (pinned by the lock
-## file), copied into webapp/static/vendor/; redone only when package-lock.json changes
+## assets: the front-end libraries (the query editor's, the map's, the network picture's, and
+## KERN UX, the workspace's design system, with its fonts), from the npm registry (pinned by
+## the lock file), copied into webapp/static/vendor/; redone only when package-lock.json changes
 assets: $(VENDOR)/.installed
 
 $(VENDOR)/.installed: $(ASSETS)/package-lock.json
@@ -31,6 +33,10 @@ $(VENDOR)/.installed: $(ASSETS)/package-lock.json
 	cp -r $(ASSETS)/node_modules/leaflet/dist/leaflet.js $(ASSETS)/node_modules/leaflet/dist/leaflet.css \
 	      $(ASSETS)/node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp $(ASSETS)/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	mkdir -p $(VENDOR)/kern/fonts/fira-sans
+	cp $(KERN_DIST)/kern.min.css $(ASSETS)/node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/
+	cp $(KERN_DIST)/fonts/fira-sans.css $(VENDOR)/kern/fonts/
+	cp $(KERN_DIST)/fonts/fira-sans/*.woff2 $(VENDOR)/kern/fonts/fira-sans/
 	touch $@
 
 ## run: set up, load the shipped example data into the embedded store (once) and serve it

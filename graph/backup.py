@@ -155,10 +155,13 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
         if (store_path / ACCESS_LOG_FILE).is_file():
             # Append-only: the stopped store's log holds the backup's lines and later ones.
             shutil.copy2(store_path / ACCESS_LOG_FILE, staging / ACCESS_LOG_FILE)
+        # Erased again before the swap: a restore cut off at any point never leaves a store
+        # that holds a person the journal names.
+        erased = replay(staging, author=author)
         shutil.rmtree(aside, ignore_errors=True)
         if store_path.exists():
             store_path.rename(aside)
-        staging.rename(store_path)
+        staging.rename(store_path)  # between the two renames `recover_restore` puts it back
         _fsync_dir(store_path.parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -168,7 +171,6 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
             where=str(store_path),
         ) from exc
     shutil.rmtree(aside, ignore_errors=True)
-    erased = replay(store_path, author=author)
     return {
         "backup": manifest,
         "store": str(store_path),
@@ -187,6 +189,21 @@ def _copy_sqlite(source: Path, target: Path) -> None:
         src.close()
         dst.close()
     target.chmod(0o600)
+
+
+def recover_restore(store_path: Path) -> None:
+    """A restore killed part-way (`Store.open` calls this): between its two renames the
+    store folder is missing and the old one lies aside, so it is put back (the state before
+    the restore); after them, what is left aside or half-copied is removed."""
+    store_path = Path(store_path)
+    aside = store_path.with_name(store_path.name + ".replaced")
+    staging = store_path.with_name(store_path.name + ".restoring")
+    if not store_path.exists() and (aside / CONFIG_FILE).is_file():
+        aside.rename(store_path)
+        _fsync_dir(store_path.parent)
+    if (store_path / CONFIG_FILE).is_file():
+        shutil.rmtree(aside, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _fsync_dir(path: Path) -> None:

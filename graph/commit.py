@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .changes.history import History
-from .changes.model import APPLYING, ChangeMeta, Review, effective_delta
+from .changes.model import APPLYING, ChangeMeta, Draft, Review, effective_delta
 from .errors import StoreError
 from .people.consent import with_withdrawals
 from .store import Change, Store
@@ -46,6 +46,8 @@ class Commit:
 
 
 Subscriber = Callable[[Commit], None]
+#: Told of each new draft (`changes.review.submit`): the reviewers' mail, say.
+DraftListener = Callable[[Draft], None]
 
 
 class Writer:
@@ -66,6 +68,7 @@ class Writer:
         self.validator = validator or Validator.default()
         self.history = history or History(store.path)
         self._subscribers: list[tuple[str, Subscriber]] = []
+        self._draft_listeners: list[tuple[str, DraftListener]] = []
         #: What a commit left stale (a full disk, say), retried before the next commit:
         #: the history's record of committed changes, and subscribers with their commit.
         self._history_unsettled = False
@@ -78,6 +81,18 @@ class Writer:
     def subscribe(self, name: str, subscriber: Subscriber) -> None:
         """Call `subscriber` after every commit, under the write lock, in order."""
         self._subscribers.append((name, subscriber))
+
+    def on_draft(self, name: str, listener: DraftListener) -> None:
+        """Call `listener` with each draft saved for review (after it is recorded)."""
+        self._draft_listeners.append((name, listener))
+
+    def drafted(self, draft: Draft) -> None:
+        """Tell the listeners of a new draft. One that fails is logged: the draft stands."""
+        for name, listener in self._draft_listeners:
+            try:
+                listener(draft)
+            except Exception as exc:  # a listener never undoes a saved draft
+                print(f"akteursgraph: draft listener {name} failed: {exc}", file=sys.stderr)
 
     def commit(
         self, change: Change, meta: ChangeMeta | None = None, *, review: Review | None = None

@@ -112,28 +112,39 @@ def handle(writer: Writer, body: bytes) -> dict[str, Any]:
                 remove=list(ox.parse(data["remove"].encode("utf-8"), format=nquads)),
             )
             meta = ChangeMeta(**data["meta"])
+        elif op in ("publish", "revert"):
+            change_id, person = _text(data, "change_id"), _text(data, "person")
+            comment = _text(data, "comment", required=op == "revert")
+        elif op == "backup":
+            target = Path(_text(data, "target"))
     except (ValueError, KeyError, TypeError, AttributeError, SyntaxError) as exc:
         raise UsageError(
-            "Die Änderung ist nicht lesbar (JSON: op, add und remove als N-Quads, meta).",
-            "The change is not readable (JSON: op, add and remove as N-Quads, meta).",
+            "Die Änderung ist nicht lesbar (JSON: op; bei submit add und remove als N-Quads "
+            "und meta; bei publish und revert change_id, person, comment; bei backup target).",
+            "The change is not readable (JSON: op; for submit add and remove as N-Quads and "
+            "meta; for publish and revert change_id, person, comment; for backup target).",
             where=CHANGES_ROUTE,
         ) from exc
     if op == "submit":
         return _outcome(submit(writer, change, meta))
     if op == "publish":
-        outcome = publish(
-            writer, data["change_id"], reviewer=data["person"], comment=data.get("comment", "")
-        )
-        return _outcome(outcome)
+        return _outcome(publish(writer, change_id, reviewer=person, comment=comment))
     if op == "backup":
         from .backup import take_backup
 
         with writer.lock:  # between two commits: the store and its history agree
-            return {"backup": take_backup(writer.store, Path(data["target"]))}
+            return {"backup": take_backup(writer.store, target)}
     if op == "revert":
-        outcome = revert(writer, data["change_id"], author=data["person"], comment=data["comment"])
-        return _outcome(outcome)
+        return _outcome(revert(writer, change_id, author=person, comment=comment))
     raise UsageError(f"Unbekannte Operation {op!r}.", f"Unknown operation {op!r}.")
+
+
+def _text(data: dict[str, Any], key: str, *, required: bool = True) -> str:
+    """A text field of the CLI's request (a missing or non-text one is unreadable)."""
+    value = data[key] if required else data.get(key, "")
+    if not isinstance(value, str):
+        raise TypeError(key)
+    return value
 
 
 def _outcome(outcome: Commit | Draft) -> dict[str, Any]:

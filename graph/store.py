@@ -91,6 +91,10 @@ class Store:
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
         path = Path(path)
         config_path = path / CONFIG_FILE
+        if not read_only:
+            from .backup import recover_restore  # backup imports this module
+
+            recover_restore(path)  # a restore a crash cut off: the store before it
         if not config_path.is_file():
             raise StoreError(
                 f"Kein Akteursgraph-Speicher unter {path}. Zuerst `akteursgraph init` ausführen.",

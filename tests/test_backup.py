@@ -154,3 +154,94 @@ def test_deploy_files_parse_and_are_documented() -> None:
     known = {"FROM", "RUN", "COPY", "ENV", "USER", "WORKDIR", "EXPOSE", "VOLUME", "HEALTHCHECK",
              "CMD", "ENTRYPOINT", "LABEL", "ARG"}  # fmt: skip
     assert set(instructions) <= known
+
+
+def _killed_at(cmd: list[str], store: Path, point: str | float, whole: float,
+               watch: Path) -> None:  # fmt: skip
+    """Run `cmd` on `store` and kill -9 it when `watch / point` appears, or after `point`
+    of the whole run's time."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k != "AKTEURSGRAPH_STORE"}
+    proc = subprocess.Popen([cmd[0], "--store", str(store), *cmd[1:]], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    if isinstance(point, str):
+        deadline = time.monotonic() + 120
+        while not (watch / point).exists() and proc.poll() is None:
+            time.sleep(0.0005)
+            assert time.monotonic() < deadline
+    else:
+        time.sleep(whole * point)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def test_kill_9_during_backup_and_restore_leaves_before_or_after(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Killed at points of a `backup`: the store is untouched and the target is a whole
+    backup or none (a new backup into it works). Killed at points of a `restore` into a
+    stopped store that has changed since: the store opens as it was or as the backup, never
+    missing or mixed (between the swap's two renames it is put back), and the restore can
+    be run again."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    akteursgraph = str(Path(sys.executable).parent / "akteursgraph")
+    with Store.open(example_store_path, read_only=True) as store:
+        before = dump(store)
+    began = time.monotonic()
+    subprocess.run([akteursgraph, "--store", str(example_store_path), "backup",
+                    str(tmp_path / "whole")], check=True, capture_output=True)  # fmt: skip
+    whole = time.monotonic() - began
+    for n, point in enumerate(["whole.part", 0.3, 0.5, 0.7, 0.9]):
+        target = tmp_path / f"b{n}"
+        watch_point = point.replace("whole", target.name) if isinstance(point, str) else point
+        _killed_at([akteursgraph, "backup", str(target)], example_store_path, watch_point,
+                   whole, tmp_path)  # fmt: skip
+        with Store.open(example_store_path) as store:
+            assert dump(store) == before
+        if target.exists() and any(target.iterdir()):
+            restore_backup(target, tmp_path / f"check{n}")  # a whole backup
+            with Store.open(tmp_path / f"check{n}", read_only=True) as store:
+                assert dump(store) == before
+        else:  # none: the same target takes a new backup
+            done = run_cli("backup", str(target), store=example_store_path)
+            assert done.returncode == 0, done.stderr
+    # The store changes after the backup; a restore of the backup is killed.
+    note = ox.Quad(ox.NamedNode(BASE + "example/x"),
+                   ox.NamedNode("http://www.w3.org/2004/02/skos/core#note"),
+                   ox.Literal("after the backup"),
+                   ox.NamedNode(BASE + "graph/internal/ops"))  # fmt: skip
+    with Store.open(example_store_path) as store:
+        commit(store, Change(add=[note]))
+        changed = dump(store)
+    pristine = tmp_path / "changed"
+    shutil.copytree(example_store_path, pristine)
+    began = time.monotonic()
+    done = run_cli("restore", str(tmp_path / "whole"), store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    whole = time.monotonic() - began
+    outcomes = set()
+    for n, point in enumerate(["restoring", "replaced", 0.2, 0.5, 0.8, 0.95]):
+        target = tmp_path / f"r{n}" / "store"
+        target.parent.mkdir()
+        shutil.copytree(pristine, target)
+        name = f"store.{point}" if isinstance(point, str) else point
+        _killed_at([akteursgraph, "restore", str(tmp_path / "whole")], target, name, whole,
+                   target.parent)  # fmt: skip
+        with Store.open(target) as store:  # puts back what a kill left between renames
+            after = dump(store)
+        assert after in (changed, before), point
+        outcomes.add("after" if after == before else "before")
+        assert sorted(p.name for p in target.parent.iterdir()) == ["store"]
+        done = run_cli("restore", str(tmp_path / "whole"), store=target)
+        assert done.returncode == 0, done.stderr
+        with Store.open(target, read_only=True) as store:
+            assert dump(store) == before
+    assert outcomes == {"before", "after"}

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from flask import Flask
 
 from akteursgraph.changes import publish
 from akteursgraph.changes.settings import dump_keep, set_dump_keep
 from akteursgraph.export import EXPORT_FORMATS, write_dataset
-from akteursgraph.publish import dump_files, dumps
+from akteursgraph.publish import dump_chunks, dump_files, dumps
 from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.store import Change, Store
 
@@ -332,34 +333,48 @@ def test_versions_are_pruned_by_the_setting(example_store_path: Path, tmp_path: 
         close_app(app)
 
 
-def test_a_version_holds_a_triple_of_two_graphs_once_and_a_helper_writes_the_same_files(
+def test_a_version_holds_a_triple_of_two_graphs_once_and_pieces_join_to_the_same_files(
     tmp_path: Path, example_store_path: Path
 ) -> None:
     """The triple formats merge the graphs (a triple in two graphs is one triple; a graph
-    of its own is kept in TriG); and a version made with the helper process (large data)
-    has byte for byte the files of one made alone."""
+    of its own is kept in TriG); and a version joined from cached pieces after a small change
+    has byte for byte the files of one made from nothing, with only the changed buckets
+    serialised again."""
     other = ox.NamedNode(PUBLIC.value + "-other")
     twice = organisation("doppelt", "Doppelt", "Twice")
     quads = [*twice, *(ox.Quad(q.subject, q.predicate, q.object, other) for q in twice[:2]),
              *organisation("einmal", "Einmal", "Once", other)]  # fmt: skip
-    when = datetime(2026, 5, 1, tzinfo=UTC)
-    entries = []
-    for split in (10**12, 0):
-        store = tmp_path / f"split{split}"
-        shutil.copytree(example_store_path, store)
-        entry = dump_files.make_version(store, _snapshot(tmp_path / str(split), when, quads), [],
-                                        last=10, monthly=True, split_bytes=split)  # fmt: skip
-        assert entry is not None
-        entries.append(entry)
-        folder = store / "dumps" / "versions" / entry["version"]
-        assert parsed(folder / "akteursgraph.trig") == set(quads)
-        for name in ("akteursgraph.nt.gz", "akteursgraph.ttl", "akteursgraph.jsonld"):
-            assert parsed(folder / name) == as_triples(set(quads)), name
-        assert (entry["quads"], entry["triples"]) == (10, 8)
-    alone, helped = entries
-    assert {k: m["sha256"] for k, m in alone["files"].items()} == {
-        k: m["sha256"] for k, m in helped["files"].items()
+    more = [*quads, *organisation("dazu", "Dazu", "Added")]
+    first, second = datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 5, 2, tzinfo=UTC)
+    cached = tmp_path / "cached"
+    shutil.copytree(example_store_path, cached)
+    entry = dump_files.make_version(cached, _snapshot(tmp_path / "a", first, quads), [],
+                                    last=10, monthly=True)  # fmt: skip
+    assert entry is not None and (entry["quads"], entry["triples"]) == (10, 8)
+    folder = cached / "dumps" / "versions" / entry["version"]
+    assert parsed(folder / "akteursgraph.trig") == set(quads)
+    for name in ("akteursgraph.nt.gz", "akteursgraph.ttl", "akteursgraph.jsonld"):
+        assert parsed(folder / name) == as_triples(set(quads)), name
+    pieces = cached / "dumps" / dump_chunks.CHUNKS_DIR
+    before = {p.name: p.stat().st_mtime_ns for p in pieces.iterdir()}
+    incremental = dump_files.make_version(cached, _snapshot(tmp_path / "b", second, more), [],
+                                          last=10, monthly=True)  # fmt: skip
+    assert incremental is not None and incremental["changes"]["added"] == 4
+    touched = {p.name.split(".")[0] for p in pieces.iterdir()
+               if p.suffix != ".nq" and before.get(p.name) != p.stat().st_mtime_ns}  # fmt: skip
+    assert len(touched - {"VERSION"}) <= 4  # the new organisation's subjects' buckets only
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example_store_path, fresh)
+    whole = dump_files.make_version(fresh, _snapshot(tmp_path / "c", second, more), [],
+                                    last=10, monthly=True)  # fmt: skip
+    assert whole is not None
+    assert {k: m["sha256"] for k, m in incremental["files"].items()} == {
+        k: m["sha256"] for k, m in whole["files"].items()
     }
+    folder = cached / "dumps" / "versions" / incremental["version"]
+    assert parsed(folder / "akteursgraph.trig") == set(more)
+    for name in ("akteursgraph.nt.gz", "akteursgraph.ttl", "akteursgraph.jsonld"):
+        assert parsed(folder / name) == as_triples(set(more)), name
 
 
 def test_the_keep_setting_from_the_command_line(example_store_path: Path) -> None:
@@ -498,7 +513,8 @@ def test_an_erasure_rewrites_every_kept_version(make_app: Callable[..., Flask]) 
     assert stayed["rewritten"] and stayed["quads"] == before[0]["quads"] - 4
     added_z9 = next(e for e in after if e["version"] == before[1]["version"])
     assert added_z9["changes"]["added"] == 0  # its diff held only the erased organisation
-    assert b"zu-loeschen" not in (path / "dumps" / dump_files.BASE_FILE).read_bytes()
+    assert not any(b"zu-loeschen" in p.read_bytes()
+               for p in (path / "dumps" / dump_chunks.CHUNKS_DIR).glob("*.nq"))  # fmt: skip
     # The next version's changelog neither brings it back nor lists it as removed.
     writer.commit(relabel("bleibt", "Bleibeverein", "Bleibeverein e. V."))
     idle(app)
@@ -521,3 +537,94 @@ def test_a_half_made_version_is_removed_at_the_next_start(
         assert dumps.read_index(example_store_path)["versions"] == []
     finally:
         scheduler.close()
+
+
+def test_a_store_from_before_the_piece_cache_keeps_its_changelog(
+    tmp_path: Path, example_store_path: Path
+) -> None:
+    """Its `base.nq` becomes the cache's lines: the next version's changelog is still
+    against the newest version (and the pieces are all written once)."""
+    quads = organisation("alt", "Alt", "Old")
+    first = dump_files.make_version(example_store_path,
+                                    _snapshot(tmp_path / "a", datetime(2026, 6, 1, tzinfo=UTC),
+                                              quads), [], last=10, monthly=True)  # fmt: skip
+    assert first is not None
+    root = example_store_path / "dumps"
+    lines = b"".join(p.read_bytes() for p in sorted((root / dump_chunks.CHUNKS_DIR).glob("*.nq")))
+    shutil.rmtree(root / dump_chunks.CHUNKS_DIR)
+    (root / dump_files.OLD_BASE_FILE).write_bytes(lines)
+    more = [*quads, *organisation("neu", "Neu", "New")]
+    second = dump_files.make_version(example_store_path,
+                                     _snapshot(tmp_path / "b", datetime(2026, 6, 2, tzinfo=UTC),
+                                               more), [], last=10, monthly=True)  # fmt: skip
+    assert second is not None
+    assert second["changes"]["previous"] == first["version"]
+    assert (second["changes"]["added"], second["changes"]["removed"]) == (4, 0)
+    assert not (root / dump_files.OLD_BASE_FILE).exists()
+
+
+def test_a_patched_version_equals_one_made_from_the_whole_snapshot(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    """After publications the maker patches only the buckets of the subjects they changed
+    (from the history), where a start-up reads the whole snapshot: both give the same bytes,
+    through additions, removals, a blank node and a label changed twice."""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    writer = app.extensions["akteursgraph.writer"]
+    address = ox.BlankNode()
+    org = ox.NamedNode(EX + "organisation/flickenverein")
+    street = ox.NamedNode("https://schema.org/streetAddress")
+    writer.commit(Change(add=organisation("flickenverein", "Flickenverein", "Patch club")))
+    writer.commit(relabel("flickenverein", "Flickenverein", "Flickenverein e. V."))
+    idle(app)
+    writer.commit(Change(add=[
+        ox.Quad(org, ox.NamedNode("https://schema.org/address"), address, PUBLIC),
+        ox.Quad(address, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("https://schema.org/PostalAddress"), PUBLIC),
+        ox.Quad(address, street, ox.Literal("Flickenweg 1"), PUBLIC),
+    ]))  # fmt: skip
+    writer.commit(relabel("flickenverein", "Flickenverein e. V.", "Flickenverein Mitte"))
+    idle(app)
+    writer.commit(Change(remove=[ox.Quad(address, street, ox.Literal("Flickenweg 1"), PUBLIC)]))
+    idle(app)
+    path = Path(app.config["STORE_PATH"])
+    versions = dumps.read_index(path)["versions"]
+    newest = versions[0]
+    assert len(versions) >= 4 and newest["changes"]["removed"] == 1
+    assert newest["read"] == "changed subjects: 1"  # patched: the address's blank node
+    snapshot = dump_files.link_snapshot(app.extensions["akteursgraph.pool"].snapshot,
+                                        tmp_path / "snap-copy")  # fmt: skip
+    whole = dump_files.make_version(tmp_path / "fresh", snapshot, [], last=10, monthly=True)
+    assert whole is not None
+    assert {k: m["sha256"] for k, m in newest["files"].items()} == {
+        k: m["sha256"] for k, m in whole["files"].items()
+    }
+    folder = path / "dumps" / "versions" / newest["version"]
+    assert b"Flickenverein Mitte" in read(folder / "akteursgraph.trig")
+    assert b"Flickenweg" not in read(folder / "akteursgraph.nt.gz")
+
+
+def test_stopping_the_server_ends_the_maker_and_its_writer_processes(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The start-up version reads the whole snapshot and writes its pieces in two processes
+    the maker starts; a server stopped meanwhile leaves none of them running."""
+    app = make_app(**FAST)
+    scheduler = app.extensions["akteursgraph.dumps"]
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers:
+        child = scheduler._child
+        if child is not None and child.poll() is None:
+            children = Path(f"/proc/{child.pid}/task/{child.pid}/children")
+            if children.exists():
+                workers = [int(p) for p in children.read_text().split()]
+        time.sleep(0.001)
+    if not workers:
+        pytest.skip("the start-up version was made before its writers could be seen")
+    scheduler.close()  # what close_app does first when the server stops
+    time.sleep(0.5)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and b"zombie" not in Path(f"/proc/{pid}/status").read_bytes().lower()]  # fmt: skip
+    assert alive == []

@@ -30,12 +30,15 @@ from . import (
     explorer,
     health,
     i18n,
+    mail,
     network,
     security,
     sparql,
     sso,
     stale,
     workspace,
+    workspace_forms,
+    workspace_review,
     writes,
 )
 
@@ -78,6 +81,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         OIDC_ROLE_CLAIM=os.environ.get("AKTEURSGRAPH_OIDC_ROLE_CLAIM") or None,
         OIDC_DEFAULT_ROLE=os.environ.get("AKTEURSGRAPH_OIDC_DEFAULT_ROLE") or None,
         OIDC_LABEL=os.environ.get("AKTEURSGRAPH_OIDC_LABEL") or None,
+        # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
+        **mail.settings_from_env(),
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -124,6 +129,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
     sweeper.start()
     app.extensions["akteursgraph.consent-sweep"] = sweeper
+    mail.init_app(app, writer)
     i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
@@ -138,7 +144,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(workspace.bp)
+    app.register_blueprint(workspace_review.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 
@@ -190,6 +198,8 @@ def close_app(app: Flask) -> None:
     The public mirror goes last: its marker records the main store's files once closed, so
     that the next start-up can trust the mirror if nothing wrote in between.
     """
+    if "akteursgraph.mail" in app.extensions:
+        app.extensions["akteursgraph.mail"].close()
     if "akteursgraph.consent-sweep" in app.extensions:
         app.extensions["akteursgraph.consent-sweep"].close()
     if "akteursgraph.dumps" in app.extensions:

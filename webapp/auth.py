@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    Response,  # text/html by default (werkzeug's is text/plain)
     current_app,
     g,
     has_request_context,
@@ -43,7 +44,6 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.wrappers import Response
 
 from akteursgraph.accounts import Account, Accounts, check_role, secret_key
 

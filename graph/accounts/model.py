@@ -66,6 +66,20 @@ def check_name(name: str) -> str:
     return name
 
 
+#: An e-mail address as the reviewers' mail needs it: one @, no blanks, a dot in the domain.
+EMAIL_PATTERN = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
+
+
+def check_email(email: str) -> str:
+    if len(email) > 254 or not EMAIL_PATTERN.fullmatch(email):
+        raise UsageError(
+            f"Keine gültige E-Mail-Adresse: {email!r} (z. B. name@bezirksamt.example).",
+            f"Not a valid e-mail address: {email!r} (e.g. name@bezirksamt.example).",
+            where="email",
+        )
+    return email
+
+
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UsageError(

@@ -35,7 +35,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..changes.model import utc_now
 from ..errors import StoreError, UsageError
 from ..store import CONFIG_FILE
-from .model import Account, check_name, check_password, check_role
+from .model import REVIEWER, ROLES, Account, check_email, check_name, check_password, check_role
 from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
 from .totp import matching_step
 
@@ -425,6 +425,38 @@ class Accounts:
         with contextlib.suppress(StoreError), self._db() as db:
             db.execute("UPDATE tokens SET used = ? WHERE id = ?", (utc_now(), token_id))
         return account
+
+    # ---- e-mail for the reviewers' mail (akteursgraph.notify) -----------------------------
+
+    def set_email(self, name: str, email: str | None) -> None:
+        """Set (or, with None or "", remove) the address where `name` hears of drafts."""
+        self.get(name)
+        value = check_email(email.strip()) if email and email.strip() else None
+        with self._db() as db:
+            db.execute("UPDATE accounts SET email = ? WHERE name = ?", (value, name))
+
+    def email(self, name: str) -> str | None:
+        if not self.path.exists():
+            return None
+        with self._db(write=False) as db:
+            row = db.execute("SELECT email FROM accounts WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def reviewer_emails(self, *, excluding: str = "") -> list[str]:
+        """The addresses of the enabled accounts that may review (reviewer and admin), but
+        not of `excluding` (a draft's author cannot review it), compared as the four-eyes
+        rule compares names."""
+        if not self.path.exists():
+            return []
+        roles = [r for r in ROLES if ROLES.index(r) >= ROLES.index(REVIEWER)]
+        with self._db(write=False) as db:
+            rows = db.execute(
+                "SELECT name, email FROM accounts WHERE email IS NOT NULL AND disabled = 0 "
+                f"AND role IN ({', '.join('?' * len(roles))}) ORDER BY name",  # fixed count
+                roles,
+            ).fetchall()
+        author = excluding.strip().casefold()
+        return [email for name, email in rows if name.strip().casefold() != author]
 
 
 def _account(row: tuple) -> Account:

@@ -21,7 +21,9 @@ CREATE TABLE IF NOT EXISTS accounts (
     totp_last INTEGER NOT NULL DEFAULT 0,
     -- issuer and subject of a single sign-on identity linked to the account
     sso TEXT UNIQUE,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    -- where the account hears of drafts waiting for review (reviewers; NULL: no mail)
+    email TEXT
 );
 -- A login: only the SHA-256 of the session's secret is kept, with the account's session
 -- version at login (a later password change or disabling ends it) and when it was last used.

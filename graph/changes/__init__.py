@@ -30,7 +30,7 @@ from .model import (
     Draft,
     default_author,
 )
-from .reading import change_set, drafts, entity_history
+from .reading import change_set, drafts, entity_history, recent
 from .revert import revert
 from .review import publish, reject, submit
 from .settings import review_required, set_review_required
@@ -56,6 +56,7 @@ __all__ = [
     "drafts",
     "entity_history",
     "publish",
+    "recent",
     "reject",
     "revert",
     "review_required",

@@ -330,6 +330,22 @@ class History:
             ).fetchall()
         return [record_of(r) for r in rows]
 
+    def recent(self, limit: int) -> list[ChangeSet]:
+        """The newest change sets, newest first (the workspace's start page)."""
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
+                "ORDER BY seq DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [record_of(r) for r in rows]
+
+    def touched(self, change_id: str) -> list[str]:
+        """The entities a change set touches (a draft's too), sorted."""
+        return sorted(self.bases(change_id))
+
     def reverted_by(self, change_id: str) -> list[str]:
         """Applied change sets that revert `change_id`."""
         if not self.path.exists():

@@ -9,24 +9,48 @@ from pathlib import Path
 from typing import Any
 
 from .history import History
+from .model import parse_nquads, to_nquads
 from .settings import base_iri
 from .wording import entry
 
 
-def entity_history(store_path: Path, iri: str) -> list[dict[str, Any]]:
+def entity_history(
+    store_path: Path, iri: str, *, public_only: bool = False
+) -> list[dict[str, Any]]:
     """Every change set that touched `iri`, oldest first: who, when, why, what (its
-    statements about the entity in words and as N-Quads) and the version it was based on."""
+    statements about the entity in words and as N-Quads) and the version it was based on.
+
+    With `public_only`, only statements in public graphs are kept, and a change set that
+    changed nothing public about the entity is left out (the workspace's viewers: they read
+    what happened to the published data, not the internal notes and contact data)."""
     history = History.at(store_path)
     base = base_iri(store_path)
-    return [
-        entry(record, based_on, added, removed, base)
-        for record, based_on, added, removed in history.entity(iri)
-    ]
+    entries = []
+    for record, based_on, added, removed in history.entity(iri):
+        if public_only:
+            added, removed = public_part(added, base), public_part(removed, base)
+            if not added and not removed:
+                continue
+        entries.append(entry(record, based_on, added, removed, base))
+    return entries
+
+
+def public_part(nquads: bytes, base: str) -> bytes:
+    """The quads of N-Quads text that stand in a public graph of the store with `base`."""
+    prefix = base + "graph/public/"
+    return to_nquads(
+        q for q in parse_nquads(nquads) if getattr(q.graph_name, "value", "").startswith(prefix)
+    )
 
 
 def drafts(store_path: Path) -> list[dict[str, Any]]:
     """The drafts waiting for review, oldest first (summaries, without their quads)."""
     return [record.summary() for record in History.at(store_path).drafts()]
+
+
+def recent(store_path: Path, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest change sets, newest first (summaries, without their quads)."""
+    return [record.summary() for record in History.at(store_path).recent(limit)]
 
 
 def change_set(store_path: Path, change_id: str) -> dict[str, Any]:

@@ -74,13 +74,15 @@ def submit(
         change_id = writer.history.begin(
             meta, delta, status=DRAFT, review=True, touches_public=public
         )
-    return Draft(
+    draft = Draft(
         change_id=change_id,
         added=delta.added_count,
         removed=delta.removed_count,
         warnings=report,
         touches_public=public,
     )
+    writer.drafted(draft)  # outside the lock: listeners only queue (the reviewers' mail)
+    return draft
 
 
 def publish(writer: Writer, change_id: str, *, reviewer: str, comment: str = "") -> Commit:

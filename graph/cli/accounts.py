@@ -164,3 +164,15 @@ def totp(ctx: click.Context, name: str, require: bool | None, reset: bool) -> No
         accounts.require_totp(name, require)
         state = "verlangt / required" if require else "nicht verlangt / not required"
         click.echo(f"Zweiter Faktor {state}: {name}", err=True)
+
+
+@user.command("email")
+@click.argument("name")
+@click.argument("address", required=False, default="")
+@click.pass_context
+def email(ctx: click.Context, name: str, address: str) -> None:
+    """Set the e-mail ADDRESS where NAME hears of drafts waiting for review (reviewers and
+    admins; the server needs AKTEURSGRAPH_SMTP_HOST, docs/workspace.md). Without ADDRESS the
+    address is removed. Staff can also set their own on the account page."""
+    _accounts(ctx).set_email(name, address or None)
+    click.echo(f"E-Mail gesetzt / e-mail set: {name}: {address or '-'}", err=True)

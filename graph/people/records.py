@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import datetime
+from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import UsageError
 from ..namespaces import (
     AG,
     CONSENT_EXPIRES,
+    CONSENT_GIVEN,
     CONSENT_RECORD_CLASS,
     DPV,
     HAS_CONSENT_STATUS,
     HAS_DATA_SUBJECT,
     HAS_PURPOSE,
+    PERSON_CLASS,
     RDF_TYPE,
     XSD,
 )
+from ..resources import query
+from ..store import Change, Store, Term
+from .consent import now_literal
+from .purposes import PUBLIC_FIELDS, PURPOSES
+
+CONSENT_WITHDRAWN = DPV + "ConsentWithdrawn"
+CONSENT_REFUSED = DPV + "ConsentRefused"
 
 #: The internal graph (under the store's internal prefix) that holds the consent records.
 CONSENT_GRAPH = "internal/consent"
@@ -68,3 +80,163 @@ def record_quads(
     if expires:
         facts.append((CONSENT_EXPIRES, ox.Literal(expires, datatype=when)))
     return [ox.Quad(node, ox.NamedNode(p), o, g) for p, o in facts]
+
+
+# ---- the staff workspace: a person's records per purpose, and recording a new word ---------
+
+#: The statuses an editor may record (expiry is the sweep's: `people.expiry`).
+RECORDABLE = {
+    "given": CONSENT_GIVEN,
+    "withdrawn": CONSENT_WITHDRAWN,
+    "refused": CONSENT_REFUSED,
+}
+
+
+def person_consents(store: Store, person: str) -> dict[str, Any]:
+    """A person's name, whether they are a person at all, and per purpose (`PURPOSES`, in
+    that order) their records: status, when given, how, by whom, until when, since when,
+    and whether the record is valid now (given, not expired)."""
+    node = _person_node(person)
+    names: dict[str, str] = {}
+    types: set[str] = set()
+    for row in store.select(query("consent/person-name"), bindings={"person": node}):
+        if "name" in row and isinstance(row["name"], ox.Literal):
+            names.setdefault(row["name"].language or "", row["name"].value)
+        if "type" in row:
+            types.add(row["type"].value)
+    now = now_literal().value
+    records: dict[str, list[dict[str, Any]]] = {purpose: [] for purpose in PURPOSES}
+    for row in store.select(query("consent/person-records"), bindings={"person": node}):
+        def text(key: str, row: dict[str, Term] = row) -> str | None:
+            return row[key].value if key in row else None
+
+        status = text("status")
+        expires = text("expires")
+        records.setdefault(row["purpose"].value, []).append(
+            {
+                "record": row["record"].value,
+                "graph": row["graph"].value,
+                "status": status,
+                "indicated_at": text("indicated"),
+                "method": text("method"),
+                "recorded_by": text("recordedBy"),
+                "expires": expires,
+                "since": text("since"),
+                "valid": status == CONSENT_GIVEN and not (expires and expires <= now),
+            }
+        )
+    return {
+        "iri": person,
+        "names": names,
+        "is_person": PERSON_CLASS in types,
+        "purposes": [{"purpose": p, "records": r} for p, r in records.items()],
+        "public_fields": [
+            {"property": field, "purpose": purpose} for field, purpose in PUBLIC_FIELDS.items()
+        ],
+    }
+
+
+def consent_change(
+    store: Store,
+    person: str,
+    purpose: str,
+    status: str,
+    *,
+    recorded_by: str,
+    indicated_at: str | None = None,
+    method: str | None = None,
+    expires: str | None = None,
+) -> Change:
+    """The change that records `status` (a key of `RECORDABLE`) for `person` and `purpose`.
+
+    The person's records for the purpose are restated with the new status (a new record,
+    at `record_iri`, in `CONSENT_GRAPH` when there is none). A withdrawal or refusal ends
+    every record of the purpose and keeps what they said about when and how consent was
+    given, adding since when the new status holds; the write path then unpublishes what
+    that consent covered, in the same change (`people.consent.with_withdrawals`).
+    Times are xsd:dateTime lexical forms; `indicated_at` defaults to now for consent given.
+    """
+    if status not in RECORDABLE:
+        raise UsageError(
+            f"Unbekannter Einwilligungsstatus {status!r}; erlaubt: {', '.join(RECORDABLE)}.",
+            f"Unknown consent status {status!r}; allowed: {', '.join(RECORDABLE)}.",
+            where="status",
+        )
+    if purpose not in PURPOSES:
+        raise UsageError(
+            f"Unbekannter Zweck {purpose!r}.", f"Unknown purpose {purpose!r}.", where="purpose"
+        )
+    for name, value in (("indicated_at", indicated_at), ("expires", expires)):
+        if value:
+            _check_time(name, value)
+    node = _person_node(person)
+    current = next(
+        r["records"] for r in person_consents(store, person)["purposes"] if r["purpose"] == purpose
+    )
+    now = now_literal().value
+    remove: list[ox.Quad] = []
+    add: list[ox.Quad] = []
+    if not current:
+        current = [
+            {
+                "record": record_iri(store.base_iri, person, purpose),
+                "graph": store.graph_iri(CONSENT_GRAPH),
+                "indicated_at": None,
+                "method": None,
+                "expires": None,
+            }
+        ]
+    giving = RECORDABLE[status] == CONSENT_GIVEN
+    targets = current[:1] if giving else current
+    for old in targets:
+        record = ox.NamedNode(old["record"])
+        graph = ox.NamedNode(old["graph"])
+        remove += list(store.quads(record, graph=graph))
+        add += record_quads(
+            old["record"],
+            node.value,
+            purpose,
+            RECORDABLE[status],
+            old["graph"],
+            indicated_at=(indicated_at or now) if giving else old["indicated_at"],
+            method=method if giving else (method or old["method"]),
+            recorded_by=recorded_by,
+            expires=expires if giving else old["expires"],
+        )
+        if not giving:
+            add.append(
+                ox.Quad(
+                    record,
+                    ox.NamedNode(AG + "consentStatusSince"),
+                    ox.Literal(now, datatype=ox.NamedNode(XSD + "dateTime")),
+                    ox.NamedNode(old["graph"]),
+                )
+            )
+    return Change(add=add, remove=remove)
+
+
+def _person_node(person: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(person)
+    except ValueError as exc:
+        raise UsageError(
+            f"Keine gültige IRI: {person!r}.", f"Not a valid IRI: {person!r}.", where="iri"
+        ) from exc
+
+
+def _check_time(name: str, value: str) -> None:
+    """A date (YYYY-MM-DD) or date and time, as xsd:dateTime wants it."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(
+            f"{name}: kein gültiger Zeitpunkt ({value!r}; erwartet z. B. 2026-03-01T00:00:00).",
+            f"{name}: not a valid time ({value!r}; expected e.g. 2026-03-01T00:00:00).",
+            where=name,
+        ) from exc
+    if "T" not in value:
+        raise UsageError(
+            f"{name}: bitte mit Uhrzeit angeben ({value}T00:00:00).",
+            f"{name}: please give a time too ({value}T00:00:00).",
+            where=name,
+        )

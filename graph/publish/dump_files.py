@@ -2,12 +2,12 @@
 
 What costs is reading the snapshot: each quad's terms are looked up in the engine's on-disk
 dictionary (about 4-5 µs of CPU per quad, where serialising it costs 1-2 µs). So the snapshot
-is read once, by the engine itself (`Store.dump`, outside the GIL), into a canonical N-Quads
-file; the four formats are then written from that file (parsed as a stream), and the
-changelog compares it line by line with the previous version's canonical file (`base.nq`),
-which it then replaces. Nothing holds the quads in memory; the changelog keeps one set of
-16-byte line digests at a time, the triple formats a set of 64-bit triple hashes when there
-is more than one graph (about 60 MB per million quads).
+is read once, by the engine itself (`Store.dump`, outside the GIL), into N-Quads, cut by
+subject into the buckets of the piece cache (`dump_chunks`); a version's files are joined
+from the pieces, and only the buckets a publication changed are serialised again. The
+changelog compares the changed buckets' lines with the cache's. Nothing holds all the quads
+in memory. `akteursgraph dump --output` (one-off, no cache) writes the formats whole from a
+canonical file (`write_formats`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -29,6 +27,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ..export import EXPORT_FORMATS, write_items
+from . import dump_chunks
 from .dumps import (
     CHANGE_FILES,
     DUMP_FILES,
@@ -45,8 +44,8 @@ from .dumps import (
 )
 from .inference import INFERRED_GRAPH
 
-#: The canonical N-Quads of the newest version, in the dumps folder: the changelog's base.
-BASE_FILE = "base.nq"
+#: Where stores before the piece cache kept the newest version's N-Quads (taken over once).
+OLD_BASE_FILE = "base.nq"
 #: zlib's level for the gzipped files: 1 writes about three times faster than the default 6,
 #: for files about a third larger (the dump must be out within seconds of a publication).
 GZIP_LEVEL = 1
@@ -88,9 +87,12 @@ def write_file(
         if gzipped:
             # A fixed mtime and no file name in the header: the same data, the same bytes.
             with gzip.GzipFile(
-                filename="", mode="wb", fileobj=hashing, compresslevel=GZIP_LEVEL,
+                filename="",
+                mode="wb",
+                fileobj=hashing,
+                compresslevel=GZIP_LEVEL,
                 mtime=int(mtime),
-            ) as gz:  # fmt: skip
+            ) as gz:
                 count = write(gz)
         else:
             buffered = io.BufferedWriter(hashing, 1 << 20)
@@ -194,68 +196,12 @@ def write_formats(
         return write
 
     return {
-        fmt: write_file(
-            folder / DUMP_FILES[fmt], writer(fmt), gzipped=fmt == "nt", mtime=mtime
-        )
+        fmt: write_file(folder / DUMP_FILES[fmt], writer(fmt), gzipped=fmt == "nt", mtime=mtime)
         for fmt in formats
     }
 
 
-#: Formats a helper process writes beside the maker when the data is large, so that both
-#: cores share the work. Measured per 50,000 quads (CPU): changelog 0.075 s, N-Triples with
-#: gzip 0.13, Turtle 0.11, JSON-LD 0.13, TriG 0.10; so the helper takes N-Triples and JSON-LD
-#: and the maker the changelog, Turtle and TriG (about 0.28 s against 0.29 s).
-HELPER_FORMATS = ("nt", "jsonld")
-#: From this size of the canonical file (about 100,000 quads) the helper pays its start.
-SPLIT_BYTES = 20_000_000
-
-
-class FormatHelper:
-    """`python -m akteursgraph.publish.dump_files`: writes some formats in its own process,
-    started before and waited for after the maker's own share."""
-
-    def __init__(self, canonical: Path, snapshot: Path, folder: Path, mtime: float) -> None:
-        command = [sys.executable, "-m", "akteursgraph.publish.dump_files", str(canonical),
-                   str(snapshot), str(folder), repr(mtime), *HELPER_FORMATS]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
-
-    def result(self) -> dict[str, dict[str, Any]]:
-        out, _ = self.process.communicate()
-        if self.process.returncode != 0:
-            raise RuntimeError(f"the dump helper failed ({self.process.returncode})")
-        return dict(json.loads(out))
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-def _helper_main(argv: list[str]) -> int:
-    canonical, snapshot, folder, mtime = Path(argv[0]), argv[1], Path(argv[2]), float(argv[3])
-    dataset = ox.Store.read_only(snapshot)
-    files = write_formats(canonical, dataset, folder, mtime=mtime, formats=argv[4:])
-    sys.stdout.write(json.dumps(files))
-    return 0
-
-
 # ---- the changelog ---------------------------------------------------------------------
-
-
-def _lines(path: Path) -> Iterator[bytes]:
-    with path.open("rb", buffering=1 << 20) as fh:
-        yield from fh
-
-
-def _only_in(one: Path, other: Path) -> Iterator[bytes]:
-    """The lines of `one` that `other` lacks. A 64-bit hash per line stands for the lines of
-    `other` (a set of ints, about 60 MB per million lines). A line of `one` whose hash is
-    not in the set is certainly new; one that shares a hash with a different line would be
-    missed, a chance of about one in 10^13 for a small change at a million quads."""
-    known = {hash(line) for line in _lines(other)}
-    for line in _lines(one):
-        if hash(line) not in known:
-            yield line
 
 
 def write_diff(path: Path, lines: Iterable[bytes], mtime: float) -> dict[str, Any]:
@@ -281,7 +227,6 @@ def make_version(
     *,
     last: int,
     monthly: bool,
-    split_bytes: int = SPLIT_BYTES,
 ) -> dict[str, Any] | None:
     """Make the version of the public data in `snapshot` (a private copy of a publication's
     snapshot, which the caller removes afterwards).
@@ -291,34 +236,68 @@ def make_version(
     files of their own. Returns the new version's entry, or None when the snapshot holds
     what the newest version holds (a start-up that rebuilt the public side): then the
     publications join that version and no files are written.
+
+    The engine writes the snapshot as N-Quads (outside the GIL), which is cut by subject into
+    buckets; only the buckets that changed since the newest version get new pieces, and
+    the files are the pieces joined (`dump_chunks`).
     """
     root = dumps_root(store_path)
+    chunks = root / dump_chunks.CHUNKS_DIR
     began = time.perf_counter()
     with locked(store_path):
         index = read_index(store_path)
-        base = root / BASE_FILE
         published = snapshot_time(snapshot)
         name = version_name(published, {v["version"] for v in index["versions"]})
         work = root / "work" / name
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
+        newest = index["versions"][0] if index["versions"] else None
+        if newest is not None:
+            dump_chunks.adopt_base(root / OLD_BASE_FILE, chunks, newest["version"])
         dataset = ox.Store.read_only(str(snapshot))
-        canonical = work / "canonical.nq"
-        write_canonical(dataset, canonical)
-        changes: dict[str, Any] = {"previous": None}
-        helper = None
-        if canonical.stat().st_size >= split_bytes:
-            helper = FormatHelper(canonical, snapshot, work, published)
-        try:
-            files = _own_share(store_path, index, canonical, dataset, work, published, helper,
-                               changes, publications)  # fmt: skip
-        finally:
-            if helper is not None:
-                helper.stop()  # only still running if the maker failed or found no change
+        split = work / "split"
+        subjects = None
+        if newest is not None and dump_chunks.cache_valid(chunks, newest["version"]):
+            subjects = changed_subjects(store_path, publications)
+        if subjects is not None:
+            dump_chunks.patch_buckets(chunks, split, dataset, subjects)
+        else:
+            canonical = work / "canonical.nq"
+            dataset.dump(str(canonical), ox.RdfFormat.N_QUADS)
+            dump_chunks.split_canonical(canonical, split)
+            canonical.unlink()
         del dataset
-        if files is None:
-            shutil.rmtree(work)
-            return None
+        out = work / "out"
+        out.mkdir()
+        pieces = dump_chunks.make_pieces(chunks, split, newest["version"] if newest else None)
+        changes: dict[str, Any] = {"previous": None}
+        if pieces.added is not None and newest is not None:
+            if not pieces.added and not pieces.removed:
+                newest.setdefault("publications", []).extend(publications)
+                write_index(store_path, index)
+                shutil.rmtree(work)
+                return None
+            diffs = {
+                kind: write_diff(
+                    out / CHANGE_FILES[kind], dump_chunks.lines_of(pieces, kind), published
+                )
+                for kind in ("added", "removed")
+            }
+            changes.update(
+                previous=newest["version"],
+                added=diffs["added"]["statements"],
+                removed=diffs["removed"]["statements"],
+                files=diffs,
+            )
+        files = {
+            fmt: write_file(
+                out / DUMP_FILES[fmt],
+                dump_chunks.join(pieces, chunks, fmt),
+                gzipped=False,
+                mtime=published,
+            )
+            for fmt in DUMP_FILES
+        }
         if changes["previous"] is None:  # the first (or its base is gone): all of it is new
             changes.update(added=files["trig"]["statements"], removed=0, files={})
         entry = {
@@ -327,6 +306,8 @@ def make_version(
             "made": iso(time.time()),
             "seconds": round(time.perf_counter() - began, 3),
             "snapshot": snapshot.name.removeprefix("snap-"),
+            # How it was made: the changed subjects' buckets patched, or the whole snapshot.
+            "read": "whole snapshot" if subjects is None else f"changed subjects: {len(subjects)}",
             "quads": files["trig"]["statements"],
             "triples": files["nt"]["statements"],
             "files": files,
@@ -334,52 +315,40 @@ def make_version(
             "publications": publications,
             "kept": True,
         }
-        os.replace(canonical, root / (BASE_FILE + ".new"))
         (root / "versions").mkdir(exist_ok=True)
-        os.replace(work, root / "versions" / name)
+        os.replace(out, root / "versions" / name)
         index["versions"].insert(0, entry)
         prune(store_path, index, last, monthly)
         write_index(store_path, index)
-        os.replace(root / (BASE_FILE + ".new"), base)
+        dump_chunks.take_over(pieces, chunks, name)
+        shutil.rmtree(work, ignore_errors=True)
     return entry
 
 
-def _own_share(
-    store_path: Path,
-    index: dict[str, Any],
-    canonical: Path,
-    dataset: ox.Store,
-    work: Path,
-    published: float,
-    helper: FormatHelper | None,
-    changes: dict[str, Any],
-    publications: list[dict[str, Any]],
-) -> dict[str, dict[str, Any]] | None:
-    """The maker's part of a version: the changelog, and the formats the helper does not
-    write (all of them without a helper). None when nothing changed since the newest
-    version: its publications then join that one."""
-    base = dumps_root(store_path) / BASE_FILE
-    newest = index["versions"][0] if index["versions"] else None
-    if newest is not None and base.is_file():
-        diffs = {
-            kind: write_diff(work / CHANGE_FILES[kind], _only_in(one, other), published)
-            for kind, one, other in (("added", canonical, base), ("removed", base, canonical))
-        }
-        changes.update(
-            previous=newest["version"],
-            added=diffs["added"]["statements"],
-            removed=diffs["removed"]["statements"],
-            files=diffs,
-        )
-        if not changes["added"] and not changes["removed"]:
-            newest.setdefault("publications", []).extend(publications)
-            write_index(store_path, index)
-            return None
-    mine = [f for f in DUMP_FILES if helper is None or f not in HELPER_FORMATS]
-    files = write_formats(canonical, dataset, work, mtime=published, formats=mine)
-    if helper is not None:
-        files.update(helper.result())
-    return {fmt: files[fmt] for fmt in DUMP_FILES}
+def changed_subjects(
+    store_path: Path, publications: list[dict[str, Any]]
+) -> set[ox.NamedNode | ox.BlankNode] | None:
+    """The subjects of every statement the publications added or removed, read from the
+    history; None when that is not known for all of them (a start-up, a version after a
+    failed one whose publications were not kept): then the whole snapshot is read."""
+    if not publications or any(not p.get("change") for p in publications):
+        return None
+    from ..changes.history import History  # only the maker's child needs the history
+    from ..errors import AkteursgraphError
+
+    history = History(store_path)
+    subjects: set[ox.NamedNode | ox.BlankNode] = set()
+    try:
+        for publication in publications:
+            for data in history.payload(publication["change"]):
+                subjects.update(
+                    q.subject
+                    for q in ox.parse(data, ox.RdfFormat.N_QUADS)
+                    if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+                )
+    except (AkteursgraphError, KeyError):
+        return None
+    return subjects
 
 
 def link_snapshot(snapshot: Path, target: Path) -> Path:
@@ -413,8 +382,12 @@ def write_dump_folder(
         files = write_formats(canonical, dataset, folder, mtime=now)
     finally:
         canonical.unlink(missing_ok=True)
-    entry = {"made": iso(now), "files": files, "quads": files["trig"]["statements"],
-             "triples": files["nt"]["statements"]}  # fmt: skip
+    entry = {
+        "made": iso(now),
+        "files": files,
+        "quads": files["trig"]["statements"],
+        "triples": files["nt"]["statements"],
+    }
     (folder / "SHA256SUMS").write_text(checksums(entry), encoding="utf-8")
     (folder / "manifest.json").write_text(json.dumps(entry, indent=1) + "\n", encoding="utf-8")
     return files
@@ -453,13 +426,7 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
                 if kind in changes.get("files", {}):
                     changes[kind] = changes["files"][kind]["statements"]
             entry["rewritten"] = iso(time.time())
-        base = root / BASE_FILE
-        if base.is_file():
-            # The base is N-Quads as the engine writes them: so is what replaces it.
-            kept = root / (BASE_FILE + ".new")
-            with kept.open("wb") as out:
-                write_items((q for q in read_canonical(base) if not remove(q)), out, "nq")
-            os.replace(kept, base)
+        dump_chunks.rewrite_cache(root / dump_chunks.CHUNKS_DIR, remove)
         write_index(store_path, index)
     return dropped
 
@@ -492,7 +459,3 @@ def _rewrite_file(
     meta = write_file(tmp, write, gzipped=gzipped, mtime=mtime, name=path.name)
     os.replace(tmp, path)
     return seen[0], meta
-
-
-if __name__ == "__main__":
-    sys.exit(_helper_main(sys.argv[1:]))

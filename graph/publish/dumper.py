@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -108,11 +109,11 @@ class DumpScheduler:
             child = self._child
             self._cond.notify_all()
         if child is not None and child.poll() is None:
-            child.terminate()
+            _signal_group(child, signal.SIGTERM)
             try:
                 child.wait(timeout)
             except subprocess.TimeoutExpired:
-                child.kill()
+                _signal_group(child, signal.SIGKILL)
                 child.wait()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -161,7 +162,10 @@ class DumpScheduler:
         with self._cond:
             if self._stopping:
                 return False
-            self._child = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+            # Its own process group: the two writer processes it may start go with it on stop.
+            self._child = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, start_new_session=True
+            )
         code = self._child.wait()
         with self._cond:
             self._child = None
@@ -173,6 +177,12 @@ class DumpScheduler:
             return False
         self.made += 1
         return True
+
+
+def _signal_group(child: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """The maker and the writer processes it started (one process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, sig)
 
 
 def main(argv: list[str]) -> int:

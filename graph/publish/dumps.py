@@ -11,8 +11,8 @@ The store folder holds:
 
     dumps/index.json            every version, newest first (replaced atomically)
     dumps/versions/<version>/   the four dump files and the changelog's two N-Quads diffs
-    dumps/base.nq               the newest version's quads as N-Quads: the next version's
-                                changelog is computed against it
+    dumps/chunks/               the piece cache the versions are joined from, and the next
+                                changelog's base (`dump_chunks`)
     dumps/work/                 what is being made (removed when a maker starts)
 
 One lock (`dumps/.lock`) orders the makers and an erasure's rewriting

@@ -1,0 +1,150 @@
+"""How a draft will look once published: the entity page's facts with the draft applied.
+
+A reviewer decides on what the public will see, not on N-Quads. The preview reads the very
+view model the entity page reads (`explore.entity`), on an in-memory copy of the part of the
+public data that page needs: the vocabulary graph (labels, kinds), the entity's public
+description, what points at it and what it points to (one step each way, with their own
+descriptions, so relations and their labels come out as on the page). The draft's quads are
+applied to that copy, never to the store: nothing of a draft reaches the store before
+publication. The copy holds public graphs only, so the preview shows exactly the public part
+of the change; a page of the whole neighbourhood of a hub (a topic with a thousand members)
+is cut at `MAX_QUADS`, and the preview says so.
+
+Not in the preview: the provenance box (which load a statement came from), which the
+reviewer does not decide on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..explore import entity
+from ..operations import VOCABULARY_GRAPH
+from ..store import Store
+from .history import History
+from .model import DRAFT, parse_nquads
+from .reading import change_set
+
+#: The most quads copied for one preview (the neighbourhood of a hub is cut there).
+MAX_QUADS = 20_000
+#: The most entities of one draft shown with a preview (the rest are listed).
+MAX_ENTITIES = 10
+#: The most sentences of one draft shown in words (the rest are counted).
+MAX_WORDS = 200
+
+
+def review_queue(store: Store, lang: str) -> list[dict[str, Any]]:
+    """The drafts waiting for review, oldest first, each with its change in words and a
+    preview of every entity it touches (up to `MAX_ENTITIES`)."""
+    history = History(store.path)
+    return [draft_review(store, record.id, lang) for record in history.drafts()]
+
+
+def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
+    """One draft for its reviewer: its record, its statements in words (capped), the
+    entities it touches and how each one's public page looks before and after."""
+    history = History(store.path)
+    data = change_set(store.path, change_id)
+    words = [("added", w) for w in data.pop("added_words")]
+    words += [("removed", w) for w in data.pop("removed_words")]
+    data["words"] = words[:MAX_WORDS]
+    data["words_left_out"] = max(0, len(words) - MAX_WORDS)
+    data.pop("added_nquads")
+    data.pop("removed_nquads")
+    touched = history.touched(change_id)
+    data["entities"] = touched
+    if data["status"] == DRAFT:
+        added, removed = history.payload(change_id, DRAFT)
+        data["previews"] = previews(store, touched[:MAX_ENTITIES], added, removed, lang)
+    else:
+        data["previews"] = []
+    data["previews_left_out"] = max(0, len(touched) - MAX_ENTITIES)
+    return data
+
+
+def previews(
+    store: Store, iris: list[str], added: bytes, removed: bytes, lang: str
+) -> list[dict[str, Any]]:
+    """For each of `iris`: its public page's view model before and after the change (None
+    where there is no public page), and which statements the change adds and removes."""
+    plus = [q for q in parse_nquads(added) if store.is_public_graph(q.graph_name)]
+    minus = [q for q in parse_nquads(removed) if store.is_public_graph(q.graph_name)]
+    seeds = set(iris) | _named(plus) | _named(minus)
+    copy, cut = _public_copy(store, seeds)
+    before = {iri: entity(copy, iri, lang) for iri in iris}
+    for q in minus:
+        copy.dataset.remove(q)
+    copy.dataset.extend(plus)
+    found = []
+    for iri in iris:
+        after = entity(copy, iri, lang)
+        old = _facts(before[iri])
+        new = _facts(after)
+        found.append(
+            {
+                "iri": iri,
+                "label": (after or before[iri] or {}).get("label") or iri,
+                "before": before[iri],
+                "after": after,
+                "added": sorted(new - old),
+                "removed": [
+                    s for s in (before[iri] or {}).get("statements", [])
+                    if (s["predicate"], s["value"]) in old - new
+                ],
+                "cut": cut,
+            }
+        )
+    return found
+
+
+def _facts(view: dict[str, Any] | None) -> set[tuple[str, str]]:
+    return {(s["predicate"], s["value"]) for s in (view or {}).get("statements", [])}
+
+
+def _named(quads: list[ox.Quad]) -> set[str]:
+    return {
+        t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
+    }
+
+
+def _public_copy(store: Store, seeds: set[str]) -> tuple[Store, bool]:
+    """An in-memory store with the vocabulary and the public neighbourhood of `seeds`:
+    their descriptions, what points at them (with its description) and the descriptions
+    of what all of these point to. Returns it and whether `MAX_QUADS` cut it."""
+    memory = ox.Store()
+    copy = Store(store.path, memory, store.base_iri, read_only=True)
+    vocabulary = ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))
+    memory.extend(store.quads(graph=vocabulary))
+    budget = [MAX_QUADS]
+
+    def take(quads: list[ox.Quad]) -> bool:
+        public = [q for q in quads if store.is_public_graph(q.graph_name)]
+        if len(public) > budget[0]:
+            return False
+        budget[0] -= len(public)
+        memory.extend(public)
+        return True
+
+    described: set[ox.NamedNode | ox.BlankNode] = set()
+    pointed: set[str] = set()
+
+    def describe(node: ox.NamedNode | ox.BlankNode) -> bool:
+        if node in described:
+            return True
+        described.add(node)
+        quads = list(store.description(node, public_only=True))
+        pointed.update(q.object.value for q in quads if isinstance(q.object, ox.NamedNode))
+        return take(quads)
+
+    complete = True
+    for iri in sorted(seeds):
+        node = ox.NamedNode(iri)
+        complete &= describe(node)
+        for q in store.quads(None, None, node):
+            if store.is_public_graph(q.graph_name) and not isinstance(q.subject, ox.Triple):
+                complete &= describe(q.subject)
+    for iri in sorted(pointed - {n.value for n in described if isinstance(n, ox.NamedNode)}):
+        complete &= describe(ox.NamedNode(iri))
+    return copy, not complete

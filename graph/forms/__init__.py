@@ -1,0 +1,70 @@
+"""Edit forms generated from the SHACL shapes, for the staff workspace (issue 14).
+
+- `model`: the form of each class, read from the shapes (cached per shapes folder).
+- `values`: an entity's current values, typed values from the widgets, concept choices.
+- `words`: technical terms in plain words; `messages`: the shapes' messages by field.
+- `edit`: a submission as one `Change` through review, new IRIs, conflicts.
+
+No web framework here: the web layer (`akteursgraph_web.workspace_forms`) renders these.
+"""
+
+from __future__ import annotations
+
+from .edit import (
+    COOPERATES_WITH,
+    FIXED,
+    INTERNAL_GRAPH,
+    PUBLIC_GRAPH,
+    EditConflict,
+    FormRejected,
+    Saved,
+    Submission,
+    labels_of,
+    save,
+    version_of,
+)
+from .messages import Problems
+from .model import SKIPPED_CLASSES, SKIPPED_PATHS, WIDGETS, Field, Form, FormModels, load_forms
+from .values import (
+    FORM_LANGUAGES,
+    Current,
+    Problem,
+    concept_choices,
+    field_languages,
+    parse_date,
+    read_current,
+    types_of,
+)
+from .words import help_text, plain
+
+__all__ = [
+    "COOPERATES_WITH",
+    "FIXED",
+    "FORM_LANGUAGES",
+    "INTERNAL_GRAPH",
+    "PUBLIC_GRAPH",
+    "SKIPPED_CLASSES",
+    "SKIPPED_PATHS",
+    "WIDGETS",
+    "Current",
+    "EditConflict",
+    "Field",
+    "Form",
+    "FormModels",
+    "FormRejected",
+    "Problem",
+    "Problems",
+    "Saved",
+    "Submission",
+    "concept_choices",
+    "field_languages",
+    "help_text",
+    "labels_of",
+    "load_forms",
+    "parse_date",
+    "plain",
+    "read_current",
+    "save",
+    "types_of",
+    "version_of",
+]

@@ -1,0 +1,460 @@
+"""Saving a form: the submitted inputs become one `Change`, reviewed like every editor's write.
+
+Saving replaces the entity's values of the form's fields, and only of those: a value that
+stays is not touched (in whichever graph it stands), a value that goes is removed from the
+graph it stands in, a new value goes into the entity's own graph (where its type stands). A
+new entity gets its IRI by the documented rule (`akteursgraph.naming`: a readable slug of
+its German name, an opaque IRI for a person) and its type from the form's class; it goes
+into `public/workspace`, a living person into `internal/workspace` (public only once their
+consent is recorded, on the person page of the workspace).
+
+The change goes through `akteursgraph.changes.review.submit` with origin `form`: an
+editor's change to public data becomes a draft for review; the shapes and privacy rules run
+there, and nothing is saved unless the whole change conforms. Their messages come back next
+to their fields (`messages.from_report`).
+
+A form carries the version of the entity it was opened on. If the entity changed since, or
+another person's draft about it is waiting, nothing is saved and `EditConflict` carries both
+versions in words, so the person can start again from the current one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..changes.model import ORIGIN_FORM, ChangeMeta, Draft, parse_nquads
+from ..changes.review import submit
+from ..commit import Writer
+from ..errors import ConflictError, InvalidDataError, UsageError
+from ..explore.vocabulary import Labels, bindable_iri, last_segment
+from ..namespaces import AG, AGV, FOAF, HISTORICAL_PERSON_CLASS, ORG, RDF_TYPE, SCHEMA, SKOS
+from ..naming import opaque_person_iri, slugify
+from ..resources import query
+from ..store import Change, Store
+from ..validation import ValidationFailed
+from .messages import Problems, from_report, from_report_warnings
+from .model import Field, Form, FormModels
+from .values import Current, InputProblem, Problem, field_languages, parse, read_current
+
+#: Where new entities go (docs/workspace.md): public data, and living persons internally.
+PUBLIC_GRAPH = "public/workspace"
+INTERNAL_GRAPH = "internal/workspace"
+
+#: The "cooperates with" field of the organisation form: each organisation named there that
+#: is not a partner yet gets a new cooperation (`ag:Cooperation`, the two as `ag:partner`).
+COOPERATES_WITH = "cooperates-with"
+_PARTNER = AG + "partner"
+_COOPERATION = AG + "Cooperation"
+_ORGANISATION = ORG + "Organization"
+_PREF_LABEL = SKOS + "prefLabel"
+
+#: The path segment of new entities' IRIs by class (docs/model.md, "IRIs"); subclasses take
+#: their superclass's segment. A class not listed takes its own name, slugified.
+SEGMENTS: dict[str, str] = {
+    ORG + "Organization": "organisation",
+    FOAF + "Person": "person",
+    AG + "Cooperation": "cooperation",
+    SCHEMA + "Project": "project",
+    SCHEMA + "Event": "event",
+    AG + "ColonialHistorySite": "site",
+    AG + "SiteNaming": "naming",
+    AG + "NamingStep": "naming-step",
+    ORG + "Membership": "membership",
+    AG + "SpeakerProfile": "profile",
+    SCHEMA + "AdministrativeArea": "place",
+}
+#: Values a new entity of a class always has (a new topic is in the topics scheme).
+FIXED: dict[str, dict[str, list[str]]] = {
+    SKOS + "Concept": {SKOS + "inScheme": [AGV + "topics"]},
+}
+
+
+@dataclass
+class Submission:
+    """What a person sent: the inputs by name (a language-tagged field's by `key@lang`), the
+    version the form was opened on ("" for a new entity or one without history), a comment."""
+
+    values: Mapping[str, Sequence[str]]
+    version: str = ""
+    comment: str = ""
+
+    def inputs(self, name: str) -> list[str]:
+        return [v for v in self.values.get(name, ()) if v and v.strip()]
+
+
+@dataclass(frozen=True)
+class Saved:
+    iri: str
+    change_id: str | None
+    #: A draft waits for review; otherwise the change is published (or nothing changed).
+    draft: bool
+    unchanged: bool = False
+    #: What the shapes only warn about (an English name missing), in plain words.
+    warnings: tuple[Problem, ...] = ()
+
+
+class FormRejected(InvalidDataError):
+    """The inputs or the change they make break a rule; nothing was saved."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+        n = sum(len(v) for v in problems.fields.values()) + len(problems.top)
+        super().__init__(
+            f"{n} Angabe(n) bitte korrigieren; nichts wurde gespeichert.",
+            f"{n} input(s) to correct; nothing was saved.",
+        )
+
+
+@dataclass
+class VersionInWords:
+    """One side of a conflict: the form's fields and their values, readable."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)  # field key -> value texts
+
+
+class EditConflict(ConflictError):
+    """The entity changed since the form was opened, or another person's draft about it waits."""
+
+    def __init__(
+        self,
+        iri: str,
+        based_on: str,
+        now: str,
+        waiting: list[tuple[str, str]],
+        theirs: VersionInWords,
+        yours: VersionInWords,
+    ) -> None:
+        self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
+        self.theirs, self.yours = theirs, yours
+        who = ", ".join(sorted({author for _id, author in waiting}))
+        if waiting:
+            de = f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung."
+            en = f"A draft by {who} about this entry is waiting for review."
+        else:
+            de = "Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde."
+            en = "This entry has changed since the form was opened."
+        super().__init__(
+            de + " Nichts wurde gespeichert; bitte vom aktuellen Stand aus neu beginnen.",
+            en + " Nothing was saved; please start again from the current version.",
+            where=iri,
+        )
+
+
+# ---- versions and conflicts ------------------------------------------------------------
+
+
+def version_of(writer: Writer, iri: str) -> str:
+    """The entity's version (its last applied change set) to carry in the form; "" if none."""
+    return writer.history.versions([iri]).get(iri, "")
+
+
+def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
+    """(id, author) of other people's drafts that touch the entity."""
+    history = writer.history
+    me = author.strip().casefold()
+    return [
+        (d.id, d.author)
+        for d in history.drafts()
+        if d.author.strip().casefold() != me and iri in history.bases(d.id)
+    ]
+
+
+def check_conflict(
+    writer: Writer,
+    models: FormModels,
+    form: Form,
+    iri: str,
+    submission: Submission,
+    author: str,
+    current: Current,
+    lang: str,
+) -> None:
+    """Raise `EditConflict` with both versions if the entity moved on or a draft waits."""
+    now = version_of(writer, iri)
+    waiting = _waiting_drafts(writer, iri, author)
+    if now == submission.version and not waiting:
+        return
+    store = writer.store
+    theirs_quads = {path: list(quads) for path, quads in current.quads.items()}
+    history = writer.history
+    for change_id, _author in waiting:
+        added, removed = history.payload(change_id, "draft")
+        for q in parse_nquads(removed):
+            if q.subject.value == iri and q.predicate.value in theirs_quads:
+                theirs_quads[q.predicate.value] = [
+                    x for x in theirs_quads[q.predicate.value] if x.object != q.object
+                ]
+        for q in parse_nquads(added):
+            if q.subject.value == iri and form.field(q.predicate.value) is not None:
+                theirs_quads.setdefault(q.predicate.value, []).append(q)
+    labels = _labels_for(store, current, [q.object for qs in theirs_quads.values() for q in qs])
+    theirs = VersionInWords()
+    for f in form.fields:
+        texts = [_text(q.object, labels, lang) for q in theirs_quads.get(f.path, [])]
+        if texts:
+            theirs.values[f.key] = list(dict.fromkeys(texts))
+    yours = VersionInWords()
+    terms: list[object] = []
+    for f in form.fields:
+        for name, lang_tag in _input_names(f):
+            for text in submission.inputs(name):
+                try:
+                    terms.append(parse(f, text, lang_tag))
+                except InputProblem:
+                    terms.append(ox.Literal(text))
+    labels = _labels_for(store, current, terms)
+    for f in form.fields:
+        texts = []
+        for name, lang_tag in _input_names(f):
+            for text in submission.inputs(name):
+                try:
+                    texts.append(_text(parse(f, text, lang_tag), labels, lang))
+                except InputProblem:
+                    texts.append(text)
+        if texts:
+            yours.values[f.key] = texts
+    raise EditConflict(iri, submission.version, now, waiting, theirs, yours)
+
+
+def _text(term: object, labels: Labels, lang: str) -> str:
+    if isinstance(term, ox.NamedNode):
+        return labels.get(term.value, lang)
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value} ({term.language})"
+    return getattr(term, "value", str(term))
+
+
+def _labels_for(store: Store, current: Current, terms: Sequence[object]) -> Labels:
+    labels = Labels()
+    for term in terms:
+        if isinstance(term, ox.NamedNode):
+            known = current.labels.all(term.value)
+            if known:
+                labels.update({term.value: known})
+            else:
+                for row in store.select(query("forms/labels-of"), bindings={"value": term}):
+                    labels.add(term.value, row["label"])
+    return labels
+
+
+def labels_of(store: Store, iris: Sequence[str], lang: str) -> dict[str, str]:
+    """The label of each IRI in `lang` (with fallback), for links the form shows."""
+    labels = Labels()
+    for iri in iris:
+        for row in store.select(query("forms/labels-of"), bindings={"value": bindable_iri(iri)}):
+            labels.add(iri, row["label"])
+    return {iri: labels.get(iri, lang) for iri in iris}
+
+
+# ---- new entities ----------------------------------------------------------------------
+
+
+def segment_for(models: FormModels, cls: str) -> str:
+    for candidate in [cls, *sorted(models.superclasses.get(cls, ()))]:
+        if candidate in SEGMENTS:
+            return SEGMENTS[candidate]
+    return slugify(last_segment(cls)) or "entity"
+
+
+def is_living_person_class(models: FormModels, cls: str) -> bool:
+    supers = models.superclasses.get(cls, frozenset({cls}))
+    return FOAF + "Person" in supers and HISTORICAL_PERSON_CLASS not in supers
+
+
+def new_iri(writer: Writer, models: FormModels, cls: str, name: str) -> str:
+    """A new entity's IRI: opaque for a living person, else `{base}{segment}/{slug}` of its
+    German name (a topic: `{agv}topic/{slug}`), with "-2", "-3" ... if it is taken (in the
+    store or by a waiting draft)."""
+    store = writer.store
+    if is_living_person_class(models, cls):
+        return opaque_person_iri(store.base_iri)
+    segment = segment_for(models, cls)
+    base = AGV + "topic/" if cls == SKOS + "Concept" else f"{store.base_iri}{segment}/"
+    slug = slugify(name)
+    if not slug or not slug[0].isalpha():
+        slug = f"{segment}-{slug}".strip("-")
+    taken = _taken(writer)
+    candidate, n = base + slug, 1
+    while candidate in taken or _exists(store, candidate):
+        n += 1
+        candidate = f"{base}{slug}-{n}"
+    return candidate
+
+
+def _taken(writer: Writer) -> set[str]:
+    history = writer.history
+    return {iri for d in history.drafts() for iri in history.bases(d.id)}
+
+
+def _exists(store: Store, iri: str) -> bool:
+    node = ox.NamedNode(iri)
+    return (
+        next(store.quads(node), None) is not None
+        or next(store.quads(None, None, node), None) is not None
+    )
+
+
+def home_graph(store: Store, models: FormModels, cls: str, current: Current) -> ox.NamedNode:
+    """Where new values of an entity go: the graph of its type (a public one first)."""
+    graphs = [g for gs in current.types.values() for g in gs]
+    public = [g for g in graphs if g.startswith(store.public_prefix)]
+    if public or graphs:
+        return ox.NamedNode(sorted(public or graphs)[0])
+    name = INTERNAL_GRAPH if is_living_person_class(models, cls) else PUBLIC_GRAPH
+    return ox.NamedNode(store.graph_iri(name))
+
+
+# ---- building the change -----------------------------------------------------------------
+
+
+def _input_names(f: Field) -> list[tuple[str, str | None]]:
+    if f.widget == "lang-text":
+        return [(f"{f.key}@{tag}", tag) for tag in field_languages(f)]
+    return [(f.key, None)]
+
+
+def build_change(
+    writer: Writer,
+    models: FormModels,
+    form: Form,
+    submission: Submission,
+    current: Current,
+    graph: ox.NamedNode,
+    problems: Problems,
+    *,
+    new: bool,
+) -> Change:
+    """The change a submission makes; input problems go into `problems` (the change still
+    holds the value as written, so the validation can report on it too)."""
+    subject = ox.NamedNode(current.iri)
+    add: list[ox.Quad] = []
+    remove: list[ox.Quad] = []
+    if new:
+        add.append(ox.Quad(subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(form.target), graph))
+        for path, values in FIXED.get(form.target, {}).items():
+            add.extend(ox.Quad(subject, ox.NamedNode(path), ox.NamedNode(v), graph) for v in values)
+    fixed = FIXED.get(form.target, {}) if new else {}
+    for f in form.fields:
+        if f.path in fixed:
+            continue
+        wanted: list[ox.NamedNode | ox.Literal] = []
+        for name, lang_tag in _input_names(f):
+            for text in submission.inputs(name):
+                try:
+                    term = parse(f, text, lang_tag)
+                except InputProblem as exc:
+                    problems.add(f.key, exc.problem)
+                    if exc.term is None:
+                        continue
+                    term = exc.term
+                if term not in wanted:
+                    wanted.append(term)
+        present = current.managed(f)
+        kept = {q.object for q in present if q.object in wanted}
+        remove.extend(q for q in present if q.object not in wanted)
+        add.extend(
+            ox.Quad(subject, ox.NamedNode(f.path), t, graph) for t in wanted if t not in kept
+        )
+    if form.target == _ORGANISATION or _ORGANISATION in models.superclasses.get(form.target, ()):
+        add.extend(_cooperations(writer, models, submission, current, graph, problems))
+    return Change(add=add, remove=remove)
+
+
+def _cooperations(
+    writer: Writer,
+    models: FormModels,
+    submission: Submission,
+    current: Current,
+    graph: ox.NamedNode,
+    problems: Problems,
+) -> list[ox.Quad]:
+    store = writer.store
+    own = (submission.inputs("skos-prefLabel@de") or [""])[0] or current.labels.get(
+        current.iri, "de"
+    )
+    own_en = (submission.inputs("skos-prefLabel@en") or [own])[0]
+    quads: list[ox.Quad] = []
+    for text in dict.fromkeys(submission.inputs(COOPERATES_WITH)):
+        if text in current.partners or text == current.iri:
+            continue
+        try:
+            partner = ox.NamedNode(text)
+        except ValueError:
+            problems.add(
+                COOPERATES_WITH,
+                Problem(
+                    f"„{text}“ ist kein Eintrag aus der Liste; bitte einen Vorschlag wählen.",
+                    f'"{text}" is not an entry of the list; please choose a suggestion.',
+                ),
+            )
+            continue
+        names = labels_of(store, [text], "de")
+        names_en = labels_of(store, [text], "en")
+        de = f"Kooperation {own} und {names[text]}"
+        en = f"Cooperation of {own_en} and {names_en[text]}"
+        node = ox.NamedNode(new_iri(writer, models, _COOPERATION, de))
+        quads += [
+            ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(_COOPERATION), graph),
+            ox.Quad(node, ox.NamedNode(_PREF_LABEL), ox.Literal(de, language="de"), graph),
+            ox.Quad(node, ox.NamedNode(_PREF_LABEL), ox.Literal(en, language="en"), graph),
+            ox.Quad(node, ox.NamedNode(_PARTNER), ox.NamedNode(current.iri), graph),
+            ox.Quad(node, ox.NamedNode(_PARTNER), partner, graph),
+        ]
+    return quads
+
+
+# ---- saving ------------------------------------------------------------------------------
+
+
+def save(
+    writer: Writer,
+    models: FormModels,
+    form: Form,
+    submission: Submission,
+    *,
+    author: str,
+    iri: str | None = None,
+    lang: str = "de",
+) -> Saved:
+    """Save a form: a new entity (`iri` None) or an edit. See the module docstring.
+
+    Raises `FormRejected` (with the messages by field) or `EditConflict`; either way nothing
+    is saved."""
+    store = writer.store
+    with writer.lock:  # the check and the save as one step
+        if iri is None:
+            name = (
+                submission.inputs("skos-prefLabel@de")
+                or submission.inputs("schema-name@de")
+                or [""]
+            )[0]
+            current = Current(new_iri(writer, models, form.target, name))
+            new = True
+        else:
+            current = read_current(store, form, iri)
+            if not current.exists:
+                raise UsageError(
+                    f"Unbekannter Eintrag: {iri}.", f"Unknown entry: {iri}.", where=iri
+                )
+            check_conflict(writer, models, form, iri, submission, author, current, lang)
+            new = False
+        graph = home_graph(store, models, form.target, current)
+        problems = Problems()
+        change = build_change(writer, models, form, submission, current, graph, problems, new=new)
+        if problems:
+            report = writer.validator.validate_change(store, change)
+            raise FormRejected(from_report(report, form, current.iri, models.term_labels, problems))
+        if not change.add and not change.remove:
+            return Saved(current.iri, None, draft=False, unchanged=True)
+        meta = ChangeMeta(author=author, origin=ORIGIN_FORM, comment=submission.comment)
+        try:
+            result = submit(writer, change, meta)
+        except ValidationFailed as exc:
+            raise FormRejected(
+                from_report(exc.report, form, current.iri, models.term_labels)
+            ) from None
+    warnings = from_report_warnings(result.warnings, models.term_labels)
+    return Saved(current.iri, result.change_id, draft=isinstance(result, Draft), warnings=warnings)

@@ -1,0 +1,63 @@
+"""The shapes' messages next to their fields, in plain words (`words.plain`).
+
+A violation whose focus node is the entity and whose path is a field of the form goes next
+to that field; anything else (another node of the change, a rule about the whole entity) to
+the top of the form. Nothing is lost: every violation is shown somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..validation import Finding, ValidationReport
+from .model import Form
+from .values import Problem
+from .words import plain
+
+
+@dataclass
+class Problems:
+    """Messages for a form: per field (by its key) and for the form as a whole."""
+
+    fields: dict[str, list[Problem]] = field(default_factory=dict)
+    top: list[Problem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.top)
+
+    def add(self, key: str | None, problem: Problem) -> None:
+        target = self.top if key is None else self.fields.setdefault(key, [])
+        if problem not in target:
+            target.append(problem)
+
+
+def from_report(
+    report: ValidationReport,
+    form: Form,
+    iri: str,
+    labels: Mapping[str, Mapping[str, str]],
+    problems: Problems | None = None,
+) -> Problems:
+    """Each violation next to its field (its focus node is the entity and its path a field),
+    the rest at the top of the form, all in plain words."""
+    problems = problems if problems is not None else Problems()
+    for finding in report.violations:
+        problem = _plain_problem(finding, labels)
+        f = form.field(finding.path) if finding.path else None
+        if finding.node == iri and f is not None:
+            problems.add(f.key, problem)
+        else:
+            problems.add(None, problem)
+    return problems
+
+
+def _plain_problem(finding: Finding, labels: Mapping[str, Mapping[str, str]]) -> Problem:
+    return Problem(plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels))
+
+
+def from_report_warnings(
+    report: ValidationReport, labels: Mapping[str, Mapping[str, str]]
+) -> tuple[Problem, ...]:
+    """What a saved change was only warned about, in plain words, each once."""
+    return tuple(dict.fromkeys(_plain_problem(f, labels) for f in report.warnings))

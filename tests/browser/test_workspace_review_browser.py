@@ -1,0 +1,111 @@
+"""The workspace's review, history and consent pages in Debian's chromium: axe finds no serious
+or critical WCAG 2.1 AA violation, KERN's styles and fonts come from our own host (the browser
+asks no other), and the queue can be worked with the keyboard alone (issue 14, items 3-5)."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from akteursgraph.accounts import Accounts
+from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, submit
+from akteursgraph.commit import Writer
+from akteursgraph.store import Store
+
+from ..conftest import STAFF_PASSWORD, copy_store, running_server
+from ..example_people import example_person
+from ..test_workspace_review import ORG, renaming
+from .conftest import (
+    assert_no_serious_violations,
+    axe,
+    clear_performance_log,
+    requests_to_other_hosts,
+)
+
+PERSON = example_person("Amani Njeri")
+
+
+@pytest.fixture(scope="module")
+def staff_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server on a store with a reviewer, an editor and one editor's draft waiting."""
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("staff-site"))
+    accounts = Accounts(path)
+    accounts.add("rita", "reviewer", STAFF_PASSWORD)
+    with Store.open(path) as store:
+        meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="neuer Ortsteil")
+        submit(Writer(store), renaming(store), meta, review_required=True)
+    with running_server(path) as url:
+        yield url
+
+
+def log_in(driver: webdriver.Chrome, site: str, name: str) -> None:
+    driver.delete_all_cookies()
+    driver.get(site + "/login")
+    driver.find_element(By.ID, "login-name").send_keys(name)
+    password = driver.find_element(By.ID, "login-password")
+    password.send_keys(STAFF_PASSWORD)
+    password.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
+
+
+PAGES = [
+    "/workspace/",
+    "/workspace/review",
+    "/workspace/history?" + urllib.parse.urlencode({"iri": ORG}),
+    "/workspace/history?q=Frauenwerkstatt",
+    "/workspace/person?" + urllib.parse.urlencode({"iri": PERSON}),
+]
+
+
+def test_staff_pages_are_accessible_and_load_nothing_from_other_hosts(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    log_in(browser, staff_site, "rita")
+    for path in PAGES:
+        clear_performance_log(browser)
+        browser.get(staff_site + path)
+        WebDriverWait(browser, 30).until(
+            lambda d: d.execute_script("return document.readyState === 'complete'")
+        )
+        assert_no_serious_violations(axe(browser))
+        assert requests_to_other_hosts(browser, staff_site) == [], path
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, path
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+        # KERN's font is loaded from our host and used
+        family = browser.execute_script(
+            "return getComputedStyle(document.querySelector('h1')).fontFamily"
+        )
+        assert "Fira Sans" in family, path
+        assert browser.execute_script(
+            "return document.fonts.check('16px \"Fira Sans\"')"
+        ), path
+
+
+def test_the_skip_link_and_the_decision_are_reached_with_the_keyboard(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    log_in(browser, staff_site, "rita")
+    browser.get(staff_site + "/workspace/review")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("href").endswith("#main")
+    # Tab through the page until the comment field of the draft: every control on the way
+    # is reachable, and the field has its label.
+    for _ in range(80):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        if browser.switch_to.active_element.get_attribute("name") == "comment":
+            break
+    field = browser.switch_to.active_element
+    assert field.get_attribute("name") == "comment"
+    label = browser.find_element(By.CSS_SELECTOR, f"label[for='{field.get_attribute('id')}']")
+    assert "Kommentar" in label.text

@@ -1,0 +1,287 @@
+"""The workspace's edit forms in the real app (issue 14, items 2 and 4): create, edit,
+messages next to their fields, type-ahead and its fallback, conflicts."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from akteursgraph.changes import drafts, publish
+from akteursgraph.resources import shapes_dir
+
+from .conftest import login
+
+EXORG = "https://w3id.org/akteursgraph/mitte/example/organisation/"
+NORD = EXORG + "afrodeutsche-studierendeninitiative-nord"
+TOPIC = "https://w3id.org/akteursgraph/vocab/topic/"
+KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/"
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "the form carries no CSRF token"
+    return found.group(1)
+
+
+def _form_values(page: str) -> dict[str, list[str]]:
+    """The values a browser would send for the form on `page` (text, hidden, checked,
+    selected), so an edit test changes one field and keeps the rest as shown."""
+    values: dict[str, list[str]] = {}
+    for tag in re.findall(r"<input\b[^>]*>", page, flags=re.S):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name:
+            continue
+        kind = re.search(r'type="([^"]+)"', tag)
+        if kind and kind.group(1) == "checkbox" and "checked" not in tag:
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        values.setdefault(html.unescape(name.group(1)), []).append(
+            html.unescape(value.group(1)) if value else ""
+        )
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, flags=re.S):
+        chosen = re.findall(r'<option value="([^"]*)" selected>', body)
+        values.setdefault(name, []).extend(html.unescape(c) for c in chosen)
+    return values
+
+
+def _new_organisation(client: FlaskClient, **changes: list[str]) -> tuple[int, str, str]:
+    page = client.get("/workspace/new/organisations").get_data(as_text=True)
+    data: dict[str, list[str] | str] = {
+        "csrf_token": _token(page),
+        "version": "",
+        "skos-prefLabel@de": ["Neue Brücke Mitte e.V."],
+        "skos-prefLabel@en": ["New Bridge Mitte"],
+        "org-classification": [KIND + "migrant-organisation", KIND + "registered-association"],
+        "dcterms-subject": [TOPIC + "education", TOPIC + "youth"],
+        "schema-foundingDate": ["2024-05"],
+        "cooperates-with": [NORD, ""],
+        "cooperates-with-q": ["Afrodeutsche Studierendeninitiative Nord (Beispiel)", ""],
+        "comment": "neu gegründet",
+        **changes,
+    }
+    response = client.post("/workspace/new/organisations", data=data)
+    return (
+        response.status_code,
+        response.headers.get("Location", ""),
+        response.get_data(as_text=True),
+    )
+
+
+def _iri_from(location: str) -> str:
+    found = re.search(r"iri=([^&]+)", location)
+    assert found, location
+    from urllib.parse import unquote
+
+    return unquote(found.group(1))
+
+
+def _change_from(location: str) -> str:
+    found = re.search(r"change=([^&]+)", location)
+    assert found, location
+    return found.group(1)
+
+
+def test_the_form_is_german_first_with_required_marks_help_and_labels(
+    make_app: Callable[..., Flask],
+) -> None:
+    client = login(make_app().test_client(), "editor")
+    page = client.get("/workspace/new/organisations").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    assert "Bezeichnung" in page and "Gründungsdatum" in page and "Art der Organisation" in page
+    assert 'name="skos-prefLabel@de"' in page and 'name="skos-prefLabel@en"' in page
+    # Required marks and help from the ontology's comment of the property.
+    assert re.search(r"Art der Organisation\s*<span class=\"required\"", page)
+    assert 'id="ag-district-help"' in page
+    # Topics are the concepts of the topics scheme, nothing else.
+    assert f'value="{TOPIC}education"' in page and f'value="{KIND}initiative"' in page
+    subjects = re.findall(r'name="dcterms-subject" value="([^"]+)"', page)
+    assert subjects and all(s.startswith(TOPIC) for s in subjects)
+    assert "schema:" not in re.sub(r"<[^>]+>", "", page)  # no technical term in the text
+
+
+def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_corrects_it(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    editor = login(app.test_client(), "editor")
+    status, location, _ = _new_organisation(editor)
+    assert status == 303, _
+    iri = _iri_from(location)
+    assert iri.endswith("/organisation/neue-bruecke-mitte-e-v")
+    saved = editor.get(location).get_data(as_text=True)
+    assert "Entwurf" in saved  # saved as a draft for review
+    assert editor.get("/organisation/neue-bruecke-mitte-e-v").status_code == 404  # not yet public
+    publish(writer, _change_from(location), reviewer="rita")
+    public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)
+    assert "Neue Brücke Mitte e.V." in public and "Afrodeutsche Studierendeninitiative" in public
+    found = editor.get("/search?q=Neue+Br%C3%BCcke").get_data(as_text=True)
+    assert "Neue Brücke Mitte e.V." in found
+
+    # Correct the founding date: the form shows the current values and changes one.
+    page = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+    values = _form_values(page)
+    assert values["schema-foundingDate"][0] == "2024-05"
+    assert sorted(v for v in values["dcterms-subject"] if v) == [
+        TOPIC + "education", TOPIC + "youth"
+    ]  # fmt: skip
+    values["schema-foundingDate"] = ["12.05.2024"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    record = writer.history.get(_change_from(response.headers["Location"]))
+    assert (record.added, record.removed, record.origin) == (1, 1, "form")
+    publish(writer, record.id, reviewer="rita")
+    public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)
+    assert "2024-05-12" in public or "12.05.2024" in public or "12. Mai 2024" in public
+
+
+def test_an_impossible_date_and_a_missing_field_show_the_message_next_to_the_field(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    status, _location, page = _new_organisation(
+        editor, **{"schema-foundingDate": ["2019-02-30"], "org-classification": []}
+    )
+    assert status == 400
+    date_error = re.search(
+        r'<p class="field-error" id="schema-foundingDate-error">(.*?)</p>', page, re.S
+    )
+    assert date_error and "gibt es nicht" in date_error.group(1)
+    assert "Höchstens ein Gründungsdatum, als Tag, Monat oder Jahr." in html.unescape(
+        date_error.group(1)
+    )
+    assert re.search(r'aria-describedby="[^"]*schema-foundingDate-error"', page)
+    kind_error = re.search(r'id="org-classification-error">(.*?)</p>', page, re.S)
+    assert kind_error and "Art der Organisation fehlt" in kind_error.group(1)
+    assert "Nichts wurde gespeichert" in page
+    assert drafts(app.extensions["akteursgraph.store"].path) == []
+
+
+def test_a_shape_added_to_the_shapes_folder_appears_in_the_form(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    folder = tmp_path / "shapes"
+    shutil.copytree(shapes_dir(), folder)
+    (folder / "extra.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        "<https://example.org/shapes#Motto> a sh:NodeShape ; sh:targetClass org:Organization ;\n"
+        "  sh:property [ sh:path schema:slogan ; sh:maxCount 2 ;\n"
+        '    sh:message "Höchstens zwei Mottos."@de, "At most two mottos."@en ] .\n',
+        encoding="utf-8",
+    )
+    client = login(make_app(FORM_SHAPES=str(folder)).test_client(), "editor")
+    page = client.get("/workspace/new/organisations").get_data(as_text=True)
+    assert 'name="schema-slogan"' in page
+
+
+def test_what_the_shapes_only_warn_about_is_shown_after_the_save(
+    make_app: Callable[..., Flask],
+) -> None:
+    editor = login(make_app().test_client(), "editor")
+    status, location, _ = _new_organisation(editor, **{"skos-prefLabel@en": [""]})
+    assert status == 303
+    page = editor.get(location).get_data(as_text=True)
+    assert "Bitte prüfen" in page
+    assert "Englischer Name fehlt; die englische Ansicht zeigt den deutschen." in page
+    assert "Bitte prüfen" not in editor.get(location).get_data(as_text=True)  # once
+
+
+def test_a_new_person_gets_an_opaque_iri(make_app: Callable[..., Flask]) -> None:
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/people").get_data(as_text=True)
+    response = editor.post(
+        "/workspace/new/people",
+        data={"csrf_token": _token(page), "skos-prefLabel@de": "Amara Okafor"},
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    iri = _iri_from(response.headers["Location"])
+    assert re.search(r"/person/p-[a-z2-7]{16}$", iri) and "amara" not in iri
+
+
+def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., Flask]) -> None:
+    editor = login(make_app().test_client(), "editor")
+    found = editor.get("/workspace/suggest?q=Afrodeutsche&kind=organisations").get_json()
+    assert NORD in [r["iri"] for r in found]
+    # Without JavaScript: type a name, press "Find", choose from the list.
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    response = editor.post(
+        "/workspace/new/organisations",
+        data={
+            "csrf_token": _token(page),
+            "cooperates-with-q": ["Studierendeninitiative"],
+            "cooperates-with": [""],
+            "find": "cooperates-with",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(
+        rf'<select name="cooperates-with"[^>]*>\s*<option value="{re.escape(NORD)}"', body
+    )
+
+
+def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    first = login(app.test_client(), "editor")
+    second = login(app.test_client(), "editor", name="otto")  # another editor
+    page_1 = first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values_1, values_2 = _form_values(page_1), _form_values(page_2)
+    values_1["schema-foundingDate"] = ["2020"]
+    values_2["schema-foundingDate"] = ["2019"]
+    assert first.post("/workspace/edit", data=values_1).status_code == 303
+    store_path = app.extensions["akteursgraph.store"].path
+    assert len(drafts(store_path)) == 1
+    response = second.post("/workspace/edit", data=values_2)
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert "Konflikt" in body and "2020" in body and "2019" in body
+    assert "Vom aktuellen Stand neu beginnen" in body
+    assert len(drafts(store_path)) == 1  # nothing saved
+
+
+def test_the_forms_need_an_editor_and_entity_pages_link_to_them(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    anonymous = app.test_client()
+    assert anonymous.get("/workspace/new/organisations").status_code in (302, 303)
+    edit_link = "Diesen Eintrag bearbeiten"
+    page = "/example/organisation/afrodeutsche-studierendeninitiative-nord"
+    assert edit_link not in anonymous.get(page).get_data(as_text=True)
+    viewer = login(app.test_client(), "viewer")
+    assert viewer.get("/workspace/new/organisations").status_code == 403
+    assert viewer.get("/workspace/suggest?q=Afro").status_code == 403
+    assert edit_link not in viewer.get(page).get_data(as_text=True)
+    editor = login(app.test_client(), "editor")
+    assert edit_link in editor.get(page).get_data(as_text=True)
+    kinds = editor.get("/workspace/new").get_data(as_text=True)
+    assert 'href="/workspace/new/organisations"' in kinds
+    assert 'href="/workspace/new/people"' in kinds
+
+
+def test_every_kind_of_the_explorer_has_a_form(make_app: Callable[..., Flask]) -> None:
+    editor = login(make_app().test_client(), "editor")
+    for kind in (
+        "organisations",
+        "people",
+        "projects",
+        "events",
+        "cooperations",
+        "topics",
+        "sites",
+    ):
+        page = editor.get(f"/workspace/new/{kind}")
+        assert page.status_code == 200, kind
+        assert 'name="skos-prefLabel@de"' in page.get_data(as_text=True), kind

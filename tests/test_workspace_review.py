@@ -1,0 +1,492 @@
+"""The workspace's review queue, history with revert, people's consent and the reviewers'
+mail (issue 14, items 3 to 6a): the core's functions, then the pages on the real app."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import socket
+from collections.abc import Callable, Iterator
+from html import escape as html_escape
+from html import unescape as html_unescape
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from akteursgraph import explore
+from akteursgraph.accounts import Accounts
+from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, History, submit
+from akteursgraph.changes.preview import draft_review
+from akteursgraph.commit import Writer
+from akteursgraph.namespaces import SKOS
+from akteursgraph.notify import Mailer, MailSettings
+from akteursgraph.people.purposes import PUBLIC_NAMING
+from akteursgraph.people.records import consent_change, person_consents
+from akteursgraph.store import Change, Store
+
+from .conftest import csrf_token, login
+from .example_people import example_person
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+ORG = BASE + "example/organisation/afghanische-frauenwerkstatt-tiergarten"
+OLD_LABEL = "Afghanische Frauenwerkstatt Tiergarten e.V. (Beispiel)"
+NEW_LABEL = "Afghanische Frauenwerkstatt Moabit e.V. (Beispiel)"
+PERSON = example_person("Amani Njeri")
+LABEL = ox.NamedNode(SKOS + "prefLabel")
+ORG_PATH = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+#: Account names of the test logins (`conftest.login` names them after their role).
+EDITOR, REVIEWER = "editor", "reviewer"
+
+
+@pytest.fixture
+def store(example_store_path: Path) -> Iterator[Store]:
+    with Store.open(example_store_path) as opened:
+        yield opened
+
+
+def renaming(store: Store) -> Change:
+    """The organisation's German name changed, in the graph where it stands."""
+    node = ox.NamedNode(ORG)
+    was = ox.Literal(OLD_LABEL, language="de")
+    old = next(q for q in store.quads(node, LABEL) if q.object == was)
+    new = ox.Quad(node, LABEL, ox.Literal(NEW_LABEL, language="de"), old.graph_name)
+    return Change(add=[new], remove=[old])
+
+
+def editors_draft(writer: Writer, author: str = "eve") -> Draft:
+    meta = ChangeMeta(author=author, origin=ORIGIN_FORM, comment="new district")
+    draft = submit(writer, renaming(writer.store), meta, review_required=True)
+    assert isinstance(draft, Draft)
+    return draft
+
+
+# ---- the core --------------------------------------------------------------------------
+
+
+def test_the_preview_is_the_entity_page_with_the_draft_applied_and_the_store_untouched(
+    store: Store,
+) -> None:
+    writer = Writer(store)
+    draft = editors_draft(writer)
+    review = draft_review(store, draft.change_id, "de")
+    assert review["author"] == "eve" and review["comment"] == "new district"
+    assert ORG in review["entities"]
+    assert any(NEW_LABEL in w["de"] and kind == "added" for kind, w in review["words"])
+    (preview,) = [p for p in review["previews"] if p["iri"] == ORG]
+    assert preview["before"]["label"] == OLD_LABEL
+    assert preview["after"]["label"] == NEW_LABEL
+    assert (SKOS + "prefLabel", NEW_LABEL) in preview["added"]
+    assert [s["value"] for s in preview["removed"]] == [OLD_LABEL]
+    # the rest of the page is there too: its topics, as the entity page reads them
+    assert len(preview["after"]["relations"]["topics"]) == 3
+    # nothing of the draft reached the store
+    assert explore.entity(store, ORG, "de")["label"] == OLD_LABEL
+
+
+def test_a_new_entry_is_previewed_as_a_new_public_page(store: Store) -> None:
+    from .test_changes import EX, organisation
+
+    writer = Writer(store)
+    meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="neu gegründet")
+    draft = submit(writer, Change(add=organisation("neu", "Neuer Verein", "New club")), meta)
+    assert isinstance(draft, Draft)
+    (preview,) = draft_review(store, draft.change_id, "de")["previews"]
+    assert preview["iri"] == EX + "organisation/neu" and preview["before"] is None
+    assert preview["after"]["label"] == "Neuer Verein" and preview["removed"] == []
+    assert explore.entity(store, EX + "organisation/neu", "de") is None  # not in the store
+
+
+def test_recording_a_withdrawal_ends_the_record_and_unpublishes_the_person(
+    store: Store,
+) -> None:
+    before = person_consents(store, PERSON)
+    (before_naming,) = [p for p in before["purposes"] if p["purpose"] == PUBLIC_NAMING]
+    assert [r["valid"] for r in before_naming["records"]] == [True]
+    assert explore.entity(store, PERSON, "de") is not None
+
+    change = consent_change(store, PERSON, PUBLIC_NAMING, "withdrawn", recorded_by="eve")
+    meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="withdrawn by letter")
+    result = submit(Writer(store), change, meta, review_required=True)
+    assert not isinstance(result, Draft)  # a withdrawal never waits for review
+
+    after = person_consents(store, PERSON)
+    (naming,) = [p for p in after["purposes"] if p["purpose"] == PUBLIC_NAMING]
+    (record,) = naming["records"]
+    assert record["status"].endswith("ConsentWithdrawn") and not record["valid"]
+    assert record["since"] and record["recorded_by"] == "eve"
+    # what the record said about when consent was given stays
+    assert record["indicated_at"] == before_naming["records"][0]["indicated_at"]
+    assert explore.entity(store, PERSON, "de") is None
+
+
+def test_recorded_consent_is_a_valid_record_with_its_dates(store: Store) -> None:
+    person = example_person("Lucía Vargas")  # internal only in the example
+    change = consent_change(
+        store, person, PUBLIC_NAMING, "given", recorded_by="eve",
+        indicated_at="2026-01-05T00:00:00", method="schriftlich", expires="2099-01-01T00:00:00",
+    )  # fmt: skip
+    submit(Writer(store), change, ChangeMeta(author="eve", origin=ORIGIN_FORM))
+    consents = person_consents(store, person)["purposes"]
+    (naming,) = [p for p in consents if p["purpose"] == PUBLIC_NAMING]
+    valid = [r for r in naming["records"] if r["valid"]]
+    assert len(valid) == 1
+    assert valid[0]["indicated_at"].startswith("2026-01-05")
+    assert valid[0]["expires"].startswith("2099-01-01") and valid[0]["method"] == "schriftlich"
+    assert History(store.path).recent(1)[0].author == "eve"
+
+
+def test_an_impossible_consent_date_is_refused_with_a_message(store: Store) -> None:
+    from akteursgraph.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        consent_change(store, PERSON, PUBLIC_NAMING, "given", recorded_by="eve",
+                       indicated_at="2026-02-30T00:00:00")  # fmt: skip
+    assert "2026-02-30" in caught.value.de and re.search("valid time", caught.value.en)
+
+
+# ---- the reviewers' mail, through a real SMTP server ---------------------------------------
+
+
+class Inbox:
+    """What the test SMTP server received (aiosmtpd's handler protocol)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        content = envelope.content  # type: ignore[attr-defined]
+        text = content.decode("utf-8") if isinstance(content, bytes) else str(content)
+        self.messages.append((list(envelope.rcpt_tos), text))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, Inbox]]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, inbox
+    controller.stop()
+
+
+def mail_body(text: str) -> str:
+    import email
+    from email import policy
+
+    message = email.message_from_string(text, policy=policy.default)
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return f"{message['Subject']}\n{body.get_content()}"
+
+
+def test_a_new_draft_is_mailed_to_the_reviewers_in_the_background(
+    store: Store, smtp_server: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp_server
+    settings = MailSettings(
+        host="127.0.0.1", port=port, starttls=False, sender="akteursgraph@bezirk.example"
+    )
+    asked: list[str] = []
+
+    def reviewers(author: str) -> list[str]:
+        asked.append(author)
+        return ["rita@bezirk.example", "rolf@bezirk.example"]
+
+    mailer = Mailer(settings, reviewers)
+    mailer.start()
+    writer = Writer(store)
+    writer.on_draft(
+        "mail",
+        lambda d: mailer.draft_waiting(
+            writer.history.get(d.change_id).summary(),
+            writer.history.touched(d.change_id),
+            "https://staff.bezirk.example/workspace/review",
+        ),
+    )
+    draft = editors_draft(writer)
+    mailer.flush()
+    mailer.close()
+    assert asked == ["eve"] and mailer.sent == 1
+    ((to, text),) = inbox.messages
+    assert sorted(to) == ["rita@bezirk.example", "rolf@bezirk.example"]
+    body = mail_body(text)
+    # German first, English below; the change named, the link to the queue
+    assert body.index("wartet auf Prüfung") < body.index("Hello")
+    assert draft.change_id in body and "new district" in body and "eve" in body
+    assert "afghanische-frauenwerkstatt-tiergarten" in body
+    assert "https://staff.bezirk.example/workspace/review" in body
+
+
+def test_without_a_configured_server_there_is_no_mail_and_the_log_says_so(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    mailer = Mailer(MailSettings(), lambda author: ["rita@bezirk.example"])
+    with caplog.at_level("WARNING"):
+        mailer.start()
+    assert "No mail to reviewers" in caplog.text
+    mailer.draft_waiting({"id": "x", "author": "eve"}, [], "")  # nothing queued, no thread
+    mailer.flush()
+    assert mailer.sent == 0
+
+
+# ---- the pages, on the real app ----------------------------------------------------------
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app(DUMPS=False)
+
+
+def app_draft(app: Flask, author: str) -> Draft:
+    """An editor's draft saved through the app's own writer (as the forms save it)."""
+    return editors_draft(app.extensions["akteursgraph.writer"], author)
+
+
+def public_label(client: FlaskClient) -> str:
+    page = client.get(ORG_PATH).get_data(as_text=True)
+    return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()  # type: ignore[union-attr]
+
+
+def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(
+    app: Flask,
+) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert draft.change_id in page and EDITOR in page and "new district" in page
+    assert "erhielt skos:prefLabel" in page  # the change in words (German by default)
+    preview = page.split("Vorschau der öffentlichen Seite", 1)[1]
+    new_row = re.search(r"<tr[^>]*workspace-preview__new[^>]*>(.*?)</tr>", preview, re.S)
+    assert new_row and html_escape(NEW_LABEL) in new_row.group(1)
+    assert re.search(r"<del[^>]*>" + re.escape(html_escape(OLD_LABEL)) + "</del>", preview)
+    # the public page is unchanged until publication
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def decide(client: FlaskClient, change_id: str, **form: str) -> TestResponse:
+    token = csrf_token(client, "/workspace/review")
+    path = f"/workspace/review/{change_id}/decision"
+    return client.post(path, data={"csrf_token": token, **form})
+
+
+def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Flask) -> None:
+    draft = app_draft(app, REVIEWER)  # a reviewer's own draft: four eyes apply to them too
+    own = login(app.test_client(), "reviewer")
+    answer = decide(own, draft.change_id, action="publish")
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "Vier-Augen-Prinzip" in text and 'aria-describedby="decide-error-1"' in text
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+    other = login(app.test_client(), "reviewer", name="reviewer2")
+    answer = decide(other, draft.change_id, action="publish", comment="geprüft")
+    assert answer.status_code == 303
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+    assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
+
+
+def test_a_rejection_needs_a_comment(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    history = History(Path(app.config["STORE_PATH"]))
+    answer = decide(reviewer, draft.change_id, action="reject")
+    assert answer.status_code == 400 and "braucht einen Kommentar" in answer.get_data(as_text=True)
+    assert history.get(draft.change_id).status == "draft"
+    answer = decide(reviewer, draft.change_id, action="reject", comment="Quelle fehlt")
+    assert answer.status_code == 303
+    record = history.get(draft.change_id)
+    assert record.status == "rejected" and record.review_comment == "Quelle fehlt"
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def history_ids(client: FlaskClient) -> list[str]:
+    """The change ids on the organisation's history page, in the order shown."""
+    page = client.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    shown = page.split('class="workspace-history"', 1)[1]
+    return list(dict.fromkeys(re.findall(r'<p class="kern-preline">(cs-[^ <]+)', shown)))
+
+
+def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask) -> None:
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    editor = login(app.test_client(), "editor")
+    assert history_ids(editor)[0] == commit.change_id  # newest first
+    page = html_unescape(
+        editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    )
+    assert f'erhielt skos:prefLabel "{NEW_LABEL}"@de' in page
+    assert f'verlor skos:prefLabel "{OLD_LABEL}"@de' in page
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "change": commit.change_id, "csrf_token": token}
+    answer = editor.post("/workspace/history/revert", data={**form, "comment": "Tippfehler"})
+    assert answer.status_code == 303 and "outcome=applied" in answer.headers["Location"]
+    assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+    shown = history_ids(editor)
+    reverted, original = shown[:2]
+    assert original == commit.change_id and reverted != original
+    page = html_unescape(
+        editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    )
+    assert "Tippfehler" in page and "Macht rückgängig</dt><dd" in page.replace("\n", "")
+    # reverting it again conflicts, and says so; nothing changes
+    answer = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal"})
+    assert answer.status_code == 409 and "Konflikt" in answer.get_data(as_text=True)
+    assert history_ids(editor) == shown
+
+
+def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) -> None:
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    viewer = login(app.test_client(), "viewer")
+    assert history_ids(viewer)[0] == commit.change_id
+    page = viewer.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    assert "revert" not in page and "Bearbeitende sehen auch interne" in page
+    answer = viewer.post("/workspace/history/revert", data={
+        "iri": ORG, "change": commit.change_id, "comment": "x",
+        "csrf_token": csrf_token(viewer, "/workspace/"),
+    })  # fmt: skip
+    assert answer.status_code == 403
+
+
+def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
+    app: Flask,
+) -> None:
+    path = "/" + PERSON.split("/mitte/", 1)[1]
+    public = app.test_client()
+    assert public.get(path).status_code == 200
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
+    assert "Einwilligung erteilt" in page and "Kontaktdaten" in page
+    token = csrf_token(editor, f"/workspace/person?iri={PERSON}")
+    answer = editor.post("/workspace/person/consent", data={
+        "iri": PERSON, "purpose": PUBLIC_NAMING, "status": "withdrawn",
+        "method": "per E-Mail", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 303
+    assert public.get(path).status_code == 404
+    page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
+    assert "Einwilligung widerrufen" in page and "Über diese Person ist nichts öffentlich" in page
+
+
+def fetch(client: FlaskClient, path: str) -> tuple[int, bytes]:
+    """A static file's status and bytes; the response is closed (static files are streamed)."""
+    with client.get(path) as answer:
+        return answer.status_code, answer.get_data()
+
+
+def test_kern_css_and_its_fonts_come_from_our_host_and_the_page_names_no_other(
+    app: Flask,
+) -> None:
+    client = login(app.test_client(), "reviewer")
+    page = client.get("/workspace/review").get_data(as_text=True)
+    refs = re.findall(r'(?:href|src|action)="([^"]*)"', page)
+    assert refs and [r for r in refs if re.match(r"[a-z]+:", r) or r.startswith("//")] == []
+    fonts_css = "/static/vendor/kern/fonts/fira-sans.css"
+    assert "/static/vendor/kern/kern.min.css" in refs and fonts_css in refs
+    fonts = []
+    for css in ("/static/vendor/kern/kern.min.css", fonts_css):
+        status, data = fetch(client, css)
+        assert status == 200
+        text = data.decode("utf-8")
+        for url in re.findall(r'url\(["\']?([^"\')]+)', text):
+            if url.startswith("data:"):
+                continue
+            assert not re.match(r"[a-z]+:|//", url), url  # never another host
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(css), url))
+            fonts.append(target)
+            assert fetch(client, target)[0] == 200, target
+    assert len(fonts) >= 4 and all(f.endswith(".woff2") for f in fonts)
+    csp = client.get("/workspace/review").headers["Content-Security-Policy"]
+    assert "font-src 'self';" in csp and "style-src 'self'" in csp
+
+
+def test_the_apps_reviewers_get_the_mail_from_their_account_address(
+    make_app: Callable[..., Flask], smtp_server: tuple[int, Inbox]
+) -> None:
+    port, inbox = smtp_server
+    app = make_app(
+        DUMPS=False, SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False,
+        MAIL_FROM="akteursgraph@bezirk.example", PUBLIC_URL="https://staff.bezirk.example/",
+    )  # fmt: skip
+    reviewer = login(app.test_client(), "reviewer")
+    answer = reviewer.post("/workspace/review/email", data={
+        "email": "keine-adresse", "csrf_token": csrf_token(reviewer, "/workspace/review"),
+    })  # fmt: skip
+    assert answer.status_code == 400 and 'aria-describedby="email-error"' in answer.get_data(
+        as_text=True
+    )
+    answer = reviewer.post("/workspace/review/email", data={
+        "email": "rita@bezirk.example", "csrf_token": csrf_token(reviewer, "/workspace/review"),
+    })  # fmt: skip
+    assert answer.status_code == 303
+    accounts = Accounts(app.config["STORE_PATH"])
+    login(app.test_client(), "admin")
+    accounts.set_email("admin", "ada@bezirk.example")
+    login(app.test_client(), "editor")
+    accounts.set_email("editor", "eve@bezirk.example")  # an editor does not review
+
+    draft = app_draft(app, "admin")  # the author hears nothing of their own draft
+    app.extensions["akteursgraph.mail"].flush()
+    ((to, text),) = inbox.messages
+    assert to == ["rita@bezirk.example"]
+    body = mail_body(text)
+    assert draft.change_id in body and "https://staff.bezirk.example/workspace/review" in body
+
+
+def test_staff_pages_are_html_with_the_workspace_frame(app: Flask) -> None:
+    """The login page too (it was served as text/plain, which a browser shows as source)."""
+    anonymous = app.test_client()
+    page = anonymous.get("/login")
+    assert page.mimetype == "text/html" and "kern.min.css" in page.get_data(as_text=True)
+    reviewer = login(app.test_client(), "reviewer")
+    for path in ("/workspace/", "/workspace/review", f"/workspace/history?iri={ORG}"):
+        answer = reviewer.get(path)
+        text = answer.get_data(as_text=True)
+        assert answer.mimetype == "text/html", path
+        assert '<html lang="de">' in text and 'href="#main"' in text and 'id="main"' in text
+        assert "Bezirksamt Mitte von Berlin" in text  # the office's name in the header
+        assert 'aria-current="page"' in text  # the navigation says where one is
+
+
+def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    assert decide(login(app.test_client(), "reviewer"), draft.change_id,
+                  action="publish").status_code == 303  # fmt: skip
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    answer = editor.post("/workspace/history/revert", data={
+        "iri": ORG, "change": draft.change_id, "comment": "doch nicht", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 303 and "outcome=draft" in answer.headers["Location"]
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # not yet
+    queue = login(app.test_client(), "reviewer", name="reviewer2").get("/workspace/review")
+    text = queue.get_data(as_text=True)
+    assert "doch nicht" in text and f"{draft.change_id}" in text  # the revert names it
+
+
+def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -> None:
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/person", query_string={"iri": PERSON, "lang": "en"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<html lang="en">' in text
+    # the public fields by purpose, from people.purposes.PUBLIC_FIELDS, and contact data
+    assert "is public only with valid consent for" in text and "Contact data" in text
+    assert text.count('class="kern-card workspace-purpose"') == 3  # one block per purpose
+    assert editor.get("/workspace/person", query_string={"iri": ORG}).status_code == 404
+    # a viewer may not see consent records
+    viewer = login(app.test_client(), "viewer")
+    assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403

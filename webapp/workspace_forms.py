@@ -1,0 +1,480 @@
+"""The workspace's edit forms: create and edit entities through forms made from the shapes.
+
+`/workspace/new/<kind>` (the explorer's kind names) and `/workspace/edit?iri=...` render the
+form of the entity's class (`akteursgraph.forms`); a save goes through the review rule in the
+core. Everything works without JavaScript: repeatable fields show one empty input more than
+they hold (up to their maximum), and a link to another entry is a search-and-choose (type a
+name, press "Find", pick from the list); `static/workspace-forms.js` adds an accessible
+suggestion list fed by `/workspace/suggest` (the search index) and "add another" buttons.
+Editor role at least.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from akteursgraph import explore
+from akteursgraph.accounts import EDITOR
+from akteursgraph.forms import (
+    COOPERATES_WITH,
+    FIXED,
+    Current,
+    EditConflict,
+    Field,
+    Form,
+    FormModels,
+    FormRejected,
+    Problem,
+    Problems,
+    Submission,
+    concept_choices,
+    field_languages,
+    labels_of,
+    load_forms,
+    read_current,
+    save,
+    types_of,
+    version_of,
+)
+from akteursgraph.search import SearchIndex
+from akteursgraph.store import Store
+
+from .auth import current_account, role_required
+from .explorer import entity_url
+
+bp = Blueprint("workspace_forms", __name__, url_prefix="/workspace")
+
+_KIND_PATTERN = "<any(" + ", ".join(explore.KINDS) + "):kind>"
+_SUGGESTIONS = 10
+_ORGANISATION = explore.KINDS["organisations"]
+
+
+def _store() -> Store:
+    return current_app.extensions["akteursgraph.store"]
+
+
+def _writer() -> Any:
+    return current_app.extensions["akteursgraph.writer"]
+
+
+def _index() -> SearchIndex:
+    return current_app.extensions["akteursgraph.search"]
+
+
+def _models() -> FormModels:
+    folder = current_app.config.get("FORM_SHAPES")  # tests point at a fixture folder
+    return load_forms(folder) if folder else load_forms()
+
+
+def _form_for_kind(kind: str) -> Form:
+    form = _models().forms.get(explore.KINDS[kind])
+    if form is None:
+        abort(404)
+    return form
+
+
+# ---- pages -----------------------------------------------------------------------------
+
+
+@bp.get("/new")
+@role_required(EDITOR)
+def kinds() -> str:
+    """Which kind of entry to add: the explorer's kinds that have a form."""
+    models = _models()
+    entries = []
+    for kind, cls in explore.KINDS.items():
+        form = models.forms.get(cls)
+        if form is not None:
+            label = form.label.get(g.lang) or form.label.get("de") or kind
+            entries.append({"kind": kind, "label": label})
+    return render_template("workspace/new.html", entries=entries)
+
+
+@bp.get("/new/" + _KIND_PATTERN)
+@role_required(EDITOR)
+def new(kind: str) -> str:
+    form = _form_for_kind(kind)
+    current = Current("")
+    return _render(form, current, _values_of(form, current), Problems(), kind=kind)
+
+
+@bp.post("/new/" + _KIND_PATTERN)
+@role_required(EDITOR)
+def create(kind: str) -> Response | tuple[str, int] | str:
+    form = _form_for_kind(kind)
+    return _submit(form, None, kind=kind)
+
+
+@bp.get("/edit")
+@role_required(EDITOR)
+def edit() -> str:
+    iri = request.args.get("iri", "")
+    form, current = _entity(iri)
+    version = version_of(_writer(), iri)
+    return _render(form, current, _values_of(form, current), Problems(), version=version)
+
+
+@bp.post("/edit")
+@role_required(EDITOR)
+def update() -> Response | tuple[str, int] | str:
+    iri = request.form.get("iri") or request.args.get("iri", "")
+    form, _current = _entity(iri)
+    return _submit(form, iri)
+
+
+@bp.get("/saved")
+@role_required(EDITOR)
+def saved() -> str:
+    iri = request.args.get("iri", "")
+    return render_template(
+        "workspace/saved.html",
+        iri=iri,
+        draft=request.args.get("draft") == "1",
+        unchanged=request.args.get("unchanged") == "1",
+        change_id=request.args.get("change", ""),
+        name=labels_of(_store(), [iri], g.lang).get(iri, iri) if iri else "",
+        page_url=entity_url(iri) if iri else None,
+    )
+
+
+@bp.get("/suggest")
+@role_required(EDITOR)
+def suggest() -> Response:
+    """Type-ahead for links: entries of the search index (public data), as JSON."""
+    text = request.args.get("q", "").strip()
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in explore.KINDS:
+        kind = None
+    found = _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
+    return jsonify([{"iri": r["iri"], "label": r["label"], "kind": r["kind"]} for r in found])
+
+
+# ---- the form's data -----------------------------------------------------------------
+
+
+def _entity(iri: str) -> tuple[Form, Current]:
+    if not iri:
+        abort(404)
+    types = types_of(_store(), iri)
+    form = _models().form_for_types(types)
+    if form is None:
+        abort(404)
+    current = read_current(_store(), form, iri)
+    return form, current
+
+
+def _values_of(form: Form, current: Current) -> dict[str, list[str]]:
+    """The inputs' values by name for an entity as it is."""
+    values: dict[str, list[str]] = {}
+    for f in form.fields:
+        if f.widget == "lang-text":
+            for tag in field_languages(f):
+                values[f"{f.key}@{tag}"] = current.values(f, tag)
+        else:
+            values[f.key] = current.values(f)
+    values[COOPERATES_WITH] = []
+    return values
+
+
+def _submitted(form: Form) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for f in form.fields:
+        if f.widget == "lang-text":
+            for tag in field_languages(f):
+                values[f"{f.key}@{tag}"] = request.form.getlist(f"{f.key}@{tag}")
+        else:
+            values[f.key] = request.form.getlist(f.key)
+    values[COOPERATES_WITH] = request.form.getlist(COOPERATES_WITH)
+    return values
+
+
+def _link_keys(form: Form) -> list[tuple[str, str | None]]:
+    """(input name, search kind) of the fields linked by search-and-choose."""
+    keys = [(f.key, _search_kind(f)) for f in form.fields if f.widget == "link"]
+    if _is_organisation_form(form):
+        keys.append((COOPERATES_WITH, "organisations"))
+    return keys
+
+
+def _search_kind(f: Field) -> str | None:
+    models = _models()
+    for kind, cls in explore.KINDS.items():
+        for own in f.classes:
+            if own == cls or cls in models.superclasses.get(own, ()):
+                return kind
+    return None
+
+
+def _is_organisation_form(form: Form) -> bool:
+    return form.target == _ORGANISATION or _ORGANISATION in _models().superclasses.get(
+        form.target, ()
+    )
+
+
+def _resolve_links(
+    form: Form, values: dict[str, list[str]], problems: Problems
+) -> dict[str, list[list[dict[str, str]]]]:
+    """Search-and-choose without JavaScript: each link row sends the chosen IRI (hidden) and
+    the text typed; a text that does not name the chosen entry is looked up in the search
+    index: one entry with exactly that name is taken, else the matches are offered."""
+    choices: dict[str, list[list[dict[str, str]]]] = {}
+    for key, kind in _link_keys(form):
+        iris = request.form.getlist(key)
+        texts = request.form.getlist(f"{key}-q")
+        rows = max(len(iris), len(texts))
+        chosen: list[str] = []
+        offered: list[list[dict[str, str]]] = []
+        names = labels_of(_store(), [i for i in iris if i], g.lang)
+        for i in range(rows):
+            iri = iris[i] if i < len(iris) else ""
+            text = (texts[i] if i < len(texts) else "").strip()
+            if iri and (not text or text == names.get(iri)):
+                chosen.append(iri)
+                offered.append([])
+                continue
+            if not text:
+                chosen.append("")
+                offered.append([])
+                continue
+            found = _index().search(
+                text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS
+            )
+            exact = [r for r in found if str(r["label"]).casefold() == text.casefold()]
+            if len(exact) == 1:
+                chosen.append(str(exact[0]["iri"]))
+                offered.append([])
+                continue
+            offered.append([{"iri": str(r["iri"]), "label": str(r["label"])} for r in found])
+            problems.add(key, _choose_problem(text, bool(found)))
+            chosen.append("")
+        values[key] = chosen
+        choices[key] = offered
+    return choices
+
+
+def _choose_problem(text: str, found: bool) -> Problem:
+    if found:
+        return Problem(
+            f"Bitte den Eintrag zu „{text}“ aus der Liste wählen.",
+            f'Please choose the entry for "{text}" from the list.',
+        )
+    return Problem(
+        f"Zu „{text}“ wurde kein Eintrag gefunden; bitte anders suchen.",
+        f'No entry was found for "{text}"; please search differently.',
+    )
+
+
+def _submit(form: Form, iri: str | None, *, kind: str | None = None) -> Response | tuple[str, int]:
+    values = _submitted(form)
+    problems = Problems()
+    choices = _resolve_links(form, values, problems)
+    version = request.form.get("version", "")
+    current = read_current(_store(), form, iri) if iri else Current("")
+    if problems or request.form.get("find"):
+        # Only looking up a name (the "Find" button), or a name to choose first: show the
+        # form again with the matches; nothing is saved.
+        status = 400 if problems and not request.form.get("find") else 200
+        return _render(
+            form, current, values, problems, kind=kind, version=version, choices=choices
+        ), status
+    account = current_account()
+    assert account is not None  # role_required let the request through
+    submission = Submission(values, version=version, comment=request.form.get("comment", ""))
+    try:
+        result = save(
+            _writer(), _models(), form, submission, author=account.name, iri=iri, lang=g.lang
+        )
+    except FormRejected as exc:
+        return _render(
+            form, current, values, exc.problems, kind=kind, version=version, choices=choices
+        ), 400
+    except EditConflict as exc:
+        return _conflict(form, exc), 409
+    for warning in result.warnings:  # shown once, on the page after the save
+        flash(warning.text(g.lang), "warning")
+    return redirect(
+        url_for(
+            "workspace_forms.saved",
+            iri=result.iri,
+            change=result.change_id or "",
+            draft="1" if result.draft else "0",
+            unchanged="1" if result.unchanged else "0",
+        ),
+        code=303,
+    )
+
+
+def _conflict(form: Form, exc: EditConflict) -> str:
+    rows = [
+        {
+            "label": f.text(g.lang),
+            "theirs": exc.theirs.values.get(f.key, []),
+            "yours": exc.yours.values.get(f.key, []),
+        }
+        for f in form.fields
+        if f.key in exc.theirs.values or f.key in exc.yours.values
+    ]
+    return render_template(
+        "workspace/conflict.html",
+        iri=exc.iri,
+        name=labels_of(_store(), [exc.iri], g.lang).get(exc.iri, exc.iri),
+        rows=rows,
+        waiting=exc.waiting,
+        message=exc.de if g.lang == "de" else exc.en,
+    )
+
+
+# ---- rendering -------------------------------------------------------------------------
+
+
+def _render(
+    form: Form,
+    current: Current,
+    values: dict[str, list[str]],
+    problems: Problems,
+    *,
+    kind: str | None = None,
+    version: str = "",
+    choices: dict[str, list[list[dict[str, str]]]] | None = None,
+) -> str:
+    lang = g.lang
+    store = _store()
+    link_iris = [v for key, _k in _link_keys(form) for v in values.get(key, []) if v] + list(
+        current.partners
+    )
+    names = labels_of(store, link_iris, lang) if link_iris else {}
+    # A new entry's fixed values (a new topic's scheme) are not asked for.
+    fixed = FIXED.get(form.target, {}) if not current.iri else {}
+    fields = [
+        _field_view(f, values, problems, names, (choices or {}).get(f.key, []), store)
+        for f in form.fields
+        if f.path not in fixed
+    ]
+    cooperation = None
+    if _is_organisation_form(form):
+        cooperation = {
+            "key": COOPERATES_WITH,
+            "existing": [{"iri": p, "label": names.get(p, p)} for p in current.partners],
+            "rows": _link_rows(
+                Field(COOPERATES_WITH),
+                values.get(COOPERATES_WITH, []),
+                names,
+                (choices or {}).get(COOPERATES_WITH, []),
+                key=COOPERATES_WITH,
+            ),
+            "errors": [p.text(lang) for p in problems.fields.get(COOPERATES_WITH, [])],
+        }
+    title = form.label.get(lang) or form.label.get("de") or form.target
+    return render_template(
+        "workspace/form.html",
+        form=form,
+        title=title,
+        fields=fields,
+        cooperation=cooperation,
+        top=[p.text(lang) for p in problems.top],
+        field_errors=sum(len(v) for v in problems.fields.values()),
+        kind=kind,
+        iri=current.iri,
+        version=version,
+        comment=request.form.get("comment", "") if request.method == "POST" else "",
+        page_url=entity_url(current.iri) if current.iri else None,
+        skipped=_models().skipped,
+    )
+
+
+def _field_view(
+    f: Field,
+    values: dict[str, list[str]],
+    problems: Problems,
+    names: dict[str, str],
+    offered: list[list[dict[str, str]]],
+    store: Store,
+) -> dict[str, Any]:
+    lang = g.lang
+    view: dict[str, Any] = {
+        "key": f.key,
+        "label": f.text(lang),
+        "help": f.help.get(lang) or f.help.get("de") or "",
+        "required": f.required,
+        "repeatable": f.repeatable,
+        "max": f.max_count,
+        "widget": f.widget,
+        "errors": [p.text(lang) for p in problems.fields.get(f.key, [])],
+    }
+    if f.widget == "lang-text":
+        langs = field_languages(f)
+        columns = {tag: values.get(f"{f.key}@{tag}", []) for tag in langs}
+        single = f.unique_lang or f.max_count == 1
+        count = 1 if single else _row_count(f, max((len(v) for v in columns.values()), default=0))
+        view["languages"] = list(langs)
+        view["repeatable"] = not single
+        view["long"] = f.long_text
+        view["rows"] = [
+            {tag: (columns[tag][i] if i < len(columns[tag]) else "") for tag in langs}
+            for i in range(count)
+        ]
+    elif f.widget in ("concept", "choice"):
+        if f.widget == "concept":
+            options = concept_choices(store, f, lang)
+        else:
+            names_of = labels_of(store, list(f.choices), lang)
+            options = [(c, names_of.get(c, c)) for c in f.choices]
+        view["options"] = [{"iri": iri, "label": label} for iri, label in options]
+        view["chosen"] = set(values.get(f.key, []))
+        view["multiple"] = f.repeatable
+    elif f.widget == "link":
+        view["rows"] = _link_rows(f, values.get(f.key, []), names, offered)
+        view["search_kind"] = _search_kind(f) or ""
+    else:
+        current = values.get(f.key, [])
+        view["rows"] = [
+            current[i] if i < len(current) else "" for i in range(_row_count(f, len(current)))
+        ]
+    return view
+
+
+def _row_count(f: Field, filled: int) -> int:
+    """One empty input more than the values held, up to the field's maximum, and at least
+    as many as it requires."""
+    wanted = max(filled + 1, f.min_count)
+    return max(1, min(wanted, f.max_count) if f.max_count is not None else wanted)
+
+
+def _link_rows(
+    f: Field,
+    iris: list[str],
+    names: dict[str, str],
+    offered: list[list[dict[str, str]]],
+    *,
+    key: str | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of a link field: the chosen entry (hidden IRI, visible name), or the typed
+    text with the matches to choose from."""
+    key = key or f.key
+    texts = request.form.getlist(f"{key}-q") if request.method == "POST" else []
+    filled = len([i for i in iris if i])
+    count = max(_row_count(f, filled), len(offered), len(iris))
+    rows = []
+    for i in range(count):
+        iri = iris[i] if i < len(iris) else ""
+        typed = texts[i] if i < len(texts) else ""
+        options = offered[i] if i < len(offered) else []
+        # A row offering matches shows its text empty: what was typed is in the message, and
+        # a new text means a new search.
+        label = "" if options else (names.get(iri, "") if iri else typed)
+        rows.append({"iri": iri, "label": label, "options": options})
+    return rows

@@ -1,0 +1,305 @@
+"""The workspace's review queue, entity histories with revert, and people's consent.
+
+- `/workspace/review` (reviewer): the waiting drafts, each in words and with a preview of the
+  public page it changes (`akteursgraph.changes.preview`); publish or reject with a comment.
+  The four-eyes rule is the core's (`changes.review`): its refusal is shown on the page.
+- `/workspace/history?iri=` (viewer and up): the entity's change sets, newest first, as
+  sentences; viewers see what changed in public graphs, editors and up everything (internal
+  notes and contact data included). Editors revert from here (`changes.revert`); a revert of
+  a reviewed change becomes a draft, as the core decides.
+- `/workspace/person?iri=` (editor): the person's consent records per purpose; recording a
+  consent, a refusal or a withdrawal (which unpublishes at once, in the core's write path).
+
+Every write goes through the app's one writer with the account as author; every form carries
+the CSRF token; every error of the core is shown next to the form it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from akteursgraph import explore
+from akteursgraph.accounts import Accounts
+from akteursgraph.changes import (
+    ORIGIN_FORM,
+    ChangeMeta,
+    Draft,
+    entity_history,
+    publish,
+    recent,
+    reject,
+    revert,
+    submit,
+)
+from akteursgraph.changes import drafts as waiting_drafts
+from akteursgraph.changes.preview import draft_review, review_queue
+from akteursgraph.commit import Commit, Writer
+from akteursgraph.errors import AkteursgraphError, UsageError
+from akteursgraph.namespaces import curie
+from akteursgraph.people.purposes import PURPOSES
+from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
+from akteursgraph.publish.settings import publication_settings
+from akteursgraph.store import Store
+
+from .auth import current_account, role_required
+from .errors import status_of
+
+bp = Blueprint("review", __name__, url_prefix="/workspace")
+
+#: How many change sets the start page lists.
+RECENT = 10
+
+
+def _store() -> Store:
+    return current_app.extensions["akteursgraph.store"]
+
+
+def _writer() -> Writer:
+    return current_app.extensions["akteursgraph.writer"]
+
+
+def _me() -> str:
+    account = current_account()
+    assert account is not None  # every view here is behind role_required
+    return account.name
+
+
+@bp.app_template_global("office_name")
+def office_name() -> str:
+    """The office's name for the workspace's header: the publisher of the dataset
+    description (`akteursgraph publication`), so it is set in one place."""
+    return publication_settings(_store().path).publisher_name
+
+
+@bp.app_template_global("view_functions")
+def view_functions() -> set[str]:
+    """The endpoints this app has: the workspace's navigation links only to pages that exist
+    (the faces of the workspace are built and merged one by one)."""
+    return set(current_app.view_functions)
+
+
+@bp.app_template_global("term_label")
+def term_label(iri: str) -> str:
+    """A vocabulary term's label in the reader's language (purposes, properties)."""
+    if "workspace_vocabulary" not in g:
+        g.workspace_vocabulary = explore.vocabulary_labels(_store())[0]
+    return g.workspace_vocabulary.get(iri, g.lang)
+
+
+@bp.app_context_processor
+def account_in_templates() -> dict[str, Any]:
+    return {"current_account": current_account}
+
+
+@bp.app_template_global("review_summary")
+def start_context() -> dict[str, Any]:
+    """What the workspace's start page shows of review and history: the number of waiting
+    drafts (for reviewers) and the newest change sets."""
+    path = _store().path
+    return {"waiting": len(waiting_drafts(path)), "recent": recent(path, RECENT)}
+
+
+# ---- the review queue ------------------------------------------------------------------
+
+
+def _queue_page(**extra: Any) -> str:
+    return render_template(
+        "workspace/review.html",
+        drafts=review_queue(_store(), g.lang),
+        my_email=Accounts(_store().path).email(_me()),
+        mail_on=current_app.extensions["akteursgraph.mail"].settings.enabled,
+        **extra,
+    )
+
+
+@bp.get("/review")
+@role_required("reviewer")
+def queue() -> str:
+    return _queue_page()
+
+
+@bp.post("/review/email")
+@role_required("reviewer")
+def set_email() -> Response | tuple[str, int]:
+    """A reviewer's own address for the mail about waiting drafts (or none)."""
+    address = request.form.get("email", "").strip()
+    try:
+        Accounts(_store().path).set_email(_me(), address or None)
+    except AkteursgraphError as exc:
+        return _queue_page(email_error=exc, email_value=address), status_of(exc)
+    return redirect(url_for("review.queue", email="saved"), code=303)
+
+
+@bp.post("/review/<change_id>/decision")
+@role_required("reviewer")
+def decide(change_id: str) -> Response | tuple[str, int]:
+    """Publish or reject one draft; the core's refusal is shown beside that draft."""
+    action = request.form.get("action")
+    comment = request.form.get("comment", "").strip()
+    try:
+        if action == "publish":
+            publish(_writer(), change_id, reviewer=_me(), comment=comment)
+        elif action == "reject":
+            reject(_writer().history, change_id, reviewer=_me(), comment=comment)
+        else:
+            raise UsageError(
+                "Bitte „Veröffentlichen“ oder „Ablehnen“ wählen.",
+                "Please choose “publish” or “reject”.",
+                where="action",
+            )
+    except AkteursgraphError as exc:
+        page = _queue_page(failed={"id": change_id, "error": exc, "comment": comment})
+        return page, status_of(exc)
+    return redirect(url_for("review.queue", done=action, change=change_id), code=303)
+
+
+@bp.get("/review/<change_id>")
+@role_required("reviewer")
+def draft(change_id: str) -> str:
+    """One change set for its reviewer (also after the decision: what it was)."""
+    return render_template(
+        "workspace/review.html", drafts=[draft_review(_store(), change_id, g.lang)], single=True
+    )
+
+
+# ---- history and revert ----------------------------------------------------------------
+
+
+def _entity_label(iri: str) -> str:
+    view = explore.entity(_store(), iri, g.lang)
+    return view["label"] if view else curie(iri)
+
+
+@bp.get("/history")
+@role_required("viewer")
+def history() -> str | tuple[str, int]:
+    iri = request.args.get("iri", "").strip()
+    text = request.args.get("q", "").strip()
+    found = None
+    if text:  # the public search index; an internal entry is found by its IRI (`iri=`)
+        found = current_app.extensions["akteursgraph.search"].search(text, g.lang, limit=20)
+    if not iri:
+        return render_template(
+            "workspace/history.html", iri="", entries=None, q=text, found=found
+        ), 200
+    account = current_account()
+    everything = account is not None and account.has_role("editor")
+    entries = entity_history(_store().path, iri, public_only=not everything)
+    return render_template(
+        "workspace/history.html",
+        iri=iri,
+        label=_entity_label(iri),
+        entries=list(reversed(entries)),
+        everything=everything,
+        q=text,
+        found=found,
+    )
+
+
+@bp.post("/history/revert")
+@role_required("editor")
+def revert_change() -> Response | tuple[str, int]:
+    iri = request.form.get("iri", "")
+    change_id = request.form.get("change", "")
+    comment = request.form.get("comment", "").strip()
+    try:
+        result = revert(_writer(), change_id, author=_me(), comment=comment)
+    except AkteursgraphError as exc:
+        entries = entity_history(_store().path, iri) if iri else []
+        page = render_template(
+            "workspace/history.html",
+            iri=iri,
+            label=_entity_label(iri) if iri else "",
+            entries=list(reversed(entries)),
+            everything=True,
+            found=None,
+            failed={"id": change_id, "error": exc, "comment": comment},
+        )
+        return page, status_of(exc)
+    return redirect(
+        url_for("review.history", iri=iri, reverted=change_id, outcome=_outcome(result)),
+        code=303,
+    )
+
+
+def _outcome(result: Commit | Draft) -> str:
+    return "draft" if isinstance(result, Draft) else "applied"
+
+
+# ---- people: consent per purpose ---------------------------------------------------------
+
+
+@bp.get("/person")
+@role_required("editor")
+def person() -> str | tuple[str, int]:
+    iri = request.args.get("iri", "").strip()
+    return _person_page(iri)
+
+
+def _person_page(
+    iri: str, failed: dict[str, Any] | None = None, status: int = 200
+) -> tuple[str, int]:
+    data = person_consents(_store(), iri) if iri else None
+    if data is not None and not data["is_person"] and not any(
+        p["records"] for p in data["purposes"]
+    ):
+        status = 404 if status == 200 else status
+    page = render_template(
+        "workspace/person.html",
+        iri=iri,
+        person=data,
+        public_view=explore.entity(_store(), iri, g.lang) if iri else None,
+        purposes=PURPOSES,
+        statuses=list(RECORDABLE),
+        failed=failed,
+    )
+    return page, status
+
+
+@bp.post("/person/consent")
+@role_required("editor")
+def record_consent() -> Response | tuple[str, int]:
+    form = request.form
+    iri = form.get("iri", "").strip()
+    purpose = form.get("purpose", "")
+    status = form.get("status", "")
+    comment = form.get("comment", "").strip()
+    try:
+        change = consent_change(
+            _store(),
+            iri,
+            purpose,
+            status,
+            recorded_by=_me(),
+            indicated_at=_time(form.get("indicated_at", "")),
+            method=form.get("method", "").strip() or None,
+            expires=_time(form.get("expires", "")),
+        )
+        meta = ChangeMeta(
+            author=_me(),
+            origin=ORIGIN_FORM,
+            comment=comment or f"consent {status}: {curie(purpose)}",
+        )
+        submit(_writer(), change, meta)
+    except AkteursgraphError as exc:
+        return _person_page(iri, {"purpose": purpose, "error": exc}, status_of(exc))
+    return redirect(url_for("review.person", iri=iri, recorded=purpose, status=status), code=303)
+
+
+def _time(value: str) -> str | None:
+    """A date from the form's date field as the start of that day (xsd:dateTime)."""
+    value = value.strip()
+    if not value:
+        return None
+    return value if "T" in value else f"{value}T00:00:00"
