@@ -93,7 +93,7 @@ def test_totp_set_up_and_login_with_a_code(make_app: Callable[..., Flask]) -> No
     token = csrf_token(browser, "/login/code")
     wrong = browser.post("/login/code", data={"csrf_token": token, "code": "123456"})
     assert wrong.status_code == 401
-    assert 'aria-describedby="login-code-error"' in wrong.get_data(as_text=True)
+    assert 'aria-describedby="login-code-hint login-code-error"' in wrong.get_data(as_text=True)
     used = browser.post("/login/code", data={"csrf_token": token, "code": earlier})
     assert used.status_code == 401  # a code counts once
     now = code_at(secret, time.time())

@@ -23,7 +23,7 @@ def test_the_workspace_asks_for_a_login_and_comes_back(make_app: Callable[..., F
     assert form.mimetype == "text/html"
     page = form.get_data(as_text=True)
     assert 'name="next" value="/workspace/account"' in page
-    assert '<label for="login-name">' in page and '<label for="login-password">' in page
+    assert 'for="login-name"' in page and 'for="login-password"' in page
     add_staff(app, "viewer")
     answer = client.post(
         "/login",
