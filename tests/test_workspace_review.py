@@ -296,6 +296,18 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
 
 
+def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    assert decide(reviewer, draft.change_id, action="publish").status_code == 303
+    page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    assert f"{draft.change_id} · angewandt" in page  # not "applied" on a German page
+    touched = re.search(r"Betroffene Einträge</h3>\s*<ul>(.*?)</ul>", page, re.S)
+    assert touched, page
+    # no preview once published, still the name, not the address
+    assert re.findall(r">([^<>]+)</a>", touched.group(1)) == [html_escape(NEW_LABEL)]
+
+
 def test_a_rejection_needs_a_comment(app: Flask) -> None:
     draft = app_draft(app, EDITOR)
     reviewer = login(app.test_client(), "reviewer")

@@ -51,12 +51,22 @@ def entry_in_plain_words(store: Store, entry: dict[str, Any]) -> list[tuple[str,
     )
 
 
-def _labels(store: Store, quads: list[ox.Quad]) -> Labels:
+def entity_names(store: Store, entry: dict[str, Any], iris: list[str], lang: str) -> dict[str, str]:
+    """A name for each of `iris` (the entities a change touches), as the sentences name them."""
+    quads = [
+        *parse_nquads(entry.get("added_nquads", "").encode("utf-8")),
+        *parse_nquads(entry.get("removed_nquads", "").encode("utf-8")),
+    ]
+    labels = _labels(store, quads, iris)
+    return {iri: _name(ox.NamedNode(iri), labels, lang) for iri in iris}
+
+
+def _labels(store: Store, quads: list[ox.Quad], more: Iterable[str] = ()) -> Labels:
     """Names from the store; for what has none there (a new entry, only in its draft), the
     names the change itself gives."""
     labels = Labels()
     wanted = {t.value for q in quads for t in (q.subject, q.predicate, q.object)
-              if isinstance(t, ox.NamedNode)}  # fmt: skip
+              if isinstance(t, ox.NamedNode)} | set(more)  # fmt: skip
     for iri in sorted(wanted):
         for row in store.select(query("forms/labels-of"), bindings={"value": ox.NamedNode(iri)}):
             labels.add(iri, row["label"])
