@@ -537,7 +537,7 @@ def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, 
     pages = _pages(site)
     assert "/workspace/" in pages and "/workspace/review" in pages  # the url_map was read
     log_in(browser, base, ADMIN)
-    failures = {}
+    failures, words = {}, {}
     for path in pages:
         browser.get(base + path)
         WebDriverWait(browser, 30).until(
@@ -545,9 +545,14 @@ def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, 
         )
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de", path
         assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1, path
+        try:
+            assert_plain_words(browser)
+        except AssertionError as exc:
+            words[path] = str(exc).splitlines()[0]
         blocking = [v for v in axe(browser) if v.get("impact") in BLOCKING_IMPACTS]
         if blocking:
             failures[path] = describe(blocking)
+    assert not words, "\n".join(words.values())
     assert not failures, "axe-core: serious or critical WCAG 2.1 AA violations\n" + "\n".join(
         f"{path}:\n{text}" for path, text in failures.items()
     )
