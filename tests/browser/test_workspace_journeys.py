@@ -323,7 +323,7 @@ def test_a_new_migrant_organisation_by_keyboard_to_the_public_page_search_and_sp
     enter_and_wait(browser, lambda url: "/workspace/saved" in url)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Als Entwurf zur Prüfung gespeichert"
 
-    publish_by_keyboard(browser, base, REVIEWER, "2024")
+    publish_by_keyboard(browser, base, REVIEWER, "Gründungsdatum laut Vereinsregister")
 
     browser.get(base + public_path)
     page = browser.find_element(By.TAG_NAME, "main").text
