@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -242,9 +243,7 @@ class Store:
         internal graphs are fenced out of the dataset itself, including `GRAPH ?g`.
         Past `max_rows` rows the iteration raises `RowCapExceeded`.
         """
-        from .sparql.guard import check_query
-
-        check_query(sparql)
+        _checked(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, Any] = {"use_default_graph_as_union": True}
         if public_only:
@@ -445,3 +444,12 @@ def _os_error(path: Path, exc: OSError) -> StoreError:
         f"The store {path} cannot be opened or written: {text}",
         where=str(path),
     )
+
+
+@cache
+def _checked(sparql: str) -> None:
+    """The guard on a product query, once per text: they are a few fixed `.rq` files, and
+    checking one again on every read cost a search-index update about 18 ms of a commit."""
+    from .sparql.guard import check_query
+
+    check_query(sparql)
