@@ -383,4 +383,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "This server sends no mail (no mail server is set up).": "Dieser Server verschickt keine E-Mails (kein Mailserver eingerichtet).",
     "Your e-mail address (empty: no mail)": "Ihre E-Mail-Adresse (leer: keine E-Mail)",
     "Save address": "Adresse speichern",
+    # The reconciliation service's preview card (webapp/templates/reconcile/preview.html).
+    "Open the page": "Seite öffnen",
 }

@@ -16,6 +16,7 @@ from akteursgraph.network import NetworkCache
 from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
+from akteursgraph.reconcile import LiveMatcher
 from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store, disk_full
@@ -32,6 +33,7 @@ from . import (
     i18n,
     mail,
     network,
+    reconcile,
     security,
     sparql,
     stale,
@@ -114,6 +116,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
     app.extensions["akteursgraph.network"] = NetworkCache(store)
+    # The reconciliation service's matcher: built on its first use, not at start-up.
+    app.extensions["akteursgraph.matcher"] = LiveMatcher(store)
     app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
     # Expired consents end before the first request, then every hour (docs/model.md).
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
@@ -125,6 +129,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     stale.init_app(app)
     auth.init_app(app)  # sessions, CSRF for every form, login limits
+    # The reconciliation service reads public data for clients on other hosts; no cookie
+    # authorises anything there, so the forms' CSRF check does not apply.
+    app.extensions["csrf"].exempt(reconcile.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)
@@ -133,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(reconcile.bp)
     app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(workspace_review.bp)
@@ -146,9 +154,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     All of it is read from the public graphs only, so a commit that touches only internal
     graphs changes none of it. Each follows the commit's delta, at the cost of the change:
     the public mirror takes the public quads and a new snapshot is a checkpoint of it (the
-    workers switch to it on their next query); the search index re-reads the entities the
-    change touched. The network and the page caches are dropped and rebuilt by their next
-    reader, never here: a writer never waits for a rebuild.
+    workers switch to it on their next query); the search index and the reconciliation
+    service's matcher re-read the entities the change touched (a bulk change drops the
+    matcher, rebuilt by its next user). The network and the page caches are dropped and
+    rebuilt by their next reader, never here: a writer never waits for a rebuild.
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
@@ -165,6 +174,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
         if commit.touches_public:
             app.extensions["akteursgraph.search"].update(store, commit.change)
 
+    def matcher(commit: Commit) -> None:
+        if commit.touches_public:
+            app.extensions["akteursgraph.matcher"].follow(commit.change)
+
     def network_cache(commit: Commit) -> None:
         if commit.touches_public:
             app.extensions["akteursgraph.network"].invalidate()
@@ -176,6 +189,7 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
 
     writer.subscribe("public snapshot", public_snapshot)
     writer.subscribe("search index", search_index)
+    writer.subscribe("reconciliation matcher", matcher)
     writer.subscribe("network cache", network_cache)
     writer.subscribe("page caches", page_caches)
     return writer
