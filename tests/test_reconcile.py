@@ -358,6 +358,21 @@ def test_the_service_follows_each_commit(make_app: Callable[..., Flask]) -> None
 
 # ---- links outward -----------------------------------------------------------------------
 
+
+def test_only_public_entities_are_sent_out(store: Store) -> None:
+    """The names link-suggest sends to a service: public ones without owl:sameAs only."""
+    from akteursgraph.reconcile.links import unlinked
+
+    people = dict(unlinked(store, PERSON))
+    assert hidden_person() not in people
+    assert example_person("Rachid Zerrouki") in people  # public, with consent
+    organisations = dict(unlinked(store, ORG))
+    assert organisations[AFGHAN] == AFGHAN_LABEL
+    same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    linked = {q.subject.value for q in store.quads(None, same_as)}
+    assert linked and not linked & (set(people) | set(organisations))
+
+
 REMOTE = "https://w3id.org/akteursgraph/remote/"
 KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/"
 REMOTE_DATA = f"""

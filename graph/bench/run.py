@@ -107,6 +107,7 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
                 # Measured, but not comparable with the saved figures: keep it beside them
                 # rather than losing minutes of measuring to the refusal.
                 _show_unmerged(path, part, only)
+                continue  # merge() would refuse it: the figures are shown and kept aside
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)

@@ -33,7 +33,7 @@ from ..namespaces import expand
 from ..store import Store
 from .live import LiveMatcher
 from .types import type_entry
-from .values import entity_values, find_property, same_value
+from .values import Value, entity_values, find_property, same_value
 
 #: At most this many queries in one batch, and candidates per query.
 MAX_BATCH = 1000
@@ -48,6 +48,9 @@ NAME_WITH_PROPERTIES = 80
 TYPE_PENALTY = 20
 #: How many more candidates than asked for are scored when properties may reorder them.
 WIDEN = 3
+#: Candidates whose values one batch may read for its properties (each one a small query):
+#: a batch beyond it is refused rather than keeping the server busy for long.
+MAX_PROPERTY_CHECKS = 10_000
 TYPE_STRICT = ("any", "should", "all")
 
 
@@ -144,13 +147,24 @@ def reconcile(
     afterwards, only for the candidates of queries that give properties."""
     asked = {key: q for key, q in batch.items() if q.text.strip() and q.limit > 0}
     found = live.using(lambda matcher: {key: _candidates(matcher, q) for key, q in asked.items()})
+    checks = sum(len(found.get(key, ())) for key, q in batch.items() if q.properties)
+    if checks > MAX_PROPERTY_CHECKS:
+        raise UsageError(
+            f"Zu viele Eigenschaften zu prüfen ({checks} Kandidaten); bitte die Anfragen auf "
+            "kleinere Stapel verteilen.",
+            f"Too many properties to check ({checks} candidates); please split the queries "
+            "into smaller batches.",
+            where="queries",
+        )
+    values: dict[str, dict[str, list[Value]]] = {}  # each candidate read once per batch
+    types: dict[str, dict[str, Any]] = {}
     answer: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for key, q in batch.items():
-        scored = [_score(store, q, c) for c in found.get(key, [])]
+        scored = [_score(store, q, c, values) for c in found.get(key, [])]
         scored.sort(key=lambda s: (-s["score"], s["name"].casefold(), s["id"]))
         scored = scored[: q.limit]
         _one_match(scored)
-        answer[key] = {"result": [_public(s, lang) for s in scored]}
+        answer[key] = {"result": [_public(s, lang, types) for s in scored]}
     return answer
 
 
@@ -176,7 +190,12 @@ def _candidates(matcher: Matcher, q: Query) -> list[tuple[Candidate, bool]]:
     return found
 
 
-def _score(store: Store, q: Query, found: tuple[Candidate, bool]) -> dict[str, Any]:
+def _score(
+    store: Store,
+    q: Query,
+    found: tuple[Candidate, bool],
+    read: dict[str, dict[str, list[Value]]],
+) -> dict[str, Any]:
     c, in_type = found
     score = float(c.score)
     match = c.match
@@ -185,7 +204,9 @@ def _score(store: Store, q: Query, found: tuple[Candidate, bool]) -> dict[str, A
         score -= TYPE_PENALTY
         match = False
     if q.properties:
-        values = entity_values(store, c.iri)
+        values = read.get(c.iri)
+        if values is None:
+            values = read[c.iri] = entity_values(store, c.iri)
         agreed = contradicted = 0
         for pid, given in q.properties:
             prop = find_property(pid)
@@ -216,5 +237,11 @@ def _one_match(scored: list[dict[str, Any]]) -> None:
             s["match"] = False
 
 
-def _public(s: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {**s, "type": [type_entry(s["type"], lang)] if s["type"] else []}
+def _public(s: dict[str, Any], lang: str, types: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The candidate as the protocol writes it (its type as {id, name}, named once a batch)."""
+    if not s["type"]:
+        return {**s, "type": []}
+    entry = types.get(s["type"])
+    if entry is None:
+        entry = types[s["type"]] = type_entry(s["type"], lang)
+    return {**s, "type": [entry]}
