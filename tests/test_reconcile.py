@@ -461,3 +461,42 @@ def test_a_service_that_is_not_one_is_named(example_store_path: Path, tmp_path: 
                    str(tmp_path / "x.json"), store=example_store_path)  # fmt: skip
     assert done.returncode == 2
     assert "http(s)" in done.stderr
+
+
+def test_the_workspace_page_asks_a_configured_service_and_an_editor_confirms(
+    staff_client: Callable[..., FlaskClient], remote_service: str
+) -> None:
+    client = staff_client("editor", LINK_ENDPOINTS={"Remote": remote_service})
+    app = client.application
+    page = client.get("/workspace/links").get_data(as_text=True)
+    assert 'for="links-service"' in page and ">Remote</option>" in page
+    # Only a configured service, by name: an address is never fetched.
+    refused = client.get("/workspace/links", query_string={"service": "http://127.0.0.1:1/"})
+    assert refused.status_code == 400 and "Unbekannter Dienst" in refused.get_data(as_text=True)
+
+    found = client.get("/workspace/links", query_string={"service": "Remote"})
+    html = found.get_data(as_text=True)
+    assert found.status_code == 200, html
+    assert AFGHAN_LABEL in html and REMOTE + "organisation/frauenwerkstatt" in html
+    entities = dict(re.findall(r'name="entity-(\d+)" value="([^"]+)"', html))
+    n = next(k for k, v in entities.items() if v == AFGHAN)
+    # The service's certain match is preselected; the person still confirms it.
+    assert re.search(
+        rf'name="choice-{n}" value="{re.escape(REMOTE)}organisation/frauenwerkstatt" checked', html
+    )
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    store: Store = app.extensions["akteursgraph.store"]
+    before = sorted(str(q) for q in store.quads())
+    saved = client.post(
+        "/workspace/links",
+        data={"csrf_token": token, "service": "Remote", "kind": "organisations",
+              f"entity-{n}": AFGHAN, f"choice-{n}": REMOTE + "organisation/frauenwerkstatt",
+              "entity-99": STUDENTS, "choice-99": ""},
+    )  # fmt: skip
+    text = saved.get_data(as_text=True)
+    assert saved.status_code == 200 and "1 Verknüpfungen als Entwurf" in text, text
+    assert sorted(str(q) for q in store.quads()) == before  # a draft waits for review
+    nothing = client.post("/workspace/links", data={"csrf_token": token, "service": "Remote"})
+    assert "nichts wurde gespeichert" in nothing.get_data(as_text=True)
+    viewer = staff_client("viewer", app=app)
+    assert viewer.get("/workspace/links").status_code == 403

@@ -385,4 +385,22 @@ DE: dict[str, str | tuple[str, str]] = {
     "Save address": "Adresse speichern",
     # The reconciliation service's preview card (webapp/templates/reconcile/preview.html).
     "Open the page": "Seite öffnen",
+    # The workspace's links outward (webapp/templates/workspace/links*.html).
+    "Links to Wikidata and the GND": "Verknüpfungen mit Wikidata und der GND",
+    "A reconciliation service suggests entries of another database that may be the same as ours. Only the names of public entries are sent to it. Nothing is saved until you confirm.": "Ein Abgleichsdienst schlägt Einträge einer anderen Datenbank vor, die dieselben sein könnten wie unsere. Nur die Namen öffentlicher Einträge werden an ihn geschickt. Gespeichert wird erst, wenn Sie bestätigen.",
+    "Service": "Dienst",
+    "Which entries": "Welche Einträge",
+    "Type in the other database (optional)": "Typ in der anderen Datenbank (freiwillig)",
+    "Wikidata: Q43229 (organisation), Q5 (human); GND: CorporateBody, Person.": "Wikidata: Q43229 (Organisation), Q5 (Mensch); GND: CorporateBody, Person.",
+    "Get suggestions": "Vorschläge holen",
+    "Suggestions from %(service)s": "Vorschläge von %(service)s",
+    "No suggestions for these %(n)d entries.": "Keine Vorschläge für diese %(n)d Einträge.",
+    "score %(score)d": "Wertung %(score)d",
+    "None of these": "Keiner davon",
+    "Confirm the chosen links": "Gewählte Verknüpfungen bestätigen",
+    "Next %(n)d entries (%(more)d more)": "Nächste %(n)d Einträge (noch %(more)d)",
+    "No link chosen: nothing was saved.": "Keine Verknüpfung gewählt: nichts wurde gespeichert.",
+    "%(n)d links saved as a draft. A reviewer checks them before they are published.": "%(n)d Verknüpfungen als Entwurf gespeichert. Eine prüfende Person sieht sie durch, bevor sie veröffentlicht werden.",
+    "%(n)d links published.": "%(n)d Verknüpfungen veröffentlicht.",
+    "More suggestions": "Weitere Vorschläge",
 }

@@ -17,6 +17,7 @@ from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.reconcile import LiveMatcher
+from akteursgraph.reconcile.links import parse_endpoints
 from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store, disk_full
@@ -39,6 +40,7 @@ from . import (
     stale,
     workspace,
     workspace_forms,
+    workspace_links,
     workspace_review,
     writes,
 )
@@ -73,6 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
         IDLE_MINUTES=float(os.environ.get("AKTEURSGRAPH_IDLE_MINUTES") or auth.IDLE_MINUTES),
+        # The reconciliation services the workspace asks for owl:sameAs links (docs/reconcile.md).
+        LINK_ENDPOINTS=parse_endpoints(os.environ.get("AKTEURSGRAPH_LINK_ENDPOINTS")),
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
         **mail.settings_from_env(),
     )
@@ -144,6 +148,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(workspace_review.bp)
+    app.register_blueprint(workspace_links.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

@@ -39,6 +39,31 @@ TIMEOUT_S = 60.0
 SAME_AS = OWL + "sameAs"
 #: The suggestions file's format, for readers of older files.
 FORMAT = "akteursgraph-link-suggestions/1"
+#: The services the workspace offers unless the operator names others
+#: (`AKTEURSGRAPH_LINK_ENDPOINTS`, docs/configuration.md).
+DEFAULT_ENDPOINTS = {
+    "Wikidata": "https://wikidata.reconci.link/de/api",
+    "GND (lobid-gnd)": "https://lobid.org/gnd/reconcile",
+}
+
+
+def parse_endpoints(text: str | None) -> dict[str, str]:
+    """The services of the setting `NAME=URL;NAME=URL` (the defaults when unset or empty).
+    Only these are asked from the workspace: a staff member picks one by name and never
+    types an address the server would then fetch."""
+    if not text or not text.strip():
+        return dict(DEFAULT_ENDPOINTS)
+    found = {}
+    for part in text.split(";"):
+        name, equals, url = part.partition("=")
+        if not equals or urllib.parse.urlsplit(url.strip()).scheme not in ("http", "https"):
+            raise UsageError(
+                f"Ungültiger Abgleichsdienst {part!r}: erwartet NAME=https://...",
+                f"Invalid reconciliation service {part!r}: expected NAME=https://...",
+                where="AKTEURSGRAPH_LINK_ENDPOINTS",
+            )
+        found[name.strip()] = url.strip()
+    return found
 
 
 class RemoteError(AkteursgraphError):
@@ -137,15 +162,22 @@ def suggest_links(
     remote_type: str | None = None,
     limit: int = 3,
     min_score: float = 0.0,
+    start: int = 0,
+    count: int | None = None,
 ) -> dict[str, Any]:
     """The suggestions document: per public entity without owl:sameAs, the service's best
-    candidates (at most `limit`, scoring at least `min_score`), none chosen yet."""
+    candidates (at most `limit`, scoring at least `min_score`), none chosen yet. `start` and
+    `count` ask about a part of the entities only (the workspace's pages); `unasked` says how
+    many come after it."""
     service = remote_manifest(endpoint)
     space = service["identifierSpace"]
     entities = [
         (iri, label, cls) for kind in kinds for cls in [class_of_kind(kind)]
         for iri, label in unlinked(store, cls)
     ]  # fmt: skip
+    end = len(entities) if count is None else start + count
+    unasked = max(0, len(entities) - end)
+    entities = entities[start:end]
     suggestions = []
     for chunk in _chunks(entities, BATCH):
         batch: dict[str, dict[str, Any]] = {}
@@ -160,7 +192,10 @@ def suggest_links(
                 _candidate(c, space) for c in found
                 if isinstance(c, dict) and isinstance(c.get("id"), str)
                 and float(c.get("score") or 0) >= min_score
-            ][:limit]  # fmt: skip
+            ]  # fmt: skip
+            # Only web IRIs become links (a service's "javascript:..." is no candidate).
+            candidates = [c for c in candidates if c["iri"].startswith(("http://", "https://"))]
+            candidates = candidates[:limit]
             if candidates:
                 suggestions.append(
                     {
@@ -177,6 +212,8 @@ def suggest_links(
         "service": service.get("name", endpoint),
         "identifierSpace": space,
         "made": datetime.now(UTC).isoformat(timespec="seconds"),
+        "asked": len(entities),
+        "unasked": unasked,
         "suggestions": suggestions,
     }
 
