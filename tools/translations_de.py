@@ -403,4 +403,5 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(n)d links saved as a draft. A reviewer checks them before they are published.": "%(n)d Verknüpfungen als Entwurf gespeichert. Eine prüfende Person sieht sie durch, bevor sie veröffentlicht werden.",
     "%(n)d links published.": "%(n)d Verknüpfungen veröffentlicht.",
     "More suggestions": "Weitere Vorschläge",
+    "Links (Wikidata, GND)": "Verknüpfungen (Wikidata, GND)",
 }
