@@ -97,6 +97,16 @@ def curie(iri: str) -> str:
     return f"<{iri}>"
 
 
+def expand(text: str) -> str:
+    """A full IRI from a prefixed name with one of the standard prefixes (`ag:...`), the
+    inverse of `curie`; anything else is returned as given (without angle brackets)."""
+    text = text.strip().removeprefix("<").removesuffix(">")
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return text
+
+
 def sparql_prologue() -> str:
     """PREFIX lines for product queries, so the .rq files stay short."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -384,6 +384,10 @@ def _scale_section(res: dict) -> list[str]:
         from .dumps import lines as dump_lines
 
         publication = [*publication, *dump_lines(res["dumps"])]
+    if res.get("reconcile"):
+        from .reconcile import lines as reconcile_lines
+
+        publication = [*publication, *reconcile_lines(res["reconcile"])]
     if res.get("only"):
         return [
             f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",

@@ -34,7 +34,9 @@ run on the same data:
 `--only publication` measures just that workload at a scale (on a newly generated and loaded
 district) and merges it into the scale's saved results, keeping the other workloads' figures;
 `--only entity-documents` does the same for the entity documents with incoming links and
-labels (issue 12), whose rows replace those of the same name in the main table.
+labels (issue 12), whose rows replace those of the same name in the main table; `--only
+dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
+checked, `reconcile`) likewise.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -66,7 +68,16 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import dumps, gallery, generate, publication, virtuoso, virtuoso_figures, workloads
+from . import (
+    dumps,
+    gallery,
+    generate,
+    publication,
+    reconcile,
+    virtuoso,
+    virtuoso_figures,
+    workloads,
+)
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
@@ -77,7 +88,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -96,6 +107,7 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
                 # Measured, but not comparable with the saved figures: keep it beside them
                 # rather than losing minutes of measuring to the refusal.
                 _show_unmerged(path, part, only)
+                continue  # merge() would refuse it: the figures are shown and kept aside
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)
@@ -107,6 +119,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(publication_lines(result["publication"])))
         if result.get("dumps"):
             print("\n".join(dumps.lines(result["dumps"])))
+        if result.get("reconcile"):
+            print("\n".join(reconcile.lines(result["reconcile"])))
         log(f"wrote {path}")
 
 
@@ -118,6 +132,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(publication_lines(part["publication"])))
     elif only == "dumps":
         print("\n".join(dumps.lines(part["dumps"])))
+    elif only == "reconcile":
+        print("\n".join(reconcile.lines(part["reconcile"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
@@ -162,6 +178,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
         if only == "dumps":
             return {"scale": scale, "quads": quads, "dumps": _dumps(work / "store", args)}
+        if only == "reconcile":
+            found = reconcile.measure(work / "store", args.query_timeout, args.reps)
+            found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "reconcile": found}
         pub = _publication(work / "store", args)
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
