@@ -405,6 +405,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "No changes recorded for this entry.": "Für diesen Eintrag sind keine Änderungen verzeichnet.",
     "applied": "angewandt",
     "waiting for review": "wartet auf Prüfung",
+    "superseded": "ersetzt",
+    "Correct the draft": "Entwurf korrigieren",
+    "Replaced by its author": "Von der Verfasserin / dem Verfasser ersetzt",
+    "Your draft of %(time)s is still waiting for review; you are editing it.": (
+        "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."
+    ),
+    "Saving replaces it with one draft that holds all of your change.": (
+        "Beim Speichern wird er durch einen Entwurf ersetzt, der Ihre ganze Änderung enthält."
+    ),
     "rejected": "abgelehnt",
     "failed": "fehlgeschlagen",
     "being applied": "wird angewandt",
