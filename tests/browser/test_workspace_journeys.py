@@ -1,8 +1,9 @@
 """The journeys of issue 14 in Debian's chromium, in German, as office staff do them.
 
 1. A new migrant organisation: an editor adds it with two topics and a cooperation chosen
-   from the suggestions, a reviewer publishes it, the editor corrects its founding date, the
-   reviewer publishes that too; it is then on its public page, in the search and on `/sparql`.
+   from the suggestions, then corrects its founding date in her draft before review; a
+   reviewer publishes the ONE draft; it is then on its public page, in the search and on
+   `/sparql` with the corrected date.
    Every page on the way is in plain words: no prefixed name ("schema:"), no web address.
 2. An impossible date and a missing name on an existing entry's form: each message stands next
    to its field, in German, and nothing is saved (the entry's history is unchanged).
@@ -300,9 +301,34 @@ def test_a_new_migrant_organisation_by_keyboard_to_the_public_page_search_and_sp
     assert browser.find_element(By.TAG_NAME, "h1").text == "Als Entwurf zur Prüfung gespeichert"
     assert_plain_words(browser)
 
-    publish_by_keyboard(browser, base, REVIEWER, NAME_DE)
+    # Before review she corrects the founding date: from the saved page into her draft.
+    tab_to(browser, lambda s: s["tag"] == "a" and s["text"] == "Entwurf korrigieren")
+    enter_and_wait(browser, lambda url: "/workspace/edit" in url)
+    assert_plain_words(browser)
+    notice = browser.find_element(By.ID, "own-draft").text
+    assert "Ihr Entwurf vom" in notice and "Sie bearbeiten ihn" in notice
+    founded = browser.find_element(By.ID, "schema-foundingDate-0")
+    assert founded.get_attribute("value") == "2023"
+    tab_to(browser, by_id("schema-foundingDate-0"))
+    replace_text(browser, "2024-05-01")
+    tab_to(browser, by_id("comment"))
+    press(browser, "Gründungsdatum laut Vereinsregister")
+    tab_to(browser, lambda s: s["tag"] == "button" and "primary" in s["cls"])
+    enter_and_wait(browser, lambda url: "/workspace/saved" in url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Als Entwurf zur Prüfung gespeichert"
 
-    # The editor finds it in the search, opens its public page and from there its form.
+    # ONE draft waits for it, holding the organisation and the corrected date.
+    log_in(browser, base, REVIEWER, "/workspace/review")
+    cards = [
+        c.text
+        for c in browser.find_elements(By.CSS_SELECTOR, "article.workspace-draft")
+        if NAME_DE in c.text
+    ]
+    assert len(cards) == 1, cards
+    assert "Gründungsdatum laut Vereinsregister" in cards[0]
+    publish_by_keyboard(browser, base, REVIEWER, "Gründungsdatum laut Vereinsregister")
+
+    # The editor finds it in the search and opens its public page.
     log_in(browser, base, EDITOR, "/search?" + urllib.parse.urlencode({"q": "Brücke Kulturen"}))
     assert_plain_words(browser)
     tab_to(browser, lambda s: s["tag"] == "a" and s["text"].startswith(NAME_DE))
@@ -312,18 +338,6 @@ def test_a_new_migrant_organisation_by_keyboard_to_the_public_page_search_and_sp
     page = browser.find_element(By.TAG_NAME, "main").text
     assert "Bildung" in page and "Jugend" in page and "Afrodeutsche Studierendeninitiative" in page
     assert_plain_words(browser)
-    tab_to(browser, lambda s: s["tag"] == "a" and s["text"] == "Diesen Eintrag bearbeiten")
-    enter_and_wait(browser, lambda url: "/workspace/edit" in url)
-    assert_plain_words(browser)
-    tab_to(browser, by_id("schema-foundingDate-0"))
-    replace_text(browser, "2024-05-01")
-    tab_to(browser, by_id("comment"))
-    press(browser, "Gründungsdatum laut Vereinsregister")
-    tab_to(browser, lambda s: s["tag"] == "button" and "primary" in s["cls"])
-    enter_and_wait(browser, lambda url: "/workspace/saved" in url)
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Als Entwurf zur Prüfung gespeichert"
-
-    publish_by_keyboard(browser, base, REVIEWER, "Gründungsdatum laut Vereinsregister")
 
     browser.get(base + public_path)
     page = browser.find_element(By.TAG_NAME, "main").text
