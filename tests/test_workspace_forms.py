@@ -174,6 +174,8 @@ def test_an_editor_corrects_her_own_draft_before_review_and_one_publication_show
     assert response.status_code == 303, response.get_data(as_text=True)
     second = _change_from(response.headers["Location"])
     assert second != first
+    saved = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Er ersetzt Ihren früheren Entwurf" in saved
 
     # Still one draft in the queue, holding the organisation, its cooperation and the
     # corrected date, and nothing of the first date.

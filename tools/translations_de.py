@@ -407,6 +407,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "waiting for review": "wartet auf Prüfung",
     "superseded": "ersetzt",
     "Correct the draft": "Entwurf korrigieren",
+    "It replaces your earlier draft of this entry: one draft holds all of your change.": (
+        "Er ersetzt Ihren früheren Entwurf zu diesem Eintrag: ein Entwurf enthält Ihre ganze "
+        "Änderung."
+    ),
     "Replaced by its author": "Von der Verfasserin / dem Verfasser ersetzt",
     "Your draft of %(time)s is still waiting for review; you are editing it.": (
         "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."

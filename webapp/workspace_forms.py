@@ -149,6 +149,7 @@ def saved() -> str:
         iri=iri,
         draft=request.args.get("draft") == "1",
         unchanged=request.args.get("unchanged") == "1",
+        replaced=request.args.get("replaced") == "1",
         change_id=request.args.get("change", ""),
         name=labels_of(_store(), [iri], g.lang).get(iri, iri) if iri else "",
         page_url=entity_url(iri) if iri else None,
@@ -318,6 +319,7 @@ def _submit(
             change=result.change_id or "",
             draft="1" if result.draft else "0",
             unchanged="1" if result.unchanged else "0",
+            replaced="1" if result.replaced else "0",
         ),
         code=303,
     )
