@@ -227,6 +227,25 @@ def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Stor
     assert Validator.default().validate_all(store).violations == []
 
 
+def test_renewing_consent_in_one_change_keeps_the_person_public(store: Store) -> None:
+    """The old record ends and a new one is given in the same change (a renewal): the
+    person's public fields stay, since the new record covers the purpose from then on."""
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    profile = next(q.object for q in store.quads(PERSON, PROFILE))
+    assert isinstance(profile, ox.NamedNode) and public_mentions(store, profile)
+    renewed = ox.NamedNode(listing.value + "-renewed")
+    commit(store, Change(
+        add=[ox.Quad(listing, STATUS, WITHDRAWN, INTERNAL),
+             ox.Quad(renewed, TYPE, ox.NamedNode(DPV + "Consent"), INTERNAL),
+             *(ox.Quad(renewed, q.predicate, q.object, INTERNAL) for q in store.quads(listing)
+               if q.predicate.value in (HAS_DATA_SUBJECT, HAS_PURPOSE)),
+             ox.Quad(renewed, STATUS, GIVEN, INTERNAL)],
+    ))  # fmt: skip
+    assert public_mentions(store, profile)  # still listed
+    assert list(store.quads(PERSON, MARKER, GIVEN))
+    assert not given(store, listing)
+
+
 # ---- item 2: the historical-person exemption counts only from a public graph -------------
 
 
