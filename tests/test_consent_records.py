@@ -520,3 +520,29 @@ def test_migrate_turns_the_shortcut_into_records_and_keeps_people_public(store: 
 def test_a_store_made_by_this_code_needs_no_consent_migration(store: Store) -> None:
     assert not plan(store)
     assert json.dumps([]) == json.dumps(plan(store).lines)
+
+
+def test_records_name_their_data_categories_and_migrate_adds_missing_ones(store: Store) -> None:
+    """Every record says which categories of personal data it covers (its purpose's); a
+    record without them is refused, and `migrate` completes records made before."""
+    from akteursgraph.namespaces import HAS_PERSONAL_DATA
+    from akteursgraph.people.purposes import PERSONAL_DATA
+
+    categories = ox.NamedNode(HAS_PERSONAL_DATA)
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    assert {q.object.value for q in store.quads(listing, categories)} == set(
+        PERSONAL_DATA[PUBLIC_SPEAKER_LISTING]
+    )
+    old = [q for q in store.quads(None, categories) if q.subject == listing]
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=old))
+    assert any(f.path == HAS_PERSONAL_DATA for f in caught.value.report.violations)
+    # A store from before: the statements gone without validation, as an old store has it.
+    store.apply(Change(remove=old))
+    todo = plan(store)
+    assert any(listing.value in line for line in todo.lines)
+    migrate(store)
+    assert {q.object.value for q in store.quads(listing, categories)} == set(
+        PERSONAL_DATA[PUBLIC_SPEAKER_LISTING]
+    )
+    assert not plan(store)
