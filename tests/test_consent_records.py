@@ -34,7 +34,7 @@ from akteursgraph.namespaces import (
     XSD,
 )
 from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY, sweep
-from akteursgraph.people.purposes import PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from akteursgraph.people.purposes import PERSONAL_DATA, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
 from akteursgraph.people.records import record_iri
 from akteursgraph.publish import dumps
 from akteursgraph.store import Change, Store
@@ -138,7 +138,9 @@ def _new_person(slug: str, *, record: str | None, expires: str | None = None) ->
             ox.Quad(node, ox.NamedNode(HAS_DATA_SUBJECT), person, INTERNAL),
             ox.Quad(node, ox.NamedNode(HAS_PURPOSE), ox.NamedNode(PUBLIC_NAMING), INTERNAL),
             ox.Quad(node, STATUS, ox.NamedNode(record), INTERNAL),
-        ]
+            *(ox.Quad(node, ox.NamedNode(DPV + "hasPersonalData"), ox.NamedNode(c), INTERNAL)
+              for c in PERSONAL_DATA[PUBLIC_NAMING]),
+        ]  # fmt: skip
         if expires:
             quads.append(ox.Quad(node, ox.NamedNode(CONSENT_EXPIRES), past(expires), INTERNAL))
     return quads
@@ -238,7 +240,7 @@ def test_renewing_consent_in_one_change_keeps_the_person_public(store: Store) ->
         add=[ox.Quad(listing, STATUS, WITHDRAWN, INTERNAL),
              ox.Quad(renewed, TYPE, ox.NamedNode(DPV + "Consent"), INTERNAL),
              *(ox.Quad(renewed, q.predicate, q.object, INTERNAL) for q in store.quads(listing)
-               if q.predicate.value in (HAS_DATA_SUBJECT, HAS_PURPOSE)),
+               if q.predicate.value in (HAS_DATA_SUBJECT, HAS_PURPOSE, DPV + "hasPersonalData")),
              ox.Quad(renewed, STATUS, GIVEN, INTERNAL)],
     ))  # fmt: skip
     assert public_mentions(store, profile)  # still listed
@@ -526,7 +528,6 @@ def test_records_name_their_data_categories_and_migrate_adds_missing_ones(store:
     """Every record says which categories of personal data it covers (its purpose's); a
     record without them is refused, and `migrate` completes records made before."""
     from akteursgraph.namespaces import HAS_PERSONAL_DATA
-    from akteursgraph.people.purposes import PERSONAL_DATA
 
     categories = ox.NamedNode(HAS_PERSONAL_DATA)
     listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
