@@ -254,3 +254,5 @@ def test_roles_viewers_export_but_do_not_import(make_app: Callable[..., Flask]) 
     editor = _staff(app, "editor")
     start = editor.get("/workspace/").get_data(as_text=True)
     assert "/workspace/import" in start and "/workspace/export" in start
+    german = editor.get("/workspace/import?lang=de").get_data(as_text=True)
+    assert "Liste importieren" in german and ">Vorschau<" in german
