@@ -256,3 +256,19 @@ def test_roles_viewers_export_but_do_not_import(make_app: Callable[..., Flask]) 
     assert "/workspace/import" in start and "/workspace/export" in start
     german = editor.get("/workspace/import?lang=de").get_data(as_text=True)
     assert "Liste importieren" in german and ">Vorschau<" in german
+
+
+def test_viewers_export_public_data_only(make_app: Callable[..., Flask]) -> None:
+    """A person's internal data is for editors and up, in a list as in the history."""
+    app = make_app()
+
+    def speakers(role: str) -> list[list[str]]:
+        client = _staff(app, role)
+        answer = client.get("/workspace/export?mapping=referentinnen&format=csv")
+        assert answer.status_code == 200
+        text = answer.data.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+    viewer, editor = speakers("viewer"), speakers("editor")
+    assert viewer[0] == editor[0]
+    assert {r[0] for r in viewer[1:]} < {r[0] for r in editor[1:]}

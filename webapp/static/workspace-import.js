@@ -9,7 +9,11 @@
   var text = document.getElementById("import-progress-text");
   function ask() {
     fetch(box.getAttribute("data-status"), { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // logged out meanwhile (a redirect to the login page): the page itself says so
+        if (response.redirected || !response.ok) { window.location.reload(); throw new Error("reload"); }
+        return response.json();
+      })
       .then(function (status) {
         if (status.state !== "running") { window.location.reload(); return; }
         if (status.percent !== null) {
@@ -19,7 +23,7 @@
         if (text.textContent !== status.text) { text.textContent = status.text; }
         window.setTimeout(ask, 1000);
       })
-      .catch(function () { window.setTimeout(ask, 3000); });
+      .catch(function (error) { if (error.message !== "reload") { window.setTimeout(ask, 3000); } });
   }
   window.setTimeout(ask, 500);
 }());
