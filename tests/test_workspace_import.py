@@ -155,6 +155,11 @@ def test_a_good_file_becomes_one_draft_for_review(make_app: Callable[..., Flask]
         data={"csrf_token": csrf_token(client, "/workspace/")},
     )
     assert submitted.status_code == 303
+    again = client.post(  # a second click
+        f"/workspace/import/{token}/submit",
+        data={"csrf_token": csrf_token(client, "/workspace/")},
+    )
+    assert again.status_code == 303
     page = _finished(client, token)
     assert "saved as one draft" in page
     assert dump(app.extensions["akteursgraph.store"]) == before  # waits for review

@@ -70,6 +70,8 @@ SHOWN_ROWS = 500
 KEEP_JOBS = 24 * 3600
 PREVIEW, SUBMIT = "preview", "submit"
 RUNNING, DONE, FAILED = "running", "done", "failed"
+#: Orders the check-and-start of jobs: a double click submits a list once.
+_STARTING = threading.Lock()
 
 
 @dataclass
@@ -312,16 +314,17 @@ def import_report(token: str) -> Response:
 def import_submit(token: str) -> Response:
     """Plan the file again against the store as it is now and submit it as one change set."""
     job = _job(token)
-    if job.state == RUNNING or job.kind == SUBMIT:
-        return redirect(url_for(".import_job", token=token), 303)
-    if job.plan is None or not job.plan.conforms:
-        abort(409)
-    try:
-        upload_file(_store().path, token)
-    except AkteursgraphError:
-        abort(410)
-    job.kind = SUBMIT
-    _start(job)
+    with _STARTING:
+        if job.state == RUNNING or job.kind == SUBMIT:
+            return redirect(url_for(".import_job", token=token), 303)
+        if job.plan is None or not job.plan.conforms:
+            abort(409)
+        try:
+            upload_file(_store().path, token)
+        except AkteursgraphError:
+            abort(410)
+        job.kind = SUBMIT
+        _start(job)
     return redirect(url_for(".import_job", token=token), 303)
 
 
