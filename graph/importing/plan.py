@@ -193,6 +193,9 @@ class _Context:
     minted: set[str] = field(default_factory=set)
     graphs: dict[str, ox.NamedNode] = field(default_factory=dict)
     keep: set[tuple[str, str, str | None]] = field(default_factory=set)
+    #: IRIs this import makes: nothing to look up about them in the store.
+    new: set[str] = field(default_factory=set)
+    linked: dict[tuple[str, str | None], str | InputProblem] = field(default_factory=dict)
 
 
 def plan_import(
@@ -314,7 +317,8 @@ def _plan_row(
         )
     for node in mapping.nodes.values():
         node_iri = node_iris[node.name]
-        if not iri_in_use(context.store, node_iri):
+        if new or not iri_in_use(context.store, node_iri):
+            context.new.add(node_iri)
             graph = _home_graph(context, iri, mapping.cls)
             subject = ox.NamedNode(node_iri)
             new_quads.append(
@@ -352,8 +356,9 @@ def _plan_row(
             context.keep.add((subject, column.property, column.language))
 
     if new:
-        duplicates = context.matcher.match(name, mapping.cls, limit=3)
-        report.duplicates = [c for c in duplicates if c.score >= DUPLICATE_SCORE]
+        report.duplicates = context.matcher.match(
+            name, mapping.cls, limit=3, min_score=DUPLICATE_SCORE
+        )
     return report
 
 
@@ -386,7 +391,7 @@ def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) ->
             )
         )
         return given, False
-    found = context.matcher.match(report.name, mapping.cls, limit=2)
+    found = context.matcher.match(report.name, mapping.cls, limit=2, fuzzy=False)
     if found and found[0].match:
         return found[0].iri, False
     if found and found[0].score >= MATCH_SCORE:  # two entities equally named
@@ -407,28 +412,41 @@ def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) ->
 
     iri = mint_iri(store.base_iri, context.models, mapping.cls, report.name, taken)
     context.minted.add(iri)
+    context.new.add(iri)
     return iri, True
 
 
 def _linked(context: _Context, text: str, column: Column) -> str:
-    """The entity a cell names (an organiser, a speaker): the matcher's unique match."""
-    found = context.matcher.match(text, column.target_class, limit=3)
+    """The entity a cell names (an organiser, a speaker): the matcher's unique match (the
+    same names recur in a list: each is looked up once)."""
+    memo = (text, column.target_class)
+    known = context.linked.get(memo)
+    if isinstance(known, InputProblem):
+        raise known
+    if known is not None:
+        return known
+    found = context.matcher.match(text, column.target_class, limit=1, fuzzy=False)
     if found and found[0].match:
+        context.linked[memo] = found[0].iri
         return found[0].iri
+    found = context.matcher.match(text, column.target_class, limit=3)
     near = "; ".join(f"„{c.label}“ ({c.score})" for c in found)
-    raise InputProblem(
+    context.linked[memo] = problem = InputProblem(
         Problem(
             f"„{text}“ ist kein eindeutiger vorhandener Eintrag"
             + (f" (ähnlich: {near})." if near else "."),
             f"'{text}' is no unique existing entry" + (f" (similar: {near})." if near else "."),
         )
     )
+    raise problem
 
 
 def _node_iri(context: _Context, iri: str, segment: str, link: str) -> str:
     """A row's second node (a speaker profile): the one linked already, else the entity's
     last segment under `segment`."""
-    for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(link)):
+    for q in (
+        () if iri in context.new else context.store.quads(ox.NamedNode(iri), ox.NamedNode(link))
+    ):
         if isinstance(q.object, ox.NamedNode):
             return q.object.value
     return f"{context.store.base_iri}{segment}/{iri.rstrip('/').rsplit('/', 1)[-1]}"
@@ -437,10 +455,14 @@ def _node_iri(context: _Context, iri: str, segment: str, link: str) -> str:
 def _home_graph(context: _Context, iri: str, cls: str) -> ox.NamedNode:
     """Where an entity's new values go: the graph of its type statement (a public one
     first); for a new entity the mapping's graph (a living person's: internal)."""
-    graphs = sorted(
-        q.graph_name.value
-        for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
-        if isinstance(q.graph_name, ox.NamedNode)
+    graphs = (
+        []
+        if iri in context.new
+        else sorted(
+            q.graph_name.value
+            for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
+            if isinstance(q.graph_name, ox.NamedNode)
+        )
     )
     public = [g for g in graphs if g.startswith(context.store.public_prefix)]
     if public or graphs:
@@ -467,21 +489,24 @@ def _change(
         touched[q.subject.value].add(curie(q.predicate.value))
     for (subject, prop, language), terms in desired.items():
         node = ox.NamedNode(subject)
-        current = [
-            q
-            for q in store.quads(node, ox.NamedNode(prop))
-            if language is None
-            or (isinstance(q.object, ox.Literal) and q.object.language == language)
-        ]
+        predicate = ox.NamedNode(prop)
+        current = (
+            []
+            if subject in context.new
+            else [
+                q
+                for q in store.quads(node, predicate)
+                if language is None
+                or (isinstance(q.object, ox.Literal) and q.object.language == language)
+            ]
+        )
         have = {q.object for q in current}
         missing = [t for t in terms if t not in have]
         kept = (subject, prop, language) in context.keep
         gone = [] if kept else [q for q in current if q.object not in terms]
         if missing:
             graph = _home_graph(context, subject, context.mapping.cls)
-            add.extend(
-                ox.Quad(node, ox.NamedNode(prop), t, graph) for t in sorted(missing, key=str)
-            )
+            add.extend(ox.Quad(node, predicate, t, graph) for t in sorted(missing, key=str))
         remove.extend(gone)
         if missing or gone:
             touched[subject].add(curie(prop))
@@ -539,9 +564,26 @@ def _validate(
     """Rule 3: one validation of the whole change, each finding at its row."""
     if not plan.change.add and not plan.change.remove:
         return
-    report = validator.validate_change(context.store, plan.change)
+    # Two parts, each checked against the store as it is: what only adds (new entities, and
+    # links to them), which the validator checks on its fast path (the existing statements
+    # of the few subjects it shares with the store), and the changes of existing entities.
+    # Together they are the whole change, which the write path validates once more.
+    new, rest = [], []
+    for q in plan.change.add:
+        subject, obj = q.subject.value, q.object
+        is_new = subject in context.new or (
+            isinstance(obj, ox.NamedNode) and obj.value in context.new
+        )
+        (new if is_new else rest).append(q)
+    parts = [Change(add=new), Change(add=rest, remove=list(plan.change.remove))]
+    findings = [
+        f
+        for part in parts
+        if part.add or part.remove
+        for f in validator.validate_change(context.store, part).findings
+    ]
     labels = context.models.term_labels
-    for finding in report.findings:
+    for finding in findings:
         problem = Problem(
             plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels)
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping as MappingABC
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -37,8 +38,12 @@ def split(text: str, separators: tuple[str, ...]) -> list[str]:
     """The values of a multi-value cell ("Englisch, Französisch / Lingala"), each stripped."""
     if not separators:
         return [text] if text else []
-    pattern = "|".join(re.escape(s) for s in separators)
-    return [part.strip() for part in re.split(pattern, text) if part.strip()]
+    return [part.strip() for part in _splitter(separators).split(text) if part.strip()]
+
+
+@lru_cache(maxsize=64)
+def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in separators))
 
 
 def date_term(cell: Cell) -> ox.Literal:
