@@ -277,3 +277,19 @@ def test_viewers_export_public_data_only(make_app: Callable[..., Flask]) -> None
     viewer, editor = speakers("viewer"), speakers("editor")
     assert viewer[0] == editor[0]
     assert {r[0] for r in viewer[1:]} < {r[0] for r in editor[1:]}
+
+
+def test_a_sheet_that_is_not_there_is_named_on_the_report_page(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    client = _staff(app, "editor")
+    token = _upload(client, ORGANISATIONS.read_bytes(), sheet="Tabelle9")
+    page = client.get(f"/workspace/import/{token}")
+    while "import-progress" in page.get_data(as_text=True):
+        time.sleep(0.1)
+        page = client.get(f"/workspace/import/{token}")
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert 'role="alert"' in text and "Tabelle9" in text and "Upload a list again" in text
+    assert "Submit for review" not in text
