@@ -383,6 +383,10 @@ def _scale_section(res: dict) -> list[str]:
         from .dumps import lines as dump_lines
 
         publication = [*publication, *dump_lines(res["dumps"])]
+    if res.get("import"):
+        from .importing import lines as import_lines
+
+        publication = [*publication, *import_lines(res["import"])]
     if res.get("only"):
         return [
             f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",

@@ -66,7 +66,16 @@ import pyoxigraph as ox
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
-from . import dumps, gallery, generate, publication, virtuoso, virtuoso_figures, workloads
+from . import (
+    dumps,
+    gallery,
+    generate,
+    importing,
+    publication,
+    virtuoso,
+    virtuoso_figures,
+    workloads,
+)
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
@@ -77,7 +86,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps")
+ONLY = ("publication", "entity-documents", "dumps", "import")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -107,6 +116,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(publication_lines(result["publication"])))
         if result.get("dumps"):
             print("\n".join(dumps.lines(result["dumps"])))
+        if result.get("import"):
+            print("\n".join(importing.lines(result["import"])))
         log(f"wrote {path}")
 
 
@@ -118,6 +129,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(publication_lines(part["publication"])))
     elif only == "dumps":
         print("\n".join(dumps.lines(part["dumps"])))
+    elif only == "import":
+        print("\n".join(importing.lines(part["import"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
@@ -162,6 +175,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
         if only == "dumps":
             return {"scale": scale, "quads": quads, "dumps": _dumps(work / "store", args)}
+        if only == "import":
+            imported = importing.measure(work / "store", work)
+            imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "import": imported}
         pub = _publication(work / "store", args)
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
@@ -223,6 +240,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
+    imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
+    imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
     dumped = _dumps(store_path, args)  # also changes it
 
@@ -238,7 +257,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)
-    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped}
+    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
+            "import": imported}  # fmt: skip
 
 
 def _on_the_server(
