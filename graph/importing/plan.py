@@ -121,19 +121,23 @@ def find_header(sheet: Sheet, mapping: Mapping) -> tuple[int, dict[Column, int]]
     """The header row (0-based) and each found column's cell index: the row, among the
     first `HEADER_SEARCH_ROWS`, that names the most of the mapping's columns (the first of
     equals). A column is named by its header or an alias, alone or after the cell above it
-    (a merged group header: "Kontakt" over "E-Mail")."""
+    (a merged group header: "Kontakt" over "E-Mail"); an empty cell takes the one above, so
+    a header of two rows counts as one."""
     wanted = {c: {key(h) for h in c.headers} for c in mapping.columns}
     best: tuple[int, dict[Column, int]] = (-1, {})
     for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         above = sheet.rows[i - 1] if i > 0 else []
         found: dict[Column, int] = {}
-        for j, cell in enumerate(row):
-            text = text_of(cell)
-            if not text:
+        for j in range(max(len(row), len(above))):
+            text = text_of(row[j]) if j < len(row) else ""
+            upper = text_of(above[j]) if j < len(above) else ""
+            if not text and not upper:
                 continue
-            names = {key(text)}
-            if j < len(above) and text_of(above[j]) and text_of(above[j]) != text:
-                names.add(key(f"{text_of(above[j])} {text}"))
+            # A header of two rows: the cell, the group above and the cell, or (where the
+            # lower row is empty) the cell above alone.
+            names = {key(text)} if text else {key(upper)}
+            if text and upper and upper != text:
+                names.add(key(f"{upper} {text}"))
             for column, keys in wanted.items():
                 if column not in found and names & keys:
                     found[column] = j

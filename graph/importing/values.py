@@ -60,6 +60,8 @@ def date_term(cell: Cell) -> ox.Literal:
             day = _EXCEL_EPOCH + timedelta(days=int(number))
             return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     text = text_of(cell)
+    if text.isdigit() and len(text) == 5:  # a serial that a CSV export wrote as text
+        return date_term(int(text))
     if m := _MONTH_SLASH.match(text):
         text = f"{m.group(1)}.{m.group(2)}"
     elif m := _SINCE.match(text):
