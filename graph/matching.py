@@ -54,6 +54,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -121,6 +122,12 @@ _PREF_LABEL = SKOS + "prefLabel"
 def words(name: str) -> list[str]:
     """The words of a name in normal form, in their order, legal forms dropped (a name made
     only of a legal form keeps it)."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(name: str) -> tuple[str, ...]:
+    # Cached: an import asks for the same value-list texts and names over and over.
     tokens = _WORD.findall(fold_umlauts(name))
     kept: list[str] = []
     i = 0
@@ -132,12 +139,12 @@ def words(name: str) -> list[str]:
         else:
             kept.append(tokens[i])
             i += 1
-    return kept or tokens
+    return tuple(kept or tokens)
 
 
 def key(name: str) -> str:
     """The normal form of a name as one string: its words, sorted, deduplicated."""
-    return " ".join(sorted(set(words(name))))
+    return " ".join(sorted(set(_words(name))))
 
 
 def normalise(name: str) -> str:
@@ -209,6 +216,7 @@ class Matcher:
         self._entry_weights: list[float] = []  # the sum of each entry's word weights
         self._entry_doc: list[int] = []  # each entry's entity (-1: a free slot)
         self._sorted_words: list[str] | None = None
+        self._similar: dict[str, dict[str, float]] = {}  # word -> similar words, cached
 
     def __len__(self) -> int:
         return len(self._doc_of)
@@ -347,6 +355,7 @@ class Matcher:
     def _reweigh(self) -> None:
         """Each word's weight: its inverse document frequency among all labels."""
         self._sorted_words = None
+        self._similar = {}
         total = max(1, len(self._entries) - len(self._free_entries))
         self._weights = {
             w: _STOPWORD_WEIGHT if w in STOPWORDS else math.log(1 + total / len(p))
@@ -363,9 +372,21 @@ class Matcher:
 
     # ---- matching ------------------------------------------------------------------------
 
-    def match(self, name: str, type: str | None = None, limit: int = 5) -> list[Candidate]:
+    def match(
+        self,
+        name: str,
+        type: str | None = None,
+        limit: int = 5,
+        *,
+        fuzzy: bool = True,
+        min_score: int = MIN_SCORE,
+    ) -> list[Candidate]:
         """The best candidates for `name` (of class `type` or a subclass, if given), best
-        first, at most `limit`; ties broken by label and IRI so the order is stable."""
+        first, at most `limit`; ties broken by label and IRI so the order is stable.
+
+        `fuzzy=False` looks up the exact, normal-form and initials keys only (microseconds):
+        enough to decide a match, which word overlap never gives. A `min_score` above
+        `GATHER_SCORE` also gathers fewer candidates (the import's duplicates: 70)."""
         query_words = words(name)
         if not query_words:
             return []
@@ -385,7 +406,7 @@ class Matcher:
         if len(query_words) == 1 and 2 <= len(query_words[0]) <= 8:
             note(self._initials.get(query_words[0], ()), SCORE_INITIALS)
         entry_doc = self._entry_doc
-        for entry_id, score in self._fuzzy(query_words):
+        for entry_id, score in self._fuzzy(query_words, min_score) if fuzzy else ():
             doc_id = entry_doc[entry_id]
             if scores.get(doc_id, -1) < score:
                 scores[doc_id] = score
@@ -393,7 +414,7 @@ class Matcher:
         ranked: list[tuple[int, str, str]] = []  # (score, iri, type)
         for doc_id, score in scores.items():
             entity = self._docs[doc_id]
-            if entity is None or score < MIN_SCORE:
+            if entity is None or score < min_score:
                 continue
             fitting = self._fitting_type(entity.types, type)
             if fitting is not None:
@@ -435,7 +456,7 @@ class Matcher:
                 return t
         return None
 
-    def _fuzzy(self, query_words: list[str]) -> Iterator[tuple[int, int]]:
+    def _fuzzy(self, query_words: list[str], min_score: int) -> Iterator[tuple[int, int]]:
         """(entry, score) for the entries that share a word, or a similar word, with the name.
 
         Candidates are gathered only through the name's rarest words: the smallest set of
@@ -447,7 +468,14 @@ class Matcher:
         weight, unknown = self._weights, self._unknown_weight
         near: dict[str, dict[str, float]] = {}  # query word -> {label word: similarity}
         for q in query_set:
-            near[q] = {q: 1.0} if q in weight else self._similar_words(q)
+            if q in weight:
+                near[q] = {q: 1.0}
+            else:
+                if q not in self._similar:
+                    if len(self._similar) > 100_000:
+                        self._similar.clear()
+                    self._similar[q] = self._similar_words(q)
+                near[q] = self._similar[q]
         # A query word weighs as itself if labels have it, else as the commonest word it
         # resembles (a misspelling would otherwise weigh as the rarest word of all, and a
         # shortened word as its rarest completion), else as unknown.
@@ -461,7 +489,7 @@ class Matcher:
         gathering: list[str] = []
         for q in by_rarity:
             # Best score of an entry that shares none of the words gathered so far.
-            if rest == 0 or 200 * rest / (query_weight + rest) < GATHER_SCORE:
+            if rest == 0 or 200 * rest / (query_weight + rest) < max(GATHER_SCORE, min_score):
                 break
             gathering.append(q)
             rest -= own[q]
@@ -492,12 +520,12 @@ class Matcher:
                 parts = split
         # A part below MIN_SCORE even with no other words of its own is dropped whole; in the
         # others, an entry with too many words of its own is dropped by its weight.
-        floor = MIN_SCORE * query_weight / 200
+        floor = min_score * query_weight / 200
         entry_weights = self._entry_weights
         for part, matched in parts:
             if matched < floor:
                 continue
-            heaviest = 200 * matched / MIN_SCORE - query_weight
+            heaviest = 200 * matched / min_score - query_weight
             for entry_id in part:
                 entry_weight = entry_weights[entry_id]
                 if entry_weight <= heaviest:
@@ -509,6 +537,8 @@ class Matcher:
         or that it shortens ("internat" for "international"; at most `_PREFIX_WORDS` of
         them), with their similarity (below 1)."""
         similar: dict[str, float] = {}
+        if word.isdigit():
+            return similar  # a number is an identifier: "721" is not a misspelt "712"
         if len(word) >= 3:
             vocabulary = self._vocabulary()
             start = bisect.bisect_left(vocabulary, word)

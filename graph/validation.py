@@ -368,6 +368,9 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
     focus = _focus_nodes(store, change, staged)
     view = _PostChangeView(store, change)
     seen = set()
+    # The types (and other pointed predicates) of a node pointed at are the same however
+    # often it is pointed at: a 50,000-row import points at the same 20 topics each row.
+    pointed_done: set[object] = set()
     pending = list(focus)
     while pending:
         node = pending.pop()
@@ -379,7 +382,13 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
             obj = q.object
             if isinstance(obj, ox.BlankNode):
                 pending.append(obj)  # follow blank nodes: they belong to their parent
-            elif isinstance(obj, ox.NamedNode) and obj not in seen and q.predicate != _TYPE:
+            elif (
+                isinstance(obj, ox.NamedNode)
+                and obj not in seen
+                and obj not in pointed_done
+                and q.predicate != _TYPE
+            ):
+                pointed_done.add(obj)
                 for p in _POINTED_PREDICATES:
                     for o in view.objects(obj, p):
                         context.append(ox.Quad(obj, p, o, CONTEXT_GRAPH))

@@ -41,6 +41,7 @@ from . import (
     stale,
     workspace,
     workspace_forms,
+    workspace_import,
     workspace_links,
     workspace_review,
     writes,
@@ -160,6 +161,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace.bp)
     app.register_blueprint(workspace_review.bp)
     app.register_blueprint(workspace_links.bp)
+    app.register_blueprint(workspace_import.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

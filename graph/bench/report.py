@@ -388,6 +388,10 @@ def _scale_section(res: dict) -> list[str]:
         from .reconcile import lines as reconcile_lines
 
         publication = [*publication, *reconcile_lines(res["reconcile"])]
+    if res.get("import"):
+        from .importing import lines as import_lines
+
+        publication = [*publication, *import_lines(res["import"])]
     if res.get("only"):
         return [
             f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",

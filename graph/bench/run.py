@@ -72,6 +72,7 @@ from . import (
     dumps,
     gallery,
     generate,
+    importing,
     publication,
     reconcile,
     virtuoso,
@@ -88,7 +89,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "reconcile")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -121,6 +122,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(dumps.lines(result["dumps"])))
         if result.get("reconcile"):
             print("\n".join(reconcile.lines(result["reconcile"])))
+        if result.get("import"):
+            print("\n".join(importing.lines(result["import"])))
         log(f"wrote {path}")
 
 
@@ -134,6 +137,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(dumps.lines(part["dumps"])))
     elif only == "reconcile":
         print("\n".join(reconcile.lines(part["reconcile"])))
+    elif only == "import":
+        print("\n".join(importing.lines(part["import"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
@@ -182,6 +187,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             found = reconcile.measure(work / "store", args.query_timeout, args.reps)
             found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             return {"scale": scale, "quads": quads, "reconcile": found}
+        if only == "import":
+            imported = importing.measure(work / "store", work)
+            imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "import": imported}
         pub = _publication(work / "store", args)
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
@@ -243,6 +252,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
+    imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
+    imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
     dumped = _dumps(store_path, args)  # also changes it
 
@@ -258,7 +269,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     for g in gal:
         g.pop("query", None)
-    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped}
+    return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
+            "import": imported}  # fmt: skip
 
 
 def _on_the_server(

@@ -26,11 +26,12 @@ versions in words, so the person can start again from the current one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..changes.history import History
 from ..changes.model import DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
 from ..changes.review import own_draft, replace, submit
 from ..commit import Writer
@@ -356,27 +357,39 @@ def new_iri(writer: Writer, models: FormModels, cls: str, name: str) -> str:
     German name (a topic: `{agv}topic/{slug}`), with "-2", "-3" ... if it is taken (in the
     store or by a waiting draft)."""
     store = writer.store
+    drafts = iris_in_drafts(writer.history)
+    return mint_iri(
+        store.base_iri, models, cls, name, lambda iri: iri in drafts or iri_in_use(store, iri)
+    )
+
+
+def mint_iri(
+    base_iri: str, models: FormModels, cls: str, name: str, taken: Callable[[str], bool]
+) -> str:
+    """The naming rule itself (docs/model.md, "IRIs"), for forms and imports alike: opaque
+    for a living person, else the slug of the name under the class's segment, "-2", "-3" ...
+    while `taken` says the IRI is in use."""
     if is_living_person_class(models, cls):
-        return opaque_person_iri(store.base_iri)
+        return opaque_person_iri(base_iri)
     segment = segment_for(models, cls)
-    base = AGV + "topic/" if cls == SKOS + "Concept" else f"{store.base_iri}{segment}/"
+    base = AGV + "topic/" if cls == SKOS + "Concept" else f"{base_iri}{segment}/"
     slug = slugify(name)
     if not slug or not slug[0].isalpha():
         slug = f"{segment}-{slug}".strip("-")
-    taken = _taken(writer)
     candidate, n = base + slug, 1
-    while candidate in taken or _exists(store, candidate):
+    while taken(candidate):
         n += 1
         candidate = f"{base}{slug}-{n}"
     return candidate
 
 
-def _taken(writer: Writer) -> set[str]:
-    history = writer.history
+def iris_in_drafts(history: History) -> set[str]:
+    """The IRIs that waiting drafts touch (a new IRI must not collide with one of them)."""
     return {iri for d in history.drafts() for iri in history.bases(d.id)}
 
 
-def _exists(store: Store, iri: str) -> bool:
+def iri_in_use(store: Store, iri: str) -> bool:
+    """Whether any statement in the store has the IRI as subject or object."""
     node = ox.NamedNode(iri)
     return (
         next(store.quads(node), None) is not None

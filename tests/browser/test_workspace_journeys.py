@@ -532,6 +532,15 @@ def _pages(site: Site) -> list[str]:
             "/workspace/history" + query(iri=org),
         ],
         "review.person": ["/workspace/person" + query(iri=person)],
+        "workspace_import.export": [
+            "/workspace/export",
+            "/workspace/export" + query(mapping="organisationen"),
+            "/workspace/export" + query(mapping="referentinnen"),
+        ],
+        # an upload's pages: test_workspace_import_browser.py uploads and checks them
+        "workspace_import.import_job": [],
+        "workspace_import.import_status": [],
+        "workspace_import.import_report": [],
     }
     pages = []
     for rule, endpoint, arguments in site.get_rules:

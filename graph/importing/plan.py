@@ -1,0 +1,661 @@
+"""An import planned row by row: what each row creates or changes, whether it conforms, and
+which existing entities it may duplicate; then one change set through the one write path.
+
+The rule for each row (docs/import.md):
+
+1. **Which entity.** The row's key: the IRI in an "id" column (as `export-list` writes it);
+   else the name column, matched by the one matcher (`akteursgraph.matching`) against the
+   entities of the mapping's class, public and internal: a unique match (same name up to
+   case, umlaut spelling, legal form, word order) is the entity. Else the row makes a new
+   entity, named by the forms' rule (`forms.edit.mint_iri`: a slug of the name; a living
+   person always an opaque IRI). So importing the same file twice finds the same entities.
+2. **Which values.** Each non-empty mapped cell replaces the entity's values of its property
+   (of its language, for a language-tagged column): values already there stay untouched
+   (in whichever graph), values no longer in the cell are removed, new ones go into the
+   entity's graph (where its type stands; a new entity's into the mapping's graph). An empty
+   cell changes nothing: a list that lacks a column's value never deletes it.
+3. **Verdict.** The whole change is validated once (the shapes and privacy rules, as every
+   write); each finding goes to the row of its node, in plain German and English words
+   (`forms.words.plain`). A cell that means nothing (a date that does not exist, a value
+   not in the value list, an organiser not found) is a problem of its row too.
+4. **Duplicates.** A row that makes a new entity lists the existing entities the matcher
+   finds near its name; two rows that name the same entity are refused.
+
+Nothing is written unless every row conforms. With `sync`, entities of the mapping's class
+whose type statement stands in the mapping's graph (entities this import made) and that no
+row names any more are deleted, and listed as such; without it, nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..changes.history import History
+from ..changes.model import ORIGIN_IMPORT, ChangeMeta
+from ..errors import UsageError
+from ..forms.edit import iri_in_use, iris_in_drafts, is_living_person_class, mint_iri
+from ..forms.model import FormModels, load_forms
+from ..forms.values import InputProblem, Problem
+from ..forms.words import plain
+from ..matching import MATCH_SCORE, Candidate, Matcher, key
+from ..namespaces import RDF_TYPE, SKOS, curie
+from ..resources import query
+from ..store import Change, Store
+from ..validation import Validator
+from .mapping import Column, Mapping
+from .tables import Cell, Sheet, is_empty, read_sheets, text_of
+from .values import cell_terms, resolve_values, split
+
+#: Where new entities go unless the mapping names a graph; living persons internally.
+IMPORT_GRAPH = "public/import"
+INTERNAL_IMPORT_GRAPH = "internal/import"
+#: How many rows from the top are searched for the header row.
+HEADER_SEARCH_ROWS = 30
+#: A new row's existing entities that score this much are suspected duplicates.
+DUPLICATE_SCORE = 70
+
+CREATED, CHANGED, UNCHANGED, DELETED, INVALID = (
+    "created", "changed", "unchanged", "deleted", "invalid",
+)  # fmt: skip
+
+Term = ox.NamedNode | ox.Literal
+
+
+@dataclass
+class RowReport:
+    """What one row does (or, for a `sync` deletion, one entity no row names any more)."""
+
+    row: int  # the row's number in its sheet, as the program shows it (0: a deletion)
+    name: str
+    iri: str
+    action: str = UNCHANGED
+    added: int = 0
+    removed: int = 0
+    properties: list[str] = field(default_factory=list)  # changed properties, prefixed
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    duplicates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ImportPlan:
+    """A whole file planned: its rows, the change they make and its metadata."""
+
+    file: Path
+    sha256: str
+    sheet: str
+    header_row: int
+    mapping: Mapping
+    rows: list[RowReport]
+    change: Change
+    meta: ChangeMeta
+    #: Problems of the file as a whole (a finding on a node no row made).
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems and all(r.conforms for r in self.rows)
+
+    def counts(self) -> dict[str, int]:
+        counts = {a: 0 for a in (CREATED, CHANGED, UNCHANGED, DELETED, INVALID)}
+        for r in self.rows:
+            counts[INVALID if r.problems else r.action] += 1
+        counts["duplicates"] = sum(1 for r in self.rows if r.duplicates)
+        return counts
+
+
+# ---- the header ----------------------------------------------------------------------------
+
+
+def find_header(sheet: Sheet, mapping: Mapping) -> tuple[int, dict[Column, int]]:
+    """The header row (0-based) and each found column's cell index: the row, among the
+    first `HEADER_SEARCH_ROWS`, that names the most of the mapping's columns (the first of
+    equals). A column is named by its header or an alias, alone or after the cell above it
+    (a merged group header: "Kontakt" over "E-Mail"); an empty cell takes the one above, so
+    a header of two rows counts as one."""
+    wanted = {c: {key(h) for h in c.headers} for c in mapping.columns}
+    best: tuple[int, dict[Column, int]] = (-1, {})
+    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        above = sheet.rows[i - 1] if i > 0 else []
+        found: dict[Column, int] = {}
+        for j in range(max(len(row), len(above))):
+            text = text_of(row[j]) if j < len(row) else ""
+            upper = text_of(above[j]) if j < len(above) else ""
+            if not text and not upper:
+                continue
+            # A header of two rows: the cell, the group above and the cell, or (where the
+            # lower row is empty) the cell above alone.
+            names = {key(text)} if text else {key(upper)}
+            if text and upper and upper != text:
+                names.add(key(f"{upper} {text}"))
+            for column, keys in wanted.items():
+                if column not in found and names & keys:
+                    found[column] = j
+        if len(found) > len(best[1]):
+            best = (i, found)
+    index, found = best
+    missing = [c.header for c in mapping.columns if c.required and c not in found]
+    if index < 0 or missing:
+        names = ", ".join(missing or [c.header for c in mapping.columns if c.required])
+        raise UsageError(
+            f"Kopfzeile nicht gefunden: in den ersten {HEADER_SEARCH_ROWS} Zeilen des Blatts "
+            f"„{sheet.name}“ fehlen die Spalten {names}.",
+            f"Header row not found: the first {HEADER_SEARCH_ROWS} rows of sheet "
+            f"'{sheet.name}' lack the columns {names}.",
+            where=mapping.path.name,
+        )
+    return index, found
+
+
+def choose_sheet(sheets: list[Sheet], mapping: Mapping, wanted: str | None) -> Sheet:
+    """The sheet asked for (--sheet, else the mapping's `sheet` if the file has several),
+    else the first one whose header row the mapping finds."""
+    name = wanted or mapping.sheet
+    if not wanted and len(sheets) == 1:
+        return sheets[0]  # a CSV file, or a workbook of one sheet: whatever its name
+    if name:
+        for sheet in sheets:
+            if sheet.name == name:
+                return sheet
+        names = ", ".join(f"„{s.name}“" for s in sheets)
+        raise UsageError(
+            f"Kein Blatt „{name}“; die Datei hat {names}.",
+            f"No sheet '{name}'; the file has {names}.",
+        )
+    for sheet in sheets:
+        try:
+            find_header(sheet, mapping)
+        except UsageError:
+            continue
+        return sheet
+    if not sheets:
+        raise UsageError("Die Datei hat keine Blätter.", "The file has no sheets.")
+    return sheets[0]  # find_header then says what is missing
+
+
+# ---- planning --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    store: Store
+    mapping: Mapping
+    models: FormModels
+    matcher: Matcher
+    tables: dict[str, dict[str, str]]
+    drafts: set[str]
+    minted: set[str] = field(default_factory=set)
+    graphs: dict[str, ox.NamedNode] = field(default_factory=dict)
+    keep: set[tuple[str, str, str | None]] = field(default_factory=set)
+    #: IRIs this import makes: nothing to look up about them in the store.
+    new: set[str] = field(default_factory=set)
+    linked: dict[tuple[str, str | None], str | InputProblem] = field(default_factory=dict)
+
+
+def plan_import(
+    store: Store,
+    path: Path,
+    mapping: Mapping,
+    *,
+    sheet: str | None = None,
+    sync: bool = False,
+    author: str,
+    comment: str = "",
+    matcher: Matcher | None = None,
+    validator: Validator | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """Read the file, plan every row, validate the whole change; nothing is written.
+
+    `progress` is called with (rows done, rows in all) every few hundred rows. A store open
+    for reading is enough (the dry run; or the plan goes to the running server)."""
+    path = Path(path)
+    chosen = choose_sheet(read_sheets(path), mapping, sheet)
+    header, positions = find_header(chosen, mapping)
+    context = _Context(
+        store=store,
+        mapping=mapping,
+        models=load_forms(),
+        matcher=matcher or Matcher.from_store(store, public_only=False),
+        tables=resolve_values(store, mapping),
+        drafts=iris_in_drafts(History(store.path)),
+    )
+    rows: list[RowReport] = []
+    desired: dict[tuple[str, str, str | None], set[Term]] = {}
+    new_quads: list[ox.Quad] = []
+    owner: dict[str, RowReport] = {}  # node IRI -> its row
+    named: dict[str, RowReport] = {}  # normal form of the name -> first row
+    total = len(chosen.rows) - header - 1
+    for done, index in enumerate(range(header + 1, len(chosen.rows)), start=1):
+        cells = chosen.rows[index]
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
+        if is_empty(cells):
+            continue
+        report = _plan_row(context, index + 1, cells, positions, desired, new_quads, named)
+        rows.append(report)
+        if report.iri:
+            owner.setdefault(report.iri, report)
+            for node in mapping.nodes.values():
+                owner.setdefault(_node_iri(context, report.iri, node.segment, node.link), report)
+    if progress is not None:
+        progress(total, total)
+
+    change = _change(context, desired, new_quads, owner)
+    deleted = _sync(context, {r.iri for r in rows if r.iri}, change) if sync else []
+    rows.extend(deleted)
+    plan = ImportPlan(
+        file=path,
+        sha256=_sha256(path),
+        sheet=chosen.name,
+        header_row=header + 1,
+        mapping=mapping,
+        rows=rows,
+        change=change,
+        meta=ChangeMeta(author=author, origin=ORIGIN_IMPORT, comment=comment),
+    )
+    for r in deleted:
+        owner[r.iri] = r
+    _validate(context, plan, owner, validator or Validator.default())
+    plan.meta = ChangeMeta(
+        author=author, origin=ORIGIN_IMPORT, comment=comment or _comment(plan), detail=_detail(plan)
+    )
+    return plan
+
+
+def _plan_row(
+    context: _Context,
+    number: int,
+    cells: list[Cell],
+    positions: dict[Column, int],
+    desired: dict[tuple[str, str, str | None], set[Term]],
+    new_quads: list[ox.Quad],
+    named: dict[str, RowReport],
+) -> RowReport:
+    mapping = context.mapping
+    values = {c: cells[j] if j < len(cells) else None for c, j in positions.items()}
+    name_column = mapping.name_column
+    assert name_column is not None
+    name = text_of(values.get(name_column))
+    report = RowReport(number, name, "")
+    for column, cell in values.items():
+        if column.required and text_of(cell) == "":
+            report.problems.append(
+                Problem(
+                    f"Die Spalte „{column.header}“ ist leer; sie ist Pflicht.",
+                    f"The column '{column.header}' is empty; it is required.",
+                )
+            )
+    if not name:
+        return report
+
+    iri, new = _entity(context, report, values)
+    report.iri = iri
+    first = named.get(key(name)) or named.get(iri)
+    if first is not None:
+        report.problems.append(
+            Problem(
+                f"Dieselbe Zeile wie Zeile {first.row} („{first.name}“): bitte zusammenführen.",
+                f"The same entry as row {first.row} ('{first.name}'): please merge them.",
+            )
+        )
+        return report
+    named[key(name)] = named[iri] = report
+
+    node_iris = {n.name: _node_iri(context, iri, n.segment, n.link) for n in mapping.nodes.values()}
+    if new:
+        report.action = CREATED
+        graph = _home_graph(context, iri, mapping.cls)
+        new_quads.append(
+            ox.Quad(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), ox.NamedNode(mapping.cls), graph)
+        )
+    for node in mapping.nodes.values():
+        node_iri = node_iris[node.name]
+        if new or not iri_in_use(context.store, node_iri):
+            context.new.add(node_iri)
+            graph = _home_graph(context, iri, mapping.cls)
+            subject = ox.NamedNode(node_iri)
+            new_quads.append(
+                ox.Quad(subject, ox.NamedNode(RDF_TYPE), ox.NamedNode(node.cls), graph)
+            )
+            new_quads.append(ox.Quad(ox.NamedNode(iri), ox.NamedNode(node.link), subject, graph))
+            for lang, template in node.labels.items():
+                label = ox.Literal(template.format(name=name), language=lang)
+                new_quads.append(ox.Quad(subject, ox.NamedNode(SKOS + "prefLabel"), label, graph))
+
+    for column, cell in values.items():
+        if column.type == "id" or text_of(cell) == "":
+            continue
+        subject = node_iris[column.node] if column.node else iri
+        if column.name and not new and _named_so(context, subject, column, name):
+            continue  # "AfricAvenir International" keeps its label "… e.V.": same name
+        try:
+            if column.type == "entity":
+                terms: list[Term] = [
+                    ox.NamedNode(_linked(context, text, column))
+                    for text in split(text_of(cell), column.split)
+                ]
+            else:
+                terms = cell_terms(column, cell, mapping, context.tables)
+        except InputProblem as problem:
+            report.problems.append(
+                Problem(
+                    f"{column.header}: {problem.problem.de}",
+                    f"{column.header}: {problem.problem.en}",
+                )
+            )
+            continue
+        desired.setdefault((subject, column.property, column.language), set()).update(terms)
+        if column.keep:
+            context.keep.add((subject, column.property, column.language))
+
+    if new:
+        report.duplicates = context.matcher.match(
+            name, mapping.cls, limit=3, min_score=DUPLICATE_SCORE
+        )
+    return report
+
+
+def _named_so(context: _Context, iri: str, column: Column, name: str) -> bool:
+    """Whether the entity already has this name in normal form (in the column's property
+    and language): then the list's spelling does not replace the entity's."""
+    wanted = key(name)
+    for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(column.property)):
+        term = q.object
+        language_fits = isinstance(term, ox.Literal) and column.language in (None, term.language)
+        if language_fits and key(term.value) == wanted:
+            return True
+    return False
+
+
+def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) -> tuple[str, bool]:
+    """The row's entity: (IRI, whether it is new). See the module docstring, rule 1."""
+    mapping = context.mapping
+    id_column = mapping.id_column
+    given = text_of(values.get(id_column)) if id_column is not None else ""
+    if given:
+        if iri_in_use(context.store, given):
+            return given, False
+        report.problems.append(
+            Problem(
+                f"{id_column.header}: „{given}“ ist kein vorhandener Eintrag; für einen neuen "  # type: ignore[union-attr]
+                "Eintrag bitte leer lassen.",
+                f"{id_column.header}: '{given}' is no existing entry; leave it empty for a new "  # type: ignore[union-attr]
+                "entry.",
+            )
+        )
+        return given, False
+    found = context.matcher.match(report.name, mapping.cls, limit=2, fuzzy=False)
+    if found and found[0].match:
+        return found[0].iri, False
+    if found and found[0].score >= MATCH_SCORE:  # two entities equally named
+        report.duplicates = found
+        listed = "; ".join(f"{c.label} <{c.iri}>" for c in found)
+        report.problems.append(
+            Problem(
+                f"Der Name passt gleich gut zu mehreren Einträgen ({listed}); bitte die IRI in "
+                "einer Spalte angeben.",
+                f"The name fits several entries equally well ({listed}); please give the IRI "
+                "in a column.",
+            )
+        )
+    store = context.store
+
+    def taken(iri: str) -> bool:
+        return iri in context.minted or iri in context.drafts or iri_in_use(store, iri)
+
+    iri = mint_iri(store.base_iri, context.models, mapping.cls, report.name, taken)
+    context.minted.add(iri)
+    context.new.add(iri)
+    return iri, True
+
+
+def _linked(context: _Context, text: str, column: Column) -> str:
+    """The entity a cell names (an organiser, a speaker): the matcher's unique match (the
+    same names recur in a list: each is looked up once)."""
+    memo = (text, column.target_class)
+    known = context.linked.get(memo)
+    if isinstance(known, InputProblem):
+        raise known
+    if known is not None:
+        return known
+    found = context.matcher.match(text, column.target_class, limit=1, fuzzy=False)
+    if found and found[0].match:
+        context.linked[memo] = found[0].iri
+        return found[0].iri
+    found = context.matcher.match(text, column.target_class, limit=3)
+    near = "; ".join(f"„{c.label}“ ({c.score})" for c in found)
+    context.linked[memo] = problem = InputProblem(
+        Problem(
+            f"„{text}“ ist kein eindeutiger vorhandener Eintrag"
+            + (f" (ähnlich: {near})." if near else "."),
+            f"'{text}' is no unique existing entry" + (f" (similar: {near})." if near else "."),
+        )
+    )
+    raise problem
+
+
+def _node_iri(context: _Context, iri: str, segment: str, link: str) -> str:
+    """A row's second node (a speaker profile): the one linked already, else the entity's
+    last segment under `segment`."""
+    for q in (
+        () if iri in context.new else context.store.quads(ox.NamedNode(iri), ox.NamedNode(link))
+    ):
+        if isinstance(q.object, ox.NamedNode):
+            return q.object.value
+    return f"{context.store.base_iri}{segment}/{iri.rstrip('/').rsplit('/', 1)[-1]}"
+
+
+def _home_graph(context: _Context, iri: str, cls: str) -> ox.NamedNode:
+    """Where an entity's new values go: the graph of its type statement (a public one
+    first); for a new entity the mapping's graph (a living person's: internal)."""
+    graphs = (
+        []
+        if iri in context.new
+        else sorted(
+            q.graph_name.value
+            for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
+            if isinstance(q.graph_name, ox.NamedNode)
+        )
+    )
+    public = [g for g in graphs if g.startswith(context.store.public_prefix)]
+    if public or graphs:
+        return ox.NamedNode((public or graphs)[0])
+    living = is_living_person_class(context.models, cls)
+    name = INTERNAL_IMPORT_GRAPH if living else context.mapping.graph or IMPORT_GRAPH
+    if name not in context.graphs:
+        context.graphs[name] = ox.NamedNode(context.store.graph_iri(name))
+    return context.graphs[name]
+
+
+def _change(
+    context: _Context,
+    desired: dict[tuple[str, str, str | None], set[Term]],
+    new_quads: list[ox.Quad],
+    owner: dict[str, RowReport],
+) -> Change:
+    """The difference between what the rows say and what the store holds (rule 2)."""
+    store = context.store
+    add: list[ox.Quad] = list(new_quads)
+    remove: list[ox.Quad] = []
+    touched: dict[str, set[str]] = defaultdict(set)
+    for q in new_quads:
+        touched[q.subject.value].add(curie(q.predicate.value))
+    for (subject, prop, language), terms in desired.items():
+        node = ox.NamedNode(subject)
+        predicate = ox.NamedNode(prop)
+        current = (
+            []
+            if subject in context.new
+            else [
+                q
+                for q in store.quads(node, predicate)
+                if language is None
+                or (isinstance(q.object, ox.Literal) and q.object.language == language)
+            ]
+        )
+        have = {q.object for q in current}
+        missing = [t for t in terms if t not in have]
+        kept = (subject, prop, language) in context.keep
+        gone = [] if kept else [q for q in current if q.object not in terms]
+        if missing:
+            graph = _home_graph(context, subject, context.mapping.cls)
+            add.extend(ox.Quad(node, predicate, t, graph) for t in sorted(missing, key=str))
+        remove.extend(gone)
+        if missing or gone:
+            touched[subject].add(curie(prop))
+    counted: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for q in add:
+        a, r = counted[q.subject.value]
+        counted[q.subject.value] = (a + 1, r)
+    for q in remove:
+        a, r = counted[q.subject.value]
+        counted[q.subject.value] = (a, r + 1)
+    for subject, (a, r) in counted.items():
+        report = owner.get(subject)
+        if report is None:
+            continue
+        report.added += a
+        report.removed += r
+        report.properties = sorted(set(report.properties) | touched[subject])
+        if report.action == UNCHANGED:
+            report.action = CHANGED
+    return Change(add=add, remove=remove)
+
+
+def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]:
+    """`--sync`: entities of the class in the mapping's graph that no row names any more."""
+    store = context.store
+    graph = store.graph_iri(context.mapping.graph or IMPORT_GRAPH)
+    internal = store.graph_iri(INTERNAL_IMPORT_GRAPH)
+    gone: list[RowReport] = []
+    for row in store.select(
+        query("importing/entities-of-class"),
+        bindings={"class": ox.NamedNode(context.mapping.cls)},
+        max_rows=Store.SCAN_ROWS,
+    ):
+        iri, where = row["entity"].value, row["graph"].value
+        if where not in (graph, internal) or iri in named:
+            continue
+        node = ox.NamedNode(iri)
+        quads = list(store.description(node))
+        for n in context.mapping.nodes.values():
+            for q in store.quads(node, ox.NamedNode(n.link)):
+                if isinstance(q.object, ox.NamedNode):
+                    quads.extend(store.description(q.object))
+        label = next(
+            (q.object.value for q in quads if q.predicate.value == SKOS + "prefLabel"), iri
+        )
+        assert isinstance(change.remove, list)
+        change.remove.extend(quads)
+        gone.append(RowReport(0, label, iri, DELETED, removed=len(quads)))
+    return gone
+
+
+def _validate(
+    context: _Context, plan: ImportPlan, owner: dict[str, RowReport], validator: Validator
+) -> None:
+    """Rule 3: one validation of the whole change, each finding at its row."""
+    if not plan.change.add and not plan.change.remove:
+        return
+    # Two parts, each checked against the store as it is: what only adds (new entities, and
+    # links to them), which the validator checks on its fast path (the existing statements
+    # of the few subjects it shares with the store), and the changes of existing entities.
+    # Together they are the whole change, which the write path validates once more.
+    new, rest = [], []
+    for q in plan.change.add:
+        subject, obj = q.subject.value, q.object
+        is_new = subject in context.new or (
+            isinstance(obj, ox.NamedNode) and obj.value in context.new
+        )
+        (new if is_new else rest).append(q)
+    parts = [Change(add=new), Change(add=rest, remove=list(plan.change.remove))]
+    findings = [
+        f
+        for part in parts
+        if part.add or part.remove
+        for f in validator.validate_change(context.store, part).findings
+    ]
+    labels = context.models.term_labels
+    for finding in findings:
+        problem = Problem(
+            plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels)
+        )
+        row = owner.get(finding.node)
+        if finding.severity == "violation":
+            if row is None:
+                plan.problems.append(
+                    Problem(f"{finding.node}: {problem.de}", f"{finding.node}: {problem.en}")
+                )
+            else:
+                row.problems.append(problem)
+        elif finding.severity == "warning" and row is not None:
+            row.warnings.append(problem)
+
+
+# ---- provenance ------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ranges(numbers: Iterable[int]) -> str:
+    """Row numbers as ranges ("2-40, 42"): a 50,000-row file's detail stays short."""
+    out: list[str] = []
+    start = end = None
+    for n in sorted(numbers):
+        if end is not None and n == end + 1:
+            end = n
+            continue
+        if start is not None:
+            out.append(f"{start}-{end}" if start != end else str(start))
+        start = end = n
+    if start is not None:
+        out.append(f"{start}-{end}" if start != end else str(start))
+    return ", ".join(out)
+
+
+def _detail(plan: ImportPlan) -> dict[str, object]:
+    """The change set's origin detail: the file, its checksum, the sheet, the mapping and
+    which rows created or changed what (row numbers as the spreadsheet shows them)."""
+    by_action: dict[str, list[int]] = defaultdict(list)
+    for r in plan.rows:
+        if r.row:
+            by_action[r.action].append(r.row)
+    return {
+        "files": [
+            {
+                "name": plan.file.name,
+                "path": str(plan.file.resolve()),
+                "sha256": plan.sha256,
+                "sheet": plan.sheet,
+                "mapping": plan.mapping.path.name,
+                "header_row": plan.header_row,
+            }
+        ],
+        "rows": {action: ranges(numbers) for action, numbers in sorted(by_action.items())},
+        "deleted": [r.iri for r in plan.rows if r.action == DELETED],
+    }
+
+
+def _comment(plan: ImportPlan) -> str:
+    c = plan.counts()
+    return (
+        f"Import {plan.file.name} ({plan.mapping.name}): {c[CREATED]} neu / new, "
+        f"{c[CHANGED]} geändert / changed, {c[DELETED]} gelöscht / deleted"
+    )

@@ -1,0 +1,123 @@
+"""The import's report: one line per row, as CSV (for the spreadsheet program the list came
+from) or JSON (for scripts), and a summary for the terminal.
+
+Columns: the row number as the spreadsheet shows it, the name, the entity's IRI, what the row
+does (created / changed / unchanged / deleted / invalid), how many statements it adds and
+removes and of which properties, the verdict ("ok", "warning", "violation") with the
+messages in German and English, and the suspected duplicates (label, IRI, score).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .plan import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
+
+FIELDS = (
+    "row", "name", "iri", "action", "added", "removed", "properties", "verdict",
+    "messages_de", "messages_en", "duplicates",
+)  # fmt: skip
+
+
+def row_record(r: RowReport) -> dict[str, Any]:
+    verdict = "violation" if r.problems else "warning" if r.warnings else "ok"
+    return {
+        "row": r.row or None,
+        "name": r.name,
+        "iri": r.iri,
+        "action": INVALID if r.problems else r.action,
+        "added": r.added,
+        "removed": r.removed,
+        "properties": r.properties,
+        "verdict": verdict,
+        "messages_de": [p.de for p in r.problems + r.warnings],
+        "messages_en": [p.en for p in r.problems + r.warnings],
+        "duplicates": [{"iri": c.iri, "label": c.label, "score": c.score} for c in r.duplicates],
+    }
+
+
+def write_report(plan: ImportPlan, target: Path) -> None:
+    """The report as CSV (`.csv`, `;`-separated with a byte-order mark, as German Excel
+    opens it) or JSON (`.json`), by the file's suffix."""
+    suffix = target.suffix.lower()
+    records = [row_record(r) for r in plan.rows]
+    if suffix == ".json":
+        document = {
+            "file": plan.file.name,
+            "sha256": plan.sha256,
+            "sheet": plan.sheet,
+            "header_row": plan.header_row,
+            "mapping": plan.mapping.path.name,
+            "conforms": plan.conforms,
+            "counts": plan.counts(),
+            "problems_de": [p.de for p in plan.problems],
+            "problems_en": [p.en for p in plan.problems],
+        }
+        # One row per line, each encoded by json's C encoder (an indent would switch to the
+        # pure-Python one: ten seconds for 50,000 rows).
+        head = json.dumps(document, ensure_ascii=False)[:-1]
+        body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+        target.write_text(f'{head}, "rows": [\n{body}\n]}}\n', encoding="utf-8")
+        return
+    if suffix != ".csv":
+        raise UsageError(
+            f"Bericht als .csv oder .json, nicht „{target.suffix}“.",
+            f"Report as .csv or .json, not '{target.suffix}'.",
+        )
+    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh, delimiter=";")
+        out.writerow(FIELDS)
+        for p in plan.problems:
+            out.writerow(["", "", "", INVALID, 0, 0, "", "violation", p.de, p.en, ""])
+        for rec in records:
+            out.writerow(
+                [
+                    rec["row"] or "",
+                    rec["name"],
+                    rec["iri"],
+                    rec["action"],
+                    rec["added"],
+                    rec["removed"],
+                    ", ".join(rec["properties"]),
+                    rec["verdict"],
+                    " | ".join(rec["messages_de"]),
+                    " | ".join(rec["messages_en"]),
+                    " | ".join(
+                        f"{d['label']} <{d['iri']}> ({d['score']})" for d in rec["duplicates"]
+                    ),
+                ]
+            )
+
+
+def summary(plan: ImportPlan, *, limit: int = 20) -> str:
+    """What the terminal shows: the counts, then each row with a problem (at most `limit`),
+    then the suspected duplicates."""
+    c = plan.counts()
+    lines = [
+        f"{plan.file.name}, Blatt / sheet „{plan.sheet}“, Kopfzeile / header row "
+        f"{plan.header_row}: {c[CREATED]} neu / created, {c[CHANGED]} geändert / changed, "
+        f"{c[UNCHANGED]} unverändert / unchanged, {c[DELETED]} gelöscht / deleted, "
+        f"{c[INVALID]} ungültig / invalid, {c['duplicates']} mögliche Dubletten / "
+        "suspected duplicates."
+    ]
+    for p in plan.problems:
+        lines.append(f"  Datei / file: {p.de} / {p.en}")
+    bad = [r for r in plan.rows if r.problems]
+    for r in bad[:limit]:
+        for p in r.problems:
+            lines.append(f"  Zeile / row {r.row} ({r.name}): {p.de} / {p.en}")
+    if len(bad) > limit:
+        lines.append(f"  … {len(bad) - limit} weitere / more (--report)")
+    dups = [r for r in plan.rows if r.duplicates and not r.problems]
+    for r in dups[:limit]:
+        near = "; ".join(f"{d.label} <{d.iri}> ({d.score})" for d in r.duplicates)
+        lines.append(f"  Zeile / row {r.row} ({r.name}): ähnlich / similar: {near}")
+    if len(dups) > limit:
+        lines.append(f"  … {len(dups) - limit} weitere / more (--report)")
+    for r in [r for r in plan.rows if r.action == DELETED][:limit]:
+        lines.append(f"  gelöscht / deleted: {r.name} <{r.iri}>")
+    return "\n".join(lines)

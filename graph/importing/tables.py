@@ -1,0 +1,154 @@
+"""Spreadsheets as rows of cells: CSV, XLSX and ODS, several sheets, merged cells, headers.
+
+CSV comes as the office's programs write it: UTF-8 with or without a byte-order mark, or
+Windows-1252 (Excel's "CSV" on a German Windows; Latin-1 is a subset of it), separated by
+`;` (German Excel) or `,`, sniffed from the first lines. XLSX and ODS are read by
+python-calamine, which also gives Excel's date cells as dates (a date cell that is only a
+number, an Excel serial, is converted by the mapping's date rule, `values.parse_date`).
+
+A merged cell's value stands in every cell of its range (calamine gives it only in the
+first), so a header cell "Kontakt" merged over two columns names both, and the row below can
+say "E-Mail" and "Telefon" (a column is then found as "E-Mail" or "Kontakt E-Mail").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from ..errors import InvalidDataError, UsageError
+
+#: What a cell holds once read: text, a number, a date (or date and time), a truth value, or
+#: nothing.
+Cell = str | int | float | bool | date | datetime | time | None
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".ods")
+TEXT_TABLES = (".csv", ".tsv", ".txt")
+
+
+@dataclass
+class Sheet:
+    """One sheet: its name and its rows (row 1 first, as the program numbers them)."""
+
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)
+
+
+def read_sheets(path: Path, *, progress: Callable[[int], None] | None = None) -> list[Sheet]:
+    """Every sheet of a spreadsheet file (a CSV file is one sheet, named after the file)."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(
+            f"Datei nicht gefunden: {path}", f"File not found: {path}", where=str(path)
+        )
+    suffix = path.suffix.lower()
+    if suffix in TEXT_TABLES:
+        return [Sheet(path.stem, _read_csv(path))]
+    if suffix in SPREADSHEETS:
+        return _read_workbook(path)
+    raise UsageError(
+        f"Unbekannter Tabellentyp „{path.suffix}“ (CSV, XLSX oder ODS).",
+        f"Unknown table type '{path.suffix}' (CSV, XLSX or ODS).",
+        where=str(path),
+    )
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without byte-order mark), else Windows-1252, which every byte sequence
+    decodes in (five bytes it leaves undefined fall back to Latin-1's control characters)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(path: Path) -> list[list[Cell]]:
+    text = decode(path.read_bytes())
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        if sample.count(";") > sample.count(","):
+            dialect = _Semicolon
+    rows: list[list[Cell]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            rows.append([cell if cell.strip() else None for cell in row])
+    except csv.Error as exc:
+        raise InvalidDataError(
+            f"CSV nicht lesbar: {exc}", f"CSV not readable: {exc}", where=str(path)
+        ) from exc
+    return rows
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _read_workbook(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InvalidDataError(
+            f"Tabelle nicht lesbar: {exc}", f"Spreadsheet not readable: {exc}", where=str(path)
+        ) from exc
+    sheets = []
+    try:
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            rows: list[list[Cell]] = [
+                [None if c == "" else c for c in row]
+                for row in sheet.to_python(skip_empty_area=False)
+            ]
+            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            sheets.append(Sheet(name, rows))
+    except CalamineError as exc:
+        raise InvalidDataError(
+            f"Tabelle nicht lesbar: {exc}", f"Spreadsheet not readable: {exc}", where=str(path)
+        ) from exc
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _fill_merged(
+    rows: list[list[Cell]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """The value of each merged range's first cell in all its cells (0-based, inclusive)."""
+    for (top, left), (bottom, right) in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= right:
+                row.extend([None] * (right + 1 - len(row)))
+            for c in range(left, right + 1):
+                if row[c] is None:
+                    row[c] = value
+
+
+def text_of(cell: Cell) -> str:
+    """A cell as text (a whole number without ".0"), stripped; "" for an empty cell."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "ja" if cell else "nein"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def is_empty(row: list[Cell]) -> bool:
+    return all(text_of(c) == "" for c in row)
