@@ -209,3 +209,65 @@ def test_the_local_change_route_answers_any_body_without_a_crash(
 
 def _no_crash(status: int, headers: object) -> None:
     assert status < 500 or (status == 503 and "Retry-After" in headers), status  # type: ignore[operator]
+
+
+# ---- the spreadsheet import (issue 15): files and mappings ------------------------------
+
+CELLS = [
+    "Name", "Organisation", "Gründungsjahr", "Themen", "Sprachen", "Bezirk", "IRI", ";", ",",
+    "\n", "\r\n", '"', '""', "AfricAvenir International e.V.", "Berlin Postkolonial", "1998",
+    "03/2019", "12.10.2025", "45000", "-1", "=1+1", "Arabisch, arab.; AR", "Bildung",
+    "https://w3id.org/akteursgraph/mitte/organisation/x", "Wedding", "äöüß", "\x00", "\t", " ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".ods"])
+def test_the_import_answers_any_file_with_a_plan_or_our_error(
+    suffix: str, store: Store, tmp_path: Path
+) -> None:
+    """`akteursgraph import` and the workspace's upload read the file through `plan_import`:
+    any bytes under a spreadsheet's name give a plan or our error, never a crash."""
+    from akteursgraph.importing.mapping import load_mapping
+    from akteursgraph.importing.plan import plan_import
+    from akteursgraph.matching import Matcher
+    from akteursgraph.resources import mappings_dir
+
+    mapping = load_mapping(mappings_dir() / "organisationen.toml")
+    matcher = Matcher.from_store(store, public_only=False)
+    texts = st.lists(st.sampled_from(CELLS), max_size=60).map("".join)
+    encoded = st.one_of(texts.map(str.encode), texts.map(lambda t: t.encode("cp1252", "replace")))
+
+    @FUZZ
+    @given(data=st.one_of(st.binary(max_size=800), encoded))
+    def check(data: bytes) -> None:
+        path = tmp_path / f"liste{suffix}"
+        path.write_bytes(data)
+        try:
+            plan_import(store, path, mapping, author="fuzz", matcher=matcher)
+        except AkteursgraphError as exc:
+            assert exc.de and exc.en
+
+    check()
+
+
+MAPPING_PIECES = [
+    "[list]", 'class = "org:Organization"', "[[columns]]", 'header = "Name"',
+    'property = "skos:prefLabel"', 'language = "de"', 'type = "id"', 'type = "date"',
+    'split = ","', 'values = "languages"', "[values.languages]", 'file = "languages.toml"',
+    'file = "../../etc/passwd"', 'property = "<http://a/p>"', 'property = "nope:x"', "=",
+    '"', "[", "]", "\n", "key = 1", 'class = ""', "[[nodes]]",
+]  # fmt: skip
+
+
+@FUZZ
+@given(text=st.one_of(st.text(max_size=300),
+                      st.lists(st.sampled_from(MAPPING_PIECES), max_size=30).map("\n".join)))
+def test_a_mapping_file_is_read_or_refused_with_our_error(text: str, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    from akteursgraph.importing.mapping import load_mapping
+
+    path = tmp_path_factory.mktemp("mapping") / "zuordnung.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_mapping(path)
+    except AkteursgraphError as exc:
+        assert exc.de and exc.en
