@@ -50,6 +50,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("kind", AGV + "organisation-kind/"),
     ("org", ORG),
     ("organisation", BASE + "organisation/"),
+    ("pd", "https://w3id.org/dpv/pd#"),
     ("place", BASE + "place/"),
     ("prov", PROV),
     ("region", AGV + "region/"),
