@@ -105,6 +105,7 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
                 # Measured, but not comparable with the saved figures: keep it beside them
                 # rather than losing minutes of measuring to the refusal.
                 _show_unmerged(path, part, only)
+                continue
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)
