@@ -2,8 +2,9 @@
 
 A backup is a folder: the engine's files as a RocksDB checkpoint (hard links where the
 target is on the same file system, else copies), the history as an SQLite online backup,
-the store's settings (`akteursgraph.json`), the erasure journal and its salt, the access log,
-the dumps under `/download/`, and `backup.json` (what, when, how many quads). The public
+the staff accounts as an SQLite online backup too, the store's settings (`akteursgraph.json`),
+the erasure journal and its salt, the access log, the dumps under `/download/`, and
+`backup.json` (what, when, how many quads). The web app's secret key is not in it. The public
 mirror and its snapshots are not in it: they are derived, and `serve` rebuilds them.
 
 **Consistent while `serve` runs.** The store and the history are two engines; a backup taken
@@ -16,7 +17,9 @@ costs milliseconds for the checkpoint and a copy of the history; queries keep ru
 **Restore** goes into a new folder or a stopped store; it never mixes two states: the backup is
 copied beside the target and swapped in. The erasure journal of the target (if it had one) is
 merged into the backup's, and then replayed (`people.erasure.replay`): a person erased after
-the backup was taken is erased again before anyone can read the restored store.
+the backup was taken is erased again before anyone can read the restored store. The target's
+accounts stay as they are (a restore never brings back a disabled account, an old password
+or a revoked token); the backup's accounts count only where the target has none.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .accounts.schema import ACCOUNTS_FILE
+from .accounts.secret import SECRET_FILE
 from .changes.schema import HISTORY_FILE
 from .errors import StoreError, UsageError
 from .people.access import ACCESS_LOG_FILE
@@ -59,15 +64,9 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
         began = time.time()
         store.dataset.flush()
         store.dataset.backup(str(part / DATA_DIR))
-        history = store.path / HISTORY_FILE
-        if history.exists():
-            src = sqlite3.connect(history)
-            dst = sqlite3.connect(part / HISTORY_FILE)
-            try:
-                src.backup(dst)
-            finally:
-                src.close()
-                dst.close()
+        for name in (HISTORY_FILE, ACCOUNTS_FILE):
+            if (store.path / name).exists():
+                _copy_sqlite(store.path / name, part / name)
         for name in _FILES:
             if (store.path / name).is_file():
                 shutil.copy2(store.path / name, part / name)
@@ -145,6 +144,14 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
             merged = 0
         if not (staging / SALT_FILE).exists() and (store_path / SALT_FILE).exists():
             shutil.copy2(store_path / SALT_FILE, staging / SALT_FILE)
+        # Accounts go forward, never back: a restore must not bring back a disabled account,
+        # an old password or a revoked token. The stopped store's accounts (and the key of
+        # its sessions) stay; the backup's count only where there are none (a new machine).
+        if (store_path / ACCOUNTS_FILE).is_file():
+            (staging / ACCOUNTS_FILE).unlink(missing_ok=True)
+            _copy_sqlite(store_path / ACCOUNTS_FILE, staging / ACCOUNTS_FILE)
+        if (store_path / SECRET_FILE).is_file():
+            shutil.copy2(store_path / SECRET_FILE, staging / SECRET_FILE)
         if (store_path / ACCESS_LOG_FILE).is_file():
             # Append-only: the stopped store's log holds the backup's lines and later ones.
             shutil.copy2(store_path / ACCESS_LOG_FILE, staging / ACCESS_LOG_FILE)
@@ -170,6 +177,18 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
         "journal_entries_merged": merged,
         "erased_again": [r.summary() for r in erased],
     }
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (its online backup), even while it is written."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    target.chmod(0o600)
 
 
 def recover_restore(store_path: Path) -> None:

@@ -23,7 +23,9 @@ What it does, and only where the data does not say it already:
 - (issue 13) a living person's readable IRI (`.../person/anna-beispiel`) becomes an opaque one
   (`naming.opaque_person_iri`) everywhere it stands, as subject or object, and so do the IRIs
   of their speaker profile and memberships where they repeat the person's name. Historical
-  persons keep their IRIs. The new IRIs are random: `--dry-run` shows other ones than the run.
+  persons keep their IRIs. The new IRIs are random: `--dry-run` shows other ones than the run;
+- (issue 13) a consent record that names no category of personal data gets its purpose's
+  (`people.purposes.PERSONAL_DATA`: `dpv:hasPersonalData pd:Name`, ...).
 """
 
 from __future__ import annotations
@@ -37,10 +39,22 @@ import pyoxigraph as ox
 from .changes.model import ORIGIN_MIGRATION, ChangeMeta, default_author
 from .commit import Commit, Writer
 from .loader import read_file
-from .namespaces import AG, AGV, DCTERMS, ONTOLOGY_IRI, ORG, OWL, PROV, RDF_TYPE, SCHEMA, SKOS
+from .namespaces import (
+    AG,
+    AGV,
+    DCTERMS,
+    HAS_PERSONAL_DATA,
+    ONTOLOGY_IRI,
+    ORG,
+    OWL,
+    PROV,
+    RDF_TYPE,
+    SCHEMA,
+    SKOS,
+)
 from .naming import opaque_person_iri
 from .operations import VOCABULARY_GRAPH
-from .people.purposes import PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from .people.purposes import PERSONAL_DATA, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
 from .people.records import CONSENT_GRAPH, record_iri, record_quads
 from .resources import ontology_files, query
 from .store import Change, Store, Term
@@ -67,6 +81,7 @@ def plan(store: Store) -> Plan:
     _successions(store, result, add)
     _steps(store, result, add)
     _consent_records(store, result, add)
+    _data_categories(store, result, add)
     _opaque_people(store, result, add)
     result.change = Change(add=add, remove=result.change.remove)
     return result
@@ -213,6 +228,17 @@ def _consent_records(store: Store, result: Plan, add: list[ox.Quad]) -> None:
                 )
             )
             result.lines.append(f"{record} consent of {person} for {purpose}")
+
+
+def _data_categories(store: Store, result: Plan, add: list[ox.Quad]) -> None:
+    """Consent records made before they named the categories of personal data they cover:
+    each gets its purpose's (`people.purposes.PERSONAL_DATA`), in the record's own graph."""
+    for row in store.select(query("migrate/records-without-categories")):
+        record, purpose, graph = row["record"], row["purpose"], row["graph"]
+        for category in PERSONAL_DATA.get(purpose.value, ()):
+            term = ox.NamedNode(category)
+            add.append(ox.Quad(record, ox.NamedNode(HAS_PERSONAL_DATA), term, graph))
+        result.lines.append(f"{record.value}: data categories of {purpose.value}")
 
 
 def _opaque_people(store: Store, result: Plan, add: list[ox.Quad]) -> None:

@@ -84,6 +84,9 @@ CONSENT_GIVEN = DPV + "ConsentGiven"
 CONSENT_RECORD_CLASS = DPV + "Consent"
 HAS_DATA_SUBJECT = DPV + "hasDataSubject"
 HAS_PURPOSE = DPV + "hasPurpose"
+HAS_PERSONAL_DATA = DPV + "hasPersonalData"
+#: DPV's personal data categories (the PD extension).
+DPV_PD = "https://w3id.org/dpv/pd#"
 HAS_CONSENT_STATUS = DPV + "hasConsentStatus"
 CONSENT_EXPIRED = DPV + "ConsentExpired"
 CONSENT_EXPIRES = AG + "consentExpires"
@@ -95,6 +98,16 @@ def curie(iri: str) -> str:
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
+
+
+def expand(text: str) -> str:
+    """A full IRI from a prefixed name with one of the standard prefixes (`ag:...`), the
+    inverse of `curie`; anything else is returned as given (without angle brackets)."""
+    text = text.strip().removeprefix("<").removesuffix(">")
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix in PREFIXES and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return text
 
 
 def sparql_prologue() -> str:

@@ -42,6 +42,11 @@ def example_files() -> list[Path]:
     return sorted((_PKG / "data").glob("*.trig"))
 
 
+def mappings_dir() -> Path:
+    """The example's mapping files for `import` and `export-list` (docs/import.md)."""
+    return _PKG / "data" / "mappings"
+
+
 def example_publication_file() -> Path:
     """The example office's publication settings (publisher, contact, coverage), which
     `init --example` stores with the example data; code names no office."""

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from .namespaces import PREFIXES
 CONFIG_FILE = "akteursgraph.json"
 DATA_DIR = "oxigraph"
 CHECKPOINT_DIR = "oxigraph.before-write"
+#: The half-written data while the checkpoint is put back (removed after).
+DISCARDED_DIR = "oxigraph.discarded"
 FORMAT_VERSION = 1
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -109,6 +112,8 @@ class Store:
                 recover(path)  # an erasure a crash cut off: finished or undone, never half
             if not read_only and (path / CHECKPOINT_DIR).is_dir():
                 _restore_checkpoint(path)  # a bulk write was cut off: undo it whole
+            elif not read_only and (path / DISCARDED_DIR).is_dir():
+                shutil.rmtree(path / DISCARDED_DIR)  # left by a crash after the undo
             data = str(path / DATA_DIR)
             if read_only and (path / CHECKPOINT_DIR).is_dir():
                 # A bulk write is under way (or was cut off): a reader sees the state before
@@ -242,9 +247,7 @@ class Store:
         internal graphs are fenced out of the dataset itself, including `GRAPH ?g`.
         Past `max_rows` rows the iteration raises `RowCapExceeded`.
         """
-        from .sparql.guard import check_query
-
-        check_query(sparql)
+        _checked(sparql)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, Any] = {"use_default_graph_as_union": True}
         if public_only:
@@ -410,12 +413,16 @@ def check_base_iri(base_iri: str) -> None:
 
 
 def _restore_checkpoint(path: Path) -> None:
+    """Put the checkpoint back in place of the half-written data. Safe to run again after
+    a crash at any point of it: between its two renames there is no data folder, only the
+    checkpoint and what is being discarded."""
     data, saved = path / DATA_DIR, path / CHECKPOINT_DIR
-    aside = path / (DATA_DIR + ".discarded")
-    shutil.rmtree(aside, ignore_errors=True)
-    data.rename(aside)
+    aside = path / DISCARDED_DIR
+    if data.exists():
+        shutil.rmtree(aside, ignore_errors=True)
+        data.rename(aside)
     saved.rename(data)
-    shutil.rmtree(aside)
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -445,3 +452,12 @@ def _os_error(path: Path, exc: OSError) -> StoreError:
         f"The store {path} cannot be opened or written: {text}",
         where=str(path),
     )
+
+
+@cache
+def _checked(sparql: str) -> None:
+    """The guard on a product query, once per text: they are a few fixed `.rq` files, and
+    checking one again on every read cost a search-index update about 18 ms of a commit."""
+    from .sparql.guard import check_query
+
+    check_query(sparql)

@@ -209,6 +209,17 @@ def login(client: FlaskClient, role: str, *, name: str | None = None) -> FlaskCl
     return client
 
 
+def api_token(app: Flask | Path, role: str = "editor", name: str | None = None) -> str:
+    """A personal API token (`Authorization: Bearer ...`) of an account with `role` in the
+    store of `app` (or the store folder `app`); SPARQL updates are made with one."""
+    path = Path(app) if isinstance(app, Path) else Path(app.config["STORE_PATH"])
+    accounts = Accounts(path)
+    name = name or role
+    if accounts.find(name) is None:
+        accounts.add(name, role, STAFF_PASSWORD)
+    return accounts.create_token(name, "tests")
+
+
 @pytest.fixture
 def staff() -> Callable[[Flask], dict[str, str]]:
     """`staff(app)`: one account per role in the app's store; returns {role: account name}."""

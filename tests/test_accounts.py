@@ -155,3 +155,56 @@ def test_cli_user_commands_work_while_serve_holds_the_store(store_path: Path) ->
         token = run_cli("user", "token", "amara", store=store_path)
         assert token.returncode == 0 and token.stdout.startswith("agt_")
         assert run_cli("user", "disable", "amara", store=store_path).returncode == 0
+
+
+def test_accounts_go_into_backups_but_a_restore_never_brings_old_ones_back(
+    store_path: Path, tmp_path: Path
+) -> None:
+    accounts = Accounts(store_path)
+    accounts.add("amara", "admin", PASSWORD)
+    token = accounts.create_token("amara")
+    key = secret_key(store_path)
+    assert run_cli("backup", str(tmp_path / "b"), store=store_path).returncode == 0
+    assert (tmp_path / "b" / ACCOUNTS_FILE).is_file()
+    assert not (tmp_path / "b" / "secret.key").exists()
+    # after the backup: the token is revoked, the account disabled
+    accounts.revoke_token("amara", accounts.tokens("amara")[0].id)
+    accounts.set_disabled("amara")
+    done = run_cli("restore", str(tmp_path / "b"), store=store_path)
+    assert done.returncode == 0, done.stderr
+    after = Accounts(store_path)
+    assert after.get("amara").disabled and after.token_account(token) is None
+    assert secret_key(store_path) == key  # sessions' key kept
+    # on a new machine (no accounts there), the backup's accounts are what there is
+    fresh = tmp_path / "new-machine"
+    assert run_cli("restore", str(tmp_path / "b"), store=fresh).returncode == 0
+    assert Accounts(fresh).token_account(token).name == "amara"
+
+
+def test_init_force_keeps_the_accounts(store_path: Path) -> None:
+    Accounts(store_path).add("amara", "admin", PASSWORD)
+    key = secret_key(store_path)
+    assert run_cli("init", "--force", store=store_path).returncode == 0
+    assert Accounts(store_path).check_password("amara", PASSWORD).role == "admin"
+    assert secret_key(store_path) == key
+
+
+def test_cli_password_enable_and_totp(store_path: Path) -> None:
+    Accounts(store_path).add("amara", "admin", PASSWORD)
+    session = Accounts(store_path).open_session("amara")
+    done = run_cli(
+        "user", "password", "amara", "--password-stdin",
+        store=store_path, input_text=PASSWORD + "-new\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert Accounts(store_path).session(session, idle_seconds=60) is None
+    assert Accounts(store_path).check_password("amara", PASSWORD + "-new")
+    assert run_cli("user", "disable", "amara", store=store_path).returncode == 0
+    assert run_cli("user", "enable", "amara", store=store_path).returncode == 0
+    assert not Accounts(store_path).get("amara").disabled
+    assert run_cli("user", "totp", "amara", "--require", store=store_path).returncode == 0
+    assert Accounts(store_path).get("amara").totp_required
+    assert "TOTP" in run_cli("user", "list", store=store_path).stdout
+    assert run_cli("user", "totp", "amara", store=store_path).returncode == 2  # says what
+    assert run_cli("user", "totp", "amara", "--no-require", store=store_path).returncode == 0
+    assert not Accounts(store_path).get("amara").totp_required

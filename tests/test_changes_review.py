@@ -18,6 +18,7 @@ from akteursgraph.changes import (
     drafts,
     publish,
     reject,
+    replace,
     set_review_required,
     submit,
 )
@@ -26,7 +27,7 @@ from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
-from .conftest import dump, run_cli
+from .conftest import api_token, dump, run_cli
 from .test_changes import EX, INTERNAL, META, organisation, relabel
 
 EDITOR = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
@@ -155,9 +156,57 @@ def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
     assert dump(vocab_store) == before
 
 
+def test_an_author_replaces_her_own_draft_by_one_holding_the_whole_change(
+    vocab_store: Store,
+) -> None:
+    """Issue 14, journey 1: an editor corrects her own draft before review."""
+    writer = Writer(vocab_store)
+    before = dump(vocab_store)
+    first = submit(writer, Change(add=organisation("y", "Verein Y", "Club Y")), EDITOR)
+    assert isinstance(first, Draft)
+    with pytest.raises(ReviewRefused):  # only the author replaces her own draft
+        replace(writer, first.change_id, relabel("y", "Verein Y", "Verein Ypsilon"),
+                ChangeMeta(author="otto", origin=ORIGIN_SPARQL_UPDATE))  # fmt: skip
+    second = replace(
+        writer,
+        first.change_id,
+        relabel("y", "Verein Y", "Verein Ypsilon"),
+        ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="name corrected"),
+    )
+    assert isinstance(second, Draft) and second.change_id != first.change_id
+    assert dump(vocab_store) == before  # still nothing in the store
+    # One draft waits, holding the whole change against the store: the label added by the
+    # first draft and then changed is never removed, only the new one added.
+    assert [d["id"] for d in drafts(vocab_store.path)] == [second.change_id]
+    assert (second.added, second.removed) == (4, 0)
+    old = writer.history.get(first.change_id)
+    assert old.status == "superseded"
+    assert old.review_comment and f"ersetzt durch {second.change_id}" in old.review_comment
+    new = writer.history.get(second.change_id)
+    assert new.detail["replaces"] == first.change_id
+    assert new.comment == "from the office; name corrected"
+    with pytest.raises(UsageError, match="not a draft"):  # the old one is closed
+        publish(writer, first.change_id, reviewer="rita")
+    publish(writer, second.change_id, reviewer="rita")
+    wanted = organisation("y", "Verein Ypsilon", "Club Y")
+    assert set(wanted) <= set(vocab_store.quads())
+    assert not set(organisation("y", "Verein Y", "Club Y")[1:2]) & set(vocab_store.quads())
+
+
+def test_replacing_a_draft_that_breaks_a_rule_keeps_the_old_one_waiting(
+    vocab_store: Store,
+) -> None:
+    writer = Writer(vocab_store)
+    first = submit(writer, Change(add=organisation("z", "Verein Z", "Club Z")), EDITOR)
+    org = organisation("z", "Verein Z", "Club Z")
+    broken = Change(remove=[org[1], org[3]])  # no German name, no kind: both required
+    with pytest.raises(ValidationFailed):
+        replace(writer, first.change_id, broken, EDITOR)
+    assert [d["id"] for d in drafts(vocab_store.path)] == [first.change_id]
+
+
 # ---- the canary: nothing of a draft on any public surface --------------------------------
 
-TOKEN = "staff-secret-for-tests"
 CANARY = "Kanarienvogel-7f3a9c"
 CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
 CANARY_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
@@ -194,11 +243,12 @@ def _surfaces(app: Flask) -> dict[str, str]:
 def test_a_draft_canary_appears_on_no_public_surface_until_published(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1)
+    app = make_app(QUERY_WORKERS=1)
+    token = api_token(app)
     resp = app.test_client().post(
         "/sparql/update",
         data=CANARY_UPDATE.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
     )
     assert resp.status_code == 202, resp.get_data(as_text=True)
     change_id = resp.headers["X-Akteursgraph-Change"]
@@ -218,18 +268,19 @@ def test_a_draft_canary_appears_on_no_public_surface_until_published(
 def test_the_update_endpoint_applies_at_once_when_review_is_off(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    token = api_token(app, "editor", name="amara")
     resp = app.test_client().post(
         "/sparql/update",
         data=CANARY_UPDATE.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
         query_string={"comment": "typo fixed"},
     )
     assert resp.status_code == 200, resp.get_data(as_text=True)
     change_id = resp.headers["X-Akteursgraph-Change"]
     record = History(app.config["STORE_PATH"]).get(change_id)
     assert (record.status, record.author, record.origin, record.comment) == (
-        "applied", "sparql-update-token", "sparql-update", "typo fixed"
+        "applied", "amara", "sparql-update", "typo fixed"
     )  # fmt: skip
     assert len(record.detail["sha256"]) == 64
     assert CANARY in app.test_client().get("/search", query_string={"q": CANARY}).get_data(

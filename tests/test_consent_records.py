@@ -34,7 +34,7 @@ from akteursgraph.namespaces import (
     XSD,
 )
 from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY, sweep
-from akteursgraph.people.purposes import PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from akteursgraph.people.purposes import PERSONAL_DATA, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
 from akteursgraph.people.records import record_iri
 from akteursgraph.publish import dumps
 from akteursgraph.store import Change, Store
@@ -138,7 +138,9 @@ def _new_person(slug: str, *, record: str | None, expires: str | None = None) ->
             ox.Quad(node, ox.NamedNode(HAS_DATA_SUBJECT), person, INTERNAL),
             ox.Quad(node, ox.NamedNode(HAS_PURPOSE), ox.NamedNode(PUBLIC_NAMING), INTERNAL),
             ox.Quad(node, STATUS, ox.NamedNode(record), INTERNAL),
-        ]
+            *(ox.Quad(node, ox.NamedNode(DPV + "hasPersonalData"), ox.NamedNode(c), INTERNAL)
+              for c in PERSONAL_DATA[PUBLIC_NAMING]),
+        ]  # fmt: skip
         if expires:
             quads.append(ox.Quad(node, ox.NamedNode(CONSENT_EXPIRES), past(expires), INTERNAL))
     return quads
@@ -225,6 +227,25 @@ def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Stor
     assert list(store.quads(PERSON, MARKER, GIVEN))  # still named publicly
     assert not given(store, listing)  # one status per record: the newest
     assert Validator.default().validate_all(store).violations == []
+
+
+def test_renewing_consent_in_one_change_keeps_the_person_public(store: Store) -> None:
+    """The old record ends and a new one is given in the same change (a renewal): the
+    person's public fields stay, since the new record covers the purpose from then on."""
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    profile = next(q.object for q in store.quads(PERSON, PROFILE))
+    assert isinstance(profile, ox.NamedNode) and public_mentions(store, profile)
+    renewed = ox.NamedNode(listing.value + "-renewed")
+    commit(store, Change(
+        add=[ox.Quad(listing, STATUS, WITHDRAWN, INTERNAL),
+             ox.Quad(renewed, TYPE, ox.NamedNode(DPV + "Consent"), INTERNAL),
+             *(ox.Quad(renewed, q.predicate, q.object, INTERNAL) for q in store.quads(listing)
+               if q.predicate.value in (HAS_DATA_SUBJECT, HAS_PURPOSE, DPV + "hasPersonalData")),
+             ox.Quad(renewed, STATUS, GIVEN, INTERNAL)],
+    ))  # fmt: skip
+    assert public_mentions(store, profile)  # still listed
+    assert list(store.quads(PERSON, MARKER, GIVEN))
+    assert not given(store, listing)
 
 
 # ---- item 2: the historical-person exemption counts only from a public graph -------------
@@ -501,3 +522,28 @@ def test_migrate_turns_the_shortcut_into_records_and_keeps_people_public(store: 
 def test_a_store_made_by_this_code_needs_no_consent_migration(store: Store) -> None:
     assert not plan(store)
     assert json.dumps([]) == json.dumps(plan(store).lines)
+
+
+def test_records_name_their_data_categories_and_migrate_adds_missing_ones(store: Store) -> None:
+    """Every record says which categories of personal data it covers (its purpose's); a
+    record without them is refused, and `migrate` completes records made before."""
+    from akteursgraph.namespaces import HAS_PERSONAL_DATA
+
+    categories = ox.NamedNode(HAS_PERSONAL_DATA)
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    assert {q.object.value for q in store.quads(listing, categories)} == set(
+        PERSONAL_DATA[PUBLIC_SPEAKER_LISTING]
+    )
+    old = [q for q in store.quads(None, categories) if q.subject == listing]
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=old))
+    assert any(f.path == HAS_PERSONAL_DATA for f in caught.value.report.violations)
+    # A store from before: the statements gone without validation, as an old store has it.
+    store.apply(Change(remove=old))
+    todo = plan(store)
+    assert any(listing.value in line for line in todo.lines)
+    migrate(store)
+    assert {q.object.value for q in store.quads(listing, categories)} == set(
+        PERSONAL_DATA[PUBLIC_SPEAKER_LISTING]
+    )
+    assert not plan(store)

@@ -23,9 +23,9 @@ from akteursgraph.publish import dump_chunks, dump_files, dumps
 from akteursgraph.publish.dumper import DumpScheduler
 from akteursgraph.store import Change, Store
 
-from .conftest import run_cli
+from .conftest import api_token, run_cli
 from .test_changes import EX, INTERNAL, PUBLIC, organisation, relabel
-from .test_changes_review import CANARY, CANARY_UPDATE, TOKEN
+from .test_changes_review import CANARY, CANARY_UPDATE
 
 FAST = {"DUMP_START_DELAY": 0, "DUMP_SETTLE": 0.05, "QUERY_WORKERS": 1}
 PARSE = {
@@ -235,13 +235,14 @@ def test_a_changelog_lists_removed_statements(make_app: Callable[..., Flask]) ->
 def test_a_draft_never_makes_a_version_until_it_is_published(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app(**FAST, UPDATE_TOKEN=TOKEN)
+    app = make_app(**FAST)
+    token = api_token(app)
     idle(app)
     client = app.test_client()
     resp = client.post(
         "/sparql/update",
         data=CANARY_UPDATE.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
     )
     assert resp.status_code == 202
     time.sleep(0.5)  # ten times the quiet time: a version would be on its way

@@ -20,9 +20,8 @@ from flask import Flask
 
 from akteursgraph.store import Store
 
-from .conftest import copy_store, dump, running_server
+from .conftest import api_token, copy_store, dump, running_server
 
-TOKEN = "limits-test-token"
 SPARQL_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
@@ -39,7 +38,8 @@ def test_an_update_with_a_huge_literal_is_refused_and_changes_nothing(
     make_app: Callable[..., Flask],
 ) -> None:
     """A 50 MB literal gave 500 after 21 s; now 413 at once, and the store is as it was."""
-    app = make_app(UPDATE_TOKEN=TOKEN, REVIEW_REQUIRED=False)
+    app = make_app(REVIEW_REQUIRED=False)
+    token = api_token(app)
     store: Store = app.extensions["akteursgraph.store"]
     before = dump(store)
     update = (
@@ -52,7 +52,7 @@ def test_an_update_with_a_huge_literal_is_refused_and_changes_nothing(
     response = app.test_client().post(
         "/sparql/update",
         data=update.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 413
     assert time.monotonic() - started < 5

@@ -30,14 +30,14 @@ from flask import Flask
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
+from akteursgraph.accounts import Accounts
 from akteursgraph.bench.server import serving
-from akteursgraph.changes import publish
+from akteursgraph.changes import History, publish
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import copy_store, run_cli, running_server
+from .conftest import api_token, copy_store, run_cli, running_server
 
-TOKEN = "staff-secret-for-tests"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ORGS = "SELECT ?o ?l WHERE { ?o a org:Organization ; skos:prefLabel ?l FILTER(LANG(?l)='de') }"
 
@@ -65,6 +65,8 @@ def internal_facts(example_store_template: Path) -> dict[str, set[str]]:
 #: The base URL under which `http()` talks to the module's app through the test client.
 TEST_CLIENT_BASE = "http://localhost"
 _apps: dict[str, Flask] = {}
+#: An editor's personal API token on each app, for its SPARQL updates.
+_tokens: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +79,10 @@ def server(store_path: Path) -> Iterator[str]:
             "QUERY_TIMEOUT": 2,
             "MAX_ROWS": 1000,
             "QUERY_WORKERS": 2,
-            "UPDATE_TOKEN": TOKEN,
         }
     )
     _apps[TEST_CLIENT_BASE] = app
+    _tokens[TEST_CLIENT_BASE] = api_token(app)
     yield TEST_CLIENT_BASE
     del _apps[TEST_CLIENT_BASE]
     close_app(app)
@@ -528,8 +530,10 @@ INSERT DATA { GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {
 } }"""
 
 
-def update(server: str, text: str, token: str | None = TOKEN) -> tuple[int, bytes]:
+def update(server: str, text: str, token: str | None = "editor") -> tuple[int, bytes]:
+    """POST an update; `token` "editor" is the module's editor's, None sends none."""
     headers = {"Content-Type": "application/sparql-update"}
+    token = _tokens[server] if token == "editor" else token
     if token:
         headers["Authorization"] = f"Bearer {token}"
     status, _, body = http("POST", server + "/sparql/update", data=text.encode(), headers=headers)
@@ -585,27 +589,49 @@ def test_update_is_validated_and_atomic(server: str) -> None:
 
 def test_update_applies_at_once_when_review_is_off(make_app: Callable[..., Flask]) -> None:
     """The setting keeps today's direct path: 200, and the data is there at once."""
-    client = make_app(UPDATE_TOKEN=TOKEN, QUERY_WORKERS=1, REVIEW_REQUIRED=False).test_client()
+    app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    client = app.test_client()
     resp = client.post(
         "/sparql/update",
         data=NEW_ORG.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {api_token(app, name='amara')}",
+        },
     )
     assert resp.status_code == 200, resp.get_data()
-    assert resp.headers["X-Akteursgraph-Change"].startswith("cs-")
+    change_id = resp.headers["X-Akteursgraph-Change"]
+    assert change_id.startswith("cs-")
+    assert History(app.config["STORE_PATH"]).get(change_id).author == "amara"
     ask = 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }'
     found = client.get("/sparql", query_string={"query": ask})
     assert json.loads(found.get_data())["boolean"] is True
 
 
-def test_update_is_off_without_a_token(make_app: Callable[..., Flask]) -> None:
-    client = make_app(UPDATE_TOKEN=None, QUERY_WORKERS=1).test_client()
-    resp = client.post(
-        "/sparql/update",
-        data=NEW_ORG.encode(),
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
-    )
-    assert resp.status_code == 404
+def test_update_needs_an_editors_token(make_app: Callable[..., Flask]) -> None:
+    """A viewer's token is refused (403); a disabled account's or a revoked one at once (401)."""
+    app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    client = app.test_client()
+
+    def send(token: str) -> int:
+        return client.post(
+            "/sparql/update",
+            data=NEW_ORG.encode(),
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {token}",
+            },
+        ).status_code
+
+    assert send(api_token(app, "viewer")) == 403
+    editor = api_token(app, "editor")
+    Accounts(app.config["STORE_PATH"]).set_disabled("editor")
+    assert send(editor) == 401
+    Accounts(app.config["STORE_PATH"]).set_disabled("editor", False)
+    (info,) = Accounts(app.config["STORE_PATH"]).tokens("editor")
+    Accounts(app.config["STORE_PATH"]).revoke_token("editor", info.id)
+    assert send(editor) == 401
+    assert send(api_token(app, "reviewer")) == 200  # roles rise: a reviewer may edit too
 
 
 def test_workers_answer_the_same_from_memory_and_from_disk(
@@ -756,7 +782,10 @@ def test_a_body_that_is_not_utf8_is_refused(server: str) -> None:
         "POST",
         server + "/sparql/update",
         data=raw_bytes,
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {_tokens[server]}",
+        },
     )
     assert status == 400 and b"UTF-8" in body
 

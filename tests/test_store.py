@@ -267,6 +267,29 @@ def test_a_write_killed_mid_way_is_undone_when_the_store_opens_again(
     assert not (path / CHECKPOINT_DIR).exists()
 
 
+@pytest.mark.parametrize("cut", ["between the renames", "before the clean-up"])
+def test_an_undo_cut_off_by_a_crash_is_finished_at_the_next_open(
+    vocab_store_template: Path, tmp_path: Path, cut: str
+) -> None:
+    """The undo itself renames twice; a crash between (no data folder at all) or after
+    (the discarded data left) still opens to the state before the write."""
+
+    from akteursgraph.store import DATA_DIR, DISCARDED_DIR
+
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:
+        before = dump(store)
+        store._ox.flush()
+        store._ox.backup(str(path / CHECKPOINT_DIR))
+        store._ox.extend(_organisations(store, 10))
+    (path / DATA_DIR).rename(path / DISCARDED_DIR)
+    if cut == "before the clean-up":
+        (path / CHECKPOINT_DIR).rename(path / DATA_DIR)
+    with Store.open(path) as store:
+        assert dump(store) == before
+    assert not (path / CHECKPOINT_DIR).exists() and not (path / DISCARDED_DIR).exists()
+
+
 def test_a_product_query_past_its_row_cap_is_an_error_not_a_silent_cut(vocab_store: Store) -> None:
     """The read seam caps every product query; more rows is a defect that must show."""
     everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"

@@ -9,10 +9,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph.changes import drafts, publish
+from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
 
 from .conftest import login
@@ -139,6 +141,98 @@ def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_co
     publish(writer, record.id, reviewer="rita")
     public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)
     assert "2024-05-12" in public or "12.05.2024" in public or "12. Mai 2024" in public
+
+
+def test_an_editor_corrects_her_own_draft_before_review_and_one_publication_shows_all(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Issue 14, journey 1 in its order: add, correct the founding date, ONE publication."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    store_path = app.extensions["akteursgraph.store"].path
+    editor = login(app.test_client(), "editor")
+    status, location, _ = _new_organisation(editor)
+    assert status == 303, _
+    iri, first = _iri_from(location), _change_from(location)
+
+    # She opens her own new entry before review: the form shows her draft's values and says so.
+    page = editor.get("/workspace/edit", query_string={"iri": iri})
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "Ihr Entwurf vom" in body and "wartet noch auf Prüfung; Sie bearbeiten ihn" in body
+    values = _form_values(body)
+    assert values["schema-foundingDate"][0] == "2024-05"
+    assert values["skos-prefLabel@de"] == ["Neue Brücke Mitte e.V."]
+    assert sorted(v for v in values["dcterms-subject"] if v) == [
+        TOPIC + "education", TOPIC + "youth"
+    ]  # fmt: skip
+    assert "Afrodeutsche Studierendeninitiative Nord" in body  # the cooperation of the draft
+    assert editor.get("/organisation/neue-bruecke-mitte-e-v").status_code == 404
+    values["schema-foundingDate"] = ["12.05.2024"]
+    values["comment"] = ["Gründungsdatum korrigiert"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    second = _change_from(response.headers["Location"])
+    assert second != first
+    saved = editor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Er ersetzt Ihren früheren Entwurf" in saved
+
+    # Still one draft in the queue, holding the organisation, its cooperation and the
+    # corrected date, and nothing of the first date.
+    [waiting] = drafts(store_path)
+    assert waiting["id"] == second
+    added, removed = writer.history.payload(second)
+    assert removed == b""
+    text = added.decode()
+    assert '"2024-05-12"^^<http://www.w3.org/2001/XMLSchema#date>' in text
+    assert '"2024-05"^^' not in text
+    assert "Neue Brücke Mitte e.V." in text and f"<{NORD}>" in text  # and its cooperation
+    assert writer.history.get(first).status == "superseded"
+    reviewer = login(app.test_client(), "reviewer", name="rita")
+    queue = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert second in queue and first not in queue
+
+    with pytest.raises(UsageError, match="not a draft"):  # the old draft is not publishable
+        publish(writer, first, reviewer="rita")
+    publish(writer, second, reviewer="rita")
+    public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)
+    assert "Neue Brücke Mitte e.V." in public and "Afrodeutsche Studierendeninitiative" in public
+    assert "2024-05-12" in public or "12.05.2024" in public or "12. Mai 2024" in public
+    # The form now opens on the store alone: no draft of hers waits.
+    again = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+    assert "Ihr Entwurf vom" not in again
+
+
+def test_another_editors_draft_on_the_entry_stays_a_conflict_for_her(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Her own draft is hers to correct; another person's draft about it is a conflict."""
+    app = make_app()
+    first = login(app.test_client(), "editor")
+    second = login(app.test_client(), "editor", name="otto")
+    values = _form_values(
+        first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    values["schema-foundingDate"] = ["2020"]
+    assert first.post("/workspace/edit", data=values).status_code == 303
+    # She corrects it again: her draft is replaced, no conflict.
+    page = first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    assert "Ihr Entwurf vom" in page
+    values = _form_values(page)
+    assert values["schema-foundingDate"][0] == "2020"
+    values["schema-foundingDate"] = ["2021"]
+    assert first.post("/workspace/edit", data=values).status_code == 303
+    store_path = app.extensions["akteursgraph.store"].path
+    [waiting] = drafts(store_path)
+    # Otto sees the store's state (not her draft) and gets the conflict page on saving.
+    page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    assert "Ihr Entwurf vom" not in page_2
+    values_2 = _form_values(page_2)
+    values_2["schema-foundingDate"] = ["2019"]
+    response = second.post("/workspace/edit", data=values_2)
+    assert response.status_code == 409
+    assert "2021" in response.get_data(as_text=True)
+    assert [d["id"] for d in drafts(store_path)] == [waiting["id"]]
 
 
 def test_an_impossible_date_and_a_missing_field_show_the_message_next_to_the_field(

@@ -263,7 +263,9 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     reviewer = login(app.test_client(), "reviewer")
     page = reviewer.get("/workspace/review").get_data(as_text=True)
     assert draft.change_id in page and EDITOR in page and "new district" in page
-    assert "erhielt skos:prefLabel" in page  # the change in words (German by default)
+    # the change in words (German by default), with names instead of prefixed names
+    assert html_escape(f"{OLD_LABEL} – Bezeichnung: „{NEW_LABEL}“ (Deutsch) (öffentlich)") in page
+    assert "skos:prefLabel" not in page
     preview = page.split("Vorschau der öffentlichen Seite", 1)[1]
     new_row = re.search(r"<tr[^>]*workspace-preview__new[^>]*>(.*?)</tr>", preview, re.S)
     assert new_row and html_escape(NEW_LABEL) in new_row.group(1)
@@ -292,6 +294,18 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert answer.status_code == 303
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)
     assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
+
+
+def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask) -> None:
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    assert decide(reviewer, draft.change_id, action="publish").status_code == 303
+    page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    assert f"{draft.change_id} · angewandt" in page  # not "applied" on a German page
+    touched = re.search(r"Betroffene Einträge</h3>\s*<ul>(.*?)</ul>", page, re.S)
+    assert touched, page
+    # no preview once published, still the name, not the address
+    assert re.findall(r">([^<>]+)</a>", touched.group(1)) == [html_escape(NEW_LABEL)]
 
 
 def test_a_rejection_needs_a_comment(app: Flask) -> None:
@@ -324,8 +338,14 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     page = html_unescape(
         editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
     )
-    assert f'erhielt skos:prefLabel "{NEW_LABEL}"@de' in page
-    assert f'verlor skos:prefLabel "{OLD_LABEL}"@de' in page
+    # in names, not prefixed names: which name came and which went
+    said = [
+        (kind, text.split(" – ", 1)[-1].replace("</span>", "").strip())
+        for kind, text in re.findall(r'<li class="workspace-words__(\w+)">(.*?)</li>', page, re.S)
+    ]
+    assert ("added", f"Bezeichnung: „{NEW_LABEL}“ (Deutsch) (öffentlich)") in said
+    assert ("removed", f"Bezeichnung: „{OLD_LABEL}“ (Deutsch) (öffentlich)") in said
+    assert "skos:prefLabel" not in page
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)
 
     token = csrf_token(editor, f"/workspace/history?iri={ORG}")

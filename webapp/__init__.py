@@ -16,6 +16,8 @@ from akteursgraph.network import NetworkCache
 from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
+from akteursgraph.reconcile import LiveMatcher
+from akteursgraph.reconcile.links import parse_endpoints
 from akteursgraph.search import SearchIndex
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store, disk_full
@@ -32,11 +34,15 @@ from . import (
     i18n,
     mail,
     network,
+    reconcile,
     security,
     sparql,
+    sso,
     stale,
     workspace,
     workspace_forms,
+    workspace_import,
+    workspace_links,
     workspace_review,
     writes,
 )
@@ -56,7 +62,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         QUERY_HEAVY_SECONDS=SERVE_DEFAULTS.heavy_query,
         # Larger bodies get 413 before they are read into memory (waitress checks it too).
         MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
-        UPDATE_TOKEN=os.environ.get("AKTEURSGRAPH_UPDATE_TOKEN") or None,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
         # Where speaker requests go (the coordination office's functional mailbox).
@@ -71,6 +76,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
         IDLE_MINUTES=float(os.environ.get("AKTEURSGRAPH_IDLE_MINUTES") or auth.IDLE_MINUTES),
+        # Roles whose accounts must log in with a second factor (e.g. "admin").
+        REQUIRE_TOTP_ROLES=auth.roles_setting(os.environ.get("AKTEURSGRAPH_REQUIRE_TOTP")),
+        # Single sign-on (OpenID Connect), offered on /login only when configured.
+        OIDC_ISSUER=os.environ.get("AKTEURSGRAPH_OIDC_ISSUER") or None,
+        OIDC_CLIENT_ID=os.environ.get("AKTEURSGRAPH_OIDC_CLIENT_ID") or None,
+        OIDC_CLIENT_SECRET=os.environ.get("AKTEURSGRAPH_OIDC_CLIENT_SECRET") or None,
+        OIDC_NAME_CLAIM=os.environ.get("AKTEURSGRAPH_OIDC_NAME_CLAIM") or "preferred_username",
+        OIDC_ROLE_CLAIM=os.environ.get("AKTEURSGRAPH_OIDC_ROLE_CLAIM") or None,
+        OIDC_DEFAULT_ROLE=os.environ.get("AKTEURSGRAPH_OIDC_DEFAULT_ROLE") or None,
+        OIDC_LABEL=os.environ.get("AKTEURSGRAPH_OIDC_LABEL") or None,
+        # The reconciliation services the workspace asks for owl:sameAs links (docs/reconcile.md).
+        LINK_ENDPOINTS=parse_endpoints(os.environ.get("AKTEURSGRAPH_LINK_ENDPOINTS")),
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
         **mail.settings_from_env(),
     )
@@ -114,6 +131,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
     app.extensions["akteursgraph.network"] = NetworkCache(store)
+    # The reconciliation service's matcher: built on its first use, not at start-up.
+    app.extensions["akteursgraph.matcher"] = LiveMatcher(store)
     app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
     # Expired consents end before the first request, then every hour (docs/model.md).
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
@@ -125,6 +144,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     stale.init_app(app)
     auth.init_app(app)  # sessions, CSRF for every form, login limits
+    sso.init_app(app)  # single sign-on beside local accounts, when configured
+    # The reconciliation service reads public data for clients on other hosts; no cookie
+    # authorises anything there, so the forms' CSRF check does not apply.
+    app.extensions["csrf"].exempt(reconcile.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(network.bp)
@@ -133,9 +156,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(crawlers.bp)
     app.register_blueprint(download.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(reconcile.bp)
     app.register_blueprint(workspace_forms.bp)
     app.register_blueprint(workspace.bp)
     app.register_blueprint(workspace_review.bp)
+    app.register_blueprint(workspace_links.bp)
+    app.register_blueprint(workspace_import.bp)
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 
@@ -146,9 +172,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     All of it is read from the public graphs only, so a commit that touches only internal
     graphs changes none of it. Each follows the commit's delta, at the cost of the change:
     the public mirror takes the public quads and a new snapshot is a checkpoint of it (the
-    workers switch to it on their next query); the search index re-reads the entities the
-    change touched. The network and the page caches are dropped and rebuilt by their next
-    reader, never here: a writer never waits for a rebuild.
+    workers switch to it on their next query); the search index and the reconciliation
+    service's matcher re-read the entities the change touched (a bulk change drops the
+    matcher, rebuilt by its next user). The network and the page caches are dropped and
+    rebuilt by their next reader, never here: a writer never waits for a rebuild.
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
@@ -165,6 +192,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
         if commit.touches_public:
             app.extensions["akteursgraph.search"].update(store, commit.change)
 
+    def matcher(commit: Commit) -> None:
+        if commit.touches_public:
+            app.extensions["akteursgraph.matcher"].follow(commit.change)
+
     def network_cache(commit: Commit) -> None:
         if commit.touches_public:
             app.extensions["akteursgraph.network"].invalidate()
@@ -176,6 +207,7 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
 
     writer.subscribe("public snapshot", public_snapshot)
     writer.subscribe("search index", search_index)
+    writer.subscribe("reconciliation matcher", matcher)
     writer.subscribe("network cache", network_cache)
     writer.subscribe("page caches", page_caches)
     return writer

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -31,6 +32,7 @@ from flask import (
     current_app,
     g,
     has_request_context,
+    make_response,
     redirect,
     render_template,
     request,
@@ -48,7 +50,7 @@ from akteursgraph.accounts import Account, Accounts, check_role, secret_key
 from .errors import ProtocolError
 from .security import client_address
 
-#: /login alone: the login limits apply to this blueprint's POSTs.
+#: /login and its second step /login/code: the login limits apply to their POSTs.
 bp = Blueprint("auth", __name__)
 #: /logout: never limited (leaving must always work).
 exits = Blueprint("logout", __name__)
@@ -67,6 +69,9 @@ class StaffUser(Account):
     """The logged-in account, as Flask-Login's `current_user` (an `Account` with a session)."""
 
     session_secret: str = ""
+    #: A second factor is required of this account but not set up yet: until it is, the
+    #: account reaches only its account page (to set it up) and logout.
+    must_enrol: bool = False
     is_authenticated: bool = True
     is_active: bool = True
     is_anonymous: bool = False
@@ -85,6 +90,15 @@ def current_account() -> Account | None:
     return user if getattr(user, "is_authenticated", False) else None  # type: ignore[return-value]
 
 
+def bearer_account() -> Account | None:
+    """The account whose personal API token the request carries (`Authorization: Bearer`),
+    if the token is valid and the account not disabled; else None."""
+    given = request.headers.get("Authorization", "")
+    if not given.startswith("Bearer "):
+        return None
+    return accounts().token_account(given[7:].strip())
+
+
 def role_required(role: str) -> Callable[[View], View]:
     """Guard a view: anonymous -> redirect to /login?next=..., a lower role -> 403."""
     check_role(role)
@@ -95,6 +109,8 @@ def role_required(role: str) -> Callable[[View], View]:
             account = current_account()
             if account is None:
                 return redirect(url_for("auth.login", next=_here()))
+            if getattr(account, "must_enrol", False) and request.endpoint not in ENROLMENT:
+                return redirect(url_for("workspace.account", _anchor="totp"))
             if not account.has_role(role):
                 raise ProtocolError(
                     403,
@@ -108,6 +124,26 @@ def role_required(role: str) -> Callable[[View], View]:
         return guarded  # type: ignore[return-value]
 
     return decorate
+
+
+#: What an account that must still set up its second factor may reach.
+ENROLMENT = frozenset(
+    {"workspace.account", "workspace.totp_start", "workspace.totp_confirm", "workspace.start"}
+)
+#: Seconds between the password and the code of a two-step login.
+CODE_WAIT = 300
+
+
+def roles_setting(text: str | None) -> tuple[str, ...]:
+    """Roles named in a setting, separated by commas ("admin,reviewer"); unknown ones are
+    refused at start-up, not ignored."""
+    return tuple(check_role(r.strip()) for r in (text or "").split(",") if r.strip())
+
+
+def totp_required(account: Account) -> bool:
+    """Whether the account must log in with a second factor: its own flag (an admin set
+    it), or its role is one the settings name (`REQUIRE_TOTP_ROLES`)."""
+    return account.totp_required or account.role in current_app.config["REQUIRE_TOTP_ROLES"]
 
 
 def _here() -> str:
@@ -142,27 +178,65 @@ def login() -> Response | str:
         if account is None:
             g.login_failed = True  # counted by the login limits
             error = _("The name or the password is not right.")
+        elif account.totp_enrolled:
+            # Step two: nothing is logged in until the code is right.
+            session.clear()
+            session["pending"] = {
+                "name": account.name,
+                "next": request.form.get("next") or "",
+                "at": time.time(),
+            }
+            return redirect(url_for("auth.code"))
         else:
-            return _log_in(account, request.form.get("next"))
-    return Response(
+            return start_session(account, request.form.get("next"))
+    return make_response(
         render_template(
             "workspace/login.html",
             error=error,
             name=name,
             next=request.values.get("next") or "",
         ),
-        status=401 if error else 200,
+        401 if error else 200,
     )
 
 
-def _log_in(account: Account, target: str | None) -> Response:
+@bp.route("/login/code", methods=["GET", "POST"])
+def code() -> Response | str:
+    """The second step of a login with TOTP: the code from the authenticator app."""
+    pending = session.get("pending")
+    if not pending or time.time() - float(pending.get("at", 0)) > CODE_WAIT:
+        session.pop("pending", None)
+        return redirect(url_for("auth.login"))
+    error = None
+    if request.method == "POST":
+        name = pending["name"]
+        account = accounts().find(name)
+        if account and not account.disabled and accounts().check_totp(name, _form("code")):
+            return start_session(account, pending.get("next"))
+        g.login_failed = True
+        error = _("The code is not right, or was used already. Enter the current code.")
+    return make_response(
+        render_template("workspace/login_code.html", error=error), 401 if error else 200
+    )
+
+
+def _form(field: str) -> str:
+    return (request.form.get(field) or "").strip()
+
+
+def start_session(account: Account, target: str | None = None) -> Response:
     """Start a new session: whatever the browser's session held before is dropped (no
     session fixation), the session secret is new, and so is the CSRF token."""
     session.clear()
     secret = accounts().open_session(account.name)
-    login_user(StaffUser(**vars(account), session_secret=secret))
+    login_user(_user(account, secret))
     session["login_nonce"] = secrets.token_urlsafe(16)  # a new cookie value, always
     return redirect(safe_next(target))
+
+
+def _user(account: Account, secret: str) -> StaffUser:
+    must_enrol = totp_required(account) and not account.totp_enrolled
+    return StaffUser(**vars(account), session_secret=secret, must_enrol=must_enrol)
 
 
 @exits.post("/logout")
@@ -202,12 +276,21 @@ class _Sessions(SecureCookieSessionInterface):
         return bool(setting)
 
 
+class _Logins(LoginManager):
+    """Flask-Login without its "remember me" cookies (a login here is a server-side session).
+
+    Its hook for them reads the session on every response, which would mark every public
+    page `Vary: Cookie` and so keep shared caches from keeping it; this one does nothing.
+    """
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        return response
+
+
 def _load_user(secret: str) -> StaffUser | None:
     idle = float(current_app.config["IDLE_MINUTES"]) * 60
     account = accounts().session(secret, idle)
-    if account is None:
-        return None
-    return StaffUser(**vars(account), session_secret=secret)
+    return None if account is None else _user(account, secret)
 
 
 def _failed(response: Response) -> bool:
@@ -215,7 +298,10 @@ def _failed(response: Response) -> bool:
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("name") or "").strip().casefold()
+    """The account a login attempt is for: the name typed, or at the code step the name
+    whose password was right."""
+    name = request.form.get("name") or (session.get("pending") or {}).get("name") or ""
+    return "account:" + name.strip().casefold()
 
 
 def init_app(app: Flask) -> None:
@@ -223,8 +309,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_LIMIT_ACCOUNT", LOGIN_LIMIT_ACCOUNT)
     app.config.setdefault("LOGIN_LIMIT_ADDRESS", LOGIN_LIMIT_ADDRESS)
     app.config.setdefault("COOKIE_SECURE", "auto")
+    app.config.setdefault("REQUIRE_TOTP_ROLES", ())
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = secret_key(app.config["STORE_PATH"])
+        try:
+            app.config["SECRET_KEY"] = secret_key(app.config["STORE_PATH"])
+        except OSError:
+            # A store folder that cannot take the file (a full disk, read-only media): a key
+            # for this process only; logins then end at a restart, nothing else is lost.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.config.update(
         SESSION_COOKIE_NAME="akteursgraph_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -235,7 +327,11 @@ def init_app(app: Flask) -> None:
     app.session_interface = _Sessions()
     app.extensions["akteursgraph.accounts"] = Accounts(app.config["STORE_PATH"])
 
-    manager = LoginManager(app)
+    # Flask-Login's own context processor loads the user for every page rendered; the proxy
+    # loads it only where a template asks (staff pages), so public pages never touch the
+    # session (no cookie, no `Vary: Cookie`).
+    manager = _Logins(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     manager.user_loader(_load_user)
     # Our sessions are kept on the server; Flask-Login's guess by address and browser
     # would only log out staff whose address changes (mobile networks).

@@ -88,9 +88,10 @@ from . import close_app, create_app
     "--trusted-proxy",
     default=None,
     metavar="ADDRESS",
-    help="Address of the reverse proxy in front (e.g. 127.0.0.1): only from it is "
-    "X-Forwarded-For believed, as the client address the fair share counts. Unset: the "
-    "peer's address is the client's.",
+    help="Address of the reverse proxy in front (e.g. 127.0.0.1): only from it are "
+    "X-Forwarded-For (the client address that the fair share and the login limits count) "
+    "and X-Forwarded-Proto (https: session cookies get Secure) believed. Unset: the peer's "
+    "address is the client's.",
 )
 @click.option(
     "--connection-limit",
@@ -118,9 +119,10 @@ def serve(
 ) -> None:
     """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
 
-    SPARQL Update at /sparql/update is off unless $AKTEURSGRAPH_UPDATE_TOKEN is set; staff
-    then send `Authorization: Bearer TOKEN`. While it runs, the CLI's writing commands on the
-    same store send their changes to it (the store admits one writer).
+    Staff log in at /login (accounts: `akteursgraph user add`); SPARQL Update at
+    /sparql/update takes `Authorization: Bearer TOKEN` with an editor's personal API token.
+    While it runs, the CLI's writing commands on the same store send their changes to it
+    (the store admits one writer).
     """
     store_path = ctx.obj["store"]
     app = create_app(
@@ -163,8 +165,9 @@ def serve(
             channel_timeout=SERVE_DEFAULTS.channel_timeout,
             asyncore_use_poll=True,
             # Behind a reverse proxy every request comes from the proxy: the client's address
-            # (what the fair share of query workers counts) is the proxy's X-Forwarded-For,
-            # believed from that one address only (never from a client directly).
+            # (what the fair share of query workers and the login limits count) is the
+            # proxy's X-Forwarded-For, and the scheme (https: Secure cookies) its
+            # X-Forwarded-Proto, believed from that one address only (never from a client).
             **_proxy_settings(trusted_proxy),
         )
     finally:
@@ -179,7 +182,7 @@ def _proxy_settings(trusted_proxy: str | None) -> dict[str, object]:
     return {
         "trusted_proxy": trusted_proxy,
         "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-for"},
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
         "clear_untrusted_proxy_headers": True,
     }
 

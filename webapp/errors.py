@@ -71,6 +71,12 @@ def status_of(exc: AkteursgraphError) -> int:
     return 400 if exc.exit_code == 1 else 500
 
 
+def _speaks_json() -> bool:
+    """`/api/` and the reconciliation service answer errors as JSON (the latter with CORS:
+    OpenRefine reads them from another origin)."""
+    return request.path.startswith(("/api/", "/reconcile"))
+
+
 def _speaks_text() -> bool:
     return request.path.startswith("/sparql") and not request.path.startswith("/sparql/editor")
 
@@ -93,9 +99,11 @@ def error_response(exc: AkteursgraphError) -> Response:
             content_type="text/plain; charset=utf-8",
             headers={**CORS_HEADERS, **headers},
         )
-    if request.path.startswith("/api/"):
+    if _speaks_json():
         error = {"status": status, "de": de, "en": en, "exit_code": exc.exit_code}
         body = json.dumps({"error": error}, ensure_ascii=False)
+        if request.path.startswith("/reconcile"):
+            headers = {**CORS_HEADERS, **headers}
         return Response(body, status=status, content_type="application/json", headers=headers)
     html = render_template("error.html", exc=exc, status=status)
     return Response(html, status=status, content_type="text/html; charset=utf-8", headers=headers)
@@ -146,7 +154,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> Response | tuple[str, int]:
-        if _speaks_text() or request.path.startswith("/api/"):
+        if _speaks_text() or _speaks_json():
             return error_response(
                 ProtocolError(404, "Nicht gefunden.", "Not found.", where=request.path)
             )

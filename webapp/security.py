@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 
 def content_security_policy(tile_url: str | None) -> str:
@@ -39,6 +39,18 @@ def content_security_policy(tile_url: str | None) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
+def allow_framing(response: Response) -> Response:
+    """Let any page frame this one response (the reconciliation preview, which OpenRefine
+    shows in a frame on its own host): `frame-ancestors *` instead of 'none', and no
+    X-Frame-Options. Everything else of the policy holds."""
+    policy = content_security_policy(current_app.config.get("TILE_URL"))
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "frame-ancestors 'none'", "frame-ancestors *"
+    )
+    response.frameable = True  # type: ignore[attr-defined]
+    return response
+
+
 def client_address() -> str:
     """The client's address: what the fair share of query workers and the login limits count.
 
@@ -57,6 +69,7 @@ def init_app(app: Flask) -> None:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
+        if not getattr(response, "frameable", False):
+            headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         return response

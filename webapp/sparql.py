@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import urllib.parse
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, redirect, request
 
+from akteursgraph.accounts import EDITOR
 from akteursgraph.changes import (
     ORIGIN_SPARQL_UPDATE,
-    SPARQL_UPDATE_AUTHOR,
     ChangeMeta,
     Draft,
     submit,
@@ -26,6 +25,7 @@ from akteursgraph.sparql.service import service_description as describe_service
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
+from .auth import bearer_account
 from .errors import CORS_HEADERS, ProtocolError
 from .security import client_address
 from .stale import stale_headers, stale_note
@@ -288,16 +288,24 @@ def service_description() -> Response:
 
 @bp.route("/sparql/update", methods=["POST"])
 def update() -> Response:
-    token = current_app.config.get("UPDATE_TOKEN")
-    if not token:
-        return _text(404, "SPARQL Update ist ausgeschaltet.", "SPARQL Update is switched off.")
-    given = request.headers.get("Authorization", "")
-    if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
+    """SPARQL Update with a personal API token: a change set whose author is its account."""
+    account = bearer_account()
+    if account is None:
         return _text(
             401,
-            "Anmeldung nötig (Authorization: Bearer TOKEN).",
-            "Authentication required (Authorization: Bearer TOKEN).",
+            "Anmeldung nötig: Authorization: Bearer und ein persönlicher API-Schlüssel "
+            "(im Arbeitsbereich unter „Mein Konto“ oder mit `akteursgraph user token`).",
+            "Authentication required: Authorization: Bearer and a personal API token (in the "
+            "workspace under 'My account', or from `akteursgraph user token`).",
             {"WWW-Authenticate": 'Bearer realm="akteursgraph"'},
+        )
+    if not account.has_role(EDITOR):
+        return _text(
+            403,
+            f"Änderungen brauchen mindestens die Rolle editor (das Konto {account.name} hat "
+            f"{account.role}).",
+            f"Changes need at least the role editor (the account {account.name} has "
+            f"{account.role}).",
         )
     _require_utf8()
     if request.mimetype == "application/sparql-update":
@@ -318,10 +326,10 @@ def update() -> Response:
             "Erlaubt sind application/sparql-update und Formulare.",
             "Allowed are application/sparql-update and forms.",
         )
-    # A change set by the token's holder (an editor: a change to public data waits for a
-    # reviewer unless the REVIEW_REQUIRED setting or the store's setting says otherwise).
+    # A change set by the token's account (a change to public data waits for a reviewer
+    # unless the REVIEW_REQUIRED setting or the store's setting says otherwise).
     meta = ChangeMeta(
-        author=SPARQL_UPDATE_AUTHOR,
+        author=account.name,
         origin=ORIGIN_SPARQL_UPDATE,
         comment=(request.values.get("comment") or "").strip(),
         detail={"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()},

@@ -1,18 +1,49 @@
-"""The staff workspace: its start page and the account page (password, API tokens).
+"""The staff workspace: its start page, the account page, and the admins' account list.
 
-Every view here is guarded by `auth.role_required`; the forms carry the CSRF token.
+Every view here is guarded by `auth.role_required`; every form carries the CSRF token.
 Other faces of the workspace (edit forms, review, history) live in their own modules.
+
+The account page is each account's own: password, personal API tokens (shown once, kept
+hashed), the second factor (TOTP). The account list is the admins': new accounts, roles,
+disabling, requiring a second factor. The command line (`akteursgraph user ...`) can do
+the same, and is how the first admin comes to be.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import segno
+from flask import (
+    Blueprint,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
-from akteursgraph.accounts import VIEWER
+from akteursgraph.accounts import ADMIN, ROLES, VIEWER, Accounts
+from akteursgraph.accounts.model import MIN_PASSWORD_LENGTH
+from akteursgraph.accounts.totp import new_secret, provisioning_uri
+from akteursgraph.errors import UsageError
 
-from .auth import role_required
+from .auth import accounts, current_account, role_required, start_session, totp_required
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+
+
+def _form(field: str) -> str:
+    return (request.form.get(field) or "").strip()
+
+
+def _me() -> str:
+    account = current_account()
+    assert account is not None  # role_required let us in
+    return account.name
 
 
 @bp.get("/")
@@ -21,7 +52,172 @@ def start() -> str:
     return render_template("workspace/start.html")
 
 
+# ---- my account ----------------------------------------------------------------------------
+
+
+def _account_page(status: int = 200, **context: object) -> Response:
+    """The account page; never cached (it may show a new token or a TOTP secret)."""
+    name = _me()
+    pending = session.get("totp_secret")
+    uri = provisioning_uri(pending, name) if pending else None
+    response = make_response(
+        render_template(
+            "workspace/account.html",
+            account=accounts().get(name),
+            tokens=accounts().tokens(name),
+            totp_required=totp_required(accounts().get(name)),
+            totp_secret=pending,
+            totp_uri=uri,
+            totp_qr=segno.make(uri, error="m").svg_inline(scale=4) if uri else None,
+            min_length=MIN_PASSWORD_LENGTH,
+            errors=context.pop("errors", {}),
+            **context,
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/account")
 @role_required(VIEWER)
-def account() -> str:
-    return render_template("workspace/account.html")
+def account() -> Response:
+    return _account_page()
+
+
+@bp.post("/account/password")
+@role_required(VIEWER)
+def password() -> Response:
+    """A new password: every other session of the account ends; this one starts anew."""
+    name = _me()
+    errors: dict[str, str] = {}
+    new = request.form.get("new") or ""
+    if accounts().check_password(name, request.form.get("current") or "") is None:
+        errors["current"] = _("The current password is not right.")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        errors["new"] = _("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    elif new != (request.form.get("repeat") or ""):
+        errors["repeat"] = _("The two new passwords differ.")
+    if errors:
+        return _account_page(400, errors=errors)
+    account = accounts().set_password(name, new)
+    response = start_session(account, url_for("workspace.account"))
+    flash(_("Password changed. Your other sessions have ended."))
+    return response
+
+
+@bp.post("/account/tokens")
+@role_required(VIEWER)
+def create_token() -> Response:
+    """A new personal API token, shown on this one answer only."""
+    token = accounts().create_token(_me(), _form("label"))
+    return _account_page(201, new_token=token)
+
+
+@bp.post("/account/tokens/<token_id>/revoke")
+@role_required(VIEWER)
+def revoke_token(token_id: str) -> Response:
+    accounts().revoke_token(_me(), token_id)  # another account's token: not found (400)
+    flash(_("The token %(id)s is revoked.", id=token_id))
+    return redirect(url_for("workspace.account"))
+
+
+@bp.post("/account/totp")
+@role_required(VIEWER)
+def totp_start() -> Response:
+    """Begin the set-up: a new secret, kept in the session until a code proves the app has it."""
+    session["totp_secret"] = new_secret()
+    return redirect(url_for("workspace.account", _anchor="totp"))
+
+
+@bp.post("/account/totp/confirm")
+@role_required(VIEWER)
+def totp_confirm() -> Response:
+    secret = session.get("totp_secret")
+    if not secret:
+        return redirect(url_for("workspace.account", _anchor="totp"))
+    if not accounts().enrol_totp(_me(), secret, _form("code")):
+        return _account_page(
+            400, errors={"code": _("The code is not right. Enter the current code.")}
+        )
+    session.pop("totp_secret", None)
+    flash(_("The second factor is set up: logins now ask for a code."))
+    # The session was made when no second factor was there: start it anew, now with one.
+    return start_session(accounts().get(_me()), url_for("workspace.account"))
+
+
+@bp.post("/account/totp/remove")
+@role_required(VIEWER)
+def totp_remove() -> Response:
+    name = _me()
+    if accounts().check_password(name, request.form.get("current") or "") is None:
+        return _account_page(400, errors={"remove": _("The current password is not right.")})
+    account = accounts().remove_totp(name)
+    flash(_("The second factor is removed."))
+    return start_session(account, url_for("workspace.account"))
+
+
+# ---- the admins' account list ----------------------------------------------------------------
+
+
+@bp.get("/accounts")
+@role_required(ADMIN)
+def accounts_list() -> Response:
+    return _accounts_page()
+
+
+def _accounts_page(status: int = 200, **context: object) -> Response:
+    return make_response(
+        render_template(
+            "workspace/accounts.html",
+            accounts=accounts().all(),
+            roles=ROLES,
+            min_length=MIN_PASSWORD_LENGTH,
+            errors=context.pop("errors", {}),
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.post("/accounts")
+@role_required(ADMIN)
+def add_account() -> Response:
+    try:
+        accounts().add(_form("name"), _form("role"), request.form.get("password") or "")
+    except UsageError as exc:
+        message = exc.de if _lang() == "de" else exc.en
+        return _accounts_page(400, errors={"add": message}, name=_form("name"))
+    flash(_("The account %(name)s is created.", name=_form("name")))
+    return redirect(url_for("workspace.accounts_list"))
+
+
+@bp.post("/accounts/<name>")
+@role_required(ADMIN)
+def change_account(name: str) -> Response:
+    """One change to an account: its role, disabled or not, second factor required or not."""
+    registry: Accounts = accounts()
+    action = _form("action")
+    if name == _me() and action in ("disable", "role"):
+        # An admin never locks the last door behind them: another admin (or the CLI) does it.
+        return _accounts_page(
+            400, errors={name: _("You cannot disable yourself or change your own role.")}
+        )
+    if action == "role":
+        registry.set_role(name, _form("role"))
+    elif action in ("disable", "enable"):
+        registry.set_disabled(name, action == "disable")
+    elif action in ("require-totp", "waive-totp"):
+        registry.require_totp(name, action == "require-totp")
+    elif action == "reset-totp":
+        registry.remove_totp(name)
+    else:
+        raise UsageError(
+            f"Unbekannte Aktion {action!r}.", f"Unknown action {action!r}.", where=name
+        )
+    flash(_("The account %(name)s is changed.", name=name))
+    return redirect(url_for("workspace.accounts_list"))
+
+
+def _lang() -> str:
+    return str(g.get("lang", "de"))

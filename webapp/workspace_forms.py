@@ -34,6 +34,7 @@ from akteursgraph.forms import (
     FIXED,
     Current,
     EditConflict,
+    Editing,
     Field,
     Form,
     FormModels,
@@ -45,7 +46,7 @@ from akteursgraph.forms import (
     field_languages,
     labels_of,
     load_forms,
-    read_current,
+    read_editing,
     save,
     types_of,
     version_of,
@@ -123,17 +124,20 @@ def create(kind: str) -> Response | tuple[str, int] | str:
 @role_required(EDITOR)
 def edit() -> str:
     iri = request.args.get("iri", "")
-    form, current = _entity(iri)
+    editing = _entity(iri)
+    form, current = editing.form, editing.current
     version = version_of(_writer(), iri)
-    return _render(form, current, _values_of(form, current), Problems(), version=version)
+    return _render(
+        form, current, _values_of(form, current), Problems(), version=version, editing=editing
+    )
 
 
 @bp.post("/edit")
 @role_required(EDITOR)
 def update() -> Response | tuple[str, int] | str:
     iri = request.form.get("iri") or request.args.get("iri", "")
-    form, _current = _entity(iri)
-    return _submit(form, iri)
+    editing = _entity(iri)
+    return _submit(editing.form, iri, editing=editing)
 
 
 @bp.get("/saved")
@@ -145,6 +149,7 @@ def saved() -> str:
         iri=iri,
         draft=request.args.get("draft") == "1",
         unchanged=request.args.get("unchanged") == "1",
+        replaced=request.args.get("replaced") == "1",
         change_id=request.args.get("change", ""),
         name=labels_of(_store(), [iri], g.lang).get(iri, iri) if iri else "",
         page_url=entity_url(iri) if iri else None,
@@ -166,15 +171,17 @@ def suggest() -> Response:
 # ---- the form's data -----------------------------------------------------------------
 
 
-def _entity(iri: str) -> tuple[Form, Current]:
+def _entity(iri: str) -> Editing:
+    """The entity's form and values as the logged-in editor edits them (her own waiting
+    draft about it applied)."""
     if not iri:
         abort(404)
-    types = types_of(_store(), iri)
-    form = _models().form_for_types(types)
-    if form is None:
+    account = current_account()
+    assert account is not None  # role_required let the request through
+    editing = read_editing(_writer(), _models(), iri, account.name)
+    if editing is None:
         abort(404)
-    current = read_current(_store(), form, iri)
-    return form, current
+    return editing
 
 
 def _values_of(form: Form, current: Current) -> dict[str, list[str]]:
@@ -278,19 +285,20 @@ def _choose_problem(text: str, found: bool) -> Problem:
     )
 
 
-def _submit(form: Form, iri: str | None, *, kind: str | None = None) -> Response | tuple[str, int]:
+def _submit(
+    form: Form, iri: str | None, *, kind: str | None = None, editing: Editing | None = None
+) -> Response | tuple[str, int]:
     values = _submitted(form)
     problems = Problems()
     choices = _resolve_links(form, values, problems)
     version = request.form.get("version", "")
-    current = read_current(_store(), form, iri) if iri else Current("")
+    current = editing.current if editing is not None else Current("")
+    shown = {"kind": kind, "version": version, "choices": choices, "editing": editing}
     if problems or request.form.get("find"):
         # Only looking up a name (the "Find" button), or a name to choose first: show the
         # form again with the matches; nothing is saved.
         status = 400 if problems and not request.form.get("find") else 200
-        return _render(
-            form, current, values, problems, kind=kind, version=version, choices=choices
-        ), status
+        return _render(form, current, values, problems, **shown), status
     account = current_account()
     assert account is not None  # role_required let the request through
     submission = Submission(values, version=version, comment=request.form.get("comment", ""))
@@ -299,9 +307,7 @@ def _submit(form: Form, iri: str | None, *, kind: str | None = None) -> Response
             _writer(), _models(), form, submission, author=account.name, iri=iri, lang=g.lang
         )
     except FormRejected as exc:
-        return _render(
-            form, current, values, exc.problems, kind=kind, version=version, choices=choices
-        ), 400
+        return _render(form, current, values, exc.problems, **shown), 400
     except EditConflict as exc:
         return _conflict(form, exc), 409
     for warning in result.warnings:  # shown once, on the page after the save
@@ -313,6 +319,7 @@ def _submit(form: Form, iri: str | None, *, kind: str | None = None) -> Response
             change=result.change_id or "",
             draft="1" if result.draft else "0",
             unchanged="1" if result.unchanged else "0",
+            replaced="1" if result.replaced else "0",
         ),
         code=303,
     )
@@ -350,6 +357,7 @@ def _render(
     kind: str | None = None,
     version: str = "",
     choices: dict[str, list[list[dict[str, str]]]] | None = None,
+    editing: Editing | None = None,
 ) -> str:
     lang = g.lang
     store = _store()
@@ -379,6 +387,10 @@ def _render(
             "errors": [p.text(lang) for p in problems.fields.get(COOPERATES_WITH, [])],
         }
     title = form.label.get(lang) or form.label.get("de") or form.target
+    # An entry that exists only in the editor's own draft has no public page yet.
+    current_public = editing is None or editing.draft is None or bool(
+        types_of(_store(), current.iri)
+    )
     return render_template(
         "workspace/form.html",
         form=form,
@@ -391,8 +403,9 @@ def _render(
         iri=current.iri,
         version=version,
         comment=request.form.get("comment", "") if request.method == "POST" else "",
-        page_url=entity_url(current.iri) if current.iri else None,
+        page_url=entity_url(current.iri) if current.iri and current_public else None,
         skipped=_models().skipped,
+        own_draft=editing.draft if editing is not None else None,
     )
 
 

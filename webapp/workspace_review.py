@@ -43,6 +43,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
+from akteursgraph.changes.plain import entry_in_plain_words
 from akteursgraph.changes.preview import draft_review, review_queue
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, UsageError
@@ -195,7 +196,7 @@ def history() -> str | tuple[str, int]:
         ), 200
     account = current_account()
     everything = account is not None and account.has_role("editor")
-    entries = entity_history(_store().path, iri, public_only=not everything)
+    entries = _in_plain_words(entity_history(_store().path, iri, public_only=not everything))
     return render_template(
         "workspace/history.html",
         iri=iri,
@@ -216,7 +217,7 @@ def revert_change() -> Response | tuple[str, int]:
     try:
         result = revert(_writer(), change_id, author=_me(), comment=comment)
     except AkteursgraphError as exc:
-        entries = entity_history(_store().path, iri) if iri else []
+        entries = _in_plain_words(entity_history(_store().path, iri)) if iri else []
         page = render_template(
             "workspace/history.html",
             iri=iri,
@@ -231,6 +232,13 @@ def revert_change() -> Response | tuple[str, int]:
         url_for("review.history", iri=iri, reverted=change_id, outcome=_outcome(result)),
         code=303,
     )
+
+
+def _in_plain_words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each entry with its statements in names, not prefixed names (`words`)."""
+    for e in entries:
+        e["words"] = entry_in_plain_words(_store(), e)
+    return entries
 
 
 def _outcome(result: Commit | Draft) -> str:
@@ -251,8 +259,10 @@ def _person_page(
     iri: str, failed: dict[str, Any] | None = None, status: int = 200
 ) -> tuple[str, int]:
     data = person_consents(_store(), iri) if iri else None
-    if data is not None and not data["is_person"] and not any(
-        p["records"] for p in data["purposes"]
+    if (
+        data is not None
+        and not data["is_person"]
+        and not any(p["records"] for p in data["purposes"])
     ):
         status = 404 if status == 200 else status
     page = render_template(

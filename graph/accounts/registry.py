@@ -3,9 +3,14 @@
 Why a file of its own, and SQLite: accounts are no data of the graph (nothing of them may
 reach a public surface, and a reload of the data must not touch them), they must survive
 restarts and go along with the store folder, and the command line must manage them while
-`akteursgraph serve` holds the store (the RDF store admits one process; SQLite in WAL mode
-admits a reader and a writer beside each other). Connections are opened per operation, as
-the history does (`akteursgraph.changes.history`), because the web app calls from threads.
+`akteursgraph serve` holds the store (the RDF store admits one process; SQLite admits
+several). Connections are opened per operation, as the history does
+(`akteursgraph.changes.history`), because the web app calls from threads.
+
+Unlike the history, the file keeps SQLite's rollback journal, not a write-ahead log: reading
+it then creates no file, so a server on a full disk still knows its staff (and answers a
+write with "the store is reading only", not with an error of this file). Writes here are
+rare (a login, an account changed) and short, so readers seldom wait for one.
 
 Secrets are never kept: passwords as Argon2id hashes, session and token secrets as SHA-256
 (random 256-bit values, which need no slow hash).
@@ -32,6 +37,7 @@ from ..errors import StoreError, UsageError
 from ..store import CONFIG_FILE
 from .model import REVIEWER, ROLES, Account, check_email, check_name, check_password, check_role
 from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
+from .totp import matching_step
 
 #: The prefix of personal API tokens, so that a leaked one is recognisable (secret scanners).
 TOKEN_PREFIX = "agt_"
@@ -92,7 +98,6 @@ class Accounts:
             raise self._error(exc) from exc
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
                 conn.executescript(SCHEMA)
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 self.path.chmod(0o600)  # password hashes: the owner's only
@@ -225,6 +230,94 @@ class Accounts:
                 )
         return self.get(name)
 
+    # ---- single sign-on --------------------------------------------------------------------
+
+    def sso_account(self, identity: str, name: str, role: str | None) -> Account:
+        """The account of a single sign-on identity (issuer and subject): made at its first
+        login (no local password), its role kept in step with what the identity provider
+        says (`role` None: it says nothing, the role stays). A name that a local account
+        has already is not taken over."""
+        with self._db(write=False) as db:
+            row = db.execute("SELECT name FROM accounts WHERE sso = ?", (identity,)).fetchone()
+        if row is not None:
+            account = self.get(row[0])
+            if role is not None and role != account.role and not account.disabled:
+                account = self.set_role(account.name, role)
+            return account
+        if role is None:
+            raise UsageError(
+                "Das Konto bekommt von der zentralen Anmeldung keine Rolle für den "
+                "Akteursgraph; bitte bei der Administration eine Rolle erbitten.",
+                "Single sign-on gives this account no role in the Akteursgraph; please ask "
+                "the administration for one.",
+                where=name,
+            )
+        check_name(name)
+        check_role(role)
+        with self._db() as db:
+            if db.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+                raise UsageError(
+                    f"Den Namen {name} hat schon ein lokales Konto: die zentrale Anmeldung "
+                    "übernimmt es nicht. Eine Person der Administration muss das klären.",
+                    f"A local account has the name {name} already: single sign-on does not "
+                    "take it over. An administrator must sort this out.",
+                    where=name,
+                )
+            db.execute(
+                "INSERT INTO accounts (name, role, password, sso, created) "
+                "VALUES (?, ?, NULL, ?, ?)",
+                (name, role, identity, utc_now()),
+            )
+        return self.get(name)
+
+    # ---- the second factor (TOTP) ----------------------------------------------------------
+
+    def enrol_totp(self, name: str, secret: str, code: str) -> bool:
+        """Set up the second factor with `secret` once `code` proves the app has it."""
+        step = matching_step(secret, code)
+        if step is None:
+            return False
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_secret = ?, totp_last = ? WHERE name = ?",
+                (secret, step, name),
+            )
+        return True
+
+    def check_totp(self, name: str, code: str) -> bool:
+        """Whether `code` is the account's current code, not used before (each step once)."""
+        with self._db() as db:
+            row = db.execute(
+                "SELECT totp_secret, totp_last FROM accounts WHERE name = ?", (name,)
+            ).fetchone()
+            if row is None or row[0] is None:
+                return False
+            step = matching_step(row[0], code)
+            if step is None or step <= row[1]:
+                return False
+            db.execute("UPDATE accounts SET totp_last = ? WHERE name = ?", (step, name))
+        return True
+
+    def remove_totp(self, name: str) -> Account:
+        """Forget the account's second factor (a lost phone; set up again at next login if
+        it is required)."""
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_secret = NULL, totp_last = 0 WHERE name = ?", (name,)
+            )
+        return self.get(name)
+
+    def require_totp(self, name: str, required: bool = True) -> Account:
+        """Whether the account must log in with a second factor (an admin decides)."""
+        self.get(name)
+        with self._db() as db:
+            db.execute(
+                "UPDATE accounts SET totp_required = ? WHERE name = ?", (int(required), name)
+            )
+        return self.get(name)
+
     # ---- sessions ------------------------------------------------------------------------
 
     def open_session(self, name: str) -> str:
@@ -255,10 +348,11 @@ class Accounts:
             return None
         seen, version, account = row[0], row[1], _account(row[2:])
         if account.disabled or version != account.session_version or now - seen > idle_seconds:
-            self.end_session(secret)
+            with contextlib.suppress(StoreError):  # a full disk: it stays refused all the same
+                self.end_session(secret)
             return None
         if now - seen > SEEN_EVERY:
-            with self._db() as db:
+            with contextlib.suppress(StoreError), self._db() as db:  # a full disk: stale
                 db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
         return account
 
@@ -326,7 +420,9 @@ class Accounts:
         account = self.find(row[0])
         if account is None or account.disabled:
             return None
-        with self._db() as db:
+        # When it was last used is a help for its owner, no condition of its use: a full disk
+        # must not stop a change that the store could still take.
+        with contextlib.suppress(StoreError), self._db() as db:
             db.execute("UPDATE tokens SET used = ? WHERE id = ?", (utc_now(), token_id))
         return account
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 ACCOUNTS_FILE = "accounts.sqlite3"
-#: Files SQLite keeps beside it (write-ahead log, shared memory).
-ACCOUNTS_FILES = (ACCOUNTS_FILE, ACCOUNTS_FILE + "-wal", ACCOUNTS_FILE + "-shm")
+#: Files SQLite keeps beside it (the rollback journal, while a write is under way).
+ACCOUNTS_FILES = (ACCOUNTS_FILE, ACCOUNTS_FILE + "-journal")
 SCHEMA_VERSION = 1
 
 SCHEMA = """
@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS accounts (
     session_version INTEGER NOT NULL DEFAULT 1,
     totp_secret TEXT,
     totp_required INTEGER NOT NULL DEFAULT 0,
+    -- the last time step whose code was accepted: a code is good once (RFC 6238, 5.2)
+    totp_last INTEGER NOT NULL DEFAULT 0,
     -- issuer and subject of a single sign-on identity linked to the account
     sso TEXT UNIQUE,
     created TEXT NOT NULL,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from akteursgraph.namespaces import AG, AGV, DCTERMS, DPV, RDF, SCHEMA, SKOS, WGS, XSD
 from akteursgraph.naming import slugify
+from akteursgraph.people.purposes import PERSONAL_DATA
 from akteursgraph.people.records import record_iri
 
 SEED = 20_260_313
@@ -171,6 +172,8 @@ class Writer:
             self.intern(record, DPV + "hasDataSubject", person)
             self.intern(record, DPV + "hasPurpose", ref(AG + purpose))
             self.intern(record, DPV + "hasConsentStatus", ref(DPV + status))
+            for category in PERSONAL_DATA[AG + purpose]:
+                self.intern(record, DPV + "hasPersonalData", ref(category))
             self.intern(record, DPV + "isIndicatedAtTime", f'"{when}T00:00:00Z"^^<{XSD}dateTime>')
 
     def blank(self) -> str:

@@ -1,6 +1,6 @@
 """Dumps: issue 12's figure, a full dump in all formats at most 10 s after publication.
 
-On a real `akteursgraph serve` (review off, the update token set), the bench first waits for
+On a real `akteursgraph serve` (review off, a bench editor's API token), the bench first waits for
 the version the server makes at start-up (the whole district, no changelog: its own time is
 reported too), then sends small changes one at a time (the publication workload's: a new
 public organisation or a label change) to `/sparql/update`. From each acknowledgement it
@@ -28,7 +28,7 @@ from akteursgraph.publish.inference import INFERRED_GRAPH
 from akteursgraph.store import Store
 
 from .probes import organisations, plan
-from .publication import Client, send_update
+from .publication import Client, send_update, staff_token
 from .server import cli, serving
 from .stats import log, summary
 
@@ -113,14 +113,13 @@ def measure(store_path: Path, query_timeout: float, n: int = N_CHANGES) -> dict:
     be in use)."""
     with Store.open(store_path, read_only=True) as store:
         picks = organisations(store, n)
-    token = secrets.token_urlsafe(24)
+    token = staff_token(store_path)
     code, _, err = cli("--store", str(store_path), "review-required", "off", timeout=600)
     if code != 0:
         raise RuntimeError(f"review-required off: exit {code}: {err[-300:]}")
     result: dict = {"n": n, "target_s": TARGET_S, "changes": []}
     log("dumps: starting akteursgraph serve")
-    env = {"AKTEURSGRAPH_UPDATE_TOKEN": token}
-    with serving(store_path, "--query-timeout", str(query_timeout), env=env,
+    with serving(store_path, "--query-timeout", str(query_timeout),
                  start_timeout=600) as (_proc, url):  # fmt: skip
         client = Client(url, timeout=600)
         started = time.perf_counter()

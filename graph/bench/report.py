@@ -43,8 +43,9 @@ METHOD = (
     "counts as 1 or 0; an empty GROUP_CONCAT as unbound), and its ratios are geometric means "
     "over the questions both answered as the engine. "
     "Publication (issue 11): 20 small changes per route (a new organisation or a label "
-    "change, alternately) sent by staff to /sparql/update with the token, on the same running "
-    "server: applied at once (review switched off: HTTP 200) and as drafts (HTTP 202) published "
+    "change, alternately) sent by staff to /sparql/update with an editor's API token, on "
+    "the same running server: applied at once (review switched off: HTTP 200) and as drafts "
+    "(HTTP 202) published "
     "with `akteursgraph publish`, which goes through the running server (its time includes the "
     "CLI's process start). From each acknowledgement three pollers (every 10 ms) wait until "
     "the new label is really there: an ASK for that label on that entity on /sparql, the "
@@ -383,6 +384,10 @@ def _scale_section(res: dict) -> list[str]:
         from .dumps import lines as dump_lines
 
         publication = [*publication, *dump_lines(res["dumps"])]
+    if res.get("reconcile"):
+        from .reconcile import lines as reconcile_lines
+
+        publication = [*publication, *reconcile_lines(res["reconcile"])]
     if res.get("import"):
         from .importing import lines as import_lines
 

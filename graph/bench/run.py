@@ -34,7 +34,9 @@ run on the same data:
 `--only publication` measures just that workload at a scale (on a newly generated and loaded
 district) and merges it into the scale's saved results, keeping the other workloads' figures;
 `--only entity-documents` does the same for the entity documents with incoming links and
-labels (issue 12), whose rows replace those of the same name in the main table.
+labels (issue 12), whose rows replace those of the same name in the main table; `--only
+dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
+checked, `reconcile`) likewise.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -72,6 +74,7 @@ from . import (
     generate,
     importing,
     publication,
+    reconcile,
     virtuoso,
     virtuoso_figures,
     workloads,
@@ -86,7 +89,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "import")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -105,7 +108,7 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
                 # Measured, but not comparable with the saved figures: keep it beside them
                 # rather than losing minutes of measuring to the refusal.
                 _show_unmerged(path, part, only)
-                continue
+                continue  # merge() would refuse it: the figures are shown and kept aside
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)
@@ -117,6 +120,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(publication_lines(result["publication"])))
         if result.get("dumps"):
             print("\n".join(dumps.lines(result["dumps"])))
+        if result.get("reconcile"):
+            print("\n".join(reconcile.lines(result["reconcile"])))
         if result.get("import"):
             print("\n".join(importing.lines(result["import"])))
         log(f"wrote {path}")
@@ -130,6 +135,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(publication_lines(part["publication"])))
     elif only == "dumps":
         print("\n".join(dumps.lines(part["dumps"])))
+    elif only == "reconcile":
+        print("\n".join(reconcile.lines(part["reconcile"])))
     elif only == "import":
         print("\n".join(importing.lines(part["import"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
@@ -176,6 +183,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
         if only == "dumps":
             return {"scale": scale, "quads": quads, "dumps": _dumps(work / "store", args)}
+        if only == "reconcile":
+            found = reconcile.measure(work / "store", args.query_timeout, args.reps)
+            found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "reconcile": found}
         if only == "import":
             imported = importing.measure(work / "store", work)
             imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -3,7 +3,8 @@
 - `model`: what a change set is (`ChangeMeta`, `ChangeSet`, `Draft`, the effective delta).
 - `history`: the append-only record, a SQLite file in the store folder (never public).
 - `reading`: an entity's history, the drafts, one change set, for people and scripts.
-- `review`: the four-eyes rule: drafts, publish, reject, conflicts.
+- `review`: the four-eyes rule: drafts, publish, reject, conflicts; an author replacing her
+  own waiting draft by one holding the whole change (`replace`).
 - `revert`: undoing a change set as a new, validated change set.
 - `wording`: change sets in words (German, English) and as N-Quads.
 - `settings`: whether review is required (a store setting).
@@ -25,7 +26,6 @@ from .model import (
     ORIGIN_LOAD,
     ORIGIN_REVERT,
     ORIGIN_SPARQL_UPDATE,
-    SPARQL_UPDATE_AUTHOR,
     ChangeMeta,
     ChangeSet,
     Draft,
@@ -33,7 +33,7 @@ from .model import (
 )
 from .reading import change_set, drafts, entity_history, recent
 from .revert import revert
-from .review import publish, reject, submit
+from .review import own_draft, publish, reject, replace, submit
 from .settings import review_required, set_review_required
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "ORIGIN_LOAD",
     "ORIGIN_REVERT",
     "ORIGIN_SPARQL_UPDATE",
-    "SPARQL_UPDATE_AUTHOR",
     "ChangeMeta",
     "ChangeSet",
     "Draft",
@@ -57,9 +56,11 @@ __all__ = [
     "default_author",
     "drafts",
     "entity_history",
+    "own_draft",
     "publish",
     "recent",
     "reject",
+    "replace",
     "revert",
     "review_required",
     "set_review_required",

@@ -35,6 +35,7 @@ from .model import (
     DRAFT,
     FAILED,
     REJECTED,
+    SUPERSEDED,
     ChangeMeta,
     ChangeSet,
     Delta,
@@ -227,6 +228,17 @@ class History:
                 "UPDATE change_sets SET status = ?, reviewer = ?, reviewed = ?, "
                 "review_comment = ? WHERE seq = ?",
                 (REJECTED, reviewer, utc_now(), comment, seq),
+            )
+
+    def supersede(self, change_id: str, by: str | None) -> None:
+        """Close a draft its author replaced by the change set `by` (which holds all of it)."""
+        note = f"ersetzt durch {by} / replaced by {by}" if by else "ersetzt / replaced"
+        with self._db() as db:
+            seq = self._seq(db, change_id, DRAFT)
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewed = ?, review_comment = ? "
+                "WHERE seq = ?",
+                (SUPERSEDED, utc_now(), note, seq),
             )
 
     def reconcile(self, dataset: ox.Store) -> list[str]:

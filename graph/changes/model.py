@@ -37,9 +37,6 @@ ORIGIN_CONSENT_EXPIRY = "consent-expiry"
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})
 
-#: The author of changes sent with the SPARQL update token, until there are accounts.
-SPARQL_UPDATE_AUTHOR = "sparql-update-token"
-
 # Statuses: a draft waits for review; applying is written before the store is touched and
 # becomes applied after (or failed; `History.reconcile` decides after a crash).
 DRAFT = "draft"
@@ -47,6 +44,9 @@ APPLYING = "applying"
 APPLIED = "applied"
 FAILED = "failed"
 REJECTED = "rejected"
+#: A draft its author replaced by a new one holding the whole change (an editor corrected her
+#: own draft before review); it is closed like a rejected one and never reaches the store.
+SUPERSEDED = "superseded"
 
 
 def default_author() -> str:
@@ -243,6 +243,19 @@ IN_MEMORY_QUADS = 10_000
 def parse_nquads(data: bytes) -> list[ox.Quad]:
     """Quads back from N-Quads text; blank-node labels are kept as written."""
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) if data else []
+
+
+def combined(first: Change, then: Change) -> Change:
+    """One change that does what `first` and then `then` do, both against the same store.
+
+    What `then` removes of `first`'s additions is not added at all; what `then` adds back of
+    `first`'s removals is not removed. So an author's correction of her own draft becomes one
+    change against the store, validated and reviewed as one.
+    """
+    dropped = set(then.remove)
+    add = dict.fromkeys([q for q in first.add if q not in dropped] + list(then.add))
+    remove = [q for q in dict.fromkeys([*first.remove, *then.remove]) if q not in add]
+    return Change(add=list(add), remove=remove)
 
 
 def change_from(added: bytes, removed: bytes) -> Change:

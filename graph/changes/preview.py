@@ -25,6 +25,7 @@ from ..operations import VOCABULARY_GRAPH
 from ..store import Store
 from .history import History
 from .model import DRAFT, parse_nquads
+from .plain import entity_names, entry_in_plain_words
 from .reading import change_set
 
 #: The most quads copied for one preview (the neighbourhood of a hub is cut there).
@@ -47,13 +48,14 @@ def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
     entities it touches and how each one's public page looks before and after."""
     history = History(store.path)
     data = change_set(store.path, change_id)
-    words = [("added", w) for w in data.pop("added_words")]
-    words += [("removed", w) for w in data.pop("removed_words")]
+    # In plain words (names, not prefixed names): the reviewer is office staff.
+    words = entry_in_plain_words(store, data)
+    touched = history.touched(change_id)
+    data["names"] = entity_names(store, data, touched, lang)
     data["words"] = words[:MAX_WORDS]
     data["words_left_out"] = max(0, len(words) - MAX_WORDS)
-    data.pop("added_nquads")
-    data.pop("removed_nquads")
-    touched = history.touched(change_id)
+    for key in ("added_words", "removed_words", "added_nquads", "removed_nquads"):
+        data.pop(key)
     data["entities"] = touched
     if data["status"] == DRAFT:
         added, removed = history.payload(change_id, DRAFT)

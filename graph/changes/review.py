@@ -25,6 +25,7 @@ from .model import (
     Draft,
     Review,
     change_from,
+    combined,
     effective_delta,
 )
 from .settings import review_required as stored_setting
@@ -83,6 +84,56 @@ def submit(
     )
     writer.drafted(draft)  # outside the lock: listeners only queue (the reviewers' mail)
     return draft
+
+
+def own_draft(history: History, iri: str, author: str) -> ChangeSet | None:
+    """The newest waiting draft of `author` that touches the entity `iri`, if any: what she
+    is still free to correct herself before review."""
+    me = author.strip().casefold()
+    mine = [
+        d
+        for d in history.drafts()
+        if d.author.strip().casefold() == me and iri in history.bases(d.id)
+    ]
+    return mine[-1] if mine else None
+
+
+def replace(writer: Writer, change_id: str, change: Change, meta: ChangeMeta) -> Commit | Draft:
+    """An author corrects her own waiting draft: `change` (made on the state with the draft
+    applied) and the draft become ONE new change against the store, submitted as usual
+    (validated as one); the old draft is closed as superseded, naming the new one.
+
+    Only the draft's author may do this, and only while what the draft was based on has not
+    moved on (else it is a conflict, as at publication). If the new change is refused,
+    nothing changes and the old draft still waits.
+    """
+    with writer.lock:
+        record = _draft(writer.history, change_id)
+        if record.author.strip().casefold() != meta.author.strip().casefold():
+            raise ReviewRefused(
+                f"Nur {record.author} kann den eigenen Entwurf {change_id} ersetzen.",
+                f"Only {record.author} can replace their own draft {change_id}.",
+                where=change_id,
+            )
+        check_versions(writer.history, record)
+        first = change_from(*writer.history.payload(change_id, DRAFT))
+        detail = {**record.detail, **meta.detail, "replaces": change_id}
+        whole = ChangeMeta(
+            author=meta.author,
+            origin=meta.origin,
+            comment=_joined(record.comment, meta.comment),
+            detail=detail,
+            draft=meta.draft,
+        )
+        result = submit(writer, combined(first, change), whole)
+        writer.history.supersede(change_id, result.change_id)
+    return result
+
+
+def _joined(first: str, then: str) -> str:
+    """The comments of a draft and its correction, each once."""
+    parts = [c.strip() for c in (first, then) if c.strip()]
+    return "; ".join(dict.fromkeys(parts))
 
 
 def publish(writer: Writer, change_id: str, *, reviewer: str, comment: str = "") -> Commit:

@@ -80,6 +80,8 @@ def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
             verb = "abgelehnt / rejected" if e["status"] == "rejected" else "geprüft / reviewed"
             note = f": {e['review_comment']}" if e.get("review_comment") else ""
             lines.append(f"  {verb}: {e['reviewer']} ({e['reviewed']}){note}")
+        if e.get("status") == "superseded":
+            lines.append(f"  {e.get('review_comment') or 'ersetzt / replaced'}")
         if "based_on" in e:
             lines.append(f"  Grundlage / based on: {e['based_on'] or '-'}")
         for key, mark in (("added_words", "+"), ("removed_words", "-")):

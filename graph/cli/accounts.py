@@ -142,6 +142,30 @@ def token(ctx: click.Context, name: str, label: str) -> None:
     click.echo("Nur jetzt sichtbar: sicher aufbewahren. / Shown only now: keep it safe.", err=True)
 
 
+@user.command("totp")
+@click.argument("name")
+@click.option(
+    "--require/--no-require",
+    default=None,
+    help="Whether NAME must log in with a second factor (set up at the next login).",
+)
+@click.option("--reset", is_flag=True, help="Forget NAME's second factor (a lost phone).")
+@click.pass_context
+def totp(ctx: click.Context, name: str, require: bool | None, reset: bool) -> None:
+    """The second factor (TOTP) of NAME: require it, or reset a lost one. The account sets
+    it up itself on its account page in the workspace."""
+    accounts = _accounts(ctx)
+    if require is None and not reset:
+        raise click.UsageError("--require, --no-require or --reset")
+    if reset:
+        accounts.remove_totp(name)
+        click.echo(f"Zweiter Faktor entfernt / second factor removed: {name}", err=True)
+    if require is not None:
+        accounts.require_totp(name, require)
+        state = "verlangt / required" if require else "nicht verlangt / not required"
+        click.echo(f"Zweiter Faktor {state}: {name}", err=True)
+
+
 @user.command("email")
 @click.argument("name")
 @click.argument("address", required=False, default="")

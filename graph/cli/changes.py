@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ..namespaces import PREFIXES
+from ..namespaces import expand
 from .base import cli, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
@@ -29,11 +29,7 @@ def _person(agent: str | None) -> str:
 
 def _iri(text: str) -> str:
     """A full IRI, or a prefixed name with one of the standard prefixes (`ag:...`)."""
-    text = text.strip().removeprefix("<").removesuffix(">")
-    prefix, colon, rest = text.partition(":")
-    if colon and prefix in PREFIXES and not rest.startswith("//"):
-        return PREFIXES[prefix] + rest
-    return text
+    return expand(text)
 
 
 def _echo(data: Any, fmt: str, text: str) -> None:

@@ -46,10 +46,13 @@ def init(
             click.echo(f"Speicher vorhanden / store exists: {path}", err=True)
             return
         if force:
+            from ..accounts import ACCOUNTS_FILE, SECRET_FILE
             from ..people.journal import KEEP_ON_REINIT
 
             # The erasure journal outlives the data: nobody erased comes back by a reload.
-            kept = {n: (path / n).read_bytes() for n in KEEP_ON_REINIT if (path / n).is_file()}
+            # So do the staff accounts and the key of their sessions: they are no data.
+            keep = (*KEEP_ON_REINIT, ACCOUNTS_FILE, SECRET_FILE)
+            kept = {n: (path / n).read_bytes() for n in keep if (path / n).is_file()}
             shutil.rmtree(path)
             path.mkdir(parents=True)
             for name, content in kept.items():

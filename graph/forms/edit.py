@@ -13,6 +13,12 @@ editor's change to public data becomes a draft for review; the shapes and privac
 there, and nothing is saved unless the whole change conforms. Their messages come back next
 to their fields (`messages.from_report`).
 
+An editor's own waiting draft is hers to correct before review (`read_editing`): the form
+shows the entity with the draft applied (an entity that exists only in the draft, with the
+draft's values), and saving makes ONE new draft of the whole change against the store (the
+draft's delta and the correction, validated as one; `changes.review.replace`) and closes the
+old one as superseded. Another person's waiting draft stays a conflict.
+
 A form carries the version of the entity it was opened on. If the entity changed since, or
 another person's draft about it is waiting, nothing is saved and `EditConflict` carries both
 versions in words, so the person can start again from the current one.
@@ -26,8 +32,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..changes.history import History
-from ..changes.model import ORIGIN_FORM, ChangeMeta, Draft, parse_nquads
-from ..changes.review import submit
+from ..changes.model import DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
+from ..changes.review import own_draft, replace, submit
 from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
 from ..explore.vocabulary import Labels, bindable_iri, last_segment
@@ -38,7 +44,15 @@ from ..store import Change, Store
 from ..validation import ValidationFailed
 from .messages import Problems, from_report, from_report_warnings
 from .model import Field, Form, FormModels
-from .values import Current, InputProblem, Problem, field_languages, parse, read_current
+from .values import (
+    Current,
+    InputProblem,
+    Problem,
+    field_languages,
+    parse,
+    read_current,
+    types_of,
+)
 
 #: Where new entities go (docs/workspace.md): public data, and living persons internally.
 PUBLIC_GRAPH = "public/workspace"
@@ -95,6 +109,18 @@ class Saved:
     unchanged: bool = False
     #: What the shapes only warn about (an English name missing), in plain words.
     warnings: tuple[Problem, ...] = ()
+    #: The author's own draft this save replaced (closed as superseded), if any.
+    replaced: str | None = None
+
+
+@dataclass(frozen=True)
+class Editing:
+    """What an edit form opens on: the entity's form, its values (with the editor's own
+    waiting draft applied, if she has one about it) and that draft."""
+
+    form: Form
+    current: Current
+    draft: ChangeSet | None = None
 
 
 class FormRejected(InvalidDataError):
@@ -248,6 +274,67 @@ def labels_of(store: Store, iris: Sequence[str], lang: str) -> dict[str, str]:
         for row in store.select(query("forms/labels-of"), bindings={"value": bindable_iri(iri)}):
             labels.add(iri, row["label"])
     return {iri: labels.get(iri, lang) for iri in iris}
+
+
+# ---- the editor's own draft ------------------------------------------------------------
+
+
+def read_editing(writer: Writer, models: FormModels, iri: str, author: str) -> Editing | None:
+    """The entity as `author` edits it: the store's state, with her own waiting draft about
+    it applied (None if no form edits it, e.g. an unknown IRI)."""
+    store = writer.store
+    draft = own_draft(writer.history, iri, author)
+    added: list[ox.Quad] = []
+    removed: list[ox.Quad] = []
+    if draft is not None:
+        plus, minus = writer.history.payload(draft.id, DRAFT)
+        added, removed = parse_nquads(plus), parse_nquads(minus)
+    types = types_of(store, iri)
+    for q in removed:
+        if q.subject.value == iri and q.predicate.value == RDF_TYPE:
+            graphs = [g for g in types.get(q.object.value, []) if g != q.graph_name.value]
+            types[q.object.value] = graphs
+    for q in added:
+        if q.subject.value == iri and q.predicate.value == RDF_TYPE:
+            types.setdefault(q.object.value, []).append(q.graph_name.value)
+    form = models.form_for_types({t: gs for t, gs in types.items() if gs})
+    if form is None:
+        return None
+    current = read_current(store, form, iri)
+    if draft is not None:
+        _apply(current, form, added, removed)
+    return Editing(form, current, draft)
+
+
+def _apply(current: Current, form: Form, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
+    """Put a draft's statements about the entity into what the form shows."""
+    iri = current.iri
+    paths = {f.path for f in form.fields}
+    gone = set(removed)
+    for path, quads in current.quads.items():
+        current.quads[path] = [q for q in quads if q not in gone]
+    for q in removed:
+        if q.subject.value == iri and q.predicate.value == RDF_TYPE:
+            graphs = current.types.get(q.object.value, [])
+            current.types[q.object.value] = [g for g in graphs if g != q.graph_name.value]
+    current.types = {t: gs for t, gs in current.types.items() if gs}
+    for q in added:
+        if q.subject.value != iri:
+            continue
+        if q.predicate.value in paths and q not in current.quads.get(q.predicate.value, []):
+            current.quads.setdefault(q.predicate.value, []).append(q)
+        if q.predicate.value == RDF_TYPE:
+            current.types.setdefault(q.object.value, []).append(q.graph_name.value)
+    # Cooperations the draft adds: their other partners join the "cooperates with" field.
+    partners: dict[str, list[str]] = {}
+    for q in added:
+        if q.predicate.value == _PARTNER:
+            partners.setdefault(q.subject.value, []).append(q.object.value)
+    for cooperation, members in partners.items():
+        if iri in members:
+            for partner in members:
+                if partner != iri:
+                    current.partners.setdefault(partner, []).append(cooperation)
 
 
 # ---- new entities ----------------------------------------------------------------------
@@ -445,13 +532,14 @@ def save(
                 or [""]
             )[0]
             current = Current(new_iri(writer, models, form.target, name))
-            new = True
+            new, draft = True, None
         else:
-            current = read_current(store, form, iri)
-            if not current.exists:
+            editing = read_editing(writer, models, iri, author)
+            if editing is None or not editing.current.exists:
                 raise UsageError(
                     f"Unbekannter Eintrag: {iri}.", f"Unknown entry: {iri}.", where=iri
                 )
+            current, draft = editing.current, editing.draft
             check_conflict(writer, models, form, iri, submission, author, current, lang)
             new = False
         graph = home_graph(store, models, form.target, current)
@@ -464,10 +552,19 @@ def save(
             return Saved(current.iri, None, draft=False, unchanged=True)
         meta = ChangeMeta(author=author, origin=ORIGIN_FORM, comment=submission.comment)
         try:
-            result = submit(writer, change, meta)
+            if draft is None:
+                result = submit(writer, change, meta)
+            else:  # her own draft and this correction become one draft
+                result = replace(writer, draft.id, change, meta)
         except ValidationFailed as exc:
             raise FormRejected(
                 from_report(exc.report, form, current.iri, models.term_labels)
             ) from None
     warnings = from_report_warnings(result.warnings, models.term_labels)
-    return Saved(current.iri, result.change_id, draft=isinstance(result, Draft), warnings=warnings)
+    return Saved(
+        current.iri,
+        result.change_id,
+        draft=isinstance(result, Draft),
+        warnings=warnings,
+        replaced=draft.id if draft is not None else None,
+    )

@@ -84,7 +84,7 @@ def with_withdrawals(store: Store, change: Change) -> Change:
             restated.append(ox.Quad(record, _SINCE, now_literal(), where))
         for person in people:
             for purpose in purposes:
-                if _still_valid(store, person, purpose, {r for r, _p, _u in ended}):
+                if _still_valid(store, person, purpose, {r for r, _p, _u in ended}, added, removed):
                     continue
                 if purpose.value == PUBLIC_NAMING:
                     withdrawn.append(person)
@@ -145,20 +145,30 @@ def _records_ended(
 
 
 def _still_valid(
-    store: Store, person: ox.NamedNode, purpose: ox.NamedNode, ending: set[object]
+    store: Store,
+    person: ox.NamedNode,
+    purpose: ox.NamedNode,
+    ending: set[object],
+    added: list[ox.Quad] = (),  # type: ignore[assignment]
+    removed: set[ox.Quad] = frozenset(),  # type: ignore[assignment]
 ) -> bool:
-    """Whether another valid record (given, unexpired) covers `purpose` for `person`."""
+    """Whether another valid record (given, unexpired) covers `purpose` for `person`, as the
+    store will stand after the change: a record the same change adds (a renewal that ends the
+    old record and gives a new one) counts, a statement it removes does not."""
     now = now_literal().value
-    for link in store.quads(None, _SUBJECT, person):
-        record = link.subject
-        if record in ending:
+
+    def values(record: object, predicate: ox.NamedNode) -> list[ox.Term]:
+        kept = [q.object for q in store.quads(record, predicate) if q not in removed]  # type: ignore[arg-type]
+        return kept + [q.object for q in added if q.subject == record and q.predicate == predicate]
+
+    candidates = {link.subject for link in store.quads(None, _SUBJECT, person)}
+    candidates |= {q.subject for q in added if q.predicate == _SUBJECT and q.object == person}
+    for record in candidates:
+        if record in ending or person not in values(record, _SUBJECT):
             continue
-        if not any(True for _ in store.quads(record, _PURPOSE, purpose)):
+        if purpose not in values(record, _PURPOSE) or _GIVEN not in values(record, _STATUS):
             continue
-        if not any(True for _ in store.quads(record, _STATUS, _GIVEN)):
-            continue
-        ends = [q.object.value for q in store.quads(record, _EXPIRES)]
-        if not any(end <= now for end in ends):
+        if not any(end.value <= now for end in values(record, _EXPIRES)):
             return True
     return False
 
@@ -258,7 +268,9 @@ def _exempt(store: Store, change: Change, person: ox.NamedNode) -> bool:
         store.is_public_graph(q.graph_name) and q not in removed
         for q in store.quads(person, _TYPE, _HISTORICAL)
     ) or any(
-        q.subject == person and q.predicate == _TYPE and q.object == _HISTORICAL
+        q.subject == person
+        and q.predicate == _TYPE
+        and q.object == _HISTORICAL
         and store.is_public_graph(q.graph_name)
         for q in added
     )

@@ -16,7 +16,7 @@ path (`people.consent.with_withdrawals`) and the expiry sweep (`people.expiry`) 
 
 from __future__ import annotations
 
-from ..namespaces import AG, PUBLICATION_CONSENT
+from ..namespaces import AG, DPV_PD, PUBLICATION_CONSENT
 
 PUBLIC_NAMING = AG + "PublicNaming"
 PUBLIC_SPEAKER_LISTING = AG + "PublicSpeakerListing"
@@ -29,4 +29,19 @@ PURPOSES = (PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING, OFFICE_PLACEMENT)
 PUBLIC_FIELDS: dict[str, str] = {
     PUBLICATION_CONSENT: PUBLIC_NAMING,
     AG + "hasSpeakerProfile": PUBLIC_SPEAKER_LISTING,
+}
+
+#: purpose -> the categories of personal data it covers (DPV-PD), which every record of that
+#: purpose names (`dpv:hasPersonalData`): public naming shows the name and the public role
+#: (memberships, descriptions); the speaker listing also languages and professional topics;
+#: placement by the office also contact data, which never leaves the internal graphs.
+PERSONAL_DATA: dict[str, tuple[str, ...]] = {
+    PUBLIC_NAMING: (DPV_PD + "Name", DPV_PD + "PublicLife"),
+    PUBLIC_SPEAKER_LISTING: (DPV_PD + "Name", DPV_PD + "Language", DPV_PD + "Professional"),
+    OFFICE_PLACEMENT: (
+        DPV_PD + "Name",
+        DPV_PD + "Language",
+        DPV_PD + "Professional",
+        DPV_PD + "Contact",
+    ),
 }

@@ -1,7 +1,8 @@
 """Consent records as DPV states them: the one place that writes their statements.
 
 A record is `dpv:Consent` with `dpv:hasDataSubject` (the person), `dpv:hasPurpose` (one of
-`people.purposes.PURPOSES`), `dpv:hasConsentStatus`, `dpv:isIndicatedAtTime` (when it was
+`people.purposes.PURPOSES`), `dpv:hasPersonalData` (the purpose's categories,
+`people.purposes.PERSONAL_DATA`), `dpv:hasConsentStatus`, `dpv:isIndicatedAtTime` (when it was
 given), `dpv:hasIndicationMethod` (how: in writing, by e-mail, ...), `ag:recordedBy` (who
 took it down) and, if it ends, `ag:consentExpires`. It lives in an internal graph
 (`CONSENT_GRAPH`): who consented to what is personal data. `akteursgraph migrate` and the
@@ -26,6 +27,7 @@ from ..namespaces import (
     DPV,
     HAS_CONSENT_STATUS,
     HAS_DATA_SUBJECT,
+    HAS_PERSONAL_DATA,
     HAS_PURPOSE,
     PERSON_CLASS,
     RDF_TYPE,
@@ -34,7 +36,7 @@ from ..namespaces import (
 from ..resources import query
 from ..store import Change, Store, Term
 from .consent import now_literal
-from .purposes import PUBLIC_FIELDS, PURPOSES
+from .purposes import PERSONAL_DATA, PUBLIC_FIELDS, PURPOSES
 
 CONSENT_WITHDRAWN = DPV + "ConsentWithdrawn"
 CONSENT_REFUSED = DPV + "ConsentRefused"
@@ -70,6 +72,7 @@ def record_quads(
         (HAS_DATA_SUBJECT, ox.NamedNode(person)),
         (HAS_PURPOSE, ox.NamedNode(purpose)),
         (HAS_CONSENT_STATUS, ox.NamedNode(status)),
+        *((HAS_PERSONAL_DATA, ox.NamedNode(c)) for c in PERSONAL_DATA.get(purpose, ())),
     ]
     if indicated_at:
         facts.append((DPV + "isIndicatedAtTime", ox.Literal(indicated_at, datatype=when)))

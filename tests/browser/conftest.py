@@ -41,9 +41,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    """One headless chromium for the whole session, 1280x900, with a throw-away profile."""
+def start_chromium(profile: Path) -> webdriver.Chrome:
+    """A headless chromium, 1280x900, with the throw-away profile folder `profile`: one per
+    person when a test needs two people at once (two editors)."""
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.is_file()]
     if missing:
         pytest.fail(f"{', '.join(missing)} missing: run `make browser` (tools/install-browser.sh)")
@@ -51,7 +51,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     options.binary_location = str(CHROMIUM)
     for arg in CHROMIUM_ARGS:
         options.add_argument(arg)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--window-size=1280,900")
     # On Linux --lang sets only the interface language; Accept-Language comes from this pref.
     options.add_experimental_option("prefs", {"intl.accept_languages": "de-DE,de"})
@@ -62,6 +62,17 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
         driver.set_window_size(1280, 900)
         driver.set_page_load_timeout(60)
         driver.set_script_timeout(60)
+    except BaseException:
+        driver.quit()
+        raise
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    """One headless chromium for the whole session, 1280x900, with a throw-away profile."""
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
+    try:
         yield driver
     finally:
         driver.quit()

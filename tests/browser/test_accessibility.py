@@ -36,6 +36,12 @@ PAGES = [
     pytest.param("/download/", "de", id="download-de"),
     pytest.param("/download/?lang=en", "en", id="download-en"),
     pytest.param(
+        "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fakteursgraph%2Fmitte%2Fexample"
+        "%2Forganisation%2Fafghanische-frauenwerkstatt-tiergarten&lang=de",
+        "de",
+        id="reconcile-preview-de",
+    ),
+    pytest.param(
         "/network/ego?iri=https%3A%2F%2Fw3id.org%2Fakteursgraph%2Fmitte%2Forganisation"
         "%2Fkoordinationsstelle-entwicklungspolitik&lang=en",
         "en",

@@ -1,0 +1,118 @@
+"""A change set's statements in plain words, for the workspace's staff.
+
+`wording.sentence` names terms by prefixed names (`skos:prefLabel`) and IRIs, exact for the
+command line and the API; office staff reading the review queue or a history page need the
+names instead: "Brücke der Kulturen e.V. – Thema: Bildung (öffentlich)". Entities, properties
+and concepts are named by their labels (the change's own labels first, so a new entry that is
+only a draft has its name), values by their text; a term without a label by the last part of
+its address, never by the address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..explore.vocabulary import Labels
+from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS
+from ..resources import query
+from ..store import Store
+from .model import parse_nquads
+
+#: Properties whose value names their subject (as the forms' `forms/labels-of` query reads).
+_NAMES = (SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", FOAF + "name")
+_LANGUAGES = {"de": {"de": "Deutsch", "en": "German"}, "en": {"de": "Englisch", "en": "English"}}
+_KIND = {"de": "Art", "en": "Kind"}
+_SIDE = {
+    "public": {"de": "öffentlich", "en": "public"},
+    "internal": {"de": "intern", "en": "internal"},
+}
+
+
+def plain_words(
+    store: Store, added: Iterable[ox.Quad], removed: Iterable[ox.Quad]
+) -> list[tuple[str, dict[str, str]]]:
+    """("added" | "removed", {"de": sentence, "en": sentence}) per statement, added first."""
+    plus, minus = list(added), list(removed)
+    labels = _labels(store, plus + minus)
+    return [("added", _sentence(store, q, labels)) for q in plus] + [
+        ("removed", _sentence(store, q, labels)) for q in minus
+    ]
+
+
+def entry_in_plain_words(store: Store, entry: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
+    """The statements of an entry of `reading.entity_history` / `change_set` in plain words."""
+    return plain_words(
+        store,
+        parse_nquads(entry.get("added_nquads", "").encode("utf-8")),
+        parse_nquads(entry.get("removed_nquads", "").encode("utf-8")),
+    )
+
+
+def entity_names(store: Store, entry: dict[str, Any], iris: list[str], lang: str) -> dict[str, str]:
+    """A name for each of `iris` (the entities a change touches), as the sentences name them."""
+    quads = [
+        *parse_nquads(entry.get("added_nquads", "").encode("utf-8")),
+        *parse_nquads(entry.get("removed_nquads", "").encode("utf-8")),
+    ]
+    labels = _labels(store, quads, iris)
+    return {iri: _name(ox.NamedNode(iri), labels, lang) for iri in iris}
+
+
+def _labels(store: Store, quads: list[ox.Quad], more: Iterable[str] = ()) -> Labels:
+    """Names from the store; for what has none there (a new entry, only in its draft), the
+    names the change itself gives."""
+    labels = Labels()
+    wanted = {t.value for q in quads for t in (q.subject, q.predicate, q.object)
+              if isinstance(t, ox.NamedNode)} | set(more)  # fmt: skip
+    for iri in sorted(wanted):
+        for row in store.select(query("forms/labels-of"), bindings={"value": ox.NamedNode(iri)}):
+            labels.add(iri, row["label"])
+    for q in quads:
+        if (
+            q.predicate.value in _NAMES
+            and isinstance(q.subject, ox.NamedNode)
+            and not labels.all(q.subject.value)
+        ):
+            labels.add(q.subject.value, q.object)
+    return labels
+
+
+def _name(term: object, labels: Labels, lang: str) -> str:
+    if isinstance(term, ox.NamedNode):
+        if labels.all(term.value):
+            return labels.get(term.value, lang)
+        return _last_part(term.value)
+    if isinstance(term, ox.Literal):
+        text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
+        if term.language:
+            language = _LANGUAGES.get(term.language, {}).get(lang, term.language)
+            return f"{text} ({language})"
+        return text
+    return "–"  # a blank node: a nested description without a name of its own
+
+
+def _last_part(iri: str) -> str:
+    tail = iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
+    return tail.replace("-", " ").replace("_", " ") or "–"
+
+
+def _sentence(store: Store, quad: ox.Quad, labels: Labels) -> dict[str, str]:
+    graph = quad.graph_name
+    side = ""
+    if isinstance(graph, ox.NamedNode):
+        if graph.value.startswith(store.public_prefix):
+            side = "public"
+        elif graph.value.startswith(store.internal_prefix):
+            side = "internal"
+    words = {}
+    for lang in ("de", "en"):
+        if quad.predicate.value == RDF_TYPE:
+            prop = _KIND[lang]
+        else:
+            prop = _name(quad.predicate, labels, lang)
+        text = f"{_name(quad.subject, labels, lang)} – {prop}: {_name(quad.object, labels, lang)}"
+        words[lang] = f"{text} ({_SIDE[side][lang]})" if side else text
+    return words

@@ -1,0 +1,96 @@
+"""The workspace's login and account pages in a real browser: with the keyboard alone, in
+German and English, and without a serious or critical axe-core violation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+from akteursgraph.accounts import Accounts
+
+from ..conftest import STAFF_PASSWORD, copy_store, running_server
+from .conftest import (
+    assert_no_serious_violations,
+    axe,
+    clear_performance_log,
+    requests_to_other_hosts,
+)
+
+PAGES = ["/workspace/", "/workspace/account", "/workspace/accounts"]
+
+
+@pytest.fixture(scope="module")
+def staff_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("staff-site"))
+    Accounts(path).add("admin", "admin", STAFF_PASSWORD)
+    with running_server(path, "--workers", "1") as url:
+        yield url
+
+
+def _focused(driver: webdriver.Chrome) -> WebElement:
+    return driver.switch_to.active_element
+
+
+def _tab_to(driver: webdriver.Chrome, element_id: str, limit: int = 40) -> None:
+    """Press Tab until the element has the focus, as a keyboard user does."""
+    for _ in range(limit):
+        if _focused(driver).get_attribute("id") == element_id:
+            return
+        _focused(driver).send_keys(Keys.TAB)
+    raise AssertionError(f"#{element_id} never got the focus by Tab")
+
+
+def _log_in_by_keyboard(driver: webdriver.Chrome, site: str, password: str) -> None:
+    driver.get(site + "/login")
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    _tab_to(driver, "login-name")
+    _focused(driver).send_keys("admin")
+    _focused(driver).send_keys(Keys.TAB)
+    assert _focused(driver).get_attribute("id") == "login-password"
+    _focused(driver).send_keys(password + Keys.ENTER)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_login_and_account_pages_by_keyboard_and_accessible(
+    browser: webdriver.Chrome, staff_site: str, lang: str
+) -> None:
+    browser.delete_all_cookies()
+    browser.get(staff_site + f"/login?lang={lang}")
+    assert_no_serious_violations(axe(browser))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
+    # a wrong password: the message is tied to the fields, and axe is still content
+    _log_in_by_keyboard(browser, staff_site, "not the password")
+    error = browser.find_element(By.ID, "login-error")
+    assert error.is_displayed()
+    described = browser.find_element(By.ID, "login-password").get_attribute("aria-describedby")
+    assert described == "login-error"
+    assert_no_serious_violations(axe(browser))
+    _log_in_by_keyboard(browser, staff_site, STAFF_PASSWORD)
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/workspace/"))
+    for path in PAGES:
+        clear_performance_log(browser)
+        browser.get(staff_site + path)
+        assert_no_serious_violations(axe(browser))
+        assert requests_to_other_hosts(browser, staff_site) == []
+        assert len(browser.find_elements(By.TAG_NAME, "h1")) == 1
+    # the second factor's set-up (the QR code and the key on the page)
+    browser.get(staff_site + "/workspace/account")
+    browser.find_element(By.CSS_SELECTOR, "#totp-section button").send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "totp-secret"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".totp-qr svg")
+    assert_no_serious_violations(axe(browser))
+    # log out by keyboard
+    logout = browser.find_element(By.CSS_SELECTOR, ".workspace-nav form button")
+    logout.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "/login" in d.current_url)
+    browser.get(staff_site + "/workspace/")
+    assert "/login" in browser.current_url
