@@ -347,3 +347,22 @@ def test_the_report_as_json_has_one_record_per_row(example: Store, tmp_path: Pat
     assert [r["row"] for r in document["rows"]] == [4, 5, 6]
     with pytest.raises(UsageError):
         write_report(planned, tmp_path / "r.txt")
+
+
+def test_an_import_while_serving_goes_through_the_server_as_one_draft(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    from akteursgraph.bench.server import serving
+
+    from .conftest import copy_store
+
+    store = copy_store(example_store_template, tmp_path)
+    with serving(store) as (_proc, _url):
+        done = run_cli("import", str(LISTS / "organisationen.csv"), "--mapping", str(ORGS),
+                       "--agent", "office", store=store)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "goes there" in done.stderr and "saved as draft" in done.stderr
+        drafts = run_cli("drafts", store=store)
+        assert drafts.returncode == 0, drafts.stderr
+        [line] = [x for x in drafts.stdout.splitlines() if "[import]" in x]
+        assert "office" in line and "+28 -1" in line

@@ -488,22 +488,37 @@ def _change(
     store = context.store
     add: list[ox.Quad] = list(new_quads)
     remove: list[ox.Quad] = []
+    # Per subject: quads added and removed, and the properties they touch. Counted per
+    # property rather than per quad, and the names of the properties made once each.
+    added: dict[str, int] = defaultdict(int)
+    removed: dict[str, int] = defaultdict(int)
     touched: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+
+    def name_of(prop: str) -> str:
+        if prop not in names:
+            names[prop] = curie(prop)
+        return names[prop]
+
     for q in new_quads:
-        touched[q.subject.value].add(curie(q.predicate.value))
+        added[q.subject.value] += 1
+        touched[q.subject.value].add(name_of(q.predicate.value))
+    predicates: dict[str, ox.NamedNode] = {}
     for (subject, prop, language), terms in desired.items():
         node = ox.NamedNode(subject)
-        predicate = ox.NamedNode(prop)
-        current = (
-            []
-            if subject in context.new
-            else [
-                q
-                for q in store.quads(node, predicate)
-                if language is None
-                or (isinstance(q.object, ox.Literal) and q.object.language == language)
-            ]
-        )
+        predicate = predicates.setdefault(prop, ox.NamedNode(prop))
+        if subject in context.new:  # nothing to compare with
+            graph = _home_graph(context, subject, context.mapping.cls)
+            add.extend(ox.Quad(node, predicate, t, graph) for t in terms)
+            added[subject] += len(terms)
+            touched[subject].add(name_of(prop))
+            continue
+        current = [
+            q
+            for q in store.quads(node, predicate)
+            if language is None
+            or (isinstance(q.object, ox.Literal) and q.object.language == language)
+        ]
         have = {q.object for q in current}
         missing = [t for t in terms if t not in have]
         kept = (subject, prop, language) in context.keep
@@ -513,20 +528,15 @@ def _change(
             add.extend(ox.Quad(node, predicate, t, graph) for t in sorted(missing, key=str))
         remove.extend(gone)
         if missing or gone:
-            touched[subject].add(curie(prop))
-    counted: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for q in add:
-        a, r = counted[q.subject.value]
-        counted[q.subject.value] = (a + 1, r)
-    for q in remove:
-        a, r = counted[q.subject.value]
-        counted[q.subject.value] = (a, r + 1)
-    for subject, (a, r) in counted.items():
+            added[subject] += len(missing)
+            removed[subject] += len(gone)
+            touched[subject].add(name_of(prop))
+    for subject in set(added) | set(removed):
         report = owner.get(subject)
         if report is None:
             continue
-        report.added += a
-        report.removed += r
+        report.added += added.get(subject, 0)
+        report.removed += removed.get(subject, 0)
         report.properties = sorted(set(report.properties) | touched[subject])
         if report.action == UNCHANGED:
             report.action = CHANGED
@@ -587,10 +597,14 @@ def _validate(
         for f in validator.validate_change(context.store, part).findings
     ]
     labels = context.models.term_labels
+    worded: dict[tuple[str, str], Problem] = {}  # 50,000 rows share a handful of messages
     for finding in findings:
-        problem = Problem(
-            plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels)
-        )
+        said = (finding.message_de, finding.message_en)
+        problem = worded.get(said)
+        if problem is None:
+            problem = worded[said] = Problem(
+                plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels)
+            )
         row = owner.get(finding.node)
         if finding.severity == "violation":
             if row is None:
