@@ -34,6 +34,7 @@ from . import (
     i18n,
     mail,
     network,
+    office,
     reconcile,
     security,
     sparql,
@@ -162,6 +163,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_review.bp)
     app.register_blueprint(workspace_links.bp)
     app.register_blueprint(workspace_import.bp)
+    app.register_blueprint(office.bp)  # Impressum, privacy, accessibility, logo, favicon
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     return app
 

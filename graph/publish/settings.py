@@ -70,8 +70,13 @@ PUBLISHER_TYPES = (
     "PrivateIndividual(s)", "RegionalAuthority", "StandardisationBody", "SupraNationalAuthority",
 )  # fmt: skip
 
+#: The states of conformity an accessibility statement declares (BITV 2.0, after the EU's
+#: model statement): fully, partially or not compliant.
+ACCESSIBILITY_STATUSES = ("full", "partial", "none")
+
 _DATE = re.compile(r"^-?\d{4}(-\d{2}-\d{2})?$")
 _MAILBOX = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
@@ -113,10 +118,46 @@ class PublicationSettings:
     temporal_end: str | None = None
     themes: tuple[str, ...] = ("SOCI",)
     frequency: str = "IRREG"
+    # ---- the legal pages (Impressum, privacy notice, accessibility statement, Leichte
+    # Sprache): None means "not yet filled in", and the page says so rather than guessing.
+    #: The office's postal address, lines separated by newlines.
+    office_address: str | None = None
+    office_phone: str | None = None
+    #: Who is responsible for the content (Impressum), and in what role.
+    responsible_name: str | None = None
+    responsible_role: str | None = None
+    #: The data-protection officer's contact (privacy notice).
+    dpo_name: str | None = None
+    dpo_email: str | None = None
+    dpo_address: str | None = None
+    #: The data-protection supervisory authority a complaint goes to.
+    supervisory_name: str | None = None
+    supervisory_url: str | None = None
+    #: Where feedback on accessibility goes; default: the contact point's mailbox.
+    feedback_email: str | None = None
+    #: The office's logo: a file in the store folder (served at /office-logo), or none.
+    logo: str | None = None
+    #: The accessibility statement: the state of conformity, when it was assessed, and the
+    #: office's own known limitations ({"de": [...], "en": [...]}) beside the software's.
+    accessibility_status: str | None = None
+    accessibility_assessed: str | None = None
+    accessibility_limitations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The office's key information in Leichte Sprache (German), one paragraph each.
+    easy_language: tuple[str, ...] = ()
 
     @property
     def attribution_text(self) -> str:
         return self.attribution or self.publisher_name
+
+    @property
+    def office_name(self) -> str:
+        """The office's name as the pages show it: the contact point's, else the publisher's."""
+        return self.contact_name or self.publisher_name
+
+    @property
+    def feedback_mailbox(self) -> str | None:
+        """Where accessibility feedback goes: its own setting, else the contact mailbox."""
+        return self.feedback_email or self.contact_email
 
 
 def publication_settings(store_path: Path) -> PublicationSettings:
@@ -130,7 +171,9 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         raise _bad("publication", "ein Objekt", "an object")
     known = {
         "title", "description", "publisher", "contact", "licence", "attribution", "spatial",
-        "geocoding_level", "temporal", "themes", "frequency",
+        "geocoding_level", "temporal", "themes", "frequency", "office", "responsible",
+        "data_protection_officer", "supervisory_authority", "feedback_email", "logo",
+        "accessibility", "easy_language",
     }  # fmt: skip
     for key in raw:
         if key not in known:
@@ -139,6 +182,11 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     publisher = _object(raw, "publisher")
     contact = _object(raw, "contact")
     temporal = _object(raw, "temporal")
+    office = _object(raw, "office")
+    responsible = _object(raw, "responsible")
+    dpo = _object(raw, "data_protection_officer")
+    authority = _object(raw, "supervisory_authority")
+    accessibility = _object(raw, "accessibility")
     settings = PublicationSettings(
         title=_languages(raw, "title", defaults.title),
         description=_languages(raw, "description", defaults.description),
@@ -156,6 +204,21 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         temporal_end=_date(temporal, "temporal.end"),
         themes=tuple(_choices(raw, "themes", THEMES)) if "themes" in raw else defaults.themes,
         frequency=_choice(raw, "frequency", FREQUENCIES) or defaults.frequency,
+        office_address=_text(office, "office.address"),
+        office_phone=_text(office, "office.phone"),
+        responsible_name=_text(responsible, "responsible.name"),
+        responsible_role=_text(responsible, "responsible.role"),
+        dpo_name=_text(dpo, "data_protection_officer.name"),
+        dpo_email=_mailbox(dpo, "data_protection_officer.email"),
+        dpo_address=_text(dpo, "data_protection_officer.address"),
+        supervisory_name=_text(authority, "supervisory_authority.name"),
+        supervisory_url=_iri(authority, "supervisory_authority.url"),
+        feedback_email=_mailbox(raw, "feedback_email"),
+        logo=_file_name(raw, "logo"),
+        accessibility_status=_choice(accessibility, "accessibility.status", ACCESSIBILITY_STATUSES),
+        accessibility_assessed=_date(accessibility, "accessibility.assessed"),
+        accessibility_limitations=_text_lists(accessibility, "accessibility.limitations"),
+        easy_language=tuple(_texts(raw, "easy_language")),
     )
     return settings
 
@@ -238,6 +301,27 @@ def _mailbox(raw: Mapping[str, Any], key: str) -> str | None:
         value = value.removeprefix("mailto:")
         if not _MAILBOX.match(value):
             raise _bad(key, "eine E-Mail-Adresse", "an e-mail address")
+    return value
+
+
+def _texts(raw: Mapping[str, Any], key: str) -> list[str]:
+    values = raw.get(key.rpartition(".")[2]) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise _bad(key, "eine Liste nicht leerer Texte", "a list of non-empty texts")
+    return [v.strip() for v in values]
+
+
+def _text_lists(raw: Mapping[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    value = raw.get(key.rpartition(".")[2]) or {}
+    if not isinstance(value, Mapping) or not set(value) <= {"de", "en"}:
+        raise _bad(key, 'ein Objekt mit "de" und "en"', 'an object with "de" and "en"')
+    return {lang: tuple(_texts(value, f"{key}.{lang}")) for lang in value}
+
+
+def _file_name(raw: Mapping[str, Any], key: str) -> str | None:
+    value = _text(raw, key)
+    if value is not None and not _FILE_NAME.match(value):
+        raise _bad(key, "ein Dateiname im Speicherordner", "a file name in the store folder")
     return value
 
 

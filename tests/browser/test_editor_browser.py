@@ -1,9 +1,11 @@
 """The query editor in a real browser: the modules in webapp/static/editor/ start YASGUI, take
 over from the plain forms, open permalinks and gallery queries with the PREFIX lines the
-server added (akteursgraph.sparql.prefixes), and share links that are this page's permalinks."""
+server added (akteursgraph.sparql.prefixes), share links that are this page's permalinks, and
+YASGUI's own controls in German when the interface is (static/editor/german.js)."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from selenium import webdriver
@@ -24,6 +26,42 @@ return {name: tab.getName(), query: tab.getQuery(), valid: yasqe.queryValid,
 FIRST_TAB_QUERY = """
 const yasgui = window.AKTEURSGRAPH.yasgui;
 return yasgui.getTab(yasgui.persistentConfig.getTabs()[0]).getQuery();
+"""
+
+
+#: The texts of YASGUI's controls that a German page must not show (a sample of german.js).
+ENGLISH_CONTROLS = {
+    "Run query", "Share query", "Add tab", "Add a new tab", "Table", "Response",
+    "Download result", "Download Results", "Simple view", "Ellipse", "Page size:",
+    "Filter query results", "Close tab", "Open settings",
+}  # fmt: skip
+
+#: The names and titles of the editor's controls (not of the query text nor the result cells).
+CONTROL_TEXTS = """
+const root = document.getElementById('yasgui');
+const q = (sel) => root.querySelector(sel);
+const run = q('.yasqe_queryButton');
+const add = q('.addTab');
+const texts = [];
+root.querySelectorAll('*').forEach((el) => {
+  if (el.closest('.CodeMirror, .yasr_results')) return;
+  ['title', 'aria-label', 'placeholder'].forEach((a) => {
+    if (el.hasAttribute(a)) texts.push(el.getAttribute(a).trim());
+  });
+  el.childNodes.forEach((n) => {
+    if (n.nodeType === 3 && n.nodeValue.trim()) texts.push(n.nodeValue.trim());
+  });
+});
+return {
+  run: [run.getAttribute('title'), run.getAttribute('aria-label')],
+  share: q('.yasqe_share') && q('.yasqe_share').getAttribute('title'),
+  addTab: add && [add.getAttribute('title'), add.getAttribute('aria-label')],
+  views: Array.from(root.querySelectorAll('.yasr_btnGroup button'))
+    .map((b) => b.textContent.trim()),
+  chip: q('.yasr_response_chip') && q('.yasr_response_chip').textContent.trim(),
+  sizer: q('.tableSizer') && q('.tableSizer').getAttribute('aria-label'),
+  all: texts,
+};
 """
 
 
@@ -72,6 +110,19 @@ def test_gallery_button_loads_its_query_and_runs_it(browser: webdriver.Chrome, s
     assert tab["name"] == (title if len(title) <= 32 else title[:31] + "…")
     assert tab["query"].startswith("PREFIX ") and tab["query"].endswith(entry["query"])
     assert tab["valid"] is True
+
+    # YASGUI's own controls speak German (static/editor/german.js), the result line too.
+    controls = browser.execute_script(CONTROL_TEXTS)
+    assert controls["run"] == ["Abfrage ausführen", "Abfrage ausführen"]  # title, aria-label
+    assert controls["share"] == "Abfrage teilen"
+    assert controls["addTab"] == ["Tab hinzufügen", "Neuen Tab hinzufügen"]
+    assert {"Tabelle", "Antwort"} <= set(controls["views"])
+    assert re.fullmatch(r"\d+ Ergebniss?e? in \d+(,\d+)? Sekunden", controls["chip"])
+    assert controls["sizer"] == "Zeilen pro Seite"
+    assert [t for t in controls["all"] if t in ENGLISH_CONTROLS] == []
+    # ... and English in the English interface.
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert browser.execute_script(CONTROL_TEXTS)["run"] == ["Run query", "Run query"]
 
 
 def test_without_the_vendor_files_the_plain_forms_stay(

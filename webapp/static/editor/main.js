@@ -4,12 +4,14 @@
  *  - page.js      the page around the editor and the fallback to its plain forms;
  *  - setup.js     YASGUI, self-hosted and restricted to this server (no other host is asked);
  *  - barchart.js  the bar chart result view;
- *  - gallery.js   the gallery buttons, the permalink's query, share links.
+ *  - gallery.js   the gallery buttons, the permalink's query, share links;
+ *  - german.js    YASGUI's own controls in German when the page is.
  * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
  * JavaScript, or if the vendor files are missing, the page's plain forms still work.
  */
 
 import { openInitialQuery, wireGallery } from "./gallery.js";
+import { configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
 import { createEditor, keepLocal } from "./setup.js";
 import { translator } from "./text.js";
@@ -44,7 +46,9 @@ function start() {
   var yasgui;
   try {
     keepLocal(Yasgui, settings, t);
+    configureTable(Yasgui, settings.lang);
     yasgui = createEditor(Yasgui, container, settings, t);
+    relabel(container, settings.lang, t);
   } catch (err) {
     showFailure(container, t("Der Editor konnte nicht starten: ", "The editor could not start: ") + err);
     return;

@@ -1,0 +1,150 @@
+"""Every kind of page on a phone (390x844) and on a desktop (1366x900), issue 16 items 2 and 11.
+
+One test per screen size walks a page of every kind (home, each list, an organisation, a
+person, a site, a topic, an event, search, speakers, the network overview, an ego network,
+paths, the query editor, downloads, the office's legal pages, a workspace page after login)
+and checks on each:
+- nothing scrolls sideways: the document is no wider than the window;
+- axe-core finds no serious or critical WCAG 2.1 AA violation (the helper of conftest.py);
+- links with the same name lead to the same place (no two "Netzwerk" to different networks);
+  a link's name is what a screen reader announces: its aria-label, else its text.
+All failures of all pages are gathered, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from akteursgraph.accounts import Accounts
+
+from ..conftest import STAFF_PASSWORD, copy_store, running_server
+from .conftest import BLOCKING_IMPACTS, axe, describe
+from .test_accessibility import YASGUI_EXCLUDED, load
+
+SIZES = [pytest.param((390, 844), id="phone"), pytest.param((1366, 900), id="desktop")]
+
+OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
+PARTNER = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+LISTS = ["organisations", "people", "projects", "events", "cooperations", "topics", "sites"]
+#: Lists whose first entry stands for its kind of entity page.
+ENTITY_KINDS = ["organisations", "people", "sites", "topics", "events"]
+PAGES = [
+    "/",
+    *(f"/{kind}" for kind in LISTS),
+    "/search?q=Platz",
+    "/speakers",
+    "/network",
+    "/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}),
+    "/network/paths?" + urllib.parse.urlencode({"source": OFFICE, "target": PARTNER}),
+    "/sparql/editor",
+    "/download/",
+    "/impressum",
+    "/datenschutz",
+    "/barrierefreiheit",
+    "/leichte-sprache",
+]
+
+#: Width of the document beyond the window (0 when nothing scrolls sideways), and the widest
+#: elements that stick out, to say which.
+OVERFLOW = """
+const width = window.innerWidth;
+const wide = Array.from(document.querySelectorAll('body *'))
+  .filter((el) => el.getBoundingClientRect().right > width + 1)
+  .slice(0, 5)
+  .map((el) => {
+    const cls = typeof el.className === 'string' ? el.className.trim().replace(/\\s+/g, '.') : '';
+    const id = el.id ? '#' + el.id : '';
+    const right = Math.round(el.getBoundingClientRect().right);
+    return el.tagName.toLowerCase() + id + (cls ? '.' + cls : '') + ' ' + right + 'px';
+  });
+return [document.documentElement.scrollWidth - width, wide];
+"""
+
+#: Each link's accessible name (aria-label, else its text) and where it leads.
+LINKS = """
+return Array.from(document.querySelectorAll('a[href]'))
+  .filter((a) => a.getClientRects().length > 0 || a.closest('nav'))
+  .map((a) => [
+    (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim(),
+    a.href,
+  ]);
+"""
+
+
+@pytest.fixture(scope="module")
+def staff_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The example site with one staff account, for a workspace page after login."""
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("viewports"))
+    Accounts(path).add("viewer", "viewer", STAFF_PASSWORD)
+    with running_server(path, "--workers", "1") as url:
+        yield url
+
+
+def first_entity(driver: webdriver.Chrome, site: str, kind: str) -> str:
+    """The path of the first entry of a list page."""
+    driver.get(f"{site}/{kind}")
+    href = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
+    return urllib.parse.urlsplit(href).path
+
+
+def log_in(driver: webdriver.Chrome, site: str) -> None:
+    driver.get(site + "/login")
+    driver.find_element(By.ID, "login-name").send_keys("viewer")
+    password = driver.find_element(By.ID, "login-password")
+    password.send_keys(STAFF_PASSWORD)
+    password.submit()
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
+
+
+def problems_of(driver: webdriver.Chrome, path: str) -> list[str]:
+    """What is wrong with the page on show: overflow, axe, ambiguous links."""
+    found = []
+    overflow, wide = driver.execute_script(OVERFLOW)
+    if overflow > 0:
+        found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
+    violations = axe(driver, exclude=YASGUI_EXCLUDED)
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        found.append(f"{path}: axe\n{describe(blocking)}")
+    targets: dict[str, set[str]] = {}
+    for name, href in driver.execute_script(LINKS):
+        targets.setdefault(name, set()).add(href.split("#")[0] if href.startswith("http") else href)
+    for name, hrefs in sorted(targets.items()):
+        if len(hrefs) > 1:
+            found.append(
+                f"{path}: the link name {name!r} leads to {len(hrefs)} places: {sorted(hrefs)[:3]}"
+            )
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    browser.delete_all_cookies()
+    width, height = size
+    browser.set_window_size(width, height)
+    try:
+        assert browser.execute_script("return window.innerWidth") <= width
+        paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        problems: list[str] = []
+        for path in paths:
+            load(browser, staff_site + path)
+            problems += problems_of(browser, path)
+        log_in(browser, staff_site)
+        load(browser, staff_site + "/workspace/")
+        assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
+        problems += problems_of(browser, "/workspace/")
+    finally:
+        browser.set_window_size(1280, 900)
+        browser.delete_all_cookies()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,145 @@
+"""The office's pages (issue 16, items 9 and 11): Impressum, privacy notice, accessibility
+statement, Leichte Sprache, the logo and the favicon (webapp/office.py).
+
+Their texts come from the publication settings: the example shows the Mitte office's values,
+a store without settings shows "not yet filled in" (never Mitte's data), and another office's
+settings appear where they belong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from akteursgraph.errors import UsageError
+from akteursgraph.publish.settings import parse, set_publication
+
+PAGES = ["/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"]
+NOTICE = "Noch nicht ausgefüllt"
+
+#: Another office's settings, every key of the office's pages filled in.
+OTHER_OFFICE: dict[str, Any] = {
+    "publisher": {"name": "Bezirksamt Beispielstadt"},
+    "contact": {"name": "Stabsstelle Eine Welt", "email": "einewelt@beispielstadt.example"},
+    "office": {"address": "Rathausplatz 7\n12345 Beispielstadt", "phone": "+49 30 1234-0"},
+    "responsible": {"name": "Erika Beispiel", "role": "Leiterin der Stabsstelle"},
+    "data_protection_officer": {
+        "name": "Datenschutzteam Beispielstadt",
+        "email": "datenschutz@beispielstadt.example",
+    },
+    "supervisory_authority": {
+        "name": "Landesbeauftragte für Datenschutz Beispielland",
+        "url": "https://datenschutz.beispielland.example/",
+    },
+    "feedback_email": "barrierefrei@beispielstadt.example",
+    "logo": "wappen.svg",
+    "accessibility": {
+        "status": "partial",
+        "assessed": "2026-11-30",
+        "limitations": {"de": ["Alte PDF-Berichte sind nicht barrierefrei."], "en": ["Old PDFs."]},
+    },
+    "easy_language": ["Die Stabsstelle hilft Vereinen in Beispielstadt."],
+}
+LOGO = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+)
+
+
+def text(client: FlaskClient, path: str) -> str:
+    answer = client.get(path)
+    assert answer.status_code == 200, path
+    return answer.get_data(as_text=True)
+
+
+def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(
+    client: FlaskClient,
+) -> None:
+    impressum = text(client, "/impressum")
+    assert "Bezirksamt Mitte von Berlin" in impressum
+    assert 'href="mailto:fairtrade@ba-mitte.berlin.de"' in impressum
+    # facts.md gives no postal address nor a person responsible: the page says so.
+    assert impressum.count(NOTICE) == 2 and "office.address" in impressum
+    statement = text(client, "/barrierefreiheit")
+    # feedback goes to the contact mailbox when no feedback address is set
+    assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in statement
+    assert "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz" in statement
+    assert "www.schlichtungsstelle-bgg.de" in statement
+    assert not re.search(r'href="[^"]*schlichtungsstelle', statement)  # plain text, no link
+    easy = text(client, "/leichte-sprache")
+    assert (
+        "Kommune bewegt Welt" in easy
+        and '<article class="office-page easy-language" lang="de">' in easy
+    )
+    assert NOTICE in text(client, "/datenschutz")  # no data-protection officer in facts.md
+    english = text(client, "/impressum?lang=en")
+    assert "<h1>Legal notice (Impressum)</h1>" in english and "Not yet filled in" in english
+
+
+def test_every_page_links_the_legal_pages_and_its_icon(client: FlaskClient) -> None:
+    for path in ["/", "/speakers", "/impressum"]:
+        page = text(client, path)
+        for target in [*PAGES, "/static/favicon.svg"]:
+            assert f'href="{target}"' in page, (path, target)
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert icon.get_data().startswith(b"<svg")
+    assert client.get("/office-logo").status_code == 404  # the example sets no logo
+
+
+def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    client = app.test_client()
+    set_publication(store, {})
+    for path in PAGES:
+        page = text(client, path)
+        assert NOTICE in page, path
+        assert "Mitte" not in page and "fairtrade" not in page, path
+    assert text(client, "/barrierefreiheit").count(NOTICE) == 3  # status, date, feedback
+
+    set_publication(store, OTHER_OFFICE)
+    (store / "wappen.svg").write_bytes(LOGO)
+    pages = {path: text(client, path) for path in PAGES}
+    for path, page in pages.items():
+        assert NOTICE not in page, path
+        assert "Stabsstelle Eine Welt" in page, path  # the header names the office
+        assert '<img class="site-header__logo" src="/office-logo"' in page
+    assert "Rathausplatz 7\n12345 Beispielstadt</address>" in pages["/impressum"]
+    assert "Erika Beispiel, Leiterin der Stabsstelle" in pages["/impressum"]
+    privacy = pages["/datenschutz"]
+    assert 'href="mailto:datenschutz@beispielstadt.example"' in privacy
+    assert "Landesbeauftragte für Datenschutz Beispielland" in privacy
+    statement = pages["/barrierefreiheit"]
+    assert "teilweise mit der BITV 2.0 vereinbar" in statement
+    assert "Alte PDF-Berichte sind nicht barrierefrei." in statement and "2026-11-30" in statement
+    assert 'href="mailto:barrierefrei@beispielstadt.example?subject=' in statement
+    assert "Die Stabsstelle hilft Vereinen in Beispielstadt." in pages["/leichte-sprache"]
+    logo = client.get("/office-logo")
+    assert logo.status_code == 200 and logo.get_data() == LOGO
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ({"logo": "../akteursgraph.json"}, "logo"),
+        ({"logo": "logo.exe"}, "logo"),
+        ({"accessibility": {"status": "mostly"}}, "accessibility.status"),
+        ({"accessibility": {"limitations": {"fr": ["x"]}}}, "accessibility.limitations"),
+        ({"feedback_email": "not a mailbox"}, "feedback_email"),
+        ({"easy_language": "one text"}, "easy_language"),
+        ({"data_protection_officer": {"email": "nobody"}}, "data_protection_officer.email"),
+        ({"office": "Rathausplatz 7"}, "office"),
+    ],
+)
+def test_a_wrong_setting_of_the_office_pages_is_named(raw: dict[str, Any], key: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        parse(raw)
+    assert f"Invalid setting {key}:" in refused.value.en

@@ -1,0 +1,181 @@
+/* The editor's own controls in German (issue 16, item 7). YASGUI (@zazuko/yasgui) lets a page
+ * configure only the tab name (setup.js sets it) and, through YASR's table view, the
+ * DataTables texts (set here); every other text of its controls is built in English into its
+ * code: the run and share buttons' titles, the result views' names, the table's switches, the
+ * tab menu, the response line. So, once YASGUI has drawn them, this module relabels those
+ * controls by a dictionary of their exact English texts, and again whenever YASGUI redraws
+ * (a MutationObserver on the editor's container). The query text (CodeMirror) and the result
+ * cells are never touched: a value "Table" in a result stays "Table".
+ */
+
+/* Exact texts of YASGUI's controls -> German. */
+var TEXTS = {
+  "Run query": "Abfrage ausführen",
+  "Share query": "Abfrage teilen",
+  "Download result": "Ergebnis herunterladen",
+  "Download Results": "Ergebnis herunterladen",
+  "Download not supported": "Herunterladen für diese Ansicht nicht möglich",
+  "Add tab": "Tab hinzufügen",
+  "Add a new tab": "Neuen Tab hinzufügen",
+  "Close tab": "Tab schließen",
+  "New Tab": "Neuer Tab",
+  "Rename Tab": "Tab umbenennen",
+  "Copy Tab": "Tab kopieren",
+  "Close Tab": "Tab schließen",
+  "Close other tabs": "Andere Tabs schließen",
+  "Undo close Tab": "Geschlossenen Tab wiederherstellen",
+  "Open settings": "Einstellungen öffnen",
+  "Close settings": "Einstellungen schließen",
+  "Filter query results": "Ergebnisse filtern",
+  "Simple view": "Einfache Ansicht",
+  "Ellipse": "Lange Werte kürzen",
+  "Page size:": "Zeilen pro Seite:",
+  All: "Alle",
+  Table: "Tabelle",
+  Response: "Antwort",
+  "Show all": "Alle zeigen",
+  Shorten: "Verkürzen",
+  "Endpoint is down": "Der Endpunkt antwortet nicht",
+  "Incorrect endpoint URL": "Falsche Adresse des Endpunkts",
+  "Unable to get response from endpoint. Possible reasons:": "Keine Antwort vom Endpunkt. Mögliche Gründe:",
+  "Try query in a new browser window": "Abfrage in einem neuen Fenster versuchen",
+  "cannot render result": "Das Ergebnis kann nicht angezeigt werden",
+};
+
+/* Texts with a number or a name in them. */
+var PATTERNS = [
+  [/^Shows (.+) view$/, function (m) { return "Zeigt die Ansicht „" + word(m[1]) + "“"; }],
+  [/^View documentation of (.+)$/, function (m) { return "Dokumentation zu „" + word(m[1]) + "“"; }],
+  [
+    /^(?:(\d+) results?|Response)(?: in ([\d.]+) seconds?)?$/,
+    function (m) {
+      var parts = [];
+      if (m[1] !== undefined) parts.push(m[1] + (m[1] === "1" ? " Ergebnis" : " Ergebnisse"));
+      else parts.push("Antwort");
+      if (m[2] !== undefined) parts.push("in " + m[2].replace(".", ",") + " Sekunden");
+      return parts.join(" ");
+    },
+  ],
+];
+
+var ATTRIBUTES = ["title", "aria-label", "placeholder"];
+/* Where the texts are the user's or the data's, not YASGUI's. */
+var LEAVE_ALONE = ".CodeMirror, .yasr_results, .ag-chart, .ag-endpoint";
+
+function word(text) {
+  return TEXTS[text] || text;
+}
+
+/* The German for one of YASGUI's texts, or null when it is not one. */
+export function german(text) {
+  var trimmed = text.trim();
+  if (!trimmed) return null;
+  if (Object.prototype.hasOwnProperty.call(TEXTS, trimmed)) return TEXTS[trimmed];
+  for (var i = 0; i < PATTERNS.length; i++) {
+    var m = PATTERNS[i][0].exec(trimmed);
+    if (m) return PATTERNS[i][1](m);
+  }
+  return null;
+}
+
+function relabelText(node) {
+  var translated = german(node.nodeValue);
+  if (translated === null) return;
+  var lead = node.nodeValue.match(/^\s*/)[0];
+  var tail = node.nodeValue.match(/\s*$/)[0];
+  node.nodeValue = lead + translated + tail;
+}
+
+function relabelElement(el) {
+  ATTRIBUTES.forEach(function (name) {
+    var value = el.getAttribute(name);
+    if (value === null) return;
+    var translated = german(value);
+    if (translated !== null) el.setAttribute(name, translated);
+  });
+}
+
+function relabelTree(root) {
+  if (root.nodeType === Node.TEXT_NODE) {
+    var parent = root.parentElement;
+    if (parent && !parent.closest(LEAVE_ALONE)) relabelText(root);
+    return;
+  }
+  if (root.nodeType !== Node.ELEMENT_NODE || root.closest(LEAVE_ALONE)) return;
+  relabelElement(root);
+  var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: function (node) {
+      var el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+      return el && el.closest(LEAVE_ALONE) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  var node;
+  while ((node = walker.nextNode())) {
+    if (node.nodeType === Node.TEXT_NODE) relabelText(node);
+    else relabelElement(node);
+  }
+}
+
+/* DataTables' own texts of YASR's table view (its one text setting); before the editor is made. */
+export function configureTable(Yasgui, lang) {
+  if (lang !== "de") return;
+  var table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (!table || !table.defaults || !table.defaults.tableConfig) return;
+  var keep = (table.defaults.tableConfig.language || {}).paginate || {};
+  table.defaults.tableConfig.language = {
+    emptyTable: "Keine Daten",
+    info: "_START_ bis _END_ von _TOTAL_ Einträgen",
+    infoEmpty: "Keine Einträge",
+    infoFiltered: "(gefiltert aus _MAX_ Einträgen)",
+    lengthMenu: "_MENU_ Einträge anzeigen",
+    loadingRecords: "Wird geladen …",
+    processing: "Bitte warten …",
+    search: "Suchen:",
+    zeroRecords: "Keine passenden Einträge",
+    paginate: keep,
+    aria: {
+      paginate: { first: "Erste Seite", last: "Letzte Seite", next: "Nächste Seite", previous: "Vorherige Seite" },
+      orderable: ": aktivieren, um zu sortieren",
+      orderableReverse: ": aktivieren, um umgekehrt zu sortieren",
+      orderableRemove: ": aktivieren, um die Sortierung aufzuheben",
+    },
+  };
+}
+
+/* Relabel the controls in `container` now and whenever YASGUI redraws them; also names the
+ * table's page-size field (YASR leaves it without a label), in either language. */
+export function relabel(container, lang, t) {
+  function nameSizer(root) {
+    var scope = root.nodeType === Node.ELEMENT_NODE ? root : null;
+    if (!scope) return;
+    var fields = scope.matches(".tableSizer") ? [scope] : scope.querySelectorAll(".tableSizer");
+    Array.prototype.forEach.call(fields, function (field) {
+      if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Zeilen pro Seite", "Page size"));
+    });
+  }
+  var isGerman = lang === "de";
+  if (isGerman) relabelTree(container);
+  nameSizer(container);
+  var observer = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      if (record.type === "childList") {
+        record.addedNodes.forEach(function (node) {
+          if (isGerman) relabelTree(node);
+          nameSizer(node);
+        });
+      } else if (isGerman && record.type === "attributes" && !record.target.closest(LEAVE_ALONE)) {
+        relabelElement(record.target);
+      } else if (isGerman && record.type === "characterData") {
+        relabelTree(record.target);
+      }
+    });
+  });
+  observer.observe(container, {
+    subtree: true,
+    childList: true,
+    characterData: isGerman,
+    attributes: isGerman,
+    attributeFilter: isGerman ? ATTRIBUTES : undefined,
+  });
+  return observer;
+}
