@@ -32,6 +32,7 @@ from . import (
     explorer,
     health,
     i18n,
+    linknames,
     mail,
     network,
     office,
@@ -141,6 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.consent-sweep"] = sweeper
     mail.init_app(app, writer)
     i18n.init_app(app)
+    linknames.init_app(app)  # link texts that tell their targets apart
     errors.init_app(app)
     security.init_app(app)
     stale.init_app(app)

@@ -1,4 +1,5 @@
-"""WCAG 2.1 AA in a real browser: axe-core on each page, German and English, JavaScript on.
+"""WCAG 2.1 AA in a real browser: axe-core on each page in English, JavaScript on (the German
+pages, every kind at a phone's and a desktop's size, are checked by test_viewports.py).
 
 Each page: no axe-core violation of impact serious or critical, nothing requested from another
 host, exactly one h1, and <html lang> in the page's language. The query editor is checked once
@@ -20,20 +21,11 @@ from .conftest import (
 )
 
 PAGES = [
-    pytest.param("/", "de", id="home-de"),
     pytest.param("/?lang=en", "en", id="home-en"),
-    pytest.param("/sparql/editor", "de", id="editor-de"),
     pytest.param("/sparql/editor?lang=en", "en", id="editor-en"),
-    pytest.param("/organisations", "de", id="organisations-de"),
     pytest.param("/organisations?lang=en&sort=date", "en", id="organisations-en"),
-    pytest.param("/organisation/koordinationsstelle-entwicklungspolitik", "de", id="entity-de"),
     pytest.param("/site/manga-bell-platz?lang=en", "en", id="site-en"),
-    pytest.param("/sites", "de", id="sites-map-de"),
-    pytest.param("/speakers", "de", id="speakers-de"),
     pytest.param("/speakers?lang=en", "en", id="speakers-en"),
-    pytest.param("/search?q=Stra%C3%9Fe", "de", id="search-de"),
-    pytest.param("/network", "de", id="network-de"),
-    pytest.param("/download/", "de", id="download-de"),
     pytest.param("/download/?lang=en", "en", id="download-en"),
     pytest.param(
         "/reconcile/preview?id=https%3A%2F%2Fw3id.org%2Fakteursgraph%2Fmitte%2Fexample"
@@ -60,12 +52,8 @@ YASGUI_EXCLUDED = [
     # (Checked: with that one rule off, axe finds nothing else in the tab bar.)
     ".yasgui .tabsList",
 ]
-# Left out once a result table is shown, for the same reason:
-YASR_TABLE_EXCLUDED = [
-    # YASR's "Page size:" <select> has no accessible name: the text before it is a plain <span>,
-    # not a <label>, and YASR builds it so with no option (axe's select-name, critical).
-    ".yasr .tableSizer",
-]
+# (YASR's "Page size:" <select>, which YASR leaves without an accessible name, was left out
+# here too until static/editor/german.js named it.)
 
 
 def load(driver: webdriver.Chrome, url: str) -> None:
@@ -123,7 +111,7 @@ def test_editor_with_a_result_is_accessible(browser: webdriver.Chrome, site: str
     browser.find_element(By.CSS_SELECTOR, "button[data-gallery-id]").click()
     WebDriverWait(browser, 30).until(lambda d: d.execute_script(VISIBLE_RESULT_ROWS) > 0)
 
-    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED + YASR_TABLE_EXCLUDED))
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
 
     buttons = browser.find_elements(By.CSS_SELECTOR, ".yasr .select_barchart")
     chart = next(b for b in buttons if b.is_displayed())

@@ -7,8 +7,10 @@ and checks on each:
 - nothing scrolls sideways: the document is no wider than the window;
 - axe-core finds no serious or critical WCAG 2.1 AA violation (the helper of conftest.py);
 - links with the same name lead to the same place (no two "Netzwerk" to different networks);
-  a link's name is what a screen reader announces: its aria-label, else its text.
-All failures of all pages are gathered, so one run shows them all.
+  a link's name is what a screen reader announces: its aria-label, else its text;
+- nothing is requested from another host, there is exactly one h1, and <html lang> is German.
+All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
+checks the English pages and the editor with a result.)
 """
 
 from __future__ import annotations
@@ -25,8 +27,14 @@ from selenium.webdriver.support.ui import WebDriverWait
 from akteursgraph.accounts import Accounts
 
 from ..conftest import STAFF_PASSWORD, copy_store, running_server
-from .conftest import BLOCKING_IMPACTS, axe, describe
-from .test_accessibility import YASGUI_EXCLUDED, load
+from .conftest import (
+    BLOCKING_IMPACTS,
+    axe,
+    clear_performance_log,
+    describe,
+    requests_to_other_hosts,
+)
+from .test_accessibility import YASGUI_EXCLUDED, load, wait_for_a_dump
 
 SIZES = [pytest.param((390, 844), id="phone"), pytest.param((1366, 900), id="desktop")]
 
@@ -73,7 +81,7 @@ return Array.from(document.querySelectorAll('a[href]'))
   .filter((a) => a.getClientRects().length > 0 || a.closest('nav'))
   .map((a) => [
     (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim(),
-    a.href,
+    new URL(a.getAttribute('href'), document.baseURI).href,
   ]);
 """
 
@@ -105,9 +113,18 @@ def log_in(driver: webdriver.Chrome, site: str) -> None:
     WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
 
 
-def problems_of(driver: webdriver.Chrome, path: str) -> list[str]:
-    """What is wrong with the page on show: overflow, axe, ambiguous links."""
+def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
+    """What is wrong with the page on show: overflow, axe, ambiguous links, other hosts,
+    headings, language."""
     found = []
+    others = requests_to_other_hosts(driver, site)
+    if others:
+        found.append(f"{path}: asked other hosts: {others}")
+    h1 = len(driver.find_elements(By.TAG_NAME, "h1"))
+    if h1 != 1:
+        found.append(f"{path}: {h1} h1 elements")
+    if driver.find_element(By.TAG_NAME, "html").get_attribute("lang") != "de":
+        found.append(f"{path}: <html lang> is not de")
     overflow, wide = driver.execute_script(OVERFLOW)
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
@@ -117,7 +134,7 @@ def problems_of(driver: webdriver.Chrome, path: str) -> list[str]:
         found.append(f"{path}: axe\n{describe(blocking)}")
     targets: dict[str, set[str]] = {}
     for name, href in driver.execute_script(LINKS):
-        targets.setdefault(name, set()).add(href.split("#")[0] if href.startswith("http") else href)
+        targets.setdefault(name, set()).add(href)
     for name, hrefs in sorted(targets.items()):
         if len(hrefs) > 1:
             found.append(
@@ -136,14 +153,17 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     try:
         assert browser.execute_script("return window.innerWidth") <= width
         paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        wait_for_a_dump(staff_site)  # the downloads page with a version's table, not the empty one
         problems: list[str] = []
         for path in paths:
+            clear_performance_log(browser)
             load(browser, staff_site + path)
-            problems += problems_of(browser, path)
+            problems += problems_of(browser, staff_site, path)
         log_in(browser, staff_site)
+        clear_performance_log(browser)
         load(browser, staff_site + "/workspace/")
         assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
-        problems += problems_of(browser, "/workspace/")
+        problems += problems_of(browser, staff_site, "/workspace/")
     finally:
         browser.set_window_size(1280, 900)
         browser.delete_all_cookies()

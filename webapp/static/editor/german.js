@@ -4,8 +4,8 @@
  * code: the run and share buttons' titles, the result views' names, the table's switches, the
  * tab menu, the response line. So, once YASGUI has drawn them, this module relabels those
  * controls by a dictionary of their exact English texts, and again whenever YASGUI redraws
- * (a MutationObserver on the editor's container). The query text (CodeMirror) and the result
- * cells are never touched: a value "Table" in a result stays "Table".
+ * (a MutationObserver on the editor's container). The query text (CodeMirror's text area and
+ * its completions) and the result cells are never touched: a value "Table" stays "Table".
  */
 
 /* Exact texts of YASGUI's controls -> German. */
@@ -40,6 +40,16 @@ var TEXTS = {
   "Unable to get response from endpoint. Possible reasons:": "Keine Antwort vom Endpunkt. Mögliche Gründe:",
   "Try query in a new browser window": "Abfrage in einem neuen Fenster versuchen",
   "cannot render result": "Das Ergebnis kann nicht angezeigt werden",
+  Settings: "Einstellungen",
+  "Request method": "Anfragemethode",
+  "Accept Headers": "Accept-Header",
+  Arguments: "Parameter",
+  "Header Arguments": "Header-Parameter",
+  "Default Graphs": "Standard-Graphen",
+  "Named Graphs": "Benannte Graphen",
+  Remove: "Entfernen",
+  "Clear endpoint": "Endpunkt leeren",
+  "Search or add an endpoint": "Endpunkt suchen oder hinzufügen",
 };
 
 /* Texts with a number or a name in them. */
@@ -60,7 +70,7 @@ var PATTERNS = [
 
 var ATTRIBUTES = ["title", "aria-label", "placeholder"];
 /* Where the texts are the user's or the data's, not YASGUI's. */
-var LEAVE_ALONE = ".CodeMirror, .yasr_results, .ag-chart, .ag-endpoint";
+var LEAVE_ALONE = ".CodeMirror-scroll, .CodeMirror-hints, .yasr_results, .ag-chart, .ag-endpoint";
 
 function word(text) {
   return TEXTS[text] || text;

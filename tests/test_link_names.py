@@ -1,0 +1,43 @@
+"""Link texts that tell their targets apart (issue 16, item 11; webapp/linknames.py)."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from akteursgraph_web.linknames import names_apart
+
+SITE = "https://w3id.org/akteursgraph/mitte/site/"
+
+
+def test_only_a_label_shared_by_two_iris_gets_the_iris_last_segment() -> None:
+    items = [
+        {"iri": "https://x.example/naming/petersallee-1939", "label": "Petersallee"},
+        {"iri": "https://x.example/naming/petersallee-1986", "label": "Petersallee"},
+        {"iri": "https://x.example/naming/petersallee-1939", "label": "Petersallee"},
+        {"iri": "https://x.example/site/manga-bell-platz", "label": "Manga-Bell-Platz"},
+        {"iri": "https://x.example/ns#Street", "label": "Straße"},
+        {"iri": None, "label": "ohne IRI"},
+    ]
+    assert names_apart(items) == {
+        "https://x.example/naming/petersallee-1939": "Petersallee (petersallee-1939)",
+        "https://x.example/naming/petersallee-1986": "Petersallee (petersallee-1986)",
+        "https://x.example/site/manga-bell-platz": "Manga-Bell-Platz",
+        "https://x.example/ns#Street": "Straße",
+    }
+    assert names_apart(
+        [{"value": "https://x.example/a", "value_label": "A"}], "value", "value_label"
+    ) == {"https://x.example/a": "A"}
+
+
+def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/site/anna-mungunda-allee").get_data(as_text=True)
+    assert (
+        '<a href="/naming/anna-mungunda-allee-1939">Petersallee (anna-mungunda-allee-1939)</a>'
+        in html
+    )
+    assert (
+        '<a href="/naming/anna-mungunda-allee-1986">Petersallee (anna-mungunda-allee-1986)</a>'
+        in html
+    )
