@@ -21,7 +21,8 @@ from .base import cli
 )
 @click.pass_context
 def publication(ctx: click.Context, settings_file: Path | None) -> None:
-    """Show, or set from a JSON file, the settings of the dataset description.
+    """Show, or set from a JSON file, the settings of the dataset description and of the
+    office's pages (Impressum, privacy notice, accessibility statement, Leichte Sprache, logo).
 
     Without --set: prints the stored settings as JSON (an empty object: every default).
     Edit that JSON and store it with `akteursgraph publication --set FILE.json`; the
