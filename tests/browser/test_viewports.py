@@ -8,7 +8,8 @@ and checks on each:
 - axe-core finds no serious or critical WCAG 2.1 AA violation (the helper of conftest.py);
 - links with the same name lead to the same place (no two "Netzwerk" to different networks);
   a link's name is what a screen reader announces: its aria-label, else its text;
-- nothing is requested from another host, there is exactly one h1, and <html lang> is German.
+- nothing is requested from another host, there is exactly one h1, <html lang> is German, and
+  the text is in KERN's (self-hosted) Fira Sans.
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
 """
@@ -125,6 +126,9 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
         found.append(f"{path}: {h1} h1 elements")
     if driver.find_element(By.TAG_NAME, "html").get_attribute("lang") != "de":
         found.append(f"{path}: <html lang> is not de")
+    font = driver.execute_script("return getComputedStyle(document.body).fontFamily")
+    if "Fira Sans" not in font:
+        found.append(f"{path}: not in KERN's Fira Sans but {font}")
     overflow, wide = driver.execute_script(OVERFLOW)
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
