@@ -33,6 +33,9 @@
   box.hidden = false;
   document.getElementById("net-tools").hidden = false;
   document.getElementById("network-svg").style.display = "none";
+  // The legend's shapes, lines and folded groups are the interactive picture's.
+  Array.prototype.forEach.call(document.querySelectorAll(".net-js-only"),
+                               function (el) { el.hidden = false; });
 
   var cy = cytoscape({
     container: box, elements: elements, wheelSensitivity: 0.2, minZoom: 0.2, maxZoom: 3,
