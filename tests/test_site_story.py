@@ -138,3 +138,35 @@ def test_a_one_day_event_shows_its_day_not_since(example_app: Flask) -> None:
     html = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert "am 11.06.2016" in html
     assert "seit 2016-06-11" not in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "current", "former", "honoured_now"),
+    [
+        ("manga-bell-platz", "Manga-Bell-Platz", ["Nachtigalplatz"], 2),
+        ("cornelius-fredericks-strasse", "Cornelius-Fredericks-Straße", ["Lüderitzstraße"], 1),
+        ("anna-mungunda-allee", "Anna-Mungunda-Allee", ["Petersallee", "Petersallee"], 1),
+        ("maji-maji-allee", "Maji-Maji-Allee", ["Petersallee", "Petersallee"], 1),
+    ],
+)
+def test_every_site_of_the_afrikanisches_viertel_tells_its_story(
+    store: Store, slug: str, current: str, former: list[str], honoured_now: int
+) -> None:
+    story = explore.entity(store, BASE + "site/" + slug, "de")["story"]
+    assert story["current"]["name"] == current
+    assert [c["name"] for c in story["former"]] == former
+    deciders = [d["iri"] for d in story["current"]["deciders"]]
+    assert deciders[0] == BVV  # the assembly decided; the district office may have acted too
+    assert set(deciders) <= {BVV, BASE + "organisation/bezirksamt-mitte"}
+    assert story["current"]["why"]
+    events = [e for c in story["chapters"] for e in c["events"]]
+    assert events and all(e["when"].startswith(("am ", "im ")) for e in events)
+    assert all(e["sources"] for e in events if e["iri"])  # every recorded step has a source
+    assert sum(h["honoured_now"] for h in story["honoured"]) == honoured_now
+    assert all(h["about"] and h["life"] for h in story["honoured"])
+
+
+def test_an_honoured_event_has_its_period(store: Store) -> None:
+    story = explore.entity(store, BASE + "site/maji-maji-allee", "en")["story"]
+    war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))
+    assert (war["label"], war["life"], war["honoured_now"]) == ("Maji Maji War", "1905 – 1907", True)
