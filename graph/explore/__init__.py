@@ -15,7 +15,8 @@ The modules, by what they answer:
 - `lists`: list pages with facets, sorting and paging;
 - `home`: the home page summary;
 - `entities`: entity pages (statements, relations, namings, provenance);
-- `directory`: the speaker directory and the colonial-history sites.
+- `directory`: the speaker directory and the colonial-history sites;
+- `story`: a site's naming history told as a story, and dates in words.
 
 Everything callers need is importable from the package itself (`explore.entity(...)`).
 `lists.LOOKUP_LIMIT` is not re-exported on purpose: it is read where it is defined, so a
@@ -36,6 +37,7 @@ from .lists import (
     facet_names,
     list_entities,
 )
+from .story import site_story, spoken_date, spoken_period
 from .vocabulary import (
     KINDS,
     Labels,
@@ -70,10 +72,13 @@ __all__ = [
     "last_segment",
     "list_entities",
     "pick_label",
+    "site_story",
     "sites",
     "sort_key",
     "speaker_facets",
     "speakers",
+    "spoken_date",
+    "spoken_period",
     "statements",
     "vocabulary_labels",
 ]

@@ -76,8 +76,8 @@ ACCESSIBILITY_STATUSES = ("full", "partial", "none")
 
 _DATE = re.compile(r"^-?\d{4}(-\d{2}-\d{2})?$")
 _MAILBOX = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
-_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,8 @@ class PublicationSettings:
     supervisory_url: str | None = None
     #: Where feedback on accessibility goes; default: the contact point's mailbox.
     feedback_email: str | None = None
-    #: The office's logo: a file in the store folder (served at /office-logo), or none.
+    #: The office's logo: a file in the store folder (`init --logo` copies it there; served at
+    #: /office-logo), or none.
     logo: str | None = None
     #: The accessibility statement: the state of conformity, when it was assessed, and the
     #: office's own known limitations ({"de": [...], "en": [...]}) beside the software's.
@@ -321,7 +322,8 @@ def _text_lists(raw: Mapping[str, Any], key: str) -> dict[str, tuple[str, ...]]:
 def _file_name(raw: Mapping[str, Any], key: str) -> str | None:
     value = _text(raw, key)
     if value is not None and not _FILE_NAME.match(value):
-        raise _bad(key, "ein Dateiname im Speicherordner", "a file name in the store folder")
+        raise _bad(key, "ein Dateiname im Speicherordner (.svg, .png, .jpg, .webp)",
+                   "a file name in the store folder (.svg, .png, .jpg, .webp)")  # fmt: skip
     return value
 
 
