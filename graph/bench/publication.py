@@ -41,6 +41,7 @@ import html
 import http.client
 import json
 import os
+import re
 import secrets
 import threading
 import time
@@ -75,6 +76,9 @@ RSS_EVERY_S = 0.05
 SURFACES = ("sparql", "page", "search")
 ROUTES = ("direct", "review")
 REVIEWER = "bench-reviewer"
+REVIEWER_ROLE = "reviewer"
+#: Drafts published with `akteursgraph publish` (a process each) after the review route.
+N_CLI = 5
 #: The issue's figures (at the 1M district).
 TARGETS = {
     "ack_s": 0.2,  # acknowledgement, p95
@@ -211,6 +215,69 @@ def staff_token(store_path: Path) -> str:
     if accounts.find(BENCH_ACCOUNT) is None:
         accounts.add(BENCH_ACCOUNT, EDITOR, secrets.token_urlsafe(24))
     return accounts.create_token(BENCH_ACCOUNT, "benchmark")
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class ReviewerSession:
+    """A reviewer logged in to the staff workspace, who publishes drafts there: the click
+    that a reviewer makes, timed from the POST to its answer (a redirect, not followed)."""
+
+    def __init__(self, url: str, store_path: Path) -> None:
+        self.client = Client(url)
+        self.cookies: dict[str, str] = {}
+        password = secrets.token_urlsafe(24)
+        accounts = Accounts(store_path)
+        if accounts.find(REVIEWER) is None:
+            accounts.add(REVIEWER, REVIEWER_ROLE, password)
+        else:
+            accounts.set_password(REVIEWER, password)
+        token = self._csrf("/login")
+        status, got = self._post("/login", {"csrf_token": token, "name": REVIEWER,
+                                            "password": password})  # fmt: skip
+        if status not in (302, 303) or "/login" in got.get("location", "/login"):
+            raise RuntimeError(f"the bench reviewer could not log in: HTTP {status}")
+        self.token = self._csrf("/workspace/review")
+
+    def publish(self, change_id: str) -> tuple[int, float]:
+        """(status, seconds): 303 when published."""
+        t = time.perf_counter()
+        status, _ = self._post(
+            f"/workspace/review/{change_id}/decision",
+            {"csrf_token": self.token, "action": "publish", "comment": "benchmark"},
+        )
+        return status, time.perf_counter() - t
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _headers(self) -> dict[str, str]:
+        jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return {"Cookie": jar} if jar else {}
+
+    def _keep(self, headers: dict[str, str]) -> None:
+        # http.client joins repeated Set-Cookie headers with ", " (no cookie here has a date)
+        for part in headers.get("set-cookie", "").split(", "):
+            name, _, rest = part.partition("=")
+            if name and rest:
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    def _csrf(self, path: str) -> str:
+        status, headers, body = self.client.request("GET", path, None, self._headers())
+        self._keep(headers)
+        found = _CSRF.search(body.decode("utf-8", "replace"))
+        if status != 200 or not found:
+            raise RuntimeError(f"no form token on {path}: HTTP {status}")
+        return html.unescape(found.group(1))
+
+    def _post(self, path: str, form: dict[str, str]) -> tuple[int, dict[str, str]]:
+        headers = {**self._headers(), "Content-Type": "application/x-www-form-urlencoded"}
+        status, got, _ = self.client.request(
+            "POST", path, urllib.parse.urlencode(form).encode(), headers
+        )
+        self._keep(got)
+        return status, got
 
 
 def send_update(url: str, token: str, text: str) -> tuple[int, str, float, str]:
@@ -356,9 +423,13 @@ class Outcome:
     error: str = ""
 
 
-def follow(url: str, token: str, store_path: Path, probe: Probe, review: bool) -> Outcome:
-    """Send one change; on the review route publish it with the CLI; then wait until every
-    surface shows it, from the acknowledgement that made it public."""
+def follow(
+    url: str, token: str, store_path: Path, probe: Probe, review: bool,
+    reviewer: ReviewerSession | None = None,
+) -> Outcome:  # fmt: skip
+    """Send one change; on the review route publish it, in the workspace as a reviewer
+    (`reviewer`) or else with the CLI; then wait until every surface shows it, from the
+    acknowledgement that made it public."""
     status, change_id, ack, said = send_update(url, token, probe.update)
     out = Outcome(probe.kind, probe.iri, status, change_id, ack)
     if status != (202 if review else 200) or not change_id:
@@ -369,12 +440,19 @@ def follow(url: str, token: str, store_path: Path, probe: Probe, review: bool) -
         got, body = ask(client, "sparql", probe)  # a draft is on no public surface
         client.close()
         out.draft_hidden = got == 200 and not shows("sparql", probe, got, body)
-        code, out.publish_s, err = cli(
-            "--store", str(store_path), "publish", change_id, "--agent", REVIEWER, timeout=600
-        )
-        if code != 0:
-            out.error = f"publish exit {code}: {err[-300:]}"
-            return out
+        if reviewer is not None:
+            code, out.publish_s = reviewer.publish(change_id)
+            if code != 303:
+                out.error = f"publish in the workspace: HTTP {code}"
+                return out
+        else:
+            code, out.publish_s, err = cli(
+                "--store", str(store_path), "publish", change_id, "--agent", REVIEWER,
+                timeout=600,
+            )  # fmt: skip
+            if code != 0:
+                out.error = f"publish exit {code}: {err[-300:]}"
+                return out
     seen = wait_visible(url, probe, time.perf_counter())
     out.visible, out.polls = seen["seconds"], seen["polls"]
     return out
@@ -400,7 +478,7 @@ def route_figures(outcomes: list[Outcome], review: bool) -> dict:
         "changes": [asdict(o) for o in outcomes],
     }
     if review:
-        figures["publish_cli"] = summary([o.publish_s for o in ok])
+        figures["publish"] = summary([o.publish_s for o in ok])
         figures["drafts_hidden"] = sum(bool(o.draft_hidden) for o in ok)
     return figures
 
@@ -447,11 +525,12 @@ def measure(
     try:
         # n // 2 label changes per route, one entity for the history, three for the
         # background client: all different.
-        picks = organisations(store, n + 4)
+        picks = organisations(store, n + 4 + N_CLI)
     finally:
         store.close()
     targets = {"direct": picks[: n // 2], "review": picks[n // 2 : n]}
-    history_pick, background = picks[n], [p[0] for p in picks[n + 1 :]]
+    history_pick, background = picks[n], [p[0] for p in picks[n + 1 : n + 4]]
+    cli_targets = picks[n + 4 :]
     tag = secrets.token_hex(2)
     token = staff_token(store_path)
     store_arg = ("--store", str(store_path))
@@ -476,10 +555,21 @@ def measure(
                     _cli_ok(*store_arg, "review-required", "on")  # read at the next write
                 log(f"publication: {n} changes, {route}")
                 loop.phase = route
+                reviewer = ReviewerSession(url, store_path) if review else None
                 routes[route] = [
-                    follow(url, token, store_path, probe, review)
+                    follow(url, token, store_path, probe, review, reviewer)
                     for probe in plan(tag, route, targets[route], n)
                 ]
+                if reviewer is not None:
+                    reviewer.close()
+                    log(f"publication: {N_CLI} more drafts published by the CLI")
+                    by_cli = [
+                        follow(url, token, store_path, probe, True)
+                        for probe in plan(tag, "cli", cli_targets, N_CLI)
+                    ]
+                    result["publish_cli"] = summary([o.publish_s for o in by_cli
+                                                     if not o.error])  # fmt: skip
+                    result["publish_cli_failed"] = [o.error for o in by_cli if o.error]
         finally:
             loop.stop()
             rss.stop()

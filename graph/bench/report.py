@@ -245,10 +245,21 @@ def publication_lines(pub: dict) -> list[str]:
             lines.append(_figure_row(name, "draft saved (HTTP 202)", r["ack"], ack_t,
                                      t["ack_s"], failed))  # fmt: skip
             cli = median_or_none(pub.get("cli_start_s"))
-            lines.append(_figure_row(
-                name, "publication acknowledged (`akteursgraph publish`, incl. process start; "
-                f"`akteursgraph drafts` alone {fmt_s(cli)})", r["publish_cli"], ack_t,
-                t["ack_s"], failed))  # fmt: skip
+            if "publish" in r:  # published by a reviewer in the workspace
+                lines.append(_figure_row(
+                    name, "publication acknowledged (the reviewer's „Veröffentlichen“ in the "
+                    "workspace: POST to its answer)", r["publish"], ack_t, t["ack_s"],
+                    failed))  # fmt: skip
+            if "publish_cli" in r:  # older results: every draft published by the CLI
+                lines.append(_figure_row(
+                    name, "publication acknowledged (`akteursgraph publish`, incl. process "
+                    f"start; `akteursgraph drafts` alone {fmt_s(cli)})", r["publish_cli"],
+                    ack_t, t["ack_s"], failed))  # fmt: skip
+            if pub.get("publish_cli"):
+                lines.append(_figure_row(
+                    name, f"publication with `akteursgraph publish` ({pub['publish_cli']['n']} "
+                    f"more drafts; incl. its process start: `akteursgraph drafts` alone "
+                    f"{fmt_s(cli)})", pub["publish_cli"], ack_t))  # fmt: skip
         else:
             lines.append(_figure_row(name, "acknowledged (HTTP 200)", r["ack"], ack_t,
                                      t["ack_s"], failed))  # fmt: skip
