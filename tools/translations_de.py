@@ -555,4 +555,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "Count again": "Neu zählen",
     "Download as XLSX (Excel)": "Als XLSX herunterladen (Excel)",
     "Download as CSV": "Als CSV herunterladen",
+    # Search that helps (issue 16)
+    "Other name": "Anderer Name",
+    "Former name": "Früherer Name",
+    "Description": "Beschreibung",
+    "Speaker": "Referent*in",
+    "Found by": "Gefunden über",
+    "Nothing found: what now?": "Nichts gefunden – und jetzt?",
+    "Did you mean": "Meinten Sie",
+    "Find a speaker by topic, language and format": "Referent*innen nach Thema, Sprache und Format finden",
+    "Browse the topics and their organisations": "Themen und ihre Organisationen durchsehen",
+    "All organisations, with filters": "Alle Organisationen, mit Filtern",
 }

@@ -15,11 +15,11 @@ import io
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError
@@ -27,6 +27,7 @@ from akteursgraph.languages import check_lang
 
 from .explorer import entity_url
 from .layout import ring_layout
+from .twins import conditional, json_suffix_rules, page_response
 
 bp = Blueprint("network", __name__)
 
@@ -228,24 +229,29 @@ def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
 # ---- pages ----------------------------------------------------------------------------------
 
 
+# Each page has a JSON twin (`.json`, `Accept: application/json`) made from the data it
+# renders, and ETags and the page cache of `twins` (issue 16).
+
+
 @bp.get("/network")
-def overview() -> str:
-    return render_template(
-        "network.html",
-        structure=cache().structure(g.lang),
-        growth=cache().growth(),
-    )
+@conditional
+def overview() -> Response:
+    data = {"structure": cache().structure(g.lang), "growth": cache().growth()}
+    return page_response("network.html", data)
 
 
 @bp.get("/network/ego")
-def ego_page() -> str:
+@conditional
+def ego_page() -> Response:
     asked = EgoRequest.from_args()
     ego = _ego(asked)
-    return render_template("network_ego.html", ego=ego, picture=svg_layout(ego), args=asked)
+    data = {"ego": ego, "picture": svg_layout(ego), "args": asdict(asked)}
+    return page_response("network_ego.html", data)
 
 
 @bp.get("/network/paths")
-def paths_page() -> str:
+@conditional
+def paths_page() -> Response:
     """The form, and below it the paths once both ends are chosen."""
     source, target = request.args.get("source"), request.args.get("target")
     paths = _paths(source, target, 3) if source and target else None
@@ -257,6 +263,15 @@ def paths_page() -> str:
         ),
         key=lambda item: item[1].lower(),
     )
-    return render_template(
-        "network_paths.html", paths=paths, source=source, target=target, organisations=organisations
-    )
+    data = {"paths": paths, "source": source, "target": target, "organisations": organisations}
+    return page_response("network_paths.html", data)
+
+
+json_suffix_rules(
+    bp,
+    [
+        ("/network.json", "overview_json", overview),
+        ("/network/ego.json", "ego_page_json", ego_page),
+        ("/network/paths.json", "paths_page_json", paths_page),
+    ],
+)

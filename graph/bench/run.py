@@ -36,7 +36,9 @@ district) and merges it into the scale's saved results, keeping the other worklo
 `--only entity-documents` does the same for the entity documents with incoming links and
 labels (issue 12), whose rows replace those of the same name in the main table; `--only
 dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
-checked, `reconcile`) likewise.
+checked, `reconcile`) likewise, and `--only explorer` (issue 16: entity and list pages at 16
+clients, cold and warm, with and without If-None-Match, checked, `explorer`; its warm phases
+last --load-seconds each).
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -70,6 +72,7 @@ from akteursgraph.store import Store
 
 from . import (
     dumps,
+    explorer,
     gallery,
     generate,
     importing,
@@ -89,7 +92,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import", "explorer")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -124,6 +127,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(reconcile.lines(result["reconcile"])))
         if result.get("import"):
             print("\n".join(importing.lines(result["import"])))
+        if result.get("explorer"):
+            print("\n".join(explorer.lines(result["explorer"])))
         log(f"wrote {path}")
 
 
@@ -139,6 +144,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(reconcile.lines(part["reconcile"])))
     elif only == "import":
         print("\n".join(importing.lines(part["import"])))
+    elif only == "explorer":
+        print("\n".join(explorer.lines(part["explorer"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
@@ -187,6 +194,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             found = reconcile.measure(work / "store", args.query_timeout, args.reps)
             found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             return {"scale": scale, "quads": quads, "reconcile": found}
+        if only == "explorer":
+            found = explorer.measure(work / "store", args.query_timeout, args.load_seconds)
+            found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "explorer": found}
         if only == "import":
             imported = importing.measure(work / "store", work)
             imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
