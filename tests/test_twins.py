@@ -91,6 +91,11 @@ def test_every_page_kind_has_a_twin_with_the_pages_facts(http: FlaskClient) -> N
     assert entity["statements"] and page["ego"]["nodes"]
     assert all(shown(n["label"], text) for n in page["ego"]["nodes"])
     assert page["rdf"]["ttl"] == f"/{OFFICE}.ttl"
+    graph = "/graph/public/mitte-facts"
+    text, described = twin_of(http, graph, f"{graph}.json")
+    assert described["graph"]["iri"] == BASE + graph[1:] and described["graph"]["triples"] > 0
+    assert f"{described['graph']['triples']:,}".replace(",", ".") in text or str(
+        described["graph"]["triples"]) in text  # fmt: skip
     outside = http.get("/entity", query_string={"iri": TOPIC, "format": "json"}).get_json()
     assert outside["entity"]["iri"] == TOPIC and outside["entity"]["label"] == "Kolonialgeschichte"
 

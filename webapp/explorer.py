@@ -19,7 +19,6 @@ from flask import (
     abort,
     current_app,
     g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -293,18 +292,14 @@ def _graph_response(graph: GraphDocument, fmt: str | None) -> Response:
     if fmt is not None:
         return _rdf_response(graph.rdf, fmt)
     content = graph_content_query(graph.iri)
-    response = make_response(
-        render_template(
-            "graph.html",
-            graph=graph,
-            name=graph.iri[len(store().public_prefix) :],
-            twins={f: _twin_url(graph.iri, f) for f in RDF_TYPES},
-            content_editor=url_for("editor.editor", query=content),
-            content_turtle=url_for("sparql.sparql", query=content, format="ttl"),
-        )
-    )
-    response.headers["Vary"] = "Accept"
-    return response
+    data = {
+        "graph": {k: v for k, v in vars(graph).items() if k != "rdf"},  # the RDF: .ttl ...
+        "name": graph.iri[len(store().public_prefix) :],
+        "rdf": {f: _twin_url(graph.iri, f) for f in RDF_TYPES},
+        "content_editor": url_for("editor.editor", query=content),
+        "content_turtle": url_for("sparql.sparql", query=content, format="ttl"),
+    }
+    return page_response("graph.html", data, twins=data["rdf"])
 
 
 def _ego_picture(e: dict) -> dict[str, object]:
