@@ -18,12 +18,14 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
 
 from akteursgraph.changes import submit
 from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
 from akteursgraph.explore import speakers
 from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
+from akteursgraph_web.twins import conditional
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
@@ -173,12 +175,30 @@ def test_a_publication_makes_old_tags_and_answers_unreachable(
     assert [h["label"] for h in found["organisations"]] == ["Aaaa Koordinationsstelle Neu"]
 
 
-def test_staff_pages_are_neither_kept_nor_tagged(staff_client: Callable[..., FlaskClient]) -> None:
-    client = staff_client("editor")
+def test_staff_pages_and_forms_are_neither_kept_nor_tagged(
+    make_app: Callable[..., Flask], staff_client: Callable[..., FlaskClient]
+) -> None:
+    app = make_app()
+
+    @app.get("/form-probe")
+    @conditional
+    def form_probe() -> str:  # a public page with a form: the visitor's CSRF token
+        return generate_csrf()
+
+    client = staff_client("editor", app=app)
     page = client.get(f"/{OFFICE}")
     assert page.status_code == 200 and "ETag" not in page.headers
     assert page.headers["Cache-Control"] == "private, no-cache"
     assert "X-Akteursgraph-Cache" not in client.get(f"/{OFFICE}").headers
+    assert "Edit this entry" in page.get_data(as_text=True) or "bearbeiten" in page.get_data(
+        as_text=True)  # fmt: skip
+    visitors = [app.test_client(), app.test_client()]
+    tokens = {v.get("/form-probe").get_data(as_text=True) for v in visitors}
+    assert len(tokens) == 2  # each visitor their own token, none kept for the next
+    probe = visitors[0].get("/form-probe")
+    assert "ETag" not in probe.headers and probe.headers["Cache-Control"] == "private, no-cache"
+    # The anonymous page never shows the staff link.
+    assert "workspace/edit" not in visitors[0].get(f"/{OFFICE}").get_data(as_text=True)
 
 
 # ---- search that helps ----------------------------------------------------------------------

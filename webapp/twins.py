@@ -22,7 +22,8 @@ touches public graphs, once the search index and the network have followed it). 
   under the same version in `PageCache.data`; the first of many simultaneous requests for a
   key computes it, the others wait for it rather than computing it again.
 
-Pages of a logged-in staff member show staff links: they are neither cached nor tagged.
+Pages of a logged-in staff member show staff links, and a page with a form that carries the
+visitor's CSRF token is theirs alone: such answers are neither kept nor tagged.
 """
 
 from __future__ import annotations
@@ -267,6 +268,9 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             response.headers["X-Akteursgraph-Cache"] = "hit"
             return response
         response = make_response(view(*args, **kwargs))
+        if "csrf_token" in g:  # a form for this visitor's session: never for anyone else
+            response.headers["Cache-Control"] = PRIVATE
+            return response
         if response.status_code != 200 or response.direct_passthrough:
             return response
         body = response.get_data()
