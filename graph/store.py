@@ -312,7 +312,13 @@ class Store:
     def derived(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, kept until the next write through `apply`: for small data derived
         from the store that many reads need (the vocabulary's labels), which a page would
-        otherwise read again each time. The value must not be changed by its users."""
+        otherwise read again each time. The value must not be changed by its users.
+
+        Only a store opened for writing keeps anything: all its writes go through `apply`. A
+        read-only one may be an in-memory copy its user changes directly (a draft's preview,
+        `changes.preview`), so it computes each time."""
+        if self.read_only:
+            return compute()
         found = self._derived.get(key)
         if found is not None and found[0] == self._writes:
             return found[1]

@@ -102,14 +102,20 @@ def listing(kind: str) -> Response:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
-    key = ("list", kind, g.lang, tuple(sorted((f, tuple(v)) for f, v in facets.items())), sort,
-           page)  # fmt: skip
-    listed = cached_pages(
-        key,
-        lambda: explore.list_entities(
-            store(), kind, g.lang, facets=facets, sort=sort, page=page, per_page=25
-        ),
+    lang = g.lang
+    chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
+    # The counts are the same for every sort and page of one filter: kept apart.
+    counts = cached_pages(
+        ("list-counts", kind, lang, chosen),
+        lambda: explore.list_counts(store(), kind, lang, facets=facets),
     )
+    listed = cached_pages(
+        ("list-items", kind, lang, chosen, sort, page),
+        lambda: explore.list_items(
+            store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25,
+            total=counts["total"],
+        ),
+    )  # fmt: skip
     map_sites = [
         {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
          "url": entity_url(s["iri"])}
@@ -129,7 +135,7 @@ def listing(kind: str) -> Response:
         "per_page": listed["per_page"],
         "sort": sort,
         "selected": facets,
-        "facets": listed["facets"],
+        "facets": counts["facets"],
         "items": listed["items"],
         "map_sites": map_sites,
     }
