@@ -63,6 +63,9 @@ class _Doc:
     languages: frozenset[str] = frozenset()
 
 
+_SPREAD_MIN = 3
+
+
 def _language_name(code: str, lang: str) -> str:
     """A language code's name in `lang` ("fr" -> "Französisch"), else the code."""
     try:
@@ -446,7 +449,9 @@ class SearchIndex:
             self._entry_umlauts,
             self._topic_members,
         )
-        if spread and len(found_of) > 1:
+        # Spread over texts only with words of 3 letters or more: a shorter word begins words
+        # of most texts, and joining those per entity would cost more than it finds.
+        if spread and len(found_of) > 1 and min(map(len, query_words)) >= _SPREAD_MIN:
             for doc in self._entities_with_each(found_of):
                 if doc not in best:
                     best[doc], matched[doc] = SCORE_SEVERAL, SEVERAL
