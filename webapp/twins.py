@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, g, make_response, render_template, request
+from flask import Response, current_app, g, make_response, render_template, request, session
 from flask_login import current_user
 
 JSON = "application/json"
@@ -268,7 +268,9 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             response.headers["X-Akteursgraph-Cache"] = "hit"
             return response
         response = make_response(view(*args, **kwargs))
-        if "csrf_token" in g:  # a form for this visitor's session: never for anyone else
+        # A form with this visitor's CSRF token, a message taken from their session: an
+        # answer for them alone.
+        if "csrf_token" in g or session.modified:
             response.headers["Cache-Control"] = PRIVATE
             return response
         if response.status_code != 200 or response.direct_passthrough:
