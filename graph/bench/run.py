@@ -25,6 +25,8 @@ run on the same data:
   repeated query (the same text again) is timed apart, ours (answer cache) against Virtuoso;
 - concurrent load on /sparql (1-32 clients; also with a runaway query in flight) and on
   entity pages, with wrk when installed (Python threads otherwise, which cap the rate);
+- the explorer's pages at 16 clients (issue 16, `explorer`): random entity pages and list
+  filter combinations, cold and warm, with and without If-None-Match, each page checked;
 - peak memory of the load and of the server;
 - publication (issue 11, `publication`): 20 small staff changes over HTTP, applied at once and
   through review, each followed until `/sparql`, its page and search show it, while a client
@@ -263,6 +265,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
+    explored = explorer.measure(store_path, args.query_timeout, args.load_seconds)
+    explored["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
     imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
@@ -281,7 +285,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     for g in gal:
         g.pop("query", None)
     return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
-            "import": imported}  # fmt: skip
+            "import": imported, "explorer": explored}  # fmt: skip
 
 
 def _on_the_server(
