@@ -5,7 +5,9 @@ public entities (organisations, people, projects, events) and random filter comb
 the lists (up to two facet values of different facets, a sort, one of the first pages):
 
 - **cold**: each page asked once, by `CLIENTS` threads taking the next page from a shared
-  queue: nothing has been computed for any of them (the page cache is empty for them);
+  queue: nothing has been computed for any of them (the page cache is empty for them; only
+  the unfiltered counts of each list were computed before, when the workload read the
+  facets to choose from the lists' JSON twins);
 - **warm**: the same pages again, random order, closed loop for `seconds` (wrk when
   installed, Python threads otherwise);
 - **warm, If-None-Match**: the same, each request naming the ETag its page had: answered 304.
