@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, g, make_response, render_template, request, session
+from flask import Response, current_app, g, make_response, render_template, request
 from flask_login import current_user
 
 JSON = "application/json"
@@ -46,7 +46,9 @@ JSON = "application/json"
 REVALIDATE = "no-cache"
 #: Answers for staff (their pages have staff links): no shared cache may keep them.
 PRIVATE = "private, no-cache"
-_VARY = "Accept, Accept-Language, Cookie"
+#: Not Cookie: shared caches may keep public pages (tests/test_workspace_auth.py); the pages
+#: that differ by the session (staff) say `private`.
+_VARY = "Accept, Accept-Language"
 
 
 class PageCache:
@@ -268,9 +270,9 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             response.headers["X-Akteursgraph-Cache"] = "hit"
             return response
         response = make_response(view(*args, **kwargs))
-        # A form with this visitor's CSRF token, a message taken from their session: an
-        # answer for them alone.
-        if "csrf_token" in g or session.modified:
+        # A form with this visitor's CSRF token: an answer for them alone. (The session is
+        # not looked at here: reading it marks every answer `Vary: Cookie`.)
+        if "csrf_token" in g:
             response.headers["Cache-Control"] = PRIVATE
             return response
         if response.status_code != 200 or response.direct_passthrough:
