@@ -19,7 +19,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-## assets: the front-end libraries (the query editor's, the map's, the network picture's, and
+## assets: the front-end libraries (the query editor's, the map's, the network picture's with
+## its layout fcose and the two libraries fcose builds on, and
 ## KERN UX, the workspace's design system, with its fonts), from the npm registry (pinned by
 ## the lock file), copied into webapp/static/vendor/; redone only when package-lock.json changes
 assets: $(VENDOR)/.installed
@@ -33,6 +34,8 @@ $(VENDOR)/.installed: $(ASSETS)/package-lock.json
 	cp -r $(ASSETS)/node_modules/leaflet/dist/leaflet.js $(ASSETS)/node_modules/leaflet/dist/leaflet.css \
 	      $(ASSETS)/node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp $(ASSETS)/node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	cp $(ASSETS)/node_modules/layout-base/layout-base.js $(ASSETS)/node_modules/cose-base/cose-base.js \
+	   $(ASSETS)/node_modules/cytoscape-fcose/cytoscape-fcose.js $(VENDOR)/
 	mkdir -p $(VENDOR)/kern/fonts/fira-sans
 	cp $(KERN_DIST)/kern.min.css $(ASSETS)/node_modules/@kern-ux/native/LICENSE.md $(VENDOR)/kern/
 	cp $(KERN_DIST)/fonts/fira-sans.css $(VENDOR)/kern/fonts/

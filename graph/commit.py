@@ -188,6 +188,17 @@ class Writer:
             self.pending = still
             return self.stale
 
+    def owe(self, name: str, retry: Subscriber, commit: Commit) -> None:
+        """Note that `name` fell behind on `commit` outside the commit (a subscriber's own
+        thread failed later): it is stale, retried by `catch_up`, and the subscriber's next
+        commits wait in line after it, as when a subscriber fails in the commit."""
+        with self.lock:
+            self.pending.insert(
+                next((i for i, (n, _, _) in enumerate(self.pending) if n == name),
+                     len(self.pending)),
+                (name, retry, commit),
+            )  # fmt: skip
+
     @property
     def stale(self) -> list[str]:
         """What is stale now: `history` and the names of subscribers behind the store."""

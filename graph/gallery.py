@@ -23,6 +23,19 @@ from typing import Any
 #: Where the gallery files live; mirrors `graph/resources.py` (`_PKG / "queries"`).
 GALLERY_DIR = Path(__file__).resolve().parent / "queries" / "gallery"
 
+#: Entries that ask about the example's own data (its office, its people, its sources) by
+#: name: only a store with the example's base IRI shows them, so another office's gallery
+#: holds nothing of the example (issue 16). tests/test_new_office.py checks that every entry
+#: naming the example's IRIs or office is listed here.
+EXAMPLE_ENTRIES = frozenset(
+    {
+        "24-koordinationsstelle-partners",
+        "25-sdg4-organisations-and-partners",
+        "33-shortest-cooperation-chain",
+        "35-everything-this-source-supports",
+    }
+)
+
 #: The header keys, in the order every file states them.
 HEADER_KEYS: tuple[str, ...] = ("title@de", "title@en", "description@de", "description@en")
 
@@ -93,10 +106,14 @@ def gallery_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or GALLERY_DIR).glob("*.rq"))
 
 
-def load_gallery(directory: Path | None = None) -> list[dict[str, Any]]:
-    """Every gallery entry, parsed, in file-name order; a malformed file raises ValueError."""
+def load_gallery(directory: Path | None = None, *, example: bool = True) -> list[dict[str, Any]]:
+    """Every gallery entry, parsed, in file-name order; a malformed file raises ValueError.
+    Without `example` the entries about the example's own data (EXAMPLE_ENTRIES) are left
+    out."""
     entries = []
     for path in gallery_files(directory):
+        if not example and path.stem in EXAMPLE_ENTRIES:
+            continue
         if not _FILE_NAME.match(path.name):
             raise ValueError(f"{path.name}: gallery files are named NN-slug.rq")
         try:

@@ -22,6 +22,9 @@ from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
 from .export import write_dataset
 from .loader import LoadedFile, provenance, read_file
+from .office import OfficeStart, district_file
+from .office import check as check_office
+from .office import publication as office_publication
 from .resources import example_files, ontology_files, query
 from .store import Change, Store
 
@@ -35,27 +38,39 @@ def init_store(
     example: bool = False,
     agent: str | None = None,
     progress: Callable[[int], None] | None = None,
+    office: OfficeStart | None = None,
 ) -> tuple[Store, Commit]:
-    """Create a store with the vocabulary (and the example data): one validated write.
+    """Create a store with the vocabulary (and the example data, or an office's own start:
+    its districts as places, its name, coverage and logo in the publication settings; see
+    `akteursgraph.office`): one validated write.
 
     If the write is refused, the half-made store folder is removed again, so a failed
     `init` leaves nothing behind.
     """
+    office = office or OfficeStart()
+    check_office(office, base_iri, example=example)
     store = Store.create(path, base_iri)
     try:
         files = [read_file(store, f, graph=VOCABULARY_GRAPH) for f in ontology_files()]
         if example:
             files += [read_file(store, f, progress=progress) for f in example_files()]
-        meta = ChangeMeta(
-            author=agent or default_author(),
-            origin=ORIGIN_INIT,
-            comment="init --example" if example else "init",
-            detail=file_detail(files),
-        )
-        # The operator's init never waits for review: straight to the write path.
-        result = Writer(store).commit(stage_files(store, files, agent=agent), meta)
+        with district_file(store.base_iri, office) as districts:  # kept until committed
+            if districts is not None:
+                files.append(read_file(store, districts))
+            meta = ChangeMeta(
+                author=agent or default_author(),
+                origin=ORIGIN_INIT,
+                comment="init --example" if example else "init",
+                detail=file_detail(files),
+            )
+            # The operator's init never waits for review: straight to the write path.
+            result = Writer(store).commit(stage_files(store, files, agent=agent), meta)
         if example:
             _example_publication(path)
+        elif office.given:
+            from .publish.settings import set_publication
+
+            set_publication(path, office_publication(path, store.base_iri, office))
     except BaseException:
         store.close()
         _remove_store(path)

@@ -395,6 +395,8 @@ def _surfaces(app: Flask, person: str) -> dict[str, str]:
 
 def _dump_text(app: Flask) -> str:
     """The newest dump version's N-Triples (no prefixes to hide an IRI)."""
+    # the snapshot that the dump is made of is taken after the acknowledgement
+    assert app.extensions["akteursgraph.snapshots"].wait(60)
     assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
     newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
     folder = Path(app.config["STORE_PATH"]) / "dumps" / "versions" / newest["version"]

@@ -39,6 +39,8 @@ PARSE = {
 
 
 def idle(app: Flask) -> None:
+    # the snapshot that the dump is made of is taken after the acknowledgement
+    assert app.extensions["akteursgraph.snapshots"].wait(60)
     assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
 
 

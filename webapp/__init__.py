@@ -16,6 +16,7 @@ from akteursgraph.network import NetworkCache
 from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
+from akteursgraph.publish.follower import Snapshots
 from akteursgraph.reconcile import LiveMatcher
 from akteursgraph.reconcile.links import parse_endpoints
 from akteursgraph.search import SearchIndex
@@ -185,12 +186,28 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
     dumper: DumpScheduler | None = app.extensions.get("akteursgraph.dumps")
 
+    def switch(snapshot: Path, commits: list[Commit]) -> None:
+        pool.snapshot = snapshot
+        if dumper is not None:  # only noted: the dump is made in the background
+            for commit in commits or [None]:
+                dumper.published(snapshot, commit.change_id if commit else None)
+
+    def retry(_commit: Commit) -> None:
+        switch(publisher.snapshot(), [])
+
+    def behind(commits: list[Commit], _exc: BaseException) -> None:
+        # As if the subscriber had failed in the commit: a removal is withheld until the
+        # snapshot is taken (webapp/stale.py); the next write or request retries it.
+        worst = next((c for c in commits if c.removes_public), commits[-1])
+        writer.owe("public snapshot", retry, worst)
+
+    snapshots = Snapshots(publisher, switch, behind)
+    app.extensions["akteursgraph.snapshots"] = snapshots
+
     def public_snapshot(commit: Commit) -> None:
-        snapshot = publisher.publish(commit)
-        if snapshot is not None:
-            pool.snapshot = snapshot
-            if dumper is not None:  # only noted: the dump is made in the background
-                dumper.published(snapshot, commit.change_id)
+        # The delta into the mirror now; its snapshot right after the acknowledgement.
+        if publisher.follow(commit):
+            snapshots.noted(commit)
 
     def search_index(commit: Commit) -> None:
         if commit.touches_public:
@@ -227,6 +244,8 @@ def close_app(app: Flask) -> None:
         app.extensions["akteursgraph.mail"].close()
     if "akteursgraph.consent-sweep" in app.extensions:
         app.extensions["akteursgraph.consent-sweep"].close()
+    if "akteursgraph.snapshots" in app.extensions:
+        app.extensions["akteursgraph.snapshots"].close()  # before the dumps: it feeds them
     if "akteursgraph.dumps" in app.extensions:
         app.extensions["akteursgraph.dumps"].close()
     app.extensions["akteursgraph.pool"].close()

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 
+from akteursgraph.config import DEFAULT_BASE_IRI
 from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
@@ -50,11 +51,13 @@ def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) ->
 
 def render_editor(initial_query: str | None = None) -> str:
     """The editor page; `initial_query` goes into the editor but is not run."""
-    gallery = load_gallery()
+    base_iri = current_app.extensions["akteursgraph.store"].base_iri
+    # The questions about the example's own office and sources only where its data is.
+    gallery = load_gallery(example=base_iri == DEFAULT_BASE_IRI)
     return render_template(
         "sparql.html",
         endpoint=url_for("sparql.sparql"),
-        inferred_graph=inferred_graph(current_app.extensions["akteursgraph.store"].base_iri).value,
+        inferred_graph=inferred_graph(base_iri).value,
         gallery=gallery,
         initial_query=initial_query or None,
         settings=editor_settings(gallery, initial_query),

@@ -159,14 +159,36 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
         abort(404)
     for node in ego["nodes"]:
         node["url"] = entity_url(node["id"])  # where a click on the picture leads
+    # What the interactive picture draws: lines per pair, folded leaves, communities.
+    picture = ego["picture"] = network.readable_picture(ego, g.lang)
+    for community in picture["communities"]:
+        community["colour"] = _colour(community["index"])
+    for node in picture["nodes"]:
+        node["url"] = entity_url(node["hub"] if node["kind"] == "group" else node["id"])
+        node["colour"] = _colour(node["community"])
+    for line in picture["edges"]:
+        if "community" in line:  # a community's members on one topic
+            line["colour"] = _colour(line["community"])
     return ego
 
 
-def _paths(source: str, target: str, k: int) -> list[dict[str, Any]]:
+#: Community colours (Okabe and Ito's palette, told apart with colour-blindness too, without
+#: its yellow, which has no contrast on white), then grey for the rest.
+COMMUNITY_COLOURS = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7A5195", "#8C6D1F",
+)  # fmt: skip
+OTHER_COLOUR = "#767676"
+
+
+def _colour(community: int) -> str:
+    return COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else OTHER_COLOUR
+
+
+def _paths(source: str, target: str, k: int, as_of: str | None) -> list[dict[str, Any]]:
     net = _net()
     if source not in net or target not in net:
         abort(404)
-    return network.shortest_paths(net, source, target, k=k)
+    return network.shortest_paths(net, source, target, k=k, as_of=as_of)
 
 
 def svg_layout(ego: dict[str, Any], width: int = 800, height: int = 560) -> dict[str, Any]:
@@ -185,24 +207,26 @@ def api_ego() -> Response:
 @bp.get("/api/network/paths")
 def api_paths() -> Response:
     source, target = _param_iri("source"), _param_iri("target")
-    return jsonify(_paths(source, target, _param_whole("k", 3)))
+    return jsonify(_paths(source, target, _param_whole("k", 3), _param_as_of()))
 
 
 @bp.get("/api/network/structure")
 def api_structure() -> Response:
-    return jsonify(cache().structure(g.lang))
+    return jsonify(cache().structure(g.lang, _param_as_of()))
 
 
 @bp.get("/api/network/growth")
 def api_growth() -> Response:
-    return jsonify(cache().growth())
+    return jsonify(cache().growth(_param_as_of()))
 
 
 @bp.get("/api/network/export")
 def api_export() -> Response:
     fmt = _param_format()
     whole = not request.args.get("iri")
-    subject = _net() if whole else _ego(EgoRequest.from_args())
+    subject = (
+        network.as_of_network(_net(), _param_as_of()) if whole else _ego(EgoRequest.from_args())
+    )
     media, ext = EXPORT_TYPES[fmt]
     name = "network" if whole else "ego-network"
     return Response(
@@ -236,7 +260,12 @@ def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
 @bp.get("/network")
 @conditional
 def overview() -> Response:
-    data = {"structure": cache().structure(g.lang), "growth": cache().growth()}
+    as_of = _param_as_of()
+    data = {
+        "structure": cache().structure(g.lang, as_of),
+        "growth": cache().growth(as_of),
+        "as_of": as_of,
+    }
     return page_response("network.html", data)
 
 
@@ -245,8 +274,14 @@ def overview() -> Response:
 def ego_page() -> Response:
     asked = EgoRequest.from_args()
     ego = _ego(asked)
+    drawn = ego["picture"]["nodes"]
     data = {"ego": ego, "picture": svg_layout(ego), "args": asdict(asked)}
-    return page_response("network_ego.html", data)
+    return page_response(
+        "network_ego.html",
+        data,
+        labels={n["id"]: n["label"] for n in ego["nodes"]},
+        groups={n["id"]: n for n in drawn if n["kind"] == "group"},
+    )
 
 
 @bp.get("/network/paths")
@@ -254,7 +289,8 @@ def ego_page() -> Response:
 def paths_page() -> Response:
     """The form, and below it the paths once both ends are chosen."""
     source, target = request.args.get("source"), request.args.get("target")
-    paths = _paths(source, target, 3) if source and target else None
+    as_of = _param_as_of()
+    paths = _paths(source, target, 3, as_of) if source and target else None
     organisations = sorted(
         (
             (n, d.get("label", n))
@@ -263,7 +299,13 @@ def paths_page() -> Response:
         ),
         key=lambda item: item[1].lower(),
     )
-    data = {"paths": paths, "source": source, "target": target, "organisations": organisations}
+    data = {
+        "paths": paths,
+        "source": source,
+        "target": target,
+        "organisations": organisations,
+        "as_of": as_of,
+    }
     return page_response("network_paths.html", data)
 
 

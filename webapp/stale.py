@@ -19,6 +19,7 @@ from flask import Flask, Response, current_app, request
 
 from akteursgraph.commit import Writer
 from akteursgraph.errors import StoreError
+from akteursgraph.publish.follower import Snapshots
 
 from .errors import error_response
 
@@ -26,6 +27,9 @@ from .errors import error_response
 _NOT_PUBLIC = ("/api/", "/sparql/update", "/static/", "/assets/")
 #: Seconds between two catch-up attempts started by requests.
 RETRY_EVERY = 1.0
+#: Longest a public request waits for the snapshot of the changes acknowledged before it
+#: (normally one checkpoint: a tenth of a second at the 1M district).
+SNAPSHOT_WAIT = 30.0
 
 
 def stale_headers(stale: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -52,8 +56,15 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def withhold_removed_data() -> Response | None:
+        if request.path.startswith(_NOT_PUBLIC):
+            return None
         writer: Writer = current_app.extensions["akteursgraph.writer"]
-        if not writer.withholds() or request.path.startswith(_NOT_PUBLIC):
+        snapshots: Snapshots | None = current_app.extensions.get("akteursgraph.snapshots")
+        # Read-your-writes: the snapshot of every change acknowledged before this request
+        # (taken just after its acknowledgement) first; then whether it failed on a removal.
+        if snapshots is not None and not snapshots.wait(SNAPSHOT_WAIT):
+            return _withheld()
+        if not writer.withholds():
             return None
         now = time.monotonic()
         if now - last_try[0] >= RETRY_EVERY and trying.acquire(blocking=False):
@@ -64,12 +75,16 @@ def init_app(app: Flask) -> None:
                 trying.release()
         if not writer.withholds():
             return None
-        # The answer in the form the route speaks (a page, plain text for /sparql), 503.
-        return error_response(
-            StoreError(
-                "Der öffentliche Datenstand wird gerade nachgeführt (eine Löschung ist noch "
-                "nicht überall angekommen); bitte gleich noch einmal versuchen.",
-                "The public data is being brought up to date (a removal has not reached every "
-                "copy yet); please try again in a moment.",
-            )
+        return _withheld()
+
+
+def _withheld() -> Response:
+    """503 in the form the route speaks (a page, plain text for /sparql)."""
+    return error_response(
+        StoreError(
+            "Der öffentliche Datenstand wird gerade nachgeführt (eine Löschung ist noch "
+            "nicht überall angekommen); bitte gleich noch einmal versuchen.",
+            "The public data is being brought up to date (a removal has not reached every "
+            "copy yet); please try again in a moment.",
         )
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from pathlib import Path
 
@@ -273,6 +274,13 @@ def publication_lines(pub: dict) -> list[str]:
         f"{_verdict(mem['peak_rss_mb'] <= t['memory_mb'])}; peak since it started (VmHWM, "
         f"summed): {mem['lifetime_peak_mb']:,.0f} MiB",
     ]
+    if pub.get("startup_dump"):
+        first = pub["startup_dump"]
+        lines.append(
+            f"- Before these figures, the server's first dump of the newly loaded district "
+            f"(made once, at the lowest priority): {first['s']:.1f} s, memory of `serve` and "
+            f"its workers meanwhile at most {first['peak_rss_mb']:,.0f} MiB"
+        )
     if drafts is not None:
         lines.append(f"- Drafts not on /sparql before publication: {drafts} of {pub['n']}")
     lines += [f"- Failed change: {e}" for e in problems]
@@ -309,11 +317,11 @@ def plots(results: list[dict], folder: Path) -> list[str]:
     for old in folder.glob("*.png"):
         old.unlink()
     written = []
-    names = list(dict.fromkeys(r["workload"] for res in results for r in res["rows"]))
+    names = list(dict.fromkeys(r["workload"] for res in results for r in res.get("rows", [])))
     for name in names:
         xs, ours, base, base_name = [], [], [], ""
         for res in results:
-            row = next((r for r in res["rows"] if r["workload"] == name), None)
+            row = next((r for r in res.get("rows", []) if r["workload"] == name), None)
             if row is None or not row["samples"]:
                 continue
             xs.append(res["quads"])
@@ -372,8 +380,17 @@ def _gallery_plot(plt: object, last: dict, folder: Path) -> str:
     return "gallery.png"
 
 
+#: A scale's saved results: `scale-10.json`, not a workload kept aside beside it
+#: (`scale-10.publication-1350161.json`, measured on another district), which has no table.
+SAVED_RESULT = re.compile(r"scale-[0-9.]+\.json")
+
+
 def load_results(folder: Path) -> list[dict]:
-    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("scale-*.json")]
+    found = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in folder.glob("scale-*.json")
+        if SAVED_RESULT.fullmatch(p.name)
+    ]
     return sorted(found, key=lambda r: r["quads"])
 
 

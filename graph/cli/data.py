@@ -27,6 +27,29 @@ from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writ
 @click.option("--if-missing", is_flag=True, help="Do nothing if the store already exists.")
 @click.option("--force", is_flag=True, help="Replace an existing store (its data is deleted).")
 @click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
+@click.option(
+    "--office-name",
+    help="Your office's name: the publisher of the data, shown in the site's header.",
+)
+@click.option(
+    "--district",
+    "districts",
+    multiple=True,
+    help="A district your office works in (repeatable): a place in the data "
+    "({base}place/{slug}) and part of the data's spatial coverage.",
+)
+@click.option(
+    "--logo",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your office's logo (SVG, PNG, JPEG or WebP), copied into the store.",
+)
+@click.option(
+    "--settings",
+    "settings_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Publication settings to start with (JSON, the form `akteursgraph publication` "
+    "shows); --office-name, --district and --logo override their keys.",
+)
 @click.pass_context
 def init(
     ctx: click.Context,
@@ -35,11 +58,27 @@ def init(
     if_missing: bool,
     force: bool,
     agent: str | None,
+    office_name: str | None,
+    districts: tuple[str, ...],
+    logo: Path | None,
+    settings_file: Path | None,
 ) -> None:
-    """Create a store with the vocabulary, and with --example the example data."""
+    """Create a store with the vocabulary, and with --example the example data.
+
+    Without --example the store is your office's own: give its name, districts and logo
+    (or a settings file), and --base-iri for its IRIs (docs/new-office.md)."""
+    from ..office import OfficeStart, read_settings_file
+    from ..office import check as check_office
     from ..operations import init_store
     from ..store import CONFIG_FILE
 
+    office = OfficeStart(
+        name=office_name,
+        districts=tuple(districts),
+        logo=logo,
+        settings=read_settings_file(settings_file) if settings_file else {},
+    )
+    check_office(office, base_iri, example=example)  # before an old store is deleted
     path: Path = ctx.obj["store"]
     if (path / CONFIG_FILE).exists():
         if if_missing:
@@ -58,9 +97,21 @@ def init(
             for name, content in kept.items():
                 (path / name).write_bytes(content)
                 (path / name).chmod(0o600)
+    if not example and base_iri == DEFAULT_BASE_IRI:
+        click.echo(
+            f"Hinweis: Basis-IRI ist die des Beispiels ({base_iri}); für ein eigenes Amt "
+            f"--base-iri angeben. / Note: the base IRI is the example's ({base_iri}); for "
+            "your own office give --base-iri.",
+            err=True,
+        )
     with progress_bar(2_000_001 if example else 0, "Laden / loading") as progress:
         store, result = init_store(
-            path, base_iri=base_iri, example=example, agent=agent, progress=progress
+            path,
+            base_iri=base_iri,
+            example=example,
+            agent=agent,
+            progress=progress,
+            office=office,
         )
     store.close()
     echo_warnings(result.warnings)

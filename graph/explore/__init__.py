@@ -15,7 +15,8 @@ The modules, by what they answer:
 - `lists`: list pages with facets (`list_counts`), sorting and paging (`list_items`);
 - `home`: the home page summary;
 - `entities`: entity pages (statements, relations, namings, provenance);
-- `directory`: the speaker directory and the colonial-history sites.
+- `directory`: the speaker directory and the colonial-history sites;
+- `story`: a site's naming history told as a story, and dates in words.
 
 Everything callers need is importable from the package itself (`explore.entity(...)`).
 `lists.LOOKUP_LIMIT` is not re-exported on purpose: it is read where it is defined, so a
@@ -38,6 +39,7 @@ from .lists import (
     list_entities,
     list_items,
 )
+from .story import site_story, spoken_date, spoken_period
 from .vocabulary import (
     KINDS,
     Labels,
@@ -74,10 +76,13 @@ __all__ = [
     "list_entities",
     "list_items",
     "pick_label",
+    "site_story",
     "sites",
     "sort_key",
     "speaker_facets",
     "speakers",
+    "spoken_date",
+    "spoken_period",
     "statements",
     "vocabulary_labels",
 ]

@@ -25,6 +25,7 @@ from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark, naming_steps
+from .story import site_story, spoken_period
 from .vocabulary import (
     DESCRIPTION,
     KNOWS_ABOUT,
@@ -137,6 +138,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     texts = term_texts(types, found)
     # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
     term_labels = {tag: t["label"] for tag, t in (texts or {}).items() if t.get("label")}
+    relations = _relations(store, node, lang, vocab)
     return {
         "iri": iri,
         "kind": _kind_of_entity(store, types, found),
@@ -150,7 +152,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         ),
         "statements": rendered,
         "footnotes": notes,
-        "relations": _relations(store, node, lang, vocab),
+        "relations": relations,
+        # A site's naming history told as a story (issue 16): None for anything without names.
+        "story": site_story(store, iri, lang, relations["namings"]),
         "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, node)},
         # LodView's parts of the document (issue 12): who links here, a term's two languages.
         "incoming": incoming_links(store, iri, lang, vocab),
@@ -311,6 +315,13 @@ def _relations(store: Store, node: ox.NamedNode, lang: str, vocab: Labels) -> di
                 labels.get(other, lang),
                 start=term_value(row.get("start")),
                 end=term_value(row.get("end")),
+                # An event with one date was on that day, not "since" it (issue 16).
+                when=spoken_period(
+                    term_value(row.get("start")),
+                    term_value(row.get("end")),
+                    lang,
+                    instant=term_value(row.get("event")) == "true",
+                ),
             )
             for other, row in found_rows.items()
         )

@@ -34,14 +34,15 @@ is dropped.
 The rooms of the package, each using only the public names of the others:
 
     kinds      the kinds of node and link, and the check of kinds asked for
-    periods    partial dates, the point in time `as_of`, link filters
+    periods    partial dates, the point in time `as_of`, link filters, the network as of then
     build      reading the store in bulk and assembling the graph per language
     cache      NetworkCache: the built graph and its figures until the next write
     ego        ego networks, and the node and link shapes every answer shares
     paths      shortest paths between two actors
     wording    the steps of a path in German and English words
-    analysis   centrality, communities, shared topics, growth per year
+    analysis   centrality, articulation points, communities, shared topics, growth per year
     exports    GraphML, GEXF, CSV, JSON
+    picture    the ego network made readable: lines per pair, folded leaves, communities
 
 Everything a caller needs is importable from `akteursgraph.network` itself.
 """
@@ -55,6 +56,7 @@ from .analysis import (
     TOPIC_PAIR_CANDIDATES,
     growth,
     organisation_projection,
+    separated_groups,
     structure,
 )
 from .build import Network, build_network
@@ -63,12 +65,14 @@ from .ego import MAX_DEPTH, ego_network
 from .exports import EXPORT_FORMATS, csv_paths, export_network
 from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
 from .paths import MAX_PATHS, shortest_paths
-from .periods import check_as_of
+from .periods import as_of_network, check_as_of
+from .picture import FOLD_AT, readable_picture
 
 __all__ = [
     "BETWEENNESS_SOURCES",
     "EDGE_KINDS",
     "EXPORT_FORMATS",
+    "FOLD_AT",
     "MAX_DEPTH",
     "MAX_PATHS",
     "NODE_KINDS",
@@ -78,6 +82,7 @@ __all__ = [
     "TOPIC_PAIR_CANDIDATES",
     "Network",
     "NetworkCache",
+    "as_of_network",
     "build_network",
     "check_as_of",
     "check_kinds",
@@ -86,6 +91,8 @@ __all__ = [
     "export_network",
     "growth",
     "organisation_projection",
+    "readable_picture",
+    "separated_groups",
     "shortest_paths",
     "structure",
 ]

@@ -48,6 +48,14 @@ _EXPLAIN_BETWEENNESS = {
     "values: bridge builders through which groups reach each other that are otherwise hardly "
     "connected.",
 }
+_EXPLAIN_BRIDGES = {
+    "de": "Organisationen, ohne die das Netz zerfiele: Fiele eine von ihnen weg, wären die "
+    "genannten Gruppen nicht mehr miteinander verbunden (Artikulationspunkte des Netzes der "
+    "Organisationen).",
+    "en": "Organisations without which the network would fall apart: were one of them gone, "
+    "the groups named would no longer be connected to each other (articulation points of the "
+    "network of organisations).",
+}
 _EXPLAIN_COMMUNITIES = {
     "de": "Gruppen von Organisationen, die untereinander dichter verbunden sind als mit dem Rest "
     "(Louvain-Verfahren, fester Startwert). Benannt nach dem am stärksten vernetzten Mitglied "
@@ -106,7 +114,11 @@ def _organisation_topics(net: nx.MultiDiGraph) -> dict[str, set[str]]:
 
 
 def _ranking(
-    net: nx.MultiDiGraph, scores: Mapping[str, float], projection: nx.Graph, lang: str
+    net: nx.MultiDiGraph,
+    scores: Mapping[str, float],
+    projection: nx.Graph,
+    lang: str,
+    groups: Mapping[str, int],
 ) -> list[dict[str, Any]]:
     best = sorted(
         (n for n, s in scores.items() if s > 0),
@@ -118,9 +130,57 @@ def _ranking(
             "label": _label(net, n, lang),
             "score": round(scores[n], 4),
             "neighbours": projection.degree(n),
+            "groups": groups.get(n, 0),
+            "words": _words(projection.degree(n), groups.get(n, 0)),
         }
         for n in best
     ]
+
+
+def _words(neighbours: int, groups: int) -> dict[str, str]:
+    """What a ranked organisation's figures mean, in German and English: how many it is linked
+    to directly, and how many otherwise separate groups it connects (issue 16: words, not
+    0.425)."""
+    de = f"direkt verbunden mit {neighbours} Organisation{'en' if neighbours != 1 else ''}"
+    en = f"directly linked to {neighbours} organisation{'s' if neighbours != 1 else ''}"
+    if groups >= 2:
+        de += f"; verbindet {groups} sonst getrennte Gruppen"
+        en += f"; connects {groups} otherwise separate groups"
+    return {"de": de, "en": en}
+
+
+def separated_groups(projection: nx.Graph) -> dict[str, int]:
+    """Per articulation point (an organisation whose removal disconnects the network): how
+    many otherwise separate groups it connects, i.e. into how many parts its part of the
+    network falls without it. That number is the count of biconnected components (blocks) it
+    belongs to, so one linear pass (Hopcroft-Tarjan) gives it for every organisation."""
+    blocks: Counter[str] = Counter()
+    for block in nx.biconnected_components(projection):
+        blocks.update(block)
+    return {n: k for n, k in blocks.items() if k >= 2}
+
+
+def _bridges(
+    net: nx.MultiDiGraph, projection: nx.Graph, groups: Mapping[str, int], lang: str
+) -> list[dict[str, Any]]:
+    """The articulation points, most groups first, each with the sizes of the groups it
+    connects (largest first) and the words for it."""
+    best = sorted(groups, key=lambda n: (-groups[n], sort_key(_label(net, n, lang)), n))[:TOP]
+    found = []
+    for n in best:
+        rest = projection.subgraph(nx.node_connected_component(projection, n) - {n})
+        sizes = sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
+        found.append(
+            {
+                "iri": n,
+                "label": _label(net, n, lang),
+                "groups": groups[n],
+                "sizes": sizes,
+                "neighbours": projection.degree(n),
+                "words": _words(projection.degree(n), groups[n]),
+            }
+        )
+    return found
 
 
 def _label(net: nx.MultiDiGraph, node: str, lang: str) -> str:
@@ -131,9 +191,12 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
     """Who is central, who bridges, which groups and which shared topics there are, on the
     organisation-level projection (see `organisation_projection`).
 
-    Returns {"organisations", "links", "degree", "betweenness", "communities",
+    Returns {"organisations", "links", "degree", "betweenness", "bridges", "communities",
     "communities_explanation", "topics"}; rankings are the top 20 with a score > 0, each
-    {"iri", "label", "score", "neighbours"}; every block has an "explanation" {"de", "en"}."""
+    {"iri", "label", "score", "neighbours", "groups", "words"} ("groups": how many otherwise
+    separate groups it connects, 0 unless it is an articulation point; "words" {"de", "en"}
+    says so); "bridges" ranks the articulation points by groups; every block has an
+    "explanation" {"de", "en"}."""
     check_lang(lang)
     projection = organisation_projection(net)
     n = projection.number_of_nodes()
@@ -143,6 +206,7 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
         projection, k=BETWEENNESS_SOURCES if sampled else None, seed=SEED
     )
     topics_of = _organisation_topics(net)
+    separated = separated_groups(projection)
 
     communities = []
     linked = projection.subgraph([v for v in projection if projection.degree(v) > 0])
@@ -182,12 +246,16 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
         "links": projection.number_of_edges(),
         "degree": {
             "explanation": dict(_EXPLAIN_DEGREE),
-            "ranking": _ranking(net, degree, projection, lang),
+            "ranking": _ranking(net, degree, projection, lang, separated),
         },
         "betweenness": {
             "explanation": dict(_EXPLAIN_BETWEENNESS),
-            "ranking": _ranking(net, betweenness, projection, lang),
+            "ranking": _ranking(net, betweenness, projection, lang, separated),
             "sampled": sampled,
+        },
+        "bridges": {
+            "explanation": dict(_EXPLAIN_BRIDGES),
+            "ranking": _bridges(net, projection, separated, lang),
         },
         "communities": communities,
         "communities_explanation": dict(_EXPLAIN_COMMUNITIES),

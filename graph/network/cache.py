@@ -17,6 +17,11 @@ from ..languages import check_lang
 from ..store import Store
 from .analysis import growth, structure
 from .build import NetworkRows, assemble, read_rows
+from .periods import as_of_network, check_as_of
+
+#: How many (language, point in time) structures the cache keeps: each costs a centrality run,
+#: and a crawler walking `as_of` through the years must not fill the memory.
+MAX_AS_OF = 16
 
 
 class NetworkCache:
@@ -36,7 +41,7 @@ class NetworkCache:
         self._state_lock = threading.Lock()
         self._raw: NetworkRows | None = None
         self._graphs: dict[str, nx.MultiDiGraph] = {}
-        self._structure: dict[str, dict[str, Any]] = {}
+        self._structure: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._growth: list[dict[str, Any]] | None = None
         self.version = 0
         self.build_seconds: float | None = None
@@ -78,16 +83,30 @@ class NetworkCache:
             self._keep(version, put)
             return built
 
-    def structure(self, lang: str = "de") -> dict[str, Any]:
+    def structure(self, lang: str = "de", as_of: str | None = None) -> dict[str, Any]:
+        """The structure of the network (as of a point in time: its links then)."""
+        key = (lang, check_as_of(as_of))
         with self._build_lock:
             with self._state_lock:
-                version, found = self.version, self._structure.get(lang)
+                version, found = self.version, self._structure.get(key)
             if found is None:
-                found = structure(self.graph(lang), lang)
-                self._keep(version, lambda: self._structure.__setitem__(lang, found))
+                found = structure(as_of_network(self.graph(lang), key[1]), lang)
+
+                def put() -> None:
+                    if len(self._structure) >= MAX_AS_OF:
+                        self._structure.clear()
+                    self._structure[key] = found
+
+                self._keep(version, put)
             return found
 
-    def growth(self) -> list[dict[str, Any]]:
+    def growth(self, as_of: str | None = None) -> list[dict[str, Any]]:
+        """Growth per year; as of a point in time, the years up to it."""
+        as_of = check_as_of(as_of)
+        rows = self._growth_rows()
+        return rows if as_of is None else [r for r in rows if r["year"] <= int(as_of[:4])]
+
+    def _growth_rows(self) -> list[dict[str, Any]]:
         with self._build_lock:
             with self._state_lock:
                 version, found = self.version, self._growth

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+import networkx as nx
+
 from ..errors import UsageError
 
 _AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -98,3 +100,20 @@ def edge_filter(
         return (edge_kinds is None or data["kind"] in edge_kinds) and _in_period(data, bounds)
 
     return keep
+
+
+def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
+    """The network as of a point in time: every node, and the links whose period overlaps
+    `as_of` (undated links stay), as in ego networks and paths. The network itself when no
+    point in time is given; otherwise a copy, so the figures of the whole network (structure,
+    growth, exports) can be computed on it as they are on the whole."""
+    bounds = as_of_bounds(as_of)
+    if bounds is None:
+        return net
+    keep = edge_filter(None, bounds)
+    shown = nx.MultiDiGraph(**net.graph)
+    shown.add_nodes_from(net.nodes(data=True))
+    shown.add_edges_from(
+        (a, b, key, data) for a, b, key, data in net.edges(keys=True, data=True) if keep(data)
+    )
+    return shown

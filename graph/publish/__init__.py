@@ -19,6 +19,7 @@ store; the marker says the mirror was in use, and the next start-up rebuilds it.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,6 +83,9 @@ class Publisher:
         #: The mirror's inferred graph, while the mirror is open.
         self.inference: Inference | None = None
         self._stale = False
+        #: Held while the mirror is written or checkpointed (the commit's thread and the
+        #: thread that takes snapshots after the acknowledgement).
+        self.lock = threading.RLock()
 
     @classmethod
     def before_open(cls, store_path: Path, *, query_timeout: float = 10.0) -> Publisher:
@@ -138,18 +142,38 @@ class Publisher:
     def publish(self, commit: Commit) -> Path | None:
         """Write the commit's public delta into the mirror and make it the current snapshot.
 
-        Returns the new snapshot, or None when the commit changed no public graph. If the
-        mirror cannot follow the delta (the main store named blank nodes anew, or a write
-        failed half-way), it is rebuilt from the main store: correct, but at the cost of the
-        data, and said on stderr.
+        Returns the new snapshot, or None when the commit changed no public graph.
         """
+        with self.lock:
+            return self.snapshot() if self.follow(commit) else None
+
+    def snapshot(self) -> Path:
+        """A new snapshot of the mirror as it is now, made the current one.
+
+        A checkpoint flushes the mirror's tables: a tenth of a second or more at the 1M
+        district, which is why the web app takes it after acknowledging a change
+        (`follower.Snapshots`); the lock keeps it from catching a delta half-written."""
+        with self.lock:
+            return self._snapshot()
+
+    def follow(self, commit: Commit) -> bool:
+        """Write the commit's public delta into the mirror; True if the mirror changed.
+
+        If the mirror cannot follow the delta (the main store named blank nodes anew, or a
+        write failed half-way), it is rebuilt from the main store: correct, but at the cost
+        of the data, and said on stderr.
+        """
+        with self.lock:
+            return self._follow(commit)
+
+    def _follow(self, commit: Commit) -> bool:
         if not commit.touches_public:
-            return None
+            return False
         if self._store is None:
             raise RuntimeError("Publisher.start() was not called")
         delta = public_delta(self._store, commit.change)
         if not len(delta):
-            return None
+            return False
         if self._stale or self._mirror is None:  # an earlier rebuild failed: try again
             self._rebuild()
         elif commit.change.remove and not self._follows(delta):
@@ -168,7 +192,7 @@ class Publisher:
                 print(f"akteursgraph: the public mirror is rebuilt after {exc!r}", file=sys.stderr)
                 self._stale = True
                 self._rebuild()
-        return self._snapshot()
+        return True
 
     def close(self) -> None:
         """Let go of the mirror; call after the main store is closed.

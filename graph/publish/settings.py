@@ -73,6 +73,7 @@ PUBLISHER_TYPES = (
 _DATE = re.compile(r"^-?\d{4}(-\d{2}-\d{2})?$")
 _MAILBOX = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(svg|png|jpg|jpeg|webp)$")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class PublicationSettings:
     temporal_end: str | None = None
     themes: tuple[str, ...] = ("SOCI",)
     frequency: str = "IRREG"
+    #: The office's logo: a file in the store folder (`init --logo` copies it there), or none.
+    logo: str | None = None
 
     @property
     def attribution_text(self) -> str:
@@ -130,7 +133,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         raise _bad("publication", "ein Objekt", "an object")
     known = {
         "title", "description", "publisher", "contact", "licence", "attribution", "spatial",
-        "geocoding_level", "temporal", "themes", "frequency",
+        "geocoding_level", "temporal", "themes", "frequency", "logo",
     }  # fmt: skip
     for key in raw:
         if key not in known:
@@ -156,6 +159,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         temporal_end=_date(temporal, "temporal.end"),
         themes=tuple(_choices(raw, "themes", THEMES)) if "themes" in raw else defaults.themes,
         frequency=_choice(raw, "frequency", FREQUENCIES) or defaults.frequency,
+        logo=_file_name(raw, "logo"),
     )
     return settings
 
@@ -238,6 +242,14 @@ def _mailbox(raw: Mapping[str, Any], key: str) -> str | None:
         value = value.removeprefix("mailto:")
         if not _MAILBOX.match(value):
             raise _bad(key, "eine E-Mail-Adresse", "an e-mail address")
+    return value
+
+
+def _file_name(raw: Mapping[str, Any], key: str) -> str | None:
+    value = _text(raw, key)
+    if value is not None and not _FILE_NAME.match(value):
+        raise _bad(key, "ein Dateiname im Speicherordner (.svg, .png, .jpg, .webp)",
+                   "a file name in the store folder (.svg, .png, .jpg, .webp)")  # fmt: skip
     return value
 
 

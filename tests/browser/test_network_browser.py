@@ -1,5 +1,7 @@
-"""The interactive network picture: open an organisation's network, click a neighbour, land on
-its page."""
+"""The interactive network picture (issue 16, item 5), in one browser visit with several checks:
+depth 2 around the office is laid out with readable labels (at least 12 px at the default
+zoom, read through cytoscape's API), has a legend, the keyboard moves between actors with a
+visible focus and Enter opens one, and a click on a neighbour opens its page."""
 
 from __future__ import annotations
 
@@ -9,26 +11,86 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
 
-@pytest.mark.slow  # a real server and a real browser: about 5 s with their start
-def test_click_a_neighbour_in_the_picture(browser: webdriver.Chrome, site: str) -> None:
-    browser.delete_all_cookies()
-    browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}))
+def _open(browser: webdriver.Chrome, site: str) -> None:
+    browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE, "depth": 2}))
     WebDriverWait(browser, 20).until(
         lambda d: d.execute_script("return !!window.AKTEURSGRAPH_NETWORK")
     )
+
+
+def _focused(browser: webdriver.Chrome) -> dict[str, object] | None:
+    return browser.execute_script(
+        """const n = window.AKTEURSGRAPH_NETWORK.nodes('.focused');
+           return n.length ? {id: n.id(), url: n.data('url'), label: n.data('label'),
+                              border: parseFloat(n.style('border-width'))} : null;"""
+    )
+
+
+@pytest.mark.slow  # a real server and a real browser: about 5 s with their start
+def test_network_picture_reads_and_works_with_keyboard_and_mouse(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    browser.delete_all_cookies()
+    _open(browser, site)
     box = browser.find_element(By.ID, "cy")
     assert box.is_displayed()
+    assert not browser.find_element(By.ID, "network-svg").is_displayed()
+
+    # Laid out by fcose, labels at least 12 px as rendered at the default zoom.
+    facts = browser.execute_script(
+        """const cy = window.AKTEURSGRAPH_NETWORK;
+           const sizes = cy.nodes().map(n => parseFloat(n.style('font-size')) * cy.zoom());
+           return {fcose: typeof cytoscapeFcose !== 'undefined', nodes: cy.nodes().length,
+                   edges: cy.edges().length, smallest: Math.min(...sizes),
+                   labelled: cy.nodes().filter(n => n.data('label')).length};"""
+    )
+    assert facts["fcose"]
+    assert facts["nodes"] == facts["labelled"] == 60
+    assert facts["edges"] < 434 / 2  # the lines drawn for the 434 links (see picture.py)
+    assert facts["smallest"] >= 12
+
+    # A legend beside the picture: kinds by shape, groups by colour.
+    legend = browser.find_element(By.ID, "net-legend")
+    assert legend.is_displayed()
+    assert "Organisationen" in legend.text and "Rund um" in legend.text
+
+    # Keyboard: Tab into the picture focuses the centre, arrows and Tab move, the focus shows.
+    reset = browser.find_element(By.ID, "net-reset")
+    reset.send_keys(Keys.TAB)  # from the reset button into the picture
+    assert browser.switch_to.active_element == box
+    first = _focused(browser)
+    assert first and first["id"] == OFFICE and first["border"] >= 4
+    said = browser.find_element(By.ID, "net-focus").text
+    assert first["label"] in said
+    box.send_keys(Keys.TAB)
+    second = _focused(browser)
+    assert second and second["id"] != OFFICE
+    box.send_keys(Keys.ARROW_RIGHT)
+    box.send_keys(Keys.ARROW_DOWN)
+    moved = _focused(browser)
+    assert moved and browser.find_element(By.ID, "net-focus").text.startswith(str(moved["label"]))
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "/network/ego" not in d.current_url)
+    assert browser.current_url.endswith(str(moved["url"]))
+
+    # The mouse: a click on a neighbour opens its page.
+    _open(browser, site)
+    box = browser.find_element(By.ID, "cy")
     # WebDriver offsets count from the centre of the element's visible part: show it whole.
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", box)
     target = browser.execute_script(
         """const cy = window.AKTEURSGRAPH_NETWORK;
            const n = cy.nodes().filter(n => n.data('distance') === 1
-                                          && n.data('kind') === 'organisations')[0];
+                                          && n.data('kind') === 'organisations')
+                         .filter(n => { const p = n.renderedPosition();
+                                        return p.x > 20 && p.y > 20 && p.x < cy.width() - 20
+                                               && p.y < cy.height() - 20; })[0];
            const p = n.renderedPosition();
            return {x: p.x, y: p.y, label: n.data('label'), url: n.data('url')};"""
     )

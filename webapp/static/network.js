@@ -1,38 +1,163 @@
-// The interactive network picture: enhances the server-rendered SVG when JavaScript runs.
+// The interactive network picture: replaces the server-rendered SVG when JavaScript runs.
+// It draws what the page's JSON (#network-data) holds: one line per pair and kind, folded
+// groups, communities in colour (see akteursgraph.network.picture). Labels stay at least
+// 12 px at the default zoom; the keyboard moves between actors (arrows by direction, Tab in
+// reading order, leaving the picture at either end), Enter opens the actor's page.
 (function () {
   "use strict";
   var box = document.getElementById("cy");
-  if (!box || typeof cytoscape === "undefined") { return; }
-  var colours = { organisations: "#0b5cad", people: "#8a3b12", topics: "#2e7d32", projects: "#6a1b9a",
-                  events: "#6a1b9a", sites: "#5d4037", persons: "#5d4037" };
-  fetch(box.getAttribute("data-api"), { headers: { Accept: "application/json" } })
-    .then(function (r) { return r.json(); })
-    .then(function (ego) {
-      var elements = ego.nodes.map(function (n, i) {
-        return { data: { id: n.id, label: n.label, kind: n.kind, url: n.url, centre: i === 0,
-                         distance: n.distance || 0 } };
-      }).concat(ego.edges.map(function (e, i) {
-        return { data: { id: "e" + i, source: e.source, target: e.target, kind: e.kind } };
-      }));
-      box.hidden = false;
-      document.getElementById("network-svg").style.display = "none";
-      var cy = cytoscape({
-        container: box, elements: elements, wheelSensitivity: 0.2,
-        // Rings by distance from the centre: deterministic and keeps labels apart.
-        layout: { name: "concentric", animate: false, minNodeSpacing: 38, avoidOverlap: true,
-                  concentric: function (n) { return 10 - n.data("distance"); },
-                  levelWidth: function () { return 1; } },
-        style: [
-          { selector: "node", style: { label: "data(label)", "font-size": 10, "text-wrap": "ellipsis",
-            "text-max-width": 140, "background-color": function (n) { return colours[n.data("kind")] || "#555"; },
-            width: 14, height: 14, "text-valign": "bottom", "text-margin-y": 3,
-            "min-zoomed-font-size": 7, "text-background-color": "#fff", "text-background-opacity": 0.8 } },
-          { selector: "node[?centre]", style: { width: 24, height: 24, "border-width": 3, "border-color": "#1a1a1a" } },
-          { selector: "edge", style: { width: 1.5, "line-color": "#9e9e9e", "curve-style": "bezier" } },
-        ],
-      });
-      cy.on("tap", "node", function (evt) { window.location.href = evt.target.data("url"); });
-      window.AKTEURSGRAPH_NETWORK = cy;
-    })
-    .catch(function () { /* the SVG stays */ });
+  var source = document.getElementById("network-data");
+  if (!box || !source || typeof cytoscape === "undefined") { return; }
+  var picture = JSON.parse(source.textContent);
+  var kindNames = JSON.parse(box.getAttribute("data-kinds") || "{}");
+  var words = JSON.parse(box.getAttribute("data-words") || "{}");
+  var FONT = 14;           // label size in model units
+  var READABLE = 12;       // smallest rendered label size, in px, at the default zoom
+  var shapes = {
+    organisations: "ellipse", people: "triangle", projects: "round-rectangle",
+    events: "hexagon", topics: "diamond", sites: "rectangle",
+    "historical-persons": "pentagon", "historical-events": "octagon", group: "round-rectangle"
+  };
+
+  var elements = picture.nodes.map(function (n, i) {
+    return { data: { id: n.id, label: n.label, kind: n.kind, url: n.url, colour: n.colour,
+                     centre: i === 0, distance: n.distance || 0, degree: n.degree || 0,
+                     title: n.title || "", group: n.kind === "group" } };
+  }).concat(picture.edges.map(function (e) {
+    var d = { id: e.id, source: e.source, target: e.target, kind: e.kind,
+              count: e.count, label: e.count > 1 ? String(e.count) : "" };
+    if (e.colour) { d.colour = e.colour; }
+    return { data: d };
+  }));
+
+  box.hidden = false;
+  document.getElementById("net-tools").hidden = false;
+  document.getElementById("network-svg").style.display = "none";
+  // The legend's shapes, lines and folded groups are the interactive picture's.
+  Array.prototype.forEach.call(document.querySelectorAll(".net-js-only"),
+                               function (el) { el.hidden = false; });
+
+  var cy = cytoscape({
+    container: box, elements: elements, wheelSensitivity: 0.2, minZoom: 0.2, maxZoom: 3,
+    style: [
+      { selector: "node", style: {
+        label: "data(label)", "font-size": FONT, "text-wrap": "wrap", "text-max-width": 160,
+        shape: function (n) { return shapes[n.data("kind")] || "ellipse"; },
+        "background-color": "data(colour)", "border-width": 1, "border-color": "#1a1a1a",
+        width: 18, height: 18, "text-valign": "bottom", "text-margin-y": 4, color: "#1a1a1a",
+        "text-background-color": "#fff", "text-background-opacity": 0.85,
+        "text-background-padding": 2, "min-zoomed-font-size": 0 } },
+      { selector: "node[?centre]", style: { width: 30, height: 30, "border-width": 3, "font-weight": 700,
+        "z-index": 9 } },
+      { selector: "node[?group]", style: { "background-color": "#fff", "border-style": "dashed",
+        "border-width": 2, "border-color": "data(colour)", width: 44, height: 22 } },
+      { selector: "node.focused", style: { "border-width": 5, "border-color": "#000",
+        "overlay-color": "#000", "overlay-opacity": 0.12, "overlay-padding": 8,
+        "font-weight": 700, "z-index": 10 } },
+      { selector: "edge", style: { width: function (e) { return Math.min(1.5 + Math.log2(e.data("count")), 6); },
+        "line-color": "#8a8a8a", "curve-style": "bezier", label: "data(label)", "font-size": FONT - 2,
+        "text-background-color": "#fff", "text-background-opacity": 0.85, color: "#1a1a1a" } },
+      { selector: "edge[kind = 'topic']", style: { "line-style": "dashed" } },
+      { selector: "edge[colour]", style: { "line-color": "data(colour)" } },
+      { selector: "edge[kind = 'membership']", style: { "target-arrow-shape": "triangle",
+        "target-arrow-color": "#8a8a8a" } }
+    ]
+  });
+
+  function layout() {
+    // Rings first (deterministic), then fcose refines them without random starts, so the
+    // same network always gets the same picture.
+    cy.layout({ name: "concentric", animate: false, minNodeSpacing: 40,
+                concentric: function (n) { return 10 - n.data("distance"); },
+                levelWidth: function () { return 1; } }).run();
+    if (typeof cytoscapeFcose !== "undefined") {
+      try {
+        cy.layout({ name: "fcose", randomize: false, animate: false, quality: "proof",
+                    nodeRepulsion: function () { return 60000; },
+                    idealEdgeLength: function (e) { return e.data("kind") === "topic" ? 220 : 160; },
+                    edgeElasticity: function () { return 0.2; }, gravity: 0.08, numIter: 5000,
+                    nodeSeparation: 140, packComponents: true, nodeDimensionsIncludeLabels: true,
+                    fit: false }).run();
+      } catch (err) { /* the rings stay */ }
+    }
+    readableView();
+  }
+
+  function readableView() {
+    // Everything in view if the labels stay readable; else readable around the centre.
+    cy.fit(undefined, 30);
+    var least = READABLE / FONT;
+    if (cy.zoom() < least) {
+      cy.zoom(least);
+      cy.center(cy.nodes("[?centre]"));
+    }
+  }
+
+  var order = cy.nodes().toArray();  // reading order: centre, then by distance and degree
+  var current = -1;
+  var said = document.getElementById("net-focus");
+
+  function describe(n) {
+    var kind = kindNames[n.data("kind")] || n.data("kind");
+    var text = (n.data("title") || n.data("label")) + " – " + kind;
+    return text + " – " + n.degree() + " " + (words.links || "");
+  }
+
+  function focusNode(i) {
+    if (current >= 0) { order[current].removeClass("focused"); }
+    current = i;
+    var n = order[i];
+    n.addClass("focused");
+    var ext = cy.extent(), p = n.position();
+    if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) { cy.center(n); }
+    said.textContent = describe(n);
+  }
+
+  var directions = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
+
+  function nearest(from, dir) {
+    // The closest node in that direction (sideways distance counts double).
+    var p = from.position(), best = -1, bestScore = Infinity;
+    order.forEach(function (n, i) {
+      if (n === from) { return; }
+      var q = n.position(), dx = q.x - p.x, dy = q.y - p.y;
+      var ahead = dx * dir[0] + dy * dir[1];
+      if (ahead <= 0) { return; }
+      var score = ahead + 2 * Math.abs(dx * dir[1] - dy * dir[0]);
+      if (score < bestScore) { bestScore = score; best = i; }
+    });
+    return best;
+  }
+
+  box.addEventListener("focus", function () { if (current < 0) { focusNode(0); } });
+  box.addEventListener("keydown", function (ev) {
+    if (ev.key === "Tab") {
+      var next = current + (ev.shiftKey ? -1 : 1);
+      if (next < 0 || next >= order.length) { return; }  // leave the picture: no trap
+      ev.preventDefault();
+      focusNode(next);
+    } else if (directions[ev.key]) {
+      ev.preventDefault();
+      if (current < 0) { focusNode(0); return; }
+      var found = nearest(order[current], directions[ev.key]);
+      if (found >= 0) { focusNode(found); }
+    } else if (ev.key === "Home" || ev.key === "End") {
+      ev.preventDefault();
+      focusNode(ev.key === "Home" ? 0 : order.length - 1);
+    } else if (ev.key === "Enter" && current >= 0) {
+      ev.preventDefault();
+      window.location.href = order[current].data("url");
+    }
+  });
+
+  cy.on("tap", "node", function (evt) { window.location.href = evt.target.data("url"); });
+  document.getElementById("net-reset").addEventListener("click", function () {
+    if (current >= 0) { order[current].removeClass("focused"); }
+    current = -1;
+    said.textContent = "";
+    layout();
+  });
+
+  layout();
+  window.AKTEURSGRAPH_NETWORK = cy;
 })();

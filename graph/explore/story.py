@@ -1,0 +1,244 @@
+"""The story of a colonial-history site, told from its namings: what it was called and after
+whom, why and by whom it was renamed, each dated step with its source, and who the honoured
+persons were.
+
+The facts are the same ones the statements table lists (ag:hasNaming, ag:NamingStep,
+ag:honours ...), gathered so that a reader does not have to follow "hat Benennung" from row
+to row. Dates are worded here, in German and English ("am 11.06.2016", "on 11 June 2016"),
+because a recorded date may be a year, a month or a day, and the words differ for each.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..languages import check_lang
+from ..resources import query
+from ..store import Store
+from .vocabulary import is_current, lang_of, pick_label, sort_key, term_value
+
+_MONTHS = {
+    "de": (
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
+def spoken_date(date: str | None, lang: str) -> str:
+    """A recorded date (a year, a year-month or a day; xsd) as people write it: "11.06.2016"
+    or "11 June 2016", "Oktober 2018" or "October 2018", "2018". Anything else as given."""
+    check_lang(lang)
+    text = (date or "")[:10]
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
+        return date or ""
+    if len(parts) == 1:
+        return parts[0]
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        return date or ""
+    if len(parts) == 2:
+        return f"{_MONTHS[lang][month - 1]} {parts[0]}"
+    if lang == "de":
+        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+    return f"{int(parts[2])} {_MONTHS[lang][month - 1]} {parts[0]}"
+
+
+def _precision(date: str) -> str:
+    return {4: "year", 7: "month"}.get(len(date[:10]), "day")
+
+
+def spoken_period(start: str | None, end: str | None, lang: str, *, instant: bool = False) -> str:
+    """When something was, in words: "am 11.06.2016" for a one-day event (`instant`, or a
+    period that starts and ends on the same date), "seit 2018", "bis Mai 2020",
+    "12.05.1910 – 02.12.2022" (and the English of each). Empty when no date is known."""
+    check_lang(lang)
+    start, end = start or "", end or ""
+    if start and ((instant and not end) or start == end):
+        at = {
+            ("de", "day"): "am {}",
+            ("de", "month"): "im {}",
+            ("de", "year"): "im Jahr {}",
+            ("en", "day"): "on {}",
+            ("en", "month"): "in {}",
+            ("en", "year"): "in {}",
+        }[(lang, _precision(start))]
+        return at.format(spoken_date(start, lang))
+    if start and end:
+        return f"{spoken_date(start, lang)} – {spoken_date(end, lang)}"
+    if start:
+        return ("seit {}" if lang == "de" else "since {}").format(spoken_date(start, lang))
+    if end:
+        return ("bis {}" if lang == "de" else "until {}").format(spoken_date(end, lang))
+    return ""
+
+
+def _sources(iris: Iterable[str]) -> list[dict[str, str]]:
+    """Sources with the site each is on ("tagesspiegel.de"): a link text that tells a reader
+    where it leads, and tells one source from the next."""
+    found = []
+    for iri in iris:
+        host = urllib.parse.urlsplit(iri).hostname or iri
+        found.append({"iri": iri, "site": host.removeprefix("www.")})
+    return found
+
+
+def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
+    """Per naming, step and honoured person or event: its description in `lang` (with
+    fallback), its dates (life or period) and sources."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in store.select(
+        query("explore/site-story-texts"),
+        bindings={"entity": ox.NamedNode(site)},
+        public_only=True,
+    ):
+        subject = row["subject"].value
+        entry = found.setdefault(
+            subject,
+            {
+                "descriptions": {},
+                "start": term_value(row.get("start")),
+                "end": term_value(row.get("end")),
+                "sources": set(),
+            },
+        )
+        if "description" in row:
+            entry["descriptions"].setdefault(lang_of(row["description"]), row["description"].value)
+        if "source" in row:
+            entry["sources"].add(row["source"].value)
+    return {
+        subject: {
+            "description": pick_label(entry["descriptions"], lang) or None,
+            "start": entry["start"],
+            "end": entry["end"],
+            "sources": sorted(entry["sources"]),
+        }
+        for subject, entry in found.items()
+    }
+
+
+def _deciders(chapter: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Who decided a naming: its ag:decidedBy, then whoever acted in one of its steps."""
+    bodies = [chapter["decided_by"]] if chapter.get("decided_by") else []
+    bodies += [s["by"] for s in chapter.get("steps", []) if s.get("by")]
+    seen: dict[str, dict[str, str]] = {}
+    for body in bodies:
+        seen.setdefault(body["iri"], {"iri": body["iri"], "label": body["label"]})
+    return list(seen.values())
+
+
+def _events(
+    naming: Mapping[str, Any], texts: Mapping[str, Mapping[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """The dated steps of a naming; a naming recorded without steps tells its decision and
+    ceremony dates as two steps without a source of their own."""
+    events = []
+    for step in naming.get("steps") or []:
+        text = texts.get(step["iri"], {})
+        events.append(
+            {
+                "iri": step["iri"],
+                "label": step["label"],
+                "kind": step.get("kind"),
+                "type": step.get("type"),
+                "date": step["date"],
+                "when": spoken_period(step["date"], None, lang, instant=True),
+                "by": step.get("by"),
+                "description": text.get("description"),
+                "sources": _sources(step.get("sources", [])),
+            }
+        )
+    if events:
+        return events
+    dates = (("decision", naming.get("decision_date")), ("ceremony", naming.get("ceremony_date")))
+    for kind, date in dates:
+        if date:
+            events.append(
+                {
+                    "iri": None,
+                    "label": None,
+                    "kind": None,
+                    "type": kind,
+                    "date": date,
+                    "when": spoken_period(date, None, lang, instant=True),
+                    "by": naming.get("decided_by") if kind == "decision" else None,
+                    "description": None,
+                    "sources": [],
+                }
+            )
+    return events
+
+
+def site_story(
+    store: Store, site: str, lang: str, namings: Iterable[Mapping[str, Any]]
+) -> dict[str, Any] | None:
+    """The story of one site from its namings (as `entity` groups them, oldest first): one
+    chapter per name with when it held, whom it honoured, why and by whom it was given (the
+    naming's description, the deciding body), each dated step with its source; and the
+    honoured persons and events once each, with their life or period and who they were.
+
+    None when the site has no naming. `renamed` says whether any name replaced another."""
+    check_lang(lang)
+    namings = list(namings)
+    if not namings:
+        return None
+    texts = _texts(store, site, lang)
+    chapters = []
+    honoured: dict[str, dict[str, Any]] = {}
+    for naming in namings:
+        chapter = {
+            "iri": naming["iri"],
+            "name": naming["name"],
+            "start": naming["start"],
+            "end": naming["end"],
+            "when": spoken_period(naming["start"], naming["end"], lang),
+            "current": is_current(naming["end"]),
+            "replaces": naming.get("replaces"),
+            "why": texts.get(naming["iri"], {}).get("description"),
+            "decided_by": naming.get("decided_by"),
+            "steps": naming.get("steps") or [],
+            "honours": naming.get("honours", []),
+            "sources": _sources(naming.get("sources", [])),
+        }
+        chapter["deciders"] = _deciders(chapter)
+        chapter["events"] = _events(naming, texts, lang)
+        del chapter["steps"]
+        chapters.append(chapter)
+        for h in chapter["honours"]:
+            text = texts.get(h["iri"], {})
+            person = honoured.setdefault(
+                h["iri"],
+                {
+                    "iri": h["iri"],
+                    "label": h["label"],
+                    "life": spoken_period(text.get("start"), text.get("end"), lang),
+                    "about": text.get("description"),
+                    "sources": _sources(text.get("sources", [])),
+                    "names": [],
+                    "honoured_now": False,
+                },
+            )
+            person["names"].append(naming["name"])
+            person["honoured_now"] = person["honoured_now"] or chapter["current"]
+    current = [c for c in chapters if c["current"]]
+    return {
+        "site": site,
+        "current": current[-1] if current else None,
+        "former": [c for c in chapters if not c["current"]],
+        "renamed": any(c["replaces"] for c in chapters),
+        "chapters": chapters,
+        # Those honoured now first, then by name: whom the site remembers today, then whom
+        # it no longer does.
+        "honoured": sorted(
+            honoured.values(), key=lambda p: (not p["honoured_now"], sort_key(p["label"]))
+        ),
+    }

@@ -1,0 +1,156 @@
+"""Another office starts clean: its name, districts and logo, given at `akteursgraph init`.
+
+Without `--example` a store holds the vocabulary only, so every page would speak of nobody.
+`init --office-name ... --district ... --logo ... [--settings FILE.json]` gives the site what
+it needs to be the office's own from the first request:
+
+- the publication settings (`akteursgraph publication`, graph/publish/settings.py) start from
+  the settings file, if any, with the office's name as publisher and its districts as the
+  data's spatial coverage; the site's header and the catalogue read them from there;
+- each district becomes a place in the data (`{base}place/{slug}`, schema:AdministrativeArea),
+  so organisations can name it (ag:district) and the lists can filter by it; written in the
+  init's one validated change set, like the vocabulary;
+- the logo is copied into the store folder (the settings name the file; the app serves it
+  itself, so nothing loads from another host).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import UsageError
+from .namespaces import RDF_TYPE, SCHEMA, SKOS
+from .naming import slugify
+
+#: The graph the office's own start data goes to.
+OFFICE_GRAPH = "public/office"
+#: Logo files the site can show, by ending; the copy in the store is named `logo.<ending>`.
+LOGO_ENDINGS = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+@dataclass(frozen=True)
+class OfficeStart:
+    """What an office gives at init: all optional; `settings` is the publication settings'
+    JSON form (as `akteursgraph publication` shows it), which the other values override."""
+
+    name: str | None = None
+    districts: tuple[str, ...] = ()
+    logo: Path | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def given(self) -> bool:
+        return bool(self.name or self.districts or self.logo or self.settings)
+
+
+def read_settings_file(path: Path) -> dict[str, Any]:
+    """The publication settings from a JSON file (an object), or a usage error naming it."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(
+            f"Die Einstellungsdatei ist kein lesbares JSON: {exc}",
+            f"The settings file is not readable JSON: {exc}",
+            where=str(path),
+        ) from exc
+    if not isinstance(raw, dict):
+        raise UsageError(
+            "Die Einstellungsdatei muss ein JSON-Objekt enthalten.",
+            "The settings file must hold a JSON object.",
+            where=str(path),
+        )
+    return raw
+
+
+def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
+    """District name -> its place IRI under the base (`{base}place/{slug}`)."""
+    found = {}
+    for name in districts:
+        slug = slugify(name)
+        if not name.strip() or not slug or not slug[0].isalpha():
+            raise UsageError(
+                f"Der Bezirk {name!r} ergibt keinen lesbaren Namen für seine IRI.",
+                f"The district {name!r} gives no readable name for its IRI.",
+                where="--district",
+            )
+        found[name.strip()] = f"{base_iri}place/{slug}"
+    return found
+
+
+def _logo_ending(logo: Path) -> str:
+    ending = logo.suffix.lower()
+    if ending not in LOGO_ENDINGS or not logo.is_file():
+        raise UsageError(
+            f"Das Logo muss eine Datei sein ({', '.join(LOGO_ENDINGS)}): {logo}",
+            f"The logo must be a file ({', '.join(LOGO_ENDINGS)}): {logo}",
+            where="--logo",
+        )
+    return ending
+
+
+def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
+    """Refuse what would fail later, before the store is made (or an old one deleted)."""
+    if example and start.given:
+        raise UsageError(
+            "Das Beispiel bringt sein eigenes Amt mit: --example nicht zusammen mit Angaben zum "
+            "Amt (Name, Bezirke, Logo, Einstellungen).",
+            "The example brings its own office: --example not together with an office's "
+            "details (name, districts, logo, settings).",
+            where="--example",
+        )
+    district_iris(base_iri, start.districts)
+    if start.logo is not None:
+        _logo_ending(start.logo)
+    if start.settings:
+        from .publish.settings import parse
+
+        parse(start.settings)  # a wrong value is named now, not after the store is made
+
+
+@contextmanager
+def district_file(base_iri: str, start: OfficeStart) -> Iterator[Path | None]:
+    """A TriG file with the districts as places in OFFICE_GRAPH (None without districts), for
+    the init's change set; removed afterwards."""
+    places = district_iris(base_iri, start.districts)
+    if not places:
+        yield None
+        return
+    graph = ox.NamedNode(base_iri + "graph/" + OFFICE_GRAPH)
+    area, label = ox.NamedNode(SCHEMA + "AdministrativeArea"), ox.NamedNode(SKOS + "prefLabel")
+    quads = []
+    for name, iri in places.items():
+        node = ox.NamedNode(iri)
+        quads.append(ox.Quad(node, ox.NamedNode(RDF_TYPE), area, graph))
+        quads.append(ox.Quad(node, label, ox.Literal(name, language="de"), graph))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "office-districts.trig"
+        path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
+        yield path
+
+
+def publication(store_path: Path, base_iri: str, start: OfficeStart) -> dict[str, Any]:
+    """The publication settings for the new store: the settings file's, with the office's
+    name as publisher, its districts added to the spatial coverage, and its logo (copied
+    into the store folder as `logo.<ending>`)."""
+    raw = dict(start.settings)
+    if start.name:
+        raw["publisher"] = {**dict(raw.get("publisher") or {}), "name": start.name.strip()}
+    places = list(district_iris(base_iri, start.districts).values())
+    if places:
+        spatial = list(raw.get("spatial") or [])
+        raw["spatial"] = spatial + [p for p in places if p not in spatial]
+    if start.logo is not None:
+        name = "logo" + _logo_ending(start.logo)
+        shutil.copyfile(start.logo, Path(store_path) / name)
+        (Path(store_path) / name).chmod(0o644)
+        raw["logo"] = name
+    return raw

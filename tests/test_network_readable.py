@@ -1,0 +1,251 @@
+"""Networks you can read (issue 16, items 3 and 5): articulation points that really connect
+otherwise separate groups, centrality in words, the picture folded and coloured before it is
+drawn, a text alternative beside it, and `as_of` on every network view.
+
+Core functions are checked on small hand-made graphs (their answers are known), the pages
+through the test client on the example app.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+import pytest
+from flask.testing import FlaskClient
+
+from akteursgraph import network
+
+from .test_network_pages import OFFICE, get, get_json
+from .test_site_story import parse
+
+# ---- articulation points --------------------------------------------------------------------
+
+
+def test_separated_groups_counts_the_parts_a_node_holds_together() -> None:
+    # A triangle a-b-c; c links a path c-d-e; d also holds f; g-h apart.
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("d", "f")])
+    graph.add_edge("g", "h")
+    groups = network.separated_groups(graph)
+    assert groups == {"c": 2, "d": 3}
+    assert set(groups) == set(nx.articulation_points(graph))
+    for node, parts in groups.items():  # what the number says: the parts without it
+        rest = graph.subgraph(nx.node_connected_component(graph, node) - {node})
+        assert nx.number_connected_components(rest) == parts
+
+
+def _organisations(*links: tuple[str, str]) -> nx.MultiDiGraph:
+    net = nx.MultiDiGraph()
+    for a, b in links:
+        for n in (a, b):
+            net.add_node(n, label=n.upper(), label_de=n.upper(), label_en=n.upper(),
+                         kind="organisations", iri=n, start="", end="")  # fmt: skip
+        net.add_edge(a, b, key=f"cooperation {a}{b}", kind="cooperation", label="", label_de="",
+                     label_en="", start="", end="", via=f"{a}{b}")  # fmt: skip
+    return net
+
+
+def test_structure_names_the_bridges_in_words() -> None:
+    net = _organisations(("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("d", "f"))
+    result = network.structure(net, "de")
+    bridges = result["bridges"]["ranking"]
+    assert [(b["iri"], b["groups"], b["sizes"]) for b in bridges] == [
+        ("d", 3, [3, 1, 1]),
+        ("c", 2, [3, 2]),
+    ]
+    assert bridges[0]["words"]["de"] == (
+        "direkt verbunden mit 3 Organisationen; verbindet 3 sonst getrennte Gruppen"
+    )
+    assert bridges[0]["words"]["en"].endswith("connects 3 otherwise separate groups")
+    ranked = {r["iri"]: r for r in result["betweenness"]["ranking"]}
+    assert ranked["d"]["groups"] == 3 and "verbindet 3" in ranked["d"]["words"]["de"]
+    triangle = network.structure(_organisations(("a", "b"), ("b", "c"), ("a", "c")), "de")
+    assert triangle["bridges"]["ranking"] == []
+    assert all(r["groups"] == 0 for r in triangle["degree"]["ranking"])
+    assert all("getrennte" not in r["words"]["de"] for r in triangle["degree"]["ranking"])
+
+
+def test_overview_page_reads_in_words_and_names_the_bridges(client: FlaskClient) -> None:
+    structure = get_json(client, "/api/network/structure")
+    bridges = structure["bridges"]["ranking"]
+    assert bridges, "the example network has organisations that hold groups together"
+    assert all(b["groups"] >= 2 and len(b["sizes"]) == b["groups"] for b in bridges)
+    html = get(client, "/network", lang="de").get_data(as_text=True)
+    page = parse(html)
+    assert "Ohne sie zerfällt das Netz" in page.headings
+    first = bridges[0]
+    assert f"verbindet {first['groups']} sonst getrennte Gruppen" in page.body
+    assert first["label"] in page.link_texts()
+    # Figures in words, not in three decimals.
+    assert not re.search(r"\b0\.\d{3}\b", page.body)
+
+
+# ---- the picture ----------------------------------------------------------------------------
+
+
+def _ego(**changes: Any) -> dict[str, Any]:
+    """An ego network by hand: centre c, a hub h with six members m0..m5 that have no other
+    link, a member x of h that also cooperates with c, and two cooperations c-h."""
+    nodes = [{"id": "c", "label": "C", "kind": "organisations", "distance": 0},
+             {"id": "h", "label": "H", "kind": "organisations", "distance": 1},
+             {"id": "x", "label": "X", "kind": "organisations", "distance": 1}]  # fmt: skip
+    nodes += [{"id": f"m{i}", "label": f"M{i}", "kind": "organisations", "distance": 2}
+              for i in range(6)]  # fmt: skip
+    edge = {"label": "", "start": "", "end": "", "via": ""}
+    edges = [{**edge, "source": f"m{i}", "target": "h", "kind": "membership"} for i in range(6)]
+    edges += [{**edge, "source": "x", "target": "h", "kind": "membership"},
+              {**edge, "source": "c", "target": "x", "kind": "cooperation"},
+              {**edge, "source": "c", "target": "h", "kind": "cooperation", "via": "1"},
+              {**edge, "source": "h", "target": "c", "kind": "cooperation", "via": "2"}]
+    return {"center": "c", "nodes": nodes, "edges": edges, **changes}
+
+
+def test_picture_folds_leaves_and_counts_parallel_links() -> None:
+    picture = network.readable_picture(_ego(), "de")
+    drawn = {n["id"]: n for n in picture["nodes"]}
+    assert set(drawn) == {"c", "h", "x", "h#membership"}
+    group = drawn["h#membership"]
+    assert (group["kind"], group["count"], group["label"]) == ("group", 6, "6 Mitglieder")
+    assert group["members"] == [f"m{i}" for i in range(6)]
+    assert picture["folded_into"] == {f"m{i}": "h#membership" for i in range(6)}
+    lines = {(e["source"], e["target"], e["kind"]): e["count"] for e in picture["edges"]}
+    assert lines == {
+        ("h#membership", "h", "membership"): 6,
+        ("x", "h", "membership"): 1,  # x has another link: drawn on its own
+        ("c", "x", "cooperation"): 1,
+        ("c", "h", "cooperation"): 2,  # two cooperations, one line
+    }
+    # Nothing lost: every link of the ego network is counted in one line.
+    assert sum(lines.values()) == len(_ego()["edges"])
+    assert picture["kinds"] == ["organisations", "group"]
+    assert {picture["community_of"][f"m{i}"] for i in range(6)} == {group["community"]}
+    english = network.readable_picture(_ego(), "en")
+    assert {n["label"] for n in english["nodes"]} >= {"6 members"}
+
+
+def test_topic_lines_are_drawn_per_community_not_per_actor() -> None:
+    edge = {"label": "", "start": "", "end": "", "via": ""}
+    ego = {
+        "center": "c",
+        "nodes": [{"id": n, "label": n.upper(), "kind": "organisations", "distance": 1}
+                  for n in "cab"] + [{"id": "t", "label": "T", "kind": "topics", "distance": 1}],
+        "edges": [{**edge, "source": a, "target": b, "kind": "cooperation"}
+                  for a, b in (("c", "a"), ("a", "b"), ("c", "b"))]
+        + [{**edge, "source": a, "target": "t", "kind": "topic"} for a in "abc"],
+    }  # fmt: skip
+    picture = network.readable_picture(ego, "de")
+    (community,) = picture["communities"]
+    assert (community["anchor"], community["size"]) == ("a", 3)  # ties by label: A first
+    topic_lines = {(e["source"], e["target"]): e for e in picture["edges"] if e["kind"] == "topic"}
+    assert set(topic_lines) == {("a", "t"), ("c", "t")}
+    assert topic_lines[("a", "t")]["count"] == 2  # a and b: the community's two on topic t
+    assert topic_lines[("a", "t")]["community"] == 0
+    assert topic_lines[("c", "t")]["count"] == 1  # the centre's own topic stays its own line
+    assert picture["community_of"]["t"] == -1  # a topic is no member of a group
+
+
+def test_fewer_leaves_than_fold_at_stay_single() -> None:
+    ego = _ego()
+    keep = network.FOLD_AT - 1
+    ego["nodes"] = [n for n in ego["nodes"] if not n["id"].startswith("m") or
+                    int(n["id"][1:]) < keep]  # fmt: skip
+    ego["edges"] = [e for e in ego["edges"] if not e["source"].startswith("m") or
+                    int(e["source"][1:]) < keep]  # fmt: skip
+    picture = network.readable_picture(ego, "de")
+    assert picture["folded"] == 0
+    assert len(picture["nodes"]) == len(ego["nodes"])
+
+
+def test_depth_two_around_the_office_is_readable(client: FlaskClient) -> None:
+    ego = get_json(client, "/api/network/ego", iri=OFFICE, depth=2)
+    picture = ego["picture"]
+    # Far fewer lines than links, nothing lost, every drawn node coloured by its community.
+    assert len(picture["edges"]) < ego["counts"]["edges"] / 2
+    assert sum(e["count"] for e in picture["edges"]) == ego["counts"]["edges"]
+    shown = {n["id"] for n in picture["nodes"]} | set(picture["folded_into"])
+    assert shown >= {n["id"] for n in ego["nodes"]}
+    assert len(picture["communities"]) >= 2
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", n["colour"]) for n in picture["nodes"])
+    assert all(c["colour"] for c in picture["communities"])
+
+    html = get(client, "/network/ego", iri=OFFICE, depth=2, lang="de").get_data(as_text=True)
+    page = parse(html)
+    # The legend: shapes per kind, colours per community, with their names.
+    legend = re.search(r'<div class="net-legend" id="net-legend">(.*?)</figcaption>', html, re.S)
+    assert legend
+    legend_text = parse(legend.group(1)).body
+    assert "Organisationen" in legend_text
+    for community in picture["communities"]:
+        assert community["label"] in legend_text
+    # The text alternative: every actor and every connection in a table.
+    assert "Akteure in diesem Netzwerk" in page.headings and "Verbindungen" in page.headings
+    nodes_table = re.search(r'aria-labelledby="h-net-nodes">(.*?)</section>', html, re.S)
+    edges_table = re.search(r'aria-labelledby="h-net-edges">(.*?)</section>', html, re.S)
+    assert nodes_table and edges_table
+    assert nodes_table.group(1).count("<tr") == ego["counts"]["nodes"] + 1
+    assert edges_table.group(1).count("<tr") == ego["counts"]["edges"] + 1
+    # The picture's data is in the page (no second request), the picture focusable.
+    assert 'id="network-data"' in html and 'id="cy" class="cy" hidden tabindex="0"' in html
+    assert 'id="net-reset"' in html
+
+
+# ---- as_of on every view --------------------------------------------------------------------
+
+
+EARLY = "2005"
+
+
+def test_as_of_applies_to_the_overview_and_its_api(client: FlaskClient) -> None:
+    now = get_json(client, "/api/network/structure")
+    then = get_json(client, "/api/network/structure", as_of=EARLY)
+    assert then["links"] < now["links"]
+    assert then["organisations"] == now["organisations"]  # links change, nodes stay
+    html = get(client, "/network", as_of=EARLY).get_data(as_text=True)
+    assert 'id="as_of" name="as_of"' in html and f'value="{EARLY}"' in html
+    growth = get_json(client, "/api/network/growth", as_of=EARLY)
+    assert growth and max(r["year"] for r in growth) <= int(EARLY)
+    assert len(growth) < len(get_json(client, "/api/network/growth"))
+
+
+def test_as_of_applies_to_paths(client: FlaskClient) -> None:
+    ego = get_json(client, "/api/network/ego", iri=OFFICE, max_nodes=300)
+    dated = [
+        e for e in ego["edges"]
+        if e["kind"] == "cooperation" and e["start"][:4].isdigit() and e["start"][:4] > EARLY
+    ]  # fmt: skip
+    assert dated, "the office has cooperations begun after the early year"
+    partner = next(
+        e["target"] if e["source"] == OFFICE else e["source"]
+        for e in dated
+        if not any(
+            x["kind"] == "cooperation" and {x["source"], x["target"]} == {e["source"], e["target"]}
+            and not (x["start"][:4] > EARLY) for x in ego["edges"]
+        )
+    )  # fmt: skip
+    now = get_json(client, "/api/network/paths", source=OFFICE, target=partner, k=1)
+    then = get_json(client, "/api/network/paths", source=OFFICE, target=partner, k=1,
+                    as_of=EARLY)  # fmt: skip
+    assert len(now[0]["nodes"]) == 2  # direct now
+    assert not then or len(then[0]["nodes"]) > 2  # not directly then
+    html = get(client, "/network/paths", source=OFFICE, target=partner, as_of=EARLY)
+    assert f'value="{EARLY}"' in html.get_data(as_text=True)
+
+
+def test_as_of_applies_to_the_whole_network_export(client: FlaskClient) -> None:
+    now = get(client, "/api/network/export", format="json").get_json(force=True)
+    then = get(client, "/api/network/export", format="json", as_of=EARLY).get_json(force=True)
+    assert len(then["edges"]) < len(now["edges"])
+    assert len(then["nodes"]) == len(now["nodes"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/network", "/api/network/structure", "/api/network/growth", "/network/paths",
+     "/api/network/export", "/network/ego", "/api/network/paths"],
+)  # fmt: skip
+def test_a_wrong_as_of_is_a_400_on_every_view(client: FlaskClient, path: str) -> None:
+    params = {"as_of": "gestern", "iri": OFFICE, "source": OFFICE, "target": OFFICE}
+    response = client.get(path, query_string=params)
+    assert response.status_code == 400
+    assert "as_of" in response.get_data(as_text=True)

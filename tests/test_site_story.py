@@ -1,0 +1,173 @@
+"""Pages that tell the story (issue 16, item 3): a colonial-history site's page says why it
+was renamed, who decided, each dated step with its source, and who the honoured were; dates
+read as people write them ("am 11.06.2016", not "seit 2016-06-11").
+
+The core function (`explore.site_story`, via `explore.entity`) is checked on the example's
+Manga-Bell-Platz, then the page through the test client.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from akteursgraph import explore
+from akteursgraph.store import Store
+
+from .test_explorer_pages import parse
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+SITE = BASE + "site/manga-bell-platz"
+BVV = BASE + "organisation/bvv-mitte"
+RUDOLF = BASE + "person/rudolf-duala-manga-bell"
+EMILY = BASE + "person/emily-duala-manga-bell"
+NACHTIGAL = BASE + "person/gustav-nachtigal"
+WORKSHOP_ORGANISER = BASE + "example/organisation/initiative-strassennamen-neu-lesen"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "instant", "words"),
+    [
+        ("2016-06-11", None, "de", True, "am 11.06.2016"),
+        ("2016-06-11", None, "en", True, "on 11 June 2016"),
+        ("2016-06-11", "2016-06-11", "de", False, "am 11.06.2016"),
+        ("2018-10", None, "de", True, "im Oktober 2018"),
+        ("2018-10", None, "en", True, "in October 2018"),
+        ("1986", None, "de", True, "im Jahr 1986"),
+        ("2016-06-11", None, "de", False, "seit 11.06.2016"),
+        ("2016-06-11", None, "en", False, "since 11 June 2016"),
+        (None, "2020-05", "de", False, "bis Mai 2020"),
+        ("1910-05-12", "2022-12-02", "de", False, "12.05.1910 – 02.12.2022"),
+        ("1910-05-12", "2022-12-02", "en", True, "12 May 1910 – 2 December 2022"),
+        (None, None, "de", True, ""),
+    ],
+)
+def test_dates_in_words(
+    start: str | None, end: str | None, lang: str, instant: bool, words: str
+) -> None:
+    assert explore.spoken_period(start, end, lang, instant=instant) == words
+
+
+def test_a_date_that_is_none_of_the_three_is_shown_as_recorded() -> None:
+    assert explore.spoken_date("2019-13", "de") == "2019-13"
+    assert explore.spoken_date("um 1900", "en") == "um 1900"
+
+
+def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
+    story = explore.entity(store, SITE, "de")["story"]
+    assert story["renamed"] is True
+    assert story["current"]["name"] == "Manga-Bell-Platz"
+    assert story["current"]["when"] == "seit 02.12.2022"
+    assert [c["name"] for c in story["former"]] == ["Nachtigalplatz"]
+    assert story["former"][0]["when"] == "12.05.1910 – 02.12.2022"
+    assert story["current"]["replaces"]["name"] == "Nachtigalplatz"
+    # Who decided: the BVV, named on the naming and on its steps, once.
+    assert [d["iri"] for d in story["current"]["deciders"]] == [BVV]
+    # Why: the naming's own description, in the reader's language.
+    assert "Verwechslungsgefahr" in story["current"]["why"]
+    events = story["current"]["events"]
+    assert [e["when"] for e in events] == ["am 19.04.2018", "im Oktober 2018", "am 02.12.2022"]
+    assert [e["type"].rsplit("/", 1)[-1] for e in events] == [
+        "assembly-decision", "correction", "ceremony",
+    ]  # fmt: skip
+    assert all(e["sources"] for e in events)
+    assert "Johannes Bell" in events[1]["description"]
+    assert {s["site"] for s in events[1]["sources"]} == {
+        "leute.tagesspiegel.de", "linksfraktion-berlin-mitte.de",
+    }  # fmt: skip
+    # Who the honoured were: today's first, then the former namesake, each with life and text.
+    honoured = story["honoured"]
+    assert [h["iri"] for h in honoured] == [EMILY, RUDOLF, NACHTIGAL]
+    assert [h["honoured_now"] for h in honoured] == [True, True, False]
+    assert honoured[2]["names"] == ["Nachtigalplatz"]
+    assert "Kolonialismus" in honoured[2]["about"]
+    assert honoured[1]["life"] == "1873 – 08.08.1914"
+    english = explore.entity(store, SITE, "en")["story"]
+    assert english["current"]["events"][1]["when"] == "in October 2018"
+    assert "confusion" in english["current"]["why"]
+
+
+def test_only_sites_have_a_story(store: Store) -> None:
+    assert explore.entity(store, BVV, "de")["story"] is None
+    assert explore.site_story(store, SITE, "de", []) is None
+
+
+def _story_html(html: str) -> str:
+    match = re.search(r'<section aria-labelledby="h-namings" class="site-story">(.*?)</section>',
+                      html, flags=re.S)  # fmt: skip
+    assert match, "no story section"
+    return match.group(1)
+
+
+def test_site_page_tells_the_story(example_app: Flask) -> None:
+    http: FlaskClient = example_app.test_client(use_cookies=False)
+    resp = http.get("/site/manga-bell-platz", headers={"Accept-Language": "de"})
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    story = parse(_story_html(html))
+    text = story.body
+    assert "Heute heißt der Ort Manga-Bell-Platz (seit 02.12.2022)" in text
+    assert "Frühere Namen: Nachtigalplatz (12.05.1910 – 02.12.2022)" in text
+    assert "Beschlossen von" in text
+    assert "Bezirksverordnetenversammlung Mitte von Berlin" in story.link_texts()
+    # Each step with its date, kind and source, in time order.
+    steps = re.findall(r'<ol class="steps story-steps"[^>]*>(.*?)</ol>', html, flags=re.S)
+    assert len(steps) == 1  # the steps of the 2022 naming; the 1910 naming has none recorded
+    dates = re.findall(r"<strong>(.*?)</strong>", steps[0])
+    assert dates == ["am 19.04.2018", "im Oktober 2018", "am 02.12.2022"]
+    assert "Korrektur" in parse(steps[0]).body
+    assert "tagesspiegel.de" in " ".join(story.link_texts())
+    assert "Wer die Geehrten waren" in story.headings
+    for name in ("Rudolf Duala Manga Bell", "Emily Duala Manga Bell", "Gustav Nachtigal"):
+        assert name in story.link_texts()
+    assert "Wegbereiter des deutschen Kolonialismus" in text
+    # The story replaces the old naming section: one "Naming history", not two.
+    assert html.count('id="h-namings"') == 1
+    english = http.get("/site/manga-bell-platz?lang=en").get_data(as_text=True)
+    assert "Today the place is called Manga-Bell-Platz (since 2 December 2022)" in (
+        parse(_story_html(english)).body
+    )
+
+
+def test_a_one_day_event_shows_its_day_not_since(example_app: Flask) -> None:
+    http = example_app.test_client(use_cookies=False)
+    path = "/" + WORKSHOP_ORGANISER.removeprefix(BASE)
+    html = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "am 11.06.2016" in html
+    assert "seit 2016-06-11" not in html
+
+
+@pytest.mark.parametrize(
+    ("slug", "current", "former", "honoured_now"),
+    [
+        ("manga-bell-platz", "Manga-Bell-Platz", ["Nachtigalplatz"], 2),
+        ("cornelius-fredericks-strasse", "Cornelius-Fredericks-Straße", ["Lüderitzstraße"], 1),
+        ("anna-mungunda-allee", "Anna-Mungunda-Allee", ["Petersallee", "Petersallee"], 1),
+        ("maji-maji-allee", "Maji-Maji-Allee", ["Petersallee", "Petersallee"], 1),
+    ],
+)
+def test_every_site_of_the_afrikanisches_viertel_tells_its_story(
+    store: Store, slug: str, current: str, former: list[str], honoured_now: int
+) -> None:
+    story = explore.entity(store, BASE + "site/" + slug, "de")["story"]
+    assert story["current"]["name"] == current
+    assert [c["name"] for c in story["former"]] == former
+    deciders = [d["iri"] for d in story["current"]["deciders"]]
+    assert deciders[0] == BVV  # the assembly decided; the district office may have acted too
+    assert set(deciders) <= {BVV, BASE + "organisation/bezirksamt-mitte"}
+    assert story["current"]["why"]
+    events = [e for c in story["chapters"] for e in c["events"]]
+    assert events and all(e["when"].startswith(("am ", "im ")) for e in events)
+    assert all(e["sources"] for e in events if e["iri"])  # every recorded step has a source
+    assert sum(h["honoured_now"] for h in story["honoured"]) == honoured_now
+    assert all(h["about"] and h["life"] for h in story["honoured"])
+
+
+def test_an_honoured_event_has_its_period(store: Store) -> None:
+    story = explore.entity(store, BASE + "site/maji-maji-allee", "en")["story"]
+    war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))
+    assert (war["label"], war["life"]) == ("Maji Maji War", "1905 – 1907")
+    assert war["honoured_now"] is True
