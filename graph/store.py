@@ -13,12 +13,12 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -48,6 +48,8 @@ class Change:
     def __len__(self) -> int:
         return len(self.add) + len(self.remove)
 
+T = TypeVar("T")
+
 
 class Store:
     """An Akteursgraph store on disk.
@@ -61,6 +63,9 @@ class Store:
         self._ox = ox_store
         self.base_iri = base_iri
         self.read_only = read_only
+        # Writes through `apply` so far, and what `derived` keeps until the next one.
+        self._writes = 0
+        self._derived: dict[str, tuple[int, Any]] = {}
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -304,7 +309,26 @@ class Store:
         """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()`, kept until the next write through `apply`: for small data derived
+        from the store that many reads need (the vocabulary's labels), which a page would
+        otherwise read again each time. The value must not be changed by its users.
+
+        Only a store opened for writing keeps anything: all its writes go through `apply`. A
+        read-only one may be an in-memory copy its user changes directly (a draft's preview,
+        `changes.preview`), so it computes each time."""
+        if self.read_only:
+            return compute()
+        found = self._derived.get(key)
+        if found is not None and found[0] == self._writes:
+            return found[1]
+        writes = self._writes
+        value = compute()
+        self._derived[key] = (writes, value)
+        return value
+
     def _apply(self, change: Change) -> None:
+        self._writes += 1  # before and after: a read during the write keeps nothing for long
         try:
             if self.is_bulk(change):
                 with self._checkpoint():
@@ -333,6 +357,8 @@ class Store:
             # write as failed); now the write either fails whole or stands.
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
+        finally:
+            self._writes += 1
 
     @contextmanager
     def _checkpoint(self) -> Iterator[None]:

@@ -96,6 +96,10 @@ STEPS: list[tuple[list[ox.Quad], list[ox.Quad]]] = [
                    q(iri(f"organisation/masse-{n}"), SKOS + "prefLabel", de(f"Masse {n} Zett")))],
      []),
     ([], [q(iri("organisation/masse-7"), SKOS + "prefLabel", de("Masse 7 Zett"))]),
+    # What the speaker offers (issue 16), changed on the profile alone: languages, a format.
+    ([q(PROFILE, SCHEMA + "knowsLanguage", "sw"), q(PROFILE, SCHEMA + "knowsLanguage", "fr"),
+      q(PROFILE, AG + "offersFormat", ox.NamedNode(AGV + "format/workshop"))], []),
+    ([], [q(PROFILE, SCHEMA + "knowsLanguage", "sw")]),
 ]  # fmt: skip
 
 
@@ -133,13 +137,22 @@ def test_incremental_index_equals_a_full_build_after_every_step(store: Store) ->
         step = f"step {number}"
         assert (len(index), index.text_count, index.kinds()) == (
             len(full), full.text_count, full.kinds()), step  # fmt: skip
-        probe = sorted(set(texts) | {"zett", "zettel", "masse"})
+        probe = sorted(set(texts) | {"zett", "zettel", "masse", "suaheli", "franzosisch",
+                                     "referentin", "workshop"})  # fmt: skip
         assert answers(index, probe) == answers(full, probe), step
+        spread = ["referentin workshop franzosisch", "ada suaheli"]
+        assert [index.explained(t, "de") for t in spread] == [
+            full.explained(t, "de") for t in spread], step  # fmt: skip
     # the things the steps were about really happened
     assert index.search("Zettelgasse", "de") == []  # the naming was taken off the site
     assert iri("organisation/masse-7").value not in [
         r["iri"] for r in index.search("Masse 7 Zett", "de")]  # fmt: skip
     assert not index.search("Zett-Verein", "de")
+    # The speaker is found by role, format and language; Swahili was taken off again.
+    hits = {h["iri"]: h for h in index.explained("Referentin Workshop Französisch", "de")["hits"]}
+    assert {w["field"] for w in hits[PERSON.value]["why"]} == {"role", "format", "language"}
+    assert {"field": "language", "value": "Französisch"} in hits[PERSON.value]["why"]
+    assert PERSON.value not in [r["iri"] for r in index.search("Suaheli", "de")]
 
 
 def test_a_topic_reached_through_a_speaker_profile(store: Store) -> None:

@@ -82,6 +82,24 @@ def test_removal_and_addition_commit_together(vocab_store: Store) -> None:
     assert labels == {"new"}
 
 
+def test_derived_data_is_kept_until_the_next_write(vocab_store: Store, store: Store) -> None:
+    """`Store.derived` (the vocabulary's labels, sizes of kinds): kept between reads, read
+    again after a write, never kept on a read-only store (which may be a changed copy)."""
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert vocab_store.derived("probe", compute) == 1
+    assert vocab_store.derived("probe", compute) == 1
+    note = ox.NamedNode(EX + "note")
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("x"), ox.NamedNode(PUBLIC))]))
+    assert vocab_store.derived("probe", compute) == 2
+    assert store.read_only and store.derived("probe", compute) == 3
+    assert store.derived("probe", compute) == 4
+
+
 def test_second_writer_gets_a_clear_message_and_readers_still_work(vocab_store: Store) -> None:
     with pytest.raises(StoreError) as caught:
         Store.open(vocab_store.path)

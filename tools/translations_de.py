@@ -607,6 +607,17 @@ DE: dict[str, str | tuple[str, str]] = {
     "If your feedback has not been answered satisfactorily, you can apply to the conciliation body under § 16 BGG (Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz). Its procedure is free of charge and needs no lawyer.": "Wenn Ihre Rückmeldung nicht zufriedenstellend beantwortet wurde, können Sie sich an die Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden. Das Schlichtungsverfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.",
     "Web address of the conciliation body:": "Internetadresse der Schlichtungsstelle:",
     "This page is in Leichte Sprache: easy-to-read German.": "Diese Seite ist in Leichter Sprache.",
+    # Search that helps (issue 16)
+    "Other name": "Anderer Name",
+    "Former name": "Früherer Name",
+    "Description": "Beschreibung",
+    "Speaker": "Referent*in",
+    "Found by": "Gefunden über",
+    "Nothing found: what now?": "Nichts gefunden – und jetzt?",
+    "Did you mean": "Meinten Sie",
+    "Find a speaker by topic, language and format": "Referent*innen nach Thema, Sprache und Format finden",
+    "Browse the topics and their organisations": "Themen und ihre Organisationen durchsehen",
+    "All organisations, with filters": "Alle Organisationen, mit Filtern",
     # Issue 16: the story of a site, networks you can read.
     "Today the place is called %(name)s (%(when)s).": "Heute heißt der Ort %(name)s (%(when)s).",
     "The name honours": "Der Name ehrt",

@@ -42,6 +42,7 @@ from . import (
     sparql,
     sso,
     stale,
+    twins,
     workspace,
     workspace_forms,
     workspace_import,
@@ -91,6 +92,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         OIDC_LABEL=os.environ.get("AKTEURSGRAPH_OIDC_LABEL") or None,
         # The reconciliation services the workspace asks for owl:sameAs links (docs/reconcile.md).
         LINK_ENDPOINTS=parse_endpoints(os.environ.get("AKTEURSGRAPH_LINK_ENDPOINTS")),
+        # Megabytes of answers the page cache keeps (docs/configuration.md; 0: none).
+        PAGE_CACHE_MB=float(os.environ.get("AKTEURSGRAPH_PAGE_CACHE_MB") or 64),
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
         **mail.settings_from_env(),
     )
@@ -122,6 +125,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     pool.snapshot = publisher.start_read_only() if store.read_only else publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher
+    twins.init_app(app, publisher.version)
     if app.config["DUMPS"] and not store.read_only:
         dumper = DumpScheduler(
             store_path,

@@ -1,8 +1,10 @@
 """The explorer: home, lists with facets, entity pages, search, speakers, sites.
 
-Server-rendered HTML that works without JavaScript; every entity page has a machine twin
-(Turtle, N-Triples, JSON-LD, RDF/XML by `Accept` or by suffix). Views call named functions of
-`graph.explore` and `graph.search`; they never build SPARQL.
+Server-rendered HTML that works without JavaScript; every page has a JSON twin (`.json` or
+`Accept: application/json`, made from the same data: `twins.page_response`), every entity
+page also its RDF (Turtle, N-Triples, JSON-LD, RDF/XML by `Accept` or by suffix). Public
+answers carry ETags and are kept until the next publication (`twins.conditional`). Views
+call named functions of `graph.explore` and `graph.search`; they never build SPARQL.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from flask import (
     abort,
     current_app,
     g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -41,6 +42,7 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
 from .layout import ring_layout
+from .twins import JSON, conditional, json_suffix_rules, page_cache, page_response
 
 bp = Blueprint("explorer", __name__)
 
@@ -57,84 +59,108 @@ def search_index() -> SearchIndex:
 
 
 @bp.get("/")
-def home() -> str:
-    summary = _cached(("home", g.lang), lambda: explore.home_summary(store(), g.lang))
-    return render_template("home.html", summary=summary, counts=summary["counts"])
+@conditional
+def home() -> Response:
+    summary = cached_pages(("home", g.lang), lambda: explore.home_summary(store(), g.lang))
+    return page_response("home.html", summary, summary=summary, counts=summary["counts"])
 
 
 @bp.get("/search")
-def search() -> str:
+@conditional
+def search() -> Response:
     text = request.args.get("q", "").strip()
     kind = request.args.get("type") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None  # an unknown type filter is ignored, not an error page
-    results = search_index().search(text, g.lang, types=[kind] if kind else None) if text else []
+    found = search_index().explained(text, g.lang, types=[kind] if kind else None)
     groups: dict[str, list[dict[str, object]]] = {}
-    for r in results:
+    for r in found["hits"]:
         groups.setdefault(str(r["kind"]), []).append(r)
-    return render_template("search.html", q=text, groups=groups, kind=kind, total=len(results))
+    data = {
+        "q": text,
+        "kind": kind,
+        "total": len(found["hits"]),
+        "groups": groups,
+        "suggestions": found["suggestions"],
+    }
+    return page_response("search.html", data)
 
 
-@bp.get("/<any(organisations, people, projects, events, cooperations, topics, sites):kind>")
-def listing(kind: str) -> str:
+LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sites"
+
+
+@bp.get(f"/<any({LIST_KINDS}):kind>")
+@conditional
+def listing(kind: str) -> Response:
+    """A list with its facets; its data is kept per publication (seconds on a large graph)."""
     facets = {
         f: request.args.getlist(f) for f in explore.facet_names(kind) if request.args.getlist(f)
     }
     sort = request.args.get("sort", "label")
+    sort = sort if sort in explore.SORTS else "label"
     try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
-    data = explore.list_entities(
-        store(),
-        kind,
-        g.lang,
-        facets=facets,
-        sort=sort if sort in ("label", "date") else "label",
-        page=page,
-        per_page=25,
+    lang = g.lang
+    chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
+    # The counts are the same for every sort and page of one filter: kept apart.
+    counts = cached_pages(
+        ("list-counts", kind, lang, chosen),
+        lambda: explore.list_counts(store(), kind, lang, facets=facets),
     )
-    pages = max(1, math.ceil(data["total"] / data["per_page"]))
+    listed = cached_pages(
+        ("list-items", kind, lang, chosen, sort, page),
+        lambda: explore.list_items(
+            store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25,
+            total=counts["total"],
+        ),
+    )  # fmt: skip
     map_sites = [
-        {"label": s["label"], "lat": s["lat"], "long": s["long"], "url": entity_url(s["iri"])}
-        for s in (explore.sites(store(), g.lang) if kind == "sites" else [])
-    ]
-    return render_template(
+        {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
+         "url": entity_url(s["iri"])}
+        for s in (
+            cached_pages(("sites", g.lang), lambda: {"sites": explore.sites(store(), g.lang)})[
+                "sites"
+            ]
+            if kind == "sites"
+            else []
+        )
+    ]  # fmt: skip
+    data = {
+        "kind": kind,
+        "total": listed["total"],
+        "page": page,
+        "pages": max(1, math.ceil(listed["total"] / listed["per_page"])),
+        "per_page": listed["per_page"],
+        "sort": sort,
+        "selected": facets,
+        "facets": counts["facets"],
+        "items": listed["items"],
+        "map_sites": map_sites,
+    }
+    return page_response(
         "list.html",
-        kind=kind,
+        data,
         data=data,
-        selected=facets,
-        sort=sort,
-        page=page,
-        pages=pages,
-        map_sites=map_sites,
         tile_url=current_app.config.get("TILE_URL"),
         page_url=lambda p: _with_args(page=p),
     )
 
 
-def _cached(key: object, compute: Callable[[], dict]) -> dict:
-    """Lists and the home summary change only when the data does: keep them until a write.
-
-    On a large graph a list page costs seconds to compute (sorting every label); repeated
-    visits and the pages behind it are then answered from memory. `invalidate_pages()` is
-    called after every write.
-    """
-    pages: dict[object, dict] = current_app.extensions.setdefault("akteursgraph.pages", {})
-    if key not in pages:
-        if len(pages) >= 1024:
-            pages.clear()
-        pages[key] = compute()
-    return pages[key]
-
-
 def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
-    """The page cache for other faces (the sitemap): kept until the next public commit."""
-    return _cached(key, compute)
+    """Page data kept until the next publication (`twins.PageCache.data`): lists, the home
+    summary, graph documents, the sitemap. On a large graph a list costs seconds to compute
+    (sorting every label); repeated visits and the pages behind it are then answered from
+    memory."""
+    return page_cache().data(key, compute)
 
 
 def invalidate_pages() -> None:
-    current_app.extensions["akteursgraph.pages"] = {}
+    """After a commit that touched public graphs (the writer's "page caches" subscriber):
+    every page's data and answer of the old version becomes unreachable."""
+    publisher = current_app.extensions["akteursgraph.publisher"]
+    page_cache().publish(publisher.version)
 
 
 def _with_args(**changes: object) -> str:
@@ -145,15 +171,18 @@ def _with_args(**changes: object) -> str:
 
 
 @bp.get("/speakers")
-def speakers() -> str:
+@conditional
+def speakers() -> Response:
     chosen = {f: request.args.get(f) or None for f in SPEAKER_FILTERS}
     people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
-    return render_template(
-        "speakers.html",
-        people=people,
-        chosen=chosen,
-        facets=explore.speaker_facets(store(), g.lang),
-        request_mail=current_app.config.get("REQUEST_MAILTO"),
+    data = {
+        "total": len(people),
+        "chosen": chosen,
+        "facets": explore.speaker_facets(store(), g.lang, **chosen),  # type: ignore[arg-type]
+        "people": people,
+    }
+    return page_response(
+        "speakers.html", data, request_mail=current_app.config.get("REQUEST_MAILTO")
     )
 
 
@@ -169,35 +198,43 @@ def speaker_request() -> str:
 
 
 @bp.get("/entity")
-def entity_by_iri() -> Response | str:
-    """Pages for IRIs outside our base (vocabulary concepts, UN goals)."""
+@conditional
+def entity_by_iri() -> Response:
+    """Pages for IRIs outside our base (vocabulary concepts, UN goals); `format=json` is
+    the page's JSON twin, the other formats its RDF."""
     iri = request.args.get("iri", "")
-    return _entity_response(iri, request.args.get("format"))
+    fmt = request.args.get("format")
+    if fmt == "json":
+        g.json_suffix, fmt = True, None
+    return _entity_response(iri, fmt)
 
 
 @bp.get("/<path:subpath>")
-def entity_by_path(subpath: str) -> Response | str:
+@conditional
+def entity_by_path(subpath: str) -> Response:
     """Dereferencing: {base}organisation/x is served at /organisation/x (and .ttl, .jsonld...);
-    the vocabulary's IRIs at /ontology and /vocab/... (`linked_data.iri_for_path`)."""
+    the vocabulary's IRIs at /ontology and /vocab/... (`linked_data.iri_for_path`). `.json`
+    is the page's JSON twin (not RDF: that is `.jsonld`)."""
     fmt = None
     stem, dot, suffix = subpath.rpartition(".")
     if dot and suffix in RDF_TYPES:
         subpath, fmt = stem, suffix
+    elif dot and suffix == "json":
+        subpath, g.json_suffix = stem, True
     return _entity_response(iri_for_path(store().base_iri, subpath), fmt)
 
 
-def _entity_response(iri: str, fmt: str | None) -> Response | str:
-    """An IRI's document: a public graph's description, else the entity's page or its RDF
-    twin (its statements, the statements linking to it, the labels of both; issue 12).
+def _entity_response(iri: str, fmt: str | None) -> Response:
+    """An IRI's document: a public graph's description, else the entity's page, its JSON
+    twin or its RDF twin (its statements, the statements linking to it, the labels of both;
+    issue 12).
 
     Every answer varies with `Accept` (the HTML too), so a cache keeps the page and the
     RDF of one URL apart."""
-    if fmt is None:
-        best = request.accept_mimetypes.best_match(["text/html", *RDF_ACCEPT])
-        if (
-            best in RDF_ACCEPT
-            and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
-        ):
+    if fmt is None and not g.get("json_suffix"):
+        accept = request.accept_mimetypes
+        best = accept.best_match(["text/html", JSON, *RDF_ACCEPT])
+        if best in RDF_ACCEPT and accept[best] > accept["text/html"]:
             fmt = RDF_ACCEPT[best]
     if fmt is not None and fmt not in RDF_TYPES:
         abort(400)
@@ -205,7 +242,8 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
     if document_iri is not None:  # a version IRI: see its document
         target = path_for_iri(store().base_iri, document_iri)
         if target is not None:
-            return redirect(target + (f".{fmt}" if fmt else ""), code=303)
+            suffix = f".{fmt}" if fmt else ".json" if g.get("json_suffix") else ""
+            return redirect(target + suffix, code=303)
     graph = _graph_document(iri)
     if graph is not None:
         return _graph_response(graph, fmt)
@@ -217,21 +255,21 @@ def _entity_response(iri: str, fmt: str | None) -> Response | str:
     data = explore.entity(store(), iri, g.lang)
     if data is None:
         abort(404)
-    twins = {f: _twin_url(iri, f) for f in RDF_TYPES}
     more = data["incoming"]["query"]
+    page = {
+        "entity": data,
+        "rdf": {f: _twin_url(iri, f) for f in RDF_TYPES},
+        "ego": _ego_picture(data),
+        "incoming_more_url": url_for("editor.editor", query=more) if more else None,
+    }
     schema = describe(data, request.url)
-    response = make_response(
-        render_template(
-            "entity.html",
-            e=data,
-            twins=twins,
-            ego=_ego_picture(data),
-            incoming_more_url=url_for("editor.editor", query=more) if more else None,
-            jsonld=script_json(schema) if schema else None,
-        )
+    return page_response(
+        "entity.html",
+        page,
+        e=data,
+        twins=page["rdf"],
+        jsonld=script_json(schema) if schema else None,
     )
-    response.headers["Vary"] = "Accept"
-    return response
 
 
 def _rdf_response(triples: list, fmt: str) -> Response:
@@ -249,7 +287,7 @@ def _graph_document(iri: str) -> GraphDocument | None:
     if not iri.startswith(store().public_prefix):
         return None  # internal graphs and every other IRI: not a graph document
     endpoint = url_for("sparql.sparql", _external=True)
-    found = _cached(
+    found = cached_pages(
         ("graph", iri, endpoint),
         lambda: {"doc": graph_document(store(), iri, sparql_endpoint=endpoint)},
     )
@@ -260,18 +298,14 @@ def _graph_response(graph: GraphDocument, fmt: str | None) -> Response:
     if fmt is not None:
         return _rdf_response(graph.rdf, fmt)
     content = graph_content_query(graph.iri)
-    response = make_response(
-        render_template(
-            "graph.html",
-            graph=graph,
-            name=graph.iri[len(store().public_prefix) :],
-            twins={f: _twin_url(graph.iri, f) for f in RDF_TYPES},
-            content_editor=url_for("editor.editor", query=content),
-            content_turtle=url_for("sparql.sparql", query=content, format="ttl"),
-        )
-    )
-    response.headers["Vary"] = "Accept"
-    return response
+    data = {
+        "graph": {k: v for k, v in vars(graph).items() if k != "rdf"},  # the RDF: .ttl ...
+        "name": graph.iri[len(store().public_prefix) :],
+        "rdf": {f: _twin_url(graph.iri, f) for f in RDF_TYPES},
+        "content_editor": url_for("editor.editor", query=content),
+        "content_turtle": url_for("sparql.sparql", query=content, format="ttl"),
+    }
+    return page_response("graph.html", data, twins=data["rdf"])
 
 
 def _ego_picture(e: dict) -> dict[str, object]:
@@ -345,6 +379,17 @@ def external_url(iri: str) -> str | None:
     except ValueError:  # not even a URL (a broken IPv6 host): nothing to follow
         return None
     return iri if scheme in ("http", "https") else None
+
+
+json_suffix_rules(
+    bp,
+    [
+        ("/index.json", "home_json", home),
+        ("/search.json", "search_json", search),
+        (f"/<any({LIST_KINDS}):kind>.json", "listing_json", listing),
+        ("/speakers.json", "speakers_json", speakers),
+    ],
+)
 
 
 @bp.app_template_global("entity_url")

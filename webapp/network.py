@@ -15,11 +15,11 @@ import io
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError
@@ -27,6 +27,7 @@ from akteursgraph.languages import check_lang
 
 from .explorer import entity_url
 from .layout import ring_layout
+from .twins import conditional, json_suffix_rules, page_response
 
 bp = Blueprint("network", __name__)
 
@@ -252,34 +253,40 @@ def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
 # ---- pages ----------------------------------------------------------------------------------
 
 
+# Each page has a JSON twin (`.json`, `Accept: application/json`) made from the data it
+# renders, and ETags and the page cache of `twins` (issue 16).
+
+
 @bp.get("/network")
-def overview() -> str:
+@conditional
+def overview() -> Response:
     as_of = _param_as_of()
-    return render_template(
-        "network.html",
-        structure=cache().structure(g.lang, as_of),
-        growth=cache().growth(as_of),
-        as_of=as_of,
-    )
+    data = {
+        "structure": cache().structure(g.lang, as_of),
+        "growth": cache().growth(as_of),
+        "as_of": as_of,
+    }
+    return page_response("network.html", data)
 
 
 @bp.get("/network/ego")
-def ego_page() -> str:
+@conditional
+def ego_page() -> Response:
     asked = EgoRequest.from_args()
     ego = _ego(asked)
     drawn = ego["picture"]["nodes"]
-    return render_template(
+    data = {"ego": ego, "picture": svg_layout(ego), "args": asdict(asked)}
+    return page_response(
         "network_ego.html",
-        ego=ego,
-        picture=svg_layout(ego),
-        args=asked,
+        data,
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
 
 
 @bp.get("/network/paths")
-def paths_page() -> str:
+@conditional
+def paths_page() -> Response:
     """The form, and below it the paths once both ends are chosen."""
     source, target = request.args.get("source"), request.args.get("target")
     as_of = _param_as_of()
@@ -292,11 +299,21 @@ def paths_page() -> str:
         ),
         key=lambda item: item[1].lower(),
     )
-    return render_template(
-        "network_paths.html",
-        paths=paths,
-        source=source,
-        target=target,
-        organisations=organisations,
-        as_of=as_of,
-    )
+    data = {
+        "paths": paths,
+        "source": source,
+        "target": target,
+        "organisations": organisations,
+        "as_of": as_of,
+    }
+    return page_response("network_paths.html", data)
+
+
+json_suffix_rules(
+    bp,
+    [
+        ("/network.json", "overview_json", overview),
+        ("/network/ego.json", "ego_page_json", ego_page),
+        ("/network/paths.json", "paths_page_json", paths_page),
+    ],
+)

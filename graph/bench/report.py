@@ -420,6 +420,10 @@ def _scale_section(res: dict) -> list[str]:
         from .importing import lines as import_lines
 
         publication = [*publication, *import_lines(res["import"])]
+    if res.get("explorer"):
+        from .explorer import lines as explorer_lines
+
+        publication = [*publication, *explorer_lines(res["explorer"])]
     if res.get("only"):
         return [
             f"## Scale {res['scale']:g}: {res['quads']:,} quads ({res['only']} only)",

@@ -25,6 +25,8 @@ run on the same data:
   repeated query (the same text again) is timed apart, ours (answer cache) against Virtuoso;
 - concurrent load on /sparql (1-32 clients; also with a runaway query in flight) and on
   entity pages, with wrk when installed (Python threads otherwise, which cap the rate);
+- the explorer's pages at 16 clients (issue 16, `explorer`): random entity pages and list
+  filter combinations, cold and warm, with and without If-None-Match, each page checked;
 - peak memory of the load and of the server;
 - publication (issue 11, `publication`): 20 small staff changes over HTTP, applied at once and
   through review, each followed until `/sparql`, its page and search show it, while a client
@@ -36,7 +38,9 @@ district) and merges it into the scale's saved results, keeping the other worklo
 `--only entity-documents` does the same for the entity documents with incoming links and
 labels (issue 12), whose rows replace those of the same name in the main table; `--only
 dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
-checked, `reconcile`) likewise.
+checked, `reconcile`) likewise, and `--only explorer` (issue 16: entity and list pages at 16
+clients, cold and warm, with and without If-None-Match, checked, `explorer`; its warm phases
+last --load-seconds each).
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -70,6 +74,7 @@ from akteursgraph.store import Store
 
 from . import (
     dumps,
+    explorer,
     gallery,
     generate,
     importing,
@@ -89,7 +94,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import", "explorer")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -124,6 +129,8 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             print("\n".join(reconcile.lines(result["reconcile"])))
         if result.get("import"):
             print("\n".join(importing.lines(result["import"])))
+        if result.get("explorer"):
+            print("\n".join(explorer.lines(result["explorer"])))
         log(f"wrote {path}")
 
 
@@ -139,6 +146,8 @@ def _show_unmerged(path: Path, part: dict, only: str) -> None:
         print("\n".join(reconcile.lines(part["reconcile"])))
     elif only == "import":
         print("\n".join(importing.lines(part["import"])))
+    elif only == "explorer":
+        print("\n".join(explorer.lines(part["explorer"])))
     log(f"wrote {aside} (not merged: the saved results are of another district)")
 
 
@@ -187,6 +196,10 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             found = reconcile.measure(work / "store", args.query_timeout, args.reps)
             found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             return {"scale": scale, "quads": quads, "reconcile": found}
+        if only == "explorer":
+            found = explorer.measure(work / "store", args.query_timeout, args.load_seconds)
+            found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return {"scale": scale, "quads": quads, "explorer": found}
         if only == "import":
             imported = importing.measure(work / "store", work)
             imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -252,6 +265,8 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
     del engine
     conc = _on_the_server(store_path, gal, picks, args, info)
+    explored = explorer.measure(store_path, args.query_timeout, args.load_seconds)
+    explored["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
     imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
@@ -270,7 +285,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     for g in gal:
         g.pop("query", None)
     return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
-            "import": imported}  # fmt: skip
+            "import": imported, "explorer": explored}  # fmt: skip
 
 
 def _on_the_server(

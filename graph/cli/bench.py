@@ -53,7 +53,9 @@ def bench_generate(scale: float, output: Path) -> None:
 )
 @click.option(
     "--only",
-    type=click.Choice(["publication", "entity-documents", "dumps", "reconcile", "import"]),
+    type=click.Choice(
+        ["publication", "entity-documents", "dumps", "reconcile", "import", "explorer"]
+    ),
     default=None,
     help="Measure only this workload (on a newly loaded district) and merge it into the "
     "scale's saved results, keeping the other workloads' figures.",

@@ -12,7 +12,7 @@ as bindings.
 The modules, by what they answer:
 - `vocabulary`: kinds, labels and the vocabulary (used by all the others);
 - `compose`: putting list and speaker queries together from `.rq` fragments;
-- `lists`: list pages with facets, sorting and paging;
+- `lists`: list pages with facets (`list_counts`), sorting and paging (`list_items`);
 - `home`: the home page summary;
 - `entities`: entity pages (statements, relations, namings, provenance);
 - `directory`: the speaker directory and the colonial-history sites;
@@ -35,7 +35,9 @@ from .lists import (
     SORTS,
     count_members,
     facet_names,
+    list_counts,
     list_entities,
+    list_items,
 )
 from .story import site_story, spoken_date, spoken_period
 from .vocabulary import (
@@ -70,7 +72,9 @@ __all__ = [
     "is_current",
     "kind_of",
     "last_segment",
+    "list_counts",
     "list_entities",
+    "list_items",
     "pick_label",
     "site_story",
     "sites",

@@ -92,25 +92,59 @@ def speakers(
                 "languages": sorted(entry["languages"]),
                 "formats": named("formats"),
                 "regions": named("regions"),
+                # The IRIs (and codes) behind the names: what the filters and facets take.
+                "values": {key: sorted(found) for key, found in entry.items()},
             }
         )
     result.sort(key=lambda s: sort_key(s["label"]))
     return result
 
 
-def speaker_facets(store: Store, lang: str) -> dict[str, list[dict[str, Any]]]:
+def speaker_facets(
+    store: Store,
+    lang: str,
+    *,
+    topic: str | None = None,
+    language: str | None = None,
+    format: str | None = None,
+    region: str | None = None,
+) -> dict[str, list[dict[str, Any]]]:
     """What the speaker filters can offer: each topic, language, format and region that at
-    least one speaker offers, with the number of speakers."""
+    least one speaker offers, with the number of speakers.
+
+    With filters chosen, each facet counts the speakers that pass the *other* chosen
+    filters (as the lists' facets do), so a count says how many a choice would show; a
+    chosen value stays listed even when no speaker is left for it."""
     check_lang(lang)
     vocab, _ = vocabulary_labels(store)
-    facets: dict[str, list[dict[str, Any]]] = {key: [] for key in _SPEAKER_PROPERTIES.values()}
-    for row in store.select(query("explore/speaker-facets"), public_only=True):
-        key = _SPEAKER_PROPERTIES[row["property"].value]
-        value = row["value"].value
-        label = value if key == "languages" else vocab.get(value, lang)
-        facets[key].append({"value": value, "label": label, "count": int(row["count"].value)})
-    for values in facets.values():
-        values.sort(key=lambda v: (-v["count"], sort_key(v["label"])))
+    chosen = {"topic": topic, "language": language, "format": format, "region": region}
+    keys = dict(zip(_SPEAKER_FILTERS, _SPEAKER_PROPERTIES.values(), strict=True))
+    counts: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
+    if not any(chosen.values()):
+        for row in store.select(query("explore/speaker-facets"), public_only=True):
+            key = _SPEAKER_PROPERTIES[row["property"].value]
+            counts[key][row["value"].value] = int(row["count"].value)
+    else:
+        for name, key in keys.items():
+            others = {f: v for f, v in chosen.items() if f != name}
+            for person in speakers(store, lang, **others):
+                for value in person["values"][key]:
+                    counts[key][value] = counts[key].get(value, 0) + 1
+            if chosen[name]:
+                counts[key].setdefault(chosen[name], 0)  # type: ignore[index]
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for key, found in counts.items():
+        facets[key] = sorted(
+            (
+                {
+                    "value": value,
+                    "label": value if key == "languages" else vocab.get(value, lang),
+                    "count": count,
+                }
+                for value, count in found.items()
+            ),
+            key=lambda v: (-v["count"], sort_key(v["label"])),
+        )
     return facets
 
 

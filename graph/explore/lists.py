@@ -230,8 +230,17 @@ def count_members(
     store: Store, kind: str, chosen: Mapping[str, list[str]], *, lookup: bool = False
 ) -> int:
     """How many public entities of this kind pass the chosen facet values (already checked
-    by `list_entities`, or none: the size of the kind)."""
+    by `list_entities`, or none: the size of the kind, kept until the store's next write:
+    every list and the home page ask for it)."""
     spec = _check_kind(kind)
+    if not chosen:
+        return store.derived(f"count-members-{kind}", lambda: _count(store, kind, spec, {}))
+    return _count(store, kind, spec, chosen, lookup=lookup)
+
+
+def _count(
+    store: Store, kind: str, spec: _Kind, chosen: Mapping[str, list[str]], *, lookup: bool = False
+) -> int:
     composed = _filters(spec, chosen, lookup=lookup)
     text = fill(
         query("explore/list-count"),
@@ -262,31 +271,35 @@ def list_entities(
     Counting, sorting and paging happen in SPARQL so that a page costs the same whether the
     store holds 40 or 40,000 organisations in Python memory. Facet counts for facet F are
     taken over the entities that pass the filters of the other facets, so the alternatives
-    within F stay visible (AND across facets, OR within one)."""
+    within F stay visible (AND across facets, OR within one). The two halves are
+    `list_counts` (the same for every sort and page of one filter) and `list_items`."""
+    counts = list_counts(store, kind, lang, facets=facets)
+    items = list_items(
+        store, kind, lang, facets=facets, sort=sort, page=page, per_page=per_page,
+        total=counts["total"],
+    )  # fmt: skip
+    return {**items, "facets": counts["facets"]}
+
+
+def _checked(
+    kind: str, lang: str, facets: Mapping[str, list[str]] | None
+) -> tuple[_Kind, dict[str, list[str]]]:
     check_lang(lang)
     spec = _check_kind(kind)
-    if sort not in SORTS:
-        raise UsageError(
-            f"Unbekannte Sortierung {sort!r}; erlaubt: {', '.join(SORTS)}.",
-            f"Unknown sort {sort!r}; allowed: {', '.join(SORTS)}.",
-            where="sort",
-        )
-    page = max(1, int(page))
-    per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
-    chosen = _clean_facets(spec, kind, facets)
+    return spec, _clean_facets(spec, kind, facets)
 
+
+def list_counts(
+    store: Store, kind: str, lang: str, *, facets: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """How many entities pass the chosen facet values (`total`), and the facet counts
+    (`facets`: per facet its values with label and count, under the other chosen facets).
+    The same for every sort and page of one filter: the web layer keeps it apart."""
+    spec, chosen = _checked(kind, lang, facets)
     size = count_members(store, kind, {})
     small_kind = size <= LOOKUP_LIMIT
     total = count_members(store, kind, chosen, lookup=small_kind) if chosen else size
     small_result = total <= LOOKUP_LIMIT
-    # A page past the end is empty without asking the engine, which also refuses an OFFSET
-    # too large for it (a page number typed into the URL).
-    iris = (
-        _page(store, kind, spec, chosen, lang, sort, page, per_page, small_kind, small_result)
-        if (page - 1) * per_page < total
-        else []
-    )
-    items = [_item(store, iri, kind, lang) for iri in iris]
     facet_counts = {
         facet: _facet_values(
             store,
@@ -300,13 +313,45 @@ def list_entities(
         )
         for facet in spec.facets
     }
-    return {
-        "items": items,
-        "total": total,
-        "page": page,
-        "per_page": per_page,
-        "facets": facet_counts,
-    }
+    return {"total": total, "facets": facet_counts}
+
+
+def list_items(
+    store: Store,
+    kind: str,
+    lang: str,
+    *,
+    facets: dict[str, list[str]] | None = None,
+    sort: str = "label",
+    page: int = 1,
+    per_page: int = 25,
+    total: int | None = None,
+) -> dict[str, Any]:
+    """One page of the list (`items`, with `total`, `page`, `per_page`); `total` as
+    `list_counts` gave it, else counted here."""
+    spec, chosen = _checked(kind, lang, facets)
+    if sort not in SORTS:
+        raise UsageError(
+            f"Unbekannte Sortierung {sort!r}; erlaubt: {', '.join(SORTS)}.",
+            f"Unknown sort {sort!r}; allowed: {', '.join(SORTS)}.",
+            where="sort",
+        )
+    page = max(1, int(page))
+    per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
+    size = count_members(store, kind, {})
+    small_kind = size <= LOOKUP_LIMIT
+    if total is None:
+        total = count_members(store, kind, chosen, lookup=small_kind) if chosen else size
+    small_result = total <= LOOKUP_LIMIT
+    # A page past the end is empty without asking the engine, which also refuses an OFFSET
+    # too large for it (a page number typed into the URL).
+    iris = (
+        _page(store, kind, spec, chosen, lang, sort, page, per_page, small_kind, small_result)
+        if (page - 1) * per_page < total
+        else []
+    )
+    items = [_item(store, iri, kind, lang) for iri in iris]
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 def _page(

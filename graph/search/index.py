@@ -10,29 +10,37 @@ reading happens before.
 from __future__ import annotations
 
 import bisect
+import difflib
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
+from babel import Locale, UnknownLocaleError
 
 from ..errors import RowCapExceeded, UsageError
 from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..store import Change, Store
 from .folding import fold, foldings, words
-from .ranking import score_texts
+from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
     DESCRIPTION,
     FIELDS,
     LABEL,
+    LANGUAGE,
     NAME_PROPERTY,
+    NAMING,
+    SEVERAL,
     SKIPPED_TYPES,
+    TOPIC,
     TOPIC_SCHEME,
     Entity,
+    language_names,
     read_entity,
     scan,
+    speaker_texts,
     targets,
     touched,
 )
@@ -50,6 +58,20 @@ class _Doc:
     names: dict[str, str] = field(default_factory=dict)
     topics: frozenset[str] = frozenset()
     entries: list[int] = field(default_factory=list)
+    #: Of a speaker: the formats (among `topics`, the concepts it is found by) and languages.
+    formats: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+
+
+_SPREAD_MIN = 3
+
+
+def _language_name(code: str, lang: str) -> str:
+    """A language code's name in `lang` ("fr" -> "Französisch"), else the code."""
+    try:
+        return Locale.parse(lang).languages.get(code.split("-")[0], code)
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 class SearchIndex:
@@ -107,6 +129,7 @@ class SearchIndex:
         index._hierarchy = class_hierarchy(store)
 
         topics_of: dict[str, set[str]] = defaultdict(set)
+        formats_of: dict[str, set[str]] = defaultdict(set)
         sites_of: dict[str, set[str]] = defaultdict(set)
         topic_concepts: set[str] = set()
         for row in scan(store, "search-links"):
@@ -115,6 +138,8 @@ class SearchIndex:
                 continue
             if link == "topic":
                 topics_of[subject.value].add(obj.value)
+            elif link == "format":
+                formats_of[subject.value].add(obj.value)
             elif link == "naming":
                 sites_of[obj.value].add(subject.value)
             elif link == "scheme" and obj.value == TOPIC_SCHEME:
@@ -139,12 +164,26 @@ class SearchIndex:
                     language, is_name = text.language or "", prop == NAME_PROPERTY
                     index._add_text(doc, code, language, text.value, is_name)
 
-        for subject, topics in topics_of.items():
+        languages_of: dict[str, set[str]] = defaultdict(set)
+        for row in scan(store, "search-speakers"):
+            subject, language = row["subject"], row["language"]
+            if isinstance(subject, ox.NamedNode):
+                found = languages_of[subject.value]
+                if isinstance(language, ox.Literal):
+                    found.add(language.value)
+        for subject, languages in languages_of.items():
+            speaker = doc_for(subject)
+            if speaker is not None:
+                index._speaker(speaker, frozenset(languages))
+
+        for subject in topics_of.keys() | formats_of.keys():
             if subject not in index._doc_of and subject not in types:
                 continue
             member = doc_for(subject)
             if member is not None:
-                index._join_topics(member, frozenset(topics))
+                formats = frozenset(formats_of.get(subject, ()))
+                index._join_topics(member, frozenset(topics_of.get(subject, ())) | formats)
+                index._docs[member].formats = formats  # type: ignore[union-attr]
         index._tokens = sorted(index._postings)
         index._new_keys = []
         return index
@@ -204,6 +243,14 @@ class SearchIndex:
             else:
                 found.append(entry)
 
+    def _speaker(self, doc_id: int, languages: frozenset[str]) -> None:
+        """A speaker's own texts: the role and the names of the profile's languages."""
+        doc = self._docs[doc_id]
+        assert doc is not None
+        doc.languages = languages
+        for code, language, text, is_name in speaker_texts(languages):
+            self._add_text(doc_id, code, language, text, is_name)
+
     def _join_topics(self, doc_id: int, topics: frozenset[str]) -> None:
         doc = self._docs[doc_id]
         assert doc is not None
@@ -255,15 +302,20 @@ class SearchIndex:
         old = self._doc_of.get(entity.iri)
         if old is not None:
             self._drop(old, emptied)
-        if not entity.texts and not (entity.topics and entity.types):
+        linked = entity.topics | entity.formats
+        if not entity.texts and not (linked and entity.types):
             return
         doc = self._new_doc(entity.iri, entity.types, entity.topic_concept)
         if doc is None:
             return
         for code, language, text, is_name in entity.texts:
             self._add_text(doc, code, language, text, is_name)
-        if entity.topics:
-            self._join_topics(doc, entity.topics)
+        found = self._docs[doc]
+        assert found is not None
+        found.languages = entity.languages or frozenset()
+        if linked:
+            self._join_topics(doc, linked)
+            found.formats = entity.formats
 
     def _drop(self, doc_id: int, emptied: set[str]) -> None:
         doc = self._docs[doc_id]
@@ -330,9 +382,14 @@ class SearchIndex:
         *,
         types: list[str] | None = None,
         limit: int = 50,
+        spread: bool = False,
     ) -> list[dict[str, Any]]:
         """Entities whose texts contain every word of `text` (as word beginnings), best
-        first: each {iri, label (in `lang` with fallback), kind, score, matched}."""
+        first: each {iri, label (in `lang` with fallback), kind, score, matched}.
+
+        With `spread`, an entity is also found when each word begins a word of a different
+        text of it ("Referentin Kolonialgeschichte Französisch": its role, a topic, a
+        language), below every entity one text of which has all the words."""
         allowed = set(types) if types else None
         if allowed is not None and not allowed <= set(KINDS) | {"other"}:
             unknown = ", ".join(sorted(allowed - set(KINDS) - {"other"}))
@@ -343,18 +400,43 @@ class SearchIndex:
         if not query_words or limit <= 0:
             return []
         with self._lock:
-            return self._search(query_words, lang, allowed, limit)
+            return self._search(query_words, lang, allowed, limit, spread)
+
+    def explained(
+        self, text: str, lang: str, *, types: list[str] | None = None, limit: int = 50
+    ) -> dict[str, Any]:
+        """The explorer's search: the hits (`search` with `spread`), each with `why`, the
+        texts its query words matched ({field, value}: "topic", "Kolonialgeschichte"); and
+        when there is none, `suggestions`: the query with a word replaced by the nearest
+        words of the index that do find something (spelling variants)."""
+        hits = self.search(text, lang, types=types, limit=limit, spread=True)
+        query_words = words(fold(text))
+        with self._lock:
+            for hit in hits:
+                doc_id = self._doc_of.get(hit["iri"])
+                hit["why"] = [] if doc_id is None else self._why(doc_id, query_words, lang)
+            suggestions = [] if hits else self._nearest(query_words, lang)
+        return {"hits": hits, "suggestions": suggestions}
 
     def _search(
-        self, query_words: list[str], lang: str, allowed: set[str] | None, limit: int
+        self,
+        query_words: list[str],
+        lang: str,
+        allowed: set[str] | None,
+        limit: int,
+        spread: bool = False,
     ) -> list[dict[str, Any]]:
         candidates: set[int] | None = None
+        found_of: list[set[int]] = []
         # Longest word first: it usually has the fewest matches, so the intersection
         # shrinks early.
         for token in sorted(set(query_words), key=len, reverse=True):
             matches = self._matching_entries(token)
+            if not matches:
+                return []  # a word found nowhere: no entity has all the words
+            found_of.append(matches)
             candidates = matches if candidates is None else candidates & matches
-            if not candidates:
+            if not candidates and not spread:
                 return []
         best, matched = score_texts(
             candidates or set(),
@@ -367,6 +449,12 @@ class SearchIndex:
             self._entry_umlauts,
             self._topic_members,
         )
+        # Spread over texts only with words of 3 letters or more: a shorter word begins words
+        # of most texts, and joining those per entity would cost more than it finds.
+        if spread and len(found_of) > 1 and min(map(len, query_words)) >= _SPREAD_MIN:
+            for doc in self._entities_with_each(found_of):
+                if doc not in best:
+                    best[doc], matched[doc] = SCORE_SEVERAL, SEVERAL
         docs = self._docs
         if allowed is not None:
             best = {d: s for d, s in best.items() if docs[d].kind in allowed}  # type: ignore[union-attr]
@@ -394,6 +482,91 @@ class SearchIndex:
                 "matched": FIELDS[matched[d]],
             })  # fmt: skip
         return results
+
+    def _entities_with_each(self, found_of: list[set[int]]) -> set[int]:
+        """Entities that each set of texts reaches: by a text of their own, or by the label
+        of a topic or format they are linked to."""
+        common: set[int] | None = None
+        for entries in sorted(found_of, key=len):
+            reached: set[int] = set()
+            for entry in entries:
+                doc = self._entry_doc[entry]
+                reached.add(doc)
+                if self._entry_field[entry] in (LABEL, ALT):
+                    reached |= self._topic_members.get(doc, set())
+            common = reached if common is None else common & reached
+            if not common:
+                return set()
+        return common or set()
+
+    def _words_of(self, entry: int) -> list[str]:
+        return self._entry_plain[entry].split(" ") + self._entry_umlauts[entry].split(" ")
+
+    def _why(self, doc_id: int, query_words: list[str], lang: str) -> list[dict[str, Any]]:
+        """What each query word matched of an entity, in the order of the words: its own
+        text (the field; for a language, its name in `lang`), else a linked topic or format
+        (with its label). The same reason twice is given once."""
+        doc = self._docs[doc_id]
+        assert doc is not None
+        reasons: list[dict[str, Any]] = []
+        for token in dict.fromkeys(query_words):
+            reason = self._reason(doc, token, lang)
+            if reason is not None and reason not in reasons:
+                reasons.append(reason)
+        return reasons
+
+    def _reason(self, doc: _Doc, token: str, lang: str) -> dict[str, Any] | None:
+        own = [
+            self._entry_field[e]
+            for e in doc.entries
+            if any(w.startswith(token) for w in self._words_of(e))
+        ]
+        if own:
+            code = min(own)
+            value = None
+            if code == LANGUAGE:
+                value = next(
+                    (
+                        _language_name(c, lang)
+                        for c in sorted(doc.languages)
+                        if any(w.startswith(token) for w in words(fold(language_names(c))))
+                    ),
+                    None,
+                )
+            elif code in (LABEL, ALT, NAMING):
+                value = None  # the hit's own name: shown already
+            return {"field": FIELDS[code], "value": value}
+        for concept in sorted(doc.topics):
+            concept_id = self._doc_of.get(concept)
+            concept_doc = self._docs[concept_id] if concept_id is not None else None
+            if concept_doc is None:
+                continue
+            if any(
+                self._entry_field[e] in (LABEL, ALT)
+                and any(w.startswith(token) for w in self._words_of(e))
+                for e in concept_doc.entries
+            ):
+                assert concept_id is not None
+                field_name = "format" if concept in doc.formats else FIELDS[TOPIC]
+                return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
+        return None
+
+    def _nearest(self, query_words: list[str], lang: str, n: int = 3) -> list[dict[str, str]]:
+        """For each query word the index does not know: the nearest words it knows (same
+        first letter, similar spelling), as whole queries that find something."""
+        suggestions: list[dict[str, str]] = []
+        tokens = self._tokens
+        for word in dict.fromkeys(query_words):
+            if self._matching_entries(word):
+                continue
+            low = bisect.bisect_left(tokens, word[:1])
+            high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
+            pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
+            for close in difflib.get_close_matches(word, pool, n=n, cutoff=0.7):
+                other = [close if w == word else w for w in query_words]
+                if self._search(other, lang, None, 1, spread=True):
+                    suggestions.append({"query": " ".join(other), "word": close})
+        return suggestions[:n]
 
     def _sort_key(self, doc_id: int, lang: str) -> tuple[str, str]:
         """(sort key, label) of an entity in `lang`, cached until the entity changes."""

@@ -1,7 +1,8 @@
 """How a text scores against a query, and how results are grouped.
 
 Ranking: exact label > label prefix > label words > alternative label or former name >
-description > topic (an entity whose topic's label matches). One entity gets the score of
+description > topic (an entity whose topic's label matches) > what a speaker offers (a
+language, the role) > each word in a different text. One entity gets the score of
 its best-matching text; on a tie the lower field (see `reading.FIELDS`) wins, so the result
 does not depend on the order the texts were indexed in.
 """
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..explore import KINDS
-from .reading import ALT, LABEL, NAMING, TOPIC
+from .reading import ALT, LABEL, LANGUAGE, NAMING, ROLE, TOPIC
 
 SCORE_LABEL_EXACT = 100
 SCORE_LABEL_PREFIX = 80
@@ -21,6 +22,10 @@ SCORE_ALT_EXACT = 50
 SCORE_ALT_WORDS = 40
 SCORE_DESCRIPTION = 20
 SCORE_TOPIC = 15
+#: What a speaker offers: a language (by its name) or the role ("Referentin").
+SCORE_SPEAKER = 12
+#: Each query word found, but in different texts (`SearchIndex.search(spread=True)`).
+SCORE_SEVERAL = 10
 #: A text in the reader's language wins a tie against the same match in another language.
 LANGUAGE_BONUS = 1
 
@@ -54,6 +59,8 @@ def score_texts(
         elif field_code in (ALT, NAMING):
             exact = plain[entry] == phrase or umlauts[entry] == phrase
             points = SCORE_ALT_EXACT if exact else SCORE_ALT_WORDS
+        elif field_code in (LANGUAGE, ROLE):
+            points = SCORE_SPEAKER
         else:
             points = SCORE_DESCRIPTION
         if entry_lang[entry] == lang:

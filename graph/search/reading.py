@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+from babel import Locale, UnknownLocaleError
 
 from ..namespaces import AG, AGV, ORG, PROV, RDFS, SCHEMA, SKOS
 from ..resources import query
@@ -19,9 +20,14 @@ from ..store import Change, Store
 
 #: Which text fields exist. Their order is their code in the index, and breaks ties: an
 #: alternative label beats a former name that matches as well.
-FIELDS = ("label", "alt_label", "naming", "description", "topic")
+#: After the topic: what a speaker offers (the languages of the profile, by their names, and
+#: the role "Referent*in"); a format of a profile matches as a linked concept, like a topic.
+#: "several" is no text: a hit whose query words each matched a different text (`explained`).
+FIELDS = ("label", "alt_label", "naming", "description", "topic", "language", "role", "several")
 FIELD_CODES = {name: i for i, name in enumerate(FIELDS)}
-LABEL, ALT, NAMING, DESCRIPTION, TOPIC = range(len(FIELDS))
+LABEL, ALT, NAMING, DESCRIPTION, TOPIC, LANGUAGE, ROLE, SEVERAL = range(len(FIELDS))
+#: The words a speaker is found by, beside their name ("Referentin Kolonialgeschichte").
+SPEAKER_WORDS = "Referentin Referent Referentinnen Referenten Speaker Expertin Experte"
 
 FIELD_OF_PROPERTY = {
     SKOS + "prefLabel": "label",
@@ -46,6 +52,8 @@ TOPIC_SCHEME = AGV + "topics"
 _HAS_NAMING = ox.NamedNode(AG + "hasNaming")
 _HAS_PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
 _KNOWS_ABOUT = SCHEMA + "knowsAbout"
+#: A statement of a speaker profile with one of these changes what finds its person.
+_PROFILE_PROPERTIES = frozenset({_KNOWS_ABOUT, SCHEMA + "knowsLanguage", AG + "offersFormat"})
 _SUBCLASS_OF = RDFS + "subClassOf"
 
 #: One text an entity is found by: (field code, language, text, whether it is a schema:name).
@@ -61,6 +69,31 @@ class Entity:
     topics: frozenset[str] = frozenset()
     topic_concept: bool = False
     texts: list[Text] = field(default_factory=list)
+    #: The formats of a speaker's profile (found by their labels, as topics are).
+    formats: frozenset[str] = frozenset()
+    #: The languages of a speaker's profile (codes); None for anyone who is no speaker.
+    languages: frozenset[str] | None = None
+
+
+def language_names(code: str) -> str:
+    """What a language code is found by: its name in German, in English and in itself
+    ("fr": "Französisch French français"), from the CLDR data Babel carries."""
+    names = [code]
+    for locale in ("de", "en", code.split("-")[0]):
+        try:
+            name = Locale.parse(locale).languages.get(code.split("-")[0])
+        except (ValueError, UnknownLocaleError):
+            continue
+        if name and name not in names:
+            names.append(name)
+    return " ".join(names)
+
+
+def speaker_texts(languages: Iterable[str]) -> list[Text]:
+    """The texts of a speaker beside their own: the role, and each language by its names."""
+    texts: list[Text] = [(ROLE, "", SPEAKER_WORDS, False)]
+    texts += [(LANGUAGE, "", language_names(code), False) for code in sorted(languages)]
+    return texts
 
 
 def targets(iri: str, prop: str, sites: Iterable[str] | None) -> list[tuple[str, int]]:
@@ -102,6 +135,7 @@ def read_entity(store: Store, iri: str) -> Entity:
     entity = Entity(iri)
     entity.types = tuple(sorted({row["type"].value for row in _rows(store, "search-types", node)}))
     topics: set[str] = set()
+    formats: set[str] = set()
     namings: set[str] = set()
     for row in _rows(store, "search-links", node):
         obj, link = row["object"], row["link"].value
@@ -109,14 +143,24 @@ def read_entity(store: Store, iri: str) -> Entity:
             continue
         if link == "topic":
             topics.add(obj.value)
+        elif link == "format":
+            formats.add(obj.value)
         elif link == "naming":
             namings.add(obj.value)
         elif link == "scheme" and obj.value == TOPIC_SCHEME:
             entity.topic_concept = True
     entity.topics = frozenset(topics)
+    entity.formats = frozenset(formats)
+    speaker_rows = list(_rows(store, "search-speakers", node))
+    if speaker_rows:
+        entity.languages = frozenset(
+            r["language"].value for r in speaker_rows if isinstance(r["language"], ox.Literal)
+        )
     sites = sorted(_public_subjects(store, _HAS_NAMING, node))
     if not sites:
         entity.texts += _texts(store, node, iri, None)
+    if entity.languages is not None:
+        entity.texts += speaker_texts(entity.languages)
     for naming in sorted(namings):
         entity.texts += _texts(store, ox.NamedNode(naming), iri, [iri])
     return entity
@@ -140,8 +184,8 @@ def touched(store: Store, change: Change, limit: int) -> tuple[set[str] | None, 
     `limit`: a bulk load, for which one full build is cheaper than entity by entity.
 
     An entity's entries depend on its own statements, on the names of its site namings, and
-    on the topics of its speaker profile; so a statement about a naming or a profile touches
-    the site or the person it belongs to as well.
+    on the topics, languages and formats of its speaker profile; so a statement about a
+    naming or a profile touches the site or the person it belongs to as well.
     """
     iris: set[str] = set()
     hierarchy = False
@@ -155,7 +199,7 @@ def touched(store: Store, change: Change, limit: int) -> tuple[set[str] | None, 
                 nodes.add(subject)
         if predicate == _HAS_NAMING.value and isinstance(obj, ox.NamedNode):
             iris.add(obj.value)
-        elif predicate == _KNOWS_ABOUT and isinstance(subject, ox.NamedNode | ox.BlankNode):
+        elif predicate in _PROFILE_PROPERTIES and isinstance(subject, ox.NamedNode | ox.BlankNode):
             profiles.add(subject)
         elif predicate == _SUBCLASS_OF:
             hierarchy = True

@@ -1,0 +1,57 @@
+"""The explorer workload (graph/bench/explorer.py): on a real server over the smallest
+district, every phase runs, every page is checked before it counts, and a wrong page is
+reported as wrong. No timing target is asserted here (the machine is shared)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from akteursgraph.bench import explorer, generate, run
+from akteursgraph.operations import init_store, load_files
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("district")
+    files = generate.write(0.01, folder / "data")
+    store, _ = init_store(folder / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+    finally:
+        store.close()
+    return folder / "store"
+
+
+def test_the_explorer_workload_checks_then_times_every_phase(
+    district: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(district, store)
+    result = explorer.measure(store, 10.0, 1.0, clients=4, n_entities=12, n_lists=4)
+    assert result["wrong"] == [], result["wrong"]
+    assert result["entities"] == 12 and result["lists"] == 4
+    cases = {c["case"]: c for c in result["cases"]}
+    assert set(cases) == {
+        f"{kind} page, {phase}"
+        for kind in ("entity", "list")
+        for phase in ("cold", "warm", "warm, If-None-Match (304)")
+    }
+    for case in cases.values():
+        assert case["errors"] == 0 and case["requests"] > 0 and case["throughput"] > 0, case
+    assert cases["entity page, cold"]["requests"] == 12
+    text = "\n".join(explorer.lines(result))
+    assert "### Explorer pages under load (issue 16)" in text and "0 wrong" in text
+    merged = run.merge(None, {"scale": 0.01, "quads": 1, "explorer": result}, "explorer")
+    assert merged["explorer"] == result
+
+
+def test_a_page_without_its_label_or_a_304_is_wrong() -> None:
+    page = (200, '"t"', b"<h1>Verein A</h1>")
+    assert explorer.check_entity("/a", "Verein A", page) == ""
+    assert "not on the page" in explorer.check_entity("/a", "Verein B", page)
+    assert "HTTP 500" in explorer.check_entity("/a", "Verein A", (500, None, b""))
+    assert "ETag" in explorer.check_entity("/a", "Verein A", (200, None, page[2]))
+    assert explorer._lua_list(["/a?x=1", '"t"']) == '{"/a?x=1", "\\"t\\""}'

@@ -1,0 +1,271 @@
+"""JSON twins of the explorer's pages, conditional requests and the page cache (issue 16).
+
+Each page kind's twin parses and holds the facts its page shows (same counts, same labels);
+`Accept: application/json` gives the same twin as `.json`; RDF stays at its suffixes. Every
+public answer has a strong ETag, `304` for a client that names it, and a publication makes
+every old tag and cached answer unreachable. The search finds speakers by role, topic and
+language and says why; facet counts follow the other chosen filters.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import urllib.parse
+from collections.abc import Callable
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
+
+from akteursgraph.changes import submit
+from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
+from akteursgraph.explore import speakers
+from akteursgraph.namespaces import SKOS
+from akteursgraph.store import Change, Store
+from akteursgraph_web.twins import conditional
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
+VOCAB = "https://w3id.org/akteursgraph/vocab/"
+TOPIC = VOCAB + "topic/colonial-history"
+SORAYA = BASE + "example/person/p-5dcr25yzdeji7a4t"
+RACHID = BASE + "example/person/p-a5jafivv27uyjc4b"
+QUERY = "Referentin Kolonialgeschichte Französisch"
+
+
+@pytest.fixture
+def http(example_app: Flask) -> FlaskClient:
+    """The shared example app, without a cookie jar (each request stands alone)."""
+    return example_app.test_client(use_cookies=False)
+
+
+def twin_of(http: FlaskClient, page: str, twin: str) -> tuple[str, dict]:
+    """The page's HTML and its twin, after checking both answer and link each other."""
+    got = http.get(page)
+    assert got.status_code == 200, page
+    text = got.get_data(as_text=True)
+    assert f'<link rel="alternate" type="application/json" href="{html.escape(twin)}">' in text
+    assert got.headers["Link"] == f'<{twin}>; rel="alternate"; type="application/json"'
+    assert "Accept" in got.headers["Vary"]
+    answer = http.get(twin)
+    assert answer.status_code == 200 and answer.mimetype == "application/json", twin
+    data = answer.get_json()
+    assert data["links"] == {"html": page, "self": twin}
+    by_accept = http.get(page, headers={"Accept": "application/json"})
+    assert by_accept.get_json() == data, page  # the same twin, asked by Accept
+    return text, data
+
+
+def shown(label: str, text: str) -> bool:
+    return html.escape(label) in text or html.escape(label, quote=False) in text
+
+
+def test_every_page_kind_has_a_twin_with_the_pages_facts(http: FlaskClient) -> None:
+    text, home = twin_of(http, "/", "/index.json")
+    assert home["counts"]["organisations"] > 0 and home["recent"] and home["topics"]
+    assert all(shown(r["label"], text) for r in home["recent"])
+
+    query = urllib.parse.urlencode({"topic": TOPIC, "sort": "label"})
+    text, listed = twin_of(http, f"/organisations?{query}", f"/organisations.json?{query}")
+    assert listed["kind"] == "organisations" and listed["selected"] == {"topic": [TOPIC]}
+    assert f"({listed['total']})" in text and 0 < len(listed["items"]) <= listed["total"]
+    assert all(shown(i["label"], text) for i in listed["items"])
+    assert {"topic", "kind", "district"} <= set(listed["facets"])
+
+    query = urllib.parse.urlencode({"q": "Kolonialgeschichte"})
+    text, found = twin_of(http, f"/search?{query}", f"/search.json?{query}")
+    hits = [h for group in found["groups"].values() for h in group]
+    assert found["total"] == len(hits) > 0 and f"{found['total']} " in text
+    assert all(shown(h["label"], text) for h in hits)
+
+    query = urllib.parse.urlencode({"topic": TOPIC})
+    text, directory = twin_of(http, f"/speakers?{query}", f"/speakers.json?{query}")
+    assert directory["total"] == len(directory["people"]) > 0
+    assert all(shown(p["label"], text) for p in directory["people"])
+    assert all(TOPIC in p["values"]["topics"] for p in directory["people"])
+
+    text, page = twin_of(http, f"/{OFFICE}", f"/{OFFICE}.json")
+    entity = page["entity"]
+    assert entity["iri"] == BASE + OFFICE and f"<h1>{html.escape(entity['label'])}</h1>" in text
+    assert entity["statements"] and page["ego"]["nodes"]
+    assert all(shown(n["label"], text) for n in page["ego"]["nodes"])
+    assert page["rdf"]["ttl"] == f"/{OFFICE}.ttl"
+    graph = "/graph/public/mitte-facts"
+    text, described = twin_of(http, graph, f"{graph}.json")
+    assert described["graph"]["iri"] == BASE + graph[1:] and described["graph"]["triples"] > 0
+    assert f"{described['graph']['triples']:,}".replace(",", ".") in text or str(
+        described["graph"]["triples"]) in text  # fmt: skip
+    outside = http.get("/entity", query_string={"iri": TOPIC, "format": "json"}).get_json()
+    assert outside["entity"]["iri"] == TOPIC and outside["entity"]["label"] == "Kolonialgeschichte"
+
+
+def test_rdf_stays_at_its_suffixes_and_types(http: FlaskClient) -> None:
+    ld = http.get(f"/{OFFICE}.jsonld")
+    assert ld.mimetype == "application/ld+json"
+    assert http.get(f"/{OFFICE}", headers={"Accept": "application/ld+json"}).mimetype == (
+        "application/ld+json"
+    )
+    assert http.get(f"/{OFFICE}", headers={"Accept": "text/turtle"}).mimetype == "text/turtle"
+    assert http.get(f"/{OFFICE}.json").mimetype == "application/json"
+    assert http.get("/organisation/nobody-here.json").status_code == 404
+
+
+def test_etag_304_and_the_answer_cache(http: FlaskClient) -> None:
+    first = http.get(f"/{OFFICE}")
+    tag = first.headers["ETag"]
+    assert tag.startswith('"') and first.headers["Cache-Control"] == "no-cache"
+    again = http.get(f"/{OFFICE}")
+    assert again.headers["ETag"] == tag and again.headers["X-Akteursgraph-Cache"] == "hit"
+    assert again.get_data() == first.get_data()
+    unchanged = http.get(f"/{OFFICE}", headers={"If-None-Match": tag})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    assert unchanged.headers["ETag"] == tag
+    assert http.get(f"/{OFFICE}", headers={"If-None-Match": '"other"'}).status_code == 200
+    # Another language, the twin, another Accept: other answers, other tags.
+    tags = {
+        tag,
+        http.get(f"/{OFFICE}?lang=en").headers["ETag"],
+        http.get(f"/{OFFICE}", headers={"Accept-Language": "en"}).headers["ETag"],
+        http.get(f"/{OFFICE}.json").headers["ETag"],
+        http.get(f"/{OFFICE}", headers={"Accept": "text/turtle"}).headers["ETag"],
+    }
+    assert len(tags) == 5
+    for path in ("/", "/organisations", "/speakers", "/search?q=Moabit", "/organisations.json"):
+        tag = http.get(path).headers["ETag"]
+        assert http.get(path, headers={"If-None-Match": tag}).status_code == 304, path
+
+
+def _relabel(app: Flask, iri: str, new: str) -> None:
+    """Change the German label through the one write path, as a form would."""
+    store: Store = app.extensions["akteursgraph.store"]
+    node = ox.NamedNode(iri)
+    [old] = [
+        q
+        for q in store.quads(node, ox.NamedNode(SKOS + "prefLabel"))
+        if isinstance(q.object, ox.Literal) and q.object.language == "de"
+    ]
+    change = Change(
+        add=[ox.Quad(node, old.predicate, ox.Literal(new, language="de"), old.graph_name)],
+        remove=[old],
+    )
+    meta = ChangeMeta(author="test", origin=ORIGIN_FORM, comment="relabel")
+    submit(app.extensions["akteursgraph.writer"], change, meta, review_required=False)
+
+
+def test_a_publication_makes_old_tags_and_answers_unreachable(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    page, listed = http.get(f"/{OFFICE}"), http.get("/organisations?sort=label")
+    tag, list_tag = page.headers["ETag"], listed.headers["ETag"]
+    assert http.get(f"/{OFFICE}").headers["X-Akteursgraph-Cache"] == "hit"
+    _relabel(app, BASE + OFFICE, "Aaaa Koordinationsstelle Neu")  # sorts first
+    after = http.get(f"/{OFFICE}", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    assert "X-Akteursgraph-Cache" not in after.headers
+    assert "Aaaa Koordinationsstelle Neu" in after.get_data(as_text=True)
+    relisted = http.get("/organisations?sort=label", headers={"If-None-Match": list_tag})
+    assert relisted.status_code == 200  # the list's data was kept until the publication
+    assert "Aaaa Koordinationsstelle Neu" in relisted.get_data(as_text=True)
+    found = http.get("/search.json?q=Aaaa+Koordinationsstelle").get_json()["groups"]
+    assert [h["label"] for h in found["organisations"]] == ["Aaaa Koordinationsstelle Neu"]
+
+
+def test_staff_pages_and_forms_are_neither_kept_nor_tagged(
+    make_app: Callable[..., Flask], staff_client: Callable[..., FlaskClient]
+) -> None:
+    app = make_app()
+
+    @app.get("/form-probe")
+    @conditional
+    def form_probe() -> str:  # a public page with a form: the visitor's CSRF token
+        return generate_csrf()
+
+    client = staff_client("editor", app=app)
+    page = client.get(f"/{OFFICE}")
+    assert page.status_code == 200 and "ETag" not in page.headers
+    assert page.headers["Cache-Control"] == "private, no-cache"
+    assert "X-Akteursgraph-Cache" not in client.get(f"/{OFFICE}").headers
+    assert "Edit this entry" in page.get_data(as_text=True) or "bearbeiten" in page.get_data(
+        as_text=True)  # fmt: skip
+    visitors = [app.test_client(), app.test_client()]
+    tokens = {v.get("/form-probe").get_data(as_text=True) for v in visitors}
+    assert len(tokens) == 2  # each visitor their own token, none kept for the next
+    probe = visitors[0].get("/form-probe")
+    assert "ETag" not in probe.headers and probe.headers["Cache-Control"] == "private, no-cache"
+    # The anonymous page never shows the staff link.
+    assert "workspace/edit" not in visitors[0].get(f"/{OFFICE}").get_data(as_text=True)
+
+
+# ---- search that helps ----------------------------------------------------------------------
+
+
+def test_referentin_kolonialgeschichte_franzoesisch_finds_the_speakers(
+    http: FlaskClient, store: Store
+) -> None:
+    expected = {p["iri"] for p in speakers(store, "de", topic=TOPIC, language="fr")}
+    assert {SORAYA, RACHID} <= expected
+    found = http.get("/search.json", query_string={"q": QUERY}).get_json()
+    people = {h["iri"]: h for h in found["groups"]["people"]}
+    assert set(people) == expected
+    for hit in people.values():
+        assert {"field": "role", "value": None} in hit["why"]
+        assert {"field": "topic", "value": "Kolonialgeschichte"} in hit["why"]
+        assert {"field": "language", "value": "Französisch"} in hit["why"]
+    text = http.get("/search", query_string={"q": QUERY}).get_data(as_text=True)
+    assert "Thema: Kolonialgeschichte; Sprache: Französisch" in text
+    english = http.get("/search.json", query_string={"q": "speaker colonial French", "lang": "en"})
+    assert {h["iri"] for h in english.get_json()["groups"]["people"]} == expected
+
+
+def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClient) -> None:
+    found = http.get("/search.json", query_string={"q": "Kolonialgeshichte"}).get_json()
+    assert found["total"] == 0
+    assert found["suggestions"][0]["query"] == "kolonialgeschichte"
+    text = http.get("/search", query_string={"q": "Kolonialgeshichte"}).get_data(as_text=True)
+    assert "Meinten Sie" in text and 'href="/search?q=kolonialgeschichte' in text
+    assert 'href="/speakers"' in text and 'href="/topics"' in text
+    assert http.get("/search.json?q=zzzqqqxx").get_json()["suggestions"] == []
+
+
+def test_facet_counts_follow_the_other_chosen_filters(http: FlaskClient, store: Store) -> None:
+    chosen = http.get("/speakers.json", query_string={"language": "fr"}).get_json()
+    for entry in chosen["facets"]["topics"]:
+        assert entry["count"] == len(speakers(store, "de", language="fr", topic=entry["value"]))
+    alone = http.get("/speakers.json").get_json()
+    # The language facet counts under the *other* filters (none): as without a choice.
+    assert chosen["facets"]["languages"] == alone["facets"]["languages"]
+    assert chosen["facets"]["topics"] != alone["facets"]["topics"]
+    text = http.get("/speakers?language=fr").get_data(as_text=True)
+    first = chosen["facets"]["topics"][0]
+    assert f"{html.escape(first['label'])} ({first['count']})" in text
+
+    listed = http.get("/organisations.json", query_string={"topic": TOPIC}).get_json()
+    for entry in listed["facets"]["kind"][:3]:
+        both = {"topic": TOPIC, "kind": entry["value"]}
+        assert entry["count"] == http.get("/organisations.json", query_string=both).get_json()[
+            "total"]  # fmt: skip
+
+
+def test_twins_are_json_of_plain_values(http: FlaskClient) -> None:
+    """Nothing in a twin needs a custom decoder: it round-trips through json."""
+    for path in ("/index.json", "/sites.json", f"/{OFFICE}.json", "/speakers.json"):
+        data = http.get(path).get_json()
+        assert json.loads(json.dumps(data)) == data
+
+
+def test_network_pages_have_twins(http: FlaskClient) -> None:
+    """The network pages (webapp/network.py) use the same helper: same facts, ETags."""
+    text, overview = twin_of(http, "/network", "/network.json")
+    assert overview["structure"] and "growth" in overview
+    query = urllib.parse.urlencode({"iri": BASE + OFFICE, "depth": "1"})
+    text, ego = twin_of(http, f"/network/ego?{query}", f"/network/ego.json?{query}")
+    assert ego["args"]["iri"] == BASE + OFFICE and ego["ego"]["nodes"]
+    assert all(shown(n["label"], text) for n in ego["ego"]["nodes"])
+    assert ego["ego"] == http.get(f"/api/network/ego?{query}").get_json()
+    tag = http.get("/network").headers["ETag"]
+    assert http.get("/network", headers={"If-None-Match": tag}).status_code == 304
