@@ -84,13 +84,13 @@ def test_site_page_reads_the_naming_history_from_steps_and_successions(
     section = html[
         html.index('id="h-namings"') : html.index("</section>", html.index('id="h-namings"'))
     ]
-    assert "Replaces: Nachtigalplatz" in section
+    assert "Replaces the name Nachtigalplatz." in section
     # Three dated steps in time order: the decision, its correction, the ceremony.
-    steps = re.findall(r"<li>(\d{4}-\d\d(?:-\d\d)?) · ([^:]+):", section)
+    steps = re.findall(r"<li><strong>([^<]+)</strong> · ([^:]+):", section)
     assert steps == [
-        ("2018-04-19", "District assembly decision"),
-        ("2018-10", "Correction"),
-        ("2022-12-02", "Ceremony"),
+        ("on 19 April 2018", "District assembly decision"),
+        ("in October 2018", "Correction"),
+        ("on 2 December 2022", "Ceremony"),
     ]
     assert "linksfraktion-berlin-mitte.de" in section
     # With steps on record, the single decision date of the naming is not repeated.
