@@ -65,7 +65,7 @@ browser:
 
 ## test: set up (with the browser), check the layers and the lint, run the whole test suite
 test: setup browser lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## lint: ruff, and the layers as import-linter contracts (pyproject.toml [tool.importlinter])
 lint: setup
