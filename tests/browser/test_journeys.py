@@ -1,11 +1,15 @@
 """What office staff do, in a real browser: find a speaker by topic and language, and read a
-site's naming history, starting from the home page, in German and in English."""
+site's naming history (reaching the site on the map by keyboard alone), starting from the home
+page: in German on a phone (390x844) and in English on a desktop (1366x900)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 TEXT = {
@@ -30,6 +34,23 @@ TEXT = {
 }
 
 
+#: (language, window size): German on a phone, English on a desktop.
+JOURNEYS = [("de", (390, 844)), ("en", (1366, 900))]
+
+
+@pytest.fixture
+def sized(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
+    """The browser; the size a journey sets is undone after it (others expect 1280x900)."""
+    yield browser
+    browser.set_window_size(1280, 900)
+
+
+def _start(browser: webdriver.Chrome, site: str, lang: str, size: tuple[int, int]) -> None:
+    browser.set_window_size(*size)
+    browser.delete_all_cookies()
+    browser.get(f"{site}/?lang={lang}")
+
+
 def _select_starting_with(select: Select, text: str) -> None:
     for option in select.options:
         if option.text.startswith(text):
@@ -38,13 +59,12 @@ def _select_starting_with(select: Select, text: str) -> None:
     raise AssertionError(f"no option starting with {text!r}: {[o.text for o in select.options]}")
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize(("lang", "size"), JOURNEYS)
 def test_home_to_a_speaker_by_topic_and_language(
-    browser: webdriver.Chrome, site: str, lang: str
+    sized: webdriver.Chrome, site: str, lang: str, size: tuple[int, int]
 ) -> None:
-    t = TEXT[lang]
-    browser.delete_all_cookies()
-    browser.get(f"{site}/?lang={lang}")
+    browser, t = sized, TEXT[lang]
+    _start(browser, site, lang, size)
     browser.find_element(By.LINK_TEXT, t["speakers"]).click()
     WebDriverWait(browser, 10).until(lambda d: "/speakers" in d.current_url)
     _select_starting_with(Select(browser.find_element(By.ID, "s-topic")), t["topic"])
@@ -62,14 +82,34 @@ def test_home_to_a_speaker_by_topic_and_language(
     assert t["lang"] in browser.find_element(By.ID, "h-profile").find_element(By.XPATH, "..").text
 
 
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_home_to_a_sites_naming_history(browser: webdriver.Chrome, site: str, lang: str) -> None:
-    t = TEXT[lang]
-    browser.delete_all_cookies()
-    browser.get(f"{site}/?lang={lang}")
+@pytest.mark.parametrize(("lang", "size"), JOURNEYS)
+def test_home_to_a_sites_naming_history(
+    sized: webdriver.Chrome, site: str, lang: str, size: tuple[int, int]
+) -> None:
+    browser, t = sized, TEXT[lang]
+    _start(browser, site, lang, size)
     browser.find_element(By.LINK_TEXT, t["sites"]).click()
     WebDriverWait(browser, 10).until(lambda d: "/sites" in d.current_url)
-    browser.find_element(By.LINK_TEXT, "Manga-Bell-Platz").click()
+    # On the map, by keyboard alone: into the map, Tab from site to site (each shows its name
+    # while focused) until Manga-Bell-Platz, Enter opens its page.
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#site-map path[role=link]")
+    )
+    browser.execute_script("document.getElementById('site-map').focus()")
+    assert browser.switch_to.active_element.get_attribute("id") == "site-map"
+    seen = []
+    for _ in range(60):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        focused = browser.switch_to.active_element
+        seen.append(focused.get_attribute("aria-label"))
+        if seen[-1] == "Manga-Bell-Platz":
+            break
+    else:
+        raise AssertionError(f"Manga-Bell-Platz not reached on the map by Tab: {seen}")
+    assert focused.get_attribute("role") == "link"
+    tooltip = browser.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip")
+    assert any(tip.text == "Manga-Bell-Platz" for tip in tooltip)  # its name, shown
+    focused.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "/site/manga-bell-platz" in d.current_url)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Manga-Bell-Platz"
     history = browser.find_element(By.ID, "h-namings")

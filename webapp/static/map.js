@@ -11,6 +11,7 @@
     L.tileLayer(tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
   }
   var bounds = [];
+  var placed = [];
   sites.forEach(function (s) {
     if (s.lat == null || s.long == null) { return; }
     var marker = L.circleMarker([s.lat, s.long], { radius: 8, color: "#0b5cad", weight: 2, fillOpacity: 0.8 });
@@ -23,7 +24,25 @@
     tip.textContent = s.label;
     marker.bindTooltip(tip);
     marker.addTo(map);
+    placed.push([marker, s]);
     bounds.push([s.lat, s.long]);
   });
   if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30] }); } else { map.setView([52.52, 13.40], 12); }
+  // Keyboard: each site is a link in the tab order (Tab moves between them, its name is
+  // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
+  // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
+  // elements exist once the map has a view, so this comes after it.
+  placed.forEach(function (pair) {
+    var marker = pair[0], s = pair[1], node = marker.getElement();
+    if (!node) { return; }
+    node.setAttribute("tabindex", "0");
+    node.setAttribute("role", "link");
+    node.setAttribute("aria-label", s.label);
+    node.addEventListener("focus", function () { marker.openTooltip(); });
+    node.addEventListener("blur", function () { marker.closeTooltip(); });
+    node.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter") { window.location.href = s.url; }
+      else if (ev.key === " ") { ev.preventDefault(); marker.openPopup(); }
+    });
+  });
 })();
