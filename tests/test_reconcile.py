@@ -35,6 +35,9 @@ EX = "https://w3id.org/akteursgraph/mitte/example/"
 ORG = "http://www.w3.org/ns/org#Organization"
 PERSON = "http://xmlns.com/foaf/0.1/Person"
 SITE = "https://w3id.org/akteursgraph/ontology#ColonialHistorySite"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+ORG_CLASSIFICATION = "http://www.w3.org/ns/org#classification"
 AFGHAN = EX + "organisation/afghanische-frauenwerkstatt-tiergarten"
 AFGHAN_LABEL = "Afghanische Frauenwerkstatt Tiergarten e.V. (Beispiel)"
 STUDENTS = EX + "organisation/afrodeutsche-studierendeninitiative-nord"
@@ -354,6 +357,48 @@ def test_the_service_follows_each_commit(make_app: Callable[..., Flask]) -> None
     found = reconcile(client, {"q": {"query": "Zyklopenwerkstatt Moabit", "type": ORG}})
     assert found["q"]["result"][0]["id"] == new.value
     assert found["q"]["result"][0]["match"] is True
+
+
+def test_the_matcher_is_built_at_start_and_a_commit_meanwhile_is_not_lost(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Issue 15: `serve` builds the matcher in the background once the app is up; a commit
+    during the build reaches it; under TESTING no app pays for a build it does not use."""
+    quiet = make_app()
+    assert quiet.test_client().get("/reconcile").status_code == 200  # the manifest only
+    assert not quiet.extensions["akteursgraph.matcher"].ready
+    app = make_app(MATCHER_AT_START=True)
+    new = ox.NamedNode(EX + "organisation/werkstatt-waehrend-des-aufbaus")
+    store: Store = app.extensions["akteursgraph.store"]
+    graph = ox.NamedNode(store.public_prefix + "example")
+    app.extensions["akteursgraph.writer"].commit(
+        Change(
+            add=[
+                ox.Quad(new, ox.NamedNode(RDF_TYPE), ox.NamedNode(ORG), graph),
+                ox.Quad(new, ox.NamedNode(PREF_LABEL),
+                        ox.Literal("Werkstatt während des Aufbaus", language="de"), graph),
+                ox.Quad(new, ox.NamedNode(ORG_CLASSIFICATION),
+                        ox.NamedNode(KIND + "initiative"), graph),
+            ]
+        )
+    )  # fmt: skip
+    found = reconcile(app.test_client(), {"q": {"query": "Werkstatt waehrend des Aufbaus"}})
+    assert found["q"]["result"][0]["id"] == new.value
+    assert found["q"]["result"][0]["match"] is True
+
+
+def test_a_batch_during_the_build_waits_at_most_its_time_limit(store: Store) -> None:
+    """Past the time limit a batch is told to try again (503); the build goes on, and the
+    next batch has the matcher."""
+    from akteursgraph.errors import QueryBusy
+    from akteursgraph.reconcile import LiveMatcher
+
+    live = LiveMatcher(store, wait=0)
+    with pytest.raises(QueryBusy) as refused:
+        live.using(len)
+    assert "try again" in refused.value.en and "versuchen" in refused.value.de
+    live.close()  # the build that the refused batch began
+    assert live.ready and live.using(len) > 10
 
 
 # ---- links outward -----------------------------------------------------------------------

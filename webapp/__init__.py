@@ -76,6 +76,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DUMP_START_DELAY=5.0,
         # Seconds between consent expiry sweeps (0: only the one at start-up).
         CONSENT_SWEEP_INTERVAL=SWEEP_INTERVAL,
+        # The reconciliation matcher built in the background at start-up (None: yes, unless
+        # TESTING: tests that build many apps would each pay for a build they do not use).
+        MATCHER_AT_START=None,
         # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
@@ -138,8 +141,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.pool"] = pool
     app.extensions["akteursgraph.search"] = SearchIndex.build(store)
     app.extensions["akteursgraph.network"] = NetworkCache(store)
-    # The reconciliation service's matcher: built on its first use, not at start-up.
-    app.extensions["akteursgraph.matcher"] = LiveMatcher(store)
+    # The reconciliation service's matcher: built in the background once the app is up
+    # (below), else on first use; a batch waits for it at most a query's time limit.
+    app.extensions["akteursgraph.matcher"] = live_matcher = LiveMatcher(store, wait=timeout)
     app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
     # Expired consents end before the first request, then every hour (docs/model.md).
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
@@ -172,6 +176,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_import.bp)
     app.register_blueprint(office.bp)  # Impressum, privacy, accessibility, logo, favicon
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
+    at_start = app.config["MATCHER_AT_START"]
+    if at_start if at_start is not None else not app.testing:
+        live_matcher.start()  # two scans in a thread: start-up is not slower
     return app
 
 
@@ -253,5 +260,6 @@ def close_app(app: Flask) -> None:
     if "akteursgraph.dumps" in app.extensions:
         app.extensions["akteursgraph.dumps"].close()
     app.extensions["akteursgraph.pool"].close()
+    app.extensions["akteursgraph.matcher"].close()  # a build reads the store: done first
     app.extensions["akteursgraph.store"].close()
     app.extensions["akteursgraph.publisher"].close()
