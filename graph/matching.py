@@ -58,6 +58,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from .collector import collector_paused
 from .explore.vocabulary import class_hierarchy
 from .namespaces import RDF_TYPE, SCHEMA, SKOS
 from .resources import query
@@ -230,7 +231,13 @@ class Matcher:
         living persons) with the search index's queries, and index their normal forms.
 
         Helper nodes (memberships, speaker profiles, site namings) are left out, as in search.
+        The cycle collector rests meanwhile (`collector_paused`: millions of index objects).
         """
+        with collector_paused():
+            return cls._read(store, public_only)
+
+    @classmethod
+    def _read(cls, store: Store, public_only: bool) -> Matcher:
         matcher = cls(class_hierarchy(store))
         types: dict[str, list[str]] = defaultdict(list)
         for row in store.rows(

@@ -4,6 +4,7 @@ idempotence, --sync, one change set with provenance, export-list. Fixtures are m
 from __future__ import annotations
 
 import csv
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,6 +195,28 @@ def test_one_bad_row_in_five_thousand_changes_nothing_and_is_named_with_its_rule
     assert report["counts"]["created"] == 4999 and not report["conforms"]
     with Store.open(example_store_path, read_only=True) as after:
         assert dump(after) == before
+
+
+def test_a_value_in_many_rows_is_read_once_yet_each_row_keeps_its_problem(
+    example: Store, tmp_path: Path
+) -> None:
+    """Issue 15's speed: a column's distinct cells are read once and the cycle collector rests
+    while a file is planned (and runs again after); the report per row stays the same."""
+    rows = [HEADER] + [
+        [f"Verein Nummer {i}", "e.V.", "1999", "Wedding", "Bildung",
+         "Klingonisch" if i % 2 else "Deutsch"]
+        for i in range(6)
+    ]  # fmt: skip
+    listed = write_csv(tmp_path / "lang.csv", rows)
+    assert gc.isenabled()
+    collecting: list[bool] = []
+    result = plan(example, listed, progress=lambda done, total: collecting.append(gc.isenabled()))
+    assert collecting and not any(collecting) and gc.isenabled()
+    bad = [r for r in result.rows if r.problems]
+    assert [r.row for r in bad] == [3, 5, 7]
+    for r in bad:
+        assert any("Sprachen" in p.de and "Klingonisch" in p.de for p in r.problems)
+    assert not result.conforms
 
 
 # ---- idempotence, sync, provenance ------------------------------------------------------------

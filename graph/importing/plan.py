@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from ..changes.history import History
 from ..changes.model import ORIGIN_IMPORT, ChangeMeta
+from ..collector import collector_paused
 from ..errors import UsageError
 from ..forms.edit import iri_in_use, iris_in_drafts, is_living_person_class, mint_iri
 from ..forms.model import FormModels, load_forms
@@ -200,6 +201,10 @@ class _Context:
     #: IRIs this import makes: nothing to look up about them in the store.
     new: set[str] = field(default_factory=set)
     linked: dict[tuple[str, str | None], str | InputProblem] = field(default_factory=dict)
+    #: Each column's cells already read: a list repeats its kinds, topics and languages.
+    terms: dict[Column, dict[tuple[type, Cell], list[Term] | Problem]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
 
 
 def plan_import(
@@ -219,7 +224,23 @@ def plan_import(
 
     `progress` is called with (rows done, rows in all) every few hundred rows. A store open
     for reading is enough (the dry run; or the plan goes to the running server)."""
-    path = Path(path)
+    with collector_paused():
+        return _plan(store, Path(path), mapping, sheet, sync, author, comment, matcher, validator,
+                     progress)  # fmt: skip
+
+
+def _plan(
+    store: Store,
+    path: Path,
+    mapping: Mapping,
+    sheet: str | None,
+    sync: bool,
+    author: str,
+    comment: str,
+    matcher: Matcher | None,
+    validator: Validator | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportPlan:
     chosen = choose_sheet(read_sheets(path), mapping, sheet)
     header, positions = find_header(chosen, mapping)
     context = _Context(
@@ -346,7 +367,7 @@ def _plan_row(
                     for text in split(text_of(cell), column.split)
                 ]
             else:
-                terms = cell_terms(column, cell, mapping, context.tables)
+                terms = _cell_terms(context, column, cell)
         except InputProblem as problem:
             report.problems.append(
                 Problem(
@@ -364,6 +385,22 @@ def _plan_row(
             name, mapping.cls, limit=3, min_score=DUPLICATE_SCORE
         )
     return report
+
+
+def _cell_terms(context: _Context, column: Column, cell: Cell) -> list[Term]:
+    """`values.cell_terms`, each distinct cell of a column read once (a cell's type counts:
+    1, 1.0 and True are equal keys of a dict but not the same cell)."""
+    seen = context.terms[column]
+    memo = (type(cell), cell)
+    known = seen.get(memo)
+    if known is None:
+        try:
+            known = seen[memo] = cell_terms(column, cell, context.mapping, context.tables)
+        except InputProblem as problem:
+            known = seen[memo] = problem.problem
+    if isinstance(known, Problem):
+        raise InputProblem(known)  # a new one each time: a raised one grows its traceback
+    return known
 
 
 def _named_so(context: _Context, iri: str, column: Column, name: str) -> bool:

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..collector import collector_paused
 from ..errors import UsageError
 from .plan import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
 
@@ -43,6 +44,11 @@ def row_record(r: RowReport) -> dict[str, Any]:
 def write_report(plan: ImportPlan, target: Path) -> None:
     """The report as CSV (`.csv`, `;`-separated with a byte-order mark, as German Excel
     opens it) or JSON (`.json`), by the file's suffix."""
+    with collector_paused():  # 50,000 records: see `collector_paused`
+        _write_report(plan, target)
+
+
+def _write_report(plan: ImportPlan, target: Path) -> None:
     suffix = target.suffix.lower()
     records = [row_record(r) for r in plan.rows]
     if suffix == ".json":
