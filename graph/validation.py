@@ -163,7 +163,15 @@ class _PostChangeView:
         return found
 
     def objects(self, node: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> set[object]:
-        return {q.object for q in self.quads_about(node) if q.predicate == predicate}
+        # By pattern, not from the whole description: an import asks this of thousands of
+        # nodes for each of the pointed predicates (issue 15).
+        found = {
+            q.object
+            for q in self.store.quads(node, predicate)  # type: ignore[attr-defined]
+            if q not in self.removed
+        }
+        found.update(q.object for q in self.added.get(node, ()) if q.predicate == predicate)
+        return found
 
 
 class Validator:
@@ -338,7 +346,7 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
         main = store.dataset  # type: ignore[attr-defined]
         # Counting a store on disk reads all of it: count the smaller side, stopping early.
         staged_size = len(staged)
-        main_is_smaller = sum(1 for _ in islice(main, staged_size + 1)) <= staged_size
+        main_is_smaller = next(islice(main, staged_size, None), None) is None
         if main_is_smaller:  # a big load: walk the store's few subjects
             known = list(_subjects(main))
             existing = [s for s in known if _has_subject(staged, s)]
