@@ -78,7 +78,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CONSENT_SWEEP_INTERVAL=SWEEP_INTERVAL,
         # The reconciliation matcher built in the background at start-up (None: yes, unless
         # TESTING: tests that build many apps would each pay for a build they do not use).
-        MATCHER_AT_START=None,
+        # Off by default: the matcher holds about half a gigabyte at the 1M district, which
+        # would count against serve's memory from the start (issue 11: 1 GB with its workers).
+        MATCHER_AT_START=os.environ.get("AKTEURSGRAPH_MATCHER_AT_START") == "1",
         # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
@@ -176,8 +178,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_import.bp)
     app.register_blueprint(office.bp)  # Impressum, privacy, accessibility, logo, favicon
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
-    at_start = app.config["MATCHER_AT_START"]
-    if at_start if at_start is not None else not app.testing:
+    if app.config["MATCHER_AT_START"]:
         live_matcher.start()  # two scans in a thread: start-up is not slower
     return app
 
