@@ -107,8 +107,13 @@ def test_home_to_a_sites_naming_history(
     else:
         raise AssertionError(f"Manga-Bell-Platz not reached on the map by Tab: {seen}")
     assert focused.get_attribute("role") == "link"
-    tooltip = browser.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip")
-    assert any(tip.text == "Manga-Bell-Platz" for tip in tooltip)  # its name, shown
+    # Its name, shown (read in one script: Leaflet replaces tooltips as the focus moves).
+    WebDriverWait(browser, 10).until(
+        lambda d: "Manga-Bell-Platz"
+        in d.execute_script(
+            "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)"
+        )
+    )
     focused.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "/site/manga-bell-platz" in d.current_url)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Manga-Bell-Platz"
