@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -106,6 +109,39 @@ def test_second_writer_gets_a_clear_message_and_readers_still_work(vocab_store: 
     assert "anderen Prozess" in caught.value.de and "another process" in caught.value.en
     with Store.open(vocab_store.path, read_only=True) as reader:
         assert len(reader) == len(vocab_store)
+
+
+def test_a_reader_opens_beside_a_writer_whose_compaction_deletes_table_files(
+    vocab_store: Store,
+) -> None:
+    """CI once failed here: a read-only opening read the manifest, then the writer's
+    compaction deleted a table file it named, and the engine called that "Corruption"."""
+    stop = threading.Event()
+    graph = ox.NamedNode(vocab_store.base_iri + "graph/internal")
+
+    def write() -> None:
+        for i in itertools.count():
+            if stop.is_set():
+                return
+            subject = ox.NamedNode(f"{vocab_store.base_iri}probe/{i}")
+            note = ox.Quad(subject, ox.NamedNode(SKOS + "note"), ox.Literal("x" * 200), graph)
+            vocab_store.apply(Change(add=[note]))
+            if i % 50 == 0:
+                vocab_store.dataset.flush()
+            if i % 500 == 0:
+                vocab_store.dataset.optimize()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        deadline, opened = time.monotonic() + 4, 0
+        while time.monotonic() < deadline:
+            with Store.open(vocab_store.path, read_only=True):
+                opened += 1
+    finally:
+        stop.set()
+        writer.join()
+    assert opened > 10
 
 
 def test_open_missing_store_says_run_init(tmp_path: Path) -> None:
