@@ -25,6 +25,9 @@ from .errors import error_response
 
 #: Routes that are not the public side: staff writes and the files of the pages' look.
 _NOT_PUBLIC = ("/api/", "/sparql/update", "/static/", "/assets/")
+#: The one public route that reads the snapshot (its query workers); pages, search and the
+#: network read the main store, which has every acknowledged change already.
+_READS_SNAPSHOT = "/sparql"
 #: Seconds between two catch-up attempts started by requests.
 RETRY_EVERY = 1.0
 #: Longest a public request waits for the snapshot of the changes acknowledged before it
@@ -62,7 +65,8 @@ def init_app(app: Flask) -> None:
         snapshots: Snapshots | None = current_app.extensions.get("akteursgraph.snapshots")
         # Read-your-writes: the snapshot of every change acknowledged before this request
         # (taken just after its acknowledgement) first; then whether it failed on a removal.
-        if snapshots is not None and not snapshots.wait(SNAPSHOT_WAIT):
+        reads_snapshot = request.path == _READS_SNAPSHOT
+        if reads_snapshot and snapshots is not None and not snapshots.wait(SNAPSHOT_WAIT):
             return _withheld()
         if not writer.withholds():
             return None
