@@ -151,6 +151,8 @@ def test_the_memory_sampler_sums_a_process_and_its_descendants() -> None:
     try:
         assert child.pid in publication.tree_pids(os.getpid())
         assert publication.tree_rss_mb(os.getpid()) > publication.tree_rss_mb(child.pid) > 0
+        parts = publication.tree_rss_by_process(os.getpid())
+        assert any(name.startswith(f"{child.pid} ") and name.endswith("sleep 30") for name in parts)
     finally:
         child.kill()
         child.wait()
@@ -168,7 +170,8 @@ def _pub() -> dict:
         "cli_start_s": [0.25],
         "publish_cli": summary([0.9]),
         "load_average": [0.5, 0.5, 0.5],
-        "memory": {"peak_rss_mb": 300.0, "samples": 10, "lifetime_peak_mb": 320.0},
+        "memory": {"peak_rss_mb": 300.0, "samples": 10, "lifetime_peak_mb": 320.0,
+                   "at_peak_mb": {"1 akteursgraph serve": 250.0, "2 worker": 50.0}},
         "routes": {
             "direct": publication.route_figures([outcome], review=False),
             "review": publication.route_figures([outcome], review=True),
@@ -197,6 +200,7 @@ def test_only_publication_merges_into_the_saved_scale_and_keeps_the_rest() -> No
 
 def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path) -> None:
     lines = "\n".join(report.publication_lines(_pub()))
+    assert "at the peak: `1 akteursgraph serve` 250 MiB; `2 worker` 50 MiB" in lines
     assert "### Publication (issue 11)" in lines
     assert "| applied at once (review off) | acknowledged (HTTP 200) | 1 | 50.0 ms" in lines
     workspace = "publication acknowledged (the reviewer's „Veröffentlichen“ in the workspace"

@@ -373,14 +373,22 @@ def tree_pids(pid: int) -> list[int]:
 
 def tree_rss_mb(pid: int) -> float:
     """Resident memory now (VmRSS) of a process and its descendants, summed, in MiB."""
-    total = 0
+    return sum(tree_rss_by_process(pid).values())
+
+
+def tree_rss_by_process(pid: int) -> dict[str, float]:
+    """Resident memory now (VmRSS, MiB) of a process and each descendant, keyed by the
+    process id and the last words of its command line (which part of serve it is)."""
+    found: dict[str, float] = {}
     for p in tree_pids(pid):
         with contextlib.suppress(OSError):
+            words = Path(f"/proc/{p}/cmdline").read_bytes().split(b"\0")
+            name = " ".join(w.decode("utf-8", "replace") for w in words if w)[-60:]
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    found[f"{p} {name}"] = int(line.split()[1]) / 1024
                     break
-    return total / 1024
+    return found
 
 
 class RssSampler(threading.Thread):
@@ -390,12 +398,16 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0.0
+        #: Each process's share at the peak: which part of serve the memory was in.
+        self.at_peak: dict[str, float] = {}
         self.samples = 0
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            parts = tree_rss_by_process(self.pid)
+            if sum(parts.values()) > self.peak:
+                self.peak, self.at_peak = sum(parts.values()), parts
             self.samples += 1
             self._halt.wait(RSS_EVERY_S)
 
@@ -575,6 +587,7 @@ def measure(
             rss.stop()
         result["memory"] = {
             "peak_rss_mb": rss.peak,
+            "at_peak_mb": {name: round(mb, 1) for name, mb in rss.at_peak.items()},
             "samples": rss.samples,
             "lifetime_peak_mb": tree_peak_rss_mb(proc.pid),
         }

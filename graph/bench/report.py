@@ -285,6 +285,11 @@ def publication_lines(pub: dict) -> list[str]:
         f"{_verdict(mem['peak_rss_mb'] <= t['memory_mb'])}; peak since it started (VmHWM, "
         f"summed): {mem['lifetime_peak_mb']:,.0f} MiB",
     ]
+    if mem.get("at_peak_mb"):  # which process held it (results from 2026-11-30 on)
+        parts = sorted(mem["at_peak_mb"].items(), key=lambda kv: -kv[1])
+        lines.append(
+            "  - at the peak: " + "; ".join(f"`{name}` {mb:,.0f} MiB" for name, mb in parts)
+        )
     if pub.get("startup_dump"):
         first = pub["startup_dump"]
         lines.append(
