@@ -78,6 +78,23 @@ def copy_store(template: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The smallest generated district (scale 0.01), loaded once per test module: the bench
+    workloads' tests run on it. Each test that writes copies it (`copy_store`)."""
+    from akteursgraph.bench import generate
+    from akteursgraph.operations import init_store, load_files
+
+    folder = tmp_path_factory.mktemp("district")
+    files = generate.write(0.01, folder / "data")
+    store, _ = init_store(folder / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+    finally:
+        store.close()
+    return folder / "store"
+
+
 @pytest.fixture
 def vocab_store(vocab_store_template: Path, tmp_path: Path) -> Iterator[Store]:
     with Store.open(copy_store(vocab_store_template, tmp_path)) as store:

@@ -3,36 +3,18 @@ version whose files or counts are not what the index says is reported wrong."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
 from akteursgraph.bench import dumps as bench_dumps
-from akteursgraph.bench import generate
 from akteursgraph.bench.publication import Client
-from akteursgraph.operations import init_store, load_files
 
-from .conftest import running_server
-
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("district")
-    files = generate.write(0.01, folder / "data")
-    store, _ = init_store(folder / "store", agent="test")
-    try:
-        load_files(store, files, agent="test")
-    finally:
-        store.close()
-    return folder / "store"
+from .conftest import copy_store, running_server
 
 
 def test_the_dumps_workload_times_checked_versions_and_names_wrong_ones(
     district: Path, tmp_path: Path
 ) -> None:
-    store = tmp_path / "store"
-    shutil.copytree(district, store)
+    store = copy_store(district, tmp_path)
     result = bench_dumps.measure(store, query_timeout=10.0, n=2)
     assert result["wrong"] == [] and result["startup"]["wrong"] == ""
     assert result["listed"]["n"] == 2 and result["listed"]["missing"] == 0

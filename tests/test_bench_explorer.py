@@ -4,32 +4,17 @@ reported as wrong. No timing target is asserted here (the machine is shared)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
+from akteursgraph.bench import explorer, run
 
-from akteursgraph.bench import explorer, generate, run
-from akteursgraph.operations import init_store, load_files
-
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("district")
-    files = generate.write(0.01, folder / "data")
-    store, _ = init_store(folder / "store", agent="test")
-    try:
-        load_files(store, files, agent="test")
-    finally:
-        store.close()
-    return folder / "store"
+from .conftest import copy_store
 
 
 def test_the_explorer_workload_checks_then_times_every_phase(
     district: Path, tmp_path: Path
 ) -> None:
-    store = tmp_path / "store"
-    shutil.copytree(district, store)
+    store = copy_store(district, tmp_path)
     result = explorer.measure(store, 10.0, 1.0, clients=4, n_entities=12, n_lists=4)
     assert result["wrong"] == [], result["wrong"]
     assert result["entities"] == 12 and result["lists"] == 4

@@ -21,29 +21,10 @@ from akteursgraph.changes import entity_history, submit
 from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE, ChangeMeta
 from akteursgraph.commit import Writer
 from akteursgraph.namespaces import PREFIXES
-from akteursgraph.operations import init_store, load_files
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The smallest generated district, loaded; each test copies it."""
-    folder = tmp_path_factory.mktemp("district")
-    files = generate.write(0.01, folder / "data")
-    store, _ = init_store(folder / "store", agent="test")
-    try:
-        load_files(store, files, agent="test")
-    finally:
-        store.close()
-    return folder / "store"
-
-
-def _copy(district: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    shutil.copytree(district, tmp_path / "store")
-    return tmp_path / "store"
+from .conftest import copy_store
 
 
 def _ask(store: Store, probe: Probe) -> bool:
@@ -71,7 +52,7 @@ def test_the_changes_are_valid_staff_updates_on_the_district(
     district: Path, tmp_path: Path
 ) -> None:
     """Each planned update parses, passes the shapes, and makes its ASK true (and only then)."""
-    path = _copy(district, tmp_path)
+    path = copy_store(district, tmp_path)
     store = Store.open(path)
     try:
         targets = changes.organisations(store, 3)
@@ -128,7 +109,7 @@ def test_route_figures_count_a_failed_change_as_never_visible() -> None:
 def test_history_probe_gives_the_entity_exactly_n_change_sets(
     district: Path, tmp_path: Path
 ) -> None:
-    path = _copy(district, tmp_path)
+    path = copy_store(district, tmp_path)
     store = Store.open(path, read_only=True)
     try:
         [(iri, graph, label)] = changes.organisations(store, 1)
@@ -170,8 +151,12 @@ def _pub() -> dict:
         "cli_start_s": [0.25],
         "publish_cli": summary([0.9]),
         "load_average": [0.5, 0.5, 0.5],
-        "memory": {"peak_rss_mb": 300.0, "samples": 10, "lifetime_peak_mb": 320.0,
-                   "at_peak_mb": {"1 akteursgraph serve": 250.0, "2 worker": 50.0}},
+        "memory": {
+            "peak_rss_mb": 300.0,
+            "samples": 10,
+            "lifetime_peak_mb": 320.0,
+            "at_peak_mb": {"1 akteursgraph serve": 250.0, "2 worker": 50.0},
+        },
         "routes": {
             "direct": publication.route_figures([outcome], review=False),
             "review": publication.route_figures([outcome], review=True),
@@ -204,8 +189,10 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
     assert "### Publication (issue 11)" in lines
     assert "| applied at once (review off) | acknowledged (HTTP 200) | 1 | 50.0 ms" in lines
     workspace = "publication acknowledged (the reviewer's „Veröffentlichen“ in the workspace"
-    assert f"{workspace}: POST to its answer) | 1 | 300.0 ms | 300.0 ms | 300.0 ms | p95 < 200 " \
+    assert (
+        f"{workspace}: POST to its answer) | 1 | 300.0 ms | 300.0 ms | 300.0 ms | p95 < 200 "
         "ms | **missed** |" in lines
+    )
     assert "`akteursgraph drafts` alone 250.0 ms) | 1 | 900.0 ms" in lines  # the CLI, apart
     assert "300 MiB, target ≤ 1 GiB: met" in lines
     assert "| 1,000 | 10.0 ms | 300.0 ms | < 50 ms | met |" in lines

@@ -3,31 +3,15 @@ checking it, and a batch that misses an entity or finds a person without consent
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from akteursgraph.bench import generate
 from akteursgraph.bench import reconcile as bench_reconcile
-from akteursgraph.operations import init_store, load_files
 
-
-@pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("district")
-    files = generate.write(0.01, folder / "data")
-    store, _ = init_store(folder / "store", agent="test")
-    try:
-        load_files(store, files, agent="test")
-    finally:
-        store.close()
-    return folder / "store"
+from .conftest import copy_store
 
 
 def test_the_reconcile_workload_times_checked_batches(district: Path, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    shutil.copytree(district, store)
+    store = copy_store(district, tmp_path)
     result = bench_reconcile.measure(store, query_timeout=10.0, reps=2, n=15)
     assert result["wrong"] == [], result["wrong"]
     assert result["batch"]["n"] == 2 and result["batch"]["missing"] == 0
