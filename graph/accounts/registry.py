@@ -25,7 +25,6 @@ import hmac
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..changes.model import utc_now
 from ..errors import StoreError, UsageError
-from ..store import CONFIG_FILE
+from ..sqlite_file import store_folder, transaction
 from .model import REVIEWER, ROLES, Account, check_email, check_name, check_password, check_role
 from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
 from .totp import matching_step
@@ -80,38 +79,16 @@ class Accounts:
     def at(cls, store_path: Path | str) -> Accounts:
         """The accounts of the store at `store_path`, without opening the store (so the
         `user` commands work beside a running server)."""
-        if not (Path(store_path) / CONFIG_FILE).is_file():
-            raise StoreError(
-                f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` "
-                "ausführen.",
-                f"No Akteursgraph store at {store_path}. Run `akteursgraph init` first.",
-                where=str(store_path),
-            )
-        return cls(store_path)
+        return cls(store_folder(store_path))
 
-    @contextlib.contextmanager
-    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """One connection, one transaction: committed on success, rolled back on error."""
-        try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                conn.executescript(SCHEMA)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-                self.path.chmod(0o600)  # password hashes: the owner's only
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
+    def _db(self, *, write: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(
+            self.path, self._error, write=write, version=SCHEMA_VERSION, create=self._create
+        )
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+        self.path.chmod(0o600)  # password hashes: the owner's only
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         return StoreError(

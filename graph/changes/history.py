@@ -22,13 +22,13 @@ import contextlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import StoreError, UsageError
-from ..store import CONFIG_FILE
+from ..sqlite_file import store_folder, transaction
 from .model import (
     APPLIED,
     APPLYING,
@@ -65,6 +65,11 @@ from .schema import (
 __all__ = ["HISTORY_FILE", "HISTORY_FILES", "History"]
 
 
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
+    conn.executescript(SCHEMA)
+
+
 class History:
     """The change sets of one store. Cheap to make: it holds a path, not a connection."""
 
@@ -76,42 +81,17 @@ class History:
     def at(cls, store_path: Path) -> History:
         """The history of the store at `store_path`, for reading without opening the store
         (so `history` and `drafts` work beside a running server)."""
-        if not (Path(store_path) / CONFIG_FILE).is_file():
-            raise StoreError(
-                f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` "
-                "ausführen.",
-                f"No Akteursgraph store at {store_path}. Run `akteursgraph init` first.",
-                where=str(store_path),
-            )
-        return cls(store_path)
+        return cls(store_folder(store_path))
 
-    @contextlib.contextmanager
-    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """One connection, one transaction: committed on success, rolled back on error.
-
-        Readers take no write lock, so a CLI reading beside a writing server never waits.
-        """
-        try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        try:
-            conn.execute("PRAGMA synchronous=FULL")  # 'applying' must be on disk first
-            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
-                conn.executescript(SCHEMA)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
+    def _db(self, *, write: bool = True) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return transaction(
+            self.path,
+            self._error,
+            write=write,
+            version=SCHEMA_VERSION,
+            create=_create,
+            pragmas=("PRAGMA synchronous=FULL",),  # 'applying' must be on disk first
+        )
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         return StoreError(
