@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import shutil
 import sys
@@ -432,6 +433,36 @@ def open_read_only(data: str) -> ox.Store:
                 raise
             time.sleep(0.005 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def read_config(store_path: Path) -> dict[str, Any]:
+    """The store folder's settings file (`akteursgraph.json`) as a dict."""
+    path = Path(store_path) / CONFIG_FILE
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        raise StoreError(
+            f"Kein lesbarer Akteursgraph-Speicher unter {store_path}.",
+            f"No readable Akteursgraph store at {store_path}.",
+            where=str(path),
+        ) from exc
+
+
+def update_config(store_path: Path, values: Mapping[str, Any]) -> None:
+    """Set some of the settings, the file replaced whole (a crash leaves the old or new)."""
+    path = Path(store_path) / CONFIG_FILE
+    config = read_config(store_path)
+    config.update(values)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StoreError(
+            f"Die Einstellung kann nicht gespeichert werden: {exc}",
+            f"The setting cannot be saved: {exc}",
+            where=str(path),
+        ) from exc
 
 
 def _has_blank_node(q: ox.Quad) -> bool:

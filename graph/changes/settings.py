@@ -3,12 +3,10 @@ server of one store follow the same rule without a separate configuration file."
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
-from ..errors import StoreError, UsageError
-from ..store import CONFIG_FILE
+from ..errors import UsageError
+from ..store import read_config, update_config
 
 REVIEW_REQUIRED = "review_required"
 #: How many dump versions keep their files (`akteursgraph.publish.dumps`): the newest N,
@@ -19,23 +17,23 @@ DUMP_KEEP_MONTHLY = "dump_keep_monthly"
 
 def review_required(store_path: Path) -> bool:
     """Whether editors' changes to public data wait for a reviewer (on unless switched off)."""
-    return bool(_read(Path(store_path)).get(REVIEW_REQUIRED, True))
+    return bool(read_config(Path(store_path)).get(REVIEW_REQUIRED, True))
 
 
 def base_iri(store_path: Path) -> str:
     """The base IRI of the store's data, without opening the store (for reading history)."""
-    return str(_read(Path(store_path))["base_iri"])
+    return str(read_config(Path(store_path))["base_iri"])
 
 
 def set_review_required(store_path: Path, value: bool) -> None:
     """Switch the four-eyes rule on or off for this store (the file is replaced whole)."""
-    _save(Path(store_path), {REVIEW_REQUIRED: bool(value)})
+    update_config(Path(store_path), {REVIEW_REQUIRED: bool(value)})
 
 
 def dump_keep(store_path: Path) -> tuple[int, bool]:
     """How many dump versions keep their files: (the newest N, and one per month or not).
     By default the last 10 and one per month."""
-    config = _read(Path(store_path))
+    config = read_config(Path(store_path))
     return int(str(config.get(DUMP_KEEP_LAST, 10))), bool(config.get(DUMP_KEEP_MONTHLY, True))
 
 
@@ -54,32 +52,4 @@ def set_dump_keep(
         values[DUMP_KEEP_LAST] = int(last)
     if monthly is not None:
         values[DUMP_KEEP_MONTHLY] = bool(monthly)
-    _save(Path(store_path), values)
-
-
-def _save(store_path: Path, values: dict[str, object]) -> None:
-    path = store_path / CONFIG_FILE
-    config = _read(store_path)
-    config.update(values)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise StoreError(
-            f"Die Einstellung kann nicht gespeichert werden: {exc}",
-            f"The setting cannot be saved: {exc}",
-            where=str(path),
-        ) from exc
-
-
-def _read(store_path: Path) -> dict[str, object]:
-    path = store_path / CONFIG_FILE
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise StoreError(
-            f"Kein lesbarer Akteursgraph-Speicher unter {store_path}.",
-            f"No readable Akteursgraph store at {store_path}.",
-            where=str(path),
-        ) from exc
+    update_config(Path(store_path), values)

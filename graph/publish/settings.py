@@ -14,16 +14,14 @@ from the EU Publications Office's authority tables.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError, UsageError
-from ..store import CONFIG_FILE
+from ..errors import UsageError
+from ..store import CONFIG_FILE, read_config, update_config
 
 PUBLICATION = "publication"
 
@@ -163,7 +161,7 @@ class PublicationSettings:
 
 def publication_settings(store_path: Path) -> PublicationSettings:
     """The store's settings (defaults for what `akteursgraph.json` does not say)."""
-    return parse(_read(Path(store_path)).get(PUBLICATION) or {})
+    return parse(read_config(Path(store_path)).get(PUBLICATION) or {})
 
 
 def parse(raw: Mapping[str, Any]) -> PublicationSettings:
@@ -227,25 +225,13 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
 def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSettings:
     """Check and store the settings whole (the file is replaced atomically)."""
     settings = parse(raw)
-    path = Path(store_path) / CONFIG_FILE
-    config = _read(Path(store_path))
-    config[PUBLICATION] = dict(raw)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise StoreError(
-            f"Die Einstellung kann nicht gespeichert werden: {exc}",
-            f"The setting cannot be saved: {exc}",
-            where=str(path),
-        ) from exc
+    update_config(Path(store_path), {PUBLICATION: dict(raw)})
     return settings
 
 
 def raw_publication(store_path: Path) -> dict[str, Any]:
     """The settings as stored (what `akteursgraph publication` shows and edits)."""
-    return dict(_read(Path(store_path)).get(PUBLICATION) or {})
+    return dict(read_config(Path(store_path)).get(PUBLICATION) or {})
 
 
 # ---- checking ---------------------------------------------------------------------------
@@ -347,15 +333,3 @@ def _choices(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> list
     if not isinstance(values, list):
         raise _bad(key, "eine Liste", "a list")
     return [str(_choice({key: v}, key, allowed)) for v in values]
-
-
-def _read(store_path: Path) -> dict[str, Any]:
-    path = store_path / CONFIG_FILE
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
-        raise StoreError(
-            f"Kein lesbarer Akteursgraph-Speicher unter {store_path}.",
-            f"No readable Akteursgraph store at {store_path}.",
-            where=str(path),
-        ) from exc
