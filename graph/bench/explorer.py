@@ -40,7 +40,7 @@ from .dumps import START_DEADLINE_S, wait_version
 from .load import load_test
 from .publication import Client
 from .server import serving
-from .stats import log, summary
+from .stats import in_threads, log, summary
 
 CLIENTS = 16
 N_ENTITIES = 400
@@ -116,13 +116,7 @@ def cold(url: str, paths: list[str], clients: int) -> tuple[dict, dict[str, tupl
                 seconds.append(took)
         client.close()
 
-    threads = [threading.Thread(target=work) for _ in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - began
+    wall = in_threads(clients, work)
     figures = {
         **summary(seconds),
         "requests": len(paths),

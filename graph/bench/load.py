@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .stats import log
+from .stats import in_threads, log
 
 #: A query no time limit short of the server's own ends: three unconstrained triple patterns.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -116,13 +116,7 @@ def _threads_load(
                 else:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    t0 = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    wall = time.perf_counter() - t0
+    wall = in_threads(clients, client)
     lat = sorted(latencies) or [0.0]
 
     def pct(p: float) -> float:

@@ -65,6 +65,19 @@ def timed(fn: Callable[[], object], reps: int) -> list[float]:
     return out
 
 
+def in_threads(clients: int, work: Callable[[], None]) -> float:
+    """Run `work` in `clients` threads at once; the wall-clock seconds until all ended."""
+    import threading
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - began
+
+
 def median_or_none(samples: list[float] | None) -> float | None:
     return statistics.median(samples) if samples else None
 
