@@ -659,7 +659,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "works on a topic; in a group's colour: how many of the group do": "arbeitet zu einem Thema; in der Farbe einer Gruppe: wie viele der Gruppe dazu arbeiten",
     # Erasure in the workspace (issue 13): administrators only.
     "Erase person (GDPR Art. 17)": "Person löschen (Art. 17 DSGVO)",
-    "Erased for good: %(iri)s": "Endgültig gelöscht: %(iri)s",
+    "Erased for good: %(name)s": "Endgültig gelöscht: %(name)s",
     "Change set": "Änderung",
     "Reason": "Grund",
     "Statements removed from the store": "Aus dem Speicher entfernte Aussagen",
@@ -669,7 +669,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(n)d statements": "%(n)d Aussagen",
     "Public side rebuilt": "Öffentliche Seite neu aufgebaut",
     "Back to the start page": "Zurück zur Startseite",
-    "The person %(iri)s is erased for good, at once and without review: from the store, the history, the downloads and the public side. This cannot be undone; the erasure journal keeps the person from coming back by a load or a restore.": "Die Person %(iri)s wird endgültig gelöscht, sofort und ohne Prüfung: aus dem Speicher, der Geschichte, den Downloads und der öffentlichen Seite. Das lässt sich nicht rückgängig machen; das Löschjournal verhindert, dass die Person durch einen Import oder eine Wiederherstellung zurückkommt.",
+    "%(name)s is erased for good, at once and without review: from the store, the history, the downloads and the public side. This cannot be undone; the erasure journal keeps the person from coming back by a load or a restore.": "%(name)s wird endgültig gelöscht, sofort und ohne Prüfung: aus dem Speicher, der Geschichte, den Downloads und der öffentlichen Seite. Das lässt sich nicht rückgängig machen; das Löschjournal verhindert, dass die Person durch einen Import oder eine Wiederherstellung zurückkommt.",
     "What will be removed": "Was entfernt wird",
     "While the erasure runs (seconds, longer for a large store), the site answers “try again in a moment”.": "Während die Löschung läuft (Sekunden, bei einem großen Speicher länger), antwortet die Seite „bitte gleich noch einmal versuchen“.",
     "Reason (kept in the history, e.g. the request's date)": "Grund (bleibt in der Geschichte, z. B. das Datum des Antrags)",

@@ -26,6 +26,7 @@ from flask import Blueprint, Flask, Response, current_app, g, render_template, r
 from akteursgraph.accounts import ADMIN
 from akteursgraph.errors import AkteursgraphError, StoreError
 from akteursgraph.people.erasure import ServedStore, erasure_preview, forget_served
+from akteursgraph.people.records import person_consents
 from akteursgraph.store import Store
 
 from .auth import current_account, role_required
@@ -141,6 +142,12 @@ def _store() -> Store:
     return current_app.extensions["akteursgraph.store"]
 
 
+def _name(iri: str) -> str:
+    """The person's name in the page's language (as on their consent page), else the IRI."""
+    names = person_consents(_store(), iri)["names"] if iri else {}
+    return names.get(g.lang) or next(iter(names.values()), iri)
+
+
 @bp.get("/person/erase")
 @role_required(ADMIN)
 def confirm_erasure() -> tuple[str, int]:
@@ -161,6 +168,7 @@ def _confirm_page(
     page = render_template(
         "workspace/erase.html",
         iri=iri,
+        name=_name(iri) if preview is not None else iri,
         preview=preview,
         reason=reason,
         error=error if preview is not None else refusal,
@@ -179,12 +187,14 @@ def erase_person() -> tuple[str, int]:
     served: ServedStore = current_app.extensions["akteursgraph.served"]
     began = time.perf_counter()
     try:
+        name = _name(iri)  # read before the erasure: the report names whom it concerned
         report = forget_served(served, iri, reason=reason, author=account.name)
     except AkteursgraphError as exc:
         return _confirm_page(iri, reason, exc, status_of(exc))
     page = render_template(
         "workspace/erase.html",
         iri=iri,
+        name=name,
         preview=None,
         reason=reason,
         error=None,
