@@ -207,15 +207,19 @@ def forget_served(
         held = time.perf_counter()
         try:
             _stop(served)
+            stopped = time.perf_counter()
             recover(store.path)
             with erasing(store.path):
                 report = _forget(store.path, iri, reason, author)
+            erased = time.perf_counter()
         finally:
             _start(served)
     done = time.perf_counter()
     print(
         f"akteursgraph: erasure {report.change_id} in the running server: {done - held:.2f} s "
-        f"with requests held off ({held - began:.2f} s waiting for requests in flight)",
+        f"with requests held off (stopping {stopped - held:.2f} s, erasing {erased - stopped:.2f}"
+        f" s, starting again {done - erased:.2f} s; {held - began:.2f} s waiting for requests "
+        "in flight before)",
         file=sys.stderr,
     )
     return report
