@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -28,6 +28,9 @@ from .commit import Commit, Writer
 from .errors import AkteursgraphError, InvalidDataError, StoreError, UsageError
 from .store import Change
 from .validation import Finding, ValidationReport
+
+if TYPE_CHECKING:
+    from .people.erasure import ErasureReport, ServedStore
 
 SERVER_FILE = "server.json"
 #: The route of the running server that takes changes from the CLI (loopback, secret token).
@@ -100,8 +103,9 @@ def encode_change(change: Change, meta: ChangeMeta) -> dict[str, Any]:
     }
 
 
-def handle(writer: Writer, body: bytes) -> dict[str, Any]:
-    """The server's side: carry out what the CLI sent, through the server's one writer."""
+def handle(writer: Writer, body: bytes, served: ServedStore | None = None) -> dict[str, Any]:
+    """The server's side: carry out what the CLI sent, through the server's one writer
+    (an erasure through `served`, the server's parts it stops and starts again)."""
     try:
         data = json.loads(body)
         op = data["op"]
@@ -117,25 +121,37 @@ def handle(writer: Writer, body: bytes) -> dict[str, Any]:
             comment = _text(data, "comment", required=op == "revert")
         elif op == "backup":
             target = Path(_text(data, "target"))
+        elif op == "forget":
+            iri, reason = _text(data, "iri"), _text(data, "reason")
+            author = _text(data, "author", required=False) or None
     except (ValueError, KeyError, TypeError, AttributeError, SyntaxError) as exc:
         raise UsageError(
             "Die Änderung ist nicht lesbar (JSON: op; bei submit add und remove als N-Quads "
-            "und meta; bei publish und revert change_id, person, comment; bei backup target).",
+            "und meta; bei publish und revert change_id, person, comment; bei backup target; "
+            "bei forget iri, reason, author).",
             "The change is not readable (JSON: op; for submit add and remove as N-Quads and "
-            "meta; for publish and revert change_id, person, comment; for backup target).",
+            "meta; for publish and revert change_id, person, comment; for backup target; for "
+            "forget iri, reason, author).",
             where=CHANGES_ROUTE,
         ) from exc
-    if op == "submit":
-        return _outcome(submit(writer, change, meta))
-    if op == "publish":
-        return _outcome(publish(writer, change_id, reviewer=person, comment=comment))
-    if op == "backup":
-        from .backup import take_backup
+    if op == "forget" and served is not None:
+        from .people.erasure import forget_served
 
-        with writer.lock:  # between two commits: the store and its history agree
+        return {"forget": forget_served(served, iri, reason=reason, author=author).summary()}
+    # Under the write lock from the first read of the store on: an erasure in this server
+    # closes the store while it holds the lock (these requests pass its gate uncounted).
+    with writer.lock:
+        if op == "submit":
+            return _outcome(submit(writer, change, meta))
+        if op == "publish":
+            return _outcome(publish(writer, change_id, reviewer=person, comment=comment))
+        if op == "backup":
+            from .backup import take_backup
+
+            # between two commits: the store and its history agree
             return {"backup": take_backup(writer.store, target)}
-    if op == "revert":
-        return _outcome(revert(writer, change_id, author=person, comment=comment))
+        if op == "revert":
+            return _outcome(revert(writer, change_id, author=person, comment=comment))
     raise UsageError(f"Unbekannte Operation {op!r}.", f"Unknown operation {op!r}.")
 
 
@@ -173,6 +189,15 @@ def act(link: ServerLink, op: str, change_id: str, person: str, comment: str) ->
 def backup_through(link: ServerLink, target: Path) -> dict[str, Any]:
     """Ask the running server for a backup into `target` (taken under its write lock)."""
     return dict(_post(link, {"op": "backup", "target": str(Path(target).absolute())})["backup"])
+
+
+def forget_through(link: ServerLink, iri: str, reason: str, author: str | None) -> ErasureReport:
+    """Ask the running server to erase a person (`people.erasure.forget_served`): the same
+    erasure as offline, with the server's parts stopped around it and rebuilt after."""
+    from .people.erasure import ErasureReport
+
+    data = {"op": "forget", "iri": iri, "reason": reason, "author": author or ""}
+    return ErasureReport(**_post(link, data)["forget"])
 
 
 def _result(data: dict[str, Any]) -> Applied | Draft:

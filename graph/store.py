@@ -144,6 +144,17 @@ class Store:
         # Dropping the last reference releases RocksDB's lock.
         del self._ox
 
+    def reopen(self) -> None:
+        """Open the engine again after `close`, in this same object: an erasure in the
+        running server (`people.erasure.forget_served`) swaps the store's files, and every part
+        of the server that holds this store reads the new ones. Settles what `open` settles
+        (a cut-off erasure or bulk write) and forgets what `derived` kept."""
+        fresh = Store.open(self.path)
+        self._ox = fresh._ox
+        del fresh._ox
+        self._writes += 2
+        self._derived.clear()
+
     @property
     def is_open(self) -> bool:
         """Whether the engine is still open (`close` lets go of it)."""

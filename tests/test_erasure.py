@@ -107,8 +107,8 @@ def files_holding(root: Path, needles: tuple[bytes, ...]) -> dict[str, list[str]
         if path.suffix == ".gz":
             with contextlib.suppress(OSError):
                 data += gzip.decompress(data)
-        if path.name.endswith(".sqlite3"):
-            data += history_payloads(path)
+        if path.name.startswith("history") and path.name.endswith(".sqlite3"):
+            data += history_payloads(path)  # (the accounts' database has no payloads)
         for needle in needles:
             if needle in data:
                 found.setdefault(needle.decode(), []).append(str(path.relative_to(root)))

@@ -44,6 +44,7 @@ from . import (
     stale,
     twins,
     workspace,
+    workspace_erasure,
     workspace_forms,
     workspace_import,
     workspace_links,
@@ -141,7 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["akteursgraph.dumps"] = dumper
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
-    app.extensions["akteursgraph.search"] = SearchIndex.build(store)
+    rebuild_search_index(app)
     app.extensions["akteursgraph.network"] = NetworkCache(store)
     # The reconciliation service's matcher: built in the background once the app is up
     # (below), else on first use; a batch waits for it at most a query's time limit.
@@ -153,6 +154,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.consent-sweep"] = sweeper
     mail.init_app(app, writer)
     i18n.init_app(app)
+    workspace_erasure.init_app(app)  # before the other request checks: 503 during an erasure
+    app.extensions["akteursgraph.served"] = workspace_erasure.served_store(
+        app, app.extensions["akteursgraph.gate"]
+    )
     linknames.init_app(app)  # link texts that tell their targets apart
     errors.init_app(app)
     security.init_app(app)
@@ -176,11 +181,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(workspace_review.bp)
     app.register_blueprint(workspace_links.bp)
     app.register_blueprint(workspace_import.bp)
+    app.register_blueprint(workspace_erasure.bp)
     app.register_blueprint(office.bp)  # Impressum, privacy, accessibility, logo, favicon
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     if app.config["MATCHER_AT_START"]:
         live_matcher.start()  # two scans in a thread: start-up is not slower
     return app
+
+
+def rebuild_search_index(app: Flask) -> None:
+    """The public search index, read from the store: at start-up, and again after an
+    erasure in the running server (`workspace_erasure`)."""
+    app.extensions["akteursgraph.search"] = SearchIndex.build(app.extensions["akteursgraph.store"])
 
 
 def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:

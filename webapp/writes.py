@@ -27,9 +27,9 @@ def changes() -> Response:
         raise ProtocolError(404, "Nicht gefunden.", "Not found.", where=request.path)
     given = request.headers.get("Authorization", "")
     if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
-        raise ProtocolError(
-            401, "Anmeldung nötig.", "Authentication required.", where=request.path
-        )
+        raise ProtocolError(401, "Anmeldung nötig.", "Authentication required.", where=request.path)
     # The operator's load may be as large as `load` allows; the body limit is for the public.
     request.max_content_length = None
-    return jsonify(handle(current_app.extensions["akteursgraph.writer"], request.get_data()))
+    ext = current_app.extensions
+    body = request.get_data()
+    return jsonify(handle(ext["akteursgraph.writer"], body, ext["akteursgraph.served"]))

@@ -25,12 +25,24 @@ def forget(ctx: click.Context, iri: str, reason: str, agent: str | None, as_json
     and the dumps without them, rebuilds the store files so that no byte of them is left,
     drops the public mirror and snapshots (rebuilt by the next `serve`), and records the
     erasure in the erasure journal (salted hashes), so that no restore or load brings the
-    person back. Stop `serve` first.
+    person back. While `serve` runs on the store, the erasure is sent to it and runs there:
+    the server holds requests off (503) for its duration and rebuilds its public side
+    (mirror, snapshot, search index, caches) before it answers.
     Example: akteursgraph forget IRI --reason "Art. 17 request of 2026-11-30"
     """
     from ..people.erasure import forget as do_forget
+    from ..server_link import find, forget_through
 
-    report = do_forget(ctx.obj["store"], iri, reason=reason, author=agent)
+    link = find(ctx.obj["store"])
+    if link is not None:
+        click.echo(
+            f"Der Speicher wird von {link.url} bedient: die Löschung läuft dort. / "
+            f"The store is served by {link.url}: the erasure runs there.",
+            err=True,
+        )
+        report = forget_through(link, iri, reason, agent)
+    else:
+        report = do_forget(ctx.obj["store"], iri, reason=reason, author=agent)
     if as_json:
         click.echo(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     else:

@@ -1,7 +1,9 @@
 """Erasure (GDPR Art. 17): a person removed from every file of the store, for good.
 
-`forget(store_path, iri, reason=...)` is the one way (the CLI's `forget`; the staff
-workspace will call it for an administrator). It removes, at once and without review:
+`forget(store_path, iri, reason=...)` is the one way (the CLI's `forget`); in a running
+server, `forget_served` runs the same erasure with the server's parts stopped around it and
+started again after (the staff workspace's page for administrators, and the CLI's `forget`
+while `serve` runs, through `server_link`). It removes, at once and without review:
 
 - from the store, every statement about the person in any graph, their blank nodes, what
   existed only for them (memberships naming them, their speaker profile) and every statement
@@ -12,7 +14,8 @@ workspace will call it for an administrator). It removes, at once and without re
   empty;
 - from the dumps under `/download/`, every kept version rewritten (`rewrite_dumps`);
 - the public mirror, its snapshots and any checkpoint, which are rebuilt from the cleaned
-  store at the next start of `serve` (the search index and the caches live in its memory).
+  store at the next start of `serve`, or at once by `forget_served` (with the search index
+  and the caches, which live in the server's memory).
 
 **Physically.** The engine never deletes a string from its dictionary, and compaction does not
 either: a deleted note stays readable in the table files. So the main store is *rebuilt*: the
@@ -34,10 +37,13 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -51,6 +57,15 @@ from ..store import CHECKPOINT_DIR, DATA_DIR, Store
 from .history_rewrite import rewrite_history
 from .journal import Entry, Journal, contact_values, name_values
 
+if TYPE_CHECKING:
+    from ..commit import Writer
+    from ..network import NetworkCache
+    from ..publish import Publisher
+    from ..publish.dumper import DumpScheduler
+    from ..publish.follower import Snapshots
+    from ..reconcile import LiveMatcher
+    from ..sparql.pool import QueryPool
+
 PENDING_FILE = "erasure-pending.json"
 LOCK_FILE = "erasure.lock"
 NEW_DATA = DATA_DIR + ".erasing"
@@ -63,6 +78,8 @@ _TYPE = ox.NamedNode(RDF_TYPE)
 _PERSON = ox.NamedNode(PERSON_CLASS)
 _MEMBER = ox.NamedNode(ORG + "member")
 _PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
+#: Longest an erasure in the running server waits for the snapshot owed for the last commit.
+_SNAPSHOT_WAIT = 30.0
 #: A consent record names its person; it existed only for them.
 _DATA_SUBJECT = ox.NamedNode(DPV + "hasDataSubject")
 
@@ -112,48 +129,174 @@ def erasure_quads(store: Store, person: ox.NamedNode) -> tuple[list[ox.Quad], li
     return list(found), [o.value for o in owned[1:]]
 
 
+def erasure_preview(store: Store, iri: str) -> dict[str, int]:
+    """What an erasure of `iri` would remove, as counts (the workspace shows them before the
+    administrator confirms): statements, entities erased with the person (memberships, speaker
+    profile, consent records) and entities kept without the mention. Raises `UsageError` for
+    an IRI that is no stored person."""
+    person = _person(store, iri)
+    removed, owned = erasure_quads(store, person)
+    touched = _touched(removed, {iri, *owned})
+    return {"statements": len(removed), "owned": len(owned), "touched": len(touched)}
+
+
 def forget(store_path: Path, iri: str, *, reason: str, author: str | None = None) -> ErasureReport:
-    """Erase the person `iri` from the store at `store_path` (closed: not served).
+    """Erase the person `iri` from the store at `store_path` (closed: not served; a running
+    server erases with `forget_served`, which the CLI reaches through `server_link`).
 
     Raises `UsageError` without a reason, for an IRI nothing is stored about, or for an IRI
     that is not a person; `StoreError` while another process holds the store.
     """
     store_path = Path(store_path)
-    if not reason.strip():
-        raise UsageError(
-            "Eine Löschung braucht einen Grund (--reason).",
-            "An erasure needs a reason (--reason).",
-            where="--reason",
-        )
+    _need_reason(reason)
     in_use(store_path)
     recover(store_path)
     with erasing(store_path):
         return _forget(store_path, iri, reason, author)
 
 
+@dataclass
+class ServedStore:
+    """A store as `serve` holds it, and what the server derives from it: the parts an erasure
+    in the running server stops, and starts again as at start-up (`forget_served`)."""
+
+    writer: Writer
+    publisher: Publisher
+    pool: QueryPool
+    snapshots: Snapshots | None = None
+    dumper: DumpScheduler | None = None
+    matcher: LiveMatcher | None = None
+    network: NetworkCache | None = None
+    #: The web layer's part: from its entry on, new requests get 503 (Retry-After), and it
+    #: returns once the requests in flight have ended (none may read the closed store).
+    quiet: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext
+    #: The web layer's part: what it builds from the store at start-up (the search index)
+    #: built again, and its page caches dropped, before the first request after the erasure.
+    rebuilt: Callable[[], None] = lambda: None
+
+
+def forget_served(
+    served: ServedStore, iri: str, *, reason: str, author: str | None = None
+) -> ErasureReport:
+    """Erase the person `iri` from the store a running server holds: the same erasure as
+    `forget`, with the server's parts stopped around it.
+
+    In order: requests are held off (`served.quiet`: 503 with Retry-After, those in flight
+    end first); the write lock is taken (no commit, no consent sweep, no CLI change); the
+    snapshot owed for the last commit is taken, the dump maker stopped, the query workers
+    given no snapshot (their cached answers go), the reconciliation matcher dropped; the main
+    store and the public mirror are closed. Then `_forget` and `_roll_forward` as offline.
+    Then, also when the erasure failed, everything starts as `serve` starts it: the store is
+    opened again in place, the publisher rebuilds the mirror and takes a snapshot of a new
+    version, the workers and the dump maker switch to it, the network cache and (through
+    `served.rebuilt`) the search index and page caches are made anew; only then are requests
+    let in. So the public side never serves the person after the erasure reported success.
+    """
+    _need_reason(reason)
+    store = served.writer.store
+    if store.read_only:
+        raise StoreError(
+            "Der Speicher ist nur zum Lesen geöffnet; eine Löschung ist erst nach einem "
+            "Neustart mit freiem Platz möglich.",
+            "The store is open for reading only; an erasure needs a restart with room first.",
+            where=str(store.path),
+        )
+    _person(store, iri)  # refused before anything stops
+    began = time.perf_counter()
+    with served.quiet(), served.writer.lock:
+        held = time.perf_counter()
+        try:
+            _stop(served)
+            stopped = time.perf_counter()
+            recover(store.path)
+            with erasing(store.path):
+                report = _forget(store.path, iri, reason, author)
+            erased = time.perf_counter()
+        finally:
+            _start(served)
+    done = time.perf_counter()
+    print(
+        f"akteursgraph: erasure {report.change_id} in the running server: {done - held:.2f} s "
+        f"with requests held off (stopping {stopped - held:.2f} s, erasing {erased - stopped:.2f}"
+        f" s, starting again {done - erased:.2f} s; {held - began:.2f} s waiting for requests "
+        "in flight before)",
+        file=sys.stderr,
+    )
+    return report
+
+
+def _stop(served: ServedStore) -> None:
+    """Everything that reads the store, the mirror or a snapshot, stopped (under the lock)."""
+    if served.snapshots is not None:
+        served.snapshots.wait(_SNAPSHOT_WAIT)  # the snapshot owed for the last commit
+    if served.dumper is not None:
+        served.dumper.close()  # a version being made is abandoned; remade after
+    served.pool.snapshot = None  # a query now gets 503; cached answers are dropped
+    if served.matcher is not None:
+        served.matcher.reset()  # waits for a build that reads the store
+    with served.publisher.lock:
+        served.writer.store.close()
+        served.publisher.close()  # after the main store, as at the end of `serve`
+
+
+def _start(served: ServedStore) -> None:
+    """Everything started again as `serve` starts it (create_app), from the cleaned store."""
+    store = served.writer.store
+    snapshot = served.publisher.current
+    if not store.is_open:  # else stopping failed before the store was closed
+        served.publisher.reset()  # before the store's opening changes its files
+        store.reopen()
+        snapshot = served.publisher.start(store)
+    served.pool.snapshot = snapshot
+    if served.dumper is not None:
+        served.dumper.restart(snapshot)
+    if served.network is not None:
+        served.network.invalidate()
+    served.rebuilt()
+
+
+def _need_reason(reason: str) -> None:
+    if not reason.strip():
+        raise UsageError(
+            "Eine Löschung braucht einen Grund (--reason).",
+            "An erasure needs a reason (--reason).",
+            where="--reason",
+        )
+
+
+def _person(store: Store, iri: str) -> ox.NamedNode:
+    person = ox.NamedNode(iri)
+    if next(store.quads(person, _TYPE, _PERSON), None) is None:
+        raise UsageError(
+            f"Über {iri} ist keine Person gespeichert: nichts zu löschen.",
+            f"No person {iri} is stored: nothing to erase.",
+            where=iri,
+        )
+    return person
+
+
+def _touched(removed: list[ox.Quad], erased_iris: set[str]) -> list[str]:
+    """The other entities that lose a statement naming the person (they stay)."""
+    return sorted(
+        {
+            q.subject.value
+            for q in removed
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value not in erased_iris
+        }
+    )
+
+
 def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> ErasureReport:
     store = Store.open(store_path)
     try:
         History(store_path).reconcile(store.dataset)
-        person = ox.NamedNode(iri)
-        if next(store.quads(person, _TYPE, _PERSON), None) is None:
-            raise UsageError(
-                f"Über {iri} ist keine Person gespeichert: nichts zu löschen.",
-                f"No person {iri} is stored: nothing to erase.",
-                where=iri,
-            )
+        person = _person(store, iri)
         removed, owned = erasure_quads(store, person)
         own = [q for q in removed if q.subject == person or isinstance(q.subject, ox.BlankNode)]
         contacts = contact_values(removed)
         names = name_values(own)
         erased_iris = {iri, *owned}
-        touched = sorted(
-            {
-                q.subject.value
-                for q in removed
-                if isinstance(q.subject, ox.NamedNode) and q.subject.value not in erased_iris
-            }
-        )
+        touched = _touched(removed, erased_iris)
         journal = Journal(store_path)
         change_id = new_change_id()
         entry = Entry.of(change_id, utc_now(), journal.salt(), erased_iris, contacts, names)
@@ -334,7 +477,8 @@ def replay(store_path: Path, *, author: str | None = None) -> list[ErasureReport
 
 
 def in_use(store_path: Path) -> None:
-    """Refuse while `serve` holds the store: the erasure swaps the store's files."""
+    """Refuse while `serve` holds the store: the erasure swaps the store's files, so it must
+    run inside the server (`forget_served`; the CLI's `forget` sends it there)."""
     from ..server_link import find
 
     link = find(store_path)

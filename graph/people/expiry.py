@@ -99,7 +99,10 @@ class Sweeper:
 
         while not self._stop.wait(self.interval):
             try:
-                sweep(self.store, writer=self.writer)
+                # Under the write lock from its first read: an erasure in the running server
+                # closes the store while it holds the lock.
+                with self.writer.lock:
+                    sweep(self.store, writer=self.writer)
             except Exception:  # a failed sweep is retried at the next interval
                 logging.getLogger(__name__).exception("consent sweep failed")
 

@@ -62,18 +62,8 @@ class Publisher:
         self.store_path = Path(store_path)
         # A snapshot must outlive every query that may still run on it (see snapshot.py).
         self.keep_seconds = max(KEEP_SECONDS, 3 * query_timeout)
-        marker = Marker.read(self.store_path)
-        has_main = (self.store_path / DATA_DIR).is_dir()
-        self.trusted = bool(
-            marker is not None
-            and not marker.in_use
-            and has_main
-            and marker.main_files == main_fingerprint(self.store_path)
-            and mirror_path(self.store_path).is_dir()
-        )
-        self.version = marker.version if marker else 0
-        self._quads = marker.quads if marker else None
-        self._hierarchy = marker.hierarchy if marker else None
+        self.version = 0
+        self._read_marker()
         self.current: Path | None = None
         #: How often this publisher rebuilt the mirror, and how long the last rebuild took.
         self.rebuilds = 0
@@ -86,6 +76,23 @@ class Publisher:
         #: Held while the mirror is written or checkpointed (the commit's thread and the
         #: thread that takes snapshots after the acknowledgement).
         self.lock = threading.RLock()
+
+    def _read_marker(self) -> None:
+        """Whether the mirror may be trusted, by its marker (before the main store opens)."""
+        marker = Marker.read(self.store_path)
+        has_main = (self.store_path / DATA_DIR).is_dir()
+        self.trusted = bool(
+            marker is not None
+            and not marker.in_use
+            and has_main
+            and marker.main_files == main_fingerprint(self.store_path)
+            and mirror_path(self.store_path).is_dir()
+        )
+        # Versions only grow: a snapshot's name is its version, and the query workers take a
+        # new name for new data (a restart after an erasure must not reuse an old one).
+        self.version = max(self.version, marker.version if marker else 0)
+        self._quads = marker.quads if marker else None
+        self._hierarchy = marker.hierarchy if marker else None
 
     @classmethod
     def before_open(cls, store_path: Path, *, query_timeout: float = 10.0) -> Publisher:
@@ -126,6 +133,16 @@ class Publisher:
             self.current = current
             return current
         return self._snapshot()
+
+    def reset(self) -> None:
+        """Start over after `close`, as `before_open` does (call it before the main store is
+        opened again): an erasure in the running server dropped the mirror, its marker and
+        the snapshots, so `start` then rebuilds them from the cleaned store."""
+        with self.lock:
+            self._read_marker()
+            self.current = None
+            self._store = None
+            self._stale = False
 
     def start_read_only(self) -> Path | None:
         """The public snapshot to serve without writing anything (a full disk at start-up).

@@ -118,6 +118,17 @@ class DumpScheduler:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def restart(self, current: Path | None) -> None:
+        """Start again after `close`, as at start-up (an erasure in the running server
+        rewrote the dumps and dropped the snapshots meanwhile)."""
+        with self._cond:
+            self._stopping = False
+            self._pending = None
+            self._publications = []
+            self._busy = False
+            self._child = None
+        self.start(current)
+
     # ---- the thread ----------------------------------------------------------------------
 
     def _run(self) -> None:

@@ -89,6 +89,15 @@ class LiveMatcher:
         if building is not None:
             building.join()
 
+    def reset(self) -> None:
+        """Drop the matcher (after a build that runs): an erasure took people out of the
+        store, whom it would still match. Built again by its next user."""
+        self.close()
+        with self._lock:
+            self._matcher = None
+            self._pending = []
+            self._failed = None
+
     # ---- inside ------------------------------------------------------------------------
 
     def _build_locked(self) -> None:

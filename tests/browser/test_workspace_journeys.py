@@ -532,6 +532,8 @@ def _pages(site: Site) -> list[str]:
             "/workspace/history" + query(iri=org),
         ],
         "review.person": ["/workspace/person" + query(iri=person)],
+        # the confirmation (what goes, the reason); erasing itself is a POST
+        "erasure.confirm_erasure": ["/workspace/person/erase" + query(iri=person)],
         "workspace_import.export": [
             "/workspace/export",
             "/workspace/export" + query(mapping="organisationen"),

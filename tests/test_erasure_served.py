@@ -1,0 +1,271 @@
+"""Issue 13, item 4, in the running server: an administrator erases a person in the workspace
+(or `akteursgraph forget` sends the erasure to `serve`), and at once no public surface, no
+dump and no file of the store holds them; the server goes on serving and writing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sqlite3
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from akteursgraph.publish import dumps
+from akteursgraph.store import Change, Store
+from akteursgraph_web import close_app, create_app
+
+from .conftest import csrf_token, login, run_cli, running_server
+from .test_erasure import BASE, CANARIES, NAME_TOKEN, files_holding, plant, victim
+
+NT = "application/n-triples"
+FAST = {"TESTING": True, "DUMP_START_DELAY": 0, "DUMP_SETTLE": 0.05, "QUERY_WORKERS": 1}
+ERASE = "/workspace/person/erase"
+
+
+def _app(path: Path) -> Flask:
+    return create_app({"STORE_PATH": str(path), **FAST})
+
+
+def _path_of(person: str) -> str:
+    return "/" + person.removeprefix(BASE)
+
+
+def _surfaces(client: FlaskClient, person: str) -> dict[str, str]:
+    """What every public surface answers about the person (pages, search, SPARQL, network)."""
+
+    def sparql(text: str, accept: str = "application/sparql-results+json") -> str:
+        resp = client.get(
+            "/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": accept}
+        )
+        assert resp.status_code == 200, (text, resp.get_data(as_text=True))
+        return resp.get_data(as_text=True)
+
+    page = client.get(_path_of(person))
+    net = client.get("/api/network/export")
+    assert net.status_code == 200
+    return {
+        "entity page": page.get_data(as_text=True) if page.status_code == 200 else "",
+        "search": client.get("/search", query_string={"q": NAME_TOKEN}).get_data(as_text=True),
+        "SELECT": sparql(f"SELECT ?p ?o WHERE {{ <{person}> ?p ?o }}"),
+        "SELECT name": sparql(
+            f'SELECT ?s WHERE {{ ?s ?p ?o FILTER(CONTAINS(STR(?o), "{NAME_TOKEN}")) }}'
+        ),
+        "SELECT incoming": sparql(f"SELECT ?s ?x WHERE {{ ?s ?p ?x FILTER(?x = <{person}>) }}"),
+        "CONSTRUCT": sparql(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{person}>) }}", NT
+        ),
+        "DESCRIBE": sparql(f"DESCRIBE <{person}>", NT),
+        "GRAPH": sparql(
+            f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{person}>) }}"
+        ),
+        "network export": net.get_data(as_text=True),
+    }
+
+
+def _newest_dump(app: Flask) -> str:
+    assert app.extensions["akteursgraph.snapshots"].wait(60)
+    assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
+    newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
+    folder = Path(app.config["STORE_PATH"]) / "dumps" / "versions" / newest["version"]
+    return gzip.decompress((folder / "akteursgraph.nt.gz").read_bytes()).decode()
+
+
+def _needles(person: str) -> tuple[str, ...]:
+    return (person, _path_of(person), NAME_TOKEN)
+
+
+def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
+    example_store_path: Path,
+) -> None:
+    person = plant(example_store_path).value
+    app = _app(example_store_path)
+    try:
+        client = app.test_client()
+        # The test can fail: before, the person is on every surface and in the dump.
+        shown = {**_surfaces(client, person), "dump": _newest_dump(app)}
+        for surface, text in shown.items():
+            assert any(n in text for n in _needles(person)), f"missing before on {surface}"
+        admin = login(app.test_client(), "admin")
+        page = admin.get("/workspace/person", query_string={"iri": person})
+        assert ERASE in page.get_data(as_text=True)  # the action on the person's page
+        from akteursgraph.people.erasure import erasure_preview
+
+        preview = erasure_preview(app.extensions["akteursgraph.store"], person)
+        confirm = admin.get(ERASE, query_string={"iri": person})
+        text = confirm.get_data(as_text=True)
+        assert confirm.status_code == 200
+        for key in ("statements", "owned", "touched"):  # what goes, before the confirmation
+            assert f'id="preview-{key}">{preview[key]}<' in text
+        assert person in dump_text(app.extensions["akteursgraph.store"])  # nothing done yet
+        done = admin.post(
+            ERASE,
+            data={"csrf_token": csrf_token(admin, "/workspace/"), "iri": person,
+                  "reason": "Art. 17 request of 30.11."},
+        )  # fmt: skip
+        report = done.get_data(as_text=True)
+        assert done.status_code == 200, report
+        assert f'id="erased-statements">{preview["statements"]}<' in report
+        assert f'id="erased-owned">{preview["owned"]}<' in report
+        # Right after the report: no surface shows the person, not even once.
+        shown = {**_surfaces(client, person), "dump": _newest_dump(app)}
+        for surface, text in shown.items():
+            for needle in _needles(person):
+                if surface == "search" and needle == NAME_TOKEN:
+                    continue  # the search page repeats what was asked
+                assert needle not in text, f"{needle} is still on {surface}"
+        assert client.get(_path_of(person)).status_code in (404, 410)
+        store_path = example_store_path
+        held = files_holding(store_path, (*CANARIES, person.encode()))
+        assert held == {}, held
+        db = sqlite3.connect(store_path / "history.sqlite3")
+        try:
+            assert db.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        finally:
+            db.close()
+        # The writer was reopened: a write right after goes in and the public side follows.
+        subject = ox.NamedNode(BASE + "example/after-erasure")
+        label = "Nach der Löschung Qx4Rw8"
+        quad = ox.Quad(
+            subject,
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal(label, language="de"),
+            ox.NamedNode(BASE + "graph/public/canary"),
+        )
+        written = app.extensions["akteursgraph.writer"].commit(Change(add=[quad]))
+        assert written.stale == []
+        answer = client.get(
+            "/sparql?" + urllib.parse.urlencode({"query": f"ASK {{ <{subject.value}> ?p ?o }}"}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert json.loads(answer.data)["boolean"] is True
+    finally:
+        close_app(app)
+    with Store.open(example_store_path, read_only=True) as store:
+        assert not list(store.quads(ox.NamedNode(person)))
+        assert list(store.quads(ox.NamedNode(BASE + "example/after-erasure")))
+
+
+def dump_text(store: Store) -> str:
+    return "\n".join(str(q) for q in store.quads(None, None, None, None))
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_only_admins_may_erase(example_store_path: Path, role: str) -> None:
+    app = _app(example_store_path)
+    try:
+        store: Store = app.extensions["akteursgraph.store"]
+        person = victim(store).value
+        staff = login(app.test_client(), role)
+        token = csrf_token(staff, "/workspace/")
+        assert staff.get(ERASE, query_string={"iri": person}).status_code == 403
+        refused = staff.post(ERASE, data={"csrf_token": token, "iri": person, "reason": "x"})
+        assert refused.status_code == 403
+        if role == "editor":  # editors see the person's page, without the action
+            page = staff.get("/workspace/person", query_string={"iri": person})
+            assert page.status_code == 200 and ERASE not in page.get_data(as_text=True)
+        assert list(store.quads(ox.NamedNode(person)))
+    finally:
+        close_app(app)
+
+
+def test_a_missing_reason_is_refused_with_a_message(example_store_path: Path) -> None:
+    app = _app(example_store_path)
+    try:
+        store: Store = app.extensions["akteursgraph.store"]
+        person = victim(store).value
+        admin = login(app.test_client(), "admin")
+        token = csrf_token(admin, "/workspace/")
+        refused = admin.post(ERASE, data={"csrf_token": token, "iri": person, "reason": "  "})
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400
+        assert "An erasure needs a reason" in text and "braucht einen Grund" in text
+        assert 'name="reason"' in text  # the form again, to give one
+        assert list(store.quads(ox.NamedNode(person)))
+        nobody = admin.post(
+            ERASE, data={"csrf_token": token, "iri": BASE + "person/nobody", "reason": "x"}
+        )
+        assert nobody.status_code == 400 and "No person" in nobody.get_data(as_text=True)
+    finally:
+        close_app(app)
+
+
+def test_requests_during_an_erasure_get_503_with_retry_after(example_store_path: Path) -> None:
+    """The gate the erasure closes: a request meanwhile is answered 503 at once, and the
+    erasure waits for a request in flight."""
+    app = _app(example_store_path)
+    try:
+        gate = app.extensions["akteursgraph.gate"]
+        client = app.test_client()
+        with gate.closed():
+            for path in ("/", "/search?q=x", "/sparql?query=ASK%7B%7D", "/workspace/"):
+                answer = client.get(path)
+                assert answer.status_code == 503, path
+                assert answer.headers["Retry-After"]
+        assert client.get("/").status_code == 200
+        assert gate.enter()  # a request in flight ...
+        closed = threading.Event()
+
+        def erase() -> None:
+            with gate.closed():
+                closed.set()
+
+        thread = threading.Thread(target=erase)
+        thread.start()
+        assert not closed.wait(0.5)  # ... the erasure waits for it
+        gate.leave()
+        assert closed.wait(10)
+        thread.join(10)
+    finally:
+        close_app(app)
+
+
+def _get(url: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    if "/sparql" not in url:
+        request = urllib.request.Request(url)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        with err:
+            return err.code, err.read().decode("utf-8", "replace")
+
+
+def test_forget_cli_goes_through_a_running_server(example_store_path: Path, tmp_path: Path) -> None:
+    person = plant(example_store_path).value
+    with running_server(example_store_path) as url:
+        status, page = _get(url + _path_of(person))
+        assert status == 200 and NAME_TOKEN in page  # the test can fail
+        done = run_cli("forget", person, "--reason", "Art. 17", "--json", store=example_store_path)
+        assert done.returncode == 0, done.stderr
+        assert "served by" in done.stderr
+        report = json.loads(done.stdout)
+        assert report["iri"] == person and report["store_statements"] > 0
+        status, _ = _get(url + _path_of(person))
+        assert status in (404, 410)
+        status, found = _get(url + "/search?" + urllib.parse.urlencode({"q": NAME_TOKEN}))
+        assert status == 200 and _path_of(person) not in found
+        query = urllib.parse.urlencode({"query": f"ASK {{ <{person}> ?p ?o }}"})
+        status, answer = _get(url + "/sparql?" + query)
+        assert status == 200 and re.search(r'"boolean"\s*:\s*false', answer), answer
+        # A write right after, through the same server: the writer was reopened.
+        data = tmp_path / "after.trig"
+        data.write_text(
+            f"<{BASE}graph/public/canary> {{ <{BASE}example/after-cli> "
+            '<http://www.w3.org/2000/01/rdf-schema#label> "Danach"@de . }\n',
+            encoding="utf-8",
+        )
+        loaded = run_cli("load", str(data), store=example_store_path)
+        assert loaded.returncode == 0, loaded.stderr
+        query = urllib.parse.urlencode({"query": f"ASK {{ <{BASE}example/after-cli> ?p ?o }}"})
+        status, answer = _get(url + "/sparql?" + query)
+        assert status == 200 and re.search(r'"boolean"\s*:\s*true', answer), answer
