@@ -403,8 +403,12 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
 
     `remove` gets each statement as a quad; in the triple formats (N-Triples, Turtle,
     JSON-LD) it is in the default graph, so a rule about a person should look at subject,
-    predicate and object, not at the graph. Each file is parsed and written as a stream, so
-    memory stays bounded; blank nodes keep their labels within each file.
+    predicate and object, not at the graph. With what it picks go the blank nodes that link
+    to it, in every file of every format (`dump_chunks.with_blank_nodes`): a qualified
+    statement, a role or a source on a blank node does not stay behind describing the
+    person without naming them. Each file is parsed twice as a stream (the blank nodes to
+    drop, then the rewrite), so memory stays bounded; blank nodes keep their labels within
+    each file.
     """
     root = dumps_root(store_path)
     dropped = 0
@@ -444,15 +448,17 @@ def _rewrite_file(
     gzipped = path.name.endswith(".gz")
     tmp = path.with_name(path.name + ".part")
     seen = [0]
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as source:
+        drops = dump_chunks.with_blank_nodes(ox.parse(source, EXPORT_FORMATS[fmt]), remove)
 
     def kept(source: IO[bytes]) -> Iterator[ox.Quad]:
         for q in ox.parse(source, EXPORT_FORMATS[fmt]):
             seen[0] += 1
-            if not remove(q):
+            if not drops(q):
                 yield q
 
     def write(out: IO[bytes]) -> int:
-        opener = gzip.open if gzipped else open
         with opener(path, "rb") as source:
             return write_items(kept(source), out, fmt)
 
