@@ -5,21 +5,28 @@ run mints."""
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 from akteursgraph.changes import History
-from akteursgraph.namespaces import AG, FOAF, ORG, RDF_TYPE
+from akteursgraph.cli import cli
+from akteursgraph.migrate import PERSON_KEY_FILE
+from akteursgraph.namespaces import AG, FOAF, HAS_DATA_SUBJECT, ORG, RDF_TYPE
+from akteursgraph.naming import slugify
 from akteursgraph.people.erasure import ErasureRefused, forget
 from akteursgraph.people.journal import JOURNAL_FILE, SALT_FILE
 from akteursgraph.publish import dump_chunks, dump_files, dumps
-from akteursgraph.store import DATA_DIR, Store
+from akteursgraph.store import DATA_DIR, Change, Store
 from akteursgraph.validation import Validator
 
 from .conftest import dump, run_cli
+from .example_people import _people
 from .test_dumps import PARSE, _snapshot, read
 from .test_erasure import victim
 
@@ -235,3 +242,96 @@ def test_an_rdf_12_reifier_about_the_person_goes_with_them() -> None:
         ox.parse(text, ox.RdfFormat.N_QUADS), lambda q: person in (q.subject, q.object)
     )
     assert [q for q in ox.parse(text, ox.RdfFormat.N_QUADS) if not drops(q)] == [quads[3]]
+
+
+# ---- 3. `migrate --dry-run` lists the IRIs the run mints ---------------------------------
+
+
+def _readable_people(path: Path) -> dict[str, str]:
+    """Make the example store look as one from before issue 13 (no consent records, living
+    persons under readable IRIs made from their names), written raw as old code left it.
+    Returns the readable IRI of each person by name."""
+    people = {name: ox.NamedNode(iri) for name, iri in _people().items()}
+    with Store.open(path) as store:
+        records = {q.subject for q in store.quads(None, ox.NamedNode(HAS_DATA_SUBJECT))}
+        store.apply(Change(remove=[q for r in records for q in store.quads(r)]))
+        renames: dict[ox.NamedNode, ox.NamedNode] = {}
+        for name, person in people.items():
+            slug = slugify(name)
+            token = person.value.rpartition("/")[2]
+            renames[person] = ox.NamedNode(person.value.replace(token, slug))
+            for q in [*store.quads(person), *store.quads(None, None, person)]:
+                for node in (q.subject, q.object):
+                    if isinstance(node, ox.NamedNode) and token in node.value and node != person:
+                        renames[node] = ox.NamedNode(node.value.replace(token, slug))
+        old = {q for n in renames for q in [*store.quads(n), *store.quads(None, None, n)]}
+
+        def swap(q: ox.Quad) -> ox.Quad:
+            s = renames.get(q.subject, q.subject)  # type: ignore[call-overload]
+            o = renames.get(q.object, q.object)  # type: ignore[call-overload]
+            return ox.Quad(s, q.predicate, o, q.graph_name)
+
+        store.apply(Change(add=[swap(q) for q in old], remove=list(old)))
+    return {name: renames[p].value for name, p in people.items()}
+
+
+def _renames(output: str) -> dict[str, str]:
+    return dict(
+        line.split(" -> ", 1)
+        for line in output.splitlines()
+        if re.match(r"^\S+/person/\S+ -> \S+$", line)
+    )
+
+
+def _migrate(path: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--store", str(path), "migrate", *args])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_dry_run_lists_exactly_the_iris_the_run_mints(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    path = example_store_path
+    readable = _readable_people(path)
+    assert len(readable) >= 3
+    restored = tmp_path / "restored"
+    shutil.copytree(path, restored)  # the store as a backup from before would bring it back
+
+    planned = _renames(_migrate(path, "--dry-run"))
+    assert set(planned) == set(readable.values())
+    again = _renames(_migrate(path, "--dry-run"))
+    assert again == planned  # a second look shows the same
+    assert oct((path / PERSON_KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    done = _renames(_migrate(path))
+    assert done == planned
+    with Store.open(path, read_only=True) as store:
+        living = {q.subject.value for q in store.quads(None, TYPE, PERSON_CLASS)}
+        for name, old in readable.items():
+            new = planned[old]
+            assert new in living, name
+            assert not list(store.quads(ox.NamedNode(old)))
+            assert re.fullmatch(r".*/person/p-[a-z2-7]{16}", new), new
+            # No part of the name in the new IRI (nor of the old IRI's slug).
+            for word in slugify(name).split("-"):
+                assert word not in new.rpartition("/")[2], (name, new)
+        assert Validator.default().validate_all(store).violations == []
+    assert _migrate(path, "--dry-run") == ""  # migrated: nothing left to rename
+
+    # The same store, restored from before the migration: the same IRIs again.
+    shutil.copy2(path / PERSON_KEY_FILE, restored / PERSON_KEY_FILE)
+    assert _renames(_migrate(restored)) == planned
+
+
+def test_another_store_mints_other_iris_for_the_same_person(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """The key is the store's own: the same old IRI in another store gets another new IRI,
+    so nobody can work out a person's new IRI from their old one without the key."""
+    readable = _readable_people(example_store_path)
+    other = tmp_path / "other"
+    shutil.copytree(example_store_path, other)
+    first = _renames(_migrate(example_store_path, "--dry-run"))
+    second = _renames(_migrate(other, "--dry-run"))
+    assert set(first) == set(second) == set(readable.values())
+    assert all(first[old] != second[old] for old in first)
