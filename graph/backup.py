@@ -36,6 +36,7 @@ from .accounts.schema import ACCOUNTS_FILE
 from .accounts.secret import SECRET_FILE
 from .changes.schema import HISTORY_FILE
 from .errors import StoreError, UsageError
+from .migrate import PERSON_KEY_FILE
 from .people.access import ACCESS_LOG_FILE
 from .people.journal import JOURNAL_FILE, SALT_FILE, Journal
 from .store import CONFIG_FILE, DATA_DIR, Store
@@ -43,7 +44,9 @@ from .store import CONFIG_FILE, DATA_DIR, Store
 MANIFEST = "backup.json"
 FORMAT = 1
 #: Small files of the store folder a backup carries as they are.
-_FILES = (CONFIG_FILE, JOURNAL_FILE, SALT_FILE, ACCESS_LOG_FILE)
+#: The migration's key goes too: a store restored from before a migration must mint the same
+#: opaque IRIs for its people (graph/migrate.py).
+_FILES = (CONFIG_FILE, JOURNAL_FILE, SALT_FILE, ACCESS_LOG_FILE, PERSON_KEY_FILE)
 _DUMPS = "dumps"
 
 

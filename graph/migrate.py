@@ -23,21 +23,29 @@ What it does, and only where the data does not say it already:
 - (issue 13) a living person's readable IRI (`.../person/anna-beispiel`) becomes an opaque one
   (`naming.opaque_person_iri`) everywhere it stands, as subject or object, and so do the IRIs
   of their speaker profile and memberships where they repeat the person's name. Historical
-  persons keep their IRIs. The new IRIs are random: `--dry-run` shows other ones than the run;
+  persons keep their IRIs. The new IRI is a keyed hash of the old one (`person_key`), so
+  `--dry-run` shows exactly the IRIs the run mints;
 - (issue 13) a consent record that names no category of personal data gets its purpose's
   (`people.purposes.PERSONAL_DATA`: `dpv:hasPersonalData pd:Name`, ...).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from .changes.model import ORIGIN_MIGRATION, ChangeMeta, default_author
 from .commit import Commit, Writer
+from .errors import StoreError
 from .loader import read_file
 from .namespaces import (
     AG,
@@ -59,7 +67,10 @@ from .people.records import CONSENT_GRAPH, record_iri, record_quads
 from .resources import ontology_files, query
 from .store import Change, Store, Term
 
-__all__ = ["ORIGIN_MIGRATION", "Plan", "migrate", "plan"]
+__all__ = ["ORIGIN_MIGRATION", "PERSON_KEY_FILE", "Plan", "migrate", "person_key", "plan"]
+
+#: The store's key for the opaque IRIs `migrate` mints for living persons (owner-only file).
+PERSON_KEY_FILE = "migrate-person-key"
 
 
 @dataclass
@@ -248,13 +259,22 @@ def _opaque_people(store: Store, result: Plan, add: list[ox.Quad]) -> None:
         query("migrate/readable-living-people"),
         bindings={"public": ox.Literal(store.public_prefix)},
     )
+    if not rows:
+        return
+    key = person_key(store.path)
     renames: dict[ox.NamedNode, ox.NamedNode] = {}
     for row in rows:
         person = row["person"]
         assert isinstance(person, ox.NamedNode)
         head, marker, slug = person.value.rpartition("/person/")
         base = head + "/" if marker else store.base_iri
-        new = opaque_person_iri(base)
+        new = minted_person_iri(base, key, person.value)
+        if next(store.quads(ox.NamedNode(new)), None) is not None:
+            raise StoreError(  # 80 bits: never seen, but never silently merged either
+                f"Die neue IRI {new} für {person.value} ist schon vergeben.",
+                f"The new IRI {new} for {person.value} is taken already.",
+                where=person.value,
+            )
         renames[person] = ox.NamedNode(new)
         token = new.rpartition("/")[2]
         owned = [q.object for q in store.quads(person, ox.NamedNode(AG + "hasSpeakerProfile"))]
@@ -279,6 +299,50 @@ def _opaque_people(store: Store, result: Plan, add: list[ox.Quad]) -> None:
     result.change.remove.extend(old)
     add[:] = [renamed(q) for q in add]
     add.extend(renamed(q) for q in old)
+
+
+def minted_person_iri(base: str, key: bytes, old: str) -> str:
+    """The opaque IRI `migrate` gives the living person now at `old`: HMAC-SHA256 of the old
+    IRI under the store's key (`person_key`), 80 bits of it (`naming.opaque_person_iri`).
+
+    Why a keyed hash and not random bits, as new persons get: the plan `--dry-run` lists is
+    then exactly the one the run writes, with nothing to save between them, and the run
+    is repeatable (a store restored from before the migration is migrated to the same
+    IRIs). Why keyed: the old IRI holds the name, so an unkeyed hash of it could be
+    recomputed from a guessed name and would link the name to the opaque IRI; without the
+    key (only in the store folder) it cannot. The name itself never enters the IRI."""
+    digest = hmac.new(key, old.encode("utf-8"), hashlib.sha256).digest()
+    return opaque_person_iri(base, digest)
+
+
+def person_key(store_path: Path) -> bytes:
+    """The store's key for `minted_person_iri`: 32 random bytes in `migrate-person-key`
+    (owner-only), made by the first plan that renames a person (a dry run too: its list
+    must be the run's). Two processes making it at once agree: the first file wins."""
+    path = Path(store_path) / PERSON_KEY_FILE
+    try:
+        return bytes.fromhex(path.read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        pass
+    # Written whole beside it, then linked into place: a reader never sees half a key.
+    part = path.with_name(f"{PERSON_KEY_FILE}.{os.getpid()}.part")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_bytes(32).hex() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(part, path)
+    except OSError as exc:
+        raise StoreError(
+            f"Der Schlüssel für neue Personen-IRIs kann nicht angelegt werden ({exc.strerror}).",
+            f"The key for new person IRIs cannot be made ({exc.strerror}).",
+            where=str(path),
+        ) from exc
+    finally:
+        part.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text(encoding="utf-8").strip())
 
 
 _TAKEN_OVER_DE = "Bei der Migration aus dem Datum an der Benennung übernommen."

@@ -8,7 +8,11 @@ from .base import cli, open_store
 
 
 @cli.command()
-@click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List what would change (the very IRIs the run mints); change nothing.",
+)
 @click.option("--agent", help="Who migrates (recorded in the history). Default: login name.")
 @click.pass_context
 def migrate(ctx: click.Context, dry_run: bool, agent: str | None) -> None:
@@ -17,6 +21,8 @@ def migrate(ctx: click.Context, dry_run: bool, agent: str | None) -> None:
     Updates the vocabulary, links each name to the one it replaces and turns a naming's
     decision and ceremony dates into dated steps (docs/model.md). Running it again changes
     nothing. Stop `akteursgraph serve` first; with --dry-run it only lists the changes.
+    Living persons get opaque IRIs, a keyed hash of the old IRI under the store's key
+    (`migrate-person-key`), so the dry run lists the same new IRIs the run writes.
 
     \b
     Example:

@@ -50,10 +50,10 @@ import pyoxigraph as ox
 from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
-from ..errors import StoreError, UsageError
+from ..errors import InvalidDataError, StoreError, UsageError
 from ..namespaces import AG, DPV, ORG, PERSON_CLASS, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
-from ..store import CHECKPOINT_DIR, DATA_DIR, Store
+from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store
 from .history_rewrite import rewrite_history
 from .journal import Entry, Journal, contact_values, name_values
 
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from ..publish.follower import Snapshots
     from ..reconcile import LiveMatcher
     from ..sparql.pool import QueryPool
+    from ..validation import Finding, ValidationReport
 
 PENDING_FILE = "erasure-pending.json"
 LOCK_FILE = "erasure.lock"
@@ -138,6 +139,59 @@ def erasure_preview(store: Store, iri: str) -> dict[str, int]:
     removed, owned = erasure_quads(store, person)
     touched = _touched(removed, {iri, *owned})
     return {"statements": len(removed), "owned": len(owned), "touched": len(touched)}
+
+
+class ErasureRefused(InvalidDataError):
+    """The erasure would leave another entity breaking a rule; nothing was changed.
+
+    Carries the validator's report (`report`, as `ValidationFailed` does) and prints it
+    after the message (the CLI exits 1); the message says what to do: correct those
+    entities first, then erase."""
+
+    def __init__(self, iri: str, report: ValidationReport) -> None:
+        self.report = report
+        nodes = ", ".join(dict.fromkeys(f.node for f in report.violations))
+        super().__init__(
+            f"Die Löschung würde Regeln für andere Einträge verletzen ({nodes}); "
+            "nichts wurde geändert. Zuerst diese Einträge berichtigen (den Verweis auf die "
+            "Person ersetzen oder den Eintrag entfernen), dann erneut löschen.",
+            f"The erasure would break rules for other entries ({nodes}); nothing was "
+            "changed. Correct those entries first (replace the reference to the person or "
+            "remove the entry), then erase again.",
+            where=iri,
+        )
+
+    def bilingual(self) -> str:
+        return super().bilingual() + "\n" + self.report.render()
+
+
+def refuse_if_invalid(store: Store, iri: str, removed: list[ox.Quad]) -> None:
+    """Validate the erasure as the change "remove these quads", with the write path's
+    validator (`Validator.validate_change`), and raise `ErasureRefused` for each violation
+    it brings about: a life event whose only person was the erased one
+    (`ags:LifeEventShape`, `ag:lifeEventOf` 1..1), a qualified statement about them
+    (`ags:StatementShape`, `rdf:subject` 1..1).
+
+    Violations the touched entities had before are not the erasure's doing and do not hold
+    it up (a right to erasure does not wait for unrelated repairs): they are the findings of
+    the same validator on the change that removes and adds back the same quads, which has the
+    same focus and leaves the data as it is."""
+    # Imported here: `Store.open` imports this module (`recover`), and reads need no shapes.
+    from ..validation import ValidationReport, Validator
+
+    validator = Validator.default()
+    after = validator.validate_change(store, Change(remove=removed))
+    if after.conforms:
+        return
+    before = validator.validate_change(store, Change(add=list(removed), remove=removed))
+
+    def key(f: Finding) -> tuple[str, str | None, str, str | None]:
+        return (f.node, f.path, f.shape, f.component)
+
+    known = {key(f) for f in before.violations}
+    new = [f for f in after.violations if key(f) not in known]
+    if new:
+        raise ErasureRefused(iri, ValidationReport(new))
 
 
 def forget(store_path: Path, iri: str, *, reason: str, author: str | None = None) -> ErasureReport:
@@ -292,6 +346,9 @@ def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> Eras
         History(store_path).reconcile(store.dataset)
         person = _person(store, iri)
         removed, owned = erasure_quads(store, person)
+        # Before anything is written (the journal's salt included): an erasure that would
+        # break a rule for another entity is refused, as every write is.
+        refuse_if_invalid(store, iri, removed)
         own = [q for q in removed if q.subject == person or isinstance(q.subject, ox.BlankNode)]
         contacts = contact_values(removed)
         names = name_values(own)

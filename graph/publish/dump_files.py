@@ -403,8 +403,12 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
 
     `remove` gets each statement as a quad; in the triple formats (N-Triples, Turtle,
     JSON-LD) it is in the default graph, so a rule about a person should look at subject,
-    predicate and object, not at the graph. Each file is parsed and written as a stream, so
-    memory stays bounded; blank nodes keep their labels within each file.
+    predicate and object, not at the graph. With what it picks go the blank nodes that link
+    to it, in every file of every format (`dump_chunks.with_blank_nodes`): a qualified
+    statement, a role or a source on a blank node does not stay behind describing the
+    person without naming them. Each file is parsed twice as a stream (the blank nodes to
+    drop, then the rewrite), so memory stays bounded; blank nodes keep their labels within
+    each file. A file that names nothing of it is left as it is (its entry too).
     """
     root = dumps_root(store_path)
     dropped = 0
@@ -417,9 +421,10 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
             published = datetime.fromisoformat(entry["published"]).timestamp()
             changes = entry.get("changes", {})
             for meta in [*entry["files"].values(), *changes.get("files", {}).values()]:
-                before, after = _rewrite_file(folder / meta["name"], remove, published)
-                dropped += before - after["statements"]
-                meta.update(after)
+                after = _rewrite_file(folder / meta["name"], remove, published)
+                if after is not None:
+                    dropped += meta["statements"] - after["statements"]
+                    meta.update(after)
             entry["quads"] = entry["files"]["trig"]["statements"]
             entry["triples"] = entry["files"]["nt"]["statements"]
             for kind in ("added", "removed"):
@@ -439,23 +444,28 @@ def _fmt_of(name: str) -> str:
 
 def _rewrite_file(
     path: Path, remove: Callable[[ox.Quad], bool], mtime: float
-) -> tuple[int, dict[str, Any]]:
+) -> dict[str, Any] | None:
+    """The file without what `remove` picks and the blank nodes that go with it; its new
+    entry, or None when it names nothing of it (then it is left as it is)."""
     fmt = _fmt_of(path.name)
     gzipped = path.name.endswith(".gz")
     tmp = path.with_name(path.name + ".part")
-    seen = [0]
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as source:
+        drops = dump_chunks.with_blank_nodes(ox.parse(source, EXPORT_FORMATS[fmt]), remove)
+    if drops is None:
+        return None
+    keep = drops
 
     def kept(source: IO[bytes]) -> Iterator[ox.Quad]:
         for q in ox.parse(source, EXPORT_FORMATS[fmt]):
-            seen[0] += 1
-            if not remove(q):
+            if not keep(q):
                 yield q
 
     def write(out: IO[bytes]) -> int:
-        opener = gzip.open if gzipped else open
         with opener(path, "rb") as source:
             return write_items(kept(source), out, fmt)
 
     meta = write_file(tmp, write, gzipped=gzipped, mtime=mtime, name=path.name)
     os.replace(tmp, path)
-    return seen[0], meta
+    return meta
