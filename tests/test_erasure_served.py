@@ -106,6 +106,8 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         for key in ("statements", "owned", "touched"):  # what goes, before the confirmation
             assert f'id="preview-{key}">{preview[key]}<' in text
         assert person in dump_text(app.extensions["akteursgraph.store"])  # nothing done yet
+        pool = app.extensions["akteursgraph.pool"]
+        workers = pool.pids
         done = admin.post(
             ERASE,
             data={"csrf_token": csrf_token(admin, "/workspace/"), "iri": person,
@@ -115,6 +117,8 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         assert done.status_code == 200, report
         assert f'id="erased-statements">{preview["statements"]}<' in report
         assert f'id="erased-owned">{preview["owned"]}<' in report
+        # No query worker that had the old public data open or in memory is left.
+        assert workers and not workers & pool.pids and pool.alive == len(workers)
         # Right after the report: no surface shows the person, not even once.
         shown = {**_surfaces(client, person), "dump": _newest_dump(app)}
         for surface, text in shown.items():

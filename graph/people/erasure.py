@@ -286,6 +286,7 @@ def _stop(served: ServedStore) -> None:
     if served.dumper is not None:
         served.dumper.close()  # a version being made is abandoned; remade after
     served.pool.snapshot = None  # a query now gets 503; cached answers are dropped
+    served.pool.recycle()  # no worker keeps the old public data open or in its memory
     if served.matcher is not None:
         served.matcher.reset()  # waits for a build that reads the store
     with served.publisher.lock:

@@ -355,6 +355,33 @@ class QueryPool:
         with self._lock:
             return sum(1 for w in self._workers if w.process.is_alive())
 
+    @property
+    def pids(self) -> set[int]:
+        """The process ids of the workers (tests see by them that `recycle` replaced them)."""
+        with self._lock:
+            return {w.process.pid for w in self._workers if w.process.pid is not None}
+
+    def recycle(self) -> None:
+        """Replace every idle worker by a new process.
+
+        After an erasure: a worker keeps the public data it last answered from (the
+        snapshot's files open, for a small store a copy in its memory) until its next query;
+        the erased person must not stay in any process. The erasure holds requests off, so
+        every worker is idle then. Takes about a second (new interpreters, started at once)."""
+        with self._lock:
+            old, self._idle = list(self._idle), []
+            self._workers.difference_update(old)
+        fresh = [self._new_worker() for _ in old]
+        for worker in old:
+            worker.kill()
+        for worker in fresh:
+            if worker.wait_ready(60):
+                self._give_back(worker)
+            else:
+                worker.kill()
+                with self._lock:
+                    self._workers.discard(worker)
+
     def _new_worker(self) -> _Worker:
         worker = _Worker(self._ctx)
         with self._lock:
