@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -69,6 +70,9 @@ class Store:
         # Writes through `apply` so far, and what `derived` keeps until the next one.
         self._writes = 0
         self._derived: dict[str, tuple[int, Any]] = {}
+        # Keys being computed now: a second reader of one waits for the first (single flight).
+        self._deriving: dict[str, threading.Event] = {}
+        self._derived_lock = threading.Lock()
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -324,22 +328,39 @@ class Store:
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
     def derived(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write through `apply`: for small data derived
-        from the store that many reads need (the vocabulary's labels), which a page would
-        otherwise read again each time. The value must not be changed by its users.
+        """`compute()`, kept until the next write through `apply`: for data derived from the
+        store that many reads need (the vocabulary's labels, the lists' facet indexes), which
+        a page would otherwise read again each time. The value must not be changed by its users.
+
+        Single flight: readers that ask for a key while it is being computed wait for that
+        computation instead of starting their own (16 clients right after a write would
+        otherwise build a list's facet index 16 times, each slower for the others).
 
         Only a store opened for writing keeps anything: all its writes go through `apply`. A
         read-only one may be an in-memory copy its user changes directly (a draft's preview,
         `changes.preview`), so it computes each time."""
         if self.read_only:
             return compute()
-        found = self._derived.get(key)
-        if found is not None and found[0] == self._writes:
-            return found[1]
-        writes = self._writes
-        value = compute()
-        self._derived[key] = (writes, value)
-        return value
+        while True:
+            with self._derived_lock:
+                found = self._derived.get(key)
+                if found is not None and found[0] == self._writes:
+                    return found[1]
+                waiting = self._deriving.get(key)
+                if waiting is None:
+                    mine = self._deriving[key] = threading.Event()
+                    writes = self._writes
+                    break
+            waiting.wait()  # then look again: kept, or the first reader failed or was outrun
+        try:
+            value = compute()
+            with self._derived_lock:
+                self._derived[key] = (writes, value)
+            return value
+        finally:
+            with self._derived_lock:
+                del self._deriving[key]
+            mine.set()
 
     def _apply(self, change: Change) -> None:
         self._writes += 1  # before and after: a read during the write keeps nothing for long

@@ -217,23 +217,6 @@ def test_facet_values_are_labelled(store: Store) -> None:
     assert {v["label"] for v in people["topic"]} >= {"Colonial history"}
 
 
-def test_scan_and_lookup_plans_agree(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small lists are answered by per-entity lookups, large ones by hash joins of scans;
-    the example data is small, so force the large-list plan and compare."""
-    facets = {"topic": [COLONIAL_HISTORY, VOCAB + "topic/education"], "language": ["fr"]}
-    cases = [
-        ("organisations", {}, "label"),
-        ("organisations", facets, "date"),
-        ("people", {"language": ["ar"]}, "label"),
-        ("events", {"kind": [], "period": ["2020"]}, "date"),
-    ]
-    lookups = [list_entities(store, k, "de", facets=f, sort=s, per_page=7) for k, f, s in cases]
-    # The limit lives where it is read: patching a re-export would change nothing.
-    monkeypatch.setattr(explore.lists, "LOOKUP_LIMIT", 0)
-    scans = [list_entities(store, k, "de", facets=f, sort=s, per_page=7) for k, f, s in cases]
-    assert scans == lookups
-
-
 def test_bad_list_requests(store: Store) -> None:
     with pytest.raises(UsageError):
         list_entities(store, "unicorns", "de")

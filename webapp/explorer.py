@@ -92,7 +92,8 @@ LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sit
 @bp.get(f"/<any({LIST_KINDS}):kind>")
 @conditional
 def listing(kind: str) -> Response:
-    """A list with its facets; its data is kept per publication (seconds on a large graph)."""
+    """A list with its facets, from the kind's facet index (`explore.facet_index`, rebuilt by
+    the first list after a write); the page's data is kept per publication too."""
     facets = {
         f: request.args.getlist(f) for f in explore.facet_names(kind) if request.args.getlist(f)
     }
@@ -112,10 +113,9 @@ def listing(kind: str) -> Response:
     listed = cached_pages(
         ("list-items", kind, lang, chosen, sort, page),
         lambda: explore.list_items(
-            store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25,
-            total=counts["total"],
+            store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25
         ),
-    )  # fmt: skip
+    )
     map_sites = [
         {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
          "url": entity_url(s["iri"])}

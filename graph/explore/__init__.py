@@ -12,29 +12,31 @@ as bindings.
 The modules, by what they answer:
 - `vocabulary`: kinds, labels and the vocabulary (used by all the others);
 - `compose`: putting list and speaker queries together from `.rq` fragments;
-- `lists`: list pages with facets (`list_counts`), sorting and paging (`list_items`);
+- `lists`: list pages with facets (`list_counts`), sorting and paging (`list_items`),
+  answered from `facet_index` (each kind's members, facet values and sort orders, read once
+  per store version and kept until the next write);
 - `home`: the home page summary;
 - `entities`: entity pages (statements, relations, namings, provenance);
 - `directory`: the speaker directory and the colonial-history sites;
 - `story`: a site's naming history told as a story, and dates in words.
 
 Everything callers need is importable from the package itself (`explore.entity(...)`).
-`lists.LOOKUP_LIMIT` is not re-exported on purpose: it is read where it is defined, so a
-copy here would be a knob that turns nothing.
 """
 
 from __future__ import annotations
 
 from .directory import sites, speaker_facets, speakers
 from .entities import Statement, entity, statements
+from .facet_index import IRI_FACETS, FacetIndex
 from .home import RECENT_COUNT, RECENT_KINDS, home_summary
 from .lists import (
-    IRI_FACETS,
     MAX_FACET_VALUES,
     MAX_PER_PAGE,
     SORTS,
     count_members,
+    facet_index,
     facet_names,
+    kind_queries,
     list_counts,
     list_entities,
     list_items,
@@ -61,16 +63,19 @@ __all__ = [
     "RECENT_COUNT",
     "RECENT_KINDS",
     "SORTS",
+    "FacetIndex",
     "Labels",
     "Statement",
     "class_closure",
     "class_hierarchy",
     "count_members",
     "entity",
+    "facet_index",
     "facet_names",
     "home_summary",
     "is_current",
     "kind_of",
+    "kind_queries",
     "last_segment",
     "list_counts",
     "list_entities",

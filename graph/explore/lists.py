@@ -1,64 +1,58 @@
 """List pages: the entities of one kind, filtered by facets, sorted, one page at a time.
 
-`list_entities` answers a list page with its facet counts, `facet_names` says which facets
-a kind offers, and `count_members` counts (the home page uses it too). A list query is
-composed (see `compose`) from `explore/list-*.rq` and the small queries of
-`explore/list/`: the members of a kind, one query per facet, a sort key. Facet values
-chosen by a user reach the engine only as bindings.
+`list_counts` answers a filter combination's total and facet counts, `list_items` one page
+of it, `list_entities` both; `facet_names` says which facets a kind offers, and
+`count_members` counts (the home page uses it too). A kind is described by small queries in
+`explore/list/`: its members, one query per facet (?entity ?value), a date.
 
-Why the list queries look the way they do (measured with Oxigraph 0.5 on a 1M-triple store
-with 40,000 organisations; numbers in the comments of the .rq files):
-- Oxigraph applies bound variables when it evaluates, not when it plans. A class bound from
-  outside (`?type rdfs:subClassOf* ?class`) was planned as "all typed resources first" and took
-  2 s, the same pattern with the class written in the query 30 ms. The classes of the kinds
-  are therefore written in `explore/list/members-*.rq`, not bound.
-- Joining two large patterns directly makes the engine look up the second once per row of
-  the first; wrapping each side in a sub-select makes it join two scans by hash (1.2 s -> 0.2 s
-  for a facet of 40,000 organisations). For short lists the lookups win (3 ms instead of
-  400 ms for 11 projects), so below LOOKUP_LIMIT entities the blocks are joined LATERAL.
-- Every string the engine has to read (a label to sort by, LANG() of a label) costs a lookup;
-  sorting 40,000 organisations by label therefore stays near 1 s, and a short inline sort key
-  keeps it from being 3 s. Results do not change between writes: the web layer may cache them
-  per public snapshot.
+Why lists are answered from a facet index (`facet_index`) and not by the engine: the answers
+of a list change only with a write, but the filter combinations are many, and the engine
+answered each one anew. At the 1.42M district (22,003 organisations) one cold filtered list
+cost 2.0-2.5 s single-threaded (six facet queries of 0.12-0.56 s, each over the members with
+the other facets' filters, and 0.3-0.6 s to sort the page by label), and cold lists ran at
+2 pages/s with a p95 of 15 s at 16 clients. Now each kind's unfiltered facts are read once
+per store version (a handful of queries) into bit masks, and every combination is counted,
+sorted and paged in Python in about a millisecond; only the page's own entities are then
+read (`_item`). Measured at scale 1 (142k quads, 2,203 organisations; a 2-core machine
+shared with other work, so the spread is wide): one cold filtered organisations list,
+single-threaded, took 0.56-1.98 s and takes 6-103 ms, of which counting and paging are under
+a millisecond and the rest is the page's 25 item reads (2-4 ms each); cold list pages of the
+explorer workload at 16 clients went from 4 pages/s (p50 3.6 s, p95 8.5 s) to 34 (p50 0.40 s,
+p95 0.76 s), now bound by those item reads. Building the index took 0.67-0.92 s for the
+organisations, 0.2-0.7 s for people, projects, events and cooperations, under 0.05 s for
+sites and topics (logged by `serve` at INFO as "facet index of KIND"). The results are
+those of the SPARQL path, combination by combination: tests/test_facet_index.py compares
+them with it (tests/list_reference.py).
+
+The first list of a kind after a write pays for the rebuild (the index is kept by
+`Store.derived` until the store's next write, internal ones included; `derived` is single
+flight: lists asked meanwhile wait for that one build). The build reads every fact of the
+kind, so it grows with the data: about ten times the figures above is to be expected at the
+1.42M district (not measured here). Following a commit's delta instead, as the search index
+does, is the next step if that wait matters. Facet values chosen by a user never reach the
+engine: they are looked up in the index.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import UsageError
-from ..languages import check_lang, fallback
+from ..languages import check_lang
 from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, SCHEMA
 from ..resources import query
-from ..store import Store, Term
-from .compose import body, fill, fragment, lateral, raw_block
+from ..store import Store
 from .entities import statements
-from .vocabulary import (
-    DESCRIPTION,
-    KINDS,
-    PREF_LABEL,
-    Labels,
-    bindable_iri,
-    lang_of,
-    pick_label,
-    sort_key,
-)
+from .facet_index import FacetIndex, KindQueries, build
+from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
-#: Facets whose values are resources (IRIs); the others are strings (codes, decades).
-IRI_FACETS = frozenset({"kind", "topic", "sdg", "district"})
 SORTS = ("label", "date")
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 50
-#: Up to this many entities, list queries look facts up per entity (LATERAL) instead of
-#: joining whole scans by hash. Measured at 1M triples: a facet of 11 projects took 3 ms by
-#: lookups and 414 ms by scans, a facet of 40,000 organisations 1.4 s by lookups and 0.6 s
-#: by scans; the crossover lies around 15,000.
-LOOKUP_LIMIT = 5000
 
 _START = SCHEMA + "startDate"
 _END = SCHEMA + "endDate"
@@ -71,17 +65,8 @@ _SDG_PROPERTY = AG + "sdg"
 _DESCRIPTION_CHARS = 200
 
 
-@dataclass(frozen=True)
-class _Kind:
-    """How one kind is listed: which query gives its members, its facets and its date."""
-
-    members: str
-    facets: Mapping[str, str]
-    date: str | None
-
-
-_KIND_SPECS: dict[str, _Kind] = {
-    "organisations": _Kind(
+_KIND_SPECS: dict[str, KindQueries] = {
+    "organisations": KindQueries(
         "explore/list/members-organisations",
         {
             "kind": "explore/list/facet-kind-organisations",
@@ -93,7 +78,7 @@ _KIND_SPECS: dict[str, _Kind] = {
         },
         "explore/list/date-founding",
     ),
-    "people": _Kind(
+    "people": KindQueries(
         "explore/list/members-people",
         {
             "topic": "explore/list/facet-topic-people",
@@ -102,7 +87,7 @@ _KIND_SPECS: dict[str, _Kind] = {
         },
         None,
     ),
-    "projects": _Kind(
+    "projects": KindQueries(
         "explore/list/members-projects",
         {
             "topic": "explore/list/facet-topic",
@@ -111,7 +96,7 @@ _KIND_SPECS: dict[str, _Kind] = {
         },
         "explore/list/date-start",
     ),
-    "events": _Kind(
+    "events": KindQueries(
         "explore/list/members-events",
         {
             "kind": "explore/list/facet-kind-events",
@@ -122,7 +107,7 @@ _KIND_SPECS: dict[str, _Kind] = {
         },
         "explore/list/date-start",
     ),
-    "cooperations": _Kind(
+    "cooperations": KindQueries(
         "explore/list/members-cooperations",
         {
             "topic": "explore/list/facet-topic",
@@ -131,12 +116,12 @@ _KIND_SPECS: dict[str, _Kind] = {
         },
         "explore/list/date-start",
     ),
-    "topics": _Kind(
+    "topics": KindQueries(
         "explore/list/members-topics",
         {"sdg": "explore/list/facet-sdg-topics"},
         None,
     ),
-    "sites": _Kind(
+    "sites": KindQueries(
         "explore/list/members-sites",
         {
             "kind": "explore/list/facet-kind-sites",
@@ -147,7 +132,9 @@ _KIND_SPECS: dict[str, _Kind] = {
 }
 
 
-def _check_kind(kind: str) -> _Kind:
+def kind_queries(kind: str) -> KindQueries:
+    """The queries a list of this kind is made of: members, facets, date (a usage error for
+    a kind the lists do not have)."""
     spec = _KIND_SPECS.get(kind)
     if spec is None:
         raise UsageError(
@@ -158,51 +145,13 @@ def _check_kind(kind: str) -> _Kind:
     return spec
 
 
-@dataclass
-class _Composed:
-    filters: str
-    names: list[str]
-    bindings: dict[str, Term]
-
-
-def _filters(
-    spec: _Kind,
-    chosen: Mapping[str, list[str]],
-    *,
-    skip: str | None = None,
-    lookup: bool = False,
-) -> _Composed:
-    """The filter blocks for the chosen facet values (minus the facet `skip`)."""
-    blocks: list[str] = []
-    names: list[str] = []
-    bindings: dict[str, Term] = {}
-    template = body("explore/list-filter")
-    for facet, values in chosen.items():
-        if facet == skip or not values:
-            continue
-        own = [f"f_{facet}_{i}" for i in range(len(values))]
-        for name, value in zip(own, values, strict=True):
-            bindings[name] = bindable_iri(value) if facet in IRI_FACETS else ox.Literal(value)
-        block = fill(
-            template,
-            {
-                "facet": fragment(spec.facets[facet]),
-                "values": " ".join("?" + n for n in own),
-                "value-list": ", ".join("?" + n for n in own),
-            },
-        )
-        blocks.append(lateral(block.strip(), lookup))
-        names += own
-    return _Composed("\n".join(blocks), names, bindings)
-
-
 def facet_names(kind: str) -> list[str]:
     """The facets a list of this kind offers, in display order (for building filter forms)."""
-    return list(_check_kind(kind).facets)
+    return list(kind_queries(kind).facets)
 
 
 def _clean_facets(
-    spec: _Kind, kind: str, facets: Mapping[str, list[str]] | None
+    spec: KindQueries, kind: str, facets: Mapping[str, list[str]] | None
 ) -> dict[str, list[str]]:
     chosen: dict[str, list[str]] = {}
     for facet, values in (facets or {}).items():
@@ -226,34 +175,27 @@ def _clean_facets(
     return chosen
 
 
-def count_members(
-    store: Store, kind: str, chosen: Mapping[str, list[str]], *, lookup: bool = False
-) -> int:
+def count_members(store: Store, kind: str, chosen: Mapping[str, list[str]] | None = None) -> int:
     """How many public entities of this kind pass the chosen facet values (already checked
-    by `list_entities`, or none: the size of the kind, kept until the store's next write:
-    every list and the home page ask for it)."""
-    spec = _check_kind(kind)
-    if not chosen:
-        return store.derived(f"count-members-{kind}", lambda: _count(store, kind, spec, {}))
-    return _count(store, kind, spec, chosen, lookup=lookup)
+    by `list_entities`; from the kind's facet index), or, with none chosen, the size of the
+    kind: the home page's counts, read from the members query alone and kept until the next
+    write, so that the home page after a write does not build the index of every kind."""
+    if chosen:
+        return facet_index(store, kind).total(chosen)
+    spec = kind_queries(kind)
+    return store.derived(
+        f"count-members-{kind}",
+        lambda: sum(
+            1 for _ in store.rows(query(spec.members), public_only=True, max_rows=Store.SCAN_ROWS)
+        ),
+    )
 
 
-def _count(
-    store: Store, kind: str, spec: _Kind, chosen: Mapping[str, list[str]], *, lookup: bool = False
-) -> int:
-    composed = _filters(spec, chosen, lookup=lookup)
-    text = fill(
-        query("explore/list-count"),
-        {
-            "members": fragment(spec.members),
-            "filters": composed.filters,
-            "bound": " ".join("?" + n for n in composed.names),
-        },
-    )
-    rows = store.select(
-        text, bindings={"kind": ox.Literal(kind), **composed.bindings}, public_only=True
-    )
-    return int(rows[0]["total"].value) if rows else 0
+def facet_index(store: Store, kind: str) -> FacetIndex:
+    """The kind's facet index, built by the first reader after a write and kept until the
+    next (`Store.derived`, single flight: readers arriving meanwhile wait for that build)."""
+    spec = kind_queries(kind)
+    return store.derived(f"facet-index-{kind}", lambda: build(store, kind, spec))
 
 
 def list_entities(
@@ -268,24 +210,20 @@ def list_entities(
 ) -> dict[str, Any]:
     """One page of a list of entities of one kind, filtered by facets, with facet counts.
 
-    Counting, sorting and paging happen in SPARQL so that a page costs the same whether the
-    store holds 40 or 40,000 organisations in Python memory. Facet counts for facet F are
-    taken over the entities that pass the filters of the other facets, so the alternatives
-    within F stay visible (AND across facets, OR within one). The two halves are
-    `list_counts` (the same for every sort and page of one filter) and `list_items`."""
+    Facet counts for facet F are taken over the entities that pass the filters of the other
+    facets, so the alternatives within F stay visible (AND across facets, OR within one).
+    The two halves are `list_counts` (the same for every sort and page of one filter) and
+    `list_items`."""
     counts = list_counts(store, kind, lang, facets=facets)
-    items = list_items(
-        store, kind, lang, facets=facets, sort=sort, page=page, per_page=per_page,
-        total=counts["total"],
-    )  # fmt: skip
+    items = list_items(store, kind, lang, facets=facets, sort=sort, page=page, per_page=per_page)
     return {**items, "facets": counts["facets"]}
 
 
 def _checked(
     kind: str, lang: str, facets: Mapping[str, list[str]] | None
-) -> tuple[_Kind, dict[str, list[str]]]:
+) -> tuple[KindQueries, dict[str, list[str]]]:
     check_lang(lang)
-    spec = _check_kind(kind)
+    spec = kind_queries(kind)
     return spec, _clean_facets(spec, kind, facets)
 
 
@@ -296,24 +234,11 @@ def list_counts(
     (`facets`: per facet its values with label and count, under the other chosen facets).
     The same for every sort and page of one filter: the web layer keeps it apart."""
     spec, chosen = _checked(kind, lang, facets)
-    size = count_members(store, kind, {})
-    small_kind = size <= LOOKUP_LIMIT
-    total = count_members(store, kind, chosen, lookup=small_kind) if chosen else size
-    small_result = total <= LOOKUP_LIMIT
-    facet_counts = {
-        facet: _facet_values(
-            store,
-            kind,
-            spec,
-            facet,
-            chosen,
-            lang,
-            lookup_filters=small_kind,
-            lookup_values=small_kind or (facet not in chosen and small_result),
-        )
-        for facet in spec.facets
+    index = facet_index(store, kind)
+    return {
+        "total": index.total(chosen),
+        "facets": {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets},
     }
-    return {"total": total, "facets": facet_counts}
 
 
 def list_items(
@@ -325,11 +250,9 @@ def list_items(
     sort: str = "label",
     page: int = 1,
     per_page: int = 25,
-    total: int | None = None,
 ) -> dict[str, Any]:
-    """One page of the list (`items`, with `total`, `page`, `per_page`); `total` as
-    `list_counts` gave it, else counted here."""
-    spec, chosen = _checked(kind, lang, facets)
+    """One page of the list (`items`, with `total`, `page`, `per_page`)."""
+    _, chosen = _checked(kind, lang, facets)
     if sort not in SORTS:
         raise UsageError(
             f"Unbekannte Sortierung {sort!r}; erlaubt: {', '.join(SORTS)}.",
@@ -338,105 +261,29 @@ def list_items(
         )
     page = max(1, int(page))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
-    size = count_members(store, kind, {})
-    small_kind = size <= LOOKUP_LIMIT
-    if total is None:
-        total = count_members(store, kind, chosen, lookup=small_kind) if chosen else size
-    small_result = total <= LOOKUP_LIMIT
-    # A page past the end is empty without asking the engine, which also refuses an OFFSET
-    # too large for it (a page number typed into the URL).
-    iris = (
-        _page(store, kind, spec, chosen, lang, sort, page, per_page, small_kind, small_result)
-        if (page - 1) * per_page < total
-        else []
-    )
+    index = facet_index(store, kind)
+    iris = index.page(chosen, sort, lang, (page - 1) * per_page, per_page)
     items = [_item(store, iri, kind, lang) for iri in iris]
-    return {"items": items, "total": total, "page": page, "per_page": per_page}
-
-
-def _page(
-    store: Store,
-    kind: str,
-    spec: _Kind,
-    chosen: Mapping[str, list[str]],
-    lang: str,
-    sort: str,
-    page: int,
-    per_page: int,
-    lookup_filters: bool,
-    lookup_keys: bool,
-) -> list[str]:
-    composed = _filters(spec, chosen, lookup=lookup_filters)
-    by_date = sort == "date" and spec.date is not None
-    labels = raw_block("explore/list/sort-labels")
-    parts = {
-        "members": fragment(spec.members),
-        "filters": composed.filters,
-        "bound": " ".join("?" + n for n in composed.names),
-        "labels": lateral("{\n" + labels + "\n}", True) if lookup_keys else labels,
-        "limit": str(int(per_page)),
-        "offset": str(int((page - 1) * per_page)),
-    }
-    if by_date and spec.date:
-        dates = "OPTIONAL " + fragment(spec.date)
-        parts["dates"] = lateral("{\n" + dates + "\n}", True) if lookup_keys else dates
-    template = query("explore/list-page-date" if by_date else "explore/list-page-label")
-    rows = store.select(
-        fill(template, parts),
-        bindings={
-            "kind": ox.Literal(kind),
-            "lang": ox.Literal(lang),
-            "fallback": ox.Literal(fallback(lang)),
-            **composed.bindings,
-        },
-        public_only=True,
-    )
-    return [row["entity"].value for row in rows]
+    return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
 
 
 def _facet_values(
-    store: Store,
-    kind: str,
-    spec: _Kind,
-    facet: str,
-    chosen: Mapping[str, list[str]],
-    lang: str,
-    *,
-    lookup_filters: bool,
-    lookup_values: bool,
+    index: FacetIndex, facet: str, chosen: Mapping[str, list[str]], lang: str
 ) -> list[dict[str, Any]]:
-    composed = _filters(spec, chosen, skip=facet, lookup=lookup_filters)
-    text = fill(
-        query("explore/list-facet"),
-        {
-            "members": fragment(spec.members),
-            "filters": composed.filters,
-            "facet": lateral(fragment(spec.facets[facet]), lookup_values),
-            "bound": " ".join("?" + n for n in composed.names),
-        },
-    )
-    rows = store.select(
-        text, bindings={"kind": ox.Literal(kind), **composed.bindings}, public_only=True
-    )
-    counts: dict[str, int] = {}
-    labels = Labels()
-    for row in rows:
-        value = row["value"].value
-        counts[value] = int(row["count"].value)
-        labels.add(value, row.get("label"))
+    labels = index.value_labels.get(facet)
     values = []
-    for value, count in counts.items():
+    for value, count in index.counts(facet, chosen).items():
         if facet == "language":
             label = value
         elif facet == "period":
             label = f"{value}–{int(value) + 9}" if value.isdigit() else value
         else:
-            label = labels.get(value, lang)
+            label = labels.get(value, lang) if labels is not None else value
         values.append({"value": value, "label": label, "count": count})
     if facet == "period":
         values.sort(key=lambda v: v["value"])
     else:
-        values.sort(key=lambda v: (-v["count"], sort_key(v["label"])))
+        values.sort(key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]))
     return values
 
 

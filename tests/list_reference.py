@@ -1,0 +1,154 @@
+"""The list pages as the engine answered them before the facet index: the reference.
+
+Until the facet index (graph/explore/facet_index.py), every filter combination of a list
+was one composed SPARQL query per facet, one for the total and one per page. Those queries
+are kept here, in tests/data/list-reference/, as the oracle the index is compared with: the
+same members and facet queries of graph/queries/explore/list/, composed as the product did
+(the "scan" plan: every block a sub-select joined by hash), values bound, never spliced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from akteursgraph.explore import IRI_FACETS, Labels, sort_key
+from akteursgraph.explore.compose import fill, fragment
+from akteursgraph.explore.vocabulary import bindable_iri
+from akteursgraph.languages import fallback
+from akteursgraph.store import Store, Term
+
+_HERE = Path(__file__).parent / "data" / "list-reference"
+
+
+def _template(name: str) -> str:
+    return (_HERE / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _filters(
+    facets: Mapping[str, str], chosen: Mapping[str, list[str]], skip: str | None = None
+) -> tuple[str, list[str], dict[str, Term]]:
+    blocks: list[str] = []
+    names: list[str] = []
+    bindings: dict[str, Term] = {}
+    for facet, values in chosen.items():
+        if facet == skip or not values:
+            continue
+        own = [f"f_{facet}_{i}" for i in range(len(values))]
+        for name, value in zip(own, values, strict=True):
+            bindings[name] = bindable_iri(value) if facet in IRI_FACETS else ox.Literal(value)
+        blocks.append(
+            fill(
+                _template("list-filter"),
+                {
+                    "facet": fragment(facets[facet]),
+                    "values": " ".join("?" + n for n in own),
+                    "value-list": ", ".join("?" + n for n in own),
+                },
+            ).strip()
+        )
+        names += own
+    return "\n".join(blocks), names, bindings
+
+
+def total(
+    store: Store,
+    kind: str,
+    members: str,
+    facets: Mapping[str, str],
+    chosen: Mapping[str, list[str]],
+) -> int:
+    filters, names, bindings = _filters(facets, chosen)
+    text = fill(
+        _template("list-count"),
+        {
+            "members": fragment(members),
+            "filters": filters,
+            "bound": " ".join("?" + n for n in names),
+        },
+    )
+    rows = store.select(text, bindings={"kind": ox.Literal(kind), **bindings}, public_only=True)
+    return int(rows[0]["total"].value) if rows else 0
+
+
+def facet_values(
+    store: Store,
+    kind: str,
+    members: str,
+    facets: Mapping[str, str],
+    facet: str,
+    chosen: Mapping[str, list[str]],
+    lang: str,
+) -> list[dict[str, Any]]:
+    filters, names, bindings = _filters(facets, chosen, skip=facet)
+    text = fill(
+        _template("list-facet"),
+        {
+            "members": fragment(members),
+            "filters": filters,
+            "facet": fragment(facets[facet]),
+            "bound": " ".join("?" + n for n in names),
+        },
+    )
+    rows = store.select(text, bindings={"kind": ox.Literal(kind), **bindings}, public_only=True)
+    counts: dict[str, int] = {}
+    labels = Labels()
+    for row in rows:
+        value = row["value"].value
+        counts[value] = int(row["count"].value)
+        labels.add(value, row.get("label"))
+    values = []
+    for value, count in counts.items():
+        if facet == "language":
+            label = value
+        elif facet == "period":
+            label = f"{value}–{int(value) + 9}" if value.isdigit() else value
+        else:
+            label = labels.get(value, lang)
+        values.append({"value": value, "label": label, "count": count})
+    if facet == "period":
+        values.sort(key=lambda v: v["value"])
+    else:
+        # The product broke ties of count and label by the engine's row order; by value here.
+        values.sort(key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]))
+    return values
+
+
+def page(
+    store: Store,
+    kind: str,
+    members: str,
+    facets: Mapping[str, str],
+    date: str | None,
+    chosen: Mapping[str, list[str]],
+    lang: str,
+    sort: str,
+    offset: int,
+    limit: int,
+) -> list[str]:
+    filters, names, bindings = _filters(facets, chosen)
+    by_date = sort == "date" and date is not None
+    parts = {
+        "members": fragment(members),
+        "filters": filters,
+        "bound": " ".join("?" + n for n in names),
+        "labels": _template("sort-labels"),
+        "limit": str(limit),
+        "offset": str(offset),
+    }
+    if by_date and date:
+        parts["dates"] = "OPTIONAL " + fragment(date)
+    rows = store.select(
+        fill(_template("list-page-date" if by_date else "list-page-label"), parts),
+        bindings={
+            "kind": ox.Literal(kind),
+            "lang": ox.Literal(lang),
+            "fallback": ox.Literal(fallback(lang)),
+            **bindings,
+        },
+        public_only=True,
+    )
+    return [row["entity"].value for row in rows]

@@ -1,0 +1,183 @@
+"""The lists' facet index (graph/explore/facet_index.py) against the engine (issue 16, item 8).
+
+Every filter combination, its total, its facet counts and its pages sorted by label or date
+must be what the composed SPARQL queries gave before the index (tests/list_reference.py),
+over many random combinations: on the example data (also with a third of the English names
+taken away, so that lists in English fall back to German names) and on a generated district.
+The example store is opened for writing, so its index is kept between reads and a write
+(the names taken away) must make the next read rebuild it. And many
+readers right after a write build a kind's index once, not once each.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from akteursgraph import explore
+from akteursgraph.bench import generate
+from akteursgraph.commit import commit
+from akteursgraph.explore import KINDS, list_counts, list_items
+from akteursgraph.explore.vocabulary import PREF_LABEL
+from akteursgraph.languages import LANGUAGES
+from akteursgraph.operations import init_store, load_files
+from akteursgraph.resources import query
+from akteursgraph.store import Change, Store
+
+from . import list_reference as reference
+from .conftest import copy_store
+
+NOT_A_VALUE = "https://example.org/no-such-value"
+
+
+def _random_choice(rng: random.Random, offered: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Up to three facets with one to three values each; now and then a value nobody has."""
+    chosen: dict[str, list[str]] = {}
+    facets = [f for f, values in offered.items() if values]
+    for facet in rng.sample(facets, k=rng.randint(0, min(3, len(facets)))):
+        values = rng.sample(offered[facet], k=min(len(offered[facet]), rng.randint(1, 3)))
+        if rng.random() < 0.1:
+            values.append(NOT_A_VALUE if facet in explore.IRI_FACETS else "1890")
+        chosen[facet] = values
+    return chosen
+
+
+def _compare(store: Store, rng: random.Random, rounds: int) -> int:
+    """Random combinations of every kind, index against reference; the number compared."""
+    compared = 0
+    for kind in KINDS:
+        spec = explore.kind_queries(kind)
+        offered = {
+            facet: [v["value"] for v in values]
+            for facet, values in list_counts(store, kind, "de")["facets"].items()
+        }
+        for _ in range(rounds):
+            chosen = _random_choice(rng, offered)
+            lang = rng.choice(LANGUAGES)
+            sort = rng.choice(explore.SORTS)
+            counts = list_counts(store, kind, lang, facets=chosen)
+            expected_total = reference.total(store, kind, spec.members, spec.facets, chosen)
+            where = (kind, chosen, lang, sort)
+            assert counts["total"] == expected_total, where
+            for facet in spec.facets:
+                expected = reference.facet_values(
+                    store, kind, spec.members, spec.facets, facet, chosen, lang
+                )
+                assert counts["facets"][facet] == expected, (*where, facet)
+            per_page = rng.choice([1, 7, 25])
+            last = max(1, -(-expected_total // per_page))
+            for page in sorted({1, 2, last, rng.randint(1, last + 1)}):
+                listed = list_items(
+                    store, kind, lang, facets=chosen, sort=sort, page=page, per_page=per_page
+                )
+                expected_page = reference.page(
+                    store, kind, spec.members, spec.facets, spec.date, chosen, lang, sort,
+                    (page - 1) * per_page, per_page,
+                )  # fmt: skip
+                assert [i["iri"] for i in listed["items"]] == expected_page, (*where, page)
+                assert listed["total"] == expected_total
+            compared += 1
+    return compared
+
+
+def _drop_english_labels(store: Store, rng: random.Random) -> int:
+    """Take the English name from about a third of the listed entities (German is required),
+    so that a list in English sorts some by their German name: the language fallback."""
+    members = {
+        row["entity"].value
+        for kind in KINDS
+        for row in store.rows(query(explore.kind_queries(kind).members), public_only=True)
+    }
+    english = [
+        q
+        for q in store.quads(predicate=ox.NamedNode(PREF_LABEL))
+        if q.subject.value in members
+        and store.is_public_graph(q.graph_name)
+        and isinstance(q.object, ox.Literal)
+        and q.object.language == "en"
+    ]
+    dropped = [q for q in english if rng.random() < 0.35]
+    commit(store, Change(remove=dropped))
+    return len(dropped)
+
+
+def test_the_index_answers_as_the_engine_did_on_the_example(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    with Store.open(copy_store(example_store_template, tmp_path)) as store:
+        assert _compare(store, random.Random(16), rounds=10) == 10 * len(KINDS)
+        assert _drop_english_labels(store, random.Random(3)) > 50
+        assert _compare(store, random.Random(17), rounds=10) == 10 * len(KINDS)
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A generated district (`bench generate --scale 0.05`): about a hundred organisations,
+    labels missing in one language, shared dates, many facet values."""
+    folder = tmp_path_factory.mktemp("district")
+    files = generate.write(0.05, folder / "data")
+    store, _ = init_store(folder / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+        yield store
+    finally:
+        store.close()
+
+
+def test_the_index_answers_as_the_engine_did_on_a_generated_district(district: Store) -> None:
+    assert explore.count_members(district, "organisations") > 100
+    assert _compare(district, random.Random(8), rounds=15) == 15 * len(KINDS)
+
+
+def test_every_page_of_a_sort_lists_each_member_once(district: Store) -> None:
+    """Paging through a whole filtered list gives each passing member once, in order."""
+    offered = list_counts(district, "organisations", "en")["facets"]["district"]
+    chosen = {"district": [offered[0]["value"], offered[-1]["value"]]}
+    total = list_counts(district, "organisations", "en", facets=chosen)["total"]
+    assert 0 < total < explore.count_members(district, "organisations")
+    for sort in explore.SORTS:
+        seen = []
+        for page in range(1, total // 9 + 2):
+            listed = list_items(
+                district, "organisations", "en", facets=chosen, sort=sort, page=page, per_page=9
+            )
+            seen += [i["iri"] for i in listed["items"]]
+        assert len(seen) == len(set(seen)) == total
+
+
+def test_many_readers_after_a_write_build_a_kind_once(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Sixteen readers of one key at once: one computes, the others wait for its value."""
+    with Store.open(copy_store(example_store_template, tmp_path)) as store:
+        calls: list[int] = []
+        release = threading.Event()
+        arrived = threading.Barrier(16)
+
+        def compute() -> int:
+            calls.append(1)
+            release.wait(timeout=10)
+            return len(calls)
+
+        results: list[int] = []
+
+        def reader() -> None:
+            arrived.wait()
+            results.append(store.derived("facet-index-test", compute))
+
+        threads = [threading.Thread(target=reader) for _ in range(16)]
+        for t in threads:
+            t.start()
+        # Give the others time to arrive while the first computes; without single flight
+        # each of them would have called compute() by now.
+        threading.Event().wait(0.3)
+        release.set()
+        for t in threads:
+            t.join(timeout=10)
+        assert calls == [1]
+        assert results == [1] * 16
