@@ -181,3 +181,26 @@ def test_many_readers_after_a_write_build_a_kind_once(
             t.join(timeout=10)
         assert calls == [1]
         assert results == [1] * 16
+
+
+def test_a_listed_item_is_read_again_after_a_write(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """The items of list pages are kept per store version (lists._items): a write must show
+    in them at once, as in the entity's own page."""
+    with Store.open(copy_store(example_store_template, tmp_path)) as store:
+        first = list_items(store, "organisations", "de")["items"][0]
+        assert list_items(store, "organisations", "de")["items"][0] is first  # kept
+        subject = ox.NamedNode(first["iri"])
+        old = next(
+            q
+            for q in store.quads(subject, ox.NamedNode(PREF_LABEL))
+            if store.is_public_graph(q.graph_name)
+            and isinstance(q.object, ox.Literal)
+            and q.object.language == "de"
+        )
+        new = ox.Quad(subject, old.predicate, ox.Literal("Aaa umbenannt", language="de"),
+                      old.graph_name)  # fmt: skip
+        commit(store, Change(add=[new], remove=[old]))
+        again = list_items(store, "organisations", "de")["items"][0]
+        assert again["iri"] == first["iri"] and again["label"] == "Aaa umbenannt"
