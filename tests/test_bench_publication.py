@@ -139,6 +139,26 @@ def test_the_memory_sampler_sums_a_process_and_its_descendants() -> None:
         child.wait()
 
 
+def test_a_child_not_yet_execd_is_its_parents_memory_counted_once() -> None:
+    """Between fork and exec a child is its parent's pages: a sample that caught `serve`
+    starting its dump maker counted `serve` twice."""
+    read, write = os.pipe()
+    forked = os.fork()
+    if forked == 0:  # the parent's copy waits until the test has looked
+        os.close(write)
+        os.read(read, 1)
+        os._exit(0)
+    try:
+        os.close(read)
+        parts = publication.tree_rss_by_process(os.getpid())
+        assert forked in publication.tree_pids(os.getpid())
+        assert not any(name.startswith(f"{forked} ") for name in parts), parts
+        assert any(name.startswith(f"{os.getpid()} ") for name in parts)
+    finally:
+        os.close(write)
+        os.waitpid(forked, 0)
+
+
 def _pub() -> dict:
     outcome = Outcome("new", "x", 200, "cs-1", 0.05, publish_s=0.3, draft_hidden=True,
                       visible={"sparql": 0.1, "page": 0.02, "search": 0.01})  # fmt: skip
