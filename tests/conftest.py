@@ -256,3 +256,46 @@ def staff_client(make_app: Callable[..., Flask]) -> Callable[..., FlaskClient]:
         return login((app or make_app(**config)).test_client(), role)
 
     return make
+
+
+def sparql_about_person(client: FlaskClient, person: str, name: str) -> dict[str, str]:
+    """What `/sparql` answers about a person in each of its forms (the canary tests): by IRI,
+    by a word of the name, incoming links, CONSTRUCT, DESCRIBE and GRAPH. Each must be 200."""
+    import urllib.parse
+
+    def sparql(text: str, accept: str = "application/sparql-results+json") -> str:
+        resp = client.get(
+            "/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": accept}
+        )
+        assert resp.status_code == 200, (text, resp.get_data(as_text=True))
+        return resp.get_data(as_text=True)
+
+    nt = "application/n-triples"
+    return {
+        "SELECT": sparql(f"SELECT ?p ?o WHERE {{ <{person}> ?p ?o }}"),
+        "SELECT name": sparql(
+            f'SELECT ?s WHERE {{ ?s ?p ?o FILTER(CONTAINS(STR(?o), "{name}")) }}'
+        ),
+        "SELECT incoming": sparql(f"SELECT ?s ?x WHERE {{ ?s ?p ?x FILTER(?x = <{person}>) }}"),
+        "CONSTRUCT": sparql(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{person}>) }}", nt
+        ),
+        "DESCRIBE": sparql(f"DESCRIBE <{person}>", nt),
+        "GRAPH": sparql(
+            f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{person}>) }}"
+        ),
+    }
+
+
+def newest_dump_text(app: Flask) -> str:
+    """The newest dump version's N-Triples (no prefixes to hide an IRI), once the snapshot of
+    the last acknowledged change is taken and the dump made of it."""
+    import gzip
+
+    from akteursgraph.publish import dumps
+
+    assert app.extensions["akteursgraph.snapshots"].wait(60)
+    assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
+    newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
+    folder = Path(app.config["STORE_PATH"]) / "dumps" / "versions" / newest["version"]
+    return gzip.decompress((folder / "akteursgraph.nt.gz").read_bytes()).decode()

@@ -4,7 +4,6 @@ dump and no file of the store holds them; the server goes on serving and writing
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sqlite3
@@ -19,11 +18,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from akteursgraph.publish import dumps
 from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import csrf_token, login, run_cli, running_server
+from .conftest import (
+    csrf_token,
+    login,
+    newest_dump_text,
+    run_cli,
+    running_server,
+    sparql_about_person,
+)
 from .test_erasure import BASE, CANARIES, NAME_TOKEN, files_holding, plant, victim
 
 NT = "application/n-triples"
@@ -41,42 +46,15 @@ def _path_of(person: str) -> str:
 
 def _surfaces(client: FlaskClient, person: str) -> dict[str, str]:
     """What every public surface answers about the person (pages, search, SPARQL, network)."""
-
-    def sparql(text: str, accept: str = "application/sparql-results+json") -> str:
-        resp = client.get(
-            "/sparql?" + urllib.parse.urlencode({"query": text}), headers={"Accept": accept}
-        )
-        assert resp.status_code == 200, (text, resp.get_data(as_text=True))
-        return resp.get_data(as_text=True)
-
     page = client.get(_path_of(person))
     net = client.get("/api/network/export")
     assert net.status_code == 200
     return {
         "entity page": page.get_data(as_text=True) if page.status_code == 200 else "",
         "search": client.get("/search", query_string={"q": NAME_TOKEN}).get_data(as_text=True),
-        "SELECT": sparql(f"SELECT ?p ?o WHERE {{ <{person}> ?p ?o }}"),
-        "SELECT name": sparql(
-            f'SELECT ?s WHERE {{ ?s ?p ?o FILTER(CONTAINS(STR(?o), "{NAME_TOKEN}")) }}'
-        ),
-        "SELECT incoming": sparql(f"SELECT ?s ?x WHERE {{ ?s ?p ?x FILTER(?x = <{person}>) }}"),
-        "CONSTRUCT": sparql(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(?s = <{person}>) }}", NT
-        ),
-        "DESCRIBE": sparql(f"DESCRIBE <{person}>", NT),
-        "GRAPH": sparql(
-            f"SELECT ?g ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{person}>) }}"
-        ),
+        **sparql_about_person(client, person, NAME_TOKEN),
         "network export": net.get_data(as_text=True),
     }
-
-
-def _newest_dump(app: Flask) -> str:
-    assert app.extensions["akteursgraph.snapshots"].wait(60)
-    assert app.extensions["akteursgraph.dumps"].wait_idle(120), "no dump within 120 s"
-    newest = dumps.read_index(app.config["STORE_PATH"])["versions"][0]
-    folder = Path(app.config["STORE_PATH"]) / "dumps" / "versions" / newest["version"]
-    return gzip.decompress((folder / "akteursgraph.nt.gz").read_bytes()).decode()
 
 
 def _needles(person: str) -> tuple[str, ...]:
@@ -91,7 +69,7 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
     try:
         client = app.test_client()
         # The test can fail: before, the person is on every surface and in the dump.
-        shown = {**_surfaces(client, person), "dump": _newest_dump(app)}
+        shown = {**_surfaces(client, person), "dump": newest_dump_text(app)}
         for surface, text in shown.items():
             assert any(n in text for n in _needles(person)), f"missing before on {surface}"
         admin = login(app.test_client(), "admin")
@@ -120,7 +98,7 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         # No query worker that had the old public data open or in memory is left.
         assert workers and not workers & pool.pids and pool.alive == len(workers)
         # Right after the report: no surface shows the person, not even once.
-        shown = {**_surfaces(client, person), "dump": _newest_dump(app)}
+        shown = {**_surfaces(client, person), "dump": newest_dump_text(app)}
         for surface, text in shown.items():
             for needle in _needles(person):
                 if surface == "search" and needle == NAME_TOKEN:
