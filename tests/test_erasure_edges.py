@@ -313,9 +313,12 @@ def test_the_dry_run_lists_exactly_the_iris_the_run_mints(
             assert new in living, name
             assert not list(store.quads(ox.NamedNode(old)))
             assert re.fullmatch(r".*/person/p-[a-z2-7]{16}", new), new
-            # No part of the name in the new IRI (nor of the old IRI's slug).
+            # No part of the name in the new IRI (nor of the old IRI's slug). Words of four
+            # letters or more: "le" of "Linh Lê" stood in a random "p-cyjst6oleevw4lbq" (a
+            # two-letter word is in a 16-character base32 name by chance one time in seventy).
             for word in slugify(name).split("-"):
-                assert word not in new.rpartition("/")[2], (name, new)
+                if len(word) >= 4:
+                    assert word not in new.rpartition("/")[2], (name, new)
         assert Validator.default().validate_all(store).violations == []
     assert _migrate(path, "--dry-run") == ""  # migrated: nothing left to rename
 

@@ -274,9 +274,29 @@ class Publisher:
         self.rebuild_seconds = time.perf_counter() - began
 
     def _snapshot(self) -> Path:
+        if self._mirror is None:  # a reopening after a failed snapshot failed too
+            self._reopen_mirror()
         assert self._mirror is not None
         self.version += 1
-        self.current = take_snapshot(
-            self._mirror, self.store_path, self.version, keep_seconds=self.keep_seconds
-        )
+        try:
+            self.current = take_snapshot(
+                self._mirror, self.store_path, self.version, keep_seconds=self.keep_seconds
+            )
+        except OSError:
+            # After a flush failed (a full disk) the engine refuses every later flush of this
+            # handle (RocksDB's background error) until it resumes on its own, which may take
+            # seconds after there is room again; a handle opened anew replays the mirror's log
+            # and flushes at once. Still no room: the reopening or the snapshot fails again.
+            self._reopen_mirror()
+            assert self._mirror is not None
+            self.current = take_snapshot(
+                self._mirror, self.store_path, self.version, keep_seconds=self.keep_seconds
+            )
         return self.current
+
+    def _reopen_mirror(self) -> None:
+        assert self._store is not None
+        self.inference = None  # it holds the old handle, which holds RocksDB's lock
+        self._mirror = None
+        self._mirror = ox.Store(str(mirror_path(self.store_path)))
+        self.inference = Inference(self._mirror, self._store.base_iri)
