@@ -15,8 +15,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from akteursgraph.explore import IRI_FACETS, Labels, sort_key
+from akteursgraph.explore import IRI_FACETS, Labels
 from akteursgraph.explore.compose import fill, fragment
+from akteursgraph.explore.lists import facet_entries
 from akteursgraph.explore.vocabulary import bindable_iri
 from akteursgraph.languages import fallback
 from akteursgraph.store import Store, Term
@@ -100,21 +101,8 @@ def facet_values(
         value = row["value"].value
         counts[value] = int(row["count"].value)
         labels.add(value, row.get("label"))
-    values = []
-    for value, count in counts.items():
-        if facet == "language":
-            label = value
-        elif facet == "period":
-            label = f"{value}–{int(value) + 9}" if value.isdigit() else value
-        else:
-            label = labels.get(value, lang)
-        values.append({"value": value, "label": label, "count": count})
-    if facet == "period":
-        values.sort(key=lambda v: v["value"])
-    else:
-        # The product broke ties of count and label by the engine's row order; by value here.
-        values.sort(key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]))
-    return values
+    # The engine's counts and labels, in the product's display order.
+    return facet_entries(facet, counts, lambda value: labels.get(value, lang))
 
 
 def page(
