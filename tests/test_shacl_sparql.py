@@ -178,8 +178,7 @@ def test_the_privacy_query_lists_exactly_the_contact_predicates() -> None:
     block = text[text.index("VALUES ?property {") : text.index("}", text.index("VALUES"))]
     names = block.split("{", 1)[1].split()
     expanded = {
-        n[1:-1] if n.startswith("<") else PREFIXES[n.split(":")[0]] + n.split(":")[1]
-        for n in names
+        n[1:-1] if n.startswith("<") else PREFIXES[n.split(":")[0]] + n.split(":")[1] for n in names
     }
     assert expanded == set(CONTACT_PREDICATES)
 
@@ -192,3 +191,19 @@ def test_the_contact_iri_query_names_exactly_the_contact_schemes() -> None:
 
     text = query("validation/contact-iri-in-public")
     assert tuple(re.findall(r'"(\w+:)"\)', text)) == CONTACT_SCHEMES
+
+
+def test_the_reference_validator_parses_each_query_text_once(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """pySHACL runs a SPARQL constraint per focus node; rdflib would parse it each time."""
+    from akteursgraph.rdflib_queries import _prepared
+
+    shutil.copytree(vocab_store_template, tmp_path / "s")
+    with Store.open(tmp_path / "s") as store:
+        Validator.default("pyshacl").validate_all(store)
+        first = _prepared.cache_info()
+        Validator.default("pyshacl").validate_all(store)
+        second = _prepared.cache_info()
+    assert first.hits > first.misses > 0
+    assert second.misses == first.misses  # nothing parsed again the second time
