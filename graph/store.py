@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -390,6 +391,31 @@ class Store:
             # table files here. On a full disk a flush after the commit failed and left the
             # engine refusing every later write until a restart (and reported a committed
             # write as failed); now the write either fails whole or stands.
+        except OSError as exc:
+            raise _os_error(self.path, exc) from exc
+        finally:
+            self._writes += 1
+
+    def apply_while(self, change: Change, check: Callable[[], None]) -> None:
+        """Apply the bulk `change` while `check()` runs in this thread; if `check` raises,
+        put the store back as it was and raise that.
+
+        For a writer that is alone with the store in its process (the CLI's `load`): the
+        engine's bulk loader and the change's checks each take a core, where one after the
+        other they took twice as long. Nothing unchecked is readable meanwhile: readers in
+        other processes open the checkpoint (`open`), and a crash puts it back. A server,
+        whose own threads read this store, checks first and writes after (`Writer`)."""
+        if not self.is_bulk(change):
+            raise ValueError("apply_while is for bulk changes (see is_bulk)")
+        self._writes += 1
+        try:
+            with self._checkpoint(), ThreadPoolExecutor(1, "bulk-write") as pool:
+                writing = pool.submit(self._ox.bulk_extend, change.add)
+                try:
+                    check()
+                finally:
+                    wait([writing])  # the engine cannot stop midway: undo only once it ends
+                writing.result()
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
         finally:
