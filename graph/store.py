@@ -67,7 +67,8 @@ class Store:
         self._ox = ox_store
         self.base_iri = base_iri
         self.read_only = read_only
-        # Writes through `apply` so far, and what `derived` keeps until the next one.
+        # Writes through `apply` that touched public graphs so far (twice each: before and
+        # after), and what `derived` keeps until the next one.
         self._writes = 0
         self._derived: dict[str, tuple[int, Any]] = {}
         # Keys being computed now: a second reader of one waits for the first (single flight).
@@ -327,10 +328,24 @@ class Store:
         """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
+    def touches_public(self, change: Change) -> bool:
+        """Whether any added or removed quad of `change` is in a public graph."""
+        prefix = self.public_prefix
+        if isinstance(change.add, list):
+            added = any(self.is_public_graph(q.graph_name) for q in change.add)
+        else:  # a load's in-memory store: ask for its public graphs, not for every quad
+            added = any(
+                g.value.startswith(prefix) for g in change.add.named_graphs() if hasattr(g, "value")
+            )
+        return added or any(self.is_public_graph(q.graph_name) for q in change.remove)
+
     def derived(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write through `apply`: for data derived from the
-        store that many reads need (the vocabulary's labels, the lists' facet indexes), which
-        a page would otherwise read again each time. The value must not be changed by its users.
+        """`compute()`, kept until the next write through `apply` that touches a public graph:
+        for data derived from the public graphs that many reads need (the vocabulary's labels,
+        the lists' facet indexes), which a page would otherwise read again each time. The
+        value must not be changed by its users, and must be read from public graphs only
+        (`public_only=True`): a write of internal graphs alone (a draft, a review note, the
+        history) keeps it, so that staff work does not make every public list cold again.
 
         Single flight: readers that ask for a key while it is being computed wait for that
         computation instead of starting their own (16 clients right after a write would
@@ -363,7 +378,10 @@ class Store:
             mine.set()
 
     def _apply(self, change: Change) -> None:
-        self._writes += 1  # before and after: a read during the write keeps nothing for long
+        # Before and after: a read during the write keeps nothing for long. Only writes of
+        # public graphs count (`derived` keeps data read from public graphs only).
+        counts = int(self.touches_public(change))
+        self._writes += counts
         try:
             if self.is_bulk(change):
                 with self._checkpoint():
@@ -393,7 +411,7 @@ class Store:
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
         finally:
-            self._writes += 1
+            self._writes += counts
 
     @contextmanager
     def _checkpoint(self) -> Iterator[None]:

@@ -103,6 +103,25 @@ def test_derived_data_is_kept_until_the_next_write(vocab_store: Store, store: St
     assert store.derived("probe", compute) == 4
 
 
+def test_derived_data_outlives_writes_of_internal_graphs_only(vocab_store: Store) -> None:
+    """A draft, a review note, the history: writes of internal graphs alone change nothing
+    derived from the public graphs, so the lists' facet indexes and the vocabulary's labels
+    stay (else every staff action made the whole public site cold again)."""
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert vocab_store.derived("probe", compute) == 1
+    internal = ox.NamedNode(vocab_store.internal_prefix + "drafts")
+    note = ox.NamedNode(EX + "note")
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("draft"), internal)]))
+    assert vocab_store.derived("probe", compute) == 1
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("x"), ox.NamedNode(PUBLIC))]))
+    assert vocab_store.derived("probe", compute) == 2
+
+
 def test_second_writer_gets_a_clear_message_and_readers_still_work(vocab_store: Store) -> None:
     with pytest.raises(StoreError) as caught:
         Store.open(vocab_store.path)

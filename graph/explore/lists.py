@@ -25,12 +25,12 @@ those of the SPARQL path, combination by combination: tests/test_facet_index.py 
 them with it (tests/list_reference.py).
 
 The first list of a kind after a write pays for the rebuild (the index is kept by
-`Store.derived` until the store's next write, internal ones included; `derived` is single
-flight: lists asked meanwhile wait for that one build). The build reads every fact of the
-kind, so it grows with the data: about ten times the figures above is to be expected at the
-1.42M district (not measured here). Following a commit's delta instead, as the search index
-does, is the next step if that wait matters. Facet values chosen by a user never reach the
-engine: they are looked up in the index.
+`Store.derived` until the store's next write of public graphs: drafts and other internal
+writes keep it; `derived` is single flight: lists asked meanwhile wait for that one build).
+The build reads every fact of the kind, so it grows with the data: about ten times the
+figures above is to be expected at the 1.42M district (not measured here). Following a
+commit's delta instead, as the search index does, is the next step if that wait matters.
+Facet values chosen by a user never reach the engine: they are looked up in the index.
 """
 
 from __future__ import annotations
