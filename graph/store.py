@@ -54,6 +54,9 @@ class Change:
 
 T = TypeVar("T")
 
+#: Per thread: the sets that `Store.noting_reads` is filling now (innermost last).
+_reading = threading.local()
+
 
 class Store:
     """An Akteursgraph store on disk.
@@ -339,6 +342,29 @@ class Store:
             )
         return added or any(self.is_public_graph(q.graph_name) for q in change.remove)
 
+    @contextmanager
+    def noting_reads(self) -> Iterator[set[str]]:
+        """The IRIs (and blank node ids) of every term in every row this thread reads through
+        `rows`/`select` meanwhile: what a page showed, so that the page cache can keep the
+        page until a commit touches one of them (webapp/twins.py). Nested notings each get
+        every read. Reads of `derived` data are not noted (they are shared by many pages and
+        kept apart): a caller adds what such data showed with `note_reads`."""
+        found: set[str] = set()
+        stack: list[set[str]] = _reading.__dict__.setdefault("stack", [])
+        stack.append(found)
+        try:
+            yield found
+        finally:
+            stack.pop()
+
+    @staticmethod
+    def note_reads(iris: Iterable[str]) -> None:
+        """Add `iris` to what the notings of this thread have read (see `noting_reads`)."""
+        stack = _reading.__dict__.get("stack")
+        if stack:
+            for found in stack:
+                found.update(iris)
+
     def derived(self, key: str, compute: Callable[[], T]) -> T:
         """`compute()`, kept until the next write through `apply` that touches a public graph:
         for data derived from the public graphs that many reads need (the vocabulary's labels,
@@ -367,12 +393,15 @@ class Store:
                     writes = self._writes
                     break
             waiting.wait()  # then look again: kept, or the first reader failed or was outrun
+        stack = _reading.__dict__.get("stack")
+        _reading.stack = []  # what a shared value read is no one page's reading
         try:
             value = compute()
             with self._derived_lock:
                 self._derived[key] = (writes, value)
             return value
         finally:
+            _reading.stack = stack if stack is not None else []
             with self._derived_lock:
                 del self._deriving[key]
             mine.set()
@@ -457,6 +486,11 @@ class _Capped:
 
     def __next__(self) -> ox.QuerySolution:
         row = next(self._rows)
+        stack = _reading.__dict__.get("stack")
+        if stack:  # `Store.noting_reads`
+            nodes = [t.value for t in row if isinstance(t, ox.NamedNode | ox.BlankNode)]
+            for found in stack:
+                found.update(nodes)
         self._left -= 1
         if self._left < 0:
             first = self._sparql.strip().splitlines()[-1][:80] if self._sparql.strip() else ""

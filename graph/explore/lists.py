@@ -47,7 +47,7 @@ from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, SCHEMA
 from ..resources import query
 from ..store import Store
 from .entities import statements
-from .facet_index import FacetIndex, KindQueries, build
+from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build
 from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
 SORTS = ("label", "date")
@@ -132,6 +132,19 @@ _KIND_SPECS: dict[str, KindQueries] = {
         None,
     ),
 }
+
+
+def list_kinds() -> tuple[str, ...]:
+    """The kinds that have lists."""
+    return tuple(_KIND_SPECS)
+
+
+def list_token(kind: str) -> str:
+    """What a list page of `kind` depends on beyond the IRIs it read (`Store.note_reads`):
+    its kind's members, facet values and orders, kept in the facet index. Not an IRI (it
+    has a space), so it never meets one; `touched.touched` names it for a commit that may
+    change the list."""
+    return f"kind-list {kind}"
 
 
 def kind_queries(kind: str) -> KindQueries:
@@ -237,10 +250,11 @@ def list_counts(
     The same for every sort and page of one filter: the web layer keeps it apart."""
     spec, chosen = _checked(kind, lang, facets)
     index = facet_index(store, kind)
-    return {
-        "total": index.total(chosen),
-        "facets": {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets},
-    }
+    found = {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets}
+    # What the answer shows that the index read: the kind's facts, the values' labels.
+    Store.note_reads([list_token(kind)])
+    Store.note_reads(v["value"] for f in IRI_FACETS if f in found for v in found[f])
+    return {"total": index.total(chosen), "facets": found}
 
 
 def list_items(
@@ -264,6 +278,7 @@ def list_items(
     page = max(1, int(page))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
     index = facet_index(store, kind)
+    Store.note_reads([list_token(kind)])
     iris = index.page(chosen, sort, lang, (page - 1) * per_page, per_page)
     items = _items(store, iris, kind, lang)
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
@@ -306,17 +321,24 @@ def _items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict[str
     """The page's items, each read once per store version and kept for every list that shows
     it: with the facet index, reading the 25 items was what a cold list page cost (2-4 ms
     each at scale 1; 21 cold pages/s at the 1.4M district), and the lists of different
-    filters share many entities (the first ones of each order above all)."""
-    cache: dict[tuple[str, str, str], dict[str, Any]] = store.derived("list-items", dict)
+    filters share many entities (the first ones of each order above all). Each is kept with
+    what its reading read, which the list page's answer then depends on too
+    (`Store.note_reads`)."""
+    cache: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = store.derived(
+        "list-items", dict
+    )
     found = []
     for iri in iris:
         key = (iri, kind, lang)
-        item = cache.get(key)
-        if item is None:
+        kept = cache.get(key)
+        if kept is None:
             if len(cache) >= MAX_CACHED_ITEMS:
                 cache.clear()  # bounded memory: start again
-            item = cache[key] = _item(store, iri, kind, lang)
-        found.append(item)
+            with store.noting_reads() as read:
+                item = _item(store, iri, kind, lang)
+            kept = cache[key] = (item, frozenset(read) | {iri})
+        Store.note_reads(kept[1])
+        found.append(kept[0])
     return found
 
 
