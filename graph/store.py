@@ -16,6 +16,7 @@ import shutil
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ class Store:
         # after), and what `derived` keeps until the next one.
         self._writes = 0
         self._derived: dict[str, tuple[int, Any]] = {}
+        # The recent writes of public graphs, for `derived` values that follow them: (the
+        # count after the write, its change; None where it cannot be followed).
+        self._recent: deque[tuple[int, Change | None]] = deque(maxlen=self.RECENT_CHANGES)
         # Keys being computed now: a second reader of one waits for the first (single flight).
         self._deriving: dict[str, threading.Event] = {}
         self._derived_lock = threading.Lock()
@@ -161,6 +165,7 @@ class Store:
         self._ox = fresh._ox
         del fresh._ox
         self._writes += 2
+        self._recent.append((self._writes, None))
         self._derived.clear()
 
     @property
@@ -323,6 +328,11 @@ class Store:
             )
         self._apply(change)
 
+    #: Writes of public graphs remembered for `derived(..., follow=...)`, and the largest
+    #: change remembered (a bigger one, and a bulk load, make followers compute anew).
+    RECENT_CHANGES = 32
+    FOLLOWED_QUADS = 5_000
+
     # Above this many added quads a write goes through Oxigraph's bulk loader: 3-4x faster
     # than one transaction, but not atomic on its own, hence the checkpoint around it.
     BULK_THRESHOLD = 50_000
@@ -365,7 +375,12 @@ class Store:
             for found in stack:
                 found.update(iris)
 
-    def derived(self, key: str, compute: Callable[[], T]) -> T:
+    def derived(
+        self,
+        key: str,
+        compute: Callable[[], T],
+        follow: Callable[[T, list[Change]], T] | None = None,
+    ) -> T:
         """`compute()`, kept until the next write through `apply` that touches a public graph:
         for data derived from the public graphs that many reads need (the vocabulary's labels,
         the lists' facet indexes), which a page would otherwise read again each time. The
@@ -376,6 +391,12 @@ class Store:
         Single flight: readers that ask for a key while it is being computed wait for that
         computation instead of starting their own (16 clients right after a write would
         otherwise build a list's facet index 16 times, each slower for the others).
+
+        With `follow`, a value kept from before writes is not computed anew but passed with
+        those writes' changes to `follow(value, changes)`, which returns the value after them
+        (the lists' facet indexes re-read only the touched entities); when the changes are not
+        all remembered (more than `RECENT_CHANGES`, a bulk load, one of more than
+        `FOLLOWED_QUADS` quads), `compute()` again.
 
         Only a store opened for writing keeps anything: all its writes go through `apply`. A
         read-only one may be an in-memory copy its user changes directly (a draft's preview,
@@ -391,12 +412,18 @@ class Store:
                 if waiting is None:
                     mine = self._deriving[key] = threading.Event()
                     writes = self._writes
+                    changes = None
+                    if found is not None and follow is not None:
+                        changes = self._changes_since(found[0])
                     break
             waiting.wait()  # then look again: kept, or the first reader failed or was outrun
         stack = _reading.__dict__.get("stack")
         _reading.stack = []  # what a shared value read is no one page's reading
         try:
-            value = compute()
+            if changes is not None and found is not None and follow is not None:
+                value = follow(found[1], changes)
+            else:
+                value = compute()
             with self._derived_lock:
                 self._derived[key] = (writes, value)
             return value
@@ -406,11 +433,22 @@ class Store:
                 del self._deriving[key]
             mine.set()
 
+    def _changes_since(self, writes: int) -> list[Change] | None:
+        """The changes of the public writes after the count `writes` (with the lock held),
+        or None when one of them is not remembered or cannot be followed."""
+        if not self._recent or self._recent[0][0] > writes + 2:
+            return None  # more writes since than are remembered
+        changes = [c for after, c in self._recent if after > writes]
+        if any(c is None for c in changes):
+            return None
+        return changes  # type: ignore[return-value]
+
     def _apply(self, change: Change) -> None:
         # Before and after: a read during the write keeps nothing for long. Only writes of
         # public graphs count (`derived` keeps data read from public graphs only).
         counts = int(self.touches_public(change))
         self._writes += counts
+        done = False
         try:
             if self.is_bulk(change):
                 with self._checkpoint():
@@ -437,9 +475,13 @@ class Store:
             # table files here. On a full disk a flush after the commit failed and left the
             # engine refusing every later write until a restart (and reported a committed
             # write as failed); now the write either fails whole or stands.
+            done = True
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
         finally:
+            if counts:  # a failed write or a big one: whatever it left, followers compute anew
+                small = isinstance(change.add, list) and len(change) <= self.FOLLOWED_QUADS
+                self._recent.append((self._writes + 1, change if done and small else None))
             self._writes += counts
 
     @contextmanager

@@ -24,12 +24,12 @@ sites and topics (logged by `serve` at INFO as "facet index of KIND"). The resul
 those of the SPARQL path, combination by combination: tests/test_facet_index.py compares
 them with it (tests/list_reference.py).
 
-The first list of a kind after a write pays for the rebuild (the index is kept by
-`Store.derived` until the store's next write of public graphs: drafts and other internal
-writes keep it; `derived` is single flight: lists asked meanwhile wait for that one build).
-The build reads every fact of the kind, so it grows with the data: about ten times the
-figures above is to be expected at the 1.42M district (not measured here). Following a
-commit's delta instead, as the search index does, is the next step if that wait matters.
+The index is kept by `Store.derived` across writes: drafts and other internal writes leave
+it as it is, and the first list of a kind after a write of public data has it follow that
+write's change (`follow_changes`: the touched entities read again, not the kind), so a
+publication no longer makes lists cold; a change that reads through other nodes (the class
+hierarchy, a topic's goals, a speaker profile) or touches many entities rebuilds it.
+`derived` is single flight: lists asked meanwhile wait for that one follow or build.
 Facet values chosen by a user never reach the engine: they are looked up in the index.
 """
 
@@ -43,11 +43,11 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..languages import check_lang
-from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, SCHEMA
+from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA
 from ..resources import query
-from ..store import Store
+from ..store import Change, Store
 from .entities import statements
-from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build
+from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
 from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
 SORTS = ("label", "date")
@@ -207,10 +207,49 @@ def count_members(store: Store, kind: str, chosen: Mapping[str, list[str]] | Non
 
 
 def facet_index(store: Store, kind: str) -> FacetIndex:
-    """The kind's facet index, built by the first reader after a write and kept until the
-    next (`Store.derived`, single flight: readers arriving meanwhile wait for that build)."""
+    """The kind's facet index, built by the first reader and kept across writes: the first
+    reader after writes of public graphs has it follow their changes (`follow_changes`;
+    `Store.derived`, single flight: readers arriving meanwhile wait for it)."""
     spec = kind_queries(kind)
-    return store.derived(f"facet-index-{kind}", lambda: build(store, kind, spec))
+    return store.derived(
+        f"facet-index-{kind}",
+        lambda: build(store, kind, spec),
+        lambda index, changes: follow_changes(store, kind, spec, index, changes),
+    )
+
+
+#: Predicates through which a kind's facets read facts of other nodes than its members: a
+#: change of one may alter many members' values, so the index is built anew (rare: the class
+#: hierarchy, a topic's goals, a speaker profile's topics and languages).
+_THROUGH = {
+    RDFS + "subClassOf": None,
+    _SDG_PROPERTY: None,
+    SCHEMA + "knowsAbout": "people",
+    SCHEMA + "knowsLanguage": "people",
+}
+
+
+def follow_changes(
+    store: Store, kind: str, spec: KindQueries, index: FacetIndex, changes: list[Change]
+) -> FacetIndex:
+    """The index after `changes`: their public quads' subjects and objects re-read
+    (`facet_index.follow`), or a new build for a change that reads through other nodes
+    (`_THROUGH`) or touches more than a fiftieth of the kind (a build is then cheaper)."""
+    touched: set[str] = set()
+    for change in changes:
+        for quads in (change.remove, change.add):
+            for q in quads:
+                if not store.is_public_graph(q.graph_name):
+                    continue
+                through = q.predicate.value in _THROUGH
+                if through and _THROUGH[q.predicate.value] in (None, kind):
+                    return build(store, kind, spec)
+                for term in (q.subject, q.object):
+                    if isinstance(term, ox.NamedNode):
+                        touched.add(term.value)
+    if len(touched) > max(200, index.size // 50):
+        return build(store, kind, spec)
+    return follow(store, kind, spec, index, touched)
 
 
 def list_entities(
