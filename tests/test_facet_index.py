@@ -187,10 +187,10 @@ def test_many_readers_after_a_write_build_a_kind_once(
 def test_a_listed_item_is_read_again_after_a_write(
     example_store_template: Path, tmp_path: Path
 ) -> None:
-    """The items of list pages are kept per store version (lists._items): a write must show
-    in them at once, as in the entity's own page."""
+    """The items of list pages are kept (lists._items): a write must show in them at once,
+    as in the entity's own page, and leaves the items that showed nothing of it."""
     with Store.open(copy_store(example_store_template, tmp_path)) as store:
-        first = list_items(store, "organisations", "de")["items"][0]
+        first, *others = list_items(store, "organisations", "de")["items"]
         assert list_items(store, "organisations", "de")["items"][0] is first  # kept
         subject = ox.NamedNode(first["iri"])
         old = next(
@@ -203,8 +203,10 @@ def test_a_listed_item_is_read_again_after_a_write(
         new = ox.Quad(subject, old.predicate, ox.Literal("Aaa umbenannt", language="de"),
                       old.graph_name)  # fmt: skip
         commit(store, Change(add=[new], remove=[old]))
-        again = list_items(store, "organisations", "de")["items"][0]
+        again, *after = list_items(store, "organisations", "de")["items"]
         assert again["iri"] == first["iri"] and again["label"] == "Aaa umbenannt"
+        # An item that read nothing the write touched is kept (`lists._items_after`).
+        assert any(a is o for a, o in zip(after, others, strict=False))
 
 
 def _same_index(followed: explore.FacetIndex, fresh: explore.FacetIndex, where: object) -> None:

@@ -357,14 +357,15 @@ def facet_entries(
 
 
 def _items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict[str, Any]]:
-    """The page's items, each read once per store version and kept for every list that shows
-    it: with the facet index, reading the 25 items was what a cold list page cost (2-4 ms
+    """The page's items, each read once and kept for every list that shows
+    it (a write drops only the items that read what it touched: `_items_after`): with the
+    facet index, reading the 25 items was what a cold list page cost (2-4 ms
     each at scale 1; 21 cold pages/s at the 1.4M district), and the lists of different
     filters share many entities (the first ones of each order above all). Each is kept with
     what its reading read, which the list page's answer then depends on too
     (`Store.note_reads`)."""
     cache: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = store.derived(
-        "list-items", dict
+        "list-items", dict, lambda kept, changes: _items_after(store, kept, changes)
     )
     found = []
     for iri in iris:
@@ -379,6 +380,25 @@ def _items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict[str
         Store.note_reads(kept[1])
         found.append(kept[0])
     return found
+
+
+def _items_after(
+    store: Store,
+    kept: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]],
+    changes: list[Change],
+) -> dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]]:
+    """The kept items after `changes`: those whose reading read none of the changes'
+    subjects and objects (in public graphs) stay, the others are read again when shown."""
+    touched = {
+        term.value
+        for change in changes
+        for quads in (change.remove, change.add)
+        for q in quads
+        if store.is_public_graph(q.graph_name)
+        for term in (q.subject, q.object)
+        if isinstance(term, ox.NamedNode | ox.BlankNode)
+    }
+    return {key: item for key, item in kept.items() if item[1].isdisjoint(touched)}
 
 
 def _item(store: Store, iri: str, kind: str, lang: str) -> dict[str, Any]:
