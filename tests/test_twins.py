@@ -25,7 +25,7 @@ from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
 from akteursgraph.explore import speakers
 from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
-from akteursgraph_web.twins import conditional
+from akteursgraph_web.twins import Answer, PageCache, conditional
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
@@ -345,3 +345,31 @@ def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) ->
     listed = http.get("/organisations.json?sort=label").get_json()
     assert listed["total"] == first["total"] + 1
     assert listed["items"][0]["label"] == "Aaaa Neu"
+
+
+def test_an_answer_computed_across_a_publication_is_kept_only_if_it_read_nothing_touched() -> None:
+    """`PageCache.keep`: a request that began before a publication keeps its answer only if
+    no publication since touched what it read (else an old answer would stay under a tag
+    that later requests trust); untouched answers stay across publications; a publication
+    that does not say what it touched drops everything, page data included."""
+    cache = PageCache(1, 1 << 20)
+
+    def answer(reads: frozenset[str] | None) -> Answer:
+        return Answer("t", reads, "2026-01-01", 200, b"body", {})
+
+    cache.keep("kept", 1, answer(frozenset({"x"})))
+    cache.publish(2, {"y"})
+    assert cache.answer("kept", "2026-01-01") is not None
+    assert cache.answer("kept", "2026-01-02") is None  # another day: not that answer
+    cache.keep("read y", 1, answer(frozenset({"y"})))  # began at 1, y touched at 2
+    cache.keep("read z", 1, answer(frozenset({"z"})))
+    cache.keep("reads all", 1, answer(None))
+    assert cache.answer("read y", "2026-01-01") is None
+    assert cache.answer("read z", "2026-01-01") is not None
+    assert cache.answer("reads all", "2026-01-01") is None
+    assert cache.data("d", lambda: 1, follows=True) == 1
+    assert cache.data("d", lambda: 2, follows=True) == 1
+    cache.publish(3)
+    assert cache.answer("kept", "2026-01-01") is None
+    assert cache.answer("read z", "2026-01-01") is None
+    assert cache.data("d", lambda: 2, follows=True) == 2

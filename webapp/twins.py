@@ -120,8 +120,8 @@ class PageCache:
         self._bytes = 0
         self._data: OrderedDict[object, tuple[Any, Reads]] = OrderedDict()
         self._computing: dict[object, threading.Event] = {}
-        # (version, what it touched; None: everything), newest last.
-        self._recent: deque[tuple[int, frozenset[str] | None]] = deque(maxlen=self.RECENT)
+        # (version before, version after, what it touched; None: everything), newest last.
+        self._recent: deque[tuple[int, int, frozenset[str] | None]] = deque(maxlen=self.RECENT)
         self.hits = 0
         self.misses = 0
 
@@ -132,8 +132,8 @@ class PageCache:
         change). A publication need not say what it touched: then everything goes."""
         changed = None if touched is None else frozenset(touched)
         with self._lock:
-            self.version = max(version, self.version + 1)
-            self._recent.append((self.version, changed))
+            before, self.version = self.version, max(version, self.version + 1)
+            self._recent.append((before, self.version, changed))
             for key in [k for k, a in self._answers.items() if _meets(a.reads, changed)]:
                 self._forget(key)
             for key in [k for k, (_, r) in self._data.items() if _meets(r, changed)]:
@@ -148,9 +148,9 @@ class PageCache:
         """Whether nothing published since `version` touched `reads` (with the lock held)."""
         if version == self.version:
             return True
-        if not self._recent or self._recent[0][0] > version + 1:
+        if not self._recent or self._recent[0][0] > version:
             return False  # more publications since than are remembered
-        return not any(v > version and _meets(reads, t) for v, t in self._recent)
+        return not any(after > version and _meets(reads, t) for _, after, t in self._recent)
 
     # ---- answers -------------------------------------------------------------------------
 

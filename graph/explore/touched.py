@@ -31,6 +31,9 @@ from .lists import kind_queries, list_kinds, list_token
 #: up each of its IRIs would cost more than answering the pages again.
 MAX_QUADS = 5_000
 
+#: Above this many IRIs every list counts as touched rather than each IRI looked up per kind.
+MAX_LOOKUPS = 100
+
 #: Predicates whose change may alter the lists of many members at once (see the docstring).
 _EVERY_LIST = frozenset(
     {
@@ -61,7 +64,7 @@ def touched(store: Store, change: Change) -> frozenset[str] | None:
         for term in (q.subject, q.object):
             if isinstance(term, ox.NamedNode | ox.BlankNode):
                 iris.add(term.value)
-    if every_list:
+    if every_list or len(iris) > MAX_LOOKUPS:
         iris.update(list_token(kind) for kind in list_kinds())
     else:
         iris.update(list_token(kind) for kind in _kinds_of(store, iris))
