@@ -233,6 +233,7 @@ def follow(
     values = {facet: {v: set(m) for v, m in found.items()} for facet, found in old.values.items()}
     value_names = {facet: dict(found) for facet, found in old.value_names.items()}
     members_text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
+    before = _facts_of(old, touched)
     for iri in sorted(touched):
         try:
             node = ox.NamedNode(iri)
@@ -268,7 +269,23 @@ def follow(
                 known[value] = _value_names(store, value)
             for value in known.keys() - found.keys():
                 del known[value]
-    return _assemble(kind, spec, _Facts(names, dates, values, value_names), began)
+    facts = _Facts(names, dates, values, value_names)
+    if _facts_of(facts, touched) == before:
+        return index  # nothing of this kind changed (the commit was about other kinds)
+    return _assemble(kind, spec, facts, began)
+
+
+def _facts_of(facts: _Facts, iris: set[str]) -> tuple[object, ...]:
+    """What `facts` hold about `iris`: as members (names, date, facet values) and as facet
+    values (their names), to tell whether a commit changed the kind at all."""
+    return (
+        {i: facts.names.get(i) for i in iris},
+        {i: facts.dates.get(i) for i in iris},
+        {(f, v, i) for f, found in facts.values.items() for v, m in found.items() for i in m
+         if i in iris},
+        {(f, v): names.get(v) for f, names in facts.value_names.items() for v in iris},
+        {f: frozenset(found) for f, found in facts.values.items()},
+    )  # fmt: skip
 
 
 def _name(own: dict[str, str], label: object) -> None:
