@@ -324,6 +324,7 @@ def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) ->
     app = make_app()
     http = app.test_client(use_cookies=False)
     first = http.get("/organisations.json?sort=label").get_json()
+    counted = http.get("/index.json").get_json()["counts"]
     store: Store = app.extensions["akteursgraph.store"]
     office = ox.NamedNode(BASE + OFFICE)
     types = list(store.quads(office, ox.NamedNode(RDF + "type")))
@@ -345,6 +346,10 @@ def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) ->
     listed = http.get("/organisations.json?sort=label").get_json()
     assert listed["total"] == first["total"] + 1
     assert listed["items"][0]["label"] == "Aaaa Neu"
+    # The home page's count too (`count_members` counts again after a type statement).
+    counts = http.get("/index.json").get_json()["counts"]
+    assert counts["organisations"] == counted["organisations"] + 1 == listed["total"]
+    assert counts["people"] == counted["people"]
 
 
 def test_an_answer_computed_across_a_publication_is_kept_only_if_it_read_nothing_touched() -> None:

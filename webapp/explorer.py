@@ -112,8 +112,7 @@ def listing(kind: str) -> Response:
         page = 1
     lang = g.lang
     chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
-    if kind != "sites":  # the sites' map: every site, read anew after each publication
-        follows_reads()
+    follows_reads()
     # The counts are the same for every sort and page of one filter: kept apart.
     counts = cached_pages(
         ("list-counts", kind, lang, chosen),
@@ -131,9 +130,11 @@ def listing(kind: str) -> Response:
         {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
          "url": entity_url(s["iri"])}
         for s in (
-            cached_pages(("sites", g.lang), lambda: {"sites": explore.sites(store(), g.lang)})[
-                "sites"
-            ]
+            cached_pages(
+                ("sites", g.lang),
+                lambda: {"sites": explore.sites(store(), g.lang)},
+                follows=True,
+            )["sites"]
             if kind == "sites"
             else []
         )

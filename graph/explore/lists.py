@@ -43,7 +43,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..languages import check_lang
-from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA
+from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
 from .entities import statements
@@ -193,16 +193,35 @@ def _clean_facets(
 def count_members(store: Store, kind: str, chosen: Mapping[str, list[str]] | None = None) -> int:
     """How many public entities of this kind pass the chosen facet values (already checked
     by `list_entities`; from the kind's facet index), or, with none chosen, the size of the
-    kind: the home page's counts, read from the members query alone and kept until the next
-    write, so that the home page after a write does not build the index of every kind."""
+    kind: the home page's counts, read from the members query alone and kept across writes
+    that change no membership (no type, subclass or scheme statement), so that the home page
+    after a write does not build the index of every kind nor count every kind again."""
     if chosen:
         return facet_index(store, kind).total(chosen)
     spec = kind_queries(kind)
-    return store.derived(
-        f"count-members-{kind}",
-        lambda: sum(
+
+    def count() -> int:
+        return sum(
             1 for _ in store.rows(query(spec.members), public_only=True, max_rows=Store.SCAN_ROWS)
-        ),
+        )
+
+    def after(kept: int, changes: list[Change]) -> int:
+        # Membership is made of types, the class hierarchy and (topics) the scheme: a change
+        # without such a statement leaves every kind's size as it was.
+        return count() if any(_changes_membership(store, c) for c in changes) else kept
+
+    return store.derived(f"count-members-{kind}", count, after)
+
+
+_MEMBERSHIP = frozenset({RDF_TYPE, RDFS + "subClassOf", SKOS + "inScheme"})
+
+
+def _changes_membership(store: Store, change: Change) -> bool:
+    return any(
+        q.predicate.value in _MEMBERSHIP
+        for quads in (change.remove, change.add)
+        for q in quads
+        if store.is_public_graph(q.graph_name)
     )
 
 
