@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
+from ..errors import RowCapExceeded
 from ..namespaces import AG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
@@ -66,8 +67,11 @@ def touched(store: Store, change: Change) -> frozenset[str] | None:
                 iris.add(term.value)
     if every_list or len(iris) > MAX_LOOKUPS:
         iris.update(list_token(kind) for kind in list_kinds())
-    else:
+        return frozenset(iris)
+    try:
         iris.update(list_token(kind) for kind in _kinds_of(store, iris))
+    except RowCapExceeded:  # cannot happen for a bound lookup; if it did: everything
+        return None
     return frozenset(iris)
 
 
