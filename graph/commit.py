@@ -289,11 +289,4 @@ def commit(store: Store, change: Change, meta: ChangeMeta | None = None) -> Comm
 
 def touches_public(store: Store, change: Change) -> bool:
     """Whether any added or removed quad is in a public graph."""
-    prefix = store.public_prefix
-    if isinstance(change.add, list):
-        added = any(store.is_public_graph(q.graph_name) for q in change.add)
-    else:  # a load's in-memory store: ask for its public graphs, not for every quad
-        added = any(
-            g.value.startswith(prefix) for g in change.add.named_graphs() if hasattr(g, "value")
-        )
-    return added or any(store.is_public_graph(q.graph_name) for q in change.remove)
+    return store.touches_public(change)

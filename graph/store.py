@@ -16,6 +16,7 @@ import shutil
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -55,6 +56,9 @@ class Change:
 
 T = TypeVar("T")
 
+#: Per thread: the sets that `Store.noting_reads` is filling now (innermost last).
+_reading = threading.local()
+
 
 class Store:
     """An Akteursgraph store on disk.
@@ -68,9 +72,13 @@ class Store:
         self._ox = ox_store
         self.base_iri = base_iri
         self.read_only = read_only
-        # Writes through `apply` so far, and what `derived` keeps until the next one.
+        # Writes through `apply` that touched public graphs so far (twice each: before and
+        # after), and what `derived` keeps until the next one.
         self._writes = 0
         self._derived: dict[str, tuple[int, Any]] = {}
+        # The recent writes of public graphs, for `derived` values that follow them: (the
+        # count after the write, its change; None where it cannot be followed).
+        self._recent: deque[tuple[int, Change | None]] = deque(maxlen=self.RECENT_CHANGES)
         # Keys being computed now: a second reader of one waits for the first (single flight).
         self._deriving: dict[str, threading.Event] = {}
         self._derived_lock = threading.Lock()
@@ -158,6 +166,7 @@ class Store:
         self._ox = fresh._ox
         del fresh._ox
         self._writes += 2
+        self._recent.append((self._writes, None))
         self._derived.clear()
 
     @property
@@ -320,6 +329,11 @@ class Store:
             )
         self._apply(change)
 
+    #: Writes of public graphs remembered for `derived(..., follow=...)`, and the largest
+    #: change remembered (a bigger one, and a bulk load, make followers compute anew).
+    RECENT_CHANGES = 32
+    FOLLOWED_QUADS = 5_000
+
     # Above this many added quads a write goes through Oxigraph's bulk loader: 3-4x faster
     # than one transaction, but not atomic on its own, hence the checkpoint around it.
     BULK_THRESHOLD = 50_000
@@ -328,14 +342,62 @@ class Store:
         """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
-    def derived(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write through `apply`: for data derived from the
-        store that many reads need (the vocabulary's labels, the lists' facet indexes), which
-        a page would otherwise read again each time. The value must not be changed by its users.
+    def touches_public(self, change: Change) -> bool:
+        """Whether any added or removed quad of `change` is in a public graph."""
+        prefix = self.public_prefix
+        if isinstance(change.add, list):
+            added = any(self.is_public_graph(q.graph_name) for q in change.add)
+        else:  # a load's in-memory store: ask for its public graphs, not for every quad
+            added = any(
+                g.value.startswith(prefix) for g in change.add.named_graphs() if hasattr(g, "value")
+            )
+        return added or any(self.is_public_graph(q.graph_name) for q in change.remove)
+
+    @contextmanager
+    def noting_reads(self) -> Iterator[set[str]]:
+        """The IRIs (and blank node ids) of every term in every row this thread reads through
+        `rows`/`select` meanwhile: what a page showed, so that the page cache can keep the
+        page until a commit touches one of them (webapp/twins.py). Nested notings each get
+        every read. Reads of `derived` data are not noted (they are shared by many pages and
+        kept apart): a caller adds what such data showed with `note_reads`."""
+        found: set[str] = set()
+        stack: list[set[str]] = _reading.__dict__.setdefault("stack", [])
+        stack.append(found)
+        try:
+            yield found
+        finally:
+            stack.pop()
+
+    @staticmethod
+    def note_reads(iris: Iterable[str]) -> None:
+        """Add `iris` to what the notings of this thread have read (see `noting_reads`)."""
+        stack = _reading.__dict__.get("stack")
+        if stack:
+            for found in stack:
+                found.update(iris)
+
+    def derived(
+        self,
+        key: str,
+        compute: Callable[[], T],
+        follow: Callable[[T, list[Change]], T] | None = None,
+    ) -> T:
+        """`compute()`, kept until the next write through `apply` that touches a public graph:
+        for data derived from the public graphs that many reads need (the vocabulary's labels,
+        the lists' facet indexes), which a page would otherwise read again each time. The
+        value must not be changed by its users, and must be read from public graphs only
+        (`public_only=True`): a write of internal graphs alone (a draft, a review note, the
+        history) keeps it, so that staff work does not make every public list cold again.
 
         Single flight: readers that ask for a key while it is being computed wait for that
         computation instead of starting their own (16 clients right after a write would
         otherwise build a list's facet index 16 times, each slower for the others).
+
+        With `follow`, a value kept from before writes is not computed anew but passed with
+        those writes' changes to `follow(value, changes)`, which returns the value after them
+        (the lists' facet indexes re-read only the touched entities); when the changes are not
+        all remembered (more than `RECENT_CHANGES`, a bulk load, one of more than
+        `FOLLOWED_QUADS` quads), `compute()` again.
 
         Only a store opened for writing keeps anything: all its writes go through `apply`. A
         read-only one may be an in-memory copy its user changes directly (a draft's preview,
@@ -351,20 +413,43 @@ class Store:
                 if waiting is None:
                     mine = self._deriving[key] = threading.Event()
                     writes = self._writes
+                    changes = None
+                    if found is not None and follow is not None:
+                        changes = self._changes_since(found[0])
                     break
             waiting.wait()  # then look again: kept, or the first reader failed or was outrun
+        stack = _reading.__dict__.get("stack")
+        _reading.stack = []  # what a shared value read is no one page's reading
         try:
-            value = compute()
+            if changes is not None and found is not None and follow is not None:
+                value = follow(found[1], changes)
+            else:
+                value = compute()
             with self._derived_lock:
                 self._derived[key] = (writes, value)
             return value
         finally:
+            _reading.stack = stack if stack is not None else []
             with self._derived_lock:
                 del self._deriving[key]
             mine.set()
 
+    def _changes_since(self, writes: int) -> list[Change] | None:
+        """The changes of the public writes after the count `writes` (with the lock held),
+        or None when one of them is not remembered or cannot be followed."""
+        if not self._recent or self._recent[0][0] > writes + 2:
+            return None  # more writes since than are remembered
+        changes = [c for after, c in self._recent if after > writes]
+        if any(c is None for c in changes):
+            return None
+        return changes  # type: ignore[return-value]
+
     def _apply(self, change: Change) -> None:
-        self._writes += 1  # before and after: a read during the write keeps nothing for long
+        # Before and after: a read during the write keeps nothing for long. Only writes of
+        # public graphs count (`derived` keeps data read from public graphs only).
+        counts = int(self.touches_public(change))
+        self._writes += counts
+        done = False
         try:
             if self.is_bulk(change):
                 with self._checkpoint():
@@ -391,10 +476,14 @@ class Store:
             # table files here. On a full disk a flush after the commit failed and left the
             # engine refusing every later write until a restart (and reported a committed
             # write as failed); now the write either fails whole or stands.
+            done = True
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
         finally:
-            self._writes += 1
+            if counts:  # a failed write or a big one: whatever it left, followers compute anew
+                small = isinstance(change.add, list) and len(change) <= self.FOLLOWED_QUADS
+                self._recent.append((self._writes + 1, change if done and small else None))
+            self._writes += counts
 
     def apply_while(self, change: Change, check: Callable[[], None]) -> None:
         """Apply the bulk `change` while `check()` runs in this thread; if `check` raises,
@@ -465,6 +554,11 @@ class _Capped:
 
     def __next__(self) -> ox.QuerySolution:
         row = next(self._rows)
+        stack = _reading.__dict__.get("stack")
+        if stack:  # `Store.noting_reads`
+            nodes = [t.value for t in row if isinstance(t, ox.NamedNode | ox.BlankNode)]
+            for found in stack:
+                found.update(nodes)
         self._left -= 1
         if self._left < 0:
             first = self._sparql.strip().splitlines()[-1][:80] if self._sparql.strip() else ""

@@ -28,6 +28,7 @@ from akteursgraph.languages import LANGUAGES
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.resources import query
 from akteursgraph.store import Change, Store
+from akteursgraph.validation import ValidationFailed
 
 from . import list_reference as reference
 from .conftest import copy_store
@@ -186,10 +187,10 @@ def test_many_readers_after_a_write_build_a_kind_once(
 def test_a_listed_item_is_read_again_after_a_write(
     example_store_template: Path, tmp_path: Path
 ) -> None:
-    """The items of list pages are kept per store version (lists._items): a write must show
-    in them at once, as in the entity's own page."""
+    """The items of list pages are kept (lists._items): a write must show in them at once,
+    as in the entity's own page, and leaves the items that showed nothing of it."""
     with Store.open(copy_store(example_store_template, tmp_path)) as store:
-        first = list_items(store, "organisations", "de")["items"][0]
+        first, *others = list_items(store, "organisations", "de")["items"]
         assert list_items(store, "organisations", "de")["items"][0] is first  # kept
         subject = ox.NamedNode(first["iri"])
         old = next(
@@ -202,5 +203,113 @@ def test_a_listed_item_is_read_again_after_a_write(
         new = ox.Quad(subject, old.predicate, ox.Literal("Aaa umbenannt", language="de"),
                       old.graph_name)  # fmt: skip
         commit(store, Change(add=[new], remove=[old]))
-        again = list_items(store, "organisations", "de")["items"][0]
+        again, *after = list_items(store, "organisations", "de")["items"]
         assert again["iri"] == first["iri"] and again["label"] == "Aaa umbenannt"
+        # An item that read nothing the write touched is kept (`lists._items_after`).
+        assert any(a is o for a, o in zip(after, others, strict=False))
+
+
+def _same_index(followed: explore.FacetIndex, fresh: explore.FacetIndex, where: object) -> None:
+    """Two indexes answer alike: the same facts, orders, masks and value labels."""
+    assert followed.size == fresh.size, where
+    assert followed.facts == fresh.facts, where
+    assert followed.orders.keys() == fresh.orders.keys(), where
+    for key, order in fresh.orders.items():
+        assert followed.orders[key].entities == order.entities, (where, key)
+        assert followed.orders[key].masks == order.masks, (where, key)
+    for facet, labels in fresh.value_labels.items():
+        for value in fresh.orders[("label", "de")].masks[facet]:
+            assert followed.value_labels[facet].all(value) == labels.all(value), (where, value)
+
+
+def _small_change(store: Store, rng: random.Random, step: int) -> Change:
+    """One random small public change of the kind a form makes: a new name, a topic added
+    or taken away, a date moved, a topic renamed (a facet value's label), a name taken away,
+    a new organisation."""
+    graph = ox.NamedNode(store.public_prefix + "example")
+    kind = rng.choice(["organisations", "projects", "events", "people", "cooperations"])
+    members = [r["entity"] for r in store.select(query(explore.kind_queries(kind).members),
+                                                 public_only=True)]  # fmt: skip
+    entity = rng.choice(members)
+    what = rng.choice(["name", "topic", "untopic", "date", "topic name", "unname", "new"])
+    subject_p = ox.NamedNode("http://purl.org/dc/terms/subject")
+    topics = [r["entity"] for r in store.select(query(explore.kind_queries("topics").members),
+                                                public_only=True)]  # fmt: skip
+    if what == "name":
+        return Change(add=[ox.Quad(entity, ox.NamedNode(PREF_LABEL),
+                                   ox.Literal(f"{rng.choice('AaZzMm')} neu {step}", language="de"),
+                                   graph)])  # fmt: skip
+    if what == "unname":
+        english = [q for q in store.quads(entity, ox.NamedNode(PREF_LABEL))
+                   if isinstance(q.object, ox.Literal) and q.object.language == "en"]  # fmt: skip
+        return Change(remove=english[:1])
+    if what == "topic" and kind != "people":
+        return Change(add=[ox.Quad(entity, subject_p, rng.choice(topics), graph)])
+    if what == "untopic":
+        return Change(remove=list(store.quads(entity, subject_p))[:1])
+    if what == "date":
+        for p in ("https://schema.org/foundingDate", "https://schema.org/startDate"):
+            old = list(store.quads(entity, ox.NamedNode(p)))
+            if old:
+                year = rng.choice(["1975", "1999", "2024"])
+                new = ox.Literal(f"{year}-01-0{rng.randint(1, 9)}",
+                                 datatype=old[0].object.datatype)  # fmt: skip
+                return Change(add=[ox.Quad(entity, old[0].predicate, new, old[0].graph_name)],
+                              remove=old[:1])  # fmt: skip
+    if what == "topic name":
+        topic = rng.choice(topics)
+        old = [q for q in store.quads(topic, ox.NamedNode(PREF_LABEL))
+               if isinstance(q.object, ox.Literal) and q.object.language == "de"]  # fmt: skip
+        new = ox.Literal(f"Thema {step}", language="de")
+        return Change(add=[ox.Quad(topic, old[0].predicate, new, old[0].graph_name)],
+                      remove=old)  # fmt: skip
+    if what == "new":
+        office = ox.NamedNode(BASE + "organisation/koordinationsstelle-entwicklungspolitik")
+        new_org = ox.NamedNode(f"{BASE}organisation/neu-{step}")
+        facts = [q for p in ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                             "http://www.w3.org/ns/org#classification")
+                 for q in store.quads(office, ox.NamedNode(p))]  # fmt: skip
+        return Change(add=[
+            *(ox.Quad(new_org, q.predicate, q.object, q.graph_name) for q in facts),
+            ox.Quad(new_org, ox.NamedNode(PREF_LABEL), ox.Literal(f"Neu {step}", language="de"),
+                    facts[0].graph_name),
+            ox.Quad(new_org, ox.NamedNode(PREF_LABEL), ox.Literal(f"New {step}", language="en"),
+                    facts[0].graph_name),
+            ox.Quad(new_org, subject_p, rng.choice(topics), facts[0].graph_name),
+        ])  # fmt: skip
+    return Change()
+
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+
+
+def test_the_index_follows_small_changes_as_a_new_build_would(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """After each of many random small changes, every kind's index as followed (only the
+    touched entities read again: `lists.follow_changes`) equals a fresh build, and so does
+    the one the lists use (`facet_index`, which follows through `Store.derived`)."""
+    from akteursgraph.explore.facet_index import build
+    from akteursgraph.explore.lists import follow_changes
+
+    rng = random.Random(11)
+    with Store.open(copy_store(example_store_template, tmp_path)) as store:
+        kept = {kind: explore.facet_index(store, kind) for kind in KINDS}
+        applied = 0
+        for step in range(40):
+            change = _small_change(store, rng, step)
+            if not len(change):
+                continue
+            try:
+                commit(store, change)
+            except ValidationFailed:  # a change the rules refuse: try another
+                continue
+            applied += 1
+            for kind in KINDS:
+                spec = explore.kind_queries(kind)
+                fresh = build(store, kind, spec)
+                followed = follow_changes(store, kind, spec, kept[kind], [change])
+                _same_index(followed, fresh, (step, kind, change))
+                kept[kind] = followed
+                _same_index(explore.facet_index(store, kind), fresh, (step, kind, "derived"))
+        assert applied >= 20

@@ -104,6 +104,53 @@ def test_derived_data_is_kept_until_the_next_write(vocab_store: Store, store: St
     assert store.derived("probe", compute) == 4
 
 
+def test_derived_data_with_a_follower_follows_the_changes_since(vocab_store: Store) -> None:
+    """`derived(key, compute, follow)`: after writes of public graphs the kept value is
+    passed with their changes to `follow`, not computed anew; a change too big to be
+    remembered makes it compute again."""
+    computed: list[int] = []
+    followed: list[list[int]] = []
+
+    def compute() -> int:
+        computed.append(1)
+        return 0
+
+    def follow(value: int, changes: list[Change]) -> int:
+        followed.append([len(c) for c in changes])
+        return value + sum(len(c) for c in changes)
+
+    public = ox.NamedNode(PUBLIC)
+    note = ox.NamedNode(EX + "note")
+    assert vocab_store.derived("probe", compute, follow) == 0
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("a"), public)]))
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal(x), public) for x in "bc"]))
+    assert vocab_store.derived("probe", compute, follow) == 3
+    assert followed == [[1, 2]] and computed == [1]
+    assert vocab_store.derived("probe", compute, follow) == 3  # nothing new: kept
+    many = [ox.Quad(note, LABEL, ox.Literal(f"m{i}"), public) for i in range(5_001)]
+    commit(vocab_store, Change(add=many))
+    assert vocab_store.derived("probe", compute, follow) == 0 and computed == [1, 1]
+
+
+def test_derived_data_outlives_writes_of_internal_graphs_only(vocab_store: Store) -> None:
+    """A draft, a review note, the history: writes of internal graphs alone change nothing
+    derived from the public graphs, so the lists' facet indexes and the vocabulary's labels
+    stay (else every staff action made the whole public site cold again)."""
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert vocab_store.derived("probe", compute) == 1
+    internal = ox.NamedNode(vocab_store.internal_prefix + "drafts")
+    note = ox.NamedNode(EX + "note")
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("draft"), internal)]))
+    assert vocab_store.derived("probe", compute) == 1
+    commit(vocab_store, Change(add=[ox.Quad(note, LABEL, ox.Literal("x"), ox.NamedNode(PUBLIC))]))
+    assert vocab_store.derived("probe", compute) == 2
+
+
 def test_second_writer_gets_a_clear_message_and_readers_still_work(vocab_store: Store) -> None:
     with pytest.raises(StoreError) as caught:
         Store.open(vocab_store.path)

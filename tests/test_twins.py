@@ -25,10 +25,11 @@ from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
 from akteursgraph.explore import speakers
 from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
-from akteursgraph_web.twins import conditional
+from akteursgraph_web.twins import Answer, PageCache, conditional
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 VOCAB = "https://w3id.org/akteursgraph/vocab/"
 TOPIC = VOCAB + "topic/colonial-history"
 SORAYA = BASE + "example/person/p-5dcr25yzdeji7a4t"
@@ -269,3 +270,111 @@ def test_network_pages_have_twins(http: FlaskClient) -> None:
     assert ego["ego"] == http.get(f"/api/network/ego?{query}").get_json()
     tag = http.get("/network").headers["ETag"]
     assert http.get("/network", headers={"If-None-Match": tag}).status_code == 304
+
+
+EVENT = "example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025"
+
+
+def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The page cache follows publications entity by entity (webapp/twins.py): the office's
+    page, an event page that shows the office's name and the organisations list change with
+    the office's name; a person's page and the topics list, which show nothing of it, stay
+    kept under their tags across the publication."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    paths = {
+        "office": f"/{OFFICE}",
+        "event": f"/{EVENT}",
+        "office twin": f"/{OFFICE}.json",
+        "list": "/organisations?sort=label",
+        "person": "/" + SORAYA.removeprefix(BASE),
+        "topics": "/topics",
+        "home": "/",
+    }
+    before = {name: http.get(path) for name, path in paths.items()}
+    assert all(r.status_code == 200 for r in before.values())
+    assert "Koordinationsstelle" in before["event"].get_data(as_text=True)
+    assert BASE + OFFICE not in before["person"].get_data(as_text=True)
+    tags = {name: r.headers["ETag"] for name, r in before.items()}
+    _relabel(app, BASE + OFFICE, "Aaaa Koordinationsstelle Neu")  # sorts first
+    for name in ("person", "topics"):  # untouched: same tag, 304, kept answer
+        path = paths[name]
+        assert http.get(path, headers={"If-None-Match": tags[name]}).status_code == 304, name
+        again = http.get(path)
+        assert again.headers["ETag"] == tags[name], name
+        assert again.headers["X-Akteursgraph-Cache"] == "hit", name
+        assert again.get_data() == before[name].get_data(), name
+    for name in ("office", "event", "office twin", "list", "home"):  # touched: new content
+        path = paths[name]
+        after = http.get(path, headers={"If-None-Match": tags[name]})
+        assert after.status_code == 200 and after.headers["ETag"] != tags[name], name
+        assert "X-Akteursgraph-Cache" not in after.headers, name
+        if name != "home":
+            assert "Aaaa Koordinationsstelle Neu" in after.get_data(as_text=True), name
+        assert http.get(path).headers["X-Akteursgraph-Cache"] == "hit", name  # kept anew
+    listed = http.get("/organisations.json?sort=label").get_json()
+    assert listed["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
+
+
+def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) -> None:
+    """A new entity touches no IRI a list showed, but its type makes it a member: every
+    list counts as touched (`explore.touched`), the organisations list shows it."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    first = http.get("/organisations.json?sort=label").get_json()
+    counted = http.get("/index.json").get_json()["counts"]
+    store: Store = app.extensions["akteursgraph.store"]
+    office = ox.NamedNode(BASE + OFFICE)
+    types = list(store.quads(office, ox.NamedNode(RDF + "type")))
+    new = ox.NamedNode(BASE + "organisation/aaaa-neu")
+    graph = types[0].graph_name
+    label = ox.Quad(new, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Aaaa Neu", language="de"),
+                    graph)  # fmt: skip
+    english = ox.Quad(new, label.predicate, ox.Literal("Aaaa New", language="en"), graph)
+    classification = "http://www.w3.org/ns/org#classification"
+    kinds = list(store.quads(office, ox.NamedNode(classification)))
+    added = [
+        *(ox.Quad(new, t.predicate, t.object, graph) for t in [*types, *kinds]),
+        label,
+        english,
+    ]
+    change = Change(add=added)
+    meta = ChangeMeta(author="test", origin=ORIGIN_FORM, comment="new")
+    submit(app.extensions["akteursgraph.writer"], change, meta, review_required=False)
+    listed = http.get("/organisations.json?sort=label").get_json()
+    assert listed["total"] == first["total"] + 1
+    assert listed["items"][0]["label"] == "Aaaa Neu"
+    # The home page's count too (`count_members` counts again after a type statement).
+    counts = http.get("/index.json").get_json()["counts"]
+    assert counts["organisations"] == counted["organisations"] + 1 == listed["total"]
+    assert counts["people"] == counted["people"]
+
+
+def test_an_answer_computed_across_a_publication_is_kept_only_if_it_read_nothing_touched() -> None:
+    """`PageCache.keep`: a request that began before a publication keeps its answer only if
+    no publication since touched what it read (else an old answer would stay under a tag
+    that later requests trust); untouched answers stay across publications; a publication
+    that does not say what it touched drops everything, page data included."""
+    cache = PageCache(1, 1 << 20)
+
+    def answer(reads: frozenset[str] | None) -> Answer:
+        return Answer("t", reads, "2026-01-01", 200, b"body", {})
+
+    cache.keep("kept", 1, answer(frozenset({"x"})))
+    cache.publish(2, {"y"})
+    assert cache.answer("kept", "2026-01-01") is not None
+    assert cache.answer("kept", "2026-01-02") is None  # another day: not that answer
+    cache.keep("read y", 1, answer(frozenset({"y"})))  # began at 1, y touched at 2
+    cache.keep("read z", 1, answer(frozenset({"z"})))
+    cache.keep("reads all", 1, answer(None))
+    assert cache.answer("read y", "2026-01-01") is None
+    assert cache.answer("read z", "2026-01-01") is not None
+    assert cache.answer("reads all", "2026-01-01") is None
+    assert cache.data("d", lambda: 1, follows=True) == 1
+    assert cache.data("d", lambda: 2, follows=True) == 1
+    cache.publish(3)
+    assert cache.answer("kept", "2026-01-01") is None
+    assert cache.answer("read z", "2026-01-01") is None
+    assert cache.data("d", lambda: 2, follows=True) == 2

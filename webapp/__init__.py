@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from akteursgraph import explore
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.errors import StoreError
@@ -203,8 +204,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     the public mirror takes the public quads and a new snapshot is a checkpoint of it (the
     workers switch to it on their next query); the search index and the reconciliation
     service's matcher re-read the entities the change touched (a bulk change drops the
-    matcher, rebuilt by its next user). The network and the page caches are dropped and
-    rebuilt by their next reader, never here: a writer never waits for a rebuild.
+    matcher, rebuilt by its next user). The page caches drop the answers that showed
+    something the change touched (`explore.touched`: its subjects and objects, and the lists
+    it may change); the network is dropped. Both are rebuilt by their next reader, never
+    here: a writer never waits for a rebuild.
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
@@ -247,8 +250,9 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
 
     def page_caches(commit: Commit) -> None:
         if commit.touches_public:
+            touched = explore.touched(store, commit.change)
             with app.app_context():
-                explorer.invalidate_pages()
+                explorer.invalidate_pages(touched)
 
     writer.subscribe("public snapshot", public_snapshot)
     writer.subscribe("search index", search_index)

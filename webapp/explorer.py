@@ -42,7 +42,14 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
 from .layout import ring_layout
-from .twins import JSON, conditional, json_suffix_rules, page_cache, page_response
+from .twins import (
+    JSON,
+    conditional,
+    follows_reads,
+    json_suffix_rules,
+    page_cache,
+    page_response,
+)
 
 bp = Blueprint("explorer", __name__)
 
@@ -105,24 +112,29 @@ def listing(kind: str) -> Response:
         page = 1
     lang = g.lang
     chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
+    follows_reads()
     # The counts are the same for every sort and page of one filter: kept apart.
     counts = cached_pages(
         ("list-counts", kind, lang, chosen),
         lambda: explore.list_counts(store(), kind, lang, facets=facets),
+        follows=True,
     )
     listed = cached_pages(
         ("list-items", kind, lang, chosen, sort, page),
         lambda: explore.list_items(
             store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25
         ),
+        follows=True,
     )
     map_sites = [
         {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
          "url": entity_url(s["iri"])}
         for s in (
-            cached_pages(("sites", g.lang), lambda: {"sites": explore.sites(store(), g.lang)})[
-                "sites"
-            ]
+            cached_pages(
+                ("sites", g.lang),
+                lambda: {"sites": explore.sites(store(), g.lang)},
+                follows=True,
+            )["sites"]
             if kind == "sites"
             else []
         )
@@ -148,19 +160,21 @@ def listing(kind: str) -> Response:
     )
 
 
-def cached_pages(key: object, compute: Callable[[], dict]) -> dict:
-    """Page data kept until the next publication (`twins.PageCache.data`): lists, the home
-    summary, graph documents, the sitemap. On a large graph a list costs seconds to compute
-    (sorting every label); repeated visits and the pages behind it are then answered from
-    memory."""
-    return page_cache().data(key, compute)
+def cached_pages(key: object, compute: Callable[[], dict], *, follows: bool = False) -> dict:
+    """Page data kept until a publication changes it (`twins.PageCache.data`): lists, the
+    home summary, graph documents, the sitemap. On a large graph a list costs seconds to
+    compute (sorting every label); repeated visits and the pages behind it are then
+    answered from memory. With `follows`, kept until a publication touches what it read;
+    without, until the next publication."""
+    return page_cache().data(key, compute, follows=follows)
 
 
-def invalidate_pages() -> None:
+def invalidate_pages(touched: frozenset[str] | None = None) -> None:
     """After a commit that touched public graphs (the writer's "page caches" subscriber):
-    every page's data and answer of the old version becomes unreachable."""
+    the answers and page data that showed something in `touched` (`explore.touched`; None:
+    everything, as after an erasure) are dropped; the others keep their tags."""
     publisher = current_app.extensions["akteursgraph.publisher"]
-    page_cache().publish(publisher.version)
+    page_cache().publish(publisher.version, touched)
 
 
 def _with_args(**changes: object) -> str:
@@ -252,6 +266,7 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
         if not triples:
             abort(404)
         return _rdf_response(triples, fmt)
+    follows_reads()  # the page shows what `explore.entity` reads, and nothing kept elsewhere
     data = explore.entity(store(), iri, g.lang)
     if data is None:
         abort(404)

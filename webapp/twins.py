@@ -5,22 +5,36 @@ Every explorer page has a JSON twin, as in Datasette: the same URL with `.json`,
 `page_response` renders it with the page's template or dumps it as JSON, so the two cannot
 drift. RDF stays where it was (`.ttl`, `.jsonld` ... on entity pages).
 
-Speed: a public page changes only when the public data does, and the app knows when that is
-(the writer's "page caches" subscriber calls `PageCache.publish` after every commit that
-touches public graphs, once the search index and the network have followed it). So
+Speed: a public page changes only when the public data it shows does, and the app knows
+when that is (the writer's "page caches" subscriber calls `PageCache.publish` after every
+commit that touches public graphs, once the search index and the network have followed it,
+with what the commit touched: `explore.touched`, its subjects and objects and the lists it
+may change). So
 
-- every public answer carries a strong `ETag` made of the publication version, the day (a
-  name whose end date has passed stops being current at midnight), the app's start, the
-  URL with its query, the language and the `Accept` header; `Cache-Control: no-cache` makes
-  clients ask again each time, and an `If-None-Match` that names the current tag is answered
-  `304` before any data is read;
-- the answer itself is kept (`PageCache`, bounded by bytes, least recently used out) under
-  that tag, so a second visitor of a page costs a dictionary lookup. A publication makes every
-  old tag unreachable at once (the version is part of the key), however long a request that
-  began before it still runs;
-- the page data behind several answers (a list's facet counts, the home summary) is kept
-  under the same version in `PageCache.data`; the first of many simultaneous requests for a
-  key computes it, the others wait for it rather than computing it again.
+- an answer is computed while the store notes what it reads (`Store.noting_reads`: the
+  IRIs of every row, and the list tokens of the facet indexes a list used) and kept
+  (`PageCache`, bounded by bytes, least recently used out) with that set; a publication
+  drops exactly the answers whose set meets what it touched, and keeps every other, since
+  its page did not change. Only views that say so keep answers this way (`follows_reads`:
+  entity pages and lists, whose every fact comes through the store's reads); the others
+  (home, search, speakers, network, graph documents, the sites' map) are dropped by every
+  publication, as all answers were before, because they show data kept elsewhere (the
+  search index, the network) or summaries of everything;
+- every public answer carries a strong `ETag` made of the publication version at which it
+  was computed, the day (a name whose end date has passed stops being current at
+  midnight), the app's start and the answer's key (the URL with its query, the language,
+  the `Accept` header); `Cache-Control: no-cache` makes clients ask again each time, and an
+  `If-None-Match` that names the kept answer's tag is answered `304` before any data is
+  read. The tag stays valid across publications that did not touch the answer and goes
+  with it when one does: the next answer is computed at a later version and gets a new
+  tag, so a changed page is never answered `304` or from the cache with its old content;
+- a request that ran across a publication keeps its answer only if none of the
+  publications since it began touched what it read (`PageCache.keep`): an old answer is
+  never stored under a new tag, nor a new one under an old tag;
+- the page data behind several answers (a list's facet counts and items, the home summary)
+  is kept in `PageCache.data`, lists' with what they read (dropped like answers), the rest
+  until the next publication; the first of many simultaneous requests for a key computes
+  it, the others wait for it rather than computing it again.
 
 Pages of a logged-in staff member show staff links, and a page with a form that carries the
 visitor's CSRF token is theirs alone: such answers are neither kept nor tagged.
@@ -28,13 +42,17 @@ visitor's CSRF token is theirs alone: such answers are neither kept nor tagged.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import hashlib
 import json
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -51,91 +69,173 @@ PRIVATE = "private, no-cache"
 _VARY = "Accept, Accept-Language"
 
 
-class PageCache:
-    """Answers and page data by publication version; see the module docstring.
+#: What an answer or page data depends on: the IRIs (and list tokens) it showed, or None for
+#: "everything" (dropped by every publication).
+Reads = frozenset[str] | None
 
-    `limit_bytes` bounds the answers kept (their bodies' sizes); page data entries are
-    counted, at most `data_entries`. Both drop the least recently used first.
+
+@dataclass(frozen=True)
+class Answer:
+    """A kept answer: its tag, what it showed (`reads`), its day, and its body (None when it
+    was too big to keep: its tag still answers `304`)."""
+
+    tag: str
+    reads: Reads
+    day: str
+    status: int
+    body: bytes | None
+    headers: dict[str, str]
+
+
+class PageCache:
+    """Answers and page data kept until a publication touches what they showed; see the
+    module docstring.
+
+    `limit_bytes` bounds the answers kept (their bodies' sizes; at most `entries` answers,
+    tags of answers too big to keep included); page data entries are counted, at most
+    `data_entries`. All drop the least recently used first.
     """
 
-    def __init__(self, version: int, limit_bytes: int, data_entries: int = 2048) -> None:
+    #: Publications remembered for `keep` (a request that ran across more is not kept).
+    RECENT = 64
+
+    def __init__(
+        self,
+        version: int,
+        limit_bytes: int,
+        data_entries: int = 2048,
+        entries: int = 100_000,
+        reading: Callable[[], AbstractContextManager[set[str]]] | None = None,
+        note: Callable[[Iterable[str]], None] | None = None,
+    ) -> None:
         self.version = version
         self.started = f"{time.time():.0f}"
         self.limit_bytes = limit_bytes
         self.data_entries = data_entries
+        self.entries = entries
+        self._reading = reading or _no_reads
+        self._note = note or (lambda _iris: None)
         self._lock = threading.Lock()
-        self._answers: OrderedDict[str, tuple[int, bytes, dict[str, str]]] = OrderedDict()
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
         self._bytes = 0
-        self._data: OrderedDict[tuple[int, object], Any] = OrderedDict()
-        self._computing: dict[tuple[int, object], threading.Event] = {}
+        self._data: OrderedDict[object, tuple[Any, Reads]] = OrderedDict()
+        self._computing: dict[object, threading.Event] = {}
+        # (version before, version after, what it touched; None: everything), newest last.
+        self._recent: deque[tuple[int, int, frozenset[str] | None]] = deque(maxlen=self.RECENT)
         self.hits = 0
         self.misses = 0
 
-    def publish(self, version: int) -> None:
-        """A publication: from now on only answers and data of `version` are found. The old
-        entries are dropped (they could never be found again)."""
+    def publish(self, version: int, touched: Iterable[str] | None = None) -> None:
+        """A publication that changed what shows `touched` (IRIs and list tokens: webapp's
+        `explorer.invalidate_pages`; None: anything). The answers and page data that showed
+        one of them are dropped; the others stay, with their tags (their pages did not
+        change). A publication need not say what it touched: then everything goes."""
+        changed = None if touched is None else frozenset(touched)
         with self._lock:
-            self.version = max(version, self.version + 1)
-            self._answers.clear()
-            self._bytes = 0
-            self._data.clear()
+            before, self.version = self.version, max(version, self.version + 1)
+            self._recent.append((before, self.version, changed))
+            for key in [k for k, a in self._answers.items() if _meets(a.reads, changed)]:
+                self._forget(key)
+            for key in [k for k, (_, r) in self._data.items() if _meets(r, changed)]:
+                del self._data[key]
+
+    def _forget(self, key: str) -> None:
+        found = self._answers.pop(key)
+        if found.body is not None:
+            self._bytes -= len(found.body)
+
+    def _still(self, version: int, reads: Reads) -> bool:
+        """Whether nothing published since `version` touched `reads` (with the lock held)."""
+        if version == self.version:
+            return True
+        if not self._recent or self._recent[0][0] > version:
+            return False  # more publications since than are remembered
+        return not any(after > version and _meets(reads, t) for _, after, t in self._recent)
 
     # ---- answers -------------------------------------------------------------------------
 
-    def answer(self, tag: str) -> tuple[int, bytes, dict[str, str]] | None:
+    def answer(self, key: str, day: str) -> Answer | None:
+        """The kept answer of `key` (`page_key`), if it is of `day`."""
         with self._lock:
-            found = self._answers.get(tag)
-            if found is not None:
-                self._answers.move_to_end(tag)
+            found = self._answers.get(key)
+            if found is not None and found.day == day:
+                self._answers.move_to_end(key)
                 self.hits += 1
-            else:
-                self.misses += 1
-            return found
+                return found
+            self.misses += 1
+            return None
 
     def keep(
-        self, tag: str, version: int, status: int, body: bytes, headers: dict[str, str]
+        self,
+        key: str,
+        version: int,
+        answer: Answer,
     ) -> None:
-        """Keep an answer computed at `version` (not kept if a publication came since)."""
-        size = len(body)
-        if size > self.limit_bytes // 8:
-            return  # one huge answer would push out hundreds of ordinary pages
+        """Keep an answer computed from `version` on, unless a publication since touched what
+        it showed (then its tag may name older content than it holds, or the reverse)."""
+        if answer.body is not None and len(answer.body) > self.limit_bytes // 8:
+            # One huge answer would push out hundreds of ordinary pages: only its tag stays.
+            answer = dataclasses.replace(answer, body=None)
         with self._lock:
-            if version != self.version or tag in self._answers:
+            if not self._still(version, answer.reads) or key in self._answers:
                 return
-            self._answers[tag] = (status, body, headers)
-            self._bytes += size
-            while self._bytes > self.limit_bytes and self._answers:
-                _, (_, old, _) = self._answers.popitem(last=False)
-                self._bytes -= len(old)
+            self._answers[key] = answer
+            if answer.body is not None:
+                self._bytes += len(answer.body)
+            while (self._bytes > self.limit_bytes or len(self._answers) > self.entries) and (
+                self._answers
+            ):
+                self._forget(next(iter(self._answers)))
 
     # ---- page data -----------------------------------------------------------------------
 
-    def data(self, key: object, compute: Callable[[], Any]) -> Any:
-        """`compute()` once per key and publication version; simultaneous callers of one key
-        wait for the first instead of computing it too."""
+    def data(self, key: object, compute: Callable[[], Any], *, follows: bool = False) -> Any:
+        """`compute()` once per key until a publication changes it; simultaneous callers of
+        one key wait for the first instead of computing it too.
+
+        With `follows`, the value is kept until a publication touches what `compute` read
+        (`Store.noting_reads`), and each user of the kept value is told what it read (their
+        answers depend on it too); without, every publication drops it."""
         while True:
             with self._lock:
-                full = (self.version, key)
-                if full in self._data:
-                    self._data.move_to_end(full)
-                    return self._data[full]
-                waiting = self._computing.get(full)
+                found = self._data.get(key)
+                if found is not None:
+                    self._data.move_to_end(key)
+                    value, reads = found
+                    if reads is not None:
+                        self._note(reads)
+                    return value
+                waiting = self._computing.get(key)
                 if waiting is None:
-                    mine = self._computing[full] = threading.Event()
+                    mine = self._computing[key] = threading.Event()
+                    version = self.version
                     break
             waiting.wait()  # then look again: found, or the first caller failed
         try:
-            value = compute()
+            with self._reading() as read:
+                value = compute()
+            reads = frozenset(read) if follows else None
             with self._lock:
-                if full[0] == self.version:
-                    self._data[full] = value
+                if self._still(version, reads):
+                    self._data[key] = (value, reads)
                     while len(self._data) > self.data_entries:
                         self._data.popitem(last=False)
             return value
         finally:
             with self._lock:
-                del self._computing[full]
+                del self._computing[key]
             mine.set()
+
+
+def _no_reads() -> AbstractContextManager[set[str]]:
+    return contextlib.nullcontext(set())
+
+
+def _meets(reads: Reads, touched: frozenset[str] | None) -> bool:
+    """Whether a publication that touched `touched` changes what showed `reads`."""
+    if reads is None or touched is None:
+        return True
+    return not reads.isdisjoint(touched)
 
 
 def page_cache() -> PageCache:
@@ -143,9 +243,21 @@ def page_cache() -> PageCache:
 
 
 def init_app(app: Any, version: int) -> None:
-    """The app's page cache, starting at the publication version the app started with."""
+    """The app's page cache, starting at the publication version the app started with; it
+    notes what pages read through the app's store (`Store.noting_reads`)."""
     limit = int(float(app.config.get("PAGE_CACHE_MB", 64)) * 1024**2)
-    app.extensions["akteursgraph.page-cache"] = PageCache(version, limit)
+    store = app.extensions["akteursgraph.store"]
+    app.extensions["akteursgraph.page-cache"] = PageCache(
+        version, limit, reading=store.noting_reads, note=store.note_reads
+    )
+
+
+def follows_reads() -> None:
+    """Say that this request's answer shows only what it read through the store (the view
+    reads nothing kept elsewhere that `Store.note_reads` does not name): the answer is then
+    kept across publications that touch none of it. Without this, every publication drops
+    the answer."""
+    g.page_follows = True
 
 
 # ---- JSON twins ------------------------------------------------------------------------------
@@ -230,20 +342,26 @@ def _staff() -> bool:
     return bool(request.cookies) and bool(getattr(current_user, "is_authenticated", False))
 
 
-def page_tag(cache: PageCache, version: int) -> str:
-    """The strong ETag of this request's answer at `version` (unquoted)."""
+def page_key() -> str:
+    """What tells this request's answer from others: the URL with its query, the language,
+    the `Accept` header, the JSON suffix."""
     key = "\x1f".join(
         (
-            str(version),
-            datetime.date.today().isoformat(),
-            cache.started,
             request.url,
             g.get("lang", ""),
             request.headers.get("Accept", ""),
             "json" if g.get("json_suffix") else "",
         )
     )
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=12).hexdigest()
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def page_tag(cache: PageCache, key: str, version: int, day: str) -> str:
+    """The strong ETag (unquoted) of the answer of `key` computed from `version` on: valid
+    while no publication touches what the answer showed (the cache drops it then, and the
+    next answer is computed from a later version, so it gets another tag)."""
+    text = "\x1f".join((str(version), day, cache.started, key))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -256,20 +374,21 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             response.headers["Cache-Control"] = PRIVATE
             return response
         cache = page_cache()
-        version = cache.version  # read first: data computed later may be newer, never older
-        tag = page_tag(cache, version)
-        if request.if_none_match.contains(tag):
-            response = Response(status=304)
-            _tagged(response, tag)
-            return response
-        found = cache.answer(tag)
+        key, day = page_key(), datetime.date.today().isoformat()
+        found = cache.answer(key, day)
         if found is not None:
-            status, body, headers = found
-            response = Response(body, status=status, headers=headers)
-            _tagged(response, tag)
-            response.headers["X-Akteursgraph-Cache"] = "hit"
-            return response
-        response = make_response(view(*args, **kwargs))
+            if request.if_none_match.contains(found.tag):
+                response = Response(status=304)
+                _tagged(response, found.tag)
+                return response
+            if found.body is not None:
+                response = Response(found.body, status=found.status, headers=found.headers)
+                _tagged(response, found.tag)
+                response.headers["X-Akteursgraph-Cache"] = "hit"
+                return response
+        version = cache.version  # read first: data computed later may be newer, never older
+        with cache._reading() as read:
+            response = make_response(view(*args, **kwargs))
         # A form with this visitor's CSRF token: an answer for them alone. (The session is
         # not looked at here: reading it marks every answer `Vary: Cookie`.)
         if "csrf_token" in g:
@@ -283,7 +402,9 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
             for k, v in response.headers.items()
             if k in ("Content-Type", "Vary", "Link", "Access-Control-Allow-Origin")
         }
-        cache.keep(tag, version, response.status_code, body, kept)
+        tag = page_tag(cache, key, version, day)
+        reads = frozenset(read) if g.get("page_follows") else None
+        cache.keep(key, version, Answer(tag, reads, day, response.status_code, body, kept))
         _tagged(response, tag)
         return response
 

@@ -60,9 +60,10 @@ def new_organisation(word: str) -> Probe:
     return Probe("new", iri, label, word, update)
 
 
-def relabel(iri: str, graph: str, old: str, word: str) -> Probe:
-    """The German label of an existing organisation replaced by one with the unique word."""
-    label = f"Umbenannt {word}"
+def relabel(iri: str, graph: str, old: str, word: str, label: str | None = None) -> Probe:
+    """The German label of an existing organisation replaced by one with the unique word
+    (or by `label`: the old one again, after a benchmark)."""
+    label = label or f"Umbenannt {word}"
     s, g = term(ox.NamedNode(iri)), term(ox.NamedNode(graph))
     # Terms built by pyoxigraph (IRIs checked, literals escaped), never raw text.
     update = (

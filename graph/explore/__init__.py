@@ -18,7 +18,8 @@ The modules, by what they answer:
 - `home`: the home page summary;
 - `entities`: entity pages (statements, relations, namings, provenance);
 - `directory`: the speaker directory and the colonial-history sites;
-- `story`: a site's naming history told as a story, and dates in words.
+- `story`: a site's naming history told as a story, and dates in words;
+- `touched`: what a commit touched, for the page caches that follow publications.
 
 Everything callers need is importable from the package itself (`explore.entity(...)`).
 """
@@ -42,6 +43,7 @@ from .lists import (
     list_items,
 )
 from .story import site_story, spoken_date, spoken_period
+from .touched import touched
 from .vocabulary import (
     KINDS,
     Labels,
@@ -89,5 +91,6 @@ __all__ = [
     "spoken_date",
     "spoken_period",
     "statements",
+    "touched",
     "vocabulary_labels",
 ]

@@ -19,6 +19,7 @@ from ..languages import check_lang
 from ..resources import query
 from ..store import Store, Term
 from .compose import fill, fragment
+from .lists import list_token
 from .vocabulary import (
     KINDS,
     KNOWS_ABOUT,
@@ -155,6 +156,9 @@ def sites(store: Store, lang: str) -> list[dict[str, Any]]:
     """The colonial-history sites for the map and its list: where, what, and which names
     the place carried (the current one and the former ones, oldest first)."""
     check_lang(lang)
+    # What it shows beyond the rows it reads: which entities are sites (a new site touches
+    # none of them; `touched.touched` names this token for it).
+    Store.note_reads([list_token("sites")])
     vocab, _ = vocabulary_labels(store)
     labels = Labels()
     found: dict[str, dict[str, Any]] = {}

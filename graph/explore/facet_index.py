@@ -6,9 +6,19 @@ entities make up page N in label or date order. Asked of the engine, that was a 
 SPARQL query per facet and one per page, for every combination nobody had asked since the
 last write: 2.0-2.5 s single-threaded for one cold filtered list of the 22,003 organisations
 of the 1.42M district, 9.2 s p50 at 16 clients. The answers only change with a write, so
-this module reads the unfiltered facts of a kind once per store version (`Store.derived`):
-the members, each facet's (entity, value) pairs, the facet values' labels, the sort labels
-and the dates. A handful of queries per kind; then every combination is bit arithmetic.
+this module reads the unfiltered facts of a kind once (`build`): the members, each facet's
+(entity, value) pairs, the facet values' labels, the sort labels and the dates. A handful of
+queries per kind; then every combination is bit arithmetic.
+
+How it follows writes: the index keeps the facts it was made of (`FacetIndex.facts`, by IRI),
+and after a commit of public data the first list of the kind has it follow the commit
+(`follow`, through `Store.derived` and `lists.follow_changes`): only the commit's subjects and
+objects are read again (bound to the IRI, the members query, the date and each facet: small
+lookups), the other members' facts are taken over, and the orders and masks are made anew in
+memory. A build read every fact of the kind, which grows with the data; a follow reads what
+the commit touched. (Orders and masks are still made whole: sorting and masking in C, a small
+part of a build. tests/test_facet_index.py checks that a followed index equals a new build
+after each of many random small changes.)
 
 How it is held: the members are numbered once per sort order (label and date, per interface
 language), and each facet value is a Python int whose bit i says whether the i-th member in
@@ -62,6 +72,17 @@ class KindQueries:
 
 
 @dataclass(frozen=True)
+class _Facts:
+    """What a build reads of a kind, by member IRI (see `FacetIndex.facts`)."""
+
+    names: dict[str, dict[str, str]]
+    dates: dict[str, str]
+    values: dict[str, dict[str, set[str]]]
+    #: facet -> value -> label candidates (IRI facets only).
+    value_names: dict[str, dict[str, dict[str, str]]]
+
+
+@dataclass(frozen=True)
 class _Order:
     """The members in one sort order, and each facet value as a bit mask in that order."""
 
@@ -81,6 +102,9 @@ class FacetIndex:
     #: facet -> the label candidates of its values (IRI facets only).
     value_labels: Mapping[str, Labels]
     seconds: float
+    #: The facts it was made of, for `follow`: each member's names (language -> the smallest
+    #: label), dates, and facet -> value -> members.
+    facts: _Facts | None = None
 
     def _mask(
         self, order: _Order, chosen: Mapping[str, list[str]], skip: str | None = None
@@ -164,39 +188,130 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
     public = {"public_only": True, "max_rows": Store.SCAN_ROWS}
     # Members and their names in one read; the smallest label per language, should a member
     # have two (the SPARQL pages then listed it twice).
-    labels: dict[str, dict[str, str]] = {}
+    names: dict[str, dict[str, str]] = {}
     text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
     for row in store.rows(text, **public):
-        tags = labels.setdefault(row[0].value, {})
-        label = row[1]
-        if isinstance(label, ox.Literal) and label.language:
-            known = tags.get(label.language)
-            if known is None or label.value.lower() < known.lower():
-                tags[label.language] = label.value
-    members = list(labels)
-    number = {e: i for i, e in enumerate(members)}
-    dates: dict[int, str] = {}
+        _name(names.setdefault(row[0].value, {}), row[1])
+    dates: dict[str, str] = {}
     if spec.date is not None:
         for row in store.rows(query(spec.date), **public):
-            i = number.get(row[0].value)
-            if i is not None and row[1] is not None:
-                dates[i] = row[1].value
+            if row[0].value in names and row[1] is not None:
+                dates[row[0].value] = row[1].value
     # Each facet's query alone, its pairs kept for members only: joining it with the members
     # query in the engine would run that query once per facet again.
-    values: dict[str, dict[str, list[int]]] = {}
-    value_labels: dict[str, Labels] = {}
+    values: dict[str, dict[str, set[str]]] = {}
+    value_names: dict[str, dict[str, dict[str, str]]] = {}
     for facet, name in spec.facets.items():
-        found: dict[str, list[int]] = {}
+        found: dict[str, set[str]] = {}
         for row in store.rows(query(name), **public):
-            i = number.get(row[0].value)
-            if i is not None:
-                found.setdefault(row[1].value, []).append(i)
+            if row[0].value in names:
+                found.setdefault(row[1].value, set()).add(row[0].value)
         values[facet] = found
         if facet in IRI_FACETS:
-            value_labels[facet] = _value_labels(store, set(found))
+            value_names[facet] = {v: _value_names(store, v) for v in sorted(found)}
+    facts = _Facts(names, dates, values, value_names)
+    return _assemble(kind, spec, facts, began)
+
+
+def follow(
+    store: Store, kind: str, spec: KindQueries, index: FacetIndex, touched: set[str]
+) -> FacetIndex:
+    """The index after commits that touched `touched` (subjects and objects of their public
+    quads): only those IRIs' facts are read again (the members query, the date and each
+    facet bound to the IRI: a few small lookups each), the facts of every other member are
+    taken over, and the orders and masks are made anew from them in memory.
+
+    The caller (`lists.facet_index`, through `Store.derived`) sends here only commits whose
+    effect stays with the touched IRIs; commits that change facts many members' facets read
+    through (a topic's goals, the class hierarchy, a speaker profile) rebuild the index."""
+    began = time.perf_counter()
+    if index.facts is None:
+        return build(store, kind, spec)
+    old = index.facts
+    names = dict(old.names)
+    dates = dict(old.dates)
+    values = {facet: {v: set(m) for v, m in found.items()} for facet, found in old.values.items()}
+    value_names = {facet: dict(found) for facet, found in old.value_names.items()}
+    members_text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
+    before = _facts_of(old, touched)
+    for iri in sorted(touched):
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            continue  # a blank node: never a member, never a value
+        bound = {"bindings": {"entity": node}, "public_only": True}
+        for found in values.values():
+            for members in found.values():
+                members.discard(iri)
+        names.pop(iri, None)
+        dates.pop(iri, None)
+        rows = list(store.rows(members_text, **bound))
+        if rows:
+            own = names[iri] = {}
+            for row in rows:
+                _name(own, row[1])
+            if spec.date is not None:
+                for row in store.rows(query(spec.date), **bound):
+                    if row[1] is not None:
+                        dates[iri] = row[1].value
+            for facet, name in spec.facets.items():
+                for row in store.rows(query(name), **bound):
+                    values[facet].setdefault(row[1].value, set()).add(iri)
+        for found_names in value_names.values():
+            if iri in found_names:  # a facet value whose name may have changed
+                found_names[iri] = _value_names(store, iri)
+    for facet, found in values.items():
+        for value in [v for v, m in found.items() if not m]:
+            del found[value]
+        if facet in value_names:
+            known = value_names[facet]
+            for value in found.keys() - known.keys():
+                known[value] = _value_names(store, value)
+            for value in known.keys() - found.keys():
+                del known[value]
+    facts = _Facts(names, dates, values, value_names)
+    if _facts_of(facts, touched) == before:
+        return index  # nothing of this kind changed (the commit was about other kinds)
+    return _assemble(kind, spec, facts, began)
+
+
+def _facts_of(facts: _Facts, iris: set[str]) -> tuple[object, ...]:
+    """What `facts` hold about `iris`: as members (names, date, facet values) and as facet
+    values (their names), to tell whether a commit changed the kind at all."""
+    return (
+        {i: facts.names.get(i) for i in iris},
+        {i: facts.dates.get(i) for i in iris},
+        {(f, v, i) for f, found in facts.values.items() for v, m in found.items() for i in m
+         if i in iris},
+        {(f, v): names.get(v) for f, names in facts.value_names.items() for v in iris},
+        {f: frozenset(found) for f, found in facts.values.items()},
+    )  # fmt: skip
+
+
+def _name(own: dict[str, str], label: object) -> None:
+    """Keep `label` among a member's names if it is the smallest of its language so far."""
+    if isinstance(label, ox.Literal) and label.language:
+        known = own.get(label.language)
+        if known is None or label.value.lower() < known.lower():
+            own[label.language] = label.value
+
+
+def _assemble(kind: str, spec: KindQueries, facts: _Facts, began: float) -> FacetIndex:
+    """The orders and masks of an index, made from its facts in memory."""
+    members = sorted(facts.names)  # numbered by IRI: the same facts, the same index
+    number = {e: i for i, e in enumerate(members)}
+    dates = {number[e]: d for e, d in facts.dates.items()}
+    values = {
+        facet: {v: sorted(number[e] for e in m) for v, m in found.items()}
+        for facet, found in facts.values.items()
+    }
+    value_labels: dict[str, Labels] = {}
+    for facet, found_names in facts.value_names.items():
+        labels = value_labels[facet] = Labels()
+        labels.update(found_names)
     orders: dict[tuple[str, str], _Order] = {}
     for lang in LANGUAGES:
-        keys = [_label_key(labels[e], lang, e) for e in members]
+        keys = [_label_key(facts.names[e], lang, e) for e in members]
         by_label = sorted(range(len(members)), key=lambda i: (keys[i], members[i]))
         orders[("label", lang)] = _order(members, by_label, values)
         if spec.date is None:
@@ -207,7 +322,7 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
             orders[("date", lang)] = _order(members, by_date, values)
     seconds = time.perf_counter() - began
     log.info("facet index of %s: %d entities in %.2f s", kind, len(members), seconds)
-    return FacetIndex(len(members), tuple(spec.facets), orders, value_labels, seconds)
+    return FacetIndex(len(members), tuple(spec.facets), orders, value_labels, seconds, facts)
 
 
 def _label_key(candidates: Mapping[str, str], lang: str, iri: str) -> str:
@@ -239,15 +354,16 @@ def _order(
     return _Order(tuple(members[i] for i in ranked), masks)
 
 
-def _value_labels(store: Store, values: set[str]) -> Labels:
-    """The label candidates of a facet's values, one small lookup each (a few dozen)."""
+def _value_names(store: Store, value: str) -> dict[str, str]:
+    """The label candidates of one facet value (language -> the first found): one small
+    lookup each (a few dozen values per kind)."""
+    try:
+        node = ox.NamedNode(value)
+    except ValueError:
+        return {}
     labels = Labels()
-    text = query("explore/list/value-labels")
-    for value in sorted(values):
-        try:
-            node = ox.NamedNode(value)
-        except ValueError:
-            continue
-        for row in store.rows(text, bindings={"value": node}, public_only=True):
-            labels.add(value, row["label"])
-    return labels
+    for row in store.rows(
+        query("explore/list/value-labels"), bindings={"value": node}, public_only=True
+    ):
+        labels.add(value, row["label"])
+    return labels.all(value)

@@ -24,13 +24,13 @@ sites and topics (logged by `serve` at INFO as "facet index of KIND"). The resul
 those of the SPARQL path, combination by combination: tests/test_facet_index.py compares
 them with it (tests/list_reference.py).
 
-The first list of a kind after a write pays for the rebuild (the index is kept by
-`Store.derived` until the store's next write, internal ones included; `derived` is single
-flight: lists asked meanwhile wait for that one build). The build reads every fact of the
-kind, so it grows with the data: about ten times the figures above is to be expected at the
-1.42M district (not measured here). Following a commit's delta instead, as the search index
-does, is the next step if that wait matters. Facet values chosen by a user never reach the
-engine: they are looked up in the index.
+The index is kept by `Store.derived` across writes: drafts and other internal writes leave
+it as it is, and the first list of a kind after a write of public data has it follow that
+write's change (`follow_changes`: the touched entities read again, not the kind), so a
+publication no longer makes lists cold; a change that reads through other nodes (the class
+hierarchy, a topic's goals, a speaker profile) or touches many entities rebuilds it.
+`derived` is single flight: lists asked meanwhile wait for that one follow or build.
+Facet values chosen by a user never reach the engine: they are looked up in the index.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..languages import check_lang
-from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, SCHEMA
+from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
-from ..store import Store
+from ..store import Change, Store
 from .entities import statements
-from .facet_index import FacetIndex, KindQueries, build
+from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
 from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
 SORTS = ("label", "date")
@@ -134,6 +134,19 @@ _KIND_SPECS: dict[str, KindQueries] = {
 }
 
 
+def list_kinds() -> tuple[str, ...]:
+    """The kinds that have lists."""
+    return tuple(_KIND_SPECS)
+
+
+def list_token(kind: str) -> str:
+    """What a list page of `kind` depends on beyond the IRIs it read (`Store.note_reads`):
+    its kind's members, facet values and orders, kept in the facet index. Not an IRI (it
+    has a space), so it never meets one; `touched.touched` names it for a commit that may
+    change the list."""
+    return f"kind-list {kind}"
+
+
 def kind_queries(kind: str) -> KindQueries:
     """The queries a list of this kind is made of: members, facets, date (a usage error for
     a kind the lists do not have)."""
@@ -180,24 +193,82 @@ def _clean_facets(
 def count_members(store: Store, kind: str, chosen: Mapping[str, list[str]] | None = None) -> int:
     """How many public entities of this kind pass the chosen facet values (already checked
     by `list_entities`; from the kind's facet index), or, with none chosen, the size of the
-    kind: the home page's counts, read from the members query alone and kept until the next
-    write, so that the home page after a write does not build the index of every kind."""
+    kind: the home page's counts, read from the members query alone and kept across writes
+    that change no membership (no type, subclass or scheme statement), so that the home page
+    after a write does not build the index of every kind nor count every kind again."""
     if chosen:
         return facet_index(store, kind).total(chosen)
     spec = kind_queries(kind)
-    return store.derived(
-        f"count-members-{kind}",
-        lambda: sum(
+
+    def count() -> int:
+        return sum(
             1 for _ in store.rows(query(spec.members), public_only=True, max_rows=Store.SCAN_ROWS)
-        ),
+        )
+
+    def after(kept: int, changes: list[Change]) -> int:
+        # Membership is made of types, the class hierarchy and (topics) the scheme: a change
+        # without such a statement leaves every kind's size as it was.
+        return count() if any(_changes_membership(store, c) for c in changes) else kept
+
+    return store.derived(f"count-members-{kind}", count, after)
+
+
+_MEMBERSHIP = frozenset({RDF_TYPE, RDFS + "subClassOf", SKOS + "inScheme"})
+
+
+def _changes_membership(store: Store, change: Change) -> bool:
+    return any(
+        q.predicate.value in _MEMBERSHIP
+        for quads in (change.remove, change.add)
+        for q in quads
+        if store.is_public_graph(q.graph_name)
     )
 
 
 def facet_index(store: Store, kind: str) -> FacetIndex:
-    """The kind's facet index, built by the first reader after a write and kept until the
-    next (`Store.derived`, single flight: readers arriving meanwhile wait for that build)."""
+    """The kind's facet index, built by the first reader and kept across writes: the first
+    reader after writes of public graphs has it follow their changes (`follow_changes`;
+    `Store.derived`, single flight: readers arriving meanwhile wait for it)."""
     spec = kind_queries(kind)
-    return store.derived(f"facet-index-{kind}", lambda: build(store, kind, spec))
+    return store.derived(
+        f"facet-index-{kind}",
+        lambda: build(store, kind, spec),
+        lambda index, changes: follow_changes(store, kind, spec, index, changes),
+    )
+
+
+#: Predicates through which a kind's facets read facts of other nodes than its members: a
+#: change of one may alter many members' values, so the index is built anew (rare: the class
+#: hierarchy, a topic's goals, a speaker profile's topics and languages).
+_THROUGH = {
+    RDFS + "subClassOf": None,
+    _SDG_PROPERTY: None,
+    SCHEMA + "knowsAbout": "people",
+    SCHEMA + "knowsLanguage": "people",
+}
+
+
+def follow_changes(
+    store: Store, kind: str, spec: KindQueries, index: FacetIndex, changes: list[Change]
+) -> FacetIndex:
+    """The index after `changes`: their public quads' subjects and objects re-read
+    (`facet_index.follow`), or a new build for a change that reads through other nodes
+    (`_THROUGH`) or touches more than a fiftieth of the kind (a build is then cheaper)."""
+    touched: set[str] = set()
+    for change in changes:
+        for quads in (change.remove, change.add):
+            for q in quads:
+                if not store.is_public_graph(q.graph_name):
+                    continue
+                through = q.predicate.value in _THROUGH
+                if through and _THROUGH[q.predicate.value] in (None, kind):
+                    return build(store, kind, spec)
+                for term in (q.subject, q.object):
+                    if isinstance(term, ox.NamedNode):
+                        touched.add(term.value)
+    if len(touched) > max(200, index.size // 50):
+        return build(store, kind, spec)
+    return follow(store, kind, spec, index, touched)
 
 
 def list_entities(
@@ -237,10 +308,11 @@ def list_counts(
     The same for every sort and page of one filter: the web layer keeps it apart."""
     spec, chosen = _checked(kind, lang, facets)
     index = facet_index(store, kind)
-    return {
-        "total": index.total(chosen),
-        "facets": {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets},
-    }
+    found = {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets}
+    # What the answer shows that the index read: the kind's facts, the values' labels.
+    Store.note_reads([list_token(kind)])
+    Store.note_reads(v["value"] for f in IRI_FACETS if f in found for v in found[f])
+    return {"total": index.total(chosen), "facets": found}
 
 
 def list_items(
@@ -264,6 +336,7 @@ def list_items(
     page = max(1, int(page))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
     index = facet_index(store, kind)
+    Store.note_reads([list_token(kind)])
     iris = index.page(chosen, sort, lang, (page - 1) * per_page, per_page)
     items = _items(store, iris, kind, lang)
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
@@ -303,21 +376,48 @@ def facet_entries(
 
 
 def _items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict[str, Any]]:
-    """The page's items, each read once per store version and kept for every list that shows
-    it: with the facet index, reading the 25 items was what a cold list page cost (2-4 ms
+    """The page's items, each read once and kept for every list that shows
+    it (a write drops only the items that read what it touched: `_items_after`): with the
+    facet index, reading the 25 items was what a cold list page cost (2-4 ms
     each at scale 1; 21 cold pages/s at the 1.4M district), and the lists of different
-    filters share many entities (the first ones of each order above all)."""
-    cache: dict[tuple[str, str, str], dict[str, Any]] = store.derived("list-items", dict)
+    filters share many entities (the first ones of each order above all). Each is kept with
+    what its reading read, which the list page's answer then depends on too
+    (`Store.note_reads`)."""
+    cache: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = store.derived(
+        "list-items", dict, lambda kept, changes: _items_after(store, kept, changes)
+    )
     found = []
     for iri in iris:
         key = (iri, kind, lang)
-        item = cache.get(key)
-        if item is None:
+        kept = cache.get(key)
+        if kept is None:
             if len(cache) >= MAX_CACHED_ITEMS:
                 cache.clear()  # bounded memory: start again
-            item = cache[key] = _item(store, iri, kind, lang)
-        found.append(item)
+            with store.noting_reads() as read:
+                item = _item(store, iri, kind, lang)
+            kept = cache[key] = (item, frozenset(read) | {iri})
+        Store.note_reads(kept[1])
+        found.append(kept[0])
     return found
+
+
+def _items_after(
+    store: Store,
+    kept: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]],
+    changes: list[Change],
+) -> dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]]:
+    """The kept items after `changes`: those whose reading read none of the changes'
+    subjects and objects (in public graphs) stay, the others are read again when shown."""
+    touched = {
+        term.value
+        for change in changes
+        for quads in (change.remove, change.add)
+        for q in quads
+        if store.is_public_graph(q.graph_name)
+        for term in (q.subject, q.object)
+        if isinstance(term, ox.NamedNode | ox.BlankNode)
+    }
+    return {key: item for key, item in kept.items() if item[1].isdisjoint(touched)}
 
 
 def _item(store: Store, iri: str, kind: str, lang: str) -> dict[str, Any]:
