@@ -106,13 +106,13 @@ def test_a_draft_is_validated_when_saved_and_again_when_published(
     assert drafts(vocab_store.path) == []
     draft = submit(writer, Change(add=organisation("u", "Verein U", "Club U")), EDITOR)
     calls: list[Change] = []
-    real = writer.validator.validate_change
+    real = writer.validator.checks_for  # what the write path validates with
 
     def counted(store: object, change: Change) -> object:
         calls.append(change)
         return real(store, change)
 
-    monkeypatch.setattr(writer.validator, "validate_change", counted)
+    monkeypatch.setattr(writer.validator, "checks_for", counted)
     publish(writer, draft.change_id, reviewer="rita")
     assert len(calls) == 1 and set(calls[0].add) == set(organisation("u", "Verein U", "Club U"))
 
