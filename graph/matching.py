@@ -509,11 +509,18 @@ class Matcher:
                 gathered |= self._postings[w]
         parts: list[tuple[set[int], float]] = [(gathered, 0.0)] if gathered else []
         for q in query_set:
+            if not parts:
+                return  # nothing gathered: no entry shares a rare enough word
+            # The entries that had a more similar word of q already are not counted again;
+            # that union is only made when another similar word follows (a copy of a common
+            # word's postings, thousands of entries, for every name cost a third of a batch).
+            similar = sorted(near[q].items(), key=lambda item: -item[1])
             seen: set[int] | None = None
-            for w, similarity in sorted(near[q].items(), key=lambda item: -item[1]):
+            for i, (w, similarity) in enumerate(similar):
                 postings = self._postings[w]
                 sharing = postings if seen is None else postings - seen
-                seen = set(postings) if seen is None else seen | postings
+                if i + 1 < len(similar):
+                    seen = set(postings) if seen is None else seen | postings
                 # A word the labels lack counts with the weight of the word it resembles.
                 contribution = similarity * (own[q] if w == q else min(own[q], weight[w]))
                 split: list[tuple[set[int], float]] = []

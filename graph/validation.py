@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 
 import pyoxigraph as ox
 import rdflib
@@ -370,9 +369,14 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
 
     if not change.remove:  # type: ignore[attr-defined]
         main = store.dataset  # type: ignore[attr-defined]
-        # Counting a store on disk reads all of it: count the smaller side, stopping early.
-        staged_size = len(staged)
-        main_is_smaller = next(islice(main, staged_size, None), None) is None
+        # Walk whichever side costs less: the store's quads (a big load into a small store),
+        # or one look-up in the store per subject of the change. Counting a store on disk
+        # reads all of it, so it is read only as far as the change has subjects: comparing
+        # with the change's quads instead read 340,000 quads of the 1.42M district for each
+        # 50,000-row import (issue 15), to take the branch this comparison takes too.
+        # In step: a quad of the store for each subject of the change, until one side ends.
+        main_quads = iter(main)
+        main_is_smaller = any(next(main_quads, None) is None for _ in _subjects(staged))
         if main_is_smaller:  # a big load: walk the store's few subjects
             known = list(_subjects(main))
             existing = [s for s in known if _has_subject(staged, s)]

@@ -220,3 +220,40 @@ def test_a_batch_of_a_hundred_names_is_fast_among_many_entities() -> None:
     elapsed = time.process_time() - started
     assert answers[1][0].iri == f"{EX}o600" and answers[1][0].match
     assert elapsed < 1.0, elapsed
+
+
+def test_fuzzy_candidates_of_tricky_names_are_pinned() -> None:
+    # Pinned before `_fuzzy` stopped copying each word's postings (issue 15's dry run): names
+    # whose words meet several label words (a shortening of three, a typo near two), umlauts
+    # written out, another word order. The candidates and scores must stay exactly these.
+    labels = {
+        "ib": "Internationaler Bund Berlin e.V.",
+        "ijg": "Internationale Jugendgemeinschaft Moabit",
+        "io": "International Office Mitte",
+        "inm": "Interkulturelles Netzwerk Moabit",
+        "inw": "Interkultureller Netzwerkrat Wedding",
+        "aa": "AfricAvenir International e.V.",
+        "afr": "Afrikarat Berlin",
+        "mue": "Müller-Stiftung Nord-Süd",
+        "mu2": "Stiftung Mueller Nord",
+        "jv": "Jugendverein Moabit 12",
+        "jv2": "Jugendvereine Moabit 12",
+    }
+    entities = [(EX + k, [ORGANISATION], [(PREF, "de", v)]) for k, v in labels.items()]
+    amk = [(PREF, "de", "Afrikanischer Muslimkreis"), (ALT, "de", "AMK")]
+    matcher = Matcher.from_labels([*entities, (EX + "amk", [ORGANISATION], amk)])
+    expected = {
+        "Internat. Jugend Moabit": [("ijg", 84), ("jv", 60), ("jv2", 60)],
+        "Afrikavenir Internacional": [("aa", 82)],
+        "Interkulturel Netzwerk": [("inm", 81)],
+        "Jugendverein Moabit": [("jv", 80)],
+        "Muller Stiftung Nord Sued": [("mue", 94), ("mu2", 77)],
+        "Internationale Moabit": [("ijg", 76)],
+        "Interkult Netzwerk Wedding": [("inm", 67), ("inw", 62)],
+        "Afrika Rat": [("afr", 45), ("amk", 42)],
+        "Jugendvereinn Moabit 12": [("jv", 94), ("jv2", 93)],
+    }
+    for name, candidates in expected.items():
+        found = matcher.match(name, limit=10)
+        assert [(c.iri.removeprefix(EX), c.score) for c in found] == candidates, name
+        assert not any(c.match for c in found)
