@@ -508,7 +508,6 @@ class Store:
         except OSError as exc:
             raise _os_error(self.path, exc) from exc
         finally:
-            self._recent.append((self._writes + 1, None))  # too big to follow: compute anew
             self._writes += 1
 
     @contextmanager
