@@ -63,13 +63,8 @@ class Writer:
         store: Store,
         validator: Validator | None = None,
         history: History | None = None,
-        *,
-        alone: bool = False,
     ) -> None:
         self.store = store
-        #: Nothing else in this process reads the store (the CLI): a bulk change is then
-        #: written while it is checked (`Store.apply_while`), undone if the checks refuse it.
-        self.alone = alone
         self.validator = validator or Validator.default()
         self.history = history or History(store.path)
         self._subscribers: list[tuple[str, Subscriber]] = []
@@ -121,10 +116,7 @@ class Writer:
             self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             change = with_withdrawals(self.store, change)
-            checks = self.validator.checks_for(self.store, change)
-            if self.alone and review is None and self.store.is_bulk(change):
-                return self._commit_bulk(change, meta, checks)
-            report = checks()
+            report = self.validator.validate_change(self.store, change)
             report.raise_for_violations()
             delta = effective_delta(self.store.dataset, change)
             public = touches_public(self.store, change)
@@ -143,34 +135,6 @@ class Writer:
             # Committed: from here on nothing may say otherwise (see `_settle`).
             settled = self._settle(change_id, delta.touched)
             return self._announce(change, report, public, change_id, settled)
-
-    def _commit_bulk(
-        self, change: Change, meta: ChangeMeta, checks: Callable[[], ValidationReport]
-    ) -> Commit:
-        """`commit` of a bulk change by a writer alone with its store: the engine writes while
-        the checks run, and a refusal puts the store back (the checkpoint); the change set is
-        recorded only once the checks have passed, so a refused load leaves no trace."""
-        delta = effective_delta(self.store.dataset, change)  # before the store has any of it
-        public = touches_public(self.store, change)
-        passed: list[tuple[ValidationReport, str]] = []
-
-        def check() -> None:
-            report = checks()
-            report.raise_for_violations()
-            change_id = self.history.begin(
-                meta, delta, status=APPLYING, review=False, touches_public=public
-            )
-            passed.append((report, change_id))
-
-        try:
-            self.store.apply_while(change, check)
-        except BaseException as exc:
-            if passed:
-                self._record_failure(passed[0][1], exc)
-            raise
-        report, change_id = passed[0]
-        settled = self._settle(change_id, delta.touched)
-        return self._announce(change, report, public, change_id, settled)
 
     def _record_failure(self, change_id: str, exc: BaseException) -> None:
         """The store refused the write: mark its change set failed. If the history cannot be

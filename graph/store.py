@@ -18,7 +18,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -484,31 +483,6 @@ class Store:
                 small = isinstance(change.add, list) and len(change) <= self.FOLLOWED_QUADS
                 self._recent.append((self._writes + 1, change if done and small else None))
             self._writes += counts
-
-    def apply_while(self, change: Change, check: Callable[[], None]) -> None:
-        """Apply the bulk `change` while `check()` runs in this thread; if `check` raises,
-        put the store back as it was and raise that.
-
-        For a writer that is alone with the store in its process (the CLI's `load`): the
-        engine's bulk loader and the change's checks each take a core, where one after the
-        other they took twice as long. Nothing unchecked is readable meanwhile: readers in
-        other processes open the checkpoint (`open`), and a crash puts it back. A server,
-        whose own threads read this store, checks first and writes after (`Writer`)."""
-        if not self.is_bulk(change):
-            raise ValueError("apply_while is for bulk changes (see is_bulk)")
-        self._writes += 1
-        try:
-            with self._checkpoint(), ThreadPoolExecutor(1, "bulk-write") as pool:
-                writing = pool.submit(self._ox.bulk_extend, change.add)
-                try:
-                    check()
-                finally:
-                    wait([writing])  # the engine cannot stop midway: undo only once it ends
-                writing.result()
-        except OSError as exc:
-            raise _os_error(self.path, exc) from exc
-        finally:
-            self._writes += 1
 
     @contextmanager
     def _checkpoint(self) -> Iterator[None]:

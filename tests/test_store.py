@@ -12,8 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.changes.history import History
-from akteursgraph.commit import Writer, commit
+from akteursgraph.commit import commit
 from akteursgraph.errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.store import CHECKPOINT_DIR, Change, Store
@@ -318,40 +317,6 @@ def test_a_big_write_that_breaks_a_rule_in_its_last_statement_changes_nothing(
     with pytest.raises(ValidationFailed):
         commit(vocab_store, Change(add=quads))
     assert dump(vocab_store) == before
-
-
-def test_a_writer_alone_writes_a_big_change_while_checking_it_and_records_it_once(
-    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
-    history = History(vocab_store.path)
-    before = history.recent(1000)
-    quads = _organisations(vocab_store, 50)
-    result = Writer(vocab_store, alone=True).commit(Change(add=list(quads)))
-    assert result.added == 200 and result.change_id
-    assert set(quads) <= set(vocab_store.quads())
-    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
-    recorded = history.recent(1000)
-    assert len(recorded) == len(before) + 1
-    assert history.get(result.change_id).status == "applied"
-
-
-def test_a_big_change_a_writer_alone_finds_invalid_is_undone_and_leaves_no_change_set(
-    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The engine has written it while the checks ran: the checkpoint puts the store back."""
-    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
-    before, recorded = dump(vocab_store), History(vocab_store.path).recent(1000)
-    quads = _organisations(vocab_store, 50)
-    quads[-1] = ox.Quad(
-        quads[-1].subject, quads[-1].predicate, ox.Literal("kein Begriff"), quads[-1].graph_name
-    )
-    with pytest.raises(ValidationFailed):
-        Writer(vocab_store, alone=True).commit(Change(add=quads))
-    assert dump(vocab_store) == before
-    assert History(vocab_store.path).recent(1000) == recorded
-    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
-    Writer(vocab_store, alone=True).commit(Change(add=_organisations(vocab_store, 1)))
 
 
 class _FailingSource(list):  # type: ignore[type-arg]
