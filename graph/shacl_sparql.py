@@ -104,6 +104,11 @@ def compile_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph) -> list[Check]:
 SEQUENTIAL_QUADS = 5_000
 
 
+def is_small(store: ox.Store) -> bool:
+    """Whether `store` is too small for checking it on several threads to pay."""
+    return sum(1 for _ in islice(store, SEQUENTIAL_QUADS + 1)) <= SEQUENTIAL_QUADS
+
+
 def run_checks(
     checks: Iterable[Check], store: ox.Store, *, focus: Container[object] | None = None
 ) -> list[Violation]:
@@ -120,10 +125,7 @@ def run_checks(
                 found.append(Violation(check, node, row["value"], _messages(check, row)))
         return found
 
-    if (
-        focus is not None
-        and sum(1 for _ in islice(store, SEQUENTIAL_QUADS + 1)) <= SEQUENTIAL_QUADS
-    ):
+    if focus is not None and is_small(store):
         # A small change: starting the threads costs more than the queries gain from them,
         # and most checks cannot match (their target's classes and predicates are absent):
         # two scans of a few hundred quads spare a few hundred queries.

@@ -17,6 +17,7 @@ import pytest
 from akteursgraph.changes import ChangeMeta
 from akteursgraph.commit import Writer
 from akteursgraph.people.contact import contact_in_text, is_contact_iri
+from akteursgraph.shacl_sparql import SEQUENTIAL_QUADS
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
@@ -86,6 +87,22 @@ def test_a_persons_contact_data_is_refused_by_every_route(store: Store, route: s
     before = dump(store)
     with pytest.raises(ValidationFailed) as refused:
         Writer(store).commit(Change(add=ROUTES[route]), META)
+    assert RULE in {f.shape for f in refused.value.report.findings}
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize("route", ["triple-term", "see-also-mailto", "phone-in-a-blank-node"])
+def test_contact_data_in_a_big_change_is_refused_too(store: Store, route: str) -> None:
+    """A change above SEQUENTIAL_QUADS runs the privacy rules beside the compiled checks, on
+    another thread: their findings must still refuse it."""
+    internal = ox.NamedNode(BASE + "graph/internal/filler")
+    filler = [
+        ox.Quad(ox.BlankNode(f"n{i}"), ox.NamedNode(RDFS + "comment"), ox.Literal(f"{i}"), internal)
+        for i in range(SEQUENTIAL_QUADS + 1)
+    ]
+    before = dump(store)
+    with pytest.raises(ValidationFailed) as refused:
+        Writer(store).commit(Change(add=filler + ROUTES[route]), META)
     assert RULE in {f.shape for f in refused.value.report.findings}
     assert dump(store) == before
 
