@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 
-from akteursgraph.sparql.pool import _native_solutions
+from akteursgraph.sparql.worker import native_solutions
 
 # Literals that look like row separators in each format: newlines, quotes, tags.
 DATA = b"""
@@ -29,16 +29,16 @@ def store() -> ox.Store:
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_rows_are_counted_right_whatever_the_literals_hold(store: ox.Store, fmt: str) -> None:
     query = "SELECT ?s ?o WHERE { ?s <http://p> ?o }"
-    at_cap = _native_solutions(store.query(query), fmt, max_rows=4)
+    at_cap = native_solutions(store.query(query), fmt, max_rows=4)
     assert at_cap is not None and b"zwei" in at_cap
-    assert _native_solutions(store.query(query), fmt, max_rows=3) is None  # cut by the caller
+    assert native_solutions(store.query(query), fmt, max_rows=3) is None  # cut by the caller
 
 
 def test_a_result_past_the_byte_bound_is_left_to_the_row_cutter(
     store: ox.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("akteursgraph.sparql.pool.NATIVE_BYTES", 40)
-    assert _native_solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "json", 100) is None
+    monkeypatch.setattr("akteursgraph.sparql.worker.NATIVE_BYTES", 40)
+    assert native_solutions(store.query("SELECT * WHERE { ?s ?p ?o }"), "json", 100) is None
 
 
 def test_a_repeated_query_is_answered_from_the_cache_until_the_next_publication(

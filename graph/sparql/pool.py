@@ -9,20 +9,13 @@ while the other workers keep answering; a crash costs one worker, never the serv
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import itertools
-import json
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from ..errors import (
     NotAcceptable,
@@ -35,9 +28,7 @@ from ..errors import (
 )
 from .cache import Cached, ResultCache
 from .fairness import FairShare
-
-CHUNK = 64 * 1024
-NATIVE_BYTES = 32 * 1024 * 1024  # above this a result is cut row by row instead
+from .worker import worker_main
 
 
 @dataclass
@@ -62,212 +53,6 @@ class Answer:
     chunks: Iterator[bytes] = field(repr=False, default_factory=lambda: iter(()))
 
 
-# ---- the worker side (runs in a child process; imports nothing of the web layer) ------------
-
-
-def _worker_main(conn: Connection) -> None:
-    import pyoxigraph as ox
-
-    from ..namespaces import PREFIXES
-    from .results import GRAPH_FORMATS, write_boolean, write_solutions
-
-    parent = os.getppid()
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    opened = _Opened()
-    conn.send(("ready",))
-    while True:
-        try:
-            snapshot, memory_quads, job = conn.recv()
-        except (EOFError, OSError):
-            return
-        store = opened.get(snapshot, memory_quads)
-        kwargs: dict[str, object] = {}
-        if job.default_graphs is not None or job.named_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []] or [
-                ox.NamedNode("urn:akteursgraph:empty")
-            ]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or []]
-        elif not job.own_dataset:
-            kwargs["use_default_graph_as_union"] = True
-        try:
-            result = store.query(job.query, prefixes=PREFIXES, **kwargs)
-            if isinstance(result, ox.QueryBoolean):
-                if job.solution_format is None:
-                    conn.send(("notacceptable", "boolean"))
-                    continue
-                conn.send(("ok", "boolean", job.solution_format, False))
-                conn.send(("chunk", write_boolean(job.solution_format, bool(result)).encode()))
-            elif isinstance(result, ox.QuerySolutions):
-                if job.solution_format is None:
-                    conn.send(("notacceptable", "solutions"))
-                    continue
-                native = _native_solutions(result, job.solution_format, job.max_rows)
-                if native is not None:  # the common case: the engine writes the result
-                    conn.send(("ok", "solutions", job.solution_format, False))
-                    for i in range(0, len(native), CHUNK):
-                        conn.send(("chunk", native[i : i + CHUNK]))
-                    conn.send(("end",))
-                    continue
-                # Over the row cap (or very large): run again and cut it row by row.
-                result = store.query(job.query, prefixes=PREFIXES, **kwargs)
-                variables = [v.value for v in result.variables]
-                rows = [
-                    [row[i] for i in range(len(variables))]
-                    for row in itertools.islice(result, job.max_rows + 1)
-                ]
-                truncated = len(rows) > job.max_rows
-                conn.send(("ok", "solutions", job.solution_format, truncated))
-                buffer: list[str] = []
-                size = 0
-                for piece in write_solutions(job.solution_format, variables, rows[: job.max_rows]):
-                    buffer.append(piece)
-                    size += len(piece)
-                    if size >= CHUNK:
-                        conn.send(("chunk", "".join(buffer).encode()))
-                        buffer, size = [], 0
-                if buffer:
-                    conn.send(("chunk", "".join(buffer).encode()))
-            else:
-                if job.graph_format is None:
-                    conn.send(("notacceptable", "graph"))
-                    continue
-                triples = list(itertools.islice(result, job.max_rows + 1))
-                truncated = len(triples) > job.max_rows
-                conn.send(("ok", "graph", job.graph_format, truncated))
-                rdf_format = GRAPH_FORMATS[job.graph_format][2]
-                prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-                data = ox.serialize(triples[: job.max_rows], format=rdf_format, prefixes=prefixes)
-                for i in range(0, len(data or b""), CHUNK):
-                    conn.send(("chunk", data[i : i + CHUNK]))  # type: ignore[index]
-            conn.send(("end",))
-        except SyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except Exception as exc:  # the engine's own errors (type errors, store errors)
-            # The detail goes to the server's log, never to the client (it may name paths).
-            print(f"akteursgraph query worker: {type(exc).__name__}: {exc}", file=sys.stderr)
-            conn.send(("failed",))
-
-
-class _Opened:
-    """The snapshot a worker answers from: on disk at once, and for a small one, from memory
-    as soon as a copy is made in the background.
-
-    A small snapshot answers about four times faster from memory than from RocksDB; a large
-    one stays on disk so that memory stays bounded. After a publication the worker must not
-    make the next query wait for the copy, so the copy is made beside the queries, in the
-    engine (a dump and a bulk load, no Python objects per quad), and replaces the disk store
-    when it is complete. Whether the data is small is counted once, on the first snapshot: a
-    publication changes its size by a few quads, and counting a large store on every
-    publication costs time and keeps old snapshots open.
-    """
-
-    def __init__(self) -> None:
-        self._path: str | None = None
-        self._store: Any = None
-        self._small: bool | None = None  # None: not known yet
-        self._lock = threading.Lock()
-
-    def get(self, snapshot: str, memory_quads: int) -> Any:
-        import pyoxigraph as ox
-
-        with self._lock:
-            if self._path == snapshot:
-                return self._store
-            on_disk = ox.Store.read_only(snapshot)
-            self._path, self._store = snapshot, on_disk  # lets go of the old one
-            first = self._small is None
-        if memory_quads and (first or self._small):
-            args = (snapshot, on_disk, memory_quads, first)
-            threading.Thread(target=self._copy, args=args, daemon=True).start()
-        return on_disk
-
-    def _copy(self, snapshot: str, on_disk: Any, memory_quads: int, count: bool) -> None:
-        import pyoxigraph as ox
-
-        if count:
-            seen = sum(1 for _ in itertools.islice(on_disk, memory_quads + 1))
-            self._small = seen <= memory_quads
-            if not self._small:
-                return
-        in_memory = ox.Store()
-        in_memory.bulk_load(on_disk.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-        with self._lock:
-            if self._path == snapshot:
-                self._store = in_memory
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the server is gone, even in the middle of a runaway query.
-
-    A server stopped by a signal runs no clean-up, and a worker busy with a query past its
-    limit would otherwise run on, orphaned, for as long as the query does. The engine lets go
-    of the GIL while it evaluates, so this thread gets to run.
-    """
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
-class _Overflow(Exception):
-    pass
-
-
-class _BoundedSink(io.RawIOBase):
-    """Collects the engine's serialisation, and stops it past a size (then rows are cut)."""
-
-    def __init__(self, limit: int) -> None:
-        self.parts: list[bytes] = []
-        self.size = 0
-        self.limit = limit
-        self.overflowed = False
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self.size += len(data)
-        if self.size > self.limit:
-            self.overflowed = True
-            raise _Overflow
-        self.parts.append(bytes(data))
-        return len(data)
-
-
-def _native_solutions(result: object, fmt: str, max_rows: int) -> bytes | None:
-    """The engine's own serialisation (several times faster than ours), if within the cap.
-
-    Returns None when the result has more than `max_rows` rows or more than NATIVE_BYTES:
-    the caller then runs the query again and cuts the rows itself.
-    """
-    import pyoxigraph as ox
-
-    formats = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}  # fmt: skip
-    sink = _BoundedSink(NATIVE_BYTES)
-    try:
-        result.serialize(sink, format=formats[fmt])  # type: ignore[attr-defined]
-    except Exception:
-        if sink.overflowed:
-            return None
-        raise
-    data = b"".join(sink.parts)
-    return data if _count_rows(fmt, data) <= max_rows else None
-
-
-def _count_rows(fmt: str, data: bytes) -> int:
-    if fmt == "json":
-        return len(json.loads(data)["results"]["bindings"])
-    if fmt == "xml":
-        return data.count(b"<result>")  # element text is escaped: only results open so
-    if fmt == "tsv":
-        return max(0, data.count(b"\n") - 1)  # TSV escapes newlines inside terms
-    return max(0, sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8")))) - 1)
-
-
-# ---- the server side ------------------------------------------------------------------------
-
-
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 #: How often a running query's worker is looked at (its memory, the time limit).
 _WATCH = 0.05
@@ -277,7 +62,7 @@ class _Worker:
     def __init__(self, ctx: multiprocessing.context.BaseContext) -> None:
         parent, child = ctx.Pipe()
         self.conn = parent
-        self.process = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process = ctx.Process(target=worker_main, args=(child,), daemon=True)
         self.process.start()
         child.close()
         self.ceiling = 0  # bytes of resident memory past which its query is stopped
