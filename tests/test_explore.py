@@ -163,6 +163,25 @@ def test_list_items_carry_the_facts_of_their_kind(store: Store) -> None:
     assert kinds == {"Straße", "Platz", "Denkmal oder Gedenkort"}
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_read_in_one_go_lists_what_single_reads_list(store: Store, kind: str) -> None:
+    """A list page reads its items together (lists._read_items: one query for all their
+    statements, one for their values' labels): each item must be what reading it alone
+    gives (pages of one item; the store is read-only, so nothing is kept between them),
+    with the facts of its kind, not another item's."""
+    for lang in ("de", "en"):
+        together = list_entities(store, kind, lang, per_page=40)["items"]
+        alone = [
+            item
+            for page in range(1, len(together) + 1)
+            for item in list_entities(store, kind, lang, page=page, per_page=1)["items"]
+        ]
+        assert together == alone, (kind, lang)
+        named = ("topics", "kinds", "partners", "sdgs")
+        shown = [i for i in together if any(i.get(f) for f in named)]
+        assert shown or kind == "people", kind  # the labels of values were read
+
+
 def test_list_sort_by_date_is_newest_first(store: Store) -> None:
     for kind in ("organisations", "events", "cooperations", "projects"):
         items = list_entities(store, kind, "de", sort="date", per_page=100)["items"]

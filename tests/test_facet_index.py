@@ -288,7 +288,10 @@ def test_the_index_follows_small_changes_as_a_new_build_would(
 ) -> None:
     """After each of many random small changes, every kind's index as followed (only the
     touched entities read again: `lists.follow_changes`) equals a fresh build, and so does
-    the one the lists use (`facet_index`, which follows through `Store.derived`)."""
+    the one the lists use (`facet_index`, which follows through `Store.derived`). The
+    follow updates the orders and masks in place (`facet_index._moved`), so the changes
+    must move members in the orders (a new smallest name, a new date) and change their
+    facet values without moving them; the test counts that they did."""
     from akteursgraph.explore.facet_index import build
     from akteursgraph.explore.lists import follow_changes
 
@@ -296,6 +299,7 @@ def test_the_index_follows_small_changes_as_a_new_build_would(
     with Store.open(copy_store(example_store_template, tmp_path)) as store:
         kept = {kind: explore.facet_index(store, kind) for kind in KINDS}
         applied = 0
+        moved: dict[str, int] = {"label": 0, "date": 0, "masks only": 0}
         for step in range(40):
             change = _small_change(store, rng, step)
             if not len(change):
@@ -310,6 +314,18 @@ def test_the_index_follows_small_changes_as_a_new_build_would(
                 fresh = build(store, kind, spec)
                 followed = follow_changes(store, kind, spec, kept[kind], [change])
                 _same_index(followed, fresh, (step, kind, change))
+                for sort in ("label", "date"):
+                    was, now = kept[kind].orders[(sort, "de")], followed.orders[(sort, "de")]
+                    if was.entities != now.entities and sort in spec_sorts(spec):
+                        moved[sort] += 1
+                    elif was.masks != now.masks and sort == "label":
+                        moved["masks only"] += 1
                 kept[kind] = followed
                 _same_index(explore.facet_index(store, kind), fresh, (step, kind, "derived"))
         assert applied >= 20
+        assert min(moved.values()) >= 2, moved
+
+
+def spec_sorts(spec: explore.KindQueries) -> tuple[str, ...]:
+    """The orders of a kind that are its own (a kind without dates lists by label twice)."""
+    return ("label",) if spec.date is None else ("label", "date")

@@ -236,6 +236,29 @@ def test_user_values_are_bound_not_spliced(vocab_store: Store) -> None:
     assert rows == []
 
 
+def test_many_values_of_one_variable_are_asked_in_one_read(vocab_store: Store) -> None:
+    """`values` asks a query for many IRIs at once (a list page's items): the rows are those
+    of one read per IRI together; only parsed IRIs and a variable's name get in."""
+    text = "SELECT ?s ?name WHERE { ?s skos:prefLabel ?name }"
+    subjects = sorted({r["s"].value for r in vocab_store.select(text) if "s" in r})[:5]
+    assert len(subjects) == 5
+    nodes = [ox.NamedNode(s) for s in subjects] + [ox.NamedNode(EX + "nobody")]
+    one_by_one = sorted(
+        (r["s"].value, r["name"].value)
+        for node in nodes
+        for r in vocab_store.select(text, bindings={"s": node})
+        for r in [{**r, "s": node}]
+    )
+    together = sorted(
+        (r["s"].value, r["name"].value) for r in vocab_store.select(text, values=("s", nodes))
+    )
+    assert together == one_by_one and {s for s, _ in together} == set(subjects)
+    with pytest.raises(UsageError):
+        vocab_store.select(text, values=("s", [ox.Literal("x } ; DROP ALL ; SELECT * {")]))
+    with pytest.raises(UsageError):
+        vocab_store.select(text, values=("s {} DROP", nodes))
+
+
 @pytest.mark.parametrize(
     "text",
     [

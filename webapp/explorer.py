@@ -126,19 +126,15 @@ def listing(kind: str) -> Response:
         ),
         follows=True,
     )
-    map_sites = [
-        {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
-         "url": entity_url(s["iri"])}
-        for s in (
-            cached_pages(
-                ("sites", g.lang),
-                lambda: {"sites": explore.sites(store(), g.lang)},
-                follows=True,
-            )["sites"]
-            if kind == "sites"
-            else []
-        )
-    ]  # fmt: skip
+    # The map's sites with their links, kept as they are (not made anew for every page of
+    # the sites list: a link for each of the district's sites on every page).
+    map_sites = (
+        cached_pages(("map-sites", g.lang), lambda: {"sites": _map_sites(g.lang)}, follows=True)[
+            "sites"
+        ]
+        if kind == "sites"
+        else []
+    )
     data = {
         "kind": kind,
         "total": listed["total"],
@@ -158,6 +154,15 @@ def listing(kind: str) -> Response:
         tile_url=current_app.config.get("TILE_URL"),
         page_url=lambda p: _with_args(page=p),
     )
+
+
+def _map_sites(lang: str) -> list[dict]:
+    """The sites a list of sites shows on its map: position, label, link."""
+    return [
+        {"iri": s["iri"], "label": s["label"], "lat": s["lat"], "long": s["long"],
+         "url": entity_url(s["iri"])}
+        for s in explore.sites(store(), lang)
+    ]  # fmt: skip
 
 
 def cached_pages(key: object, compute: Callable[[], dict], *, follows: bool = False) -> dict:

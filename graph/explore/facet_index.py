@@ -14,11 +14,18 @@ How it follows writes: the index keeps the facts it was made of (`FacetIndex.fac
 and after a commit of public data the first list of the kind has it follow the commit
 (`follow`, through `Store.derived` and `lists.follow_changes`): only the commit's subjects and
 objects are read again (bound to the IRI, the members query, the date and each facet: small
-lookups), the other members' facts are taken over, and the orders and masks are made anew in
-memory. A build read every fact of the kind, which grows with the data; a follow reads what
-the commit touched. (Orders and masks are still made whole: sorting and masking in C, a small
-part of a build. tests/test_facet_index.py checks that a followed index equals a new build
-after each of many random small changes.)
+lookups), the other members' facts are taken over, and the orders and masks are updated in
+place for the members whose facts changed (`_moved`): each is taken out of every order at
+its old place and put in at its new one, both found by bisection, and every mask's bits
+above each place shift by one (a member whose key in an order stayed only has its bits
+changed there). A build read every fact of the kind, which grows with the data; a follow
+reads what the commit touched and updates what that changed. Making the orders and masks
+anew from the facts, as the follow did before, cost 0.41 s for the 22,003 organisations
+of the 1.42M district after one rename (the whole kind sorted and masked again); the
+update in place costs 13 ms after one rename, 35 ms after five (a third of it the reads;
+measured on a 2-core machine shared with other work).
+tests/test_facet_index.py checks that a followed index equals a new build after each of
+many random small changes (renames that move a member, dates, topics).
 
 How it is held: the members are numbered once per sort order (label and date, per interface
 language), and each facet value is a Python int whose bit i says whether the i-th member in
@@ -37,8 +44,8 @@ from __future__ import annotations
 
 import logging
 import time
-from bisect import bisect_right
-from collections.abc import Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -219,7 +226,8 @@ def follow(
     """The index after commits that touched `touched` (subjects and objects of their public
     quads): only those IRIs' facts are read again (the members query, the date and each
     facet bound to the IRI: a few small lookups each), the facts of every other member are
-    taken over, and the orders and masks are made anew from them in memory.
+    taken over, and the orders and masks are updated in place for the members whose facts
+    changed (`_moved`), not made anew.
 
     The caller (`lists.facet_index`, through `Store.derived`) sends here only commits whose
     effect stays with the touched IRIs; commits that change facts many members' facets read
@@ -230,39 +238,51 @@ def follow(
     old = index.facts
     names = dict(old.names)
     dates = dict(old.dates)
-    values = {facet: {v: set(m) for v, m in found.items()} for facet, found in old.values.items()}
+    # Shallow copies: a value's member set is copied only when a touched IRI changes it
+    # (`own`), so a follow does not copy every member of every value.
+    values = {facet: dict(found) for facet, found in old.values.items()}
+    copied: set[tuple[str, str]] = set()
+
+    def own(facet: str, value: str) -> set[str]:
+        if (facet, value) not in copied:
+            copied.add((facet, value))
+            values[facet][value] = set(values[facet].get(value, ()))
+        return values[facet][value]
+
     value_names = {facet: dict(found) for facet, found in old.value_names.items()}
     members_text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
-    before = _facts_of(old, touched)
     for iri in sorted(touched):
         try:
             node = ox.NamedNode(iri)
         except ValueError:
             continue  # a blank node: never a member, never a value
         bound = {"bindings": {"entity": node}, "public_only": True}
-        for found in values.values():
-            for members in found.values():
-                members.discard(iri)
+        had = {(f, v) for f, found in values.items() for v, m in found.items() if iri in m}
+        has: set[tuple[str, str]] = set()
         names.pop(iri, None)
         dates.pop(iri, None)
         rows = list(store.rows(members_text, **bound))
         if rows:
-            own = names[iri] = {}
+            mine = names[iri] = {}
             for row in rows:
-                _name(own, row[1])
+                _name(mine, row[1])
             if spec.date is not None:
                 for row in store.rows(query(spec.date), **bound):
                     if row[1] is not None:
                         dates[iri] = row[1].value
             for facet, name in spec.facets.items():
-                for row in store.rows(query(name), **bound):
-                    values[facet].setdefault(row[1].value, set()).add(iri)
+                has.update((facet, row[1].value) for row in store.rows(query(name), **bound))
+        for facet, value in had - has:
+            own(facet, value).discard(iri)
+        for facet, value in has - had:
+            own(facet, value).add(iri)
         for found_names in value_names.values():
             if iri in found_names:  # a facet value whose name may have changed
                 found_names[iri] = _value_names(store, iri)
+    for facet, value in copied:
+        if not values[facet][value]:
+            del values[facet][value]
     for facet, found in values.items():
-        for value in [v for v, m in found.items() if not m]:
-            del found[value]
         if facet in value_names:
             known = value_names[facet]
             for value in found.keys() - known.keys():
@@ -270,22 +290,127 @@ def follow(
             for value in known.keys() - found.keys():
                 del known[value]
     facts = _Facts(names, dates, values, value_names)
-    if _facts_of(facts, touched) == before:
+    moved = [i for i in sorted(touched) if _member(old, i) != _member(facts, i)]
+    if not moved and value_names == old.value_names:
         return index  # nothing of this kind changed (the commit was about other kinds)
-    return _assemble(kind, spec, facts, began)
+    orders: dict[tuple[str, str], _Order] = {}
+    for (sort, lang), order in index.orders.items():
+        if sort == "date" and spec.date is None:
+            continue  # the label order, shared (below)
+        orders[(sort, lang)] = _moved(order, old, facts, moved, sort, lang)
+    if spec.date is None:
+        for lang in LANGUAGES:
+            orders[("date", lang)] = orders[("label", lang)]
+    value_labels: dict[str, Labels] = {}
+    for facet, found_names in value_names.items():
+        labels = value_labels[facet] = Labels()
+        labels.update(found_names)
+    seconds = time.perf_counter() - began
+    log.info("facet index of %s: followed %d changed of %d touched in %.3f s",
+             kind, len(moved), len(touched), seconds)  # fmt: skip
+    return FacetIndex(len(names), tuple(spec.facets), orders, value_labels, seconds, facts)
 
 
-def _facts_of(facts: _Facts, iris: set[str]) -> tuple[object, ...]:
-    """What `facts` hold about `iris`: as members (names, date, facet values) and as facet
-    values (their names), to tell whether a commit changed the kind at all."""
+def _member(facts: _Facts, iri: str) -> tuple[object, ...]:
+    """What `facts` hold about `iri` as a member: names, date, facet values (None, None and
+    nothing when it is not one). A member whose facts are unchanged keeps its place."""
     return (
-        {i: facts.names.get(i) for i in iris},
-        {i: facts.dates.get(i) for i in iris},
-        {(f, v, i) for f, found in facts.values.items() for v, m in found.items() for i in m
-         if i in iris},
-        {(f, v): names.get(v) for f, names in facts.value_names.items() for v in iris},
-        {f: frozenset(found) for f, found in facts.values.items()},
-    )  # fmt: skip
+        facts.names.get(iri),
+        facts.dates.get(iri),
+        _values_of(facts, iri),
+    )
+
+
+class _Descending:
+    """A sort key compared the other way round (the date order is newest first)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[bool, str]) -> None:
+        self.key = key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.key == other.key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return self.key > other.key
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _sort_key(facts: _Facts, sort: str, lang: str) -> Callable[[str], tuple[object, ...]]:
+    """The key a member has in the order (sort, lang) with these facts, as `_assemble`
+    sorts: by label (its key, then the IRI); by date, newest first and the undated last,
+    ties by label."""
+    names, dates = facts.names, facts.dates
+    if sort == "label":
+        return lambda e: (_label_key(names[e], lang, e), e)
+    return lambda e: (_Descending((e in dates, dates.get(e, ""))), _label_key(names[e], lang, e), e)
+
+
+def _moved(
+    order: _Order, old: _Facts, new: _Facts, moved: list[str], sort: str, lang: str
+) -> _Order:
+    """`order` after the members `moved` changed their facts from `old` to `new`.
+
+    A member whose key in this order stayed (a German rename, seen from the English order)
+    keeps its place: only its bits change where its facet values did. Any other is taken
+    out at its old place (found by bisection with the old facts: every other member keeps
+    its key) and put in at its new place (bisection with the new facts), and every mask's
+    bits above each place shift by one. A shift of a Python int is one pass in C over
+    2.7 kB for the 22,003 organisations: a moved member costs a few hundred of them,
+    milliseconds, where making the orders and masks anew took 0.4 s (1.42M district)."""
+    before, after = _sort_key(old, sort, lang), _sort_key(new, sort, lang)
+    stay = [i for i in moved if i in old.names and i in new.names and before(i) == after(i)]
+    go = [i for i in moved if i not in stay]
+    flips = {i: _values_of(old, i) ^ _values_of(new, i) for i in stay}
+    if not go and not any(flips.values()):
+        return order  # nothing this order shows changed
+    entities = list(order.entities)
+    masks = {facet: dict(found) for facet, found in order.masks.items()}
+    for iri in go:
+        if iri not in old.names:
+            continue  # it was no member
+        at = _place(entities, iri, before)
+        del entities[at]
+        low = (1 << at) - 1
+        for found in masks.values():
+            for value, mask in found.items():
+                if mask >> at:
+                    found[value] = (mask & low) | ((mask >> (at + 1)) << at)
+    for iri in go:
+        if iri not in new.names:
+            continue  # it is no member (any more)
+        at = bisect_left(entities, after(iri), key=after)
+        entities.insert(at, iri)
+        low = (1 << at) - 1
+        for found in masks.values():
+            for value, mask in found.items():
+                if mask >> at:
+                    found[value] = (mask & low) | ((mask >> at) << (at + 1))
+        for facet, value in _values_of(new, iri):
+            masks[facet][value] = masks[facet].get(value, 0) | (1 << at)
+    for iri, changed in flips.items():
+        bit = 1 << _place(entities, iri, after)
+        for facet, value in changed:
+            masks[facet][value] = masks[facet].get(value, 0) ^ bit
+    for facet, found in masks.items():
+        for value in [v for v in found if v not in new.values.get(facet, {})]:
+            del found[value]  # a value no member has any more
+    return _Order(tuple(entities), masks)
+
+
+def _place(entities: list[str], iri: str, key: Callable[[str], tuple[object, ...]]) -> int:
+    """Where `iri` stands in `entities`, sorted by `key`: found by bisection."""
+    at = bisect_left(entities, key(iri), key=key)
+    if at < len(entities) and entities[at] == iri:
+        return at
+    return entities.index(iri)  # never expected: the order and its facts disagree
+
+
+def _values_of(facts: _Facts, iri: str) -> set[tuple[str, str]]:
+    """The (facet, value) pairs of one member."""
+    return {(f, v) for f, found in facts.values.items() for v, m in found.items() if iri in m}
 
 
 def _name(own: dict[str, str], label: object) -> None:

@@ -13,8 +13,9 @@ the other facets' filters, and 0.3-0.6 s to sort the page by label), and cold li
 2 pages/s with a p95 of 15 s at 16 clients. Now each kind's unfiltered facts are read once
 per store version (a handful of queries) into bit masks, and every combination is counted,
 sorted and paged in Python in about a millisecond; only the page's own entities are then
-read (`_item`). Measured at scale 1 (142k quads, 2,203 organisations; a 2-core machine
-shared with other work, so the spread is wide): one cold filtered organisations list,
+read (`_items`; now together, two queries a page: `_read_items`). Measured at scale 1
+(142k quads, 2,203 organisations; a 2-core machine shared with other work, so the spread is
+wide): one cold filtered organisations list,
 single-threaded, took 0.56-1.98 s and takes 6-103 ms, of which counting and paging are under
 a millisecond and the rest is the page's 25 item reads (2-4 ms each); cold list pages of the
 explorer workload at 16 clients went from 4 pages/s (p50 3.6 s, p95 8.5 s) to 34 (p50 0.40 s,
@@ -23,6 +24,13 @@ organisations, 0.2-0.7 s for people, projects, events and cooperations, under 0.
 sites and topics (logged by `serve` at INFO as "facet index of KIND"). The results are
 those of the SPARQL path, combination by combination: tests/test_facet_index.py compares
 them with it (tests/list_reference.py).
+
+Reading a page's items together: one query per item (explore/entity-statements, which also
+joins every value's labels) cost 1.5-2 ms an item at the 1.42M district, and a cold list
+page 44 ms CPU single-threaded in the app (49 random cold pages, Flask test client); now the
+items not kept are read by two queries for the page, their statements (explore/list/items)
+and the labels of the values they show (explore/list/item-labels), with the page's IRIs as
+`values` of `Store.rows`: 19-22 ms CPU a cold page.
 
 The index is kept by `Store.derived` across writes: drafts and other internal writes leave
 it as it is, and the first list of a kind after a write of public data has it follow that
@@ -46,7 +54,6 @@ from ..languages import check_lang
 from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
-from .entities import statements
 from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
 from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
@@ -380,25 +387,85 @@ def _items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict[str
     it (a write drops only the items that read what it touched: `_items_after`): with the
     facet index, reading the 25 items was what a cold list page cost (2-4 ms
     each at scale 1; 21 cold pages/s at the 1.4M district), and the lists of different
-    filters share many entities (the first ones of each order above all). Each is kept with
-    what its reading read, which the list page's answer then depends on too
-    (`Store.note_reads`)."""
+    filters share many entities (the first ones of each order above all). The items not
+    kept are read together (`_read_items`: two queries for the page, not one per item).
+    Each is kept with what its reading read, which the list page's answer then depends on
+    too (`Store.note_reads`)."""
     cache: dict[tuple[str, str, str], tuple[dict[str, Any], frozenset[str]]] = store.derived(
         "list-items", dict, lambda kept, changes: _items_after(store, kept, changes)
     )
+    missing = list(dict.fromkeys(i for i in iris if (i, kind, lang) not in cache))
+    read = _read_items(store, missing, kind, lang) if missing else {}
+    if read:
+        if len(cache) + len(read) > MAX_CACHED_ITEMS:
+            cache.clear()  # bounded memory: start again
+        cache.update(((iri, kind, lang), found) for iri, found in read.items())
     found = []
     for iri in iris:
-        key = (iri, kind, lang)
-        kept = cache.get(key)
-        if kept is None:
-            if len(cache) >= MAX_CACHED_ITEMS:
-                cache.clear()  # bounded memory: start again
-            with store.noting_reads() as read:
-                item = _item(store, iri, kind, lang)
-            kept = cache[key] = (item, frozenset(read) | {iri})
+        # From this page's reading first: another thread may have cleared the cache since.
+        kept = (
+            read.get(iri)
+            or cache.get((iri, kind, lang))
+            or _read_items(store, [iri], kind, lang)[iri]
+        )
         Store.note_reads(kept[1])
         found.append(kept[0])
     return found
+
+
+#: The predicates whose values a list's items show by label (`_item`): only their values'
+#: labels are read (explore/list/item-labels).
+_LABELLED = frozenset({_SUBJECT, _CLASSIFICATION, _DISTRICT, RDF_TYPE, _PARTNER, _SDG_PROPERTY})
+
+
+def _read_items(
+    store: Store, iris: list[str], kind: str, lang: str
+) -> dict[str, tuple[dict[str, Any], frozenset[str]]]:
+    """The items of `iris` (IRIs from the facet index), each with what its reading read:
+    its IRI, its statements' predicates and values, as `Store.noting_reads` notes a read.
+    Two queries for all of them, the statements (explore/list/items) and the labels of the
+    values shown (explore/list/item-labels), where one query per item took 1.5-2 ms each
+    at the 1.42M district (measured with 25 items: 0.8 ms an item, two queries a page)."""
+    nodes = {}
+    for iri in iris:
+        try:
+            nodes[iri] = ox.NamedNode(iri)
+        except ValueError:
+            continue  # never from the index: no statements, an item of its IRI alone
+    found: dict[str, list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]]] = {
+        iri: [] for iri in iris
+    }
+    if nodes:
+        seen: set[tuple[str, str, object]] = set()
+        read = store.rows(
+            query("explore/list/items"), values=("entity", list(nodes.values())), public_only=True
+        )
+        for row in read:
+            entity, predicate, value = row[0].value, row[1].value, row[2]
+            if (entity, predicate, value) not in seen:
+                seen.add((entity, predicate, value))
+                found[entity].append((predicate, value))
+    shown = sorted(
+        {v.value for facts in found.values() for p, v in facts
+         if p in _LABELLED and isinstance(v, ox.NamedNode)}
+    )  # fmt: skip
+    labels = Labels()
+    if shown:
+        nodes_shown = [ox.NamedNode(v) for v in shown]
+        read = store.rows(
+            query("explore/list/item-labels"), values=("value", nodes_shown), public_only=True
+        )
+        for row in read:
+            labels.add(row[0].value, row[1])
+    items = {}
+    for iri, facts in found.items():
+        reads = {iri}
+        for predicate, value in facts:
+            reads.add(predicate)
+            if isinstance(value, ox.NamedNode | ox.BlankNode):
+                reads.add(value.value)
+        items[iri] = (_item(iri, facts, labels, kind, lang), frozenset(reads))
+    return items
 
 
 def _items_after(
@@ -420,22 +487,26 @@ def _items_after(
     return {key: item for key, item in kept.items() if item[1].isdisjoint(touched)}
 
 
-def _item(store: Store, iri: str, kind: str, lang: str) -> dict[str, Any]:
-    """What a list shows of one entity: label, a short description and the facts that
-    tell entities of this kind apart (kinds, districts, dates, topics, partners ...)."""
-    labels = Labels()
+def _item(
+    iri: str,
+    facts: list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]],
+    labels: Labels,
+    kind: str,
+    lang: str,
+) -> dict[str, Any]:
+    """What a list shows of one entity, from its statements (`facts`: predicate, value) and
+    the labels of their values: label, a short description and the facts that tell
+    entities of this kind apart (kinds, districts, dates, topics, partners ...)."""
     own: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     values: dict[str, list[str]] = defaultdict(list)
-    for predicate, value, candidates in statements(store, iri):
+    for predicate, value in facts:
         if predicate == PREF_LABEL and isinstance(value, ox.Literal):
             own.setdefault(lang_of(value), value.value)
         elif predicate == DESCRIPTION and isinstance(value, ox.Literal):
             descriptions.setdefault(lang_of(value), value.value)
         elif isinstance(value, ox.NamedNode | ox.Literal):
             values[predicate].append(value.value)
-        for candidate in candidates:
-            labels.add(value.value, candidate)
 
     def named(predicate: str) -> list[str]:
         return sorted({labels.get(v, lang) for v in values.get(predicate, [])}, key=sort_key)
