@@ -61,14 +61,20 @@ def iri_for_path(base_iri: str, path: str) -> str:
 def versioned_document(store: Store, iri: str) -> str | None:
     """The document `iri` is a version IRI of (`owl:versionIRI`), if the public data says so:
     a version IRI dereferences to its document (the current version's)."""
-    try:
-        version = ox.NamedNode(iri)
-    except ValueError:
-        return None
-    rows = store.select(
-        query("linked-data/versioned-document"), bindings={"version": version}, public_only=True
-    )
-    return rows[0]["document"].value if rows else None
+    return store.derived("version-iris", lambda: _version_iris(store)).get(iri)
+
+
+def _version_iris(store: Store) -> dict[str, str]:
+    """Every version IRI of the public data with its document: a handful (the ontology's
+    versions), kept until the next public write (`Store.derived`), because every entity page
+    asks whether its IRI is one (a query of its own cost each cold page a tenth of a
+    millisecond). A page that asked is not told what this read: its answer is a redirect,
+    which is not kept, and a publication that makes a page's IRI a version IRI touches that
+    IRI, which the page noted with its statements."""
+    found: dict[str, str] = {}
+    for row in store.select(query("linked-data/version-iris"), public_only=True):
+        found.setdefault(row["version"].value, row["document"].value)
+    return found
 
 
 def path_for_iri(base_iri: str, iri: str) -> str | None:

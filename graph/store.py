@@ -81,6 +81,8 @@ class Store:
         # Keys being computed now: a second reader of one waits for the first (single flight).
         self._deriving: dict[str, threading.Event] = {}
         self._derived_lock = threading.Lock()
+        # The public graphs as query datasets name them, and the write count they are of.
+        self._public_nodes: tuple[int, list[ox.NamedNode | ox.DefaultGraph]] | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -290,9 +292,7 @@ class Store:
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, Any] = {"use_default_graph_as_union": True}
         if public_only:
-            graphs: list[ox.NamedNode | ox.DefaultGraph] = [
-                ox.NamedNode(g) for g in self.public_graphs()
-            ] or [ox.NamedNode(self.public_prefix + "none")]
+            graphs = self._public_dataset()
             options = {"default_graph": graphs, "named_graphs": graphs}
         try:
             result = self._ox.query(text, prefixes=PREFIXES, substitutions=subs, **options)
@@ -305,6 +305,22 @@ class Store:
                 "Produktabfragen sind SELECT-Abfragen.", "Product queries are SELECT queries."
             )
         return _Capped(result, max_rows, sparql)
+
+    def _public_dataset(self) -> list[ox.NamedNode | ox.DefaultGraph]:
+        """The public graphs as a query's dataset: kept until the next write of a public graph
+        (the only writes that add one), because listing the store's graphs for every one of
+        an entity page's queries cost a tenth of its time in the engine. A read-only store
+        lists them each time, as `derived` computes each time (it may be a copy changed
+        directly)."""
+        kept = self._public_nodes
+        if kept is not None and kept[0] == self._writes and not self.read_only:
+            return kept[1]
+        writes = self._writes
+        graphs: list[ox.NamedNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in self.public_graphs()
+        ] or [ox.NamedNode(self.public_prefix + "none")]
+        self._public_nodes = (writes, graphs)
+        return graphs
 
     def select(
         self,

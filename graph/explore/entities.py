@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..languages import check_lang
-from ..namespaces import AGV, DCTERMS, RDF_TYPE, SCHEMA, SKOS, WGS
+from ..namespaces import AG, AGV, DCTERMS, ORG, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
 from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
@@ -57,6 +57,17 @@ _ADDRESS_ORDER = (
     SCHEMA + "postalCode",
     SCHEMA + "addressLocality",
 )
+#: The properties an entity's own statements must have for a query of its page to find
+#: anything: each of these queries starts from the entity as subject with one of them, so
+#: when the statements (all of them: `statements`) have none, it is not asked.
+_NAMINGS_FROM = frozenset({AG + "hasNaming"})
+_PROFILE_FROM = frozenset({AG + "hasSpeakerProfile"})
+_TOPICS_FROM = frozenset({DCTERMS + "subject", SCHEMA + "knowsAbout", AG + "hasSpeakerProfile"})
+#: The same for the queries that start from a statement linking to the entity: which of these
+#: properties do is asked first, in one query (`explore/entity-links-in`).
+_MEMBER_OF, _MEMBERS = ORG + "member", ORG + "organization"
+_PARTNER, _ORGANIZER, _PERFORMER = AG + "partner", SCHEMA + "organizer", SCHEMA + "performer"
+_HONOURS, _QUALIFIED, _DEFINED_BY = AG + "honours", RDF + "subject", RDFS + "isDefinedBy"
 _RELATION_GROUPS = (
     "member_of",
     "members",
@@ -126,19 +137,34 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             with contextlib.suppress(ValueError):
                 coordinates[predicate] = float(value.value)
 
-    blank_labels = _blank_values(store, node)
+    # Which queries can find anything: each cold page paid for about twenty, most of them
+    # empty for any one entity (a person has no members, an event no names), and each costs
+    # a fifth of a millisecond even when empty. Skipping one that would find nothing leaves
+    # the page and what it noted as they were: a publication that adds such a link touches
+    # this entity, whose IRI every page of it noted with its statements.
+    own = {predicate for predicate, _v, _c in found}
+    linked_in = _linked_in(store, node)
+    blank_labels = (
+        _blank_values(store, node)
+        if any(isinstance(v, ox.BlankNode) for _p, v, _c in found)
+        else {}
+    )
     rendered = [
         _statement(predicate, value, vocab, labels, blank_labels, lang)
         for predicate, value, _c in found
     ]
     rendered.sort(key=lambda s: (sort_key(s["predicate_label"]), s["value"]))
-    notes = footnotes(store, node, lang, vocab, {(s["predicate"], s["value"]) for s in rendered})
+    notes = (
+        footnotes(store, node, lang, vocab, {(s["predicate"], s["value"]) for s in rendered})
+        if _QUALIFIED in linked_in
+        else []
+    )
     mark(rendered, notes)
 
     texts = term_texts(types, found)
     # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
     term_labels = {tag: t["label"] for tag, t in (texts or {}).items() if t.get("label")}
-    relations = _relations(store, node, lang, vocab)
+    relations = _relations(store, node, lang, vocab, own, linked_in)
     return {
         "iri": iri,
         "kind": _kind_of_entity(store, types, found),
@@ -159,7 +185,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         # LodView's parts of the document (issue 12): who links here, a term's two languages.
         "incoming": incoming_links(store, iri, lang, vocab),
         "texts": texts,
-        "defined_terms": defined_terms(store, iri, lang),
+        "defined_terms": defined_terms(store, iri, lang) if _DEFINED_BY in linked_in else [],
         "coordinates": (
             (coordinates[WGS + "lat"], coordinates[WGS + "long"]) if len(coordinates) == 2 else None
         ),
@@ -177,6 +203,16 @@ def _kind_of_entity(store: Store, types: list[str], found: list[Statement]) -> s
         schemes = {v.value for p, v, _c in found if p == SKOS + "inScheme"}
         return "topics" if AGV + "topics" in schemes else "other"
     return kind_of(types, class_hierarchy(store)) if types else "other"
+
+
+def _linked_in(store: Store, node: ox.NamedNode) -> frozenset[str]:
+    """Which of the properties the page follows backwards link to the entity."""
+    return frozenset(
+        row["predicate"].value
+        for row in store.select(
+            query("explore/entity-links-in"), bindings={"entity": node}, public_only=True
+        )
+    )
 
 
 def _blank_values(store: Store, node: ox.NamedNode) -> dict[str, str]:
@@ -251,11 +287,36 @@ def _relation(
     }
 
 
-def _relations(store: Store, node: ox.NamedNode, lang: str, vocab: Labels) -> dict[str, Any]:
-    """The entity's links to others, grouped the way its page shows them."""
+def _relations(
+    store: Store,
+    node: ox.NamedNode,
+    lang: str,
+    vocab: Labels,
+    own: frozenset[str] | set[str],
+    linked_in: frozenset[str],
+) -> dict[str, Any]:
+    """The entity's links to others, grouped the way its page shows them.
+
+    `own` holds the properties of the entity's statements, `linked_in` those of the
+    statements linking to it that the page follows (`_linked_in`): a query that starts from
+    one the entity lacks would find nothing, and is not asked."""
     bind = {"entity": node}
+    starts = {
+        "relations-member-of": _MEMBER_OF in linked_in,
+        "relations-members": _MEMBERS in linked_in,
+        "relations-cooperations": _PARTNER in linked_in,
+        "relations-organises": _ORGANIZER in linked_in,
+        "relations-performs": _PERFORMER in linked_in,
+        "relations-honoured-by": _HONOURS in linked_in,
+        "relations-topics": not _TOPICS_FROM.isdisjoint(own),
+        "relations-namings": not _NAMINGS_FROM.isdisjoint(own),
+        "relations-naming-steps": not _NAMINGS_FROM.isdisjoint(own),
+        "speaker-profile": not _PROFILE_FROM.isdisjoint(own),
+    }
 
     def rows(name: str) -> list[dict[str, Term]]:
+        if not starts[name]:
+            return []
         return store.select(query(f"explore/{name}"), bindings=bind, public_only=True)
 
     relations: dict[str, Any] = {group: [] for group in _RELATION_GROUPS}

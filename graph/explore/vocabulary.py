@@ -140,9 +140,26 @@ def kind_of(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> str:
 
 
 def class_hierarchy(store: Store) -> dict[str, set[str]]:
-    """Each class of the public vocabulary with all its superclasses (itself included)."""
+    """Each class of the public vocabulary with all its superclasses (itself included).
+
+    Kept until the store's next public write (`Store.derived`): every entity page asks for
+    it, and reading it cost each cold page half a millisecond. What it read is still noted
+    for the reader (`Store.note_reads`), as when each page read it itself, so that a page
+    that sorted an entity into a kind is dropped when a publication changes a class of the
+    hierarchy. Callers must not change what they get."""
+    closure, classes = store.derived("class-hierarchy", lambda: _read_class_hierarchy(store))
+    store.note_reads(classes)
+    return closure
+
+
+def _read_class_hierarchy(store: Store) -> tuple[dict[str, set[str]], frozenset[str]]:
     rows = store.select(query("explore/class-hierarchy"), public_only=True)
-    return class_closure((r["type"].value, r["super"].value) for r in rows)
+    pairs = [(r["type"], r["super"]) for r in rows]
+    # What the rows showed: the IRIs and blank node ids, as `Store.noting_reads` notes them.
+    shown = frozenset(
+        t.value for pair in pairs for t in pair if isinstance(t, ox.NamedNode | ox.BlankNode)
+    )
+    return class_closure((t.value, s.value) for t, s in pairs), shown
 
 
 def class_closure(pairs: Iterable[tuple[str, str]]) -> dict[str, set[str]]:

@@ -1,0 +1,134 @@
+"""What a cold entity page reads (issue 16, item 8: cold pages at the 1M district).
+
+An entity page asks only the queries that can find something for its entity (`explore.entity`
+skips those that start from a property neither the entity's statements nor the links to it
+have), and reads the class hierarchy and the version IRIs from data kept per publication
+(`Store.derived`). The page cache must still drop the page when a publication changes what it
+would show (webapp/twins.py, `Store.noting_reads`): a first link of a kind the page had no
+query for, a change of the class hierarchy the page sorted its entity with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Flask
+
+from akteursgraph.changes import submit
+from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
+from akteursgraph.explore import class_hierarchy, entity
+from akteursgraph.linked_data import versioned_document
+from akteursgraph.namespaces import ONTOLOGY_IRI
+from akteursgraph.store import Change, Store
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+ORG = "http://www.w3.org/ns/org#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+#: An organisation that is a member of nothing and has no members in the example data.
+LONER = BASE + "example/organisation/stiftung-kiezbruecke"
+MEMBERSHIP = BASE + (
+    "example/membership/afghanische-frauenwerkstatt-tiergarten-in-runder-tisch-moabit-international"
+)
+ROUND_TABLE = BASE + "example/organisation/runder-tisch-moabit-international"
+
+
+def _publish(app: Flask, change: Change) -> None:
+    meta = ChangeMeta(author="test", origin=ORIGIN_FORM, comment="entity page reads")
+    submit(app.extensions["akteursgraph.writer"], change, meta, review_required=False)
+
+
+def test_a_first_membership_drops_the_page_that_asked_no_membership_query(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The loner's page asked no membership query (nothing links to it by org:member); a
+    publication of a membership that makes it a member of the round table drops its kept
+    page, and the page then names the round table."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    path = "/" + LONER.removeprefix(BASE)
+    first = http.get(path + ".json")
+    assert first.status_code == 200
+    assert first.get_json()["entity"]["relations"]["member_of"] == []
+    tag = first.headers["ETag"]
+    assert http.get(path + ".json").headers["X-Akteursgraph-Cache"] == "hit"
+
+    store: Store = app.extensions["akteursgraph.store"]
+    model = ox.NamedNode(MEMBERSHIP)
+    new = ox.NamedNode(BASE + "example/membership/stiftung-kiezbruecke-in-runder-tisch")
+    member = ox.NamedNode(ORG + "member")
+    quads = [q for q in store.quads(model) if store.is_public_graph(q.graph_name)]
+    assert any(q.predicate == member for q in quads)
+    _publish(
+        app,
+        Change(
+            add=[
+                ox.Quad(
+                    new,
+                    q.predicate,
+                    ox.NamedNode(LONER) if q.predicate == member else q.object,
+                    q.graph_name,
+                )
+                for q in quads
+            ]
+        ),
+    )
+
+    after = http.get(path + ".json", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    assert "X-Akteursgraph-Cache" not in after.headers
+    member_of = after.get_json()["entity"]["relations"]["member_of"]
+    assert [m["iri"] for m in member_of] == [ROUND_TABLE]
+    assert member_of[0]["via"] == new.value
+
+
+def test_a_page_notes_the_class_hierarchy_it_sorted_its_entity_with(
+    example_store_path: Path,
+) -> None:
+    """The hierarchy is kept per publication, and every reader is still told which classes
+    it showed, the first reader (who computed it) and the next (who got the kept one)."""
+    with Store.open(example_store_path) as store:
+        classes = {t for sub, sups in class_hierarchy(store).items() for t in (sub, *sups)}
+        assert ORG + "FormalOrganization" in classes
+        for _ in range(2):
+            with store.noting_reads() as read:
+                page = entity(store, LONER, "de")
+            assert page is not None and page["kind"] == "organisations"
+            assert classes <= read
+            assert LONER in read
+
+
+def test_a_version_iri_still_leads_to_its_document_and_follows_publications(
+    example_store_path: Path,
+) -> None:
+    """The version IRIs are read once per publication: one added later is found."""
+    with Store.open(example_store_path) as store:
+        versions = [
+            q.object.value
+            for q in store.quads(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI"))
+        ]
+        assert versions
+        assert all(versioned_document(store, v) == ONTOLOGY_IRI for v in versions)
+        assert versioned_document(store, ONTOLOGY_IRI) is None
+        assert versioned_document(store, "not an IRI") is None
+        later = ONTOLOGY_IRI + "/99.0.0"
+        assert versioned_document(store, later) is None
+        [graph] = {
+            q.graph_name
+            for q in store.quads(ox.NamedNode(ONTOLOGY_IRI), ox.NamedNode(OWL + "versionIRI"))
+        }
+        store.apply(
+            Change(
+                add=[
+                    ox.Quad(
+                        ox.NamedNode(ONTOLOGY_IRI),
+                        ox.NamedNode(OWL + "versionIRI"),
+                        ox.NamedNode(later),
+                        graph,
+                    )
+                ]
+            )
+        )
+        assert versioned_document(store, later) == ONTOLOGY_IRI
