@@ -228,7 +228,8 @@ class Matcher:
     def from_store(cls, store: Store, *, public_only: bool = True) -> Matcher:
         """Read the labels, alternative labels and names of every entity (the public graphs
         only, unless `public_only` is false: the import also looks at internal data, such as
-        living persons) with the search index's queries, and index their normal forms.
+        living persons; the types with the search index's query, the names with
+        `matching/labels.rq`), and index their normal forms.
 
         Helper nodes (memberships, speaker profiles, site namings) are left out, as in search.
         The cycle collector rests meanwhile (`collector_paused`: millions of index objects).
@@ -248,7 +249,7 @@ class Matcher:
                 types[subject.value].append(row["type"].value)
         texts: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         for row in store.rows(
-            query("explore/search-texts"), public_only=public_only, max_rows=Store.SCAN_ROWS
+            query("matching/labels"), public_only=public_only, max_rows=Store.SCAN_ROWS
         ):
             subject, text, prop = row["subject"], row["text"], row["property"].value
             if (
