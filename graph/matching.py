@@ -228,7 +228,8 @@ class Matcher:
     def from_store(cls, store: Store, *, public_only: bool = True) -> Matcher:
         """Read the labels, alternative labels and names of every entity (the public graphs
         only, unless `public_only` is false: the import also looks at internal data, such as
-        living persons) with the search index's queries, and index their normal forms.
+        living persons; the types with the search index's query, the names with
+        `matching/labels.rq`), and index their normal forms.
 
         Helper nodes (memberships, speaker profiles, site namings) are left out, as in search.
         The cycle collector rests meanwhile (`collector_paused`: millions of index objects).
@@ -240,17 +241,22 @@ class Matcher:
     def _read(cls, store: Store, public_only: bool) -> Matcher:
         matcher = cls(class_hierarchy(store))
         types: dict[str, list[str]] = defaultdict(list)
-        for row in store.rows(
+        # Rows unpacked by position (a third faster than by name over 190,000 types of the
+        # 1.42M district), in the order `_columns` checks first.
+        rows = store.rows(
             query("explore/search-types"), public_only=public_only, max_rows=Store.SCAN_ROWS
-        ):
-            subject = row["subject"]
+        )
+        _columns(rows, "subject", "type")
+        for subject, type_ in rows:
             if isinstance(subject, ox.NamedNode):
-                types[subject.value].append(row["type"].value)
+                types[subject.value].append(type_.value)
         texts: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for row in store.rows(
-            query("explore/search-texts"), public_only=public_only, max_rows=Store.SCAN_ROWS
-        ):
-            subject, text, prop = row["subject"], row["text"], row["property"].value
+        rows = store.rows(
+            query("matching/labels"), public_only=public_only, max_rows=Store.SCAN_ROWS
+        )
+        _columns(rows, "subject", "property", "text")
+        for subject, prop_term, text in rows:
+            prop = prop_term.value
             if (
                 prop in _LABEL_PROPERTIES
                 and isinstance(subject, ox.NamedNode)
@@ -582,6 +588,13 @@ class Matcher:
         if self._sorted_words is None:
             self._sorted_words = sorted(w for w, p in self._postings.items() if p)
         return self._sorted_words
+
+
+def _columns(rows: Iterable[object], *names: str) -> None:
+    """Rows are unpacked by position: the query's columns must be these, in this order."""
+    found = tuple(v.value for v in rows.variables)  # type: ignore[attr-defined]
+    if found != names:
+        raise AssertionError(f"query columns {found}, expected {names}")
 
 
 def _trigrams(word: str) -> set[str]:

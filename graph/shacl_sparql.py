@@ -11,6 +11,10 @@ subjects-of targets, the Core components in `_VALUE_COMPONENTS` and `_COUNT_COMP
 SHACL-SPARQL constraints that use only `$this`. Anything else raises `UnsupportedShape` when the
 shapes are loaded, so a new construct can never be skipped in silence. pySHACL stays the
 reference: a test proves that both give the same verdicts on every shape test file.
+
+Each check also says what it reads of the nodes its focus node points at (`Check.reads`,
+`value_reads`): validating a write that removes a statement of X re-validates a node that
+points at X only when one of its checks can read what was removed (issue 15).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from collections.abc import Container, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import count, islice
 
 import pyoxigraph as ox
@@ -62,6 +67,8 @@ _COUNT_COMPONENTS = {
 }
 _PARAMETERS = {SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount}
 RDF_TYPE = ox.NamedNode(str(RDF.type))
+#: In `Check.reads`: any predicate (a pattern with a variable predicate).
+ANY = "*"
 _MAX_COUNT_PARAMETER = 4  # counts are compiled to pairwise-distinct patterns; keep them small
 
 
@@ -84,6 +91,11 @@ class Check:
     #: a statement with one of these predicates. A check whose data has neither finds nothing.
     target_classes: frozenset[str] = frozenset()
     target_predicates: frozenset[str] = frozenset()
+    #: What the check reads of the nodes ?this points at: pairs (link, predicate), the
+    #: statements with `predicate` of a value of ?this's `link` (either may be `ANY`). Made by
+    #: the compiler for the constraints it writes; for SPARQL constraints `value_reads` reads
+    #: them from the text.
+    reads: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,95 @@ def run_checks(
         ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return [v for found in pool.map(one, checks) for v in found]
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a query reads beyond its focus node's own statements, from its triple patterns.
+
+    `pairs`: (link, predicate) as in `Check.reads`. `beyond`: what the rule that follows
+    removals (one step from the node pointing at what changed) does not cover, in words:
+    statements that point at ?this or at its values, values of values."""
+
+    pairs: frozenset[tuple[str, str]]
+    beyond: frozenset[str]
+
+
+def value_reads(checks: Iterable[Check]) -> Reads:
+    """What `checks` read of the nodes their focus nodes point at.
+
+    The compiler says it for the constraints it writes (`Check.reads`); a SPARQL constraint
+    is the shape author's text, read here from its parsed patterns (a few, parsed once)."""
+    pairs: set[tuple[str, str]] = set()
+    beyond: set[str] = set()
+    for check in checks:
+        pairs |= check.reads
+        if check.component == str(SH.SPARQLConstraintComponent):
+            found = query_reads(check.query)
+            pairs |= found.pairs
+            beyond |= {f"{check.shape}: {b}" for b in found.beyond}
+    return Reads(frozenset(pairs), frozenset(beyond))
+
+
+@cache
+def query_reads(text: str) -> Reads:
+    """The reads of one query by its triple patterns (anywhere: EXISTS, MINUS, UNION).
+
+    Scopes are ignored (a variable is one node wherever it occurs), which only reads more.
+    rdflib parses it: Oxigraph does not show a query's algebra. (Slow, tens of ms a query:
+    tests run it on every compiled check; the product only on SPARQL constraints.)"""
+    from rdflib.plugins.sparql.algebra import translatePrologue
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    # The parse tree, not the algebra: rdflib's algebra leaves a FILTER inside an EXISTS out.
+    parsed = parseQuery(text)
+    prologue = translatePrologue(parsed[0], None)
+
+    def patterns(node: object) -> Iterable[tuple[object, object, object]]:
+        if isinstance(node, CompValue):
+            if node.name == "TriplesBlock":  # flat lists of terms, three by three
+                for flat in node["triples"]:
+                    terms = [prologue.absolutize(t) for t in flat]
+                    yield from zip(terms[0::3], terms[1::3], terms[2::3], strict=True)
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                yield from patterns(value)
+
+    def predicate(p: object) -> str:
+        # A plain predicate parses as a path of one step: alternative > sequence > element.
+        while isinstance(p, CompValue) and p.name in ("PathAlternative", "PathSequence"):
+            if len(p["part"]) != 1:
+                break
+            p = p["part"][0]
+        if isinstance(p, CompValue) and p.name == "PathElt" and "mod" not in p:
+            p = prologue.absolutize(p["part"])
+        if isinstance(p, rdflib.URIRef):
+            return str(p)
+        if not isinstance(p, rdflib.Variable):
+            raise UnsupportedShape(f"a property path in a SPARQL constraint: {p}")
+        return ANY
+
+    this = rdflib.Variable("this")
+    found = list(patterns(parsed[1]))
+    links: dict[object, set[str]] = {}
+    for s, p, o in found:
+        if s == this and o != this and not isinstance(o, rdflib.Literal):
+            links.setdefault(o, set()).add(predicate(p))
+    subjects = {s for s, _, _ in found}
+    pairs: set[tuple[str, str]] = set()
+    beyond: set[str] = set()
+    for s, p, o in found:
+        if s in links:
+            pairs |= {(link, predicate(p)) for link in links[s]}
+            if o in subjects and o != this and o != s:
+                beyond.add(f"values of values ({predicate(p)} of a value on {links[s]})")
+        elif s != this and (o == this or o in links):
+            beyond.add(f"statements pointing at {'?this' if o == this else 'a value'} "
+                       f"({predicate(p)})")  # fmt: skip
+    return Reads(frozenset(pairs), frozenset(beyond))
 
 
 def _messages(check: Check, row: ox.QuerySolution) -> dict[str, str]:
@@ -231,18 +332,21 @@ class _Compiler:
         for key, name in _VALUE_COMPONENTS.items():
             for param in self.g.objects(shape, key):
                 ok = self._ok(key, param, shape, "?this")
-                checks.append(
-                    self._check(
-                        shape,
-                        name,
-                        None,
-                        severity,
-                        f"SELECT DISTINCT ?this (?this AS ?value) "  # sparql-from: shapes
-                        f"WHERE {{ {{ {target} }} "
-                        f"FILTER(!COALESCE({ok}, false)) }}",
-                        target,
-                    )
+                check = self._check(
+                    shape,
+                    name,
+                    None,
+                    severity,
+                    f"SELECT DISTINCT ?this (?this AS ?value) "  # sparql-from: shapes
+                    f"WHERE {{ {{ {target} }} "
+                    f"FILTER(!COALESCE({ok}, false)) }}",
+                    target,
                 )
+                # What ?this's own checks read of ?this is no value read; of its values it is.
+                reads = frozenset(
+                    (str(link), p) for link, p in self._ok_reads(key, param) if link is not None
+                )
+                checks.append(replace(check, reads=reads))
         for constraint in self.g.objects(shape, SH.sparql):
             checks.append(self._sparql_check(shape, constraint, target, severity))
         for prop in self.g.objects(shape, SH.property):
@@ -261,7 +365,9 @@ class _Compiler:
                     f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                     f"?this {path.n3()} ?value . FILTER(!COALESCE({ok}, false)) }}"
                 )
-                checks.append(self._check(prop, name, path, severity, query, target))
+                check = self._check(prop, name, path, severity, query, target)
+                reads = self._via(path, self._ok_reads(key, param))
+                checks.append(replace(check, reads=reads))
         for key, name in _COUNT_COMPONENTS.items():
             for param in self.g.objects(prop, key):
                 ok = self._count_ok(key, param, prop, path, "?this")
@@ -271,18 +377,20 @@ class _Compiler:
                     f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                     f"FILTER(!COALESCE({ok}, false)) }}"
                 )
-                checks.append(self._check(prop, name, path, severity, query, target))
+                check = self._check(prop, name, path, severity, query, target)
+                reads = self._via(path, self._count_reads(key, prop))
+                checks.append(replace(check, reads=reads))
         if self.g.value(prop, SH.qualifiedMaxCount) is not None:
             ok = self._qualified(prop, path, "?this", maximum=True)
             query = (
                 f"SELECT DISTINCT ?this ?value WHERE {{ {{ {target} }} "  # sparql-from: shapes
                 f"FILTER(!COALESCE({ok}, false)) }}"
             )
-            checks.append(
-                self._check(
-                    prop, "QualifiedMaxCountConstraintComponent", path, severity, query, target
-                )
+            check = self._check(
+                prop, "QualifiedMaxCountConstraintComponent", path, severity, query, target
             )
+            reads = self._via(path, self._count_reads(SH.qualifiedValueShape, prop))
+            checks.append(replace(check, reads=reads))
         return checks
 
     def _sparql_check(
@@ -474,6 +582,64 @@ class _Compiler:
         if distinct:
             pattern += f" FILTER({' && '.join(distinct)})"
         return (pattern, xs) if names else pattern
+
+    # ---- what a check reads of the nodes it points at ------------------------------------
+    # Relative to the node a constraint is checked on: (None, p) its own statements with p,
+    # (link, p) the statements with p of its values on `link`. Mirrors `_ok`, `_conforms`
+    # and `_count_ok` above; tests compare the result with the compiled queries' patterns.
+
+    def _ok_reads(
+        self, key: rdflib.term.Node, param: rdflib.term.Node
+    ) -> set[tuple[str | None, str]]:
+        """What `_ok(key, param, shape, v)` reads, relative to v."""
+        if key == SH["class"]:
+            return {(None, str(RDF.type))}
+        if key in (SH["or"], SH["and"]):
+            return {r for m in Collection(self.g, param) for r in self._conforms_reads(m)}
+        if key in (SH["not"], SH.node):
+            return self._conforms_reads(param)
+        return set()  # the value's own term (datatype, pattern, sh:in, ...)
+
+    def _conforms_reads(self, shape: rdflib.term.Node) -> set[tuple[str | None, str]]:
+        """What `_conforms(shape, v)` reads, relative to v."""
+        if self.g.value(shape, SH.path) is None:
+            found = {
+                r for key in _VALUE_COMPONENTS for param in self.g.objects(shape, key)
+                for r in self._ok_reads(key, param)
+            }  # fmt: skip
+            for prop in self.g.objects(shape, SH.property):
+                found |= self._conforms_reads(prop)
+            return found
+        path = self._path(shape)
+        found: set[tuple[str | None, str]] = {(None, str(path))}
+        found |= self._via(path, {
+            r for key in _VALUE_COMPONENTS for param in self.g.objects(shape, key)
+            for r in self._ok_reads(key, param)
+        })  # fmt: skip
+        for key in _COUNT_COMPONENTS:
+            if any(self.g.objects(shape, key)):
+                found |= self._via(path, self._count_reads(key, shape))
+        return found
+
+    def _count_reads(
+        self, key: rdflib.term.Node, shape: rdflib.term.Node
+    ) -> set[tuple[str | None, str]]:
+        """What `_count_ok` and `_qualified` read of the values they count (not the count)."""
+        qualifier = self.g.value(shape, SH.qualifiedValueShape)
+        if key != SH.qualifiedValueShape or qualifier is None:
+            return set()
+        return self._conforms_reads(qualifier)
+
+    def _via(
+        self, link: rdflib.term.Node, reads: set[tuple[str | None, str]]
+    ) -> frozenset[tuple[str, str]]:
+        """Reads relative to the values on `link`, as reads of the node that links."""
+        deeper = sorted(str(r[0]) for r in reads if r[0] is not None)
+        if deeper:
+            # A removal of a value's value would have to re-validate two steps back
+            # (validation._focus_nodes re-validates one): extend that first.
+            raise UnsupportedShape(f"a nested shape reads values of values ({deeper}) via {link}")
+        return frozenset((str(link), p) for _, p in reads)
 
     # ---- helpers -------------------------------------------------------------------------
 

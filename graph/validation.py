@@ -1,7 +1,9 @@
 """SHACL and privacy validation of a write, on what the write touches.
 
 Validating a change re-validates only its focus nodes: the subjects it adds or removes
-statements about, and the nodes that point at those. The data validated is an in-memory store
+statements about, and of the nodes that point at a subject it removes statements of, those
+whose checks can read what it removes (`RemovalRule`, derived from the compiled checks). The
+data validated is an in-memory store
 holding the change's added quads in their graphs plus, in a separate context graph, the
 post-change description of the focus nodes (their statements, through blank nodes) and the
 `rdf:type`, `skos:inScheme` and consent of everything they point at, which is all our shapes
@@ -35,7 +37,7 @@ from .people.consent import now_literal, public_without_consent
 from .people.contact import EMAIL, PHONE, contact_in_text
 from .people.purposes import PUBLIC_FIELDS
 from .resources import ontology_files, query, shape_files
-from .shacl_sparql import Check, compile_shapes, is_small, run_checks
+from .shacl_sparql import ANY, Check, Reads, compile_shapes, is_small, run_checks, value_reads
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
@@ -147,6 +149,35 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Nod
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
+class RemovalRule:
+    """Which nodes that point at X a write re-validates when it removes statements of X.
+
+    A node P that points at X (P link X) needs its checks run again only if one of them can
+    read a statement of X the write removes: the compiled checks say what they read of the
+    nodes they point at (`shacl_sparql.value_reads`: rdf:type for sh:class, skos:inScheme
+    for a scheme's sh:node, an address's fields, any predicate of a statement's rdf:subject),
+    and whatever the context copies of every node pointed at (`_POINTED_PREDICATES`: type,
+    scheme and consent, which the privacy rules read too) counts for every link. A blank
+    node belongs to its parent: any removal of its statements re-validates what points at it.
+    Before this rule every node that pointed at X was re-validated: 25,000 for an import that
+    changed 5,000 organisations (issue 15).
+    """
+
+    def __init__(self, reads: Reads) -> None:
+        by_link: dict[str, set[str]] = defaultdict(set)
+        for link, predicate in reads.pairs:
+            by_link[link].add(predicate)
+        every = {p.value for p in _POINTED_PREDICATES} | by_link.pop(ANY, set())
+        self.every_link = frozenset(every)
+        self.by_link = {link: frozenset(read | every) for link, read in by_link.items()}
+
+    def revalidates(self, link: ox.NamedNode, removed: Container[str]) -> bool:
+        """Whether a node pointing by `link` at a node losing the predicates `removed`
+        must be validated again."""
+        read = self.by_link.get(link.value, self.every_link)
+        return ANY in read or any(p in removed for p in read)
+
+
 class _PostChangeView:
     """The statements about a node as they will be once the change is applied (all graphs)."""
 
@@ -193,6 +224,7 @@ class Validator:
         self.ontology = ontology
         self.engine = engine
         self._checks: list[Check] | None = None
+        self._removal_rule: RemovalRule | None = None
 
     @classmethod
     @cache
@@ -211,6 +243,13 @@ class Validator:
             self._checks = compile_shapes(self.shapes, self.ontology)
         return self._checks
 
+    @property
+    def removal_rule(self) -> RemovalRule:
+        """Made on the first write that removes something (it parses the SPARQL constraints)."""
+        if self._removal_rule is None:
+            self._removal_rule = RemovalRule(value_reads(self.checks))
+        return self._removal_rule
+
     def validate_change(self, store: object, change: object) -> ValidationReport:
         return self.checks_for(store, change)()
 
@@ -224,7 +263,8 @@ class Validator:
         add = change.add  # type: ignore[attr-defined]
         staged = add if isinstance(add, ox.Store) else _in_memory(add)
         try:
-            focus = _add_context(store, change, staged)
+            rule = self.removal_rule if change.remove else None  # type: ignore[attr-defined]
+            focus = _add_context(store, change, staged, rule)
             _add_person_context(store, change, staged)
             # What a change removes can break the consent rule too (the staged data holds
             # only what it adds): a removed consent or historical-person type.
@@ -358,7 +398,9 @@ def _drop_context(staged: ox.Store) -> None:
             staged.remove_graph(graph)
 
 
-def _add_context(store: object, change: object, staged: ox.Store) -> Container[object]:
+def _add_context(
+    store: object, change: object, staged: ox.Store, rule: RemovalRule | None = None
+) -> Container[object]:
     """Put the post-change description of what the change touches into CONTEXT_GRAPH.
 
     Returns the focus nodes. A change that only adds (every load) takes a fast path: its
@@ -406,7 +448,8 @@ def _add_context(store: object, change: object, staged: ox.Store) -> Container[o
                     put(q)
         staged.extend(context)
         return _OwnSubjects(staged)
-    focus = _focus_nodes(store, change, staged)
+    assert rule is not None, "a change that removes needs the removal rule"
+    focus = _focus_nodes(store, change, staged, rule)
     view = _PostChangeView(store, change)
     seen = set()
     # The types (and other pointed predicates) of a node pointed at are the same however
@@ -472,17 +515,22 @@ def _to_graph(staging: ox.Store) -> rdflib.Graph:
 
 
 def _focus_nodes(
-    store: object, change: object, staged: ox.Store
+    store: object, change: object, staged: ox.Store, rule: RemovalRule
 ) -> list[ox.NamedNode | ox.BlankNode]:
-    """Subjects the change speaks about, plus nodes that point at removed statements' subjects."""
+    """Subjects the change speaks about, plus the nodes pointing at removed statements'
+    subjects whose checks can read what was removed (`RemovalRule`)."""
     focus: dict[object, None] = dict.fromkeys(
         row["s"] for row in staged.query(query("validation/subjects"))
     )
-    touched_by_removal = {q.subject for q in change.remove}  # type: ignore[attr-defined]
-    for s in touched_by_removal:
+    removed: dict[object, set[str]] = defaultdict(set)
+    for q in change.remove:  # type: ignore[attr-defined]
+        removed[q.subject].add(q.predicate.value)
+    for s, predicates in removed.items():
         focus[s] = None
+        blank = isinstance(s, ox.BlankNode)
         for q in store.quads(None, None, s):  # type: ignore[attr-defined]
-            focus[q.subject] = None
+            if blank or rule.revalidates(q.predicate, predicates):
+                focus[q.subject] = None
     return [n for n in focus if isinstance(n, ox.NamedNode | ox.BlankNode)]
 
 

@@ -197,6 +197,8 @@ class _Context:
     drafts: set[str]
     minted: set[str] = field(default_factory=set)
     graphs: dict[str, ox.NamedNode] = field(default_factory=dict)
+    #: `_home_graph` of a new entity, per class.
+    new_homes: dict[str, ox.NamedNode] = field(default_factory=dict)
     keep: set[tuple[str, str, str | None]] = field(default_factory=set)
     #: IRIs this import makes: nothing to look up about them in the store.
     new: set[str] = field(default_factory=set)
@@ -496,18 +498,24 @@ def _node_iri(context: _Context, iri: str, segment: str, link: str) -> str:
 def _home_graph(context: _Context, iri: str, cls: str) -> ox.NamedNode:
     """Where an entity's new values go: the graph of its type statement (a public one
     first); for a new entity the mapping's graph (a living person's: internal)."""
-    graphs = (
-        []
-        if iri in context.new
-        else sorted(
-            q.graph_name.value
-            for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
-            if isinstance(q.graph_name, ox.NamedNode)
-        )
+    if iri in context.new:  # asked for each value of 45,000 new entities: once per class
+        home = context.new_homes.get(cls)
+        if home is None:
+            home = context.new_homes[cls] = _new_home_graph(context, cls)
+        return home
+    graphs = sorted(
+        q.graph_name.value
+        for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
+        if isinstance(q.graph_name, ox.NamedNode)
     )
     public = [g for g in graphs if g.startswith(context.store.public_prefix)]
     if public or graphs:
         return ox.NamedNode((public or graphs)[0])
+    return _new_home_graph(context, cls)
+
+
+def _new_home_graph(context: _Context, cls: str) -> ox.NamedNode:
+    """The graph of a new entity's values: the mapping's (a living person's: internal)."""
     living = is_living_person_class(context.models, cls)
     name = INTERNAL_IMPORT_GRAPH if living else context.mapping.graph or IMPORT_GRAPH
     if name not in context.graphs:
