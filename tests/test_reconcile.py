@@ -24,7 +24,10 @@ from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from akteursgraph.reconcile import links
+from akteursgraph.reconcile.links import same_as_change
 from akteursgraph.store import Change, Store
+from akteursgraph.validation import Validator
 
 from .conftest import run_cli, running_server
 from .example_people import example_person
@@ -548,3 +551,43 @@ def test_the_workspace_page_asks_a_configured_service_and_an_editor_confirms(
     assert "nichts wurde gespeichert" in nothing.get_data(as_text=True)
     viewer = staff_client("viewer", app=app)
     assert viewer.get("/workspace/links").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("target", "refused"),
+    [
+        ("https://d-nb.info/gnd/118540238", False),
+        ("https://d-nb.info/gnd/4022153-2", False),
+        ("http://www.wikidata.org/entity/Q42", False),
+        ("https://example.org/people/rachid", True),
+        ("https://d-nb.info/gnd/", True),
+        ("https://d-nb.info/gnd/118540238/about/html", True),
+    ],
+)
+def test_a_person_links_to_a_wikidata_item_or_a_gnd_record_and_nothing_else(
+    example_store_path: Path, target: str, refused: bool
+) -> None:
+    """The GND is where German libraries name people, and the links outward offer it for
+    people: a confirmed GND link of a person passes the shapes; a link to any other page
+    does not (it would say the person is that page), and the rule says what it allows."""
+    person = example_person("Rachid Zerrouki")  # public, with consent
+    with Store.open(example_store_path, read_only=True) as store:
+        change = same_as_change(store, [(person, target)])
+        assert len(change.add) == 1
+        report = Validator.default().validate_change(store, change)
+    broken = [f for f in report.violations if f.node == person]
+    if refused:
+        assert broken, report.render()
+        assert all("GND" in f.message_de and "GND" in f.message_en for f in broken)
+    else:
+        assert report.conforms, report.render()
+
+
+def test_a_service_s_short_ids_become_iris_in_its_identifier_space() -> None:
+    """lobid-gnd and Wikidata answer with short ids ("118540238", "Q42"); the link stored
+    is the IRI in the service's identifierSpace, a full IRI is kept as it is."""
+    gnd = "https://d-nb.info/gnd/"
+    found = links._candidate({"id": "118540238", "name": "Goethe", "score": 90}, gnd)
+    assert found["iri"] == gnd + "118540238" and found["id"] == "118540238"
+    full = "http://www.wikidata.org/entity/Q42"
+    assert links._candidate({"id": full}, "http://www.wikidata.org/entity/")["iri"] == full
