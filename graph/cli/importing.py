@@ -89,6 +89,11 @@ def import_list(
     entities that may be duplicates. Nothing is written unless every row conforms (exit 1);
     then one change set with the file's name, checksum and row numbers, for review like a
     form's. Importing the same file again changes nothing.
+
+    \b
+    akteursgraph import FILE --mapping MAPPING [--dry-run] [--report FILE] [--sync]
+    akteursgraph import liste.xlsx --mapping graph/data/mappings/organisationen.toml \\
+        --dry-run --report bericht.csv
     """
     from ..changes import Draft, submit
     from ..changes.model import default_author
