@@ -64,7 +64,7 @@ def topic_labels(store: Store) -> list[str]:
 
 
 def area_labels(store: Store) -> list[str]:
-    """ "Ortsteil <word> 1" for each of the generator's area words the district has (a small
+    """The labels "Ortsteil <word> 1" of the generator's area words the district has (a small
     district has fewer localities than there are words; an area the list names must exist,
     or its rows are invalid)."""
     areas = ox.NamedNode(SCHEMA + "AdministrativeArea")
