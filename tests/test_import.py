@@ -6,8 +6,14 @@ from __future__ import annotations
 import csv
 import gc
 import json
+import os
+import select
+import subprocess
+import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
 import pytest
@@ -19,10 +25,10 @@ from akteursgraph.errors import UsageError
 from akteursgraph.importing import list_rows, load_mapping, plan_import, write_list, write_report
 from akteursgraph.importing.plan import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
-from akteursgraph.namespaces import SCHEMA, SKOS, XSD
+from akteursgraph.namespaces import AGV, DCTERMS, ORG, SCHEMA, SKOS, XSD
 from akteursgraph.store import Store
 
-from .conftest import dump, run_cli
+from .conftest import BIN, dump, run_cli
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "graph" / "data" / "mappings"
 LISTS = MAPPINGS.parent / "lists"
@@ -116,6 +122,204 @@ def test_an_xlsx_with_merged_headers_two_sheets_and_date_cells(
     assert sorted(d.value for d in dates.values()) == ["1998", "2012-10-12"]
     with pytest.raises(UsageError, match="No sheet 'Gibt es nicht'"):
         plan(example, path, sheet="Gibt es nicht")
+
+
+#: An ODS cell as `write_ods` takes it: text, a number, a date, None (empty), or
+#: `Spanned(text, columns, rows)`, a cell merged over the cells right of and below it.
+class Spanned:
+    def __init__(self, text: str, columns: int = 1, rows: int = 1) -> None:
+        self.text, self.columns, self.rows = text, columns, rows
+
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value: object) -> str:
+    if value is None:
+        return "<table:table-cell/>"
+    if value == "covered":  # under or beside a merged cell, as LibreOffice writes it
+        return "<table:covered-table-cell/>"
+    if isinstance(value, Spanned):
+        spans = (f'table:number-columns-spanned="{value.columns}" '
+                 f'table:number-rows-spanned="{value.rows}"')  # fmt: skip
+        return (f'<table:table-cell {spans} office:value-type="string">'
+                f"<text:p>{escape(value.text)}</text:p></table:table-cell>"
+                + "<table:covered-table-cell/>" * (value.columns - 1))  # fmt: skip
+    if isinstance(value, date):
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value}">'
+                f"<text:p>{value:%d.%m.%Y}</text:p></table:table-cell>")  # fmt: skip
+    if isinstance(value, int | float):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")  # fmt: skip
+    return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+            "</text:p></table:table-cell>")  # fmt: skip
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A real ODS file as LibreOffice lays one out: a zip whose first member, `mimetype`, is
+    stored uncompressed, then the manifest and `content.xml` with one table per sheet."""
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(_ods_cell(c) for c in row) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f"{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+        '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+        'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w") as ods:
+        ods.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        ods.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        ods.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def literal(text: str, datatype: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
+
+
+def test_an_ods_with_two_sheets_a_title_row_an_empty_row_a_date_cell_and_a_year(
+    example: Store, tmp_path: Path
+) -> None:
+    """An ODS file as LibreOffice writes one, header of two rows with merged cells.
+
+    python-calamine gives no merged ranges for ODS, so (unlike in XLSX) a merged cell's value
+    stands only in its first cell, the covered ones are empty (docs/import.md, "Header row").
+    A cell merged over both header rows still names its column, since an empty cell of the
+    lower row takes the one above."""
+    path = write_ods(tmp_path / "liste.ods", {
+        "Notizen": [["nichts hier"]],
+        "Organisationen": [
+            [Spanned("Bestandsaufnahme 2025", columns=6)],
+            [Spanned("Name", rows=2), Spanned("Stammdaten", columns=2),
+             "Bezirk", "Themen", "Sprachen"],
+            ["covered", "Art", "Gründung"],
+            [],
+            ["Werkstatt Zukunft Wedding", "Initiative", 1998, "Wedding", "Bildung", "Deutsch"],
+            ["Lesekreis Tiergarten", "e.V.", date(2012, 10, 12), "Tiergarten", "Kultur, Klima",
+             "dt."],
+        ],
+    })  # fmt: skip
+    with zipfile.ZipFile(path) as ods:
+        first = ods.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+    notes, sheet = read_sheets(path)
+    assert (notes.name, sheet.name) == ("Notizen", "Organisationen")
+    assert sheet.rows[0][:2] == ["Bestandsaufnahme 2025", None]  # no merged ranges in ODS
+    assert sheet.rows[1][:3] == ["Name", "Stammdaten", None]
+    assert sheet.rows[2][:3] == [None, "Art", "Gründung"]
+    assert sheet.rows[4][2] == 1998 and sheet.rows[5][2] == date(2012, 10, 12)
+
+    result = plan(example, path)
+    assert result.sheet == "Organisationen" and result.header_row == 3 and result.conforms
+    assert [(r.row, r.name, r.action) for r in result.rows] == [
+        (5, "Werkstatt Zukunft Wedding", CREATED),
+        (6, "Lesekreis Tiergarten", CREATED),
+    ]  # the empty row 4 skipped, the spreadsheet's own numbers kept
+    werkstatt, lesekreis = result.rows[0].iri, result.rows[1].iri
+    added = {(q.subject.value, q.predicate.value, q.object) for q in result.change.add}
+    assert (werkstatt, SCHEMA + "foundingDate", literal("1998", "gYear")) in added
+    assert (lesekreis, SCHEMA + "foundingDate", literal("2012-10-12", "date")) in added
+    assert (
+        lesekreis,
+        SKOS + "prefLabel",
+        ox.Literal("Lesekreis Tiergarten", language="de"),
+    ) in added
+    kinds = {s: o.value for s, p, o in added if p == ORG + "classification"}
+    assert kinds == {
+        werkstatt: AGV + "organisation-kind/initiative",
+        lesekreis: AGV + "organisation-kind/registered-association",
+    }
+    topics = {o.value for s, p, o in added if s == lesekreis and p == DCTERMS + "subject"}
+    assert AGV + "topic/climate-justice" in topics and len(topics) == 2
+    assert (lesekreis, SCHEMA + "knowsLanguage", ox.Literal("de")) in added
+
+
+def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
+    """Excel on an English Windows separates by commas and quotes cells that hold one."""
+    listed = tmp_path / "orgs.csv"
+    listed.write_text(
+        "Name,Art,Gründung,Bezirk,Themen,Sprachen\n"
+        '"Eine Welt, ein Kiez e.V.",e.V.,2001,Wedding,"Bildung, Klima","Deutsch, Englisch"\n'
+        'Kiezküche Moabit,"Initiative, MO",2015,Moabit,Migration,Arabisch\n',
+        encoding="utf-8",
+    )
+    sheet = read_sheets(listed)[0]
+    assert sheet.rows[1] == [
+        "Eine Welt, ein Kiez e.V.", "e.V.", "2001", "Wedding", "Bildung, Klima",
+        "Deutsch, Englisch",
+    ]  # fmt: skip
+    result = plan(example, listed)
+    assert result.header_row == 1 and result.conforms
+    assert [r.name for r in result.rows] == ["Eine Welt, ein Kiez e.V.", "Kiezküche Moabit"]
+    welt, kueche = (r.iri for r in result.rows)
+    added = {(q.subject.value, q.predicate.value, q.object) for q in result.change.add}
+    kinds = {(s, o.value) for s, p, o in added if p == ORG + "classification"}
+    assert kinds == {
+        (welt, AGV + "organisation-kind/registered-association"),
+        (kueche, AGV + "organisation-kind/initiative"),
+        (kueche, AGV + "organisation-kind/migrant-organisation"),
+    }  # "Initiative, MO" within quotes: one cell, two values
+    languages = {o.value for s, p, o in added if s == welt and p == SCHEMA + "knowsLanguage"}
+    assert languages == {"de", "en"}
+
+
+def test_synonyms_become_their_concepts_dates_as_text_their_types_and_names_their_tag(
+    example: Store, tmp_path: Path
+) -> None:
+    rows = [
+        HEADER,
+        ["Umweltgruppe Wedding (Test)", "eV", "12.10.2025", "Wedding", "Umwelt", "Deutsch"],
+        ["Schulprojekt Moabit (Test)", "gGmbH", "1998", "Moabit", "Schule; postkolonial",
+         "Deutsch"],
+        ["Selbstorganisation Mitte (Test)", "Migrantenselbstorganisation", "03/2019", "Mitte",
+         "Migration und Entwicklung", "Deutsch"],
+    ]  # fmt: skip
+    result = plan(example, write_csv(tmp_path / "werte.csv", rows))
+    assert result.conforms, [r.problems for r in result.rows]
+    umwelt, schule, selbst = (r.iri for r in result.rows)
+    added = {(q.subject.value, q.predicate.value, q.object) for q in result.change.add}
+
+    def objects(subject: str, prop: str) -> set[ox.Term]:
+        return {o for s, p, o in added if s == subject and p == prop}
+
+    concept = AGV + "organisation-kind/"
+    assert objects(umwelt, ORG + "classification") == {
+        ox.NamedNode(concept + "registered-association")}  # fmt: skip
+    assert objects(schule, ORG + "classification") == {
+        ox.NamedNode(concept + "non-profit-company")}  # fmt: skip
+    assert objects(selbst, ORG + "classification") == {
+        ox.NamedNode(concept + "migrant-organisation")}  # fmt: skip
+    assert objects(umwelt, DCTERMS + "subject") == {ox.NamedNode(AGV + "topic/climate-justice")}
+    topics = {ox.NamedNode(AGV + "topic/" + t) for t in ("education", "colonial-history")}
+    assert objects(schule, DCTERMS + "subject") == topics
+    assert objects(selbst, DCTERMS + "subject") == {
+        ox.NamedNode(AGV + "topic/migration-development")}  # fmt: skip
+    assert objects(umwelt, SCHEMA + "foundingDate") == {literal("2025-10-12", "date")}
+    assert objects(schule, SCHEMA + "foundingDate") == {literal("1998", "gYear")}
+    assert objects(selbst, SCHEMA + "foundingDate") == {literal("2019-03", "gYearMonth")}
+    for row in result.rows:
+        assert objects(row.iri, SKOS + "prefLabel") == {ox.Literal(row.name, language="de")}
 
 
 def test_a_list_without_the_required_columns_is_refused_with_their_names(
@@ -345,6 +549,62 @@ def test_cli_dry_run_report_and_export_list_round_trip(
                    store=example_store_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert " 0 neu / created, 0 geändert / changed" in done.stderr  # the list reads back
+
+
+def _in_a_terminal(store: Path, *args: str) -> tuple[int, str]:
+    """`akteursgraph` with its stderr a pseudo-terminal (as when a person watches it) and its
+    stdout a pipe; the exit code and all the terminal showed."""
+    main, child = os.openpty()
+    env = {**os.environ, "COLUMNS": "100"}
+    env.pop("AKTEURSGRAPH_STORE", None)
+    proc = subprocess.Popen(
+        [str(BIN / "akteursgraph"), "--store", str(store), *args],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=child, env=env,
+    )  # fmt: skip
+    os.close(child)
+    shown = bytearray()
+    try:
+        while True:
+            ready, _, _ = select.select([main], [], [], 300)
+            assert ready, "no output for 300 s"
+            try:
+                data = os.read(main, 4096)
+            except OSError:  # EIO: the process closed its terminal
+                break
+            if not data:
+                break
+            shown += data
+        proc.communicate(timeout=60)
+    finally:
+        os.close(main)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, shown.decode("utf-8", errors="replace")
+
+
+def test_the_progress_bar_runs_to_the_end_in_a_terminal_and_stays_out_of_a_pipe(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    rows = [HEADER] + [
+        [f"Verein Nummer {i} (Test)", "e.V.", str(1950 + i % 70), "Wedding", "Bildung", "dt."]
+        for i in range(2000)
+    ]
+    listed = write_csv(tmp_path / "lang.csv", rows)
+    command = ("import", str(listed), "--mapping", str(ORGS), "--dry-run")
+    code, shown = _in_a_terminal(example_store_path, *command)
+    assert code == 0, shown
+    assert "Zeilen / rows" in shown and "100%" in shown, shown
+    assert "2000 neu / created" in shown  # the summary follows the bar
+    piped = run_cli(*command, store=example_store_path)
+    assert piped.returncode == 0, piped.stderr
+    assert "2000 neu / created" in piped.stderr
+    assert "Zeilen / rows" not in piped.stderr and "%" not in piped.stderr
+    # A short list in a terminal: nothing to wait for, no bar.
+    code, shown = _in_a_terminal(example_store_path, "import", str(LISTS / "organisationen.csv"),
+                                 "--mapping", str(ORGS), "--dry-run")  # fmt: skip
+    assert code == 0 and "2 neu / created" in shown, shown
+    assert "Zeilen / rows" not in shown and "%" not in shown
 
 
 def test_export_list_as_csv_holds_the_mappings_columns(store: Store, tmp_path: Path) -> None:

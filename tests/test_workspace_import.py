@@ -293,3 +293,63 @@ def test_a_sheet_that_is_not_there_is_named_on_the_report_page(
     text = page.get_data(as_text=True)
     assert 'role="alert"' in text and "Tabelle9" in text and "Upload a list again" in text
     assert "Submit for review" not in text
+
+
+def test_an_edited_or_uploaded_mapping_is_the_one_the_preview_and_the_draft_use(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The office renamed the column "Name" to "Bezeichnung" in its list and in the mapping.
+    The shipped mapping (still chosen in the form) cannot read that list; the edited one can,
+    and it is the one the preview and the submitted draft use."""
+    app = make_app()
+    client = _staff(app, "editor")
+    shipped = (mappings_dir() / "organisationen.toml").read_text(encoding="utf-8")
+    assert shipped.count('header = "Name"\n') == 1
+    edited = shipped.replace('header = "Name"\n', 'header = "Bezeichnung"\n')
+    text = ORGANISATIONS.read_text(encoding="utf-8")
+    assert text.count("IRI;Name;") == 1
+    renamed = text.replace("IRI;Name;", "IRI;Bezeichnung;").encode("utf-8")
+
+    # The shipped mapping misses the renamed column: the list is refused, naming it.
+    token = _upload(client, renamed)
+    page = client.get(f"/workspace/import/{token}")
+    while "import-progress" in page.get_data(as_text=True):
+        time.sleep(0.1)
+        page = client.get(f"/workspace/import/{token}")
+    assert page.status_code == 400 and "lack the columns Name" in page.get_data(as_text=True)
+
+    # The mapping uploaded as a file.
+    response = client.post(
+        "/workspace/import",
+        data={
+            "csrf_token": csrf_token(client, "/workspace/"),
+            "mapping": "organisationen",
+            "mapping_file": (io.BytesIO(edited.encode("utf-8")), "meine-zuordnung.toml"),
+            "file": (io.BytesIO(renamed), "organisationen.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    uploaded = response.headers["Location"].rsplit("/", 1)[1]
+    page = _finished(client, uploaded)
+    assert "2 new, 1 changed, 0 unchanged, 0 with problems" in page
+    assert "Kiezwerkstatt Globales Lernen" in page and "Sahel-Brücke Moabit" in page
+
+    # The mapping edited in the form, then submitted: the draft holds the renamed column's names.
+    before = dump(app.extensions["akteursgraph.store"])
+    token = _upload(client, renamed, mapping_text=edited)
+    page = _finished(client, token)
+    assert "2 new, 1 changed, 0 unchanged, 0 with problems" in page
+    submitted = client.post(
+        f"/workspace/import/{token}/submit",
+        data={"csrf_token": csrf_token(client, "/workspace/")},
+    )
+    assert submitted.status_code == 303
+    assert "saved as one draft" in _finished(client, token)
+    assert dump(app.extensions["akteursgraph.store"]) == before  # waits for review
+    history = History(Path(app.config["STORE_PATH"]))
+    [draft] = history.drafts()
+    assert draft.origin == "import" and draft.detail["files"][0]["name"] == "organisationen.csv"
+    added, _ = history.payload(draft.id)
+    label = '"Kiezwerkstatt Globales Lernen e.V. (Beispiel)"@de'
+    assert label.encode("utf-8") in added

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from akteursgraph.namespaces import AGV, ORG, RDF_TYPE, SKOS
+from akteursgraph.namespaces import AGV, ORG, RDF_TYPE, SCHEMA, SKOS
 from akteursgraph.resources import example_files
 from akteursgraph.store import Store
 
@@ -63,16 +63,35 @@ def topic_labels(store: Store) -> list[str]:
     return sorted(found)
 
 
+def area_labels(store: Store) -> list[str]:
+    """The labels "Ortsteil <word> 1" of the generator's area words the district has (a small
+    district has fewer localities than there are words; an area the list names must exist,
+    or its rows are invalid)."""
+    areas = ox.NamedNode(SCHEMA + "AdministrativeArea")
+    found = set()
+    for q in store.quads(None, ox.NamedNode(RDF_TYPE), areas):
+        for label in store.quads(q.subject, ox.NamedNode(SKOS + "prefLabel")):
+            if isinstance(label.object, ox.Literal) and label.object.language == "de":
+                found.add(label.object.value)
+    return [a for a in (f"Ortsteil {w} 1" for w in AREA_WORDS) if a in found]
+
+
 def write_list(
-    path: Path, existing: list[tuple[str, str]], topics: list[str], rows: int = ROWS
+    path: Path,
+    existing: list[tuple[str, str]],
+    topics: list[str],
+    rows: int = ROWS,
+    areas: list[str] | None = None,
 ) -> dict[str, int]:
     """The XLSX list (see the module docstring) and how many rows are new, name an existing
     organisation and should change it, or should leave it unchanged (None: not known, the
-    values of the existing ones are not compared here)."""
+    values of the existing ones are not compared here). `areas`: the localities rows name
+    (default: every area word's first, as a district of scale 1 and more has them)."""
     import xlsxwriter
 
     rng = random.Random(SEED)
-    areas = [f"Ortsteil {w} 1" for w in AREA_WORDS]
+    if areas is None:
+        areas = [f"Ortsteil {w} 1" for w in AREA_WORDS]
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet("Organisationen")
     sheet.write_row(0, 0, ["Bestandsaufnahme (Messliste)"])
@@ -109,40 +128,50 @@ def write_list(
     return counts
 
 
-def measure(store_path: Path, work: Path) -> dict:
-    """Write the list, then one dry run as a process; the seconds and the check."""
+def measure(store_path: Path, work: Path, rows: int = ROWS) -> dict:
+    """Write the list, then one dry run as a process; the seconds and the check. `rows` is
+    smaller only in the workload's own test (tests/test_bench_importing.py)."""
     with Store.open(store_path, read_only=True) as store:
-        existing = existing_organisations(store, ROWS // 10)
+        existing = existing_organisations(store, rows // 10)
         topics = topic_labels(store)
+        areas = area_labels(store)
     listed = work / "organisationen.xlsx"
-    counts = write_list(listed, existing, topics)
+    counts = write_list(listed, existing, topics, rows, areas)
     report = work / "import-report.json"
-    log(f"import dry run of {ROWS:,} rows ({counts['existing']:,} naming existing ones)")
+    log(f"import dry run of {rows:,} rows ({counts['existing']:,} naming existing ones)")
     started = time.perf_counter()
     code, _, err = cli(
         "--store", str(store_path), "import", str(listed), "--mapping", str(MAPPING),
         "--dry-run", "--report", str(report),
     )  # fmt: skip
     seconds = time.perf_counter() - started
-    wrong = []
-    if code != 0:
-        wrong.append(f"exit {code}: {err[-300:]}")
-    else:
-        got = json.loads(report.read_text(encoding="utf-8"))["counts"]
-        if got["created"] != counts["created"]:
-            wrong.append(f"created {got['created']} != {counts['created']}")
-        if got["changed"] + got["unchanged"] != counts["existing"]:
-            wrong.append(f"changed+unchanged {got['changed'] + got['unchanged']} != "
-                         f"{counts['existing']}")  # fmt: skip
-        if got["invalid"]:
-            wrong.append(f"{got['invalid']} invalid rows")
     return {
-        "rows": ROWS,
+        "rows": rows,
         "existing": counts["existing"],
         "seconds": round(seconds, 2),
         "target_s": TARGET_S,
-        "wrong": wrong,
+        "wrong": check(code, err, report, counts),
     }
+
+
+def check(code: int, err: str, report: Path, counts: dict[str, int]) -> list[str]:
+    """What is wrong with a dry run: its exit code, else its report's numbers against the
+    list's (a row per data row, the expected new and known rows, none invalid)."""
+    if code != 0:
+        return [f"exit {code}: {err[-300:]}"]
+    wrong = []
+    document = json.loads(report.read_text(encoding="utf-8"))
+    if len(document["rows"]) != counts["rows"]:
+        wrong.append(f"{len(document['rows'])} report rows != {counts['rows']} data rows")
+    got = document["counts"]
+    if got["created"] != counts["created"]:
+        wrong.append(f"created {got['created']} != {counts['created']}")
+    if got["changed"] + got["unchanged"] != counts["existing"]:
+        wrong.append(f"changed+unchanged {got['changed'] + got['unchanged']} != "
+                     f"{counts['existing']}")  # fmt: skip
+    if got["invalid"]:
+        wrong.append(f"{got['invalid']} invalid rows")
+    return wrong
 
 
 def lines(res: dict) -> list[str]:

@@ -6,9 +6,11 @@ Windows-1252 (Excel's "CSV" on a German Windows; Latin-1 is a subset of it), sep
 python-calamine, which also gives Excel's date cells as dates (a date cell that is only a
 number, an Excel serial, is converted by the mapping's date rule, `values.parse_date`).
 
-A merged cell's value stands in every cell of its range (calamine gives it only in the
+In XLSX a merged cell's value stands in every cell of its range (calamine gives it only in the
 first), so a header cell "Kontakt" merged over two columns names both, and the row below can
-say "E-Mail" and "Telefon" (a column is then found as "E-Mail" or "Kontakt E-Mail").
+say "E-Mail" and "Telefon" (a column is then found as "E-Mail" or "Kontakt E-Mail"). For ODS
+calamine reports no merged ranges, so there the value stays in the first cell only and the
+covered cells are empty (docs/import.md says so; tests/test_import.py holds it).
 """
 
 from __future__ import annotations
