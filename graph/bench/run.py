@@ -27,6 +27,8 @@ run on the same data:
   entity pages, with wrk when installed (Python threads otherwise, which cap the rate);
 - the explorer's pages at 16 clients (issue 16, `explorer`): random entity pages and list
   filter combinations, cold and warm, with and without If-None-Match, each page checked;
+- the import's dry run of a 50,000-row list and batches of 100 reconciliation queries
+  (issue 15, `import` and `reconcile`), each checked before it counts;
 - peak memory of the load and of the server;
 - publication (issue 11, `publication`): 20 small staff changes over HTTP, applied at once and
   through review, each followed until `/sparql`, its page and search show it, while a client
@@ -269,6 +271,9 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     explored["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
     imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    # Issue 15's other figure (batches of 100 reconciliation queries); read only, too.
+    reconciled = reconcile.measure(store_path, args.query_timeout, reps)
+    reconciled["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
     dumped = _dumps(store_path, args)  # also changes it
 
@@ -285,7 +290,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     for g in gal:
         g.pop("query", None)
     return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
-            "import": imported, "explorer": explored}  # fmt: skip
+            "import": imported, "reconcile": reconciled, "explorer": explored}  # fmt: skip
 
 
 def _on_the_server(
