@@ -541,6 +541,32 @@ def test_a_half_made_version_is_removed_at_the_next_start(
         scheduler.close()
 
 
+def test_a_snapshot_with_the_newest_versions_data_is_noted_and_not_dumped_again(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Publications that were taken back (a rename, then its undoing) end on a snapshot with
+    the data of the newest version: no new version is made, the newest is noted as of that
+    snapshot, and a server started on it later has nothing to dump (before, every start
+    dumped the same data again, and waited for a version that never came)."""
+    quads = organisation("zurueck", "Zurück", "Back")
+    first = _snapshot(tmp_path / "a", datetime(2026, 6, 1, tzinfo=UTC), quads)
+    made = dump_files.make_version(example_store_path, first, [], last=10, monthly=True)
+    assert made is not None and made["snapshot"] == first.name
+    again = _snapshot(tmp_path / "b", datetime(2026, 6, 2, tzinfo=UTC), quads)
+    publications = [{"change": "c1", "published": "2026-06-02T00:00:00.000+00:00"}]
+    assert dump_files.make_version(example_store_path, again, publications,
+                                   last=10, monthly=True) is None  # fmt: skip
+    [newest] = dumps.read_index(example_store_path)["versions"]
+    assert newest["version"] == made["version"] and newest["snapshot"] == again.name
+    assert newest["publications"] == publications
+    scheduler = DumpScheduler(example_store_path, settle=0, start_delay=0)
+    scheduler.start(again)
+    try:
+        assert scheduler.wait_idle(0.0)  # nothing pending
+    finally:
+        scheduler.close()
+
+
 def test_a_store_from_before_the_piece_cache_keeps_its_changelog(
     tmp_path: Path, example_store_path: Path
 ) -> None:

@@ -274,6 +274,11 @@ def make_version(
         if pieces.added is not None and newest is not None:
             if not pieces.added and not pieces.removed:
                 newest.setdefault("publications", []).extend(publications)
+                # The newest version is of this snapshot too: a server started later finds
+                # it up to date (`DumpScheduler.start`), instead of dumping the same data
+                # again at every start (publications that were taken back, e.g. a rename
+                # and its undoing, end on such a snapshot).
+                newest["snapshot"] = snapshot.name.removeprefix("snap-")
                 write_index(store_path, index)
                 shutil.rmtree(work)
                 return None
