@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .changes.history import History
-from .changes.model import APPLYING, ChangeMeta, Draft, Review, effective_delta
+from .changes.model import APPLYING, ChangeMeta, Delta, Draft, Review, effective_delta
 from .errors import StoreError
 from .people.consent import with_withdrawals
 from .store import Change, Store
@@ -63,8 +63,15 @@ class Writer:
         store: Store,
         validator: Validator | None = None,
         history: History | None = None,
+        *,
+        alone: bool = False,
     ) -> None:
         self.store = store
+        #: Whether this writer is alone with the store in its process (the CLI's `load`):
+        #: nothing in the process reads the store while it writes, so a bulk write may run
+        #: side by side with its own checks (`Store.apply`'s `alongside`). Never in `serve`:
+        #: its pages would read a bulk write before it has been checked.
+        self.alone = alone
         self.validator = validator or Validator.default()
         self.history = history or History(store.path)
         self._subscribers: list[tuple[str, Subscriber]] = []
@@ -116,22 +123,37 @@ class Writer:
             self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             change = with_withdrawals(self.store, change)
-            report = self.validator.validate_change(self.store, change)
-            report.raise_for_violations()
-            delta = effective_delta(self.store.dataset, change)
-            public = touches_public(self.store, change)
-            if review is None:
-                change_id = self.history.begin(
-                    meta, delta, status=APPLYING, review=False, touches_public=public
-                )
-            else:
-                change_id = review.change_id
-                self.history.begin_publish(review, delta)
+            checked: list[tuple[ValidationReport, Delta, bool, str]] = []
+
+            def check_and_record(before: Store) -> None:
+                """Validate on the store before the change, then record the change set."""
+                report = self.validator.validate_change(before, change)
+                report.raise_for_violations()
+                delta = effective_delta(before.dataset, change)
+                public = touches_public(before, change)
+                if review is None:
+                    change_id = self.history.begin(
+                        meta, delta, status=APPLYING, review=False, touches_public=public
+                    )
+                else:
+                    change_id = review.change_id
+                    self.history.begin_publish(review, delta)
+                checked.append((report, delta, public, change_id))
+
+            if not self.alone:
+                check_and_record(self.store)
             try:
-                self.store.apply(change)
+                # Alone with the store, a bulk write runs while it is checked (the store
+                # puts it back unless the checks pass); else it starts once they have.
+                if self.alone:
+                    self.store.apply(change, alongside=check_and_record)
+                else:
+                    self.store.apply(change)
             except BaseException as exc:
-                self._record_failure(change_id, exc)
+                if checked:
+                    self._record_failure(checked[0][3], exc)
                 raise
+            report, delta, public, change_id = checked[0]
             # Committed: from here on nothing may say otherwise (see `_settle`).
             settled = self._settle(change_id, delta.touched)
             return self._announce(change, report, public, change_id, settled)

@@ -164,7 +164,7 @@ def load(
     with writing(ctx) as target, progress_bar(total, "Laden / loading") as progress:
         if isinstance(target, Store):
             change, meta = prepare_load(target, files, progress=progress, **options)
-            result = submit(Writer(target), change, meta)
+            result = submit(Writer(target, alone=True), change, meta)
         else:  # the running server commits it
             with open_store(ctx, read_only=True) as store:
                 change, meta = prepare_load(store, files, progress=progress, **options)

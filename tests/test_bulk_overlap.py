@@ -1,0 +1,218 @@
+"""A bulk load alone with its store runs beside its own checks (issue 11: "overlap the checks
+with the bulk write into a staging area that no reader sees, and make it visible only once it
+conforms"). The staging area is the write's checkpoint: the checks read the state before the
+write from it, other processes read it meanwhile, and it is put back unless the checks pass.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from akteursgraph.changes.history import History
+from akteursgraph.cli import cli
+from akteursgraph.commit import Writer
+from akteursgraph.errors import StoreError
+from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
+from akteursgraph.store import CHECKPOINT_DIR, Change, Store
+from akteursgraph.validation import ValidationFailed
+
+from .conftest import copy_store, dump
+
+KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
+
+
+def _organisations(store: Store, n: int, start: int = 0) -> ox.Store:
+    """`n` valid organisations in a public graph, staged in memory as a load stages a file."""
+    g = ox.NamedNode(store.graph_iri("public/bulk"))
+    staged = ox.Store()
+    for i in range(start, start + n):
+        org = ox.NamedNode(f"{store.base_iri}organisation/bulk-{i}")
+        staged.extend(
+            [
+                ox.Quad(org, ox.NamedNode(RDF_TYPE), ox.NamedNode(ORG + "Organization"), g),
+                ox.Quad(
+                    org, ox.NamedNode(SKOS + "prefLabel"), ox.Literal(f"V {i}", language="de"), g
+                ),
+                ox.Quad(org, ox.NamedNode(ORG + "classification"), ox.NamedNode(KIND), g),
+            ]
+        )
+    return staged
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
+
+
+def _change_sets(store: Store) -> int:
+    return len(History(store.path).recent(1_000))
+
+
+@pytest.mark.usefixtures("bulk")
+def test_a_bulk_load_beside_its_checks_lands_whole_and_is_recorded(vocab_store: Store) -> None:
+    staged = _organisations(vocab_store, 50)
+    before = _change_sets(vocab_store)
+    result = Writer(vocab_store, alone=True).commit(Change(add=staged))
+    assert result.added == 150
+    assert set(staged) <= set(vocab_store.quads())
+    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
+    record = History(vocab_store.path).get(result.change_id or "")
+    assert (record.status, record.added) == ("applied", 150)
+    assert _change_sets(vocab_store) == before + 1
+    iri = f"{vocab_store.base_iri}organisation/bulk-7"
+    assert History(vocab_store.path).versions([iri]) == {iri: result.change_id}
+
+
+@pytest.mark.usefixtures("bulk")
+def test_a_bulk_load_that_breaks_a_rule_is_written_then_taken_back_whole(
+    vocab_store: Store,
+) -> None:
+    """The write ran while the checks found the broken statement: nothing of it stays, and
+    no change set is recorded (the checks fail before the history is written)."""
+    before, sets = dump(vocab_store), _change_sets(vocab_store)
+    staged = _organisations(vocab_store, 50)
+    last = f"{vocab_store.base_iri}organisation/bulk-49"
+    staged.add(
+        ox.Quad(
+            ox.NamedNode(last),
+            ox.NamedNode(ORG + "classification"),
+            ox.Literal("kein Begriff"),
+            ox.NamedNode(vocab_store.graph_iri("public/bulk")),
+        )
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        Writer(vocab_store, alone=True).commit(Change(add=staged))
+    assert {f.node for f in refused.value.report.violations} == {last}
+    assert dump(vocab_store) == before
+    assert _change_sets(vocab_store) == sets
+    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
+    Writer(vocab_store, alone=True).commit(Change(add=_organisations(vocab_store, 40)))
+
+
+@pytest.mark.usefixtures("bulk")
+def test_the_checks_read_the_state_before_the_write_and_so_does_every_other_reader(
+    vocab_store: Store,
+) -> None:
+    before = dump(vocab_store)
+    staged = _organisations(vocab_store, 50)
+    seen: list[bool] = []
+
+    def checks(state: Store) -> None:
+        assert state.read_only and dump(state) == before  # the checkpoint, not the write
+        with Store.open(vocab_store.path, read_only=True) as reader:  # as another process
+            seen.append(dump(reader) == before)
+
+    vocab_store.apply(Change(add=staged), alongside=checks)
+    assert seen == [True]
+    assert set(staged) <= set(vocab_store.quads())
+
+
+@pytest.mark.usefixtures("bulk")
+def test_checks_that_fail_for_any_reason_take_the_write_back(vocab_store: Store) -> None:
+    before = dump(vocab_store)
+
+    def checks(state: Store) -> None:
+        raise OSError(28, "No space left on device")  # the history's disk, say
+
+    with pytest.raises(StoreError, match="No space"):
+        vocab_store.apply(Change(add=_organisations(vocab_store, 50)), alongside=checks)
+    assert dump(vocab_store) == before
+    assert not (vocab_store.path / CHECKPOINT_DIR).exists()
+
+
+def test_a_small_write_is_checked_first_and_written_after(vocab_store: Store) -> None:
+    """Below the bulk size the engine writes in one transaction: nothing to overlap."""
+    staged = _organisations(vocab_store, 2)
+    order: list[str] = []
+
+    def checks(state: Store) -> None:
+        assert state is vocab_store and not (set(staged) & set(state.quads()))
+        order.append("checked")
+
+    vocab_store.apply(Change(add=staged), alongside=checks)
+    assert order == ["checked"] and set(staged) <= set(vocab_store.quads())
+
+
+_KILLED_AFTER_RECORDING = """
+import os, sys
+import pyoxigraph as ox
+from akteursgraph.changes.history import History
+from akteursgraph.cli import cli
+from akteursgraph.commit import Writer
+from akteursgraph.errors import StoreError
+from akteursgraph.store import Change, Store
+
+Store.BULK_THRESHOLD = 100
+store = Store.open(sys.argv[1])
+staged = ox.Store()
+staged.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+begin = History.begin
+def begin_then_die(self, *args, **kwargs):
+    begin(self, *args, **kwargs)  # the change set is recorded as applying ...
+    os._exit(9)  # ... and the process dies before the write counts
+History.begin = begin_then_die
+Writer(store, alone=True).commit(Change(add=staged))
+"""
+
+
+@pytest.mark.usefixtures("bulk")
+def test_a_load_killed_between_its_record_and_its_end_is_undone_and_marked_failed(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:
+        before = dump(store)
+        sets = _change_sets(store)
+        data = tmp_path / "orgs.nq"
+        data.write_bytes(_organisations(store, 50).dump(format=ox.RdfFormat.N_QUADS))
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_AFTER_RECORDING, str(path), str(data)], check=False
+    )
+    assert killed.returncode == 9
+    assert (path / CHECKPOINT_DIR).exists()
+    with Store.open(path) as store:
+        Writer(store)  # a writer settles what the crash left
+        assert dump(store) == before
+        history = History(path)
+        records = history.recent(1_000)
+        assert len(records) == sets + 1
+        assert records[0].status == "failed"
+
+
+@pytest.mark.usefixtures("bulk")
+def test_the_cli_load_of_a_big_file_with_one_broken_statement_changes_nothing(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """`akteursgraph load` is the writer that runs its bulk write beside the checks."""
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:
+        before, sets = dump(store), _change_sets(store)
+        staged = _organisations(store, 50)
+        good = tmp_path / "good.nq"
+        good.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
+        staged.add(
+            ox.Quad(
+                ox.NamedNode(f"{store.base_iri}organisation/bulk-49"),
+                ox.NamedNode(ORG + "classification"),
+                ox.Literal("kein Begriff"),
+                ox.NamedNode(store.graph_iri("public/bulk")),
+            )
+        )
+        bad = tmp_path / "bad.nq"
+        bad.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
+    refused = CliRunner().invoke(cli, ["--store", str(path), "load", str(bad)])
+    assert refused.exit_code == 1, refused.output
+    assert "bulk-49" in refused.stdout + refused.stderr
+    with Store.open(path, read_only=True) as store:
+        assert dump(store) == before and _change_sets(store) == sets
+    loaded = CliRunner().invoke(cli, ["--store", str(path), "load", str(good)])
+    assert loaded.exit_code == 0, loaded.output
+    with Store.open(path, read_only=True) as store:
+        assert len(dump(store)) >= len(before) + 150 and _change_sets(store) == sets + 1
+        assert set(_organisations(store, 50)) <= set(store.quads())
