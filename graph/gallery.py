@@ -18,15 +18,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .config import DEFAULT_BASE_IRI
+from .resources import query
+
+if TYPE_CHECKING:
+    from .store import Store
 
 #: Where the gallery files live; mirrors `graph/resources.py` (`_PKG / "queries"`).
 GALLERY_DIR = Path(__file__).resolve().parent / "queries" / "gallery"
 
 #: Entries that ask about the example's own data (its office, its people, its sources) by
-#: name: only a store with the example's base IRI shows them, so another office's gallery
-#: holds nothing of the example (issue 16). tests/test_new_office.py checks that every entry
-#: naming the example's IRIs or office is listed here.
+#: name: only a store that holds the example's data shows them (`holds_example`), so another
+#: office's gallery holds nothing of the example (issue 16), even one that kept the example's
+#: base IRI. tests/test_new_office.py checks that every entry naming the example's IRIs or
+#: office is listed here.
 EXAMPLE_ENTRIES = frozenset(
     {
         "24-koordinationsstelle-partners",
@@ -35,6 +44,24 @@ EXAMPLE_ENTRIES = frozenset(
         "35-everything-this-source-supports",
     }
 )
+
+#: The entity the example's own entries ask about most (its coordination office): described
+#: in the public data only where the example's data is.
+EXAMPLE_MARK = DEFAULT_BASE_IRI + "organisation/koordinationsstelle-entwicklungspolitik"
+
+
+def holds_example(store: Store) -> bool:
+    """Whether the store's public data holds the example's (`init --example`, or its files
+    loaded later): the base IRI alone does not tell, as `init` without `--base-iri` keeps
+    the example's."""
+    rows = store.select(
+        query("entity-described"),
+        bindings={"entity": ox.NamedNode(EXAMPLE_MARK)},
+        public_only=True,
+        max_rows=1,
+    )
+    return bool(rows)
+
 
 #: The header keys, in the order every file states them.
 HEADER_KEYS: tuple[str, ...] = ("title@de", "title@en", "description@de", "description@en")

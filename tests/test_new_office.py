@@ -13,15 +13,17 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from akteursgraph.errors import UsageError
 from akteursgraph.gallery import EXAMPLE_ENTRIES, load_gallery
 from akteursgraph.office import OfficeStart
 from akteursgraph.operations import init_store
 from akteursgraph.publish.settings import publication_settings
-from akteursgraph.store import Store
+from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
 from .conftest import run_cli
@@ -30,7 +32,8 @@ BASE = "https://daten.example.org/akteure/"
 OFFICE = "Fachstelle Eine Welt Beispielstadt"
 LOGO = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
 
-#: One page of every kind a visitor reaches on an empty store.
+#: One page of every kind a visitor reaches on an empty store, the office's own pages and
+#: the JSON twins included.
 PAGES = (
     "/",
     "/organisations",
@@ -47,6 +50,16 @@ PAGES = (
     "/download/",
     "/catalog",
     "/sparql/editor",
+    "/impressum",
+    "/datenschutz",
+    "/barrierefreiheit",
+    "/leichte-sprache",
+    "/index.json",
+    "/organisations.json",
+    "/speakers.json",
+    "/impressum.json",
+    "/barrierefreiheit.json",
+    "/leichte-sprache.json",
 )
 
 
@@ -106,24 +119,130 @@ def test_every_page_kind_works_and_shows_nothing_of_mitte(office_app: Flask, pat
         text = response.get_data(as_text=True)
         assert not re.search(r"\bMitte\b", text), (path, lang)
         assert "/mitte/" not in text, (path, lang)
+        assert not re.search("koordinationsstelle", text, re.I), (path, lang)
 
 
 def test_the_office_name_is_shown(office_app: Flask) -> None:
-    """The dataset description names the office as publisher (the site's header reads the
-    same setting)."""
+    """The office's name from the settings: in the header and footer of every page, as the
+    publisher in the Impressum, and in the dataset description."""
     client = office_app.test_client(use_cookies=False)
     catalog = client.get("/catalog", headers={"Accept": "text/turtle"}).get_data(as_text=True)
     assert OFFICE in catalog
     assert "https://daten.example.org/akteure/place/nordstadt" in catalog  # spatial coverage
+    for path in ("/", "/organisations", "/impressum"):
+        page = client.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
+        header = page[page.index('<header class="site-header">') : page.index("</header>")]
+        footer = page[page.index('<footer class="site-footer">') : page.index("</footer>")]
+        assert f'<a class="kern-link" href="/">{OFFICE}</a>' in header, path
+        assert f'<p class="kern-body kern-body--small">{OFFICE}</p>' in footer, path
+        assert '<img class="site-header__logo" src="/office-logo"' in header, path
+    impressum = client.get("/impressum").get_data(as_text=True)
+    assert f"<h2>Herausgeber</h2>\n<p>{OFFICE}</p>" in impressum
+    assert 'href="mailto:eine-welt@example.org"' in impressum
 
 
 def test_a_district_facet_offers_the_districts(office_app: Flask) -> None:
-    """The districts are places in the data: the organisation list's district filter and
-    their own pages exist from the start."""
+    """The districts are places in the data from the start: their own pages exist (the
+    district filter of the lists, which offers what organisations name, is checked on the
+    Nordstadt office below, where one does)."""
     client = office_app.test_client(use_cookies=False)
     page = client.get("/place/nordstadt", headers={"Accept-Language": "de"})
     assert page.status_code == 200
     assert "Nordstadt" in page.get_data(as_text=True)
+
+
+# ---- an office with its first entries: an organisation in its district, a speaker ---------
+
+NORDSTADT = "https://example.org/x/"
+NORDSTADT_OFFICE = "Fachstelle Nordstadt"
+AG = "https://w3id.org/akteursgraph/ontology#"
+SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@pytest.fixture(scope="module")
+def nordstadt_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """`init --base-iri https://example.org/x/ --office-name "Fachstelle Nordstadt"` (no
+    settings file: no contact mailbox), then one organisation in the district Nordstadt and
+    one speaker, written straight into a public graph (what the forms would enter; their
+    checks are other tests' concern)."""
+    store_path = tmp_path_factory.mktemp("nordstadt") / "store"
+    done = run_cli(
+        "init", "--base-iri", NORDSTADT, "--office-name", NORDSTADT_OFFICE,
+        "--district", "Nordstadt", store=store_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Store.open(store_path) as store:
+        graph = ox.NamedNode(store.public_prefix + "first-entries")
+        org, person = (
+            ox.NamedNode(NORDSTADT + "organisation/eine-welt-laden"),
+            ox.NamedNode(NORDSTADT + "person/p-test"),
+        )
+        profile = ox.BlankNode()
+        quads = [
+            (org, RDF_TYPE, ox.NamedNode("http://www.w3.org/ns/org#Organization")),
+            (org, SKOS_LABEL, ox.Literal("Eine-Welt-Laden Nordstadt", language="de")),
+            (org, AG + "district", ox.NamedNode(NORDSTADT + "place/nordstadt")),
+            (person, RDF_TYPE, ox.NamedNode("http://xmlns.com/foaf/0.1/Person")),
+            (person, SKOS_LABEL, ox.Literal("Ada Beispiel", language="de")),
+            (person, AG + "hasSpeakerProfile", profile),
+            (profile, RDF_TYPE, ox.NamedNode(AG + "SpeakerProfile")),
+            (profile, "https://schema.org/knowsLanguage", ox.Literal("fr")),
+        ]
+        store.apply(Change(add=[ox.Quad(s, ox.NamedNode(p), o, graph) for s, p, o in quads]))
+    app = create_app({"STORE_PATH": str(store_path), "TESTING": True})
+    yield app
+    close_app(app)
+
+
+def test_the_lists_district_filter_offers_the_offices_district(nordstadt_app: Flask) -> None:
+    client = nordstadt_app.test_client(use_cookies=False)
+    place = NORDSTADT + "place/nordstadt"
+    listed = client.get("/organisations.json").get_json()
+    assert [(v["value"], v["label"], v["count"]) for v in listed["facets"]["district"]] == [
+        (place, "Nordstadt", 1)
+    ]
+    html = client.get("/organisations", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert f'value="{place}"' in html
+    chosen = client.get("/organisations.json", query_string={"district": place}).get_json()
+    assert [i["label"] for i in chosen["items"]] == ["Eine-Welt-Laden Nordstadt"]
+
+
+def test_the_speaker_pages_name_the_office_of_the_settings(nordstadt_app: Flask) -> None:
+    """Requests go to the office named in the settings, never to the example's
+    "Koordinationsstelle"; without a request mailbox the page says where to set one."""
+    client = nordstadt_app.test_client(use_cookies=False)
+    speaker = NORDSTADT + "person/p-test"
+    for lang in ("de", "en"):
+        headers = {"Accept-Language": lang}
+        directory = client.get("/speakers", headers=headers).get_data(as_text=True)
+        asked = client.get(
+            "/speakers/request", query_string={"speaker": speaker}, headers=headers
+        ).get_data(as_text=True)
+        for page in (directory, asked):
+            assert NORDSTADT_OFFICE in page, lang
+            assert not re.search("koordinationsstelle|coordination office", page, re.I), lang
+        assert "Ada Beispiel" in directory and "Ada Beispiel" in asked
+        assert "mailto:" not in asked and "AKTEURSGRAPH_REQUEST_MAILTO" in asked
+    assert "Anfragen gehen an: Fachstelle Nordstadt." in client.get("/speakers").get_data(
+        as_text=True
+    )
+    twin = client.get("/speakers/request.json", query_string={"speaker": speaker}).get_json()
+    assert twin["requests_to"] == NORDSTADT_OFFICE and twin["request_mailto"] is None
+
+
+def test_the_request_mailbox_setting_gives_the_requests_address(
+    nordstadt_app: Flask,
+) -> None:
+    speaker = NORDSTADT + "person/p-test"
+    nordstadt_app.config["REQUEST_MAILTO"] = "anfragen@nordstadt.example"
+    try:
+        asked = nordstadt_app.test_client(use_cookies=False).get(
+            "/speakers/request", query_string={"speaker": speaker}
+        )
+    finally:
+        nordstadt_app.config["REQUEST_MAILTO"] = None
+    assert 'href="mailto:anfragen@nordstadt.example?subject=' in asked.get_data(as_text=True)
 
 
 def test_the_gallery_leaves_out_the_examples_own_questions() -> None:
@@ -151,7 +270,20 @@ def test_a_district_without_a_readable_name_is_refused_before_anything_is_made(
     assert not (tmp_path / "s").exists()
 
 
-def test_without_base_iri_init_says_which_base_it_uses(tmp_path: Path) -> None:
+def test_without_base_iri_init_says_which_base_it_uses_and_offers_no_example_questions(
+    tmp_path: Path, client: FlaskClient
+) -> None:
+    """`init` without `--base-iri` keeps the example's base IRI (with a note), but not its
+    questions: the query editor offers the example's own entries only where its data is."""
     done = run_cli("init", "--office-name", OFFICE, store=tmp_path / "s")
     assert done.returncode == 0, done.stderr
     assert "--base-iri" in done.stderr
+    app = create_app({"STORE_PATH": str(tmp_path / "s"), "TESTING": True, "QUERY_WORKERS": 1})
+    try:
+        editor = app.test_client().get("/sparql/editor").get_data(as_text=True)
+    finally:
+        close_app(app)
+    example = client.get("/sparql/editor").get_data(as_text=True)
+    for entry in EXAMPLE_ENTRIES:
+        assert entry in example and entry not in editor, entry
+    assert not re.search("koordinationsstelle|ba-mitte", editor, re.I)

@@ -36,6 +36,10 @@ OTHER_OFFICE: dict[str, Any] = {
         "name": "Landesbeauftragte für Datenschutz Beispielland",
         "url": "https://datenschutz.beispielland.example/",
     },
+    "conciliation_body": {
+        "name": "Schlichtungsstelle nach dem Landesgleichstellungsgesetz Beispielland",
+        "url": "https://schlichtung.beispielland.example/",
+    },
     "feedback_email": "barrierefrei@beispielstadt.example",
     "logo": "wappen.svg",
     "accessibility": {
@@ -44,6 +48,7 @@ OTHER_OFFICE: dict[str, Any] = {
         "limitations": {"de": ["Alte PDF-Berichte sind nicht barrierefrei."], "en": ["Old PDFs."]},
     },
     "easy_language": ["Die Stabsstelle hilft Vereinen in Beispielstadt."],
+    "easy_language_places": ["Die Orte sind Gärten in Beispielstadt."],
 }
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
@@ -54,6 +59,13 @@ def text(client: FlaskClient, path: str) -> str:
     answer = client.get(path)
     assert answer.status_code == 200, path
     return answer.get_data(as_text=True)
+
+
+def article(page: str) -> str:
+    """The page's own text, without the site's frame (header, navigation, footer)."""
+    found = re.search(r"<article\b.*?</article>", page, re.S)
+    assert found is not None
+    return found.group(0)
 
 
 def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(
@@ -67,14 +79,24 @@ def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(
     statement = text(client, "/barrierefreiheit")
     # feedback goes to the contact mailbox when no feedback address is set
     assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in statement
-    assert "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz" in statement
-    assert "www.schlichtungsstelle-bgg.de" in statement
+    # facts.md names no conciliation body for a Berlin district: the page says "not yet
+    # filled in", and names the federal body (§ 16 BGG) only as one the office must confirm.
+    # status, date and conciliation body
+    assert statement.count(NOTICE) == 3 and "conciliation_body" in statement
+    unconfirmed = re.search(r'<p class="unconfirmed">(.*?)</p>', statement, re.S)
+    assert unconfirmed is not None
+    assert unconfirmed.group(1).startswith("Vom Amt noch nicht bestätigt:")
+    assert "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz" in unconfirmed.group(1)
+    assert "www.schlichtungsstelle-bgg.de" in unconfirmed.group(1)
+    assert statement.count("Schlichtungsstelle nach § 16") == 1  # nowhere as a fact
     assert not re.search(r'href="[^"]*schlichtungsstelle', statement)  # plain text, no link
     easy = text(client, "/leichte-sprache")
     assert (
         "Kommune bewegt Welt" in easy
         and '<article class="office-page easy-language" lang="de">' in easy
     )
+    # Mitte's places, from its settings (easy_language_places)
+    assert "Die Orte haben mit der Kolonial-Zeit zu tun." in easy
     assert NOTICE in text(client, "/datenschutz")  # no data-protection officer in facts.md
     english = text(client, "/impressum?lang=en")
     assert "<h1>Legal notice (Impressum)</h1>" in english and "Not yet filled in" in english
@@ -103,7 +125,11 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         page = text(client, path)
         assert NOTICE in page, path
         assert "Mitte" not in page and "fairtrade" not in page, path
-    assert text(client, "/barrierefreiheit").count(NOTICE) == 3  # status, date, feedback
+    # status, date, feedback, conciliation body
+    assert text(client, "/barrierefreiheit").count(NOTICE) == 4
+    easy = article(text(client, "/leichte-sprache"))
+    assert "Kolonial" not in easy and "Straßen" not in easy  # Mitte's places are Mitte's
+    assert "Sie können Orte finden." in easy  # what every site offers stays
 
     set_publication(store, OTHER_OFFICE)
     (store / "wappen.svg").write_bytes(LOGO)
@@ -121,7 +147,13 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert "teilweise mit der BITV 2.0 vereinbar" in statement
     assert "Alte PDF-Berichte sind nicht barrierefrei." in statement and "2026-11-30" in statement
     assert 'href="mailto:barrierefrei@beispielstadt.example?subject=' in statement
+    assert (
+        "Schlichtungsstelle nach dem Landesgleichstellungsgesetz Beispielland: "
+        '<a href="https://schlichtung.beispielland.example/" rel="external">'
+    ) in statement
+    assert "§ 16" not in statement and 'class="unconfirmed"' not in statement
     assert "Die Stabsstelle hilft Vereinen in Beispielstadt." in pages["/leichte-sprache"]
+    assert "Die Orte sind Gärten in Beispielstadt." in pages["/leichte-sprache"]
     logo = client.get("/office-logo")
     assert logo.status_code == 200 and logo.get_data() == LOGO
 
@@ -137,9 +169,35 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         ({"easy_language": "one text"}, "easy_language"),
         ({"data_protection_officer": {"email": "nobody"}}, "data_protection_officer.email"),
         ({"office": "Rathausplatz 7"}, "office"),
+        ({"conciliation_body": {"url": "schlichtung.example"}}, "conciliation_body.url"),
+        ({"conciliation_body": "Schlichtungsstelle"}, "conciliation_body"),
+        ({"easy_language_places": ["", "x"]}, "easy_language_places"),
     ],
 )
 def test_a_wrong_setting_of_the_office_pages_is_named(raw: dict[str, Any], key: str) -> None:
     with pytest.raises(UsageError) as refused:
         parse(raw)
     assert f"Invalid setting {key}:" in refused.value.en
+
+
+def test_the_privacy_notice_names_the_tile_host_only_when_there_is_one(
+    client: FlaskClient, make_app: Callable[..., Flask]
+) -> None:
+    """Without `AKTEURSGRAPH_TILE_URL` nothing loads from another host, and the notice says
+    so; with it, the map's tiles do, and the notice names that host instead."""
+    own = text(client, "/datenschutz")
+    assert "Schriften, Skripte und Karten werden nicht von anderen Servern geladen" in own
+    assert "Kartenkacheln" not in own
+    assert client.get("/datenschutz.json").get_json()["tile_host"] is None
+
+    app = make_app(QUERY_WORKERS=1, TILE_URL="https://{s}.karten.beispiel.example/{z}/{x}/{y}.png")
+    other = app.test_client()
+    tiles = text(other, "/datenschutz")
+    assert "werden nicht von anderen Servern geladen" not in tiles
+    assert (
+        "der Hintergrund der Karten (Kartenkacheln) wird von einem anderen Server geladen, "
+        "*.karten.beispiel.example, der dabei Ihre IP-Adresse"
+    ) in tiles
+    assert other.get("/datenschutz.json").get_json()["tile_host"] == "*.karten.beispiel.example"
+    english = text(other, "/datenschutz?lang=en")
+    assert "is loaded from another host, *.karten.beispiel.example" in english

@@ -378,3 +378,51 @@ def test_an_answer_computed_across_a_publication_is_kept_only_if_it_read_nothing
     assert cache.answer("kept", "2026-01-01") is None
     assert cache.answer("read z", "2026-01-01") is None
     assert cache.data("d", lambda: 2, follows=True) == 2
+
+
+def notices(text: str) -> int:
+    return text.count("Noch nicht ausgefüllt")
+
+
+def test_the_office_pages_have_twins_with_the_pages_facts(http: FlaskClient) -> None:
+    """Impressum, privacy notice, accessibility statement and Leichte Sprache (issue 16,
+    item 6): each twin holds what its page shows, and names the settings the page marks as
+    not yet filled in."""
+    text, impressum = twin_of(http, "/impressum", "/impressum.json")
+    publisher = impressum["publisher"]
+    assert publisher["name"] == "Bezirksamt Mitte von Berlin" and shown(publisher["name"], text)
+    assert shown(publisher["unit"], text) and f'href="mailto:{publisher["email"]}"' in text
+    assert shown(impressum["attribution"], text) and shown(impressum["licence"]["name"], text)
+    assert impressum["not_filled_in"] == ["office.address", "responsible.name"]
+    assert notices(text) == 2 and all(key in text for key in impressum["not_filled_in"])
+
+    text, privacy = twin_of(http, "/datenschutz", "/datenschutz.json")
+    assert privacy["controller"] == publisher and privacy["tile_host"] is None
+    assert notices(text) == len(privacy["not_filled_in"]) == 3
+    assert all(key in text for key in privacy["not_filled_in"])
+
+    text, statement = twin_of(http, "/barrierefreiheit", "/barrierefreiheit.json")
+    assert statement["limitations"] and all(shown(i, text) for i in statement["limitations"])
+    assert f'href="mailto:{statement["feedback_email"]}"' in text
+    assert statement["status"] is None and statement["conciliation_body"] is None
+    assert shown(statement["conciliation_body_unconfirmed"]["name"], text)
+    assert statement["not_filled_in"] == [
+        "accessibility.status", "accessibility.assessed", "conciliation_body"]  # fmt: skip
+    assert notices(text) == 3
+
+    text, easy = twin_of(http, "/leichte-sprache", "/leichte-sprache.json")
+    assert easy["office_does"] and easy["places"]
+    assert all(shown(p, text) for p in [*easy["office_does"], *easy["places"]])
+    assert shown(easy["office_name"], text) and easy["not_filled_in"] == []
+
+
+def test_the_speaker_request_has_a_twin(http: FlaskClient) -> None:
+    query = urllib.parse.urlencode({"speaker": SORAYA})
+    text, asked = twin_of(http, f"/speakers/request?{query}", f"/speakers/request.json?{query}")
+    assert asked["speaker"]["iri"] == SORAYA and shown(asked["speaker"]["label"], text)
+    assert shown(asked["requests_to"], text)
+    # No AKTEURSGRAPH_REQUEST_MAILTO in the tests: the office's contact mailbox takes it.
+    assert asked["request_mailto"] == "fairtrade@ba-mitte.berlin.de"
+    assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in text
+    missing = http.get("/speakers/request.json", query_string={"speaker": BASE + "nobody"})
+    assert missing.status_code == 404

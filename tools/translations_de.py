@@ -129,19 +129,21 @@ DE: dict[str, str | tuple[str, str]] = {
     ),
     "Request a speaker": "Referent*in anfragen",
     "Request %(name)s": "%(name)s anfragen",
-    "The coordination office arranges all requests. Please tell it the date, the place, the "
-    "audience and the topic you have in mind.": "Die Koordinationsstelle vermittelt alle Anfragen. Bitte nennen Sie ihr Datum, Ort, "
-    "Zielgruppe und das gewünschte Thema.",
+    "Requests are arranged by %(office)s. Please name the date, the place, the audience and "
+    "the topic you have in mind.": "Anfragen vermittelt: %(office)s. Bitte nennen Sie Datum, "
+    "Ort, Zielgruppe und das gewünschte Thema.",
     "Speaker request": "Anfrage Referent*in",
-    "Write to the coordination office": "An die Koordinationsstelle schreiben",
-    "This installation has no request address yet (setting REQUEST_MAILTO). Please contact "
-    "the coordination office directly.": "Für diese Installation ist noch keine Adresse für Anfragen eingestellt (Einstellung "
-    "REQUEST_MAILTO). Bitte wenden Sie sich direkt an die Koordinationsstelle.",
+    "Write a request by e-mail": "Anfrage per E-Mail schreiben",
+    "This installation has no request address yet (AKTEURSGRAPH_REQUEST_MAILTO, or contact.email "
+    "of the publication settings). Please contact %(office)s directly.": "Für diese Installation "
+    "ist noch keine Adresse für Anfragen eingestellt (AKTEURSGRAPH_REQUEST_MAILTO oder "
+    "contact.email der Veröffentlichungs-Einstellungen). Bitte wenden Sie sich direkt an: "
+    "%(office)s.",
     "Back to the profile": "Zurück zum Profil",
-    "Speakers and experts for educational work. Requests go to the coordination office, which "
-    "arranges the contact; no personal contact data is shown here.": "Referent*innen und Fachleute für die Bildungsarbeit. Anfragen gehen an die "
-    "Koordinationsstelle, die den Kontakt herstellt; persönliche Kontaktdaten stehen hier "
-    "nicht.",
+    "Speakers and experts for educational work. Requests go to %(office)s, which arranges the "
+    "contact; no personal contact data is shown here.": "Referent*innen und Fachleute für die "
+    "Bildungsarbeit. Anfragen gehen an: %(office)s. Von dort wird der Kontakt hergestellt; "
+    "persönliche Kontaktdaten stehen hier nicht.",
     "Format": "Format",
     "Region": "Region",
     "any": "alle",
@@ -582,6 +584,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "To deliver a page, the server receives your IP address, the address of the page and the time; the web server's log may keep them for operation and security.": "Um eine Seite auszuliefern, erhält der Server Ihre IP-Adresse, die Adresse der Seite und die Uhrzeit; das Protokoll des Webservers kann sie für Betrieb und Sicherheit aufbewahren.",
     "One cookie, only when you switch the language: it remembers the language for a year. No tracking, no analytics, no advertising.": "Ein Cookie, nur wenn Sie die Sprache umschalten: Es merkt sich die Sprache für ein Jahr. Kein Tracking, keine Reichweitenmessung, keine Werbung.",
     "Everything on these pages comes from this server: no fonts, scripts or maps are loaded from other hosts.": "Alles auf diesen Seiten kommt von diesem Server: Schriften, Skripte und Karten werden nicht von anderen Servern geladen.",
+    "Fonts and scripts come from this server; the background of the maps (map tiles) is loaded from another host, %(host)s, which receives your IP address and the part of the map shown.": "Schriften und Skripte kommen von diesem Server; der Hintergrund der Karten (Kartenkacheln) wird von einem anderen Server geladen, %(host)s, der dabei Ihre IP-Adresse und den gezeigten Kartenausschnitt erhält.",
     "A request for a speaker opens your own e-mail program; this site stores nothing of it.": "Eine Anfrage an Referent*innen öffnet Ihr eigenes E-Mail-Programm; diese Website speichert davon nichts.",
     "Staff who log in to the workspace get a session cookie; their changes are recorded with their name.": "Mitarbeitende, die sich im Arbeitsbereich anmelden, erhalten ein Sitzungs-Cookie; ihre Änderungen werden mit ihrem Namen aufgezeichnet.",
     "People in the data": "Personen in den Daten",
@@ -604,8 +607,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "Barrier on the website": "Barriere auf der Website",
     "Report a barrier by e-mail": "Barriere per E-Mail melden",
     "Conciliation procedure": "Schlichtungsverfahren",
-    "If your feedback has not been answered satisfactorily, you can apply to the conciliation body under § 16 BGG (Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz). Its procedure is free of charge and needs no lawyer.": "Wenn Ihre Rückmeldung nicht zufriedenstellend beantwortet wurde, können Sie sich an die Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG) wenden. Das Schlichtungsverfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.",
-    "Web address of the conciliation body:": "Internetadresse der Schlichtungsstelle:",
+    "If your feedback has not been answered satisfactorily, you can apply to a conciliation body. Its procedure is free of charge and needs no lawyer.": "Wenn Ihre Rückmeldung nicht zufriedenstellend beantwortet wurde, können Sie sich an eine Schlichtungsstelle wenden. Das Schlichtungsverfahren ist kostenlos; Sie brauchen keinen Rechtsbeistand.",
+    "The conciliation body responsible:": "Die zuständige Schlichtungsstelle:",
+    "Licence": "Lizenz",
+    "Not confirmed by the office: the conciliation body for federal public bodies is the %(name)s (%(url)s). The bodies of a state or a municipality have the conciliation body their state's law names.": "Vom Amt noch nicht bestätigt: Für öffentliche Stellen des Bundes ist die %(name)s zuständig (%(url)s). Für Stellen eines Landes oder einer Kommune ist die Schlichtungsstelle zuständig, die das Landesrecht bestimmt.",
     "This page is in Leichte Sprache: easy-to-read German.": "Diese Seite ist in Leichter Sprache.",
     # Search that helps (issue 16)
     "Other name": "Anderer Name",

@@ -70,7 +70,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
-        # Where speaker requests go (the coordination office's functional mailbox).
+        # Where speaker requests go (the office's functional mailbox); unset: the publication
+        # settings' contact.email (explorer.request_mailbox).
         REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,
         # Dumps under /download/ after publications (docs/configuration.md).
         DUMPS=True,

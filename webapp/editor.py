@@ -11,8 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 
-from akteursgraph.config import DEFAULT_BASE_IRI
-from akteursgraph.gallery import load_gallery
+from akteursgraph.gallery import holds_example, load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
@@ -51,9 +50,10 @@ def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) ->
 
 def render_editor(initial_query: str | None = None) -> str:
     """The editor page; `initial_query` goes into the editor but is not run."""
-    base_iri = current_app.extensions["akteursgraph.store"].base_iri
+    store = current_app.extensions["akteursgraph.store"]
+    base_iri = store.base_iri
     # The questions about the example's own office and sources only where its data is.
-    gallery = load_gallery(example=base_iri == DEFAULT_BASE_IRI)
+    gallery = load_gallery(example=holds_example(store))
     return render_template(
         "sparql.html",
         endpoint=url_for("sparql.sparql"),

@@ -20,7 +20,6 @@ from flask import (
     current_app,
     g,
     redirect,
-    render_template,
     request,
     url_for,
 )
@@ -42,6 +41,7 @@ from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
 from .layout import ring_layout
+from .office import settings as office_settings
 from .twins import (
     JSON,
     conditional,
@@ -199,21 +199,32 @@ def speakers() -> Response:
         "chosen": chosen,
         "facets": explore.speaker_facets(store(), g.lang, **chosen),  # type: ignore[arg-type]
         "people": people,
+        "requests_to": office_settings().office_name,
     }
-    return page_response(
-        "speakers.html", data, request_mail=current_app.config.get("REQUEST_MAILTO")
-    )
+    return page_response("speakers.html", data)
+
+
+def request_mailbox() -> str | None:
+    """Where speaker requests go: `AKTEURSGRAPH_REQUEST_MAILTO`, else the office's functional
+    mailbox from the publication settings (`contact.email`), which every office that fills
+    in its Impressum has; None when neither is set (the page then says so)."""
+    return current_app.config.get("REQUEST_MAILTO") or office_settings().contact_email
 
 
 @bp.get("/speakers/request")
-def speaker_request() -> str:
+def speaker_request() -> Response:
+    """The request page of one speaker: who arranges it (the office of the publication
+    settings) and the mailbox; not kept in the page cache, as it follows the settings."""
     iri = request.args.get("speaker", "")
     person = explore.entity(store(), iri, g.lang) if iri else None
     if person is None or person["relations"].get("speaker_profile") is None:
         abort(404)
-    return render_template(
-        "speaker_request.html", person=person, request_mail=current_app.config.get("REQUEST_MAILTO")
-    )
+    data = {
+        "speaker": {"iri": person["iri"], "label": person["label"]},
+        "requests_to": office_settings().office_name,
+        "request_mailto": request_mailbox(),
+    }
+    return page_response("speaker_request.html", data)
 
 
 @bp.get("/entity")
@@ -408,6 +419,7 @@ json_suffix_rules(
         ("/search.json", "search_json", search),
         (f"/<any({LIST_KINDS}):kind>.json", "listing_json", listing),
         ("/speakers.json", "speakers_json", speakers),
+        ("/speakers/request.json", "speaker_request_json", speaker_request),
     ],
 )
 

@@ -5,6 +5,11 @@ logo and the site's icon.
 Every office-specific text comes from the publication settings (`akteursgraph publication
 --set FILE.json`, docs/configuration.md), so another office fills in its own; a setting that
 is missing shows as "not yet filled in" on the page, never as another office's data.
+
+Each page has its JSON twin (`.json`, `Accept: application/json`): one function per page
+gathers what it shows (`*_page`), the template renders that and the twin writes it out, with
+`not_filled_in` naming the settings the page marks as not yet filled in. The pages are not kept in
+the page cache: they change with the settings, not with a publication.
 """
 
 from __future__ import annotations
@@ -12,11 +17,16 @@ from __future__ import annotations
 import mimetypes
 import threading
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, g
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from akteursgraph.publish.settings import PublicationSettings, publication_settings
+from akteursgraph.publish.settings import LICENCES, PublicationSettings, publication_settings
+
+from .twins import json_suffix_rules, page_response
 
 bp = Blueprint("office", __name__)
 
@@ -49,24 +59,162 @@ def office() -> PublicationSettings:
     return settings()
 
 
+def _office(s: PublicationSettings) -> dict[str, Any]:
+    """Who runs the site and how to reach it (Impressum, privacy notice): the publisher, and
+    the office within it when the contact point names another."""
+    return {
+        "name": s.publisher_name,
+        "unit": s.contact_name if s.contact_name != s.publisher_name else None,
+        "address": s.office_address,
+        "email": s.contact_email,
+        "phone": s.office_phone,
+        "url": s.contact_url,
+    }
+
+
+def _missing(settings: dict[str, object]) -> list[str]:
+    """The keys of `settings` (setting key -> value) the page marks as not yet filled in."""
+    return [key for key, value in settings.items() if not value]
+
+
+def impressum_page(s: PublicationSettings) -> dict[str, Any]:
+    return {
+        "publisher": _office(s),
+        "responsible": {"name": s.responsible_name, "role": s.responsible_role},
+        "licence": {"iri": s.licence, "name": LICENCES[s.licence][0 if _lang() == "de" else 1]},
+        "attribution": s.attribution_text,
+        "not_filled_in": _missing(
+            {
+                "office.address": s.office_address,
+                "contact.email": s.contact_email,
+                "responsible.name": s.responsible_name,
+            }
+        ),
+    }
+
+
+def tile_host(tile_url: str | None) -> str | None:
+    """The host the map's background tiles come from (`AKTEURSGRAPH_TILE_URL`), or None.
+    Leaflet's subdomain placeholder reads as a wildcard: `{s}.tile.example.org` ->
+    `*.tile.example.org`."""
+    if not tile_url:
+        return None
+    return urlsplit(tile_url.replace("{s}", "*")).hostname
+
+
+def privacy_page(s: PublicationSettings, tile_url: str | None) -> dict[str, Any]:
+    return {
+        "controller": _office(s),
+        "data_protection_officer": {
+            "name": s.dpo_name,
+            "email": s.dpo_email,
+            "address": s.dpo_address,
+        },
+        "supervisory_authority": {"name": s.supervisory_name, "url": s.supervisory_url},
+        # Whether a page makes the browser ask another host for something: only the map's
+        # tiles can, when the operator set a tile server.
+        "tile_host": tile_host(tile_url),
+        "not_filled_in": _missing(
+            {
+                "office.address": s.office_address,
+                "contact.email": s.contact_email,
+                "data_protection_officer": s.dpo_name or s.dpo_email,
+                "supervisory_authority": s.supervisory_name,
+            }
+        ),
+    }
+
+
+#: Where federal public bodies' accessibility complaints go (§ 16 BGG). Shown only as what
+#: the office must check while `conciliation_body` is not set: a state's or municipality's
+#: bodies have the conciliation body their state's law names.
+FEDERAL_CONCILIATION = {
+    "name": "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz (BGG)",
+    "url": "www.schlichtungsstelle-bgg.de",
+}
+
+
+def software_limitations() -> list[str]:
+    """The barriers of this software itself, which every office's statement lists."""
+    return [
+        _(
+            "The query editor (SPARQL): the tab bar of the editor component places its “new "
+            "tab” button inside the list of tabs, where screen readers expect only tabs. Every "
+            "query also runs through the plain form below the editor."
+        )
+    ]
+
+
+def accessibility_page(s: PublicationSettings) -> dict[str, Any]:
+    body = None
+    if s.conciliation_name:
+        body = {"name": s.conciliation_name, "url": s.conciliation_url}
+    return {
+        "publisher": s.publisher_name,
+        "status": s.accessibility_status,
+        "limitations": [*software_limitations(), *s.accessibility_limitations.get(_lang(), ())],
+        "assessed": s.accessibility_assessed,
+        "feedback_email": s.feedback_mailbox,
+        "conciliation_body": body,
+        # Not a fact of this office: the federal body, named for the office to check.
+        "conciliation_body_unconfirmed": None if body else FEDERAL_CONCILIATION,
+        "not_filled_in": _missing(
+            {
+                "accessibility.status": s.accessibility_status,
+                "accessibility.assessed": s.accessibility_assessed,
+                "feedback_email": s.feedback_mailbox,
+                "conciliation_body": body,
+            }
+        ),
+    }
+
+
+def easy_language_page(s: PublicationSettings) -> dict[str, Any]:
+    return {
+        "office_name": s.office_name,
+        "office_does": list(s.easy_language),
+        "places": list(s.easy_language_places),
+        "email": s.contact_email,
+        "not_filled_in": _missing(
+            {"easy_language": s.easy_language, "contact.email": s.contact_email}
+        ),
+    }
+
+
+def _lang() -> str:
+    return g.get("lang", "de")
+
+
 @bp.get("/impressum")
-def impressum() -> str:
-    return render_template("office/impressum.html", s=settings())
+def impressum() -> Response:
+    return page_response("office/impressum.html", impressum_page(settings()))
 
 
 @bp.get("/datenschutz")
-def privacy() -> str:
-    return render_template("office/privacy.html", s=settings())
+def privacy() -> Response:
+    data = privacy_page(settings(), current_app.config.get("TILE_URL"))
+    return page_response("office/privacy.html", data)
 
 
 @bp.get("/barrierefreiheit")
-def accessibility() -> str:
-    return render_template("office/accessibility.html", s=settings())
+def accessibility() -> Response:
+    return page_response("office/accessibility.html", accessibility_page(settings()))
 
 
 @bp.get("/leichte-sprache")
-def easy_language() -> str:
-    return render_template("office/easy_language.html", s=settings())
+def easy_language() -> Response:
+    return page_response("office/easy_language.html", easy_language_page(settings()))
+
+
+json_suffix_rules(
+    bp,
+    [
+        ("/impressum.json", "impressum_json", impressum),
+        ("/datenschutz.json", "privacy_json", privacy),
+        ("/barrierefreiheit.json", "accessibility_json", accessibility),
+        ("/leichte-sprache.json", "easy_language_json", easy_language),
+    ],
+)
 
 
 @bp.get("/office-logo")

@@ -131,6 +131,11 @@ class PublicationSettings:
     #: The data-protection supervisory authority a complaint goes to.
     supervisory_name: str | None = None
     supervisory_url: str | None = None
+    #: The conciliation body for accessibility complaints (accessibility statement). Which
+    #: one depends on who runs the site: federal bodies have the one under § 16 BGG, a
+    #: state's or a municipality's bodies the one their state's law names; so no default.
+    conciliation_name: str | None = None
+    conciliation_url: str | None = None
     #: Where feedback on accessibility goes; default: the contact point's mailbox.
     feedback_email: str | None = None
     #: The office's logo: a file in the store folder (`init --logo` copies it there; served at
@@ -143,6 +148,9 @@ class PublicationSettings:
     accessibility_limitations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The office's key information in Leichte Sprache (German), one paragraph each.
     easy_language: tuple[str, ...] = ()
+    #: What the office's places are, in Leichte Sprache (German), one line each: the page
+    #: offers "Sie können Orte finden." and adds these lines.
+    easy_language_places: tuple[str, ...] = ()
 
     @property
     def attribution_text(self) -> str:
@@ -171,8 +179,8 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     known = {
         "title", "description", "publisher", "contact", "licence", "attribution", "spatial",
         "geocoding_level", "temporal", "themes", "frequency", "office", "responsible",
-        "data_protection_officer", "supervisory_authority", "feedback_email", "logo",
-        "accessibility", "easy_language",
+        "data_protection_officer", "supervisory_authority", "conciliation_body",
+        "feedback_email", "logo", "accessibility", "easy_language", "easy_language_places",
     }  # fmt: skip
     for key in raw:
         if key not in known:
@@ -185,6 +193,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     responsible = _object(raw, "responsible")
     dpo = _object(raw, "data_protection_officer")
     authority = _object(raw, "supervisory_authority")
+    conciliation = _object(raw, "conciliation_body")
     accessibility = _object(raw, "accessibility")
     settings = PublicationSettings(
         title=_languages(raw, "title", defaults.title),
@@ -212,12 +221,15 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         dpo_address=_text(dpo, "data_protection_officer.address"),
         supervisory_name=_text(authority, "supervisory_authority.name"),
         supervisory_url=_iri(authority, "supervisory_authority.url"),
+        conciliation_name=_text(conciliation, "conciliation_body.name"),
+        conciliation_url=_iri(conciliation, "conciliation_body.url"),
         feedback_email=_mailbox(raw, "feedback_email"),
         logo=_file_name(raw, "logo"),
         accessibility_status=_choice(accessibility, "accessibility.status", ACCESSIBILITY_STATUSES),
         accessibility_assessed=_date(accessibility, "accessibility.assessed"),
         accessibility_limitations=_text_lists(accessibility, "accessibility.limitations"),
         easy_language=tuple(_texts(raw, "easy_language")),
+        easy_language_places=tuple(_texts(raw, "easy_language_places")),
     )
     return settings
 
