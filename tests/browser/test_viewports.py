@@ -215,3 +215,125 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
         browser.set_window_size(1280, 900)
         browser.delete_all_cookies()
     assert not problems, "\n".join(problems)
+
+
+#: Each filter control of the page's `form.filters` whose label is not beside (checkboxes:
+#: right of it, on the same line) or right above / left of it (other fields), at most 16 px
+#: away, in a row of their own (the smallest box holding both holds no other control).
+FILTERS_APART = """
+const GAP = 16;
+const out = [];
+const name = (el) => el.id || el.name;
+for (const form of document.querySelectorAll('form.filters')) {
+  const controls = Array.from(form.querySelectorAll('input:not([type=hidden]), select, textarea'));
+  if (!controls.length) { out.push('a filter form without controls'); }
+  for (const control of controls) {
+    const label = control.id && form.querySelector('label[for="' + CSS.escape(control.id) + '"]');
+    if (!label) { out.push(name(control) + ': no label'); continue; }
+    let row = label.parentElement;
+    while (!row.contains(control)) { row = row.parentElement; }
+    const others = controls.filter((c) => c !== control && row.contains(c));
+    if (row === form || others.length) {
+      out.push(name(control) + ': its label shares a row with ' + others.map(name).join(', '));
+      continue;
+    }
+    const c = control.getBoundingClientRect(), l = label.getBoundingClientRect();
+    const sameLine = Math.min(c.bottom, l.bottom) - Math.max(c.top, l.top) > 0;
+    let ok;
+    if (control.type === 'checkbox' || control.type === 'radio') {
+      ok = sameLine && l.left >= c.right - 1 && l.left - c.right <= GAP;
+    } else {
+      const above = l.bottom <= c.top + 1 && c.top - l.bottom <= GAP
+                    && Math.abs(l.left - c.left) <= GAP;
+      const left = sameLine && l.right <= c.left + 1 && c.left - l.right <= GAP;
+      ok = above || left;
+    }
+    if (!ok) {
+      const box = (r) => [r.left, r.top, r.right, r.bottom].map(Math.round).join(',');
+      out.push(name(control) + ': label ' + JSON.stringify(label.textContent.trim())
+               + ' at ' + box(l) + ', control at ' + box(c));
+    }
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_network_filters_sit_next_to_their_labels(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 2: on a phone the network filters' labels wandered away from their
+    fields; each label belongs beside or right above its own control."""
+    browser.set_window_size(*size)
+    problems: list[str] = []
+    try:
+        for path in [*NETWORK_FILTERS, "/speakers"]:
+            load(browser, staff_site + path)
+            problems += [f"{path}: {p}" for p in browser.execute_script(FILTERS_APART)]
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
+
+
+#: Each word of a statements table broken across two lines though it is narrower than the
+#: table ("Besch/reibun/g"). Addresses (IRIs, links out, code, e-mail, domains) have no
+#: words and may break anywhere; a word wider than the whole table must break.
+WORDS_BROKEN = """
+const ADDRESS = /[@\\/]|:\\S|\\w\\.\\w{2,}/;
+const out = [];
+for (const table of document.querySelectorAll('table.statements')) {
+  const room = table.getBoundingClientRect().width;
+  const cells = table.querySelectorAll('th, td');
+  if (!cells.length) { out.push('a statements table without cells'); }
+  for (const cell of cells) {
+    // A phone's stacked table hides its head for screen readers only (1 px, clipped).
+    const head = cell.closest('thead');
+    if (head && head.getBoundingClientRect().width <= 1) { continue; }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('a[rel=external], .iri, code')) { continue; }
+      for (const token of node.textContent.matchAll(/\\S+/g)) {
+        if (ADDRESS.test(token[0])) { continue; }
+        for (const word of token[0].matchAll(/[\\p{L}\\p{N}]+/gu)) {
+          const start = token.index + word.index;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + word[0].length);
+          const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+          if (!rects.length) { continue; }
+          const lines = rects.filter((r) => r.top >= rects[0].bottom - 1).length + 1;
+          const width = rects.reduce((sum, r) => sum + r.width, 0);
+          if (lines > 1 && width < room) {
+            out.push(JSON.stringify(word[0]) + ' in ' + lines + ' pieces ('
+                     + rects.map((r) => Math.round(r.width)).join('+') + ' px, table '
+                     + Math.round(room) + ' px)');
+          }
+        }
+      }
+    }
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_statements_tables_never_break_a_word(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 2: the statements table broke "Beschreibung" into "Besch/reibun/g".
+    Every entity page kind, a UN goal and the ontology, at both sizes."""
+    browser.set_window_size(*size)
+    problems: list[str] = []
+    try:
+        paths = [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        paths += ["/ontology", "/entity?" + urllib.parse.urlencode({"iri": TERMS[0]})]
+        for path in paths:
+            load(browser, staff_site + path)
+            if not browser.find_elements(By.CSS_SELECTOR, "table.statements td"):
+                problems.append(f"{path}: no statements table")
+            problems += [f"{path}: {p}" for p in browser.execute_script(WORDS_BROKEN)]
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
