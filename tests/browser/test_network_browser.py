@@ -17,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from .conftest import tab_to
+
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
 
@@ -34,18 +36,6 @@ def _view(browser: webdriver.Chrome) -> dict[str, float]:
                  c = cy.nodes('[?centre]').renderedPosition();
            return {zoom: cy.zoom(), x: p.x, y: p.y, cx: c.x, cy: c.y};"""
     )
-
-
-def _tab_to(browser: webdriver.Chrome, element_id: str, limit: int = 80) -> None:
-    """Press Tab from the top of the page (nothing focused) until `element_id` has the focus,
-    as someone with a keyboard alone does; fail after `limit` presses."""
-    browser.execute_script("document.activeElement && document.activeElement.blur()")
-    keys = ActionChains(browser)
-    for _ in range(limit):
-        keys.send_keys(Keys.TAB).perform()
-        if browser.execute_script("return document.activeElement.id") == element_id:
-            return
-    raise AssertionError(f"#{element_id} not reached with {limit} presses of Tab")
 
 
 def _focused(browser: webdriver.Chrome) -> dict[str, object] | None:
@@ -103,7 +93,7 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
 
     # Keyboard alone: Tab from the top of the page into the picture focuses the centre, arrows
     # and Tab move, the focus shows.
-    _tab_to(browser, "cy")
+    tab_to(browser, "cy")
     assert browser.switch_to.active_element == box
     first = _focused(browser)
     assert first and first["id"] == OFFICE and first["border"] >= 4
