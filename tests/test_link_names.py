@@ -41,3 +41,15 @@ def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
         '<a href="/naming/anna-mungunda-allee-1986">Petersallee (anna-mungunda-allee-1986)</a>'
         in html
     )
+
+
+def test_a_label_the_main_navigation_uses_links_apart_from_it(client: FlaskClient) -> None:
+    """The topics' concept scheme is labelled "Themen" like the navigation's link to the list
+    of topics: on a topic page (and the ontology's) the scheme's link names its IRI's segment,
+    and the navigation's keeps its text."""
+    scheme = '<a href="/entity?iri=https://w3id.org/akteursgraph/vocab/topics">'
+    for page in ("/entity?iri=https://w3id.org/akteursgraph/vocab/topic/peace", "/ontology"):
+        html = client.get(page, headers={"Accept-Language": "de"}).get_data(as_text=True)
+        assert scheme + "Themen (topics)</a>" in html, page
+        assert scheme + "Themen</a>" not in html, page
+        assert '<a class="kern-link" href="/topics">Themen</a>' in html, page

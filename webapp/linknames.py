@@ -5,7 +5,10 @@ Two different entities may carry the same label: the two namings "Petersallee" o
 of two renamings. A page that links both under the same text leaves a screen-reader user, who
 hears the links out of context, two identical links to different places (WCAG 2.4.4). The
 filter `names_apart` gives such labels the last segment of their IRI, which is stable and
-shown on the target page too: "Petersallee (anna-mungunda-allee-1939)".
+shown on the target page too: "Petersallee (anna-mungunda-allee-1939)". The same holds
+against the main navigation, which is on every page: the topics' concept scheme is labelled
+"Themen", as is the navigation's link to the list of topics, so a link to the scheme reads
+"Themen (topics)" (`apart_from_nav`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask
+from flask_babel import lazy_gettext as _  # lazy: read per request, in its language
+
+#: The explorer's main navigation (templates/layout.html): endpoint, link text, list kind.
+MAIN_NAV: list[tuple[str, Any, str | None]] = [
+    ("explorer.listing", _("Organisations"), "organisations"),
+    ("explorer.speakers", _("Speakers"), None),
+    ("explorer.listing", _("People"), "people"),
+    ("explorer.listing", _("Projects"), "projects"),
+    ("explorer.listing", _("Events"), "events"),
+    ("explorer.listing", _("Topics"), "topics"),
+    ("explorer.listing", _("Colonial-history sites"), "sites"),
+    ("network.overview", _("Network"), None),
+    ("editor.editor", _("SPARQL"), None),
+]
 
 
 def names_apart(
@@ -33,9 +50,19 @@ def names_apart(
     return names
 
 
+def apart_from_nav(label: str, iri: str) -> str:
+    """The text to link `iri` with: `label`, with the IRI's last segment where the main
+    navigation links another place under the same text (in the page's language)."""
+    if str(label) in {str(text) for _, text, _ in MAIN_NAV}:
+        return f"{label} ({_last_segment(iri)})"
+    return label
+
+
 def _last_segment(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(names_apart)
+    app.add_template_global(apart_from_nav)
+    app.add_template_global(MAIN_NAV, "main_nav")

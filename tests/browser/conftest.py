@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
 from ..conftest import copy_store, running_server
 
@@ -130,6 +132,18 @@ def assert_no_serious_violations(violations: Sequence[dict[str, Any]]) -> None:
     assert not blocking, "axe-core: serious or critical WCAG 2.1 AA violations\n" + describe(
         blocking
     )
+
+
+def tab_to(driver: webdriver.Chrome, element_id: str, limit: int = 80) -> None:
+    """Press Tab from the top of the page (nothing focused) until `element_id` has the focus,
+    as someone with a keyboard alone does; fail after `limit` presses."""
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    keys = ActionChains(driver)
+    for _ in range(limit):
+        keys.send_keys(Keys.TAB).perform()
+        if driver.execute_script("return document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} not reached with {limit} presses of Tab")
 
 
 def clear_performance_log(driver: webdriver.Chrome) -> None:

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from .conftest import tab_to
 
 TEXT = {
     "de": {
@@ -90,16 +93,15 @@ def test_home_to_a_sites_naming_history(
     _start(browser, site, lang, size)
     browser.find_element(By.LINK_TEXT, t["sites"]).click()
     WebDriverWait(browser, 10).until(lambda d: "/sites" in d.current_url)
-    # On the map, by keyboard alone: into the map, Tab from site to site (each shows its name
-    # while focused) until Manga-Bell-Platz, Enter opens its page.
+    # On the map, by keyboard alone: Tab from the top of the page into the map, Tab from site
+    # to site (each shows its name while focused) until Manga-Bell-Platz, Enter opens its page.
     WebDriverWait(browser, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#site-map path[role=link]")
     )
-    browser.execute_script("document.getElementById('site-map').focus()")
-    assert browser.switch_to.active_element.get_attribute("id") == "site-map"
+    tab_to(browser, "site-map", limit=150)
     seen = []
     for _ in range(60):
-        browser.switch_to.active_element.send_keys(Keys.TAB)
+        ActionChains(browser).send_keys(Keys.TAB).perform()
         focused = browser.switch_to.active_element
         seen.append(focused.get_attribute("aria-label"))
         if seen[-1] == "Manga-Bell-Platz":
@@ -114,7 +116,7 @@ def test_home_to_a_sites_naming_history(
             "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)"
         )
     )
-    focused.send_keys(Keys.ENTER)
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
     WebDriverWait(browser, 10).until(lambda d: "/site/manga-bell-platz" in d.current_url)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Manga-Bell-Platz"
     history = browser.find_element(By.ID, "h-namings")

@@ -1,7 +1,10 @@
 """The interactive network picture (issue 16, item 5), in one browser visit with several checks:
-depth 2 around the office is laid out with readable labels (at least 12 px at the default
-zoom, read through cytoscape's API), has a legend, the keyboard moves between actors with a
-visible focus and Enter opens one, and a click on a neighbour opens its page."""
+depth 2 around the office is laid out by fcose (network.js says which layout ran: rings are
+only its fallback) with readable labels (at least 12 px at the default zoom, read through
+cytoscape's API), has a legend, the reset button brings a zoomed and moved picture back to
+its first view, the keyboard alone (Tab from the top of the page) reaches the picture, moves
+between actors with a visible focus and Enter opens one, and a click on a neighbour opens
+its page."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from .conftest import tab_to
+
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
 
@@ -21,6 +26,15 @@ def _open(browser: webdriver.Chrome, site: str) -> None:
     browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE, "depth": 2}))
     WebDriverWait(browser, 20).until(
         lambda d: d.execute_script("return !!window.AKTEURSGRAPH_NETWORK")
+    )
+
+
+def _view(browser: webdriver.Chrome) -> dict[str, float]:
+    """The picture's zoom and pan, and the position of its centre node."""
+    return browser.execute_script(
+        """const cy = window.AKTEURSGRAPH_NETWORK, p = cy.pan(),
+                 c = cy.nodes('[?centre]').renderedPosition();
+           return {zoom: cy.zoom(), x: p.x, y: p.y, cx: c.x, cy: c.y};"""
     )
 
 
@@ -46,11 +60,11 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     facts = browser.execute_script(
         """const cy = window.AKTEURSGRAPH_NETWORK;
            const sizes = cy.nodes().map(n => parseFloat(n.style('font-size')) * cy.zoom());
-           return {fcose: typeof cytoscapeFcose !== 'undefined', nodes: cy.nodes().length,
+           return {layout: cy.container().dataset.layout, nodes: cy.nodes().length,
                    edges: cy.edges().length, smallest: Math.min(...sizes),
                    labelled: cy.nodes().filter(n => n.data('label')).length};"""
     )
-    assert facts["fcose"]
+    assert facts["layout"] == "fcose"
     assert facts["nodes"] == facts["labelled"] == 60
     assert facts["edges"] < 434 / 2  # the lines drawn for the 434 links (see picture.py)
     assert facts["smallest"] >= 12
@@ -60,9 +74,26 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     assert legend.is_displayed()
     assert "Organisationen" in legend.text and "Rund um" in legend.text
 
-    # Keyboard: Tab into the picture focuses the centre, arrows and Tab move, the focus shows.
+    # Reset: zoomed in and moved (as the mouse wheel and a drag do), the button brings back
+    # the first view, still laid out by fcose.
+    first_view = _view(browser)
+    browser.execute_script(
+        """const cy = window.AKTEURSGRAPH_NETWORK;
+           cy.zoom({level: cy.zoom() * 2.5, renderedPosition: {x: 10, y: 10}});
+           cy.panBy({x: -140, y: 90});"""
+    )
+    moved_view = _view(browser)
+    assert abs(moved_view["zoom"] - first_view["zoom"]) > 0.1
     reset = browser.find_element(By.ID, "net-reset")
-    reset.send_keys(Keys.TAB)  # from the reset button into the picture
+    reset.click()
+    back = _view(browser)
+    for key, value in first_view.items():
+        assert back[key] == pytest.approx(value, abs=0.5), (key, first_view, moved_view, back)
+    assert box.get_attribute("data-layout") == "fcose"
+
+    # Keyboard alone: Tab from the top of the page into the picture focuses the centre, arrows
+    # and Tab move, the focus shows.
+    tab_to(browser, "cy")
     assert browser.switch_to.active_element == box
     first = _focused(browser)
     assert first and first["id"] == OFFICE and first["border"] >= 4

@@ -1,9 +1,12 @@
 """Every kind of page on a phone (390x844) and on a desktop (1366x900), issue 16 items 2 and 11.
 
 One test per screen size walks a page of every kind (home, each list, an organisation, a
-person, a site, a topic, an event, search, speakers, the network overview, an ego network,
-paths, the query editor, downloads, the office's legal pages, a workspace page after login)
+person, a site, a topic, an event, a project, a cooperation, a vocabulary term and an
+ontology term (/entity?iri=...), the ontology, the catalogue, a public graph, search,
+speakers, a speaker request, the network overview, an ego network, paths, the query editor,
+downloads, the office's legal pages, the "not found" page, a workspace page after login)
 and checks on each:
+- it answers as it should (200; the "not found" page 404), so no check runs on an error page;
 - nothing scrolls sideways: the document is no wider than the window;
 - axe-core finds no serious or critical WCAG 2.1 AA violation (the helper of conftest.py);
 - links with the same name lead to the same place (no two "Netzwerk" to different networks);
@@ -12,11 +15,17 @@ and checks on each:
   the text is in KERN's (self-hosted) Fira Sans.
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
+
+Two more tests per screen size read the layout itself: each network filter's label sits
+beside or right above its control in a row of their own, and no word of a statements table
+is broken across lines.
 """
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,8 +51,12 @@ SIZES = [pytest.param((390, 844), id="phone"), pytest.param((1366, 900), id="des
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 PARTNER = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
 LISTS = ["organisations", "people", "projects", "events", "cooperations", "topics", "sites"]
-#: Lists whose first entry stands for its kind of entity page.
-ENTITY_KINDS = ["organisations", "people", "sites", "topics", "events"]
+#: Lists whose first entry stands for its kind of entity page (topics: /entity?iri=...).
+ENTITY_KINDS = ["organisations", "people", "sites", "topics", "events", "projects", "cooperations"]
+ONTOLOGY = "https://w3id.org/akteursgraph/ontology"
+#: Terms of other vocabularies (a UN goal) and of ours, shown at /entity?iri=...
+TERMS = ["http://metadata.un.org/sdg/4", ONTOLOGY + "#Square"]
+NOT_FOUND = "/no-such-page-here"
 PAGES = [
     "/",
     *(f"/{kind}" for kind in LISTS),
@@ -58,6 +71,17 @@ PAGES = [
     "/datenschutz",
     "/barrierefreiheit",
     "/leichte-sprache",
+    "/catalog",
+    "/graph/public/mitte-facts",
+    "/ontology",
+    *("/entity?" + urllib.parse.urlencode({"iri": term}) for term in TERMS),
+    NOT_FOUND,
+]
+#: The pages with the network filters (the ego network has checkboxes too).
+NETWORK_FILTERS = [
+    "/network",
+    "/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}),
+    "/network/paths?" + urllib.parse.urlencode({"source": OFFICE, "target": PARTNER}),
 ]
 
 #: Width of the document beyond the window (0 when nothing scrolls sideways), and the widest
@@ -98,11 +122,26 @@ def staff_site(
         yield url
 
 
+def first_link(driver: webdriver.Chrome, site: str, page: str, selector: str) -> str:
+    """The path and query of the first link matching `selector` on `page`."""
+    driver.get(site + page)
+    href = driver.find_element(By.CSS_SELECTOR, selector).get_attribute("href")
+    parts = urllib.parse.urlsplit(href)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def first_entity(driver: webdriver.Chrome, site: str, kind: str) -> str:
-    """The path of the first entry of a list page."""
-    driver.get(f"{site}/{kind}")
-    href = driver.find_element(By.CSS_SELECTOR, ".entity-list a").get_attribute("href")
-    return urllib.parse.urlsplit(href).path
+    """The path (and query: a topic is /entity?iri=...) of the first entry of a list page."""
+    return first_link(driver, site, f"/{kind}", ".entity-list a")
+
+
+def status_of(url: str) -> int:
+    """The HTTP status the server answers `url` with."""
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def log_in(driver: webdriver.Chrome, site: str) -> None:
@@ -157,9 +196,13 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     try:
         assert browser.execute_script("return window.innerWidth") <= width
         paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        paths.append(first_link(browser, staff_site, "/speakers", "a[href*='/speakers/request']"))
         wait_for_a_dump(staff_site)  # the downloads page with a version's table, not the empty one
         problems: list[str] = []
         for path in paths:
+            status = status_of(staff_site + path)
+            if status != (404 if path == NOT_FOUND else 200):
+                problems.append(f"{path}: answered {status}")
             clear_performance_log(browser)
             load(browser, staff_site + path)
             problems += problems_of(browser, staff_site, path)
@@ -171,4 +214,126 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     finally:
         browser.set_window_size(1280, 900)
         browser.delete_all_cookies()
+    assert not problems, "\n".join(problems)
+
+
+#: Each filter control of the page's `form.filters` whose label is not beside (checkboxes:
+#: right of it, on the same line) or right above / left of it (other fields), at most 16 px
+#: away, in a row of their own (the smallest box holding both holds no other control).
+FILTERS_APART = """
+const GAP = 16;
+const out = [];
+const name = (el) => el.id || el.name;
+for (const form of document.querySelectorAll('form.filters')) {
+  const controls = Array.from(form.querySelectorAll('input:not([type=hidden]), select, textarea'));
+  if (!controls.length) { out.push('a filter form without controls'); }
+  for (const control of controls) {
+    const label = control.id && form.querySelector('label[for="' + CSS.escape(control.id) + '"]');
+    if (!label) { out.push(name(control) + ': no label'); continue; }
+    let row = label.parentElement;
+    while (!row.contains(control)) { row = row.parentElement; }
+    const others = controls.filter((c) => c !== control && row.contains(c));
+    if (row === form || others.length) {
+      out.push(name(control) + ': its label shares a row with ' + others.map(name).join(', '));
+      continue;
+    }
+    const c = control.getBoundingClientRect(), l = label.getBoundingClientRect();
+    const sameLine = Math.min(c.bottom, l.bottom) - Math.max(c.top, l.top) > 0;
+    let ok;
+    if (control.type === 'checkbox' || control.type === 'radio') {
+      ok = sameLine && l.left >= c.right - 1 && l.left - c.right <= GAP;
+    } else {
+      const above = l.bottom <= c.top + 1 && c.top - l.bottom <= GAP
+                    && Math.abs(l.left - c.left) <= GAP;
+      const left = sameLine && l.right <= c.left + 1 && c.left - l.right <= GAP;
+      ok = above || left;
+    }
+    if (!ok) {
+      const box = (r) => [r.left, r.top, r.right, r.bottom].map(Math.round).join(',');
+      out.push(name(control) + ': label ' + JSON.stringify(label.textContent.trim())
+               + ' at ' + box(l) + ', control at ' + box(c));
+    }
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_network_filters_sit_next_to_their_labels(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 2: on a phone the network filters' labels wandered away from their
+    fields; each label belongs beside or right above its own control."""
+    browser.set_window_size(*size)
+    problems: list[str] = []
+    try:
+        for path in [*NETWORK_FILTERS, "/speakers"]:
+            load(browser, staff_site + path)
+            problems += [f"{path}: {p}" for p in browser.execute_script(FILTERS_APART)]
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
+
+
+#: Each word of a statements table broken across two lines though it is narrower than the
+#: table ("Besch/reibun/g"). Addresses (IRIs, links out, code, e-mail, domains) have no
+#: words and may break anywhere; a word wider than the whole table must break.
+WORDS_BROKEN = """
+const ADDRESS = /[@\\/]|:\\S|\\w\\.\\w{2,}/;
+const out = [];
+for (const table of document.querySelectorAll('table.statements')) {
+  const room = table.getBoundingClientRect().width;
+  const cells = table.querySelectorAll('th, td');
+  if (!cells.length) { out.push('a statements table without cells'); }
+  for (const cell of cells) {
+    // A phone's stacked table hides its head for screen readers only (1 px, clipped).
+    const head = cell.closest('thead');
+    if (head && head.getBoundingClientRect().width <= 1) { continue; }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('a[rel=external], .iri, code')) { continue; }
+      for (const token of node.textContent.matchAll(/\\S+/g)) {
+        if (ADDRESS.test(token[0])) { continue; }
+        for (const word of token[0].matchAll(/[\\p{L}\\p{N}]+/gu)) {
+          const start = token.index + word.index;
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + word[0].length);
+          const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+          if (!rects.length) { continue; }
+          const lines = rects.filter((r) => r.top >= rects[0].bottom - 1).length + 1;
+          const width = rects.reduce((sum, r) => sum + r.width, 0);
+          if (lines > 1 && width < room) {
+            out.push(JSON.stringify(word[0]) + ' in ' + lines + ' pieces ('
+                     + rects.map((r) => Math.round(r.width)).join('+') + ' px, table '
+                     + Math.round(room) + ' px)');
+          }
+        }
+      }
+    }
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_statements_tables_never_break_a_word(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 2: the statements table broke "Beschreibung" into "Besch/reibun/g".
+    Every entity page kind, a UN goal and the ontology, at both sizes."""
+    browser.set_window_size(*size)
+    problems: list[str] = []
+    try:
+        paths = [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        paths += ["/ontology", "/entity?" + urllib.parse.urlencode({"iri": TERMS[0]})]
+        for path in paths:
+            load(browser, staff_site + path)
+            if not browser.find_elements(By.CSS_SELECTOR, "table.statements td"):
+                problems.append(f"{path}: no statements table")
+            problems += [f"{path}: {p}" for p in browser.execute_script(WORDS_BROKEN)]
+    finally:
+        browser.set_window_size(1280, 900)
     assert not problems, "\n".join(problems)

@@ -66,20 +66,26 @@
 
   function layout() {
     // Rings first (deterministic), then fcose refines them without random starts, so the
-    // same network always gets the same picture.
+    // same network always gets the same picture. The container's data-layout says which
+    // layout the picture shows: "fcose" once fcose has finished, "concentric" when it
+    // failed or is missing (tests read it: the rings are only a fallback).
+    var shown = "concentric";
     cy.layout({ name: "concentric", animate: false, minNodeSpacing: 40,
                 concentric: function (n) { return 10 - n.data("distance"); },
                 levelWidth: function () { return 1; } }).run();
     if (typeof cytoscapeFcose !== "undefined") {
       try {
-        cy.layout({ name: "fcose", randomize: false, animate: false, quality: "proof",
+        var refined = cy.layout({ name: "fcose", randomize: false, animate: false, quality: "proof",
                     nodeRepulsion: function () { return 60000; },
                     idealEdgeLength: function (e) { return e.data("kind") === "topic" ? 220 : 160; },
                     edgeElasticity: function () { return 0.2; }, gravity: 0.08, numIter: 5000,
                     nodeSeparation: 140, packComponents: true, nodeDimensionsIncludeLabels: true,
-                    fit: false }).run();
-      } catch (err) { /* the rings stay */ }
+                    fit: false });
+        refined.one("layoutstop", function () { shown = "fcose"; });
+        refined.run();
+      } catch (err) { shown = "concentric"; /* the rings stay */ }
     }
+    box.setAttribute("data-layout", shown);
     readableView();
   }
 
