@@ -17,6 +17,7 @@ import rdflib
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.shacl_sparql import (
     ANY,
+    Back,
     UnsupportedShape,
     compile_shapes,
     query_reads,
@@ -32,16 +33,12 @@ AG = "https://w3id.org/akteursgraph/ontology#"
 SHAPES = "https://w3id.org/akteursgraph/shapes#"
 
 #: Reads that one step back from a removed statement's subject does not reach (neither did
-#: re-validating every node that points at it, before this rule). Each is a choice: the naming
-#: rule is stated so that a write's checks need not see the site (see the shape's comment);
-#: the statement rules read the other statements about the same subject and property.
+#: re-validating every node that points at it, before this rule). A choice: the naming rule is
+#: stated so that a write's checks need not see the site (see the shape's comment). (The
+#: statement rules' reads of the other statements about the same subject and property are
+#: `Reads.back` now.)
 KNOWN_BEYOND = {
     f"{SHAPES}NamingSuccessionSiteShape: statements pointing at ?this ({AG}hasNaming)",
-    f"{SHAPES}NamingSuccessionSiteShape: statements pointing at a value ({AG}hasNaming)",
-    f"{SHAPES}StatementAssertedShape: statements pointing at a value ({RDF}predicate)",
-    f"{SHAPES}StatementAssertedShape: statements pointing at a value ({RDF}subject)",
-    f"{SHAPES}StatementNotAssertedShape: statements pointing at a value ({RDF}predicate)",
-    f"{SHAPES}StatementNotAssertedShape: statements pointing at a value ({RDF}subject)",
 }
 
 
@@ -101,6 +98,40 @@ def test_a_new_shape_that_reads_a_value_node_extends_the_rule() -> None:
     assert rule.revalidates(ox.NamedNode(EX + "q"), {EX + "r"})
     assert not rule.revalidates(ox.NamedNode(EX + "link"), {EX + "bar"})
     assert rule.revalidates(ox.NamedNode(EX + "link"), {RDF_TYPE})  # the context's reads
+
+
+def test_what_more_statements_can_break_is_told_apart() -> None:
+    """A minimum and sh:class hold with more statements; a maximum, a negation and a SPARQL
+    constraint need not: only those re-validate a node when what it points at gains some."""
+    shapes = rdflib.Graph().parse(data=SHAPES_TTL, format="turtle")
+    added = value_reads(compile_shapes(shapes, rdflib.Graph())).added
+    assert (EX + "link", EX + "foo") not in added and (EX + "q", EX + "r") in added
+    for variant in ("sh:path ex:foo ; sh:maxCount 1", "sh:path ex:foo ; sh:datatype ex:D"):
+        text = SHAPES_TTL.replace("sh:path ex:foo ; sh:minCount 1", variant)
+        checks = compile_shapes(rdflib.Graph().parse(data=text, format="turtle"), rdflib.Graph())
+        assert (EX + "link", EX + "foo") in value_reads(checks).added, variant
+    negated = SHAPES_TTL.replace(
+        "ex:N a sh:NodeShape ; sh:property [ sh:path ex:foo ; sh:minCount 1 ] .",
+        "ex:N a sh:NodeShape ; sh:not [ sh:class ex:C ] .",
+    )
+    checks = compile_shapes(rdflib.Graph().parse(data=negated, format="turtle"), rdflib.Graph())
+    assert (EX + "link", RDF_TYPE) in value_reads(checks).added
+
+
+def test_nodes_pointing_at_a_value_are_read_by_any_one_of_their_ways() -> None:
+    text = (
+        "SELECT ?this WHERE { ?this <http://example.org/q> ?v ; <http://example.org/s> ?w . "
+        "FILTER NOT EXISTS { ?o <http://example.org/p> ?v ; <http://example.org/t> ?w ; "
+        "<http://example.org/x> ?y } }"
+    )
+    found = query_reads(text)
+    assert found.back == {
+        Back(
+            frozenset({(EX + "q", EX + "p"), (EX + "s", EX + "t")}),
+            frozenset({EX + "p", EX + "t", EX + "x"}),
+        )
+    }
+    assert not found.beyond
 
 
 def test_a_shape_that_reads_values_of_values_is_refused() -> None:
