@@ -13,8 +13,11 @@ shapes are loaded, so a new construct can never be skipped in silence. pySHACL s
 reference: a test proves that both give the same verdicts on every shape test file.
 
 Each check also says what it reads of the nodes its focus node points at (`Check.reads`,
-`value_reads`): validating a write that removes a statement of X re-validates a node that
-points at X only when one of its checks can read what was removed (issue 15).
+`value_reads`), and which of those reads more statements can break (`Check.added_reads`):
+validating a write that changes a statement of X re-validates a node that points at X only
+when one of its checks can read what was removed, or what was added where more can break it
+(issue 15). A SPARQL constraint may also read the nodes that point at its focus node's values
+(`Back`: the other statements about a statement's subject), which a write's context holds.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ RDF_TYPE = ox.NamedNode(str(RDF.type))
 #: In `Check.reads`: any predicate (a pattern with a variable predicate).
 ANY = "*"
 _MAX_COUNT_PARAMETER = 4  # counts are compiled to pairwise-distinct patterns; keep them small
+#: What a compiled condition reads (see `_Compiler._ok_reads`): link (None: the node's own
+#: statements), predicate, and whether more such statements can make it fail.
+_Read = tuple[str | None, str, bool]
 
 
 class UnsupportedShape(ValueError):
@@ -96,6 +102,10 @@ class Check:
     #: the compiler for the constraints it writes; for SPARQL constraints `value_reads` reads
     #: them from the text.
     reads: frozenset[tuple[str, str]] = frozenset()
+    #: Of `reads`, those that more statements can break (a condition on every value, a
+    #: maximum, a negation): a write that adds such a statement to a node ?this points at
+    #: re-validates ?this. The others (sh:class, minimum counts) only a removal can break.
+    added_reads: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -155,40 +165,66 @@ def run_checks(
 
 
 @dataclass(frozen=True)
+class Back:
+    """Nodes that point at a value of the focus node, read by a check with their statements
+    (`ags:StatementAssertedShape` reads the other statements about its subject and property).
+
+    `ways`: pairs (link, predicate), the nodes with `predicate` to a value of the focus node's
+    `link`. They come from one graph pattern, so each such node has them all, and any one way
+    finds them all: validation takes the one that finds fewest. `predicates`: what the check
+    reads of them (`ANY`: every statement)."""
+
+    ways: frozenset[tuple[str, str]]
+    predicates: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Reads:
     """What a query reads beyond its focus node's own statements, from its triple patterns.
 
-    `pairs`: (link, predicate) as in `Check.reads`. `beyond`: what the rule that follows
-    removals (one step from the node pointing at what changed) does not cover, in words:
-    statements that point at ?this or at its values, values of values."""
+    `pairs`: (link, predicate) as in `Check.reads`; `added`: those of them that more
+    statements can break (`Check.added_reads`; all of a SPARQL constraint's, which may negate
+    anything it reads). `back`: the nodes pointing at its values that it reads (`Back`).
+    `beyond`: what no write's validation reads (it would have to follow the data two steps
+    from the node checked, or back from it), in words: statements that point at ?this,
+    values of values."""
 
     pairs: frozenset[tuple[str, str]]
     beyond: frozenset[str]
+    added: frozenset[tuple[str, str]] = frozenset()
+    back: frozenset[Back] = frozenset()
 
 
 def value_reads(checks: Iterable[Check]) -> Reads:
-    """What `checks` read of the nodes their focus nodes point at.
+    """What `checks` read of the nodes their focus nodes point at, or that point at them.
 
     The compiler says it for the constraints it writes (`Check.reads`); a SPARQL constraint
     is the shape author's text, read here from its parsed patterns (a few, parsed once)."""
     pairs: set[tuple[str, str]] = set()
+    added: set[tuple[str, str]] = set()
+    back: set[Back] = set()
     beyond: set[str] = set()
     for check in checks:
         pairs |= check.reads
+        added |= check.added_reads
         if check.component == str(SH.SPARQLConstraintComponent):
             found = query_reads(check.query)
             pairs |= found.pairs
+            added |= found.pairs
+            back |= found.back
             beyond |= {f"{check.shape}: {b}" for b in found.beyond}
-    return Reads(frozenset(pairs), frozenset(beyond))
+    return Reads(frozenset(pairs), frozenset(beyond), frozenset(added), frozenset(back))
 
 
 @cache
 def query_reads(text: str) -> Reads:
     """The reads of one query by its triple patterns (anywhere: EXISTS, MINUS, UNION).
 
-    Scopes are ignored (a variable is one node wherever it occurs), which only reads more.
-    rdflib parses it: Oxigraph does not show a query's algebra. (Slow, tens of ms a query:
-    tests run it on every compiled check; the product only on SPARQL constraints.)"""
+    Scopes are ignored (a variable is one node wherever it occurs), which only reads more;
+    but the patterns of a node pointing at the focus node's values count as one `Back` per
+    basic graph pattern, where they hold together. rdflib parses it: Oxigraph does not show
+    a query's algebra. (Slow, tens of ms a query: tests run it on every compiled check; the
+    product only on SPARQL constraints.)"""
     from rdflib.plugins.sparql.algebra import translatePrologue
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
@@ -196,13 +232,16 @@ def query_reads(text: str) -> Reads:
     # The parse tree, not the algebra: rdflib's algebra leaves a FILTER inside an EXISTS out.
     parsed = parseQuery(text)
     prologue = translatePrologue(parsed[0], None)
+    blocks = count()
 
-    def patterns(node: object) -> Iterable[tuple[object, object, object]]:
+    def patterns(node: object) -> Iterable[tuple[object, object, object, int]]:
         if isinstance(node, CompValue):
             if node.name == "TriplesBlock":  # flat lists of terms, three by three
+                block = next(blocks)
                 for flat in node["triples"]:
                     terms = [prologue.absolutize(t) for t in flat]
-                    yield from zip(terms[0::3], terms[1::3], terms[2::3], strict=True)
+                    for s, p, o in zip(terms[0::3], terms[1::3], terms[2::3], strict=True):
+                        yield s, p, o, block
             for value in node.values():
                 yield from patterns(value)
         elif isinstance(node, list | tuple):
@@ -226,21 +265,37 @@ def query_reads(text: str) -> Reads:
     this = rdflib.Variable("this")
     found = list(patterns(parsed[1]))
     links: dict[object, set[str]] = {}
-    for s, p, o in found:
+    for s, p, o, _ in found:
         if s == this and o != this and not isinstance(o, rdflib.Literal):
             links.setdefault(o, set()).add(predicate(p))
-    subjects = {s for s, _, _ in found}
+    subjects = {s for s, _, _, _ in found}
     pairs: set[tuple[str, str]] = set()
     beyond: set[str] = set()
-    for s, p, o in found:
+    # A variable that points at a value of ?this, by basic graph pattern: its ways there.
+    pointing: dict[tuple[object, int], set[tuple[str, str]]] = {}
+    for s, p, o, block in found:
         if s in links:
             pairs |= {(link, predicate(p)) for link in links[s]}
             if o in subjects and o != this and o != s:
                 beyond.add(f"values of values ({predicate(p)} of a value on {links[s]})")
-        elif s != this and (o == this or o in links):
-            beyond.add(f"statements pointing at {'?this' if o == this else 'a value'} "
-                       f"({predicate(p)})")  # fmt: skip
-    return Reads(frozenset(pairs), frozenset(beyond))
+        elif s != this and o == this:
+            beyond.add(f"statements pointing at ?this ({predicate(p)})")
+        elif s != this and o in links:
+            if isinstance(s, rdflib.Variable):
+                ways = pointing.setdefault((s, block), set())
+                ways |= {(link, predicate(p)) for link in links[o]}
+            else:
+                beyond.add(f"statements of a named node pointing at a value ({predicate(p)})")
+    back: set[Back] = set()
+    for (node, _), ways in pointing.items():
+        read = {predicate(p) for s, p, _, _ in found if s == node}
+        back.add(Back(frozenset(ways), frozenset({ANY} if ANY in read else read)))
+        for s, p, o, _ in found:
+            if s == node and o in subjects and o not in links and o not in (this, node):
+                beyond.add(f"values of nodes pointing at a value ({predicate(p)})")
+            elif o == node and s != node:
+                beyond.add(f"statements pointing at nodes pointing at a value ({predicate(p)})")
+    return Reads(frozenset(pairs), frozenset(beyond), frozenset(pairs), frozenset(back))
 
 
 def _messages(check: Check, row: ox.QuerySolution) -> dict[str, str]:
@@ -343,10 +398,8 @@ class _Compiler:
                     target,
                 )
                 # What ?this's own checks read of ?this is no value read; of its values it is.
-                reads = frozenset(
-                    (str(link), p) for link, p in self._ok_reads(key, param) if link is not None
-                )
-                checks.append(replace(check, reads=reads))
+                reads = {(str(r[0]), *r[1:]) for r in self._ok_reads(key, param) if r[0]}
+                checks.append(self._with_reads(check, reads))
         for constraint in self.g.objects(shape, SH.sparql):
             checks.append(self._sparql_check(shape, constraint, target, severity))
         for prop in self.g.objects(shape, SH.property):
@@ -367,7 +420,7 @@ class _Compiler:
                 )
                 check = self._check(prop, name, path, severity, query, target)
                 reads = self._via(path, self._ok_reads(key, param))
-                checks.append(replace(check, reads=reads))
+                checks.append(self._with_reads(check, reads))
         for key, name in _COUNT_COMPONENTS.items():
             for param in self.g.objects(prop, key):
                 ok = self._count_ok(key, param, prop, path, "?this")
@@ -379,7 +432,7 @@ class _Compiler:
                 )
                 check = self._check(prop, name, path, severity, query, target)
                 reads = self._via(path, self._count_reads(key, prop))
-                checks.append(replace(check, reads=reads))
+                checks.append(self._with_reads(check, reads))
         if self.g.value(prop, SH.qualifiedMaxCount) is not None:
             ok = self._qualified(prop, path, "?this", maximum=True)
             query = (
@@ -390,7 +443,7 @@ class _Compiler:
                 prop, "QualifiedMaxCountConstraintComponent", path, severity, query, target
             )
             reads = self._via(path, self._count_reads(SH.qualifiedValueShape, prop))
-            checks.append(replace(check, reads=reads))
+            checks.append(self._with_reads(check, reads))
         return checks
 
     def _sparql_check(
@@ -584,23 +637,26 @@ class _Compiler:
         return (pattern, xs) if names else pattern
 
     # ---- what a check reads of the nodes it points at ------------------------------------
-    # Relative to the node a constraint is checked on: (None, p) its own statements with p,
-    # (link, p) the statements with p of its values on `link`. Mirrors `_ok`, `_conforms`
-    # and `_count_ok` above; tests compare the result with the compiled queries' patterns.
+    # Relative to the node a constraint is checked on: (None, p, _) its own statements with
+    # p, (link, p, _) the statements with p of its values on `link`; the third member says
+    # whether more such statements can make the condition fail (a condition on every value,
+    # a maximum: NOT EXISTS) rather than only fewer (sh:class, a minimum: EXISTS); a negation
+    # turns one into the other, and a read can be both. Mirrors `_ok`, `_conforms` and
+    # `_count_ok` above; tests compare the result with the compiled queries' patterns.
 
-    def _ok_reads(
-        self, key: rdflib.term.Node, param: rdflib.term.Node
-    ) -> set[tuple[str | None, str]]:
+    def _ok_reads(self, key: rdflib.term.Node, param: rdflib.term.Node) -> set[_Read]:
         """What `_ok(key, param, shape, v)` reads, relative to v."""
         if key == SH["class"]:
-            return {(None, str(RDF.type))}
+            return {(None, str(RDF.type), False)}
         if key in (SH["or"], SH["and"]):
             return {r for m in Collection(self.g, param) for r in self._conforms_reads(m)}
-        if key in (SH["not"], SH.node):
+        if key == SH["not"]:
+            return {(link, p, not more) for link, p, more in self._conforms_reads(param)}
+        if key == SH.node:
             return self._conforms_reads(param)
         return set()  # the value's own term (datatype, pattern, sh:in, ...)
 
-    def _conforms_reads(self, shape: rdflib.term.Node) -> set[tuple[str | None, str]]:
+    def _conforms_reads(self, shape: rdflib.term.Node) -> set[_Read]:
         """What `_conforms(shape, v)` reads, relative to v."""
         if self.g.value(shape, SH.path) is None:
             found = {
@@ -611,35 +667,43 @@ class _Compiler:
                 found |= self._conforms_reads(prop)
             return found
         path = self._path(shape)
-        found: set[tuple[str | None, str]] = {(None, str(path))}
-        found |= self._via(path, {
-            r for key in _VALUE_COMPONENTS for param in self.g.objects(shape, key)
-            for r in self._ok_reads(key, param)
-        })  # fmt: skip
+        conditions = [(k, p) for k in _VALUE_COMPONENTS for p in self.g.objects(shape, k)]
+        # Each value must conform (NOT EXISTS a value that fails): more values can break it.
+        found: set[_Read] = {(None, str(path), bool(conditions))}
+        found |= self._via(path, {r for k, p in conditions for r in self._ok_reads(k, p)})
         for key in _COUNT_COMPONENTS:
             if any(self.g.objects(shape, key)):
+                found.add((None, str(path), key in (SH.maxCount, SH.uniqueLang)))
                 found |= self._via(path, self._count_reads(key, shape))
         return found
 
-    def _count_reads(
-        self, key: rdflib.term.Node, shape: rdflib.term.Node
-    ) -> set[tuple[str | None, str]]:
-        """What `_count_ok` and `_qualified` read of the values they count (not the count)."""
+    def _count_reads(self, key: rdflib.term.Node, shape: rdflib.term.Node) -> set[_Read]:
+        """What `_count_ok` and `_qualified` read of the values they count (not the count):
+        a minimum counts the values that conform, a maximum (negated) too."""
         qualifier = self.g.value(shape, SH.qualifiedValueShape)
         if key != SH.qualifiedValueShape or qualifier is None:
             return set()
-        return self._conforms_reads(qualifier)
+        found = self._conforms_reads(qualifier)
+        if self.g.value(shape, SH.qualifiedMaxCount) is not None:
+            found |= {(link, p, not more) for link, p, more in found}
+        return found
 
-    def _via(
-        self, link: rdflib.term.Node, reads: set[tuple[str | None, str]]
-    ) -> frozenset[tuple[str, str]]:
+    def _via(self, link: rdflib.term.Node, reads: set[_Read]) -> set[_Read]:
         """Reads relative to the values on `link`, as reads of the node that links."""
         deeper = sorted(str(r[0]) for r in reads if r[0] is not None)
         if deeper:
             # A removal of a value's value would have to re-validate two steps back
             # (validation._focus_nodes re-validates one): extend that first.
             raise UnsupportedShape(f"a nested shape reads values of values ({deeper}) via {link}")
-        return frozenset((str(link), p) for _, p in reads)
+        return {(str(link), p, more) for _, p, more in reads}
+
+    @staticmethod
+    def _with_reads(check: Check, reads: set[_Read]) -> Check:
+        return replace(
+            check,
+            reads=frozenset((str(link), p) for link, p, _ in reads),
+            added_reads=frozenset((str(link), p) for link, p, more in reads if more),
+        )
 
     # ---- helpers -------------------------------------------------------------------------
 

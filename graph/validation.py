@@ -1,13 +1,17 @@
 """SHACL and privacy validation of a write, on what the write touches.
 
 Validating a change re-validates only its focus nodes: the subjects it adds or removes
-statements about, and of the nodes that point at a subject it removes statements of, those
-whose checks can read what it removes (`RemovalRule`, derived from the compiled checks). The
-data validated is an in-memory store
-holding the change's added quads in their graphs plus, in a separate context graph, the
-post-change description of the focus nodes (their statements, through blank nodes) and the
-`rdf:type`, `skos:inScheme` and consent of everything they point at, which is all our shapes
-and privacy rules look at. Tests prove the verdicts equal those of whole-graph pySHACL.
+statements about, and the nodes whose checks can read what it changes (`RevalidationRule`,
+derived from the compiled checks): of the nodes that point at a subject it removes or adds
+statements of, those with a check that reads them (a statement, when its subject's plain
+triples change), and the nodes that read a changed node as one pointing at their values (the
+other statements about a statement's subject and property). The data validated is an
+in-memory store holding the change's added quads in their graphs plus, in a separate context
+graph, as they will be after the change: the description of the focus nodes (their
+statements, through blank nodes), the `rdf:type`, `skos:inScheme` and consent of everything
+they point at, and what their checks read beyond that (a statement's subject's triples and
+the other statements about it), which is all our shapes and privacy rules look at. Tests
+prove the verdicts equal those of whole-graph pySHACL.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib
@@ -50,9 +55,11 @@ CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context")
 # Beside it, the few existing statements whose being in a public graph matters to a rule (a
 # historical-person type counts only from a public graph); also never committed.
 PUBLIC_CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context-public")
+_CONTEXT_GRAPHS = (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH)
 _HISTORICAL = ox.NamedNode(HISTORICAL_PERSON_CLASS)
 _PERSON = ox.NamedNode(PERSON_CLASS)
 _DATA_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
+T = TypeVar("T")
 _SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 
 
@@ -149,27 +156,45 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Nod
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
-class RemovalRule:
-    """Which nodes that point at X a write re-validates when it removes statements of X.
+class RevalidationRule:
+    """What a write validates and reads beyond the subjects it speaks about, derived from what
+    the compiled checks read of other nodes (`shacl_sparql.value_reads`).
 
-    A node P that points at X (P link X) needs its checks run again only if one of them can
-    read a statement of X the write removes: the compiled checks say what they read of the
-    nodes they point at (`shacl_sparql.value_reads`: rdf:type for sh:class, skos:inScheme
-    for a scheme's sh:node, an address's fields, any predicate of a statement's rdf:subject),
-    and whatever the context copies of every node pointed at (`_POINTED_PREDICATES`: type,
-    scheme and consent, which the privacy rules read too) counts for every link. A blank
-    node belongs to its parent: any removal of its statements re-validates what points at it.
-    Before this rule every node that pointed at X was re-validated: 25,000 for an import that
-    changed 5,000 organisations (issue 15).
+    Which nodes pointing at X a write re-validates: a node P that points at X (P link X) needs
+    its checks run again only if one of them can read a statement of X the write removes, or
+    adds where more can break the check (`Reads.added`: a maximum, a condition on every value,
+    a SPARQL constraint, which may negate what it reads). The checks say what they read of
+    the nodes they point at: rdf:type for sh:class, skos:inScheme for a scheme's sh:node, an
+    address's fields, any predicate of a statement's rdf:subject; and whatever the context
+    copies of every node pointed at (`_POINTED_PREDICATES`: type, scheme and consent, which
+    the privacy rules read too) counts for every link on removal. A blank node belongs to its
+    parent: any removal of its statements re-validates what points at it. Before this rule
+    every node that pointed at X was re-validated: 25,000 for an import that changed 5,000
+    organisations (issue 15).
+
+    What the context holds beyond the focus nodes' descriptions and the pointed predicates:
+    the statements of their values that a check reads (`value_reads`: the plain triples of a
+    statement's subject), and the nodes pointing at their values that a check reads (`back`:
+    the other statements about the statement's subject and property), whose changes in turn
+    re-validate the nodes that read them.
     """
 
     def __init__(self, reads: Reads) -> None:
         by_link: dict[str, set[str]] = defaultdict(set)
         for link, predicate in reads.pairs:
             by_link[link].add(predicate)
-        every = {p.value for p in _POINTED_PREDICATES} | by_link.pop(ANY, set())
+        pointed = {p.value for p in _POINTED_PREDICATES}
+        self.value_reads = {
+            link: frozenset(read) for link, read in by_link.items() if ANY in read or read - pointed
+        }
+        every = pointed | by_link.pop(ANY, set())
         self.every_link = frozenset(every)
         self.by_link = {link: frozenset(read | every) for link, read in by_link.items()}
+        added: dict[str, set[str]] = defaultdict(set)
+        for link, predicate in reads.added:
+            added[link].add(predicate)
+        self.added = {link: frozenset(read) for link, read in added.items()}
+        self.back = tuple(sorted(reads.back, key=repr))
 
     def revalidates(self, link: ox.NamedNode, removed: Container[str]) -> bool:
         """Whether a node pointing by `link` at a node losing the predicates `removed`
@@ -179,30 +204,32 @@ class RemovalRule:
 
 
 class _PostChangeView:
-    """The statements about a node as they will be once the change is applied (all graphs)."""
+    """The statements as they will be once the change is applied (all graphs): the store's
+    but those the change removes, and those it adds, which are in `staged` (outside the
+    context graphs), so a load's quads never become Python objects here."""
 
-    def __init__(self, store: object, change: object) -> None:
+    def __init__(self, store: object, change: object, staged: ox.Store) -> None:
         self.store = store
-        self.added: dict[object, list[ox.Quad]] = defaultdict(list)
-        for q in change.add:  # type: ignore[attr-defined]
-            self.added[q.subject].append(q)
+        self.staged = staged
         self.removed = set(change.remove)  # type: ignore[attr-defined]
 
+    def quads(
+        self, s: object = None, p: ox.NamedNode | None = None, o: object = None
+    ) -> Iterator[ox.Quad]:
+        for q in self.store.quads(s, p, o):  # type: ignore[attr-defined]
+            if q not in self.removed:
+                yield q
+        for q in self.staged.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+            if q.graph_name not in _CONTEXT_GRAPHS:
+                yield q
+
     def quads_about(self, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
-        found = [q for q in self.store.quads(node) if q not in self.removed]  # type: ignore[attr-defined]
-        found.extend(self.added.get(node, ()))
-        return found
+        return list(self.quads(node))
 
     def objects(self, node: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> set[object]:
         # By pattern, not from the whole description: an import asks this of thousands of
         # nodes for each of the pointed predicates (issue 15).
-        found = {
-            q.object
-            for q in self.store.quads(node, predicate)  # type: ignore[attr-defined]
-            if q not in self.removed
-        }
-        found.update(q.object for q in self.added.get(node, ()) if q.predicate == predicate)
-        return found
+        return {q.object for q in self.quads(node, predicate)}
 
 
 class Validator:
@@ -224,7 +251,7 @@ class Validator:
         self.ontology = ontology
         self.engine = engine
         self._checks: list[Check] | None = None
-        self._removal_rule: RemovalRule | None = None
+        self._revalidation_rule: RevalidationRule | None = None
 
     @classmethod
     @cache
@@ -244,11 +271,11 @@ class Validator:
         return self._checks
 
     @property
-    def removal_rule(self) -> RemovalRule:
-        """Made on the first write that removes something (it parses the SPARQL constraints)."""
-        if self._removal_rule is None:
-            self._removal_rule = RemovalRule(value_reads(self.checks))
-        return self._removal_rule
+    def revalidation_rule(self) -> RevalidationRule:
+        """Made on the first write (it parses the SPARQL constraints: about 0.3 s)."""
+        if self._revalidation_rule is None:
+            self._revalidation_rule = RevalidationRule(value_reads(self.checks))
+        return self._revalidation_rule
 
     def validate_change(self, store: object, change: object) -> ValidationReport:
         return self.checks_for(store, change)()
@@ -263,8 +290,7 @@ class Validator:
         add = change.add  # type: ignore[attr-defined]
         staged = add if isinstance(add, ox.Store) else _in_memory(add)
         try:
-            rule = self.removal_rule if change.remove else None  # type: ignore[attr-defined]
-            focus = _add_context(store, change, staged, rule)
+            focus = _add_context(store, change, staged, self.revalidation_rule)
             _add_person_context(store, change, staged)
             # What a change removes can break the consent rule too (the staged data holds
             # only what it adds): a removed consent or historical-person type.
@@ -371,18 +397,20 @@ def _in_memory(quads: Iterable[ox.Quad]) -> ox.Store:
 
 
 class _OwnSubjects:
-    """The focus of a change that only adds: the subjects of its own statements.
+    """The focus of a change that only adds: the subjects of its own statements, and `extra`
+    nodes whose checks read what it adds.
 
     Asked only about the few nodes that break a rule, so a load of a million triples never
     builds a Python set of its subjects.
     """
 
-    def __init__(self, staged: ox.Store) -> None:
+    def __init__(self, staged: ox.Store, extra: set[object]) -> None:
         self.staged = staged
+        self.extra = extra
 
     def __contains__(self, node: object) -> bool:
-        return any(
-            q.graph_name not in (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH)
+        return node in self.extra or any(
+            q.graph_name not in _CONTEXT_GRAPHS
             for q in self.staged.quads_for_pattern(node, None, None, None)  # type: ignore[arg-type]
         )
 
@@ -393,25 +421,28 @@ def _subjects(data: ox.Store) -> Iterator[ox.NamedNode | ox.BlankNode]:
 
 def _drop_context(staged: ox.Store) -> None:
     """The change's own store is committed after validation: it must not keep the context."""
-    for graph in (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH):
+    for graph in _CONTEXT_GRAPHS:
         if staged.contains_named_graph(graph):
             staged.remove_graph(graph)
 
 
 def _add_context(
-    store: object, change: object, staged: ox.Store, rule: RemovalRule | None = None
+    store: object, change: object, staged: ox.Store, rule: RevalidationRule
 ) -> Container[object]:
     """Put the post-change description of what the change touches into CONTEXT_GRAPH.
 
     Returns the focus nodes. A change that only adds (every load) takes a fast path: its
     statements are in `staged` already, so only the existing statements of its subjects
     and the types of what it points at are looked up, from whichever side is smaller.
+    Both paths end with what the checks read of other nodes (`_read_context`).
     """
     context: list[ox.Quad] = []
 
     def put(q: ox.Quad) -> None:
         context.append(ox.Quad(q.subject, q.predicate, q.object, CONTEXT_GRAPH))
 
+    after = _PostChangeView(store, change, staged)
+    revalidated = _revalidated(store, change, staged, rule, after)
     if not change.remove:  # type: ignore[attr-defined]
         main = store.dataset  # type: ignore[attr-defined]
         # Walk whichever side costs less: the store's quads (a big load into a small store),
@@ -429,7 +460,9 @@ def _add_context(
         else:  # a small change: walk its subjects and what it points at
             existing = [s for s in _subjects(staged) if _has_subject(main, s)]
             pointed = {row["o"] for row in staged.query(query("validation/pointed-outside"))}
-        pending = [s for s in existing if isinstance(s, ox.NamedNode)]
+        # Nodes outside the change that it re-validates: described like its own subjects.
+        extra = {n for n in revalidated if not _has_subject(staged, n)}
+        pending = [s for s in existing if isinstance(s, ox.NamedNode)] + list(extra)
         seen: set[object] = set()
         while pending:
             node = pending.pop()
@@ -447,10 +480,11 @@ def _add_context(
                 for q in main.quads_for_pattern(obj, p, None, None):
                     put(q)
         staged.extend(context)
-        return _OwnSubjects(staged)
-    assert rule is not None, "a change that removes needs the removal rule"
-    focus = _focus_nodes(store, change, staged, rule)
-    view = _PostChangeView(store, change)
+        own = _OwnSubjects(staged, extra)
+        staged.extend(_read_context(after, staged, own, rule))
+        return own
+    found = _focus_nodes(store, change, staged, rule)
+    focus = list(dict.fromkeys([*found, *revalidated]))
     seen = set()
     # The types (and other pointed predicates) of a node pointed at are the same however
     # often it is pointed at: a 50,000-row import points at the same 20 topics each row.
@@ -461,7 +495,7 @@ def _add_context(
         if node in seen:
             continue
         seen.add(node)
-        for q in view.quads_about(node):
+        for q in after.quads_about(node):
             put(q)
             obj = q.object
             if isinstance(obj, ox.BlankNode):
@@ -474,10 +508,168 @@ def _add_context(
             ):
                 pointed_done.add(obj)
                 for p in _POINTED_PREDICATES:
-                    for o in view.objects(obj, p):
+                    for o in after.objects(obj, p):
                         context.append(ox.Quad(obj, p, o, CONTEXT_GRAPH))
     staged.extend(context)
-    return set(focus)
+    focused = set(focus)
+    staged.extend(_read_context(after, staged, focused, rule))
+    return focused
+
+
+def _revalidated(
+    store: object,
+    change: object,
+    staged: ox.Store,
+    rule: RevalidationRule,
+    after: _PostChangeView,
+) -> set[object]:
+    """The nodes besides the change's subjects whose checks read what it adds, or what it
+    changes of the nodes that point at their values.
+
+    Those that point at a node the change adds statements to, where more such statements
+    can break one of their checks (`RevalidationRule.added`: a statement, when its subject
+    gains a plain triple; what a change removes, `_focus_nodes` follows); and those that read
+    a node the change adds or removes statements of as a node pointing at their values
+    (`RevalidationRule.back`: the other statements about a subject and property, when one
+    of them changes). Called before any context is staged: `staged` holds the change's own
+    quads. Each link is read from whichever side is smaller: one look-up per subject of the
+    change, or the store's statements with the link (a big load).
+    """
+    main: ox.Store = store.dataset  # type: ignore[attr-defined]
+    found: set[object] = set()
+    for link, predicates in rule.added.items():
+        by = None if link == ANY else ox.NamedNode(link)
+        changed = _subjects(staged) if ANY in predicates else _subjects_with(staged, predicates)
+        side, items = _fewest([changed, iter(main.quads_for_pattern(None, by, None, None))])
+        if side == 0:  # the change's subjects
+            for node in items:
+                pointing = main.quads_for_pattern(None, by, node, None)  # type: ignore[arg-type]
+                found.update(q.subject for q in pointing)
+        else:  # the store's statements with the link
+            for q in items:
+                value = q.object  # type: ignore[union-attr]
+                if not isinstance(value, ox.Literal) and next(
+                    _added_quads(staged, value, predicates), None
+                ):
+                    found.add(q.subject)  # type: ignore[union-attr]
+    for back in rule.back:
+        changed_nodes = set(_subjects_with(staged, back.predicates))
+        changed_nodes.update(
+            q.subject
+            for q in change.remove  # type: ignore[attr-defined]
+            if ANY in back.predicates or q.predicate.value in back.predicates
+        )
+        for node in changed_nodes:
+            ways = [_readers(main, staged, after, node, *way) for way in sorted(back.ways)]
+            found.update(_fewest(ways)[1])
+    return found
+
+
+def _read_context(
+    after: _PostChangeView, staged: ox.Store, focus: Container[object], rule: RevalidationRule
+) -> list[ox.Quad]:
+    """What the focus nodes' checks read of other nodes, beyond the predicates the context
+    copies of every node pointed at, as it will be after the change.
+
+    The statements of their values that a check reads (`RevalidationRule.value_reads`: a
+    statement's subject's plain triples), and the nodes pointing at their values that a
+    check reads (`RevalidationRule.back`: the other statements about that subject and
+    property) with the statements it reads of them. The focus nodes' own statements lead
+    there: `staged` holds them already, and the whole description of a focus node, which is
+    not copied again.
+    """
+    out: list[ox.Quad] = []
+    copied: set[tuple[object, str]] = set()
+
+    def copy(node: object, predicates: frozenset[str]) -> None:
+        if node in focus:
+            return
+        for p in [ANY] if ANY in predicates else sorted(predicates):
+            if (node, p) not in copied:
+                copied.add((node, p))
+                by = None if p == ANY else ox.NamedNode(p)
+                out.extend(
+                    ox.Quad(q.subject, q.predicate, q.object, CONTEXT_GRAPH)
+                    for q in after.quads(node, by)
+                )
+
+    def values(link: str) -> set[tuple[object, object]]:
+        """(focus node, value) of the focus nodes' statements with `link`."""
+        by = None if link == ANY else ox.NamedNode(link)
+        pairs = {(q.subject, q.object) for q in staged.quads_for_pattern(None, by, None, None)}
+        return {(n, v) for n, v in pairs if n in focus}
+
+    for link, predicates in rule.value_reads.items():
+        for _, value in values(link):
+            if isinstance(value, ox.NamedNode):  # a blank one is its parent's, a literal bare
+                copy(value, predicates)
+    for back in rule.back:
+        ways: dict[object, dict[str, set[object]]] = defaultdict(lambda: defaultdict(set))
+        for link, predicate in back.ways:
+            for node, value in values(link):
+                ways[node][predicate].add(value)
+        for found in ways.values():
+            # Any one way finds all the nodes that point at the values (`Back`).
+            pointing = [_pointing(after, p, found[p]) for p in sorted(found)]
+            for other in set(_fewest(pointing)[1]):
+                copy(other, back.predicates)
+    return out
+
+
+def _readers(
+    main: ox.Store,
+    staged: ox.Store,
+    after: _PostChangeView,
+    node: object,
+    link: str,
+    predicate: str,
+) -> Iterator[object]:
+    """The nodes whose values on `link` `node` points at by `predicate`, before or after."""
+    by = None if predicate == ANY else ox.NamedNode(predicate)
+    values = {q.object for q in main.quads_for_pattern(node, by, None, None)}  # type: ignore[arg-type]
+    values.update(q.object for q in _added_quads(staged, node, {predicate}))
+    yield from _pointing(after, link, values)
+
+
+def _pointing(after: _PostChangeView, predicate: str, values: Iterable[object]) -> Iterator[object]:
+    """The nodes that point at one of `values` by `predicate`, after the change."""
+    by = None if predicate == ANY else ox.NamedNode(predicate)
+    for value in values:
+        yield from (q.subject for q in after.quads(None, by, value))
+
+
+def _added_quads(staged: ox.Store, node: object, predicates: Iterable[str]) -> Iterator[ox.Quad]:
+    """The change's own quads about `node` with `predicates` (`ANY`: all)."""
+    for p in [None] if ANY in predicates else [ox.NamedNode(p) for p in predicates]:
+        for q in staged.quads_for_pattern(node, p, None, None):  # type: ignore[arg-type]
+            if q.graph_name not in _CONTEXT_GRAPHS:
+                yield q
+
+
+def _subjects_with(staged: ox.Store, predicates: Iterable[str]) -> Iterator[object]:
+    """The subjects of the change's own quads with `predicates` (`ANY`: any), each once."""
+    seen: set[object] = set()
+    for p in [None] if ANY in predicates else [ox.NamedNode(p) for p in sorted(predicates)]:
+        for q in staged.quads_for_pattern(None, p, None, None):
+            if q.subject not in seen and q.graph_name not in _CONTEXT_GRAPHS:
+                seen.add(q.subject)
+                yield q.subject
+
+
+_END = object()
+
+
+def _fewest(candidates: list[Iterator[T]]) -> tuple[int, list[T]]:
+    """Which of `candidates` yields fewest items, and its items. They are read in step, an
+    item of each in turn, until one ends: the cost is about that of the smallest."""
+    read: list[list[T]] = [[] for _ in candidates]
+    while candidates:
+        for i, candidate in enumerate(candidates):
+            item = next(candidate, _END)
+            if item is _END:
+                return i, read[i]
+            read[i].append(item)  # type: ignore[arg-type]
+    return -1, []
 
 
 def _add_person_context(store: object, change: object, staged: ox.Store) -> None:
@@ -515,10 +707,10 @@ def _to_graph(staging: ox.Store) -> rdflib.Graph:
 
 
 def _focus_nodes(
-    store: object, change: object, staged: ox.Store, rule: RemovalRule
+    store: object, change: object, staged: ox.Store, rule: RevalidationRule
 ) -> list[ox.NamedNode | ox.BlankNode]:
     """Subjects the change speaks about, plus the nodes pointing at removed statements'
-    subjects whose checks can read what was removed (`RemovalRule`)."""
+    subjects whose checks can read what was removed (`RevalidationRule`)."""
     focus: dict[object, None] = dict.fromkeys(
         row["s"] for row in staged.query(query("validation/subjects"))
     )

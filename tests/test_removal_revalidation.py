@@ -1,9 +1,11 @@
 """Issue 15: a write that removes statements of X re-validates, of the nodes pointing at X,
-only those whose checks can read what it removes (`validation.RemovalRule`).
+only those whose checks can read what it removes (`validation.RevalidationRule`).
 
 The rule comes from the compiled checks (`shacl_sparql.value_reads`), not from a list kept by
 hand: here every compiled query is parsed on its own and each read it makes of a node it
-points at must be known to the rule, so a new shape that reads more fails this test first.
+points at, or of the nodes pointing at its values, must be known to the rule, so a new shape
+that reads more fails this test first. (Writes of qualified statements, whose checks read
+both: tests/test_statement_validation.py.)
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ import rdflib
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.shacl_sparql import (
     ANY,
+    Back,
     UnsupportedShape,
     compile_shapes,
     query_reads,
     value_reads,
 )
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import RemovalRule, ValidationReport, Validator
+from akteursgraph.validation import RevalidationRule, ValidationReport, Validator
 
 EX = "http://example.org/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -31,18 +34,18 @@ WIKIBASE = "http://wikiba.se/ontology#"
 AG = "https://w3id.org/akteursgraph/ontology#"
 SHAPES = "https://w3id.org/akteursgraph/shapes#"
 
-#: Reads that one step back from a removed statement's subject does not reach (neither did
-#: re-validating every node that points at it, before this rule). Each is a choice: the naming
-#: rule is stated so that a write's checks need not see the site (see the shape's comment);
-#: the statement rules read the other statements about the same subject and property.
+#: Reads that no write's validation follows (neither did re-validating every node that points
+#: at a removed statement's subject, before this rule). A choice: the naming rule is stated so
+#: that a write's checks need not see the site (see the shape's comment).
 KNOWN_BEYOND = {
     f"{SHAPES}NamingSuccessionSiteShape: statements pointing at ?this ({AG}hasNaming)",
-    f"{SHAPES}NamingSuccessionSiteShape: statements pointing at a value ({AG}hasNaming)",
-    f"{SHAPES}StatementAssertedShape: statements pointing at a value ({RDF}predicate)",
-    f"{SHAPES}StatementAssertedShape: statements pointing at a value ({RDF}subject)",
-    f"{SHAPES}StatementNotAssertedShape: statements pointing at a value ({RDF}predicate)",
-    f"{SHAPES}StatementNotAssertedShape: statements pointing at a value ({RDF}subject)",
 }
+#: The other statements about a statement's subject and property, which the statement rules
+#: read (found by either of their values; validation takes the way that finds fewer).
+OTHER_STATEMENTS = Back(
+    frozenset({(RDF + "subject", RDF + "subject"), (RDF + "predicate", RDF + "predicate")}),
+    frozenset({RDF + "subject", RDF + "predicate", WIKIBASE + "rank"}),
+)
 
 
 def violations(report: ValidationReport) -> set[tuple[str, str | None, str]]:
@@ -52,11 +55,12 @@ def violations(report: ValidationReport) -> set[tuple[str, str | None, str]]:
 def test_the_rule_knows_every_read_of_every_compiled_check() -> None:
     """Each compiled query, parsed: what it reads of a node it points at is in the rule."""
     validator = Validator.default()
-    rule = validator.removal_rule
+    rule = validator.revalidation_rule
     unknown, beyond = [], set()
     for check in validator.checks:
         found = query_reads(check.query)
         beyond |= {f"{check.shape}: {b}" for b in found.beyond}
+        unknown.extend((check.shape, back) for back in found.back if back not in rule.back)
         for link, predicate in found.pairs:
             known = (
                 (ANY in rule.every_link or predicate in rule.every_link)
@@ -76,6 +80,13 @@ def test_the_rule_knows_every_read_of_every_compiled_check() -> None:
         ox.NamedNode("https://schema.org/address"), {"https://schema.org/postalCode"}
     )
     assert rule.revalidates(ox.NamedNode(EX + "unknown-link"), {SKOS + "inScheme"})
+    # What more statements can break: a statement's subject's triples, an address's fields;
+    # not a type (sh:class) nor a scheme (sh:node with a minimum count).
+    assert rule.added[RDF + "subject"] == {ANY}
+    assert rule.added["https://schema.org/address"] >= {"https://schema.org/postalCode"}
+    assert not any(RDF_TYPE in read or SKOS + "inScheme" in read for read in rule.added.values())
+    assert OTHER_STATEMENTS in rule.back
+    assert rule.value_reads[RDF + "subject"] == {ANY}
 
 
 SHAPES_TTL = """
@@ -96,11 +107,45 @@ def test_a_new_shape_that_reads_a_value_node_extends_the_rule() -> None:
     shapes = rdflib.Graph().parse(data=SHAPES_TTL, format="turtle")
     reads = value_reads(compile_shapes(shapes, rdflib.Graph()))
     assert {(EX + "link", EX + "foo"), (EX + "q", EX + "r")} <= reads.pairs
-    rule = RemovalRule(reads)
+    rule = RevalidationRule(reads)
     assert rule.revalidates(ox.NamedNode(EX + "link"), {EX + "foo"})
     assert rule.revalidates(ox.NamedNode(EX + "q"), {EX + "r"})
     assert not rule.revalidates(ox.NamedNode(EX + "link"), {EX + "bar"})
     assert rule.revalidates(ox.NamedNode(EX + "link"), {RDF_TYPE})  # the context's reads
+
+
+def test_what_more_statements_can_break_is_told_apart() -> None:
+    """A minimum and sh:class hold with more statements; a maximum, a negation and a SPARQL
+    constraint need not: only those re-validate a node when what it points at gains some."""
+    shapes = rdflib.Graph().parse(data=SHAPES_TTL, format="turtle")
+    added = value_reads(compile_shapes(shapes, rdflib.Graph())).added
+    assert (EX + "link", EX + "foo") not in added and (EX + "q", EX + "r") in added
+    for variant in ("sh:path ex:foo ; sh:maxCount 1", "sh:path ex:foo ; sh:datatype ex:D"):
+        text = SHAPES_TTL.replace("sh:path ex:foo ; sh:minCount 1", variant)
+        checks = compile_shapes(rdflib.Graph().parse(data=text, format="turtle"), rdflib.Graph())
+        assert (EX + "link", EX + "foo") in value_reads(checks).added, variant
+    negated = SHAPES_TTL.replace(
+        "ex:N a sh:NodeShape ; sh:property [ sh:path ex:foo ; sh:minCount 1 ] .",
+        "ex:N a sh:NodeShape ; sh:not [ sh:class ex:C ] .",
+    )
+    checks = compile_shapes(rdflib.Graph().parse(data=negated, format="turtle"), rdflib.Graph())
+    assert (EX + "link", RDF_TYPE) in value_reads(checks).added
+
+
+def test_nodes_pointing_at_a_value_are_read_by_any_one_of_their_ways() -> None:
+    text = (
+        "SELECT ?this WHERE { ?this <http://example.org/q> ?v ; <http://example.org/s> ?w . "
+        "FILTER NOT EXISTS { ?o <http://example.org/p> ?v ; <http://example.org/t> ?w ; "
+        "<http://example.org/x> ?y } }"
+    )
+    found = query_reads(text)
+    assert found.back == {
+        Back(
+            frozenset({(EX + "q", EX + "p"), (EX + "s", EX + "t")}),
+            frozenset({EX + "p", EX + "t", EX + "x"}),
+        )
+    }
+    assert not found.beyond
 
 
 def test_a_shape_that_reads_values_of_values_is_refused() -> None:
