@@ -28,7 +28,7 @@ from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
 from .conftest import api_token, dump, run_cli
-from .test_changes import EX, INTERNAL, META, organisation, relabel
+from .test_changes import EX, INTERNAL, META, addressed, organisation, relabel, restreet
 
 EDITOR = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
 
@@ -132,6 +132,28 @@ def test_a_conflict_between_two_editors_is_reported_never_merged(vocab_store: St
     assert f"{EX}organisation/w" in text
     assert f"{base.change_id} -> {first.change_id}" in text  # based on -> now
     assert caught.value.exit_code == 1 and "Konflikt" in caught.value.de
+    assert dump(vocab_store) == before
+    assert History(vocab_store.path).get(second.change_id).status == "draft"
+
+
+def test_two_editors_drafts_of_the_same_street_conflict_never_merged(
+    vocab_store: Store,
+) -> None:
+    """Issue 11 audit: drafts that edit only a blank node (an address's street) touched no
+    entity, so both published and the address ended with two streets."""
+    writer = Writer(vocab_store)
+    base = writer.commit(Change(add=addressed("sw", "Alte Str. 1")), META)
+    first = submit(writer, restreet(vocab_store, "sw", "Alte Str. 1", "Neue Str. 2"), EDITOR)
+    other = ChangeMeta(author="otto", origin=ORIGIN_SPARQL_UPDATE)
+    second = submit(writer, restreet(vocab_store, "sw", "Alte Str. 1", "Weg 3"), other)
+    assert isinstance(first, Draft) and isinstance(second, Draft)
+    iri = f"{EX}organisation/sw"
+    assert writer.history.bases(second.change_id) == {iri: base.change_id}
+    publish(writer, first.change_id, reviewer="rita")
+    before = dump(vocab_store)
+    with pytest.raises(ConflictError) as caught:
+        publish(writer, second.change_id, reviewer="rita")
+    assert f"{base.change_id} -> {first.change_id}" in caught.value.en and iri in caught.value.en
     assert dump(vocab_store) == before
     assert History(vocab_store.path).get(second.change_id).status == "draft"
 
