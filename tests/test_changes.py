@@ -224,7 +224,8 @@ def test_an_edit_of_a_blank_node_alone_is_in_the_history_of_the_entity_it_hangs_
     iri = EX + "organisation/st"
     assert writer.history.bases(done.change_id) == {iri: made.change_id}
     assert writer.history.versions([iri]) == {iri: done.change_id}
-    first, second = entity_history(vocab_store.path, iri)
+    made_entry, second = entity_history(vocab_store.path, iri)
+    assert made_entry["id"] == made.change_id
     assert (second["id"], second["comment"], second["based_on"]) == (
         done.change_id, "moved", made.change_id
     )  # fmt: skip
