@@ -232,10 +232,13 @@ def test_replacing_a_draft_that_breaks_a_rule_keeps_the_old_one_waiting(
 CANARY = "Kanarienvogel-7f3a9c"
 CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
 CANARY_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
+#: The canary's neighbour in the network (a link makes it part of that neighbourhood).
+CANARY_PARENT = "https://w3id.org/akteursgraph/mitte/organisation/bezirksamt-mitte"
 CANARY_UPDATE = f"""INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {{
   <{CANARY_ORG}> a org:Organization ;
     skos:prefLabel "{CANARY}"@de, "{CANARY} (en)"@en ;
-    org:classification <{CANARY_KIND}> .
+    org:classification <{CANARY_KIND}> ;
+    org:subOrganizationOf <{CANARY_PARENT}> .
 }} }}"""
 
 
@@ -259,6 +262,13 @@ def _surfaces(app: Flask) -> dict[str, str]:
             as_text=True
         ),
         "export --public": dump_public.stdout,
+        "network export": client.get(
+            "/api/network/export", query_string={"format": "json"}
+        ).get_data(as_text=True),
+        # the neighbourhood's page, all of it (not cut at the usual number of nodes)
+        "network page": client.get(
+            "/network/ego", query_string={"iri": CANARY_PARENT, "max_nodes": 300}
+        ).get_data(as_text=True),
     }
 
 
