@@ -342,6 +342,26 @@ def test_a_revert_that_conflicts_with_later_changes_says_so_and_changes_nothing(
         revert(writer, later.change_id, author="bob", comment="undo")  # type: ignore[arg-type]
 
 
+def test_a_revert_that_would_break_a_rule_is_refused_and_changes_nothing(
+    vocab_store: Store,
+) -> None:
+    """A revert is validated like any change: dropping the English name, then giving
+    another, then reverting the drop would leave two English names (sh:uniqueLang)."""
+    writer = Writer(vocab_store)
+    org = organisation("o2", "Verein O", "Club O")
+    writer.commit(Change(add=org), META)
+    dropped = writer.commit(Change(remove=[org[2]]), META)  # the English name: a warning only
+    other = ox.Quad(org[2].subject, LABEL, ox.Literal("Club Oh", language="en"), PUBLIC)
+    writer.commit(Change(add=[other]), META)
+    before = dump(vocab_store)
+    with pytest.raises(ValidationFailed) as caught:
+        revert(writer, dropped.change_id, author="bob", comment="undo")  # type: ignore[arg-type]
+    assert "UniqueLang" in caught.value.report.render()
+    assert dump(vocab_store) == before
+    assert writer.history.reverted_by(dropped.change_id) == []
+    assert all(c.origin != "revert" for c in writer.history.recent(10))  # nothing recorded
+
+
 def test_a_change_reverted_twice_says_it_was_already_reverted(vocab_store: Store) -> None:
     writer = Writer(vocab_store)
     done = writer.commit(Change(add=organisation("k", "Verein K", "Club K")), META)

@@ -6,6 +6,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 
@@ -24,6 +25,7 @@ from akteursgraph.changes import (
 )
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
+from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
@@ -79,6 +81,22 @@ def test_what_applies_at_once(
     )
     done = submit(Writer(vocab_store), Change(add=quads), meta, review_required=required)
     assert isinstance(done, Commit) and set(quads) <= set(vocab_store.quads())
+
+
+def test_an_editors_change_of_public_and_internal_data_is_a_draft_as_a_whole(
+    vocab_store: Store,
+) -> None:
+    """The internal part (a note, contact data) of a change that touches public data waits
+    with it: nothing of it is applied before review."""
+    writer = Writer(vocab_store)
+    public = organisation("pi", "Verein PI", "Club PI")
+    note = ox.Quad(public[0].subject, ox.NamedNode(SKOS + "note"), ox.Literal("intern"), INTERNAL)
+    before = dump(vocab_store)
+    draft = submit(writer, Change(add=[*public, note]), EDITOR)
+    assert isinstance(draft, Draft) and draft.touches_public and draft.added == 5
+    assert dump(vocab_store) == before  # the internal note is not there either
+    publish(writer, draft.change_id, reviewer="rita")
+    assert {*public, note} <= set(vocab_store.quads())
 
 
 def test_the_store_setting_decides_by_default_and_is_on_unless_switched_off(
