@@ -49,6 +49,8 @@ def init_store(
     """
     office = office or OfficeStart()
     check_office(office, base_iri, example=example)
+    # A history kept by `init --force` (the audit trail) stays if this init fails.
+    had_history = (Path(path) / HISTORY_FILES[0]).exists()
     store = Store.create(path, base_iri)
     try:
         files = [read_file(store, f, graph=VOCABULARY_GRAPH) for f in ontology_files()]
@@ -57,11 +59,14 @@ def init_store(
         with district_file(store.base_iri, office) as districts:  # kept until committed
             if districts is not None:
                 files.append(read_file(store, districts))
+            detail = file_detail(files)
+            if had_history:  # `init --force`: the data before is gone, its history stays
+                detail = {**detail, "replaced_store": True}
             meta = ChangeMeta(
                 author=agent or default_author(),
                 origin=ORIGIN_INIT,
                 comment="init --example" if example else "init",
-                detail=file_detail(files),
+                detail=detail,
             )
             # The operator's init never waits for review: straight to the write path.
             result = Writer(store).commit(stage_files(store, files, agent=agent), meta)
@@ -73,7 +78,7 @@ def init_store(
             set_publication(path, office_publication(path, store.base_iri, office))
     except BaseException:
         store.close()
-        _remove_store(path)
+        _remove_store(path, keep_history=had_history)
         raise
     return store, result
 
@@ -88,13 +93,13 @@ def _example_publication(path: Path) -> None:
     set_publication(path, json.loads(example_publication_file().read_text(encoding="utf-8")))
 
 
-def _remove_store(path: Path) -> None:
+def _remove_store(path: Path, *, keep_history: bool = False) -> None:
     import shutil
 
     from .store import CONFIG_FILE, DATA_DIR
 
     shutil.rmtree(Path(path) / DATA_DIR, ignore_errors=True)
-    for name in (CONFIG_FILE, *HISTORY_FILES):
+    for name in (CONFIG_FILE, *(() if keep_history else HISTORY_FILES)):
         (Path(path) / name).unlink(missing_ok=True)
 
 

@@ -19,7 +19,7 @@ from akteursgraph.changes import (
 from akteursgraph.changes.model import APPLYING, effective_delta
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import ConflictError, StoreError, UsageError
-from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
+from akteursgraph.namespaces import ORG, RDF_TYPE, SCHEMA, SKOS
 from akteursgraph.operations import load_files
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
@@ -42,6 +42,34 @@ def organisation(name: str, de: str, en: str, graph: ox.NamedNode = PUBLIC) -> l
         ox.Quad(org, LABEL, ox.Literal(en, language="en"), graph),
         ox.Quad(org, ox.NamedNode(ORG + "classification"), KIND, graph),
     ]
+
+
+STREET = ox.NamedNode(SCHEMA + "streetAddress")
+
+
+def addressed(name: str, street: str) -> list[ox.Quad]:
+    """An organisation made by `organisation` with a postal address (a blank node)."""
+    org = ox.NamedNode(EX + "organisation/" + name)
+    address = ox.BlankNode(f"address-{name}")
+    return [
+        *organisation(name, f"Verein {name}", f"Club {name}"),
+        ox.Quad(org, ox.NamedNode(SCHEMA + "address"), address, PUBLIC),
+        ox.Quad(address, ox.NamedNode(RDF_TYPE), ox.NamedNode(SCHEMA + "PostalAddress"), PUBLIC),
+        ox.Quad(address, STREET, ox.Literal(street), PUBLIC),
+    ]
+
+
+def restreet(store: Store, name: str, old: str, new: str) -> Change:
+    """Change only the street of an organisation made by `addressed`: statements of the
+    address's blank node alone, none about the organisation itself."""
+    [link] = store.quads(
+        ox.NamedNode(EX + "organisation/" + name), ox.NamedNode(SCHEMA + "address"), None
+    )
+    address = link.object
+    return Change(
+        add=[ox.Quad(address, STREET, ox.Literal(new), PUBLIC)],
+        remove=[ox.Quad(address, STREET, ox.Literal(old), PUBLIC)],
+    )
 
 
 def relabel(name: str, old: str, new: str) -> Change:
@@ -185,6 +213,48 @@ def test_an_entity_history_says_what_changed_in_words_and_as_rdf(vocab_store: St
     assert '"Verein H"@de' in second["removed_nquads"]
 
 
+def test_an_edit_of_a_blank_node_alone_is_in_the_history_of_the_entity_it_hangs_off(
+    vocab_store: Store,
+) -> None:
+    """Issue 11 audit: a change of an address's street touched no entity (bases {})."""
+    writer = Writer(vocab_store)
+    made = writer.commit(Change(add=addressed("st", "Alte Str. 1")), META)
+    edit = restreet(vocab_store, "st", "Alte Str. 1", "Neue Str. 2")
+    done = writer.commit(edit, ChangeMeta("bob", "cli-load", "moved"))
+    iri = EX + "organisation/st"
+    assert writer.history.bases(done.change_id) == {iri: made.change_id}
+    assert writer.history.versions([iri]) == {iri: done.change_id}
+    made_entry, second = entity_history(vocab_store.path, iri)
+    assert made_entry["id"] == made.change_id
+    assert (second["id"], second["comment"], second["based_on"]) == (
+        done.change_id, "moved", made.change_id
+    )  # fmt: skip
+    assert '"Neue Str. 2"' in second["added_nquads"]
+    assert '"Alte Str. 1"' in second["removed_nquads"]
+    # A removal of the street alone, the address's link to the organisation unchanged:
+    # found through the store before the change.
+    gone = writer.commit(Change(remove=list(edit.add)), META)
+    assert writer.history.bases(gone.change_id) == {iri: done.change_id}
+    assert '"Neue Str. 2"' in entity_history(vocab_store.path, iri)[-1]["removed_nquads"]
+    # The revert of the edit (conflicting now) names the organisation.
+    with pytest.raises(ConflictError, match=f"organisation/st> \\({gone.change_id}\\)"):
+        revert(writer, done.change_id, author="carl", comment="undo")  # type: ignore[arg-type]
+
+
+def test_a_load_into_a_new_graph_touches_the_entity_its_blank_node_hangs_off() -> None:
+    """The bulk path (a load's in-memory store into graphs the store does not hold yet)
+    finds the entity of a blank node that only the store links to it."""
+    dataset = ox.Store()
+    dataset.extend(addressed("nb", "Alte Str. 1"))
+    add = ox.Store()
+    other = ox.NamedNode(PUBLIC.value + "-more")
+    address = ox.BlankNode("address-nb")
+    add.add(ox.Quad(address, ox.NamedNode(SCHEMA + "postalCode"), ox.Literal("10551"), other))
+    delta = effective_delta(dataset, Change(add=add))
+    assert delta.touched == {EX + "organisation/nb"}
+    assert delta.hangs == {EX + "organisation/nb": {"address-nb"}}
+
+
 def test_an_entity_history_of_a_thousand_change_sets_answers(vocab_store: Store) -> None:
     """The figure (under 50 ms) is measured by the benchmark; here: it answers, complete."""
     history = History(vocab_store.path)
@@ -270,6 +340,26 @@ def test_a_revert_that_conflicts_with_later_changes_says_so_and_changes_nothing(
     writer.commit(relabel("j", "Verein Jot", "Verein J"), META)
     with pytest.raises(ConflictError, match="Added again since"):
         revert(writer, later.change_id, author="bob", comment="undo")  # type: ignore[arg-type]
+
+
+def test_a_revert_that_would_break_a_rule_is_refused_and_changes_nothing(
+    vocab_store: Store,
+) -> None:
+    """A revert is validated like any change: dropping the English name, then giving
+    another, then reverting the drop would leave two English names (sh:uniqueLang)."""
+    writer = Writer(vocab_store)
+    org = organisation("o2", "Verein O", "Club O")
+    writer.commit(Change(add=org), META)
+    dropped = writer.commit(Change(remove=[org[2]]), META)  # the English name: a warning only
+    other = ox.Quad(org[2].subject, LABEL, ox.Literal("Club Oh", language="en"), PUBLIC)
+    writer.commit(Change(add=[other]), META)
+    before = dump(vocab_store)
+    with pytest.raises(ValidationFailed) as caught:
+        revert(writer, dropped.change_id, author="bob", comment="undo")  # type: ignore[arg-type]
+    assert "UniqueLang" in caught.value.report.render()
+    assert dump(vocab_store) == before
+    assert writer.history.reverted_by(dropped.change_id) == []
+    assert all(c.origin != "revert" for c in writer.history.recent(10))  # nothing recorded
 
 
 def test_a_change_reverted_twice_says_it_was_already_reverted(vocab_store: Store) -> None:

@@ -106,3 +106,28 @@ def test_the_review_setting(vocab_store_template: Path, tmp_path: Path) -> None:
     assert run_cli("review-required", "maybe", store=store).returncode == 2
     missing = run_cli("drafts", store=tmp_path / "none")
     assert missing.returncode == 2 and "akteursgraph init" in missing.stderr
+
+
+def test_init_force_keeps_the_history_and_records_the_new_data_as_a_change_set(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """Issue 11 audit: `init --force` deleted history.sqlite3, the audit trail."""
+    store = copy_store(vocab_store_template, tmp_path)
+    loaded = run_cli("load", str(NETWORK), "--agent", "alice", "--comment", "vorher", store=store)
+    assert loaded.returncode == 0, loaded.stderr
+    [earlier] = _history(store)
+    assert run_cli("init", "--force", "--agent", "op", store=store).returncode == 0
+    assert run_cli("query", "ASK { ?o a org:Organization }", store=store).stdout.strip() == (
+        "false"
+    )  # the data is gone
+    [kept] = _history(store)  # its history is not
+    assert (kept["id"], kept["author"], kept["comment"]) == (earlier["id"], "alice", "vorher")
+    [init] = [e for e in _recent(store) if e["origin"] == "cli-init" and e["author"] == "op"]
+    assert init["status"] == "applied" and init["detail"]["replaced_store"] is True
+    assert init["id"] > earlier["id"]
+
+
+def _recent(store: Path) -> list[dict]:
+    from akteursgraph.changes import recent
+
+    return recent(store, 50)

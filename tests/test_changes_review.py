@@ -6,6 +6,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 
@@ -24,11 +25,12 @@ from akteursgraph.changes import (
 )
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
+from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
 from .conftest import api_token, dump, run_cli
-from .test_changes import EX, INTERNAL, META, organisation, relabel
+from .test_changes import EX, INTERNAL, META, addressed, organisation, relabel, restreet
 
 EDITOR = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
 
@@ -79,6 +81,22 @@ def test_what_applies_at_once(
     )
     done = submit(Writer(vocab_store), Change(add=quads), meta, review_required=required)
     assert isinstance(done, Commit) and set(quads) <= set(vocab_store.quads())
+
+
+def test_an_editors_change_of_public_and_internal_data_is_a_draft_as_a_whole(
+    vocab_store: Store,
+) -> None:
+    """The internal part (a note, contact data) of a change that touches public data waits
+    with it: nothing of it is applied before review."""
+    writer = Writer(vocab_store)
+    public = organisation("pi", "Verein PI", "Club PI")
+    note = ox.Quad(public[0].subject, ox.NamedNode(SKOS + "note"), ox.Literal("intern"), INTERNAL)
+    before = dump(vocab_store)
+    draft = submit(writer, Change(add=[*public, note]), EDITOR)
+    assert isinstance(draft, Draft) and draft.touches_public and draft.added == 5
+    assert dump(vocab_store) == before  # the internal note is not there either
+    publish(writer, draft.change_id, reviewer="rita")
+    assert {*public, note} <= set(vocab_store.quads())
 
 
 def test_the_store_setting_decides_by_default_and_is_on_unless_switched_off(
@@ -132,6 +150,28 @@ def test_a_conflict_between_two_editors_is_reported_never_merged(vocab_store: St
     assert f"{EX}organisation/w" in text
     assert f"{base.change_id} -> {first.change_id}" in text  # based on -> now
     assert caught.value.exit_code == 1 and "Konflikt" in caught.value.de
+    assert dump(vocab_store) == before
+    assert History(vocab_store.path).get(second.change_id).status == "draft"
+
+
+def test_two_editors_drafts_of_the_same_street_conflict_never_merged(
+    vocab_store: Store,
+) -> None:
+    """Issue 11 audit: drafts that edit only a blank node (an address's street) touched no
+    entity, so both published and the address ended with two streets."""
+    writer = Writer(vocab_store)
+    base = writer.commit(Change(add=addressed("sw", "Alte Str. 1")), META)
+    first = submit(writer, restreet(vocab_store, "sw", "Alte Str. 1", "Neue Str. 2"), EDITOR)
+    other = ChangeMeta(author="otto", origin=ORIGIN_SPARQL_UPDATE)
+    second = submit(writer, restreet(vocab_store, "sw", "Alte Str. 1", "Weg 3"), other)
+    assert isinstance(first, Draft) and isinstance(second, Draft)
+    iri = f"{EX}organisation/sw"
+    assert writer.history.bases(second.change_id) == {iri: base.change_id}
+    publish(writer, first.change_id, reviewer="rita")
+    before = dump(vocab_store)
+    with pytest.raises(ConflictError) as caught:
+        publish(writer, second.change_id, reviewer="rita")
+    assert f"{base.change_id} -> {first.change_id}" in caught.value.en and iri in caught.value.en
     assert dump(vocab_store) == before
     assert History(vocab_store.path).get(second.change_id).status == "draft"
 
@@ -210,10 +250,13 @@ def test_replacing_a_draft_that_breaks_a_rule_keeps_the_old_one_waiting(
 CANARY = "Kanarienvogel-7f3a9c"
 CANARY_ORG = EX + "organisation/kanarienvogel-7f3a9c"
 CANARY_KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
+#: The canary's neighbour in the network (a link makes it part of that neighbourhood).
+CANARY_PARENT = "https://w3id.org/akteursgraph/mitte/organisation/bezirksamt-mitte"
 CANARY_UPDATE = f"""INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/public/staff> {{
   <{CANARY_ORG}> a org:Organization ;
     skos:prefLabel "{CANARY}"@de, "{CANARY} (en)"@en ;
-    org:classification <{CANARY_KIND}> .
+    org:classification <{CANARY_KIND}> ;
+    org:subOrganizationOf <{CANARY_PARENT}> .
 }} }}"""
 
 
@@ -237,6 +280,13 @@ def _surfaces(app: Flask) -> dict[str, str]:
             as_text=True
         ),
         "export --public": dump_public.stdout,
+        "network export": client.get(
+            "/api/network/export", query_string={"format": "json"}
+        ).get_data(as_text=True),
+        # the neighbourhood's page, all of it (not cut at the usual number of nodes)
+        "network page": client.get(
+            "/network/ego", query_string={"iri": CANARY_PARENT, "max_nodes": 300}
+        ).get_data(as_text=True),
     }
 
 

@@ -210,8 +210,32 @@ def test_publications_within_seconds_make_one_version_that_lists_them_all(
     assert parsed(folder / "akteursgraph-removed.nq.gz") == set()
     page = app.test_client().get("/download/", headers={"Accept-Language": "en"})
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and all(i in html for i in ids)
-    assert "It includes 3 publications" in html
+    assert page.status_code == 200 and "It includes 3 publications" in html
+    # each by its time, never by its change set (the history stays off public surfaces)
+    assert all(p["published"] in html for p in newest["publications"])
+    listed = app.test_client().get("/download/index.json").get_json()["versions"][0]
+    assert listed["publications"] == [{"published": p["published"]}
+                                      for p in newest["publications"]]  # fmt: skip
+
+
+def test_no_change_set_id_reaches_the_download_listing_or_the_descriptions(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Issue 11: change sets never reach a public surface; /download/ listed their ids."""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    writer = app.extensions["akteursgraph.writer"]
+    done = writer.commit(Change(add=organisation("ohne-id", "Ohne Kennung", "No id")))
+    idle(app)
+    assert dumps.read_index(app.config["STORE_PATH"])["versions"][0]["publications"][0][
+        "change"
+    ] == done.change_id  # the maker's own index keeps it (it reads what changed)
+    client = app.test_client()
+    for path in ("/download/", "/download/index.json", "/catalog", "/.well-known/void"):
+        got = client.get(path, headers={"Accept-Language": "en"})
+        text = got.get_data(as_text=True)
+        assert got.status_code == 200 and text, path
+        assert done.change_id not in text and "cs-2" not in text, path
 
 
 def test_a_changelog_lists_removed_statements(make_app: Callable[..., Flask]) -> None:

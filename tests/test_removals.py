@@ -20,7 +20,7 @@ from akteursgraph.namespaces import (
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 
-from .conftest import dump
+from .conftest import dump, run_cli
 from .example_people import example_person
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -117,3 +117,29 @@ def test_statements_with_blank_nodes_can_be_removed(store: Store) -> None:
     stored = [*store.quads(note), *store.quads(None, None, None, graph)]
     commit(store, Change(remove=list(dict.fromkeys(stored))))
     assert dump(store) == before
+
+
+def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Issue 11 audit: a CLI load's additions are an in-memory store, whose withdrawal went
+    unseen: the load failed (two consent values, sh:MaxCountConstraintComponent) and the
+    person stayed public."""
+    with Store.open(example_store_path, read_only=True) as before:
+        assert _public_mentions(before, PERSON)
+    withdraw = tmp_path / "withdraw.ttl"
+    withdraw.write_text(
+        "@prefix ag: <https://w3id.org/akteursgraph/ontology#> .\n"
+        "@prefix dpv: <https://w3id.org/dpv#> .\n"
+        f"<{PERSON.value}> ag:publicationConsent dpv:ConsentWithdrawn .\n"
+    )
+    done = run_cli(
+        "load", str(withdraw), "--graph", "internal/withdrawals", store=example_store_path
+    )
+    assert done.returncode == 0, done.stderr
+    with Store.open(example_store_path, read_only=True) as after:
+        assert _public_mentions(after, PERSON) == []
+        assert not list(
+            after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(CONSENT_GIVEN))
+        )
+        assert list(after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT)))  # the withdrawal

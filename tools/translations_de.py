@@ -240,7 +240,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Changes since %(previous)s: %(added)s statements added, %(removed)s removed.": "Änderungen seit %(previous)s: %(added)s Aussagen hinzugefügt, %(removed)s entfernt.",
     "The first version: everything in it is new.": "Die erste Version: Alles darin ist neu.",
     "It includes %(num)d publication:": ("Sie enthält %(num)d Veröffentlichung:", "Sie enthält %(num)d Veröffentlichungen:"),
-    "(not recorded)": "(nicht erfasst)",
     # The workspace's edit forms (issue 14, item 2) and their conflict page (item 4).
     "Edit: %(kind)s": "Bearbeiten: %(kind)s",
     "New: %(kind)s": "Neu: %(kind)s",

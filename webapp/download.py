@@ -23,8 +23,8 @@ def _store_path() -> str:
 
 
 def _with_urls(entry: dict[str, Any], root: str) -> dict[str, Any]:
-    """A version's entry with the URL of each file (the index's JSON and the page)."""
-    out = dict(entry)
+    """A version's public entry with the URL of each file (the index's JSON and the page)."""
+    out = dumps.public_entry(entry)
     out["files"] = {k: {**m, "url": f"{root}{entry['version']}/{m['name']}"}
                     for k, m in entry["files"].items()}  # fmt: skip
     changes = dict(entry.get("changes", {}))

@@ -4,12 +4,13 @@ On a real `akteursgraph serve` (review off, a bench editor's API token), the ben
 the version the server makes at start-up (the whole district, no changelog: its own time is
 reported too), then sends small changes one at a time (the publication workload's: a new
 public organisation or a label change) to `/sparql/update`. From each acknowledgement it
-polls `/download/index.json` until a version lists the change among its publications with
-all four files, then asks each file's URL (HEAD) until all four answer 200: that moment is
-the figure. Only then, untimed, it checks the version: the TriG and the N-Triples downloaded
-over HTTP match their listed SHA-256 and sizes, parse to the listed quad and triple counts,
-those equal the count of quads `/sparql` answers on the same publication, and the TriG holds
-the change's unique word. A version that fails a check is reported as wrong, not timed.
+polls `/download/index.json` until a version lists a publication at or after the change's
+(its time read from the history: the listing names no change set) with all four files,
+then asks each file's URL (HEAD) until all four answer 200: that moment is the figure.
+Only then, untimed, it checks the version: the TriG and the N-Triples downloaded over HTTP
+match their listed SHA-256 and sizes, parse to the listed quad and triple counts, those equal
+the count of quads `/sparql` answers on the same publication, and the TriG holds the change's
+unique word. A version that fails a check is reported as wrong, not timed.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import hashlib
 import json
 import secrets
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from akteursgraph.changes import History
 from akteursgraph.publish.dumps import DUMP_FILES
 from akteursgraph.publish.inference import INFERRED_GRAPH
 from akteursgraph.store import Store
@@ -51,25 +54,32 @@ def listing(client: Client) -> dict:
     return json.loads(body) if status == 200 else {"versions": []}
 
 
-def _version_of(index: dict, change_id: str | None) -> dict | None:
-    """The kept version that publishes `change_id` (any version with files for None)."""
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _version_of(index: dict, since: str | None) -> dict | None:
+    """The newest kept version with a publication at or after `since` (the time a change
+    was applied; any version with files for None): it holds that change."""
     for v in index["versions"]:
         if not v.get("kept") or set(v["files"]) != set(DUMP_FILES):
             continue
-        if change_id is None or any(p.get("change") == change_id for p in v["publications"]):
+        if since is None or any(
+            _moment(p["published"]) >= _moment(since) for p in v["publications"]
+        ):
             return v
     return None
 
 
 def wait_version(
-    client: Client, change_id: str | None, started: float, deadline: float
+    client: Client, since: str | None, started: float, deadline: float
 ) -> tuple[float | None, dict | None, int]:
-    """Seconds from `started` until the version of `change_id` is listed and each of its
-    four files answers; the version; the polls made."""
+    """Seconds from `started` until a version published at or after `since` is listed and
+    each of its four files answers; the version; the polls made."""
     polls = 0
     while time.perf_counter() - started < deadline:
         polls += 1
-        version = _version_of(listing(client), change_id)
+        version = _version_of(listing(client), since)
         if version is not None and all(
             client.request("HEAD", m["url"])[0] == 200 for m in version["files"].values()
         ):
@@ -139,7 +149,8 @@ def measure(store_path: Path, query_timeout: float, n: int = N_CHANGES) -> dict:
             if status != 200 or not change_id:
                 row["wrong"] = f"HTTP {status}: {said[:200]}"
             else:
-                seconds, version, polls = wait_version(client, change_id, acknowledged,
+                since = History.at(store_path).get(change_id).applied
+                seconds, version, polls = wait_version(client, since, acknowledged,
                                                        DEADLINE_S)  # fmt: skip
                 row.update(seconds=seconds, polls=polls)
                 if version is None:

@@ -40,7 +40,6 @@ from .model import (
     ChangeSet,
     Delta,
     Review,
-    entities,
     new_change_id,
     parse_nquads,
     utc_now,
@@ -68,6 +67,19 @@ __all__ = ["HISTORY_FILE", "HISTORY_FILES", "History"]
 def _create(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode=WAL")  # kept by the file from now on
     conn.executescript(SCHEMA)
+
+
+def _cut_hanging(db: sqlite3.Connection, seq: int, delta: Delta) -> None:
+    """Keep, as slices, the part of each entity the change reaches only through blank nodes
+    hanging off it in the store: read later from the payload alone, it would be empty."""
+    if not delta.hangs:
+        return
+    plus = slices(delta.added, delta.hangs, delta.hangs)
+    minus = slices(delta.removed, delta.hangs, delta.hangs)
+    db.executemany(
+        "INSERT OR REPLACE INTO slices VALUES (?, ?, ?, ?)",
+        ((seq, iri, pack(plus[iri]), pack(minus[iri])) for iri in delta.hangs),
+    )
 
 
 class History:
@@ -135,6 +147,7 @@ class History:
                 "INSERT INTO touches VALUES (?, ?, ?)",
                 ((iri, seq, bases.get(iri)) for iri in sorted(delta.touched)),
             )
+            _cut_hanging(db, seq, delta)
         return change_id
 
     def begin_publish(self, review: Review, delta: Delta) -> None:
@@ -161,6 +174,7 @@ class History:
                 "INSERT OR IGNORE INTO touches VALUES (?, ?, ?)",
                 ((iri, seq, bases.get(iri)) for iri in sorted(delta.touched)),
             )
+            _cut_hanging(db, seq, delta)
 
     def finish(self, change_id: str, touched: Iterable[str]) -> None:
         """The store has it: mark applied and make it the version of what it touched."""
@@ -228,15 +242,19 @@ class History:
         settled = []
         with self._db() as db:
             rows = db.execute(
-                "SELECT c.id, p.added, p.removed FROM change_sets c JOIN payloads p "
+                "SELECT c.seq, c.id, p.added, p.removed FROM change_sets c JOIN payloads p "
                 "ON p.seq = c.seq AND p.kind = ? WHERE c.status = ?",
                 (APPLIED, APPLYING),
             ).fetchall()
-            for change_id, added, removed in rows:
+            for seq, change_id, added, removed in rows:
                 add = parse_nquads(zlib.decompress(added))
                 remove = parse_nquads(zlib.decompress(removed))
                 if all(q in dataset for q in add) and not any(q in dataset for q in remove):
-                    self._mark_applied(db, change_id, entities(add) | entities(remove))
+                    # what it touched was recorded with it (blank nodes' entities included)
+                    touched = [r[0] for r in db.execute(
+                        "SELECT iri FROM touches WHERE seq = ?", (seq,)
+                    )]  # fmt: skip
+                    self._mark_applied(db, change_id, touched)
                 else:
                     self._mark_failed(db, change_id, "cut off before the store had it")
                 settled.append(change_id)
@@ -403,8 +421,8 @@ class History:
                 iris = [i for (i,) in db.execute("SELECT iri FROM touches WHERE seq = ?", (seq,))]
                 plus = slices(zlib.decompress(added), iris)
                 minus = slices(zlib.decompress(removed), iris)
-                db.executemany(
-                    "INSERT OR REPLACE INTO slices VALUES (?, ?, ?, ?)",
+                db.executemany(  # an entity's part cut when written (`_cut_hanging`) stays
+                    "INSERT OR IGNORE INTO slices VALUES (?, ?, ?, ?)",
                     ((seq, i, zlib.compress(plus[i], 1), zlib.compress(minus[i], 1)) for i in iris),
                 )
                 db.execute("INSERT INTO sliced VALUES (?)", (seq,))

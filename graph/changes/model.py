@@ -172,6 +172,10 @@ class Delta:
     added_count: int
     removed_count: int
     touched: frozenset[str]
+    #: For each entity a statement of the change hangs off only through the store (an edit
+    #: of an address's street alone): the labels of the change's blank nodes that reach it.
+    #: The history cuts the entity's part of the change from these (`schema.slices`).
+    hangs: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def effective_delta(dataset: ox.Store, change: Change) -> Delta:
@@ -181,26 +185,41 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
     present before and not added back by the same change. A load into graphs the store does
     not hold yet (the usual bulk load) is all new: its quads never become Python objects
     here (the engine dumps them and names their subjects; about 2 s for a million quads).
+
+    The entities touched are the named subjects, and the named nodes each blank node of the
+    change hangs off (`hanging`): an edit of an address's street alone is a change of the
+    organisation, for its history, its base version and its conflicts.
     """
     add = change.add
     if isinstance(add, ox.Store) and not change.remove and not _any_present(dataset, add):
+        named, tops = _subjects(add)
+        owners = hanging(dataset, tops, [add])
         return Delta(
             added=add.dump(format=ox.RdfFormat.N_QUADS) or b"",
             removed=b"",
             added_count=len(add),
             removed_count=0,
-            touched=frozenset(_subjects(add)),
+            touched=frozenset(named | set(owners)),
+            hangs=_roots(owners, set(tops)),
         )
     in_add = add.__contains__ if isinstance(add, ox.Store) else set(add).__contains__
     removed = [q for q in dict.fromkeys(change.remove) if q in dataset and not in_add(q)]
     quads = add if isinstance(add, ox.Store) else dict.fromkeys(add)
     added = [q for q in quads if q not in dataset]
+    both = [*added, *removed]
+    blank = {q.subject for q in both if isinstance(q.subject, ox.BlankNode)}
+    staged = ox.Store()  # the change's own quads, for walking up from its blank nodes
+    if blank:
+        staged.extend(both)
+    owners = hanging(dataset, blank, [staged])
+    referred = {q.object for q in both if isinstance(q.object, ox.BlankNode)}
     return Delta(
         added=to_nquads(added),
         removed=to_nquads(removed),
         added_count=len(added),
         removed_count=len(removed),
-        touched=frozenset(entities(added) | entities(removed)),
+        touched=frozenset(entities(added) | entities(removed) | set(owners)),
+        hangs=_roots(owners, blank - referred),
     )
 
 
@@ -216,19 +235,64 @@ def _any_present(dataset: ox.Store, add: ox.Store) -> bool:
     )
 
 
-#: The subjects of a staged change, asked of its own in-memory store (fixed text, no input).
-_SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+#: The named subjects of a staged change, and its blank subjects nothing in it points to
+#: (whose entity, if any, is in the store), asked of its own in-memory store (fixed text).
+_SUBJECTS = (
+    "SELECT DISTINCT ?s WHERE { ?s ?p ?o "
+    "FILTER(isIRI(?s) || (isBlank(?s) && NOT EXISTS { ?x ?q ?s })) }"
+)
 
 
-def _subjects(add: ox.Store) -> set[str]:
+def _subjects(add: ox.Store) -> tuple[set[str], list[ox.BlankNode]]:
     rows = add.query(_SUBJECTS, use_default_graph_as_union=True)
-    return {row[0].value for row in rows}  # type: ignore[union-attr]
+    named: set[str] = set()
+    tops: list[ox.BlankNode] = []
+    for row in rows:  # type: ignore[union-attr]
+        term = row[0]
+        if isinstance(term, ox.NamedNode):
+            named.add(term.value)
+        elif isinstance(term, ox.BlankNode):
+            tops.append(term)
+    return named, tops
 
 
 def entities(quads: Iterable[ox.Quad]) -> set[str]:
-    """The entities quads are about: their named subjects. (A statement of a blank node
-    hanging off an entity comes with the entity's own statement pointing to it.)"""
+    """The named subjects of quads (for the blank nodes among them, see `hanging`)."""
     return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
+
+
+def hanging(
+    dataset: ox.Store, nodes: Iterable[ox.BlankNode], changed: Iterable[ox.Store]
+) -> dict[str, set[ox.BlankNode]]:
+    """The named nodes each of `nodes` hangs off, walking up through blank nodes: what
+    points to a node in the store before the change or in the change itself (`changed`:
+    its added and removed quads, so a removed link still counts). Named node -> the
+    blank nodes of `nodes` that reach it."""
+    sources = [dataset, *changed]
+    owners: dict[str, set[ox.BlankNode]] = {}
+    for start in nodes:
+        seen = {start}
+        pending = [start]
+        while pending:
+            node = pending.pop()
+            for source in sources:
+                for q in source.quads_for_pattern(None, None, node):
+                    parent = q.subject
+                    if isinstance(parent, ox.NamedNode):
+                        owners.setdefault(parent.value, set()).add(start)
+                    elif isinstance(parent, ox.BlankNode) and parent not in seen:
+                        seen.add(parent)
+                        pending.append(parent)
+    return owners
+
+
+def _roots(
+    owners: Mapping[str, set[ox.BlankNode]], tops: set[ox.BlankNode]
+) -> dict[str, frozenset[str]]:
+    """For each entity, the change's blank nodes with nothing in the change pointing to
+    them that hang off it: where the entity's part of the change starts besides itself."""
+    out = {iri: frozenset(b.value for b in nodes & tops) for iri, nodes in owners.items()}
+    return {iri: labels for iri, labels in out.items() if labels}
 
 
 def to_nquads(quads: Iterable[ox.Quad]) -> bytes:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import ConflictError, UsageError
 from ..namespaces import curie
-from .model import APPLIED, ORIGIN_REVERT, ChangeMeta, Draft, change_from, entities
+from .model import APPLIED, ORIGIN_REVERT, ChangeMeta, Draft, change_from, entities, hanging
 from .review import submit
 from .wording import term_text
 
@@ -71,7 +71,9 @@ def _conflict(
     writer: Writer, change_id: str, gone: list[ox.Quad], back: list[ox.Quad]
 ) -> ConflictError:
     base = writer.store.base_iri
-    touched = sorted(entities(gone) | entities(back))
+    blank = {q.subject for q in gone + back if isinstance(q.subject, ox.BlankNode)}
+    owners = hanging(writer.store.dataset, blank, [])
+    touched = sorted(entities(gone) | entities(back) | set(owners))
     later = writer.history.later(touched, change_id)
     reverted = writer.history.reverted_by(change_id)
     who = "; ".join(

@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import UsageError
@@ -64,7 +64,10 @@ CREATE TABLE IF NOT EXISTS versions (
     id TEXT NOT NULL
 ) WITHOUT ROWID;
 -- Each entity's part of a big change set (a load), cut once, at the first history read that
--- needs it, so that reading one entity's history never unpacks a whole load again.
+-- needs it, so that reading one entity's history never unpacks a whole load again; and, cut
+-- when the change set is written, the part of an entity the change reaches only through the
+-- store (a blank node's statement: its street, with the address's link to the entity
+-- unchanged), which no cut of the payload alone could find.
 CREATE TABLE IF NOT EXISTS slices (
     seq INTEGER NOT NULL,
     iri TEXT NOT NULL,
@@ -98,9 +101,13 @@ def about(nquads: bytes, iri: str) -> bytes:
 SLICE_FROM = 64 * 1024
 
 
-def slices(nquads: bytes, iris: Iterable[str]) -> dict[str, bytes]:
+def slices(
+    nquads: bytes, iris: Iterable[str], roots: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, bytes]:
     """Each entity's lines of N-Quads text, and those of the blank nodes reached from it: the
-    lines grouped by subject in one pass, so a big change set is cut for all its entities."""
+    lines grouped by subject in one pass, so a big change set is cut for all its entities.
+    `roots`: per entity, labels of blank nodes that hang off it in the store (not in the
+    text), whose lines belong to it too."""
     by_subject: dict[bytes, list[bytes]] = {}
     for line in nquads.splitlines():
         if line:
@@ -109,6 +116,7 @@ def slices(nquads: bytes, iris: Iterable[str]) -> dict[str, bytes]:
     for iri in iris:
         lines: list[bytes] = []
         pending = [b"<" + iri.encode() + b">"]
+        pending += [b"_:" + label.encode() for label in (roots or {}).get(iri, ())]
         seen: set[bytes] = set()
         while pending:
             subject = pending.pop()

@@ -25,7 +25,13 @@ from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writ
     help="Base IRI of the data (persistent-IRI style, ends in '/').",
 )
 @click.option("--if-missing", is_flag=True, help="Do nothing if the store already exists.")
-@click.option("--force", is_flag=True, help="Replace an existing store (its data is deleted).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing store: its data is deleted; the change history (the audit "
+    "trail, the new data becoming one more change set), the erasure journal and the staff "
+    "accounts are kept.",
+)
 @click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
 @click.option(
     "--office-name",
@@ -86,17 +92,15 @@ def init(
             return
         if force:
             from ..accounts import ACCOUNTS_FILE, SECRET_FILE
+            from ..changes.schema import HISTORY_FILES
             from ..people.journal import KEEP_ON_REINIT
 
             # The erasure journal outlives the data: nobody erased comes back by a reload.
-            # So do the staff accounts and the key of their sessions: they are no data.
-            keep = (*KEEP_ON_REINIT, ACCOUNTS_FILE, SECRET_FILE)
-            kept = {n: (path / n).read_bytes() for n in keep if (path / n).is_file()}
-            shutil.rmtree(path)
-            path.mkdir(parents=True)
-            for name, content in kept.items():
-                (path / name).write_bytes(content)
-                (path / name).chmod(0o600)
+            # So do the staff accounts and the key of their sessions: they are no data. And
+            # the history: the audit trail of who changed what must survive a reload (the
+            # new data is one more change set, origin cli-init).
+            _clear_store_folder(path, keep={*KEEP_ON_REINIT, ACCOUNTS_FILE, SECRET_FILE,
+                                            *HISTORY_FILES})  # fmt: skip
     if not example and base_iri == DEFAULT_BASE_IRI:
         click.echo(
             f"Hinweis: Basis-IRI ist die des Beispiels ({base_iri}); für ein eigenes Amt "
@@ -118,6 +122,18 @@ def init(
     click.echo(
         f"Speicher angelegt / store created: {path} ({result.added} Quads / quads)", err=True
     )
+
+
+def _clear_store_folder(path: Path, keep: set[str]) -> None:
+    """Delete what the store folder holds except the files named in `keep` (left in place,
+    so a large history is neither read nor copied)."""
+    for child in path.iterdir():
+        if child.name in keep:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 @cli.command()

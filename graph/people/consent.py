@@ -54,9 +54,25 @@ def now_literal(when: datetime | None = None) -> ox.Literal:
     return ox.Literal(moment.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
 
 
+#: The predicates the consent rules read of what a change adds: a load's in-memory store is
+#: asked for these alone (a pattern look-up each), never turned into Python objects whole.
+_CONSENT_PREDICATES = (_CONSENT, _STATUS, _SUBJECT, _PURPOSE, _EXPIRES)
+
+
+def consent_statements(add: list[ox.Quad] | ox.Store) -> list[ox.Quad]:
+    """What a change adds that the consent rules read: all of a list; of a load's in-memory
+    store, its quads with a consent predicate (so a withdrawal in a loaded file is seen)."""
+    if not isinstance(add, ox.Store):
+        return add
+    return [q for p in _CONSENT_PREDICATES for q in add.quads_for_pattern(None, p, None, None)]
+
+
 def with_withdrawals(store: Store, change: Change) -> Change:
-    """`change`, plus the removals that a consent withdrawal in it entails (or `change` itself)."""
-    added = [] if isinstance(change.add, ox.Store) else change.add
+    """`change`, plus the removals that a consent withdrawal in it entails (or `change` itself).
+
+    Whatever the change's form: the additions of a load (an in-memory store) are searched
+    for consent statements by pattern (`consent_statements`)."""
+    added = consent_statements(change.add)
     withdrawn = _withdrawn(store, change, added)
     ended = _records_ended(store, change, added)
     if not withdrawn and not ended:

@@ -92,6 +92,16 @@ def read_index(store_path: Path) -> dict[str, Any]:
     return dict(data)
 
 
+def public_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """A version's entry as the public reads it (`/download/`, its JSON): its publications
+    by time alone. The index keeps the change set of each (the maker reads what changed
+    from the history), but change sets are the history, which never reaches a public
+    surface."""
+    out = dict(entry)
+    out["publications"] = [{"published": p.get("published")} for p in entry.get("publications", [])]
+    return out
+
+
 def latest_version(store_path: Path) -> dict[str, Any] | None:
     """The newest version that has its files (what `/download/latest/` serves)."""
     return next((v for v in read_index(store_path)["versions"] if v.get("kept")), None)
