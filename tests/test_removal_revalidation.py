@@ -220,3 +220,34 @@ def test_a_removal_no_check_of_the_pointing_node_reads_leaves_it_alone(
         assert any(f.node == MEMBERSHIP and "MaxCount" in f.rule for f in related.violations), (
             related.render()
         )
+
+
+def test_a_second_street_on_an_organisations_blank_node_address_is_refused(
+    example_store_path: Path,
+) -> None:
+    """A change of the address alone (a blank node) re-checks the organisation whose shape
+    limits the address to one street (`sh:node ags:PostalAddressShape`), as the whole store
+    does. Found by the issue 11 audit (two editors' streets ended on one address)."""
+    schema = "https://schema.org/"
+    with Store.open(example_store_path) as store:
+        graph = ox.NamedNode(store.graph_iri("public/street-test"))
+        org = ox.NamedNode(store.base_iri + "organisation/street-test")
+        staged = ox.Store()
+        staged.load(
+            f"""@prefix org: <{ORG}> . @prefix skos: <{SKOS}> . @prefix schema: <{schema}> .
+            <{org.value}> a org:Organization ; skos:prefLabel "Straßentest"@de ;
+              org:classification
+                <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> ;
+              schema:address [ a schema:PostalAddress ; schema:streetAddress "Erste Straße 1" ;
+                               schema:postalCode "13353" ; schema:addressLocality "Berlin" ] .
+            """.encode(),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=graph,
+        )
+        store._apply(Change(add=list(staged)))
+        [address] = store.quads(org, ox.NamedNode(schema + "address"))
+    street = ox.NamedNode(schema + "streetAddress")
+    added = ox.Quad(address.object, street, ox.Literal("Zweite Straße 2"), graph)  # type: ignore[arg-type]
+    second = Change(add=[added])
+    found = _agrees_with_whole(example_store_path, second)
+    assert (org.value, schema + "address", "sh:NodeConstraintComponent") in found
