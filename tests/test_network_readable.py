@@ -68,6 +68,65 @@ def test_structure_names_the_bridges_in_words() -> None:
     assert all("getrennte" not in r["words"]["de"] for r in triangle["degree"]["ranking"])
 
 
+def _pairs_through(graph: nx.Graph, node: str) -> float:
+    """Pairs of other nodes whose shortest paths run through `node`, a pair counted by the
+    share of its shortest paths that do: betweenness counted by hand."""
+    found = 0.0
+    others = sorted(set(graph) - {node})
+    for i, a in enumerate(others):
+        for b in others[i + 1 :]:
+            if not nx.has_path(graph, a, b):
+                continue
+            paths = list(nx.all_shortest_paths(graph, a, b))
+            found += sum(node in p for p in paths) / len(paths)
+    return found
+
+
+def test_betweenness_has_its_own_words() -> None:
+    """The betweenness ranking says what betweenness measures (on the shortest connections
+    of how many pairs an organisation lies), not the degree's "directly linked to"."""
+    links = (("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("d", "f"))
+    result = network.structure(_organisations(*links), "de")
+    between = {r["iri"]: r["words"] for r in result["betweenness"]["ranking"]}
+    projection = nx.Graph(links)
+    assert _pairs_through(projection, "d") == 7 and _pairs_through(projection, "c") == 6
+    assert between["d"]["de"] == (
+        "liegt auf den kürzesten Wegen zwischen 7 Paaren anderer Organisationen; "
+        "verbindet 3 sonst getrennte Gruppen"
+    )
+    assert between["c"]["en"] == (
+        "lies on the shortest paths between 6 pairs of other organisations; "
+        "connects 2 otherwise separate groups"
+    )
+    degree = {r["iri"]: r["words"] for r in result["degree"]["ranking"]}
+    assert degree["d"]["de"].startswith("direkt verbunden mit 3 Organisationen")
+    # A square: each corner is on one of the two shortest paths of the opposite pair.
+    square = network.structure(_organisations(("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")))
+    for ranked in square["betweenness"]["ranking"]:
+        assert ranked["words"]["de"] == (
+            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen"
+        )
+        assert ranked["words"]["en"].startswith("lies on the shortest paths between about 1 pair")
+
+
+def test_overview_page_words_each_ranking_by_its_measure(client: FlaskClient) -> None:
+    structure = get_json(client, "/api/network/structure")
+    for lang, degree_words, between_words in (
+        ("de", "direkt verbunden mit", "liegt auf den kürzesten Wegen zwischen"),
+        ("en", "directly linked to", "lies on the shortest paths between"),
+    ):
+        html = get(client, "/network", lang=lang).get_data(as_text=True)
+        ranking = r'<section aria-labelledby="h-{}">.*?(<ol>.*?</ol>)'
+        degree = re.search(ranking.format("degree"), html, re.S)
+        between = re.search(ranking.format("betweenness"), html, re.S)
+        assert degree and between
+        items = between.group(1).count("<li>")
+        assert items == len(structure["betweenness"]["ranking"]) > 0
+        assert parse(between.group(1)).body.count(between_words) == items
+        assert degree_words not in between.group(1)
+        assert parse(degree.group(1)).body.count(degree_words) == degree.group(1).count("<li>")
+
+
 def test_overview_page_reads_in_words_and_names_the_bridges(client: FlaskClient) -> None:
     structure = get_json(client, "/api/network/structure")
     bridges = structure["bridges"]["ranking"]
