@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from html.parser import HTMLParser
 from typing import Any
 
 import networkx as nx
@@ -399,3 +400,77 @@ def test_a_wrong_as_of_is_a_400_on_every_view(client: FlaskClient, path: str) ->
     response = client.get(path, query_string=params)
     assert response.status_code == 400
     assert "as_of" in response.get_data(as_text=True)
+
+
+# ---- one KERN look --------------------------------------------------------------------------
+
+#: The KERN UX class each form control must carry (`kern.min.css`), as the workspace's do.
+KERN_CLASS = {
+    "label": "kern-label", "legend": "kern-label", "fieldset": "kern-fieldset",
+    "select": "kern-form-input__select", "textarea": "kern-form-input__input",
+    "input": "kern-form-input__input", "checkbox": "kern-form-check__checkbox",
+    "radio": "kern-form-check__radio", "button": "kern-btn",
+}  # fmt: skip
+_VOID = {"input", "br", "img", "meta", "link", "hr", "source", "use", "circle", "line", "rect"}
+
+
+class FormControls(HTMLParser):
+    """Form controls inside <form>s without their KERN class (`plain`), and how many there
+    were (`seen`): a select must also sit in KERN's select wrapper."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plain: list[str] = []
+        self.seen = 0
+        self._open: list[tuple[str, set[str]]] = []
+        self._forms = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        if tag == "form":
+            self._forms += 1
+        if self._forms and tag in KERN_CLASS:
+            kind = tag
+            if tag == "input":
+                kind = {"checkbox": "checkbox", "radio": "radio"}.get(a.get("type") or "", "input")
+                if a.get("type") in ("hidden", "submit"):
+                    kind = "button" if a.get("type") == "submit" else ""
+            if kind:
+                self.seen += 1
+                if KERN_CLASS[kind] not in classes:
+                    self.plain.append(f"<{tag} id={a.get('id')!r} class={sorted(classes)}>")
+                parent = self._open[-1][1] if self._open else set()
+                if tag == "select" and "kern-form-input__select-wrapper" not in parent:
+                    self.plain.append(f"<select id={a.get('id')!r}> outside the select wrapper")
+        if tag not in _VOID:
+            self._open.append((tag, classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._forms -= 1
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
+
+
+def plain_controls(html: str) -> tuple[list[str], int]:
+    """(the form controls of the page's main part without their KERN class, how many)."""
+    parser = FormControls()
+    parser.feed(_main(html))
+    return parser.plain, parser.seen
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/network", {}), ("/network/ego", {"iri": OFFICE}), ("/network/paths", {}),
+     ("/network/paths", {"source": OFFICE, "target": OFFICE})],
+)  # fmt: skip
+def test_network_forms_wear_kern_classes(
+    client: FlaskClient, path: str, params: dict[str, str]
+) -> None:
+    """The ego and paths filters had bare labels, selects, inputs and checkboxes beside the
+    KERN-styled overview and workspace forms (issue 16, item 1: one look)."""
+    plain, seen = plain_controls(get(client, path, **params).get_data(as_text=True))
+    assert seen >= 3 and plain == []
