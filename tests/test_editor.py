@@ -18,6 +18,8 @@ from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES
 from akteursgraph.sparql.prefixes import with_prefixes
 
+from .test_network_readable import plain_controls
+
 EDITOR_STATIC = Path(__file__).parents[1] / "webapp/static/editor"
 
 
@@ -99,6 +101,15 @@ def test_gallery_is_on_the_page_with_a_form_per_query(client: FlaskClient) -> No
     assert sum(1 for f in page.forms if f.get("action") == "/sparql") >= len(gallery)
     for entry in gallery:
         assert entry["title"]["de"] in page.headings
+
+
+def test_the_editor_pages_plain_forms_wear_kern_classes(client: FlaskClient) -> None:
+    """The gallery's run forms and the free-query form (for visitors without JavaScript) had
+    bare labels, selects and buttons of their own look (issue 16, item 1: one look)."""
+    page = client.get("/sparql/editor").get_data(as_text=True)
+    plain, seen = plain_controls(page)
+    assert seen > 10 and plain == []
+    assert 'class="kern-form-input__input" id="free-query-text"' in page
 
 
 def test_english_titles_by_switch(client: FlaskClient) -> None:

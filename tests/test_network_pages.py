@@ -9,6 +9,7 @@ a 400 naming the parameter in German and English, never a 500 (issue 10).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import re
@@ -22,7 +23,8 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from akteursgraph_web.layout import ring_layout
+from akteursgraph_web.explorer import EGO_FONT, label_lines
+from akteursgraph_web.layout import column_layout, ring_layout
 
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 OFFICE_PAGE = "/organisation/koordinationsstelle-entwicklungspolitik"
@@ -166,23 +168,21 @@ def test_unknown_actor_is_404(client: FlaskClient) -> None:
 # ---- the entity page's neighbourhood ------------------------------------------------------------
 
 
-def test_entity_page_draws_its_neighbours_with_the_same_layout(client: FlaskClient) -> None:
+def test_entity_page_draws_its_neighbours_in_two_columns(client: FlaskClient) -> None:
     html = get(client, OFFICE_PAGE).get_data(as_text=True)
     picture = svg(html, '<svg class="ego"')
-    assert picture.get("viewBox") == "0 0 600 420"
+    width, height = (float(v) for v in picture.get("viewBox", "").split()[2:])
     centre = picture.find("./circle")
     assert centre is not None and centre.get("class") == "centre"
-    assert position(centre) == (300.0, 210.0)
+    assert position(centre) == (width / 2, height / 2)
     neighbours = picture.findall("./a/circle")
-    # The office has more direct connections than fit on one ring: 16 drawn, the rest counted.
+    # The office has more direct connections than are drawn: 16 drawn, the rest counted.
     assert len(neighbours) == 16
     caption = re.search(r"<figcaption>(\d+) weitere Verbindungen", html)
     assert caption and int(caption.group(1)) > 0
-    expected = ring_layout(
-        [{"id": "centre", "distance": 0}] + [{"id": i, "distance": 1} for i in range(16)],
-        width=600,
-        height=420,
-    )["nodes"][1:]
+    expected = column_layout(
+        [{"id": i} for i in range(16)], width=int(width), font_size=EGO_FONT
+    )["nodes"]
     assert [position(c) for c in neighbours] == [(n["x"], n["y"]) for n in expected]
     texts = picture.findall("./a/text")
     assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
@@ -193,8 +193,55 @@ def test_entity_page_draws_its_neighbours_with_the_same_layout(client: FlaskClie
     assert [(float(x.get("x2", "nan")), float(x.get("y2", "nan"))) for x in lines] == [
         position(c) for c in neighbours
     ]
-    assert {(x.get("x1"), x.get("y1")) for x in lines} == {("300", "210")}
+    assert {(float(x.get("x1", "nan")), float(x.get("y1", "nan"))) for x in lines} == {
+        position(centre)
+    }
     assert all(a.get("href", "").startswith("/") for a in picture.findall("./a"))
+
+
+#: How wide the page's content is on a 390 px phone, at the least (390 px less KERN's
+#: container padding and the figure's margins; Chromium draws the picture 343 px wide).
+PHONE_CONTENT = 320
+#: A generous width of a character, in ems (Fira Sans averages about 0.5).
+CHAR_EMS = 0.6
+
+
+def test_entity_picture_labels_read_on_a_phone(client: FlaskClient) -> None:
+    """The neighbourhood's labels were 11 px in a 600-unit picture: about 7 px on a 390 px
+    phone. Now the text size is set in the picture's own units, so it scales with it, and is
+    at least 12 px at a phone's width; every label stays inside the picture, and labels on
+    the same side never overlap."""
+    html = get(client, OFFICE_PAGE).get_data(as_text=True)
+    picture = svg(html, '<svg class="ego"')
+    width = float(picture.get("viewBox", "").split()[2])
+    font = float(picture.get("font-size", "nan"))
+    assert font / width * PHONE_CONTENT >= 12
+    css = (Path(__file__).parents[1] / "webapp/static/site.css").read_text()
+    rules = re.findall(r"\.ego\b[^{]*\{([^}]*)\}", css)
+    assert rules and not any("font-size" in rule for rule in rules)  # would override it
+    sides: dict[str, list[tuple[float, float]]] = {"start": [], "end": []}
+    labels = picture.findall("./a/text")
+    assert len(labels) == 16
+    for text in labels:
+        x, y, anchor = float(text.get("x", "nan")), float(text.get("y", "nan")), text.get(
+            "text-anchor", ""
+        )
+        lines = [t.text or "" for t in text.findall("./tspan")]
+        assert 1 <= len(lines) <= 2
+        extent = max(len(line) for line in lines) * CHAR_EMS * font
+        assert (x + extent <= width) if anchor == "start" else (x - extent >= 0), lines
+        sides[anchor].append((y - font, y + (len(lines) - 1) * 1.2 * font))
+    for boxes in sides.values():
+        boxes.sort()
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(boxes)), boxes
+
+
+def test_labels_break_between_words_and_after_hyphens() -> None:
+    assert label_lines("Mekong-Werkstatt Mitte (Beispiel)", 15, 2) == ["Mekong-", "Werkstatt…"]
+    assert label_lines("Fairer Handel", 15, 2) == ["Fairer Handel"]
+    assert label_lines("Donaudampfschifffahrt", 10, 2) == ["Donaudamp-", "fschifffa…"]
+    for label in ("Koordinationsstelle für kommunale Entwicklungspolitik", "A" * 40):
+        assert all(len(line) <= 15 for line in label_lines(label, 15, 2))
 
 
 # ---- paths, overview, growth ------------------------------------------------------------------
@@ -217,7 +264,7 @@ def test_paths_page_explains_in_plain_words(client: FlaskClient) -> None:
 
 def test_paths_page_without_both_ends_shows_the_form(client: FlaskClient) -> None:
     html = get(client, "/network/paths", source=OFFICE).get_data(as_text=True)
-    assert '<select id="source" name="source">' in html
+    assert 'id="source" name="source"' in html
     assert f'<option value="{OFFICE}" selected>' in html
     assert 'class="paths"' not in html
 

@@ -9,10 +9,13 @@ through the test client on the example app.
 from __future__ import annotations
 
 import re
+import urllib.parse
+from html.parser import HTMLParser
 from typing import Any
 
 import networkx as nx
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph import network
@@ -64,6 +67,65 @@ def test_structure_names_the_bridges_in_words() -> None:
     assert triangle["bridges"]["ranking"] == []
     assert all(r["groups"] == 0 for r in triangle["degree"]["ranking"])
     assert all("getrennte" not in r["words"]["de"] for r in triangle["degree"]["ranking"])
+
+
+def _pairs_through(graph: nx.Graph, node: str) -> float:
+    """Pairs of other nodes whose shortest paths run through `node`, a pair counted by the
+    share of its shortest paths that do: betweenness counted by hand."""
+    found = 0.0
+    others = sorted(set(graph) - {node})
+    for i, a in enumerate(others):
+        for b in others[i + 1 :]:
+            if not nx.has_path(graph, a, b):
+                continue
+            paths = list(nx.all_shortest_paths(graph, a, b))
+            found += sum(node in p for p in paths) / len(paths)
+    return found
+
+
+def test_betweenness_has_its_own_words() -> None:
+    """The betweenness ranking says what betweenness measures (on the shortest connections
+    of how many pairs an organisation lies), not the degree's "directly linked to"."""
+    links = (("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("d", "f"))
+    result = network.structure(_organisations(*links), "de")
+    between = {r["iri"]: r["words"] for r in result["betweenness"]["ranking"]}
+    projection = nx.Graph(links)
+    assert _pairs_through(projection, "d") == 7 and _pairs_through(projection, "c") == 6
+    assert between["d"]["de"] == (
+        "liegt auf den kürzesten Wegen zwischen 7 Paaren anderer Organisationen; "
+        "verbindet 3 sonst getrennte Gruppen"
+    )
+    assert between["c"]["en"] == (
+        "lies on the shortest paths between 6 pairs of other organisations; "
+        "connects 2 otherwise separate groups"
+    )
+    degree = {r["iri"]: r["words"] for r in result["degree"]["ranking"]}
+    assert degree["d"]["de"].startswith("direkt verbunden mit 3 Organisationen")
+    # A square: each corner is on one of the two shortest paths of the opposite pair.
+    square = network.structure(_organisations(("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")))
+    for ranked in square["betweenness"]["ranking"]:
+        assert ranked["words"]["de"] == (
+            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen"
+        )
+        assert ranked["words"]["en"].startswith("lies on the shortest paths between about 1 pair")
+
+
+def test_overview_page_words_each_ranking_by_its_measure(client: FlaskClient) -> None:
+    structure = get_json(client, "/api/network/structure")
+    for lang, degree_words, between_words in (
+        ("de", "direkt verbunden mit", "liegt auf den kürzesten Wegen zwischen"),
+        ("en", "directly linked to", "lies on the shortest paths between"),
+    ):
+        html = get(client, "/network", lang=lang).get_data(as_text=True)
+        ranking = r'<section aria-labelledby="h-{}">.*?(<ol>.*?</ol>)'
+        degree = re.search(ranking.format("degree"), html, re.S)
+        between = re.search(ranking.format("betweenness"), html, re.S)
+        assert degree and between
+        items = between.group(1).count("<li>")
+        assert items == len(structure["betweenness"]["ranking"]) > 0
+        assert parse(between.group(1)).body.count(between_words) == items
+        assert degree_words not in between.group(1)
+        assert parse(degree.group(1)).body.count(degree_words) == degree.group(1).count("<li>")
 
 
 def test_overview_page_reads_in_words_and_names_the_bridges(client: FlaskClient) -> None:
@@ -194,42 +256,131 @@ def test_depth_two_around_the_office_is_readable(client: FlaskClient) -> None:
 
 
 EARLY = "2005"
+#: A year in which part of the example network existed: organisations founded later, and
+#: memberships begun later, are not in the network as of then.
+MIDDLE = "2016"
 
 
-def test_as_of_applies_to_the_overview_and_its_api(client: FlaskClient) -> None:
+def _network() -> Any:
+    """The example's public network (German labels), read from the shared app."""
+    from flask import current_app
+
+    return current_app.extensions["akteursgraph.network"].graph("de")
+
+
+def _ranked(structure: dict[str, Any]) -> set[str]:
+    return {r["iri"] for key in ("degree", "betweenness", "bridges")
+            for r in structure[key]["ranking"]}  # fmt: skip
+
+
+def twin(client: FlaskClient, path: str, **params: object) -> Any:
+    """A page's JSON twin (`.json`)."""
+    response = get(client, path, **params)
+    assert response.mimetype == "application/json"
+    return response.get_json()
+
+
+def _main(html: str) -> str:
+    found = re.search(r'<main id="main"[^>]*>(.*)</main>', html, re.S)
+    assert found
+    return found.group(1)
+
+
+def test_as_of_applies_to_the_overview_and_its_api(example_app: Flask, client: FlaskClient) -> None:
     now = get_json(client, "/api/network/structure")
     then = get_json(client, "/api/network/structure", as_of=EARLY)
     assert then["links"] < now["links"]
     assert then["organisations"] == now["organisations"]  # links change, nodes stay
-    html = get(client, "/network", as_of=EARLY).get_data(as_text=True)
-    assert 'id="as_of" name="as_of"' in html and f'value="{EARLY}"' in html
     growth = get_json(client, "/api/network/growth", as_of=EARLY)
     assert growth and max(r["year"] for r in growth) <= int(EARLY)
     assert len(growth) < len(get_json(client, "/api/network/growth"))
 
+    # The page and its JSON twin: an organisation founded after MIDDLE is ranked today and
+    # is not ranked as of MIDDLE; older ones stay.
+    with example_app.app_context():
+        net = _network()
+    twin_now = twin(client, "/network.json")["structure"]
+    twin_then = twin(client, "/network.json", as_of=MIDDLE)["structure"]
+    founded = {iri: net.nodes[iri]["start"][:4] for iri in _ranked(twin_now)}
+    later = {iri for iri, year in founded.items() if year > MIDDLE}
+    assert later, "organisations founded after MIDDLE are ranked today"
+    assert not later & _ranked(twin_then)
+    assert _ranked(twin_then) - later, "older organisations stay ranked as of MIDDLE"
+    page_now = parse(_main(get(client, "/network").get_data(as_text=True)))
+    page_then = parse(_main(get(client, "/network", as_of=MIDDLE).get_data(as_text=True)))
+    hrefs_now = {href for href, _ in page_now.links}
+    hrefs_then = {href for href, _ in page_then.links}
+    for iri in later:
+        url = next(href for href in hrefs_now if iri.endswith(href.split("?")[0]))
+        assert url not in hrefs_then, f"{iri} founded after {MIDDLE} is on the page as of then"
 
-def test_as_of_applies_to_paths(client: FlaskClient) -> None:
-    ego = get_json(client, "/api/network/ego", iri=OFFICE, max_nodes=300)
-    dated = [
-        e for e in ego["edges"]
-        if e["kind"] == "cooperation" and e["start"][:4].isdigit() and e["start"][:4] > EARLY
+
+def test_as_of_applies_to_paths(example_app: Flask, client: FlaskClient) -> None:
+    # A membership of one organisation in another begun after MIDDLE, with no other link
+    # between the two: today they are one step apart, as of MIDDLE they are not.
+    with example_app.app_context():
+        net = _network()
+    begun_later = [
+        (a, b) for a, b, d in net.edges(data=True)
+        if d["kind"] == "membership" and d["start"][:4] > MIDDLE
+        and net.nodes[a]["kind"] == net.nodes[b]["kind"] == "organisations"
+        and len(net.get_edge_data(a, b) or {}) + len(net.get_edge_data(b, a) or {}) == 1
     ]  # fmt: skip
-    assert dated, "the office has cooperations begun after the early year"
-    partner = next(
-        e["target"] if e["source"] == OFFICE else e["source"]
-        for e in dated
-        if not any(
-            x["kind"] == "cooperation" and {x["source"], x["target"]} == {e["source"], e["target"]}
-            and not (x["start"][:4] > EARLY) for x in ego["edges"]
-        )
-    )  # fmt: skip
-    now = get_json(client, "/api/network/paths", source=OFFICE, target=partner, k=1)
-    then = get_json(client, "/api/network/paths", source=OFFICE, target=partner, k=1,
-                    as_of=EARLY)  # fmt: skip
-    assert len(now[0]["nodes"]) == 2  # direct now
-    assert not then or len(then[0]["nodes"]) > 2  # not directly then
-    html = get(client, "/network/paths", source=OFFICE, target=partner, as_of=EARLY)
-    assert f'value="{EARLY}"' in html.get_data(as_text=True)
+    assert begun_later, "the example has memberships begun after MIDDLE"
+    for member, network_ in begun_later:
+        then = twin(client, "/network/paths.json", source=member, target=network_,
+                    as_of=MIDDLE)["paths"]  # fmt: skip
+        if then:  # connected then too, but not directly: the page must say so
+            break
+    else:
+        pytest.fail("no membership begun after MIDDLE between organisations connected then")
+    now = twin(client, "/network/paths.json", source=member, target=network_)["paths"]
+    assert len(now[0]["nodes"]) == 2 and now[0]["edges"][0]["kind"] == "membership"
+    assert all(len(p["nodes"]) > 2 for p in then)
+    api = get_json(client, "/api/network/paths", source=member, target=network_, as_of=MIDDLE)
+    assert [p["nodes"] for p in api] == [p["nodes"] for p in then]
+
+    def chains(html: str) -> list[int]:
+        """How many steps each path on the page has (arrows between its actors)."""
+        found = re.search(r'<ol class="paths">(.*?)</ol>', html, re.S)
+        assert found, "the page lists paths"
+        return [item.count("→") for item in found.group(1).split("<li>")[1:]]
+
+    membership = re.compile(  # "A ist seit 2018 Mitglied von B"
+        rf"{re.escape(net.nodes[member]['label_de'])} ist [^.]*Mitglied von "
+        rf"{re.escape(net.nodes[network_]['label_de'])}"
+    )
+    html_now = get(client, "/network/paths", source=member, target=network_, lang="de")
+    html_then = get(client, "/network/paths", source=member, target=network_, as_of=MIDDLE,
+                    lang="de")  # fmt: skip
+    text_now, text_then = html_now.get_data(as_text=True), html_then.get_data(as_text=True)
+    assert chains(text_now)[0] == 1 and membership.search(parse(text_now).body)
+    assert min(chains(text_then)) >= 2 and not membership.search(parse(text_then).body)
+    assert f'value="{MIDDLE}"' in text_then
+
+
+def test_every_network_link_keeps_as_of(client: FlaskClient) -> None:
+    """A researcher looking at the network as of a year stays in that year: every link of a
+    network page to another network view or an export carries `as_of` (the export links
+    dropped it, so the download was today's network)."""
+    ego_args = {"iri": OFFICE, "edge_kind": ["cooperation", "membership"], "as_of": MIDDLE}
+    pages = [("/network", {"as_of": MIDDLE}), ("/network/ego", ego_args),
+             ("/network/paths", {"as_of": MIDDLE})]  # fmt: skip
+    exports = 0
+    for path, params in pages:
+        html = get(client, path, **params).get_data(as_text=True)
+        for href, _text in parse(_main(html)).links:
+            url = urllib.parse.urlsplit(href)
+            if not url.path.startswith(("/network", "/api/network")):
+                continue
+            query = urllib.parse.parse_qs(url.query)
+            assert query.get("as_of") == [MIDDLE], f"{path}: {href} drops as_of"
+            if url.path == "/api/network/export":
+                exports += 1
+                if path == "/network/ego":  # the ego export is the network shown
+                    assert query["edge_kind"] == ["cooperation", "membership"], href
+                    assert query["iri"] == [OFFICE]
+    assert exports == 8  # four formats on the overview and on the ego page
 
 
 def test_as_of_applies_to_the_whole_network_export(client: FlaskClient) -> None:
@@ -249,3 +400,77 @@ def test_a_wrong_as_of_is_a_400_on_every_view(client: FlaskClient, path: str) ->
     response = client.get(path, query_string=params)
     assert response.status_code == 400
     assert "as_of" in response.get_data(as_text=True)
+
+
+# ---- one KERN look --------------------------------------------------------------------------
+
+#: The KERN UX class each form control must carry (`kern.min.css`), as the workspace's do.
+KERN_CLASS = {
+    "label": "kern-label", "legend": "kern-label", "fieldset": "kern-fieldset",
+    "select": "kern-form-input__select", "textarea": "kern-form-input__input",
+    "input": "kern-form-input__input", "checkbox": "kern-form-check__checkbox",
+    "radio": "kern-form-check__radio", "button": "kern-btn",
+}  # fmt: skip
+_VOID = {"input", "br", "img", "meta", "link", "hr", "source", "use", "circle", "line", "rect"}
+
+
+class FormControls(HTMLParser):
+    """Form controls inside <form>s without their KERN class (`plain`), and how many there
+    were (`seen`): a select must also sit in KERN's select wrapper."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plain: list[str] = []
+        self.seen = 0
+        self._open: list[tuple[str, set[str]]] = []
+        self._forms = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        if tag == "form":
+            self._forms += 1
+        if self._forms and tag in KERN_CLASS:
+            kind = tag
+            if tag == "input":
+                kind = {"checkbox": "checkbox", "radio": "radio"}.get(a.get("type") or "", "input")
+                if a.get("type") in ("hidden", "submit"):
+                    kind = "button" if a.get("type") == "submit" else ""
+            if kind:
+                self.seen += 1
+                if KERN_CLASS[kind] not in classes:
+                    self.plain.append(f"<{tag} id={a.get('id')!r} class={sorted(classes)}>")
+                parent = self._open[-1][1] if self._open else set()
+                if tag == "select" and "kern-form-input__select-wrapper" not in parent:
+                    self.plain.append(f"<select id={a.get('id')!r}> outside the select wrapper")
+        if tag not in _VOID:
+            self._open.append((tag, classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._forms -= 1
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
+
+
+def plain_controls(html: str) -> tuple[list[str], int]:
+    """(the form controls of the page's main part without their KERN class, how many)."""
+    parser = FormControls()
+    parser.feed(_main(html))
+    return parser.plain, parser.seen
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("/network", {}), ("/network/ego", {"iri": OFFICE}), ("/network/paths", {}),
+     ("/network/paths", {"source": OFFICE, "target": OFFICE})],
+)  # fmt: skip
+def test_network_forms_wear_kern_classes(
+    client: FlaskClient, path: str, params: dict[str, str]
+) -> None:
+    """The ego and paths filters had bare labels, selects, inputs and checkboxes beside the
+    KERN-styled overview and workspace forms (issue 16, item 1: one look)."""
+    plain, seen = plain_controls(get(client, path, **params).get_data(as_text=True))
+    assert seen >= 3 and plain == []

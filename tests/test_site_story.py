@@ -1,6 +1,6 @@
 """Pages that tell the story (issue 16, item 3): a colonial-history site's page says why it
 was renamed, who decided, each dated step with its source, and who the honoured were; dates
-read as people write them ("am 11.06.2016", not "seit 2016-06-11").
+read as people write them ("am 11. Juni 2016", not "seit 2016-06-11").
 
 The core function (`explore.site_story`, via `explore.entity`) is checked on the example's
 Manga-Bell-Platz, then the page through the test client.
@@ -31,16 +31,16 @@ WORKSHOP_ORGANISER = BASE + "example/organisation/initiative-strassennamen-neu-l
 @pytest.mark.parametrize(
     ("start", "end", "lang", "instant", "words"),
     [
-        ("2016-06-11", None, "de", True, "am 11.06.2016"),
+        ("2016-06-11", None, "de", True, "am 11. Juni 2016"),
         ("2016-06-11", None, "en", True, "on 11 June 2016"),
-        ("2016-06-11", "2016-06-11", "de", False, "am 11.06.2016"),
+        ("2016-06-11", "2016-06-11", "de", False, "am 11. Juni 2016"),
         ("2018-10", None, "de", True, "im Oktober 2018"),
         ("2018-10", None, "en", True, "in October 2018"),
         ("1986", None, "de", True, "im Jahr 1986"),
-        ("2016-06-11", None, "de", False, "seit 11.06.2016"),
+        ("2016-06-11", None, "de", False, "seit 11. Juni 2016"),
         ("2016-06-11", None, "en", False, "since 11 June 2016"),
         (None, "2020-05", "de", False, "bis Mai 2020"),
-        ("1910-05-12", "2022-12-02", "de", False, "12.05.1910 – 02.12.2022"),
+        ("1910-05-12", "2022-12-02", "de", False, "12. Mai 1910 – 2. Dezember 2022"),
         ("1910-05-12", "2022-12-02", "en", True, "12 May 1910 – 2 December 2022"),
         (None, None, "de", True, ""),
     ],
@@ -60,16 +60,18 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     story = explore.entity(store, SITE, "de")["story"]
     assert story["renamed"] is True
     assert story["current"]["name"] == "Manga-Bell-Platz"
-    assert story["current"]["when"] == "seit 02.12.2022"
+    assert story["current"]["when"] == "seit 2. Dezember 2022"
     assert [c["name"] for c in story["former"]] == ["Nachtigalplatz"]
-    assert story["former"][0]["when"] == "12.05.1910 – 02.12.2022"
+    assert story["former"][0]["when"] == "12. Mai 1910 – 2. Dezember 2022"
     assert story["current"]["replaces"]["name"] == "Nachtigalplatz"
     # Who decided: the BVV, named on the naming and on its steps, once.
     assert [d["iri"] for d in story["current"]["deciders"]] == [BVV]
     # Why: the naming's own description, in the reader's language.
     assert "Verwechslungsgefahr" in story["current"]["why"]
     events = story["current"]["events"]
-    assert [e["when"] for e in events] == ["am 19.04.2018", "im Oktober 2018", "am 02.12.2022"]
+    assert [e["when"] for e in events] == [
+        "am 19. April 2018", "im Oktober 2018", "am 2. Dezember 2022",
+    ]  # fmt: skip
     assert [e["type"].rsplit("/", 1)[-1] for e in events] == [
         "assembly-decision", "correction", "ceremony",
     ]  # fmt: skip
@@ -84,7 +86,7 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     assert [h["honoured_now"] for h in honoured] == [True, True, False]
     assert honoured[2]["names"] == ["Nachtigalplatz"]
     assert "Kolonialismus" in honoured[2]["about"]
-    assert honoured[1]["life"] == "1873 – 08.08.1914"
+    assert honoured[1]["life"] == "1873 – 8. August 1914"
     english = explore.entity(store, SITE, "en")["story"]
     assert english["current"]["events"][1]["when"] == "in October 2018"
     assert "confusion" in english["current"]["why"]
@@ -109,15 +111,15 @@ def test_site_page_tells_the_story(example_app: Flask) -> None:
     html = resp.get_data(as_text=True)
     story = parse(_story_html(html))
     text = story.body
-    assert "Heute heißt der Ort Manga-Bell-Platz (seit 02.12.2022)" in text
-    assert "Frühere Namen: Nachtigalplatz (12.05.1910 – 02.12.2022)" in text
+    assert "Heute heißt der Ort Manga-Bell-Platz (seit 2. Dezember 2022)" in text
+    assert "Frühere Namen: Nachtigalplatz (12. Mai 1910 – 2. Dezember 2022)" in text
     assert "Beschlossen von" in text
     assert "Bezirksverordnetenversammlung Mitte von Berlin" in story.link_texts()
     # Each step with its date, kind and source, in time order.
     steps = re.findall(r'<ol class="steps story-steps"[^>]*>(.*?)</ol>', html, flags=re.S)
     assert len(steps) == 1  # the steps of the 2022 naming; the 1910 naming has none recorded
     dates = re.findall(r"<strong>(.*?)</strong>", steps[0])
-    assert dates == ["am 19.04.2018", "im Oktober 2018", "am 02.12.2022"]
+    assert dates == ["am 19. April 2018", "im Oktober 2018", "am 2. Dezember 2022"]
     assert "Korrektur" in parse(steps[0]).body
     assert "tagesspiegel.de" in " ".join(story.link_texts())
     assert "Wer die Geehrten waren" in story.headings
@@ -136,8 +138,38 @@ def test_a_one_day_event_shows_its_day_not_since(example_app: Flask) -> None:
     http = example_app.test_client(use_cookies=False)
     path = "/" + WORKSHOP_ORGANISER.removeprefix(BASE)
     html = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
-    assert "am 11.06.2016" in html
+    assert "am 11. Juni 2016" in html
     assert "seit 2016-06-11" not in html
+
+
+FAIR_TRADE_BREAKFAST = "/example/event/fair-trade-fruehstueck-2014"  # one day: 2014-05-10
+
+
+@pytest.mark.parametrize(
+    ("lang", "when", "day"),
+    [("de", "Wann: am 10. Mai 2014", "am 10. Mai 2014"),
+     ("en", "When: on 10 May 2014", "on 10 May 2014")],
+)  # fmt: skip
+def test_an_event_page_and_the_events_list_say_the_day_in_words(
+    example_app: Flask, lang: str, when: str, day: str
+) -> None:
+    """A one-day event's page says its day in the interface's language in its summary (it
+    was only the raw 2014-05-10 in the statements table), and the events list says it too
+    (it listed ISO dates)."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get(FAIR_TRADE_BREAKFAST, headers={"Accept-Language": lang}).get_data(as_text=True)
+    summary = re.search(r'<p class="when">(.*?)</p>', html, re.S)
+    assert summary and parse(summary.group(1)).body == when
+    twin = http.get(FAIR_TRADE_BREAKFAST + ".json", headers={"Accept-Language": lang}).get_json()
+    assert twin["entity"]["when"] == day
+    listing = http.get("/events", headers={"Accept-Language": lang}).get_data(as_text=True)
+    entry = re.search(
+        r'<li>\s*<a href="' + re.escape(FAIR_TRADE_BREAKFAST) + r'".*?</li>', listing, re.S
+    )
+    assert entry, "the breakfast is on the first page of events"
+    assert day in parse(entry.group(0)).body
+    metas = re.findall(r'<span class="meta">([^<]*)</span>', listing)
+    assert metas and not [m for m in metas if re.search(r"\d{4}-\d{2}", m)], metas
 
 
 @pytest.mark.parametrize(

@@ -226,11 +226,31 @@ def test_referentin_kolonialgeschichte_franzoesisch_finds_the_speakers(
 def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClient) -> None:
     found = http.get("/search.json", query_string={"q": "Kolonialgeshichte"}).get_json()
     assert found["total"] == 0
-    assert found["suggestions"][0]["query"] == "kolonialgeschichte"
+    assert found["suggestions"][0]["query"] == "Kolonialgeschichte"  # as the data writes it
     text = http.get("/search", query_string={"q": "Kolonialgeshichte"}).get_data(as_text=True)
-    assert "Meinten Sie" in text and 'href="/search?q=kolonialgeschichte' in text
+    assert "Meinten Sie" in text and 'href="/search?q=Kolonialgeschichte' in text
     assert 'href="/speakers"' in text and 'href="/topics"' in text
     assert http.get("/search.json?q=zzzqqqxx").get_json()["suggestions"] == []
+
+
+def test_a_spelling_suggestion_keeps_the_query_and_writes_the_word_as_the_data_does(
+    http: FlaskClient,
+) -> None:
+    """The misspelt word is put in with its umlaut and capital ("Französisch", not the
+    index's folded "franzosisch"), the other words stay as typed, once per spelling, and the
+    suggestion finds the speakers."""
+    query = "Referentin Kolonialgeschichte Französich"
+    found = http.get("/search.json", query_string={"q": query}).get_json()
+    assert found["total"] == 0
+    assert found["suggestions"] == [
+        {"query": "Referentin Kolonialgeschichte Französisch", "word": "Französisch"}
+    ]
+    text = http.get("/search", query_string={"q": query}).get_data(as_text=True)
+    assert ">Referentin Kolonialgeschichte Französisch</a>" in text
+    typed = http.get("/search.json", query_string={"q": "referentin franzosich"}).get_json()
+    assert [s["query"] for s in typed["suggestions"]] == ["referentin Französisch"]
+    again = http.get("/search.json", query_string={"q": found["suggestions"][0]["query"]})
+    assert again.get_json()["total"] > 0
 
 
 def test_facet_counts_follow_the_other_chosen_filters(http: FlaskClient, store: Store) -> None:

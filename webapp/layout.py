@@ -1,9 +1,13 @@
-"""Where the nodes of a server-drawn network picture go: rings around a centre.
+"""Where the nodes of a server-drawn network picture go: rings around a centre, or, for the
+entity page's small picture, two columns of labels.
 
-Both pictures that work without JavaScript use this one layout: the entity page's
-neighbourhood (the entity and its direct connections) and the network page's ego network
-(up to three steps out). Positions are presentation, so they are worked out here in the web
-layer, not in `akteursgraph.network`, which only says who is how far from whom.
+The network page's ego network (up to three steps out) is drawn in rings (`ring_layout`);
+the entity page's neighbourhood (the entity and its direct connections) in two columns
+(`column_layout`), because it must stay readable on a phone: there the picture is about 320
+px wide, and labels around a ring in a box that narrow are either tiny (11 px text in a
+600-unit picture rendered about 7 px) or overlap. Positions are presentation, so they are
+worked out here in the web layer, not in `akteursgraph.network`, which only says who is how
+far from whom.
 
 The layout is deterministic and needs no physics (which would need numpy): the centre in the
 middle, each further step on a wider ring, the members of a ring spread evenly starting at the
@@ -89,4 +93,52 @@ def ring_layout(
         "centre": {"x": round(cx, 1), "y": round(cy, 1)},
         "nodes": placed,
         "edges": lines,
+    }
+
+
+#: Vertical room per neighbour in `column_layout`: two lines of a label and a gap, in the
+#: picture's font size.
+ROW_EMS = 3.2
+
+
+def column_layout(
+    neighbours: Sequence[Mapping[str, Any]], *, width: int, font_size: float
+) -> dict[str, Any]:
+    """Positions for a picture `width` wide: a centre, its neighbours in two columns (the
+    first half on the right, top to bottom, the rest on the left, bottom to top: clockwise
+    from the top, as on a ring), each on its own row of ROW_EMS font sizes, so that labels
+    of up to two lines never overlap. The columns bow outwards (an ellipse's sides), the
+    labels run away from the centre.
+
+    Returns {"width", "height", "centre": {"x", "y"}, "nodes"} as `ring_layout` does (the
+    height follows from the number of rows)."""
+    right = (len(neighbours) + 1) // 2
+    rows = max(right, 1)
+    row = ROW_EMS * font_size
+    height = round(rows * row + 2 * font_size)
+    cx, cy = width / 2, height / 2
+    reach = width / 2 * 0.25  # how far the columns stand from the centre, at the most
+    half = rows * row / 2
+    placed: list[dict[str, Any]] = []
+    for i, node in enumerate(neighbours):
+        on_right = i < right
+        k = i if on_right else len(neighbours) - 1 - i  # left: bottom to top
+        y = cy - half + (k + 0.5) * row
+        bow = math.sqrt(max(0.0, 1 - ((y - cy) / (half + row / 2)) ** 2))
+        x = cx + (1 if on_right else -1) * reach * max(bow, 0.4)
+        placed.append(
+            {
+                **node,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "tx": round(x + (LABEL_GAP if on_right else -LABEL_GAP), 1),
+                "ty": round(y + font_size * 0.35, 1),
+                "anchor": "start" if on_right else "end",
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "centre": {"x": round(cx, 1), "y": round(cy, 1)},
+        "nodes": placed,
     }

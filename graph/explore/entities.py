@@ -51,6 +51,7 @@ from .vocabulary import (
 Statement = tuple[str, Term, list[Term]]
 
 _ALT_LABEL = SKOS + "altLabel"
+_START, _END = SCHEMA + "startDate", SCHEMA + "endDate"
 _SOURCE = DCTERMS + "source"
 _ADDRESS_ORDER = (
     SCHEMA + "streetAddress",
@@ -122,6 +123,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     types: list[str] = []
     sources: list[str] = []
     coordinates: dict[str, float] = {}
+    dates: dict[str, list[str]] = defaultdict(list)
     for predicate, value, _c in found:
         if predicate in (PREF_LABEL, SCHEMA + "name") and isinstance(value, ox.Literal):
             own_labels.setdefault(lang_of(value), value.value)
@@ -136,6 +138,8 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         elif predicate in (WGS + "lat", WGS + "long") and isinstance(value, ox.Literal):
             with contextlib.suppress(ValueError):
                 coordinates[predicate] = float(value.value)
+        elif predicate in (_START, _END) and isinstance(value, ox.Literal):
+            dates[predicate].append(value.value)
 
     # Which queries can find anything: each cold page paid for about twenty, most of them
     # empty for any one entity (a person has no members, an event no names), and each costs
@@ -165,9 +169,10 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
     term_labels = {tag: t["label"] for tag, t in (texts or {}).items() if t.get("label")}
     relations = _relations(store, node, lang, vocab, own, linked_in)
+    kind = _kind_of_entity(store, types, found)
     return {
         "iri": iri,
-        "kind": _kind_of_entity(store, types, found),
+        "kind": kind,
         "label": pick_label(own_labels or vocab.all(iri) or term_labels, lang, iri),
         "labels": own_labels,
         "alt_labels": sorted(set(alt_labels), key=sort_key),
@@ -176,6 +181,14 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             ({"iri": t, "label": labels.get(t, lang)} for t in set(types)),
             key=lambda t: sort_key(t["label"]),
         ),
+        # When it was, in words (issue 16): an event with one date was on that day.
+        "when": spoken_period(
+            min(dates[_START], default=None),
+            max(dates[_END], default=None),
+            lang,
+            instant=kind == "events",
+        )
+        or None,
         "statements": rendered,
         "footnotes": notes,
         "relations": relations,

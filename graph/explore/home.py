@@ -15,6 +15,7 @@ from ..languages import check_lang
 from ..resources import query
 from ..store import Store
 from .lists import count_members
+from .story import spoken_date
 from .vocabulary import (
     KINDS,
     LABEL_PREDICATES,
@@ -51,6 +52,7 @@ def home_summary(store: Store, lang: str) -> dict[str, Any]:
             "label": labels.get(row["entity"].value, lang),
             "kind": row["kind"].value,
             "date": row["date"].value,
+            "when": spoken_date(row["date"].value, lang),
         }
         for row in recent_rows
     ]

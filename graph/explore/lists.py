@@ -55,6 +55,7 @@ from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
 from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
+from .story import spoken_date, spoken_period
 from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
 
 SORTS = ("label", "date")
@@ -487,6 +488,14 @@ def _items_after(
     return {key: item for key, item in kept.items() if item[1].isdisjoint(touched)}
 
 
+def _when(start: str | None, end: str | None, kind: str, lang: str) -> str | None:
+    """An entry's date in words: an event's day or period ("am 10. Mai 2014"), any other
+    kind's date as written in `lang` (a founding date: "12. Mai 2005", "2005")."""
+    if kind == "events":
+        return spoken_period(start, end, lang, instant=True) or None
+    return spoken_date(start, lang) or None
+
+
 def _item(
     iri: str,
     facts: list[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]],
@@ -519,6 +528,8 @@ def _item(
         "description": _short(pick_label(descriptions, lang) or None),
         "date": min(dates) if dates else None,
         "end": max(ends) if ends else None,
+        # The date as the page shows it (issue 16): "am 10. Mai 2014" for an event's day.
+        "when": _when(min(dates) if dates else None, max(ends) if ends else None, kind, lang),
         "topics": named(_SUBJECT),
     }
     if kind == "organisations":

@@ -4,8 +4,9 @@ persons were.
 
 The facts are the same ones the statements table lists (ag:hasNaming, ag:NamingStep,
 ag:honours ...), gathered so that a reader does not have to follow "hat Benennung" from row
-to row. Dates are worded here, in German and English ("am 11.06.2016", "on 11 June 2016"),
-because a recorded date may be a year, a month or a day, and the words differ for each.
+to row. Dates are worded here, in German and English ("am 11. Juni 2016", "on 11 June 2016"),
+because a recorded date may be a year, a month or a day, and the words differ for each; every
+page that shows a date in words (entity pages, lists) uses these functions.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ _MONTHS = {
 
 
 def spoken_date(date: str | None, lang: str) -> str:
-    """A recorded date (a year, a year-month or a day; xsd) as people write it: "11.06.2016"
-    or "11 June 2016", "Oktober 2018" or "October 2018", "2018". Anything else as given."""
+    """A recorded date (a year, a year-month or a day; xsd) as people write it: "11. Juni 2016"
+    or "11 June 2016", "Oktober 2018" or "October 2018", "2018". Anything else as given. The
+    German day is written out like the month ("11. Juni 2016", as the Duden's long form), so
+    "am 11. Juni 2016" and "im Oktober 2018" read alike."""
     check_lang(lang)
     text = (date or "")[:10]
     parts = text.split("-")
@@ -49,7 +52,7 @@ def spoken_date(date: str | None, lang: str) -> str:
     if len(parts) == 2:
         return f"{_MONTHS[lang][month - 1]} {parts[0]}"
     if lang == "de":
-        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+        return f"{int(parts[2])}. {_MONTHS[lang][month - 1]} {parts[0]}"
     return f"{int(parts[2])} {_MONTHS[lang][month - 1]} {parts[0]}"
 
 
@@ -58,9 +61,9 @@ def _precision(date: str) -> str:
 
 
 def spoken_period(start: str | None, end: str | None, lang: str, *, instant: bool = False) -> str:
-    """When something was, in words: "am 11.06.2016" for a one-day event (`instant`, or a
+    """When something was, in words: "am 11. Juni 2016" for a one-day event (`instant`, or a
     period that starts and ends on the same date), "seit 2018", "bis Mai 2020",
-    "12.05.1910 – 02.12.2022" (and the English of each). Empty when no date is known."""
+    "12. Mai 1910 – 2. Dezember 2022" (and the English of each). Empty when no date is known."""
     check_lang(lang)
     start, end = start or "", end or ""
     if start and ((instant and not end) or start == end):

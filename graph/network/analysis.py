@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -119,7 +119,10 @@ def _ranking(
     projection: nx.Graph,
     lang: str,
     groups: Mapping[str, int],
+    words: Callable[[str], dict[str, str]],
 ) -> list[dict[str, Any]]:
+    """The TOP organisations by `scores` (those above 0), each with what `words` says of it
+    (each ranking its own: a score's words must say what that score measures)."""
     best = sorted(
         (n for n, s in scores.items() if s > 0),
         key=lambda n: (-scores[n], sort_key(_label(net, n, lang)), n),
@@ -131,22 +134,56 @@ def _ranking(
             "score": round(scores[n], 4),
             "neighbours": projection.degree(n),
             "groups": groups.get(n, 0),
-            "words": _words(projection.degree(n), groups.get(n, 0)),
+            "words": words(n),
         }
         for n in best
     ]
 
 
 def _words(neighbours: int, groups: int) -> dict[str, str]:
-    """What a ranked organisation's figures mean, in German and English: how many it is linked
-    to directly, and how many otherwise separate groups it connects (issue 16: words, not
-    0.425)."""
+    """What a ranked organisation's degree means, in German and English: how many it is
+    linked to directly, and how many otherwise separate groups it connects (issue 16: words,
+    not 0.425)."""
     de = f"direkt verbunden mit {neighbours} Organisation{'en' if neighbours != 1 else ''}"
     en = f"directly linked to {neighbours} organisation{'s' if neighbours != 1 else ''}"
-    if groups >= 2:
-        de += f"; verbindet {groups} sonst getrennte Gruppen"
-        en += f"; connects {groups} otherwise separate groups"
-    return {"de": de, "en": en}
+    return _and_groups({"de": de, "en": en}, groups)
+
+
+def _and_groups(words: dict[str, str], groups: int) -> dict[str, str]:
+    """`words` and, for an articulation point, the otherwise separate groups it connects."""
+    if groups < 2:
+        return words
+    return {
+        "de": f"{words['de']}; verbindet {groups} sonst getrennte Gruppen",
+        "en": f"{words['en']}; connects {groups} otherwise separate groups",
+    }
+
+
+def _shortest_path_pairs(score: float, organisations: int) -> float:
+    """How many pairs of other organisations an organisation's normalised betweenness stands
+    for: the pairs whose shortest connections run through it, a pair with several shortest
+    connections counted by the share that does (networkx normalises an undirected graph's
+    pair count by (n-1)(n-2)/2, the pairs without the organisation)."""
+    return score * (organisations - 1) * (organisations - 2) / 2
+
+
+def _betweenness_words(pairs: float, groups: int, estimated: bool) -> dict[str, str]:
+    """What a ranked organisation's betweenness means, in German and English: on the shortest
+    connections of how many pairs of other organisations it lies ("rund" where the count is a
+    share or an estimate from sampled sources), and the groups it connects. Not the degree's
+    words: a bridge builder may have few direct partners."""
+    count = max(1, round(pairs))
+    exact = not estimated and abs(pairs - count) < 1e-9
+    about_de, about_en = ("", "") if exact else ("rund ", "about ")
+    de = (
+        f"liegt auf den kürzesten Wegen zwischen {about_de}{count} "
+        f"{'Paar' if count == 1 else 'Paaren'} anderer Organisationen"
+    )
+    en = (
+        f"lies on the shortest paths between {about_en}{count} "
+        f"pair{'s' if count != 1 else ''} of other organisations"
+    )
+    return _and_groups({"de": de, "en": en}, groups)
 
 
 def separated_groups(projection: nx.Graph) -> dict[str, int]:
@@ -246,11 +283,27 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
         "links": projection.number_of_edges(),
         "degree": {
             "explanation": dict(_EXPLAIN_DEGREE),
-            "ranking": _ranking(net, degree, projection, lang, separated),
+            "ranking": _ranking(
+                net,
+                degree,
+                projection,
+                lang,
+                separated,
+                lambda v: _words(projection.degree(v), separated.get(v, 0)),
+            ),
         },
         "betweenness": {
             "explanation": dict(_EXPLAIN_BETWEENNESS),
-            "ranking": _ranking(net, betweenness, projection, lang, separated),
+            "ranking": _ranking(
+                net,
+                betweenness,
+                projection,
+                lang,
+                separated,
+                lambda v: _betweenness_words(
+                    _shortest_path_pairs(betweenness[v], n), separated.get(v, 0), sampled
+                ),
+            ),
             "sampled": sampled,
         },
         "bridges": {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import threading
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from babel import Locale, UnknownLocaleError
 from ..errors import RowCapExceeded, UsageError
 from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..store import Change, Store
-from .folding import fold, foldings, words
+from .folding import fold, fold_umlauts, foldings, words
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
@@ -94,6 +95,9 @@ class SearchIndex:
         # words, so for a description only its distinct words are kept (to take it out again).
         self._entry_plain: list[str] = []
         self._entry_umlauts: list[str] = []
+        # A text as written (case, umlauts), for the spelling a suggestion shows; "" for a
+        # description (only its words are kept). Mostly the very string `_Doc.labels` holds.
+        self._entry_text: list[str] = []
         self._free_entries: list[int] = []
         self._postings: dict[str, list[int]] = {}
         self._tokens: list[str] = []  # the postings' words, sorted (for prefixes)
@@ -221,11 +225,13 @@ class SearchIndex:
         else:
             whole = " ".join(plain)
             whole_umlauts = " ".join(umlauts) if umlauts is not plain else ""
+        written = "" if code == DESCRIPTION else text
         if self._free_entries:
             entry = self._free_entries.pop()
             self._entry_doc[entry], self._entry_field[entry] = doc_id, code
             self._entry_lang[entry] = language
             self._entry_plain[entry], self._entry_umlauts[entry] = whole, whole_umlauts
+            self._entry_text[entry] = written
         else:
             entry = len(self._entry_doc)
             self._entry_doc.append(doc_id)
@@ -233,6 +239,7 @@ class SearchIndex:
             self._entry_lang.append(language)
             self._entry_plain.append(whole)
             self._entry_umlauts.append(whole_umlauts)
+            self._entry_text.append(written)
         doc.entries.append(entry)
         postings = self._postings
         for token in set(plain).union(umlauts):
@@ -331,7 +338,7 @@ class SearchIndex:
                     del self._postings[token]
                     emptied.add(token)
             self._entry_doc[entry] = -1
-            self._entry_plain[entry] = self._entry_umlauts[entry] = ""
+            self._entry_plain[entry] = self._entry_umlauts[entry] = self._entry_text[entry] = ""
             self._free_entries.append(entry)
         for topic in doc.topics:
             members = self._members[topic]
@@ -415,7 +422,7 @@ class SearchIndex:
             for hit in hits:
                 doc_id = self._doc_of.get(hit["iri"])
                 hit["why"] = [] if doc_id is None else self._why(doc_id, query_words, lang)
-            suggestions = [] if hits else self._nearest(query_words, lang)
+            suggestions = [] if hits else self._nearest(text, lang)
         return {"hits": hits, "suggestions": suggestions}
 
     def _search(
@@ -551,9 +558,13 @@ class SearchIndex:
                 return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
         return None
 
-    def _nearest(self, query_words: list[str], lang: str, n: int = 3) -> list[dict[str, str]]:
+    def _nearest(self, text: str, lang: str, n: int = 3) -> list[dict[str, str]]:
         """For each query word the index does not know: the nearest words it knows (same
-        first letter, similar spelling), as whole queries that find something."""
+        first letter, similar spelling), as whole queries that find something. A query
+        reads as a person writes it: the word put in as the data writes it ("Französisch",
+        not the index's "franzosisch"), the other words as they were typed."""
+        typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+        query_words = [folded for _word, parts in typed for folded in parts]
         suggestions: list[dict[str, str]] = []
         tokens = self._tokens
         for word in dict.fromkeys(query_words):
@@ -565,8 +576,26 @@ class SearchIndex:
             for close in difflib.get_close_matches(word, pool, n=n, cutoff=0.7):
                 other = [close if w == word else w for w in query_words]
                 if self._search(other, lang, None, 1, spread=True):
-                    suggestions.append({"query": " ".join(other), "word": close})
+                    written = self._written(close)
+                    shown = [written if parts == [word] else typed_word
+                             for typed_word, parts in typed]  # fmt: skip
+                    suggestion = {"query": " ".join(shown), "word": written}
+                    if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
+                        suggestions.append(suggestion)
         return suggestions[:n]
+
+    def _written(self, token: str) -> str:
+        """A word of the index as the data writes it ("franzosisch" -> "Französisch"): of
+        the words of its texts (descriptions aside) that fold to it, the first in sort
+        order (so a build and its updates agree); the token itself when only descriptions
+        have it."""
+        found = [
+            word
+            for entry in self._postings.get(token, ())
+            for word in words(self._entry_text[entry])
+            if token in (fold(word), fold_umlauts(word))
+        ]
+        return min(found, default=token)
 
     def _sort_key(self, doc_id: int, lang: str) -> tuple[str, str]:
         """(sort key, label) of an entity in `lang`, cached until the entity changes."""
