@@ -10,6 +10,8 @@ goes through the app's writer itself.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import pytest
 from flask import Flask
 
 from akteursgraph import network
+from akteursgraph.network import cache as network_cache
 from akteursgraph.network import follow
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.store import Change, Store
@@ -265,7 +268,7 @@ def test_a_reader_of_the_old_graph_never_sees_it_change(store: Store) -> None:
     assert ZETA in cache.graph("de") and cache.graph("de") is not old
 
 
-@pytest.mark.parametrize("kind", ["bulk", "class hierarchy"])
+@pytest.mark.parametrize("kind", ["bulk", "many resources", "class hierarchy"])
 def test_a_change_it_does_not_follow_is_read_again_whole(
     store: Store, kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,6 +276,9 @@ def test_a_change_it_does_not_follow_is_read_again_whole(
     warm(cache)
     if kind == "bulk":
         monkeypatch.setattr(follow, "MAX_QUADS", 3)
+        change = new_organisation(store)
+    elif kind == "many resources":
+        monkeypatch.setattr(follow, "MAX_KEYS", 3)
         change = new_organisation(store)
     else:  # every kind may follow from the class hierarchy
         street_kind = AG + "Street"
@@ -322,3 +328,31 @@ def test_the_figures_do_not_depend_on_the_order_of_the_network(
     backwards.add_nodes_from(reversed(list(net.nodes(data=True))))
     backwards.add_edges_from(reversed(list(net.edges(keys=True, data=True))))
     assert network.structure(backwards, "de") == network.structure(net, "de")
+
+
+def test_a_built_graph_never_waits_for_the_figures(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a followed change the figures are computed again by their next reader (seconds
+    at the benchmark district); ego networks and paths need only the graph, already patched."""
+    cache = network.NetworkCache(store)
+    cache.graph("de")
+    computing, release = threading.Event(), threading.Event()
+
+    def slow_structure(net: nx.MultiDiGraph, lang: str) -> dict:
+        computing.set()
+        release.wait(10)
+        return {}
+
+    monkeypatch.setattr(network_cache, "structure", slow_structure)
+    reader = threading.Thread(target=cache.structure, args=("de",))
+    reader.start()
+    try:
+        assert computing.wait(10)
+        began = time.monotonic()
+        apply_and_follow(cache, store, new_organisation(store))
+        assert ZETA in cache.graph("de")
+        assert time.monotonic() - began < 5
+    finally:
+        release.set()
+        reader.join()

@@ -124,6 +124,10 @@ class NetworkCache:
 
     def graph(self, lang: str = "de") -> nx.MultiDiGraph:
         check_lang(lang)
+        with self._state_lock:  # built: no wait behind a reader computing the figures
+            built = self._graphs.get(lang)
+        if built is not None:
+            return built
         with self._build_lock:
             with self._state_lock:
                 version, raw, built = self.version, self._raw, self._graphs.get(lang)

@@ -53,11 +53,13 @@ from .build import (
 #: (`explore.touched.MAX_QUADS`), and a load or import of that size is a bulk change.
 MAX_QUADS = 5_000
 
-#: Above this many touched resources a change is not followed but rebuilt. The bounded reads
-#: cost about 0.3 ms per resource at the 120k-quad district and do not grow with the store,
-#: a build about 1.5 s there and 10x that at the 1.42M district: 2,000 resources (0.6 s)
-#: stay well below a build at every size we measured (docs/architecture.md).
-MAX_KEYS = 2_000
+#: Above this many touched resources a change is not followed but dropped, rebuilt by the
+#: next reader. Following runs on the write path and its bound reads cost about 1-2 ms per
+#: resource (the kinds query, with its subclass paths, half of it; measured at the
+#: 120k-quad district, docs/architecture.md): 500 resources are about 0.5-1 s of a write,
+#: the most a writer should wait, and still below a whole build there (about 2 s) and far
+#: below one at the 1.42M district. Small changes touch 5-20 resources.
+MAX_KEYS = 500
 
 #: Index of the linking rows by every resource they read (`depends_on`).
 RowIndex = dict[str, set[RowRef]]
