@@ -128,6 +128,13 @@ def renamed_role(_store: Store) -> Change:
     return Change(add=[quad(ROLE + "chair", SKOS + "prefLabel", de("Aaa Vorsitz"))])
 
 
+def redated_event(store: Store) -> Change:
+    """The reading moves to 2020: its organiser's and performer's links are dated by it."""
+    reading = EX + "event/lesung-kolonialgeschichte"
+    old = present(store, reading, SCHEMA + "startDate")
+    return Change(remove=old, add=[quad(reading, SCHEMA + "startDate", ox.Literal("2020-06-01"))])
+
+
 def topic_link(_store: Store) -> Change:
     """Verein Beta works on colonial history now."""
     return Change(add=[quad(BETA, DCTERMS + "subject", TOPIC + "colonial-history")])
@@ -177,6 +184,7 @@ CHANGES: list[Callable[[Store], Change]] = [
     renamed_organisation,
     renamed_cooperation,
     renamed_role,
+    redated_event,
     topic_link,
     speaker_with_blank_profile,
     consent_withdrawn,

@@ -282,6 +282,24 @@ def depends_on(raw: NetworkRows, ref: RowRef) -> set[str]:
     return found
 
 
+def names_read(raw: NetworkRows, ref: RowRef) -> set[str]:
+    """The resources whose labels or dates the links of `ref` carry (a role, a membership, a
+    cooperation, a naming, or the event that dates an activity). Of every other resource the
+    row reads only whether it is a node and of which kind: a change of its label alone does
+    not change these links (renaming a topic relinks none of its thousands of links)."""
+    table = ref[0]
+    if table == "membership":
+        found = {ref[1], raw.memberships[ref[1]][2]}
+    elif table in ("cooperation", "naming"):
+        found = {ref[1] if table == "cooperation" else ref[2]}
+    elif table == "subject":
+        found = {ref[1]} if ref[1] in raw.partners else set()
+    else:
+        found = {ref[2], ref[3]}
+    found.discard("")
+    return found
+
+
 def node_data(raw: NetworkRows, iri: str, lang: str) -> dict[str, str]:
     """The attributes of node `iri` in a network labelled in `lang`."""
     de, en = _names(raw, iri)

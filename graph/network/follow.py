@@ -45,6 +45,7 @@ from .build import (
     holds,
     keyed_refs,
     links_of,
+    names_read,
     node_data,
     row_refs,
 )
@@ -60,6 +61,9 @@ MAX_QUADS = 5_000
 #: the most a writer should wait, and still below a whole build there (about 2 s) and far
 #: below one at the 1.42M district. Small changes touch 5-20 resources.
 MAX_KEYS = 500
+
+#: The tables of labels and dates: read by a link only for the resources of `names_read`.
+_NAMES = frozenset({"labels", "dates"})
 
 #: Index of the linking rows by every resource they read (`depends_on`).
 RowIndex = dict[str, set[RowRef]]
@@ -130,11 +134,16 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
     that role unless the role's own entries (its label) changed."""
     new = NetworkRows(**{t.attribute: getattr(raw, t.attribute) for t in TABLES})
     changed: set[str] = set()
+    named_only: set[str] = set()  # only labels or dates changed
     for table in TABLES:
         mine, read = getattr(raw, table.attribute), getattr(fresh, table.attribute)
         differ = {key for key in keys if mine.get(key) != read.get(key)}
         if not differ:
             continue
+        if table.attribute in _NAMES:
+            named_only |= differ - changed
+        else:
+            named_only -= differ
         changed |= differ
         copy = dict(mine)
         for key in differ:
@@ -143,7 +152,12 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
             else:
                 del copy[key]
         setattr(new, table.attribute, copy)
-    before = set().union(*(index.get(k, ()) for k in changed))
+    before = {
+        ref
+        for key in changed
+        for ref in index.get(key, ())
+        if key not in named_only or key in names_read(raw, ref)
+    }
     removed = [(s, t, key) for ref in before for s, t, key, _ in links_of(raw, ref)]
     for ref in before:
         for iri in depends_on(raw, ref):
