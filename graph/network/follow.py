@@ -40,6 +40,7 @@ from .build import (
     Link,
     NetworkRows,
     RowRef,
+    activity_subject,
     depends_on,
     edge_data,
     holds,
@@ -64,6 +65,14 @@ MAX_KEYS = 500
 
 #: The tables of labels and dates: read by a link only for the resources of `names_read`.
 _NAMES = frozenset({"labels", "dates"})
+#: The table each kind of linking row is kept in.
+_TABLE_OF = {
+    "membership": "memberships",
+    "cooperation": "partners",
+    "subject": "subjects",
+    "activity": "activities",
+    "naming": "namings",
+}
 
 #: Index of the linking rows by every resource they read (`depends_on`).
 RowIndex = dict[str, set[RowRef]]
@@ -133,18 +142,14 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
     role or a topic (an object of its quads) does not relink the thousands of memberships of
     that role unless the role's own entries (its label) changed."""
     new = NetworkRows(**{t.attribute: getattr(raw, t.attribute) for t in TABLES})
-    changed: set[str] = set()
-    named_only: set[str] = set()  # only labels or dates changed
+    changed: dict[str, set[str]] = defaultdict(set)  # resource -> the tables that changed
     for table in TABLES:
         mine, read = getattr(raw, table.attribute), getattr(fresh, table.attribute)
         differ = {key for key in keys if mine.get(key) != read.get(key)}
         if not differ:
             continue
-        if table.attribute in _NAMES:
-            named_only |= differ - changed
-        else:
-            named_only -= differ
-        changed |= differ
+        for key in differ:
+            changed[key].add(table.attribute)
         copy = dict(mine)
         for key in differ:
             if key in read:
@@ -154,9 +159,9 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
         setattr(new, table.attribute, copy)
     before = {
         ref
-        for key in changed
+        for key, tables in changed.items()
         for ref in index.get(key, ())
-        if key not in named_only or key in names_read(raw, ref)
+        if _relinks(raw, ref, key, tables)
     }
     removed = [(s, t, key) for ref in before for s, t, key, _ in links_of(raw, ref)]
     for ref in before:
@@ -174,7 +179,21 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
         for iri in depends_on(new, ref):
             index.setdefault(iri, set()).add(ref)
     added = [link for ref in after for link in links_of(new, ref)]
-    return Patch(new, changed, removed, added)
+    return Patch(new, set(changed), removed, added)
+
+
+def _relinks(raw: NetworkRows, ref: RowRef, key: str, tables: set[str]) -> bool:
+    """Whether the links of `ref`, which reads `key`, may change when the `tables` entries of
+    `key` changed: its kind (every row that links it), its partners (the rows of that
+    cooperation), its label or dates (the rows that carry them, `names_read`), or the rows
+    kept under it. A new topic of an umbrella organisation relinks that topic statement, not
+    the thousands of memberships of the organisation."""
+    if tables & {"kinds", "partners"}:
+        return True
+    if tables & _NAMES and key in names_read(raw, ref):
+        return True
+    kept_under = activity_subject(*ref[1:]) if ref[0] == "activity" else ref[1]
+    return kept_under == key and _TABLE_OF[ref[0]] in tables
 
 
 def patch_graph(net: nx.MultiDiGraph, patch: Patch, lang: str) -> nx.MultiDiGraph:
