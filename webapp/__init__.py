@@ -207,8 +207,10 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     service's matcher re-read the entities the change touched (a bulk change drops the
     matcher, rebuilt by its next user). The page caches drop the answers that showed
     something the change touched (`explore.touched`: its subjects and objects, and the lists
-    it may change); the network is dropped. Both are rebuilt by their next reader, never
-    here: a writer never waits for a rebuild.
+    it may change), answered again by their next reader. The network re-reads the rows of
+    what the change touched and patches its graphs; its figures of the whole network
+    (centrality, communities) are computed again by their next reader, and a bulk change
+    drops it all, rebuilt by its next reader: a writer never waits for a rebuild.
     """
     writer = Writer(store)
     publisher: Publisher = app.extensions["akteursgraph.publisher"]
@@ -247,7 +249,7 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
 
     def network_cache(commit: Commit) -> None:
         if commit.touches_public:
-            app.extensions["akteursgraph.network"].invalidate()
+            app.extensions["akteursgraph.network"].follow(commit.change)
 
     def page_caches(commit: Commit) -> None:
         if commit.touches_public:

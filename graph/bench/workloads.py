@@ -327,7 +327,7 @@ def network(store: Store, picks: list[str], reps: int, rows: list[Row], info: di
             base,
             target="< 200 ms (issue)",
             target_s=0.2,
-            note=f"network build {info['network_build_s']:.1f} s, once per write",
+            note=f"network build {info['network_build_s']:.1f} s, once; then each change followed",
         )
     )
     pairs = connected_pairs(undirected, net, picks, reps)

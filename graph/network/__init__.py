@@ -3,8 +3,8 @@
 The public graphs are read with a few bulk queries (`graph/queries/network/*.rq`) into one
 `networkx.MultiDiGraph`; everything else (ego networks, paths, centrality, communities,
 topic clusters, growth, exports) works on that graph in memory. Nothing here builds SPARQL
-from input: the queries take no values at all, and IRIs chosen by a user are only looked up
-in the graph.
+from input: a build's queries take no values, following a change binds the IRIs of its
+quads (parsed by pyoxigraph), and IRIs chosen by a user are only looked up in the graph.
 
 Nodes (id = IRI) carry `label` (in the language the network was built for), `label_de`,
 `label_en`, `kind`, `iri`, `start`, `end` (founding/birth/start and end/death, "" when
@@ -36,7 +36,8 @@ The rooms of the package, each using only the public names of the others:
     kinds      the kinds of node and link, and the check of kinds asked for
     periods    partial dates, the point in time `as_of`, link filters, the network as of then
     build      reading the store in bulk and assembling the graph per language
-    cache      NetworkCache: the built graph and its figures until the next write
+    cache      NetworkCache: the built graph, following each write, and its figures
+    follow     a committed change followed: its rows read again, the graphs patched
     ego        ego networks, and the node and link shapes every answer shares
     paths      shortest paths between two actors
     wording    the steps of a path in German and English words

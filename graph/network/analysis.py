@@ -83,18 +83,21 @@ def organisation_projection(net: nx.MultiDiGraph) -> nx.Graph:
     from one membership and drown the cooperations that show who works with whom (measured on
     the example: with cliques the Koordinationsstelle, partner in the most cooperations,
     ranked 16th by degree; without, 1st)."""
-    projection = nx.Graph()
-    organisations = [n for n, d in net.nodes(data=True) if d["kind"] == "organisations"]
-    projection.add_nodes_from(organisations)
+    weights: Counter[tuple[str, str]] = Counter()
     for a, b, data in net.edges(data=True):
         if data["kind"] not in ("cooperation", "membership") or a == b:
             continue
         if net.nodes[a]["kind"] != "organisations" or net.nodes[b]["kind"] != "organisations":
             continue
-        if projection.has_edge(a, b):
-            projection[a][b]["weight"] += 1
-        else:
-            projection.add_edge(a, b, weight=1)
+        weights[(a, b) if a < b else (b, a)] += 1
+    # Nodes and links in sorted order, not in the network's: Louvain and sampled betweenness
+    # follow the order of nodes and neighbours, and a network that followed changes holds
+    # them in another order than a new build of the same data (`NetworkCache.follow`).
+    projection = nx.Graph()
+    projection.add_nodes_from(
+        sorted(n for n, d in net.nodes(data=True) if d["kind"] == "organisations")
+    )
+    projection.add_edges_from((a, b, {"weight": w}) for (a, b), w in sorted(weights.items()))
     return projection
 
 
@@ -257,7 +260,9 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
             )
             central = members[0]
             counts = Counter(t for m in members for t in topics_of.get(m, ()))
-            top_topics = sorted(counts, key=lambda t: (-counts[t], sort_key(_label(net, t, lang))))
+            top_topics = sorted(
+                counts, key=lambda t: (-counts[t], sort_key(_label(net, t, lang)), t)
+            )
             top_topics = top_topics[:3]
             topic_labels = [_label(net, t, lang) for t in top_topics]
             names = {}
@@ -276,7 +281,9 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
                     "topic_iris": top_topics,
                 }
             )
-        communities.sort(key=lambda c: (-len(c["members"]), sort_key(c["label"])))
+        communities.sort(
+            key=lambda c: (-len(c["members"]), sort_key(c["label"]), c["central"]["iri"])
+        )
 
     return {
         "organisations": n,
@@ -335,7 +342,7 @@ def _topic_clusters(
         }
         for topic, orgs in organisations_of.items()
     ]
-    ranking.sort(key=lambda t: (-t["organisations"], sort_key(t["label"])))
+    ranking.sort(key=lambda t: (-t["organisations"], sort_key(t["label"]), t["iri"]))
 
     # Exact top pairs among the candidates: walk organisations by number of topics, stop when
     # no later pair can share more topics than the weakest pair kept.

@@ -1,9 +1,12 @@
 """Building the network from the store: a few bulk queries, then one graph per language.
 
-The public graphs are read with the queries in `graph/queries/network/*.rq` (they take no
-values, so nothing a person types reaches SPARQL) into `NetworkRows`; `assemble` turns those
-rows into a `networkx.MultiDiGraph` labelled in one language. Reading once and assembling per
-language is what lets `NetworkCache` build both languages from one pass over the store.
+The public graphs are read with the queries in `graph/queries/network/*.rq` into
+`NetworkRows`; `assemble` turns those rows into a `networkx.MultiDiGraph` labelled in one
+language. Reading once and assembling per language is what lets `NetworkCache` build both
+languages from one pass over the store. A build reads them whole; following a change reads
+them bound to the IRIs it touched (`read_keyed`: a VALUES clause of IRIs pyoxigraph parsed,
+never text a person typed), and the links of a row are made by one function (`links_of`)
+for both, so that a followed change gives what a new build gives.
 
 Internal data cannot enter: every query runs with `public_only=True`, and a link to anything
 that is not a node of the public network is dropped.
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,112 +35,296 @@ Network = nx.MultiDiGraph
 _ROLE_MEMBER = "https://w3id.org/akteursgraph/vocab/role/member"
 
 
+#: A row of the network queries that links nodes, named by what identifies it: (table, ...).
+#:   ("membership", via)                     an org:Membership
+#:   ("cooperation", via)                    an ag:Cooperation (its partners pairwise)
+#:   ("subject", entity, topic, via)         a topic statement (via: the speaker profile)
+#:   ("activity", kind, source, target)      organiser, funder, performer, part_of, unit_of
+#:   ("naming", site, via, honoured)         a site naming honouring someone or something
+RowRef = tuple[str, ...]
+#: A link as the rows give it, in both languages: (source, target, key, data).
+Link = tuple[str, str, str, dict[str, str]]
+
+#: The activity kinds whose statement hangs from the target (`?target schema:organizer
+#: ?source`); the others hang from the source. Rows are kept under that subject.
+_FROM_TARGET = frozenset({"organiser", "funder", "performer"})
+
+
 @dataclass
 class NetworkRows:
-    """The rows of the network queries, before a language is chosen."""
+    """The rows of the network queries, before a language is chosen.
+
+    Every table is keyed by the resource whose statements make its entries (the subject of
+    the triples, or for site namings and speaker profiles the site or person that has
+    them), so that following a change replaces the entries of the resources it touched and
+    nothing else (`akteursgraph.network.follow`). Sets are dicts (ordered, no duplicates).
+    """
 
     kinds: dict[str, str] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     dates: dict[str, tuple[str, str]] = field(default_factory=dict)
-    memberships: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: membership -> (member, organisation, role or "")
+    memberships: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: cooperation -> its partners, sorted
     partners: dict[str, list[str]] = field(default_factory=dict)
-    subjects: list[tuple[str, str, str]] = field(default_factory=list)
-    activities: list[tuple[str, str, str]] = field(default_factory=list)
-    namings: list[tuple[str, str, str]] = field(default_factory=list)
+    #: entity -> {(topic, speaker profile or "")}
+    subjects: dict[str, dict[tuple[str, str], None]] = field(default_factory=dict)
+    #: subject of the statement -> {(kind, source, target)}
+    activities: dict[str, dict[tuple[str, str, str], None]] = field(default_factory=dict)
+    #: site -> {(naming, honoured)}
+    namings: dict[str, dict[tuple[str, str], None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One network query: the `NetworkRows` field it fills, its `.rq` name, the variables
+    whose values are the keys of its entries (a bounded read binds them), and its parser."""
+
+    attribute: str
+    query: str
+    keys: tuple[str, ...]
+    parse: Callable[[Iterable[tuple[Any, ...]]], dict[str, Any]]
 
 
 def _iri(term: object) -> str | None:
     return term.value if isinstance(term, ox.NamedNode) else None
 
 
-def _rows(store: Store, name: str) -> Iterator[tuple[Any, ...]]:
+def _kinds(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
+    """node -> kind; a resource that qualifies twice gets the more specific kind."""
+    kinds: dict[str, str] = {}
+    rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
+    for node, kind_term in rows:
+        node, kind = _iri(node), kind_term.value
+        if node and (node not in kinds or rank[kind] < rank[kinds[node]]):
+            kinds[node] = kind
+    return kinds
+
+
+def _labels(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
+    candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entity, label in rows:
+        if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
+            candidates[entity.value][label.language or ""].append(label.value)
+    # The smallest of several labels in one language: a stable choice whatever the row order.
+    return {e: {t: min(v) for t, v in by.items()} for e, by in candidates.items()}
+
+
+def _dates(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str]]:
+    starts: dict[str, list[str]] = defaultdict(list)
+    ends: dict[str, list[str]] = defaultdict(list)
+    for entity, which, date in rows:
+        if isinstance(entity, ox.NamedNode):
+            (starts if which.value == "start" else ends)[entity.value].append(date.value)
+    return {
+        entity: (
+            min(starts[entity]) if starts.get(entity) else "",
+            max(ends[entity]) if ends.get(entity) else "",
+        )
+        for entity in {**starts, **ends}
+    }
+
+
+def _memberships(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str, str]]:
+    parts: dict[str, dict[str, str]] = defaultdict(dict)
+    for via, member, organisation, role in rows:
+        if isinstance(via, ox.NamedNode):
+            for key, term in (("member", member), ("organisation", organisation), ("role", role)):
+                if isinstance(term, ox.NamedNode):
+                    # The smallest of several: the same whatever the order rows come in.
+                    found = parts[via.value].get(key)
+                    parts[via.value][key] = term.value if found is None else min(found, term.value)
+    return {
+        via: (found["member"], found["organisation"], found.get("role", ""))
+        for via, found in parts.items()
+        if "member" in found and "organisation" in found
+    }
+
+
+def _partners(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[str]]:
+    partners: dict[str, set[str]] = defaultdict(set)
+    for via, partner in rows:
+        if isinstance(via, ox.NamedNode) and isinstance(partner, ox.NamedNode):
+            partners[via.value].add(partner.value)
+    return {via: sorted(p) for via, p in partners.items()}
+
+
+def _subjects(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str], None]]:
+    subjects: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    for entity, topic, via in rows:
+        if isinstance(entity, ox.NamedNode) and isinstance(topic, ox.NamedNode):
+            subjects[entity.value][(topic.value, _iri(via) or "")] = None
+    return dict(subjects)
+
+
+def activity_subject(kind: str, source: str, target: str) -> str:
+    """The resource an activity statement hangs from (the key of its row)."""
+    return target if kind in _FROM_TARGET else source
+
+
+def _activities(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str, str], None]]:
+    activities: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
+    for kind, source, target in rows:
+        if isinstance(source, ox.NamedNode) and isinstance(target, ox.NamedNode):
+            row = (kind.value, source.value, target.value)
+            activities[activity_subject(*row)][row] = None
+    return dict(activities)
+
+
+def _namings(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str], None]]:
+    namings: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    for site, via, honoured in rows:
+        if all(isinstance(t, ox.NamedNode) for t in (site, via, honoured)):
+            namings[site.value][(via.value, honoured.value)] = None
+    return dict(namings)
+
+
+#: The tables in the order a build reads them. Site namings and speaker profiles are keyed
+#: by the site and the person: a change of the naming or profile alone is followed by
+#: re-reading its owner (`network/owners.rq`).
+TABLES = (
+    Table("kinds", "nodes", ("node",), _kinds),
+    Table("labels", "labels", ("entity",), _labels),
+    Table("dates", "dates", ("entity",), _dates),
+    Table("memberships", "memberships", ("via",), _memberships),
+    Table("partners", "cooperations", ("via",), _partners),
+    Table("subjects", "subjects", ("entity",), _subjects),
+    Table("activities", "activities", ("source", "target"), _activities),
+    Table("namings", "namings", ("site",), _namings),
+)
+
+
+def _rows(
+    store: Store, name: str, values: tuple[str, list[ox.NamedNode]] | None = None
+) -> Iterator[tuple[Any, ...]]:
     """The rows of `network/NAME.rq` over the public graphs, as tuples in projection order
-    (None where unbound). Cheaper than `Store.select` dicts: at 100x the example (150,000
-    rows) that saves half a second of a build."""
-    rows = store.rows(query(f"network/{name}"), public_only=True, max_rows=Store.SCAN_ROWS)
+    (None where unbound); with `values`, only those whose variable has one of the values.
+    Cheaper than `Store.select` dicts: at 100x the example (150,000 rows) that saves half a
+    second of a build."""
+    rows = store.rows(
+        query(f"network/{name}"), values=values, public_only=True, max_rows=Store.SCAN_ROWS
+    )
     yield from (tuple(row) for row in rows)
 
 
 def read_rows(store: Store) -> NetworkRows:
     """Every row the network is built from, over the public graphs only."""
-    raw = NetworkRows()
+    return NetworkRows(**{t.attribute: t.parse(_rows(store, t.query)) for t in TABLES})
 
-    rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
-    for node, kind_term in _rows(store, "nodes"):
-        node, kind = _iri(node), kind_term.value
-        if node and (node not in raw.kinds or rank[kind] < rank[raw.kinds[node]]):
-            raw.kinds[node] = kind
 
-    candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for entity, label in _rows(store, "labels"):
-        if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
-            candidates[entity.value][label.language or ""].append(label.value)
-    # The smallest of several labels in one language: a stable choice whatever the row order.
-    raw.labels = {e: {t: min(v) for t, v in by.items()} for e, by in candidates.items()}
-
-    starts: dict[str, list[str]] = defaultdict(list)
-    ends: dict[str, list[str]] = defaultdict(list)
-    for entity, which, date in _rows(store, "dates"):
-        if isinstance(entity, ox.NamedNode):
-            (starts if which.value == "start" else ends)[entity.value].append(date.value)
-    for entity in set(starts) | set(ends):
-        raw.dates[entity] = (
-            min(starts[entity]) if starts.get(entity) else "",
-            max(ends[entity]) if ends.get(entity) else "",
+def read_keyed(store: Store, keys: list[ox.NamedNode]) -> NetworkRows:
+    """The rows of the resources `keys` only (the entries a change of them may alter):
+    each query bound to them (a VALUES clause of parsed IRIs, `Store.rows`)."""
+    found = {}
+    for table in TABLES:
+        rows = itertools.chain.from_iterable(
+            _rows(store, table.query, (variable, keys)) for variable in table.keys
         )
-
-    parts: dict[str, dict[str, str]] = defaultdict(dict)
-    for via, member, organisation, role in _rows(store, "memberships"):
-        if isinstance(via, ox.NamedNode):
-            for key, term in (("member", member), ("organisation", organisation), ("role", role)):
-                if isinstance(term, ox.NamedNode):
-                    parts[via.value].setdefault(key, term.value)
-    for via, found in parts.items():
-        if "member" in found and "organisation" in found:
-            raw.memberships.append(
-                (via, found["member"], found["organisation"], found.get("role", ""))
-            )
-
-    partners: dict[str, set[str]] = defaultdict(set)
-    for via, partner in _rows(store, "cooperations"):
-        if isinstance(via, ox.NamedNode) and isinstance(partner, ox.NamedNode):
-            partners[via.value].add(partner.value)
-    raw.partners = {via: sorted(p) for via, p in partners.items()}
-    for entity, topic, via in _rows(store, "subjects"):
-        if isinstance(entity, ox.NamedNode) and isinstance(topic, ox.NamedNode):
-            raw.subjects.append((entity.value, topic.value, _iri(via) or ""))
-    for kind, source, target in _rows(store, "activities"):
-        if isinstance(source, ox.NamedNode) and isinstance(target, ox.NamedNode):
-            raw.activities.append((kind.value, source.value, target.value))
-    for site, via, honoured in _rows(store, "namings"):
-        if all(isinstance(t, ox.NamedNode) for t in (site, via, honoured)):
-            raw.namings.append((site.value, via.value, honoured.value))
-    return raw
+        found[table.attribute] = table.parse(rows)
+    return NetworkRows(**found)
 
 
-def assemble(raw: NetworkRows, lang: str) -> nx.MultiDiGraph:
-    """The network of `raw`, labelled in `lang` (with fallback to the other language)."""
-    net = nx.MultiDiGraph(lang=lang)
+# ---- from rows to links ---------------------------------------------------------------------
 
-    def names(iri: str) -> tuple[str, str]:
-        if not iri:
-            return "", ""
-        found = raw.labels.get(iri, {})
-        return pick_label(found, "de", iri), pick_label(found, "en", iri)
 
-    for iri, kind in raw.kinds.items():
-        de, en = names(iri)
-        start, end = raw.dates.get(iri, ("", ""))
-        net.add_node(
-            iri,
-            label=de if lang == "de" else en,
-            label_de=de,
-            label_en=en,
-            kind=kind,
-            iri=iri,
-            start=start,
-            end=end,
-        )
+def row_refs(raw: NetworkRows) -> Iterator[RowRef]:
+    """Every linking row, in the order a build links them."""
+    yield from (("membership", via) for via in raw.memberships)
+    yield from (("cooperation", via) for via in raw.partners)
+    for entity, found in raw.subjects.items():
+        yield from (("subject", entity, topic, via) for topic, via in found)
+    for found in raw.activities.values():
+        yield from (("activity", *row) for row in found)
+    for site, found in raw.namings.items():
+        yield from (("naming", site, via, honoured) for via, honoured in found)
+
+
+def keyed_refs(raw: NetworkRows, key: str) -> Iterator[RowRef]:
+    """The linking rows kept under `key` (see `NetworkRows`)."""
+    if key in raw.memberships:
+        yield ("membership", key)
+    if key in raw.partners:
+        yield ("cooperation", key)
+    yield from (("subject", key, topic, via) for topic, via in raw.subjects.get(key, ()))
+    yield from (("activity", *row) for row in raw.activities.get(key, ()))
+    yield from (("naming", key, via, honoured) for via, honoured in raw.namings.get(key, ()))
+
+
+def holds(raw: NetworkRows, ref: RowRef) -> bool:
+    """Whether `raw` has the row `ref`."""
+    table = ref[0]
+    if table == "membership":
+        return ref[1] in raw.memberships
+    if table == "cooperation":
+        return ref[1] in raw.partners
+    if table == "subject":
+        return (ref[2], ref[3]) in raw.subjects.get(ref[1], {})
+    if table == "activity":
+        return ref[1:] in raw.activities.get(activity_subject(*ref[1:]), {})
+    return (ref[2], ref[3]) in raw.namings.get(ref[1], {})
+
+
+def depends_on(raw: NetworkRows, ref: RowRef) -> set[str]:
+    """Every resource whose entries the links of `ref` are made from: the row's own, and
+    the partners of a cooperation it stands for. A change of any of them may change them."""
+    table = ref[0]
+    if table == "membership":
+        found = {ref[1], *raw.memberships[ref[1]]}
+    elif table == "cooperation":
+        found = {ref[1], *raw.partners[ref[1]]}
+    elif table == "subject":
+        found = {*ref[1:], *raw.partners.get(ref[1], ())}
+    elif table == "activity":
+        found = {ref[2], ref[3], *raw.partners.get(ref[2], ())}
+    else:
+        found = set(ref[1:])
+    found.discard("")
+    return found
+
+
+def names_read(raw: NetworkRows, ref: RowRef) -> set[str]:
+    """The resources whose labels or dates the links of `ref` carry (a role, a membership, a
+    cooperation, a naming, or the event that dates an activity). Of every other resource the
+    row reads only whether it is a node and of which kind: a change of its label alone does
+    not change these links (renaming a topic relinks none of its thousands of links)."""
+    table = ref[0]
+    if table == "membership":
+        found = {ref[1], raw.memberships[ref[1]][2]}
+    elif table in ("cooperation", "naming"):
+        found = {ref[1] if table == "cooperation" else ref[2]}
+    elif table == "subject":
+        found = {ref[1]} if ref[1] in raw.partners else set()
+    else:
+        found = {ref[2], ref[3]}
+    found.discard("")
+    return found
+
+
+def node_data(raw: NetworkRows, iri: str, lang: str) -> dict[str, str]:
+    """The attributes of node `iri` in a network labelled in `lang`."""
+    de, en = _names(raw, iri)
+    start, end = raw.dates.get(iri, ("", ""))
+    return {
+        "label": de if lang == "de" else en,
+        "label_de": de,
+        "label_en": en,
+        "kind": raw.kinds[iri],
+        "iri": iri,
+        "start": start,
+        "end": end,
+    }
+
+
+def _names(raw: NetworkRows, iri: str) -> tuple[str, str]:
+    if not iri:
+        return "", ""
+    found = raw.labels.get(iri, {})
+    return pick_label(found, "de", iri), pick_label(found, "en", iri)
+
+
+def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
+    """The links the row `ref` makes (none where an end is not a node of the network)."""
+    found: list[Link] = []
 
     def link(
         source: str,
@@ -148,54 +335,68 @@ def assemble(raw: NetworkRows, lang: str) -> nx.MultiDiGraph:
         dated: str = "",
         named: tuple[str, str] = ("", ""),
     ) -> None:
-        if source == target or source not in net or target not in net:
+        if source == target or source not in raw.kinds or target not in raw.kinds:
             return  # a link to something outside the public network is not shown
         start, end = raw.dates.get(dated, ("", "")) if dated else ("", "")
         de, en = named
-        net.add_edge(
-            source,
-            target,
-            key=f"{kind} {via}".rstrip(),
-            kind=kind,
-            label=de if lang == "de" else en,
-            label_de=de,
-            label_en=en,
-            start=start,
-            end=end,
-            via=via,
-        )
+        data = {"kind": kind, "label_de": de, "label_en": en, "start": start, "end": end}
+        found.append((source, target, f"{kind} {via}".rstrip(), {**data, "via": via}))
 
-    for via, member, organisation, role in raw.memberships:
-        role_names = ("", "") if role in ("", _ROLE_MEMBER) else names(role)
+    table = ref[0]
+    if table == "membership":
+        via = ref[1]
+        member, organisation, role = raw.memberships[via]
+        role_names = ("", "") if role in ("", _ROLE_MEMBER) else _names(raw, role)
         link(member, organisation, "membership", via=via, dated=via, named=role_names)
-
-    for via, partners in raw.partners.items():
-        for a, b in itertools.combinations(partners, 2):
-            link(a, b, "cooperation", via=via, dated=via, named=names(via))
-
-    for entity, topic, via in raw.subjects:
+    elif table == "cooperation":
+        via = ref[1]
+        for a, b in itertools.combinations(raw.partners[via], 2):
+            link(a, b, "cooperation", via=via, dated=via, named=_names(raw, via))
+    elif table == "subject":
+        _, entity, topic, via = ref
         if raw.kinds.get(topic) != "topics":
-            continue
-        if entity in raw.kinds:
+            pass
+        elif entity in raw.kinds:
             link(entity, topic, "topic", via=via)
         elif entity in raw.partners:
             for partner in raw.partners[entity]:
-                link(partner, topic, "topic", via=entity, dated=entity, named=names(entity))
-
-    for kind, source, target in raw.activities:
+                link(partner, topic, "topic", via=entity, dated=entity, named=_names(raw, entity))
+    elif table == "activity":
+        _, kind, source, target = ref
         if kind == "part_of" and source in raw.partners and source not in raw.kinds:
             # A cooperation inside a project: each partner takes part in the project.
+            named = _names(raw, source)
             for partner in raw.partners[source]:
-                link(partner, target, "part_of", via=source, dated=source, named=names(source))
+                link(partner, target, "part_of", via=source, dated=source, named=named)
         elif kind == "part_of":
             link(source, target, kind, dated=source)
         elif kind == "unit_of":
             link(source, target, kind)
         else:  # organiser, funder, performer: dated by the event or project
             link(source, target, kind, dated=target)
+    else:
+        _, site, via, honoured = ref
+        link(site, honoured, "honours", via=via, dated=via, named=_names(raw, via))
+    return found
 
-    for site, via, honoured in raw.namings:
-        link(site, honoured, "honours", via=via, dated=via, named=names(via))
+
+def edge_data(data: dict[str, str], lang: str) -> dict[str, str]:
+    """A link's attributes in a network labelled in `lang`."""
+    return {
+        "kind": data["kind"],
+        "label": data["label_de"] if lang == "de" else data["label_en"],
+        **{k: v for k, v in data.items() if k != "kind"},
+    }
+
+
+def assemble(raw: NetworkRows, lang: str) -> nx.MultiDiGraph:
+    """The network of `raw`, labelled in `lang` (with fallback to the other language)."""
+    net = nx.MultiDiGraph(lang=lang)
+    for iri in raw.kinds:
+        net.add_node(iri, **node_data(raw, iri, lang))
+    for ref in row_refs(raw):
+        for source, target, key, data in links_of(raw, ref):
+            net.add_edge(source, target, key=key, **edge_data(data, lang))
     return net
 
 

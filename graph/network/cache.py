@@ -1,7 +1,9 @@
-"""The built network and its derived figures, kept in memory until the data changes.
+"""The built network and its derived figures, kept in memory and following the data.
 
 Building and analysing cost a pass over the store and a few centrality runs; a web app asks
-for them on every network page. The cache builds on first use and forgets on `invalidate()`.
+for them on every network page. The cache builds on first use, follows each committed change
+at the cost of the change (`follow`, see `akteursgraph.network.follow`), and forgets all on
+`invalidate()`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
+from ..errors import RowCapExceeded
 from ..languages import check_lang
-from ..store import Store
+from ..store import Change, Store
 from .analysis import growth, structure
-from .build import NetworkRows, assemble, read_rows
+from .build import NetworkRows, assemble, read_keyed, read_rows
+from .follow import RowIndex, index_rows, patch_graph, patch_rows, touched_keys
 from .periods import as_of_network, check_as_of
 
 #: How many (language, point in time) structures the cache keeps: each costs a centrality run,
@@ -25,14 +30,21 @@ MAX_AS_OF = 16
 
 
 class NetworkCache:
-    """The built network and its derived figures, kept until `invalidate()`.
+    """The built network and its derived figures.
 
-    The web app holds one per store and calls `invalidate()` after every public write; the
-    next reader rebuilds (reading the store once for both languages), off the write path.
+    The web app holds one per store and calls `follow(change)` after every public write: the
+    rows of what the change touched are read again and the graphs patched, and the figures
+    of the whole network (structure, growth) are dropped, computed again by their next
+    reader. A change it cannot follow (a bulk load) drops everything like `invalidate()`;
+    the next reader rebuilds (reading the store once for both languages), off the write path.
     Safe to share between threads: one lock orders the builders, and a second, held only for
-    a moment, guards what is built; so `invalidate()` never waits for a build in progress (a
-    writer would otherwise stall for seconds behind a reader). A build that an invalidation
-    overtook is handed to its reader but not kept.
+    a moment, guards what is built; so neither `follow` nor `invalidate()` ever waits for a
+    build in progress (a writer would otherwise stall for seconds behind a reader). A build
+    that a change overtook is handed to its reader but not kept. A patched graph is a new
+    object: a reader still walking the previous one never sees it change.
+
+    For operators: `reads` counts whole reads of the store, `follows` the changes followed,
+    `build_seconds` and `follow_seconds` time the last of each.
     """
 
     def __init__(self, store: Store | Callable[[], Store]) -> None:
@@ -40,11 +52,15 @@ class NetworkCache:
         self._build_lock = threading.RLock()
         self._state_lock = threading.Lock()
         self._raw: NetworkRows | None = None
+        self._index: RowIndex | None = None
         self._graphs: dict[str, nx.MultiDiGraph] = {}
         self._structure: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._growth: list[dict[str, Any]] | None = None
         self.version = 0
         self.build_seconds: float | None = None
+        self.reads = 0
+        self.follows = 0
+        self.follow_seconds: float | None = None
 
     def _source(self) -> Store:
         return self._store if isinstance(self._store, Store) else self._store()
@@ -52,10 +68,53 @@ class NetworkCache:
     def invalidate(self) -> None:
         with self._state_lock:
             self._raw = None
+            self._index = None
             self._graphs = {}
             self._structure = {}
             self._growth = None
             self.version += 1
+
+    def follow(self, change: Change) -> bool:
+        """Follow a committed change: patch the rows and graphs with what it touched, drop
+        the figures. True if followed; False if everything was dropped instead (nothing
+        built yet, or a change it does not follow), to be rebuilt by the next reader.
+
+        Called by the one writer after each commit, never while another `follow` runs."""
+        began = time.perf_counter()
+        with self._state_lock:
+            version, raw, index = self.version, self._raw, self._index
+            graphs = dict(self._graphs)
+        if raw is None or index is None:
+            self.invalidate()  # a build in progress may have read the store before the change
+            return False
+        store = self._source()
+        try:
+            keys = touched_keys(store, change)
+            if keys is None:
+                self.invalidate()
+                return False
+            patch = patch_rows(raw, index, keys, read_keyed(store, sorted_nodes(keys)))
+            patched = {lang: patch_graph(net, patch, lang) for lang, net in graphs.items()}
+        except RowCapExceeded:  # cannot happen for bound reads; if it did: rebuild
+            self.invalidate()
+            return False
+        except BaseException:
+            self.invalidate()  # the index may be half updated: never keep it
+            raise
+        with self._state_lock:
+            if self.version != version or self._index is not index:
+                followed = False  # dropped meanwhile: nothing of ours to keep
+            else:
+                followed = True
+                # A graph a reader assembled meanwhile from the old rows is not kept.
+                self._raw, self._graphs = patch.raw, patched
+            self._structure = {}
+            self._growth = None
+            self.version += 1
+        if followed:
+            self.follows += 1
+            self.follow_seconds = time.perf_counter() - began
+        return followed
 
     def _keep(self, version: int, put: Callable[[], None]) -> None:
         """Keep a result unless an invalidation came while it was being built."""
@@ -65,19 +124,27 @@ class NetworkCache:
 
     def graph(self, lang: str = "de") -> nx.MultiDiGraph:
         check_lang(lang)
+        with self._state_lock:  # built: no wait behind a reader computing the figures
+            built = self._graphs.get(lang)
+        if built is not None:
+            return built
         with self._build_lock:
             with self._state_lock:
                 version, raw, built = self.version, self._raw, self._graphs.get(lang)
             if built is not None:
                 return built
             began = time.perf_counter()
+            index = None
             if raw is None:
                 raw = read_rows(self._source())
+                index = index_rows(raw)
+                self.reads += 1
             built = assemble(raw, lang)
             self.build_seconds = time.perf_counter() - began
 
             def put() -> None:
-                self._raw = raw
+                if index is not None:
+                    self._raw, self._index = raw, index
                 self._graphs[lang] = built
 
             self._keep(version, put)
@@ -118,3 +185,8 @@ class NetworkCache:
 
                 self._keep(version, put)
             return found
+
+
+def sorted_nodes(iris: set[str]) -> list[ox.NamedNode]:
+    """`iris` as parsed IRIs, in a stable order (the values of a bound read)."""
+    return [ox.NamedNode(iri) for iri in sorted(iris)]

@@ -1,0 +1,250 @@
+"""Following a committed change in the network: re-read what it touched, patch the rest.
+
+A build reads every row of the public graphs (`read_rows`) and assembles a graph per
+language: at the 1.42M-quad benchmark district seconds, far more than a small change costs.
+So the cache follows a change instead (`NetworkCache.follow`):
+
+1. `touched_keys`: the resources whose rows the change may alter. Every row is made of
+   statements about the resource it is kept under (`NetworkRows`), so these are the
+   subjects (and objects) of the change's public quads, plus the sites and persons that
+   have a touched site naming or speaker profile (`network/owners.rq`; a profile is often a
+   blank node, so it is bound, never written into the query).
+2. `read_keyed` (build.py): the network queries bound to those resources.
+3. `patch_rows`: their entries replaced in a copy of the rows; the links to drop are those
+   of every row that read an entry of a touched resource (found through `RowIndex`), the
+   links to add those of the same rows now.
+4. `patch_graph`: a new graph per language that shares all it did not change with the old
+   one (copy on write), so a reader still walking the old graph never sees it change.
+
+A change the network cannot follow at the cost of the change is not followed, and the next
+reader builds anew: a bulk change (more than `MAX_QUADS` quads, or more than `MAX_KEYS`
+resources touched), and a change of the class hierarchy (the kind of every node may follow
+from it). The figures of the whole network (centrality, communities) are not patched; they
+are computed again by their next reader.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+import pyoxigraph as ox
+
+from ..namespaces import RDFS
+from ..resources import query
+from ..store import Change, Store
+from .build import (
+    TABLES,
+    Link,
+    NetworkRows,
+    RowRef,
+    activity_subject,
+    depends_on,
+    edge_data,
+    holds,
+    keyed_refs,
+    links_of,
+    names_read,
+    node_data,
+    row_refs,
+)
+
+#: Above this many quads a change is not followed: the page caches draw the line there too
+#: (`explore.touched.MAX_QUADS`), and a load or import of that size is a bulk change.
+MAX_QUADS = 5_000
+
+#: Above this many touched resources a change is not followed but dropped, rebuilt by the
+#: next reader. Following runs on the write path and its bound reads cost about 1-2 ms per
+#: resource (the kinds query, with its subclass paths, half of it; measured at the
+#: 120k-quad district, docs/architecture.md): 500 resources are about 0.5-1 s of a write,
+#: the most a writer should wait, and still below a whole build there (about 2 s) and far
+#: below one at the 1.42M district. Small changes touch 5-20 resources.
+MAX_KEYS = 500
+
+#: The tables of labels and dates: read by a link only for the resources of `names_read`.
+_NAMES = frozenset({"labels", "dates"})
+#: The table each kind of linking row is kept in.
+_TABLE_OF = {
+    "membership": "memberships",
+    "cooperation": "partners",
+    "subject": "subjects",
+    "activity": "activities",
+    "naming": "namings",
+}
+
+#: Index of the linking rows by every resource they read (`depends_on`).
+RowIndex = dict[str, set[RowRef]]
+
+
+def index_rows(raw: NetworkRows) -> RowIndex:
+    """Which linking rows read the entries of each resource: the rows whose links a change
+    of that resource may change."""
+    index: RowIndex = defaultdict(set)
+    for ref in row_refs(raw):
+        for iri in depends_on(raw, ref):
+            index[iri].add(ref)
+    return index
+
+
+def touched_keys(store: Store, change: Change) -> set[str] | None:
+    """The resources whose network rows `change` may alter (see the module docstring), or
+    None when it is not followed."""
+    if len(change) > MAX_QUADS:
+        return None
+    iris: set[str] = set()
+    blanks: list[ox.BlankNode] = []
+    for q in itertools.chain(change.add, change.remove):  # an ox.Store iterates its quads
+        if not store.is_public_graph(q.graph_name):
+            continue
+        if q.predicate.value == RDFS + "subClassOf":
+            return None
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.BlankNode):
+                blanks.append(term)
+    if len(iris) + len(blanks) > MAX_KEYS:
+        return None
+    return iris | _owners(store, iris, blanks)
+
+
+def _owners(store: Store, iris: set[str], blanks: list[ox.BlankNode]) -> set[str]:
+    """The sites and persons that have one of `iris` or `blanks` as naming or profile."""
+    text = query("network/owners")
+    found: list[ox.QuerySolution] = []
+    if iris:
+        found += store.rows(text, values=("part", [ox.NamedNode(i) for i in sorted(iris)]),
+                            public_only=True, max_rows=Store.SCAN_ROWS)  # fmt: skip
+    for blank in dict.fromkeys(blanks):
+        found += store.rows(text, bindings={"part": blank}, public_only=True)
+    return {row[0].value for row in found if isinstance(row[0], ox.NamedNode)}
+
+
+@dataclass
+class Patch:
+    """What following a change does to the rows and to each graph."""
+
+    raw: NetworkRows
+    #: The resources whose entries changed (their nodes are made again).
+    keys: set[str]
+    removed: list[tuple[str, str, str]]
+    added: list[Link]
+
+
+def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: NetworkRows) -> Patch:
+    """The rows of `raw` with the entries of `keys` replaced by those of `fresh` (read bound
+    to `keys`), and the links that change. `raw` is left as it is (readers may hold it; a
+    table is copied only if an entry of it changes); `index` is brought up to date in place.
+
+    Only the rows that read an entry that changed are linked again: a change that names a
+    role or a topic (an object of its quads) does not relink the thousands of memberships of
+    that role unless the role's own entries (its label) changed."""
+    new = NetworkRows(**{t.attribute: getattr(raw, t.attribute) for t in TABLES})
+    changed: dict[str, set[str]] = defaultdict(set)  # resource -> the tables that changed
+    for table in TABLES:
+        mine, read = getattr(raw, table.attribute), getattr(fresh, table.attribute)
+        differ = {key for key in keys if mine.get(key) != read.get(key)}
+        if not differ:
+            continue
+        for key in differ:
+            changed[key].add(table.attribute)
+        copy = dict(mine)
+        for key in differ:
+            if key in read:
+                copy[key] = read[key]
+            else:
+                del copy[key]
+        setattr(new, table.attribute, copy)
+    before = {
+        ref
+        for key, tables in changed.items()
+        for ref in index.get(key, ())
+        if _relinks(raw, ref, key, tables)
+    }
+    removed = [(s, t, key) for ref in before for s, t, key, _ in links_of(raw, ref)]
+    for ref in before:
+        for iri in depends_on(raw, ref):
+            refs = index.get(iri)
+            if refs is not None:
+                refs.discard(ref)
+                if not refs:
+                    del index[iri]
+    # A row reads a changed entry only if it is kept under a changed resource or read one
+    # before (an unchanged row reads what it read before).
+    after = {ref for ref in before if holds(new, ref)}
+    after.update(ref for key in changed for ref in keyed_refs(new, key))
+    for ref in after:
+        for iri in depends_on(new, ref):
+            index.setdefault(iri, set()).add(ref)
+    added = [link for ref in after for link in links_of(new, ref)]
+    return Patch(new, set(changed), removed, added)
+
+
+def _relinks(raw: NetworkRows, ref: RowRef, key: str, tables: set[str]) -> bool:
+    """Whether the links of `ref`, which reads `key`, may change when the `tables` entries of
+    `key` changed: its kind (every row that links it), its partners (the rows of that
+    cooperation), its label or dates (the rows that carry them, `names_read`), or the rows
+    kept under it. A new topic of an umbrella organisation relinks that topic statement, not
+    the thousands of memberships of the organisation."""
+    if tables & {"kinds", "partners"}:
+        return True
+    if tables & _NAMES and key in names_read(raw, ref):
+        return True
+    kept_under = activity_subject(*ref[1:]) if ref[0] == "activity" else ref[1]
+    return kept_under == key and _TABLE_OF[ref[0]] in tables
+
+
+def patch_graph(net: nx.MultiDiGraph, patch: Patch, lang: str) -> nx.MultiDiGraph:
+    """A new graph: `net` with the patch applied. It shares the nodes and links it does not
+    change with `net` (only the outer dicts are copied, and the adjacency of a node the patch
+    touches), and `net` stays as it was."""
+    new = nx.MultiDiGraph(**net.graph)
+    new._node = dict(net._node)
+    new._adj = dict(net._succ)  # networkx keeps _succ the same object as _adj
+    new._pred = dict(net._pred)
+    owned: set[str] = set()
+
+    def own(node: str) -> None:
+        """Give `node` adjacency dicts of its own in the new graph before changing them."""
+        if node in owned:
+            return
+        owned.add(node)
+        for outer in (new._succ, new._pred):
+            found = outer.get(node)
+            outer[node] = {} if found is None else {m: dict(keys) for m, keys in found.items()}
+
+    def drop(a: str, b: str, key: str) -> None:
+        own(a)
+        own(b)
+        for outer, u, v in ((new._succ, a, b), (new._pred, b, a)):
+            keys = outer[u].get(v)
+            if keys is not None:
+                keys.pop(key, None)
+                if not keys:
+                    del outer[u][v]
+
+    for source, target, key in patch.removed:
+        if source in new._node and target in new._node:
+            drop(source, target, key)
+    for iri in patch.keys:
+        if iri in patch.raw.kinds:
+            new._node[iri] = node_data(patch.raw, iri, lang)
+            own(iri)
+        elif iri in new._node:  # no longer a node: its links are gone with it
+            own(iri)
+            for target in list(new._succ[iri]):
+                for key in list(new._succ[iri].get(target, ())):
+                    drop(iri, target, key)
+            for source in list(new._pred[iri]):
+                for key in list(new._pred[iri].get(source, ())):
+                    drop(source, iri, key)
+            del new._node[iri], new._succ[iri], new._pred[iri]
+    for source, target, key, data in patch.added:
+        own(source)
+        own(target)
+        shown = edge_data(data, lang)
+        new._succ[source].setdefault(target, {})[key] = shown
+        new._pred[target].setdefault(source, {})[key] = shown
+    return new

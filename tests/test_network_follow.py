@@ -1,0 +1,366 @@
+"""The network follows a committed change (issue 11, item 4): it reads again only the rows
+of what the change touched and patches its graphs, and what it then gives equals a new build
+of the same store: nodes, links and labels in both languages, and the figures of the whole
+network. A bulk change is not followed: everything is read again by the next reader.
+
+The changes are applied with `Store.apply`, the write `Writer.commit` makes after validating,
+and followed with `NetworkCache.follow`, what the web app's writer calls next; the last test
+goes through the app's writer itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+
+from akteursgraph import network
+from akteursgraph.network import cache as network_cache
+from akteursgraph.network import follow
+from akteursgraph.operations import init_store, load_files
+from akteursgraph.store import Change, Store
+
+from .test_network import (
+    ALPHA,
+    BETA,
+    DELTA,
+    EINS,
+    EPSILON,
+    GAMMA,
+    NORD,
+    ORG,
+    SMALL,
+    STREET,
+    TOPIC,
+)
+
+BASE = "https://w3id.org/akteursgraph/mitte/"
+PUBLIC = ox.NamedNode(BASE + "graph/public/net-test")
+INTERNAL = ox.NamedNode(BASE + "graph/internal/net-test")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ORGNS = "http://www.w3.org/ns/org#"
+SCHEMA = "https://schema.org/"
+AG = "https://w3id.org/akteursgraph/ontology#"
+DCTERMS = "http://purl.org/dc/terms/"
+ROLE = "https://w3id.org/akteursgraph/vocab/role/"
+EX = BASE + "example/"
+ZETA = ORG + "verein-zeta"
+
+
+def quad(s: str | ox.BlankNode, p: str, o: object, graph: ox.NamedNode = PUBLIC) -> ox.Quad:
+    subject = s if isinstance(s, ox.BlankNode) else ox.NamedNode(s)
+    if isinstance(o, str):
+        o = ox.NamedNode(o)
+    return ox.Quad(subject, ox.NamedNode(p), o, graph)  # type: ignore[arg-type]
+
+
+def de(text: str) -> ox.Literal:
+    return ox.Literal(text, language="de")
+
+
+def present(store: Store, s: str, p: str) -> list[ox.Quad]:
+    """The public quads of `s` `p` the store holds now (to remove them as they are)."""
+    return [
+        q for q in store.quads() if q.subject == ox.NamedNode(s) and q.predicate.value == p
+        if store.is_public_graph(q.graph_name)
+    ]  # fmt: skip
+
+
+def new_organisation(_store: Store) -> Change:
+    """A new organisation, member of Netzwerk Nord."""
+    via = EX + "membership/zeta-in-netz-nord"
+    return Change(add=[
+        quad(ZETA, RDF_TYPE, ORGNS + "Organization"),
+        quad(ZETA, SKOS + "prefLabel", de("Verein Zeta (Test)")),
+        quad(ZETA, SCHEMA + "foundingDate", ox.Literal("2012")),
+        quad(via, RDF_TYPE, ORGNS + "Membership"),
+        quad(via, ORGNS + "member", ZETA),
+        quad(via, ORGNS + "organization", NORD),
+        quad(via, SCHEMA + "startDate", ox.Literal("2020")),
+    ])  # fmt: skip
+
+
+def new_cooperation(_store: Store) -> Change:
+    """A cooperation of three, one of them Haus Epsilon, which had no cooperation."""
+    via = EX + "cooperation/alpha-delta-epsilon"
+    return Change(add=[
+        quad(via, RDF_TYPE, AG + "Cooperation"),
+        quad(via, SKOS + "prefLabel", de("Kooperation zu dritt")),
+        *(quad(via, AG + "partner", partner) for partner in (ALPHA, DELTA, EPSILON)),
+        quad(via, DCTERMS + "subject", TOPIC + "fair-trade"),
+    ])  # fmt: skip
+
+
+def removed_membership(store: Store) -> Change:
+    """Verein Beta leaves Netzwerk Nord: its membership's statements are removed."""
+    via = EX + "membership/verein-beta-in-netz-nord"
+    return Change(remove=[q for q in store.quads() if q.subject == ox.NamedNode(via)])
+
+
+def removed_partner(store: Store) -> Change:
+    """Stiftung Delta leaves the Gamma-Delta cooperation."""
+    via = EX + "cooperation/gamma-delta"
+    partner = [q for q in present(store, via, AG + "partner") if q.object.value == DELTA]
+    return Change(remove=partner)
+
+
+def renamed_organisation(store: Store) -> Change:
+    old = [q for q in present(store, GAMMA, SKOS + "prefLabel") if q.object.language == "de"]
+    return Change(remove=old, add=[quad(GAMMA, SKOS + "prefLabel", de("Initiative Gamma neu"))])
+
+
+def renamed_cooperation(store: Store) -> Change:
+    """The label of a cooperation is the label of its links."""
+    via = EX + "cooperation/beta-gamma"
+    old = [q for q in present(store, via, SKOS + "prefLabel") if q.object.language == "de"]
+    return Change(remove=old, add=[quad(via, SKOS + "prefLabel", de("Fairer Handel zu zweit"))])
+
+
+def renamed_role(_store: Store) -> Change:
+    """A role's label is the label of every membership link in that role."""
+    return Change(add=[quad(ROLE + "chair", SKOS + "prefLabel", de("Aaa Vorsitz"))])
+
+
+def redated_event(store: Store) -> Change:
+    """The reading moves to 2020: its organiser's and performer's links are dated by it."""
+    reading = EX + "event/lesung-kolonialgeschichte"
+    old = present(store, reading, SCHEMA + "startDate")
+    return Change(remove=old, add=[quad(reading, SCHEMA + "startDate", ox.Literal("2020-06-01"))])
+
+
+def topic_link(_store: Store) -> Change:
+    """Verein Beta works on colonial history now."""
+    return Change(add=[quad(BETA, DCTERMS + "subject", TOPIC + "colonial-history")])
+
+
+def speaker_with_blank_profile(_store: Store) -> Change:
+    """Person Eins gets a speaker profile that is a blank node, on fair trade."""
+    profile = ox.BlankNode("profil-eins")
+    return Change(add=[
+        quad(EINS, AG + "hasSpeakerProfile", profile),
+        quad(profile, RDF_TYPE, AG + "SpeakerProfile"),
+        quad(profile, SCHEMA + "knowsAbout", TOPIC + "fair-trade"),
+    ])  # fmt: skip
+
+
+def consent_withdrawn(store: Store) -> Change:
+    """Person Eins is no longer a node: her membership link goes with her."""
+    return Change(remove=present(store, EINS, AG + "publicationConsent"))
+
+
+def site_renamed_again(_store: Store) -> Change:
+    """A new naming of the street honouring Verein Alpha (a naming is keyed by its site)."""
+    naming = EX + "naming/beispielstrasse-2030"
+    return Change(add=[
+        quad(STREET, AG + "hasNaming", naming),
+        quad(naming, RDF_TYPE, AG + "SiteNaming"),
+        quad(naming, SCHEMA + "name", de("Alphaweg")),
+        quad(naming, AG + "honours", ALPHA),
+        quad(naming, SCHEMA + "startDate", ox.Literal("2030")),
+    ])  # fmt: skip
+
+
+def internal_only(_store: Store) -> Change:
+    """A change of an internal graph only: the network does not change."""
+    return Change(add=[
+        quad(ZETA, RDF_TYPE, ORGNS + "Organization", INTERNAL),
+        quad(ZETA, SKOS + "prefLabel", de("Intern Zeta"), INTERNAL),
+        quad(GAMMA, SKOS + "prefLabel", de("Intern Gamma"), INTERNAL),
+    ])  # fmt: skip
+
+
+CHANGES: list[Callable[[Store], Change]] = [
+    new_organisation,
+    new_cooperation,
+    removed_membership,
+    removed_partner,
+    renamed_organisation,
+    renamed_cooperation,
+    renamed_role,
+    redated_event,
+    topic_link,
+    speaker_with_blank_profile,
+    consent_withdrawn,
+    site_renamed_again,
+    internal_only,
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened, _ = init_store(tmp_path / "store", agent="test")
+    load_files(opened, [SMALL], agent="test")
+    yield opened
+    opened.close()
+
+
+def warm(cache: network.NetworkCache) -> None:
+    """Everything a network page may ask for, built."""
+    for lang in ("de", "en"):
+        cache.graph(lang)
+        cache.structure(lang)
+    cache.growth()
+
+
+def picture(net: nx.MultiDiGraph) -> tuple[dict, dict]:
+    """Nodes and links with all their attributes (labels included), order aside."""
+    nodes = {n: dict(d) for n, d in net.nodes(data=True)}
+    links = {(a, b, k): dict(d) for a, b, k, d in net.edges(keys=True, data=True)}
+    return nodes, links
+
+
+def assert_as_new(cache: network.NetworkCache, store: Store) -> None:
+    fresh = network.NetworkCache(store)
+    for lang in ("de", "en"):
+        assert picture(cache.graph(lang)) == picture(fresh.graph(lang))
+        assert cache.structure(lang) == fresh.structure(lang)
+    assert cache.growth() == fresh.growth()
+
+
+def apply_and_follow(cache: network.NetworkCache, store: Store, change: Change) -> None:
+    store.apply(change)
+    assert cache.follow(change) is True
+
+
+@pytest.mark.parametrize("make", CHANGES, ids=[c.__name__ for c in CHANGES])
+def test_a_followed_change_gives_what_a_new_build_gives(
+    store: Store, make: Callable[[Store], Change]
+) -> None:
+    cache = network.NetworkCache(store)
+    warm(cache)
+    before = picture(cache.graph("de"))
+    apply_and_follow(cache, store, make(store))
+    assert_as_new(cache, store)
+    # Followed, not read again: one whole read of the store, at the start.
+    assert (cache.reads, cache.follows) == (1, 1)
+    changed = picture(cache.graph("de")) != before
+    assert changed is (make is not internal_only)
+
+
+def test_changes_followed_one_after_another(store: Store) -> None:
+    """The index of rows stays true across patches: each change builds on the last."""
+    cache = network.NetworkCache(store)
+    warm(cache)
+    for make in CHANGES:
+        apply_and_follow(cache, store, make(store))
+        assert_as_new(cache, store)
+    # The blank profile's topic alone removed: found through its owner, Person Eins.
+    profile_topic = [
+        q for q in store.quads()
+        if isinstance(q.subject, ox.BlankNode) and q.predicate.value == SCHEMA + "knowsAbout"
+        and q.object.value == TOPIC + "fair-trade"
+    ]  # fmt: skip
+    assert len(profile_topic) == 1
+    consent = quad(EINS, AG + "publicationConsent", "https://w3id.org/dpv#ConsentGiven")
+    apply_and_follow(cache, store, Change(add=[consent]))
+    assert (EINS, TOPIC + "fair-trade", "topic") in picture(cache.graph("de"))[1]
+    apply_and_follow(cache, store, Change(remove=profile_topic))
+    assert (EINS, TOPIC + "fair-trade", "topic") not in picture(cache.graph("de"))[1]
+    assert_as_new(cache, store)
+    assert cache.reads == 1 and cache.follows == len(CHANGES) + 2
+
+
+def test_a_reader_of_the_old_graph_never_sees_it_change(store: Store) -> None:
+    cache = network.NetworkCache(store)
+    old = cache.graph("de")
+    seen = picture(old)
+    apply_and_follow(cache, store, new_organisation(store))
+    assert picture(old) == seen and ZETA not in old
+    assert ZETA in cache.graph("de") and cache.graph("de") is not old
+
+
+@pytest.mark.parametrize("kind", ["bulk", "many resources", "class hierarchy"])
+def test_a_change_it_does_not_follow_is_read_again_whole(
+    store: Store, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = network.NetworkCache(store)
+    warm(cache)
+    if kind == "bulk":
+        monkeypatch.setattr(follow, "MAX_QUADS", 3)
+        change = new_organisation(store)
+    elif kind == "many resources":
+        monkeypatch.setattr(follow, "MAX_KEYS", 3)
+        change = new_organisation(store)
+    else:  # every kind may follow from the class hierarchy
+        street_kind = AG + "Street"
+        change = Change(add=[quad(street_kind, "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+                                  ORGNS + "Organization")])  # fmt: skip
+    store.apply(change)
+    assert cache.follow(change) is False
+    assert_as_new(cache, store)
+    assert cache.reads == 2 and cache.follows == 0
+
+
+def test_nothing_built_nothing_followed(store: Store) -> None:
+    cache = network.NetworkCache(store)
+    change = new_organisation(store)
+    store.apply(change)
+    assert cache.follow(change) is False
+    assert ZETA in cache.graph("de") and cache.reads == 1
+
+
+def test_the_apps_writer_makes_the_network_follow(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A published change reaches the network without a whole read of the store."""
+    app = make_app()
+    cache: network.NetworkCache = app.extensions["akteursgraph.network"]
+    cache.graph("de")
+    slug = EX + "organisation/folgt-dem-netz"
+    graph = ox.NamedNode(BASE + "graph/public/staff")
+    app.extensions["akteursgraph.writer"].commit(Change(add=[
+        quad(slug, RDF_TYPE, ORGNS + "Organization", graph),
+        quad(slug, SKOS + "prefLabel", de("Folgt dem Netz"), graph),
+        quad(slug, ORGNS + "classification",
+             "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
+    ]))  # fmt: skip
+    assert cache.graph("de").nodes[slug]["label"] == "Folgt dem Netz"
+    assert (cache.reads, cache.follows) == (1, 1)
+
+
+def test_the_figures_do_not_depend_on_the_order_of_the_network(
+    example_store_template: Path,
+) -> None:
+    """A followed network holds new nodes and links last, a new build in the store's order;
+    communities and sampled centrality must not tell them apart."""
+    with Store.open(example_store_template, read_only=True) as opened:
+        net = network.build_network(opened, "de")
+    backwards = nx.MultiDiGraph(**net.graph)
+    backwards.add_nodes_from(reversed(list(net.nodes(data=True))))
+    backwards.add_edges_from(reversed(list(net.edges(keys=True, data=True))))
+    assert network.structure(backwards, "de") == network.structure(net, "de")
+
+
+def test_a_built_graph_never_waits_for_the_figures(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a followed change the figures are computed again by their next reader (seconds
+    at the benchmark district); ego networks and paths need only the graph, already patched."""
+    cache = network.NetworkCache(store)
+    cache.graph("de")
+    computing, release = threading.Event(), threading.Event()
+
+    def slow_structure(net: nx.MultiDiGraph, lang: str) -> dict:
+        computing.set()
+        release.wait(10)
+        return {}
+
+    monkeypatch.setattr(network_cache, "structure", slow_structure)
+    reader = threading.Thread(target=cache.structure, args=("de",))
+    reader.start()
+    try:
+        assert computing.wait(10)
+        began = time.monotonic()
+        apply_and_follow(cache, store, new_organisation(store))
+        assert ZETA in cache.graph("de")
+        assert time.monotonic() - began < 5
+    finally:
+        release.set()
+        reader.join()
