@@ -197,54 +197,25 @@ def _relinks(raw: NetworkRows, ref: RowRef, key: str, tables: set[str]) -> bool:
 
 
 def patch_graph(net: nx.MultiDiGraph, patch: Patch, lang: str) -> nx.MultiDiGraph:
-    """A new graph: `net` with the patch applied. It shares the nodes and links it does not
-    change with `net` (only the outer dicts are copied, and the adjacency of a node the patch
-    touches), and `net` stays as it was."""
-    new = nx.MultiDiGraph(**net.graph)
-    new._node = dict(net._node)
-    new._adj = dict(net._succ)  # networkx keeps _succ the same object as _adj
-    new._pred = dict(net._pred)
-    owned: set[str] = set()
-
-    def own(node: str) -> None:
-        """Give `node` adjacency dicts of its own in the new graph before changing them."""
-        if node in owned:
-            return
-        owned.add(node)
-        for outer in (new._succ, new._pred):
-            found = outer.get(node)
-            outer[node] = {} if found is None else {m: dict(keys) for m, keys in found.items()}
-
-    def drop(a: str, b: str, key: str) -> None:
-        own(a)
-        own(b)
-        for outer, u, v in ((new._succ, a, b), (new._pred, b, a)):
-            keys = outer[u].get(v)
-            if keys is not None:
-                keys.pop(key, None)
-                if not keys:
-                    del outer[u][v]
-
+    """A new graph: a copy of `net` with the patch applied; `net` stays as it was, so a
+    reader holding it never sees it change. Only networkx's public API: the copy costs a pass
+    over the graph (the rows, which cost far more, are not read again)."""
+    new = net.copy()
     for source, target, key in patch.removed:
-        if source in new._node and target in new._node:
-            drop(source, target, key)
+        if new.has_edge(source, target, key):
+            new.remove_edge(source, target, key)
     for iri in patch.keys:
         if iri in patch.raw.kinds:
-            new._node[iri] = node_data(patch.raw, iri, lang)
-            own(iri)
-        elif iri in new._node:  # no longer a node: its links are gone with it
-            own(iri)
-            for target in list(new._succ[iri]):
-                for key in list(new._succ[iri].get(target, ())):
-                    drop(iri, target, key)
-            for source in list(new._pred[iri]):
-                for key in list(new._pred[iri].get(source, ())):
-                    drop(source, iri, key)
-            del new._node[iri], new._succ[iri], new._pred[iri]
+            data = node_data(patch.raw, iri, lang)
+            if iri in new:
+                new.nodes[iri].clear()
+                new.nodes[iri].update(data)
+            else:
+                new.add_node(iri, **data)
+        elif iri in new:  # no longer a node: its links are gone with it
+            new.remove_node(iri)
     for source, target, key, data in patch.added:
-        own(source)
-        own(target)
-        shown = edge_data(data, lang)
-        new._succ[source].setdefault(target, {})[key] = shown
-        new._pred[target].setdefault(source, {})[key] = shown
+        if new.has_edge(source, target, key):
+            new.remove_edge(source, target, key)  # replaced whole, not merged
+        new.add_edge(source, target, key=key, **edge_data(data, lang))
     return new
