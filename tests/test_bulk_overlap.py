@@ -45,6 +45,16 @@ def _organisations(store: Store, n: int, start: int = 0) -> ox.Store:
     return staged
 
 
+def _broken_classification(store: Store, n: int) -> ox.Quad:
+    """A classification that is text, not a term: breaks a rule of organisation `n`."""
+    return ox.Quad(
+        ox.NamedNode(f"{store.base_iri}organisation/bulk-{n}"),
+        ox.NamedNode(ORG + "classification"),
+        ox.Literal("kein Begriff"),
+        ox.NamedNode(store.graph_iri("public/bulk")),
+    )
+
+
 @pytest.fixture
 def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Store, "BULK_THRESHOLD", 100)
@@ -78,14 +88,7 @@ def test_a_bulk_load_that_breaks_a_rule_is_written_then_taken_back_whole(
     before, sets = dump(vocab_store), _change_sets(vocab_store)
     staged = _organisations(vocab_store, 50)
     last = f"{vocab_store.base_iri}organisation/bulk-49"
-    staged.add(
-        ox.Quad(
-            ox.NamedNode(last),
-            ox.NamedNode(ORG + "classification"),
-            ox.Literal("kein Begriff"),
-            ox.NamedNode(vocab_store.graph_iri("public/bulk")),
-        )
-    )
+    staged.add(_broken_classification(vocab_store, 49))
     with pytest.raises(ValidationFailed) as refused:
         Writer(vocab_store, alone=True).commit(Change(add=staged))
     assert {f.node for f in refused.value.report.violations} == {last}
@@ -196,14 +199,7 @@ def test_the_cli_load_of_a_big_file_with_one_broken_statement_changes_nothing(
         staged = _organisations(store, 50)
         good = tmp_path / "good.nq"
         good.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
-        staged.add(
-            ox.Quad(
-                ox.NamedNode(f"{store.base_iri}organisation/bulk-49"),
-                ox.NamedNode(ORG + "classification"),
-                ox.Literal("kein Begriff"),
-                ox.NamedNode(store.graph_iri("public/bulk")),
-            )
-        )
+        staged.add(_broken_classification(store, 49))
         bad = tmp_path / "bad.nq"
         bad.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
     refused = CliRunner().invoke(cli, ["--store", str(path), "load", str(bad)])
