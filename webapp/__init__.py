@@ -102,6 +102,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LINK_ENDPOINTS=parse_endpoints(os.environ.get("AKTEURSGRAPH_LINK_ENDPOINTS")),
         # Megabytes of answers the page cache keeps (docs/configuration.md; 0: none).
         PAGE_CACHE_MB=float(os.environ.get("AKTEURSGRAPH_PAGE_CACHE_MB") or 64),
+        # How many threads compute public pages at once (serve --page-threads; 0: all).
+        PAGE_THREADS=SERVE_DEFAULTS.page_threads,
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
         **mail.settings_from_env(),
     )

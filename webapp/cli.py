@@ -38,7 +38,22 @@ def _settle_heap() -> None:
 @click.command()
 @click.option("--host", default=SERVE_DEFAULTS.host, show_default=True)
 @click.option("--port", default=SERVE_DEFAULTS.port, show_default=True, type=int)
-@click.option("--threads", default=SERVE_DEFAULTS.threads, show_default=True, type=int)
+@click.option(
+    "--threads",
+    default=SERVE_DEFAULTS.threads,
+    show_default=True,
+    type=int,
+    help="Threads answering requests (one waiting for a query worker holds one).",
+)
+@click.option(
+    "--page-threads",
+    default=SERVE_DEFAULTS.page_threads,
+    show_default=True,
+    type=int,
+    help="Of those, how many compute public pages at once; the others wait up to a second "
+    "for a turn (pages compute under Python's interpreter lock, so more at once are slower). "
+    "0: no limit.",
+)
 @click.option(
     "--query-timeout",
     default=SERVE_DEFAULTS.query_timeout,
@@ -123,6 +138,7 @@ def serve(
     host: str,
     port: int,
     threads: int,
+    page_threads: int,
     query_timeout: float,
     max_rows: int,
     workers: int,
@@ -153,6 +169,7 @@ def serve(
             "MAX_CONTENT_LENGTH": max_body * 1024**2,
             "QUERY_CLIENT_BUDGET": client_budget,
             "QUERY_HEAVY_SECONDS": heavy_query,
+            "PAGE_THREADS": page_threads,
         }
     )
     _settle_heap()

@@ -1,0 +1,118 @@
+"""Public pages take turns to be computed (issue 16, item 8: cold pages at 16 clients).
+
+A page computes under Python's interpreter lock, so `serve` lets only `--page-threads` of
+its threads compute pages at once (`webapp.twins.Turns`); the others wait, in the order they
+came, and at most a second: a slow page never stalls the rest. The speed this buys is a
+benchmark figure (docs/benchmarks.md), not a test's.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from flask import Flask
+
+from akteursgraph_web.twins import Turns
+
+ENTITY = "/organisation/koordinationsstelle-entwicklungspolitik"
+
+
+def _until(check: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def test_one_turn_at_a_time() -> None:
+    turns = Turns(1, wait=10.0)
+    held, let_go, events = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with turns.turn():
+            events.append("first in")
+            held.set()
+            let_go.wait(5)
+            events.append("first out")
+
+    def second() -> None:
+        with turns.turn():
+            events.append("second in")
+
+    a = threading.Thread(target=first)
+    a.start()
+    held.wait(5)
+    b = threading.Thread(target=second)
+    b.start()
+    _until(lambda: turns.waiting == 1)
+    assert events == ["first in"]  # the second waits while the first holds the only turn
+    let_go.set()
+    a.join(5)
+    b.join(5)
+    assert events == ["first in", "first out", "second in"]
+    assert turns.waited_out == 0
+
+
+def test_turns_go_in_the_order_the_threads_came() -> None:
+    turns = Turns(1, wait=10.0)
+    order: list[int] = []
+    threads = []
+    with turns.turn():
+        for n in range(6):
+            t = threading.Thread(target=lambda n=n: _enter(turns, order, n))
+            t.start()
+            threads.append(t)
+            _until(lambda n=n: turns.waiting == n + 1)  # queued before the next one comes
+    # Given back, the turn passes to the first waiter at once: a thread coming just now (this
+    # one again) does not overtake the six, though it would find a plain semaphore free.
+    _enter(turns, order, 6)
+    for t in threads:
+        t.join(5)
+    assert order == list(range(7))
+
+
+def _enter(turns: Turns, order: list[int], n: int) -> None:
+    with turns.turn():
+        order.append(n)
+
+
+def test_a_slow_page_delays_another_at_most_the_wait() -> None:
+    turns = Turns(1, wait=0.2)
+    with turns.turn():
+        started = time.monotonic()
+        with turns.turn():  # another thread's page, here the same thread's for brevity
+            waited = time.monotonic() - started
+    assert 0.15 <= waited < 2.0
+    assert turns.waited_out == 1
+    assert turns.waiting == 0
+    with turns.turn():  # the turn was given back: free again, no wait
+        pass
+    assert turns.waited_out == 1
+
+
+def test_no_limit_with_zero() -> None:
+    turns = Turns(0, wait=10.0)
+    with turns.turn(), turns.turn(), turns.turn():
+        assert turns.waiting == 0
+
+
+def test_a_cold_page_waits_for_its_turn_and_a_kept_one_does_not(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(PAGE_THREADS=1)
+    turns = app.extensions["akteursgraph.page-turns"]
+    http = app.test_client(use_cookies=False)
+    with turns.turn():  # the only turn is taken: a cold page waits its second, then goes
+        started = time.monotonic()
+        assert http.get(ENTITY).status_code == 200
+        assert time.monotonic() - started >= 0.9
+        assert turns.waited_out == 1
+        started = time.monotonic()
+        again = http.get(ENTITY)  # from the page cache: computed by nobody, no turn needed
+        assert again.status_code == 200 and again.headers.get("X-Akteursgraph-Cache") == "hit"
+        assert time.monotonic() - started < 0.9
+        assert turns.waited_out == 1
+    assert http.get(ENTITY + ".json").status_code == 200  # a free turn: no wait
+    assert turns.waited_out == 1
