@@ -13,6 +13,7 @@ import html
 import json
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -21,8 +22,9 @@ from flask.testing import FlaskClient
 from flask_wtf.csrf import generate_csrf
 
 from akteursgraph.changes import submit
-from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
+from akteursgraph.changes.model import ORIGIN_FORM, ORIGIN_LOAD, ChangeMeta
 from akteursgraph.explore import speakers
+from akteursgraph.loader import LoadedFile, provenance
 from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
 from akteursgraph_web.twins import Answer, PageCache, conditional
@@ -336,6 +338,33 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
         assert http.get(path).headers["X-Akteursgraph-Cache"] == "hit", name  # kept anew
     listed = http.get("/organisations.json?sort=label").get_json()
     assert listed["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
+
+
+def test_a_new_load_of_an_entitys_graph_shows_on_its_page(make_app: Callable[..., Flask]) -> None:
+    """The load records of every graph are read once per publication for all pages
+    (`explore.entities._provenance`); a page kept in the cache goes with a load that names
+    its graph, and the next shows the new load first."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    before = http.get(f"/{OFFICE}.json").get_json()["entity"]["provenance"]["graphs"]
+    [graph] = [g["graph"] for g in before]
+    tag = http.get(f"/{OFFICE}").headers["ETag"]
+    assert "neu-geladen.trig" not in json.dumps(before)
+    store: Store = app.extensions["akteursgraph.store"]
+    loaded = LoadedFile(Path("neu-geladen.trig"), Change(), (graph,), count=1, public_count=1)
+    meta = ChangeMeta(author="test", origin=ORIGIN_LOAD, comment="load")
+    submit(
+        app.extensions["akteursgraph.writer"],
+        Change(add=provenance(store, [loaded], agent="test")),
+        meta,
+        review_required=False,
+    )
+    page = http.get(f"/{OFFICE}", headers={"If-None-Match": tag})
+    assert page.status_code == 200 and "neu-geladen.trig" in page.get_data(as_text=True)
+    after = http.get(f"/{OFFICE}.json").get_json()["entity"]["provenance"]["graphs"]
+    assert [g["graph"] for g in after] == [graph]
+    assert after[0]["loads"][0]["title"] == "neu-geladen.trig"  # newest first
+    assert after[0]["loads"][1:] == before[0]["loads"]
 
 
 def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) -> None:

@@ -83,18 +83,26 @@ _RELATION_GROUPS = (
 
 def statements(store: Store, iri: str) -> list[Statement]:
     """(predicate, value, label candidates of value) for each public statement about iri."""
+    return _statements_and_graphs(store, iri)[0]
+
+
+def _statements_and_graphs(store: Store, iri: str) -> tuple[list[Statement], list[str]]:
+    """The statements (`statements`) and the public graphs that hold them, in one read."""
     rows = store.select(
         query("explore/entity-statements"),
         bindings={"entity": bindable_iri(iri)},
         public_only=True,
     )
     grouped: dict[tuple[str, Term], list[Term]] = {}
+    graphs: dict[str, None] = {}
     for row in rows:
+        graphs[row["graph"].value] = None
         key = (row["predicate"].value, row["value"])
         candidates = grouped.setdefault(key, [])
-        if "valueLabel" in row:
-            candidates.append(row["valueLabel"])
-    return [(p, v, c) for (p, v), c in grouped.items()]
+        label = row.get("valueLabel")
+        if label is not None and label not in candidates:  # a statement in two graphs
+            candidates.append(label)
+    return [(p, v, c) for (p, v), c in grouped.items()], list(graphs)
 
 
 def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
@@ -107,7 +115,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         node = ox.NamedNode(iri)
     except ValueError:
         return None
-    found = statements(store, iri)
+    found, graphs = _statements_and_graphs(store, iri)
     if not found:
         return None
     vocab, _ = vocabulary_labels(store)
@@ -194,7 +202,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "relations": relations,
         # A site's naming history told as a story (issue 16): None for anything without names.
         "story": site_story(store, iri, lang, relations["namings"]),
-        "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, node)},
+        "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, graphs)},
         # LodView's parts of the document (issue 12): who links here, a term's two languages.
         "incoming": incoming_links(store, iri, lang, vocab),
         "texts": texts,
@@ -553,17 +561,34 @@ def _speaker_profile(
     }
 
 
-def _provenance(store: Store, node: ox.NamedNode) -> list[dict[str, Any]]:
-    graphs: dict[str, list[dict[str, str | None]]] = {}
-    for row in store.select(
-        query("explore/entity-provenance"), bindings={"entity": node}, public_only=True
-    ):
-        loads = graphs.setdefault(row["graph"].value, [])
-        if "activity" in row:
-            loads.append(
-                {"title": term_value(row.get("title")), "time": term_value(row.get("time"))}
-            )
-    return [
-        {"graph": graph, "loads": sorted(loads, key=lambda x: x["time"] or "", reverse=True)}
-        for graph, loads in sorted(graphs.items())
-    ]
+def _provenance(store: Store, graphs: list[str]) -> list[dict[str, Any]]:
+    """Each graph holding the entity's statements, with its load records, newest first."""
+    loads = store.derived("graph-loads", lambda: _graph_loads(store))
+    found = []
+    for graph in sorted(graphs):
+        records = loads.get(graph, [])
+        # The page shows these records: a publication that changes one drops it (the graph's
+        # IRI is noted already, from the statements' rows; a new load names the graph).
+        Store.note_reads(r["activity"] for r in records)
+        found.append(
+            {"graph": graph, "loads": [{"title": r["title"], "time": r["time"]} for r in records]}
+        )
+    return found
+
+
+def _graph_loads(store: Store) -> dict[str, list[dict[str, str | None]]]:
+    """Per public graph, its load records (activity, file title, time), newest first."""
+    loads: dict[str, dict[str, dict[str, str | None]]] = defaultdict(dict)
+    for row in store.select(query("explore/graph-loads"), public_only=True):
+        loads[row["graph"].value].setdefault(
+            row["activity"].value,
+            {
+                "activity": row["activity"].value,
+                "title": term_value(row.get("title")),
+                "time": term_value(row.get("time")),
+            },
+        )
+    return {
+        graph: sorted(records.values(), key=lambda x: x["time"] or "", reverse=True)
+        for graph, records in loads.items()
+    }
