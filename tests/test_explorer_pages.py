@@ -8,6 +8,8 @@ No server process: every view here only reads, so the session's example app answ
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -175,6 +177,21 @@ def test_sites_list_has_map_data_and_works_without_tiles(http: FlaskClient) -> N
     assert "Karte" in p.headings
     assert "Cornelius-Fredericks-Straße" in p.link_texts()
     assert "tile.openstreetmap" not in p.body
+
+
+def test_the_maps_sites_are_the_twins_written_as_tojson_writes_them(
+    example_app: Flask, http: FlaskClient
+) -> None:
+    """The sites' JSON is written once per publication (explorer._map_sites), not by the
+    template on every page: the attribute holds exactly what `tojson` would write, and the
+    JSON twin's sites."""
+    body = http.get("/sites?page=1").get_data(as_text=True)
+    [written] = re.findall(r"data-sites='([^']*)'", body)
+    sites = http.get("/sites.json").get_json()["map_sites"]
+    assert sites and json.loads(html.unescape(written)) == sites
+    with example_app.app_context():
+        expected = example_app.jinja_env.from_string("{{ s|tojson }}").render(s=sites)
+    assert written == expected
 
 
 def test_speaker_directory_filters_and_never_shows_contact_data(
