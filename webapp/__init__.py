@@ -32,6 +32,7 @@ from . import (
     editor,
     errors,
     explorer,
+    frame,
     health,
     i18n,
     linknames,
@@ -163,6 +164,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app, app.extensions["akteursgraph.gate"]
     )
     linknames.init_app(app)  # link texts that tell their targets apart
+    frame.init_app(app)  # the frame's parts that many pages share, rendered once
     errors.init_app(app)
     security.init_app(app)
     stale.init_app(app)
