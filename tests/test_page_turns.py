@@ -2,8 +2,9 @@
 
 A page computes under Python's interpreter lock, so `serve` lets only `--page-threads` of
 its threads compute pages at once (`webapp.twins.Turns`); the others wait, in the order they
-came, and at most a second: a slow page never stalls the rest. The speed this buys is a
-benchmark figure (docs/benchmarks.md), not a test's.
+came, at most a quarter of a second, and not at all while only long pages hold the turns: a
+slow page never stalls the rest. The speed this buys is a benchmark figure
+(docs/benchmarks.md), not a test's.
 """
 
 from __future__ import annotations
@@ -84,12 +85,20 @@ def test_a_slow_page_delays_another_at_most_the_wait() -> None:
         started = time.monotonic()
         with turns.turn():  # another thread's page, here the same thread's for brevity
             waited = time.monotonic() - started
-    assert 0.15 <= waited < 2.0
-    assert turns.waited_out == 1
+        assert 0.15 <= waited < 2.0
+        assert turns.waited_out == 1
+        # Now the only turn has been held longer than the wait: a page that takes long (or
+        # waits for another): the next pages go at once, as they would without turns.
+        started = time.monotonic()
+        with turns.turn():
+            assert time.monotonic() - started < 0.1
+        assert turns.waited_out == 2
     assert turns.waiting == 0
+    started = time.monotonic()
     with turns.turn():  # the turn was given back: free again, no wait
         pass
-    assert turns.waited_out == 1
+    assert time.monotonic() - started < 0.1
+    assert turns.waited_out == 2
 
 
 def test_no_limit_with_zero() -> None:
@@ -104,15 +113,13 @@ def test_a_cold_page_waits_for_its_turn_and_a_kept_one_does_not(
     app = make_app(PAGE_THREADS=1)
     turns = app.extensions["akteursgraph.page-turns"]
     http = app.test_client(use_cookies=False)
-    with turns.turn():  # the only turn is taken: a cold page waits its second, then goes
+    with turns.turn():  # the only turn is taken: a cold page waits its time, then goes
         started = time.monotonic()
         assert http.get(ENTITY).status_code == 200
-        assert time.monotonic() - started >= 0.9
+        assert time.monotonic() - started >= 0.2
         assert turns.waited_out == 1
-        started = time.monotonic()
         again = http.get(ENTITY)  # from the page cache: computed by nobody, no turn needed
         assert again.status_code == 200 and again.headers.get("X-Akteursgraph-Cache") == "hit"
-        assert time.monotonic() - started < 0.9
         assert turns.waited_out == 1
     assert http.get(ENTITY + ".json").status_code == 200  # a free turn: no wait
     assert turns.waited_out == 1

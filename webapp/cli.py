@@ -50,9 +50,9 @@ def _settle_heap() -> None:
     default=SERVE_DEFAULTS.page_threads,
     show_default=True,
     type=int,
-    help="Of those, how many compute public pages at once; the others wait up to a second "
-    "for a turn (pages compute under Python's interpreter lock, so more at once are slower). "
-    "0: no limit.",
+    help="Of those, how many compute public pages at once; the others wait up to a quarter "
+    "second for a turn, and not at all while only long pages hold the turns (pages compute "
+    "under Python's interpreter lock, so more at once are slower). 0: no limit.",
 )
 @click.option(
     "--query-timeout",

@@ -249,12 +249,14 @@ class Turns:
     about the same as two (issue 16, item 8). The server keeps its threads: one waiting for
     a query worker or a page's turn holds no lock.
 
-    A turn is waited for at most `wait` seconds, then the page is computed without one: a
-    page that takes long (the whole network's figures, a minute after a change at the 1M
-    district) costs the others at most that wait, never a stall. `n` 0: no turns.
+    A turn is waited for at most `wait` seconds, then the page is computed without one; and
+    while every turn has been held longer than that, pages go at once. A page that takes long
+    (the whole network's figures, a minute after a change at the 1M district; a list's index
+    rebuilt after a bulk load), or one waiting for another's computation, so never stalls
+    the others: they go as they did without turns. `n` 0: no turns.
     """
 
-    def __init__(self, n: int, wait: float = 1.0) -> None:
+    def __init__(self, n: int, wait: float = 0.25) -> None:
         self._free = n
         self._limited = n > 0
         self._wait = wait
@@ -262,17 +264,19 @@ class Turns:
         # Waiting threads in the order they came: a turn is handed to the first, never taken
         # by a thread that came later (with a plain semaphore, newcomers overtook waiters,
         # and the slowest answers were a quarter slower).
-        self._queue: deque[threading.Event] = deque()
-        self.waited_out = 0  # pages computed without a turn after waiting `wait`
+        self._queue: deque[_Waiter] = deque()
+        self._held: dict[int, float] = {}  # turn -> when it was taken (time.monotonic)
+        self._turns = 0
+        self.waited_out = 0  # pages computed without a turn
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[None]:
-        got = self._take() if self._limited else False
+        mine = self._take() if self._limited else None
         try:
             yield
         finally:
-            if got:
-                self._give_back()
+            if mine is not None:
+                self._give_back(mine)
 
     @property
     def waiting(self) -> int:
@@ -280,27 +284,45 @@ class Turns:
         with self._lock:
             return len(self._queue)
 
-    def _take(self) -> bool:
+    def _take(self) -> int | None:
         with self._lock:
+            now = time.monotonic()
             if self._free > 0 and not self._queue:
                 self._free -= 1
-                return True
-            mine = threading.Event()
-            self._queue.append(mine)
-        mine.wait(self._wait)
+                return self._hold(now)
+            if all(now - taken > self._wait for taken in self._held.values()):
+                self.waited_out += 1  # only long pages hold the turns: no queue behind them
+                return None
+            waiter = _Waiter(threading.Event())
+            self._queue.append(waiter)
+        waiter.handed.wait(self._wait)
         with self._lock:
-            if mine.is_set():  # handed over, perhaps just as the wait ended
-                return True
-            self._queue.remove(mine)
+            if waiter.turn is not None:  # handed over, perhaps just as the wait ended
+                return waiter.turn
+            self._queue.remove(waiter)
             self.waited_out += 1
-            return False
+            return None
 
-    def _give_back(self) -> None:
+    def _give_back(self, turn: int) -> None:
         with self._lock:
-            if self._queue:
-                self._queue.popleft().set()  # the turn passes on, `_free` unchanged
+            del self._held[turn]
+            if self._queue:  # the turn passes on, `_free` unchanged
+                waiter = self._queue.popleft()
+                waiter.turn = self._hold(time.monotonic())
+                waiter.handed.set()
             else:
                 self._free += 1
+
+    def _hold(self, now: float) -> int:
+        self._turns += 1
+        self._held[self._turns] = now
+        return self._turns
+
+
+@dataclass
+class _Waiter:
+    handed: threading.Event
+    turn: int | None = None
 
 
 def page_cache() -> PageCache:
