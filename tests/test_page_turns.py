@@ -1,7 +1,7 @@
 """Public pages take turns to be computed (issue 16, item 8: cold pages at 16 clients).
 
 A page computes under Python's interpreter lock, so `serve` lets only `--page-threads` of
-its threads compute pages at once (`webapp.twins.Turns`); the others wait, in the order they
+its threads compute pages at once (`webapp/turns.py`); the others wait, in the order they
 came, at most a quarter of a second, and not at all while only long pages hold the turns: a
 slow page never stalls the rest. The speed this buys is a benchmark figure
 (docs/benchmarks.md), not a test's.
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from akteursgraph_web.twins import Turns
+from akteursgraph_web.turns import Turns
 
 ENTITY = "/organisation/koordinationsstelle-entwicklungspolitik"
 

@@ -44,6 +44,7 @@ from . import (
     sparql,
     sso,
     stale,
+    turns,
     twins,
     workspace,
     workspace_erasure,
@@ -137,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pool.snapshot = publisher.start_read_only() if store.read_only else publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher
     twins.init_app(app, publisher.version)
+    turns.init_app(app)  # at most --page-threads pages computed at once
     if app.config["DUMPS"] and not store.read_only:
         dumper = DumpScheduler(
             store_path,
