@@ -23,15 +23,15 @@ class Turns:
     while it evaluates the page's small queries too), so more threads computing pages at
     once only take the lock from each other, and from waitress's thread that reads requests
     and writes answers. Measured at the 1M district, cold entity pages at 16 clients: eight
-    threads computing 155-180 pages/s (p95 142-167 ms), two 190-215/s (p95 92-96 ms), one
+    threads computing 155-181 pages/s (p95 142-167 ms), two 175-215/s (p95 92-112 ms), one
     about the same as two (issue 16, item 8). The server keeps its threads: one waiting for
     a query worker or a page's turn holds no lock.
 
     A turn is waited for at most `wait` seconds, then the page is computed without one; and
-    while every turn has been held longer than that, pages go at once. A page that takes long
-    (the whole network's figures, a minute after a change at the 1M district; a list's index
-    rebuilt after a bulk load), or one waiting for another's computation, so never stalls
-    the others: they go as they did without turns. `n` 0: no turns.
+    while every turn has been held longer than that, pages go at once. So a page that takes
+    long (the whole network's figures, a minute after a change at the 1M district; a list's
+    index rebuilt after a bulk load) or waits for another's computation never stalls the
+    others: they go as they did without turns. `n` 0: no turns.
     """
 
     def __init__(self, n: int, wait: float = 0.25) -> None:
