@@ -21,6 +21,7 @@ import pytest
 from flask import Flask
 
 from akteursgraph import network
+from akteursgraph.network import analysis as network_analysis
 from akteursgraph.network import cache as network_cache
 from akteursgraph.network import follow
 from akteursgraph.operations import init_store, load_files
@@ -347,12 +348,14 @@ def test_a_built_graph_never_waits_for_the_figures(
     cache.graph("de")
     computing, release = threading.Event(), threading.Event()
 
-    def slow_structure(net: nx.MultiDiGraph, lang: str) -> dict:
+    real_figures = network_cache.figures
+
+    def slow_figures(net: nx.MultiDiGraph) -> network_analysis.Figures:
         computing.set()
         release.wait(10)
-        return {}
+        return real_figures(net)
 
-    monkeypatch.setattr(network_cache, "structure", slow_structure)
+    monkeypatch.setattr(network_cache, "figures", slow_figures)
     reader = threading.Thread(target=cache.structure, args=("de",))
     reader.start()
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -19,6 +20,7 @@ from ..explore import sort_key
 from ..languages import check_lang
 from ..store import Store
 from .build import build_network
+from .measures import betweenness, separated_parts
 from .periods import year_of
 
 TOP = 20
@@ -26,7 +28,8 @@ SEED = 20_261_125
 #: Betweenness is exact (every organisation a source of shortest paths) up to this many
 #: organisations, and above estimated from this many sampled sources (networkx's `k`, fixed
 #: seed): its cost grows with sources x links. At 100x the example (4,000 organisations,
-#: 14,700 links) exact took 49 s, 300 sources about 3 s.
+#: 14,700 links) exact took 49 s with networkx, 300 sources about 3 s; at the 1M district
+#: (22,003 organisations, 35,756 links) 300 sources take 5-11 s (`measures.betweenness`).
 BETWEENNESS_SOURCES = 300
 #: Pairs of organisations sharing topics are searched among this many organisations with the
 #: most topics (a pair sharing s topics needs s topics each, so the best pairs are there).
@@ -119,15 +122,21 @@ def _organisation_topics(net: nx.MultiDiGraph) -> dict[str, set[str]]:
 def _ranking(
     net: nx.MultiDiGraph,
     scores: Mapping[str, float],
-    projection: nx.Graph,
+    neighbours: Mapping[str, int],
     lang: str,
     groups: Mapping[str, int],
     words: Callable[[str], dict[str, str]],
 ) -> list[dict[str, Any]]:
     """The TOP organisations by `scores` (those above 0), each with what `words` says of it
-    (each ranking its own: a score's words must say what that score measures)."""
+    (each ranking its own: a score's words must say what that score measures). Only the
+    scores that can be among the TOP, ties included, are ordered by label: ordering all
+    22,003 organisations of the 1M district by their folded labels cost a second a ranking."""
+    positive = [s for s in scores.values() if s > 0]
+    if not positive:
+        return []
+    least = heapq.nlargest(TOP, positive)[-1]
     best = sorted(
-        (n for n, s in scores.items() if s > 0),
+        (n for n, s in scores.items() if s >= least),
         key=lambda n: (-scores[n], sort_key(_label(net, n, lang)), n),
     )[:TOP]
     return [
@@ -135,7 +144,7 @@ def _ranking(
             "iri": n,
             "label": _label(net, n, lang),
             "score": round(scores[n], 4),
-            "neighbours": projection.degree(n),
+            "neighbours": neighbours[n],
             "groups": groups.get(n, 0),
             "words": words(n),
         }
@@ -192,44 +201,91 @@ def _betweenness_words(pairs: float, groups: int, estimated: bool) -> dict[str, 
 def separated_groups(projection: nx.Graph) -> dict[str, int]:
     """Per articulation point (an organisation whose removal disconnects the network): how
     many otherwise separate groups it connects, i.e. into how many parts its part of the
-    network falls without it. That number is the count of biconnected components (blocks) it
-    belongs to, so one linear pass (Hopcroft-Tarjan) gives it for every organisation."""
-    blocks: Counter[str] = Counter()
-    for block in nx.biconnected_components(projection):
-        blocks.update(block)
-    return {n: k for n, k in blocks.items() if k >= 2}
+    network falls without it (`measures.separated_parts`, one walk for all)."""
+    return {n: len(sizes) for n, sizes in separated_parts(projection).items()}
 
 
-def _bridges(
-    net: nx.MultiDiGraph, projection: nx.Graph, groups: Mapping[str, int], lang: str
-) -> list[dict[str, Any]]:
+def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str, Any]]:
     """The articulation points, most groups first, each with the sizes of the groups it
     connects (largest first) and the words for it."""
-    best = sorted(groups, key=lambda n: (-groups[n], sort_key(_label(net, n, lang)), n))[:TOP]
-    found = []
-    for n in best:
-        rest = projection.subgraph(nx.node_connected_component(projection, n) - {n})
-        sizes = sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
-        found.append(
-            {
-                "iri": n,
-                "label": _label(net, n, lang),
-                "groups": groups[n],
-                "sizes": sizes,
-                "neighbours": projection.degree(n),
-                "words": _words(projection.degree(n), groups[n]),
-            }
-        )
-    return found
+    parts = figures.parts
+    best = sorted(parts, key=lambda n: (-len(parts[n]), sort_key(_label(net, n, lang)), n))
+    return [
+        {
+            "iri": n,
+            "label": _label(net, n, lang),
+            "groups": len(parts[n]),
+            "sizes": parts[n],
+            "neighbours": figures.neighbours[n],
+            "words": _words(figures.neighbours[n], len(parts[n])),
+        }
+        for n in best[:TOP]
+    ]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the structure of a network is computed from that no language changes: the
+    figures of its organisation projection (`organisation_projection`), the communities and
+    the topics. Computed once for both languages (`figures`), which each took the whole
+    minute of it at the 1M district before; only labels and their order differ."""
+
+    organisations: int
+    links: int
+    neighbours: dict[str, int]
+    degree: dict[str, float]
+    betweenness: dict[str, float]
+    sampled: bool
+    parts: dict[str, list[int]]
+    communities: list[set[str]]
+    topics_of: dict[str, set[str]]
+    #: The linked pairs among the organisations with the most topics (`_topic_clusters`).
+    linked_candidates: frozenset[tuple[str, str]]
+
+
+def figures(net: nx.MultiDiGraph) -> Figures:
+    """The language-free figures of `net` (see `Figures`); `structure` words them."""
+    projection = organisation_projection(net)
+    n = projection.number_of_nodes()
+    sampled = n > BETWEENNESS_SOURCES
+    linked = projection.subgraph([v for v in projection if projection.degree(v) > 0])
+    communities = (
+        [
+            group
+            for group in nx.community.louvain_communities(linked, weight="weight", seed=SEED)
+            if len(group) >= 2
+        ]
+        if linked.number_of_edges()
+        else []
+    )
+    topics_of = _organisation_topics(net)
+    candidates = set(_pair_candidates(topics_of))
+    return Figures(
+        organisations=n,
+        links=projection.number_of_edges(),
+        neighbours=dict(projection.degree()),
+        degree=nx.degree_centrality(projection) if n > 1 else {},
+        betweenness=betweenness(projection, BETWEENNESS_SOURCES if sampled else None, SEED),
+        sampled=sampled,
+        parts=separated_parts(projection),
+        communities=communities,
+        topics_of=dict(topics_of),
+        linked_candidates=frozenset(
+            (a, b) for a, b in projection.edges(candidates) if a in candidates and b in candidates
+        ),
+    )
 
 
 def _label(net: nx.MultiDiGraph, node: str, lang: str) -> str:
     return net.nodes[node][f"label_{lang}"]
 
 
-def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
+def structure(
+    net: nx.MultiDiGraph, lang: str = "de", computed: Figures | None = None
+) -> dict[str, Any]:
     """Who is central, who bridges, which groups and which shared topics there are, on the
-    organisation-level projection (see `organisation_projection`).
+    organisation-level projection (see `organisation_projection`), in `lang`; from
+    `computed` when the caller keeps the figures of `net` (`figures`) for both languages.
 
     Returns {"organisations", "links", "degree", "betweenness", "bridges", "communities",
     "communities_explanation", "topics"}; rankings are the top 20 with a score > 0, each
@@ -238,97 +294,88 @@ def structure(net: nx.MultiDiGraph, lang: str = "de") -> dict[str, Any]:
     says so); "bridges" ranks the articulation points by groups; every block has an
     "explanation" {"de", "en"}."""
     check_lang(lang)
-    projection = organisation_projection(net)
-    n = projection.number_of_nodes()
-    degree = nx.degree_centrality(projection) if n > 1 else {}
-    sampled = n > BETWEENNESS_SOURCES
-    betweenness = nx.betweenness_centrality(
-        projection, k=BETWEENNESS_SOURCES if sampled else None, seed=SEED
-    )
-    topics_of = _organisation_topics(net)
-    separated = separated_groups(projection)
+    found = computed if computed is not None else figures(net)
+    n = found.organisations
+    neighbours = found.neighbours
+    separated = {v: len(sizes) for v, sizes in found.parts.items()}
+    keys = {v: sort_key(_label(net, v, lang)) for v in neighbours}
 
     communities = []
-    linked = projection.subgraph([v for v in projection if projection.degree(v) > 0])
-    if linked.number_of_edges():
-        groups = nx.community.louvain_communities(linked, weight="weight", seed=SEED)
-        for group in groups:
-            if len(group) < 2:
-                continue
-            members = sorted(
-                group, key=lambda v: (-linked.degree(v), sort_key(_label(net, v, lang)), v)
+    for group in found.communities:
+        members = sorted(group, key=lambda v: (-neighbours[v], keys[v], v))
+        central = members[0]
+        counts = Counter(t for m in members for t in found.topics_of.get(m, ()))
+        top_topics = sorted(counts, key=lambda t: (-counts[t], sort_key(_label(net, t, lang)), t))
+        top_topics = top_topics[:3]
+        names = {}
+        for language, around in (("de", "Rund um"), ("en", "Around")):
+            words = ", ".join(_label(net, t, language) for t in top_topics)
+            names[language] = f"{around} {_label(net, central, language)}" + (
+                f": {words}" if words else ""
             )
-            central = members[0]
-            counts = Counter(t for m in members for t in topics_of.get(m, ()))
-            top_topics = sorted(
-                counts, key=lambda t: (-counts[t], sort_key(_label(net, t, lang)), t)
-            )
-            top_topics = top_topics[:3]
-            topic_labels = [_label(net, t, lang) for t in top_topics]
-            names = {}
-            for language, around in (("de", "Rund um"), ("en", "Around")):
-                words = ", ".join(_label(net, t, language) for t in top_topics)
-                names[language] = f"{around} {_label(net, central, language)}" + (
-                    f": {words}" if words else ""
-                )
-            communities.append(
-                {
-                    "label": _label(net, central, lang),
-                    "central": {"iri": central, "label": _label(net, central, lang)},
-                    "name": names,
-                    "members": [{"iri": m, "label": _label(net, m, lang)} for m in members],
-                    "topics": topic_labels,
-                    "topic_iris": top_topics,
-                }
-            )
-        communities.sort(
-            key=lambda c: (-len(c["members"]), sort_key(c["label"]), c["central"]["iri"])
+        communities.append(
+            {
+                "label": _label(net, central, lang),
+                "central": {"iri": central, "label": _label(net, central, lang)},
+                "name": names,
+                "members": [{"iri": m, "label": _label(net, m, lang)} for m in members],
+                "topics": [_label(net, t, lang) for t in top_topics],
+                "topic_iris": top_topics,
+            }
         )
+    communities.sort(key=lambda c: (-len(c["members"]), sort_key(c["label"]), c["central"]["iri"]))
 
     return {
         "organisations": n,
-        "links": projection.number_of_edges(),
+        "links": found.links,
         "degree": {
             "explanation": dict(_EXPLAIN_DEGREE),
             "ranking": _ranking(
                 net,
-                degree,
-                projection,
+                found.degree,
+                neighbours,
                 lang,
                 separated,
-                lambda v: _words(projection.degree(v), separated.get(v, 0)),
+                lambda v: _words(neighbours[v], separated.get(v, 0)),
             ),
         },
         "betweenness": {
             "explanation": dict(_EXPLAIN_BETWEENNESS),
             "ranking": _ranking(
                 net,
-                betweenness,
-                projection,
+                found.betweenness,
+                neighbours,
                 lang,
                 separated,
                 lambda v: _betweenness_words(
-                    _shortest_path_pairs(betweenness[v], n), separated.get(v, 0), sampled
+                    _shortest_path_pairs(found.betweenness[v], n),
+                    separated.get(v, 0),
+                    found.sampled,
                 ),
             ),
-            "sampled": sampled,
+            "sampled": found.sampled,
         },
         "bridges": {
             "explanation": dict(_EXPLAIN_BRIDGES),
-            "ranking": _bridges(net, projection, separated, lang),
+            "ranking": _bridges(net, found, lang),
         },
         "communities": communities,
         "communities_explanation": dict(_EXPLAIN_COMMUNITIES),
-        "topics": _topic_clusters(net, projection, topics_of, lang),
+        "topics": _topic_clusters(net, found, lang),
     }
 
 
-def _topic_clusters(
-    net: nx.MultiDiGraph,
-    projection: nx.Graph,
-    topics_of: Mapping[str, set[str]],
-    lang: str,
-) -> dict[str, Any]:
+def _pair_candidates(topics_of: Mapping[str, set[str]]) -> list[str]:
+    """The organisations among which the pairs sharing the most topics are searched: those
+    with the most topics (`TOPIC_PAIR_CANDIDATES`), most first."""
+    return sorted(
+        (o for o in topics_of if len(topics_of[o]) > 0),
+        key=lambda o: (-len(topics_of[o]), o),
+    )[:TOPIC_PAIR_CANDIDATES]
+
+
+def _topic_clusters(net: nx.MultiDiGraph, found: Figures, lang: str) -> dict[str, Any]:
+    topics_of = found.topics_of
     organisations_of: dict[str, set[str]] = defaultdict(set)
     for organisation, topics in topics_of.items():
         for topic in topics:
@@ -346,10 +393,8 @@ def _topic_clusters(
 
     # Exact top pairs among the candidates: walk organisations by number of topics, stop when
     # no later pair can share more topics than the weakest pair kept.
-    candidates = sorted(
-        (o for o in topics_of if len(topics_of[o]) > 0),
-        key=lambda o: (-len(topics_of[o]), o),
-    )[:TOPIC_PAIR_CANDIDATES]
+    candidates = _pair_candidates(topics_of)
+    linked = found.linked_candidates
     heap: list[tuple[int, int, str, str]] = []  # (shared, not linked, -a, -b) kept smallest first
     for i, a in enumerate(candidates):
         if len(heap) == TOP and len(topics_of[a]) < heap[0][0]:
@@ -360,7 +405,8 @@ def _topic_clusters(
             shared = len(topics_of[a] & topics_of[b])
             if not shared:
                 continue
-            item = (shared, 0 if projection.has_edge(a, b) else 1, *_reverse_pair(a, b))
+            together = (a, b) in linked or (b, a) in linked
+            item = (shared, 0 if together else 1, *_reverse_pair(a, b))
             if len(heap) < TOP:
                 heapq.heappush(heap, item)
             elif item > heap[0]:
