@@ -367,3 +367,86 @@ def test_a_built_graph_never_waits_for_the_figures(
     finally:
         release.set()
         reader.join()
+
+
+def _slowed_figures(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The figures, computed for real once `release` is set; `computing` says they began."""
+    computing, release = threading.Event(), threading.Event()
+    real_figures = network_cache.figures
+
+    def slow_figures(net: nx.MultiDiGraph) -> network_analysis.Figures:
+        computing.set()
+        release.wait(10)
+        return real_figures(net)
+
+    monkeypatch.setattr(network_cache, "figures", slow_figures)
+    return computing, release
+
+
+def _until(check: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 20
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_after_a_change_the_last_figures_are_offered_until_the_new_are_computed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: a reader of the overview never waits for the figures of the whole network
+    (14 s at the 1M district) once there are figures of before the change to show."""
+    cache = network.NetworkCache(store)
+    before = {lang: cache.latest_structure(lang) for lang in ("de", "en")}
+    assert all(current for _, current in before.values())  # a first reader waits for them
+    computing, release = _slowed_figures(monkeypatch)
+    apply_and_follow(cache, store, new_organisation(store))
+    try:
+        # Had it waited for the new figures, it would have had them, after release.
+        assert cache.latest_structure("de") == (before["de"][0], False)
+        assert computing.wait(10)  # in a thread of their own, begun by that reader
+        assert cache.latest_structure("en") == (before["en"][0], False)
+    finally:
+        release.set()
+    _until(lambda: cache.latest_structure("de")[1])
+    fresh = network.NetworkCache(store)
+    for lang in ("de", "en"):
+        assert cache.latest_structure(lang) == (fresh.structure(lang), True)
+    assert fresh.structure("de")["organisations"] == before["de"][0]["organisations"] + 1
+
+
+def test_the_overview_with_the_last_figures_is_marked_and_kept_by_nobody(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    german = {"Accept-Language": "de"}
+    first = http.get("/network", headers=german)
+    assert first.status_code == 200 and first.headers.get("ETag")
+    counted = http.get("/network.json", headers=german).get_json()["structure"]["organisations"]
+    computing, release = _slowed_figures(monkeypatch)
+    slug = EX + "organisation/neu-im-netz"
+    graph = ox.NamedNode(BASE + "graph/public/staff")
+    app.extensions["akteursgraph.writer"].commit(Change(add=[
+        quad(slug, RDF_TYPE, ORGNS + "Organization", graph),
+        quad(slug, SKOS + "prefLabel", de("Neu im Netz"), graph),
+        quad(slug, ORGNS + "classification",
+             "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
+    ]))  # fmt: skip
+    try:
+        meanwhile = http.get("/network", headers=german)
+        twin_response = http.get("/network.json", headers=german)
+        twin = twin_response.get_json()
+    finally:
+        release.set()
+    assert computing.is_set()
+    assert meanwhile.status_code == 200
+    assert "die neuen werden gerade berechnet" in meanwhile.get_data(as_text=True)
+    assert meanwhile.headers.get("ETag") is None
+    assert meanwhile.headers["Cache-Control"] == "no-store"
+    assert twin["structure_current"] is False
+    _until(lambda: http.get("/network.json", headers=german).get_json()["structure_current"])
+    after = http.get("/network", headers=german)
+    assert after.headers.get("ETag") and after.headers.get("ETag") != first.headers.get("ETag")
+    assert "gerade berechnet" not in after.get_data(as_text=True)
+    now = http.get("/network.json", headers=german).get_json()["structure"]["organisations"]
+    assert now == counted + 1

@@ -680,4 +680,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Reason (kept in the history, e.g. the request's date)": "Grund (bleibt in der Geschichte, z. B. das Datum des Antrags)",
     "Erase for good": "Endgültig löschen",
     "Cancel": "Abbrechen",
+    # The network's overview while its figures are computed again after a change (issue 11).
+    "These figures are from before the latest change to the data; the new ones are being computed. Reload the page in a moment to see them.": "Diese Kennzahlen sind vom Stand vor der letzten Änderung der Daten; die neuen werden gerade berechnet. Laden Sie die Seite gleich noch einmal, um sie zu sehen.",
 }

@@ -261,8 +261,12 @@ def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
 @conditional
 def overview() -> Response:
     as_of = _param_as_of()
+    structure, current = cache().latest_structure(g.lang, as_of)
+    if not current:
+        g.page_provisional = True  # the figures of before the last change: kept by nobody
     data = {
-        "structure": cache().structure(g.lang, as_of),
+        "structure": structure,
+        "structure_current": current,
         "growth": cache().growth(as_of),
         "as_of": as_of,
     }

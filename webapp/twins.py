@@ -37,7 +37,10 @@ may change). So
   it, the others wait for it rather than computing it again.
 
 Pages of a logged-in staff member show staff links, and a page with a form that carries the
-visitor's CSRF token is theirs alone: such answers are neither kept nor tagged.
+visitor's CSRF token is theirs alone: such answers are neither kept nor tagged. Nor is a
+page that shows data of before the last change while the current is computed (a view sets
+`g.page_provisional`: the network's overview, `NetworkCache.latest_structure`), so that the
+next request asks again rather than keeping the old figures for the new version.
 """
 
 from __future__ import annotations
@@ -396,6 +399,11 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
         # not looked at here: reading it marks every answer `Vary: Cookie`.)
         if "csrf_token" in g:
             response.headers["Cache-Control"] = PRIVATE
+            return response
+        # Data of before the last change, shown while the current is computed (the network's
+        # figures): neither kept nor tagged, so the next request asks again.
+        if g.get("page_provisional"):
+            response.headers["Cache-Control"] = "no-store"
             return response
         if response.status_code != 200 or response.direct_passthrough:
             return response
