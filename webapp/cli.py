@@ -173,7 +173,6 @@ def serve(
         }
     )
     _settle_heap()
-    _settle_heap()
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
 
     def stop(signum: int, frame: object) -> None:

@@ -42,7 +42,8 @@ labels (issue 12), whose rows replace those of the same name in the main table; 
 dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
 checked, `reconcile`) likewise, and `--only explorer` (issue 16: entity and list pages at 16
 clients, cold and warm, with and without If-None-Match, checked, `explorer`; its warm phases
-last --load-seconds each).
+last --load-seconds each). `--load-only` (generation, bulk load, whole-store validation and
+single writes) puts its rows in place of the saved rows of the same names, likewise.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -92,7 +93,7 @@ from .report import DOC, RESULTS, conc_table, main_table, publication_lines, rep
 from .server import serving, tree_peak_rss_mb
 from .stats import Row, log, machine
 
-__all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "report", "run"]
+__all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "merge_load_only", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
@@ -119,6 +120,12 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
             result = merge(saved, part, only)
         else:
             result = measure(scale, args)
+            if result["load_only"]:
+                saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+                if saved is not None and saved["quads"] != result["quads"]:
+                    _show_unmerged(path, result, "load-only")
+                    continue
+                result = merge_load_only(saved, result)
         path.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
         if not only:
             print(main_table(result["rows"]))
@@ -173,6 +180,27 @@ def merge(saved: dict | None, part: dict, only: str) -> dict:
                 "rows": part[only]}  # fmt: skip
     return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
             only: part[only]}  # fmt: skip
+
+
+def merge_load_only(saved: dict | None, part: dict) -> dict:
+    """A `--load-only` run's rows (bulk load, validation, single writes) put into the scale's
+    saved results in place of the rows of the same names, every other figure kept: it once
+    overwrote the whole file, and the gallery, Virtuoso and explorer figures were lost."""
+    if saved is None or saved.get("load_only"):
+        return part
+    if saved["quads"] != part["quads"]:
+        raise RuntimeError(
+            f"scale {part['scale']:g}: saved results have {saved['quads']:,} quads, "
+            f"this run {part['quads']:,} (the generator changed: run the whole scale)"
+        )
+    names = {r["workload"] for r in part["rows"]}
+    kept = [r for r in saved["rows"] if r["workload"] not in names]
+    return {
+        **saved,
+        "rows": part["rows"] + kept,
+        "info": {**saved["info"], **part["info"]},
+        "load_only_when": part["when"],
+    }
 
 
 def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
