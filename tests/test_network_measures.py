@@ -82,3 +82,16 @@ def test_figures_are_computed_once_for_both_languages(
     cache.structure("de", "2010")
     cache.structure("en", "2010")
     assert len(computed) == 2
+
+
+def test_the_benchmark_times_ours_against_networkx_on_the_same_figures(store: Store) -> None:
+    from akteursgraph.bench import workloads
+
+    rows: list = []
+    net = network.NetworkCache(store).graph("de")
+    workloads.network_figures(net, 3, rows)
+    (row,) = rows
+    assert row.workload.startswith("network overview: betweenness")
+    assert len(row.samples) == len(row.baseline) == 2  # seconds each at the 1M district
+    organisations = network.organisation_projection(net).number_of_nodes()
+    assert f"{organisations:,} organisations" in row.note
