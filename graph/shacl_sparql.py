@@ -568,6 +568,10 @@ class _Compiler:
                     ok = self._count_ok(key, param, shape, path, v)
                     if ok is not None:
                         parts.append(ok)
+            # The maximum of a qualified count, as at the top level (`_count_ok` gives only
+            # its minimum): left out here before, a nested maximum was skipped in silence.
+            if self.g.value(shape, SH.qualifiedMaxCount) is not None:
+                parts.append(self._qualified(shape, path, v, maximum=True))
         else:
             for key in _VALUE_COMPONENTS:
                 for param in self.g.objects(shape, key):

@@ -209,3 +209,32 @@ def test_the_reference_validator_parses_each_query_text_once(
         second = _prepared.cache_info()
     assert first.hits > first.misses > 0
     assert second.misses == first.misses  # nothing parsed again the second time
+
+
+def test_a_nested_qualified_maximum_is_compiled_not_skipped() -> None:
+    """It was left out in silence: a node with two values of a kind where a shape it must
+    conform to (`sh:node`) allows one passed. Compared with pySHACL on the same data."""
+    import pyshacl
+
+    shapes = (
+        "ex:S sh:targetClass ex:C ; sh:node ex:N ."
+        " ex:N sh:property [ sh:path ex:q ; sh:qualifiedValueShape [ sh:class ex:D ] ;"
+        " sh:qualifiedMinCount 0 ; sh:qualifiedMaxCount 1 ] ."
+    )
+    data = (
+        b"@prefix ex: <https://example.org/> ."
+        b" ex:a a ex:C ; ex:q ex:d1, ex:d2 ."  # two of kind D: too many
+        b" ex:b a ex:C ; ex:q ex:d1, ex:e ."  # one of kind D: fine
+        b" ex:d1 a ex:D . ex:d2 a ex:D . ex:e a ex:E ."
+    )
+    store = ox.Store()
+    store.load(data, ox.RdfFormat.TURTLE)
+    found = {r["this"].value for c in _compile(shapes) for r in store.query(c.query)}
+    assert found == {"https://example.org/a"}
+    prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> ."
+    _conforms, report, _text = pyshacl.validate(
+        rdflib.Graph().parse(data=data, format="turtle"),
+        shacl_graph=rdflib.Graph().parse(data=prefixes + shapes, format="turtle"),
+    )
+    focus = rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")
+    assert {str(o) for o in report.objects(None, focus)} == found
