@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -70,6 +71,14 @@ def store(example_store_template: Path) -> Iterator[Store]:
     """The example store, read-only: for tests that only read (explore, search, data)."""
     with Store.open(example_store_template, read_only=True) as opened:
         yield opened
+
+
+def until(check: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Wait for what another thread or process does, polling; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "not reached in time"
+        time.sleep(0.01)
 
 
 def copy_store(template: Path, tmp_path: Path) -> Path:

@@ -27,6 +27,7 @@ from akteursgraph.network import follow
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.store import Change, Store
 
+from .conftest import until
 from .test_network import (
     ALPHA,
     BETA,
@@ -383,13 +384,6 @@ def _slowed_figures(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, t
     return computing, release
 
 
-def _until(check: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 20
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 def test_after_a_change_the_last_figures_are_offered_until_the_new_are_computed(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -407,7 +401,7 @@ def test_after_a_change_the_last_figures_are_offered_until_the_new_are_computed(
         assert cache.latest_structure("en") == (before["en"][0], False)
     finally:
         release.set()
-    _until(lambda: cache.latest_structure("de")[1])
+    until(lambda: cache.latest_structure("de")[1], 30)
     fresh = network.NetworkCache(store)
     for lang in ("de", "en"):
         assert cache.latest_structure(lang) == (fresh.structure(lang), True)
@@ -444,7 +438,7 @@ def test_the_overview_with_the_last_figures_is_marked_and_kept_by_nobody(
     assert meanwhile.headers.get("ETag") is None
     assert meanwhile.headers["Cache-Control"] == "no-store"
     assert twin["structure_current"] is False
-    _until(lambda: http.get("/network.json", headers=german).get_json()["structure_current"])
+    until(lambda: http.get("/network.json", headers=german).get_json()["structure_current"], 30)
     after = http.get("/network", headers=german)
     assert after.headers.get("ETag") and after.headers.get("ETag") != first.headers.get("ETag")
     assert "gerade berechnet" not in after.get_data(as_text=True)

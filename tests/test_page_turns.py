@@ -17,14 +17,9 @@ from flask import Flask
 
 from akteursgraph_web.turns import Turns
 
+from .conftest import until
+
 ENTITY = "/organisation/koordinationsstelle-entwicklungspolitik"
-
-
-def _until(check: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 def test_one_turn_at_a_time() -> None:
@@ -47,7 +42,7 @@ def test_one_turn_at_a_time() -> None:
     held.wait(5)
     b = threading.Thread(target=second)
     b.start()
-    _until(lambda: turns.waiting == 1)
+    until(lambda: turns.waiting == 1)
     assert events == ["first in"]  # the second waits while the first holds the only turn
     let_go.set()
     a.join(5)
@@ -65,7 +60,7 @@ def test_turns_go_in_the_order_the_threads_came() -> None:
             t = threading.Thread(target=lambda n=n: _enter(turns, order, n))
             t.start()
             threads.append(t)
-            _until(lambda n=n: turns.waiting == n + 1)  # queued before the next one comes
+            until(lambda n=n: turns.waiting == n + 1)  # queued before the next one comes
     # Given back, the turn passes to the first waiter at once: a thread coming just now (this
     # one again) does not overtake the six, though it would find a plain semaphore free.
     _enter(turns, order, 6)

@@ -36,7 +36,7 @@ from akteursgraph.changes import History, publish
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import api_token, copy_store, run_cli, running_server
+from .conftest import api_token, copy_store, run_cli, running_server, until
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ORGS = "SELECT ?o ?l WHERE { ?o a org:Organization ; skos:prefLabel ?l FILTER(LANG(?l)='de') }"
@@ -365,18 +365,11 @@ def test_runaway_query_is_stopped_and_the_next_is_answered(server: str) -> None:
     assert get(server, ORGS)[0] == 200
 
 
-def _wait_until(condition: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.01)
-
-
 def test_runaway_query_does_not_block_other_users(server: str) -> None:
     pool = _apps[TEST_CLIENT_BASE].extensions["akteursgraph.pool"]
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as ex:
         runaway = ex.submit(get, server, HEAVY)
-        _wait_until(lambda: pool.busy >= 1)  # the runaway query is in a worker
+        until(lambda: pool.busy >= 1)  # the runaway query is in a worker
         simple = [ex.submit(get, server, ORGS) for _ in range(8)]
         statuses = [f.result()[0] for f in simple]
         # All eight were answered while the runaway query still held its worker.
