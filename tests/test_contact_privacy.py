@@ -52,6 +52,7 @@ ROUTES = {
     ],
     "foaf-homepage-mailto": [q(PERSON, FOAF + "homepage", ox.NamedNode("mailto:r@ex.org"))],
     "see-also-mailto": [q(PERSON, RDFS + "seeAlso", ox.NamedNode("MAILTO:r@ex.org"))],
+    "tel-as-subject": [q(ox.NamedNode("TEL:+49-30-555-2130"), RDFS + "seeAlso", PERSON)],
     "same-as-tel": [
         q(PERSON, "http://www.w3.org/2002/07/owl#sameAs", ox.NamedNode("tel:+49-30-555-2130"))
     ],
@@ -91,7 +92,9 @@ def test_a_persons_contact_data_is_refused_by_every_route(store: Store, route: s
     assert dump(store) == before
 
 
-@pytest.mark.parametrize("route", ["triple-term", "see-also-mailto", "phone-in-a-blank-node"])
+@pytest.mark.parametrize(
+    "route", ["triple-term", "see-also-mailto", "tel-as-subject", "phone-in-a-blank-node"]
+)
 def test_contact_data_in_a_big_change_is_refused_too(store: Store, route: str) -> None:
     """A change above SEQUENTIAL_QUADS runs the privacy rules beside the compiled checks, on
     another thread: their findings must still refuse it."""

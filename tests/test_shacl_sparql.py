@@ -192,7 +192,8 @@ def test_the_contact_iri_query_names_exactly_the_contact_schemes() -> None:
     text = query("validation/contact-iri-in-public")
     patterns = re.findall(r'REGEX\(STR\(\?\w+\), "([^"]*)", "i"\)', text)
     schemes = "|".join(s.removesuffix(":") for s in CONTACT_SCHEMES)
-    assert patterns == [f"^({schemes}):"] * 3  # subject, object, inside a triple term
+    # object or subject, then the side of each row; inside a triple term
+    assert patterns == [f"^({schemes}):"] * 4
 
 
 def test_the_reference_validator_parses_each_query_text_once(
