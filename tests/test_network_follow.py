@@ -340,36 +340,6 @@ def test_the_figures_do_not_depend_on_the_order_of_the_network(
     assert network.structure(backwards, "de") == network.structure(net, "de")
 
 
-def test_a_built_graph_never_waits_for_the_figures(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """After a followed change the figures are computed again by their next reader (seconds
-    at the benchmark district); ego networks and paths need only the graph, already patched."""
-    cache = network.NetworkCache(store)
-    cache.graph("de")
-    computing, release = threading.Event(), threading.Event()
-
-    real_figures = network_cache.figures
-
-    def slow_figures(net: nx.MultiDiGraph) -> network_analysis.Figures:
-        computing.set()
-        release.wait(10)
-        return real_figures(net)
-
-    monkeypatch.setattr(network_cache, "figures", slow_figures)
-    reader = threading.Thread(target=cache.structure, args=("de",))
-    reader.start()
-    try:
-        assert computing.wait(10)
-        began = time.monotonic()
-        apply_and_follow(cache, store, new_organisation(store))
-        assert ZETA in cache.graph("de")
-        assert time.monotonic() - began < 5
-    finally:
-        release.set()
-        reader.join()
-
-
 def _slowed_figures(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
     """The figures, computed for real once `release` is set; `computing` says they began."""
     computing, release = threading.Event(), threading.Event()
@@ -382,6 +352,27 @@ def _slowed_figures(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, t
 
     monkeypatch.setattr(network_cache, "figures", slow_figures)
     return computing, release
+
+
+def test_a_built_graph_never_waits_for_the_figures(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a followed change the figures are computed again by their next reader (seconds
+    at the benchmark district); ego networks and paths need only the graph, already patched."""
+    cache = network.NetworkCache(store)
+    cache.graph("de")
+    computing, release = _slowed_figures(monkeypatch)
+    reader = threading.Thread(target=cache.structure, args=("de",))
+    reader.start()
+    try:
+        assert computing.wait(10)
+        began = time.monotonic()
+        apply_and_follow(cache, store, new_organisation(store))
+        assert ZETA in cache.graph("de")
+        assert time.monotonic() - began < 5
+    finally:
+        release.set()
+        reader.join()
 
 
 def test_after_a_change_the_last_figures_are_offered_until_the_new_are_computed(
