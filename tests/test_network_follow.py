@@ -308,6 +308,19 @@ def test_nothing_built_nothing_followed(store: Store) -> None:
     assert ZETA in cache.graph("de") and cache.reads == 1
 
 
+def _publish_organisation(app: Flask, name: str, label: str) -> str:
+    """A new organisation committed through the app's writer, as staff publish one; its IRI."""
+    slug = EX + "organisation/" + name
+    graph = ox.NamedNode(BASE + "graph/public/staff")
+    app.extensions["akteursgraph.writer"].commit(Change(add=[
+        quad(slug, RDF_TYPE, ORGNS + "Organization", graph),
+        quad(slug, SKOS + "prefLabel", de(label), graph),
+        quad(slug, ORGNS + "classification",
+             "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
+    ]))  # fmt: skip
+    return slug
+
+
 def test_the_apps_writer_makes_the_network_follow(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -315,14 +328,7 @@ def test_the_apps_writer_makes_the_network_follow(
     app = make_app()
     cache: network.NetworkCache = app.extensions["akteursgraph.network"]
     cache.graph("de")
-    slug = EX + "organisation/folgt-dem-netz"
-    graph = ox.NamedNode(BASE + "graph/public/staff")
-    app.extensions["akteursgraph.writer"].commit(Change(add=[
-        quad(slug, RDF_TYPE, ORGNS + "Organization", graph),
-        quad(slug, SKOS + "prefLabel", de("Folgt dem Netz"), graph),
-        quad(slug, ORGNS + "classification",
-             "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
-    ]))  # fmt: skip
+    slug = _publish_organisation(app, "folgt-dem-netz", "Folgt dem Netz")
     assert cache.graph("de").nodes[slug]["label"] == "Folgt dem Netz"
     assert (cache.reads, cache.follows) == (1, 1)
 
@@ -409,18 +415,10 @@ def test_the_overview_with_the_last_figures_is_marked_and_kept_by_nobody(
     assert first.status_code == 200 and first.headers.get("ETag")
     counted = http.get("/network.json", headers=german).get_json()["structure"]["organisations"]
     computing, release = _slowed_figures(monkeypatch)
-    slug = EX + "organisation/neu-im-netz"
-    graph = ox.NamedNode(BASE + "graph/public/staff")
-    app.extensions["akteursgraph.writer"].commit(Change(add=[
-        quad(slug, RDF_TYPE, ORGNS + "Organization", graph),
-        quad(slug, SKOS + "prefLabel", de("Neu im Netz"), graph),
-        quad(slug, ORGNS + "classification",
-             "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
-    ]))  # fmt: skip
+    _publish_organisation(app, "neu-im-netz", "Neu im Netz")
     try:
         meanwhile = http.get("/network", headers=german)
-        twin_response = http.get("/network.json", headers=german)
-        twin = twin_response.get_json()
+        twin = http.get("/network.json", headers=german).get_json()
     finally:
         release.set()
     assert computing.is_set()
