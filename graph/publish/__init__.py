@@ -34,6 +34,7 @@ from .mirror import (
     PublicDelta,
     apply_delta,
     build_mirror,
+    compact,
     has_blank_node,
     main_fingerprint,
     mirror_path,
@@ -205,6 +206,8 @@ class Publisher:
                 apply_delta(self._mirror, delta, bulk_from=Store.BULK_THRESHOLD)
                 assert self.inference is not None
                 self.inference.follow(delta)
+                if delta.add_count >= Store.BULK_THRESHOLD:
+                    compact(self._mirror)
             except Exception as exc:
                 print(f"akteursgraph: the public mirror is rebuilt after {exc!r}", file=sys.stderr)
                 self._stale = True
@@ -268,6 +271,7 @@ class Publisher:
         self._mirror = build_mirror(self._store, mirror_path(self.store_path))
         self.inference = Inference(self._mirror, self._store.base_iri)
         self.inference.rebuild()
+        compact(self._mirror)
         self._stale = False
         self.version = max(self.version, snapshot_version(current_snapshot(self.store_path)) or 0)
         self.rebuilds += 1

@@ -104,6 +104,20 @@ def build_mirror(store: Store, target: Path) -> ox.Store:
     return mirror
 
 
+def compact(mirror: ox.Store) -> None:
+    """Merge the mirror's table files into one sorted run, before a snapshot links them.
+
+    Each slice of the bulk loader adds its own table files, which overlap the others' keys,
+    so a read must look into every one of them: the gallery on a snapshot of a mirror built
+    in slices took 1.7x as long as on the same data compacted (1.42M-quad district, 6 heavy
+    queries: 20.2 s against 12.0 s). A snapshot is never written, so the engine would never
+    compact it later. Compaction costs about 1 s at 1M public quads and leaves the
+    interpreter lock free meanwhile; it is done after the bulk loader only, since a small
+    delta adds one small file that the engine merges on its own.
+    """
+    mirror.optimize()
+
+
 def extend_in_slices(mirror: ox.Store, quads: Iterable[ox.Quad]) -> None:
     """The bulk loader, a slice at a time (fast, bounded memory, not one transaction)."""
     it = iter(quads)
