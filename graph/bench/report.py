@@ -510,7 +510,12 @@ def report(folder: Path | None = None) -> str:
         raise SystemExit(f"no saved results in {folder}: run `akteursgraph bench run` first")
     pngs = plots(results, folder)
     m = results[-1]["machine"]
-    scales = ", ".join(f"{r['scale']:g} ({r['quads']:,} quads, {r['when']})" for r in results)
+    scales = ", ".join(
+        f"{r['scale']:g} ({r['quads']:,} quads, {r['when']}"
+        + (f"; gallery and concurrent load {r['gallery_when']}" if r.get("gallery_when") else "")
+        + ")"
+        for r in results
+    )
     parts = [
         "# Benchmarks",
         "",

@@ -42,8 +42,11 @@ labels (issue 12), whose rows replace those of the same name in the main table; 
 dumps` and `--only reconcile` (issue 15: batches of 100 reconciliation queries over HTTP,
 checked, `reconcile`) likewise, and `--only explorer` (issue 16: entity and list pages at 16
 clients, cold and warm, with and without If-None-Match, checked, `explorer`; its warm phases
-last --load-seconds each). `--load-only` (generation, bulk load, whole-store validation and
-single writes) puts its rows in place of the saved rows of the same names, likewise.
+last --load-seconds each). `--only gallery` measures the gallery every way (engine in
+memory, Virtuoso, the server's snapshot, HTTP, rdflib) and the concurrent load, about a
+third of a whole run: its rows, questions and concurrent load replace the saved ones.
+`--load-only` (generation, bulk load, whole-store validation and single writes) puts its rows
+in place of the saved rows of the same names, likewise.
 
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
@@ -60,6 +63,7 @@ shared machine.
 
 from __future__ import annotations
 
+import io
 import json
 import resource
 import shutil
@@ -97,7 +101,7 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "merge_load_only", "rep
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import", "explorer")
+ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import", "explorer", "gallery")
 ONLY_ROWS = ("entity-documents",)
 
 
@@ -127,7 +131,7 @@ def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> 
                     continue
                 result = merge_load_only(saved, result)
         path.write_text(json.dumps(result, indent=1, default=str) + "\n", encoding="utf-8")
-        if not only:
+        if not only or only == "gallery":
             print(main_table(result["rows"]))
             print(conc_table(result["conc"]))
         if result.get("publication"):
@@ -170,16 +174,37 @@ def merge(saved: dict | None, part: dict, only: str) -> dict:
                 f"scale {part['scale']:g}: saved results have {saved['quads']:,} quads, "
                 f"this run {part['quads']:,} (the generator changed: run the whole scale)"
             )
+        if only == "gallery":
+            return merge_gallery(saved, part[only])
         if only in ONLY_ROWS:
             names = {r["workload"] for r in part[only]}
             kept = [r for r in saved["rows"] if r["workload"] not in names]
             return {**saved, "rows": kept + part[only]}
         return {**saved, only: part[only]}
+    if only == "gallery":  # a scale's first figures: a whole result's shape
+        empty = {**_result(part["scale"], part["quads"], [], [], [], {}), "load_only": False}
+        return merge_gallery(empty, part[only])
     if only in ONLY_ROWS:
         return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
                 "rows": part[only]}  # fmt: skip
     return {**_result(part["scale"], part["quads"], [], [], [], {}), "only": only,
             only: part[only]}  # fmt: skip
+
+
+def merge_gallery(saved: dict, gallery_part: dict) -> dict:
+    """A `--only gallery` run put into the scale's saved results: its rows in place of the
+    rows of the same names (where they stood), its questions and concurrent load in place of
+    the saved ones, every other figure kept; `gallery_when` says when it ran."""
+    fresh = {r["workload"]: r for r in gallery_part["rows"]}
+    rows = [fresh.pop(r["workload"], r) for r in saved["rows"]]
+    return {
+        **saved,
+        "rows": rows + list(fresh.values()),
+        "gal": gallery_part["gal"],
+        "conc": gallery_part["conc"],
+        "info": {**saved["info"], **gallery_part["info"]},
+        "gallery_when": gallery_part["when"],
+    }
 
 
 def merge_load_only(saved: dict | None, part: dict) -> dict:
@@ -230,6 +255,8 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
             found = explorer.measure(work / "store", args.query_timeout, args.load_seconds)
             found["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             return {"scale": scale, "quads": quads, "explorer": found}
+        if only == "gallery":
+            return {"scale": scale, "quads": quads, "gallery": _gallery_only(work, scale, args)}
         if only == "import":
             imported = importing.measure(work / "store", work)
             imported["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -238,6 +265,55 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
         return {"scale": scale, "quads": quads, "publication": pub}
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _gallery_only(work: Path, scale: float, args: SimpleNamespace) -> dict:
+    """The gallery every way and the concurrent load, on the store built in `work`."""
+    info: dict[str, object] = {}
+    with Store.open(work / "store") as store:
+        picks = workloads.sample_organisations(store, args.reps)
+        public_nq = workloads.public_nquads(store)
+    gal, conc = _gallery(work, public_nq, picks, scale, args, info)
+    _rdflib(gal, public_nq, scale, args, info)
+    rows: list[Row] = []
+    gallery.gallery_rows(gal, rows, info)
+    virtuoso_figures.gallery_rows(gal, rows, info)
+    return {"rows": [asdict(r) for r in rows], "gal": gal, "conc": conc, "info": info,
+            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}  # fmt: skip
+
+
+def _gallery(
+    work: Path,
+    public_nq: io.BytesIO,
+    picks: list[str],
+    scale: float,
+    args: SimpleNamespace,
+    info: dict,
+) -> tuple[list[dict], list[dict]]:
+    """The gallery's questions answered every way but rdflib's (each checked, then timed),
+    and the concurrent load on the server."""
+    engine = ox.Store()
+    engine.load(public_nq.getvalue(), format=ox.RdfFormat.N_QUADS)
+    gal = gallery.measure_engine(engine, args.reps)
+    # Before our server starts, so that the two never share the cores.
+    virtuoso.measure(gal, engine, public_nq.getvalue(), work, args.reps, args.query_timeout, info)
+    del engine
+    conc = _on_the_server(work / "store", gal, picks, args, info)
+    return gal, conc
+
+
+def _rdflib(gal: list[dict], public_nq: io.BytesIO, scale: float, args: SimpleNamespace,
+            info: dict) -> None:  # fmt: skip
+    """rdflib's column of the gallery, last: its graph of the data takes gigabytes, which
+    the process keeps after; then the questions' texts are dropped before saving."""
+    if scale <= args.rdflib_max_scale:
+        rdflib_gallery(gal, public_nq, args.rdflib_limit, args.rdflib_budget, info)
+    else:
+        for g in gal:
+            g["rdflib"] = []
+            g["rdflib_note"] = f"not run above scale {args.rdflib_max_scale:g}"
+    for g in gal:
+        g.pop("query", None)
 
 
 def _dumps(store_path: Path, args: SimpleNamespace) -> dict:
@@ -288,13 +364,7 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     finally:
         store.close()
 
-    engine = ox.Store()
-    engine.load(public_nq.getvalue(), format=ox.RdfFormat.N_QUADS)
-    gal = gallery.measure_engine(engine, reps)
-    # Before our server starts, so that the two never share the cores.
-    virtuoso.measure(gal, engine, public_nq.getvalue(), work, reps, args.query_timeout, info)
-    del engine
-    conc = _on_the_server(store_path, gal, picks, args, info)
+    gal, conc = _gallery(work, public_nq, picks, scale, args, info)
     explored = explorer.measure(store_path, args.query_timeout, args.load_seconds)
     explored["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     imported = importing.measure(store_path, work)  # a dry run: the store stays as it is
@@ -304,19 +374,10 @@ def _measure(scale: float, args: SimpleNamespace, work: Path) -> dict:
     reconciled["when"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     pub = _publication(store_path, args)  # last: it changes the store
     dumped = _dumps(store_path, args)  # also changes it
-
-    if scale <= args.rdflib_max_scale:
-        rdflib_gallery(gal, public_nq, args.rdflib_limit, args.rdflib_budget, info)
-    else:
-        for g in gal:
-            g["rdflib"] = []
-            g["rdflib_note"] = f"not run above scale {args.rdflib_max_scale:g}"
-
+    _rdflib(gal, public_nq, scale, args, info)
     gallery.gallery_rows(gal, rows, info)
     virtuoso_figures.gallery_rows(gal, rows, info)
     info["bench_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for g in gal:
-        g.pop("query", None)
     return {**_result(scale, quads, rows, gal, conc, info), "publication": pub, "dumps": dumped,
             "import": imported, "reconcile": reconciled, "explorer": explored}  # fmt: skip
 
