@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +17,7 @@ from .changes import (
     default_author,
     submit,
 )
+from .changes.model import file_sha256
 from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
 from .export import write_dataset
@@ -149,7 +149,7 @@ def file_detail(files: list[LoadedFile]) -> dict[str, object]:
             {
                 "name": f.path.name,
                 "path": str(f.path.resolve()),
-                "sha256": _sha256(f.path),
+                "sha256": file_sha256(f.path),
                 "quads": f.count,
                 "graphs": list(f.graphs),
             }
@@ -157,13 +157,6 @@ def file_detail(files: list[LoadedFile]) -> dict[str, object]:
         ]
     }
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def commit_files(

@@ -467,9 +467,8 @@ class _Compiler:
         )
         projection = " ".join(f"?{v}" for v in variables if v not in {"this", "value"})
         query = (
-            # sparql-from: the shapes (target and constraint text compiled above)
-            f"{prefixes}SELECT DISTINCT ?this ?value {projection} WHERE {{ {{ {target} }} "
-            f"{{ {text} }} }}"
+            f"{prefixes}SELECT DISTINCT ?this ?value {projection} "  # sparql-from: shapes
+            f"WHERE {{ {{ {target} }} {{ {text} }} }}"
         )
         messages = self._message_pairs(constraint) or self._message_pairs(shape)
         return Check(

@@ -187,8 +187,8 @@ def test_many_readers_after_a_write_build_a_kind_once(
 def test_a_listed_item_is_read_again_after_a_write(
     example_store_template: Path, tmp_path: Path
 ) -> None:
-    """The items of list pages are kept (lists._items): a write must show in them at once,
-    as in the entity's own page, and leaves the items that showed nothing of it."""
+    """The items of list pages are kept (`list_entries.page_items`): a write must show in
+    them at once, as in the entity's own page, and leaves the items that showed nothing of it."""
     with Store.open(copy_store(example_store_template, tmp_path)) as store:
         first, *others = list_items(store, "organisations", "de")["items"]
         assert list_items(store, "organisations", "de")["items"][0] is first  # kept
@@ -205,7 +205,7 @@ def test_a_listed_item_is_read_again_after_a_write(
         commit(store, Change(add=[new], remove=[old]))
         again, *after = list_items(store, "organisations", "de")["items"]
         assert again["iri"] == first["iri"] and again["label"] == "Aaa umbenannt"
-        # An item that read nothing the write touched is kept (`lists._items_after`).
+        # An item that read nothing the write touched is kept (`list_entries._items_after`).
         assert any(a is o for a, o in zip(after, others, strict=False))
 
 

@@ -23,7 +23,7 @@ from akteursgraph.changes import submit
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.importing import list_rows, load_mapping, plan_import, write_list, write_report
-from akteursgraph.importing.plan import CHANGED, CREATED, DELETED, UNCHANGED
+from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
 from akteursgraph.namespaces import AGV, DCTERMS, ORG, SCHEMA, SKOS, XSD
 from akteursgraph.store import Store

@@ -46,7 +46,7 @@ from akteursgraph.commit import Writer
 from akteursgraph.errors import AkteursgraphError, UsageError
 from akteursgraph.importing import ImportPlan, list_rows, load_mapping, plan_import, write_list
 from akteursgraph.importing.mapping import Mapping
-from akteursgraph.importing.plan import CHANGED, CREATED, DELETED, INVALID, UNCHANGED
+from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, INVALID, UNCHANGED
 from akteursgraph.importing.report import write_report
 from akteursgraph.importing.selection import filter_options, select_rows
 from akteursgraph.importing.uploads import (

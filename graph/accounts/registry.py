@@ -35,7 +35,14 @@ from ..changes.model import utc_now
 from ..errors import StoreError, UsageError
 from ..sqlite_file import store_folder, transaction
 from .model import REVIEWER, ROLES, Account, check_email, check_name, check_password, check_role
-from .schema import ACCOUNT_COLUMNS, ACCOUNTS_FILE, SCHEMA, SCHEMA_VERSION
+from .schema import (
+    ACCOUNTS_FILE,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SELECT_ACCOUNT,
+    SELECT_ACCOUNTS,
+    SELECT_SESSION,
+)
 from .totp import matching_step
 
 #: The prefix of personal API tokens, so that a leaked one is recognisable (secret scanners).
@@ -121,10 +128,7 @@ class Accounts:
         if not self.path.exists():
             return None
         with self._db(write=False) as db:
-            row = db.execute(
-                f"SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE name = ?",  # fixed columns
-                (name,),
-            ).fetchone()
+            row = db.execute(SELECT_ACCOUNT, (name,)).fetchone()
         return _account(row) if row else None
 
     def get(self, name: str) -> Account:
@@ -141,9 +145,7 @@ class Accounts:
         if not self.path.exists():
             return []
         with self._db(write=False) as db:
-            rows = db.execute(
-                f"SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY name"  # fixed columns
-            ).fetchall()
+            rows = db.execute(SELECT_ACCOUNTS).fetchall()
         return [_account(r) for r in rows]
 
     def set_disabled(self, name: str, disabled: bool = True) -> Account:
@@ -316,11 +318,7 @@ class Accounts:
         key = _sha256(secret)
         now = time.time()
         with self._db(write=False) as db:
-            row = db.execute(
-                f"SELECT s.seen, s.version, {ACCOUNT_COLUMNS} FROM sessions s "  # fixed columns
-                "JOIN accounts a ON a.name = s.account WHERE s.hash = ?",
-                (key,),
-            ).fetchone()
+            row = db.execute(SELECT_SESSION, (key,)).fetchone()
         if row is None:
             return None
         seen, version, account = row[0], row[1], _account(row[2:])

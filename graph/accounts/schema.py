@@ -51,3 +51,10 @@ CREATE INDEX IF NOT EXISTS tokens_by_account ON tokens(account);
 ACCOUNT_COLUMNS = (
     "name, role, disabled, session_version, totp_secret IS NOT NULL, totp_required, created"
 )
+#: The reads of accounts, fixed text: values reach them bound (`?`), never spliced.
+SELECT_ACCOUNT = "SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE name = ?"
+SELECT_ACCOUNTS = "SELECT " + ACCOUNT_COLUMNS + " FROM accounts ORDER BY name"
+SELECT_SESSION = (
+    "SELECT s.seen, s.version, " + ACCOUNT_COLUMNS + " FROM sessions s "
+    "JOIN accounts a ON a.name = s.account WHERE s.hash = ?"
+)

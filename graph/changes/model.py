@@ -10,10 +10,12 @@ blank nodes a load added.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -65,6 +67,16 @@ def new_change_id() -> str:
     """`cs-` + UTC time to the microsecond + a random suffix: sortable by time, unique."""
     now = datetime.now(UTC)
     return f"cs-{now.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
+
+
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read a megabyte at a time: the origin detail of a change set that
+    came from a file (a load, an import) names the very bytes it was made from."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ The modules, by what they answer:
 - `compose`: putting list and speaker queries together from `.rq` fragments;
 - `lists`: list pages with facets (`list_counts`), sorting and paging (`list_items`),
   answered from `facet_index` (each kind's members, facet values and sort orders, read once
-  per store version and kept until the next write);
+  per store version and kept until the next write); `list_entries` reads a page's entries;
 - `home`: the home page summary;
-- `entities`: entity pages (statements, relations, namings, provenance);
+- `entities`: entity pages (statements, provenance), with `relations` (an entity's links
+  to others as its page groups them: memberships, cooperations, events, topics, namings);
 - `directory`: the speaker directory and the colonial-history sites;
 - `story`: a site's naming history told as a story, and dates in words;
 - `touched`: what a commit touched, for the page caches that follow publications.

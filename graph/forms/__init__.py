@@ -3,7 +3,8 @@
 - `model`: the form of each class, read from the shapes (cached per shapes folder).
 - `values`: an entity's current values, typed values from the widgets, concept choices.
 - `words`: technical terms in plain words; `messages`: the shapes' messages by field.
-- `edit`: a submission as one `Change` through review, new IRIs, conflicts.
+- `edit`: a submission as one `Change` through review, conflicts;
+- `new_entities`: a new entity's IRI and graph, for forms and imports alike.
 
 No web framework here: the web layer (`akteursgraph_web.workspace_forms`) renders these.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 from .edit import (
     COOPERATES_WITH,
     FIXED,
-    INTERNAL_GRAPH,
-    PUBLIC_GRAPH,
     EditConflict,
     Editing,
     FormRejected,
@@ -27,6 +26,7 @@ from .edit import (
 )
 from .messages import Problems
 from .model import SKIPPED_CLASSES, SKIPPED_PATHS, WIDGETS, Field, Form, FormModels, load_forms
+from .new_entities import INTERNAL_GRAPH, PUBLIC_GRAPH
 from .values import (
     FORM_LANGUAGES,
     Current,

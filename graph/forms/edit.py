@@ -26,24 +26,23 @@ versions in words, so the person can start again from the current one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..changes.history import History
 from ..changes.model import DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
 from ..changes.review import own_draft, replace, submit
 from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
-from ..explore.vocabulary import Labels, bindable_iri, last_segment
-from ..namespaces import AG, AGV, FOAF, HISTORICAL_PERSON_CLASS, ORG, RDF_TYPE, SCHEMA, SKOS
-from ..naming import opaque_person_iri, slugify
+from ..explore.vocabulary import Labels, bindable_iri
+from ..namespaces import AG, AGV, ORG, RDF_TYPE, SKOS
 from ..resources import query
 from ..store import Change, Store
 from ..validation import ValidationFailed
 from .messages import Problems, from_report, from_report_warnings
 from .model import Field, Form, FormModels
+from .new_entities import home_graph, new_iri
 from .values import (
     Current,
     InputProblem,
@@ -54,10 +53,6 @@ from .values import (
     types_of,
 )
 
-#: Where new entities go (docs/workspace.md): public data, and living persons internally.
-PUBLIC_GRAPH = "public/workspace"
-INTERNAL_GRAPH = "internal/workspace"
-
 #: The "cooperates with" field of the organisation form: each organisation named there that
 #: is not a partner yet gets a new cooperation (`ag:Cooperation`, the two as `ag:partner`).
 COOPERATES_WITH = "cooperates-with"
@@ -66,21 +61,6 @@ _COOPERATION = AG + "Cooperation"
 _ORGANISATION = ORG + "Organization"
 _PREF_LABEL = SKOS + "prefLabel"
 
-#: The path segment of new entities' IRIs by class (docs/model.md, "IRIs"); subclasses take
-#: their superclass's segment. A class not listed takes its own name, slugified.
-SEGMENTS: dict[str, str] = {
-    ORG + "Organization": "organisation",
-    FOAF + "Person": "person",
-    AG + "Cooperation": "cooperation",
-    SCHEMA + "Project": "project",
-    SCHEMA + "Event": "event",
-    AG + "ColonialHistorySite": "site",
-    AG + "SiteNaming": "naming",
-    AG + "NamingStep": "naming-step",
-    ORG + "Membership": "membership",
-    AG + "SpeakerProfile": "profile",
-    SCHEMA + "AdministrativeArea": "place",
-}
 #: Values a new entity of a class always has (a new topic is in the topics scheme).
 FIXED: dict[str, dict[str, list[str]]] = {
     SKOS + "Concept": {SKOS + "inScheme": [AGV + "topics"]},
@@ -335,76 +315,6 @@ def _apply(current: Current, form: Form, added: list[ox.Quad], removed: list[ox.
             for partner in members:
                 if partner != iri:
                     current.partners.setdefault(partner, []).append(cooperation)
-
-
-# ---- new entities ----------------------------------------------------------------------
-
-
-def segment_for(models: FormModels, cls: str) -> str:
-    for candidate in [cls, *sorted(models.superclasses.get(cls, ()))]:
-        if candidate in SEGMENTS:
-            return SEGMENTS[candidate]
-    return slugify(last_segment(cls)) or "entity"
-
-
-def is_living_person_class(models: FormModels, cls: str) -> bool:
-    supers = models.superclasses.get(cls, frozenset({cls}))
-    return FOAF + "Person" in supers and HISTORICAL_PERSON_CLASS not in supers
-
-
-def new_iri(writer: Writer, models: FormModels, cls: str, name: str) -> str:
-    """A new entity's IRI: opaque for a living person, else `{base}{segment}/{slug}` of its
-    German name (a topic: `{agv}topic/{slug}`), with "-2", "-3" ... if it is taken (in the
-    store or by a waiting draft)."""
-    store = writer.store
-    drafts = iris_in_drafts(writer.history)
-    return mint_iri(
-        store.base_iri, models, cls, name, lambda iri: iri in drafts or iri_in_use(store, iri)
-    )
-
-
-def mint_iri(
-    base_iri: str, models: FormModels, cls: str, name: str, taken: Callable[[str], bool]
-) -> str:
-    """The naming rule itself (docs/model.md, "IRIs"), for forms and imports alike: opaque
-    for a living person, else the slug of the name under the class's segment, "-2", "-3" ...
-    while `taken` says the IRI is in use."""
-    if is_living_person_class(models, cls):
-        return opaque_person_iri(base_iri)
-    segment = segment_for(models, cls)
-    base = AGV + "topic/" if cls == SKOS + "Concept" else f"{base_iri}{segment}/"
-    slug = slugify(name)
-    if not slug or not slug[0].isalpha():
-        slug = f"{segment}-{slug}".strip("-")
-    candidate, n = base + slug, 1
-    while taken(candidate):
-        n += 1
-        candidate = f"{base}{slug}-{n}"
-    return candidate
-
-
-def iris_in_drafts(history: History) -> set[str]:
-    """The IRIs that waiting drafts touch (a new IRI must not collide with one of them)."""
-    return {iri for d in history.drafts() for iri in history.bases(d.id)}
-
-
-def iri_in_use(store: Store, iri: str) -> bool:
-    """Whether any statement in the store has the IRI as subject or object."""
-    node = ox.NamedNode(iri)
-    return (
-        next(store.quads(node), None) is not None
-        or next(store.quads(None, None, node), None) is not None
-    )
-
-
-def home_graph(store: Store, models: FormModels, cls: str, current: Current) -> ox.NamedNode:
-    """Where new values of an entity go: the graph of its type (a public one first)."""
-    graphs = [g for gs in current.types.values() for g in gs]
-    public = [g for g in graphs if g.startswith(store.public_prefix)]
-    if public or graphs:
-        return ox.NamedNode(sorted(public or graphs)[0])
-    name = INTERNAL_GRAPH if is_living_person_class(models, cls) else PUBLIC_GRAPH
-    return ox.NamedNode(store.graph_iri(name))
 
 
 # ---- building the change -----------------------------------------------------------------

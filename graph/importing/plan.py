@@ -7,7 +7,7 @@ The rule for each row (docs/import.md):
    else the name column, matched by the one matcher (`akteursgraph.matching`) against the
    entities of the mapping's class, public and internal: a unique match (same name up to
    case, umlaut spelling, legal form, word order) is the entity. Else the row makes a new
-   entity, named by the forms' rule (`forms.edit.mint_iri`: a slug of the name; a living
+   entity, named by the forms' rule (`forms.new_entities.mint_iri`: a slug of the name; a living
    person always an opaque IRI). So importing the same file twice finds the same entities.
 2. **Which values.** Each non-empty mapped cell replaces the entity's values of its property
    (of its language, for a language-tagged column): values already there stay untouched
@@ -28,160 +28,47 @@ row names any more are deleted, and listed as such; without it, nothing is ever 
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..changes.history import History
-from ..changes.model import ORIGIN_IMPORT, ChangeMeta
+from ..changes.model import ORIGIN_IMPORT, ChangeMeta, file_sha256
 from ..collector import collector_paused
-from ..errors import UsageError
-from ..forms.edit import iri_in_use, iris_in_drafts, is_living_person_class, mint_iri
 from ..forms.model import FormModels, load_forms
+from ..forms.new_entities import iri_in_use, iris_in_drafts, is_living_person_class, mint_iri
 from ..forms.values import InputProblem, Problem
 from ..forms.words import plain
-from ..matching import MATCH_SCORE, Candidate, Matcher, key
+from ..matching import MATCH_SCORE, Matcher, key
 from ..namespaces import RDF_TYPE, SKOS, curie
 from ..resources import query
 from ..store import Change, Store
 from ..validation import Validator
+from .header import choose_sheet, find_header
 from .mapping import Column, Mapping
-from .tables import Cell, Sheet, is_empty, read_sheets, text_of
+from .outcome import (
+    CHANGED,
+    CREATED,
+    DELETED,
+    UNCHANGED,
+    ImportPlan,
+    RowReport,
+    import_comment,
+    import_detail,
+)
+from .tables import Cell, is_empty, read_sheets, text_of
 from .values import cell_terms, resolve_values, split
 
 #: Where new entities go unless the mapping names a graph; living persons internally.
 IMPORT_GRAPH = "public/import"
 INTERNAL_IMPORT_GRAPH = "internal/import"
-#: How many rows from the top are searched for the header row.
-HEADER_SEARCH_ROWS = 30
 #: A new row's existing entities that score this much are suspected duplicates.
 DUPLICATE_SCORE = 70
 
-CREATED, CHANGED, UNCHANGED, DELETED, INVALID = (
-    "created", "changed", "unchanged", "deleted", "invalid",
-)  # fmt: skip
-
 Term = ox.NamedNode | ox.Literal
-
-
-@dataclass
-class RowReport:
-    """What one row does (or, for a `sync` deletion, one entity no row names any more)."""
-
-    row: int  # the row's number in its sheet, as the program shows it (0: a deletion)
-    name: str
-    iri: str
-    action: str = UNCHANGED
-    added: int = 0
-    removed: int = 0
-    properties: list[str] = field(default_factory=list)  # changed properties, prefixed
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    duplicates: list[Candidate] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        return not self.problems
-
-
-@dataclass
-class ImportPlan:
-    """A whole file planned: its rows, the change they make and its metadata."""
-
-    file: Path
-    sha256: str
-    sheet: str
-    header_row: int
-    mapping: Mapping
-    rows: list[RowReport]
-    change: Change
-    meta: ChangeMeta
-    #: Problems of the file as a whole (a finding on a node no row made).
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        return not self.problems and all(r.conforms for r in self.rows)
-
-    def counts(self) -> dict[str, int]:
-        counts = {a: 0 for a in (CREATED, CHANGED, UNCHANGED, DELETED, INVALID)}
-        for r in self.rows:
-            counts[INVALID if r.problems else r.action] += 1
-        counts["duplicates"] = sum(1 for r in self.rows if r.duplicates)
-        return counts
-
-
-# ---- the header ----------------------------------------------------------------------------
-
-
-def find_header(sheet: Sheet, mapping: Mapping) -> tuple[int, dict[Column, int]]:
-    """The header row (0-based) and each found column's cell index: the row, among the
-    first `HEADER_SEARCH_ROWS`, that names the most of the mapping's columns (the first of
-    equals). A column is named by its header or an alias, alone or after the cell above it
-    (a merged group header: "Kontakt" over "E-Mail"); an empty cell takes the one above, so
-    a header of two rows counts as one."""
-    wanted = {c: {key(h) for h in c.headers} for c in mapping.columns}
-    best: tuple[int, dict[Column, int]] = (-1, {})
-    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        above = sheet.rows[i - 1] if i > 0 else []
-        found: dict[Column, int] = {}
-        for j in range(max(len(row), len(above))):
-            text = text_of(row[j]) if j < len(row) else ""
-            upper = text_of(above[j]) if j < len(above) else ""
-            if not text and not upper:
-                continue
-            # A header of two rows: the cell, the group above and the cell, or (where the
-            # lower row is empty) the cell above alone.
-            names = {key(text)} if text else {key(upper)}
-            if text and upper and upper != text:
-                names.add(key(f"{upper} {text}"))
-            for column, keys in wanted.items():
-                if column not in found and names & keys:
-                    found[column] = j
-        if len(found) > len(best[1]):
-            best = (i, found)
-    index, found = best
-    missing = [c.header for c in mapping.columns if c.required and c not in found]
-    if index < 0 or missing:
-        names = ", ".join(missing or [c.header for c in mapping.columns if c.required])
-        raise UsageError(
-            f"Kopfzeile nicht gefunden: in den ersten {HEADER_SEARCH_ROWS} Zeilen des Blatts "
-            f"„{sheet.name}“ fehlen die Spalten {names}.",
-            f"Header row not found: the first {HEADER_SEARCH_ROWS} rows of sheet "
-            f"'{sheet.name}' lack the columns {names}.",
-            where=mapping.path.name,
-        )
-    return index, found
-
-
-def choose_sheet(sheets: list[Sheet], mapping: Mapping, wanted: str | None) -> Sheet:
-    """The sheet asked for (--sheet, else the mapping's `sheet` if the file has several),
-    else the first one whose header row the mapping finds."""
-    name = wanted or mapping.sheet
-    if not wanted and len(sheets) == 1:
-        return sheets[0]  # a CSV file, or a workbook of one sheet: whatever its name
-    if name:
-        for sheet in sheets:
-            if sheet.name == name:
-                return sheet
-        names = ", ".join(f"„{s.name}“" for s in sheets)
-        raise UsageError(
-            f"Kein Blatt „{name}“; die Datei hat {names}.",
-            f"No sheet '{name}'; the file has {names}.",
-        )
-    for sheet in sheets:
-        try:
-            find_header(sheet, mapping)
-        except UsageError:
-            continue
-        return sheet
-    if not sheets:
-        raise UsageError("Die Datei hat keine Blätter.", "The file has no sheets.")
-    return sheets[0]  # find_header then says what is missing
 
 
 # ---- planning --------------------------------------------------------------------------------
@@ -279,7 +166,7 @@ def _plan(
     rows.extend(deleted)
     plan = ImportPlan(
         file=path,
-        sha256=_sha256(path),
+        sha256=file_sha256(path),
         sheet=chosen.name,
         header_row=header + 1,
         mapping=mapping,
@@ -291,7 +178,10 @@ def _plan(
         owner[r.iri] = r
     _validate(context, plan, owner, validator or Validator.default())
     plan.meta = ChangeMeta(
-        author=author, origin=ORIGIN_IMPORT, comment=comment or _comment(plan), detail=_detail(plan)
+        author=author,
+        origin=ORIGIN_IMPORT,
+        comment=comment or import_comment(plan),
+        detail=import_detail(plan),
     )
     return plan
 
@@ -660,61 +550,3 @@ def _validate(
                 row.problems.append(problem)
         elif finding.severity == "warning" and row is not None:
             row.warnings.append(problem)
-
-
-# ---- provenance ------------------------------------------------------------------------------
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def ranges(numbers: Iterable[int]) -> str:
-    """Row numbers as ranges ("2-40, 42"): a 50,000-row file's detail stays short."""
-    out: list[str] = []
-    start = end = None
-    for n in sorted(numbers):
-        if end is not None and n == end + 1:
-            end = n
-            continue
-        if start is not None:
-            out.append(f"{start}-{end}" if start != end else str(start))
-        start = end = n
-    if start is not None:
-        out.append(f"{start}-{end}" if start != end else str(start))
-    return ", ".join(out)
-
-
-def _detail(plan: ImportPlan) -> dict[str, object]:
-    """The change set's origin detail: the file, its checksum, the sheet, the mapping and
-    which rows created or changed what (row numbers as the spreadsheet shows them)."""
-    by_action: dict[str, list[int]] = defaultdict(list)
-    for r in plan.rows:
-        if r.row:
-            by_action[r.action].append(r.row)
-    return {
-        "files": [
-            {
-                "name": plan.file.name,
-                "path": str(plan.file.resolve()),
-                "sha256": plan.sha256,
-                "sheet": plan.sheet,
-                "mapping": plan.mapping.path.name,
-                "header_row": plan.header_row,
-            }
-        ],
-        "rows": {action: ranges(numbers) for action, numbers in sorted(by_action.items())},
-        "deleted": [r.iri for r in plan.rows if r.action == DELETED],
-    }
-
-
-def _comment(plan: ImportPlan) -> str:
-    c = plan.counts()
-    return (
-        f"Import {plan.file.name} ({plan.mapping.name}): {c[CREATED]} neu / new, "
-        f"{c[CHANGED]} geändert / changed, {c[DELETED]} gelöscht / deleted"
-    )

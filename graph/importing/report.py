@@ -16,7 +16,7 @@ from typing import Any
 
 from ..collector import collector_paused
 from ..errors import UsageError
-from .plan import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
+from .outcome import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
 
 FIELDS = (
     "row", "name", "iri", "action", "added", "removed", "properties", "verdict",

@@ -19,6 +19,8 @@ from .guard import blank_literals
 
 _PROLOGUE = re.compile(r"\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
 _DATA_OP = re.compile(r"\s*(INSERT|DELETE)\s+DATA\s*\{", re.IGNORECASE)
+#: What an update may hold, in German and English (the refusal of anything else says so).
+_ALLOWED = ("Erlaubt sind INSERT DATA und DELETE DATA.", "Allowed are INSERT DATA and DELETE DATA.")
 
 
 def _refuse(de: str, en: str) -> InvalidDataError:
@@ -45,8 +47,8 @@ def parse_update(store: Store, text: str) -> Change:
                 break
             word = rest.split(None, 1)[0].upper()
             raise _refuse(
-                f"Nicht unterstützt: {word} … Erlaubt sind INSERT DATA und DELETE DATA.",
-                f"Not supported: {word} … Allowed are INSERT DATA and DELETE DATA.",
+                f"Nicht unterstützt: {word} … {_ALLOWED[0]}",
+                f"Not supported: {word} … {_ALLOWED[1]}",
             )
         depth, end = 1, m.end()
         while end < len(code) and depth:
