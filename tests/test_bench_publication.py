@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.bench import generate, history, publication, report, run
+from akteursgraph.bench import generate, history, memory, publication, report, run
 from akteursgraph.bench import probes as changes
 from akteursgraph.bench.probes import Probe
 from akteursgraph.bench.publication import Outcome
@@ -130,9 +130,9 @@ def test_history_probe_gives_the_entity_exactly_n_change_sets(
 def test_the_memory_sampler_sums_a_process_and_its_descendants() -> None:
     child = subprocess.Popen(["sleep", "30"])
     try:
-        assert child.pid in publication.tree_pids(os.getpid())
-        assert publication.tree_rss_mb(os.getpid()) > publication.tree_rss_mb(child.pid) > 0
-        parts = publication.tree_rss_by_process(os.getpid())
+        assert child.pid in memory.tree_pids(os.getpid())
+        assert memory.tree_rss_mb(os.getpid()) > memory.tree_rss_mb(child.pid) > 0
+        parts = memory.tree_rss_by_process(os.getpid())
         assert any(name.startswith(f"{child.pid} ") and name.endswith("sleep 30") for name in parts)
     finally:
         child.kill()
@@ -150,8 +150,8 @@ def test_a_child_not_yet_execd_is_its_parents_memory_counted_once() -> None:
         os._exit(0)
     try:
         os.close(read)
-        parts = publication.tree_rss_by_process(os.getpid())
-        assert forked in publication.tree_pids(os.getpid())
+        parts = memory.tree_rss_by_process(os.getpid())
+        assert forked in memory.tree_pids(os.getpid())
         assert not any(name.startswith(f"{forked} ") for name in parts), parts
         assert any(name.startswith(f"{os.getpid()} ") for name in parts)
     finally:

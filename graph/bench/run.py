@@ -51,9 +51,9 @@ in place of the saved rows of the same names, likewise.
 Where the parts live: `workloads` (the product's workloads and their baselines), `gallery`
 (the gallery questions, checked then timed), `answers` (row counts and checksums),
 `baselines` (rdflib and pySHACL), `virtuoso` (Virtuoso as a baseline), `server` (the CLI
-and the server as processes), `load` (concurrent load), `publication` (writes until a
-reader sees them), `stats` (timing), `report`
-(docs/benchmarks.md and its plots).
+and the server as processes), `memory` (a process tree's memory, now and at its peak),
+`load` (concurrent load), `publication` (writes until a reader sees them), `stats` (timing),
+`report` (docs/benchmarks.md and its plots).
 
 Each scale's results are saved as `docs/benchmarks/scale-N.json`; the report in
 `docs/benchmarks.md` (with PNG plots when matplotlib is installed) is built from all saved
@@ -93,8 +93,9 @@ from . import (
 )
 from .baselines import rdflib_gallery
 from .load import concurrent_load
+from .memory import tree_peak_rss_mb
 from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
-from .server import serving, tree_peak_rss_mb
+from .server import serving
 from .stats import Row, log, machine
 
 __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "merge_load_only", "report", "run"]

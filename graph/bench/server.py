@@ -134,19 +134,3 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, timeout: float) -> b
             return True
         time.sleep(0.2)
     return False
-
-
-def tree_peak_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process and its children, summed, in MiB."""
-    total = 0
-    pids = [pid]
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
-    pids += [int(p) for p in out.split()]
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024

@@ -57,7 +57,8 @@ from akteursgraph.sparql.prefixes import with_prefixes
 
 from .answers import VIRTUOSO, concat_columns, engine_answer
 from .gallery import GRAPH_FORMS, MAX_ROWS, check_then_time, fresh, keepalive, same, sparqlwrapper
-from .server import free_port, stop_process, tree_peak_rss_mb
+from .memory import tree_peak_rss_mb
+from .server import free_port, stop_process
 from .stats import log
 
 EXECUTABLE = "virtuoso-t"

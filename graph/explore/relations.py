@@ -38,7 +38,7 @@ from .vocabulary import (
 
 #: The properties an entity's own statements must have for a query of its page to find
 #: anything: each of these queries starts from the entity as subject with one of them, so
-#: when the statements (all of them: `statements`) have none, it is not asked.
+#: when the statements (all of them: `entities.statements`) have none, it is not asked.
 _NAMINGS_FROM = frozenset({AG + "hasNaming"})
 _PROFILE_FROM = frozenset({AG + "hasSpeakerProfile"})
 _TOPICS_FROM = frozenset({DCTERMS + "subject", SCHEMA + "knowsAbout", AG + "hasSpeakerProfile"})
