@@ -26,8 +26,9 @@ from akteursgraph.network import cache as network_cache
 from akteursgraph.network import follow
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.store import Change, Store
+from akteursgraph_web import close_app, create_app
 
-from .conftest import until
+from .conftest import copy_store, until
 from .test_network import (
     ALPHA,
     BETA,
@@ -423,7 +424,7 @@ def test_the_overview_with_the_last_figures_is_marked_and_kept_by_nobody(
         release.set()
     assert computing.is_set()
     assert meanwhile.status_code == 200
-    assert "die neuen werden gerade berechnet" in meanwhile.get_data(as_text=True)
+    assert "die aktuellen werden gerade berechnet" in meanwhile.get_data(as_text=True)
     assert meanwhile.headers.get("ETag") is None
     assert meanwhile.headers["Cache-Control"] == "no-store"
     assert twin["structure_current"] is False
@@ -433,3 +434,90 @@ def test_the_overview_with_the_last_figures_is_marked_and_kept_by_nobody(
     assert "gerade berechnet" not in after.get_data(as_text=True)
     now = http.get("/network.json", headers=german).get_json()["structure"]["organisations"]
     assert now == counted + 1
+
+
+def test_after_a_restart_the_kept_figures_are_offered_until_the_current_are_computed(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first reader of the overview after a start-up waited for the network's build and
+    figures (25 s at the 1M district); now the last run's, kept beside the store, come at
+    once, marked, while a thread computes the current ones (equal here: nothing changed)."""
+    kept = tmp_path / network.KEPT_FILE
+    last_run = network.NetworkCache(store, kept=kept)
+    before = {lang: last_run.latest_structure(lang) for lang in ("de", "en")}
+    growth_before = last_run.latest_growth()
+    assert all(current for _, current in [*before.values(), growth_before])
+    assert kept.is_file()
+
+    computing, release = _slowed_figures(monkeypatch)
+    restarted = network.NetworkCache(store, kept=kept)
+    try:
+        # First, before the thread has built anything; had it waited, it would be current.
+        assert restarted.latest_growth("2015") == (
+            [r for r in growth_before[0] if r["year"] <= 2015],
+            False,
+        )
+        assert restarted.latest_structure("de") == (before["de"][0], False)
+        assert computing.wait(10)  # in a thread of their own, begun by the first reader
+        assert restarted.latest_structure("en") == (before["en"][0], False)
+    finally:
+        release.set()
+    until(lambda: restarted.latest_structure("de")[1] and restarted.latest_growth()[1], 30)
+    for lang in ("de", "en"):
+        assert restarted.latest_structure(lang) == (before[lang][0], True)
+    assert restarted.latest_growth() == growth_before
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbled", "another form"])
+def test_without_usable_kept_figures_the_first_reader_waits_for_the_current(
+    store: Store, tmp_path: Path, damage: str
+) -> None:
+    kept = tmp_path / network.KEPT_FILE
+    if damage == "garbled":
+        kept.write_text('{"format": 1, "structures": {"de": ', encoding="utf-8")
+    elif damage == "another form":  # whole, but of a form this code does not know
+        kept.write_text(
+            '{"format": 0, "structures": {"de": {"organisations": 999}, "en": {}}, "growth": []}',
+            encoding="utf-8",
+        )
+    cache = network.NetworkCache(store, kept=kept)
+    found, current = cache.latest_structure("de")
+    assert current and found == network.NetworkCache(store).structure("de")
+    assert cache.latest_growth()[1]
+
+
+def test_the_overview_after_a_restart_shows_the_kept_figures_at_once(
+    example_store_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the app: `serve` keeps the figures in the store folder, and the next start
+    shows them, marked and kept by nobody, while it computes the current ones."""
+    path = copy_store(example_store_template, tmp_path / "store")
+    german = {"Accept-Language": "de"}
+    app = create_app({"STORE_PATH": str(path), "TESTING": True})
+    try:
+        last = app.test_client().get("/network.json", headers=german).get_json()
+    finally:
+        close_app(app)
+    assert last["structure_current"] and last["growth_current"]
+    assert (path / network.KEPT_FILE).is_file()
+
+    computing, release = _slowed_figures(monkeypatch)
+    app = create_app({"STORE_PATH": str(path), "TESTING": True})
+    try:
+        http = app.test_client(use_cookies=False)
+        try:
+            meanwhile = http.get("/network", headers=german)
+            twin = http.get("/network.json", headers=german).get_json()
+            assert computing.wait(10)  # in a thread: the build, then the figures
+        finally:
+            release.set()
+        assert "die aktuellen werden gerade berechnet" in meanwhile.get_data(as_text=True)
+        assert meanwhile.headers["Cache-Control"] == "no-store"
+        # Growth is current as soon as the thread has built the network (it is cheap then).
+        assert twin["structure_current"] is False
+        assert (twin["structure"], twin["growth"]) == (last["structure"], last["growth"])
+        until(lambda: http.get("/network.json", headers=german).get_json()["structure_current"], 30)
+        now = http.get("/network.json", headers=german).get_json()
+        assert now["growth_current"] and now["structure"] == last["structure"]
+    finally:
+        close_app(app)

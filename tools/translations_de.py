@@ -680,6 +680,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Reason (kept in the history, e.g. the request's date)": "Grund (bleibt in der Geschichte, z. B. das Datum des Antrags)",
     "Erase for good": "Endgültig löschen",
     "Cancel": "Abbrechen",
-    # The network's overview while its figures are computed again after a change (issue 11).
-    "These figures are from before the latest change to the data; the new ones are being computed. Reload the page in a moment to see them.": "Diese Kennzahlen sind vom Stand vor der letzten Änderung der Daten; die neuen werden gerade berechnet. Laden Sie die Seite gleich noch einmal, um sie zu sehen.",
+    # The network's overview while its figures are computed again after a change or a restart
+    # (issue 11).
+    "These figures are of an earlier state of the data (before the latest change, or before the server was started); the current ones are being computed. Reload the page in a moment to see them.": "Diese Kennzahlen sind von einem früheren Stand der Daten (vor der letzten Änderung oder vor dem Start des Servers); die aktuellen werden gerade berechnet. Laden Sie die Seite gleich noch einmal, um sie zu sehen.",
 }

@@ -13,7 +13,7 @@ from akteursgraph import explore
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.errors import StoreError
-from akteursgraph.network import NetworkCache
+from akteursgraph.network import KEPT_FILE, NetworkCache
 from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.dumper import DumpScheduler
@@ -150,7 +150,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pool.start()
     app.extensions["akteursgraph.pool"] = pool
     rebuild_search_index(app)
-    app.extensions["akteursgraph.network"] = NetworkCache(store)
+    app.extensions["akteursgraph.network"] = NetworkCache(store, kept=store_path / KEPT_FILE)
     # The reconciliation service's matcher: built in the background once the app is up
     # (below), else on first use; a batch waits for it at most a query's time limit.
     app.extensions["akteursgraph.matcher"] = live_matcher = LiveMatcher(store, wait=timeout)

@@ -262,12 +262,14 @@ def _export_bytes(subject: network.Network | dict[str, Any], fmt: str) -> bytes:
 def overview() -> Response:
     as_of = _param_as_of()
     structure, current = cache().latest_structure(g.lang, as_of)
-    if not current:
-        g.page_provisional = True  # the figures of before the last change: kept by nobody
+    growth, growth_current = cache().latest_growth(as_of)
+    if not (current and growth_current):
+        g.page_provisional = True  # figures of an earlier state: kept by nobody
     data = {
         "structure": structure,
         "structure_current": current,
-        "growth": cache().growth(as_of),
+        "growth": growth,
+        "growth_current": growth_current,
         "as_of": as_of,
     }
     return page_response("network.html", data)

@@ -61,7 +61,7 @@ from .analysis import (
     structure,
 )
 from .build import Network, build_network
-from .cache import NetworkCache
+from .cache import KEPT_FILE, NetworkCache
 from .ego import MAX_DEPTH, ego_network
 from .exports import EXPORT_FORMATS, csv_paths, export_network
 from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
@@ -74,6 +74,7 @@ __all__ = [
     "EDGE_KINDS",
     "EXPORT_FORMATS",
     "FOLD_AT",
+    "KEPT_FILE",
     "MAX_DEPTH",
     "MAX_PATHS",
     "NODE_KINDS",

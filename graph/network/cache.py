@@ -5,15 +5,19 @@ for them on every network page. The cache builds on first use, follows each comm
 at the cost of the change (`follow`, see `akteursgraph.network.follow`), and forgets all on
 `invalidate()`. The figures of the whole network are computed again after a change; until
 they are, `latest_structure` offers the last ones, so that no reader of the overview waits
-for them (14 s at the 1M district).
+for them (14 s at the 1M district). The last ones are also kept in a file beside the store
+(`kept`), so that after a restart too the overview shows them at once instead of waiting for
+the network to be built and its figures computed (25 s at the 1M district).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -21,6 +25,7 @@ import pyoxigraph as ox
 
 from ..errors import RowCapExceeded
 from ..languages import LANGUAGES, check_lang
+from ..snapshot import write_atomically
 from ..store import Change, Store
 from .analysis import figures, growth, structure
 from .build import NetworkRows, assemble, read_keyed, read_rows
@@ -32,6 +37,10 @@ _log = logging.getLogger(__name__)
 #: How many points in time the cache keeps the structure of (in each language): each costs a
 #: centrality run, and a crawler walking `as_of` through the years must not fill the memory.
 MAX_AS_OF = 16
+#: The file beside the store that keeps the overview's last figures across restarts, and the
+#: form of its content (a file of another form is not read: the figures are computed anew).
+KEPT_FILE = "network-figures.json"
+KEPT_FORMAT = 1
 
 
 class NetworkCache:
@@ -54,8 +63,11 @@ class NetworkCache:
     `build_seconds` and `follow_seconds` time the last of each.
     """
 
-    def __init__(self, store: Store | Callable[[], Store]) -> None:
+    def __init__(self, store: Store | Callable[[], Store], kept: Path | None = None) -> None:
+        """`kept`: the file that keeps the overview's last figures across restarts (the
+        organisations' and topics' public names and numbers; nothing about people)."""
         self._store = store
+        self._kept = kept
         self._build_lock = threading.RLock()
         #: Orders the computations of figures, apart from the builds: growth and the graphs
         #: need not wait for the figures (seconds at the 1M district).
@@ -69,6 +81,12 @@ class NetworkCache:
         self._previous: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._computing: set[str | None] = set()
         self._growth: list[dict[str, Any]] | None = None
+        #: The growth of before the last change (or of the last run), until computed again.
+        self._previous_growth: list[dict[str, Any]] | None = None
+        self._save_lock = threading.Lock()
+        #: Whether the kept file was read: only when an overview is first asked for, so that
+        #: a server whose overview nobody reads holds no figures in memory.
+        self._kept_read = kept is None
         self.version = 0
         self.build_seconds: float | None = None
         self.reads = 0
@@ -88,11 +106,13 @@ class NetworkCache:
             self.version += 1
 
     def _drop_structure(self) -> None:
-        """Called with the state lock held: the structures become the previous ones."""
+        """Called with the state lock held: the structures and growth become the previous."""
         self._previous.update(self._structure)
         if len(self._previous) > MAX_AS_OF * len(LANGUAGES):
             self._previous = dict(self._structure)
         self._structure = {}
+        if self._growth is not None:
+            self._previous_growth = self._growth
 
     def follow(self, change: Change) -> bool:
         """Follow a committed change: patch the rows and graphs with what it touched, drop
@@ -178,10 +198,12 @@ class NetworkCache:
         the 1M district, then 0.5 s a language)."""
         check_lang(lang)
         when = check_as_of(as_of)
+        computed_now = False
         with self._figures_lock:
             with self._state_lock:
                 version, found = self.version, self._structure.get((lang, when))
             if found is None:
+                computed_now = True
                 net = as_of_network(self.graph(lang), when)
                 computed = figures(net)
                 both = {language: structure(net, language, computed) for language in LANGUAGES}
@@ -195,7 +217,9 @@ class NetworkCache:
                         self._previous.pop((language, when), None)
 
                 self._keep(version, put)
-            return found
+        if computed_now and when is None:
+            self._save()
+        return found
 
     def latest_structure(
         self, lang: str = "de", as_of: str | None = None
@@ -209,6 +233,7 @@ class NetworkCache:
         district (37 s a language before `measures`) was no overview at all."""
         check_lang(lang)
         when = check_as_of(as_of)
+        self._read_kept()
         with self._state_lock:
             found = self._structure.get((lang, when))
             previous = self._previous.get((lang, when)) if found is None else None
@@ -228,6 +253,8 @@ class NetworkCache:
     def _compute_behind(self, lang: str, when: str | None) -> None:
         try:
             self.structure(lang, when)
+            if when is None:
+                self._growth_rows()  # the overview's other part, and both are then kept
         except Exception:  # a store closed at shutdown: the next reader tries again
             _log.warning(
                 "Netzwerk-Kennzahlen nicht berechnet / network figures not computed",
@@ -240,10 +267,30 @@ class NetworkCache:
     def growth(self, as_of: str | None = None) -> list[dict[str, Any]]:
         """Growth per year; as of a point in time, the years up to it."""
         as_of = check_as_of(as_of)
-        rows = self._growth_rows()
-        return rows if as_of is None else [r for r in rows if r["year"] <= int(as_of[:4])]
+        return _up_to(self._growth_rows(), as_of)
+
+    def latest_growth(self, as_of: str | None = None) -> tuple[list[dict[str, Any]], bool]:
+        """Growth per year and whether it is the current one: while the network is being
+        built (after a restart or a bulk load), that of before, at once; a thread builds it
+        (the one `latest_structure` starts, or one started here)."""
+        as_of = check_as_of(as_of)
+        self._read_kept()
+        with self._state_lock:
+            found, built = self._growth, "de" in self._graphs
+            previous = self._previous_growth if found is None and not built else None
+            start = previous is not None and None not in self._computing
+            if start:
+                self._computing.add(None)
+        if previous is None:
+            return _up_to(found if found is not None else self._growth_rows(), as_of), True
+        if start:
+            threading.Thread(
+                target=self._compute_behind, args=("de", None), name="network-figures", daemon=True
+            ).start()
+        return _up_to(previous, as_of), False
 
     def _growth_rows(self) -> list[dict[str, Any]]:
+        computed_now = False
         with self._build_lock:
             with self._state_lock:
                 version, found = self.version, self._growth
@@ -252,9 +299,65 @@ class NetworkCache:
 
                 def put() -> None:
                     self._growth = found
+                    self._previous_growth = None
 
                 self._keep(version, put)
-            return found
+                computed_now = True
+        if computed_now:
+            self._save()
+        return found
+
+    # ---- kept across restarts ---------------------------------------------------------------
+
+    def _read_kept(self) -> None:
+        """Once: the last run's figures as the previous ones, unless figures of this run are
+        there; nothing if the file is missing, damaged or of another form (then the first
+        reader waits, as on a first start)."""
+        if self._kept_read:
+            return
+        with self._save_lock:
+            if self._kept_read:
+                return
+            self._kept_read = True
+            assert self._kept is not None
+            try:
+                data = json.loads(self._kept.read_text(encoding="utf-8"))
+                if data.get("format") != KEPT_FORMAT:
+                    return
+                structures = {lang: data["structures"][lang] for lang in LANGUAGES}
+                growth_rows = data["growth"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                return
+            with self._state_lock:
+                for lang, kept in structures.items():
+                    self._previous.setdefault((lang, None), kept)
+                if self._previous_growth is None:
+                    self._previous_growth = growth_rows
+
+    def _save(self) -> None:
+        """Keep the current figures of the whole network (now, in both languages) and the
+        growth in the file, once both are there; a failure to write only logs."""
+        if self._kept is None:
+            return
+        with self._save_lock:
+            with self._state_lock:
+                structures = {lang: self._structure.get((lang, None)) for lang in LANGUAGES}
+                growth_rows = self._growth
+            if growth_rows is None or any(s is None for s in structures.values()):
+                return
+            data = {"format": KEPT_FORMAT, "structures": structures, "growth": growth_rows}
+            try:
+                write_atomically(self._kept, json.dumps(data, ensure_ascii=False))
+            except OSError:
+                _log.warning(
+                    "Netzwerk-Kennzahlen nicht gespeichert / network figures not kept",
+                    exc_info=True,
+                )
+
+
+def _up_to(rows: list[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
+    """Growth rows up to the year of `as_of` (all of them without)."""
+    return rows if as_of is None else [r for r in rows if r["year"] <= int(as_of[:4])]
 
 
 def sorted_nodes(iris: set[str]) -> list[ox.NamedNode]:
