@@ -223,8 +223,7 @@ def queries(org_count_hint: int) -> list[tuple[str, str]]:
             # `lookup` is an IRI this script generated, not user text; it is inlined on
             # purpose so that both engines see the same query text.
             "4 one entity's statements by IRI",
-            # sparql-from: the generated lookup IRI (above), never user text
-            f"""SELECT ?s ?p ?o WHERE {{
+            f"""SELECT ?s ?p ?o WHERE {{  # sparql-from: the generated lookup IRI, not user text
   {{ BIND(<{lookup}> AS ?s) <{lookup}> ?p ?o }}
   UNION
   {{ BIND(<{lookup}> AS ?o) ?s ?p <{lookup}> }}
