@@ -338,6 +338,8 @@ def test_a_mirror_fed_by_the_bulk_loader_is_compacted_before_its_snapshot(
         assert served.in_step()
         assert served.snapshot is not None
         found = table_files(served.snapshot)
-        assert found == compacted_copy_table_files(served.snapshot, tmp_path / "copy")
+        # A compaction's file count varies by one with the engine's background work (22 or 23
+        # here, for the same data); uncompacted, the snapshot had 3-7 more (26-30 against 23-24).
+        assert found <= compacted_copy_table_files(served.snapshot, tmp_path / "copy") + 1
     finally:
         served.close()
