@@ -245,10 +245,15 @@ class NetworkCache:
         if previous is None:
             return self.structure(lang, when), True
         if start:
-            threading.Thread(
-                target=self._compute_behind, args=(lang, when), name="network-figures", daemon=True
-            ).start()
+            self._start_behind(lang, when)
         return previous, False
+
+    def _start_behind(self, lang: str, when: str | None) -> None:
+        """A thread that computes the figures (and, for now, the growth); its caller has put
+        `when` in `_computing`, which the thread takes out when done."""
+        threading.Thread(
+            target=self._compute_behind, args=(lang, when), name="network-figures", daemon=True
+        ).start()
 
     def _compute_behind(self, lang: str, when: str | None) -> None:
         try:
@@ -284,9 +289,7 @@ class NetworkCache:
         if previous is None:
             return _up_to(found if found is not None else self._growth_rows(), as_of), True
         if start:
-            threading.Thread(
-                target=self._compute_behind, args=("de", None), name="network-figures", daemon=True
-            ).start()
+            self._start_behind("de", None)
         return _up_to(previous, as_of), False
 
     def _growth_rows(self) -> list[dict[str, Any]]:
