@@ -123,18 +123,11 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
     Returns what was restored and whom the journal erased again.
     """
     from .people.erasure import replay
-    from .server_link import find
+    from .server_link import refuse_while_served
 
     source, store_path = Path(source).absolute(), Path(store_path).absolute()
     manifest = read_manifest(source)
-    if find(store_path) is not None:
-        raise StoreError(
-            f"Der Speicher {store_path} wird bedient: zuerst den Server anhalten.",
-            f"The store {store_path} is being served: stop the server first.",
-            where=str(store_path),
-        )
-    if (store_path / CONFIG_FILE).exists():
-        Store.open(store_path).close()  # fails while another process holds it
+    refuse_while_served(store_path)
     staging = store_path.with_name(store_path.name + ".restoring")
     aside = store_path.with_name(store_path.name + ".replaced")
     shutil.rmtree(staging, ignore_errors=True)

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from .changes import ChangeMeta, Draft, publish, revert, submit
 from .commit import Commit, Writer
 from .errors import AkteursgraphError, InvalidDataError, StoreError, UsageError
-from .store import Change
+from .store import CONFIG_FILE, Change, Store
 from .validation import Finding, ValidationReport
 
 if TYPE_CHECKING:
@@ -77,6 +77,22 @@ def find(store_path: Path) -> ServerLink | None:
     except PermissionError:
         pass  # alive, another account's: the request will tell
     return link
+
+
+def refuse_while_served(store_path: Path) -> None:
+    """Raise `StoreError` if a server or another process holds the store: for the commands
+    that replace the store's files (`init --force`, `restore`), which must never pull them
+    from under a running server (it would go on writing, a second writer beside the next
+    CLI write)."""
+    store_path = Path(store_path).absolute()
+    if find(store_path) is not None:
+        raise StoreError(
+            f"Der Speicher {store_path} wird bedient: zuerst den Server anhalten.",
+            f"The store {store_path} is being served: stop the server first.",
+            where=str(store_path),
+        )
+    if (store_path / CONFIG_FILE).exists():
+        Store.open(store_path).close()  # fails while another process holds it
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,13 @@ def test_a_cli_load_while_serving_goes_through_the_server(
         reverted = run_cli("revert", entry["id"], "--comment", "wrong list", store=store)
         assert reverted.returncode == 0, reverted.stderr
         assert not _ask(url, ask)
+        # Replacing the store under the running server is refused: it would go on writing
+        # files that are gone, and the next CLI write would not find it (two writers).
+        replaced = run_cli("init", "--example", "--force", store=store)
+        assert replaced.returncode == 2, replaced.stderr
+        assert "being served" in replaced.stderr and "wird bedient" in replaced.stderr
+        assert note.exists() and (store / "oxigraph").is_dir()
+        assert _ask(url, "ASK { ?o a org:Organization }")  # still serving, from its files
     assert not note.exists()  # the server takes its note away when it stops
 
 

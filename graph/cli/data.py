@@ -92,6 +92,9 @@ def init(
             return
         if force:
             from ..accounts import ACCOUNTS_FILE, SECRET_FILE
+            from ..server_link import refuse_while_served
+
+            refuse_while_served(path)
             from ..changes.schema import HISTORY_FILES
             from ..people.journal import KEEP_ON_REINIT
 
