@@ -143,3 +143,65 @@ def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
             after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(CONSENT_GIVEN))
         )
         assert list(after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT)))  # the withdrawal
+
+
+def _withdrawal() -> ox.Quad:
+    return ox.Quad(
+        PERSON,
+        ox.NamedNode(PUBLICATION_CONSENT),
+        ox.NamedNode("https://w3id.org/dpv#ConsentWithdrawn"),
+        ox.NamedNode(BASE + "graph/internal/example"),
+    )
+
+
+def test_a_withdrawal_does_not_carry_an_editors_other_public_change_past_review(
+    store: Store,
+) -> None:
+    """Issue 11 audit: a withdrawal applies at once, and so did whatever public change an
+    editor sent with it, unreviewed. Such a change is refused whole; the withdrawal alone
+    still applies at once."""
+    from akteursgraph.changes import ChangeMeta, submit
+    from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE
+    from akteursgraph.commit import Writer
+    from akteursgraph.errors import ReviewRefused
+
+    unreviewed = ox.Quad(
+        ORGANISATION,
+        ox.NamedNode(SKOS + "altLabel"),
+        ox.Literal("Ungeprüfter Name", language="de"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    editor = ChangeMeta(author="ed", origin=ORIGIN_SPARQL_UPDATE, comment="both at once")
+    writer = Writer(store)
+    before = dump(store)
+    with pytest.raises(ReviewRefused) as caught:
+        submit(writer, Change(add=[_withdrawal(), unreviewed]), editor, review_required=True)
+    assert "skos:altLabel" in caught.value.en and "on its own" in caught.value.en
+    assert "getrennt" in caught.value.de
+    assert dump(store) == before and writer.history.drafts() == []
+    # the withdrawal on its own is never held back
+    submit(writer, Change(add=[_withdrawal()]), editor, review_required=True)
+    assert _public_mentions(store, PERSON) == []
+
+
+def test_load_draft_refuses_a_withdrawal_beside_public_data(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """`load --draft` with a withdrawal beside other public data published it all at once."""
+    mixed = tmp_path / "mixed.trig"
+    mixed.write_text(
+        "@prefix ag: <https://w3id.org/akteursgraph/ontology#> .\n"
+        "@prefix dpv: <https://w3id.org/dpv#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f"<{BASE}graph/internal/withdrawals> {{ <{PERSON.value}> ag:publicationConsent "
+        "dpv:ConsentWithdrawn . }\n"
+        f"<{BASE}graph/public/example> {{ <{ORGANISATION.value}> skos:altLabel "
+        '"Ungeprüfter Name"@de . }\n'
+    )
+    with Store.open(example_store_path, read_only=True) as opened:
+        before = dump(opened)
+    done = run_cli("load", str(mixed), "--draft", store=example_store_path)
+    assert done.returncode == 1, done.stderr
+    assert "on its own" in done.stderr and "getrennt" in done.stderr
+    with Store.open(example_store_path, read_only=True) as after:
+        assert dump(after) == before

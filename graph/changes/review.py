@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from ..errors import ConflictError, ReviewRefused, UsageError
 from ..namespaces import curie
 from .history import History
@@ -32,7 +34,7 @@ from .settings import review_required as stored_setting
 
 if TYPE_CHECKING:  # the write path imports this package; only its types are needed here
     from ..commit import Commit, Writer
-    from ..store import Change
+    from ..store import Change, Store
 
 
 def needs_review(
@@ -65,7 +67,10 @@ def submit(
         public = touches_public(writer.store, change)
         if with_withdrawals(writer.store, change) is not change:
             # A consent withdrawal never waits for review: the person's data leaves the public
-            # side at once (like an erasure).
+            # side at once (like an erasure). What else the change holds would go public with
+            # it unreviewed: such a change is refused, the withdrawal is sent on its own.
+            if needs_review(writer.history, meta, public, required):
+                _refuse_beside_withdrawal(writer.store, change)
             return writer.commit(change, meta)
         if not needs_review(writer.history, meta, public, required):
             return writer.commit(change, meta)
@@ -84,6 +89,26 @@ def submit(
     )
     writer.drafted(draft)  # outside the lock: listeners only queue (the reviewers' mail)
     return draft
+
+
+def _refuse_beside_withdrawal(store: Store, change: Change) -> None:
+    """Refuse a change that holds a consent withdrawal and public changes that need review."""
+    from ..people.consent import besides_consent
+
+    other = next(iter(besides_consent(store, change)), None)
+    if other is None:
+        return
+    subject = other.subject.value if isinstance(other.subject, ox.NamedNode) else str(other.subject)
+    where = f"{curie(subject)} {curie(other.predicate.value)}"
+    raise ReviewRefused(
+        "Ein Widerruf der Einwilligung gilt sofort und wartet nie auf Prüfung; diese Änderung "
+        f"enthält daneben öffentliche Änderungen, die geprüft werden müssen ({where}). Den "
+        "Widerruf bitte getrennt senden.",
+        "A consent withdrawal applies at once and never waits for review; this change also "
+        f"holds public changes that need review ({where}). Please send the withdrawal on its "
+        "own.",
+        where=where,
+    )
 
 
 def own_draft(history: History, iri: str, author: str) -> ChangeSet | None:

@@ -120,6 +120,30 @@ def with_withdrawals(store: Store, change: Change) -> Change:
     return Change(add=add, remove=[*change.remove, *extra])
 
 
+def besides_consent(store: Store, change: Change) -> Iterable[ox.Quad]:
+    """The quads `change` adds or removes in public graphs that are not consent statements
+    (the public marker, or a statement about a consent record): what a change holds besides
+    a withdrawal that would need review. Lazy, so a caller that needs the first pays for it
+    alone (a load's in-memory store is read graph by public graph)."""
+    records = {
+        q.subject
+        for q in (*consent_statements(change.add), *change.remove)
+        if q.predicate in _CONSENT_PREDICATES and q.predicate != _CONSENT
+    }
+
+    def other(q: ox.Quad) -> bool:
+        return q.predicate != _CONSENT and q.subject not in records
+
+    add = change.add
+    if isinstance(add, ox.Store):
+        for graph in add.named_graphs():
+            if isinstance(graph, ox.NamedNode) and store.is_public_graph(graph):
+                yield from filter(other, add.quads_for_pattern(None, None, None, graph))
+    else:
+        yield from (q for q in add if store.is_public_graph(q.graph_name) and other(q))
+    yield from (q for q in change.remove if store.is_public_graph(q.graph_name) and other(q))
+
+
 def _records_ended(
     store: Store, change: Change, added: list[ox.Quad]
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, list[ox.NamedNode], list[ox.NamedNode]]]:
