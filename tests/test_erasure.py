@@ -19,12 +19,22 @@ import pytest
 from akteursgraph.changes import History
 from akteursgraph.commit import commit
 from akteursgraph.errors import UsageError
-from akteursgraph.namespaces import AG, CONSENT_GIVEN, ORG, PUBLICATION_CONSENT, SCHEMA, SKOS, VCARD
+from akteursgraph.namespaces import (
+    AG,
+    CONSENT_GIVEN,
+    DPV,
+    ORG,
+    PUBLICATION_CONSENT,
+    RDF_TYPE,
+    SCHEMA,
+    SKOS,
+    VCARD,
+)
 from akteursgraph.people.access import ACCESS_LOG_FILE, accesses_of
 from akteursgraph.people.erasure import PENDING_FILE, forget
 from akteursgraph.people.journal import JOURNAL_FILE, Journal
 from akteursgraph.people.subject_access import person_export
-from akteursgraph.store import Store
+from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
 from .conftest import BIN, dump, run_cli
@@ -275,6 +285,29 @@ def test_person_export_gives_everything_and_is_logged(example_store_path: Path) 
 def log_lines(path: Path) -> list[dict[str, object]]:
     text = (path / ACCESS_LOG_FILE).read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines()]
+
+
+def test_a_person_whose_consent_was_withdrawn_can_still_be_exported_and_erased(
+    example_store_path: Path,
+) -> None:
+    """Issue 11 audit: the withdrawal took the person's type (it stood in a public graph)
+    with their public statements, and export and erasure then answered "no person is
+    stored", while contact data and consent records about them remained."""
+    person = plant(example_store_path)
+    graph = ox.NamedNode(BASE + "graph/internal/example")
+    withdrawn = ox.Quad(
+        person, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(DPV + "ConsentWithdrawn"), graph
+    )
+    with Store.open(example_store_path) as store:
+        commit(store, Change(add=[withdrawn]))
+        assert not list(store.quads(person, ox.NamedNode(RDF_TYPE)))  # the type went too
+        assert mentions(store, person)  # what stays: the withdrawal, records, contact data
+    data = person_export(example_store_path, person.value, who="clerk", why="Art. 15")
+    assert f"<mailto:{CANARY_MAIL}>" in {s["object"] for s in data["statements"]}
+    report = forget(example_store_path, person.value, reason="Art. 17 request", author="admin")
+    assert report.store_statements > 0
+    with Store.open(example_store_path, read_only=True) as store:
+        assert mentions(store, person) == []
 
 
 def test_forget_cli_reports_and_refuses_unknown(example_store_path: Path) -> None:

@@ -51,7 +51,7 @@ from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
 from ..errors import InvalidDataError, StoreError, UsageError
-from ..namespaces import AG, DPV, ORG, PERSON_CLASS, RDF_TYPE
+from ..namespaces import AG, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
 from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store
 from .history_rewrite import rewrite_history
@@ -83,6 +83,7 @@ _PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
 _SNAPSHOT_WAIT = 30.0
 #: A consent record names its person; it existed only for them.
 _DATA_SUBJECT = ox.NamedNode(DPV + "hasDataSubject")
+_CONSENT = ox.NamedNode(PUBLICATION_CONSENT)
 
 
 @dataclass
@@ -319,9 +320,25 @@ def _need_reason(reason: str) -> None:
         )
 
 
+def is_stored_person(store: Store, person: ox.NamedNode) -> bool:
+    """Whether the store holds personal data of `person`: typed a person in any graph, or,
+    once a consent withdrawal has taken the public statements (the type with them), still
+    named by its consent records or its consent marker. Erasure and the subject-access
+    export must find the person then too: withdraw first, then ask for erasure, is the
+    usual order."""
+    return any(
+        next(found, None) is not None
+        for found in (
+            store.quads(person, _TYPE, _PERSON),
+            store.quads(None, _DATA_SUBJECT, person),
+            store.quads(person, _CONSENT),
+        )
+    )
+
+
 def _person(store: Store, iri: str) -> ox.NamedNode:
     person = ox.NamedNode(iri)
-    if next(store.quads(person, _TYPE, _PERSON), None) is None:
+    if not is_stored_person(store, person):
         raise UsageError(
             f"Über {iri} ist keine Person gespeichert: nichts zu löschen.",
             f"No person {iri} is stored: nothing to erase.",

@@ -19,10 +19,10 @@ from ..changes.model import utc_now
 from ..changes.reading import entity_history
 from ..errors import UsageError
 from ..export import write_items
-from ..namespaces import AG, PERSON_CLASS, RDF_TYPE
+from ..namespaces import AG
 from ..store import Store
 from .access import accesses_of, log_access
-from .erasure import erasure_quads
+from .erasure import erasure_quads, is_stored_person
 
 _CONSENT_PREDICATES = (AG + "publicationConsent", AG + "consentDate")
 
@@ -36,8 +36,7 @@ def person_export(
     """
     person = ox.NamedNode(iri)
     with Store.open(store_path, read_only=True) as store:
-        typed = store.quads(person, ox.NamedNode(RDF_TYPE), ox.NamedNode(PERSON_CLASS))
-        if next(typed, None) is None:
+        if not is_stored_person(store, person):
             raise UsageError(
                 f"Über {iri} ist keine Person gespeichert.",
                 f"No person {iri} is stored.",
