@@ -39,6 +39,14 @@ def test_a_load_is_a_change_set_with_its_files_and_comment(
     assert "erhielt" in text.stdout and " got " in text.stdout and entry["id"] in text.stdout
     nothing = run_cli("history", "ag:Nothing", store=store)
     assert nothing.returncode == 0 and nothing.stdout == ""
+    assert "no changes to <https://w3id.org/akteursgraph/ontology#Nothing>" in nothing.stderr
+    # The entity as the text prints it (relative to the base IRI) finds the same change sets.
+    assert "<example/organisation/verein-a>" in text.stdout
+    assert _history(store, "<example/organisation/verein-a>") == [entry]
+    assert _history(store, "example/organisation/verein-a") == [entry]
+    # Text that cannot be an IRI is refused, not answered with "no changes".
+    wrong = run_cli("history", "Verein A", store=store)
+    assert wrong.returncode == 2 and "is not an IRI" in wrong.stderr and "keine IRI" in wrong.stderr
 
 
 def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_path: Path) -> None:

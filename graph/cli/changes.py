@@ -10,6 +10,8 @@ The person acting is `--agent`, else the login name; a reviewer must differ from
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +21,8 @@ from .base import cli, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
+#: An IRI's scheme (RFC 3987): what makes the text a full IRI.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _person(agent: str | None) -> str:
@@ -27,9 +31,23 @@ def _person(agent: str | None) -> str:
     return (agent or default_author()).strip()
 
 
-def _iri(text: str) -> str:
-    """A full IRI, or a prefixed name with one of the standard prefixes (`ag:...`)."""
-    return expand(text)
+def _iri(store_path: Path, text: str) -> str:
+    """A full IRI; a prefixed name with one of the standard prefixes (`ag:...`); or an IRI
+    relative to the store's base, as `history` itself prints them (`<example/person/...>`),
+    so that an operator can ask for what she has just read."""
+    from ..errors import UsageError
+    from ..store import read_config
+
+    iri = expand(text)
+    if _SCHEME.match(iri):
+        return iri
+    if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
+        raise UsageError(
+            f"{text!r} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
+            f"{text!r} is not an IRI (full, ag:… or relative to the store's base IRI).",
+            where="IRI",
+        )
+    return str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
 
 
 def _echo(data: Any, fmt: str, text: str) -> None:
@@ -64,13 +82,15 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
 @click.pass_context
 def history(ctx: click.Context, iri: str, fmt: str) -> None:
     """Show every change set that touched an entity: who, when, why, what (in words and as
-    N-Quads), and the version it was based on. IRI is a full IRI or e.g. ag:..."""
+    N-Quads), and the version it was based on. IRI is a full IRI, e.g. ag:..., or relative
+    to the store's base IRI as the output shows it (<example/organisation/...>)."""
     from ..changes import entity_history
     from ..changes.wording import render
 
-    entries = entity_history(ctx.obj["store"], _iri(iri))
+    entity = _iri(ctx.obj["store"], iri)
+    entries = entity_history(ctx.obj["store"], entity)
     if not entries and fmt == "text":
-        click.echo("Keine Änderungen / no changes.", err=True)
+        click.echo(f"Keine Änderungen an / no changes to <{entity}>.", err=True)
     _echo(entries, fmt, render(entries))
 
 
