@@ -90,8 +90,15 @@ def test_missing_store_and_unknown_option_exit_2(tmp_path: Path) -> None:
     result = run_cli("stats", store=tmp_path / "nowhere")
     assert result.returncode == 2
     assert "akteursgraph init" in result.stderr
-    assert run_cli("stats", "--no-such-option", store=tmp_path).returncode == 2
-    assert run_cli("export", "--format", "xlsx", store=tmp_path).returncode == 2
+    unknown = run_cli("stats", "--no-such-option", store=tmp_path)
+    assert unknown.returncode == 2
+    assert "Unbekannte Option --no-such-option" in unknown.stderr  # Click's errors in German too
+    wrong = run_cli("export", "--format", "xlsx", store=tmp_path)
+    assert wrong.returncode == 2 and "Ungültiger Wert für '--format'" in wrong.stderr
+    missing = run_cli("reject", "cs-x", store=tmp_path)
+    assert missing.returncode == 2
+    assert "Missing option '--comment'" in missing.stderr
+    assert "Es fehlt '--comment'. Hilfe: akteursgraph reject --help" in missing.stderr
 
 
 def test_store_from_environment(tmp_path: Path) -> None:

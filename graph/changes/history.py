@@ -35,6 +35,7 @@ from .model import (
     DRAFT,
     FAILED,
     REJECTED,
+    STATUS_DE,
     SUPERSEDED,
     ChangeMeta,
     ChangeSet,
@@ -269,7 +270,8 @@ class History:
             raise unknown_change(change_id)
         if status is not None and found[1] != status:
             raise UsageError(
-                f"Die Änderung {change_id} ist kein Entwurf (Status: {found[1]}).",
+                f"Die Änderung {change_id} ist kein Entwurf (Status: "
+                f"{STATUS_DE.get(found[1], found[1])}).",
                 f"The change {change_id} is not a draft (status: {found[1]}).",
                 where=change_id,
             )

@@ -49,6 +49,15 @@ REJECTED = "rejected"
 #: A draft its author replaced by a new one holding the whole change (an editor corrected her
 #: own draft before review); it is closed like a rejected one and never reaches the store.
 SUPERSEDED = "superseded"
+#: The statuses in German words, for messages that name one (the English is the status).
+STATUS_DE = {
+    DRAFT: "ein Entwurf",
+    APPLYING: "in Anwendung",
+    APPLIED: "angewandt",
+    FAILED: "fehlgeschlagen",
+    REJECTED: "abgelehnt",
+    SUPERSEDED: "ersetzt",
+}
 
 
 def default_author() -> str:

@@ -15,7 +15,16 @@ import pyoxigraph as ox
 
 from ..errors import ConflictError, UsageError
 from ..namespaces import curie
-from .model import APPLIED, ORIGIN_REVERT, ChangeMeta, Draft, change_from, entities, hanging
+from .model import (
+    APPLIED,
+    ORIGIN_REVERT,
+    STATUS_DE,
+    ChangeMeta,
+    Draft,
+    change_from,
+    entities,
+    hanging,
+)
 from .review import submit
 from .wording import term_text
 
@@ -46,7 +55,7 @@ def revert(
         if record.status != APPLIED:
             raise UsageError(
                 f"Nur angewandte Änderungen lassen sich rückgängig machen; {change_id} ist "
-                f"{record.status}.",
+                f"{STATUS_DE.get(record.status, record.status)}.",
                 f"Only applied changes can be reverted; {change_id} is {record.status}.",
                 where=change_id,
             )

@@ -22,6 +22,7 @@ from .model import (
     EDITOR_ORIGINS,
     ORIGIN_ERASURE,
     ORIGIN_REVERT,
+    STATUS_DE,
     ChangeMeta,
     ChangeSet,
     Draft,
@@ -226,7 +227,8 @@ def _draft(history: History, change_id: str) -> ChangeSet:
     record = history.get(change_id)
     if record.status != DRAFT:
         raise UsageError(
-            f"Die Änderung {change_id} ist kein Entwurf (Status: {record.status}).",
+            f"Die Änderung {change_id} ist kein Entwurf (Status: "
+            f"{STATUS_DE.get(record.status, record.status)}).",
             f"The change {change_id} is not a draft (status: {record.status}).",
             where=change_id,
         )

@@ -54,6 +54,9 @@ class _Group(click.Group):
         except AkteursgraphError as exc:
             click.echo(exc.bilingual(), err=True)
             ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            exc.message = f"{exc.message}\n{_german_usage_error(exc)}"
+            raise
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -71,6 +74,27 @@ class _Group(click.Group):
             )
             ctx.exit(EXIT_ERROR)
         return None
+
+
+def _german_usage_error(exc: click.UsageError) -> str:
+    """Click's usage errors in German too (Click writes them in English only): what kind of
+    mistake, for which option or argument, and where the help is."""
+    ctx = exc.ctx
+    hint = ""
+    if isinstance(exc, click.BadParameter | click.MissingParameter) and exc.param is not None:
+        hint = exc.param_hint or exc.param.get_error_hint(ctx) if ctx else ""
+    if isinstance(exc, click.MissingParameter):
+        what = f"Es fehlt {hint}" if hint else "Es fehlt eine Angabe"
+    elif isinstance(exc, click.BadParameter):
+        what = f"Ungültiger Wert für {hint}" if hint else "Ungültiger Wert"
+    elif isinstance(exc, click.NoSuchOption):
+        what = f"Unbekannte Option {exc.option_name}"
+    elif exc.message.startswith("No such command"):
+        what = "Unbekannter Befehl"
+    else:
+        what = "Falscher Aufruf"
+    command = ctx.command_path if ctx else "akteursgraph"
+    return f"Fehler: {what}. Hilfe: {command} --help"
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
