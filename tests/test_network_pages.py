@@ -451,6 +451,10 @@ def test_issue_10_paths_with_k_abc_is_400_not_500(client: FlaskClient) -> None:
     [
         ("/network/ego", {"iri": OFFICE, "depth": "9"}, "depth muss eine ganze Zahl von 1 bis 3"),
         ("/network/ego", {"iri": OFFICE, "as_of": "2019-5"}, "Ungültiger Zeitpunkt"),
+        # the right shape, but no such month or day: it would filter by a time that never was
+        ("/network", {"as_of": "2019-13-45"}, "Ungültiger Zeitpunkt"),
+        ("/network/ego", {"iri": OFFICE, "as_of": "2019-02-30"}, "Ungültiger Zeitpunkt"),
+        ("/network/paths", {"as_of": "2019-00"}, "Ungültiger Zeitpunkt"),
         ("/network/ego", {"iri": OFFICE, "edge_kind": "x"}, "Unbekannte Art x (edge_kind)"),
         ("/network/ego", {}, "iri fehlt"),
         ("/network", {"lang": "fr"}, "Unbekannte Sprache"),

@@ -63,7 +63,7 @@ def check_as_of(as_of: str | None) -> str | None:
     if as_of is None or str(as_of).strip() == "":
         return None
     text = str(as_of).strip()
-    if not _AS_OF.match(text):
+    if not _AS_OF.match(text) or not _on_the_calendar(text):
         shown = repr(text if len(text) <= 40 else text[:40] + "…")  # a long value stays short
         raise UsageError(
             f"Ungültiger Zeitpunkt {shown} (as_of): ein Jahr (2019), ein Monat (2019-05) oder "
@@ -73,6 +73,17 @@ def check_as_of(as_of: str | None) -> str | None:
             where="as_of",
         )
     return text
+
+
+def _on_the_calendar(text: str) -> bool:
+    """Whether a year, year-month or date of the right shape names a real month or day
+    (2019-13 and 2019-02-30 do not: they would filter by a time that never was)."""
+    if len(text) == 4:
+        return True
+    month = int(text[5:7])
+    if not 1 <= month <= 12:
+        return False
+    return len(text) == 7 or "01" <= text[8:10] <= last_day(text[:7])[8:10]
 
 
 def as_of_bounds(as_of: str | None) -> tuple[str, str] | None:
