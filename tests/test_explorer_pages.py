@@ -359,11 +359,32 @@ def test_issue10_too_many_facet_values_is_a_usage_error_not_500(http: FlaskClien
     assert f"Zu viele Werte für die Facette 'topic' (höchstens {MAX_FACET_VALUES})." in p.body
 
 
-def test_issue10_a_page_number_past_the_end_is_an_empty_page(http: FlaskClient) -> None:
+def test_issue10_a_page_number_past_the_end_is_not_found(http: FlaskClient) -> None:
     """Before, a huge page number reached the engine as an OFFSET it refused (its syntax
-    error was shown); a page past the end is simply empty."""
-    last = page(http, "/organisations?page=1000")
-    huge = page(http, "/organisations?page=" + "9" * 30)
-    for p in (last, huge):
-        assert not [h for h, _t in p.links if "/organisation/" in h]
-        assert "Mit diesen Filtern wurde nichts gefunden." in p.body
+    error was shown); then a page past the end was an empty page that said "page 999 of 3"
+    and "nothing found" although the list has entries. It is not found now, and a page
+    number that is no whole number from 1 is a usage error; the JSON twin says so in JSON."""
+    past = http.get("/organisations?page=1000", headers={"Accept-Language": "de"})
+    assert past.status_code == 404
+    assert "Seite 1000 gibt es nicht" in past.get_data(as_text=True)
+    for wrong in ("0", "-1", "abc", "1.5", "9" * 30, "١"):
+        answer = http.get(f"/organisations?page={wrong}", headers={"Accept-Language": "en"})
+        assert answer.status_code == 400, wrong
+        assert "page must be a whole number from 1" in answer.get_data(as_text=True)
+    twin = http.get("/organisations.json?page=1000")
+    assert twin.status_code == 404 and twin.is_json
+    assert "There is no page 1000" in twin.get_json()["error"]["en"]
+    assert http.get("/organisations?page=1").status_code == 200
+
+
+def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> None:
+    """A typo or a value from another list showed an empty list with a chip "bogus (0)"."""
+    for path, said in (
+        ("/organisations?topic=nonsense", "No entry of the list 'organisations' has 'nonsense'"),
+        ("/speakers?topic=bogus", "No speaker offers 'bogus' (topic)"),
+    ):
+        answer = http.get(path, headers={"Accept-Language": "en"})
+        assert answer.status_code == 400, path
+        assert said in html.unescape(answer.get_data(as_text=True))
+    assert http.get("/organisations?sort=bogus").status_code == 400
+    assert http.get("/organisations?period=1890").status_code == 200  # a period is open

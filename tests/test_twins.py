@@ -475,3 +475,18 @@ def test_the_speaker_request_has_a_twin(http: FlaskClient) -> None:
     assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in text
     missing = http.get("/speakers/request.json", query_string={"speaker": BASE + "nobody"})
     assert missing.status_code == 404
+
+
+def test_a_twins_errors_are_json(http: FlaskClient) -> None:
+    """A client of a JSON twin got an HTML page for a 404 or 400, which it cannot parse."""
+    for path, headers, status in (
+        ("/site/nope.json", {}, 404),
+        ("/network.json?as_of=abc", {}, 400),
+        ("/network?as_of=abc", {"Accept": "application/json"}, 400),
+    ):
+        answer = http.get(path, headers=headers)
+        assert answer.status_code == status and answer.is_json, path
+        error = answer.get_json()["error"]
+        assert error["status"] == status and error["de"] and error["en"]
+    page = http.get("/network?as_of=abc", headers={"Accept": "text/html"})
+    assert page.status_code == 400 and page.content_type.startswith("text/html")

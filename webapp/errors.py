@@ -27,6 +27,8 @@ from akteursgraph.errors import (
     UsageError,
 )
 
+from .twins import wants_json
+
 #: CORS for the SPARQL protocol's answers, errors included (a browser client must read them).
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -73,8 +75,13 @@ def status_of(exc: AkteursgraphError) -> int:
 
 def _speaks_json() -> bool:
     """`/api/` and the reconciliation service answer errors as JSON (the latter with CORS:
-    OpenRefine reads them from another origin)."""
-    return request.path.startswith(("/api/", "/reconcile"))
+    OpenRefine reads them from another origin); so does a page's JSON twin (`.json`, or
+    `Accept: application/json`): its client parses what comes back."""
+    return (
+        request.path.startswith(("/api/", "/reconcile"))
+        or request.path.endswith(".json")
+        or wants_json()
+    )
 
 
 def _speaks_text() -> bool:

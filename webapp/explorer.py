@@ -28,6 +28,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from akteursgraph import explore
+from akteursgraph.errors import UsageError
 from akteursgraph.linked_data import (
     RDF_TYPES,
     GraphDocument,
@@ -43,6 +44,7 @@ from akteursgraph.schema_org import describe, script_json
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
+from .errors import ProtocolError
 from .layout import column_layout
 from .linknames import apart_from_nav
 from .office import settings as office_settings
@@ -109,11 +111,7 @@ def listing(kind: str) -> Response:
         f: request.args.getlist(f) for f in explore.facet_names(kind) if request.args.getlist(f)
     }
     sort = request.args.get("sort", "label")
-    sort = sort if sort in explore.SORTS else "label"
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = _page_number()
     lang = g.lang
     chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
     follows_reads()
@@ -140,11 +138,19 @@ def listing(kind: str) -> Response:
         else {"sites": [], "json": ""}
     )
     map_sites = mapped["sites"]
+    pages = max(1, math.ceil(listed["total"] / listed["per_page"]))
+    if page > pages:
+        raise ProtocolError(
+            404,
+            f"Seite {page} gibt es nicht: die Liste hat {pages} Seite(n).",
+            f"There is no page {page}: the list has {pages} page(s).",
+            where="page",
+        )
     data = {
         "kind": kind,
         "total": listed["total"],
         "page": page,
-        "pages": max(1, math.ceil(listed["total"] / listed["per_page"])),
+        "pages": pages,
         "per_page": listed["per_page"],
         "sort": sort,
         "selected": facets,
@@ -160,6 +166,19 @@ def listing(kind: str) -> Response:
         map_json=mapped["json"],
         page_url=lambda p: _with_args(page=p),
     )
+
+
+def _page_number() -> int:
+    """The `page` argument: a whole number from 1 (default 1), else a usage error."""
+    text = request.args.get("page", "1").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
+        shown = repr(text if len(text) <= 20 else text[:20] + "…")
+        raise UsageError(
+            f"page muss eine ganze Zahl ab 1 sein, nicht {shown}.",
+            f"page must be a whole number from 1, not {shown}.",
+            where="page",
+        )
+    return int(text)
 
 
 def _map_sites(lang: str) -> dict[str, Any]:

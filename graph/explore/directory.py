@@ -15,6 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import UsageError
 from ..languages import check_lang
 from ..resources import query
 from ..store import Store, Term
@@ -121,11 +122,24 @@ def speaker_facets(
     chosen = {"topic": topic, "language": language, "format": format, "region": region}
     keys = dict(zip(_SPEAKER_FILTERS, _SPEAKER_PROPERTIES.values(), strict=True))
     counts: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
-    if not any(chosen.values()):
-        for row in store.select(query("explore/speaker-facets"), public_only=True):
-            key = _SPEAKER_PROPERTIES[row["property"].value]
-            counts[key][row["value"].value] = int(row["count"].value)
-    else:
+    for row in store.select(query("explore/speaker-facets"), public_only=True):
+        key = _SPEAKER_PROPERTIES[row["property"].value]
+        counts[key][row["value"].value] = int(row["count"].value)
+    for name, key in keys.items():
+        # A value no speaker offers (a typo, a value of another filter) would show an empty
+        # directory with a filter that names nothing: refused by name.
+        value = chosen[name]
+        if value and value not in counts[key]:
+            shown = repr(value if len(value) <= 80 else value[:80] + "…")
+            raise UsageError(
+                f"Keine Referentin und kein Referent bietet {shown} ({name}); welche Werte es "
+                "gibt, zeigen die Filter des Verzeichnisses.",
+                f"No speaker offers {shown} ({name}); the directory's filters show the values "
+                "there are.",
+                where=name,
+            )
+    if any(chosen.values()):
+        counts = {key: {} for key in keys.values()}
         for name, key in keys.items():
             others = {f: v for f, v in chosen.items() if f != name}
             for person in speakers(store, lang, **others):

@@ -129,6 +129,10 @@ class FacetIndex:
             mask = either if mask is None else mask & either
         return mask
 
+    def knows(self, facet: str, value: str) -> bool:
+        """Whether some member has `value` for `facet` (a value nobody has is no filter)."""
+        return value in self._counting.masks.get(facet, {})
+
     def total(self, chosen: Mapping[str, list[str]]) -> int:
         """How many members pass the chosen values."""
         mask = self._mask(self._counting, chosen)

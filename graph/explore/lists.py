@@ -296,6 +296,7 @@ def list_counts(
     The same for every sort and page of one filter: the web layer keeps it apart."""
     spec, chosen = _checked(kind, lang, facets)
     index = facet_index(store, kind)
+    _known(index, kind, chosen)
     found = {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets}
     # What the answer shows that the index read: the kind's facts, the values' labels.
     Store.note_reads([list_token(kind)])
@@ -324,10 +325,30 @@ def list_items(
     page = max(1, int(page))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
     index = facet_index(store, kind)
+    _known(index, kind, chosen)
     Store.note_reads([list_token(kind)])
     iris = index.page(chosen, sort, lang, (page - 1) * per_page, per_page)
     items = page_items(store, iris, kind, lang)
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
+
+
+def _known(index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> None:
+    """Refuse a chosen value that no entry of the list has (a typo, a value from another
+    list): it would show an empty list with a filter that names nothing. A period is open
+    (what ran in 1890 may well be nothing), so any year passes."""
+    for facet, values in chosen.items():
+        if facet == "period":
+            continue
+        for value in values:
+            if not index.knows(facet, value):
+                shown = repr(value if len(value) <= 80 else value[:80] + "…")
+                raise UsageError(
+                    f"Kein Eintrag der Liste {kind!r} hat {shown} als {facet!r}; welche Werte "
+                    "es gibt, zeigen die Facetten der Liste.",
+                    f"No entry of the list {kind!r} has {shown} as {facet!r}; the list's "
+                    "facets show the values there are.",
+                    where=facet,
+                )
 
 
 def _facet_values(
