@@ -4,7 +4,11 @@ reported as wrong. No timing target is asserted here (the machine is shared)."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from pathlib import Path
+
+from flask import Flask
 
 from akteursgraph.bench import explorer, run
 
@@ -52,3 +56,18 @@ def test_a_page_without_its_label_or_a_304_is_wrong() -> None:
     assert "HTTP 500" in explorer.check_entity("/a", "Verein A", (500, None, b""))
     assert "ETag" in explorer.check_entity("/a", "Verein A", (200, None, page[2]))
     assert explorer._lua_list(["/a?x=1", '"t"']) == '{"/a?x=1", "\\"t\\""}'
+
+
+def test_the_list_paths_ask_only_for_pages_that_exist(make_app: Callable[..., Flask]) -> None:
+    """A page past a list's last is a 404: the workload asks for a later page only where
+    the list is known to have it, else a cold run would count its own requests as wrong."""
+    http = make_app().test_client()
+
+    class Client:
+        def request(self, method: str, path: str, headers: dict[str, str]) -> tuple:
+            answer = http.open(path, method=method, headers=headers)
+            return answer.status_code, answer.headers, answer.data
+
+    paths = explorer.list_paths(Client(), 120, random.Random(7))  # type: ignore[arg-type]
+    assert any("page=" in p for p in paths)
+    assert [p for p in paths if http.get(p).status_code != 200] == []

@@ -79,14 +79,22 @@ def sample_entities(store: Store, n: int, rng: random.Random) -> list[tuple[str,
 
 
 def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
-    """`n` list URLs with random filters, from the facets the lists' JSON twins offer."""
-    facets: dict[str, dict[str, list[str]]] = {}
+    """`n` list URLs with random filters, from the facets the lists' JSON twins offer. A page
+    after the first only where the list is known to have it (a page past the last is a 404):
+    unfiltered, or with one value chosen, whose count the twin gives; never asked first,
+    which would compute what the cold run is to measure."""
+    facets: dict[str, dict[str, dict[str, int]]] = {}
+    sizes: dict[str, tuple[int, int]] = {}
     for kind in LIST_KINDS:
         status, _, body = client.request("GET", f"/{kind}.json", headers=HEADERS)
         if status != 200:
             raise RuntimeError(f"/{kind}.json: HTTP {status}")
-        offered = json.loads(body)["facets"]
-        facets[kind] = {f: [v["value"] for v in vs] for f, vs in offered.items() if vs}
+        listed = json.loads(body)
+        offered = listed["facets"]
+        facets[kind] = {
+            f: {v["value"]: v["count"] for v in vs} for f, vs in offered.items() if vs
+        }
+        sizes[kind] = (listed["total"], listed["per_page"])
     paths: set[str] = set()
     for _ in range(n * 20):
         if len(paths) >= n:
@@ -95,10 +103,16 @@ def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
         names = sorted(facets[kind])
         args: list[tuple[str, str]] = []
         for facet in rng.sample(names, min(len(names), rng.randint(0, 2))):
-            args.append((facet, rng.choice(facets[kind][facet])))
+            args.append((facet, rng.choice(sorted(facets[kind][facet]))))
         args.append(("sort", rng.choice(("label", "date"))))
-        if rng.random() < 0.3:
-            args.append(("page", str(rng.randint(2, 3))))
+        total, per_page = sizes[kind]
+        if len(args) == 2:
+            total = facets[kind][args[0][0]][args[0][1]]
+        elif len(args) > 2:
+            total = 0  # two filters: how many pass is not known before asking
+        last = -(-total // per_page)
+        if rng.random() < 0.3 and last >= 2:
+            args.append(("page", str(rng.randint(2, min(3, last)))))
         paths.add(f"/{kind}?" + urllib.parse.urlencode(args))
     return sorted(paths)
 
