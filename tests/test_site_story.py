@@ -203,3 +203,35 @@ def test_an_honoured_event_has_its_period(store: Store) -> None:
     war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))
     assert (war["label"], war["life"]) == ("Maji Maji War", "1905 – 1907")
     assert war["honoured_now"] is True
+
+
+AKADEMIE = "/example/organisation/akademie-fuer-globales-lernen-mitte"  # member since 2013-06-12
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "words"),
+    [
+        (AKADEMIE, "de", "seit 12. Juni 2013"),
+        (AKADEMIE, "en", "since 12 June 2013"),
+        ("/person/anton-wilhelm-amo", "de", "seit 23. August 2025"),
+        ("/person/anton-wilhelm-amo", "en", "since 23 August 2025"),
+    ],
+)
+def test_the_relations_of_an_entity_page_say_their_dates_in_words(
+    example_app: Flask, path: str, lang: str, words: str
+) -> None:
+    """Memberships, cooperations and the names honouring a person said their periods as the
+    data records them ("seit 2013-06-12"), where the events say theirs in words (QA 16,
+    item 3); every relation's `when` in the page's JSON twin reads the same."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+    relations = "".join(re.findall(r'<ul class="relations">(.*?)</ul>', html, flags=re.S))
+    metas = re.findall(r'<span class="meta">([^<]*)</span>', relations)
+    assert words in metas
+    assert not [m for m in metas if re.search(r"\d{4}-\d{2}", m)], metas
+    twin = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()
+    groups = twin["entity"]["relations"]
+    whens = [r["when"] for name, items in groups.items() if name != "speaker_profile"
+             for r in items or []]  # fmt: skip
+    assert words in whens
+    assert not [w for w in whens if re.search(r"\d{4}-\d{2}", w)], whens

@@ -119,8 +119,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Previous page": "Vorherige Seite",
     "Page %(page)s of %(pages)s": "Seite %(page)s von %(pages)s",
     "Next page": "Nächste Seite",
-    "since %(date)s": "seit %(date)s",
-    "until %(date)s": "bis %(date)s",
     "Other": "Sonstiges",
     "Only": "Nur",
     "everything": "alles",

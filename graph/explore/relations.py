@@ -202,6 +202,12 @@ def relations(
         rows("relations-namings"), naming_steps(rows("relations-naming-steps"), lang), lang
     )
     relations["honoured_by"] = _honoured_by(rows("relations-honoured-by"), lang)
+    # Each period in words, as the events and the site stories say theirs ("seit 12. Juni
+    # 2013", "since 12 June 2013"), not as the ISO dates the data records.
+    for group in _RELATION_GROUPS:
+        for relation in relations[group]:
+            if relation.get("when") is None:
+                relation["when"] = spoken_period(relation["start"], relation["end"], lang)
     relations["speaker_profile"] = _speaker_profile(rows("speaker-profile"), vocab, lang)
     return relations
 
