@@ -235,3 +235,55 @@ def test_the_relations_of_an_entity_page_say_their_dates_in_words(
              for r in items or []]  # fmt: skip
     assert words in whens
     assert not [w for w in whens if re.search(r"\d{4}-\d{2}", w)], whens
+
+
+@pytest.mark.parametrize(
+    ("lang", "entries"),
+    [
+        ("de", [
+            "Petersallee (15. März 1939 – 23. Juli 1986), heute Anna-Mungunda-Allee",
+            "Petersallee (15. März 1939 – 23. Juli 1986), heute Maji-Maji-Allee",
+        ]),
+        ("en", [
+            "Petersallee (15 March 1939 – 23 July 1986), today Anna-Mungunda-Allee",
+            "Petersallee (15 March 1939 – 23 July 1986), today Maji-Maji-Allee",
+        ]),
+    ],
+)  # fmt: skip
+def test_honoured_by_names_the_name_that_honoured_not_the_sites_current_one(
+    example_app: Flask, lang: str, entries: list[str]
+) -> None:
+    """Carl Peters was honoured by the name Petersallee (1939-1986); his page said
+    "Geehrt durch: Anna-Mungunda-Allee 1939-03-15 – 1986-07-23", the street's name today,
+    which honours Anna Mungunda (QA 16, item 1). It names Petersallee, when the name held,
+    and the site by its name today, as the link to it."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/person/carl-peters", headers={"Accept-Language": lang}).get_data(
+        as_text=True
+    )
+    section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
+    assert section, "no honoured-by section"
+    items = [
+        " ".join(re.sub(r"<[^>]+>", "", li).split())
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", section.group(1), re.S)
+    ]
+    assert items == entries
+    page = parse(section.group(1))
+    assert sorted(page.links) == [
+        ("/site/anna-mungunda-allee", "Anna-Mungunda-Allee"),
+        ("/site/maji-maji-allee", "Maji-Maji-Allee"),
+    ]
+
+
+def test_a_name_the_site_still_carries_links_the_site_under_that_name(
+    example_app: Flask,
+) -> None:
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/person/anton-wilhelm-amo", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
+    assert section
+    page = parse(section.group(1))
+    assert page.links == [("/site/anton-wilhelm-amo-strasse", "Anton-Wilhelm-Amo-Straße")]
+    assert "heute" not in page.body

@@ -35,6 +35,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "disputed, see the naming's sources": "bestritten, siehe die Quellen der Benennung",
     "Sources": "Quellen",
     "past": "beendet",
+    "today %(site)s": "heute %(site)s",
     "When": "Wann",
     "Neighbourhood": "Nachbarschaft im Netzwerk",
     "%(name)s and its direct connections": "%(name)s und die direkten Verbindungen",

@@ -306,15 +306,18 @@ def _honoured_by(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]
         result.append(
             _relation(
                 site or naming,
-                labels.get(site, lang) if site else name,
+                # The name that honoured: the site may carry another one today (Petersallee,
+                # 1939-1986, is Anna-Mungunda-Allee now), which `site_label` says.
+                name,
                 start=term_value(row.get("start")),
                 end=term_value(row.get("end")),
                 via=naming,
                 name=name,
                 site=site,
+                site_label=labels.get(site, lang) if site else None,
             )
         )
-    result.sort(key=lambda n: (n["start"] or "", n["label"]))
+    result.sort(key=lambda n: (n["start"] or "", n["label"], n["site_label"] or ""))
     return result
 
 
