@@ -258,9 +258,7 @@ def test_honoured_by_names_the_name_that_honoured_not_the_sites_current_one(
     which honours Anna Mungunda (QA 16, item 1). It names Petersallee, when the name held,
     and the site by its name today, as the link to it."""
     http = example_app.test_client(use_cookies=False)
-    html = http.get("/person/carl-peters", headers={"Accept-Language": lang}).get_data(
-        as_text=True
-    )
+    html = http.get("/person/carl-peters", headers={"Accept-Language": lang}).get_data(as_text=True)
     section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
     assert section, "no honoured-by section"
     items = [
@@ -287,3 +285,43 @@ def test_a_name_the_site_still_carries_links_the_site_under_that_name(
     page = parse(section.group(1))
     assert page.links == [("/site/anton-wilhelm-amo-strasse", "Anton-Wilhelm-Amo-Straße")]
     assert "heute" not in page.body
+
+
+@pytest.mark.parametrize(
+    ("lang", "life"),
+    [("de", "Anton Wilhelm Amo (geboren 1703)"), ("en", "Anton Wilhelm Amo (born in 1703)")],
+)
+def test_a_life_without_a_known_death_says_born_not_since(
+    example_app: Flask, lang: str, life: str
+) -> None:
+    """Anton Wilhelm Amo's death is not recorded: "Wer die Geehrten waren" said "Anton
+    Wilhelm Amo (seit 1703)", as if his life went on since (QA 16, item 2)."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/site/anton-wilhelm-amo-strasse", headers={"Accept-Language": lang})
+    honoured = re.search(
+        r'<dl class="kern-description-list story-honoured">(.*?)</dl>',
+        html.get_data(as_text=True),
+        re.S,
+    )
+    assert honoured
+    keys = re.findall(
+        r'<dt class="kern-description-list-item__key">(.*?)</dt>', honoured.group(1), re.S
+    )
+    assert [" ".join(re.sub(r"<[^>]+>", "", k).split()) for k in keys] == [life]
+
+
+@pytest.mark.parametrize(
+    ("birth", "death", "lang", "words"),
+    [
+        ("1703", None, "de", "geboren 1703"),
+        ("1703", None, "en", "born in 1703"),
+        ("1910-05-12", None, "de", "geboren am 12. Mai 1910"),
+        ("1910-05", None, "en", "born in May 1910"),
+        (None, "1914-08-08", "de", "gestorben am 8. August 1914"),
+        (None, "1914-08-08", "en", "died on 8 August 1914"),
+        ("1873", "1914-08-08", "de", "1873 – 8. August 1914"),
+        (None, None, "en", ""),
+    ],
+)
+def test_a_life_in_words(birth: str | None, death: str | None, lang: str, words: str) -> None:
+    assert explore.story.spoken_life(birth, death, lang) == words
