@@ -172,6 +172,28 @@ def test_site_page_shows_its_naming_history(http: FlaskClient) -> None:
     assert "Naming history" in en.headings
 
 
+@pytest.mark.parametrize(
+    ("lang", "when"),
+    [("de", "1. April 2016 – 31. März 2019"), ("en", "1 April 2016 – 31 March 2019")],
+)
+def test_a_projects_list_entry_shows_its_period_not_only_its_start(
+    http: FlaskClient, lang: str, when: str
+) -> None:
+    """"Ankommen in Moabit" ran from 2016-04-01 to 2019-03-31; the projects list said only
+    "1. April 2016", as if it were a day (QA 16, item 4). The list and its twin give the
+    period; so do the cooperations'."""
+    project = "/example/project/ankommen-in-moabit"
+    twin = http.get("/projects.json", headers={"Accept-Language": lang}).get_json()
+    (item,) = [i for i in twin["items"] if i["iri"].endswith(project)]
+    assert item["when"] == when
+    listing = http.get("/projects", headers={"Accept-Language": lang}).get_data(as_text=True)
+    entry = re.search(r'<li>\s*<a href="' + re.escape(project) + r'".*?</li>', listing, re.S)
+    assert entry and when in parse(entry.group(0)).body
+    cooperations = http.get("/cooperations.json", headers={"Accept-Language": lang}).get_json()
+    lasting = [i for i in cooperations["items"] if i["date"] and i["end"]]
+    assert lasting and all(" – " in i["when"] for i in lasting)
+
+
 def test_sites_list_has_map_data_and_works_without_tiles(http: FlaskClient) -> None:
     p = page(http, "/sites")
     assert "Karte" in p.headings
