@@ -256,6 +256,9 @@ def test_a_word_longer_than_a_line_is_shortened_never_cut_with_a_hyphen() -> Non
     assert label_lines("Kolonialgeschichte in Mitte", 15, 2) == ["Kolonialgeschi…", "in Mitte"]
     assert label_lines("Bündnis Kolonialgeschichte", 15, 2) == ["Bündnis", "Kolonialgeschi…"]
     assert label_lines("Zwei- und Dreiräder", 15, 2) == ["Zwei- und", "Dreiräder"]
+    assert label_lines("Gedenkveranstaltung am Manga-Bell-Platz 2023", 15, 2) == [
+        "Gedenkveransta…", "am Manga-Bell…",
+    ]  # fmt: skip
 
 
 def test_the_neighbourhood_picture_breaks_labels_only_where_they_break(

@@ -424,7 +424,7 @@ def label_lines(label: str, width: int, lines: int) -> list[str]:
         last = found[-1]
         if len(last) >= width:
             last = last.rsplit(" ", 1)[0] if " " in last else last[: width - 1]
-        found[-1] = last + "…"
+        found[-1] = last.rstrip("-") + "…"  # "Manga-Bell…", not "Manga-Bell-…"
     return found
 
 
