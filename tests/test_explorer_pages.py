@@ -172,6 +172,69 @@ def test_site_page_shows_its_naming_history(http: FlaskClient) -> None:
     assert "Naming history" in en.headings
 
 
+@pytest.mark.parametrize(
+    ("lang", "when"),
+    [("de", "1. April 2016 – 31. März 2019"), ("en", "1 April 2016 – 31 March 2019")],
+)
+def test_a_projects_list_entry_shows_its_period_not_only_its_start(
+    http: FlaskClient, lang: str, when: str
+) -> None:
+    """The project "Ankommen in Moabit" ran from 2016-04-01 to 2019-03-31; the list said only
+    "1. April 2016", as if it were a day (QA 16, item 4). The list and its twin give the
+    period; so do the cooperations'."""
+    project = "/example/project/ankommen-in-moabit"
+    twin = http.get("/projects.json", headers={"Accept-Language": lang}).get_json()
+    (item,) = [i for i in twin["items"] if i["iri"].endswith(project)]
+    assert item["when"] == when
+    listing = http.get("/projects", headers={"Accept-Language": lang}).get_data(as_text=True)
+    entry = re.search(r'<li>\s*<a href="' + re.escape(project) + r'".*?</li>', listing, re.S)
+    assert entry and when in parse(entry.group(0)).body
+    cooperations = http.get("/cooperations.json", headers={"Accept-Language": lang}).get_json()
+    lasting = [i for i in cooperations["items"] if i["date"] and i["end"]]
+    assert lasting and all(" – " in i["when"] for i in lasting)
+
+
+def statement_rows(html: str) -> list[tuple[str, str]]:
+    """The rows of an entity page's statements table: (property, value) as read."""
+    table = re.search(r'<table class="statements.*?</table>', html, re.S)
+    assert table, "no statements table"
+    return [
+        (parse(prop).body, parse(value).body)
+        for prop, value in re.findall(r"<tr><td[^>]*>(.*?)</td>\s*<td>(.*?)</td></tr>",
+                                      table.group(0), re.S)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "type_row", "speaks", "languages", "in_language", "event_languages"),
+    [
+        ("de", "Typ", "spricht", {"Deutsch", "Persisch", "Paschtu"},
+         "Sprache", {"Deutsch", "Duala", "Französisch"}),
+        ("en", "type", "knows language", {"German", "Persian", "Pashto"},
+         "language", {"German", "Duala", "French"}),
+    ],
+)  # fmt: skip
+def test_the_statements_table_names_the_type_row_and_languages_in_the_readers_language(
+    http: FlaskClient,
+    lang: str,
+    type_row: str,
+    speaks: str,
+    languages: set[str],
+    in_language: str,
+    event_languages: set[str],
+) -> None:
+    """German pages labelled the rdf:type row "type" (rdf:type had no German label) and
+    showed languages as codes, "spricht: de", "Sprache: de" (QA 16, item 7)."""
+    org = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    rows = statement_rows(http.get(org, headers={"Accept-Language": lang}).get_data(as_text=True))
+    properties = {p for p, _ in rows}
+    assert type_row in properties and ({"type", "Typ"} - {type_row}).isdisjoint(properties)
+    assert {v for p, v in rows if p == speaks} == languages
+    event = "/example/event/gedenkveranstaltung-am-manga-bell-platz-2023"
+    rows = statement_rows(http.get(event, headers={"Accept-Language": lang}).get_data(as_text=True))
+    assert {v for p, v in rows if p == in_language} == event_languages
+
+
 def test_sites_list_has_map_data_and_works_without_tiles(http: FlaskClient) -> None:
     p = page(http, "/sites")
     assert "Karte" in p.headings

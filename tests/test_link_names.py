@@ -53,3 +53,18 @@ def test_a_label_the_main_navigation_uses_links_apart_from_it(client: FlaskClien
         assert scheme + "Themen (topics)</a>" in html, page
         assert scheme + "Themen</a>" not in html, page
         assert '<a class="kern-link" href="/topics">Themen</a>' in html, page
+
+
+def test_the_links_to_a_person_from_two_namings_petersallee_are_told_apart(
+    client: FlaskClient,
+) -> None:
+    """Carl Peters' "Linked from" section linked both namings "Petersallee" (of the two
+    streets the Petersallee became) under the same text (QA 16, item 5)."""
+    html = client.get("/person/carl-peters", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    incoming = html[html.index('<section aria-labelledby="h-incoming">') :]
+    incoming = incoming[: incoming.index("</section>")]
+    for slug in ("anna-mungunda-allee-1939", "maji-maji-allee-1939"):
+        assert f'<a href="/naming/{slug}">Petersallee ({slug})</a>' in incoming, slug
+    assert ">Petersallee</a>" not in incoming

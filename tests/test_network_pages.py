@@ -15,6 +15,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -239,9 +240,47 @@ def test_entity_picture_labels_read_on_a_phone(client: FlaskClient) -> None:
 def test_labels_break_between_words_and_after_hyphens() -> None:
     assert label_lines("Mekong-Werkstatt Mitte (Beispiel)", 15, 2) == ["Mekong-", "Werkstatt…"]
     assert label_lines("Fairer Handel", 15, 2) == ["Fairer Handel"]
-    assert label_lines("Donaudampfschifffahrt", 10, 2) == ["Donaudamp-", "fschifffa…"]
+    assert label_lines("Anna-Mungunda-Allee", 15, 2) == ["Anna-Mungunda-", "Allee"]
     for label in ("Koordinationsstelle für kommunale Entwicklungspolitik", "A" * 40):
         assert all(len(line) <= 15 for line in label_lines(label, 15, 2))
+
+
+def test_a_word_longer_than_a_line_is_shortened_never_cut_with_a_hyphen() -> None:
+    """The neighbourhood picture cut long words anywhere, with a hyphen the word does not
+    have: "Koordinationss-" / "telle", "Kolonialgeschi-" / "chte" (QA 16, item 6). A long
+    word keeps a line of its own, shortened with "…"; the node's <title> has the label."""
+    assert label_lines("Donaudampfschifffahrt", 10, 2) == ["Donaudamp…"]
+    assert label_lines("Koordinationsstelle Entwicklungspolitik", 15, 2) == [
+        "Koordinationss…", "Entwicklungspo…",
+    ]  # fmt: skip
+    assert label_lines("Kolonialgeschichte in Mitte", 15, 2) == ["Kolonialgeschi…", "in Mitte"]
+    assert label_lines("Bündnis Kolonialgeschichte", 15, 2) == ["Bündnis", "Kolonialgeschi…"]
+    assert label_lines("Zwei- und Dreiräder", 15, 2) == ["Zwei- und", "Dreiräder"]
+    assert label_lines("Gedenkveranstaltung am Manga-Bell-Platz 2023", 15, 2) == [
+        "Gedenkveransta…", "am Manga-Bell…",
+    ]  # fmt: skip
+
+
+def test_the_neighbourhood_picture_breaks_labels_only_where_they_break(
+    client: FlaskClient,
+) -> None:
+    """Every line of every label drawn on an entity page is a run of the label's own words
+    (or the start of one, ended by "…"), and the node's <title> keeps the whole label."""
+    page = "/example/organisation/initiative-strassennamen-neu-lesen"  # the office a neighbour
+    html = client.get(page, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    figure = html[html.index('<svg class="ego"') : html.index("</svg>")]
+    nodes = re.findall(
+        r"<a href=[^>]*><title>(.*?)</title>.*?<text[^>]*>(.*?)</text></a>", figure, re.S
+    )
+    assert len(nodes) > 3
+    broken = 0
+    for title, text in nodes:
+        label = unescape(title)
+        lines = [unescape(t) for t in re.findall(r"<tspan[^>]*>(.*?)</tspan>", text)]
+        broken += len(lines) > 1
+        for line in lines:  # "Koordinationss-" is not in "Koordinationsstelle"
+            assert line.removesuffix("…") in label, (line, label)
+    assert broken  # labels of two lines are drawn
 
 
 # ---- paths, overview, growth ------------------------------------------------------------------

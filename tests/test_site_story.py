@@ -203,3 +203,125 @@ def test_an_honoured_event_has_its_period(store: Store) -> None:
     war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))
     assert (war["label"], war["life"]) == ("Maji Maji War", "1905 – 1907")
     assert war["honoured_now"] is True
+
+
+AKADEMIE = "/example/organisation/akademie-fuer-globales-lernen-mitte"  # member since 2013-06-12
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "words"),
+    [
+        (AKADEMIE, "de", "seit 12. Juni 2013"),
+        (AKADEMIE, "en", "since 12 June 2013"),
+        ("/person/anton-wilhelm-amo", "de", "seit 23. August 2025"),
+        ("/person/anton-wilhelm-amo", "en", "since 23 August 2025"),
+    ],
+)
+def test_the_relations_of_an_entity_page_say_their_dates_in_words(
+    example_app: Flask, path: str, lang: str, words: str
+) -> None:
+    """Memberships, cooperations and the names honouring a person said their periods as the
+    data records them ("seit 2013-06-12"), where the events say theirs in words (QA 16,
+    item 3); every relation's `when` in the page's JSON twin reads the same."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+    relations = "".join(re.findall(r'<ul class="relations">(.*?)</ul>', html, flags=re.S))
+    metas = re.findall(r'<span class="meta">([^<]*)</span>', relations)
+    assert words in metas
+    assert not [m for m in metas if re.search(r"\d{4}-\d{2}", m)], metas
+    twin = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()
+    groups = twin["entity"]["relations"]
+    whens = [r["when"] for name, items in groups.items() if name != "speaker_profile"
+             for r in items or []]  # fmt: skip
+    assert words in whens
+    assert not [w for w in whens if re.search(r"\d{4}-\d{2}", w)], whens
+
+
+@pytest.mark.parametrize(
+    ("lang", "entries"),
+    [
+        ("de", [
+            "Petersallee (15. März 1939 – 23. Juli 1986), heute Anna-Mungunda-Allee",
+            "Petersallee (15. März 1939 – 23. Juli 1986), heute Maji-Maji-Allee",
+        ]),
+        ("en", [
+            "Petersallee (15 March 1939 – 23 July 1986), today Anna-Mungunda-Allee",
+            "Petersallee (15 March 1939 – 23 July 1986), today Maji-Maji-Allee",
+        ]),
+    ],
+)  # fmt: skip
+def test_honoured_by_names_the_name_that_honoured_not_the_sites_current_one(
+    example_app: Flask, lang: str, entries: list[str]
+) -> None:
+    """Carl Peters was honoured by the name Petersallee (1939-1986); his page said
+    "Geehrt durch: Anna-Mungunda-Allee 1939-03-15 – 1986-07-23", the street's name today,
+    which honours Anna Mungunda (QA 16, item 1). It names Petersallee, when the name held,
+    and the site by its name today, as the link to it."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/person/carl-peters", headers={"Accept-Language": lang}).get_data(as_text=True)
+    section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
+    assert section, "no honoured-by section"
+    items = [
+        " ".join(re.sub(r"<[^>]+>", "", li).split())
+        for li in re.findall(r"<li[^>]*>(.*?)</li>", section.group(1), re.S)
+    ]
+    assert items == entries
+    page = parse(section.group(1))
+    assert sorted(page.links) == [
+        ("/site/anna-mungunda-allee", "Anna-Mungunda-Allee"),
+        ("/site/maji-maji-allee", "Maji-Maji-Allee"),
+    ]
+
+
+def test_a_name_the_site_still_carries_links_the_site_under_that_name(
+    example_app: Flask,
+) -> None:
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/person/anton-wilhelm-amo", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
+    assert section
+    page = parse(section.group(1))
+    assert page.links == [("/site/anton-wilhelm-amo-strasse", "Anton-Wilhelm-Amo-Straße")]
+    assert "heute" not in page.body
+
+
+@pytest.mark.parametrize(
+    ("lang", "life"),
+    [("de", "Anton Wilhelm Amo (geboren 1703)"), ("en", "Anton Wilhelm Amo (born in 1703)")],
+)
+def test_a_life_without_a_known_death_says_born_not_since(
+    example_app: Flask, lang: str, life: str
+) -> None:
+    """Anton Wilhelm Amo's death is not recorded: "Wer die Geehrten waren" said "Anton
+    Wilhelm Amo (seit 1703)", as if his life went on since (QA 16, item 2)."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/site/anton-wilhelm-amo-strasse", headers={"Accept-Language": lang})
+    honoured = re.search(
+        r'<dl class="kern-description-list story-honoured">(.*?)</dl>',
+        html.get_data(as_text=True),
+        re.S,
+    )
+    assert honoured
+    keys = re.findall(
+        r'<dt class="kern-description-list-item__key">(.*?)</dt>', honoured.group(1), re.S
+    )
+    assert [" ".join(re.sub(r"<[^>]+>", "", k).split()) for k in keys] == [life]
+
+
+@pytest.mark.parametrize(
+    ("birth", "death", "lang", "words"),
+    [
+        ("1703", None, "de", "geboren 1703"),
+        ("1703", None, "en", "born in 1703"),
+        ("1910-05-12", None, "de", "geboren am 12. Mai 1910"),
+        ("1910-05", None, "en", "born in May 1910"),
+        (None, "1914-08-08", "de", "gestorben am 8. August 1914"),
+        (None, "1914-08-08", "en", "died on 8 August 1914"),
+        ("1873", "1914-08-08", "de", "1873 – 8. August 1914"),
+        (None, None, "en", ""),
+    ],
+)
+def test_a_life_in_words(birth: str | None, death: str | None, lang: str, words: str) -> None:
+    assert explore.story.spoken_life(birth, death, lang) == words

@@ -416,28 +416,34 @@ def _ego_picture(e: dict) -> dict[str, object]:
 
 
 def label_lines(label: str, width: int, lines: int) -> list[str]:
-    """A label in at most `lines` lines of at most `width` characters, broken between words
-    or after a word's hyphen ("Mekong-" / "Werkstatt"; a part longer than a line is cut);
-    what does not fit ends the last line with "…"."""
+    """A label in at most `lines` lines of at most `width` characters, broken only between
+    words or after a hyphen the label has ("Mekong-" / "Werkstatt"). A word longer than a
+    line is never cut with a hyphen it does not have ("Koordinationss-" / "telle" read as
+    two words): it keeps a line of its own, shortened with "…" (the picture's <title> holds
+    the whole label). What does not fit ends the last line with "…"."""
     parts: list[tuple[str, str]] = []  # (text, what joins it to the next part)
     for word in label.split():
         pieces = word.split("-") if len(word) > width else [word]
-        parts += [(piece + "-", "") for piece in pieces[:-1] if piece] + [(pieces[-1], " ")]
+        parts += [(piece + "-", "") for piece in pieces[:-1] if piece]
+        if pieces[-1]:
+            parts.append((pieces[-1], " "))
+        elif parts:  # the word ends with its hyphen: a space follows it
+            parts[-1] = (parts[-1][0], " ")
     found: list[str] = []
     while parts and len(found) < lines:
         line, join = parts.pop(0)
         if len(line) > width:
-            parts.insert(0, (line[width - 1 :], join))
-            line, join = line[: width - 1] + "-", ""
+            found.append(line[: width - 1] + "…")
+            continue
         while parts and len(line) + len(join) + len(parts[0][0]) <= width:
             text, following = parts.pop(0)
             line, join = line + join + text, following
         found.append(line)
-    if parts:  # room for "…": the last line loses its last word, or a letter
+    if parts and not found[-1].endswith("…"):  # room for "…": the last line loses a word
         last = found[-1]
         if len(last) >= width:
             last = last.rsplit(" ", 1)[0] if " " in last else last[: width - 1]
-        found[-1] = last + "…"
+        found[-1] = last.rstrip("-") + "…"  # "Manga-Bell…", not "Manga-Bell-…"
     return found
 
 

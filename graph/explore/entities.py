@@ -29,6 +29,7 @@ from .relations import linked_in, relations
 from .story import site_story, spoken_period
 from .vocabulary import (
     DESCRIPTION,
+    LANGUAGE_CODED,
     PREF_LABEL,
     Labels,
     bindable_iri,
@@ -244,6 +245,9 @@ def _statement(
         # (a source on the web, a homepage) is only a link to itself.
         "described": is_iri and bool(labels.all(text)),
         "lang": (literal.language or None) if literal is not None else None,
+        # A language code ("de"): the page names the language in the reader's (webapp's
+        # language_name), as the speaker profile and the lists' facets do.
+        "is_language": literal is not None and predicate in LANGUAGE_CODED,
         "datatype": (
             literal.datatype.value if literal is not None and not literal.language else None
         ),

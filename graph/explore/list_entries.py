@@ -141,11 +141,18 @@ def _items_after(
     return {key: item for key, item in kept.items() if item[1].isdisjoint(touched)}
 
 
+#: The kinds whose entities last a while: a list gives their period, not only its start.
+_LASTING = frozenset({"projects", "cooperations"})
+
+
 def _when(start: str | None, end: str | None, kind: str, lang: str) -> str | None:
-    """An entry's date in words: an event's day or period ("am 10. Mai 2014"), any other
+    """An entry's date in words: an event's day or period ("am 10. Mai 2014"), a project's
+    or cooperation's period ("1. April 2016 – 31. März 2019", "seit 2020"), any other
     kind's date as written in `lang` (a founding date: "12. Mai 2005", "2005")."""
     if kind == "events":
         return spoken_period(start, end, lang, instant=True) or None
+    if kind in _LASTING:
+        return spoken_period(start, end, lang) or None
     return spoken_date(start, lang) or None
 
 

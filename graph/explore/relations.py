@@ -202,6 +202,12 @@ def relations(
         rows("relations-namings"), naming_steps(rows("relations-naming-steps"), lang), lang
     )
     relations["honoured_by"] = _honoured_by(rows("relations-honoured-by"), lang)
+    # Each period in words, as the events and the site stories say theirs ("seit 12. Juni
+    # 2013", "since 12 June 2013"), not as the ISO dates the data records.
+    for group in _RELATION_GROUPS:
+        for relation in relations[group]:
+            if relation.get("when") is None:
+                relation["when"] = spoken_period(relation["start"], relation["end"], lang)
     relations["speaker_profile"] = _speaker_profile(rows("speaker-profile"), vocab, lang)
     return relations
 
@@ -300,15 +306,18 @@ def _honoured_by(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]
         result.append(
             _relation(
                 site or naming,
-                labels.get(site, lang) if site else name,
+                # The name that honoured: the site may carry another one today (Petersallee,
+                # 1939-1986, is Anna-Mungunda-Allee now), which `site_label` says.
+                name,
                 start=term_value(row.get("start")),
                 end=term_value(row.get("end")),
                 via=naming,
                 name=name,
                 site=site,
+                site_label=labels.get(site, lang) if site else None,
             )
         )
-    result.sort(key=lambda n: (n["start"] or "", n["label"]))
+    result.sort(key=lambda n: (n["start"] or "", n["label"], n["site_label"] or ""))
     return result
 
 

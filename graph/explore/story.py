@@ -85,6 +85,25 @@ def spoken_period(start: str | None, end: str | None, lang: str, *, instant: boo
     return ""
 
 
+def spoken_life(birth: str | None, death: str | None, lang: str) -> str:
+    """A person's life in words: "1873 – 8. August 1914" like any period, but with one date
+    known, "geboren 1703" or "gestorben am 8. August 1914" ("born in 1703", "died on 8 August
+    1914"): a life with no recorded death has not lasted "seit 1703"."""
+    check_lang(lang)
+    if bool(birth) == bool(death):
+        return spoken_period(birth, death, lang)
+    date = birth or death or ""
+    word = {
+        ("de", True): "geboren", ("de", False): "gestorben",
+        ("en", True): "born", ("en", False): "died",
+    }[(lang, bool(birth))]  # fmt: skip
+    at = spoken_period(date, None, lang, instant=True)
+    # "geboren 1703", not "geboren im Jahr 1703"; "born in 1703" reads well as it is.
+    if lang == "de" and _precision(date) == "year":
+        at = spoken_date(date, lang)
+    return f"{word} {at}"
+
+
 def _sources(iris: Iterable[str]) -> list[dict[str, str]]:
     """Sources with the site each is on ("tagesspiegel.de"): a link text that tells a reader
     where it leads, and tells one source from the next."""
@@ -111,6 +130,7 @@ def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
                 "descriptions": {},
                 "start": term_value(row.get("start")),
                 "end": term_value(row.get("end")),
+                "lived": term_value(row.get("lived")) == "true",
                 "sources": set(),
             },
         )
@@ -123,6 +143,7 @@ def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
             "description": pick_label(entry["descriptions"], lang) or None,
             "start": entry["start"],
             "end": entry["end"],
+            "lived": entry["lived"],
             "sources": sorted(entry["sources"]),
         }
         for subject, entry in found.items()
@@ -223,7 +244,10 @@ def site_story(
                 {
                     "iri": h["iri"],
                     "label": h["label"],
-                    "life": spoken_period(text.get("start"), text.get("end"), lang),
+                    # A person's life ("geboren 1703"), an event's period ("1905 – 1907").
+                    "life": (spoken_life if text.get("lived") else spoken_period)(
+                        text.get("start"), text.get("end"), lang
+                    ),
                     "about": text.get("description"),
                     "sources": _sources(text.get("sources", [])),
                     "names": [],

@@ -43,6 +43,8 @@ DESCRIPTION = DCTERMS + "description"
 LABEL_PREDICATES = (PREF_LABEL, SCHEMA + "name", RDFS + "label")
 KNOWS_ABOUT = SCHEMA + "knowsAbout"
 KNOWS_LANGUAGE = SCHEMA + "knowsLanguage"
+#: The properties whose values are language codes ("de", "fr"), which pages show by name.
+LANGUAGE_CODED = frozenset({KNOWS_LANGUAGE, SCHEMA + "inLanguage"})
 OFFERS_FORMAT = AG + "offersFormat"
 REGIONAL_FOCUS = AG + "regionalFocus"
 
