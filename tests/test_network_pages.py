@@ -525,3 +525,21 @@ def test_empty_parameters_mean_the_defaults(client: FlaskClient) -> None:
     )
     assert empty == plain
     assert plain["counts"]["nodes"] <= 60 and {n["distance"] for n in plain["nodes"]} == {0, 1}
+
+
+def test_the_overview_as_of_a_year_counts_the_organisations_that_existed_then(
+    client: FlaskClient,
+) -> None:
+    """`/network?as_of=1990` counted all 51 organisations of the example although the first
+    was founded in 1992: only its links were filtered, not the organisations."""
+    net = client.application.extensions["akteursgraph.network"].graph("de")
+    founded = [
+        d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"
+    ]
+    then = sum(1 for start in founded if not start or start[:4] <= "1995")
+    assert 0 < then < len(founded)  # the example has some founded before and some after
+    def organisations(**params: str) -> int:
+        return get(client, "/network.json", **params).get_json()["structure"]["organisations"]
+
+    assert organisations() == len(founded)
+    assert organisations(as_of="1995") == then

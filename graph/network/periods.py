@@ -114,17 +114,26 @@ def edge_filter(
 
 
 def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
-    """The network as of a point in time: every node, and the links whose period overlaps
-    `as_of` (undated links stay), as in ego networks and paths. The network itself when no
-    point in time is given; otherwise a copy, so the figures of the whole network (structure,
-    growth, exports) can be computed on it as they are on the whole."""
+    """The network as of a point in time: the organisations that existed then (founded by
+    then, not dissolved before; undated ones stay), every other node, and the links whose
+    period overlaps `as_of` (undated links stay) between the nodes kept, as in ego networks
+    and paths. The network itself when no point in time is given; otherwise a copy, so the
+    figures of the whole network (structure, growth, exports) can be computed on it as they
+    are on the whole. (A person's or an event's dates are not its existence in the network:
+    an honoured person who died in 1900 is still honoured.)"""
     bounds = as_of_bounds(as_of)
     if bounds is None:
         return net
     keep = edge_filter(None, bounds)
     shown = nx.MultiDiGraph(**net.graph)
-    shown.add_nodes_from(net.nodes(data=True))
+    shown.add_nodes_from(
+        (n, data)
+        for n, data in net.nodes(data=True)
+        if data.get("kind") != "organisations" or _in_period(data, bounds)
+    )
     shown.add_edges_from(
-        (a, b, key, data) for a, b, key, data in net.edges(keys=True, data=True) if keep(data)
+        (a, b, key, data)
+        for a, b, key, data in net.edges(keys=True, data=True)
+        if keep(data) and a in shown and b in shown
     )
     return shown
