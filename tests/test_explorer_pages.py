@@ -451,3 +451,15 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
         assert said in html.unescape(answer.get_data(as_text=True))
     assert http.get("/organisations?sort=bogus").status_code == 400
     assert http.get("/organisations?period=1890").status_code == 200  # a period is open
+
+
+@pytest.mark.parametrize(("lang", "said"), [("de", r"am \d{1,2}\. [A-Z][a-zä]+ 20\d\d"),
+                                            ("en", r"on \d{1,2} [A-Z][a-z]+ 20\d\d")])
+def test_where_the_data_came_from_says_when_in_words(
+    http: FlaskClient, lang: str, said: str
+) -> None:
+    """A page's sources read "geladen aus … am 2026-12-01T16:09:40Z" (QA 16, item 8)."""
+    org = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    text = html.unescape(http.get(org, headers={"Accept-Language": lang}).get_data(as_text=True))
+    assert re.search(said, text), lang
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)

@@ -174,7 +174,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Send a query": "Abfrage senden",
     "SPARQL query": "SPARQL-Abfrage",
     "%(nodes)d actors and %(edges)d connections shown.": "%(nodes)d Akteure und %(edges)d Verbindungen werden gezeigt.",
-    "As of (year)": "Stand (Jahr)",
+    "As of (year, month or day)": "Stand (Jahr, Monat oder Tag)",
     "Bridges between groups": "Brücken zwischen Gruppen",
     "Chart": "Diagramm",
     "Communities": "Gruppen im Netzwerk",

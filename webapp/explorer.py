@@ -520,6 +520,12 @@ def _external_url_global(iri: str) -> str | None:
     return external_url(iri)
 
 
+@bp.app_template_filter("spoken_date")
+def _spoken_date_filter(date: str | None) -> str:
+    """A recorded date or time in the page's words ("1. Dezember 2026"), not as ISO text."""
+    return explore.spoken_date(date, g.lang)
+
+
 @bp.app_template_global("lang_url")
 def _lang_url(lang: str) -> str:
     """The current page in another language (keeps the query string)."""

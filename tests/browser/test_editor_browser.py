@@ -59,6 +59,8 @@ return {
   run: [run.getAttribute('title'), run.getAttribute('aria-label')],
   share: q('.yasqe_share') && q('.yasqe_share').getAttribute('title'),
   addTab: add && [add.getAttribute('title'), add.getAttribute('aria-label')],
+  pager: Array.from(root.querySelectorAll('nav[aria-label]'))
+    .map((n) => n.getAttribute('aria-label')),
   views: Array.from(root.querySelectorAll('.yasr_btnGroup button'))
     .map((b) => b.textContent.trim()),
   chips: Array.from(root.querySelectorAll('.yasr_response_chip'))
@@ -124,6 +126,7 @@ def test_gallery_button_loads_its_query_and_runs_it(browser: webdriver.Chrome, s
     assert controls["chips"], "no result line"
     assert all(RESULT_LINE.fullmatch(c) for c in controls["chips"])
     assert controls["sizer"] == "Zeilen pro Seite"
+    assert controls["pager"] and set(controls["pager"]) == {"Seiten der Ergebnisse"}
     assert [t for t in controls["all"] if t in ENGLISH_CONTROLS] == []
     # ... and English in the English interface.
     open_editor(browser, site + "/sparql/editor?lang=en")

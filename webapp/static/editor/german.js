@@ -153,7 +153,9 @@ export function configureTable(Yasgui, lang) {
 }
 
 /* Relabel the controls in `container` now and whenever YASGUI redraws them; also names the
- * table's page-size field (YASR leaves it without a label), in either language. */
+ * table's page-size field (YASR leaves it without a label) and its pager (DataTables names it
+ * "pagination", in English only, inside the results, which the dictionary leaves alone), in
+ * either language. */
 export function relabel(container, lang, t) {
   function nameSizer(root) {
     var scope = root.nodeType === Node.ELEMENT_NODE ? root : null;
@@ -161,6 +163,10 @@ export function relabel(container, lang, t) {
     var fields = scope.matches(".tableSizer") ? [scope] : scope.querySelectorAll(".tableSizer");
     Array.prototype.forEach.call(fields, function (field) {
       if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Zeilen pro Seite", "Page size"));
+    });
+    var pagers = scope.matches('nav[aria-label="pagination"]') ? [scope] : scope.querySelectorAll('nav[aria-label="pagination"]');
+    Array.prototype.forEach.call(pagers, function (nav) {
+      nav.setAttribute("aria-label", t("Seiten der Ergebnisse", "Result pages"));
     });
   }
   var isGerman = lang === "de";
