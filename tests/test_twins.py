@@ -253,6 +253,12 @@ def test_a_spelling_suggestion_keeps_the_query_and_writes_the_word_as_the_data_d
     assert [s["query"] for s in typed["suggestions"]] == ["referentin Französisch"]
     again = http.get("/search.json", query_string={"q": found["suggestions"][0]["query"]})
     assert again.get_json()["total"] > 0
+    # Two typos: both are mended in one suggestion (each alone still found nothing).
+    two = http.get("/search.json", query_string={"q": "Kolonialgeshichte Referntin"}).get_json()
+    assert two["total"] == 0
+    assert two["suggestions"][0]["query"] == "Kolonialgeschichte Referentin"
+    mended = http.get("/search.json", query_string={"q": two["suggestions"][0]["query"]})
+    assert mended.get_json()["total"] > 0
 
 
 def test_facet_counts_follow_the_other_chosen_filters(http: FlaskClient, store: Store) -> None:

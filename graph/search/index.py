@@ -15,6 +15,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import islice, product
 from typing import Any
 
 import pyoxigraph as ox
@@ -45,6 +46,10 @@ from .reading import (
     targets,
     touched,
 )
+
+#: Spelling suggestions try at most this many ways to mend the unknown words of a query
+#: (three nearest words each: two typos make 9, three make 27).
+_MAX_COMBINATIONS = 27
 
 
 @dataclass
@@ -559,30 +564,39 @@ class SearchIndex:
         return None
 
     def _nearest(self, text: str, lang: str, n: int = 3) -> list[dict[str, str]]:
-        """For each query word the index does not know: the nearest words it knows (same
-        first letter, similar spelling), as whole queries that find something. A query
-        reads as a person writes it: the word put in as the data writes it ("Französisch",
+        """For the query words the index does not know: the nearest words it knows (same
+        first letter, similar spelling), all of them put in at once, as whole queries that
+        find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
+        reads as a person writes it: each word put in as the data writes it ("Französisch",
         not the index's "franzosisch"), the other words as they were typed."""
         typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
         query_words = [folded for _word, parts in typed for folded in parts]
+        unknown = [w for w in dict.fromkeys(query_words) if not self._matching_entries(w)]
+        if not unknown:
+            return []
+        # A word with nothing near stays as typed (the others may still be mended).
+        nearest = [self._close_words(word, n) or [word] for word in unknown]
         suggestions: list[dict[str, str]] = []
-        tokens = self._tokens
-        for word in dict.fromkeys(query_words):
-            if self._matching_entries(word):
+        for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
+            put = dict(zip(unknown, chosen, strict=True))
+            if not self._search([put.get(w, w) for w in query_words], lang, None, 1, spread=True):
                 continue
-            low = bisect.bisect_left(tokens, word[:1])
-            high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
-            pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
-            for close in difflib.get_close_matches(word, pool, n=n, cutoff=0.7):
-                other = [close if w == word else w for w in query_words]
-                if self._search(other, lang, None, 1, spread=True):
-                    written = self._written(close)
-                    shown = [written if parts == [word] else typed_word
-                             for typed_word, parts in typed]  # fmt: skip
-                    suggestion = {"query": " ".join(shown), "word": written}
-                    if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
-                        suggestions.append(suggestion)
+            written = {word: self._written(close) for word, close in put.items()}
+            shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
+                     for typed_word, parts in typed]  # fmt: skip
+            suggestion = {"query": " ".join(shown), "word": ", ".join(written.values())}
+            if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
+                suggestions.append(suggestion)
         return suggestions[:n]
+
+    def _close_words(self, word: str, n: int) -> list[str]:
+        """The words of the index nearest to `word`: the same first letter, at most two
+        letters longer or shorter, similar spelling; the nearest first."""
+        tokens = self._tokens
+        low = bisect.bisect_left(tokens, word[:1])
+        high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
+        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
+        return difflib.get_close_matches(word, pool, n=n, cutoff=0.7)
 
     def _written(self, token: str) -> str:
         """A word of the index as the data writes it ("franzosisch" -> "Französisch"): of
