@@ -12,6 +12,12 @@ EXIT_INVALID_DATA = 1
 EXIT_ERROR = 2
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """A person's text as a message quotes it: in quotes and cut short, so a long value
+    cannot flood the answer."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 class AkteursgraphError(Exception):
     """Base of every error the product reports to a person."""
 

@@ -28,7 +28,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from akteursgraph import explore
-from akteursgraph.errors import UsageError
+from akteursgraph.errors import UsageError, shown
 from akteursgraph.linked_data import (
     RDF_TYPES,
     GraphDocument,
@@ -172,10 +172,10 @@ def _page_number() -> int:
     """The `page` argument: a whole number from 1 (default 1), else a usage error."""
     text = request.args.get("page", "1").strip()
     if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
-        shown = repr(text if len(text) <= 20 else text[:20] + "…")
+        quoted = shown(text, 20)
         raise UsageError(
-            f"page muss eine ganze Zahl ab 1 sein, nicht {shown}.",
-            f"page must be a whole number from 1, not {shown}.",
+            f"page muss eine ganze Zahl ab 1 sein, nicht {quoted}.",
+            f"page must be a whole number from 1, not {quoted}.",
             where="page",
         )
     return int(text)
@@ -401,8 +401,8 @@ def _ego_picture(e: dict) -> dict[str, object]:
                 }
     nodes = list(seen.values())
     cap = 16
-    shown, more = nodes[:cap], max(0, len(nodes) - cap)
-    picture = column_layout(shown, width=EGO_WIDTH, font_size=EGO_FONT)
+    drawn, more = nodes[:cap], max(0, len(nodes) - cap)
+    picture = column_layout(drawn, width=EGO_WIDTH, font_size=EGO_FONT)
     for node in picture["nodes"]:  # a label of two lines is centred on its node
         node["ty"] = round(node["ty"] - (len(node["lines"]) - 1) * EGO_FONT * 0.6, 1)
     return {

@@ -22,7 +22,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from akteursgraph import network
-from akteursgraph.errors import UsageError
+from akteursgraph.errors import UsageError, shown
 from akteursgraph.languages import check_lang
 
 from .explorer import entity_url
@@ -64,11 +64,6 @@ def _param_lang() -> None:
         check_lang(lang)
 
 
-def _shown(text: str) -> str:
-    """User text as quoted in a message: short, so a long value cannot flood the answer."""
-    return repr(text if len(text) <= 40 else text[:40] + "…")
-
-
 def _param_whole(name: str, default: int) -> int:
     """A whole number within LIMITS[name]; empty or missing means `default`."""
     text = request.args.get(name, "").strip()
@@ -77,8 +72,8 @@ def _param_whole(name: str, default: int) -> int:
     low, high = LIMITS[name]
     if not _WHOLE_NUMBER.fullmatch(text) or not low <= int(text) <= high:
         raise UsageError(
-            f"{name} muss eine ganze Zahl von {low} bis {high} sein, nicht {_shown(text)}.",
-            f"{name} must be a whole number from {low} to {high}, not {_shown(text)}.",
+            f"{name} muss eine ganze Zahl von {low} bis {high} sein, nicht {shown(text)}.",
+            f"{name} must be a whole number from {low} to {high}, not {shown(text)}.",
             where=name,
         )
     return int(text)
@@ -115,8 +110,8 @@ def _param_format() -> str:
     if fmt not in EXPORT_TYPES:
         allowed = ", ".join(EXPORT_TYPES)
         raise UsageError(
-            f"Unbekanntes Format {_shown(fmt)}; erlaubt: {allowed}.",
-            f"Unknown format {_shown(fmt)}; allowed: {allowed}.",
+            f"Unbekanntes Format {shown(fmt)}; erlaubt: {allowed}.",
+            f"Unknown format {shown(fmt)}; allowed: {allowed}.",
             where="format",
         )
     return fmt

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import UsageError
+from ..errors import UsageError, shown
 from ..languages import check_lang
 from ..resources import query
 from ..store import Store, Term
@@ -130,11 +130,11 @@ def speaker_facets(
         # directory with a filter that names nothing: refused by name.
         value = chosen[name]
         if value and value not in counts[key]:
-            shown = repr(value if len(value) <= 80 else value[:80] + "…")
+            quoted = shown(value, 80)
             raise UsageError(
-                f"Keine Referentin und kein Referent bietet {shown} ({name}); welche Werte es "
+                f"Keine Referentin und kein Referent bietet {quoted} ({name}); welche Werte es "
                 "gibt, zeigen die Filter des Verzeichnisses.",
-                f"No speaker offers {shown} ({name}); the directory's filters show the values "
+                f"No speaker offers {quoted} ({name}); the directory's filters show the values "
                 "there are.",
                 where=name,
             )

@@ -41,7 +41,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import UsageError
+from ..errors import UsageError, shown
 from ..languages import check_lang
 from ..namespaces import AG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
@@ -341,11 +341,11 @@ def _known(index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> Non
             continue
         for value in values:
             if not index.knows(facet, value):
-                shown = repr(value if len(value) <= 80 else value[:80] + "…")
+                quoted = shown(value, 80)
                 raise UsageError(
-                    f"Kein Eintrag der Liste {kind!r} hat {shown} als {facet!r}; welche Werte "
+                    f"Kein Eintrag der Liste {kind!r} hat {quoted} als {facet!r}; welche Werte "
                     "es gibt, zeigen die Facetten der Liste.",
-                    f"No entry of the list {kind!r} has {shown} as {facet!r}; the list's "
+                    f"No entry of the list {kind!r} has {quoted} as {facet!r}; the list's "
                     "facets show the values there are.",
                     where=facet,
                 )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import networkx as nx
 
-from ..errors import UsageError
+from ..errors import UsageError, shown
 
 _AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DATE_PART = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -64,11 +64,11 @@ def check_as_of(as_of: str | None) -> str | None:
         return None
     text = str(as_of).strip()
     if not _AS_OF.match(text) or not _on_the_calendar(text):
-        shown = repr(text if len(text) <= 40 else text[:40] + "…")  # a long value stays short
+        quoted = shown(text)
         raise UsageError(
-            f"Ungültiger Zeitpunkt {shown} (as_of): ein Jahr (2019), ein Monat (2019-05) oder "
+            f"Ungültiger Zeitpunkt {quoted} (as_of): ein Jahr (2019), ein Monat (2019-05) oder "
             "ein Datum (2019-05-31).",
-            f"Invalid point in time {shown} (as_of): a year (2019), a month (2019-05) or a date "
+            f"Invalid point in time {quoted} (as_of): a year (2019), a month (2019-05) or a date "
             "(2019-05-31).",
             where="as_of",
         )
@@ -125,15 +125,15 @@ def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
     if bounds is None:
         return net
     keep = edge_filter(None, bounds)
-    shown = nx.MultiDiGraph(**net.graph)
-    shown.add_nodes_from(
+    then = nx.MultiDiGraph(**net.graph)
+    then.add_nodes_from(
         (n, data)
         for n, data in net.nodes(data=True)
         if data.get("kind") != "organisations" or _in_period(data, bounds)
     )
-    shown.add_edges_from(
+    then.add_edges_from(
         (a, b, key, data)
         for a, b, key, data in net.edges(keys=True, data=True)
-        if keep(data) and a in shown and b in shown
+        if keep(data) and a in then and b in then
     )
-    return shown
+    return then
