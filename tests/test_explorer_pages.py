@@ -450,6 +450,12 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
         assert answer.status_code == 400, path
         assert said in html.unescape(answer.get_data(as_text=True))
     assert http.get("/organisations?sort=bogus").status_code == 400
+    # the error page leads on: the same page without the choices, search, the home page
+    refused = http.get("/organisations?topic=nonsense", headers={"Accept-Language": "de"})
+    text = refused.get_data(as_text=True)
+    back = '<a class="kern-link" href="/organisations">Diese Seite ohne die getroffene Auswahl'
+    assert back in text
+    assert 'href="/search"' in text
     assert http.get("/organisations?period=1890").status_code == 200  # a period is open
 
 

@@ -361,6 +361,7 @@ DE: dict[str, str | tuple[str, str]] = {
     # ---- the workspace: layout, review queue, history, consent (issue 14, helper C) ----
     "Akteursgraph – staff workspace": "Akteursgraph – Arbeitsbereich der Geschäftsstelle",
     "Start": "Start",
+    "This page without the choices made": "Diese Seite ohne die getroffene Auswahl",
     "Review queue": "Prüfliste",
     "History": "Änderungsverlauf",
     "Add an entry": "Eintrag anlegen",
