@@ -469,3 +469,17 @@ def test_where_the_data_came_from_says_when_in_words(
     text = html.unescape(http.get(org, headers={"Accept-Language": lang}).get_data(as_text=True))
     assert re.search(said, text), lang
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)
+
+
+
+def test_an_address_elsewhere_without_a_name_is_named_by_itself(http: FlaskClient) -> None:
+    """A homepage was named by its last part ("afghanische-frauenwerkstatt-tiergarten"), and
+    the review's preview of a draft shows that name: a disguised address
+    ("https://betrug.example.net/www.berlin.de") read "www.berlin.de" there."""
+    org = "/example/organisation/afghanische-frauenwerkstatt-tiergarten.json"
+    statements = http.get(org).get_json()["entity"]["statements"]
+    homepage = "https://example.org/afghanische-frauenwerkstatt-tiergarten"
+    [row] = [s for s in statements if s["value"] == homepage]
+    assert row["value_label"] == homepage
+    # our own entities and the vocabulary keep their names
+    assert all(s["value_label"] != s["value"] for s in statements if "/vocab/" in s["value"])

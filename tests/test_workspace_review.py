@@ -510,3 +510,22 @@ def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -
     # a viewer may not see consent records
     viewer = login(app.test_client(), "viewer")
     assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403
+
+
+def test_the_words_of_a_change_show_an_outside_address_whole(store: Store) -> None:
+    """QA: a website "https://betrug.example.net/www.berlin.de" read "Website: www.berlin.de"
+    in the review queue: the reviewer could not see which host would go public."""
+    from akteursgraph.changes.plain import plain_words
+    from akteursgraph.namespaces import SCHEMA
+
+    disguised = "https://betrug.example.net/www.berlin.de"
+    quad = ox.Quad(
+        ox.NamedNode(ORG),
+        ox.NamedNode(SCHEMA + "url"),
+        ox.NamedNode(disguised),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    [(kind, words)] = plain_words(store, [quad], [])
+    assert kind == "added"
+    assert words["de"].endswith(f": {disguised} (öffentlich)")
+    assert words["de"].startswith(OLD_LABEL)  # our own entities still by their names

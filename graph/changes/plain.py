@@ -5,7 +5,8 @@ command line and the API; office staff reading the review queue or a history pag
 names instead: "Brücke der Kulturen e.V. – Thema: Bildung (öffentlich)". Entities, properties
 and concepts are named by their labels (the change's own labels first, so a new entry that is
 only a draft has its name), values by their text; a term without a label by the last part of
-its address, never by the address.
+its address, except a value outside the store's own addresses (a website, a source), which is
+shown whole: the reviewer must see what goes public.
 """
 
 from __future__ import annotations
@@ -80,10 +81,16 @@ def _labels(store: Store, quads: list[ox.Quad], more: Iterable[str] = ()) -> Lab
     return labels
 
 
-def _name(term: object, labels: Labels, lang: str) -> str:
+def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -> str:
+    """A term's name. With `base` (for a statement's value): an address outside the store's
+    own without a label is shown whole, since it is what the statement says (a website, a
+    source); its last part alone would let "https://betrug.example.net/www.berlin.de" pass
+    a review as "www.berlin.de"."""
     if isinstance(term, ox.NamedNode):
         if labels.all(term.value):
             return labels.get(term.value, lang)
+        if base is not None and not term.value.startswith(base):
+            return term.value
         return _last_part(term.value)
     if isinstance(term, ox.Literal):
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
@@ -113,6 +120,7 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels) -> dict[str, str]:
             prop = _KIND[lang]
         else:
             prop = _name(quad.predicate, labels, lang)
-        text = f"{_name(quad.subject, labels, lang)} – {prop}: {_name(quad.object, labels, lang)}"
+        value = _name(quad.object, labels, lang, base=store.base_iri)
+        text = f"{_name(quad.subject, labels, lang)} – {prop}: {value}"
         words[lang] = f"{text} ({_SIDE[side][lang]})" if side else text
     return words

@@ -137,7 +137,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         else {}
     )
     rendered = [
-        _statement(predicate, value, vocab, labels, blank_labels, lang)
+        _statement(predicate, value, vocab, labels, blank_labels, lang, store.base_iri)
         for predicate, value, _c in found
     ]
     rendered.sort(key=lambda s: (sort_key(s["predicate_label"]), s["value"]))
@@ -223,10 +223,14 @@ def _statement(
     labels: Labels,
     blank_labels: Mapping[str, str],
     lang: str,
+    base: str,
 ) -> dict[str, Any]:
     is_iri = isinstance(value, ox.NamedNode)
     if is_iri:
-        value_label = labels.get(value.value, lang)
+        # An address elsewhere without a name (a homepage, a source) is shown whole: its last
+        # part alone would hide the host ("https://betrug.example.net/www.berlin.de").
+        named = labels.all(value.value) or value.value.startswith(base)
+        value_label = labels.get(value.value, lang) if named else value.value
         text = value.value
     elif isinstance(value, ox.BlankNode):
         text = str(value)
