@@ -133,6 +133,9 @@ def test_a_file_with_one_bad_row_shows_it_and_cannot_be_submitted(
     assert row, page
     assert "Sahel-Brücke Moabit" in row.group(0) and "Gründung" in row.group(0)
     assert ">5</th>" in row.group(0)  # the row's number as the spreadsheet shows it
+    # listed first, as the page says, before the good rows of the lines above it
+    first = re.search(r"<tbody.*?<tr[^>]*>(.*?)</tr>", page, re.S)
+    assert first and "Sahel-Brücke Moabit" in first.group(1), page
     assert "1 with problems" in page
     assert re.search(r'type="submit" disabled aria-describedby="import-why"', page)
     refused = client.post(
@@ -140,6 +143,7 @@ def test_a_file_with_one_bad_row_shows_it_and_cannot_be_submitted(
         data={"csrf_token": csrf_token(client, "/workspace/")},
     )
     assert refused.status_code == 409
+    assert "The list still has problems" in refused.get_data(as_text=True)  # not Werkzeug's
     assert dump(app.extensions["akteursgraph.store"]) == before
     assert History(Path(app.config["STORE_PATH"])).drafts() == []
 

@@ -60,7 +60,7 @@ from akteursgraph.importing.uploads import (
 from akteursgraph.store import Store
 
 from .auth import current_account, role_required
-from .errors import status_of
+from .errors import ProtocolError, status_of
 
 bp = Blueprint("workspace_import", __name__, url_prefix="/workspace")
 
@@ -259,9 +259,8 @@ def import_job(token: str) -> str | tuple[str, int]:
     plan = job.plan
     shown: list[Any] = []
     if plan is not None:
-        bad = [r for r in plan.rows if r.problems]
-        rest = [r for r in plan.rows if not r.problems]
-        shown = sorted((bad + rest)[:SHOWN_ROWS], key=lambda r: (r.row == 0, r.row))
+        # The rows with problems first (the page says so), each group in the file's order.
+        shown = sorted(plan.rows, key=lambda r: (not r.problems, r.row == 0, r.row))[:SHOWN_ROWS]
     page = render_template(
         "workspace/import_report.html",
         job=job,
@@ -318,11 +317,24 @@ def import_submit(token: str) -> Response:
         if job.state == RUNNING or job.kind == SUBMIT:
             return redirect(url_for(".import_job", token=token), 303)
         if job.plan is None or not job.plan.conforms:
-            abort(409)
+            raise ProtocolError(
+                409,
+                "Die Liste hat noch Probleme und kann nicht eingereicht werden; der Bericht "
+                "nennt die Zeilen.",
+                "The list still has problems and cannot be submitted; the report names the "
+                "rows.",
+                where=job.file.name,
+            )
         try:
             upload_file(_store().path, token)
-        except AkteursgraphError:
-            abort(410)
+        except AkteursgraphError as exc:
+            raise ProtocolError(
+                410,
+                "Die hochgeladene Datei ist nicht mehr da (abgelaufen oder schon verwendet); "
+                "bitte erneut hochladen.",
+                "The uploaded file is gone (expired or already used); please upload it again.",
+                where=job.file.name,
+            ) from exc
         job.kind = SUBMIT
         _start(job)
     return redirect(url_for(".import_job", token=token), 303)
