@@ -379,3 +379,29 @@ def test_every_kind_of_the_explorer_has_a_form(make_app: Callable[..., Flask]) -
         page = editor.get(f"/workspace/new/{kind}")
         assert page.status_code == 200, kind
         assert 'name="skos-prefLabel@de"' in page.get_data(as_text=True), kind
+
+
+def test_the_same_form_sent_twice_saves_once(make_app: Callable[..., Flask]) -> None:
+    """QA: a double click on "Speichern" made two drafts, `.../doppelklick-verein` and
+    `...-2`. A form carries its submission id: the second send of it gets the first one's
+    result page; after a refusal the corrected form is still the same send, saved once."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    sent = re.search(r'name="submission" value="([^"]+)"', page)
+    assert sent
+    refused, _location, again = _new_organisation(
+        editor, submission=[sent.group(1)], **{"schema-foundingDate": ["2019-02-30"]}
+    )
+    assert refused == 400
+    assert f'name="submission" value="{sent.group(1)}"' in again  # kept for the correction
+    first = _new_organisation(editor, submission=[sent.group(1)])
+    second = _new_organisation(editor, submission=[sent.group(1)])
+    assert first[0] == second[0] == 303 and second[1] == first[1]
+    assert len(drafts(app.extensions["akteursgraph.store"].path)) == 1
+    shown = editor.get(second[1]).get_data(as_text=True)
+    assert "Dieses Formular war schon gespeichert" in shown
+    # a new form is a new entry
+    third = _new_organisation(editor, **{"skos-prefLabel@de": ["Noch ein Verein e.V."]})
+    assert third[0] == 303 and third[1] != first[1]
+    assert len(drafts(app.extensions["akteursgraph.store"].path)) == 2

@@ -362,6 +362,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Akteursgraph – staff workspace": "Akteursgraph – Arbeitsbereich der Geschäftsstelle",
     "Start": "Start",
     "This page without the choices made": "Diese Seite ohne die getroffene Auswahl",
+    "This form had already been saved: here is what it saved.": "Dieses Formular war schon gespeichert: hier ist, was es gespeichert hat.",
     "Review queue": "Prüfliste",
     "History": "Änderungsverlauf",
     "Add an entry": "Eintrag anlegen",

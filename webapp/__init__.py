@@ -44,6 +44,7 @@ from . import (
     sparql,
     sso,
     stale,
+    submissions,
     turns,
     twins,
     workspace,
@@ -168,6 +169,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     linknames.init_app(app)  # link texts that tell their targets apart
     frame.init_app(app)  # the frame's parts that many pages share, rendered once
     errors.init_app(app)
+    submissions.init_app(app)  # one save per workspace form sent
     security.init_app(app)
     stale.init_app(app)
     auth.init_app(app)  # sessions, CSRF for every form, login limits

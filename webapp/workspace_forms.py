@@ -26,6 +26,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
@@ -56,6 +57,7 @@ from akteursgraph.store import Store
 
 from .auth import current_account, role_required
 from .explorer import entity_url
+from .submissions import new_submission_id, submissions
 
 bp = Blueprint("workspace_forms", __name__, url_prefix="/workspace")
 
@@ -301,28 +303,38 @@ def _submit(
         return _render(form, current, values, problems, **shown), status
     account = current_account()
     assert account is not None  # role_required let the request through
-    submission = Submission(values, version=version, comment=request.form.get("comment", ""))
+    # The same form sent again (a double click, Back and send): the first send's result.
+    sent = request.form.get("submission", "")
+    if sent:
+        earlier = submissions().begin(account.name, sent)
+        if earlier is not None:
+            flash(_("This form had already been saved: here is what it saved."))
+            return redirect(earlier, code=303)
+    saved_url = None
     try:
-        result = save(
-            _writer(), _models(), form, submission, author=account.name, iri=iri, lang=g.lang
-        )
-    except FormRejected as exc:
-        return _render(form, current, values, exc.problems, **shown), 400
-    except EditConflict as exc:
-        return _conflict(form, exc), 409
-    for warning in result.warnings:  # shown once, on the page after the save
-        flash(warning.text(g.lang), "warning")
-    return redirect(
-        url_for(
+        submission = Submission(values, version=version, comment=request.form.get("comment", ""))
+        try:
+            result = save(
+                _writer(), _models(), form, submission, author=account.name, iri=iri, lang=g.lang
+            )
+        except FormRejected as exc:
+            return _render(form, current, values, exc.problems, **shown), 400
+        except EditConflict as exc:
+            return _conflict(form, exc), 409
+        for warning in result.warnings:  # shown once, on the page after the save
+            flash(warning.text(g.lang), "warning")
+        saved_url = url_for(
             "workspace_forms.saved",
             iri=result.iri,
             change=result.change_id or "",
             draft="1" if result.draft else "0",
             unchanged="1" if result.unchanged else "0",
             replaced="1" if result.replaced else "0",
-        ),
-        code=303,
-    )
+        )
+        return redirect(saved_url, code=303)
+    finally:
+        if sent:
+            submissions().finish(account.name, sent, saved_url)
 
 
 def _conflict(form: Form, exc: EditConflict) -> str:
@@ -406,6 +418,8 @@ def _render(
         page_url=entity_url(current.iri) if current.iri and current_public else None,
         skipped=_models().skipped,
         own_draft=editing.draft if editing is not None else None,
+        # Kept when the form comes back (with problems): its correction is the same send.
+        submission=request.form.get("submission") or new_submission_id(),
     )
 
 
