@@ -405,3 +405,30 @@ def test_the_same_form_sent_twice_saves_once(make_app: Callable[..., Flask]) -> 
     third = _new_organisation(editor, **{"skos-prefLabel@de": ["Noch ein Verein e.V."]})
     assert third[0] == 303 and third[1] != first[1]
     assert len(drafts(app.extensions["akteursgraph.store"].path)) == 2
+
+
+def test_what_was_typed_survives_an_expired_form(make_app: Callable[..., Flask]) -> None:
+    """QA: a form sent after the session ended (or its token expired) got the public site's
+    error page, "Das Formular ist abgelaufen", and everything typed was gone."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    typed = {
+        "csrf_token": "abgelaufen",
+        "skos-prefLabel@de": "Verein mit langem Text e.V.",
+        "schema-foundingDate": "2024-05",
+        "comment": "lange getippt",
+    }
+    # still logged in (the token alone expired): the form again, filled in
+    again = editor.post("/workspace/new/organisations", data=typed)
+    page = html.unescape(again.get_data(as_text=True))
+    assert again.status_code == 400
+    assert "Das Formular war abgelaufen" in page
+    assert 'value="Verein mit langem Text e.V."' in page and "lange getippt" in page
+    # logged out: what was typed, to copy, and the way back through the login
+    gone = app.test_client().post("/workspace/new/organisations", data=typed)
+    page = html.unescape(gone.get_data(as_text=True))
+    assert gone.status_code == 400
+    assert "Verein mit langem Text e.V." in page and "2024-05" in page
+    assert "abgelaufen" not in page.split("<dl", 1)[-1]  # the token is not "typed"
+    assert 'href="/login?next=/workspace/new/organisations"' in page
+    assert drafts(app.extensions["akteursgraph.store"].path) == []

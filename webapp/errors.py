@@ -133,7 +133,13 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(CSRFError)
-    def csrf_refused(exc: CSRFError) -> Response:
+    def csrf_refused(exc: CSRFError) -> Response | tuple[str, int]:
+        # A workspace form keeps what was typed (the form again, or the list of it).
+        from .workspace_forms import after_expired_form
+
+        kept = after_expired_form()
+        if kept is not None:
+            return kept
         return error_response(
             ProtocolError(
                 400,

@@ -27,6 +27,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
 from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
@@ -168,6 +169,66 @@ def suggest() -> Response:
         kind = None
     found = _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
     return jsonify([{"iri": r["iri"], "label": r["label"], "kind": r["kind"]} for r in found])
+
+
+def after_expired_form() -> tuple[str, int] | None:
+    """A form sent after its CSRF token expired (the session ended, or its time ran out while
+    the editor typed): what was typed is never lost. Logged in (again), the form comes back
+    filled in, to be checked and saved once more; logged out, the page lists what was typed,
+    to copy, and leads to the login and back to the form. None for any other request."""
+    if request.endpoint not in ("workspace_forms.create", "workspace_forms.update"):
+        return None
+    expired = Problem(
+        "Das Formular war abgelaufen (CSRF-Schutz: etwa nach einer Abmeldung oder langer "
+        "Pause); nichts wurde gespeichert. Ihre Eingaben sind unten: bitte prüfen und erneut "
+        "speichern.",
+        "The form had expired (CSRF protection: after a logout or a long pause, say); nothing "
+        "was saved. What you typed is below: please check it and save again.",
+    )
+    account = current_account()
+    kind = (request.view_args or {}).get("kind")
+    iri = request.form.get("iri") or request.args.get("iri", "")
+    if account is not None and account.has_role(EDITOR):
+        problems = Problems()
+        problems.add(None, expired)
+        try:
+            if kind is not None:
+                form = _form_for_kind(kind)
+                page = _render(form, Current(""), _submitted(form), problems, kind=kind)
+            else:
+                editing = _entity(iri)
+                version = request.form.get("version", "")
+                page = _render(editing.form, editing.current, _submitted(editing.form),
+                               problems, version=version, editing=editing)  # fmt: skip
+        except HTTPException:  # no such entry to edit: the plain refusal
+            return None
+        return page, 400
+    back = url_for(".new", kind=kind) if kind is not None else url_for(".edit", iri=iri)
+    return render_template(
+        "workspace/expired.html",
+        login_url=url_for("auth.login", next=back),
+        typed=_typed_values(),
+    ), 400
+
+
+def _typed_values() -> list[tuple[str, str]]:
+    """What a sent form held, by the fields' names where a form knows them (for copying)."""
+    names = {
+        f.key: f.text(g.lang) for form in _models().forms.values() for f in form.fields
+    }
+    names[COOPERATES_WITH] = _("Cooperates with")
+    shown = []
+    for key in request.form:
+        if key in _NOT_TYPED:
+            continue
+        base, _at, tag = key.partition("@")
+        label = names.get(base.removesuffix("-q"), key) + (f" ({tag})" if tag else "")
+        shown += [(label, value) for value in request.form.getlist(key) if value.strip()]
+    return shown
+
+
+#: The form's own fields, which nobody typed.
+_NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find"})
 
 
 # ---- the form's data -----------------------------------------------------------------
