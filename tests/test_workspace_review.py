@@ -145,7 +145,29 @@ def test_an_impossible_consent_date_is_refused_with_a_message(store: Store) -> N
     with pytest.raises(UsageError) as caught:
         consent_change(store, PERSON, PUBLIC_NAMING, "given", recorded_by="eve",
                        indicated_at="2026-02-30T00:00:00")  # fmt: skip
-    assert "2026-02-30" in caught.value.de and re.search("valid time", caught.value.en)
+    assert "2026-02-30" in caught.value.de and re.search("valid date", caught.value.en)
+    assert caught.value.de.startswith("Einwilligung erteilt am")  # the field's name, not its key
+
+
+@pytest.mark.parametrize(
+    ("given", "expires", "said"),
+    [
+        ("2019-01-01T00:00:00", "2020-01-01T00:00:00", "must be after"),  # expired when made
+        ("2025-01-01T00:00:00", "2020-01-01T00:00:00", "must be after"),  # before it was given
+        ("2099-01-01T00:00:00", None, "in the future"),
+    ],
+)
+def test_a_consent_record_that_could_never_hold_is_refused(
+    store: Store, given: str, expires: str | None, said: str
+) -> None:
+    """QA: consent given 2019 and expiring 2020 was recorded as "given (expired)", and the
+    person stayed in the speaker directory until the hourly sweep; one given in 2099 too."""
+    from akteursgraph.errors import UsageError
+
+    with pytest.raises(UsageError) as caught:
+        consent_change(store, PERSON, PUBLIC_NAMING, "given", recorded_by="eve",
+                       indicated_at=given, expires=expires)  # fmt: skip
+    assert said in caught.value.en
 
 
 # ---- the reviewers' mail, through a real SMTP server ---------------------------------------
@@ -399,6 +421,27 @@ def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     assert public.get(path).status_code == 404
     page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
     assert "Einwilligung widerrufen" in page and "Über diese Person ist nichts öffentlich" in page
+
+
+def test_a_refused_consent_record_comes_back_as_it_was_sent(app: Flask) -> None:
+    """QA: a refused record lost the chosen status, the dates and the method, and the
+    history's comment of a recorded one read "consent given: ag:PublicSpeakerListing"."""
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/person?iri={PERSON}")
+    sent = {
+        "iri": PERSON, "purpose": PUBLIC_NAMING, "status": "given", "csrf_token": token,
+        "indicated_at": "2025-01-01", "expires": "2020-01-01", "method": "per E-Mail 📧",
+    }  # fmt: skip
+    answer = editor.post("/workspace/person/consent", data=sent)
+    page = html_unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 400
+    assert "Läuft ab am: muss nach dem Tag der Einwilligung liegen" in page
+    assert 'value="per E-Mail 📧"' in page and 'value="2025-01-01"' in page
+    assert re.search(r'value="given" required checked', page)
+    answer = editor.post("/workspace/person/consent", data={**sent, "expires": "2099-01-01"})
+    assert answer.status_code == 303
+    [newest] = History(Path(app.config["STORE_PATH"])).recent(1)
+    assert newest.comment.startswith("Einwilligung erteilt: ") and "ag:" not in newest.comment
 
 
 def fetch(client: FlaskClient, path: str) -> tuple[int, bytes]:

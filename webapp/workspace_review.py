@@ -299,12 +299,33 @@ def record_consent() -> Response | tuple[str, int]:
         meta = ChangeMeta(
             author=_me(),
             origin=ORIGIN_FORM,
-            comment=comment or f"consent {status}: {curie(purpose)}",
+            comment=comment or _consent_comment(status, purpose),
         )
         submit(_writer(), change, meta)
     except AkteursgraphError as exc:
-        return _person_page(iri, {"purpose": purpose, "error": exc}, status_of(exc))
+        # The form comes back as it was sent, with the message beside it.
+        kept = {k: form.get(k, "") for k in ("status", "indicated_at", "expires", "method")}
+        return _person_page(iri, {"purpose": purpose, "error": exc, **kept}, status_of(exc))
     return redirect(url_for("review.person", iri=iri, recorded=purpose, status=status), code=303)
+
+
+#: The statuses the person page records, in words for the history's comment.
+_STATUS_WORDS = {
+    "given": ("erteilt", "given"),
+    "withdrawn": ("widerrufen", "withdrawn"),
+    "refused": ("verweigert", "refused"),
+}
+
+
+def _consent_comment(status: str, purpose: str) -> str:
+    """The history's comment when staff give none: what was recorded, in words (German,
+    then English), the purpose by its label."""
+    de, en = _STATUS_WORDS.get(status, (status, status))
+    label = explore.vocabulary_labels(_store())[0]
+    return (
+        f"Einwilligung {de}: {label.get(purpose, 'de')} / "
+        f"consent {en}: {label.get(purpose, 'en')}"
+    )
 
 
 def _time(value: str) -> str | None:

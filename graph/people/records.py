@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
@@ -172,6 +172,7 @@ def consent_change(
     for name, value in (("indicated_at", indicated_at), ("expires", expires)):
         if value:
             _check_time(name, value)
+    _check_order(indicated_at, expires)
     node = _person_node(person)
     current = next(
         r["records"] for r in person_consents(store, person)["purposes"] if r["purpose"] == purpose
@@ -227,19 +228,55 @@ def _person_node(person: str) -> ox.NamedNode:
         ) from exc
 
 
+#: The times of a consent record by the names the person page gives them (German, English).
+_TIME_NAMES = {
+    "indicated_at": ("Einwilligung erteilt am", "Consent given on"),
+    "expires": ("Läuft ab am", "Expires on"),
+}
+
+
 def _check_time(name: str, value: str) -> None:
     """A date (YYYY-MM-DD) or date and time, as xsd:dateTime wants it."""
+    de, en = _TIME_NAMES[name]
+    day = value.split("T", 1)[0]
     try:
         datetime.fromisoformat(value)
     except ValueError as exc:
         raise UsageError(
-            f"{name}: kein gültiger Zeitpunkt ({value!r}; erwartet z. B. 2026-03-01T00:00:00).",
-            f"{name}: not a valid time ({value!r}; expected e.g. 2026-03-01T00:00:00).",
+            f"{de}: {day!r} ist kein gültiges Datum.",
+            f"{en}: {day!r} is not a valid date.",
             where=name,
         ) from exc
     if "T" not in value:
         raise UsageError(
-            f"{name}: bitte mit Uhrzeit angeben ({value}T00:00:00).",
-            f"{name}: please give a time too ({value}T00:00:00).",
+            f"{de}: bitte mit Uhrzeit angeben ({value}T00:00:00).",
+            f"{en}: please give a time too ({value}T00:00:00).",
             where=name,
         )
+
+
+def _check_order(indicated_at: str | None, expires: str | None) -> None:
+    """Consent is given by now (a record of the future is a mistake), and it expires after
+    it was given: a record that has expired when it is made would stand as "given"."""
+    now = now_literal().value
+    if indicated_at and _instant(indicated_at) > _instant(now):
+        de, en = _TIME_NAMES["indicated_at"]
+        raise UsageError(
+            f"{de}: das Datum liegt in der Zukunft; eine Einwilligung wird erfasst, wenn sie "
+            "gegeben ist.",
+            f"{en}: the date is in the future; consent is recorded once it is given.",
+            where="indicated_at",
+        )
+    if expires and _instant(expires) <= max(_instant(now), _instant(indicated_at or now)):
+        de, en = _TIME_NAMES["expires"]
+        raise UsageError(
+            f"{de}: muss nach dem Tag der Einwilligung liegen (und nach heute).",
+            f"{en}: must be after the day consent was given (and after today).",
+            where="expires",
+        )
+
+
+def _instant(value: str) -> datetime:
+    """An xsd:dateTime (a time zone or none, taken as UTC) as an aware datetime."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
