@@ -26,7 +26,7 @@ from akteursgraph.importing import list_rows, load_mapping, plan_import, write_l
 from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
 from akteursgraph.namespaces import AGV, DCTERMS, ORG, SCHEMA, SKOS, XSD
-from akteursgraph.store import Store
+from akteursgraph.store import Change, Store
 
 from .conftest import BIN, dump, run_cli
 
@@ -359,6 +359,33 @@ def test_other_spellings_of_an_existing_organisation_change_it_rather_than_copy_
     assert [c.iri for c in typo.duplicates][:1] == [EXORG + "dachnetzwerk-globales-mitte"]
     same = by_row[6]  # the same organisation as row 2, once more
     assert not same.conforms and "Zeile 2" in same.problems[0].de
+    assert not result.conforms
+
+
+def test_a_row_that_changes_an_entry_with_a_waiting_draft_is_a_problem(
+    example: Store, tmp_path: Path
+) -> None:
+    """QA: an editor's draft changed an organisation's founding date; a list changing the
+    same organisation passed its preview and became a second draft, which conflicted only
+    when the reviewer published it (in technical words), and the list was rejected whole."""
+    from akteursgraph.changes import ChangeMeta
+    from akteursgraph.changes.model import ORIGIN_FORM
+
+    iri = EXORG + "dachnetzwerk-globales-mitte"
+    founded = ox.Quad(
+        ox.NamedNode(iri),
+        ox.NamedNode(SCHEMA + "foundingDate"),
+        ox.Literal("2001", datatype=ox.NamedNode(XSD + "gYear")),
+        ox.NamedNode("https://w3id.org/akteursgraph/mitte/graph/public/example"),
+    )
+    meta = ChangeMeta(author="ed1", origin=ORIGIN_FORM, comment="Gründung")
+    was = list(example.quads(ox.NamedNode(iri), ox.NamedNode(SCHEMA + "foundingDate")))
+    submit(Writer(example), Change(add=[founded], remove=was), meta, review_required=True)
+    rows = [HEADER, ["Dachnetzwerk Globales Mitte e.V. (Beispiel)", "Netzwerk", "1999", "", "", ""]]
+    result = plan(example, write_csv(tmp_path / "w.csv", rows))
+    [row] = result.rows
+    assert row.iri == iri and row.action == CHANGED
+    assert any("wartet auf Prüfung" in p.de and "ed1" in p.de for p in row.problems)
     assert not result.conforms
 
 

@@ -342,6 +342,16 @@ class History:
             ).fetchall()
         return [record_of(r) for r in rows]
 
+    def waiting_by_entity(self) -> dict[str, list[tuple[str, str]]]:
+        """Each entity that a waiting draft touches: (draft id, author) of those drafts. A
+        form or an import that changes such an entity would be a second change on the same
+        version, a conflict at publication at the latest (forms and imports refuse it)."""
+        waiting: dict[str, list[tuple[str, str]]] = {}
+        for draft in self.drafts():
+            for iri in self.bases(draft.id):
+                waiting.setdefault(iri, []).append((draft.id, draft.author))
+        return waiting
+
     def recent(self, limit: int) -> list[ChangeSet]:
         """The newest change sets, newest first (the workspace's start page)."""
         if not self.path.exists():

@@ -160,13 +160,9 @@ def version_of(writer: Writer, iri: str) -> str:
 
 def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
     """(id, author) of other people's drafts that touch the entity."""
-    history = writer.history
     me = author.strip().casefold()
-    return [
-        (d.id, d.author)
-        for d in history.drafts()
-        if d.author.strip().casefold() != me and iri in history.bases(d.id)
-    ]
+    waiting = writer.history.waiting_by_entity().get(iri, [])
+    return [(i, a) for i, a in waiting if a.strip().casefold() != me]
 
 
 def check_conflict(

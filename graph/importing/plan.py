@@ -177,6 +177,7 @@ def _plan(
     for r in deleted:
         owner[r.iri] = r
     _validate(context, plan, owner, validator or Validator.default())
+    _refuse_waiting(plan, History(store.path))
     plan.meta = ChangeMeta(
         author=author,
         origin=ORIGIN_IMPORT,
@@ -184,6 +185,29 @@ def _plan(
         detail=import_detail(plan),
     )
     return plan
+
+
+def _refuse_waiting(plan: ImportPlan, history: History) -> None:
+    """A row that changes or deletes an entity a waiting draft touches is a problem, as in
+    the forms: the list's change and the draft would rest on the same version, and one of
+    them would conflict at publication (found only by the reviewer, the list rejected whole).
+    The draft is decided first (published or rejected), then the list uploaded again."""
+    waiting = history.waiting_by_entity()
+    if not waiting:
+        return
+    for row in plan.rows:
+        drafts = waiting.get(row.iri) if row.action in (CHANGED, DELETED) else None
+        if drafts:
+            who = ", ".join(sorted({author for _id, author in drafts}))
+            ids = ", ".join(i for i, _a in drafts)
+            row.problems.append(
+                Problem(
+                    f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung ({ids}); "
+                    "die Liste kann ihn erst ändern, wenn er veröffentlicht oder abgelehnt ist.",
+                    f"A draft by {who} about this entry is waiting for review ({ids}); the "
+                    "list can change it once that draft is published or rejected.",
+                )
+            )
 
 
 def _plan_row(

@@ -151,11 +151,18 @@ def clear_performance_log(driver: webdriver.Chrome) -> None:
     driver.get_log("performance")
 
 
+#: Schemes of URLs that never leave the browser: the page's own data, and Chromium's own pages
+#: (its new-tab page, loaded now and then beside a test's tab, asks for chrome:// files).
+_IN_THE_BROWSER = frozenset({"data", "blob", "about", "", "chrome", "chrome-untrusted",
+                             "chrome-extension", "devtools"})  # fmt: skip
+
+
 def requests_to_other_hosts(driver: webdriver.Chrome, base: str) -> list[str]:
     """Every URL the page asked for (since the log was last read) on a host other than `base`'s.
 
-    Reads Chrome's performance log (DevTools network events); data:, blob: and about: URLs
-    stay in the browser and do not count. The same host on another port counts as another host.
+    Reads Chrome's performance log (DevTools network events); data:, blob:, about: and
+    Chromium's own chrome:// URLs stay in the browser and do not count. The same host on
+    another port counts as another host.
     """
     own = urllib.parse.urlsplit(base)
     others: list[str] = []
@@ -169,7 +176,7 @@ def requests_to_other_hosts(driver: webdriver.Chrome, base: str) -> list[str]:
         else:
             continue
         parts = urllib.parse.urlsplit(url)
-        if parts.scheme in ("data", "blob", "about", ""):
+        if parts.scheme in _IN_THE_BROWSER:
             continue
         if (parts.hostname, parts.port) != (own.hostname, own.port) and url not in others:
             others.append(url)
