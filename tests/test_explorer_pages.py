@@ -480,6 +480,6 @@ def test_an_address_elsewhere_without_a_name_is_named_by_itself(http: FlaskClien
     statements = http.get(org).get_json()["entity"]["statements"]
     homepage = "https://example.org/afghanische-frauenwerkstatt-tiergarten"
     [row] = [s for s in statements if s["value"] == homepage]
-    assert row["value_label"] == homepage
+    assert row["value_label"] == "example.org/afghanische-frauenwerkstatt-tiergarten"
     # our own entities and the vocabulary keep their names
     assert all(s["value_label"] != s["value"] for s in statements if "/vocab/" in s["value"])

@@ -6,7 +6,7 @@ names instead: "Brücke der Kulturen e.V. – Thema: Bildung (öffentlich)". Ent
 and concepts are named by their labels (the change's own labels first, so a new entry that is
 only a draft has its name), values by their text; a term without a label by the last part of
 its address, except a value outside the store's own addresses (a website, a source), which is
-shown whole: the reviewer must see what goes public.
+shown with its host and path: the reviewer must see what goes public.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..explore.vocabulary import Labels
+from ..explore.vocabulary import Labels, web_address
 from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Store
@@ -83,14 +83,14 @@ def _labels(store: Store, quads: list[ox.Quad], more: Iterable[str] = ()) -> Lab
 
 def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -> str:
     """A term's name. With `base` (for a statement's value): an address outside the store's
-    own without a label is shown whole, since it is what the statement says (a website, a
-    source); its last part alone would let "https://betrug.example.net/www.berlin.de" pass
-    a review as "www.berlin.de"."""
+    own without a label is shown with its host, since it is what the statement says (a
+    website, a source); its last part alone would let "https://betrug.example.net/www.berlin.de"
+    pass a review as "www.berlin.de"."""
     if isinstance(term, ox.NamedNode):
         if labels.all(term.value):
             return labels.get(term.value, lang)
         if base is not None and not term.value.startswith(base):
-            return term.value
+            return web_address(term.value)
         return _last_part(term.value)
     if isinstance(term, ox.Literal):
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"

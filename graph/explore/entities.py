@@ -40,6 +40,7 @@ from .vocabulary import (
     sort_key,
     term_value,
     vocabulary_labels,
+    web_address,
 )
 
 #: (predicate, value, label candidates of the value): one public statement about an entity.
@@ -227,10 +228,10 @@ def _statement(
 ) -> dict[str, Any]:
     is_iri = isinstance(value, ox.NamedNode)
     if is_iri:
-        # An address elsewhere without a name (a homepage, a source) is shown whole: its last
-        # part alone would hide the host ("https://betrug.example.net/www.berlin.de").
+        # An address elsewhere without a name (a homepage, a source) is shown with its host:
+        # its last part alone would hide it ("betrug.example.net/www.berlin.de").
         named = labels.all(value.value) or value.value.startswith(base)
-        value_label = labels.get(value.value, lang) if named else value.value
+        value_label = labels.get(value.value, lang) if named else web_address(value.value)
         text = value.value
     elif isinstance(value, ox.BlankNode):
         text = str(value)

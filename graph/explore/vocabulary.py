@@ -58,6 +58,14 @@ def last_segment(iri: str) -> str:
     return tail or iri
 
 
+def web_address(iri: str) -> str:
+    """An address elsewhere as people read it, where it has no name: host and path, without
+    the scheme ("betrug.example.net/www.berlin.de"). Its last segment alone would hide the
+    host, and a reviewer must see which site a link goes to."""
+    host_and_path = iri.split("://", 1)[1] if "://" in iri else iri
+    return host_and_path.rstrip("/") or iri
+
+
 def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None) -> str:
     """The label in `lang`, else in the other UI language, else any (stable choice), else
     the IRI's last segment. `candidates` maps language tag ("" for none) to label."""
