@@ -139,3 +139,21 @@ def test_admins_manage_accounts_in_the_browser(make_app: Callable[..., Flask]) -
     assert nadia.get("/workspace/").status_code == 302  # her session ended at once
     assert _post(admin, "/workspace/accounts/admin", action="disable").status_code == 400
     assert _post(admin, "/workspace/accounts/nadia", action="explode").status_code == 400
+
+
+def test_roles_are_named_in_the_pages_language(make_app: Callable[..., Flask]) -> None:
+    """QA: the German workspace said "Rolle: editor", and a refusal "die Rolle reviewer (es
+    hat editor)"; the accounts page listed viewer/editor/reviewer/admin."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    start = editor.get("/workspace/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "(Rolle: Bearbeiten)" in start
+    refused = editor.get("/workspace/accounts", headers={"Accept-Language": "de"})
+    assert refused.status_code == 403
+    assert "die Rolle „Verwalten“ (es hat „Bearbeiten“)" in refused.get_data(as_text=True)
+    admin = login(app.test_client(), "admin")
+    de = {"Accept-Language": "de"}
+    page = admin.get("/workspace/accounts", headers=de).get_data(as_text=True)
+    assert '<option value="reviewer">Prüfen</option>' in page
+    english = admin.get("/workspace/accounts?lang=en").get_data(as_text=True)
+    assert '<option value="admin">administrator</option>' in english

@@ -45,7 +45,7 @@ from flask_limiter import Limiter
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
-from akteursgraph.accounts import Account, Accounts, check_role, secret_key
+from akteursgraph.accounts import Account, Accounts, check_role, role_name, secret_key
 
 from .errors import ProtocolError
 from .security import client_address
@@ -114,8 +114,10 @@ def role_required(role: str) -> Callable[[View], View]:
             if not account.has_role(role):
                 raise ProtocolError(
                     403,
-                    f"Dafür braucht das Konto die Rolle {role} (es hat {account.role}).",
-                    f"This needs the role {role} (the account has {account.role}).",
+                    f"Dafür braucht das Konto die Rolle „{role_name(role, 'de')}“ (es hat "
+                    f"„{role_name(account.role, 'de')}“).",
+                    f"This needs the role {role_name(role, 'en')} (the account has "
+                    f"{role_name(account.role, 'en')}).",
                     where=request.path,
                 )
             return view(*args, **kwargs)
@@ -332,6 +334,8 @@ def init_app(app: Flask) -> None:
     # session (no cookie, no `Vary: Cookie`).
     manager = _Logins(app, add_context_processor=False)
     app.context_processor(lambda: {"current_user": current_user})
+    # The roles in words of the page's language; forms still send the codes.
+    app.add_template_global(lambda role: role_name(role, g.get("lang", "de")), "role_name")
     manager.user_loader(_load_user)
     # Our sessions are kept on the server; Flask-Login's guess by address and browser
     # would only log out staff whose address changes (mobile networks).

@@ -9,7 +9,7 @@ No web code here: the web layer (`akteursgraph_web.auth`) turns these into login
 
 from __future__ import annotations
 
-from .model import ADMIN, EDITOR, REVIEWER, ROLES, VIEWER, Account, check_role
+from .model import ADMIN, EDITOR, REVIEWER, ROLES, VIEWER, Account, check_role, role_name
 from .registry import TOKEN_PREFIX, Accounts, TokenInfo
 from .schema import ACCOUNTS_FILE, ACCOUNTS_FILES
 from .secret import SECRET_FILE, secret_key
@@ -28,5 +28,6 @@ __all__ = [
     "Accounts",
     "TokenInfo",
     "check_role",
+    "role_name",
     "secret_key",
 ]

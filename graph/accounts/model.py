@@ -18,6 +18,20 @@ REVIEWER = "reviewer"
 ADMIN = "admin"
 #: In rising order: each role includes the ones before it.
 ROLES = (VIEWER, EDITOR, REVIEWER, ADMIN)
+#: The roles as the workspace and its messages name them (German, English); the command line
+#: and the accounts file keep the codes above.
+ROLE_NAMES = {
+    VIEWER: ("Lesen", "viewer"),
+    EDITOR: ("Bearbeiten", "editor"),
+    REVIEWER: ("Prüfen", "reviewer"),
+    ADMIN: ("Verwalten", "administrator"),
+}
+
+
+def role_name(role: str, lang: str) -> str:
+    """A role in words ("Prüfen" / "reviewer"); an unknown code as it is."""
+    de, en = ROLE_NAMES.get(role, (role, role))
+    return de if lang == "de" else en
 
 #: A name is what the history records as the author: short, no spaces, no markup.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
