@@ -119,6 +119,8 @@ def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_co
     assert iri.endswith("/organisation/neue-bruecke-mitte-e-v")
     saved = editor.get(location).get_data(as_text=True)
     assert "Entwurf" in saved  # saved as a draft for review
+    # named as its page will name it, not by its address ("neue-bruecke-mitte-e-v")
+    assert "„Neue Brücke Mitte e.V.“ wurde als Entwurf gespeichert" in html.unescape(saved)
     assert editor.get("/organisation/neue-bruecke-mitte-e-v").status_code == 404  # not yet public
     publish(writer, _change_from(location), reviewer="rita")
     public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)

@@ -11,6 +11,7 @@ Editor role at least.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import (
@@ -31,6 +32,9 @@ from werkzeug.exceptions import HTTPException
 
 from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
+from akteursgraph.changes import change_set
+from akteursgraph.changes.plain import entity_names
+from akteursgraph.errors import AkteursgraphError
 from akteursgraph.forms import (
     COOPERATES_WITH,
     FIXED,
@@ -154,9 +158,19 @@ def saved() -> str:
         unchanged=request.args.get("unchanged") == "1",
         replaced=request.args.get("replaced") == "1",
         change_id=request.args.get("change", ""),
-        name=labels_of(_store(), [iri], g.lang).get(iri, iri) if iri else "",
+        name=_saved_name(iri, request.args.get("change", "")) if iri else "",
         page_url=entity_url(iri) if iri else None,
     )
+
+
+def _saved_name(iri: str, change_id: str) -> str:
+    """The entry's name as its page will give it: from the store, or, for a new entry that
+    is only a draft, from the draft itself (its address's last part read "kulturverein-zuhra")."""
+    store = _store()
+    if change_id and not types_of(store, iri):
+        with contextlib.suppress(AkteursgraphError, KeyError):
+            return entity_names(store, change_set(store.path, change_id), [iri], g.lang)[iri]
+    return labels_of(store, [iri], g.lang).get(iri, iri)
 
 
 @bp.get("/suggest")
