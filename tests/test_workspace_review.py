@@ -573,3 +573,16 @@ def test_the_words_of_a_change_show_an_outside_address_whole(store: Store) -> No
     assert kind == "added"
     assert words["de"].endswith(": betrug.example.net/www.berlin.de (öffentlich)")
     assert words["de"].startswith(OLD_LABEL)  # our own entities still by their names
+
+
+def test_the_staff_pages_say_times_in_words(app: Flask) -> None:
+    """QA: times read "2026-12-01 16:44:11.009Z UTC" and "Erteilt am 2022-11-04 10:00:00Z"."""
+    app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    in_words = re.compile(r"\d{1,2}\. [A-ZÄÖÜ][a-zä]+ 20\d\d, \d\d:\d\d UTC")
+    iso = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+    for path in ("/workspace/review", "/workspace/", f"/workspace/person?iri={PERSON}"):
+        page = html_unescape(reviewer.get(path).get_data(as_text=True))
+        shown = re.sub(r'datetime="[^"]*"', "", page)  # the machine-readable attribute stays
+        assert in_words.search(shown), path
+        assert not iso.search(shown), (path, iso.search(shown))

@@ -72,7 +72,7 @@ def test_a_first_login_makes_the_account_with_the_role_of_the_claim(
     done = sso_login(client)
     assert done.status_code == 302 and done.headers["Location"] == "/workspace/"
     page = client.get("/workspace/").get_data(as_text=True)
-    assert "a.okafor" in page and "editor" in page
+    assert "a.okafor" in page and "(Rolle: Bearbeiten)" in page  # the role "editor", in words
     account = Accounts(sso_app.config["STORE_PATH"]).get("a.okafor")
     assert account.role == "editor"
     # no local password: the account logs in only by single sign-on

@@ -526,6 +526,16 @@ def _spoken_date_filter(date: str | None) -> str:
     return explore.spoken_date(date, g.lang)
 
 
+@bp.app_template_filter("spoken_time")
+def _spoken_time_filter(moment: str | None) -> str:
+    """A recorded moment (xsd:dateTime, UTC) in the page's words: "1. Dezember 2026, 16:44
+    UTC", not "2026-12-01 16:44:11.009Z UTC" (the staff pages' times)."""
+    if not moment:
+        return "–"
+    day, clock = explore.spoken_date(moment[:10], g.lang), moment[11:16]
+    return f"{day}, {clock} UTC" if len(clock) == 5 and clock[2] == ":" else day
+
+
 @bp.app_template_global("lang_url")
 def _lang_url(lang: str) -> str:
     """The current page in another language (keeps the query string)."""
