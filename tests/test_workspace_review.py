@@ -586,3 +586,25 @@ def test_the_staff_pages_say_times_in_words(app: Flask) -> None:
         shown = re.sub(r'datetime="[^"]*"', "", page)  # the machine-readable attribute stays
         assert in_words.search(shown), path
         assert not iso.search(shown), (path, iso.search(shown))
+
+
+def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
+    """QA: publishing a draft whose entry changed since answered "beruht auf Ständen …
+    <https://…>: cs-…-8491ae -> cs-…" only; the reviewer could not tell what had happened."""
+    draft = app_draft(app, EDITOR)
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(ORG)
+    note = ox.Quad(
+        node,
+        ox.NamedNode(SKOS + "altLabel"),
+        ox.Literal("Frauenwerkstatt (Beispiel)", language="de"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    writer.commit(Change(add=[note]), ChangeMeta(author="olga", origin="cli-load", comment="x"))
+    reviewer = login(app.test_client(), "reviewer")
+    answer = decide(reviewer, draft.change_id, action="publish", comment="passt")
+    page = html_unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 409
+    assert "Seit dieser Entwurf gespeichert wurde, geändert:" in page
+    assert re.search(rf">{re.escape(OLD_LABEL)}</a>: geändert von olga am \d", page)
+    assert "Bitte diesen Entwurf ablehnen" in page

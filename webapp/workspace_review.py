@@ -45,6 +45,7 @@ from akteursgraph.changes import (
 from akteursgraph.changes import drafts as waiting_drafts
 from akteursgraph.changes.plain import entry_in_plain_words
 from akteursgraph.changes.preview import draft_review, review_queue
+from akteursgraph.changes.review import DraftConflict
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, UsageError
 from akteursgraph.namespaces import curie
@@ -160,9 +161,27 @@ def decide(change_id: str) -> Response | tuple[str, int]:
                 where="action",
             )
     except AkteursgraphError as exc:
-        page = _queue_page(failed={"id": change_id, "error": exc, "comment": comment})
-        return page, status_of(exc)
+        failed = {"id": change_id, "error": exc, "comment": comment}
+        if isinstance(exc, DraftConflict):
+            failed["moved"] = _changed_since(exc)
+        return _queue_page(failed=failed), status_of(exc)
     return redirect(url_for("review.queue", done=action, change=change_id), code=303)
+
+
+def _changed_since(conflict: DraftConflict) -> list[dict[str, str]]:
+    """Who changed which entry of a conflicting draft since it was saved, and when: the
+    conflict in words (its message names versions by change-set ids)."""
+    history = _writer().history
+    moved = []
+    for iri, _base, now in conflict.moved[:20]:
+        record = history.get(now) if now else None
+        moved.append({
+            "name": _entity_label(iri),
+            "url": url_for("review.history", iri=iri),
+            "by": record.author if record else "",
+            "time": record.created if record else "",
+        })  # fmt: skip
+    return moved
 
 
 @bp.get("/review/<change_id>")

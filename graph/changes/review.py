@@ -202,6 +202,18 @@ def four_eyes(record: ChangeSet, reviewer: str, verb_de: str, verb_en: str) -> N
         )
 
 
+class DraftConflict(ConflictError):
+    """A draft whose entities changed since it was saved. `moved` holds each such entity
+    with the version the draft was based on and the version now (a change set id), so that
+    a page can say who changed what since, in words."""
+
+    def __init__(
+        self, de: str, en: str, *, where: str, moved: list[tuple[str, str | None, str | None]]
+    ) -> None:
+        super().__init__(de, en, where=where)
+        self.moved = moved
+
+
 def check_versions(history: History, record: ChangeSet) -> None:
     """Refuse a draft whose entities changed since it was saved, naming both versions."""
     bases = history.bases(record.id)
@@ -212,7 +224,7 @@ def check_versions(history: History, record: ChangeSet) -> None:
         return
     listed = "; ".join(f"{curie(iri)}: {base or '-'} -> {now}" for iri, base, now in moved[:20])
     more = f" (+{len(moved) - 20})" if len(moved) > 20 else ""
-    raise ConflictError(
+    raise DraftConflict(
         f"Konflikt: der Entwurf {record.id} beruht auf Ständen, die sich seither geändert "
         f"haben (Entität: Grundlage -> jetzt): {listed}{more}. Nichts wurde geändert; den "
         "Entwurf ablehnen und auf dem neuen Stand neu anlegen.",
@@ -220,6 +232,7 @@ def check_versions(history: History, record: ChangeSet) -> None:
         f"(entity: based on -> now): {listed}{more}. Nothing was changed; reject the draft "
         "and make it again on the current version.",
         where=record.id,
+        moved=moved,
     )
 
 
