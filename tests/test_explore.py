@@ -249,7 +249,7 @@ def test_bad_list_requests(store: Store) -> None:
     # value that no entry has is refused by name (the facets offer the values there are); a
     # period is open, so it only finds nothing.
     for value in ['"> } UNION { ?entity ?p ?o } #', "not an iri", "2010) || true"]:
-        with pytest.raises(UsageError, match="No entry of the list 'organisations' has"):
+        with pytest.raises(UsageError, match="is no value of 'topic' for the list"):
             list_entities(store, "organisations", "de", facets={"topic": [value]})
         result = list_entities(store, "organisations", "de", facets={"period": [value]})
         assert result["total"] == 0 and result["items"] == []

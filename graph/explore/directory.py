@@ -20,7 +20,7 @@ from ..languages import check_lang
 from ..resources import query
 from ..store import Store, Term
 from .compose import fill, fragment
-from .lists import list_token
+from .lists import list_token, names_something
 from .vocabulary import (
     KINDS,
     KNOWS_ABOUT,
@@ -126,15 +126,15 @@ def speaker_facets(
         key = _SPEAKER_PROPERTIES[row["property"].value]
         counts[key][row["value"].value] = int(row["count"].value)
     for name, key in keys.items():
-        # A value no speaker offers (a typo, a value of another filter) would show an empty
-        # directory with a filter that names nothing: refused by name.
+        # A value that names nothing (a typo, text where an address belongs) would show an
+        # empty directory with a filter that means nothing: refused by name.
         value = chosen[name]
-        if value and value not in counts[key]:
+        if value and value not in counts[key] and not names_something(store, name, value):
             quoted = shown(value, 80)
             raise UsageError(
-                f"Keine Referentin und kein Referent bietet {quoted} ({name}); welche Werte es "
-                "gibt, zeigen die Filter des Verzeichnisses.",
-                f"No speaker offers {quoted} ({name}); the directory's filters show the values "
+                f"{quoted} ist kein Wert für {name!r}; welche Werte es gibt, zeigen die Filter "
+                "des Verzeichnisses.",
+                f"{quoted} is no value of {name!r}; the directory's filters show the values "
                 "there are.",
                 where=name,
             )

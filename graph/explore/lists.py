@@ -36,6 +36,7 @@ Facet values chosen by a user never reach the engine: they are looked up in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -296,7 +297,7 @@ def list_counts(
     The same for every sort and page of one filter: the web layer keeps it apart."""
     spec, chosen = _checked(kind, lang, facets)
     index = facet_index(store, kind)
-    _known(index, kind, chosen)
+    _known(store, index, kind, chosen)
     found = {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets}
     # What the answer shows that the index read: the kind's facts, the values' labels.
     Store.note_reads([list_token(kind)])
@@ -325,30 +326,50 @@ def list_items(
     page = max(1, int(page))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
     index = facet_index(store, kind)
-    _known(index, kind, chosen)
+    _known(store, index, kind, chosen)
     Store.note_reads([list_token(kind)])
     iris = index.page(chosen, sort, lang, (page - 1) * per_page, per_page)
     items = page_items(store, iris, kind, lang)
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
 
 
-def _known(index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> None:
-    """Refuse a chosen value that no entry of the list has (a typo, a value from another
-    list): it would show an empty list with a filter that names nothing. A period is open
-    (what ran in 1890 may well be nothing), so any year passes."""
+def _known(
+    store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]
+) -> None:
+    """Refuse a chosen value that names nothing (a typo, text where an address belongs): it
+    would show an empty list with a filter that means nothing. A value no entry has yet but
+    that names something (an SDG no organisation works on, a district of a new office) is a
+    fair question with the answer "none"; so is a period (what ran in 1890)."""
     for facet, values in chosen.items():
-        if facet == "period":
-            continue
         for value in values:
-            if not index.knows(facet, value):
+            if not index.knows(facet, value) and not names_something(store, facet, value):
                 quoted = shown(value, 80)
                 raise UsageError(
-                    f"Kein Eintrag der Liste {kind!r} hat {quoted} als {facet!r}; welche Werte "
+                    f"{quoted} ist kein Wert für {facet!r} der Liste {kind!r}; welche Werte "
                     "es gibt, zeigen die Facetten der Liste.",
-                    f"No entry of the list {kind!r} has {quoted} as {facet!r}; the list's "
+                    f"{quoted} is no value of {facet!r} for the list {kind!r}; the list's "
                     "facets show the values there are.",
                     where=facet,
                 )
+
+
+#: A language tag as the lists' and the directory's language filters take it ("fr", "de-CH").
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def names_something(store: Store, facet: str, value: str) -> bool:
+    """Whether a filter value names something: a period (any), a language tag, or an IRI
+    the store holds statements about or pointing at."""
+    if facet == "period":
+        return True
+    if facet in ("language", "languages"):
+        return _LANGUAGE_TAG.fullmatch(value) is not None
+    try:
+        node = ox.NamedNode(value)
+    except ValueError:
+        return False
+    return any(next(found, None) is not None
+               for found in (store.quads(node), store.quads(None, None, node)))  # fmt: skip
 
 
 def _facet_values(
