@@ -49,4 +49,15 @@ def opaque_person_iri(base: str, entropy: bytes | None = None) -> str:
     raw = entropy[:10] if entropy is not None else secrets.token_bytes(10)
     if len(raw) < 10:
         raise ValueError("entropy must be at least 10 bytes")
-    return f"{base}person/p-{base64.b32encode(raw).decode().lower()}"
+    return f"{base}person/p-{_letters(raw)}"
+
+
+def opaque_slug(segment: str) -> str:
+    """A slug for a name with nothing to read in Latin letters or digits (a name in Arabic or
+    Tigrinya script only, emoji): the segment and 8 random letters ("organisation-k3j9x2ab"),
+    not "organisation", "organisation-2", ... for every such name."""
+    return f"{segment}-{_letters(secrets.token_bytes(5))}"
+
+
+def _letters(raw: bytes) -> str:
+    return base64.b32encode(raw).decode().lower()

@@ -434,3 +434,22 @@ def test_what_was_typed_survives_an_expired_form(make_app: Callable[..., Flask])
     assert "abgelaufen" not in page.split("<dl", 1)[-1]  # the token is not "typed"
     assert 'href="/login?next=/workspace/new/organisations"' in page
     assert drafts(app.extensions["akteursgraph.store"].path) == []
+
+
+def test_a_name_in_another_script_gets_an_address_of_its_own(
+    make_app: Callable[..., Flask],
+) -> None:
+    """QA: names in Arabic script only got `organisation/organisation`, the next one
+    `organisation-2`: addresses that say nothing and read like one entry."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    made = []
+    for name in ("جمعية الجالية السودانية", "ማሕበር ኤርትራውያን"):
+        status, location, page = _new_organisation(
+            editor, **{"skos-prefLabel@de": [name], "skos-prefLabel@en": [""]}
+        )
+        assert status == 303, page
+        made.append(_iri_from(location))
+    for iri in made:
+        assert re.search(r"/organisation/organisation-[a-z2-7]{8}$", iri), iri
+    assert made[0] != made[1]

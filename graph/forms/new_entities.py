@@ -17,7 +17,7 @@ from ..changes.history import History
 from ..commit import Writer
 from ..explore.vocabulary import last_segment
 from ..namespaces import AG, AGV, FOAF, HISTORICAL_PERSON_CLASS, ORG, SCHEMA, SKOS
-from ..naming import opaque_person_iri, slugify
+from ..naming import opaque_person_iri, opaque_slug, slugify
 from ..store import Store
 from .model import FormModels
 from .values import Current
@@ -71,14 +71,17 @@ def mint_iri(
 ) -> str:
     """The naming rule itself (docs/model.md, "IRIs"), for forms and imports alike: opaque
     for a living person, else the slug of the name under the class's segment, "-2", "-3" ...
-    while `taken` says the IRI is in use."""
+    while `taken` says the IRI is in use; a name without a Latin letter or digit gets the
+    segment and a short random part."""
     if is_living_person_class(models, cls):
         return opaque_person_iri(base_iri)
     segment = segment_for(models, cls)
     base = AGV + "topic/" if cls == SKOS + "Concept" else f"{base_iri}{segment}/"
     slug = slugify(name)
-    if not slug or not slug[0].isalpha():
-        slug = f"{segment}-{slug}".strip("-")
+    if not slug:
+        slug = opaque_slug(segment)
+    elif not slug[0].isalpha():
+        slug = f"{segment}-{slug}"
     candidate, n = base + slug, 1
     while taken(candidate):
         n += 1
