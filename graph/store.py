@@ -381,6 +381,16 @@ class Store:
         """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
+    def mentions(self, iri: str) -> bool:
+        """Whether any statement in any graph has the IRI as subject or object (a new IRI
+        must not be one of them; a filter value must name one). ValueError for text that is
+        no IRI."""
+        node = ox.NamedNode(iri)
+        return (
+            next(self.quads(node), None) is not None
+            or next(self.quads(None, None, node), None) is not None
+        )
+
     def touches_public(self, change: Change) -> bool:
         """Whether any added or removed quad of `change` is in a public graph."""
         prefix = self.public_prefix

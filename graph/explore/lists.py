@@ -365,11 +365,9 @@ def names_something(store: Store, facet: str, value: str) -> bool:
     if facet in ("language", "languages"):
         return _LANGUAGE_TAG.fullmatch(value) is not None
     try:
-        node = ox.NamedNode(value)
-    except ValueError:
+        return store.mentions(value)
+    except ValueError:  # no IRI at all
         return False
-    return any(next(found, None) is not None
-               for found in (store.quads(node), store.quads(None, None, node)))  # fmt: skip
 
 
 def _facet_values(

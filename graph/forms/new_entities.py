@@ -62,7 +62,7 @@ def new_iri(writer: Writer, models: FormModels, cls: str, name: str) -> str:
     store = writer.store
     drafts = iris_in_drafts(writer.history)
     return mint_iri(
-        store.base_iri, models, cls, name, lambda iri: iri in drafts or iri_in_use(store, iri)
+        store.base_iri, models, cls, name, lambda iri: iri in drafts or store.mentions(iri)
     )
 
 
@@ -92,15 +92,6 @@ def mint_iri(
 def iris_in_drafts(history: History) -> set[str]:
     """The IRIs that waiting drafts touch (a new IRI must not collide with one of them)."""
     return {iri for d in history.drafts() for iri in history.bases(d.id)}
-
-
-def iri_in_use(store: Store, iri: str) -> bool:
-    """Whether any statement in the store has the IRI as subject or object."""
-    node = ox.NamedNode(iri)
-    return (
-        next(store.quads(node), None) is not None
-        or next(store.quads(None, None, node), None) is not None
-    )
 
 
 def home_graph(store: Store, models: FormModels, cls: str, current: Current) -> ox.NamedNode:

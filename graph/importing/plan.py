@@ -39,7 +39,7 @@ from ..changes.history import History
 from ..changes.model import ORIGIN_IMPORT, ChangeMeta, file_sha256
 from ..collector import collector_paused
 from ..forms.model import FormModels, load_forms
-from ..forms.new_entities import iri_in_use, iris_in_drafts, is_living_person_class, mint_iri
+from ..forms.new_entities import iris_in_drafts, is_living_person_class, mint_iri
 from ..forms.values import InputProblem, Problem
 from ..forms.words import plain
 from ..matching import MATCH_SCORE, Matcher, key
@@ -258,7 +258,7 @@ def _plan_row(
         )
     for node in mapping.nodes.values():
         node_iri = node_iris[node.name]
-        if new or not iri_in_use(context.store, node_iri):
+        if new or not context.store.mentions(node_iri):
             context.new.add(node_iri)
             graph = _home_graph(context, iri, mapping.cls)
             subject = ox.NamedNode(node_iri)
@@ -337,7 +337,7 @@ def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) ->
     id_column = mapping.id_column
     given = text_of(values.get(id_column)) if id_column is not None else ""
     if given:
-        if iri_in_use(context.store, given):
+        if context.store.mentions(given):
             return given, False
         report.problems.append(
             Problem(
@@ -365,7 +365,7 @@ def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) ->
     store = context.store
 
     def taken(iri: str) -> bool:
-        return iri in context.minted or iri in context.drafts or iri_in_use(store, iri)
+        return iri in context.minted or iri in context.drafts or store.mentions(iri)
 
     iri = mint_iri(store.base_iri, context.models, mapping.cls, report.name, taken)
     context.minted.add(iri)
