@@ -91,7 +91,7 @@ def mint_iri(
 
 def iris_in_drafts(history: History) -> set[str]:
     """The IRIs that waiting drafts touch (a new IRI must not collide with one of them)."""
-    return {iri for d in history.drafts() for iri in history.bases(d.id)}
+    return set(history.waiting_by_entity())
 
 
 def home_graph(store: Store, models: FormModels, cls: str, current: Current) -> ox.NamedNode:

@@ -39,7 +39,7 @@ from ..changes.history import History
 from ..changes.model import ORIGIN_IMPORT, ChangeMeta, file_sha256
 from ..collector import collector_paused
 from ..forms.model import FormModels, load_forms
-from ..forms.new_entities import iris_in_drafts, is_living_person_class, mint_iri
+from ..forms.new_entities import is_living_person_class, mint_iri
 from ..forms.values import InputProblem, Problem
 from ..forms.words import plain
 from ..matching import MATCH_SCORE, Matcher, key
@@ -131,6 +131,8 @@ def _plan(
     progress: Callable[[int, int], None] | None,
 ) -> ImportPlan:
     chosen = choose_sheet(read_sheets(path), mapping, sheet)
+    # The waiting drafts' entities: new IRIs avoid them, rows that change them are refused.
+    waiting = History(store.path).waiting_by_entity()
     header, positions = find_header(chosen, mapping)
     context = _Context(
         store=store,
@@ -138,7 +140,7 @@ def _plan(
         models=load_forms(),
         matcher=matcher or Matcher.from_store(store, public_only=False),
         tables=resolve_values(store, mapping),
-        drafts=iris_in_drafts(History(store.path)),
+        drafts=set(waiting),
     )
     rows: list[RowReport] = []
     desired: dict[tuple[str, str, str | None], set[Term]] = {}
@@ -177,7 +179,7 @@ def _plan(
     for r in deleted:
         owner[r.iri] = r
     _validate(context, plan, owner, validator or Validator.default())
-    _refuse_waiting(plan, History(store.path))
+    _refuse_waiting(plan, waiting)
     plan.meta = ChangeMeta(
         author=author,
         origin=ORIGIN_IMPORT,
@@ -187,12 +189,11 @@ def _plan(
     return plan
 
 
-def _refuse_waiting(plan: ImportPlan, history: History) -> None:
+def _refuse_waiting(plan: ImportPlan, waiting: dict[str, list[tuple[str, str]]]) -> None:
     """A row that changes or deletes an entity a waiting draft touches is a problem, as in
     the forms: the list's change and the draft would rest on the same version, and one of
     them would conflict at publication (found only by the reviewer, the list rejected whole).
     The draft is decided first (published or rejected), then the list uploaded again."""
-    waiting = history.waiting_by_entity()
     if not waiting:
         return
     for row in plan.rows:
