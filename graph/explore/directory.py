@@ -121,15 +121,10 @@ def speaker_facets(
     vocab, _ = vocabulary_labels(store)
     chosen = {"topic": topic, "language": language, "format": format, "region": region}
     keys = dict(zip(_SPEAKER_FILTERS, _SPEAKER_PROPERTIES.values(), strict=True))
-    counts: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
-    for row in store.select(query("explore/speaker-facets"), public_only=True):
-        key = _SPEAKER_PROPERTIES[row["property"].value]
-        counts[key][row["value"].value] = int(row["count"].value)
-    for name, key in keys.items():
+    for name, value in chosen.items():
         # A value that names nothing (a typo, text where an address belongs) would show an
         # empty directory with a filter that means nothing: refused by name.
-        value = chosen[name]
-        if value and value not in counts[key] and not names_something(store, name, value):
+        if value and not names_something(store, name, value):
             quoted = shown(value, 80)
             raise UsageError(
                 f"{quoted} ist kein Wert für {name!r}; welche Werte es gibt, zeigen die Filter "
@@ -138,8 +133,12 @@ def speaker_facets(
                 "there are.",
                 where=name,
             )
-    if any(chosen.values()):
-        counts = {key: {} for key in keys.values()}
+    counts: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
+    if not any(chosen.values()):
+        for row in store.select(query("explore/speaker-facets"), public_only=True):
+            key = _SPEAKER_PROPERTIES[row["property"].value]
+            counts[key][row["value"].value] = int(row["count"].value)
+    else:
         for name, key in keys.items():
             others = {f: v for f, v in chosen.items() if f != name}
             for person in speakers(store, lang, **others):
