@@ -204,7 +204,7 @@ def test_three_formats_by_accept_hold_the_same_triples(client: FlaskClient, path
     assert len(turtle) > 50
     for accept, graph in graphs.items():
         assert isomorphic(graph, turtle), accept
-    for default in (None, "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+    for default in (None, "*/*", "text/*"):
         answer = client.get(path, headers={"Accept": default} if default else {})
         assert answer.mimetype == "text/turtle", default
         assert answer.headers["Vary"] == "Accept"
@@ -214,8 +214,59 @@ def test_three_formats_by_accept_hold_the_same_triples(client: FlaskClient, path
 
 @pytest.mark.parametrize("path", ROUTES)
 def test_an_unacceptable_type_is_406(client: FlaskClient, path: str) -> None:
-    for accept in ("image/png", "text/html", "text/turtle;q=0, image/png"):
+    for accept in ("image/png", "text/turtle;q=0, image/png"):
         assert client.get(path, headers={"Accept": accept}).status_code == 406, accept
+
+
+#: What Chromium and Firefox send for a link they follow: XML before anything else.
+BROWSERS = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
+    "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+)
+
+
+@pytest.mark.parametrize("path", ROUTES)
+def test_a_browser_gets_the_description_as_a_page(client: FlaskClient, path: str) -> None:
+    """The footer of every page links here: a person who follows it reads a page (it was
+    RDF/XML, as the browser asks for XML next), with the same facts as the RDF."""
+    void = fetch(client, "/.well-known/void")
+    triples = int(void.value(DATASET, VOID.triples))
+    for accept in BROWSERS:
+        answer = client.get(path, headers={"Accept": accept})
+        assert answer.status_code == 200 and answer.mimetype == "text/html", accept
+        assert answer.headers["Vary"] == "Accept"
+        page = answer.get_data(as_text=True)
+        assert "Datensatzbeschreibung" in page
+        assert "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)" in page
+        assert f"<dd>{triples:,}</dd>".replace(",", ".") in page  # the VoID count, in German
+        # A place of the coverage without a name reads by its address, not as "11".
+        assert ">dcat-ap.de/def/politicalGeocoding/stateKey/11</a>" in page
+        for dump in DUMP_FILES:
+            assert f'href="http://localhost{dump.latest_path}"' in page
+        assert 'href="http://localhost/sparql"' not in page  # named as text, with the editor
+        assert "<code>http://localhost/sparql</code>" in page
+        # Each of its machine links answers the RDF that Accept gives a harvester.
+        for key, media in (("ttl", "text/turtle"), ("rdf", "application/rdf+xml"),
+                           ("jsonld", "application/ld+json")):  # fmt: skip
+            for route in ROUTES:
+                link = f"{route}?format={key}"
+                assert f'href="{link}"' in page
+                twin = client.get(link, headers={"Accept": accept})
+                assert twin.mimetype == media
+                parsed = rdflib.Graph().parse(data=twin.get_data(), format=FORMATS[media])
+                assert isomorphic(parsed, fetch(client, route, media)), link
+    english = client.get(path + "?lang=en", headers={"Accept": BROWSERS[0]}).get_data(as_text=True)
+    assert "Dataset description" in english and "Creative Commons Attribution 4.0" in english
+    assert f"<dd>{triples:,}</dd>" in english
+    assert "unregelmäßig" not in english and "irregularly" in english
+
+
+def test_an_unknown_format_is_refused_in_both_languages(client: FlaskClient) -> None:
+    for lang, words in (("de", "Unbekanntes Format 'xml'"), ("en", "Unknown format 'xml'")):
+        answer = client.get(f"/catalog?format=xml&lang={lang}", headers={"Accept": "text/turtle"})
+        assert answer.status_code == 400
+        assert words in answer.get_data(as_text=True).replace("&#39;", "'")
 
 
 # ---- VoID -------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """The dataset description: DCAT-AP.de at /catalog, VoID at /.well-known/void (Turtle, RDF/XML or
-JSON-LD by `Accept`), and the `Link: </catalog>; rel="describedby"` header on every page and
-entity document, so a harvester that lands anywhere finds the description.
+JSON-LD by `Accept` or `?format=ttl|rdf|jsonld`), and the `Link: </catalog>; rel="describedby"`
+header on every page and entity document, so a harvester that lands anywhere finds the
+description.
+
+A browser (a client that names text/html and prefers it) gets the same description as a page
+(`akteursgraph.publish.overview`): the footer of every page links here, and people follow it.
 
 The core builds both (`akteursgraph.publish.description`); the counts are kept per
 publication version, so a request costs the building of a few hundred triples, never a scan.
@@ -11,11 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 
+from akteursgraph.errors import UsageError
 from akteursgraph.publish import description
-from akteursgraph.publish.settings import PublicationSettings, publication_settings
+from akteursgraph.publish.overview import overview
+from akteursgraph.publish.settings import PublicationSettings
 from akteursgraph.store import Store
+
+from .office import settings as office_settings
+from .twins import asks_for_page
 
 bp = Blueprint("catalog", __name__)
 
@@ -37,22 +46,54 @@ def _statistics() -> description.Statistics:
 Build = Callable[[Store, PublicationSettings, description.Statistics, str], Sequence[Any]]
 
 
+#: What a browser may be offered instead of the page: the three formats and their aliases.
+_MACHINE_TYPES = (
+    *(media for media, _ in description.FORMATS.values()),
+    "application/x-turtle",
+    "application/xml",
+    "application/json",
+)
+
+
+def _format() -> str | None:
+    """The format asked for: `?format=` first (the page's links, as on /sparql), else by
+    `Accept`; None for a browser, which gets the page."""
+    wanted = request.args.get("format")
+    if wanted is not None:
+        if wanted not in description.FORMATS:
+            raise UsageError(
+                f"Unbekanntes Format {wanted!r}; möglich sind ttl, rdf und jsonld.",
+                f"Unknown format {wanted!r}; possible are ttl, rdf and jsonld.",
+                where="format",
+            )
+        return wanted
+    if asks_for_page(_MACHINE_TYPES):
+        return None
+    return description.negotiate(list(request.accept_mimetypes))
+
+
 def _answer(build: Build) -> Response:
-    fmt = description.negotiate(list(request.accept_mimetypes))
+    fmt = _format()
     store = _store()
-    settings = publication_settings(store.path)
-    triples = list(build(store, settings, _statistics(), request.host_url))
-    media = description.FORMATS[fmt][0]
-    return Response(
-        description.serialize(triples, fmt),
-        content_type=f"{media}; charset=utf-8",
-        headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"},
-    )
+    settings = office_settings()
+    if fmt is None:
+        data = overview(store, settings, _statistics(), request.host_url, g.lang)
+        response = Response(render_template("catalog.html", **data))
+    else:
+        triples = list(build(store, settings, _statistics(), request.host_url))
+        media = description.FORMATS[fmt][0]
+        response = Response(
+            description.serialize(triples, fmt), content_type=f"{media}; charset=utf-8"
+        )
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @bp.get(description.CATALOG_PATH)
 def catalog() -> Response:
-    """The DCAT-AP.de 3.0 catalogue: the dataset, its dumps, the SPARQL endpoint."""
+    """The DCAT-AP.de 3.0 catalogue: the dataset, its dumps, the SPARQL endpoint; a page
+    for a browser."""
     return _answer(description.catalog)
 
 

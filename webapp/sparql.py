@@ -29,6 +29,7 @@ from .auth import bearer_account
 from .errors import CORS_HEADERS, ProtocolError
 from .security import client_address
 from .stale import stale_headers, stale_note
+from .twins import asks_for_page
 
 bp = Blueprint("sparql", __name__)
 
@@ -169,14 +170,6 @@ def _negotiate() -> tuple[str | None, str | None]:
     return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
 
 
-def _wants_html() -> bool:
-    """Only a client that names text/html (a browser) goes to the editor; `*/*` (curl,
-    SPARQLWrapper, most libraries) gets the service description."""
-    accept = request.accept_mimetypes
-    named = any(value == "text/html" and quality > 0 for value, quality in accept)
-    return named and accept.best_match(["text/html", *GRAPH_TYPES]) == "text/html"
-
-
 def _require_utf8() -> None:
     """The protocol's text is UTF-8; anything else is refused, not decoded with replacements
     (which would run a different query than the client sent)."""
@@ -231,7 +224,7 @@ def sparql() -> Response:
     _require_utf8()
     query = _query_from_request()
     if query is None:
-        if _wants_html():
+        if asks_for_page(GRAPH_TYPES):
             return redirect("/sparql/editor", code=303)
         return service_description()
     try:

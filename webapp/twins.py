@@ -278,6 +278,15 @@ def wants_json() -> bool:
     return best == JSON and accept[JSON] > accept["text/html"]
 
 
+def asks_for_page(alternatives: Iterable[str]) -> bool:
+    """Whether the client names text/html and prefers it to each of `alternatives` (the
+    machine formats of the same address): a browser. `*/*` alone (curl, harvesters, most
+    libraries) gets the alternatives, so they keep working without an `Accept`."""
+    accept = request.accept_mimetypes
+    named = any(value == "text/html" and quality > 0 for value, quality in accept)
+    return named and accept.best_match(["text/html", *alternatives]) == "text/html"
+
+
 def json_url() -> str:
     """This page's JSON twin: the path with `.json` (the home page: /index.json), same query."""
     path = request.path
