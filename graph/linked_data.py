@@ -52,7 +52,7 @@ VOCABULARY_PATHS = ("ontology", "vocab/")
 
 def iri_for_path(base_iri: str, path: str) -> str:
     """The IRI a path of this server stands for: the vocabulary's own paths (the ontology, its
-    versions `ontology/0.3.2`, the SKOS schemes), else the base."""
+    versions `ontology/0.3.3`, the SKOS schemes), else the base."""
     if path == VOCABULARY_PATHS[0] or path.startswith((VOCABULARY_PATHS[1], "ontology/")):
         return VOCABULARY_ROOT + path
     return base_iri + path

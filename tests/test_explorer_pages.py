@@ -210,7 +210,7 @@ def statement_rows(html: str) -> list[tuple[str, str]]:
     [
         ("de", "Typ", "spricht", {"Deutsch", "Persisch", "Paschtu"},
          "Sprache", {"Deutsch", "Duala", "Französisch"}),
-        ("en", "type", "knows language", {"German", "Persian", "Pashto"},
+        ("en", "type", "speaks", {"German", "Persian", "Pashto"},
          "language", {"German", "Duala", "French"}),
     ],
 )  # fmt: skip

@@ -78,6 +78,16 @@ def test_the_organisation_form_has_a_field_per_path_with_its_widget_and_labels()
     assert topics.repeatable and not topics.required
     homepage = form.field("foaf-homepage")
     assert homepage is not None and homepage.widget == "iri"
+    # The fields' names are plain words in both languages, each beginning with a capital
+    # (the vocabulary's labels read inside a sentence: "spricht", "other label").
+    names = {f.path: (f.text("de"), f.text("en")) for f in form.fields}
+    assert names[ORG + "classification"] == ("Art der Organisation", "Type of organisation")
+    assert names[SKOS + "altLabel"] == ("Andere Bezeichnung", "Other label")
+    assert names[SKOS + "prefLabel"] == ("Bezeichnung", "Label")
+    assert names["http://purl.org/dc/terms/subject"] == ("Thema", "Topic")
+    assert names["http://xmlns.com/foaf/0.1/homepage"] == ("Website", "Website")
+    speaks = form.field("schema-knowsLanguage")
+    assert speaks is not None and (speaks.text("de"), speaks.text("en")) == ("Spricht", "Speaks")
     parent = form.field(ORG + "unitOf")
     assert parent is not None and parent.widget == "link" and parent.max_count == 1
     # What the form leaves to other pages is said, not dropped in silence.

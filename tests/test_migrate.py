@@ -81,7 +81,7 @@ def test_migrate_once_as_one_validated_change_set_then_nothing(old_store: Path) 
     code, _out, err = _run(old_store, "--agent", "office")
     assert code == 0, err
     with Store.open(old_store) as store:
-        assert _version(store) == {ONTOLOGY + "/0.3.2"}
+        assert _version(store) == {ONTOLOGY + "/0.3.3"}
         assert Validator.default().validate_all(store).violations == []
         replaces = {
             (q.subject.value, q.object.value)

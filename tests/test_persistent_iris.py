@@ -40,7 +40,7 @@ PUBLIC_GRAPHS = {
     BASE + "graph/public/vocabulary",
 }
 #: The ontology's version IRI, which names a release of the vocabulary.
-VERSION_IRIS = {NAMESPACE + "ontology/0.3.2"}
+VERSION_IRIS = {NAMESPACE + "ontology/0.3.3"}
 
 
 def rules() -> list[tuple[list[tuple[str, bool]], str, str, int]]:

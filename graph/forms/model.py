@@ -99,8 +99,12 @@ class Field:
         return self.max_count is None or self.max_count > 1
 
     def text(self, lang: str) -> str:
-        """The field's label in `lang` (German first, then English, then the path's name)."""
-        return self.label.get(lang) or self.label.get("de") or curie(self.path)
+        """The field's label in `lang` (German first, then English, then the path's name),
+        beginning with a capital: the vocabulary's labels are written to read inside a
+        sentence or a statements table ("spricht", "other label"), a form's field stands
+        alone."""
+        text = self.label.get(lang) or self.label.get("de") or curie(self.path)
+        return text[:1].upper() + text[1:]
 
 
 @dataclass
