@@ -198,6 +198,33 @@ def literal(text: str, datatype: str) -> ox.Literal:
     return ox.Literal(text, datatype=ox.NamedNode(XSD + datatype))
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "de", "en"),
+    [
+        ("liste.xlsx", b"not a workbook", "keine lesbare Excel-Arbeitsmappe (XLSX)",
+         "not a readable Excel workbook (XLSX)"),
+        ("liste.ods", b"PK\x03\x04broken", "keine lesbare OpenDocument-Tabelle (ODS)",
+         "not a readable OpenDocument spreadsheet (ODS)"),
+        ("liste.xlsx", b"", "Die Datei ist leer.", "The file is empty."),
+    ],
+)  # fmt: skip
+def test_an_unreadable_workbook_says_what_to_do_not_what_the_reader_library_said(
+    tmp_path: Path, name: str, data: bytes, de: str, en: str
+) -> None:
+    """The office reads what the file should be and how to mend it; the reader library's
+    words ("invalid Zip archive: Could not find EOCD") named nothing a person can act on."""
+    from akteursgraph.errors import InvalidDataError
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InvalidDataError) as refused:
+        read_sheets(path)
+    assert de in refused.value.de and en in refused.value.en
+    assert refused.value.where == str(path)
+    for words in ("Zip", "EOCD", "calamine"):
+        assert words not in refused.value.de + refused.value.en
+
+
 def test_an_ods_with_two_sheets_a_title_row_an_empty_row_a_date_cell_and_a_year(
     example: Store, tmp_path: Path
 ) -> None:

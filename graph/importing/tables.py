@@ -92,15 +92,39 @@ class _Semicolon(csv.excel):
     delimiter = ";"
 
 
+#: The spreadsheet kinds by suffix, as their programs name them (German, English).
+_KINDS = {
+    ".xlsx": ("Excel-Arbeitsmappe (XLSX)", "Excel workbook (XLSX)"),
+    ".xlsm": ("Excel-Arbeitsmappe mit Makros (XLSM)", "Excel macro-enabled workbook (XLSM)"),
+    ".ods": ("OpenDocument-Tabelle (ODS)", "OpenDocument spreadsheet (ODS)"),
+}
+
+
+def _unreadable(path: Path) -> InvalidDataError:
+    """What the office reads when a workbook cannot be opened: what the file should be and
+    what to do, not the reader library's words ("invalid Zip archive: Could not find EOCD"),
+    which name nothing a person can act on (they stay in the exception's chain, for logs)."""
+    de, en = _KINDS.get(path.suffix.lower(), ("Tabelle", "spreadsheet"))
+    if path.stat().st_size == 0:
+        return InvalidDataError("Die Datei ist leer.", "The file is empty.", where=str(path))
+    return InvalidDataError(
+        f"Die Datei ist keine lesbare {de}: Sie ist beschädigt, unvollständig hochgeladen "
+        "oder hat die falsche Endung. Öffnen Sie die Tabelle in Excel oder LibreOffice, "
+        "speichern Sie sie als .xlsx, .ods oder .csv und laden Sie sie noch einmal hoch.",
+        f"The file is not a readable {en}: it is damaged, was not uploaded completely, or "
+        "has the wrong ending. Open the table in Excel or LibreOffice, save it as .xlsx, .ods "
+        "or .csv and upload it again.",
+        where=str(path),
+    )
+
+
 def _read_workbook(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise InvalidDataError(
-            f"Tabelle nicht lesbar: {exc}", f"Spreadsheet not readable: {exc}", where=str(path)
-        ) from exc
+        raise _unreadable(path) from exc
     sheets = []
     try:
         for name in workbook.sheet_names:
@@ -112,9 +136,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             sheets.append(Sheet(name, rows))
     except CalamineError as exc:
-        raise InvalidDataError(
-            f"Tabelle nicht lesbar: {exc}", f"Spreadsheet not readable: {exc}", where=str(path)
-        ) from exc
+        raise _unreadable(path) from exc
     finally:
         workbook.close()
     return sheets
