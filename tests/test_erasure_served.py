@@ -95,6 +95,9 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         assert done.status_code == 200, report
         assert f'id="erased-statements">{preview["statements"]}<' in report
         assert f'id="erased-owned">{preview["owned"]}<' in report
+        # In words, not the store's folder names ("public-mirror, snapshots").
+        rebuilt = report.split('id="erased-public">', 1)[1].split("<", 1)[0]
+        assert "ohne die Person neu aufgebaut" in rebuilt and "mirror" not in rebuilt
         # No query worker that had the old public data open or in memory is left.
         assert workers and not workers & pool.pids and pool.alive == len(workers)
         # Right after the report: no surface shows the person, not even once.

@@ -717,4 +717,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "This description as RDF, for data portals and linked-data tools (they get it by Accept header at the same address):": "Diese Beschreibung als RDF, für Datenportale und Linked-Data-Werkzeuge (sie erhalten sie unter derselben Adresse über den Accept-Header):",
     "DCAT-AP.de catalogue as %(format)s": "DCAT-AP.de-Katalog als %(format)s",
     "VoID with all counts as %(format)s": "VoID mit allen Zählungen als %(format)s",
+    # The erasure's report page: the public side in words, not as the store's folders.
+    "yes: pages, search, network and the SPARQL endpoint were made again from the store without the person": "ja: Seiten, Suche, Netzwerk und SPARQL-Endpunkt wurden aus dem Speicher ohne die Person neu aufgebaut",
+    "not needed: nothing of it was kept": "nicht nötig: davon war nichts gespeichert",
 }
