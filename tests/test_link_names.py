@@ -68,3 +68,20 @@ def test_the_links_to_a_person_from_two_namings_petersallee_are_told_apart(
     for slug in ("anna-mungunda-allee-1939", "maji-maji-allee-1939"):
         assert f'<a href="/naming/{slug}">Petersallee ({slug})</a>' in incoming, slug
     assert ">Petersallee</a>" not in incoming
+
+
+def test_the_statements_about_an_entitys_own_statements_are_not_links_to_it(
+    client: FlaskClient,
+) -> None:
+    """Amo's birth about 1703 has its sources on an rdf:Statement (decision 0003). The page
+    shows them as the statement's footnotes; "Linked from" listed the node as a slug
+    ("anton-wilhelm-amo-birth-about-1703")."""
+    entity = client.get("/person/anton-wilhelm-amo.json").get_json()["entity"]
+    incoming = entity["incoming"]
+    predicates = {g["predicate"] for g in incoming["groups"]}
+    assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject" not in predicates
+    assert predicates == {"https://w3id.org/akteursgraph/ontology#honours"}
+    assert incoming["total"] == incoming["shown"] == 1
+    assert entity["footnotes"]  # the sources are still on the page, as footnotes
+    html = client.get("/person/anton-wilhelm-amo").get_data(as_text=True)
+    assert "anton-wilhelm-amo-birth-about-1703" not in html
