@@ -325,3 +325,19 @@ def test_a_life_without_a_known_death_says_born_not_since(
 )
 def test_a_life_in_words(birth: str | None, death: str | None, lang: str, words: str) -> None:
     assert explore.story.spoken_life(birth, death, lang) == words
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "words"),
+    [
+        ("1904", None, "de", "begann 1904"),
+        ("1904-01", None, "en", "began in January 1904"),
+        (None, "1907-08-08", "de", "endete am 8. August 1907"),
+        ("1905", "1907", "en", "1905 – 1907"),
+    ],
+)
+def test_a_past_event_honoured_with_one_date_is_over_not_since(
+    start: str | None, end: str | None, lang: str, words: str
+) -> None:
+    """An honoured event with only its start read "seit 1904", as if it went on."""
+    assert explore.story.spoken_life(start, end, lang, lived=False) == words

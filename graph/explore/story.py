@@ -85,18 +85,23 @@ def spoken_period(start: str | None, end: str | None, lang: str, *, instant: boo
     return ""
 
 
-def spoken_life(birth: str | None, death: str | None, lang: str) -> str:
-    """A person's life in words: "1873 – 8. August 1914" like any period, but with one date
-    known, "geboren 1703" or "gestorben am 8. August 1914" ("born in 1703", "died on 8 August
-    1914"): a life with no recorded death has not lasted "seit 1703"."""
+def spoken_life(
+    birth: str | None, death: str | None, lang: str, *, lived: bool = True
+) -> str:
+    """A life (`lived`) or a past event in words: "1873 – 8. August 1914" like any period,
+    but with one date known, "geboren 1703" or "gestorben am 8. August 1914" ("born in 1703",
+    "died on 8 August 1914"); an event "begann 1904" ("began in 1904"). What is over has not
+    lasted "seit 1703", which `spoken_period` says of what goes on (a cooperation)."""
     check_lang(lang)
     if bool(birth) == bool(death):
         return spoken_period(birth, death, lang)
     date = birth or death or ""
     word = {
-        ("de", True): "geboren", ("de", False): "gestorben",
-        ("en", True): "born", ("en", False): "died",
-    }[(lang, bool(birth))]  # fmt: skip
+        ("de", True, True): "geboren", ("de", True, False): "gestorben",
+        ("en", True, True): "born", ("en", True, False): "died",
+        ("de", False, True): "begann", ("de", False, False): "endete",
+        ("en", False, True): "began", ("en", False, False): "ended",
+    }[(lang, lived, bool(birth))]  # fmt: skip
     at = spoken_period(date, None, lang, instant=True)
     # "geboren 1703", not "geboren im Jahr 1703"; "born in 1703" reads well as it is.
     if lang == "de" and _precision(date) == "year":
@@ -244,9 +249,10 @@ def site_story(
                 {
                     "iri": h["iri"],
                     "label": h["label"],
-                    # A person's life ("geboren 1703"), an event's period ("1905 – 1907").
-                    "life": (spoken_life if text.get("lived") else spoken_period)(
-                        text.get("start"), text.get("end"), lang
+                    # A person's life ("geboren 1703"), an event's period ("1905 – 1907",
+                    # "begann 1904"): both are over, never "seit".
+                    "life": spoken_life(
+                        text.get("start"), text.get("end"), lang, lived=bool(text.get("lived"))
                     ),
                     "about": text.get("description"),
                     "sources": _sources(text.get("sources", [])),
