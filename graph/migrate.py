@@ -113,7 +113,8 @@ def migrate(store: Store, *, writer: Writer | None = None, agent: str | None = N
     return todo
 
 
-def _vocabulary(store: Store, result: Plan, add: list[ox.Quad]) -> None:
+def _ontology(store: Store) -> tuple[set[str], set[str], list[ox.Quad]]:
+    """The ontology versions the store holds and the installed files bring, and their quads."""
     graph = ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))
     rows = store.select(query("migrate/ontology-version"), bindings={"graph": graph})
     held = {row["version"].value for row in rows}
@@ -123,6 +124,28 @@ def _vocabulary(store: Store, result: Plan, add: list[ox.Quad]) -> None:
     wanted = {
         q.object.value for q in new if q.predicate == version and q.subject.value == ONTOLOGY_IRI
     }
+    return held, wanted, new
+
+
+def behind_note(store: Store) -> str | None:
+    """What `serve` says at start when the store's vocabulary is older than the installed one
+    (after an update of the software): its pages show the old labels until `migrate`, which
+    a running server refuses; so the operator learns it where they look, not from a page."""
+    held, wanted, _new = _ontology(store)
+    if held == wanted:
+        return None
+    old, now = ", ".join(sorted(held)) or "(keine / none)", ", ".join(sorted(wanted))
+    return (
+        f"Hinweis: Der Speicher hält das Vokabular {old}, diese Version bringt {now}. "
+        "Server beenden, `akteursgraph migrate` ausführen, neu starten.\n"
+        f"Note: the store holds the vocabulary {old}; this version brings {now}. "
+        "Stop the server, run `akteursgraph migrate`, start it again."
+    )
+
+
+def _vocabulary(store: Store, result: Plan, add: list[ox.Quad]) -> None:
+    graph = ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))
+    held, wanted, new = _ontology(store)
     if held == wanted:
         return
     result.change.remove.extend(store.quads(graph=graph))

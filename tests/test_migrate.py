@@ -17,7 +17,7 @@ from akteursgraph.changes.model import ChangeMeta
 from akteursgraph.cli import cli
 from akteursgraph.commit import Writer
 from akteursgraph.loader import read_file
-from akteursgraph.migrate import ORIGIN_MIGRATION, plan
+from akteursgraph.migrate import ORIGIN_MIGRATION, behind_note, plan
 from akteursgraph.operations import VOCABULARY_GRAPH, stage_files
 from akteursgraph.store import Store
 from akteursgraph.validation import Validator
@@ -78,10 +78,15 @@ def test_dry_run_lists_the_changes_and_changes_nothing(old_store: Path) -> None:
 
 
 def test_migrate_once_as_one_validated_change_set_then_nothing(old_store: Path) -> None:
+    with Store.open(old_store) as store:  # what `serve` says at start until the migration
+        note = behind_note(store) or ""
+        assert f"{ONTOLOGY}/0.1.0" in note and f"{ONTOLOGY}/0.3.3" in note
+        assert "akteursgraph migrate" in note and "Server beenden" in note
     code, _out, err = _run(old_store, "--agent", "office")
     assert code == 0, err
     with Store.open(old_store) as store:
         assert _version(store) == {ONTOLOGY + "/0.3.3"}
+        assert behind_note(store) is None
         assert Validator.default().validate_all(store).violations == []
         replaces = {
             (q.subject.value, q.object.value)

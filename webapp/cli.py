@@ -14,6 +14,7 @@ import click
 import waitress
 
 from akteursgraph.config import SERVE_DEFAULTS
+from akteursgraph.migrate import behind_note
 from akteursgraph.server_link import announce, withdraw
 
 from . import close_app, create_app
@@ -173,6 +174,9 @@ def serve(
         }
     )
     _settle_heap()
+    note = behind_note(app.extensions["akteursgraph.store"])
+    if note:
+        click.echo(note, err=True)
     click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
 
     def stop(signum: int, frame: object) -> None:
