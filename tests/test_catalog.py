@@ -242,6 +242,11 @@ def test_a_browser_gets_the_description_as_a_page(client: FlaskClient, path: str
         assert f"<dd>{triples:,}</dd>".replace(",", ".") in page  # the VoID count, in German
         # A place of the coverage without a name reads by its address, not as "11".
         assert ">dcat-ap.de/def/politicalGeocoding/stateKey/11</a>" in page
+        # The classes of the data, by their German names; not those describing the vocabulary
+        # (rdf:Property, owl:Class), which the RDF counts but which have no German names.
+        listed = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td>', page)
+        assert "Organisation" in listed and "Mitgliedschaft" in listed
+        assert not {"Property", "Class", "ObjectProperty"} & set(listed), listed
         for dump in DUMP_FILES:
             assert f'href="http://localhost{dump.latest_path}"' in page
         assert 'href="http://localhost/sparql"' not in page  # named as text, with the editor

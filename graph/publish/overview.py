@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from ..explore import pick_label, vocabulary_labels
 from ..explore.vocabulary import web_address
+from ..namespaces import OWL, RDF, RDFS
 from ..resources import query
 from ..store import Store
 from .description import LINK_TARGETS, SPARQL_PATH, Statistics, dataset_iri
@@ -35,6 +36,10 @@ FREQUENCY_NAMES: dict[str, tuple[str, str]] = {
 
 #: The classes a page lists by their number of entities (the RDF lists all of them).
 SHOWN_CLASSES = 12
+#: Classes of the vocabulary's own description (rdf:Property, owl:Class, ...): the RDF
+#: counts them, the page lists what the office's data holds (they crowded it out of a new
+#: office's page, and have no names in German).
+_SCHEMA_NAMESPACES = (RDF, RDFS, OWL)
 
 
 def _in(lang: str, pair: tuple[str, str]) -> str:
@@ -62,7 +67,10 @@ def overview(
     (files, endpoint), how much there is (the VoID counts) and the addresses of the RDF."""
     root = site.rstrip("/")
     vocabulary = vocabulary_labels(store)[0]
-    classes = sorted(stats.classes.items(), key=lambda item: (-item[1], item[0]))
+    classes = sorted(
+        ((iri, n) for iri, n in stats.classes.items() if not iri.startswith(_SCHEMA_NAMESPACES)),
+        key=lambda item: (-item[1], item[0]),
+    )
     start = settings.temporal_start or stats.temporal[0]
     end = settings.temporal_end or stats.temporal[1]
     return {
