@@ -270,12 +270,18 @@ def test_a_district_without_a_readable_name_is_refused_before_anything_is_made(
     assert not (tmp_path / "s").exists()
 
 
-def test_without_base_iri_init_says_which_base_it_uses_and_offers_no_example_questions(
+def test_an_office_without_base_iri_is_refused_and_a_bare_store_says_which_base_it_uses(
     tmp_path: Path, client: FlaskClient
 ) -> None:
-    """`init` without `--base-iri` keeps the example's base IRI (with a note), but not its
+    """An office's own data under the example's base IRI would carry Mitte's name in every
+    IRI it publishes, for ever: `init` with an office's details needs `--base-iri`. A bare
+    store (no details: a developer's) keeps the example's base with a note, but not its
     questions: the query editor offers the example's own entries only where its data is."""
-    done = run_cli("init", "--office-name", OFFICE, store=tmp_path / "s")
+    refused = run_cli("init", "--office-name", OFFICE, store=tmp_path / "office")
+    assert refused.returncode == 2
+    assert "--base-iri" in refused.stderr and "veröffentlichte IRIs bleiben" in refused.stderr
+    assert not (tmp_path / "office").exists()
+    done = run_cli("init", store=tmp_path / "s")
     assert done.returncode == 0, done.stderr
     assert "--base-iri" in done.stderr
     app = create_app({"STORE_PATH": str(tmp_path / "s"), "TESTING": True, "QUERY_WORKERS": 1})

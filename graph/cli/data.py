@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..config import DEFAULT_BASE_IRI
-from ..errors import EXIT_INVALID_DATA
+from ..errors import EXIT_INVALID_DATA, UsageError
 from ..namespaces import curie
 from ..store import Store
 from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writing
@@ -22,7 +22,8 @@ from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writ
     "--base-iri",
     default=DEFAULT_BASE_IRI,
     show_default=True,
-    help="Base IRI of the data (persistent-IRI style, ends in '/').",
+    help="Base IRI of the data (persistent-IRI style, ends in '/'); required with your "
+    "office's details (name, districts, logo, settings).",
 )
 @click.option("--if-missing", is_flag=True, help="Do nothing if the store already exists.")
 @click.option(
@@ -84,6 +85,22 @@ def init(
         logo=logo,
         settings=read_settings_file(settings_file) if settings_file else {},
     )
+    if (
+        office.given
+        and not example
+        and ctx.get_parameter_source("base_iri") == click.core.ParameterSource.DEFAULT
+    ):
+        # An office's IRIs are for ever (docs/persistent-iris.md): its own data under the
+        # example's base would carry Mitte's name in every IRI it ever publishes.
+        raise UsageError(
+            f"Für die Daten eines eigenen Amts fehlt --base-iri: ohne sie trügen alle IRIs "
+            f"die des Beispiels ({base_iri}), und veröffentlichte IRIs bleiben. Zum Beispiel "
+            "--base-iri https://daten.beispielstadt.de/akteure/ (docs/new-office.md).",
+            f"Your own office's data needs --base-iri: without it every IRI would be the "
+            f"example's ({base_iri}), and published IRIs stay. For example --base-iri "
+            "https://daten.beispielstadt.de/akteure/ (docs/new-office.md).",
+            where="--base-iri",
+        )
     check_office(office, base_iri, example=example)  # before an old store is deleted
     path: Path = ctx.obj["store"]
     if (path / CONFIG_FILE).exists():
