@@ -1,8 +1,25 @@
-"""The interface languages: one list for the explorer, the network, the CLI and the web layer."""
+"""The interface languages (one list for the explorer, the network, the CLI and the web layer),
+and the names of the languages the data speaks of (BCP 47 codes in schema:knowsLanguage and
+schema:inLanguage): "fr" reads "Französisch" / "French", and "Französisch", "French" or
+"fr" typed into a form mean "fr".
+
+The names come from the CLDR data Babel carries (German and English names of some 600
+languages), with the spellings of the office's lists that the import knows
+(`graph/data/mappings/languages.toml`: "Farsi", "Paschto", "franz."), so a form and an import
+understand the same words.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
+import unicodedata
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
 from .errors import UsageError
+from .resources import mappings_dir
 
 #: The languages the interface and the labels speak; the first is the default.
 LANGUAGES = ("de", "en")
@@ -22,3 +39,66 @@ def check_lang(lang: str) -> str:
 def fallback(lang: str) -> str:
     """The other language, for a label missing in the one asked for."""
     return "en" if lang == "de" else "de"
+
+
+#: What the shapes allow as a language code (ags:LanguageCode, the events' schema:inLanguage):
+#: a form field with this pattern takes language names too (`forms.model`).
+LANGUAGE_CODE_PATTERN = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_CODE = re.compile(LANGUAGE_CODE_PATTERN)
+
+
+def language_name(code: str, lang: str) -> str:
+    """'fr' -> 'Französisch' / 'French'; a code CLDR does not know stays as it is."""
+    try:
+        return Locale.parse(lang).languages.get(code.split("-")[0], code)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+
+
+def _key(text: str) -> str:
+    """Case, accents and a final dot do not tell names apart ("Türkisch", "turkisch")."""
+    plain = unicodedata.normalize("NFKD", text.strip().rstrip(".")).casefold()
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@cache
+def _listed() -> dict[str, list[str]]:
+    """The import's language list: code -> the names the office's lists write."""
+    text = (mappings_dir() / "languages.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text).get("synonyms", {}))
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for code, name in Locale.parse(lang).languages.items():
+            if "_" not in code:  # "de_AT" is a variety, not a language the lists name
+                found.setdefault(_key(name), code)
+    for code, names in _listed().items():  # CLDR's names first: a form shows those
+        for name in names:
+            found.setdefault(_key(name), code)
+    return found
+
+
+def language_code(text: str) -> str | None:
+    """The BCP 47 code a person means by `text`: a code as it is ("fr", "pt-BR"), else a
+    language's name in German or English or as the office's lists write it ("Französisch",
+    "French", "franz."); None when it names no language."""
+    text = text.strip()
+    if _CODE.match(text):
+        return text
+    return _codes_by_name().get(_key(text))
+
+
+def common_languages() -> list[str]:
+    """The codes the office's lists name (languages.toml), for a form's list of suggestions."""
+    return list(_listed())
+
+
+def language_shown(code: str, lang: str) -> str:
+    """What a form's field shows for a stored code: the language's name in `lang` when that
+    name reads back as the same code (so saving an unchanged form changes nothing), else the
+    code itself."""
+    name = language_name(code, lang)
+    return name if language_code(name) == code else code

@@ -24,6 +24,7 @@ from akteursgraph.forms import (
     version_of,
 )
 from akteursgraph.forms.values import InputProblem
+from akteursgraph.languages import common_languages, language_code, language_shown
 from akteursgraph.namespaces import AG, FOAF, ORG, SCHEMA, SKOS, XSD
 from akteursgraph.resources import ontology_dir, shapes_dir
 from akteursgraph.store import Store
@@ -369,3 +370,34 @@ def test_a_link_to_the_wrong_kind_of_entry_is_refused_next_to_its_field(writer: 
     [problem] = caught.value.problems.fields["org-unitOf"]
     assert problem.de.startswith("Höchstens eine übergeordnete Organisation")
     assert "org:" not in problem.de and "org:" not in problem.en
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Französisch", "fr"), ("French", "fr"), ("franz.", "fr"), ("fr", "fr"),
+        ("türkisch", "tr"), ("Farsi", "fa"), ("Paschto", "ps"), ("pt-BR", "pt-BR"),
+        ("Quatsch", None), ("", None),
+    ],
+)  # fmt: skip
+def test_a_language_by_its_name_or_its_code(text: str, code: str | None) -> None:
+    assert language_code(text) == code
+
+
+def test_every_language_a_form_shows_by_name_reads_back_as_its_code() -> None:
+    """Saving an edit form unchanged must not change a language: each listed code is shown
+    by a name that means that code again."""
+    for code in common_languages():
+        for lang in ("de", "en"):
+            assert language_code(language_shown(code, lang)) == code, (code, lang)
+    assert language_shown("de", "de") == "Deutsch" and language_shown("de", "en") == "German"
+
+
+def test_the_language_fields_are_found_by_the_shapes_pattern() -> None:
+    """The forms know a language field by the shapes' sh:pattern for codes: if the shapes'
+    pattern changed, the fields would silently fall back to plain text."""
+    forms = load_forms().forms
+    speaks = forms[ORGANISATION].field("schema-knowsLanguage")
+    in_language = forms["https://schema.org/Event"].field("schema-inLanguage")
+    assert speaks is not None and speaks.widget == "language"
+    assert in_language is not None and in_language.widget == "language"

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -453,3 +454,49 @@ def test_a_name_in_another_script_gets_an_address_of_its_own(
     for iri in made:
         assert re.search(r"/organisation/organisation-[a-z2-7]{8}$", iri), iri
     assert made[0] != made[1]
+
+
+def test_languages_are_entered_and_shown_by_their_names(make_app: Callable[..., Flask]) -> None:
+    """The languages field asked for BCP 47 codes ("de"), which office staff do not know:
+    it takes names in German or English and the lists' spellings, keeps the code, shows the
+    name when the entry is edited again (saving it unchanged changes nothing), and a word
+    that names no language is refused beside the field."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    store = app.extensions["akteursgraph.store"]
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    assert 'list="schema-knowsLanguage-names"' in page
+    assert '<option value="Französisch">' in page  # suggestions, without JavaScript
+    refused, _location, page = _new_organisation(editor, **{"schema-knowsLanguage": ["Quatsch"]})
+    assert refused == 400
+    error = re.search(r'id="schema-knowsLanguage-error">(.*?)</p>', page, re.S)
+    assert error and "„Quatsch“ ist keine bekannte Sprache" in html.unescape(error.group(1))
+    status, location, _ = _new_organisation(
+        editor, **{"schema-knowsLanguage": ["Deutsch", "French", "franz.", "tr", ""]}
+    )
+    assert status == 303, _
+    iri = _iri_from(location)
+    reviewer = login(app.test_client(), "reviewer")
+    review = html.unescape(reviewer.get("/workspace/review").get_data(as_text=True))
+    assert "– spricht: Deutsch (öffentlich)" in review and "„de“" not in review
+    publish(writer, _change_from(location), reviewer="rita")
+    stored = {
+        q.object.value
+        for q in store.quads(ox.NamedNode(iri), ox.NamedNode("https://schema.org/knowsLanguage"))
+    }
+    assert stored == {"de", "fr", "tr"}
+    values = _form_values(
+        editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+    )
+    assert {v for v in values["schema-knowsLanguage"] if v} == {
+        "Deutsch", "Französisch", "Türkisch"
+    }  # fmt: skip
+    values["comment"] = ["nichts geändert"]
+    unchanged = editor.post("/workspace/edit", data=values)
+    assert unchanged.status_code in (200, 303)
+    after = {
+        q.object.value
+        for q in store.quads(ox.NamedNode(iri), ox.NamedNode("https://schema.org/knowsLanguage"))
+    }
+    assert after == {"de", "fr", "tr"}

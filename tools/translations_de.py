@@ -720,4 +720,6 @@ DE: dict[str, str | tuple[str, str]] = {
     # The erasure's report page: the public side in words, not as the store's folders.
     "yes: pages, search, network and the SPARQL endpoint were made again from the store without the person": "ja: Seiten, Suche, Netzwerk und SPARQL-Endpunkt wurden aus dem Speicher ohne die Person neu aufgebaut",
     "not needed: nothing of it was kept": "nicht nötig: davon war nichts gespeichert",
+    # A form's language field takes names (issue 16: staff do not know BCP 47 codes).
+    "One language per field, by its name (French) or its code (fr).": "Eine Sprache je Feld, mit ihrem Namen (Französisch) oder ihrem Code (fr).",
 }

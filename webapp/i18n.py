@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
 from flask import Flask, g, request
 from flask_babel import Babel, get_translations
 from werkzeug.wrappers import Response
 
-from akteursgraph.languages import LANGUAGES
+from akteursgraph.languages import LANGUAGES, language_name
 
 COOKIE = "lang"
 
@@ -68,11 +67,3 @@ def _install_template_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
-
-
-def language_name(code: str, lang: str) -> str:
-    """'fr' -> 'Französisch' / 'French'; unknown codes stay as they are."""
-    try:
-        return Locale(lang).languages.get(code.split("-")[0], code)
-    except (ValueError, TypeError):
-        return code

@@ -57,6 +57,7 @@ from akteursgraph.forms import (
     types_of,
     version_of,
 )
+from akteursgraph.languages import common_languages, language_name, language_shown
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
@@ -227,9 +228,7 @@ def after_expired_form() -> tuple[str, int] | None:
 
 def _typed_values() -> list[tuple[str, str]]:
     """What a sent form held, by the fields' names where a form knows them (for copying)."""
-    names = {
-        f.key: f.text(g.lang) for form in _models().forms.values() for f in form.fields
-    }
+    names = {f.key: f.text(g.lang) for form in _models().forms.values() for f in form.fields}
     names[COOPERATES_WITH] = _("Cooperates with")
     shown = []
     for key in request.form:
@@ -475,8 +474,8 @@ def _render(
         }
     title = form.label.get(lang) or form.label.get("de") or form.target
     # An entry that exists only in the editor's own draft has no public page yet.
-    current_public = editing is None or editing.draft is None or bool(
-        types_of(_store(), current.iri)
+    current_public = (
+        editing is None or editing.draft is None or bool(types_of(_store(), current.iri))
     )
     return render_template(
         "workspace/form.html",
@@ -543,6 +542,11 @@ def _field_view(
         view["search_kind"] = _search_kind(f) or ""
     else:
         current = values.get(f.key, [])
+        if f.widget == "language":  # names, not codes ("Französisch", not "fr")
+            current = [language_shown(v, lang) for v in current]
+            view["suggestions"] = sorted(
+                (language_name(c, lang) for c in common_languages()), key=explore.sort_key
+            )
         view["rows"] = [
             current[i] if i < len(current) else "" for i in range(_row_count(f, len(current)))
         ]

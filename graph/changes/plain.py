@@ -16,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..explore.vocabulary import Labels, web_address
+from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
+from ..languages import language_name
 from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Store
@@ -24,7 +25,6 @@ from .model import parse_nquads
 
 #: Properties whose value names their subject (as the forms' `forms/labels-of` query reads).
 _NAMES = (SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", FOAF + "name")
-_LANGUAGES = {"de": {"de": "Deutsch", "en": "German"}, "en": {"de": "Englisch", "en": "English"}}
 _KIND = {"de": "Art", "en": "Kind"}
 _SIDE = {
     "public": {"de": "öffentlich", "en": "public"},
@@ -95,8 +95,7 @@ def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -
     if isinstance(term, ox.Literal):
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
         if term.language:
-            language = _LANGUAGES.get(term.language, {}).get(lang, term.language)
-            return f"{text} ({language})"
+            return f"{text} ({language_name(term.language, lang)})"
         return text
     return "–"  # a blank node: a nested description without a name of its own
 
@@ -120,7 +119,10 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels) -> dict[str, str]:
             prop = _KIND[lang]
         else:
             prop = _name(quad.predicate, labels, lang)
-        value = _name(quad.object, labels, lang, base=store.base_iri)
+        if quad.predicate.value in LANGUAGE_CODED and isinstance(quad.object, ox.Literal):
+            value = language_name(quad.object.value, lang)  # "Deutsch", not „de“
+        else:
+            value = _name(quad.object, labels, lang, base=store.base_iri)
         text = f"{_name(quad.subject, labels, lang)} – {prop}: {value}"
         words[lang] = f"{text} ({_SIDE[side][lang]})" if side else text
     return words

@@ -30,6 +30,7 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
+from ..languages import LANGUAGE_CODE_PATTERN
 from ..namespaces import AG, DCTERMS, DPV, VCARD, curie
 from ..resources import ontology_dir, shapes_dir
 from .words import help_text
@@ -54,7 +55,7 @@ _CONCEPT = str(SKOS.Concept)
 LONG_TEXT = frozenset({DCTERMS + "description", str(RDFS.comment)})
 
 #: The widgets a field can have.
-WIDGETS = ("lang-text", "text", "date", "number", "concept", "choice", "link", "iri")
+WIDGETS = ("lang-text", "text", "date", "number", "concept", "choice", "link", "iri", "language")
 
 
 @dataclass
@@ -337,4 +338,6 @@ def _widget(f: Field) -> str:
         return "number"
     if f.node_kind == str(SH.IRI):
         return "iri"
+    if f.pattern == LANGUAGE_CODE_PATTERN:  # a language: by its name, or its code
+        return "language"
     return "text"

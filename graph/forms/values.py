@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from ..explore.vocabulary import Labels, bindable_iri, sort_key
+from ..languages import language_code
 from ..namespaces import RDF_TYPE, XSD
 from ..resources import query
 from ..store import Store
@@ -66,6 +67,8 @@ def parse(f: Field, text: str, lang: str | None = None) -> ox.NamedNode | ox.Lit
         return _number(f, text)
     if f.widget in ("concept", "choice", "link", "iri"):
         return _iri(f, text)
+    if f.widget == "language":
+        return _language(text)
     if f.datatypes and f.datatypes[0] != XSD + "string":
         return ox.Literal(text, datatype=ox.NamedNode(f.datatypes[0]))
     return ox.Literal(text)
@@ -151,6 +154,23 @@ def _iri(f: Field, text: str) -> ox.NamedNode:
                 f'"{text}" is not an entry of the list; please choose a suggestion.',
             )
         ) from None
+
+
+def _language(text: str) -> ox.Literal:
+    """A language as the office names it ("Französisch", "French", "franz.") or by its code
+    ("fr"), stored as the BCP 47 code the shapes and the speaker search read: the form's
+    field had asked for codes, which staff do not know."""
+    code = language_code(text)
+    if code is None:
+        raise InputProblem(
+            Problem(
+                f"„{text}“ ist keine bekannte Sprache. Bitte den Namen (Französisch) oder "
+                "den Sprachcode (fr) angeben.",
+                f'"{text}" is no language known here. Please give its name (French) or its '
+                "code (fr).",
+            )
+        )
+    return ox.Literal(code)
 
 
 def shown(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:

@@ -19,10 +19,10 @@ from itertools import islice, product
 from typing import Any
 
 import pyoxigraph as ox
-from babel import Locale, UnknownLocaleError
 
 from ..errors import RowCapExceeded, UsageError
 from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
+from ..languages import language_name
 from ..store import Change, Store
 from .folding import fold, fold_umlauts, foldings, words
 from .ranking import SCORE_SEVERAL, score_texts
@@ -70,14 +70,6 @@ class _Doc:
 
 
 _SPREAD_MIN = 3
-
-
-def _language_name(code: str, lang: str) -> str:
-    """A language code's name in `lang` ("fr" -> "Französisch"), else the code."""
-    try:
-        return Locale.parse(lang).languages.get(code.split("-")[0], code)
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 class SearchIndex:
@@ -539,7 +531,7 @@ class SearchIndex:
             if code == LANGUAGE:
                 value = next(
                     (
-                        _language_name(c, lang)
+                        language_name(c, lang)
                         for c in sorted(doc.languages)
                         if any(w.startswith(token) for w in words(fold(language_names(c))))
                     ),
