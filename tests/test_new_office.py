@@ -22,7 +22,7 @@ from akteursgraph.errors import UsageError
 from akteursgraph.gallery import EXAMPLE_ENTRIES, load_gallery
 from akteursgraph.office import OfficeStart
 from akteursgraph.operations import init_store
-from akteursgraph.publish.settings import publication_settings
+from akteursgraph.publish.settings import parse, publication_settings
 from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
@@ -139,6 +139,28 @@ def test_the_office_name_is_shown(office_app: Flask) -> None:
     impressum = client.get("/impressum").get_data(as_text=True)
     assert f"<h2>Herausgeber</h2>\n<p>{OFFICE}</p>" in impressum
     assert 'href="mailto:eine-welt@example.org"' in impressum
+
+
+@pytest.mark.parametrize(
+    ("publisher", "contact", "shown"),
+    [
+        ("Stadt Nordstadt", None, "Stadt Nordstadt"),
+        ("Stadt Nordstadt", "Fachstelle Eine Welt", "Stadt Nordstadt, Fachstelle Eine Welt"),
+        ("Stadt Nordstadt, Fachstelle Eine Welt", "Fachstelle Eine Welt",
+         "Stadt Nordstadt, Fachstelle Eine Welt"),
+        ("Bezirksamt Mitte von Berlin", "Bezirksamt Mitte von Berlin, Koordinationsstelle",
+         "Bezirksamt Mitte von Berlin, Koordinationsstelle"),
+    ],
+)  # fmt: skip
+def test_the_office_name_keeps_the_municipality_and_the_office(
+    publisher: str, contact: str | None, shown: str
+) -> None:
+    """The header showed the contact point's name alone ("Fachstelle Eine Welt"), without the
+    municipality `--office-name` gave; the workspace showed the publisher alone."""
+    settings = parse(
+        {"publisher": {"name": publisher}, "contact": {"name": contact} if contact else {}}
+    )
+    assert settings.office_name == shown
 
 
 def test_a_district_facet_offers_the_districts(office_app: Flask) -> None:

@@ -79,9 +79,9 @@ def _me() -> str:
 
 @bp.app_template_global("office_name")
 def office_name() -> str:
-    """The office's name for the workspace's header: the publisher of the dataset
-    description (`akteursgraph publication`), so it is set in one place."""
-    return publication_settings(_store().path).publisher_name
+    """The office's name for the workspace's header, as the public pages name it (the
+    publication settings, `akteursgraph publication`), so it is set in one place."""
+    return publication_settings(_store().path).office_name
 
 
 @bp.app_template_global("view_functions")

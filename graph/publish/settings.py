@@ -158,8 +158,16 @@ class PublicationSettings:
 
     @property
     def office_name(self) -> str:
-        """The office's name as the pages show it: the contact point's, else the publisher's."""
-        return self.contact_name or self.publisher_name
+        """The office's name as every page (public and staff) shows it: the publisher and
+        the office within it, each once. The contact point's name alone ("Fachstelle Eine
+        Welt") left out the municipality that `init --office-name` named; where one name
+        holds the other ("Bezirksamt Mitte von Berlin, Koordinationsstelle ..."), the longer."""
+        contact, publisher = self.contact_name, self.publisher_name
+        if not contact or contact in publisher:
+            return publisher
+        if publisher in contact:
+            return contact
+        return f"{publisher}, {contact}"
 
     @property
     def feedback_mailbox(self) -> str | None:
