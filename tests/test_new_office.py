@@ -141,6 +141,25 @@ def test_the_office_name_is_shown(office_app: Flask) -> None:
     assert 'href="mailto:eine-welt@example.org"' in impressum
 
 
+def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
+    office_app: Flask,
+) -> None:
+    """A new office's lists said "Mit diesen Filtern wurde nichts gefunden" with no filter
+    chosen."""
+    client = office_app.test_client(use_cookies=False)
+    for path in ("/organisations", "/people", "/events", "/sites"):
+        page = client.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
+        assert "In dieser Liste gibt es noch keine Einträge." in page, path
+        assert "Mit diesen Filtern" not in page, path
+    chosen = client.get(
+        "/organisations",
+        query_string={"district": BASE + "place/nordstadt"},
+        headers={"Accept-Language": "de"},
+    )
+    assert chosen.status_code == 200
+    assert "Mit diesen Filtern wurde nichts gefunden." in chosen.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("publisher", "contact", "shown"),
     [

@@ -722,4 +722,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "not needed: nothing of it was kept": "nicht nötig: davon war nichts gespeichert",
     # A form's language field takes names (issue 16: staff do not know BCP 47 codes).
     "One language per field, by its name (French) or its code (fr).": "Eine Sprache je Feld, mit ihrem Namen (Französisch) oder ihrem Code (fr).",
+    # An empty list without filters (a new office's store): not "nothing found with these filters".
+    "There are no entries in this list yet.": "In dieser Liste gibt es noch keine Einträge.",
 }
