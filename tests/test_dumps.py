@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -211,8 +212,10 @@ def test_publications_within_seconds_make_one_version_that_lists_them_all(
     page = app.test_client().get("/download/", headers={"Accept-Language": "en"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "It includes 3 publications" in html
-    # each by its time, never by its change set (the history stays off public surfaces)
-    assert all(p["published"] in html for p in newest["publications"])
+    # each by its time in words ("1 December 2026, 18:44 UTC", not the ISO text), never by
+    # its change set (the history stays off public surfaces)
+    for p in newest["publications"]:
+        assert f"{p['published'][11:16]} UTC" in html and p["published"] not in html
     listed = app.test_client().get("/download/index.json").get_json()["versions"][0]
     assert listed["publications"] == [{"published": p["published"]}
                                       for p in newest["publications"]]  # fmt: skip
@@ -227,9 +230,10 @@ def test_no_change_set_id_reaches_the_download_listing_or_the_descriptions(
     writer = app.extensions["akteursgraph.writer"]
     done = writer.commit(Change(add=organisation("ohne-id", "Ohne Kennung", "No id")))
     idle(app)
-    assert dumps.read_index(app.config["STORE_PATH"])["versions"][0]["publications"][0][
-        "change"
-    ] == done.change_id  # the maker's own index keeps it (it reads what changed)
+    assert (
+        dumps.read_index(app.config["STORE_PATH"])["versions"][0]["publications"][0]["change"]
+        == done.change_id
+    )  # the maker's own index keeps it (it reads what changed)
     client = app.test_client()
     for path in ("/download/", "/download/index.json", "/catalog", "/.well-known/void"):
         got = client.get(path, headers={"Accept-Language": "en"})
@@ -442,6 +446,9 @@ def test_the_download_routes(make_app: Callable[..., Flask]) -> None:
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert version in html and "/download/latest/akteursgraph.nt.gz" in html
     assert "dcat-ap.de/def/licenses/cc-by/4.0" in html and "Lizenz" in html
+    # The licence by its name, sizes with the page's decimal mark (they read "80.5 kB").
+    assert ">Creative Commons Namensnennung – 4.0 International (CC BY 4.0)</a>" in html
+    assert re.search(r"<td>\d+,\d kB</td>", html) and not re.search(r"<td>\d+\.\d kB</td>", html)
     english = client.get("/download/?lang=en").get_data(as_text=True)
     assert "Licence" in english and "SHA-256" in english
     for bad in (

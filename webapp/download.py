@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, send_file
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, send_file
+from flask_babel import format_decimal
 
 from akteursgraph.publish import dumps
+from akteursgraph.publish.settings import LICENCES
 
 bp = Blueprint("download", __name__)
 
@@ -50,7 +52,10 @@ def _listing() -> dict[str, Any]:
 @bp.get("/download/")
 def index() -> str:
     """The versions, newest first: files with sizes and checksums, changes, publications."""
-    return render_template("download.html", listing=_listing(), size=human_size)
+    listing = _listing()
+    names = LICENCES.get(listing["licence"])
+    name = (names[0] if g.lang == "de" else names[1]) if names else listing["licence"]
+    return render_template("download.html", listing=listing, size=human_size, licence_name=name)
 
 
 @bp.get("/download/index.json")
@@ -93,9 +98,11 @@ def file(version: str, name: str) -> Response:
 
 
 def human_size(n: int) -> str:
-    """Bytes as people read them (kB, MB: powers of 1000, as file managers show them)."""
+    """Bytes as people read them (kB, MB: powers of 1000, as file managers show them), with
+    the page's decimal mark ("80,5 kB" on a German page)."""
+    size = float(n)
     for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000  # type: ignore[assignment]
+        if size < 1000 or unit == "GB":
+            return f"{format_decimal(size, '#,##0' if unit == 'B' else '#,##0.0')} {unit}"
+        size /= 1000
     return f"{n} B"
