@@ -141,6 +141,23 @@ def test_the_office_name_is_shown(office_app: Flask) -> None:
     assert 'href="mailto:eine-welt@example.org"' in impressum
 
 
+def test_the_topics_and_regions_every_office_uses_speak_of_no_one_city(office_app: Flask) -> None:
+    """A new office's topic page read "Gesundheit ..., in Berlin wie in den Partnerländern":
+    the shared schemes describe topics and regions for any municipality."""
+    client = office_app.test_client(use_cookies=False)
+    for lang in ("de", "en"):
+        page = client.get("/vocab/topic/health", headers={"Accept-Language": lang})
+        assert page.status_code == 200
+        assert "Berlin" not in page.get_data(as_text=True), lang
+    from akteursgraph.resources import ontology_dir
+
+    for name in ("topics.ttl", "regions.ttl", "organisation-kinds.ttl"):
+        definitions = re.findall(
+            r'skos:definition "([^"]*)"', (ontology_dir() / name).read_text("utf-8")
+        )
+        assert definitions and not [d for d in definitions if "Berlin" in d], name
+
+
 def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
     office_app: Flask,
 ) -> None:

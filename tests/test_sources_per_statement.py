@@ -88,7 +88,7 @@ def test_site_page_reads_the_naming_history_from_steps_and_successions(
     # Three dated steps in time order: the decision, its correction, the ceremony.
     steps = re.findall(r"<li><strong>([^<]+)</strong> · ([^:]+):", section)
     assert steps == [
-        ("on 19 April 2018", "District assembly decision"),
+        ("on 19 April 2018", "Council or district assembly decision"),
         ("in October 2018", "Correction"),
         ("on 2 December 2022", "Ceremony"),
     ]
