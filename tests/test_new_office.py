@@ -158,6 +158,20 @@ def test_the_topics_and_regions_every_office_uses_speak_of_no_one_city(office_ap
         assert definitions and not [d for d in definitions if "Berlin" in d], name
 
 
+def test_provenance_names_the_offices_own_data_set_and_links_it(office_app: Flask) -> None:
+    """A district's page said "Datensatz office": the product's own graphs are named by what
+    they hold, and each data set links to its page."""
+    client = office_app.test_client(use_cookies=False)
+    page = client.get("/place/nordstadt", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    provenance = page[page.index('id="h-provenance"') :]
+    provenance = provenance[: provenance.index("</section>")]
+    found = re.search(r'Datensatz <a href="([^"]+)">Angaben des Amts selbst</a>', provenance)
+    assert found and "<code>office</code>" not in provenance
+    assert client.get(found.group(1)).status_code == 200
+
+
 def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
     office_app: Flask,
 ) -> None:

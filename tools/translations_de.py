@@ -724,4 +724,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "One language per field, by its name (French) or its code (fr).": "Eine Sprache je Feld, mit ihrem Namen (Französisch) oder ihrem Code (fr).",
     # An empty list without filters (a new office's store): not "nothing found with these filters".
     "There are no entries in this list yet.": "In dieser Liste gibt es noch keine Einträge.",
+    # An entity page's provenance names the product's own graphs by what they hold.
+    "entered in the workspace": "im Arbeitsbereich eingegeben",
+    "imported from the office's lists": "aus Listen des Amts importiert",
+    "the office's own details": "Angaben des Amts selbst",
+    "the vocabulary": "das Vokabular",
 }

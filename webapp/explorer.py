@@ -24,11 +24,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from akteursgraph import explore
 from akteursgraph.errors import UsageError, shown
+from akteursgraph.forms.new_entities import PUBLIC_GRAPH
+from akteursgraph.importing.plan import IMPORT_GRAPH
 from akteursgraph.linked_data import (
     RDF_TYPES,
     GraphDocument,
@@ -40,6 +43,8 @@ from akteursgraph.linked_data import (
     serialize,
     versioned_document,
 )
+from akteursgraph.office import OFFICE_GRAPH
+from akteursgraph.operations import VOCABULARY_GRAPH
 from akteursgraph.schema_org import describe, script_json
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
@@ -331,7 +336,20 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
         e=data,
         twins=page["rdf"],
         jsonld=script_json(schema) if schema else None,
+        data_sets=_data_set_names(),
     )
+
+
+def _data_set_names() -> dict[str, str]:
+    """The product's own graphs by what they hold ("im Arbeitsbereich eingegeben"): their
+    last segment ("Datensatz workspace") told a visitor nothing."""
+    named = {
+        PUBLIC_GRAPH: _("entered in the workspace"),
+        IMPORT_GRAPH: _("imported from the office's lists"),
+        OFFICE_GRAPH: _("the office's own details"),
+        VOCABULARY_GRAPH: _("the vocabulary"),
+    }
+    return {store().graph_iri(key): name for key, name in named.items()}
 
 
 def _rdf_response(triples: list, fmt: str) -> Response:
