@@ -488,3 +488,18 @@ def test_an_address_elsewhere_without_a_name_is_named_by_itself(http: FlaskClien
     assert row["value_label"] == "example.org/afghanische-frauenwerkstatt-tiergarten"
     # our own entities and the vocabulary keep their names
     assert all(s["value_label"] != s["value"] for s in statements if "/vocab/" in s["value"])
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", "27. Februar 1992"), ("en", "27 February 1992")])
+def test_the_statements_table_reads_dates_in_words(
+    http: FlaskClient, lang: str, words: str
+) -> None:
+    """A founding date read "1992-02-27" in the statements table, while lists and stories
+    said it in words."""
+    page = http.get(
+        "/example/organisation/anatolisches-nachbarschaftshaus-moabit",
+        headers={"Accept-Language": lang},
+    ).get_data(as_text=True)
+    table = page[page.index('class="statements') :]
+    table = table[: table.index("</table>")]
+    assert f"<span>{words}</span>" in table and "1992-02-27" not in table

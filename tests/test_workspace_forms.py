@@ -480,6 +480,8 @@ def test_languages_are_entered_and_shown_by_their_names(make_app: Callable[..., 
     reviewer = login(app.test_client(), "reviewer")
     review = html.unescape(reviewer.get("/workspace/review").get_data(as_text=True))
     assert "– spricht: Deutsch (öffentlich)" in review and "„de“" not in review
+    # Dates in words too ("Mai 2024", not „2024-05“), as the pages say them.
+    assert "– Gründungsdatum: Mai 2024 (öffentlich)" in review and "2024-05" not in review
     publish(writer, _change_from(location), reviewer="rita")
     stored = {
         q.object.value

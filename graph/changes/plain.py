@@ -16,9 +16,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..explore.story import spoken_date
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
-from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS
+from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from ..resources import query
 from ..store import Store
 from .model import parse_nquads
@@ -26,6 +27,8 @@ from .model import parse_nquads
 #: Properties whose value names their subject (as the forms' `forms/labels-of` query reads).
 _NAMES = (SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", FOAF + "name")
 _KIND = {"de": "Art", "en": "Kind"}
+#: Dates said in words, as the pages say them.
+_DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 _SIDE = {
     "public": {"de": "öffentlich", "en": "public"},
     "internal": {"de": "intern", "en": "internal"},
@@ -93,6 +96,8 @@ def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -
             return web_address(term.value)
         return _last_part(term.value)
     if isinstance(term, ox.Literal):
+        if term.datatype.value in _DATE_TYPES:
+            return spoken_date(term.value, lang)  # "März 1995", not „1995-03“
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
         if term.language:
             return f"{text} ({language_name(term.language, lang)})"

@@ -20,13 +20,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..languages import check_lang
-from ..namespaces import AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
+from ..namespaces import AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
 from .relations import linked_in, relations
-from .story import site_story, spoken_period
+from .story import site_story, spoken_date, spoken_period
 from .vocabulary import (
     DESCRIPTION,
     LANGUAGE_CODED,
@@ -217,6 +217,10 @@ def _blank_values(store: Store, node: ox.NamedNode) -> dict[str, str]:
     return texts
 
 
+#: The dates a statements table reads out in words (a moment, xsd:dateTime, stays as it is).
+_DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
+
+
 def _statement(
     predicate: str,
     value: Term,
@@ -239,6 +243,8 @@ def _statement(
     else:
         text = value.value
         value_label = value.value
+        if isinstance(value, ox.Literal) and value.datatype.value in _DATE_TYPES:
+            value_label = spoken_date(text, lang)  # "März 1995", not "1995-03"
     literal = value if isinstance(value, ox.Literal) else None
     return {
         "predicate": predicate,
