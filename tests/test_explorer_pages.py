@@ -464,8 +464,10 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
     assert http.get("/speakers?language=sw").status_code == 200
 
 
-@pytest.mark.parametrize(("lang", "said"), [("de", r"am \d{1,2}\. [A-Z][a-zä]+ 20\d\d"),
-                                            ("en", r"on \d{1,2} [A-Z][a-z]+ 20\d\d")])
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", r"am \d{1,2}\. [A-Z][a-zä]+ 20\d\d"), ("en", r"on \d{1,2} [A-Z][a-z]+ 20\d\d")],
+)
 def test_where_the_data_came_from_says_when_in_words(
     http: FlaskClient, lang: str, said: str
 ) -> None:
@@ -474,7 +476,6 @@ def test_where_the_data_came_from_says_when_in_words(
     text = html.unescape(http.get(org, headers={"Accept-Language": lang}).get_data(as_text=True))
     assert re.search(said, text), lang
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)
-
 
 
 def test_an_address_elsewhere_without_a_name_is_named_by_itself(http: FlaskClient) -> None:
@@ -490,7 +491,9 @@ def test_an_address_elsewhere_without_a_name_is_named_by_itself(http: FlaskClien
     assert all(s["value_label"] != s["value"] for s in statements if "/vocab/" in s["value"])
 
 
-@pytest.mark.parametrize(("lang", "words"), [("de", "27. Februar 1992"), ("en", "27 February 1992")])
+@pytest.mark.parametrize(
+    ("lang", "words"), [("de", "27. Februar 1992"), ("en", "27 February 1992")]
+)
 def test_the_statements_table_reads_dates_in_words(
     http: FlaskClient, lang: str, words: str
 ) -> None:
