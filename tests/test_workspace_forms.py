@@ -502,3 +502,29 @@ def test_languages_are_entered_and_shown_by_their_names(make_app: Callable[..., 
         for q in store.quads(ox.NamedNode(iri), ox.NamedNode("https://schema.org/knowsLanguage"))
     }
     assert after == {"de", "fr", "tr"}
+
+
+def test_a_web_address_without_https_is_taken_as_the_import_takes_it(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The form refused "www.verein.de" ("sie beginnt mit https://") where the import of a
+    list adds the https:// itself; the browser's own check (type="url") refused it too."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    homepage = re.search(r'<input name="foaf-homepage"[^>]*>', page)
+    assert homepage and 'type="url"' not in homepage.group(0)
+    status, location, _ = _new_organisation(
+        editor, **{"foaf-homepage": ["www.neue-bruecke.example/verein"]}
+    )
+    assert status == 303, _
+    publish(app.extensions["akteursgraph.writer"], _change_from(location), reviewer="rita")
+    homepages = {
+        q.object.value
+        for q in app.extensions["akteursgraph.store"].quads(
+            ox.NamedNode(_iri_from(location)), ox.NamedNode("http://xmlns.com/foaf/0.1/homepage")
+        )
+    }
+    assert homepages == {"https://www.neue-bruecke.example/verein"}
+    refused, _location, page = _new_organisation(editor, **{"foaf-homepage": ["kein Link"]})
+    assert refused == 400 and "ist keine Webadresse" in html.unescape(page)

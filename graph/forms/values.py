@@ -135,19 +135,32 @@ def _number(f: Field, text: str) -> ox.Literal:
     return ox.Literal(format(number, "f"), datatype=ox.NamedNode(datatype))
 
 
+#: An address as people write it without its scheme: "www.example.org", "verein.de/kontakt".
+_WEB = re.compile(r"^(?:www\.|[a-z0-9-]+\.[a-z]{2,}(?:/|$))", re.IGNORECASE)
+
+
+def web_address_term(text: str) -> ox.NamedNode:
+    """A web address as the office writes it, in a form or a list: "www.verein.de" gets
+    its https:// (a form refused it, where the import took it)."""
+    address = f"https://{text}" if _WEB.match(text) else text
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", address):
+        raise InputProblem(
+            Problem(
+                f"„{text}“ ist keine Webadresse (https://…).",
+                f'"{text}" is not a web address (https://…).',
+            )
+        )
+    return ox.NamedNode(address)
+
+
 def _iri(f: Field, text: str) -> ox.NamedNode:
+    if f.widget == "iri":
+        return web_address_term(text)
     try:
         if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", text):
             raise ValueError(text)
         return ox.NamedNode(text)
     except ValueError:
-        if f.widget == "iri":
-            raise InputProblem(
-                Problem(
-                    f"„{text}“ ist keine Adresse; sie beginnt mit https:// (oder http://).",
-                    f'"{text}" is not an address; it starts with https:// (or http://).',
-                )
-            ) from None
         raise InputProblem(
             Problem(
                 f"„{text}“ ist kein Eintrag aus der Liste; bitte einen Vorschlag wählen.",

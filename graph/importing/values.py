@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..forms.values import InputProblem, Problem, parse_date
+from ..forms.values import InputProblem, Problem, parse_date, web_address_term
 from ..matching import key
 from ..namespaces import XSD
 from ..resources import query
@@ -29,7 +29,6 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIALS = range(1, 109_939)
 _MONTH_SLASH = re.compile(r"^(\d{1,2})/(\d{4})$")
 _SINCE = re.compile(r"^(?:seit|ab|since|gegr(?:ündet|\.)?)\s+(\d{4})$", re.IGNORECASE)
-_WEB = re.compile(r"^(?:www\.|[a-z0-9-]+\.[a-z]{2,}(?:/|$))", re.IGNORECASE)
 _TRUE = frozenset({"ja", "j", "yes", "y", "x", "1", "true", "wahr"})
 _FALSE = frozenset({"nein", "n", "no", "0", "false", "falsch"})
 
@@ -123,7 +122,7 @@ def cell_terms(
         elif column.type == "date":
             terms.append(date_term(text))
         elif column.type == "iri":
-            terms.append(_web_address(text))
+            terms.append(web_address_term(text))
         elif column.type == "integer":
             terms.append(_number(text, XSD + "integer"))
         elif column.type == "decimal":
@@ -135,18 +134,6 @@ def cell_terms(
         else:
             terms.append(ox.Literal(text))
     return terms
-
-
-def _web_address(text: str) -> ox.NamedNode:
-    address = f"https://{text}" if _WEB.match(text) else text
-    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", address):
-        raise InputProblem(
-            Problem(
-                f"„{text}“ ist keine Webadresse (https://…).",
-                f'"{text}" is not a web address (https://…).',
-            )
-        )
-    return ox.NamedNode(address)
 
 
 def _number(text: str, datatype: str) -> ox.Literal:
