@@ -288,7 +288,8 @@ def test_what_the_shapes_only_warn_about_is_shown_after_the_save(
     assert status == 303
     page = editor.get(location).get_data(as_text=True)
     assert "Bitte prüfen" in page
-    assert "Englischer Name fehlt; die englische Ansicht zeigt den deutschen." in page
+    warning = "Englischer Name fehlt; die englische Ansicht zeigt den deutschen."
+    assert page.count(warning) == 1  # under "Bitte prüfen", not in the page's notice too
     assert "Bitte prüfen" not in editor.get(location).get_data(as_text=True)  # once
 
 
