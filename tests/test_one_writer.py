@@ -81,3 +81,21 @@ def test_without_a_server_a_locked_store_still_says_so(
     data.write_text(TURTLE, encoding="utf-8")
     loaded = run_cli("load", str(data), "--graph", "public/staff", store=store)
     assert loaded.returncode == 0, loaded.stderr  # nobody holds the store: a local write
+
+
+def test_a_port_in_use_is_named_and_no_server_note_is_left(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """`serve` on a taken port printed its address, then "unerwarteter Fehler: OSError(98,
+    'Address already in use')"; and it had written its server note before binding, so a
+    CLI write in that moment would have gone to whatever held the port."""
+    first = copy_store(example_store_template, tmp_path / "a")
+    second = copy_store(example_store_template, tmp_path / "b")
+    with serving(first) as (_proc, url):
+        port = urllib.parse.urlsplit(url).port
+        taken = run_cli("serve", "--port", str(port), "--workers", "1", store=second)
+        assert taken.returncode == 2, taken.stderr
+        assert f"Port {port} ist belegt" in taken.stderr and "is in use" in taken.stderr
+        assert "Akteursgraph: http://" not in taken.stderr and "OSError" not in taken.stderr
+        assert not (second / SERVER_FILE).exists()
+        assert _ask(url, "ASK { ?o a org:Organization }")  # the first one serves on

@@ -6,7 +6,9 @@ The core's command line finds it through the `akteursgraph.commands` entry point
 
 from __future__ import annotations
 
+import errno
 import gc
+import logging
 import resource
 import signal
 
@@ -14,6 +16,7 @@ import click
 import waitress
 
 from akteursgraph.config import SERVE_DEFAULTS
+from akteursgraph.errors import UsageError
 from akteursgraph.migrate import behind_note
 from akteursgraph.server_link import announce, withdraw
 
@@ -177,7 +180,6 @@ def serve(
     note = behind_note(app.extensions["akteursgraph.store"])
     if note:
         click.echo(note, err=True)
-    click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
 
     def stop(signum: int, frame: object) -> None:
         # Workers first: waitress waits up to 5 s for requests in flight, and a request whose
@@ -187,10 +189,11 @@ def serve(
 
     signal.signal(signal.SIGTERM, stop)
     _allow_open_files(connection_limit + 256)
-    loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
-    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
+    logging.basicConfig()  # waitress's own messages (as waitress.serve sets up)
     try:
-        waitress.serve(
+        # Bound before the server note is written: a CLI write must never be sent to
+        # whatever else holds the port.
+        server = waitress.create_server(
             app,
             host=host,
             port=port,
@@ -209,6 +212,21 @@ def serve(
             # X-Forwarded-Proto, believed from that one address only (never from a client).
             **_proxy_settings(trusted_proxy),
         )
+    except OSError as exc:
+        close_app(app)
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(
+            f"Port {port} ist belegt (ein anderes Programm oder ein anderer Server); mit "
+            "--port einen freien wählen.",
+            f"Port {port} is in use (another program or server); choose a free one with --port.",
+            where="--port",
+        ) from None
+    click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
+    loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
+    try:
+        server.run()
     finally:
         withdraw(store_path)
         close_app(app)  # busy query workers too
