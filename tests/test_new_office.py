@@ -172,6 +172,16 @@ def test_provenance_names_the_offices_own_data_set_and_links_it(office_app: Flas
     assert client.get(found.group(1)).status_code == 200
 
 
+def test_an_empty_stores_catalogue_claims_no_period(office_app: Flask) -> None:
+    """The catalogue gave a new office's empty store the period "1. Dezember 2026 –
+    1. Dezember 2026": the day its files were loaded, not a date of its data."""
+    client = office_app.test_client(use_cookies=False)
+    turtle = client.get("/catalog", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    assert "dcterms:temporal" not in turtle and "startDate" not in turtle
+    page = client.get("/catalog", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Zeitraum" not in page
+
+
 def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
     office_app: Flask,
 ) -> None:
