@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -181,9 +182,9 @@ def test_entity_page_draws_its_neighbours_in_two_columns(client: FlaskClient) ->
     assert len(neighbours) == 16
     caption = re.search(r"<figcaption>(\d+) weitere Verbindungen", html)
     assert caption and int(caption.group(1)) > 0
-    expected = column_layout(
-        [{"id": i} for i in range(16)], width=int(width), font_size=EGO_FONT
-    )["nodes"]
+    expected = column_layout([{"id": i} for i in range(16)], width=int(width), font_size=EGO_FONT)[
+        "nodes"
+    ]
     assert [position(c) for c in neighbours] == [(n["x"], n["y"]) for n in expected]
     texts = picture.findall("./a/text")
     assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
@@ -224,8 +225,10 @@ def test_entity_picture_labels_read_on_a_phone(client: FlaskClient) -> None:
     labels = picture.findall("./a/text")
     assert len(labels) == 16
     for text in labels:
-        x, y, anchor = float(text.get("x", "nan")), float(text.get("y", "nan")), text.get(
-            "text-anchor", ""
+        x, y, anchor = (
+            float(text.get("x", "nan")),
+            float(text.get("y", "nan")),
+            text.get("text-anchor", ""),
         )
         lines = [t.text or "" for t in text.findall("./tspan")]
         assert 1 <= len(lines) <= 2
@@ -533,13 +536,75 @@ def test_the_overview_as_of_a_year_counts_the_organisations_that_existed_then(
     """`/network?as_of=1990` counted all 51 organisations of the example although the first
     was founded in 1992: only its links were filtered, not the organisations."""
     net = client.application.extensions["akteursgraph.network"].graph("de")
-    founded = [
-        d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"
-    ]
+    founded = [d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"]
     then = sum(1 for start in founded if not start or start[:4] <= "1995")
     assert 0 < then < len(founded)  # the example has some founded before and some after
+
     def organisations(**params: str) -> int:
         return get(client, "/network.json", **params).get_json()["structure"]["organisations"]
 
     assert organisations() == len(founded)
     assert organisations(as_of="1995") == then
+
+
+# ---- the network views' audit (issue: "Networks you can read") ------------------------------
+
+
+def _boxes(html: str) -> dict[str, bool]:
+    """The form's edge kind boxes: value -> ticked."""
+    return {
+        value: bool(ticked)
+        for value, ticked in re.findall(
+            r'<input[^>]*name="edge_kind" value="([^"]+)"\s*(checked)?', html
+        )
+    }
+
+
+def _kind_names(app: Flask, lang: str) -> dict[str, str]:
+    """The names of the edge kinds as the page says them in `lang`."""
+    from akteursgraph_web.network import EDGE_KIND_NAMES
+
+    with app.test_request_context(f"/?lang={lang}"):
+        app.preprocess_request()
+        return {k: str(name) for k, name in EDGE_KIND_NAMES.items()}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_audit_1_the_form_sent_unchanged_shows_the_same_network(
+    client: FlaskClient, example_app: Flask, lang: str
+) -> None:
+    """The URL alone gave 52 actors and 334 connections, the form sent unchanged 49/325: the
+    kinds `funder` and `unit_of` had no box, and the table printed them raw."""
+    from akteursgraph import network
+
+    alone = get(client, "/network/ego", iri=OFFICE, depth=1, lang=lang).get_data(as_text=True)
+    boxes = _boxes(alone)
+    assert list(boxes) == list(network.EDGE_KINDS)  # a box for every kind the core knows
+    assert all(boxes.values())
+    sent = get(
+        client, "/network/ego", iri=OFFICE, depth=1, lang=lang, edge_kind=list(boxes)
+    ).get_data(as_text=True)
+    status = re.compile(r'<p role="status">(.*?)</p>', re.S)
+    assert status.search(sent).group(1) == status.search(alone).group(1)  # type: ignore[union-attr]
+    kinds = {e["kind"] for e in get_json(client, "/api/network/ego", iri=OFFICE)["edges"]}
+    assert {"funder", "unit_of"} <= kinds
+    names = _kind_names(example_app, lang)
+    table = sent[sent.index('id="h-net-edges"') :]
+    row = r'<tr class="kern-table__row"><td class="kern-table__cell"><a [^>]*>[^<]*</a></td>'
+    shown = re.findall(row + r'\s*<td class="kern-table__cell">([^<:]+)', table)
+    assert shown and set(shown) <= set(names.values()), set(shown) - set(names.values())
+    for kind in ("funder", "unit_of"):
+        assert names[kind] in shown
+
+
+def test_audit_1_every_edge_kind_has_a_name_in_both_languages(example_app: Flask) -> None:
+    """One list of kinds (the core's): a new kind cannot be left without a name again."""
+    from akteursgraph import network
+    from akteursgraph_web.network import EDGE_KIND_NAMES
+
+    assert list(EDGE_KIND_NAMES) == list(network.EDGE_KINDS)
+    german, english = _kind_names(example_app, "de"), _kind_names(example_app, "en")
+    for names in (german, english):
+        assert len(set(names.values())) == len(names)
+    assert all(german[k] != english[k] for k in network.EDGE_KINDS), german  # translated
+    assert (german["funder"], english["unit_of"]) == ("fördert", "unit of")

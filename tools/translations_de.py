@@ -209,6 +209,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "network": "Netzwerk",
     "organiser of": "veranstaltet",
     "part of": "Teil von",
+    "funds": "fördert",
+    "unit of": "Einheit von",
     "speaks at": "spricht bei",
     "works on topic": "arbeitet zum Thema",
     # Downloads (/download/)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from flask_babel import lazy_gettext as _  # lazy: said per request, in its language
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError, shown
@@ -40,6 +41,22 @@ EXPORT_TYPES = {
 #: (lowest, highest) of the whole-number parameters. `max_nodes` bounds the cost of one ego
 #: network and its picture, `k` the number of paths one request may search for.
 LIMITS = {"depth": (1, network.MAX_DEPTH), "max_nodes": (1, 300), "k": (1, 5)}
+
+#: The name of each kind of link, in the core's order: the form's boxes, the picture's line
+#: titles and the connections table all read this one table. A kind missing here would get no
+#: box, so the form sent unchanged would drop its links (it did: `funder`, `unit_of`); a test
+#: checks that every kind of `network.EDGE_KINDS` has a name here.
+EDGE_KIND_NAMES: dict[str, Any] = {
+    "membership": _("membership"),
+    "cooperation": _("cooperation"),
+    "organiser": _("organiser of"),
+    "funder": _("funds"),
+    "performer": _("speaks at"),
+    "part_of": _("part of"),
+    "unit_of": _("unit of"),
+    "topic": _("works on topic"),
+    "honours": _("honours"),
+}
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
@@ -280,6 +297,9 @@ def ego_page() -> Response:
     return page_response(
         "network_ego.html",
         data,
+        # Every kind the core knows, in its order: one box each (a name missing here shows
+        # the kind itself, and the test of EDGE_KIND_NAMES fails).
+        kind_names={k: EDGE_KIND_NAMES.get(k, k) for k in network.EDGE_KINDS},
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
