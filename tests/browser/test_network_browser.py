@@ -132,3 +132,53 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     WebDriverWait(browser, 10).until(lambda d: "/network/ego" not in d.current_url)
     assert browser.current_url.endswith(target["url"])
     assert browser.find_element(By.TAG_NAME, "h1").text == target["label"]
+
+
+def _tab_until(browser: webdriver.Chrome, selector: str, limit: int = 120) -> None:
+    """Tab from the top of the page until an element matching `selector` has the focus."""
+    browser.execute_script("document.activeElement && document.activeElement.blur()")
+    for _ in range(limit):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        if browser.execute_script("return document.activeElement.matches(arguments[0])", selector):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
+
+
+def _ring(browser: webdriver.Chrome) -> dict[str, str]:
+    return browser.execute_script(
+        """const s = getComputedStyle(document.activeElement);
+           return {style: s.outlineStyle, width: s.outlineWidth, colour: s.outlineColor,
+                   visible: document.activeElement.matches(':focus-visible')};"""
+    )
+
+
+@pytest.mark.slow
+def test_audit_2_the_picture_the_map_and_the_tables_show_their_focus(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """KERN's `[tabindex]:not([tabindex="-1"]):focus:focus-visible{outline:0}` took the ring
+    from the network picture, the sites' map and the scrollable tables (WCAG 2.4.7): reached
+    with Tab, each shows an outline of some width."""
+    _open(browser, site)
+    for selector in ("#cy", ".table-scroll"):
+        _tab_until(browser, selector)
+        ring = _ring(browser)
+        assert ring["visible"], selector  # reached by keyboard: :focus-visible applies
+        assert ring["style"] != "none" and float(ring["width"].removesuffix("px")) >= 2, (
+            selector,
+            ring,
+        )
+    browser.get(f"{site}/sites")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return !!document.querySelector('.site-map.leaflet-container')")
+    )
+    _tab_until(browser, ".site-map")
+    ring = _ring(browser)
+    assert ring["style"] != "none" and float(ring["width"].removesuffix("px")) >= 2, ring
+    # A site on the map keeps its own ring, a thick stroke, and no box around the path.
+    _tab_until(browser, ".site-map path.leaflet-interactive")
+    marker = browser.execute_script(
+        "const s = getComputedStyle(document.activeElement);"
+        "return {style: s.outlineStyle, stroke: s.strokeWidth};"
+    )
+    assert marker == {"style": "none", "stroke": "5px"}, marker
