@@ -650,7 +650,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "These two organisations were not connected as of %(date)s.": "Diese beiden Organisationen waren zum Stand %(date)s nicht verbunden.",
     "Connections as of %(date)s.": "Verbindungen zum Stand %(date)s.",
     "Reset the picture": "Bild zurücksetzen",
-    "Click the picture or move into it with Tab; the arrow keys and Tab move from actor to actor, Enter opens the actor's page.": "Klicken Sie ins Bild oder wechseln Sie mit der Tabulatortaste hinein; die Pfeiltasten und die Tabulatortaste springen von Akteur zu Akteur, die Eingabetaste öffnet die Seite des Akteurs.",
+    "Click the picture or move into it with Tab; the arrow keys move from actor to actor, Page Down and Page Up go through them one by one, Enter opens the actor's page, Tab leaves the picture.": "Klicken Sie ins Bild oder wechseln Sie mit der Tabulatortaste hinein; die Pfeiltasten springen von Akteur zu Akteur, Bild ab und Bild auf gehen sie der Reihe nach durch, die Eingabetaste öffnet die Seite des Akteurs, die Tabulatortaste verlässt das Bild.",
     "network picture": "Netzwerkbild",
     "connections in the picture": "Verbindungen im Bild",
     "Legend": "Legende",

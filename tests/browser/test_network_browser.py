@@ -91,21 +91,34 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
         assert back[key] == pytest.approx(value, abs=0.5), (key, first_view, moved_view, back)
     assert box.get_attribute("data-layout") == "fcose"
 
-    # Keyboard alone: Tab from the top of the page into the picture focuses the centre, arrows
-    # and Tab move, the focus shows.
+    # Keyboard alone: Tab from the top of the page into the picture focuses the centre, the
+    # arrows move between actors, the focus shows.
     tab_to(browser, "cy")
     assert browser.switch_to.active_element == box
     first = _focused(browser)
     assert first and first["id"] == OFFICE and first["border"] >= 4
     said = browser.find_element(By.ID, "net-focus").text
     assert first["label"] in said
-    box.send_keys(Keys.TAB)
-    second = _focused(browser)
-    assert second and second["id"] != OFFICE
     box.send_keys(Keys.ARROW_RIGHT)
     box.send_keys(Keys.ARROW_DOWN)
     moved = _focused(browser)
-    assert moved and browser.find_element(By.ID, "net-focus").text.startswith(str(moved["label"]))
+    assert moved and moved["id"] != OFFICE
+    assert browser.find_element(By.ID, "net-focus").text.startswith(str(moved["label"]))
+    box.send_keys(Keys.PAGE_DOWN)  # the next actor in reading order
+    assert (_focused(browser) or {}).get("id") not in (None, moved["id"])
+    box.send_keys(Keys.PAGE_UP)
+    assert _focused(browser) == moved
+
+    # The picture is one Tab stop (audit item 3: Tab walked through all 60 actors first): Tab
+    # leaves it at once, and the highlight and the announcement go with the focus; Shift+Tab
+    # comes back to the actor left.
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element != box
+    assert _focused(browser) is None
+    assert browser.find_element(By.ID, "net-focus").text == ""
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert browser.switch_to.active_element == box
+    assert _focused(browser) == moved
     box.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: "/network/ego" not in d.current_url)
     assert browser.current_url.endswith(str(moved["url"]))
