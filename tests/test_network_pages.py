@@ -608,3 +608,42 @@ def test_audit_1_every_edge_kind_has_a_name_in_both_languages(example_app: Flask
         assert len(set(names.values())) == len(names)
     assert all(german[k] != english[k] for k in network.EDGE_KINDS), german  # translated
     assert (german["funder"], english["unit_of"]) == ("fördert", "unit of")
+
+
+def _group_cells(html: str) -> list[str]:
+    """The "Group" column of the actors table."""
+    table = html[html.index('id="h-net-nodes"') : html.index('id="h-net-edges"')]
+    rows = re.findall(r"<tr class=\"kern-table__row\"><td.*?</tr>", table, re.S)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2].strip() for row in rows]
+
+
+@pytest.mark.parametrize(("lang", "none"), [("de", "in keiner Gruppe"), ("en", "in no group")])
+def test_audit_4_grey_and_membership_arrows_are_in_the_legend(
+    client: FlaskClient, lang: str, none: str
+) -> None:
+    """At depth 2 as of 2015, 28 of 44 actors were grey, a colour the legend did not name, and
+    their "Group" cell was empty; the membership arrows were missing from the lines too."""
+    params = {"iri": OFFICE, "depth": 2, "as_of": "2015", "lang": lang}
+    ego = get_json(client, "/api/network/ego", **params)
+    ungrouped = sum(1 for c in ego["picture"]["community_of"].values() if c < 0)
+    assert 0 < ungrouped < ego["counts"]["nodes"]
+    html = get(client, "/network/ego", **params).get_data(as_text=True)
+    legend = html[html.index('id="net-legend"') : html.index("</figcaption>")]
+    grey = re.search(
+        r'<span class="swatch" style="background: #767676"></span>([^<]*)</li>', legend
+    )
+    assert (
+        grey and grey.group(1) == f"{none} ({ungrouped} {'Akteure' if lang == 'de' else 'actors'})"
+    )
+    arrow = re.search(
+        r'<svg class="glyph legend-membership".*?<polygon.*?</svg>([^<]*)</li>', legend
+    )
+    assert arrow and arrow.group(1).startswith("Mitgliedschaft" if lang == "de" else "membership")
+    cells = _group_cells(html)
+    assert len(cells) == ego["counts"]["nodes"]
+    assert cells.count(none) == ungrouped and "" not in cells
+    # Without JavaScript the drawn circles take the same grey.
+    circles = svg(html, '<svg id="network-svg"').findall("./a/circle")
+    assert sum(1 for c in circles if "#767676" in (c.get("style") or "")) == sum(
+        1 for n in ego["nodes"] if ego["picture"]["community_of"][n["id"]] < 0
+    )

@@ -300,6 +300,7 @@ def ego_page() -> Response:
         # Every kind the core knows, in its order: one box each (a name missing here shows
         # the kind itself, and the test of EDGE_KIND_NAMES fails).
         kind_names={k: EDGE_KIND_NAMES.get(k, k) for k in network.EDGE_KINDS},
+        other_colour=OTHER_COLOUR,  # the legend's and the SVG's grey for "in no group"
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
