@@ -195,3 +195,24 @@ def test_audit_2_the_picture_the_map_and_the_tables_show_their_focus(
         "return {style: s.outlineStyle, stroke: s.strokeWidth};"
     )
     assert marker == {"style": "none", "stroke": "5px"}, marker
+
+
+@pytest.mark.slow
+def test_audit_5_the_picture_takes_the_phones_whole_width(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """On a 390 px phone the picture was about 262 px wide: its <figure> kept the browser's
+    40 px side margins. It is as wide as the text column (a heading beside it)."""
+    browser.set_window_size(390, 844)
+    try:
+        _open(browser, site)
+        widths = browser.execute_script(
+            """const w = (el) => el.getBoundingClientRect().width;
+               return {picture: w(document.getElementById('cy')),
+                       column: w(document.getElementById('h-net-nodes')),
+                       window: document.documentElement.clientWidth};"""
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert widths["picture"] >= widths["column"] - 1, widths
+    assert widths["picture"] <= widths["window"], widths
