@@ -647,3 +647,32 @@ def test_audit_4_grey_and_membership_arrows_are_in_the_legend(
     assert sum(1 for c in circles if "#767676" in (c.get("style") or "")) == sum(
         1 for n in ego["nodes"] if ego["picture"]["community_of"][n["id"]] < 0
     )
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_audit_6_the_network_does_not_change_with_the_language(
+    client: FlaskClient, depth: int
+) -> None:
+    """At depth 2 German showed the topic "Frieden" where English showed "Kulturraum Levante
+    Moabit" (434 and 435 connections, 4 and 5 groups): ties were broken by the label in the
+    page's language. The same actors, connections and groups in both languages."""
+
+    def ego(lang: str) -> dict[str, Any]:
+        return get_json(client, "/api/network/ego", iri=OFFICE, depth=depth, lang=lang)
+
+    german, english = ego("de"), ego("en")
+    assert [n["id"] for n in german["nodes"]] == [n["id"] for n in english["nodes"]]
+    assert german["omitted"] == english["omitted"]
+
+    def links(answer: dict[str, Any]) -> list[tuple[str, ...]]:
+        return [(e["source"], e["target"], e["kind"], e["via"]) for e in answer["edges"]]
+
+    assert links(german) == links(english)
+    de_pic, en_pic = german["picture"], english["picture"]
+    assert de_pic["community_of"] == en_pic["community_of"]
+    assert [(c["anchor"], c["size"]) for c in de_pic["communities"]] == [
+        (c["anchor"], c["size"]) for c in en_pic["communities"]
+    ]
+    assert [(e["source"], e["target"], e["kind"], e["count"]) for e in de_pic["edges"]] == [
+        (e["source"], e["target"], e["kind"], e["count"]) for e in en_pic["edges"]
+    ]
