@@ -305,10 +305,13 @@ def test_paths_page_explains_in_plain_words(client: FlaskClient) -> None:
 
 
 def test_paths_page_without_both_ends_shows_the_form(client: FlaskClient) -> None:
-    html = get(client, "/network/paths", source=OFFICE).get_data(as_text=True)
+    html = get(client, "/network/paths").get_data(as_text=True)
     assert 'id="source" name="source"' in html
-    assert f'<option value="{OFFICE}" selected>' in html
-    assert 'class="paths"' not in html
+    assert 'class="paths"' not in html and 'role="alert"' not in html
+    # The two ends start on different organisations: pressing the button at once finds paths
+    # (it said "not connected": both started on the first organisation).
+    chosen = re.findall(r'<option value="([^"]+)" selected>', html)
+    assert len(chosen) == 2 and chosen[0] != chosen[1]
 
 
 def test_overview_ranks_the_office_and_shows_growth(client: FlaskClient) -> None:
@@ -676,3 +679,37 @@ def test_audit_6_the_network_does_not_change_with_the_language(
     assert [(e["source"], e["target"], e["kind"], e["count"]) for e in de_pic["edges"]] == [
         (e["source"], e["target"], e["kind"], e["count"]) for e in en_pic["edges"]
     ]
+
+
+SAME = "Bitte zwei verschiedene Organisationen wählen."
+
+
+@pytest.mark.parametrize(
+    ("params", "lang", "message"),
+    [
+        ({"source": OFFICE, "target": OFFICE}, "de", SAME),
+        ({"source": OFFICE, "target": OFFICE}, "en", "Please choose two different organisations."),
+        ({"source": OFFICE}, "de", "Bitte auch die Organisation unter „Nach“ wählen."),
+        ({"source": OFFICE, "target": ""}, "en", 'Please choose the organisation under "To" too.'),
+        ({"target": OFFICE}, "de", "Bitte auch die Organisation unter „Von“ wählen."),
+    ],
+)
+def test_audit_7_paths_need_two_different_ends(
+    client: FlaskClient, params: dict[str, str], lang: str, message: str
+) -> None:
+    """Source and target alike answered 200 "Diese beiden Organisationen sind nicht
+    verbunden", and one end alone a blank result: a 400 that says what to choose, on the page
+    with its form (the choice kept) and, in the JSON twin, as the JSON error."""
+    response = client.get("/network/paths", query_string={**params, "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400, html[-300:]
+    alert = re.search(r'role="alert".*?<p class="kern-body">(.*?)</p>', html, re.S)
+    assert alert and unescape(alert.group(1)) == message
+    assert "nicht verbunden" not in html and "not connected" not in html
+    assert 'id="source" name="source"' in html
+    assert f'<option value="{OFFICE}" selected>' in html
+    twin = client.get("/network/paths.json", query_string={**params, "lang": lang})
+    assert twin.status_code == 400 and twin.content_type == "application/json"
+    error = twin.get_json()["error"]
+    assert error["status"] == 400
+    assert message in (error["de"] if lang == "de" else error["en"])

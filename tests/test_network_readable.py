@@ -472,16 +472,19 @@ def plain_controls(html: str) -> tuple[list[str], int]:
 
 
 @pytest.mark.parametrize(
-    ("path", "params"),
-    [("/network", {}), ("/network/ego", {"iri": OFFICE}), ("/network/paths", {}),
-     ("/network/paths", {"source": OFFICE, "target": OFFICE})],
+    ("path", "params", "status"),
+    [("/network", {}, 200), ("/network/ego", {"iri": OFFICE}, 200), ("/network/paths", {}, 200),
+     # one organisation at both ends: refused (400), the form shown again with the message
+     ("/network/paths", {"source": OFFICE, "target": OFFICE}, 400)],
 )  # fmt: skip
 def test_network_forms_wear_kern_classes(
-    client: FlaskClient, path: str, params: dict[str, str]
+    client: FlaskClient, path: str, params: dict[str, str], status: int
 ) -> None:
     """The ego and paths filters had bare labels, selects, inputs and checkboxes beside the
     KERN-styled overview and workspace forms (issue 16, item 1: one look)."""
-    plain, seen = plain_controls(get(client, path, **params).get_data(as_text=True))
+    response = client.get(path, query_string=params)
+    assert response.status_code == status
+    plain, seen = plain_controls(response.get_data(as_text=True))
     assert seen >= 3 and plain == []
 
 
