@@ -713,3 +713,39 @@ def test_audit_7_paths_need_two_different_ends(
     error = twin.get_json()["error"]
     assert error["status"] == 400
     assert message in (error["de"] if lang == "de" else error["en"])
+
+
+def _smallest_network(client: FlaskClient) -> tuple[str, dict[str, Any]]:
+    """An actor whose network at depth 1 has one connection (two actors), as the API says."""
+    net = client.application.extensions["akteursgraph.network"].graph("de")
+    for node in sorted(net):
+        if net.degree(node) == 1 and net.nodes[node]["kind"] == "organisations":
+            ego = get_json(client, "/api/network/ego", iri=node)
+            if ego["counts"] == {"nodes": 2, "edges": 1}:
+                return node, ego
+    pytest.fail("the example has no organisation with a single connection")
+
+
+@pytest.mark.parametrize(
+    ("lang", "status", "kind"),
+    [("de", "2 Akteure und 1 Verbindung werden gezeigt.", "Organisation"),
+     ("en", "2 actors and 1 connection shown.", "Organisation")],
+)  # fmt: skip
+def test_audit_8_one_is_said_in_the_singular(
+    client: FlaskClient, lang: str, status: str, kind: str
+) -> None:
+    """ "2 Akteure und 1 Verbindungen", and "Organisationen" as the kind of one actor."""
+    iri, _ego = _smallest_network(client)
+    html = get(client, "/network/ego", iri=iri, lang=lang).get_data(as_text=True)
+    said = re.search(r'<p role="status">(.*?)</p>', html, re.S)
+    assert said and said.group(1).strip() == status
+    assert _ego["nodes"][0]["kind"] == "organisations"
+    table = html[html.index('id="h-net-nodes"') : html.index('id="h-net-edges"')]
+    first = re.search(r"<tr class=\"kern-table__row\"><td.*?</tr>", table, re.S)
+    assert first and re.findall(r"<td[^>]*>(.*?)</td>", first.group(0), re.S)[1] == kind
+    # The picture's announcement of a focused actor: its kind in the singular, and "1
+    # connection" (network.js picks the word by the number).
+    kinds = json.loads(unescape(re.search(r"data-kinds='([^']*)'", html).group(1)))  # type: ignore[union-attr]
+    words = json.loads(unescape(re.search(r"data-words='([^']*)'", html).group(1)))  # type: ignore[union-attr]
+    assert kinds["organisations"] == kind
+    assert words["link"] == ("Verbindung im Bild" if lang == "de" else "connection in the picture")

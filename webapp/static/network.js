@@ -107,7 +107,8 @@
   function describe(n) {
     var kind = kindNames[n.data("kind")] || n.data("kind");
     var text = (n.data("title") || n.data("label")) + " – " + kind;
-    return text + " – " + n.degree() + " " + (words.links || "");
+    var lines = n.degree();  // "1 connection", "2 connections": the word by the number
+    return text + " – " + lines + " " + ((lines === 1 ? words.link : words.links) || "");
   }
 
   function focusNode(i) {
