@@ -15,6 +15,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -749,3 +750,63 @@ def test_audit_8_one_is_said_in_the_singular(
     words = json.loads(unescape(re.search(r"data-words='([^']*)'", html).group(1)))  # type: ignore[union-attr]
     assert kinds["organisations"] == kind
     assert words["link"] == ("Verbindung im Bild" if lang == "de" else "connection in the picture")
+
+
+LONE = "https://example.org/lone/"
+
+
+@pytest.fixture(scope="module")
+def lone_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A new office's store with two organisations and no link between them (as
+    tests/test_new_office.py makes one: `init`, then quads straight into a public graph)."""
+    import pyoxigraph as ox
+
+    from akteursgraph.store import Change, Store
+    from akteursgraph_web import close_app, create_app
+
+    from .conftest import run_cli
+
+    store_path = tmp_path_factory.mktemp("lone") / "store"
+    done = run_cli("init", "--base-iri", LONE, "--office-name", "Fachstelle Lone", store=store_path)
+    assert done.returncode == 0, done.stderr
+    organisation = ox.NamedNode("http://www.w3.org/ns/org#Organization")
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    with Store.open(store_path) as store:
+        graph = ox.NamedNode(store.public_prefix + "first-entries")
+        quads = []
+        for slug, name in (("eins", "Verein Eins"), ("zwei", "Verein Zwei")):
+            org = ox.NamedNode(f"{LONE}organisation/{slug}")
+            quads += [
+                ox.Quad(org, kind, organisation, graph),
+                ox.Quad(org, label, ox.Literal(name, language="de"), graph),
+            ]
+        store.apply(Change(add=quads))
+    app = create_app({"STORE_PATH": str(store_path), "TESTING": True})
+    yield app
+    close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", "Noch gibt es keine Verbindungen zwischen Organisationen."),
+     ("en", "There are no connections between organisations yet.")],
+)  # fmt: skip
+def test_audit_9_an_overview_without_connections_says_so(
+    lone_app: Flask, lang: str, said: str
+) -> None:
+    """Organisations but no cooperations: the overview showed its headings over empty lists
+    and claimed "Keine einzelne Organisation hält das Netz zusammen"."""
+    html = get(lone_app.test_client(), "/network", lang=lang).get_data(as_text=True)
+    assert "Verein Eins" in get(lone_app.test_client(), "/organisations").get_data(as_text=True)
+    assert not re.search(r"<ol[^>]*>\s*</ol>", html)
+    assert said in html
+    assert "hält das Netz zusammen" not in html and "holds the network together" not in html
+    for heading in ("h-degree", "h-betweenness", "h-bridges", "h-communities"):
+        assert f'id="{heading}"' not in html
+
+
+def test_audit_9_as_of_a_time_without_connections_says_then(lone_app: Flask) -> None:
+    html = get(lone_app.test_client(), "/network", as_of="2019").get_data(as_text=True)
+    assert "Zum Stand 2019 gab es keine Verbindungen zwischen Organisationen." in html
+    assert not re.search(r"<ol[^>]*>\s*</ol>", html)
