@@ -15,12 +15,14 @@ import math
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -181,9 +183,9 @@ def test_entity_page_draws_its_neighbours_in_two_columns(client: FlaskClient) ->
     assert len(neighbours) == 16
     caption = re.search(r"<figcaption>(\d+) weitere Verbindungen", html)
     assert caption and int(caption.group(1)) > 0
-    expected = column_layout(
-        [{"id": i} for i in range(16)], width=int(width), font_size=EGO_FONT
-    )["nodes"]
+    expected = column_layout([{"id": i} for i in range(16)], width=int(width), font_size=EGO_FONT)[
+        "nodes"
+    ]
     assert [position(c) for c in neighbours] == [(n["x"], n["y"]) for n in expected]
     texts = picture.findall("./a/text")
     assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
@@ -224,8 +226,10 @@ def test_entity_picture_labels_read_on_a_phone(client: FlaskClient) -> None:
     labels = picture.findall("./a/text")
     assert len(labels) == 16
     for text in labels:
-        x, y, anchor = float(text.get("x", "nan")), float(text.get("y", "nan")), text.get(
-            "text-anchor", ""
+        x, y, anchor = (
+            float(text.get("x", "nan")),
+            float(text.get("y", "nan")),
+            text.get("text-anchor", ""),
         )
         lines = [t.text or "" for t in text.findall("./tspan")]
         assert 1 <= len(lines) <= 2
@@ -302,10 +306,13 @@ def test_paths_page_explains_in_plain_words(client: FlaskClient) -> None:
 
 
 def test_paths_page_without_both_ends_shows_the_form(client: FlaskClient) -> None:
-    html = get(client, "/network/paths", source=OFFICE).get_data(as_text=True)
+    html = get(client, "/network/paths").get_data(as_text=True)
     assert 'id="source" name="source"' in html
-    assert f'<option value="{OFFICE}" selected>' in html
-    assert 'class="paths"' not in html
+    assert 'class="paths"' not in html and 'role="alert"' not in html
+    # The two ends start on different organisations: pressing the button at once finds paths
+    # (it said "not connected": both started on the first organisation).
+    chosen = re.findall(r'<option value="([^"]+)" selected>', html)
+    assert len(chosen) == 2 and chosen[0] != chosen[1]
 
 
 def test_overview_ranks_the_office_and_shows_growth(client: FlaskClient) -> None:
@@ -533,13 +540,273 @@ def test_the_overview_as_of_a_year_counts_the_organisations_that_existed_then(
     """`/network?as_of=1990` counted all 51 organisations of the example although the first
     was founded in 1992: only its links were filtered, not the organisations."""
     net = client.application.extensions["akteursgraph.network"].graph("de")
-    founded = [
-        d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"
-    ]
+    founded = [d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"]
     then = sum(1 for start in founded if not start or start[:4] <= "1995")
     assert 0 < then < len(founded)  # the example has some founded before and some after
+
     def organisations(**params: str) -> int:
         return get(client, "/network.json", **params).get_json()["structure"]["organisations"]
 
     assert organisations() == len(founded)
     assert organisations(as_of="1995") == then
+
+
+# ---- the network views' audit (issue: "Networks you can read") ------------------------------
+
+
+def _boxes(html: str) -> dict[str, bool]:
+    """The form's edge kind boxes: value -> ticked."""
+    return {
+        value: bool(ticked)
+        for value, ticked in re.findall(
+            r'<input[^>]*name="edge_kind" value="([^"]+)"\s*(checked)?', html
+        )
+    }
+
+
+def _kind_names(app: Flask, lang: str) -> dict[str, str]:
+    """The names of the edge kinds as the page says them in `lang`."""
+    from akteursgraph_web.network import EDGE_KIND_NAMES
+
+    with app.test_request_context(f"/?lang={lang}"):
+        app.preprocess_request()
+        return {k: str(name) for k, name in EDGE_KIND_NAMES.items()}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_audit_1_the_form_sent_unchanged_shows_the_same_network(
+    client: FlaskClient, example_app: Flask, lang: str
+) -> None:
+    """The URL alone gave 52 actors and 334 connections, the form sent unchanged 49/325: the
+    kinds `funder` and `unit_of` had no box, and the table printed them raw."""
+    from akteursgraph import network
+
+    alone = get(client, "/network/ego", iri=OFFICE, depth=1, lang=lang).get_data(as_text=True)
+    boxes = _boxes(alone)
+    assert list(boxes) == list(network.EDGE_KINDS)  # a box for every kind the core knows
+    assert all(boxes.values())
+    sent = get(
+        client, "/network/ego", iri=OFFICE, depth=1, lang=lang, edge_kind=list(boxes)
+    ).get_data(as_text=True)
+    status = re.compile(r'<p role="status">(.*?)</p>', re.S)
+    assert status.search(sent).group(1) == status.search(alone).group(1)  # type: ignore[union-attr]
+    kinds = {e["kind"] for e in get_json(client, "/api/network/ego", iri=OFFICE)["edges"]}
+    assert {"funder", "unit_of"} <= kinds
+    names = _kind_names(example_app, lang)
+    table = sent[sent.index('id="h-net-edges"') :]
+    row = r'<tr class="kern-table__row"><td class="kern-table__cell"><a [^>]*>[^<]*</a></td>'
+    shown = re.findall(row + r'\s*<td class="kern-table__cell">([^<:]+)', table)
+    assert shown and set(shown) <= set(names.values()), set(shown) - set(names.values())
+    for kind in ("funder", "unit_of"):
+        assert names[kind] in shown
+
+
+def test_audit_1_every_edge_kind_has_a_name_in_both_languages(example_app: Flask) -> None:
+    """One list of kinds (the core's): a new kind cannot be left without a name again."""
+    from akteursgraph import network
+    from akteursgraph_web.network import EDGE_KIND_NAMES
+
+    assert list(EDGE_KIND_NAMES) == list(network.EDGE_KINDS)
+    german, english = _kind_names(example_app, "de"), _kind_names(example_app, "en")
+    for names in (german, english):
+        assert len(set(names.values())) == len(names)
+    assert all(german[k] != english[k] for k in network.EDGE_KINDS), german  # translated
+    assert (german["funder"], english["unit_of"]) == ("fördert", "unit of")
+
+
+def _group_cells(html: str) -> list[str]:
+    """The "Group" column of the actors table."""
+    table = html[html.index('id="h-net-nodes"') : html.index('id="h-net-edges"')]
+    rows = re.findall(r"<tr class=\"kern-table__row\"><td.*?</tr>", table, re.S)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[2].strip() for row in rows]
+
+
+@pytest.mark.parametrize(("lang", "none"), [("de", "in keiner Gruppe"), ("en", "in no group")])
+def test_audit_4_grey_and_membership_arrows_are_in_the_legend(
+    client: FlaskClient, lang: str, none: str
+) -> None:
+    """At depth 2 as of 2015, 28 of 44 actors were grey, a colour the legend did not name, and
+    their "Group" cell was empty; the membership arrows were missing from the lines too."""
+    params = {"iri": OFFICE, "depth": 2, "as_of": "2015", "lang": lang}
+    ego = get_json(client, "/api/network/ego", **params)
+    ungrouped = sum(1 for c in ego["picture"]["community_of"].values() if c < 0)
+    assert 0 < ungrouped < ego["counts"]["nodes"]
+    html = get(client, "/network/ego", **params).get_data(as_text=True)
+    legend = html[html.index('id="net-legend"') : html.index("</figcaption>")]
+    grey = re.search(
+        r'<span class="swatch" style="background: #767676"></span>([^<]*)</li>', legend
+    )
+    assert (
+        grey and grey.group(1) == f"{none} ({ungrouped} {'Akteure' if lang == 'de' else 'actors'})"
+    )
+    arrow = re.search(
+        r'<svg class="glyph legend-membership".*?<polygon.*?</svg>([^<]*)</li>', legend
+    )
+    assert arrow and arrow.group(1).startswith("Mitgliedschaft" if lang == "de" else "membership")
+    cells = _group_cells(html)
+    assert len(cells) == ego["counts"]["nodes"]
+    assert cells.count(none) == ungrouped and "" not in cells
+    # Without JavaScript the drawn circles take the same grey.
+    circles = svg(html, '<svg id="network-svg"').findall("./a/circle")
+    assert sum(1 for c in circles if "#767676" in (c.get("style") or "")) == sum(
+        1 for n in ego["nodes"] if ego["picture"]["community_of"][n["id"]] < 0
+    )
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_audit_6_the_network_does_not_change_with_the_language(
+    client: FlaskClient, depth: int
+) -> None:
+    """At depth 2 German showed the topic "Frieden" where English showed "Kulturraum Levante
+    Moabit" (434 and 435 connections, 4 and 5 groups): ties were broken by the label in the
+    page's language. The same actors, connections and groups in both languages."""
+
+    def ego(lang: str) -> dict[str, Any]:
+        return get_json(client, "/api/network/ego", iri=OFFICE, depth=depth, lang=lang)
+
+    german, english = ego("de"), ego("en")
+    assert [n["id"] for n in german["nodes"]] == [n["id"] for n in english["nodes"]]
+    assert german["omitted"] == english["omitted"]
+
+    def links(answer: dict[str, Any]) -> list[tuple[str, ...]]:
+        return [(e["source"], e["target"], e["kind"], e["via"]) for e in answer["edges"]]
+
+    assert links(german) == links(english)
+    de_pic, en_pic = german["picture"], english["picture"]
+    assert de_pic["community_of"] == en_pic["community_of"]
+    assert [(c["anchor"], c["size"]) for c in de_pic["communities"]] == [
+        (c["anchor"], c["size"]) for c in en_pic["communities"]
+    ]
+    assert [(e["source"], e["target"], e["kind"], e["count"]) for e in de_pic["edges"]] == [
+        (e["source"], e["target"], e["kind"], e["count"]) for e in en_pic["edges"]
+    ]
+
+
+SAME = "Bitte zwei verschiedene Organisationen wählen."
+
+
+@pytest.mark.parametrize(
+    ("params", "lang", "message"),
+    [
+        ({"source": OFFICE, "target": OFFICE}, "de", SAME),
+        ({"source": OFFICE, "target": OFFICE}, "en", "Please choose two different organisations."),
+        ({"source": OFFICE}, "de", "Bitte auch die Organisation unter „Nach“ wählen."),
+        ({"source": OFFICE, "target": ""}, "en", 'Please choose the organisation under "To" too.'),
+        ({"target": OFFICE}, "de", "Bitte auch die Organisation unter „Von“ wählen."),
+    ],
+)
+def test_audit_7_paths_need_two_different_ends(
+    client: FlaskClient, params: dict[str, str], lang: str, message: str
+) -> None:
+    """Source and target alike answered 200 "Diese beiden Organisationen sind nicht
+    verbunden", and one end alone a blank result: a 400 that says what to choose, on the page
+    with its form (the choice kept) and, in the JSON twin, as the JSON error."""
+    response = client.get("/network/paths", query_string={**params, "lang": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400, html[-300:]
+    alert = re.search(r'role="alert".*?<p class="kern-body">(.*?)</p>', html, re.S)
+    assert alert and unescape(alert.group(1)) == message
+    assert "nicht verbunden" not in html and "not connected" not in html
+    assert 'id="source" name="source"' in html
+    assert f'<option value="{OFFICE}" selected>' in html
+    twin = client.get("/network/paths.json", query_string={**params, "lang": lang})
+    assert twin.status_code == 400 and twin.content_type == "application/json"
+    error = twin.get_json()["error"]
+    assert error["status"] == 400
+    assert message in (error["de"] if lang == "de" else error["en"])
+
+
+def _smallest_network(client: FlaskClient) -> tuple[str, dict[str, Any]]:
+    """An actor whose network at depth 1 has one connection (two actors), as the API says."""
+    net = client.application.extensions["akteursgraph.network"].graph("de")
+    for node in sorted(net):
+        if net.degree(node) == 1 and net.nodes[node]["kind"] == "organisations":
+            ego = get_json(client, "/api/network/ego", iri=node)
+            if ego["counts"] == {"nodes": 2, "edges": 1}:
+                return node, ego
+    pytest.fail("the example has no organisation with a single connection")
+
+
+@pytest.mark.parametrize(
+    ("lang", "status", "kind"),
+    [("de", "2 Akteure und 1 Verbindung werden gezeigt.", "Organisation"),
+     ("en", "2 actors and 1 connection shown.", "Organisation")],
+)  # fmt: skip
+def test_audit_8_one_is_said_in_the_singular(
+    client: FlaskClient, lang: str, status: str, kind: str
+) -> None:
+    """ "2 Akteure und 1 Verbindungen", and "Organisationen" as the kind of one actor."""
+    iri, _ego = _smallest_network(client)
+    html = get(client, "/network/ego", iri=iri, lang=lang).get_data(as_text=True)
+    said = re.search(r'<p role="status">(.*?)</p>', html, re.S)
+    assert said and said.group(1).strip() == status
+    assert _ego["nodes"][0]["kind"] == "organisations"
+    table = html[html.index('id="h-net-nodes"') : html.index('id="h-net-edges"')]
+    first = re.search(r"<tr class=\"kern-table__row\"><td.*?</tr>", table, re.S)
+    assert first and re.findall(r"<td[^>]*>(.*?)</td>", first.group(0), re.S)[1] == kind
+    # The picture's announcement of a focused actor: its kind in the singular, and "1
+    # connection" (network.js picks the word by the number).
+    kinds = json.loads(unescape(re.search(r"data-kinds='([^']*)'", html).group(1)))  # type: ignore[union-attr]
+    words = json.loads(unescape(re.search(r"data-words='([^']*)'", html).group(1)))  # type: ignore[union-attr]
+    assert kinds["organisations"] == kind
+    assert words["link"] == ("Verbindung im Bild" if lang == "de" else "connection in the picture")
+
+
+LONE = "https://example.org/lone/"
+
+
+@pytest.fixture(scope="module")
+def lone_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A new office's store with two organisations and no link between them (as
+    tests/test_new_office.py makes one: `init`, then quads straight into a public graph)."""
+    import pyoxigraph as ox
+
+    from akteursgraph.store import Change, Store
+    from akteursgraph_web import close_app, create_app
+
+    from .conftest import run_cli
+
+    store_path = tmp_path_factory.mktemp("lone") / "store"
+    done = run_cli("init", "--base-iri", LONE, "--office-name", "Fachstelle Lone", store=store_path)
+    assert done.returncode == 0, done.stderr
+    organisation = ox.NamedNode("http://www.w3.org/ns/org#Organization")
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    with Store.open(store_path) as store:
+        graph = ox.NamedNode(store.public_prefix + "first-entries")
+        quads = []
+        for slug, name in (("eins", "Verein Eins"), ("zwei", "Verein Zwei")):
+            org = ox.NamedNode(f"{LONE}organisation/{slug}")
+            quads += [
+                ox.Quad(org, kind, organisation, graph),
+                ox.Quad(org, label, ox.Literal(name, language="de"), graph),
+            ]
+        store.apply(Change(add=quads))
+    app = create_app({"STORE_PATH": str(store_path), "TESTING": True})
+    yield app
+    close_app(app)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", "Noch gibt es keine Verbindungen zwischen Organisationen."),
+     ("en", "There are no connections between organisations yet.")],
+)  # fmt: skip
+def test_audit_9_an_overview_without_connections_says_so(
+    lone_app: Flask, lang: str, said: str
+) -> None:
+    """Organisations but no cooperations: the overview showed its headings over empty lists
+    and claimed "Keine einzelne Organisation hält das Netz zusammen"."""
+    html = get(lone_app.test_client(), "/network", lang=lang).get_data(as_text=True)
+    assert "Verein Eins" in get(lone_app.test_client(), "/organisations").get_data(as_text=True)
+    assert not re.search(r"<ol[^>]*>\s*</ol>", html)
+    assert said in html
+    assert "hält das Netz zusammen" not in html and "holds the network together" not in html
+    for heading in ("h-degree", "h-betweenness", "h-bridges", "h-communities"):
+        assert f'id="{heading}"' not in html
+
+
+def test_audit_9_as_of_a_time_without_connections_says_then(lone_app: Flask) -> None:
+    html = get(lone_app.test_client(), "/network", as_of="2019").get_data(as_text=True)
+    assert "Zum Stand 2019 gab es keine Verbindungen zwischen Organisationen." in html
+    assert not re.search(r"<ol[^>]*>\s*</ol>", html)

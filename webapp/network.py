@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from flask_babel import lazy_gettext as _  # lazy: said per request, in its language
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError, shown
@@ -27,7 +28,7 @@ from akteursgraph.languages import check_lang
 
 from .explorer import entity_url
 from .layout import ring_layout
-from .twins import conditional, json_suffix_rules, page_response
+from .twins import conditional, json_suffix_rules, page_response, wants_json
 
 bp = Blueprint("network", __name__)
 
@@ -40,6 +41,22 @@ EXPORT_TYPES = {
 #: (lowest, highest) of the whole-number parameters. `max_nodes` bounds the cost of one ego
 #: network and its picture, `k` the number of paths one request may search for.
 LIMITS = {"depth": (1, network.MAX_DEPTH), "max_nodes": (1, 300), "k": (1, 5)}
+
+#: The name of each kind of link, in the core's order: the form's boxes, the picture's line
+#: titles and the connections table all read this one table. A kind missing here would get no
+#: box, so the form sent unchanged would drop its links (it did: `funder`, `unit_of`); a test
+#: checks that every kind of `network.EDGE_KINDS` has a name here.
+EDGE_KIND_NAMES: dict[str, Any] = {
+    "membership": _("membership"),
+    "cooperation": _("cooperation"),
+    "organiser": _("organiser of"),
+    "funder": _("funds"),
+    "performer": _("speaks at"),
+    "part_of": _("part of"),
+    "unit_of": _("unit of"),
+    "topic": _("works on topic"),
+    "honours": _("honours"),
+}
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
 
@@ -280,18 +297,55 @@ def ego_page() -> Response:
     return page_response(
         "network_ego.html",
         data,
+        # Every kind the core knows, in its order: one box each (a name missing here shows
+        # the kind itself, and the test of EDGE_KIND_NAMES fails).
+        kind_names={k: EDGE_KIND_NAMES.get(k, k) for k in network.EDGE_KINDS},
+        other_colour=OTHER_COLOUR,  # the legend's and the SVG's grey for "in no group"
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
 
 
+def _paths_choice(source: str, target: str) -> UsageError | None:
+    """What is wrong with the two ends chosen, if anything (neither chosen: nothing, the
+    form is shown). One organisation at both ends is no question: it answered "not
+    connected", which is false, and the form started there when both selects did."""
+    if not source and not target:
+        return None
+    if not target:
+        return UsageError(
+            "Bitte auch die Organisation unter „Nach“ wählen.",
+            'Please choose the organisation under "To" too.',
+            where="target",
+        )
+    if not source:
+        return UsageError(
+            "Bitte auch die Organisation unter „Von“ wählen.",
+            'Please choose the organisation under "From" too.',
+            where="source",
+        )
+    if source == target:
+        return UsageError(
+            "Bitte zwei verschiedene Organisationen wählen.",
+            "Please choose two different organisations.",
+            where="target",
+        )
+    return None
+
+
 @bp.get("/network/paths")
 @conditional
 def paths_page() -> Response:
-    """The form, and below it the paths once both ends are chosen."""
-    source, target = request.args.get("source"), request.args.get("target")
+    """The form, and below it the paths once both ends are chosen. A wrong choice (one end,
+    or the same at both) is a 400: the JSON twin answers it as every usage error, the page
+    says it above its form, the choice kept."""
+    source = request.args.get("source", "").strip()
+    target = request.args.get("target", "").strip()
     as_of = _param_as_of()
-    paths = _paths(source, target, 3, as_of) if source and target else None
+    problem = _paths_choice(source, target)
+    if problem is not None and wants_json():
+        raise problem
+    paths = _paths(source, target, 3, as_of) if source and target and not problem else None
     organisations = sorted(
         (
             (n, d.get("label", n))
@@ -300,14 +354,22 @@ def paths_page() -> Response:
         ),
         key=lambda item: item[1].lower(),
     )
+    # Nothing chosen yet: the form starts on two different organisations, so pressing its
+    # button at once asks a question that has an answer.
+    shown = (source, target)
+    if not source and not target and len(organisations) >= 2:
+        shown = (organisations[0][0], organisations[1][0])
     data = {
         "paths": paths,
-        "source": source,
-        "target": target,
+        "source": source or None,
+        "target": target or None,
         "organisations": organisations,
         "as_of": as_of,
     }
-    return page_response("network_paths.html", data)
+    response = page_response("network_paths.html", data, chosen=shown, problem=problem)
+    if problem is not None:
+        response.status_code = 400
+    return response
 
 
 json_suffix_rules(

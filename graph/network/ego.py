@@ -13,7 +13,6 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UsageError
-from ..explore import sort_key
 from .kinds import EDGE_KINDS, NODE_KINDS, check_kinds
 from .periods import as_of_bounds, edge_filter
 
@@ -68,7 +67,8 @@ def ego_network(
     Links are followed in both directions. `edge_kinds` limits the kinds of link, `node_kinds`
     the kinds of node passed through and shown (the centre is always shown), `as_of` keeps the
     links whose period contains that year, month or day (undated links are kept). Within one
-    distance the better connected nodes come first. `omitted` says how many nodes and links
+    distance the better connected nodes come first, then by IRI (the same nodes in every
+    language). `omitted` says how many nodes and links
     within reach the cap left out. None when `iri` is not in the public network."""
     if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
         raise UsageError(
@@ -101,15 +101,10 @@ def ego_network(
                     found.append(other)
         frontier = found
 
-    ranked = sorted(
-        distance,
-        key=lambda n: (
-            distance[n],
-            -net.degree(n),
-            sort_key(net.nodes[n]["label"]),
-            n,
-        ),
-    )
+    # Ties are broken by the IRI, not the label: a label differs by language, and the cap
+    # must choose the same nodes in every language (it chose "Frieden" in German and
+    # "Kulturraum Levante Moabit" in English at depth 2 around the example's office).
+    ranked = sorted(distance, key=lambda n: (distance[n], -net.degree(n), n))
     shown = set(ranked[:max_nodes])
     edges: list[dict[str, str]] = []
     total_edges = 0

@@ -1,7 +1,7 @@
 """A network picture people can read: the ego network folded and grouped before it is drawn.
 
 Depth 2 around a busy organisation is a hairball (the example's coordination office: 60 nodes,
-434 links): many links are the same kind between the same two nodes, and many nodes hang on
+435 links): many links are the same kind between the same two nodes, and many nodes hang on
 one hub by a single membership or topic. So the picture
 
 - draws one line per pair and kind, with the number of links it stands for;
@@ -196,7 +196,8 @@ def _communities(
     drawn: nx.Graph, nodes: dict[str, dict[str, Any]], lang: str
 ) -> list[dict[str, Any]]:
     """Louvain communities of the drawn picture (folded nodes take their hub's), largest
-    first; each node gets its community's index. Named after the best-connected member."""
+    first; each node gets its community's index. Named after the best-connected member (ties
+    by IRI, so that both languages name and order the same groups)."""
     real = drawn.subgraph(n for n in drawn if nodes[n]["kind"] != "group")
     linked = real.subgraph(n for n in real if real.degree(n) > 0)
     groups = (
@@ -204,13 +205,11 @@ def _communities(
         if linked.number_of_edges()
         else []
     )
-    ranked = []
-    for group in groups:
-        members = sorted(
-            group, key=lambda n: (-linked.degree(n), sort_key(nodes[n]["label"]), n)
-        )
-        ranked.append(members)
-    ranked.sort(key=lambda m: (-len(m), sort_key(nodes[m[0]]["label"])))
+    # Ties by IRI, not by label: the groups, their order and their names' members must not
+    # depend on the language (Louvain itself runs on a graph built in the ego network's
+    # order, which does not either).
+    ranked = [sorted(group, key=lambda n: (-linked.degree(n), n)) for group in groups]
+    ranked.sort(key=lambda m: (-len(m), m[0]))
     index_of: dict[str, int] = {}
     communities = []
     for i, members in enumerate(ranked):

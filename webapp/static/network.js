@@ -1,8 +1,9 @@
 // The interactive network picture: replaces the server-rendered SVG when JavaScript runs.
 // It draws what the page's JSON (#network-data) holds: one line per pair and kind, folded
 // groups, communities in colour (see akteursgraph.network.picture). Labels stay at least
-// 12 px at the default zoom; the keyboard moves between actors (arrows by direction, Tab in
-// reading order, leaving the picture at either end), Enter opens the actor's page.
+// 12 px at the default zoom. The picture is one Tab stop (roving focus): inside it the arrow
+// keys move between actors by direction, Page Down / Page Up in reading order, Home / End to
+// the first and last; Enter opens the actor's page, Tab leaves (the highlight goes with it).
 (function () {
   "use strict";
   var box = document.getElementById("cy");
@@ -106,7 +107,8 @@
   function describe(n) {
     var kind = kindNames[n.data("kind")] || n.data("kind");
     var text = (n.data("title") || n.data("label")) + " – " + kind;
-    return text + " – " + n.degree() + " " + (words.links || "");
+    var lines = n.degree();  // "1 connection", "2 connections": the word by the number
+    return text + " – " + lines + " " + ((lines === 1 ? words.link : words.links) || "");
   }
 
   function focusNode(i) {
@@ -135,13 +137,19 @@
     return best;
   }
 
-  box.addEventListener("focus", function () { if (current < 0) { focusNode(0); } });
+  // Back into the picture: the actor left last (the centre at first).
+  box.addEventListener("focus", function () { focusNode(current < 0 ? 0 : current); });
+  // Leaving it: no highlight and no announcement stay behind for what has no focus.
+  box.addEventListener("blur", function () {
+    if (current >= 0) { order[current].removeClass("focused"); }
+    said.textContent = "";
+  });
   box.addEventListener("keydown", function (ev) {
-    if (ev.key === "Tab") {
-      var next = current + (ev.shiftKey ? -1 : 1);
-      if (next < 0 || next >= order.length) { return; }  // leave the picture: no trap
+    // Tab is not handled: it leaves the picture, which is one stop in the page's tab order.
+    if (ev.key === "PageDown" || ev.key === "PageUp") {
       ev.preventDefault();
-      focusNode(next);
+      var step = ev.key === "PageDown" ? 1 : -1;
+      focusNode(Math.min(Math.max(current + step, 0), order.length - 1));
     } else if (directions[ev.key]) {
       ev.preventDefault();
       if (current < 0) { focusNode(0); return; }
