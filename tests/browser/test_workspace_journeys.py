@@ -581,3 +581,27 @@ def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, 
     assert not failures, "axe-core: serious or critical WCAG 2.1 AA violations\n" + "\n".join(
         f"{path}:\n{text}" for path, text in failures.items()
     )
+
+
+def test_the_workspaces_scrollable_tables_show_their_focus(
+    browser: webdriver.Chrome, site: Site
+) -> None:
+    """KERN's `[tabindex]:not([tabindex="-1"]):focus:focus-visible{outline:0}` took the ring
+    from the workspace's scrollable tables too (WCAG 2.4.7): reached with Tab, the start
+    page's table of recent changes shows an outline."""
+    log_in(browser, site.url, ADMIN)
+    browser.get(site.url + "/workspace/")
+    for _ in range(80):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        if browser.execute_script(
+            "return document.activeElement.matches('.workspace-table-scroll')"
+        ):
+            break
+    else:
+        raise AssertionError("the table of recent changes was not reached with Tab")
+    ring = browser.execute_script(
+        "const s = getComputedStyle(document.activeElement);"
+        "return [s.outlineStyle, parseFloat(s.outlineWidth),"
+        " document.activeElement.matches(':focus-visible')];"
+    )
+    assert ring[2] and ring[0] != "none" and ring[1] >= 2, ring
