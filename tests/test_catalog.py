@@ -188,10 +188,11 @@ def test_a_persons_mailbox_is_refused_as_contact_point(make_app: Callable[..., F
     raw = json.loads(example_publication_file().read_text(encoding="utf-8"))
     raw["contact"]["email"] = "abdoulaye.ba@example.org"  # an (internal) example person
     set_publication(path, raw)
-    answer = app.test_client().get("/catalog")
-    assert answer.status_code == 400
-    assert "Funktionspostfach" in answer.get_data(as_text=True)
-    assert "abdoulaye" not in answer.get_data(as_text=True)
+    for accept in ("text/turtle", BROWSERS[0]):  # the RDF and the page alike
+        answer = app.test_client().get("/catalog", headers={"Accept": accept})
+        assert answer.status_code == 400, accept
+        assert "Funktionspostfach" in answer.get_data(as_text=True)
+        assert "abdoulaye" not in answer.get_data(as_text=True)
 
 
 # ---- content negotiation --------------------------------------------------------------

@@ -228,6 +228,23 @@ def _publisher(t: _Triples, settings: PublicationSettings) -> ox.NamedNode | ox.
     return node
 
 
+def office_mailbox(store: Store, settings: PublicationSettings) -> str | None:
+    """The contact address the descriptions (RDF and page) publish, refused when it is a
+    person's: people's data reaches no public surface without their consent."""
+    if not settings.contact_email:
+        return None
+    mailbox = _n("mailto:" + settings.contact_email)
+    if store.select(query("description/contact-person"), bindings={"mailbox": mailbox}):
+        raise InvalidDataError(
+            "Die Kontaktadresse des Katalogs (publication.contact.email) ist die einer "
+            "Person; sie muss ein Funktionspostfach der Stelle sein.",
+            "The catalogue's contact address (publication.contact.email) is a person's; "
+            "it must be a functional mailbox of the office.",
+            where="akteursgraph.json",
+        )
+    return settings.contact_email
+
+
 def _contact(t: _Triples, store: Store, settings: PublicationSettings) -> ox.BlankNode | None:
     if not (settings.contact_email or settings.contact_url):
         return None
@@ -235,18 +252,9 @@ def _contact(t: _Triples, store: Store, settings: PublicationSettings) -> ox.Bla
     t.add(node, RDF_TYPE, _n(VCARD + "Kind"))
     t.add(node, RDF_TYPE, _n(VCARD + "Organization"))
     t.add(node, VCARD + "fn", ox.Literal(settings.contact_name or settings.publisher_name))
-    if settings.contact_email:
-        mailbox = _n("mailto:" + settings.contact_email)
-        found = store.select(query("description/contact-person"), bindings={"mailbox": mailbox})
-        if found:
-            raise InvalidDataError(
-                "Die Kontaktadresse des Katalogs (publication.contact.email) ist die einer "
-                "Person; sie muss ein Funktionspostfach der Stelle sein.",
-                "The catalogue's contact address (publication.contact.email) is a person's; "
-                "it must be a functional mailbox of the office.",
-                where="akteursgraph.json",
-            )
-        t.add(node, VCARD + "hasEmail", mailbox)
+    mailbox = office_mailbox(store, settings)
+    if mailbox:
+        t.add(node, VCARD + "hasEmail", _n("mailto:" + mailbox))
     if settings.contact_url:
         t.add(node, VCARD + "hasURL", _n(settings.contact_url))
     return node
@@ -474,6 +482,7 @@ __all__ = [
     "catalog",
     "dataset_iri",
     "negotiate",
+    "office_mailbox",
     "serialize",
     "statistics",
     "void",

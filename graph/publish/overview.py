@@ -18,7 +18,7 @@ from ..explore.vocabulary import web_address
 from ..namespaces import OWL, RDF, RDFS
 from ..resources import query
 from ..store import Store
-from .description import LINK_TARGETS, SPARQL_PATH, Statistics, dataset_iri
+from .description import LINK_TARGETS, SPARQL_PATH, Statistics, dataset_iri, office_mailbox
 from .distributions import DOWNLOAD_ROOT, DUMP_FILES
 from .settings import LICENCES, PublicationSettings
 
@@ -80,7 +80,7 @@ def overview(
         "publisher": {"name": settings.publisher_name, "iri": settings.publisher_iri},
         "contact": {
             "name": settings.contact_name or settings.publisher_name,
-            "email": settings.contact_email,
+            "email": office_mailbox(store, settings),
             "url": settings.contact_url,
         },
         "licence": {"iri": settings.licence, "name": _in(lang, LICENCES[settings.licence])},
