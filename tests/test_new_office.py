@@ -182,6 +182,22 @@ def test_an_empty_stores_catalogue_claims_no_period(office_app: Flask) -> None:
     assert "Zeitraum" not in page
 
 
+def test_a_missing_part_of_the_easy_language_page_says_so_in_easy_language(
+    office_app: Flask,
+) -> None:
+    """The page in Leichte Sprache told its readers "Einstellung easy_language der
+    Veröffentlichungseinstellungen"; the setting's name stays, for the office, below."""
+    client = office_app.test_client(use_cookies=False)
+    page = client.get("/leichte-sprache", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    notice = page[page.index("not-filled-in") :]
+    notice = notice[: notice.index("</div>\n</div>")]
+    assert "Dieser Teil fehlt noch." in notice
+    assert "Das Amt hat diesen Teil noch nicht geschrieben." in notice
+    assert notice.index("noch nicht geschrieben") < notice.index("easy_language")
+
+
 def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
     office_app: Flask,
 ) -> None:
