@@ -138,6 +138,9 @@ def test_the_office_name_is_shown(office_app: Flask) -> None:
         assert '<img class="site-header__logo" src="/office-logo"' in header, path
     impressum = client.get("/impressum").get_data(as_text=True)
     assert f"<h2>Herausgeber</h2>\n<p>{OFFICE}</p>" in impressum
+    # and in each page's title, as a browser's tab and bookmarks show it
+    home = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert re.search(rf"<title>[^<]* · {re.escape(OFFICE)}</title>", home)
     assert 'href="mailto:eine-welt@example.org"' in impressum
 
 
