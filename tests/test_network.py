@@ -317,6 +317,48 @@ def test_structure_of_the_small_network(small: nx.MultiDiGraph) -> None:
     assert pair["shared"] == 1 and pair["linked"] is True and pair["topics"] == ["Fairer Handel"]
 
 
+def test_audit_10_the_structure_chooses_alike_whatever_the_labels() -> None:
+    """Rankings, bridges and communities broke ties by the label in the page's language, so
+    German and English could rank, cut and name differently. Two equal paths a - h - b, every
+    organisation on the same four topics, the German labels sorting in IRI order and the
+    English ones the other way: both languages choose and order by IRI."""
+    net = nx.MultiDiGraph()
+    orgs = [f"{ORG}{side}{i}" for i in (1, 2) for side in ("a", "h", "b")]
+    topics = [f"{TOPIC}t{i}" for i in range(1, 5)]
+    for rank, iri in enumerate(sorted(orgs + topics)):
+        kind = "topics" if iri in topics else "organisations"
+        net.add_node(iri, kind=kind, label_de=f"{rank:02d}", label_en=f"{99 - rank:02d}", start="")
+    for i in (1, 2):
+        for side in ("a", "b"):
+            net.add_edge(f"{ORG}{side}{i}", f"{ORG}h{i}", kind="cooperation", via=f"c{side}{i}")
+    for org in orgs:
+        for topic in topics:
+            net.add_edge(org, topic, kind="topic", via="")
+
+    def chosen(lang: str) -> dict[str, list]:
+        found = network.structure(net, lang)
+        return {
+            "degree": [r["iri"] for r in found["degree"]["ranking"]],
+            "betweenness": [r["iri"] for r in found["betweenness"]["ranking"]],
+            "bridges": [r["iri"] for r in found["bridges"]["ranking"]],
+            "communities": [
+                (c["central"]["iri"], [m["iri"] for m in c["members"]], c["topic_iris"])
+                for c in found["communities"]
+            ],
+            "topics": [t["iri"] for t in found["topics"]["ranking"]],
+        }
+
+    german = chosen("de")
+    assert chosen("en") == german
+    hubs = [ORG + "h1", ORG + "h2"]
+    assert german["bridges"] == german["betweenness"] == hubs
+    assert german["degree"][:2] == hubs
+    assert german["degree"][2:] == sorted(set(orgs) - set(hubs))
+    assert [c[0] for c in german["communities"]] == hubs
+    assert all(c[2] == topics[:3] for c in german["communities"])
+    assert german["topics"] == topics
+
+
 def test_cache_rebuilds_after_invalidate(tmp_path: Path) -> None:
     store, _ = init_store(tmp_path / "store", agent="test")
     with store:

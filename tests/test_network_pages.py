@@ -810,3 +810,53 @@ def test_audit_9_as_of_a_time_without_connections_says_then(lone_app: Flask) -> 
     html = get(lone_app.test_client(), "/network", as_of="2019").get_data(as_text=True)
     assert "Zum Stand 2019 gab es keine Verbindungen zwischen Organisationen." in html
     assert not re.search(r"<ol[^>]*>\s*</ol>", html)
+
+
+def _chosen(structure: dict[str, Any]) -> dict[str, Any]:
+    """The IRIs the overview chose and cut, in its order: what must not depend on the
+    language (only the labels may). A pair's common topics are all it shares, ordered by
+    label for reading, so they are compared as a set."""
+    return {
+        "degree": [r["iri"] for r in structure["degree"]["ranking"]],
+        "betweenness": [r["iri"] for r in structure["betweenness"]["ranking"]],
+        "bridges": [r["iri"] for r in structure["bridges"]["ranking"]],
+        "communities": [
+            (
+                c["central"]["iri"],
+                [m["iri"] for m in c["members"]],
+                c["topic_iris"],
+                c["name"],
+            )
+            for c in structure["communities"]
+        ],
+        "topics": [
+            (t["iri"], t["organisations"], t["members"]) for t in structure["topics"]["ranking"]
+        ],
+        "pairs": [
+            (p["a"]["iri"], p["b"]["iri"], p["shared"], p["linked"], sorted(p["topic_iris"]))
+            for p in structure["topics"]["pairs"]
+        ],
+    }
+
+
+@pytest.mark.parametrize("as_of", [None, "2015"])
+def test_audit_10_the_overview_does_not_change_with_the_language(
+    client: FlaskClient, as_of: str | None
+) -> None:
+    """The overview broke ties by the label in the page's language before cutting its lists:
+    the top organisations, the bridges' order and each community's central member, name and
+    topics could differ between German and English. The same choices in both languages."""
+    params = {"as_of": as_of} if as_of else {}
+
+    def chosen(**lang: str) -> dict[str, Any]:
+        answer = get(client, "/network.json", **params, **lang).get_json()
+        return _chosen(answer["structure"])
+
+    german = chosen(lang="de")
+    assert german["degree"] and german["communities"]  # the example has something to compare
+    assert chosen(lang="en") == german
+    response = client.get("/network.json", query_string=params, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert _chosen(response.get_json()["structure"]) == german
+    english = get_json(client, "/api/network/structure", lang="en", **params)
+    assert _chosen(english) == german

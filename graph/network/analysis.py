@@ -3,7 +3,9 @@ there are (on the organisation-level projection), and how the network grew year 
 
 Every figure comes with an explanation in German and English, because the overview page shows
 them to people who are not network analysts. Rankings and communities are deterministic
-(fixed seed, ties broken by label and IRI), so the same data always gives the same page.
+(fixed seed, ties broken by IRI), so the same data always gives the same page. Never by label:
+a label differs by language, and what is chosen, cut and named must be the same in German and
+English (only the words shown differ).
 """
 
 from __future__ import annotations
@@ -128,17 +130,12 @@ def _ranking(
     words: Callable[[str], dict[str, str]],
 ) -> list[dict[str, Any]]:
     """The TOP organisations by `scores` (those above 0), each with what `words` says of it
-    (each ranking its own: a score's words must say what that score measures). Only the
-    scores that can be among the TOP, ties included, are ordered by label: ordering all
-    22,003 organisations of the 1M district by their folded labels cost a second a ranking."""
-    positive = [s for s in scores.values() if s > 0]
-    if not positive:
-        return []
-    least = heapq.nlargest(TOP, positive)[-1]
-    best = sorted(
-        (n for n, s in scores.items() if s >= least),
-        key=lambda n: (-scores[n], sort_key(_label(net, n, lang)), n),
-    )[:TOP]
+    (each ranking its own: a score's words must say what that score measures). Equal scores
+    by IRI, so that the cut keeps the same organisations in every language; a heap, not a
+    sort of all 22,003 organisations of the 1M district."""
+    best = heapq.nsmallest(
+        TOP, (n for n, s in scores.items() if s > 0), key=lambda n: (-scores[n], n)
+    )
     return [
         {
             "iri": n,
@@ -206,10 +203,11 @@ def separated_groups(projection: nx.Graph) -> dict[str, int]:
 
 
 def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str, Any]]:
-    """The articulation points, most groups first, each with the sizes of the groups it
-    connects (largest first) and the words for it."""
+    """The articulation points, most groups first (then by IRI: the same TOP and order in
+    every language), each with the sizes of the groups it connects (largest first) and the
+    words for it."""
     parts = figures.parts
-    best = sorted(parts, key=lambda n: (-len(parts[n]), sort_key(_label(net, n, lang)), n))
+    best = sorted(parts, key=lambda n: (-len(parts[n]), n))
     return [
         {
             "iri": n,
@@ -228,7 +226,7 @@ class Figures:
     """What the structure of a network is computed from that no language changes: the
     figures of its organisation projection (`organisation_projection`), the communities and
     the topics. Computed once for both languages (`figures`), which each took the whole
-    minute of it at the 1M district before; only labels and their order differ."""
+    minute of it at the 1M district before; only the labels differ."""
 
     organisations: int
     links: int
@@ -298,15 +296,16 @@ def structure(
     n = found.organisations
     neighbours = found.neighbours
     separated = {v: len(sizes) for v, sizes in found.parts.items()}
-    keys = {v: sort_key(_label(net, v, lang)) for v in neighbours}
 
+    # A community's central member, its three topics and the communities' order are chosen
+    # with ties broken by IRI, not by label: by label, German and English named the groups
+    # of the example after different topics and put them in another order.
     communities = []
     for group in found.communities:
-        members = sorted(group, key=lambda v: (-neighbours[v], keys[v], v))
+        members = sorted(group, key=lambda v: (-neighbours[v], v))
         central = members[0]
         counts = Counter(t for m in members for t in found.topics_of.get(m, ()))
-        top_topics = sorted(counts, key=lambda t: (-counts[t], sort_key(_label(net, t, lang)), t))
-        top_topics = top_topics[:3]
+        top_topics = sorted(counts, key=lambda t: (-counts[t], t))[:3]
         names = {}
         for language, around in (("de", "Rund um"), ("en", "Around")):
             words = ", ".join(_label(net, t, language) for t in top_topics)
@@ -323,7 +322,7 @@ def structure(
                 "topic_iris": top_topics,
             }
         )
-    communities.sort(key=lambda c: (-len(c["members"]), sort_key(c["label"]), c["central"]["iri"]))
+    communities.sort(key=lambda c: (-len(c["members"]), c["central"]["iri"]))
 
     return {
         "organisations": n,
@@ -385,11 +384,12 @@ def _topic_clusters(net: nx.MultiDiGraph, found: Figures, lang: str) -> dict[str
             "iri": topic,
             "label": _label(net, topic, lang),
             "organisations": len(orgs),
-            "members": sorted(orgs, key=lambda o: (sort_key(_label(net, o, lang)), o)),
+            "members": sorted(orgs),  # IRIs only: in IRI order, alike in every language
         }
         for topic, orgs in organisations_of.items()
     ]
-    ranking.sort(key=lambda t: (-t["organisations"], sort_key(t["label"]), t["iri"]))
+    # Equal counts by IRI: the TOP cut keeps the same topics in every language.
+    ranking.sort(key=lambda t: (-t["organisations"], t["iri"]))
 
     # Exact top pairs among the candidates: walk organisations by number of topics, stop when
     # no later pair can share more topics than the weakest pair kept.
@@ -414,6 +414,7 @@ def _topic_clusters(net: nx.MultiDiGraph, found: Figures, lang: str) -> dict[str
     pairs = []
     for shared, not_linked, ra, rb in sorted(heap, reverse=True):
         a, b = _reverse_text(ra), _reverse_text(rb)
+        # All the topics the two share, so ordered for reading: by label is no choice here.
         common = sorted(topics_of[a] & topics_of[b], key=lambda t: sort_key(_label(net, t, lang)))
         pairs.append(
             {

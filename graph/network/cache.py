@@ -193,9 +193,9 @@ class NetworkCache:
     def structure(self, lang: str = "de", as_of: str | None = None) -> dict[str, Any]:
         """The structure of the network (as of a point in time: its links then).
 
-        Both languages' are computed at once and kept: the figures are the same, only their
-        words and order differ, and the figures are what costs (`analysis.figures`: 14 s at
-        the 1M district, then 0.5 s a language)."""
+        Both languages' are computed at once and kept: the figures and what they choose are
+        the same, only their words differ, and the figures are what costs
+        (`analysis.figures`: 14 s at the 1M district, then 0.5 s a language)."""
         check_lang(lang)
         when = check_as_of(as_of)
         computed_now = False
