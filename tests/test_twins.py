@@ -261,6 +261,49 @@ def test_a_spelling_suggestion_keeps_the_query_and_writes_the_word_as_the_data_d
     assert mended.get_json()["total"] > 0
 
 
+def test_search_counts_every_hit_and_pages_through_them(http: FlaskClient) -> None:
+    """The search stopped at 50 hits and counted those: "50 Ergebnisse" and "Organisationen
+    (10)" for a word 40 organisations have. It counts all, per kind whatever kind is chosen,
+    and pages through them."""
+    first = http.get("/search.json", query_string={"q": "Beispiel"}).get_json()
+    assert first["total"] > first["per_page"] == 50 and first["pages"] >= 2
+    assert sum(first["kinds"].values()) == first["total"]
+    seen = []
+    for page in range(1, first["pages"] + 1):
+        got = http.get("/search.json", query_string={"q": "Beispiel", "page": page}).get_json()
+        seen += [h["iri"] for hits in got["groups"].values() for h in hits]
+    assert len(seen) == len(set(seen)) == first["total"]
+    only = http.get("/search.json", query_string={"q": "Beispiel", "type": "organisations"})
+    organisations = only.get_json()
+    assert organisations["total"] == first["kinds"]["organisations"] > 10
+    assert organisations["kinds"] == first["kinds"]  # the choice's counts stay
+    text = http.get("/search", query_string={"q": "Beispiel"}).get_data(as_text=True)
+    shown = len(first["groups"]["organisations"])
+    assert f"Organisationen ({shown} von {first['kinds']['organisations']})" in text
+    assert f">Organisationen ({first['kinds']['organisations']})</option>" in text
+    assert 'rel="next" href="/search?q=Beispiel&amp;page=2"' in text
+    past = http.get("/search.json", query_string={"q": "Beispiel", "page": first["pages"] + 1})
+    assert past.status_code == 404 and past.get_json()["error"]["status"] == 404
+
+
+def test_a_spelling_suggestion_finds_something_of_the_kind_chosen(http: FlaskClient) -> None:
+    """"Kolonialgeshichte Referntin" under "only organisations" suggested a query that
+    finds speakers only: the link kept the kind and found nothing."""
+    found = http.get(
+        "/search.json",
+        query_string={"q": "Kolonialgeshichte Referntin", "type": "organisations"},
+    ).get_json()
+    for suggestion in found["suggestions"]:
+        again = http.get(
+            "/search.json", query_string={"q": suggestion["query"], "type": "organisations"}
+        )
+        assert again.get_json()["total"] > 0, suggestion
+    one = http.get(
+        "/search.json", query_string={"q": "Kolonialgeshichte", "type": "organisations"}
+    ).get_json()
+    assert [s["query"] for s in one["suggestions"]][:1] == ["Kolonialgeschichte"]
+
+
 def test_facet_counts_follow_the_other_chosen_filters(http: FlaskClient, store: Store) -> None:
     chosen = http.get("/speakers.json", query_string={"language": "fr"}).get_json()
     for entry in chosen["facets"]["topics"]:

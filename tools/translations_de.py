@@ -745,4 +745,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "imported from the office's lists": "aus Listen des Amts importiert",
     "the office's own details": "Angaben des Amts selbst",
     "the vocabulary": "das Vokabular",
+    # Search results by kind when a page holds only some of them.
+    "%(shown)s of %(all)s": "%(shown)s von %(all)s",
 }

@@ -83,6 +83,10 @@ def home() -> Response:
     return page_response("home.html", summary, summary=summary, counts=summary["counts"])
 
 
+#: Search hits on one page (all of them are counted and can be paged through).
+SEARCH_PER_PAGE = 50
+
+
 @bp.get("/search")
 @conditional
 def search() -> Response:
@@ -90,18 +94,37 @@ def search() -> Response:
     kind = request.args.get("type") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None  # an unknown type filter is ignored, not an error page
-    found = search_index().explained(text, g.lang, types=[kind] if kind else None)
+    page = _page_number()
+    found = search_index().explained(
+        text,
+        g.lang,
+        types=[kind] if kind else None,
+        limit=SEARCH_PER_PAGE,
+        offset=(page - 1) * SEARCH_PER_PAGE,
+    )
+    pages = max(1, math.ceil(found["total"] / SEARCH_PER_PAGE))
+    if page > pages:
+        raise ProtocolError(
+            404,
+            f"Seite {page} gibt es nicht: die Suche hat {pages} Seite(n).",
+            f"There is no page {page}: the search has {pages} page(s).",
+            where="page",
+        )
     groups: dict[str, list[dict[str, object]]] = {}
     for r in found["hits"]:
         groups.setdefault(str(r["kind"]), []).append(r)
     data = {
         "q": text,
         "kind": kind,
-        "total": len(found["hits"]),
+        "total": found["total"],
+        "page": page,
+        "pages": pages,
+        "per_page": SEARCH_PER_PAGE,
+        "kinds": found["kinds"],
         "groups": groups,
         "suggestions": found["suggestions"],
     }
-    return page_response("search.html", data)
+    return page_response("search.html", data, page_url=lambda p: _with_args(page=p))
 
 
 LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sites"

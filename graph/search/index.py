@@ -72,6 +72,17 @@ class _Doc:
 _SPREAD_MIN = 3
 
 
+def _kinds(types: list[str] | None) -> set[str] | None:
+    """The kinds a search is limited to (None: all), or a usage error naming unknown ones."""
+    allowed = set(types) if types else None
+    if allowed is not None and not allowed <= set(KINDS) | {"other"}:
+        unknown = ", ".join(sorted(allowed - set(KINDS) - {"other"}))
+        raise UsageError(
+            f"Unbekannte Art(en): {unknown}.", f"Unknown kind(s): {unknown}.", where="types"
+        )
+    return allowed
+
+
 class SearchIndex:
     """Words -> texts -> entities, built from the public graphs; see the package docstring.
 
@@ -394,12 +405,7 @@ class SearchIndex:
         With `spread`, an entity is also found when each word begins a word of a different
         text of it ("Referentin Kolonialgeschichte Französisch": its role, a topic, a
         language), below every entity one text of which has all the words."""
-        allowed = set(types) if types else None
-        if allowed is not None and not allowed <= set(KINDS) | {"other"}:
-            unknown = ", ".join(sorted(allowed - set(KINDS) - {"other"}))
-            raise UsageError(
-                f"Unbekannte Art(en): {unknown}.", f"Unknown kind(s): {unknown}.", where="types"
-            )
+        allowed = _kinds(types)
         query_words = words(fold(text))
         if not query_words or limit <= 0:
             return []
@@ -407,20 +413,36 @@ class SearchIndex:
             return self._search(query_words, lang, allowed, limit, spread)
 
     def explained(
-        self, text: str, lang: str, *, types: list[str] | None = None, limit: int = 50
+        self,
+        text: str,
+        lang: str,
+        *,
+        types: list[str] | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> dict[str, Any]:
-        """The explorer's search: the hits (`search` with `spread`), each with `why`, the
-        texts its query words matched ({field, value}: "topic", "Kolonialgeschichte"); and
-        when there is none, `suggestions`: the query with a word replaced by the nearest
-        words of the index that do find something (spelling variants)."""
-        hits = self.search(text, lang, types=types, limit=limit, spread=True)
+        """The explorer's search, a page at a time: the hits from `offset` (`search` with
+        `spread`), each with `why`, the texts its query words matched ({field, value}:
+        "topic", "Kolonialgeschichte"); `total`, how many there are in all, and `kinds`,
+        how many of each kind whatever `types` chose (the page said "50 results" and
+        "Organisationen (10)" for 40 organisations: it counted the first 50); and when
+        there is none, `suggestions`: the query with a word replaced by the nearest words of
+        the index that find something of the kinds chosen (spelling variants)."""
+        allowed = _kinds(types)
         query_words = words(fold(text))
+        if not query_words:
+            return {"hits": [], "total": 0, "kinds": {}, "suggestions": []}
         with self._lock:
+            best, matched = self._scored(query_words, lang, spread=True)
+            kinds = self._kind_counts(best)
+            if allowed is not None:
+                best = self._of_kinds(best, allowed)
+            hits = self._ranked(best, matched, lang, offset, limit)
             for hit in hits:
                 doc_id = self._doc_of.get(hit["iri"])
                 hit["why"] = [] if doc_id is None else self._why(doc_id, query_words, lang)
-            suggestions = [] if hits else self._nearest(text, lang)
-        return {"hits": hits, "suggestions": suggestions}
+            suggestions = [] if best else self._nearest(text, lang, allowed)
+        return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions}
 
     def _search(
         self,
@@ -430,6 +452,15 @@ class SearchIndex:
         limit: int,
         spread: bool = False,
     ) -> list[dict[str, Any]]:
+        best, matched = self._scored(query_words, lang, spread)
+        if allowed is not None:
+            best = self._of_kinds(best, allowed)
+        return self._ranked(best, matched, lang, 0, limit)
+
+    def _scored(
+        self, query_words: list[str], lang: str, spread: bool
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        """Every entity the words find, with its score and the field that matched best."""
         candidates: set[int] | None = None
         found_of: list[set[int]] = []
         # Longest word first: it usually has the fewest matches, so the intersection
@@ -437,11 +468,11 @@ class SearchIndex:
         for token in sorted(set(query_words), key=len, reverse=True):
             matches = self._matching_entries(token)
             if not matches:
-                return []  # a word found nowhere: no entity has all the words
+                return {}, {}  # a word found nowhere: no entity has all the words
             found_of.append(matches)
             candidates = matches if candidates is None else candidates & matches
             if not candidates and not spread:
-                return []
+                return {}, {}
         best, matched = score_texts(
             candidates or set(),
             " ".join(query_words),
@@ -459,23 +490,38 @@ class SearchIndex:
             for doc in self._entities_with_each(found_of):
                 if doc not in best:
                     best[doc], matched[doc] = SCORE_SEVERAL, SEVERAL
+        return best, matched
+
+    def _of_kinds(self, best: dict[int, int], allowed: set[str]) -> dict[int, int]:
         docs = self._docs
-        if allowed is not None:
-            best = {d: s for d, s in best.items() if docs[d].kind in allowed}  # type: ignore[union-attr]
-        # Rank by score, then alphabetically; the sort key is only computed for the score
-        # tiers that reach the page, since a common word can match thousands of entities.
+        return {d: s for d, s in best.items() if docs[d].kind in allowed}  # type: ignore[union-attr]
+
+    def _kind_counts(self, best: dict[int, int]) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for d in best:
+            counts[self._docs[d].kind] += 1  # type: ignore[union-attr]
+        return dict(counts)
+
+    def _ranked(
+        self, best: dict[int, int], matched: dict[int, int], lang: str, offset: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """The hits from `offset` on, at most `limit`: by score, then alphabetically. The
+        sort key is only computed for the score tiers that reach the page, since a common
+        word can match thousands of entities."""
         by_score: dict[int, list[int]] = defaultdict(list)
         for doc, score in best.items():
             by_score[score].append(doc)
+        end = offset + limit
         ranked: list[int] = []
         for score in sorted(by_score, reverse=True):
             tier = by_score[score]
             tier.sort(key=lambda d: self._sort_key(d, lang))
-            ranked += tier[: limit - len(ranked)]
-            if len(ranked) >= limit:
+            ranked += tier[: end - len(ranked)]
+            if len(ranked) >= end:
                 break
+        docs = self._docs
         results = []
-        for d in ranked:
+        for d in ranked[offset:]:
             found = docs[d]
             assert found is not None
             results.append({
@@ -555,7 +601,9 @@ class SearchIndex:
                 return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
         return None
 
-    def _nearest(self, text: str, lang: str, n: int = 3) -> list[dict[str, str]]:
+    def _nearest(
+        self, text: str, lang: str, allowed: set[str] | None = None, n: int = 3
+    ) -> list[dict[str, str]]:
         """For the query words the index does not know: the nearest words it knows (same
         first letter, similar spelling), all of them put in at once, as whole queries that
         find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
@@ -571,7 +619,8 @@ class SearchIndex:
         suggestions: list[dict[str, str]] = []
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
-            if not self._search([put.get(w, w) for w in query_words], lang, None, 1, spread=True):
+            mended = [put.get(w, w) for w in query_words]
+            if not self._search(mended, lang, allowed, 1, spread=True):
                 continue
             written = {word: self._written(close) for word, close in put.items()}
             shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
