@@ -341,3 +341,21 @@ def test_a_past_event_honoured_with_one_date_is_over_not_since(
 ) -> None:
     """An honoured event with only its start read "seit 1904", as if it went on."""
     assert explore.story.spoken_life(start, end, lang, lived=False) == words
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "when"),
+    [
+        ("/naming-step/manga-bell-platz-ceremony-2022", "de", "am 2. Dezember 2022"),
+        ("/naming-step/manga-bell-platz-assembly-decision-2018", "en", "on 19 April 2018"),
+        ("/naming-step/manga-bell-platz-correction-2018", "de", "im Oktober 2018"),
+    ],
+)
+def test_a_naming_step_was_on_its_day_not_since(
+    example_app: Flask, path: str, lang: str, when: str
+) -> None:
+    """A decision, correction or ceremony's own page read "seit 2. Dezember 2022", as if it
+    went on; the site's story said "am 2. Dezember 2022"."""
+    http = example_app.test_client(use_cookies=False)
+    entity = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()["entity"]
+    assert entity["when"] == when

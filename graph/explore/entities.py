@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..languages import check_lang
-from ..namespaces import AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ..namespaces import AG, AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
@@ -48,6 +48,8 @@ Statement = tuple[str, Term, list[Term]]
 
 _ALT_LABEL = SKOS + "altLabel"
 _START, _END = SCHEMA + "startDate", SCHEMA + "endDate"
+#: What happens on a day: its one date is when it was, not the start of a period.
+_MOMENTS = frozenset({AG + "NamingStep", AG + "LifeEvent"})
 _SOURCE = DCTERMS + "source"
 _ADDRESS_ORDER = (
     SCHEMA + "streetAddress",
@@ -165,12 +167,13 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             ({"iri": t, "label": labels.get(t, lang)} for t in set(types)),
             key=lambda t: sort_key(t["label"]),
         ),
-        # When it was, in words (issue 16): an event with one date was on that day.
+        # When it was, in words (issue 16): an event, a decision or ceremony (a naming's
+        # step) or a moment of a life with one date was on that day, not "seit" it.
         "when": spoken_period(
             min(dates[_START], default=None),
             max(dates[_END], default=None),
             lang,
-            instant=kind == "events",
+            instant=kind == "events" or bool(_MOMENTS & set(types)),
         )
         or None,
         "statements": rendered,
