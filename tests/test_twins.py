@@ -286,6 +286,15 @@ def test_search_counts_every_hit_and_pages_through_them(http: FlaskClient) -> No
     assert past.status_code == 404 and past.get_json()["error"]["status"] == 404
 
 
+def test_no_search_hit_is_a_statement_about_a_statement(http: FlaskClient) -> None:
+    """"Petersallee" found three rdf:Statement nodes (the sources of a site's statements),
+    named by their slugs ("anna-mungunda-allee-1986-honours-hans-peters")."""
+    found = http.get("/search.json", query_string={"q": "Petersallee"}).get_json()
+    iris = [h["iri"] for hits in found["groups"].values() for h in hits]
+    assert iris and not [i for i in iris if "/statement/" in i]
+    assert "other" not in found["groups"]
+
+
 def test_a_spelling_suggestion_finds_something_of_the_kind_chosen(http: FlaskClient) -> None:
     """"Kolonialgeshichte Referntin" under "only organisations" suggested a query that
     finds speakers only: the link kept the kind and found nothing."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from babel import Locale, UnknownLocaleError
 
-from ..namespaces import AG, AGV, ORG, PROV, RDFS, SCHEMA, SKOS
+from ..namespaces import AG, AGV, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
 
@@ -37,9 +37,12 @@ FIELD_OF_PROPERTY = {
 }
 NAME_PROPERTY = SCHEMA + "name"
 #: Helper nodes that are not worth a search hit of their own; their texts either belong to
-#: another entity (a site's former names) or repeat other labels ("Membership: A in B").
+#: another entity (a site's former names; a statement's note, which its subject's page shows
+#: as a footnote) or repeat other labels ("Membership: A in B"). An rdf:Statement has no name:
+#: it was found as "anna-mungunda-allee-1986-honours-hans-peters".
 SKIPPED_TYPES = frozenset(
     {
+        RDF + "Statement",
         ORG + "Membership",
         AG + "SpeakerProfile",
         AG + "SiteNaming",
