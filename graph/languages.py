@@ -86,8 +86,10 @@ def language_code(text: str) -> str | None:
     language's name in German or English or as the office's lists write it ("Französisch",
     "French", "franz."); None when it names no language."""
     text = text.strip()
-    if _CODE.match(text):
-        return text
+    primary, _dash, rest = text.partition("-")
+    code = primary.lower() + _dash + rest  # "FR" is "fr" (BCP 47 ignores case), "pt-BR" stays
+    if _CODE.match(code):
+        return code
     return _codes_by_name().get(_key(text))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -287,7 +288,7 @@ def test_search_counts_every_hit_and_pages_through_them(http: FlaskClient) -> No
 
 
 def test_no_search_hit_is_a_statement_about_a_statement(http: FlaskClient) -> None:
-    """"Petersallee" found three rdf:Statement nodes (the sources of a site's statements),
+    """ "Petersallee" found three rdf:Statement nodes (the sources of a site's statements),
     named by their slugs ("anna-mungunda-allee-1986-honours-hans-peters")."""
     found = http.get("/search.json", query_string={"q": "Petersallee"}).get_json()
     iris = [h["iri"] for hits in found["groups"].values() for h in hits]
@@ -296,7 +297,7 @@ def test_no_search_hit_is_a_statement_about_a_statement(http: FlaskClient) -> No
 
 
 def test_a_spelling_suggestion_finds_something_of_the_kind_chosen(http: FlaskClient) -> None:
-    """"Kolonialgeshichte Referntin" under "only organisations" suggested a query that
+    """ "Kolonialgeshichte Referntin" under "only organisations" suggested a query that
     finds speakers only: the link kept the kind and found nothing."""
     found = http.get(
         "/search.json",
@@ -548,3 +549,33 @@ def test_a_twins_errors_are_json(http: FlaskClient) -> None:
         assert error["status"] == status and error["de"] and error["en"]
     page = http.get("/network?as_of=abc", headers={"Accept": "text/html"})
     assert page.status_code == 400 and page.content_type.startswith("text/html")
+
+
+def test_an_empty_speaker_directory_offers_the_ways_on(http: FlaskClient, store: Store) -> None:
+    """Region Germany with topic peace showed only "0 Referent*innen": it names, for each
+    filter, how many speakers there are without it, and links there."""
+    region = "https://w3id.org/akteursgraph/vocab/region/germany"
+    topic = "https://w3id.org/akteursgraph/vocab/topic/peace"
+    args = {"region": region, "topic": topic}
+    assert speakers(store, "de", **args) == []
+    page = http.get("/speakers", query_string=args, headers={"Accept-Language": "de"})
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Keine Referent*in passt zu allen gewählten Filtern" in text
+    without_topic = len(speakers(store, "de", region=region))
+    assert f"Ohne Thema „Frieden“</a>: {without_topic} Referent" in text
+    links = {urllib.parse.unquote(h) for h in re.findall(r'href="([^"]+)"', text)}
+    assert f"/speakers?region={region}" in links
+    twin = http.get("/speakers.json", query_string=args).get_json()
+    assert {w["filter"]: w["count"] for w in twin["without"]}["topic"] == without_topic
+
+
+@pytest.mark.parametrize("typed", ["Französisch", "French", "FR", "fr"])
+def test_the_speakers_language_filter_takes_names_and_any_case(
+    http: FlaskClient, typed: str
+) -> None:
+    """`language=FR` and `language=Französisch` were refused ("is no value"); a language is
+    a language by its name or its code, in any case."""
+    chosen = http.get("/speakers.json", query_string={"language": typed})
+    assert chosen.status_code == 200
+    expected = http.get("/speakers.json", query_string={"language": "fr"}).get_json()
+    assert chosen.get_json()["total"] == expected["total"] > 0

@@ -747,4 +747,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "the vocabulary": "das Vokabular",
     # Search results by kind when a page holds only some of them.
     "%(shown)s of %(all)s": "%(shown)s von %(all)s",
+    # The speaker directory when no speaker passes every filter: the ways on.
+    "No speaker matches every filter chosen": "Keine Referent*in passt zu allen gewählten Filtern",
+    "Without %(filter)s “%(value)s”": "Ohne %(filter)s „%(value)s“",
+    "All speakers": "Alle Referent*innen",
+    "The office can also help you find someone: %(office)s.": "Auch das Amt hilft bei der Suche: %(office)s.",
 }

@@ -32,6 +32,7 @@ from akteursgraph import explore
 from akteursgraph.errors import UsageError, shown
 from akteursgraph.forms.new_entities import PUBLIC_GRAPH
 from akteursgraph.importing.plan import IMPORT_GRAPH
+from akteursgraph.languages import language_code, language_name
 from akteursgraph.linked_data import (
     RDF_TYPES,
     GraphDocument,
@@ -136,7 +137,9 @@ def listing(kind: str) -> Response:
     """A list with its facets, from the kind's facet index (`explore.facet_index`, rebuilt by
     the first list after a write); the page's data is kept per publication too."""
     facets = {
-        f: request.args.getlist(f) for f in explore.facet_names(kind) if request.args.getlist(f)
+        f: [_filter_value(f, v) for v in request.args.getlist(f)]
+        for f in explore.facet_names(kind)
+        if request.args.getlist(f)
     }
     sort = request.args.get("sort", "label")
     page = _page_number()
@@ -248,19 +251,49 @@ def _with_args(**changes: object) -> str:
     return request.path + "?" + urllib.parse.urlencode(args, doseq=True)
 
 
+def _filter_value(facet: str, value: str) -> str:
+    """A language filter by its name or code in any case ("Französisch", "FR"), as a form's
+    field takes it, is the code the data holds ("fr"); every other value as given."""
+    if facet in ("language", "languages") and value:
+        return language_code(value) or value
+    return value
+
+
 @bp.get("/speakers")
 @conditional
 def speakers() -> Response:
-    chosen = {f: request.args.get(f) or None for f in SPEAKER_FILTERS}
+    chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
     people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]
     data = {
         "total": len(people),
         "chosen": chosen,
-        "facets": explore.speaker_facets(store(), g.lang, **chosen),  # type: ignore[arg-type]
+        "facets": facets,
         "people": people,
         "requests_to": office_settings().office_name,
+        "without": [] if people else _speakers_without_one(chosen, facets),
     }
     return page_response("speakers.html", data)
+
+
+def _speakers_without_one(
+    chosen: dict[str, str | None], facets: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """When no speaker passes every filter chosen: for each filter, how many would be left
+    without it (the page offers those ways on; it said only "0 Referent*innen")."""
+    ways = []
+    for name, value in chosen.items():
+        if not value:
+            continue
+        others = {f: v for f, v in chosen.items() if f != name}
+        count = len(explore.speakers(store(), g.lang, **others))  # type: ignore[arg-type]
+        entries = facets.get(name + "s", facets.get(name, []))
+        label = next((e["label"] for e in entries if e["value"] == value), value)
+        if name == "language":
+            label = language_name(label, g.lang)
+        url = url_for("explorer.speakers", **{f: v for f, v in others.items() if v})
+        ways.append({"filter": name, "label": label, "count": count, "url": url})
+    return ways
 
 
 def request_mailbox() -> str | None:

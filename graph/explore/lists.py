@@ -36,14 +36,13 @@ Facet values chosen by a user never reach the engine: they are looked up in the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import UsageError, shown
-from ..languages import check_lang
+from ..languages import check_lang, language_code
 from ..namespaces import AG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
@@ -333,9 +332,7 @@ def list_items(
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
 
 
-def _known(
-    store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]
-) -> None:
+def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> None:
     """Refuse a chosen value that names nothing (a typo, text where an address belongs): it
     would show an empty list with a filter that means nothing. A value no entry has yet but
     that names something (an SDG no organisation works on, a district of a new office) is a
@@ -353,17 +350,13 @@ def _known(
                 )
 
 
-#: A language tag as the lists' and the directory's language filters take it ("fr", "de-CH").
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
-
-
 def names_something(store: Store, facet: str, value: str) -> bool:
     """Whether a filter value names something: a period (any), a language tag, or an IRI
     the store holds statements about or pointing at."""
     if facet == "period":
         return True
     if facet in ("language", "languages"):
-        return _LANGUAGE_TAG.fullmatch(value) is not None
+        return language_code(value) == value
     try:
         return store.mentions(value)
     except ValueError:  # no IRI at all
