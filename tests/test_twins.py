@@ -222,6 +222,12 @@ def test_referentin_kolonialgeschichte_franzoesisch_finds_the_speakers(
         assert {"field": "language", "value": "Französisch"} in hit["why"]
     text = http.get("/search", query_string={"q": QUERY}).get_data(as_text=True)
     assert "Thema: Kolonialgeschichte; Sprache: Französisch" in text
+    # Written without its umlaut, the language is named all the same (it said only "Sprache").
+    plain = http.get("/search.json", query_string={"q": QUERY.replace("ö", "oe")}).get_json()
+    assert plain["groups"]["people"] and all(
+        {"field": "language", "value": "Französisch"} in hit["why"]
+        for hit in plain["groups"]["people"]
+    )
     english = http.get("/search.json", query_string={"q": "speaker colonial French", "lang": "en"})
     assert {h["iri"] for h in english.get_json()["groups"]["people"]} == expected
 

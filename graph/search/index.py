@@ -72,6 +72,11 @@ class _Doc:
 _SPREAD_MIN = 3
 
 
+def _both(folded: tuple[list[str], list[str]]) -> list[str]:
+    plain, umlauts = folded
+    return plain if umlauts is plain else plain + umlauts
+
+
 def _kinds(types: list[str] | None) -> set[str] | None:
     """The kinds a search is limited to (None: all), or a usage error naming unknown ones."""
     allowed = set(types) if types else None
@@ -579,7 +584,8 @@ class SearchIndex:
                     (
                         language_name(c, lang)
                         for c in sorted(doc.languages)
-                        if any(w.startswith(token) for w in words(fold(language_names(c))))
+                        # both foldings: "franzoesisch" names Französisch as "franzosisch" does
+                        if any(w.startswith(token) for w in _both(foldings(language_names(c))))
                     ),
                     None,
                 )
