@@ -359,3 +359,18 @@ def test_a_naming_step_was_on_its_day_not_since(
     http = example_app.test_client(use_cookies=False)
     entity = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()["entity"]
     assert entity["when"] == when
+
+
+@pytest.mark.parametrize(("lang", "joined"), [("de", " und "), ("en", " and ")])
+def test_the_names_a_sentence_lists_end_with_and(
+    example_app: Flask, lang: str, joined: str
+) -> None:
+    """"Der Name ehrt Rudolf Duala Manga Bell, Emily Duala Manga Bell." read as a list, not a
+    sentence."""
+    http = example_app.test_client(use_cookies=False)
+    page = http.get("/site/manga-bell-platz", headers={"Accept-Language": lang})
+    text = re.sub(r"<[^>]+>", "", page.get_data(as_text=True))
+    honours = re.search(r"(Der Name ehrt|The name honours) ([^.]*)\.", text)
+    assert honours, text[:300]
+    names = honours.group(2)
+    assert joined in names and "," not in names, names

@@ -752,4 +752,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Without %(filter)s “%(value)s”": "Ohne %(filter)s „%(value)s“",
     "All speakers": "Alle Referent*innen",
     "The office can also help you find someone: %(office)s.": "Auch das Amt hilft bei der Suche: %(office)s.",
+    # A sentence's list: "A, B und C".
+    "and": "und",
 }
