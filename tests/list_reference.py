@@ -102,7 +102,7 @@ def facet_values(
         counts[value] = int(row["count"].value)
         labels.add(value, row.get("label"))
     # The engine's counts and labels, in the product's display order.
-    return facet_entries(facet, counts, lambda value: labels.get(value, lang))
+    return facet_entries(facet, counts, lambda value: labels.get(value, lang), lang)
 
 
 def page(

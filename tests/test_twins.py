@@ -575,6 +575,18 @@ def test_an_empty_speaker_directory_offers_the_ways_on(http: FlaskClient, store:
     assert {w["filter"]: w["count"] for w in twin["without"]}["topic"] == without_topic
 
 
+def test_the_language_facets_twin_names_the_languages_as_the_page_does(http: FlaskClient) -> None:
+    """The lists' and the directory's JSON twins gave the language facet's labels as codes
+    ("de") where the page showed "Deutsch (40)"."""
+    for path, key in (("/organisations.json", "language"), ("/speakers.json", "languages")):
+        facet = http.get(path, headers={"Accept-Language": "de"}).get_json()["facets"][key]
+        by_value = {v["value"]: v["label"] for v in facet}
+        assert by_value["de"] == "Deutsch" and by_value["fr"] == "Französisch", path
+        page = http.get(path.removesuffix(".json"), headers={"Accept-Language": "de"})
+        deutsch = next(v for v in facet if v["value"] == "de")
+        assert f"Deutsch ({deutsch['count']})" in page.get_data(as_text=True), path
+
+
 @pytest.mark.parametrize("typed", ["Französisch", "French", "FR", "fr"])
 def test_the_speakers_language_filter_takes_names_and_any_case(
     http: FlaskClient, typed: str

@@ -32,7 +32,7 @@ from akteursgraph import explore
 from akteursgraph.errors import UsageError, shown
 from akteursgraph.forms.new_entities import PUBLIC_GRAPH
 from akteursgraph.importing.plan import IMPORT_GRAPH
-from akteursgraph.languages import language_code, language_name
+from akteursgraph.languages import language_code
 from akteursgraph.linked_data import (
     RDF_TYPES,
     GraphDocument,
@@ -289,8 +289,6 @@ def _speakers_without_one(
         count = len(explore.speakers(store(), g.lang, **others))  # type: ignore[arg-type]
         entries = facets.get(name + "s", facets.get(name, []))
         label = next((e["label"] for e in entries if e["value"] == value), value)
-        if name == "language":
-            label = language_name(label, g.lang)
         url = url_for("explorer.speakers", **{f: v for f, v in others.items() if v})
         ways.append({"filter": name, "label": label, "count": count, "url": url})
     return ways

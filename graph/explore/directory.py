@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import UsageError, shown
-from ..languages import check_lang
+from ..languages import check_lang, language_name
 from ..resources import query
 from ..store import Store, Term
 from .compose import fill, fragment
@@ -152,7 +152,9 @@ def speaker_facets(
             (
                 {
                     "value": value,
-                    "label": value if key == "languages" else vocab.get(value, lang),
+                    "label": language_name(value, lang)
+                    if key == "languages"
+                    else vocab.get(value, lang),
                     "count": count,
                 }
                 for value, count in found.items()

@@ -42,7 +42,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import UsageError, shown
-from ..languages import check_lang, language_code
+from ..languages import check_lang, language_code, language_name
 from ..namespaces import AG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
@@ -371,19 +371,22 @@ def _facet_values(
         facet,
         index.counts(facet, chosen),
         lambda value: labels.get(value, lang) if labels is not None else value,
+        lang,
     )
 
 
 def facet_entries(
-    facet: str, counts: Mapping[str, int], label_of: Callable[[str], str]
+    facet: str, counts: Mapping[str, int], label_of: Callable[[str], str], lang: str
 ) -> list[dict[str, Any]]:
     """A facet's values as a list shows them: label, count, in display order (periods by
     decade, the others by count, then label, then value). One place for it, so the tests'
-    reference (the engine's counts, tests/list_reference.py) orders as the product does."""
+    reference (the engine's counts, tests/list_reference.py) orders as the product does.
+    A language is labelled by its name in `lang`, as the page shows it (the JSON twin gave
+    the code)."""
     values = []
     for value, count in counts.items():
         if facet == "language":
-            label = value
+            label = language_name(value, lang)
         elif facet == "period":
             label = f"{value}–{int(value) + 9}" if value.isdigit() else value
         else:
