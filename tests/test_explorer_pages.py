@@ -457,6 +457,8 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
     assert back in text
     assert 'href="/search"' in text
     assert http.get("/organisations?period=1890").status_code == 200  # a period is open
+    for not_a_decade in ("abc", "1895"):  # gave an empty list; a typo is refused
+        assert http.get(f"/organisations?period={not_a_decade}").status_code == 400
     # a value that names something no entry has yet is a fair question: the answer is none
     # (the home page links every topic's goals; a new office has no organisations at all)
     unused = http.get("/organisations.json?sdg=http://metadata.un.org/sdg/14").get_json()

@@ -36,6 +36,7 @@ Facet values chosen by a user never reach the engine: they are looked up in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -351,10 +352,11 @@ def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list
 
 
 def names_something(store: Store, facet: str, value: str) -> bool:
-    """Whether a filter value names something: a period (any), a language tag, or an IRI
-    the store holds statements about or pointing at."""
+    """Whether a filter value names something: a period (a decade, "1990"), a language
+    tag, or an IRI the store holds statements about or pointing at. ("abc" as a period gave
+    an empty list, where a topic that names nothing was refused.)"""
     if facet == "period":
-        return True
+        return re.fullmatch(r"-?\d*0", value) is not None
     if facet in ("language", "languages"):
         return language_code(value) == value
     try:
