@@ -365,7 +365,7 @@ def test_a_naming_step_was_on_its_day_not_since(
 def test_the_names_a_sentence_lists_end_with_and(
     example_app: Flask, lang: str, joined: str
 ) -> None:
-    """"Der Name ehrt Rudolf Duala Manga Bell, Emily Duala Manga Bell." read as a list, not a
+    """ "Der Name ehrt Rudolf Duala Manga Bell, Emily Duala Manga Bell." read as a list, not a
     sentence."""
     http = example_app.test_client(use_cookies=False)
     page = http.get("/site/manga-bell-platz", headers={"Accept-Language": lang})
@@ -374,3 +374,19 @@ def test_the_names_a_sentence_lists_end_with_and(
     assert honours, text[:300]
     names = honours.group(2)
     assert joined in names and "," not in names, names
+
+
+def test_two_sources_on_one_site_are_told_apart(example_app: Flask) -> None:
+    """A story's sources read "Quellen: berlin.de, berlin.de" for two different pages."""
+    http = example_app.test_client(use_cookies=False)
+    for site in explore.sites(example_app.extensions["akteursgraph.store"], "de"):
+        story = http.get(
+            "/" + site["iri"].split("/mitte/", 1)[1] + ".json", headers={"Accept-Language": "de"}
+        ).get_json()["entity"]["story"]
+        if not story:
+            continue
+        lists = [c.get("sources", []) for c in story["chapters"]]
+        lists += [p.get("sources", []) for p in story.get("honoured", [])]
+        for sources in lists:
+            shown = [s["site"] for s in sources]
+            assert len(shown) == len(set(shown)), (site["iri"], shown)

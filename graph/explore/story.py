@@ -12,6 +12,7 @@ page that shows a date in words (entity pages, lists) uses these functions.
 from __future__ import annotations
 
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -85,9 +86,7 @@ def spoken_period(start: str | None, end: str | None, lang: str, *, instant: boo
     return ""
 
 
-def spoken_life(
-    birth: str | None, death: str | None, lang: str, *, lived: bool = True
-) -> str:
+def spoken_life(birth: str | None, death: str | None, lang: str, *, lived: bool = True) -> str:
     """A life (`lived`) or a past event in words: "1873 – 8. August 1914" like any period,
     but with one date known, "geboren 1703" or "gestorben am 8. August 1914" ("born in 1703",
     "died on 8 August 1914"); an event "begann 1904" ("began in 1904"). What is over has not
@@ -111,11 +110,19 @@ def spoken_life(
 
 def _sources(iris: Iterable[str]) -> list[dict[str, str]]:
     """Sources with the site each is on ("tagesspiegel.de"): a link text that tells a reader
-    where it leads, and tells one source from the next."""
+    where it leads, and tells one source from the next; two on one site are numbered
+    ("berlin.de (1)", "berlin.de (2)": they read "berlin.de, berlin.de")."""
     found = []
-    for iri in iris:
+    for iri in dict.fromkeys(iris):
         host = urllib.parse.urlsplit(iri).hostname or iri
         found.append({"iri": iri, "site": host.removeprefix("www.")})
+    on_site = Counter(f["site"] for f in found)
+    numbered: Counter[str] = Counter()
+    for entry in found:
+        site = entry["site"]
+        if on_site[site] > 1:
+            numbered[site] += 1
+            entry["site"] = f"{site} ({numbered[site]})"
     return found
 
 
