@@ -258,3 +258,24 @@ def test_the_error_view_keeps_a_validation_report_in_one_language(
     assert "A name is missing." in english and "Ein Name fehlt." not in english
     assert "rule: " in english and "(value: x)" in english
     assert len(german.splitlines()) == len(english.splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [
+        ("de", "Die Abfrage ist fehlgeschlagen: SPARQL-Syntaxfehler: "),
+        ("en", "The query failed: SPARQL syntax error: "),
+    ],
+)
+def test_a_refused_query_is_announced_as_failed(
+    browser: webdriver.Chrome, site: str, lang: str, notice: str
+) -> None:
+    """Issue: after a refused query, screen readers heard "Das Ergebnis ist da." (#editor-status,
+    the polite live region, said so for every answer)."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    status = run_query(browser, BROKEN_QUERY)["status"]
+    assert isinstance(status, str) and status.startswith(notice), status
+    assert "expected OPTIONAL" in status and "\n" not in status
+    # ... and an answer is still announced as one.
+    status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
+    assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")

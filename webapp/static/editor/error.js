@@ -57,6 +57,13 @@ export function inLanguage(text, lang) {
   return (lang === "de" ? de.concat(kept) : en.concat(kept)).join("\n");
 }
 
+/* What the editor's status line says after a failed query: the message's first line. */
+export function failureNotice(error, lang, t) {
+  var text = error && error.text ? inLanguage(error.text, lang).split("\n")[0] : "";
+  if (!text) return t("Die Abfrage ist fehlgeschlagen.", "The query failed.");
+  return t("Die Abfrage ist fehlgeschlagen: ", "The query failed: ") + text;
+}
+
 /* The YASR plugin class for errors (register it as "error", in place of YASR's own). */
 export function makeErrorView(t, lang) {
   function ErrorView(yasr) {
