@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -279,3 +280,49 @@ def test_a_refused_query_is_announced_as_failed(
     # ... and an answer is still announced as one.
     status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
     assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")
+
+
+SYNTAX_TOOLTIP = """
+const yasqe = window.AKTEURSGRAPH.yasgui.getTab().getYasqe();
+yasqe.setValue(arguments[0]);
+yasqe.checkSyntax();
+return document.querySelector('#yasgui .parseErrorIcon');
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "other"),
+    [
+        ("de", "Diese Zeile ist ungültig. Erwartet: ", "This line is invalid"),
+        ("en", "This line is invalid. Expected: ", "Diese Zeile"),
+    ],
+)
+def test_the_syntax_check_tooltip_speaks_the_interface_language(
+    browser: webdriver.Chrome, site: str, lang: str, opening: str, other: str
+) -> None:
+    """Issue: the tooltip of the red icon beside an invalid line was English in the German
+    interface (YASQE builds it at each hover, inside the text area german.js leaves alone)."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    icon = browser.execute_script(SYNTAX_TOOLTIP, BROKEN_QUERY)
+    assert icon is not None, "no syntax error marked"
+    heading = browser.find_element(By.ID, "editor-heading")
+    for _ in range(2):  # YASQE sets the tooltip's text again at every hover
+        ActionChains(browser).move_to_element(icon).perform()
+        tooltip = icon.find_element(By.CSS_SELECTOR, ".yasqe_tooltip")
+        text = tooltip.get_attribute("textContent")
+        assert tooltip.is_displayed() and text.startswith(opening), text
+        assert other not in text
+        # The grammar's words it lists are the query language's and stay.
+        assert "VAR1" in text.removeprefix(opening)
+        ActionChains(browser).move_to_element(heading).perform()
+
+
+def test_the_syntax_check_tooltip_names_an_unknown_prefix_in_german(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    open_editor(browser, site + "/sparql/editor")
+    icon = browser.execute_script(SYNTAX_TOOLTIP, "SELECT * WHERE { ?s nirgends:p ?o }")
+    assert icon is not None, "no syntax error marked"
+    ActionChains(browser).move_to_element(icon).perform()
+    tooltip = icon.find_element(By.CSS_SELECTOR, ".yasqe_tooltip")
+    assert tooltip.get_attribute("textContent") == "Das Präfix „nirgends“ ist nicht definiert."
