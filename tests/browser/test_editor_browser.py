@@ -1,19 +1,26 @@
 """The query editor in a real browser: the modules in webapp/static/editor/ start YASGUI, take
 over from the plain forms, open permalinks and gallery queries with the PREFIX lines the
 server added (akteursgraph.sparql.prefixes), share links that are this page's permalinks, and
-YASGUI's own controls in German when the interface is (static/editor/german.js)."""
+YASGUI's own controls in German when the interface is (static/editor/german.js), and a failed
+query shown, announced and checked in the interface's language only (static/editor/error.js)."""
 
 from __future__ import annotations
 
 import re
 import urllib.parse
+from typing import Any
 
+import pytest
+from flask import Flask
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
+from akteursgraph.validation import Finding, ValidationFailed, ValidationReport
+from akteursgraph_web.errors import error_response
 
 CURRENT_TAB = """
 const tab = window.AKTEURSGRAPH.yasgui.getTab();
@@ -149,3 +156,173 @@ def test_without_the_vendor_files_the_plain_forms_stay(
         )
     finally:
         browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+
+
+#: A query the endpoint refuses with a syntax error (the engine's words: "expected OPTIONAL").
+BROKEN_QUERY = "SELECT * WHERE { ?s ?p }} LIMIT"
+
+RUN_IN_CURRENT_TAB = """
+const [query, done] = arguments;
+document.getElementById('editor-status').textContent = '';
+const tab = window.AKTEURSGRAPH.yasgui.getTab();
+tab.setQuery(query);
+tab.query().catch(() => null).then(() => done(null));
+"""
+
+#: What the editor shows of the last answer: the error view, the result cells, the status line.
+SHOWN = """
+const root = document.getElementById('yasgui');
+const error = root.querySelector('.yasr_results .errorResult');
+const link = error && error.querySelector('a');
+return {
+  error: error && error.querySelector('pre') && error.querySelector('pre').textContent,
+  link: link && [link.textContent.trim(), link.href],
+  cells: Array.from(root.querySelectorAll('.yasr_results td'))
+    .map((td) => td.textContent.trim()),
+  status: document.getElementById('editor-status').textContent,
+};
+"""
+
+
+def run_query(driver: webdriver.Chrome, query: str) -> dict[str, Any]:
+    """Run `query` in the editor's current tab; what the editor shows once it has said so."""
+    driver.execute_async_script(RUN_IN_CURRENT_TAB, query)
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.getElementById('editor-status').textContent")
+    )
+    return driver.execute_script(SHOWN)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "other", "try_link"),
+    [
+        (
+            "de",
+            "SPARQL-Syntaxfehler: ",
+            "SPARQL syntax error",
+            "Abfrage in einem neuen Fenster versuchen",
+        ),
+        ("en", "SPARQL syntax error: ", "SPARQL-Syntaxfehler", "Try query in a new browser window"),
+    ],
+)
+def test_a_refused_query_is_shown_in_the_interface_language_only(
+    browser: webdriver.Chrome, site: str, lang: str, message: str, other: str, try_link: str
+) -> None:
+    """Issue: the error view showed the endpoint's answer in both languages, one after the
+    other, under a link in English (YASR's error view, inside the results german.js leaves
+    alone)."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    shown = run_query(browser, BROKEN_QUERY)
+    error = shown["error"]
+    assert isinstance(error, str) and error.startswith(message), error
+    assert other not in error and "\n" not in error.strip()
+    assert "expected OPTIONAL" in error  # the engine's own words stay
+    assert shown["link"] is not None
+    text, href = shown["link"]
+    assert text == try_link
+    assert urllib.parse.urlsplit(href).path == "/sparql"
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["query"] == [BROKEN_QUERY]
+    if lang == "de":
+        # Result cells are the data's: never relabelled, whatever they say.
+        values = ["Query", "Try query in a new browser window", "Table"]
+        literals = " ".join(f'"{v}"' for v in values)
+        shown = run_query(browser, f"SELECT ?x WHERE {{ VALUES ?x {{ {literals} }} }}")
+        cells = [c for c in shown["cells"] if not c.isdigit()]
+        assert shown["error"] is None and cells == values, shown  # (without the row numbers)
+
+
+def test_the_error_view_keeps_a_validation_report_in_one_language(
+    browser: webdriver.Chrome, site: str, example_app: Flask
+) -> None:
+    """The endpoint's body for a refused write: German message, the report (each finding in
+    both), English message (akteursgraph_web.errors.error_response); the view picks one."""
+    finding = Finding(
+        severity="violation",
+        node="https://example.org/org/1",
+        path="http://schema.org/name",
+        shape="https://example.org/shapes/NameShape",
+        message_de="Ein Name fehlt.",
+        message_en="A name is missing.",
+        value="x",
+    )
+    with example_app.test_request_context("/sparql/update", method="POST"):
+        body = error_response(ValidationFailed(ValidationReport([finding]))).get_data(as_text=True)
+    open_editor(browser, site + "/sparql/editor")
+    pick = "const [body, lang, done] = arguments; import('/static/editor/error.js')" \
+        ".then((m) => done(m.inLanguage(body, lang)), (err) => done(String(err)));"  # fmt: skip
+    german = browser.execute_async_script(pick, body, "de")
+    english = browser.execute_async_script(pick, body, "en")
+    assert german.splitlines()[0].startswith("1 Verstoß") and "violation" not in german
+    assert "Ein Name fehlt." in german and "A name is missing." not in german
+    assert "Regel: " in german and "(Wert: x)" in german
+    assert english.splitlines()[0].startswith("1 violation") and "Verstoß" not in english
+    assert "A name is missing." in english and "Ein Name fehlt." not in english
+    assert "rule: " in english and "(value: x)" in english
+    assert len(german.splitlines()) == len(english.splitlines()) == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [
+        ("de", "Die Abfrage ist fehlgeschlagen: SPARQL-Syntaxfehler: "),
+        ("en", "The query failed: SPARQL syntax error: "),
+    ],
+)
+def test_a_refused_query_is_announced_as_failed(
+    browser: webdriver.Chrome, site: str, lang: str, notice: str
+) -> None:
+    """Issue: after a refused query, screen readers heard "Das Ergebnis ist da." (#editor-status,
+    the polite live region, said so for every answer)."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    status = run_query(browser, BROKEN_QUERY)["status"]
+    assert isinstance(status, str) and status.startswith(notice), status
+    assert "expected OPTIONAL" in status and "\n" not in status
+    # ... and an answer is still announced as one.
+    status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
+    assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")
+
+
+SYNTAX_TOOLTIP = """
+const yasqe = window.AKTEURSGRAPH.yasgui.getTab().getYasqe();
+yasqe.setValue(arguments[0]);
+yasqe.checkSyntax();
+return document.querySelector('#yasgui .parseErrorIcon');
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening", "other"),
+    [
+        ("de", "Diese Zeile ist ungültig. Erwartet: ", "This line is invalid"),
+        ("en", "This line is invalid. Expected: ", "Diese Zeile"),
+    ],
+)
+def test_the_syntax_check_tooltip_speaks_the_interface_language(
+    browser: webdriver.Chrome, site: str, lang: str, opening: str, other: str
+) -> None:
+    """Issue: the tooltip of the red icon beside an invalid line was English in the German
+    interface (YASQE builds it at each hover, inside the text area german.js leaves alone)."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    icon = browser.execute_script(SYNTAX_TOOLTIP, BROKEN_QUERY)
+    assert icon is not None, "no syntax error marked"
+    heading = browser.find_element(By.ID, "editor-heading")
+    for _ in range(2):  # YASQE sets the tooltip's text again at every hover
+        ActionChains(browser).move_to_element(icon).perform()
+        tooltip = icon.find_element(By.CSS_SELECTOR, ".yasqe_tooltip")
+        text = tooltip.get_attribute("textContent")
+        assert tooltip.is_displayed() and text.startswith(opening), text
+        assert other not in text
+        # The grammar's words it lists are the query language's and stay.
+        assert "VAR1" in text.removeprefix(opening)
+        ActionChains(browser).move_to_element(heading).perform()
+
+
+def test_the_syntax_check_tooltip_names_an_unknown_prefix_in_german(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    open_editor(browser, site + "/sparql/editor")
+    icon = browser.execute_script(SYNTAX_TOOLTIP, "SELECT * WHERE { ?s nirgends:p ?o }")
+    assert icon is not None, "no syntax error marked"
+    ActionChains(browser).move_to_element(icon).perform()
+    tooltip = icon.find_element(By.CSS_SELECTOR, ".yasqe_tooltip")
+    assert tooltip.get_attribute("textContent") == "Das Präfix „nirgends“ ist nicht definiert."

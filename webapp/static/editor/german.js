@@ -5,7 +5,8 @@
  * tab menu, the response line. So, once YASGUI has drawn them, this module relabels those
  * controls by a dictionary of their exact English texts, and again whenever YASGUI redraws
  * (a MutationObserver on the editor's container). The query text (CodeMirror's text area and
- * its completions) and the result cells are never touched: a value "Table" stays "Table".
+ * its completions) and the result cells are never touched: a value "Table" stays "Table"; in
+ * the text area only the syntax check's tooltip is (TOOLTIP).
  */
 
 /* Exact texts of YASGUI's controls -> German. */
@@ -126,6 +127,22 @@ function relabelTree(root) {
   }
 }
 
+/* The tooltip of the syntax check's red gutter icon (YASQE's checkSyntax): built in English when
+ * the pointer is over the icon, inside the editor's text area (left alone above), its content
+ * set again at every hover. The grammar's words it lists ("VAR1", "OPTIONAL", "(") stay. */
+var TOOLTIP = [
+  [/^This line is invalid\. Expected: /, "Diese Zeile ist ungültig. Erwartet: "],
+  [/^Prefix '(.*)' is not defined$/, "Das Präfix „$1“ ist nicht definiert."],
+];
+
+function germanTooltip(tooltip) {
+  var first = tooltip.firstChild;
+  if (!first || first.nodeType !== Node.TEXT_NODE) return;
+  TOOLTIP.forEach(function (pair) {
+    if (pair[0].test(first.nodeValue)) first.nodeValue = first.nodeValue.replace(pair[0], pair[1]);
+  });
+}
+
 /* DataTables' own texts of YASR's table view (its one text setting); before the editor is made. */
 export function configureTable(Yasgui, lang) {
   if (lang !== "de") return;
@@ -178,7 +195,10 @@ export function relabel(container, lang, t) {
         record.addedNodes.forEach(function (node) {
           if (isGerman) relabelTree(node);
           nameSizer(node);
+          if (isGerman && node.nodeType === Node.ELEMENT_NODE && node.matches(".yasqe_tooltip")) germanTooltip(node);
         });
+        var tooltip = isGerman && record.target.closest && record.target.closest(".yasqe_tooltip");
+        if (tooltip) germanTooltip(tooltip);
       } else if (isGerman && record.type === "attributes" && !record.target.closest(LEAVE_ALONE)) {
         relabelElement(record.target);
       } else if (isGerman && record.type === "characterData") {

@@ -4,12 +4,14 @@
  *  - page.js      the page around the editor and the fallback to its plain forms;
  *  - setup.js     YASGUI, self-hosted and restricted to this server (no other host is asked);
  *  - barchart.js  the bar chart result view;
+ *  - error.js     the error view, in the page's language (the endpoint answers in both);
  *  - gallery.js   the gallery buttons, the permalink's query, share links;
  *  - german.js    YASGUI's own controls in German when the page is.
  * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
  * JavaScript, or if the vendor files are missing, the page's plain forms still work.
  */
 
+import { failureNotice } from "./error.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
 import { configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
@@ -55,8 +57,14 @@ function start() {
   }
 
   wireGallery(yasgui, container, settings, t);
-  yasgui.on("queryResponse", function () {
-    announce(t("Das Ergebnis ist da.", "The result has arrived."));
+  yasgui.on("queryResponse", function (instance, tab) {
+    // YASGUI tells before the tab's YASR has read the response (in the same task): look after.
+    Promise.resolve().then(function () {
+      var yasr = tab.getYasr();
+      var results = yasr && yasr.results;
+      if (results && results.hasError()) announce(failureNotice(results.getError(), settings.lang, t));
+      else announce(t("Das Ergebnis ist da.", "The result has arrived."));
+    });
   });
   openInitialQuery(yasgui, settings);
 

@@ -3,14 +3,16 @@
  *  - the endpoint is fixed to this server's /sparql, with no catalogue of other endpoints;
  *  - the class and property autocompleters (they ask lov.linkeddata.es) are removed, and the
  *    prefix autocompleter offers our own prefixes instead of its bundled prefix.cc list;
- *  - the result views are YASR's table, response, boolean and error views plus our bar chart
- *    (barchart.js); any other registered view is removed;
+ *  - the result views are YASR's table, response and boolean views plus our bar chart
+ *    (barchart.js) and our error view (error.js: the page's language only); any other
+ *    registered view is removed;
  *  - share links are this page's permalinks (gallery.js), not YASGUI's, which carry the endpoint.
  * Which prefixes a query uses is decided on the server (akteursgraph.sparql.prefixes), so there
  * is no prefix logic here: only the prefix map, for completion and for shortening result IRIs.
  */
 
 import { makeBarChart } from "./barchart.js";
+import { makeErrorView } from "./error.js";
 import { permalink } from "./gallery.js";
 
 var LOCAL_COMPLETERS = ["variables", "akteursgraphPrefixes"];
@@ -44,6 +46,8 @@ export function keepLocal(Yasgui, settings, t) {
   Yasqe.defaults.prefixCcApi = null;
 
   Yasr.registerPlugin("barchart", makeBarChart(t, settings.lang, prefixes));
+  // In place of YASR's own, which shows the error body's two languages under an English link.
+  Yasr.registerPlugin("error", makeErrorView(t, settings.lang));
   Object.keys(Yasr.plugins).forEach(function (name) {
     if (LOCAL_VIEWS.indexOf(name) < 0) {
       delete Yasr.plugins[name];
