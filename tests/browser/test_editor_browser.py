@@ -22,6 +22,9 @@ from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.validation import Finding, ValidationFailed, ValidationReport
 from akteursgraph_web.errors import error_response
 
+from .conftest import assert_no_serious_violations, axe
+from .test_accessibility import YASGUI_EXCLUDED
+
 CURRENT_TAB = """
 const tab = window.AKTEURSGRAPH.yasgui.getTab();
 const yasqe = tab.getYasqe();
@@ -326,3 +329,14 @@ def test_the_syntax_check_tooltip_names_an_unknown_prefix_in_german(
     ActionChains(browser).move_to_element(icon).perform()
     tooltip = icon.find_element(By.CSS_SELECTOR, ".yasqe_tooltip")
     assert tooltip.get_attribute("textContent") == "Das Präfix „nirgends“ ist nicht definiert."
+
+
+def test_the_editor_after_a_refused_query_is_accessible(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """A refused query greys out YASR's view buttons (Tabelle, Diagramm, Antwort) with
+    opacity: 1.97-2.37:1 against white, a serious contrast failure for axe."""
+    open_editor(browser, f"{site}/sparql/editor?lang=de")
+    shown = run_query(browser, BROKEN_QUERY)
+    assert shown["error"]
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
