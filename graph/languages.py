@@ -49,10 +49,17 @@ _CODE = re.compile(LANGUAGE_CODE_PATTERN)
 
 def language_name(code: str, lang: str) -> str:
     """'fr' -> 'Französisch' / 'French'; a code CLDR does not know stays as it is."""
+    return _names_in(lang).get(code.split("-")[0], code)
+
+
+@cache
+def _names_in(lang: str) -> dict[str, str]:
+    """CLDR's names of the languages in `lang`, read once: a list page names dozens, and
+    parsing the locale for each cost more than the rest of naming them."""
     try:
-        return Locale.parse(lang).languages.get(code.split("-")[0], code)
+        return dict(Locale.parse(lang).languages)
     except (ValueError, TypeError, UnknownLocaleError):
-        return code
+        return {}
 
 
 def _key(text: str) -> str:
@@ -72,7 +79,7 @@ def _listed() -> dict[str, list[str]]:
 def _codes_by_name() -> dict[str, str]:
     found: dict[str, str] = {}
     for lang in LANGUAGES:
-        for code, name in Locale.parse(lang).languages.items():
+        for code, name in _names_in(lang).items():
             if "_" not in code:  # "de_AT" is a variety, not a language the lists name
                 found.setdefault(_key(name), code)
     for code, names in _listed().items():  # CLDR's names first: a form shows those
