@@ -228,7 +228,7 @@ def test_facet_values_are_labelled(store: Store) -> None:
     kinds = {v["label"] for v in facets["kind"]}
     assert "Migrant*innenorganisation" in kinds
     languages = {v["value"]: v["label"] for v in facets["language"]}
-    assert languages["ar"] == "ar"
+    assert languages["ar"] == "Arabisch"  # by its name, as the page shows it
     assert all(v["value"].isdigit() and len(v["value"]) == 4 for v in facets["period"])
     sdg_labels = {v["label"] for v in facets["sdg"]}
     assert "Hochwertige Bildung" in sdg_labels
@@ -247,12 +247,13 @@ def test_bad_list_requests(store: Store) -> None:
         list_entities(store, "organisations", "fr")
     # Values are bound, never spliced: hostile text matches nothing and breaks nothing. A
     # value that no entry has is refused by name (the facets offer the values there are); a
-    # period is open, so it only finds nothing.
+    # period is open (any decade), so a decade without entries only finds nothing.
     for value in ['"> } UNION { ?entity ?p ?o } #', "not an iri", "2010) || true"]:
-        with pytest.raises(UsageError, match="is no value of 'topic' for the list"):
-            list_entities(store, "organisations", "de", facets={"topic": [value]})
-        result = list_entities(store, "organisations", "de", facets={"period": [value]})
-        assert result["total"] == 0 and result["items"] == []
+        for facet in ("topic", "period"):
+            with pytest.raises(UsageError, match=f"is no value of '{facet}' for the list"):
+                list_entities(store, "organisations", "de", facets={facet: [value]})
+    result = list_entities(store, "organisations", "de", facets={"period": ["1890"]})
+    assert result["total"] == 0 and result["items"] == []
     clamped = list_entities(store, "organisations", "de", page=0, per_page=10_000)
     assert clamped["page"] == 1 and clamped["per_page"] == explore.MAX_PER_PAGE
     too_many = [f"{VOCAB}topic/t{i}" for i in range(explore.MAX_FACET_VALUES + 1)]
