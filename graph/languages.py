@@ -12,11 +12,8 @@ understand the same words.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from functools import cache
-
-from babel import Locale, UnknownLocaleError
 
 from .errors import UsageError
 from .resources import mappings_dir
@@ -55,7 +52,10 @@ def language_name(code: str, lang: str) -> str:
 @cache
 def _names_in(lang: str) -> dict[str, str]:
     """CLDR's names of the languages in `lang`, read once: a list page names dozens, and
-    parsing the locale for each cost more than the rest of naming them."""
+    parsing the locale for each cost more than the rest of naming them. (Babel is imported
+    here: every command imports this module for `check_lang`, few name a language.)"""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return dict(Locale.parse(lang).languages)
     except (ValueError, TypeError, UnknownLocaleError):
@@ -71,6 +71,8 @@ def _key(text: str) -> str:
 @cache
 def _listed() -> dict[str, list[str]]:
     """The import's language list: code -> the names the office's lists write."""
+    import tomllib  # here, not at the top: every command imports this module (check_lang)
+
     text = (mappings_dir() / "languages.toml").read_text(encoding="utf-8")
     return dict(tomllib.loads(text).get("synonyms", {}))
 
