@@ -69,6 +69,8 @@ def test_login_and_account_pages_by_keyboard_and_accessible(
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
     # a wrong password: the message is tied to the fields, and axe is still content
     _log_in_by_keyboard(browser, staff_site, "not the password")
+    # Enter submits; the answer page comes when it comes (a fresh-clone run looked too soon)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "login-error"))
     error = browser.find_element(By.ID, "login-error")
     assert error.is_displayed()
     described = browser.find_element(By.ID, "login-password").get_attribute("aria-describedby")
