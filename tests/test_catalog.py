@@ -454,4 +454,7 @@ def test_the_cli_shows_and_sets_the_settings(example_store_path: Path, tmp_path:
     changed.write_text(json.dumps({**raw, "licence": "CC-BY"}), encoding="utf-8")
     refused = run_cli("publication", "--set", str(changed), store=example_store_path)
     assert refused.returncode == 2 and "licence" in refused.stderr
+    # named after the file given (it said "akteursgraph.json", the store's own file)
+    assert f"{changed}: Ungültige Einstellung licence" in refused.stderr
+    assert "akteursgraph.json" not in refused.stderr
     assert publication_settings(example_store_path).licence.endswith("dl-by-de/2.0")

@@ -43,5 +43,8 @@ def publication(ctx: click.Context, settings_file: Path | None) -> None:
                 f"Not a readable JSON file: {exc}",
                 where=str(settings_file),
             ) from exc
-        set_publication(store_path, raw)
+        try:
+            set_publication(store_path, raw)
+        except UsageError as exc:  # named after the file given, not the store's own
+            raise UsageError(exc.de, exc.en, where=str(settings_file)) from exc
     click.echo(json.dumps(raw_publication(store_path), indent=2, ensure_ascii=False))
