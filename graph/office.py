@@ -149,8 +149,14 @@ def publication(store_path: Path, base_iri: str, start: OfficeStart) -> dict[str
         spatial = list(raw.get("spatial") or [])
         raw["spatial"] = spatial + [p for p in places if p not in spatial]
     if start.logo is not None:
-        name = "logo" + _logo_ending(start.logo)
-        shutil.copyfile(start.logo, Path(store_path) / name)
-        (Path(store_path) / name).chmod(0o644)
-        raw["logo"] = name
+        raw["logo"] = copy_logo(store_path, start.logo)
     return raw
+
+
+def copy_logo(store_path: Path, logo: Path) -> str:
+    """Copy an office's logo into the store folder (`logo.<ending>`, readable by the server);
+    its name, for the settings' `logo`. At `init --logo` and `publication --logo` alike."""
+    name = "logo" + _logo_ending(logo)
+    shutil.copyfile(logo, Path(store_path) / name)
+    (Path(store_path) / name).chmod(0o644)
+    return name

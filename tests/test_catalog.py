@@ -458,3 +458,20 @@ def test_the_cli_shows_and_sets_the_settings(example_store_path: Path, tmp_path:
     assert f"{changed}: Ungültige Einstellung licence" in refused.stderr
     assert "akteursgraph.json" not in refused.stderr
     assert publication_settings(example_store_path).licence.endswith("dl-by-de/2.0")
+
+
+def test_a_new_logo_is_set_with_the_cli(example_store_path: Path, tmp_path: Path) -> None:
+    """A new logo had to be copied into the store folder by hand, and the settings edited."""
+    logo = tmp_path / "wortmarke.svg"
+    logo.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"/>')
+    done = run_cli("publication", "--logo", str(logo), store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    assert publication_settings(example_store_path).logo == "logo.svg"
+    assert (example_store_path / "logo.svg").read_bytes() == logo.read_bytes()
+    assert json.loads(done.stdout)["logo"] == "logo.svg"
+    wrong = tmp_path / "logo.gif"
+    wrong.write_bytes(b"GIF89a")
+    refused = run_cli("publication", "--logo", str(wrong), store=example_store_path)
+    assert refused.returncode == 2 and "--logo" in refused.stderr
+    assert publication_settings(example_store_path).logo == "logo.svg"
+

@@ -19,15 +19,22 @@ from .base import cli
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A JSON file with the settings to store (replaces them whole; checked first).",
 )
+@click.option(
+    "--logo",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The office's logo (SVG, PNG, JPEG or WebP): copied into the store, and named in "
+    "the settings (after --set, if both are given).",
+)
 @click.pass_context
-def publication(ctx: click.Context, settings_file: Path | None) -> None:
+def publication(ctx: click.Context, settings_file: Path | None, logo: Path | None) -> None:
     """Show, or set from a JSON file, the settings of the dataset description and of the
     office's pages (Impressum, privacy notice, accessibility statement, Leichte Sprache, logo).
 
     Without --set: prints the stored settings as JSON (an empty object: every default).
     Edit that JSON and store it with `akteursgraph publication --set FILE.json`; the
-    keys and defaults are in docs/configuration.md. A running server uses the new values
-    with its next request.
+    keys and defaults are in docs/configuration.md. A new logo: `--logo FILE` (no copying
+    into the store folder by hand). A running server uses the new values with its next
+    request.
     """
     from ..changes import History
     from ..publish.settings import raw_publication, set_publication
@@ -47,4 +54,10 @@ def publication(ctx: click.Context, settings_file: Path | None) -> None:
             set_publication(store_path, raw)
         except UsageError as exc:  # named after the file given, not the store's own
             raise UsageError(exc.de, exc.en, where=str(settings_file)) from exc
+    if logo is not None:
+        from ..office import copy_logo
+
+        set_publication(
+            store_path, {**raw_publication(store_path), "logo": copy_logo(store_path, logo)}
+        )
     click.echo(json.dumps(raw_publication(store_path), indent=2, ensure_ascii=False))
