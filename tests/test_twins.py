@@ -302,6 +302,18 @@ def test_no_search_hit_is_a_statement_about_a_statement(http: FlaskClient) -> No
     assert "other" not in found["groups"]
 
 
+def test_the_other_kind_can_be_chosen_too(http: FlaskClient) -> None:
+    """Hits of no list's kind ("Sonstiges": naming steps, ...) were shown, but `type=other`
+    was ignored and the choice did not offer them."""
+    found = http.get("/search.json", query_string={"q": "Beschluss"}).get_json()
+    assert found["kinds"].get("other")
+    only = http.get("/search.json", query_string={"q": "Beschluss", "type": "other"})
+    assert only.get_json()["total"] == found["kinds"]["other"]
+    assert set(only.get_json()["groups"]) == {"other"}
+    page = http.get("/search", query_string={"q": "Beschluss"}, headers={"Accept-Language": "de"})
+    assert f">Sonstiges ({found['kinds']['other']})</option>" in page.get_data(as_text=True)
+
+
 def test_a_spelling_suggestion_finds_something_of_the_kind_chosen(http: FlaskClient) -> None:
     """ "Kolonialgeshichte Referntin" under "only organisations" suggested a query that
     finds speakers only: the link kept the kind and found nothing."""

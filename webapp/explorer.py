@@ -93,7 +93,7 @@ SEARCH_PER_PAGE = 50
 def search() -> Response:
     text = request.args.get("q", "").strip()
     kind = request.args.get("type") or None
-    if kind is not None and kind not in explore.KINDS:
+    if kind is not None and kind not in (*explore.KINDS, "other"):
         kind = None  # an unknown type filter is ignored, not an error page
     page = _page_number()
     found = search_index().explained(
