@@ -12,7 +12,6 @@ understand the same words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from .errors import UsageError
@@ -63,9 +62,12 @@ def _names_in(lang: str) -> dict[str, str]:
 
 
 def _key(text: str) -> str:
-    """Case, accents and a final dot do not tell names apart ("Türkisch", "turkisch")."""
-    plain = unicodedata.normalize("NFKD", text.strip().rstrip(".")).casefold()
-    return "".join(c for c in plain if not unicodedata.combining(c))
+    """A name as the import matches its value lists (`matching.key`: case, umlauts written
+    "ue" or "ü" and a final dot do not tell names apart), so a form and an import take the
+    same words. Imported here: `matching` is large, and every command imports this module."""
+    from .matching import key
+
+    return key(text)
 
 
 @cache
