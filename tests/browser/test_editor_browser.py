@@ -15,6 +15,7 @@ from flask import Flask
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from akteursgraph.gallery import load_gallery
@@ -340,3 +341,61 @@ def test_the_editor_after_a_refused_query_is_accessible(
     shown = run_query(browser, BROKEN_QUERY)
     assert shown["error"]
     assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
+
+
+SYNTAX_LINE = """
+const out = document.getElementById('editor-syntax');
+const field = window.AKTEURSGRAPH.yasgui.getTab().getYasqe().getInputField();
+return {text: out.hidden ? null : out.textContent,
+        described: field.getAttribute('aria-describedby')};
+"""
+
+
+def syntax_line(driver: webdriver.Chrome, expect_text: bool) -> dict[str, Any]:
+    """The line under the editor once it has followed the text (it waits for typing to stop)."""
+    shown: dict[str, Any] = {}
+
+    def settled(d: webdriver.Chrome) -> bool:
+        shown.update(d.execute_script(SYNTAX_LINE))
+        return (shown["text"] is not None) == expect_text
+
+    WebDriverWait(driver, 10).until(settled)
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "opening"),
+    [
+        ("de", "Syntaxfehler in Zeile 2: Diese Zeile ist ungültig. Erwartet: "),
+        ("en", "Syntax error on line 2: This line is invalid. Expected: "),
+    ],
+)
+def test_the_syntax_finding_is_written_under_the_editor_for_keyboard_users(
+    browser: webdriver.Chrome, site: str, lang: str, opening: str
+) -> None:
+    """Issue: YASQE says what is wrong with a line only in a tooltip while the pointer is over
+    its red icon: out of reach of the keyboard and of screen readers (WCAG 2.1.1). Typed with
+    the keyboard into the text field, the finding appears under the editor as the field's
+    description, and goes once the query is mended."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    field = browser.find_element(By.CSS_SELECTOR, "#yasgui .CodeMirror textarea")
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.DELETE)
+    field.send_keys("SELECT * WHERE {", Keys.ENTER, "?s ?p }} LIMIT")
+    shown = syntax_line(browser, expect_text=True)
+    assert shown["text"].startswith(opening), shown
+    assert "VAR1" in shown["text"]  # the grammar's words stay
+    assert shown["described"] == "editor-syntax"
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.DELETE)
+    field.send_keys("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    assert syntax_line(browser, expect_text=False)["text"] is None
+
+
+def test_the_syntax_finding_names_an_unknown_prefix_in_german(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    open_editor(browser, site + "/sparql/editor")
+    browser.execute_script(SYNTAX_TOOLTIP, "SELECT * WHERE { ?s nirgends:p ?o }")
+    shown = syntax_line(browser, expect_text=True)
+    assert shown["text"] == "Syntaxfehler in Zeile 1: Das Präfix „nirgends“ ist nicht definiert."

@@ -135,12 +135,18 @@ var TOOLTIP = [
   [/^Prefix '(.*)' is not defined$/, "Das Präfix „$1“ ist nicht definiert."],
 ];
 
+/* The syntax check's English `text` in German (also the line under the editor, syntax.js). */
+export function germanSyntax(text) {
+  return TOOLTIP.reduce(function (acc, pair) {
+    return acc.replace(pair[0], pair[1]);
+  }, text);
+}
+
 function germanTooltip(tooltip) {
   var first = tooltip.firstChild;
   if (!first || first.nodeType !== Node.TEXT_NODE) return;
-  TOOLTIP.forEach(function (pair) {
-    if (pair[0].test(first.nodeValue)) first.nodeValue = first.nodeValue.replace(pair[0], pair[1]);
-  });
+  var german = germanSyntax(first.nodeValue);
+  if (german !== first.nodeValue) first.nodeValue = german;
 }
 
 /* DataTables' own texts of YASR's table view (its one text setting); before the editor is made. */

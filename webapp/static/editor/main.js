@@ -6,7 +6,8 @@
  *  - barchart.js  the bar chart result view;
  *  - error.js     the error view, in the page's language (the endpoint answers in both);
  *  - gallery.js   the gallery buttons, the permalink's query, share links;
- *  - german.js    YASGUI's own controls in German when the page is.
+ *  - german.js    YASGUI's own controls in German when the page is;
+ *  - syntax.js    the syntax check's finding as text under the editor, not only on hover.
  * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
  * JavaScript, or if the vendor files are missing, the page's plain forms still work.
  */
@@ -16,6 +17,7 @@ import { openInitialQuery, wireGallery } from "./gallery.js";
 import { configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
 import { createEditor, keepLocal } from "./setup.js";
+import { watchSyntax } from "./syntax.js";
 import { translator } from "./text.js";
 
 function readSettings() {
@@ -57,6 +59,7 @@ function start() {
   }
 
   wireGallery(yasgui, container, settings, t);
+  watchSyntax(yasgui, settings.lang, t);
   yasgui.on("queryResponse", function (instance, tab) {
     // YASGUI tells before the tab's YASR has read the response (in the same task): look after.
     Promise.resolve().then(function () {

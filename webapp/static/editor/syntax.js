@@ -1,0 +1,72 @@
+/* The syntax check's finding as a line of text under the editor. YASQE marks an invalid line
+ * with a red icon in the gutter and says what is wrong only in a tooltip while the pointer is
+ * over that icon: nothing a keyboard or screen-reader user can reach (WCAG 2.1.1). The line
+ * says the same ("Syntaxfehler in Zeile 3: …"), is the text field's description
+ * (aria-describedby), and follows the text a moment after typing stops. It is no live region:
+ * a query is invalid at almost every keystroke while it is typed, and the status line
+ * (page.js) already announces a refused query when it is run. */
+
+import { germanSyntax } from "./german.js";
+
+/* Wait this long after the last change before the line follows (ms). */
+var SETTLE = 400;
+
+/* The first invalid line of `yasqe`'s query and what is wrong with it, in YASQE's English
+ * ({line: 1-based, text}), or null. The same walk as YASQE's own checkSyntax, which keeps its
+ * finding only in the tooltip's markup. */
+export function syntaxProblem(yasqe) {
+  if (!yasqe || yasqe.queryValid) return null;
+  var doc = yasqe.getDoc();
+  for (var line = 0; line < doc.lineCount(); line++) {
+    var state = yasqe.getTokenAt({ line: line, ch: doc.getLine(line).length }, true).state;
+    if (state.OK) continue;
+    var text = "This line is invalid.";
+    if (state.errorMsg) text = state.errorMsg;
+    else if (state.possibleCurrent && state.possibleCurrent.length)
+      text = "This line is invalid. Expected: " + state.possibleCurrent.join(", ");
+    return { line: line + 1, text: text };
+  }
+  return null;
+}
+
+/* Keep #editor-syntax in step with the current tab's query. */
+export function watchSyntax(yasgui, lang, t) {
+  var out = document.getElementById("editor-syntax");
+  if (!out) return;
+  var watched = new WeakSet();
+  var timer = null;
+
+  function show() {
+    timer = null;
+    var tab = yasgui.getTab();
+    var yasqe = tab && tab.getYasqe();
+    if (!yasqe) return;
+    watch(yasqe);
+    var problem = syntaxProblem(yasqe);
+    if (!problem) {
+      out.textContent = "";
+      out.hidden = true;
+      return;
+    }
+    var text = lang === "de" ? germanSyntax(problem.text) : problem.text;
+    out.textContent = t("Syntaxfehler in Zeile ", "Syntax error on line ") + problem.line + ": " + text;
+    out.hidden = false;
+  }
+
+  function later() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(show, SETTLE);
+  }
+
+  function watch(yasqe) {
+    if (watched.has(yasqe)) return;
+    watched.add(yasqe);
+    yasqe.getInputField().setAttribute("aria-describedby", "editor-syntax");
+    yasqe.on("changes", later);
+  }
+
+  // A tab's editor is made when the tab is first shown, after the tab is selected.
+  yasgui.on("tabSelect", later);
+  yasgui.on("tabAdd", later);
+  show();
+}
