@@ -137,8 +137,10 @@ def test_incremental_index_equals_a_full_build_after_every_step(store: Store) ->
         step = f"step {number}"
         assert (len(index), index.text_count, index.kinds()) == (
             len(full), full.text_count, full.kinds()), step  # fmt: skip
+        # ... and words found only inside words or run together ("ettel": "Zettelgasse").
         probe = sorted(set(texts) | {"zett", "zettel", "masse", "suaheli", "franzosisch",
-                                     "referentin", "workshop"})  # fmt: skip
+                                     "referentin", "workshop", "ettel", "ettelgasse",
+                                     "zettverein", "massezett"})  # fmt: skip
         assert answers(index, probe) == answers(full, probe), step
         spread = ["referentin workshop franzosisch", "ada suaheli"]
         assert [index.explained(t, "de") for t in spread] == [

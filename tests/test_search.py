@@ -122,6 +122,37 @@ def test_ranking_exact_prefix_words_alt_description(index: SearchIndex) -> None:
     assert by_field["label"] > by_field["description"]
 
 
+def test_a_part_of_a_compound_finds_it_below_the_word_itself(index: SearchIndex) -> None:
+    """Issue: "Rundgang" did not find "Stadtrundgang": only word beginnings were matched, and
+    German joins words into one."""
+    found = index.explained("Rundgang", "de", limit=100)["hits"]
+    labels = [h["label"] for h in found]
+    assert "Stadtrundgang" in labels
+    own = next(h for h in found if h["label"].startswith("Fortbildung: Rundgang"))
+    inner = next(h for h in found if h["label"] == "Stadtrundgang")
+    assert own["score"] > inner["score"] > SCORE_ALT_EXACT  # both labels, the word's own first
+    assert inner["why"] == [{"field": "label", "value": None}]
+    # Three letters are not looked for inside words: "art" would find "Partnerschaften".
+    assert "Partnerschaften" not in [h["label"] for h in index.search("art", "de", limit=500)]
+    assert "Partnerschaften" in [h["label"] for h in index.search("artnerschaft", "de")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "iri"),
+    [
+        ("Mangabellplatz", MANGA_BELL_PLATZ),
+        ("Corneliusfredericksstrasse", FREDERICKS_STRASSE),
+        ("Afrikanischesviertel", BASE + "place/afrikanisches-viertel"),
+    ],
+)
+def test_a_name_typed_as_one_word_finds_it_first(index: SearchIndex, typed: str, iri: str) -> None:
+    """Issue: "Mangabellplatz", as people type it, found nothing (nor suggested anything)."""
+    found = index.explained(typed, "de")
+    assert found["hits"][0]["iri"] == iri, found["hits"][:3]
+    assert found["hits"][0]["score"] >= SCORE_LABEL_EXACT - 2
+    assert found["hits"][0]["why"] == [{"field": "label", "value": None}]
+
+
 def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
     found = index.search("Kolonialgeschichte", "de")
     assert found[0]["kind"] == "topics"

@@ -25,6 +25,7 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..store import Change, Store
 from .folding import fold, fold_umlauts, foldings, words
+from .inside import INSIDE_MIN, Inside, holds, split_word
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
@@ -115,6 +116,7 @@ class SearchIndex:
         self._postings: dict[str, list[int]] = {}
         self._tokens: list[str] = []  # the postings' words, sorted (for prefixes)
         self._new_keys: list[str] = []  # words given postings since `_tokens` was last fixed
+        self._inside = Inside()  # `_tokens` joined, for words inside words
         # Members of each topic by its IRI, and the same sets by the topic's entity.
         self._members: dict[str, set[int]] = {}
         self._topic_members: dict[int, set[int]] = {}
@@ -203,6 +205,7 @@ class SearchIndex:
                 index._docs[member].formats = formats  # type: ignore[union-attr]
         index._tokens = sorted(index._postings)
         index._new_keys = []
+        index._inside = Inside()
         return index
 
     def _new_doc(self, iri: str, types: tuple[str, ...], topic_concept: bool) -> int | None:
@@ -371,6 +374,8 @@ class SearchIndex:
         """Make the sorted word list hold the postings' words again, after an update."""
         changed = emptied.union(self._new_keys)
         self._new_keys = []
+        if changed:
+            self._inside.forget()
         postings, tokens = self._postings, self._tokens
         if len(changed) > 256:
             self._tokens = sorted(postings)
@@ -394,6 +399,23 @@ class SearchIndex:
             found.update(self._postings[tokens[i]])
             i += 1
         return found
+
+    def _found_entries(self, token: str) -> tuple[set[int], set[int]]:
+        """The texts `token` finds, and of them those it finds only inside a word or as
+        words run together (ranked a little lower); see `inside`."""
+        found = self._matching_entries(token)
+        inner: set[int] = set()
+        if len(token) >= INSIDE_MIN:
+            for word in self._inside.words_holding(token, self._tokens):
+                inner.update(self._postings[word])
+            inner -= found
+        if not found and not inner:
+            parts = split_word(token, self._postings.__contains__)
+            if parts:
+                inner = set(self._postings[parts[0]]).intersection(
+                    *(self._postings[part] for part in parts[1:])
+                )
+        return found | inner, inner
 
     def search(
         self,
@@ -443,9 +465,10 @@ class SearchIndex:
             if allowed is not None:
                 best = self._of_kinds(best, allowed)
             hits = self._ranked(best, matched, lang, offset, limit)
+            splits = {token: self._split(token) for token in dict.fromkeys(query_words)}
             for hit in hits:
                 doc_id = self._doc_of.get(hit["iri"])
-                hit["why"] = [] if doc_id is None else self._why(doc_id, query_words, lang)
+                hit["why"] = [] if doc_id is None else self._why(doc_id, splits, lang)
             suggestions = [] if best else self._nearest(text, lang, allowed)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions}
 
@@ -468,13 +491,15 @@ class SearchIndex:
         """Every entity the words find, with its score and the field that matched best."""
         candidates: set[int] | None = None
         found_of: list[set[int]] = []
+        inner: set[int] = set()
         # Longest word first: it usually has the fewest matches, so the intersection
         # shrinks early.
         for token in sorted(set(query_words), key=len, reverse=True):
-            matches = self._matching_entries(token)
+            matches, inner_matches = self._found_entries(token)
             if not matches:
                 return {}, {}  # a word found nowhere: no entity has all the words
             found_of.append(matches)
+            inner |= inner_matches
             candidates = matches if candidates is None else candidates & matches
             if not candidates and not spread:
                 return {}, {}
@@ -488,6 +513,7 @@ class SearchIndex:
             self._entry_plain,
             self._entry_umlauts,
             self._topic_members,
+            inner,
         )
         # Spread over texts only with words of 3 letters or more: a shorter word begins words
         # of most texts, and joining those per entity would cost more than it finds.
@@ -557,25 +583,38 @@ class SearchIndex:
     def _words_of(self, entry: int) -> list[str]:
         return self._entry_plain[entry].split(" ") + self._entry_umlauts[entry].split(" ")
 
-    def _why(self, doc_id: int, query_words: list[str], lang: str) -> list[dict[str, Any]]:
-        """What each query word matched of an entity, in the order of the words: its own
-        text (the field; for a language, its name in `lang`), else a linked topic or format
-        (with its label). The same reason twice is given once."""
+    def _split(self, token: str) -> list[str] | None:
+        """The words `token` runs together, if it is found only as those (`_found_entries`):
+        no word of the index begins with it or holds it."""
+        tokens = self._tokens
+        i = bisect.bisect_left(tokens, token)
+        if i < len(tokens) and tokens[i].startswith(token):
+            return None
+        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
+            return None
+        return split_word(token, self._postings.__contains__)
+
+    def _why(
+        self, doc_id: int, splits: dict[str, list[str] | None], lang: str
+    ) -> list[dict[str, Any]]:
+        """What each query word (the keys of `splits`, each with `_split`) matched of an
+        entity, in the order of the words: its own text (the field; for a language, its name
+        in `lang`), else a linked topic or format (with its label). The same reason twice is
+        given once."""
         doc = self._docs[doc_id]
         assert doc is not None
         reasons: list[dict[str, Any]] = []
-        for token in dict.fromkeys(query_words):
-            reason = self._reason(doc, token, lang)
+        for token, parts in splits.items():
+            reason = self._reason(doc, token, parts, lang)
             if reason is not None and reason not in reasons:
                 reasons.append(reason)
         return reasons
 
-    def _reason(self, doc: _Doc, token: str, lang: str) -> dict[str, Any] | None:
-        own = [
-            self._entry_field[e]
-            for e in doc.entries
-            if any(w.startswith(token) for w in self._words_of(e))
-        ]
+    def _reason(
+        self, doc: _Doc, token: str, parts: list[str] | None, lang: str
+    ) -> dict[str, Any] | None:
+        """Why `token` (or its `parts`, words run together) found `doc`."""
+        own = [self._entry_field[e] for e in doc.entries if holds(self._words_of(e), token, parts)]
         if own:
             code = min(own)
             value = None
@@ -585,7 +624,7 @@ class SearchIndex:
                         language_name(c, lang)
                         for c in sorted(doc.languages)
                         # both foldings: "franzoesisch" names Französisch as "franzosisch" does
-                        if any(w.startswith(token) for w in _both(foldings(language_names(c))))
+                        if holds(_both(foldings(language_names(c))), token, parts)
                     ),
                     None,
                 )
@@ -598,8 +637,7 @@ class SearchIndex:
             if concept_doc is None:
                 continue
             if any(
-                self._entry_field[e] in (LABEL, ALT)
-                and any(w.startswith(token) for w in self._words_of(e))
+                self._entry_field[e] in (LABEL, ALT) and holds(self._words_of(e), token, parts)
                 for e in concept_doc.entries
             ):
                 assert concept_id is not None
@@ -617,7 +655,7 @@ class SearchIndex:
         not the index's "franzosisch"), the other words as they were typed."""
         typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
         query_words = [folded for _word, parts in typed for folded in parts]
-        unknown = [w for w in dict.fromkeys(query_words) if not self._matching_entries(w)]
+        unknown = [w for w in dict.fromkeys(query_words) if not self._found_entries(w)[0]]
         if not unknown:
             return []
         # A word with nothing near stays as typed (the others may still be mended).

@@ -28,6 +28,10 @@ SCORE_SPEAKER = 12
 SCORE_SEVERAL = 10
 #: A text in the reader's language wins a tie against the same match in another language.
 LANGUAGE_BONUS = 1
+#: Taken from a text's points when a query word is found only inside one of its words or as
+#: its words run together (`inside`): "Rundgang" ranks "Rundgang …" above "Stadtrundgang",
+#: each within its field's tier (the tiers lie 2 or more apart, the bonus is 1).
+INSIDE_PENALTY = 2
 
 
 def score_texts(
@@ -40,10 +44,12 @@ def score_texts(
     plain: list[str],
     umlauts: list[str],
     topic_members: dict[int, set[int]],
+    inner: set[int] | frozenset[int] = frozenset(),
 ) -> tuple[dict[int, int], dict[int, int]]:
     """The best score of each entity over the matching texts (`candidates`, indexes into
-    the index's parallel lists), and the field it came from. This is the hot path: a common
-    word matches thousands of texts, so it reads the lists directly."""
+    the index's parallel lists), and the field it came from; texts in `inner` a query word
+    found only inside a word (`INSIDE_PENALTY`). This is the hot path: a common word
+    matches thousands of texts, so it reads the lists directly."""
     best: dict[int, int] = {}
     matched: dict[int, int] = {}
     for entry in candidates:
@@ -52,12 +58,16 @@ def score_texts(
         if field_code == LABEL:
             if plain[entry] == phrase or umlauts[entry] == phrase:
                 points = SCORE_LABEL_EXACT
+            elif entry in inner and _run_together(plain[entry], umlauts[entry], phrase):
+                points = SCORE_LABEL_EXACT  # "mangabellplatz": "Manga-Bell-Platz"
             elif plain[entry].startswith(phrase) or umlauts[entry].startswith(phrase):
                 points = SCORE_LABEL_PREFIX
             else:
                 points = SCORE_LABEL_WORDS
         elif field_code in (ALT, NAMING):
             exact = plain[entry] == phrase or umlauts[entry] == phrase
+            if not exact and entry in inner:
+                exact = _run_together(plain[entry], umlauts[entry], phrase)
             points = SCORE_ALT_EXACT if exact else SCORE_ALT_WORDS
         elif field_code in (LANGUAGE, ROLE):
             points = SCORE_SPEAKER
@@ -65,6 +75,8 @@ def score_texts(
             points = SCORE_DESCRIPTION
         if entry_lang[entry] == lang:
             points += LANGUAGE_BONUS
+        if entry in inner:
+            points -= INSIDE_PENALTY
         known = best.get(doc, -1)
         # On a tie the lower field wins, so the order of the texts does not matter.
         if points > known or (points == known and field_code < matched[doc]):
@@ -76,6 +88,11 @@ def score_texts(
                     best[member] = SCORE_TOPIC
                     matched[member] = TOPIC
     return best, matched
+
+
+def _run_together(plain: str, umlauts: str, phrase: str) -> bool:
+    """Whether a text is the query's one word, its own words run together."""
+    return plain.replace(" ", "") == phrase or umlauts.replace(" ", "") == phrase
 
 
 def group_by_kind(results: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
