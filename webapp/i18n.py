@@ -6,6 +6,7 @@ the source strings are English, the German catalogue is the default interface.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask, g, request
@@ -30,11 +31,7 @@ def init_app(app: Flask) -> None:
             g.set_lang_cookie = True
             return
         saved = request.cookies.get(COOKIE)
-        g.lang = (
-            saved
-            if saved in LANGUAGES
-            else (request.accept_languages.best_match(LANGUAGES) or "de")
-        )
+        g.lang = saved if saved in LANGUAGES else browser_language(request.accept_languages)
 
     @app.after_request
     def remember_language(response: Response) -> Response:
@@ -42,6 +39,17 @@ def init_app(app: Flask) -> None:
             response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
         response.headers.setdefault("Content-Language", g.get("lang", "de"))
         return response
+
+
+def browser_language(accepted: Iterable[tuple[str, float]]) -> str:
+    """The interface language a browser asks for: the first of its languages, by quality,
+    whose primary tag is one of ours ("en-US" -> en); German if none is. Werkzeug's
+    `best_match` prefers an exact tag of lower quality, so "en-US,de;q=0.5" gave German."""
+    for tag, quality in sorted(accepted, key=lambda value: -value[1]):  # ties as listed
+        primary = tag.split("-")[0].split("_")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return "de"
 
 
 def _install_template_gettext(app: Flask) -> None:
