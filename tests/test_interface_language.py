@@ -43,3 +43,27 @@ def test_a_switch_and_its_cookie_come_before_the_browser(client: FlaskClient) ->
 def test_browser_language_reads_qualities_not_order() -> None:
     assert browser_language([("de", 0.5), ("en-US", 1.0)]) == "en"
     assert browser_language([]) == "de"
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("de", "Diese Adresse nimmt keine POST-Anfragen an (erlaubt: GET, HEAD, OPTIONS).",
+         "Method Not Allowed"),
+        ("en", "This address does not take POST requests (allowed: GET, HEAD, OPTIONS).",
+         "Diese Adresse"),
+    ],
+)  # fmt: skip
+def test_a_method_not_allowed_is_told_in_the_interface_language(
+    client: FlaskClient, lang: str, said: str, not_said: str
+) -> None:
+    """Issue: a POST to a page gave Werkzeug's English "Method Not Allowed" page, with
+    <html lang="en"> on the German site."""
+    response = client.post(f"/organisations?lang={lang}")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    body = response.get_data(as_text=True)
+    assert said in body and not_said not in body
+    assert f'<html lang="{lang}"' in body
+    twin = client.post(f"/organisations.json?lang={lang}")
+    assert twin.status_code == 405 and twin.get_json()["error"]["status"] == 405

@@ -151,6 +151,22 @@ def init_app(app: Flask) -> None:
             )
         )
 
+    @app.errorhandler(405)
+    def method_not_allowed(exc: HTTPException) -> Response:
+        # Werkzeug's own page was English (<html lang=en>) whatever the interface spoke.
+        allowed = sorted(getattr(exc, "valid_methods", None) or ())
+        methods = ", ".join(allowed)
+        response = error_response(
+            ProtocolError(
+                405,
+                f"Diese Adresse nimmt keine {request.method}-Anfragen an (erlaubt: {methods}).",
+                f"This address does not take {request.method} requests (allowed: {methods}).",
+            )
+        )
+        if allowed:
+            response.headers["Allow"] = methods
+        return response
+
     @app.errorhandler(429)
     def too_many(exc: HTTPException) -> Response:
         # Flask-Limiter's refusal of too many failed logins (the query fair share has its own).
