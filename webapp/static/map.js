@@ -6,7 +6,18 @@
   if (!el || typeof L === "undefined") { return; }
   var sites = JSON.parse(el.getAttribute("data-sites") || "[]");
   var tiles = el.getAttribute("data-tiles");
-  var map = L.map(el, { scrollWheelZoom: false });
+  var german = document.documentElement.lang === "de";
+  // Leaflet's controls are English: its zoom buttons and the title of its own link.
+  var map = L.map(el, { scrollWheelZoom: false, zoomControl: false });
+  L.control.zoom({
+    zoomInTitle: german ? "Vergrößern" : "Zoom in",
+    zoomOutTitle: german ? "Verkleinern" : "Zoom out"
+  }).addTo(map);
+  var credit = document.createElement("a");
+  credit.href = "https://leafletjs.com";
+  credit.textContent = "Leaflet";
+  credit.title = german ? "Eine JavaScript-Bibliothek für interaktive Karten" : "A JavaScript library for interactive maps";
+  map.attributionControl.setPrefix(credit.outerHTML);
   if (tiles) {
     L.tileLayer(tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
   }
@@ -27,7 +38,10 @@
     placed.push([marker, s]);
     bounds.push([s.lat, s.long]);
   });
-  if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30] }); } else { map.setView([52.52, 13.40], 12); }
+  // Every site has a position (the shapes require one), and the page has a map only with
+  // sites; no fallback view of some place that may not be the office's.
+  if (!bounds.length) { return; }
+  map.fitBounds(bounds, { padding: [30, 30] });
   // Keyboard: each site is a link in the tab order (Tab moves between them, its name is
   // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
   // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
