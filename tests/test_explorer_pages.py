@@ -508,3 +508,56 @@ def test_the_statements_table_reads_dates_in_words(
     table = page[page.index('class="statements') :]
     table = table[: table.index("</table>")]
     assert f"<span>{words}</span>" in table and "1992-02-27" not in table
+
+
+@pytest.mark.parametrize(
+    ("lang", "coordinates", "latitude", "not_shown"),
+    [
+        ("de", "Koordinaten: 52,5561; 13,3342", "<span>52,5561</span>", "52.5561"),
+        ("en", "Coordinates: 52.5561; 13.3342", "<span>52.5561</span>", "52,5561"),
+    ],
+)
+def test_numbers_are_written_as_the_language_writes_them(
+    http: FlaskClient, lang: str, coordinates: str, latitude: str, not_shown: str
+) -> None:
+    """Issue: the German site page read "Koordinaten: 52.5561, 13.3342" (and the statements
+    table "52.5561"); the graph page "Tripel 3,181"."""
+    html = http.get("/site/manga-bell-platz", headers={"Accept-Language": lang}).get_data(
+        as_text=True
+    )
+    assert coordinates in parse(html).body
+    table = html[html.index('class="statements') :]
+    table = table[: table.index("</table>")]
+    assert latitude in table and not_shown not in table
+    graph = page(http, "/graph/public/example", lang).body
+    triples = re.search(r"(?:Tripel|Triples) ([\d.,]+)", graph)
+    assert triples, graph[:300]
+    separator = "." if lang == "de" else ","
+    assert separator in triples.group(1), triples.group(1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "as_of", "period"),
+    [
+        ("de", "Das Netzwerk zum Stand 31. Mai 2019.", "seit"),
+        ("en", "The network as of 31 May 2019.", "since"),
+    ],
+)
+def test_network_dates_are_written_in_words(
+    http: FlaskClient, lang: str, as_of: str, period: str
+) -> None:
+    """Issue: "Das Netzwerk zum Stand 2019-05-31." and periods "2013–" in the ego network's
+    table of connections."""
+    assert as_of in page(http, "/network?as_of=2019-05-31", lang).body
+    ego = http.get(
+        "/network/ego",
+        query_string={
+            "iri": "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
+        },
+        headers={"Accept-Language": lang},
+    ).get_data(as_text=True)
+    table = ego[ego.index('id="h-net-edges"') :]
+    table = table[: table.index("</table>")]
+    periods = re.findall(r'<td class="kern-table__cell">([^<]*)</td></tr>', table)
+    assert periods and any(p.startswith(period) for p in periods), periods[:5]
+    assert not any(re.fullmatch(r"[\d-]*–[\d-]*", p) for p in periods if p), periods[:5]

@@ -59,7 +59,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Content": "Inhalt",
     "The graph's content as Turtle (a SPARQL query)": "Der Inhalt des Graphen als Turtle (eine SPARQL-Abfrage)",
     "Open the query in the editor": "Die Abfrage im Editor öffnen",
-    "%(n)s triples": "%(n)s Tripel",
+    "%(n)s triple": ("%(n)s Tripel", "%(n)s Tripel"),
     "No load is recorded for this data set.": "Für diesen Datensatz ist kein Ladevorgang verzeichnet.",
     "loaded from %(file)s on %(time)s": "geladen aus %(file)s am %(time)s",
     "Machine-readable": "Maschinenlesbar",

@@ -43,7 +43,7 @@ from .lists import (
     list_entities,
     list_items,
 )
-from .story import site_story, spoken_date, spoken_period
+from .story import site_story, spoken_date, spoken_number, spoken_period
 from .touched import touched
 from .vocabulary import (
     KINDS,
@@ -90,6 +90,7 @@ __all__ = [
     "speaker_facets",
     "speakers",
     "spoken_date",
+    "spoken_number",
     "spoken_period",
     "statements",
     "touched",

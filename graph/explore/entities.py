@@ -26,7 +26,7 @@ from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
 from .relations import linked_in, relations
-from .story import site_story, spoken_date, spoken_period
+from .story import site_story, spoken_date, spoken_number, spoken_period
 from .vocabulary import (
     DESCRIPTION,
     LANGUAGE_CODED,
@@ -222,6 +222,13 @@ def _blank_values(store: Store, node: ox.NamedNode) -> dict[str, str]:
 
 #: The dates a statements table reads out in words (a moment, xsd:dateTime, stays as it is).
 _DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
+#: Numbers, written as the reader's language writes them ("52,5561" in German).
+_NUMBER_TYPES = frozenset(
+    XSD + t
+    for t in ("decimal", "double", "float", "integer", "int", "long", "short",
+              "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+              "unsignedInt", "unsignedLong", "unsignedShort")
+)  # fmt: skip
 
 
 def _statement(
@@ -248,6 +255,8 @@ def _statement(
         value_label = value.value
         if isinstance(value, ox.Literal) and value.datatype.value in _DATE_TYPES:
             value_label = spoken_date(text, lang)  # "März 1995", not "1995-03"
+        elif isinstance(value, ox.Literal) and value.datatype.value in _NUMBER_TYPES:
+            value_label = spoken_number(text, lang)  # "52,5561", not "52.5561"
     literal = value if isinstance(value, ox.Literal) else None
     return {
         "predicate": predicate,

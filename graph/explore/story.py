@@ -14,6 +14,7 @@ from __future__ import annotations
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
@@ -55,6 +56,21 @@ def spoken_date(date: str | None, lang: str) -> str:
     if lang == "de":
         return f"{int(parts[2])}. {_MONTHS[lang][month - 1]} {parts[0]}"
     return f"{int(parts[2])} {_MONTHS[lang][month - 1]} {parts[0]}"
+
+
+def spoken_number(text: str, lang: str) -> str:
+    """A number as the language writes it: "52,5573" and "3.181" in German, "52.5573" and
+    "3,181" in English, every digit kept; anything that is not a number as given."""
+    check_lang(lang)
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return text
+    if not value.is_finite():
+        return text
+    from babel.numbers import format_decimal  # Babel's data costs time only when asked
+
+    return format_decimal(value, locale=lang, decimal_quantization=False)
 
 
 def _precision(date: str) -> str:
