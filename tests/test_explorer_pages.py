@@ -429,7 +429,9 @@ def test_issue10_a_page_number_past_the_end_is_not_found(http: FlaskClient) -> N
     number that is no whole number from 1 is a usage error; the JSON twin says so in JSON."""
     past = http.get("/organisations?page=1000", headers={"Accept-Language": "de"})
     assert past.status_code == 404
-    assert "Seite 1000 gibt es nicht" in past.get_data(as_text=True)
+    assert "Seite 1000 gibt es nicht: die Liste hat 3 Seiten." in past.get_data(as_text=True)
+    one = http.get("/topics?page=2", headers={"Accept-Language": "en"})  # not "1 page(s)"
+    assert "There is no page 2: the list has only one page." in one.get_data(as_text=True)
     for wrong in ("0", "-1", "abc", "1.5", "9" * 30, "١"):
         answer = http.get(f"/organisations?page={wrong}", headers={"Accept-Language": "en"})
         assert answer.status_code == 400, wrong
@@ -561,3 +563,23 @@ def test_network_dates_are_written_in_words(
     periods = re.findall(r'<td class="kern-table__cell">([^<]*)</td></tr>', table)
     assert periods and any(p.startswith(period) for p in periods), periods[:5]
     assert not any(re.fullmatch(r"[\d-]*–[\d-]*", p) for p in periods if p), periods[:5]
+
+
+def test_a_persons_network_picture_says_their_and_a_filters_name_is_in_lower_case(
+    http: FlaskClient,
+) -> None:
+    """Issue: "Amani Njeri (example person) and its direct connections"; "Without Topic"."""
+    html = http.get(example_path("Amani Njeri"), headers={"Accept-Language": "en"})
+    text = html.get_data(as_text=True)
+    assert "and their direct connections" in text and "and its direct connections" not in text
+    org = http.get(
+        "/organisation/koordinationsstelle-entwicklungspolitik", headers={"Accept-Language": "en"}
+    )
+    assert "and its direct connections" in org.get_data(as_text=True)
+    empty = http.get(
+        "/speakers",
+        query_string={"region": "https://w3id.org/akteursgraph/vocab/region/germany",
+                      "topic": "https://w3id.org/akteursgraph/vocab/topic/peace"},
+        headers={"Accept-Language": "en"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Without topic “Peace”" in empty and "Without Topic" not in empty

@@ -39,6 +39,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "When": "Wann",
     "Neighbourhood": "Nachbarschaft im Netzwerk",
     "%(name)s and its direct connections": "%(name)s und die direkten Verbindungen",
+    "%(name)s and their direct connections": "%(name)s und die direkten Verbindungen",
     "%(num)d further connection is listed above but not drawn.": ("%(num)d weitere Verbindung steht oben in der Liste, ist aber nicht gezeichnet.", "%(num)d weitere Verbindungen stehen oben in der Liste, sind aber nicht gezeichnet."),
     "Coordinates": "Koordinaten",
     "All statements": "Alle Aussagen",

@@ -107,8 +107,10 @@ def search() -> Response:
     if page > pages:
         raise ProtocolError(
             404,
-            f"Seite {page} gibt es nicht: die Suche hat {pages} Seite(n).",
-            f"There is no page {page}: the search has {pages} page(s).",
+            f"Seite {page} gibt es nicht: die Suche hat "
+            + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
+            f"There is no page {page}: the search has "
+            + ("only one page." if pages == 1 else f"{pages} pages."),
             where="page",
         )
     groups: dict[str, list[dict[str, object]]] = {}
@@ -173,8 +175,10 @@ def listing(kind: str) -> Response:
     if page > pages:
         raise ProtocolError(
             404,
-            f"Seite {page} gibt es nicht: die Liste hat {pages} Seite(n).",
-            f"There is no page {page}: the list has {pages} page(s).",
+            f"Seite {page} gibt es nicht: die Liste hat "
+            + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
+            f"There is no page {page}: the list has "
+            + ("only one page." if pages == 1 else f"{pages} pages."),
             where="page",
         )
     data = {
