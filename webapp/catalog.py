@@ -7,7 +7,9 @@ A browser (a client that names text/html and prefers it) gets the same descripti
 (`akteursgraph.publish.overview`): the footer of every page links here, and people follow it.
 
 The core builds both (`akteursgraph.publish.description`); the counts are kept per
-publication version, so a request costs the building of a few hundred triples, never a scan.
+publication version and counted again in a thread after a publication (meanwhile the page
+says that its counts are of the version before), so a request costs the building of a few
+hundred triples, never a scan.
 """
 
 from __future__ import annotations
@@ -35,12 +37,15 @@ def _store() -> Store:
     return current_app.extensions["akteursgraph.store"]
 
 
-def _statistics() -> description.Statistics:
+def _statistics() -> tuple[description.Statistics, bool]:
+    """The counts, and whether they are of the version published now (else those of the one
+    before, while a thread counts again: `DescriptionCache`)."""
     cache = current_app.extensions.setdefault(
         "akteursgraph.description", description.DescriptionCache()
     )
     version = current_app.extensions["akteursgraph.publisher"].version
-    return cache.statistics(_store(), version)
+    counts = cache.statistics(_store(), version)
+    return counts, cache.current(version)
 
 
 Build = Callable[[Store, PublicationSettings, description.Statistics, str], Sequence[Any]]
@@ -77,10 +82,11 @@ def _answer(build: Build) -> Response:
     store = _store()
     settings = office_settings()
     if fmt is None:
-        data = overview(store, settings, _statistics(), request.host_url, g.lang)
-        response = Response(render_template("catalog.html", **data))
+        counts, current = _statistics()
+        data = overview(store, settings, counts, request.host_url, g.lang)
+        response = Response(render_template("catalog.html", counts_current=current, **data))
     else:
-        triples = list(build(store, settings, _statistics(), request.host_url))
+        triples = list(build(store, settings, _statistics()[0], request.host_url))
         media = description.FORMATS[fmt][0]
         response = Response(
             description.serialize(triples, fmt), content_type=f"{media}; charset=utf-8"
