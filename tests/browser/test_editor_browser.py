@@ -48,7 +48,7 @@ ENGLISH_CONTROLS = {
 }  # fmt: skip
 
 #: YASR's line above a result, in German ("12 Ergebnisse in 0,05 Sekunden").
-RESULT_LINE = re.compile(r"\d+ Ergebniss?e? in \d+(,\d+)? Sekunden")
+RESULT_LINE = re.compile(r"\d{1,3}(\.\d{3})* Ergebniss?e? in \d+(,\d+)? Sekunden?")
 
 #: The names and titles of the editor's controls (not of the query text nor the result cells).
 CONTROL_TEXTS = """
@@ -399,3 +399,27 @@ def test_the_syntax_finding_names_an_unknown_prefix_in_german(
     browser.execute_script(SYNTAX_TOOLTIP, "SELECT * WHERE { ?s nirgends:p ?o }")
     shown = syntax_line(browser, expect_text=True)
     assert shown["text"] == "Syntaxfehler in Zeile 1: Das Präfix „nirgends“ ist nicht definiert."
+
+
+COUNTS = """
+const root = document.getElementById('yasgui');
+return {chips: Array.from(root.querySelectorAll('.yasr_response_chip'))
+          .map((c) => c.textContent.trim()).filter((t) => t),
+        info: Array.from(root.querySelectorAll('.dataTables_info, .dt-info'))
+          .map((i) => i.textContent.trim())};
+"""
+
+
+def test_german_counts_of_a_result_are_grouped_as_german_writes_them(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Issue: a German result line would read "1500 Ergebnisse" and the table "von 1,500
+    Einträgen"; "in 1 Sekunden"."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1500")
+    shown = browser.execute_script(COUNTS)
+    assert any(c.startswith("1.500 Ergebnisse in ") for c in shown["chips"]), shown
+    assert all(RESULT_LINE.fullmatch(c) for c in shown["chips"]), shown
+    assert any("1.500" in i for i in shown["info"]) and not any(
+        "1,500" in i for i in shown["info"]
+    ), shown

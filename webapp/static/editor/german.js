@@ -61,13 +61,18 @@ var PATTERNS = [
     /^(?:(\d+) results?|Response)(?: in ([\d.]+) seconds?)?$/,
     function (m) {
       var parts = [];
-      if (m[1] !== undefined) parts.push(m[1] + (m[1] === "1" ? " Ergebnis" : " Ergebnisse"));
+      if (m[1] !== undefined) parts.push(grouped(m[1]) + (m[1] === "1" ? " Ergebnis" : " Ergebnisse"));
       else parts.push("Antwort");
-      if (m[2] !== undefined) parts.push("in " + m[2].replace(".", ",") + " Sekunden");
+      if (m[2] !== undefined) parts.push("in " + m[2].replace(".", ",") + (Number(m[2]) === 1 ? " Sekunde" : " Sekunden"));
       return parts.join(" ");
     },
   ],
 ];
+
+/* A count as German writes it: "12.345". */
+function grouped(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
 
 var ATTRIBUTES = ["title", "aria-label", "placeholder"];
 /* Where the texts are the user's or the data's, not YASGUI's. */
@@ -156,6 +161,8 @@ export function configureTable(Yasgui, lang) {
   if (!table || !table.defaults || !table.defaults.tableConfig) return;
   var keep = (table.defaults.tableConfig.language || {}).paginate || {};
   table.defaults.tableConfig.language = {
+    decimal: ",",
+    thousands: ".",
     emptyTable: "Keine Daten",
     info: "_START_ bis _END_ von _TOTAL_ Einträgen",
     infoEmpty: "Keine Einträge",
