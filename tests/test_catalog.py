@@ -242,8 +242,10 @@ def test_a_browser_gets_the_description_as_a_page(client: FlaskClient, path: str
         assert "Datensatzbeschreibung" in page
         assert "Creative Commons Namensnennung – 4.0 International (CC BY 4.0)" in page
         assert f"<dd>{triples:,}</dd>".replace(",", ".") in page  # the VoID count, in German
-        # A place of the coverage without a name reads by its address, not as "11".
-        assert ">dcat-ap.de/def/politicalGeocoding/stateKey/11</a>" in page
+        # A place of the coverage without a name reads by the geocoding's name, not as "11"
+        # nor as its address ("dcat-ap.de/def/politicalGeocoding/stateKey/11").
+        assert '<a href="http://dcat-ap.de/def/politicalGeocoding/stateKey/11"' in page
+        assert ">Berlin</a>" in page and ">dcat-ap.de/def/politicalGeocoding" not in page
         # The classes of the data, by their German names; not those describing the vocabulary
         # (rdf:Property, owl:Class), which the RDF counts but which have no German names.
         listed = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td>', page)
@@ -492,3 +494,16 @@ def test_a_new_logo_is_set_with_the_cli(example_store_path: Path, tmp_path: Path
     refused = run_cli("publication", "--logo", str(wrong), store=example_store_path)
     assert refused.returncode == 2 and "--logo" in refused.stderr
     assert publication_settings(example_store_path).logo == "logo.svg"
+
+
+def test_places_of_the_geocoding_are_named_in_words() -> None:
+    from akteursgraph.publish.overview import geocoding_name
+
+    geo = "http://dcat-ap.de/def/politicalGeocoding/"
+    assert geocoding_name(geo + "stateKey/11", "de") == "Berlin"
+    assert geocoding_name(geo + "stateKey/09", "en") == "Bavaria"
+    assert geocoding_name(geo + "municipalityKey/110000000000", "de") == (
+        "Gemeindeschlüssel 110000000000")  # fmt: skip
+    assert geocoding_name(geo + "districtKey/05315", "en") == "district key 05315"
+    assert geocoding_name(geo + "stateKey/99", "de") is None
+    assert geocoding_name("https://www.wikidata.org/wiki/Q64", "de") is None

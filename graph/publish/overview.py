@@ -46,16 +46,60 @@ def _in(lang: str, pair: tuple[str, str]) -> str:
     return pair[0] if lang == "de" else pair[1]
 
 
+#: The DCAT-AP.de geocoding of a federal state (`.../politicalGeocoding/stateKey/NN`), by the
+#: two digits of the official regional key (Amtlicher Gemeindeschlüssel) that name the state.
+_GEOCODING = "http://dcat-ap.de/def/politicalGeocoding/"
+_STATES = {
+    "01": ("Schleswig-Holstein", "Schleswig-Holstein"),
+    "02": ("Hamburg", "Hamburg"),
+    "03": ("Niedersachsen", "Lower Saxony"),
+    "04": ("Bremen", "Bremen"),
+    "05": ("Nordrhein-Westfalen", "North Rhine-Westphalia"),
+    "06": ("Hessen", "Hesse"),
+    "07": ("Rheinland-Pfalz", "Rhineland-Palatinate"),
+    "08": ("Baden-Württemberg", "Baden-Württemberg"),
+    "09": ("Bayern", "Bavaria"),
+    "10": ("Saarland", "Saarland"),
+    "11": ("Berlin", "Berlin"),
+    "12": ("Brandenburg", "Brandenburg"),
+    "13": ("Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
+    "14": ("Sachsen", "Saxony"),
+    "15": ("Sachsen-Anhalt", "Saxony-Anhalt"),
+    "16": ("Thüringen", "Thuringia"),
+}
+#: The other levels' keys, named by what they are: "Gemeindeschlüssel 110000000000".
+_KEY_NAMES = {
+    "districtKey": ("Kreisschlüssel", "district key"),
+    "municipalityKey": ("Gemeindeschlüssel", "municipality key"),
+    "regionalKey": ("Regionalschlüssel", "regional key"),
+    "municipalAssociationKey": ("Gemeindeverbandsschlüssel", "municipal association key"),
+}
+
+
+def geocoding_name(iri: str, lang: str) -> str | None:
+    """A place of the DCAT-AP.de geocoding in words: a state by its name ("Berlin" for
+    `.../stateKey/11`), a key of another level by its kind and number; None for others."""
+    if not iri.startswith(_GEOCODING):
+        return None
+    level, _, key = iri.removeprefix(_GEOCODING).partition("/")
+    if level == "stateKey" and key in _STATES:
+        return _in(lang, _STATES[key])
+    if level in _KEY_NAMES and key:
+        return f"{_in(lang, _KEY_NAMES[level])} {key}"
+    return None
+
+
 def _place_names(store: Store, iris: tuple[str, ...], lang: str) -> list[dict[str, str]]:
-    """The coverage's places with their public names; one without (a state's key in the
-    DCAT-AP.de geocoding, ".../stateKey/11") by its address, not by its last segment ("11")."""
+    """The coverage's places with their public names; one without by the geocoding's name
+    ("Berlin" for ".../stateKey/11"), else by its address, never by its last segment
+    ("11")."""
     places = []
     for iri in iris:
         rows = store.select(
             query("forms/labels-of"), bindings={"value": ox.NamedNode(iri)}, public_only=True
         )
         names = {(r["label"].language or ""): r["label"].value for r in rows}
-        name = pick_label(names, lang) if names else web_address(iri)
+        name = pick_label(names, lang) if names else geocoding_name(iri, lang) or web_address(iri)
         places.append({"iri": iri, "name": name, "ours": iri.startswith(store.base_iri)})
     return places
 
