@@ -246,6 +246,8 @@ def test_a_browser_gets_the_description_as_a_page(client: FlaskClient, path: str
         # nor as its address ("dcat-ap.de/def/politicalGeocoding/stateKey/11").
         assert '<a href="http://dcat-ap.de/def/politicalGeocoding/stateKey/11"' in page
         assert ">Berlin</a>" in page and ">dcat-ap.de/def/politicalGeocoding" not in page
+        # A linkset's property by its prefixed name (it read the whole IRI).
+        assert "(<code>owl:sameAs</code>)" in page and "owl#sameAs" not in page
         # The classes of the data, by their German names; not those describing the vocabulary
         # (rdf:Property, owl:Class), which the RDF counts but which have no German names.
         listed = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td><td>', page)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..explore import pick_label, vocabulary_labels
 from ..explore.vocabulary import web_address
-from ..namespaces import OWL, RDF, RDFS
+from ..namespaces import OWL, RDF, RDFS, curie
 from ..resources import query
 from ..store import Store
 from .description import LINK_TARGETS, SPARQL_PATH, Statistics, dataset_iri, office_mailbox
@@ -149,7 +149,7 @@ def overview(
             for iri, n in classes[:SHOWN_CLASSES]
         ],
         "links": [
-            {"target": LINK_TARGETS[key][1], "property": predicate, "triples": n}
+            {"target": LINK_TARGETS[key][1], "property": curie(predicate), "triples": n}
             for (key, predicate), n in sorted(stats.links.items())
         ],
     }
