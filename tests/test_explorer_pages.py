@@ -583,3 +583,15 @@ def test_a_persons_network_picture_says_their_and_a_filters_name_is_in_lower_cas
         headers={"Accept-Language": "en"},
     ).get_data(as_text=True)  # fmt: skip
     assert "Without topic “Peace”" in empty and "Without Topic" not in empty
+
+
+def test_other_names_in_another_language_are_marked_as_such(http: FlaskClient) -> None:
+    """Issue (WCAG 3.1.2): "Auch bekannt als: Access to education · Bildungsgerechtigkeit"
+    on a German page, the English name without lang="en"."""
+    html = http.get("/vocab/topic/education", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    alt = re.search(r'<p class="alt">(.*?)</p>', html)
+    assert alt, "no other names"
+    assert '<span lang="en">Access to education</span>' in alt.group(1)
+    assert '<span lang="de">' not in alt.group(1)  # the page's own language needs no mark

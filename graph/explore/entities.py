@@ -105,6 +105,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
 
     own_labels: dict[str, str] = {}
     alt_labels: list[str] = []
+    alt_languages: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     types: list[str] = []
     sources: list[str] = []
@@ -115,6 +116,8 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             own_labels.setdefault(lang_of(value), value.value)
         elif predicate == _ALT_LABEL and isinstance(value, ox.Literal):
             alt_labels.append(value.value)
+            if value.language:
+                alt_languages.setdefault(value.value, value.language)
         elif predicate == DESCRIPTION and isinstance(value, ox.Literal):
             descriptions.setdefault(lang_of(value), value.value)
         elif predicate == RDF_TYPE and isinstance(value, ox.NamedNode):
@@ -162,6 +165,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "label": pick_label(own_labels or vocab.all(iri) or term_labels, lang, iri),
         "labels": own_labels,
         "alt_labels": sorted(set(alt_labels), key=sort_key),
+        # Each one's language, for the page to mark the others' (WCAG 3.1.2: a German page
+        # listed "Access to education · Bildungsgerechtigkeit" in one voice).
+        "alt_label_languages": alt_languages,
         "description": pick_label(descriptions, lang) or None,
         "types": sorted(
             ({"iri": t, "label": labels.get(t, lang)} for t in set(types)),
