@@ -35,6 +35,7 @@ from .lists import (
     MAX_FACET_VALUES,
     MAX_PER_PAGE,
     SORTS,
+    VALUE_KINDS,
     count_members,
     facet_index,
     facet_names,
@@ -42,6 +43,7 @@ from .lists import (
     list_counts,
     list_entities,
     list_items,
+    lists_with,
 )
 from .story import site_story, spoken_date, spoken_number, spoken_period
 from .touched import touched
@@ -66,6 +68,7 @@ __all__ = [
     "RECENT_COUNT",
     "RECENT_KINDS",
     "SORTS",
+    "VALUE_KINDS",
     "FacetIndex",
     "Labels",
     "Statement",
@@ -83,6 +86,7 @@ __all__ = [
     "list_counts",
     "list_entities",
     "list_items",
+    "lists_with",
     "pick_label",
     "site_story",
     "sites",
