@@ -608,3 +608,19 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     assert "Seit dieser Entwurf gespeichert wurde, geändert:" in page
     assert re.search(rf">{re.escape(OLD_LABEL)}</a>: geändert von olga am \d", page)
     assert "Bitte diesen Entwurf ablehnen" in page
+
+
+def test_one_left_out_statement_or_entry_is_said_in_the_singular(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: the queue said "1 weitere Aussagen" / "1 more statements" when the cap left one out."""
+    from akteursgraph.changes import preview
+
+    app_draft(app, EDITOR)  # two statements (a name removed, a name added), one entity
+    monkeypatch.setattr(preview, "MAX_WORDS", 1)
+    monkeypatch.setattr(preview, "MAX_ENTITIES", 0)
+    reviewer = login(app.test_client(), "reviewer")
+    german = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert "1 weitere Aussage." in german and "1 weiterer Eintrag ohne Vorschau." in german
+    english = reviewer.get("/workspace/review?lang=en").get_data(as_text=True)
+    assert "1 more statement." in english and "1 more entry without preview." in english
