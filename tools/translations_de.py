@@ -250,6 +250,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "The first version: everything in it is new.": "Die erste Version: Alles darin ist neu.",
     "It includes %(num)d publication:": ("Sie enthält %(num)d Veröffentlichung:", "Sie enthält %(num)d Veröffentlichungen:"),
     # The workspace's edit forms (issue 14, item 2) and their conflict page (item 4).
+    "Add another": "Weitere hinzufügen",
+    "No matches": "Keine Treffer",
+    "%(num)s suggestion": ("%(num)s Vorschlag", "%(num)s Vorschläge"),
     "Edit: %(kind)s": "Bearbeiten: %(kind)s",
     "New: %(kind)s": "Neu: %(kind)s",
     "Fields marked with * are required.": "Mit * markierte Felder sind Pflichtfelder.",
