@@ -624,3 +624,22 @@ def test_one_left_out_statement_or_entry_is_said_in_the_singular(
     assert "1 weitere Aussage." in german and "1 weiterer Eintrag ohne Vorschau." in german
     english = reviewer.get("/workspace/review?lang=en").get_data(as_text=True)
     assert "1 more statement." in english and "1 more entry without preview." in english
+
+
+def test_a_big_change_counts_its_statements_with_thousands_separators(app: Flask) -> None:
+    """QA: a list's import read "8109 hinzugefügt" (German 8.109, English 8,109)."""
+    writer = app.extensions["akteursgraph.writer"]
+    graph = ox.NamedNode(BASE + "graph/public/example")
+    many = [
+        ox.Quad(ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"),
+                ox.Literal(f"Werkstatt {i} (Beispiel)", language="de"), graph)
+        for i in range(1234)
+    ]  # fmt: skip
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="many names")
+    submit(writer, Change(add=many), meta, review_required=False)
+    viewer = login(app.test_client(), "viewer")
+    history = {"iri": ORG}
+    german = viewer.get("/workspace/history", query_string=history).get_data(as_text=True)
+    assert "1.234 hinzugefügt, 0 entfernt" in german
+    english = viewer.get("/workspace/history", query_string={**history, "lang": "en"})
+    assert "1,234 added, 0 removed" in english.get_data(as_text=True)

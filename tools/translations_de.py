@@ -394,7 +394,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Author": "Verfasst von",
     "Time": "Zeitpunkt",
     "Comment": "Kommentar",
-    "%(added)d added, %(removed)d removed": "%(added)d hinzugefügt, %(removed)d entfernt",
+    "%(added)s added, %(removed)s removed": "%(added)s hinzugefügt, %(removed)s entfernt",
     "Rejected by": "Abgelehnt von",
     "Reviewed by": "Geprüft von",
     "Reverts": "Macht rückgängig",
