@@ -643,3 +643,28 @@ def test_a_big_change_counts_its_statements_with_thousands_separators(app: Flask
     assert "1.234 hinzugefügt, 0 entfernt" in german
     english = viewer.get("/workspace/history", query_string={**history, "lang": "en"})
     assert "1,234 added, 0 removed" in english.get_data(as_text=True)
+
+
+def test_the_words_of_a_change_write_a_decimal_number_as_the_language_does(
+    store: Store,
+) -> None:
+    """QA: a latitude read „52.5561“ on a German review page (German: 52,5561). Only numbers
+    are written so; a text that looks like one stays as it was typed."""
+    from akteursgraph.changes.plain import plain_words
+    from akteursgraph.namespaces import SCHEMA, WGS, XSD
+
+    public = BASE + "graph/public/example"
+
+    def said(prop: str, value: ox.Literal) -> dict[str, str]:
+        quad = ox.Quad(ox.NamedNode(ORG), ox.NamedNode(prop), value, ox.NamedNode(public))
+        [(_, words)] = plain_words(store, [quad], [])
+        return words
+
+    lat_words = said(WGS + "lat", ox.Literal("52.5561", datatype=ox.NamedNode(XSD + "decimal")))
+    double_words = said(WGS + "long", ox.Literal("1.34E1", datatype=ox.NamedNode(XSD + "double")))
+    text_words = said(SCHEMA + "description", ox.Literal("52.5561"))
+    assert lat_words["de"].endswith(": 52,5561 (öffentlich)")
+    assert lat_words["en"].endswith(": 52.5561 (public)")
+    assert double_words["de"].endswith(": 13,4 (öffentlich)")
+    assert text_words["de"].endswith(": „52.5561“ (öffentlich)")
+    assert text_words["en"].endswith(": “52.5561” (public)")
