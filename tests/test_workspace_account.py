@@ -157,3 +157,21 @@ def test_roles_are_named_in_the_pages_language(make_app: Callable[..., Flask]) -
     assert '<option value="reviewer">Prüfen</option>' in page
     english = admin.get("/workspace/accounts?lang=en").get_data(as_text=True)
     assert '<option value="admin">administrator</option>' in english
+
+
+def test_a_token_s_times_are_said_in_words(make_app: Callable[..., Flask]) -> None:
+    """QA: the token list read "Angelegt 2026-12-01T21:07:24.120Z", as the store keeps it."""
+    app = make_app()
+    client = login(app.test_client(), "editor")
+    made = _post(client, "/workspace/account/tokens", label="nightly import")
+    token = re.search(r'<code id="new-token">([^<]+)</code>', made.get_data(as_text=True))[1]
+    assert Accounts(app.config["STORE_PATH"]).token_account(token) is not None  # now used
+    german = client.get("/workspace/account").get_data(as_text=True)
+    english = client.get("/workspace/account?lang=en").get_data(as_text=True)
+    days = {"de": r"\d{1,2}\. [A-ZÄÖÜ][a-zä]+ 20\d\d", "en": r"\d{1,2} [A-Z][a-z]+ 20\d\d"}
+    for page, day in ((german, days["de"]), (english, days["en"])):
+        row = re.search(r"<tr[^>]*>\s*<td[^>]*><code>agt_.*?</tr>", page, re.S)
+        assert row, page
+        shown = re.sub(r'datetime="[^"]*"', "", row.group(0))  # the attribute stays ISO
+        assert len(re.findall(rf">{day}, \d\d:\d\d UTC</time>", shown)) == 2, shown  # made, used
+        assert not re.search(r"\d{4}-\d\d-\d\dT", shown), shown
