@@ -163,6 +163,8 @@ def test_an_editor_corrects_her_own_draft_before_review_and_one_publication_show
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert "Ihr Entwurf vom" in body and "wartet noch auf Prüfung; Sie bearbeiten ihn" in body
+    # its time in words, as the other staff pages say times (it read "vom 2026-12-01 21:07 UTC")
+    assert re.search(r"Ihr Entwurf vom \d{1,2}\. [A-ZÄÖÜ][a-zä]+ 20\d\d, \d\d:\d\d UTC", body)
     values = _form_values(body)
     assert values["schema-foundingDate"][0] == "2024-05"
     assert values["skos-prefLabel@de"] == ["Neue Brücke Mitte e.V."]
