@@ -323,7 +323,9 @@ def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask)
     reviewer = login(app.test_client(), "reviewer")
     assert decide(reviewer, draft.change_id, action="publish").status_code == 303
     page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
-    assert f"{draft.change_id} · angewandt" in page  # not "applied" on a German page
+    # not "applied" on a German page; the change named by its time, its id beside it
+    assert re.search(r'<p class="kern-preline">Änderung vom [^<]+ UTC · angewandt</p>', page)
+    assert f'<code class="workspace-change-id">{draft.change_id}</code>' in page
     touched = re.search(r"Betroffene Einträge</h3>\s*<ul>(.*?)</ul>", page, re.S)
     assert touched, page
     # no preview once published, still the name, not the address
@@ -348,7 +350,7 @@ def history_ids(client: FlaskClient) -> list[str]:
     """The change ids on the organisation's history page, in the order shown."""
     page = client.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
     shown = page.split('class="workspace-history"', 1)[1]
-    return list(dict.fromkeys(re.findall(r'<p class="kern-preline">(cs-[^ <]+)', shown)))
+    return list(dict.fromkeys(re.findall(r'<code class="workspace-change-id">(cs-[^<]+)', shown)))
 
 
 def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask) -> None:
@@ -668,3 +670,29 @@ def test_the_words_of_a_change_write_a_decimal_number_as_the_language_does(
     assert double_words["de"].endswith(": 13,4 (öffentlich)")
     assert text_words["de"].endswith(": „52.5561“ (öffentlich)")
     assert text_words["en"].endswith(": “52.5561” (public)")
+
+
+def test_a_change_is_headed_by_its_time_in_words_with_its_id_beside(app: Flask) -> None:
+    """QA: changes were headed by their ids ("cs-20261201T210224605422Z-610503 · angewandt",
+    "Änderung cs-…", "Veröffentlicht: cs-…"). Staff read the time; the id, which the command
+    line takes (`akteursgraph revert ID`), stays on the page beside it."""
+    draft = app_draft(app, EDITOR)
+    when = explore.spoken_date(History(Path(app.config["STORE_PATH"])).get(draft.change_id)
+                               .created[:10], "de")  # fmt: skip
+    code = f'<code class="workspace-change-id">{draft.change_id}</code>'
+    reviewer = login(app.test_client(), "reviewer")
+    single = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    assert re.search(rf"<h1[^>]*>Änderung vom {when}, \d\d:\d\d UTC</h1>", single), single
+    assert code in single
+    queue = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert f'<p class="kern-preline">Änderung vom {when}, ' in queue and code in queue
+    answer = decide(reviewer, draft.change_id, action="reject", comment="Quelle fehlt")
+    done = reviewer.get(answer.headers["Location"]).get_data(as_text=True)
+    assert f"Abgelehnt: die Änderung vom {when}, " in done and code in done
+    history = reviewer.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    assert f'<p class="kern-preline">Änderung vom {when}, ' in history and code in history
+    english = reviewer.get(f"/workspace/review/{draft.change_id}?lang=en").get_data(as_text=True)
+    assert re.search(r"<h1[^>]*>Change of \d{1,2} [A-Z][a-z]+ 20\d\d, \d\d:\d\d UTC</h1>", english)
+    for page in (single, queue, done, history, english):
+        # an id only in its own small code element, never as a heading or a sentence's start
+        assert not re.search(r'(?<!"workspace-change-id")>\s*cs-\d', page)
