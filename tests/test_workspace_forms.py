@@ -531,3 +531,21 @@ def test_a_web_address_without_https_is_taken_as_the_import_takes_it(
     assert homepages == {"https://www.neue-bruecke.example/verein"}
     refused, _location, page = _new_organisation(editor, **{"foaf-homepage": ["kein Link"]})
     assert refused == 400 and "ist keine Webadresse" in html.unescape(page)
+
+
+def test_a_missing_name_is_said_in_a_sentence_that_fits_any_field(
+    make_app: Callable[..., Flask],
+) -> None:
+    """QA: "jede Ressource braucht mindestens ein „Bezeichnung“": the shape's message put the
+    field's label where its article did not fit. It names the field as a field now."""
+    editor = login(make_app().test_client(), "editor")
+    empty = {"skos-prefLabel@de": [""], "skos-prefLabel@en": [""],
+             "cooperates-with": [""], "cooperates-with-q": [""]}  # fmt: skip
+    status, _, page = _new_organisation(editor, **empty)
+    assert status == 400, page
+    said = html.unescape(page)
+    assert "Jede Ressource braucht mindestens einen Eintrag im Feld „Bezeichnung“." in said
+    assert "mindestens ein „" not in said
+    editor.set_cookie("lang", "en")
+    status, _, page = _new_organisation(editor, **empty)
+    assert 'every resource needs at least one entry in the field "' in html.unescape(page)
