@@ -696,3 +696,27 @@ def test_a_change_is_headed_by_its_time_in_words_with_its_id_beside(app: Flask) 
     for page in (single, queue, done, history, english):
         # an id only in its own small code element, never as a heading or a sentence's start
         assert not re.search(r'(?<!"workspace-change-id")>\s*cs-\d', page)
+
+
+def test_the_person_page_says_what_is_public_in_whole_sentences(app: Flask) -> None:
+    """QA: "hat Referent*innenprofil ist nur mit gültiger Einwilligung für Öffentliches …" and
+    "publication consent is public only …": a property's label as a sentence's subject, in
+    small letters. The field and the purpose are named, in a sentence of their own."""
+    editor = login(app.test_client(), "editor")
+    pages = {
+        lang: html_unescape(editor.get("/workspace/person", query_string={
+            "iri": PERSON, "lang": lang}).get_data(as_text=True))
+        for lang in ("de", "en")
+    }  # fmt: skip
+    assert (
+        "Das Feld „hat Referent*innenprofil“ ist nur öffentlich, wenn eine gültige Einwilligung "
+        "für den Zweck „Öffentliches Referent*innenverzeichnis“ vorliegt."
+    ) in pages["de"]
+    assert (
+        "The field “has speaker profile” is public only with valid consent for the purpose "
+        "“Public speaker listing”."
+    ) in pages["en"]
+    for page in pages.values():
+        notes = page.split('id="h-public-fields"', 1)[1].split("</ul>", 1)[0]
+        items = re.findall(r"<li>\s*(.)", notes)
+        assert len(items) == 5 and all(first.isupper() for first in items), items

@@ -461,7 +461,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "Nothing about this person is public.": "Über diese Person ist nichts öffentlich.",
     "Edit the person's data": "Angaben zur Person bearbeiten",
     "What is public, and what stays internal": "Was öffentlich ist und was intern bleibt",
-    "%(field)s is public only with valid consent for %(purpose)s.": "%(field)s ist nur mit gültiger Einwilligung für %(purpose)s öffentlich.",
+    # The labels are named, not put into the sentence: a property's label ("hat
+    # Referent*innenprofil") is no noun to start a sentence with.
+    "The field “%(field)s” is public only with valid consent for the purpose “%(purpose)s”.": "Das Feld „%(field)s“ ist nur öffentlich, wenn eine gültige Einwilligung für den Zweck „%(purpose)s“ vorliegt.",
     "Being named in public at all (name, description, memberships, mentions by others) needs consent for public naming; without it nothing about the person is public.": "Überhaupt öffentlich genannt zu werden (Name, Beschreibung, Mitgliedschaften, Erwähnungen bei anderen) braucht die Einwilligung in die öffentliche Nennung; ohne sie ist nichts über die Person öffentlich.",
     "Contact data (e-mail addresses, telephone numbers) always stays internal: it is refused in public data, whatever the consent.": "Kontaktdaten (E-Mail-Adressen, Telefonnummern) bleiben immer intern: In öffentlichen Daten werden sie abgewiesen, gleich welche Einwilligung vorliegt.",
     "A withdrawal applies at once: everything the consent covered leaves the public pages, search, downloads and SPARQL in the same change, without review.": "Ein Widerruf gilt sofort: Alles, was die Einwilligung abdeckte, verschwindet in derselben Änderung und ohne Prüfung von den öffentlichen Seiten, aus der Suche, den Downloads und SPARQL.",
