@@ -175,8 +175,9 @@ def test_plain_messages_name_no_technical_terms() -> None:
     sdg = "ag:sdg verweist auf ein UN-Nachhaltigkeitsziel (http://metadata.un.org/sdg/1 bis /17)."
     expected = "„Nachhaltigkeitsziel“ verweist auf ein UN-Nachhaltigkeitsziel."
     assert plain(sdg, "de", labels) == expected
-    named = plain("Name fehlt: jede Ressource braucht ein skos:prefLabel.", "de", labels)
-    assert named == "Name fehlt: jede Ressource braucht ein „Bezeichnung“."
+    named = plain("Name fehlt: Jede Ressource braucht einen Eintrag im Feld skos:prefLabel.",
+                  "de", labels)  # fmt: skip
+    assert named == "Name fehlt: Jede Ressource braucht einen Eintrag im Feld „Bezeichnung“."
 
 
 # ---- saving --------------------------------------------------------------------------------

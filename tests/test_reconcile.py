@@ -545,7 +545,7 @@ def test_the_workspace_page_asks_a_configured_service_and_an_editor_confirms(
               "entity-99": STUDENTS, "choice-99": ""},
     )  # fmt: skip
     text = saved.get_data(as_text=True)
-    assert saved.status_code == 200 and "1 Verknüpfungen als Entwurf" in text, text
+    assert saved.status_code == 200 and "1 Verknüpfung als Entwurf" in text, text
     assert sorted(str(q) for q in store.quads()) == before  # a draft waits for review
     nothing = client.post("/workspace/links", data={"csrf_token": token, "service": "Remote"})
     assert "nichts wurde gespeichert" in nothing.get_data(as_text=True)

@@ -163,6 +163,8 @@ def test_an_editor_corrects_her_own_draft_before_review_and_one_publication_show
     assert page.status_code == 200
     body = page.get_data(as_text=True)
     assert "Ihr Entwurf vom" in body and "wartet noch auf Prüfung; Sie bearbeiten ihn" in body
+    # its time in words, as the other staff pages say times (it read "vom 2026-12-01 21:07 UTC")
+    assert re.search(r"Ihr Entwurf vom \d{1,2}\. [A-ZÄÖÜ][a-zä]+ 20\d\d, \d\d:\d\d UTC", body)
     values = _form_values(body)
     assert values["schema-foundingDate"][0] == "2024-05"
     assert values["skos-prefLabel@de"] == ["Neue Brücke Mitte e.V."]
@@ -529,3 +531,21 @@ def test_a_web_address_without_https_is_taken_as_the_import_takes_it(
     assert homepages == {"https://www.neue-bruecke.example/verein"}
     refused, _location, page = _new_organisation(editor, **{"foaf-homepage": ["kein Link"]})
     assert refused == 400 and "ist keine Webadresse" in html.unescape(page)
+
+
+def test_a_missing_name_is_said_in_a_sentence_that_fits_any_field(
+    make_app: Callable[..., Flask],
+) -> None:
+    """QA: "jede Ressource braucht mindestens ein „Bezeichnung“": the shape's message put the
+    field's label where its article did not fit. It names the field as a field now."""
+    editor = login(make_app().test_client(), "editor")
+    empty = {"skos-prefLabel@de": [""], "skos-prefLabel@en": [""],
+             "cooperates-with": [""], "cooperates-with-q": [""]}  # fmt: skip
+    status, _, page = _new_organisation(editor, **empty)
+    assert status == 400, page
+    said = html.unescape(page)
+    assert "Jede Ressource braucht mindestens einen Eintrag im Feld „Bezeichnung“." in said
+    assert "mindestens ein „" not in said
+    editor.set_cookie("lang", "en")
+    status, _, page = _new_organisation(editor, **empty)
+    assert 'every resource needs at least one entry in the field "' in html.unescape(page)

@@ -9,6 +9,7 @@ import io
 import re
 import time
 from collections.abc import Callable
+from html import unescape as html_unescape
 from pathlib import Path
 
 from flask import Flask
@@ -357,3 +358,33 @@ def test_an_edited_or_uploaded_mapping_is_the_one_the_preview_and_the_draft_use(
     added, _ = history.payload(draft.id)
     label = '"Kiezwerkstatt Globales Lernen e.V. (Beispiel)"@de'
     assert label.encode("utf-8") in added
+
+
+def test_one_row_with_problems_is_said_in_the_singular(make_app: Callable[..., Flask]) -> None:
+    """QA: the report said "1 Zeilen haben Probleme" / "1 rows have problems"."""
+    app = make_app()
+    client = _staff(app, "editor")
+    token = _upload(client, _bad_row(ORGANISATIONS.read_text(encoding="utf-8")))
+    english = _finished(client, token)
+    assert "1 row has problems (listed first below). Please correct it in the file" in english
+    german = client.get(f"/workspace/import/{token}?lang=de").get_data(as_text=True)
+    assert "1 Zeile hat Probleme" in german and "1 Zeilen" not in german
+
+
+def test_an_export_of_one_entry_says_entry_in_the_singular(make_app: Callable[..., Flask]) -> None:
+    """QA: the export counted "1 Einträge mit diesen Filtern" / "1 entries"."""
+    app = make_app()
+    client = _staff(app, "viewer")
+    page = client.get("/workspace/export?mapping=organisationen").get_data(as_text=True)
+    filters = re.findall(r'name="(filter-\d+)"', page)
+    for name in filters:
+        block = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        for value in re.findall(r'<option value="([^"]+)"', block):
+            query = {"mapping": "organisationen", name: html_unescape(value)}
+            shown = client.get("/workspace/export", query_string=query).get_data(as_text=True)
+            if "1 entry with these filters." in shown:
+                german = client.get("/workspace/export", query_string={**query, "lang": "de"})
+                assert "1 Eintrag mit diesen Filtern." in german.get_data(as_text=True)
+                return
+            assert "1 entries" not in shown
+    raise AssertionError("no filter value of the example list holds exactly one entry")

@@ -323,7 +323,9 @@ def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask)
     reviewer = login(app.test_client(), "reviewer")
     assert decide(reviewer, draft.change_id, action="publish").status_code == 303
     page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
-    assert f"{draft.change_id} · angewandt" in page  # not "applied" on a German page
+    # not "applied" on a German page; the change named by its time, its id beside it
+    assert re.search(r'<p class="kern-preline">Änderung vom [^<]+ UTC · angewandt</p>', page)
+    assert f'<code class="workspace-change-id">{draft.change_id}</code>' in page
     touched = re.search(r"Betroffene Einträge</h3>\s*<ul>(.*?)</ul>", page, re.S)
     assert touched, page
     # no preview once published, still the name, not the address
@@ -348,7 +350,7 @@ def history_ids(client: FlaskClient) -> list[str]:
     """The change ids on the organisation's history page, in the order shown."""
     page = client.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
     shown = page.split('class="workspace-history"', 1)[1]
-    return list(dict.fromkeys(re.findall(r'<p class="kern-preline">(cs-[^ <]+)', shown)))
+    return list(dict.fromkeys(re.findall(r'<code class="workspace-change-id">(cs-[^<]+)', shown)))
 
 
 def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask) -> None:
@@ -608,3 +610,113 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     assert "Seit dieser Entwurf gespeichert wurde, geändert:" in page
     assert re.search(rf">{re.escape(OLD_LABEL)}</a>: geändert von olga am \d", page)
     assert "Bitte diesen Entwurf ablehnen" in page
+
+
+def test_one_left_out_statement_or_entry_is_said_in_the_singular(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: the queue said "1 weitere Aussagen" / "1 more statements" when the cap left one out."""
+    from akteursgraph.changes import preview
+
+    app_draft(app, EDITOR)  # two statements (a name removed, a name added), one entity
+    monkeypatch.setattr(preview, "MAX_WORDS", 1)
+    monkeypatch.setattr(preview, "MAX_ENTITIES", 0)
+    reviewer = login(app.test_client(), "reviewer")
+    german = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert "1 weitere Aussage." in german and "1 weiterer Eintrag ohne Vorschau." in german
+    english = reviewer.get("/workspace/review?lang=en").get_data(as_text=True)
+    assert "1 more statement." in english and "1 more entry without preview." in english
+
+
+def test_a_big_change_counts_its_statements_with_thousands_separators(app: Flask) -> None:
+    """QA: a list's import read "8109 hinzugefügt" (German 8.109, English 8,109)."""
+    writer = app.extensions["akteursgraph.writer"]
+    graph = ox.NamedNode(BASE + "graph/public/example")
+    many = [
+        ox.Quad(ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"),
+                ox.Literal(f"Werkstatt {i} (Beispiel)", language="de"), graph)
+        for i in range(1234)
+    ]  # fmt: skip
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="many names")
+    submit(writer, Change(add=many), meta, review_required=False)
+    viewer = login(app.test_client(), "viewer")
+    history = {"iri": ORG}
+    german = viewer.get("/workspace/history", query_string=history).get_data(as_text=True)
+    assert "1.234 hinzugefügt, 0 entfernt" in german
+    english = viewer.get("/workspace/history", query_string={**history, "lang": "en"})
+    assert "1,234 added, 0 removed" in english.get_data(as_text=True)
+
+
+def test_the_words_of_a_change_write_a_decimal_number_as_the_language_does(
+    store: Store,
+) -> None:
+    """QA: a latitude read „52.5561“ on a German review page (German: 52,5561). Only numbers
+    are written so; a text that looks like one stays as it was typed."""
+    from akteursgraph.changes.plain import plain_words
+    from akteursgraph.namespaces import SCHEMA, WGS, XSD
+
+    public = BASE + "graph/public/example"
+
+    def said(prop: str, value: ox.Literal) -> dict[str, str]:
+        quad = ox.Quad(ox.NamedNode(ORG), ox.NamedNode(prop), value, ox.NamedNode(public))
+        [(_, words)] = plain_words(store, [quad], [])
+        return words
+
+    lat_words = said(WGS + "lat", ox.Literal("52.5561", datatype=ox.NamedNode(XSD + "decimal")))
+    double_words = said(WGS + "long", ox.Literal("1.34E1", datatype=ox.NamedNode(XSD + "double")))
+    text_words = said(SCHEMA + "description", ox.Literal("52.5561"))
+    assert lat_words["de"].endswith(": 52,5561 (öffentlich)")
+    assert lat_words["en"].endswith(": 52.5561 (public)")
+    assert double_words["de"].endswith(": 13,4 (öffentlich)")
+    assert text_words["de"].endswith(": „52.5561“ (öffentlich)")
+    assert text_words["en"].endswith(": “52.5561” (public)")
+
+
+def test_a_change_is_headed_by_its_time_in_words_with_its_id_beside(app: Flask) -> None:
+    """QA: changes were headed by their ids ("cs-20261201T210224605422Z-610503 · angewandt",
+    "Änderung cs-…", "Veröffentlicht: cs-…"). Staff read the time; the id, which the command
+    line takes (`akteursgraph revert ID`), stays on the page beside it."""
+    draft = app_draft(app, EDITOR)
+    when = explore.spoken_date(History(Path(app.config["STORE_PATH"])).get(draft.change_id)
+                               .created[:10], "de")  # fmt: skip
+    code = f'<code class="workspace-change-id">{draft.change_id}</code>'
+    reviewer = login(app.test_client(), "reviewer")
+    single = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    assert re.search(rf"<h1[^>]*>Änderung vom {when}, \d\d:\d\d UTC</h1>", single), single
+    assert code in single
+    queue = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert f'<p class="kern-preline">Änderung vom {when}, ' in queue and code in queue
+    answer = decide(reviewer, draft.change_id, action="reject", comment="Quelle fehlt")
+    done = reviewer.get(answer.headers["Location"]).get_data(as_text=True)
+    assert f"Abgelehnt: die Änderung vom {when}, " in done and code in done
+    history = reviewer.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    assert f'<p class="kern-preline">Änderung vom {when}, ' in history and code in history
+    english = reviewer.get(f"/workspace/review/{draft.change_id}?lang=en").get_data(as_text=True)
+    assert re.search(r"<h1[^>]*>Change of \d{1,2} [A-Z][a-z]+ 20\d\d, \d\d:\d\d UTC</h1>", english)
+    for page in (single, queue, done, history, english):
+        # an id only in its own small code element, never as a heading or a sentence's start
+        assert not re.search(r'(?<!"workspace-change-id")>\s*cs-\d', page)
+
+
+def test_the_person_page_says_what_is_public_in_whole_sentences(app: Flask) -> None:
+    """QA: "hat Referent*innenprofil ist nur mit gültiger Einwilligung für Öffentliches …" and
+    "publication consent is public only …": a property's label as a sentence's subject, in
+    small letters. The field and the purpose are named, in a sentence of their own."""
+    editor = login(app.test_client(), "editor")
+    pages = {
+        lang: html_unescape(editor.get("/workspace/person", query_string={
+            "iri": PERSON, "lang": lang}).get_data(as_text=True))
+        for lang in ("de", "en")
+    }  # fmt: skip
+    assert (
+        "Das Feld „hat Referent*innenprofil“ ist nur öffentlich, wenn eine gültige Einwilligung "
+        "für den Zweck „Öffentliches Referent*innenverzeichnis“ vorliegt."
+    ) in pages["de"]
+    assert (
+        "The field “has speaker profile” is public only with valid consent for the purpose "
+        "“Public speaker listing”."
+    ) in pages["en"]
+    for page in pages.values():
+        notes = page.split('id="h-public-fields"', 1)[1].split("</ul>", 1)[0]
+        items = re.findall(r"<li>\s*(.)", notes)
+        assert len(items) == 5 and all(first.isupper() for first in items), items

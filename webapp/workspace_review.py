@@ -128,7 +128,18 @@ def _queue_page(**extra: Any) -> str:
 @bp.get("/review")
 @role_required("reviewer")
 def queue() -> str:
-    return _queue_page()
+    return _queue_page(decided=_decided(request.args.get("change", "")))
+
+
+def _decided(change_id: str) -> dict[str, Any] | None:
+    """The change just published or rejected (after the redirect), to name it by its time
+    rather than by its id alone; None for an id the history does not know."""
+    if not change_id:
+        return None
+    try:
+        return _writer().history.get(change_id).summary()
+    except AkteursgraphError:
+        return None
 
 
 @bp.post("/review/email")

@@ -19,12 +19,13 @@ ADMIN = "admin"
 #: In rising order: each role includes the ones before it.
 ROLES = (VIEWER, EDITOR, REVIEWER, ADMIN)
 #: The roles as the workspace and its messages name them (German, English); the command line
-#: and the accounts file keep the codes above.
+#: and the accounts file keep the codes above. German names a role by what it does, as nouns
+#: ("Rolle: Verwaltung"; "Verwalten" read as a verb beside "Bearbeiten" and "Prüfen").
 ROLE_NAMES = {
     VIEWER: ("Lesen", "viewer"),
     EDITOR: ("Bearbeiten", "editor"),
     REVIEWER: ("Prüfen", "reviewer"),
-    ADMIN: ("Verwalten", "administrator"),
+    ADMIN: ("Verwaltung", "administrator"),
 }
 
 

@@ -121,3 +121,28 @@ def test_a_date_that_does_not_exist_is_shown_next_to_its_field(
     # The summary takes the focus, so a screen reader announces it first.
     assert browser.switch_to.active_element.get_attribute("id") == "form-problems"
     assert_no_serious_violations(axe(browser))
+
+
+def _suggestions_said(browser: webdriver.Chrome, page: str, text: str) -> tuple[int, str]:
+    """Type `text` into the cooperation's link field of `page`: how many suggestions are
+    listed, and what its status (read out by screen readers) says."""
+    browser.get(page)
+    partner = browser.find_element(By.ID, "cooperates-with-0")
+    status = partner.find_element(By.XPATH, "following-sibling::span[@role='status']")
+    partner.send_keys(text)
+    WebDriverWait(browser, 10).until(lambda d: status.get_attribute("textContent"))
+    options = browser.find_elements(By.CSS_SELECTOR, "#cooperates-with-0 ~ ul [role=option]")
+    return len(options), status.get_attribute("textContent")
+
+
+def test_the_suggestions_are_counted_in_the_page_language_and_its_plural(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """QA: one suggestion was announced as "1 Vorschläge" / "1 suggestions": the script had
+    words of its own and put the plural after any number."""
+    _log_in(browser, staff_site)
+    for lang, one, many in (("de", "Vorschlag", "Vorschläge"), ("en", "suggestion", "suggestions")):
+        page = f"{staff_site}/workspace/new/organisations?lang={lang}"
+        assert _suggestions_said(browser, page, "Afrodeutsche Studi") == (1, f"1 {one}")
+        n, said = _suggestions_said(browser, page, "Berlin")
+        assert n > 1 and said == f"{n} {many}", (n, said)

@@ -5,9 +5,17 @@
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "de";
-  var words = lang === "de"
-    ? { add: "Weitere hinzufügen", none: "Keine Treffer", found: " Vorschläge" }
-    : { add: "Add another", none: "No matches", found: " suggestions" };
+  // The words come from the page (the form's data-words, from the catalogue), so they are
+  // translated like the rest. "found" has a form per plural category ("1 Vorschlag",
+  // "2 Vorschläge"), picked with the language's own rule as ngettext picks it on the server.
+  var form = document.querySelector("form[data-words]");
+  var words = JSON.parse((form && form.getAttribute("data-words")) || "{}");
+  var plural = new Intl.PluralRules(lang);
+
+  function found(n) {
+    var forms = words.found || {};
+    return (forms[plural.select(n)] || forms.other || "{n}").replace("{n}", n.toLocaleString(lang));
+  }
   var counter = 0;
 
   function combobox(input) {
@@ -68,7 +76,7 @@
       });
       list.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      status.textContent = results.length ? results.length + words.found : words.none;
+      status.textContent = results.length ? found(results.length) : words.none;
     }
     input.addEventListener("input", function () {
       hidden.value = "";  // a changed text is a new search, not the chosen entry
