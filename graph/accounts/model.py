@@ -19,13 +19,12 @@ ADMIN = "admin"
 #: In rising order: each role includes the ones before it.
 ROLES = (VIEWER, EDITOR, REVIEWER, ADMIN)
 #: The roles as the workspace and its messages name them (German, English); the command line
-#: and the accounts file keep the codes above. German names a role by what it does, as nouns
-#: ("Rolle: Verwaltung"; "Verwalten" read as a verb beside "Bearbeiten" and "Prüfen").
+#: and the accounts file keep the codes above.
 ROLE_NAMES = {
     VIEWER: ("Lesen", "viewer"),
     EDITOR: ("Bearbeiten", "editor"),
     REVIEWER: ("Prüfen", "reviewer"),
-    ADMIN: ("Verwaltung", "administrator"),
+    ADMIN: ("Verwalten", "administrator"),
 }
 
 
