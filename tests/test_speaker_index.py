@@ -27,13 +27,16 @@ def district_store(district: Path) -> Iterator[Store]:
 
 
 def combinations(store: Store, seed: int) -> list[dict[str, str | None]]:
-    """No filter; each value of each filter alone; random pairs, triples and all four (some
-    find nobody, which the page answers with its ways on)."""
+    """No filter; the most and the least offered value of each filter alone and one more;
+    random pairs, triples and all four (some find nobody, which the page answers with its
+    ways on)."""
     offered = reference.facets(store, "de")
     values = {name: [v["value"] for v in offered[KEYS[name]]] for name in FILTERS}
-    found: list[dict[str, str | None]] = [{}]
-    found += [{name: value} for name in FILTERS for value in values[name]]
     rng = random.Random(seed)
+    found: list[dict[str, str | None]] = [{}]
+    for name in FILTERS:
+        some = {values[name][0], values[name][-1], rng.choice(values[name])}
+        found += [{name: value} for value in sorted(some)]
     for size in (2, 2, 2, 3, 3, 4, 4):
         for _ in range(3):
             names = rng.sample(FILTERS, size)

@@ -266,7 +266,11 @@ def _filter_value(facet: str, value: str) -> str:
 @bp.get("/speakers")
 @conditional
 def speakers() -> Response:
+    """The speaker directory, from the directory kept in memory per publication
+    (`explore.speaker_index`); the answer is kept until a publication touches a speaker, a
+    profile or a value it shows."""
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
+    follows_reads()
     people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
     facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]
     data = {
@@ -290,7 +294,7 @@ def _speakers_without_one(
         if not value:
             continue
         others = {f: v for f, v in chosen.items() if f != name}
-        count = len(explore.speakers(store(), g.lang, **others))  # type: ignore[arg-type]
+        count = explore.speaker_count(store(), **others)  # type: ignore[arg-type]
         entries = facets.get(name + "s", facets.get(name, []))
         label = next((e["label"] for e in entries if e["value"] == value), value)
         url = url_for("explorer.speakers", **{f: v for f, v in others.items() if v})
