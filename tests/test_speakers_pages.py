@@ -157,3 +157,74 @@ def test_a_publication_elsewhere_keeps_the_directory_and_its_pages(
 def reference_format(store: Store) -> str:
     """A format some speaker offers (the first of the engine's facet)."""
     return reference.facets(store, "de")["formats"][0]["value"]
+
+
+# ---- pages -----------------------------------------------------------------------------------
+
+
+def test_the_directory_is_paged_with_counts_over_every_speaker(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The 1M district's 4,250 speakers were one page of 2.6 MB. With 8 a page, the example's
+    21 speakers are three pages whose people, in turn, are the engine's list; every page
+    carries the facet counts of all the speakers that pass the filters, and the twin says
+    `total`, `page`, `pages` and `per_page`."""
+    app = make_app(SPEAKERS_PER_PAGE=8, **FAST)
+    store: Store = app.extensions["akteursgraph.store"]
+    http = app.test_client(use_cookies=False)
+    for lang, chosen in (("de", {}), ("en", {}), ("de", {"language": "fr"})):
+        expected = reference.speakers(store, lang, **chosen)
+        facets = reference.facets(store, lang, **chosen)
+        pages = -(-len(expected) // 8)
+        assert pages >= 2, chosen
+        seen = []
+        for number in range(1, pages + 1):
+            twin = directory(http, **chosen, lang=lang, page=str(number))
+            assert (twin["total"], twin["page"], twin["pages"], twin["per_page"]) == (
+                len(expected),
+                number,
+                pages,
+                8,
+            )
+            assert len(twin["people"]) == min(8, len(expected) - 8 * (number - 1))
+            assert twin["facets"] == facets
+            assert twin["without"] == []
+            seen += twin["people"]
+        assert seen == expected
+    # Past the last page: not found, worded as the lists say it, in JSON for the twin.
+    past = http.get("/speakers?page=4", headers={"Accept-Language": "de"})
+    assert past.status_code == 404
+    assert "Seite 4 gibt es nicht: die Liste hat 3 Seiten." in past.get_data(as_text=True)
+    twin = http.get("/speakers.json?language=fr&page=3")
+    assert twin.status_code == 404 and twin.is_json
+    assert twin.get_json()["error"]["en"].endswith("There is no page 3: the list has 2 pages.")
+    for wrong in ("0", "abc"):
+        assert http.get(f"/speakers?page={wrong}").status_code == 400
+
+
+def test_a_directory_page_links_its_neighbours_and_keeps_the_filters(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(SPEAKERS_PER_PAGE=8, **FAST)
+    http = app.test_client(use_cookies=False)
+    text = http.get("/speakers?page=2", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "21 Referent*innen · Seite 2 von 3" in text
+    assert 'rel="prev" href="/speakers?page=1"' in text
+    assert 'rel="next" href="/speakers?page=3"' in text
+    assert text.count('class="speaker"') == 8
+    english = http.get("/speakers?language=fr&page=2", headers={"Accept-Language": "en"})
+    text = english.get_data(as_text=True)
+    assert "9 speakers · Page 2 of 2" in text
+    assert 'rel="prev" href="/speakers?language=fr&amp;page=1"' in text
+    assert 'rel="next"' not in text
+
+
+def test_a_directory_of_one_page_has_no_pager(client: FlaskClient) -> None:
+    twin = client.get("/speakers.json").get_json()
+    assert (twin["page"], twin["pages"], twin["per_page"]) == (1, 1, 25)
+    assert twin["total"] == len(twin["people"]) == 21
+    text = client.get("/speakers", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "21 speakers</p>" in text and 'class="pagination"' not in text
+    one = client.get("/speakers?page=2", headers={"Accept-Language": "en"})
+    assert one.status_code == 404
+    assert "There is no page 2: the list has only one page." in one.get_data(as_text=True)
