@@ -7,8 +7,9 @@ counts of an empty page; each time the composed query over every speaker profile
 1M district (4,250 speakers) a cold `/speakers?language=de` took 9.4-14.7 s,
 `language=de&format=…` 4.6-8.0 s, and two such pages at once 19 s each (a 2-core machine
 shared with other work). Now the facts are read once (one query,
-`explore/speaker-directory.rq`) and every filter combination, its facet counts and its pages
-are answered from memory.
+`explore/speaker-directory.rq`: 0.57-0.78 s there) and every filter combination, its facet
+counts and its pages are answered from memory: a cold page of 25 speakers, filtered or
+not, in 4-10 ms, two at once in under 20 ms.
 
 What is held: one numbered entry per (person, profile) that offers anything, with its values
 per facet (the strings a page shows and counts), and per filter the entries each value
