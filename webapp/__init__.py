@@ -76,6 +76,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Where speaker requests go (the office's functional mailbox); unset: the publication
         # settings' contact.email (explorer.request_mailbox).
         REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,
+        # Speakers on one page of /speakers (4,250 at the 1M district: 2.6 MB as one page).
+        SPEAKERS_PER_PAGE=25,
         # Dumps under /download/ after publications (docs/configuration.md).
         DUMPS=True,
         DUMP_SETTLE=0.25,

@@ -171,16 +171,7 @@ def listing(kind: str) -> Response:
         else {"sites": [], "json": ""}
     )
     map_sites = mapped["sites"]
-    pages = max(1, math.ceil(listed["total"] / listed["per_page"]))
-    if page > pages:
-        raise ProtocolError(
-            404,
-            f"Seite {page} gibt es nicht: die Liste hat "
-            + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
-            f"There is no page {page}: the list has "
-            + ("only one page." if pages == 1 else f"{pages} pages."),
-            where="page",
-        )
+    pages = _pages_of_list(page, listed["total"], listed["per_page"])
     data = {
         "kind": kind,
         "total": listed["total"],
@@ -201,6 +192,22 @@ def listing(kind: str) -> Response:
         map_json=mapped["json"],
         page_url=lambda p: _with_args(page=p),
     )
+
+
+def _pages_of_list(page: int, total: int, per_page: int) -> int:
+    """How many pages a list of `total` entries has (at least one); a 404 for a `page`
+    past the last, worded alike for the lists and the speaker directory."""
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        raise ProtocolError(
+            404,
+            f"Seite {page} gibt es nicht: die Liste hat "
+            + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
+            f"There is no page {page}: the list has "
+            + ("only one page." if pages == 1 else f"{pages} pages."),
+            where="page",
+        )
+    return pages
 
 
 def _page_number() -> int:
@@ -266,18 +273,35 @@ def _filter_value(facet: str, value: str) -> str:
 @bp.get("/speakers")
 @conditional
 def speakers() -> Response:
+    """The speaker directory, a page at a time (`SPEAKERS_PER_PAGE`; the facet counts are
+    over every speaker that passes the filters), from the directory kept in memory per
+    publication (`explore.speaker_index`); the answer is kept until a publication touches
+    a speaker, a profile or a value it shows."""
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
-    people = explore.speakers(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    page = _page_number()
+    follows_reads()
     facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    per_page = int(current_app.config["SPEAKERS_PER_PAGE"])
+    listed = explore.speaker_page(
+        store(),
+        g.lang,
+        page=page,
+        per_page=per_page,
+        **chosen,  # type: ignore[arg-type]
+    )
+    pages = _pages_of_list(page, listed["total"], per_page)
     data = {
-        "total": len(people),
+        "total": listed["total"],
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
         "chosen": chosen,
         "facets": facets,
-        "people": people,
+        "people": listed["people"],
         "requests_to": office_settings().office_name,
-        "without": [] if people else _speakers_without_one(chosen, facets),
+        "without": _speakers_without_one(chosen, facets) if listed["total"] == 0 else [],
     }
-    return page_response("speakers.html", data)
+    return page_response("speakers.html", data, page_url=lambda p: _with_args(page=p))
 
 
 def _speakers_without_one(
@@ -290,7 +314,7 @@ def _speakers_without_one(
         if not value:
             continue
         others = {f: v for f, v in chosen.items() if f != name}
-        count = len(explore.speakers(store(), g.lang, **others))  # type: ignore[arg-type]
+        count = explore.speaker_count(store(), **others)  # type: ignore[arg-type]
         entries = facets.get(name + "s", facets.get(name, []))
         label = next((e["label"] for e in entries if e["value"] == value), value)
         url = url_for("explorer.speakers", **{f: v for f, v in others.items() if v})

@@ -18,7 +18,8 @@ The modules, by what they answer:
 - `home`: the home page summary;
 - `entities`: entity pages (statements, provenance), with `relations` (an entity's links
   to others as its page groups them: memberships, cooperations, events, topics, namings);
-- `directory`: the speaker directory and the colonial-history sites;
+- `directory`: the speaker directory and the colonial-history sites; the directory is
+  answered from `speaker_index` (every speaker's offer, read once per store version);
 - `story`: a site's naming history told as a story, and dates in words;
 - `touched`: what a commit touched, for the page caches that follow publications.
 
@@ -27,7 +28,7 @@ Everything callers need is importable from the package itself (`explore.entity(.
 
 from __future__ import annotations
 
-from .directory import sites, speaker_facets, speakers
+from .directory import sites, speaker_count, speaker_facets, speaker_page, speakers
 from .entities import Statement, entity, statements
 from .facet_index import IRI_FACETS, FacetIndex
 from .home import RECENT_COUNT, RECENT_KINDS, home_summary
@@ -91,7 +92,9 @@ __all__ = [
     "site_story",
     "sites",
     "sort_key",
+    "speaker_count",
     "speaker_facets",
+    "speaker_page",
     "speakers",
     "spoken_date",
     "spoken_number",

@@ -1,7 +1,7 @@
 """Composing queries from the `.rq` files of graph/queries/explore/: fragments and markers.
 
-List pages and the speaker directory are put together from small queries (the members of a
-kind, one query per facet, a sort key, a filter). A template marks where a part goes with a
+List pages are put together from small queries (the members of a kind, one query per
+facet, a sort key, a filter). A template marks where a part goes with a
 `#@name` comment; `fill` replaces each marker by the text of another `.rq` file, a generated
 variable name, the keyword LATERAL or an integer, and by nothing else. Values chosen by a
 user never pass through here: they reach the engine only as bindings.

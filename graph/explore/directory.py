@@ -1,10 +1,12 @@
 """Speakers and sites: the speaker directory of the office and the map of colonial history.
 
-`speakers` and `speaker_facets` answer the directory of people an office can ask for
-educational work (filtered by topic, language, format and region; the filter values are
-bound, the filter blocks composed from `explore/speakers/*.rq`). No contact data is read:
-requests go through the coordination office. `sites` gives the colonial-history sites for
-the map and its list, each with the names the place carried.
+`speakers`, `speaker_page`, `speaker_count` and `speaker_facets` answer the directory of
+people an office can ask for educational work (filtered by topic, language, format and
+region), from the directory kept in memory per store version (`speaker_index`: read once,
+filtered and counted in Python; filter values are looked up there, never sent to the
+engine). No contact data is read: requests go through the coordination office. `sites`
+gives the colonial-history sites for the map and its list, each with the names the place
+carried.
 """
 
 from __future__ import annotations
@@ -13,40 +15,20 @@ import contextlib
 from collections import defaultdict
 from typing import Any
 
-import pyoxigraph as ox
-
 from ..errors import UsageError, shown
 from ..languages import check_lang, language_name
 from ..resources import query
-from ..store import Store, Term
-from .compose import fill, fragment
+from ..store import Store
 from .lists import list_token, names_something
+from .speaker_index import FILTERS, SPEAKERS_TOKEN, SpeakerIndex, speaker_index
 from .vocabulary import (
     KINDS,
-    KNOWS_ABOUT,
-    KNOWS_LANGUAGE,
-    OFFERS_FORMAT,
-    REGIONAL_FOCUS,
     Labels,
-    bindable_iri,
     is_current,
     sort_key,
     term_value,
     vocabulary_labels,
 )
-
-_SPEAKER_FILTERS = {
-    "topic": ("wantTopic", "explore/speakers/filter-topic"),
-    "language": ("wantLanguage", "explore/speakers/filter-language"),
-    "format": ("wantFormat", "explore/speakers/filter-format"),
-    "region": ("wantRegion", "explore/speakers/filter-region"),
-}
-_SPEAKER_PROPERTIES = {
-    KNOWS_ABOUT: "topics",
-    KNOWS_LANGUAGE: "languages",
-    OFFERS_FORMAT: "formats",
-    REGIONAL_FOCUS: "regions",
-}
 
 
 def speakers(
@@ -59,46 +41,85 @@ def speakers(
     region: str | None = None,
 ) -> list[dict[str, Any]]:
     """The speakers (Referent*innen) an office can ask for educational work, filtered by
-    topic, language, format and region (IRIs, a language code), all given filters at once."""
+    topic, language, format and region (IRIs, a language code), all given filters at once:
+    every one of them, in label order."""
     check_lang(lang)
     chosen = {"topic": topic, "language": language, "format": format, "region": region}
-    blocks = []
-    bindings: dict[str, Term] = {}
-    for name, value in chosen.items():
-        if value:
-            variable, filter_query = _SPEAKER_FILTERS[name]
-            blocks.append(fragment(filter_query))
-            bindings[variable] = ox.Literal(value) if name == "language" else bindable_iri(value)
-    text = fill(query("explore/speakers"), {"filters": "\n".join(blocks)})
+    index = speaker_index(store)
+    passing = index.passing(chosen)
+    return _entries(store, index, index.ordered(passing, lang), passing, lang)
+
+
+def speaker_page(
+    store: Store,
+    lang: str,
+    *,
+    page: int = 1,
+    per_page: int = 25,
+    topic: str | None = None,
+    language: str | None = None,
+    format: str | None = None,
+    region: str | None = None,
+) -> dict[str, Any]:
+    """One page of `speakers` (`people`), with `total` (every speaker passing the filters),
+    `page` and `per_page`: the directory of the 1M district is 4,250 speakers, 2.6 MB as one
+    page."""
+    check_lang(lang)
+    page, per_page = max(1, int(page)), max(1, int(per_page))
+    chosen = {"topic": topic, "language": language, "format": format, "region": region}
+    index = speaker_index(store)
+    passing = index.passing(chosen)
+    ordered = index.ordered(passing, lang)
+    shown_here = ordered[(page - 1) * per_page : page * per_page]
+    people = _entries(store, index, shown_here, passing, lang)
+    return {"people": people, "total": len(ordered), "page": page, "per_page": per_page}
+
+
+def speaker_count(
+    store: Store,
+    *,
+    topic: str | None = None,
+    language: str | None = None,
+    format: str | None = None,
+    region: str | None = None,
+) -> int:
+    """How many speakers pass the given filters (an empty page's "without this filter")."""
+    chosen = {"topic": topic, "language": language, "format": format, "region": region}
+    index = speaker_index(store)
+    Store.note_reads([SPEAKERS_TOKEN])
+    return len(index.people(index.passing(chosen)))
+
+
+def _entries(
+    store: Store, index: SpeakerIndex, persons: list[int], passing: frozenset[int] | None, lang: str
+) -> list[dict[str, Any]]:
+    """The directory's entries of `persons`: label, what they offer by name (in the profiles
+    that pass the filters), and the IRIs and codes behind the names."""
     vocab, _ = vocabulary_labels(store)
-    people: dict[str, dict[str, Any]] = {}
-    labels = Labels()
-    for row in store.select(text, bindings=bindings, public_only=True):
-        person = row["person"].value
-        labels.add(person, row.get("personLabel"))
-        entry = people.setdefault(person, {key: set() for key in _SPEAKER_PROPERTIES.values()})
-        key = _SPEAKER_PROPERTIES[row["property"].value]
-        if "values" in row and row["values"].value:
-            entry[key].update(row["values"].value.split(" "))
     result = []
-    for person, entry in people.items():
+    values: set[str] = set()
+    for person in persons:
+        offered = index.offered(person, passing)
 
-        def named(key: str, entry: dict[str, set[str]] = entry) -> list[str]:
-            return sorted({vocab.get(v, lang) for v in entry[key]}, key=sort_key)
+        def named(key: str, offered: dict[str, set[str]] = offered) -> list[str]:
+            return sorted({vocab.get(v, lang) for v in offered[key]}, key=sort_key)
 
+        iri = index.persons[person]
         result.append(
             {
-                "iri": person,
-                "label": labels.get(person, lang),
+                "iri": iri,
+                "label": index.names.get(iri, lang),
                 "topics": named("topics"),
-                "languages": sorted(entry["languages"]),
+                "languages": sorted(offered["languages"]),
                 "formats": named("formats"),
                 "regions": named("regions"),
                 # The IRIs (and codes) behind the names: what the filters and facets take.
-                "values": {key: sorted(found) for key, found in entry.items()},
+                "values": {key: sorted(found) for key, found in offered.items()},
             }
         )
-    result.sort(key=lambda s: sort_key(s["label"]))
+        values.update(v for k, found in offered.items() if k != "languages" for v in found)
+    # What the answer shows that the index read: the speakers, the values' labels.
+    Store.note_reads([SPEAKERS_TOKEN, *values])
     return result
 
 
@@ -120,7 +141,6 @@ def speaker_facets(
     check_lang(lang)
     vocab, _ = vocabulary_labels(store)
     chosen = {"topic": topic, "language": language, "format": format, "region": region}
-    keys = dict(zip(_SPEAKER_FILTERS, _SPEAKER_PROPERTIES.values(), strict=True))
     for name, value in chosen.items():
         # A value that names nothing (a typo, text where an address belongs) would show an
         # empty directory with a filter that means nothing: refused by name.
@@ -133,21 +153,13 @@ def speaker_facets(
                 "there are.",
                 where=name,
             )
-    counts: dict[str, dict[str, int]] = {key: {} for key in keys.values()}
-    if not any(chosen.values()):
-        for row in store.select(query("explore/speaker-facets"), public_only=True):
-            key = _SPEAKER_PROPERTIES[row["property"].value]
-            counts[key][row["value"].value] = int(row["count"].value)
-    else:
-        for name, key in keys.items():
-            others = {f: v for f, v in chosen.items() if f != name}
-            for person in speakers(store, lang, **others):
-                for value in person["values"][key]:
-                    counts[key][value] = counts[key].get(value, 0) + 1
-            if chosen[name]:
-                counts[key].setdefault(chosen[name], 0)  # type: ignore[index]
+    index = speaker_index(store)
     facets: dict[str, list[dict[str, Any]]] = {}
-    for key, found in counts.items():
+    for name, (_, key) in FILTERS.items():
+        counts = index.counts(key, index.passing({f: v for f, v in chosen.items() if f != name}))
+        wanted = chosen[name]
+        if wanted:
+            counts.setdefault(wanted, 0)
         facets[key] = sorted(
             (
                 {
@@ -157,10 +169,12 @@ def speaker_facets(
                     else vocab.get(value, lang),
                     "count": count,
                 }
-                for value, count in found.items()
+                for value, count in counts.items()
             ),
-            key=lambda v: (-v["count"], sort_key(v["label"])),
+            key=lambda v: (-v["count"], sort_key(v["label"]), v["value"]),
         )
+    shown_values = (v["value"] for k, found in facets.items() if k != "languages" for v in found)
+    Store.note_reads([SPEAKERS_TOKEN, *shown_values])
     return facets
 
 

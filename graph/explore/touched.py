@@ -3,8 +3,9 @@
 The web layer keeps each public answer with what it showed (`Store.noting_reads`: the IRIs
 of every row it read, and the list tokens of `lists.list_token`) and, after a commit, drops
 the answers that showed something the commit touched (webapp/twins.py, `PageCache.publish`).
-This module says what that is: the subjects and objects of the commit's public quads, and
-the lists whose members, counts or orders it may change.
+This module says what that is: the subjects and objects of the commit's public quads, the
+lists whose members, counts or orders it may change, and the speaker directory when it
+changes a speaker or a profile (`speaker_index.touches_directory`).
 
 A list changes when one of its kind's members does (its label, a facet value, a date), when
 an entity becomes or stops being a member, and when a fact that several members' facets
@@ -27,6 +28,7 @@ from ..resources import query
 from ..store import Change, Store
 from .compose import fill, fragment
 from .lists import kind_queries, list_kinds, list_token
+from .speaker_index import SPEAKERS_TOKEN, touches_directory
 
 #: Above this many quads a commit (a load, an import) counts as touching everything: looking
 #: up each of its IRIs would cost more than answering the pages again.
@@ -65,6 +67,8 @@ def touched(store: Store, change: Change) -> frozenset[str] | None:
         for term in (q.subject, q.object):
             if isinstance(term, ox.NamedNode | ox.BlankNode):
                 iris.add(term.value)
+    if touches_directory(store, change):
+        iris.add(SPEAKERS_TOKEN)
     if every_list or len(iris) > MAX_LOOKUPS:
         iris.update(list_token(kind) for kind in list_kinds())
         return frozenset(iris)
