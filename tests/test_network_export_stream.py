@@ -1,5 +1,6 @@
 """The network exports streamed (issue 11's memory target): the same bytes as the writers that
-built each file whole.
+built each file whole, one export of the whole network at a time, the slot given back however
+the download ends.
 
 `_whole_file` is how the exports were written before they were streamed (networkx's writers
 on a copy of the graph, `json.dump`, `csv.DictWriter` on a list of all rows): the streamed
@@ -12,17 +13,19 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from akteursgraph import network
 from akteursgraph.network import exports
 from akteursgraph.network.periods import first_day, last_day
+from akteursgraph_web import network as web_network
 
 from .test_network_pages import OFFICE
 
@@ -180,3 +183,134 @@ def test_as_of_view_is_the_as_of_network_without_a_copy(example_app: Flask) -> N
     assert list(view.nodes(data=True)) == list(copy.nodes(data=True))
     assert list(view.edges(keys=True, data=True)) == list(copy.edges(keys=True, data=True))
     assert nx.is_frozen(view) and network.as_of_view(net, None) is net
+
+
+# ---- the web: streamed, one at a time ----------------------------------------------------------
+
+
+def _export(client: FlaskClient, fmt: str, **params: str) -> Any:
+    return client.get("/api/network/export", query_string={"format": fmt, **params})
+
+
+def _streamed(response: Any) -> bytes:
+    """The body, which must come in pieces and without a length (a file written whole came
+    in one, with its length)."""
+    assert "Content-Length" not in response.headers
+    pieces = list(response.response)
+    assert len(pieces) > 1
+    response.close()
+    return b"".join(pieces)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "csv"])
+def test_download_is_streamed_and_the_same_file(
+    example_app: Flask, client: FlaskClient, fmt: str, tmp_path: Path
+) -> None:
+    response = _export(client, fmt)
+    assert response.status_code == 200
+    assert response.content_type == network_export_type(fmt)
+    ext = "zip" if fmt == "csv" else fmt
+    assert response.headers["Content-Disposition"] == f'attachment; filename="network.{ext}"'
+    assert "ETag" not in response.headers  # as before: no page cache, no tag
+    body = _streamed(response)
+    net = example_app.extensions["akteursgraph.network"].graph("de")
+    if fmt == "csv":
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        assert {m: archive.read(m) for m in archive.namelist()} == _whole_csv(net)
+        rows = list(csv.DictReader(io.StringIO(archive.read("network-nodes.csv").decode())))
+        assert len(rows) == net.number_of_nodes()
+        return
+    assert body == _whole_file(net, fmt)
+    if fmt == "json":
+        assert len(json.loads(body)["edges"]) == net.number_of_edges()
+        return
+    path = tmp_path / f"net.{fmt}"
+    path.write_bytes(body)
+    read = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert (read.number_of_nodes(), read.number_of_edges()) == (
+        net.number_of_nodes(),
+        net.number_of_edges(),
+    )
+
+
+def network_export_type(fmt: str) -> str:
+    return {
+        "graphml": "application/graphml+xml",
+        "gexf": "application/gexf+xml",
+        "json": "application/json",
+        "csv": "application/zip",
+    }[fmt]
+
+
+def test_as_of_and_ego_downloads_are_the_same_files(
+    example_app: Flask, client: FlaskClient
+) -> None:
+    net = example_app.extensions["akteursgraph.network"].graph("de")
+    then = _export(client, "gexf", as_of=EARLY)
+    assert _streamed(then) == _whole_file(network.as_of_network(net, EARLY), "gexf")
+    ego = _export(client, "graphml", iri=OFFICE, depth="2")
+    assert ego.headers["Content-Disposition"] == 'attachment; filename="ego-network.graphml"'
+    assert _streamed(ego) == _whole_file(_ego_as_served(example_app, depth="2"), "graphml")
+
+
+def _ego_as_served(app: Flask, **params: str) -> dict[str, Any]:
+    """The ego network the export view writes (the JSON API's answer has its keys sorted)."""
+    with app.test_request_context("/api/network/export", query_string={"iri": OFFICE, **params}):
+        app.preprocess_request()
+        return web_network._ego(web_network.EgoRequest.from_args())
+
+
+def _busy(response: Any) -> None:
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) >= 5
+    error = response.get_json()["error"]
+    assert "exportiert" in error["de"] and "being exported" in error["en"]
+
+
+def test_a_second_whole_export_waits_its_turn(example_app: Flask) -> None:
+    first, second = example_app.test_client(), example_app.test_client()
+    slot = example_app.extensions["akteursgraph.network-export"]
+    with _export(first, "gexf") as open_one:
+        assert open_one.status_code == 200 and slot.taken
+        for fmt in ("gexf", "graphml", "json", "csv"):
+            with _export(second, fmt) as refused:
+                _busy(refused)
+        with _export(second, "json", iri=OFFICE) as ego:  # an ego network is small: at once
+            assert ego.status_code == 200
+        assert b"".join(open_one.response)  # read to the end: the turn is given back
+        assert not slot.taken
+    with _export(second, "json") as again:
+        assert again.status_code == 200 and json.loads(b"".join(again.response))["nodes"]
+    assert not slot.taken
+
+
+def test_a_download_closed_early_gives_the_turn_back(example_app: Flask) -> None:
+    client = example_app.test_client()
+    slot = example_app.extensions["akteursgraph.network-export"]
+    with _export(client, "graphml") as started:
+        pieces: Iterator[bytes] = iter(started.response)
+        assert next(pieces).startswith(b"<?xml")
+        assert slot.taken
+    # closed (what waitress does when the client goes away) before the last piece
+    assert not slot.taken
+    # the body alone, closed early (the generator's own `finally`)
+    turn = slot.take()
+    body = web_network._given_back_after(iter([b"a", b"b"]), turn)
+    assert next(body) == b"a" and slot.taken
+    body.close()
+    assert not slot.taken
+    with _export(client, "graphml") as again:
+        assert again.status_code == 200
+
+
+def test_a_download_never_started_gives_the_turn_back(example_app: Flask) -> None:
+    """A HEAD request (or a client gone before the server asked for the first piece): the
+    body's generator never runs, so its `finally` does not either; the response's close
+    gives the turn back."""
+    client = example_app.test_client()
+    slot = example_app.extensions["akteursgraph.network-export"]
+    with client.head("/api/network/export", query_string={"format": "gexf"}) as head:
+        assert head.status_code == 200 and head.data == b""
+    assert not slot.taken
+    with _export(client, "json") as again:
+        assert again.status_code == 200
