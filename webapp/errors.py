@@ -44,9 +44,19 @@ CORS_HEADERS = {
 class ProtocolError(AkteursgraphError):
     """A request that breaks the HTTP or SPARQL protocol; it names its own status."""
 
-    def __init__(self, status: int, de: str, en: str, *, where: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        de: str,
+        en: str,
+        *,
+        where: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         super().__init__(de, en, where=where)
         self.status = status
+        #: Seconds for the Retry-After of a 503 (when not the usual 1).
+        self.retry_after = retry_after
 
 
 #: Most specific first.
@@ -91,8 +101,9 @@ def _speaks_text() -> bool:
 def error_response(exc: AkteursgraphError) -> Response:
     status = status_of(exc)
     headers: dict[str, str] = {"Retry-After": "1"} if status == 503 else {}
-    if isinstance(exc, QueryRateLimited):
-        headers["Retry-After"] = str(exc.retry_after)
+    retry_after = getattr(exc, "retry_after", None)  # QueryRateLimited, a ProtocolError
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     de, en = exc.de, exc.en
     report = getattr(exc, "report", None)
     if report is not None:  # a refused write: the validation report names node and rule

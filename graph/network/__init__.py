@@ -63,10 +63,10 @@ from .analysis import (
 from .build import Network, build_network
 from .cache import KEPT_FILE, NetworkCache
 from .ego import MAX_DEPTH, ego_network
-from .exports import EXPORT_FORMATS, csv_paths, export_network
+from .exports import EXPORT_FORMATS, csv_paths, export_chunks, export_network
 from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
 from .paths import MAX_PATHS, shortest_paths
-from .periods import as_of_network, check_as_of
+from .periods import as_of_network, as_of_view, check_as_of
 from .picture import FOLD_AT, readable_picture
 
 __all__ = [
@@ -85,11 +85,13 @@ __all__ = [
     "Network",
     "NetworkCache",
     "as_of_network",
+    "as_of_view",
     "build_network",
     "check_as_of",
     "check_kinds",
     "csv_paths",
     "ego_network",
+    "export_chunks",
     "export_network",
     "growth",
     "organisation_projection",

@@ -1,5 +1,14 @@
 """Exports of the whole network or of an ego network: GraphML and GEXF (for Gephi), CSV, JSON.
 
+Every format is written in pieces (`export_chunks`), so a file of the whole network is never
+held in memory, nor a copy of the graph: at the 1M district networkx's own writers built the
+whole XML tree first (GEXF 182 MB of file, 1.9 GB of server memory for two downloads at once).
+The pieces are the bytes networkx's writers gave (`nx.write_graphml(named_key_ids=True)`,
+`nx.write_gexf`, both with ElementTree), `json.dump(indent=1)` and `csv.DictWriter`; a test
+compares them with those writers. What a format declares at its top (GraphML's keys, GEXF's
+attributes and timeline) is read in a first pass over the attribute names, then the nodes and
+links are written a batch at a time.
+
 The writers of networkx refuse missing values, so every attribute is written as text; GEXF
 keeps the recorded dates as attributes and gives Gephi's timeline whole days.
 """
@@ -9,11 +18,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import Element, SubElement, tostring
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
+from networkx.readwrite.graphml import GraphMLWriter
 
 from ..errors import UsageError
 from .periods import first_day, last_day
@@ -22,17 +36,40 @@ EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json")
 
 _NODE_COLUMNS = ("id", "label", "label_de", "label_en", "kind", "start", "end", "distance")
 _EDGE_COLUMNS = ("source", "target", "kind", "label", "label_de", "label_en", "start", "end", "via")
+#: Nodes or links serialised at once: big enough that the serialiser's own cost per call
+#: does not count, small enough that a batch's elements are a few hundred kB.
+_BATCH = 1000
+#: Stands where the nodes and links go in the frame of an XML file (see `_frame`).
+_HOLE = "akteursgraph-stream"
+
+Node = tuple[Any, dict[str, str]]
+Edge = tuple[Any, Any, Any, dict[str, str]]
 
 
-def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any]) -> nx.MultiDiGraph:
-    """A graph with string attributes only (networkx's writers refuse None)."""
+class _Rows:
+    """The nodes and links of a graph with every value as text, read afresh by each pass.
+
+    A graph is read where it is (no copy); an ego network (a dict, at most a few hundred
+    nodes) is made a small graph first, as the exports always did: a link to a node the
+    dict does not list adds that node."""
+
+    def __init__(self, subject: nx.MultiDiGraph | Mapping[str, Any]) -> None:
+        self.graph = subject if isinstance(subject, nx.Graph) else _ego_graph(subject)
+
+    def nodes(self) -> Iterator[Node]:
+        for node, data in self.graph.nodes(data=True):
+            yield node, {k: _text(v) for k, v in data.items()}
+
+    def edges(self) -> Iterator[Edge]:
+        for a, b, key, data in self.graph.edges(keys=True, data=True):
+            yield a, b, key, {k: _text(v) for k, v in data.items()}
+
+    def counts(self) -> dict[str, int]:
+        return {"nodes": self.graph.number_of_nodes(), "edges": self.graph.number_of_edges()}
+
+
+def _ego_graph(subject: Mapping[str, Any]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
-    if isinstance(subject, nx.Graph):
-        for node, data in subject.nodes(data=True):
-            graph.add_node(node, **{k: _text(v) for k, v in data.items()})
-        for a, b, key, data in subject.edges(keys=True, data=True):
-            graph.add_edge(a, b, key=key, **{k: _text(v) for k, v in data.items()})
-        return graph
     for node in subject["nodes"]:
         attributes = {k: _text(v) for k, v in node.items() if k != "id"}
         graph.add_node(node["id"], iri=node["id"], **attributes)
@@ -44,6 +81,15 @@ def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any]) -> nx.MultiDiGraph:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(
+            f"Unbekanntes Format {fmt!r}; erlaubt: {', '.join(EXPORT_FORMATS)}.",
+            f"Unknown format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}.",
+            where="--format",
+        )
 
 
 def export_network(
@@ -62,14 +108,8 @@ def export_network(
     csv: `out` must be a path; writes PATH-nodes.csv and PATH-edges.csv (a ".csv" ending of
     PATH is dropped first).
     Returns {"nodes": n, "edges": m}."""
-    if fmt not in EXPORT_FORMATS:
-        raise UsageError(
-            f"Unbekanntes Format {fmt!r}; erlaubt: {', '.join(EXPORT_FORMATS)}.",
-            f"Unknown format {fmt!r}; allowed: {', '.join(EXPORT_FORMATS)}.",
-            where="--format",
-        )
-    graph = _as_graph(subject)
-    counts = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    _check_format(fmt)
+    rows = _Rows(subject)
     if fmt == "csv":
         if not isinstance(out, str | Path):
             raise UsageError(
@@ -78,21 +118,28 @@ def export_network(
                 where="--output",
             )
         nodes_path, edges_path = csv_paths(Path(out))
-        with nodes_path.open("w", encoding="utf-8", newline="") as fh:
-            _write_csv(fh, _NODE_COLUMNS, ({"id": n, **d} for n, d in graph.nodes(data=True)))
-        with edges_path.open("w", encoding="utf-8", newline="") as fh:
-            _write_csv(
-                fh,
-                _EDGE_COLUMNS,
-                ({"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)),
-            )
-        return counts
+        for path, chunks in ((nodes_path, _csv_nodes(rows)), (edges_path, _csv_edges(rows))):
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                fh.writelines(chunks)
+        return rows.counts()
     if isinstance(out, str | Path):
         with Path(out).open("wb") as fh:
-            _write(graph, fmt, fh)
+            fh.writelines(_WRITERS[fmt](rows))
     else:
-        _write(graph, fmt, out)
-    return counts
+        out.writelines(_WRITERS[fmt](rows))
+    return rows.counts()
+
+
+def export_chunks(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str) -> Iterator[bytes]:
+    """The export of `fmt` in pieces of a few hundred kB, for a download: graphml, gexf and
+    json as `export_network` writes them; csv as a zip of network-edges.csv and
+    network-nodes.csv, as `export_network` writes them.
+
+    The network is read as the pieces are asked for (a graph is walked once per pass, never
+    copied); closing the generator early stops the work."""
+    _check_format(fmt)
+    rows = _Rows(subject)
+    return _csv_zip(rows) if fmt == "csv" else _WRITERS[fmt](rows)
 
 
 def csv_paths(path: Path) -> tuple[Path, Path]:
@@ -101,46 +148,308 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
     return path.with_name(stem + "-nodes.csv"), path.with_name(stem + "-edges.csv")
 
 
-def _write_csv(fh: IO[str], columns: tuple[str, ...], rows: Iterable[Mapping[str, str]]) -> None:
-    rows = list(rows)
-    present = [c for c in columns if any(c in r for r in rows)] or list(columns[:1])
-    writer = csv.DictWriter(fh, fieldnames=present, extrasaction="ignore", restval="")
+# ---- CSV ------------------------------------------------------------------------------------
+
+
+def _csv_nodes(rows: _Rows) -> Iterator[str]:
+    return _csv(_NODE_COLUMNS, lambda: ({"id": n, **d} for n, d in rows.nodes()))
+
+
+def _csv_edges(rows: _Rows) -> Iterator[str]:
+    return _csv(
+        _EDGE_COLUMNS, lambda: ({"source": a, "target": b, **d} for a, b, _, d in rows.edges())
+    )
+
+
+def _csv(
+    columns: tuple[str, ...], rows: Callable[[], Iterable[Mapping[str, str]]]
+) -> Iterator[str]:
+    """A CSV file of the columns that occur (the first if none does), a batch of rows at a
+    time: a first pass finds the columns, the second writes."""
+    wanted = set(columns)
+    seen: set[str] = set()
+    for row in rows():
+        seen.update(wanted.intersection(row))
+        if len(seen) == len(wanted):
+            break
+    present = [c for c in columns if c in seen] or list(columns[:1])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=present, extrasaction="ignore", restval="")
     writer.writeheader()
-    writer.writerows(rows)
+    for i, row in enumerate(rows(), 1):
+        writer.writerow(row)
+        if i % _BATCH == 0:
+            yield _taken(buffer)
+    yield _taken(buffer)
 
 
-def _write(graph: nx.MultiDiGraph, fmt: str, out: IO[bytes]) -> None:
-    if fmt == "graphml":
-        nx.write_graphml(graph, out, named_key_ids=True)
-    elif fmt == "gexf":
-        nx.write_gexf(_for_gexf(graph), out)
-    else:
-        data = {
-            "nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
-            "edges": [{"source": a, "target": b, **d} for a, b, d in graph.edges(data=True)],
-        }
-        wrapper = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
-        json.dump(data, wrapper, ensure_ascii=False, indent=1)
-        wrapper.write("\n")
-        wrapper.flush()
-        wrapper.detach()
+def _taken(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
-def _for_gexf(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    copy = nx.MultiDiGraph()
+class _Pieces(io.RawIOBase):
+    """Where a zip is written to: the bytes wait here until taken. It cannot seek, so
+    `zipfile` writes each member's sizes after its data (a data descriptor) instead of
+    going back to its header."""
 
-    def timed(data: Mapping[str, str]) -> dict[str, str]:
-        result = {k: v for k, v in data.items() if k not in ("start", "end")}
-        result["start_date"] = data.get("start", "")
-        result["end_date"] = data.get("end", "")
-        if data.get("start"):
-            result["start"] = first_day(data["start"])
-        if data.get("end"):
-            result["end"] = last_day(data["end"])
-        return result
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[bytes] = []
 
-    for node, data in graph.nodes(data=True):
-        copy.add_node(node, **timed(data))
-    for a, b, key, data in graph.edges(keys=True, data=True):
-        copy.add_edge(a, b, key=key, **timed(data))
-    return copy
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        out = b"".join(self._parts)
+        self._parts.clear()
+        return out
+
+
+def _csv_zip(rows: _Rows) -> Iterator[bytes]:
+    """A zip (deflated) of the edges' and the nodes' CSV files, made as it is sent."""
+    nodes_path, edges_path = csv_paths(Path("network"))
+    pieces = _Pieces()
+    with zipfile.ZipFile(pieces, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, chunks in ((edges_path, _csv_edges(rows)), (nodes_path, _csv_nodes(rows))):
+            member = zipfile.ZipInfo(path.name, time.localtime()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o100644 << 16  # a file anyone may read, as extracted
+            with archive.open(member, "w") as fh:
+                for chunk in chunks:
+                    fh.write(chunk.encode("utf-8"))
+                    yield pieces.take()
+    yield pieces.take()
+
+
+# ---- JSON -----------------------------------------------------------------------------------
+
+
+def _json(rows: _Rows) -> Iterator[bytes]:
+    """`json.dump({"nodes": [...], "edges": [...]}, indent=1, ensure_ascii=False)` and a
+    newline, a batch of items at a time: an item at depth 2 is its own dump indented by two."""
+    nodes = ({"id": n, **d} for n, d in rows.nodes())
+    edges = ({"source": a, "target": b, **d} for a, b, _, d in rows.edges())
+    yield b'{\n "nodes": '
+    yield from _json_list(nodes)
+    yield b',\n "edges": '
+    yield from _json_list(edges)
+    yield b"\n}\n"
+
+
+def _json_list(items: Iterable[Mapping[str, str]]) -> Iterator[bytes]:
+    batch: list[str] = []
+    empty = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        batch.append(("[\n  " if empty else ",\n  ") + text)
+        empty = False
+        if len(batch) == _BATCH:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+    batch.append("[]" if empty else "\n ]")
+    yield "".join(batch).encode("utf-8")
+
+
+# ---- XML: the frame, then the elements a batch at a time --------------------------------------
+
+
+def _frame(document: Callable[[IO[bytes]], None], holes: int) -> list[bytes]:
+    """The XML file around its nodes and links, cut where they go: `document` writes the
+    file with an empty `_HOLE` element as the only child of each place that has elements
+    (indented as the writer indents), and the pieces around them are returned."""
+    out = io.BytesIO()
+    document(out)
+    parts = out.getvalue().split(f"<{_HOLE} />".encode())
+    assert len(parts) == holes + 1
+    return parts
+
+
+def _elements(
+    elements: Iterable[Element], level: int, indent: Callable[..., None]
+) -> Iterator[bytes]:
+    """Elements that follow each other at `level`, indented as the writer's own indent does,
+    serialised a batch at a time. The frame holds the indentation before the first one and
+    the last one's tail (that of the hole); between two comes the tail `indent` gives each."""
+    between = "\n" + "  " * level
+    batch = Element("batch")
+    first = True
+    for element in elements:
+        indent(element, level)
+        batch.append(element)
+        if len(batch) == _BATCH:
+            yield _serialised(batch, first, between)
+            batch = Element("batch")
+            first = False
+    if len(batch):
+        yield _serialised(batch, first, between)
+
+
+def _serialised(batch: Element, first: bool, between: str) -> bytes:
+    # <batch>e1 TAIL e2 TAIL ... en TAIL</batch>: the last tail is the next one's "between".
+    text = tostring(batch, encoding="unicode")[len("<batch>") : -len("</batch>") - len(between)]
+    return ((between if not first else "") + text).encode("utf-8", "xmlcharrefreplace")
+
+
+def _hole() -> Element:
+    return Element(_HOLE)
+
+
+# ---- GraphML --------------------------------------------------------------------------------
+
+
+def _graphml(rows: _Rows) -> Iterator[bytes]:
+    """As `nx.write_graphml(graph, named_key_ids=True)` writes it (ElementTree): the keys of
+    the node and link attributes first (newest first, the writer inserts each at the top),
+    then a `<graph>` with the nodes and then the links."""
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True, named_key_ids=True)
+    keys: dict[tuple[str, str], str] = {}
+    has_any = False
+    for scope, items in (
+        ("node", (d for _, d in rows.nodes())),
+        ("edge", (d for *_, d in rows.edges())),
+    ):
+        for data in items:
+            has_any = True
+            for name in data:
+                if (name, scope) not in keys:
+                    keys[name, scope] = writer.get_key(name, "string", scope, None)
+    graph = Element("graph", edgedefault="directed")
+    if has_any:
+        graph.append(_hole())
+    writer.xml.append(graph)
+    before, *after = _frame(writer.dump, 1 if has_any else 0)
+    yield before
+
+    def nodes() -> Iterator[Element]:
+        for node, data in rows.nodes():
+            element = Element("node", id=str(node))
+            _graphml_data(element, data, "node", keys)
+            yield element
+
+    def edges() -> Iterator[Element]:
+        for a, b, key, data in rows.edges():
+            element = Element("edge", source=str(a), target=str(b), id=str(key))
+            _graphml_data(element, data, "edge", keys)
+            yield element
+
+    if has_any:
+        yield from _elements(_chained(nodes(), edges()), 2, writer.indent)
+        yield after[0]
+
+
+def _graphml_data(
+    element: Element, data: Mapping[str, str], scope: str, keys: Mapping[tuple[str, str], str]
+) -> None:
+    for name, value in data.items():
+        SubElement(element, "data", key=keys[name, scope]).text = value
+
+
+def _chained(*parts: Iterable[Element]) -> Iterator[Element]:
+    for part in parts:
+        yield from part
+
+
+# ---- GEXF -----------------------------------------------------------------------------------
+
+#: What GEXF writes as XML attributes of a node or a link, not as attribute values.
+_GEXF_OWN = ("label", "start", "end")
+
+
+def _gexf(rows: _Rows) -> Iterator[bytes]:
+    """As `nx.write_gexf` writes it, each node and link with its dates for the timeline
+    (`_timed`): a `<graph>` declaring the attributes (the links' first, the writer inserts
+    each class at the top) and the timeline (mode dynamic, dates, when any date is known),
+    then the nodes, then the links (ids counted from 0, the multigraph key as
+    `networkx_key`)."""
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.graph_element = graph = Element(
+        "graph", defaultedgetype="directed", mode="static", name=""
+    )
+    ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
+    counts = {"node": 0, "edge": 0}
+    scans: tuple[tuple[str, Iterator[dict[str, Any]]], ...] = (
+        ("node", (_timed(d) for _, d in rows.nodes())),
+        ("edge", ({**_timed(d), "key": key} for _, _, key, d in rows.edges())),
+    )
+    for scope, items in scans:
+        for data in items:
+            counts[scope] += 1
+            for name, value in data.items():
+                if name in ("start", "end"):
+                    writer.alter_graph_mode_timeformat(value)
+                elif name != "label" and name not in ids[scope]:
+                    title = "networkx_key" if name == "key" else name
+                    kind = writer.xml_type[type(value)]  # text, but for a whole-number key
+                    ids[scope][name] = writer.get_attr_id(title, kind, scope, {}, "static")
+    places = []
+    for scope, tag in (("node", "nodes"), ("edge", "edges")):
+        place = SubElement(graph, tag)
+        if counts[scope]:
+            place.append(_hole())
+            places.append(scope)
+    writer.xml.append(graph)
+    parts = _frame(writer.write, len(places))
+    yield parts[0]
+
+    def nodes() -> Iterator[Element]:
+        for node, data in rows.nodes():
+            timed = _timed(data)
+            yield _gexf_element(
+                Element("node", id=str(node), label=timed.pop("label", str(node))),
+                timed,
+                ids["node"],
+            )
+
+    def edges() -> Iterator[Element]:
+        for number, (a, b, key, data) in enumerate(rows.edges()):
+            timed = {**_timed(data), "key": _text(key)}
+            own = {"id": str(number)}
+            if "label" in timed:
+                own["label"] = timed.pop("label")
+            yield _gexf_element(
+                Element("edge", source=str(a), target=str(b), **own), timed, ids["edge"]
+            )
+
+    writers = {"node": nodes, "edge": edges}
+    for i, scope in enumerate(places, 1):
+        yield from _elements(writers[scope](), 3, writer.indent)
+        yield parts[i]
+
+
+def _gexf_element(element: Element, data: dict[str, str], ids: Mapping[str, str]) -> Element:
+    """A node or link: its dates on the timeline, the rest as attribute values."""
+    for name in ("start", "end"):
+        if name in data:
+            element.set(name, data.pop(name))
+    if data:
+        values = SubElement(element, "attvalues")
+        for name, value in data.items():
+            SubElement(values, "attvalue", {"for": ids[name], "value": value})
+    return element
+
+
+def _timed(data: Mapping[str, str]) -> dict[str, str]:
+    """A node's or link's attributes for GEXF: the recorded dates as `start_date` and
+    `end_date`, and as `start` and `end` whole days for Gephi's timeline where known."""
+    result = {k: v for k, v in data.items() if k not in ("start", "end")}
+    result["start_date"] = data.get("start", "")
+    result["end_date"] = data.get("end", "")
+    if data.get("start"):
+        result["start"] = first_day(data["start"])
+    if data.get("end"):
+        result["end"] = last_day(data["end"])
+    return result
+
+
+_WRITERS: dict[str, Callable[[_Rows], Iterator[bytes]]] = {
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "json": _json,
+}
