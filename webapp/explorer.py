@@ -103,16 +103,7 @@ def search() -> Response:
         limit=SEARCH_PER_PAGE,
         offset=(page - 1) * SEARCH_PER_PAGE,
     )
-    pages = max(1, math.ceil(found["total"] / SEARCH_PER_PAGE))
-    if page > pages:
-        raise ProtocolError(
-            404,
-            f"Seite {page} gibt es nicht: die Suche hat "
-            + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
-            f"There is no page {page}: the search has "
-            + ("only one page." if pages == 1 else f"{pages} pages."),
-            where="page",
-        )
+    pages = _page_count(page, found["total"], SEARCH_PER_PAGE, ("die Suche", "the search"))
     groups: dict[str, list[dict[str, object]]] = {}
     for r in found["hits"]:
         groups.setdefault(str(r["kind"]), []).append(r)
@@ -171,7 +162,7 @@ def listing(kind: str) -> Response:
         else {"sites": [], "json": ""}
     )
     map_sites = mapped["sites"]
-    pages = _pages_of_list(page, listed["total"], listed["per_page"])
+    pages = _page_count(page, listed["total"], listed["per_page"])
     data = {
         "kind": kind,
         "total": listed["total"],
@@ -194,16 +185,19 @@ def listing(kind: str) -> Response:
     )
 
 
-def _pages_of_list(page: int, total: int, per_page: int) -> int:
-    """How many pages a list of `total` entries has (at least one); a 404 for a `page`
-    past the last, worded alike for the lists and the speaker directory."""
+def _page_count(
+    page: int, total: int, per_page: int, what: tuple[str, str] = ("die Liste", "the list")
+) -> int:
+    """How many pages `total` entries make (at least one); a 404 for a `page` past the last,
+    worded alike for the lists, the speaker directory and the search (`what` has them)."""
     pages = max(1, math.ceil(total / per_page))
     if page > pages:
+        de, en = what
         raise ProtocolError(
             404,
-            f"Seite {page} gibt es nicht: die Liste hat "
+            f"Seite {page} gibt es nicht: {de} hat "
             + ("nur eine Seite." if pages == 1 else f"{pages} Seiten."),
-            f"There is no page {page}: the list has "
+            f"There is no page {page}: {en} has "
             + ("only one page." if pages == 1 else f"{pages} pages."),
             where="page",
         )
@@ -289,7 +283,7 @@ def speakers() -> Response:
         per_page=per_page,
         **chosen,  # type: ignore[arg-type]
     )
-    pages = _pages_of_list(page, listed["total"], per_page)
+    pages = _page_count(page, listed["total"], per_page)
     data = {
         "total": listed["total"],
         "page": page,

@@ -12,13 +12,11 @@ shown with its host and path: the reviewer must see what goes public.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
-from babel.numbers import format_decimal
 
-from ..explore.story import spoken_date
+from ..explore.story import number_words, spoken_date
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
 from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
@@ -102,26 +100,13 @@ def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -
     if isinstance(term, ox.Literal):
         if term.datatype.value in _DATE_TYPES:
             return spoken_date(term.value, lang)  # "März 1995", not „1995-03“
-        if term.datatype.value in _DECIMAL_TYPES and (number := _number(term.value, lang)):
+        if term.datatype.value in _DECIMAL_TYPES and (number := number_words(term.value, lang)):
             return number  # "52,5561", not „52.5561“ on a German page
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
         if term.language:
             return f"{text} ({language_name(term.language, lang)})"
         return text
     return "–"  # a blank node: a nested description without a name of its own
-
-
-def _number(lexical: str, lang: str) -> str | None:
-    """A decimal literal as the page's language writes numbers (Babel's, as the pages'
-    `numberformat`), every digit kept: a coordinate is not rounded. None for a value that is
-    no finite number, which is then shown as the text it is."""
-    try:
-        number = Decimal(lexical.strip())
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    return format_decimal(number, locale=lang, decimal_quantization=False)
 
 
 def _last_part(iri: str) -> str:

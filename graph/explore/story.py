@@ -61,13 +61,19 @@ def spoken_date(date: str | None, lang: str) -> str:
 def spoken_number(text: str, lang: str) -> str:
     """A number as the language writes it: "52,5573" and "3.181" in German, "52.5573" and
     "3,181" in English, every digit kept; anything that is not a number as given."""
+    return number_words(text, lang) or text
+
+
+def number_words(text: str, lang: str) -> str | None:
+    """`spoken_number`, or None for a text that is no finite number (a change's review
+    quotes it as text then)."""
     check_lang(lang)
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
-        return text
+        return None
     if not value.is_finite():
-        return text
+        return None
     from babel.numbers import format_decimal  # Babel's data costs time only when asked
 
     return format_decimal(value, locale=lang, decimal_quantization=False)
