@@ -595,32 +595,3 @@ def test_other_names_in_another_language_are_marked_as_such(http: FlaskClient) -
     assert alt, "no other names"
     assert '<span lang="en">Access to education</span>' in alt.group(1)
     assert '<span lang="de">' not in alt.group(1)  # the page's own language needs no mark
-
-
-@pytest.mark.parametrize(
-    ("path", "facet", "kinds"),
-    [
-        ("/vocab/topic/colonial-history", "topic",
-         {"organisations", "people", "projects", "events"}),
-        ("/place/wedding", "district", {"organisations", "sites"}),
-    ],
-)  # fmt: skip
-def test_a_value_of_the_lists_leads_to_the_lists_it_filters(
-    http: FlaskClient, path: str, facet: str, kinds: set[str]
-) -> None:
-    """Issue: a topic's page listed at most 100 of the entities linking to it ("100 von 3811
-    Verweisen gezeigt", at the 1M district) with only a SPARQL query for the rest; it now
-    leads to each list filtered by it, with the count the list shows."""
-    twin = http.get(path + ".json", headers={"Accept-Language": "de"}).get_json()
-    found = {entry["kind"]: entry for entry in twin["lists"]}
-    assert kinds <= set(found), found
-    for kind, entry in found.items():
-        assert entry["facet"] == facet
-        listed = http.get(entry["url"].replace("?", ".json?", 1)).get_json()
-        assert listed["total"] == entry["count"] > 0, kind
-    html = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
-    section = html[html.index('<section aria-labelledby="h-lists">') :]
-    assert "Organisationen mit „" in section[: section.index("</section>")]
-    # An organisation filters no list: its page has no such section.
-    org = http.get("/organisation/koordinationsstelle-entwicklungspolitik.json").get_json()
-    assert org["lists"] == []

@@ -188,8 +188,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Explore the network around %(name)s": "Das Netzwerk um %(name)s erkunden",
     "Find connections": "Verbindungen finden",
     "These counts are of the publication before the last; the data are being counted again.": "Diese Zahlen sind vom Stand vor der letzten Veröffentlichung; die Daten werden gerade neu gezählt.",
-    "In the lists": "In den Listen",
-    "%(list)s with “%(name)s”": "%(list)s mit „%(name)s“",
     "Find connections between two organisations": "Verbindungen zwischen zwei Organisationen finden",
     "From": "Von",
     "Growth per year": "Wachstum pro Jahr",

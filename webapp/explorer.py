@@ -404,17 +404,6 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
         "rdf": {f: _twin_url(iri, f) for f in RDF_TYPES},
         "ego": _ego_picture(data),
         "incoming_more_url": url_for("editor.editor", query=more) if more else None,
-        "lists": [
-            {
-                **found,
-                "url": url_for("explorer.listing", kind=found["kind"])
-                + "?"
-                + urllib.parse.urlencode({found["facet"]: iri}),
-            }
-            for found in (
-                explore.lists_with(store(), iri) if data["kind"] in explore.VALUE_KINDS else []
-            )
-        ],
     }
     schema = describe(data, request.url)
     return page_response(

@@ -36,7 +36,6 @@ from .lists import (
     MAX_FACET_VALUES,
     MAX_PER_PAGE,
     SORTS,
-    VALUE_KINDS,
     count_members,
     facet_index,
     facet_names,
@@ -44,7 +43,6 @@ from .lists import (
     list_counts,
     list_entities,
     list_items,
-    lists_with,
 )
 from .story import site_story, spoken_date, spoken_number, spoken_period
 from .touched import touched
@@ -69,7 +67,6 @@ __all__ = [
     "RECENT_COUNT",
     "RECENT_KINDS",
     "SORTS",
-    "VALUE_KINDS",
     "FacetIndex",
     "Labels",
     "Statement",
@@ -87,7 +84,6 @@ __all__ = [
     "list_counts",
     "list_entities",
     "list_items",
-    "lists_with",
     "pick_label",
     "site_story",
     "sites",

@@ -305,32 +305,6 @@ def list_counts(
     return {"total": index.total(chosen), "facets": found}
 
 
-#: The kinds of entity whose pages name the lists they filter: values of a list's facets
-#: (a topic, an organisation kind, a district, a goal). The others are no facet's value, and
-#: their pages need not build every kind's facet index to find that out.
-VALUE_KINDS = frozenset({"topics", "other"})
-
-
-def lists_with(store: Store, iri: str) -> list[dict[str, Any]]:
-    """The lists that `iri` filters as a facet value, each with how many entries have it:
-    a topic's page leads to its organisations, projects and events (it listed at most 100 of
-    the thousands of entities linking to it, with a SPARQL query for the rest). In the
-    order of the lists and their facets; only those with entries (a filter value no entry
-    has is refused)."""
-    found = []
-    for kind in list_kinds():
-        for facet in kind_queries(kind).facets:
-            if facet not in IRI_FACETS:
-                continue
-            index = facet_index(store, kind)
-            if index.knows(facet, iri):
-                found.append({"kind": kind, "facet": facet, "count": index.total({facet: [iri]})})
-    # What the answer shows that the index read (a commit adding the first entry with the
-    # value touches the value's IRI, which the page read anyway).
-    Store.note_reads(list_token(kind) for kind in dict.fromkeys(f["kind"] for f in found))
-    return found
-
-
 def list_items(
     store: Store,
     kind: str,
