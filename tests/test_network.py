@@ -57,13 +57,13 @@ def small_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def small(small_store: Store) -> nx.MultiDiGraph:
-    return network.build_network(small_store, "de")
+    return network.build_network(small_store)
 
 
 @pytest.fixture(scope="module")
 def example_net(example_store_template: Path) -> Iterator[nx.MultiDiGraph]:
     with Store.open(example_store_template, read_only=True) as store:
-        yield network.build_network(store, "de")
+        yield network.build_network(store)
 
 
 def ids(ego: dict) -> set[str]:
@@ -80,11 +80,11 @@ def test_nodes_and_attributes(small: nx.MultiDiGraph) -> None:
     assert kinds["historical-persons"] == 2
     assert (kinds["projects"], kinds["events"], kinds["sites"]) == (1, 1, 1)
     alpha = small.nodes[ALPHA]
-    assert alpha["label"] == alpha["label_de"] == "Verein Alpha (Test)"
+    assert alpha["label_de"] == network.label(alpha, "de") == "Verein Alpha (Test)"
     assert alpha["label_en"] == "Association Alpha (test)"
     assert (alpha["iri"], alpha["start"], alpha["end"]) == (ALPHA, "2010", "")
     for _, _, data in small.edges(data=True):
-        assert set(data) == {"kind", "label", "label_de", "label_en", "start", "end", "via"}
+        assert set(data) == {"kind", "label_de", "label_en", "start", "end", "via"}
         assert all(isinstance(v, str) for v in data.values())
     membership = small.get_edge_data(EINS, ALPHA)
     (data,) = membership.values()
@@ -93,14 +93,16 @@ def test_nodes_and_attributes(small: nx.MultiDiGraph) -> None:
     assert (data["label_de"], data["label_en"], data["start"]) == ("Vorsitz", "Chair", "2016")
 
 
-def test_english_labels(small_store: Store) -> None:
-    net = network.build_network(small_store, "en")
-    assert net.nodes[DELTA]["label"] == "Delta Foundation (test)"
+def test_english_labels(small: nx.MultiDiGraph) -> None:
+    assert network.label(small.nodes[DELTA], "en") == "Delta Foundation (test)"
     # A naming's name exists only in German: English falls back to it.
-    (honours,) = net.get_edge_data(STREET, COLONIAL_ACTOR).values()
-    assert honours["label"] == "Alte Beispielstraße"
+    (honours,) = small.get_edge_data(STREET, COLONIAL_ACTOR).values()
+    assert network.label(honours, "en") == "Alte Beispielstraße"
     with pytest.raises(UsageError):
-        network.build_network(small_store, "fr")
+        network.label(honours, "fr")
+    ego = network.ego_network(small, DELTA, lang="en")
+    assert ego is not None
+    assert {n["id"]: n["label"] for n in ego["nodes"]}[DELTA] == "Delta Foundation (test)"
 
 
 def test_edge_kinds_by_hand(small: nx.MultiDiGraph) -> None:
@@ -363,14 +365,14 @@ def test_cache_rebuilds_after_invalidate(tmp_path: Path) -> None:
     store, _ = init_store(tmp_path / "store", agent="test")
     with store:
         cache = network.NetworkCache(store)
-        before = cache.graph("de")
+        before = cache.graph()
         assert not [n for n, d in before.nodes(data=True) if d["kind"] == "organisations"]
         load_files(store, [SMALL], agent="test")
-        assert cache.graph("de") is before  # kept until told
+        assert cache.graph() is before  # kept until told
         cache.invalidate()
-        after = cache.graph("de")
+        after = cache.graph()
         assert after is not before and GAMMA in after
-        assert cache.graph("en").nodes[DELTA]["label"] == "Delta Foundation (test)"
+        assert after.nodes[DELTA]["label_en"] == "Delta Foundation (test)"
         assert cache.structure("de")["organisations"] == 6
         assert cache.growth()[0]["year"] == 2010
         assert cache.version == 1
@@ -393,13 +395,13 @@ def test_graph_exports_read_back_node_for_node(
     back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert set(back.nodes) == set(small.nodes)
     for node, data in small.nodes(data=True):
-        assert back.nodes[node]["label"] == data["label"]
+        assert back.nodes[node]["label"] == data["label_de"]
         assert back.nodes[node]["kind"] == data["kind"]
         assert back.nodes[node]["label_en"] == data["label_en"]
     assert back.number_of_edges() == small.number_of_edges()
     assert _edge_multiset(back) == _edge_multiset(small)
     labels = Counter((a, b, d.get("label", "")) for a, b, d in back.edges(data=True))
-    assert labels == Counter((a, b, d["label"]) for a, b, d in small.edges(data=True))
+    assert labels == Counter((a, b, d["label_de"]) for a, b, d in small.edges(data=True))
     dated = [d for _, _, d in back.edges(data=True) if d["kind"] == "cooperation"]
     if fmt == "graphml":
         assert {(d["start"], d["end"]) for d in dated} == {("2019-03-01", ""), ("2015", "2018")}

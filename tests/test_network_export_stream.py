@@ -38,13 +38,18 @@ _NODE_COLUMNS = ("id", "label", "label_de", "label_en", "kind", "start", "end", 
 _EDGE_COLUMNS = ("source", "target", "kind", "label", "label_de", "label_en", "start", "end", "via")
 
 
-def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any]) -> nx.MultiDiGraph:
+def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> nx.MultiDiGraph:
+    """The graph the file was written from: the network's nodes and links with their `label`
+    in `lang` first (after a link's kind), as the network carried it when it was built per
+    language."""
     graph = nx.MultiDiGraph()
     text = _text
     if isinstance(subject, nx.Graph):
         for node, data in subject.nodes(data=True):
+            data = {"label": data[f"label_{lang}"], **data}
             graph.add_node(node, **{k: text(v) for k, v in data.items()})
         for a, b, key, data in subject.edges(keys=True, data=True):
+            data = {"kind": data["kind"], "label": data[f"label_{lang}"], **data}
             graph.add_edge(a, b, key=key, **{k: text(v) for k, v in data.items()})
         return graph
     for node in subject["nodes"]:
@@ -87,9 +92,9 @@ def _write_csv(fh: IO[str], columns: tuple[str, ...], rows: list[dict[str, str]]
     writer.writerows(rows)
 
 
-def _whole_file(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str) -> bytes:
+def _whole_file(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str, lang: str) -> bytes:
     """graphml, gexf, json: the file; csv: the nodes' file, then the edges' (as "name\\0")."""
-    graph = _as_graph(subject)
+    graph = _as_graph(subject, lang)
     out = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, out, named_key_ids=True)
@@ -104,8 +109,8 @@ def _whole_file(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str) -> bytes
     return out.getvalue()
 
 
-def _whole_csv(subject: nx.MultiDiGraph | Mapping[str, Any]) -> dict[str, bytes]:
-    graph = _as_graph(subject)
+def _whole_csv(subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> dict[str, bytes]:
+    graph = _as_graph(subject, lang)
     files = {}
     for name, columns, rows in (
         ("network-nodes.csv", _NODE_COLUMNS, [{"id": n, **d} for n, d in graph.nodes(data=True)]),
@@ -128,20 +133,20 @@ def batch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> in
     return int(request.param)
 
 
-def _subjects(app: Flask) -> dict[str, nx.MultiDiGraph | dict[str, Any]]:
-    cache = app.extensions["akteursgraph.network"]
-    net = cache.graph("de")
+def _subjects(app: Flask) -> dict[str, tuple[nx.MultiDiGraph | dict[str, Any], str]]:
+    """What is exported, each with the language of its labels."""
+    net = app.extensions["akteursgraph.network"].graph()
     ego = network.ego_network(net, OFFICE, depth=2, max_nodes=80)
     assert ego is not None
     lonely = nx.MultiDiGraph()
-    lonely.add_node("urn:x:a", label="a", kind="topics")
+    lonely.add_node("urn:x:a", label_de="a", label_en="a", kind="topics")
     return {
-        "whole": net,
-        "english": cache.graph("en"),
-        "as-of": network.as_of_network(net, EARLY),
-        "ego": ego,
-        "empty": nx.MultiDiGraph(),
-        "no-links": lonely,
+        "whole": (net, "de"),
+        "english": (net, "en"),
+        "as-of": (network.as_of_network(net, EARLY), "de"),
+        "ego": (ego, "de"),
+        "empty": (nx.MultiDiGraph(), "de"),
+        "no-links": (lonely, "en"),
     }
 
 
@@ -149,36 +154,37 @@ def _subjects(app: Flask) -> dict[str, nx.MultiDiGraph | dict[str, Any]]:
 def test_streamed_pieces_join_to_the_whole_file(
     example_app: Flask, fmt: str, batch: int, tmp_path: Path
 ) -> None:
-    for name, subject in _subjects(example_app).items():
-        whole = _whole_file(subject, fmt)
-        pieces = list(network.export_chunks(subject, fmt))
+    for name, (subject, lang) in _subjects(example_app).items():
+        whole = _whole_file(subject, fmt, lang)
+        pieces = list(network.export_chunks(subject, fmt, lang))
         assert b"".join(pieces) == whole, name
         if name == "whole" and batch == 3:  # pieces, not the whole file in one
             assert len(pieces) > 100 and max(map(len, pieces)) < 10_000
         # the CLI's `network` command writes the same pieces, to a file or a stream
-        network.export_network(subject, fmt, tmp_path / "net")
+        network.export_network(subject, fmt, tmp_path / "net", lang)
         assert (tmp_path / "net").read_bytes() == whole, name
         stream = io.BytesIO()
-        network.export_network(subject, fmt, stream)
+        network.export_network(subject, fmt, stream, lang)
         assert stream.getvalue() == whole, name
 
 
 def test_csv_zip_holds_the_whole_files(example_app: Flask, batch: int, tmp_path: Path) -> None:
-    for name, subject in _subjects(example_app).items():
-        whole = _whole_csv(subject)
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(network.export_chunks(subject, "csv"))))
+    for name, (subject, lang) in _subjects(example_app).items():
+        whole = _whole_csv(subject, lang)
+        chunks = network.export_chunks(subject, "csv", lang)
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
         assert archive.testzip() is None
         assert archive.namelist() == ["network-edges.csv", "network-nodes.csv"]
         assert {m: archive.read(m) for m in archive.namelist()} == whole, name
         assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
-        network.export_network(subject, "csv", tmp_path / "net.csv")
+        network.export_network(subject, "csv", tmp_path / "net.csv", lang)
         nodes, edges = network.csv_paths(tmp_path / "net.csv")
         written = {"network-nodes.csv": nodes.read_bytes(), "network-edges.csv": edges.read_bytes()}
         assert written == whole, name
 
 
 def test_as_of_view_is_the_as_of_network_without_a_copy(example_app: Flask) -> None:
-    net = example_app.extensions["akteursgraph.network"].graph("de")
+    net = example_app.extensions["akteursgraph.network"].graph()
     view, copy = network.as_of_view(net, EARLY), network.as_of_network(net, EARLY)
     assert list(view.nodes(data=True)) == list(copy.nodes(data=True))
     assert list(view.edges(keys=True, data=True)) == list(copy.edges(keys=True, data=True))
@@ -213,14 +219,14 @@ def test_download_is_streamed_and_the_same_file(
     assert response.headers["Content-Disposition"] == f'attachment; filename="network.{ext}"'
     assert "ETag" not in response.headers  # as before: no page cache, no tag
     body = _streamed(response)
-    net = example_app.extensions["akteursgraph.network"].graph("de")
+    net = example_app.extensions["akteursgraph.network"].graph()
     if fmt == "csv":
         archive = zipfile.ZipFile(io.BytesIO(body))
-        assert {m: archive.read(m) for m in archive.namelist()} == _whole_csv(net)
+        assert {m: archive.read(m) for m in archive.namelist()} == _whole_csv(net, "de")
         rows = list(csv.DictReader(io.StringIO(archive.read("network-nodes.csv").decode())))
         assert len(rows) == net.number_of_nodes()
         return
-    assert body == _whole_file(net, fmt)
+    assert body == _whole_file(net, fmt, "de")
     if fmt == "json":
         assert len(json.loads(body)["edges"]) == net.number_of_edges()
         return
@@ -245,12 +251,23 @@ def network_export_type(fmt: str) -> str:
 def test_as_of_and_ego_downloads_are_the_same_files(
     example_app: Flask, client: FlaskClient
 ) -> None:
-    net = example_app.extensions["akteursgraph.network"].graph("de")
+    net = example_app.extensions["akteursgraph.network"].graph()
     then = _export(client, "gexf", as_of=EARLY)
-    assert _streamed(then) == _whole_file(network.as_of_network(net, EARLY), "gexf")
+    assert _streamed(then) == _whole_file(network.as_of_network(net, EARLY), "gexf", "de")
     ego = _export(client, "graphml", iri=OFFICE, depth="2")
     assert ego.headers["Content-Disposition"] == 'attachment; filename="ego-network.graphml"'
-    assert _streamed(ego) == _whole_file(_ego_as_served(example_app, depth="2"), "graphml")
+    assert _streamed(ego) == _whole_file(_ego_as_served(example_app, depth="2"), "graphml", "de")
+
+
+def test_the_download_is_labelled_in_the_interface_language(
+    example_app: Flask, client: FlaskClient
+) -> None:
+    """One graph serves both languages: the label of an English download is the English one."""
+    net = example_app.extensions["akteursgraph.network"].graph()
+    english = _streamed(_export(client, "json", lang="en"))
+    assert english == _whole_file(net, "json", "en") != _whole_file(net, "json", "de")
+    labels = {n["id"]: n["label"] for n in json.loads(english)["nodes"]}
+    assert labels[OFFICE] == net.nodes[OFFICE]["label_en"] != net.nodes[OFFICE]["label_de"]
 
 
 def _ego_as_served(app: Flask, **params: str) -> dict[str, Any]:

@@ -158,6 +158,12 @@ def consent_withdrawn(store: Store) -> Change:
     return Change(remove=present(store, EINS, AG + "publicationConsent"))
 
 
+def organisation_withdrawn(store: Store) -> Change:
+    """Delta Foundation's own statements removed: a node that others link to (Person Zwei's
+    membership, the cooperation with Gamma) goes, and with it those links."""
+    return Change(remove=[q for q in store.quads() if q.subject == ox.NamedNode(DELTA)])
+
+
 def site_renamed_again(_store: Store) -> Change:
     """A new naming of the street honouring Verein Alpha (a naming is keyed by its site)."""
     naming = EX + "naming/beispielstrasse-2030"
@@ -191,6 +197,7 @@ CHANGES: list[Callable[[Store], Change]] = [
     topic_link,
     speaker_with_blank_profile,
     consent_withdrawn,
+    organisation_withdrawn,
     site_renamed_again,
     internal_only,
 ]
@@ -206,8 +213,8 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def warm(cache: network.NetworkCache) -> None:
     """Everything a network page may ask for, built."""
+    cache.graph()
     for lang in ("de", "en"):
-        cache.graph(lang)
         cache.structure(lang)
     cache.growth()
 
@@ -219,10 +226,15 @@ def picture(net: nx.MultiDiGraph) -> tuple[dict, dict]:
     return nodes, links
 
 
+def both_ways(net: nx.MultiDiGraph) -> tuple[tuple[dict, dict], dict]:
+    """`picture`, and the links as networkx keeps them a second time (by their target)."""
+    return picture(net), {n: {p: dict(k) for p, k in net.pred[n].items()} for n in net}
+
+
 def assert_as_new(cache: network.NetworkCache, store: Store) -> None:
     fresh = network.NetworkCache(store)
+    assert picture(cache.graph()) == picture(fresh.graph())
     for lang in ("de", "en"):
-        assert picture(cache.graph(lang)) == picture(fresh.graph(lang))
         assert cache.structure(lang) == fresh.structure(lang)
     assert cache.growth() == fresh.growth()
 
@@ -238,12 +250,15 @@ def test_a_followed_change_gives_what_a_new_build_gives(
 ) -> None:
     cache = network.NetworkCache(store)
     warm(cache)
-    before = picture(cache.graph("de"))
+    old = cache.graph()
+    before, kept = picture(old), both_ways(old)
     apply_and_follow(cache, store, make(store))
     assert_as_new(cache, store)
+    # The patched graph shares the old one's dicts (copy on write): the old is unchanged.
+    assert both_ways(old) == kept
     # Followed, not read again: one whole read of the store, at the start.
     assert (cache.reads, cache.follows) == (1, 1)
-    changed = picture(cache.graph("de")) != before
+    changed = picture(cache.graph()) != before
     assert changed is (make is not internal_only)
 
 
@@ -263,20 +278,32 @@ def test_changes_followed_one_after_another(store: Store) -> None:
     assert len(profile_topic) == 1
     consent = quad(EINS, AG + "publicationConsent", "https://w3id.org/dpv#ConsentGiven")
     apply_and_follow(cache, store, Change(add=[consent]))
-    assert (EINS, TOPIC + "fair-trade", "topic") in picture(cache.graph("de"))[1]
+    assert (EINS, TOPIC + "fair-trade", "topic") in picture(cache.graph())[1]
     apply_and_follow(cache, store, Change(remove=profile_topic))
-    assert (EINS, TOPIC + "fair-trade", "topic") not in picture(cache.graph("de"))[1]
+    assert (EINS, TOPIC + "fair-trade", "topic") not in picture(cache.graph())[1]
     assert_as_new(cache, store)
     assert cache.reads == 1 and cache.follows == len(CHANGES) + 2
 
 
 def test_a_reader_of_the_old_graph_never_sees_it_change(store: Store) -> None:
     cache = network.NetworkCache(store)
-    old = cache.graph("de")
+    old = cache.graph()
     seen = picture(old)
     apply_and_follow(cache, store, new_organisation(store))
     assert picture(old) == seen and ZETA not in old
-    assert ZETA in cache.graph("de") and cache.graph("de") is not old
+    assert ZETA in cache.graph() and cache.graph() is not old
+
+
+def test_a_patch_removing_a_node_leaves_the_old_graph_as_it_was(store: Store) -> None:
+    """A node removed with links still to it (a patch that does not list them): the new
+    graph takes its own copies of the neighbours' dicts before removing it."""
+    old = network.NetworkCache(store).graph()
+    before = both_ways(old)
+    assert old.in_degree(DELTA) == 2 and old.out_degree(GAMMA) == 5
+    raw = network.build.read_rows(store)
+    del raw.kinds[DELTA], raw.kinds[GAMMA]
+    new = follow.patch_graph(old, follow.Patch(raw, {DELTA, GAMMA}, [], []))
+    assert DELTA not in new and GAMMA not in new and both_ways(old) == before
 
 
 @pytest.mark.parametrize("kind", ["bulk", "many resources", "class hierarchy"])
@@ -306,7 +333,7 @@ def test_nothing_built_nothing_followed(store: Store) -> None:
     change = new_organisation(store)
     store.apply(change)
     assert cache.follow(change) is False
-    assert ZETA in cache.graph("de") and cache.reads == 1
+    assert ZETA in cache.graph() and cache.reads == 1
 
 
 def _publish_organisation(app: Flask, name: str, label: str) -> str:
@@ -328,9 +355,9 @@ def test_the_apps_writer_makes_the_network_follow(
     """A published change reaches the network without a whole read of the store."""
     app = make_app()
     cache: network.NetworkCache = app.extensions["akteursgraph.network"]
-    cache.graph("de")
+    cache.graph()
     slug = _publish_organisation(app, "folgt-dem-netz", "Folgt dem Netz")
-    assert cache.graph("de").nodes[slug]["label"] == "Folgt dem Netz"
+    assert cache.graph().nodes[slug]["label_de"] == "Folgt dem Netz"
     assert (cache.reads, cache.follows) == (1, 1)
 
 
@@ -340,7 +367,7 @@ def test_the_figures_do_not_depend_on_the_order_of_the_network(
     """A followed network holds new nodes and links last, a new build in the store's order;
     communities and sampled centrality must not tell them apart."""
     with Store.open(example_store_template, read_only=True) as opened:
-        net = network.build_network(opened, "de")
+        net = network.build_network(opened)
     backwards = nx.MultiDiGraph(**net.graph)
     backwards.add_nodes_from(reversed(list(net.nodes(data=True))))
     backwards.add_edges_from(reversed(list(net.edges(keys=True, data=True))))
@@ -367,7 +394,7 @@ def test_a_built_graph_never_waits_for_the_figures(
     """After a followed change the figures are computed again by their next reader (seconds
     at the benchmark district); ego networks and paths need only the graph, already patched."""
     cache = network.NetworkCache(store)
-    cache.graph("de")
+    cache.graph()
     computing, release = _slowed_figures(monkeypatch)
     reader = threading.Thread(target=cache.structure, args=("de",))
     reader.start()
@@ -375,7 +402,7 @@ def test_a_built_graph_never_waits_for_the_figures(
         assert computing.wait(10)
         began = time.monotonic()
         apply_and_follow(cache, store, new_organisation(store))
-        assert ZETA in cache.graph("de")
+        assert ZETA in cache.graph()
         assert time.monotonic() - began < 5
     finally:
         release.set()

@@ -76,7 +76,7 @@ def test_figures_are_computed_once_for_both_languages(
     german = cache.structure("de")
     english = cache.structure("en")
     assert len(computed) == 1
-    net = cache.graph("de")
+    net = cache.graph()
     assert german == network.structure(net, "de") and english == network.structure(net, "en")
     assert german["organisations"] == english["organisations"] > 0
     cache.structure("de", "2010")
@@ -88,7 +88,7 @@ def test_the_benchmark_times_ours_against_networkx_on_the_same_figures(store: St
     from akteursgraph.bench import workloads
 
     rows: list = []
-    net = network.NetworkCache(store).graph("de")
+    net = network.NetworkCache(store).graph()
     workloads.network_figures(net, 3, rows)
     (row,) = rows
     assert row.workload.startswith("network overview: betweenness")

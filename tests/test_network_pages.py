@@ -539,7 +539,7 @@ def test_the_overview_as_of_a_year_counts_the_organisations_that_existed_then(
 ) -> None:
     """`/network?as_of=1990` counted all 51 organisations of the example although the first
     was founded in 1992: only its links were filtered, not the organisations."""
-    net = client.application.extensions["akteursgraph.network"].graph("de")
+    net = client.application.extensions["akteursgraph.network"].graph()
     founded = [d["start"] for _n, d in net.nodes(data=True) if d["kind"] == "organisations"]
     then = sum(1 for start in founded if not start or start[:4] <= "1995")
     assert 0 < then < len(founded)  # the example has some founded before and some after
@@ -718,7 +718,7 @@ def test_audit_7_paths_need_two_different_ends(
 
 def _smallest_network(client: FlaskClient) -> tuple[str, dict[str, Any]]:
     """An actor whose network at depth 1 has one connection (two actors), as the API says."""
-    net = client.application.extensions["akteursgraph.network"].graph("de")
+    net = client.application.extensions["akteursgraph.network"].graph()
     for node in sorted(net):
         if net.degree(node) == 1 and net.nodes[node]["kind"] == "organisations":
             ego = get_json(client, "/api/network/ego", iri=node)

@@ -267,7 +267,7 @@ def _network() -> Any:
     """The example's public network (German labels), read from the shared app."""
     from flask import current_app
 
-    return current_app.extensions["akteursgraph.network"].graph("de")
+    return current_app.extensions["akteursgraph.network"].graph()
 
 
 def _ranked(structure: dict[str, Any]) -> set[str]:

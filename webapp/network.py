@@ -66,7 +66,7 @@ def cache() -> network.NetworkCache:
 
 
 def _net() -> network.Network:
-    return cache().graph(g.lang)
+    return cache().graph()
 
 
 # ---- request parameters ---------------------------------------------------------------------
@@ -166,6 +166,7 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
         node_kinds=asked.node_kinds,
         as_of=asked.as_of,
         max_nodes=asked.max_nodes,
+        lang=g.lang,
     )
     if ego is None:  # not in the public network
         abort(404)
@@ -200,7 +201,7 @@ def _paths(source: str, target: str, k: int, as_of: str | None) -> list[dict[str
     net = _net()
     if source not in net or target not in net:
         abort(404)
-    return network.shortest_paths(net, source, target, k=k, as_of=as_of)
+    return network.shortest_paths(net, source, target, k=k, as_of=as_of, lang=g.lang)
 
 
 def svg_layout(ego: dict[str, Any], width: int = 800, height: int = 560) -> dict[str, Any]:
@@ -250,7 +251,7 @@ def api_export() -> Response:
     as_of = _param_as_of()
     turn = export_slot().take()
     try:
-        chunks = network.export_chunks(network.as_of_view(_net(), as_of), fmt)
+        chunks = network.export_chunks(network.as_of_view(_net(), as_of), fmt, g.lang)
     except BaseException:
         turn.give_back()
         raise
@@ -414,7 +415,7 @@ def paths_page() -> Response:
     paths = _paths(source, target, 3, as_of) if source and target and not problem else None
     organisations = sorted(
         (
-            (n, d.get("label", n))
+            (n, network.label(d, g.lang))
             for n, d in _net().nodes(data=True)
             if d.get("kind") == "organisations"
         ),

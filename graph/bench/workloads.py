@@ -320,7 +320,7 @@ def network(store: Store, picks: list[str], reps: int, rows: list[Row], info: di
     log("network")
     cache = NetworkCache(store)
     t = time.perf_counter()
-    net = cache.graph("de")
+    net = cache.graph()
     info["network_build_s"] = time.perf_counter() - t
     undirected = nx.Graph(net.to_undirected(as_view=True))
     it = iter(picks * 3)

@@ -43,14 +43,14 @@ def network(ctx: click.Context, fmt: str, output: Path, lang: str) -> None:
     from ..network import build_network, csv_paths, export_network
 
     with open_store(ctx, read_only=True) as store:
-        net = build_network(store, lang)
+        net = build_network(store)
     tmp = output.with_name(output.name + ".part")
     try:
         if fmt == "csv":
-            counts = export_network(net, fmt, output)
+            counts = export_network(net, fmt, output, lang)
             written = " + ".join(str(p) for p in csv_paths(output))
         else:
-            counts = export_network(net, fmt, tmp)
+            counts = export_network(net, fmt, tmp, lang)
             tmp.replace(output)  # a reader never sees half a file
             written = str(output)
     except OSError as exc:

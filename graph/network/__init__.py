@@ -6,12 +6,13 @@ topic clusters, growth, exports) works on that graph in memory. Nothing here bui
 from input: a build's queries take no values, following a change binds the IRIs of its
 quads (parsed by pyoxigraph), and IRIs chosen by a user are only looked up in the graph.
 
-Nodes (id = IRI) carry `label` (in the language the network was built for), `label_de`,
-`label_en`, `kind`, `iri`, `start`, `end` (founding/birth/start and end/death, "" when
-unknown). Kinds: organisations, people (living, with publication consent only), projects,
-events, topics, sites, historical-persons, historical-events.
+Nodes (id = IRI) carry `label_de`, `label_en`, `kind`, `iri`, `start`, `end`
+(founding/birth/start and end/death, "" when unknown); `label(data, lang)` reads the label in
+a language, and answers and exports carry it as `label`. One graph serves both languages.
+Kinds: organisations, people (living, with publication consent only), projects, events,
+topics, sites, historical-persons, historical-events.
 
-Edges carry `kind`, `label` (+ `label_de`, `label_en`), `start`, `end` and `via` (the IRI of
+Edges carry `kind`, `label_de`, `label_en`, `start`, `end` and `via` (the IRI of
 the org:Membership, ag:Cooperation, ag:SiteNaming or speaker profile the link rests on, ""
 when it is a direct statement):
 
@@ -35,9 +36,9 @@ The rooms of the package, each using only the public names of the others:
 
     kinds      the kinds of node and link, and the check of kinds asked for
     periods    partial dates, the point in time `as_of`, link filters, the network as of then
-    build      reading the store in bulk and assembling the graph per language
+    build      reading the store in bulk and assembling the graph, labelled in both languages
     cache      NetworkCache: the built graph, following each write, and its figures
-    follow     a committed change followed: its rows read again, the graphs patched
+    follow     a committed change followed: its rows read again, the graph patched
     ego        ego networks, and the node and link shapes every answer shares
     paths      shortest paths between two actors
     wording    the steps of a path in German and English words
@@ -60,7 +61,7 @@ from .analysis import (
     separated_groups,
     structure,
 )
-from .build import Network, build_network
+from .build import Network, build_network, label
 from .cache import KEPT_FILE, NetworkCache
 from .ego import MAX_DEPTH, ego_network
 from .exports import EXPORT_FORMATS, csv_paths, export_chunks, export_network
@@ -94,6 +95,7 @@ __all__ = [
     "export_chunks",
     "export_network",
     "growth",
+    "label",
     "organisation_projection",
     "readable_picture",
     "separated_groups",

@@ -1,12 +1,14 @@
-"""Building the network from the store: a few bulk queries, then one graph per language.
+"""Building the network from the store: a few bulk queries, then one graph for both languages.
 
 The public graphs are read with the queries in `graph/queries/network/*.rq` into
-`NetworkRows`; `assemble` turns those rows into a `networkx.MultiDiGraph` labelled in one
-language. Reading once and assembling per language is what lets `NetworkCache` build both
-languages from one pass over the store. A build reads them whole; following a change reads
-them bound to the IRIs it touched (`read_keyed`: a VALUES clause of IRIs pyoxigraph parsed,
-never text a person typed), and the links of a row are made by one function (`links_of`)
-for both, so that a followed change gives what a new build gives.
+`NetworkRows`; `assemble` turns those rows into a `networkx.MultiDiGraph` whose nodes and
+links carry their labels in both languages (`label_de`, `label_en`); answers choose one
+(`ego.node_dict`, `exports`). One graph, not one per language: at the 1M district a graph
+is 150 MiB, and following a change patched each of them. A build reads the public graphs
+whole; following a change reads them bound to the IRIs it touched (`read_keyed`: a VALUES
+clause of IRIs pyoxigraph parsed, never text a person typed), and the links of a row are
+made by one function (`links_of`) for both, so that a followed change gives what a new
+build gives.
 
 Internal data cannot enter: every query runs with `public_only=True`, and a link to anything
 that is not a node of the public network is dropped.
@@ -15,8 +17,9 @@ that is not a node of the public network is dropped.
 from __future__ import annotations
 
 import itertools
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +90,14 @@ class Table:
 
 
 def _iri(term: object) -> str | None:
-    return term.value if isinstance(term, ox.NamedNode) else None
+    return _one(term.value) if isinstance(term, ox.NamedNode) else None
+
+
+def _one(text: str) -> str:
+    """One string object for each IRI, kind and date, however many rows and links name it:
+    every term pyoxigraph gives is a new string, and the rows and the graph name the same
+    53,000 nodes hundreds of thousands of times at the 1M district."""
+    return sys.intern(text)
 
 
 def _kinds(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
@@ -95,7 +105,7 @@ def _kinds(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
     for node, kind_term in rows:
-        node, kind = _iri(node), kind_term.value
+        node, kind = _iri(node), _one(kind_term.value)
         if node and (node not in kinds or rank[kind] < rank[kinds[node]]):
             kinds[node] = kind
     return kinds
@@ -105,7 +115,7 @@ def _labels(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
     candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entity, label in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
-            candidates[entity.value][label.language or ""].append(label.value)
+            candidates[_one(entity.value)][label.language or ""].append(label.value)
     # The smallest of several labels in one language: a stable choice whatever the row order.
     return {e: {t: min(v) for t, v in by.items()} for e, by in candidates.items()}
 
@@ -115,7 +125,8 @@ def _dates(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str]]:
     ends: dict[str, list[str]] = defaultdict(list)
     for entity, which, date in rows:
         if isinstance(entity, ox.NamedNode):
-            (starts if which.value == "start" else ends)[entity.value].append(date.value)
+            found = starts if which.value == "start" else ends
+            found[_one(entity.value)].append(_one(date.value))
     return {
         entity: (
             min(starts[entity]) if starts.get(entity) else "",
@@ -133,7 +144,8 @@ def _memberships(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str, s
                 if isinstance(term, ox.NamedNode):
                     # The smallest of several: the same whatever the order rows come in.
                     found = parts[via.value].get(key)
-                    parts[via.value][key] = term.value if found is None else min(found, term.value)
+                    value = _one(term.value)
+                    parts[_one(via.value)][key] = value if found is None else min(found, value)
     return {
         via: (found["member"], found["organisation"], found.get("role", ""))
         for via, found in parts.items()
@@ -145,7 +157,7 @@ def _partners(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[str]]:
     partners: dict[str, set[str]] = defaultdict(set)
     for via, partner in rows:
         if isinstance(via, ox.NamedNode) and isinstance(partner, ox.NamedNode):
-            partners[via.value].add(partner.value)
+            partners[_one(via.value)].add(_one(partner.value))
     return {via: sorted(p) for via, p in partners.items()}
 
 
@@ -153,7 +165,7 @@ def _subjects(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str]
     subjects: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for entity, topic, via in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(topic, ox.NamedNode):
-            subjects[entity.value][(topic.value, _iri(via) or "")] = None
+            subjects[_one(entity.value)][(_one(topic.value), _iri(via) or "")] = None
     return dict(subjects)
 
 
@@ -166,7 +178,7 @@ def _activities(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, st
     activities: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
     for kind, source, target in rows:
         if isinstance(source, ox.NamedNode) and isinstance(target, ox.NamedNode):
-            row = (kind.value, source.value, target.value)
+            row = (_one(kind.value), _one(source.value), _one(target.value))
             activities[activity_subject(*row)][row] = None
     return dict(activities)
 
@@ -175,7 +187,7 @@ def _namings(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str],
     namings: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for site, via, honoured in rows:
         if all(isinstance(t, ox.NamedNode) for t in (site, via, honoured)):
-            namings[site.value][(via.value, honoured.value)] = None
+            namings[_one(site.value)][(_one(via.value), _one(honoured.value))] = None
     return dict(namings)
 
 
@@ -300,12 +312,11 @@ def names_read(raw: NetworkRows, ref: RowRef) -> set[str]:
     return found
 
 
-def node_data(raw: NetworkRows, iri: str, lang: str) -> dict[str, str]:
-    """The attributes of node `iri` in a network labelled in `lang`."""
+def node_data(raw: NetworkRows, iri: str) -> dict[str, str]:
+    """The attributes of node `iri`, with its label in both languages."""
     de, en = _names(raw, iri)
     start, end = raw.dates.get(iri, ("", ""))
     return {
-        "label": de if lang == "de" else en,
         "label_de": de,
         "label_en": en,
         "kind": raw.kinds[iri],
@@ -339,8 +350,9 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
             return  # a link to something outside the public network is not shown
         start, end = raw.dates.get(dated, ("", "")) if dated else ("", "")
         de, en = named
-        data = {"kind": kind, "label_de": de, "label_en": en, "start": start, "end": end}
-        found.append((source, target, f"{kind} {via}".rstrip(), {**data, "via": via}))
+        data = {"kind": kind, "label_de": de, "label_en": en}
+        data.update(start=start, end=end, via=via)
+        found.append((source, target, _one(f"{kind} {via}".rstrip()), data))
 
     table = ref[0]
     if table == "membership":
@@ -380,27 +392,22 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
     return found
 
 
-def edge_data(data: dict[str, str], lang: str) -> dict[str, str]:
-    """A link's attributes in a network labelled in `lang`."""
-    return {
-        "kind": data["kind"],
-        "label": data["label_de"] if lang == "de" else data["label_en"],
-        **{k: v for k, v in data.items() if k != "kind"},
-    }
-
-
-def assemble(raw: NetworkRows, lang: str) -> nx.MultiDiGraph:
-    """The network of `raw`, labelled in `lang` (with fallback to the other language)."""
-    net = nx.MultiDiGraph(lang=lang)
+def assemble(raw: NetworkRows) -> nx.MultiDiGraph:
+    """The network of `raw`, labelled in both languages (each with fallback to the other)."""
+    net = nx.MultiDiGraph()
     for iri in raw.kinds:
-        net.add_node(iri, **node_data(raw, iri, lang))
+        net.add_node(iri, **node_data(raw, iri))
     for ref in row_refs(raw):
         for source, target, key, data in links_of(raw, ref):
-            net.add_edge(source, target, key=key, **edge_data(data, lang))
+            net.add_edge(source, target, key=key, **data)
     return net
 
 
-def build_network(store: Store, lang: str = "de") -> nx.MultiDiGraph:
-    """The public actor network, labelled in `lang` (with fallback), read in bulk."""
-    check_lang(lang)
-    return assemble(read_rows(store), lang)
+def build_network(store: Store) -> nx.MultiDiGraph:
+    """The public actor network, labelled in both languages, read in bulk."""
+    return assemble(read_rows(store))
+
+
+def label(data: Mapping[str, str], lang: str) -> str:
+    """The label of a node or link (its attributes `data`) in `lang`."""
+    return data[f"label_{check_lang(lang)}"]

@@ -47,7 +47,7 @@ class NetworkCache:
     """The built network and its derived figures.
 
     The web app holds one per store and calls `follow(change)` after every public write: the
-    rows of what the change touched are read again and the graphs patched, and the figures
+    rows of what the change touched are read again and the graph patched, and the figures
     of the whole network (structure, growth) are dropped, computed again by their next
     reader (`latest_structure` offers the previous structure meanwhile). A change it cannot
     follow (a bulk load) drops everything like `invalidate()`; the next reader rebuilds
@@ -75,7 +75,7 @@ class NetworkCache:
         self._state_lock = threading.Lock()
         self._raw: NetworkRows | None = None
         self._index: RowIndex | None = None
-        self._graphs: dict[str, nx.MultiDiGraph] = {}
+        self._graph: nx.MultiDiGraph | None = None
         self._structure: dict[tuple[str, str | None], dict[str, Any]] = {}
         #: The structures of before the last change, until theirs are computed again.
         self._previous: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -100,7 +100,7 @@ class NetworkCache:
         with self._state_lock:
             self._raw = None
             self._index = None
-            self._graphs = {}
+            self._graph = None
             self._drop_structure()
             self._growth = None
             self.version += 1
@@ -122,8 +122,7 @@ class NetworkCache:
         Called by the one writer after each commit, never while another `follow` runs."""
         began = time.perf_counter()
         with self._state_lock:
-            version, raw, index = self.version, self._raw, self._index
-            graphs = dict(self._graphs)
+            version, raw, index, net = self.version, self._raw, self._index, self._graph
         if raw is None or index is None:
             self.invalidate()  # a build in progress may have read the store before the change
             return False
@@ -134,7 +133,7 @@ class NetworkCache:
                 self.invalidate()
                 return False
             patch = patch_rows(raw, index, keys, read_keyed(store, sorted_nodes(keys)))
-            patched = {lang: patch_graph(net, patch, lang) for lang, net in graphs.items()}
+            patched = None if net is None else patch_graph(net, patch)
         except RowCapExceeded:  # cannot happen for bound reads; if it did: rebuild
             self.invalidate()
             return False
@@ -147,7 +146,7 @@ class NetworkCache:
             else:
                 followed = True
                 # A graph a reader assembled meanwhile from the old rows is not kept.
-                self._raw, self._graphs = patch.raw, patched
+                self._raw, self._graph = patch.raw, patched
             self._drop_structure()
             self._growth = None
             self.version += 1
@@ -162,15 +161,15 @@ class NetworkCache:
             if version == self.version:
                 put()
 
-    def graph(self, lang: str = "de") -> nx.MultiDiGraph:
-        check_lang(lang)
+    def graph(self) -> nx.MultiDiGraph:
+        """The network, labelled in both languages (`build.label`)."""
         with self._state_lock:  # built: no wait behind a reader computing the figures
-            built = self._graphs.get(lang)
+            built = self._graph
         if built is not None:
             return built
         with self._build_lock:
             with self._state_lock:
-                version, raw, built = self.version, self._raw, self._graphs.get(lang)
+                version, raw, built = self.version, self._raw, self._graph
             if built is not None:
                 return built
             began = time.perf_counter()
@@ -179,13 +178,13 @@ class NetworkCache:
                 raw = read_rows(self._source())
                 index = index_rows(raw)
                 self.reads += 1
-            built = assemble(raw, lang)
+            built = assemble(raw)
             self.build_seconds = time.perf_counter() - began
 
             def put() -> None:
                 if index is not None:
                     self._raw, self._index = raw, index
-                self._graphs[lang] = built
+                self._graph = built
 
             self._keep(version, put)
             return built
@@ -204,7 +203,7 @@ class NetworkCache:
                 version, found = self.version, self._structure.get((lang, when))
             if found is None:
                 computed_now = True
-                net = as_of_network(self.graph(lang), when)
+                net = as_of_network(self.graph(), when)
                 computed = figures(net)
                 both = {language: structure(net, language, computed) for language in LANGUAGES}
                 found = both[lang]
@@ -281,7 +280,7 @@ class NetworkCache:
         as_of = check_as_of(as_of)
         self._read_kept()
         with self._state_lock:
-            found, built = self._growth, "de" in self._graphs
+            found, built = self._growth, self._graph is not None
             previous = self._previous_growth if found is None and not built else None
             start = previous is not None and None not in self._computing
             if start:
@@ -298,7 +297,7 @@ class NetworkCache:
             with self._state_lock:
                 version, found = self.version, self._growth
             if found is None:
-                found = growth(self.graph("de"))
+                found = growth(self.graph())
 
                 def put() -> None:
                     self._growth = found

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import UsageError
+from .build import label
 from .kinds import EDGE_KINDS, NODE_KINDS, check_kinds
 from .periods import as_of_bounds, edge_filter
 
@@ -33,23 +34,24 @@ def _incident(
                 yield other, other, node, key, data
 
 
-def edge_dict(source: str, target: str, data: Mapping[str, str]) -> dict[str, str]:
-    """A link as answers show it (its label in the network's language only)."""
+def edge_dict(source: str, target: str, data: Mapping[str, str], lang: str) -> dict[str, str]:
+    """A link as answers show it (its label in `lang` only)."""
     return {
         "source": source,
         "target": target,
         "kind": data["kind"],
-        "label": data["label"],
+        "label": label(data, lang),
         "start": data["start"],
         "end": data["end"],
         "via": data["via"],
     }
 
 
-def node_dict(net: nx.MultiDiGraph, node: str, **extra: Any) -> dict[str, Any]:
-    """A node as answers show it, with `extra` fields (such as its distance)."""
+def node_dict(net: nx.MultiDiGraph, node: str, lang: str, **extra: Any) -> dict[str, Any]:
+    """A node as answers show it (its label in `lang`), with `extra` fields (such as its
+    distance)."""
     data = net.nodes[node]
-    return {"id": node, "label": data["label"], "kind": data["kind"], **extra}
+    return {"id": node, "label": label(data, lang), "kind": data["kind"], **extra}
 
 
 def ego_network(
@@ -61,6 +63,7 @@ def ego_network(
     node_kinds: Iterable[str] | None = None,
     as_of: str | None = None,
     max_nodes: int = 60,
+    lang: str = "de",
 ) -> dict[str, Any] | None:
     """Everything within `depth` links of `iri`, closest first, at most `max_nodes` nodes.
 
@@ -68,8 +71,8 @@ def ego_network(
     the kinds of node passed through and shown (the centre is always shown), `as_of` keeps the
     links whose period contains that year, month or day (undated links are kept). Within one
     distance the better connected nodes come first, then by IRI (the same nodes in every
-    language). `omitted` says how many nodes and links
-    within reach the cap left out. None when `iri` is not in the public network."""
+    language). Labels are in `lang`. `omitted` says how many nodes and links within reach
+    the cap left out. None when `iri` is not in the public network."""
     if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
         raise UsageError(
             f"Die Tiefe muss 1 bis {MAX_DEPTH} sein, nicht {depth!r}.",
@@ -116,9 +119,9 @@ def ego_network(
                 if keep_edge(data):
                     total_edges += 1
                     if source in shown and target in shown:
-                        edges.append(edge_dict(source, target, data))
+                        edges.append(edge_dict(source, target, data, lang))
     edges.sort(key=lambda e: (e["kind"], e["source"], e["target"], e["via"]))
-    nodes = [node_dict(net, n, distance=distance[n]) for n in ranked[:max_nodes]]
+    nodes = [node_dict(net, n, lang, distance=distance[n]) for n in ranked[:max_nodes]]
     return {
         "center": iri,
         "nodes": nodes,

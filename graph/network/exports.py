@@ -30,6 +30,8 @@ from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
 from ..errors import UsageError
+from ..languages import check_lang
+from .build import label
 from .periods import first_day, last_day
 
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json")
@@ -49,19 +51,26 @@ Edge = tuple[Any, Any, Any, dict[str, str]]
 class _Rows:
     """The nodes and links of a graph with every value as text, read afresh by each pass.
 
-    A graph is read where it is (no copy); an ego network (a dict, at most a few hundred
-    nodes) is made a small graph first, as the exports always did: a link to a node the
-    dict does not list adds that node."""
+    A graph is read where it is (no copy), its `label` in `lang` added before its labels in
+    both languages; an ego network (a dict, at most a few hundred nodes, already labelled)
+    is made a small graph first, as the exports always did: a link to a node the dict does
+    not list adds that node."""
 
-    def __init__(self, subject: nx.MultiDiGraph | Mapping[str, Any]) -> None:
-        self.graph = subject if isinstance(subject, nx.Graph) else _ego_graph(subject)
+    def __init__(self, subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> None:
+        whole = isinstance(subject, nx.Graph)
+        self.graph = subject if whole else _ego_graph(subject)
+        self.lang = check_lang(lang) if whole else None
 
     def nodes(self) -> Iterator[Node]:
         for node, data in self.graph.nodes(data=True):
+            if self.lang is not None:
+                data = {"label": label(data, self.lang), **data}
             yield node, {k: _text(v) for k, v in data.items()}
 
     def edges(self) -> Iterator[Edge]:
         for a, b, key, data in self.graph.edges(keys=True, data=True):
+            if self.lang is not None:  # after the kind, as the links were always written
+                data = {"kind": data["kind"], "label": label(data, self.lang), **data}
             yield a, b, key, {k: _text(v) for k, v in data.items()}
 
     def counts(self) -> dict[str, int]:
@@ -96,8 +105,10 @@ def export_network(
     subject: nx.MultiDiGraph | Mapping[str, Any],
     fmt: str,
     out: IO[bytes] | Path | str,
+    lang: str = "de",
 ) -> dict[str, int]:
-    """Write the whole network or an ego network (the dict of `ego_network`).
+    """Write the whole network or an ego network (the dict of `ego_network`); the whole
+    network's `label` in `lang` (an ego network is labelled already).
 
     graphml, gexf: node ids are IRIs; nodes carry label, kind, iri (and dates), edges kind,
     label, start, end, via. GEXF's own `label` is the node label (what Gephi shows); its
@@ -109,7 +120,7 @@ def export_network(
     PATH is dropped first).
     Returns {"nodes": n, "edges": m}."""
     _check_format(fmt)
-    rows = _Rows(subject)
+    rows = _Rows(subject, lang)
     if fmt == "csv":
         if not isinstance(out, str | Path):
             raise UsageError(
@@ -130,15 +141,18 @@ def export_network(
     return rows.counts()
 
 
-def export_chunks(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str) -> Iterator[bytes]:
+def export_chunks(
+    subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str, lang: str = "de"
+) -> Iterator[bytes]:
     """The export of `fmt` in pieces of a few hundred kB, for a download: graphml, gexf and
     json as `export_network` writes them; csv as a zip of network-edges.csv and
     network-nodes.csv, as `export_network` writes them.
 
     The network is read as the pieces are asked for (a graph is walked once per pass, never
-    copied); closing the generator early stops the work."""
+    copied); closing the generator early stops the work. The whole network's `label` in
+    `lang`, as in `export_network`."""
     _check_format(fmt)
-    rows = _Rows(subject)
+    rows = _Rows(subject, lang)
     return _csv_zip(rows) if fmt == "csv" else _WRITERS[fmt](rows)
 
 

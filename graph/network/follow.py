@@ -13,8 +13,8 @@ So the cache follows a change instead (`NetworkCache.follow`):
 3. `patch_rows`: their entries replaced in a copy of the rows; the links to drop are those
    of every row that read an entry of a touched resource (found through `RowIndex`), the
    links to add those of the same rows now.
-4. `patch_graph`: a new graph per language that shares all it did not change with the old
-   one (copy on write), so a reader still walking the old graph never sees it change.
+4. `patch_graph`: a new graph that shares all it did not change with the old one (copy on
+   write), so a reader still walking the old graph never sees it change.
 
 A change the network cannot follow at the cost of the change is not followed, and the next
 reader builds anew: a bulk change (more than `MAX_QUADS` quads, or more than `MAX_KEYS`
@@ -42,7 +42,6 @@ from .build import (
     RowRef,
     activity_subject,
     depends_on,
-    edge_data,
     holds,
     keyed_refs,
     links_of,
@@ -196,26 +195,76 @@ def _relinks(raw: NetworkRows, ref: RowRef, key: str, tables: set[str]) -> bool:
     return kept_under == key and _TABLE_OF[ref[0]] in tables
 
 
-def patch_graph(net: nx.MultiDiGraph, patch: Patch, lang: str) -> nx.MultiDiGraph:
-    """A new graph: a copy of `net` with the patch applied; `net` stays as it was, so a
-    reader holding it never sees it change. Only networkx's public API: the copy costs a pass
-    over the graph (the rows, which cost far more, are not read again)."""
-    new = net.copy()
+def patch_graph(net: nx.MultiDiGraph, patch: Patch) -> nx.MultiDiGraph:
+    """A new graph: `net` with the patch applied; `net` stays as it was, so a reader holding
+    it never sees it change. The new graph shares with `net` everything the patch leaves
+    alone (`_CopyOnWrite`): a whole copy (`net.copy()`) took 2.1 s at the 1M district, on the
+    write path and holding the GIL, so every public write stalled the server that long."""
+    shared = _CopyOnWrite(net)
+    new = shared.graph
     for source, target, key in patch.removed:
         if new.has_edge(source, target, key):
+            shared.own_pair(source, target)
             new.remove_edge(source, target, key)
     for iri in patch.keys:
         if iri in patch.raw.kinds:
-            data = node_data(patch.raw, iri, lang)
             if iri in new:
-                new.nodes[iri].clear()
-                new.nodes[iri].update(data)
+                new._node[iri] = node_data(patch.raw, iri)  # replaced, never changed in place
             else:
-                new.add_node(iri, **data)
+                new.add_node(iri, **node_data(patch.raw, iri))
         elif iri in new:  # no longer a node: its links are gone with it
+            shared.own_around(iri)
             new.remove_node(iri)
     for source, target, key, data in patch.added:
+        shared.own_pair(source, target)
         if new.has_edge(source, target, key):
             new.remove_edge(source, target, key)  # replaced whole, not merged
-        new.add_edge(source, target, key=key, **edge_data(data, lang))
+        new.add_edge(source, target, key=key, **data)
     return new
+
+
+class _CopyOnWrite:
+    """A graph that shares the dicts of another until it changes them.
+
+    networkx keeps a MultiDiGraph in dicts: `_node` (node -> attributes), `_succ` and
+    `_pred` (node -> neighbour -> key dict, the key dict of a pair shared by both, key ->
+    link attributes). The new graph starts with its own copies of the three outer dicts
+    (53,000 entries each at the 1M district: milliseconds) and takes its own copy of a
+    node's neighbours or of a pair's key dict before the first change of it (`own_pair`,
+    `own_around`); attribute dicts are never changed, only replaced. This reads networkx's
+    storage, which its documentation describes (`MultiDiGraph`, "Subclasses (Advanced)")
+    and which has kept that shape since networkx 2.0; `tests/test_network_follow.py` checks
+    that the old graph stays as it was after every kind of change."""
+
+    def __init__(self, net: nx.MultiDiGraph) -> None:
+        new = nx.MultiDiGraph()
+        new.graph.update(net.graph)
+        new._node = dict(net._node)
+        new._adj = dict(net._succ)  # networkx sets `_succ` with `_adj`: the same dict
+        new._pred = dict(net._pred)
+        self.graph = new
+        self._succ: set[str] = set()
+        self._pred: set[str] = set()
+        self._pairs: set[tuple[str, str]] = set()
+
+    def own_pair(self, source: str, target: str) -> None:
+        """Own copies of what changing a link from `source` to `target` changes."""
+        new = self.graph
+        if source in new._succ and source not in self._succ:
+            new._succ[source] = dict(new._succ[source])
+            self._succ.add(source)
+        if target in new._pred and target not in self._pred:
+            new._pred[target] = dict(new._pred[target])
+            self._pred.add(target)
+        pair = (source, target)
+        if source in new._succ and target in new._succ[source] and pair not in self._pairs:
+            keys = dict(new._succ[source][target])
+            new._succ[source][target] = new._pred[target][source] = keys
+            self._pairs.add(pair)
+
+    def own_around(self, node: str) -> None:
+        """Own copies of what removing `node` changes: its neighbours' neighbours."""
+        for other in list(self.graph._succ[node]):
+            self.own_pair(node, other)
+        for other in list(self.graph._pred[node]):
+            self.own_pair(other, node)

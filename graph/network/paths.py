@@ -49,11 +49,13 @@ def shortest_paths(
     k: int = 3,
     edge_kinds: Iterable[str] | None = None,
     as_of: str | None = None,
+    lang: str = "de",
 ) -> list[dict[str, Any]]:
     """Up to `k` shortest chains of links from `source` to `target` (shortest first), each
     with its nodes, the link taken at each step and a plain-words explanation in German and
-    English. Links are followed in both directions. By default every kind of link except
-    `topic` (see PATH_EDGE_KINDS); `as_of` as in `ego_network`. Empty when the two are not
+    English (nodes and links labelled in `lang`). Links are followed in both directions. By
+    default every kind of link except `topic` (see PATH_EDGE_KINDS); `as_of` as in
+    `ego_network`. Empty when the two are not
     connected, or either is not in the public network."""
     if not isinstance(k, int) or not 1 <= k <= MAX_PATHS:
         raise UsageError(
@@ -72,7 +74,7 @@ def shortest_paths(
         found = list(itertools.islice(nx.shortest_simple_paths(simple, source, target), k))
     except nx.NetworkXNoPath:
         return []
-    return [_path(net, nodes, keep) for nodes in found]
+    return [_path(net, nodes, keep, lang) for nodes in found]
 
 
 _UNDIRECTED: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[object, nx.Graph]] = (
@@ -129,16 +131,16 @@ def _invert(text: str) -> str:
 
 
 def _path(
-    net: nx.MultiDiGraph, nodes: list[str], keep: Callable[[Mapping[str, str]], bool]
+    net: nx.MultiDiGraph, nodes: list[str], keep: Callable[[Mapping[str, str]], bool], lang: str
 ) -> dict[str, Any]:
     edges = []
     steps = []
     for a, b in itertools.pairwise(nodes):
         source, target, data = _best_link(net, a, b, keep)
-        edges.append(edge_dict(source, target, data))
+        edges.append(edge_dict(source, target, data, lang))
         steps.append((a, b, source == a, data))
     return {
-        "nodes": [node_dict(net, n) for n in nodes],
+        "nodes": [node_dict(net, n, lang) for n in nodes],
         "edges": edges,
         "explanation": explain_steps(net, steps),
     }
