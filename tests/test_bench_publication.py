@@ -16,6 +16,7 @@ from akteursgraph.bench import generate, history, memory, publication, report, r
 from akteursgraph.bench import probes as changes
 from akteursgraph.bench.probes import Probe
 from akteursgraph.bench.publication import Outcome
+from akteursgraph.bench.server import serving
 from akteursgraph.bench.stats import percentile, summary
 from akteursgraph.changes import entity_history, submit
 from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE, ChangeMeta
@@ -221,3 +222,24 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
     text = report.report(tmp_path)
     assert "## Scale 0.5: 50 quads (publication only)" in text
     assert "### Publication (issue 11)" in text
+
+
+def test_every_reading_surface_is_opened_in_both_languages(district: Path, tmp_path: Path) -> None:
+    """Before the changes the workload opens what keeps memory and follows each publication
+    (the network above all: a server whose network was open took seconds a change to follow
+    it, and the workload never saw it). A surface that is not served stops the workload."""
+    store_path = copy_store(district, tmp_path)
+    with Store.open(store_path, read_only=True) as store:
+        iris = [iri for iri, _, _ in changes.organisations(store, 2)]
+    with serving(store_path) as (proc, url):
+        opened = publication.open_surfaces(url, iris, proc.pid)
+        with pytest.raises(RuntimeError, match="surfaces not served"):
+            publication.open_surfaces(url, ["urn:x:nowhere", iris[1]], proc.pid)
+    asked = opened["asked"]
+    assert {name.split(" ")[0] for name in asked} == {"de", "en"}
+    paths = {name.split(" ")[1] for name in asked}
+    assert {"/network", "/speakers?language=de", "/catalog"} <= paths
+    assert {p.split("?")[0] for p in paths} >= {f"/{kind}" for kind in changes.LIST_KINDS}
+    assert any(p.startswith("/organisations?") for p in paths)  # a list with a filter
+    assert any(p.startswith("/network/ego?iri=") for p in paths)
+    assert opened["rss_mb_after"] > 0

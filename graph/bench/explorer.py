@@ -47,7 +47,7 @@ from akteursgraph.store import Store
 from .district import BASE
 from .dumps import START_DEADLINE_S, wait_version
 from .load import load_test
-from .probes import organisations, relabel
+from .probes import LIST_KINDS, organisations, relabel
 from .publication import Client, send_update, staff_token
 from .server import cli, serving
 from .stats import in_threads, log, summary
@@ -60,7 +60,6 @@ N_PUBLISHED = 5
 #: Headers of every request: the ETags are per Accept and language, so all phases send these.
 HEADERS = {"Accept": "text/html", "Accept-Language": "de"}
 TARGETS = {"entity_per_s": 300.0, "list_per_s": 100.0, "p95_s": 0.1}
-LIST_KINDS = ("organisations", "people", "projects", "events", "cooperations", "sites")
 _ENTITIES = """SELECT ?e ?l WHERE {
   ?e a ?t ; skos:prefLabel ?l .
   FILTER(LANG(?l) = "de" && ?t IN (org:Organization, foaf:Person, schema:Project, schema:Event))

@@ -12,6 +12,8 @@ from akteursgraph.store import Store
 
 from .district import BASE, BENCH, PUBLIC_GRAPH
 
+#: The explorer's lists (each a facet index in the server once asked for).
+LIST_KINDS = ("organisations", "people", "projects", "events", "cooperations", "sites")
 SKOS_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 _KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative"
 

@@ -58,8 +58,8 @@ from akteursgraph.store import Store
 
 from .district import BENCH, PUBLIC_GRAPH
 from .history import build_history, time_history
-from .memory import RssSampler, tree_peak_rss_mb
-from .probes import Probe, organisations, plan, term
+from .memory import RssSampler, tree_peak_rss_mb, tree_rss_mb
+from .probes import LIST_KINDS, Probe, organisations, plan, term
 from .server import cli, serving
 from .stats import log, summary, timed
 
@@ -444,6 +444,48 @@ def _cli_ok(*args: str) -> float:
     return seconds
 
 
+def open_surfaces(url: str, iris: Sequence[str], pid: int) -> dict:
+    """Every reading surface that keeps something in memory and follows each publication,
+    asked for in both languages before the changes: the network (an ego network, the
+    overview's figures, paths), each list (its facet index) with and without a filter, the
+    speaker directory, the catalogue's counts and search. Without this the figures of
+    memory and of the acknowledgement were of a server nobody had read: until 2026-12-01 a
+    server whose network had been opened took 2.9-4.2 s to follow each change, on the write
+    path, and this benchmark never saw it. Returns each path's status and seconds, and the
+    memory of serve with its workers after."""
+    client = Client(url, timeout=600.0)
+    source, target = (urllib.parse.quote(iri, safe="") for iri in iris[:2])
+    paths = [
+        f"/network/ego?iri={source}",
+        "/network",
+        f"/network/paths?source={source}&target={target}",
+        "/speakers?language=de",
+        "/catalog",
+        "/search?q=Verein",
+    ]
+    for kind in LIST_KINDS:
+        paths.append(f"/{kind}")
+        status, _, body = client.request("GET", f"/{kind}.json")
+        facets = json.loads(body)["facets"] if status == 200 else {}
+        chosen = next(((f, vs[0]["value"]) for f, vs in sorted(facets.items()) if vs), None)
+        if chosen is not None:
+            paths.append(f"/{kind}?" + urllib.parse.urlencode([chosen]))
+    asked = {}
+    try:
+        for lang in ("de", "en"):
+            for path in paths:
+                began = time.monotonic()
+                headers = {"Accept": "text/html", "Accept-Language": lang}
+                status, _, _ = client.request("GET", path, headers=headers)
+                asked[f"{lang} {path}"] = {"status": status, "s": time.monotonic() - began}
+    finally:
+        client.close()
+    failed = {p: a["status"] for p, a in asked.items() if a["status"] != 200}
+    if failed:
+        raise RuntimeError(f"surfaces not served: {failed}")
+    return {"asked": asked, "rss_mb_after": tree_rss_mb(pid)}
+
+
 def wait_startup_dump(store_path: Path, pid: int, limit: float = 900.0) -> dict:
     """Wait for the version the server makes at start of a public side it has no dump of (a
     newly loaded district), and measure it apart: the figures of the issue are of a server
@@ -493,6 +535,8 @@ def measure(
     with serving(store_path, "--query-timeout", str(query_timeout),
                  start_timeout=600) as (proc, url):  # fmt: skip
         result["startup_dump"] = wait_startup_dump(store_path, proc.pid)
+        log("publication: opening every reading surface, in both languages")
+        result["surfaces"] = open_surfaces(url, background, proc.pid)
         rss = RssSampler(proc.pid)
         loop = QueryLoop(url, background)
         rss.start()

@@ -293,6 +293,15 @@ def publication_lines(pub: dict) -> list[str]:
         lines.append(
             "  - at the peak: " + "; ".join(f"`{name}` {mb:,.0f} MiB" for name, mb in parts)
         )
+    if pub.get("surfaces"):  # results from 2026-12-01 on
+        opened = pub["surfaces"]
+        slowest = max(opened["asked"].items(), key=lambda kv: kv[1]["s"])
+        lines.append(
+            f"- Before the changes, every reading surface that keeps something in memory "
+            f"(network, lists, speakers, catalogue, search) was asked for in both languages "
+            f"({len(opened['asked'])} pages; slowest `{slowest[0]}` {slowest[1]['s']:.1f} s); "
+            f"memory of `serve` and its workers then: {opened['rss_mb_after']:,.0f} MiB"
+        )
     if pub.get("startup_dump"):
         first = pub["startup_dump"]
         lines.append(
