@@ -8,6 +8,7 @@ made here with rdflib over the example's public quads, not with the product's qu
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -23,7 +24,7 @@ from pyshacl import validate
 from rdflib.compare import isomorphic
 
 from akteursgraph.errors import UsageError
-from akteursgraph.publish.description import LINK_TARGETS
+from akteursgraph.publish.description import LINK_TARGETS, Statistics, statistics
 from akteursgraph.publish.distributions import DUMP_FILES
 from akteursgraph.publish.settings import parse, publication_settings, set_publication
 from akteursgraph.resources import example_publication_file
@@ -399,6 +400,35 @@ def test_counts_follow_each_publication_and_are_kept_between(
         if second.value(ls, VOID.objectsTarget) == rdflib.URIRef("https://d-nb.info/gnd/")
     ]  # fmt: skip
     assert len(gnd_sets) == 1 and int(second.value(gnd_sets[0], VOID.triples)) == 1
+
+
+def _counts(stats: Statistics) -> Statistics:
+    return dataclasses.replace(stats, seconds=0.0)
+
+
+def test_a_triple_held_in_several_graphs_counts_once(example_store_path: Path) -> None:
+    """Copies of triples in two more public graphs (and one only in the smallest of them):
+    the counts are those of the distinct triples, as VoID states them. The triples are no
+    longer made distinct by the engine (which held them all at once), so the copies are
+    taken off one by one (`description._repeats`)."""
+    with Store.open(example_store_path) as store:
+        before = statistics(store)
+        some = sorted(_public_triples(store), key=str)[:40]
+        copies = [
+            ox.Quad(s, p, o, ox.NamedNode(store.graph_iri(name)))  # type: ignore[arg-type]
+            for name, part in (("public/copy-a", some), ("public/copy-b", some[:10]))
+            for s, p, o in part
+        ]
+        assert all(store.is_public_graph(q.graph_name) for q in copies)
+        store.apply(Change(add=copies))
+        assert _counts(statistics(store)) == _counts(before)
+        label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+        new = ox.Quad(ox.NamedNode(BASE + "copy"), label, ox.Literal("Nur hier"),
+                      ox.NamedNode(store.graph_iri("public/copy-b")))  # fmt: skip
+        store.apply(Change(add=[new]))
+        after = statistics(store)
+        assert after.triples == before.triples + 1
+        assert after.property_triples[label.value] == before.property_triples[label.value] + 1
 
 
 def test_link_targets_match_the_query() -> None:

@@ -112,12 +112,22 @@ class Statistics:
 
 
 def statistics(store: Store) -> Statistics:
-    """Count the public data: a handful of scans (see the module's note on their cost)."""
+    """Count the public data: a handful of scans (see the module's note on their cost).
+
+    No scan holds every triple at once: the triples are counted per graph and the copies of
+    a triple held in several graphs taken off (`_repeats`), where a DISTINCT over all triples
+    held 389 MiB at the 1M district (990,004 triples) while the catalogue's counts were made
+    after each publication, a third of what `serve` may hold with its workers (issue 11)."""
     from ..operations import VOCABULARY_GRAPH
 
     began = time.perf_counter()
     scan = Store.SCAN_ROWS
-    totals = store.select(query("description/void-totals"), public_only=True)[0]
+    sizes = {
+        r["g"].value: int(r["triples"].value)
+        for r in store.select(query("description/void-graph-triples"), public_only=True)
+    }
+    repeats = _repeats(store, sizes)
+    distinct = store.select(query("description/void-distinct"), public_only=True)[0]
     entities = store.select(
         query("description/void-entities"),
         bindings={"base": ox.Literal(store.base_iri)},
@@ -128,7 +138,7 @@ def statistics(store: Store) -> Statistics:
         for r in store.select(query("description/void-classes"), public_only=True, max_rows=scan)
     }
     properties = {
-        r["property"].value: int(r["triples"].value)
+        r["property"].value: int(r["triples"].value) - repeats.get(r["property"].value, 0)
         for r in store.select(query("description/void-properties"), public_only=True, max_rows=scan)
     }
     links = {
@@ -142,11 +152,11 @@ def statistics(store: Store) -> Statistics:
     )
     row = dates[0] if dates else {}
     return Statistics(
-        triples=int(totals["triples"].value),
+        triples=sum(sizes.values()) - sum(repeats.values()),
         entities=int(entities["entities"].value),
-        distinct_subjects=int(totals["subjects"].value),
-        properties=int(totals["properties"].value),
-        distinct_objects=int(totals["objects"].value),
+        distinct_subjects=int(distinct["subjects"].value),
+        properties=int(distinct["properties"].value),
+        distinct_objects=int(distinct["objects"].value),
         classes=classes,
         property_triples=properties,
         links=links,
@@ -214,6 +224,24 @@ class DescriptionCache:
             with self._lock:
                 self._counting = None
             _log.warning("counting the public data for the catalogue failed", exc_info=True)
+
+
+def _repeats(store: Store, sizes: dict[str, int]) -> dict[str, int]:
+    """Per property, the copies of triples held in more than one public graph: each
+    graph's triples that a graph before it holds too, the graphs taken largest first, so
+    that the largest (nearly all the data, at the 1M district 987,966 of 990,004 triples)
+    is never read and the others are looked up triple by triple in the index (`in`)."""
+    dataset = store.dataset
+    found: dict[str, int] = {}
+    before: list[ox.NamedNode] = []
+    for name in sorted(sizes, key=lambda g: (-sizes[g], g)):
+        graph = ox.NamedNode(name)
+        if before:
+            for q in dataset.quads_for_pattern(None, None, None, graph):
+                if any(ox.Quad(q.subject, q.predicate, q.object, g) in dataset for g in before):
+                    found[q.predicate.value] = found.get(q.predicate.value, 0) + 1
+        before.append(graph)
+    return found
 
 
 # ---- the two descriptions ---------------------------------------------------------------
