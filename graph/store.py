@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from .config import DEFAULT_BASE_IRI
 from .errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
+from .memory import give_back
 from .namespaces import PREFIXES
 
 CONFIG_FILE = "akteursgraph.json"
@@ -474,6 +475,7 @@ class Store:
                 value = follow(found[1], changes)
             else:
                 value = compute()
+                give_back()  # a build reads much and keeps little (a facet index: 3 s)
             with self._derived_lock:
                 self._derived[key] = (writes, value)
             return value

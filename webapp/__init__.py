@@ -13,6 +13,7 @@ from akteursgraph import explore
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.config import SERVE_DEFAULTS, default_store_path
 from akteursgraph.errors import StoreError
+from akteursgraph.memory import give_back
 from akteursgraph.network import KEPT_FILE, NetworkCache
 from akteursgraph.people.expiry import SWEEP_INTERVAL, Sweeper
 from akteursgraph.publish import Publisher
@@ -205,6 +206,7 @@ def rebuild_search_index(app: Flask) -> None:
     """The public search index, read from the store: at start-up, and again after an
     erasure in the running server (`workspace_erasure`)."""
     app.extensions["akteursgraph.search"] = SearchIndex.build(app.extensions["akteursgraph.store"])
+    give_back()  # the build's reads: 57 MiB at the 1M district
 
 
 def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:

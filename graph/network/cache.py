@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from ..errors import RowCapExceeded
 from ..languages import LANGUAGES, check_lang
+from ..memory import give_back
 from ..snapshot import write_atomically
 from ..store import Change, Store
 from .analysis import figures, growth, structure
@@ -179,6 +180,7 @@ class NetworkCache:
                 index = index_rows(raw)
                 self.reads += 1
             built = assemble(raw)
+            give_back()  # the rows' queries and their results, read whole
             self.build_seconds = time.perf_counter() - began
 
             def put() -> None:
@@ -206,6 +208,7 @@ class NetworkCache:
                 net = as_of_network(self.graph(), when)
                 computed = figures(net)
                 both = {language: structure(net, language, computed) for language in LANGUAGES}
+                give_back()  # centrality and communities over a copy of the network
                 found = both[lang]
 
                 def put() -> None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import InvalidDataError, NotAcceptable
+from ..memory import give_back
 from ..namespaces import AGV, DCAT, DCTERMS, FOAF, ONTOLOGY_IRI, PREFIXES, RDFS, SKOS, VCARD
 from ..namespaces import VOID as VOID_NS
 from ..resources import query
@@ -210,6 +211,7 @@ class DescriptionCache:
                 if self._stats is not None and self._version == version:
                     return self._stats
             stats = statistics(store)
+            give_back()  # the scans' sets of terms, in this thread's own arena
             with self._lock:
                 if self._version is None or version >= self._version:
                     self._stats, self._version = stats, version
