@@ -208,7 +208,7 @@ class NetworkCache:
                 net = as_of_network(self.graph(), when)
                 computed = figures(net)
                 both = {language: structure(net, language, computed) for language in LANGUAGES}
-                give_back()  # centrality and communities over a copy of the network
+                give_back()  # the projection, centrality and communities, computed whole
                 found = both[lang]
 
                 def put() -> None:
