@@ -503,7 +503,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Wikidata: Q43229 (organisation), Q5 (human); GND: CorporateBody, Person.": "Wikidata: Q43229 (Organisation), Q5 (Mensch); GND: CorporateBody, Person.",
     "Get suggestions": "Vorschläge holen",
     "Suggestions from %(service)s": "Vorschläge von %(service)s",
-    "No suggestions for these %(n)d entries.": "Keine Vorschläge für diese %(n)d Einträge.",
+    "No suggestions for this entry.": ("Keine Vorschläge für diesen Eintrag.", "Keine Vorschläge für diese %(num)s Einträge."),
     "score %(score)d": "Wertung %(score)d",
     "None of these": "Keiner davon",
     "Confirm the chosen links": "Gewählte Verknüpfungen bestätigen",
