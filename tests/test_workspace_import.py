@@ -173,6 +173,9 @@ def test_a_good_file_becomes_one_draft_for_review(make_app: Callable[..., Flask]
     drafts = History(Path(app.config["STORE_PATH"])).drafts()
     assert len(drafts) == 1
     draft = drafts[0]
+    # Audit: "saved as one draft (cs-…)": the id is no word; it stands beside, as a code.
+    assert "The list was saved as one draft. A reviewer checks it" in page
+    assert f'<code class="workspace-change-id">{draft.id}</code>' in page
     assert draft.origin == "import" and draft.author == "editor"
     assert draft.comment == "Bestandsaufnahme 10/2025"
     assert draft.detail["files"][0]["name"] == "organisationen.csv"
