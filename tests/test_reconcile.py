@@ -553,6 +553,29 @@ def test_the_workspace_page_asks_a_configured_service_and_an_editor_confirms(
     assert viewer.get("/workspace/links").status_code == 403
 
 
+def test_the_links_page_says_one_entry_in_the_singular_and_groups_counts(
+    staff_client: Callable[..., FlaskClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Audit: a page without suggestions said "für diese 1 Einträge" and "1234 entries"."""
+    asked = {"n": 1}
+
+    def nothing_found(*_args: object, **_kwargs: object) -> dict[str, Any]:
+        return {"service": "Remote", "asked": asked["n"], "unasked": 0, "suggestions": []}
+
+    monkeypatch.setattr("akteursgraph_web.workspace_links.suggest_links", nothing_found)
+    client = staff_client("editor", LINK_ENDPOINTS={"Remote": "https://remote.invalid/"})
+
+    def said(lang: str) -> str:
+        query = {"service": "Remote", "lang": lang}
+        return client.get("/workspace/links", query_string=query).get_data(as_text=True)
+
+    assert "Keine Vorschläge für diesen Eintrag." in said("de")
+    assert "No suggestions for this entry." in said("en")
+    asked["n"] = 1234
+    assert "Keine Vorschläge für diese 1.234 Einträge." in said("de")
+    assert "No suggestions for these 1,234 entries." in said("en")
+
+
 @pytest.mark.parametrize(
     ("target", "refused"),
     [

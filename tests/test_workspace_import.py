@@ -113,7 +113,9 @@ def test_the_progress_page_has_a_bar_a_live_text_a_script_and_a_fallback(
     job.progress(500, 2000)
     page = client.get(f"/workspace/import/{token}").get_data(as_text=True)
     assert '<progress id="import-progress" max="100" value="25"' in page
-    assert 'aria-live="polite"' in page and "500 of 2000 rows checked." in page
+    assert 'aria-live="polite"' in page and "500 of 2,000 rows checked." in page
+    german = client.get(f"/workspace/import/{token}/status?lang=de").get_json()
+    assert german["text"] == "500 von 2.000 Zeilen geprüft."  # audit: was "2000 Zeilen"
     assert 'http-equiv="refresh"' in page and "workspace-import.js" in page
     assert client.get(f"/workspace/import/{token}/status").get_json()["percent"] == 25
     script = client.get("/static/workspace-import.js")
@@ -171,6 +173,9 @@ def test_a_good_file_becomes_one_draft_for_review(make_app: Callable[..., Flask]
     drafts = History(Path(app.config["STORE_PATH"])).drafts()
     assert len(drafts) == 1
     draft = drafts[0]
+    # Audit: "saved as one draft (cs-…)": the id is no word; it stands beside, as a code.
+    assert "The list was saved as one draft. A reviewer checks it" in page
+    assert f'<code class="workspace-change-id">{draft.id}</code>' in page
     assert draft.origin == "import" and draft.author == "editor"
     assert draft.comment == "Bestandsaufnahme 10/2025"
     assert draft.detail["files"][0]["name"] == "organisationen.csv"
@@ -369,6 +374,24 @@ def test_one_row_with_problems_is_said_in_the_singular(make_app: Callable[..., F
     assert "1 row has problems (listed first below). Please correct it in the file" in english
     german = client.get(f"/workspace/import/{token}?lang=de").get_data(as_text=True)
     assert "1 Zeile hat Probleme" in german and "1 Zeilen" not in german
+
+
+def test_the_report_groups_its_counts_as_the_language_writes_numbers(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit: a big list's report said "2000 neu" and "500 von 3000 Zeilen"."""
+    app = make_app()
+    client = _staff(app, "editor")
+    token = _upload(client, ORGANISATIONS.read_bytes())
+    _finished(client, token)
+    plan = app.extensions["akteursgraph.import-jobs"][token].plan
+    plan.rows = plan.rows * 1000  # 2 new, 1 changed, 1 with possible duplicates, each x 1000
+    english = client.get(f"/workspace/import/{token}").get_data(as_text=True)
+    assert "2,000 new, 1,000 changed, 0 unchanged, 0 with problems, 1,000 with" in english
+    assert "Showing 500 of 3,000 rows, rows with problems first." in english
+    german = client.get(f"/workspace/import/{token}?lang=de").get_data(as_text=True)
+    assert "2.000 neu, 1.000 geändert, 0 unverändert, 0 mit Problemen, 1.000 mit" in german
+    assert "500 von 3.000 Zeilen, Zeilen mit Problemen zuerst." in german
 
 
 def test_an_export_of_one_entry_says_entry_in_the_singular(make_app: Callable[..., Flask]) -> None:

@@ -390,6 +390,30 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     assert history_ids(editor) == shown
 
 
+def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> None:
+    """Audit: the notice said "cs-1a2b… wurde rückgängig gemacht", an id nobody reads."""
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    created = writer.history.get(commit.change_id).created
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    answer = editor.post("/workspace/history/revert", data={
+        "iri": ORG, "change": commit.change_id, "comment": "Tippfehler", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 303
+    for lang, said in (
+        ("de", "Die Änderung vom {} wurde rückgängig gemacht."),
+        ("en", "The change of {} was reverted."),
+    ):
+        page = editor.get(answer.headers["Location"] + f"&lang={lang}").get_data(as_text=True)
+        notice = html_unescape(page).split('role="status"', 1)[1].split("</div>", 2)[0]
+        when = f"{explore.spoken_date(created[:10], lang)}, {created[11:16]} UTC"
+        assert said.format(when) in notice, notice
+        # the id stays beside it, for `akteursgraph revert ID`
+        assert f'<code class="workspace-change-id">{commit.change_id}</code>' in notice
+
+
 def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) -> None:
     writer = app.extensions["akteursgraph.writer"]
     meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
@@ -537,6 +561,9 @@ def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -
         "iri": ORG, "change": draft.change_id, "comment": "doch nicht", "csrf_token": token,
     })  # fmt: skip
     assert answer.status_code == 303 and "outcome=draft" in answer.headers["Location"]
+    notice = html_unescape(editor.get(answer.headers["Location"]).get_data(as_text=True))
+    waits = r"Das Rückgängigmachen der Änderung vom \d+\. \w+ \d{4}, \d\d:\d\d UTC wartet"
+    assert re.search(waits, notice), notice  # named by its time, not by its id
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # not yet
     queue = login(app.test_client(), "reviewer", name="reviewer2").get("/workspace/review")
     text = queue.get_data(as_text=True)

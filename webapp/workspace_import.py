@@ -38,6 +38,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from akteursgraph.accounts import EDITOR, VIEWER
@@ -101,7 +102,11 @@ class ImportJob:
         if self.state != RUNNING:
             text = _("Done.")
         elif self.total:
-            text = _("%(done)d of %(total)d rows checked.", done=self.done, total=self.total)
+            text = _(
+                "%(done)s of %(total)s rows checked.",
+                done=format_number(self.done),  # 50.000, as the page's `numberformat`
+                total=format_number(self.total),
+            )
         else:
             text = _("Reading the file …")
         return {"state": self.state, "done": self.done, "total": self.total,

@@ -128,12 +128,12 @@ def _queue_page(**extra: Any) -> str:
 @bp.get("/review")
 @role_required("reviewer")
 def queue() -> str:
-    return _queue_page(decided=_decided(request.args.get("change", "")))
+    return _queue_page(decided=_just_done(request.args.get("change", "")))
 
 
-def _decided(change_id: str) -> dict[str, Any] | None:
-    """The change just published or rejected (after the redirect), to name it by its time
-    rather than by its id alone; None for an id the history does not know."""
+def _just_done(change_id: str) -> dict[str, Any] | None:
+    """The change just published, rejected or reverted (after the redirect), to name it by
+    its time rather than by its id alone; None for an id the history does not know."""
     if not change_id:
         return None
     try:
@@ -235,6 +235,7 @@ def history() -> str | tuple[str, int]:
         everything=everything,
         q=text,
         found=found,
+        reverted=_just_done(request.args.get("reverted", "")),
     )
 
 
