@@ -223,3 +223,17 @@ def test_a_rebuilt_index_answers_the_same(store: Store, index: SearchIndex) -> N
     assert again.kinds() == index.kinds()
     for text in ("Strasse", "a", "Kolonialgeschichte", "manga bell", "Luederitz"):
         assert again.search(text, "de") == index.search(text, "de"), text
+
+
+def test_entities_with_the_same_topics_share_one_set(index: SearchIndex) -> None:
+    """The index keeps one set per combination of topics and one string per language tag,
+    not one per entity and text (at the 1M district 53,156 sets of 5,388 kinds and 203,779
+    tags of three: 34 MiB)."""
+    docs = [d for d in index._docs if d is not None and d.topics]
+    objects: dict[frozenset[str], set[int]] = {}
+    for doc in docs:
+        objects.setdefault(doc.topics, set()).add(id(doc.topics))
+    assert len(docs) > len(objects)  # the example has entities with the same topics
+    assert all(len(ids) == 1 for ids in objects.values())
+    tags = [tag for tag in index._entry_lang if tag]
+    assert len({id(tag) for tag in tags}) == len(set(tags)) >= 2

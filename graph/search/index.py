@@ -41,6 +41,7 @@ from .reading import (
     TOPIC_SCHEME,
     Entity,
     language_names,
+    language_tag,
     read_entity,
     scan,
     speaker_texts,
@@ -180,7 +181,7 @@ class SearchIndex:
             for iri, code in targets(subject.value, prop, sorted_sites.get(subject.value)):
                 doc = doc_for(iri)
                 if doc is not None:
-                    language, is_name = text.language or "", prop == NAME_PROPERTY
+                    language, is_name = language_tag(text), prop == NAME_PROPERTY
                     index._add_text(doc, code, language, text.value, is_name)
 
         languages_of: dict[str, set[str]] = defaultdict(set)
@@ -195,13 +196,18 @@ class SearchIndex:
             if speaker is not None:
                 index._speaker(speaker, frozenset(languages))
 
+        # One set for all entities with the same topics (or formats): at the 1M district 5,388
+        # sets of topics and 93 of formats for 53,156 entities, which held a set each (20 MB).
+        same: dict[frozenset[str], frozenset[str]] = {}
         for subject in topics_of.keys() | formats_of.keys():
             if subject not in index._doc_of and subject not in types:
                 continue
             member = doc_for(subject)
             if member is not None:
                 formats = frozenset(formats_of.get(subject, ()))
-                index._join_topics(member, frozenset(topics_of.get(subject, ())) | formats)
+                formats = same.setdefault(formats, formats)
+                joined = frozenset(topics_of.get(subject, ())) | formats
+                index._join_topics(member, same.setdefault(joined, joined))
                 index._docs[member].formats = formats  # type: ignore[union-attr]
         index._tokens = sorted(index._postings)
         index._new_keys = []
