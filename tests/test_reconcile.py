@@ -577,6 +577,33 @@ def test_the_links_page_says_one_entry_in_the_singular_and_groups_counts(
 
 
 @pytest.mark.parametrize(
+    ("unasked", "german", "english"),
+    [
+        (1234, "Nächste 20 Einträge (noch 1.234)", "Next 20 entries (1,234 more)"),
+        (3, "Die letzten 3 Einträge", "The last 3 entries"),
+        (1, "Der letzte Eintrag", "The last entry"),
+    ],
+)
+def test_the_link_to_the_next_entries_says_how_many_it_asks_for(
+    staff_client: Callable[..., FlaskClient],
+    monkeypatch: pytest.MonkeyPatch,
+    unasked: int,
+    german: str,
+    english: str,
+) -> None:
+    """Audit: with 3 entries left the link read "Nächste 20 Einträge (noch 3)"."""
+
+    def some_left(*_args: object, **_kwargs: object) -> dict[str, Any]:
+        return {"service": "Remote", "asked": 20, "unasked": unasked, "suggestions": []}
+
+    monkeypatch.setattr("akteursgraph_web.workspace_links.suggest_links", some_left)
+    client = staff_client("editor", LINK_ENDPOINTS={"Remote": "https://remote.invalid/"})
+    for lang, text in (("de", german), ("en", english)):
+        query = {"service": "Remote", "lang": lang}
+        assert text in client.get("/workspace/links", query_string=query).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
     ("target", "refused"),
     [
         ("https://d-nb.info/gnd/118540238", False),
