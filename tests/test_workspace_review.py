@@ -412,6 +412,15 @@ def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> N
         assert said.format(when) in notice, notice
         # the id stays beside it, for `akteursgraph revert ID`
         assert f'<code class="workspace-change-id">{commit.change_id}</code>' in notice
+        # and the revert's own entry names what it reverts by its time too ("Macht
+        # rückgängig: cs-1a2b…" before)
+        row = (
+            html_unescape(page)
+            .split('key">' + ("Macht rückgängig" if lang == "de" else "Reverts"), 1)[1]
+            .split("</dd>", 1)[0]
+        )
+        of = "die Änderung vom {}" if lang == "de" else "the change of {}"
+        assert of.format(when) in row and commit.change_id in row, row
 
 
 def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) -> None:

@@ -400,6 +400,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Rejected by": "Abgelehnt von",
     "Reviewed by": "Geprüft von",
     "Reverts": "Macht rückgängig",
+    "the change of %(time)s": "die Änderung vom %(time)s",
     "Change of %(time)s": "Änderung vom %(time)s",
     "ID (for the command line)": "Kennung (für die Kommandozeile)",
     "Published: the change of %(time)s": "Veröffentlicht: die Änderung vom %(time)s",

@@ -131,6 +131,14 @@ def queue() -> str:
     return _queue_page(decided=_just_done(request.args.get("change", "")))
 
 
+@bp.app_template_global("change_time")
+def change_time(change_id: str) -> str | None:
+    """When a change set was made, to name it by its time where a page names it (the change
+    a revert reverts); None for an id the history does not know."""
+    found = _just_done(change_id)
+    return found["time"] if found else None
+
+
 def _just_done(change_id: str) -> dict[str, Any] | None:
     """The change just published, rejected or reverted (after the redirect), to name it by
     its time rather than by its id alone; None for an id the history does not know."""
