@@ -24,13 +24,20 @@ from pyshacl import validate
 from rdflib.compare import isomorphic
 
 from akteursgraph.errors import UsageError
-from akteursgraph.publish.description import LINK_TARGETS, Statistics, statistics
+from akteursgraph.publish.description import (
+    KEPT_FILE,
+    LINK_TARGETS,
+    DescriptionCache,
+    Statistics,
+    statistics,
+)
 from akteursgraph.publish.distributions import DUMP_FILES
 from akteursgraph.publish.settings import parse, publication_settings, set_publication
 from akteursgraph.resources import example_publication_file
 from akteursgraph.store import Change, Store
+from akteursgraph_web import close_app, create_app
 
-from .conftest import run_cli
+from .conftest import run_cli, until
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT.parent / "shared" / "spec" / "dcat-ap-de-3.0"
@@ -400,6 +407,49 @@ def test_counts_follow_each_publication_and_are_kept_between(
         if second.value(ls, VOID.objectsTarget) == rdflib.URIRef("https://d-nb.info/gnd/")
     ]  # fmt: skip
     assert len(gnd_sets) == 1 and int(second.value(gnd_sets[0], VOID.triples)) == 1
+
+
+def test_counts_are_kept_across_a_restart(
+    example_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart the counts are read from the file beside the store, not counted
+    while the first reader waits (29.7 s at the 1M district); counts of an older version
+    are shown as those of before while a thread counts again."""
+    app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True})
+    try:
+        first = fetch(app.test_client(), "/.well-known/void")
+        version = app.extensions["akteursgraph.publisher"].version
+    finally:
+        close_app(app)
+    kept = example_store_path / KEPT_FILE
+    assert json.loads(kept.read_text("utf-8"))["version"] == version
+
+    def no_count(_store: Store) -> Statistics:
+        raise AssertionError("counted again, though the counts of this version were kept")
+
+    monkeypatch.setattr("akteursgraph.publish.description.statistics", no_count)
+    app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True})
+    try:
+        again = fetch(app.test_client(), "/.well-known/void")
+        assert int(again.value(DATASET, VOID.triples)) == int(first.value(DATASET, VOID.triples))
+        assert isomorphic(again, first)
+        with Store.open(example_store_path, read_only=True) as store:
+            counted = []
+
+            def count(opened: Store) -> Statistics:
+                counted.append(True)
+                return statistics(store)
+
+            monkeypatch.setattr("akteursgraph.publish.description.statistics", count)
+            later = DescriptionCache(kept=kept)
+            shown = later.statistics(store, version + 1)  # a version published since
+            assert _counts(shown) == _counts(Statistics.from_json(
+                json.loads(kept.read_text("utf-8"))["statistics"]))  # fmt: skip
+            assert not later.current(version + 1)
+            until(lambda: later.current(version + 1))
+            assert counted == [True]
+    finally:
+        close_app(app)
 
 
 def _counts(stats: Statistics) -> Statistics:

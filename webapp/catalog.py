@@ -41,7 +41,8 @@ def _statistics() -> tuple[description.Statistics, bool]:
     """The counts, and whether they are of the version published now (else those of the one
     before, while a thread counts again: `DescriptionCache`)."""
     cache = current_app.extensions.setdefault(
-        "akteursgraph.description", description.DescriptionCache()
+        "akteursgraph.description",
+        description.DescriptionCache(kept=_store().path / description.KEPT_FILE),
     )
     version = current_app.extensions["akteursgraph.publisher"].version
     counts = cache.statistics(_store(), version)
