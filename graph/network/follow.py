@@ -243,24 +243,24 @@ class _CopyOnWrite:
         new._adj = dict(net._succ)  # networkx sets `_succ` with `_adj`: the same dict
         new._pred = dict(net._pred)
         self.graph = new
-        self._succ: set[str] = set()
-        self._pred: set[str] = set()
-        self._pairs: set[tuple[str, str]] = set()
+        self._owned_succ: set[str] = set()
+        self._owned_pred: set[str] = set()
+        self._owned_pairs: set[tuple[str, str]] = set()
 
     def own_pair(self, source: str, target: str) -> None:
         """Own copies of what changing a link from `source` to `target` changes."""
         new = self.graph
-        if source in new._succ and source not in self._succ:
+        if source in new._succ and source not in self._owned_succ:
             new._succ[source] = dict(new._succ[source])
-            self._succ.add(source)
-        if target in new._pred and target not in self._pred:
+            self._owned_succ.add(source)
+        if target in new._pred and target not in self._owned_pred:
             new._pred[target] = dict(new._pred[target])
-            self._pred.add(target)
+            self._owned_pred.add(target)
         pair = (source, target)
-        if source in new._succ and target in new._succ[source] and pair not in self._pairs:
+        if source in new._succ and target in new._succ[source] and pair not in self._owned_pairs:
             keys = dict(new._succ[source][target])
             new._succ[source][target] = new._pred[target][source] = keys
-            self._pairs.add(pair)
+            self._owned_pairs.add(pair)
 
     def own_around(self, node: str) -> None:
         """Own copies of what removing `node` changes: its neighbours' neighbours."""

@@ -93,7 +93,7 @@ def test_a_long_list_shows_its_progress_then_the_report(
     # the script (or the refresh) turns the page into the report, nobody reloads it
     WebDriverWait(browser, 180).until(lambda d: d.find_elements(By.ID, "import-counts"))
     checked(browser, import_site)
-    assert "4000 neu" in browser.find_element(By.ID, "import-counts").text
+    assert "4.000 neu" in browser.find_element(By.ID, "import-counts").text
     button = browser.find_element(By.CSS_SELECTOR, "form.workspace-decide button[type=submit]")
     assert button.is_enabled() and button.text == "Zur Prüfung einreichen"
 
