@@ -95,6 +95,9 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         assert done.status_code == 200, report
         assert f'id="erased-statements">{preview["statements"]}<' in report
         assert f'id="erased-owned">{preview["owned"]}<' in report
+        # The change set by its time, as everywhere in the workspace (a bare id before).
+        change = report.split('id="erasure-change">', 1)[1].split("</dd>", 1)[0]
+        assert " UTC</time>" in change and 'class="workspace-change-id">cs-' in change, change
         # In words, not the store's folder names ("public-mirror, snapshots").
         rebuilt = report.split('id="erased-public">', 1)[1].split("<", 1)[0]
         assert "ohne die Person neu aufgebaut" in rebuilt and "mirror" not in rebuilt
