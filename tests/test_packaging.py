@@ -37,3 +37,22 @@ def test_the_editable_install_adds_no_generic_package() -> None:
     assert not (site / "akteursgraph").exists()  # no stray copy of the resources either
     assert Path(akteursgraph.__file__).resolve().parent == ROOT / "graph"
     assert Path(akteursgraph_web.__file__).resolve().parent == ROOT / "webapp"
+
+
+def test_the_programs_script_imports_none_of_the_commands() -> None:
+    """A query worker started fresh ("spawn") runs the parent's script again as
+    `__mp_main__` (multiprocessing.spawn's `_fixup_main_from_path`) before it answers
+    anything: the script that pip installs must import no command, or each worker carries
+    click, rdflib and the whole core (15 MiB a worker, issue 11's memory figure)."""
+    script = Path(sysconfig.get_paths()["scripts"]) / "akteursgraph"
+    code = (
+        "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__mp_main__'); "
+        "print(' '.join(m for m in ('akteursgraph.cli', 'click', 'rdflib') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(script)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == []
+    # ... and the script still runs the command line
+    shown = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True)
+    assert "serve" in shown.stdout
