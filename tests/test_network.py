@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import json
+import random
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -280,6 +281,39 @@ def test_paths_filters_and_edge_cases(small: nx.MultiDiGraph) -> None:
     assert network.shortest_paths(small, ALPHA, ALPHA) == []
     with pytest.raises(UsageError):
         network.shortest_paths(small, ALPHA, GAMMA, k=0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_paths_are_the_k_shortest_simple_ones_as_networkx_finds_them(seed: int) -> None:
+    """The path search walks the network itself in both directions (no undirected copy kept
+    per filter); networkx's `shortest_simple_paths` on an undirected copy is the reference:
+    the same number of paths of the same lengths, each simple, distinct, and made of kept
+    links (equally short paths may be chosen otherwise)."""
+    rnd = random.Random(seed)
+    net = nx.MultiDiGraph()
+    nodes = [f"n{i}" for i in range(40)]
+    for node in nodes:
+        net.add_node(node, kind="organisations", label_de=node, label_en=node, iri=node)
+    for _ in range(70):
+        a, b = rnd.sample(nodes, 2)
+        kind = rnd.choice(["cooperation", "membership", "topic"])
+        data = {"kind": kind, "label_de": "", "label_en": "", "start": "", "end": "", "via": ""}
+        net.add_edge(a, b, key=f"{kind} {rnd.random()}", **data)
+    kept = nx.Graph()
+    kept.add_nodes_from(net)
+    kept.add_edges_from((a, b) for a, b, kind in net.edges(data="kind") if kind != "topic")
+    for _ in range(15):
+        a, b = rnd.sample(nodes, 2)
+        found = [[n["id"] for n in p["nodes"]] for p in network.shortest_paths(net, a, b, k=4)]
+        try:
+            expected = list(itertools.islice(nx.shortest_simple_paths(kept, a, b), 4))
+        except nx.NetworkXNoPath:
+            expected = []
+        assert [len(p) for p in found] == [len(p) for p in expected]
+        assert len({tuple(p) for p in found}) == len(found)
+        for path in found:
+            assert path[0] == a and path[-1] == b and len(set(path)) == len(path)
+            assert all(kept.has_edge(x, y) for x, y in itertools.pairwise(path))
 
 
 def test_no_internal_person_in_the_small_network(small: nx.MultiDiGraph) -> None:
