@@ -52,6 +52,7 @@ from itertools import accumulate
 import pyoxigraph as ox
 
 from ..languages import LANGUAGES, fallback
+from ..memory import one_copy
 from ..resources import query
 from ..store import Store
 from .compose import fill, fragment
@@ -201,13 +202,15 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
     # have two (the SPARQL pages then listed it twice).
     names: dict[str, dict[str, str]] = {}
     text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
+    # One string per member IRI (and date), shared with the network and the search index
+    # (`one_copy`): a row's terms are new strings each time.
     for row in store.rows(text, **public):
-        _name(names.setdefault(row[0].value, {}), row[1])
+        _name(names.setdefault(one_copy(row[0].value), {}), row[1])
     dates: dict[str, str] = {}
     if spec.date is not None:
         for row in store.rows(query(spec.date), **public):
             if row[0].value in names and row[1] is not None:
-                dates[row[0].value] = row[1].value
+                dates[one_copy(row[0].value)] = one_copy(row[1].value)
     # Each facet's query alone, its pairs kept for members only: joining it with the members
     # query in the engine would run that query once per facet again.
     values: dict[str, dict[str, set[str]]] = {}
@@ -216,7 +219,7 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
         found: dict[str, set[str]] = {}
         for row in store.rows(query(name), **public):
             if row[0].value in names:
-                found.setdefault(row[1].value, set()).add(row[0].value)
+                found.setdefault(row[1].value, set()).add(one_copy(row[0].value))
         values[facet] = found
         if facet in IRI_FACETS:
             value_names[facet] = {v: _value_names(store, v) for v in sorted(found)}
@@ -255,7 +258,7 @@ def follow(
 
     value_names = {facet: dict(found) for facet, found in old.value_names.items()}
     members_text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
-    for iri in sorted(touched):
+    for iri in map(one_copy, sorted(touched)):
         try:
             node = ox.NamedNode(iri)
         except ValueError:
@@ -273,7 +276,7 @@ def follow(
             if spec.date is not None:
                 for row in store.rows(query(spec.date), **bound):
                     if row[1] is not None:
-                        dates[iri] = row[1].value
+                        dates[iri] = one_copy(row[1].value)
             for facet, name in spec.facets.items():
                 has.update((facet, row[1].value) for row in store.rows(query(name), **bound))
         for facet, value in had - has:
@@ -418,11 +421,13 @@ def _values_of(facts: _Facts, iri: str) -> set[tuple[str, str]]:
 
 
 def _name(own: dict[str, str], label: object) -> None:
-    """Keep `label` among a member's names if it is the smallest of its language so far."""
-    if isinstance(label, ox.Literal) and label.language:
-        known = own.get(label.language)
+    """Keep `label` among a member's names if it is the smallest of its language so far.
+    Only the interface languages' are kept: they alone sort a list (`_label_key`)."""
+    if isinstance(label, ox.Literal) and label.language in LANGUAGES:
+        language = one_copy(label.language)  # a new string with every row otherwise
+        known = own.get(language)
         if known is None or label.value.lower() < known.lower():
-            own[label.language] = label.value
+            own[language] = label.value
 
 
 def _assemble(kind: str, spec: KindQueries, facts: _Facts, began: float) -> FacetIndex:

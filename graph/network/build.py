@@ -17,7 +17,6 @@ that is not a node of the public network is dropped.
 from __future__ import annotations
 
 import itertools
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 
 from ..explore import pick_label
 from ..languages import check_lang
+from ..memory import one_copy
 from ..resources import query
 from ..store import Store
 from .kinds import NODE_KINDS
@@ -90,14 +90,7 @@ class Table:
 
 
 def _iri(term: object) -> str | None:
-    return _one(term.value) if isinstance(term, ox.NamedNode) else None
-
-
-def _one(text: str) -> str:
-    """One string object for each IRI, kind and date, however many rows and links name it:
-    every term pyoxigraph gives is a new string, and the rows and the graph name the same
-    53,000 nodes hundreds of thousands of times at the 1M district."""
-    return sys.intern(text)
+    return one_copy(term.value) if isinstance(term, ox.NamedNode) else None
 
 
 def _kinds(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
@@ -105,7 +98,7 @@ def _kinds(rows: Iterable[tuple[Any, ...]]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     rank = {kind: i for i, kind in enumerate(NODE_KINDS)}
     for node, kind_term in rows:
-        node, kind = _iri(node), _one(kind_term.value)
+        node, kind = _iri(node), one_copy(kind_term.value)
         if node and (node not in kinds or rank[kind] < rank[kinds[node]]):
             kinds[node] = kind
     return kinds
@@ -115,7 +108,7 @@ def _labels(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
     candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entity, label in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
-            candidates[_one(entity.value)][label.language or ""].append(label.value)
+            candidates[one_copy(entity.value)][label.language or ""].append(label.value)
     # The smallest of several labels in one language: a stable choice whatever the row order.
     return {e: {t: min(v) for t, v in by.items()} for e, by in candidates.items()}
 
@@ -126,7 +119,7 @@ def _dates(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str]]:
     for entity, which, date in rows:
         if isinstance(entity, ox.NamedNode):
             found = starts if which.value == "start" else ends
-            found[_one(entity.value)].append(_one(date.value))
+            found[one_copy(entity.value)].append(one_copy(date.value))
     return {
         entity: (
             min(starts[entity]) if starts.get(entity) else "",
@@ -144,8 +137,8 @@ def _memberships(rows: Iterable[tuple[Any, ...]]) -> dict[str, tuple[str, str, s
                 if isinstance(term, ox.NamedNode):
                     # The smallest of several: the same whatever the order rows come in.
                     found = parts[via.value].get(key)
-                    value = _one(term.value)
-                    parts[_one(via.value)][key] = value if found is None else min(found, value)
+                    value = one_copy(term.value)
+                    parts[one_copy(via.value)][key] = value if found is None else min(found, value)
     return {
         via: (found["member"], found["organisation"], found.get("role", ""))
         for via, found in parts.items()
@@ -157,7 +150,7 @@ def _partners(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[str]]:
     partners: dict[str, set[str]] = defaultdict(set)
     for via, partner in rows:
         if isinstance(via, ox.NamedNode) and isinstance(partner, ox.NamedNode):
-            partners[_one(via.value)].add(_one(partner.value))
+            partners[one_copy(via.value)].add(one_copy(partner.value))
     return {via: sorted(p) for via, p in partners.items()}
 
 
@@ -165,7 +158,7 @@ def _subjects(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str]
     subjects: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for entity, topic, via in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(topic, ox.NamedNode):
-            subjects[_one(entity.value)][(_one(topic.value), _iri(via) or "")] = None
+            subjects[one_copy(entity.value)][(one_copy(topic.value), _iri(via) or "")] = None
     return dict(subjects)
 
 
@@ -178,7 +171,7 @@ def _activities(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, st
     activities: dict[str, dict[tuple[str, str, str], None]] = defaultdict(dict)
     for kind, source, target in rows:
         if isinstance(source, ox.NamedNode) and isinstance(target, ox.NamedNode):
-            row = (_one(kind.value), _one(source.value), _one(target.value))
+            row = (one_copy(kind.value), one_copy(source.value), one_copy(target.value))
             activities[activity_subject(*row)][row] = None
     return dict(activities)
 
@@ -187,7 +180,7 @@ def _namings(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str],
     namings: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
     for site, via, honoured in rows:
         if all(isinstance(t, ox.NamedNode) for t in (site, via, honoured)):
-            namings[_one(site.value)][(_one(via.value), _one(honoured.value))] = None
+            namings[one_copy(site.value)][(one_copy(via.value), one_copy(honoured.value))] = None
     return dict(namings)
 
 
@@ -352,7 +345,7 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
         de, en = named
         data = {"kind": kind, "label_de": de, "label_en": en}
         data.update(start=start, end=end, via=via)
-        found.append((source, target, _one(f"{kind} {via}".rstrip()), data))
+        found.append((source, target, one_copy(f"{kind} {via}".rstrip()), data))
 
     table = ref[0]
     if table == "membership":

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from ..errors import RowCapExceeded, UsageError
 from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
+from ..memory import one_copy
 from ..store import Change, Store
 from .folding import fold, fold_umlauts, foldings, words
 from .inside import INSIDE_MIN, Inside, holds, split_word
@@ -54,7 +55,7 @@ from .reading import (
 _MAX_COMBINATIONS = 27
 
 
-@dataclass
+@dataclass(slots=True)
 class _Doc:
     """One searchable entity, and what is needed to take it out again."""
 
@@ -145,7 +146,7 @@ class SearchIndex:
         for row in scan(store, "search-types"):
             subject = row["subject"]
             if isinstance(subject, ox.NamedNode):
-                types[subject.value].append(row["type"].value)
+                types[subject.value].append(one_copy(row["type"].value))
         index._hierarchy = class_hierarchy(store)
 
         topics_of: dict[str, set[str]] = defaultdict(set)
@@ -166,12 +167,14 @@ class SearchIndex:
                 topic_concepts.add(subject.value)
         sorted_sites = {naming: sorted(sites) for naming, sites in sites_of.items()}
 
+        same_types: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple for each set
+
         def doc_for(iri: str) -> int | None:
             found = index._doc_of.get(iri)
             if found is not None:
                 return found
             own = tuple(sorted(set(types.get(iri, ()))))
-            return index._new_doc(iri, own, iri in topic_concepts)
+            return index._new_doc(iri, same_types.setdefault(own, own), iri in topic_concepts)
 
         for row in scan(store, "search-texts"):
             subject, text = row["subject"], row["text"]
@@ -218,6 +221,7 @@ class SearchIndex:
         if SKIPPED_TYPES.intersection(types):
             return None
         kind = "topics" if topic_concept else kind_of(types, self._hierarchy)
+        iri = one_copy(iri)  # shared with the network and the lists' facet indexes
         doc = _Doc(iri, kind, types, topic_concept)
         if self._free_docs:
             doc_id = self._free_docs.pop()

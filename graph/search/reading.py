@@ -8,13 +8,13 @@ rules apply to them (`targets`).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from babel import Locale, UnknownLocaleError
 
+from ..memory import one_copy
 from ..namespaces import AG, AGV, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
@@ -186,7 +186,7 @@ def language_tag(text: ox.Literal) -> str:
     """A text's language tag ("" for none), one string object per tag: the engine gives a
     new one with every row, and the index keeps one per text (203,779 at the 1M district,
     three tags among them: 10 MB)."""
-    return sys.intern(text.language) if text.language else ""
+    return one_copy(text.language) if text.language else ""
 
 
 def touched(store: Store, change: Change, limit: int) -> tuple[set[str] | None, bool]:
