@@ -237,6 +237,12 @@ def assert_as_new(cache: network.NetworkCache, store: Store) -> None:
     for lang in ("de", "en"):
         assert cache.structure(lang) == fresh.structure(lang)
     assert cache.growth() == fresh.growth()
+    # The index of rows (tuples, each row once) is the one a new read makes, in any order.
+    index = cache._index
+    assert index is not None and cache._raw is not None
+    assert all(len(set(refs)) == len(refs) for refs in index.values())
+    made = follow.index_rows(cache._raw)
+    assert {k: set(v) for k, v in index.items()} == {k: set(v) for k, v in made.items()}
 
 
 def apply_and_follow(cache: network.NetworkCache, store: Store, change: Change) -> None:

@@ -73,18 +73,20 @@ _TABLE_OF = {
     "naming": "namings",
 }
 
-#: Index of the linking rows by every resource they read (`depends_on`).
-RowIndex = dict[str, set[RowRef]]
+#: Index of the linking rows by every resource they read (`depends_on`). Tuples, replaced
+#: whole when a change adds or removes rows of a resource: a set for each of the 108,090
+#: resources of the 1M district cost 43 MiB, tuples 9 MiB.
+RowIndex = dict[str, tuple[RowRef, ...]]
 
 
 def index_rows(raw: NetworkRows) -> RowIndex:
     """Which linking rows read the entries of each resource: the rows whose links a change
     of that resource may change."""
-    index: RowIndex = defaultdict(set)
+    index: dict[str, list[RowRef]] = defaultdict(list)
     for ref in row_refs(raw):
         for iri in depends_on(raw, ref):
-            index[iri].add(ref)
-    return index
+            index[iri].append(ref)
+    return {iri: tuple(refs) for iri, refs in index.items()}
 
 
 def touched_keys(store: Store, change: Change) -> set[str] | None:
@@ -163,20 +165,29 @@ def patch_rows(raw: NetworkRows, index: RowIndex, keys: set[str], fresh: Network
         if _relinks(raw, ref, key, tables)
     }
     removed = [(s, t, key) for ref in before for s, t, key, _ in links_of(raw, ref)]
+    gone: dict[str, set[RowRef]] = defaultdict(set)
     for ref in before:
         for iri in depends_on(raw, ref):
-            refs = index.get(iri)
-            if refs is not None:
-                refs.discard(ref)
-                if not refs:
-                    del index[iri]
+            gone[iri].add(ref)
     # A row reads a changed entry only if it is kept under a changed resource or read one
     # before (an unchanged row reads what it read before).
     after = {ref for ref in before if holds(new, ref)}
     after.update(ref for key in changed for ref in keyed_refs(new, key))
+    came: dict[str, list[RowRef]] = defaultdict(list)
     for ref in after:
         for iri in depends_on(new, ref):
-            index.setdefault(iri, set()).add(ref)
+            came[iri].append(ref)
+    # Each resource's tuple is made once, whatever the number of its rows that changed (a
+    # topic is read by thousands).
+    for iri in gone.keys() | came.keys():
+        dropped = gone.get(iri, set())
+        kept = [ref for ref in index.get(iri, ()) if ref not in dropped]
+        held = set(kept)
+        kept += [ref for ref in came.get(iri, ()) if ref not in held]
+        if kept:
+            index[iri] = tuple(kept)
+        else:
+            index.pop(iri, None)
     added = [link for ref in after for link in links_of(new, ref)]
     return Patch(new, set(changed), removed, added)
 
