@@ -17,6 +17,7 @@ import waitress
 
 from akteursgraph.config import SERVE_DEFAULTS
 from akteursgraph.errors import UsageError
+from akteursgraph.memory import limit_arenas
 from akteursgraph.migrate import behind_note
 from akteursgraph.server_link import announce, withdraw
 
@@ -162,6 +163,7 @@ def serve(
     (the store admits one writer).
     """
     store_path = ctx.obj["store"]
+    limit_arenas()  # before create_app starts the first threads
     app = create_app(
         {
             "STORE_PATH": str(store_path),
