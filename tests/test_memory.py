@@ -13,7 +13,7 @@ from pathlib import Path
 from akteursgraph.explore import facet_index
 from akteursgraph.explore.lists import list_kinds
 from akteursgraph.languages import LANGUAGES
-from akteursgraph.memory import give_back
+from akteursgraph.memory import give_back, one_copy
 from akteursgraph.network import NetworkCache
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
@@ -47,7 +47,11 @@ def test_the_lists_search_and_network_share_one_string_per_iri(store: Store) -> 
     """Every term pyoxigraph gives is a new string: the lists' facet indexes kept 375,000
     copies of their members' IRIs at the 1M district (71 MB) before they shared one string
     per IRI (`one_copy`) with each other, the search index and the network."""
-    network = NetworkCache(store).graph()
+    cache = NetworkCache(store)
+    network = cache.graph()
+    assert cache._raw is not None
+    tags = [lang for found in cache._raw.labels.values() for lang in found]
+    assert tags and all(lang is one_copy(lang) for lang in tags)  # a string per language tag
     search = SearchIndex.build(store)
     for kind in list_kinds():
         facts = facet_index(store, kind).facts

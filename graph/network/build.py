@@ -108,7 +108,8 @@ def _labels(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
     candidates: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for entity, label in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(label, ox.Literal):
-            candidates[one_copy(entity.value)][label.language or ""].append(label.value)
+            language = one_copy(label.language) if label.language else ""
+            candidates[one_copy(entity.value)][language].append(label.value)
     # The smallest of several labels in one language: a stable choice whatever the row order.
     return {e: {t: min(v) for t, v in by.items()} for e, by in candidates.items()}
 
