@@ -6,6 +6,8 @@ its figures were the minute it did not)."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import random
 
 import networkx as nx
@@ -82,6 +84,22 @@ def test_figures_are_computed_once_for_both_languages(
     cache.structure("de", "2010")
     cache.structure("en", "2010")
     assert len(computed) == 2
+
+
+def test_figures_measured_apart_are_those_measured_in_process(store: Store) -> None:
+    """A large network's figures are measured in a process of their own (in a thread of
+    `serve` they held the GIL for 15-20 s at the 1M district, and every page waited): the
+    same figures, only from another process."""
+    net = network.NetworkCache(store).graph()
+    here = network_analysis.figures(net, apart=False)
+    apart = network_analysis.figures(net, apart=True)
+    assert here.measured_in == os.getpid() != apart.measured_in > 0
+    assert dataclasses.replace(apart, measured_in=here.measured_in) == here
+    assert here.organisations > 0 and here.betweenness and here.communities
+    # By default only a large network is measured apart (a process costs more than a small
+    # network's measures).
+    assert network_analysis.figures(net).measured_in == os.getpid()
+    assert len(network_analysis.organisation_projection(net)) < network_analysis.APART_FROM
 
 
 def test_the_benchmark_times_ours_against_networkx_on_the_same_figures(store: Store) -> None:

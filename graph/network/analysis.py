@@ -11,9 +11,12 @@ English (only the words shown differ).
 from __future__ import annotations
 
 import heapq
+import multiprocessing
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from typing import Any
 
 import networkx as nx
@@ -239,11 +242,72 @@ class Figures:
     topics_of: dict[str, set[str]]
     #: The linked pairs among the organisations with the most topics (`_topic_clusters`).
     linked_candidates: frozenset[tuple[str, str]]
+    #: The process that measured them (`figures`: apart from `serve` in a large network).
+    measured_in: int = 0
 
 
-def figures(net: nx.MultiDiGraph) -> Figures:
-    """The language-free figures of `net` (see `Figures`); `structure` words them."""
+def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
+    """The language-free figures of `net` (see `Figures`); `structure` words them.
+
+    The measures of the organisation network (betweenness, communities, the parts each
+    articulation point holds together) are computed in a process of their own (`apart`;
+    by default from `APART_FROM` organisations on): in a thread of `serve` they held the
+    GIL, and half their time was the garbage collector walking the whole heap, so while
+    they ran (15-20 s at the 1M district, after every publication once the overview was
+    read) every page of the server waited: an entity page took p95 792 ms instead of 13 ms
+    (measured in-process, 2026-12-02). Only the projection goes there and the numbers come
+    back (a few MB); the child runs at a lower priority, so it takes a core no request
+    needs."""
     projection = organisation_projection(net)
+    if apart is None:
+        apart = projection.number_of_nodes() >= APART_FROM
+    measured = _measured_apart(projection) if apart else measure(projection)
+    topics_of = _organisation_topics(net)
+    candidates = set(_pair_candidates(topics_of))
+    return Figures(
+        **measured,
+        topics_of=dict(topics_of),
+        linked_candidates=frozenset(
+            (a, b) for a, b in projection.edges(candidates) if a in candidates and b in candidates
+        ),
+    )
+
+
+#: From this many organisations on, `figures` measures in a process of its own: below, the
+#: measures take under a second and starting a process would cost more than it spares.
+APART_FROM = 2_000
+
+
+def _measured_apart(projection: nx.Graph) -> dict[str, Any]:
+    """`measure(projection)` in a new process. A daemon: a server that stops ends it, rather
+    than waiting for the figures (a pool's worker would be waited for)."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_measure_into, args=(send, projection), name="akteursgraph-figures", daemon=True
+    )
+    child.start()
+    send.close()
+    try:
+        return receive.recv()
+    except EOFError:
+        raise RuntimeError(
+            f"network figures: measuring process ended with {child.exitcode}"
+        ) from None
+    finally:
+        receive.close()
+        child.join()
+
+
+def _measure_into(send: Connection, projection: nx.Graph) -> None:
+    os.nice(10)  # after every request: the figures can wait, a reader cannot
+    send.send(measure(projection))
+    send.close()
+
+
+def measure(projection: nx.Graph) -> dict[str, Any]:
+    """The figures of the organisation network `projection` that `Figures` holds, but the
+    topics (which need the whole network): run where `figures` chooses."""
     n = projection.number_of_nodes()
     sampled = n > BETWEENNESS_SOURCES
     linked = projection.subgraph([v for v in projection if projection.degree(v) > 0])
@@ -256,22 +320,17 @@ def figures(net: nx.MultiDiGraph) -> Figures:
         if linked.number_of_edges()
         else []
     )
-    topics_of = _organisation_topics(net)
-    candidates = set(_pair_candidates(topics_of))
-    return Figures(
-        organisations=n,
-        links=projection.number_of_edges(),
-        neighbours=dict(projection.degree()),
-        degree=nx.degree_centrality(projection) if n > 1 else {},
-        betweenness=betweenness(projection, BETWEENNESS_SOURCES if sampled else None, SEED),
-        sampled=sampled,
-        parts=separated_parts(projection),
-        communities=communities,
-        topics_of=dict(topics_of),
-        linked_candidates=frozenset(
-            (a, b) for a, b in projection.edges(candidates) if a in candidates and b in candidates
-        ),
-    )
+    return {
+        "organisations": n,
+        "links": projection.number_of_edges(),
+        "neighbours": dict(projection.degree()),
+        "degree": nx.degree_centrality(projection) if n > 1 else {},
+        "betweenness": betweenness(projection, BETWEENNESS_SOURCES if sampled else None, SEED),
+        "sampled": sampled,
+        "parts": separated_parts(projection),
+        "communities": communities,
+        "measured_in": os.getpid(),
+    }
 
 
 def _label(net: nx.MultiDiGraph, node: str, lang: str) -> str:
