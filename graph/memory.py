@@ -10,10 +10,11 @@ the network built at the 1M district, so it is called where a big job ends, not 
 request. Elsewhere than glibc (musl, macOS) it does nothing.
 
 `limit_arenas` caps how many arenas glibc makes: one per thread by default (up to 8 per
-core), each keeping its own freed memory. `serve` runs many threads (requests, the network's
-figures, the catalogue's counts, search updates); with two arenas it kept 811 MiB instead
-of 960 at the peak of the publication benchmark at the 1M district, with the same
-acknowledgement and /sparql times (Python allocates under its lock anyway).
+core), each keeping its own freed memory. `serve` runs many threads (requests, the catalogue's
+counts, search updates); at the peak of the publication benchmark at the 1M district, with
+serve and its workers: 1,144 MiB with glibc's 16 arenas, 1,013 MiB with 4, 990 MiB with 2.
+The acknowledgement's p95 was under 200 ms in every run (161 ms with 16, 142 with 4, 119 and
+183 with 2: runs on one machine differ that much), simple /sparql p95 60-67 ms in all.
 
 `one_copy` is the other half: one string object for a text that many structures keep.
 """
