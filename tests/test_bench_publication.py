@@ -25,7 +25,7 @@ from akteursgraph.namespaces import PREFIXES
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
 
-from .conftest import copy_store
+from .conftest import copy_store, run_cli
 
 
 def _ask(store: Store, probe: Probe) -> bool:
@@ -243,3 +243,29 @@ def test_every_reading_surface_is_opened_in_both_languages(district: Path, tmp_p
     assert any(p.startswith("/organisations?") for p in paths)  # a list with a filter
     assert any(p.startswith("/network/ego?iri=") for p in paths)
     assert opened["rss_mb_after"] > 0
+
+
+def test_the_overview_is_read_after_the_changes_and_the_server_timed_meanwhile(
+    district: Path, tmp_path: Path
+) -> None:
+    """After the changes the workload reads the network overview, as a visitor would, which
+    measures its figures again, and times simple queries until they are current: in a
+    thread of serve the figures had every page wait, and the workload never read the
+    overview after a change. The report says it."""
+    store_path = copy_store(district, tmp_path)
+    with Store.open(store_path, read_only=True) as store:
+        iris = [iri for iri, _, _ in changes.organisations(store, 2)]
+    assert run_cli("review-required", "off", store=store_path).returncode == 0
+    with serving(store_path) as (proc, url):
+        publication.open_surfaces(url, iris, proc.pid)  # the figures of before
+        token = publication.staff_token(store_path)
+        probe = changes.plan("t", "direct", [], 1)[0]  # a new organisation
+        outcome = publication.follow(url, token, store_path, probe, False)
+        assert not outcome.error
+        found = publication.figures_after_changes(url, iris, proc.pid)
+    assert found["current"] and 0 < found["s"] < publication.FIGURES_WAIT_S
+    assert found["queries"]["requests"] > 0 and found["queries"]["failed"] == 0
+    assert found["queries_before"]["requests"] > 0
+    assert found["peak_rss_mb"] > 0
+    text = "\n".join(report.publication_lines({**_pub(), "figures": found}))
+    assert "After the changes, the network overview read" in text

@@ -486,6 +486,55 @@ def open_surfaces(url: str, iris: Sequence[str], pid: int) -> dict:
     return {"asked": asked, "rss_mb_after": tree_rss_mb(pid)}
 
 
+#: How long `figures_after_changes` waits at most for the overview's figures to be current.
+FIGURES_WAIT_S = 180.0
+
+
+def figures_after_changes(url: str, iris: Sequence[str], pid: int) -> dict:
+    """The overview read after the changes, as a visitor would, and the server meanwhile:
+    its figures are then measured again (`NetworkCache.latest_structure`). Until 2026-12-02
+    a thread of serve measured them holding the GIL for 15-20 s at the 1M district, and every
+    page waited (an entity page p95 792 ms instead of 13 ms, measured in-process); this
+    workload never read the overview after a change and did not see it. Simple queries in a
+    closed loop, first alone (`IDLE_S`), then from the first read of the overview until its
+    figures are current (polled twice a second); memory of serve and its workers sampled."""
+    loop = QueryLoop(url, iris)
+    rss = RssSampler(pid)
+    client = Client(url, timeout=600.0)
+    rss.start()
+    loop.start()
+    try:
+        time.sleep(IDLE_S)
+        loop.phase = "figures"
+        began = time.monotonic()
+        current = _overview_current(client)
+        while not current and time.monotonic() - began < FIGURES_WAIT_S:
+            time.sleep(0.5)
+            current = _overview_current(client)
+        took = time.monotonic() - began
+    finally:
+        loop.stop()
+        rss.stop()
+        client.close()
+    return {
+        "current": current,
+        "s": took,
+        "queries_before": loop.figures("idle"),
+        "queries": loop.figures("figures"),
+        "peak_rss_mb": rss.peak,
+        "at_peak_mb": {name: round(mb, 1) for name, mb in rss.at_peak.items()},
+    }
+
+
+def _overview_current(client: Client) -> bool:
+    """Whether the overview's figures are those of the current data (its JSON twin says)."""
+    headers = {"Accept": "application/json", "Accept-Language": "de"}
+    status, _, body = client.request("GET", "/network.json", headers=headers)
+    if status != 200:
+        raise RuntimeError(f"/network.json: HTTP {status}")
+    return bool(json.loads(body)["structure_current"])
+
+
 def wait_startup_dump(store_path: Path, pid: int, limit: float = 900.0) -> dict:
     """Wait for the version the server makes at start of a public side it has no dump of (a
     newly loaded district), and measure it apart: the figures of the issue are of a server
@@ -574,6 +623,8 @@ def measure(
             "samples": rss.samples,
             "lifetime_peak_mb": tree_peak_rss_mb(proc.pid),
         }
+        log("publication: the overview read after the changes, its figures measured again")
+        result["figures"] = figures_after_changes(url, background, proc.pid)
     result["routes"] = {r: route_figures(routes[r], r == "review") for r in ROUTES}
     result["queries"] = {phase: loop.figures(phase) for phase in ("idle", *ROUTES)}
 

@@ -307,6 +307,21 @@ def publication_lines(pub: dict) -> list[str]:
             f"({len(opened['asked'])} pages; slowest `{slowest[0]}` {slowest[1]['s']:.1f} s); "
             f"memory of `serve` and its workers then: {opened['rss_mb_after']:,.0f} MiB"
         )
+    if pub.get("figures"):  # results from 2026-12-02 on
+        fig = pub["figures"]
+        q, before = fig["queries"], fig["queries_before"]
+        state = f"current after {fig['s']:.1f} s" if fig["current"] else (
+            f"**not current** after {fig['s']:.0f} s")  # fmt: skip
+        lines.append(
+            f"- After the changes, the network overview read (its figures are then measured "
+            f"again, as when a visitor reads it after a change): {state}. Meanwhile simple "
+            f"/sparql queries p50 {fmt_s(q.get('p50'))}, p95 {fmt_s(q.get('p95'))}, max "
+            f"{fmt_s(q.get('max'))} ({q['requests']}, {q['failed']} failed; just before: p95 "
+            f"{fmt_s(before.get('p95'))}), target p95 < 100 ms: "
+            f"{_verdict(q.get('p95') is not None and q['p95'] < t['query_s'])}; memory of "
+            f"`serve` and its workers meanwhile at most {fig['peak_rss_mb']:,.0f} MiB (target "
+            f"≤ 1 GiB: {_verdict(fig['peak_rss_mb'] <= t['memory_mb'])})"
+        )
     if pub.get("startup_dump"):
         first = pub["startup_dump"]
         lines.append(
