@@ -36,6 +36,9 @@ SEED = 20_261_125
 #: 14,700 links) exact took 49 s with networkx, 300 sources about 3 s; at the 1M district
 #: (22,003 organisations, 35,756 links) 300 sources take 5-11 s (`measures.betweenness`).
 BETWEENNESS_SOURCES = 300
+#: From this many organisations on, `figures` measures in a process of its own: below, the
+#: measures take under a second and starting a process would cost more than it spares.
+APART_FROM = 2_000
 #: Pairs of organisations sharing topics are searched among this many organisations with the
 #: most topics (a pair sharing s topics needs s topics each, so the best pairs are there).
 TOPIC_PAIR_CANDIDATES = 400
@@ -271,11 +274,6 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
             (a, b) for a, b in projection.edges(candidates) if a in candidates and b in candidates
         ),
     )
-
-
-#: From this many organisations on, `figures` measures in a process of its own: below, the
-#: measures take under a second and starting a process would cost more than it spares.
-APART_FROM = 2_000
 
 
 def _measured_apart(projection: nx.Graph) -> dict[str, Any]:
