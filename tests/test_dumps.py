@@ -687,3 +687,28 @@ def test_stopping_the_server_ends_the_maker_and_its_writer_processes(
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
              and b"zombie" not in Path(f"/proc/{pid}/status").read_bytes().lower()]  # fmt: skip
     assert alive == []
+
+
+def test_an_erasure_drops_a_piece_cache_whose_take_over_was_stopped(tmp_path: Path) -> None:
+    """The dump maker, stopped while it moved a version's pieces into the cache (`take_over`
+    moves the pieces, then the bucket lines, then names the version), left pieces whose
+    bucket lines did not hold what they held: an erasure read the lines, found nothing and
+    left a person's name in four pieces (seen in the full suite). Such a cache, with no
+    version named, is dropped whole; the next version writes it anew."""
+    person = b"https://w3id.org/akteursgraph/mitte/example/person/p-erased"
+    chunks = tmp_path / dump_chunks.CHUNKS_DIR
+    chunks.mkdir()
+    for suffix in ("ttl", "trig"):  # the new pieces moved in; no lines, no version yet
+        (chunks / f"221.{suffix}").write_bytes(b"<" + person + b"> <urn:p> <urn:o> .\n")
+    (chunks / "007.nq").write_bytes(b"<urn:s> <urn:p> <urn:o> <urn:g> .\n")
+    dump_chunks.rewrite_cache(chunks, lambda q: q.subject.value == person.decode())
+    assert not chunks.exists()
+    # A complete cache (its version named) is rewritten bucket by bucket, as before.
+    chunks.mkdir()
+    line = b"<" + person + b"> <urn:p> <urn:o> <urn:g> .\n"
+    (chunks / "221.nq").write_bytes(line + b"<urn:s> <urn:p> <urn:o> <urn:g> .\n")
+    (chunks / "221.ttl").write_bytes(line)
+    (chunks / dump_chunks.VERSION_FILE).write_text("v1\n", encoding="utf-8")
+    dump_chunks.rewrite_cache(chunks, lambda q: q.subject.value == person.decode())
+    assert (chunks / "221.nq").read_bytes() == b"<urn:s> <urn:p> <urn:o> <urn:g> .\n"
+    assert not (chunks / "221.ttl").exists() and (chunks / dump_chunks.VERSION_FILE).exists()

@@ -397,6 +397,13 @@ def rewrite_cache(chunks: Path, remove: Callable[[ox.Quad], bool]) -> None:
     writes them anew from the lines)."""
     if not chunks.is_dir():
         return
+    if cache_version(chunks) is None:
+        # A take-over stopped half-way (`take_over` names the version last; a server that
+        # stops ends the dump maker): pieces may be newer than their bucket's lines, so the
+        # lines cannot say which pieces name the person. Only a cache: the next version
+        # writes it whole. (Seen: an erasure left a person's name in four pieces.)
+        shutil.rmtree(chunks)
+        return
     buckets = [chunks / _name(b, "nq") for b in range(BUCKETS)]
     buckets = [path for path in buckets if path.is_file()]
     every = (q for path in buckets for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
