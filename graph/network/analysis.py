@@ -11,12 +11,12 @@ English (only the words shown differ).
 from __future__ import annotations
 
 import heapq
-import multiprocessing
-import os
+import pickle
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Any
 
 import networkx as nx
@@ -24,8 +24,8 @@ import networkx as nx
 from ..explore import sort_key
 from ..languages import check_lang
 from ..store import Store
+from . import measures
 from .build import build_network
-from .measures import betweenness, separated_parts
 from .periods import year_of
 
 TOP = 20
@@ -87,7 +87,18 @@ _EXPLAIN_TOPICS = {
 
 def organisation_projection(net: nx.MultiDiGraph) -> nx.Graph:
     """Organisations linked by a cooperation or by a membership of one in the other (an
-    organisation in a network); `weight` counts the links of a pair (for communities).
+    organisation in a network); `weight` counts the links of a pair (for communities). See
+    `organisation_links`."""
+    nodes, pairs = organisation_links(net)
+    projection = nx.Graph()
+    projection.add_nodes_from(nodes)
+    projection.add_weighted_edges_from(pairs)
+    return projection
+
+
+def organisation_links(net: nx.MultiDiGraph) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """The organisations, and each linked pair of them (a, b, how many links), a < b: what
+    `organisation_projection` is built from, and what `figures` measures without building it.
 
     Members of one network are linked through the network, not to each other: a clique of
     all co-members (17 in the example's umbrella network) would give each of them 16 links
@@ -104,12 +115,8 @@ def organisation_projection(net: nx.MultiDiGraph) -> nx.Graph:
     # Nodes and links in sorted order, not in the network's: Louvain and sampled betweenness
     # follow the order of nodes and neighbours, and a network that followed changes holds
     # them in another order than a new build of the same data (`NetworkCache.follow`).
-    projection = nx.Graph()
-    projection.add_nodes_from(
-        sorted(n for n, d in net.nodes(data=True) if d["kind"] == "organisations")
-    )
-    projection.add_edges_from((a, b, {"weight": w}) for (a, b), w in sorted(weights.items()))
-    return projection
+    nodes = sorted(n for n, d in net.nodes(data=True) if d["kind"] == "organisations")
+    return nodes, [(a, b, w) for (a, b), w in sorted(weights.items())]
 
 
 def _organisation_topics(net: nx.MultiDiGraph) -> dict[str, set[str]]:
@@ -205,7 +212,7 @@ def separated_groups(projection: nx.Graph) -> dict[str, int]:
     """Per articulation point (an organisation whose removal disconnects the network): how
     many otherwise separate groups it connects, i.e. into how many parts its part of the
     network falls without it (`measures.separated_parts`, one walk for all)."""
-    return {n: len(sizes) for n, sizes in separated_parts(projection).items()}
+    return {n: len(sizes) for n, sizes in measures.separated_parts(projection).items()}
 
 
 def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str, Any]]:
@@ -253,82 +260,64 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
     """The language-free figures of `net` (see `Figures`); `structure` words them.
 
     The measures of the organisation network (betweenness, communities, the parts each
-    articulation point holds together) are computed in a process of their own (`apart`;
-    by default from `APART_FROM` organisations on): in a thread of `serve` they held the
-    GIL, and half their time was the garbage collector walking the whole heap, so while
-    they ran (15-20 s at the 1M district, after every publication once the overview was
-    read) every page of the server waited: an entity page took p95 792 ms instead of 13 ms
-    (measured in-process, 2026-12-02). Only the projection goes there and the numbers come
-    back (a few MB); the child runs at a lower priority, so it takes a core no request
-    needs."""
-    projection = organisation_projection(net)
+    articulation point holds together; `measures.measure`) are computed in a process of
+    their own (`apart`; by default from `APART_FROM` organisations on): in a thread of
+    `serve` they held the GIL, and half their time was the garbage collector walking the
+    whole heap, so while they ran (15-20 s at the 1M district, after every publication once
+    the overview was read) every page of the server waited: an entity page took p95 792 ms
+    instead of 13 ms (measured in-process, 2026-12-02). Only the links go there, as
+    integers, and the numbers come back (`_measured_apart`)."""
+    nodes, pairs = organisation_links(net)
+    n = len(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    links = measures.from_pairs(n, ((position[a], position[b], w) for a, b, w in pairs))
+    sources = BETWEENNESS_SOURCES if n > BETWEENNESS_SOURCES else None
     if apart is None:
-        apart = projection.number_of_nodes() >= APART_FROM
-    measured = _measured_apart(projection) if apart else measure(projection)
+        apart = n >= APART_FROM
+    found = _measured_apart(links, sources) if apart else measures.measure(links, sources, SEED)
+    neighbours = {node: len(links[i]) for i, node in enumerate(nodes)}  # no loops here
+    share = 1.0 / (n - 1.0) if n > 1 else 0.0  # networkx's degree_centrality, to the bit
     topics_of = _organisation_topics(net)
     candidates = set(_pair_candidates(topics_of))
     return Figures(
-        **measured,
+        organisations=n,
+        links=len(pairs),
+        neighbours=neighbours,
+        degree={node: d * share for node, d in neighbours.items()} if n > 1 else {},
+        betweenness=dict(zip(nodes, found["betweenness"], strict=True)),
+        sampled=sources is not None,
+        parts={nodes[v]: sizes for v, sizes in found["parts"].items()},
+        communities=[{nodes[v] for v in group} for group in found["communities"]],
         topics_of=dict(topics_of),
         linked_candidates=frozenset(
-            (a, b) for a, b in projection.edges(candidates) if a in candidates and b in candidates
+            (a, b) for a, b, _ in pairs if a in candidates and b in candidates
         ),
+        measured_in=found["measured_in"],
     )
 
 
-def _measured_apart(projection: nx.Graph) -> dict[str, Any]:
-    """`measure(projection)` in a new process. A daemon: a server that stops ends it, rather
-    than waiting for the figures (a pool's worker would be waited for)."""
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_measure_into, args=(send, projection), name="akteursgraph-figures", daemon=True
+def _measured_apart(links: measures.Adjacency, sources: int | None) -> dict[str, Any]:
+    """`measures.measure` in a process of its own: `measures.py` run as a program by this
+    Python, isolated (`-I`: no user site, no environment, not its own folder on the path), so
+    it imports the standard library and nothing else: 49 MiB at its peak at the 1M district,
+    where a `multiprocessing` child that imported this package and networkx held 111 MiB. It
+    ends when this side closes its pipe or ends (`measures.main`)."""
+    child = subprocess.Popen(
+        [sys.executable, "-I", measures.__file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
-    child.start()
-    send.close()
+    assert child.stdin is not None and child.stdout is not None
     try:
-        return receive.recv()
-    except EOFError:
+        pickle.dump((links, sources, SEED), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        child.stdin.flush()
+        return pickle.load(child.stdout)
+    except (EOFError, BrokenPipeError):
         raise RuntimeError(
-            f"network figures: measuring process ended with {child.exitcode}"
+            f"network figures: measuring process ended with {child.wait()}"
         ) from None
     finally:
-        receive.close()
-        child.join()
-
-
-def _measure_into(send: Connection, projection: nx.Graph) -> None:
-    os.nice(10)  # after every request: the figures can wait, a reader cannot
-    send.send(measure(projection))
-    send.close()
-
-
-def measure(projection: nx.Graph) -> dict[str, Any]:
-    """The figures of the organisation network `projection` that `Figures` holds, but the
-    topics (which need the whole network): run where `figures` chooses."""
-    n = projection.number_of_nodes()
-    sampled = n > BETWEENNESS_SOURCES
-    linked = projection.subgraph([v for v in projection if projection.degree(v) > 0])
-    communities = (
-        [
-            group
-            for group in nx.community.louvain_communities(linked, weight="weight", seed=SEED)
-            if len(group) >= 2
-        ]
-        if linked.number_of_edges()
-        else []
-    )
-    return {
-        "organisations": n,
-        "links": projection.number_of_edges(),
-        "neighbours": dict(projection.degree()),
-        "degree": nx.degree_centrality(projection) if n > 1 else {},
-        "betweenness": betweenness(projection, BETWEENNESS_SOURCES if sampled else None, SEED),
-        "sampled": sampled,
-        "parts": separated_parts(projection),
-        "communities": communities,
-        "measured_in": os.getpid(),
-    }
+        child.stdin.close()
+        child.stdout.close()
+        child.wait()
 
 
 def _label(net: nx.MultiDiGraph, node: str, lang: str) -> str:

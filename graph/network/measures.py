@@ -1,50 +1,116 @@
-"""Measures of the organisation network that our own code computes, for speed: betweenness,
-and the parts that each articulation point holds together.
+"""Measures of the organisation network that our own code computes: betweenness, the parts
+that each articulation point holds together, and communities (Louvain).
 
-Both follow each publication (the overview's figures are computed again after a change),
-and networkx took most of a minute for them at the 1M district. For betweenness, networkx's
-`betweenness_centrality` spent 31 s on the 1M district's organisation network (22,003
-organisations, 35,756 links, 300 sampled sources), most of it allocating a dictionary of
-every node for every source and reading neighbours through its graph views. Brandes'
-algorithm over plain lists of integers, walking only the part of the network a source
-reaches, gives the same figures in a third of the time (10.9 s there, measured the same
-minute). The figures are networkx's, to the last bit: the same sampled sources (the same
-seeded `random.Random.sample` of the nodes in the graph's order), the same order of sums and
-the same scaling, so a page reads the same; `tests/test_network_measures.py` compares them.
+They follow each publication (the overview's figures are computed again after a change).
+networkx took most of a minute for them at the 1M district, and a process that imported it
+to measure held 111 MiB. Here they work on plain lists and dicts of integers
+(`Adjacency`), and this file imports nothing but the standard library: `analysis.figures`
+runs it as a program of its own (`python -I measures.py`, see `main`) for a large network,
+and that process holds about a quarter of that.
+
+- Betweenness: networkx's `betweenness_centrality` spent 31 s on the 1M district's
+  organisation network (22,003 organisations, 35,756 links, 300 sampled sources), most of it
+  allocating a dictionary of every node for every source and reading neighbours through its
+  graph views. Brandes' algorithm over lists of integers, walking only the part of the
+  network a source reaches, takes a third of that.
+- Communities: Louvain (Blondel et al. 2008) as networkx's `louvain_communities` runs it,
+  seed, order of visits and order of sums included.
+
+The figures are networkx's, to the last bit: the same sampled sources (the same seeded
+`random.Random` draws over the nodes in the graph's order), the same order of sums, the
+same scaling and the same tie-breaking, so a page reads the same;
+`tests/test_network_measures.py` compares them on random graphs.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
+import sys
+import threading
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import networkx as nx
+if TYPE_CHECKING:  # only for the wrappers' hints: the program imports no networkx
+    import networkx as nx
+
+#: An undirected graph by position: for each node, its neighbours (positions) with the weight
+#: of their link, in the order networkx's `Graph` holds them; a loop is an entry of the node
+#: itself. Weights are integers (how many links a pair has), which keeps every sum exact.
+Adjacency = list[dict[int, int]]
+#: Louvain stops when a level improves modularity by no more than this (networkx's default).
+THRESHOLD = 0.0000001
 
 
-def betweenness(graph: nx.Graph, sources: int | None, seed: int) -> dict[str, float]:
-    """Normalised betweenness of every node of an undirected, unweighted graph.
+def adjacency(graph: nx.Graph) -> tuple[list[Hashable], Adjacency]:
+    """The nodes of a networkx graph in its order, and its `Adjacency` (weight 1 where a
+    link has none)."""
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    return nodes, [{index[w]: data.get("weight", 1) for w, data in graph[v].items()} for v in nodes]
+
+
+def from_pairs(n: int, pairs: Iterable[tuple[int, int, int]]) -> Adjacency:
+    """The `Adjacency` of `n` nodes that a networkx graph built by adding the weighted
+    `pairs` in this order would hold."""
+    links: Adjacency = [{} for _ in range(n)]
+    for a, b, weight in pairs:
+        links[a][b] = weight
+        links[b][a] = weight
+    return links
+
+
+def measure(links: Adjacency, sources: int | None, seed: int) -> dict[str, Any]:
+    """What `analysis.figures` needs measured of the organisation network `links`, by
+    position: "betweenness" (`betweenness_of`), "parts" (`separated_parts_of`),
+    "communities" (Louvain on the linked nodes, groups of two or more) and "measured_in"
+    (this process)."""
+    linked = [v for v, around in enumerate(links) if around]
+    position = {v: i for i, v in enumerate(linked)}
+    among = [{position[w]: weight for w, weight in links[v].items()} for v in linked]
+    communities = (
+        [{linked[i] for i in group} for group in louvain(among, seed) if len(group) >= 2]
+        if linked
+        else []
+    )
+    return {
+        "betweenness": betweenness_of(links, sources, seed),
+        "parts": separated_parts_of(links),
+        "communities": communities,
+        "measured_in": os.getpid(),
+    }
+
+
+def betweenness(graph: nx.Graph, sources: int | None, seed: int) -> dict[Hashable, float]:
+    """Normalised betweenness of every node of an undirected, unweighted networkx graph
+    (`betweenness_of`)."""
+    nodes, links = adjacency(graph)
+    return dict(zip(nodes, betweenness_of(links, sources, seed), strict=True))
+
+
+def betweenness_of(links: Adjacency, sources: int | None, seed: int) -> list[float]:
+    """Normalised betweenness of each node of `links` (weights not counted).
 
     With `sources` below the number of nodes, the shortest paths counted are those from that
     many sources sampled with `seed`, scaled up as networkx scales them (an estimate; see
     `_scale`); otherwise every node is a source and the figures are exact."""
-    nodes = list(graph)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    neighbours = [[index[w] for w in graph[v] if w != v] for v in nodes]
+    n = len(links)
+    neighbours = [[w for w in around if w != v] for v, around in enumerate(links)]
     sampled = sources is not None and sources < n
+    # networkx samples the nodes themselves; the same draws pick the same positions.
     starts = (
-        [index[v] for v in random.Random(seed).sample(nodes, sources)]
+        random.Random(seed).sample(range(n), sources)
         if sampled and sources is not None
         else list(range(n))
     )
     totals = _dependencies(neighbours, starts)
     scale = _scale(n, len(starts) if sampled else None)
     if scale is None:
-        return dict.fromkeys(nodes, 0.0)
+        return [0.0] * n
     on_source, elsewhere = scale
     started = set(starts)
-    return {
-        node: totals[i] * (on_source if i in started else elsewhere) for i, node in enumerate(nodes)
-    }
+    return [total * (on_source if i in started else elsewhere) for i, total in enumerate(totals)]
 
 
 def _dependencies(neighbours: list[list[int]], starts: list[int]) -> list[float]:
@@ -107,7 +173,13 @@ def _scale(n: int, sampled: int | None) -> tuple[float, float] | None:
     return on_source, 1 / (sampled * (others - 1))
 
 
-def separated_parts(graph: nx.Graph) -> dict[str, list[int]]:
+def separated_parts(graph: nx.Graph) -> dict[Hashable, list[int]]:
+    """`separated_parts_of` a networkx graph, by node."""
+    nodes, links = adjacency(graph)
+    return {nodes[v]: sizes for v, sizes in separated_parts_of(links).items()}
+
+
+def separated_parts_of(links: Adjacency) -> dict[int, list[int]]:
     """For each articulation point (a node whose removal disconnects its part of the
     network): the sizes of the parts it falls into without it, largest first.
 
@@ -116,10 +188,8 @@ def separated_parts(graph: nx.Graph) -> dict[str, list[int]]:
     parent's part, if any, is one more. Asking networkx for the parts of the network without
     each point took a walk of the network per point (3.5 s for the 20 shown at the 1M
     district)."""
-    nodes = list(graph)
-    n = len(nodes)
-    index = {node: i for i, node in enumerate(nodes)}
-    neighbours = [[index[w] for w in graph[v] if w != v] for v in nodes]
+    n = len(links)
+    neighbours = [[w for w in around if w != v] for v, around in enumerate(links)]
     found = [-1] * n  # the order in which the walk found each node
     low = [0] * n  # the earliest-found node its subtree links back to
     below = [1] * n  # the size of its subtree
@@ -155,4 +225,163 @@ def separated_parts(graph: nx.Graph) -> dict[str, list[int]]:
             sizes = cut.get(v)
             if sizes is not None and v != root:
                 sizes.append(size - 1 - sum(sizes))  # the side of the root: never empty
-    return {nodes[v]: sorted(sizes, reverse=True) for v, sizes in cut.items() if len(sizes) >= 2}
+    return {v: sorted(sizes, reverse=True) for v, sizes in cut.items() if len(sizes) >= 2}
+
+
+def louvain(links: Adjacency, seed: int) -> list[set[int]]:
+    """The communities that networkx's `louvain_communities(graph, weight="weight",
+    seed=seed)` finds in the graph of `links`, by position, in its order.
+
+    Each level moves nodes, visited in a seeded random order, to the neighbouring community
+    that gains the most modularity (the first of equal gains), until no move gains; the
+    communities then become the nodes of the next level. It stops when a level gains no
+    more than `THRESHOLD`. One `random.Random(seed)` shuffles every level, as there."""
+    if not any(links):
+        return [{v} for v in range(len(links))]
+    rng = random.Random(seed)
+    partition = [{v} for v in range(len(links))]
+    gained = _modularity(links, partition)
+    level = _as_listed(links)
+    members: list[set[int]] | None = None  # each node's original nodes, from the second level
+    half = sum(_degrees(level)) / 2
+    partition, inner, improved = _one_level(level, members, half, partition, rng)
+    found = [set(group) for group in partition]
+    while improved:
+        found = [set(group) for group in partition]
+        now = _modularity(level, inner)
+        if now - gained <= THRESHOLD:
+            break
+        gained = now
+        level, members = _next_level(level, members, inner)
+        partition, inner, improved = _one_level(level, members, half, partition, rng)
+    return found
+
+
+def _as_listed(links: Adjacency) -> Adjacency:
+    """The graph as networkx's Louvain copies it: from its list of links, which names each
+    link once at its earlier node (a loop at its node), so a node's later neighbours can
+    move ahead of earlier ones."""
+    return from_pairs(
+        len(links),
+        ((u, v, w) for u, around in enumerate(links) for v, w in around.items() if v >= u),
+    )
+
+
+def _degrees(links: Adjacency) -> list[int]:
+    """Weighted degrees, a loop counted twice (networkx's `degree(weight=...)`)."""
+    return [sum(around.values()) + around.get(v, 0) for v, around in enumerate(links)]
+
+
+def _modularity(links: Adjacency, groups: Sequence[set[int]]) -> float:
+    """Newman's modularity of `groups` (resolution 1), summed group by group in their order as
+    networkx's `modularity` sums it (the terms are floats: the order decides the last bit)."""
+    degrees = _degrees(links)
+    total = sum(degrees)
+    half = total / 2
+    norm = 1 / total**2
+    found: float = 0
+    for group in groups:
+        inside = sum(w for u in group for v, w in links[u].items() if v >= u and v in group)
+        ends = sum(degrees[u] for u in group)
+        found += inside / half - ends * ends * norm
+    return found
+
+
+def _one_level(
+    links: Adjacency,
+    members: list[set[int]] | None,
+    half: float,
+    partition: list[set[int]],
+    rng: random.Random,
+) -> tuple[list[set[int]], list[set[int]], bool]:
+    """One level of moves: (the communities as sets of original nodes, as sets of this
+    level's nodes, whether any node moved). `half` is the first level's total weight; the
+    gains are written as networkx writes them, term for term."""
+    n = len(links)
+    community = list(range(n))
+    inner = [{u} for u in range(n)]
+    degrees = _degrees(links)
+    totals = list(degrees)
+    around = [{v: w for v, w in links[u].items() if v != u} for u in range(n)]
+    order = list(range(n))
+    rng.shuffle(order)
+    scale = 2 * half**2
+    improved = False
+    moves = 1
+    while moves:
+        moves = 0
+        for u in order:
+            best_gain: float = 0
+            best = here = community[u]
+            weights: dict[int, float] = {}  # community -> weight of u's links into it
+            for v, w in around[u].items():
+                weights[community[v]] = weights.get(community[v], 0.0) + w
+            degree = degrees[u]
+            totals[here] -= degree
+            leave = -weights.get(here, 0.0) / half + (totals[here] * degree) / scale
+            for c, w in weights.items():
+                gain = leave + w / half - (totals[c] * degree) / scale
+                if gain > best_gain:
+                    best_gain = gain
+                    best = c
+            totals[best] += degree
+            if best != here:
+                moving = members[u] if members is not None else {u}
+                partition[here].difference_update(moving)
+                inner[here].remove(u)
+                partition[best].update(moving)
+                inner[best].add(u)
+                community[u] = best
+                improved = True
+                moves += 1
+    return [p for p in partition if p], [p for p in inner if p], improved
+
+
+def _next_level(
+    links: Adjacency, members: list[set[int]] | None, inner: list[set[int]]
+) -> tuple[Adjacency, list[set[int]]]:
+    """The graph whose nodes are the communities `inner`, a link's weight the sum of the
+    links between them (a loop: those inside), in the order networkx builds it."""
+    community = {}
+    merged = []
+    for i, group in enumerate(inner):
+        nodes: set[int] = set()
+        for node in group:
+            community[node] = i
+            nodes.update(members[node] if members is not None else {node})
+        merged.append(nodes)
+    joined: Adjacency = [{} for _ in inner]
+    for u, around in enumerate(links):
+        for v, w in around.items():
+            if v >= u:
+                a, b = community[u], community[v]
+                weight = w + joined[a].get(b, 0)
+                joined[a][b] = weight
+                joined[b][a] = weight
+    return joined, merged
+
+
+def main(source: BinaryIO, answer: BinaryIO) -> None:
+    """Measure for `analysis.figures` in a process of its own: read (links, sources, seed)
+    pickled from `source`, write `measure`'s answer pickled to `answer`.
+
+    It runs at a lower priority (the figures can wait, a reader of a page cannot), and ends
+    as soon as the process that asked closes its end of `source`, or ends (killed included):
+    nobody would read the answer."""
+    os.nice(10)
+    links, sources, seed = pickle.load(source)
+    threading.Thread(target=_end_with_asker, args=(source.fileno(),), daemon=True).start()
+    pickle.dump(measure(links, sources, seed), answer, protocol=pickle.HIGHEST_PROTOCOL)
+    answer.flush()
+
+
+def _end_with_asker(source: int) -> None:
+    # From the file descriptor, not the buffered stream: a thread blocked in the stream holds
+    # its lock, and Python aborts when it closes the stream at exit.
+    while os.read(source, 65536):  # b"" at the end: the asker closed its end, or ended
+        pass
+    os._exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.stdin.buffer, sys.stdout.buffer)
