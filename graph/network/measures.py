@@ -6,7 +6,7 @@ networkx took most of a minute for them at the 1M district, and a process that i
 to measure held 111 MiB. Here they work on plain lists and dicts of integers
 (`Adjacency`), and this file imports nothing but the standard library: `analysis.figures`
 runs it as a program of its own (`python -I measures.py`, see `main`) for a large network,
-and that process holds about a quarter of that.
+and that process holds 49 MiB at its peak there.
 
 - Betweenness: networkx's `betweenness_centrality` spent 31 s on the 1M district's
   organisation network (22,003 organisations, 35,756 links, 300 sampled sources), most of it
