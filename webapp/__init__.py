@@ -159,6 +159,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # (below), else on first use; a batch waits for it at most a query's time limit.
     app.extensions["akteursgraph.matcher"] = live_matcher = LiveMatcher(store, wait=timeout)
     app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
+    writer.prepare()  # not at the first editor's change (and frozen with the start-up heap)
     # Expired consents end before the first request, then every hour (docs/model.md).
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
     sweeper.start()
