@@ -43,12 +43,14 @@ Adjacency = list[dict[int, int]]
 THRESHOLD = 0.0000001
 
 
-def adjacency(graph: nx.Graph) -> tuple[list[Hashable], Adjacency]:
-    """The nodes of a networkx graph in its order, and its `Adjacency` (weight 1 where a
-    link has none)."""
-    nodes = list(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    return nodes, [{index[w]: data.get("weight", 1) for w, data in graph[v].items()} for v in nodes]
+def adjacency(
+    graph: nx.Graph, nodes: Sequence[Hashable] | None = None
+) -> tuple[list[Hashable], Adjacency]:
+    """The nodes of a networkx graph in its order (or `nodes`, which must hold every
+    neighbour of each), and its `Adjacency` (weight 1 where a link has none)."""
+    order = list(graph if nodes is None else nodes)
+    index = {node: i for i, node in enumerate(order)}
+    return order, [{index[w]: data.get("weight", 1) for w, data in graph[v].items()} for v in order]
 
 
 def from_pairs(n: int, pairs: Iterable[tuple[int, int, int]]) -> Adjacency:

@@ -27,6 +27,7 @@ import networkx as nx
 
 from ..explore import sort_key
 from ..languages import check_lang
+from . import measures
 from .analysis import SEED
 from .kinds import NODE_KINDS
 
@@ -199,16 +200,17 @@ def _communities(
     first; each node gets its community's index. Named after the best-connected member (ties
     by IRI, so that both languages name and order the same groups)."""
     real = drawn.subgraph(n for n in drawn if nodes[n]["kind"] != "group")
-    linked = real.subgraph(n for n in real if real.degree(n) > 0)
+    # In the drawing's order, which a subgraph view of networkx need not keep (it may iterate
+    # a set, whose order changes from process to process), and Louvain follows the order.
+    linked = [n for n in drawn if n in real and real.degree(n) > 0]
+    _, links = measures.adjacency(real, linked)
     groups = (
-        nx.community.louvain_communities(linked, weight="weight", seed=SEED)
-        if linked.number_of_edges()
-        else []
+        [{linked[i] for i in group} for group in measures.louvain(links, SEED)] if linked else []
     )
     # Ties by IRI, not by label: the groups, their order and their names' members must not
     # depend on the language (Louvain itself runs on a graph built in the ego network's
     # order, which does not either).
-    ranked = [sorted(group, key=lambda n: (-linked.degree(n), n)) for group in groups]
+    ranked = [sorted(group, key=lambda n: (-real.degree(n), n)) for group in groups]
     ranked.sort(key=lambda m: (-len(m), m[0]))
     index_of: dict[str, int] = {}
     communities = []
