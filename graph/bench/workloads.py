@@ -396,9 +396,7 @@ def network_figures(net: nx.MultiDiGraph, reps: int, rows: list[Row]) -> None:
     )
     log("network figures: communities")
     nodes, links = measures.adjacency(projection)
-    linked = [v for v, around in enumerate(links) if around]
-    position = {v: i for i, v in enumerate(linked)}
-    among = [{position[w]: weight for w, weight in links[v].items()} for v in linked]
+    linked, among = measures.linked_part(links)
     reference = nx.Graph()
     reference.add_nodes_from(nodes[v] for v in linked)
     reference.add_edges_from(projection.edges(data=True))

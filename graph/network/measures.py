@@ -68,9 +68,7 @@ def measure(links: Adjacency, sources: int | None, seed: int) -> dict[str, Any]:
     position: "betweenness" (`betweenness_of`), "parts" (`separated_parts_of`),
     "communities" (Louvain on the linked nodes, groups of two or more) and "measured_in"
     (this process)."""
-    linked = [v for v, around in enumerate(links) if around]
-    position = {v: i for i, v in enumerate(linked)}
-    among = [{position[w]: weight for w, weight in links[v].items()} for v in linked]
+    linked, among = linked_part(links)
     communities = (
         [{linked[i] for i in group} for group in louvain(among, seed) if len(group) >= 2]
         if linked
@@ -82,6 +80,15 @@ def measure(links: Adjacency, sources: int | None, seed: int) -> dict[str, Any]:
         "communities": communities,
         "measured_in": os.getpid(),
     }
+
+
+def linked_part(links: Adjacency) -> tuple[list[int], Adjacency]:
+    """The nodes with at least one link (a loop counts), in their order, and the graph among
+    them by their positions there: where the communities are looked for (a lone node would
+    only change the order of Louvain's visits)."""
+    linked = [v for v, around in enumerate(links) if around]
+    position = {v: i for i, v in enumerate(linked)}
+    return linked, [{position[w]: weight for w, weight in links[v].items()} for v in linked]
 
 
 def betweenness(graph: nx.Graph, sources: int | None, seed: int) -> dict[Hashable, float]:
