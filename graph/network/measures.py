@@ -254,15 +254,16 @@ def louvain(links: Adjacency, seed: int) -> list[set[int]]:
     members: list[set[int]] | None = None  # each node's original nodes, from the second level
     half = sum(_degrees(level)) / 2
     partition, inner, improved = _one_level(level, members, half, partition, rng)
-    found = [set(group) for group in partition]
+    found = [set(group) for group in partition]  # a copy: the next level moves members
     while improved:
-        found = [set(group) for group in partition]
         now = _modularity(level, inner)
         if now - gained <= THRESHOLD:
             break
         gained = now
         level, members = _next_level(level, members, inner)
         partition, inner, improved = _one_level(level, members, half, partition, rng)
+        if improved:
+            found = [set(group) for group in partition]
     return found
 
 
