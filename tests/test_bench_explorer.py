@@ -26,11 +26,20 @@ def test_the_explorer_workload_checks_then_times_every_phase(
     assert set(cases) == {
         f"{kind} page, {phase}"
         for kind in ("entity", "list")
-        for phase in ("cold", "warm", "warm, If-None-Match (304)", "after publications")
+        for phase in (
+            "cold, one client (baseline)",
+            "cold",
+            "warm",
+            "warm, If-None-Match (304)",
+            "after publications",
+        )
     }
     for case in cases.values():
         assert case["errors"] == 0 and case["requests"] > 0 and case["throughput"] > 0, case
     assert cases["entity page, cold"]["requests"] == 12
+    # The baseline: other pages (cold too), half as many, one client.
+    assert cases["entity page, cold, one client (baseline)"]["requests"] == 6
+    assert cases["list page, cold, one client (baseline)"]["requests"] == 2
     # Five organisations renamed and checked on their pages; the pages that showed none of
     # them were still kept (none of the 12 sampled entities is likely to show all five).
     assert result["published"] == explorer.N_PUBLISHED
@@ -39,10 +48,17 @@ def test_the_explorer_workload_checks_then_times_every_phase(
     assert "### Explorer pages under load (issue 16)" in text and "0 wrong" in text
     # Every phase is judged (the issue's targets hold "cold and warm"), so a slow cold page
     # reads as missed, never as a dash.
-    judged = [
-        line for line in text.splitlines() if line.startswith(("| entity page", "| list page"))
-    ]
+    rows = [line for line in text.splitlines() if line.startswith(("| entity page", "| list page"))]
+    judged = [line for line in rows if "(baseline)" not in line]
     assert len(judged) == 8 and all(line.endswith(("| met |", "| **missed** |")) for line in judged)
+    # The baseline is no target's, and the cold rows say how many times its rate they reach.
+    assert all(line.endswith("| — |") for line in rows if "(baseline)" in line)
+    cold_row = next(line for line in rows if line.startswith("| entity page, cold |"))
+    gain = (
+        cases["entity page, cold"]["throughput"]
+        / cases["entity page, cold, one client (baseline)"]["throughput"]
+    )
+    assert f"| {gain:.2f}× |" in cold_row
     slow = dict(cases["entity page, cold"], throughput=1.0)
     assert "**missed**" in "\n".join(explorer.lines(dict(result, cases=[slow])))
     merged = run.merge(None, {"scale": 0.01, "quads": 1, "explorer": result}, "explorer")

@@ -8,6 +8,12 @@ the lists (up to two facet values of different facets, a sort, one of the first 
   queue: nothing has been computed for any of them (the page cache is empty for them; only
   the unfiltered counts of each list were computed before, when the workload read the
   facets to choose from the lists' JSON twins);
+- **cold, one client** (the baseline, before the cold phase): other pages of the same kinds,
+  half as many, asked once each by one client, one after another: what one page costs the
+  server on this machine now. The cold phase's rate as a multiple of it is what the
+  `CLIENTS` clients gained from answering at once, which the machine's speed of the moment
+  does not change (in-process the same pages took 29 % more CPU time per page at one hour
+  than at another of the same session, on this shared machine);
 - **warm**: the same pages again, random order, closed loop for `seconds` (wrk when
   installed, Python threads otherwise);
 - **warm, If-None-Match**: the same, each request naming the ETag its page had: answered 304;
@@ -90,9 +96,7 @@ def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
             raise RuntimeError(f"/{kind}.json: HTTP {status}")
         listed = json.loads(body)
         offered = listed["facets"]
-        facets[kind] = {
-            f: {v["value"]: v["count"] for v in vs} for f, vs in offered.items() if vs
-        }
+        facets[kind] = {f: {v["value"]: v["count"] for v in vs} for f, vs in offered.items() if vs}
         sizes[kind] = (listed["total"], listed["per_page"])
     paths: set[str] = set()
     for _ in range(n * 20):
@@ -303,10 +307,12 @@ def measure(
 ) -> dict:
     """Every figure of this workload on the bench store at `store_path` (read only)."""
     rng = random.Random(seed)
+    n_alone = max(1, n_entities // 2), max(1, n_lists // 2)  # the one-client baseline's
     with Store.open(store_path, read_only=True) as store:
-        entities = sample_entities(store, n_entities, rng)
+        picked = sample_entities(store, n_entities + n_alone[0], rng)
+        entities, alone = picked[:n_entities], picked[n_entities:]
         renamed = organisations(store, N_PUBLISHED)
-    labels = dict(entities)
+    labels = dict(picked)
     token = staff_token(store_path)
     code, _, err = cli("--store", str(store_path), "review-required", "off", timeout=600)
     if code != 0:
@@ -321,14 +327,26 @@ def measure(
         client = Client(url, timeout=600)
         waited, _version, _polls = wait_version(client, None, time.perf_counter(), START_DEADLINE_S)
         log(f"explorer: start-up dump listed after {waited} s")
-        lists = list_paths(client, n_lists, rng)
+        listed = list_paths(client, n_lists + n_alone[1], rng)
+        rng.shuffle(listed)
+        lists, lists_alone = sorted(listed[:n_lists]), sorted(listed[n_lists:])
         result["entities"], result["lists"] = len(entities), len(lists)
         tags: dict[str, str] = {}
-        for kind, paths in (("entity", [p for p, _ in entities]), ("list", lists)):
+        for kind, paths, baseline in (
+            ("entity", [p for p, _ in entities], [p for p, _ in alone]),
+            ("list", lists, lists_alone),
+        ):
+            log(f"explorer: {len(baseline)} other {kind} pages, cold, one client")
+            figures, answers = cold(url, baseline, 1)
+            result["cases"].append(
+                {"case": f"{kind} page, cold, one client (baseline)", "kind": kind,
+                 "baseline": True, **figures}
+            )  # fmt: skip
             log(f"explorer: {len(paths)} {kind} pages, cold")
-            figures, answers = cold(url, paths, clients)
-            result["cases"].append({"case": f"{kind} page, cold", "kind": kind, **figures})
-            for path in paths:
+            more, answers_now = cold(url, paths, clients)
+            answers.update(answers_now)
+            result["cases"].append({"case": f"{kind} page, cold", "kind": kind, **more})
+            for path in (*baseline, *paths):
                 wrong = (
                     check_entity(path, labels[path], answers[path])
                     if kind == "entity"
@@ -420,22 +438,30 @@ def lines(res: dict) -> list[str]:
         f"combinations over HTTP, {res['clients']} clients; cold: each page once; warm: "
         f"random pages for {res['seconds']:g} s, without and with If-None-Match; after "
         f"publications: {res.get('published', 0)} organisations renamed through the server, "
-        f"then every page once, naming its old ETag (from cache: 304 or a kept answer). "
+        f"then every page once, naming its old ETag (from cache: 304 or a kept answer); "
+        f"baseline: half as many other pages, cold, one client asking one after another "
+        f"(× one client: the cold rate over it, which the machine's speed of the moment "
+        f"does not change; 1× would mean that {res['clients']} clients gained nothing from "
+        f"being answered at once). "
         f"Targets (1M district, every phase: cold and warm, with and without "
         f"If-None-Match): ≥ {t['entity_per_s']:.0f} entity pages/s, ≥ "
         f"{t['list_per_s']:.0f} list pages/s, p95 < {t['p95_s'] * 1000:.0f} ms.",
         "",
-        "| case | requests | pages/s | p50 | p95 | errors | from cache | tool | target |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| case | requests | pages/s | × one client | p50 | p95 | errors | from cache | tool | "
+        "target |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    alone = {c["kind"]: c["throughput"] for c in res["cases"] if c.get("baseline")}
     for c in res["cases"]:
-        verdict = "met" if _met(c, t) else "**missed**"
+        verdict = "—" if c.get("baseline") else "met" if _met(c, t) else "**missed**"
         rate = "—" if c["throughput"] is None else f"{c['throughput']:,.0f}"
         share = c.get("from_cache")
         kept = "—" if share is None else f"{share:.0%}"
+        base = alone.get(c["kind"]) if c["case"].endswith(", cold") else None
+        gain = f"{c['throughput'] / base:.2f}×" if base and c["throughput"] else "—"
         out.append(
-            f"| {c['case']} | {c['requests']:,} | {rate} | {ms(c['p50'])} | {ms(c['p95'])} | "
-            f"{c['errors']} | {kept} | {c['tool']} | {verdict} |"
+            f"| {c['case']} | {c['requests']:,} | {rate} | {gain} | {ms(c['p50'])} | "
+            f"{ms(c['p95'])} | {c['errors']} | {kept} | {c['tool']} | {verdict} |"
         )
     wrong = res["wrong"]
     out += [
