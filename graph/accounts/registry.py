@@ -76,14 +76,18 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: The writes of `Accounts._note_use` under way, per accounts file: every `Accounts` of one
+#: file waits for them in `tokens` (the web app makes several: one per use in some views).
+_NOTES: dict[Path, list[threading.Thread]] = {}
+_NOTING = threading.Lock()
+
+
 class Accounts:
     """The accounts of one store. Cheap to make: it holds a path, not a connection."""
 
     def __init__(self, store_path: Path | str) -> None:
         self.store_path = Path(store_path)
         self.path = self.store_path / ACCOUNTS_FILE
-        self._noting = threading.Lock()
-        self._notes: list[threading.Thread] = []  # the writes of `_note_use` under way
 
     @classmethod
     def at(cls, store_path: Path | str) -> Accounts:
@@ -360,8 +364,8 @@ class Accounts:
         return f"{TOKEN_PREFIX}{token_id}_{secret}"
 
     def tokens(self, name: str) -> list[TokenInfo]:
-        with self._noting:
-            notes = list(self._notes)
+        with _NOTING:
+            notes = list(_NOTES.get(self.path, ()))
         for note in notes:  # the uses written beside their requests (`_note_use`)
             note.join()
         if not self.path.exists():
@@ -421,8 +425,9 @@ class Accounts:
                 db.execute("UPDATE tokens SET used = ? WHERE id = ?", (now, token_id))
 
         thread = threading.Thread(target=write, name="token use", daemon=True)
-        with self._noting:
-            self._notes = [t for t in self._notes if t.is_alive()] + [thread]
+        with _NOTING:
+            under_way = [t for t in _NOTES.get(self.path, ()) if t.is_alive()]
+            _NOTES[self.path] = [*under_way, thread]
         thread.start()
 
     # ---- e-mail for the reviewers' mail (akteursgraph.notify) -----------------------------
