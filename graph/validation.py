@@ -43,6 +43,7 @@ from .people.contact import EMAIL, PHONE, contact_in_text
 from .people.purposes import PUBLIC_FIELDS
 from .resources import ontology_files, query, shape_files
 from .shacl_sparql import ANY, Check, Reads, compile_shapes, is_small, run_checks, value_reads
+from .store import CHECKS_GRAPH_PREFIX
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
@@ -51,10 +52,10 @@ MEMORY_VALIDATION_QUADS = 3_000_000  # whole-store validation copies smaller sto
 _POINTED_PREDICATES = (_TYPE, _IN_SCHEME, _CONSENT)
 # Where validation puts the existing statements it needs beside a change; never committed,
 # and not under a public prefix, so the privacy rules do not read it as published.
-CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context")
+CONTEXT_GRAPH = ox.NamedNode(CHECKS_GRAPH_PREFIX)
 # Beside it, the few existing statements whose being in a public graph matters to a rule (a
 # historical-person type counts only from a public graph); also never committed.
-PUBLIC_CONTEXT_GRAPH = ox.NamedNode("urn:x-akteursgraph:validation-context-public")
+PUBLIC_CONTEXT_GRAPH = ox.NamedNode(CHECKS_GRAPH_PREFIX + "-public")
 _CONTEXT_GRAPHS = (CONTEXT_GRAPH, PUBLIC_CONTEXT_GRAPH)
 _HISTORICAL = ox.NamedNode(HISTORICAL_PERSON_CLASS)
 _PERSON = ox.NamedNode(PERSON_CLASS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +21,7 @@ from akteursgraph.cli import cli
 from akteursgraph.commit import Writer
 from akteursgraph.errors import StoreError
 from akteursgraph.namespaces import ORG, RDF_TYPE, SCHEMA, SKOS
-from akteursgraph.store import CHECKPOINT_DIR, Change, Store, _blank_node_lines_apart
+from akteursgraph.store import CHECKPOINT_DIR, CHECKS_GRAPH_PREFIX, Change, Store, _lines_apart
 from akteursgraph.validation import ValidationFailed
 
 from .conftest import copy_store, dump
@@ -165,6 +166,40 @@ def test_a_bulk_load_keeps_its_blank_nodes_as_recorded_so_that_its_revert_undoes
     assert dump(vocab_store) == before
 
 
+@pytest.mark.usefixtures("bulk")
+def test_what_the_checks_put_beside_a_bulk_write_is_never_written(vocab_store: Store) -> None:
+    """The checks put the context they read into the change's own staged store while the
+    bulk write dumps that store (validation's CONTEXT_GRAPH, dropped after the checks). A
+    dump that caught it wrote the context into the store: seen once in the full test run, as
+    a load's revert that left two quads of the context graph behind. Here the staged store
+    holds context from the start, as a dump that came after the checks began would see it."""
+    before = dump(vocab_store)
+    staged = _organisations(vocab_store, 50)
+    _with_addresses(vocab_store, staged, 5)
+    context = ox.NamedNode(CHECKS_GRAPH_PREFIX)
+    staged.add(ox.Quad(ox.NamedNode(KIND), ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"),
+                       context))  # fmt: skip
+    staged.add(ox.Quad(ox.BlankNode(), ox.NamedNode(RDF_TYPE), ox.NamedNode(SCHEMA + "Place"),
+                       ox.NamedNode(CHECKS_GRAPH_PREFIX + "-public")))  # fmt: skip
+
+    written = next(iter(_organisations(vocab_store, 1)))
+
+    def checks(state: Store) -> None:
+        # Dropped once the write has landed (as validation drops its context after the
+        # checks), so that the write's dump has surely seen it.
+        deadline = time.monotonic() + 60
+        while written not in vocab_store.dataset and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for graph in (context, ox.NamedNode(CHECKS_GRAPH_PREFIX + "-public")):
+            staged.remove_graph(graph)
+
+    vocab_store.apply(Change(add=staged), alongside=checks)
+    graphs = {g.value for g in vocab_store.dataset.named_graphs()}
+    assert not [g for g in graphs if g.startswith(CHECKS_GRAPH_PREFIX)]
+    assert set(staged) <= set(vocab_store.quads())
+    assert len(dump(vocab_store)) == len(before) + len(staged)
+
+
 def test_a_small_write_is_checked_first_and_written_after(vocab_store: Store) -> None:
     """Below the bulk size the engine writes in one transaction: nothing to overlap."""
     staged = _organisations(vocab_store, 2)
@@ -259,12 +294,15 @@ def test_the_cli_load_of_a_big_file_with_one_broken_statement_changes_nothing(
         b'<http://e/a> <http://e/p> "a_:b" .\n<http://e/a> <http://e/p> "y" .',
         b'<http://e/a> <http://e/p> "y" .\n_:b <http://e/p> "z" <http://g> .\n<http://e/z> <http'
         b'://e/p> "w" .\n_:b <http://e/q> _:c .',
+        b'<http://e/a> <http://e/p> "y" <urn:x-akteursgraph:validation-context> .\n<http://e/'
+        b'a> <http://e/p> "_:" .\n<http://e/b> <http://e/p> "x" .\n',
     ],
 )
 def test_the_lines_of_blank_nodes_are_set_apart_and_every_other_line_kept(text: bytes) -> None:
-    plain, blank = _blank_node_lines_apart(text)
+    plain, blank = _lines_apart(text)
     rest = b"" if plain is None else plain if isinstance(plain, bytes) else plain.read()
     lines = [line for line in text.split(b"\n") if line]
-    assert all(b"_:" in line for line in blank.split(b"\n") if line)
-    assert b"_:" not in rest
+    marks = (b"_:", CHECKS_GRAPH_PREFIX.encode())
+    assert all(any(m in line for m in marks) for line in blank.split(b"\n") if line)
+    assert not any(m in rest for m in marks)
     assert sorted(lines) == sorted(line for line in (rest + b"\n" + blank).split(b"\n") if line)
