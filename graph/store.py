@@ -578,7 +578,10 @@ class Store:
                 [
                     q
                     for q in ox.parse(apart, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False)
-                    if not q.graph_name.value.startswith(CHECKS_GRAPH_PREFIX)
+                    if not (
+                        isinstance(q.graph_name, ox.NamedNode)
+                        and q.graph_name.value.startswith(CHECKS_GRAPH_PREFIX)
+                    )
                 ]
             )
         if plain is not None:
@@ -714,14 +717,14 @@ def _lines_apart(data: bytes) -> tuple[bytes | io.RawIOBase | None, bytes]:
         return (data or None), b""
     view = memoryview(data)
     plain: list[memoryview] = []
-    blank: list[bytes] = []
+    apart: list[bytes] = []
     start = 0  # a line's start: what lies before it is sorted
     while at != -1:
         line_start = max(start, data.rfind(b"\n", start, at) + 1)
         line_end = data.find(b"\n", at)
         line_end = len(data) if line_end == -1 else line_end + 1
         plain.append(view[start:line_start])
-        blank.append(data[line_start:line_end])
+        apart.append(data[line_start:line_end])
         start = line_end
         marks = [
             data.find(mark, start) if 0 <= m < start else m
@@ -730,7 +733,7 @@ def _lines_apart(data: bytes) -> tuple[bytes | io.RawIOBase | None, bytes]:
         at = min((m for m in marks if m != -1), default=-1)
     plain.append(view[start:])
     parts = [p for p in plain if len(p)]
-    return (_Parts(parts) if parts else None), b"".join(blank)
+    return (_Parts(parts) if parts else None), b"".join(apart)
 
 
 class _Parts(io.RawIOBase):
