@@ -261,6 +261,50 @@ def test_a_load_killed_between_its_record_and_its_end_is_undone_and_marked_faile
         assert records[0].status == "failed"
 
 
+_KILLED_WHILE_THE_CHECKPOINT_GOES = """
+import os, shutil, sys
+import pyoxigraph as ox
+from akteursgraph.store import Change, Store
+
+Store.BULK_THRESHOLD = 100
+store = Store.open(sys.argv[1])
+staged = ox.Store()
+staged.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+rmtree = shutil.rmtree
+def rmtree_then_die(path, *args, **kwargs):
+    # Deleting goes file by file: the checkpoint's CURRENT first, then the process dies.
+    if os.path.isfile(os.path.join(path, "CURRENT")):
+        os.remove(os.path.join(path, "CURRENT"))
+        os._exit(9)
+    return rmtree(path, *args, **kwargs)
+shutil.rmtree = rmtree_then_die
+store.apply(Change(add=staged))
+"""
+
+
+def test_a_write_killed_while_its_checkpoint_is_deleted_leaves_a_store_that_opens(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """A checkpointed write landed; then the process died while deleting the checkpoint.
+    The next start took the rest of it for a checkpoint to put back, in place of the data,
+    and the engine refused that folder ("Corruption: While creating a new Db, wal_dir
+    contains existing log file"; seen once in the kill -9 loop of test_publish_crash). The
+    checkpoint is now renamed aside before it is deleted: the write stands."""
+    path = copy_store(vocab_store_template, tmp_path)
+    with Store.open(path) as store:
+        data = tmp_path / "orgs.nq"
+        staged = _organisations(store, 50)
+        data.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_THE_CHECKPOINT_GOES, str(path), str(data)],
+        check=False,
+    )
+    assert killed.returncode == 9
+    with Store.open(path) as store:
+        assert set(staged) <= set(store.quads())
+    assert not (path / CHECKPOINT_DIR).exists()
+
+
 @pytest.mark.usefixtures("bulk")
 def test_the_cli_load_of_a_big_file_with_one_broken_statement_changes_nothing(
     vocab_store_template: Path, tmp_path: Path
