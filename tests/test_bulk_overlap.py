@@ -215,19 +215,31 @@ def test_a_small_write_is_checked_first_and_written_after(vocab_store: Store) ->
     assert order == ["checked"] and set(staged) <= set(vocab_store.quads())
 
 
-_KILLED_AFTER_RECORDING = """
-import os, sys
+#: A child process's start: the store (argument 1) and the N-Quads file to write (argument
+#: 2) staged, a bulk write from 100 quads; each script below then makes it die on its way.
+_CHILD_STAGES = """
+import os, shutil, sys
 import pyoxigraph as ox
 from akteursgraph.changes.history import History
-from akteursgraph.cli import cli
 from akteursgraph.commit import Writer
-from akteursgraph.errors import StoreError
 from akteursgraph.store import Change, Store
 
 Store.BULK_THRESHOLD = 100
 store = Store.open(sys.argv[1])
 staged = ox.Store()
 staged.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+"""
+
+
+def _killed_child(script: str, path: Path, data: Path) -> None:
+    """Run `_CHILD_STAGES` + `script` on the store at `path` with `data`: it must die (9)."""
+    killed = subprocess.run(
+        [sys.executable, "-c", _CHILD_STAGES + script, str(path), str(data)], check=False
+    )
+    assert killed.returncode == 9
+
+
+_KILLED_AFTER_RECORDING = """
 begin = History.begin
 def begin_then_die(self, *args, **kwargs):
     begin(self, *args, **kwargs)  # the change set is recorded as applying ...
@@ -247,10 +259,7 @@ def test_a_load_killed_between_its_record_and_its_end_is_undone_and_marked_faile
         sets = _change_sets(store)
         data = tmp_path / "orgs.nq"
         data.write_bytes(_organisations(store, 50).dump(format=ox.RdfFormat.N_QUADS))
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_AFTER_RECORDING, str(path), str(data)], check=False
-    )
-    assert killed.returncode == 9
+    _killed_child(_KILLED_AFTER_RECORDING, path, data)
     assert (path / CHECKPOINT_DIR).exists()
     with Store.open(path) as store:
         Writer(store)  # a writer settles what the crash left
@@ -262,14 +271,6 @@ def test_a_load_killed_between_its_record_and_its_end_is_undone_and_marked_faile
 
 
 _KILLED_WHILE_THE_CHECKPOINT_GOES = """
-import os, shutil, sys
-import pyoxigraph as ox
-from akteursgraph.store import Change, Store
-
-Store.BULK_THRESHOLD = 100
-store = Store.open(sys.argv[1])
-staged = ox.Store()
-staged.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
 rmtree = shutil.rmtree
 def rmtree_then_die(path, *args, **kwargs):
     # Deleting goes file by file: the checkpoint's CURRENT first, then the process dies.
@@ -295,11 +296,7 @@ def test_a_write_killed_while_its_checkpoint_is_deleted_leaves_a_store_that_open
         data = tmp_path / "orgs.nq"
         staged = _organisations(store, 50)
         data.write_bytes(staged.dump(format=ox.RdfFormat.N_QUADS))
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_WHILE_THE_CHECKPOINT_GOES, str(path), str(data)],
-        check=False,
-    )
-    assert killed.returncode == 9
+    _killed_child(_KILLED_WHILE_THE_CHECKPOINT_GOES, path, data)
     with Store.open(path) as store:
         assert set(staged) <= set(store.quads())
     assert not (path / CHECKPOINT_DIR).exists()
