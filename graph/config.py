@@ -32,7 +32,7 @@ class ServeDefaults:
     host: str = "127.0.0.1"
     port: int = 5000
     threads: int = 8
-    page_threads: int = 2  # of those, how many compute public pages at once (webapp/turns.py)
+    page_threads: int = 1  # of those, how many compute public pages at once (webapp/turns.py)
     query_timeout: float = 10.0  # seconds of wall-clock time for one public query
     max_rows: int = 10_000  # rows (or triples) of one public query
     workers: int = 2  # query worker processes

@@ -340,7 +340,9 @@ class Store:
             sparql, bindings=bindings, values=values, public_only=public_only, max_rows=max_rows
         )
         names = [v.value for v in result.variables]  # type: ignore[attr-defined]
-        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+        # A solution iterates its values in the order of `variables` (unbound: None); by
+        # name, each value was looked up twice (a twentieth of an entity page's time).
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in result]
 
     # ---- writing -------------------------------------------------------------------------
 

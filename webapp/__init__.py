@@ -46,6 +46,7 @@ from . import (
     sso,
     stale,
     submissions,
+    templating,
     turns,
     twins,
     workspace,
@@ -61,6 +62,7 @@ from . import (
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """App factory: nothing is read at import time, so tests build apps on temporary stores."""
     app = Flask(__name__)
+    app.jinja_environment = templating.Environment  # before the first template builds it
     app.config.from_mapping(
         STORE_PATH=str(default_store_path()),
         QUERY_TIMEOUT=SERVE_DEFAULTS.query_timeout,

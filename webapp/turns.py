@@ -24,8 +24,10 @@ class Turns:
     once only take the lock from each other, and from waitress's thread that reads requests
     and writes answers. Measured at the 1M district, cold entity pages at 16 clients: eight
     threads computing 155-181 pages/s (p95 142-167 ms), two 175-215/s (p95 92-112 ms), one
-    about the same as two (issue 16, item 8). The server keeps its threads: one waiting for
-    a query worker or a page's turn holds no lock.
+    about the same as two (issue 16, item 8). Measured again on 2026-12-02, four restarts of
+    `serve` taking turns, 800 other pages each time: one 145-155/s (p95 117-124 ms), two
+    135-146/s (p95 131-147 ms); so one is the default. The server keeps its threads: one
+    waiting for a query worker or a page's turn holds no lock.
 
     A turn is waited for at most `wait` seconds, then the page is computed without one; and
     while every turn has been held longer than that, pages go at once. So a page that takes
