@@ -21,7 +21,7 @@ from .changes.model import file_sha256
 from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
 from .export import write_dataset
-from .loader import LoadedFile, provenance, read_file
+from .loader import LoadedFile, provenance, read_file, read_files
 from .office import OfficeStart, district_file
 from .office import check as check_office
 from .office import publication as office_publication
@@ -128,10 +128,7 @@ def prepare_load(
     """Read and check the files and describe the load, without writing: the change can then
     go to this process's writer or, while `serve` holds the store, to the running server.
     A store open for reading is enough."""
-    files = [
-        read_file(store, Path(p), graph=graph, format_name=format_name, progress=progress)
-        for p in paths
-    ]
+    files = read_files(store, paths, graph=graph, format_name=format_name, progress=progress)
     meta = ChangeMeta(
         author=agent or default_author(),
         origin=ORIGIN_LOAD,
@@ -156,7 +153,6 @@ def file_detail(files: list[LoadedFile]) -> dict[str, object]:
             for f in files
         ]
     }
-
 
 
 def commit_files(

@@ -6,11 +6,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from akteursgraph.errors import InvalidDataError, StoreError, UsageError
+from akteursgraph.loader import read_file, read_files
 from akteursgraph.operations import load_files
 from akteursgraph.store import Store
 
@@ -254,3 +256,52 @@ def test_store_path_that_is_not_writable(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         init_store(blocker / "store")
     assert str(blocker) in caught.value.where  # type: ignore[operator]
+
+
+def _turtle(path: Path, n: int) -> Path:
+    path.write_text(
+        "".join(
+            f"<https://w3id.org/akteursgraph/mitte/example/n{n}-{i}> "
+            f'<http://www.w3.org/2000/01/rdf-schema#label> "{i}" .\n'
+            for i in range(20_000)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_several_files_are_read_side_by_side_each_as_alone(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    paths = [_turtle(tmp_path / f"f{n}.ttl", n) for n in range(3)]
+    threads: set[str] = set()
+    inside = [0]
+    overlapped: list[bool] = []
+
+    def progress(n: int) -> None:
+        inside[0] += 1
+        overlapped.append(inside[0] > 1)
+        threads.add(threading.current_thread().name)
+        time.sleep(0.001)
+        inside[0] -= 1
+
+    together = read_files(vocab_store, paths, progress=progress)
+    alone = [read_file(vocab_store, p) for p in paths]
+    assert [f.path for f in together] == paths  # in their order
+    assert [(f.count, f.graphs, f.public_count) for f in together] == [
+        (f.count, f.graphs, f.public_count) for f in alone
+    ]
+    assert len(threads) > 1, "the files were read one after the other"
+    assert overlapped and not any(overlapped), "the progress bar was moved from two threads"
+
+
+def test_of_several_bad_files_the_first_in_order_is_named(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    good = _turtle(tmp_path / "good.ttl", 0)
+    first, second = tmp_path / "first.ttl", tmp_path / "second.ttl"
+    first.write_text("this is not turtle\n")
+    second.write_text("<http://a> <http://b> .\n")
+    with pytest.raises(InvalidDataError) as caught:
+        read_files(vocab_store, [good, first, second])
+    assert caught.value.where.startswith(str(first))
