@@ -1,13 +1,20 @@
-"""The engine's own result serialisation is used only when it respects the row cap."""
+"""The query pool: the engine's own result serialisation only within the row cap, the
+answer cache, and the processes the pool starts (its workers; a spare only once one is
+killed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from flask import Flask
 
+from akteursgraph.errors import QueryTimeout
+from akteursgraph.sparql.pool import Job, QueryPool
 from akteursgraph.sparql.worker import native_solutions
 
 # Literals that look like row separators in each format: newlines, quotes, tags.
@@ -71,3 +78,74 @@ def test_an_answer_cut_by_the_time_limit_is_not_kept(make_app: Callable[..., Fla
     for _ in range(2):
         assert app.test_client().get("/sparql", query_string=heavy).status_code == 503
     assert pool.cache.hits == 0
+
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _children() -> set[int]:
+    """The processes this test process started that still run (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.fixture()
+def snapshot(tmp_path: Path) -> Path:
+    """A store of 400 triples: the heavy query's cross product takes far past a second."""
+    path = tmp_path / "snapshot"
+    store = ox.Store(str(path))
+    data = "".join(f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(400))
+    store.load(data.encode(), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture()
+def pool(snapshot: Path) -> Iterator[QueryPool]:
+    before = _children()
+    pool = QueryPool(size=2, timeout=0.5)
+    pool.snapshot = snapshot
+    pool.start()
+    pool.started_children = _children() - before  # type: ignore[attr-defined]
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def _job(query: str) -> Job:
+    return Job(query, solution_format="json", graph_format=None)
+
+
+def test_the_pool_starts_its_workers_and_no_other_process(pool: QueryPool) -> None:
+    """No spare until a worker is killed, and no resource tracker (as `multiprocessing`
+    would start): every process of `serve` counts against issue 11's 1 GiB."""
+    assert pool.started_children == pool.pids  # type: ignore[attr-defined]
+    assert len(pool.pids) == 2 and pool.spare_pid is None
+    answer = pool.run(_job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    assert b'"400"' in b"".join(answer.chunks)
+
+
+def test_the_first_kill_starts_a_spare_which_takes_the_next_killed_workers_place(
+    pool: QueryPool,
+) -> None:
+    with pytest.raises(QueryTimeout):
+        pool.run(_job(HEAVY))
+    deadline = time.monotonic() + 60
+    while pool.spare_pid is None or pool.alive < 2:
+        assert time.monotonic() < deadline, "no spare after a killed worker"
+        time.sleep(0.05)
+    spare = pool.spare_pid
+    with pytest.raises(QueryTimeout):
+        pool.run(_job(HEAVY))
+    # at once, not after a new interpreter has started
+    assert pool.alive == 2 and spare in pool.pids
+    assert _children() >= pool.pids

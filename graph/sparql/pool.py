@@ -4,17 +4,25 @@ A pyoxigraph query cannot be interrupted from Python, and a pathological query c
 process that runs it. So public queries run in a small pool of worker processes over the
 read-only public snapshot: a query past its time limit gets its worker killed (and replaced)
 while the other workers keep answering; a crash costs one worker, never the server.
+
+The workers are started as programs of this Python (`python -c`, the pipe's end passed as a
+file descriptor), not by `multiprocessing`: its "spawn" start also starts a resource tracker
+process (12 MiB resident at the 1M district, tracking nothing this pool makes), and issue 11
+allows `serve` with all its processes 1 GiB.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..errors import (
@@ -28,7 +36,6 @@ from ..errors import (
 )
 from .cache import Cached, ResultCache
 from .fairness import FairShare
-from .worker import worker_main
 
 
 @dataclass
@@ -58,13 +65,35 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _WATCH = 0.05
 
 
+#: The worker's program: `worker.main` on the file descriptor of its end of the pipe.
+_WORKER_CODE = "import sys; from akteursgraph.sparql.worker import main; main(int(sys.argv[1]))"
+#: Where this package was imported from, first on the worker's path: the worker imports the
+#: same code as the server, also where the server's path was set by its caller (tests).
+_PACKAGE_ROOT = str(Path(__file__).parents[2])
+
+
+def _worker_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    return env
+
+
 class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext) -> None:
-        parent, child = ctx.Pipe()
-        self.conn = parent
-        self.process = ctx.Process(target=worker_main, args=(child,), daemon=True)
-        self.process.start()
-        child.close()
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        self.conn = Connection(ours.detach())
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-B", "-c", _WORKER_CODE, str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env=_worker_environment(),
+            )
+        except BaseException:
+            self.conn.close()
+            raise
+        finally:
+            theirs.close()
         self.ceiling = 0  # bytes of resident memory past which its query is stopped
         self.client = ""  # whose query it answers now (the fair share counts it)
 
@@ -84,9 +113,14 @@ class _Worker:
             return 0
         return int(pages) * _PAGE
 
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(timeout=5)
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
         self.conn.close()
 
 
@@ -119,7 +153,6 @@ class QueryPool:
         self.wait = wait
         self._snapshot: Path | None = None
         self.cache = ResultCache()
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._workers: set[_Worker] = set()  # idle and busy
         self._spare: _Worker | None = None  # started, ready, takes a killed worker's place
@@ -138,13 +171,19 @@ class QueryPool:
     def alive(self) -> int:
         """How many worker processes are running (for `/healthz`)."""
         with self._lock:
-            return sum(1 for w in self._workers if w.process.is_alive())
+            return sum(1 for w in self._workers if w.alive())
 
     @property
     def pids(self) -> set[int]:
         """The process ids of the workers (tests see by them that `recycle` replaced them)."""
         with self._lock:
-            return {w.process.pid for w in self._workers if w.process.pid is not None}
+            return {w.process.pid for w in self._workers}
+
+    @property
+    def spare_pid(self) -> int | None:
+        """The process id of the spare worker, if one is ready (tests)."""
+        with self._lock:
+            return self._spare.process.pid if self._spare is not None else None
 
     def recycle(self) -> None:
         """Replace every idle worker by a new process.
@@ -168,20 +207,18 @@ class QueryPool:
                     self._workers.discard(worker)
 
     def _new_worker(self) -> _Worker:
-        worker = _Worker(self._ctx)
+        worker = _Worker()
         with self._lock:
             self._workers.add(worker)
         return worker
 
     def start(self) -> None:
+        """Start the workers; the spare only once a worker has been killed (`_replace`)."""
         workers = [self._new_worker() for _ in range(self.size)]
-        spare = _Worker(self._ctx) if self.size > 1 else None
         for w in workers:
             if not w.wait_ready(60):
                 raise RuntimeError("query worker did not start")
             self._give_back(w)
-        if spare is not None and spare.wait_ready(60):
-            self._spare = spare
 
     def close(self) -> None:
         """Stop every worker, the busy ones too (a query past its limit must not outlive us)."""
@@ -225,7 +262,10 @@ class QueryPool:
 
         Starting a worker takes the better part of a second (a new interpreter); with a
         spare, the workers killed at the time limit (a runaway client's, every few seconds)
-        are back at once, and the worker kept for light clients stays free meanwhile."""
+        are back at once, and the worker kept for light clients stays free meanwhile. The
+        spare is started at the first kill, not with the pool: a server whose queries all
+        end in time does not keep an idle interpreter (32 MiB resident at the 1M district);
+        the first killed worker is replaced within about a second, the next ones at once."""
         dead.kill()
         with self._lock:
             self.fair.ended(dead.client, id(dead))
@@ -235,11 +275,17 @@ class QueryPool:
                 self._workers.add(spare)
         if spare is not None:
             self._give_back(spare)
+        # Without a spare: one in the dead worker's place, then the spare (the size allowing).
+        starts = 1 if spare is not None or self.size < 2 else 2
 
         def spawn() -> None:
+            for _ in range(starts):
+                start_one()
+
+        def start_one() -> None:
             if self._closed:
                 return
-            fresh = _Worker(self._ctx)
+            fresh = _Worker()
             if not fresh.wait_ready(60):
                 fresh.kill()
                 return

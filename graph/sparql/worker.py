@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -20,6 +21,16 @@ from typing import Any
 
 CHUNK = 64 * 1024
 NATIVE_BYTES = 32 * 1024 * 1024  # above this a result is cut row by row instead
+
+
+def main(fd: int) -> None:
+    """The worker program (`pool._Worker` starts it): answer on the pipe's end `fd`.
+
+    Ctrl-C in a terminal reaches the whole process group; the server stops its workers
+    itself (and a worker ends with its server), so the worker ignores it rather than print a
+    traceback for each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_main(Connection(fd))
 
 
 def worker_main(conn: Connection) -> None:
