@@ -118,3 +118,44 @@ def test_serve_lets_glibc_make_two_arenas_not_one_per_thread() -> None:
         [sys.executable, "-c", "from akteursgraph.memory import limit_arenas as l; "
          "raise SystemExit(l())"], env={**env, "MALLOC_ARENA_MAX": "4"}, check=False,
     ).returncode  # fmt: skip
+
+
+_MAPPED = """
+import ctypes, sys
+from akteursgraph.memory import map_large_blocks
+if sys.argv[1] == "mapped":
+    assert map_large_blocks()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+class Info(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in "arena ordblks smblks hblks hblkhd usmblks "
+                "fsmblks uordblks fordblks keepcost".split()]
+libc.mallinfo2.restype = Info
+libc.free(ctypes.c_void_p(libc.malloc(4_000_000)))  # a build's big block, freed
+before = libc.mallinfo2().hblks  # blocks mapped on their own
+block = libc.malloc(200_000)  # then a block as a later build's dict table
+print(libc.mallinfo2().hblks - before)
+"""
+
+
+def test_serve_maps_large_blocks_on_their_own_for_good() -> None:
+    """After the first large block is freed glibc serves large blocks from its heaps, where
+    freed ones stay as holes: 103 MiB of them in `serve` at the 1M district after the reading
+    surfaces were opened, 30 MiB with 128 KiB kept as the size from which blocks are mapped
+    (`serve` calls `map_large_blocks` at start)."""
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_MMAP_THRESHOLD_"}
+
+    def mapped(how: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", _MAPPED, how], env=env, capture_output=True, text=True,
+            check=True, timeout=60,
+        )  # fmt: skip
+        return int(done.stdout)
+
+    assert mapped("default") == 0  # glibc raised its threshold past 200 KB
+    assert mapped("mapped") == 1
+    # An operator's own setting wins: glibc read it at start.
+    assert not subprocess.run(
+        [sys.executable, "-c", "from akteursgraph.memory import map_large_blocks as m; "
+         "raise SystemExit(m())"], env={**env, "MALLOC_MMAP_THRESHOLD_": "65536"}, check=False,
+    ).returncode  # fmt: skip

@@ -17,7 +17,7 @@ import waitress
 
 from akteursgraph.config import SERVE_DEFAULTS
 from akteursgraph.errors import UsageError
-from akteursgraph.memory import limit_arenas
+from akteursgraph.memory import limit_arenas, map_large_blocks
 from akteursgraph.migrate import behind_note
 from akteursgraph.server_link import announce, withdraw
 
@@ -164,6 +164,7 @@ def serve(
     """
     store_path = ctx.obj["store"]
     limit_arenas()  # before create_app starts the first threads
+    map_large_blocks()  # before the builds: what they free goes back
     app = create_app(
         {
             "STORE_PATH": str(store_path),
