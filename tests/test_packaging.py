@@ -40,10 +40,11 @@ def test_the_editable_install_adds_no_generic_package() -> None:
 
 
 def test_the_programs_script_imports_none_of_the_commands() -> None:
-    """A query worker started fresh ("spawn") runs the parent's script again as
-    `__mp_main__` (multiprocessing.spawn's `_fixup_main_from_path`) before it answers
-    anything: the script that pip installs must import no command, or each worker carries
-    click, rdflib and the whole core (15 MiB a worker, issue 11's memory figure)."""
+    """A child started by `multiprocessing` ("spawn") runs the parent's script again as
+    `__mp_main__` (multiprocessing.spawn's `_fixup_main_from_path`) before it does anything:
+    the script that pip installs must import no command, or each such child carries click,
+    rdflib and the whole core (15 MiB a query worker while they were started so, until
+    2026-12-02; they are now programs of their own, `sparql.pool`)."""
     script = Path(sysconfig.get_paths()["scripts"]) / "akteursgraph"
     code = (
         "import runpy, sys; runpy.run_path(sys.argv[1], run_name='__mp_main__'); "

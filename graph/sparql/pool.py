@@ -65,17 +65,14 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _WATCH = 0.05
 
 
-#: The worker's program: `worker.main` on the file descriptor of its end of the pipe.
-_WORKER_CODE = "import sys; from akteursgraph.sparql.worker import main; main(int(sys.argv[1]))"
-#: Where this package was imported from, first on the worker's path: the worker imports the
-#: same code as the server, also where the server's path was set by its caller (tests).
+#: The worker's program: `worker.main` on the file descriptor of its end of the pipe. The
+#: folder this package was imported from comes last on its path: where the server's path was
+#: set by its caller, the worker still finds the package, and nothing else is shadowed.
+_WORKER_CODE = (
+    "import sys; sys.path.append(sys.argv[2]); "
+    "from akteursgraph.sparql.worker import main; main(int(sys.argv[1]))"
+)
 _PACKAGE_ROOT = str(Path(__file__).parents[2])
-
-
-def _worker_environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
-    return env
 
 
 class _Worker:
@@ -84,10 +81,9 @@ class _Worker:
         self.conn = Connection(ours.detach())
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-B", "-c", _WORKER_CODE, str(theirs.fileno())],
+                [sys.executable, "-B", "-c", _WORKER_CODE, str(theirs.fileno()), _PACKAGE_ROOT],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
-                env=_worker_environment(),
             )
         except BaseException:
             self.conn.close()
