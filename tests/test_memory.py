@@ -73,6 +73,16 @@ def test_the_lists_search_and_network_share_one_string_per_iri(store: Store) -> 
                 assert search._docs[doc].iri is iri, iri
 
 
+def _number_printed(script: str, how: str, env: dict[str, str]) -> int:
+    """What `script` prints when run with the argument `how` by a fresh Python (glibc reads
+    its settings at the start of a process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, how], env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    return int(done.stdout)
+
+
 _ARENAS = """
 import ctypes, sys, threading
 from akteursgraph.memory import limit_arenas
@@ -103,16 +113,8 @@ def test_serve_lets_glibc_make_two_arenas_not_one_per_thread() -> None:
     the peak of the publication benchmark at the 1M district, with two 811 MiB.
     (malloc_info lists the arenas; `serve` calls `limit_arenas` before its threads start.)"""
     env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
-
-    def arenas(how: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-c", _ARENAS, how], env=env, capture_output=True, text=True,
-            check=True, timeout=60,
-        )  # fmt: skip
-        return int(done.stdout)
-
-    assert arenas("free") > 2
-    assert arenas("limited") <= 2
+    assert _number_printed(_ARENAS, "free", env) > 2
+    assert _number_printed(_ARENAS, "limited", env) <= 2
     # An operator's own setting wins: glibc read it at start.
     assert not subprocess.run(
         [sys.executable, "-c", "from akteursgraph.memory import limit_arenas as l; "
@@ -144,16 +146,8 @@ def test_serve_maps_large_blocks_on_their_own_for_good() -> None:
     surfaces were opened, 30 MiB with 128 KiB kept as the size from which blocks are mapped
     (`serve` calls `map_large_blocks` at start)."""
     env = {k: v for k, v in os.environ.items() if k != "MALLOC_MMAP_THRESHOLD_"}
-
-    def mapped(how: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-c", _MAPPED, how], env=env, capture_output=True, text=True,
-            check=True, timeout=60,
-        )  # fmt: skip
-        return int(done.stdout)
-
-    assert mapped("default") == 0  # glibc raised its threshold past 200 KB
-    assert mapped("mapped") == 1
+    assert _number_printed(_MAPPED, "default", env) == 0  # glibc raised its size past 200 KB
+    assert _number_printed(_MAPPED, "mapped", env) == 1
     # An operator's own setting wins: glibc read it at start.
     assert not subprocess.run(
         [sys.executable, "-c", "from akteursgraph.memory import map_large_blocks as m; "
