@@ -35,6 +35,7 @@ is dropped.
 The rooms of the package, each using only the public names of the others:
 
     kinds      the kinds of node and link, and the check of kinds asked for
+    attributes the attributes of nodes and links: dicts that share their keys
     periods    partial dates, the point in time `as_of`, link filters, the network as of then
     build      reading the store in bulk and assembling the graph, labelled in both languages
     cache      NetworkCache: the built graph, following each write, and its figures

@@ -2,9 +2,10 @@
 
 The public graphs are read with the queries in `graph/queries/network/*.rq` into
 `NetworkRows`; `assemble` turns those rows into a `networkx.MultiDiGraph` whose nodes and
-links carry their labels in both languages (`label_de`, `label_en`); answers choose one
-(`ego.node_dict`, `exports`). One graph, not one per language: at the 1M district a graph
-is 150 MiB, and following a change patched each of them. A build reads the public graphs
+links carry their labels in both languages (`label_de`, `label_en`; in dicts that
+share their keys: `attributes`); answers choose one (`ego.node_dict`, `exports`). One
+graph, not one per language: at the 1M district a graph is 90 MiB (109 MiB with plain
+dicts as attributes), and following a change patched each of them. A build reads the public graphs
 whole; following a change reads them bound to the IRIs it touched (`read_keyed`: a VALUES
 clause of IRIs pyoxigraph parsed, never text a person typed), and the links of a row are
 made by one function (`links_of`) for both, so that a followed change gives what a new
@@ -30,6 +31,7 @@ from ..languages import check_lang
 from ..memory import one_copy
 from ..resources import query
 from ..store import Store
+from .attributes import link_attributes, node_attributes
 from .kinds import NODE_KINDS
 
 #: The type of the network, named here so that callers (the web layer) need not import networkx.
@@ -157,9 +159,13 @@ def _partners(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[str]]:
 
 def _subjects(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[tuple[str, str], None]]:
     subjects: dict[str, dict[tuple[str, str], None]] = defaultdict(dict)
+    # One tuple for each (topic, profile): the topic statements without a profile name the
+    # same few hundred topics again and again (4 MiB less at the 1M district).
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
     for entity, topic, via in rows:
         if isinstance(entity, ox.NamedNode) and isinstance(topic, ox.NamedNode):
-            subjects[one_copy(entity.value)][(one_copy(topic.value), _iri(via) or "")] = None
+            pair = (one_copy(topic.value), _iri(via) or "")
+            subjects[one_copy(entity.value)][pairs.setdefault(pair, pair)] = None
     return dict(subjects)
 
 
@@ -310,14 +316,9 @@ def node_data(raw: NetworkRows, iri: str) -> dict[str, str]:
     """The attributes of node `iri`, with its label in both languages."""
     de, en = _names(raw, iri)
     start, end = raw.dates.get(iri, ("", ""))
-    return {
-        "label_de": de,
-        "label_en": en,
-        "kind": raw.kinds[iri],
-        "iri": iri,
-        "start": start,
-        "end": end,
-    }
+    return node_attributes(
+        label_de=de, label_en=en, kind=raw.kinds[iri], iri=iri, start=start, end=end
+    )
 
 
 def _names(raw: NetworkRows, iri: str) -> tuple[str, str]:
@@ -344,8 +345,7 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
             return  # a link to something outside the public network is not shown
         start, end = raw.dates.get(dated, ("", "")) if dated else ("", "")
         de, en = named
-        data = {"kind": kind, "label_de": de, "label_en": en}
-        data.update(start=start, end=end, via=via)
+        data = link_attributes(kind=kind, label_de=de, label_en=en, start=start, end=end, via=via)
         found.append((source, target, one_copy(f"{kind} {via}".rstrip()), data))
 
     table = ref[0]
@@ -386,21 +386,36 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
     return found
 
 
+def put_node(net: nx.MultiDiGraph, iri: str, data: dict[str, str]) -> None:
+    """Add node `iri`, or replace its attributes, with `data` itself as its attributes
+    (networkx would copy them into a dict of its own, without shared keys)."""
+    if iri not in net:
+        net.add_node(iri)
+    net._node[iri] = data
+
+
+def put_link(
+    net: nx.MultiDiGraph, source: str, target: str, key: str, data: dict[str, str]
+) -> None:
+    """Add a link with `data` itself as its attributes: networkx would make a dict for it,
+    so the link is added bare and `data` put in its place (in the key dict that the
+    successors and predecessors share)."""
+    net.add_edge(source, target, key=key)
+    net._succ[source][target][key] = data
+
+
 def assemble(raw: NetworkRows) -> nx.MultiDiGraph:
     """The network of `raw`, labelled in both languages (each with fallback to the other)."""
     net = nx.MultiDiGraph()
     for iri in raw.kinds:
-        net.add_node(iri, **node_data(raw, iri))
+        put_node(net, iri, node_data(raw, iri))
     # One attribute dict for all links with the same attributes: at the 1M district 90,400
-    # for 205,717 links (most topic links are alike), 31 MB less. networkx makes a dict per
-    # link, so the link is added bare and its dict put in its place (the key dict that the
-    # successors and predecessors share). Nothing changes a link's attributes in place: a
-    # changed link is replaced (`follow._CopyOnWrite`).
+    # for 205,717 links (most topic links are alike). Nothing changes a link's attributes in
+    # place: a changed link is replaced (`follow._CopyOnWrite`).
     same: dict[tuple[str, ...], dict[str, str]] = {}
     for ref in row_refs(raw):
         for source, target, key, data in links_of(raw, ref):
-            net.add_edge(source, target, key=key)
-            net._succ[source][target][key] = same.setdefault(tuple(data.values()), data)
+            put_link(net, source, target, key, same.setdefault(tuple(data.values()), data))
     return net
 
 

@@ -47,6 +47,8 @@ from .build import (
     links_of,
     names_read,
     node_data,
+    put_link,
+    put_node,
     row_refs,
 )
 
@@ -219,10 +221,7 @@ def patch_graph(net: nx.MultiDiGraph, patch: Patch) -> nx.MultiDiGraph:
             new.remove_edge(source, target, key)
     for iri in patch.keys:
         if iri in patch.raw.kinds:
-            if iri in new:
-                new._node[iri] = node_data(patch.raw, iri)  # replaced, never changed in place
-            else:
-                new.add_node(iri, **node_data(patch.raw, iri))
+            put_node(new, iri, node_data(patch.raw, iri))  # replaced, never changed in place
         elif iri in new:  # no longer a node: its links are gone with it
             shared.own_around(iri)
             new.remove_node(iri)
@@ -230,7 +229,7 @@ def patch_graph(net: nx.MultiDiGraph, patch: Patch) -> nx.MultiDiGraph:
         shared.own_pair(source, target)
         if new.has_edge(source, target, key):
             new.remove_edge(source, target, key)  # replaced whole, not merged
-        new.add_edge(source, target, key=key, **data)
+        put_link(new, source, target, key, data)
     return new
 
 
