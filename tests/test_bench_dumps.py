@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from akteursgraph.bench import dumps as bench_dumps
-from akteursgraph.bench.publication import Client
+from akteursgraph.bench.server import Client
 
 from .conftest import copy_store, running_server
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from akteursgraph.bench import generate, history, memory, publication, report, run
+from akteursgraph.bench import generate, history, in_use, memory, publication, report, run
 from akteursgraph.bench import probes as changes
 from akteursgraph.bench.probes import Probe
 from akteursgraph.bench.publication import Outcome
@@ -183,6 +184,18 @@ def _pub() -> dict:
             "review": publication.route_figures([outcome], review=True),
         },
         "queries": {"idle": query, "direct": query, "review": query},
+        "in_use": {
+            "pages": 6000,
+            "pages_s": 40.0,
+            "page_outcomes": {"ok": 5999, "HTTP 503": 1},
+            "queries": 100,
+            "queries_s": 30.0,
+            "query_outcomes": {"ok": 100},
+            "rss_mb_before": 800.0,
+            "rss_mb_after_pages": 880.0,
+            "rss_mb_after": 1010.0,
+            "after_mb": {},
+        },
         "history": {"district": history, "new": history},
         "when": "2026-01-01 00:00 UTC",
     }
@@ -216,6 +229,8 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
     )
     assert "`akteursgraph drafts` alone 250.0 ms) | 1 | 900.0 ms" in lines  # the CLI, apart
     assert "300 MiB, target ≤ 1 GiB: met" in lines
+    assert "6,000 other entity pages once each in 40 s (5,999 ok, 1 HTTP 503)" in lines
+    assert "800 MiB before, 880 MiB after the pages, 1,010 MiB after the queries" in lines
     assert "| 1,000 | 10.0 ms | 300.0 ms | < 50 ms | met |" in lines
     alone = run.merge(None, {"scale": 0.5, "quads": 50, "publication": _pub()}, "publication")
     (tmp_path / "scale-0.5.json").write_text(json.dumps(alone), encoding="utf-8")
@@ -243,6 +258,24 @@ def test_every_reading_surface_is_opened_in_both_languages(district: Path, tmp_p
     assert any(p.startswith("/organisations?") for p in paths)  # a list with a filter
     assert any(p.startswith("/network/ego?iri=") for p in paths)
     assert opened["rss_mb_after"] > 0
+
+
+def test_the_server_is_used_before_its_memory_is_measured(district: Path, tmp_path: Path) -> None:
+    """Pages and sorted queries, each asked once and each answer checked: a wrong label or
+    a page that is not there is counted as such, not as an answer."""
+    store_path = copy_store(district, tmp_path)
+    with Store.open(store_path, read_only=True) as store:
+        pages = changes.sample_entities(store, 12, random.Random(1))
+    assert len({path for path, _ in pages}) == 12
+    wrong = [(pages[0][0], "Ein Name, den es nicht gibt"), ("/organisation/keine", "x")]
+    with serving(store_path) as (proc, url):
+        used = in_use.use(url, [*pages, *wrong], proc.pid, queries=6)
+    assert used["page_outcomes"] == {"ok": 12, "wrong": 1, "HTTP 404": 1}
+    assert used["query_outcomes"] == {"ok": 6}
+    assert used["rss_mb_before"] > 0 and used["rss_mb_after"] > 0
+    assert used["after_mb"]  # serve and its workers, each by name
+    texts = {in_use.sorted_query(n) for n in range(in_use.N_QUERIES)}
+    assert len(texts) == in_use.N_QUERIES  # each a new text: no answer served from the cache
 
 
 def test_the_overview_is_read_after_the_changes_and_the_server_timed_meanwhile(

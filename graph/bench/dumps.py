@@ -31,8 +31,8 @@ from akteursgraph.publish.inference import INFERRED_GRAPH
 from akteursgraph.store import Store
 
 from .probes import organisations, plan
-from .publication import Client, send_update, staff_token
-from .server import cli, serving
+from .publication import send_update, staff_token
+from .server import Client, cli, serving
 from .stats import log, summary
 
 N_CHANGES = 5

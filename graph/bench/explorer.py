@@ -50,12 +50,11 @@ from pathlib import Path
 
 from akteursgraph.store import Store
 
-from .district import BASE
 from .dumps import START_DEADLINE_S, wait_version
 from .load import load_test
-from .probes import LIST_KINDS, organisations, relabel
-from .publication import Client, send_update, staff_token
-from .server import cli, serving
+from .probes import LIST_KINDS, organisations, relabel, sample_entities
+from .publication import send_update, staff_token
+from .server import Client, cli, serving
 from .stats import in_threads, log, summary
 
 CLIENTS = 16
@@ -66,21 +65,6 @@ N_PUBLISHED = 5
 #: Headers of every request: the ETags are per Accept and language, so all phases send these.
 HEADERS = {"Accept": "text/html", "Accept-Language": "de"}
 TARGETS = {"entity_per_s": 300.0, "list_per_s": 100.0, "p95_s": 0.1}
-_ENTITIES = """SELECT ?e ?l WHERE {
-  ?e a ?t ; skos:prefLabel ?l .
-  FILTER(LANG(?l) = "de" && ?t IN (org:Organization, foaf:Person, schema:Project, schema:Event))
-} ORDER BY ?e"""
-
-
-def sample_entities(store: Store, n: int, rng: random.Random) -> list[tuple[str, str]]:
-    """(page path, German label) of `n` random public entities under the district's base."""
-    found: dict[str, str] = {}
-    for r in store.select(_ENTITIES, public_only=True, max_rows=Store.SCAN_ROWS):
-        iri = r["e"].value
-        if iri.startswith(BASE) and iri not in found:
-            found[iri] = r["l"].value
-    picked = rng.sample(sorted(found), min(n, len(found)))
-    return [("/" + iri.removeprefix(BASE), found[iri]) for iri in picked]
 
 
 def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:

@@ -3,6 +3,7 @@ organisations and label changes of existing ones, each with a word nothing else 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -108,3 +109,20 @@ def organisations(store: Store, n: int) -> list[tuple[str, str, str]]:
         raise RuntimeError(f"the district has {len(found)} organisations, {n} needed")
     step = len(found) // n
     return [found[k * step] for k in range(n)]
+
+
+_ENTITIES = """SELECT ?e ?l WHERE {
+  ?e a ?t ; skos:prefLabel ?l .
+  FILTER(LANG(?l) = "de" && ?t IN (org:Organization, foaf:Person, schema:Project, schema:Event))
+} ORDER BY ?e"""
+
+
+def sample_entities(store: Store, n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(page path, German label) of `n` random public entities under the district's base."""
+    found: dict[str, str] = {}
+    for r in store.select(_ENTITIES, public_only=True, max_rows=Store.SCAN_ROWS):
+        iri = r["e"].value
+        if iri.startswith(BASE) and iri not in found:
+            found[iri] = r["l"].value
+    picked = rng.sample(sorted(found), min(n, len(found)))
+    return [("/" + iri.removeprefix(BASE), found[iri]) for iri in picked]

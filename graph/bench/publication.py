@@ -37,9 +37,9 @@ most of the district's entities are like.
 from __future__ import annotations
 
 import html
-import http.client
 import json
 import os
+import random
 import re
 import secrets
 import threading
@@ -58,9 +58,10 @@ from akteursgraph.store import Store
 
 from .district import BENCH, PUBLIC_GRAPH
 from .history import build_history, time_history
+from .in_use import N_PAGES, use
 from .memory import RssSampler, tree_peak_rss_mb, tree_rss_mb
-from .probes import LIST_KINDS, Probe, organisations, plan, term
-from .server import cli, serving
+from .probes import LIST_KINDS, Probe, organisations, plan, sample_entities, term
+from .server import Client, cli, query_post, serving
 from .stats import log, summary, timed
 
 #: Small changes per route (the issue's figure is over 20).
@@ -91,46 +92,6 @@ TARGETS = {
 # ---- HTTP ----------------------------------------------------------------------------------
 
 
-class Client:
-    """One kept-alive connection to the server, opened again after an error."""
-
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
-        parts = urllib.parse.urlsplit(url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.timeout = timeout
-        self.conn: http.client.HTTPConnection | None = None
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        """(status, headers, body); status 0 when the connection failed."""
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            try:
-                self.conn.request(method, path, body, headers or {})
-                resp = self.conn.getresponse()
-                data = resp.read()
-                return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
-            except (OSError, http.client.HTTPException):
-                self.close()
-                if attempt:
-                    return 0, {}, b""
-        return 0, {}, b""  # not reached
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-
-def _form(query: str) -> tuple[bytes, dict[str, str]]:
-    return urllib.parse.urlencode({"query": query}).encode(), {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json",
-    }
-
-
 def ask_query(probe: Probe) -> str:
     # Terms built by pyoxigraph (IRIs checked, literals escaped), never raw text.
     return (
@@ -155,7 +116,7 @@ def shows(surface: str, probe: Probe, status: int, body: bytes) -> bool:
 def ask(client: Client, surface: str, probe: Probe) -> tuple[int, bytes]:
     """One look at a surface for `probe`."""
     if surface == "sparql":
-        body, headers = _form(ask_query(probe))
+        body, headers = query_post(ask_query(probe))
         status, _, data = client.request("POST", "/sparql", body, headers)
     else:
         path = (
@@ -324,7 +285,7 @@ class QueryLoop(threading.Thread):
         client = Client(self.url)
         n = 0
         while not self._halt.is_set():
-            body, headers = _form(simple_query(self.iris[n % len(self.iris)], n))
+            body, headers = query_post(simple_query(self.iris[n % len(self.iris)], n))
             phase = self.phase
             t = time.perf_counter()
             status, _, data = client.request("POST", "/sparql", body, headers)
@@ -568,6 +529,7 @@ def measure(
         # n // 2 label changes per route, one entity for the history, three for the
         # background client: all different.
         picks = organisations(store, n + 4 + N_CLI)
+        pages = sample_entities(store, N_PAGES, random.Random(11))
     finally:
         store.close()
     targets = {"direct": picks[: n // 2], "review": picks[n // 2 : n]}
@@ -586,6 +548,8 @@ def measure(
         result["startup_dump"] = wait_startup_dump(store_path, proc.pid)
         log("publication: opening every reading surface, in both languages")
         result["surfaces"] = open_surfaces(url, background, proc.pid)
+        log(f"publication: the server in use: {len(pages):,} entity pages, sorted queries")
+        result["in_use"] = use(url, pages, proc.pid)
         rss = RssSampler(proc.pid)
         loop = QueryLoop(url, background)
         rss.start()

@@ -31,8 +31,7 @@ import pyoxigraph as ox
 from akteursgraph.store import Store
 
 from .dumps import START_DEADLINE_S, wait_version
-from .publication import Client
-from .server import serving
+from .server import Client, serving
 from .stats import log, summary
 
 N = 100

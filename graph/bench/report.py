@@ -307,6 +307,19 @@ def publication_lines(pub: dict) -> list[str]:
             f"({len(opened['asked'])} pages; slowest `{slowest[0]}` {slowest[1]['s']:.1f} s); "
             f"memory of `serve` and its workers then: {opened['rss_mb_after']:,.0f} MiB"
         )
+    if pub.get("in_use"):  # results from 2026-12-02 13:00 on
+        used = pub["in_use"]
+        lines.append(
+            f"- Then the server in use (`graph/bench/in_use.py`): {used['pages']:,} other "
+            f"entity pages once each in {used['pages_s']:.0f} s ({_outcomes(used['page_outcomes'])}"
+            f"), filling the page cache, and {used['queries']} sorted queries of up to "
+            f"4,000 rows once each in {used['queries_s']:.0f} s "
+            f"({_outcomes(used['query_outcomes'])}), filling the answer cache and growing "
+            f"both workers; memory of `serve` and its workers {used['rss_mb_before']:,.0f} "
+            f"MiB before, {used['rss_mb_after_pages']:,.0f} MiB after the pages, "
+            f"{used['rss_mb_after']:,.0f} MiB after the queries: the memory the publications "
+            f"start from"
+        )
     if pub.get("figures"):  # results from 2026-12-02 on
         fig = pub["figures"]
         q, before = fig["queries"], fig["queries_before"]
@@ -570,3 +583,9 @@ def report(folder: Path | None = None) -> str:
     else:
         parts += ["(matplotlib is not installed: no plots; `pip install -e '.[bench]'`)", ""]
     return "\n".join(parts)
+
+
+def _outcomes(counted: dict[str, int]) -> str:
+    """Answers counted by outcome, the good ones first: "5,998 ok, 2 HTTP 503"."""
+    ranked = sorted(counted.items(), key=lambda kv: (kv[0] != "ok", kv[0]))
+    return ", ".join(f"{n:,} {what}" for what, n in ranked) or "none"

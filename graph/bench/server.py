@@ -2,13 +2,15 @@
 
 The one launcher of `akteursgraph serve` for the benchmark and for the tests
 (tests/conftest.py's `serving` and `running_server` delegate to `serving` here): a real server
-is what shows workers, limits and signals at work. This module only runs the CLI as a process:
-it imports nothing of the web layer (the core never does).
+is what shows workers, limits and signals at work, and the benchmark's HTTP client of it. This
+module only runs the CLI as a process: it imports nothing of the web layer (the core never
+does).
 """
 
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -134,3 +137,44 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, timeout: float) -> b
             return True
         time.sleep(0.2)
     return False
+
+
+class Client:
+    """One kept-alive connection to the server, opened again after an error."""
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.timeout = timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """(status, headers, body); status 0 when the connection failed."""
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            try:
+                self.conn.request(method, path, body, headers or {})
+                resp = self.conn.getresponse()
+                data = resp.read()
+                return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt:
+                    return 0, {}, b""
+        return 0, {}, b""  # not reached
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def query_post(query: str) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of a SPARQL query POSTed as a form, answered as JSON."""
+    return urllib.parse.urlencode({"query": query}).encode(), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json",
+    }
