@@ -478,6 +478,26 @@ def test_a_new_member_changes_its_kinds_lists(make_app: Callable[..., Flask]) ->
     assert counts["people"] == counted["people"]
 
 
+def test_kept_pages_are_packed_and_counted_with_what_they_read() -> None:
+    """`PageCache.keep` packs a page's body and counts what the answer holds: its packed body,
+    the set of what it read and its headers. Until 2026-12-02 it counted the bodies alone, and
+    64 MiB of them held about 100 MiB (19 KiB a cached entity page at the 1M district)."""
+    page = ("<tr><td>Beschreibung</td><td>Ein Verein im Bezirk</td></tr>" * 300).encode()
+    cache = PageCache(1, 1 << 20)
+    cache.keep("page", 1, Answer("t", frozenset({"x"}), "2026-01-01", 200, page, {}))
+    found = cache.answer("page", "2026-01-01")
+    assert found is not None and found.content() == page
+    assert found.body is None and found.packed is not None and len(found.packed) < len(page) / 4
+    assert cache.kept_bytes < len(page) / 2
+    # Small bodies that read much: the set of what they read is what they hold.
+    reads = [frozenset(f"https://example.org/{i}/{j}" for j in range(200)) for i in range(400)]
+    cache = PageCache(1, 1 << 20)
+    for i, read in enumerate(reads):
+        cache.keep(f"p{i}", 1, Answer("t", read, "2026-01-01", 200, b"tiny", {}))
+    kept = sum(cache.answer(f"p{i}", "2026-01-01") is not None for i in range(400))
+    assert 0 < kept < 200 and cache.kept_bytes <= 1 << 20
+
+
 def test_an_answer_computed_across_a_publication_is_kept_only_if_it_read_nothing_touched() -> None:
     """`PageCache.keep`: a request that began before a publication keeps its answer only if
     no publication since touched what it read (else an old answer would stay under a tag
