@@ -10,8 +10,14 @@ this workload asks, once each:
 
 - `N_PAGES` different entity pages (German), more than the page cache keeps (about 12 KB a
   page at the 1M district against its 64 MiB), by `CLIENTS` clients;
-- `N_QUERIES` different sorted queries of up to `ROWS` rows each (about 0.5-1 MB of JSON:
-  more than the answer cache keeps), by two clients, so that both workers answer them.
+- `N_SORTED` different sorted queries of up to `ROWS` rows each (about 0.5-1 MB of JSON),
+  which grow the worker that answers them (a worker's engine cache and what sorting left: from
+  about 32 to 130-150 MiB at the 1M district);
+- `N_FILL` different unsorted queries of `FILL_ROWS` rows each (1.3 MB of JSON, about 100 KB
+  packed): more than the answer cache keeps (16 MiB, packed), which fills with them.
+
+The queries are sent by two clients; the fair share lets one address use one worker at a
+time while another waits, so mostly one worker grows, as under one heavy user.
 
 Every answer is checked (HTTP 200; an entity page holds its label, a query answer has rows);
 a failure is counted and reported, never hidden.
@@ -34,8 +40,10 @@ from .stats import in_threads
 
 N_PAGES = 6_000
 CLIENTS = 4
-N_QUERIES = 100
+N_SORTED = 40
 ROWS = 4_000
+N_FILL = 170
+FILL_ROWS = 5_000
 #: The classes the sorted queries list, each entity with its label (each with thousands at
 #: the 1M district: no page of the queries is empty there).
 _CLASSES = ("org:Organization", "foaf:Person", "schema:Event", "schema:Project")
@@ -52,6 +60,17 @@ def sorted_query(n: int) -> str:
         f"SELECT ?e ?l WHERE {{ ?e a {cls} ; skos:prefLabel ?l }} "  # sparql-from: fixed lists
         f"ORDER BY {order} LIMIT {ROWS} OFFSET {page * 97}"
     )
+
+
+def fill_query(n: int) -> str:
+    """The `n`th unsorted query: the `n`th slice of all public statements (no text from
+    outside), each `n` a different text."""
+    return f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {FILL_ROWS} OFFSET {n * FILL_ROWS}"
+
+
+def queries(n_sorted: int = N_SORTED, n_fill: int = N_FILL) -> list[str]:
+    """The workload's queries in the order they are sent: sorted ones first, then fill."""
+    return [*map(sorted_query, range(n_sorted)), *map(fill_query, range(n_fill))]
 
 
 def _ask_all(
@@ -92,8 +111,8 @@ def _page(client: Client, job: tuple[str, str]) -> str:
     return "ok" if html.escape(label, quote=False) in body.decode("utf-8", "replace") else "wrong"
 
 
-def _query(client: Client, job: int) -> str:
-    body, headers = query_post(sorted_query(job))
+def _query(client: Client, job: str) -> str:
+    body, headers = query_post(job)
     status, _, data = client.request("POST", "/sparql", body, headers)
     if status != 200:
         return f"HTTP {status}"
@@ -103,20 +122,20 @@ def _query(client: Client, job: int) -> str:
         return "wrong"
 
 
-def use(url: str, pages: Sequence[tuple[str, str]], pid: int, queries: int = N_QUERIES) -> dict:
-    """Ask `pages` (path, label) and the first `queries` sorted queries once each; the
-    memory of serve and its workers before and after."""
+def use(url: str, pages: Sequence[tuple[str, str]], pid: int, texts: Sequence[str]) -> dict:
+    """Ask `pages` (path, label) and the queries `texts` once each; the memory of serve and
+    its workers before and after."""
     before = tree_rss_by_process(pid)
     pages_s, page_outcomes = _ask_all(url, pages, CLIENTS, _page)
     after_pages = tree_rss_by_process(pid)
-    queries_s, query_outcomes = _ask_all(url, range(queries), 2, _query)
+    queries_s, query_outcomes = _ask_all(url, texts, 2, _query)
     time.sleep(0.2)
     after = tree_rss_by_process(pid)
     return {
         "pages": len(pages),
         "pages_s": pages_s,
         "page_outcomes": dict(page_outcomes),
-        "queries": queries,
+        "queries": len(texts),
         "queries_s": queries_s,
         "query_outcomes": dict(query_outcomes),
         "rss_mb_before": round(sum(before.values()), 1),

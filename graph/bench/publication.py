@@ -58,7 +58,7 @@ from akteursgraph.store import Store
 
 from .district import BENCH, PUBLIC_GRAPH
 from .history import build_history, time_history
-from .in_use import N_PAGES, use
+from .in_use import N_PAGES, queries, use
 from .memory import RssSampler, tree_peak_rss_mb, tree_rss_mb
 from .probes import LIST_KINDS, Probe, organisations, plan, sample_entities, term
 from .server import Client, cli, query_post, serving
@@ -548,8 +548,8 @@ def measure(
         result["startup_dump"] = wait_startup_dump(store_path, proc.pid)
         log("publication: opening every reading surface, in both languages")
         result["surfaces"] = open_surfaces(url, background, proc.pid)
-        log(f"publication: the server in use: {len(pages):,} entity pages, sorted queries")
-        result["in_use"] = use(url, pages, proc.pid)
+        log(f"publication: the server in use: {len(pages):,} entity pages, queries")
+        result["in_use"] = use(url, pages, proc.pid, queries())
         rss = RssSampler(proc.pid)
         loop = QueryLoop(url, background)
         rss.start()
