@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from akteursgraph import network
 from akteursgraph.network.attributes import (
@@ -37,6 +38,10 @@ def test_they_are_dicts_in_the_order_of_their_fields() -> None:
     node = node_attributes(**dict.fromkeys(NODE_FIELDS, "x"))
     assert type(node) is dict and list(node) == list(NODE_FIELDS)
     assert json.dumps(data) == json.dumps(LINK)
+    with pytest.raises(TypeError, match="expected"):
+        link_attributes(**{k: v for k, v in LINK.items() if k != "via"})
+    with pytest.raises(TypeError, match="expected"):
+        node_attributes(**dict.fromkeys(NODE_FIELDS, ""), colour="red")
 
 
 def _bytes_each(make: Callable[[int], dict[str, str]], n: int = 2000) -> float:

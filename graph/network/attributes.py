@@ -27,29 +27,23 @@ class _Link:
     """Lends its attribute dict: every instance sets the same names in the same order."""
 
 
-def node_attributes(
-    *, label_de: str, label_en: str, kind: str, iri: str, start: str, end: str
-) -> dict[str, str]:
-    """A node's attributes (`akteursgraph.network` describes them), keys shared."""
-    lender = _Node()
-    lender.label_de = label_de  # type: ignore[attr-defined]
-    lender.label_en = label_en  # type: ignore[attr-defined]
-    lender.kind = kind  # type: ignore[attr-defined]
-    lender.iri = iri  # type: ignore[attr-defined]
-    lender.start = start  # type: ignore[attr-defined]
-    lender.end = end  # type: ignore[attr-defined]
+def _lent(lender: object, fields: tuple[str, ...], values: dict[str, str]) -> dict[str, str]:
+    """`lender`'s attribute dict holding `values`, set in the order of `fields` (the same for
+    every dict of its class: that is what makes them share their keys)."""
+    if values.keys() != set(fields):
+        raise TypeError(f"attributes {sorted(values)}, expected {sorted(fields)}")
+    for name in fields:
+        setattr(lender, name, values[name])
     return lender.__dict__
 
 
-def link_attributes(
-    *, kind: str, label_de: str, label_en: str, start: str, end: str, via: str
-) -> dict[str, str]:
-    """A link's attributes (`akteursgraph.network` describes them), keys shared."""
-    lender = _Link()
-    lender.kind = kind  # type: ignore[attr-defined]
-    lender.label_de = label_de  # type: ignore[attr-defined]
-    lender.label_en = label_en  # type: ignore[attr-defined]
-    lender.start = start  # type: ignore[attr-defined]
-    lender.end = end  # type: ignore[attr-defined]
-    lender.via = via  # type: ignore[attr-defined]
-    return lender.__dict__
+def node_attributes(**values: str) -> dict[str, str]:
+    """A node's attributes (`NODE_FIELDS`; `akteursgraph.network` describes them), keys
+    shared."""
+    return _lent(_Node(), NODE_FIELDS, values)
+
+
+def link_attributes(**values: str) -> dict[str, str]:
+    """A link's attributes (`LINK_FIELDS`; `akteursgraph.network` describes them), keys
+    shared."""
+    return _lent(_Link(), LINK_FIELDS, values)
