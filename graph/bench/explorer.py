@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import html
 import json
-import queue
 import random
 import shutil
 import subprocess
@@ -54,8 +53,8 @@ from .dumps import START_DEADLINE_S, wait_version
 from .load import load_test
 from .probes import LIST_KINDS, organisations, relabel, sample_entities
 from .publication import send_update, staff_token
-from .server import Client, cli, serving
-from .stats import in_threads, log, summary
+from .server import Client, cli, each_once, serving
+from .stats import log, summary
 
 CLIENTS = 16
 N_ENTITIES = 400
@@ -109,32 +108,22 @@ def cold(
 ) -> tuple[dict, dict[str, tuple]]:
     """Each page once, `clients` threads sharing a queue (with `etags`: each request naming
     its page's in If-None-Match); the figures, and each page's (status, ETag, body)."""
-    todo: queue.Queue[str] = queue.Queue()
-    for path in paths:
-        todo.put(path)
     answers: dict[str, tuple] = {}
     seconds: list[float] = []
     kept = [0]
     lock = threading.Lock()
 
-    def work() -> None:
-        client = Client(url, timeout=600)
-        while True:
-            try:
-                path = todo.get_nowait()
-            except queue.Empty:
-                break
-            asked = {**HEADERS, "If-None-Match": etags[path]} if etags else HEADERS
-            started = time.perf_counter()
-            status, headers, body = client.request("GET", path, headers=asked)
-            took = time.perf_counter() - started
-            with lock:
-                answers[path] = (status, headers.get("etag"), body)
-                seconds.append(took)
-                kept[0] += status == 304 or headers.get("x-akteursgraph-cache") == "hit"
-        client.close()
+    def ask(client: Client, path: str) -> None:
+        asked = {**HEADERS, "If-None-Match": etags[path]} if etags else HEADERS
+        started = time.perf_counter()
+        status, headers, body = client.request("GET", path, headers=asked)
+        took = time.perf_counter() - started
+        with lock:
+            answers[path] = (status, headers.get("etag"), body)
+            seconds.append(took)
+            kept[0] += status == 304 or headers.get("x-akteursgraph-cache") == "hit"
 
-    wall = in_threads(clients, work)
+    wall = each_once(url, paths, clients, ask)
     figures = {
         **summary(seconds),
         "requests": len(paths),

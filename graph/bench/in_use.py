@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 import json
-import queue
 import threading
 import time
 from collections import Counter
@@ -35,8 +34,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .memory import tree_rss_by_process
-from .server import Client, query_post
-from .stats import in_threads
+from .server import Client, each_once, query_post
 
 N_PAGES = 6_000
 CLIENTS = 4
@@ -77,29 +75,16 @@ def queries(n_sorted: int = N_SORTED, n_fill: int = N_FILL) -> list[str]:
 def _ask_all(
     url: str, jobs: Sequence[Any], clients: int, ask: Callable[[Client, Any], str]
 ) -> tuple[float, Counter[str]]:
-    """Each job asked once by `clients` threads taking the next from a shared queue;
-    (seconds, outcomes counted)."""
-    todo: queue.Queue[Any] = queue.Queue()
-    for job in jobs:
-        todo.put(job)
+    """Each job asked once (`server.each_once`); (seconds, outcomes counted)."""
     outcomes: Counter[str] = Counter()
     lock = threading.Lock()
 
-    def work() -> None:
-        client = Client(url, timeout=120.0)
-        try:
-            while True:
-                try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                outcome = ask(client, job)
-                with lock:
-                    outcomes[outcome] += 1
-        finally:
-            client.close()
+    def counted(client: Client, job: Any) -> None:
+        outcome = ask(client, job)
+        with lock:
+            outcomes[outcome] += 1
 
-    return in_threads(clients, work), outcomes
+    return each_once(url, jobs, clients, counted), outcomes
 
 
 def _page(client: Client, job: tuple[str, str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -20,8 +21,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+from .stats import in_threads
+
+J = TypeVar("J")
 
 #: The installed `akteursgraph` next to this interpreter (the virtual environment's bin/).
 EXECUTABLE = Path(sys.executable).parent / "akteursgraph"
@@ -178,3 +184,26 @@ def query_post(query: str) -> tuple[bytes, dict[str, str]]:
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json",
     }
+
+
+def each_once(url: str, jobs: Iterable[J], clients: int, ask: Callable[[Client, J], None]) -> float:
+    """Each job handed once to `ask`, with the kept-alive `Client` of the thread that took it:
+    `clients` threads take the next job from a shared queue until none is left. The
+    wall-clock seconds until all ended (`ask` keeps its own figures, under its own lock)."""
+    todo: queue.Queue[J] = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+
+    def work() -> None:
+        client = Client(url, timeout=600)
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                ask(client, job)
+        finally:
+            client.close()
+
+    return in_threads(clients, work)

@@ -27,10 +27,13 @@ class _Link:
     """Lends its attribute dict: every instance sets the same names in the same order."""
 
 
+_NAMES = {NODE_FIELDS: frozenset(NODE_FIELDS), LINK_FIELDS: frozenset(LINK_FIELDS)}
+
+
 def _lent(lender: object, fields: tuple[str, ...], values: dict[str, str]) -> dict[str, str]:
     """`lender`'s attribute dict holding `values`, set in the order of `fields` (the same for
     every dict of its class: that is what makes them share their keys)."""
-    if values.keys() != set(fields):
+    if values.keys() != _NAMES[fields]:
         raise TypeError(f"attributes {sorted(values)}, expected {sorted(fields)}")
     for name in fields:
         setattr(lender, name, values[name])
