@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from akteursgraph import store as store_module
 from akteursgraph.commit import commit
 from akteursgraph.errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
@@ -199,6 +200,51 @@ def test_a_reader_opens_beside_a_writer_whose_compaction_deletes_table_files(
     assert opened >= 20 and compactions >= 3, (opened, compactions)
 
 
+def _failing_opener(failures: int, message: str) -> tuple[list[int], object]:
+    """The engine's read-only opener, failing `failures` times first (the race, made certain)."""
+    calls = [0]
+    real = ox.Store.read_only
+
+    def opener(data: str) -> ox.Store:
+        calls[0] += 1
+        if calls[0] <= failures:
+            raise RuntimeError(message)
+        return real(data)
+
+    return calls, opener
+
+
+def test_a_read_only_opening_keeps_trying_while_files_vanish(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI failed when 40 attempts were not enough on a loaded machine: the limit is time."""
+    vanished = "Corruption: IO error: No such file or directory: While open a file: 1.sst"
+    calls, opener = _failing_opener(60, vanished)
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(opener))
+    monkeypatch.setattr(store_module.time, "sleep", lambda _seconds: None)
+    opened = store_module.open_read_only(str(vocab_store.path / "oxigraph"))
+    assert calls[0] == 61
+    assert isinstance(opened, ox.Store)
+
+
+def test_a_read_only_opening_gives_up_after_its_patience_and_at_once_on_other_errors(
+    vocab_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = str(vocab_store.path / "oxigraph")
+    monkeypatch.setattr(store_module, "READ_ONLY_PATIENCE", 0.05)
+    calls, opener = _failing_opener(10**9, "IO error: No such file or directory: x.sst")
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(opener))
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="No such file"):
+        store_module.open_read_only(data)
+    assert time.monotonic() - started < 5 and calls[0] > 1
+    calls, opener = _failing_opener(10**9, "Corruption: bad block checksum")
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(opener))
+    with pytest.raises(RuntimeError, match="checksum"):
+        store_module.open_read_only(data)
+    assert calls[0] == 1
+
+
 def test_open_missing_store_says_run_init(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         Store.open(tmp_path / "nothing")
@@ -220,8 +266,9 @@ def test_graph_names_resolve_against_the_base(vocab_store: Store) -> None:
 
 def test_public_queries_cannot_see_internal_graphs(vocab_store: Store) -> None:
     internal = ox.NamedNode(vocab_store.internal_prefix + "secret")
-    commit(vocab_store,
-        Change(add=[ox.Quad(ox.NamedNode(EX + "note"), LABEL, ox.Literal("secret"), internal)])
+    commit(
+        vocab_store,
+        Change(add=[ox.Quad(ox.NamedNode(EX + "note"), LABEL, ox.Literal("secret"), internal)]),
     )
     queries = [
         "SELECT ?l WHERE { ?s rdfs:label ?l }",
