@@ -39,6 +39,10 @@ def healthz() -> tuple[Response, int]:
         "workers": pool.size,
         "snapshot_age_seconds": age,
     }
+    collections = current_app.extensions.get("akteursgraph.collections")
+    if collections is not None:  # `serve` moved the full collection passes to quiet moments
+        body["full_collections"] = collections.passes
+        body["last_full_collection_ms"] = collections.last_ms
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response, 200 if ok else 503
