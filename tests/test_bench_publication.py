@@ -197,6 +197,7 @@ def _pub() -> dict:
             "after_mb": {},
         },
         "history": {"district": history, "new": history},
+        "collections": {"passes": 4, "last_ms": 230.4},
         "when": "2026-01-01 00:00 UTC",
     }
 
@@ -232,6 +233,8 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
     assert "6,000 other entity pages once each in 40 s (5,999 ok, 1 HTTP 503)" in lines
     assert "800 MiB before, 880 MiB after the pages, 1,010 MiB after the queries" in lines
     assert "| 1,000 | 10.0 ms | 300.0 ms | < 50 ms | met |" in lines
+    assert "that `serve` ran at quiet moments, from its start to here (`/healthz`): 4, " in lines
+    assert "the last 230 ms" in lines
     alone = run.merge(None, {"scale": 0.5, "quads": 50, "publication": _pub()}, "publication")
     (tmp_path / "scale-0.5.json").write_text(json.dumps(alone), encoding="utf-8")
     text = report.report(tmp_path)
@@ -297,7 +300,9 @@ def test_the_overview_is_read_after_the_changes_and_the_server_timed_meanwhile(
         outcome = publication.follow(url, token, store_path, probe, False)
         assert not outcome.error
         found = publication.figures_after_changes(url, iris, proc.pid)
+        passes = publication.collections(url)
     assert found["current"] and 0 < found["s"] < publication.FIGURES_WAIT_S
+    assert passes is not None and passes["passes"] >= 0  # read from the server's /healthz
     assert found["queries"]["requests"] > 0 and found["queries"]["failed"] == 0
     assert found["queries_before"]["requests"] > 0
     assert found["peak_rss_mb"] > 0

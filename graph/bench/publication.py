@@ -45,6 +45,7 @@ import secrets
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -451,6 +452,16 @@ def open_surfaces(url: str, iris: Sequence[str], pid: int) -> dict:
 FIGURES_WAIT_S = 180.0
 
 
+def collections(url: str) -> dict | None:
+    """The full collection passes serve ran at quiet moments (`/healthz`), None when it
+    left them to Python (then they ran inside requests, unseen)."""
+    with urllib.request.urlopen(url + "/healthz", timeout=30) as answer:
+        health = json.loads(answer.read())
+    if "full_collections" not in health:
+        return None
+    return {"passes": health["full_collections"], "last_ms": health["last_full_collection_ms"]}
+
+
 def figures_after_changes(url: str, iris: Sequence[str], pid: int) -> dict:
     """The overview read after the changes, as a visitor would, and the server meanwhile:
     its figures are then measured again (`NetworkCache.latest_structure`). Until 2026-12-02
@@ -589,6 +600,7 @@ def measure(
         }
         log("publication: the overview read after the changes, its figures measured again")
         result["figures"] = figures_after_changes(url, background, proc.pid)
+        result["collections"] = collections(url)
     result["routes"] = {r: route_figures(routes[r], r == "review") for r in ROUTES}
     result["queries"] = {phase: loop.figures(phase) for phase in ("idle", *ROUTES)}
 

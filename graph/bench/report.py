@@ -335,6 +335,15 @@ def publication_lines(pub: dict) -> list[str]:
             f"`serve` and its workers meanwhile at most {fig['peak_rss_mb']:,.0f} MiB (target "
             f"≤ 1 GiB: {_verdict(fig['peak_rss_mb'] <= t['memory_mb'])})"
         )
+    if pub.get("collections"):
+        passes = pub["collections"]
+        last = passes["last_ms"]
+        lines.append(
+            f"- Full passes of Python's cycle collector that `serve` ran at quiet moments, "
+            f"from its start to here (`/healthz`): {passes['passes']}"
+            + (f", the last {last:.0f} ms" if last is not None else "")
+            + " (Python's own, inside whichever request allocates, are off)"
+        )
     if pub.get("startup_dump"):
         first = pub["startup_dump"]
         lines.append(
