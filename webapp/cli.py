@@ -205,9 +205,9 @@ def serve(
     limit_arenas()  # before create_app starts the first threads
     map_large_blocks()  # before the builds: what they free goes back
     # Start-up's builds (the search index above all) make almost no cycles, and the
-    # collector's full passes over them cost start-up 0.6 s of 10 at the 1M district on a
-    # restart (8 passes; 3 with this pause, `_settle_heap`'s included), 2.8 s on the first
-    # start after a load (23 passes; gc.callbacks). `_settle_heap` collects once after.
+    # collector's full passes over them cost start-up 0.9 s at the 1M district on a restart
+    # (8 passes; 3 with this pause, `_settle_heap`'s included), 2.9 s on the first start
+    # after a load (24 passes; 3 with it; gc.callbacks). `_settle_heap` collects once after.
     with collector_paused():
         app = create_app(
             {
