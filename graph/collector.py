@@ -44,11 +44,11 @@ class QuietCollections:
     moments of a long-running server.
 
     Measured in `serve` at the 1M district (gc.callbacks, 2026-12-02): after start-up's
-    freeze, full passes came every one to two seconds while the reading surfaces filled and
-    again while publications were followed, each 30-314 ms, and found nothing to free in
+    freeze, full passes came every one to two seconds while the reading surfaces filled, and
+    now and then while the server was in use, each 30-314 ms, and found nothing to free in
     almost all of them (cycles are rare here: reference counting frees nearly everything).
-    Each pass holds the GIL, so every request in flight waited that long: the tail of the
-    acknowledgement and of simple `/sparql` queries during publications.
+    Each pass holds the GIL, so every request in flight waited that long. (While
+    publications were followed only the young generations' passes ran, 5-30 ms.)
 
     `start()` leaves the young generations as they were and stops the automatic full pass;
     a thread runs one when no request is in flight and none began for `quiet` seconds (and
