@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -251,9 +251,7 @@ def _any_present(dataset: ox.Store, add: ox.Store) -> bool:
         g for g in add.named_graphs() if dataset.contains_named_graph(g)
     ]
     targets.append(ox.DefaultGraph())
-    return any(
-        q in dataset for g in targets for q in add.quads_for_pattern(None, None, None, g)
-    )
+    return any(q in dataset for g in targets for q in add.quads_for_pattern(None, None, None, g))
 
 
 #: The named subjects of a staged change, and its blank subjects nothing in it points to
@@ -328,6 +326,27 @@ IN_MEMORY_QUADS = 10_000
 def parse_nquads(data: bytes) -> list[ox.Quad]:
     """Quads back from N-Quads text; blank-node labels are kept as written."""
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS)) if data else []
+
+
+def parse_many(texts: Sequence[bytes]) -> list[list[ox.Quad]]:
+    """The quads of each of many N-Quads texts, parsed as one text and cut back by lines.
+
+    An entity's history of 1,000 change sets has 2,000 texts of a quad or two: the parser's
+    start on each cost more than its quads (11 ms against 5 ms for one text of all). The
+    history writes a quad a line (`to_nquads`, `schema.slices`); texts that are not written
+    so (a last line without its newline, a count that differs) are parsed one by one.
+    Blank-node labels are kept as written (the texts are only read, never stored again)."""
+    counts = [text.count(b"\n") for text in texts]
+    if any(text and not text.endswith(b"\n") for text in texts):
+        return [parse_nquads(text) for text in texts]
+    quads = parse_nquads(b"".join(texts))
+    if len(quads) != sum(counts):
+        return [parse_nquads(text) for text in texts]
+    cut, start = [], 0
+    for count in counts:
+        cut.append(quads[start : start + count])
+        start += count
+    return cut
 
 
 def combined(first: Change, then: Change) -> Change:

@@ -11,7 +11,7 @@ from typing import Any
 from .history import History
 from .model import parse_nquads, to_nquads
 from .settings import base_iri
-from .wording import entry
+from .wording import entries
 
 
 def entity_history(
@@ -25,14 +25,11 @@ def entity_history(
     what happened to the published data, not the internal notes and contact data)."""
     history = History.at(store_path)
     base = base_iri(store_path)
-    entries = []
-    for record, based_on, added, removed in history.entity(iri):
-        if public_only:
-            added, removed = public_part(added, base), public_part(removed, base)
-            if not added and not removed:
-                continue
-        entries.append(entry(record, based_on, added, removed, base))
-    return entries
+    recorded = history.entity(iri)
+    if public_only:
+        public = [(r, b, public_part(a, base), public_part(m, base)) for r, b, a, m in recorded]
+        recorded = [(r, b, a, m) for r, b, a, m in public if a or m]
+    return entries(recorded, base)
 
 
 def public_part(nquads: bytes, base: str) -> bytes:
@@ -58,7 +55,7 @@ def change_set(store_path: Path, change_id: str) -> dict[str, Any]:
     history = History.at(store_path)
     record = history.get(change_id)
     added, removed = history.payload(change_id)
-    data = entry(record, None, added, removed, base_iri(store_path))
+    data = entries([(record, None, added, removed)], base_iri(store_path))[0]
     data.pop("based_on")
     data["based_on"] = history.bases(change_id)
     return data

