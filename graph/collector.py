@@ -55,9 +55,17 @@ class QuietCollections:
     `spacing` seconds passed since the last), and after `longest` seconds in any case, so
     the rare cyclic garbage is still freed within that time. While a builder has paused the
     collector (`collector_paused`), the thread waits too.
+
+    `serve` uses it only when the operator asks (`AKTEURSGRAPH_GC_LONGEST_SECONDS`): in the
+    publication benchmark (2026-12-02, runs taking turns) it changed no figure beyond the
+    machine's noise. With 5 minutes as the longest wait, a run that never left the server
+    quiet got no full pass at all, and in two of three such runs `serve` peaked 30-40 MiB
+    higher (806-817 against 777-779 MiB; cycles that hold large values wait in the oldest
+    generation until a full pass); with a minute, the one run met the memory figure and
+    missed the simple queries' p95 (112 ms), a forced pass of 326 ms among them.
     """
 
-    def __init__(self, quiet: float = 2.0, longest: float = 300.0, spacing: float = 30.0,
+    def __init__(self, quiet: float = 2.0, longest: float = 60.0, spacing: float = 10.0,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
         self.quiet = quiet
         self.longest = longest

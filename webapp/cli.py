@@ -46,9 +46,10 @@ def _settle_heap() -> None:
 
 def _quiet_collections(app: Flask) -> QuietCollections | None:
     """Full collection passes at quiet moments (`QuietCollections`), counting every request
-    from its start to its last byte sent (waitress closes the body then); None when the
-    operator set `AKTEURSGRAPH_GC_LONGEST_SECONDS=0` (Python's own schedule)."""
-    longest = float(os.environ.get("AKTEURSGRAPH_GC_LONGEST_SECONDS") or 300)
+    from its start to its last byte sent (waitress closes the body then), when the operator
+    set `AKTEURSGRAPH_GC_LONGEST_SECONDS`; else None (Python's own schedule: the benchmark
+    could not tell the two apart, see `QuietCollections`)."""
+    longest = float(os.environ.get("AKTEURSGRAPH_GC_LONGEST_SECONDS") or 0)
     if longest <= 0:
         return None
     quiet = float(os.environ.get("AKTEURSGRAPH_GC_QUIET_SECONDS") or 2)
@@ -198,8 +199,8 @@ def serve(
     While it runs, the CLI's writing commands on the same store send their changes to it
     (the store admits one writer).
 
-    Python's full collection passes run at quiet moments, not inside requests
-    (AKTEURSGRAPH_GC_QUIET_SECONDS, AKTEURSGRAPH_GC_LONGEST_SECONDS; docs/operations.md).
+    With AKTEURSGRAPH_GC_LONGEST_SECONDS set, Python's full collection passes run at quiet
+    moments rather than inside requests (docs/operations.md).
     """
     store_path = ctx.obj["store"]
     limit_arenas()  # before create_app starts the first threads
