@@ -367,6 +367,83 @@ def test_the_apps_writer_makes_the_network_follow(
     assert (cache.reads, cache.follows) == (1, 1)
 
 
+def _held_follows(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """Following made to wait for `release` once it reads the touched rows; `reading` says
+    a follow began."""
+    reading, release = threading.Event(), threading.Event()
+    real_read_keyed = network_cache.read_keyed
+
+    def held(store: Store, nodes: list[ox.NamedNode]) -> object:
+        reading.set()
+        assert release.wait(10)
+        return real_read_keyed(store, nodes)
+
+    monkeypatch.setattr(network_cache, "read_keyed", held)
+    return reading, release
+
+
+def test_the_acknowledgement_does_not_wait_for_the_network_but_its_readers_do(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit returns while the network still follows it (in a thread), and a reader
+    who comes meanwhile waits for the change instead of reading the network of before."""
+    app = make_app()
+    cache: network.NetworkCache = app.extensions["akteursgraph.network"]
+    cache.graph()
+    reading, release = _held_follows(monkeypatch)
+    slug = _publish_organisation(app, "folgt-danach", "Folgt danach")  # returns: acknowledged
+    assert reading.wait(10) and cache.follows == 0
+    seen: list[nx.MultiDiGraph] = []
+    reader = threading.Thread(target=lambda: seen.append(cache.graph()))
+    reader.start()
+    reader.join(0.2)
+    assert reader.is_alive()  # waits for the follow, not served the graph of before
+    release.set()
+    reader.join(10)
+    assert seen[0].nodes[slug]["label_de"] == "Folgt danach"
+    assert (cache.reads, cache.follows) == (1, 1)
+
+
+def test_the_network_follows_without_a_reader_and_in_order(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Changes noted one after another are followed by the thread, in their order, with no
+    reader asking."""
+    app = make_app()
+    cache: network.NetworkCache = app.extensions["akteursgraph.network"]
+    cache.graph()
+    slug = _publish_organisation(app, "der-reihe-nach", "Erster Name")
+    graph = ox.NamedNode(BASE + "graph/public/staff")
+    app.extensions["akteursgraph.writer"].commit(Change(
+        remove=[quad(slug, SKOS + "prefLabel", de("Erster Name"), graph)],
+        add=[quad(slug, SKOS + "prefLabel", de("Zweiter Name"), graph)],
+    ))  # fmt: skip
+    until(lambda: cache.follows == 2 and cache._owed == 0)
+    assert cache._graph is not None and cache._graph.nodes[slug]["label_de"] == "Zweiter Name"
+    assert cache.reads == 1
+
+
+def test_a_follow_that_fails_in_the_thread_drops_the_network_for_its_next_reader(
+    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nobody waits on the thread to hear of a failure: the network is dropped, and the
+    next reader builds it anew from the store, the change included."""
+    app = make_app()
+    cache: network.NetworkCache = app.extensions["akteursgraph.network"]
+    cache.graph()
+
+    def broken(store: Store, nodes: list[ox.NamedNode]) -> object:
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(network_cache, "read_keyed", broken)
+    slug = _publish_organisation(app, "neu-gelesen", "Neu gelesen")
+    until(lambda: cache._owed == 0)
+    assert cache._graph is None
+    monkeypatch.undo()
+    assert cache.graph().nodes[slug]["label_de"] == "Neu gelesen"
+    assert cache.reads == 2
+
+
 def test_the_figures_do_not_depend_on_the_order_of_the_network(
     example_store_template: Path,
 ) -> None:

@@ -222,7 +222,8 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     service's matcher re-read the entities the change touched (a bulk change drops the
     matcher, rebuilt by its next user). The page caches drop the answers that showed
     something the change touched (`explore.touched`: its subjects and objects, and the lists
-    it may change), answered again by their next reader. The network re-reads the rows of
+    it may change), answered again by their next reader. The network, after the
+    acknowledgement (in a thread, or first by its next reader), re-reads the rows of
     what the change touched and patches its graphs; its figures of the whole network
     (centrality, communities) are computed again by their next reader, and a bulk change
     drops it all, rebuilt by its next reader: a writer never waits for a rebuild.
@@ -263,8 +264,8 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
             app.extensions["akteursgraph.matcher"].follow(commit.change)
 
     def network_cache(commit: Commit) -> None:
-        if commit.touches_public:
-            app.extensions["akteursgraph.network"].follow(commit.change)
+        if commit.touches_public:  # followed after the acknowledgement, before any reader
+            app.extensions["akteursgraph.network"].noted(commit.change)
 
     def page_caches(commit: Commit) -> None:
         if commit.touches_public:
@@ -295,6 +296,7 @@ def close_app(app: Flask) -> None:
     if "akteursgraph.dumps" in app.extensions:
         app.extensions["akteursgraph.dumps"].close()
     app.extensions["akteursgraph.pool"].close()
+    app.extensions["akteursgraph.network"].caught_up()  # no follower reads a closed store
     app.extensions["akteursgraph.matcher"].close()  # a build reads the store: done first
     app.extensions["akteursgraph.store"].close()
     app.extensions["akteursgraph.publisher"].close()
