@@ -44,6 +44,11 @@ MAX_AS_OF = 16
 #: form of its content (a file of another form is not read: the figures are computed anew).
 KEPT_FILE = "network-figures.json"
 KEPT_FORMAT = 1
+#: Seconds the follower thread lets the changes noted after the first gather before it
+#: follows them together (a reader who comes first follows at once). Following right after
+#: each acknowledgement, it competed with the snapshot and the first queries on the new
+#: version for the interpreter lock; together, a burst costs one follow's copies.
+FOLLOW_SETTLE = 1.0
 
 
 class NetworkCache:
@@ -96,8 +101,10 @@ class NetworkCache:
         self._unfollowed: deque[Change] = deque()
         self._owed = 0
         self._follow_lock = threading.Lock()
-        #: Whether the follower thread has been woken for this cache and not yet begun.
+        #: Whether the follower thread has been woken for this cache and not yet begun,
+        #: and when it was woken (it follows `FOLLOW_SETTLE` seconds later).
         self._queued = False
+        self._woken = 0.0
         self.version = 0
         self.build_seconds: float | None = None
         self.reads = 0
@@ -137,22 +144,27 @@ class NetworkCache:
             self._unfollowed.append(change)
             self._owed += 1
             wake, self._queued = not self._queued, True
+            if wake:
+                self._woken = time.monotonic()
         if wake:
             _follower.wake(self)
 
     def caught_up(self) -> None:
         """Follow every change noted so far, or wait for the thread that follows them. A
-        change that cannot be followed drops the network (`follow`): its reader rebuilds."""
+        change that cannot be followed drops the network (`follow`): its reader rebuilds.
+        The changes noted meanwhile are followed together: most of a follow's cost is the
+        same for one change or several (copying the graph's dicts and the rows' tables)."""
         if not self._owed:
             return
         with self._follow_lock:
             while True:
                 with self._state_lock:
-                    if not self._unfollowed:
-                        return
-                    change = self._unfollowed.popleft()
+                    changes = list(self._unfollowed)
+                    self._unfollowed.clear()
+                if not changes:
+                    return
                 try:
-                    self.follow(change)
+                    self.follow(*changes)
                 except Exception:  # dropped by `follow`: the next reader builds anew
                     _log.warning(
                         "Netzwerk folgt nicht, wird neu aufgebaut / network not followed, "
@@ -161,7 +173,7 @@ class NetworkCache:
                     )
                 finally:
                     with self._state_lock:
-                        self._owed -= 1
+                        self._owed -= len(changes)
 
     def _follow_behind(self) -> None:
         """The follower thread's part: what was noted until now."""
@@ -169,13 +181,15 @@ class NetworkCache:
             self._queued = False  # a change noted from here on wakes the thread again
         self.caught_up()
 
-    def follow(self, change: Change) -> bool:
-        """Follow a committed change: patch the rows and graphs with what it touched, drop
+    def follow(self, *changes: Change) -> bool:
+        """Follow committed changes: patch the rows and graphs with what they touched, drop
         the figures. True if followed; False if everything was dropped instead (nothing
         built yet, or a change it does not follow), to be rebuilt by the next reader.
 
         Called in the order of the commits, never while another `follow` runs (`noted`,
-        `caught_up`; tests and the benchmark call it directly)."""
+        `caught_up`; tests and the benchmark call it directly). Several changes at once
+        are followed as one: the rows are read again after the last of them, so what each
+        touched is read as it is now, as it would be by following them one by one."""
         began = time.perf_counter()
         with self._state_lock:
             version, raw, index, net = self.version, self._raw, self._index, self._graph
@@ -184,10 +198,13 @@ class NetworkCache:
             return False
         store = self._source()
         try:
-            keys = touched_keys(store, change)
-            if keys is None:
-                self.invalidate()
-                return False
+            keys: set[str] = set()
+            for change in changes:
+                touched = touched_keys(store, change)
+                if touched is None:
+                    self.invalidate()
+                    return False
+                keys |= touched
             patch = patch_rows(raw, index, keys, read_keyed(store, sorted_nodes(keys)))
             patched = None if net is None else patch_graph(net, patch)
         except RowCapExceeded:  # cannot happen for bound reads; if it did: rebuild
@@ -450,6 +467,7 @@ class _Follower:
     def _run(self) -> None:
         while True:
             cache = self._queue.get()
+            time.sleep(max(0.0, cache._woken + FOLLOW_SETTLE - time.monotonic()))
             try:
                 cache._follow_behind()
             except Exception:  # the thread stays for the other caches; readers catch up
