@@ -242,6 +242,17 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
     assert "### Publication (issue 11)" in text
 
 
+def test_the_header_dates_a_part_measured_again_after_the_whole_run(tmp_path: Path) -> None:
+    """A `--only publication` run keeps the whole run's date for the rest, and says its own."""
+    whole = {**run.merge(None, {"scale": 0.5, "quads": 50, "publication": _pub()}, "publication"),
+             "rows": [{"workload": "w"}], "when": "2026-01-01 00:00 UTC"}  # fmt: skip
+    again = {**_pub(), "when": "2026-02-02 10:00 UTC"}
+    merged = run.merge(whole, {"scale": 0.5, "quads": 50, "publication": again}, "publication")
+    assert report._dates(merged) == "2026-01-01 00:00 UTC; publication 2026-02-02 10:00 UTC"
+    within = run.merge(whole, {"scale": 0.5, "quads": 50, "publication": _pub()}, "publication")
+    assert report._dates(within) == "2026-01-01 00:00 UTC"  # timed in the whole run
+
+
 def test_every_reading_surface_is_opened_in_both_languages(district: Path, tmp_path: Path) -> None:
     """Before the changes the workload opens what keeps memory and follows each publication
     (the network above all: a server whose network was open took seconds a change to follow

@@ -564,12 +564,7 @@ def report(folder: Path | None = None) -> str:
         raise SystemExit(f"no saved results in {folder}: run `akteursgraph bench run` first")
     pngs = plots(results, folder)
     m = results[-1]["machine"]
-    scales = ", ".join(
-        f"{r['scale']:g} ({r['quads']:,} quads, {r['when']}"
-        + (f"; gallery and concurrent load {r['gallery_when']}" if r.get("gallery_when") else "")
-        + ")"
-        for r in results
-    )
+    scales = ", ".join(f"{r['scale']:g} ({r['quads']:,} quads, {_dates(r)})" for r in results)
     parts = [
         "# Benchmarks",
         "",
@@ -592,6 +587,25 @@ def report(folder: Path | None = None) -> str:
     else:
         parts += ["(matplotlib is not installed: no plots; `pip install -e '.[bench]'`)", ""]
     return "\n".join(parts)
+
+
+#: The workloads that `bench run --only` measures apart, each saved with its own date.
+_PARTS = ("publication", "dumps", "reconcile", "import", "explorer")
+
+
+def _dates(res: dict) -> str:
+    """When a scale's figures were measured: the whole run, then each part measured again
+    since (`--only`) with its own date, so that the header dates every figure it shows (a
+    part timed within the whole run is dated by it)."""
+    dates = [res["when"]] if res.get("rows") else []
+    if res.get("gallery_when"):
+        dates.append(f"gallery and concurrent load {res['gallery_when']}")
+    whole = res["when"]
+    for part in _PARTS:
+        when = (res.get(part) or {}).get("when")
+        if when and (when > whole or not res.get("rows")):  # "YYYY-MM-DD HH:MM UTC" sorts
+            dates.append(f"{part} {when}")
+    return "; ".join(dates) or whole
 
 
 def _outcomes(counted: dict[str, int]) -> str:
