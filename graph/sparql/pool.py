@@ -215,9 +215,7 @@ class QueryPool:
         for w in workers:
             if not w.wait_ready(60):
                 raise RuntimeError("query worker did not start")
-            self._give_back(w, warm=False)
-        with self._lock:
-            self._warm(self._idle[-1])
+            self._give_back(w)
 
     def close(self) -> None:
         """Stop every worker, the busy ones too (a query past its limit must not outlive us)."""
@@ -259,16 +257,12 @@ class QueryPool:
             self._free.notify_all()
 
     def _warm(self, worker: _Worker) -> None:
-        """Have the idle worker that takes the next query (the last given back: `_take`
-        pops it) open the current snapshot now, before a query needs it.
+        """Have an idle worker open the current snapshot now, before a query needs it.
 
         Opening a snapshot takes a worker 14-39 ms at the 1M district. Left to the first
         query after a publication, that query waits for it, while the server's own process
         is busy with the commit's follow-ups; in the worker's process the opening runs
-        beside them. Only that worker: opening the snapshot takes a worker from 32 to 38 MiB
-        at the 1M district, and more as its queries read, which a worker that only
-        concurrent queries reach would hold for nothing (issue 11's memory figure). Called
-        with the pool's lock held: an idle worker is nobody else's."""
+        beside them. Called with the pool's lock held: an idle worker is nobody else's."""
         if self._snapshot is None or worker.opened == str(self._snapshot):
             return
         try:
@@ -332,8 +326,8 @@ class QueryPool:
     def snapshot(self, path: Path | None) -> None:
         with self._lock:
             self._snapshot = path
-            if self._idle:
-                self._warm(self._idle[-1])
+            for worker in self._idle:
+                self._warm(worker)
         self.cache.clear()
 
     def run(self, job: Job, client: str = "") -> Answer:
