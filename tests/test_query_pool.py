@@ -4,9 +4,7 @@ killed)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -132,32 +130,6 @@ def test_the_pool_starts_its_workers_and_no_other_process(pool: QueryPool) -> No
     would start): every process of `serve` counts against issue 11's 1 GiB."""
     assert pool.started_children == pool.pids  # type: ignore[attr-defined]
     assert len(pool.pids) == 2 and pool.spare_pid is None
-    answer = pool.run(_job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    assert b'"400"' in b"".join(answer.chunks)
-
-
-def _files_open_under(pid: int, folder: Path) -> bool:
-    """Whether process `pid` holds a file of `folder` open (Linux /proc)."""
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            if os.readlink(fd).startswith(f"{folder}/"):
-                return True
-    return False
-
-
-def test_the_idle_workers_open_a_new_snapshot_before_a_query_needs_it(
-    pool: QueryPool, snapshot: Path, tmp_path: Path
-) -> None:
-    """At the 1M district a worker opens a snapshot in 14-39 ms: the first query after a
-    publication would wait for it while the server is busy with the commit's follow-ups."""
-    newer = tmp_path / "newer"
-    shutil.copytree(snapshot, newer)
-    assert not any(_files_open_under(pid, newer) for pid in pool.pids)
-    pool.snapshot = newer
-    deadline = time.monotonic() + 10
-    while not all(_files_open_under(pid, newer) for pid in pool.pids):
-        assert time.monotonic() < deadline, "an idle worker did not open the new snapshot"
-        time.sleep(0.05)
     answer = pool.run(_job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
     assert b'"400"' in b"".join(answer.chunks)
 

@@ -92,7 +92,6 @@ class _Worker:
             theirs.close()
         self.ceiling = 0  # bytes of resident memory past which its query is stopped
         self.client = ""  # whose query it answers now (the fair share counts it)
-        self.opened = ""  # the snapshot it was last told to read
 
     def wait_ready(self, timeout: float) -> bool:
         if self.conn.poll(timeout):
@@ -197,7 +196,7 @@ class QueryPool:
             worker.kill()
         for worker in fresh:
             if worker.wait_ready(60):
-                self._give_back(worker, warm=False)  # the erasure sets the new snapshot
+                self._give_back(worker)
             else:
                 worker.kill()
                 with self._lock:
@@ -247,29 +246,12 @@ class QueryPool:
             self.fair.started(client, id(worker))
             return worker
 
-    def _give_back(self, worker: _Worker, *, warm: bool = True) -> None:
+    def _give_back(self, worker: _Worker) -> None:
         """A worker that finished its query (or a new one) is idle again."""
         with self._free:
             self.fair.ended(worker.client, id(worker))
-            if warm:
-                self._warm(worker)
             self._idle.append(worker)
             self._free.notify_all()
-
-    def _warm(self, worker: _Worker) -> None:
-        """Have an idle worker open the current snapshot now, before a query needs it.
-
-        Opening a snapshot takes a worker 14-39 ms at the 1M district. Left to the first
-        query after a publication, that query waits for it, while the server's own process
-        is busy with the commit's follow-ups; in the worker's process the opening runs
-        beside them. Called with the pool's lock held: an idle worker is nobody else's."""
-        if self._snapshot is None or worker.opened == str(self._snapshot):
-            return
-        try:
-            worker.conn.send((str(self._snapshot), self.memory_quads, None))
-        except OSError:
-            return  # a dead worker: its next query finds out and replaces it
-        worker.opened = str(self._snapshot)
 
     def _replace(self, dead: _Worker) -> None:
         """Kill a worker, put the ready spare in its place, and start a new spare.
@@ -324,10 +306,7 @@ class QueryPool:
 
     @snapshot.setter
     def snapshot(self, path: Path | None) -> None:
-        with self._lock:
-            self._snapshot = path
-            for worker in self._idle:
-                self._warm(worker)
+        self._snapshot = path
         self.cache.clear()
 
     def run(self, job: Job, client: str = "") -> Answer:
@@ -346,8 +325,7 @@ class QueryPool:
         deadline = time.monotonic() + self.timeout
         worker.ceiling = worker.resident_bytes() + self.memory_budget
         try:
-            worker.opened = str(self.snapshot)
-            worker.conn.send((worker.opened, self.memory_quads, job))
+            worker.conn.send((str(self.snapshot), self.memory_quads, job))
             first = self._receive(worker, deadline)
         except BaseException:
             self._replace(worker)

@@ -49,8 +49,6 @@ def worker_main(conn: Connection) -> None:
         except (EOFError, OSError):
             return
         store = opened.get(snapshot, memory_quads)
-        if job is None:  # a new snapshot, opened before the query that will read it
-            continue
         kwargs: dict[str, object] = {}
         if job.default_graphs is not None or job.named_graphs is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []] or [
