@@ -126,9 +126,11 @@ def files_holding(root: Path, needles: tuple[bytes, ...]) -> dict[str, list[str]
 
 
 def history_payloads(path: Path) -> bytes:
-    """The history's N-Quads payloads and slices, unpacked (they are stored zlib-compressed)."""
+    """The history's N-Quads payloads and slices, unpacked (all but small ones are stored
+    zlib-compressed)."""
     import sqlite3
-    import zlib
+
+    from akteursgraph.changes.schema import unpack
 
     db = sqlite3.connect(path)
     try:
@@ -140,7 +142,7 @@ def history_payloads(path: Path) -> bytes:
         ]
     finally:
         db.close()
-    return b"".join(zlib.decompress(b) for b in blobs)
+    return b"".join(unpack(b) for b in blobs)
 
 
 def mentions(store: Store, iri: ox.NamedNode) -> list[ox.Quad]:

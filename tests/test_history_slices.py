@@ -5,12 +5,11 @@ for an entity whose first change set was the bulk load, before)."""
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from pathlib import Path
 
 from akteursgraph.changes import History
 from akteursgraph.changes.model import parse_many, parse_nquads
-from akteursgraph.changes.schema import SLICE_FROM, about, slices
+from akteursgraph.changes.schema import SLICE_FROM, about, slices, unpack
 
 from .example_people import example_person
 
@@ -28,7 +27,7 @@ def test_a_big_change_set_is_sliced_once_and_gives_the_same_history(
         (PERSON,),
     ).fetchall()
     assert len(added) + len(removed) > SLICE_FROM  # the example's load is a big change set
-    expected = about(zlib.decompress(added), PERSON)
+    expected = about(unpack(added), PERSON)
     assert b"dariush" in expected.lower()
     assert db.execute("SELECT count(*) FROM sliced").fetchone()[0] == 0
 

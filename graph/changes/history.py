@@ -59,6 +59,7 @@ from .schema import (
     record_of,
     slices,
     unknown_change,
+    unpack,
     versions_of,
 )
 
@@ -248,8 +249,8 @@ class History:
                 (APPLIED, APPLYING),
             ).fetchall()
             for seq, change_id, added, removed in rows:
-                add = parse_nquads(zlib.decompress(added))
-                remove = parse_nquads(zlib.decompress(removed))
+                add = parse_nquads(unpack(added))
+                remove = parse_nquads(unpack(removed))
                 if all(q in dataset for q in add) and not any(q in dataset for q in remove):
                     # what it touched was recorded with it (blank nodes' entities included)
                     touched = [r[0] for r in db.execute(
@@ -300,7 +301,7 @@ class History:
                 )
             )
         added, removed = rows.get(kind or APPLIED) or rows[DRAFT]
-        return zlib.decompress(added), zlib.decompress(removed)
+        return unpack(added), unpack(removed)
 
     def versions(self, iris: Iterable[str]) -> dict[str, str]:
         """The current version (last applied change set) of each entity that has one."""
@@ -401,7 +402,7 @@ class History:
         n = COLUMN_COUNT
 
         def part(blob: bytes, is_slice: bool) -> bytes:
-            data = zlib.decompress(blob)
+            data = unpack(blob)
             return data if is_slice else about(data, iri)
 
         return [
@@ -431,8 +432,8 @@ class History:
                     (seq,),
                 ).fetchone()
                 iris = [i for (i,) in db.execute("SELECT iri FROM touches WHERE seq = ?", (seq,))]
-                plus = slices(zlib.decompress(added), iris)
-                minus = slices(zlib.decompress(removed), iris)
+                plus = slices(unpack(added), iris)
+                minus = slices(unpack(removed), iris)
                 db.executemany(  # an entity's part cut when written (`_cut_hanging`) stays
                     "INSERT OR IGNORE INTO slices VALUES (?, ?, ?, ?)",
                     ((seq, i, zlib.compress(plus[i], 1), zlib.compress(minus[i], 1)) for i in iris),

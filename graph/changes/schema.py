@@ -88,8 +88,24 @@ BIG = 1 << 20  # above 1 MB of N-Quads, compress for speed rather than size
 BATCH = 500  # SQLite's parameter limit is far above; this keeps statements small
 
 
+#: Below this many bytes a payload is stored as it is. A label change's payload is about
+#: 200 bytes, which zlib made 140: its set-up per blob cost more than the bytes it saved
+#: (2.5 ms of an entity's history of 1,000 change sets, read twice per change set).
+SMALL = 1024
+
+
 def pack(data: bytes) -> bytes:
+    """A payload as stored: small ones as they are, larger ones compressed."""
+    if len(data) < SMALL:
+        return data
     return zlib.compress(data, 1 if len(data) > BIG else 6)
+
+
+def unpack(blob: bytes) -> bytes:
+    """A stored payload's N-Quads text, compressed or not: a zlib stream's first byte is
+    0x78 ("x"), and N-Quads text starts with "<" or "_" (histories written before small
+    payloads were kept as they are hold only compressed ones)."""
+    return zlib.decompress(blob) if blob[:1] == b"x" else blob
 
 
 def about(nquads: bytes, iri: str) -> bytes:

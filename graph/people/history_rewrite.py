@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..changes.model import APPLIED, parse_nquads, to_nquads, utc_now
-from ..changes.schema import pack
+from ..changes.schema import pack, unpack
 from ..namespaces import AG, DPV, ORG
 from .journal import with_blank_nodes
 
@@ -63,7 +62,7 @@ def owned_in_history(db: sqlite3.Connection, person: str) -> set[str]:
     owned: set[str] = set()
     for added, removed in db.execute("SELECT added, removed FROM payloads"):
         for blob in (added, removed):
-            data = zlib.decompress(blob)
+            data = unpack(blob)
             if person.encode() not in data:
                 continue
             for q in parse_nquads(data):
@@ -145,8 +144,8 @@ def rewrite_history(
         changed: set[int] = set()
         for select, update in _PAYLOAD_SQL:
             for seq, k, added, removed in db.execute(select).fetchall():
-                new_a, n_a = _without(zlib.decompress(added), iris, contacts)
-                new_r, n_r = _without(zlib.decompress(removed), iris, contacts)
+                new_a, n_a = _without(unpack(added), iris, contacts)
+                new_r, n_r = _without(unpack(removed), iris, contacts)
                 if n_a or n_r:
                     db.execute(update, (pack(new_a), pack(new_r), seq, k))
                     if select.endswith("payloads"):
