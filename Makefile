@@ -14,9 +14,10 @@ KERN_DIST := $(ASSETS)/node_modules/@kern-ux/native/dist
 setup: $(VENV)/.installed assets translations-compiled bytecode
 
 ## bytecode: the package's modules compiled once (only those changed since). Where the
-## environment sets PYTHONDONTWRITEBYTECODE (as on our CI machines), every `akteursgraph`
-## process otherwise compiles its ~190 modules anew: 0.9 s of the 1.9 s `akteursgraph --help`
-## took, and 13:19 instead of 15:16 for the test suite, which starts many such processes
+## environment sets PYTHONDONTWRITEBYTECODE (as on the machine where this was measured),
+## every `akteursgraph` process otherwise compiles its ~190 modules anew: 0.9 s of the 1.9 s
+## `akteursgraph --help` took; the test suite, which starts many such processes, took
+## 13:19-14:55 instead of 15:01-15:16
 bytecode: $(VENV)/.installed
 	$(PY) -m compileall -q graph webapp
 
