@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -116,9 +116,12 @@ class Review:
     comment: str = ""
 
 
-@dataclass(frozen=True)
-class ChangeSet:
-    """One recorded change set, without its quads (read them with `History.payload`)."""
+class ChangeSet(NamedTuple):
+    """One recorded change set, without its quads (read them with `History.payload`).
+
+    A named tuple rather than a frozen dataclass, immutable either way: an entity's history
+    makes one per change set, and a frozen dataclass's `__init__` sets its 18 fields one by
+    one through `object.__setattr__` (4.3 ms for 1,000 records against 0.6 as a tuple)."""
 
     seq: int
     id: str
