@@ -669,7 +669,9 @@ def test_stopping_the_server_ends_the_maker_and_its_writer_processes(
 ) -> None:
     """The start-up version reads the whole snapshot and writes its pieces in two processes
     the maker starts; a server stopped meanwhile leaves none of them running."""
-    app = make_app(**FAST)
+    # The version begins after the app is up (about 0.5 s; more on a loaded machine), so
+    # that the loop below watches its writers from their start.
+    app = make_app(**{**FAST, "DUMP_START_DELAY": 2.0})
     scheduler = app.extensions["akteursgraph.dumps"]
     deadline = time.monotonic() + 60
     workers: list[int] = []
