@@ -32,6 +32,8 @@ from akteursgraph.publish.inference import inferred_quads
 from akteursgraph.snapshot import current_snapshot
 from akteursgraph.store import Store
 
+from .conftest import served_once
+
 BASE = "https://w3id.org/akteursgraph/mitte/"
 PUBLIC = ox.NamedNode(BASE + "graph/public/staff")
 ORG = "http://www.w3.org/ns/org#"
@@ -115,15 +117,6 @@ def the_change(store: Store, blank: bool) -> tuple[list[ox.Quad], list[ox.Quad]]
             if blank:
                 remove += store.quads(q.object, None, None, q.graph_name)  # the address node
     return add, remove
-
-
-def served_once(path: Path) -> None:
-    """Open and close as the server does: the mirror exists and is marked in step."""
-    publisher = Publisher.before_open(path)
-    store = Store.open(path)
-    publisher.start(store)
-    store.close()
-    publisher.close()
 
 
 def lines_until(proc: subprocess.Popen[str], wanted: str, timeout: float = 30) -> list[str]:
