@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
@@ -72,6 +72,8 @@ _PARAMETERS = {SH.flags, SH.qualifiedMinCount, SH.qualifiedMaxCount}
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 #: In `Check.reads`: any predicate (a pattern with a variable predicate).
 ANY = "*"
+#: `Check.component` of a SPARQL constraint: the shape author's query text.
+SPARQL_CONSTRAINT = str(SH.SPARQLConstraintComponent)
 _MAX_COUNT_PARAMETER = 4  # counts are compiled to pairwise-distinct patterns; keep them small
 #: What a compiled condition reads (see `_Compiler._ok_reads`): link (None: the node's own
 #: statements), predicate, and whether more such statements can make it fail.
@@ -195,11 +197,14 @@ class Reads:
     back: frozenset[Back] = frozenset()
 
 
-def value_reads(checks: Iterable[Check]) -> Reads:
+def value_reads(checks: Iterable[Check], read: Callable[[str], Reads] | None = None) -> Reads:
     """What `checks` read of the nodes their focus nodes point at, or that point at them.
 
     The compiler says it for the constraints it writes (`Check.reads`); a SPARQL constraint
-    is the shape author's text, read here from its parsed patterns (a few, parsed once)."""
+    is the shape author's text, read from its parsed patterns by `read` (default
+    `query_reads`; the validator passes `constraint_reads.reads_of`, which knows the shipped
+    shapes' without parsing them)."""
+    read = read or query_reads
     pairs: set[tuple[str, str]] = set()
     added: set[tuple[str, str]] = set()
     back: set[Back] = set()
@@ -207,8 +212,8 @@ def value_reads(checks: Iterable[Check]) -> Reads:
     for check in checks:
         pairs |= check.reads
         added |= check.added_reads
-        if check.component == str(SH.SPARQLConstraintComponent):
-            found = query_reads(check.query)
+        if check.component == SPARQL_CONSTRAINT:
+            found = read(check.query)
             pairs |= found.pairs
             added |= found.pairs
             back |= found.back
@@ -474,7 +479,7 @@ class _Compiler:
         return Check(
             query,
             self._name(shape),
-            str(SH.SPARQLConstraintComponent),
+            SPARQL_CONSTRAINT,
             None,
             severity,
             messages,

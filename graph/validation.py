@@ -28,6 +28,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from .constraint_reads import reads_of
 from .errors import InvalidDataError
 from .namespaces import (
     HAS_DATA_SUBJECT,
@@ -273,9 +274,10 @@ class Validator:
 
     @property
     def revalidation_rule(self) -> RevalidationRule:
-        """Made on the first write (it parses the SPARQL constraints: about 0.3 s)."""
+        """Made on the first write. The shipped shapes' SPARQL constraints are read from
+        their generated file (`constraint_reads`); one the file does not know is parsed."""
         if self._revalidation_rule is None:
-            self._revalidation_rule = RevalidationRule(value_reads(self.checks))
+            self._revalidation_rule = RevalidationRule(value_reads(self.checks, reads_of))
         return self._revalidation_rule
 
     def validate_change(self, store: object, change: object) -> ValidationReport:

@@ -16,9 +16,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from akteursgraph.constraint_reads import FILE, file_text, reads_of
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.shacl_sparql import (
     ANY,
+    SPARQL_CONSTRAINT,
     Back,
     UnsupportedShape,
     compile_shapes,
@@ -87,6 +89,24 @@ def test_the_rule_knows_every_read_of_every_compiled_check() -> None:
     assert not any(RDF_TYPE in read or SKOS + "inScheme" in read for read in rule.added.values())
     assert OTHER_STATEMENTS in rule.back
     assert rule.value_reads[RDF + "subject"] == {ANY}
+
+
+def test_the_constraint_reads_file_is_in_step_with_the_shapes() -> None:
+    """The generated file of the SPARQL constraints' reads (`make constraint-reads`) says for
+    each what rdflib's parse says now, so the rule a server builds without parsing is the
+    rule the parse gives; a query it does not name is parsed."""
+    validator = Validator.default()
+    assert FILE.read_text(encoding="utf-8") == file_text(validator.checks), (
+        f"{FILE.name} is not in step with the shapes: run `make constraint-reads`"
+    )
+    constraints = [c.query for c in validator.checks if c.component == SPARQL_CONSTRAINT]
+    assert constraints
+    for text in constraints:
+        assert reads_of(text) == query_reads(text)
+    assert value_reads(validator.checks, reads_of) == value_reads(validator.checks)
+    unknown = constraints[0] + "\n# a query the file does not name"
+    assert unknown not in constraints
+    assert reads_of(unknown) == query_reads(unknown)
 
 
 SHAPES_TTL = """
