@@ -13,13 +13,9 @@ neither, the login is refused. A second factor is the identity provider's busine
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from authlib.integrations.base_client.errors import OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, Flask, current_app, url_for
-from joserfc.errors import JoseError
-from requests.exceptions import RequestException
 from werkzeug.wrappers import Response
 
 from akteursgraph.accounts import ROLES
@@ -27,6 +23,13 @@ from akteursgraph.errors import UsageError
 
 from .auth import accounts, start_session
 from .errors import ProtocolError
+
+if TYPE_CHECKING:
+    from authlib.integrations.flask_client import OAuth
+
+# Authlib (with joserfc and requests) is imported only where single sign-on is configured or
+# used: it was a fifth of a second of every `serve` start's imports, for a login most
+# offices never set up.
 
 bp = Blueprint("sso", __name__)
 
@@ -46,6 +49,9 @@ def _client() -> Any:
 def start() -> Response:
     if not configured(current_app):
         raise ProtocolError(404, "Nicht gefunden.", "Not found.")
+    from authlib.integrations.base_client.errors import OAuthError
+    from requests.exceptions import RequestException
+
     try:
         return _client().authorize_redirect(url_for("sso.callback", _external=True))
     except (OAuthError, RequestException, ValueError) as exc:
@@ -56,6 +62,10 @@ def start() -> Response:
 def callback() -> Response:
     if not configured(current_app):
         raise ProtocolError(404, "Nicht gefunden.", "Not found.")
+    from authlib.integrations.base_client.errors import OAuthError
+    from joserfc.errors import JoseError
+    from requests.exceptions import RequestException
+
     try:
         token = _client().authorize_access_token()
     except (OAuthError, JoseError) as exc:
@@ -120,6 +130,8 @@ def _unreachable(exc: Exception) -> ProtocolError:
 def init_app(app: Flask) -> None:
     """Register the identity provider when configured (its metadata is read at first use)."""
     if configured(app):
+        from authlib.integrations.flask_client import OAuth
+
         oauth = OAuth(app)
         issuer = str(app.config["OIDC_ISSUER"]).rstrip("/")
         oauth.register(
