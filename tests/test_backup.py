@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +16,7 @@ from akteursgraph.changes import History
 from akteursgraph.commit import commit
 from akteursgraph.people.erasure import forget
 from akteursgraph.people.journal import Journal
-from akteursgraph.store import Change, Store
+from akteursgraph.store import CONFIG_FILE, Change, Store
 
 from .conftest import dump, run_cli, running_server
 from .test_erasure import CANARY_MAIL, mentions, plant
@@ -156,10 +157,18 @@ def test_deploy_files_parse_and_are_documented() -> None:
     assert set(instructions) <= known
 
 
-def _killed_at(cmd: list[str], store: Path, point: str | float, whole: float,
-               watch: Path) -> None:  # fmt: skip
-    """Run `cmd` on `store` and kill -9 it when `watch / point` appears, or after `point`
-    of the whole run's time."""
+def _swapped(store: Path) -> Callable[[], bool]:
+    """A kill point after the swap of a restore into `store`: past its second rename, while
+    it removes the store it replaced. Unlike the fractions of a measured run, it does not hang
+    on the machine's speed (under load they all fell before the swap once)."""
+    aside = store.with_name(store.name + ".replaced")
+    return lambda: (store / CONFIG_FILE).is_file() and aside.exists()
+
+
+def _killed_at(cmd: list[str], store: Path, point: str | float | Callable[[], bool],
+               whole: float, watch: Path) -> None:  # fmt: skip
+    """Run `cmd` on `store` and kill -9 it when `watch / point` appears (or `point()` holds),
+    or after `point` of the whole run's time."""
     import os
     import signal
     import subprocess
@@ -168,9 +177,10 @@ def _killed_at(cmd: list[str], store: Path, point: str | float, whole: float,
     env = {k: v for k, v in os.environ.items() if k != "AKTEURSGRAPH_STORE"}
     proc = subprocess.Popen([cmd[0], "--store", str(store), *cmd[1:]], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    if isinstance(point, str):
+    if isinstance(point, str) or callable(point):
+        reached = point if callable(point) else (watch / point).exists
         deadline = time.monotonic() + 120
-        while not (watch / point).exists() and proc.poll() is None:
+        while not reached() and proc.poll() is None:
             time.sleep(0.0005)
             assert time.monotonic() < deadline
     else:
@@ -228,11 +238,14 @@ def test_kill_9_during_backup_and_restore_leaves_before_or_after(
     assert done.returncode == 0, done.stderr
     whole = time.monotonic() - began
     outcomes = set()
-    for n, point in enumerate(["restoring", "replaced", 0.2, 0.5, 0.8, 0.95]):
+    for n, point in enumerate(["restoring", "replaced", "swapped", 0.2, 0.5, 0.8, 0.95]):
         target = tmp_path / f"r{n}" / "store"
         target.parent.mkdir()
         shutil.copytree(pristine, target)
-        name = f"store.{point}" if isinstance(point, str) else point
+        if point == "swapped":
+            name: str | float | Callable[[], bool] = _swapped(target)
+        else:
+            name = f"store.{point}" if isinstance(point, str) else point
         _killed_at([akteursgraph, "restore", str(tmp_path / "whole")], target, name, whole,
                    target.parent)  # fmt: skip
         with Store.open(target) as store:  # puts back what a kill left between renames
