@@ -210,13 +210,15 @@ def make_app(served_store_template: Path, tmp_path: Path) -> Iterator[Callable[.
 
     For tests that write or need other settings; every app made is closed after the test.
     The copy is of a served store (`served_store_template`): the app starts as a restarted
-    server does.
+    server does. One query worker unless a test asks for more (`QUERY_WORKERS`): most of
+    these apps never run a query, and each worker is a process of its own that the app
+    starts and waits for.
     """
     made: list[Flask] = []
 
     def build(**config: object) -> Flask:
         path = copy_store(served_store_template, tmp_path / f"app{len(made)}")
-        app = create_app({"STORE_PATH": str(path), "TESTING": True, **config})
+        app = create_app({"STORE_PATH": str(path), "TESTING": True, "QUERY_WORKERS": 1, **config})
         made.append(app)
         return app
 
