@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from .errors import StoreError, UsageError
 from .migrate import PERSON_KEY_FILE
 from .people.access import ACCESS_LOG_FILE
 from .people.journal import JOURNAL_FILE, SALT_FILE, Journal
+from .sqlite_file import copy_sqlite
 from .store import CONFIG_FILE, DATA_DIR, Store
 
 MANIFEST = "backup.json"
@@ -69,7 +69,7 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
         store.dataset.backup(str(part / DATA_DIR))
         for name in (HISTORY_FILE, ACCOUNTS_FILE):
             if (store.path / name).exists():
-                _copy_sqlite(store.path / name, part / name)
+                copy_sqlite(store.path / name, part / name)
         for name in _FILES:
             if (store.path / name).is_file():
                 shutil.copy2(store.path / name, part / name)
@@ -145,7 +145,7 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
         # its sessions) stay; the backup's count only where there are none (a new machine).
         if (store_path / ACCOUNTS_FILE).is_file():
             (staging / ACCOUNTS_FILE).unlink(missing_ok=True)
-            _copy_sqlite(store_path / ACCOUNTS_FILE, staging / ACCOUNTS_FILE)
+            copy_sqlite(store_path / ACCOUNTS_FILE, staging / ACCOUNTS_FILE)
         if (store_path / SECRET_FILE).is_file():
             shutil.copy2(store_path / SECRET_FILE, staging / SECRET_FILE)
         if (store_path / ACCESS_LOG_FILE).is_file():
@@ -173,18 +173,6 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
         "journal_entries_merged": merged,
         "erased_again": [r.summary() for r in erased],
     }
-
-
-def _copy_sqlite(source: Path, target: Path) -> None:
-    """A consistent copy of a SQLite file (its online backup), even while it is written."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
-    target.chmod(0o600)
 
 
 def recover_restore(store_path: Path) -> None:

@@ -28,6 +28,20 @@ def store_folder(store_path: Path | str) -> Path:
     return Path(store_path)
 
 
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite file (its online backup), even while it is written:
+    for a backup of the store, and for the history an erasure rewrites. The copy is the
+    owner's only (0600), as personal data is."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    target.chmod(0o600)
+
+
 @contextlib.contextmanager
 def transaction(
     path: Path,

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from ..changes.model import APPLIED, parse_nquads, to_nquads, utc_now
 from ..changes.schema import pack, unpack
 from ..namespaces import AG, DPV, ORG
+from ..sqlite_file import copy_sqlite
 from .journal import with_blank_nodes
 
 _MEMBER = ORG + "member"
@@ -122,13 +123,7 @@ def rewrite_history(
     """
     target.unlink(missing_ok=True)
     if source.exists():
-        src = sqlite3.connect(source)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
+        copy_sqlite(source, target)
     db = sqlite3.connect(target, isolation_level=None)
     result = HistoryRewrite()
     try:
