@@ -9,7 +9,7 @@ VENDOR := webapp/static/vendor
 YASGUI_BUILD := $(ASSETS)/node_modules/@zazuko/yasgui/build
 KERN_DIST := $(ASSETS)/node_modules/@kern-ux/native/dist
 
-.PHONY: setup bytecode assets browser run test lint example constraint-reads bench clean translations translations-compiled
+.PHONY: setup bytecode assets browser run test lint example compiled-shapes bench clean translations translations-compiled
 
 setup: $(VENV)/.installed assets translations-compiled bytecode
 
@@ -84,11 +84,11 @@ lint: setup
 example: setup
 	$(PY) tools/make_example.py
 
-## constraint-reads: after a change to the shapes' SPARQL constraints (or to how their reads
-## are found), write graph/data/constraint-reads.json again: what each constraint reads, so that
-## no process parses them when it starts (tests/test_removal_revalidation.py says when it is due)
-constraint-reads: setup
-	$(PY) -m akteursgraph.constraint_reads
+## compiled-shapes: after a change to the shapes, the vocabulary or the compiler
+## (graph/shacl_sparql.py), write graph/data/compiled-checks.json and constraint-reads.json
+## again, so that no writing process compiles or parses them when it starts (tests say when)
+compiled-shapes: setup
+	$(PY) -m akteursgraph.compiled_checks
 
 ## bench: generate synthetic districts (about 100k and 1M triples; 10M for loading only), measure each workload next to its
 ## baselines and write docs/benchmarks.md with plots (docs/benchmarks/*.png). Virtuoso, the gallery's baseline, is Debian's

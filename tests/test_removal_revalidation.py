@@ -92,12 +92,12 @@ def test_the_rule_knows_every_read_of_every_compiled_check() -> None:
 
 
 def test_the_constraint_reads_file_is_in_step_with_the_shapes() -> None:
-    """The generated file of the SPARQL constraints' reads (`make constraint-reads`) says for
+    """The generated file of the SPARQL constraints' reads (`make compiled-shapes`) says for
     each what rdflib's parse says now, so the rule a server builds without parsing is the
     rule the parse gives; a query it does not name is parsed."""
     validator = Validator.default()
     assert FILE.read_text(encoding="utf-8") == file_text(validator.checks), (
-        f"{FILE.name} is not in step with the shapes: run `make constraint-reads`"
+        f"{FILE.name} is not in step with the shapes: run `make compiled-shapes`"
     )
     constraints = [c.query for c in validator.checks if c.component == SPARQL_CONSTRAINT]
     assert constraints

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from akteursgraph import compiled_checks
 from akteursgraph.namespaces import curie
 from akteursgraph.operations import load_files
+from akteursgraph.resources import shape_files
 from akteursgraph.store import Store
 from akteursgraph.validation import ValidationFailed, Validator
 
@@ -72,3 +74,24 @@ def test_warning_does_not_block_but_is_reported(vocab_store: Store) -> None:
     assert result.warnings.conforms
     [warning] = [w for w in result.warnings.warnings if "PrefLabelEnglish" in w.rule]
     assert "English" in warning.message_en and "Englischer" in warning.message_de
+
+
+def test_the_compiled_checks_file_is_in_step_and_used_only_while_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The generated file of the compiled checks (`make compiled-shapes`) holds what the
+    compiler makes of the shapes now, reads back as the same checks, and is what the default
+    validator takes; a file made from other inputs is not taken (the shapes are compiled)."""
+    compiled = Validator.compile_default()
+    assert compiled_checks.FILE.read_text(encoding="utf-8") == compiled_checks.file_text(
+        compiled
+    ), f"{compiled_checks.FILE.name} is not in step with the shapes: run `make compiled-shapes`"
+    assert compiled_checks.shipped_checks() == compiled
+    assert Validator.default().checks == compiled
+    # A shape file changed since the file was written: another digest, the file is not taken.
+    edited = tmp_path / "shapes.ttl"
+    edited.write_bytes(shape_files()[0].read_bytes() + b"\n# edited\n")
+    before = compiled_checks.inputs_digest()
+    monkeypatch.setattr(compiled_checks, "shape_files", lambda: [edited, *shape_files()[1:]])
+    assert compiled_checks.inputs_digest() != before
+    assert compiled_checks.shipped_checks() is None
