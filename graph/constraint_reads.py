@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from .shacl_sparql import SPARQL_CONSTRAINT, Back, Check, Reads, query_reads
+from .shacl_checks import SPARQL_CONSTRAINT, Back, Check, Reads, query_reads
 
 FILE = Path(__file__).with_name("data") / "constraint-reads.json"
 _NOTE = (

@@ -16,17 +16,14 @@ prove the verdicts equal those of whole-graph pySHACL.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
-import rdflib
-from rdflib.namespace import SH
 
 from .compiled_checks import shipped_checks
 from .constraint_reads import reads_of
@@ -43,9 +40,12 @@ from .namespaces import (
 from .people.consent import now_literal, public_without_consent
 from .people.contact import EMAIL, PHONE, contact_in_text
 from .people.purposes import PUBLIC_FIELDS
-from .resources import ontology_files, query, shape_files
-from .shacl_sparql import ANY, Check, Reads, compile_shapes, is_small, run_checks, value_reads
+from .resources import query
+from .shacl_checks import ANY, Check, Reads, is_small, run_checks, value_reads
 from .store import CHECKS_GRAPH_PREFIX
+
+if TYPE_CHECKING:
+    import rdflib
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 _IN_SCHEME = ox.NamedNode(SKOS + "inScheme")
@@ -63,7 +63,6 @@ _HISTORICAL = ox.NamedNode(HISTORICAL_PERSON_CLASS)
 _PERSON = ox.NamedNode(PERSON_CLASS)
 _DATA_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
 T = TypeVar("T")
-_SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 
 
 @dataclass(frozen=True)
@@ -147,18 +146,6 @@ class ValidationFailed(InvalidDataError):
         return super().bilingual() + "\n" + self.report.render()
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
 class RevalidationRule:
     """What a write validates and reads beyond the subjects it speaks about, derived from what
     the compiled checks read of other nodes (`shacl_sparql.value_reads`).
@@ -235,24 +222,13 @@ class _PostChangeView:
         return {q.object for q in self.quads(node, predicate)}
 
 
-@cache
-def _shipped_graphs() -> tuple[rdflib.Graph, rdflib.Graph]:
-    """The shipped shapes and vocabulary, parsed by rdflib (once per process)."""
-    shapes = rdflib.Graph()
-    for path in shape_files():
-        shapes.parse(path, format="turtle")
-    ontology = rdflib.Graph()
-    for path in ontology_files():
-        ontology.parse(path, format="turtle")
-    return shapes, ontology
-
-
 class Validator:
     """Our shapes and vocabulary, loaded once per process.
 
     `engine="sparql"` (the default) runs the shapes compiled to SPARQL inside Oxigraph
     (`graph/shacl_sparql.py`); `engine="pyshacl"` runs pySHACL, the reference that tests
-    compare it with and that `akteursgraph validate --engine pyshacl` offers.
+    compare it with and that `akteursgraph validate --engine pyshacl` offers
+    (`validation_pyshacl`, imported only then, or when the shapes must be compiled).
     """
 
     ENGINES = ("sparql", "pyshacl")
@@ -285,28 +261,37 @@ class Validator:
             checks = shipped_checks()
             if checks is not None:
                 return cls(None, None, engine, checks)
-        return cls(*_shipped_graphs(), engine)
+        return cls(None, None, engine)
 
     @staticmethod
     def compile_default() -> list[Check]:
         """The shipped shapes compiled now (`make compiled-shapes`, and its test)."""
-        return compile_shapes(*_shipped_graphs())
+        from .shacl_sparql import compile_shapes
+        from .validation_pyshacl import shipped_graphs
+
+        return compile_shapes(*shipped_graphs())
 
     @property
     def shapes(self) -> rdflib.Graph:
         if self._shapes is None:
-            self._shapes = _shipped_graphs()[0]
+            from .validation_pyshacl import shipped_graphs
+
+            self._shapes = shipped_graphs()[0]
         return self._shapes
 
     @property
     def ontology(self) -> rdflib.Graph:
         if self._ontology is None:
-            self._ontology = _shipped_graphs()[1]
+            from .validation_pyshacl import shipped_graphs
+
+            self._ontology = shipped_graphs()[1]
         return self._ontology
 
     @property
     def checks(self) -> list[Check]:
         if self._checks is None:
+            from .shacl_sparql import compile_shapes
+
             self._checks = compile_shapes(self.shapes, self.ontology)
         return self._checks
 
@@ -345,12 +330,18 @@ class Validator:
             def shapes() -> list[Finding]:
                 if self.engine == "sparql":
                     return self._compiled(staged, focus)
+                import rdflib
+
+                from .validation_pyshacl import shacl_findings, to_graph
+
                 iri_focus = [
                     rdflib.URIRef(n.value)
                     for n in _subjects(staged)
                     if isinstance(n, ox.NamedNode) and n in focus
                 ]
-                return self._shacl(_to_graph(staged), iri_focus) if iri_focus else []
+                if not iri_focus:
+                    return []
+                return shacl_findings(to_graph(staged), self.shapes, self.ontology, iri_focus)
 
             report = ValidationReport()
             try:
@@ -380,10 +371,10 @@ class Validator:
         def shapes() -> list[Finding]:
             if self.engine == "sparql":
                 return self._compiled(data, None)
-            graph = rdflib.Graph()
-            for q in store.quads():  # type: ignore[attr-defined]
-                graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-            return self._shacl(graph, None)
+            from .validation_pyshacl import shacl_findings, to_graph
+
+            quads = store.quads()  # type: ignore[attr-defined]
+            return shacl_findings(to_graph(quads), self.shapes, self.ontology, None)
 
         report.findings.extend(_beside_privacy(data, store.public_prefix, shapes))  # type: ignore[attr-defined]
         return report
@@ -405,30 +396,6 @@ class Validator:
         return sorted(
             findings, key=lambda f: (f.severity != "violation", f.node, f.path or "", f.shape)
         )
-
-    def _shacl(self, data: rdflib.Graph, focus: list[rdflib.URIRef] | None) -> list[Finding]:
-        # pySHACL's own focus_nodes option also filters the value nodes that nested shapes
-        # (sh:or, sh:qualifiedValueShape) check, and so misses violations; validate the small
-        # extracted graph whole and keep the results about the focus nodes instead.
-        # Imported here: pySHACL (with rdflib's SPARQL parser) costs every CLI command a
-        # sixth of a second to import, and only `--engine pyshacl` needs it.
-        from pyshacl import validate as shacl_validate
-
-        from .rdflib_queries import parse_each_query_once
-
-        parse_each_query_once()
-        _conforms, results, _text = shacl_validate(
-            data,
-            shacl_graph=self.shapes,
-            ont_graph=self.ontology,
-            inference="none",
-            allow_warnings=True,
-        )
-        findings = _findings_from(results, self.shapes)
-        if focus is None:
-            return findings
-        wanted = {str(n) for n in focus}
-        return [f for f in findings if f.node in wanted]
 
 
 def _in_memory(quads: Iterable[ox.Quad]) -> ox.Store:
@@ -740,13 +707,6 @@ def _has_subject(data: ox.Store, node: object) -> bool:
     return next(iter(data.quads_for_pattern(node, None, None, None)), None) is not None  # type: ignore[arg-type]
 
 
-def _to_graph(staging: ox.Store) -> rdflib.Graph:
-    data = rdflib.Graph()
-    for q in staging:
-        data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return data
-
-
 def _focus_nodes(
     store: object, change: object, staged: ox.Store, rule: RevalidationRule
 ) -> list[ox.NamedNode | ox.BlankNode]:
@@ -765,55 +725,6 @@ def _focus_nodes(
             if blank or rule.revalidates(q.predicate, predicates):
                 focus[q.subject] = None
     return [n for n in focus if isinstance(n, ox.NamedNode | ox.BlankNode)]
-
-
-def _message_language(message: str, templates: list[rdflib.Literal]) -> str | None:
-    """pySHACL drops language tags of SPARQL-constraint messages; match them to templates."""
-    for template in templates:
-        pattern = re.escape(str(template))
-        pattern = re.sub(r"\\\{\\?[?$]\w+\\\}", ".*?", pattern)
-        if re.fullmatch(pattern, message, re.DOTALL):
-            return template.language
-    return None
-
-
-def _findings_from(results: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
-    findings = []
-    # Only the report's own results: pySHACL also puts the nested results of sh:node as
-    # sh:detail into the graph, about the value node rather than the focus node.
-    top = [r for report in results.subjects(rdflib.RDF.type, SH.ValidationReport)
-           for r in results.objects(report, SH.result)]  # fmt: skip
-    for result in top:
-        messages = list(results.objects(result, SH.resultMessage))
-        source = results.value(result, SH.sourceConstraint) or results.value(result, SH.sourceShape)
-        templates = [m for m in shapes.objects(source, SH.message) if isinstance(m, rdflib.Literal)]
-        by_lang: dict[str, str] = {}
-        for m in messages:
-            lang = getattr(m, "language", None) or _message_language(str(m), templates)
-            if lang:
-                by_lang.setdefault(lang, str(m))
-        de, en = by_lang.get("de"), by_lang.get("en")
-        fallback = str(messages[0]) if messages else "SHACL"
-        value = results.value(result, SH.value)
-        path = results.value(result, SH.resultPath)
-        findings.append(
-            Finding(
-                severity=_SEVERITY.get(str(results.value(result, SH.resultSeverity)), "violation"),
-                node=str(results.value(result, SH.focusNode)),
-                path=str(path) if isinstance(path, rdflib.URIRef) else None,
-                shape=str(results.value(result, SH.sourceShape)),
-                message_de=de or fallback,
-                message_en=en or fallback,
-                value=str(value) if value is not None else None,
-                component=_component(results.value(result, SH.sourceConstraintComponent)),
-            )
-        )
-    findings.sort(key=lambda f: (f.severity != "violation", f.node, f.path or "", f.shape))
-    return findings
-
-
-def _component(node: object) -> str | None:
-    return str(node) if isinstance(node, rdflib.URIRef) else None
 
 
 def _beside_privacy(

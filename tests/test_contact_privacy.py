@@ -17,7 +17,7 @@ import pytest
 from akteursgraph.changes import ChangeMeta
 from akteursgraph.commit import Writer
 from akteursgraph.people.contact import contact_in_text, is_contact_iri
-from akteursgraph.shacl_sparql import SEQUENTIAL_QUADS
+from akteursgraph.shacl_checks import SEQUENTIAL_QUADS
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationFailed
 

@@ -18,15 +18,15 @@ import rdflib
 
 from akteursgraph.constraint_reads import FILE, file_text, reads_of
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
-from akteursgraph.shacl_sparql import (
+from akteursgraph.shacl_checks import (
     ANY,
     SPARQL_CONSTRAINT,
     Back,
     UnsupportedShape,
-    compile_shapes,
     query_reads,
     value_reads,
 )
+from akteursgraph.shacl_sparql import compile_shapes
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import RevalidationRule, ValidationReport, Validator
 

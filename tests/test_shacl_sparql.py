@@ -16,7 +16,8 @@ import rdflib
 
 from akteursgraph.loader import read_file
 from akteursgraph.namespaces import RDF_TYPE
-from akteursgraph.shacl_sparql import Check, UnsupportedShape, compile_shapes
+from akteursgraph.shacl_checks import Check, UnsupportedShape
+from akteursgraph.shacl_sparql import compile_shapes
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import ValidationReport, Validator
 
