@@ -10,7 +10,7 @@ from pathlib import Path
 
 from akteursgraph.bench.server import serving
 from akteursgraph.collector import QuietCollections, collector_paused
-from akteursgraph_web.cli import _quiet_collections
+from akteursgraph_web.serving import _quiet_collections
 
 from .conftest import copy_store
 

@@ -91,7 +91,8 @@ def served_store(app: Flask, gate: Gate) -> ServedStore:
     ext = app.extensions
 
     def rebuilt() -> None:
-        from . import explorer, rebuild_search_index
+        from . import explorer
+        from .app import rebuild_search_index
 
         rebuild_search_index(app)
         with app.app_context():

@@ -1,0 +1,197 @@
+"""Serving the app: what `akteursgraph serve` (`cli`) runs, the app on waitress until stopped."""
+
+from __future__ import annotations
+
+import errno
+import gc
+import logging
+import os
+import resource
+import signal
+from pathlib import Path
+
+import click
+import waitress
+from flask import Flask
+from werkzeug.wsgi import ClosingIterator
+
+from akteursgraph.collector import QuietCollections, collector_paused
+from akteursgraph.config import SERVE_DEFAULTS
+from akteursgraph.errors import UsageError
+from akteursgraph.memory import limit_arenas, map_large_blocks
+from akteursgraph.migrate import behind_note
+from akteursgraph.server_link import announce, withdraw
+
+from .app import close_app, create_app
+
+
+def _settle_heap() -> None:
+    """Put what start-up built (the search index above all) out of the garbage collector's
+    reach for good.
+
+    The collector's full pass walks every container the process holds; at the 1.4M district
+    one such pass took seconds (3.8 s on a loaded machine), landing on whichever request
+    happened to allocate then (profiled: a 2-triple SPARQL update took 4 s, in a
+    `set.update`). Frozen, these objects are never walked again, and reference counting
+    still frees them when they are replaced. Only here, once: structures with reference
+    cycles built later (the network's graphs) must stay collectable, and tests build many
+    apps in one process.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def _quiet_collections(app: Flask) -> QuietCollections | None:
+    """Full collection passes at quiet moments (`QuietCollections`), counting every request
+    from its start to its last byte sent (waitress closes the body then), when the operator
+    set `AKTEURSGRAPH_GC_LONGEST_SECONDS`; else None (Python's own schedule: the benchmark
+    could not tell the two apart, see `QuietCollections`)."""
+    longest = float(os.environ.get("AKTEURSGRAPH_GC_LONGEST_SECONDS") or 0)
+    if longest <= 0:
+        return None
+    quiet = float(os.environ.get("AKTEURSGRAPH_GC_QUIET_SECONDS") or 2)
+    collections = QuietCollections(quiet=quiet, longest=longest)
+    inner = app.wsgi_app
+
+    def counted(environ: dict[str, object], start_response: object) -> object:
+        collections.began()
+        try:
+            body = inner(environ, start_response)
+        except BaseException:
+            collections.ended()
+            raise
+        sendfile = environ.get("wsgi.file_wrapper")
+        if isinstance(sendfile, type) and isinstance(body, sendfile):
+            # A file (a dump) waitress sends itself, without Python's work: wrapped, it would
+            # be read through Python instead.
+            collections.ended()
+            return body
+        return ClosingIterator(body, collections.ended)
+
+    app.wsgi_app = counted  # type: ignore[method-assign]
+    app.extensions["akteursgraph.collections"] = collections
+    collections.start()
+    return collections
+
+
+def run(
+    store_path: Path,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    page_threads: int,
+    query_timeout: float,
+    max_rows: int,
+    workers: int,
+    memory_quads: int,
+    query_memory: int,
+    max_body: int,
+    client_budget: float,
+    heavy_query: float,
+    trusted_proxy: str | None,
+    connection_limit: int,
+) -> None:
+    """`akteursgraph serve` (its options: `cli.serve`): the app on waitress until stopped."""
+    limit_arenas()  # before create_app starts the first threads
+    map_large_blocks()  # before the builds: what they free goes back
+    # Start-up's builds (the search index above all) make almost no cycles, and the
+    # collector's full passes over them cost start-up 0.9 s at the 1M district on a restart
+    # (8 passes; 3 with this pause, `_settle_heap`'s included), 2.9 s on the first start
+    # after a load (24 passes; 3 with it; gc.callbacks). `_settle_heap` collects once after.
+    with collector_paused():
+        app = create_app(
+            {
+                "STORE_PATH": str(store_path),
+                "QUERY_TIMEOUT": query_timeout,
+                "MAX_ROWS": max_rows,
+                "QUERY_WORKERS": workers,
+                "QUERY_MEMORY_QUADS": memory_quads,
+                "QUERY_MEMORY_MB": query_memory,
+                "MAX_CONTENT_LENGTH": max_body * 1024**2,
+                "QUERY_CLIENT_BUDGET": client_budget,
+                "QUERY_HEAVY_SECONDS": heavy_query,
+                "PAGE_THREADS": page_threads,
+            }
+        )
+    _settle_heap()
+    collections = _quiet_collections(app)
+    note = behind_note(app.extensions["akteursgraph.store"])
+    if note:
+        click.echo(note, err=True)
+
+    def stop(signum: int, frame: object) -> None:
+        # Workers first: waitress waits up to 5 s for requests in flight, and a request whose
+        # query runs in a worker only ends when that worker does.
+        app.extensions["akteursgraph.pool"].close()
+        raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
+
+    signal.signal(signal.SIGTERM, stop)
+    _allow_open_files(connection_limit + 256)
+    logging.basicConfig()  # waitress's own messages (as waitress.serve sets up)
+    try:
+        # Bound before the server note is written: a CLI write must never be sent to
+        # whatever else holds the port.
+        server = waitress.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="akteursgraph",
+            # Slow clients (one header line every few seconds) each hold a connection, not a
+            # thread: waitress reads a request whole before a thread sees it. So the limit is
+            # the number of connections, poll() has no 1,024-descriptor ceiling as select()
+            # has, and the process may open as many files as the system allows.
+            connection_limit=connection_limit,
+            channel_timeout=SERVE_DEFAULTS.channel_timeout,
+            asyncore_use_poll=True,
+            # Behind a reverse proxy every request comes from the proxy: the client's address
+            # (what the fair share of query workers and the login limits count) is the
+            # proxy's X-Forwarded-For, and the scheme (https: Secure cookies) its
+            # X-Forwarded-Proto, believed from that one address only (never from a client).
+            **_proxy_settings(trusted_proxy),
+        )
+    except OSError as exc:
+        if collections is not None:
+            collections.stop()
+        close_app(app)
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(
+            f"Port {port} ist belegt (ein anderes Programm oder ein anderer Server); mit "
+            "--port einen freien wählen.",
+            f"Port {port} is in use (another program or server); choose a free one with --port.",
+            where="--port",
+        ) from None
+    click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
+    loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
+    try:
+        server.run()
+    finally:
+        withdraw(store_path)
+        if collections is not None:
+            collections.stop()
+        close_app(app)  # busy query workers too
+
+
+def _proxy_settings(trusted_proxy: str | None) -> dict[str, object]:
+    """waitress's settings that take the client address from a trusted proxy's header."""
+    if not trusted_proxy:
+        return {}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's soft limit on open files towards `wanted` (up to the hard limit):
+    every connection is a descriptor, and the usual soft limit of 1,024 is below the
+    connection limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
