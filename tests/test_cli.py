@@ -7,6 +7,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,36 @@ def test_output_cut_short_by_the_reader_is_not_an_error(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.stdout.count("\n") == 1
     assert "Error" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+#: Run in a fresh interpreter: which of these a command imported.
+_IMPORTED = "import sys; print(sorted({'flask', 'rdflib', 'pyshacl'} & set(sys.modules)))"
+
+
+def test_the_help_and_a_writers_validator_load_only_what_they_need() -> None:
+    """`akteursgraph --help` lists `serve` without loading the web layer (Flask), and a
+    writing process's validator, its checks taken from their generated file, loads neither
+    rdflib nor pySHACL: both once cost every command about a second between them."""
+    listing = (
+        "import contextlib, io, sys\n"
+        "from akteursgraph.cli import cli\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
+        "    cli(['--help'], prog_name='akteursgraph')\n"
+        "assert 'serve ' in out.getvalue(), out.getvalue()\n"
+    )
+    writer = (
+        "import akteursgraph.cli, akteursgraph.commit\n"
+        "from akteursgraph.validation import Validator\n"
+        "validator = Validator.default()\n"
+        "assert len(validator.checks) > 100 and validator.revalidation_rule\n"
+    )
+    for code in (listing, writer):
+        done = subprocess.run(
+            [sys.executable, "-c", code + _IMPORTED],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "[]", (code, done.stdout)
