@@ -15,8 +15,6 @@ import dataclasses
 import json
 import os
 import secrets
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,6 +223,11 @@ def _result(data: dict[str, Any]) -> Applied | Draft:
 
 
 def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
+    # Imported here: urllib's HTTP client (with http.client and the email package) costs
+    # every command about 40 ms, and only a write beside a running server sends anything.
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(
         link.url + CHANGES_ROUTE,
         data=json.dumps(data).encode("utf-8"),

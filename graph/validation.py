@@ -148,7 +148,7 @@ class ValidationFailed(InvalidDataError):
 
 class RevalidationRule:
     """What a write validates and reads beyond the subjects it speaks about, derived from what
-    the compiled checks read of other nodes (`shacl_sparql.value_reads`).
+    the compiled checks read of other nodes (`shacl_checks.value_reads`).
 
     Which nodes pointing at X a write re-validates: a node P that points at X (P link X) needs
     its checks run again only if one of them can read a statement of X the write removes, or

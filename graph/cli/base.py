@@ -10,8 +10,8 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +21,9 @@ from ..errors import EXIT_ERROR, AkteursgraphError, StoreError
 from ..server_link import ServerLink
 from ..server_link import find as find_server
 from ..store import Store
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -122,6 +125,10 @@ def cli(ctx: click.Context, store_path: Path | None, debug: bool) -> None:
 
 
 def _plugins() -> list[metadata.EntryPoint]:
+    # Imported here: the package metadata (with the email package it parses headers with)
+    # costs a command 45 ms, and only a command not of the core looks for plugins.
+    from importlib import metadata
+
     return list(metadata.entry_points(group=PLUGIN_GROUP))
 
 
