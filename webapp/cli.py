@@ -8,6 +8,8 @@ when the command runs.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from akteursgraph.config import SERVE_DEFAULTS
@@ -111,23 +113,7 @@ from akteursgraph.config import SERVE_DEFAULTS
     help="Open connections held at once; slow clients each hold one without using a thread.",
 )
 @click.pass_context
-def serve(
-    ctx: click.Context,
-    host: str,
-    port: int,
-    threads: int,
-    page_threads: int,
-    query_timeout: float,
-    max_rows: int,
-    workers: int,
-    memory_quads: int,
-    query_memory: int,
-    max_body: int,
-    client_budget: float,
-    heavy_query: float,
-    trusted_proxy: str | None,
-    connection_limit: int,
-) -> None:
+def serve(ctx: click.Context, **options: Any) -> None:
     """Serve the web app and the SPARQL endpoint with waitress (a production WSGI server).
 
     Staff log in at /login (accounts: `akteursgraph user add`); SPARQL Update at
@@ -140,20 +126,4 @@ def serve(
     """
     from .serving import run  # the web layer itself: imported only to serve
 
-    run(
-        ctx.obj["store"],
-        host=host,
-        port=port,
-        threads=threads,
-        page_threads=page_threads,
-        query_timeout=query_timeout,
-        max_rows=max_rows,
-        workers=workers,
-        memory_quads=memory_quads,
-        query_memory=query_memory,
-        max_body=max_body,
-        client_budget=client_budget,
-        heavy_query=heavy_query,
-        trusted_proxy=trusted_proxy,
-        connection_limit=connection_limit,
-    )
+    run(ctx.obj["store"], **options)  # the options above, by name
