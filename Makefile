@@ -84,9 +84,10 @@ lint: setup
 example: setup
 	$(PY) tools/make_example.py
 
-## compiled-shapes: after a change to the shapes, the vocabulary or the compiler
-## (graph/shacl_sparql.py), write graph/data/compiled-checks.json and constraint-reads.json
-## again, so that no writing process compiles or parses them when it starts (tests say when)
+## compiled-shapes: after a change to the shapes, the vocabulary, the compiler
+## (graph/shacl_sparql.py) or the checks' code (graph/shacl_checks.py), write
+## graph/data/compiled-checks.json and constraint-reads.json again, so that no writing process
+## compiles or parses them when it starts (tests say when)
 compiled-shapes: setup
 	$(PY) -m akteursgraph.compiled_checks
 
