@@ -205,3 +205,22 @@ def test_the_help_and_a_writers_validator_load_only_what_they_need() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "[]", (code, done.stdout)
+
+
+def test_a_server_answers_the_public_side_without_rdflib(example_store_path: Path) -> None:
+    """The staff forms read the shapes with rdflib (`forms.shapes_reader`); a server that
+    answers public pages and queries never loads it (3.7 MiB of `serve`'s memory)."""
+    code = (
+        "import sys\n"
+        "from akteursgraph_web import close_app, create_app\n"
+        f"app = create_app({{'STORE_PATH': {str(example_store_path)!r}, 'QUERY_WORKERS': 1}})\n"
+        "client = app.test_client()\n"
+        "for path in ('/', '/organisations', '/search?q=Platz', '/sparql?query=ASK%7B%7D'):\n"
+        "    assert client.get(path).status_code == 200, path\n"
+        "close_app(app)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code + _IMPORTED], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['flask']", done.stdout  # the web layer, of course
