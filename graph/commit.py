@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from .changes.history import History
 from .changes.model import APPLYING, ChangeMeta, Delta, Draft, Review, effective_delta
 from .errors import StoreError
+from .findings import ValidationReport
 from .people.consent import with_withdrawals
 from .store import Change, Store
-from .validation import ValidationReport, Validator
+from .validation import Validator
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What the shipped shapes' SPARQL constraints read, kept in a generated file.
 
-The rule of what a write must read again (`validation.RevalidationRule`) needs the triple
+The rule of what a write must read again (`validation_context.RevalidationRule`) needs the triple
 patterns of each SPARQL constraint, and only rdflib's parser shows them (`query_reads`). That
 parse cost every process that writes about half a second of CPU at its start (rdflib's SPARQL
 grammar is built on first use, then each constraint takes tens of milliseconds): each `serve`

@@ -24,8 +24,8 @@ import pyoxigraph as ox
 from .changes import ChangeMeta, Draft, publish, revert, submit
 from .commit import Commit, Writer
 from .errors import AkteursgraphError, InvalidDataError, StoreError, UsageError
+from .findings import Finding, ValidationReport
 from .store import CONFIG_FILE, Change, Store
-from .validation import Finding, ValidationReport
 
 if TYPE_CHECKING:
     from .people.erasure import ErasureReport, ServedStore

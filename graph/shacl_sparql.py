@@ -460,7 +460,7 @@ class _Compiler:
         deeper = sorted(str(r[0]) for r in reads if r[0] is not None)
         if deeper:
             # A removal of a value's value would have to re-validate two steps back
-            # (validation._focus_nodes re-validates one): extend that first.
+            # (validation_context._focus_nodes re-validates one): extend that first.
             raise UnsupportedShape(f"a nested shape reads values of values ({deeper}) via {link}")
         return {(str(link), p, more) for _, p, more in reads}
 

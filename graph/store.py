@@ -704,9 +704,9 @@ def update_config(store_path: Path, values: Mapping[str, Any]) -> None:
         ) from exc
 
 
-#: Where validation puts what it reads beside a change (`validation.CONTEXT_GRAPH` and the
-#: graphs named after it): in the change's own staged store while it is checked, so that the
-#: checks read one store; never written to a store.
+#: Where validation puts what it reads beside a change (`validation_context.CONTEXT_GRAPH`
+#: and the graphs named after it): in the change's own staged store while it is checked, so
+#: that the checks read one store; never written to a store.
 CHECKS_GRAPH_PREFIX = "urn:x-akteursgraph:validation-context"
 #: What sets an N-Quads line apart for `_lines_apart`: a blank node, or the checks' context.
 _APART = (b"_:", CHECKS_GRAPH_PREFIX.encode())

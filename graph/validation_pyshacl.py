@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import SH
 
+from .findings import Finding
 from .resources import ontology_files, shape_files
-from .validation import Finding
 
 _SEVERITY = {str(SH.Violation): "violation", str(SH.Warning): "warning", str(SH.Info): "info"}
 

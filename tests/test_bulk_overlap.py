@@ -20,9 +20,9 @@ from akteursgraph.changes.history import History
 from akteursgraph.cli import cli
 from akteursgraph.commit import Writer
 from akteursgraph.errors import StoreError
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import ORG, RDF_TYPE, SCHEMA, SKOS
 from akteursgraph.store import CHECKPOINT_DIR, CHECKS_GRAPH_PREFIX, Change, Store, _lines_apart
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import copy_store, dump
 

@@ -21,10 +21,10 @@ from akteursgraph.changes import (
 from akteursgraph.changes.model import APPLYING, effective_delta
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import ConflictError, StoreError, UsageError
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import ORG, RDF_TYPE, SCHEMA, SKOS
 from akteursgraph.operations import load_files
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import DATA, copy_store, dump
 
@@ -176,9 +176,7 @@ def test_a_change_set_cut_off_by_a_crash_is_settled_when_the_writer_opens(
     with Store.open(path) as store:
         history = History(path)
         delta = effective_delta(store.dataset, change)
-        change_id = history.begin(
-            META, delta, status=APPLYING, review=False, touches_public=True
-        )
+        change_id = history.begin(META, delta, status=APPLYING, review=False, touches_public=True)
         if landed:
             store.apply(change)  # ... and the process dies before `finish`
     with Store.open(path) as store:
@@ -291,9 +289,7 @@ def test_an_entity_history_of_a_thousand_change_sets_answers(vocab_store: Store)
     for i in range(1, 1001):
         change = relabel("busy", label, f"Verein {i}")
         delta = effective_delta(ox.Store(), change)  # as if each label were there before
-        change_id = history.begin(
-            META, delta, status=APPLYING, review=False, touches_public=True
-        )
+        change_id = history.begin(META, delta, status=APPLYING, review=False, touches_public=True)
         history.finish(change_id, delta.touched)
         label = f"Verein {i}"
     started = time.perf_counter()

@@ -25,9 +25,9 @@ from akteursgraph.changes import (
 )
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import ConflictError, ReviewRefused, UsageError
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import SKOS
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import api_token, dump, run_cli
 from .test_changes import EX, INTERNAL, META, addressed, organisation, relabel, restreet
@@ -76,8 +76,10 @@ def test_an_editors_public_change_is_a_draft_until_another_person_publishes_it(
 def test_what_applies_at_once(
     vocab_store: Store, meta: ChangeMeta, graph_public: bool, required: bool
 ) -> None:
-    quads = organisation("q", "Verein Q", "Club Q") if graph_public else organisation(
-        "q", "Verein Q", "Club Q", INTERNAL
+    quads = (
+        organisation("q", "Verein Q", "Club Q")
+        if graph_public
+        else organisation("q", "Verein Q", "Club Q", INTERNAL)
     )
     done = submit(Writer(vocab_store), Change(add=quads), meta, review_required=required)
     assert isinstance(done, Commit) and set(quads) <= set(vocab_store.quads())
@@ -271,9 +273,7 @@ def _surfaces(app: Flask) -> dict[str, str]:
         "sparql": client.get(f"/sparql?{query}").get_data(as_text=True),
         "entity page": page.get_data(as_text=True) if page.status_code == 200 else "",
         # the search page repeats the words searched for: search for a part of the label
-        "search": client.get("/search", query_string={"q": "Kanarienvogel"}).get_data(
-            as_text=True
-        ),
+        "search": client.get("/search", query_string={"q": "Kanarienvogel"}).get_data(as_text=True),
         # The canary's own kind: a page of all organisations depends on how many sort
         # before it in the example data (issue 12 added three real bodies).
         "list": client.get("/organisations", query_string={"kind": CANARY_KIND}).get_data(

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 
 from akteursgraph.commit import commit
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.migrate import migrate, plan
 from akteursgraph.namespaces import (
     CONSENT_EXPIRES,
@@ -35,7 +36,7 @@ from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY, sweep
 from akteursgraph.people.purposes import PERSONAL_DATA, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
 from akteursgraph.people.records import record_iri
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed, Validator
+from akteursgraph.validation import Validator
 
 from .conftest import copy_store, newest_dump_text, run_cli, sparql_about_person
 from .example_people import example_person

@@ -16,10 +16,10 @@ import pytest
 
 from akteursgraph.changes import ChangeMeta
 from akteursgraph.commit import Writer
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.people.contact import contact_in_text, is_contact_iri
 from akteursgraph.shacl_checks import SEQUENTIAL_QUADS
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import dump
 from .example_people import example_person

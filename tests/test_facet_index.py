@@ -24,11 +24,11 @@ from akteursgraph.bench import generate
 from akteursgraph.commit import commit
 from akteursgraph.explore import KINDS, list_counts, list_items
 from akteursgraph.explore.vocabulary import PREF_LABEL
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.languages import LANGUAGES
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.resources import query
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from . import list_reference as reference
 from .conftest import copy_store

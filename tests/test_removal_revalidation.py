@@ -1,5 +1,5 @@
 """Issue 15: a write that removes statements of X re-validates, of the nodes pointing at X,
-only those whose checks can read what it removes (`validation.RevalidationRule`).
+only those whose checks can read what it removes (`validation_context.RevalidationRule`).
 
 The rule comes from the compiled checks (`shacl_sparql.value_reads`), not from a list kept by
 hand: here every compiled query is parsed on its own and each read it makes of a node it
@@ -17,6 +17,7 @@ import pytest
 import rdflib
 
 from akteursgraph.constraint_reads import FILE, file_text, reads_of
+from akteursgraph.findings import ValidationReport
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.shacl_checks import (
     ANY,
@@ -28,7 +29,8 @@ from akteursgraph.shacl_checks import (
 )
 from akteursgraph.shacl_sparql import compile_shapes
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import RevalidationRule, ValidationReport, Validator
+from akteursgraph.validation import Validator
+from akteursgraph.validation_context import RevalidationRule
 
 EX = "http://example.org/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from akteursgraph.commit import commit
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import (
     CONSENT_GIVEN,
     HISTORICAL_PERSON_CLASS,
@@ -18,7 +19,6 @@ from akteursgraph.namespaces import (
     SKOS,
 )
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import dump, run_cli
 from .example_people import example_person

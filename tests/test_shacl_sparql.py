@@ -14,12 +14,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from akteursgraph.findings import ValidationReport
 from akteursgraph.loader import read_file
 from akteursgraph.namespaces import RDF_TYPE
 from akteursgraph.shacl_checks import Check, UnsupportedShape
 from akteursgraph.shacl_sparql import compile_shapes
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationReport, Validator
+from akteursgraph.validation import Validator
 
 from .conftest import DATA
 

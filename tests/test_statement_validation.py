@@ -17,8 +17,9 @@ import pyoxigraph as ox
 import pytest
 
 from akteursgraph.commit import Writer
+from akteursgraph.findings import ValidationFailed, ValidationReport
 from akteursgraph.store import Change, Store
-from akteursgraph.validation import ValidationFailed, ValidationReport, Validator
+from akteursgraph.validation import Validator
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 WIKIBASE = "http://wikiba.se/ontology#"

@@ -15,9 +15,9 @@ import pytest
 from akteursgraph import store as store_module
 from akteursgraph.commit import commit
 from akteursgraph.errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import ORG, RDF_TYPE, SKOS
 from akteursgraph.store import CHECKPOINT_DIR, Change, Store
-from akteursgraph.validation import ValidationFailed
 
 from .conftest import copy_store, dump
 

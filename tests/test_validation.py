@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from akteursgraph import compiled_checks
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import curie
 from akteursgraph.operations import load_files
 from akteursgraph.resources import shape_files
 from akteursgraph.store import Store
-from akteursgraph.validation import ValidationFailed, Validator
+from akteursgraph.validation import Validator
 
 from .conftest import DATA, dump
 

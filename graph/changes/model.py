@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from ..findings import ValidationReport
 from ..store import Change
-from ..validation import ValidationReport
 
 #: Where a change comes from. Editors' origins go through review when they touch public data.
 ORIGIN_INIT = "cli-init"

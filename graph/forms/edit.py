@@ -36,10 +36,10 @@ from ..changes.review import own_draft, replace, submit
 from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
 from ..explore.vocabulary import Labels, bindable_iri
+from ..findings import ValidationFailed
 from ..namespaces import AG, AGV, ORG, RDF_TYPE, SKOS
 from ..resources import query
 from ..store import Change, Store
-from ..validation import ValidationFailed
 from .messages import Problems, from_report, from_report_warnings
 from .model import Field, Form, FormModels
 from .new_entities import home_graph, new_iri

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..validation import Finding, ValidationReport
+from ..findings import Finding, ValidationReport
 from .model import Form
 from .values import Problem
 from .words import plain

@@ -59,13 +59,13 @@ from .journal import Entry, Journal, contact_values, name_values
 
 if TYPE_CHECKING:
     from ..commit import Writer
+    from ..findings import Finding, ValidationReport
     from ..network import NetworkCache
     from ..publish import Publisher
     from ..publish.dumper import DumpScheduler
     from ..publish.follower import Snapshots
     from ..reconcile import LiveMatcher
     from ..sparql.pool import QueryPool
-    from ..validation import Finding, ValidationReport
 
 PENDING_FILE = "erasure-pending.json"
 LOCK_FILE = "erasure.lock"
@@ -178,7 +178,8 @@ def refuse_if_invalid(store: Store, iri: str, removed: list[ox.Quad]) -> None:
     the same validator on the change that removes and adds back the same quads, which has the
     same focus and leaves the data as it is."""
     # Imported here: `Store.open` imports this module (`recover`), and reads need no shapes.
-    from ..validation import ValidationReport, Validator
+    from ..findings import ValidationReport
+    from ..validation import Validator
 
     validator = Validator.default()
     after = validator.validate_change(store, Change(remove=removed))

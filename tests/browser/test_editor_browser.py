@@ -20,9 +20,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from akteursgraph.findings import Finding, ValidationFailed, ValidationReport
 from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
-from akteursgraph.validation import Finding, ValidationFailed, ValidationReport
 from akteursgraph_web.errors import error_response
 
 from .conftest import assert_no_serious_violations, axe

@@ -18,9 +18,9 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 
 from akteursgraph.errors import AkteursgraphError
+from akteursgraph.findings import ValidationFailed
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.resources import example_files
-from akteursgraph.validation import ValidationFailed
 
 from .builder import Builder
 from .terms import (
