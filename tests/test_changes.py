@@ -16,6 +16,7 @@ from akteursgraph.changes import (
     Draft,
     History,
     entity_history,
+    entity_history_page,
     revert,
 )
 from akteursgraph.changes.model import APPLYING, effective_delta
@@ -299,6 +300,56 @@ def test_an_entity_history_of_a_thousand_change_sets_answers(vocab_store: Store)
     assert entries[-1]["added_words"][0]["en"].endswith('"Verein 1000"@de (graph public/test).')
     assert entries[-1]["based_on"] == entries[-2]["id"]
     print(f"history of 1,000 change sets: {took * 1000:.1f} ms")
+
+
+def test_a_long_history_is_read_a_page_at_a_time_and_the_pages_add_up(
+    vocab_store: Store,
+) -> None:
+    """The workspace shows 50 change sets at a time (an entity's 1,000 made a page of 3 MB
+    that took seconds): pages from the newest back hold every change set once, in order;
+    the public-only pages skip the internal change sets and fill up with older ones."""
+    history = History(vocab_store.path)
+    iri = EX + "organisation/paged"
+    note = ox.NamedNode(SKOS + "note")
+    label = "Verein 0"
+    for i in range(1, 131):
+        if i % 3:  # two of three: a public label; every third: an internal note only
+            change = relabel("paged", label, f"Verein {i}")
+            label = f"Verein {i}"
+        else:
+            org = ox.NamedNode(iri)
+            change = Change(add=[ox.Quad(org, note, ox.Literal(f"Notiz {i}"), INTERNAL)])
+        delta = effective_delta(ox.Store(), change)
+        change_id = history.begin(META, delta, status=APPLYING, review=False, touches_public=True)
+        history.finish(change_id, delta.touched)
+    every = [e["id"] for e in entity_history(vocab_store.path, iri)]
+    public = [e["id"] for e in entity_history(vocab_store.path, iri, public_only=True)]
+    assert len(every) == 130 and len(public) == 87
+
+    for wanted, public_only in ((every, False), (public, True)):
+        read: list[str] = []
+        before = None
+        sizes = []
+        while True:
+            page = entity_history_page(
+                vocab_store.path, iri, public_only=public_only, size=25, before=before
+            )
+            ids = [e["id"] for e in page.entries]
+            assert ids == wanted[len(wanted) - len(read) - len(ids) : len(wanted) - len(read)]
+            read[:0] = ids
+            sizes.append(len(ids))
+            if page.older is None:
+                break
+            assert page.older == ids[0]  # the oldest shown: the next page starts below it
+            before = page.older
+        assert read == wanted
+        assert sizes == [25] * (len(wanted) // 25) + [len(wanted) % 25]
+    # a page's entries are those of the whole history
+    newest = entity_history_page(vocab_store.path, iri, size=3)
+    assert newest.entries == entity_history(vocab_store.path, iri)[-3:]
+    with pytest.raises(UsageError) as raised:
+        entity_history_page(vocab_store.path, iri, before="cs-not-there")
+    assert "cs-not-there" in raised.value.de and "cs-not-there" in raised.value.en
 
 
 def _with_blank_node(change: Change, name: str) -> Change:

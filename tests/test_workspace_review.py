@@ -19,7 +19,14 @@ from werkzeug.test import TestResponse
 
 from akteursgraph import explore
 from akteursgraph.accounts import Accounts
-from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, History, submit
+from akteursgraph.changes import (
+    ORIGIN_FORM,
+    ChangeMeta,
+    Draft,
+    History,
+    entity_history,
+    submit,
+)
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.commit import Writer
 from akteursgraph.namespaces import SKOS
@@ -388,6 +395,62 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     answer = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal"})
     assert answer.status_code == 409 and "Konflikt" in answer.get_data(as_text=True)
     assert history_ids(editor) == shown
+
+
+def test_a_long_history_shows_fifty_changes_a_page_with_links_to_older_and_newest(
+    app: Flask,
+) -> None:
+    """An entity with 1,000 change sets made a history page of 3 MB that took seconds; now
+    a page holds the newest 50, "Ältere Änderungen" leads on, and every change is on one
+    page; a revert's error is shown on the page its form came from."""
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="many small changes")
+    node, label = ox.NamedNode(ORG), OLD_LABEL
+    graph = next(q for q in writer.store.quads(node, LABEL) if q.object.value == label).graph_name
+    made = []
+    for i in range(55):
+        new = f"{OLD_LABEL} {i}"
+        change = Change(
+            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
+            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
+        )
+        made.append(writer.commit(change, meta).change_id)
+        label = new
+    every = [e["id"] for e in reversed(entity_history(app.config["STORE_PATH"], ORG))]
+    editor = login(app.test_client(), "editor")
+
+    def shown(query: dict[str, str]) -> tuple[list[str], str, int]:
+        answer = editor.get("/workspace/history", query_string={"iri": ORG, **query})
+        page = html_unescape(answer.get_data(as_text=True))
+        ids = re.findall(r'<code class="workspace-change-id">(cs-[^<]+)', page.split(
+            'class="workspace-history"', 1)[1].split("</ol>", 1)[0])  # fmt: skip
+        return list(dict.fromkeys(ids)), page, answer.status_code
+
+    first, page, status = shown({})
+    assert status == 200 and first == every[:50] and first[:55][:50] == list(reversed(made))[:50]
+    assert "Neueste Änderungen" not in page
+    older = re.search(r'href="([^"]*before=(cs-[^"&]+)[^"]*)">Ältere Änderungen</a>', page)
+    assert older and older.group(2) == first[-1]
+    rest, page, status = shown({"before": older.group(2)})
+    assert status == 200 and rest == every[50:] and "Ältere Änderungen" not in page
+    assert '">Neueste Änderungen</a>' in page
+    assert "Änderungen vom " in page and ", die neueste zuerst." in page
+
+    # a revert refused on the older page is told there, beside its change
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    oldest_revertable = rest[2]  # one of the 55 label changes, later changed again
+    assert oldest_revertable in made[:5]
+    answer = editor.post("/workspace/history/revert", data={
+        "iri": ORG, "change": oldest_revertable, "comment": "zurück", "csrf_token": token,
+        "before": older.group(2),
+    })  # fmt: skip
+    assert answer.status_code == 409
+    page = html_unescape(answer.get_data(as_text=True))
+    assert "Konflikt" in page and f'value="{oldest_revertable}"' in page
+
+    # a page before a change set that does not exist: said, not an empty history
+    _, page, status = shown({"before": "cs-not-there", "lang": "en"})
+    assert status == 400 and "No change with the id cs-not-there." in page
 
 
 def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> None:

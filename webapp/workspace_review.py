@@ -35,7 +35,8 @@ from akteursgraph.changes import (
     ORIGIN_FORM,
     ChangeMeta,
     Draft,
-    entity_history,
+    HistoryPage,
+    entity_history_page,
     publish,
     recent,
     reject,
@@ -234,17 +235,26 @@ def history() -> str | tuple[str, int]:
         ), 200
     account = current_account()
     everything = account is not None and account.has_role("editor")
-    entries = _in_plain_words(entity_history(_store().path, iri, public_only=not everything))
+    before = request.args.get("before", "").strip() or None
+    try:
+        page = entity_history_page(_store().path, iri, public_only=not everything, before=before)
+    except UsageError as exc:  # `before` names no change set (a link from another store)
+        shown = {"entries": [], "older": None, "failed_page": exc}
+        status = 400
+    else:
+        shown = {"entries": list(reversed(_in_plain_words(page.entries))), "older": page.older}
+        status = 200
     return render_template(
         "workspace/history.html",
         iri=iri,
         label=_entity_label(iri),
-        entries=list(reversed(entries)),
         everything=everything,
         q=text,
         found=found,
         reverted=_just_done(request.args.get("reverted", "")),
-    )
+        before=before,
+        **shown,
+    ), status
 
 
 @bp.post("/history/revert")
@@ -256,14 +266,16 @@ def revert_change() -> Response | tuple[str, int]:
     try:
         result = revert(_writer(), change_id, author=_me(), comment=comment)
     except AkteursgraphError as exc:
-        entries = _in_plain_words(entity_history(_store().path, iri)) if iri else []
+        shown = _page_with(iri, request.form.get("before") or None) if iri else None
         page = render_template(
             "workspace/history.html",
             iri=iri,
             label=_entity_label(iri) if iri else "",
-            entries=list(reversed(entries)),
+            entries=list(reversed(_in_plain_words(shown.entries))) if shown else [],
+            older=shown.older if shown else None,
             everything=True,
             found=None,
+            before=request.form.get("before") or None,
             failed={"id": change_id, "error": exc, "comment": comment},
         )
         return page, status_of(exc)
@@ -271,6 +283,15 @@ def revert_change() -> Response | tuple[str, int]:
         url_for("review.history", iri=iri, reverted=change_id, outcome=_outcome(result)),
         code=303,
     )
+
+
+def _page_with(iri: str, before: str | None) -> HistoryPage:
+    """The history page a revert form was sent from (`before`), so that its error is shown
+    beside the change; the newest page if that is not known here."""
+    try:
+        return entity_history_page(_store().path, iri, before=before)
+    except UsageError:
+        return entity_history_page(_store().path, iri)
 
 
 def _in_plain_words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -362,8 +383,7 @@ def _consent_comment(status: str, purpose: str) -> str:
     de, en = _STATUS_WORDS.get(status, (status, status))
     label = explore.vocabulary_labels(_store())[0]
     return (
-        f"Einwilligung {de}: {label.get(purpose, 'de')} / "
-        f"consent {en}: {label.get(purpose, 'en')}"
+        f"Einwilligung {de}: {label.get(purpose, 'de')} / consent {en}: {label.get(purpose, 'en')}"
     )
 
 

@@ -31,7 +31,7 @@ from .model import (
     Draft,
     default_author,
 )
-from .reading import change_set, drafts, entity_history, recent
+from .reading import HistoryPage, change_set, drafts, entity_history, entity_history_page, recent
 from .revert import revert
 from .review import own_draft, publish, reject, replace, submit
 from .settings import review_required, set_review_required
@@ -52,10 +52,12 @@ __all__ = [
     "ChangeSet",
     "Draft",
     "History",
+    "HistoryPage",
     "change_set",
     "default_author",
     "drafts",
     "entity_history",
+    "entity_history_page",
     "own_draft",
     "publish",
     "recent",

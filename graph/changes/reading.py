@@ -5,13 +5,14 @@ These read only the history file (never the store), so they work beside a runnin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .history import History
 from .model import parse_nquads, to_nquads
 from .settings import base_iri
-from .wording import entries
+from .wording import Recorded, entries
 
 
 def entity_history(
@@ -23,13 +24,57 @@ def entity_history(
     With `public_only`, only statements in public graphs are kept, and a change set that
     changed nothing public about the entity is left out (the workspace's viewers: they read
     what happened to the published data, not the internal notes and contact data)."""
+    base = base_iri(store_path)
+    recorded = History.at(store_path).entity(iri)
+    return entries(_public(recorded, base) if public_only else recorded, base)
+
+
+#: Change sets on one page of an entity's history in the workspace.
+HISTORY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of an entity's history: its entries, oldest first (as `entity_history`)."""
+
+    entries: list[dict[str, Any]]
+    #: The id to ask for the next older page with (`before`); None on the page of the first.
+    older: str | None
+
+
+def entity_history_page(
+    store_path: Path,
+    iri: str,
+    *,
+    public_only: bool = False,
+    size: int = HISTORY_PAGE,
+    before: str | None = None,
+) -> HistoryPage:
+    """The newest `size` change sets of `iri`'s history, or the newest of those recorded
+    before the change set `before` (an id: the `older` of the page before). A long history
+    is read a page at a time: the workspace's page of an entity with 1,000 change sets was
+    3 MB and took seconds. With `public_only`, change sets without a public part are
+    skipped and the page is filled from older ones (`entity_history`)."""
     history = History.at(store_path)
     base = base_iri(store_path)
-    recorded = history.entity(iri)
-    if public_only:
-        public = [(r, b, public_part(a, base), public_part(m, base)) for r, b, a, m in recorded]
-        recorded = [(r, b, a, m) for r, b, a, m in public if a or m]
-    return entries(recorded, base)
+    below = history.get(before).seq if before else None  # an unknown id: UsageError
+    kept: list[Recorded] = []  # newest first; one more than a page tells there are older
+    while len(kept) <= size:
+        wanted = size + 1 - len(kept)
+        batch = history.entity(iri, newest=wanted, before=below)
+        if batch:
+            below = batch[0][0].seq
+        kept.extend(reversed(_public(batch, base) if public_only else batch))
+        if len(batch) < wanted:
+            break
+    older = kept[size - 1][0].id if len(kept) > size else None
+    return HistoryPage(entries(list(reversed(kept[:size])), base), older)
+
+
+def _public(recorded: list[Recorded], base: str) -> list[Recorded]:
+    """Only the statements in public graphs, and only the change sets that have some."""
+    public = [(r, b, public_part(a, base), public_part(m, base)) for r, b, a, m in recorded]
+    return [(r, b, a, m) for r, b, a, m in public if a or m]
 
 
 def public_part(nquads: bytes, base: str) -> bytes:
