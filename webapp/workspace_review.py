@@ -44,7 +44,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
-from akteursgraph.changes.plain import entry_in_plain_words
+from akteursgraph.changes.plain import KnownLabels, entry_in_plain_words
 from akteursgraph.changes.preview import draft_review, review_queue
 from akteursgraph.changes.review import DraftConflict
 from akteursgraph.commit import Commit, Writer
@@ -295,9 +295,11 @@ def _page_with(iri: str, before: str | None) -> HistoryPage:
 
 
 def _in_plain_words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each entry with its statements in names, not prefixed names (`words`)."""
+    """Each entry with its statements in names, not prefixed names (`words`), the labels
+    read once for all of them."""
+    known: KnownLabels = {}
     for e in entries:
-        e["words"] = entry_in_plain_words(_store(), e)
+        e["words"] = entry_in_plain_words(_store(), e, known=known)
     return entries
 
 

@@ -37,23 +37,39 @@ _SIDE = {
 }
 
 
+#: The labels the store gives IRIs (`_labels`), kept for the entries of one page.
+KnownLabels = dict[str, list[ox.Literal]]
+
+
 def plain_words(
-    store: Store, added: Iterable[ox.Quad], removed: Iterable[ox.Quad]
+    store: Store,
+    added: Iterable[ox.Quad],
+    removed: Iterable[ox.Quad],
+    *,
+    known: KnownLabels | None = None,
 ) -> list[tuple[str, dict[str, str]]]:
-    """("added" | "removed", {"de": sentence, "en": sentence}) per statement, added first."""
+    """("added" | "removed", {"de": sentence, "en": sentence}) per statement, added first.
+
+    `known`: the store's labels already read for other entries of the same page, and where
+    this one's are kept: a history page names the same entity and properties in each of its
+    50 entries, and reading them again for each was half of the page's time."""
     plus, minus = list(added), list(removed)
-    labels = _labels(store, plus + minus)
+    labels = _labels(store, plus + minus, known=known)
     return [("added", _sentence(store, q, labels)) for q in plus] + [
         ("removed", _sentence(store, q, labels)) for q in minus
     ]
 
 
-def entry_in_plain_words(store: Store, entry: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
-    """The statements of an entry of `reading.entity_history` / `change_set` in plain words."""
+def entry_in_plain_words(
+    store: Store, entry: dict[str, Any], *, known: KnownLabels | None = None
+) -> list[tuple[str, dict[str, str]]]:
+    """The statements of an entry of `reading.entity_history` / `change_set` in plain words
+    (`known`: as `plain_words`)."""
     return plain_words(
         store,
         parse_nquads(entry.get("added_nquads", "").encode("utf-8")),
         parse_nquads(entry.get("removed_nquads", "").encode("utf-8")),
+        known=known,
     )
 
 
@@ -67,15 +83,27 @@ def entity_names(store: Store, entry: dict[str, Any], iris: list[str], lang: str
     return {iri: _name(ox.NamedNode(iri), labels, lang) for iri in iris}
 
 
-def _labels(store: Store, quads: list[ox.Quad], more: Iterable[str] = ()) -> Labels:
-    """Names from the store; for what has none there (a new entry, only in its draft), the
-    names the change itself gives."""
+def _labels(
+    store: Store,
+    quads: list[ox.Quad],
+    more: Iterable[str] = (),
+    *,
+    known: KnownLabels | None = None,
+) -> Labels:
+    """Names from the store (or from `known`, which keeps them); for what has none there (a
+    new entry, only in its draft), the names the change itself gives."""
     labels = Labels()
     wanted = {t.value for q in quads for t in (q.subject, q.predicate, q.object)
               if isinstance(t, ox.NamedNode)} | set(more)  # fmt: skip
     for iri in sorted(wanted):
-        for row in store.select(query("forms/labels-of"), bindings={"value": ox.NamedNode(iri)}):
-            labels.add(iri, row["label"])
+        found = known.get(iri) if known is not None else None
+        if found is None:
+            bound = {"value": ox.NamedNode(iri)}
+            found = [row["label"] for row in store.select(query("forms/labels-of"), bindings=bound)]
+            if known is not None:
+                known[iri] = found
+        for label in found:
+            labels.add(iri, label)
     for q in quads:
         if (
             q.predicate.value in _NAMES
