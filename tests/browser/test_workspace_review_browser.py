@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -16,8 +17,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from akteursgraph.accounts import Accounts
 from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, submit
+from akteursgraph.changes.reading import HISTORY_PAGE
 from akteursgraph.commit import Writer
-from akteursgraph.store import Store
+from akteursgraph.namespaces import SKOS
+from akteursgraph.store import Change, Store
 
 from ..conftest import STAFF_PASSWORD, copy_store, running_server
 from ..example_people import example_person
@@ -43,8 +46,27 @@ def staff_site(
     with Store.open(path) as store:
         meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="neuer Ortsteil")
         submit(Writer(store), renaming(store), meta, review_required=True)
+        relabelled(store, LONG_HISTORY, HISTORY_PAGE + 1)
     with running_server(path) as url:
         yield url
+
+
+#: An organisation given more change sets than a history page shows.
+LONG_HISTORY = "https://w3id.org/akteursgraph/mitte/example/organisation/afrodeutsche-studierendeninitiative-nord"
+
+
+def relabelled(store: Store, iri: str, times: int) -> None:
+    """`iri`'s German label changed `times` times, each a change set of its own."""
+    node, label = ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel")
+    (old,) = [q for q in store.quads(node, label) if q.object.language == "de"]  # type: ignore[union-attr]
+    writer = Writer(store)
+    meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="Schreibweise")
+    for i in range(times):
+        new = ox.Quad(
+            node, label, ox.Literal(f"{old.object.value} ({i})", language="de"), old.graph_name
+        )
+        writer.commit(Change(add=[new], remove=[old]), meta)
+        old = new
 
 
 def log_in(driver: webdriver.Chrome, site: str, name: str) -> None:
@@ -85,9 +107,28 @@ def test_staff_pages_are_accessible_and_load_nothing_from_other_hosts(
             "return getComputedStyle(document.querySelector('h1')).fontFamily"
         )
         assert "Fira Sans" in family, path
-        assert browser.execute_script(
-            "return document.fonts.check('16px \"Fira Sans\"')"
-        ), path
+        assert browser.execute_script("return document.fonts.check('16px \"Fira Sans\"')"), path
+
+
+def test_a_long_history_and_its_older_page_are_accessible_and_linked_both_ways(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """A history longer than a page: its page navigation passes axe, and the older page is
+    reached by its link and leads back to the newest."""
+    log_in(browser, staff_site, "rita")
+    browser.get(staff_site + "/workspace/history?" + urllib.parse.urlencode({"iri": LONG_HISTORY}))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ol.workspace-history > li")) == HISTORY_PAGE
+    assert_no_serious_violations(axe(browser))
+    nav = browser.find_element(By.CSS_SELECTOR, "nav.workspace-pages")
+    assert nav.get_attribute("aria-label") == "Seiten der Änderungsgeschichte"
+    nav.find_element(By.LINK_TEXT, "Ältere Änderungen").click()
+    WebDriverWait(browser, 30).until(lambda d: "before=" in d.current_url)
+    older = browser.find_elements(By.CSS_SELECTOR, "ol.workspace-history > li")
+    assert 1 <= len(older) < HISTORY_PAGE  # the rest: the oldest of the 51 and the load
+    assert_no_serious_violations(axe(browser))
+    browser.find_element(By.LINK_TEXT, "Neueste Änderungen").click()
+    WebDriverWait(browser, 30).until(lambda d: "before=" not in d.current_url)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "ol.workspace-history > li")) == HISTORY_PAGE
 
 
 def test_the_skip_link_and_the_decision_are_reached_with_the_keyboard(
