@@ -139,3 +139,33 @@ def _recent(store: Path) -> list[dict]:
     from akteursgraph.changes import recent
 
     return recent(store, 50)
+
+
+def test_history_pages_with_newest_and_before(vocab_store_template: Path, tmp_path: Path) -> None:
+    """`--newest N` gives the N newest (oldest first) and names the `--before` of the rest;
+    the pages add up to the whole history; an unknown id exits 2."""
+    store = copy_store(vocab_store_template, tmp_path)
+    assert run_cli("load", str(NETWORK), store=store).returncode == 0
+    for i in range(4):
+        note = tmp_path / f"note-{i}.trig"
+        note.write_text(
+            "<https://w3id.org/akteursgraph/mitte/graph/internal/test> { "
+            f'<{VEREIN_A}> <http://www.w3.org/2004/02/skos/core#note> "Notiz {i}" }}\n',
+            encoding="utf-8",
+        )
+        done = run_cli("load", str(note), store=store)
+        assert done.returncode == 0, done.stderr
+    every = [e["id"] for e in _history(store)]
+    assert len(every) == 5
+
+    newest = run_cli("history", VEREIN_A, "--format", "json", "--newest", "2", store=store)
+    assert newest.returncode == 0, newest.stderr
+    assert [e["id"] for e in json.loads(newest.stdout)] == every[-2:]
+    assert f"--before {every[-2]}" in newest.stderr and "Ältere Änderungen" in newest.stderr
+    rest = run_cli("history", VEREIN_A, "--format", "json", "--before", every[-2], store=store)
+    assert [e["id"] for e in json.loads(rest.stdout)] == every[:-2]
+    assert "--before" not in rest.stderr
+    last = run_cli("history", VEREIN_A, "--newest", "9", store=store)
+    assert last.returncode == 0 and "--before" not in last.stderr
+    unknown = run_cli("history", VEREIN_A, "--before", "cs-not-there", store=store)
+    assert unknown.returncode == 2 and "No change with the id cs-not-there" in unknown.stderr

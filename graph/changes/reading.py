@@ -52,17 +52,23 @@ def entity_history_page(
     iri: str,
     *,
     public_only: bool = False,
-    size: int = HISTORY_PAGE,
+    size: int | None = HISTORY_PAGE,
     before: str | None = None,
 ) -> HistoryPage:
     """The newest `size` change sets of `iri`'s history, or the newest of those recorded
     before the change set `before` (an id: the `older` of the page before). A long history
     is read a page at a time: the workspace's page of an entity with 1,000 change sets was
     3 MB and took seconds. With `public_only`, change sets without a public part are
-    skipped and the page is filled from older ones (`entity_history`)."""
+    skipped and the page is filled from older ones (`entity_history`). `size` None: all of
+    them before `before`."""
     history = History.at(store_path)
     base = base_iri(store_path)
     below = history.get(before).seq if before else None  # an unknown id: UsageError
+    if size is None:
+        recorded = history.entity(iri, before=below)
+        return HistoryPage(
+            entries(_public(recorded, base) if public_only else recorded, base), None
+        )
     kept: list[Recorded] = []  # newest first; one more than a page tells there are older
     while len(kept) <= size:
         wanted = size + 1 - len(kept)

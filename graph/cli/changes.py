@@ -79,19 +79,31 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
 @cli.command()
 @click.argument("iri")
 @click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option(
+    "--newest",
+    type=click.IntRange(min=1),
+    help="Only the N newest change sets (of those before --before); the older ones are named.",
+)
+@click.option("--before", metavar="CHANGE_ID", help="Only change sets recorded before this one.")
 @click.pass_context
-def history(ctx: click.Context, iri: str, fmt: str) -> None:
+def history(ctx: click.Context, iri: str, fmt: str, newest: int | None, before: str | None) -> None:
     """Show every change set that touched an entity: who, when, why, what (in words and as
     N-Quads), and the version it was based on. IRI is a full IRI, e.g. ag:..., or relative
     to the store's base IRI as the output shows it (<example/organisation/...>)."""
-    from ..changes import entity_history
+    from ..changes import entity_history, entity_history_page
     from ..changes.wording import render
 
     entity = _iri(ctx.obj["store"], iri)
-    entries = entity_history(ctx.obj["store"], entity)
+    if newest is None and before is None:
+        entries, older = entity_history(ctx.obj["store"], entity), None
+    else:
+        page = entity_history_page(ctx.obj["store"], entity, size=newest, before=before)
+        entries, older = page.entries, page.older
     if not entries and fmt == "text":
         click.echo(f"Keine Änderungen an / no changes to <{entity}>.", err=True)
     _echo(entries, fmt, render(entries))
+    if older:
+        click.echo(f"Ältere Änderungen / older changes: --before {older}", err=True)
 
 
 @cli.command()
