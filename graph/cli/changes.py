@@ -90,15 +90,12 @@ def history(ctx: click.Context, iri: str, fmt: str, newest: int | None, before: 
     """Show every change set that touched an entity: who, when, why, what (in words and as
     N-Quads), and the version it was based on. IRI is a full IRI, e.g. ag:..., or relative
     to the store's base IRI as the output shows it (<example/organisation/...>)."""
-    from ..changes import entity_history, entity_history_page
+    from ..changes import entity_history_page
     from ..changes.wording import render
 
     entity = _iri(ctx.obj["store"], iri)
-    if newest is None and before is None:
-        entries, older = entity_history(ctx.obj["store"], entity), None
-    else:
-        page = entity_history_page(ctx.obj["store"], entity, size=newest, before=before)
-        entries, older = page.entries, page.older
+    page = entity_history_page(ctx.obj["store"], entity, size=newest, before=before)
+    entries, older = page.entries, page.older
     if not entries and fmt == "text":
         click.echo(f"Keine Änderungen an / no changes to <{entity}>.", err=True)
     _echo(entries, fmt, render(entries))
