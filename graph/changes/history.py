@@ -188,9 +188,11 @@ class History:
             "UPDATE change_sets SET status = ?, applied = ? WHERE id = ?",
             (APPLIED, utc_now(), change_id),
         )
+        # In key order: a load's 170,000 entities went in at random places of the index in
+        # 1.4 s, in order in 0.45 s (measured on an empty table), while the load waited.
         db.executemany(
             "INSERT OR REPLACE INTO versions VALUES (?, ?)",
-            ((iri, change_id) for iri in touched),
+            ((iri, change_id) for iri in sorted(touched)),
         )
 
     def fail(self, change_id: str, note: str) -> None:

@@ -66,15 +66,16 @@ def submit(
     required = stored_setting(writer.store.path) if review_required is None else review_required
     with writer.lock:
         public = touches_public(writer.store, change)
-        if with_withdrawals(writer.store, change) is not change:
+        expanded = with_withdrawals(writer.store, change)
+        if expanded is not change:
             # A consent withdrawal never waits for review: the person's data leaves the public
             # side at once (like an erasure). What else the change holds would go public with
             # it unreviewed: such a change is refused, the withdrawal is sent on its own.
             if needs_review(writer.history, meta, public, required):
                 _refuse_beside_withdrawal(writer.store, change)
-            return writer.commit(change, meta)
+            return writer.commit(expanded, meta, withdrawals_added=True)
         if not needs_review(writer.history, meta, public, required):
-            return writer.commit(change, meta)
+            return writer.commit(change, meta, withdrawals_added=True)
         report = writer.validator.validate_change(writer.store, change)
         report.raise_for_violations()
         delta = effective_delta(writer.store.dataset, change)
