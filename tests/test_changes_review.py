@@ -263,7 +263,9 @@ CANARY_UPDATE = f"""INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/gr
 
 
 def _surfaces(app: Flask) -> dict[str, str]:
-    """What each public surface shows about the canary."""
+    """What each public surface shows about the canary, once the public `/sparql` has the
+    snapshot of every acknowledged change (it takes a new statement a snapshot later)."""
+    assert app.extensions["akteursgraph.snapshots"].wait(60)
     client = app.test_client()
     query = urllib.parse.urlencode({"query": f'ASK {{ ?o skos:prefLabel "{CANARY}"@de }}'})
     page = client.get("/" + CANARY_ORG[len("https://w3id.org/akteursgraph/mitte/") :])

@@ -36,7 +36,14 @@ STREETS_AND_SQUARES = {
 MEMORIALS = {"gedenktafel-berliner-afrika-konferenz", "infostele-afrikanisches-viertel"}
 
 
+def public_side_followed(client: FlaskClient) -> None:
+    """The public `/sparql` takes a new statement with the snapshot after its acknowledgement
+    (only staff and removals wait for it): these tests read once it is taken."""
+    assert client.application.extensions["akteursgraph.snapshots"].wait(60)
+
+
 def select(client: FlaskClient, query: str) -> list[dict[str, str]]:
+    public_side_followed(client)
     resp = client.get("/sparql", query_string={"query": query, "format": "json"})
     assert resp.status_code == 200, resp.get_data(as_text=True)
     rows = json.loads(resp.get_data())["results"]["bindings"]
@@ -44,6 +51,7 @@ def select(client: FlaskClient, query: str) -> list[dict[str, str]]:
 
 
 def ask(client: FlaskClient, query: str) -> bool:
+    public_side_followed(client)
     resp = client.get("/sparql", query_string={"query": query, "format": "json"})
     assert resp.status_code == 200, resp.get_data(as_text=True)
     return bool(json.loads(resp.get_data())["boolean"])

@@ -14,7 +14,7 @@ from pathlib import Path
 from akteursgraph.bench.server import serving
 from akteursgraph.server_link import SERVER_FILE
 
-from .conftest import DATA, copy_store, run_cli
+from .conftest import DATA, copy_store, run_cli, until
 
 LABEL = "Frisch geladen während der Server läuft (Beispiel)"
 TURTLE = f"""@prefix org: <http://www.w3.org/ns/org#> .
@@ -48,7 +48,7 @@ def test_a_cli_load_while_serving_goes_through_the_server(
         )  # fmt: skip
         assert loaded.returncode == 0, loaded.stderr
         assert "geht dorthin" in loaded.stderr and "goes there" in loaded.stderr
-        assert _ask(url, ask)  # visible on the running server's /sparql at once
+        until(lambda: _ask(url, ask))  # on the running server's /sparql a snapshot later
         history = run_cli(
             "history", "https://w3id.org/akteursgraph/mitte/example/organisation/frisch-geladen",
             "--format", "json", store=store,

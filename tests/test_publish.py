@@ -18,13 +18,16 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 
-from akteursgraph.commit import Writer
+from akteursgraph.commit import Commit, Writer
 from akteursgraph.network import NetworkCache
 from akteursgraph.publish import Publisher
+from akteursgraph.publish.follower import Snapshots
 from akteursgraph.publish.inference import inferred_quads
 from akteursgraph.publish.mirror import Marker, mirror_path
 from akteursgraph.snapshot import KEEP, current_snapshot, prune, snapshot_root
 from akteursgraph.store import Change, Store
+
+from .conftest import api_token
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 PUBLIC = ox.NamedNode(BASE + "graph/public/staff")
@@ -254,8 +257,9 @@ def test_the_app_publishes_each_commit_at_the_cost_of_the_change(
     app.extensions["akteursgraph.writer"].commit(
         Change(add=organisation("veroeffentlicht-test", "Veröffentlicht-Test"))
     )
-    # The snapshot is taken after the acknowledgement; a request after it waits for it.
-    assert client.get("/sparql", query_string={"query": ask}).get_json()["boolean"] is True
+    # The snapshot is taken after the acknowledgement; staff's request after it waits for it.
+    staff = {"Authorization": f"Bearer {api_token(app)}"}
+    assert client.get("/sparql", query_string={"query": ask}, headers=staff).get_json()["boolean"]
     assert pool.snapshot != before and publisher.rebuilds == started  # none for the change
     page = client.get("/search", query_string={"q": "veröffentlicht test"}).get_data()
     assert "Veröffentlicht-Test".encode() in page
@@ -343,3 +347,35 @@ def test_a_mirror_fed_by_the_bulk_loader_is_compacted_before_its_snapshot(
         assert found <= compacted_copy_table_files(served.snapshot, tmp_path / "copy") + 1
     finally:
         served.close()
+
+
+def test_the_public_waits_for_the_snapshot_of_removals_only(served: Served) -> None:
+    """Read-your-writes (issue 11): staff wait for the snapshot of every acknowledged change,
+    anyone else only for that of a removal from the public side. What is withdrawn is never
+    served once acknowledged; a new statement may reach the public a snapshot later, so a
+    simple query does not wait a checkpoint behind every write."""
+    release = threading.Event()
+
+    def slow_checkpoint(_path: Path, _commits: list[Commit]) -> None:
+        release.wait(30)
+
+    snapshots = Snapshots(served.publisher, slow_checkpoint, lambda _commits, _exc: None)
+    try:
+        quads = organisation("schnappschuss", "Schnappschuss")
+        added = served.writer.commit(Change(add=quads))
+        assert not added.removes_public
+        snapshots.noted(added)
+        assert snapshots.wait(0.2, removals_only=True)  # nothing removed: no wait
+        assert not snapshots.wait(0.2)  # staff wait for the addition's snapshot
+        release.set()
+        assert snapshots.wait(10)
+        release.clear()
+        removed = served.writer.commit(Change(remove=quads))
+        assert removed.removes_public
+        snapshots.noted(removed)
+        assert not snapshots.wait(0.2, removals_only=True)  # a removal is waited for
+        release.set()
+        assert snapshots.wait(10, removals_only=True)
+    finally:
+        release.set()
+        snapshots.close()

@@ -21,6 +21,7 @@ from akteursgraph.commit import Writer
 from akteursgraph.errors import StoreError
 from akteursgraph.publish.follower import Snapshots
 
+from .auth import current_account
 from .errors import error_response
 
 #: Routes that are not the public side: staff writes and the files of the pages' look.
@@ -63,10 +64,14 @@ def init_app(app: Flask) -> None:
             return None
         writer: Writer = current_app.extensions["akteursgraph.writer"]
         snapshots: Snapshots | None = current_app.extensions.get("akteursgraph.snapshots")
-        # Read-your-writes: the snapshot of every change acknowledged before this request
-        # (taken just after its acknowledgement) first; then whether it failed on a removal.
-        reads_snapshot = request.path == _READS_SNAPSHOT
-        if reads_snapshot and snapshots is not None and not snapshots.wait(SNAPSHOT_WAIT):
+        # Read-your-writes for staff: the snapshot of every change acknowledged before this
+        # request (taken just after its acknowledgement) first; for anyone else the snapshot
+        # of every removal (`Snapshots.wait`); then whether it failed on a removal.
+        if (
+            request.path == _READS_SNAPSHOT
+            and snapshots is not None
+            and not snapshots.wait(SNAPSHOT_WAIT, removals_only=not _may_have_written())
+        ):
             return _withheld()
         if not writer.withholds():
             return None
@@ -80,6 +85,15 @@ def init_app(app: Flask) -> None:
         if not writer.withholds():
             return None
         return _withheld()
+
+
+def _may_have_written() -> bool:
+    """Whether the request comes from staff, who may have written just before: it carries
+    an API token or a signed-in session. Not checked here: a wrong token only waits for
+    the snapshot, as staff do, and is refused by the route."""
+    return request.headers.get("Authorization", "").startswith("Bearer ") or (
+        current_account() is not None
+    )
 
 
 def _withheld() -> Response:

@@ -7,9 +7,13 @@ a second or more at the 1M district, which would be most of a small change's ack
 thread takes the snapshot right after, of everything noted so far (a burst becomes one
 snapshot), and hands it to `on_snapshot` (the workers switch to it; the dumps follow it).
 
-Read-your-writes is kept: whoever must see every acknowledged change (a `/sparql` query)
-calls `wait` first, which returns as soon as the snapshot of everything noted before the call
-is current: at most one checkpoint later. A snapshot that fails (a full disk) is handed to
+Read-your-writes is kept: whoever must see every acknowledged change (a `/sparql` query of
+staff, who may have just written) calls `wait` first, which returns as soon as the snapshot
+of everything noted before the call is current: at most one checkpoint later. A reader who
+wrote nothing waits only for removals from the public side (`wait(..., removals_only=True)`:
+what is withdrawn or erased is never served once acknowledged); a new statement reaches them
+with the next snapshot (issue 11: visible within 1 s), and a simple query no longer waits a
+checkpoint behind every write. A snapshot that fails (a full disk) is handed to
 `on_failure`, which the web app turns into the writer's "stale" state (withheld removals,
 retried at the next write) as when it was taken in the commit. Crash safety is the
 publisher's: a kill -9 before the snapshot leaves the old snapshot current and the mirror
@@ -44,6 +48,7 @@ class Snapshots:
         self._cond = threading.Condition()
         self._noted = 0  # commits noted so far
         self._done = 0  # of those, how many the current snapshot holds
+        self._removal = 0  # the count noted up to the last commit that removed public data
         self._commits: list[Commit] = []
         self._stopping = False
         #: Snapshots that failed (said on stderr; the next commit tries again).
@@ -55,13 +60,17 @@ class Snapshots:
         """A commit's delta is in the mirror: snapshot it soon (no I/O here)."""
         with self._cond:
             self._noted += 1
+            if commit.removes_public:
+                self._removal = self._noted
             self._commits.append(commit)
             self._cond.notify_all()
 
-    def wait(self, timeout: float) -> bool:
-        """Wait until the current snapshot holds every commit noted before this call."""
+    def wait(self, timeout: float, *, removals_only: bool = False) -> bool:
+        """Wait until the current snapshot holds every commit noted before this call, or
+        with `removals_only` every one that removed public data. False if `timeout` ran
+        out first."""
         with self._cond:
-            wanted = self._noted
+            wanted = self._removal if removals_only else self._noted
             return self._cond.wait_for(
                 lambda: self._done >= wanted or self._stopping, timeout=timeout
             )

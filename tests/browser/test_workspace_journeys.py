@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -249,15 +250,22 @@ def publish_by_keyboard(driver: webdriver.Chrome, base: str, reviewer: str, mark
     assert_plain_words(driver)
 
 
-def sparql(base: str, query: str) -> list[dict[str, str]]:
-    """A SELECT through the real HTTP endpoint; the rows' values."""
+def sparql(base: str, query: str, expect: int | None = None) -> list[dict[str, str]]:
+    """A SELECT through the real HTTP endpoint, as the public asks it; the rows' values.
+    With `expect`, asked again (for up to 10 s) until that many rows come: the public
+    `/sparql` takes a new statement with the snapshot after its acknowledgement."""
     request = urllib.request.Request(
         base + "/sparql?" + urllib.parse.urlencode({"query": query}),
         headers={"Accept": "application/sparql-results+json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        result = json.load(answer)
-    return [{k: v["value"] for k, v in row.items()} for row in result["results"]["bindings"]]
+    deadline = time.monotonic() + 10
+    while True:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            result = json.load(answer)
+        rows = result["results"]["bindings"]
+        if expect is None or len(rows) == expect or time.monotonic() > deadline:
+            return [{k: v["value"] for k, v in row.items()} for row in rows]
+        time.sleep(0.05)
 
 
 # ---- journey 1 (and 5): a new organisation, by keyboard ----------------------------------
@@ -354,6 +362,7 @@ def test_a_new_migrant_organisation_by_keyboard_to_the_public_page_search_and_sp
           ?org skos:prefLabel ?label ; schema:foundingDate ?founded ; dcterms:subject ?topic .
           FILTER(STR(?label) = "Brücke der Kulturen Wedding e.V.")
         } GROUP BY ?org ?label ?founded""",
+        expect=1,
     )
     assert [(r["label"], r["founded"], r["topics"]) for r in rows] == [(NAME_DE, "2024-05-01", "2")]
     assert urllib.parse.urlsplit(rows[0]["org"]).path.endswith(public_path)
