@@ -13,6 +13,7 @@ from akteursgraph.commit import commit
 from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import (
     CONSENT_GIVEN,
+    FOAF,
     HISTORICAL_PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
@@ -182,6 +183,39 @@ def test_a_withdrawal_does_not_carry_an_editors_other_public_change_past_review(
     # the withdrawal on its own is never held back
     submit(writer, Change(add=[_withdrawal()]), editor, review_required=True)
     assert _public_mentions(store, PERSON) == []
+
+
+def test_a_person_recorded_as_refusing_from_the_start_withdraws_nothing(store: Store) -> None:
+    """An editor adds a person who said no to publication (internal only) beside a public
+    change, as an import of speakers does: nothing was given, so nothing is withdrawn, and
+    the change is a draft like any other. It was refused as "a withdrawal beside public
+    changes that need review"."""
+    from akteursgraph.changes import ChangeMeta, Draft, submit
+    from akteursgraph.changes.model import ORIGIN_IMPORT
+    from akteursgraph.commit import Writer
+
+    newcomer = ox.NamedNode(BASE + "example/person/neu-ohne-einwilligung")
+    internal = ox.NamedNode(BASE + "graph/internal/example")
+    refusing = [
+        ox.Quad(newcomer, ox.NamedNode(RDF_TYPE), ox.NamedNode(FOAF + "Person"), internal),
+        ox.Quad(newcomer, ox.NamedNode(SKOS + "prefLabel"),
+                ox.Literal("Neu ohne Einwilligung", language="de"), internal),
+        ox.Quad(newcomer, ox.NamedNode(PUBLICATION_CONSENT),
+                ox.NamedNode("https://w3id.org/dpv#ConsentRefused"), internal),
+    ]  # fmt: skip
+    public = ox.Quad(
+        ORGANISATION,
+        ox.NamedNode(SKOS + "altLabel"),
+        ox.Literal("Geprüfter Name", language="de"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    writer = Writer(store)
+    before = dump(store)
+    editor = ChangeMeta(author="ed", origin=ORIGIN_IMPORT, comment="speakers")
+    drafted = submit(writer, Change(add=[*refusing, public]), editor, review_required=True)
+    assert isinstance(drafted, Draft)
+    assert dump(store) == before  # a draft: nothing applied yet
+    assert [d.id for d in writer.history.drafts()] == [drafted.change_id]
 
 
 def test_load_draft_refuses_a_withdrawal_beside_public_data(

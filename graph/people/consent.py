@@ -73,8 +73,16 @@ def with_withdrawals(store: Store, change: Change) -> Change:
     Whatever the change's form: the additions of a load (an in-memory store) are searched
     for consent statements by pattern (`consent_statements`)."""
     added = consent_statements(change.add)
-    withdrawn = _withdrawn(store, change, added)
-    ended = _records_ended(store, change, added)
+    # Only what the store gives can be taken away: a person recorded as refusing from the
+    # start (an import of speakers, some of whom said no) withdraws nothing, and such a
+    # change is reviewed like any other (it was refused as "a withdrawal beside public
+    # changes" before).
+    withdrawn = [p for p in _withdrawn(store, change, added) if _given(store, p)]
+    ended = [
+        (record, people, purposes)
+        for record, people, purposes in _records_ended(store, change, added)
+        if _stated(store.quads(record, _STATUS, _GIVEN)) or any(_given(store, p) for p in people)
+    ]
     if not withdrawn and not ended:
         return change
     removed = set(change.remove)
@@ -142,6 +150,19 @@ def besides_consent(store: Store, change: Change) -> Iterable[ox.Quad]:
     else:
         yield from (q for q in add if store.is_public_graph(q.graph_name) and other(q))
     yield from (q for q in change.remove if store.is_public_graph(q.graph_name) and other(q))
+
+
+def _given(store: Store, person: ox.NamedNode) -> bool:
+    """Whether the store gives `person` consent now: the public marker, or a consent record
+    about them with `dpv:ConsentGiven`."""
+    return _stated(store.quads(person, _CONSENT, _GIVEN)) or any(
+        _stated(store.quads(link.subject, _STATUS, _GIVEN))
+        for link in store.quads(None, _SUBJECT, person)
+    )
+
+
+def _stated(quads: Iterable[ox.Quad]) -> bool:
+    return next(iter(quads), None) is not None
 
 
 def _records_ended(
