@@ -36,7 +36,7 @@ from akteursgraph.changes import History, publish
 from akteursgraph.store import Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import api_token, copy_store, run_cli, running_server, until
+from .conftest import api_token, copy_store, login, run_cli, running_server, until
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ORGS = "SELECT ?o ?l WHERE { ?o a org:Organization ; skos:prefLabel ?l FILTER(LANG(?l)='de') }"
@@ -599,6 +599,30 @@ def test_update_applies_at_once_when_review_is_off(make_app: Callable[..., Flask
     found = client.get("/sparql", query_string=ask, headers=staff)
     assert json.loads(found.get_data())["boolean"] is True
     until(lambda: client.get("/sparql", query_string=ask).get_json()["boolean"] is True)
+
+
+def test_a_signed_in_reader_sees_a_change_at_once_and_the_public_answer_ignores_cookies(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Read-your-writes holds for a signed-in session as for a token; the public's answer
+    reads no session (a session read marks the answer `Vary: Cookie`)."""
+    app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)
+    public = app.test_client()
+    assert "Cookie" not in public.get("/sparql", query_string={"query": "ASK {}"}).headers["Vary"]
+    staff = login(app.test_client(), "editor")
+    resp = staff.post(
+        "/sparql/update",
+        data=NEW_ORG.encode(),
+        headers={
+            "Content-Type": "application/sparql-update",
+            "Authorization": f"Bearer {api_token(app)}",
+        },
+    )
+    assert resp.status_code == 200, resp.get_data()
+    # the session alone (no token) makes the next read wait for the change's snapshot
+    ask = {"query": 'ASK { ?o skos:prefLabel "Neu per Update (Beispiel)"@de }'}
+    assert staff.get("/sparql", query_string=ask).get_json()["boolean"] is True
+    assert "Cookie" in staff.get("/sparql", query_string=ask).headers["Vary"]
 
 
 def test_update_needs_an_editors_token(make_app: Callable[..., Flask]) -> None:

@@ -90,10 +90,12 @@ def init_app(app: Flask) -> None:
 def _may_have_written() -> bool:
     """Whether the request comes from staff, who may have written just before: it carries
     an API token or a signed-in session. Not checked here: a wrong token only waits for
-    the snapshot, as staff do, and is refused by the route."""
-    return request.headers.get("Authorization", "").startswith("Bearer ") or (
-        current_account() is not None
-    )
+    the snapshot, as staff do, and is refused by the route. The session is read only if
+    the request has its cookie: reading it marks every answer `Vary: Cookie`."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return True
+    cookie = current_app.config.get("SESSION_COOKIE_NAME", "session")
+    return cookie in request.cookies and current_account() is not None
 
 
 def _withheld() -> Response:
