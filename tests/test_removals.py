@@ -19,6 +19,7 @@ from akteursgraph.namespaces import (
     RDF_TYPE,
     SKOS,
 )
+from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Change, Store
 
 from .conftest import dump, run_cli
@@ -28,6 +29,7 @@ BASE = "https://w3id.org/akteursgraph/mitte/"
 PERSON = ox.NamedNode(example_person("Dariush Ahmadzai"))
 HISTORICAL = ox.NamedNode(BASE + "person/rudolf-duala-manga-bell")
 ORGANISATION = ox.NamedNode(BASE + "organisation/koordinationsstelle-entwicklungspolitik")
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 
 
 @pytest.fixture
@@ -118,6 +120,36 @@ def test_statements_with_blank_nodes_can_be_removed(store: Store) -> None:
     stored = [*store.quads(note), *store.quads(None, None, None, graph)]
     commit(store, Change(remove=list(dict.fromkeys(stored))))
     assert dump(store) == before
+
+
+def test_a_blank_node_label_of_an_insert_is_new_in_each_request(store: Store) -> None:
+    """SPARQL 1.1 Update inserts fresh blank nodes: two editors' `_:k` (an address each) were
+    one node holding both streets. A label the store holds still names that node, so a
+    statement on it can be removed and another added (an address's street edited)."""
+    internal = BASE + "graph/internal/example"
+    org = BASE + "organisation/koordinationsstelle-entwicklungspolitik"
+
+    def update(text: str) -> None:
+        commit(store, parse_update(store, text))
+
+    for street in ("Turmstraße 5", "Spreeweg 1"):
+        update(
+            f"INSERT DATA {{ GRAPH <{internal}> {{ <{org}> rdfs:seeAlso _:k . "
+            f'_:k rdfs:label "{street}" . }} }}'
+        )
+    nodes = [q.object for q in store.quads(ox.NamedNode(org), RDFS_SEE_ALSO)]
+    assert len(nodes) == 2 and len(set(nodes)) == 2
+    assert sorted(len(list(store.quads(n))) for n in nodes) == [1, 1]
+
+    kept = nodes[0]
+    (old,) = store.quads(kept)
+    update(
+        f"DELETE DATA {{ GRAPH <{internal}> {{ {kept} rdfs:label {old.object} }} }} ; "
+        f'INSERT DATA {{ GRAPH <{internal}> {{ {kept} rdfs:label "Turmstraße 6" }} }}'
+    )
+    assert [q.object.value for q in store.quads(kept)] == ["Turmstraße 6"]
+    update(f'INSERT DATA {{ GRAPH <{internal}> {{ {kept} rdfs:comment "Hinterhaus" }} }}')
+    assert len(list(store.quads(kept))) == 2  # a stored label still names its node
 
 
 def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from ..errors import InvalidDataError
 from ..namespaces import PREFIXES
-from ..store import Change, Store
+from ..store import Change, Store, Term
 from .guard import blank_literals
 
 _PROLOGUE = re.compile(r"\s*(PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
@@ -65,7 +65,33 @@ def parse_update(store: Store, text: str) -> Change:
             pos += semicolon.end()
     if not len(change):
         raise _refuse("Die Änderung ist leer.", "The update is empty.")
-    return change
+    return _fresh_blank_nodes(store, change)
+
+
+def _fresh_blank_nodes(store: Store, change: Change) -> Change:
+    """The change with each blank node that only its INSERT DATA names made a new one.
+
+    SPARQL 1.1 Update inserts "fresh" blank nodes: `_:k` in one request is not `_:k` in the
+    next. The engine keeps a parsed label, so two editors' `_:k` (an address each) became
+    one node holding both streets. A label the store holds, or that the request's DELETE
+    DATA names, still means that node: removing or editing a statement on a blank node
+    names it by its stored label (issue 11)."""
+    named = {t for q in change.remove for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    fresh: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def renamed(term: Term) -> Term:
+        if not isinstance(term, ox.BlankNode) or term in named:
+            return term
+        if term not in fresh:
+            stored = next(store.quads(term), None) or next(store.quads(None, None, term), None)
+            fresh[term] = term if stored is not None else ox.BlankNode()
+        return fresh[term]
+
+    added = [
+        ox.Quad(renamed(q.subject), q.predicate, renamed(q.object), q.graph_name)
+        for q in change.add
+    ]
+    return Change(add=added, remove=change.remove)
 
 
 def _parse_quads(store: Store, trig: str) -> list[ox.Quad]:
