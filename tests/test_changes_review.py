@@ -178,6 +178,23 @@ def test_two_editors_drafts_of_the_same_street_conflict_never_merged(
     assert History(vocab_store.path).get(second.change_id).status == "draft"
 
 
+def test_a_blank_author_or_reviewer_is_refused(vocab_store: Store) -> None:
+    """`--agent "  "` recorded a blank author, whose draft anyone could publish, and a blank
+    reviewer; the history must say who."""
+    with pytest.raises(UsageError, match="a name is required"):
+        ChangeMeta(author="  ", origin=ORIGIN_SPARQL_UPDATE)
+    writer = Writer(vocab_store)
+    draft = submit(writer, Change(add=organisation("x", "Verein X", "Club X")), EDITOR)
+    history = History(vocab_store.path)
+    for act in (
+        lambda: publish(writer, draft.change_id, reviewer=" "),
+        lambda: reject(history, draft.change_id, reviewer="", comment="no"),
+    ):
+        with pytest.raises(UsageError, match="reviewer: a name is required"):
+            act()
+    assert history.get(draft.change_id).status == "draft"
+
+
 def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
     vocab_store: Store,
 ) -> None:

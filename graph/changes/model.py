@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from ..errors import UsageError
 from ..findings import ValidationReport
 from ..store import Change
 
@@ -68,6 +69,17 @@ def default_author() -> str:
         return "unknown"
 
 
+def named(role: str, who: str) -> None:
+    """Refuse a blank name where a person must be named (an author, a reviewer)."""
+    if not who.strip():
+        de = {"author": "Verfasser*in", "reviewer": "Prüfer*in"}.get(role, role)
+        raise UsageError(
+            f"{de}: ein Name ist nötig.",
+            f"{role}: a name is required.",
+            where="--agent",
+        )
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -101,6 +113,11 @@ class ChangeMeta:
     draft: bool = False
     #: The change set this one reverts (origin `revert`).
     reverts: str | None = None
+
+    def __post_init__(self) -> None:
+        # The author is the history's answer to "who changed this" and the four-eyes rule's
+        # other person: a blank one (`--agent "  "`) answered neither.
+        named("author", self.author)
 
     @classmethod
     def default(cls) -> ChangeMeta:

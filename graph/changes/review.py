@@ -30,6 +30,7 @@ from .model import (
     change_from,
     combined,
     effective_delta,
+    named,
 )
 from .settings import review_required as stored_setting
 
@@ -193,6 +194,7 @@ def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> 
 
 def four_eyes(record: ChangeSet, reviewer: str, verb_de: str, verb_en: str) -> None:
     """The reviewer must be a different person than the author."""
+    named("reviewer", reviewer)
     if reviewer.strip().casefold() == record.author.strip().casefold():
         raise ReviewRefused(
             f"Vier-Augen-Prinzip: {reviewer} hat die Änderung {record.id} selbst verfasst und "
