@@ -121,6 +121,32 @@ def test_ego_api_caps_and_says_what_it_left_out(client: FlaskClient) -> None:
     assert {n["id"] for n in capped["nodes"]} < {n["id"] for n in full["nodes"]}
 
 
+def test_every_entity_page_leads_to_the_network_around_it_only_where_there_is_one(
+    client: FlaskClient, example_app: Flask
+) -> None:
+    """The entity page's link "Explore the network around …" led to a 404 on every
+    cooperation (one of the network's links, not a node) and speaker profile."""
+    store = example_app.extensions["akteursgraph.store"]
+    base = store.base_iri
+    by_type: dict[str, list[str]] = {}
+    for row in store.select("SELECT ?e ?t WHERE { ?e a ?t } ORDER BY ?e", public_only=True):
+        if row["e"].value.startswith(base):
+            by_type.setdefault(row["t"].value, []).append(row["e"].value)
+    entities = sorted({iri for found in by_type.values() for iri in found[:3]})  # each type
+    shown = hidden = 0
+    for iri in entities:
+        response = client.get("/" + iri.removeprefix(base))
+        if response.status_code != 200:
+            continue  # a graph's or vocabulary's document
+        links = re.findall(r'href="(/network/ego\?iri=[^"]+)"', response.get_data(as_text=True))
+        if not links:
+            hidden += 1
+            continue
+        shown += 1
+        assert client.get(unescape(links[0])).status_code == 200, iri
+    assert shown > 10 and hidden > 5  # both cases met: organisations, cooperations ...
+
+
 def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) -> None:
     ego = get_json(client, "/api/network/ego", iri=OFFICE)
     html = get(client, "/network/ego", iri=OFFICE).get_data(as_text=True)

@@ -162,6 +162,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     return {
         "iri": iri,
         "kind": kind,
+        # Whether the network has it as a node, so that its page may lead to the network
+        # around it (a cooperation is one of the network's links, and /network/ego a 404).
+        "in_network": kind in NETWORK_KINDS,
         "label": pick_label(own_labels or vocab.all(iri) or term_labels, lang, iri),
         "labels": own_labels,
         "alt_labels": sorted(set(alt_labels), key=sort_key),
@@ -202,6 +205,10 @@ def _vocab_terms(found: list[Statement]) -> set[str]:
     terms = {p for p, _v, _c in found}
     terms |= {v.value for _p, v, _c in found if isinstance(v, ox.NamedNode)}
     return terms
+
+
+#: The kinds of entity the network has as nodes (graph/queries/network/nodes.rq).
+NETWORK_KINDS = frozenset({"organisations", "people", "projects", "events", "sites", "topics"})
 
 
 def _kind_of_entity(store: Store, types: list[str], found: list[Statement]) -> str:
