@@ -217,6 +217,24 @@ def test_a_withdrawal_does_not_carry_an_editors_other_public_change_past_review(
     assert _public_mentions(store, PERSON) == []
 
 
+def test_the_revert_of_an_editors_withdrawal_waits_for_review(store: Store) -> None:
+    """The withdrawal applied at once, so its revert did too: one editor gave the consent
+    back and republished the person, with no second person (exploratory test D3)."""
+    from akteursgraph.changes import ChangeMeta, Draft, publish, revert, submit
+    from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE
+    from akteursgraph.commit import Writer
+
+    writer = Writer(store)
+    editor = ChangeMeta(author="ed", origin=ORIGIN_SPARQL_UPDATE, comment="withdrawn")
+    withdrawal = submit(writer, Change(add=[_withdrawal()]), editor, review_required=True)
+    assert _public_mentions(store, PERSON) == []
+    undone = revert(writer, withdrawal.change_id, author="erin", comment="by mistake")
+    assert isinstance(undone, Draft)
+    assert _public_mentions(store, PERSON) == []  # not before a second person publishes it
+    publish(writer, undone.change_id, reviewer="rita")
+    assert _public_mentions(store, PERSON)
+
+
 def test_a_person_recorded_as_refusing_from_the_start_withdraws_nothing(store: Store) -> None:
     """An editor adds a person who said no to publication (internal only) beside a public
     change, as an import of speakers does: nothing was given, so nothing is withdrawn, and

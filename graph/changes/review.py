@@ -48,7 +48,11 @@ def needs_review(
     if not required or not touches_public or meta.origin == ORIGIN_ERASURE:
         return False
     if meta.origin == ORIGIN_REVERT and meta.reverts:
-        return history.get(meta.reverts).review
+        # A revert follows the rule of the change it reverts: an editor's change is
+        # reviewed, so is its revert, also where that change applied at once (a consent
+        # withdrawal never waits; its revert would republish the person unreviewed).
+        reverted = history.get(meta.reverts)
+        return reverted.review or reverted.origin in EDITOR_ORIGINS
     return meta.origin in EDITOR_ORIGINS
 
 
