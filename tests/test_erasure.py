@@ -322,6 +322,19 @@ def test_forget_cli_reports_and_refuses_unknown(example_store_path: Path) -> Non
     assert json.loads(done.stdout)["store_statements"] > 0
 
 
+def test_an_erasure_cannot_be_reverted(example_store_path: Path) -> None:
+    """Its record names nothing of the person: a revert was an empty change set reported as
+    done, as often as asked (exploratory test D5)."""
+    with Store.open(example_store_path, read_only=True) as store:
+        person = victim(store)
+    forget(example_store_path, person.value, reason="Art. 17 request", author="admin")
+    (erasure,) = [c for c in History.at(example_store_path).recent(5) if c.origin == "erasure"]
+    before = len(History.at(example_store_path).recent(100))
+    done = run_cli("revert", erasure.id, "--comment", "oops", store=example_store_path)
+    assert done.returncode == 2 and "cannot be reverted" in done.stderr, done.stderr
+    assert len(History.at(example_store_path).recent(100)) == before
+
+
 def test_kill_9_during_an_erasure_leaves_before_or_after(
     example_store_path: Path, tmp_path: Path
 ) -> None:

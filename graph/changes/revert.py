@@ -17,6 +17,7 @@ from ..errors import ConflictError, UsageError
 from ..namespaces import curie
 from .model import (
     APPLIED,
+    ORIGIN_ERASURE,
     ORIGIN_REVERT,
     STATUS_DE,
     ChangeMeta,
@@ -59,6 +60,16 @@ def revert(
                 f"Only applied changes can be reverted; {change_id} is {record.status}.",
                 where=change_id,
             )
+        if record.origin == ORIGIN_ERASURE:
+            # Its record keeps no statement about the person (`people.erasure`): a revert
+            # was an empty change set, reported as done, as often as asked.
+            raise UsageError(
+                f"{change_id} ist eine Löschung (DSGVO Art. 17) und lässt sich nicht rückgängig "
+                "machen: was sie gelöscht hat, ist nirgends mehr gespeichert.",
+                f"{change_id} is an erasure (GDPR Art. 17) and cannot be reverted: what it "
+                "erased is stored nowhere any more.",
+                where=change_id,
+            )
         added, removed = history.payload(change_id)
         inverse = change_from(removed, added)  # add what it removed, remove what it added
         dataset = writer.store.dataset
@@ -85,9 +96,7 @@ def _conflict(
     touched = sorted(entities(gone) | entities(back) | set(owners))
     later = writer.history.later(touched, change_id)
     reverted = writer.history.reverted_by(change_id)
-    who = "; ".join(
-        f"{curie(iri)} ({', '.join(later[iri]) or '-'})" for iri in touched[:_LISTED]
-    )
+    who = "; ".join(f"{curie(iri)} ({', '.join(later[iri]) or '-'})" for iri in touched[:_LISTED])
 
     def lines(quads: list[ox.Quad]) -> str:
         shown = [
