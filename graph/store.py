@@ -429,8 +429,11 @@ class Store:
         """Add `iris` to what the notings of this thread have read (see `noting_reads`)."""
         stack = _reading.__dict__.get("stack")
         if stack:
+            # Once into a set: a generator went to the outermost noting alone, and a page's
+            # kept data (its list's filter labels) missed what it showed (exploratory E2).
+            read = set(iris)
             for found in stack:
-                found.update(iris)
+                found.update(read)
 
     def derived(
         self,

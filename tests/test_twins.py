@@ -417,6 +417,29 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
     assert listed["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
 
 
+def test_a_renamed_topic_shows_its_new_name_in_every_lists_filters(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A list's filters kept a topic's old name after it was renamed, beside items showing
+    the new one: on the unfiltered list read before, and on pages of it never asked
+    (exploratory test E2)."""
+    topic = "https://w3id.org/akteursgraph/vocab/topic/colonial-history"
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+
+    def filter_label(path: str) -> str:
+        [value] = [v for v in http.get(path).get_json()["facets"]["topic"] if v["value"] == topic]
+        return value["label"]
+
+    assert filter_label("/organisations.json") == "Kolonialgeschichte"
+    _relabel(app, topic, "Koloniale Geschichte")
+    for path in ("/organisations.json", "/organisations.json?sort=date&page=2", "/events.json"):
+        assert filter_label(path) == "Koloniale Geschichte", path
+    page = http.get("/organisations").get_data(as_text=True)
+    assert re.search(r">Koloniale Geschichte \(\d+\)</label>", page)
+    assert not re.search(r">Kolonialgeschichte \(\d+\)</label>", page)
+
+
 def test_a_new_load_of_an_entitys_graph_shows_on_its_page(make_app: Callable[..., Flask]) -> None:
     """The load records of every graph are read once per publication for all pages
     (`explore.entities._provenance`); a page kept in the cache goes with a load that names
