@@ -652,3 +652,13 @@ def test_the_speakers_language_filter_takes_names_and_any_case(
     assert chosen.status_code == 200
     expected = http.get("/speakers.json", query_string={"language": "fr"}).get_json()
     assert chosen.get_json()["total"] == expected["total"] > 0
+
+
+@pytest.mark.parametrize("typed", ["xx", "Klingonisch", "ja"])
+def test_a_language_no_speaker_speaks_is_refused(http: FlaskClient, typed: str) -> None:
+    """Any well-formed tag ("xx") or a language's name ("Klingonisch" is tlh) gave 200, an
+    empty directory and a made-up filter "xx (0)" (exploratory test E4)."""
+    for path in ("/speakers", "/speakers.json"):
+        answer = http.get(path, query_string={"language": typed})
+        assert answer.status_code == 400, (path, typed)
+        assert "Keine Referent*in spricht" in html.unescape(answer.get_data(as_text=True))

@@ -154,6 +154,16 @@ def speaker_facets(
                 where=name,
             )
     index = speaker_index(store)
+    if language and language not in index.holders["languages"]:
+        # Any well-formed tag names a language ("xx", "tlh"): one no speaker speaks gave an
+        # empty directory with a made-up filter "xx (0)", where docs/api.md promises a 400.
+        quoted = shown(language, 80)
+        raise UsageError(
+            f"Keine Referent*in spricht {quoted}; welche Sprachen es gibt, zeigen die Filter "
+            "des Verzeichnisses.",
+            f"No speaker speaks {quoted}; the directory's filters show the languages there are.",
+            where="language",
+        )
     facets: dict[str, list[dict[str, Any]]] = {}
     for name, (_, key) in FILTERS.items():
         counts = index.counts(key, index.passing({f: v for f, v in chosen.items() if f != name}))
