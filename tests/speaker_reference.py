@@ -68,18 +68,21 @@ def speakers(store: Store, lang: str, **chosen: str | None) -> list[dict[str, An
     result = []
     for person, entry in people.items():
 
-        def named(key: str, entry: dict[str, set[str]] = entry) -> list[str]:
-            return sorted({vocab.get(v, lang) for v in entry[key]}, key=sort_key)
+        def named(key: str, entry: dict[str, set[str]] = entry) -> list[tuple[str, str]]:
+            """(name, value) in the page's order: by name, a language by its name."""
+            names = [
+                (language_name(v, lang) if key == "languages" else vocab.get(v, lang), v)
+                for v in entry[key]
+            ]
+            return sorted(names, key=lambda p: (sort_key(p[0]), p[1]))
 
+        ordered = {key: named(key) for key in entry}
         result.append(
             {
                 "iri": person,
                 "label": labels.get(person, lang),
-                "topics": named("topics"),
-                "languages": sorted(entry["languages"]),
-                "formats": named("formats"),
-                "regions": named("regions"),
-                "values": {key: sorted(found) for key, found in entry.items()},
+                **{key: [n for n, _ in found] for key, found in ordered.items()},
+                "values": {key: [v for _, v in found] for key, found in ordered.items()},
             }
         )
     result.sort(key=lambda s: sort_key(s["label"]))

@@ -662,3 +662,19 @@ def test_a_language_no_speaker_speaks_is_refused(http: FlaskClient, typed: str) 
         answer = http.get(path, query_string={"language": typed})
         assert answer.status_code == 400, (path, typed)
         assert "Keine Referent*in spricht" in html.unescape(answer.get_data(as_text=True))
+
+
+def test_a_speakers_names_and_values_pair_up_and_read_as_the_page(http: FlaskClient) -> None:
+    """The twin gave a speaker's languages as codes where the page showed names, and the
+    formats' names in label order beside their IRIs in IRI order: "Lesung" paired with
+    .../panel (exploratory test E5)."""
+    twin = http.get("/speakers.json", query_string={"language": "fr"}).get_json()
+    page = html.unescape(http.get("/speakers", query_string={"language": "fr"}).get_data(True))
+    facets = twin["facets"]
+    label_of = {(k, v["value"]): v["label"] for k, found in facets.items() for v in found}
+    for person in twin["people"]:
+        assert "Französisch" in person["languages"]
+        assert ", ".join(person["languages"]) in page
+        for key in ("topics", "languages", "formats", "regions"):
+            names, values = person[key], person["values"][key]
+            assert [label_of[(key, v)] for v in values] == names, (person["label"], key)

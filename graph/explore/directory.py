@@ -101,20 +101,27 @@ def _entries(
     for person in persons:
         offered = index.offered(person, passing)
 
-        def named(key: str, offered: dict[str, set[str]] = offered) -> list[str]:
-            return sorted({vocab.get(v, lang) for v in offered[key]}, key=sort_key)
-
+        # Each facet's values in the order of their names, so that `values` pairs with the
+        # names by position (the names were sorted by label, the IRIs by IRI: "Lesung" met
+        # .../panel), and a language by its name as the page shows it (exploratory E5).
+        ordered = {
+            key: sorted(
+                ((language_name(v, lang) if key == "languages" else vocab.get(v, lang)), v)
+                for v in found
+            )
+            for key, found in offered.items()
+        }
+        for found in ordered.values():
+            found.sort(key=lambda named: (sort_key(named[0]), named[1]))  # as the page reads
         iri = index.persons[person]
         result.append(
             {
                 "iri": iri,
                 "label": index.names.get(iri, lang),
-                "topics": named("topics"),
-                "languages": sorted(offered["languages"]),
-                "formats": named("formats"),
-                "regions": named("regions"),
-                # The IRIs (and codes) behind the names: what the filters and facets take.
-                "values": {key: sorted(found) for key, found in offered.items()},
+                **{key: [name for name, _ in found] for key, found in ordered.items()},
+                # The IRIs (and codes) behind the names, in their order: what the filters
+                # and facets take.
+                "values": {key: [v for _, v in found] for key, found in ordered.items()},
             }
         )
         values.update(v for k, found in offered.items() if k != "languages" for v in found)
