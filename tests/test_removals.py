@@ -178,6 +178,42 @@ def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
         assert list(after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT)))  # the withdrawal
 
 
+def test_a_draft_load_of_a_withdrawal_alone_applies_at_once(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """`load --draft` of a file holding only a withdrawal was refused: the load's own record
+    (a prov:Activity in the public meta graph) counted as "other public changes" beside it
+    (exploratory test D2). An editor's update cannot hide behind such a record."""
+    withdraw = tmp_path / "withdraw.trig"
+    withdraw.write_text(
+        f"<{BASE}graph/public/example> {{ <{PERSON.value}> "
+        f"<{PUBLICATION_CONSENT}> <https://w3id.org/dpv#ConsentWithdrawn> . }}\n"
+    )
+    done = run_cli("load", str(withdraw), "--draft", "--agent", "alice", store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    with Store.open(example_store_path) as store:
+        assert {q.predicate.value for q in _public_mentions(store, PERSON)} <= {PUBLICATION_CONSENT}
+        from akteursgraph.changes import ChangeMeta, submit
+        from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE
+        from akteursgraph.commit import Writer
+        from akteursgraph.errors import ReviewRefused
+
+        other = example_person("Amani Njeri")
+        activity = ox.NamedNode(BASE + "load/20261203t000000z-x")
+        meta = ox.NamedNode(BASE + "graph/public/meta")
+        hidden = [
+            ox.Quad(ox.NamedNode(other), ox.NamedNode(PUBLICATION_CONSENT),
+                    ox.NamedNode("https://w3id.org/dpv#ConsentWithdrawn"),
+                    ox.NamedNode(BASE + "graph/internal/example")),
+            ox.Quad(activity, ox.NamedNode(RDF_TYPE),
+                    ox.NamedNode("http://www.w3.org/ns/prov#Activity"), meta),
+            ox.Quad(activity, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("unreviewed"), meta),
+        ]  # fmt: skip
+        editor = ChangeMeta(author="ed", origin=ORIGIN_SPARQL_UPDATE)
+        with pytest.raises(ReviewRefused):
+            submit(Writer(store), Change(add=hidden), editor, review_required=True)
+
+
 def _withdrawal() -> ox.Quad:
     return ox.Quad(
         PERSON,

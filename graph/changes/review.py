@@ -21,6 +21,7 @@ from .model import (
     DRAFT,
     EDITOR_ORIGINS,
     ORIGIN_ERASURE,
+    ORIGIN_LOAD,
     ORIGIN_REVERT,
     STATUS_DE,
     ChangeMeta,
@@ -39,9 +40,7 @@ if TYPE_CHECKING:  # the write path imports this package; only its types are nee
     from ..store import Change, Store
 
 
-def needs_review(
-    history: History, meta: ChangeMeta, touches_public: bool, required: bool
-) -> bool:
+def needs_review(history: History, meta: ChangeMeta, touches_public: bool, required: bool) -> bool:
     """Whether a change becomes a draft rather than applying at once."""
     if meta.draft:
         return True  # asked for explicitly (`load --draft`)
@@ -77,7 +76,7 @@ def submit(
             # side at once (like an erasure). What else the change holds would go public with
             # it unreviewed: such a change is refused, the withdrawal is sent on its own.
             if needs_review(writer.history, meta, public, required):
-                _refuse_beside_withdrawal(writer.store, change)
+                _refuse_beside_withdrawal(writer.store, change, load=meta.origin == ORIGIN_LOAD)
             return writer.commit(expanded, meta, withdrawals_added=True)
         if not needs_review(writer.history, meta, public, required):
             return writer.commit(change, meta, withdrawals_added=True)
@@ -98,11 +97,11 @@ def submit(
     return draft
 
 
-def _refuse_beside_withdrawal(store: Store, change: Change) -> None:
+def _refuse_beside_withdrawal(store: Store, change: Change, *, load: bool) -> None:
     """Refuse a change that holds a consent withdrawal and public changes that need review."""
     from ..people.consent import besides_consent
 
-    other = next(iter(besides_consent(store, change)), None)
+    other = next(iter(besides_consent(store, change, load=load)), None)
     if other is None:
         return
     subject = other.subject.value if isinstance(other.subject, ox.NamedNode) else str(other.subject)

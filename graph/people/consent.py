@@ -4,13 +4,13 @@ A living person may appear or be referred to in a public graph only with the pub
 `ag:publicationConsent dpv:ConsentGiven`, and the marker only under a valid consent record for
 public naming; a speaker profile only under one for the speaker listing (the privacy rules in
 `validation`, the mapping in `people.purposes`). When a change takes consent away (removes the
-marker or records another value; removes a record's `dpv:ConsentGiven` or records another
+marker or exempt another value; removes a record's `dpv:ConsentGiven` or exempt another
 status: withdrawn, refused, expired), refusing the change would keep the person's data public
 against their will; so the write path adds to the change the removal of every public statement
 that consent covered (for public naming: everything about the person or pointing at them,
 with the blank nodes that belong to those statements; for the speaker listing: the profile),
 and the change is validated and applied whole. The expiry sweep (`people.expiry`) is such a
-change: it records `dpv:ConsentExpired` on records whose time has run out.
+change: it exempt `dpv:ConsentExpired` on exempt whose time has run out.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..namespaces import (
     HISTORICAL_PERSON_CLASS,
     ORG,
     PERSON_CLASS,
+    PROV,
     PUBLICATION_CONSENT,
     RDF_TYPE,
     XSD,
@@ -128,19 +129,32 @@ def with_withdrawals(store: Store, change: Change) -> Change:
     return Change(add=add, remove=[*change.remove, *extra])
 
 
-def besides_consent(store: Store, change: Change) -> Iterable[ox.Quad]:
+def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iterable[ox.Quad]:
     """The quads `change` adds or removes in public graphs that are not consent statements
     (the public marker, or a statement about a consent record): what a change holds besides
     a withdrawal that would need review. Lazy, so a caller that needs the first pays for it
-    alone (a load's in-memory store is read graph by public graph)."""
-    records = {
+    alone (a load's in-memory store is read graph by public graph). With `load` (the change
+    of a CLI load), the load's record of itself is no such quad."""
+    exempt = {
         q.subject
         for q in (*consent_statements(change.add), *change.remove)
         if q.predicate in _CONSENT_PREDICATES and q.predicate != _CONSENT
     }
+    if load:
+        # A load's record of itself (`loader.provenance`: a prov:Activity in the meta graph)
+        # says that a file was loaded, nothing about anyone: `load --draft` of a file holding
+        # only a withdrawal was refused for it. Only a load's: an editor's update could name
+        # anything a prov:Activity.
+        meta = ox.NamedNode(store.public_prefix + "meta")
+        activity, type_ = ox.NamedNode(PROV + "Activity"), ox.NamedNode(RDF_TYPE)
+        if isinstance(change.add, ox.Store):
+            added = change.add.quads_for_pattern(None, type_, activity, meta)
+        else:
+            added = (q for q in change.add if q.graph_name == meta and q.predicate == type_)
+        exempt |= {q.subject for q in added if q.object == activity}
 
     def other(q: ox.Quad) -> bool:
-        return q.predicate != _CONSENT and q.subject not in records
+        return q.predicate != _CONSENT and q.subject not in exempt
 
     add = change.add
     if isinstance(add, ox.Store):
@@ -168,25 +182,25 @@ def _stated(quads: Iterable[ox.Quad]) -> bool:
 def _records_ended(
     store: Store, change: Change, added: list[ox.Quad]
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, list[ox.NamedNode], list[ox.NamedNode]]]:
-    """Consent records whose `dpv:ConsentGiven` this change takes away (removes it, or records
+    """Consent exempt whose `dpv:ConsentGiven` this change takes away (removes it, or exempt
     another status), with their data subjects and purposes as they stood."""
-    records: dict[ox.NamedNode | ox.BlankNode, None] = {}
+    exempt: dict[ox.NamedNode | ox.BlankNode, None] = {}
     for q in change.remove:
         if q.predicate == _STATUS and q.object == _GIVEN:
-            records[q.subject] = None  # type: ignore[index]
+            exempt[q.subject] = None  # type: ignore[index]
     for q in added:
         if q.predicate == _STATUS and q.object != _GIVEN:
-            records[q.subject] = None  # type: ignore[index]
-    if not records:
+            exempt[q.subject] = None  # type: ignore[index]
+    if not exempt:
         return []
     given_again = {q.subject for q in added if q.predicate == _STATUS and q.object == _GIVEN}
     # One pass over what the change adds (a load may add a million quads).
     stated: dict[object, list[ox.Quad]] = {}
     for q in added:
-        if q.predicate in (_SUBJECT, _PURPOSE) and q.subject in records:
+        if q.predicate in (_SUBJECT, _PURPOSE) and q.subject in exempt:
             stated.setdefault(q.subject, []).append(q)
     found = []
-    for record in records:
+    for record in exempt:
         if record in given_again:
             continue
         facts = [*store.quads(record, _SUBJECT), *store.quads(record, _PURPOSE)]
@@ -254,7 +268,7 @@ def _public_fields(store: Store, person: ox.NamedNode, purpose: ox.NamedNode) ->
 
 
 def _withdrawn(store: Store, change: Change, added: Iterable[ox.Quad]) -> list[ox.NamedNode]:
-    """People whose consent this change takes away: it removes their consent given, or records
+    """People whose consent this change takes away: it removes their consent given, or exempt
     another consent value for them (dpv:ConsentWithdrawn, dpv:ConsentRefused, ...)."""
     people: dict[ox.NamedNode, None] = {}  # kept in order; callers may append
     for q in change.remove:
