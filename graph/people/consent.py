@@ -4,13 +4,13 @@ A living person may appear or be referred to in a public graph only with the pub
 `ag:publicationConsent dpv:ConsentGiven`, and the marker only under a valid consent record for
 public naming; a speaker profile only under one for the speaker listing (the privacy rules in
 `validation`, the mapping in `people.purposes`). When a change takes consent away (removes the
-marker or exempt another value; removes a record's `dpv:ConsentGiven` or exempt another
+marker or records another value; removes a record's `dpv:ConsentGiven` or records another
 status: withdrawn, refused, expired), refusing the change would keep the person's data public
 against their will; so the write path adds to the change the removal of every public statement
 that consent covered (for public naming: everything about the person or pointing at them,
 with the blank nodes that belong to those statements; for the speaker listing: the profile),
 and the change is validated and applied whole. The expiry sweep (`people.expiry`) is such a
-change: it exempt `dpv:ConsentExpired` on exempt whose time has run out.
+change: it records `dpv:ConsentExpired` on records whose time has run out.
 """
 
 from __future__ import annotations
@@ -182,25 +182,25 @@ def _stated(quads: Iterable[ox.Quad]) -> bool:
 def _records_ended(
     store: Store, change: Change, added: list[ox.Quad]
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, list[ox.NamedNode], list[ox.NamedNode]]]:
-    """Consent exempt whose `dpv:ConsentGiven` this change takes away (removes it, or exempt
+    """Consent records whose `dpv:ConsentGiven` this change takes away (removes it, or records
     another status), with their data subjects and purposes as they stood."""
-    exempt: dict[ox.NamedNode | ox.BlankNode, None] = {}
+    records: dict[ox.NamedNode | ox.BlankNode, None] = {}
     for q in change.remove:
         if q.predicate == _STATUS and q.object == _GIVEN:
-            exempt[q.subject] = None  # type: ignore[index]
+            records[q.subject] = None  # type: ignore[index]
     for q in added:
         if q.predicate == _STATUS and q.object != _GIVEN:
-            exempt[q.subject] = None  # type: ignore[index]
-    if not exempt:
+            records[q.subject] = None  # type: ignore[index]
+    if not records:
         return []
     given_again = {q.subject for q in added if q.predicate == _STATUS and q.object == _GIVEN}
     # One pass over what the change adds (a load may add a million quads).
     stated: dict[object, list[ox.Quad]] = {}
     for q in added:
-        if q.predicate in (_SUBJECT, _PURPOSE) and q.subject in exempt:
+        if q.predicate in (_SUBJECT, _PURPOSE) and q.subject in records:
             stated.setdefault(q.subject, []).append(q)
     found = []
-    for record in exempt:
+    for record in records:
         if record in given_again:
             continue
         facts = [*store.quads(record, _SUBJECT), *store.quads(record, _PURPOSE)]
@@ -268,7 +268,7 @@ def _public_fields(store: Store, person: ox.NamedNode, purpose: ox.NamedNode) ->
 
 
 def _withdrawn(store: Store, change: Change, added: Iterable[ox.Quad]) -> list[ox.NamedNode]:
-    """People whose consent this change takes away: it removes their consent given, or exempt
+    """People whose consent this change takes away: it removes their consent given, or records
     another consent value for them (dpv:ConsentWithdrawn, dpv:ConsentRefused, ...)."""
     people: dict[ox.NamedNode, None] = {}  # kept in order; callers may append
     for q in change.remove:
