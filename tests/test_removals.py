@@ -192,7 +192,7 @@ def test_a_draft_load_of_a_withdrawal_alone_applies_at_once(
     done = run_cli("load", str(withdraw), "--draft", "--agent", "alice", store=example_store_path)
     assert done.returncode == 0, done.stderr
     with Store.open(example_store_path) as store:
-        assert {q.predicate.value for q in _public_mentions(store, PERSON)} <= {PUBLICATION_CONSENT}
+        assert _public_mentions(store, PERSON) == []  # the marker too: it went inside
         from akteursgraph.changes import ChangeMeta, submit
         from akteursgraph.changes.model import ORIGIN_SPARQL_UPDATE
         from akteursgraph.commit import Writer
@@ -212,6 +212,23 @@ def test_a_draft_load_of_a_withdrawal_alone_applies_at_once(
         editor = ChangeMeta(author="ed", origin=ORIGIN_SPARQL_UPDATE)
         with pytest.raises(ReviewRefused):
             submit(Writer(store), Change(add=hidden), editor, review_required=True)
+
+
+def test_a_withdrawal_stated_in_a_public_graph_leaves_nothing_public(store: Store) -> None:
+    """A withdrawal marker written into a public graph stayed there: the person's IRI on
+    /sparql, and a page saying only that they withdrew. It is kept in the internal graph of
+    the same name; the person's public data goes as always."""
+    public_marker = ox.Quad(
+        PERSON,
+        ox.NamedNode(PUBLICATION_CONSENT),
+        ox.NamedNode("https://w3id.org/dpv#ConsentWithdrawn"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    commit(store, Change(add=[public_marker]))
+    assert _public_mentions(store, PERSON) == []
+    [kept] = store.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT))
+    assert kept.object == public_marker.object
+    assert kept.graph_name == ox.NamedNode(BASE + "graph/internal/example")
 
 
 def _withdrawal() -> ox.Quad:

@@ -126,7 +126,33 @@ def with_withdrawals(store: Store, change: Change) -> Change:
                 removed.add(q)
                 extra.append(q)
     add = change.add if not restated else [*added, *restated]
-    return Change(add=add, remove=[*change.remove, *extra])
+    return Change(add=_marker_inside(store, add, set(withdrawn)), remove=[*change.remove, *extra])
+
+
+def _marker_inside(
+    store: Store, add: list[ox.Quad] | ox.Store, withdrawn: set[ox.NamedNode]
+) -> list[ox.Quad] | ox.Store:
+    """`add` with each withdrawal marker stated in a public graph moved to the internal graph
+    of the same name: left public, it kept the person's IRI on /sparql and gave them a page
+    saying only that they withdrew (exploratory test, 2026-12-03). A load's in-memory store
+    is changed in place (it is this change's alone)."""
+
+    def inside(q: ox.Quad) -> ox.Quad | None:
+        if q.predicate != _CONSENT or q.object == _GIVEN or q.subject not in withdrawn:
+            return None
+        if not isinstance(q.graph_name, ox.NamedNode) or not store.is_public_graph(q.graph_name):
+            return None
+        name = q.graph_name.value.removeprefix(store.public_prefix)
+        return ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(store.internal_prefix + name))
+
+    if isinstance(add, ox.Store):
+        for q in list(add.quads_for_pattern(None, _CONSENT, None, None)):
+            moved = inside(q)
+            if moved is not None:
+                add.remove(q)
+                add.add(moved)
+        return add
+    return [inside(q) or q for q in add]
 
 
 def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iterable[ox.Quad]:
