@@ -174,7 +174,7 @@ class Writer:
             report, delta, public, change_id = checked[0]
             # Committed: from here on nothing may say otherwise (see `_settle`).
             settled = self._settle(change_id, delta.touched)
-            return self._announce(change, report, public, change_id, settled)
+            return self._announce(change, report, delta, public, change_id, settled)
 
     def _record_failure(self, change_id: str, exc: BaseException) -> None:
         """The store refused the write: mark its change set failed. If the history cannot be
@@ -254,15 +254,18 @@ class Writer:
         self,
         change: Change,
         report: ValidationReport,
+        delta: Delta,
         public: bool,
         change_id: str | None,
         settled: bool = True,
     ) -> Commit:
-        """The commit, told to each subscriber in order (under the write lock)."""
+        """The commit, told to each subscriber in order (under the write lock). Its counts
+        are what it really did (`delta`), as its change set records them: a DELETE DATA of
+        a statement the store lacks was reported as "1 removed"."""
         commit = Commit(
             change=change,
-            added=len(change.add),
-            removed=len(change.remove),
+            added=delta.added_count,
+            removed=delta.removed_count,
             warnings=report,
             touches_public=public,
             change_id=change_id,

@@ -355,3 +355,32 @@ def test_the_update_endpoint_applies_at_once_when_review_is_off(
     assert CANARY in app.test_client().get("/search", query_string={"q": CANARY}).get_data(
         as_text=True
     )
+
+
+def test_an_update_that_changes_nothing_is_no_draft_and_says_so(
+    make_app: Callable[..., Flask],
+) -> None:
+    """An editor's DELETE DATA of a public statement the store lacks was saved as an empty
+    draft ("0 added, 0 removed") waiting for a reviewer; on an internal graph it answered
+    "1 removed" while its change set recorded 0 (exploratory test D6)."""
+    app = make_app(QUERY_WORKERS=1)
+    token = api_token(app, "editor", name="amara")
+    history = History(app.config["STORE_PATH"])
+    for graph in ("public/staff", "internal/staff"):
+        update = (
+            f"DELETE DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/{graph}> "
+            f'{{ <{CANARY_ORG}> skos:prefLabel "{CANARY}"@de }} }}'
+        )
+        resp = app.test_client().post(
+            "/sparql/update",
+            data=update.encode(),
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {token}",
+            },
+        )
+        assert resp.status_code == 200, (graph, resp.get_data(as_text=True))
+        assert "0 entfernt" in resp.get_data(as_text=True), graph
+        record = history.get(resp.headers["X-Akteursgraph-Change"])
+        assert (record.status, record.added, record.removed) == ("applied", 0, 0)
+    assert history.drafts() == []

@@ -83,6 +83,11 @@ def submit(
         report = writer.validator.validate_change(writer.store, change)
         report.raise_for_violations()
         delta = effective_delta(writer.store.dataset, change)
+        if not delta.added_count and not delta.removed_count:
+            # It changes nothing (a DELETE DATA of a statement the store lacks, an INSERT DATA
+            # of one it holds): nothing to review. It was an empty draft, waiting in the
+            # reviewers' queue; it applies (as nothing) like an internal change.
+            return writer.commit(change, meta, withdrawals_added=True)
         change_id = writer.history.begin(
             meta, delta, status=DRAFT, review=True, touches_public=public
         )
