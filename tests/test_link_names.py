@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from flask.testing import FlaskClient
 
 from akteursgraph_web.linknames import names_apart
@@ -85,3 +87,46 @@ def test_the_statements_about_an_entitys_own_statements_are_not_links_to_it(
     assert entity["footnotes"]  # the sources are still on the page, as footnotes
     html = client.get("/person/anton-wilhelm-amo").get_data(as_text=True)
     assert "anton-wilhelm-amo-birth-about-1703" not in html
+
+
+class _Links(HTMLParser):
+    """Each link's accessible name (its aria-label, else its text or an SVG link's <title>)
+    and its target."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self._open: list[tuple[str, str | None, list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            given = dict(attrs)
+            self._open.append((given.get("href") or "", given.get("aria-label"), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            href, label, text = self._open.pop()
+            self.found.append((label or " ".join("".join(text).split()), href))
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self._open[-1][2].append(data)
+
+
+def test_no_link_name_leads_to_two_places_on_a_page(client: FlaskClient) -> None:
+    """Each list of a page told its links apart, not one list from another: Anna Mungunda's
+    page linked "Anna-Mungunda-Allee" to the site (honoured by) and to the naming (linked
+    from); Carl Peters' picture two "Petersallee" to two sites (exploratory test E3)."""
+    for path in ("/person/anna-mungunda", "/person/carl-peters", "/person/hans-peters",
+                 "/event/maji-maji-krieg"):  # fmt: skip
+        for lang in ("de", "en"):
+            page = client.get(path, headers={"Accept-Language": lang})
+            assert page.status_code == 200, path
+            links = _Links()
+            links.feed(page.get_data(as_text=True))
+            places: dict[str, set[str]] = {}
+            for name, href in links.found:
+                if name and not href.startswith("#"):
+                    places.setdefault(name, set()).add(href)
+            shared = {n: p for n, p in places.items() if len(p) > 1}
+            assert not shared, (path, lang, shared)

@@ -52,7 +52,7 @@ from akteursgraph.store import Store
 
 from .errors import ProtocolError
 from .layout import column_layout
-from .linknames import apart_from_nav
+from .linknames import apart_from_nav, apart_on_page
 from .office import settings as office_settings
 from .twins import (
     JSON,
@@ -406,6 +406,7 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
         "incoming_more_url": url_for("editor.editor", query=more) if more else None,
     }
     schema = describe(data, request.url)
+    apart_on_page([{k: v for k, v in data.items() if k not in ("iri", "label")}, page["ego"]])
     return page_response(
         "entity.html",
         page,

@@ -52,10 +52,38 @@ def names_apart(
 
 def apart_from_nav(label: str, iri: str) -> str:
     """The text to link `iri` with: `label`, with the IRI's last segment where the main
-    navigation links another place under the same text (in the page's language)."""
-    if str(label) in _nav_texts():
+    navigation, or another link of the page (`apart_on_page`), leads elsewhere under the
+    same text (in the page's language)."""
+    text = str(label)
+    if text in _nav_texts() or len(g.get("page_labels", {}).get(text, ())) > 1:
         return f"{label} ({_last_segment(iri)})"
     return label
+
+
+#: The pairs of a page's data that are drawn as links: (IRI key, label key).
+_LINKED = (("iri", "label"), ("site", "site_label"), ("value", "value_label"))
+
+
+def apart_on_page(data: Any) -> None:
+    """Tell `apart_from_nav` every (IRI, label) the page links, found anywhere in its data
+    (lists of dicts, nested): a label linked to two places gets each one's segment.
+
+    Each list of a page told its own links apart, but not one list from another: a person's
+    page linked "Anna-Mungunda-Allee" to the site under "Honoured by" and to the naming under
+    "Linked from", and its picture two "Petersallee" to two sites (WCAG 2.4.4)."""
+    found: dict[str, set[str]] = {}
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Mapping):
+            for key, name in _LINKED:
+                iri, label = item.get(key), item.get(name)
+                if isinstance(iri, str) and iri.startswith("http") and label:
+                    found.setdefault(str(label), set()).add(iri)
+            pending.extend(v for v in item.values() if isinstance(v, Mapping | list | tuple))
+        elif isinstance(item, list | tuple):
+            pending.extend(v for v in item if isinstance(v, Mapping | list | tuple))
+    g.page_labels = found
 
 
 def _nav_texts() -> frozenset[str]:
