@@ -198,8 +198,9 @@ class Store:
     def internal_prefix(self) -> str:
         return self.base_iri + "graph/internal/"
 
-    def graph_iri(self, name: str) -> str:
-        """Resolve `public/NAME`, `internal/NAME` or a full IRI to a checked graph IRI."""
+    def graph_iri(self, name: str, *, where: str = "--graph") -> str:
+        """Resolve `public/NAME`, `internal/NAME` or a full IRI to a checked graph IRI;
+        `where` names the place of a refusal (the CLI's option, an update's GRAPH)."""
         iri = name if ":" in name else self.base_iri + "graph/" + name
         for prefix in (self.public_prefix, self.internal_prefix):
             if iri.startswith(prefix) and _SLUG.match(iri[len(prefix) :]):
@@ -209,7 +210,7 @@ class Store:
             f"{self.internal_prefix}NAME (NAME aus a-z, 0-9 und '-').",
             f"Invalid graph {name!r}: allowed are {self.public_prefix}NAME and "
             f"{self.internal_prefix}NAME (NAME of a-z, 0-9 and '-').",
-            where="--graph",
+            where=where,
         )
 
     def is_public_graph(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:

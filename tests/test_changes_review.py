@@ -384,3 +384,19 @@ def test_an_update_that_changes_nothing_is_no_draft_and_says_so(
         record = history.get(resp.headers["X-Akteursgraph-Change"])
         assert (record.status, record.added, record.removed) == ("applied", 0, 0)
     assert history.drafts() == []
+
+
+def test_an_update_into_a_graph_of_no_kind_names_its_graph_not_a_cli_option(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The refusal began "--graph: Ungültiger Graph …", the CLI's option (exploratory D7)."""
+    app = make_app(QUERY_WORKERS=1)
+    token = api_token(app, "editor", name="amara")
+    resp = app.test_client().post(
+        "/sparql/update",
+        data=f'INSERT DATA {{ GRAPH <https://example.org/g> {{ <{CANARY_ORG}> skos:note "x" }} }}',
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
+    )
+    text = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and "Invalid graph" in text
+    assert "--graph" not in text and "GRAPH" in text

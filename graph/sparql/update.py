@@ -107,5 +107,5 @@ def _parse_quads(store: Store, trig: str) -> list[ox.Quad]:
                 "Every statement needs a graph: GRAPH <…/graph/public/NAME> { … } or "
                 "GRAPH <…/graph/internal/NAME> { … }.",
             )
-        store.graph_iri(q.graph_name.value)
+        store.graph_iri(q.graph_name.value, where="GRAPH")
     return quads
