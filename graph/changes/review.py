@@ -40,18 +40,22 @@ if TYPE_CHECKING:  # the write path imports this package; only its types are nee
     from ..store import Change, Store
 
 
-def needs_review(history: History, meta: ChangeMeta, touches_public: bool, required: bool) -> bool:
+def needs_review(
+    history: History, meta: ChangeMeta, change: Change, touches_public: bool, required: bool
+) -> bool:
     """Whether a change becomes a draft rather than applying at once."""
     if meta.draft:
         return True  # asked for explicitly (`load --draft`)
     if not required or not touches_public or meta.origin == ORIGIN_ERASURE:
         return False
     if meta.origin == ORIGIN_REVERT and meta.reverts:
-        # A revert follows the rule of the change it reverts: an editor's change is
-        # reviewed, so is its revert, also where that change applied at once (a consent
-        # withdrawal never waits; its revert would republish the person unreviewed).
+        # A revert follows the rule of the change it reverts, with one exception: an
+        # editor's consent withdrawal applied at once (it never waits), and its revert gives
+        # the consent back and republishes the person: a second person decides that.
+        from ..people.consent import gives_consent
+
         reverted = history.get(meta.reverts)
-        return reverted.review or reverted.origin in EDITOR_ORIGINS
+        return reverted.review or (reverted.origin in EDITOR_ORIGINS and gives_consent(change))
     return meta.origin in EDITOR_ORIGINS
 
 
@@ -75,10 +79,10 @@ def submit(
             # A consent withdrawal never waits for review: the person's data leaves the public
             # side at once (like an erasure). What else the change holds would go public with
             # it unreviewed: such a change is refused, the withdrawal is sent on its own.
-            if needs_review(writer.history, meta, public, required):
+            if needs_review(writer.history, meta, change, public, required):
                 _refuse_beside_withdrawal(writer.store, change, load=meta.origin == ORIGIN_LOAD)
             return writer.commit(expanded, meta, withdrawals_added=True)
-        if not needs_review(writer.history, meta, public, required):
+        if not needs_review(writer.history, meta, change, public, required):
             return writer.commit(change, meta, withdrawals_added=True)
         report = writer.validator.validate_change(writer.store, change)
         report.raise_for_violations()

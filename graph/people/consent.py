@@ -155,6 +155,14 @@ def _marker_inside(
     return [inside(q) or q for q in add]
 
 
+def gives_consent(change: Change) -> bool:
+    """Whether `change` records consent given: the public marker, or a record's status."""
+    return any(
+        q.object == _GIVEN and q.predicate in (_CONSENT, _STATUS)
+        for q in consent_statements(change.add)
+    )
+
+
 def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iterable[ox.Quad]:
     """The quads `change` adds or removes in public graphs that are not consent statements
     (the public marker, or a statement about a consent record): what a change holds besides
