@@ -9,6 +9,7 @@ transaction, so a rejected write leaves the store holding exactly the quads it h
 from __future__ import annotations
 
 import errno
+import fcntl
 import io
 import itertools
 import json
@@ -39,6 +40,10 @@ DATA_DIR = "oxigraph"
 CHECKPOINT_DIR = "oxigraph.before-write"
 #: The half-written data while the checkpoint is put back (removed after).
 DISCARDED_DIR = "oxigraph.discarded"
+#: Held (flock) by the one process that opened the store for writing, from before `open`
+#: settles what a crash left until `close`: the engine's own lock is taken only when its
+#: files open, after that settling, which took a live bulk write's checkpoint for a crash's.
+WRITER_LOCK = "writer.lock"
 FORMAT_VERSION = 1
 #: How long a read-only opening keeps trying while a writer's compactions delete its files.
 #: A count of attempts was too few once on a loaded CI machine (40 attempts, 4 s).
@@ -78,6 +83,7 @@ class Store:
         self._ox = ox_store
         self.base_iri = base_iri
         self.read_only = read_only
+        self._writer_lock: int | None = None  # the fd holding WRITER_LOCK (`open`, `create`)
         # Writes through `apply` that touched public graphs so far (twice each: before and
         # after), and what `derived` keeps until the next one.
         self._writes = 0
@@ -104,24 +110,48 @@ class Store:
                 f"A store already exists at {path}.",
                 where=str(path),
             )
+        lock = None
         try:
             path.mkdir(parents=True, exist_ok=True)
             probe = path / ".write-test"
             probe.write_bytes(b"")
             probe.unlink()
+            lock = _writer_lock(path)
             ox_store = ox.Store(str(path / DATA_DIR))
             (path / CONFIG_FILE).write_text(
                 json.dumps({"format_version": FORMAT_VERSION, "base_iri": base_iri}, indent=2)
                 + "\n",
                 encoding="utf-8",
             )
-        except OSError as exc:
-            raise _os_error(path, exc) from exc
-        return cls(path, ox_store, base_iri, read_only=False)
+        except BaseException as exc:
+            if lock is not None:
+                os.close(lock)
+            if isinstance(exc, OSError):
+                raise _os_error(path, exc) from exc
+            raise
+        store = cls(path, ox_store, base_iri, read_only=False)
+        store._writer_lock = lock
+        return store
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> Store:
         path = Path(path)
+        if read_only:
+            return cls._open(path, read_only=True)
+        lock = _writer_lock(path)
+        try:
+            store = cls._open(path, read_only=False)
+        except BaseException:
+            if lock is not None:
+                os.close(lock)
+            raise
+        store._writer_lock = lock
+        return store
+
+    @classmethod
+    def _open(cls, path: Path, *, read_only: bool) -> Store:
+        """`open` after the writer's lock is held (for writing): settle what a crash left, then
+        open the engine's files."""
         config_path = path / CONFIG_FILE
         if not read_only:
             from .backup import recover_restore  # backup imports this module
@@ -164,6 +194,9 @@ class Store:
                 print(f"akteursgraph: the store was closed unflushed: {exc}", file=sys.stderr)
         # Dropping the last reference releases RocksDB's lock.
         del self._ox
+        if self._writer_lock is not None:
+            os.close(self._writer_lock)  # and closing the file the writer's lock
+            self._writer_lock = None
 
     def reopen(self) -> None:
         """Open the engine again after `close`, in this same object: an erasure in the
@@ -172,6 +205,7 @@ class Store:
         (a cut-off erasure or bulk write) and forgets what `derived` kept."""
         fresh = Store.open(self.path)
         self._ox = fresh._ox
+        self._writer_lock, fresh._writer_lock = fresh._writer_lock, None
         del fresh._ox
         self._writes += 2
         self._recent.append((self._writes, None))
@@ -834,16 +868,37 @@ def disk_full(exc: BaseException) -> bool:
     return False
 
 
+def _writer_lock(path: Path) -> int | None:
+    """Take the store's writer lock (`WRITER_LOCK`), or say that another process holds it.
+    None where there is no store folder (`_open` says so)."""
+    if not path.is_dir():
+        return None
+    try:
+        fd = os.open(path / WRITER_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _os_error(path, exc) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise _in_use(path) from exc
+    return fd
+
+
+def _in_use(path: Path) -> StoreError:
+    return StoreError(
+        f"Der Speicher {path} wird gerade von einem anderen Prozess benutzt "
+        "(läuft `akteursgraph serve`?). Lesende Befehle funktionieren trotzdem.",
+        f"The store {path} is in use by another process (is `akteursgraph serve` "
+        "running?). Reading commands still work.",
+        where=str(path),
+    )
+
+
 def _os_error(path: Path, exc: OSError) -> StoreError:
     text = str(exc)
     if "lock" in text.lower():
-        return StoreError(
-            f"Der Speicher {path} wird gerade von einem anderen Prozess benutzt "
-            "(läuft `akteursgraph serve`?). Lesende Befehle funktionieren trotzdem.",
-            f"The store {path} is in use by another process (is `akteursgraph serve` "
-            "running?). Reading commands still work.",
-            where=str(path),
-        )
+        return _in_use(path)
     return StoreError(
         f"Der Speicher {path} kann nicht geöffnet oder geschrieben werden: {text}",
         f"The store {path} cannot be opened or written: {text}",

@@ -122,3 +122,27 @@ def test_the_apps_writer_is_ready_for_its_first_change(
         [sys.executable, "-c", code, str(store)], capture_output=True, text=True, timeout=300
     )
     assert made.stdout.strip() == "True", made.stderr
+
+
+def test_a_second_writer_during_a_bulk_write_leaves_the_store_as_it_is(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """A bulk write keeps the store as it was beside it (`oxigraph.before-write`) until it is
+    whole. A second writing process that opened then took it for a crash's leftover and put
+    it back, moving the live data aside; the next writer deleted that: an empty store
+    (exploratory test, 2026-12-03). Now the first writer's lock is held before anything is
+    settled, and the second is told that the store is in use."""
+    from akteursgraph.store import CHECKPOINT_DIR, DATA_DIR, DISCARDED_DIR, Store
+
+    path = copy_store(example_store_template, tmp_path)
+    with Store.open(path) as store:
+        quads = len(store)
+        with store._checkpoint():  # as `apply` holds it during a bulk write
+            for args in (["consent", "sweep"], ["load", str(DATA / "good" / "network.ttl")]):
+                done = run_cli(*args, store=path)
+                assert done.returncode == 2 and "in use" in done.stderr, (args, done.stderr)
+                assert (path / CHECKPOINT_DIR).is_dir() and (path / DATA_DIR).is_dir()
+                assert not (path / DISCARDED_DIR).exists()
+        assert len(store) == quads
+    with Store.open(path) as again:
+        assert len(again) == quads
