@@ -325,6 +325,19 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
 
 
+def test_a_decision_on_a_draft_decided_meanwhile_says_why_it_was_not_done(app: Flask) -> None:
+    """Two reviewers, or an old tab: the second decision answered 400 with the queue page and
+    no word of why, since the reason was drawn beside the draft, no longer in the queue."""
+    draft = app_draft(app, EDITOR)
+    first = login(app.test_client(), "reviewer")
+    assert decide(first, draft.change_id, action="reject", comment="doppelt").status_code == 303
+    second = login(app.test_client(), "reviewer", name="reviewer2")
+    answer = decide(second, draft.change_id, action="publish", comment="geprüft")
+    assert answer.status_code == 400
+    text = html_unescape(answer.get_data(as_text=True))
+    assert "Nicht ausgeführt" in text and "kein Entwurf" in text, text[-2000:]
+
+
 def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask) -> None:
     draft = app_draft(app, EDITOR)
     reviewer = login(app.test_client(), "reviewer")
