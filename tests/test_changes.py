@@ -452,6 +452,14 @@ def test_a_revert_needs_a_comment_and_an_applied_change(vocab_store: Store) -> N
         revert(writer, done.change_id, author="bob", comment=" ")  # type: ignore[arg-type]
     with pytest.raises(UsageError):
         revert(writer, "cs-unknown", author="bob", comment="undo")
+    from akteursgraph.changes import submit
+
+    editor = ChangeMeta(author="eve", origin=ORIGIN_SPARQL_UPDATE)
+    draft = submit(writer, Change(add=organisation("k", "Verein K", "Club K")), editor)
+    with pytest.raises(UsageError) as refused:  # in words: "is a draft", not "is draft"
+        revert(writer, draft.change_id, author="bob", comment="undo")
+    assert refused.value.en.endswith(f"{draft.change_id} is a draft.")
+    assert refused.value.de.endswith(f"{draft.change_id} ist ein Entwurf.")
 
 
 def test_a_revert_follows_the_review_rule_of_the_change_it_reverts(vocab_store: Store) -> None:

@@ -59,6 +59,8 @@ STATUS_DE = {
     REJECTED: "abgelehnt",
     SUPERSEDED: "ersetzt",
 }
+#: The same in English sentences ("cs-… is a draft", not "is draft").
+STATUS_EN = {DRAFT: "a draft", APPLYING: "being applied"}
 
 
 def default_author() -> str:

@@ -20,6 +20,7 @@ from .model import (
     ORIGIN_ERASURE,
     ORIGIN_REVERT,
     STATUS_DE,
+    STATUS_EN,
     ChangeMeta,
     Draft,
     change_from,
@@ -46,8 +47,9 @@ def revert(
     """Revert an applied change set; a draft if the reverted change went through review."""
     if not comment.strip():
         raise UsageError(
-            "Rückgängig machen braucht einen Kommentar (--comment).",
-            "A revert needs a comment (--comment).",
+            "Rückgängig machen braucht einen Kommentar (das Feld Kommentar; --comment im "
+            "Terminal).",
+            "A revert needs a comment (the comment field; --comment on the command line).",
             where=change_id,
         )
     history = writer.history
@@ -57,7 +59,8 @@ def revert(
             raise UsageError(
                 f"Nur angewandte Änderungen lassen sich rückgängig machen; {change_id} ist "
                 f"{STATUS_DE.get(record.status, record.status)}.",
-                f"Only applied changes can be reverted; {change_id} is {record.status}.",
+                f"Only applied changes can be reverted; {change_id} is "
+                f"{STATUS_EN.get(record.status, record.status)}.",
                 where=change_id,
             )
         if record.origin == ORIGIN_ERASURE:

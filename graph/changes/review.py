@@ -194,8 +194,8 @@ def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> 
     """Reject a draft with a reason; it stays in the history and never reaches the store."""
     if not comment.strip():
         raise UsageError(
-            "Eine Ablehnung braucht einen Kommentar (--comment).",
-            "A rejection needs a comment (--comment).",
+            "Eine Ablehnung braucht einen Kommentar (das Feld Kommentar; --comment im Terminal).",
+            "A rejection needs a comment (the comment field; --comment on the command line).",
             where=change_id,
         )
     record = _draft(history, change_id)
