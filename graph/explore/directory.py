@@ -75,6 +75,11 @@ def speaker_page(
     return {"people": people, "total": len(ordered), "page": page, "per_page": per_page}
 
 
+def _by_name(named: tuple[str, str]) -> tuple[str, str]:
+    """(name, value) in the order a page reads names (`sort_key`), then by value."""
+    return sort_key(named[0]), named[1]
+
+
 def speaker_count(
     store: Store,
     *,
@@ -106,13 +111,14 @@ def _entries(
         # .../panel), and a language by its name as the page shows it (exploratory E5).
         ordered = {
             key: sorted(
-                ((language_name(v, lang) if key == "languages" else vocab.get(v, lang)), v)
-                for v in found
+                (
+                    ((language_name(v, lang) if key == "languages" else vocab.get(v, lang)), v)
+                    for v in found
+                ),
+                key=_by_name,
             )
             for key, found in offered.items()
         }
-        for found in ordered.values():
-            found.sort(key=lambda named: (sort_key(named[0]), named[1]))  # as the page reads
         iri = index.persons[person]
         result.append(
             {
