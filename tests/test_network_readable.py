@@ -366,6 +366,34 @@ def test_as_of_applies_to_paths(example_app: Flask, client: FlaskClient) -> None
     assert f'value="{MIDDLE}"' in text_then
 
 
+def test_as_of_keeps_organisations_founded_later_out_of_ego_networks_and_paths(
+    example_app: Flask, client: FlaskClient
+) -> None:
+    """The ego network as of a time passed through organisations founded later (an undated
+    topic link brought them in), where the overview of that time has none (exploratory
+    test): five of them around the office at depth 3 as of 2015-06."""
+    from akteursgraph.network.periods import as_of_network
+
+    when = "2015-06"
+    with example_app.app_context():
+        net = _network()
+    then = as_of_network(net, when)
+    later = {n for n in net if n not in then}
+    assert later, "the example has organisations founded after " + when
+    ego = twin(client, "/network/ego.json", iri=OFFICE, depth=3, as_of=when, max_nodes=300)
+    shown = {node["id"] for node in ego["ego"]["nodes"]}
+    assert shown and not shown & later
+    for iri in sorted(later)[:3]:
+        assert (
+            client.get("/network/ego", query_string={"iri": iri, "as_of": when}).status_code == 404
+        )
+    organisations = sorted(n for n in then if then.nodes[n]["kind"] == "organisations")
+    for source in organisations[:6]:
+        found = twin(client, "/network/paths.json", source=source, target=OFFICE, as_of=when)
+        passed = {n["id"] if isinstance(n, dict) else n for p in found["paths"] for n in p["nodes"]}
+        assert not passed & later, source
+
+
 def test_every_network_link_keeps_as_of(client: FlaskClient) -> None:
     """A researcher looking at the network as of a year stays in that year: every link of a
     network page to another network view or an export carries `as_of` (the export links
@@ -409,10 +437,12 @@ def test_as_of_applies_to_the_whole_network_export(client: FlaskClient) -> None:
      "/api/network/export", "/network/ego", "/api/network/paths"],
 )  # fmt: skip
 def test_a_wrong_as_of_is_a_400_on_every_view(client: FlaskClient, path: str) -> None:
-    params = {"as_of": "gestern", "iri": OFFICE, "source": OFFICE, "target": OFFICE}
-    response = client.get(path, query_string=params)
-    assert response.status_code == 400
-    assert "as_of" in response.get_data(as_text=True)
+    # "２０１９" (full-width digits) answered 200 with figures of no real time
+    for wrong in ("gestern", "２０１９", "2019-٠٥"):
+        params = {"as_of": wrong, "iri": OFFICE, "source": OFFICE, "target": OFFICE}
+        response = client.get(path, query_string=params)
+        assert response.status_code == 400, wrong
+        assert "as_of" in response.get_data(as_text=True)
 
 
 # ---- one KERN look --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..explore import is_current
 from .ego import edge_dict, node_dict
 from .kinds import EDGE_KINDS, PATH_EDGE_KINDS, check_kinds
-from .periods import as_of_bounds, edge_filter
+from .periods import as_of_bounds, edge_filter, existed
 from .wording import explain_steps
 
 MAX_PATHS = 10
@@ -65,17 +65,20 @@ def shortest_paths(
             where="k",
         )
     kinds = check_kinds(edge_kinds, EDGE_KINDS, "edge_kinds")
-    keep = edge_filter(
-        kinds if kinds is not None else frozenset(PATH_EDGE_KINDS), as_of_bounds(as_of)
-    )
+    bounds = as_of_bounds(as_of)
+    keep = edge_filter(kinds if kinds is not None else frozenset(PATH_EDGE_KINDS), bounds)
     if source not in net or target not in net or source == target:
         return []
-    found = _k_shortest(_around(net, keep), source, target, k)
+    if not (existed(net.nodes[source], bounds) and existed(net.nodes[target], bounds)):
+        return []
+    found = _k_shortest(_around(net, keep, bounds), source, target, k)
     return [_path(net, nodes, keep, lang) for nodes in found]
 
 
 def _around(
-    net: nx.MultiDiGraph, keep: Callable[[Mapping[str, str]], bool]
+    net: nx.MultiDiGraph,
+    keep: Callable[[Mapping[str, str]], bool],
+    bounds: tuple[str, str] | None = None,
 ) -> Callable[[str], list[str]]:
     """The neighbours of a node over the links that `keep` keeps, in both directions, read
     from the network itself and kept for the one search that asks (Yen's algorithm visits
@@ -92,6 +95,7 @@ def _around(
                 for side in (succ[node], pred[node])
                 for other, links in side.items()
                 if any(keep(data) for data in links.values())
+                and existed(net.nodes[other], bounds)  # as in `ego_network`
             ]
         return found
 

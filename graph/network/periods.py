@@ -15,7 +15,7 @@ import networkx as nx
 
 from ..errors import UsageError, shown
 
-_AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)  # "２０１９" is no year here
 _DATE_PART = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -113,6 +113,12 @@ def edge_filter(
     return keep
 
 
+def existed(data: Mapping[str, str], bounds: tuple[str, str] | None) -> bool:
+    """Whether a node was there at `bounds`: an organisation founded by then and not
+    dissolved before (undated ones stay); every other kind always (see `as_of_network`)."""
+    return data.get("kind") != "organisations" or _in_period(data, bounds)
+
+
 def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
     """The network as of a point in time: the organisations that existed then (founded by
     then, not dissolved before; undated ones stay), every other node, and the links whose
@@ -126,11 +132,7 @@ def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
         return net
     keep = edge_filter(None, bounds)
     then = nx.MultiDiGraph(**net.graph)
-    then.add_nodes_from(
-        (n, data)
-        for n, data in net.nodes(data=True)
-        if data.get("kind") != "organisations" or _in_period(data, bounds)
-    )
+    then.add_nodes_from((n, data) for n, data in net.nodes(data=True) if existed(data, bounds))
     then.add_edges_from(
         (a, b, key, data)
         for a, b, key, data in net.edges(keys=True, data=True)
