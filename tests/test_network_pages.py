@@ -185,6 +185,18 @@ def test_ego_page_filters_and_keeps_the_choice(client: FlaskClient) -> None:
     assert not re.search(r'id="ek-membership" name="edge_kind" value="membership"\s+checked', html)
 
 
+def test_the_ego_form_keeps_the_kinds_of_actor_and_the_cap(client: FlaskClient) -> None:
+    """Pressing "Show" (to change the depth) dropped `node_kind` and `max_nodes` silently: a
+    different network, with every kind of actor and 60 of them (exploratory test)."""
+    html = get(
+        client, "/network/ego", iri=OFFICE, depth=2, node_kind="organisations", max_nodes=10
+    ).get_data(as_text=True)
+    start = html.index('<form class="filters"')
+    form = html[start : html.index("</form>", start)]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    assert fields == {"iri": OFFICE, "node_kind": "organisations", "max_nodes": "10"}
+
+
 def test_unknown_actor_is_404(client: FlaskClient) -> None:
     nobody = "https://w3id.org/akteursgraph/mitte/organisation/nobody"
     assert client.get("/api/network/ego", query_string={"iri": nobody}).status_code == 404
