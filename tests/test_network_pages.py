@@ -197,6 +197,23 @@ def test_the_ego_form_keeps_the_kinds_of_actor_and_the_cap(client: FlaskClient) 
     assert fields == {"iri": OFFICE, "node_kind": "organisations", "max_nodes": "10"}
 
 
+def test_the_paths_page_asks_between_organisations(client: FlaskClient) -> None:
+    """A topic at one end answered "these two organisations are not connected", a person's
+    paths showed beside another organisation chosen in the form (exploratory test); the
+    API still finds paths between any actors."""
+    topic = "https://w3id.org/akteursgraph/vocab/topic/colonial-history"
+    person = "https://w3id.org/akteursgraph/mitte/person/carl-peters"
+    for other in (topic, person):
+        for path in ("/network/paths", "/network/paths.json"):
+            answer = client.get(path, query_string={"source": OFFICE, "target": other})
+            assert answer.status_code == 400, (path, other)
+            assert "is no organisation" in answer.get_data(as_text=True) or (
+                "keine Organisation" in answer.get_data(as_text=True)
+            )
+    api = client.get("/api/network/paths", query_string={"source": OFFICE, "target": person})
+    assert api.status_code == 200
+
+
 def test_unknown_actor_is_404(client: FlaskClient) -> None:
     nobody = "https://w3id.org/akteursgraph/mitte/organisation/nobody"
     assert client.get("/api/network/ego", query_string={"iri": nobody}).status_code == 404

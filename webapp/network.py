@@ -397,6 +397,19 @@ def _paths_choice(source: str, target: str) -> UsageError | None:
             "Please choose two different organisations.",
             where="target",
         )
+    net = _net()
+    for where, iri in (("source", source), ("target", target)):
+        # The page asks between organisations: a topic at one end was "not connected" (topic
+        # links are no steps of a path), a person's paths showed under another name chosen
+        # in the form. An unknown end stays a 404; /api/network/paths takes any node.
+        if iri in net and net.nodes[iri].get("kind") != "organisations":
+            return UsageError(
+                f"{shown(iri, 80)} ist keine Organisation; die Seite sucht Wege zwischen "
+                "Organisationen (/api/network/paths auch zwischen anderen Akteuren).",
+                f"{shown(iri, 80)} is no organisation; the page finds paths between "
+                "organisations (/api/network/paths between other actors too).",
+                where=where,
+            )
     return None
 
 
