@@ -214,6 +214,22 @@ def test_the_paths_page_asks_between_organisations(client: FlaskClient) -> None:
     assert api.status_code == 200
 
 
+def test_the_legend_explains_only_the_lines_drawn(client: FlaskClient) -> None:
+    """With one kind of connection chosen the legend still explained the topic and
+    membership lines, none of which was drawn (exploratory test)."""
+
+    def legend(**params: object) -> str:
+        html = get(client, "/network/ego", iri=OFFICE, depth=2, lang="en", **params)
+        text = html.get_data(as_text=True)
+        return text[text.index('id="net-legend"') : text.index("</figcaption>")]
+
+    every = legend()
+    assert "works on a topic" in every and "legend-membership" in every
+    cooperations = legend(edge_kind="cooperation")
+    assert "works on a topic" not in cooperations and "legend-membership" not in cooperations
+    assert "a connection; a number on it" in cooperations
+
+
 def test_unknown_actor_is_404(client: FlaskClient) -> None:
     nobody = "https://w3id.org/akteursgraph/mitte/organisation/nobody"
     assert client.get("/api/network/ego", query_string={"iri": nobody}).status_code == 404
