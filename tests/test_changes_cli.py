@@ -169,3 +169,12 @@ def test_history_pages_with_newest_and_before(vocab_store_template: Path, tmp_pa
     assert last.returncode == 0 and "--before" not in last.stderr
     unknown = run_cli("history", VEREIN_A, "--before", "cs-not-there", store=store)
     assert unknown.returncode == 2 and "No change with the id cs-not-there" in unknown.stderr
+
+
+def test_history_of_a_blank_node_says_where_its_changes_are(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """`history _:abc` was read as an IRI relative to the base and answered "no changes"."""
+    store = copy_store(vocab_store_template, tmp_path)
+    done = run_cli("history", "_:abc", store=store)
+    assert done.returncode == 2 and "is a blank node" in done.stderr, done.stderr

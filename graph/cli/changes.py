@@ -41,6 +41,14 @@ def _iri(store_path: Path, text: str) -> str:
     iri = expand(text)
     if _SCHEME.match(iri):
         return iri
+    if iri.startswith("_:"):  # was read as an IRI relative to the base: "<…/mitte/_:abc>"
+        raise UsageError(
+            f"{text!r} ist ein leerer Knoten; seine Änderungen stehen in der Geschichte der "
+            "Entität, an der er hängt (etwa der Organisation einer Anschrift).",
+            f"{text!r} is a blank node; its changes are in the history of the entity it hangs "
+            "off (the organisation of an address, say).",
+            where="IRI",
+        )
     if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
         raise UsageError(
             f"{text!r} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
