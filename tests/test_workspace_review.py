@@ -689,6 +689,25 @@ def test_the_words_of_a_change_show_an_outside_address_whole(store: Store) -> No
     assert words["de"].startswith(OLD_LABEL)  # our own entities still by their names
 
 
+def test_the_words_of_a_statement_on_a_blank_node_name_whose_it_is(store: Store) -> None:
+    """A draft adding an address read "– – Art: Postanschrift": the queue named no entry for
+    statements on the blank node (exploratory test)."""
+    from akteursgraph.changes.plain import plain_words
+    from akteursgraph.namespaces import RDF_TYPE, SCHEMA
+
+    graph = ox.NamedNode(BASE + "graph/public/example")
+    address = ox.BlankNode()
+    quads = [
+        ox.Quad(ox.NamedNode(ORG), ox.NamedNode(SCHEMA + "address"), address, graph),
+        ox.Quad(address, ox.NamedNode(RDF_TYPE), ox.NamedNode(SCHEMA + "PostalAddress"), graph),
+        ox.Quad(address, ox.NamedNode(SCHEMA + "streetAddress"), ox.Literal("Turmstr. 5"), graph),
+    ]
+    said = [words["de"] for _kind, words in plain_words(store, quads, [])]
+    assert said[0].startswith(OLD_LABEL + " – ")
+    for line in said[1:]:
+        assert line.startswith(OLD_LABEL + " › "), line
+
+
 def test_the_staff_pages_say_times_in_words(app: Flask) -> None:
     """QA: times read "2026-12-01 16:44:11.009Z UTC" and "Erteilt am 2022-11-04 10:00:00Z"."""
     app_draft(app, EDITOR)

@@ -54,10 +54,35 @@ def plain_words(
     this one's are kept: a history page names the same entity and properties in each of its
     50 entries, and reading them again for each was half of the page's time."""
     plus, minus = list(added), list(removed)
-    labels = _labels(store, plus + minus, known=known)
-    return [("added", _sentence(store, q, labels)) for q in plus] + [
-        ("removed", _sentence(store, q, labels)) for q in minus
+    owners = _owners(store, plus + minus)
+    named = [term.value for pair in owners.values() for term in pair]
+    labels = _labels(store, plus + minus, named, known=known)
+    return [("added", _sentence(store, q, labels, owners)) for q in plus] + [
+        ("removed", _sentence(store, q, labels, owners)) for q in minus
     ]
+
+
+#: A blank node's owner: the named entity and the property it hangs off.
+Owners = dict[ox.BlankNode, tuple[ox.NamedNode, ox.NamedNode]]
+
+
+def _owners(store: Store, quads: list[ox.Quad]) -> Owners:
+    """For each blank node that is a statement's subject, the entity it hangs off (in the
+    change, else in the store), so that "– Art: Postanschrift" says whose address it is."""
+    owners: Owners = {}
+    for q in quads:
+        if isinstance(q.object, ox.BlankNode) and isinstance(q.subject, ox.NamedNode):
+            owners.setdefault(q.object, (q.subject, q.predicate))
+    for q in quads:
+        blank = q.subject
+        if isinstance(blank, ox.BlankNode) and blank not in owners:
+            found = next(
+                (o for o in store.quads(None, None, blank) if isinstance(o.subject, ox.NamedNode)),
+                None,
+            )
+            if found is not None:
+                owners[blank] = (found.subject, found.predicate)  # type: ignore[assignment]
+    return owners
 
 
 def entry_in_plain_words(
@@ -142,7 +167,7 @@ def _last_part(iri: str) -> str:
     return tail.replace("-", " ").replace("_", " ") or "–"
 
 
-def _sentence(store: Store, quad: ox.Quad, labels: Labels) -> dict[str, str]:
+def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> dict[str, str]:
     graph = quad.graph_name
     side = ""
     if isinstance(graph, ox.NamedNode):
@@ -160,6 +185,10 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels) -> dict[str, str]:
             value = language_name(quad.object.value, lang)  # "Deutsch", not „de“
         else:
             value = _name(quad.object, labels, lang, base=store.base_iri)
-        text = f"{_name(quad.subject, labels, lang)} – {prop}: {value}"
+        subject = _name(quad.subject, labels, lang)
+        owner = owners.get(quad.subject) if isinstance(quad.subject, ox.BlankNode) else None
+        if owner is not None:  # "Brücke e.V. › Anschrift", not "–"
+            subject = f"{_name(owner[0], labels, lang)} › {_name(owner[1], labels, lang)}"
+        text = f"{subject} – {prop}: {value}"
         words[lang] = f"{text} ({_SIDE[side][lang]})" if side else text
     return words
