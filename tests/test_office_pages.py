@@ -202,3 +202,25 @@ def test_the_privacy_notice_names_the_tile_host_only_when_there_is_one(
     assert other.get("/datenschutz.json").get_json()["tile_host"] == "*.karten.beispiel.example"
     english = text(other, "/datenschutz?lang=en")
     assert "is loaded from another host, *.karten.beispiel.example" in english
+
+
+def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The page cache keeps public pages until a publication touches what they show; the
+    office's name and logo in their frame come from the settings, which change without a
+    publication. `publication --set` must show with the next request (docs/configuration.md),
+    not after the next publication, and an old ETag must not answer 304 for the old frame."""
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    client = app.test_client()
+    first = client.get("/topics")
+    assert client.get("/topics").headers.get("X-Akteursgraph-Cache") == "hit"
+    old_tag = first.headers["ETag"]
+    (store / "wappen.svg").write_bytes(LOGO)
+    set_publication(store, OTHER_OFFICE)
+    again = client.get("/topics", headers={"If-None-Match": old_tag})
+    assert again.status_code == 200 and again.headers["ETag"] != old_tag
+    page = again.get_data(as_text=True)
+    assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
+    assert '<img class="site-header__logo" src="/office-logo"' in page

@@ -25,7 +25,7 @@ from akteursgraph.publish.overview import overview
 from akteursgraph.publish.settings import PublicationSettings
 from akteursgraph.store import Store
 
-from .office import settings as office_settings
+from .office_settings import settings as office_settings
 from .twins import asks_for_page
 
 bp = Blueprint("catalog", __name__)

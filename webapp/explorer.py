@@ -53,7 +53,7 @@ from akteursgraph.store import Store
 from .errors import ProtocolError
 from .layout import column_layout
 from .linknames import apart_from_nav, apart_on_page
-from .office import settings as office_settings
+from .office_settings import settings as office_settings
 from .twins import (
     JSON,
     conditional,

@@ -15,7 +15,6 @@ the page cache: they change with the settings, not with a publication.
 from __future__ import annotations
 
 import mimetypes
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,33 +23,14 @@ from flask import Blueprint, abort, current_app, g
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from akteursgraph.publish.settings import LICENCES, PublicationSettings, publication_settings
+from akteursgraph.publish.settings import LICENCES, PublicationSettings
 
+from .office_settings import settings
 from .twins import json_suffix_rules, page_response
 
 bp = Blueprint("office", __name__)
 
 STATIC = Path(__file__).parent / "static"
-
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple[int, int, int], PublicationSettings]] = {}
-
-
-def settings() -> PublicationSettings:
-    """The store's publication settings, read again only when `akteursgraph.json` changed:
-    every page's header shows the office's name, so they must not cost a file parse per page,
-    and a `publication --set` must show with the next request."""
-    path = Path(current_app.extensions["akteursgraph.store"].path)
-    stat = (path / "akteursgraph.json").stat()
-    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    with _lock:
-        cached = _cache.get(str(path))
-        if cached and cached[0] == key:
-            return cached[1]
-    loaded = publication_settings(path)
-    with _lock:
-        _cache[str(path)] = (key, loaded)
-    return loaded
 
 
 @bp.app_template_global("office")

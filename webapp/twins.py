@@ -66,6 +66,7 @@ from flask_login import current_user
 
 from akteursgraph.memory import one_copy
 
+from .office_settings import settings_stamp
 from .turns import page_turns
 
 JSON = "application/json"
@@ -408,13 +409,15 @@ def _staff() -> bool:
 
 def page_key() -> str:
     """What tells this request's answer from others: the URL with its query, the language,
-    the `Accept` header, the JSON suffix."""
+    the `Accept` header, the JSON suffix, and the office's settings (every page's frame shows
+    the office's name and logo, which change without a publication)."""
     key = "\x1f".join(
         (
             request.url,
             g.get("lang", ""),
             request.headers.get("Accept", ""),
             "json" if g.get("json_suffix") else "",
+            settings_stamp(),
         )
     )
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
