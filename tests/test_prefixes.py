@@ -4,10 +4,12 @@ declaring them. One logic for `query --endpoint` and the query editor page."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -158,3 +160,12 @@ def test_query_endpoint_sends_the_prefixes_a_query_needs(
     query = 'SELECT ?s WHERE { ?s a ag:Organisation ; ?p "schema:x" }'
     assert remote_query(url, query, "table") == ("table", (["s"], []))
     assert received == [f"PREFIX ag: <{PREFIXES['ag']}>\n" + query]
+
+
+def test_the_docs_name_every_predeclared_prefix() -> None:
+    """docs/sparql.md lists the prefixes a query may use undeclared; a researcher reading it
+    must find all of them (it lacked `wikibase`, which gallery query 36 uses)."""
+    docs = (Path(__file__).parents[1] / "docs/sparql.md").read_text(encoding="utf-8")
+    found = re.search(r"Our prefixes are predeclared: `([^`]+)`", docs)
+    assert found is not None
+    assert sorted(found.group(1).split()) == sorted(PREFIXES)

@@ -243,6 +243,38 @@ def test_accept_chooses_the_format(server: str, accept: str, ctype: str) -> None
     assert headers["Content-Type"] == f"{ctype}; charset=utf-8"
 
 
+STREETS = "CONSTRUCT WHERE { ?s a ag:Street }"
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "ctype"),
+    [
+        # q=0 is "not acceptable" (RFC 9110, 12.4.2): the wildcard must not bring it back by
+        # way of an alias (application/json, text/xml) that is answered in the refused type.
+        (ORGS, "application/sparql-results+json;q=0, */*;q=0.1", "application/sparql-results+xml"),
+        (ORGS, "text/*", "text/csv"),  # a text type, not the XML results of the alias text/xml
+        (STREETS, "text/turtle;q=0, */*;q=0.1", "application/n-triples"),
+        (STREETS, "application/rdf+xml;q=0, application/*;q=0.5", "application/n-triples"),
+    ],
+)  # fmt: skip
+def test_the_answer_is_of_a_type_the_client_accepts(
+    server: str, query: str, accept: str, ctype: str
+) -> None:
+    status, headers, body = get(server, query, accept=accept)
+    assert status == 200, body
+    assert headers["Content-Type"] == f"{ctype}; charset=utf-8"
+
+
+def test_head_is_get_without_the_body(server: str) -> None:
+    """RFC 9110, 9.3.2: link checkers and harvesters probe the endpoint with HEAD."""
+    qs = urllib.parse.urlencode({"query": ORGS})
+    for url in (f"{server}/sparql?{qs}", f"{server}/sparql"):
+        status, headers, body = http("HEAD", url, headers={"Accept": "text/csv"})
+        got, _, _ = http("GET", url, headers={"Accept": "text/csv"})
+        assert (status, body) == (got, b""), url
+        assert status == 200 and headers["Content-Type"].startswith(("text/csv", "text/turtle"))
+
+
 def test_format_parameter_and_download(server: str) -> None:
     status, headers, body = get(server, ORGS, format="csv", download="1")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
@@ -341,6 +373,9 @@ def test_cors(server: str) -> None:
     assert "POST" in headers["Access-Control-Allow-Methods"]
     _, headers, _ = get(server, ORGS)
     assert headers["Access-Control-Allow-Origin"] == "*"
+    # Not a safelisted response header (Fetch): a browser client on another origin reads
+    # the Retry-After of a 429 or a busy 503 only when it is exposed.
+    assert "Retry-After" in headers["Access-Control-Expose-Headers"]
 
 
 # ---- limits --------------------------------------------------------------------------------
@@ -359,9 +394,12 @@ def test_small_result_is_not_marked_truncated(server: str) -> None:
 
 
 def test_runaway_query_is_stopped_and_the_next_is_answered(server: str) -> None:
-    status, _, body = get(server, HEAVY)
+    status, headers, body = get(server, HEAVY)
     assert status == 503, body
     assert "Zeitlimit" in body.decode() and "time limit" in body.decode()
+    # Asked again it runs past the limit again: no Retry-After inviting a client to retry it
+    # (RFC 9110, 10.2.3), which would spend its share of query time (429) on nothing.
+    assert "Retry-After" not in headers
     assert get(server, ORGS)[0] == 200
 
 

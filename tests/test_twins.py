@@ -128,6 +128,10 @@ def test_etag_304_and_the_answer_cache(http: FlaskClient) -> None:
     assert unchanged.status_code == 304 and unchanged.get_data() == b""
     assert unchanged.headers["ETag"] == tag
     assert http.get(f"/{OFFICE}", headers={"If-None-Match": '"other"'}).status_code == 200
+    # If-None-Match compares weakly (RFC 9110, 13.1.2): a cache that weakened the tag, or
+    # names it among others, still gets its 304.
+    for named in (f"W/{tag}", f'"other", W/{tag}'):
+        assert http.get(f"/{OFFICE}", headers={"If-None-Match": named}).status_code == 304
     # Another language, the twin, another Accept: other answers, other tags.
     tags = {
         tag,

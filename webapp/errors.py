@@ -35,7 +35,7 @@ CORS_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization",
     "Access-Control-Expose-Headers": (
-        "Content-Disposition, X-Akteursgraph-Truncated, X-Akteursgraph-Change"
+        "Content-Disposition, Retry-After, X-Akteursgraph-Truncated, X-Akteursgraph-Change"
     ),
     "Access-Control-Max-Age": "86400",
 }
@@ -100,7 +100,11 @@ def _speaks_text() -> bool:
 
 def error_response(exc: AkteursgraphError) -> Response:
     status = status_of(exc)
-    headers: dict[str, str] = {"Retry-After": "1"} if status == 503 else {}
+    # A query stopped at the time limit runs past it again when retried: no Retry-After for
+    # it (RFC 9110, 10.2.3: a temporary condition), only for a busy pool or a store in a write.
+    headers: dict[str, str] = (
+        {"Retry-After": "1"} if status == 503 and not isinstance(exc, QueryTimeout) else {}
+    )
     retry_after = getattr(exc, "retry_after", None)  # QueryRateLimited, a ProtocolError
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)

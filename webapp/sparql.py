@@ -7,6 +7,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, redirect, request
+from werkzeug.datastructures import MIMEAccept
 
 from akteursgraph.accounts import EDITOR
 from akteursgraph.changes import (
@@ -72,6 +73,8 @@ FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "rdf+xml": (None, "rdfxml"),
     "rdf": (None, "rdfxml"),
 }
+
+
 def _text(status: int, de: str, en: str, headers: dict[str, str] | None = None) -> Response:
     """A successful (or deliberately refused) protocol answer in both languages."""
     return Response(
@@ -106,7 +109,7 @@ def _single(source: object, name: str) -> str | None:
 
 
 def _query_from_request() -> str | None:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise ProtocolError(
                 400,
@@ -165,9 +168,24 @@ def _negotiate() -> tuple[str | None, str | None]:
     accept = request.accept_mimetypes
     if not accept or (accept.best == "*/*" and len(accept) == 1):
         return "json", "ttl"
-    solution = accept.best_match(list(SOLUTION_TYPES))
-    graph = accept.best_match(list(GRAPH_TYPES))
-    return (SOLUTION_TYPES[solution] if solution else None, GRAPH_TYPES[graph] if graph else None)
+    return _acceptable(accept, SOLUTION_TYPES), _acceptable(accept, GRAPH_TYPES)
+
+
+def _acceptable(accept: MIMEAccept, types: dict[str, str]) -> str | None:
+    """The format to answer in: the best of the types it is served as (so a wildcard never
+    picks an alias such as application/json, answered as a type the client refused with q=0
+    or never named); an alias only where the client names it itself."""
+    served = list(dict.fromkeys(media for media, fmt in types.items() if _served_as(fmt) == media))
+    best = accept.best_match(served)
+    if best:
+        return types[best]
+    named = [(q, media) for media, q in accept if q > 0 and media in types]
+    return types[max(named, key=lambda item: item[0])[1]] if named else None
+
+
+def _served_as(fmt: str) -> str:
+    """The media type an answer in `fmt` (a key of SOLUTION_FORMATS or GRAPH_FORMATS) has."""
+    return (SOLUTION_FORMATS.get(fmt) or GRAPH_FORMATS[fmt])[0]
 
 
 def _require_utf8() -> None:
@@ -234,7 +252,8 @@ def sparql() -> Response:
     solution_format, graph_format = _negotiate()
     source = (
         request.args
-        if request.method == "GET" or request.mimetype != ("application/x-www-form-urlencoded")
+        if request.method in ("GET", "HEAD")
+        or request.mimetype != ("application/x-www-form-urlencoded")
         else request.values
     )
     default_graphs = _graph_params(source, "default-graph-uri")

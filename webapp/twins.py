@@ -444,7 +444,7 @@ def conditional(view: Callable[..., Any]) -> Callable[..., Any]:
         key, day = page_key(), datetime.date.today().isoformat()
         found = cache.answer(key, day)
         if found is not None:
-            if request.if_none_match.contains(found.tag):
+            if request.if_none_match.contains_weak(found.tag):
                 response = Response(status=304)
                 _tagged(response, found.tag)
                 return response
