@@ -68,6 +68,12 @@ def read_settings_file(path: Path) -> dict[str, Any]:
             "The settings file must hold a JSON object.",
             where=str(path),
         )
+    from .publish.settings import parse
+
+    try:
+        parse(raw)
+    except UsageError as exc:  # named after the file the office wrote, not the store's own
+        raise UsageError(exc.de, exc.en, where=str(path)) from exc
     return raw
 
 
@@ -82,7 +88,17 @@ def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
                 f"The district {name!r} gives no readable name for its IRI.",
                 where="--district",
             )
-        found[name.strip()] = f"{base_iri}place/{slug}"
+        iri = f"{base_iri}place/{slug}"
+        twin = next((other for other, known in found.items() if known == iri), None)
+        if twin is not None and twin != name.strip():
+            raise UsageError(
+                f"Die Bezirke {twin!r} und {name.strip()!r} ergäben dieselbe IRI {iri}: "
+                "einen von beiden anders schreiben oder weglassen.",
+                f"The districts {twin!r} and {name.strip()!r} would give the same IRI {iri}: "
+                "write one of them differently or leave it out.",
+                where="--district",
+            )
+        found[name.strip()] = iri
     return found
 
 
@@ -114,6 +130,20 @@ def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
         from .publish.settings import parse
 
         parse(start.settings)  # a wrong value is named now, not after the store is made
+        if start.settings.get("logo") and start.logo is None:
+            raise logo_not_held(str(start.settings["logo"]))
+
+
+def logo_not_held(name: str) -> UsageError:
+    """The settings name a logo the store folder does not hold: every page would show a
+    broken image. The way to give one is `--logo FILE`, which copies it in."""
+    return UsageError(
+        f"Das Logo {name!r} liegt nicht im Speicherordner. Ein Logo mit --logo DATEI angeben "
+        "(bei init oder publication): es wird in den Speicher kopiert.",
+        f"The logo {name!r} is not in the store folder. Give a logo with --logo FILE (at init "
+        "or publication): it is copied into the store.",
+        where="logo",
+    )
 
 
 @contextmanager

@@ -165,9 +165,7 @@ def test_provenance_names_the_offices_own_data_set_and_links_it(office_app: Flas
     """A district's page said "Datensatz office": the product's own graphs are named by what
     they hold, and each data set links to its page."""
     client = office_app.test_client(use_cookies=False)
-    page = client.get("/place/nordstadt", headers={"Accept-Language": "de"}).get_data(
-        as_text=True
-    )
+    page = client.get("/place/nordstadt", headers={"Accept-Language": "de"}).get_data(as_text=True)
     provenance = page[page.index('id="h-provenance"') :]
     provenance = provenance[: provenance.index("</section>")]
     found = re.search(r'Datensatz <a href="([^"]+)">Angaben des Amts selbst</a>', provenance)
@@ -191,9 +189,7 @@ def test_a_missing_part_of_the_easy_language_page_says_so_in_easy_language(
     """The page in Leichte Sprache told its readers "Einstellung easy_language der
     Veröffentlichungseinstellungen"; the setting's name stays, for the office, below."""
     client = office_app.test_client(use_cookies=False)
-    page = client.get("/leichte-sprache", headers={"Accept-Language": "de"}).get_data(
-        as_text=True
-    )
+    page = client.get("/leichte-sprache", headers={"Accept-Language": "de"}).get_data(as_text=True)
     notice = page[page.index("not-filled-in") :]
     notice = notice[: notice.index("</div>\n</div>")]
     assert "Dieser Teil fehlt noch." in notice
@@ -394,3 +390,47 @@ def test_an_office_without_base_iri_is_refused_and_a_bare_store_says_which_base_
     for entry in EXAMPLE_ENTRIES:
         assert entry in example and entry not in editor, entry
     assert not re.search("koordinationsstelle|ba-mitte", editor, re.I)
+
+
+def test_a_wrong_settings_file_at_init_is_named_by_its_own_name(tmp_path: Path) -> None:
+    """The office wrote `meine-einstellungen.json`; the store's own `akteursgraph.json` is a
+    file they never saw."""
+    wrong = tmp_path / "meine-einstellungen.json"
+    wrong.write_text('{"licence": "cc-by"}', encoding="utf-8")
+    done = run_cli("init", "--base-iri", BASE, "--settings", str(wrong), store=tmp_path / "s")
+    assert done.returncode == 2
+    assert f"{wrong}: Ungültige Einstellung licence" in done.stderr
+    assert "akteursgraph.json" not in done.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_two_districts_of_one_iri_are_refused_by_name(tmp_path: Path) -> None:
+    """ "Nord-Süd" and "Nord Süd" both become place/nord-sued: said as that, not as a rule of
+    the shapes about language tags that the office never wrote."""
+    with pytest.raises(UsageError) as refused:
+        init_store(
+            tmp_path / "s", base_iri=BASE, office=OfficeStart(districts=("Nord-Süd", "Nord Süd"))
+        )
+    assert refused.value.where == "--district"
+    assert "'Nord-Süd'" in refused.value.en and "'Nord Süd'" in refused.value.en
+    assert f"{BASE}place/nord-sued" in refused.value.en
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_logo_setting_must_name_a_file_the_store_holds(tmp_path: Path) -> None:
+    """A logo the store does not hold would be a broken image on every page: refused where
+    it is set, with the way to give one (`--logo FILE` copies it in)."""
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"logo": "wappen.svg"}', encoding="utf-8")
+    refused = run_cli("init", "--base-iri", BASE, "--settings", str(settings), store=tmp_path / "s")
+    assert refused.returncode == 2, refused.stderr
+    assert "wappen.svg" in refused.stderr and "--logo" in refused.stderr
+    assert not (tmp_path / "s").exists()
+    assert run_cli("init", "--base-iri", BASE, store=tmp_path / "s").returncode == 0
+    refused = run_cli("publication", "--set", str(settings), store=tmp_path / "s")
+    assert refused.returncode == 2 and "--logo" in refused.stderr
+    assert publication_settings(tmp_path / "s").logo is None
+    (tmp_path / "wappen.svg").write_bytes(LOGO)
+    done = run_cli("publication", "--logo", str(tmp_path / "wappen.svg"), store=tmp_path / "s")
+    assert done.returncode == 0, done.stderr
+    assert publication_settings(tmp_path / "s").logo == "logo.svg"

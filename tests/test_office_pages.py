@@ -131,8 +131,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert "Kolonial" not in easy and "Straßen" not in easy  # Mitte's places are Mitte's
     assert "Sie können Orte finden." in easy  # what every site offers stays
 
+    (store / "wappen.svg").write_bytes(LOGO)  # a logo the store does not hold is refused
     set_publication(store, OTHER_OFFICE)
-    (store / "wappen.svg").write_bytes(LOGO)
     pages = {path: text(client, path) for path in PAGES}
     for path, page in pages.items():
         assert NOTICE not in page, path

@@ -55,7 +55,7 @@ from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writ
     "settings_file",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Publication settings to start with (JSON, the form `akteursgraph publication` "
-    "shows); --office-name, --district and --logo override their keys.",
+    "shows); --office-name and --logo override their keys, --district adds to spatial.",
 )
 @click.pass_context
 def init(

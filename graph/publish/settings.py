@@ -245,6 +245,10 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
 def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSettings:
     """Check and store the settings whole (the file is replaced atomically)."""
     settings = parse(raw)
+    if settings.logo and not (Path(store_path) / settings.logo).is_file():
+        from ..office import logo_not_held
+
+        raise logo_not_held(settings.logo)
     update_config(Path(store_path), {PUBLICATION: dict(raw)})
     return settings
 
