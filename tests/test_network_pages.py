@@ -931,3 +931,14 @@ def test_audit_10_the_overview_does_not_change_with_the_language(
     assert _chosen(response.get_json()["structure"]) == german
     english = get_json(client, "/api/network/structure", lang="en", **params)
     assert _chosen(english) == german
+
+
+def test_the_degree_ranking_explains_what_it_shows(client: FlaskClient) -> None:
+    """Each entry reads as a count ("direkt verbunden mit 20 Organisationen"); the
+    explanation above said the value was a share of all other organisations."""
+    degree = client.get("/network.json").get_json()["structure"]["degree"]
+    assert degree["ranking"][0]["words"]["de"].startswith("direkt verbunden mit ")
+    assert "Anteil" not in degree["explanation"]["de"]
+    assert "share" not in degree["explanation"]["en"]
+    page = client.get("/network").get_data(as_text=True)
+    assert degree["explanation"]["de"] in page

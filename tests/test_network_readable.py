@@ -175,6 +175,9 @@ def test_picture_folds_leaves_and_counts_parallel_links() -> None:
     assert set(drawn) == {"c", "h", "x", "h#membership"}
     group = drawn["h#membership"]
     assert (group["kind"], group["count"], group["label"]) == ("group", 6, "6 Mitglieder")
+    # What a screen reader announces of the group: members may be people, so "Mitglieder",
+    # never "Mitgliedsorganisationen" (which told of six people that they were organisations).
+    assert group["title"] == "6 Mitglieder von H"
     assert group["members"] == [f"m{i}" for i in range(6)]
     assert picture["folded_into"] == {f"m{i}": "h#membership" for i in range(6)}
     lines = {(e["source"], e["target"], e["kind"]): e["count"] for e in picture["edges"]}

@@ -682,3 +682,27 @@ def test_a_speakers_names_and_values_pair_up_and_read_as_the_page(http: FlaskCli
         for key in ("topics", "languages", "formats", "regions"):
             names, values = person[key], person["values"][key]
             assert [label_of[(key, v)] for v in values] == names, (person["label"], key)
+
+
+def test_an_empty_speaker_directory_links_only_ways_that_lead_to_someone(
+    http: FlaskClient, store: Store
+) -> None:
+    """Tamil, colonial history and city walks: leaving out the topic or the format still
+    finds nobody, and the page linked those ways with "0 Referent*innen" to more empty
+    pages. Only ways that lead to someone are offered; the help stays when none does."""
+    vocab = "https://w3id.org/akteursgraph/vocab/"
+    args = {"language": "ta", "topic": vocab + "topic/colonial-history",
+            "format": vocab + "format/city-walk"}  # fmt: skip
+    assert speakers(store, "de", **args) == []
+    twin = http.get("/speakers.json", query_string=args).get_json()
+    counts = {w["filter"]: w["count"] for w in twin["without"]}
+    assert counts and 0 not in counts.values()
+    assert counts["language"] == len(speakers(store, "de", topic=args["topic"],
+                                              format=args["format"]))  # fmt: skip
+    page = html.unescape(http.get("/speakers", query_string=args).get_data(as_text=True))
+    assert ": 0 Referent" not in page
+    assert "Ohne Sprache „Tamil“</a>" in page
+    nobody = {**args, "region": "https://w3id.org/akteursgraph/vocab/region/germany"}
+    alone = html.unescape(http.get("/speakers", query_string=nobody).get_data(as_text=True))
+    assert "Keine Referent*in passt zu allen gewählten Filtern" in alone
+    assert "Alle Referent*innen</a>" in alone

@@ -41,6 +41,7 @@ def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) ->
         "endpoint": url_for("sparql.sparql"),
         "editorUrl": url_for("editor.editor"),
         "lang": g.lang,
+        "maxRows": int(current_app.config["MAX_ROWS"]),
         "prefixes": PREFIXES,
         "prologue": sparql_prologue(),
         "gallery": queries,

@@ -302,13 +302,16 @@ def _speakers_without_one(
     chosen: dict[str, str | None], facets: dict[str, list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """When no speaker passes every filter chosen: for each filter, how many would be left
-    without it (the page offers those ways on; it said only "0 Referent*innen")."""
+    without it (the page offers those ways on; it said only "0 Referent*innen"). Only ways
+    that lead to someone: a way to another empty page is none."""
     ways = []
     for name, value in chosen.items():
         if not value:
             continue
         others = {f: v for f, v in chosen.items() if f != name}
         count = explore.speaker_count(store(), **others)  # type: ignore[arg-type]
+        if not count:
+            continue
         entries = facets.get(name + "s", facets.get(name, []))
         label = next((e["label"] for e in entries if e["value"] == value), value)
         url = url_for("explorer.speakers", **{f: v for f, v in others.items() if v})

@@ -45,11 +45,11 @@ TOPIC_PAIR_CANDIDATES = 400
 
 _EXPLAIN_DEGREE = {
     "de": "Mit wie vielen anderen Organisationen eine Organisation direkt verbunden ist – durch "
-    "eine Kooperation oder eine Mitgliedschaft (eine Organisation in einem Netzwerk) –, als "
-    "Anteil aller anderen Organisationen. Hohe Werte: wer mit vielen direkt zusammenarbeitet.",
+    "eine Kooperation oder eine Mitgliedschaft (eine Organisation in einem Netzwerk). Hohe "
+    "Werte: wer mit vielen direkt zusammenarbeitet.",
     "en": "How many other organisations an organisation is directly linked to – by a "
-    "cooperation or a membership (an organisation in a network) – as a share of all other "
-    "organisations. High values: those who work directly with many.",
+    "cooperation or a membership (an organisation in a network). High values: those who work "
+    "directly with many.",
 }
 _EXPLAIN_BETWEENNESS = {
     "de": "Wie oft eine Organisation auf den kürzesten Verbindungen zwischen zwei anderen liegt. "

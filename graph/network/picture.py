@@ -38,7 +38,7 @@ FOLD_AT = 5
 FOLDED_KINDS = ("membership", "topic")
 
 _GROUP_WORDS = {
-    ("membership", "de"): ("{n} Mitglieder", "{n} Mitgliedsorganisationen von {hub}"),
+    ("membership", "de"): ("{n} Mitglieder", "{n} Mitglieder von {hub}"),
     ("membership", "en"): ("{n} members", "{n} members of {hub}"),
     ("topic", "de"): ("{n} zum Thema", "{n} Akteure zum Thema {hub}"),
     ("topic", "en"): ("{n} on this topic", "{n} actors on the topic {hub}"),

@@ -391,7 +391,7 @@ def test_the_syntax_finding_is_written_under_the_editor_for_keyboard_users(
     shown = syntax_line(browser, opening)
     assert shown["text"] and shown["text"].startswith(opening), shown
     assert "VAR1" in shown["text"]  # the grammar's words stay
-    assert shown["described"] == "editor-syntax"
+    assert shown["described"] == "editor-hint editor-syntax"  # the hint says how to leave
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys(Keys.DELETE)
     field.send_keys("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
@@ -429,3 +429,26 @@ def test_german_counts_of_a_result_are_grouped_as_german_writes_them(
     assert any("1.500" in i for i in shown["info"]) and not any(
         "1,500" in i for i in shown["info"]
     ), shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [
+        ("de", "Das Ergebnis ist gekürzt: nur die ersten 10.000 Zeilen"),
+        ("en", "The result is cut: only the first 10,000 rows"),
+    ],
+)
+def test_a_result_cut_at_the_row_cap_says_so(
+    browser: webdriver.Chrome, site: str, lang: str, notice: str
+) -> None:
+    """Issue: the endpoint marks a cut result only with a header; the editor showed 10,000
+    rows as if they were all, and a researcher could not tell. The cut is written under the
+    editor and announced; a whole result after it clears the notice."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    box = browser.find_element(By.ID, "editor-truncated")
+    status = run_query(browser, "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 10001")["status"]
+    assert box.is_displayed() and box.text.startswith(notice), box.text
+    assert isinstance(status, str) and status.endswith(box.text), status
+    status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
+    assert not box.is_displayed()
+    assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")

@@ -7,7 +7,8 @@
  *  - error.js     the error view, in the page's language (the endpoint answers in both);
  *  - gallery.js   the gallery buttons, the permalink's query, share links;
  *  - german.js    YASGUI's own controls in German when the page is;
- *  - syntax.js    the syntax check's finding as text under the editor, not only on hover.
+ *  - syntax.js    the syntax check's finding as text under the editor, not only on hover;
+ *  - truncated.js a result cut at the server's row cap said so under the editor.
  * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
  * JavaScript, or if the vendor files are missing, the page's plain forms still work.
  */
@@ -19,6 +20,7 @@ import { announce, handOver, showFailure } from "./page.js";
 import { createEditor, keepLocal } from "./setup.js";
 import { watchSyntax } from "./syntax.js";
 import { translator } from "./text.js";
+import { showTruncation, truncationNotice, watchTruncation } from "./truncated.js";
 
 function readSettings() {
   var block = document.getElementById("editor-settings");
@@ -60,13 +62,16 @@ function start() {
 
   wireGallery(yasgui, container, settings, t);
   watchSyntax(yasgui, settings.lang, t);
+  watchTruncation(yasgui, settings, t);
   yasgui.on("queryResponse", function (instance, tab) {
     // YASGUI tells before the tab's YASR has read the response (in the same task): look after.
     Promise.resolve().then(function () {
       var yasr = tab.getYasr();
       var results = yasr && yasr.results;
+      showTruncation(yasgui, settings, t);
+      var cut = truncationNotice(tab, settings, t);
       if (results && results.hasError()) announce(failureNotice(results.getError(), settings.lang, t));
-      else announce(t("Das Ergebnis ist da.", "The result has arrived."));
+      else announce(t("Das Ergebnis ist da.", "The result has arrived.") + (cut ? " " + cut : ""));
     });
   });
   openInitialQuery(yasgui, settings);

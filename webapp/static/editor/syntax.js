@@ -61,7 +61,8 @@ export function watchSyntax(yasgui, lang, t) {
   function watch(yasqe) {
     if (watched.has(yasqe)) return;
     watched.add(yasqe);
-    yasqe.getInputField().setAttribute("aria-describedby", "editor-syntax");
+    // The keyboard hint too: how to leave the field (Esc, then Tab) is said on entering it.
+    yasqe.getInputField().setAttribute("aria-describedby", "editor-hint editor-syntax");
     yasqe.on("changes", later);
   }
 
