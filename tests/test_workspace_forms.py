@@ -240,6 +240,48 @@ def test_another_editors_draft_on_the_entry_stays_a_conflict_for_her(
     assert [d["id"] for d in drafts(store_path)] == [waiting["id"]]
 
 
+def test_her_own_draft_saved_in_another_tab_meanwhile_is_a_conflict_not_lost(
+    make_app: Callable[..., Flask],
+) -> None:
+    """One editor, the entry open in two tabs: tab 1 saves another name (a draft), then tab 2
+    (opened before that draft) saves a founding date. Tab 2's form never showed the name, so
+    making one draft of "her draft and this correction" removed the name again: the first
+    tab's work was lost without a word, and the comment read "Tab 1; Tab 2" as if both were
+    kept. Now tab 2 gets the conflict page with her draft's values, and nothing changes."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    store_path = app.extensions["akteursgraph.store"].path
+    writer = app.extensions["akteursgraph.writer"]
+    tab_1, tab_2 = (
+        _form_values(
+            editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+        )
+        for _tab in range(2)
+    )
+    tab_1["skos-altLabel@de"] = ["Tab-Eins-Name"]
+    tab_1["comment"] = ["Tab 1"]
+    assert editor.post("/workspace/edit", data=tab_1).status_code == 303
+    [first] = drafts(store_path)
+    tab_2["schema-foundingDate"] = ["2011"]
+    tab_2["comment"] = ["Tab 2"]
+    response = editor.post("/workspace/edit", data=tab_2)
+    assert response.status_code == 409
+    text = html.unescape(response.get_data(as_text=True))
+    assert "Ihr eigener Entwurf zu diesem Eintrag" in text and "Tab-Eins-Name" in text
+    assert [d["id"] for d in drafts(store_path)] == [first["id"]]
+    assert writer.history.get(first["id"]).status == "draft"
+    assert "Tab-Eins-Name" in writer.history.payload(first["id"])[0].decode()
+    # Opened again, the form shows her draft, and her correction joins it.
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    again = _form_values(page)
+    assert "Tab-Eins-Name" in again["skos-altLabel@de"]
+    again["schema-foundingDate"] = ["2011"]
+    assert editor.post("/workspace/edit", data=again).status_code == 303
+    [joined] = drafts(store_path)
+    added = writer.history.payload(joined["id"])[0].decode()
+    assert "Tab-Eins-Name" in added and '"2011"^^' in added
+
+
 def test_an_impossible_date_and_a_missing_field_show_the_message_next_to_the_field(
     make_app: Callable[..., Flask],
 ) -> None:

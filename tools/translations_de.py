@@ -286,6 +286,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Both versions side by side": "Beide Fassungen nebeneinander",
     "Field": "Feld",
     "Their version (current)": "Die andere Fassung (aktuell)",
+    "Your draft (saved)": "Ihr Entwurf (gespeichert)",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",
     "Start again from the current version": "Vom aktuellen Stand neu beginnen",
     "New entry": "Neuer Eintrag",

@@ -50,12 +50,12 @@ from akteursgraph.forms import (
     Submission,
     concept_choices,
     field_languages,
+    form_version,
     labels_of,
     load_forms,
     read_editing,
     save,
     types_of,
-    version_of,
 )
 from akteursgraph.languages import common_languages, language_name, language_shown
 from akteursgraph.search import SearchIndex
@@ -134,7 +134,9 @@ def edit() -> str:
     iri = request.args.get("iri", "")
     editing = _entity(iri)
     form, current = editing.form, editing.current
-    version = version_of(_writer(), iri)
+    account = current_account()
+    assert account is not None  # role_required let the request through
+    version = form_version(_writer(), iri, account.name)
     return _render(
         form, current, _values_of(form, current), Problems(), version=version, editing=editing
     )
@@ -427,6 +429,7 @@ def _conflict(form: Form, exc: EditConflict) -> str:
         name=labels_of(_store(), [exc.iri], g.lang).get(exc.iri, exc.iri),
         rows=rows,
         waiting=exc.waiting,
+        own_draft=exc.own_draft,
         message=exc.de if g.lang == "de" else exc.en,
     )
 

@@ -19,9 +19,11 @@ draft's values), and saving makes ONE new draft of the whole change against the 
 draft's delta and the correction, validated as one; `changes.review.replace`) and closes the
 old one as superseded. Another person's waiting draft stays a conflict.
 
-A form carries the version of the entity it was opened on. If the entity changed since, or
-another person's draft about it is waiting, nothing is saved and `EditConflict` carries both
-versions in words, so the person can start again from the current one.
+A form carries the version of the entity it was opened on, and the author's own draft it
+showed (`form_version`). If the entity changed since, another person's draft about it is
+waiting, or a draft of hers was saved meanwhile (another tab), nothing is saved and
+`EditConflict` carries both versions in words, so the person can start again from the
+current one.
 """
 
 from __future__ import annotations
@@ -133,13 +135,25 @@ class EditConflict(ConflictError):
         waiting: list[tuple[str, str]],
         theirs: VersionInWords,
         yours: VersionInWords,
+        own_draft: str | None = None,
     ) -> None:
         self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
-        self.theirs, self.yours = theirs, yours
+        self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
         who = ", ".join(sorted({author for _id, author in waiting}))
         if waiting:
             de = f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung."
             en = f"A draft by {who} about this entry is waiting for review."
+        elif own_draft:
+            de = (
+                "Ihr eigener Entwurf zu diesem Eintrag wurde gespeichert, nachdem dieses Formular "
+                "geöffnet wurde (etwa in einem anderen Tab oder Fenster); das Formular zeigte ihn "
+                "nicht, und Speichern hätte ihn überschrieben."
+            )
+            en = (
+                "Your own draft about this entry was saved after this form was opened (in "
+                "another tab or window, say); the form did not show it, and saving would have "
+                "overwritten it."
+            )
         else:
             de = "Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde."
             en = "This entry has changed since the form was opened."
@@ -154,8 +168,18 @@ class EditConflict(ConflictError):
 
 
 def version_of(writer: Writer, iri: str) -> str:
-    """The entity's version (its last applied change set) to carry in the form; "" if none."""
+    """The entity's version (its last applied change set); "" if none."""
     return writer.history.versions([iri]).get(iri, "")
+
+
+def form_version(writer: Writer, iri: str, author: str) -> str:
+    """What an edit form carries: the entity's version and, after a "+", the author's own
+    waiting draft about it, which the form shows (`read_editing`). A save compares both: a
+    draft of hers saved meanwhile in another tab was made into one draft with the new save,
+    which the form never showed, so the other tab's values were removed again."""
+    draft = own_draft(writer.history, iri, author)
+    applied = version_of(writer, iri)
+    return f"{applied}+{draft.id}" if draft is not None else applied
 
 
 def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
@@ -175,10 +199,14 @@ def check_conflict(
     current: Current,
     lang: str,
 ) -> None:
-    """Raise `EditConflict` with both versions if the entity moved on or a draft waits."""
+    """Raise `EditConflict` with both versions if the entity moved on, another person's draft
+    waits, or the author's own draft is not the one the form was opened on."""
     now = version_of(writer, iri)
     waiting = _waiting_drafts(writer, iri, author)
-    if now == submission.version and not waiting:
+    applied, _plus, opened_on = submission.version.partition("+")
+    mine = own_draft(writer.history, iri, author)
+    own_moved = (mine.id if mine is not None else "") != opened_on
+    if now == applied and not waiting and not own_moved:
         return
     store = writer.store
     theirs_quads = {path: list(quads) for path, quads in current.quads.items()}
@@ -219,7 +247,15 @@ def check_conflict(
                     texts.append(text)
         if texts:
             yours.values[f.key] = texts
-    raise EditConflict(iri, submission.version, now, waiting, theirs, yours)
+    raise EditConflict(
+        iri,
+        applied,
+        now,
+        waiting,
+        theirs,
+        yours,
+        own_draft=mine.id if own_moved and mine is not None else None,
+    )
 
 
 def _text(term: object, labels: Labels, lang: str) -> str:
