@@ -347,6 +347,21 @@ def test_a_new_person_gets_an_opaque_iri(make_app: Callable[..., Flask]) -> None
     assert response.status_code == 303, response.get_data(as_text=True)
     iri = _iri_from(response.headers["Location"])
     assert re.search(r"/person/p-[a-z2-7]{16}$", iri) and "amara" not in iri
+    # A living person goes into the internal data: saved at once, and public nowhere. The
+    # page said "„Amara Okafor“ ist veröffentlicht." with a link to a public page that is 404.
+    saved = _main(editor.get(response.headers["Location"]).get_data(as_text=True))
+    assert "veröffentlicht" not in saved and "Öffentliche Seite" not in saved
+    assert "„Amara Okafor“ ist in den internen Daten gespeichert" in saved
+    assert editor.get(iri.removeprefix("https://w3id.org/akteursgraph/mitte")).status_code == 404
+    form = _main(editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True))
+    assert "Öffentliche Seite" not in form and "Amara Okafor" in form
+
+
+def _main(page: str) -> str:
+    """The page's own content, without the frame (whose footer links the public site)."""
+    found = re.search(r"<main\b.*?</main>", page, re.S)
+    assert found is not None
+    return html.unescape(found.group(0))
 
 
 def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., Flask]) -> None:

@@ -287,6 +287,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Field": "Feld",
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your draft (saved)": "Ihr Entwurf (gespeichert)",
+    "Saved in the internal data": "Intern gespeichert",
+    "“%(name)s” is saved in the internal data: it appears on no public page.": "„%(name)s“ ist in den internen Daten gespeichert: auf keiner öffentlichen Seite.",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",
     "Start again from the current version": "Vom aktuellen Stand neu beginnen",
     "New entry": "Neuer Eintrag",

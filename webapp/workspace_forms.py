@@ -53,6 +53,7 @@ from akteursgraph.forms import (
     form_version,
     labels_of,
     load_forms,
+    on_public_side,
     read_editing,
     save,
     types_of,
@@ -154,10 +155,13 @@ def update() -> Response | tuple[str, int] | str:
 @role_required(EDITOR)
 def saved() -> str:
     iri = request.args.get("iri", "")
+    draft = request.args.get("draft") == "1"
     return render_template(
         "workspace/saved.html",
         iri=iri,
-        draft=request.args.get("draft") == "1",
+        draft=draft,
+        # A living person goes into the internal data: saved, but public nowhere.
+        internal=bool(iri) and not draft and not on_public_side(_store(), iri),
         unchanged=request.args.get("unchanged") == "1",
         replaced=request.args.get("replaced") == "1",
         change_id=request.args.get("change", ""),
@@ -476,10 +480,9 @@ def _render(
             "errors": [p.text(lang) for p in problems.fields.get(COOPERATES_WITH, [])],
         }
     title = form.label.get(lang) or form.label.get("de") or form.target
-    # An entry that exists only in the editor's own draft has no public page yet.
-    current_public = (
-        editing is None or editing.draft is None or bool(types_of(_store(), current.iri))
-    )
+    # An entry that exists only in the editor's own draft, or only in the internal data (a
+    # living person), has no public page.
+    current_public = bool(current.iri) and on_public_side(_store(), current.iri)
     return render_template(
         "workspace/form.html",
         form=form,

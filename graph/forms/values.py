@@ -259,6 +259,17 @@ def types_of(store: Store, iri: str) -> dict[str, list[str]]:
     return dict(found)
 
 
+def on_public_side(store: Store, iri: str) -> bool:
+    """Whether the entity's type stands in a public graph: only then has it a public page (a
+    living person added in the workspace stands in the internal data, an entry that exists
+    only in a draft nowhere)."""
+    return any(
+        store.is_public_graph(ox.NamedNode(graph))
+        for graphs in types_of(store, iri).values()
+        for graph in graphs
+    )
+
+
 def concept_choices(store: Store, f: Field, lang: str) -> list[tuple[str, str]]:
     """(IRI, label) of the concepts a concept field offers, sorted by label."""
     if f.scheme:
