@@ -312,10 +312,31 @@ def test_an_internal_historical_type_does_not_pass_whole_store_validation(store:
 # ---- expiry: the sweep -------------------------------------------------------------------
 
 
+def expires_meanwhile(store: Store, record: ox.NamedNode) -> None:
+    """An expiry that has passed since it was written: stored as it was written then (a write
+    of an expiry in the past ends the record at once, see below)."""
+    store.apply(Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
+
+
+def test_an_expiry_written_in_the_past_unpublishes_in_the_same_change(store: Store) -> None:
+    """A SPARQL update or a load that sets an expiry at or before now was stored, and the
+    person stayed public until the next sweep (an hour, or a restart). It ends the record in
+    the same change, as the sweep would (status dpv:ConsentExpired)."""
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    assert public_mentions(store, PERSON)
+    commit(store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
+    assert public_mentions(store, PERSON) == []
+    assert list(store.quads(record, STATUS, EXPIRED)) and not given(store, record)
+    public = "\n".join(str(q) for q in store.dump_quads(public_only=True))
+    assert NAME not in public
+    assert Validator.default().validate_all(store).violations == []
+    assert sweep(store).change_id is None  # nothing left for the sweep
+
+
 def test_the_sweep_ends_expired_consent_as_one_change_set(store: Store) -> None:
     record = record_of(store, PERSON, PUBLIC_NAMING)
     assert sweep(store).change_id is None  # nothing expired in the example
-    commit(store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
+    expires_meanwhile(store, record)
     assert public_mentions(store, PERSON)  # time passed, but nothing has written yet
     done = sweep(store)
     assert done.records == [record.value] and done.change_id
@@ -341,9 +362,7 @@ def test_a_future_expiry_is_not_swept(store: Store) -> None:
 def test_the_sweep_command(example_store_path: Path) -> None:
     with Store.open(example_store_path) as store:
         record = record_of(store, PERSON, PUBLIC_NAMING)
-        commit(
-            store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)])
-        )
+        expires_meanwhile(store, record)
     done = run_cli("consent", "sweep", store=example_store_path)
     assert done.returncode == 0, done.stderr
     assert record.value in done.stdout and "expired: 1" in done.stderr
@@ -425,9 +444,7 @@ def test_expiry_is_swept_at_start_up_and_leaves_nothing_public(
     path = copy_store(example_store_template, tmp_path)
     with Store.open(path) as store:
         record = record_of(store, PERSON, PUBLIC_NAMING)
-        commit(
-            store, Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)])
-        )
+        expires_meanwhile(store, record)
         assert public_mentions(store, PERSON)
     app = create_app({"STORE_PATH": str(path), "TESTING": True, **FAST})
     try:
@@ -444,9 +461,12 @@ def test_the_periodic_sweep_runs_through_the_app_writer(make_app: Callable[..., 
     _assert_visible(app, PERSON.value)
     record = record_of(store, PERSON, PUBLIC_NAMING)
     writer = app.extensions["akteursgraph.writer"]
-    writer.commit(Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(), INTERNAL)]))
-    # What the hourly timer calls (never waited for here): one sweep through the app's writer.
-    done = sweep(store, writer=writer)
+    end = past("2999-01-01T00:00:00Z")
+    writer.commit(Change(add=[ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), end, INTERNAL)]))
+    _assert_visible(app, PERSON.value)
+    # What the hourly timer calls (never waited for here): one sweep through the app's writer,
+    # at a time after the expiry.
+    done = sweep(store, writer=writer, when=datetime(3000, 1, 1, tzinfo=UTC))
     assert done.records == [record.value]
     _assert_gone(app, PERSON.value)
 

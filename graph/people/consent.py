@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..namespaces import (
     AG,
+    CONSENT_EXPIRED,
     CONSENT_EXPIRES,
     CONSENT_GIVEN,
     DPV,
@@ -46,6 +47,7 @@ _SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
 _PURPOSE = ox.NamedNode(HAS_PURPOSE)
 _EXPIRES = ox.NamedNode(CONSENT_EXPIRES)
 _WITHDRAWN = ox.NamedNode(DPV + "ConsentWithdrawn")
+_EXPIRED = ox.NamedNode(CONSENT_EXPIRED)
 _SINCE = ox.NamedNode(AG + "consentStatusSince")
 
 
@@ -79,9 +81,20 @@ def with_withdrawals(store: Store, change: Change) -> Change:
     # change is reviewed like any other (it was refused as "a withdrawal beside public
     # changes" before).
     withdrawn = [p for p in _withdrawn(store, change, added) if _given(store, p)]
+    # An expiry written at or before now ends its record at once, as the sweep would: the
+    # person stayed public until the next sweep (up to an hour, or until a restart).
+    now = now_literal().value
+    expiring = {
+        q.subject
+        for q in added
+        if q.predicate == _EXPIRES
+        and isinstance(q.object, ox.Literal)
+        and q.object.value <= now
+        and _stated(store.quads(q.subject, _STATUS, _GIVEN))
+    }
     ended = [
         (record, people, purposes)
-        for record, people, purposes in _records_ended(store, change, added)
+        for record, people, purposes in _records_ended(store, change, added, expiring)
         if _stated(store.quads(record, _STATUS, _GIVEN)) or any(_given(store, p) for p in people)
     ]
     if not withdrawn and not ended:
@@ -102,10 +115,12 @@ def with_withdrawals(store: Store, change: Change) -> Change:
         drop(store.quads(record, _STATUS, _GIVEN))
         kept = [q for q in store.quads(record) if q not in removed]
         if record not in statused and kept and not isinstance(change.add, ox.Store):
-            # Its status deleted and nothing said instead: that is a withdrawal, and the record
-            # says so (and when), so it stays a whole record.
+            # Its status deleted and nothing said instead: that is a withdrawal (or, with an
+            # expiry that has passed, an expiry), and the record says so (and when), so it
+            # stays a whole record.
             where = kept[0].graph_name
-            restated.append(ox.Quad(record, _STATUS, _WITHDRAWN, where))
+            status = _EXPIRED if record in expiring else _WITHDRAWN
+            restated.append(ox.Quad(record, _STATUS, status, where))
             restated.append(ox.Quad(record, _SINCE, now_literal(), where))
         for person in people:
             for purpose in purposes:
@@ -214,11 +229,12 @@ def _stated(quads: Iterable[ox.Quad]) -> bool:
 
 
 def _records_ended(
-    store: Store, change: Change, added: list[ox.Quad]
+    store: Store, change: Change, added: list[ox.Quad], expiring: set[object] = frozenset()
 ) -> list[tuple[ox.NamedNode | ox.BlankNode, list[ox.NamedNode], list[ox.NamedNode]]]:
-    """Consent records whose `dpv:ConsentGiven` this change takes away (removes it, or records
-    another status), with their data subjects and purposes as they stood."""
-    records: dict[ox.NamedNode | ox.BlankNode, None] = {}
+    """Consent records whose `dpv:ConsentGiven` this change takes away (removes it, records
+    another status, or gives it an expiry that has passed: `expiring`), with their data
+    subjects and purposes as they stood."""
+    records: dict[ox.NamedNode | ox.BlankNode, None] = dict.fromkeys(expiring)  # type: ignore[arg-type]
     for q in change.remove:
         if q.predicate == _STATUS and q.object == _GIVEN:
             records[q.subject] = None  # type: ignore[index]
