@@ -17,11 +17,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from .changes.history import History
 from .changes.model import APPLYING, ChangeMeta, Delta, Draft, Review, effective_delta
 from .errors import StoreError
 from .findings import ValidationReport
 from .people.consent import with_withdrawals
+from .publish.dumps import withhold
 from .store import Change, Store
 from .validation import Validator
 
@@ -174,7 +177,22 @@ class Writer:
             report, delta, public, change_id = checked[0]
             # Committed: from here on nothing may say otherwise (see `_settle`).
             settled = self._settle(change_id, delta.touched)
+            if change.unpublished:
+                self._withhold_from_dumps(change.unpublished)
             return self._announce(change, report, delta, public, change_id, settled)
+
+    def _withhold_from_dumps(self, quads: list[ox.Quad]) -> None:
+        """A consent's end took public statements away: note them, so the dump maker takes
+        them out of every earlier version kept for download (`publish.dumps.withhold`). The
+        commit stands if the note cannot be written; the failure is said."""
+        try:
+            withhold(self.store.path, quads)
+        except OSError as exc:
+            print(
+                f"akteursgraph: the dumps could not be told what a consent's end took away: "
+                f"{exc!r}",
+                file=sys.stderr,
+            )
 
     def _record_failure(self, change_id: str, exc: BaseException) -> None:
         """The store refused the write: mark its change set failed. If the history cannot be

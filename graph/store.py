@@ -60,6 +60,9 @@ class Change:
     # A list, or for loads an in-memory ox.Store (quads never become Python objects).
     add: list[ox.Quad] | ox.Store = field(default_factory=list)
     remove: list[ox.Quad] = field(default_factory=list)
+    #: Of `remove`, the public statements a consent's end takes away (`people.consent.
+    #: with_withdrawals`): no earlier dump version kept for download may name them either.
+    unpublished: list[ox.Quad] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.add) + len(self.remove)

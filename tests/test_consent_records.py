@@ -4,6 +4,7 @@ migration of the old shortcut (and of readable person IRIs)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -414,8 +415,32 @@ def _assert_visible(app: Flask, person: str) -> None:
             assert any(n in text for n in _needles(person)), f"the person is missing on {surface}"
 
 
+def _downloads(app: Flask) -> dict[str, str]:
+    """Every file of every kept dump version under /download/, the changelogs included, as
+    the download route serves them (once the dump after the last change is made)."""
+    from akteursgraph.publish import dumps
+
+    newest_dump_text(app)  # waits for the snapshot and the dump
+    client = app.test_client()
+    found = {}
+    for entry in dumps.read_index(app.config["STORE_PATH"])["versions"]:
+        if not entry.get("kept"):
+            continue
+        files = [*entry["files"].values(), *entry["changes"].get("files", {}).values()]
+        for meta in files:
+            with client.get(f"/download/{entry['version']}/{meta['name']}") as answer:
+                assert answer.status_code == 200, (entry["version"], meta["name"])
+                body = answer.get_data()
+            text = gzip.decompress(body) if meta["name"].endswith(".gz") else body
+            found[f"{entry['version']}/{meta['name']}"] = text.decode()
+    return found
+
+
 def _assert_gone(app: Flask, person: str) -> None:
-    shown = {**_surfaces(app, person), "dump": newest_dump_text(app)}
+    """Nowhere public, the downloads of earlier versions and the changelog of the version
+    that unpublished them included: a withdrawal left the person in every earlier version
+    kept for download, and the next version's list of removed statements named them."""
+    shown = {**_surfaces(app, person), **_downloads(app)}
     for surface, text in shown.items():
         for needle in _needles(person):
             assert needle not in text, f"{needle} is still on {surface}"
@@ -429,6 +454,8 @@ def test_withdrawal_leaves_nothing_on_any_public_surface(make_app: Callable[...,
     app = make_app(**FAST)
     store: Store = app.extensions["akteursgraph.store"]
     _assert_visible(app, PERSON.value)
+    before = _downloads(app)
+    assert any(NAME in text for text in before.values())  # a version that names her
     record = record_of(store, PERSON, PUBLIC_NAMING)
     app.extensions["akteursgraph.writer"].commit(
         Change(add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)], remove=given(store, record))

@@ -262,6 +262,37 @@ def test_a_changelog_lists_removed_statements(make_app: Callable[..., Flask]) ->
     }
 
 
+def test_what_a_consents_end_took_away_leaves_every_kept_version_and_downloads_wait(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A consent's end notes the statements it took away (`dumps.withhold`, written by the
+    commit); until the dump maker has rewritten every kept version without them
+    (`scrub_withheld`, after its next version), the files answer 503, not the old data.
+    (The whole journey, a withdrawal through the app: tests/test_consent_records.py.)"""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    app.extensions["akteursgraph.writer"].commit(Change(add=organisation("wechsel", "Alt", "Old")))
+    idle(app)
+    path = Path(app.config["STORE_PATH"])
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    taken = ox.Quad(
+        ox.NamedNode(EX + "organisation/wechsel"), label, ox.Literal("Alt", language="de"), PUBLIC
+    )
+    assert any(taken in as_triples(parsed(f)) | parsed(f) for f in every_dump_file(app))
+    assert dumps.withhold(path, [taken]) is not None
+    client = app.test_client()
+    with client.get("/download/latest/akteursgraph.ttl") as waiting:
+        assert waiting.status_code == 503 and waiting.headers["Retry-After"]
+    assert client.get("/download/index.json").status_code == 200  # the listing names no one
+    assert dump_files.scrub_withheld(path) >= 1
+    assert not dumps.withholding(path)
+    for f in every_dump_file(app):
+        if f.name in PARSE:
+            assert taken not in parsed(f) and as_triples({taken}).isdisjoint(parsed(f)), f
+    with client.get("/download/latest/akteursgraph.ttl") as served:
+        assert served.status_code == 200
+
+
 def test_a_draft_never_makes_a_version_until_it_is_published(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -17,6 +17,8 @@ from flask_babel import format_decimal
 from akteursgraph.publish import dumps
 from akteursgraph.publish.settings import LICENCES
 
+from .errors import ProtocolError
+
 bp = Blueprint("download", __name__)
 
 
@@ -76,6 +78,17 @@ def sums(version: str) -> Response:
 @bp.get("/download/<version>/<name>")
 def file(version: str, name: str) -> Response:
     """One file of a kept version (or of the newest, `latest`), as an attachment."""
+    if dumps.withholding(_store_path()):
+        # A consent ended: the kept versions still name the person until the dump maker has
+        # rewritten them (seconds after the next version); nothing is served meanwhile.
+        raise ProtocolError(
+            503,
+            "Die Downloads werden gerade ohne Angaben neu geschrieben, deren Einwilligung "
+            "endete; bitte in einigen Sekunden noch einmal versuchen.",
+            "The downloads are being rewritten without statements whose consent ended; "
+            "please try again in a few seconds.",
+            retry_after=10,
+        )
     found = dumps.dump_file(_store_path(), version, name)
     if found is None:
         abort(404)

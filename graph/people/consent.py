@@ -141,7 +141,11 @@ def with_withdrawals(store: Store, change: Change) -> Change:
                 removed.add(q)
                 extra.append(q)
     add = change.add if not restated else [*added, *restated]
-    return Change(add=_marker_inside(store, add, set(withdrawn)), remove=[*change.remove, *extra])
+    return Change(
+        add=_marker_inside(store, add, set(withdrawn)),
+        remove=[*change.remove, *extra],
+        unpublished=[q for q in extra if store.is_public_graph(q.graph_name)],
+    )
 
 
 def _marker_inside(

@@ -40,6 +40,7 @@ from .dumps import (
     read_index,
     snapshot_time,
     version_name,
+    withheld_notes,
     write_index,
 )
 from .inference import INFERRED_GRAPH
@@ -401,10 +402,17 @@ def write_dump_folder(
 # ---- erasure: every kept version rewritten without some statements ----------------------
 
 
-def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
+def rewrite_dumps(
+    store_path: Path, remove: Callable[[ox.Quad], bool], *, spare_from: float | None = None
+) -> int:
     """Rewrite every kept version's files without the statements `remove` picks, with new
     checksums, sizes and counts; and the changelog's base. Returns how many statements were
     left out in all (for an erasure's record).
+
+    `spare_from` (a time): versions published at or after it keep their dump files, and only
+    their changelogs are rewritten; they were made after the statements were taken away (a
+    consent's end), and a person who gave consent again since stands in them rightly. The
+    changelog's base is then the newest version's, and is left as it is.
 
     `remove` gets each statement as a quad; in the triple formats (N-Triples, Turtle,
     JSON-LD) it is in the default graph, so a rule about a person should look at subject,
@@ -417,6 +425,7 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
     """
     root = dumps_root(store_path)
     dropped = 0
+    spared = False
     with locked(store_path):
         index = read_index(store_path)
         for entry in index["versions"]:
@@ -425,7 +434,12 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
             folder = root / "versions" / entry["version"]
             published = datetime.fromisoformat(entry["published"]).timestamp()
             changes = entry.get("changes", {})
-            for meta in [*entry["files"].values(), *changes.get("files", {}).values()]:
+            files = list(changes.get("files", {}).values())
+            if spare_from is not None and published >= spare_from:
+                spared = True
+            else:
+                files += entry["files"].values()
+            for meta in files:
                 after = _rewrite_file(folder / meta["name"], remove, published)
                 if after is not None:
                     dropped += meta["statements"] - after["statements"]
@@ -436,9 +450,41 @@ def rewrite_dumps(store_path: Path, remove: Callable[[ox.Quad], bool]) -> int:
                 if kind in changes.get("files", {}):
                     changes[kind] = changes["files"][kind]["statements"]
             entry["rewritten"] = iso(time.time())
-        dump_chunks.rewrite_cache(root / dump_chunks.CHUNKS_DIR, remove)
+        if not spared:
+            dump_chunks.rewrite_cache(root / dump_chunks.CHUNKS_DIR, remove)
         write_index(store_path, index)
     return dropped
+
+
+def scrub_withheld(store_path: Path) -> int:
+    """Carry out the notes of what consents' ends took away (`dumps.withhold`): every kept
+    version made before a note, and the changelogs of those made after it, rewritten without
+    those statements (and the blank nodes that hang from them); then the notes go. Returns
+    how many statements were left out. Run by the dump maker after each version."""
+    dropped = 0
+    for note in withheld_notes(store_path):
+        # Each file labels its blank nodes its own way: a statement ending in one is known by
+        # its subject and predicate (the blank node's own statements go with it, as tainted
+        # by `dump_chunks.with_blank_nodes`); one starting at one only by that taint.
+        taken: set[tuple[object, object, object]] = set()
+        for q in ox.parse(path=str(note), format=ox.RdfFormat.N_QUADS):
+            if isinstance(q.subject, ox.BlankNode):
+                continue
+            obj = _ANY_BLANK if isinstance(q.object, ox.BlankNode) else q.object
+            taken.add((q.subject, q.predicate, obj))
+
+        def picked(q: ox.Quad, taken: set[tuple[object, object, object]] = taken) -> bool:
+            obj = _ANY_BLANK if isinstance(q.object, ox.BlankNode) else q.object
+            return (q.subject, q.predicate, obj) in taken
+
+        if taken:
+            dropped += rewrite_dumps(store_path, picked, spare_from=int(note.stem) / 1e6)
+        note.unlink()
+    return dropped
+
+
+#: Stands for any blank node in `scrub_withheld`'s statements.
+_ANY_BLANK = object()
 
 
 def _fmt_of(name: str) -> str:

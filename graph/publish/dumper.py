@@ -203,6 +203,8 @@ def main(argv: list[str]) -> int:
     last, monthly = int(argv[3]), argv[4] == "1"
     _yield_the_cores()
     dump_files.make_version(store_path, snapshot, publications, last=last, monthly=monthly)
+    # After the version: its changelog lists what a consent's end took away (dumps.withhold).
+    dump_files.scrub_withheld(store_path)
     return 0
 
 

@@ -28,10 +28,13 @@ import fcntl
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph as ox
 
 from ..snapshot import write_atomically
 from .distributions import DOWNLOAD_ROOT
@@ -78,6 +81,45 @@ DEFAULT_KEEP_MONTHLY = True
 
 def dumps_root(store_path: Path) -> Path:
     return Path(store_path) / DUMPS_DIR
+
+
+# ---- statements a consent's end took away: out of every earlier version --------------------
+#
+# A consent withdrawal (or expiry) unpublishes the person in its change; the versions kept for
+# download were made before and still name them, and the next version's changelog would list
+# what was removed. So the commit notes those statements here (`withhold`, one file per
+# change, durable before the commit returns), and the dump maker, after its next version,
+# rewrites every earlier version and that version's changelog without them and removes the
+# note (`dump_files.scrub_withheld`). Meanwhile the downloads answer 503 (`withholding`).
+
+WITHHELD_DIR = "withheld"
+
+
+def withhold(store_path: Path, quads: list[ox.Quad]) -> Path | None:
+    """Note statements a consent's end took away (None when no dump was ever made). The
+    file's name is the time of the note in microseconds: versions made from a snapshot after
+    it do not hold them (`dump_files.scrub_withheld`)."""
+    root = dumps_root(store_path)
+    if not quads or not root.is_dir():
+        return None
+    folder = root / WITHHELD_DIR
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{time.time_ns() // 1000}.nq"
+    write_atomically(path, ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+    return path
+
+
+def withheld_notes(store_path: Path) -> list[Path]:
+    """The notes not yet carried out, oldest first."""
+    folder = dumps_root(store_path) / WITHHELD_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.nq"), key=lambda p: int(p.stem))
+
+
+def withholding(store_path: Path) -> bool:
+    """Whether a version kept for download may still name what a consent's end took away."""
+    return bool(withheld_notes(store_path))
 
 
 # ---- reading (the web layer) -----------------------------------------------------------
