@@ -150,6 +150,8 @@ class Writer:
                 """Validate on the store before the change, then record the change set."""
                 report = self.validator.validate_change(before, change)
                 report.raise_for_violations()
+                if change.unpublished:  # before the write: a crash after it leaves the note
+                    self._withhold_from_dumps(change.unpublished)
                 delta = effective_delta(before.dataset, change)
                 public = touches_public(before, change)
                 if review is None:
@@ -177,8 +179,6 @@ class Writer:
             report, delta, public, change_id = checked[0]
             # Committed: from here on nothing may say otherwise (see `_settle`).
             settled = self._settle(change_id, delta.touched)
-            if change.unpublished:
-                self._withhold_from_dumps(change.unpublished)
             return self._announce(change, report, delta, public, change_id, settled)
 
     def _withhold_from_dumps(self, quads: list[ox.Quad]) -> None:
