@@ -217,6 +217,23 @@ def test_withdrawing_the_record_unpublishes_the_person_in_the_same_change(
     assert Validator.default().validate_all(store).violations == []
 
 
+def test_a_consent_change_is_in_the_history_of_the_person_it_is_about(store: Store) -> None:
+    """The history of a person listed their creation and edits but no consent given or
+    withdrawn: the change sets were filed under the consent record alone. The most
+    sensitive change to a person could be neither audited nor reverted from their page."""
+    from akteursgraph.changes import ChangeMeta, entity_history
+    from akteursgraph.commit import Writer
+
+    record = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    end = ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past("2999-01-01T00:00:00Z"), INTERNAL)
+    done = Writer(store).commit(
+        Change(add=[end]), ChangeMeta("erika", "form", "befristet, wie am Telefon besprochen")
+    )
+    listed = [entry["id"] for entry in entity_history(store.path, PERSON.value)]
+    assert done.change_id in listed
+    assert done.change_id in [e["id"] for e in entity_history(store.path, record.value)]
+
+
 def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Store) -> None:
     listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
     profile = next(q.object for q in store.quads(PERSON, PROFILE))

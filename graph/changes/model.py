@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ..errors import UsageError
 from ..findings import ValidationReport
+from ..namespaces import HAS_DATA_SUBJECT
 from ..store import Change
 
 #: Where a change comes from. Editors' origins go through review when they touch public data.
@@ -231,18 +232,22 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
 
     The entities touched are the named subjects, and the named nodes each blank node of the
     change hangs off (`hanging`): an edit of an address's street alone is a change of the
-    organisation, for its history, its base version and its conflicts.
+    organisation, for its history, its base version and its conflicts. A consent record's
+    change touches the person it is about too (`data_subjects`): consent given, withdrawn
+    or given an expiry is a change of the person, the most sensitive one.
     """
     add = change.add
     if isinstance(add, ox.Store) and not change.remove and not _any_present(dataset, add):
         named, tops = _subjects(add)
         owners = hanging(dataset, tops, [add])
+        people = {q.object.value for q in add.quads_for_pattern(None, _DATA_SUBJECT, None)
+                  if isinstance(q.object, ox.NamedNode)}  # fmt: skip
         return Delta(
             added=add.dump(format=ox.RdfFormat.N_QUADS) or b"",
             removed=b"",
             added_count=len(add),
             removed_count=0,
-            touched=frozenset(named | set(owners)),
+            touched=frozenset(named | set(owners) | people),
             hangs=_roots(owners, set(tops)),
         )
     in_add = add.__contains__ if isinstance(add, ox.Store) else set(add).__contains__
@@ -256,12 +261,13 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
         staged.extend(both)
     owners = hanging(dataset, blank, [staged])
     referred = {q.object for q in both if isinstance(q.object, ox.BlankNode)}
+    named = entities(added) | entities(removed)
     return Delta(
         added=to_nquads(added),
         removed=to_nquads(removed),
         added_count=len(added),
         removed_count=len(removed),
-        touched=frozenset(entities(added) | entities(removed) | set(owners)),
+        touched=frozenset(named | set(owners) | data_subjects(dataset, named, both)),
         hangs=_roots(owners, blank - referred),
     )
 
@@ -295,6 +301,24 @@ def _subjects(add: ox.Store) -> tuple[set[str], list[ox.BlankNode]]:
         elif isinstance(term, ox.BlankNode):
             tops.append(term)
     return named, tops
+
+
+_DATA_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
+
+
+def data_subjects(dataset: ox.Store, named: set[str], change: Sequence[ox.Quad]) -> set[str]:
+    """The people the consent records among `named` are about (`dpv:hasDataSubject`), in the
+    store before the change or in the change itself (a new record, a deleted one)."""
+    people = {
+        q.object.value
+        for q in change
+        if q.predicate == _DATA_SUBJECT and isinstance(q.object, ox.NamedNode)
+    }
+    for iri in named:
+        for q in dataset.quads_for_pattern(ox.NamedNode(iri), _DATA_SUBJECT, None):
+            if isinstance(q.object, ox.NamedNode):
+                people.add(q.object.value)
+    return people
 
 
 def entities(quads: Iterable[ox.Quad]) -> set[str]:
