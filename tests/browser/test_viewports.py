@@ -217,6 +217,28 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     assert not problems, "\n".join(problems)
 
 
+def test_no_page_scrolls_sideways_at_320_px(browser: webdriver.Chrome, staff_site: str) -> None:
+    """WCAG 1.4.10 (Reflow) asks for 320 CSS px, a desktop at 400 % zoom. The Impressum's
+    internet address, the downloads' file addresses and the privacy notice's heading
+    "Datenschutzbeauftragte*r" made their pages 325 to 369 px wide."""
+    browser.delete_all_cookies()
+    browser.set_window_size(320, 640)
+    try:
+        paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        wait_for_a_dump(staff_site)
+        wide = {}
+        for path in paths:
+            load(browser, staff_site + path)
+            width = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if width[0] > width[1]:
+                wide[path] = width
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not wide, f"wider than the screen (page, window): {wide}"
+
+
 #: Each filter control of the page's `form.filters` whose label is not beside (checkboxes:
 #: right of it, on the same line) or right above / left of it (other fields), at most 16 px
 #: away, in a row of their own (the smallest box holding both holds no other control).

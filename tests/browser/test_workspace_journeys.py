@@ -81,6 +81,7 @@ class Site:
     url: str
     published_renaming: str  # the change set journey 4 reverts (applied, went through review)
     get_rules: list[tuple[str, str, tuple[str, ...]]]  # (rule, endpoint, argument names)
+    path: Path  # the store folder
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def site(example_store_template: Path, tmp_path_factory: pytest.TempPathFactory)
     finally:
         close_app(app)
     with running_server(path) as url:
-        yield Site(url, draft.change_id, rules)
+        yield Site(url, draft.change_id, rules, path)
 
 
 @pytest.fixture(scope="module")
@@ -614,3 +615,54 @@ def test_the_workspaces_scrollable_tables_show_their_focus(
         " document.activeElement.matches(':focus-visible')];"
     )
     assert ring[2] and ring[0] != "none" and ring[1] >= 2, ring
+
+
+#: A description as offices write them: a long address and a long compound word.
+LONG_DESCRIPTION = (
+    "Siehe https://www.berlin.de/ba-mitte/politik-und-verwaltung/beauftragte/integration/"
+    "migrantenorganisationen/artikel.123456.php und die Donaudampfschifffahrtsgesellschafts"
+    "kapitänsmützenabzeichenherstellungsvereinbarung."
+)
+
+
+def test_no_staff_page_scrolls_sideways_on_a_phone(browser: webdriver.Chrome, site: Site) -> None:
+    """At 390 px the review queue's and a draft's preview tables, the history of an entry
+    known only by its address (the address in the heading) and a long description's words
+    (in the review's plain words) made the page wider than the screen (to 678 px; issue 16,
+    item 2, for the workspace too). Each page fits; a wide table scrolls in its own box."""
+    graph = "https://w3id.org/akteursgraph/mitte/graph/public/example"
+    update = (
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <{PARTNER}> "
+        f'<https://schema.org/description> "{LONG_DESCRIPTION}"@de }} }}'
+    )
+    token = Accounts(site.path).create_token(EDITOR, "phone")
+    request = urllib.request.Request(
+        site.url + "/sparql/update",
+        data=update.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request) as answer:
+        assert answer.status == 202  # a draft for review
+    waiting = [d for d in json.loads(run_cli("drafts", "--format", "json", store=site.path).stdout)]
+    draft = next(d["id"] for d in waiting if d["author"] == EDITOR)
+    unknown = EXAMPLE + "person/p-" + "a" * 16
+    pages = [
+        *_pages(site),
+        f"/workspace/review/{draft}",
+        "/workspace/history?" + urllib.parse.urlencode({"iri": unknown}),
+        "/workspace/history?" + urllib.parse.urlencode({"iri": PARTNER}),
+    ]
+    log_in(browser, site.url, ADMIN)
+    browser.set_window_size(390, 844)
+    try:
+        wide = {}
+        for path in pages:
+            browser.get(site.url + path)
+            width = browser.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            if width[0] > width[1]:
+                wide[path] = width
+        assert not wide, f"wider than the screen (page, window): {wide}"
+    finally:
+        browser.set_window_size(1280, 900)
