@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 CONTROLS = """
@@ -41,3 +43,38 @@ def test_the_maps_controls_speak_the_interface_language(
         "zoom_out": [zoom_out, zoom_out],
         "credit": credit,
     }
+
+
+POPUP = """
+const popup = document.querySelector('#site-map .leaflet-popup');
+const close = popup && popup.querySelector('.leaflet-popup-close-button');
+const active = document.activeElement;
+return {open: !!popup, close: close && close.getAttribute('aria-label'),
+        focus_in_popup: !!(popup && popup.contains(active)),
+        focus_label: active && active.getAttribute('aria-label'),
+        focus_text: active && active.textContent.trim()};
+"""
+
+
+@pytest.mark.parametrize(("lang", "close"), [("de", "Schließen"), ("en", "Close")])
+def test_a_sites_popup_by_keyboard_gets_the_focus_and_esc_closes_it(
+    browser: webdriver.Chrome, site: str, lang: str, close: str
+) -> None:
+    """Space on a site opened its popup, but the focus stayed on the marker: the popup's link
+    came only after every other site, then a close button labelled "Close popup" on a German
+    page (WCAG 2.4.3, 3.1.2); Esc did nothing. Now the popup takes the focus on its link, its
+    close button speaks the page's language, and Esc closes it and returns to the site."""
+    browser.get(f"{site}/sites?lang={lang}")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    marker = browser.find_element(By.CSS_SELECTOR, "#site-map path[tabindex]")
+    name = marker.get_attribute("aria-label")
+    marker.send_keys(Keys.SPACE)
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(POPUP)["open"])
+    shown = browser.execute_script(POPUP)
+    assert shown["close"] == close
+    assert shown["focus_in_popup"] and shown["focus_text"] == name
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 10).until(lambda d: not d.execute_script(POPUP)["open"])
+    assert browser.execute_script(POPUP)["focus_label"] == name

@@ -46,6 +46,28 @@
   // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
   // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
   // elements exist once the map has a view, so this comes after it.
+  // A popup opened by keyboard takes the focus on its link (it stands after every marker in
+  // the page, so Tab would reach it only after all other sites); Esc closes it and returns
+  // to its site. Leaflet names its close button "Close popup" in English.
+  var opener = null;
+  map.on("popupopen", function (ev) {
+    var box = ev.popup.getElement();
+    var button = box && box.querySelector(".leaflet-popup-close-button");
+    if (button) { button.setAttribute("aria-label", german ? "Schließen" : "Close"); }
+    var link = box && box.querySelector(".leaflet-popup-content a");
+    if (opener && link) { link.focus(); }
+    if (box) {
+      box.addEventListener("keydown", function (key) {
+        if (key.key === "Escape") { key.preventDefault(); map.closePopup(); }
+      });
+    }
+  });
+  map.on("popupclose", function () {
+    // Back to its site, unless the focus has moved on elsewhere meanwhile.
+    var back = opener, now = document.activeElement;
+    opener = null;
+    if (back && (!now || now === document.body || now.closest(".leaflet-popup"))) { back.focus(); }
+  });
   placed.forEach(function (pair) {
     var marker = pair[0], s = pair[1], node = marker.getElement();
     if (!node) { return; }
@@ -56,7 +78,8 @@
     node.addEventListener("blur", function () { marker.closeTooltip(); });
     node.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter") { window.location.href = s.url; }
-      else if (ev.key === " ") { ev.preventDefault(); marker.openPopup(); }
+      else if (ev.key === " ") { ev.preventDefault(); opener = node; marker.openPopup(); }
+      else if (ev.key === "Escape") { map.closePopup(); }
     });
   });
 })();
