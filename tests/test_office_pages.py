@@ -46,6 +46,10 @@ OTHER_OFFICE: dict[str, Any] = {
         "status": "partial",
         "assessed": "2026-11-30",
         "limitations": {"de": ["Alte PDF-Berichte sind nicht barrierefrei."], "en": ["Old PDFs."]},
+        "law": {
+            "de": "Barrierefreie-Informationstechnik-Gesetz Beispielland",
+            "en": "the Accessible IT Act of Beispielland",
+        },
     },
     "easy_language": ["Die Stabsstelle hilft Vereinen in Beispielstadt."],
     "easy_language_places": ["Die Orte sind Gärten in Beispielstadt."],
@@ -81,8 +85,10 @@ def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(
     assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in statement
     # facts.md names no conciliation body for a Berlin district: the page says "not yet
     # filled in", and names the federal body (§ 16 BGG) only as one the office must confirm.
-    # status, date and conciliation body
+    # status, date and conciliation body; the law is Berlin's (berlin.de: the BIKTG Bln of
+    # 4 March 2019 binds Berlin's public bodies, the district offices among them)
     assert statement.count(NOTICE) == 3 and "conciliation_body" in statement
+    assert "Rechtsgrundlage: Barrierefreie-IKT-Gesetz Berlin (BIKTG Bln)." in statement
     unconfirmed = re.search(r'<p class="unconfirmed">(.*?)</p>', statement, re.S)
     assert unconfirmed is not None
     assert unconfirmed.group(1).startswith("Vom Amt noch nicht bestätigt:")
@@ -125,8 +131,10 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         page = text(client, path)
         assert NOTICE in page, path
         assert "Mitte" not in page and "fairtrade" not in page, path
-    # status, date, feedback, conciliation body
-    assert text(client, "/barrierefreiheit").count(NOTICE) == 4
+    # status, date, feedback, conciliation body, the law: none of them the software's guess
+    bare = text(client, "/barrierefreiheit")
+    assert bare.count(NOTICE) == 5 and "accessibility.law" in bare
+    assert "im Einklang mit dem Behindertengleichstellungsgesetz" not in bare
     easy = article(text(client, "/leichte-sprache"))
     assert "Kolonial" not in easy and "Straßen" not in easy  # Mitte's places are Mitte's
     assert "Sie können Orte finden." in easy  # what every site offers stays
@@ -145,6 +153,10 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert "Landesbeauftragte für Datenschutz Beispielland" in privacy
     statement = pages["/barrierefreiheit"]
     assert "teilweise mit der BITV 2.0 vereinbar" in statement
+    # The law of the office's state, not federal law hard-wired (a municipality is bound by
+    # its state's law; the statement named the BGG for every office).
+    assert "Rechtsgrundlage: Barrierefreie-Informationstechnik-Gesetz Beispielland." in statement
+    assert "Behindertengleichstellungsgesetz" not in statement
     assert "Alte PDF-Berichte sind nicht barrierefrei." in statement
     assert "30. November 2026" in statement and "2026-11-30" not in statement  # in words
     assert 'href="mailto:barrierefrei@beispielstadt.example?subject=' in statement

@@ -134,12 +134,14 @@ def accessibility_page(s: PublicationSettings) -> dict[str, Any]:
         "status": s.accessibility_status,
         "limitations": [*software_limitations(), *s.accessibility_limitations.get(_lang(), ())],
         "assessed": s.accessibility_assessed,
+        "law": s.accessibility_law.get(_lang()),
         "feedback_email": s.feedback_mailbox,
         "conciliation_body": body,
         # Not a fact of this office: the federal body, named for the office to check.
         "conciliation_body_unconfirmed": None if body else FEDERAL_CONCILIATION,
         "not_filled_in": _missing(
             {
+                "accessibility.law": s.accessibility_law,
                 "accessibility.status": s.accessibility_status,
                 "accessibility.assessed": s.accessibility_assessed,
                 "feedback_email": s.feedback_mailbox,

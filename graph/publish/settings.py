@@ -146,6 +146,10 @@ class PublicationSettings:
     accessibility_status: str | None = None
     accessibility_assessed: str | None = None
     accessibility_limitations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The law the site's accessibility follows ({"de": ..., "en": ...}): a federal body's is
+    #: the BGG with the BITV 2.0, a state's or municipality's its state's law (Berlin: the
+    #: Barrierefreie-IKT-Gesetz Berlin); so no default.
+    accessibility_law: Mapping[str, str] = field(default_factory=dict)
     #: The office's key information in Leichte Sprache (German), one paragraph each.
     easy_language: tuple[str, ...] = ()
     #: What the office's places are, in Leichte Sprache (German), one line each: the page
@@ -236,6 +240,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         accessibility_status=_choice(accessibility, "accessibility.status", ACCESSIBILITY_STATUSES),
         accessibility_assessed=_date(accessibility, "accessibility.assessed"),
         accessibility_limitations=_text_lists(accessibility, "accessibility.limitations"),
+        accessibility_law=_languages(accessibility, "accessibility.law", {}),
         easy_language=tuple(_texts(raw, "easy_language")),
         easy_language_places=tuple(_texts(raw, "easy_language_places")),
     )
@@ -284,7 +289,7 @@ def _text(raw: Mapping[str, Any], key: str) -> str | None:
 
 
 def _languages(raw: Mapping[str, Any], key: str, default: Mapping[str, str]) -> Mapping[str, str]:
-    value = raw.get(key)
+    value = raw.get(key.rpartition(".")[2])
     if value is None:
         return default
     if not isinstance(value, Mapping) or not value.get("de") or not value.get("en"):
