@@ -4,6 +4,7 @@ dump and no file of the store holds them; the server goes on serving and writing
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sqlite3
@@ -178,14 +179,17 @@ def test_a_missing_reason_is_refused_with_a_message(example_store_path: Path) ->
         refused = admin.post(ERASE, data={"csrf_token": token, "iri": person, "reason": "  "})
         text = refused.get_data(as_text=True)
         assert refused.status_code == 400
-        # In the page's language only (German by default; the CLI and the API say both).
-        assert "braucht einen Grund" in text and "An erasure needs a reason" not in text
+        # In the page's language only (German by default; the CLI and the API say both), and
+        # for the form: its field, not the command line's --reason.
+        said = html.unescape(text)
+        assert "im Feld „Grund“" in said and "Please give the reason" not in said
+        assert "--reason" not in said
         admin.set_cookie("lang", "en")
         token = csrf_token(admin, "/workspace/")
         english = admin.post(ERASE, data={"csrf_token": token, "iri": person, "reason": ""})
         assert english.status_code == 400
-        assert "An erasure needs a reason" in english.get_data(as_text=True)
-        assert "braucht einen Grund" not in english.get_data(as_text=True)
+        assert "in the field “Reason”" in html.unescape(english.get_data(as_text=True))
+        assert "im Feld" not in english.get_data(as_text=True)
         assert 'name="reason"' in text  # the form again, to give one
         assert list(store.quads(ox.NamedNode(person)))
         nobody = admin.post(

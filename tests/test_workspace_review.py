@@ -357,13 +357,24 @@ def test_a_rejection_needs_a_comment(app: Flask) -> None:
     reviewer = login(app.test_client(), "reviewer")
     history = History(Path(app.config["STORE_PATH"]))
     answer = decide(reviewer, draft.change_id, action="reject")
-    assert answer.status_code == 400 and "braucht einen Kommentar" in answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    # Said for the form: its field, not the command line's option (it said "--comment im
+    # Terminal" to a reviewer in the browser).
+    said = alert(answer.get_data(as_text=True), "decide-error-")
+    assert "im Feld „Kommentar“" in said and "--comment" not in said
     assert history.get(draft.change_id).status == "draft"
     answer = decide(reviewer, draft.change_id, action="reject", comment="Quelle fehlt")
     assert answer.status_code == 303
     record = history.get(draft.change_id)
     assert record.status == "rejected" and record.review_comment == "Quelle fehlt"
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def alert(page: str, id_start: str) -> str:
+    """The text of the page's "Not done" alert whose id starts with `id_start`."""
+    found = re.search(rf'role="alert" id="{id_start}[^"]*">(.*?)</div>\s*</div>', page, re.S)
+    assert found is not None, page
+    return html_unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
 
 
 def history_ids(client: FlaskClient) -> list[str]:
@@ -406,8 +417,17 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     assert "Tippfehler" in page and "Macht rückgängig</dt><dd" in page.replace("\n", "")
     # reverting it again conflicts, and says so; nothing changes
     answer = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal"})
-    assert answer.status_code == 409 and "Konflikt" in answer.get_data(as_text=True)
+    assert answer.status_code == 409
+    # In words: no addresses, prefixed names or N-Triples (it listed "<https://…>" and
+    # "skos:prefLabel …"@de"), and who undid it already.
+    said = alert(answer.get_data(as_text=True), "revert-error-")
+    assert "Konflikt" in said and "schon rückgängig gemacht" in said
+    assert "https://" not in said and "skos:" not in said and "@de" not in said, said
     assert history_ids(editor) == shown
+    answer = editor.post("/workspace/history/revert", data={**form, "comment": ""})
+    said = alert(answer.get_data(as_text=True), "revert-error-")
+    assert answer.status_code == 400 and "„Warum rückgängig machen?“" in said
+    assert "--comment" not in said
 
 
 def test_a_long_history_shows_fifty_changes_a_page_with_links_to_older_and_newest(
@@ -738,6 +758,8 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     answer = decide(reviewer, draft.change_id, action="publish", comment="passt")
     page = html_unescape(answer.get_data(as_text=True))
     assert answer.status_code == 409
+    said = alert(page, "decide-error-")  # in words: no address, no change set ids
+    assert "https://" not in said and "->" not in said and "cs-" not in said, said
     assert "Seit dieser Entwurf gespeichert wurde, geändert:" in page
     assert re.search(rf">{re.escape(OLD_LABEL)}</a>: geändert von olga am \d", page)
     assert "Bitte diesen Entwurf ablehnen" in page

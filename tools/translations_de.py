@@ -287,6 +287,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Field": "Feld",
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your draft (saved)": "Ihr Entwurf (gespeichert)",
+    "Reverted by %(who)s on %(time)s.": "Rückgängig gemacht von %(who)s am %(time)s.",
+    "Changed later:": "Später geändert:",
     "Saved in the internal data": "Intern gespeichert",
     "“%(name)s” is saved in the internal data: it appears on no public page.": "„%(name)s“ ist in den internen Daten gespeichert: auf keiner öffentlichen Seite.",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 
 from akteursgraph.accounts import ADMIN
-from akteursgraph.errors import AkteursgraphError, StoreError
+from akteursgraph.errors import AkteursgraphError, StoreError, UsageError
 from akteursgraph.people.erasure import ServedStore, erasure_preview, forget_served
 from akteursgraph.people.records import person_consents
 from akteursgraph.store import Store
@@ -188,6 +188,11 @@ def erase_person() -> tuple[str, int]:
     served: ServedStore = current_app.extensions["akteursgraph.served"]
     began = time.perf_counter()
     try:
+        if not reason:  # said for the form, not the command line (--reason)
+            raise UsageError(
+                "Bitte im Feld „Grund“ angeben, warum gelöscht wird (etwa das Datum des Antrags).",
+                "Please give the reason in the field “Reason” (the request's date, say).",
+            )
         name = _name(iri)  # read before the erasure: the report names whom it concerned
         report = forget_served(served, iri, reason=reason, author=account.name)
     except AkteursgraphError as exc:

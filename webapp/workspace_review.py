@@ -46,9 +46,10 @@ from akteursgraph.changes import (
 from akteursgraph.changes import drafts as waiting_drafts
 from akteursgraph.changes.plain import KnownLabels, entry_in_plain_words
 from akteursgraph.changes.preview import draft_review, review_queue
+from akteursgraph.changes.revert import RevertConflict
 from akteursgraph.changes.review import DraftConflict
 from akteursgraph.commit import Commit, Writer
-from akteursgraph.errors import AkteursgraphError, UsageError
+from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
 from akteursgraph.namespaces import curie
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
@@ -170,6 +171,11 @@ def decide(change_id: str) -> Response | tuple[str, int]:
     action = request.form.get("action")
     comment = request.form.get("comment", "").strip()
     try:
+        if action == "reject" and not comment:  # said for the form, not the command line
+            raise UsageError(
+                "Bitte im Feld „Kommentar“ angeben, warum der Entwurf abgelehnt wird.",
+                "Please say in the field “Comment” why the draft is rejected.",
+            )
         if action == "publish":
             publish(_writer(), change_id, reviewer=_me(), comment=comment)
         elif action == "reject":
@@ -184,6 +190,14 @@ def decide(change_id: str) -> Response | tuple[str, int]:
         failed = {"id": change_id, "error": exc, "comment": comment}
         if isinstance(exc, DraftConflict):
             failed["moved"] = _changed_since(exc)
+            # The message names versions by ids and entries by addresses (for the command
+            # line); the page says it in words, with who changed what beside it.
+            failed["error"] = ConflictError(
+                "Konflikt: Dieser Entwurf beruht auf einem Stand, der sich seither geändert "
+                "hat; nichts wurde veröffentlicht.",
+                "Conflict: this draft is based on a version that has changed since; nothing "
+                "was published.",
+            )
         return _queue_page(failed=failed), status_of(exc)
     return redirect(url_for("review.queue", done=action, change=change_id), code=303)
 
@@ -191,17 +205,45 @@ def decide(change_id: str) -> Response | tuple[str, int]:
 def _changed_since(conflict: DraftConflict) -> list[dict[str, str]]:
     """Who changed which entry of a conflicting draft since it was saved, and when: the
     conflict in words (its message names versions by change-set ids)."""
+    return [_changed_by(iri, now) for iri, _base, now in conflict.moved[:20]]
+
+
+def _changed_by(iri: str, change_id: str | None) -> dict[str, str]:
+    """An entry and the change set that changed it, in words: its name, its history, who
+    and when."""
+    record = _writer().history.get(change_id) if change_id else None
+    return {
+        "name": _entity_label(iri),
+        "url": url_for("review.history", iri=iri),
+        "by": record.author if record else "",
+        "time": record.created if record else "",
+    }
+
+
+def _revert_conflict(conflict: RevertConflict) -> dict[str, Any]:
+    """A revert's conflict in words for the history page: the message without ids,
+    addresses or statements (the history below shows those), the entries changed later
+    with who and when, and the reverts already made."""
     history = _writer().history
-    moved = []
-    for iri, _base, now in conflict.moved[:20]:
-        record = history.get(now) if now else None
-        moved.append({
-            "name": _entity_label(iri),
-            "url": url_for("review.history", iri=iri),
-            "by": record.author if record else "",
-            "time": record.created if record else "",
-        })  # fmt: skip
-    return moved
+    if conflict.reverted_by:
+        de = "Konflikt: Diese Änderung ist schon rückgängig gemacht; nichts wurde geändert."
+        en = "Conflict: this change has already been reverted; nothing was changed."
+    else:
+        de = (
+            "Konflikt: Spätere Änderungen betreffen dieselben Aussagen; diese Änderung lässt "
+            "sich nicht mehr rückgängig machen. Nichts wurde geändert."
+        )
+        en = (
+            "Conflict: later changes touch the same statements; this change can no longer be "
+            "reverted. Nothing was changed."
+        )
+    later = [_changed_by(iri, ids[-1]) for iri, ids in list(conflict.later.items())[:20] if ids]
+    undone = [history.get(i) for i in conflict.reverted_by]
+    return {
+        "error": ConflictError(de, en),
+        "later": later,
+        "undone_by": [{"by": r.author, "time": r.created} for r in undone],
+    }
 
 
 @bp.get("/review/<change_id>")
@@ -264,6 +306,11 @@ def revert_change() -> Response | tuple[str, int]:
     change_id = request.form.get("change", "")
     comment = request.form.get("comment", "").strip()
     try:
+        if not comment:  # said for the form, not the command line
+            raise UsageError(
+                "Bitte im Feld „Warum rückgängig machen?“ einen Grund angeben.",
+                "Please give a reason in the field “Why revert this change?”.",
+            )
         result = revert(_writer(), change_id, author=_me(), comment=comment)
     except AkteursgraphError as exc:
         shown = _page_with(iri, request.form.get("before") or None) if iri else None
@@ -276,7 +323,12 @@ def revert_change() -> Response | tuple[str, int]:
             everything=True,
             found=None,
             before=request.form.get("before") or None,
-            failed={"id": change_id, "error": exc, "comment": comment},
+            failed={
+                "id": change_id,
+                "error": exc,
+                "comment": comment,
+                **(_revert_conflict(exc) if isinstance(exc, RevertConflict) else {}),
+            },
         )
         return page, status_of(exc)
     return redirect(

@@ -90,6 +90,18 @@ def revert(
         return submit(writer, inverse, meta, review_required=review_required)
 
 
+class RevertConflict(ConflictError):
+    """A revert that later changes stand in the way of. Its message is for the command line
+    (ids, IRIs, statements); a page says it in words from `later` (each entity touched, with
+    the later change sets that touched it) and `reverted_by` (the reverts already made)."""
+
+    def __init__(
+        self, de: str, en: str, *, where: str, later: dict[str, list[str]], reverted_by: list[str]
+    ) -> None:
+        super().__init__(de, en, where=where)
+        self.later, self.reverted_by = later, reverted_by
+
+
 def _conflict(
     writer: Writer, change_id: str, gone: list[ox.Quad], back: list[ox.Quad]
 ) -> ConflictError:
@@ -123,4 +135,10 @@ def _conflict(
         en.append(f"Already reverted by {', '.join(reverted)}.")
     de.append("Nichts wurde geändert.")
     en.append("Nothing was changed.")
-    return ConflictError(" ".join(de), " ".join(en), where=change_id)
+    return RevertConflict(
+        " ".join(de),
+        " ".join(en),
+        where=change_id,
+        later={iri: list(later[iri]) for iri in touched},
+        reverted_by=list(reverted),
+    )
