@@ -55,6 +55,23 @@ def test_bad_names_roles_and_short_passwords_are_refused(
     assert Accounts(store_path).all() == []
 
 
+def test_a_name_with_an_umlaut_is_refused_with_a_message_that_says_so(store_path: Path) -> None:
+    """ü and ö are letters: "letters, digits …" did not say why "jörg" was refused."""
+    with pytest.raises(UsageError) as refused:
+        Accounts(store_path).add("jörg", "viewer", PASSWORD)
+    assert "ohne Umlaute" in refused.value.de and "no accents" in refused.value.en
+
+
+def test_the_password_prompt_asks_again_in_both_languages(store_path: Path) -> None:
+    added = run_cli(
+        "user", "add", "amara", "--role", "admin",
+        store=store_path, input_text=f"{PASSWORD}\n{PASSWORD}\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "Passwort wiederholen / repeat the password" in added.stderr
+    assert "Repeat for confirmation" not in added.stderr
+
+
 def test_a_name_is_taken_once(store_path: Path) -> None:
     Accounts(store_path).add("amara", "editor", PASSWORD)
     with pytest.raises(UsageError, match="exists"):

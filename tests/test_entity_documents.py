@@ -292,6 +292,9 @@ def test_the_sitemap_lists_public_pages_and_no_internal_one(client: FlaskClient)
     assert "http://localhost" + path(PERSON) in urls
     assert "http://localhost/organisations" in urls and "http://localhost/" in urls
     assert "http://localhost/ontology" in urls and "http://localhost/vocab/topics" in urls
+    # the office's own pages too (docs/configuration.md: "the fixed pages"; they were left out)
+    for office_page in ("/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"):
+        assert "http://localhost" + office_page in urls, office_page
     assert "http://localhost" + path(INTERNAL_PERSON) not in urls
     assert not [u for u in urls if "amel-lahlou" in u or "/graph/internal/" in u]
     assert len(urls) == len(set(urls))

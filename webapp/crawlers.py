@@ -25,7 +25,10 @@ bp = Blueprint("crawlers", __name__)
 DISALLOWED = ("/sparql", "/api/", "/network/", "/search", "/speakers/request")
 #: Fixed pages listed besides the entities, when the app serves them (the catalogue comes
 #: with the dataset description).
-FIXED_PAGES = ("/", "/speakers", "/network", "/catalog")
+FIXED_PAGES = (
+    "/", "/speakers", "/network", "/catalog",
+    "/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache",
+)  # fmt: skip
 XML = "application/xml; charset=utf-8"
 
 

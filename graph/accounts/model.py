@@ -33,6 +33,7 @@ def role_name(role: str, lang: str) -> str:
     de, en = ROLE_NAMES.get(role, (role, role))
     return de if lang == "de" else en
 
+
 #: A name is what the history records as the author: short, no spaces, no markup.
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 #: NIST SP 800-63B asks for at least 8; staff accounts write public data, so a little more.
@@ -71,10 +72,11 @@ def check_role(role: str) -> str:
 def check_name(name: str) -> str:
     if not NAME_PATTERN.fullmatch(name):
         raise UsageError(
-            "Ein Kontoname hat 1 bis 64 Zeichen: Buchstaben, Ziffern und . _ @ - (kein "
-            "Leerzeichen), und beginnt mit einem Buchstaben oder einer Ziffer.",
-            "An account name has 1 to 64 characters: letters, digits and . _ @ - (no space), "
-            "starting with a letter or a digit.",
+            "Ein Kontoname hat 1 bis 64 Zeichen: Buchstaben a-z und A-Z (ohne Umlaute und ß), "
+            "Ziffern und . _ @ - (kein Leerzeichen), und beginnt mit einem Buchstaben oder "
+            "einer Ziffer.",
+            "An account name has 1 to 64 characters: letters a-z and A-Z (no accents), digits "
+            "and . _ @ - (no space), starting with a letter or a digit.",
             where=name,
         )
     return name

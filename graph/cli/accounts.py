@@ -28,7 +28,12 @@ def _read_password(from_stdin: bool) -> str:
     """The password from the first line of stdin (scripts), else asked for twice, hidden."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("Passwort / password", hide_input=True, confirmation_prompt=True, err=True)
+    return click.prompt(
+        "Passwort / password",
+        hide_input=True,
+        confirmation_prompt="Passwort wiederholen / repeat the password",
+        err=True,
+    )
 
 
 @cli.group()
