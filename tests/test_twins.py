@@ -246,6 +246,27 @@ def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClien
     assert http.get("/search.json?q=zzzqqqxx").get_json()["suggestions"] == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested", "never"),
+    [
+        # a piece of a source's address (kolonialgeschichtema.com) in a description
+        ("Kolonialgeschichle", "Kolonialgeschichte", "kolonialgeschichtema"),
+        # the index's folded word of a description ("nachtigalplatzes", lower case)
+        ("Nachtigallplatz", "Nachtigalplatz", "nachtigalplatzes"),
+    ],
+)
+def test_spelling_suggestions_are_names_as_the_data_writes_them(
+    http: FlaskClient, typed: str, suggested: str, never: str
+) -> None:
+    """Words that only descriptions hold were suggested as the index folds them: lower case,
+    umlauts gone, a piece of a web address among them. Suggestions come from names (of the
+    entities, their former names, topics, languages), written as the data writes them."""
+    found = http.get("/search.json", query_string={"q": typed}).get_json()
+    queries = [s["query"] for s in found["suggestions"]]
+    assert suggested in queries and never not in queries, queries
+    assert all(q[:1].isupper() for q in queries), queries
+
+
 def test_a_spelling_suggestion_keeps_the_query_and_writes_the_word_as_the_data_does(
     http: FlaskClient,
 ) -> None:

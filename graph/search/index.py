@@ -686,12 +686,19 @@ class SearchIndex:
 
     def _close_words(self, word: str, n: int) -> list[str]:
         """The words of the index nearest to `word`: the same first letter, at most two
-        letters longer or shorter, similar spelling; the nearest first."""
+        letters longer or shorter, similar spelling; the nearest first. Only words of names
+        (an entity's, a former name, a topic, a language): a word only descriptions hold
+        cannot be written as the data writes it (their texts are not kept, `_written`), so
+        it came as the index folds it, in lower case, and pieces of web addresses with it."""
         tokens = self._tokens
         low = bisect.bisect_left(tokens, word[:1])
         high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
         pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
-        return difflib.get_close_matches(word, pool, n=n, cutoff=0.7)
+        close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
+        return [t for t in close if self._in_a_name(t)][:n]
+
+    def _in_a_name(self, token: str) -> bool:
+        return any(self._entry_field[e] != DESCRIPTION for e in self._postings.get(token, ()))
 
     def _written(self, token: str) -> str:
         """A word of the index as the data writes it ("franzosisch" -> "Französisch"): of
