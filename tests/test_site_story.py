@@ -92,6 +92,27 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     assert "confusion" in english["current"]["why"]
 
 
+def test_every_decision_named_in_a_renamings_text_is_a_step_of_it(store: Store) -> None:
+    """Cornelius-Fredericks-Straße: its text names the district office's decision no. 394
+    of 24 April 2018 and the general order, but its timeline had only the committee, the
+    BVV and the ceremony, and "Beschlossen von" only the BVV (as Anna-Mungunda-Allee's
+    does not). Each is a dated, sourced step."""
+    story = explore.entity(store, BASE + "site/cornelius-fredericks-strasse", "de")["story"]
+    events = story["current"]["events"]
+    assert [(e["when"], e["type"].rsplit("/", 1)[-1]) for e in events] == [
+        ("im April 2018", "committee-recommendation"),
+        ("am 19. April 2018", "assembly-decision"),
+        ("am 24. April 2018", "office-decision"),
+        ("im November 2018", "general-order"),
+        ("am 2. Dezember 2022", "ceremony"),
+    ]
+    assert all(e["sources"] for e in events)
+    assert {d["iri"] for d in story["current"]["deciders"]} == {
+        BVV,
+        BASE + "organisation/bezirksamt-mitte",
+    }
+
+
 def test_only_sites_have_a_story(store: Store) -> None:
     assert explore.entity(store, BVV, "de")["story"] is None
     assert explore.site_story(store, SITE, "de", []) is None
