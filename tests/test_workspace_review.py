@@ -285,6 +285,19 @@ def public_label(client: FlaskClient) -> str:
     return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()  # type: ignore[union-attr]
 
 
+def test_the_start_pages_recent_changes_name_their_entries(app: Flask) -> None:
+    """A line of "Letzte Änderungen" said "erika … wartet auf Prüfung" and named no entry,
+    with no link: an editor could not find her draft again once she left its page."""
+    app_draft(app, EDITOR)
+    editor = login(app.test_client(), "editor")
+    page = html_unescape(editor.get("/workspace/").get_data(as_text=True))
+    recent = page.split('id="h-start-recent"', 1)[1].split("</table>", 1)[0]
+    history = f'href="/workspace/history?iri={ORG}"'
+    assert history in recent and f">{OLD_LABEL}</a>" in recent, recent
+    # The example's load touches thousands: a few named, and how many more.
+    assert re.search(r"und [\d.]+ weitere Einträge", recent), recent
+
+
 def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(
     app: Flask,
 ) -> None:

@@ -287,6 +287,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Field": "Feld",
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your draft (saved)": "Ihr Entwurf (gespeichert)",
+    "Entry": "Eintrag",
+    "and %(num)s more entry": ("und %(num)s weiterer Eintrag", "und %(num)s weitere Einträge"),
     "Reverted by %(who)s on %(time)s.": "Rückgängig gemacht von %(who)s am %(time)s.",
     "Changed later:": "Später geändert:",
     "Saved in the internal data": "Intern gespeichert",

@@ -44,7 +44,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
-from akteursgraph.changes.plain import KnownLabels, entry_in_plain_words
+from akteursgraph.changes.plain import KnownLabels, entity_names, entry_in_plain_words
 from akteursgraph.changes.preview import draft_review, review_queue
 from akteursgraph.changes.revert import RevertConflict
 from akteursgraph.changes.review import DraftConflict
@@ -111,7 +111,33 @@ def start_context() -> dict[str, Any]:
     """What the workspace's start page shows of review and history: the number of waiting
     drafts (for reviewers) and the newest change sets."""
     path = _store().path
-    return {"waiting": len(waiting_drafts(path)), "recent": recent(path, RECENT)}
+    return {
+        "waiting": len(waiting_drafts(path)),
+        "recent": [{**c, **_entries_of(c)} for c in recent(path, RECENT)],
+    }
+
+
+#: How many entries a line of the start page's recent changes names.
+NAMED = 2
+
+
+def _entries_of(change: dict[str, Any]) -> dict[str, Any]:
+    """The entries a change touches, by name with a link to their history, and how many
+    more: the start page's lines named only who, when and the state, so an editor could not
+    find her draft again (names from the store; a new entry only in a draft by the draft's)."""
+    history = _writer().history
+    iris, total = history.first_touched(change["id"], NAMED)
+    entry: dict[str, str] = {}
+    if change["status"] == "draft":
+        added, removed = history.payload(change["id"], "draft")
+        entry = {"added_nquads": added.decode("utf-8"), "removed_nquads": removed.decode("utf-8")}
+    names = entity_names(_store(), entry, iris, g.lang) if iris else {}
+    return {
+        "entries": [
+            {"name": names.get(iri, iri), "url": url_for("review.history", iri=iri)} for iri in iris
+        ],
+        "more_entries": total - len(iris),
+    }
 
 
 # ---- the review queue ------------------------------------------------------------------

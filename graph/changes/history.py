@@ -366,6 +366,17 @@ class History:
             ).fetchall()
         return [record_of(r) for r in rows]
 
+    def first_touched(self, change_id: str, n: int) -> tuple[list[str], int]:
+        """The first `n` entities a change set touches (sorted) and how many it touches: a
+        line about it names a few, and a load of a district touches a hundred thousand."""
+        with self._db(write=False) as db:
+            seq = self._seq(db, change_id)
+            total = db.execute("SELECT COUNT(*) FROM touches WHERE seq = ?", (seq,)).fetchone()
+            rows = db.execute(
+                "SELECT iri FROM touches WHERE seq = ? ORDER BY iri LIMIT ?", (seq, n)
+            ).fetchall()
+        return [r[0] for r in rows], int(total[0])
+
     def touched(self, change_id: str) -> list[str]:
         """The entities a change set touches (a draft's too), sorted."""
         return sorted(self.bases(change_id))
