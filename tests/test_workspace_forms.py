@@ -396,7 +396,9 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
     values_1, values_2 = _form_values(page_1), _form_values(page_2)
     values_1["schema-foundingDate"] = ["2020"]
+    values_1["schema-knowsLanguage"] = ["Französisch", "Wolof"]
     values_2["schema-foundingDate"] = ["2019"]
+    values_2["schema-knowsLanguage"] = ["Deutsch"]
     assert first.post("/workspace/edit", data=values_1).status_code == 303
     store_path = app.extensions["akteursgraph.store"].path
     assert len(drafts(store_path)) == 1
@@ -404,6 +406,11 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     assert response.status_code == 409
     body = response.get_data(as_text=True)
     assert "Konflikt" in body and "2020" in body and "2019" in body
+    # Languages by their names, as the form takes them (it said "Spricht fr wo"): both sides.
+    conflict = body.split('class="conflict"', 1)[1]
+    for name in ("<li>Französisch</li>", "<li>Wolof</li>", "<li>Deutsch</li>"):
+        assert name in conflict, name
+    assert "<li>fr</li>" not in conflict and "<li>de</li>" not in conflict
     assert "Vom aktuellen Stand neu beginnen" in body
     assert len(drafts(store_path)) == 1  # nothing saved
 

@@ -582,6 +582,12 @@ def test_a_refused_consent_record_comes_back_as_it_was_sent(app: Flask) -> None:
     assert "Läuft ab am: muss nach dem Tag der Einwilligung liegen" in page
     assert 'value="per E-Mail 📧"' in page and 'value="2025-01-01"' in page
     assert re.search(r'value="given" required checked', page)
+    # No status chosen: said by the form's choices, not by codes ("Unbekannter
+    # Einwilligungsstatus ''; erlaubt: given, withdrawn, refused").
+    unchosen = editor.post("/workspace/person/consent", data={**sent, "status": ""})
+    said = alert(unchosen.get_data(as_text=True), "consent-error-")
+    assert unchosen.status_code == 400 and "erteilt, widerrufen oder verweigert" in said
+    assert "given" not in said
     answer = editor.post("/workspace/person/consent", data={**sent, "expires": "2099-01-01"})
     assert answer.status_code == 303
     [newest] = History(Path(app.config["STORE_PATH"])).recent(1)

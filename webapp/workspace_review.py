@@ -426,6 +426,11 @@ def record_consent() -> Response | tuple[str, int]:
     status = form.get("status", "")
     comment = form.get("comment", "").strip()
     try:
+        if status not in _STATUS_WORDS:  # said for the form: its choices, not their codes
+            raise UsageError(
+                "Bitte wählen: Einwilligung erteilt, widerrufen oder verweigert.",
+                "Please choose: consent given, withdrawn or refused.",
+            )
         change = consent_change(
             _store(),
             iri,

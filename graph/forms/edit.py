@@ -39,6 +39,7 @@ from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
 from ..explore.vocabulary import Labels, bindable_iri
 from ..findings import ValidationFailed
+from ..languages import language_name
 from ..namespaces import AG, AGV, ORG, RDF_TYPE, SKOS
 from ..resources import query
 from ..store import Change, Store
@@ -224,7 +225,7 @@ def check_conflict(
     labels = _labels_for(store, current, [q.object for qs in theirs_quads.values() for q in qs])
     theirs = VersionInWords()
     for f in form.fields:
-        texts = [_text(q.object, labels, lang) for q in theirs_quads.get(f.path, [])]
+        texts = [_text(q.object, labels, lang, f) for q in theirs_quads.get(f.path, [])]
         if texts:
             theirs.values[f.key] = list(dict.fromkeys(texts))
     yours = VersionInWords()
@@ -242,7 +243,7 @@ def check_conflict(
         for name, lang_tag in _input_names(f):
             for text in submission.inputs(name):
                 try:
-                    texts.append(_text(parse(f, text, lang_tag), labels, lang))
+                    texts.append(_text(parse(f, text, lang_tag), labels, lang, f))
                 except InputProblem:
                     texts.append(text)
         if texts:
@@ -258,7 +259,11 @@ def check_conflict(
     )
 
 
-def _text(term: object, labels: Labels, lang: str) -> str:
+def _text(term: object, labels: Labels, lang: str, f: Field | None = None) -> str:
+    """A value as the conflict page shows it: a link by its name, a language by its name
+    (stored as its code: "Spricht ar de en" said nothing to staff), a text with its tag."""
+    if f is not None and f.widget == "language" and isinstance(term, ox.Literal):
+        return language_name(term.value, lang)
     if isinstance(term, ox.NamedNode):
         return labels.get(term.value, lang)
     if isinstance(term, ox.Literal) and term.language:
