@@ -209,6 +209,17 @@ def test_withdrawing_the_record_unpublishes_the_person_in_the_same_change(
         change = Change(remove=given(store, record))
     commit(store, change)
     assert public_mentions(store, PERSON) == []
+    # The office keeps knowing whose records these are: the name (and the type) move into the
+    # internal graph of the same name. The person page of the workspace was headed by the
+    # address, beside the person's contact data, after a withdrawal.
+    inside = {
+        (q.predicate.value, q.object.value, q.graph_name.value)
+        for q in store.quads(PERSON)
+        if not store.is_public_graph(q.graph_name)
+    }
+    label = "http://www.w3.org/2004/02/skos/core#prefLabel"
+    assert [v for p, v, g in inside if p == label and NAME in v and g == INTERNAL.value]
+    assert (RDF_TYPE, PERSON_CLASS, INTERNAL.value) in inside
     if how == "delete status":  # the record stays whole: the deletion is recorded as withdrawal
         assert list(store.quads(record, STATUS, WITHDRAWN))
     public = "\n".join(str(q) for q in store.dump_quads(public_only=True))

@@ -26,6 +26,7 @@ from ..namespaces import (
     CONSENT_EXPIRES,
     CONSENT_GIVEN,
     DPV,
+    FOAF,
     HAS_CONSENT_STATUS,
     HAS_DATA_SUBJECT,
     HAS_PURPOSE,
@@ -35,6 +36,8 @@ from ..namespaces import (
     PROV,
     PUBLICATION_CONSENT,
     RDF_TYPE,
+    SCHEMA,
+    SKOS,
     XSD,
 )
 from ..store import Change, Store
@@ -141,11 +144,57 @@ def with_withdrawals(store: Store, change: Change) -> Change:
                 removed.add(q)
                 extra.append(q)
     add = change.add if not restated else [*added, *restated]
+    kept = _names_inside(store, extra, set(withdrawn))
+    if kept and isinstance(add, ox.Store):
+        add.extend(kept)  # a load's in-memory store: this change's alone
+    elif kept:
+        add = [*add, *kept]
     return Change(
         add=_marker_inside(store, add, set(withdrawn)),
         remove=[*change.remove, *extra],
         unpublished=[q for q in extra if store.is_public_graph(q.graph_name)],
     )
+
+
+#: What the office keeps, internally, of a person whose public naming ends: who they are.
+_KEPT_INSIDE = frozenset(
+    ox.NamedNode(iri)
+    for iri in (
+        RDF_TYPE,
+        SKOS + "prefLabel",
+        FOAF + "name",
+        FOAF + "givenName",
+        FOAF + "familyName",
+        SCHEMA + "name",
+        SCHEMA + "givenName",
+        SCHEMA + "familyName",
+    )
+)
+
+
+def _names_inside(
+    store: Store, removed: list[ox.Quad], withdrawn: set[ox.NamedNode]
+) -> list[ox.Quad]:
+    """The type and names of each person whose public naming ends, stated in the internal
+    graph of the same name: public consent ends, the office's records of the person stay (an
+    erasure removes them). Without them the staff saw the person's contact data under an
+    address, not knowing whose it was. A predicate the person has internally already is
+    left as it stands there."""
+    found = []
+    for q in removed:
+        if q.subject not in withdrawn or q.predicate not in _KEPT_INSIDE:
+            continue
+        if not isinstance(q.graph_name, ox.NamedNode) or not store.is_public_graph(q.graph_name):
+            continue
+        if any(
+            not store.is_public_graph(s.graph_name) for s in store.quads(q.subject, q.predicate)
+        ):
+            continue
+        name = q.graph_name.value.removeprefix(store.public_prefix)
+        found.append(
+            ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(store.internal_prefix + name))
+        )
+    return found
 
 
 def _marker_inside(
