@@ -705,7 +705,13 @@ def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -
     assert editor.get("/workspace/person", query_string={"iri": ORG}).status_code == 404
     # a viewer may not see consent records
     viewer = login(app.test_client(), "viewer")
-    assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403
+    refused = viewer.get("/workspace/person", query_string={"iri": PERSON})
+    assert refused.status_code == 403
+    # In the workspace's frame with its navigation, the message alone: the public error
+    # page said "Fehler /workspace/person: Dafür braucht das Konto die Rolle …".
+    page = html_unescape(refused.get_data(as_text=True))
+    assert 'class="workspace"' in page and "Dafür braucht das Konto die Rolle" in page
+    assert "/workspace/person:" not in page
 
 
 def test_the_words_of_a_change_show_an_outside_address_whole(store: Store) -> None:

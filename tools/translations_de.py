@@ -288,6 +288,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your draft (saved)": "Ihr Entwurf (gespeichert)",
     "Entry": "Eintrag",
+    "To the workspace's start page": "Zur Startseite des Arbeitsbereichs",
     "and %(num)s more entry": ("und %(num)s weiterer Eintrag", "und %(num)s weitere Einträge"),
     "Reverted by %(who)s on %(time)s.": "Rückgängig gemacht von %(who)s am %(time)s.",
     "Changed later:": "Später geändert:",

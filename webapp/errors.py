@@ -127,7 +127,10 @@ def error_response(exc: AkteursgraphError) -> Response:
         if request.path.startswith("/reconcile"):
             headers = {**CORS_HEADERS, **headers}
         return Response(body, status=status, content_type="application/json", headers=headers)
-    html = render_template("error.html", exc=exc, status=status)
+    if request.path.startswith("/workspace/"):  # the workspace's frame; the message alone
+        html = render_template("workspace/error.html", exc=exc, status=status)
+    else:
+        html = render_template("error.html", exc=exc, status=status)
     return Response(html, status=status, content_type="text/html; charset=utf-8", headers=headers)
 
 
