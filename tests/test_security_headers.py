@@ -68,3 +68,16 @@ def test_the_operators_tile_server_is_the_one_other_image_host(
     policy = app.test_client().get("/sites").headers["Content-Security-Policy"]
     images = next(d for d in policy.split(";") if d.strip().startswith("img-src"))
     assert images.split() == ["img-src", "'self'", "data:", "https://*.tiles.example.org"]
+
+
+def test_the_maps_credit_is_the_operators_tile_servers(make_app: Callable[..., Flask]) -> None:
+    """The map credited "© OpenStreetMap" whatever tile server an office configured; its own
+    server's credit comes from `AKTEURSGRAPH_TILE_ATTRIBUTION` (as text, never markup)."""
+    credit = "© Geobasis Beispielland <dl-de/by-2-0>"
+    app = make_app(TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png", TILE_ATTRIBUTION=credit)
+    page = app.test_client().get("/sites").get_data(as_text=True)
+    assert 'data-tiles-attribution="© Geobasis Beispielland &lt;dl-de/by-2-0&gt;"' in page
+    default = make_app(TILE_URL="https://tiles.example.org/{z}/{x}/{y}.png").test_client()
+    assert 'data-tiles-attribution="© OpenStreetMap"' in default.get("/sites").get_data(
+        as_text=True
+    )

@@ -77,6 +77,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=SERVE_DEFAULTS.max_body_mb * 1024**2,
         # Map tiles: none by default (no third-party host); an operator may set their own.
         TILE_URL=os.environ.get("AKTEURSGRAPH_TILE_URL") or None,
+        # Their credit, shown on the map as text (most tile servers render OpenStreetMap).
+        TILE_ATTRIBUTION=os.environ.get("AKTEURSGRAPH_TILE_ATTRIBUTION") or "© OpenStreetMap",
         # Where speaker requests go (the office's functional mailbox); unset: the publication
         # settings' contact.email (explorer.request_mailbox).
         REQUEST_MAILTO=os.environ.get("AKTEURSGRAPH_REQUEST_MAILTO") or None,

@@ -180,6 +180,7 @@ def listing(kind: str) -> Response:
         data,
         data=data,
         tile_url=current_app.config.get("TILE_URL"),
+        tile_attribution=current_app.config.get("TILE_ATTRIBUTION") or "",
         map_json=mapped["json"],
         page_url=lambda p: _with_args(page=p),
     )

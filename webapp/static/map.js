@@ -19,7 +19,10 @@
   credit.title = german ? "Eine JavaScript-Bibliothek für interaktive Karten" : "A JavaScript library for interactive maps";
   map.attributionControl.setPrefix(credit.outerHTML);
   if (tiles) {
-    L.tileLayer(tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
+    // The operator's credit (AKTEURSGRAPH_TILE_ATTRIBUTION) is text: Leaflet reads markup.
+    var attribution = document.createElement("span");
+    attribution.textContent = el.getAttribute("data-tiles-attribution") || "";
+    L.tileLayer(tiles, { maxZoom: 19, attribution: attribution.outerHTML }).addTo(map);
   }
   var bounds = [];
   var placed = [];
