@@ -78,3 +78,4 @@ def test_a_sites_popup_by_keyboard_gets_the_focus_and_esc_closes_it(
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     WebDriverWait(browser, 10).until(lambda d: not d.execute_script(POPUP)["open"])
     assert browser.execute_script(POPUP)["focus_label"] == name
+    browser.delete_all_cookies()  # the lang cookie stays with this module (cookies ignore ports)

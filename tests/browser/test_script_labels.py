@@ -76,6 +76,13 @@ def _nothing_ran(browser: webdriver.Chrome) -> None:
     assert injected == 0, browser.current_url
 
 
+@pytest.fixture(autouse=True)
+def german(browser: webdriver.Chrome) -> None:
+    """The planted labels are the German ones: no `lang=en` cookie of another module's server
+    (cookies ignore the port) may turn the pages English."""
+    browser.delete_all_cookies()
+
+
 def _path(iri: str) -> str:
     return "/" + iri.removeprefix(BASE) if iri.startswith(BASE) else "/entity?iri=" + iri
 
