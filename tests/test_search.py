@@ -153,6 +153,27 @@ def test_a_name_typed_as_one_word_finds_it_first(index: SearchIndex, typed: str,
     assert found["hits"][0]["why"] == [{"field": "label", "value": None}]
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested", "iri"),
+    [
+        ("Mangabelplatz", "Manga Bell Platz", MANGA_BELL_PLATZ),
+        ("Corneliusfredricksstrasse", "Cornelius Fredericks Straße", FREDERICKS_STRASSE),
+    ],
+)
+def test_a_name_typed_as_one_word_with_a_typo_is_suggested(
+    index: SearchIndex, typed: str, suggested: str, iri: str
+) -> None:
+    """Exploratory test: "Mangabelplatz" (one word, one "l") found nothing and suggested
+    nothing: no single word of the index is near a whole street name. It is read as the
+    name's words run together, the mistyped one mended, and the suggestion finds the site."""
+    found = index.explained(typed, "de")
+    assert found["hits"] == []
+    assert found["suggestions"][0]["query"] == suggested, found["suggestions"]
+    assert index.search(suggested, "de")[0]["iri"] == iri
+    # A word that reads as nothing at all still suggests nothing.
+    assert index.explained("Qzxwvplatzqq", "de")["suggestions"] == []
+
+
 def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
     found = index.search("Kolonialgeschichte", "de")
     assert found[0]["kind"] == "topics"

@@ -26,7 +26,7 @@ from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
 from .folding import fold, fold_umlauts, foldings, words
-from .inside import INSIDE_MIN, Inside, holds, split_word
+from .inside import INSIDE_MIN, Inside, holds, split_mended, split_word
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
@@ -668,15 +668,23 @@ class SearchIndex:
         unknown = [w for w in dict.fromkeys(query_words) if not self._found_entries(w)[0]]
         if not unknown:
             return []
-        # A word with nothing near stays as typed (the others may still be mended).
-        nearest = [self._close_words(word, n) or [word] for word in unknown]
+        # A word with nothing near may be words run together with a typo ("Mangabelplatz");
+        # else it stays as typed (the others may still be mended).
+        nearest: list[list[tuple[str, ...]]] = [
+            [(close,) for close in self._close_words(word, n)]
+            or self._split_mended(word)
+            or [(word,)]
+            for word in unknown
+        ]
         suggestions: list[dict[str, str]] = []
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
-            mended = [put.get(w, w) for w in query_words]
+            mended = [part for w in query_words for part in put.get(w, (w,))]
             if not self._search(mended, lang, allowed, 1, spread=True):
                 continue
-            written = {word: self._written(close) for word, close in put.items()}
+            written = {
+                word: " ".join(self._written(part) for part in parts) for word, parts in put.items()
+            }
             shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
                      for typed_word, parts in typed]  # fmt: skip
             suggestion = {"query": " ".join(shown), "word": ", ".join(written.values())}
@@ -696,6 +704,16 @@ class SearchIndex:
         pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
         close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
         return [t for t in close if self._in_a_name(t)][:n]
+
+    def _split_mended(self, word: str) -> list[tuple[str, ...]]:
+        """`word` read as words of names run together, one of them mistyped, mended
+        (`split_mended`): the ways to put it in, or none."""
+        readings = split_mended(
+            word,
+            lambda part: part in self._postings and self._in_a_name(part),
+            lambda part: next(iter(self._close_words(part, 1)), None),
+        )
+        return [tuple(parts) for parts in readings]
 
     def _in_a_name(self, token: str) -> bool:
         return any(self._entry_field[e] != DESCRIPTION for e in self._postings.get(token, ()))

@@ -30,6 +30,10 @@ SPLIT_MIN = 6
 PART_MIN = 3
 #: Longer words are not split (the split tries every cut: quadratic in the length).
 _SPLIT_MAX = 60
+#: At most this many stretches of a word are tried as its mistyped part (`split_mended`):
+#: each is a search for the nearest words, and short words of the index ("ein", "und") can
+#: reach many places of a long word.
+_MEND_TRIES = 24
 
 _SEPARATOR = "\n"
 
@@ -68,20 +72,62 @@ def split_word(word: str, known: Callable[[str], bool]) -> list[str] | None:
     letters, each `known`; None if it is not one, or is one word itself."""
     if not SPLIT_MIN <= len(word) <= _SPLIT_MAX:
         return None
-    # fewest[i]: the fewest parts that make up word[:i] (a list of cut points), or None.
-    fewest: list[list[int] | None] = [None] * (len(word) + 1)
+    parts = _fewest_parts(word, known)[len(word)]
+    return parts if parts is not None and len(parts) >= 2 else None
+
+
+def split_mended(
+    word: str, known: Callable[[str], bool], nearest: Callable[[str], str | None], n: int = 3
+) -> list[list[str]]:
+    """`word` as words of the index run together, one of them mistyped ("mangabelplatz" ->
+    manga, bell, platz): the parts before and after the mistyped one are `known` words (the
+    fewest), and the mistyped one is mended by `nearest`. At most `n` such readings, those
+    of the fewest parts first; none if there is no such reading.
+
+    `split_word` needs every part exact, and the nearest single word of the index to a name
+    typed in one word is none (no word of the index is that long), so "Mangabelplatz" was
+    answered with nothing at all. Only the stretches that exact parts reach from both ends
+    are tried as the mistyped part: a handful, each one `nearest` call."""
+    if not SPLIT_MIN <= len(word) <= _SPLIT_MAX:
+        return []
+    ahead = _fewest_parts(word, known)
+    # behind[i]: the fewest known parts that make up word[i:] (found on the word reversed)
+    behind = [
+        None if parts is None else [part[::-1] for part in reversed(parts)]
+        for parts in reversed(_fewest_parts(word[::-1], lambda w: known(w[::-1])))
+    ]
+    stretches = [
+        (len(before) + 1 + len(after), start, end)
+        for start, before in enumerate(ahead)
+        if before is not None
+        for end in range(start + PART_MIN, len(word) + 1)
+        if (after := behind[end]) is not None and (before or after)
+    ]
+    readings: list[list[str]] = []
+    for _count, start, end in sorted(stretches)[:_MEND_TRIES]:
+        mended = nearest(word[start:end])
+        reading = None if mended is None else [*ahead[start], mended, *behind[end]]  # type: ignore[misc]
+        if reading is not None and reading not in readings:
+            readings.append(reading)
+            if len(readings) == n:
+                break
+    return readings
+
+
+def _fewest_parts(word: str, known: Callable[[str], bool]) -> list[list[str] | None]:
+    """For each length i, the fewest `known` parts of `PART_MIN` letters or more that make up
+    `word[:i]` (None: no way to), `[]` for the empty beginning."""
+    fewest: list[list[str] | None] = [None] * (len(word) + 1)
     fewest[0] = []
     for end in range(PART_MIN, len(word) + 1):
         for start in range(0, end - PART_MIN + 1):
             before = fewest[start]
             if before is None or not known(word[start:end]):
                 continue
-            if fewest[end] is None or len(before) + 1 < len(fewest[end]):  # type: ignore[arg-type]
-                fewest[end] = [*before, end]
-    cuts = fewest[len(word)]
-    if cuts is None or len(cuts) < 2:
-        return None
-    return [word[a:b] for a, b in zip([0, *cuts], cuts, strict=False)]
+            now = fewest[end]
+            if now is None or len(before) + 1 < len(now):
+                fewest[end] = [*before, word[start:end]]
+    return fewest
 
 
 def holds(words: Sequence[str], query_word: str, parts: Sequence[str] | None) -> bool:
