@@ -32,6 +32,7 @@ SCHEMA = rdflib.Namespace("https://schema.org/")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 PERSON = BASE + "person/rudolf-duala-manga-bell"
 NAMING = BASE + "naming/manga-bell-platz-2022"
 NETWORK = BASE + "example/organisation/westafrikanisches-elternnetzwerk-gesundbrunnen"
@@ -262,6 +263,30 @@ def test_a_vocabulary_term_page_shows_label_and_comment_in_both_languages(
     texts = section(html, "h-term-texts")
     assert '<dd lang="de"><strong>Straße</strong><br>' in texts
     assert '<dd lang="en"><strong>Street</strong><br>' in texts
+
+
+def test_every_term_the_public_graphs_use_is_named_in_german_and_english(store: Store) -> None:
+    """Exploratory test: a German page of an ontology term named its rows "comment",
+    "subClassOf", "isDefinedBy" (and the ontology's "versionInfo"): the RDFS, OWL, VANN and
+    some PROV terms the vocabulary describes itself with had no labels. Every predicate and
+    class of the public graphs now has a label in both languages."""
+    unnamed = store.select(
+        "SELECT DISTINCT ?term ?lang WHERE { "
+        "{ GRAPH ?g { ?s ?term ?o } } UNION { GRAPH ?g { ?s a ?term } } "
+        "VALUES ?lang { 'de' 'en' } "
+        "FILTER NOT EXISTS { GRAPH ?h { ?term ?labelled ?label "
+        "FILTER(?labelled IN (skos:prefLabel, rdfs:label) && LANG(?label) = ?lang) } } }",
+        public_only=True,
+    )
+    assert sorted((r["term"].value, r["lang"].value) for r in unnamed) == []
+
+
+def test_a_vocabulary_term_page_names_its_rows_in_the_page_language(client: FlaskClient) -> None:
+    html = client.get("/entity", query_string={"iri": str(AG.NamingStep)}).get_data(as_text=True)
+    rows = section(html, "h-statements")
+    for term, german in (("comment", "Erläuterung"), ("subClassOf", "Unterklasse von"),
+                         ("isDefinedBy", "definiert in")):  # fmt: skip
+        assert f'<td title="{RDFS}{term}">{german}</td>' in rows
 
 
 def test_a_concept_scheme_dereferences_at_its_own_path(client: FlaskClient) -> None:
