@@ -14,6 +14,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -21,6 +22,7 @@ import pytest
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError
+from akteursgraph.network.wording import explain_steps
 from akteursgraph.operations import init_store, load_files
 from akteursgraph.store import Store
 
@@ -196,6 +198,23 @@ def test_as_of_keeps_links_whose_period_contains_it(small: nx.MultiDiGraph) -> N
     for bad in ("gestern", "20", "2019-5", "2019-05-01T10:00"):
         with pytest.raises(UsageError):
             network.ego_network(small, GAMMA, as_of=bad)
+
+
+def test_a_running_link_with_an_end_this_year_keeps_its_end_in_words() -> None:
+    """Exploratory test: a membership from 2022 to this year read "ist seit 2022 Mitglied",
+    dropping the end that the member's page names ("Mitglied 26. November 2022 – 2026")."""
+    this_year = str(date.today().year)
+    net = nx.MultiDiGraph()
+    for node in ("A", "B"):
+        net.add_node(node, kind="organisations", label_de=node, label_en=node)
+    link = {"kind": "membership", "start": "2022-11-26", "end": this_year, "via": "",
+            "label_de": "", "label_en": ""}  # fmt: skip
+    assert explain_steps(net, [("A", "B", True, link)]) == {
+        "de": f"A ist von 2022 bis {this_year} Mitglied von B.",
+        "en": f"A is a member of B from 2022 to {this_year}.",
+    }
+    link["end"] = ""  # still running, no end: since
+    assert explain_steps(net, [("A", "B", True, link)])["de"] == "A ist seit 2022 Mitglied von B."
 
 
 def test_cap_says_what_it_left_out(small: nx.MultiDiGraph) -> None:

@@ -170,6 +170,24 @@ def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) 
     assert drawn == [tuple(e[k] for k in ends) for e in expected["edges"]]
 
 
+def test_the_ego_table_dates_a_link_to_a_one_day_event_on_that_day(client: FlaskClient) -> None:
+    """Exploratory test: the table of links around the 2016 workshop said "seit 11. Juni
+    2016" for who organised it, spoke at it and took part, as if those links still ran; the
+    event's own page says "am 11. Juni 2016" (issue 16: a one-day event shows its date)."""
+    event = "https://w3id.org/akteursgraph/mitte/example/event/"
+    event += "workshop-koloniale-spuren-im-afrikanischen-viertel-2016"
+    html = client.get("/network/ego", query_string={"iri": event, "lang": "de"}).get_data(
+        as_text=True
+    )
+    table = html[html.index("Verbindungen im Netzwerk von") :]
+    assert "am 11. Juni 2016" in table
+    assert "seit 11. Juni 2016" not in table
+    twin = client.get("/network/ego.json", query_string={"iri": event, "lang": "de"}).get_json()
+    assert {e["when"] for e in twin["ego"]["edges"] if e["start"] == "2016-06-11"} == {
+        "am 11. Juni 2016"
+    }
+
+
 def test_ego_page_filters_and_keeps_the_choice(client: FlaskClient) -> None:
     html = get(
         client, "/network/ego", iri=OFFICE, depth=2, as_of="2019", edge_kind="cooperation"

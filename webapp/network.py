@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _  # lazy: said per request, in its lang
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError, shown
+from akteursgraph.explore import spoken_period
 from akteursgraph.languages import check_lang
 
 from .errors import ProtocolError
@@ -359,6 +360,11 @@ def overview() -> Response:
 def ego_page() -> Response:
     asked = EgoRequest.from_args()
     ego = _ego(asked)
+    kinds = {n["id"]: n["kind"] for n in ego["nodes"]}
+    for edge in ego["edges"]:  # the table's period in words, and the twin's
+        one_day = network.at_one_time(edge["kind"], {kinds[edge["source"]], kinds[edge["target"]]})
+        edge["when"] = spoken_period(edge["start"] or None, edge["end"] or None, g.lang,
+                                     instant=one_day)  # fmt: skip
     drawn = ego["picture"]["nodes"]
     data = {"ego": ego, "picture": svg_layout(ego), "args": asdict(asked)}
     return page_response(

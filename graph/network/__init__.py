@@ -70,6 +70,7 @@ from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
 from .paths import MAX_PATHS, shortest_paths
 from .periods import as_of_network, as_of_view, check_as_of
 from .picture import FOLD_AT, readable_picture
+from .wording import at_one_time
 
 __all__ = [
     "BETWEENNESS_SOURCES",
@@ -88,6 +89,7 @@ __all__ = [
     "NetworkCache",
     "as_of_network",
     "as_of_view",
+    "at_one_time",
     "build_network",
     "check_as_of",
     "check_kinds",

@@ -16,6 +16,16 @@ from .periods import year_of
 
 #: Node kinds that happen at one time: a link to one of them is over once its date is past.
 _INSTANT_KINDS = frozenset({"events", "historical-events"})
+#: The link kinds that tie something to an event (organising it, speaking at it, taking part).
+_EVENT_LINKS = frozenset({"organiser", "performer", "part_of"})
+
+
+def at_one_time(kind: str, end_kinds: set[str]) -> bool:
+    """Whether a link of `kind` between nodes of `end_kinds` was on one day: one to an event
+    is, and its one date is that day, not the start of a period ("am 11. Juni 2016", not
+    "seit"): the path sentences and the ego network's table of links both ask."""
+    return kind in _EVENT_LINKS and bool(end_kinds & _INSTANT_KINDS)
+
 
 #: One step of a path: (a, b, forward, link data); forward when `a` is the link's source.
 Step = tuple[str, str, bool, Mapping[str, str]]
@@ -42,19 +52,24 @@ def _join(clauses: list[str], lang: str) -> str:
 
 
 def _tense(start: str, end: str, instant: bool) -> str:
-    """'past' when the period is over, 'since' when it runs and has a start, else 'now'."""
+    """'past' when the period is over, 'since' when it runs, has a start and no end, else
+    'now' (running, with its end, if any, still to come or in this very year)."""
     last = end or (start if instant else "")
     if last and not is_current(last):
         return "past"
-    return "since" if start else "now"
+    return "since" if start and not end else "now"
 
 
 def _when(start: str, end: str, tense: str) -> tuple[str, str]:
-    """The time adverbial (German, English), with a leading space, or empty."""
+    """The time adverbial (German, English), with a leading space, or empty. A running link
+    with a known end keeps it: "seit 2022" for a membership of 2022 to 2026 dropped the end
+    that the member's page names."""
     s, e = year_of(start), year_of(end)
     if tense == "since":
         return f" seit {s}", f" since {s}"
     if tense == "now":
+        if s and e and s != e:
+            return f" von {s} bis {e}", f" from {s} to {e}"
         return (f" bis {e}", f" until {e}") if e else ("", "")
     if s and e and s != e:
         return f" von {s} bis {e}", f" from {s} to {e}"
@@ -188,9 +203,7 @@ def _clause(
         forward = True  # symmetric: the stored orientation means nothing
     via_cooperation = kind == "part_of" and bool(data["via"])
     (de_now, de_past), (en_now, en_since, en_past) = _PHRASES[(kind, forward, via_cooperation)]
-    instant = kind in ("organiser", "performer", "part_of") and bool(
-        {net.nodes[a]["kind"], net.nodes[b]["kind"]} & _INSTANT_KINDS
-    )
+    instant = at_one_time(kind, {net.nodes[a]["kind"], net.nodes[b]["kind"]})
     tense = _tense(data["start"], data["end"], instant)
     when_de, when_en = _when(data["start"], data["end"], tense)
     extra_de = extra_en = ""
