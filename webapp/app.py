@@ -58,11 +58,13 @@ from . import (
     workspace_review,
     writes,
 )
+from .accept import NegotiatingRequest
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """App factory: nothing is read at import time, so tests build apps on temporary stores."""
     app = Flask("akteursgraph_web")  # the package: its templates, static files, logger
+    app.request_class = NegotiatingRequest  # Accept ranges read without parameters
     app.jinja_environment = templating.Environment  # before the first template builds it
     app.config.from_mapping(
         STORE_PATH=str(default_store_path()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -105,6 +105,9 @@ def error_response(exc: AkteursgraphError) -> Response:
     headers: dict[str, str] = (
         {"Retry-After": "1"} if status == 503 and not isinstance(exc, QueryTimeout) else {}
     )
+    # Whether an error comes as JSON or HTML follows Accept on a page's address: a shared
+    # cache must not hand a JSON 404 to a browser.
+    headers["Vary"] = "Accept"
     retry_after = getattr(exc, "retry_after", None)  # QueryRateLimited, a ProtocolError
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
@@ -126,6 +129,8 @@ def error_response(exc: AkteursgraphError) -> Response:
         body = json.dumps({"error": error}, ensure_ascii=False)
         if request.path.startswith("/reconcile"):
             headers = {**CORS_HEADERS, **headers}
+        else:  # twins and the API answer any origin, so their refusals too must be readable
+            headers["Access-Control-Allow-Origin"] = "*"
         return Response(body, status=status, content_type="application/json", headers=headers)
     if request.path.startswith("/workspace/"):  # the workspace's frame; the message alone
         html = render_template("workspace/error.html", exc=exc, status=status)
@@ -205,4 +210,6 @@ def init_app(app: Flask) -> None:
             return error_response(
                 ProtocolError(404, "Nicht gefunden.", "Not found.", where=request.path)
             )
-        return render_template("not_found.html"), 404
+        response = make_response(render_template("not_found.html"), 404)
+        response.headers["Vary"] = "Accept"  # the JSON 404 is at the same address
+        return response

@@ -53,6 +53,7 @@ import json
 import sys
 import threading
 import time
+import urllib.parse
 import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
@@ -321,12 +322,18 @@ def follows_reads() -> None:
 
 def wants_json() -> bool:
     """Whether this request asks for the JSON twin: by `.json` (the routes set
-    `g.json_suffix`) or by `Accept` preferring application/json to HTML."""
+    `g.json_suffix`) or by `Accept` preferring application/json to HTML, or naming it where
+    HTML comes only from a wildcard."""
     if g.get("json_suffix"):
         return True
     accept = request.accept_mimetypes
-    best = accept.best_match(["text/html", JSON])
-    return best == JSON and accept[JSON] > accept["text/html"]
+    as_json, as_page = accept[JSON], accept["text/html"]
+    if as_json != as_page:
+        return as_json > as_page
+    # A tie: the type the client names wins over one it reaches only by a wildcard (axios and
+    # Angular send "application/json, text/plain, */*" and were given the HTML page).
+    named = {media for media, quality in accept if quality > 0}
+    return as_json > 0 and JSON in named and "text/html" not in named
 
 
 def asks_for_page(alternatives: Iterable[str]) -> bool:
@@ -338,9 +345,18 @@ def asks_for_page(alternatives: Iterable[str]) -> bool:
     return named and accept.best_match(["text/html", *alternatives]) == "text/html"
 
 
+#: Pages whose twin is asked for with `format=json`, not by `.json`: `/entity?iri=…` (its
+#: path names no IRI of its own, so `/entity.json` would be another page's twin).
+_FORMAT_TWINS = frozenset({"/entity"})
+
+
 def json_url() -> str:
-    """This page's JSON twin: the path with `.json` (the home page: /index.json), same query."""
+    """This page's JSON twin: the path with `.json` (the home page: /index.json), same query;
+    for `/entity?iri=…`, the same address with `format=json` (it advertised `/entity.json`,
+    a 404)."""
     path = request.path
+    if path in _FORMAT_TWINS:
+        return path + "?" + _query(format="json")
     if g.get("json_suffix"):
         twin = path
     elif path == "/":
@@ -353,9 +369,18 @@ def json_url() -> str:
 def html_url() -> str:
     """The page a JSON twin belongs to."""
     path = request.path
+    if path in _FORMAT_TWINS:
+        query = _query()
+        return path + ("?" + query if query else "")
     if g.get("json_suffix"):
         path = "/" if path == "/index.json" else path.removesuffix(".json")
     return path + ("?" + request.query_string.decode() if request.query_string else "")
+
+
+def _query(**format_: str) -> str:
+    """This request's query without its `format`, with `format_` added if given."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    return urllib.parse.urlencode([*kept, *format_.items()])
 
 
 def _plain(value: object) -> object:
