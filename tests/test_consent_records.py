@@ -19,6 +19,7 @@ from akteursgraph.commit import commit
 from akteursgraph.findings import ValidationFailed
 from akteursgraph.migrate import migrate, plan
 from akteursgraph.namespaces import (
+    AG,
     CONSENT_EXPIRES,
     CONSENT_GIVEN,
     DPV,
@@ -34,7 +35,12 @@ from akteursgraph.namespaces import (
     XSD,
 )
 from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY, sweep
-from akteursgraph.people.purposes import PERSONAL_DATA, PUBLIC_NAMING, PUBLIC_SPEAKER_LISTING
+from akteursgraph.people.purposes import (
+    OFFICE_PLACEMENT,
+    PERSONAL_DATA,
+    PUBLIC_NAMING,
+    PUBLIC_SPEAKER_LISTING,
+)
 from akteursgraph.people.records import record_iri
 from akteursgraph.store import Change, Store
 from akteursgraph.validation import Validator
@@ -254,6 +260,52 @@ def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Stor
     assert list(store.quads(PERSON, MARKER, GIVEN))  # still named publicly
     assert not given(store, listing)  # one status per record: the newest
     assert Validator.default().validate_all(store).violations == []
+
+
+def test_a_record_that_loses_public_naming_unpublishes_the_person(store: Store) -> None:
+    """Exploratory test: switching a given record's purpose from public naming to office
+    placement, an internal change that applied at once, left the person public on no
+    consent, and the whole store no longer conformed. The record ends for what it lost."""
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    purpose = ox.NamedNode(HAS_PURPOSE)
+    change = Change(
+        add=[ox.Quad(record, purpose, ox.NamedNode(OFFICE_PLACEMENT), INTERNAL)],
+        remove=[ox.Quad(record, purpose, ox.NamedNode(PUBLIC_NAMING), INTERNAL)],
+    )
+    commit(store, change)
+    assert public_mentions(store, PERSON) == []
+    assert given(store, record)  # the record itself stays as the change left it
+    assert Validator.default().validate_all(store).violations == []
+    # Moved to another graph, the statement is not lost: the person stays public.
+    moved = record_of(store, ox.NamedNode(example_person("Rachid Zerrouki")), PUBLIC_NAMING)
+    other_graph = ox.NamedNode(BASE + "graph/internal/notes")
+    kept = ox.Quad(moved, purpose, ox.NamedNode(PUBLIC_NAMING), INTERNAL)
+    commit(store, Change(add=[ox.Quad(moved, purpose, ox.NamedNode(PUBLIC_NAMING), other_graph)],
+                         remove=[kept]))  # fmt: skip
+    assert public_mentions(store, ox.NamedNode(example_person("Rachid Zerrouki")))
+
+
+def test_a_withdrawal_that_also_deletes_what_it_takes_away_is_no_change_besides_it(
+    store: Store,
+) -> None:
+    """Exploratory test: an editor's withdrawal that also deleted the consent date (which
+    the withdrawal takes away anyway) was refused as holding "public changes besides the
+    withdrawal", though a withdrawal always succeeds."""
+    from akteursgraph.changes import ORIGIN_SPARQL_UPDATE, ChangeMeta
+    from akteursgraph.changes.review import submit
+    from akteursgraph.commit import Commit, Writer
+
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    dated = [q for q in store.quads(PERSON) if q.predicate.value == AG + "consentDate"]
+    own = [q for q in store.quads(PERSON) if store.is_public_graph(q.graph_name)][:3]
+    change = Change(
+        add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)],
+        remove=[*given(store, record), *dated, *own],
+    )
+    done = submit(Writer(store), change, ChangeMeta("erika", ORIGIN_SPARQL_UPDATE, "Widerruf"),
+                  review_required=True)  # fmt: skip
+    assert isinstance(done, Commit)  # applied at once, not a draft, not refused
+    assert public_mentions(store, PERSON) == []
 
 
 def test_renewing_consent_in_one_change_keeps_the_person_public(store: Store) -> None:

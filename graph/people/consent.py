@@ -100,7 +100,9 @@ def with_withdrawals(store: Store, change: Change) -> Change:
         for record, people, purposes in _records_ended(store, change, added, expiring)
         if _stated(store.quads(record, _STATUS, _GIVEN)) or any(_given(store, p) for p in people)
     ]
-    if not withdrawn and not ended:
+    ending = {record for record, _people, _purposes in ended}
+    narrowed = _records_narrowed(store, change, added, ending)
+    if not withdrawn and not ended and not narrowed:
         return change
     removed = set(change.remove)
     extra: list[ox.Quad] = []
@@ -113,7 +115,7 @@ def with_withdrawals(store: Store, change: Change) -> Change:
 
     restated: list[ox.Quad] = []
     statused = {q.subject for q in added if q.predicate == _STATUS}
-    for record, people, purposes in ended:
+    for record, _people, _purposes in ended:
         # The newest word is the new status: a record keeps no dpv:ConsentGiven beside it.
         drop(store.quads(record, _STATUS, _GIVEN))
         kept = [q for q in store.quads(record) if q not in removed]
@@ -125,9 +127,11 @@ def with_withdrawals(store: Store, change: Change) -> Change:
             status = _EXPIRED if record in expiring else _WITHDRAWN
             restated.append(ox.Quad(record, _STATUS, status, where))
             restated.append(ox.Quad(record, _SINCE, now_literal(), where))
+    # What each ended or narrowed record no longer covers, unless another record still does.
+    for _record, people, purposes in (*ended, *narrowed):
         for person in people:
             for purpose in purposes:
-                if _still_valid(store, person, purpose, {r for r, _p, _u in ended}, added, removed):
+                if _still_valid(store, person, purpose, ending, added, removed):
                     continue
                 if purpose.value == PUBLIC_NAMING:
                     withdrawn.append(person)
@@ -255,6 +259,14 @@ def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iter
             added = (q for q in change.add if q.graph_name == meta and q.predicate == type_)
         exempt |= {q.subject for q in added if q.object == activity}
 
+    # What a withdrawal takes away by itself: the person's consent date and public statements
+    # (`with_withdrawals`). A withdrawal that also deleted the date, or the revert of a
+    # published consent that removes what that consent had published, was refused as
+    # "besides the withdrawal" (exploratory test).
+    entailed: set[ox.Quad] = set()
+    for person in _withdrawing(store, change):
+        entailed.update(_public_statements(store, person))
+
     def other(q: ox.Quad) -> bool:
         return q.predicate != _CONSENT and q.subject not in exempt
 
@@ -265,7 +277,36 @@ def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iter
                 yield from filter(other, add.quads_for_pattern(None, None, None, graph))
     else:
         yield from (q for q in add if store.is_public_graph(q.graph_name) and other(q))
-    yield from (q for q in change.remove if store.is_public_graph(q.graph_name) and other(q))
+    yield from (
+        q
+        for q in change.remove
+        if store.is_public_graph(q.graph_name) and other(q) and q not in entailed
+    )
+
+
+def _withdrawing(store: Store, change: Change) -> list[ox.NamedNode]:
+    """The people whose consent given `change` takes away: their public marker withdrawn,
+    or a record about them whose given status it ends (by removal or another status)."""
+    added = consent_statements(change.add)
+    people = [
+        q.subject
+        for q in added
+        if q.predicate == _CONSENT and q.object != _GIVEN and isinstance(q.subject, ox.NamedNode)
+    ]
+    people += [
+        q.subject
+        for q in change.remove
+        if q.predicate == _CONSENT and q.object == _GIVEN and isinstance(q.subject, ox.NamedNode)
+    ]
+    records = {q.subject for q in change.remove if q.predicate == _STATUS and q.object == _GIVEN}
+    records |= {q.subject for q in added if q.predicate == _STATUS and q.object != _GIVEN}
+    for record in records:
+        people += [
+            q.object
+            for q in store.quads(record, _SUBJECT)  # type: ignore[arg-type]
+            if isinstance(q.object, ox.NamedNode)
+        ]
+    return [p for p in dict.fromkeys(people) if _given(store, p)]
 
 
 def _given(store: Store, person: ox.NamedNode) -> bool:
@@ -319,6 +360,41 @@ def _records_ended(
             if q.predicate == _PURPOSE and isinstance(q.object, ox.NamedNode)
         ]
         found.append((record, list(dict.fromkeys(people)), list(dict.fromkeys(purposes))))
+    return found
+
+
+def _records_narrowed(
+    store: Store, change: Change, added: list[ox.Quad], ending: set[object]
+) -> list[tuple[object, list[ox.NamedNode], list[ox.NamedNode]]]:
+    """Consent records that stay given but that this change takes a purpose or a data subject
+    from, each with the people and purposes it no longer covers. A record's purpose switched
+    from public naming to office placement left the person public, on no consent, and the
+    store no longer conformed (exploratory test): the record ends for what it lost, as a
+    record ends for all of it. A statement the change states again elsewhere is not lost."""
+    again = {
+        (q.subject, q.predicate, q.object) for q in added if q.predicate in (_PURPOSE, _SUBJECT)
+    }
+    lost: dict[object, tuple[list[ox.NamedNode], list[ox.NamedNode]]] = {}
+    for q in change.remove:
+        if q.predicate not in (_PURPOSE, _SUBJECT) or not isinstance(q.object, ox.NamedNode):
+            continue
+        if q.subject in ending or (q.subject, q.predicate, q.object) in again:
+            continue
+        people, purposes = lost.setdefault(q.subject, ([], []))
+        (people if q.predicate == _SUBJECT else purposes).append(q.object)
+    found: list[tuple[object, list[ox.NamedNode], list[ox.NamedNode]]] = []
+    for record, (people_lost, purposes_lost) in lost.items():
+        if not _stated(store.quads(record, _STATUS, _GIVEN)):  # type: ignore[arg-type]
+            continue
+        people = [q.object for q in store.quads(record, _SUBJECT)]  # type: ignore[arg-type]
+        purposes = [q.object for q in store.quads(record, _PURPOSE)]  # type: ignore[arg-type]
+        named = [t for t in people if isinstance(t, ox.NamedNode)]
+        if purposes_lost:
+            found.append((record, named, purposes_lost))
+        if people_lost:
+            found.append(
+                (record, people_lost, [t for t in purposes if isinstance(t, ox.NamedNode)])
+            )
     return found
 
 
