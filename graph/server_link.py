@@ -165,7 +165,9 @@ def handle(writer: Writer, body: bytes, served: ServedStore | None = None) -> di
             # between two commits: the store and its history agree
             return {"backup": take_backup(writer.store, target)}
         if op == "revert":
-            return _outcome(revert(writer, change_id, author=person, comment=comment))
+            return _outcome(
+                revert(writer, change_id, author=person, comment=comment, operator=True)
+            )
     raise UsageError(f"Unbekannte Operation {op!r}.", f"Unknown operation {op!r}.")
 
 

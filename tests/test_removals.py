@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from akteursgraph.changes.model import ORIGIN_LOAD
 from akteursgraph.commit import commit
 from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import (
@@ -19,6 +20,7 @@ from akteursgraph.namespaces import (
     RDF_TYPE,
     SKOS,
 )
+from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Change, Store
 
@@ -285,6 +287,29 @@ def test_the_revert_of_an_editors_withdrawal_waits_for_review(store: Store) -> N
     assert isinstance(undone, Draft)
     assert _public_mentions(store, PERSON) == []  # not before a second person publishes it
     publish(writer, undone.change_id, reviewer="rita")
+    assert _public_mentions(store, PERSON)
+
+
+@pytest.mark.parametrize("withdrawn_by", [ORIGIN_LOAD, ORIGIN_CONSENT_EXPIRY])
+def test_the_revert_of_any_withdrawal_waits_for_review_unless_the_operator_reverts(
+    store: Store, withdrawn_by: str
+) -> None:
+    """Exploratory test: only an editor's withdrawal counted, so an editor's revert (in the
+    workspace) of the operator's withdrawal, or of the expiry sweep's, gave the consent back
+    and republished the person at once. The operator's command line still applies it."""
+    from akteursgraph.changes import ChangeMeta, Draft, reject, revert, submit
+    from akteursgraph.commit import Commit, Writer
+
+    writer = Writer(store)
+    operator = ChangeMeta(author="root", origin=withdrawn_by, comment="withdrawn")
+    withdrawal = submit(writer, Change(add=[_withdrawal()]), operator, review_required=True)
+    assert _public_mentions(store, PERSON) == []
+    undone = revert(writer, withdrawal.change_id, author="erin", comment="by mistake")
+    assert isinstance(undone, Draft)
+    assert _public_mentions(store, PERSON) == []
+    reject(writer.history, undone.change_id, reviewer="rita", comment="no")
+    by_cli = revert(writer, withdrawal.change_id, author="root", comment="asked", operator=True)
+    assert isinstance(by_cli, Commit)
     assert _public_mentions(store, PERSON)
 
 

@@ -40,6 +40,8 @@ ORIGIN_CONSENT_EXPIRY = "consent-expiry"
 #: A direct call of the core's write path with no metadata (scripts, tests).
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})
+#: `ChangeMeta.detail["by"]` of a revert the operator's command line asked for.
+OPERATOR = "operator"
 
 # Statuses: a draft waits for review; applying is written before the store is touched and
 # becomes applied after (or failed; `History.reconcile` decides after a crash).

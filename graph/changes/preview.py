@@ -92,7 +92,8 @@ def previews(
                 "after": after,
                 "added": sorted(new - old),
                 "removed": [
-                    s for s in (before[iri] or {}).get("statements", [])
+                    s
+                    for s in (before[iri] or {}).get("statements", [])
                     if (s["predicate"], s["value"]) in old - new
                 ],
                 "cut": cut,
@@ -106,9 +107,7 @@ def _facts(view: dict[str, Any] | None) -> set[tuple[str, str]]:
 
 
 def _named(quads: list[ox.Quad]) -> set[str]:
-    return {
-        t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)
-    }
+    return {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
 
 
 def _public_copy(store: Store, seeds: set[str]) -> tuple[Store, bool]:

@@ -17,6 +17,7 @@ from ..errors import ConflictError, UsageError
 from ..namespaces import curie
 from .model import (
     APPLIED,
+    OPERATOR,
     ORIGIN_ERASURE,
     ORIGIN_REVERT,
     STATUS_DE,
@@ -43,8 +44,11 @@ def revert(
     author: str,
     comment: str,
     review_required: bool | None = None,
+    operator: bool = False,
 ) -> Commit | Draft:
-    """Revert an applied change set; a draft if the reverted change went through review."""
+    """Revert an applied change set; a draft if the reverted change went through review, or
+    if it gives consent back and the operator's command line (`operator`) is not who asks
+    (`review.needs_review`)."""
     if not comment.strip():
         raise UsageError(
             "Rückgängig machen braucht einen Kommentar (das Feld Kommentar; --comment im "
@@ -84,7 +88,7 @@ def revert(
             author=author,
             origin=ORIGIN_REVERT,
             comment=comment,
-            detail={"reverts": change_id},
+            detail={"reverts": change_id, **({"by": OPERATOR} if operator else {})},
             reverts=change_id,
         )
         return submit(writer, inverse, meta, review_required=review_required)

@@ -20,6 +20,7 @@ from .history import History
 from .model import (
     DRAFT,
     EDITOR_ORIGINS,
+    OPERATOR,
     ORIGIN_ERASURE,
     ORIGIN_LOAD,
     ORIGIN_REVERT,
@@ -49,13 +50,17 @@ def needs_review(
     if not required or not touches_public or meta.origin == ORIGIN_ERASURE:
         return False
     if meta.origin == ORIGIN_REVERT and meta.reverts:
-        # A revert follows the rule of the change it reverts, with one exception: an
-        # editor's consent withdrawal applied at once (it never waits), and its revert gives
-        # the consent back and republishes the person: a second person decides that.
+        # A revert follows the rule of the change it reverts, with one exception: a consent
+        # withdrawal applied at once (it never waits), and its revert gives the consent back
+        # and republishes the person: a second person decides that, unless the operator's
+        # command line reverts (which applies at once, as its load does). Only an editor's
+        # withdrawal counted: an editor's revert of the operator's or the expiry sweep's
+        # republished the person at once (exploratory test).
         from ..people.consent import gives_consent
 
         reverted = history.get(meta.reverts)
-        return reverted.review or (reverted.origin in EDITOR_ORIGINS and gives_consent(change))
+        by_operator = meta.detail.get("by") == OPERATOR
+        return reverted.review or (not by_operator and gives_consent(change))
     return meta.origin in EDITOR_ORIGINS
 
 

@@ -145,7 +145,9 @@ def revert(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
 
     with writing(ctx) as target:
         if isinstance(target, Store):
-            outcome = do_revert(Writer(target), change_id, author=_person(agent), comment=comment)
+            outcome = do_revert(
+                Writer(target), change_id, author=_person(agent), comment=comment, operator=True
+            )
         else:
             outcome = act(target, "revert", change_id, _person(agent), comment)
     _report(outcome, "Rückgängig gemacht", "reverted")
