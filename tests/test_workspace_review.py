@@ -298,6 +298,26 @@ def test_the_start_pages_recent_changes_name_their_entries(app: Flask) -> None:
     assert re.search(r"und [\d.]+ weitere Einträge", recent), recent
 
 
+def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask) -> None:
+    """Exploratory test: a viewer's start page listed an internal note's change set with its
+    comment ("Interner Vermerk: Vorstand zerstritten"), though viewers read the changes to
+    public data only (as the history of an entry shows them)."""
+    writer = app.extensions["akteursgraph.writer"]
+    note = ox.Quad(
+        ox.NamedNode(ORG),
+        ox.NamedNode(SKOS + "editorialNote"),
+        ox.Literal("Vorstand zerstritten", language="de"),
+        ox.NamedNode(BASE + "graph/internal/notes"),
+    )
+    meta = ChangeMeta(author="erika", origin=ORIGIN_FORM, comment="Interner Vermerk: geheim")
+    writer.commit(Change(add=[note]), meta)
+    for role, sees in (("viewer", False), ("editor", True)):
+        page = login(app.test_client(), role).get("/workspace/").get_data(as_text=True)
+        recent = html_unescape(page.split('id="h-start-recent"', 1)[1].split("</table>", 1)[0])
+        assert ("Interner Vermerk: geheim" in recent) is sees, role
+        assert "<tr" in recent, role  # the example's load, public, is listed to both
+
+
 def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(
     app: Flask,
 ) -> None:

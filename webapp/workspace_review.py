@@ -111,9 +111,13 @@ def start_context() -> dict[str, Any]:
     """What the workspace's start page shows of review and history: the number of waiting
     drafts (for reviewers) and the newest change sets."""
     path = _store().path
+    # A viewer reads the changes to public data only, as in an entry's history: the start
+    # page listed internal notes with their comments to them (exploratory test).
+    account = current_account()
+    viewer = account is None or not account.has_role("editor")
     return {
         "waiting": len(waiting_drafts(path)),
-        "recent": [{**c, **_entries_of(c)} for c in recent(path, RECENT)],
+        "recent": [{**c, **_entries_of(c)} for c in recent(path, RECENT, public_only=viewer)],
     }
 
 

@@ -354,14 +354,16 @@ class History:
                 waiting.setdefault(iri, []).append((draft.id, draft.author))
         return waiting
 
-    def recent(self, limit: int) -> list[ChangeSet]:
-        """The newest change sets, newest first (the workspace's start page)."""
+    def recent(self, limit: int, *, public_only: bool = False) -> list[ChangeSet]:
+        """The newest change sets, newest first (the workspace's start page); with
+        `public_only`, only those that touch public data."""
         if not self.path.exists():
             return []
+        where = "WHERE touches_public = 1 " if public_only else ""
         with self._db(write=False) as db:
             rows = db.execute(
                 f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
-                "ORDER BY seq DESC LIMIT ?",
+                f"{where}ORDER BY seq DESC LIMIT ?",
                 (limit,),
             ).fetchall()
         return [record_of(r) for r in rows]

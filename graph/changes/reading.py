@@ -99,9 +99,11 @@ def drafts(store_path: Path) -> list[dict[str, Any]]:
     return [record.summary() for record in History.at(store_path).drafts()]
 
 
-def recent(store_path: Path, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest change sets, newest first (summaries, without their quads)."""
-    return [record.summary() for record in History.at(store_path).recent(limit)]
+def recent(store_path: Path, limit: int = 20, *, public_only: bool = False) -> list[dict[str, Any]]:
+    """The newest change sets, newest first (summaries, without their quads); with
+    `public_only`, those that touch public data (what the workspace's viewers may read)."""
+    history = History.at(store_path)
+    return [record.summary() for record in history.recent(limit, public_only=public_only)]
 
 
 def change_set(store_path: Path, change_id: str) -> dict[str, Any]:
