@@ -9,7 +9,10 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+
+from flask import Flask
 
 from akteursgraph.bench.server import serving
 from akteursgraph.server_link import SERVER_FILE
@@ -122,6 +125,29 @@ def test_the_apps_writer_is_ready_for_its_first_change(
         [sys.executable, "-c", code, str(store)], capture_output=True, text=True, timeout=300
     )
     assert made.stdout.strip() == "True", made.stderr
+
+
+def test_the_cli_change_route_takes_a_body_over_the_public_limit(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory test: a CLI load of over 16 MB beside `serve` was refused "too large
+    (at most 16 MB)": the route lifted the public body limit with None, which Flask reads as
+    "the configured limit". Here the public limit is 1 KB and the CLI's change 40 KB."""
+    app = make_app(QUERY_WORKERS=1, DUMPS=False, LOCAL_WRITE_TOKEN="t", MAX_CONTENT_LENGTH=1024)
+    graph = "https://w3id.org/akteursgraph/mitte/graph/internal/bulk"
+    lines = "".join(
+        f"<https://w3id.org/akteursgraph/mitte/example/note/n{k}> "
+        f'<http://www.w3.org/2004/02/skos/core#note> "{"x" * 30}" <{graph}> .\n'
+        for k in range(400)
+    )
+    body = {"op": "submit", "add": lines, "remove": "",
+            "meta": {"author": "root", "origin": "cli-load", "comment": "big"}}  # fmt: skip
+    assert len(json.dumps(body)) > 40_000
+    client = app.test_client()
+    answer = client.post("/api/changes", json=body, headers={"Authorization": "Bearer t"})
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    # The public routes keep the limit.
+    assert client.post("/sparql", data="x" * 2048).status_code == 413
 
 
 def test_a_second_writer_during_a_bulk_write_leaves_the_store_as_it_is(

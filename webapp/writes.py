@@ -10,6 +10,7 @@ caller that can read the note (the operator's account, on this machine) knows th
 from __future__ import annotations
 
 import hmac
+import sys
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -28,8 +29,11 @@ def changes() -> Response:
     given = request.headers.get("Authorization", "")
     if not (given.startswith("Bearer ") and hmac.compare_digest(given[7:], token)):
         raise ProtocolError(401, "Anmeldung nötig.", "Authentication required.", where=request.path)
-    # The operator's load may be as large as `load` allows; the body limit is for the public.
-    request.max_content_length = None
+    # The operator's load may be as large as `load` allows (it checks each file before it
+    # sends); the body limit is for the public. Not None: Flask then falls back to the
+    # configured MAX_CONTENT_LENGTH, and a CLI load of over 16 MB beside `serve` was refused
+    # as too large (exploratory test). waitress's own limit (1 GB) still holds.
+    request.max_content_length = sys.maxsize
     ext = current_app.extensions
     body = request.get_data()
     return jsonify(handle(ext["akteursgraph.writer"], body, ext["akteursgraph.served"]))
