@@ -397,6 +397,42 @@ def test_as_of_keeps_organisations_founded_later_out_of_ego_networks_and_paths(
         assert not passed & later, source
 
 
+def test_as_of_keeps_projects_and_events_of_other_times_out(
+    example_app: Flask, client: FlaskClient
+) -> None:
+    """Exploratory test: as of 2015, the office's depth-2 network drew a project of 2022 to
+    2025 and events of 2023 and 2025 (undated topic links brought them in), the export held
+    33 projects and events of later years, and a path as of 2018 went through an event of
+    2014. A project counts while it runs, an event on its day, as an organisation counts
+    from its founding to its dissolution."""
+    when = "2015"
+    with example_app.app_context():
+        net = _network()
+
+    def outside(node: str, year: str) -> bool:
+        data = net.nodes[node]
+        start, end = data["start"][:4], (data["end"] or data["start"])[:4]
+        if data["kind"] == "projects" and not data["end"]:
+            end = "9999"
+        return bool(start) and not start <= year <= end
+
+    dated = [n for n in net if net.nodes[n]["kind"] in ("projects", "events")]
+    assert any(outside(n, when) for n in dated), "the example has projects and events after 2015"
+    for depth in (2, 3):
+        ego = twin(client, "/network/ego.json", iri=OFFICE, depth=depth, as_of=when, max_nodes=300)
+        drawn = [n["id"] for n in ego["ego"]["nodes"] if n["kind"] in ("projects", "events")]
+        assert not [n for n in drawn if outside(n, when)], depth
+    exported = get(client, "/api/network/export", format="json", as_of=when)
+    nodes = json.loads(exported.get_data())["nodes"]
+    assert not [n["id"] for n in nodes if n["id"] in net and net.nodes[n["id"]]["kind"]
+                in ("projects", "events") and outside(n["id"], when)]  # fmt: skip
+    organisations = [n for n in net if net.nodes[n]["kind"] == "organisations"]
+    for source in organisations[:25]:
+        found = twin(client, "/network/paths.json", source=source, target=OFFICE, as_of="2018")
+        passed = {n["id"] if isinstance(n, dict) else n for p in found["paths"] for n in p["nodes"]}
+        assert not [n for n in passed if n in net and n in dated and outside(n, "2018")], source
+
+
 def test_every_network_link_keeps_as_of(client: FlaskClient) -> None:
     """A researcher looking at the network as of a year stays in that year: every link of a
     network page to another network view or an export carries `as_of` (the export links
@@ -425,13 +461,16 @@ def test_as_of_applies_to_the_whole_network_export(client: FlaskClient) -> None:
     now = get(client, "/api/network/export", format="json").get_json(force=True)
     then = get(client, "/api/network/export", format="json", as_of=EARLY).get_json(force=True)
     assert len(then["edges"]) < len(now["edges"])
-    # the organisations not founded yet are left out, every other node stays
+    # the organisations not founded yet, the projects not running and the events not held
+    # then are left out; every other node stays
     gone = {n["id"] for n in now["nodes"]} - {n["id"] for n in then["nodes"]}
     assert gone and all(
-        n["kind"] == "organisations" and n["start"][:4] > EARLY
+        n["kind"] in ("organisations", "projects", "events")
+        and (n["start"][:4] > EARLY or (n["end"] or n["start"])[:4] < EARLY)
         for n in now["nodes"]
         if n["id"] in gone
     )
+    assert {n["kind"] for n in now["nodes"] if n["id"] in gone} >= {"organisations", "events"}
 
 
 @pytest.mark.parametrize(

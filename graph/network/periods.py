@@ -113,15 +113,30 @@ def edge_filter(
     return keep
 
 
+#: Node kinds whose dates are when they were there: an organisation from its founding to its
+#: dissolution, a project from its start to its end, an event on its day (or days). A
+#: person's dates are a life, not a presence in the network (an honoured person who died in
+#: 1900 is still honoured), and a historical event is remembered, not held.
+_DATED_KINDS = frozenset({"organisations", "projects", "events"})
+
+
 def existed(data: Mapping[str, str], bounds: tuple[str, str] | None) -> bool:
     """Whether a node was there at `bounds`: an organisation founded by then and not
-    dissolved before (undated ones stay); every other kind always (see `as_of_network`)."""
-    return data.get("kind") != "organisations" or _in_period(data, bounds)
+    dissolved before, a project running then, an event held then (undated ones stay);
+    every other kind always (see `as_of_network`). Projects and events counted always, so
+    a project of 2022 and its undated topic links came into the network as of 2015, and an
+    event of 2014 stood on a path as of 2018 (exploratory test)."""
+    kind = data.get("kind")
+    if kind not in _DATED_KINDS:
+        return True
+    if kind == "events" and data.get("start") and not data.get("end"):
+        return _in_period({"start": data["start"], "end": data["start"]}, bounds)  # its day
+    return _in_period(data, bounds)
 
 
 def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
-    """The network as of a point in time: the organisations that existed then (founded by
-    then, not dissolved before; undated ones stay), every other node, and the links whose
+    """The network as of a point in time: the organisations, projects and events that were
+    there then (`existed`; undated ones stay), every other node, and the links whose
     period overlaps `as_of` (undated links stay) between the nodes kept, as in ego networks
     and paths. The network itself when no point in time is given; otherwise a copy, so the
     figures of the whole network (structure, growth, exports) can be computed on it as they
@@ -153,8 +168,7 @@ def as_of_view(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
     nodes = net.nodes
 
     def node_then(n: str) -> bool:
-        data = nodes[n]
-        return data.get("kind") != "organisations" or _in_period(data, bounds)
+        return existed(nodes[n], bounds)
 
     def edge_then(a: str, b: str, key: object) -> bool:
         return keep(net[a][b][key])
