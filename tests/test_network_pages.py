@@ -147,6 +147,25 @@ def test_every_entity_page_leads_to_the_network_around_it_only_where_there_is_on
     assert shown > 10 and hidden > 5  # both cases met: organisations, cooperations ...
 
 
+@pytest.mark.parametrize(
+    "page",
+    ["/entity?iri=https://w3id.org/akteursgraph/vocab/topic/colonial-history",
+     "/site/manga-bell-platz", "/organisation/bezirksamt-mitte"],
+)  # fmt: skip
+def test_an_entity_in_the_network_links_to_it_without_a_neighbourhood_drawn(
+    client: FlaskClient, page: str
+) -> None:
+    """Exploratory test: topics, sites and the district office are nodes of the network
+    (their twin says `in_network`), but their pages draw no neighbourhood, and the link to
+    the network around them sat inside that drawing: no page led to it."""
+    html = client.get(page).get_data(as_text=True)
+    twin = client.get(page, headers={"Accept": "application/json"}).get_json()
+    assert twin["entity"]["in_network"]
+    links = re.findall(r'href="(/network/ego\?iri=[^"]+)"', html)
+    assert links, page
+    assert client.get(unescape(links[0])).status_code == 200
+
+
 def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) -> None:
     ego = get_json(client, "/api/network/ego", iri=OFFICE)
     html = get(client, "/network/ego", iri=OFFICE).get_data(as_text=True)
