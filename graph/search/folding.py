@@ -3,7 +3,7 @@
 Case, accents and ß are folded ("Café" -> "cafe", "Straße" -> "strasse"), and every German
 umlaut is indexed twice, as the bare vowel and as the vowel with e ("Müller" -> "muller" and
 "mueller"), so "Muller", "Mueller" and "Müller" all find it. The query is folded the plain
-way only; the index holds both forms.
+way only; the index holds both forms. A gender mark joins its word ("Referent*in").
 """
 
 from __future__ import annotations
@@ -51,5 +51,12 @@ def foldings(text: str) -> tuple[list[str], list[str]]:
     return plain, words(fold_umlauts(text))
 
 
+#: A gender mark before the feminine ending ("Referent*in", "Lehrer:innen", "Bürger_innen",
+#: "Referent/-in"): read as one word ("referentin"), as the data and the UI write it. Split
+#: at the mark, "Referent*in" was "referent" and "in", and "in" (too short to be found
+#: inside a word) found no speaker: the UI's own word "Referent*innen" found none of them.
+_GENDER_MARK = re.compile(r"(?<=\w)(?:[*:_·]|/-?)(?=in(?:nen)?\b)")
+
+
 def words(folded: str) -> list[str]:
-    return _WORD.findall(folded)
+    return _WORD.findall(_GENDER_MARK.sub("", folded))
