@@ -898,9 +898,16 @@ def _in_use(path: Path) -> StoreError:
     )
 
 
+#: Errors that say the folder cannot be written, whoever else uses it.
+_NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT})
+
+
 def _os_error(path: Path, exc: OSError) -> StoreError:
+    """The store's OS error in words: in use (the engine's lock held by another process), or
+    not to be opened or written. A read-only folder was said to be "in use by another
+    process": its error names our file `writer.lock` (exploratory test)."""
     text = str(exc)
-    if "lock" in text.lower():
+    if exc.errno not in _NOT_WRITABLE and "lock" in text.lower():
         return _in_use(path)
     return StoreError(
         f"Der Speicher {path} kann nicht geöffnet oder geschrieben werden: {text}",

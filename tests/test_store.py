@@ -478,3 +478,21 @@ def test_a_product_query_past_its_row_cap_is_an_error_not_a_silent_cut(vocab_sto
     assert len(vocab_store.select(everything, max_rows=len(vocab_store))) == len(vocab_store)
     with pytest.raises(RowCapExceeded):
         vocab_store.select(everything, max_rows=10)
+
+
+def test_a_folder_that_cannot_be_written_is_not_said_to_be_in_use(tmp_path: Path) -> None:
+    """Exploratory test: a store on a read-only file system was "in use by another process
+    (is serve running?)": the error names our lock file (`writer.lock`), and any error
+    naming a lock was taken for another writer. (Tests run as root, whom permissions do not
+    stop, so the error is made, as the OS gives it.)"""
+    import errno
+
+    lock = str(tmp_path / store_module.WRITER_LOCK)
+    refused = store_module._os_error(tmp_path, OSError(errno.EROFS, "Read-only file system", lock))
+    assert "cannot be opened or written" in refused.en and "in use" not in refused.en
+    assert "Read-only file system" in refused.en
+    held = store_module._os_error(
+        tmp_path,
+        OSError("IO error: While lock file: /x/data/LOCK: Resource temporarily unavailable"),
+    )
+    assert "in use by another process" in held.en
