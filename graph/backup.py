@@ -54,6 +54,14 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
     """Write a backup of `store` (open for writing: the caller holds the write lock) into the
     new folder `target`; returns its manifest. Half a backup is never left under `target`."""
     target = Path(target).absolute()
+    if target.exists() and not target.is_dir():
+        # It asked the folder for its files: NotADirectoryError, an "unexpected error" on the
+        # command line and a 500 from the running server (exploratory test).
+        raise UsageError(
+            f"{target} ist eine Datei: eine Sicherung braucht einen neuen Ordner.",
+            f"{target} is a file: a backup needs a new folder.",
+            where=str(target),
+        )
     if target.exists() and any(target.iterdir()):
         raise UsageError(
             f"{target} ist nicht leer: eine Sicherung braucht einen neuen Ordner.",

@@ -67,6 +67,11 @@ def test_backup_refuses_a_folder_that_is_not_empty(
     (tmp_path / "full" / "x").write_text("x")
     done = run_cli("backup", str(tmp_path / "full"), store=example_store_path)
     assert done.returncode == 2 and "not empty" in done.stderr
+    # A file in the way is named so (it was NotADirectoryError, "an unexpected error").
+    (tmp_path / "file.ttl").write_text("x")
+    done = run_cli("backup", str(tmp_path / "file.ttl"), store=example_store_path)
+    assert done.returncode == 2 and "is a file" in done.stderr, done.stderr
+    assert "NotADirectoryError" not in done.stderr
 
 
 def test_restore_erases_again_whom_the_journal_names(
