@@ -245,6 +245,15 @@ def read_file(
         ) from exc
     except UsageError as exc:
         raise InvalidDataError(exc.de, exc.en, where=str(path)) from exc
+    except MemoryError as exc:
+        # The parser's buffer for one token (a literal, an IRI) is bounded: a file with a 20 MB
+        # literal was "an unexpected error: MemoryError(...)", naming neither file nor rule.
+        raise InvalidDataError(
+            "Ein einzelner Wert (Literal oder IRI) ist zu lang zum Einlesen (höchstens 16 MB "
+            f"je Wert): {exc}",
+            f"A single value (literal or IRI) is too long to read (at most 16 MB each): {exc}",
+            where=str(path),
+        ) from exc
     if not len(staged):
         raise InvalidDataError(
             "Die Datei enthält keine Tripel.", "The file contains no triples.", where=str(path)

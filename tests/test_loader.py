@@ -67,6 +67,21 @@ def test_unknown_file_type(vocab_store: Store, tmp_path: Path) -> None:
     assert "Unbekannter Dateityp" in exc.de and "Unknown file type" in exc.en  # type: ignore[attr-defined]
 
 
+def test_a_value_too_long_for_the_parser_is_named_with_the_file(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """Exploratory test: a literal of 17 MB was "an unexpected error: MemoryError(...)" (the
+    parser's bound for one value), naming neither the file nor the limit."""
+    huge = tmp_path / "huge.ttl"
+    huge.write_text('<http://a/s> <http://a/p> "' + "x" * (17 * 1024**2) + '" .\n')
+    before = dump(vocab_store)
+    with pytest.raises(InvalidDataError) as caught:
+        read_file(vocab_store, huge, graph="internal/huge")
+    assert caught.value.where == str(huge)
+    assert "too long" in caught.value.en and "16 MB" in caught.value.en
+    assert dump(vocab_store) == before
+
+
 def test_empty_file(vocab_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "empty.ttl"
     path.write_bytes(b"")
