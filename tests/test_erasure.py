@@ -339,6 +339,32 @@ def test_an_erasure_cannot_be_reverted(example_store_path: Path) -> None:
     assert len(History.at(example_store_path).recent(100)) == before
 
 
+def test_a_draft_the_erasure_empties_leaves_the_review_queue(example_store_path: Path) -> None:
+    """Exploratory test: an editor's draft about the person stayed in the reviewers' queue
+    after the erasure, with its old counts, no statement and a Publish button that
+    published nothing. A draft with something else in it stays, without the person."""
+    from akteursgraph.changes import ChangeMeta, Draft, submit
+    from akteursgraph.changes.model import ORIGIN_FORM
+    from akteursgraph.commit import Writer
+
+    with Store.open(example_store_path) as store:
+        person = victim(store)
+        writer = Writer(store)
+        meta = ChangeMeta(author="emil", origin=ORIGIN_FORM, comment="Spitzname")
+        nick = ox.Quad(person, ox.NamedNode(SKOS + "altLabel"), ox.Literal("Spitzname"), PUBLIC)
+        emptied = submit(writer, Change(add=[nick]), meta, review_required=True)
+        other = ox.Quad(ox.NamedNode(BASE + "example/organisation/x"),
+                        ox.NamedNode(SKOS + "note"), ox.Literal("bleibt"), INTERNAL)  # fmt: skip
+        mixed = submit(writer, Change(add=[nick, other]), ChangeMeta(
+            author="emil", origin=ORIGIN_FORM, comment="beides"), review_required=True)  # fmt: skip
+        assert isinstance(emptied, Draft) and isinstance(mixed, Draft)
+    forget(example_store_path, person.value, reason="Art. 17 request", author="admin")
+    history = History.at(example_store_path)
+    assert [d.id for d in history.drafts()] == [mixed.change_id]
+    closed = history.get(emptied.change_id)
+    assert closed.status == "superseded" and "erasure" in (closed.review_comment or "")
+
+
 def test_kill_9_during_an_erasure_leaves_before_or_after(
     example_store_path: Path, tmp_path: Path
 ) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..changes.model import APPLIED, parse_nquads, to_nquads, utc_now
+from ..changes.model import APPLIED, DRAFT, SUPERSEDED, parse_nquads, to_nquads, utc_now
 from ..changes.schema import pack, unpack
 from ..namespaces import AG, DPV, ORG
 from ..sqlite_file import copy_sqlite
@@ -104,6 +104,28 @@ def _without(data: bytes, iris: set[str], contacts: set[str]) -> tuple[bytes, in
     return to_nquads(q for q in quads if q not in gone), len(gone)
 
 
+def _close_emptied_drafts(db: sqlite3.Connection, changed: set[int], erasure_id: str) -> None:
+    """Close each waiting draft that the erasure left with nothing in it: it stayed in the
+    reviewers' queue with its old counts ("1 hinzugefügt"), no statement and a Publish
+    button that published nothing (exploratory test). It is closed as superseded by the
+    erasure, which says why."""
+    note = (
+        f"durch die Löschung {erasure_id} geleert (DSGVO Art. 17) / "
+        f"emptied by the erasure {erasure_id} (GDPR Art. 17)"
+    )
+    for seq in sorted(changed):
+        row = db.execute(
+            "SELECT p.added, p.removed FROM change_sets c JOIN payloads p ON p.seq = c.seq "
+            "WHERE c.seq = ? AND c.status = ? AND p.kind = ?",
+            (seq, DRAFT, DRAFT),
+        ).fetchone()
+        if row is not None and not unpack(row[0]).strip() and not unpack(row[1]).strip():
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewed = ?, review_comment = ? WHERE seq = ?",
+                (SUPERSEDED, utc_now(), note, seq),
+            )
+
+
 def rewrite_history(
     source: Path,
     target: Path,
@@ -150,6 +172,7 @@ def rewrite_history(
         for delete in _DELETE_SQL:
             db.executemany(delete, ((i,) for i in gone))
         result.change_sets = len(changed)
+        _close_emptied_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
         seq = db.execute(
             "INSERT INTO change_sets (id, status, author, created, comment, origin, detail, "
             "review, touches_public, added, removed, applied) "
