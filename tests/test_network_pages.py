@@ -166,6 +166,21 @@ def test_an_entity_in_the_network_links_to_it_without_a_neighbourhood_drawn(
     assert client.get(unescape(links[0])).status_code == 200
 
 
+def test_no_network_around_an_entry_says_why(client: FlaskClient) -> None:
+    """Exploratory test: an organisation founded in 2018 asked for as of 2015, and a
+    cooperation (a link, not a node), both answered "nothing public at this address",
+    though their pages answer."""
+    founded = "https://w3id.org/akteursgraph/mitte/example/organisation/roda-brasileira-tiergarten"
+    early = client.get("/network/ego", query_string={"iri": founded, "as_of": "2015"})
+    text = early.get_data(as_text=True)
+    assert early.status_code == 404 and "gehörte dieser Eintrag nicht zum Netzwerk" in text
+    assert client.get("/network/ego", query_string={"iri": founded}).status_code == 200
+    cooperation = "https://w3id.org/akteursgraph/mitte/example/cooperation/"
+    cooperation += "migration-development-diaspora-netzwerk-pankeufer-strassennamen-neu-lesen-2016"
+    link = client.get("/network/ego.json", query_string={"iri": cooperation})
+    assert link.status_code == 404 and "no node of the network" in link.get_json()["error"]["en"]
+
+
 def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) -> None:
     ego = get_json(client, "/api/network/ego", iri=OFFICE)
     html = get(client, "/network/ego", iri=OFFICE).get_data(as_text=True)

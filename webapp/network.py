@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _  # lazy: said per request, in its lang
 
 from akteursgraph import network
 from akteursgraph.errors import UsageError, shown
-from akteursgraph.explore import spoken_period
+from akteursgraph.explore import spoken_date, spoken_period
 from akteursgraph.languages import check_lang
 
 from .errors import ProtocolError
@@ -169,8 +169,8 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
         max_nodes=asked.max_nodes,
         lang=g.lang,
     )
-    if ego is None:  # not in the public network
-        abort(404)
+    if ego is None:  # not in the public network (then)
+        _not_in_network(asked)
     for node in ego["nodes"]:
         node["url"] = entity_url(node["id"])  # where a click on the picture leads
     # What the interactive picture draws: lines per pair, folded leaves, communities.
@@ -184,6 +184,35 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
         if "community" in line:  # a community's members on one topic
             line["colour"] = _colour(line["community"])
     return ego
+
+
+def _not_in_network(asked: EgoRequest) -> None:
+    """A 404 that says why there is no network around `asked.iri`: a node asked for at a
+    time it was not there (founded, started or held later, or ended before), or no node at
+    all. Both said "nothing public at this address", though the entity's page answers, and
+    the form to choose another time was gone (exploratory test)."""
+    net = _net()
+    if asked.iri in net and asked.as_of:
+        raise ProtocolError(
+            404,
+            f"Zum Zeitpunkt {spoken_date(asked.as_of, 'de')} gehörte dieser Eintrag nicht zum "
+            "Netzwerk (er begann später oder endete vorher). Ohne Zeitpunkt zeigt die Seite "
+            "alle Verbindungen.",
+            f"As of {spoken_date(asked.as_of, 'en')} this entry was not part of the network "
+            "(it began later or ended before). Without a point in time the page shows every "
+            "connection.",
+            where="as_of",
+        )
+    if asked.iri not in net:
+        raise ProtocolError(
+            404,
+            "Dieser Eintrag ist kein Knoten des Netzwerks (eine Kooperation etwa ist eine "
+            "Verbindung zwischen Organisationen, kein Knoten), oder er ist nicht öffentlich.",
+            "This entry is no node of the network (a cooperation, for one, is a link between "
+            "organisations, not a node), or it is not public.",
+            where=asked.iri,
+        )
+    abort(404)
 
 
 #: Community colours (Okabe and Ito's palette, told apart with colour-blindness too, without
