@@ -181,6 +181,23 @@ def test_no_network_around_an_entry_says_why(client: FlaskClient) -> None:
     assert link.status_code == 404 and "no node of the network" in link.get_json()["error"]["en"]
 
 
+def test_folded_topics_of_an_actor_are_named_its_topics(client: FlaskClient) -> None:
+    """Exploratory test: around an organisation with only topic links drawn, its twelve
+    topics were folded as "12 Akteure zum Thema Maghreb-Brücke Moabit e.V.": the words
+    took every hub for a topic."""
+    org = "https://w3id.org/akteursgraph/mitte/example/organisation/maghreb-bruecke-moabit"
+    query = {"iri": org, "edge_kind": "topic", "lang": "de"}
+    picture = client.get("/network/ego.json", query_string=query).get_json()["ego"]["picture"]
+    (group,) = [n for n in picture["nodes"] if n["kind"] == "group"]
+    assert group["title"].startswith(f"{group['count']} Themen von Maghreb-Brücke Moabit")
+    assert "zum Thema" not in group["title"]
+    # Around a topic, its actors are still "Akteure zum Thema".
+    topic = "https://w3id.org/akteursgraph/vocab/topic/colonial-history"
+    around = client.get("/network/ego.json", query_string={"iri": topic, "lang": "de"}).get_json()
+    titles = [n["title"] for n in around["ego"]["picture"]["nodes"] if n["kind"] == "group"]
+    assert all("Themen von" not in t for t in titles)
+
+
 def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) -> None:
     ego = get_json(client, "/api/network/ego", iri=OFFICE)
     html = get(client, "/network/ego", iri=OFFICE).get_data(as_text=True)

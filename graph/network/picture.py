@@ -37,11 +37,19 @@ FOLD_AT = 5
 #: one topic. Cooperations and activities are the point of the picture and stay.
 FOLDED_KINDS = ("membership", "topic")
 
+#: (kind, whether the folded leaves are the links' sources, language) -> (short, long). A
+#: membership's source is the member, a topic link's the actor: leaves that are the targets
+#: are an actor's organisations or topics, and were named "12 Akteure zum Thema Maghreb-
+#: Brücke Moabit e.V." (the organisation as a topic; exploratory test).
 _GROUP_WORDS = {
-    ("membership", "de"): ("{n} Mitglieder", "{n} Mitglieder von {hub}"),
-    ("membership", "en"): ("{n} members", "{n} members of {hub}"),
-    ("topic", "de"): ("{n} zum Thema", "{n} Akteure zum Thema {hub}"),
-    ("topic", "en"): ("{n} on this topic", "{n} actors on the topic {hub}"),
+    ("membership", True, "de"): ("{n} Mitglieder", "{n} Mitglieder von {hub}"),
+    ("membership", True, "en"): ("{n} members", "{n} members of {hub}"),
+    ("membership", False, "de"): ("{n} Mitgliedschaften", "{n} Mitgliedschaften von {hub}"),
+    ("membership", False, "en"): ("{n} memberships", "{n} memberships of {hub}"),
+    ("topic", True, "de"): ("{n} zum Thema", "{n} Akteure zum Thema {hub}"),
+    ("topic", True, "en"): ("{n} on this topic", "{n} actors on the topic {hub}"),
+    ("topic", False, "de"): ("{n} Themen", "{n} Themen von {hub}"),
+    ("topic", False, "en"): ("{n} topics", "{n} topics of {hub}"),
 }
 
 
@@ -92,7 +100,8 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
         if len(folded) < FOLD_AT:
             continue
         group = f"{hub}#{kind}"
-        short, long = _GROUP_WORDS[(kind, lang)]
+        sources = lines[(*_pair(folded[0], hub), kind)]["source"] == folded[0]
+        short, long = _GROUP_WORDS[(kind, sources, lang)]
         hub_label = nodes[hub]["label"]
         members = sorted(folded, key=lambda n: (sort_key(nodes[n]["label"]), n))
         nodes[group] = {
@@ -111,8 +120,8 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
             count += lines.pop((*_pair(leaf, hub), kind))["count"]
             del nodes[leaf]
         lines[(*_pair(hub, group), kind)] = {
-            "source": group if kind == "membership" else hub,
-            "target": hub if kind == "membership" else group,
+            "source": group if kind == "membership" and sources else hub,
+            "target": hub if kind == "membership" and sources else group,
             "kind": kind,
             "count": count,
             "labels": [],
