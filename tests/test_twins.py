@@ -258,6 +258,10 @@ def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClien
     text = http.get("/search", query_string={"q": "Kolonialgeshichte"}).get_data(as_text=True)
     assert "Meinten Sie" in text and 'href="/search?q=Kolonialgeschichte' in text
     assert 'href="/speakers"' in text and 'href="/topics"' in text
+    # the sites too (exploratory test: "Orte der Kolonialgeschichte" found nothing, and the
+    # directories offered were speakers, topics and organisations, even with type=sites)
+    help_box = text.split('id="search-help"', 1)[1].split("</div>", 1)[0]
+    assert 'href="/sites"' in help_box and "Orte der Kolonialgeschichte" in help_box
     assert http.get("/search.json?q=zzzqqqxx").get_json()["suggestions"] == []
 
 

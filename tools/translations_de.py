@@ -663,6 +663,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Did you mean": "Meinten Sie",
     "Find a speaker by topic, language and format": "Referent*innen nach Thema, Sprache und Format finden",
     "Browse the topics and their organisations": "Themen und ihre Organisationen durchsehen",
+    "The colonial-history sites and their renamings": "Orte der Kolonialgeschichte und ihre Umbenennungen",
     "All organisations, with filters": "Alle Organisationen, mit Filtern",
     # Issue 16: the story of a site, networks you can read.
     "Today the place is called %(name)s (%(when)s).": "Heute heißt der Ort %(name)s (%(when)s).",
