@@ -251,6 +251,24 @@ def test_the_role_written_with_a_gender_mark_finds_the_speakers(
     assert {h["iri"] for h in found["groups"].get("people", [])} == expected
 
 
+@pytest.mark.parametrize(
+    ("kind", "dated"),
+    [("organisations", True), ("events", True), ("sites", False), ("people", False),
+     ("topics", False)],
+)  # fmt: skip
+def test_a_list_offers_sorting_by_date_only_where_its_entries_have_one(
+    http: FlaskClient, kind: str, dated: bool
+) -> None:
+    """Exploratory test: sites, people and topics offered "Datum, neueste zuerst" and
+    answered sort=date in the order of names."""
+    page = http.get(f"/{kind}").get_data(as_text=True)
+    assert ('<option value="date"' in page) is dated
+    assert http.get(f"/{kind}.json").get_json()["sorts"] == (
+        ["label", "date"] if dated else ["label"]
+    )
+    assert http.get(f"/{kind}.json?sort=date").status_code == (200 if dated else 400)
+
+
 def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClient) -> None:
     found = http.get("/search.json", query_string={"q": "Kolonialgeshichte"}).get_json()
     assert found["total"] == 0

@@ -170,6 +170,7 @@ def listing(kind: str) -> Response:
         "pages": pages,
         "per_page": listed["per_page"],
         "sort": sort,
+        "sorts": list(explore.sorts_of(kind)),
         "selected": facets,
         "facets": counts["facets"],
         "items": listed["items"],

@@ -73,6 +73,7 @@ def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
     which would compute what the cold run is to measure."""
     facets: dict[str, dict[str, dict[str, int]]] = {}
     sizes: dict[str, tuple[int, int]] = {}
+    orders: dict[str, list[str]] = {}
     for kind in LIST_KINDS:
         status, _, body = client.request("GET", f"/{kind}.json", headers=HEADERS)
         if status != 200:
@@ -81,6 +82,7 @@ def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
         offered = listed["facets"]
         facets[kind] = {f: {v["value"]: v["count"] for v in vs} for f, vs in offered.items() if vs}
         sizes[kind] = (listed["total"], listed["per_page"])
+        orders[kind] = listed["sorts"]  # by date only where the kind has dates
     paths: set[str] = set()
     for _ in range(n * 20):
         if len(paths) >= n:
@@ -90,7 +92,7 @@ def list_paths(client: Client, n: int, rng: random.Random) -> list[str]:
         args: list[tuple[str, str]] = []
         for facet in rng.sample(names, min(len(names), rng.randint(0, 2))):
             args.append((facet, rng.choice(sorted(facets[kind][facet]))))
-        args.append(("sort", rng.choice(("label", "date"))))
+        args.append(("sort", rng.choice(orders[kind])))
         total, per_page = sizes[kind]
         if len(args) == 2:
             total = facets[kind][args[0][0]][args[0][1]]

@@ -43,6 +43,7 @@ from .lists import (
     list_counts,
     list_entities,
     list_items,
+    sorts_of,
 )
 from .story import site_story, spoken_date, spoken_number, spoken_period
 from .touched import touched
@@ -88,6 +89,7 @@ __all__ = [
     "site_story",
     "sites",
     "sort_key",
+    "sorts_of",
     "speaker_count",
     "speaker_facets",
     "speaker_page",

@@ -305,6 +305,13 @@ def list_counts(
     return {"total": index.total(chosen), "facets": found}
 
 
+def sorts_of(kind: str) -> tuple[str, ...]:
+    """The orders a list of `kind` can be sorted in: by date only where its entries have
+    one. Sites, people and topics offered "date, newest first" and answered it in the order
+    of names (exploratory test)."""
+    return SORTS if _KIND_SPECS[kind].date else ("label",)
+
+
 def list_items(
     store: Store,
     kind: str,
@@ -317,10 +324,11 @@ def list_items(
 ) -> dict[str, Any]:
     """One page of the list (`items`, with `total`, `page`, `per_page`)."""
     _, chosen = _checked(kind, lang, facets)
-    if sort not in SORTS:
+    allowed = sorts_of(kind)
+    if sort not in allowed:
         raise UsageError(
-            f"Unbekannte Sortierung {sort!r}; erlaubt: {', '.join(SORTS)}.",
-            f"Unknown sort {sort!r}; allowed: {', '.join(SORTS)}.",
+            f"Unbekannte Sortierung {sort!r}; erlaubt: {', '.join(allowed)}.",
+            f"Unknown sort {sort!r}; allowed: {', '.join(allowed)}.",
             where="sort",
         )
     page = max(1, int(page))
