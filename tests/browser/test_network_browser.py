@@ -60,14 +60,19 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     facts = browser.execute_script(
         """const cy = window.AKTEURSGRAPH_NETWORK;
            const sizes = cy.nodes().map(n => parseFloat(n.style('font-size')) * cy.zoom());
+           const counted = cy.edges().filter(e => e.data('label'));
+           const lines = counted.map(e => parseFloat(e.style('font-size')) * cy.zoom());
            return {layout: cy.container().dataset.layout, nodes: cy.nodes().length,
                    edges: cy.edges().length, smallest: Math.min(...sizes),
+                   counted: counted.length, smallest_line: Math.min(...lines),
                    labelled: cy.nodes().filter(n => n.data('label')).length};"""
     )
     assert facts["layout"] == "fcose"
     assert facts["nodes"] == facts["labelled"] == 60
     assert facts["edges"] <= 435 / 2  # the lines drawn for the 435 links (see picture.py)
     assert facts["smallest"] >= 12
+    # and the lines' counts too (they were 10.3 px: exploratory test)
+    assert facts["counted"] > 0 and facts["smallest_line"] >= 12
 
     # A legend beside the picture: kinds by shape, groups by colour.
     legend = browser.find_element(By.ID, "net-legend")
