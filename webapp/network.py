@@ -189,8 +189,8 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
 def _not_in_network(asked: EgoRequest) -> None:
     """A 404 that says why there is no network around `asked.iri`: a node asked for at a
     time it was not there (founded, started or held later, or ended before), or no node at
-    all. Both said "nothing public at this address", though the entity's page answers, and
-    the form to choose another time was gone (exploratory test)."""
+    all. Both said "nothing public at this address", though the entity's page answers
+    (exploratory test)."""
     net = _net()
     if asked.iri in net and asked.as_of:
         raise ProtocolError(
