@@ -633,12 +633,6 @@ def _spoken_number_filter(number: object) -> str:
     return explore.spoken_number(str(number), g.lang)
 
 
-@bp.app_template_global("spoken_period")
-def _spoken_period_global(start: str | None, end: str | None) -> str:
-    """A period in the page's words ("4. Juli 2018 – 7. September 2019", "seit 2013")."""
-    return explore.spoken_period(start, end, g.lang)
-
-
 @bp.app_template_filter("spoken_time")
 def _spoken_time_filter(moment: str | None) -> str:
     """A recorded moment (xsd:dateTime, UTC) in the page's words: "1. Dezember 2026, 16:44

@@ -113,12 +113,18 @@ def start_context() -> dict[str, Any]:
     path = _store().path
     # A viewer reads the changes to public data only, as in an entry's history: the start
     # page listed internal notes with their comments to them (exploratory test).
-    account = current_account()
-    viewer = account is None or not account.has_role("editor")
+    public_only = not _reads_internal()
     return {
         "waiting": len(waiting_drafts(path)),
-        "recent": [{**c, **_entries_of(c)} for c in recent(path, RECENT, public_only=viewer)],
+        "recent": [{**c, **_entries_of(c)} for c in recent(path, RECENT, public_only=public_only)],
     }
+
+
+def _reads_internal() -> bool:
+    """Whether the signed-in account reads changes to internal data too (editors and
+    reviewers); a viewer reads the changes to public data only, on every page."""
+    account = current_account()
+    return account is not None and account.has_role("editor")
 
 
 #: How many entries a line of the start page's recent changes names.
@@ -305,8 +311,7 @@ def history() -> str | tuple[str, int]:
         return render_template(
             "workspace/history.html", iri="", entries=None, q=text, found=found
         ), 200
-    account = current_account()
-    everything = account is not None and account.has_role("editor")
+    everything = _reads_internal()
     before = request.args.get("before", "").strip() or None
     try:
         page = entity_history_page(_store().path, iri, public_only=not everything, before=before)
