@@ -57,6 +57,11 @@ class UsageError(AkteursgraphError):
     """The request itself is wrong: unknown format, bad option, missing file."""
 
 
+class NotFound(UsageError):
+    """The request names something that is not there (a change set id): a 404 on the web,
+    a usage error on the command line."""
+
+
 class StoreError(AkteursgraphError):
     """The store cannot be opened, written or is in use."""
 

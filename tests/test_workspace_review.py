@@ -385,6 +385,17 @@ def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask)
     assert re.findall(r">([^<>]+)</a>", touched.group(1)) == [html_escape(NEW_LABEL)]
 
 
+def test_a_change_that_does_not_exist_is_not_found(app: Flask) -> None:
+    """Audit: an unknown id in the address was a 400, "your request is wrong", where the
+    page simply is not there (a mistyped or stale link)."""
+    reviewer = login(app.test_client(), "reviewer")
+    answer = reviewer.get("/workspace/review/cs-nope?lang=en")
+    assert answer.status_code == 404
+    assert "No change with the id cs-nope." in answer.get_data(as_text=True)
+    answer = decide(reviewer, "cs-nope", action="publish")
+    assert answer.status_code == 404
+
+
 def test_a_rejection_needs_a_comment(app: Flask) -> None:
     draft = app_draft(app, EDITOR)
     reviewer = login(app.test_client(), "reviewer")
@@ -461,6 +472,25 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     said = alert(answer.get_data(as_text=True), "revert-error-")
     assert answer.status_code == 400 and "„Warum rückgängig machen?“" in said
     assert "--comment" not in said
+
+
+def test_a_refused_revert_of_a_change_not_listed_is_said_on_the_page(app: Flask) -> None:
+    """Audit: reverting a draft, or a change id that is not there (a stale form), answered
+    400 with the history page and no message: the error is shown beside its change, and
+    that change was not on the page."""
+    draft = app_draft(app, EDITOR)
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "comment": "zurück", "csrf_token": token}
+    answer = editor.post("/workspace/history/revert", data={**form, "change": "cs-nope"})
+    assert answer.status_code == 404
+    assert "Keine Änderung mit der Kennung cs-nope." in alert(
+        answer.get_data(as_text=True), "revert-error"
+    )
+    answer = editor.post("/workspace/history/revert", data={**form, "change": draft.change_id})
+    assert answer.status_code == 400
+    assert alert(answer.get_data(as_text=True), "revert-error").strip()
+    assert History(Path(app.config["STORE_PATH"])).get(draft.change_id).status == "draft"
 
 
 def test_a_long_history_shows_fifty_changes_a_page_with_links_to_older_and_newest(

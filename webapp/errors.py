@@ -19,6 +19,7 @@ from akteursgraph.errors import (
     ConflictError,
     InvalidDataError,
     NotAcceptable,
+    NotFound,
     QueryBusy,
     QueryCrashed,
     QueryRateLimited,
@@ -69,6 +70,7 @@ _STATUS: tuple[tuple[type[AkteursgraphError], int], ...] = (
     (QueryCrashed, 500),
     (StoreError, 503),
     (InvalidDataError, 400),
+    (NotFound, 404),
     (UsageError, 400),
 )
 

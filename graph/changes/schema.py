@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import NotFound
 from .model import ChangeSet
 
 HISTORY_FILE = "history.sqlite3"
@@ -163,8 +163,8 @@ def slices(
     return out
 
 
-def unknown_change(change_id: str) -> UsageError:
-    return UsageError(
+def unknown_change(change_id: str) -> NotFound:
+    return NotFound(
         f"Keine Änderung mit der Kennung {change_id}.",
         f"No change with the id {change_id}.",
         where=change_id,
