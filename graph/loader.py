@@ -75,6 +75,12 @@ def detect_format(path: Path, name: str | None = None) -> ox.RdfFormat:
                 where=str(path),
             )
         return fmt
+    if path.is_dir():  # said before its missing extension, which would mislead
+        raise UsageError(
+            "Das ist ein Ordner; bitte die Dateien darin angeben (zum Beispiel ordner/*.ttl).",
+            "This is a folder; please give the files in it (for example folder/*.ttl).",
+            where=str(path),
+        )
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
@@ -148,7 +154,7 @@ def _refuse_dtd(path: Path) -> None:
 def _refuse_remote_context(path: Path) -> None:
     """A remote @context would make the parser fetch it: no request may leave the machine."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InvalidDataError(
             f"Die Datei ist kein UTF-8 ({exc.reason}).",
@@ -186,6 +192,16 @@ def _refuse_remote_context(path: Path) -> None:
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _skip_bom(fh: IO[bytes]) -> None:
+    """Editors on Windows begin UTF-8 files with a byte-order mark, which the RDF grammars do
+    not allow: the file was refused for an invisible character at 1:1."""
+    if fh.read(len(_BOM)) != _BOM:
+        fh.seek(0)
 
 
 class _CountingReader(io.RawIOBase):
@@ -228,6 +244,7 @@ def read_file(
     staged = ox.Store()  # in memory
     try:
         with path.open("rb") as raw:
+            _skip_bom(raw)
             source: IO[bytes] = (
                 io.BufferedReader(_CountingReader(raw, progress)) if progress else raw
             )

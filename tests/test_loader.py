@@ -67,6 +67,34 @@ def test_unknown_file_type(vocab_store: Store, tmp_path: Path) -> None:
     assert "Unbekannter Dateityp" in exc.de and "Unknown file type" in exc.en  # type: ignore[attr-defined]
 
 
+def test_a_folder_is_named_a_folder(vocab_store: Store, tmp_path: Path) -> None:
+    """Audit: `load DIR` said "Unknown file type '(no extension)'"."""
+    folder = tmp_path / "data.ttl"  # a folder named like a file, too
+    for path in (tmp_path / "exports", folder):
+        path.mkdir()
+        exc = refused(vocab_store, path, UsageError)
+        assert "ist ein Ordner" in exc.de and "is a folder" in exc.en  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("bom.ttl", f"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n{TRIPLE}\n"),
+        ("bom.nt", TRIPLE + "\n"),
+        ("bom.jsonld", '{"@id": "https://w3id.org/akteursgraph/mitte/example/x",'
+                       ' "http://www.w3.org/2000/01/rdf-schema#label": "x"}'),
+    ],
+)  # fmt: skip
+def test_a_byte_order_mark_from_a_windows_editor_is_read_past(
+    vocab_store: Store, tmp_path: Path, name: str, text: str
+) -> None:
+    """Audit: a Turtle file saved with a BOM was refused for an invisible character at 1:1."""
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    result = load_files(vocab_store, [path], graph="internal/notes", agent="test")
+    assert result.added >= 1
+
+
 def test_a_value_too_long_for_the_parser_is_named_with_the_file(
     vocab_store: Store, tmp_path: Path
 ) -> None:
