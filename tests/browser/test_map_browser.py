@@ -4,11 +4,16 @@ page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from ..conftest import copy_store, run_cli, running_server
 
 CONTROLS = """
 const q = (s) => document.querySelector(s);
@@ -79,3 +84,35 @@ def test_a_sites_popup_by_keyboard_gets_the_focus_and_esc_closes_it(
     WebDriverWait(browser, 10).until(lambda d: not d.execute_script(POPUP)["open"])
     assert browser.execute_script(POPUP)["focus_label"] == name
     browser.delete_all_cookies()  # the lang cookie stays with this module (cookies ignore ports)
+
+
+@pytest.fixture(scope="module")
+def one_site(vocab_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Another office's site with its first colonial-history site, and no tile server."""
+    store = copy_store(vocab_store_template, tmp_path_factory.mktemp("one-site"))
+    data = Path(__file__).parents[1] / "data/one-site.ttl"
+    loaded = run_cli("load", "--graph", "public/sites", str(data), store=store)
+    assert loaded.returncode == 0, loaded.stderr
+    with running_server(store) as url:
+        yield url
+
+
+def test_a_single_site_is_drawn_and_the_map_can_zoom(
+    browser: webdriver.Chrome, one_site: str
+) -> None:
+    """A new office's first site was not drawn: the map fitted itself to one point with no
+    greatest zoom (no tile layer sets one), the marker's path was "M0 0" and "+" was off."""
+    browser.get(f"{one_site}/sites")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    drawn = browser.execute_script(
+        "const p = document.querySelector('#site-map path[tabindex]');"
+        "const box = p.getBoundingClientRect(), map = p.closest('#site-map').getBoundingClientRect();"
+        "const zin = document.querySelector('#site-map .leaflet-control-zoom-in');"
+        "return {d: p.getAttribute('d'), w: box.width, inside: box.left >= map.left &&"
+        " box.right <= map.right && box.top >= map.top && box.bottom <= map.bottom,"
+        " zoom_in_off: zin.classList.contains('leaflet-disabled')};"
+    )
+    assert drawn["d"] != "M0 0" and drawn["w"] >= 10 and drawn["inside"], drawn
+    assert not drawn["zoom_in_off"], drawn

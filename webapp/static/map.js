@@ -8,7 +8,9 @@
   var tiles = el.getAttribute("data-tiles");
   var german = document.documentElement.lang === "de";
   // Leaflet's controls are English: its zoom buttons and the title of its own link.
-  var map = L.map(el, { scrollWheelZoom: false, zoomControl: false });
+  // Without a tile layer nothing sets the greatest zoom, and fitting the view to one site
+  // (a new office's first) asked for an infinite zoom: the marker was not drawn.
+  var map = L.map(el, { scrollWheelZoom: false, zoomControl: false, maxZoom: 19 });
   L.control.zoom({
     zoomInTitle: german ? "Vergrößern" : "Zoom in",
     zoomOutTitle: german ? "Verkleinern" : "Zoom out"
@@ -44,7 +46,7 @@
   // Every site has a position (the shapes require one), and the page has a map only with
   // sites; no fallback view of some place that may not be the office's.
   if (!bounds.length) { return; }
-  map.fitBounds(bounds, { padding: [30, 30] });
+  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });  // one site: its streets around it
   // Keyboard: each site is a link in the tab order (Tab moves between them, its name is
   // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
   // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
