@@ -203,10 +203,13 @@ def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
     """A new office's lists said "Mit diesen Filtern wurde nichts gefunden" with no filter
     chosen."""
     client = office_app.test_client(use_cookies=False)
-    for path in ("/organisations", "/people", "/events", "/sites"):
+    for path in ("/organisations", "/people", "/events", "/sites", "/speakers"):
         page = client.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
         assert "In dieser Liste gibt es noch keine Einträge." in page, path
         assert "Mit diesen Filtern" not in page, path
+    # the speakers' filters offered only "alle" four times, above "0 Referent*innen"
+    page = client.get("/speakers", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "0 Referent*innen" not in page and 'id="s-topic"' not in page
     chosen = client.get(
         "/organisations",
         query_string={"district": BASE + "place/nordstadt"},
