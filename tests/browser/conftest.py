@@ -181,3 +181,24 @@ def requests_to_other_hosts(driver: webdriver.Chrome, base: str) -> list[str]:
         if (parts.hostname, parts.port) != (own.hostname, own.port) and url not in others:
             others.append(url)
     return others
+
+
+#: The contrast ratio (WCAG 2.1) of the focused element's outline against the white page, and
+#: what it is (WCAG 1.4.11: a focus ring needs 3:1 against what it is drawn on).
+_FOCUS_RING = """
+const el = document.activeElement, s = getComputedStyle(el);
+const lum = (c) => {
+  const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+    v = Number(v) / 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = s.outlineStyle === 'none' ? 1 : 1.05 / (lum(s.outlineColor) + 0.05);
+return [ratio, el.tagName + (el.id ? '#' + el.id : ''), s.outlineStyle, s.outlineColor];
+"""
+
+
+def focus_ring_contrast(driver: webdriver.Chrome) -> list[Any]:
+    """[contrast ratio, element, outline style, outline colour] of the focused element."""
+    return driver.execute_script(_FOCUS_RING)

@@ -25,7 +25,7 @@ from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph_web.errors import error_response
 
-from .conftest import assert_no_serious_violations, axe
+from .conftest import assert_no_serious_violations, axe, focus_ring_contrast
 from .test_accessibility import YASGUI_EXCLUDED
 
 CURRENT_TAB = """
@@ -452,3 +452,20 @@ def test_a_result_cut_at_the_row_cap_says_so(
     status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
     assert not box.is_displayed()
     assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")
+
+
+def test_the_editors_focus_ring_stands_out_from_the_page(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 1.4.11, 2.4.7): the editor page drew its own ring in #ffbf47, 1.6:1 on
+    white, where the rest of the site has KERN's. Every control reached with Tab has 3:1."""
+    open_editor(browser, site + "/sparql/editor")
+    seen = []
+    for _ in range(25):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        if browser.execute_script("return document.activeElement.closest('.CodeMirror')"):
+            continue  # the code editor itself: its caret and frame, not an outline
+        ring = focus_ring_contrast(browser)
+        seen.append(ring)
+        assert ring[0] >= 3, ring
+    assert len(seen) >= 10, seen

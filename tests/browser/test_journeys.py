@@ -111,9 +111,11 @@ def test_home_to_a_sites_naming_history(
     assert focused.get_attribute("role") == "link"
     # Its name, shown (read in one script: Leaflet replaces tooltips as the focus moves).
     WebDriverWait(browser, 10).until(
-        lambda d: "Manga-Bell-Platz"
-        in d.execute_script(
-            "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)"
+        lambda d: (
+            "Manga-Bell-Platz"
+            in d.execute_script(
+                "return [...document.querySelectorAll('.leaflet-tooltip')].map(t => t.textContent)"
+            )
         )
     )
     ActionChains(browser).send_keys(Keys.ENTER).perform()

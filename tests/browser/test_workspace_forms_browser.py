@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from akteursgraph.accounts import Accounts
 
 from ..conftest import STAFF_PASSWORD, copy_store, running_server
-from .conftest import assert_no_serious_violations, axe
+from .conftest import assert_no_serious_violations, axe, focus_ring_contrast
 
 TOPIC = "https://w3id.org/akteursgraph/vocab/topic/"
 KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/"
@@ -146,3 +146,31 @@ def test_the_suggestions_are_counted_in_the_page_language_and_its_plural(
         assert _suggestions_said(browser, page, "Afrodeutsche Studi") == (1, f"1 {one}")
         n, said = _suggestions_said(browser, page, "Berlin")
         assert n > 1 and said == f"{n} {many}", (n, said)
+
+
+def test_the_forms_focus_ring_stands_out_from_the_page(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Audit (WCAG 1.4.11, 2.4.7): the forms drew their own ring in #ffbf47, 1.6:1 on white;
+    a focused checkbox looked like the others. Each field reached with Tab, and the summary
+    of problems that takes the focus after a refused save, has 3:1."""
+    _log_in(browser, staff_site)
+    browser.get(f"{staff_site}/workspace/new/organisations")
+    browser.find_element(By.CSS_SELECTOR, ".entity-form input[type=text]").send_keys(
+        Keys.SHIFT, Keys.TAB
+    )
+    kinds = set()
+    for _ in range(30):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        if not browser.execute_script("return !!document.activeElement.closest('.entity-form')"):
+            continue
+        ring = focus_ring_contrast(browser)
+        kinds.add(browser.execute_script("return document.activeElement.type"))
+        assert ring[0] >= 3, ring
+    assert {"text", "checkbox"} <= kinds, kinds
+    browser.find_element(By.CSS_SELECTOR, ".entity-form button.primary").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return document.activeElement.id === 'form-problems'")
+    )
+    ring = focus_ring_contrast(browser)
+    assert ring[0] >= 3, ring
