@@ -108,7 +108,8 @@ def test_a_single_site_is_drawn_and_the_map_can_zoom(
     )
     drawn = browser.execute_script(
         "const p = document.querySelector('#site-map path[tabindex]');"
-        "const box = p.getBoundingClientRect(), map = p.closest('#site-map').getBoundingClientRect();"
+        "const box = p.getBoundingClientRect();"
+        "const map = p.closest('#site-map').getBoundingClientRect();"
         "const zin = document.querySelector('#site-map .leaflet-control-zoom-in');"
         "return {d: p.getAttribute('d'), w: box.width, inside: box.left >= map.left &&"
         " box.right <= map.right && box.top >= map.top && box.bottom <= map.bottom,"
