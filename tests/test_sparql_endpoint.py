@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import re
 import signal
 import socket
@@ -22,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
+from http.client import HTTPConnection, IncompleteRead
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -710,6 +712,13 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _cpu_ticks(pid: int) -> int:
     """User and system CPU time of a process, in clock ticks (0 once it is gone)."""
     try:
@@ -725,6 +734,44 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_an_answer_stopped_after_its_start_is_broken_off_not_ended(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Audit: a query stopped at its time limit after its answer had begun (200 sent) ended
+    its body cleanly: a CSV cut at a row's end, with no mark, looked whole. Now the server
+    breaks the connection off without the body's end, and the client sees it. The worker is
+    held still (SIGSTOP) after the first bytes, so the time limit falls mid-answer."""
+    path = copy_store(example_store_template, tmp_path)
+    serve_args = ("--query-timeout", "3", "--max-rows", "100000", "--workers", "1")
+    with serving(path, *serve_args) as (proc, url):
+        until(lambda: len(_children(proc.pid)) >= 1, 30)
+        host, port = urllib.parse.urlsplit(url).netloc.split(":")
+        conn = HTTPConnection(host, int(port), timeout=30)
+        query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 60000"  # about 20 MB
+        conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}),
+                     headers={"Accept": "text/csv"})  # fmt: skip
+        answer = conn.getresponse()
+        assert answer.status == 200
+        first = answer.read(1000)
+        held = [w for w in _children(proc.pid) if b"sparql.worker" in _cmdline(w)]
+        assert held
+        for pid in held:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            with pytest.raises(IncompleteRead) as cut:
+                answer.read()
+        finally:
+            for pid in held:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
+        assert len(first) + len(cut.value.partial) < 15_000_000
+        conn.close()
+        # the server goes on: a new worker answers the next query in full
+        five = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"})
+        status, _, body = http("GET", f"{url}/sparql?{five}", headers={"Accept": "text/csv"})
+        assert status == 200 and body.count(b"\n") == 6
 
 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])

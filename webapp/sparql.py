@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import urllib.parse
 from collections.abc import Iterator
 
@@ -17,7 +18,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.commit import Writer
-from akteursgraph.errors import AkteursgraphError
+from akteursgraph.errors import AkteursgraphError, QueryError
 from akteursgraph.publish import public_side_graphs
 from akteursgraph.sparql.guard import check_query, dataset_clauses, declares_dataset
 from akteursgraph.sparql.pool import Answer, Job, QueryPool
@@ -33,6 +34,7 @@ from .stale import stale_headers, stale_note
 from .twins import asks_for_page
 
 bp = Blueprint("sparql", __name__)
+_log = logging.getLogger(__name__)
 
 SOLUTION_TYPES = {
     "application/sparql-results+json": "json",
@@ -281,7 +283,14 @@ def _result_response(answer: Answer) -> Response:
         headers["X-Akteursgraph-Truncated"] = "true"
 
     def body() -> Iterator[bytes]:
-        yield from answer.chunks
+        try:
+            yield from answer.chunks
+        except QueryError as exc:
+            # The status is sent: what is left is to break the connection off without the
+            # body's end (waitress does so for an error raised here), so that every client
+            # reports an incomplete answer instead of taking the part for the whole.
+            _log.warning("SPARQL answer broken off after its start: %s", exc.en)
+            raise
 
     return Response(body(), content_type=f"{media}; charset=utf-8", headers=headers)
 

@@ -405,8 +405,9 @@ class QueryPool:
                     return
                 else:
                     return
-        except QueryError:
-            return  # headers are sent; the body just ends early
+        # A stop past the headers (time limit, memory, crash) is raised, not swallowed: an
+        # answer that just ended early looked whole (a CSV cut at a row's end, 200, no mark).
+        # The server then breaks the connection off without the body's end.
         finally:
             if done:
                 self._give_back(worker)
