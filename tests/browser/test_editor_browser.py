@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import re
 import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ from akteursgraph.gallery import load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph_web.errors import error_response
 
+from ..conftest import copy_store, running_server
 from .conftest import assert_no_serious_violations, axe, focus_ring_contrast
 from .test_accessibility import YASGUI_EXCLUDED
 
@@ -107,6 +110,10 @@ def test_permalink_opens_with_the_prefixes_it_needs(browser: webdriver.Chrome, s
     assert urllib.parse.parse_qs(shared.query) == {"query": [tab["query"]]}
     # The editor took over from the plain form.
     assert not browser.find_element(By.ID, "free-query").is_displayed()
+    # ... and keeps it one click away (the accessibility statement names it as the way round
+    # the editor's own controls; it was hidden for good)
+    browser.find_element(By.CSS_SELECTOR, "#free-query-box summary").click()
+    assert browser.find_element(By.ID, "free-query-text").is_displayed()
     assert browser.find_element(By.ID, "editor-hint").is_displayed()
     # The first tab of a first visit (this module's server is a new origin) holds the default.
     first = browser.execute_script(FIRST_TAB_QUERY)
@@ -122,7 +129,7 @@ def test_gallery_button_loads_its_query_and_runs_it(browser: webdriver.Chrome, s
     button.click()
     status = browser.find_element(By.ID, "editor-status")
     WebDriverWait(browser, 30).until(
-        lambda d: status.get_attribute("textContent") == "Das Ergebnis ist da."
+        lambda d: status.get_attribute("textContent").startswith("Das Ergebnis ist da")
     )
     tab = browser.execute_script(CURRENT_TAB)
     title = entry["title"]["de"]
@@ -285,7 +292,9 @@ def test_a_refused_query_is_announced_as_failed(
     assert "expected OPTIONAL" in status and "\n" not in status
     # ... and an answer is still announced as one.
     status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
-    assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")
+    assert status == (
+        "Das Ergebnis ist da: 1 Zeile." if lang == "de" else "The result has arrived: 1 row."
+    )
 
 
 SYNTAX_TOOLTIP = """
@@ -431,27 +440,73 @@ def test_german_counts_of_a_result_are_grouped_as_german_writes_them(
     ), shown
 
 
+@pytest.fixture(scope="module")
+def capped_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The example site with a row cap of 1,200: a cut result the browser draws in seconds
+    (10,000 rows took it about 20 s a language)."""
+    store = copy_store(example_store_template, tmp_path_factory.mktemp("capped"))
+    with running_server(store, "--max-rows", "1200") as url:
+        yield url
+
+
 @pytest.mark.parametrize(
     ("lang", "notice"),
     [
-        ("de", "Das Ergebnis ist gekürzt: nur die ersten 10.000 Zeilen"),
-        ("en", "The result is cut: only the first 10,000 rows"),
+        ("de", "Das Ergebnis ist gekürzt: nur die ersten 1.200 Zeilen"),
+        ("en", "The result is cut: only the first 1,200 rows"),
     ],
 )
 def test_a_result_cut_at_the_row_cap_says_so(
-    browser: webdriver.Chrome, site: str, lang: str, notice: str
+    browser: webdriver.Chrome, capped_site: str, lang: str, notice: str
 ) -> None:
     """Issue: the endpoint marks a cut result only with a header; the editor showed 10,000
     rows as if they were all, and a researcher could not tell. The cut is written under the
-    editor and announced; a whole result after it clears the notice."""
-    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    editor and announced, with the server's own cap; a whole result after it clears the
+    notice."""
+    open_editor(browser, f"{capped_site}/sparql/editor?lang={lang}")
     box = browser.find_element(By.ID, "editor-truncated")
-    status = run_query(browser, "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 10001")["status"]
+    status = run_query(browser, "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 1201")["status"]
     assert box.is_displayed() and box.text.startswith(notice), box.text
     assert isinstance(status, str) and status.endswith(box.text), status
+    assert status.startswith("Das Ergebnis ist da: 1.200 Zeilen." if lang == "de"
+                             else "The result has arrived: 1,200 rows."), status  # fmt: skip
     status = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")["status"]
     assert not box.is_displayed()
-    assert status == ("Das Ergebnis ist da." if lang == "de" else "The result has arrived.")
+    assert status == (
+        "Das Ergebnis ist da: 1 Zeile." if lang == "de" else "The result has arrived: 1 row."
+    )
+
+
+ANSWER_VIEW = """
+const buttons = Array.from(document.querySelectorAll('.yasr_btnGroup .yasr_btn'));
+const field = document.querySelector('.yasr .CodeMirror textarea');
+const view = (b) => b.className.match(/select_(\\w+)/)[1];
+return {pressed: buttons.map((b) => [view(b), b.getAttribute('aria-pressed')]),
+        name: field && field.getAttribute('aria-label'),
+        focused: document.activeElement === field,
+        ring: field && getComputedStyle(field.closest('.CodeMirror')).outlineStyle};
+"""
+
+
+def test_the_answer_view_names_its_field_and_the_chosen_view(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 4.1.2, 2.4.7): the view "Antwort" put the focus in a read-only field with no
+    name and no visible focus, and which view was shown was only a class of its button."""
+    open_editor(browser, site + "/sparql/editor")
+    run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 3")
+    shown = browser.execute_script(ANSWER_VIEW)
+    assert ["table", "true"] in shown["pressed"] and ["response", "false"] in shown["pressed"]
+    browser.find_element(By.CSS_SELECTOR, ".yasr_btn.select_response").click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(ANSWER_VIEW)["name"])
+    browser.execute_script("document.querySelector('.yasr .CodeMirror textarea').focus()")
+    shown = browser.execute_script(ANSWER_VIEW)
+    assert shown["name"] == "Antwort des Servers, nur zum Lesen", shown
+    assert ["response", "true"] in shown["pressed"] and ["table", "false"] in shown["pressed"]
+    assert shown["focused"] and shown["ring"] == "solid", shown
+    assert_no_serious_violations(axe(browser, YASGUI_EXCLUDED))
 
 
 def test_the_editors_focus_ring_stands_out_from_the_page(

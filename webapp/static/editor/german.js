@@ -198,11 +198,24 @@ export function relabel(container, lang, t) {
     Array.prototype.forEach.call(pagers, function (nav) {
       nav.setAttribute("aria-label", t("Seiten der Ergebnisse", "Result pages"));
     });
+    // The view "Antwort" is a read-only code editor whose field had no name (WCAG 4.1.2).
+    Array.prototype.forEach.call(scope.querySelectorAll(".yasr .CodeMirror textarea"), function (field) {
+      if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Antwort des Servers, nur zum Lesen", "The server's answer, read only"));
+    });
+  }
+  /* Which view of the result is shown was only a class: the buttons say it (aria-pressed). */
+  function markChosenView() {
+    Array.prototype.forEach.call(container.querySelectorAll(".yasr_btnGroup .yasr_btn"), function (button) {
+      var chosen = button.classList.contains("selected") ? "true" : "false";
+      if (button.getAttribute("aria-pressed") !== chosen) button.setAttribute("aria-pressed", chosen);
+    });
   }
   var isGerman = lang === "de";
   if (isGerman) relabelTree(container);
   nameSizer(container);
+  markChosenView();
   var observer = new MutationObserver(function (records) {
+    markChosenView();
     records.forEach(function (record) {
       if (record.type === "childList") {
         record.addedNodes.forEach(function (node) {
@@ -212,7 +225,7 @@ export function relabel(container, lang, t) {
         });
         var tooltip = isGerman && record.target.closest && record.target.closest(".yasqe_tooltip");
         if (tooltip) germanTooltip(tooltip);
-      } else if (isGerman && record.type === "attributes" && !record.target.closest(LEAVE_ALONE)) {
+      } else if (isGerman && record.type === "attributes" && record.attributeName !== "class" && !record.target.closest(LEAVE_ALONE)) {
         relabelElement(record.target);
       } else if (isGerman && record.type === "characterData") {
         relabelTree(record.target);
@@ -223,8 +236,8 @@ export function relabel(container, lang, t) {
     subtree: true,
     childList: true,
     characterData: isGerman,
-    attributes: isGerman,
-    attributeFilter: isGerman ? ATTRIBUTES : undefined,
+    attributes: true,  // "class": a view chosen (markChosenView); the texts only in German
+    attributeFilter: isGerman ? ATTRIBUTES.concat(["class"]) : ["class"],
   });
   return observer;
 }

@@ -32,6 +32,17 @@ function readSettings() {
   }
 }
 
+/* What a screen reader hears when an answer came: with its number of rows, as the line shown
+ * above the result says it (it heard only "Das Ergebnis ist da."). */
+function arrived(results, lang, t) {
+  var bindings = results && results.getBindings && results.getVariables && results.getVariables().length ? results.getBindings() : null;
+  if (!bindings) return t("Das Ergebnis ist da.", "The result has arrived.");
+  var n = bindings.length;
+  var count = n.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
+  return n === 1 ? t("Das Ergebnis ist da: 1 Zeile.", "The result has arrived: 1 row.")
+    : t("Das Ergebnis ist da: " + count + " Zeilen.", "The result has arrived: " + count + " rows.");
+}
+
 function start() {
   var settings = readSettings();
   var container = document.getElementById("yasgui");
@@ -71,7 +82,7 @@ function start() {
       showTruncation(yasgui, settings, t);
       var cut = truncationNotice(tab, settings, t);
       if (results && results.hasError()) announce(failureNotice(results.getError(), settings.lang, t));
-      else announce(t("Das Ergebnis ist da.", "The result has arrived.") + (cut ? " " + cut : ""));
+      else announce(arrived(results, settings.lang, t) + (cut ? " " + cut : ""));
     });
   });
   openInitialQuery(yasgui, settings);
