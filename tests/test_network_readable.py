@@ -15,6 +15,7 @@ import subprocess
 import sys
 import urllib.parse
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -624,3 +625,31 @@ def test_the_pictures_groups_are_the_same_in_every_process() -> None:
     assert len(seen) == 1
     (found,) = seen
     assert len(json.loads(found)[0]) >= 3  # groups were found
+
+
+def _contrast_on_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio of `#rrggbb` (or `#rgb`) against white."""
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(d * 2 for d in hex_digits)
+    channels = [int(hex_digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_every_line_and_group_colour_stands_out_from_the_page() -> None:
+    """Audit (WCAG 1.4.11): lines need 3:1 against the page. The neighbourhood's lines were
+    #999 (2.8:1), the picture without JavaScript #9e9e9e (2.7:1), and two group colours, which
+    draw topic lines and dashed group borders, 2.3:1 (#E69F00, #56B4E9)."""
+    from akteursgraph_web.network import COMMUNITY_COLOURS, OTHER_COLOUR
+
+    static = Path(__file__).parents[1] / "webapp/static"
+    css = (static / "site.css").read_text()
+    lines = re.findall(r"\.edge \{ stroke: (#[0-9A-Fa-f]{3,6});", css)
+    lines += re.findall(r'"line-color": "(#[0-9A-Fa-f]{3,6})"', (static / "network.js").read_text())
+    assert len(lines) >= 3, lines
+    weak = {c: round(_contrast_on_white(c), 2) for c in [*COMMUNITY_COLOURS, OTHER_COLOUR, *lines]
+            if _contrast_on_white(c) < 3}  # fmt: skip
+    assert not weak, weak
+    assert len(set(COMMUNITY_COLOURS)) == len(COMMUNITY_COLOURS)

@@ -217,8 +217,11 @@ def _not_in_network(asked: EgoRequest) -> None:
 
 #: Community colours (Okabe and Ito's palette, told apart with colour-blindness too, without
 #: its yellow, which has no contrast on white), then grey for the rest.
+#: Each at least 3:1 on white (WCAG 1.4.11): they draw lines and dashed borders, not only
+#: filled circles with a dark rim. Okabe-Ito's orange and sky blue (2.3:1) gave way to amber
+#: and crimson, and the brown (beside the amber) to olive.
 COMMUNITY_COLOURS = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7A5195", "#8C6D1F",
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#A86B00", "#AD1457", "#7A5195", "#4B7F00",
 )  # fmt: skip
 OTHER_COLOUR = "#767676"
 

@@ -221,3 +221,23 @@ def test_audit_5_the_picture_takes_the_phones_whole_width(
         browser.set_window_size(1280, 900)
     assert widths["picture"] >= widths["column"] - 1, widths
     assert widths["picture"] <= widths["window"], widths
+
+
+def test_the_keys_colours_stay_in_a_high_contrast_mode(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 1.4.1): with forced colours (Windows' high contrast) every swatch of the
+    groups' key became the same blank circle, while the picture, a canvas, kept its colours."""
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "forced-colors", "value": "active"}]}
+    )
+    try:
+        _open(browser, site)
+        swatches = browser.execute_script(
+            """return Array.from(document.querySelectorAll('.net-legend .swatch')).map((s) =>
+                 [s.style.background, getComputedStyle(s).backgroundColor]);"""
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert len(swatches) >= 3, swatches
+    assert len({shown for _, shown in swatches}) == len(swatches), swatches
