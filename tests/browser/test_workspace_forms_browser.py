@@ -174,3 +174,13 @@ def test_the_forms_focus_ring_stands_out_from_the_page(
     )
     ring = focus_ring_contrast(browser)
     assert ring[0] >= 3, ring
+    # A problem's link leads the focus to its field; a group of checkboxes took none, and
+    # the focus fell back to the page's start (WCAG 2.4.3).
+    links = browser.find_elements(By.CSS_SELECTOR, "#form-problems a")
+    to_group = [a for a in links if a.get_attribute("href").endswith("classification-0")]
+    assert to_group, [a.get_attribute("href") for a in links]
+    to_group[0].send_keys(Keys.ENTER)
+    focused = browser.execute_script(
+        "const el = document.activeElement; return [el.tagName, el.getAttribute('role'), el.id];"
+    )
+    assert focused[1] == "group" and focused[2].endswith("classification-0"), focused
