@@ -117,3 +117,40 @@ def test_a_single_site_is_drawn_and_the_map_can_zoom(
     )
     assert drawn["d"] != "M0 0" and drawn["w"] >= 10 and drawn["inside"], drawn
     assert not drawn["zoom_in_off"], drawn
+
+
+def test_a_focused_site_is_ringed_above_its_neighbours(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 2.4.7): the focus style of a site close to others was drawn under them and
+    under its own name; a ring of its own is drawn on top, its name above it."""
+    browser.get(f"{site}/sites")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    marker = browser.find_element(By.CSS_SELECTOR, "#site-map path[tabindex]")
+    order_before = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#site-map path[tabindex]'))"
+        ".map((p) => p.getAttribute('aria-label'));"
+    )
+    marker.send_keys(Keys.TAB)  # to the next site
+    marker = browser.switch_to.active_element
+    shown = browser.execute_script(
+        """const el = document.activeElement, paths = Array.from(el.parentNode.children);
+           const ring = document.querySelector('#site-map .site-map__ring');
+           const tip = document.querySelector('#site-map .leaflet-tooltip');
+           const a = ring && ring.getBoundingClientRect(), b = el.getBoundingClientRect();
+           const t = tip && tip.getBoundingClientRect();
+           return {ring_on_top: !!ring && paths.indexOf(ring) === paths.length - 1,
+                   around: !!a && a.left <= b.left && a.right >= b.right,
+                   tip_above: !!t && t.bottom <= a.top + 1,
+                   order: Array.from(document.querySelectorAll('#site-map path[tabindex]'))
+                     .map((p) => p.getAttribute('aria-label'))};"""
+    )
+    assert shown["ring_on_top"] and shown["around"] and shown["tip_above"], shown
+    assert shown["order"] == order_before  # the Tab order stays
+    marker.send_keys(Keys.SHIFT, Keys.TAB)  # back: one ring, around the site with the focus
+    rings = browser.execute_script(
+        "return document.querySelectorAll('#site-map .site-map__ring').length"
+    )
+    assert rings == 1

@@ -38,7 +38,7 @@
     // A label is text: Leaflet reads a string as markup, so it gets an element with text.
     var tip = document.createElement("span");
     tip.textContent = s.label;
-    marker.bindTooltip(tip);
+    marker.bindTooltip(tip, { direction: "top", offset: [0, -14] });
     marker.addTo(map);
     placed.push([marker, s]);
     bounds.push([s.lat, s.long]);
@@ -79,8 +79,22 @@
     node.setAttribute("tabindex", "0");
     node.setAttribute("role", "link");
     node.setAttribute("aria-label", s.label);
-    node.addEventListener("focus", function () { marker.openTooltip(); });
-    node.addEventListener("blur", function () { marker.closeTooltip(); });
+    // The focus ring of a site close to others was drawn under them (SVG has no z-index, and
+    // moving the focused marker to the top would change the Tab order): a ring of its own is
+    // drawn on top while it has the focus, and the name stands above it, not over it.
+    var ring = null;
+    node.addEventListener("focus", function () {
+      marker.openTooltip();
+      if (!ring) {
+        ring = L.circleMarker(marker.getLatLng(), {
+          radius: 12, color: "#000", weight: 4, fill: false, interactive: false, className: "site-map__ring"
+        }).addTo(map);
+      }
+    });
+    node.addEventListener("blur", function () {
+      marker.closeTooltip();
+      if (ring) { ring.remove(); ring = null; }
+    });
     node.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter") { window.location.href = s.url; }
       else if (ev.key === " ") { ev.preventDefault(); opener = node; marker.openPopup(); }
