@@ -595,3 +595,55 @@ def test_other_names_in_another_language_are_marked_as_such(http: FlaskClient) -
     assert alt, "no other names"
     assert '<span lang="en">Access to education</span>' in alt.group(1)
     assert '<span lang="de">' not in alt.group(1)  # the page's own language needs no mark
+
+
+def _title(page: str) -> str:
+    found = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert found, page[:300]
+    return html.unescape(found.group(1))
+
+
+def test_each_page_of_a_list_a_filtered_list_and_a_search_has_its_own_title(
+    http: FlaskClient,
+) -> None:
+    """Audit (WCAG 2.4.2): every page of a list, filtered or not, was titled "Organisationen",
+    and every search "Suche"."""
+    de = {"Accept-Language": "de"}
+    first = _title(http.get("/organisations", headers=de).get_data(as_text=True))
+    second = _title(http.get("/organisations?page=2", headers=de).get_data(as_text=True))
+    assert first.startswith("Organisationen · ") and "Seite 1 von " in first
+    assert second.startswith("Organisationen · Seite 2 von ")
+    kind = re.search(
+        r'name="kind" value="([^"]+)"', http.get("/organisations").get_data(as_text=True)
+    )
+    assert kind
+    filtered = http.get("/organisations", query_string={"kind": kind.group(1)}, headers=de)
+    assert _title(filtered.get_data(as_text=True)).startswith("Organisationen (gefiltert)")
+    search = http.get("/search", query_string={"q": "kolonial"}, headers=de)
+    assert _title(search.get_data(as_text=True)).startswith("Suche: kolonial")
+    assert _title(http.get("/search", headers=de).get_data(as_text=True)).startswith("Suche · ")
+    language = re.search(
+        r'id="s-language".*?<option value="([^"]+)"',
+        http.get("/speakers").get_data(as_text=True),
+        re.S,
+    )
+    assert language
+    speakers = http.get("/speakers", query_string={"language": language.group(1)}, headers=de)
+    assert _title(speakers.get_data(as_text=True)).startswith("Referent*innen finden (gefiltert)")
+
+
+def test_every_kern_select_has_its_wrapper() -> None:
+    """Audit: the search's "Nur", the speakers' filters and the lists' "Sortieren nach" were
+    plain text on the page (no border, no arrow): KERN draws a select only inside its
+    wrapper, which those three lacked."""
+    templates = Path(__file__).parents[1] / "webapp/templates"
+    bare = []
+    for path in sorted(templates.rglob("*.html")):
+        text = path.read_text()
+        for found in re.finditer(r'<select class="kern-form-input__select"', text):
+            before = text[max(0, found.start() - 200) : found.start()]
+            if not re.search(r'<div class="kern-form-input__select-wrapper">\s*$', before):
+                bare.append(
+                    f"{path.relative_to(templates)}:{text.count(chr(10), 0, found.start()) + 1}"
+                )
+    assert not bare, bare

@@ -296,6 +296,8 @@ def test_the_start_pages_recent_changes_name_their_entries(app: Flask) -> None:
     assert history in recent and f">{OLD_LABEL}</a>" in recent, recent
     # The example's load touches thousands: a few named, and how many more.
     assert re.search(r"und [\d.]+ weitere Einträge", recent), recent
+    # its title said "Arbeitsbereich · Arbeitsbereich · …" (WCAG 2.4.2)
+    assert "<title>Start · Arbeitsbereich · " in page
 
 
 def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask) -> None:

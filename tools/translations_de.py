@@ -639,6 +639,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Not confirmed by the office: federal public bodies follow the Disability Equality Act (BGG) and the Accessible Information Technology Ordinance (BITV 2.0); the bodies of a state or a municipality follow their state's law.": "Vom Amt noch nicht bestätigt: Für öffentliche Stellen des Bundes gelten das Behindertengleichstellungsgesetz (BGG) und die Barrierefreie-Informationstechnik-Verordnung (BITV 2.0); für Stellen eines Landes oder einer Kommune gilt das Landesrecht.",
     "State of conformity": "Stand der Vereinbarkeit mit den Anforderungen",
     "Content that is not accessible": "Nicht barrierefreie Inhalte",
+    "filtered": "gefiltert",
     "Query without the editor (a plain form)": "Abfrage ohne den Editor stellen (einfaches Formular)",
     "The query editor (SPARQL): the tab bar of the editor component places its “new tab” button inside the list of tabs, where screen readers expect only tabs. Every query also runs through the plain form below the editor.": "Der Abfrage-Editor (SPARQL): Die Tab-Leiste der Editor-Komponente hat ihre Schaltfläche „Neuer Tab“ in der Liste der Tabs, wo Screenreader nur Tabs erwarten. Jede Abfrage lässt sich auch über das einfache Formular unter dem Editor stellen.",
     "How this statement was made": "Erstellung dieser Erklärung",

@@ -150,3 +150,21 @@ def test_the_skip_link_and_the_decision_are_reached_with_the_keyboard(
     assert field.get_attribute("name") == "comment"
     label = browser.find_element(By.CSS_SELECTOR, f"label[for='{field.get_attribute('id')}']")
     assert "Kommentar" in label.text
+
+
+def test_a_refused_rejection_takes_the_focus_to_its_message(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Audit (WCAG 3.3.1): "Ablehnen" without a comment came back with the focus on the page's
+    start, the same title, and the message far below the fold beside its draft. The message
+    takes the focus, and the title begins with "Fehler"."""
+    log_in(browser, staff_site, "rita")
+    browser.get(staff_site + "/workspace/review")
+    browser.find_element(By.CSS_SELECTOR, "button[value='reject']").click()
+    WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Fehler: "))
+    focused = browser.execute_script(
+        "const el = document.activeElement;"
+        "return [el.getAttribute('role'), el.id, el.textContent];"
+    )
+    assert focused[0] == "alert" and focused[1].startswith("decide-error-"), focused
+    assert "Kommentar" in focused[2], focused
