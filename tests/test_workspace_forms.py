@@ -613,3 +613,41 @@ def test_a_missing_name_is_said_in_a_sentence_that_fits_any_field(
     editor.set_cookie("lang", "en")
     status, _, page = _new_organisation(editor, **empty)
     assert 'every resource needs at least one entry in the field "' in html.unescape(page)
+
+
+def test_a_corrected_internal_note_stays_internal(make_app: Callable[..., Flask]) -> None:
+    """Audit (privacy): a typo fixed in an internal note (internal/notes) went, as a new value,
+    into the entry's public graph: once reviewed, the note stood on the public page. The
+    correction stays where the note stood, and so applies at once, internal; a public value
+    changed in the same save stays public."""
+    from akteursgraph.changes.model import ORIGIN_LOAD, ChangeMeta
+    from akteursgraph.store import Change
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    store = writer.store
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    node = ox.NamedNode(NORD)
+    notes = ox.NamedNode(store.graph_iri("internal/notes"))
+    note = "Intern: Vorstand zerstritten, Antrag abgelehnt wegen Buchhaltungsmangeln"
+    writer.commit(
+        Change(add=[ox.Quad(node, description, ox.Literal(note, language="de"), notes)]),
+        ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="interne Notiz"),
+    )
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values = _form_values(page)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        values.setdefault(html.unescape(name), []).append(html.unescape(text))
+    texts = values["dcterms-description@de"]
+    assert note in texts, texts
+    fixed = note.replace("Buchhaltungsmangeln", "Buchhaltungsmängeln")
+    values["dcterms-description@de"] = [fixed if t == note else t for t in texts]
+    values["comment"] = ["Tippfehler"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    where = {q.graph_name.value for q in store.quads(node, description) if q.object.value == fixed}
+    assert where == {notes.value}, where  # applied at once: an internal change
+    assert drafts(store.path) == []
+    public = app.test_client().get(NORD.replace("https://w3id.org/akteursgraph/mitte", ""))
+    assert public.status_code == 200 and "Buchhaltung" not in public.get_data(as_text=True)

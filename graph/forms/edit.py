@@ -2,7 +2,8 @@
 
 Saving replaces the entity's values of the form's fields, and only of those: a value that
 stays is not touched (in whichever graph it stands), a value that goes is removed from the
-graph it stands in, a new value goes into the entity's own graph (where its type stands). A
+graph it stands in, a new value goes into the entity's own graph (where its type stands), or,
+where it replaces an internal value, into that value's graph (`_graph_of_replaced`). A
 new entity gets its IRI by the documented rule (`akteursgraph.naming`: a readable slug of
 its German name, an opaque IRI for a person) and its type from the form's class; it goes
 into `public/workspace`, a living person into `internal/workspace` (public only once their
@@ -28,8 +29,9 @@ current one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import pyoxigraph as ox
 
@@ -363,6 +365,29 @@ def _input_names(f: Field) -> list[tuple[str, str | None]]:
     return [(f.key, None)]
 
 
+def _graph_of_replaced(
+    term: ox.NamedNode | ox.Literal,
+    gone: list[ox.Quad],
+    graph: ox.NamedNode,
+    is_public: Callable[[ox.NamedNode], bool],
+) -> ox.NamedNode:
+    """Where a new value goes: where an internal value it replaces stood, else `graph`, the
+    entry's own. A typo fixed in an internal note went into the entry's public graph, so a
+    correction published it. The value it replaces is the gone value of its kind (a literal
+    of its language, or a link) most like it; each gone value is taken once (`gone` is
+    consumed), so a public and an internal value changed together each keep their side."""
+    same = [
+        q for q in gone
+        if type(q.object) is type(term)
+        and getattr(q.object, "language", None) == getattr(term, "language", None)
+    ]  # fmt: skip
+    if not same:
+        return graph
+    best = max(same, key=lambda q: SequenceMatcher(None, q.object.value, term.value).ratio())
+    gone.remove(best)
+    return graph if is_public(best.graph_name) else best.graph_name  # type: ignore[arg-type,return-value]
+
+
 def build_change(
     writer: Writer,
     models: FormModels,
@@ -401,9 +426,15 @@ def build_change(
                     wanted.append(term)
         present = current.managed(f)
         kept = {q.object for q in present if q.object in wanted}
-        remove.extend(q for q in present if q.object not in wanted)
+        gone = [q for q in present if q.object not in wanted]
+        remove.extend(gone)
+        unpaired, public = list(gone), writer.store.is_public_graph
         add.extend(
-            ox.Quad(subject, ox.NamedNode(f.path), t, graph) for t in wanted if t not in kept
+            ox.Quad(
+                subject, ox.NamedNode(f.path), t, _graph_of_replaced(t, unpaired, graph, public)
+            )
+            for t in wanted
+            if t not in kept
         )
     if form.target == _ORGANISATION or _ORGANISATION in models.superclasses.get(form.target, ()):
         add.extend(_cooperations(writer, models, submission, current, graph, problems))
