@@ -640,6 +640,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "State of conformity": "Stand der Vereinbarkeit mit den Anforderungen",
     "Content that is not accessible": "Nicht barrierefreie Inhalte",
     "filtered": "gefiltert",
+    "Show every actor (smaller names)": "Alle Akteure zeigen (kleinere Namen)",
+    "%(shown)s of %(total)s actors in view: drag or zoom the picture to see the others, or show every actor; the table below lists them all.": "%(shown)s von %(total)s Akteuren im Bild: das Bild ziehen oder zoomen, um die übrigen zu sehen, oder alle Akteure zeigen; die Tabelle unten nennt sie alle.",
     "Query without the editor (a plain form)": "Abfrage ohne den Editor stellen (einfaches Formular)",
     "The query editor (SPARQL): the tab bar of the editor component places its “new tab” button inside the list of tabs, where screen readers expect only tabs. Every query also runs through the plain form below the editor.": "Der Abfrage-Editor (SPARQL): Die Tab-Leiste der Editor-Komponente hat ihre Schaltfläche „Neuer Tab“ in der Liste der Tabs, wo Screenreader nur Tabs erwarten. Jede Abfrage lässt sich auch über das einfache Formular unter dem Editor stellen.",
     "How this statement was made": "Erstellung dieser Erklärung",

@@ -8,6 +8,7 @@ its page."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 import pytest
@@ -241,3 +242,29 @@ def test_the_keys_colours_stay_in_a_high_contrast_mode(
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert len(swatches) >= 3, swatches
     assert len({shown for _, shown in swatches}) == len(swatches), swatches
+
+
+def test_a_phone_is_told_how_many_actors_are_out_of_view_and_can_see_them_all(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """On a 390 px phone the readable view showed 9 of 19 actors around a centre and said
+    nothing of the rest; "Bild zurücksetzen" gave the same. The page says how many are in
+    view, and "Alle Akteure zeigen" fits every one in (smaller names)."""
+    browser.set_window_size(390, 844)
+    try:
+        browser.delete_all_cookies()
+        _open(browser, site)
+        note = browser.find_element(By.ID, "net-view").text
+        found = re.match(r"(\d+) von (\d+) Akteuren im Bild", note)
+        assert found and int(found.group(1)) < int(found.group(2)), note
+        button = browser.find_element(By.ID, "net-all")
+        button.send_keys(Keys.ENTER)
+        outside = browser.execute_script(
+            """const cy = window.AKTEURSGRAPH_NETWORK, e = cy.extent();
+               return cy.nodes().filter((n) => { const b = n.boundingBox();
+                 return b.x1 < e.x1 || b.x2 > e.x2 || b.y1 < e.y1 || b.y2 > e.y2; }).length;"""
+        )
+        assert outside == 0
+        assert browser.find_element(By.ID, "net-view").text == ""
+    finally:
+        browser.set_window_size(1280, 900)

@@ -93,12 +93,26 @@
   }
 
   function readableView() {
-    // Everything in view if the labels stay readable; else readable around the centre.
+    // Everything in view if the labels stay readable; else readable around the centre, and
+    // the page says how many actors are out of view (on a phone, half of them were, unsaid).
     cy.fit(undefined, 30);
     var least = READABLE / FONT;
     if (cy.zoom() < least) {
       cy.zoom(least);
       cy.center(cy.nodes("[?centre]"));
+    }
+    sayInView();
+  }
+
+  function sayInView() {
+    var ext = cy.extent(), nodes = cy.nodes(), shown = nodes.filter(function (n) {
+      var b = n.boundingBox({ includeLabels: false });
+      return b.x1 >= ext.x1 && b.x2 <= ext.x2 && b.y1 >= ext.y1 && b.y2 <= ext.y2;
+    }).length;
+    var note = document.getElementById("net-view");
+    if (note) {
+      note.textContent = shown < nodes.length
+        ? (words.in_view || "").replace("{shown}", shown).replace("{total}", nodes.length) : "";
     }
   }
 
@@ -172,6 +186,11 @@
     current = -1;
     said.textContent = "";
     layout();
+  });
+
+  document.getElementById("net-all").addEventListener("click", function () {
+    cy.fit(undefined, 20);  // every actor, whatever the size of the names
+    sayInView();
   });
 
   layout();
