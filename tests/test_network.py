@@ -263,6 +263,13 @@ def test_shortest_paths_and_their_words(small: nx.MultiDiGraph) -> None:
         "de": "Initiative Gamma (Test) kooperierte von 2015 bis 2018 mit Stiftung Delta (Test).",
         "en": "Initiative Gamma (test) cooperated with Delta Foundation (test) from 2015 to 2018.",
     }
+    # As of a time when it ran, the same cooperation is told in the present (audit: as of
+    # 2023-01 a cooperation of 2021 to 2023 "kooperierte").
+    (running,) = network.shortest_paths(small, GAMMA, DELTA, as_of="2016-05")
+    assert running["explanation"] == {
+        "de": "Initiative Gamma (Test) kooperiert von 2015 bis 2018 mit Stiftung Delta (Test).",
+        "en": "Initiative Gamma (test) cooperates with Delta Foundation (test) from 2015 to 2018.",
+    }
     (event,) = network.shortest_paths(small, EPSILON, DREI)
     assert event["explanation"]["de"] == (
         "Haus Epsilon (Test) organisierte 2019 Lesung Kolonialgeschichte (Test) und "

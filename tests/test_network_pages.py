@@ -1011,3 +1011,14 @@ def test_the_degree_ranking_explains_what_it_shows(client: FlaskClient) -> None:
     assert "share" not in degree["explanation"]["en"]
     page = client.get("/network").get_data(as_text=True)
     assert degree["explanation"]["de"] in page
+
+
+def test_the_paths_page_says_the_time_its_paths_are_told_for(client: FlaskClient) -> None:
+    """Audit: the network and the ego page say "zum Stand 2016"; the paths page showed that
+    date only in its form."""
+    partner = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    query = {"source": OFFICE, "target": partner, "as_of": "2024"}
+    page = client.get("/network/paths", query_string=query, headers={"Accept-Language": "de"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<ol class="paths">' in text
+    assert "Verbindungen zum Stand 2024." in text

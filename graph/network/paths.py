@@ -72,7 +72,9 @@ def shortest_paths(
     if not (existed(net.nodes[source], bounds) and existed(net.nodes[target], bounds)):
         return []
     found = _k_shortest(_around(net, keep, bounds), source, target, k)
-    return [_path(net, nodes, keep, lang) for nodes in found]
+    # Told as of the chosen time: a link of 2021 to 2023 still ran in January 2023.
+    told_at = bounds[0] if bounds else None
+    return [_path(net, nodes, keep, lang, told_at) for nodes in found]
 
 
 def _around(
@@ -211,7 +213,11 @@ def _invert(text: str) -> str:
 
 
 def _path(
-    net: nx.MultiDiGraph, nodes: list[str], keep: Callable[[Mapping[str, str]], bool], lang: str
+    net: nx.MultiDiGraph,
+    nodes: list[str],
+    keep: Callable[[Mapping[str, str]], bool],
+    lang: str,
+    told_at: str | None = None,
 ) -> dict[str, Any]:
     edges = []
     steps = []
@@ -222,5 +228,5 @@ def _path(
     return {
         "nodes": [node_dict(net, n, lang) for n in nodes],
         "edges": edges,
-        "explanation": explain_steps(net, steps),
+        "explanation": explain_steps(net, steps, today=told_at),
     }

@@ -31,11 +31,14 @@ def at_one_time(kind: str, end_kinds: set[str]) -> bool:
 Step = tuple[str, str, bool, Mapping[str, str]]
 
 
-def explain_steps(net: nx.MultiDiGraph, steps: Sequence[Step]) -> dict[str, str]:
-    """A path in words, {"de": ..., "en": ...}: one clause per step, joined into a sentence."""
+def explain_steps(
+    net: nx.MultiDiGraph, steps: Sequence[Step], *, today: str | None = None
+) -> dict[str, str]:
+    """A path in words, {"de": ..., "en": ...}: one clause per step, joined into a sentence;
+    its tenses as seen on `today` (ISO date; None: the real today), the chosen `as_of`."""
     clauses: dict[str, list[str]] = {"de": [], "en": []}
     for a, b, forward, data in steps:
-        de, en = _clause(net, a, b, forward, data)
+        de, en = _clause(net, a, b, forward, data, today)
         clauses["de"].append(de)
         clauses["en"].append(en)
     return {"de": _join(clauses["de"], "de"), "en": _join(clauses["en"], "en")}
@@ -51,11 +54,11 @@ def _join(clauses: list[str], lang: str) -> str:
     return ", ".join(clauses[:-1]) + ", and " + clauses[-1] + "."
 
 
-def _tense(start: str, end: str, instant: bool) -> str:
+def _tense(start: str, end: str, instant: bool, today: str | None = None) -> str:
     """'past' when the period is over, 'since' when it runs, has a start and no end, else
     'now' (running, with its end, if any, still to come or in this very year)."""
     last = end or (start if instant else "")
-    if last and not is_current(last):
+    if last and not is_current(last, today):
         return "past"
     return "since" if start and not end else "now"
 
@@ -194,7 +197,12 @@ _PHRASES: dict[tuple[str, bool, bool], tuple[tuple[str, str], tuple[str, str, st
 
 
 def _clause(
-    net: nx.MultiDiGraph, a: str, b: str, forward: bool, data: Mapping[str, str]
+    net: nx.MultiDiGraph,
+    a: str,
+    b: str,
+    forward: bool,
+    data: Mapping[str, str],
+    today: str | None = None,
 ) -> tuple[str, str]:
     """One step of a path in words: `a` to `b` over the link `data` (walked forward when `a`
     is the link's source)."""
@@ -204,7 +212,7 @@ def _clause(
     via_cooperation = kind == "part_of" and bool(data["via"])
     (de_now, de_past), (en_now, en_since, en_past) = _PHRASES[(kind, forward, via_cooperation)]
     instant = at_one_time(kind, {net.nodes[a]["kind"], net.nodes[b]["kind"]})
-    tense = _tense(data["start"], data["end"], instant)
+    tense = _tense(data["start"], data["end"], instant, today)
     when_de, when_en = _when(data["start"], data["end"], tense)
     extra_de = extra_en = ""
     if data["label_de"] or data["label_en"]:
