@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -342,7 +343,19 @@ def test_the_request_mailbox_setting_gives_the_requests_address(
         )
     finally:
         nordstadt_app.config["REQUEST_MAILTO"] = None
-    assert 'href="mailto:anfragen@nordstadt.example?subject=' in asked.get_data(as_text=True)
+    page = asked.get_data(as_text=True)
+    assert 'href="mailto:anfragen@nordstadt.example?subject=' in page
+    # Audit: a phone without a mail program got nowhere (the address stood on no page), and
+    # the mail held only the name where the page asks for date, place, audience and topic.
+    assert "Oder an anfragen@nordstadt.example schreiben." in page
+    body = urllib.parse.unquote(re.search(r"&(?:amp;)?body=([^\"]+)", page).group(1))
+    for asked_for in (
+        "Datum der Veranstaltung:",
+        "Ort der Veranstaltung:",
+        "Zielgruppe:",
+        "Thema:",
+    ):
+        assert asked_for in body, body
 
 
 def test_the_gallery_leaves_out_the_examples_own_questions() -> None:
