@@ -313,13 +313,15 @@ def test_a_name_the_site_still_carries_links_the_site_under_that_name(
 
 @pytest.mark.parametrize(
     ("lang", "life"),
-    [("de", "Anton Wilhelm Amo (geboren 1703)"), ("en", "Anton Wilhelm Amo (born in 1703)")],
+    [("de", "Anton Wilhelm Amo (geboren um 1703)"), ("en", "Anton Wilhelm Amo (born about 1703)")],
 )
 def test_a_life_without_a_known_death_says_born_not_since(
     example_app: Flask, lang: str, life: str
 ) -> None:
     """Anton Wilhelm Amo's death is not recorded: "Wer die Geehrten waren" said "Anton
-    Wilhelm Amo (seit 1703)", as if his life went on since (QA 16, item 2)."""
+    Wilhelm Amo (seit 1703)", as if his life went on since (QA 16, item 2). His birth year is
+    given as approximate (a qualified statement): it said "geboren 1703" beside a text of
+    "um 1703" (audit)."""
     http = example_app.test_client(use_cookies=False)
     html = http.get("/site/anton-wilhelm-amo-strasse", headers={"Accept-Language": lang})
     honoured = re.search(
@@ -349,6 +351,22 @@ def test_a_life_without_a_known_death_says_born_not_since(
 )
 def test_a_life_in_words(birth: str | None, death: str | None, lang: str, words: str) -> None:
     assert explore.story.spoken_life(birth, death, lang) == words
+
+
+@pytest.mark.parametrize(
+    ("birth", "death", "about", "lang", "words"),
+    [
+        ("1703", None, (True, False), "de", "geboren um 1703"),
+        ("1703", None, (True, False), "en", "born about 1703"),
+        (None, "1914", (False, True), "de", "gestorben um 1914"),
+        ("1873", "1914-08-08", (True, False), "de", "um 1873 – 8. August 1914"),
+        ("1873", "1914", (False, True), "en", "1873 – about 1914"),
+    ],
+)  # fmt: skip
+def test_an_approximate_date_of_a_life_says_so(
+    birth: str | None, death: str | None, about: tuple[bool, bool], lang: str, words: str
+) -> None:
+    assert explore.story.spoken_life(birth, death, lang, about=about) == words
 
 
 @pytest.mark.parametrize(

@@ -108,14 +108,28 @@ def spoken_period(start: str | None, end: str | None, lang: str, *, instant: boo
     return ""
 
 
-def spoken_life(birth: str | None, death: str | None, lang: str, *, lived: bool = True) -> str:
+def spoken_life(
+    birth: str | None,
+    death: str | None,
+    lang: str,
+    *,
+    lived: bool = True,
+    about: tuple[bool, bool] = (False, False),
+) -> str:
     """A life (`lived`) or a past event in words: "1873 – 8. August 1914" like any period,
     but with one date known, "geboren 1703" or "gestorben am 8. August 1914" ("born in 1703",
     "died on 8 August 1914"); an event "begann 1904" ("began in 1904"). What is over has not
-    lasted "seit 1703", which `spoken_period` says of what goes on (a cooperation)."""
+    lasted "seit 1703", which `spoken_period` says of what goes on (a cooperation). A date
+    the data gives as approximate (`about`: birth, death) says so: "geboren um 1703" ("born
+    about 1703"); it read "geboren 1703" beside a page text of "um 1703"."""
     check_lang(lang)
+    circa = "um " if lang == "de" else "about "
     if bool(birth) == bool(death):
-        return spoken_period(birth, death, lang)
+        if not any(about) or not birth:
+            return spoken_period(birth, death, lang)
+        first = (circa if about[0] else "") + spoken_date(birth, lang)
+        last = (circa if about[1] else "") + spoken_date(death or "", lang)
+        return f"{first} – {last}"
     date = birth or death or ""
     word = {
         ("de", True, True): "geboren", ("de", True, False): "gestorben",
@@ -127,6 +141,8 @@ def spoken_life(birth: str | None, death: str | None, lang: str, *, lived: bool 
     # "geboren 1703", not "geboren im Jahr 1703"; "born in 1703" reads well as it is.
     if lang == "de" and _precision(date) == "year":
         at = spoken_date(date, lang)
+    if about[0 if birth else 1]:
+        at = circa + spoken_date(date, lang)
     return f"{word} {at}"
 
 
@@ -165,6 +181,10 @@ def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
                 "start": term_value(row.get("start")),
                 "end": term_value(row.get("end")),
                 "lived": term_value(row.get("lived")) == "true",
+                "about": (
+                    term_value(row.get("startAbout")) == "true",
+                    term_value(row.get("endAbout")) == "true",
+                ),
                 "sources": set(),
             },
         )
@@ -178,6 +198,7 @@ def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
             "start": entry["start"],
             "end": entry["end"],
             "lived": entry["lived"],
+            "about": entry["about"],
             "sources": sorted(entry["sources"]),
         }
         for subject, entry in found.items()
@@ -281,7 +302,11 @@ def site_story(
                     # A person's life ("geboren 1703"), an event's period ("1905 – 1907",
                     # "begann 1904"): both are over, never "seit".
                     "life": spoken_life(
-                        text.get("start"), text.get("end"), lang, lived=bool(text.get("lived"))
+                        text.get("start"),
+                        text.get("end"),
+                        lang,
+                        lived=bool(text.get("lived")),
+                        about=text.get("about", (False, False)),
                     ),
                     "about": text.get("description"),
                     "sources": _sources(text.get("sources", [])),
