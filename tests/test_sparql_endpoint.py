@@ -498,6 +498,18 @@ def test_remote_from_is_never_fetched(server: str) -> None:
     assert seen == []
 
 
+def test_a_relative_from_is_resolved_against_the_base(server: str) -> None:
+    """Audit (SPARQL 1.1 Query 4.1.1): `BASE <…/graph/public/> … FROM <meta>` was refused as
+    "no such graph", the IRI compared as written; `GRAPH <meta>` with the same BASE worked."""
+    base = "https://w3id.org/akteursgraph/mitte/graph/public/"
+    query = f"BASE <{base}> SELECT (COUNT(*) AS ?n) FROM <meta> WHERE {{ ?s ?p ?o }}"
+    status, _, body = get(server, query, accept="text/csv")
+    assert status == 200, body
+    assert int(body.decode().split()[1]) > 0
+    status, _, body = get(server, query.replace("<meta>", "<no-such-graph>"), accept="text/csv")
+    assert status == 400 and base + "no-such-graph" in body.decode()
+
+
 def test_service_is_refused_and_no_connection_is_made(server: str) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -9,6 +9,7 @@ literal does not count.
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from ..errors import InvalidDataError
 from ..namespaces import PREFIXES
@@ -59,6 +60,9 @@ _FORBIDDEN = _keyword("SERVICE", "LOAD")
 _FROM = _keyword("FROM")
 _NAMED = re.compile(r"\s+NAMED(?![:\w-])", re.IGNORECASE)
 _PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_BASE = _keyword("BASE")
+_BASE_DECL = re.compile(r"BASE\s*<([^>]*)>", re.IGNORECASE)
 _IRI_OR_NAME = re.compile(r"\s*(?:<([^<>\"{}|^`\\\s]*)>|([^\s:{}()<>]*):([^\s{}()<>]*))")
 
 
@@ -143,5 +147,17 @@ def dataset_clauses(text: str) -> list[tuple[str, str]]:
             if prefix not in declared:
                 continue
             iri = declared[prefix] + local
+        else:
+            # A relative IRI is resolved against the BASE declared before it (SPARQL 1.1
+            # Query 4.1.1): `BASE <…/graph/public/> … FROM <meta>` was refused as no graph.
+            # The keyword is found in the bare code (not in a comment or string), its IRI
+            # in the text (the bare code has IRIs blanked).
+            bases = [
+                found.group(1)
+                for keyword in _BASE.finditer(code, 0, match.start())
+                if (found := _BASE_DECL.match(text, keyword.start()))
+            ]
+            if bases and not _SCHEME.match(iri):
+                iri = urllib.parse.urljoin(bases[-1], iri)
         clauses.append((kind, iri))
     return clauses
