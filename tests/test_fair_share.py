@@ -127,3 +127,36 @@ def test_four_runaway_clients_leave_a_fifth_clients_simple_queries_fast(
             stop.set()
             for t in threads:
                 t.join(timeout=30)
+
+
+def test_a_client_held_back_by_its_share_is_told_why_not_that_all_are_busy(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Researcher's audit: with its own long query running, a client's next query waited and
+    got "Alle Abfrage-Prozesse sind belegt" while a worker stood idle (kept for others). It
+    is told that its own queries hold the workers; another client is answered meanwhile."""
+    app = make_app(QUERY_WORKERS=2, QUERY_TIMEOUT=6.0, DUMPS=False)
+    app.extensions["akteursgraph.pool"].wait = 0.5
+    researcher = {"REMOTE_ADDR": "192.0.2.7"}
+    running = threading.Thread(
+        target=lambda: app.test_client().get(
+            "/sparql", query_string={"query": RUNAWAY}, headers=JSON, environ_base=researcher
+        ),
+        daemon=True,
+    )
+    running.start()
+    pool = app.extensions["akteursgraph.pool"]
+    deadline = time.monotonic() + 10
+    while len(pool._idle) > 1 and time.monotonic() < deadline:  # its query took a worker
+        time.sleep(0.05)
+    client = app.test_client()
+    again = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers=JSON,
+                       environ_base=researcher)  # fmt: skip
+    assert again.status_code == 503
+    text = again.get_data(as_text=True)
+    assert "Ihre Anfragen belegen" in text and "Your queries already hold" in text, text
+    assert "All query workers are busy" not in text
+    other = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}, headers=JSON,
+                       environ_base={"REMOTE_ADDR": "192.0.2.8"})  # fmt: skip
+    assert other.status_code == 200
+    running.join(timeout=15)

@@ -106,6 +106,17 @@ class FairShare:
             return False
         return idle >= 2 or not self.heavy(client)
 
+    def held_back(self, client: str, idle: int) -> str | None:
+        """Why `client` may not take one of `idle` idle workers: "own" (its queries hold all
+        but the one kept for others), "heavy" (a heavy client waits for a second idle one),
+        or None (no worker is idle, or it may take one)."""
+        if idle <= 0 or not self.applies or self.may_take(client, idle):
+            return None
+        use = self._clients.get(client)
+        if use is not None and len(use.running) >= self.size - 1:
+            return "own"
+        return "heavy"
+
     def started(self, client: str, token: int) -> None:
         self._sweep()
         use = self._clients.setdefault(client, _Use())

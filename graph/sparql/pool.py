@@ -236,10 +236,7 @@ class QueryPool:
             while not self.fair.may_take(client, len(self._idle)):
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
-                    raise QueryBusy(
-                        "Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.",
-                        "All query workers are busy; please try again in a moment.",
-                    )
+                    raise _busy(self.fair.held_back(client, len(self._idle)))
                 self._free.wait(min(left, 0.25))  # heaviness changes with time too
             worker = self._idle.pop()
             worker.client = client
@@ -416,6 +413,29 @@ class QueryPool:
                     self.cache.put(key, Cached(kind, fmt, truncated, b"".join(parts)))
             else:
                 self._replace(worker)
+
+
+def _busy(reason: str | None) -> QueryBusy:
+    """The 503 of a query that found no worker it may take, with the true reason: a client
+    held back by the fair share was told "all workers are busy" beside an idle one."""
+    if reason == "own":
+        return QueryBusy(
+            "Ihre Anfragen belegen schon alle Abfrage-Prozesse bis auf einen, der für andere "
+            "frei bleibt; bitte warten, bis eine davon fertig ist.",
+            "Your queries already hold every query worker but the one kept free for others; "
+            "please wait until one of them has finished.",
+        )
+    if reason == "heavy":
+        return QueryBusy(
+            "Ihre letzten Anfragen waren aufwendig: solange nur ein Abfrage-Prozess frei ist, "
+            "bleibt er für andere. Bitte in einigen Sekunden noch einmal versuchen.",
+            "Your recent queries were heavy: while only one query worker is free, it stays "
+            "free for others. Please try again in a few seconds.",
+        )
+    return QueryBusy(
+        "Alle Abfrage-Prozesse sind belegt; bitte gleich noch einmal versuchen.",
+        "All query workers are busy; please try again in a moment.",
+    )
 
 
 @contextlib.contextmanager
