@@ -269,6 +269,21 @@ def test_a_list_offers_sorting_by_date_only_where_its_entries_have_one(
     assert http.get(f"/{kind}.json?sort=date").status_code == (200 if dated else 400)
 
 
+def test_a_compound_with_a_gender_mark_is_found_by_its_beginning(http: FlaskClient) -> None:
+    """Audit: "Migrantinnen" found nothing, though 26 organisations are of the kind
+    "Migrant*innenorganisation": in a compound the mark was not taken out ("innen" was
+    followed by more letters), so the word split into "migrant" and "innenorganisation"."""
+    found = http.get("/search.json", query_string={"q": "Migrantinnen"}).get_json()
+    assert found["total"] >= 20, found["total"]
+    assert "Migrant*innenorganisation" in str(found)
+    from akteursgraph.search.folding import words
+
+    assert words("migrant*innenorganisation künstler:innenkollektiv") == [
+        "migrantinnenorganisation", "künstlerinnenkollektiv"
+    ]  # fmt: skip
+    assert words("altstadt/innenstadt") == ["altstadt", "innenstadt"]  # a slash joins no compound
+
+
 def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClient) -> None:
     found = http.get("/search.json", query_string={"q": "Kolonialgeshichte"}).get_json()
     assert found["total"] == 0
