@@ -296,6 +296,10 @@ def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClien
     help_box = text.split('id="search-help"', 1)[1].split("</div>", 1)[0]
     assert 'href="/sites"' in help_box and "Orte der Kolonialgeschichte" in help_box
     assert http.get("/search.json?q=zzzqqqxx").get_json()["suggestions"] == []
+    # the twin holds the directories the page offers (audit: only the spellings)
+    shown = re.findall(r'<li><a class="kern-link" href="([^"]+)">', help_box)
+    assert [d["url"] for d in found["directories"]] == shown and len(shown) == 4
+    assert http.get("/search.json", query_string={"q": "Kolonial"}).get_json()["directories"] == []
 
 
 @pytest.mark.parametrize(

@@ -117,8 +117,24 @@ def search() -> Response:
         "kinds": found["kinds"],
         "groups": groups,
         "suggestions": found["suggestions"],
+        # Where to look instead, when nothing is found: on the page and in its twin alike.
+        "directories": [] if found["total"] else _directories(),
     }
     return page_response("search.html", data, page_url=lambda p: _with_args(page=p))
+
+
+def _directories() -> list[dict[str, str]]:
+    """The directories an empty search points to, each with its words and address."""
+    return [
+        {"label": _("Find a speaker by topic, language and format"),
+         "url": url_for("explorer.speakers")},
+        {"label": _("Browse the topics and their organisations"),
+         "url": url_for("explorer.listing", kind="topics")},
+        {"label": _("All organisations, with filters"),
+         "url": url_for("explorer.listing", kind="organisations")},
+        {"label": _("The colonial-history sites and their renamings"),
+         "url": url_for("explorer.listing", kind="sites")},
+    ]  # fmt: skip
 
 
 LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sites"
