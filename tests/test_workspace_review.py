@@ -495,6 +495,39 @@ def test_a_refused_revert_of_a_change_not_listed_is_said_on_the_page(app: Flask)
     assert History(Path(app.config["STORE_PATH"])).get(draft.change_id).status == "draft"
 
 
+def test_a_revert_refused_by_the_rules_says_them_in_plain_words(app: Flask) -> None:
+    """Audit: reverting the change that made an organisation, which a later change made the
+    parent of another, was refused with the report as the command line writes it
+    ("<https://…> org:subOrganizationOf (Wert / value: https://…) … sh:ClassConstraint…").
+    The page names the entry and the rule in words."""
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="neu")
+    graph = next(iter(writer.store.quads(ox.NamedNode(ORG), LABEL))).graph_name
+    parent = ox.NamedNode(BASE + "example/organisation/dachverband-test")
+    kind = ox.NamedNode(
+        "https://w3id.org/akteursgraph/vocab/organisation-kind/registered-association"
+    )
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    made = submit(writer, Change(add=[
+        ox.Quad(parent, rdf_type, ox.NamedNode("http://www.w3.org/ns/org#Organization"), graph),
+        ox.Quad(parent, LABEL, ox.Literal("Dachverband (Test)", language="de"), graph),
+        ox.Quad(parent, ox.NamedNode("http://www.w3.org/ns/org#classification"), kind, graph),
+    ]), meta, review_required=False)  # fmt: skip
+    sub_of = ox.NamedNode("http://www.w3.org/ns/org#subOrganizationOf")
+    submit(writer, Change(add=[ox.Quad(ox.NamedNode(ORG), sub_of, parent, graph)]), meta,
+           review_required=False)  # fmt: skip
+    editor = login(app.test_client(), "editor")
+    iri = parent.value
+    token = csrf_token(editor, f"/workspace/history?iri={iri}")
+    answer = editor.post("/workspace/history/revert", data={
+        "iri": iri, "change": made.change_id, "comment": "doch nicht", "csrf_token": token,
+    })  # fmt: skip
+    assert answer.status_code == 400
+    said = alert(answer.get_data(as_text=True), "revert-error-")
+    assert OLD_LABEL in said and "„Unterorganisation von“" in said, said
+    assert "https://" not in said and "org:" not in said and "sh:" not in said, said
+
+
 def test_a_long_history_shows_fifty_changes_a_page_with_links_to_older_and_newest(
     app: Flask,
 ) -> None:

@@ -640,6 +640,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "State of conformity": "Stand der Vereinbarkeit mit den Anforderungen",
     "Content that is not accessible": "Nicht barrierefreie Inhalte",
     "filtered": "gefiltert",
+    "and %(num)d more": ("und %(num)d weiterer", "und %(num)d weitere"),
     "Date of the event": "Datum der Veranstaltung",
     "Place of the event": "Ort der Veranstaltung",
     "Audience": "Zielgruppe",

@@ -50,6 +50,9 @@ from akteursgraph.changes.revert import RevertConflict
 from akteursgraph.changes.review import DraftConflict
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
+from akteursgraph.forms import load_forms
+from akteursgraph.forms.edit import labels_of
+from akteursgraph.forms.messages import MAX_SAID, report_in_words
 from akteursgraph.namespaces import curie
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
@@ -99,6 +102,19 @@ def term_label(iri: str) -> str:
     if "workspace_vocabulary" not in g:
         g.workspace_vocabulary = explore.vocabulary_labels(_store())[0]
     return g.workspace_vocabulary.get(iri, g.lang)
+
+
+@bp.app_template_global("findings_in_words")
+def findings_in_words(exc: object) -> tuple[list[dict[str, str]], int]:
+    """A refused write's violations in plain words, each with its entry's name, and how
+    many more (`forms.messages.report_in_words`); nothing for an error without a report."""
+    report = getattr(exc, "report", None)
+    if report is None or not report.violations:
+        return [], 0
+    nodes = list(dict.fromkeys(f.node for f in report.violations[:MAX_SAID]))
+    names = labels_of(_store(), nodes, g.lang)
+    named = {iri: label for iri, label in names.items() if label != iri}
+    return report_in_words(report, g.lang, load_forms().term_labels, named)
 
 
 @bp.app_context_processor

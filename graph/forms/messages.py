@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..findings import Finding, ValidationReport
+from ..namespaces import curie
 from .model import Form
 from .values import Problem
 from .words import plain
@@ -61,3 +62,26 @@ def from_report_warnings(
 ) -> tuple[Problem, ...]:
     """What a saved change was only warned about, in plain words, each once."""
     return tuple(dict.fromkeys(_plain_problem(f, labels) for f in report.warnings))
+
+
+#: At most this many of a refused write's violations are said on a staff page, with a count
+#: of the rest (a revert of a large import can break many rules at once).
+MAX_SAID = 20
+
+
+def report_in_words(
+    report: ValidationReport,
+    lang: str,
+    labels: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+) -> tuple[list[dict[str, str]], int]:
+    """A refused write's violations for staff (a revert, a publication): each with the entry
+    it is about by name (`names`: IRI -> label) and its rule in plain words, and how many
+    more there are. The page showed the report as the command line writes it, with
+    addresses and prefixed names ("<https://…> org:subOrganizationOf (Wert / value: …)")."""
+    said = []
+    for finding in report.violations[:MAX_SAID]:
+        message = finding.message_de if lang == "de" else finding.message_en
+        entry = names.get(finding.node) or curie(finding.node)
+        said.append({"entry": entry, "rule": plain(message, lang, labels)})
+    return said, max(0, len(report.violations) - MAX_SAID)
