@@ -41,6 +41,18 @@ def test_rows_are_counted_right_whatever_the_literals_hold(store: ox.Store, fmt:
     assert native_solutions(store.query(query), fmt, max_rows=3) is None  # cut by the caller
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_a_literal_past_128_kib_is_counted_as_one_row(fmt: str) -> None:
+    """The CSV count read the answer with the `csv` module, whose field size limit (128 KiB)
+    failed the whole query for one long literal (a polygon's WKT, a long description)."""
+    big = ox.Store()
+    long = 'a,b\n"c" ' * 20_000
+    big.add(ox.Quad(ox.NamedNode("http://a/1"), ox.NamedNode("http://p"), ox.Literal(long)))
+    query = "SELECT ?o WHERE { ?s ?p ?o }"
+    assert native_solutions(big.query(query), fmt, max_rows=1) is not None
+    assert native_solutions(big.query(query), fmt, max_rows=0) is None
+
+
 def test_a_result_past_the_byte_bound_is_left_to_the_row_cutter(
     store: ox.Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,3 +161,4 @@ def test_the_first_kill_starts_a_spare_which_takes_the_next_killed_workers_place
     # at once, not after a new interpreter has started
     assert pool.alive == 2 and spare in pool.pids
     assert _children() >= pool.pids
+
