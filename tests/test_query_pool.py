@@ -5,6 +5,8 @@ killed)."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -162,3 +164,49 @@ def test_the_first_kill_starts_a_spare_which_takes_the_next_killed_workers_place
     assert pool.alive == 2 and spare in pool.pids
     assert _children() >= pool.pids
 
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_worker_stalled_mid_message_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
+    """CI: a worker held still halfway through sending a piece of its answer kept the
+    request waiting past the time limit, without end (`Connection.recv` waits for a message's
+    rest once its first bytes came). One row of 1 MB is a piece larger than the socket's
+    buffer: the worker sends its first part, waits for room, and is held there."""
+    path = tmp_path / "snapshot"
+    store = ox.Store(str(path))
+    big = "x" * 1_000_000
+    store.load(f'<http://a/1> <http://p> "{big}" .\n<http://a/2> <http://p> "{big}" .\n'.encode(),
+               format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
+    store.flush()
+    del store
+    pool = QueryPool(size=1, timeout=3, max_rows=1)  # over the cap: cut row by row
+    pool.snapshot = path
+    pool.start()
+    try:
+        job = Job("SELECT ?o WHERE { ?s ?p ?o }", solution_format="csv", graph_format=None)
+        answer = pool.run(job)
+        (worker,) = pool.pids
+        deadline = time.monotonic() + 30
+        asleep = 0
+        while asleep < 3:  # blocked in its send: the buffer is full, nobody reads
+            assert time.monotonic() < deadline, "the worker never waited for room"
+            asleep = asleep + 1 if _state(worker) == "S" else 0
+            time.sleep(0.05)
+        os.kill(worker, signal.SIGSTOP)
+        outcome: list[BaseException | bytes] = []
+
+        def read_rest() -> None:
+            try:
+                outcome.append(b"".join(answer.chunks))
+            except BaseException as exc:  # the outcome is what is tested
+                outcome.append(exc)
+
+        reader = threading.Thread(target=read_rest, daemon=True)
+        reader.start()
+        reader.join(15)
+        assert outcome, "the request still waited 15 s past the time limit of 3 s"
+        assert isinstance(outcome[0], QueryTimeout)
+    finally:
+        pool.close()

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -352,9 +354,46 @@ class QueryPool:
         )
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple[object, ...]:
-        while not worker.conn.poll(min(_WATCH, max(0.0, deadline - time.monotonic()))):
-            if time.monotonic() >= deadline:
-                break
+        """The worker's next message, each of its bytes under the time limit and the memory
+        budget. `Connection.recv` waits without end for the rest of a message once its first
+        bytes came: a worker stalled mid-message (held, swapped out) held the request's thread
+        past the limit, and the client waited with it, the status long sent."""
+        (size,) = struct.unpack("!i", self._read(worker, 4, deadline))
+        if size == -1:  # `Connection.send`'s frame for a message of 2 GiB or more
+            (size,) = struct.unpack("!Q", self._read(worker, 8, deadline))
+        try:
+            return pickle.loads(self._read(worker, size, deadline))
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            raise _crashed() from None
+
+    def _read(self, worker: _Worker, size: int, deadline: float) -> bytes:
+        """`size` bytes from the worker; past the time limit a message that has begun gets
+        `_WATCH` for its next bytes (a healthy worker sends them within microseconds)."""
+        fd = worker.conn.fileno()
+        got = bytearray()
+        while len(got) < size:
+            started = bool(got)
+            self._wait(worker, deadline, grace=_WATCH if started else 0.0)
+            try:
+                part = os.read(fd, min(size - len(got), 1 << 20))
+            except OSError:
+                raise _crashed() from None
+            if not part:
+                raise _crashed()
+            got += part
+        return bytes(got)
+
+    def _wait(self, worker: _Worker, deadline: float, grace: float = 0.0) -> None:
+        """Until the worker has sent something; QueryTimeout at the limit (plus `grace`),
+        QueryTooBig when its memory passes its ceiling meanwhile."""
+        end = max(deadline, time.monotonic() + grace) if grace else deadline
+        while not worker.conn.poll(min(_WATCH, max(0.0, end - time.monotonic()))):
+            if time.monotonic() >= end:
+                raise QueryTimeout(
+                    f"Die Anfrage hat das Zeitlimit von {self.timeout:g} s überschritten und "
+                    "wurde abgebrochen.",
+                    f"The query exceeded the time limit of {self.timeout:g} s and was stopped.",
+                )
             if worker.resident_bytes() > worker.ceiling:
                 raise QueryTooBig(
                     "Die Anfrage brauchte mehr Arbeitsspeicher, als einer Anfrage zusteht "
@@ -362,24 +401,6 @@ class QueryPool:
                     "The query needed more memory than one query may use "
                     f"({self.memory_budget // 1024**2} MB) and was stopped.",
                 )
-        else:
-            return self._recv(worker)
-        raise QueryTimeout(
-            f"Die Anfrage hat das Zeitlimit von {self.timeout:g} s überschritten und wurde "
-            "abgebrochen.",
-            f"The query exceeded the time limit of {self.timeout:g} s and was stopped.",
-        )
-
-    @staticmethod
-    def _recv(worker: _Worker) -> tuple[object, ...]:
-        try:
-            return worker.conn.recv()
-        except (EOFError, OSError):
-            raise QueryCrashed(
-                "Die Anfrage hat den Abfrage-Prozess zum Absturz gebracht; der Server läuft "
-                "weiter.",
-                "The query crashed its worker process; the server keeps running.",
-            ) from None
 
     def _stream(
         self, worker: _Worker, deadline: float, kept: tuple[Hashable, str, str, bool]
@@ -413,6 +434,13 @@ class QueryPool:
                     self.cache.put(key, Cached(kind, fmt, truncated, b"".join(parts)))
             else:
                 self._replace(worker)
+
+
+def _crashed() -> QueryCrashed:
+    return QueryCrashed(
+        "Die Anfrage hat den Abfrage-Prozess zum Absturz gebracht; der Server läuft weiter.",
+        "The query crashed its worker process; the server keeps running.",
+    )
 
 
 def _busy(reason: str | None) -> QueryBusy:
