@@ -651,3 +651,58 @@ def test_a_corrected_internal_note_stays_internal(make_app: Callable[..., Flask]
     assert drafts(store.path) == []
     public = app.test_client().get(NORD.replace("https://w3id.org/akteursgraph/mitte", ""))
     assert public.status_code == 200 and "Buchhaltung" not in public.get_data(as_text=True)
+
+
+def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_new_version(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit: an editor's draft waits; a colleague adds an internal note to the same entry
+    (applied at once). The editor opens the entry again (the form shows the note and her
+    draft) and corrects her draft: the save answered a technical 409 ("reject the draft and
+    make it again"), her typed input was lost, and every later try ended the same way, her
+    draft stuck. The form showed her the current version, so the correction is made on it:
+    one draft based on the current version, holding her first change and her correction."""
+    from akteursgraph.changes.model import ORIGIN_LOAD, ChangeMeta
+    from akteursgraph.store import Change
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    store = writer.store
+    store_path = store.path
+    editor = login(app.test_client(), "editor")
+    values = _form_values(
+        editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    values["skos-altLabel@de"] = ["ASI Nord"]
+    values["comment"] = ["Kurzname"]
+    assert editor.post("/workspace/edit", data=values).status_code == 303
+    [first] = drafts(store_path)
+    notes = ox.NamedNode(store.graph_iri("internal/notes"))
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    note = ox.Literal("Intern: Ansprechperson wechselt im Mai", language="de")
+    writer.commit(
+        Change(add=[ox.Quad(ox.NamedNode(NORD), description, note, notes)]),
+        ChangeMeta(author="otto", origin=ORIGIN_LOAD, comment="interne Notiz"),
+    )
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    assert "Ihr Entwurf vom" in page
+    again = _form_values(page)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        again.setdefault(html.unescape(name), []).append(html.unescape(text))
+    assert "ASI Nord" in again["skos-altLabel@de"]
+    assert note.value in again["dcterms-description@de"]  # the form shows the note
+    again["schema-foundingDate"] = ["2011"]
+    again["comment"] = ["Gründungsjahr"]
+    response = editor.post("/workspace/edit", data=again)
+    assert response.status_code == 303, html.unescape(response.get_data(as_text=True))[-1500:]
+    [joined] = drafts(store_path)
+    assert joined["id"] != first["id"]
+    assert writer.history.get(first["id"]).status == "superseded"
+    added = writer.history.payload(joined["id"])[0].decode()
+    assert "ASI Nord" in added and '"2011"^^' in added
+    assert "Ansprechperson" not in added  # the note was applied already, not drafted again
+    reviewer = login(app.test_client(), "reviewer", name="rita")
+    assert reviewer.get("/workspace/review").status_code == 200
+    publish(writer, joined["id"], reviewer="rita")  # based on the current version: no conflict
+    names = {q.object.value for q in store.quads(ox.NamedNode(NORD), None) if q.object.value}
+    assert {"ASI Nord", "Intern: Ansprechperson wechselt im Mai"} <= names

@@ -37,6 +37,8 @@ from .model import (
 from .settings import review_required as stored_setting
 
 if TYPE_CHECKING:  # the write path imports this package; only its types are needed here
+    from collections.abc import Mapping
+
     from ..commit import Commit, Writer
     from ..store import Change, Store
 
@@ -143,14 +145,25 @@ def own_draft(history: History, iri: str, author: str) -> ChangeSet | None:
     return mine[-1] if mine else None
 
 
-def replace(writer: Writer, change_id: str, change: Change, meta: ChangeMeta) -> Commit | Draft:
+def replace(
+    writer: Writer,
+    change_id: str,
+    change: Change,
+    meta: ChangeMeta,
+    *,
+    seen: Mapping[str, str] | None = None,
+) -> Commit | Draft:
     """An author corrects her own waiting draft: `change` (made on the state with the draft
     applied) and the draft become ONE new change against the store, submitted as usual
-    (validated as one); the old draft is closed as superseded, naming the new one.
+    (validated as one, based on the versions of now); the old draft is closed as superseded,
+    naming the new one.
 
     Only the draft's author may do this, and only while what the draft was based on has not
-    moved on (else it is a conflict, as at publication). If the new change is refused,
-    nothing changes and the old draft still waits.
+    moved on (else it is a conflict, as at publication), unless she saw the entity as it is
+    now: `seen` holds the versions she saw her draft applied to (the edit form's). A draft
+    whose entry a colleague changed meanwhile (an internal note, applied at once) was stuck
+    otherwise: only a reviewer may reject it, and every correction was refused. If the new
+    change is refused, nothing changes and the old draft still waits.
     """
     with writer.lock:
         record = _draft(writer.history, change_id)
@@ -160,7 +173,7 @@ def replace(writer: Writer, change_id: str, change: Change, meta: ChangeMeta) ->
                 f"Only {record.author} can replace their own draft {change_id}.",
                 where=change_id,
             )
-        check_versions(writer.history, record)
+        check_versions(writer.history, record, seen=seen)
         first = change_from(*writer.history.payload(change_id, DRAFT))
         detail = {**record.detail, **meta.detail, "replaces": change_id}
         whole = ChangeMeta(
@@ -234,12 +247,16 @@ class DraftConflict(ConflictError):
         self.moved = moved
 
 
-def check_versions(history: History, record: ChangeSet) -> None:
-    """Refuse a draft whose entities changed since it was saved, naming both versions."""
+def check_versions(
+    history: History, record: ChangeSet, *, seen: Mapping[str, str] | None = None
+) -> None:
+    """Refuse a draft whose entities changed since it was saved, naming both versions; an
+    entity the caller saw at its current version (`seen`) is not refused."""
     bases = history.bases(record.id)
     current = history.versions(bases)
+    seen = seen or {}
     moved = [(iri, base, current.get(iri)) for iri, base in sorted(bases.items())]
-    moved = [m for m in moved if m[1] != m[2]]
+    moved = [m for m in moved if m[1] != m[2] and seen.get(m[0], "-") != (m[2] or "")]
     if not moved:
         return
     listed = "; ".join(f"{curie(iri)}: {base or '-'} -> {now}" for iri, base, now in moved[:20])

@@ -533,7 +533,11 @@ def save(
             if draft is None:
                 result = submit(writer, change, meta)
             else:  # her own draft and this correction become one draft
-                result = replace(writer, draft.id, change, meta)
+                # The form showed her draft on the entity's current version (checked above):
+                # a colleague's change meanwhile (an internal note) does not make it a
+                # conflict, she corrects the draft looking at it.
+                seen = {current.iri: submission.version.partition("+")[0]}
+                result = replace(writer, draft.id, change, meta, seen=seen)
         except ValidationFailed as exc:
             raise FormRejected(
                 from_report(exc.report, form, current.iri, models.term_labels)
