@@ -983,3 +983,24 @@ def test_the_person_page_says_what_is_public_in_whole_sentences(app: Flask) -> N
         notes = page.split('id="h-public-fields"', 1)[1].split("</ul>", 1)[0]
         items = re.findall(r"<li>\s*(.)", notes)
         assert len(items) == 5 and all(first.isupper() for first in items), items
+
+
+def test_the_preview_names_a_language_as_the_public_page_does(app: Flask) -> None:
+    """Audit: a draft giving an event the language French showed "fr" in the preview of the
+    public page, where the public page itself says "Französisch"."""
+    writer = app.extensions["akteursgraph.writer"]
+    event = ox.NamedNode(BASE + "example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025")
+    in_language = ox.NamedNode("https://schema.org/inLanguage")
+    old = next(q for q in writer.store.quads(event, in_language) if q.object.value == "en")
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="auch auf Französisch")
+    new = ox.Quad(event, in_language, ox.Literal("fr"), old.graph_name)
+    draft = submit(writer, Change(add=[new], remove=[old]), meta, review_required=True)
+    assert isinstance(draft, Draft)
+    page = login(app.test_client(), "reviewer").get("/workspace/review").get_data(as_text=True)
+    preview = page.split("Vorschau der öffentlichen Seite", 1)[1]
+    new_row = re.search(r"<tr[^>]*workspace-preview__new[^>]*>(.*?)</tr>", preview, re.S)
+    assert new_row and "Französisch" in new_row.group(1), new_row
+    assert re.search(r"<del[^>]*>Englisch</del>", preview)
+    assert ">fr<" not in preview and ">en<" not in preview
+    words = page.split("Vorschau der öffentlichen Seite", 1)[0]
+    assert "– Sprache: Französisch (öffentlich)" in words  # the words named it already
