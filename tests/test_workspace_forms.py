@@ -706,3 +706,52 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
     publish(writer, joined["id"], reviewer="rita")  # based on the current version: no conflict
     names = {q.object.value for q in store.quads(ox.NamedNode(NORD), None) if q.object.value}
     assert {"ASI Nord", "Intern: Ansprechperson wechselt im Mai"} <= names
+
+
+def test_the_page_after_saving_tells_what_became_of_the_draft_since(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit: the page after saving a draft said "Als Entwurf zur Prüfung gespeichert" and
+    offered "Entwurf korrigieren" for as long as it was reloaded (or reached again by the
+    form sent twice), after a reviewer had rejected the draft or published it. It says what
+    became of it: rejected (by whom, why), published, or replaced by a later draft."""
+    from akteursgraph.changes import reject
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    editor = login(app.test_client(), "editor")
+    values = _form_values(
+        editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    values["schema-foundingDate"] = ["2012"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303
+    after = response.headers["Location"]
+    page = html.unescape(editor.get(after).get_data(as_text=True))
+    assert "Als Entwurf zur Prüfung gespeichert" in page and "Entwurf korrigieren" in page
+    reject(writer.history, _change_from(after), reviewer="rita", comment="Jahr unbelegt")
+    page = html.unescape(editor.get(after).get_data(as_text=True))
+    assert "<h1>Entwurf abgelehnt</h1>" in page
+    assert "rita" in page and "Jahr unbelegt" in page
+    assert "Entwurf korrigieren" not in page and "Als Entwurf zur Prüfung" not in page
+    # the form sent again (a double click): the same page, saying the same
+    again = editor.post("/workspace/edit", data=values)
+    assert again.headers["Location"] == after
+    # published after review
+    values = _form_values(
+        editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    response = editor.post("/workspace/edit", data={**values, "schema-foundingDate": ["2013"]})
+    after = response.headers["Location"]
+    publish(writer, _change_from(after), reviewer="rita")
+    page = html.unescape(editor.get(after).get_data(as_text=True))
+    assert "<h1>Nach Prüfung veröffentlicht</h1>" in page and "rita" in page
+    assert "Entwurf korrigieren" not in page
+    # a new entry rejected: no public page to offer, nothing to edit
+    status, location, _ = _new_organisation(editor)
+    assert status == 303
+    reject(writer.history, _change_from(location), reviewer="rita", comment="doppelt")
+    page = html.unescape(editor.get(location).get_data(as_text=True))
+    assert "<h1>Entwurf abgelehnt</h1>" in page and "doppelt" in page
+    assert "Öffentliche Seite" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Zur Startseite des Arbeitsbereichs" in page

@@ -445,6 +445,21 @@ DE: dict[str, str | tuple[str, str]] = {
     "waiting for review": "wartet auf Prüfung",
     "superseded": "ersetzt",
     "Correct the draft": "Entwurf korrigieren",
+    "Draft rejected": "Entwurf abgelehnt",
+    "Published after review": "Nach Prüfung veröffentlicht",
+    "Draft replaced": "Entwurf ersetzt",
+    "The draft of “%(name)s” was rejected by %(reviewer)s (%(time)s); nothing of it was published.": (
+        "Der Entwurf zu „%(name)s“ wurde von %(reviewer)s abgelehnt (%(time)s); nichts davon "
+        "wurde veröffentlicht."
+    ),
+    "Reason: %(comment)s": "Begründung: %(comment)s",
+    "%(reviewer)s checked the draft of “%(name)s” and published it (%(time)s).": (
+        "%(reviewer)s hat den Entwurf zu „%(name)s“ geprüft und veröffentlicht (%(time)s)."
+    ),
+    "This draft of “%(name)s” was replaced by a later draft of yours, which holds all of it.": (
+        "Dieser Entwurf zu „%(name)s“ wurde durch einen späteren Entwurf von Ihnen ersetzt, "
+        "der ihn ganz enthält."
+    ),
     "It replaces your earlier draft of this entry: one draft holds all of your change.": (
         "Er ersetzt Ihren früheren Entwurf zu diesem Eintrag: ein Entwurf enthält Ihre ganze "
         "Änderung."

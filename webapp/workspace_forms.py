@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 
 from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
-from akteursgraph.changes import change_set
+from akteursgraph.changes import ChangeSet, History, change_set
 from akteursgraph.changes.plain import entity_names
 from akteursgraph.errors import AkteursgraphError
 from akteursgraph.forms import (
@@ -156,10 +156,15 @@ def update() -> Response | tuple[str, int] | str:
 def saved() -> str:
     iri = request.args.get("iri", "")
     draft = request.args.get("draft") == "1"
+    change_id = request.args.get("change", "")
     return render_template(
         "workspace/saved.html",
         iri=iri,
         draft=draft,
+        fate=_fate(change_id) if draft else None,
+        # whether the entry is in the store (a rejected new entry never was) and public now
+        exists=bool(iri) and bool(types_of(_store(), iri)),
+        public_now=bool(iri) and on_public_side(_store(), iri),
         # A living person goes into the internal data: saved, but public nowhere.
         internal=bool(iri) and not draft and not on_public_side(_store(), iri),
         unchanged=request.args.get("unchanged") == "1",
@@ -168,6 +173,17 @@ def saved() -> str:
         name=_saved_name(iri, request.args.get("change", "")) if iri else "",
         page_url=entity_url(iri) if iri else None,
     )
+
+
+def _fate(change_id: str) -> ChangeSet | None:
+    """The saved draft as it stands now: the page after saving is reloaded, or reached again
+    by the form sent twice, after a reviewer rejected or published the draft (it still said
+    "saved as a draft" and offered to correct it). None for an unknown id."""
+    if not change_id:
+        return None
+    with contextlib.suppress(AkteursgraphError):
+        return History.at(_store().path).get(change_id)
+    return None
 
 
 def _saved_name(iri: str, change_id: str) -> str:
