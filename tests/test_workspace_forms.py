@@ -755,3 +755,41 @@ def test_the_page_after_saving_tells_what_became_of_the_draft_since(
     assert "<h1>Entwurf abgelehnt</h1>" in page and "doppelt" in page
     assert "Öffentliche Seite" not in page.split("<main", 1)[1].split("</main>", 1)[0]
     assert "Zur Startseite des Arbeitsbereichs" in page
+
+
+def test_the_conflict_page_shows_other_language_values_on_both_sides(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit: an entry with a French name, and a conflict: "their version" listed the French
+    name, "your version" did not, as if saving would remove it. A save keeps the values in
+    languages the form does not show, so both sides list it."""
+    from akteursgraph.changes.model import ORIGIN_LOAD, ChangeMeta
+    from akteursgraph.store import Change
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(NORD)
+    alt = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+    public = next(q.graph_name for q in writer.store.quads(node, None))
+    french = ox.Quad(
+        node, alt, ox.Literal("Initiative des étudiants afro-allemands", language="fr"), public
+    )
+    writer.commit(Change(add=[french]), ChangeMeta(author="operator", origin=ORIGIN_LOAD))
+    first = login(app.test_client(), "editor")
+    second = login(app.test_client(), "editor", name="otto")
+    opened = _form_values(
+        second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    mine = _form_values(
+        first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    mine["schema-foundingDate"] = ["2020"]
+    assert first.post("/workspace/edit", data=mine).status_code == 303
+    opened["schema-foundingDate"] = ["2019"]
+    response = second.post("/workspace/edit", data=opened)
+    assert response.status_code == 409
+    page = html.unescape(response.get_data(as_text=True))
+    rows = re.findall(r"<tr([^>]*)>(.*?)</tr>", page, re.S)
+    [(attributes, cells)] = [r for r in rows if "étudiants" in r[1]]
+    assert cells.count("Initiative des étudiants afro-allemands (fr)") == 2, cells
+    assert "differs" not in attributes  # the same on both sides

@@ -248,8 +248,16 @@ def check_conflict(
                     texts.append(_text(parse(f, text, lang_tag), labels, lang, f))
                 except InputProblem:
                     texts.append(text)
+        # What the form does not show (a name in French) a save keeps: "your version" listed
+        # it not, as if saving removed it.
+        shown = current.managed(f)
+        texts += [
+            _text(q.object, labels, lang, f)
+            for q in current.quads.get(f.path, [])
+            if q not in shown
+        ]
         if texts:
-            yours.values[f.key] = texts
+            yours.values[f.key] = list(dict.fromkeys(texts))
     raise EditConflict(
         iri,
         applied,
