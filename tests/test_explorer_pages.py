@@ -242,6 +242,25 @@ def test_sites_list_has_map_data_and_works_without_tiles(http: FlaskClient) -> N
     assert "tile.openstreetmap" not in p.body
 
 
+def test_the_sites_list_names_each_sites_former_names(http: FlaskClient) -> None:
+    """Audit: the list of colonial-history sites named each by its name today only; that
+    Manga-Bell-Platz was Nachtigalplatz, the point of the learning site, showed only on its
+    page. Each item says its former names (its namings' names other than today's), the page
+    and its twin alike."""
+    body = http.get("/sites").get_data(as_text=True)
+    items = dict(re.findall(r'<li>\s*<a href="/site/([^"]+)">.*?</a>(.*?)</li>', body, re.S))
+    assert "früher: Nachtigalplatz" in items["manga-bell-platz"]
+    assert "früher: Petersallee" in items["anna-mungunda-allee"]
+    assert "früher: Mohrenstraße" in items["anton-wilhelm-amo-strasse"]
+    assert "früher" not in items["infostele-afrikanisches-viertel"]  # never renamed
+    english = http.get("/sites", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "formerly: Lüderitzstraße" in english
+    twin = {i["label"]: i for i in http.get("/sites.json").get_json()["items"]}
+    assert twin["Manga-Bell-Platz"]["former_names"] == ["Nachtigalplatz"]
+    assert twin["Anna-Mungunda-Allee"]["former_names"] == ["Petersallee"]  # two namings, one name
+    assert twin["Infostele Afrikanisches Viertel"]["former_names"] == []
+
+
 def test_the_maps_sites_are_the_twins_written_as_tojson_writes_them(
     example_app: Flask, http: FlaskClient
 ) -> None:

@@ -445,6 +445,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "waiting for review": "wartet auf Prüfung",
     "superseded": "ersetzt",
     "Correct the draft": "Entwurf korrigieren",
+    "formerly: %(names)s": "früher: %(names)s",
     "Draft rejected": "Entwurf abgelehnt",
     "Published after review": "Nach Prüfung veröffentlicht",
     "Draft replaced": "Entwurf ersetzt",

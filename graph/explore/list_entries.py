@@ -33,6 +33,7 @@ _DISTRICT = AG + "district"
 _SUBJECT = DCTERMS + "subject"
 _PARTNER = AG + "partner"
 _SDG_PROPERTY = AG + "sdg"
+_NAMING = AG + "hasNaming"
 _DESCRIPTION_CHARS = 200
 
 
@@ -68,8 +69,10 @@ def page_items(store: Store, iris: list[str], kind: str, lang: str) -> list[dict
 
 
 #: The predicates whose values a list's items show by label (`_item`): only their values'
-#: labels are read (explore/list/item-labels).
-_LABELLED = frozenset({_SUBJECT, _CLASSIFICATION, _DISTRICT, RDF_TYPE, _PARTNER, _SDG_PROPERTY})
+#: labels are read (explore/list/item-labels); a site's namings by their names.
+_LABELLED = frozenset(
+    {_SUBJECT, _CLASSIFICATION, _DISTRICT, RDF_TYPE, _PARTNER, _SDG_PROPERTY, _NAMING}
+)
 
 
 def _read_items(
@@ -202,6 +205,10 @@ def _item(
             key=sort_key,
         )
         item["districts"] = named(_DISTRICT)
+        if kind == "sites":
+            # Its namings' names other than today's: that Manga-Bell-Platz was Nachtigalplatz
+            # is the point of a learning site, and the list said it nowhere.
+            item["former_names"] = [n for n in named(_NAMING) if n != item["label"]]
     elif kind == "cooperations":
         item["partners"] = named(_PARTNER)
     elif kind == "people":
