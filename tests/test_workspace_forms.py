@@ -670,9 +670,10 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
     store = writer.store
     store_path = store.path
     editor = login(app.test_client(), "editor")
-    values = _form_values(
-        editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    )
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values = _form_values(page)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        values.setdefault(html.unescape(name), []).append(html.unescape(text))
     values["skos-altLabel@de"] = ["ASI Nord"]
     values["comment"] = ["Kurzname"]
     assert editor.post("/workspace/edit", data=values).status_code == 303
@@ -793,3 +794,49 @@ def test_the_conflict_page_shows_other_language_values_on_both_sides(
     [(attributes, cells)] = [r for r in rows if "étudiants" in r[1]]
     assert cells.count("Initiative des étudiants afro-allemands (fr)") == 2, cells
     assert "differs" not in attributes  # the same on both sides
+
+
+def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Review: her draft sets the founding year; then the year is changed directly (an
+    operator's load). A field of one value shows only one of the two years: saving a
+    correction made one draft without her year, dropped silently. Where a later change
+    touched the draft's statements, her correction is the conflict page, which says how
+    to get out (a reviewer rejects the draft), shows what she typed, and changes nothing."""
+    from akteursgraph.changes.model import ORIGIN_LOAD, ChangeMeta
+    from akteursgraph.store import Change
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    store = writer.store
+    editor = login(app.test_client(), "editor")
+    values = _form_values(
+        editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    values["schema-foundingDate"] = ["2012"]
+    assert editor.post("/workspace/edit", data=values).status_code == 303
+    [first] = drafts(store.path)
+    node = ox.NamedNode(NORD)
+    founding = ox.NamedNode("https://schema.org/foundingDate")
+    year = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    public = next(q.graph_name for q in store.quads(node, rdf_type))
+    old = list(store.quads(node, founding))
+    writer.commit(
+        Change(
+            add=[ox.Quad(node, founding, ox.Literal("2010", datatype=year), public)], remove=old
+        ),
+        ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="Gründungsjahr laut Register"),
+    )
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    again = _form_values(page)
+    again["skos-altLabel@de"] = ["ASI Nord"]
+    response = editor.post("/workspace/edit", data=again)
+    assert response.status_code == 409
+    text = html.unescape(response.get_data(as_text=True))
+    assert "dieselben Angaben geändert" in text and "prüfende Person" in text
+    assert "ASI Nord" in text  # what she typed, to copy
+    [still] = drafts(store.path)
+    assert still["id"] == first["id"]
+    assert '"2012"' in writer.history.payload(first["id"])[0].decode()

@@ -35,8 +35,8 @@ from difflib import SequenceMatcher
 
 import pyoxigraph as ox
 
-from ..changes.model import DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
-from ..changes.review import own_draft, replace, submit
+from ..changes.model import APPLIED, DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
+from ..changes.review import DraftConflict, own_draft, replace, submit
 from ..commit import Writer
 from ..errors import ConflictError, InvalidDataError, UsageError
 from ..explore.vocabulary import Labels, bindable_iri
@@ -139,10 +139,28 @@ class EditConflict(ConflictError):
         theirs: VersionInWords,
         yours: VersionInWords,
         own_draft: str | None = None,
+        stale: bool = False,
     ) -> None:
         self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
         self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
         who = ", ".join(sorted({author for _id, author in waiting}))
+        if stale:
+            de = (
+                "Ihr Entwurf zu diesem Eintrag beruht auf einem Stand, an dem seither dieselben "
+                "Angaben geändert wurden; so kann er weder korrigiert noch veröffentlicht "
+                "werden. Bitten Sie eine prüfende Person, ihn abzulehnen, und beginnen Sie dann "
+                "vom aktuellen Stand aus neu; Ihre Eingaben stehen unten."
+            )
+            en = (
+                "Your draft about this entry is based on a version whose same statements have "
+                "been changed since; so it can be neither corrected nor published. Ask a "
+                "reviewer to reject it, then start again from the current version; your "
+                "inputs are below."
+            )
+            super().__init__(
+                de + " Nichts wurde gespeichert.", en + " Nothing was saved.", where=iri
+            )
+            return
         if waiting:
             de = f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung."
             en = f"A draft by {who} about this entry is waiting for review."
@@ -211,6 +229,29 @@ def check_conflict(
     own_moved = (mine.id if mine is not None else "") != opened_on
     if now == applied and not waiting and not own_moved:
         return
+    theirs, yours = _both_sides(writer, form, iri, submission, current, waiting, lang)
+    raise EditConflict(
+        iri,
+        applied,
+        now,
+        waiting,
+        theirs,
+        yours,
+        own_draft=mine.id if own_moved and mine is not None else None,
+    )
+
+
+def _both_sides(
+    writer: Writer,
+    form: Form,
+    iri: str,
+    submission: Submission,
+    current: Current,
+    waiting: list[tuple[str, str]],
+    lang: str,
+) -> tuple[VersionInWords, VersionInWords]:
+    """A conflict's two sides in words: the entry now (with the waiting drafts of others
+    applied) and what the form sent (with what a save keeps of the entry beside it)."""
     store = writer.store
     theirs_quads = {path: list(quads) for path, quads in current.quads.items()}
     history = writer.history
@@ -258,15 +299,7 @@ def check_conflict(
         ]
         if texts:
             yours.values[f.key] = list(dict.fromkeys(texts))
-    raise EditConflict(
-        iri,
-        applied,
-        now,
-        waiting,
-        theirs,
-        yours,
-        own_draft=mine.id if own_moved and mine is not None else None,
-    )
+    return theirs, yours
 
 
 def _text(term: object, labels: Labels, lang: str, f: Field | None = None) -> str:
@@ -304,6 +337,42 @@ def labels_of(store: Store, iris: Sequence[str], lang: str) -> dict[str, str]:
 
 
 # ---- the editor's own draft ------------------------------------------------------------
+
+
+def _apart_since(writer: Writer, draft: ChangeSet, iri: str) -> dict[str, str] | None:
+    """{iri: its version now} when the entry changed since her draft was saved, but in other
+    statements than the draft's (a colleague's internal note beside her founding date): the
+    form showed both, and her correction makes one draft on the current version. A draft
+    stuck otherwise: every correction was refused, and only a reviewer may reject it.
+
+    None (a conflict at `replace`) when a later change touched the same property of the
+    entry as the draft, since a field of one value shows only one of the two and saving
+    would drop the other; or when the draft is about other entries too."""
+    bases = writer.history.bases(draft.id)
+    base = bases.get(iri)
+    if set(bases) != {iri} or not base:
+        return None
+    since = writer.history.get(base).seq
+    # The entry's slices of the later change sets (a bulk load's is its part, not all of it)
+    later = [
+        (added, removed)
+        for record, _base, added, removed in writer.history.entity(iri)
+        if record.seq > since and record.status == APPLIED
+    ]
+    if not later:
+        return None
+    mine = _predicates_about(iri, *writer.history.payload(draft.id, DRAFT))
+    if any(mine & _predicates_about(iri, added, removed) for added, removed in later):
+        return None
+    return {iri: version_of(writer, iri)}
+
+
+def _predicates_about(iri: str, added: bytes, removed: bytes) -> set[str]:
+    return {
+        q.predicate.value
+        for q in parse_nquads(added) + parse_nquads(removed)
+        if getattr(q.subject, "value", None) == iri
+    }
 
 
 def read_editing(writer: Writer, models: FormModels, iri: str, author: str) -> Editing | None:
@@ -541,11 +610,18 @@ def save(
             if draft is None:
                 result = submit(writer, change, meta)
             else:  # her own draft and this correction become one draft
-                # The form showed her draft on the entity's current version (checked above):
-                # a colleague's change meanwhile (an internal note) does not make it a
-                # conflict, she corrects the draft looking at it.
-                seen = {current.iri: submission.version.partition("+")[0]}
-                result = replace(writer, draft.id, change, meta, seen=seen)
+                seen = _apart_since(writer, draft, current.iri)
+                try:
+                    result = replace(writer, draft.id, change, meta, seen=seen)
+                except DraftConflict:
+                    applied = submission.version.partition("+")[0]
+                    theirs, yours = _both_sides(
+                        writer, form, current.iri, submission, current, [], lang
+                    )
+                    now = version_of(writer, current.iri)
+                    raise EditConflict(
+                        current.iri, applied, now, [], theirs, yours, stale=True
+                    ) from None
         except ValidationFailed as exc:
             raise FormRejected(
                 from_report(exc.report, form, current.iri, models.term_labels)
