@@ -28,6 +28,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes.preview import draft_review
+from akteursgraph.changes.settings import set_review_required
 from akteursgraph.commit import Writer
 from akteursgraph.namespaces import SKOS
 from akteursgraph.notify import Mailer, MailSettings
@@ -432,8 +433,9 @@ def history_ids(client: FlaskClient) -> list[str]:
 
 def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask) -> None:
     writer = app.extensions["akteursgraph.writer"]
+    set_review_required(writer.store.path, False)  # applied at once, and so is its revert
     meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
-    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    commit = submit(writer, renaming(writer.store), meta)
     editor = login(app.test_client(), "editor")
     assert history_ids(editor)[0] == commit.change_id  # newest first
     page = html_unescape(
@@ -587,8 +589,9 @@ def test_a_long_history_shows_fifty_changes_a_page_with_links_to_older_and_newes
 def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> None:
     """Audit: the notice said "cs-1a2b… wurde rückgängig gemacht", an id nobody reads."""
     writer = app.extensions["akteursgraph.writer"]
+    set_review_required(writer.store.path, False)  # applied at once, and so is its revert
     meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
-    commit = submit(writer, renaming(writer.store), meta, review_required=False)
+    commit = submit(writer, renaming(writer.store), meta)
     created = writer.history.get(commit.change_id).created
     editor = login(app.test_client(), "editor")
     token = csrf_token(editor, f"/workspace/history?iri={ORG}")
@@ -1004,3 +1007,31 @@ def test_the_preview_names_a_language_as_the_public_page_does(app: Flask) -> Non
     assert ">fr<" not in preview and ">en<" not in preview
     words = page.split("Vorschau der öffentlichen Seite", 1)[0]
     assert "– Sprache: Französisch (öffentlich)" in words  # the words named it already
+
+
+def test_an_editors_revert_of_the_operators_load_waits_for_review(app: Flask) -> None:
+    """Audit (critical): an editor pressed "Diese Änderung rückgängig machen" below the
+    operator's `init --example` on an entry's history page: it applied at once, without a
+    second person, and the public site was empty (0 quads, every page 404). Staff revert
+    public data as they change it, by review; the store stays as it was until then."""
+    from akteursgraph.changes.model import ORIGIN_LOAD
+
+    writer = app.extensions["akteursgraph.writer"]
+    loaded = writer.commit(
+        renaming(writer.store), ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="load")
+    )
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "comment": "Versehen", "csrf_token": token}
+    answer = editor.post("/workspace/history/revert", data={**form, "change": loaded.change_id})
+    assert answer.status_code == 303, alert(answer.get_data(as_text=True), "revert-error-")
+    assert "outcome=applied" not in answer.headers["Location"]
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # until reviewed
+    [waiting] = writer.history.drafts()
+    assert waiting.reverts == loaded.change_id and waiting.author == EDITOR
+    # the example's whole load: never applied at once either
+    before = len(writer.store)
+    [init] = [e for e in entity_history(writer.store.path, ORG) if e["origin"] == "cli-init"]
+    editor.post("/workspace/history/revert", data={**form, "change": init["id"]})
+    assert len(writer.store) == before
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)

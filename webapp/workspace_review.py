@@ -362,7 +362,7 @@ def revert_change() -> Response | tuple[str, int]:
                 "Bitte im Feld „Warum rückgängig machen?“ einen Grund angeben.",
                 "Please give a reason in the field “Why revert this change?”.",
             )
-        result = revert(_writer(), change_id, author=_me(), comment=comment)
+        result = revert(_writer(), change_id, author=_me(), comment=comment, staff=True)
     except AkteursgraphError as exc:
         shown = _page_with(iri, request.form.get("before") or None) if iri else None
         page = render_template(

@@ -42,6 +42,9 @@ ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})
 #: `ChangeMeta.detail["by"]` of a revert the operator's command line asked for.
 OPERATOR = "operator"
+#: `ChangeMeta.detail["by"]` of a revert staff asked for in the workspace (reviewed where it
+#: changes public data, as their forms are).
+STAFF = "staff"
 
 # Statuses: a draft waits for review; applying is written before the store is touched and
 # becomes applied after (or failed; `History.reconcile` decides after a crash).

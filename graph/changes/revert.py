@@ -20,6 +20,7 @@ from .model import (
     OPERATOR,
     ORIGIN_ERASURE,
     ORIGIN_REVERT,
+    STAFF,
     STATUS_DE,
     STATUS_EN,
     ChangeMeta,
@@ -45,9 +46,11 @@ def revert(
     comment: str,
     review_required: bool | None = None,
     operator: bool = False,
+    staff: bool = False,
 ) -> Commit | Draft:
-    """Revert an applied change set; a draft if the reverted change went through review, or
-    if it gives consent back and the operator's command line (`operator`) is not who asks
+    """Revert an applied change set; a draft if the reverted change went through review, if
+    it gives consent back and the operator's command line (`operator`) is not who asks, or
+    if staff ask in the workspace (`staff`) and it changes public data
     (`review.needs_review`)."""
     if not comment.strip():
         raise UsageError(
@@ -88,7 +91,10 @@ def revert(
             author=author,
             origin=ORIGIN_REVERT,
             comment=comment,
-            detail={"reverts": change_id, **({"by": OPERATOR} if operator else {})},
+            detail={
+                "reverts": change_id,
+                **({"by": OPERATOR} if operator else {"by": STAFF} if staff else {}),
+            },
             reverts=change_id,
         )
         return submit(writer, inverse, meta, review_required=review_required)

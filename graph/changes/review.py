@@ -24,6 +24,7 @@ from .model import (
     ORIGIN_ERASURE,
     ORIGIN_LOAD,
     ORIGIN_REVERT,
+    STAFF,
     STATUS_DE,
     ChangeMeta,
     ChangeSet,
@@ -52,17 +53,20 @@ def needs_review(
     if not required or not touches_public or meta.origin == ORIGIN_ERASURE:
         return False
     if meta.origin == ORIGIN_REVERT and meta.reverts:
-        # A revert follows the rule of the change it reverts, with one exception: a consent
+        # A revert follows the rule of the change it reverts, with two exceptions. A consent
         # withdrawal applied at once (it never waits), and its revert gives the consent back
         # and republishes the person: a second person decides that, unless the operator's
-        # command line reverts (which applies at once, as its load does). Only an editor's
-        # withdrawal counted: an editor's revert of the operator's or the expiry sweep's
-        # republished the person at once (exploratory test).
+        # command line reverts (which applies at once, as its load does); only an editor's
+        # withdrawal counted, and an editor's revert of the operator's or the expiry sweep's
+        # republished the person at once. And staff in the workspace (`revert(staff=True)`)
+        # revert public data as they change it, by review: an editor's revert of the
+        # operator's `init --example` applied at once and emptied the public site with one
+        # click (exploratory tests).
         from ..people.consent import gives_consent
 
         reverted = history.get(meta.reverts)
-        by_operator = meta.detail.get("by") == OPERATOR
-        return reverted.review or (not by_operator and gives_consent(change))
+        by = meta.detail.get("by")
+        return reverted.review or by == STAFF or (by != OPERATOR and gives_consent(change))
     return meta.origin in EDITOR_ORIGINS
 
 
