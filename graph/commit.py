@@ -151,7 +151,7 @@ class Writer:
                 report = self.validator.validate_change(before, change)
                 report.raise_for_violations()
                 if change.unpublished:  # before the write: a crash after it leaves the note
-                    self._withhold_from_dumps(change.unpublished)
+                    self._withhold_from_dumps(change.unpublished, change.unpublished_people)
                 delta = effective_delta(before.dataset, change)
                 public = touches_public(before, change)
                 if review is None:
@@ -181,12 +181,13 @@ class Writer:
             settled = self._settle(change_id, delta.touched)
             return self._announce(change, report, delta, public, change_id, settled)
 
-    def _withhold_from_dumps(self, quads: list[ox.Quad]) -> None:
-        """A consent's end took public statements away: note them, so the dump maker takes
-        them out of every earlier version kept for download (`publish.dumps.withhold`). The
-        commit stands if the note cannot be written; the failure is said."""
+    def _withhold_from_dumps(self, quads: list[ox.Quad], people: list[ox.NamedNode]) -> None:
+        """A consent's end took public statements away: note them (and the people no longer
+        named), so the dump maker takes them out of every earlier version kept for download
+        (`publish.dumps.withhold`). The commit stands if the note cannot be written; the
+        failure is said."""
         try:
-            withhold(self.store.path, quads)
+            withhold(self.store.path, quads, people)
         except OSError as exc:
             print(
                 f"akteursgraph: the dumps could not be told what a consent's end took away: "

@@ -63,6 +63,9 @@ class Change:
     #: Of `remove`, the public statements a consent's end takes away (`people.consent.
     #: with_withdrawals`): no earlier dump version kept for download may name them either.
     unpublished: list[ox.Quad] = field(default_factory=list)
+    #: The people whose public naming ends with it: every statement about them leaves the
+    #: earlier dump versions, their earlier values too (a description changed before).
+    unpublished_people: list[ox.NamedNode] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.add) + len(self.remove)

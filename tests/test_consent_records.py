@@ -572,6 +572,38 @@ def test_withdrawal_leaves_nothing_on_any_public_surface(make_app: Callable[...,
     _assert_gone(app, PERSON.value)
 
 
+def test_withdrawal_takes_her_earlier_values_out_of_older_versions_too(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit (privacy): a person's description changed and published (a new dump version),
+    then her consent withdrawn: the versions made before the change still held the earlier
+    description, since only the statements public at the withdrawal were taken out. Every
+    statement about her leaves every version made before the withdrawal."""
+    app = make_app(**FAST)
+    store: Store = app.extensions["akteursgraph.store"]
+    writer = app.extensions["akteursgraph.writer"]
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    [old] = [q for q in store.quads(PERSON, description) if q.object.language == "de"]
+    earlier = "Frühere Beschreibung, nur in älteren Fassungen"
+
+    def describe(text: str) -> None:
+        [now] = [q for q in store.quads(PERSON, description) if q.object.language == "de"]
+        new = ox.Quad(PERSON, description, ox.Literal(text, language="de"), old.graph_name)
+        writer.commit(Change(add=[new], remove=[now]))
+
+    describe(earlier)
+    _downloads(app)  # a version with the earlier description
+    describe("Neue Beschreibung")
+    assert any(earlier in text for text in _downloads(app).values())  # in the older ones
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    writer.commit(
+        Change(add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)], remove=given(store, record))
+    )
+    _assert_gone(app, PERSON.value)
+    for name, text in _downloads(app).items():
+        assert earlier not in text and PERSON.value not in text, name
+
+
 def test_expiry_is_swept_at_start_up_and_leaves_nothing_public(
     example_store_template: Path, tmp_path: Path
 ) -> None:

@@ -157,6 +157,7 @@ def with_withdrawals(store: Store, change: Change) -> Change:
         add=_marker_inside(store, add, set(withdrawn)),
         remove=[*change.remove, *extra],
         unpublished=[q for q in extra if store.is_public_graph(q.graph_name)],
+        unpublished_people=[p for p in dict.fromkeys(withdrawn) if isinstance(p, ox.NamedNode)],
     )
 
 

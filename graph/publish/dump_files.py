@@ -41,6 +41,7 @@ from .dumps import (
     snapshot_time,
     version_name,
     withheld_notes,
+    withheld_people,
     write_index,
 )
 from .inference import INFERRED_GRAPH
@@ -473,13 +474,29 @@ def scrub_withheld(store_path: Path) -> int:
             obj = _ANY_BLANK if isinstance(q.object, ox.BlankNode) else q.object
             taken.add((q.subject, q.predicate, obj))
 
-        def picked(q: ox.Quad, taken: set[tuple[object, object, object]] = taken) -> bool:
+        # And everything about the people it unpublished: their earlier values (a
+        # description changed before the withdrawal) stood in the versions and changelogs
+        # made before it, where the statements taken away at the end are not them.
+        people = withheld_people(note)
+
+        def picked(
+            q: ox.Quad,
+            taken: set[tuple[object, object, object]] = taken,
+            people: set[str] = people,
+        ) -> bool:
             obj = _ANY_BLANK if isinstance(q.object, ox.BlankNode) else q.object
-            return (q.subject, q.predicate, obj) in taken
+            return (q.subject, q.predicate, obj) in taken or (
+                bool(people)
+                and (
+                    getattr(q.subject, "value", None) in people
+                    or getattr(q.object, "value", None) in people
+                )
+            )
 
         if taken:
             dropped += rewrite_dumps(store_path, picked, spare_from=int(note.stem) / 1e6)
         note.unlink()
+        note.with_suffix(".people").unlink(missing_ok=True)
     return dropped
 
 

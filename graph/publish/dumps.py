@@ -29,7 +29,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,18 +95,32 @@ def dumps_root(store_path: Path) -> Path:
 WITHHELD_DIR = "withheld"
 
 
-def withhold(store_path: Path, quads: list[ox.Quad]) -> Path | None:
-    """Note statements a consent's end took away (None when no dump was ever made). The
-    file's name is the time of the note in microseconds: versions made from a snapshot after
-    it do not hold them (`dump_files.scrub_withheld`)."""
+def withhold(
+    store_path: Path, quads: list[ox.Quad], people: Sequence[ox.NamedNode] = ()
+) -> Path | None:
+    """Note statements a consent's end took away, and the people it unpublished (None when
+    no dump was ever made). The file's name is the time of the note in microseconds:
+    versions made from a snapshot after it do not hold them (`dump_files.scrub_withheld`).
+    The people go in a file of the same name (`.people`, one IRI a line), written first: a
+    note is complete once its `.nq` exists."""
     root = dumps_root(store_path)
     if not quads or not root.is_dir():
         return None
     folder = root / WITHHELD_DIR
     folder.mkdir(exist_ok=True)
     path = folder / f"{time.time_ns() // 1000}.nq"
+    if people:
+        write_atomically(path.with_suffix(".people"), "".join(p.value + "\n" for p in people))
     write_atomically(path, ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
     return path
+
+
+def withheld_people(note: Path) -> set[str]:
+    """The IRIs of the people a note's consent end unpublished (`withhold`)."""
+    try:
+        return set(note.with_suffix(".people").read_text(encoding="utf-8").split())
+    except FileNotFoundError:
+        return set()
 
 
 def withheld_notes(store_path: Path) -> list[Path]:
