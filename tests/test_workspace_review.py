@@ -1035,3 +1035,25 @@ def test_an_editors_revert_of_the_operators_load_waits_for_review(app: Flask) ->
     editor.post("/workspace/history/revert", data={**form, "change": init["id"]})
     assert len(writer.store) == before
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+
+
+def test_the_same_revert_asked_for_twice_makes_one_draft(app: Flask) -> None:
+    """Audit: "rückgängig machen" pressed twice made two drafts of the same revert; the
+    reviewer published one, and the other became a conflict to reject by hand. The second
+    press says the first waits, and saves nothing."""
+    from akteursgraph.changes.model import ORIGIN_LOAD
+
+    writer = app.extensions["akteursgraph.writer"]
+    loaded = writer.commit(
+        renaming(writer.store), ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="load")
+    )
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "change": loaded.change_id, "csrf_token": token}
+    first = editor.post("/workspace/history/revert", data={**form, "comment": "falsch geladen"})
+    assert first.status_code == 303
+    again = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal geklickt"})
+    assert again.status_code == 400
+    said = alert(again.get_data(as_text=True), "revert-error-")
+    assert "wartet schon auf Prüfung" in said and EDITOR in said
+    assert len(writer.history.drafts()) == 1

@@ -80,6 +80,18 @@ def revert(
                 "erased is stored nowhere any more.",
                 where=change_id,
             )
+        waiting = [d for d in history.drafts() if d.reverts == change_id]
+        if waiting:
+            # A second press of the button made a second draft of the same revert: the
+            # reviewer published one, and the other turned into a conflict to reject by hand.
+            first = waiting[0]
+            raise UsageError(
+                f"Ein Entwurf, der diese Änderung rückgängig macht, wartet schon auf Prüfung "
+                f"(von {first.author}, {first.id}); nichts wurde gespeichert.",
+                f"A draft that reverts this change is already waiting for review (by "
+                f"{first.author}, {first.id}); nothing was saved.",
+                where=change_id,
+            )
         added, removed = history.payload(change_id)
         inverse = change_from(removed, added)  # add what it removed, remove what it added
         dataset = writer.store.dataset
