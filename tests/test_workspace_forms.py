@@ -653,6 +653,12 @@ def test_a_corrected_internal_note_stays_internal(make_app: Callable[..., Flask]
     assert public.status_code == 200 and "Buchhaltung" not in public.get_data(as_text=True)
 
 
+def version_of_nord(writer: object) -> str:
+    from akteursgraph.forms.edit import version_of
+
+    return version_of(writer, NORD)  # type: ignore[arg-type]
+
+
 def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_new_version(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -692,12 +698,23 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
         again.setdefault(html.unescape(name), []).append(html.unescape(text))
     assert "ASI Nord" in again["skos-altLabel@de"]
     assert note.value in again["dcterms-description@de"]  # the form shows the note
+    # Saved again as it is shown (a reviewer found it in conflict): "Nichts geändert", and
+    # the draft stayed unpublishable. It is put on the current version.
+    unchanged = editor.post("/workspace/edit", data=again)
+    assert unchanged.status_code == 303 and "unchanged=1" not in unchanged.headers["Location"]
+    [rebased] = drafts(store_path)
+    assert rebased["id"] != first["id"]
+    assert writer.history.bases(rebased["id"])[NORD] == version_of_nord(writer)
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    again = _form_values(page)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        again.setdefault(html.unescape(name), []).append(html.unescape(text))
     again["schema-foundingDate"] = ["2011"]
     again["comment"] = ["Gründungsjahr"]
     response = editor.post("/workspace/edit", data=again)
     assert response.status_code == 303, html.unescape(response.get_data(as_text=True))[-1500:]
     [joined] = drafts(store_path)
-    assert joined["id"] != first["id"]
+    assert joined["id"] not in (first["id"], rebased["id"])
     assert writer.history.get(first["id"]).status == "superseded"
     added = writer.history.payload(joined["id"])[0].decode()
     assert "ASI Nord" in added and '"2011"^^' in added

@@ -603,14 +603,16 @@ def save(
         if problems:
             report = writer.validator.validate_change(store, change)
             raise FormRejected(from_report(report, form, current.iri, models.term_labels, problems))
-        if not change.add and not change.remove:
+        seen = _apart_since(writer, draft, current.iri) if draft is not None else None
+        if not change.add and not change.remove and seen is None:
+            # (Her draft on an entry changed since, elsewhere, is saved again unchanged: that
+            # puts it on the current version, which a reviewer can publish.)
             return Saved(current.iri, None, draft=False, unchanged=True)
         meta = ChangeMeta(author=author, origin=ORIGIN_FORM, comment=submission.comment)
         try:
             if draft is None:
                 result = submit(writer, change, meta)
             else:  # her own draft and this correction become one draft
-                seen = _apart_since(writer, draft, current.iri)
                 try:
                     result = replace(writer, draft.id, change, meta, seen=seen)
                 except DraftConflict:
