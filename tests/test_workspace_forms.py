@@ -232,6 +232,13 @@ def test_another_editors_draft_on_the_entry_stays_a_conflict_for_her(
     # Otto sees the store's state (not her draft) and gets the conflict page on saving.
     page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
     assert "Ihr Entwurf vom" not in page_2
+    # ... told so before he types (it was said only after saving, his input lost)
+    warning = html.unescape(page_2.split('id="others-drafts"', 1)[1].split("</div>", 1)[0])
+    assert "Ein Entwurf von editor zu diesem Eintrag wartet auf Prüfung" in warning
+    assert "nicht speichern" in warning and "/workspace/review/" not in warning  # an editor
+    reviewer = login(app.test_client(), "reviewer", name="rita")
+    page_r = reviewer.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    assert f'href="/workspace/review/{waiting["id"]}"' in page_r  # a reviewer may open it
     values_2 = _form_values(page_2)
     values_2["schema-foundingDate"] = ["2019"]
     response = second.post("/workspace/edit", data=values_2)

@@ -445,6 +445,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "waiting for review": "wartet auf Prüfung",
     "superseded": "ersetzt",
     "Correct the draft": "Entwurf korrigieren",
+    "A draft by %(who)s about this entry is waiting for review.": (
+        "Ein Entwurf von %(who)s zu diesem Eintrag wartet auf Prüfung.",
+        "Entwürfe von %(who)s zu diesem Eintrag warten auf Prüfung.",
+    ),
+    "Until it is published or rejected, this form cannot be saved (it would be a conflict).": (
+        "Bis er veröffentlicht oder abgelehnt ist, lässt sich dieses Formular nicht speichern "
+        "(es wäre ein Konflikt)."
+    ),
+    "Open the draft of %(who)s in the review queue": "Den Entwurf von %(who)s in der Prüfliste öffnen",
     "formerly: %(names)s": "früher: %(names)s",
     "Draft rejected": "Entwurf abgelehnt",
     "Published after review": "Nach Prüfung veröffentlicht",

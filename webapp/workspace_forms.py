@@ -54,6 +54,7 @@ from akteursgraph.forms import (
     labels_of,
     load_forms,
     on_public_side,
+    others_drafts,
     read_editing,
     save,
     types_of,
@@ -448,7 +449,7 @@ def _conflict(form: Form, exc: EditConflict) -> str:
         iri=exc.iri,
         name=labels_of(_store(), [exc.iri], g.lang).get(exc.iri, exc.iri),
         rows=rows,
-        waiting=exc.waiting,
+        waiting=_others(exc.iri) if exc.waiting else [],
         own_draft=exc.own_draft,
         message=exc.de if g.lang == "de" else exc.en,
     )
@@ -514,9 +515,28 @@ def _render(
         page_url=entity_url(current.iri) if current.iri and current_public else None,
         skipped=_models().skipped,
         own_draft=editing.draft if editing is not None else None,
+        # Other people's drafts about it: saving is a conflict until each is decided, said
+        # before anything is typed (it was said only after, and the input was lost).
+        others=_others(current.iri),
         # Kept when the form comes back (with problems): its correction is the same send.
         submission=request.form.get("submission") or new_submission_id(),
     )
+
+
+def _others(iri: str) -> list[dict[str, str]]:
+    account = current_account()
+    if not iri or account is None:
+        return []
+    waiting = others_drafts(_writer(), iri, account.name)
+    reviewer = account.has_role("reviewer")  # who may open the draft in the review queue
+    return [
+        {
+            "id": change_id,
+            "author": author,
+            "url": url_for("review.draft", change_id=change_id) if reviewer else "",
+        }
+        for change_id, author in waiting
+    ]
 
 
 def _field_view(

@@ -203,6 +203,12 @@ def form_version(writer: Writer, iri: str, author: str) -> str:
     return f"{applied}+{draft.id}" if draft is not None else applied
 
 
+def others_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
+    """(id, author) of other people's drafts that touch the entity: saving its form is a
+    conflict until each is published or rejected, which the form says before she types."""
+    return _waiting_drafts(writer, iri, author)
+
+
 def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
     """(id, author) of other people's drafts that touch the entity."""
     me = author.strip().casefold()
