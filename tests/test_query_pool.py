@@ -172,16 +172,16 @@ def _state(pid: int) -> str:
 def test_a_worker_stalled_mid_message_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     """CI: a worker held still halfway through sending a piece of its answer kept the
     request waiting past the time limit, without end (`Connection.recv` waits for a message's
-    rest once its first bytes came). One row of 1 MB is a piece larger than the socket's
+    rest once its first bytes came). One row of 4 MB is a piece larger than the socket's
     buffer: the worker sends its first part, waits for room, and is held there."""
     path = tmp_path / "snapshot"
     store = ox.Store(str(path))
-    big = "x" * 1_000_000
+    big = "x" * 4_000_000  # past any socket buffer (208 KiB here; a few MiB at most)
     store.load(f'<http://a/1> <http://p> "{big}" .\n<http://a/2> <http://p> "{big}" .\n'.encode(),
                format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
     store.flush()
     del store
-    pool = QueryPool(size=1, timeout=3, max_rows=1)  # over the cap: cut row by row
+    pool = QueryPool(size=1, timeout=5, max_rows=1)  # over the cap: cut row by row
     pool.snapshot = path
     pool.start()
     try:
@@ -206,7 +206,7 @@ def test_a_worker_stalled_mid_message_is_stopped_at_the_time_limit(tmp_path: Pat
         reader = threading.Thread(target=read_rest, daemon=True)
         reader.start()
         reader.join(15)
-        assert outcome, "the request still waited 15 s past the time limit of 3 s"
+        assert outcome, "the request still waited 15 s past the time limit of 5 s"
         assert isinstance(outcome[0], QueryTimeout)
     finally:
         pool.close()

@@ -358,22 +358,24 @@ class QueryPool:
         budget. `Connection.recv` waits without end for the rest of a message once its first
         bytes came: a worker stalled mid-message (held, swapped out) held the request's thread
         past the limit, and the client waited with it, the status long sent."""
-        (size,) = struct.unpack("!i", self._read(worker, 4, deadline))
+        head = self._read(worker, 4, deadline)
+        # Past the time limit, a message that has begun gets `_WATCH` once for the rest (a
+        # healthy worker sends it within microseconds), not a new `_WATCH` for every piece.
+        rest = max(deadline, time.monotonic() + _WATCH)
+        (size,) = struct.unpack("!i", head)
         if size == -1:  # `Connection.send`'s frame for a message of 2 GiB or more
-            (size,) = struct.unpack("!Q", self._read(worker, 8, deadline))
+            (size,) = struct.unpack("!Q", self._read(worker, 8, rest))
         try:
-            return pickle.loads(self._read(worker, size, deadline))
+            return pickle.loads(self._read(worker, size, rest))
         except (pickle.UnpicklingError, EOFError, ValueError):
             raise _crashed() from None
 
     def _read(self, worker: _Worker, size: int, deadline: float) -> bytes:
-        """`size` bytes from the worker; past the time limit a message that has begun gets
-        `_WATCH` for its next bytes (a healthy worker sends them within microseconds)."""
+        """`size` bytes from the worker, waiting for them until `deadline`."""
         fd = worker.conn.fileno()
         got = bytearray()
         while len(got) < size:
-            started = bool(got)
-            self._wait(worker, deadline, grace=_WATCH if started else 0.0)
+            self._wait(worker, deadline)
             try:
                 part = os.read(fd, min(size - len(got), 1 << 20))
             except OSError:
@@ -383,12 +385,11 @@ class QueryPool:
             got += part
         return bytes(got)
 
-    def _wait(self, worker: _Worker, deadline: float, grace: float = 0.0) -> None:
-        """Until the worker has sent something; QueryTimeout at the limit (plus `grace`),
-        QueryTooBig when its memory passes its ceiling meanwhile."""
-        end = max(deadline, time.monotonic() + grace) if grace else deadline
-        while not worker.conn.poll(min(_WATCH, max(0.0, end - time.monotonic()))):
-            if time.monotonic() >= end:
+    def _wait(self, worker: _Worker, deadline: float) -> None:
+        """Until the worker has sent something; QueryTimeout at `deadline`, QueryTooBig when
+        its memory passes its ceiling meanwhile."""
+        while not worker.conn.poll(min(_WATCH, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
                 raise QueryTimeout(
                     f"Die Anfrage hat das Zeitlimit von {self.timeout:g} s überschritten und "
                     "wurde abgebrochen.",
