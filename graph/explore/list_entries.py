@@ -208,7 +208,9 @@ def _item(
         if kind == "sites":
             # Its namings' names other than today's: that Manga-Bell-Platz was Nachtigalplatz
             # is the point of a learning site, and the list said it nowhere.
-            item["former_names"] = [n for n in named(_NAMING) if n != item["label"]]
+            # Today's name is any of its own labels (in any language): the naming of today
+            # has it too.
+            item["former_names"] = [n for n in named(_NAMING) if n not in own.values()]
     elif kind == "cooperations":
         item["partners"] = named(_PARTNER)
     elif kind == "people":
