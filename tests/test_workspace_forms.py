@@ -53,6 +53,15 @@ def _form_values(page: str) -> dict[str, list[str]]:
     return values
 
 
+def _form_values_with_texts(page: str) -> dict[str, list[str]]:
+    """`_form_values` and the text areas too (descriptions, notes), as a browser sends them:
+    without them a save removes the entry's descriptions."""
+    values = _form_values(page)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        values.setdefault(html.unescape(name), []).append(html.unescape(text))
+    return values
+
+
 def _new_organisation(client: FlaskClient, **changes: list[str]) -> tuple[int, str, str]:
     page = client.get("/workspace/new/organisations").get_data(as_text=True)
     data: dict[str, list[str] | str] = {
@@ -643,9 +652,7 @@ def test_a_corrected_internal_note_stays_internal(make_app: Callable[..., Flask]
     )
     editor = login(app.test_client(), "editor")
     page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    values = _form_values(page)
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        values.setdefault(html.unescape(name), []).append(html.unescape(text))
+    values = _form_values_with_texts(page)
     texts = values["dcterms-description@de"]
     assert note in texts, texts
     fixed = note.replace("Buchhaltungsmangeln", "Buchhaltungsmängeln")
@@ -684,9 +691,7 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
     store_path = store.path
     editor = login(app.test_client(), "editor")
     page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    values = _form_values(page)
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        values.setdefault(html.unescape(name), []).append(html.unescape(text))
+    values = _form_values_with_texts(page)
     values["skos-altLabel@de"] = ["ASI Nord"]
     values["comment"] = ["Kurzname"]
     assert editor.post("/workspace/edit", data=values).status_code == 303
@@ -700,9 +705,7 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
     )
     page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
     assert "Ihr Entwurf vom" in page
-    again = _form_values(page)
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        again.setdefault(html.unescape(name), []).append(html.unescape(text))
+    again = _form_values_with_texts(page)
     assert "ASI Nord" in again["skos-altLabel@de"]
     assert note.value in again["dcterms-description@de"]  # the form shows the note
     # Saved again as it is shown (a reviewer found it in conflict): "Nichts geändert", and
@@ -713,9 +716,7 @@ def test_her_own_draft_after_a_colleagues_internal_change_is_corrected_on_the_ne
     assert rebased["id"] != first["id"]
     assert writer.history.bases(rebased["id"])[NORD] == version_of_nord(writer)
     page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    again = _form_values(page)
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        again.setdefault(html.unescape(name), []).append(html.unescape(text))
+    again = _form_values_with_texts(page)
     again["schema-foundingDate"] = ["2011"]
     again["comment"] = ["Gründungsjahr"]
     response = editor.post("/workspace/edit", data=again)

@@ -358,6 +358,9 @@ def _apart_since(writer: Writer, draft: ChangeSet, iri: str) -> dict[str, str] |
     base = bases.get(iri)
     if set(bases) != {iri} or not base:
         return None
+    now = version_of(writer, iri)
+    if now == base:  # nothing since: the usual case, without reading the entry's history
+        return None
     since = writer.history.get(base).seq
     # The entry's slices of the later change sets (a bulk load's is its part, not all of it)
     later = [
@@ -370,7 +373,7 @@ def _apart_since(writer: Writer, draft: ChangeSet, iri: str) -> dict[str, str] |
     mine = _predicates_about(iri, *writer.history.payload(draft.id, DRAFT))
     if any(mine & _predicates_about(iri, added, removed) for added, removed in later):
         return None
-    return {iri: version_of(writer, iri)}
+    return {iri: now}
 
 
 def _predicates_about(iri: str, added: bytes, removed: bytes) -> set[str]:
