@@ -668,7 +668,7 @@ def test_a_corrected_internal_note_stays_internal(make_app: Callable[..., Flask]
 
 
 def version_of_nord(writer: object) -> str:
-    from akteursgraph.forms.edit import version_of
+    from akteursgraph.forms import version_of
 
     return version_of(writer, NORD)  # type: ignore[arg-type]
 

@@ -158,6 +158,7 @@ def saved() -> str:
     iri = request.args.get("iri", "")
     draft = request.args.get("draft") == "1"
     change_id = request.args.get("change", "")
+    public_now = bool(iri) and on_public_side(_store(), iri)
     return render_template(
         "workspace/saved.html",
         iri=iri,
@@ -165,9 +166,9 @@ def saved() -> str:
         fate=_fate(change_id) if draft else None,
         # whether the entry is in the store (a rejected new entry never was) and public now
         exists=bool(iri) and bool(types_of(_store(), iri)),
-        public_now=bool(iri) and on_public_side(_store(), iri),
+        public_now=public_now,
         # A living person goes into the internal data: saved, but public nowhere.
-        internal=bool(iri) and not draft and not on_public_side(_store(), iri),
+        internal=bool(iri) and not draft and not public_now,
         unchanged=request.args.get("unchanged") == "1",
         replaced=request.args.get("replaced") == "1",
         change_id=request.args.get("change", ""),

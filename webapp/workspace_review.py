@@ -50,8 +50,7 @@ from akteursgraph.changes.revert import RevertConflict
 from akteursgraph.changes.review import DraftConflict
 from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
-from akteursgraph.forms import load_forms
-from akteursgraph.forms.edit import labels_of
+from akteursgraph.forms import labels_of, load_forms
 from akteursgraph.forms.messages import MAX_SAID, report_in_words
 from akteursgraph.namespaces import curie
 from akteursgraph.people.purposes import PURPOSES

@@ -3,7 +3,8 @@
 - `model`: the form of each class, read from the shapes (cached per shapes folder).
 - `values`: an entity's current values, typed values from the widgets, concept choices.
 - `words`: technical terms in plain words; `messages`: the shapes' messages by field.
-- `edit`: a submission as one `Change` through review, conflicts;
+- `edit`: a submission as one `Change` through review, the editor's own draft;
+- `conflicts`: a save that meets a newer version or another person's draft, in words;
 - `new_entities`: a new entity's IRI and graph, for forms and imports alike.
 
 No web framework here: the web layer (`akteursgraph_web.workspace_forms`) renders these.
@@ -11,21 +12,8 @@ No web framework here: the web layer (`akteursgraph_web.workspace_forms`) render
 
 from __future__ import annotations
 
-from .edit import (
-    COOPERATES_WITH,
-    FIXED,
-    EditConflict,
-    Editing,
-    FormRejected,
-    Saved,
-    Submission,
-    form_version,
-    labels_of,
-    others_drafts,
-    read_editing,
-    save,
-    version_of,
-)
+from .conflicts import EditConflict, form_version, labels_of, others_drafts, version_of
+from .edit import COOPERATES_WITH, FIXED, Editing, FormRejected, Saved, read_editing, save
 from .messages import Problems
 from .model import SKIPPED_CLASSES, SKIPPED_PATHS, WIDGETS, Field, Form, FormModels, load_forms
 from .new_entities import INTERNAL_GRAPH, PUBLIC_GRAPH
@@ -33,6 +21,7 @@ from .values import (
     FORM_LANGUAGES,
     Current,
     Problem,
+    Submission,
     concept_choices,
     field_languages,
     on_public_side,

@@ -20,17 +20,14 @@ draft's values), and saving makes ONE new draft of the whole change against the 
 draft's delta and the correction, validated as one; `changes.review.replace`) and closes the
 old one as superseded. Another person's waiting draft stays a conflict.
 
-A form carries the version of the entity it was opened on, and the author's own draft it
-showed (`form_version`). If the entity changed since, another person's draft about it is
-waiting, or a draft of hers was saved meanwhile (another tab), nothing is saved and
-`EditConflict` carries both versions in words, so the person can start again from the
-current one.
+A save that meets a conflict (the entity moved on, another person's draft waits, a draft of
+hers was saved in another tab) saves nothing: `conflicts.check_conflict`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import pyoxigraph as ox
@@ -38,21 +35,20 @@ import pyoxigraph as ox
 from ..changes.model import APPLIED, DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
 from ..changes.review import DraftConflict, own_draft, replace, submit
 from ..commit import Writer
-from ..errors import ConflictError, InvalidDataError, UsageError
-from ..explore.vocabulary import Labels, bindable_iri
+from ..errors import InvalidDataError, UsageError
 from ..findings import ValidationFailed
-from ..languages import language_name
 from ..namespaces import AG, AGV, ORG, RDF_TYPE, SKOS
-from ..resources import query
-from ..store import Change, Store
+from ..store import Change
+from .conflicts import EditConflict, both_sides, check_conflict, labels_of, version_of
 from .messages import Problems, from_report, from_report_warnings
-from .model import Field, Form, FormModels
+from .model import Form, FormModels
 from .new_entities import home_graph, new_iri
 from .values import (
     Current,
     InputProblem,
     Problem,
-    field_languages,
+    Submission,
+    input_names,
     parse,
     read_current,
     types_of,
@@ -70,19 +66,6 @@ _PREF_LABEL = SKOS + "prefLabel"
 FIXED: dict[str, dict[str, list[str]]] = {
     SKOS + "Concept": {SKOS + "inScheme": [AGV + "topics"]},
 }
-
-
-@dataclass
-class Submission:
-    """What a person sent: the inputs by name (a language-tagged field's by `key@lang`), the
-    version the form was opened on ("" for a new entity or one without history), a comment."""
-
-    values: Mapping[str, Sequence[str]]
-    version: str = ""
-    comment: str = ""
-
-    def inputs(self, name: str) -> list[str]:
-        return [v for v in self.values.get(name, ()) if v and v.strip()]
 
 
 @dataclass(frozen=True)
@@ -118,228 +101,6 @@ class FormRejected(InvalidDataError):
             f"{n} Angabe(n) bitte korrigieren; nichts wurde gespeichert.",
             f"{n} input(s) to correct; nothing was saved.",
         )
-
-
-@dataclass
-class VersionInWords:
-    """One side of a conflict: the form's fields and their values, readable."""
-
-    values: dict[str, list[str]] = field(default_factory=dict)  # field key -> value texts
-
-
-class EditConflict(ConflictError):
-    """The entity changed since the form was opened, or another person's draft about it waits."""
-
-    def __init__(
-        self,
-        iri: str,
-        based_on: str,
-        now: str,
-        waiting: list[tuple[str, str]],
-        theirs: VersionInWords,
-        yours: VersionInWords,
-        own_draft: str | None = None,
-        stale: bool = False,
-    ) -> None:
-        self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
-        self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
-        who = ", ".join(sorted({author for _id, author in waiting}))
-        if stale:
-            de = (
-                "Ihr Entwurf zu diesem Eintrag beruht auf einem Stand, an dem seither dieselben "
-                "Angaben geändert wurden; so kann er weder korrigiert noch veröffentlicht "
-                "werden. Bitten Sie eine prüfende Person, ihn abzulehnen, und beginnen Sie dann "
-                "vom aktuellen Stand aus neu; Ihre Eingaben stehen unten."
-            )
-            en = (
-                "Your draft about this entry is based on a version whose same statements have "
-                "been changed since; so it can be neither corrected nor published. Ask a "
-                "reviewer to reject it, then start again from the current version; your "
-                "inputs are below."
-            )
-            super().__init__(
-                de + " Nichts wurde gespeichert.", en + " Nothing was saved.", where=iri
-            )
-            return
-        if waiting:
-            de = f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung."
-            en = f"A draft by {who} about this entry is waiting for review."
-        elif own_draft:
-            de = (
-                "Ihr eigener Entwurf zu diesem Eintrag wurde gespeichert, nachdem dieses Formular "
-                "geöffnet wurde (etwa in einem anderen Tab oder Fenster); das Formular zeigte ihn "
-                "nicht, und Speichern hätte ihn überschrieben."
-            )
-            en = (
-                "Your own draft about this entry was saved after this form was opened (in "
-                "another tab or window, say); the form did not show it, and saving would have "
-                "overwritten it."
-            )
-        else:
-            de = "Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde."
-            en = "This entry has changed since the form was opened."
-        super().__init__(
-            de + " Nichts wurde gespeichert; bitte vom aktuellen Stand aus neu beginnen.",
-            en + " Nothing was saved; please start again from the current version.",
-            where=iri,
-        )
-
-
-# ---- versions and conflicts ------------------------------------------------------------
-
-
-def version_of(writer: Writer, iri: str) -> str:
-    """The entity's version (its last applied change set); "" if none."""
-    return writer.history.versions([iri]).get(iri, "")
-
-
-def form_version(writer: Writer, iri: str, author: str) -> str:
-    """What an edit form carries: the entity's version and, after a "+", the author's own
-    waiting draft about it, which the form shows (`read_editing`). A save compares both: a
-    draft of hers saved meanwhile in another tab was made into one draft with the new save,
-    which the form never showed, so the other tab's values were removed again."""
-    draft = own_draft(writer.history, iri, author)
-    applied = version_of(writer, iri)
-    return f"{applied}+{draft.id}" if draft is not None else applied
-
-
-def others_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
-    """(id, author) of other people's drafts that touch the entity: saving its form is a
-    conflict until each is published or rejected, which the form says before she types."""
-    return _waiting_drafts(writer, iri, author)
-
-
-def _waiting_drafts(writer: Writer, iri: str, author: str) -> list[tuple[str, str]]:
-    """(id, author) of other people's drafts that touch the entity."""
-    me = author.strip().casefold()
-    waiting = writer.history.waiting_by_entity().get(iri, [])
-    return [(i, a) for i, a in waiting if a.strip().casefold() != me]
-
-
-def check_conflict(
-    writer: Writer,
-    models: FormModels,
-    form: Form,
-    iri: str,
-    submission: Submission,
-    author: str,
-    current: Current,
-    lang: str,
-) -> None:
-    """Raise `EditConflict` with both versions if the entity moved on, another person's draft
-    waits, or the author's own draft is not the one the form was opened on."""
-    now = version_of(writer, iri)
-    waiting = _waiting_drafts(writer, iri, author)
-    applied, _plus, opened_on = submission.version.partition("+")
-    mine = own_draft(writer.history, iri, author)
-    own_moved = (mine.id if mine is not None else "") != opened_on
-    if now == applied and not waiting and not own_moved:
-        return
-    theirs, yours = _both_sides(writer, form, iri, submission, current, waiting, lang)
-    raise EditConflict(
-        iri,
-        applied,
-        now,
-        waiting,
-        theirs,
-        yours,
-        own_draft=mine.id if own_moved and mine is not None else None,
-    )
-
-
-def _both_sides(
-    writer: Writer,
-    form: Form,
-    iri: str,
-    submission: Submission,
-    current: Current,
-    waiting: list[tuple[str, str]],
-    lang: str,
-) -> tuple[VersionInWords, VersionInWords]:
-    """A conflict's two sides in words: the entry now (with the waiting drafts of others
-    applied) and what the form sent (with what a save keeps of the entry beside it)."""
-    store = writer.store
-    theirs_quads = {path: list(quads) for path, quads in current.quads.items()}
-    history = writer.history
-    for change_id, _author in waiting:
-        added, removed = history.payload(change_id, "draft")
-        for q in parse_nquads(removed):
-            if q.subject.value == iri and q.predicate.value in theirs_quads:
-                theirs_quads[q.predicate.value] = [
-                    x for x in theirs_quads[q.predicate.value] if x.object != q.object
-                ]
-        for q in parse_nquads(added):
-            if q.subject.value == iri and form.field(q.predicate.value) is not None:
-                theirs_quads.setdefault(q.predicate.value, []).append(q)
-    labels = _labels_for(store, current, [q.object for qs in theirs_quads.values() for q in qs])
-    theirs = VersionInWords()
-    for f in form.fields:
-        texts = [_text(q.object, labels, lang, f) for q in theirs_quads.get(f.path, [])]
-        if texts:
-            theirs.values[f.key] = list(dict.fromkeys(texts))
-    yours = VersionInWords()
-    terms: list[object] = []
-    for f in form.fields:
-        for name, lang_tag in _input_names(f):
-            for text in submission.inputs(name):
-                try:
-                    terms.append(parse(f, text, lang_tag))
-                except InputProblem:
-                    terms.append(ox.Literal(text))
-    labels = _labels_for(store, current, terms)
-    for f in form.fields:
-        texts = []
-        for name, lang_tag in _input_names(f):
-            for text in submission.inputs(name):
-                try:
-                    texts.append(_text(parse(f, text, lang_tag), labels, lang, f))
-                except InputProblem:
-                    texts.append(text)
-        # What the form does not show (a name in French) a save keeps: "your version" listed
-        # it not, as if saving removed it.
-        shown = current.managed(f)
-        texts += [
-            _text(q.object, labels, lang, f)
-            for q in current.quads.get(f.path, [])
-            if q not in shown
-        ]
-        if texts:
-            yours.values[f.key] = list(dict.fromkeys(texts))
-    return theirs, yours
-
-
-def _text(term: object, labels: Labels, lang: str, f: Field | None = None) -> str:
-    """A value as the conflict page shows it: a link by its name, a language by its name
-    (stored as its code: "Spricht ar de en" said nothing to staff), a text with its tag."""
-    if f is not None and f.widget == "language" and isinstance(term, ox.Literal):
-        return language_name(term.value, lang)
-    if isinstance(term, ox.NamedNode):
-        return labels.get(term.value, lang)
-    if isinstance(term, ox.Literal) and term.language:
-        return f"{term.value} ({term.language})"
-    return getattr(term, "value", str(term))
-
-
-def _labels_for(store: Store, current: Current, terms: Sequence[object]) -> Labels:
-    labels = Labels()
-    for term in terms:
-        if isinstance(term, ox.NamedNode):
-            known = current.labels.all(term.value)
-            if known:
-                labels.update({term.value: known})
-            else:
-                for row in store.select(query("forms/labels-of"), bindings={"value": term}):
-                    labels.add(term.value, row["label"])
-    return labels
-
-
-def labels_of(store: Store, iris: Sequence[str], lang: str) -> dict[str, str]:
-    """The label of each IRI in `lang` (with fallback), for links the form shows."""
-    labels = Labels()
-    for iri in iris:
-        for row in store.select(query("forms/labels-of"), bindings={"value": bindable_iri(iri)}):
-            labels.add(iri, row["label"])
-    return {iri: labels.get(iri, lang) for iri in iris}
 
 
 # ---- the editor's own draft ------------------------------------------------------------
@@ -445,12 +206,6 @@ def _apply(current: Current, form: Form, added: list[ox.Quad], removed: list[ox.
 # ---- building the change -----------------------------------------------------------------
 
 
-def _input_names(f: Field) -> list[tuple[str, str | None]]:
-    if f.widget == "lang-text":
-        return [(f"{f.key}@{tag}", tag) for tag in field_languages(f)]
-    return [(f.key, None)]
-
-
 def _graph_of_replaced(
     term: ox.NamedNode | ox.Literal,
     gone: list[ox.Quad],
@@ -499,7 +254,7 @@ def build_change(
         if f.path in fixed:
             continue
         wanted: list[ox.NamedNode | ox.Literal] = []
-        for name, lang_tag in _input_names(f):
+        for name, lang_tag in input_names(f):
             for text in submission.inputs(name):
                 try:
                     term = parse(f, text, lang_tag)
@@ -626,7 +381,7 @@ def save(
                     result = replace(writer, draft.id, change, meta, seen=seen)
                 except DraftConflict:
                     applied = submission.version.partition("+")[0]
-                    theirs, yours = _both_sides(
+                    theirs, yours = both_sides(
                         writer, form, current.iri, submission, current, [], lang
                     )
                     now = version_of(writer, current.iri)

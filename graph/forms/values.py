@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -286,3 +287,24 @@ def concept_choices(store: Store, f: Field, lang: str) -> list[tuple[str, str]]:
         labels.add(iri, row.get("label"))
     choices = [(iri, labels.get(iri, lang)) for iri in dict.fromkeys(iris)]
     return sorted(choices, key=lambda c: sort_key(c[1]))
+
+
+@dataclass
+class Submission:
+    """What a person sent: the inputs by name (a language-tagged field's by `key@lang`), the
+    version the form was opened on ("" for a new entity or one without history), a comment."""
+
+    values: Mapping[str, Sequence[str]]
+    version: str = ""
+    comment: str = ""
+
+    def inputs(self, name: str) -> list[str]:
+        return [v for v in self.values.get(name, ()) if v and v.strip()]
+
+
+def input_names(f: Field) -> list[tuple[str, str | None]]:
+    """The names of a field's inputs, each with its language tag (a language-tagged field
+    has one input per language it shows)."""
+    if f.widget == "lang-text":
+        return [(f"{f.key}@{tag}", tag) for tag in field_languages(f)]
+    return [(f.key, None)]
