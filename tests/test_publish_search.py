@@ -100,6 +100,8 @@ STEPS: list[tuple[list[ox.Quad], list[ox.Quad]]] = [
     ([q(PROFILE, SCHEMA + "knowsLanguage", "sw"), q(PROFILE, SCHEMA + "knowsLanguage", "fr"),
       q(PROFILE, AG + "offersFormat", ox.NamedNode(AGV + "format/workshop"))], []),
     ([], [q(PROFILE, SCHEMA + "knowsLanguage", "sw")]),
+    # ... and a regional focus, set on the profile alone too.
+    ([q(PROFILE, AG + "regionalFocus", ox.NamedNode(AGV + "region/central-africa"))], []),
 ]  # fmt: skip
 
 
@@ -140,9 +142,9 @@ def test_incremental_index_equals_a_full_build_after_every_step(store: Store) ->
         # ... and words found only inside words or run together ("ettel": "Zettelgasse").
         probe = sorted(set(texts) | {"zett", "zettel", "masse", "suaheli", "franzosisch",
                                      "referentin", "workshop", "ettel", "ettelgasse",
-                                     "zettverein", "massezett"})  # fmt: skip
+                                     "zettverein", "massezett", "zentralafrika"})  # fmt: skip
         assert answers(index, probe) == answers(full, probe), step
-        spread = ["referentin workshop franzosisch", "ada suaheli"]
+        spread = ["referentin workshop franzosisch", "ada suaheli", "referentin zentralafrika"]
         assert [index.explained(t, "de") for t in spread] == [
             full.explained(t, "de") for t in spread], step  # fmt: skip
     # the things the steps were about really happened
@@ -155,6 +157,8 @@ def test_incremental_index_equals_a_full_build_after_every_step(store: Store) ->
     assert {w["field"] for w in hits[PERSON.value]["why"]} == {"role", "format", "language"}
     assert {"field": "language", "value": "Französisch"} in hits[PERSON.value]["why"]
     assert PERSON.value not in [r["iri"] for r in index.search("Suaheli", "de")]
+    hits = {h["iri"]: h for h in index.explained("Referentin Zentralafrika", "de")["hits"]}
+    assert {"field": "region", "value": "Zentralafrika"} in hits[PERSON.value]["why"]
 
 
 def test_a_topic_reached_through_a_speaker_profile(store: Store) -> None:

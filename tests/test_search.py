@@ -180,6 +180,27 @@ def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
     assert any(r["matched"] == "topic" for r in found)
 
 
+def test_a_speaker_is_found_by_the_region_of_her_profile(store: Store, index: SearchIndex) -> None:
+    """A search for "Referentin Nordafrika" gives the speakers with that regional focus on
+    their public profile, each saying it matched by the region (the speaker directory
+    filters by it as well)."""
+    wanted = {
+        row["person"].value
+        for row in store.select(
+            "SELECT ?person WHERE { ?person ag:hasSpeakerProfile ?p . "
+            "?p ag:regionalFocus <https://w3id.org/akteursgraph/vocab/region/north-africa> }",
+            public_only=True,
+        )
+    }
+    assert wanted  # the example data has such speakers
+    hits = index.explained("Referentin Nordafrika", "de")["hits"]
+    assert {h["iri"] for h in hits} == wanted
+    for hit in hits:
+        assert {"field": "region", "value": "Nordafrika"} in hit["why"]
+    english = index.explained("speaker North Africa", "en")["hits"]
+    assert {h["iri"] for h in english} == wanted
+
+
 def test_types_filter_and_kinds(index: SearchIndex) -> None:
     people = index.search("Manga Bell", "de", types=["people"])
     assert people and {r["kind"] for r in people} == {"people"}

@@ -239,6 +239,19 @@ def test_referentin_kolonialgeschichte_franzoesisch_finds_the_speakers(
     assert {h["iri"] for h in english.get_json()["groups"]["people"]} == expected
 
 
+def test_a_speaker_is_found_by_her_regional_focus(http: FlaskClient, store: Store) -> None:
+    """Exploratory test: "Referentin Nordafrika" found no speaker, though the directory
+    filters by region: search read topics, languages and formats, not the region."""
+    expected = {p["iri"] for p in speakers(store, "de", region=VOCAB + "region/north-africa")}
+    assert expected
+    found = http.get("/search.json", query_string={"q": "Referentin Nordafrika"}).get_json()
+    people = {h["iri"]: h for h in found["groups"]["people"]}
+    assert set(people) == expected
+    assert all({"field": "region", "value": "Nordafrika"} in h["why"] for h in people.values())
+    text = http.get("/search", query_string={"q": "Referentin Nordafrika"}).get_data(as_text=True)
+    assert "Region: Nordafrika" in text
+
+
 @pytest.mark.parametrize("role", ["Referent*in", "Referent*innen", "Referent:in", "Referent_innen"])
 def test_the_role_written_with_a_gender_mark_finds_the_speakers(
     http: FlaskClient, store: Store, role: str

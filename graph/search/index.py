@@ -67,8 +67,10 @@ class _Doc:
     names: dict[str, str] = field(default_factory=dict)
     topics: frozenset[str] = frozenset()
     entries: list[int] = field(default_factory=list)
-    #: Of a speaker: the formats (among `topics`, the concepts it is found by) and languages.
+    #: Of a speaker: the formats and regions (among `topics`, the concepts it is found by)
+    #: and languages.
     formats: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
 
 
@@ -151,6 +153,7 @@ class SearchIndex:
 
         topics_of: dict[str, set[str]] = defaultdict(set)
         formats_of: dict[str, set[str]] = defaultdict(set)
+        regions_of: dict[str, set[str]] = defaultdict(set)
         sites_of: dict[str, set[str]] = defaultdict(set)
         topic_concepts: set[str] = set()
         for row in scan(store, "search-links"):
@@ -161,6 +164,8 @@ class SearchIndex:
                 topics_of[subject.value].add(obj.value)
             elif link == "format":
                 formats_of[subject.value].add(obj.value)
+            elif link == "region":
+                regions_of[subject.value].add(obj.value)
             elif link == "naming":
                 sites_of[obj.value].add(subject.value)
             elif link == "scheme" and obj.value == TOPIC_SCHEME:
@@ -202,16 +207,20 @@ class SearchIndex:
         # One set for all entities with the same topics (or formats): at the 1M district 5,388
         # sets of topics and 93 of formats for 53,156 entities, which held a set each (20 MB).
         same: dict[frozenset[str], frozenset[str]] = {}
-        for subject in topics_of.keys() | formats_of.keys():
+        for subject in topics_of.keys() | formats_of.keys() | regions_of.keys():
             if subject not in index._doc_of and subject not in types:
                 continue
             member = doc_for(subject)
             if member is not None:
                 formats = frozenset(formats_of.get(subject, ()))
                 formats = same.setdefault(formats, formats)
-                joined = frozenset(topics_of.get(subject, ())) | formats
+                regions = frozenset(regions_of.get(subject, ()))
+                regions = same.setdefault(regions, regions)
+                joined = frozenset(topics_of.get(subject, ())) | formats | regions
                 index._join_topics(member, same.setdefault(joined, joined))
-                index._docs[member].formats = formats  # type: ignore[union-attr]
+                found = index._docs[member]
+                assert found is not None
+                found.formats, found.regions = formats, regions
         index._tokens = sorted(index._postings)
         index._new_keys = []
         index._inside = Inside()
@@ -335,7 +344,7 @@ class SearchIndex:
         old = self._doc_of.get(entity.iri)
         if old is not None:
             self._drop(old, emptied)
-        linked = entity.topics | entity.formats
+        linked = entity.topics | entity.formats | entity.regions
         if not entity.texts and not (linked and entity.types):
             return
         doc = self._new_doc(entity.iri, entity.types, entity.topic_concept)
@@ -348,7 +357,7 @@ class SearchIndex:
         found.languages = entity.languages or frozenset()
         if linked:
             self._join_topics(doc, linked)
-            found.formats = entity.formats
+            found.formats, found.regions = entity.formats, entity.regions
 
     def _drop(self, doc_id: int, emptied: set[str]) -> None:
         doc = self._docs[doc_id]
@@ -576,7 +585,7 @@ class SearchIndex:
 
     def _entities_with_each(self, found_of: list[set[int]]) -> set[int]:
         """Entities that each set of texts reaches: by a text of their own, or by the label
-        of a topic or format they are linked to."""
+        of a topic, format or region they are linked to."""
         common: set[int] | None = None
         for entries in sorted(found_of, key=len):
             reached: set[int] = set()
@@ -609,7 +618,7 @@ class SearchIndex:
     ) -> list[dict[str, Any]]:
         """What each query word (the keys of `splits`, each with `_split`) matched of an
         entity, in the order of the words: its own text (the field; for a language, its name
-        in `lang`), else a linked topic or format (with its label). The same reason twice is
+        in `lang`), else a linked topic, format or region (with its label). The same reason twice is
         given once."""
         doc = self._docs[doc_id]
         assert doc is not None
@@ -651,7 +660,13 @@ class SearchIndex:
                 for e in concept_doc.entries
             ):
                 assert concept_id is not None
-                field_name = "format" if concept in doc.formats else FIELDS[TOPIC]
+                field_name = (
+                    "format"
+                    if concept in doc.formats
+                    else "region"
+                    if concept in doc.regions
+                    else FIELDS[TOPIC]
+                )
                 return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
         return None
 

@@ -57,7 +57,9 @@ _HAS_NAMING = ox.NamedNode(AG + "hasNaming")
 _HAS_PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
 _KNOWS_ABOUT = SCHEMA + "knowsAbout"
 #: A statement of a speaker profile with one of these changes what finds its person.
-_PROFILE_PROPERTIES = frozenset({_KNOWS_ABOUT, SCHEMA + "knowsLanguage", AG + "offersFormat"})
+_PROFILE_PROPERTIES = frozenset(
+    {_KNOWS_ABOUT, SCHEMA + "knowsLanguage", AG + "offersFormat", AG + "regionalFocus"}
+)
 _SUBCLASS_OF = RDFS + "subClassOf"
 
 #: One text an entity is found by: (field code, language, text, whether it is a schema:name).
@@ -75,6 +77,8 @@ class Entity:
     texts: list[Text] = field(default_factory=list)
     #: The formats of a speaker's profile (found by their labels, as topics are).
     formats: frozenset[str] = frozenset()
+    #: The regional focus of a speaker's profile ("Referentin Zentralafrika"), as formats.
+    regions: frozenset[str] = frozenset()
     #: The languages of a speaker's profile (codes); None for anyone who is no speaker.
     languages: frozenset[str] | None = None
 
@@ -140,6 +144,7 @@ def read_entity(store: Store, iri: str) -> Entity:
     entity.types = tuple(sorted({row["type"].value for row in _rows(store, "search-types", node)}))
     topics: set[str] = set()
     formats: set[str] = set()
+    regions: set[str] = set()
     namings: set[str] = set()
     for row in _rows(store, "search-links", node):
         obj, link = row["object"], row["link"].value
@@ -149,12 +154,15 @@ def read_entity(store: Store, iri: str) -> Entity:
             topics.add(obj.value)
         elif link == "format":
             formats.add(obj.value)
+        elif link == "region":
+            regions.add(obj.value)
         elif link == "naming":
             namings.add(obj.value)
         elif link == "scheme" and obj.value == TOPIC_SCHEME:
             entity.topic_concept = True
     entity.topics = frozenset(topics)
     entity.formats = frozenset(formats)
+    entity.regions = frozenset(regions)
     speaker_rows = list(_rows(store, "search-speakers", node))
     if speaker_rows:
         entity.languages = frozenset(
@@ -195,7 +203,7 @@ def touched(store: Store, change: Change, limit: int) -> tuple[set[str] | None, 
     `limit`: a bulk load, for which one full build is cheaper than entity by entity.
 
     An entity's entries depend on its own statements, on the names of its site namings, and
-    on the topics, languages and formats of its speaker profile; so a statement about a
+    on the topics, languages, formats and regions of its speaker profile; so a statement about a
     naming or a profile touches the site or the person it belongs to as well.
     """
     iris: set[str] = set()
