@@ -269,14 +269,15 @@ def test_every_term_the_public_graphs_use_is_named_in_german_and_english(store: 
     """Exploratory test: a German page of an ontology term named its rows "comment",
     "subClassOf", "isDefinedBy" (and the ontology's "versionInfo"): the RDFS, OWL, VANN and
     some PROV terms the vocabulary describes itself with had no labels. Every predicate and
-    class of the public graphs now has a label in both languages."""
+    class of the public graphs now has a label in both languages. The internal graphs too
+    (consent records, contact data): the staff's history and review pages name what a change
+    says by these labels (a load's record of itself: `test_workspace_review`)."""
     unnamed = store.select(
         "SELECT DISTINCT ?term ?lang WHERE { "
         "{ GRAPH ?g { ?s ?term ?o } } UNION { GRAPH ?g { ?s a ?term } } "
         "VALUES ?lang { 'de' 'en' } "
         "FILTER NOT EXISTS { GRAPH ?h { ?term ?labelled ?label "
-        "FILTER(?labelled IN (skos:prefLabel, rdfs:label) && LANG(?label) = ?lang) } } }",
-        public_only=True,
+        "FILTER(?labelled IN (skos:prefLabel, rdfs:label) && LANG(?label) = ?lang) } } }"
     )
     assert sorted((r["term"].value, r["lang"].value) for r in unnamed) == []
 

@@ -56,6 +56,24 @@ def test_a_date_that_is_none_of_the_three_is_shown_as_recorded() -> None:
     assert explore.spoken_date("um 1900", "en") == "um 1900"
 
 
+@pytest.mark.parametrize(
+    ("moment", "lang", "unzoned", "words"),
+    [
+        ("2026-12-04T12:26:11Z", "de", "", "4. Dezember 2026, 12:26 UTC"),
+        ("2026-12-04T12:26:11.009+00:00", "en", "", "4 December 2026, 12:26 UTC"),
+        ("2026-12-04T12:26:11+01:00", "de", "", "4. Dezember 2026, 12:26 +01:00"),
+        ("2026-12-04T12:26:11", "de", "", "4. Dezember 2026, 12:26"),
+        ("2026-12-04 12:26:11.009", "de", "UTC", "4. Dezember 2026, 12:26 UTC"),
+        ("2026-12-04", "de", "UTC", "4. Dezember 2026"),
+        (None, "de", "", "–"),
+    ],
+)
+def test_moments_in_words(moment: str | None, lang: str, unzoned: str, words: str) -> None:
+    """A load's start said "2026-12-04T12:23:31Z" in a German review; the staff pages'
+    own times are UTC, said so even where the record has no zone (`unzoned`)."""
+    assert explore.spoken_moment(moment, lang, unzoned=unzoned) == words
+
+
 def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     story = explore.entity(store, SITE, "de")["story"]
     assert story["renamed"] is True

@@ -1057,3 +1057,54 @@ def test_the_same_revert_asked_for_twice_makes_one_draft(app: Flask) -> None:
     said = alert(again.get_data(as_text=True), "revert-error-")
     assert "wartet schon auf Prüfung" in said and EDITOR in said
     assert len(writer.history.drafts()) == 1
+
+
+def visible_text(page: str) -> str:
+    """The words a reader sees in the page's main part (tags dropped, entities read)."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    return html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+
+
+@pytest.mark.parametrize("graph", ["public/neu", "internal/neu"])
+def test_a_loaded_files_draft_reads_in_german_with_names_not_addresses(
+    app: Flask, tmp_path: Path, graph: str
+) -> None:
+    """Exploratory test (a reviewer of `load --draft`): the German review page named the new
+    organisation by its English label and the load by "Load of neu.ttl" (of each, the change
+    gave the first label it held only), listed the touched entries and a preview heading by
+    their addresses (and previewed "the public page" of internal entries, which had none
+    before and have none after, saying they would have none), said the agent's kind as "www.w3.org/ns/prov#Agent" and its name as
+    "name", and the load's start as „2026-12-04T12:23:31Z“."""
+    from akteursgraph.operations import prepare_load
+
+    data = tmp_path / "neu.ttl"
+    data.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<https://w3id.org/akteursgraph/mitte/organisation/neuer-testverein> a org:Organization ;\n"
+        '  skos:prefLabel "New Test Association"@en , "Neuer Testverein"@de ;\n'
+        "  org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .\n",
+        encoding="utf-8",
+    )
+    writer = app.extensions["akteursgraph.writer"]
+    options = {"graph": graph, "format_name": None, "agent": "alice", "comment": ""}
+    change, meta = prepare_load(writer.store, [data], draft=True, **options)
+    draft = submit(writer, change, meta)
+    assert isinstance(draft, Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    seen = visible_text(page)
+    assert "Neuer Testverein – Bezeichnung" in seen, seen
+    assert "New Test Association –" not in seen, seen
+    assert "Laden von neu.ttl –" in seen and "Load of neu.ttl –" not in seen, seen
+    assert "www.w3.org" not in seen and "w3id.org" not in seen, seen
+    assert "– Name: „alice“" in seen, seen
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", seen), seen
+    affected = seen.split("Betroffene Einträge", 1)[1].split("Die Änderung in Worten", 1)[0]
+    assert "Neuer Testverein" in affected and "Laden von neu.ttl" in affected, affected
+    # Public pages are previewed (the load's record of itself is public with public data);
+    # internal entries have none to preview.
+    public = graph.startswith("public/")
+    assert ("Vorschau der öffentlichen Seite: Neuer Testverein" in seen) is public, seen
+    assert ("Vorschau der öffentlichen Seite: Laden von neu.ttl" in seen) is public, seen
+    assert "keine öffentliche Seite" not in seen, seen

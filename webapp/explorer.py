@@ -653,10 +653,7 @@ def _spoken_number_filter(number: object) -> str:
 def _spoken_time_filter(moment: str | None) -> str:
     """A recorded moment (xsd:dateTime, UTC) in the page's words: "1. Dezember 2026, 16:44
     UTC", not "2026-12-01 16:44:11.009Z UTC" (the staff pages' times)."""
-    if not moment:
-        return "–"
-    day, clock = explore.spoken_date(moment[:10], g.lang), moment[11:16]
-    return f"{day}, {clock} UTC" if len(clock) == 5 and clock[2] == ":" else day
+    return explore.spoken_moment(moment, g.lang, unzoned="UTC")
 
 
 @bp.app_template_global("lang_url")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..explore.story import number_words, spoken_date
+from ..explore.story import number_words, spoken_date, spoken_moment
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
 from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
@@ -129,11 +129,14 @@ def _labels(
                 known[iri] = found
         for label in found:
             labels.add(iri, label)
+    # Only for what the store names nowhere; all of the change's names, not its first alone
+    # (that named a new organisation by its English label on a German page).
+    named = {iri for iri in wanted if labels.all(iri)}
     for q in quads:
         if (
             q.predicate.value in _NAMES
             and isinstance(q.subject, ox.NamedNode)
-            and not labels.all(q.subject.value)
+            and q.subject.value not in named
         ):
             labels.add(q.subject.value, q.object)
     return labels
@@ -153,6 +156,8 @@ def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -
     if isinstance(term, ox.Literal):
         if term.datatype.value in _DATE_TYPES:
             return spoken_date(term.value, lang)  # "März 1995", not „1995-03“
+        if term.datatype.value == XSD + "dateTime":
+            return spoken_moment(term.value, lang)  # "4. Dezember 2026, 12:23 UTC"
         if term.datatype.value in _DECIMAL_TYPES and (number := number_words(term.value, lang)):
             return number  # "52,5561", not „52.5561“ on a German page
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"

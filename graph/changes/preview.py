@@ -69,8 +69,11 @@ def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
 def previews(
     store: Store, iris: list[str], added: bytes, removed: bytes, lang: str
 ) -> list[dict[str, Any]]:
-    """For each of `iris`: its public page's view model before and after the change (None
-    where there is no public page), and which statements the change adds and removes."""
+    """For each of `iris` that has a public page before or after the change: that page's
+    view model before and after (None where there is none), and which statements the change
+    adds and removes. An entry public on neither side (internal data) has nothing to
+    preview: "after publication it has no public page" was said of a draft's internal
+    entries as if they lost one."""
     plus = [q for q in parse_nquads(added) if store.is_public_graph(q.graph_name)]
     minus = [q for q in parse_nquads(removed) if store.is_public_graph(q.graph_name)]
     seeds = set(iris) | _named(plus) | _named(minus)
@@ -82,6 +85,8 @@ def previews(
     found = []
     for iri in iris:
         after = entity(copy, iri, lang)
+        if after is None and before[iri] is None:
+            continue
         old = _facts(before[iri])
         new = _facts(after)
         found.append(

@@ -45,7 +45,7 @@ from .lists import (
     list_items,
     sorts_of,
 )
-from .story import site_story, spoken_date, spoken_number, spoken_period
+from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
 from .touched import touched
 from .vocabulary import (
     KINDS,
@@ -95,6 +95,7 @@ __all__ = [
     "speaker_page",
     "speakers",
     "spoken_date",
+    "spoken_moment",
     "spoken_number",
     "spoken_period",
     "statements",

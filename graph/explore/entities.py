@@ -26,7 +26,7 @@ from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
 from .relations import linked_in, relations
-from .story import site_story, spoken_date, spoken_number, spoken_period
+from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
 from .vocabulary import (
     DESCRIPTION,
     LANGUAGE_CODED,
@@ -47,6 +47,7 @@ from .vocabulary import (
 Statement = tuple[str, Term, list[Term]]
 
 _ALT_LABEL = SKOS + "altLabel"
+_RDFS_LABEL = RDFS + "label"
 _START, _END = SCHEMA + "startDate", SCHEMA + "endDate"
 #: What happens on a day: its one date is when it was, not the start of a period.
 _MOMENTS = frozenset({AG + "NamingStep", AG + "LifeEvent"})
@@ -104,6 +105,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             labels.add(value.value, candidate)
 
     own_labels: dict[str, str] = {}
+    #: Of something named only by rdfs:label (a load's record of itself): its page's heading
+    #: was the last part of its address ("20261204t122611z-neu").
+    rdfs_labels: dict[str, str] = {}
     alt_labels: list[str] = []
     alt_languages: dict[str, str] = {}
     descriptions: dict[str, str] = {}
@@ -114,6 +118,8 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     for predicate, value, _c in found:
         if predicate in (PREF_LABEL, SCHEMA + "name") and isinstance(value, ox.Literal):
             own_labels.setdefault(lang_of(value), value.value)
+        elif predicate == _RDFS_LABEL and isinstance(value, ox.Literal):
+            rdfs_labels.setdefault(lang_of(value), value.value)
         elif predicate == _ALT_LABEL and isinstance(value, ox.Literal):
             alt_labels.append(value.value)
             if value.language:
@@ -165,7 +171,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         # Whether the network has it as a node, so that its page may lead to the network
         # around it (a cooperation is one of the network's links, and /network/ego a 404).
         "in_network": kind in NETWORK_KINDS,
-        "label": pick_label(own_labels or vocab.all(iri) or term_labels, lang, iri),
+        "label": pick_label(own_labels or vocab.all(iri) or term_labels or rdfs_labels, lang, iri),
         "labels": own_labels,
         "alt_labels": sorted(set(alt_labels), key=sort_key),
         # Each one's language, for the page to mark the others' (WCAG 3.1.2: a German page
@@ -233,7 +239,7 @@ def _blank_values(store: Store, node: ox.NamedNode) -> dict[str, str]:
     return texts
 
 
-#: The dates a statements table reads out in words (a moment, xsd:dateTime, stays as it is).
+#: The dates a statements table reads out in words (a moment, xsd:dateTime: `spoken_moment`).
 _DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 #: Numbers, written as the reader's language writes them ("52,5561" in German).
 _NUMBER_TYPES = frozenset(
@@ -268,6 +274,8 @@ def _statement(
         value_label = value.value
         if isinstance(value, ox.Literal) and value.datatype.value in _DATE_TYPES:
             value_label = spoken_date(text, lang)  # "März 1995", not "1995-03"
+        elif isinstance(value, ox.Literal) and value.datatype.value == XSD + "dateTime":
+            value_label = spoken_moment(text, lang)  # not "2026-12-04T12:26:11Z"
         elif isinstance(value, ox.Literal) and value.datatype.value in _NUMBER_TYPES:
             value_label = spoken_number(text, lang)  # "52,5561", not "52.5561"
     literal = value if isinstance(value, ox.Literal) else None

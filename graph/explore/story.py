@@ -58,6 +58,23 @@ def spoken_date(date: str | None, lang: str) -> str:
     return f"{int(parts[2])} {_MONTHS[lang][month - 1]} {parts[0]}"
 
 
+def spoken_moment(moment: str | None, lang: str, *, unzoned: str = "") -> str:
+    """A recorded moment (xsd:dateTime) in words: "1. Dezember 2026, 16:44 UTC", not
+    „2026-12-01T16:44:11.009Z“ (staff pages: a change's time, a load's start). A moment
+    with an offset keeps it ("…, 16:44 +01:00"); one without a zone gets `unzoned` (the
+    product's own records are in UTC, a literal's local time is unknown)."""
+    if not moment:
+        return "–"
+    day, clock = spoken_date(moment[:10], lang), moment[11:16]
+    if len(clock) != 5 or clock[2] != ":" or moment[10:11] not in ("T", " "):
+        return day
+    zone = moment[16:].lstrip(":0123456789.")
+    if zone in ("Z", "+00:00", "-00:00"):
+        return f"{day}, {clock} UTC"
+    zone = zone or unzoned
+    return f"{day}, {clock} {zone}" if zone else f"{day}, {clock}"
+
+
 def spoken_number(text: str, lang: str) -> str:
     """A number as the language writes it: "52,5573" and "3.181" in German, "52.5573" and
     "3,181" in English, every digit kept; anything that is not a number as given."""
