@@ -1073,8 +1073,9 @@ def test_a_loaded_files_draft_reads_in_german_with_names_not_addresses(
     organisation by its English label and the load by "Load of neu.ttl" (of each, the change
     gave the first label it held only), listed the touched entries and a preview heading by
     their addresses (and previewed "the public page" of internal entries, which had none
-    before and have none after, saying they would have none), said the agent's kind as "www.w3.org/ns/prov#Agent" and its name as
-    "name", and the load's start as „2026-12-04T12:23:31Z“."""
+    before and have none after, saying they would have none), said the agent's kind as
+    "www.w3.org/ns/prov#Agent" and its name as "name", and the load's start as
+    „2026-12-04T12:23:31Z“."""
     from akteursgraph.operations import prepare_load
 
     data = tmp_path / "neu.ttl"
@@ -1083,7 +1084,8 @@ def test_a_loaded_files_draft_reads_in_german_with_names_not_addresses(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "<https://w3id.org/akteursgraph/mitte/organisation/neuer-testverein> a org:Organization ;\n"
         '  skos:prefLabel "New Test Association"@en , "Neuer Testverein"@de ;\n'
-        "  org:classification <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .\n",
+        "  org:classification\n"
+        "    <https://w3id.org/akteursgraph/vocab/organisation-kind/initiative> .\n",
         encoding="utf-8",
     )
     writer = app.extensions["akteursgraph.writer"]
