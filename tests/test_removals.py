@@ -264,7 +264,8 @@ def test_a_withdrawal_does_not_carry_an_editors_other_public_change_past_review(
     before = dump(store)
     with pytest.raises(ReviewRefused) as caught:
         submit(writer, Change(add=[_withdrawal(), unreviewed]), editor, review_required=True)
-    assert "skos:altLabel" in caught.value.en and "on its own" in caught.value.en
+    assert "skos:altLabel" in caught.value.where and "on its own" in caught.value.en
+    assert "– other label: “Ungeprüfter Name”" in caught.value.en  # in words, not by address
     assert "getrennt" in caught.value.de
     assert dump(store) == before and writer.history.drafts() == []
     # the withdrawal on its own is never held back

@@ -1110,3 +1110,22 @@ def test_a_loaded_files_draft_reads_in_german_with_names_not_addresses(
     assert ("Vorschau der öffentlichen Seite: Neuer Testverein" in seen) is public, seen
     assert ("Vorschau der öffentlichen Seite: Laden von neu.ttl" in seen) is public, seen
     assert "keine öffentliche Seite" not in seen, seen
+
+
+def test_a_refused_revert_of_the_example_says_why_in_words(app: Flask) -> None:
+    """Exploratory test: the editor's revert of `init --example` is refused (it would take
+    back people's consent, which applies at once, beside public changes that wait for
+    review), but the message named the statement as "<…/load/…> prov:generated"."""
+    writer = app.extensions["akteursgraph.writer"]
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    [init] = [e for e in entity_history(writer.store.path, ORG) if e["origin"] == "cli-init"]
+    form = {"iri": ORG, "comment": "Versehen", "csrf_token": token, "change": init["id"]}
+    answer = editor.post("/workspace/history/revert", data=form, follow_redirects=True)
+    said = visible_text(answer.get_data(as_text=True))
+    assert "Widerruf der Einwilligung" in said, said
+    message = said.split("Widerruf der Einwilligung", 1)[1][:600]
+    for address in ("<", "prov:", "w3id.org", "https:"):
+        assert address not in message, message
+    assert "Diese Änderung widerruft die Einwilligung von " in said, said
+    assert "Laden von mitte-facts.trig" in message, message

@@ -118,22 +118,38 @@ def submit(
 
 
 def _refuse_beside_withdrawal(store: Store, change: Change, *, load: bool) -> None:
-    """Refuse a change that holds a consent withdrawal and public changes that need review."""
-    from ..people.consent import besides_consent
+    """Refuse a change that holds a consent withdrawal and public changes that need review,
+    naming in words whose consent it withdraws and one of the other changes (staff read it:
+    an editor's revert of `init --example` was refused naming "<…/load/…> prov:generated")."""
+    from ..people.consent import besides_consent, withdrawing
+    from .plain import entity_names, plain_words
 
     other = next(iter(besides_consent(store, change, load=load)), None)
     if other is None:
         return
+    [(_side, said)] = plain_words(store, [other], [])
+    people = [p.value for p in withdrawing(store, change)]
+    whose = {
+        lang: ", ".join(entity_names(store, {}, people[:3], lang).values()) for lang in ("de", "en")
+    }
+    if len(people) > 3:
+        whose["de"] += f" und {len(people) - 3} weiteren Personen"
+        whose["en"] += f" and {len(people) - 3} more people"
+    of = {
+        "de": f"Diese Änderung widerruft die Einwilligung von {whose['de']}. " if people else "",
+        "en": f"This change withdraws the consent of {whose['en']}. " if people else "",
+    }
     subject = other.subject.value if isinstance(other.subject, ox.NamedNode) else str(other.subject)
-    where = f"{curie(subject)} {curie(other.predicate.value)}"
     raise ReviewRefused(
-        "Ein Widerruf der Einwilligung gilt sofort und wartet nie auf Prüfung; diese Änderung "
-        f"enthält daneben öffentliche Änderungen, die geprüft werden müssen ({where}). Den "
-        "Widerruf bitte getrennt senden.",
-        "A consent withdrawal applies at once and never waits for review; this change also "
-        f"holds public changes that need review ({where}). Please send the withdrawal on its "
-        "own.",
-        where=where,
+        f"{of['de']}Ein Widerruf der Einwilligung gilt sofort und wartet nie auf Prüfung; "
+        "diese Änderung enthält daneben öffentliche Änderungen, die geprüft werden müssen, "
+        f"etwa: {said['de']}. Den Widerruf der Einwilligung bitte getrennt senden (auf der "
+        "Seite der Person im Arbeitsbereich oder mit `akteursgraph consent`).",
+        f"{of['en']}A consent withdrawal applies at once and never waits for review; this "
+        f"change also holds public changes that need review, such as: {said['en']}. Please "
+        "send the withdrawal on its own (on the person's page in the workspace, or with "
+        "`akteursgraph consent`).",
+        where=f"{curie(subject)} {curie(other.predicate.value)}",
     )
 
 

@@ -265,7 +265,7 @@ def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iter
     # published consent that removes what that consent had published, was refused as
     # "besides the withdrawal" (exploratory test).
     entailed: set[ox.Quad] = set()
-    for person in _withdrawing(store, change):
+    for person in withdrawing(store, change):
         entailed.update(_public_statements(store, person))
 
     def other(q: ox.Quad) -> bool:
@@ -285,7 +285,7 @@ def besides_consent(store: Store, change: Change, *, load: bool = False) -> Iter
     )
 
 
-def _withdrawing(store: Store, change: Change) -> list[ox.NamedNode]:
+def withdrawing(store: Store, change: Change) -> list[ox.NamedNode]:
     """The people whose consent given `change` takes away: their public marker withdrawn,
     or a record about them whose given status it ends (by removal or another status)."""
     added = consent_statements(change.add)
