@@ -30,7 +30,7 @@ from akteursgraph.changes import (
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.changes.settings import set_review_required
 from akteursgraph.commit import Writer
-from akteursgraph.namespaces import SKOS
+from akteursgraph.namespaces import RDF_TYPE, SKOS
 from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.people.records import consent_change, person_consents
@@ -1129,3 +1129,51 @@ def test_a_refused_revert_of_the_example_says_why_in_words(app: Flask) -> None:
         assert address not in message, message
     assert "Diese Änderung widerruft die Einwilligung von " in said, said
     assert "Laden von mitte-facts.trig" in message, message
+
+
+def test_a_history_page_names_an_entry_that_has_no_public_page(app: Flask) -> None:
+    """Exploratory test: the history of a consent record was headed "Änderungsverlauf:
+    <https://…/consent/c-…>", its lines named the record "c bgnuanyrxodzrumh", and the page
+    linked the record's "public page", a 404; so did the history of a removed entry."""
+    writer = app.extensions["akteursgraph.writer"]
+    store = writer.store
+    record, *_others = sorted(  # one per purpose
+        q.subject.value
+        for q in store.quads(
+            None, ox.NamedNode("https://w3id.org/dpv#hasDataSubject"), ox.NamedNode(PERSON)
+        )
+    )
+    editor = login(app.test_client(), "editor")
+
+    def heading_and_text(iri: str) -> tuple[str, str]:
+        page = editor.get("/workspace/history", query_string={"iri": iri}).get_data(as_text=True)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)  # type: ignore[union-attr]
+        return html_unescape(heading).strip(), visible_text(page)
+
+    heading, seen = heading_and_text(record)
+    assert heading == "Änderungsverlauf: Einwilligung von Amani Njeri (Beispielperson)", heading
+    assert "Einwilligung von Amani Njeri (Beispielperson) – hat betroffene Person" in seen, seen
+    assert "Dieser Eintrag hat keine öffentliche Seite." in seen
+    assert "Öffentliche Seite dieses Eintrags" not in seen
+    # A removed entry: named as it was, by its history; its public page is gone.
+    node, graph = (
+        ox.NamedNode(BASE + "organisation/kurzer-verein"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    w3org = "http://www.w3.org/ns/org#"
+    initiative = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
+    made = [
+        ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(w3org + "Organization"), graph),
+        ox.Quad(node, LABEL, ox.Literal("Kurzer Verein", language="de"), graph),
+        ox.Quad(node, LABEL, ox.Literal("Short Association", language="en"), graph),
+        ox.Quad(node, ox.NamedNode(w3org + "classification"), initiative, graph),
+    ]  # fmt: skip
+    meta = ChangeMeta(author="operator", origin=ORIGIN_FORM, comment="kurz")
+    writer.commit(Change(add=made), meta)
+    writer.commit(Change(remove=made), meta)
+    heading, seen = heading_and_text(node.value)
+    assert heading == "Änderungsverlauf: Kurzer Verein", heading
+    assert "Dieser Eintrag hat keine öffentliche Seite." in seen
+    assert "Öffentliche Seite dieses Eintrags" not in seen
+    # An entry with a public page still links it.
+    assert "Öffentliche Seite dieses Eintrags" in heading_and_text(PERSON)[1]

@@ -423,6 +423,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Preview of the public page: %(label)s": "Vorschau der öffentlichen Seite: %(label)s",
     "The neighbourhood of this entity is large; the preview shows part of it.": "Dieser Eintrag hat sehr viele Verbindungen; die Vorschau zeigt einen Teil davon.",
     "After publication this entity has no public page.": "Nach der Veröffentlichung hat dieser Eintrag keine öffentliche Seite.",
+    "This entry has no public page.": "Dieser Eintrag hat keine öffentliche Seite.",
     "new public page": "neue öffentliche Seite",
     "Change": "Änderung",
     "new": "neu",

@@ -52,7 +52,6 @@ from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
 from akteursgraph.forms import labels_of, load_forms
 from akteursgraph.forms.messages import MAX_SAID, report_in_words
-from akteursgraph.namespaces import curie
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
 from akteursgraph.publish.settings import publication_settings
@@ -310,8 +309,23 @@ def draft(change_id: str) -> str:
 
 
 def _entity_label(iri: str) -> str:
+    return _entry_named(iri)[0]
+
+
+def _entry_named(iri: str, entries: list[dict[str, Any]] | None = None) -> tuple[str, bool]:
+    """An entry's name, and whether it has a public page. Without one (internal, removed,
+    a consent record), the name its changes use (`entity_names`: its labels in the store,
+    else in `entries`, its history; a consent record by whom it is about), not its address:
+    headings read "Änderungsverlauf: <https://…/consent/c-…>", and linked a public page
+    that answered 404."""
     view = explore.entity(_store(), iri, g.lang)
-    return view["label"] if view else curie(iri)
+    if view:
+        return view["label"], True
+    joined = {
+        key: "\n".join(e.get(key, "") for e in entries or [])
+        for key in ("added_nquads", "removed_nquads")
+    }
+    return entity_names(_store(), joined, [iri], g.lang)[iri], False
 
 
 @bp.get("/history")
@@ -336,10 +350,12 @@ def history() -> str | tuple[str, int]:
     else:
         shown = {"entries": list(reversed(_in_plain_words(page.entries))), "older": page.older}
         status = 200
+    label, public_page = _entry_named(iri, shown["entries"])
     return render_template(
         "workspace/history.html",
         iri=iri,
-        label=_entity_label(iri),
+        label=label,
+        public_page=public_page,
         everything=everything,
         q=text,
         found=found,
@@ -364,11 +380,14 @@ def revert_change() -> Response | tuple[str, int]:
         result = revert(_writer(), change_id, author=_me(), comment=comment, staff=True)
     except AkteursgraphError as exc:
         shown = _page_with(iri, request.form.get("before") or None) if iri else None
+        entries = list(reversed(_in_plain_words(shown.entries))) if shown else []
+        label, public_page = _entry_named(iri, entries) if iri else ("", False)
         page = render_template(
             "workspace/history.html",
             iri=iri,
-            label=_entity_label(iri) if iri else "",
-            entries=list(reversed(_in_plain_words(shown.entries))) if shown else [],
+            label=label,
+            public_page=public_page,
+            entries=entries,
             older=shown.older if shown else None,
             everything=True,
             found=None,

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from ..explore.story import number_words, spoken_date, spoken_moment
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
-from ..namespaces import FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
+from ..namespaces import DPV, FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from ..resources import query
 from ..store import Store
 from .model import parse_nquads
@@ -27,6 +27,10 @@ from .model import parse_nquads
 #: Properties whose value names their subject (as the forms' `forms/labels-of` query reads).
 _NAMES = (SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", FOAF + "name")
 _KIND = {"de": "Art", "en": "Kind"}
+#: Whom a record without a name of its own is about (a consent record: "Einwilligung von
+#: Amani Njeri", not "c bgnuanyrxodzrumh").
+_ABOUT = DPV + "hasDataSubject"
+_OF = {"de": "von", "en": "of"}
 #: Dates said in words, as the pages say them.
 _DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 #: Numbers with a fraction, said with the language's decimal sign ("52,5561" in German).
@@ -139,7 +143,31 @@ def _labels(
             and q.subject.value not in named
         ):
             labels.add(q.subject.value, q.object)
+    for iri in sorted(wanted):
+        if not labels.all(iri):
+            _name_by_kind(store, iri, quads, labels)
     return labels
+
+
+def _name_by_kind(store: Store, iri: str, quads: list[ox.Quad], labels: Labels) -> None:
+    """A name for a record that has none of its own, from its kind and whom it is about
+    (in the change, else in the store): "Einwilligung von Amani Njeri". A record about
+    no one keeps its address's last part; so does anything of no labelled kind."""
+    node = ox.NamedNode(iri)
+    about = {q.predicate.value: q.object for q in quads if q.subject == node}
+    for q in store.quads(node, None, None):
+        about.setdefault(q.predicate.value, q.object)
+    kind, person = about.get(RDF_TYPE), about.get(_ABOUT)
+    if not isinstance(kind, ox.NamedNode) or not isinstance(person, ox.NamedNode):
+        return
+    names = _labels(store, [], [kind.value, person.value])
+    if not names.all(kind.value):
+        return
+    for lang in ("de", "en"):
+        who = _name(person, names, lang)
+        labels.add(
+            iri, ox.Literal(f"{names.get(kind.value, lang)} {_OF[lang]} {who}", language=lang)
+        )
 
 
 def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -> str:
