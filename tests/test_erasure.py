@@ -363,6 +363,11 @@ def test_a_draft_the_erasure_empties_leaves_the_review_queue(example_store_path:
     assert [d.id for d in history.drafts()] == [mixed.change_id]
     closed = history.get(emptied.change_id)
     assert closed.status == "superseded" and "erasure" in (closed.review_comment or "")
+    # Pages say why in their language, and not as the author's own replacement.
+    assert closed.replaced_by is None
+    assert closed.superseded_why is not None
+    assert closed.superseded_why["de"].startswith("durch die Löschung ")
+    assert closed.superseded_why["en"].startswith("emptied by the erasure ")
 
 
 def test_kill_9_during_an_erasure_leaves_before_or_after(

@@ -1177,3 +1177,38 @@ def test_a_history_page_names_an_entry_that_has_no_public_page(app: Flask) -> No
     assert "Öffentliche Seite dieses Eintrags" not in seen
     # An entry with a public page still links it.
     assert "Öffentliche Seite dieses Eintrags" in heading_and_text(PERSON)[1]
+
+
+def test_a_replaced_draft_says_so_in_the_pages_language_with_a_link_to_the_new_one(
+    app: Flask,
+) -> None:
+    """Exploratory test: a draft its author corrected showed "Von der Verfasserin / dem
+    Verfasser ersetzt: ersetzt durch cs-… / replaced by cs-…" on a German page: the stored
+    note in both languages, naming the new draft by its id."""
+    from akteursgraph.changes.review import replace
+
+    writer = app.extensions["akteursgraph.writer"]
+    first = app_draft(app, EDITOR)
+    drafted = renaming(writer.store).add[0]  # the draft's new name, made on its state
+    again = ox.Quad(
+        drafted.subject,
+        LABEL,
+        ox.Literal(NEW_LABEL + " (korrigiert)", language="de"),
+        drafted.graph_name,
+    )
+    second = replace(
+        writer,
+        first.change_id,
+        Change(add=[again], remove=[drafted]),
+        ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="korrigiert"),
+    )
+    assert isinstance(second, Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get(f"/workspace/review/{first.change_id}").get_data(as_text=True)
+    seen = visible_text(page)
+    assert "Von der Verfasserin / dem Verfasser ersetzt durch einen neuen Entwurf" in seen, seen
+    assert "replaced by" not in seen and "ersetzt durch cs-" not in seen, seen
+    assert f'href="/workspace/review/{second.change_id}"' in page
+    # In English, the English half.
+    english = reviewer.get(f"/workspace/review/{first.change_id}?lang=en").get_data(as_text=True)
+    assert "Replaced by its author by a new draft" in visible_text(english)

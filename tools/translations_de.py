@@ -476,6 +476,8 @@ DE: dict[str, str | tuple[str, str]] = {
         "Änderung."
     ),
     "Replaced by its author": "Von der Verfasserin / dem Verfasser ersetzt",
+    "by a new draft": "durch einen neuen Entwurf",
+    "Closed without publication": "Ohne Veröffentlichung geschlossen",
     "Your draft of %(time)s is still waiting for review; you are editing it.": (
         "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."
     ),

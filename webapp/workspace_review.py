@@ -115,9 +115,9 @@ def findings_in_words(exc: object) -> tuple[list[dict[str, str]], int]:
     return report_in_words(report, g.lang, load_forms().term_labels, named)
 
 
-@bp.app_context_processor
-def account_in_templates() -> dict[str, Any]:
-    return {"current_account": current_account}
+# A global rather than a context processor: macros imported without context (a change's
+# details, `change_meta`) ask for it too.
+bp.add_app_template_global(current_account, "current_account")
 
 
 @bp.app_template_global("review_summary")

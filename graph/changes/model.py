@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -198,7 +199,29 @@ class ChangeSet(NamedTuple):
             "reviewed": self.reviewed,
             "review_comment": self.review_comment,
             "reverts": self.reverts,
+            "replaced_by": self.replaced_by,
+            "superseded_why": self.superseded_why,
         }
+
+    @property
+    def replaced_by(self) -> str | None:
+        """The change set that replaced this draft (its author's correction), read from the
+        note `History.supersede` keeps: pages say "replaced by the draft of <time>" with a
+        link, not the note's "ersetzt durch cs-… / replaced by cs-…" in both languages."""
+        if self.status != SUPERSEDED or not self.review_comment:
+            return None
+        found = re.match(r"ersetzt durch (\S+) / ", self.review_comment)
+        return found.group(1) if found else None
+
+    @property
+    def superseded_why(self) -> dict[str, str] | None:
+        """Why a draft was closed unpublished without review, per language: the product
+        writes the note in German and English ("… / …"; its author's correction, or an
+        erasure that emptied it), and a German page showed both."""
+        if self.status != SUPERSEDED or not self.review_comment:
+            return None
+        de, _, en = self.review_comment.partition(" / ")
+        return {"de": de, "en": en or de}
 
 
 @dataclass(frozen=True)
