@@ -113,6 +113,10 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
                     continue  # the search page repeats what was asked
                 assert needle not in text, f"{needle} is still on {surface}"
         assert client.get(_path_of(person)).status_code in (404, 410)
+        # Its history page says what became of it; it was headed by the address's last part.
+        history = admin.get("/workspace/history", query_string={"iri": person})
+        heading = history.get_data(as_text=True).split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert "Änderungsverlauf: Gelöschter Eintrag (DSGVO Art. 17)" in heading, heading
         store_path = example_store_path
         held = files_holding(store_path, (*CANARIES, person.encode()))
         assert held == {}, held

@@ -653,6 +653,9 @@ def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     assert public.get(path).status_code == 404
     page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
     assert "Einwilligung widerrufen" in page and "Über diese Person ist nichts öffentlich" in page
+    # The history's comment is in the language she works in, not in both at once.
+    [newest, *_] = entity_history(app.extensions["akteursgraph.writer"].store.path, PERSON)[::-1]
+    assert newest["comment"] == "Einwilligung widerrufen: Öffentliche Nennung im Netzwerk"
 
 
 def test_a_refused_consent_record_comes_back_as_it_was_sent(app: Flask) -> None:
@@ -1101,6 +1104,10 @@ def test_a_loaded_files_draft_reads_in_german_with_names_not_addresses(
     assert "Laden von neu.ttl –" in seen and "Load of neu.ttl –" not in seen, seen
     assert "www.w3.org" not in seen and "w3id.org" not in seen, seen
     assert "– Name: „alice“" in seen, seen
+    # Who loaded it and into which data, by name ("verbunden mit: –", "erzeugte: neu").
+    assert "Laden von neu.ttl – verbunden mit: alice" in seen, seen
+    side = "öffentliche" if graph.startswith("public/") else "interne"
+    assert f"Laden von neu.ttl – erzeugte: {side} Daten „neu“" in seen, seen
     assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", seen), seen
     affected = seen.split("Betroffene Einträge", 1)[1].split("Die Änderung in Worten", 1)[0]
     assert "Neuer Testverein" in affected and "Laden von neu.ttl" in affected, affected
@@ -1173,6 +1180,10 @@ def test_a_history_page_names_an_entry_that_has_no_public_page(app: Flask) -> No
     writer.commit(Change(remove=made), meta)
     heading, seen = heading_and_text(node.value)
     assert heading == "Änderungsverlauf: Kurzer Verein", heading
+    # The start page's recent changes name it so too (by its address's last part before).
+    start = html_unescape(editor.get("/workspace/").get_data(as_text=True))
+    recent = start.split('id="h-start-recent"', 1)[1].split("</table>", 1)[0]
+    assert ">Kurzer Verein</a>" in recent and "kurzer verein" not in recent, recent
     assert "Dieser Eintrag hat keine öffentliche Seite." in seen
     assert "Öffentliche Seite dieses Eintrags" not in seen
     # An entry with a public page still links it.
@@ -1212,3 +1223,51 @@ def test_a_replaced_draft_says_so_in_the_pages_language_with_a_link_to_the_new_o
     # In English, the English half.
     english = reviewer.get(f"/workspace/review/{first.change_id}?lang=en").get_data(as_text=True)
     assert "Replaced by its author by a new draft" in visible_text(english)
+
+
+def test_a_revert_that_would_leave_an_entry_without_kind_is_a_conflict(app: Flask) -> None:
+    """Exploratory test: reverting the load that created an organisation, after a second
+    change had given it another name and a topic, published a stub with that name and topic
+    and no kind or name (no shape looks at an entry without a kind). The revert now says
+    that later changes still describe the entry, and changes nothing."""
+    from akteursgraph.changes.revert import RevertConflict, revert
+    from akteursgraph.namespaces import DCTERMS
+
+    writer = app.extensions["akteursgraph.writer"]
+    node, graph = (
+        ox.NamedNode(BASE + "organisation/neu-netz"),
+        ox.NamedNode(BASE + "graph/public/example"),
+    )
+    w3org = "http://www.w3.org/ns/org#"
+    initiative = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
+    made = [
+        ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(w3org + "Organization"), graph),
+        ox.Quad(node, LABEL, ox.Literal("Neu-Netz", language="de"), graph),
+        ox.Quad(node, LABEL, ox.Literal("New Net", language="en"), graph),
+        ox.Quad(node, ox.NamedNode(w3org + "classification"), initiative, graph),
+    ]
+    later = [
+        ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("NN", language="de"), graph),
+        ox.Quad(node, ox.NamedNode(DCTERMS + "subject"),
+                ox.NamedNode("https://w3id.org/akteursgraph/vocab/topic/education"), graph),
+    ]  # fmt: skip
+    meta = ChangeMeta(author="operator", origin=ORIGIN_FORM, comment="neu")
+    created = writer.commit(Change(add=made), meta)
+    writer.commit(Change(add=later), meta)
+    before = sorted(map(str, writer.store.quads(node, None, None)))
+    with pytest.raises(RevertConflict) as caught:
+        revert(writer, created.change_id, author="operator", comment="weg", operator=True)
+    assert caught.value.stranded and node.value in caught.value.later
+    assert "ohne Art" in caught.value.de and "without a kind" in caught.value.en
+    assert sorted(map(str, writer.store.quads(node, None, None))) == before
+    # On the history page: in words, with the later change named.
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={node.value}")
+    form = {"iri": node.value, "comment": "weg", "csrf_token": token, "change": created.change_id}
+    page = editor.post("/workspace/history/revert", data=form).get_data(as_text=True)
+    assert "ohne Art und Namen" in visible_text(page)
+    # Reverting the later change first, then the creation, works.
+    [second] = [e["id"] for e in entity_history(writer.store.path, node.value)][1:]
+    revert(writer, second, author="operator", comment="weg", operator=True)
+    revert(writer, created.change_id, author="operator", comment="weg", operator=True)
+    assert list(writer.store.quads(node, None, None)) == []

@@ -478,6 +478,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Replaced by its author": "Von der Verfasserin / dem Verfasser ersetzt",
     "by a new draft": "durch einen neuen Entwurf",
     "Closed without publication": "Ohne Veröffentlichung geschlossen",
+    "Erased entry (GDPR Art. 17)": "Gelöschter Eintrag (DSGVO Art. 17)",
     "Your draft of %(time)s is still waiting for review; you are editing it.": (
         "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."
     ),

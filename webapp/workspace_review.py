@@ -28,6 +28,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from akteursgraph import explore
 from akteursgraph.accounts import Accounts
@@ -52,6 +53,7 @@ from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
 from akteursgraph.forms import labels_of, load_forms
 from akteursgraph.forms.messages import MAX_SAID, report_in_words
+from akteursgraph.people.journal import Journal
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
 from akteursgraph.publish.settings import publication_settings
@@ -145,6 +147,10 @@ def _reads_internal() -> bool:
 NAMED = 2
 
 
+#: Up to how many statements the start page reads an applied change's own names.
+_NAMED_FROM = 2_000
+
+
 def _entries_of(change: dict[str, Any]) -> dict[str, Any]:
     """The entries a change touches, by name with a link to their history, and how many
     more: the start page's lines named only who, when and the state, so an editor could not
@@ -152,8 +158,15 @@ def _entries_of(change: dict[str, Any]) -> dict[str, Any]:
     history = _writer().history
     iris, total = history.first_touched(change["id"], NAMED)
     entry: dict[str, str] = {}
-    if change["status"] == "draft":
-        added, removed = history.payload(change["id"], "draft")
+    # A draft's new entries are named only in it; an applied change's entries that are gone
+    # since only in what it added or removed ("20261204t123653z neu2" named a removed load).
+    # A bulk change's statements are not read for it: the page lists a few changes.
+    size = (change.get("added") or 0) + (change.get("removed") or 0)
+    if change["status"] == "draft" or (change["status"] == "applied" and 0 < size <= _NAMED_FROM):
+        try:
+            added, removed = history.payload(change["id"], change["status"])
+        except KeyError:  # a change set that keeps no statements (an erasure)
+            added = removed = b""
         entry = {"added_nquads": added.decode("utf-8"), "removed_nquads": removed.decode("utf-8")}
     names = entity_names(_store(), entry, iris, g.lang) if iris else {}
     return {
@@ -278,6 +291,17 @@ def _revert_conflict(conflict: RevertConflict) -> dict[str, Any]:
     if conflict.reverted_by:
         de = "Konflikt: Diese Änderung ist schon rückgängig gemacht; nichts wurde geändert."
         en = "Conflict: this change has already been reverted; nothing was changed."
+    elif conflict.stranded:
+        de = (
+            "Konflikt: Spätere Änderungen beschreiben Einträge weiter, die diese Änderung "
+            "angelegt hat; rückgängig gemacht blieben sie ohne Art und Namen zurück. Bitte "
+            "zuerst die späteren Änderungen rückgängig machen. Nichts wurde geändert."
+        )
+        en = (
+            "Conflict: later changes still describe entries this change created; reverted, "
+            "they would be left without a kind or a name. Please revert the later changes "
+            "first. Nothing was changed."
+        )
     else:
         de = (
             "Konflikt: Spätere Änderungen betreffen dieselben Aussagen; diese Änderung lässt "
@@ -321,6 +345,8 @@ def _entry_named(iri: str, entries: list[dict[str, Any]] | None = None) -> tuple
     view = explore.entity(_store(), iri, g.lang)
     if view:
         return view["label"], True
+    if Journal(_store().path).erased(iri):
+        return _("Erased entry (GDPR Art. 17)"), False
     joined = {
         key: "\n".join(e.get(key, "") for e in entries or [])
         for key in ("added_nquads", "removed_nquads")
@@ -506,13 +532,14 @@ _STATUS_WORDS = {
 
 
 def _consent_comment(status: str, purpose: str) -> str:
-    """The history's comment when staff give none: what was recorded, in words (German,
-    then English), the purpose by its label."""
+    """The history's comment when staff give none: what was recorded, in words, the purpose
+    by its label; in the language the staff member works in, as a comment she wrote would
+    be (both languages at once were shown whole on every page)."""
     de, en = _STATUS_WORDS.get(status, (status, status))
     label = explore.vocabulary_labels(_store())[0]
-    return (
-        f"Einwilligung {de}: {label.get(purpose, 'de')} / consent {en}: {label.get(purpose, 'en')}"
-    )
+    if g.lang == "de":
+        return f"Einwilligung {de}: {label.get(purpose, 'de')}"
+    return f"Consent {en}: {label.get(purpose, 'en')}"
 
 
 def _time(value: str) -> str | None:

@@ -137,12 +137,12 @@ def _labels(
     # (that named a new organisation by its English label on a German page).
     named = {iri for iri in wanted if labels.all(iri)}
     for q in quads:
-        if (
-            q.predicate.value in _NAMES
-            and isinstance(q.subject, ox.NamedNode)
-            and q.subject.value not in named
-        ):
+        if q.predicate.value not in _NAMES:
+            continue
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value not in named:
             labels.add(q.subject.value, q.object)
+        elif isinstance(q.subject, ox.BlankNode):  # a load's agent: "verbunden mit: alice"
+            labels.add(_blank_key(q.subject), q.object)
     for iri in sorted(wanted):
         if not labels.all(iri):
             _name_by_kind(store, iri, quads, labels)
@@ -192,7 +192,31 @@ def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -
         if term.language:
             return f"{text} ({language_name(term.language, lang)})"
         return text
+    if isinstance(term, ox.BlankNode) and labels.all(_blank_key(term)):
+        return labels.get(_blank_key(term), lang)
     return "–"  # a blank node: a nested description without a name of its own
+
+
+def _blank_key(node: ox.BlankNode) -> str:
+    """Where `Labels` keeps a blank node's name (its keys are IRIs)."""
+    return f"_:{node.value}"
+
+
+#: A named graph as the sentences say it ("erzeugte: öffentliche Daten „neu2“").
+_DATA = {
+    "public": {"de": "öffentliche Daten „{}“", "en": "public data “{}”"},
+    "internal": {"de": "interne Daten „{}“", "en": "internal data “{}”"},
+}
+
+
+def _graph_name(store: Store, term: object, lang: str) -> str | None:
+    """A statement's value that is one of the store's graphs, in words; else None."""
+    if not isinstance(term, ox.NamedNode):
+        return None
+    for side, prefix in (("public", store.public_prefix), ("internal", store.internal_prefix)):
+        if term.value.startswith(prefix) and term.value != prefix:
+            return _DATA[side][lang].format(term.value[len(prefix) :])
+    return None
 
 
 def _last_part(iri: str) -> str:
@@ -216,6 +240,8 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> di
             prop = _name(quad.predicate, labels, lang)
         if quad.predicate.value in LANGUAGE_CODED and isinstance(quad.object, ox.Literal):
             value = language_name(quad.object.value, lang)  # "Deutsch", not „de“
+        elif graph_name := _graph_name(store, quad.object, lang):
+            value = graph_name  # a load's "erzeugte: neu2"
         else:
             value = _name(quad.object, labels, lang, base=store.base_iri)
         subject = _name(quad.subject, labels, lang)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import ConflictError, UsageError
-from ..namespaces import curie
+from ..namespaces import RDF_TYPE, curie
 from .model import (
     APPLIED,
     OPERATOR,
@@ -34,6 +34,7 @@ from .wording import term_text
 
 if TYPE_CHECKING:
     from ..commit import Commit, Writer
+    from ..store import Change
 
 _LISTED = 20
 
@@ -97,8 +98,9 @@ def revert(
         dataset = writer.store.dataset
         gone = [q for q in inverse.remove if q not in dataset]
         back = [q for q in inverse.add if q in dataset]
-        if gone or back:
-            raise _conflict(writer, change_id, gone, back)
+        kept = [] if gone or back else _stranded(dataset, inverse)
+        if gone or back or kept:
+            raise _conflict(writer, change_id, gone, back, kept)
         meta = ChangeMeta(
             author=author,
             origin=ORIGIN_REVERT,
@@ -115,22 +117,56 @@ def revert(
 class RevertConflict(ConflictError):
     """A revert that later changes stand in the way of. Its message is for the command line
     (ids, IRIs, statements); a page says it in words from `later` (each entity touched, with
-    the later change sets that touched it) and `reverted_by` (the reverts already made)."""
+    the later change sets that touched it), `reverted_by` (the reverts already made) and
+    `stranded` (whether later changes still describe entries the revert would leave without
+    a kind)."""
 
     def __init__(
-        self, de: str, en: str, *, where: str, later: dict[str, list[str]], reverted_by: list[str]
+        self,
+        de: str,
+        en: str,
+        *,
+        where: str,
+        later: dict[str, list[str]],
+        reverted_by: list[str],
+        stranded: bool = False,
     ) -> None:
         super().__init__(de, en, where=where)
-        self.later, self.reverted_by = later, reverted_by
+        self.later, self.reverted_by, self.stranded = later, reverted_by, stranded
+
+
+_TYPE = ox.NamedNode(RDF_TYPE)
+
+
+def _stranded(dataset: ox.Store, inverse: Change) -> list[ox.Quad]:
+    """What would stay said about entries whose every kind (rdf:type) the revert takes away:
+    statements later changes added about an entry the reverted change created. Reverting the
+    load that created an organisation after a second load gave it a topic published a stub
+    with the topic and no kind or name, which no shape (they target kinds) looked at."""
+    removed = set(inverse.remove)
+    typed_again = {q.subject for q in inverse.add if q.predicate == _TYPE}
+    kept: list[ox.Quad] = []
+    for subject in dict.fromkeys(q.subject for q in inverse.remove if q.predicate == _TYPE):
+        if subject in typed_again:
+            continue
+        left = [q for q in dataset.quads_for_pattern(subject, None, None) if q not in removed]
+        if left and not any(q.predicate == _TYPE for q in left):
+            kept.extend(left)
+    return kept
 
 
 def _conflict(
-    writer: Writer, change_id: str, gone: list[ox.Quad], back: list[ox.Quad]
+    writer: Writer,
+    change_id: str,
+    gone: list[ox.Quad],
+    back: list[ox.Quad],
+    kept: list[ox.Quad] | None = None,
 ) -> ConflictError:
     base = writer.store.base_iri
-    blank = {q.subject for q in gone + back if isinstance(q.subject, ox.BlankNode)}
+    kept = kept or []
+    blank = {q.subject for q in gone + back + kept if isinstance(q.subject, ox.BlankNode)}
     owners = hanging(writer.store.dataset, blank, [])
-    touched = sorted(entities(gone) | entities(back) | set(owners))
+    touched = sorted(entities(gone) | entities(back) | entities(kept) | set(owners))
     later = writer.history.later(touched, change_id)
     reverted = writer.history.reverted_by(change_id)
     who = "; ".join(f"{curie(iri)} ({', '.join(later[iri]) or '-'})" for iri in touched[:_LISTED])
@@ -152,6 +188,15 @@ def _conflict(
     if back:
         de.append(f"Seither wieder hinzugefügt: {lines(back)}.")
         en.append(f"Added again since: {lines(back)}.")
+    if kept:
+        de.append(
+            "Spätere Änderungen beschreiben Einträge weiter, die diese Änderung angelegt hat; "
+            f"sie blieben ohne Art zurück: {lines(kept)}."
+        )
+        en.append(
+            "Later changes still describe entries this change created, which would be left "
+            f"without a kind: {lines(kept)}."
+        )
     if reverted:
         de.append(f"Schon rückgängig gemacht durch {', '.join(reverted)}.")
         en.append(f"Already reverted by {', '.join(reverted)}.")
@@ -163,4 +208,5 @@ def _conflict(
         where=change_id,
         later={iri: list(later[iri]) for iri in touched},
         reverted_by=list(reverted),
+        stranded=bool(kept),
     )

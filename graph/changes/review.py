@@ -143,12 +143,11 @@ def _refuse_beside_withdrawal(store: Store, change: Change, *, load: bool) -> No
     raise ReviewRefused(
         f"{of['de']}Ein Widerruf der Einwilligung gilt sofort und wartet nie auf Prüfung; "
         "diese Änderung enthält daneben öffentliche Änderungen, die geprüft werden müssen, "
-        f"etwa: {said['de']}. Den Widerruf der Einwilligung bitte getrennt senden (auf der "
-        "Seite der Person im Arbeitsbereich oder mit `akteursgraph consent`).",
+        f"etwa: {said['de']}. Den Widerruf der Einwilligung bitte getrennt senden (im "
+        "Arbeitsbereich auf der Personenseite unter „Einwilligungen“).",
         f"{of['en']}A consent withdrawal applies at once and never waits for review; this "
         f"change also holds public changes that need review, such as: {said['en']}. Please "
-        "send the withdrawal on its own (on the person's page in the workspace, or with "
-        "`akteursgraph consent`).",
+        "send the withdrawal on its own (in the workspace, on the person page under “Consent”).",
         where=f"{curie(subject)} {curie(other.predicate.value)}",
     )
 

@@ -215,6 +215,11 @@ class Journal:
         entries = self.entries()
         return matcher_of(entries) if entries else None
 
+    def erased(self, iri: str) -> bool:
+        """Whether `iri` is of an erased person (or of what existed only for them): staff
+        pages name such an entry "erased" rather than by its address's last part."""
+        return any(_hash(e.salt, "iri", iri) in e.iris for e in self.entries())
+
     def name_matches(self, quads: Iterable[ox.Quad]) -> list[str]:
         """Subjects in `quads` carrying a name an erased person had: for a person to check."""
         entries = self.entries()
