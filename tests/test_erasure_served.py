@@ -117,6 +117,18 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         history = admin.get("/workspace/history", query_string={"iri": person})
         heading = history.get_data(as_text=True).split("<h1", 1)[1].split("</h1>", 1)[0]
         assert "Änderungsverlauf: Gelöschter Eintrag (DSGVO Art. 17)" in heading, heading
+        # An entry the erasure touched lists it, says why it shows nothing, and offers no
+        # revert (which was then refused).
+        from akteursgraph.changes import History
+
+        history_of = History.at(example_store_path)
+        [erasure] = [c for c in history_of.recent(5) if c.origin == "erasure"]
+        touched = [i for i in history_of.touched(erasure.id) if i != person]
+        assert touched
+        page = admin.get("/workspace/history", query_string={"iri": touched[0]})
+        text = html.unescape(page.get_data(as_text=True))
+        assert "Eine Löschung (DSGVO Art. 17): was sie gelöscht hat" in text
+        assert f'name="change" value="{erasure.id}"' not in text
         store_path = example_store_path
         held = files_holding(store_path, (*CANARIES, person.encode()))
         assert held == {}, held

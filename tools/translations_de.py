@@ -479,6 +479,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "by a new draft": "durch einen neuen Entwurf",
     "Closed without publication": "Ohne Veröffentlichung geschlossen",
     "Erased entry (GDPR Art. 17)": "Gelöschter Eintrag (DSGVO Art. 17)",
+    "An erasure (GDPR Art. 17): what it erased is stored nowhere any more, so it is not listed here and cannot be reverted.": "Eine Löschung (DSGVO Art. 17): was sie gelöscht hat, ist nirgends mehr gespeichert; deshalb steht es hier nicht und lässt sich nicht rückgängig machen.",
     "Your draft of %(time)s is still waiting for review; you are editing it.": (
         "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."
     ),
