@@ -446,6 +446,17 @@ def test_the_forms_need_an_editor_and_entity_pages_link_to_them(
     assert edit_link not in viewer.get(page).get_data(as_text=True)
     editor = login(app.test_client(), "editor")
     assert edit_link in editor.get(page).get_data(as_text=True)
+    # Not where no form edits the entry (a load's public record of itself): it led to a 404.
+    store = app.extensions["akteursgraph.store"]
+    [row, *_] = store.select(
+        "SELECT ?load WHERE { ?load a prov:Activity ; prov:generated ?g }", public_only=True
+    )
+    load = editor.get("/entity", query_string={"iri": row["load"].value})
+    assert load.status_code == 200 and edit_link not in load.get_data(as_text=True)
+    # Asked for all the same: said in the workspace, not with the public 404 and its search.
+    refused = editor.get("/workspace/edit", query_string={"iri": row["load"].value})
+    assert refused.status_code == 404
+    assert "Diesen Eintrag bearbeitet kein Formular" in refused.get_data(as_text=True)
     kinds = editor.get("/workspace/new").get_data(as_text=True)
     assert 'href="/workspace/new/organisations"' in kinds
     assert 'href="/workspace/new/people"' in kinds

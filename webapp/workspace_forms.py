@@ -34,7 +34,7 @@ from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
 from akteursgraph.changes import ChangeSet, History, change_set
 from akteursgraph.changes.plain import entity_names
-from akteursgraph.errors import AkteursgraphError
+from akteursgraph.errors import AkteursgraphError, NotFound
 from akteursgraph.forms import (
     COOPERATES_WITH,
     FIXED,
@@ -89,6 +89,13 @@ def _index() -> SearchIndex:
 def _models() -> FormModels:
     folder = current_app.config.get("FORM_SHAPES")  # tests point at a fixture folder
     return load_forms(folder) if folder else load_forms()
+
+
+@bp.app_template_global("has_edit_form")
+def has_edit_form(iri: str) -> bool:
+    """Whether a staff form edits the entry: the public page of a load's record (or of an
+    entry without a kind) offered "Diesen Eintrag bearbeiten", which led to a 404."""
+    return _models().form_for_types(types_of(_store(), iri)) is not None
 
 
 def _form_for_kind(kind: str) -> Form:
@@ -274,13 +281,17 @@ _NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find"})
 def _entity(iri: str) -> Editing:
     """The entity's form and values as the logged-in editor edits them (her own waiting
     draft about it applied)."""
-    if not iri:
-        abort(404)
     account = current_account()
     assert account is not None  # role_required let the request through
-    editing = read_editing(_writer(), _models(), iri, account.name)
-    if editing is None:
-        abort(404)
+    editing = read_editing(_writer(), _models(), iri, account.name) if iri else None
+    if editing is None:  # said in the workspace's frame (the public 404 offered the search)
+        raise NotFound(
+            "Diesen Eintrag bearbeitet kein Formular: es gibt ihn nicht, oder er ist von einer "
+            "Art, für die es keines gibt (etwa der Vermerk über einen Import).",
+            "No form edits this entry: it does not exist, or it is of a kind that has none "
+            "(such as the record of a load).",
+            where=iri or "iri",
+        )
     return editing
 
 
