@@ -246,7 +246,7 @@ def after_expired_form() -> tuple[str, int] | None:
                 version = request.form.get("version", "")
                 page = _render(editing.form, editing.current, _submitted(editing.form),
                                problems, version=version, editing=editing)  # fmt: skip
-        except HTTPException:  # no such entry to edit: the plain refusal
+        except (HTTPException, NotFound):  # no such entry to edit: the plain refusal
             return None
         return page, 400
     back = url_for(".new", kind=kind) if kind is not None else url_for(".edit", iri=iri)
