@@ -201,6 +201,9 @@ def replace(
             comment=_joined(record.comment, meta.comment),
             detail=detail,
             draft=meta.draft,
+            # A revert stays one when its author corrects it: the reviewer must see what it
+            # undoes, and a second revert of the same change is refused while it waits.
+            reverts=record.reverts,
         )
         result = submit(writer, combined(first, change), whole)
         writer.history.supersede(change_id, result.change_id)
