@@ -30,6 +30,7 @@ from akteursgraph.changes import (
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.changes.settings import set_review_required
 from akteursgraph.commit import Writer
+from akteursgraph.errors import UsageError
 from akteursgraph.namespaces import RDF_TYPE, SKOS
 from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
@@ -1062,6 +1063,18 @@ def test_the_same_revert_asked_for_twice_makes_one_draft(app: Flask) -> None:
     assert len(writer.history.drafts()) == 1
 
 
+def new_organisation(node: ox.NamedNode, german: str, english: str) -> list[ox.Quad]:
+    """The statements a valid new organisation needs, in the example's public graph."""
+    w3org, graph = "http://www.w3.org/ns/org#", ox.NamedNode(BASE + "graph/public/example")
+    initiative = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
+    return [
+        ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(w3org + "Organization"), graph),
+        ox.Quad(node, LABEL, ox.Literal(german, language="de"), graph),
+        ox.Quad(node, LABEL, ox.Literal(english, language="en"), graph),
+        ox.Quad(node, ox.NamedNode(w3org + "classification"), initiative, graph),
+    ]
+
+
 def visible_text(page: str) -> str:
     """The words a reader sees in the page's main part (tags dropped, entities read)."""
     main = page.split("<main", 1)[1].split("</main>", 1)[0]
@@ -1163,18 +1176,8 @@ def test_a_history_page_names_an_entry_that_has_no_public_page(app: Flask) -> No
     assert "Dieser Eintrag hat keine öffentliche Seite." in seen
     assert "Öffentliche Seite dieses Eintrags" not in seen
     # A removed entry: named as it was, by its history; its public page is gone.
-    node, graph = (
-        ox.NamedNode(BASE + "organisation/kurzer-verein"),
-        ox.NamedNode(BASE + "graph/public/example"),
-    )
-    w3org = "http://www.w3.org/ns/org#"
-    initiative = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
-    made = [
-        ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(w3org + "Organization"), graph),
-        ox.Quad(node, LABEL, ox.Literal("Kurzer Verein", language="de"), graph),
-        ox.Quad(node, LABEL, ox.Literal("Short Association", language="en"), graph),
-        ox.Quad(node, ox.NamedNode(w3org + "classification"), initiative, graph),
-    ]  # fmt: skip
+    node = ox.NamedNode(BASE + "organisation/kurzer-verein")
+    made = new_organisation(node, "Kurzer Verein", "Short Association")
     meta = ChangeMeta(author="operator", origin=ORIGIN_FORM, comment="kurz")
     writer.commit(Change(add=made), meta)
     writer.commit(Change(remove=made), meta)
@@ -1234,18 +1237,9 @@ def test_a_revert_that_would_leave_an_entry_without_kind_is_a_conflict(app: Flas
     from akteursgraph.namespaces import DCTERMS
 
     writer = app.extensions["akteursgraph.writer"]
-    node, graph = (
-        ox.NamedNode(BASE + "organisation/neu-netz"),
-        ox.NamedNode(BASE + "graph/public/example"),
-    )
-    w3org = "http://www.w3.org/ns/org#"
-    initiative = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
-    made = [
-        ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(w3org + "Organization"), graph),
-        ox.Quad(node, LABEL, ox.Literal("Neu-Netz", language="de"), graph),
-        ox.Quad(node, LABEL, ox.Literal("New Net", language="en"), graph),
-        ox.Quad(node, ox.NamedNode(w3org + "classification"), initiative, graph),
-    ]
+    node = ox.NamedNode(BASE + "organisation/neu-netz")
+    made = new_organisation(node, "Neu-Netz", "New Net")
+    graph = made[0].graph_name
     later = [
         ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("NN", language="de"), graph),
         ox.Quad(node, ox.NamedNode(DCTERMS + "subject"),
@@ -1271,3 +1265,35 @@ def test_a_revert_that_would_leave_an_entry_without_kind_is_a_conflict(app: Flas
     revert(writer, second, author="operator", comment="weg", operator=True)
     revert(writer, created.change_id, author="operator", comment="weg", operator=True)
     assert list(writer.store.quads(node, None, None)) == []
+
+
+def test_a_revert_draft_its_author_corrects_still_says_what_it_reverts(app: Flask) -> None:
+    """Exploratory test: an editor's revert waited as a draft; her later edit of the same
+    entry merged into it (one draft per author and entry), and the merged draft no longer
+    said "Macht rückgängig": its reviewer could not see that it undoes a change (one that
+    withdrew consent, in the walk that found it)."""
+    from akteursgraph.changes.model import ORIGIN_LOAD
+    from akteursgraph.changes.revert import revert
+    from akteursgraph.changes.review import replace
+
+    writer = app.extensions["akteursgraph.writer"]
+    loaded = writer.commit(
+        renaming(writer.store), ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="load")
+    )
+    undo = revert(writer, loaded.change_id, author=EDITOR, comment="Versehen", staff=True)
+    assert isinstance(undo, Draft)
+    graph = next(writer.store.quads(ox.NamedNode(ORG), LABEL)).graph_name
+    note = ox.Quad(
+        ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"), ox.Literal("AFW", language="de"), graph
+    )
+    merged = replace(
+        writer, undo.change_id, Change(add=[note]), ChangeMeta(author=EDITOR, origin=ORIGIN_FORM)
+    )
+    assert isinstance(merged, Draft)
+    assert writer.history.get(merged.change_id).reverts == loaded.change_id
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get(f"/workspace/review/{merged.change_id}").get_data(as_text=True)
+    assert "Macht rückgängig" in visible_text(page)
+    # and a second revert of the same change is still refused while it waits
+    with pytest.raises(UsageError):
+        revert(writer, loaded.change_id, author=EDITOR, comment="nochmal", staff=True)
