@@ -34,6 +34,7 @@ from .config import DEFAULT_BASE_IRI
 from .errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
 from .memory import give_back
 from .namespaces import PREFIXES
+from .sparql.syntax import syntax_message
 
 CONFIG_FILE = "akteursgraph.json"
 DATA_DIR = "oxigraph"
@@ -345,9 +346,7 @@ class Store:
         try:
             result = self._ox.query(text, prefixes=PREFIXES, substitutions=subs, **options)
         except SyntaxError as exc:
-            raise InvalidDataError(
-                f"SPARQL-Syntaxfehler: {exc}", f"SPARQL syntax error: {exc}", where="query"
-            ) from exc
+            raise InvalidDataError(*syntax_message(text, str(exc)), where="query") from exc
         if not isinstance(result, ox.QuerySolutions):
             raise UsageError(
                 "Produktabfragen sind SELECT-Abfragen.", "Product queries are SELECT queries."

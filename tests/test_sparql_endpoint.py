@@ -318,9 +318,21 @@ def test_syntax_error_is_400_with_position(server: str) -> None:
     status, headers, body = get(server, "SELECT ?x WHERE { ?x ?y }")
     assert status == 400
     text = body.decode()
-    assert "SPARQL-Syntaxfehler" in text and "SPARQL syntax error" in text
-    assert "1:" in text  # line:column of the parser's position
+    assert "SPARQL-Syntaxfehler: Zeile 1, Spalte 26" in text
+    assert "SPARQL syntax error: line 1, column 26" in text
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
+
+
+def test_an_undeclared_prefix_is_named_in_both_languages(server: str) -> None:
+    """Before, the engine's words reached the client: six lines of character classes
+    ("expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' …") that never named it."""
+    status, _, body = get(server, "SELECT * WHERE {\n  ?s nirgends:p ?o\n}")
+    assert status == 400
+    text = body.decode()
+    assert "Zeile 2, Spalte 16, bei „nirgends:p“: das Präfix „nirgends:“ ist nicht erklärt" in text
+    assert 'line 2, column 16, at "nirgends:p": the prefix "nirgends:" is not declared' in text
+    assert "PREFIX nirgends: <…>" in text
+    assert "'0' ..= '9'" not in text and "Prefix not found" not in text
 
 
 @pytest.mark.parametrize(

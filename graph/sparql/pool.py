@@ -38,6 +38,7 @@ from ..errors import (
 )
 from .cache import Cached, ResultCache
 from .fairness import FairShare
+from .syntax import syntax_message
 
 
 @dataclass
@@ -340,9 +341,7 @@ class QueryPool:
             )
         self._give_back(worker)
         if kind == "syntax":
-            raise QuerySyntaxError(
-                f"SPARQL-Syntaxfehler: {first[1]}", f"SPARQL syntax error: {first[1]}"
-            )
+            raise QuerySyntaxError(*syntax_message(job.query, str(first[1])))
         if kind == "notacceptable":
             raise NotAcceptable(
                 "Kein passendes Ergebnisformat für diese Art von Anfrage (Accept/format).",
