@@ -97,6 +97,11 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         assert done.status_code == 200, report
         assert f'id="erased-statements">{preview["statements"]}<' in report
         assert f'id="erased-owned">{preview["owned"]}<' in report
+        # Counted in words that agree with the number ("in 1 Änderungen" before).
+        history_line = report.split('id="erased-history">', 1)[1].split("<", 1)[0]
+        n, statements, in_, c, sets = history_line.split()
+        assert statements == ("Aussage" if n == "1" else "Aussagen"), history_line
+        assert (in_, sets) == ("in", "Änderung" if c == "1" else "Änderungen"), history_line
         # The change set by its time, as everywhere in the workspace (a bare id before).
         change = report.split('id="erasure-change">', 1)[1].split("</dd>", 1)[0]
         assert " UTC</time>" in change and 'class="workspace-change-id">cs-' in change, change
