@@ -456,6 +456,11 @@ def test_the_sweep_ends_expired_consent_as_one_change_set(store: Store) -> None:
 
     entry = History(store.path).get(done.change_id)
     assert entry.origin == ORIGIN_CONSENT_EXPIRY and entry.status == "applied"
+    # Said in each language on staff pages (they showed "consent expiry: 1 record(s)").
+    assert entry.comment_words == {
+        "de": "Abgelaufen: 1 Einwilligung",
+        "en": "Expired: 1 consent record",
+    }
     assert sweep(store).change_id is None  # a second sweep has nothing to do
     assert Validator.default().validate_all(store).violations == []
 

@@ -1013,6 +1013,22 @@ def test_the_preview_names_a_language_as_the_public_page_does(app: Flask) -> Non
     assert "– Sprache: Französisch (öffentlich)" in words  # the words named it already
 
 
+def test_the_products_own_comments_are_in_the_pages_language(app: Flask) -> None:
+    """The history of an example entry said "init --example" as the comment of its first
+    change set, on German and English pages alike (exploratory walk)."""
+    editor = login(app.test_client(), "editor")
+    said = {}
+    for lang in ("de", "en"):
+        page = editor.get("/workspace/history", query_string={"iri": ORG, "lang": lang})
+        said[lang] = page.get_data(as_text=True)
+    assert (
+        '<dd class="kern-description-list-item__value">Einrichtung mit den Beispieldaten<'
+        in said["de"]
+    )
+    assert ">Set-up with the example data<" in said["en"]
+    assert "init --example" not in said["de"] + said["en"]
+
+
 def test_an_editors_revert_of_the_operators_load_waits_for_review(app: Flask) -> None:
     """Audit (critical): an editor pressed "Diese Änderung rückgängig machen" below the
     operator's `init --example` on an entry's history page: it applied at once, without a

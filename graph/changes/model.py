@@ -189,6 +189,7 @@ class ChangeSet(NamedTuple):
             "time": self.created,
             "applied": self.applied,
             "comment": self.comment,
+            "comment_words": self.comment_words,
             "origin": self.origin,
             "detail": self.detail,
             "review": self.review,
@@ -202,6 +203,28 @@ class ChangeSet(NamedTuple):
             "replaced_by": self.replaced_by,
             "superseded_why": self.superseded_why,
         }
+
+    @property
+    def comment_words(self) -> dict[str, str]:
+        """The comment per language: staff's as they wrote it; the product's own (the set-up,
+        a migration, the consent expiry sweep) in each language's words. German pages showed
+        "init --example" and "consent expiry: 3 record(s)" (exploratory walk)."""
+        if self.origin == ORIGIN_INIT:
+            if "--example" in self.comment:
+                return {
+                    "de": "Einrichtung mit den Beispieldaten",
+                    "en": "Set-up with the example data",
+                }
+            return {"de": "Einrichtung", "en": "Set-up"}
+        if self.origin == ORIGIN_MIGRATION:
+            return {"de": "Umstellung auf ein neues Datenmodell", "en": "Move to a new data model"}
+        if self.origin == ORIGIN_CONSENT_EXPIRY:
+            n = len(self.detail.get("records") or ())
+            return {
+                "de": f"Abgelaufen: {n} Einwilligung{'' if n == 1 else 'en'}",
+                "en": f"Expired: {n} consent record{'' if n == 1 else 's'}",
+            }
+        return {"de": self.comment, "en": self.comment}
 
     @property
     def replaced_by(self) -> str | None:
