@@ -318,8 +318,8 @@ def test_syntax_error_is_400_with_position(server: str) -> None:
     status, headers, body = get(server, "SELECT ?x WHERE { ?x ?y }")
     assert status == 400
     text = body.decode()
-    assert "SPARQL-Syntaxfehler: Zeile 1, Spalte 26" in text
-    assert "SPARQL syntax error: line 1, column 26" in text
+    assert "SPARQL-Syntaxfehler: Zeile 1, Spalte 19, bei „?x“: ein Tripelmuster" in text
+    assert 'SPARQL syntax error: line 1, column 19, at "?x": a triple pattern' in text
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
 
 
