@@ -657,6 +657,12 @@ def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     # The history's comment is in the language she works in, not in both at once.
     [newest, *_] = entity_history(app.extensions["akteursgraph.writer"].store.path, PERSON)[::-1]
     assert newest["comment"] == "Einwilligung widerrufen: Öffentliche Nennung im Netzwerk"
+    # The removed speaker profile is named by its kind and its person, not by its address's
+    # last part ("hat Referent*innenprofil: p fo4ckd557zvjylas").
+    history = editor.get("/workspace/history", query_string={"iri": PERSON})
+    said = html_unescape(re.sub(r"<[^>]+>", " ", history.get_data(as_text=True)))
+    assert "hat Referent*innenprofil: Referent*innenprofil von Amani Njeri" in said
+    assert not re.search(r"Referent\*innenprofil: p [a-z0-9]{8,}", said)
 
 
 def test_a_refused_consent_record_comes_back_as_it_was_sent(app: Flask) -> None:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from ..explore.story import number_words, spoken_date, spoken_moment
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
-from ..namespaces import DPV, FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
+from ..namespaces import AG, DPV, FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from ..resources import query
 from ..store import Store
 from .model import parse_nquads
@@ -31,6 +31,10 @@ _KIND = {"de": "Art", "en": "Kind"}
 #: Amani Njeri", not "c bgnuanyrxodzrumh").
 _ABOUT = DPV + "hasDataSubject"
 _OF = {"de": "von", "en": "of"}
+#: Links from an entry to a record of its own that has no name, with the record's kind: it
+#: is named by its kind and its entry ("Referent*innenprofil von Amani Njeri"). A person's
+#: history after a consent withdrawal named her removed profile "p fo4ckd557zvjylas".
+_OWNED = {AG + "hasSpeakerProfile": AG + "SpeakerProfile"}
 #: Dates said in words, as the pages say them.
 _DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 #: Numbers with a fraction, said with the language's decimal sign ("52,5561" in German).
@@ -158,6 +162,14 @@ def _name_by_kind(store: Store, iri: str, quads: list[ox.Quad], labels: Labels) 
     for q in store.quads(node, None, None):
         about.setdefault(q.predicate.value, q.object)
     kind, person = about.get(RDF_TYPE), about.get(_ABOUT)
+    if person is None:  # a record its entry links to (also when it is gone from the store)
+        owner = next(
+            (q for q in [*quads, *store.quads(None, None, node)]
+             if q.object == node and q.predicate.value in _OWNED),
+            None,
+        )  # fmt: skip
+        if owner is not None:
+            kind, person = kind or ox.NamedNode(_OWNED[owner.predicate.value]), owner.subject
     if not isinstance(kind, ox.NamedNode) or not isinstance(person, ox.NamedNode):
         return
     names = _labels(store, [], [kind.value, person.value])
