@@ -122,6 +122,13 @@ def test_an_admin_erases_a_person_and_nothing_public_or_on_disk_holds_them(
         history = admin.get("/workspace/history", query_string={"iri": person})
         heading = history.get_data(as_text=True).split("<h1", 1)[1].split("</h1>", 1)[0]
         assert "Änderungsverlauf: Gelöschter Eintrag (DSGVO Art. 17)" in heading, heading
+        # So does its person page, which was headed "Einwilligungen: https://…".
+        gone = admin.get("/workspace/person", query_string={"iri": person})
+        page = gone.get_data(as_text=True)
+        heading = page.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert gone.status_code == 404
+        assert "Einwilligungen: Gelöschter Eintrag (DSGVO Art. 17)" in heading, heading
+        assert "Diese Person wurde gelöscht (DSGVO Art. 17)" in page and person not in page
         # An entry the erasure touched lists it, says why it shows nothing, and offers no
         # revert (which was then refused).
         from akteursgraph.changes import History

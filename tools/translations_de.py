@@ -501,6 +501,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Consent: %(name)s": "Einwilligungen: %(name)s",
     "Open a person from the history search or the public pages.": "Öffnen Sie eine Person über die Suche im Änderungsverlauf oder über die öffentlichen Seiten.",
     "No person is known under this address.": "Unter dieser Adresse ist keine Person bekannt.",
+    "unknown address": "unbekannte Adresse",
+    "This person was erased (GDPR Art. 17): nothing about them is kept, and the erasure journal keeps them from coming back by a load or a restore.": "Diese Person wurde gelöscht (DSGVO Art. 17): Nichts über sie ist mehr gespeichert, und das Löschprotokoll verhindert, dass sie durch ein Laden oder eine Wiederherstellung zurückkommt.",
     "Recorded: %(status)s for %(purpose)s.": "Erfasst: %(status)s für %(purpose)s.",
     "This person has a public page:": "Diese Person hat eine öffentliche Seite:",
     "Nothing about this person is public.": "Über diese Person ist nichts öffentlich.",

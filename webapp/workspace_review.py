@@ -468,16 +468,19 @@ def _person_page(
     iri: str, failed: dict[str, Any] | None = None, status: int = 200
 ) -> tuple[str, int]:
     data = person_consents(_store(), iri) if iri else None
-    if (
+    missing = (
         data is not None
         and not data["is_person"]
         and not any(p["records"] for p in data["purposes"])
-    ):
+    )
+    if missing:
         status = 404 if status == 200 else status
     page = render_template(
         "workspace/person.html",
         iri=iri,
         person=data,
+        # An erased person's page says so; it was headed by the bare address.
+        erased=missing and Journal(_store().path).erased(iri),
         public_view=explore.entity(_store(), iri, g.lang) if iri else None,
         purposes=PURPOSES,
         statuses=list(RECORDABLE),
