@@ -329,8 +329,8 @@ def test_an_undeclared_prefix_is_named_in_both_languages(server: str) -> None:
     status, _, body = get(server, "SELECT * WHERE {\n  ?s nirgends:p ?o\n}")
     assert status == 400
     text = body.decode()
-    assert "Zeile 2, Spalte 16, bei „nirgends:p“: das Präfix „nirgends:“ ist nicht erklärt" in text
-    assert 'line 2, column 16, at "nirgends:p": the prefix "nirgends:" is not declared' in text
+    assert "Zeile 2, Spalte 6, bei „nirgends:p“: das Präfix „nirgends:“ ist nicht erklärt" in text
+    assert 'line 2, column 6, at "nirgends:p": the prefix "nirgends:" is not declared' in text
     assert "PREFIX nirgends: <…>" in text
     assert "'0' ..= '9'" not in text and "Prefix not found" not in text
 

@@ -4,6 +4,8 @@ differently shows here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -23,8 +25,8 @@ def engine_says(query: str) -> str:
     [
         (
             "SELECT * WHERE { ?s unbekannt:p ?o }",
-            "Zeile 1, Spalte 32, bei „unbekannt:p“: das Präfix „unbekannt:“ ist nicht erklärt",
-            'line 1, column 32, at "unbekannt:p": the prefix "unbekannt:" is not declared',
+            "Zeile 1, Spalte 21, bei „unbekannt:p“: das Präfix „unbekannt:“ ist nicht erklärt",
+            'line 1, column 21, at "unbekannt:p": the prefix "unbekannt:" is not declared',
         ),
         (
             "SELECT * WHERE { ?s ?p ?o } LIMT 5",
@@ -62,6 +64,67 @@ def engine_says(query: str) -> str:
             "Zeile 1, Spalte 34, am Ende der Anfrage: der Parser erwartet hier eines von:",
             "line 1, column 34, at the end of the query: the parser expects here one of:",
         ),
+        # From an exploratory walk: each of these said the wrong rule or the wrong place.
+        (
+            "# Kommentar\nSELECT ?s WHERE {\n  ?s ?p\n}",
+            "Zeile 3, Spalte 3, bei „?s“: ein Tripelmuster ist unvollständig",
+            'line 3, column 3, at "?s": a triple pattern is incomplete',
+        ),
+        (
+            "SELECT ?s WHERE { ?s zz:p ?o }",
+            "Zeile 1, Spalte 22, bei „zz:p“: das Präfix „zz:“ ist nicht erklärt",
+            'line 1, column 22, at "zz:p": the prefix "zz:" is not declared',
+        ),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o FILTER(?o) ?s ?p }",
+            "Zeile 1, Spalte 39, bei „?s“: ein Tripelmuster ist unvollständig",
+            'line 1, column 39, at "?s": a triple pattern is incomplete',
+        ),
+        (
+            "SELECT * WHERE { ?s a ag:Organisation ; ag:foo }",
+            "bei „ag:foo“: ein Tripelmuster ist unvollständig: nach „;“ folgen Prädikat und Objekt",
+            'at "ag:foo": a triple pattern is incomplete: after ";" come a predicate and an object',
+        ),
+        (
+            'SELECT ?s WHERE { # eine Klammer }\n  ?s rdfs:label "x}" .\n',
+            "am Ende der Anfrage: eine schließende Klammer „}“ fehlt.",
+            'at the end of the query: a closing brace "}" is missing.',
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o } }",
+            "Zeile 1, Spalte 29, bei „}“: eine schließende Klammer „}“ zu viel.",
+            'line 1, column 29, at "}": one closing brace "}" too many.',
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o } GROUP BY ?s",
+            "Zeile 1, Spalte 8, bei „*“: mit GROUP BY ist SELECT * nicht erlaubt",
+            'line 1, column 8, at "*": SELECT * is not allowed with GROUP BY',
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o FILTER ?o = 1 }",
+            "bei „FILTER“: nach FILTER steht der Ausdruck in Klammern",
+            'at "FILTER": after FILTER the expression goes in parentheses',
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o FILTER(?o > ) }",
+            "Zeile 1, Spalte 37, bei „>“: dem Vergleich „>“ fehlt der Wert",
+            'line 1, column 37, at ">": the comparison ">" lacks the value',
+        ),
+        (
+            "SELECT (COUNT(?s) ?n) WHERE { ?s ?p ?o }",
+            "ein Ausdruck im SELECT braucht AS vor seiner Variablen: (… AS ?n).",
+            "an expression in the SELECT needs AS before its variable: (… AS ?n).",
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o BIND(1 AS ?o) }",
+            "bei „?o“: ?o ist hier schon gebunden",
+            'at "?o": ?o is bound here already',
+        ),
+        (
+            "INSERT DATA { GRAPH <http://example.org/g> { <http://a> <http://b> 1 } }",
+            "Zeile 1, Spalte 1, bei „INSERT“: eine Änderung (SPARQL Update) ist keine Abfrage",
+            'line 1, column 1, at "INSERT": an update (SPARQL Update) is not a query',
+        ),
     ],
 )
 def test_a_syntax_error_says_the_place_and_the_rule(query: str, german: str, english: str) -> None:
@@ -90,3 +153,18 @@ def test_a_message_without_a_place_is_passed_on() -> None:
         "SPARQL-Syntaxfehler: unexpected end",
         "SPARQL syntax error: unexpected end",
     )
+
+
+QUERIES = sorted((Path(__file__).parent.parent / "graph" / "queries").rglob("*.rq"))
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
+def test_the_first_mistake_named_in_a_valid_query_is_the_one_added(path: Path) -> None:
+    """The rules are read on the text: none may fire on what is valid. Each of the product's
+    queries (the gallery's too) with one closing brace added at its end is said to have one
+    brace too many there, not a mistake before it."""
+    broken = path.read_text(encoding="utf-8") + "\n}"
+    de, en = syntax_message(broken, engine_says(broken))
+    last = broken.count("\n") + 1
+    assert f"Zeile {last}, Spalte 1, bei „}}“: eine schließende Klammer „}}“ zu viel." in de, de
+    assert f'line {last}, column 1, at "}}": one closing brace "}}" too many.' in en, en

@@ -71,6 +71,22 @@ def blank_literals(text: str) -> str:
     return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def opaque_literals(text: str) -> str:
+    """The query with strings and IRIs replaced by "X"s and comments by spaces (positions
+    kept): a check of the query's shape sees that a value stands there, not what it says."""
+    return _TOKENS.sub(
+        lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else "X" * len(m.group(0)), text
+    )
+
+
+def blank_comments(text: str) -> str:
+    """The query with its comments replaced by spaces (positions kept); a `#` in a string
+    or an IRI is no comment."""
+    return _TOKENS.sub(
+        lambda m: " " * len(m.group(0)) if m.group(0)[0] == "#" else m.group(0), text
+    )
+
+
 def check_query(text: str) -> None:
     if len(text) > MAX_QUERY_CHARS:
         raise InvalidDataError(
