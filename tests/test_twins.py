@@ -26,7 +26,7 @@ from akteursgraph.changes import submit
 from akteursgraph.changes.model import ORIGIN_FORM, ORIGIN_LOAD, ChangeMeta
 from akteursgraph.explore import speakers
 from akteursgraph.loader import LoadedFile, provenance
-from akteursgraph.namespaces import SKOS
+from akteursgraph.namespaces import SCHEMA, SKOS
 from akteursgraph.store import Change, Store
 from akteursgraph_web.twins import Answer, PageCache, conditional
 
@@ -107,6 +107,19 @@ def test_every_page_kind_has_a_twin_with_the_pages_facts(http: FlaskClient) -> N
     query = urllib.parse.urlencode({"iri": TOPIC})
     text, outside = twin_of(http, f"/entity?{query}", f"/entity?{query}&format=json")
     assert outside["entity"]["iri"] == TOPIC and outside["entity"]["label"] == "Kolonialgeschichte"
+
+
+def test_an_entity_twin_names_languages_as_its_page_does(http: FlaskClient) -> None:
+    """The twin gave the code ("fa") where the page shows "Persisch" / "Persian"."""
+    path = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    for lang, name in (("de", "Persisch"), ("en", "Persian")):
+        text, page = twin_of(http, f"{path}?lang={lang}", f"{path}.json?lang={lang}")
+        languages = [
+            s for s in page["entity"]["statements"] if s["predicate"] == SCHEMA + "knowsLanguage"
+        ]
+        assert languages and all(s["value_label"] != s["value"] for s in languages), languages
+        assert name in {s["value_label"] for s in languages}
+        assert all(shown(s["value_label"], text) for s in languages)
 
 
 def test_rdf_stays_at_its_suffixes_and_types(http: FlaskClient) -> None:

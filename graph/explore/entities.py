@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..languages import check_lang
+from ..languages import check_lang, language_name
 from ..namespaces import AG, AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 from ..resources import query
 from ..store import Store, Term
@@ -278,6 +278,8 @@ def _statement(
             value_label = spoken_moment(text, lang)  # not "2026-12-04T12:26:11Z"
         elif isinstance(value, ox.Literal) and value.datatype.value in _NUMBER_TYPES:
             value_label = spoken_number(text, lang)  # "52,5561", not "52.5561"
+        elif predicate in LANGUAGE_CODED:
+            value_label = language_name(text, lang)  # "Persisch" as the page says, not "fa"
     literal = value if isinstance(value, ox.Literal) else None
     return {
         "predicate": predicate,
