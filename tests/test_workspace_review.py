@@ -663,6 +663,9 @@ def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     said = html_unescape(re.sub(r"<[^>]+>", " ", history.get_data(as_text=True)))
     assert "hat Referent*innenprofil: Referent*innenprofil von Amani Njeri" in said
     assert not re.search(r"Referent\*innenprofil: p [a-z0-9]{8,}", said)
+    # Contact data as written, not as addresses ("tel:+49-30-…", "mailto:…").
+    assert "E-Mail: amani.njeri@example.org (intern)" in said and "mailto:" not in said
+    assert "Telefon: +49-30-555-2123 (intern)" in said and "tel:" not in said
 
 
 def test_a_refused_consent_record_comes_back_as_it_was_sent(app: Flask) -> None:

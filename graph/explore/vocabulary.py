@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -62,7 +63,10 @@ def last_segment(iri: str) -> str:
 def web_address(iri: str) -> str:
     """An address elsewhere as people read it, where it has no name: host and path, without
     the scheme ("betrug.example.net/www.berlin.de"). Its last segment alone would hide the
-    host, and a reviewer must see which site a link goes to."""
+    host, and a reviewer must see which site a link goes to. An e-mail address or a
+    telephone number is shown as written ("amani.njeri@example.org", not "mailto:…")."""
+    if iri.startswith(("mailto:", "tel:")):  # contact data: the address or number itself
+        return urllib.parse.unquote(iri.split(":", 1)[1]) or iri
     host_and_path = iri.split("://", 1)[1] if "://" in iri else iri
     return host_and_path.rstrip("/") or iri
 
