@@ -328,6 +328,14 @@ def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClien
     assert http.get("/search.json", query_string={"q": "Kolonial"}).get_json()["directories"] == []
 
 
+def test_a_search_without_a_query_has_a_twin_of_what_its_page_shows(http: FlaskClient) -> None:
+    """The twin listed the directories an empty result points to; the page, asked nothing,
+    shows only the search field."""
+    text, data = twin_of(http, "/search?q=", "/search.json?q=")
+    assert data["total"] == 0 and data["directories"] == [] and data["groups"] == {}
+    assert "search-help" not in text
+
+
 @pytest.mark.parametrize(
     ("typed", "suggested", "never"),
     [

@@ -118,7 +118,8 @@ def search() -> Response:
         "groups": groups,
         "suggestions": found["suggestions"],
         # Where to look instead, when nothing is found: on the page and in its twin alike.
-        "directories": [] if found["total"] else _directories(),
+        # (Without a query the page shows only the search field: no directories either.)
+        "directories": [] if found["total"] or not text else _directories(),
     }
     return page_response("search.html", data, page_url=lambda p: _with_args(page=p))
 
