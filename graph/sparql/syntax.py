@@ -359,11 +359,9 @@ def _short_pattern(code: str) -> tuple[int, int, int] | None:
             continue  # inside an expression or a list
         sep = token.group("sep")
         if sep is not None:
-            if simple and not in_values and len(terms) < need:
-                return (
-                    (terms[0].start(), terms[-1].end()) if terms else (token.start(), token.end())
-                )
-            terms, need = [], 2 if sep == ";" else 1
+            if simple and not in_values and 0 < len(terms) < need:
+                return terms[0].start(), terms[-1].end(), need
+            terms, need = [], 2 if sep == ";" else 1  # ";;" is allowed: nothing to name
             continue
         end = token.group("end")
         if end is not None:
