@@ -1022,6 +1022,17 @@ def test_the_preview_names_a_language_as_the_public_page_does(app: Flask) -> Non
     assert "– Sprache: Französisch (öffentlich)" in words  # the words named it already
 
 
+def test_an_address_is_named_by_its_parts_in_the_history(app: Flask) -> None:
+    """An organisation's postal address (a blank node) read "Anschrift: –" in its history,
+    its street and town only on the rows after it (exploratory walk)."""
+    editor = login(app.test_client(), "editor")
+    iri = BASE + "organisation/africavenir-international"
+    page = editor.get("/workspace/history", query_string={"iri": iri}).get_data(as_text=True)
+    said = html_unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+    assert "– Anschrift: Kameruner Str. 1, Berlin (öffentlich)" in said
+    assert "Anschrift: – " not in said
+
+
 def test_the_products_own_comments_are_in_the_pages_language(app: Flask) -> None:
     """The history of an example entry said "init --example" as the comment of its first
     change set, on German and English pages alike (exploratory walk)."""

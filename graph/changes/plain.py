@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from ..explore.story import number_words, spoken_date, spoken_moment
 from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
 from ..languages import language_name
-from ..namespaces import AG, DPV, FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
+from ..namespaces import AG, DPV, FOAF, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from ..resources import query
 from ..store import Store
 from .model import parse_nquads
@@ -35,6 +35,12 @@ _OF = {"de": "von", "en": "of"}
 #: is named by its kind and its entry ("Referent*innenprofil von Amani Njeri"). A person's
 #: history after a consent withdrawal named her removed profile "p fo4ckd557zvjylas".
 _OWNED = {AG + "hasSpeakerProfile": AG + "SpeakerProfile"}
+#: The order in which an unnamed description's values name it: an address as it is written.
+_PART_ORDER = tuple(
+    SCHEMA + p
+    for p in ("streetAddress", "postalCode", "addressLocality", "addressRegion", "addressCountry")
+)
+_TEXT_TYPES = frozenset((XSD + "string", RDF + "langString"))
 #: Dates said in words, as the pages say them.
 _DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 #: Numbers with a fraction, said with the language's decimal sign ("52,5561" in German).
@@ -150,7 +156,27 @@ def _labels(
     for iri in sorted(wanted):
         if not labels.all(iri):
             _name_by_kind(store, iri, quads, labels)
+    _name_by_parts(quads, labels)
     return labels
+
+
+def _name_by_parts(quads: list[ox.Quad], labels: Labels) -> None:
+    """A name for each unnamed blank node the change describes, from its values in order
+    ("Kameruner Str. 1, 13351, Berlin"): "Anschrift: –" said nothing, the parts followed."""
+    parts: dict[ox.BlankNode, list[tuple[int, str, str]]] = {}
+    for q in quads:
+        if (
+            isinstance(q.subject, ox.BlankNode)
+            and isinstance(q.object, ox.Literal)
+            and q.object.datatype.value in _TEXT_TYPES
+            and len(q.object.value) <= 80  # a part of a name, not a description
+        ):
+            rank = _PART_ORDER.index(q.predicate.value) if q.predicate.value in _PART_ORDER else 99
+            parts.setdefault(q.subject, []).append((rank, q.predicate.value, q.object.value))
+    for node, values in parts.items():
+        if not labels.all(_blank_key(node)):
+            named = [v for *_, v in sorted(set(values))][:4]
+            labels.add(_blank_key(node), ox.Literal(", ".join(named)))
 
 
 def _name_by_kind(store: Store, iri: str, quads: list[ox.Quad], labels: Labels) -> None:
