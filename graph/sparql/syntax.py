@@ -128,9 +128,10 @@ def _place(query: str, line: int, column: int) -> tuple[str, str]:
 
 
 def _rule(query: str, detail: str, at: int) -> _Finding:
-    """The rule the query breaks: where the engine's note names it (a string left open, a
-    variable neither grouped nor aggregated), that; else the first mistake found in the
-    text; else the parser's alternatives at the engine's place `at`."""
+    """The rule the query breaks: a string left open (the engine stops inside it); else
+    the first mistake found in the text; else what the engine's note names (a variable
+    neither grouped nor aggregated, a brace missing at the end) or its alternatives at its
+    place `at`."""
     expected = _alternatives(detail)
     if any(item.startswith('"\\\\') for item in expected):  # escapes: inside a string
         opened = max(query.rfind('"', 0, at), query.rfind("'", 0, at))
@@ -171,7 +172,9 @@ def _mistakes(query: str) -> list[_Finding]:
     """The mistakes the text shows, each where it starts."""
     bare = blank_literals(query)  # strings, IRIs and comments blanked, positions kept
     found: list[_Finding] = []
-    for name, start in _undeclared(query):
+    undeclared = _undeclared(query)
+    if undeclared:
+        name, start = undeclared[0]  # the first in the text
         found.append(
             _Finding(
                 start,
@@ -181,7 +184,6 @@ def _mistakes(query: str) -> list[_Finding]:
                 f"prefixes. Declare it at the start of the query: PREFIX {name}: <…>",
             )
         )
-        break
     typo = _unknown_word(bare)
     if typo is not None:
         word = typo.group(0)
