@@ -68,6 +68,13 @@ _BIND_AS = re.compile(r"\bBIND\s*\((?:[^()]|\([^()]*\))*?\bAS\s+([?$]\w+)\s*\)",
 _SELECT_CLAUSE = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\b|\{)", re.IGNORECASE)
 
 
+#: Said of "(COUNT(?s) ?n)" (a message, not SPARQL: formatted with the variable's name).
+_NEEDS_AS = {
+    "de": "ein Ausdruck im SELECT braucht AS vor seiner Variablen: (… AS {var}).",
+    "en": "an expression in the SELECT needs AS before its variable: (… AS {var}).",
+}
+
+
 class _Finding(NamedTuple):
     """A mistake found in the text: where it starts, and the rule in both languages."""
 
@@ -259,8 +266,8 @@ def _mistakes(query: str) -> list[_Finding]:
             found.append(
                 _Finding(
                     clause.start("clause") + expr.start(),
-                    f"ein Ausdruck im SELECT braucht AS vor seiner Variablen: (… AS {var}).",
-                    f"an expression in the SELECT needs AS before its variable: (… AS {var}).",
+                    _NEEDS_AS["de"].format(var=var),
+                    _NEEDS_AS["en"].format(var=var),
                 )
             )
     short = _short_pattern(code)
