@@ -185,8 +185,11 @@ class Validator:
                 return self._compiled(data, None)
             from .validation_pyshacl import shacl_findings, to_graph
 
-            quads = store.quads()  # type: ignore[attr-defined]
-            return shacl_findings(to_graph(quads), self.shapes, self.ontology, None)
+            # No engine iterator in this frame: pySHACL keeps frames in reference cycles
+            # (with their callers), and the collector may then drop the iterator on another
+            # thread, which pyo3 refuses ("unsendable").
+            data_graph = to_graph(store.quads())  # type: ignore[attr-defined]
+            return shacl_findings(data_graph, self.shapes, self.ontology, None)
 
         report.findings.extend(beside_privacy(data, store.public_prefix, shapes))  # type: ignore[attr-defined]
         return report

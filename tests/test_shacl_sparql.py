@@ -241,3 +241,35 @@ def test_a_nested_qualified_maximum_is_compiled_not_skipped() -> None:
     )
     focus = rdflib.URIRef("http://www.w3.org/ns/shacl#focusNode")
     assert {str(o) for o in report.objects(None, focus)} == found
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_validation_leaves_no_engine_iterator_to_the_cycle_collector(
+    example_store_template: Path, tmp_path: Path, engine: str
+) -> None:
+    """An engine iterator may only be dropped on the thread that made it (pyo3 `unsendable`).
+    One left in cyclic garbage is dropped by whichever thread the collector runs on next: a
+    worker of the compiled checks refused it ("QuadIter is unsendable, but is being dropped
+    on another thread"). pySHACL keeps frames in cycles, and with them its callers' locals."""
+    import gc
+
+    shutil.copytree(example_store_template, tmp_path / "s")
+    validator = Validator.default(engine)
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        with Store.open(tmp_path / "s") as store:
+            change = read_file(store, DATA / "bad" / "cooperation-one-partner.ttl").change
+            validator.validate_change(store, change)
+            store._apply(change)
+            validator.validate_all(store)
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage if type(o).__module__ == "pyoxigraph"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if collecting:
+            gc.enable()
+    assert not [name for name in left if name.endswith(("Iter", "Solutions", "Triples"))]
