@@ -137,6 +137,10 @@ def test_incremental_index_equals_a_full_build_after_every_step(store: Store) ->
         index.update(store, change)
         full = SearchIndex.build(store)
         step = f"step {number}"
+        # Each word's postings stay in ascending order, without repeats: a removal finds
+        # its entry by halving them (`_unpost`), and an update reuses freed entries.
+        unordered = [w for w, p in index._postings.items() if p != sorted(set(p))]
+        assert not unordered, step
         assert (len(index), index.text_count, index.kinds()) == (
             len(full), full.text_count, full.kinds()), step  # fmt: skip
         # ... and words found only inside words or run together ("ettel": "Zettelgasse").
