@@ -64,6 +64,17 @@ def engine_says(query: str) -> str:
             "Zeile 1, Spalte 34, am Ende der Anfrage: der Parser erwartet hier eines von:",
             "line 1, column 34, at the end of the query: the parser expects here one of:",
         ),
+        # ORDER or GROUP without BY: the engine placed it at the end of the query.
+        (
+            "SELECT ?s WHERE { ?s ?p ?o } ORDER ?s",
+            "Zeile 1, Spalte 30, bei „ORDER“: nach ORDER folgt BY, etwa ORDER BY ?s.",
+            'line 1, column 30, at "ORDER": ORDER is followed by BY, as in ORDER BY ?s.',
+        ),
+        (
+            "SELECT ?group (COUNT(?o) AS ?n) WHERE { ?group ?p ?o }\ngroup ?group",
+            "Zeile 2, Spalte 1, bei „group“: nach GROUP folgt BY",
+            'line 2, column 1, at "group": GROUP is followed by BY',
+        ),
         # From an exploratory walk: each of these said the wrong rule or the wrong place.
         (
             "# Kommentar\nSELECT ?s WHERE {\n  ?s ?p\n}",

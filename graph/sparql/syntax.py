@@ -60,6 +60,8 @@ _PATTERN_TOKEN = re.compile(
 _BARE_FILTER = re.compile(r"\b(FILTER|HAVING)\s+(?=[?$\d])", re.IGNORECASE)
 _SELECT_STAR_GROUPED = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(\*)", re.IGNORECASE)
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
+#: ORDER or GROUP as a keyword (not `?order`, `ex:group`, `group:`) without BY after it.
+_NO_BY = re.compile(r"(?<![\w?$:.\-])(ORDER|GROUP)(?![\w:.\-])(?!\s*BY\b)", re.IGNORECASE)
 #: An expression in a SELECT clause that names its variable without AS: "(COUNT(?s) ?n)".
 _NO_AS = re.compile(r"\((?P<expr>(?:[^()]|\([^()]*\))+?)\s(?P<var>[?$]\w+)\s*\)")
 #: A comparison with nothing on its right: "FILTER(?o > )".
@@ -245,6 +247,16 @@ def _mistakes(query: str) -> list[_Finding]:
                 empty.start(),
                 f"dem Vergleich „{empty.group(1)}“ fehlt der Wert auf seiner rechten Seite.",
                 f'the comparison "{empty.group(1)}" lacks the value on its right-hand side.',
+            )
+        )
+    for word in _NO_BY.finditer(bare):
+        # The engine says "expected BY" at the next word, or at the end: after ORDER ?s.
+        name = word.group(1).upper()
+        found.append(
+            _Finding(
+                word.start(),
+                f"nach {name} folgt BY, etwa {name} BY ?s.",
+                f"{name} is followed by BY, as in {name} BY ?s.",
             )
         )
     star = _SELECT_STAR_GROUPED.search(bare)
