@@ -56,6 +56,20 @@ def engine_says(query: str) -> str:
         ),
         (
             "SELECT ?s ?o WHERE { ?s ?p ?o } GROUP BY ?s",
+            "Zeile 1, Spalte 11, bei „?o“: die Variable ?o im SELECT ist bei GROUP BY weder "
+            "gruppiert noch in einer Aggregat",
+            'line 1, column 11, at "?o": the variable ?o in the SELECT is, with GROUP BY, '
+            "neither grouped nor inside an aggregate",
+        ),
+        # ... in a subquery too, where the engine listed function names at the end.
+        (
+            "SELECT ?s WHERE {\n  { SELECT ?s ?o WHERE { ?s ?p ?o } GROUP BY ?s }\n}",
+            "Zeile 2, Spalte 15, bei „?o“: die Variable ?o im SELECT ist bei GROUP BY",
+            'line 2, column 15, at "?o": the variable ?o in the SELECT is, with GROUP BY',
+        ),
+        # Grouped by an expression: left to the engine's note.
+        (
+            "SELECT ?s ?o WHERE { ?s ?p ?o } GROUP BY (STR(?s) AS ?t)",
             "eine Variable im SELECT ist bei GROUP BY weder gruppiert noch in einer Aggregat",
             "a variable in the SELECT is, with GROUP BY, neither grouped nor inside an aggregate",
         ),

@@ -282,6 +282,16 @@ def _mistakes(query: str) -> list[_Finding]:
                     _NEEDS_AS["en"].format(var=var),
                 )
             )
+    for at, var in _ungrouped(bare):
+        found.append(
+            _Finding(
+                at,
+                f"die Variable {var} im SELECT ist bei GROUP BY weder gruppiert noch in einer "
+                "Aggregatfunktion (COUNT, SAMPLE, GROUP_CONCAT …).",
+                f"the variable {var} in the SELECT is, with GROUP BY, neither grouped nor "
+                "inside an aggregate (COUNT, SAMPLE, GROUP_CONCAT …).",
+            )
+        )
     short = _short_pattern(code)
     if short is not None:
         start, end, need = short
@@ -421,4 +431,48 @@ def _rebound(bare: str) -> _Finding | None:
                 f"{var} ist hier schon gebunden; BIND(… AS …) braucht eine neue Variable.",
                 f"{var} is bound here already; BIND(… AS …) needs a new variable.",
             )
+    return None
+
+
+_GROUPED = re.compile(
+    r"\s*GROUP\s+BY\b(?P<keys>[^{}]*?)(?=\b(?:HAVING|ORDER|LIMIT|OFFSET|VALUES)\b|[{}]|$)",
+    re.IGNORECASE,
+)
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+def _ungrouped(bare: str) -> list[tuple[int, str]]:
+    """(place, name) of each variable a SELECT with GROUP BY names plainly but neither
+    groups nor aggregates; subqueries too, where the engine's note does not come (it
+    listed function names at the end of the query). Only plain keys are read: a GROUP BY
+    with an expression is left to the engine."""
+    found: list[tuple[int, str]] = []
+    for select in _SELECT_CLAUSE.finditer(bare):
+        opening = bare.find("{", select.end() - 1)
+        closing = _closing_brace(bare, opening) if opening >= 0 else None
+        grouped = _GROUPED.match(bare, closing + 1) if closing is not None else None
+        if grouped is None or "(" in grouped.group("keys"):
+            continue
+        keys = {v[1:] for v in re.findall(r"[?$]\w+", grouped.group("keys"))}
+        clause, start = select.group("clause"), select.start("clause")
+        while _PARENS.search(clause):  # expressions with AS: blanked, places kept
+            clause = _PARENS.sub(lambda m: " " * len(m.group(0)), clause)
+        if "*" in clause:
+            continue  # SELECT * with GROUP BY has its own rule
+        for var in re.finditer(r"[?$](\w+)", clause):
+            if var.group(1) not in keys:
+                found.append((start + var.start(), var.group(0)))
+    return found
+
+
+def _closing_brace(bare: str, opening: int) -> int | None:
+    """Where the brace at `opening` closes, or None."""
+    depth = 0
+    for i in range(opening, len(bare)):
+        if bare[i] == "{":
+            depth += 1
+        elif bare[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
     return None
