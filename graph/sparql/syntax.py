@@ -447,9 +447,9 @@ def _ungrouped(bare: str) -> list[tuple[int, str]]:
     listed function names at the end of the query). Only plain keys are read: a GROUP BY
     with an expression is left to the engine."""
     found: list[tuple[int, str]] = []
-    for select in _SELECT_CLAUSE.finditer(bare):
-        opening = bare.find("{", select.end() - 1)
-        closing = _closing_brace(bare, opening) if opening >= 0 else None
+    pairs = _brace_pairs(bare) if _GROUP_BY.search(bare) else {}
+    for select in _SELECT_CLAUSE.finditer(bare) if pairs else ():
+        closing = pairs.get(bare.find("{", select.end() - 1))
         grouped = _GROUPED.match(bare, closing + 1) if closing is not None else None
         if grouped is None or "(" in grouped.group("keys"):
             continue
@@ -465,14 +465,14 @@ def _ungrouped(bare: str) -> list[tuple[int, str]]:
     return found
 
 
-def _closing_brace(bare: str, opening: int) -> int | None:
-    """Where the brace at `opening` closes, or None."""
-    depth = 0
-    for i in range(opening, len(bare)):
-        if bare[i] == "{":
-            depth += 1
-        elif bare[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+def _brace_pairs(bare: str) -> dict[int, int]:
+    """Each opening brace's place -> where it closes (one pass: a refused query may hold
+    many SELECTs, and each must not walk the text again)."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for mark in re.finditer(r"[{}]", bare):
+        if mark.group(0) == "{":
+            opened.append(mark.start())
+        elif opened:
+            pairs[opened.pop()] = mark.start()
+    return pairs
