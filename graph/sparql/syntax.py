@@ -76,6 +76,14 @@ _NEEDS_AS = {
     "en": "an expression in the SELECT needs AS before its variable: (… AS {var}).",
 }
 
+#: Said of a variable a SELECT with GROUP BY neither groups nor aggregates (a message).
+_UNGROUPED = {
+    "de": "die Variable {var} im SELECT ist bei GROUP BY weder gruppiert noch in einer "
+    "Aggregatfunktion (COUNT, SAMPLE, GROUP_CONCAT …).",
+    "en": "the variable {var} in the SELECT is, with GROUP BY, neither grouped nor inside an "
+    "aggregate (COUNT, SAMPLE, GROUP_CONCAT …).",
+}
+
 
 class _Finding(NamedTuple):
     """A mistake found in the text: where it starts, and the rule in both languages."""
@@ -232,15 +240,12 @@ def _mistakes(query: str) -> list[_Finding]:
             )
         )
     shape = opaque_literals(query)  # a value where a string or an IRI stands
-    for bad in _BARE_FILTER.finditer(shape):
-        word = bad.group(1).upper()
-        found.append(
-            _Finding(
-                bad.start(),
-                f"nach {word} steht der Ausdruck in Klammern, etwa {word}(?o > 1).",
-                f"after {word} the expression goes in parentheses, as in {word}(?o > 1).",
-            )
-        )
+    found += _at_keywords(
+        _BARE_FILTER,
+        shape,
+        "nach {word} steht der Ausdruck in Klammern, etwa {word}(?o > 1).",
+        "after {word} the expression goes in parentheses, as in {word}(?o > 1).",
+    )
     for empty in _NO_OPERAND.finditer(shape):
         found.append(
             _Finding(
@@ -249,16 +254,13 @@ def _mistakes(query: str) -> list[_Finding]:
                 f'the comparison "{empty.group(1)}" lacks the value on its right-hand side.',
             )
         )
-    for word in _NO_BY.finditer(bare):
-        # The engine says "expected BY" at the next word, or at the end: after ORDER ?s.
-        name = word.group(1).upper()
-        found.append(
-            _Finding(
-                word.start(),
-                f"nach {name} folgt BY, etwa {name} BY ?s.",
-                f"{name} is followed by BY, as in {name} BY ?s.",
-            )
-        )
+    # The engine says "expected BY" at the next word, or at the end: after ORDER ?s.
+    found += _at_keywords(
+        _NO_BY,
+        bare,
+        "nach {word} folgt BY, etwa {word} BY ?s.",
+        "{word} is followed by BY, as in {word} BY ?s.",
+    )
     star = _SELECT_STAR_GROUPED.search(bare)
     if star is not None and _GROUP_BY.search(bare):
         found.append(
@@ -284,13 +286,7 @@ def _mistakes(query: str) -> list[_Finding]:
             )
     for at, var in _ungrouped(bare):
         found.append(
-            _Finding(
-                at,
-                f"die Variable {var} im SELECT ist bei GROUP BY weder gruppiert noch in einer "
-                "Aggregatfunktion (COUNT, SAMPLE, GROUP_CONCAT …).",
-                f"the variable {var} in the SELECT is, with GROUP BY, neither grouped nor "
-                "inside an aggregate (COUNT, SAMPLE, GROUP_CONCAT …).",
-            )
+            _Finding(at, _UNGROUPED["de"].format(var=var), _UNGROUPED["en"].format(var=var))
         )
     short = _short_pattern(code)
     if short is not None:
@@ -312,6 +308,15 @@ def _mistakes(query: str) -> list[_Finding]:
             )
         )
     return found
+
+
+def _at_keywords(pattern: re.Pattern[str], text: str, de: str, en: str) -> list[_Finding]:
+    """A finding at each keyword `pattern` finds in `text` (its first group), the rule's
+    words (`{word}`: the keyword in capitals) in both languages."""
+    return [
+        _Finding(m.start(), de.format(word=m.group(1).upper()), en.format(word=m.group(1).upper()))
+        for m in pattern.finditer(text)
+    ]
 
 
 def _alternatives(detail: str) -> list[str]:
