@@ -406,29 +406,35 @@ class History:
         of 3 MB that took seconds)."""
         if not self.path.exists():
             return []
-        self._slice_big_change_sets(iri)
         where, params = "WHERE t.iri = ?", [iri]
         if before is not None:
             where, params = where + " AND t.seq < ?", [*params, before]
         order = "ORDER BY t.seq"
         if newest is not None:
             order, params = "ORDER BY t.seq DESC LIMIT ?", [*params, newest]
+        query = (
+            f"SELECT {C_COLUMNS}, t.base, "  # sparql-from: SQL of fixed parts, ? marks
+            "coalesce(s.added, pa.added, pd.added), "
+            "coalesce(s.removed, pa.removed, pd.removed), "
+            "s.seq IS NOT NULL "
+            "FROM touches t JOIN change_sets c ON c.seq = t.seq "
+            "LEFT JOIN slices s ON s.seq = t.seq AND s.iri = t.iri "
+            "LEFT JOIN payloads pa ON pa.seq = t.seq AND pa.kind = 'applied' "
+            "LEFT JOIN payloads pd ON pd.seq = t.seq AND pd.kind = 'draft' "
+            f"{where} {order}"
+        )
+        n = COLUMN_COUNT
         with self._db(write=False) as db:
-            rows = db.execute(
-                f"SELECT {C_COLUMNS}, t.base, "  # sparql-from: SQL of fixed parts, ? marks
-                "coalesce(s.added, pa.added, pd.added), "
-                "coalesce(s.removed, pa.removed, pd.removed), "
-                "s.seq IS NOT NULL "
-                "FROM touches t JOIN change_sets c ON c.seq = t.seq "
-                "LEFT JOIN slices s ON s.seq = t.seq AND s.iri = t.iri "
-                "LEFT JOIN payloads pa ON pa.seq = t.seq AND pa.kind = 'applied' "
-                "LEFT JOIN payloads pd ON pd.seq = t.seq AND pd.kind = 'draft' "
-                f"{where} {order}",
-                params,
-            ).fetchall()
+            rows = db.execute(query, params).fetchall()
+        # A big change set read whole (a load, before its first read) is cut into slices
+        # and the page read again. Told by the rows read, not by a query of its own before
+        # them: that query and its connection were a tenth of the read (1,000 change sets).
+        if any(not r[n + 3] and len(r[n + 1]) + len(r[n + 2]) > SLICE_FROM for r in rows):
+            self._slice_big_change_sets(iri)
+            with self._db(write=False) as db:
+                rows = db.execute(query, params).fetchall()
         if newest is not None:
             rows.reverse()
-        n = COLUMN_COUNT
 
         def part(blob: bytes, is_slice: bool) -> bytes:
             data = unpack(blob)
