@@ -17,6 +17,7 @@ from .conftest import (
     assert_no_serious_violations,
     axe,
     clear_performance_log,
+    describe,
     requests_to_other_hosts,
 )
 
@@ -121,3 +122,16 @@ def test_editor_with_a_result_is_accessible(browser: webdriver.Chrome, site: str
     )
     assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
     assert requests_to_other_hosts(browser, site) == []
+
+
+def test_the_axe_helper_reports_what_a_page_gets_wrong(browser: webdriver.Chrome) -> None:
+    """The check every page's test relies on can fail: a picture without a text alternative
+    and a link without a name are reported, with their impact (axe runs with only its
+    violations kept, `resultTypes`)."""
+    browser.get(
+        "data:text/html;charset=utf-8,<html lang='de'><title>t</title><body><main><h1>t</h1>"
+        "<img src='data:,'><a href='/x'></a></main></body></html>"
+    )
+    found = {v["id"]: v["impact"] for v in axe(browser)}
+    assert found.get("image-alt") == "critical" and found.get("link-name") == "serious", found
+    assert "image-alt" in describe(axe(browser))
