@@ -149,6 +149,15 @@ def tab_to(driver: webdriver.Chrome, element_id: str, limit: int = 80) -> None:
     raise AssertionError(f"#{element_id} not reached with {limit} presses of Tab")
 
 
+def clear_cookies(driver: webdriver.Chrome) -> None:
+    """Forget every cookie the browser holds, of every site (DevTools' clearBrowserCookies).
+
+    WebDriver's `delete_all_cookies` clears only the cookies of the page on show: after a
+    test left the browser on a data: URL or another port's site, a `lang=en` cookie of an
+    earlier module stayed, and the next module saw English pages (cookies ignore ports)."""
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+
+
 def clear_performance_log(driver: webdriver.Chrome) -> None:
     """Drop the network events gathered so far (call before loading the page to check)."""
     driver.get_log("performance")

@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from .conftest import (
     assert_no_serious_violations,
     axe,
+    clear_cookies,
     clear_performance_log,
     describe,
     requests_to_other_hosts,
@@ -72,7 +73,7 @@ def load(driver: webdriver.Chrome, url: str) -> None:
 def test_page_is_accessible_and_self_contained(
     browser: webdriver.Chrome, site: str, path: str, lang: str
 ) -> None:
-    browser.delete_all_cookies()  # the language chosen on an earlier page must not carry over
+    clear_cookies(browser)  # the language chosen on an earlier page must not carry over
     clear_performance_log(browser)
     if path.startswith("/download/"):
         wait_for_a_dump(site)  # the page with a version's table, not the empty one
@@ -129,8 +130,7 @@ def test_the_axe_helper_reports_what_a_page_gets_wrong(
 ) -> None:
     """The check every page's test relies on can fail: a picture without a text alternative
     and a link without a name, put on the home page, are reported with their impact (axe runs
-    with only its violations kept, `resultTypes`). On a page of the site, not a data: URL: a
-    later module's `delete_all_cookies` clears only the cookies of the page on show."""
+    with only its violations kept, `resultTypes`)."""
     load(browser, site + "/")
     browser.execute_script(
         "const main = document.querySelector('main');"
@@ -140,3 +140,18 @@ def test_the_axe_helper_reports_what_a_page_gets_wrong(
     found = {v["id"]: v["impact"] for v in axe(browser)}
     assert found.get("image-alt") == "critical" and found.get("link-name") == "serious", found
     assert "image-alt" in describe(axe(browser))
+
+
+def test_clearing_cookies_forgets_those_of_a_site_not_on_show(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Every module starts from no cookies (`clear_cookies`), whichever page the one before
+    left on show: WebDriver's `delete_all_cookies` on a data: page kept the site's `lang=en`
+    cookie, and the next module's pages came in English."""
+    load(browser, site + "/?lang=en")
+    assert any(c["name"] == "lang" for c in browser.get_cookies()), browser.get_cookies()
+    browser.get("data:text/html,<title>elsewhere</title>")
+    clear_cookies(browser)
+    load(browser, site + "/")
+    assert browser.get_cookies() == []
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from .conftest import tab_to
+from .conftest import clear_cookies, tab_to
 
 TEXT = {
     "de": {
@@ -50,7 +50,7 @@ def sized(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
 
 def _start(browser: webdriver.Chrome, site: str, lang: str, size: tuple[int, int]) -> None:
     browser.set_window_size(*size)
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     browser.get(f"{site}/?lang={lang}")
 
 

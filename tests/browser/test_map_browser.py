@@ -14,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..conftest import copy_store, run_cli, running_server
+from .conftest import clear_cookies
 
 CONTROLS = """
 const q = (s) => document.querySelector(s);
@@ -83,7 +84,7 @@ def test_a_sites_popup_by_keyboard_gets_the_focus_and_esc_closes_it(
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     WebDriverWait(browser, 10).until(lambda d: not d.execute_script(POPUP)["open"])
     assert browser.execute_script(POPUP)["focus_label"] == name
-    browser.delete_all_cookies()  # the lang cookie stays with this module (cookies ignore ports)
+    clear_cookies(browser)  # the lang cookie must not reach the next test
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from .conftest import tab_to
+from .conftest import clear_cookies, tab_to
 
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
@@ -51,7 +51,7 @@ def _focused(browser: webdriver.Chrome) -> dict[str, object] | None:
 def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     browser: webdriver.Chrome, site: str
 ) -> None:
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     _open(browser, site)
     box = browser.find_element(By.ID, "cy")
     assert box.is_displayed()
@@ -252,7 +252,7 @@ def test_a_phone_is_told_how_many_actors_are_out_of_view_and_can_see_them_all(
     view, and "Alle Akteure zeigen" fits every one in (smaller names)."""
     browser.set_window_size(390, 844)
     try:
-        browser.delete_all_cookies()
+        clear_cookies(browser)
         _open(browser, site)
         note = browser.find_element(By.ID, "net-view").text
         found = re.match(r"(\d+) von (\d+) Akteuren im Bild", note)

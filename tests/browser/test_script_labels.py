@@ -26,6 +26,7 @@ from akteursgraph.store import Change, Store
 
 from ..conftest import copy_store, running_server
 from ..example_people import example_person
+from .conftest import clear_cookies
 from .test_editor_browser import open_editor
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -80,7 +81,7 @@ def _nothing_ran(browser: webdriver.Chrome) -> None:
 def german(browser: webdriver.Chrome) -> None:
     """The planted labels are the German ones: no `lang=en` cookie of another module's server
     (cookies ignore the port) may turn the pages English."""
-    browser.delete_all_cookies()
+    clear_cookies(browser)
 
 
 def _path(iri: str) -> str:

@@ -40,6 +40,7 @@ from ..conftest import STAFF_PASSWORD, copy_store, running_server
 from .conftest import (
     BLOCKING_IMPACTS,
     axe,
+    clear_cookies,
     clear_performance_log,
     describe,
     requests_to_other_hosts,
@@ -190,7 +191,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
 def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
 ) -> None:
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     width, height = size
     browser.set_window_size(width, height)
     try:
@@ -213,7 +214,7 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
         problems += problems_of(browser, staff_site, "/workspace/")
     finally:
         browser.set_window_size(1280, 900)
-        browser.delete_all_cookies()
+        clear_cookies(browser)
     assert not problems, "\n".join(problems)
 
 
@@ -221,7 +222,7 @@ def test_no_page_scrolls_sideways_at_320_px(browser: webdriver.Chrome, staff_sit
     """WCAG 1.4.10 (Reflow) asks for 320 CSS px, a desktop at 400 % zoom. The Impressum's
     internet address, the downloads' file addresses and the privacy notice's heading
     "Datenschutzbeauftragte*r" made their pages 325 to 369 px wide."""
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     browser.set_window_size(320, 640)
     try:
         paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]

@@ -18,7 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from akteursgraph.accounts import Accounts
 
 from ..conftest import STAFF_PASSWORD, copy_store, running_server
-from .conftest import assert_no_serious_violations, axe, focus_ring_contrast
+from .conftest import assert_no_serious_violations, axe, clear_cookies, focus_ring_contrast
 
 TOPIC = "https://w3id.org/akteursgraph/vocab/topic/"
 KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/"
@@ -39,7 +39,7 @@ def _log_in(browser: webdriver.Chrome, site: str) -> None:
     """Log in through /login with the token of the session's login page. (The form is sent by a
     script: /login was served as text/plain when this was written, so there was no form to
     type into; the login page itself is helper A's and tested there.)"""
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     browser.get(f"{site}/login?lang=de")
     token = re.search(r'name="csrf_token" value="([^"]+)"', html.unescape(browser.page_source))
     assert token, "no CSRF token on /login"

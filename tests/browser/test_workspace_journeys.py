@@ -53,6 +53,7 @@ from .conftest import (
     BLOCKING_IMPACTS,
     assert_no_serious_violations,
     axe,
+    clear_cookies,
     describe,
     start_chromium,
 )
@@ -199,7 +200,7 @@ def replace_text(driver: webdriver.Chrome, text: str) -> None:
 
 def log_in(driver: webdriver.Chrome, base: str, name: str, then: str = "/workspace/") -> None:
     """Log in on /login with the keyboard and land on `then`."""
-    driver.delete_all_cookies()
+    clear_cookies(driver)
     driver.get(base + "/login?" + urllib.parse.urlencode({"next": then}))
     tab_to(driver, by_id("login-name"))
     press(driver, name, Keys.TAB, STAFF_PASSWORD)
@@ -566,7 +567,7 @@ def _pages(site: Site) -> list[str]:
 
 def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, site: Site) -> None:
     base = site.url
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     browser.get(base + "/login")
     assert_no_serious_violations(axe(browser))
     pages = _pages(site)

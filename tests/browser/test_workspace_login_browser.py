@@ -19,6 +19,7 @@ from ..conftest import STAFF_PASSWORD, copy_store, running_server
 from .conftest import (
     assert_no_serious_violations,
     axe,
+    clear_cookies,
     clear_performance_log,
     requests_to_other_hosts,
 )
@@ -63,7 +64,7 @@ def _log_in_by_keyboard(driver: webdriver.Chrome, site: str, password: str) -> N
 def test_login_and_account_pages_by_keyboard_and_accessible(
     browser: webdriver.Chrome, staff_site: str, lang: str
 ) -> None:
-    browser.delete_all_cookies()
+    clear_cookies(browser)
     browser.get(staff_site + f"/login?lang={lang}")
     assert_no_serious_violations(axe(browser))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang

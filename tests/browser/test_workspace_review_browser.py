@@ -28,6 +28,7 @@ from ..test_workspace_review import ORG, renaming
 from .conftest import (
     assert_no_serious_violations,
     axe,
+    clear_cookies,
     clear_performance_log,
     requests_to_other_hosts,
 )
@@ -70,7 +71,7 @@ def relabelled(store: Store, iri: str, times: int) -> None:
 
 
 def log_in(driver: webdriver.Chrome, site: str, name: str) -> None:
-    driver.delete_all_cookies()
+    clear_cookies(driver)
     driver.get(site + "/login")
     driver.find_element(By.ID, "login-name").send_keys(name)
     password = driver.find_element(By.ID, "login-password")
@@ -163,8 +164,7 @@ def test_a_refused_rejection_takes_the_focus_to_its_message(
     browser.find_element(By.CSS_SELECTOR, "button[value='reject']").click()
     WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Fehler: "))
     focused = browser.execute_script(
-        "const el = document.activeElement;"
-        "return [el.getAttribute('role'), el.id, el.textContent];"
+        "const el = document.activeElement;return [el.getAttribute('role'), el.id, el.textContent];"
     )
     assert focused[0] == "alert" and focused[1].startswith("decide-error-"), focused
     assert "Kommentar" in focused[2], focused
