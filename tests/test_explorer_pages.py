@@ -9,7 +9,6 @@ No server process: every view here only reads, so the session's example app answ
 from __future__ import annotations
 
 import html
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -261,19 +260,36 @@ def test_the_sites_list_names_each_sites_former_names(http: FlaskClient) -> None
     assert twin["Infostele Afrikanisches Viertel"]["former_names"] == []
 
 
-def test_the_maps_sites_are_the_twins_written_as_tojson_writes_them(
-    example_app: Flask, http: FlaskClient
-) -> None:
-    """The sites' JSON is written once per publication (explorer._map_sites), not by the
-    template on every page: the attribute holds exactly what `tojson` would write, and the
-    JSON twin's sites."""
+def test_the_map_fetches_every_site_from_a_resource_of_its_own(http: FlaskClient) -> None:
+    """The map's sites are not written into each page of the sites list (at the 1M district
+    half a megabyte of every one): the page names /sites/map.json, which holds every site
+    whatever the filter, with an ETag of its own, and the list's twin names it too."""
     body = http.get("/sites?page=1").get_data(as_text=True)
-    [written] = re.findall(r"data-sites='([^']*)'", body)
-    sites = http.get("/sites.json").get_json()["map_sites"]
-    assert sites and json.loads(html.unescape(written)) == sites
-    with example_app.app_context():
-        expected = example_app.jinja_env.from_string("{{ s|tojson }}").render(s=sites)
-    assert written == expected
+    assert "data-sites=" not in body
+    [url] = re.findall(r'data-sites-url="([^"]*)"', body)
+    assert url == "/sites/map.json?lang=de"
+    answer = http.get(url)
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    sites = answer.get_json()["sites"]
+    listed = http.get("/sites.json?page=1").get_json()
+    assert listed["map"] == url
+    assert len(sites) == listed["total"] > 1
+    names = {s["label"]: s for s in sites}
+    assert names["Manga-Bell-Platz"]["url"] == "/site/manga-bell-platz"
+    assert all(isinstance(s["lat"], float) and isinstance(s["long"], float) for s in sites)
+    assert {s["url"] for s in sites} >= {i["iri"].removeprefix(BASE[:-1]) for i in listed["items"]}
+    # A filter that leaves one site: the map still shows every site (the same address).
+    district = listed["facets"]["district"][0]["value"]
+    filtered = http.get("/sites?" + urllib.parse.urlencode({"district": district}))
+    assert f'data-sites-url="{url}"' in filtered.get_data(as_text=True)
+    # Its own ETag: asked again, a 304; in English, the English labels.
+    again = http.get(url, headers={"If-None-Match": answer.headers["ETag"]})
+    assert again.status_code == 304
+    english = http.get("/sites/map.json?lang=en").get_json()["sites"]
+    assert len(english) == len(sites)
+    # Other lists have no map.
+    assert http.get("/organisations.json").get_json()["map"] is None
+    assert "site-map" not in http.get("/organisations").get_data(as_text=True)
 
 
 def test_speaker_directory_filters_and_never_shows_contact_data(

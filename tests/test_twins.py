@@ -536,6 +536,26 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
     assert listed["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
 
 
+def test_the_maps_sites_follow_a_renamed_site_and_stay_kept_across_other_publications(
+    make_app: Callable[..., Flask],
+) -> None:
+    """/sites/map.json (the sites list's map) is kept under its tag while publications touch
+    no site, and shows a site's new name once one is renamed."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    url = "/sites/map.json?lang=de"
+    first = http.get(url)
+    tag = first.headers["ETag"]
+    assert "Manga-Bell-Platz" in {s["label"] for s in first.get_json()["sites"]}
+    _relabel(app, BASE + OFFICE, "Aaaa Koordinationsstelle Neu")  # no site
+    assert http.get(url, headers={"If-None-Match": tag}).status_code == 304
+    _relabel(app, BASE + "site/manga-bell-platz", "Manga-Bell-Platz (umbenannt)")
+    after = http.get(url, headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    labels = {s["label"] for s in after.get_json()["sites"]}
+    assert "Manga-Bell-Platz (umbenannt)" in labels and "Manga-Bell-Platz" not in labels
+
+
 def test_a_renamed_topic_shows_its_new_name_in_every_lists_filters(
     make_app: Callable[..., Flask],
 ) -> None:

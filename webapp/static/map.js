@@ -4,7 +4,6 @@
   "use strict";
   var el = document.getElementById("site-map");
   if (!el || typeof L === "undefined") { return; }
-  var sites = JSON.parse(el.getAttribute("data-sites") || "[]");
   var tiles = el.getAttribute("data-tiles");
   var german = document.documentElement.lang === "de";
   // Leaflet's controls are English: its zoom buttons and the title of its own link.
@@ -26,79 +25,87 @@
     attribution.textContent = el.getAttribute("data-tiles-attribution") || "";
     L.tileLayer(tiles, { maxZoom: 19, attribution: attribution.outerHTML }).addTo(map);
   }
-  var bounds = [];
-  var placed = [];
-  sites.forEach(function (s) {
-    if (s.lat == null || s.long == null) { return; }
-    var marker = L.circleMarker([s.lat, s.long], { radius: 8, color: "#0b5cad", weight: 2, fillOpacity: 0.8 });
-    var link = document.createElement("a");
-    link.href = s.url;
-    link.textContent = s.label;
-    marker.bindPopup(link);
-    // A label is text: Leaflet reads a string as markup, so it gets an element with text.
-    var tip = document.createElement("span");
-    tip.textContent = s.label;
-    marker.bindTooltip(tip, { direction: "top", offset: [0, -14] });
-    marker.addTo(map);
-    placed.push([marker, s]);
-    bounds.push([s.lat, s.long]);
-  });
-  // Every site has a position (the shapes require one), and the page has a map only with
-  // sites; no fallback view of some place that may not be the office's.
-  if (!bounds.length) { return; }
-  map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });  // one site: its streets around it
-  // Keyboard: each site is a link in the tab order (Tab moves between them, its name is
-  // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
-  // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
-  // elements exist once the map has a view, so this comes after it.
-  // A popup opened by keyboard takes the focus on its link (it stands after every marker in
-  // the page, so Tab would reach it only after all other sites); Esc closes it and returns
-  // to its site. Leaflet names its close button "Close popup" in English.
-  var opener = null;
-  map.on("popupopen", function (ev) {
-    var box = ev.popup.getElement();
-    var button = box && box.querySelector(".leaflet-popup-close-button");
-    if (button) { button.setAttribute("aria-label", german ? "Schließen" : "Close"); }
-    var link = box && box.querySelector(".leaflet-popup-content a");
-    if (opener && link) { link.focus(); }
-    if (box) {
-      box.addEventListener("keydown", function (key) {
-        if (key.key === "Escape") { key.preventDefault(); map.closePopup(); }
-      });
-    }
-  });
-  map.on("popupclose", function () {
-    // Back to its site, unless the focus has moved on elsewhere meanwhile.
-    var back = opener, now = document.activeElement;
-    opener = null;
-    if (back && (!now || now === document.body || now.closest(".leaflet-popup"))) { back.focus(); }
-  });
-  placed.forEach(function (pair) {
-    var marker = pair[0], s = pair[1], node = marker.getElement();
-    if (!node) { return; }
-    node.setAttribute("tabindex", "0");
-    node.setAttribute("role", "link");
-    node.setAttribute("aria-label", s.label);
-    // The focus ring of a site close to others was drawn under them (SVG has no z-index, and
-    // moving the focused marker to the top would change the Tab order): a ring of its own is
-    // drawn on top while it has the focus, and the name stands above it, not over it.
-    var ring = null;
-    node.addEventListener("focus", function () {
-      marker.openTooltip();
-      if (!ring) {
-        ring = L.circleMarker(marker.getLatLng(), {
-          radius: 12, color: "#000", weight: 4, fill: false, interactive: false, className: "site-map__ring"
-        }).addTo(map);
+  // The sites come from a resource of their own (data-sites-url), which the browser keeps
+  // across the list's pages and filters: the map shows every site whatever the filter.
+  fetch(el.getAttribute("data-sites-url"), { headers: { Accept: "application/json" } })
+    .then(function (answer) { return answer.ok ? answer.json() : { sites: [] }; })
+    .then(function (found) { draw(found.sites || []); });
+
+  function draw(sites) {
+    var bounds = [];
+    var placed = [];
+    sites.forEach(function (s) {
+      if (s.lat == null || s.long == null) { return; }
+      var marker = L.circleMarker([s.lat, s.long], { radius: 8, color: "#0b5cad", weight: 2, fillOpacity: 0.8 });
+      var link = document.createElement("a");
+      link.href = s.url;
+      link.textContent = s.label;
+      marker.bindPopup(link);
+      // A label is text: Leaflet reads a string as markup, so it gets an element with text.
+      var tip = document.createElement("span");
+      tip.textContent = s.label;
+      marker.bindTooltip(tip, { direction: "top", offset: [0, -14] });
+      marker.addTo(map);
+      placed.push([marker, s]);
+      bounds.push([s.lat, s.long]);
+    });
+    // Every site has a position (the shapes require one), and the page has a map only with
+    // sites; no fallback view of some place that may not be the office's.
+    if (!bounds.length) { return; }
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });  // one site: its streets around it
+    // Keyboard: each site is a link in the tab order (Tab moves between them, its name is
+    // shown while focused, Enter opens its page, Space its popup); arrow keys and +/- move and
+    // zoom the map itself once it has the focus (Leaflet's own keyboard handler). The markers'
+    // elements exist once the map has a view, so this comes after it.
+    // A popup opened by keyboard takes the focus on its link (it stands after every marker in
+    // the page, so Tab would reach it only after all other sites); Esc closes it and returns
+    // to its site. Leaflet names its close button "Close popup" in English.
+    var opener = null;
+    map.on("popupopen", function (ev) {
+      var box = ev.popup.getElement();
+      var button = box && box.querySelector(".leaflet-popup-close-button");
+      if (button) { button.setAttribute("aria-label", german ? "Schließen" : "Close"); }
+      var link = box && box.querySelector(".leaflet-popup-content a");
+      if (opener && link) { link.focus(); }
+      if (box) {
+        box.addEventListener("keydown", function (key) {
+          if (key.key === "Escape") { key.preventDefault(); map.closePopup(); }
+        });
       }
     });
-    node.addEventListener("blur", function () {
-      marker.closeTooltip();
-      if (ring) { ring.remove(); ring = null; }
+    map.on("popupclose", function () {
+      // Back to its site, unless the focus has moved on elsewhere meanwhile.
+      var back = opener, now = document.activeElement;
+      opener = null;
+      if (back && (!now || now === document.body || now.closest(".leaflet-popup"))) { back.focus(); }
     });
-    node.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter") { window.location.href = s.url; }
-      else if (ev.key === " ") { ev.preventDefault(); opener = node; marker.openPopup(); }
-      else if (ev.key === "Escape") { map.closePopup(); }
+    placed.forEach(function (pair) {
+      var marker = pair[0], s = pair[1], node = marker.getElement();
+      if (!node) { return; }
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "link");
+      node.setAttribute("aria-label", s.label);
+      // The focus ring of a site close to others was drawn under them (SVG has no z-index, and
+      // moving the focused marker to the top would change the Tab order): a ring of its own is
+      // drawn on top while it has the focus, and the name stands above it, not over it.
+      var ring = null;
+      node.addEventListener("focus", function () {
+        marker.openTooltip();
+        if (!ring) {
+          ring = L.circleMarker(marker.getLatLng(), {
+            radius: 12, color: "#000", weight: 4, fill: false, interactive: false, className: "site-map__ring"
+          }).addTo(map);
+        }
+      });
+      node.addEventListener("blur", function () {
+        marker.closeTooltip();
+        if (ring) { ring.remove(); ring = null; }
+      });
+      node.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") { window.location.href = s.url; }
+        else if (ev.key === " ") { ev.preventDefault(); opener = node; marker.openPopup(); }
+        else if (ev.key === "Escape") { map.closePopup(); }
+      });
     });
-  });
+  }
 })();
