@@ -9,6 +9,7 @@ returns nothing fails here. Privacy is tested as a negative: nothing of the inte
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -28,8 +29,8 @@ from akteursgraph.explore import (
     speaker_facets,
     speakers,
 )
-from akteursgraph.namespaces import AG, FOAF, RDF_TYPE, SKOS, VCARD
-from akteursgraph.store import Store
+from akteursgraph.namespaces import AG, FOAF, RDF_TYPE, RDFS, SCHEMA, SKOS, VCARD
+from akteursgraph.store import Change, Store
 
 from .example_people import example_person
 
@@ -459,3 +460,40 @@ def test_no_internal_data_in_any_result(store: Store, internal_only: dict[str, s
         _assert_no_internal(result, internal_only)
     people = {i["iri"] for i in list_entities(store, "people", "de", per_page=100)["items"]}
     assert not people & internal_only["people"]
+
+
+def test_a_values_skos_label_goes_before_its_schema_name_in_the_same_language(
+    example_store_path: Path,
+) -> None:
+    """A value's labels are read by a FILTER over its statements (explore/entity-statements,
+    explore/list/item-labels), which the engine returns in the order of its index: on disk
+    schema:name before skos:prefLabel. The candidates are put in the order of
+    LABEL_PREDICATES, so a partner with both in German is shown by its skos:prefLabel, on the
+    cooperation's page and in the list, as when each was a lookup of its own."""
+    with Store.open(example_store_path) as store:
+        [row] = store.select(
+            "SELECT ?cooperation ?partner ?label ?g WHERE { ?cooperation ag:partner ?partner ."
+            " GRAPH ?g { ?partner skos:prefLabel ?label } FILTER(lang(?label) = 'de') }"
+            " ORDER BY ?cooperation ?partner LIMIT 1",
+            public_only=True,
+        )
+        cooperation, partner, label = row["cooperation"], row["partner"], row["label"].value
+        store.apply(
+            Change(
+                add=[
+                    ox.Quad(partner, ox.NamedNode(p), ox.Literal(text, language="de"), row["g"])
+                    for p, text in ((SCHEMA + "name", "Zweitname"), (RDFS + "label", "Drittname"))
+                ]
+            )
+        )
+        page = entity(store, cooperation.value, "de")
+        assert page is not None
+        [shown] = [
+            s["value_label"]
+            for s in page["statements"]
+            if s["predicate"] == AG + "partner" and s["value"] == partner.value
+        ]
+        assert shown == label
+        items = list_entities(store, "cooperations", "de", per_page=500)["items"]
+        [item] = [i for i in items if i["iri"] == cooperation.value]
+        assert label in item["partners"] and "Zweitname" not in item["partners"]

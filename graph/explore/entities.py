@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
@@ -35,6 +36,7 @@ from .vocabulary import (
     bindable_iri,
     class_hierarchy,
     kind_of,
+    label_rank,
     lang_of,
     pick_label,
     sort_key,
@@ -72,16 +74,20 @@ def _statements_and_graphs(store: Store, iri: str) -> tuple[list[Statement], lis
         bindings={"entity": bindable_iri(iri)},
         public_only=True,
     )
-    grouped: dict[tuple[str, Term], list[Term]] = {}
+    grouped: dict[tuple[str, Term], list[tuple[int, Term]]] = {}
     graphs: dict[str, None] = {}
     for row in rows:
         graphs[row["graph"].value] = None
         key = (row["predicate"].value, row["value"])
         candidates = grouped.setdefault(key, [])
         label = row.get("valueLabel")
-        if label is not None and label not in candidates:  # a statement in two graphs
-            candidates.append(label)
-    return [(p, v, c) for (p, v), c in grouped.items()], list(graphs)
+        if label is not None and all(label != c for _r, c in candidates):  # in two graphs
+            candidates.append((label_rank(row["labelProperty"].value), label))
+    # Each value's candidates in the order of preference, the engine's kept within a property.
+    return [
+        (p, v, [c for _r, c in sorted(found, key=itemgetter(0))])
+        for (p, v), found in grouped.items()
+    ], list(graphs)
 
 
 def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:

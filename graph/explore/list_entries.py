@@ -20,7 +20,16 @@ from ..namespaces import AG, DCTERMS, ORG, RDF_TYPE, SCHEMA
 from ..resources import query
 from ..store import Change, Store
 from .story import spoken_date, spoken_period
-from .vocabulary import DESCRIPTION, KINDS, PREF_LABEL, Labels, lang_of, pick_label, sort_key
+from .vocabulary import (
+    DESCRIPTION,
+    KINDS,
+    PREF_LABEL,
+    Labels,
+    label_rank,
+    lang_of,
+    pick_label,
+    sort_key,
+)
 
 #: Items kept per store version (`page_items`; about a kilobyte each).
 MAX_CACHED_ITEMS = 20_000
@@ -112,7 +121,9 @@ def _read_items(
         read = store.rows(
             query("explore/list/item-labels"), values=("value", nodes_shown), public_only=True
         )
-        for row in read:
+        # Each value's candidates in the order of preference (`label_rank`), the engine's
+        # order kept within one property.
+        for row in sorted(read, key=lambda row: label_rank(row[2].value)):
             labels.add(row[0].value, row[1])
     items = {}
     for iri, facts in found.items():

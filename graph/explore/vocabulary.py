@@ -43,6 +43,7 @@ KINDS: dict[str, str] = {
 PREF_LABEL = SKOS + "prefLabel"
 DESCRIPTION = DCTERMS + "description"
 LABEL_PREDICATES = (PREF_LABEL, SCHEMA + "name", RDFS + "label")
+_LABEL_RANK = {predicate: rank for rank, predicate in enumerate(LABEL_PREDICATES)}
 KNOWS_ABOUT = SCHEMA + "knowsAbout"
 KNOWS_LANGUAGE = SCHEMA + "knowsLanguage"
 #: The properties whose values are language codes ("de", "fr"), which pages show by name.
@@ -81,6 +82,15 @@ def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None)
         if candidates[tag]:
             return candidates[tag]
     return last_segment(iri) if iri else ""
+
+
+def label_rank(predicate: str) -> int:
+    """Where a label property stands in `LABEL_PREDICATES`, the order in which labels are
+    preferred in one language. The queries that read a value's labels by any of them (a
+    FILTER over the value's statements: half the time of three lookups at the 1M district)
+    get them in the engine's order of its index, which is not this one: their users sort
+    by it."""
+    return _LABEL_RANK.get(predicate, len(LABEL_PREDICATES))
 
 
 def lang_of(term: Term) -> str:
