@@ -278,11 +278,11 @@ def test_the_map_fetches_every_site_from_a_resource_of_its_own(http: FlaskClient
     assert names["Manga-Bell-Platz"]["url"] == "/site/manga-bell-platz"
     assert all(isinstance(s["lat"], float) and isinstance(s["long"], float) for s in sites)
     assert {s["url"] for s in sites} >= {i["iri"].removeprefix(BASE[:-1]) for i in listed["items"]}
-    # A filter that leaves one site: the map still shows every site (the same address).
+    # With a filter chosen, the map still shows every site (the same address).
     district = listed["facets"]["district"][0]["value"]
     filtered = http.get("/sites?" + urllib.parse.urlencode({"district": district}))
     assert f'data-sites-url="{url}"' in filtered.get_data(as_text=True)
-    # Its own ETag: asked again, a 304; in English, the English labels.
+    # Its own ETag: asked again, a 304; in English, the same sites.
     again = http.get(url, headers={"If-None-Match": answer.headers["ETag"]})
     assert again.status_code == 304
     english = http.get("/sites/map.json?lang=en").get_json()["sites"]
