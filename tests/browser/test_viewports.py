@@ -16,9 +16,9 @@ and checks on each:
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
 
-Two more tests per screen size read the layout itself: each network filter's label sits
-beside or right above its control in a row of their own, and no word of a statements table
-is broken across lines.
+Three more tests per screen size read the layout itself: each network filter's label sits
+beside or right above its control in a row of their own, a filter's button ends where the
+fields beside it end, and no word of a statements table is broken across lines.
 """
 
 from __future__ import annotations
@@ -294,6 +294,47 @@ def test_network_filters_sit_next_to_their_labels(
         for path in [*NETWORK_FILTERS, "/speakers"]:
             load(browser, staff_site + path)
             problems += [f"{path}: {p}" for p in browser.execute_script(FILTERS_APART)]
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
+
+
+#: Each field of a `form.filters` that shares a line with the form's submit button (their
+#: boxes overlap vertically) but whose bottom edge is not the button's (2 px of rounding).
+BUTTON_OFF_LINE = """
+const out = [];
+for (const form of document.querySelectorAll('form.filters')) {
+  for (const button of form.querySelectorAll('button[type=submit]')) {
+    const b = button.getBoundingClientRect();
+    const fields = 'input:not([type=hidden]):not([type=checkbox]), select';
+    for (const field of form.querySelectorAll(fields)) {
+      const f = field.getBoundingClientRect();
+      const sameLine = Math.min(f.bottom, b.bottom) - Math.max(f.top, b.top) > 0;
+      if (sameLine && Math.abs(f.bottom - b.bottom) > 2) {
+        out.push((field.id || field.name) + ' ends at ' + Math.round(f.bottom) + ' px, '
+                 + 'its button at ' + Math.round(b.bottom) + ' px');
+      }
+    }
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_filter_button_lines_up_with_the_fields_beside_it(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 1: on /network the "as of" field's hint sat in the field's column,
+    and the "Show" button, aligned with the column's end, hung half a field below the field
+    it submits. A field's hint goes below the whole row, so a button beside fields ends
+    where they end."""
+    browser.set_window_size(*size)
+    problems: list[str] = []
+    try:
+        for path in NETWORK_FILTERS:
+            load(browser, staff_site + path)
+            problems += [f"{path}: {p}" for p in browser.execute_script(BUTTON_OFF_LINE)]
     finally:
         browser.set_window_size(1280, 900)
     assert not problems, "\n".join(problems)
