@@ -16,9 +16,10 @@ and checks on each:
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
 
-Three more tests per screen size read the layout itself: each network filter's label sits
+Four more tests per screen size read the layout itself: each network filter's label sits
 beside or right above its control in a row of their own, a filter's button ends where the
-fields beside it end, and no word of a statements table is broken across lines.
+fields beside it end, and no word of a statements table, nor of the workspace start page's
+tables, is broken across lines.
 """
 
 from __future__ import annotations
@@ -340,16 +341,16 @@ def test_a_filter_button_lines_up_with_the_fields_beside_it(
     assert not problems, "\n".join(problems)
 
 
-#: Each word of a statements table broken across two lines though it is narrower than the
-#: table ("Besch/reibun/g"). Addresses (IRIs, links out, code, e-mail, domains) have no
-#: words and may break anywhere; a word wider than the whole table must break.
+#: Each word of a table matching arguments[0] broken across two lines though it is narrower
+#: than the table ("Besch/reibun/g"). Addresses (IRIs, links out, code, e-mail, domains) have
+#: no words and may break anywhere; a word wider than the whole table must break.
 WORDS_BROKEN = """
 const ADDRESS = /[@\\/]|:\\S|\\w\\.\\w{2,}/;
 const out = [];
-for (const table of document.querySelectorAll('table.statements')) {
+for (const table of document.querySelectorAll(arguments[0])) {
   const room = table.getBoundingClientRect().width;
   const cells = table.querySelectorAll('th, td');
-  if (!cells.length) { out.push('a statements table without cells'); }
+  if (!cells.length) { out.push('a table without cells'); }
   for (const cell of cells) {
     // A phone's stacked table hides its head for screen readers only (1 px, clipped).
     const head = cell.closest('thead');
@@ -397,7 +398,28 @@ def test_statements_tables_never_break_a_word(
             load(browser, staff_site + path)
             if not browser.find_elements(By.CSS_SELECTOR, "table.statements td"):
                 problems.append(f"{path}: no statements table")
-            problems += [f"{path}: {p}" for p in browser.execute_script(WORDS_BROKEN)]
+            problems += [
+                f"{path}: {p}" for p in browser.execute_script(WORDS_BROKEN, "table.statements")
+            ]
     finally:
         browser.set_window_size(1280, 900)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_workspace_tables_never_break_a_word(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, items 1 and 2, in the staff workspace: its start page's recent changes
+    showed the state "angewandt" as "angewand/t" on a desktop, since its cells could break
+    anywhere. A table that scrolls in a region of its own need not narrow below a word."""
+    browser.set_window_size(*size)
+    try:
+        log_in(browser, staff_site)
+        load(browser, staff_site + "/workspace/")
+        assert browser.find_elements(By.CSS_SELECTOR, ".workspace-table-scroll table td")
+        problems = browser.execute_script(WORDS_BROKEN, ".workspace-main table")
+    finally:
+        browser.set_window_size(1280, 900)
+        clear_cookies(browser)
     assert not problems, "\n".join(problems)
