@@ -131,6 +131,33 @@ def test_organisation_list_facets_and_paging(http: FlaskClient) -> None:
     assert 0 < n < total
 
 
+def test_a_lists_filters_fold_and_say_how_many_are_chosen(http: FlaskClient) -> None:
+    """The filters sit in a fold that the page sends open (without scripts, and beside the
+    results on a wide screen; fold.js folds it on a narrow one), titled with how many values
+    are chosen: folded, the reader still sees that the list is filtered."""
+    fold = re.compile(
+        r'<details class="kern-accordion facets-fold" open>\s*<summary[^>]*>(.*?)</summary>'
+        r'.*?<form class="facets".*?</form>.*?</details>\s*<script src="/static/fold.js">',
+        flags=re.S,
+    )
+
+    def title(path: str, lang: str) -> str:
+        html = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        match = fold.search(html)
+        assert match, path
+        return parse(match.group(1)).body
+
+    kind = "https://w3id.org/akteursgraph/vocab/organisation-kind/migrant-organisation"
+    assert title("/organisations", "de") == "Filter"
+    one = "/organisations?" + urllib.parse.urlencode({"kind": kind})
+    assert title(one, "de") == "Filter (1 gewählt)"
+    assert title(one, "en") == "Filter (1 chosen)"
+    two = "/organisations?" + urllib.parse.urlencode(
+        {"kind": kind, "topic": "https://w3id.org/akteursgraph/vocab/topic/education"}
+    )
+    assert title(two, "de") == "Filter (2 gewählt)"
+
+
 def test_office_page_shows_relations_provenance_and_twins(http: FlaskClient) -> None:
     p = page(http, "/" + OFFICE)
     assert p.h1 == ["Koordinationsstelle für kommunale Entwicklungspolitik"]

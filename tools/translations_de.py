@@ -110,6 +110,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "has every site.": "Ohne Kartenserver zeigt die Karte die Orte ohne Hintergrundkarte; die Liste unten "
     "enthält alle Orte.",
     "Filter": "Filter",
+    "%(num)d chosen": ("%(num)d gewählt", "%(num)d gewählt"),
     "Sort by": "Sortieren nach",
     "Name": "Name",
     "Date, newest first": "Datum, neueste zuerst",

@@ -423,3 +423,36 @@ def test_the_workspace_tables_never_break_a_word(
         browser.set_window_size(1280, 900)
         clear_cookies(browser)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_lists_results_follow_its_filters_within_half_a_screen(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 2: on a phone a list's filters stood before its results, about three
+    screens of checkboxes. Now they fold there (a tap on "Filter" opens them), so the first
+    result follows within half a screen, and on a desktop they stay open beside the
+    results."""
+    browser.set_window_size(*size)
+    try:
+        for kind in ("organisations", "people", "sites"):
+            load(browser, f"{staff_site}/{kind}")
+            # Where the filters begin (the sites' map comes before them) and the first result.
+            filters, first = (
+                browser.find_element(By.CSS_SELECTOR, selector)
+                for selector in (".with-facets", "section.results a")
+            )
+            filters_top, first_top, screen = browser.execute_script(
+                "return [arguments[0].getBoundingClientRect().top,"
+                " arguments[1].getBoundingClientRect().top, window.innerHeight]",
+                filters,
+                first,
+            )
+            assert first_top - filters_top < screen / 2, kind
+            checkbox = browser.find_element(By.CSS_SELECTOR, "form.facets input[type=checkbox]")
+            if size[0] < 800:
+                assert not checkbox.is_displayed(), kind
+                browser.find_element(By.CSS_SELECTOR, "details.facets-fold > summary").click()
+            assert checkbox.is_displayed(), kind
+    finally:
+        browser.set_window_size(1280, 900)
