@@ -7,6 +7,7 @@ import html
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -308,7 +309,7 @@ def test_an_impossible_date_and_a_missing_field_show_the_message_next_to_the_fie
     )
     assert status == 400
     date_error = re.search(
-        r'<p class="field-error" id="schema-foundingDate-error">(.*?)</p>', page, re.S
+        r'<p class="field-error[^"]*" id="schema-foundingDate-error">(.*?)</p>', page, re.S
     )
     assert date_error and "gibt es nicht" in date_error.group(1)
     assert "Höchstens ein Gründungsdatum, als Tag, Monat oder Jahr." in html.unescape(
@@ -876,3 +877,85 @@ def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged
     [still] = drafts(store.path)
     assert still["id"] == first["id"]
     assert '"2012"' in writer.history.payload(first["id"])[0].decode()
+
+
+class _Controls(HTMLParser):
+    """Each visible control of a page's entity form, with its classes and its parent's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, set[str]]] = []
+        self.found: list[tuple[str, str, set[str], set[str]]] = []
+        self.in_form = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        classes = set((a.get("class") or "").split())
+        if tag == "form" and "entity-form" in classes:
+            self.in_form += 1
+        kind = a.get("type") or ""
+        visible = tag in ("select", "textarea", "button", "label") or (
+            tag == "input" and kind != "hidden"
+        )
+        if self.in_form and visible and "visually-hidden" not in classes:
+            parent = self.stack[-1][1] if self.stack else set()
+            self.found.append((tag, kind, classes, parent))
+        if tag not in ("input", "option"):  # void or closed before the next control
+            self.stack.append((tag, classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.in_form:
+            self.in_form -= 1
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+
+def _not_kern(page: str) -> list[str]:
+    """The controls of the page's entity form that are not KERN's (issue 16, item 1)."""
+    parser = _Controls()
+    parser.feed(page)
+    assert parser.found, "no entity form"
+    wanted = {
+        "checkbox": "kern-form-check__checkbox",
+        "textarea": "kern-form-input__input",
+        "select": "kern-form-input__select",
+        "button": "kern-btn",
+        "label": "kern-label",
+    }
+    wrong = []
+    for tag, kind, classes, parent in parser.found:
+        need = wanted.get(kind if kind == "checkbox" else tag, "kern-form-input__input")
+        if need not in classes:
+            wrong.append(f"<{tag} {kind}> without {need}: {sorted(classes)}")
+        if tag == "select" and "kern-form-input__select-wrapper" not in parent:
+            wrong.append(f"<select> outside its wrapper: {sorted(parent)}")
+    return wrong
+
+
+def test_every_control_of_the_entity_forms_is_kerns(make_app: Callable[..., Flask]) -> None:
+    """Issue 16, item 1 ("one look ... and staff workspace", KERN UX for forms): the entry
+    forms drew the browser's own fields, checkboxes and grey buttons, where every other page
+    of the workspace uses KERN's. Each form of each kind, an entry being edited, a form sent
+    back with a message, and the search-and-choose step without JavaScript."""
+    editor = login(make_app().test_client(), "editor")
+    start = editor.get("/workspace/new").get_data(as_text=True)
+    kinds = re.findall(r'href="/workspace/new/([a-z]+)"', start)
+    assert len(kinds) >= 7, kinds
+    pages = {kind: editor.get(f"/workspace/new/{kind}").get_data(as_text=True) for kind in kinds}
+    pages["edit"] = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    status, _, pages["refused"] = _new_organisation(
+        editor, **{"schema-foundingDate": ["2019-02-30"], "org-classification": []}
+    )
+    assert status == 400 and "field-error" in pages["refused"]
+    pages["find"] = editor.post(
+        "/workspace/new/organisations",
+        data={
+            "csrf_token": _token(pages["organisations"]),
+            "cooperates-with-q": ["Studierendeninitiative"],
+            "cooperates-with": [""],
+            "find": "cooperates-with",
+        },
+    ).get_data(as_text=True)
+    assert 'id="cooperates-with-0-choice"' in pages["find"]
+    wrong = {name: found for name, page in pages.items() if (found := _not_kern(page))}
+    assert not wrong, wrong

@@ -71,6 +71,9 @@ def test_a_new_organisation_with_a_cooperation_chosen_by_keyboard(
     _log_in(browser, staff_site)
     browser.get(f"{staff_site}/workspace/new/organisations")
     assert_no_serious_violations(axe(browser))
+    # The buttons the script adds ("Weitere hinzufügen") are KERN's too (issue 16, item 1).
+    added = browser.find_elements(By.CSS_SELECTOR, ".entity-form button.add-another")
+    assert added and all("kern-btn" in b.get_attribute("class") for b in added)
     browser.find_element(By.ID, "skos-prefLabel-0").send_keys("Brücke der Kulturen e.V.")
     browser.find_element(By.ID, "skos-prefLabel-0-en").send_keys("Bridge of Cultures")
     _check(browser, KIND + "migrant-organisation")

@@ -109,9 +109,12 @@
     if (!rows.length) { return; }
     var max = parseInt(fieldset.getAttribute("data-repeatable"), 10);
     var button = document.createElement("button");
+    var text = document.createElement("span");
     button.type = "button";
-    button.className = "add-another";
-    button.textContent = words.add;
+    button.className = "add-another kern-btn kern-btn--tertiary";
+    text.className = "kern-label";
+    text.textContent = words.add;
+    button.appendChild(text);
     button.addEventListener("click", function () {
       var all = fieldset.querySelectorAll(".field-row");
       if (max && all.length >= max) { return; }
