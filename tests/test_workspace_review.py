@@ -362,6 +362,24 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert "Es warten keine Entwürfe" in other.get("/workspace/review").get_data(as_text=True)
 
 
+def test_the_author_is_offered_no_decision_on_their_own_draft(app: Flask) -> None:
+    """Both buttons on one's own draft were refused by the four-eyes rule when pressed; the
+    page now says who decides instead, in the queue and on the draft's own page. Another
+    reviewer gets the buttons."""
+    draft = app_draft(app, REVIEWER)
+    own = login(app.test_client(), "reviewer")
+    other = login(app.test_client(), "reviewer", name="reviewer2")
+    for path in ("/workspace/review", f"/workspace/review/{draft.change_id}"):
+        mine = own.get(path).get_data(as_text=True)
+        assert 'value="publish"' not in mine and 'value="reject"' not in mine, path
+        assert "Das ist Ihre eigene Änderung" in mine, path
+        theirs = other.get(path).get_data(as_text=True)
+        assert 'value="publish"' in theirs and 'value="reject"' in theirs, path
+        assert "Das ist Ihre eigene Änderung" not in theirs, path
+    english = own.get("/workspace/review?lang=en").get_data(as_text=True)
+    assert "This is your own change: another person who reviews" in english
+
+
 def test_a_decision_on_a_draft_decided_meanwhile_says_why_it_was_not_done(app: Flask) -> None:
     """Two reviewers, or an old tab: the second decision answered 400 with the queue page and
     no word of why, since the reason was drawn beside the draft, no longer in the queue."""

@@ -111,6 +111,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "enthält alle Orte.",
     "Filter": "Filter",
     "%(num)d chosen": ("%(num)d gewählt", "%(num)d gewählt"),
+    "This is your own change: another person who reviews publishes or rejects it (four-eyes rule). You can still correct it in the form of its entry.": "Das ist Ihre eigene Änderung: Eine andere Person mit Prüfrecht veröffentlicht oder lehnt sie ab (Vier-Augen-Prinzip). Korrigieren können Sie sie noch im Formular ihres Eintrags.",
     "Sort by": "Sortieren nach",
     "Name": "Name",
     "Date, newest first": "Datum, neueste zuerst",

@@ -42,6 +42,7 @@ from akteursgraph.changes import (
     recent,
     reject,
     revert,
+    same_person,
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
@@ -87,6 +88,14 @@ def office_name() -> str:
     """The office's name for the workspace's header, as the public pages name it (the
     publication settings, `akteursgraph publication`), so it is set in one place."""
     return publication_settings(_store().path).office_name
+
+
+@bp.app_template_global("written_by_me")
+def written_by_me(author: str) -> bool:
+    """Whether the logged-in account wrote a change: the review page offers no decision on
+    one's own draft, which the four-eyes rule would refuse (`changes.same_person`)."""
+    account = current_account()
+    return account is not None and same_person(author, account.name)
 
 
 @bp.app_template_global("view_functions")

@@ -152,14 +152,20 @@ def _refuse_beside_withdrawal(store: Store, change: Change, *, load: bool) -> No
     )
 
 
+def same_person(one: str, other: str) -> bool:
+    """Whether two account names name one person, as the four-eyes rule reads them (spaces
+    around and letter case aside): the rule, the correction of one's own draft and the
+    workspace's review page (which offers no decision on one's own change) agree."""
+    return one.strip().casefold() == other.strip().casefold()
+
+
 def own_draft(history: History, iri: str, author: str) -> ChangeSet | None:
     """The newest waiting draft of `author` that touches the entity `iri`, if any: what she
     is still free to correct herself before review."""
-    me = author.strip().casefold()
     mine = [
         d
         for d in history.drafts()
-        if d.author.strip().casefold() == me and iri in history.bases(d.id)
+        if same_person(d.author, author) and iri in history.bases(d.id)
     ]
     return mine[-1] if mine else None
 
@@ -186,7 +192,7 @@ def replace(
     """
     with writer.lock:
         record = _draft(writer.history, change_id)
-        if record.author.strip().casefold() != meta.author.strip().casefold():
+        if not same_person(record.author, meta.author):
             raise ReviewRefused(
                 f"Nur {record.author} kann den eigenen Entwurf {change_id} ersetzen.",
                 f"Only {record.author} can replace their own draft {change_id}.",
@@ -247,7 +253,7 @@ def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> 
 def four_eyes(record: ChangeSet, reviewer: str, verb_de: str, verb_en: str) -> None:
     """The reviewer must be a different person than the author."""
     named("reviewer", reviewer)
-    if reviewer.strip().casefold() == record.author.strip().casefold():
+    if same_person(reviewer, record.author):
         raise ReviewRefused(
             f"Vier-Augen-Prinzip: {reviewer} hat die Änderung {record.id} selbst verfasst und "
             f"kann sie nicht {verb_de}; das muss eine andere Person tun.",
