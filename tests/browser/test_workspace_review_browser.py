@@ -168,3 +168,38 @@ def test_a_refused_rejection_takes_the_focus_to_its_message(
     )
     assert focused[0] == "alert" and focused[1].startswith("decide-error-"), focused
     assert "Kommentar" in focused[2], focused
+
+
+def test_the_decision_reads_comment_then_both_buttons_side_by_side(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """The comment field took a third of the draft's card, "Veröffentlichen" stood beside it
+    and "Ablehnen" below both, stretched: the comment spans the card, and the two buttons,
+    at their own width, share the line below it."""
+    log_in(browser, staff_site, "rita")
+    browser.set_window_size(1366, 900)
+    try:
+        browser.get(staff_site + "/workspace/review")
+        form = browser.find_element(By.CSS_SELECTOR, "form.workspace-decide")
+        card = form.find_element(By.XPATH, "ancestor::article")
+        box = {
+            name: browser.execute_script(
+                "const r = arguments[0].getBoundingClientRect();"
+                "return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};",
+                element,
+            )
+            for name, element in (
+                ("card", card),
+                ("comment", form.find_element(By.CSS_SELECTOR, "textarea[name=comment]")),
+                ("publish", form.find_element(By.CSS_SELECTOR, "button[value=publish]")),
+                ("reject", form.find_element(By.CSS_SELECTOR, "button[value=reject]")),
+            )
+        }
+        assert box["comment"]["right"] - box["comment"]["left"] > 0.8 * (
+            box["card"]["right"] - box["card"]["left"]
+        ), box
+        assert box["publish"]["top"] >= box["comment"]["bottom"], box
+        assert abs(box["publish"]["top"] - box["reject"]["top"]) < 2, box
+        assert box["reject"]["right"] - box["reject"]["left"] < 400, box
+    finally:
+        browser.set_window_size(1280, 900)
