@@ -19,7 +19,8 @@ checks the English pages and the editor with a result.)
 Four more tests per screen size read the layout itself: each network filter's label sits
 beside or right above its control in a row of their own, a filter's button ends where the
 fields beside it end, and no word of a statements table, nor of the workspace start page's
-tables, is broken across lines.
+tables, is broken across lines (where a link in them is followed by a comma, the comma stays
+on the link's line).
 """
 
 from __future__ import annotations
@@ -456,3 +457,45 @@ def test_a_lists_results_follow_its_filters_within_half_a_screen(
             assert checkbox.is_displayed(), kind
     finally:
         browser.set_window_size(1280, 900)
+
+
+#: Each link in a workspace table cell whose text right after it (a comma; not text after a
+#: space, where a line may break) starts on a line below the link's last line: KERN's links
+#: are inline boxes of their own, so the text after one could not follow it on its line.
+TEXT_AFTER_LINK_APART = """
+const out = [];
+for (const link of document.querySelectorAll('.workspace-main td a')) {
+  const next = link.nextSibling;
+  if (!next || next.nodeType !== Node.TEXT_NODE || !/^\\S/.test(next.textContent)) { continue; }
+  const range = document.createRange();
+  range.setStart(next, 0);
+  range.setEnd(next, 1);
+  const after = range.getClientRects()[0];
+  const lines = link.getClientRects();
+  const last = lines[lines.length - 1];
+  if (after && last && after.top >= last.bottom - 1) {
+    out.push(JSON.stringify(next.textContent.trim().slice(0, 20)) + ' below '
+             + JSON.stringify(link.textContent.trim()));
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_text_after_a_link_in_a_workspace_table_follows_it_on_its_line(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """The start page's recent changes set the comma after "Ziele für nachhaltige
+    Entwicklung" on a line of its own on a phone: KERN draws its links as inline boxes,
+    which the punctuation after them cannot share a line with."""
+    browser.set_window_size(*size)
+    try:
+        log_in(browser, staff_site)
+        load(browser, staff_site + "/workspace/")
+        assert browser.find_elements(By.CSS_SELECTOR, ".workspace-main td a")
+        problems = browser.execute_script(TEXT_AFTER_LINK_APART)
+    finally:
+        browser.set_window_size(1280, 900)
+        clear_cookies(browser)
+    assert not problems, "\n".join(problems)
