@@ -16,11 +16,11 @@ and checks on each:
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
 
-Four more tests per screen size read the layout itself: each network filter's label sits
-beside or right above its control in a row of their own, a filter's button ends where the
-fields beside it end, and no word of a statements table, nor of the workspace start page's
-tables, is broken across lines (where a link in them is followed by a comma, the comma stays
-on the link's line).
+More tests per screen size read the layout itself: each network filter's label sits beside
+or right above its control in a row of their own; a filter's button ends where the fields
+beside it end; a list's first results follow its filters within half a screen (on a phone
+they fold); no word of a statements table, nor of the workspace start page's tables, is
+broken across lines; and a comma after a link in those tables stays on the link's line.
 """
 
 from __future__ import annotations
