@@ -20,7 +20,8 @@ More tests per screen size read the layout itself: each network filter's label s
 or right above its control in a row of their own; a filter's button ends where the fields
 beside it end; a list's first results follow its filters within half a screen (on a phone
 they fold); no word of a statements table, nor of the workspace start page's tables, is
-broken across lines; and a comma after a link in those tables stays on the link's line.
+broken across lines; a comma after a link in those tables stays on the link's line; and the
+help of a search that finds nothing stands inside its box.
 """
 
 from __future__ import annotations
@@ -498,4 +499,40 @@ def test_the_text_after_a_link_in_a_workspace_table_follows_it_on_its_line(
     finally:
         browser.set_window_size(1280, 900)
         clear_cookies(browser)
+    assert not problems, "\n".join(problems)
+
+
+#: Each part of the empty search's help box (its heading, its text, its list with the list's
+#: bullets) that is not at least 8 px inside the box's border.
+OUT_OF_THE_BOX = """
+const box = document.querySelector('.search-help');
+if (!box) { return ['no help box']; }
+const edge = box.getBoundingClientRect().left;
+const out = [];
+for (const part of box.querySelectorAll('h2, p, ul')) {
+  const left = part.getBoundingClientRect().left;
+  if (left - edge < 8) { out.push(part.tagName + ' at ' + Math.round(left - edge) + ' px'); }
+}
+for (const item of box.querySelectorAll('li')) {
+  // The bullet stands left of the item's box, in the list's padding: that must be there.
+  const list = box.querySelector('ul').getBoundingClientRect();
+  const room = item.getBoundingClientRect().left - list.left;
+  if (room < 12) { out.push('a bullet with ' + Math.round(room) + ' px'); }
+}
+return out;
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_empty_searchs_help_stands_inside_its_box(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """A search that finds nothing offers spellings and the directories in a KERN info box;
+    its heading and list stood on the box's border, the list's bullets outside it."""
+    browser.set_window_size(*size)
+    try:
+        load(browser, staff_site + "/search?q=Nachtigalplaz")
+        problems = browser.execute_script(OUT_OF_THE_BOX)
+    finally:
+        browser.set_window_size(1280, 900)
     assert not problems, "\n".join(problems)
