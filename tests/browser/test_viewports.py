@@ -21,7 +21,7 @@ or right above its control in a row of their own; a filter's button ends where t
 beside it end; a list's first results follow its filters within half a screen (on a phone
 they fold); no word of a statements table, nor of the workspace start page's tables, is
 broken across lines; a comma after a link in those tables stays on the link's line; and the
-help of a search that finds nothing stands inside its box.
+help of a search or a speaker filter that finds nothing stands inside its box.
 """
 
 from __future__ import annotations
@@ -502,11 +502,11 @@ def test_the_text_after_a_link_in_a_workspace_table_follows_it_on_its_line(
     assert not problems, "\n".join(problems)
 
 
-#: Each part of the empty search's help box (its heading, its text, its list with the list's
+#: Each part of the info box arguments[0] (its heading, its text, its list with the list's
 #: bullets) that is not at least 8 px inside the box's border.
 OUT_OF_THE_BOX = """
-const box = document.querySelector('.search-help');
-if (!box) { return ['no help box']; }
+const box = document.querySelector(arguments[0]);
+if (!box) { return ['no box ' + arguments[0]]; }
 const edge = box.getBoundingClientRect().left;
 const out = [];
 for (const part of box.querySelectorAll('h2, p, ul')) {
@@ -523,16 +523,32 @@ return out;
 """
 
 
+#: A search that finds nothing, and speaker filters that no speaker matches, with their boxes.
+NOTHING_FOUND = [
+    ("/search?q=Nachtigalplaz", ".search-help"),
+    (
+        "/speakers?"
+        + urllib.parse.urlencode(
+            {"language": "sw", "region": "https://w3id.org/akteursgraph/vocab/region/middle-east"}
+        ),
+        "[aria-labelledby=speakers-none]",
+    ),
+]
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_the_empty_searchs_help_stands_inside_its_box(
+def test_what_a_page_offers_when_it_finds_nothing_stands_inside_its_box(
     browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
 ) -> None:
-    """A search that finds nothing offers spellings and the directories in a KERN info box;
-    its heading and list stood on the box's border, the list's bullets outside it."""
+    """A search that finds nothing offers spellings and the directories in a KERN info box,
+    speaker filters that no speaker matches offer the filters to drop; in both the heading
+    and the list stood on the box's border, the list's bullets outside it."""
     browser.set_window_size(*size)
+    problems: list[str] = []
     try:
-        load(browser, staff_site + "/search?q=Nachtigalplaz")
-        problems = browser.execute_script(OUT_OF_THE_BOX)
+        for path, box in NOTHING_FOUND:
+            load(browser, staff_site + path)
+            problems += [f"{path}: {p}" for p in browser.execute_script(OUT_OF_THE_BOX, box)]
     finally:
         browser.set_window_size(1280, 900)
     assert not problems, "\n".join(problems)
