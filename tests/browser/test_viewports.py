@@ -21,7 +21,8 @@ or right above its control in a row of their own; a filter's button ends where t
 beside it end; a list's first results follow its filters within half a screen (on a phone
 they fold); no word of a statements table, nor of the workspace start page's tables, is
 broken across lines; a comma after a link in those tables stays on the link's line; and the
-help of a search or a speaker filter that finds nothing stands inside its box.
+help of a search or a speaker filter that finds nothing stands inside its box; a list's
+"Apply" and "Reset" stand apart from each other and from the sort field.
 """
 
 from __future__ import annotations
@@ -552,3 +553,31 @@ def test_what_a_page_offers_when_it_finds_nothing_stands_inside_its_box(
     finally:
         browser.set_window_size(1280, 900)
     assert not problems, "\n".join(problems)
+
+
+#: The gaps in a list's filter form between the sort field, "Apply" and "Reset", in px.
+FILTER_END_GAPS = """
+const form = document.querySelector('form.facets');
+const sort = form.querySelector('select[name=sort]').getBoundingClientRect();
+const apply = form.querySelector('button[type=submit]').getBoundingClientRect();
+const reset = Array.from(form.querySelectorAll('a')).pop().getBoundingClientRect();
+const beside = Math.min(apply.bottom, reset.bottom) - Math.max(apply.top, reset.top) > 0;
+return {below_sort: apply.top - sort.bottom,
+        reset_gap: beside ? reset.left - apply.right : reset.top - apply.bottom};
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_lists_apply_and_reset_stand_apart(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """At the end of a list's filters, "Apply" touched the sort field above it and "Reset"
+    beside it: a button and a link with no room between them."""
+    browser.set_window_size(*size)
+    try:
+        load(browser, staff_site + "/sites")
+        browser.execute_script("document.querySelector('details.facets-fold').open = true")
+        gaps = browser.execute_script(FILTER_END_GAPS)
+    finally:
+        browser.set_window_size(1280, 900)
+    assert gaps["below_sort"] >= 8 and gaps["reset_gap"] >= 8, gaps
