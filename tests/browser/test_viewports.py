@@ -12,7 +12,9 @@ and checks on each:
 - links with the same name lead to the same place (no two "Netzwerk" to different networks);
   a link's name is what a screen reader announces: its aria-label, else its text;
 - nothing is requested from another host, there is exactly one h1, <html lang> is German, and
-  the text is in KERN's (self-hosted) Fira Sans.
+  the text is in KERN's (self-hosted) Fira Sans;
+- no line of its main text breaks inside a word or after a sign that starts one (English
+  pages too, on a phone).
 All failures of all pages are gathered, so one run shows them all. (test_accessibility.py
 checks the English pages and the editor with a result.)
 
@@ -51,7 +53,8 @@ from .conftest import (
 )
 from .test_accessibility import YASGUI_EXCLUDED, load, wait_for_a_dump
 
-SIZES = [pytest.param((390, 844), id="phone"), pytest.param((1366, 900), id="desktop")]
+PHONE = (390, 844)
+SIZES = [pytest.param(PHONE, id="phone"), pytest.param((1366, 900), id="desktop")]
 
 OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 PARTNER = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
@@ -158,6 +161,56 @@ def log_in(driver: webdriver.Chrome, site: str) -> None:
     WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
 
 
+#: Each place in the page's main text where a line breaks inside a word (a run of letters
+#: and digits: "Datensatzbeschreibun/g:") or after a sign that starts a word ("?/x" of a
+#: query's "?x", "-/c" of a command's option). A break after a hyphen or dash inside a
+#: compound ("Anna-Mungunda-/Allee") is a fair one. Addresses (a slash, "@", a dot before
+#: letters) and external links may break anywhere, as the site lets them; so may code wider
+#: than the text's column (a checksum), where prose must be set to fit.
+TEXT_BROKEN = """
+const top = (node, i) => {
+  const range = document.createRange();
+  range.setStart(node, i);
+  range.setEnd(node, i + 1);
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+  return rects.length ? rects[0].top : null;
+};
+const out = [];
+const main = document.querySelector('main');
+if (!main) { return ['no main']; }
+const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (node.parentElement.closest('a[rel=external], .iri')) { continue; }
+  for (const token of node.textContent.matchAll(/\\S+/g)) {
+    if (/[@\\/]|\\w\\.\\w{2,}/.test(token[0])) { continue; }
+    const range = document.createRange();
+    range.setStart(node, token.index);
+    range.setEnd(node, token.index + token[0].length);
+    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+    if (rects.length < 2) { continue; }
+    const width = rects.reduce((sum, r) => sum + r.width, 0);
+    if (node.parentElement.closest('code') && width > main.getBoundingClientRect().width) {
+      continue;
+    }
+    let last = top(node, token.index);
+    for (let i = 1; i < token[0].length; i++) {
+      const now = top(node, token.index + i);
+      if (now !== null && last !== null && now > last + 2) {
+        const compound = '-\\u2010\\u2013\\u2014'.includes(token[0][i - 1])
+          && i > 1 && /[\\p{L}\\p{N}]/u.test(token[0][i - 2]);
+        if (!compound) {
+          out.push(node.parentElement.tagName.toLowerCase() + ': ' + JSON.stringify(token[0])
+                   + ' broken after ' + JSON.stringify(token[0].slice(0, i)));
+        }
+      }
+      last = now;
+    }
+  }
+}
+return out;
+"""
+
+
 def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
     """What is wrong with the page on show: overflow, axe, ambiguous links, other hosts,
     headings, language."""
@@ -174,6 +227,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
     if "Fira Sans" not in font:
         found.append(f"{path}: not in KERN's Fira Sans but {font}")
     overflow, wide = driver.execute_script(OVERFLOW)
+    found += [f"{path}: {p}" for p in driver.execute_script(TEXT_BROKEN)]
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
     violations = axe(driver, exclude=YASGUI_EXCLUDED)
@@ -216,6 +270,29 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
         load(browser, staff_site + "/workspace/")
         assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
         problems += problems_of(browser, staff_site, "/workspace/")
+    finally:
+        browser.set_window_size(1280, 900)
+        clear_cookies(browser)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_line_breaks_inside_a_word_of_an_english_page_on_a_phone(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """The walk above reads the German pages; the English ones have other words. On a phone,
+    the downloads' "sha256sum -c" broke after its "-". (In German, the catalogue's heading
+    broke "Datensatzbeschreibung:" before its last letter, the query page "?x" after its "?".)"""
+    clear_cookies(browser)
+    browser.set_window_size(*PHONE)
+    try:
+        paths = PAGES + [first_entity(browser, staff_site, kind) for kind in ENTITY_KINDS]
+        wait_for_a_dump(staff_site)
+        load(browser, staff_site + "/?lang=en")
+        problems: list[str] = []
+        for path in paths:
+            load(browser, staff_site + path)
+            assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+            problems += [f"{path}: {p}" for p in browser.execute_script(TEXT_BROKEN)]
     finally:
         browser.set_window_size(1280, 900)
         clear_cookies(browser)
