@@ -23,6 +23,7 @@ from .conftest import login
 
 EXORG = "https://w3id.org/akteursgraph/mitte/example/organisation/"
 NORD = EXORG + "afrodeutsche-studierendeninitiative-nord"
+MAGHREB = EXORG + "maghreb-bruecke-moabit"
 TOPIC = "https://w3id.org/akteursgraph/vocab/topic/"
 KIND = "https://w3id.org/akteursgraph/vocab/organisation-kind/"
 
@@ -424,7 +425,7 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     body = response.get_data(as_text=True)
     assert "Konflikt" in body and "2020" in body and "2019" in body
     # Languages by their names, as the form takes them (it said "Spricht fr wo"): both sides.
-    conflict = body.split('class="conflict"', 1)[1]
+    conflict = body.split("workspace-conflict", 1)[1]
     for name in ("<li>Französisch</li>", "<li>Wolof</li>", "<li>Deutsch</li>"):
         assert name in conflict, name
     assert "<li>fr</li>" not in conflict and "<li>de</li>" not in conflict
@@ -831,6 +832,60 @@ def test_the_conflict_page_shows_other_language_values_on_both_sides(
     [(attributes, cells)] = [r for r in rows if "étudiants" in r[1]]
     assert cells.count("Initiative des étudiants afro-allemands (fr)") == 2, cells
     assert "differs" not in attributes  # the same on both sides
+
+
+def test_the_conflict_page_is_kerns_and_names_only_the_fields_that_differ(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Issue 16, item 1 (KERN across the workspace) and issue 11, item 3 (a conflict shown,
+    never merged). The conflict page drew a plain table and its message as bare text. It
+    marked a field that differs by colour alone, and also the topics, whose same values only
+    came in another order (the store's, and the form's by name). And it showed a website by
+    the last part of its address ("maghreb-bruecke-moabit"), hiding the host."""
+    app = make_app()
+    first = login(app.test_client(), "editor")
+    second = login(app.test_client(), "editor", name="otto")
+    mine = _form_values(
+        first.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
+    )
+    theirs = _form_values(
+        second.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
+    )
+    assert len(mine["dcterms-subject"]) > 1  # the topics, whose order differed
+    theirs["schema-foundingDate"] = ["1993-03-01"]
+    assert second.post("/workspace/edit", data=theirs).status_code == 303
+    for lang, differs in (("de", "abweichend"), ("en", "differs")):
+        mine["schema-foundingDate"] = ["1991-01-15"]
+        response = first.post("/workspace/edit", data=mine, headers={"Accept-Language": lang})
+        assert response.status_code == 409
+        page = response.get_data(as_text=True)
+        alert = re.search(r'<div class="kern-alert kern-alert--warning" role="alert">', page)
+        assert alert, "the message is not in a KERN alert"
+        region = re.search(
+            r'<div class="workspace-table-scroll" role="region" aria-labelledby="([^"]+)" '
+            r'tabindex="0">\s*<table class="kern-table workspace-conflict">',
+            page,
+        )
+        assert region and f'id="{region.group(1)}"' in page  # a region with a name
+        rows = {
+            re.sub(r"<[^>]+>", " ", head).split()[0]: (attributes, head, cells)
+            for attributes, head, cells in re.findall(
+                r'<tr class="kern-table__row([^"]*)">\s*<th class="kern-table__header" '
+                r'scope="row">(.*?)</th>(.*?)</tr>',
+                page,
+                re.S,
+            )
+        }
+        founded = "Gründungsdatum" if lang == "de" else "Founding"
+        topics = "Thema" if lang == "de" else "Topic"
+        website = "Website"
+        assert "differs" in rows[founded][0] and differs in rows[founded][1]
+        different = [name for name, row in rows.items() if "differs" in row[0]]
+        assert different == [founded], different
+        assert all(differs not in row[1] for name, row in rows.items() if name != founded)
+        assert rows[topics][2].count("<li>") >= 4  # both sides list them
+        address = "example.org/maghreb-bruecke-moabit"  # as the review shows addresses
+        assert rows[website][2].count(f"<li>{address}</li>") == 2, rows[website][2]
 
 
 def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged(

@@ -286,6 +286,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Conflict: %(name)s": "Konflikt: %(name)s",
     "Waiting drafts about this entry:": "Wartende Entwürfe zu diesem Eintrag:",
     "Both versions side by side": "Beide Fassungen nebeneinander",
+    "Not saved": "Nicht gespeichert",
+    "differs": "abweichend",
     "Field": "Feld",
     "Their version (current)": "Die andere Fassung (aktuell)",
     "Your draft (saved)": "Ihr Entwurf (gespeichert)",

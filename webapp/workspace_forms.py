@@ -447,15 +447,16 @@ def _submit(
 
 
 def _conflict(form: Form, exc: EditConflict) -> str:
-    rows = [
-        {
-            "label": f.text(g.lang),
-            "theirs": exc.theirs.values.get(f.key, []),
-            "yours": exc.yours.values.get(f.key, []),
-        }
-        for f in form.fields
-        if f.key in exc.theirs.values or f.key in exc.yours.values
-    ]
+    rows = []
+    for f in form.fields:
+        if f.key in exc.theirs.values or f.key in exc.yours.values:
+            theirs, yours = exc.theirs.values.get(f.key, []), exc.yours.values.get(f.key, [])
+            # As sets: the form lists topics by name, the store in its own order, and the
+            # same topics in two orders were marked as a difference.
+            rows.append(
+                {"label": f.text(g.lang), "theirs": theirs, "yours": yours,
+                 "differs": set(theirs) != set(yours)}
+            )  # fmt: skip
     return render_template(
         "workspace/conflict.html",
         iri=exc.iri,

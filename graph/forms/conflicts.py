@@ -16,7 +16,7 @@ from ..changes.model import parse_nquads
 from ..changes.review import own_draft
 from ..commit import Writer
 from ..errors import ConflictError
-from ..explore.vocabulary import Labels, bindable_iri
+from ..explore.vocabulary import Labels, bindable_iri, web_address
 from ..languages import language_name
 from ..resources import query
 from ..store import Store
@@ -206,9 +206,12 @@ def both_sides(
 
 def _text(term: object, labels: Labels, lang: str, f: Field | None = None) -> str:
     """A value as the conflict page shows it: a link by its name, a language by its name
-    (stored as its code: "Spricht ar de en" said nothing to staff), a text with its tag."""
+    (stored as its code: "Spricht ar de en" said nothing to staff), a text with its tag, a
+    web address by its host and path (by a link's name it showed only its last part)."""
     if f is not None and f.widget == "language" and isinstance(term, ox.Literal):
         return language_name(term.value, lang)
+    if f is not None and f.widget == "iri" and isinstance(term, ox.NamedNode):
+        return web_address(term.value)
     if isinstance(term, ox.NamedNode):
         return labels.get(term.value, lang)
     if isinstance(term, ox.Literal) and term.language:

@@ -45,6 +45,7 @@ from akteursgraph.accounts import Accounts
 from ..conftest import STAFF_PASSWORD, copy_store, running_server
 from .conftest import (
     BLOCKING_IMPACTS,
+    TEXT_BROKEN,
     axe,
     clear_cookies,
     clear_performance_log,
@@ -159,56 +160,6 @@ def log_in(driver: webdriver.Chrome, site: str) -> None:
     password.send_keys(STAFF_PASSWORD)
     password.submit()
     WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
-
-
-#: Each place in the page's main text where a line breaks inside a word (a run of letters
-#: and digits: "Datensatzbeschreibun/g:") or after a sign that starts a word ("?/x" of a
-#: query's "?x", "-/c" of a command's option). A break after a hyphen or dash inside a
-#: compound ("Anna-Mungunda-/Allee") is a fair one. Addresses (a slash, "@", a dot before
-#: letters) and external links may break anywhere, as the site lets them; so may code wider
-#: than the text's column (a checksum), where prose must be set to fit.
-TEXT_BROKEN = """
-const top = (node, i) => {
-  const range = document.createRange();
-  range.setStart(node, i);
-  range.setEnd(node, i + 1);
-  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
-  return rects.length ? rects[0].top : null;
-};
-const out = [];
-const main = document.querySelector('main');
-if (!main) { return ['no main']; }
-const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-  if (node.parentElement.closest('a[rel=external], .iri')) { continue; }
-  for (const token of node.textContent.matchAll(/\\S+/g)) {
-    if (/[@\\/]|\\w\\.\\w{2,}/.test(token[0])) { continue; }
-    const range = document.createRange();
-    range.setStart(node, token.index);
-    range.setEnd(node, token.index + token[0].length);
-    const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
-    if (rects.length < 2) { continue; }
-    const width = rects.reduce((sum, r) => sum + r.width, 0);
-    if (node.parentElement.closest('code') && width > main.getBoundingClientRect().width) {
-      continue;
-    }
-    let last = top(node, token.index);
-    for (let i = 1; i < token[0].length; i++) {
-      const now = top(node, token.index + i);
-      if (now !== null && last !== null && now > last + 2) {
-        const compound = '-\\u2010\\u2013\\u2014'.includes(token[0][i - 1])
-          && i > 1 && /[\\p{L}\\p{N}]/u.test(token[0][i - 2]);
-        if (!compound) {
-          out.push(node.parentElement.tagName.toLowerCase() + ': ' + JSON.stringify(token[0])
-                   + ' broken after ' + JSON.stringify(token[0].slice(0, i)));
-        }
-      }
-      last = now;
-    }
-  }
-}
-return out;
-"""
 
 
 def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:

@@ -51,6 +51,7 @@ from ..example_people import example_person
 from ..test_workspace_review import NEW_LABEL, OLD_LABEL, ORG, renaming
 from .conftest import (
     BLOCKING_IMPACTS,
+    TEXT_BROKEN,
     assert_no_serious_violations,
     axe,
     clear_cookies,
@@ -450,17 +451,30 @@ def test_two_editors_change_the_same_organisation_and_the_second_sees_both_versi
     WebDriverWait(second_browser, 10).until(lambda d: "/workspace/saved" in d.current_url)
 
     _set_date_and_save(browser, "1991-01-15")
-    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "table.conflict"))
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "table.workspace-conflict")
+    )
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Konflikt: Anatolisches")
     alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert f"Ein Entwurf von {EDITOR2}" in alert and "Nichts wurde gespeichert" in alert
     row = browser.find_element(
-        By.XPATH, "//table[@class='conflict']//tr[th[normalize-space()='Gründungsdatum']]"
+        By.XPATH,
+        "//table[contains(@class, 'workspace-conflict')]"
+        "//tr[th[starts-with(normalize-space(), 'Gründungsdatum')]]",
     )
     theirs, yours = (cell.text for cell in row.find_elements(By.TAG_NAME, "td"))
     assert "1993-03-01" in theirs and "1991-01-15" in yours, (theirs, yours)
     assert_plain_words(browser)
     assert_no_serious_violations(axe(browser))
+    # Issue 16, items 1 and 2: KERN's table, and no word broken on a phone or a desktop (its
+    # plain table broke "Bezeichnung" as "Bezeic/hnung" on a desktop, in five on a phone).
+    for width, height in ((390, 844), (1366, 900)):
+        browser.set_window_size(width, height)
+        try:
+            assert browser.execute_script(TEXT_BROKEN) == [], width
+            assert_no_serious_violations(axe(browser))
+        finally:
+            browser.set_window_size(1280, 900)
     # Only the first editor's draft waits; the second save left nothing.
     _history_of(browser, base, NEIGHBOURHOOD_PATH)
     history = browser.find_element(By.CSS_SELECTOR, "ol.workspace-history").text
