@@ -429,6 +429,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "After publication this entity has no public page.": "Nach der Veröffentlichung hat dieser Eintrag keine öffentliche Seite.",
     "This entry has no public page.": "Dieser Eintrag hat keine öffentliche Seite.",
     "new public page": "neue öffentliche Seite",
+    "After publication this entity has a new public page.": "Nach der Veröffentlichung hat dieser Eintrag eine neue öffentliche Seite.",
     "Change": "Änderung",
     "new": "neu",
     "Comment (needed to reject)": "Kommentar (zum Ablehnen nötig)",
