@@ -639,6 +639,41 @@ def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> N
         assert of.format(when) in row and commit.change_id in row, row
 
 
+def test_the_history_gives_each_change_as_rdf_too_a_viewer_only_its_public_part(
+    app: Flask,
+) -> None:
+    """Issue 11, item 2: an entity's history "in words and as RDF". `akteursgraph history`
+    gave both, the workspace's history page the words only. Each change's N-Quads are there
+    now, folded; a viewer's, like her words, hold only what is public."""
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
+    change = renaming(writer.store)
+    commit = submit(writer, change, meta, review_required=False)
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    cards = page.split('class="workspace-history"', 1)[1].split("<article")[1:]
+    assert commit.change_id in cards[0]  # the newest first
+    [rdf] = re.findall(
+        r'<details class="kern-accordion workspace-rdf">(.*?)</details>', cards[0], re.S
+    )
+    added, removed = (
+        set(ox.parse(html_unescape(text).encode(), ox.RdfFormat.N_QUADS))
+        for text in re.findall(r'<pre class="workspace-nquads"><code>(.*?)</code></pre>', rdf, re.S)
+    )
+    assert added == set(change.add) and removed == set(change.remove)
+    assert "Hinzugefügt:" in rdf and "Entfernt:" in rdf
+    # Each change of the history has its RDF: the example's load too.
+    assert all("workspace-rdf" in card for card in cards), len(cards)
+
+    # The person's history: her contact data (internal) is in the editor's RDF, not in a
+    # viewer's, whose page gives only the public part of each change.
+    viewer = login(app.test_client(), "viewer")
+    mine = editor.get("/workspace/history", query_string={"iri": PERSON}).get_data(as_text=True)
+    theirs = viewer.get("/workspace/history", query_string={"iri": PERSON}).get_data(as_text=True)
+    assert "&lt;mailto:amani.njeri@example.org&gt;" in mine
+    assert "workspace-rdf" in theirs and "mailto:" not in theirs and "tel:" not in theirs
+
+
 def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) -> None:
     writer = app.extensions["akteursgraph.writer"]
     meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="new district")
@@ -677,8 +712,9 @@ def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     assert newest["comment"] == "Einwilligung widerrufen: Öffentliche Nennung im Netzwerk"
     # The removed speaker profile is named by its kind and its person, not by its address's
     # last part ("hat Referent*innenprofil: p fo4ckd557zvjylas").
-    history = editor.get("/workspace/history", query_string={"iri": PERSON})
-    said = html_unescape(re.sub(r"<[^>]+>", " ", history.get_data(as_text=True)))
+    history = editor.get("/workspace/history", query_string={"iri": PERSON}).get_data(as_text=True)
+    words = "".join(re.findall(r'<ul class="workspace-words">.*?</ul>', history, re.S))
+    said = html_unescape(re.sub(r"<[^>]+>", " ", words))  # the words (the RDF says mailto:)
     assert "hat Referent*innenprofil: Referent*innenprofil von Amani Njeri" in said
     assert not re.search(r"Referent\*innenprofil: p [a-z0-9]{8,}", said)
     # Contact data as written, not as addresses ("tel:+49-30-…", "mailto:…").
