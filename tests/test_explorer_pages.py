@@ -25,6 +25,7 @@ from akteursgraph.store import Store
 from akteursgraph_web.explorer import external_url, value_url
 
 from .example_people import example_path
+from .kern_controls import not_kern
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
@@ -156,6 +157,32 @@ def test_a_lists_filters_fold_and_say_how_many_are_chosen(http: FlaskClient) -> 
         {"kind": kind, "topic": "https://w3id.org/akteursgraph/vocab/topic/education"}
     )
     assert title(two, "de") == "Filter (2 gewählt)"
+
+
+#: Every public page with a form: its own (filters, a search) and the header's search.
+FORM_PAGES = [
+    "/",
+    *(f"/{kind}" for kind in ("organisations", "people", "projects", "events", "cooperations")),
+    *("/topics", "/sites"),
+    "/search?q=Platz",
+    "/speakers",
+    "/network",
+    "/network/ego?" + urllib.parse.urlencode({"iri": BASE + OFFICE}),
+    "/network/paths",
+]
+
+
+def test_every_control_of_the_public_forms_is_kerns(http: FlaskClient) -> None:
+    """Issue 16, item 1 ("KERN UX for ... forms", one look across explorer, network pages
+    and workspace): a list's filters drew the browser's own small checkboxes in bordered
+    boxes, where the network's filters and the workspace use KERN's; the search's and the
+    speakers' labels were plain. Every control of every form of these pages, both languages."""
+    wrong = []
+    for path in FORM_PAGES:
+        for lang in ("de", "en"):
+            page = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+            wrong += [f"{path} ({lang}): {w}" for w in not_kern(page, lambda form: True)]
+    assert not wrong, "\n".join(sorted(set(wrong)))
 
 
 def test_office_page_shows_relations_provenance_and_twins(http: FlaskClient) -> None:

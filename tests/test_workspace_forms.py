@@ -7,7 +7,6 @@ import html
 import re
 import shutil
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +19,7 @@ from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
 
 from .conftest import login
+from .kern_controls import not_kern
 
 EXORG = "https://w3id.org/akteursgraph/mitte/example/organisation/"
 NORD = EXORG + "afrodeutsche-studierendeninitiative-nord"
@@ -934,57 +934,9 @@ def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged
     assert '"2012"' in writer.history.payload(first["id"])[0].decode()
 
 
-class _Controls(HTMLParser):
-    """Each visible control of a page's entity form, with its classes and its parent's."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[tuple[str, set[str]]] = []
-        self.found: list[tuple[str, str, set[str], set[str]]] = []
-        self.in_form = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        classes = set((a.get("class") or "").split())
-        if tag == "form" and "entity-form" in classes:
-            self.in_form += 1
-        kind = a.get("type") or ""
-        visible = tag in ("select", "textarea", "button", "label") or (
-            tag == "input" and kind != "hidden"
-        )
-        if self.in_form and visible and "visually-hidden" not in classes:
-            parent = self.stack[-1][1] if self.stack else set()
-            self.found.append((tag, kind, classes, parent))
-        if tag not in ("input", "option"):  # void or closed before the next control
-            self.stack.append((tag, classes))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self.in_form:
-            self.in_form -= 1
-        while self.stack and self.stack.pop()[0] != tag:
-            pass
-
-
 def _not_kern(page: str) -> list[str]:
     """The controls of the page's entity form that are not KERN's (issue 16, item 1)."""
-    parser = _Controls()
-    parser.feed(page)
-    assert parser.found, "no entity form"
-    wanted = {
-        "checkbox": "kern-form-check__checkbox",
-        "textarea": "kern-form-input__input",
-        "select": "kern-form-input__select",
-        "button": "kern-btn",
-        "label": "kern-label",
-    }
-    wrong = []
-    for tag, kind, classes, parent in parser.found:
-        need = wanted.get(kind if kind == "checkbox" else tag, "kern-form-input__input")
-        if need not in classes:
-            wrong.append(f"<{tag} {kind}> without {need}: {sorted(classes)}")
-        if tag == "select" and "kern-form-input__select-wrapper" not in parent:
-            wrong.append(f"<select> outside its wrapper: {sorted(parent)}")
-    return wrong
+    return not_kern(page, lambda form: "entity-form" in (form.get("class") or "").split())
 
 
 def test_every_control_of_the_entity_forms_is_kerns(make_app: Callable[..., Flask]) -> None:
