@@ -55,6 +55,21 @@ def _form_values(page: str) -> dict[str, list[str]]:
     return values
 
 
+def _opened_by_two_editors(
+    app: Flask, iri: str
+) -> tuple[tuple[FlaskClient, dict[str, list[str]]], tuple[FlaskClient, dict[str, list[str]]]]:
+    """Two editors ("editor", "otto") with the form of `iri` open, each with its values: the
+    start of a conflict."""
+    opened = []
+    for client in (
+        login(app.test_client(), "editor"),
+        login(app.test_client(), "editor", name="otto"),
+    ):
+        page = client.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+        opened.append((client, _form_values(page)))
+    return opened[0], opened[1]
+
+
 def _form_values_with_texts(page: str) -> dict[str, list[str]]:
     """`_form_values` and the text areas too (descriptions, notes), as a browser sends them:
     without them a save removes the entry's descriptions."""
@@ -814,14 +829,7 @@ def test_the_conflict_page_shows_other_language_values_on_both_sides(
         node, alt, ox.Literal("Initiative des étudiants afro-allemands", language="fr"), public
     )
     writer.commit(Change(add=[french]), ChangeMeta(author="operator", origin=ORIGIN_LOAD))
-    first = login(app.test_client(), "editor")
-    second = login(app.test_client(), "editor", name="otto")
-    opened = _form_values(
-        second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    )
-    mine = _form_values(
-        first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
-    )
+    (first, mine), (second, opened) = _opened_by_two_editors(app, NORD)
     mine["schema-foundingDate"] = ["2020"]
     assert first.post("/workspace/edit", data=mine).status_code == 303
     opened["schema-foundingDate"] = ["2019"]
@@ -842,15 +850,7 @@ def test_the_conflict_page_is_kerns_and_names_only_the_fields_that_differ(
     marked a field that differs by colour alone, and also the topics, whose same values only
     came in another order (the store's, and the form's by name). And it showed a website by
     the last part of its address ("maghreb-bruecke-moabit"), hiding the host."""
-    app = make_app()
-    first = login(app.test_client(), "editor")
-    second = login(app.test_client(), "editor", name="otto")
-    mine = _form_values(
-        first.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
-    )
-    theirs = _form_values(
-        second.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
-    )
+    (first, mine), (second, theirs) = _opened_by_two_editors(make_app(), MAGHREB)
     assert len(mine["dcterms-subject"]) > 1  # the topics, whose order differed
     theirs["schema-foundingDate"] = ["1993-03-01"]
     assert second.post("/workspace/edit", data=theirs).status_code == 303
