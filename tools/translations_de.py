@@ -430,6 +430,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "This entry has no public page.": "Dieser Eintrag hat keine öffentliche Seite.",
     "new public page": "neue öffentliche Seite",
     "The change as RDF (N-Quads)": "Die Änderung als RDF (N-Quads)",
+    "Search the site": "Website durchsuchen",
     "Added:": "Hinzugefügt:",
     "Removed:": "Entfernt:",
     "After publication this entity has a new public page.": "Nach der Veröffentlichung hat dieser Eintrag eine neue öffentliche Seite.",

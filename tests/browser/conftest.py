@@ -117,6 +117,23 @@ def axe(driver: webdriver.Chrome, exclude: Sequence[str] = ()) -> list[dict[str,
     return outcome["violations"]
 
 
+def landmarks_named_alike(driver: webdriver.Chrome) -> list[str]:
+    """Landmarks of the same role and name on the current page (axe-core's
+    `landmark-unique`, a best practice it rates moderate, so `axe` above leaves it out): a
+    screen reader's list of landmarks shows them as one twice. A section and the scrolling
+    table inside it were both named by the section's heading; two search forms had no name."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    outcome = driver.execute_async_script(
+        _AXE_RUN,
+        None,
+        {"runOnly": {"type": "rule", "values": ["landmark-unique"]}, "resultTypes": ["violations"]},
+    )
+    if "error" in outcome:
+        raise RuntimeError(f"axe-core failed: {outcome['error']}")
+    return [json.dumps(node.get("target")) for v in outcome["violations"] for node in v["nodes"]]
+
+
 def describe(violations: Sequence[dict[str, Any]]) -> str:
     """One block per violation: id, impact, help and the selectors of the offending nodes."""
     lines = []

@@ -50,6 +50,7 @@ from .conftest import (
     clear_cookies,
     clear_performance_log,
     describe,
+    landmarks_named_alike,
     requests_to_other_hosts,
 )
 from .test_accessibility import YASGUI_EXCLUDED, load, wait_for_a_dump
@@ -179,6 +180,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
         found.append(f"{path}: not in KERN's Fira Sans but {font}")
     overflow, wide = driver.execute_script(OVERFLOW)
     found += [f"{path}: {p}" for p in driver.execute_script(TEXT_BROKEN)]
+    found += [f"{path}: a landmark named as another: {t}" for t in landmarks_named_alike(driver)]
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
     violations = axe(driver, exclude=YASGUI_EXCLUDED)

@@ -56,6 +56,7 @@ from .conftest import (
     axe,
     clear_cookies,
     describe,
+    landmarks_named_alike,
     start_chromium,
 )
 
@@ -473,6 +474,7 @@ def test_two_editors_change_the_same_organisation_and_the_second_sees_both_versi
         try:
             assert browser.execute_script(TEXT_BROKEN) == [], width
             assert_no_serious_violations(axe(browser))
+            assert landmarks_named_alike(browser) == []
         finally:
             browser.set_window_size(1280, 900)
     # Only the first editor's draft waits; the second save left nothing.
@@ -602,6 +604,9 @@ def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, 
         blocking = [v for v in axe(browser) if v.get("impact") in BLOCKING_IMPACTS]
         if blocking:
             failures[path] = describe(blocking)
+        alike = landmarks_named_alike(browser)
+        if alike:
+            failures[path] = f"landmarks named as others: {alike}"
     assert not words, "\n".join(words.values())
     assert not failures, "axe-core: serious or critical WCAG 2.1 AA violations\n" + "\n".join(
         f"{path}:\n{text}" for path, text in failures.items()
