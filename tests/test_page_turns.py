@@ -96,6 +96,38 @@ def test_a_slow_page_delays_another_at_most_the_wait() -> None:
     assert turns.waited_out == 2
 
 
+def test_a_spare_turn_is_taken_only_when_no_page_waits() -> None:
+    """`Turns.spare` (the refill of page data after a publication, webapp/refill.py): only a
+    free turn nobody waits for; a page that comes while the refill holds it waits as for
+    any turn, but a spare turn never goes before a waiting page."""
+    turns = Turns(1, wait=10.0)
+    held, let_go, events = threading.Event(), threading.Event(), []
+
+    def page(name: str) -> None:
+        with turns.turn():
+            events.append(name)
+            held.set()
+            let_go.wait(5)
+
+    a = threading.Thread(target=page, args=("first",))
+    a.start()
+    held.wait(5)
+    b = threading.Thread(target=page, args=("second",))
+    b.start()
+    until(lambda: turns.waiting == 1)
+    assert turns.spare() is None  # held, and a page waits
+    let_go.set()
+    a.join(5)
+    b.join(5)
+    assert events == ["first", "second"]
+    spare = turns.spare()
+    assert spare is not None  # free, nobody waiting
+    assert turns.spare() is None  # the only turn is the refill's now
+    turns.give_back(spare)
+    assert turns.spare() is not None
+    assert Turns(0).spare() == 0  # no limit: no turn to take
+
+
 def test_no_limit_with_zero() -> None:
     turns = Turns(0, wait=10.0)
     with turns.turn(), turns.turn(), turns.turn():

@@ -13,6 +13,7 @@ import html
 import json
 import re
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from akteursgraph.explore import speakers
 from akteursgraph.loader import LoadedFile, provenance
 from akteursgraph.namespaces import SCHEMA, SKOS
 from akteursgraph.store import Change, Store
+from akteursgraph_web.refill import newest_first
 from akteursgraph_web.twins import Answer, PageCache, conditional
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -534,6 +536,60 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
         assert http.get(path).headers["X-Akteursgraph-Cache"] == "hit", name  # kept anew
     listed = http.get("/organisations.json?sort=label").get_json()
     assert listed["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
+
+
+@pytest.mark.parametrize("refill", [64, 0])
+def test_a_list_a_publication_dropped_is_computed_again_before_its_next_visitor(
+    make_app: Callable[..., Flask], refill: int
+) -> None:
+    """Issue 16, item 8: "caches that the publication step updates". A renamed organisation
+    drops the organisations list's counts and items; the publication has them computed
+    anew in the background (`webapp/refill.py`), at the new name, so the list's next
+    visitor does not wait for them. `AKTEURSGRAPH_PAGE_REFILL=0` switches it off: then the
+    visitor computes them, as before."""
+    app = make_app(PAGE_REFILL=refill)
+    http = app.test_client(use_cookies=False)
+    assert http.get("/organisations?sort=label").status_code == 200
+    _relabel(app, BASE + OFFICE, "Aaaa Koordinationsstelle Neu")  # sorts first
+    assert app.extensions["akteursgraph.page-refill"].idle()
+    cache: PageCache = app.extensions["akteursgraph.page-cache"]
+    computed = []
+
+    def by_the_visitor() -> dict:
+        computed.append(True)
+        return {"items": []}
+
+    with app.app_context():
+        items = cache.data(("list-items", "organisations", "de", (), "label", 1), by_the_visitor)
+    if not refill:
+        assert computed
+        return
+    assert not computed, "the visitor computed the list's items again"
+    assert items["items"][0]["label"] == "Aaaa Koordinationsstelle Neu"
+    page = http.get("/organisations?sort=label").get_data(as_text=True)
+    assert "Aaaa Koordinationsstelle Neu" in page
+
+
+def test_a_publication_hands_on_the_page_data_it_drops_that_says_how() -> None:
+    """`PageCache.publish` hands the page data it drops and that was kept with `again` to
+    the cache's `refill`, the most recently used first; data kept without `again` is only
+    dropped. The refill keeps the newest publication's first (`Refiller.submit`), at most
+    its `limit` of them."""
+    handed: list[list[tuple[object, Callable[[], object]]]] = []
+    cache = PageCache(1, 1 << 20, refill=handed.append)
+    for i in range(5):
+        cache.data(("list", i), lambda i=i: i, follows=True, again=True)
+    cache.data("home", lambda: "home")
+    cache.data(("list", 0), lambda: "not computed: kept")  # the most recently used now
+    cache.publish(2)  # touched everything
+    [batch] = handed
+    assert [key for key, _ in batch] == [("list", i) for i in (0, 4, 3, 2, 1)]
+    assert batch[0][1]() == 0  # how it was computed
+    cache.publish(3)  # nothing kept: nothing handed on
+    assert len(handed) == 1
+    queue = newest_first(batch, OrderedDict(), 3)
+    queue = newest_first([(("list", 9), lambda: 9), (("list", 3), lambda: 3)], queue, 3)
+    assert list(queue) == [("list", 9), ("list", 3), ("list", 0)]
 
 
 def test_the_maps_sites_follow_a_renamed_site_and_stay_kept_across_other_publications(

@@ -115,6 +115,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LINK_ENDPOINTS=parse_endpoints(os.environ.get("AKTEURSGRAPH_LINK_ENDPOINTS")),
         # Megabytes of answers the page cache keeps (docs/configuration.md; 0: none).
         PAGE_CACHE_MB=float(os.environ.get("AKTEURSGRAPH_PAGE_CACHE_MB") or 64),
+        # Page data a publication drops that is computed anew at once, at most (0: none).
+        PAGE_REFILL=int(os.environ.get("AKTEURSGRAPH_PAGE_REFILL") or 64),
         # How many threads compute public pages at once (serve --page-threads; 0: all).
         PAGE_THREADS=SERVE_DEFAULTS.page_threads,
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.
@@ -294,6 +296,8 @@ def close_app(app: Flask) -> None:
     """
     if "akteursgraph.mail" in app.extensions:
         app.extensions["akteursgraph.mail"].close()
+    if "akteursgraph.page-refill" in app.extensions:  # it reads the store
+        app.extensions["akteursgraph.page-refill"].close()
     if "akteursgraph.consent-sweep" in app.extensions:
         app.extensions["akteursgraph.consent-sweep"].close()
     if "akteursgraph.snapshots" in app.extensions:

@@ -161,6 +161,7 @@ def listing(kind: str) -> Response:
         ("list-counts", kind, lang, chosen),
         lambda: explore.list_counts(store(), kind, lang, facets=facets),
         follows=True,
+        again=True,
     )
     listed = cached_pages(
         ("list-items", kind, lang, chosen, sort, page),
@@ -168,6 +169,7 @@ def listing(kind: str) -> Response:
             store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25
         ),
         follows=True,
+        again=True,
     )
     # The map shows every site of the district, whatever the filter: its data is a resource
     # of its own (`site_map`), which the browser fetches once and keeps across the list's
@@ -245,6 +247,7 @@ def _kind_total(kind: str, lang: str, chosen: tuple, total: int) -> int:
         ("list-counts", kind, lang, ()),
         lambda: explore.list_counts(store(), kind, lang),
         follows=True,
+        again=True,
     )
     return counts["total"]
 
@@ -275,13 +278,17 @@ def _map_sites(lang: str) -> dict[str, str]:
     return {"json": json.dumps({"sites": sites}, ensure_ascii=False, separators=(",", ":"))}
 
 
-def cached_pages(key: object, compute: Callable[[], dict], *, follows: bool = False) -> dict:
+def cached_pages(
+    key: object, compute: Callable[[], dict], *, follows: bool = False, again: bool = False
+) -> dict:
     """Page data kept until a publication changes it (`twins.PageCache.data`): lists, the
     home summary, graph documents, the sitemap. On a large graph a list costs seconds to
     compute (sorting every label); repeated visits and the pages behind it are then
     answered from memory. With `follows`, kept until a publication touches what it read;
-    without, until the next publication."""
-    return page_cache().data(key, compute, follows=follows)
+    without, until the next publication. With `again` (the lists': their `compute` needs
+    the app only, no request), the publication that drops it has it computed anew at once
+    (`webapp/refill.py`)."""
+    return page_cache().data(key, compute, follows=follows, again=again)
 
 
 def invalidate_pages(touched: frozenset[str] | None = None) -> None:

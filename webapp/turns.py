@@ -58,6 +58,23 @@ class Turns:
             if mine is not None:
                 self._give_back(mine)
 
+    def spare(self) -> int | None:
+        """A turn for work nobody waits for (`refill.Refiller`), only if one is free and no
+        page waits for one, so that no visitor's page queues behind that work: the turn (0
+        where turns are not limited), to be handed back with `give_back`; else None."""
+        if not self._limited:
+            return 0
+        with self._lock:
+            if self._free > 0 and not self._queue:
+                self._free -= 1
+                return self._hold(time.monotonic())
+        return None
+
+    def give_back(self, turn: int) -> None:
+        """Hand back a turn of `spare`."""
+        if turn:
+            self._give_back(turn)
+
     @property
     def waiting(self) -> int:
         """Threads waiting for a turn now."""

@@ -68,6 +68,7 @@ from flask_login import current_user
 from akteursgraph.memory import one_copy
 
 from .office_settings import settings_stamp
+from .refill import Refiller
 from .turns import page_turns
 
 JSON = "application/json"
@@ -163,6 +164,7 @@ class PageCache:
         entries: int = 100_000,
         reading: Callable[[], AbstractContextManager[set[str]]] | None = None,
         note: Callable[[Iterable[str]], None] | None = None,
+        refill: Callable[[list[tuple[object, Callable[[], Any]]]], None] | None = None,
     ) -> None:
         self.version = version
         self.started = f"{time.time():.0f}"
@@ -176,6 +178,10 @@ class PageCache:
         self._bytes = 0
         self._data: OrderedDict[object, tuple[Any, Reads]] = OrderedDict()
         self._computing: dict[object, threading.Event] = {}
+        # How to compute again the page data that a publication drops (`data(again=True)`),
+        # and who does it (`webapp/refill.py`).
+        self._again: dict[object, Callable[[], Any]] = {}
+        self._refill = refill
         # (version before, version after, what it touched; None: everything), newest last.
         self._recent: deque[tuple[int, int, frozenset[str] | None]] = deque(maxlen=self.RECENT)
         self.hits = 0
@@ -185,15 +191,23 @@ class PageCache:
         """A publication that changed what shows `touched` (IRIs and list tokens: webapp's
         `explorer.invalidate_pages`; None: anything). The answers and page data that showed
         one of them are dropped; the others stay, with their tags (their pages did not
-        change). A publication need not say what it touched: then everything goes."""
+        change). A publication need not say what it touched: then everything goes. The
+        dropped page data that says how (`data(again=True)`: the lists') is handed to
+        `refill`, to be computed anew before its next reader asks (issue 16, item 8: "caches
+        that the publication step updates")."""
         changed = None if touched is None else frozenset(touched)
         with self._lock:
             before, self.version = self.version, max(version, self.version + 1)
             self._recent.append((before, self.version, changed))
             for key in [k for k, a in self._answers.items() if _meets(a.answer.reads, changed)]:
                 self._forget(key)
-            for key in [k for k, (_, r) in self._data.items() if _meets(r, changed)]:
+            dropped = [k for k, (_, r) in self._data.items() if _meets(r, changed)]
+            for key in dropped:
                 del self._data[key]
+            # Newest first: the data read last is the likeliest to be read next.
+            again = [(k, self._again.pop(k)) for k in reversed(dropped) if k in self._again]
+        if again and self._refill is not None:
+            self._refill(again)
 
     def _forget(self, key: str) -> None:
         self._bytes -= self._answers.pop(key).size
@@ -246,13 +260,18 @@ class PageCache:
 
     # ---- page data -----------------------------------------------------------------------
 
-    def data(self, key: object, compute: Callable[[], Any], *, follows: bool = False) -> Any:
+    def data(
+        self, key: object, compute: Callable[[], Any], *, follows: bool = False, again: bool = False
+    ) -> Any:
         """`compute()` once per key until a publication changes it; simultaneous callers of
         one key wait for the first instead of computing it too.
 
         With `follows`, the value is kept until a publication touches what `compute` read
         (`Store.noting_reads`), and each user of the kept value is told what it read (their
-        answers depend on it too); without, every publication drops it."""
+        answers depend on it too); without, every publication drops it. With `again` too,
+        the publication that drops it has it computed anew right away (the cache's `refill`,
+        in the background), so that its next reader need not wait for it: `compute` must
+        then need no request, only the app."""
         while True:
             with self._lock:
                 found = self._data.get(key)
@@ -275,8 +294,10 @@ class PageCache:
             with self._lock:
                 if self._still(version, reads):
                     self._data[key] = (value, reads)
+                    if again and follows:
+                        self._again[key] = compute
                     while len(self._data) > self.data_entries:
-                        self._data.popitem(last=False)
+                        self._again.pop(self._data.popitem(last=False)[0], None)
             return value
         finally:
             with self._lock:
@@ -301,11 +322,18 @@ def page_cache() -> PageCache:
 
 def init_app(app: Any, version: int) -> None:
     """The app's page cache, starting at the publication version the app started with; it
-    notes what pages read through the app's store (`Store.noting_reads`)."""
+    notes what pages read through the app's store (`Store.noting_reads`), and has the page
+    data a publication drops computed anew in the background (`refill.Refiller`)."""
     limit = int(float(app.config.get("PAGE_CACHE_MB", 64)) * 1024**2)
     store = app.extensions["akteursgraph.store"]
+    refiller = Refiller(app, int(app.config.get("PAGE_REFILL", 64)))
+    app.extensions["akteursgraph.page-refill"] = refiller
     app.extensions["akteursgraph.page-cache"] = PageCache(
-        version, limit, reading=store.noting_reads, note=store.note_reads
+        version,
+        limit,
+        reading=store.noting_reads,
+        note=store.note_reads,
+        refill=refiller.submit if refiller.limit else None,
     )
 
 
