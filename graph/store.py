@@ -453,7 +453,7 @@ class Store:
     def noting_reads(self) -> Iterator[set[str]]:
         """The IRIs (and blank node ids) of every term in every row this thread reads through
         `rows`/`select` meanwhile: what a page showed, so that the page cache can keep the
-        page until a commit touches one of them (webapp/twins.py). Nested notings each get
+        page until a commit touches one of them (webapp/page_cache.py). Nested notings each get
         every read. Reads of `derived` data are not noted (they are shared by many pages and
         kept apart): a caller adds what such data showed with `note_reads`."""
         found: set[str] = set()

@@ -4,7 +4,7 @@ An entity page asks only the queries that can find something for its entity (`ex
 skips those that start from a property neither the entity's statements nor the links to it
 have), and reads the class hierarchy and the version IRIs from data kept per publication
 (`Store.derived`). The page cache must still drop the page when a publication changes what it
-would show (webapp/twins.py, `Store.noting_reads`): a first link of a kind the page had no
+would show (webapp/page_cache.py, `Store.noting_reads`): a first link of a kind the page had no
 query for, a change of the class hierarchy the page sorted its entity with.
 """
 

@@ -29,8 +29,9 @@ from akteursgraph.explore import speakers
 from akteursgraph.loader import LoadedFile, provenance
 from akteursgraph.namespaces import SCHEMA, SKOS
 from akteursgraph.store import Change, Store
+from akteursgraph_web.page_cache import Answer, PageCache
 from akteursgraph_web.refill import newest_first
-from akteursgraph_web.twins import Answer, PageCache, conditional
+from akteursgraph_web.twins import conditional
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
@@ -498,7 +499,7 @@ EVENT = "example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025"
 def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
     make_app: Callable[..., Flask],
 ) -> None:
-    """The page cache follows publications entity by entity (webapp/twins.py): the office's
+    """The page cache follows publications entity by entity (webapp/page_cache.py): the office's
     page, an event page that shows the office's name and the organisations list change with
     the office's name; a person's page and the topics list, which show nothing of it, stay
     kept under their tags across the publication."""

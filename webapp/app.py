@@ -41,6 +41,7 @@ from . import (
     mail,
     network,
     office,
+    page_cache,
     reconcile,
     security,
     sparql,
@@ -49,7 +50,6 @@ from . import (
     submissions,
     templating,
     turns,
-    twins,
     workspace,
     workspace_erasure,
     workspace_forms,
@@ -150,7 +150,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     pool.snapshot = publisher.start_read_only() if store.read_only else publisher.start(store)
     app.extensions["akteursgraph.publisher"] = publisher
-    twins.init_app(app, publisher.version)
+    page_cache.init_app(app, publisher.version)
     turns.init_app(app)  # at most --page-threads pages computed at once
     if app.config["DUMPS"] and not store.read_only:
         dumper = DumpScheduler(

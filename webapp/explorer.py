@@ -54,12 +54,12 @@ from .errors import ProtocolError
 from .layout import column_layout
 from .linknames import apart_from_nav, apart_on_page
 from .office_settings import settings as office_settings
+from .page_cache import page_cache
 from .twins import (
     JSON,
     conditional,
     follows_reads,
     json_suffix_rules,
-    page_cache,
     page_response,
 )
 
@@ -281,7 +281,7 @@ def _map_sites(lang: str) -> dict[str, str]:
 def cached_pages(
     key: object, compute: Callable[[], dict], *, follows: bool = False, again: bool = False
 ) -> dict:
-    """Page data kept until a publication changes it (`twins.PageCache.data`): lists, the
+    """Page data kept until a publication changes it (`page_cache.PageCache.data`): lists, the
     home summary, graph documents, the sitemap. On a large graph a list costs seconds to
     compute (sorting every label); repeated visits and the pages behind it are then
     answered from memory. With `follows`, kept until a publication touches what it read;

@@ -1,7 +1,7 @@
 """Page data computed anew after a publication dropped it (issue 16, item 8: "caches that the
 publication step updates").
 
-A publication drops the page data that showed what it touched (`twins.PageCache.publish`):
+A publication drops the page data that showed what it touched (`page_cache.PageCache.publish`):
 a renamed organisation drops the lists that showed it, their counts and items. Without more,
 the next visitor of such a list waited while they were computed again. Measured in-process at
 the 1M district (48 lists with random filters, five renames, 45 list pages dropped): such a

@@ -2,7 +2,7 @@
 
 The web layer keeps each public answer with what it showed (`Store.noting_reads`: the IRIs
 of every row it read, and the list tokens of `lists.list_token`) and, after a commit, drops
-the answers that showed something the commit touched (webapp/twins.py, `PageCache.publish`).
+the answers that showed something the commit touched (webapp/page_cache.py, `PageCache.publish`).
 This module says what that is: the subjects and objects of the commit's public quads, the
 lists whose members, counts or orders it may change, and the speaker directory when it
 changes a speaker or a profile (`speaker_index.touches_directory`).
