@@ -160,6 +160,15 @@ def test_site_page_tells_the_story(example_app: Flask) -> None:
     dates = re.findall(r"<strong>(.*?)</strong>", steps[0])
     assert dates == ["am 19. April 2018", "im Oktober 2018", "am 2. Dezember 2022"]
     assert "Korrektur" in parse(steps[0]).body
+    # Each step by its title, which names its kind: not the kind before it again, as in
+    # "Beschluss des Rats oder der BVV: BVV-Beschluss: »Bell-Platz«".
+    items = re.findall(r"<li>(.*?)</li>", steps[0], flags=re.S)
+    lines = [parse(li.split("<br>")[0]).body for li in items]  # before description, sources
+    assert [" ".join(line.split()).split(" (")[0] for line in lines] == [
+        "am 19. April 2018 · BVV-Beschluss: »Bell-Platz«",
+        "im Oktober 2018 · Korrektur: »Manga-Bell-Platz«",
+        "am 2. Dezember 2022 · Enthüllung der Schilder am Manga-Bell-Platz",
+    ]
     assert "tagesspiegel.de" in " ".join(story.link_texts())
     assert "Wer die Geehrten waren" in story.headings
     for name in ("Rudolf Duala Manga Bell", "Emily Duala Manga Bell", "Gustav Nachtigal"):
