@@ -9,6 +9,7 @@ found in the sourced example (item 11) stay fixed.
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 from pathlib import Path
@@ -85,13 +86,21 @@ def test_site_page_reads_the_naming_history_from_steps_and_successions(
         html.index('id="h-namings"') : html.index("</section>", html.index('id="h-namings"'))
     ]
     assert "Replaces the name Nachtigalplatz." in section
-    # Three dated steps in time order: the decision, its correction, the ceremony.
-    steps = re.findall(r"<li><strong>([^<]+)</strong> · ([^:]+):", section)
-    assert steps == [
-        ("on 19 April 2018", "Council or district assembly decision"),
-        ("in October 2018", "Correction"),
-        ("on 2 December 2022", "Ceremony"),
-    ]
+    # Three dated steps in time order, each by its title and linked to its own page: the
+    # decision, its correction, the ceremony. (The kind's label stood before each title too,
+    # which says it already: "Council or district assembly decision: District assembly
+    # decision: ...".)
+    steps = re.findall(
+        r'<li><strong>([^<]+)</strong> · <a href="/naming-step/([^"]+)">([^<]+)</a>', section
+    )
+    assert [(when, step, html_lib.unescape(title)) for when, step, title in steps] == [
+        ("on 19 April 2018", "manga-bell-platz-assembly-decision-2018",
+         'District assembly decision: "Bell-Platz"'),
+        ("in October 2018", "manga-bell-platz-correction-2018",
+         'Correction: "Manga-Bell-Platz"'),
+        ("on 2 December 2022", "manga-bell-platz-ceremony-2022",
+         "Unveiling of the Manga-Bell-Platz signs"),
+    ]  # fmt: skip
     assert "linksfraktion-berlin-mitte.de" in section
     # With steps on record, the single decision date of the naming is not repeated.
     assert "Decision:" not in section

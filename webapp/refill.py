@@ -7,14 +7,16 @@ the next visitor of such a list waited while they were computed again. Measured 
 the 1M district (48 lists with random filters, five renames, 45 list pages dropped): such a
 page took 5.5 ms on average (max 17.5 ms) without the refill and 3.9 ms (max 7.8 ms) with
 it, which is the page's rendering; the refill after a rename (16 entries) took about 30 ms
-in the background. The cache hands what it dropped, and how to compute
-each, to a `Refiller`, which computes them again in a thread of its own, the most recently
-used first, each in a spare turn (`turns.Turns.spare`): only when no visitor's page waits
-for one, so that no visitor waits behind the refill. The thread runs while there is
-something to compute and then ends; a publication while it runs puts what it dropped at the
-head of the queue (at most `limit` entries: `AKTEURSGRAPH_PAGE_REFILL`, 64). A value
-computed across a later publication that touched it is not kept (`PageCache._still`): its
-next reader computes it, as before.
+in the background.
+
+The cache hands what it dropped, and how to compute each, to a `Refiller`, which computes
+them again in a thread of its own, the most recently used first, each in a spare turn
+(`turns.Turns.spare`): only when no visitor's page waits for one, so that a visitor waits
+at most for the one entry being computed, never behind the queue. The thread runs while
+there is something to compute and then ends; a publication while it runs puts what it
+dropped at the head of the queue (at most `limit` entries: `AKTEURSGRAPH_PAGE_REFILL`, 64).
+A value computed across a later publication that touched it is not kept
+(`PageCache._still`): its next reader computes it, as before.
 """
 
 from __future__ import annotations

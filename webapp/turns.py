@@ -60,7 +60,7 @@ class Turns:
 
     def spare(self) -> int | None:
         """A turn for work nobody waits for (`refill.Refiller`), only if one is free and no
-        page waits for one, so that no visitor's page queues behind that work: the turn (0
+        page waits for one, so that such work never goes before a waiting page: the turn (0
         where turns are not limited), to be handed back with `give_back`; else None."""
         if not self._limited:
             return 0
