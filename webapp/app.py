@@ -43,6 +43,7 @@ from . import (
     office,
     page_cache,
     reconcile,
+    refill,
     security,
     sparql,
     sso,
@@ -116,7 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Megabytes of answers the page cache keeps (docs/configuration.md; 0: none).
         PAGE_CACHE_MB=float(os.environ.get("AKTEURSGRAPH_PAGE_CACHE_MB") or 64),
         # Page data a publication drops that is computed anew at once, at most (0: none).
-        PAGE_REFILL=int(os.environ.get("AKTEURSGRAPH_PAGE_REFILL") or 64),
+        PAGE_REFILL=int(os.environ.get("AKTEURSGRAPH_PAGE_REFILL") or refill.LIMIT),
         # How many threads compute public pages at once (serve --page-threads; 0: all).
         PAGE_THREADS=SERVE_DEFAULTS.page_threads,
         # The reviewers' mail (docs/workspace.md): SMTP_HOST, MAIL_FROM, ... from the env.

@@ -38,7 +38,7 @@ from typing import Any
 
 from flask import current_app
 
-from .refill import Refiller
+from .refill import LIMIT, Refiller
 
 #: What an answer or page data depends on: the IRIs (and list tokens) it showed, or None for
 #: "everything" (dropped by every publication).
@@ -285,7 +285,7 @@ def init_app(app: Any, version: int) -> None:
     data a publication drops computed anew in the background (`refill.Refiller`)."""
     limit = int(float(app.config.get("PAGE_CACHE_MB", 64)) * 1024**2)
     store = app.extensions["akteursgraph.store"]
-    refiller = Refiller(app, int(app.config.get("PAGE_REFILL", 64)))
+    refiller = Refiller(app, int(app.config.get("PAGE_REFILL", LIMIT)))
     app.extensions["akteursgraph.page-refill"] = refiller
     app.extensions["akteursgraph.page-cache"] = PageCache(
         version,

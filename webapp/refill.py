@@ -14,7 +14,7 @@ them again in a thread of its own, the most recently used first, each in a spare
 (`turns.Turns.spare`): only when no visitor's page waits for one, so that a visitor waits
 at most for the one entry being computed, never behind the queue. The thread runs while
 there is something to compute and then ends; a publication while it runs puts what it
-dropped at the head of the queue (at most `limit` entries: `AKTEURSGRAPH_PAGE_REFILL`, 64).
+dropped at the head of the queue (at most `limit` entries: `AKTEURSGRAPH_PAGE_REFILL`, `LIMIT`).
 A value computed across a later publication that touched it is not kept
 (`PageCache._still`): its next reader computes it, as before.
 """
@@ -31,6 +31,9 @@ from typing import Any
 from flask import Flask
 
 from .turns import Turns
+
+#: How many dropped entries the refill keeps queued unless `AKTEURSGRAPH_PAGE_REFILL` says.
+LIMIT = 64
 
 
 class Refiller:
