@@ -273,6 +273,23 @@ def test_issue10_a_page_past_the_end_is_empty(store: Store) -> None:
 # ---- entity page -----------------------------------------------------------------------------
 
 
+def test_the_line_of_types_names_the_most_specific_ones(store: Store) -> None:
+    """Berlin Postkolonial is typed as a formal organisation and, for clients without
+    inference, as an organisation: the line under its name said both."""
+    iri = BASE + "organisation/berlin-postkolonial"
+    org = "http://www.w3.org/ns/org#"
+    english, german = entity(store, iri, "en"), entity(store, iri, "de")
+    assert english is not None and german is not None
+    assert [t["label"] for t in english["types"]] == ["Formal organisation"]
+    assert [t["label"] for t in german["types"]] == ["Formale Organisation"]
+    typed = {s["value"] for s in german["statements"] if s["predicate"] == RDF_TYPE}
+    assert typed == {org + "FormalOrganization", org + "Organization"}  # the table keeps both
+    # the coordination office is a unit and an organisation: the unit alone
+    office = entity(store, KOORDINATIONSSTELLE, "en")
+    assert office is not None
+    assert [t["label"] for t in office["types"]] == ["Organisational unit"]
+
+
 def test_manga_bell_platz_has_its_two_names(store: Store) -> None:
     page = entity(store, MANGA_BELL_PLATZ, "de")
     assert page is not None

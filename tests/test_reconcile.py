@@ -115,8 +115,10 @@ def test_the_manifest_validates_and_names_every_service(client: FlaskClient, sch
         )
     assert found["extend"]["propose_properties"]["service_path"] == "/propose_properties"
     english = answer(client.get("/reconcile?lang=en"))
-    assert english["defaultTypes"][0]["name"] == "Organization"
-    assert found["defaultTypes"][0]["name"] == "Organisation"
+    assert [t["name"] for t in english["defaultTypes"][2:4]] == ["Project", "Event"]
+    assert [t["name"] for t in found["defaultTypes"][:4]] == [
+        "Organisation", "Person", "Projekt", "Veranstaltung",
+    ]  # fmt: skip
 
 
 def test_the_manifest_as_jsonp_and_a_callback_that_is_code_refused(

@@ -38,6 +38,7 @@ from .vocabulary import (
     kind_of,
     label_rank,
     lang_of,
+    most_specific,
     pick_label,
     sort_key,
     term_value,
@@ -185,7 +186,10 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "alt_label_languages": alt_languages,
         "description": pick_label(descriptions, lang) or None,
         "types": sorted(
-            ({"iri": t, "label": labels.get(t, lang)} for t in set(types)),
+            (
+                {"iri": t, "label": labels.get(t, lang)}
+                for t in most_specific(types, class_hierarchy(store))
+            ),
             key=lambda t: sort_key(t["label"]),
         ),
         # When it was, in words (issue 16): an event, a decision or ceremony (a naming's

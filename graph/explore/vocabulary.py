@@ -150,6 +150,15 @@ def _read_vocabulary_labels(store: Store) -> tuple[Labels, dict[str, str]]:
 # ---- kinds -------------------------------------------------------------------------------
 
 
+def most_specific(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> set[str]:
+    """The types that no other of them is a subclass of: a page's line of types said
+    "Formal organization, Organization" for a formal organisation typed as both, as the data
+    asserts both (for clients without inference). The statements table keeps all."""
+    given = set(types)
+    broader = {s for t in given for s in superclasses.get(t, {t}) if s != t}
+    return given - broader or given
+
+
 def kind_of(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> str:
     """The KINDS key of a resource with these rdf:types (subclasses included), or "other".
 
