@@ -611,3 +611,45 @@ def test_a_lists_apply_and_reset_stand_apart(
     finally:
         browser.set_window_size(1280, 900)
     assert gaps["below_sort"] >= 8 and gaps["reset_gap"] >= 8, gaps
+
+
+def _colours_when_visited(driver: webdriver.Chrome, selector: str) -> list[tuple[str, str]]:
+    """Each link's text colour as it is and as it would be once visited: DevTools forces
+    `:visited` on it (a page's own script always reads a link's unvisited colour)."""
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    root = driver.execute_cdp_cmd("DOM.getDocument", {})["root"]["nodeId"]
+    nodes = driver.execute_cdp_cmd("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+    pairs = []
+    for node in nodes["nodeIds"]:
+        colours = []
+        for forced in ([], ["visited"]):
+            driver.execute_cdp_cmd(
+                "CSS.forcePseudoState", {"nodeId": node, "forcedPseudoClasses": forced}
+            )
+            style = driver.execute_cdp_cmd("CSS.getComputedStyleForNode", {"nodeId": node})
+            colours += [p["value"] for p in style["computedStyle"] if p["name"] == "color"]
+        pairs.append((colours[0], colours[1]))
+    return pairs
+
+
+def test_the_headers_links_keep_their_colour_once_visited(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Issue 16, item 1 (one look): KERN colours a visited link purple, and the headers of
+    the public site and the workspace, links all, turned two-coloured as one went about.
+    The text's links still show where one has been (WCAG does not ask it; readers expect it)."""
+    try:
+        load(browser, staff_site + "/organisations")
+        header = _colours_when_visited(browser, ".site-header a")
+        assert len(header) >= 10  # office, language, Leichte Sprache, the main navigation
+        assert [a for a, b in header if a != b] == []
+        text = _colours_when_visited(browser, ".site-main a[href*='/organisation/']")
+        assert text and all(a != b for a, b in text)
+        log_in(browser, staff_site)
+        load(browser, staff_site + "/workspace/")
+        header = _colours_when_visited(browser, ".workspace-header a")
+        assert len(header) >= 5
+        assert [a for a, b in header if a != b] == []
+    finally:
+        clear_cookies(browser)
