@@ -290,6 +290,37 @@ def test_the_line_of_types_names_the_most_specific_ones(store: Store) -> None:
     assert [t["label"] for t in office["types"]] == ["Organisational unit"]
 
 
+def test_an_event_and_a_project_say_who_they_are_by(store: Store) -> None:
+    """Their organisers, funders and contributors stood only in the statements table, and
+    the picture of their neighbourhood showed their topics alone (issue 16: pages that
+    tell the story)."""
+    event = entity(
+        store, BASE + "example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025", "de"
+    )
+    assert event is not None
+    relations = event["relations"]
+    assert [r["label"] for r in relations["organised_by"]] == [
+        "Dachnetzwerk Globales Mitte e.V. (Beispiel)",
+        "Koordinationsstelle für kommunale Entwicklungspolitik",
+    ]
+    assert [r["iri"] for r in relations["organised_by"]][1] == KOORDINATIONSSTELLE
+    assert [r["label"] for r in relations["contributors"]] == ["Samira Cherif (Beispielperson)"]
+    assert relations["funded_by"] == []
+    project = entity(store, BASE + "example/project/lernort-manga-bell-platz", "en")
+    assert project is not None
+    assert [r["label"] for r in project["relations"]["organised_by"]] == [
+        "Coordination Office for Municipal Development Policy",
+        "Friends of the Wouri (example)",
+    ]
+    assert [r["label"] for r in project["relations"]["funded_by"]] == [
+        "Kiezbrücke Foundation (example)"
+    ]
+    # an organisation's page keeps what it organises, and names no organiser of its own
+    office = entity(store, KOORDINATIONSSTELLE, "de")
+    assert office is not None
+    assert office["relations"]["organised_by"] == [] and office["relations"]["organises"]
+
+
 def test_manga_bell_platz_has_its_two_names(store: Store) -> None:
     page = entity(store, MANGA_BELL_PLATZ, "de")
     assert page is not None

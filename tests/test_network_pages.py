@@ -342,6 +342,25 @@ def test_entity_page_draws_its_neighbours_in_two_columns(client: FlaskClient) ->
     assert all(a.get("href", "").startswith("/") for a in picture.findall("./a"))
 
 
+def test_an_events_page_names_and_draws_who_it_is_by(client: FlaskClient) -> None:
+    """The picture of an event's neighbourhood showed its topics alone, and the page named
+    its organisers and contributors only in its statements table (issue 16, item 3)."""
+    page = "/example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025"
+    html = get(client, page).get_data(as_text=True)
+    for heading in ("Veranstaltet von", "Mitwirkende"):
+        assert re.search(rf'<h2 id="h-[a-z_]+">{heading}</h2>', html), heading
+    organisers = html[html.index('id="h-organised_by"') : html.index('id="h-contributors"')]
+    assert (
+        OFFICE_PAGE in organisers
+        and "/example/organisation/dachnetzwerk-globales-mitte" in organisers
+    )
+    drawn = {a.get("href") for a in svg(html, '<svg class="ego"').findall("./a")}
+    assert {OFFICE_PAGE, "/example/organisation/dachnetzwerk-globales-mitte"} <= drawn
+    english = get(client, page, lang="en").get_data(as_text=True)
+    assert '<h2 id="h-organised_by">Organised by</h2>' in english
+    assert '<h2 id="h-contributors">Contributors</h2>' in english
+
+
 #: How wide the page's content is on a 390 px phone, at the least (390 px less KERN's
 #: container padding and the figure's margins; Chromium draws the picture 343 px wide).
 PHONE_CONTENT = 320

@@ -26,7 +26,7 @@ from ..resources import query
 from ..store import Store, Term
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
-from .relations import linked_in, relations
+from .relations import linked_in, relation, relations
 from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
 from .vocabulary import (
     DESCRIPTION,
@@ -170,7 +170,10 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     texts = term_texts(types, found)
     # A vocabulary term named only by rdfs:label (a class) or dcterms:title (the ontology).
     term_labels = {tag: t["label"] for tag, t in (texts or {}).items() if t.get("label")}
-    grouped = relations(store, node, lang, vocab, own, links_in)
+    grouped = {
+        **_named_in_statements(found, labels, lang),
+        **relations(store, node, lang, vocab, own, links_in),
+    }
     kind = _kind_of_entity(store, types, found)
     return {
         "iri": iri,
@@ -215,6 +218,31 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             (coordinates[WGS + "lat"], coordinates[WGS + "long"]) if len(coordinates) == 2 else None
         ),
     }
+
+
+#: Who an event or a project is by: its own statements name them, and the page put them only
+#: in its statements table ("organiser", "funded by"), the picture of its neighbourhood only
+#: its topics (issue 16: pages that tell the story). Group -> property, in the page's order.
+_NAMED_BY = {
+    "organised_by": SCHEMA + "organizer",
+    "funded_by": SCHEMA + "funder",
+    "contributors": SCHEMA + "performer",
+}
+
+
+def _named_in_statements(
+    found: list[Statement], labels: Labels, lang: str
+) -> dict[str, list[dict[str, Any]]]:
+    """The groups of `_NAMED_BY`, from the statements already read: no query of their own."""
+    groups: dict[str, list[dict[str, Any]]] = {group: [] for group in _NAMED_BY}
+    by_property = {p: group for group, p in _NAMED_BY.items()}
+    for predicate, value, _c in found:
+        group = by_property.get(predicate)
+        if group is not None and isinstance(value, ox.NamedNode):
+            groups[group].append(relation(value.value, labels.get(value.value, lang)))
+    for items in groups.values():
+        items.sort(key=lambda r: sort_key(r["label"]))
+    return groups
 
 
 def _vocab_terms(found: list[Statement]) -> set[str]:

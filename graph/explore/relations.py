@@ -69,7 +69,7 @@ def linked_in(store: Store, node: ox.NamedNode) -> frozenset[str]:
     )
 
 
-def _relation(
+def relation(
     iri: str,
     label: str,
     *,
@@ -79,6 +79,8 @@ def _relation(
     via: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
+    """One entry of a page's group of links, with the keys every group's entries share: the
+    template and the JSON twin read them all alike."""
     return {
         "iri": iri,
         "label": label,
@@ -132,7 +134,7 @@ def relations(
             labels.add(row["other"].value, row.get("otherLabel"))
             found.setdefault((row["via"].value, row["other"].value), row)
         relations[group] = _by_period(
-            _relation(
+            relation(
                 other,
                 labels.get(other, lang),
                 role=vocab.get(row["role"].value, lang) if "role" in row else None,
@@ -152,7 +154,7 @@ def relations(
             labels.add(row["project"].value, row.get("projectLabel"))
         coops.setdefault((row["via"].value, row["other"].value), row)
     relations["cooperates_with"] = _by_period(
-        _relation(
+        relation(
             other,
             labels.get(other, lang),
             start=term_value(row.get("start")),
@@ -175,7 +177,7 @@ def relations(
             labels.add(row["other"].value, row.get("otherLabel"))
             found_rows.setdefault(row["other"].value, row)
         relations[group] = _by_period(
-            _relation(
+            relation(
                 other,
                 labels.get(other, lang),
                 start=term_value(row.get("start")),
@@ -193,7 +195,7 @@ def relations(
 
     relations["topics"] = sorted(
         (
-            _relation(row["other"].value, vocab.get(row["other"].value, lang))
+            relation(row["other"].value, vocab.get(row["other"].value, lang))
             for row in rows("relations-topics")
         ),
         key=lambda r: sort_key(r["label"]),
@@ -205,9 +207,9 @@ def relations(
     # Each period in words, as the events and the site stories say theirs ("seit 12. Juni
     # 2013", "since 12 June 2013"), not as the ISO dates the data records.
     for group in _RELATION_GROUPS:
-        for relation in relations[group]:
-            if relation.get("when") is None:
-                relation["when"] = spoken_period(relation["start"], relation["end"], lang)
+        for entry in relations[group]:
+            if entry.get("when") is None:
+                entry["when"] = spoken_period(entry["start"], entry["end"], lang)
     relations["speaker_profile"] = _speaker_profile(rows("speaker-profile"), vocab, lang)
     return relations
 
@@ -256,7 +258,7 @@ def _namings(
         succession = steps.get(iri, {"replaces": None, "steps": [], "disputed": set()})
         replaces = succession["replaces"]
         result.append(
-            _relation(
+            relation(
                 iri,
                 name,
                 start=term_value(row.get("start")),
@@ -304,7 +306,7 @@ def _honoured_by(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]
         name = term_value(row.get("name")) or last_segment(naming)
         site = term_iri(row.get("site"))
         result.append(
-            _relation(
+            relation(
                 site or naming,
                 # The name that honoured: the site may carry another one today (Petersallee,
                 # 1939-1986, is Anna-Mungunda-Allee now), which `site_label` says.
