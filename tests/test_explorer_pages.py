@@ -686,6 +686,25 @@ def test_other_names_in_another_language_are_marked_as_such(http: FlaskClient) -
     assert '<span lang="de">' not in alt.group(1)  # the page's own language needs no mark
 
 
+def test_the_statements_table_names_each_texts_language(http: FlaskClient) -> None:
+    """Berlin Postkolonial's name is the same in German and English: the table read
+    "Bezeichnung: Berlin Postkolonial e.V." twice, as if one statement were written twice."""
+    page = http.get("/organisation/berlin-postkolonial", headers={"Accept-Language": "de"})
+    table = page.get_data(as_text=True).split('id="h-statements"')[1].split("</table>")[0]
+    cells = [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<tr><td[^>]*>Bezeichnung</td>\s*<td>(.*?)</td></tr>", table, re.S)
+    ]
+    assert sorted(cells) == [
+        "Berlin Postkolonial e.V. (Deutsch)",
+        "Berlin Postkolonial e.V. (Englisch)",
+    ]
+    assert '<span lang="de">Berlin Postkolonial e.V.</span> <span class="meta">(Deutsch)' in table
+    # a value without a language (the address) is named without one
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+    assert "Kameruner Str. 1, Berlin" in text and "Kameruner Str. 1, Berlin (" not in text
+
+
 def _title(page: str) -> str:
     found = re.search(r"<title>(.*?)</title>", page, re.S)
     assert found, page[:300]
