@@ -361,6 +361,26 @@ def test_an_events_page_names_and_draws_who_it_is_by(client: FlaskClient) -> Non
     assert '<h2 id="h-contributors">Contributors</h2>' in english
 
 
+def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:
+    """Gustav Nachtigal's picture drew Manga-Bell-Platz as "Nachtigalplatz (manga-bell-platz)":
+    the name that honoured him, and the link's text told apart from the naming's."""
+    html = get(client, "/person/gustav-nachtigal").get_data(as_text=True)
+    drawn = {
+        a.get("href"): ("".join(a.itertext()), a.findtext("./title"))
+        for a in svg(html, '<svg class="ego"').findall("./a")
+    }
+    text, title = drawn["/site/manga-bell-platz"]
+    assert title == "Manga-Bell-Platz" and "Manga-Bell-Platz" in text
+    assert "Nachtigalplatz" not in text
+    # the list above still says which name honoured him, and what the site is called today
+    honoured = html[
+        html.index('id="h-honoured_by"') : html.index(
+            "</section>", html.index('id="h-honoured_by"')
+        )
+    ]
+    assert "Nachtigalplatz" in honoured and "Manga-Bell-Platz" in honoured
+
+
 #: How wide the page's content is on a 390 px phone, at the least (390 px less KERN's
 #: container padding and the figure's margins; Chromium draws the picture 343 px wide).
 PHONE_CONTENT = 320

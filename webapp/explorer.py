@@ -540,7 +540,11 @@ def _ego_picture(e: dict) -> dict[str, object]:
             continue
         for r in items:
             if r.get("iri") and r["iri"] not in seen and r["iri"] != e["iri"]:
-                label = r.get("label") or r["iri"]
+                # A site that honoured the person under a former name is drawn by its name
+                # today, as the site's own page and the network call it: the picture of
+                # Gustav Nachtigal's page drew "Nachtigalplatz" for Manga-Bell-Platz.
+                today = r.get("site_label") if r.get("site") == r["iri"] else None
+                label = today or r.get("label") or r["iri"]
                 seen[r["iri"]] = {
                     "iri": r["iri"],
                     "label": label,
