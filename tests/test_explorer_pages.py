@@ -705,6 +705,23 @@ def test_the_statements_table_names_each_texts_language(http: FlaskClient) -> No
     assert "Kameruner Str. 1, Berlin" in text and "Kameruner Str. 1, Berlin (" not in text
 
 
+def test_the_provenance_names_each_day_of_loading_once(http: FlaskClient) -> None:
+    """A topic's page said "loaded from topics.ttl on 4 December 2026" for each of the twelve
+    files of the vocabulary, the date twelve times."""
+    html = http.get("/vocab/topic/colonial-history", headers={"Accept-Language": "de"})
+    section = html.get_data(as_text=True).split('id="h-provenance"')[1].split("</section>")[0]
+    vocabulary = next(item for item in section.split("<li>") if "topics.ttl" in item)
+    assert vocabulary.count("geladen am") == 1, vocabulary
+    day = re.search(r"geladen am (\d+\. \w+ \d{4}) aus ([^<]+)", vocabulary)
+    assert day, vocabulary
+    files = day.group(2).strip().split(", ")
+    assert {"topics.ttl", "sdg.ttl", "reused.ttl"} <= set(files) and len(files) == len(set(files))
+    data = http.get("/vocab/topic/colonial-history.json").get_json()["entity"]["provenance"]
+    graph = next(g for g in data["graphs"] if any(x["title"] == "topics.ttl" for x in g["loads"]))
+    assert len(graph["days"]) == 1  # the twin holds the days as the page shows them
+    assert set(graph["days"][0]["files"]) == {x["title"] for x in graph["loads"]}
+
+
 def _title(page: str) -> str:
     found = re.search(r"<title>(.*?)</title>", page, re.S)
     assert found, page[:300]

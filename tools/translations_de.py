@@ -66,6 +66,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(n)s triple": ("%(n)s Tripel", "%(n)s Tripel"),
     "No load is recorded for this data set.": "Für diesen Datensatz ist kein Ladevorgang verzeichnet.",
     "loaded from %(file)s on %(time)s": "geladen aus %(file)s am %(time)s",
+    "loaded on %(day)s from %(files)s": "geladen am %(day)s aus %(files)s",
+    "loaded on %(day)s": "geladen am %(day)s",
+    "loaded from %(files)s": "geladen aus %(files)s",
     "Machine-readable": "Maschinenlesbar",
     "Actors of municipal development policy": "Akteure der kommunalen Entwicklungspolitik",
     "An open knowledge graph: organisations, people, topics, projects and colonial-history sites.": "Ein offener Wissensgraph: Organisationen, Menschen, Themen, Projekte und Orte der "

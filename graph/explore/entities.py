@@ -347,10 +347,20 @@ def _provenance(store: Store, graphs: list[str]) -> list[dict[str, Any]]:
         # The page shows these records: a publication that changes one drops it (the graph's
         # IRI is noted already, from the statements' rows; a new load names the graph).
         Store.note_reads(r["activity"] for r in records)
-        found.append(
-            {"graph": graph, "loads": [{"title": r["title"], "time": r["time"]} for r in records]}
-        )
+        loads_of = [{"title": r["title"], "time": r["time"]} for r in records]
+        found.append({"graph": graph, "loads": loads_of, "days": _by_day(loads_of)})
     return found
+
+
+def _by_day(loads: list[dict[str, str | None]]) -> list[dict[str, Any]]:
+    """The loads by the day they were made on, newest first, each day's files in the order
+    loaded: the vocabulary's page said "loaded from … on 4 December 2026" twelve times."""
+    days: dict[str | None, list[str]] = {}
+    for load in loads:
+        files = days.setdefault(load["time"][:10] if load["time"] else None, [])
+        if load["title"] and load["title"] not in files:
+            files.append(load["title"])
+    return [{"day": day, "files": files} for day, files in days.items()]
 
 
 def _graph_loads(store: Store) -> dict[str, list[dict[str, str | None]]]:
