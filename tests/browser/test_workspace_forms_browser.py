@@ -187,3 +187,44 @@ def test_the_forms_focus_ring_stands_out_from_the_page(
         "const el = document.activeElement; return [el.tagName, el.getAttribute('role'), el.id];"
     )
     assert focused[1] == "group" and focused[2].endswith("classification-0"), focused
+
+
+#: Each checkbox of the form's groups: its box, its label and the box after it, in px.
+CHOICES = """
+return Array.from(document.querySelectorAll('.entity-form .choices')).map(group => {
+  const boxes = Array.from(group.querySelectorAll('input[type=checkbox]'));
+  return boxes.map((box, i) => {
+    const b = box.getBoundingClientRect();
+    const l = group.querySelector(`label[for="${box.id}"]`).getBoundingClientRect();
+    const next = boxes[i + 1] ? boxes[i + 1].getBoundingClientRect() : null;
+    return {label: l.left, label_right: l.right, box: b.left, box_right: b.right, top: b.top,
+            next: next && {left: next.left, top: next.top}};
+  });
+});
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_each_checkbox_stands_with_its_own_label(
+    browser: webdriver.Chrome, staff_site: str, width: int
+) -> None:
+    """The topics' 22 checkboxes flowed in rows: a box stood 15 px after the label before
+    it, as near as to its own ("Antirassismus [ ] Bildung"). Now they stand in columns: a
+    label follows its box, the next box in a row keeps a column's gap from it, and the boxes
+    of a column line up."""
+    _log_in(browser, staff_site)
+    browser.set_window_size(width, 900)
+    try:
+        browser.get(f"{staff_site}/workspace/new/organisations")
+        groups = browser.execute_script(CHOICES)
+    finally:
+        browser.set_window_size(1280, 900)
+    assert len(groups) >= 2 and max(len(g) for g in groups) >= 20
+    for group in groups:
+        for choice in group:
+            assert 0 <= choice["label"] - choice["box_right"] <= 20, choice
+            after = choice["next"]
+            if after and abs(after["top"] - choice["top"]) < 2:  # the next one in this row
+                assert after["left"] - choice["label_right"] >= 24, choice
+        lefts = {round(c["box"]) for c in group}
+        assert len(lefts) <= max(1, width // 240), lefts  # columns, not a ragged flow
