@@ -633,12 +633,13 @@ def _colours_when_visited(driver: webdriver.Chrome, selector: str) -> list[tuple
     return pairs
 
 
-def test_the_headers_links_keep_their_colour_once_visited(
+def test_the_headers_links_keep_their_colour_once_visited_and_name_the_office_alike(
     browser: webdriver.Chrome, staff_site: str
 ) -> None:
     """Issue 16, item 1 (one look): KERN colours a visited link purple, and the headers of
     the public site and the workspace, links all, turned two-coloured as one went about.
-    The text's links still show where one has been (WCAG does not ask it; readers expect it)."""
+    The text's links still show where one has been (WCAG does not ask it; readers expect it).
+    The office's name heads both in the same weight (the workspace's was of normal weight)."""
     try:
         load(browser, staff_site + "/organisations")
         header = _colours_when_visited(browser, ".site-header a")
@@ -651,5 +652,13 @@ def test_the_headers_links_keep_their_colour_once_visited(
         header = _colours_when_visited(browser, ".workspace-header a")
         assert len(header) >= 5
         assert [a for a, b in header if a != b] == []
+        # the office's name in the header as on the public site (it was of normal weight)
+        office = ".workspace-header__office a"
+        workspace = browser.find_element(By.CSS_SELECTOR, office).value_of_css_property(
+            "font-weight"
+        )
+        load(browser, staff_site + "/organisations")
+        public = browser.find_element(By.CSS_SELECTOR, ".site-header__office a")
+        assert workspace == public.value_of_css_property("font-weight") == "600"
     finally:
         clear_cookies(browser)
