@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 
 from akteursgraph.errors import UsageError
 from akteursgraph.publish.settings import parse, set_publication
+from akteursgraph_web.office import sentence_lines
 
 PAGES = ["/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"]
 NOTICE = "Noch nicht ausgefüllt"
@@ -70,6 +71,24 @@ def article(page: str) -> str:
     found = re.search(r"<article\b.*?</article>", page, re.S)
     assert found is not None
     return found.group(0)
+
+
+def test_the_easy_language_page_writes_each_sentence_on_a_line_of_its_own(
+    client: FlaskClient,
+) -> None:
+    """Leichte Sprache writes each sentence on a line of its own; a paragraph of the settings
+    ran two on one ("Das Amt heißt: … Es gehört zum Bezirks-Amt Mitte von Berlin.")."""
+    page = text(client, "/leichte-sprache")
+    part = page.split("<h2>Was macht das Amt?</h2>")[1].split("<h2>")[0]
+    assert "Entwicklungs-Politik.<br>\nEs gehört zum Bezirks-Amt Mitte von Berlin.</p>" in part
+    assert "Zum Beispiel in Schulen." in part and ". Zum Beispiel" not in part
+    for paragraph in re.findall(r"<p>(.*?)</p>", part, re.S):
+        for line in paragraph.split("<br>"):
+            assert re.search(r"[^\d\s][.!?] +[A-ZÄÖÜ]", line) is None, line
+    assert sentence_lines("Am 8. Juni 2012 war das Fest. Es war schön.") == [
+        "Am 8. Juni 2012 war das Fest.",
+        "Es war schön.",
+    ]
 
 
 def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(

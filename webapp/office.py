@@ -15,6 +15,7 @@ the page cache: they change with the settings, not with a publication.
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -151,10 +152,23 @@ def accessibility_page(s: PublicationSettings) -> dict[str, Any]:
     }
 
 
+#: Where one sentence ends and the next begins: after ".", "!" or "?" that no digit stands
+#: before (an ordinal date, "am 8. Juni", goes on), before a capital letter or a quote.
+_SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+(?=[A-ZÄÖÜ0-9„\"])")
+
+
+def sentence_lines(paragraph: str) -> list[str]:
+    """A paragraph as its sentences, one a line: Leichte Sprache writes each sentence on a
+    line of its own, and the settings' paragraphs of the page ran two sentences on one
+    ("Das Amt heißt: … Es gehört zum Bezirks-Amt Mitte von Berlin.")."""
+    return [line for line in _SENTENCE_END.split(paragraph.strip()) if line]
+
+
 def easy_language_page(s: PublicationSettings) -> dict[str, Any]:
     return {
         "office_name": s.office_name,
-        "office_does": list(s.easy_language),
+        # Each paragraph as its lines, as the page shows them (one sentence a line).
+        "office_does": [sentence_lines(text) for text in s.easy_language],
         "places": list(s.easy_language_places),
         "email": s.contact_email,
         "not_filled_in": _missing(
