@@ -53,7 +53,8 @@ OTHER_OFFICE: dict[str, Any] = {
         },
     },
     "easy_language": ["Die Stabsstelle hilft Vereinen in Beispielstadt."],
-    "easy_language_places": ["Die Orte sind Gärten in Beispielstadt."],
+    # Two sentences in one entry: the page writes each on a line of its own.
+    "easy_language_places": ["Die Orte sind Gärten in Beispielstadt. Sie liegen am Fluss."],
 }
 LOGO = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
@@ -185,7 +186,9 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     ) in statement
     assert "§ 16" not in statement and 'class="unconfirmed"' not in statement
     assert "Die Stabsstelle hilft Vereinen in Beispielstadt." in pages["/leichte-sprache"]
-    assert "Die Orte sind Gärten in Beispielstadt." in pages["/leichte-sprache"]
+    assert "Die Orte sind Gärten in Beispielstadt.<br>\n      Sie liegen am Fluss.<br>" in (
+        pages["/leichte-sprache"]
+    )
     logo = client.get("/office-logo")
     assert logo.status_code == 200 and logo.get_data() == LOGO
 

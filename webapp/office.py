@@ -169,7 +169,7 @@ def easy_language_page(s: PublicationSettings) -> dict[str, Any]:
         "office_name": s.office_name,
         # Each paragraph as its lines, as the page shows them (one sentence a line).
         "office_does": [sentence_lines(text) for text in s.easy_language],
-        "places": list(s.easy_language_places),
+        "places": [line for text in s.easy_language_places for line in sentence_lines(text)],
         "email": s.contact_email,
         "not_filled_in": _missing(
             {"easy_language": s.easy_language, "contact.email": s.contact_email}
