@@ -662,3 +662,44 @@ def test_the_headers_links_keep_their_colour_once_visited_and_name_the_office_al
         assert workspace == public.value_of_css_property("font-weight") == "600"
     finally:
         clear_cookies(browser)
+
+
+#: For each item of the workspace's navigation: whether it starts a row, and where its
+#: content (a link's text, the log-out button's icon) begins against what came before it.
+NAV_ITEMS = """
+const ul = document.querySelector('.workspace-nav ul').getBoundingClientRect();
+let before = null;
+return [...document.querySelectorAll('.workspace-nav li')].map((li) => {
+  const box = li.getBoundingClientRect();
+  const content = li.querySelector('a, .kern-btn .kern-icon').getBoundingClientRect();
+  const item = {
+    text: li.innerText.trim(),
+    starts_row: Math.abs(box.left - ul.left) < 1,
+    indent: Math.round(content.left - ul.left),
+    after: before === null ? null : Math.round(content.left - before),
+  };
+  before = li.querySelector('a, .kern-btn .kern-label').getBoundingClientRect().right;
+  return item;
+});
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_workspace_navigations_log_out_lines_up_with_its_links(
+    browser: webdriver.Chrome, staff_site: str, size: tuple[int, int]
+) -> None:
+    """Issue 16, item 1 (one look): the log-out button kept its button's inner space, so on
+    a phone it stood indented under the links as if it were part of the one above, and on a
+    desktop further from its neighbour than the links from each other."""
+    browser.set_window_size(*size)
+    try:
+        log_in(browser, staff_site)
+        load(browser, staff_site + "/workspace/")
+        items = browser.execute_script(NAV_ITEMS)
+    finally:
+        clear_cookies(browser)
+        browser.set_window_size(1280, 900)
+    assert items[-1]["text"].startswith("Abmelden"), items
+    starts = {i["indent"] for i in items if i["starts_row"]}
+    gaps = {i["after"] for i in items[1:] if not i["starts_row"]}
+    assert starts == {0} and len(gaps) == 1, items
