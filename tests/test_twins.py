@@ -331,6 +331,42 @@ def test_an_empty_search_suggests_spellings_and_the_directories(http: FlaskClien
     assert http.get("/search.json", query_string={"q": "Kolonial"}).get_json()["directories"] == []
 
 
+def test_an_empty_search_of_known_words_offers_fewer_words(http: FlaskClient) -> None:
+    """Exploratory test: "Klima Wedding" found nothing (no organisation in Wedding works on
+    climate justice) and offered only the directories, though each word alone finds plenty.
+    It now offers the query with one word left out, each with its count, most first."""
+    found = http.get("/search.json", query_string={"q": "Klima Wedding"}).get_json()
+    assert found["total"] == 0 and found["suggestions"] == []
+    alone = {
+        word: http.get("/search.json", query_string={"q": word}).get_json()["total"]
+        for word in ("Klima", "Wedding")
+    }
+    assert all(alone.values()), alone
+    assert found["fewer_words"] == sorted(
+        [
+            {"query": "Klima", "left_out": "Wedding", "total": alone["Klima"]},
+            {"query": "Wedding", "left_out": "Klima", "total": alone["Wedding"]},
+        ],
+        key=lambda f: -f["total"],
+    )
+    text = http.get("/search", query_string={"q": "Klima Wedding"}).get_data(as_text=True)
+    help_box = text.split('id="search-help"', 1)[1].split("</div>", 1)[0]
+    assert "Alle Wörter zusammen finden nichts. Mit weniger Wörtern" in help_box
+    assert f'href="/search?q=Klima">Klima</a> ({alone["Klima"]} Ergebnisse)' in help_box
+    # only the kinds chosen count: no site has either word
+    sites = http.get("/search.json?q=Klima+Wedding&type=sites").get_json()
+    assert [f["query"] for f in sites["fewer_words"]] == (
+        ["Wedding"] if http.get("/search.json?q=Wedding&type=sites").get_json()["total"] else []
+    )
+    # a mistyped word is mended first (spelling), and a found query offers nothing
+    mended = http.get("/search.json?q=Referentin+Kolonialgeshichte").get_json()
+    assert mended["suggestions"] and mended["fewer_words"] == []
+    # where the mended words find nothing together either, fewer words it is
+    assert [f["query"] for f in http.get("/search.json?q=Klima+Weding").get_json()[
+        "fewer_words"]] == ["Klima"]  # fmt: skip
+    assert http.get("/search.json?q=Klima").get_json()["fewer_words"] == []
+
+
 def test_a_search_without_a_query_has_a_twin_of_what_its_page_shows(http: FlaskClient) -> None:
     """The twin listed the directories an empty result points to; the page, asked nothing,
     shows only the search field."""

@@ -717,6 +717,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Found by": "Gefunden über",
     "Nothing found: what now?": "Nichts gefunden – und jetzt?",
     "Did you mean": "Meinten Sie",
+    "All the words together find nothing. With fewer words": "Alle Wörter zusammen finden nichts. Mit weniger Wörtern",
+    "%(num)d result": ("%(num)d Ergebnis", "%(num)d Ergebnisse"),
     "Find a speaker by topic, language and format": "Referent*innen nach Thema, Sprache und Format finden",
     "Browse the topics and their organisations": "Themen und ihre Organisationen durchsehen",
     "The colonial-history sites and their renamings": "Orte der Kolonialgeschichte und ihre Umbenennungen",

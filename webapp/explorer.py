@@ -117,6 +117,7 @@ def search() -> Response:
         "kinds": found["kinds"],
         "groups": groups,
         "suggestions": found["suggestions"],
+        "fewer_words": found["fewer_words"],
         # Where to look instead, when nothing is found: on the page and in its twin alike.
         # (Without a query the page shows only the search field: no directories either.)
         "directories": [] if found["total"] or not text else _directories(),

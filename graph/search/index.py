@@ -475,11 +475,12 @@ class SearchIndex:
         how many of each kind whatever `types` chose (the page said "50 results" and
         "Organisationen (10)" for 40 organisations: it counted the first 50); and when
         there is none, `suggestions`: the query with a word replaced by the nearest words of
-        the index that find something of the kinds chosen (spelling variants)."""
+        the index that find something of the kinds chosen (spelling variants); and where
+        spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`)."""
         allowed = _kinds(types)
         query_words = words(fold(text))
         if not query_words:
-            return {"hits": [], "total": 0, "kinds": {}, "suggestions": []}
+            return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": []}
         with self._lock:
             best, matched = self._scored(query_words, lang, spread=True)
             kinds = self._kind_counts(best)
@@ -491,7 +492,30 @@ class SearchIndex:
                 doc_id = self._doc_of.get(hit["iri"])
                 hit["why"] = [] if doc_id is None else self._why(doc_id, splits, lang)
             suggestions = [] if best else self._nearest(text, lang, allowed)
-        return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions}
+            fewer = [] if best or suggestions else self._fewer(text, lang, allowed)
+        return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
+                "fewer_words": fewer}  # fmt: skip
+
+    def _fewer(
+        self, text: str, lang: str, allowed: set[str] | None, n: int = 3
+    ) -> list[dict[str, Any]]:
+        """No entity has all the words, and no spelling mends that ("Klima Wedding": no
+        organisation in Wedding works on climate justice): the query with one word left out,
+        where that finds something of the kinds chosen, with how much (most first). Each
+        word as typed."""
+        typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+        if len(typed) < 2:
+            return []
+        found: list[dict[str, Any]] = []
+        for i, (left_out, _parts) in enumerate(typed):
+            rest = typed[:i] + typed[i + 1 :]
+            best, _matched = self._scored([p for _w, parts in rest for p in parts], lang, True)
+            if allowed is not None:
+                best = self._of_kinds(best, allowed)
+            query = " ".join(word for word, _parts in rest)
+            if best and all(f["query"] != query for f in found):
+                found.append({"query": query, "left_out": left_out, "total": len(best)})
+        return sorted(found, key=lambda f: -f["total"])[:n]
 
     def _search(
         self,
