@@ -1061,3 +1061,38 @@ def test_the_paths_page_says_the_time_its_paths_are_told_for(client: FlaskClient
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and '<ol class="paths">' in text
     assert "Verbindungen zum Stand 2024." in text
+
+
+def test_the_paths_page_says_why_two_organisations_are_not_connected(client: FlaskClient) -> None:
+    """Exploratory test: between the coordination office and Afrika-Forum e.V. the page said
+    only "Diese beiden Organisationen sind nicht verbunden", and the reader could not tell
+    whether the two lie in separate parts of the network or one of them has no link recorded
+    at all (Afrika-Forum has none). It now says which, on the page and in its twin."""
+    forum = "https://w3id.org/akteursgraph/mitte/organisation/afrika-forum"
+    dancers = "https://w3id.org/akteursgraph/mitte/example/organisation/bolivianische-tanzgruppe-tiergarten"
+    german = {"Accept-Language": "de"}
+
+    def asked(target: str, **more: str) -> tuple[str, dict[str, Any]]:
+        query = {"source": OFFICE, "target": target, **more}
+        text = client.get("/network/paths", query_string=query, headers=german)
+        data = client.get("/network/paths.json", query_string=query).get_json()
+        return unescape(text.get_data(as_text=True)), data
+
+    text, data = asked(forum)
+    assert data["paths"] == [] and data["without_links"] == [
+        {"iri": forum, "label": "Afrika-Forum e.V."}
+    ]
+    assert "Diese beiden Organisationen sind nicht verbunden." in text
+    assert "Afrika-Forum e.V. hat im Netzwerk keine Verbindung: keine Kooperation" in text
+    assert "getrennten Teilen" not in text
+    # the dance group has links, but none that lead to the office's part of the network
+    text, data = asked(dancers)
+    assert data["paths"] == [] and data["without_links"] == []
+    assert "Beide haben Verbindungen, in getrennten Teilen des Netzwerks." in text
+    text, data = asked(forum, as_of="2019")
+    assert data["without_links"] == [{"iri": forum, "label": "Afrika-Forum e.V."}]
+    assert "Afrika-Forum e.V. hatte zum Stand 2019 im Netzwerk keine Verbindung" in text
+    # connected: nothing to explain
+    partner = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    _, data = asked(partner)
+    assert data["paths"] and data["without_links"] is None

@@ -477,10 +477,18 @@ def paths_page() -> Response:
     shown = (source, target)
     if not source and not target and len(organisations) >= 2:
         shown = (organisations[0][0], organisations[1][0])
+    names = dict(organisations)
     data = {
         "paths": paths,
         "source": source or None,
         "target": target or None,
+        # Not connected: which end has no link at all (else the two lie in separate parts).
+        "without_links": None
+        if paths != []
+        else [
+            {"iri": n, "label": names.get(n, n)}
+            for n in network.without_links(_net(), dict.fromkeys((source, target)), as_of=as_of)
+        ],
         "organisations": organisations,
         "as_of": as_of,
     }

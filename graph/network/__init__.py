@@ -67,7 +67,7 @@ from .cache import KEPT_FILE, NetworkCache
 from .ego import MAX_DEPTH, ego_network
 from .exports import EXPORT_FORMATS, csv_paths, export_chunks, export_network
 from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
-from .paths import MAX_PATHS, shortest_paths
+from .paths import MAX_PATHS, shortest_paths, without_links
 from .periods import as_of_network, as_of_view, check_as_of
 from .picture import FOLD_AT, readable_picture
 from .wording import at_one_time
@@ -104,4 +104,5 @@ __all__ = [
     "separated_groups",
     "shortest_paths",
     "structure",
+    "without_links",
 ]
