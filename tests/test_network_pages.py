@@ -1080,7 +1080,7 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
 
     text, data = asked(forum)
     assert data["paths"] == [] and data["without_links"] == [
-        {"iri": forum, "label": "Afrika-Forum e.V."}
+        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations"}
     ]
     assert "Diese beiden Organisationen sind nicht verbunden." in text
     assert "Afrika-Forum e.V. hat im Netzwerk keine Verbindung: keine Kooperation" in text
@@ -1090,7 +1090,9 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
     assert data["paths"] == [] and data["without_links"] == []
     assert "Beide haben Verbindungen, in getrennten Teilen des Netzwerks." in text
     text, data = asked(forum, as_of="2019")
-    assert data["without_links"] == [{"iri": forum, "label": "Afrika-Forum e.V."}]
+    assert data["without_links"] == [
+        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations"}
+    ]
     assert "Afrika-Forum e.V. hatte zum Stand 2019 im Netzwerk keine Verbindung" in text
     # connected: nothing to explain
     partner = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"

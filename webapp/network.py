@@ -477,18 +477,14 @@ def paths_page() -> Response:
     shown = (source, target)
     if not source and not target and len(organisations) >= 2:
         shown = (organisations[0][0], organisations[1][0])
-    names = dict(organisations)
+    unlinked = (
+        None if paths != [] else network.without_links(_net(), (source, target), as_of, g.lang)
+    )
     data = {
         "paths": paths,
         "source": source or None,
         "target": target or None,
-        # Not connected: which end has no link at all (else the two lie in separate parts).
-        "without_links": None
-        if paths != []
-        else [
-            {"iri": n, "label": names.get(n, n)}
-            for n in network.without_links(_net(), dict.fromkeys((source, target)), as_of=as_of)
-        ],
+        "without_links": unlinked,  # not connected: the ends without any link
         "organisations": organisations,
         "as_of": as_of,
     }

@@ -78,14 +78,19 @@ def shortest_paths(
 
 
 def without_links(
-    net: nx.MultiDiGraph, nodes: Iterable[str], *, as_of: str | None = None
-) -> list[str]:
-    """Of `nodes`, those no link a path may take leads from (as of `as_of`): why two are not
-    connected, when it is so. "Not connected" alone left the reader guessing whether the two
-    are in separate parts of the network or one of them has no link recorded at all."""
+    net: nx.MultiDiGraph, nodes: Iterable[str], as_of: str | None = None, lang: str = "de"
+) -> list[dict[str, Any]]:
+    """Of `nodes`, those no link a path may take leads from (as of `as_of`), as answers show
+    a node: why two are not connected, when it is so. "Not connected" alone left the reader
+    guessing whether the two are in separate parts of the network or one of them has no
+    link recorded at all."""
     bounds = as_of_bounds(as_of)
     around = _around(net, edge_filter(frozenset(PATH_EDGE_KINDS), bounds), bounds)
-    return [n for n in nodes if n in net and (not existed(net.nodes[n], bounds) or not around(n))]
+    return [
+        node_dict(net, n, lang)
+        for n in dict.fromkeys(nodes)
+        if n in net and (not existed(net.nodes[n], bounds) or not around(n))
+    ]
 
 
 def _around(
