@@ -82,6 +82,12 @@ def _both(folded: tuple[list[str], list[str]]) -> list[str]:
     return plain if umlauts is plain else plain + umlauts
 
 
+def _typed(text: str) -> list[tuple[str, list[str]]]:
+    """Each word of a query as typed, with the index's words it folds into: suggestions put
+    the words back as the person wrote them."""
+    return [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+
+
 def _kinds(types: list[str] | None) -> set[str] | None:
     """The kinds a search is limited to (None: all), or a usage error naming unknown ones."""
     allowed = set(types) if types else None
@@ -503,7 +509,7 @@ class SearchIndex:
         organisation in Wedding works on climate justice): the query with one word left out,
         where that finds something of the kinds chosen, with how much (most first). Each
         word as typed."""
-        typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+        typed = _typed(text)
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -704,7 +710,7 @@ class SearchIndex:
         find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
         reads as a person writes it: each word put in as the data writes it ("Französisch",
         not the index's "franzosisch"), the other words as they were typed."""
-        typed = [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+        typed = _typed(text)
         query_words = [folded for _word, parts in typed for folded in parts]
         unknown = [w for w in dict.fromkeys(query_words) if not self._found_entries(w)[0]]
         if not unknown:
