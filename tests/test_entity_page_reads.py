@@ -27,6 +27,8 @@ BASE = "https://w3id.org/akteursgraph/mitte/"
 ORG = "http://www.w3.org/ns/org#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
+DCTERMS = "http://purl.org/dc/terms/"
+TOPIC = "https://w3id.org/akteursgraph/vocab/topic/colonial-history"
 #: An organisation that is a member of nothing and has no members in the example data.
 LONER = BASE + "example/organisation/stiftung-kiezbruecke"
 MEMBERSHIP = BASE + (
@@ -132,3 +134,37 @@ def test_a_version_iri_still_leads_to_its_document_and_follows_publications(
             )
         )
         assert versioned_document(store, later) == ONTOLOGY_IRI
+
+
+def test_a_topics_page_follows_a_publication_that_files_something_new_under_it(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A topic's page counts what the directories file under it (`explore.in_directories`);
+    it reads no statement of the organisation that a publication gives the topic, yet the
+    publication drops the kept page (the lists it counted from are noted as read), and the
+    page then counts one organisation more."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    path = "/entity?iri=" + TOPIC + "&format=json"
+
+    def organisations(answer: dict) -> int:
+        [entry] = [d for d in answer["entity"]["directories"] if d["kind"] == "organisations"]
+        return entry["total"]
+
+    first = http.get(path)
+    before = organisations(first.get_json())
+    tag = first.headers["ETag"]
+    assert http.get(path).headers["X-Akteursgraph-Cache"] == "hit"
+
+    store: Store = app.extensions["akteursgraph.store"]
+    loner = ox.NamedNode(LONER)
+    subject = ox.NamedNode(DCTERMS + "subject")
+    assert not list(store.quads(loner, subject, ox.NamedNode(TOPIC)))
+    [graph] = {q.graph_name for q in store.quads(loner, subject)}
+    _publish(app, Change(add=[ox.Quad(loner, subject, ox.NamedNode(TOPIC), graph)]))
+
+    after = http.get(path, headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    assert organisations(after.get_json()) == before + 1
+    listed = http.get("/organisations.json?topic=" + TOPIC).get_json()
+    assert listed["total"] == before + 1

@@ -197,6 +197,61 @@ def test_office_page_shows_relations_provenance_and_twins(http: FlaskClient) -> 
 
 
 @pytest.mark.parametrize(
+    ("iri", "lang", "expected"),
+    [
+        (
+            TOPIC,
+            "de",
+            {"4 Organisationen", "5 Referent*innen", "5 Personen", "2 Projekte",
+             "8 Veranstaltungen", "7 Kooperationen"},
+        ),
+        (
+            TOPIC,
+            "en",
+            {"4 organisations", "5 speakers", "5 people", "2 projects", "8 events",
+             "7 cooperations"},
+        ),
+        (BASE + "place/wedding", "de", {"12 Organisationen", "6 Orte der Kolonialgeschichte"}),
+        ("http://metadata.un.org/sdg/13", "en",
+         {"4 organisations", "4 people", "1 project", "2 events", "5 cooperations", "2 topics"}),
+        (WORKSHOP, "de", {"12 Referent*innen"}),
+        # Filtered by the facet "kind" of a list whose route has an argument "kind" too.
+        (VOCAB + "organisation-kind/migrant-organisation", "de", {"26 Organisationen"}),
+    ],
+)  # fmt: skip
+def test_a_topics_page_says_how_many_each_directory_files_under_it(
+    http: FlaskClient, iri: str, lang: str, expected: set[str]
+) -> None:
+    """A topic's page listed what names it only as "Verlinkt von: Thema", organisations,
+    events and cooperations in one list, and did not say how many speakers know about it
+    (issue 16, pages that tell the story). Now it counts, per directory, what is filed under
+    it, each count a link to that directory filtered by it; the count is the directory's
+    own total, and the twin holds the same. So does any other value a list is filtered by:
+    a district, a goal, a format, a kind of organisation."""
+    path = "/entity?iri=" + urllib.parse.quote(iri, safe="")
+    resp = http.get(path, headers={"Accept-Language": lang})
+    assert resp.status_code == 200
+    shown = section(resp.get_data(as_text=True), "h-directories")
+    assert set(shown.link_texts()) == expected
+    twin = http.get(path + "&format=json", headers={"Accept-Language": lang}).get_json()
+    filed = twin["entity"]["directories"]
+    assert len(filed) == len(shown.links)
+    for (href, text), entry in zip(shown.links, filed, strict=True):
+        target = urllib.parse.urlsplit(html.unescape(href))
+        assert urllib.parse.parse_qs(target.query) == {entry["facet"]: [iri]}
+        listed = http.get(f"{target.path}.json?{target.query}").get_json()
+        assert listed["total"] == entry["total"] == int(text.split()[0]), href
+
+
+def test_a_page_of_what_no_list_is_filtered_by_counts_no_directory(http: FlaskClient) -> None:
+    """An organisation is a member of lists, never a filter's value: its page asks none of
+    the directories (each asked would drop the page with every change of that list)."""
+    resp = http.get(f"/{OFFICE}")
+    assert 'id="h-directories"' not in resp.get_data(as_text=True)
+    assert http.get(f"/{OFFICE}.json").get_json()["entity"]["directories"] == []
+
+
+@pytest.mark.parametrize(
     ("suffix", "accept", "fmt"),
     [
         (".ttl", "*/*", "turtle"),

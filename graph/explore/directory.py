@@ -6,7 +6,8 @@ region), from the directory kept in memory per store version (`speaker_index`: r
 filtered and counted in Python; filter values are looked up there, never sent to the
 engine). No contact data is read: requests go through the coordination office. `sites`
 gives the colonial-history sites for the map and its list, each with the names the place
-carried.
+carried. `in_directories` says where the lists and the directory file something under a
+value (a topic's organisations, speakers, projects ...), for that value's page.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..errors import UsageError, shown
 from ..languages import check_lang, language_name
 from ..resources import query
 from ..store import Store
-from .lists import list_token, names_something
+from .facet_index import IRI_FACETS
+from .lists import facet_index, facet_names, list_kinds, list_token, names_something
 from .speaker_index import FILTERS, SPEAKERS_TOKEN, SpeakerIndex, speaker_index
 from .vocabulary import (
     KINDS,
@@ -199,6 +201,43 @@ def speaker_facets(
     shown_values = (v["value"] for k, found in facets.items() if k != "languages" for v in found)
     Store.note_reads([SPEAKERS_TOKEN, *shown_values])
     return facets
+
+
+# ---- a value's place in the directories -----------------------------------------------------
+
+#: The order in which a page names the directories that list a value: the speakers next to
+#: the organisations, as the office looks for both by topic.
+_DIRECTORY_ORDER = ("organisations", "speakers", "people", "projects", "events", "cooperations",
+                    "topics", "sites")  # fmt: skip
+
+
+def in_directories(store: Store, iri: str) -> list[dict[str, Any]]:
+    """Where the lists and the speaker directory file something under `iri` (a topic, a
+    goal, a district, a kind or format): per directory and filter, how many it lists.
+
+    A topic's page listed what names it only as "linked from: topic", organisations, events
+    and cooperations in one list, and never said how many speakers knew about it (issue 16,
+    pages that tell the story). The counts are those of the directory filtered by `iri`,
+    from the same indexes, so the page's "4 organisations" is the list it links to. The
+    answer notes every list it asked: a publication that files something new under `iri`
+    drops the page."""
+    found: list[dict[str, Any]] = []
+    for kind in list_kinds():
+        index = facet_index(store, kind)
+        Store.note_reads([list_token(kind)])
+        for facet in facet_names(kind):
+            if facet in IRI_FACETS and index.knows(facet, iri):
+                found.append({"kind": kind, "facet": facet, "total": index.total({facet: [iri]})})
+    speakers_index = speaker_index(store)
+    Store.note_reads([SPEAKERS_TOKEN])
+    for name in FILTERS:
+        if name == "language":
+            continue  # a code, never an entity's address
+        total = len(speakers_index.people(speakers_index.passing({name: iri})))
+        if total:
+            found.append({"kind": "speakers", "facet": name, "total": total})
+    found.sort(key=lambda d: _DIRECTORY_ORDER.index(d["kind"]))
+    return found
 
 
 # ---- sites ----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..languages import check_lang, language_name
 from ..namespaces import AG, AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 from ..resources import query
 from ..store import Store, Term
+from .directory import in_directories
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
 from .relations import linked_in, relation, relations
@@ -212,6 +213,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "provenance": {"sources": sorted(set(sources)), "graphs": _provenance(store, graphs)},
         # LodView's parts of the document (issue 12): who links here, a term's two languages.
         "incoming": incoming_links(store, iri, lang, vocab),
+        # Where the directories file things under it (a topic's organisations and speakers);
+        # asked only of what no list has as a member, which is what lists are filtered by.
+        "directories": in_directories(store, iri) if kind in _FILED_UNDER else [],
         "texts": texts,
         "defined_terms": defined_terms(store, iri, lang) if _DEFINED_BY in links_in else [],
         "coordinates": (
@@ -250,6 +254,10 @@ def _vocab_terms(found: list[Statement]) -> set[str]:
     terms |= {v.value for _p, v, _c in found if isinstance(v, ox.NamedNode)}
     return terms
 
+
+#: The kinds of entity a list may be filtered by (a topic, and "other": goals, districts, the
+#: kinds of organisation, formats, regions); the members of lists are never a filter's value.
+_FILED_UNDER = frozenset({"topics", "other"})
 
 #: The kinds of entity the network has as nodes (graph/queries/network/nodes.rq).
 NETWORK_KINDS = frozenset({"organisations", "people", "projects", "events", "sites", "topics"})
