@@ -361,6 +361,28 @@ def test_an_events_page_names_and_draws_who_it_is_by(client: FlaskClient) -> Non
     assert '<h2 id="h-contributors">Contributors</h2>' in english
 
 
+def test_a_cooperations_page_names_and_draws_its_partners(client: FlaskClient) -> None:
+    """A cooperation's page named its partners only in the statements table ("Partner*in"),
+    and its picture drew its two topics alone, as if no organisation took part (issue 16,
+    item 3). Its twin holds them as `partners`."""
+    page = "/example/cooperation/climate-justice-mekong-werkstatt-bildungswerk-diaspora-2026"
+    partners = {
+        OFFICE_PAGE,
+        "/example/organisation/mekong-werkstatt-mitte",
+        "/example/organisation/bildungswerk-diaspora-und-entwicklung",
+    }
+    html = get(client, page).get_data(as_text=True)
+    start = html.index('<h2 id="h-partners">Partner*innen</h2>')
+    listed = html[start : html.index("</section>", start)]
+    assert set(re.findall(r'href="([^"]+)"', listed)) == partners
+    drawn = {a.get("href") for a in svg(html, '<svg class="ego"').findall("./a")}
+    assert partners <= drawn
+    english = get(client, page, lang="en").get_data(as_text=True)
+    assert '<h2 id="h-partners">Partners</h2>' in english
+    named = get(client, page + ".json").get_json()["entity"]["relations"]["partners"]
+    assert {r["iri"].removeprefix(OFFICE.removesuffix(OFFICE_PAGE)) for r in named} == partners
+
+
 def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:
     """Gustav Nachtigal's picture drew Manga-Bell-Platz as "Nachtigalplatz (manga-bell-platz)":
     the name that honoured him, and the link's text told apart from the naming's."""

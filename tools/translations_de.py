@@ -46,6 +46,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(num)d further connection is listed above but not drawn.": ("%(num)d weitere Verbindung steht oben in der Liste, ist aber nicht gezeichnet.", "%(num)d weitere Verbindungen stehen oben in der Liste, sind aber nicht gezeichnet."),
     "Coordinates": "Koordinaten",
     "In the directories": "In den Verzeichnissen",
+    "Partners": "Partner*innen",
     "%(num)d organisation": ("%(num)d Organisation", "%(num)d Organisationen"),
     "%(num)d person": ("%(num)d Person", "%(num)d Personen"),
     "%(num)d project": ("%(num)d Projekt", "%(num)d Projekte"),

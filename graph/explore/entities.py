@@ -224,13 +224,17 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
     }
 
 
-#: Who an event or a project is by: its own statements name them, and the page put them only
-#: in its statements table ("organiser", "funded by"), the picture of its neighbourhood only
-#: its topics (issue 16: pages that tell the story). Group -> property, in the page's order.
+#: Who an event, a project or a cooperation is by: its own statements name them, and the
+#: page put them only in its statements table ("organiser", "funded by"), the picture of its
+#: neighbourhood only its topics (issue 16: pages that tell the story). Group -> property, in
+#: the page's order.
 _NAMED_BY = {
     "organised_by": SCHEMA + "organizer",
     "funded_by": SCHEMA + "funder",
     "contributors": SCHEMA + "performer",
+    # A cooperation's partners: its page named them only in the statements table, and its
+    # picture drew its topics alone, as if no organisation took part.
+    "partners": AG + "partner",
 }
 
 
