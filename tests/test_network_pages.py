@@ -383,6 +383,45 @@ def test_a_cooperations_page_names_and_draws_its_partners(client: FlaskClient) -
     assert {r["iri"].removeprefix(OFFICE.removesuffix(OFFICE_PAGE)) for r in named} == partners
 
 
+def test_a_project_and_its_events_and_cooperations_name_and_draw_each_other(
+    client: FlaskClient,
+) -> None:
+    """A project's page had its events and cooperations only under "Verlinkt von: ist Teil
+    von", undrawn, and an event's page named its project only in the statements table
+    (issue 16, item 3: pages that tell the story)."""
+    project = "/example/project/diaspora-wissen-fuer-die-verwaltung"
+    parts = {
+        "/example/event/fortbildung-diskriminierungssensible-sprache-2023": "am 16. Mai 2023",
+        "/example/event/fortbildung-interkulturelle-oeffnung-in-der-buergerberatung-2022":
+            "am 22. März 2022",
+        "/example/event/fortbildung-globale-abhaengigkeiten-und-oeffentliche-beschaffung-2021":
+            "am 8. Juni 2021",
+        "/example/cooperation/intercultural-opening-bildungswerk-diaspora-frauenforum-senegambia-2023":
+            "24. Januar 2023 – 2024",
+    }  # fmt: skip
+    html = get(client, project).get_data(as_text=True)
+    start = html.index('<h2 id="h-parts">Im Rahmen des Projekts</h2>')
+    listed = html[start : html.index("</section>", start)]
+    assert re.findall(r'href="([^"]+)"', listed) == list(parts)  # the newest first
+    for path, when in parts.items():
+        entry = listed[listed.index(path) : listed.index("</li>", listed.index(path))]
+        assert f'<span class="meta">{when}</span>' in entry, path
+    drawn = {a.get("href") for a in svg(html, '<svg class="ego"').findall("./a")}
+    assert set(parts) <= drawn
+    assert '<h2 id="h-parts">Within the project</h2>' in get(client, project, lang="en").get_data(
+        as_text=True
+    )
+
+    for part in parts:
+        html = get(client, part, lang="de").get_data(as_text=True)
+        start = html.index('<h2 id="h-part_of">Teil des Projekts</h2>')
+        listed = html[start : html.index("</section>", start)]
+        assert re.findall(r'href="([^"]+)"', listed) == [project], part
+        assert project in {a.get("href") for a in svg(html, '<svg class="ego"').findall("./a")}
+    twin = get(client, part + ".json").get_json()["entity"]["relations"]
+    assert [r["iri"] for r in twin["part_of"]] == [OFFICE.removesuffix(OFFICE_PAGE) + project]
+
+
 def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:
     """Gustav Nachtigal's picture drew Manga-Bell-Platz as "Nachtigalplatz (manga-bell-platz)":
     the name that honoured him, and the link's text told apart from the naming's."""

@@ -47,6 +47,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Coordinates": "Koordinaten",
     "In the directories": "In den Verzeichnissen",
     "Partners": "Partner*innen",
+    "Part of the project": "Teil des Projekts",
+    "Within the project": "Im Rahmen des Projekts",
     "%(num)d organisation": ("%(num)d Organisation", "%(num)d Organisationen"),
     "%(num)d person": ("%(num)d Person", "%(num)d Personen"),
     "%(num)d project": ("%(num)d Projekt", "%(num)d Projekte"),

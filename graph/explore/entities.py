@@ -235,6 +235,8 @@ _NAMED_BY = {
     # A cooperation's partners: its page named them only in the statements table, and its
     # picture drew its topics alone, as if no organisation took part.
     "partners": AG + "partner",
+    # The project an event or a cooperation is part of (the project's page lists its parts).
+    "part_of": DCTERMS + "isPartOf",
 }
 
 
