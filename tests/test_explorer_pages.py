@@ -188,12 +188,50 @@ def test_every_control_of_the_public_forms_is_kerns(http: FlaskClient) -> None:
 def test_office_page_shows_relations_provenance_and_twins(http: FlaskClient) -> None:
     p = page(http, "/" + OFFICE)
     assert p.h1 == ["Koordinationsstelle für kommunale Entwicklungspolitik"]
-    assert "Kooperiert mit" in p.headings
+    assert "Kooperationen" in p.headings
     partners = [t for h, t in p.links if "/example/organisation/" in h]
     assert len(set(partners)) >= 5
     assert "Herkunft der Daten" in p.headings
     assert "Turtle" in p.link_texts() and "JSON-LD" in p.link_texts()
     assert "Bezirksamt Mitte von Berlin" in p.link_texts()
+
+
+def test_an_organisations_page_lists_each_cooperation_once_with_its_partners(
+    http: FlaskClient,
+) -> None:
+    """Under "Kooperiert mit" the page had one line per partner and cooperation: Frauenforum
+    Senegambia four times in a row on the page of the Bildungswerk, each followed by the name
+    of a cooperation that was no link, and a cooperation of four partners three times. Now
+    each cooperation is listed once, a link with its period, with the partners it shares
+    with the organisation; the twin keeps one entry per partner and cooperation."""
+    path = "/example/organisation/bildungswerk-diaspora-und-entwicklung"
+    twin = http.get(path + ".json").get_json()["entity"]["relations"]["cooperates_with"]
+    shared: dict[str, set[str]] = {}
+    for entry in twin:
+        shared.setdefault(entry["via"].removeprefix(BASE), set()).add(
+            entry["iri"].removeprefix(BASE)
+        )
+    assert len(twin) > len(shared) >= 10  # some cooperations have several partners
+
+    resp = http.get(path, headers={"Accept-Language": "de"})
+    listed = re.search(
+        r'<h2 id="h-cooperates_with">Kooperationen</h2>\s*<ul class="relations">(.*?)\n  </ul>',
+        resp.get_data(as_text=True),
+        flags=re.S,
+    )
+    assert listed
+    entries = re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), flags=re.S)
+    assert len(entries) == len(shared)
+    seen = {}
+    for entry in entries:
+        [cooperation, *partners] = [h.lstrip("/") for h in re.findall(r'href="([^"]+)"', entry)]
+        assert "gemeinsam mit" in entry and "/cooperation/" in f"/{cooperation}"
+        seen[cooperation] = set(partners)
+    assert seen == shared
+    first = parse(entries[0])
+    assert "seit 26. August 2026" in first.body and "(beendet)" not in first.body
+    last = parse(entries[-1])
+    assert "5. März 2015 – 13. Januar 2016 (beendet)" in last.body
 
 
 @pytest.mark.parametrize(
