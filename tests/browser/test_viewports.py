@@ -110,6 +110,22 @@ const wide = Array.from(document.querySelectorAll('body *'))
 return [document.documentElement.scrollWidth - width, wide];
 """
 
+#: Headings that wrap onto several lines spaced more than 1.5 times their size apart: a
+#: speaker's name on a directory card read as two headings ("Mamadou Camara" /
+#: "(Beispielperson)", 40 px apart at 19 px), since it kept KERN's line height for larger ones.
+HEADINGS_SPREAD = """
+return Array.from(document.querySelectorAll('h1, h2, h3, h4'))
+  .filter((h) => h.getClientRects().length > 0)
+  .map((h) => {
+    const style = getComputedStyle(h);
+    return [h.textContent.replace(/\\s+/g, ' ').trim().slice(0, 40),
+            parseFloat(style.fontSize), parseFloat(style.lineHeight),
+            h.getBoundingClientRect().height];
+  })
+  .filter(([, size, line, height]) => height > line * 1.5 && line > size * 1.5)
+  .map(([text, size, line]) => `heading "${text}" wraps with lines ${line}px apart at ${size}px`);
+"""
+
 #: Each link's accessible name (aria-label, else its text) and where it leads.
 LINKS = """
 return Array.from(document.querySelectorAll('a[href]'))
@@ -180,6 +196,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
         found.append(f"{path}: not in KERN's Fira Sans but {font}")
     overflow, wide = driver.execute_script(OVERFLOW)
     found += [f"{path}: {p}" for p in driver.execute_script(TEXT_BROKEN)]
+    found += [f"{path}: {p}" for p in driver.execute_script(HEADINGS_SPREAD)]
     found += [f"{path}: a landmark named as another: {t}" for t in landmarks_named_alike(driver)]
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
