@@ -118,6 +118,25 @@ def test_home_has_counts_entry_points_and_topics(http: FlaskClient) -> None:
     assert en.lang == "en" and "Find a speaker" in en.link_texts()
 
 
+def test_each_count_of_the_home_page_leads_to_its_list(http: FlaskClient) -> None:
+    """The home page's counts were no links, and the cooperations' list had no other way in
+    (the main navigation does not name it): each count is now its list's link, and says the
+    list's total."""
+    resp = http.get("/", headers={"Accept-Language": "de"})
+    text = resp.get_data(as_text=True)
+    cards = re.findall(
+        r'<div><dt><a href="([^"]+)">([^<]+)</a></dt><dd data-kind="([a-z]+)">(\d+)</dd></div>',
+        text,
+    )
+    assert {kind for _, _, kind, _ in cards} == {
+        "organisations", "people", "sites", "topics", "cooperations", "projects", "events"
+    }  # fmt: skip
+    for href, _name, kind, count in cards:
+        assert href == f"/{kind}"
+        assert http.get(f"/{kind}.json").get_json()["total"] == int(count), kind
+    assert ("/cooperations", "Kooperationen") in parse(text).links
+
+
 def test_organisation_list_facets_and_paging(http: FlaskClient) -> None:
     first = page(http, "/organisations")
     total = int(re.search(r"\((\d+)\)", first.h1[0]).group(1))  # type: ignore[union-attr]
