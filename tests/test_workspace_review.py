@@ -322,6 +322,63 @@ def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask
         assert "<tr" in recent, role  # the example's load, public, is listed to both
 
 
+def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: Flask) -> None:
+    """The history page showed only a field to find an entry by: the office's changes were
+    listed nowhere but on the start page, the newest ten. Now it lists every change set,
+    newest first, fifty a page, with links to older and newest ones; a viewer sees the
+    changes to public data only, as on the start page and in an entry's history."""
+    writer = app.extensions["akteursgraph.writer"]
+    note = ox.Quad(
+        ox.NamedNode(ORG),
+        ox.NamedNode(SKOS + "editorialNote"),
+        ox.Literal("Vorstand zerstritten", language="de"),
+        ox.NamedNode(BASE + "graph/internal/notes"),
+    )
+    writer.commit(Change(add=[note]), ChangeMeta(author="erika", origin=ORIGIN_FORM,
+                                                 comment="Interner Vermerk"))  # fmt: skip
+    node, label = ox.NamedNode(ORG), OLD_LABEL
+    graph = next(q for q in writer.store.quads(node, LABEL) if q.object.value == label).graph_name
+    for i in range(54):
+        new = f"{OLD_LABEL} {i}"
+        change = Change(
+            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
+            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
+        )
+        writer.commit(change, ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=f"Nr. {i}"))
+        label = new
+
+    def shown(client: FlaskClient, query: dict[str, str]) -> tuple[list[str], str, int]:
+        """The comments of the listed changes, in order; the page; its status."""
+        answer = client.get("/workspace/history", query_string=query)
+        page = html_unescape(answer.get_data(as_text=True))
+        listed = page.split('id="h-all-changes"', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"<tr class=\"kern-table__row\"><td .*?</tr>", listed, flags=re.S)
+        cells = [re.findall(r'<td class="kern-table__cell">(.*?)</td>', r, re.S) for r in rows]
+        return [c[3] for c in cells], page, answer.status_code
+
+    newest = [f"Nr. {i}" for i in range(53, -1, -1)]
+    for role, internal in (("editor", ["Interner Vermerk"]), ("viewer", [])):
+        client = login(app.test_client(), role)
+        first, page, status = shown(client, {})
+        assert status == 200 and first == newest[:50], role
+        assert f'href="/workspace/history?iri={ORG}"' in page  # each row links its entry
+        older = re.search(r'href="[^"]*before=(cs-[^"&]+)[^"]*">Ältere Änderungen</a>', page)
+        assert older, role
+        rest, page, status = shown(client, {"before": older.group(1)})
+        assert status == 200, role
+        assert rest == [*newest[50:], *internal, "Einrichtung mit den Beispieldaten"], role
+        assert "Ältere Änderungen" not in page and '">Neueste Änderungen</a>' in page
+        assert "Änderungen vom " in page
+    # a search for an entry lists what it found, not the changes
+    found = login(app.test_client(), "editor").get("/workspace/history?q=Frauenwerkstatt")
+    assert 'id="h-found"' in found.get_data(as_text=True)
+    assert 'id="h-all-changes"' not in found.get_data(as_text=True)
+    unknown = login(app.test_client(), "editor").get("/workspace/history?before=cs-x&lang=en")
+    assert unknown.status_code == 400 and "No change with the id cs-x." in unknown.get_data(
+        as_text=True
+    )
+
+
 def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(
     app: Flask,
 ) -> None:

@@ -47,6 +47,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Coordinates": "Koordinaten",
     "In the directories": "In den Verzeichnissen",
     "Partners": "Partner*innen",
+    "All changes": "Alle Änderungen",
     "together with": "gemeinsam mit",
     "Part of the project": "Teil des Projekts",
     "Within the project": "Im Rahmen des Projekts",

@@ -363,6 +363,39 @@ def _entry_named(iri: str, entries: list[dict[str, Any]] | None = None) -> tuple
     return entity_names(_store(), joined, [iri], g.lang)[iri], False
 
 
+#: How many change sets a page of the history's list of all changes shows.
+ALL_CHANGES_PAGE = 50
+
+
+def _all_changes(text: str, found: list[dict[str, Any]] | None) -> tuple[str, int]:
+    """The history's page without an entry: the search for one, and every change set,
+    newest first, a page at a time (`before`: the id of the last of the page before). It
+    showed the search field alone, and the office's changes were listed only on the start
+    page, the newest ten."""
+    before = request.args.get("before", "").strip() or None
+    try:
+        changes = recent(
+            _store().path, ALL_CHANGES_PAGE + 1, public_only=not _reads_internal(), before=before
+        )
+    except UsageError as exc:  # `before` names no change set
+        return render_template(
+            "workspace/history.html", iri="", entries=None, q=text, found=found,
+            changes=[], failed_page=exc,
+        ), 400  # fmt: skip
+    older = changes[ALL_CHANGES_PAGE - 1]["id"] if len(changes) > ALL_CHANGES_PAGE else None
+    return render_template(
+        "workspace/history.html",
+        iri="",
+        entries=None,
+        q=text,
+        found=found,
+        changes=[{**c, **_entries_of(c)} for c in changes[:ALL_CHANGES_PAGE]],
+        before=before,
+        older=older,
+        everything=_reads_internal(),
+    ), 200
+
+
 @bp.get("/history")
 @role_required("viewer")
 def history() -> str | tuple[str, int]:
@@ -372,9 +405,7 @@ def history() -> str | tuple[str, int]:
     if text:  # the public search index; an internal entry is found by its IRI (`iri=`)
         found = current_app.extensions["akteursgraph.search"].search(text, g.lang, limit=20)
     if not iri:
-        return render_template(
-            "workspace/history.html", iri="", entries=None, q=text, found=found
-        ), 200
+        return _all_changes(text, found)
     everything = _reads_internal()
     before = request.args.get("before", "").strip() or None
     try:

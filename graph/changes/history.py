@@ -354,17 +354,23 @@ class History:
                 waiting.setdefault(iri, []).append((draft.id, draft.author))
         return waiting
 
-    def recent(self, limit: int, *, public_only: bool = False) -> list[ChangeSet]:
+    def recent(
+        self, limit: int, *, public_only: bool = False, before: int | None = None
+    ) -> list[ChangeSet]:
         """The newest change sets, newest first (the workspace's start page); with
-        `public_only`, only those that touch public data."""
+        `public_only`, only those that touch public data; with `before` (a `seq`), only
+        those recorded before it (the next older page of the history's list)."""
         if not self.path.exists():
             return []
-        where = "WHERE touches_public = 1 " if public_only else ""
+        conditions = ["touches_public = 1"] if public_only else []
+        if before is not None:
+            conditions.append("seq < ?")
+        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
         with self._db(write=False) as db:
             rows = db.execute(
                 f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
                 f"{where}ORDER BY seq DESC LIMIT ?",
-                (limit,),
+                (*(() if before is None else (before,)), limit),
             ).fetchall()
         return [record_of(r) for r in rows]
 

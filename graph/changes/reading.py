@@ -99,11 +99,18 @@ def drafts(store_path: Path) -> list[dict[str, Any]]:
     return [record.summary() for record in History.at(store_path).drafts()]
 
 
-def recent(store_path: Path, limit: int = 20, *, public_only: bool = False) -> list[dict[str, Any]]:
+def recent(
+    store_path: Path, limit: int = 20, *, public_only: bool = False, before: str | None = None
+) -> list[dict[str, Any]]:
     """The newest change sets, newest first (summaries, without their quads); with
-    `public_only`, those that touch public data (what the workspace's viewers may read)."""
+    `public_only`, those that touch public data (what the workspace's viewers may read);
+    with `before` (an id), those recorded before that change set (a usage error for an id
+    the history does not know)."""
     history = History.at(store_path)
-    return [record.summary() for record in history.recent(limit, public_only=public_only)]
+    below = history.get(before).seq if before else None
+    return [
+        record.summary() for record in history.recent(limit, public_only=public_only, before=below)
+    ]
 
 
 def change_set(store_path: Path, change_id: str) -> dict[str, Any]:
