@@ -422,6 +422,39 @@ def test_a_project_and_its_events_and_cooperations_name_and_draw_each_other(
     assert [r["iri"] for r in twin["part_of"]] == [OFFICE.removesuffix(OFFICE_PAGE) + project]
 
 
+def test_an_event_says_where_it_was_and_the_place_lists_its_events(client: FlaskClient) -> None:
+    """An event's place stood only in its statements table ("Veranstaltungsort"), and the
+    commemoration at Manga-Bell-Platz only under the site's "Verlinkt von" (issue 16, item 3).
+    Now the event says where beside when, the site lists the events held there with their
+    dates, and the site's picture draws them beside the persons its names honour, as the
+    network links those to it."""
+    event = "/example/event/gedenkveranstaltung-am-manga-bell-platz-2023"
+    html = get(client, event, lang="de").get_data(as_text=True)
+    assert '<p class="when"><span class="when-label">Wann:</span> am 2. Dezember 2023</p>' in html
+    assert (
+        '<p class="where"><span class="when-label">Wo:</span> '
+        '<a href="/site/manga-bell-platz">Manga-Bell-Platz</a></p>'
+    ) in html
+    assert 'id="h-held_at"' not in html  # beside when, no section of its own
+
+    site = get(client, "/site/manga-bell-platz", lang="de").get_data(as_text=True)
+    start = site.index('<h2 id="h-held_here">Veranstaltungen an diesem Ort</h2>')
+    listed = site[start : site.index("</section>", start)]
+    assert re.findall(r'href="([^"]+)"', listed) == [
+        "/example/event/fortbildung-erinnerungskultur-und-strassenumbenennungen-2025",
+        event,
+    ]
+    assert '<span class="meta">am 2. Dezember 2023</span>' in listed
+    drawn = {a.get("href") for a in svg(site, '<svg class="ego"').findall("./a")}
+    honoured = {"/person/rudolf-duala-manga-bell", "/person/emily-duala-manga-bell",
+                "/person/gustav-nachtigal"}  # fmt: skip
+    assert {event, *honoured} <= drawn
+    english = get(client, "/site/manga-bell-platz", lang="en").get_data(as_text=True)
+    assert '<h2 id="h-held_here">Events held here</h2>' in english
+    twin = get(client, event + ".json").get_json()["entity"]["relations"]["held_at"]
+    assert [r["label"] for r in twin] == ["Manga-Bell-Platz"]
+
+
 def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:
     """Gustav Nachtigal's picture drew Manga-Bell-Platz as "Nachtigalplatz (manga-bell-platz)":
     the name that honoured him, and the link's text told apart from the naming's."""

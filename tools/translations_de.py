@@ -47,6 +47,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Coordinates": "Koordinaten",
     "In the directories": "In den Verzeichnissen",
     "Partners": "Partner*innen",
+    "Events held here": "Veranstaltungen an diesem Ort",
+    "Where": "Wo",
     "All changes": "Alle Änderungen",
     "together with": "gemeinsam mit",
     "Part of the project": "Teil des Projekts",

@@ -536,7 +536,10 @@ def _ego_picture(e: dict) -> dict[str, object]:
     it stays inside the picture.
     """
     seen: dict[str, dict[str, object]] = {}
-    for group, items in e["relations"].items():
+    # A site's honoured persons, as the network links them to it: once its events were
+    # drawn (`held_here`), its picture would otherwise show them alone.
+    honoured = [h for n in e["relations"].get("namings") or [] for h in n.get("honours") or []]
+    for group, items in [*e["relations"].items(), ("honours", honoured)]:
         if group in ("speaker_profile", "namings") or not items:
             continue
         for r in items:

@@ -237,6 +237,8 @@ _NAMED_BY = {
     "partners": AG + "partner",
     # The project an event or a cooperation is part of (the project's page lists its parts).
     "part_of": DCTERMS + "isPartOf",
+    # Where an event was held (the place's page lists its events), beside when.
+    "held_at": SCHEMA + "location",
 }
 
 

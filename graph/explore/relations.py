@@ -1,6 +1,6 @@
 """An entity's links to others, grouped the way its page reads them: memberships (current
 first), cooperations, events it organises or performs at, a project's events and
-cooperations, topics, the namings of a
+cooperations, the events held at a place, topics, the namings of a
 colonial-history site, the sites named after a person, and a speaker's profile.
 
 Each group is one query of `graph/queries/explore/`; which of them can find anything is known
@@ -47,7 +47,7 @@ _TOPICS_FROM = frozenset({DCTERMS + "subject", SCHEMA + "knowsAbout", AG + "hasS
 #: properties do is asked first, in one query (`explore/entity-links-in`).
 _MEMBER_OF, _MEMBERS = ORG + "member", ORG + "organization"
 _PARTNER, _ORGANIZER, _PERFORMER = AG + "partner", SCHEMA + "organizer", SCHEMA + "performer"
-_PART_OF = DCTERMS + "isPartOf"
+_PART_OF, _LOCATION = DCTERMS + "isPartOf", SCHEMA + "location"
 _HONOURS = AG + "honours"
 _RELATION_GROUPS = (
     "member_of",
@@ -56,6 +56,7 @@ _RELATION_GROUPS = (
     "organises",
     "performs_at",
     "parts",
+    "held_here",
     "topics",
     "namings",
     "honoured_by",
@@ -117,6 +118,7 @@ def relations(
         "relations-organises": _ORGANIZER in linked_in,
         "relations-performs": _PERFORMER in linked_in,
         "relations-parts": _PART_OF in linked_in,
+        "relations-held-here": _LOCATION in linked_in,
         "relations-honoured-by": _HONOURS in linked_in,
         "relations-topics": not _TOPICS_FROM.isdisjoint(own),
         "relations-namings": not _NAMINGS_FROM.isdisjoint(own),
@@ -176,6 +178,8 @@ def relations(
         ("performs_at", "relations-performs"),
         # A project's events and cooperations: its page had them only under "linked from".
         ("parts", "relations-parts"),
+        # A place's events: a site's page had its commemoration only under "linked from".
+        ("held_here", "relations-held-here"),
     ):
         labels = Labels()
         found_rows: dict[str, dict[str, Term]] = {}
