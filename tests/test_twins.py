@@ -396,6 +396,35 @@ def test_spelling_suggestions_are_names_as_the_data_writes_them(
     assert all(q[:1].isupper() for q in queries), queries
 
 
+UKRAINIAN_GERMAN = BASE + "example/organisation/ukrainisch-deutsche-nachbarschaftshilfe-mitte"
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested", "finds"),
+    [
+        ("Ukraine", "Ukrainisch", UKRAINIAN_GERMAN),
+        ("Türkei", "Türkisch", None),
+        ("Persien", "Persisch", BASE + "example/organisation/persischer-lesekreis-moabit"),
+    ],
+)
+def test_a_country_asked_for_suggests_its_adjective_as_the_data_writes_it(
+    http: FlaskClient, typed: str, suggested: str, finds: str | None
+) -> None:
+    """A search for "Ukraine" found nothing, and the page offered only "Ukrainian", an English
+    name, on a German page: the Ukrainian-German neighbourhood help is "Ukrainisch-deutsche
+    ...", three letters more than the spelling suggestions allowed. A word of names that
+    continues the query word without its last letter or two is suggested too
+    (`_derived_words`), and it finds what it names."""
+    found = http.get("/search.json", query_string={"q": typed}).get_json()
+    assert found["total"] == 0
+    queries = [s["query"] for s in found["suggestions"]]
+    assert suggested in queries, queries
+    again = http.get("/search.json", query_string={"q": suggested}).get_json()
+    assert again["total"] > 0
+    hits = [h["iri"] for group in again["groups"].values() for h in group]
+    assert finds is None or finds in hits, hits
+
+
 def test_a_spelling_suggestion_keeps_the_query_and_writes_the_word_as_the_data_does(
     http: FlaskClient,
 ) -> None:

@@ -750,7 +750,31 @@ class SearchIndex:
         high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
         pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
         close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
-        return [t for t in close if self._in_a_name(t)][:n]
+        named = [t for t in close if self._in_a_name(t)][:n]
+        # The first word that continues it keeps a place however many are spelt alike.
+        derived = [t for t in self._derived_words(word, n) if t not in named]
+        return [*named[: n - 1], *derived[:1], *named[n - 1 :], *derived[1:]][:n]
+
+    def _derived_words(self, word: str, n: int) -> list[str]:
+        """Words of names that continue `word` without its last letter or two, shortest
+        first: a country asked for as its adjective has ("Ukraine": "Ukrainisch", "Türkei":
+        "Türkisch", "Syrien": "Syrisch"). "Ukraine" found nothing, and the page offered only
+        "Ukrainian", an English name, on a German page: the spelling above allows two
+        letters more, and the adjective has three. Only for words of six letters and more,
+        so a stem keeps four."""
+        found: list[str] = []
+        for cut in (1, 2):
+            stem = word[:-cut]
+            if len(word) < 6 or len(stem) < 4:
+                break
+            low = bisect.bisect_left(self._tokens, stem)
+            high = bisect.bisect_left(self._tokens, stem + "\U0010ffff")
+            found += sorted(
+                (t for t in self._tokens[low:high] if len(t) > len(word) and t not in found
+                 and self._in_a_name(t)),
+                key=lambda t: (len(t), t),
+            )  # fmt: skip
+        return found[:n]
 
     def _split_mended(self, word: str) -> list[tuple[str, ...]]:
         """`word` read as words of names run together, one of them mistyped, mended
