@@ -254,6 +254,37 @@ def test_an_organisations_page_lists_each_cooperation_once_with_its_partners(
 
 
 @pytest.mark.parametrize(
+    ("path", "lang", "lived"),
+    [
+        ("/person/gustav-nachtigal", "de", "1834 – 1885"),
+        ("/person/rudolf-duala-manga-bell", "de", "1873 – 8. August 1914"),
+        ("/person/rudolf-duala-manga-bell", "en", "1873 – 8 August 1914"),
+        ("/person/anton-wilhelm-amo", "de", "geboren um 1703"),
+        ("/person/anton-wilhelm-amo", "en", "born about 1703"),
+    ],
+)
+def test_a_historical_persons_page_says_when_they_lived(
+    http: FlaskClient, path: str, lang: str, lived: str
+) -> None:
+    """A person's page had birth and death only in its statements table ("Geburtsdatum:
+    1834"), where the site stories said "(1834 – 1885)" of the same person. Now it says
+    so under its heading, "um" where the data gives a date as approximate; the twin has it
+    as `lived`. The competing birth year of Rudolf Duala Manga Bell stays a footnote's."""
+    label = {"de": "Lebensdaten", "en": "Lived"}[lang]
+    text = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert f'<p class="when"><span class="when-label">{label}:</span> {lived}</p>' in text
+    twin = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()
+    assert twin["entity"]["lived"] == lived
+
+
+def test_a_page_without_a_life_says_none(http: FlaskClient) -> None:
+    """An organisation, and a speaker whose dates are not public, have no `lived`."""
+    assert http.get(f"/{OFFICE}.json").get_json()["entity"]["lived"] is None
+    speaker = http.get(example_path("Amani Njeri") + ".json").get_json()["entity"]
+    assert speaker["lived"] is None
+
+
+@pytest.mark.parametrize(
     ("iri", "lang", "expected"),
     [
         (

@@ -49,6 +49,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Partners": "Partner*innen",
     "Events held here": "Veranstaltungen an diesem Ort",
     "Where": "Wo",
+    "Lived": "Lebensdaten",
     "All changes": "Alle Änderungen",
     "together with": "gemeinsam mit",
     "Part of the project": "Teil des Projekts",

@@ -28,7 +28,14 @@ from .directory import in_directories
 from .documents import defined_terms, incoming_links, term_texts
 from .qualified import footnotes, mark
 from .relations import linked_in, relation, relations
-from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
+from .story import (
+    site_story,
+    spoken_date,
+    spoken_life,
+    spoken_moment,
+    spoken_number,
+    spoken_period,
+)
 from .vocabulary import (
     DESCRIPTION,
     LANGUAGE_CODED,
@@ -53,6 +60,8 @@ Statement = tuple[str, Term, list[Term]]
 _ALT_LABEL = SKOS + "altLabel"
 _RDFS_LABEL = RDFS + "label"
 _START, _END = SCHEMA + "startDate", SCHEMA + "endDate"
+_BIRTH, _DEATH = SCHEMA + "birthDate", SCHEMA + "deathDate"
+_APPROXIMATE = AGV + "date-precision/approximate"
 #: What happens on a day: its one date is when it was, not the start of a period.
 _MOMENTS = frozenset({AG + "NamingStep", AG + "LifeEvent"})
 _SOURCE = DCTERMS + "source"
@@ -141,7 +150,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         elif predicate in (WGS + "lat", WGS + "long") and isinstance(value, ox.Literal):
             with contextlib.suppress(ValueError):
                 coordinates[predicate] = float(value.value)
-        elif predicate in (_START, _END) and isinstance(value, ox.Literal):
+        elif predicate in (_START, _END, _BIRTH, _DEATH) and isinstance(value, ox.Literal):
             dates[predicate].append(value.value)
 
     # Which queries can find anything: each cold page paid for about twenty, most of them
@@ -205,6 +214,10 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             instant=kind == "events" or bool(_MOMENTS & set(types)),
         )
         or None,
+        # A life in words ("1834 – 1885", "geboren um 1703"), as the site stories tell the
+        # lives of the persons a name honours: the person's own page had the dates only in
+        # its statements table.
+        "lived": _life(dates, notes, lang),
         "statements": rendered,
         "footnotes": notes,
         "relations": grouped,
@@ -240,6 +253,21 @@ _NAMED_BY = {
     # Where an event was held (the place's page lists its events), beside when.
     "held_at": SCHEMA + "location",
 }
+
+
+def _life(dates: Mapping[str, list[str]], notes: list[dict[str, Any]], lang: str) -> str | None:
+    """Birth and death in words, each "um" where a qualified statement gives it as
+    approximate; the earliest birth and latest death the public statements give (a
+    competing value is a footnote's)."""
+    birth, death = min(dates[_BIRTH], default=None), max(dates[_DEATH], default=None)
+    if not birth and not death:
+        return None
+    about = tuple(
+        any(n["predicate"] == p and n["value"] == d and n["precision"] == _APPROXIMATE
+            for n in notes)
+        for p, d in ((_BIRTH, birth), (_DEATH, death))
+    )  # fmt: skip
+    return spoken_life(birth, death, lang, about=(about[0], about[1]))
 
 
 def _named_in_statements(
