@@ -277,6 +277,39 @@ def test_a_historical_persons_page_says_when_they_lived(
     assert twin["entity"]["lived"] == lived
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("de", [("Art", "Initiative, Migrant*innenorganisation"),
+                ("Bezirk oder Ortsteil", "Moabit"), ("Gegründet", "2018"),
+                ("Sprachen", "Deutsch, Persisch"),
+                ("Website", "https://example.org/persischer-lesekreis-moabit")]),
+        ("en", [("Kind", "Initiative, Migrant organisation"),
+                ("District or neighbourhood", "Moabit"), ("Founded", "2018"),
+                ("Languages", "German, Persian"),
+                ("Website", "https://example.org/persischer-lesekreis-moabit")]),
+    ],
+)  # fmt: skip
+def test_an_organisations_page_names_its_facts_under_its_heading(
+    http: FlaskClient, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    """Its kind, district, founding, languages and website stood only in the statements table,
+    below its cooperations and topics (issue 16, pages that tell the story): now they are
+    named under its heading, the kind and district as links, as the table names them; the
+    twin has them as `facts`."""
+    path = "/example/organisation/persischer-lesekreis-moabit"
+    text = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+    facts = re.search(r'<dl class="facts">(.*?)</dl>', text, flags=re.S)
+    assert facts
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", facts.group(1), flags=re.S)
+    shown = [(dt, " ".join(re.sub(r"<[^>]+>", "", dd).split())) for dt, dd in pairs]
+    assert [(dt, html.unescape(dd)) for dt, dd in shown] == expected
+    assert 'href="/place/moabit"' in facts.group(1)
+    twin = http.get(path + ".json", headers={"Accept-Language": lang}).get_json()["entity"]
+    assert list(twin["facts"]) == ["kinds", "districts", "founded", "languages", "homepage"]
+    assert [v["value"] for v in twin["facts"]["languages"]] == ["de", "fa"]
+
+
 def test_a_page_without_a_life_says_none(http: FlaskClient) -> None:
     """An organisation, and a speaker whose dates are not public, have no `lived`."""
     assert http.get(f"/{OFFICE}.json").get_json()["entity"]["lived"] is None

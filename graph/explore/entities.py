@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..languages import check_lang, language_name
-from ..namespaces import AG, AGV, DCTERMS, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ..namespaces import AG, AGV, DCTERMS, FOAF, ORG, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 from ..resources import query
 from ..store import Store, Term
 from .directory import in_directories
@@ -218,6 +218,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         # lives of the persons a name honours: the person's own page had the dates only in
         # its statements table.
         "lived": _life(dates, notes, lang),
+        "facts": _facts(rendered),
         "statements": rendered,
         "footnotes": notes,
         "relations": grouped,
@@ -253,6 +254,33 @@ _NAMED_BY = {
     # Where an event was held (the place's page lists its events), beside when.
     "held_at": SCHEMA + "location",
 }
+
+
+#: The facts a page names under its heading, by key, in this order: an organisation's page
+#: had its kind, district, founding, languages and website only in the statements table,
+#: below its cooperations and topics (issue 16: pages that tell the story).
+_FACTS = {
+    "kinds": (ORG + "classification",),
+    "districts": (AG + "district",),
+    "founded": (SCHEMA + "foundingDate",),
+    "dissolved": (SCHEMA + "dissolutionDate",),
+    "languages": (SCHEMA + "knowsLanguage", SCHEMA + "inLanguage"),
+    "unit_of": (ORG + "unitOf",),
+    "address": (SCHEMA + "address",),
+    "homepage": (FOAF + "homepage",),
+}
+_FACT_OF = {p: key for key, properties in _FACTS.items() for p in properties}
+
+
+def _facts(rendered: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The statements of `_FACTS`, as the statements table gives them (labels in words, a
+    language by its name, a date spoken), grouped by fact; facts it lacks are left out."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for statement in rendered:
+        key = _FACT_OF.get(statement["predicate"])
+        if key is not None:
+            found.setdefault(key, []).append(statement)
+    return {key: found[key] for key in _FACTS if key in found}
 
 
 def _life(dates: Mapping[str, list[str]], notes: list[dict[str, Any]], lang: str) -> str | None:
