@@ -182,7 +182,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app, app.extensions["akteursgraph.gate"]
     )
     linknames.init_app(app)  # link texts that tell their targets apart
-    reading.init_app(app)  # a page's links arranged for reading (each partner once)
+    reading.init_app(app)  # a page's links arranged for reading (each cooperation once)
     frame.init_app(app)  # the frame's parts that many pages share, rendered once
     errors.init_app(app)
     submissions.init_app(app)  # one save per workspace form sent

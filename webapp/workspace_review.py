@@ -380,7 +380,7 @@ def _all_changes(text: str, found: list[dict[str, Any]] | None) -> tuple[str, in
     except UsageError as exc:  # `before` names no change set
         return render_template(
             "workspace/history.html", iri="", entries=None, q=text, found=found,
-            changes=[], failed_page=exc,
+            changes=[], failed_page=exc, everything=_reads_internal(),
         ), 400  # fmt: skip
     older = changes[ALL_CHANGES_PAGE - 1]["id"] if len(changes) > ALL_CHANGES_PAGE else None
     return render_template(

@@ -751,9 +751,11 @@ class SearchIndex:
         pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
         close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
         named = [t for t in close if self._in_a_name(t)][:n]
-        # The first word that continues it keeps a place however many are spelt alike.
+        # The first word that continues it keeps a place however many are spelt alike (of
+        # several; one word asked for is the nearest: `_split_mended` mends a part with it).
         derived = [t for t in self._derived_words(word, n) if t not in named]
-        return [*named[: n - 1], *derived[:1], *named[n - 1 :], *derived[1:]][:n]
+        keep = n - 1 if n > 1 else n
+        return [*named[:keep], *derived[:1], *named[keep:], *derived[1:]][:n]
 
     def _derived_words(self, word: str, n: int) -> list[str]:
         """Words of names that continue `word` without its last letter or two, shortest
