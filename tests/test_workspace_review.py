@@ -302,17 +302,22 @@ def test_the_start_pages_recent_changes_name_their_entries(app: Flask) -> None:
     assert "<title>Start · Arbeitsbereich · " in page
 
 
-def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask) -> None:
-    """Exploratory test: a viewer's start page listed an internal note's change set with its
-    comment ("Interner Vermerk: Vorstand zerstritten"), though viewers read the changes to
-    public data only (as the history of an entry shows them)."""
-    writer = app.extensions["akteursgraph.writer"]
-    note = ox.Quad(
+def internal_note() -> ox.Quad:
+    """An internal note about the organisation: a change that touches no public data."""
+    return ox.Quad(
         ox.NamedNode(ORG),
         ox.NamedNode(SKOS + "editorialNote"),
         ox.Literal("Vorstand zerstritten", language="de"),
         ox.NamedNode(BASE + "graph/internal/notes"),
     )
+
+
+def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask) -> None:
+    """Exploratory test: a viewer's start page listed an internal note's change set with its
+    comment ("Interner Vermerk: Vorstand zerstritten"), though viewers read the changes to
+    public data only (as the history of an entry shows them)."""
+    writer = app.extensions["akteursgraph.writer"]
+    note = internal_note()
     meta = ChangeMeta(author="erika", origin=ORIGIN_FORM, comment="Interner Vermerk: geheim")
     writer.commit(Change(add=[note]), meta)
     for role, sees in (("viewer", False), ("editor", True)):
@@ -328,12 +333,7 @@ def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: F
     newest first, fifty a page, with links to older and newest ones; a viewer sees the
     changes to public data only, as on the start page and in an entry's history."""
     writer = app.extensions["akteursgraph.writer"]
-    note = ox.Quad(
-        ox.NamedNode(ORG),
-        ox.NamedNode(SKOS + "editorialNote"),
-        ox.Literal("Vorstand zerstritten", language="de"),
-        ox.NamedNode(BASE + "graph/internal/notes"),
-    )
+    note = internal_note()
     writer.commit(Change(add=[note]), ChangeMeta(author="erika", origin=ORIGIN_FORM,
                                                  comment="Interner Vermerk"))  # fmt: skip
     node, label = ox.NamedNode(ORG), OLD_LABEL
