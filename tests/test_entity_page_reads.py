@@ -18,9 +18,10 @@ from flask import Flask
 
 from akteursgraph.changes import submit
 from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
-from akteursgraph.explore import class_hierarchy, entity
+from akteursgraph.explore import class_hierarchy, entity, in_directories, touched
+from akteursgraph.explore.lists import FILED_TOKEN
 from akteursgraph.linked_data import versioned_document
-from akteursgraph.namespaces import ONTOLOGY_IRI
+from akteursgraph.namespaces import ONTOLOGY_IRI, RDF_TYPE, SKOS
 from akteursgraph.store import Change, Store
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
@@ -168,3 +169,33 @@ def test_a_topics_page_follows_a_publication_that_files_something_new_under_it(
     assert organisations(after.get_json()) == before + 1
     listed = http.get("/organisations.json?topic=" + TOPIC).get_json()
     assert listed["total"] == before + 1
+
+
+def test_what_a_count_of_filings_depends_on_is_touched_by_what_changes_it(
+    example_store_path: Path,
+) -> None:
+    """A topic's counts (`in_directories`) read the topic's IRI and FILED_TOKEN, not the
+    lists' own tokens: renaming an organisation touches the organisations' list, not what is
+    filed under a topic; a change of a type (what is a member) touches FILED_TOKEN; giving
+    an entity the topic touches the topic."""
+    with Store.open(example_store_path) as store:
+        with store.noting_reads() as read:
+            in_directories(store, TOPIC)
+        assert read == {TOPIC, FILED_TOKEN}
+        loner = ox.NamedNode(LONER)
+        label = next(q for q in store.quads(loner, ox.NamedNode(SKOS + "prefLabel")))
+        renamed = Change(
+            add=[ox.Quad(loner, label.predicate, ox.Literal("Neu", language="de"),
+                         label.graph_name)],
+            remove=[label],
+        )  # fmt: skip
+        by_rename = touched(store, renamed)
+        assert by_rename is not None and FILED_TOKEN not in by_rename
+        assert "kind-list organisations" in by_rename  # the list itself changes
+        [typed] = list(store.quads(loner, ox.NamedNode(RDF_TYPE)))[:1]
+        by_type = touched(store, Change(remove=[typed]))
+        assert by_type is not None and FILED_TOKEN in by_type
+        subject = next(q for q in store.quads(loner, ox.NamedNode(DCTERMS + "subject")))
+        filed = ox.Quad(loner, subject.predicate, ox.NamedNode(TOPIC), subject.graph_name)
+        by_filing = touched(store, Change(add=[filed]))
+        assert by_filing is not None and TOPIC in by_filing

@@ -364,6 +364,34 @@ def test_a_topics_page_says_how_many_each_directory_files_under_it(
         assert listed["total"] == entry["total"] == int(text.split()[0]), href
 
 
+def test_the_topics_list_says_what_each_directory_files_under_each_topic(
+    http: FlaskClient,
+) -> None:
+    """The topics' list was their names alone, though the empty search's directories offer
+    it as "the topics and their organisations". Each entry now counts, as the topic's own
+    page does, what each directory files under it, each count a link to the filtered
+    directory; links alike in text ("3 Organisationen" of two topics) are named apart by
+    their topic."""
+    resp = http.get("/topics", headers={"Accept-Language": "de"})
+    text = resp.get_data(as_text=True)
+    twin = http.get("/topics.json", headers={"Accept-Language": "de"}).get_json()
+    assert set(twin["directories"]) == {item["iri"] for item in twin["items"]}
+    path = "/entity?iri=" + urllib.parse.quote(TOPIC, safe="")
+    own = http.get(path + "&format=json").get_json()["entity"]["directories"]
+    assert twin["directories"][TOPIC] == own
+    entry = text[text.index(f'href="/entity?iri={TOPIC}"') :].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">([^<]+)</a>', entry)
+    assert [label for _, label, _ in links] == [
+        f"Kolonialgeschichte: {shown}" for _, _, shown in links
+    ]
+    assert [shown for _, _, shown in links] == [
+        "4 Organisationen", "5 Referent*innen", "5 Personen", "2 Projekte",
+        "8 Veranstaltungen", "7 Kooperationen",
+    ]  # fmt: skip
+    names = re.findall(r'aria-label="([^"]+)"', text)
+    assert len(names) == len(set(names))
+
+
 def test_a_page_of_what_no_list_is_filtered_by_counts_no_directory(http: FlaskClient) -> None:
     """An organisation is a member of lists, never a filter's value: its page asks none of
     the directories (each asked would drop the page with every change of that list)."""

@@ -196,6 +196,12 @@ def listing(kind: str) -> Response:
         "items": listed["items"],
         "map": map_url,
     }
+    if kind == "topics":
+        # What each topic is filed under in the directories ("4 Organisationen"): the list
+        # was names alone, under the empty search's "topics and their organisations".
+        data["directories"] = {
+            item["iri"]: explore.in_directories(store(), item["iri"]) for item in listed["items"]
+        }
     return page_response(
         "list.html",
         data,

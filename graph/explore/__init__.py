@@ -28,7 +28,14 @@ Everything callers need is importable from the package itself (`explore.entity(.
 
 from __future__ import annotations
 
-from .directory import sites, speaker_count, speaker_facets, speaker_page, speakers
+from .directory import (
+    in_directories,
+    sites,
+    speaker_count,
+    speaker_facets,
+    speaker_page,
+    speakers,
+)
 from .entities import Statement, entity, statements
 from .facet_index import IRI_FACETS, FacetIndex
 from .home import RECENT_COUNT, RECENT_KINDS, home_summary
@@ -78,6 +85,7 @@ __all__ = [
     "facet_index",
     "facet_names",
     "home_summary",
+    "in_directories",
     "is_current",
     "kind_of",
     "kind_queries",

@@ -21,7 +21,14 @@ from ..languages import check_lang, language_name
 from ..resources import query
 from ..store import Store
 from .facet_index import IRI_FACETS
-from .lists import facet_index, facet_names, list_kinds, list_token, names_something
+from .lists import (
+    FILED_TOKEN,
+    facet_index,
+    facet_names,
+    list_kinds,
+    list_token,
+    names_something,
+)
 from .speaker_index import FILTERS, SPEAKERS_TOKEN, SpeakerIndex, speaker_index
 from .vocabulary import (
     KINDS,
@@ -218,18 +225,20 @@ def in_directories(store: Store, iri: str) -> list[dict[str, Any]]:
     A topic's page listed what names it only as "linked from: topic", organisations, events
     and cooperations in one list, and never said how many speakers knew about it (issue 16,
     pages that tell the story). The counts are those of the directory filtered by `iri`,
-    from the same indexes, so the page's "4 organisations" is the list it links to. The
-    answer notes every list it asked: a publication that files something new under `iri`
-    drops the page."""
+    from the same indexes, so the page's "4 organisations" is the list it links to. A
+    publication that files something new under `iri` drops the page."""
+    # What the counts depend on: a commit that files something under `iri` or takes it
+    # away touches `iri`; one that changes what is a member, or a fact facets read through,
+    # touches FILED_TOKEN. Not the lists' own tokens: with them, renaming an organisation
+    # dropped the topics' list, which shows nothing of its name.
+    Store.note_reads([iri, FILED_TOKEN])
     found: list[dict[str, Any]] = []
     for kind in list_kinds():
         index = facet_index(store, kind)
-        Store.note_reads([list_token(kind)])
         for facet in facet_names(kind):
             if facet in IRI_FACETS and index.knows(facet, iri):
                 found.append({"kind": kind, "facet": facet, "total": index.total({facet: [iri]})})
     speakers_index = speaker_index(store)
-    Store.note_reads([SPEAKERS_TOKEN])
     for name in FILTERS:
         if name == "language":
             continue  # a code, never an entity's address

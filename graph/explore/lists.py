@@ -136,6 +136,16 @@ def list_token(kind: str) -> str:
     return f"kind-list {kind}"
 
 
+#: What a count of the entities filed under a value (`directory.in_directories`: a topic's
+#: organisations) depends on beyond the value's IRI: which entities are members of a kind,
+#: and the facts several members' facets read through (a topic's goals, a speaker
+#: profile). A commit that gives or takes the value itself touches its IRI; `touched.touched`
+#: names this token for the others (a type, a goal, a profile), not for every change of a
+#: list's member, as a list's own token: a page counting what is filed under a topic is
+#: not dropped when an organisation is renamed.
+FILED_TOKEN = "kind-list filings"
+
+
 def kind_queries(kind: str) -> KindQueries:
     """The queries a list of this kind is made of: members, facets, date (a usage error for
     a kind the lists do not have)."""

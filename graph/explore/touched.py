@@ -27,7 +27,7 @@ from ..namespaces import AG, RDF_TYPE, RDFS, SCHEMA, SKOS
 from ..resources import query
 from ..store import Change, Store
 from .compose import fill, fragment
-from .lists import kind_queries, list_kinds, list_token
+from .lists import FILED_TOKEN, kind_queries, list_kinds, list_token
 from .speaker_index import SPEAKERS_TOKEN, touches_directory
 
 #: Above this many quads a commit (a load, an import) counts as touching everything: looking
@@ -69,6 +69,8 @@ def touched(store: Store, change: Change) -> frozenset[str] | None:
                 iris.add(term.value)
     if touches_directory(store, change):
         iris.add(SPEAKERS_TOKEN)
+    if every_list:
+        iris.add(FILED_TOKEN)
     if every_list or len(iris) > MAX_LOOKUPS:
         iris.update(list_token(kind) for kind in list_kinds())
         return frozenset(iris)
