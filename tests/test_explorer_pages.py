@@ -392,6 +392,33 @@ def test_the_topics_list_says_what_each_directory_files_under_each_topic(
     assert len(names) == len(set(names))
 
 
+def test_a_search_hit_that_lists_filter_by_leads_to_the_filtered_lists(http: FlaskClient) -> None:
+    """A search for "Wedding" found the district under "Sonstiges" and the ten organisations
+    that name Wedding in their texts, though twelve are in Wedding: a search for a district,
+    a topic or a goal did not lead to what the directories file under it. Such a hit now
+    counts it, as its own page does, each count a link to the filtered directory; a hit that
+    no list is filtered by (an organisation) counts nothing."""
+    wedding = BASE + "place/wedding"
+    twin = http.get("/search.json?q=Wedding", headers={"Accept-Language": "de"}).get_json()
+    hits = {hit["iri"]: hit for group in twin["groups"].values() for hit in group}
+    own = http.get("/place/wedding.json").get_json()["entity"]["directories"]
+    assert own and hits[wedding]["directories"] == own
+    assert all("directories" not in hit for hit in twin["groups"]["organisations"]), (
+        "an organisation is no list's filter"
+    )
+    text = http.get("/search?q=Wedding", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    entry = text[text.index('href="/place/wedding"') :].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">([^<]+)</a>', entry)
+    district = urllib.parse.quote(wedding, safe="")
+    assert links == [
+        (f"/organisations?district={district}", "Wedding: 12 Organisationen", "12 Organisationen"),
+        (f"/sites?district={district}", "Wedding: 6 Orte der Kolonialgeschichte",
+         "6 Orte der Kolonialgeschichte"),
+    ]  # fmt: skip
+    topic = http.get("/search.json?q=Kolonialgeschichte").get_json()["groups"]["topics"][0]
+    assert topic["iri"] == TOPIC and topic["directories"][0]["kind"] == "organisations"
+
+
 def test_a_page_of_what_no_list_is_filtered_by_counts_no_directory(http: FlaskClient) -> None:
     """An organisation is a member of lists, never a filter's value: its page asks none of
     the directories (each asked would drop the page with every change of that list)."""

@@ -107,6 +107,10 @@ def search() -> Response:
     groups: dict[str, list[dict[str, object]]] = {}
     for r in found["hits"]:
         groups.setdefault(str(r["kind"]), []).append(r)
+        if r["kind"] in explore.FILED_UNDER:
+            # "Wedding" found its district and the organisations naming Wedding in their
+            # texts, not the twelve in Wedding: a hit that lists are filtered by leads there.
+            r["directories"] = explore.in_directories(store(), str(r["iri"]))
     data = {
         "q": text,
         "kind": kind,

@@ -36,7 +36,7 @@ from .directory import (
     speaker_page,
     speakers,
 )
-from .entities import Statement, entity, statements
+from .entities import FILED_UNDER, Statement, entity, statements
 from .facet_index import IRI_FACETS, FacetIndex
 from .home import RECENT_COUNT, RECENT_KINDS, home_summary
 from .lists import (
@@ -68,6 +68,7 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "FILED_UNDER",
     "IRI_FACETS",
     "KINDS",
     "MAX_FACET_VALUES",

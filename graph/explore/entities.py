@@ -229,7 +229,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         "incoming": incoming_links(store, iri, lang, vocab),
         # Where the directories file things under it (a topic's organisations and speakers);
         # asked only of what no list has as a member, which is what lists are filtered by.
-        "directories": in_directories(store, iri) if kind in _FILED_UNDER else [],
+        "directories": in_directories(store, iri) if kind in FILED_UNDER else [],
         "texts": texts,
         "defined_terms": defined_terms(store, iri, lang) if _DEFINED_BY in links_in else [],
         "coordinates": (
@@ -321,7 +321,8 @@ def _vocab_terms(found: list[Statement]) -> set[str]:
 
 #: The kinds of entity a list may be filtered by (a topic, and "other": goals, districts, the
 #: kinds of organisation, formats, regions); the members of lists are never a filter's value.
-_FILED_UNDER = frozenset({"topics", "other"})
+#: Their pages and their search hits say what the directories file under them.
+FILED_UNDER = frozenset({"topics", "other"})
 
 #: The kinds of entity the network has as nodes (graph/queries/network/nodes.rq).
 NETWORK_KINDS = frozenset({"organisations", "people", "projects", "events", "sites", "topics"})
