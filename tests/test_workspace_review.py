@@ -554,6 +554,44 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     assert "--comment" not in said
 
 
+def test_an_entrys_history_says_which_other_entries_a_change_and_its_revert_touch(
+    app: Flask,
+) -> None:
+    """An entry's history lists a change's statements about that entry alone. The set-up's
+    card on an organisation's history showed its nine statements and a button "Revert this
+    change", which reverts the whole set-up, every entry of the example. A card now names
+    the other entries the change touched, and its button says that the revert takes the
+    change back in all of them; a change of this entry alone keeps the plain button."""
+    writer = app.extensions["akteursgraph.writer"]
+    set_review_required(writer.store.path, False)
+    commit = submit(writer, renaming(writer.store), ChangeMeta(author=EDITOR, origin=ORIGIN_FORM))
+    setup = writer.history.recent(100)[-1]
+    _, touched = writer.history.first_touched(setup.id, 0)
+    assert touched > 100
+    editor = login(app.test_client(), "editor")
+    page = html_unescape(
+        editor.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    )
+    cards = {
+        re.search(r'<code class="workspace-change-id">(cs-[^<]+)', card).group(1): card  # type: ignore[union-attr]
+        for card in page.split('<article class="kern-card"')[1:]
+    }
+    own, broad = cards[commit.change_id], cards[setup.id]
+    assert "Betrifft auch" not in own
+    assert re.search(r">\s*Diese Änderung rückgängig machen\s*<", own)
+    also = broad.split("Betrifft auch", 1)[1].split("</dd>", 1)[0]
+    assert f"und {touched - 1 - 2:,} weitere Einträge".replace(",", ".") in also
+    others = re.findall(r'href="/workspace/history\?iri=([^"]+)"', also)
+    assert len(others) == 2 and ORG not in others
+    assert f"Diese Änderung in allen {touched:,} Einträgen rückgängig machen".replace(
+        ",", "."
+    ) in re.sub(r"<[^>]+>", "", broad)
+    english = editor.get("/workspace/history", query_string={"iri": ORG, "lang": "en"})
+    assert f"Revert this change in all {touched:,} entries" in re.sub(
+        r"<[^>]+>", "", english.get_data(as_text=True)
+    )
+
+
 def test_a_refused_revert_of_a_change_not_listed_is_said_on_the_page(app: Flask) -> None:
     """Audit: reverting a draft, or a change id that is not there (a stale form), answered
     400 with the history page and no message: the error is shown beside its change, and

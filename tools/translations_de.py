@@ -528,6 +528,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "being applied": "wird angewandt",
     "Why revert this change? (required)": "Warum rückgängig machen? (Pflichtangabe)",
     "Revert this change": "Diese Änderung rückgängig machen",
+    "Revert this change in all %(num)s entries": (
+        "Diese Änderung in allen %(num)s Einträgen rückgängig machen"
+    ),
+    "Also touches": "Betrifft auch",
     "consent given": "Einwilligung erteilt",
     "consent withdrawn": "Einwilligung widerrufen",
     "consent refused": "Einwilligung verweigert",

@@ -160,12 +160,15 @@ NAMED = 2
 _NAMED_FROM = 2_000
 
 
-def _entries_of(change: dict[str, Any]) -> dict[str, Any]:
+def _entries_of(change: dict[str, Any], besides: str | None = None) -> dict[str, Any]:
     """The entries a change touches, by name with a link to their history, and how many
     more: the start page's lines named only who, when and the state, so an editor could not
-    find her draft again (names from the store; a new entry only in a draft by the draft's)."""
+    find her draft again (names from the store; a new entry only in a draft by the draft's).
+    `besides`: an entry not to name (the history page's own); `touched` counts it too."""
     history = _writer().history
-    iris, total = history.first_touched(change["id"], NAMED)
+    iris, touched = history.first_touched(change["id"], NAMED + (besides is not None))
+    iris = [i for i in iris if i != besides][:NAMED]
+    total = touched - (besides is not None)
     entry: dict[str, str] = {}
     # A draft's new entries are named only in it; an applied change's entries that are gone
     # since only in what it added or removed ("20261204t123653z neu2" named a removed load).
@@ -183,6 +186,7 @@ def _entries_of(change: dict[str, Any]) -> dict[str, Any]:
             {"name": names.get(iri, iri), "url": url_for("review.history", iri=iri)} for iri in iris
         ],
         "more_entries": total - len(iris),
+        "touched": touched,
     }
 
 
@@ -414,7 +418,7 @@ def history() -> str | tuple[str, int]:
         shown = {"entries": [], "older": None, "failed_page": exc}
         status = 400
     else:
-        shown = {"entries": list(reversed(_in_plain_words(page.entries))), "older": page.older}
+        shown = {"entries": _cards(page.entries, iri), "older": page.older}
         status = 200
     label, public_page = _entry_named(iri, shown["entries"])
     return render_template(
@@ -446,7 +450,7 @@ def revert_change() -> Response | tuple[str, int]:
         result = revert(_writer(), change_id, author=_me(), comment=comment, staff=True)
     except AkteursgraphError as exc:
         shown = _page_with(iri, request.form.get("before") or None) if iri else None
-        entries = list(reversed(_in_plain_words(shown.entries))) if shown else []
+        entries = _cards(shown.entries, iri) if shown else []
         label, public_page = _entry_named(iri, entries) if iri else ("", False)
         page = render_template(
             "workspace/history.html",
@@ -481,13 +485,17 @@ def _page_with(iri: str, before: str | None) -> HistoryPage:
         return entity_history_page(_store().path, iri)
 
 
-def _in_plain_words(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each entry with its statements in names, not prefixed names (`words`), the labels
-    read once for all of them."""
+def _cards(entries: list[dict[str, Any]], iri: str) -> list[dict[str, Any]]:
+    """An entry's history as its page shows it, newest first: each change with its
+    statements in names, not prefixed names (`words`, the labels read once for all), and
+    the other entries it touches (`also`). A card lists the change's statements about this
+    entry alone, but its revert takes back the whole change (the set-up's: every entry of
+    the example), so the card names the others and its button counts them."""
     known: KnownLabels = {}
     for e in entries:
         e["words"] = entry_in_plain_words(_store(), e, known=known)
-    return entries
+        e["also"] = _entries_of(e, besides=iri)
+    return list(reversed(entries))
 
 
 def _outcome(result: Commit | Draft) -> str:
