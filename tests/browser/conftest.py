@@ -117,6 +117,21 @@ def axe(driver: webdriver.Chrome, exclude: Sequence[str] = ()) -> list[dict[str,
     return outcome["violations"]
 
 
+#: The browser's own colour of a link not yet visited: a link in it has no style of KERN's.
+_LINKS_IN_BROWSER_COLOUR = """
+return Array.from(document.querySelectorAll('a[href]:not(.kern-btn)'))
+  .filter((a) => a.getClientRects().length && getComputedStyle(a).color === 'rgb(0, 0, 238)')
+  .map((a) => a.textContent.trim().slice(0, 60));
+"""
+
+
+def links_without_kern(driver: webdriver.Chrome) -> list[str]:
+    """The texts of the current page's visible links in the browser's own blue (and, once
+    visited, its purple): the staff's "saved" page and the entry forms had such links
+    among KERN's, since only the public pages' main area styled a link without a class."""
+    return list(driver.execute_script(_LINKS_IN_BROWSER_COLOUR))
+
+
 def landmarks_named_alike(driver: webdriver.Chrome) -> list[str]:
     """Landmarks of the same role and name on the current page (axe-core's
     `landmark-unique`, a best practice it rates moderate, so `axe` above leaves it out): a

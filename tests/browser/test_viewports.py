@@ -51,6 +51,7 @@ from .conftest import (
     clear_performance_log,
     describe,
     landmarks_named_alike,
+    links_without_kern,
     requests_to_other_hosts,
 )
 from .test_accessibility import YASGUI_EXCLUDED, load, wait_for_a_dump
@@ -198,6 +199,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
     found += [f"{path}: {p}" for p in driver.execute_script(TEXT_BROKEN)]
     found += [f"{path}: {p}" for p in driver.execute_script(HEADINGS_SPREAD)]
     found += [f"{path}: a landmark named as another: {t}" for t in landmarks_named_alike(driver)]
+    found += [f"{path}: a link in the browser's blue: {t}" for t in links_without_kern(driver)]
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
     violations = axe(driver, exclude=YASGUI_EXCLUDED)

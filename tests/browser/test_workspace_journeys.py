@@ -57,6 +57,7 @@ from .conftest import (
     clear_cookies,
     describe,
     landmarks_named_alike,
+    links_without_kern,
     start_chromium,
 )
 
@@ -607,6 +608,9 @@ def test_axe_finds_nothing_serious_on_any_staff_page(browser: webdriver.Chrome, 
         alike = landmarks_named_alike(browser)
         if alike:
             failures[path] = f"landmarks named as others: {alike}"
+        plain = links_without_kern(browser)
+        if plain:
+            failures[path] = f"links in the browser's own colour, not KERN's: {plain}"
     assert not words, "\n".join(words.values())
     assert not failures, "axe-core: serious or critical WCAG 2.1 AA violations\n" + "\n".join(
         f"{path}:\n{text}" for path, text in failures.items()
