@@ -393,6 +393,11 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     new_row = re.search(r"<tr[^>]*workspace-preview__new[^>]*>(.*?)</tr>", preview, re.S)
     assert new_row and html_escape(NEW_LABEL) in new_row.group(1)
     assert re.search(r"<del[^>]*>" + re.escape(html_escape(OLD_LABEL)) + "</del>", preview)
+    # Each text names its language, as the public page does: a name the same in German and
+    # English stood twice as "Bezeichnung", and which of them changed could not be told.
+    assert "(Deutsch)" in new_row.group(1)
+    gone = re.search(r"<tr[^>]*workspace-preview__gone[^>]*>(.*?)</tr>", preview, re.S)
+    assert gone and "</del> <span" in gone.group(1) and "(Deutsch)" in gone.group(1)
     # the public page is unchanged until publication
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
 
