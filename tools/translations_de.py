@@ -532,6 +532,8 @@ DE: dict[str, str | tuple[str, str]] = {
         "Diese Änderung in allen %(num)s Einträgen rückgängig machen"
     ),
     "Also touches": "Betrifft auch",
+    "This page as JSON": "Diese Seite als JSON",
+    "(the same facts, machine-readable)": "(dieselben Angaben, maschinenlesbar)",
     "consent given": "Einwilligung erteilt",
     "consent withdrawn": "Einwilligung widerrufen",
     "consent refused": "Einwilligung verweigert",
