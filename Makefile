@@ -75,9 +75,10 @@ browser:
 test: setup browser lint
 	$(PY) -m pytest -n auto --dist loadfile
 
-## lint: ruff, and the layers as import-linter contracts (pyproject.toml [tool.importlinter])
+## lint: ruff (its checks and its formatting), and the layers as import-linter contracts (pyproject.toml [tool.importlinter])
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
 ## example: regenerate the fictional part of the example data (deterministic)

@@ -122,14 +122,10 @@ class Mailer:
     gets the draft's author, who is left out (they cannot review their own change).
     """
 
-    def __init__(
-        self, settings: MailSettings, recipients: Callable[[str], list[str]]
-    ) -> None:
+    def __init__(self, settings: MailSettings, recipients: Callable[[str], list[str]]) -> None:
         self.settings = settings
         self.recipients = recipients
-        self._queue: queue.Queue[tuple[Mapping[str, Any], list[str], str] | None] = (
-            queue.Queue()
-        )
+        self._queue: queue.Queue[tuple[Mapping[str, Any], list[str], str] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         #: Mails handed to the server (for the health of the feature, and tests).
         self.sent = 0
@@ -146,9 +142,7 @@ class Mailer:
         self._thread = threading.Thread(target=self._run, name="reviewer-mail", daemon=True)
         self._thread.start()
 
-    def draft_waiting(
-        self, draft: Mapping[str, Any], entities: list[str], review_url: str
-    ) -> None:
+    def draft_waiting(self, draft: Mapping[str, Any], entities: list[str], review_url: str) -> None:
         """Queue the mail about a new draft; returns at once."""
         if self._thread is not None:
             self._queue.put((dict(draft), list(entities), review_url))

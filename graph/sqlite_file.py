@@ -20,8 +20,7 @@ def store_folder(store_path: Path | str) -> Path:
     """The store folder, checked to be one, for the files read without opening the store."""
     if not (Path(store_path) / CONFIG_FILE).is_file():
         raise StoreError(
-            f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` "
-            "ausführen.",
+            f"Kein Akteursgraph-Speicher unter {store_path}. Zuerst `akteursgraph init` ausführen.",
             f"No Akteursgraph store at {store_path}. Run `akteursgraph init` first.",
             where=str(store_path),
         )

@@ -260,8 +260,11 @@ MAPPING_PIECES = [
 
 
 @FUZZ
-@given(text=st.one_of(st.text(max_size=300),
-                      st.lists(st.sampled_from(MAPPING_PIECES), max_size=30).map("\n".join)))
+@given(
+    text=st.one_of(
+        st.text(max_size=300), st.lists(st.sampled_from(MAPPING_PIECES), max_size=30).map("\n".join)
+    )
+)
 def test_a_mapping_file_is_read_or_refused_with_our_error(text: str, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     from akteursgraph.importing.mapping import load_mapping
 

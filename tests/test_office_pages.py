@@ -186,8 +186,9 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     ) in statement
     assert "§ 16" not in statement and 'class="unconfirmed"' not in statement
     assert "Die Stabsstelle hilft Vereinen in Beispielstadt." in pages["/leichte-sprache"]
-    assert "Die Orte sind Gärten in Beispielstadt.<br>\n      Sie liegen am Fluss.<br>" in (
-        pages["/leichte-sprache"]
+    assert (
+        "Die Orte sind Gärten in Beispielstadt.<br>\n      Sie liegen am Fluss.<br>"
+        in (pages["/leichte-sprache"])
     )
     logo = client.get("/office-logo")
     assert logo.status_code == 200 and logo.get_data() == LOGO

@@ -173,9 +173,7 @@ def test_kill_during_publication_leaves_old_or_new(
         with Store.open(work, read_only=True) as done:
             new = public_quads(done)  # with the inferred graph as it follows from the change
         assert snapshot_quads(current_snapshot(work)) == new
-        assert recorded(new) == (recorded(old) | {str(q) for q in add}) - {
-            str(q) for q in remove
-        }
+        assert recorded(new) == (recorded(old) | {str(q) for q in add}) - {str(q) for q in remove}
         assert new != old
         versions[blank] = (old, new, files, committed - began, finished - committed)
         print(f"blank nodes {blank}: commit {committed - began:.3f} s, "

@@ -76,8 +76,7 @@ def callback() -> Response:
             400,
             f"Die zentrale Anmeldung ist nicht gelungen ({reason}). Bitte noch einmal "
             "von der Anmeldeseite aus versuchen.",
-            f"Single sign-on did not succeed ({reason}). Please try again from the login "
-            "page.",
+            f"Single sign-on did not succeed ({reason}). Please try again from the login page.",
         ) from exc
     except (RequestException, ValueError) as exc:
         raise _unreachable(exc) from exc

@@ -49,8 +49,7 @@ def stale_note(stale: list[str] | tuple[str, ...]) -> tuple[str, str]:
     return (
         f" Gespeichert, aber nicht aktuell: {names} (wird beim nächsten Schreiben "
         "nachgeholt; Platz auf dem Datenträger prüfen).",
-        f" Committed, but stale: {names} (caught up at the next write; check the free disk "
-        "space).",
+        f" Committed, but stale: {names} (caught up at the next write; check the free disk space).",
     )
 
 

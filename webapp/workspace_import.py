@@ -326,8 +326,7 @@ def import_submit(token: str) -> Response:
                 409,
                 "Die Liste hat noch Probleme und kann nicht eingereicht werden; der Bericht "
                 "nennt die Zeilen.",
-                "The list still has problems and cannot be submitted; the report names the "
-                "rows.",
+                "The list still has problems and cannot be submitted; the report names the rows.",
                 where=job.file.name,
             )
         try:

@@ -163,9 +163,7 @@ def own_draft(history: History, iri: str, author: str) -> ChangeSet | None:
     """The newest waiting draft of `author` that touches the entity `iri`, if any: what she
     is still free to correct herself before review."""
     mine = [
-        d
-        for d in history.drafts()
-        if same_person(d.author, author) and iri in history.bases(d.id)
+        d for d in history.drafts() if same_person(d.author, author) and iri in history.bases(d.id)
     ]
     return mine[-1] if mine else None
 

@@ -171,9 +171,7 @@ def _clear_store_folder(path: Path, keep: set[str]) -> None:
 )
 @click.option("--agent", help="Who enters the data (recorded internally). Default: login name.")
 @click.option("--comment", default="", help="Why the data is loaded (kept in the history).")
-@click.option(
-    "--draft", is_flag=True, help="Save as a draft that a second person must publish."
-)
+@click.option("--draft", is_flag=True, help="Save as a draft that a second person must publish.")
 @click.pass_context
 def load(
     ctx: click.Context,
@@ -214,9 +212,7 @@ def load(
             err=True,
         )
     else:
-        click.echo(
-            f"{result.added} Quads geladen / quads loaded ({result.change_id}).", err=True
-        )
+        click.echo(f"{result.added} Quads geladen / quads loaded ({result.change_id}).", err=True)
 
 
 @cli.command()

@@ -110,6 +110,7 @@ def person_consents(store: Store, person: str) -> dict[str, Any]:
     now = now_literal().value
     records: dict[str, list[dict[str, Any]]] = {purpose: [] for purpose in PURPOSES}
     for row in store.select(query("consent/person-records"), bindings={"person": node}):
+
         def text(key: str, row: dict[str, Term] = row) -> str | None:
             return row[key].value if key in row else None
 

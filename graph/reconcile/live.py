@@ -63,8 +63,7 @@ class LiveMatcher:
                     if self._matcher is not None:
                         break
                     raise QueryBusy(
-                        "Der Abgleich wird gerade vorbereitet; bitte gleich noch einmal "
-                        "versuchen.",
+                        "Der Abgleich wird gerade vorbereitet; bitte gleich noch einmal versuchen.",
                         "Reconciliation is being prepared; please try again shortly.",
                         where="reconcile",
                     )
