@@ -545,6 +545,7 @@ DE: dict[str, str | tuple[str, str]] = {
     ),
     "Also touches": "Betrifft auch",
     "This page as JSON": "Diese Seite als JSON",
+    "JSON: this page's facts": "JSON: die Angaben dieser Seite",
     "(the same facts, machine-readable)": "(dieselben Angaben, maschinenlesbar)",
     "consent given": "Einwilligung erteilt",
     "consent withdrawn": "Einwilligung widerrufen",
