@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import socket
+import urllib.parse
 from collections.abc import Callable, Iterator
 from html import escape as html_escape
 from html import unescape as html_unescape
@@ -46,6 +47,7 @@ OLD_LABEL = "Afghanische Frauenwerkstatt Tiergarten e.V. (Beispiel)"
 NEW_LABEL = "Afghanische Frauenwerkstatt Moabit e.V. (Beispiel)"
 PERSON = example_person("Amani Njeri")
 LABEL = ox.NamedNode(SKOS + "prefLabel")
+SKOS_ALT = ox.NamedNode(SKOS + "altLabel")
 ORG_PATH = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
 #: Account names of the test logins (`conftest.login` names them after their role).
 EDITOR, REVIEWER = "editor", "reviewer"
@@ -377,6 +379,76 @@ def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: F
     assert unknown.status_code == 400 and "No change with the id cs-x." in unknown.get_data(
         as_text=True
     )
+
+
+def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_pages(
+    app: Flask,
+) -> None:
+    """An office's history grows by hundreds of changes a year: "my drafts", "what was
+    rejected" or "what Erika changed" meant paging through all of them. The list is
+    filtered by author and state; its pages keep the filters; each author's name in the
+    table leads to their changes; a viewer is offered only the authors of public changes."""
+    writer = app.extensions["akteursgraph.writer"]
+    writer.commit(
+        Change(add=[internal_note()]),
+        ChangeMeta(author="fritz", origin=ORIGIN_FORM, comment="Interner Vermerk"),
+    )
+    node = ox.NamedNode(ORG)
+    graph = next(q for q in writer.store.quads(node, LABEL)).graph_name
+    label = OLD_LABEL
+    for i in range(53):
+        new = f"{OLD_LABEL} {i}"
+        change = Change(
+            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
+            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
+        )
+        writer.commit(change, ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=f"Nr. {i}"))
+        label = new
+    draft = submit(
+        writer,
+        Change(add=[ox.Quad(node, SKOS_ALT, ox.Literal("Werkstatt", language="de"), graph)]),
+        ChangeMeta(author="erika", origin=ORIGIN_FORM, comment="Entwurf"),
+        review_required=True,
+    )
+    assert isinstance(draft, Draft)
+
+    def comments(client: FlaskClient, **query: str) -> tuple[list[str], str, int]:
+        answer = client.get("/workspace/history", query_string=query)
+        page = html_unescape(answer.get_data(as_text=True))
+        listed = page.split('id="h-all-changes"', 1)[1].split("</section>", 1)[0]
+        rows = re.findall(r'<tr class="kern-table__row"><td .*?</tr>', listed, flags=re.S)
+        cells = [re.findall(r'<td class="kern-table__cell">(.*?)</td>', r, re.S) for r in rows]
+        return [c[3] for c in cells], page, answer.status_code
+
+    editor = login(app.test_client(), "editor")
+    mine, page, status = comments(editor, author="erika")
+    assert status == 200 and mine == ["Entwurf"]
+    assert '<option value="erika" selected>erika</option>' in page
+    waiting, _, _ = comments(editor, status="draft")
+    assert waiting == ["Entwurf"]
+    both, _, _ = comments(editor, author="fritz", status="applied")
+    assert both == ["Interner Vermerk"]
+    assert comments(editor, author="fritz", status="draft")[0] == []
+    nobody, page, status = comments(editor, author="niemand")
+    assert status == 200 and nobody == [] and "Keine Änderung passt zu diesen Filtern." in page
+    # fifty a page, and the next page keeps the filter
+    first, page, _ = comments(editor, author=EDITOR)
+    assert first == [f"Nr. {i}" for i in range(52, 2, -1)]
+    older = re.search(r'href="([^"]*before=cs-[^"]*)">Ältere Änderungen</a>', page)
+    assert older and f"author={EDITOR}" in older.group(1)
+    rest, _, _ = comments(editor, **dict(urllib.parse.parse_qsl(older.group(1).split("?")[1])))
+    assert rest == ["Nr. 2", "Nr. 1", "Nr. 0"]
+    # each author's name in the table leads to their changes
+    assert f'href="/workspace/history?author={EDITOR}"' in page
+    wrong = editor.get("/workspace/history", query_string={"status": "kaputt", "lang": "en"})
+    said = html_unescape(wrong.get_data(as_text=True))
+    assert wrong.status_code == 400 and "'kaputt' is no state of a change" in said
+    # a viewer is offered the authors of public changes only (fritz's was internal)
+    viewer = login(app.test_client(), "viewer")
+    _, page, _ = comments(viewer)
+    select = page.split('id="history-author"', 1)[1].split("</select>", 1)[0]
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert EDITOR in offered and "erika" in offered and "fritz" not in offered
 
 
 def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value(

@@ -544,6 +544,11 @@ DE: dict[str, str | tuple[str, str]] = {
         "Diese Änderung in allen %(num)s Einträgen rückgängig machen"
     ),
     "Also touches": "Betrifft auch",
+    "Filter the changes": "Änderungen filtern",
+    "everyone": "alle",
+    "every state": "jeder Stand",
+    "No change matches these filters.": "Keine Änderung passt zu diesen Filtern.",
+    "Changes by %(author)s": "Änderungen von %(author)s",
     "This page as JSON": "Diese Seite als JSON",
     "JSON: this page's facts": "JSON: die Angaben dieser Seite",
     "(the same facts, machine-readable)": "(dieselben Angaben, maschinenlesbar)",

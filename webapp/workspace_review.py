@@ -377,26 +377,29 @@ def _all_changes(text: str, found: list[dict[str, Any]] | None) -> tuple[str, in
     showed the search field alone, and the office's changes were listed only on the start
     page, the newest ten."""
     before = request.args.get("before", "").strip() or None
+    # The list's filters, kept by its pages: whose changes, in which state ("my drafts",
+    # "what was rejected"); a name no one changed anything under lists nothing.
+    filters = {
+        key: value for key in ("author", "status") if (value := request.args.get(key, "").strip())
+    }
+    public_only = not _reads_internal()
+    shown = {
+        "iri": "", "entries": None, "q": text, "found": found, "everything": not public_only,
+        "filters": filters, "authors": _writer().history.authors(public_only=public_only),
+    }  # fmt: skip
     try:
         changes = recent(
-            _store().path, ALL_CHANGES_PAGE + 1, public_only=not _reads_internal(), before=before
+            _store().path, ALL_CHANGES_PAGE + 1, public_only=public_only, before=before, **filters
         )
-    except UsageError as exc:  # `before` names no change set
-        return render_template(
-            "workspace/history.html", iri="", entries=None, q=text, found=found,
-            changes=[], failed_page=exc, everything=_reads_internal(),
-        ), 400  # fmt: skip
+    except UsageError as exc:  # `before` names no change set, `status` no state
+        return render_template("workspace/history.html", changes=[], failed_page=exc, **shown), 400
     older = changes[ALL_CHANGES_PAGE - 1]["id"] if len(changes) > ALL_CHANGES_PAGE else None
     return render_template(
         "workspace/history.html",
-        iri="",
-        entries=None,
-        q=text,
-        found=found,
         changes=[{**c, **_entries_of(c)} for c in changes[:ALL_CHANGES_PAGE]],
         before=before,
         older=older,
-        everything=_reads_internal(),
+        **shown,
     ), 200
 
 

@@ -355,24 +355,48 @@ class History:
         return waiting
 
     def recent(
-        self, limit: int, *, public_only: bool = False, before: int | None = None
+        self,
+        limit: int,
+        *,
+        public_only: bool = False,
+        before: int | None = None,
+        author: str | None = None,
+        status: str | None = None,
     ) -> list[ChangeSet]:
         """The newest change sets, newest first (the workspace's start page); with
         `public_only`, only those that touch public data; with `before` (a `seq`), only
-        those recorded before it (the next older page of the history's list)."""
+        those recorded before it (the next older page of the history's list); with `author`
+        or `status`, only that author's or those in that state (the list's filters: "my
+        changes", "what was rejected")."""
         if not self.path.exists():
             return []
         conditions = ["touches_public = 1"] if public_only else []
-        if before is not None:
-            conditions.append("seq < ?")
+        params: list[object] = []
+        for column, value in (("seq < ?", before), ("author = ?", author), ("status = ?", status)):
+            if value is not None:
+                conditions.append(column)
+                params.append(value)
         where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
         with self._db(write=False) as db:
             rows = db.execute(
                 f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
                 f"{where}ORDER BY seq DESC LIMIT ?",
-                (*(() if before is None else (before,)), limit),
+                (*params, limit),
             ).fetchall()
         return [record_of(r) for r in rows]
+
+    def authors(self, *, public_only: bool = False) -> list[str]:
+        """Who made change sets (with `public_only`, those that touch public data), sorted:
+        what the history's list can be filtered by."""
+        if not self.path.exists():
+            return []
+        where = "WHERE touches_public = 1 " if public_only else ""
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT DISTINCT author FROM change_sets {where}"  # sparql-from: fixed SQL
+                "ORDER BY author"
+            ).fetchall()
+        return [r[0] for r in rows]
 
     def first_touched(self, change_id: str, n: int) -> tuple[list[str], int]:
         """The first `n` entities a change set touches (sorted) and how many it touches: a

@@ -57,6 +57,8 @@ REJECTED = "rejected"
 #: A draft its author replaced by a new one holding the whole change (an editor corrected her
 #: own draft before review); it is closed like a rejected one and never reaches the store.
 SUPERSEDED = "superseded"
+#: The states a change set can be in, in the order the history's filter offers them.
+STATUSES = (APPLIED, DRAFT, REJECTED, SUPERSEDED, FAILED, APPLYING)
 #: The statuses in German words, for messages that name one (the English is the status).
 STATUS_DE = {
     DRAFT: "ein Entwurf",

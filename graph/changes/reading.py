@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..collector import collector_paused
+from ..errors import UsageError, shown
 from .history import History
-from .model import parse_nquads, to_nquads
+from .model import STATUSES, parse_nquads, to_nquads
 from .settings import base_iri
 from .wording import Recorded, entries
 
@@ -100,17 +101,32 @@ def drafts(store_path: Path) -> list[dict[str, Any]]:
 
 
 def recent(
-    store_path: Path, limit: int = 20, *, public_only: bool = False, before: str | None = None
+    store_path: Path,
+    limit: int = 20,
+    *,
+    public_only: bool = False,
+    before: str | None = None,
+    author: str | None = None,
+    status: str | None = None,
 ) -> list[dict[str, Any]]:
     """The newest change sets, newest first (summaries, without their quads); with
     `public_only`, those that touch public data (what the workspace's viewers may read);
     with `before` (an id), those recorded before that change set (a usage error for an id
-    the history does not know)."""
+    the history does not know); with `author` or `status`, that author's or those in that
+    state (a usage error for a state there is not)."""
+    if status is not None and status not in STATUSES:
+        quoted = shown(status, 40)
+        raise UsageError(
+            f"{quoted} ist kein Zustand einer Änderung; es gibt: {', '.join(STATUSES)}.",
+            f"{quoted} is no state of a change; there are: {', '.join(STATUSES)}.",
+            where="status",
+        )
     history = History.at(store_path)
     below = history.get(before).seq if before else None
-    return [
-        record.summary() for record in history.recent(limit, public_only=public_only, before=below)
-    ]
+    found = history.recent(
+        limit, public_only=public_only, before=below, author=author, status=status
+    )
+    return [record.summary() for record in found]
 
 
 def change_set(store_path: Path, change_id: str) -> dict[str, Any]:
