@@ -6,15 +6,28 @@ import re
 import time
 from collections.abc import Callable
 
+import pyoxigraph as ox
 from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph.accounts import Accounts
 from akteursgraph.accounts.totp import code_at
+from akteursgraph.changes import (
+    ORIGIN_FORM,
+    ChangeMeta,
+    Draft,
+    review_required,
+    review_switched,
+    submit,
+)
+from akteursgraph.namespaces import SKOS
+from akteursgraph.store import Change
 
 from .conftest import STAFF_PASSWORD, add_staff, csrf_token, login
 
 NEW_PASSWORD = "a new and longer password"
+
+OFFICE = "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
 
 
 def _post(client: FlaskClient, path: str, **data: str) -> object:
@@ -139,6 +152,40 @@ def test_admins_manage_accounts_in_the_browser(make_app: Callable[..., Flask]) -
     assert nadia.get("/workspace/").status_code == 302  # her session ended at once
     assert _post(admin, "/workspace/accounts/admin", action="disable").status_code == 400
     assert _post(admin, "/workspace/accounts/nadia", action="explode").status_code == 400
+
+
+def test_an_admin_switches_review_before_publication_and_the_page_says_who(
+    make_app: Callable[..., Flask],
+) -> None:
+    """An office of one person has no second one to publish its drafts: the four-eyes rule
+    could be switched only on the operator's command line (`review-required`). An admin
+    switches it on the accounts page; the page says its state and who switched it when; an
+    editor's change then applies at once; no other role may switch it."""
+    app = make_app()
+    store_path = app.config["STORE_PATH"]
+    admin = login(app.test_client(), "admin")
+    de = {"Accept-Language": "de"}
+    page = admin.get("/workspace/accounts", headers=de).get_data(as_text=True)
+    assert "<strong>An:</strong>" in page and "Prüfung ausschalten" in page
+    for role in ("editor", "reviewer", "viewer"):
+        assert _post(login(app.test_client(), role), "/workspace/accounts/review",
+                     review="off").status_code == 403, role  # fmt: skip
+    assert review_required(store_path)
+    switched = _post(admin, "/workspace/accounts/review", review="off")
+    assert switched.status_code == 303 and not review_required(store_path)
+    page = admin.get("/workspace/accounts", headers=de).get_data(as_text=True)
+    assert "<strong>Aus:</strong>" in page and "Prüfung einschalten" in page
+    assert "Ausgeschaltet von admin am " in page
+    assert review_switched(store_path)["by"] == "admin"  # type: ignore[index]
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(OFFICE)
+    graph = next(writer.store.quads(node, None)).graph_name
+    note = ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("KEP", language="de"), graph)
+    done = submit(writer, Change(add=[note]), ChangeMeta(author="editor", origin=ORIGIN_FORM))
+    assert not isinstance(done, Draft)  # applied at once
+    assert _post(admin, "/workspace/accounts/review", review="vielleicht").status_code == 400
+    _post(admin, "/workspace/accounts/review", review="on")
+    assert review_required(store_path) and review_switched(store_path)["on"] is True  # type: ignore[index]
 
 
 def test_roles_are_named_in_the_pages_language(make_app: Callable[..., Flask]) -> None:

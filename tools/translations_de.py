@@ -544,6 +544,27 @@ DE: dict[str, str | tuple[str, str]] = {
         "Diese Änderung in allen %(num)s Einträgen rückgängig machen"
     ),
     "Also touches": "Betrifft auch",
+    "Review before publication": "Prüfung vor der Veröffentlichung",
+    "On": "An",
+    "Off": "Aus",
+    "changes to public data from forms, imports and API tokens wait until a second person publishes them (four-eyes principle).": (
+        "Änderungen an öffentlichen Daten aus Formularen, Importen und API-Schlüsseln warten, "
+        "bis eine zweite Person sie veröffentlicht (Vier-Augen-Prinzip)."
+    ),
+    "changes to public data from forms, imports and API tokens are published at once, without a second person.": (
+        "Änderungen an öffentlichen Daten aus Formularen, Importen und API-Schlüsseln werden "
+        "sofort veröffentlicht, ohne zweite Person."
+    ),
+    "Switched on by %(who)s on %(time)s.": "Eingeschaltet von %(who)s am %(time)s.",
+    "Switched off by %(who)s on %(time)s.": "Ausgeschaltet von %(who)s am %(time)s.",
+    "Changes to internal data only (contact data, notes) apply at once either way; drafts already waiting stay in the review queue.": (
+        "Änderungen nur an internen Daten (Kontaktdaten, Vermerke) gelten in beiden Fällen "
+        "sofort; Entwürfe, die schon warten, bleiben in der Prüfliste."
+    ),
+    "Switch review off": "Prüfung ausschalten",
+    "Switch review on": "Prüfung einschalten",
+    "Review before publication is on.": "Die Prüfung vor der Veröffentlichung ist eingeschaltet.",
+    "Review before publication is off.": "Die Prüfung vor der Veröffentlichung ist ausgeschaltet.",
     "Filter the changes": "Änderungen filtern",
     "everyone": "alle",
     "every state": "jeder Stand",

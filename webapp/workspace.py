@@ -14,6 +14,7 @@ from __future__ import annotations
 import segno
 from flask import (
     Blueprint,
+    current_app,
     flash,
     g,
     make_response,
@@ -29,6 +30,7 @@ from werkzeug.wrappers import Response
 from akteursgraph.accounts import ADMIN, ROLES, VIEWER, Accounts
 from akteursgraph.accounts.model import MIN_PASSWORD_LENGTH
 from akteursgraph.accounts.totp import new_secret, provisioning_uri
+from akteursgraph.changes import review_required, review_switched, set_review_required
 from akteursgraph.errors import UsageError
 
 from .auth import accounts, current_account, role_required, start_session, totp_required
@@ -167,6 +169,7 @@ def accounts_list() -> Response:
 
 
 def _accounts_page(status: int = 200, **context: object) -> Response:
+    store_path = current_app.config["STORE_PATH"]
     return make_response(
         render_template(
             "workspace/accounts.html",
@@ -174,10 +177,33 @@ def _accounts_page(status: int = 200, **context: object) -> Response:
             roles=ROLES,
             min_length=MIN_PASSWORD_LENGTH,
             errors=context.pop("errors", {}),
+            review_on=review_required(store_path),
+            review_switched=review_switched(store_path),
             **context,
         ),
         status,
     )
+
+
+@bp.post("/accounts/review")
+@role_required(ADMIN)
+def switch_review() -> Response:
+    """The four-eyes rule on or off: an office of one person has no second one to publish
+    its drafts, and switching needed the operator's command line (`review-required`)."""
+    value = _form("review")
+    if value not in ("on", "off"):
+        raise UsageError(
+            f"Unbekannter Wert {value!r}: „on“ oder „off“.",
+            f"Unknown value {value!r}: “on” or “off”.",
+            where="review",
+        )
+    set_review_required(current_app.config["STORE_PATH"], value == "on", by=_me())
+    flash(
+        _("Review before publication is on.")
+        if value == "on"
+        else _("Review before publication is off.")
+    )
+    return redirect(url_for("workspace.accounts_list") + "#review-heading", code=303)
 
 
 @bp.post("/accounts")

@@ -34,7 +34,7 @@ from .model import (
 from .reading import HistoryPage, change_set, drafts, entity_history, entity_history_page, recent
 from .revert import revert
 from .review import own_draft, publish, reject, replace, same_person, submit
-from .settings import review_required, set_review_required
+from .settings import review_required, review_switched, set_review_required
 
 __all__ = [
     "EDITOR_ORIGINS",
@@ -65,6 +65,7 @@ __all__ = [
     "replace",
     "revert",
     "review_required",
+    "review_switched",
     "same_person",
     "set_review_required",
     "submit",

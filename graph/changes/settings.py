@@ -7,8 +7,12 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..store import read_config, update_config
+from .model import utc_now
 
 REVIEW_REQUIRED = "review_required"
+#: Who last switched the review rule, and when: an office's four-eyes rule is a decision
+#: someone answers for (the admins' page and the CLI say it).
+REVIEW_SWITCHED = "review_switched"
 #: How many dump versions keep their files (`akteursgraph.publish.dumps`): the newest N,
 #: and with monthly the newest of each month as well.
 DUMP_KEEP_LAST = "dump_keep_last"
@@ -25,9 +29,20 @@ def base_iri(store_path: Path) -> str:
     return str(read_config(Path(store_path))["base_iri"])
 
 
-def set_review_required(store_path: Path, value: bool) -> None:
-    """Switch the four-eyes rule on or off for this store (the file is replaced whole)."""
-    update_config(Path(store_path), {REVIEW_REQUIRED: bool(value)})
+def set_review_required(store_path: Path, value: bool, *, by: str | None = None) -> None:
+    """Switch the four-eyes rule on or off for this store (the file is replaced whole); `by`:
+    who did (an admin's account, the CLI's user), kept with the time."""
+    values: dict[str, object] = {REVIEW_REQUIRED: bool(value)}
+    if by is not None:
+        values[REVIEW_SWITCHED] = {"by": by, "at": utc_now(), "on": bool(value)}
+    update_config(Path(store_path), values)
+
+
+def review_switched(store_path: Path) -> dict[str, object] | None:
+    """Who last switched the review rule, when, and to what (`by`, `at`, `on`); None if
+    no one has since the store was made (it is on)."""
+    found = read_config(Path(store_path)).get(REVIEW_SWITCHED)
+    return dict(found) if isinstance(found, dict) else None
 
 
 def dump_keep(store_path: Path) -> tuple[int, bool]:

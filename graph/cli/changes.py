@@ -213,10 +213,10 @@ def reject(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
 @click.pass_context
 def review_required(ctx: click.Context, value: str | None) -> None:
     """Show or set whether editors' changes to public data wait for review (default: on)."""
-    from ..changes import History, set_review_required
+    from ..changes import History, default_author, set_review_required
     from ..changes import review_required as current
 
     History.at(ctx.obj["store"])  # the store must exist
     if value is not None:
-        set_review_required(ctx.obj["store"], value == "on")
+        set_review_required(ctx.obj["store"], value == "on", by=default_author())
     click.echo("on" if current(ctx.obj["store"]) else "off")
