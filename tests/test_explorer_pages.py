@@ -419,6 +419,36 @@ def test_a_search_hit_that_lists_filter_by_leads_to_the_filtered_lists(http: Fla
     assert topic["iri"] == TOPIC and topic["directories"][0]["kind"] == "organisations"
 
 
+def test_a_search_that_names_filters_leads_to_the_directories_filtered_by_all_of_them(
+    http: FlaskClient,
+) -> None:
+    """Search reads texts: "Kolonialgeschichte Wedding" found what writes both words, not
+    the organisations on that topic in that district. The words that name a filter's value
+    (a topic, a district, a language ...) now lead to each directory filtered by all of
+    them, with the directory's own count; a directory without a filter for one of them is
+    not offered, and words that name nothing offer nothing."""
+    de = {"Accept-Language": "de"}
+    wedding = BASE + "place/wedding"
+    twin = http.get("/search.json?q=Kolonialgeschichte+Wedding", headers=de).get_json()
+    by_kind = {d["kind"]: d for d in twin["named"]}
+    assert set(by_kind) <= {"organisations", "sites"}, "only lists with both filters"
+    orgs = by_kind["organisations"]
+    assert orgs["filters"] == {"topic": TOPIC, "district": wedding}
+    assert orgs["names"] == ["Kolonialgeschichte", "Wedding"]
+    query = urllib.parse.urlencode(orgs["filters"])
+    assert orgs["total"] == http.get(f"/organisations.json?{query}").get_json()["total"] > 0
+    page = http.get("/search?q=Kolonialgeschichte+Wedding", headers=de).get_data(as_text=True)
+    assert "In den Verzeichnissen: Kolonialgeschichte · Wedding</h2>" in page
+    assert f'<a href="/organisations?{html.escape(query)}">{orgs["total"]} Organisation' in page
+
+    found = http.get("/search.json?q=Referentin+Kolonialgeschichte+Franz%C3%B6sisch").get_json()
+    speakers = next(d for d in found["named"] if d["kind"] == "speakers")
+    assert speakers["filters"] == {"topic": TOPIC, "language": "fr"}
+    query = urllib.parse.urlencode(speakers["filters"])
+    assert speakers["total"] == http.get(f"/speakers.json?{query}").get_json()["total"] > 0
+    assert http.get("/search.json?q=Afrika").get_json()["named"] == []
+
+
 def test_a_page_of_what_no_list_is_filtered_by_counts_no_directory(http: FlaskClient) -> None:
     """An organisation is a member of lists, never a filter's value: its page asks none of
     the directories (each asked would drop the page with every change of that list)."""

@@ -544,6 +544,7 @@ DE: dict[str, str | tuple[str, str]] = {
         "Diese Änderung in allen %(num)s Einträgen rückgängig machen"
     ),
     "Also touches": "Betrifft auch",
+    "In the directories: %(names)s": "In den Verzeichnissen: %(names)s",
     "Review before publication": "Prüfung vor der Veröffentlichung",
     "On": "An",
     "Off": "Aus",

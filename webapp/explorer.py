@@ -122,6 +122,9 @@ def search() -> Response:
         "groups": groups,
         "suggestions": found["suggestions"],
         "fewer_words": found["fewer_words"],
+        # The directories filtered by what the words name ("Kolonialgeschichte Wedding":
+        # the organisations on that topic in that district), beside the texts that match.
+        "named": explore.directories_named(store(), text, g.lang) if text else [],
         # Where to look instead, when nothing is found: on the page and in its twin alike.
         # (Without a query the page shows only the search field: no directories either.)
         "directories": [] if found["total"] or not text else _directories(),

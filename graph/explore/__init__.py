@@ -29,6 +29,7 @@ Everything callers need is importable from the package itself (`explore.entity(.
 from __future__ import annotations
 
 from .directory import (
+    directories_named,
     in_directories,
     sites,
     speaker_count,
@@ -82,6 +83,7 @@ __all__ = [
     "class_closure",
     "class_hierarchy",
     "count_members",
+    "directories_named",
     "entity",
     "facet_index",
     "facet_names",

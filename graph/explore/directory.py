@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import UsageError, shown
-from ..languages import check_lang, language_name
+from ..languages import LANGUAGES, check_lang, language_name
 from ..resources import query
 from ..store import Store
 from .facet_index import IRI_FACETS
@@ -247,6 +248,132 @@ def in_directories(store: Store, iri: str) -> list[dict[str, Any]]:
             found.append({"kind": "speakers", "facet": name, "total": total})
     found.sort(key=lambda d: _DIRECTORY_ORDER.index(d["kind"]))
     return found
+
+
+#: Up to how many words the name of a filter's value has in a query ("Globales Lernen").
+_NAME_WORDS = 3
+
+
+def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]]:
+    """The directories filtered by the values that the words of `text` name: "Kolonialgeschichte
+    Wedding" names a topic and a district, and the organisations list filtered by both
+    holds 3; "Referentin Kolonialgeschichte Französisch" leads to the speakers on colonial
+    history who speak French. Search finds entities by their texts, so "Wedding" found the
+    ten organisations that write "Wedding", not the twelve in it (issue 16, search that
+    helps). A value is named by one of its labels (or, for a language, its name in German or
+    English), folded as search folds; the longest names are taken first. Each directory
+    (`kind`: a list or "speakers") is offered only if every named value is one of its
+    filters, and only when it lists something: `filters` (facet -> value, as the list's
+    address takes them), `names` (the values' labels as the query named them, in its order)
+    and `total`."""
+    # Here, not at the top: the search package imports this one (its kinds and labels).
+    from ..search.folding import fold, words
+
+    check_lang(lang)
+    typed = words(fold(text))
+    if not typed:
+        return []
+    vocab, _ = vocabulary_labels(store)
+    # kind -> folded name -> (facet, value); a thousand names at the 1M district, 4 ms to
+    # fold: kept with the index they were read from (a new version is a new index).
+    names_of: dict[str, dict[str, tuple[str, str]]] = {}
+    for kind in list_kinds():
+        index = facet_index(store, kind)
+        names_of[kind] = _kept_names(
+            kind,
+            index,
+            lambda index=index, kind=kind: {
+                name: (facet, value)
+                for facet in facet_names(kind)
+                if facet in IRI_FACETS or facet == "language"
+                for value in index.values(facet)
+                for name in _names_of_value(value, facet, index.value_labels.get(facet))
+            },
+        )
+    speakers_index = speaker_index(store)
+    names_of["speakers"] = _kept_names(
+        "speakers",
+        (speakers_index, vocab),
+        lambda: {
+            name: (filter_name, value)
+            for filter_name, (_, facet) in FILTERS.items()
+            for value in speakers_index.holders[facet]
+            for name in _names_of_value(value, filter_name, vocab)
+        },
+    )
+    # The longest names first, each word in one name at most.
+    known = set().union(*names_of.values())
+    spans: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for size in range(min(_NAME_WORDS, len(typed)), 0, -1):
+        for start in range(len(typed) - size + 1):
+            phrase = " ".join(typed[start : start + size])
+            cover = set(range(start, start + size))
+            if phrase in known and not cover & used:
+                spans.append((start, phrase))
+                used |= cover
+    if not spans:
+        return []
+    phrases = [phrase for _, phrase in sorted(spans)]
+    Store.note_reads([FILED_TOKEN, SPEAKERS_TOKEN])
+    found = []
+    for kind in _DIRECTORY_ORDER:
+        if kind not in names_of:
+            continue
+        chosen = [names_of[kind].get(phrase) for phrase in phrases]
+        filters = dict(c for c in chosen if c is not None)
+        if None in chosen or len(filters) < len(chosen):
+            continue  # a named value this directory has no filter for, or two of one filter
+        labelled: dict[str, Labels] = {}
+        if kind == "speakers":
+            total = len(speakers_index.people(speakers_index.passing(filters)))
+        else:
+            index = facet_index(store, kind)
+            total = index.total({f: [v] for f, v in filters.items()})
+            labelled = dict(index.value_labels)  # a district is no term of the vocabulary
+        if total:
+            names = [_value_name(v, f, labelled.get(f, vocab), lang) for f, v in filters.items()]
+            found.append({"kind": kind, "filters": filters, "names": names, "total": total})
+    return found
+
+
+#: directory -> (what its names were read from, the names): `directories_named`'s.
+_NAMES: dict[str, tuple[object, dict[str, tuple[str, str]]]] = {}
+
+
+def _kept_names(
+    kind: str, source: object, read: Callable[[], dict[str, tuple[str, str]]]
+) -> dict[str, tuple[str, str]]:
+    """The names of a directory's values, read again only when `source` (its index, which a
+    new store version replaces) is another object."""
+    kept = _NAMES.get(kind)
+    if kept is not None and _same(kept[0], source):
+        return kept[1]
+    names = read()
+    _NAMES[kind] = (source, names)
+    return names
+
+
+def _same(kept: object, source: object) -> bool:
+    if isinstance(kept, tuple) and isinstance(source, tuple):
+        return len(kept) == len(source) and all(a is b for a, b in zip(kept, source, strict=True))
+    return kept is source
+
+
+def _names_of_value(value: str, facet: str, labels: Labels | None) -> set[str]:
+    """The folded names a query may give a filter's value: its labels, or a language's name."""
+    from ..search.folding import fold
+
+    if facet == "language":
+        return {fold(language_name(value, lang)) for lang in LANGUAGES} | {value}
+    return {fold(label) for label in (labels.all(value) if labels else {}).values()}
+
+
+def _value_name(value: str, facet: str, labels: Labels, lang: str) -> str:
+    """A filter's value as the directory's page names it."""
+    if facet == "language":
+        return language_name(value, lang)
+    return labels.get(value, lang)
 
 
 # ---- sites ----------------------------------------------------------------------------------

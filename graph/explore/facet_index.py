@@ -130,6 +130,10 @@ class FacetIndex:
             mask = either if mask is None else mask & either
         return mask
 
+    def values(self, facet: str) -> list[str]:
+        """The values some member has for `facet` (what a filter of it can choose)."""
+        return list(self._counting.masks.get(facet, {}))
+
     def knows(self, facet: str, value: str) -> bool:
         """Whether some member has `value` for `facet` (a value nobody has is no filter)."""
         return value in self._counting.masks.get(facet, {})

@@ -72,6 +72,7 @@ PAGES = [
     "/",
     *(f"/{kind}" for kind in LISTS),
     "/search?q=Platz",
+    "/search?q=Kolonialgeschichte+Wedding",  # with the directories its words name
     "/speakers",
     "/network",
     "/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}),
