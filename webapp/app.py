@@ -4,7 +4,9 @@ HTTP in `errors`."""
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +101,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Off by default: the matcher holds about half a gigabyte at the 1M district, which
         # would count against serve's memory from the start (issue 11: 1 GB with its workers).
         MATCHER_AT_START=os.environ.get("AKTEURSGRAPH_MATCHER_AT_START") == "1",
+        # The lists' facet indexes and the speaker index built in the background at start-up
+        # (`explore.prepare_directories`; None: yes, unless TESTING; "0" in the environment:
+        # no, the first reader of each builds it).
+        LISTS_AT_START=(
+            None
+            if "AKTEURSGRAPH_LISTS_AT_START" not in os.environ
+            else os.environ["AKTEURSGRAPH_LISTS_AT_START"] == "1"
+        ),
         # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
@@ -212,7 +222,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     if app.config["MATCHER_AT_START"]:
         live_matcher.start()  # two scans in a thread: start-up is not slower
+    lists_at_start = app.config["LISTS_AT_START"]
+    if lists_at_start or (lists_at_start is None and not app.testing):
+        _prepare_directories(app, store)
     return app
+
+
+def _prepare_directories(app: Flask, store: Store) -> None:
+    """`explore.prepare_directories` in a thread of its own; `close_app` waits for it."""
+
+    def prepare() -> None:
+        try:
+            explore.prepare_directories(store)
+        except Exception:  # a store closed meanwhile: the first reader builds them instead
+            logging.getLogger(__name__).debug("lists at start-up not prepared", exc_info=True)
+
+    thread = threading.Thread(target=prepare, name="lists-at-start", daemon=True)
+    app.extensions["akteursgraph.lists-at-start"] = thread
+    thread.start()
 
 
 def rebuild_search_index(app: Flask) -> None:
@@ -310,5 +337,7 @@ def close_app(app: Flask) -> None:
     app.extensions["akteursgraph.pool"].close()
     app.extensions["akteursgraph.network"].caught_up()  # no follower reads a closed store
     app.extensions["akteursgraph.matcher"].close()  # a build reads the store: done first
+    if "akteursgraph.lists-at-start" in app.extensions:  # it reads the store too
+        app.extensions["akteursgraph.lists-at-start"].join()
     app.extensions["akteursgraph.store"].close()
     app.extensions["akteursgraph.publisher"].close()

@@ -31,6 +31,7 @@ from __future__ import annotations
 from .directory import (
     directories_named,
     in_directories,
+    prepare_directories,
     sites,
     speaker_count,
     speaker_facets,
@@ -97,6 +98,7 @@ __all__ = [
     "list_entities",
     "list_items",
     "pick_label",
+    "prepare_directories",
     "site_story",
     "sites",
     "sort_key",

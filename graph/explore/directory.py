@@ -250,6 +250,16 @@ def in_directories(store: Store, iri: str) -> list[dict[str, Any]]:
     return found
 
 
+def prepare_directories(store: Store) -> None:
+    """Build every list's facet index and the speaker index now (a server's start-up, in
+    the background): a topic's page, a search hit that lists are filtered by, and a search
+    whose words name filters ask all of them, and at the 1M district their first build
+    takes some ten seconds, which the first such visitor waited for."""
+    for kind in list_kinds():
+        facet_index(store, kind)
+    speaker_index(store)
+
+
 #: Up to how many words the name of a filter's value has in a query ("Globales Lernen").
 _NAME_WORDS = 3
 
