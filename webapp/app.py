@@ -236,6 +236,7 @@ def _prepare_directories(app: Flask, store: Store) -> None:
             explore.prepare_directories(store)
         except Exception:  # a store closed meanwhile: the first reader builds them instead
             logging.getLogger(__name__).debug("lists at start-up not prepared", exc_info=True)
+        give_back()  # what the builds read and freed, as after the other big jobs
 
     thread = threading.Thread(target=prepare, name="lists-at-start", daemon=True)
     app.extensions["akteursgraph.lists-at-start"] = thread
