@@ -329,6 +329,22 @@ def test_a_viewer_reads_only_changes_to_public_data_on_the_start_page(app: Flask
         assert "<tr" in recent, role  # the example's load, public, is listed to both
 
 
+def renamed(writer: Writer, times: int) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    """The organisation renamed `times` times by the editor, each a change set of its own
+    with the comment "Nr. i" (a history longer than a page); the graph of its name."""
+    node, label = ox.NamedNode(ORG), OLD_LABEL
+    graph = next(q for q in writer.store.quads(node, LABEL) if q.object.value == label).graph_name
+    for i in range(times):
+        new = f"{OLD_LABEL} {i}"
+        change = Change(
+            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
+            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
+        )
+        writer.commit(change, ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=f"Nr. {i}"))
+        label = new
+    return graph
+
+
 def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: Flask) -> None:
     """The history page showed only a field to find an entry by: the office's changes were
     listed nowhere but on the start page, the newest ten. Now it lists every change set,
@@ -338,16 +354,7 @@ def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: F
     note = internal_note()
     writer.commit(Change(add=[note]), ChangeMeta(author="erika", origin=ORIGIN_FORM,
                                                  comment="Interner Vermerk"))  # fmt: skip
-    node, label = ox.NamedNode(ORG), OLD_LABEL
-    graph = next(q for q in writer.store.quads(node, LABEL) if q.object.value == label).graph_name
-    for i in range(54):
-        new = f"{OLD_LABEL} {i}"
-        change = Change(
-            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
-            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
-        )
-        writer.commit(change, ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=f"Nr. {i}"))
-        label = new
+    renamed(writer, 54)
 
     def shown(client: FlaskClient, query: dict[str, str]) -> tuple[list[str], str, int]:
         """The comments of the listed changes, in order; the page; its status."""
@@ -393,17 +400,7 @@ def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_page
         Change(add=[internal_note()]),
         ChangeMeta(author="fritz", origin=ORIGIN_FORM, comment="Interner Vermerk"),
     )
-    node = ox.NamedNode(ORG)
-    graph = next(q for q in writer.store.quads(node, LABEL)).graph_name
-    label = OLD_LABEL
-    for i in range(53):
-        new = f"{OLD_LABEL} {i}"
-        change = Change(
-            add=[ox.Quad(node, LABEL, ox.Literal(new, language="de"), graph)],
-            remove=[ox.Quad(node, LABEL, ox.Literal(label, language="de"), graph)],
-        )
-        writer.commit(change, ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=f"Nr. {i}"))
-        label = new
+    node, graph = ox.NamedNode(ORG), renamed(writer, 53)
     draft = submit(
         writer,
         Change(add=[ox.Quad(node, SKOS_ALT, ox.Literal("Werkstatt", language="de"), graph)]),
