@@ -8,21 +8,26 @@ No server process: every view here only reads, so the session's example app answ
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 import urllib.parse
+import weakref
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph import explore
+from akteursgraph.changes import ChangeMeta
 from akteursgraph.explore import MAX_FACET_VALUES
-from akteursgraph.store import Store
+from akteursgraph.explore.vocabulary import PREF_LABEL
+from akteursgraph.store import Change, Store
 from akteursgraph_web.explorer import external_url, value_url
 
 from .example_people import example_path
@@ -1055,3 +1060,26 @@ def test_a_server_builds_the_directories_indexes_at_start_not_its_first_visitor(
         page = app.test_client().get("/search?q=Kolonialgeschichte+Wedding")
     assert page.status_code == 200 and "In den Verzeichnissen" in page.get_data(as_text=True)
     assert "facet index of" not in caplog.text and "speaker index:" not in caplog.text
+
+
+def test_the_names_a_search_reads_filters_by_keep_no_replaced_index_alive(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The names of the filters' values are kept between searches, with the index they were
+    read from; a publication replaces the index, and the old one, megabytes at the 1M
+    district, must not live on for its names (the memory of issue 11)."""
+    app = make_app()
+    store: Store = app.extensions["akteursgraph.store"]
+    http = app.test_client()
+    assert http.get("/search.json?q=Kolonialgeschichte+Wedding").get_json()["named"]
+    old = weakref.ref(explore.facet_index(store, "organisations"))
+    writer = app.extensions["akteursgraph.writer"]
+    office = BASE + OFFICE
+    label = next(q for q in store.quads(ox.NamedNode(office), ox.NamedNode(PREF_LABEL)))
+    renamed = ox.Quad(label.subject, label.predicate, ox.Literal("KEP Mitte", language="de"),
+                      label.graph_name)  # fmt: skip
+    writer.commit(Change(add=[renamed], remove=[label]), ChangeMeta.default())
+    assert explore.facet_index(store, "organisations") is not old()  # the list follows it
+    gc.collect()
+    assert old() is None, "kept alive until the next search"
+    assert http.get("/search.json?q=Kolonialgeschichte+Wedding").get_json()["named"]

@@ -13,6 +13,7 @@ value (a topic's organisations, speakers, projects ...), for that value's page.
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -291,7 +292,7 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
         index = facet_index(store, kind)
         names_of[kind] = _kept_names(
             kind,
-            index,
+            (index,),
             lambda index=index, kind=kind: {
                 name: (facet, value)
                 for facet in facet_names(kind)
@@ -347,27 +348,24 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     return found
 
 
-#: directory -> (what its names were read from, the names): `directories_named`'s.
-_NAMES: dict[str, tuple[object, dict[str, tuple[str, str]]]] = {}
+#: directory -> (weak references to what its names were read from, the names): the names
+#: of `directories_named`. Weak: an index a new store version replaced is not kept alive
+#: for its names (at the 1M district a facet index holds megabytes).
+_NAMES: dict[str, tuple[tuple[weakref.ref[Any], ...], dict[str, tuple[str, str]]]] = {}
 
 
 def _kept_names(
-    kind: str, source: object, read: Callable[[], dict[str, tuple[str, str]]]
+    kind: str, sources: tuple[Any, ...], read: Callable[[], dict[str, tuple[str, str]]]
 ) -> dict[str, tuple[str, str]]:
-    """The names of a directory's values, read again only when `source` (its index, which a
-    new store version replaces) is another object."""
+    """The names of a directory's values, read again only when one of `sources` (its index,
+    which a new store version replaces) is another object."""
     kept = _NAMES.get(kind)
-    if kept is not None and _same(kept[0], source):
+    same = kept is not None and len(kept[0]) == len(sources)
+    if kept is not None and same and all(r() is s for r, s in zip(kept[0], sources, strict=True)):
         return kept[1]
     names = read()
-    _NAMES[kind] = (source, names)
+    _NAMES[kind] = (tuple(weakref.ref(source) for source in sources), names)
     return names
-
-
-def _same(kept: object, source: object) -> bool:
-    if isinstance(kept, tuple) and isinstance(source, tuple):
-        return len(kept) == len(source) and all(a is b for a, b in zip(kept, source, strict=True))
-    return kept is source
 
 
 def _names_of_value(value: str, facet: str, labels: Labels | None) -> set[str]:
