@@ -345,6 +345,17 @@ def renamed(writer: Writer, times: int) -> ox.NamedNode | ox.BlankNode | ox.Defa
     return graph
 
 
+def all_changes(client: FlaskClient, **query: str) -> tuple[list[str], str, int]:
+    """The comments of the changes the history's list of all changes shows, in order; the
+    page; its status."""
+    answer = client.get("/workspace/history", query_string=query)
+    page = html_unescape(answer.get_data(as_text=True))
+    listed = page.split('id="h-all-changes"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r'<tr class="kern-table__row"><td .*?</tr>', listed, flags=re.S)
+    cells = [re.findall(r'<td class="kern-table__cell">(.*?)</td>', r, re.S) for r in rows]
+    return [c[3] for c in cells], page, answer.status_code
+
+
 def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: Flask) -> None:
     """The history page showed only a field to find an entry by: the office's changes were
     listed nowhere but on the start page, the newest ten. Now it lists every change set,
@@ -356,24 +367,15 @@ def test_the_history_without_an_entry_lists_every_change_a_page_at_a_time(app: F
                                                  comment="Interner Vermerk"))  # fmt: skip
     renamed(writer, 54)
 
-    def shown(client: FlaskClient, query: dict[str, str]) -> tuple[list[str], str, int]:
-        """The comments of the listed changes, in order; the page; its status."""
-        answer = client.get("/workspace/history", query_string=query)
-        page = html_unescape(answer.get_data(as_text=True))
-        listed = page.split('id="h-all-changes"', 1)[1].split("</table>", 1)[0]
-        rows = re.findall(r"<tr class=\"kern-table__row\"><td .*?</tr>", listed, flags=re.S)
-        cells = [re.findall(r'<td class="kern-table__cell">(.*?)</td>', r, re.S) for r in rows]
-        return [c[3] for c in cells], page, answer.status_code
-
     newest = [f"Nr. {i}" for i in range(53, -1, -1)]
     for role, internal in (("editor", ["Interner Vermerk"]), ("viewer", [])):
         client = login(app.test_client(), role)
-        first, page, status = shown(client, {})
+        first, page, status = all_changes(client)
         assert status == 200 and first == newest[:50], role
         assert f'href="/workspace/history?iri={ORG}"' in page  # each row links its entry
         older = re.search(r'href="[^"]*before=(cs-[^"&]+)[^"]*">Ältere Änderungen</a>', page)
         assert older, role
-        rest, page, status = shown(client, {"before": older.group(1)})
+        rest, page, status = all_changes(client, before=older.group(1))
         assert status == 200, role
         assert rest == [*newest[50:], *internal, "Einrichtung mit den Beispieldaten"], role
         assert "Ältere Änderungen" not in page and '">Neueste Änderungen</a>' in page
@@ -409,31 +411,23 @@ def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_page
     )
     assert isinstance(draft, Draft)
 
-    def comments(client: FlaskClient, **query: str) -> tuple[list[str], str, int]:
-        answer = client.get("/workspace/history", query_string=query)
-        page = html_unescape(answer.get_data(as_text=True))
-        listed = page.split('id="h-all-changes"', 1)[1].split("</section>", 1)[0]
-        rows = re.findall(r'<tr class="kern-table__row"><td .*?</tr>', listed, flags=re.S)
-        cells = [re.findall(r'<td class="kern-table__cell">(.*?)</td>', r, re.S) for r in rows]
-        return [c[3] for c in cells], page, answer.status_code
-
     editor = login(app.test_client(), "editor")
-    mine, page, status = comments(editor, author="erika")
+    mine, page, status = all_changes(editor, author="erika")
     assert status == 200 and mine == ["Entwurf"]
     assert '<option value="erika" selected>erika</option>' in page
-    waiting, _, _ = comments(editor, status="draft")
+    waiting, _, _ = all_changes(editor, status="draft")
     assert waiting == ["Entwurf"]
-    both, _, _ = comments(editor, author="fritz", status="applied")
+    both, _, _ = all_changes(editor, author="fritz", status="applied")
     assert both == ["Interner Vermerk"]
-    assert comments(editor, author="fritz", status="draft")[0] == []
-    nobody, page, status = comments(editor, author="niemand")
+    assert all_changes(editor, author="fritz", status="draft")[0] == []
+    nobody, page, status = all_changes(editor, author="niemand")
     assert status == 200 and nobody == [] and "Keine Änderung passt zu diesen Filtern." in page
     # fifty a page, and the next page keeps the filter
-    first, page, _ = comments(editor, author=EDITOR)
+    first, page, _ = all_changes(editor, author=EDITOR)
     assert first == [f"Nr. {i}" for i in range(52, 2, -1)]
     older = re.search(r'href="([^"]*before=cs-[^"]*)">Ältere Änderungen</a>', page)
     assert older and f"author={EDITOR}" in older.group(1)
-    rest, _, _ = comments(editor, **dict(urllib.parse.parse_qsl(older.group(1).split("?")[1])))
+    rest, _, _ = all_changes(editor, **dict(urllib.parse.parse_qsl(older.group(1).split("?")[1])))
     assert rest == ["Nr. 2", "Nr. 1", "Nr. 0"]
     # each author's name in the table leads to their changes
     assert f'href="/workspace/history?author={EDITOR}"' in page
@@ -442,7 +436,7 @@ def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_page
     assert wrong.status_code == 400 and "'kaputt' is no state of a change" in said
     # a viewer is offered the authors of public changes only (fritz's was internal)
     viewer = login(app.test_client(), "viewer")
-    _, page, _ = comments(viewer)
+    _, page, _ = all_changes(viewer)
     select = page.split('id="history-author"', 1)[1].split("</select>", 1)[0]
     offered = re.findall(r'<option value="([^"]+)"', select)
     assert EDITOR in offered and "erika" in offered and "fritz" not in offered
