@@ -1041,14 +1041,14 @@ def test_every_kern_select_has_its_wrapper() -> None:
     assert not bare, bare
 
 
-def test_a_server_builds_the_directories_indexes_at_start_not_its_first_visitor(
+def test_a_server_asked_to_builds_the_directories_indexes_at_start_not_for_a_visitor(
     make_app: Callable[..., Flask], caplog: pytest.LogCaptureFixture
 ) -> None:
     """A topic's page and a search that names filters ask every list's facet index and the
     speaker index; at the 1M district their first build took the first such visitor some
     ten seconds (a search for "Kolonialgeschichte Wedding": 14.4 s after a start, 0.38 s with
-    them built). A server builds them in the background as it starts; an app made for a
-    test does not, unless asked."""
+    them built). Asked to (`AKTEURSGRAPH_LISTS_AT_START=1`), a server builds them in the
+    background as it starts; by default it does not, for memory (docs/configuration.md)."""
     with caplog.at_level("INFO", logger="akteursgraph.explore"):
         quiet = make_app()
         assert "akteursgraph.lists-at-start" not in quiet.extensions

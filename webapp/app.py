@@ -102,13 +102,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # would count against serve's memory from the start (issue 11: 1 GB with its workers).
         MATCHER_AT_START=os.environ.get("AKTEURSGRAPH_MATCHER_AT_START") == "1",
         # The lists' facet indexes and the speaker index built in the background at start-up
-        # (`explore.prepare_directories`; None: yes, unless TESTING; "0" in the environment:
-        # no, the first reader of each builds it).
-        LISTS_AT_START=(
-            None
-            if "AKTEURSGRAPH_LISTS_AT_START" not in os.environ
-            else os.environ["AKTEURSGRAPH_LISTS_AT_START"] == "1"
-        ),
+        # (`explore.prepare_directories`). Off by default: all of them resident from the
+        # start raised serve's peak in the publication benchmark at the 1M district from
+        # 965 to 986-991 MiB of the 1 GiB issue 11 allows; off, the first topic page or
+        # search that asks them all builds them (14.4 s there right after a start).
+        LISTS_AT_START=os.environ.get("AKTEURSGRAPH_LISTS_AT_START") == "1",
         # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",
@@ -222,8 +220,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(explorer.bp)  # last: its catch-all serves entity IRIs
     if app.config["MATCHER_AT_START"]:
         live_matcher.start()  # two scans in a thread: start-up is not slower
-    lists_at_start = app.config["LISTS_AT_START"]
-    if lists_at_start or (lists_at_start is None and not app.testing):
+    if app.config["LISTS_AT_START"]:
         _prepare_directories(app, store)
     return app
 
