@@ -410,11 +410,12 @@ def open_surfaces(url: str, iris: Sequence[str], pid: int) -> dict:
     """Every reading surface that keeps something in memory and follows each publication,
     asked for in both languages before the changes: the network (an ego network, the
     overview's figures, paths), each list (its facet index) with and without a filter, the
-    speaker directory, the catalogue's counts and search. Without this the figures of
-    memory and of the acknowledgement were of a server nobody had read: until 2026-12-01 a
-    server whose network had been opened took 2.9-4.2 s to follow each change, on the write
-    path, and this benchmark never saw it. Returns each path's status and seconds, and the
-    memory of serve with its workers after."""
+    speaker directory, the catalogue's counts, search, and the topics' list, a topic's page
+    and a search naming a topic, which read all the lists' indexes together. Without this
+    the figures of memory and of the acknowledgement were of a server nobody had read:
+    until 2026-12-01 a server whose network had been opened took 2.9-4.2 s to follow each
+    change, on the write path, and this benchmark never saw it. Returns each path's status
+    and seconds, and the memory of serve with its workers after."""
     client = Client(url, timeout=600.0)
     source, target = (urllib.parse.quote(iri, safe="") for iri in iris[:2])
     paths = [
@@ -425,6 +426,17 @@ def open_surfaces(url: str, iris: Sequence[str], pid: int) -> dict:
         "/catalog",
         "/search?q=Verein",
     ]
+    # A topic's page and a search naming it ask every list's index and the speakers' at once
+    # (`explore.in_directories`, `explore.directories_named`), the topics' list counts them
+    # all: the surfaces a reader reaches from the home page, so their memory counts too.
+    status, _, body = client.request("GET", "/topics.json")
+    topic = json.loads(body)["items"][0] if status == 200 else None
+    if topic is not None:
+        paths += [
+            "/topics",
+            "/entity?" + urllib.parse.urlencode([("iri", topic["iri"])]),
+            "/search?" + urllib.parse.urlencode([("q", topic["label"])]),
+        ]
     for kind in LIST_KINDS:
         paths.append(f"/{kind}")
         status, _, body = client.request("GET", f"/{kind}.json")
