@@ -35,6 +35,20 @@ def test_a_password_is_kept_only_as_an_argon2_hash(store_path: Path) -> None:
     assert accounts.check_password("nobody", PASSWORD) is None
 
 
+def test_a_name_that_differs_only_in_letter_case_is_no_second_account(store_path: Path) -> None:
+    """The four-eyes rule reads "Ben" and "ben" as one person: a second account "Ben" could
+    take over ben's waiting draft and is no second pair of eyes for it (exploratory test)."""
+    accounts = Accounts(store_path)
+    accounts.add("ben", "editor", PASSWORD)
+    with pytest.raises(UsageError) as refused:
+        accounts.add("Ben", "reviewer", PASSWORD)
+    assert "Das Konto ben gibt es schon" in refused.value.de
+    assert "differs only in letter case" in refused.value.en
+    with pytest.raises(UsageError):
+        accounts.sso_account("https://idp.example|42", "BEN", "reviewer")
+    assert [a.name for a in accounts.all()] == ["ben"]
+
+
 def test_roles_rise(store_path: Path) -> None:
     reviewer = Accounts(store_path).add("rita", "reviewer", PASSWORD)
     assert reviewer.has_role("viewer") and reviewer.has_role("editor")

@@ -51,6 +51,15 @@ TOKEN_PREFIX = "agt_"
 #: A session's last use is written at most this often (seconds): a page view is no write.
 SEEN_EVERY = 30.0
 
+
+def _holder(db: sqlite3.Connection, name: str) -> str | None:
+    """The account whose name is `name` but for letter case: one person to the four-eyes
+    rule (`changes.review.same_person`), so never a second account. Names are ASCII
+    (`check_name`), which SQLite's lower() folds as casefold() does."""
+    row = db.execute("SELECT name FROM accounts WHERE lower(name) = lower(?)", (name,)).fetchone()
+    return row[0] if row else None
+
+
 _hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106's low-memory profile
 
 
@@ -119,10 +128,21 @@ class Accounts:
         check_role(role)
         hashed = _hasher.hash(check_password(password)) if password is not None else None
         with self._db() as db:
-            if db.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+            holder = _holder(db, name)
+            if holder == name:
                 raise UsageError(
                     f"Das Konto {name} gibt es schon.",
                     f"The account {name} exists already.",
+                    where=name,
+                )
+            if holder is not None:
+                raise UsageError(
+                    f"Das Konto {holder} gibt es schon: {name} unterscheidet sich nur in Groß- "
+                    "und Kleinschreibung, und das Vier-Augen-Prinzip liest beide als eine "
+                    "Person. Bitte einen anderen Namen wählen.",
+                    f"The account {holder} exists already: {name} differs only in letter "
+                    "case, and the four-eyes rule reads both as one person. Please choose "
+                    "another name.",
                     where=name,
                 )
             db.execute(
@@ -241,7 +261,7 @@ class Accounts:
         check_name(name)
         check_role(role)
         with self._db() as db:
-            if db.execute("SELECT 1 FROM accounts WHERE name = ?", (name,)).fetchone():
+            if _holder(db, name) is not None:
                 raise UsageError(
                     f"Den Namen {name} hat schon ein lokales Konto: die zentrale Anmeldung "
                     "übernimmt es nicht. Eine Person der Administration muss das klären.",
