@@ -1239,6 +1239,25 @@ def test_the_preview_names_a_language_as_the_public_page_does(app: Flask) -> Non
     assert "– Sprache: Französisch (öffentlich)" in words  # the words named it already
 
 
+def test_the_preview_names_an_events_links_as_the_public_page_does(app: Flask) -> None:
+    """A draft giving an event an organiser showed "organised_by: …" under the preview, the
+    key of its group, where the public page says "Veranstaltet von" (exploratory walk)."""
+    writer = app.extensions["akteursgraph.writer"]
+    event = ox.NamedNode(BASE + "example/event/fachtag-migrant-innenorganisationen-und-bezirk-2025")
+    organizer = ox.NamedNode("https://schema.org/organizer")
+    old = next(writer.store.quads(event, organizer))
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="zweite Veranstalterin")
+    new = ox.Quad(event, organizer, ox.NamedNode(ORG), old.graph_name)
+    assert new not in set(writer.store.quads(event, organizer))
+    assert isinstance(submit(writer, Change(add=[new]), meta, review_required=True), Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    for lang, name in (("de", "Veranstaltet von"), ("en", "Organised by")):
+        page = reviewer.get("/workspace/review", query_string={"lang": lang})
+        preview = page.get_data(as_text=True).split('class="kern-table workspace-preview', 1)[1]
+        assert f"<strong>{name}:</strong>" in preview, lang
+        assert "organised_by" not in preview
+
+
 def test_an_address_is_named_by_its_parts_in_the_history(app: Flask) -> None:
     """An organisation's postal address (a blank node) read "Anschrift: –" in its history,
     its street and town only on the rows after it (exploratory walk)."""

@@ -47,6 +47,7 @@ from . import (
     reading,
     reconcile,
     refill,
+    relation_groups,
     security,
     sparql,
     sso,
@@ -190,6 +191,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app, app.extensions["akteursgraph.gate"]
     )
     linknames.init_app(app)  # link texts that tell their targets apart
+    relation_groups.init_app(app)  # the headings of an entity's groups of links
     reading.init_app(app)  # a page's links arranged for reading (each cooperation once)
     frame.init_app(app)  # the frame's parts that many pages share, rendered once
     errors.init_app(app)
