@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from akteursgraph.changes import drafts, publish
+from akteursgraph.changes import drafts, publish, reject
 from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
 
@@ -170,6 +170,26 @@ def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_co
     publish(writer, record.id, reviewer="rita")
     public = editor.get("/organisation/neue-bruecke-mitte-e-v").get_data(as_text=True)
     assert "2024-05-12" in public or "12.05.2024" in public or "12. Mai 2024" in public
+
+
+def test_a_rejected_new_entry_is_named_by_its_name_in_the_lists_of_changes(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A new organisation's draft, once rejected, was "neue bruecke mitte e v" on the start
+    page and in the list of all changes (a name made of its address): its name stood only in
+    the draft's statements, which were read for drafts alone (exploratory walk)."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    editor = login(app.test_client(), "editor")
+    status, location, _ = _new_organisation(editor)
+    assert status == 303, _
+    change = _change_from(location)
+    reject(writer.history, change, reviewer="reviewer", comment="gibt es schon")
+    for path in ("/workspace/", "/workspace/history"):
+        page = html.unescape(editor.get(path).get_data(as_text=True))
+        row = next(r for r in re.findall(r"<tr.*?</tr>", page, re.S) if "abgelehnt" in r.lower())
+        assert "Neue Brücke Mitte e.V." in row, (path, row)
+        assert "neue bruecke" not in row
 
 
 def test_an_editor_corrects_her_own_draft_before_review_and_one_publication_shows_all(

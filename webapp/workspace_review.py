@@ -170,12 +170,14 @@ def _entries_of(change: dict[str, Any], besides: str | None = None) -> dict[str,
     iris = [i for i in iris if i != besides][:NAMED]
     total = touched - (besides is not None)
     entry: dict[str, str] = {}
-    # A draft's new entries are named only in it; an applied change's entries that are gone
-    # since only in what it added or removed ("20261204t123653z neu2" named a removed load).
-    # A bulk change's statements are not read for it: the page lists a few changes. Nor is
-    # any when there is nothing to name (an entry's history: most changes touch it alone).
+    # A draft's new entries are named only in it, and so are a rejected or superseded
+    # draft's ("neue bruecke mitte e v" named a rejected one); an applied change's entries
+    # that are gone since only in what it added or removed ("20261204t123653z neu2" named a
+    # removed load). A bulk change's statements are not read for it: the page lists a few
+    # changes. Nor is any when there is nothing to name (an entry's history: most changes
+    # touch it alone).
     size = (change.get("added") or 0) + (change.get("removed") or 0)
-    small = change["status"] == "applied" and 0 < size <= _NAMED_FROM
+    small = change["status"] != "failed" and 0 < size <= _NAMED_FROM
     if iris and (change["status"] == "draft" or small):
         try:
             added, removed = history.payload(change["id"], change["status"])
