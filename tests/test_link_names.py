@@ -31,6 +31,31 @@ def test_only_a_label_shared_by_two_iris_gets_the_iris_last_segment() -> None:
     ) == {"https://x.example/a": "A"}
 
 
+def test_entities_of_one_label_and_different_kinds_are_told_apart_by_their_kind(
+    client: FlaskClient,
+) -> None:
+    """Emily Duala Manga Bell's page linked the square "Manga-Bell-Platz (manga-bell-platz)"
+    and its naming "Manga-Bell-Platz (manga-bell-platz-2022)": the first thing a visitor
+    reads about her, in what looked like internal codes (exploratory walk)."""
+    for lang, site, naming in (("de", "Ort", "Benennung"), ("en", "site", "naming")):
+        html = client.get(
+            "/person/emily-duala-manga-bell", headers={"Accept-Language": lang}
+        ).get_data(as_text=True)
+        assert f'<a href="/site/manga-bell-platz">Manga-Bell-Platz ({site})</a>' in html, lang
+        assert f'<a href="/naming/manga-bell-platz-2022">Manga-Bell-Platz ({naming})</a>' in html
+        assert "(manga-bell-platz" not in html
+    items = [
+        {"iri": "https://x.example/site/petersallee", "label": "Petersallee"},
+        {"iri": "https://x.example/naming/petersallee-1939", "label": "Petersallee"},
+        {"iri": "https://x.example/naming/petersallee-1986", "label": "Petersallee"},
+    ]
+    assert names_apart(items) == {  # two of one kind: the segment tells them apart
+        "https://x.example/site/petersallee": "Petersallee (site)",
+        "https://x.example/naming/petersallee-1939": "Petersallee (petersallee-1939)",
+        "https://x.example/naming/petersallee-1986": "Petersallee (petersallee-1986)",
+    }
+
+
 def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
     client: FlaskClient,
 ) -> None:

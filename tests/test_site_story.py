@@ -331,10 +331,8 @@ def test_a_name_the_site_still_carries_links_the_site_under_that_name(
     section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
     assert section
     page = parse(section.group(1))
-    # With its IRI's segment: the page links the naming of that name too (WCAG 2.4.4).
-    assert page.links == [
-        ("/site/anton-wilhelm-amo-strasse", "Anton-Wilhelm-Amo-Straße (anton-wilhelm-amo-strasse)")
-    ]
+    # With its kind: the page links the naming of that name too (WCAG 2.4.4).
+    assert page.links == [("/site/anton-wilhelm-amo-strasse", "Anton-Wilhelm-Amo-Straße (Ort)")]
     assert "heute" not in page.body
 
 

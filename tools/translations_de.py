@@ -927,4 +927,15 @@ DE: dict[str, str | tuple[str, str]] = {
     "The office can also help you find someone: %(office)s.": "Auch das Amt hilft bei der Suche: %(office)s.",
     # A sentence's list: "A, B und C".
     "and": "und",
+    # The kind that tells two links of one label apart: "Manga-Bell-Platz (Ort)".
+    "organisation": "Organisation",
+    "person": "Person",
+    "speaker profile": "Referent*innen-Profil",
+    "project": "Projekt",
+    "event": "Veranstaltung",
+    "site": "Ort",
+    "naming": "Benennung",
+    "naming step": "Schritt einer Benennung",
+    "statement": "Aussage",
+    "area": "Gebiet",
 }

@@ -9,6 +9,12 @@ shown on the target page too: "Petersallee (anna-mungunda-allee-1939)". The same
 against the main navigation, which is on every page: the topics' concept scheme is labelled
 "Themen", as is the navigation's link to the list of topics, so a link to the scheme reads
 "Themen (topics)" (`apart_from_nav`).
+
+Where the entities sharing a label are of different kinds, the kind tells them apart, not
+the segment: a honoured person's page linked the square "Manga-Bell-Platz (manga-bell-platz)"
+and its naming "Manga-Bell-Platz (manga-bell-platz-2022)", which read as an internal code;
+now "Manga-Bell-Platz (Ort)" and "Manga-Bell-Platz (Benennung)". The kind is the IRI's type
+segment (`{base}{type}/{slug}`, docs/model.md).
 """
 
 from __future__ import annotations
@@ -33,11 +39,29 @@ MAIN_NAV: list[tuple[str, Any, str | None]] = [
 ]
 
 
+#: The kinds of the IRIs the product mints (`{base}{type}/{slug}`, docs/model.md), by the
+#: type segment: what tells two entities of one label apart where their kinds differ.
+_KIND_NAMES = {
+    "organisation": _("organisation"),
+    "person": _("person"),
+    "profile": _("speaker profile"),
+    "membership": _("membership"),
+    "cooperation": _("cooperation"),
+    "project": _("project"),
+    "event": _("event"),
+    "site": _("site"),
+    "naming": _("naming"),
+    "naming-step": _("naming step"),
+    "statement": _("statement"),
+    "place": _("area"),
+}
+
+
 def names_apart(
     items: Iterable[Mapping[str, Any]], iri: str = "iri", label: str = "label"
 ) -> dict[str, str]:
     """IRI -> the text to link it with: its label, or, where another IRI among `items` has
-    the same label, the label with the IRI's last path segment. Items without an IRI or a
+    the same label, the label told apart from it (`_told_apart`). Items without an IRI or a
     label are left out (the caller falls back to its own text)."""
     iris_of: dict[str, set[str]] = {}
     for item in items:
@@ -46,18 +70,38 @@ def names_apart(
     names: dict[str, str] = {}
     for text, iris in iris_of.items():
         for one in iris:
-            names[one] = text if len(iris) == 1 else f"{text} ({_last_segment(one)})"
+            names[one] = text if len(iris) == 1 else _told_apart(text, one, iris)
     return names
 
 
 def apart_from_nav(label: str, iri: str) -> str:
-    """The text to link `iri` with: `label`, with the IRI's last segment where the main
-    navigation, or another link of the page (`apart_on_page`), leads elsewhere under the
-    same text (in the page's language)."""
+    """The text to link `iri` with: `label`, told apart where the main navigation, or
+    another link of the page (`apart_on_page`), leads elsewhere under the same text (in the
+    page's language): by the IRI's last segment from the navigation, by `_told_apart` from
+    the page's other links."""
     text = str(label)
-    if text in _nav_texts() or len(g.get("page_labels", {}).get(text, ())) > 1:
+    if text in _nav_texts():
         return f"{label} ({_last_segment(iri)})"
+    others = g.get("page_labels", {}).get(text, ())
+    if len(others) > 1:
+        return _told_apart(label, iri, others)
     return label
+
+
+def _told_apart(label: str, iri: str, sharing: Iterable[str]) -> str:
+    """`label` of `iri` among the IRIs `sharing` it: with the IRI's kind where no other of
+    them is of that kind ("Manga-Bell-Platz (Ort)"), else with its last segment (two
+    namings "Petersallee": "Petersallee (anna-mungunda-allee-1939)")."""
+    kind = _kind(iri)
+    if kind is not None and sum(_kind(other) == kind for other in sharing) == 1:
+        return f"{label} ({_KIND_NAMES[kind]})"
+    return f"{label} ({_last_segment(iri)})"
+
+
+def _kind(iri: str) -> str | None:
+    """The type segment of an IRI the product minted, None for any other."""
+    parts = iri.rsplit("/", 2)
+    return parts[1] if len(parts) == 3 and parts[1] in _KIND_NAMES else None
 
 
 #: The pairs of a page's data that are drawn as links: (IRI key, label key).
