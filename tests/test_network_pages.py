@@ -249,7 +249,7 @@ def test_ego_page_filters_and_keeps_the_choice(client: FlaskClient) -> None:
     assert {e["kind"] for e in ego["edges"]} == {"cooperation"}
     assert len(svg(html, '<svg id="network-svg"').findall("./a/circle")) == ego["counts"]["nodes"]
     assert '<option value="2" selected>' in html
-    assert 'id="as_of" name="as_of" inputmode="numeric" size="6" value="2019"' in html
+    assert 'id="as_of" name="as_of" size="6" value="2019"' in html
     assert re.search(r'id="ek-cooperation" name="edge_kind" value="cooperation"\s+checked', html)
     assert not re.search(r'id="ek-membership" name="edge_kind" value="membership"\s+checked', html)
 
@@ -788,6 +788,40 @@ def test_page_usage_errors_are_400_pages(
     assert response.status_code == 400, body
     assert response.content_type.startswith("text/html")
     assert de in body
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/network", {}),
+        ("/network/ego", {"iri": OFFICE, "depth": "2"}),
+        ("/network/paths", {}),
+    ],
+)
+def test_a_point_in_time_typed_wrong_is_said_at_its_field_in_the_form(
+    client: FlaskClient, path: str, params: dict[str, str]
+) -> None:
+    """ "2019-5" in "Stand" gave a page headed "Fehler" without the form to correct it; and
+    the field asked a phone for its numeric keyboard, which has no "-" (exploratory walk)."""
+    for lang, said in (("de", "Ungültiger Zeitpunkt"), ("en", "Invalid point in time")):
+        response = client.get(
+            path, query_string={**params, "as_of": "2019-5"}, headers={"Accept-Language": lang}
+        )
+        assert response.status_code == 400
+        body = response.get_data(as_text=True)
+        field = re.search(r'<input [^>]*id="as_of"[^>]*>', body)
+        assert field, body
+        assert 'value="2019-5"' in field.group(0) and 'aria-invalid="true"' in field.group(0)
+        assert "as_of-error" in field.group(0)
+        error = re.search(r'<p class="kern-error" id="as_of-error"[^>]*>([^<]*)</p>', body)
+        assert error and said in error.group(1), lang
+        assert "inputmode" not in field.group(0)
+    good = client.get(path, query_string={**params, "as_of": "2019-05"})
+    assert good.status_code == 200
+    assert 'value="2019-05"' in good.get_data(as_text=True)
+    assert "as_of-error" not in good.get_data(as_text=True)
+    twin = client.get(path + ".json", query_string={**params, "as_of": "2019-5"})
+    assert twin.status_code == 400 and "Invalid point in time" in twin.get_data(as_text=True)
 
 
 def test_a_long_wrong_value_is_not_echoed_whole(client: FlaskClient) -> None:

@@ -123,6 +123,26 @@ def _param_as_of() -> str | None:
     return network.check_as_of(request.args.get("as_of"))
 
 
+def _page_as_of() -> tuple[str | None, dict[str, Any]]:
+    """A page's point in time, and for its form what was wrong with the one typed: the page
+    is shown without it, the text and the message at the field, and answers 400. A bare
+    error page left the reader without the form to correct it (exploratory walk). The JSON
+    twin answers it as every usage error."""
+    try:
+        return _param_as_of(), {"as_of_problem": None, "as_of_typed": None}
+    except UsageError as problem:
+        if wants_json():
+            raise
+        typed = request.args.get("as_of", "")[:64]  # shown again, not a whole long text
+        return None, {"as_of_problem": problem, "as_of_typed": typed}
+
+
+def _refused_as_of(response: Response, form: dict[str, Any]) -> Response:
+    if form["as_of_problem"] is not None:
+        response.status_code = 400
+    return response
+
+
 def _param_format() -> str:
     fmt = request.args.get("format", "").strip() or "graphml"
     if fmt not in EXPORT_TYPES:
@@ -148,12 +168,17 @@ class EgoRequest:
 
     @classmethod
     def from_args(cls) -> EgoRequest:
+        return cls.at(_param_as_of())
+
+    @classmethod
+    def at(cls, as_of: str | None) -> EgoRequest:
+        """The request's other parameters, at the point in time `as_of` (checked)."""
         return cls(
             iri=_param_iri("iri"),
             depth=_param_whole("depth", 1),
             edge_kinds=_param_kinds("edge_kind", network.EDGE_KINDS),
             node_kinds=_param_kinds("node_kind", network.NODE_KINDS),
-            as_of=_param_as_of(),
+            as_of=as_of,
             max_nodes=_param_whole("max_nodes", 60),
         )
 
@@ -372,7 +397,7 @@ def _init_export_slot(state: BlueprintSetupState) -> None:
 @bp.get("/network")
 @conditional
 def overview() -> Response:
-    as_of = _param_as_of()
+    as_of, form = _page_as_of()
     structure, current = cache().latest_structure(g.lang, as_of)
     growth, growth_current = cache().latest_growth(as_of)
     if not (current and growth_current):
@@ -384,13 +409,14 @@ def overview() -> Response:
         "growth_current": growth_current,
         "as_of": as_of,
     }
-    return page_response("network.html", data)
+    return _refused_as_of(page_response("network.html", data, **form), form)
 
 
 @bp.get("/network/ego")
 @conditional
 def ego_page() -> Response:
-    asked = EgoRequest.from_args()
+    as_of, form = _page_as_of()
+    asked = EgoRequest.at(as_of)
     ego = _ego(asked)
     kinds = {n["id"]: n["kind"] for n in ego["nodes"]}
     for edge in ego["edges"]:  # the table's period in words, and the twin's
@@ -399,9 +425,10 @@ def ego_page() -> Response:
                                      instant=one_day)  # fmt: skip
     drawn = ego["picture"]["nodes"]
     data = {"ego": ego, "picture": svg_layout(ego), "args": asdict(asked)}
-    return page_response(
+    response = page_response(
         "network_ego.html",
         data,
+        **form,
         # Every kind the core knows, in its order: one box each (a name missing here shows
         # the kind itself, and the test of EDGE_KIND_NAMES fails).
         kind_names={k: EDGE_KIND_NAMES.get(k, k) for k in network.EDGE_KINDS},
@@ -409,6 +436,7 @@ def ego_page() -> Response:
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
+    return _refused_as_of(response, form)
 
 
 def _paths_choice(source: str, target: str) -> UsageError | None:
@@ -459,7 +487,7 @@ def paths_page() -> Response:
     says it above its form, the choice kept."""
     source = request.args.get("source", "").strip()
     target = request.args.get("target", "").strip()
-    as_of = _param_as_of()
+    as_of, form = _page_as_of()
     problem = _paths_choice(source, target)
     if problem is not None and wants_json():
         raise problem
@@ -488,10 +516,10 @@ def paths_page() -> Response:
         "organisations": organisations,
         "as_of": as_of,
     }
-    response = page_response("network_paths.html", data, chosen=shown, problem=problem)
+    response = page_response("network_paths.html", data, chosen=shown, problem=problem, **form)
     if problem is not None:
         response.status_code = 400
-    return response
+    return _refused_as_of(response, form)
 
 
 json_suffix_rules(
