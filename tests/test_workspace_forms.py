@@ -172,6 +172,18 @@ def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_co
     assert "2024-05-12" in public or "12.05.2024" in public or "12. Mai 2024" in public
 
 
+def test_a_date_field_asks_a_phone_for_no_keyboard_without_its_separators(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A date is typed "2019-03" or "12.03.2019": a phone's numeric keyboard (inputmode
+    numeric) has neither "-" nor "." (exploratory walk)."""
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    field = re.search(r'<input [^>]*name="schema-foundingDate"[^>]*>', page)
+    assert field and 'type="text"' in field.group(0)
+    assert "inputmode" not in field.group(0)
+
+
 def test_a_rejected_new_entry_is_named_by_its_name_in_the_lists_of_changes(
     make_app: Callable[..., Flask],
 ) -> None:
