@@ -103,6 +103,24 @@ def test_gallery_is_on_the_page_with_a_form_per_query(client: FlaskClient) -> No
         assert entry["title"]["de"] in page.headings
 
 
+def test_the_examples_the_introduction_cites_are_links_to_them_by_title(
+    client: FlaskClient,
+) -> None:
+    """The introduction said "see the example queries 12 and 21", and the examples are an
+    unnumbered list of titles (exploratory walk)."""
+    titles = {e["id"]: e["title"] for e in load_gallery()}
+    for lang in ("de", "en"):
+        page = client.get("/sparql/editor", query_string={"lang": lang}).get_data(as_text=True)
+        assert "12 und 21" not in page and "12 and 21" not in page
+        cited = re.findall(r'<a href="#(example-[^"]+)">.(.*?).</a>', page)
+        assert [name for _, name in cited] == [
+            titles["12-events-with-speakers"][lang],
+            titles["21-namibia-cameroon-tanzania"][lang],
+        ]
+        for target, _ in cited:
+            assert f'<li id="{target}">' in page
+
+
 def test_the_editor_pages_plain_forms_wear_kern_classes(client: FlaskClient) -> None:
     """The gallery's run forms and the free-query form (for visitors without JavaScript) had
     bare labels, selects and buttons of their own look (issue 16, item 1: one look)."""
