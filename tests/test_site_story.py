@@ -246,6 +246,38 @@ def test_every_site_of_the_afrikanisches_viertel_tells_its_story(
     assert all(h["about"] and h["life"] for h in story["honoured"])
 
 
+@pytest.mark.parametrize(
+    ("lang", "former", "chapter"),
+    [
+        (
+            "de",
+            "Petersallee (23. Juli 1986 – 23. August 2024, umgewidmet)",
+            "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
+        ),
+        (
+            "en",
+            "Petersallee (23 July 1986 – 23 August 2024, re-dedicated)",
+            "Re-dedicated: the name stayed, and honours someone else from then on.",
+        ),
+    ],
+)
+def test_a_name_kept_for_another_person_reads_as_re_dedicated_not_as_replacing_itself(
+    example_app: Flask, lang: str, former: str, chapter: str
+) -> None:
+    """In 1986 the Petersallee was re-dedicated from Carl Peters to Hans Peters: the page
+    listed "Petersallee, Petersallee" as its former names and said of the second "Löst den
+    Namen Petersallee ab", a name replacing itself (exploratory walk)."""
+    http = example_app.test_client(use_cookies=False)
+    html = http.get("/site/anna-mungunda-allee", headers={"Accept-Language": lang})
+    body = parse(html.get_data(as_text=True)).body
+    assert former in body and chapter in body
+    # only the renaming of 2024 replaces the name Petersallee
+    replaced = (
+        "Löst den Namen Petersallee ab." if lang == "de" else "Replaces the name Petersallee."
+    )
+    assert body.count(replaced) == 1
+
+
 def test_an_honoured_event_has_its_period(store: Store) -> None:
     story = explore.entity(store, BASE + "site/maji-maji-allee", "en")["story"]
     war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))

@@ -939,4 +939,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "naming step": "Schritt einer Benennung",
     "statement": "Aussage",
     "area": "Gebiet",
+    # A site's name kept for another honoured person (Petersallee, 1986).
+    "re-dedicated": "umgewidmet",
+    "Re-dedicated: the name stayed, and honours someone else from then on.": "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
 }

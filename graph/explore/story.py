@@ -299,6 +299,9 @@ def site_story(
             "when": spoken_period(naming["start"], naming["end"], lang),
             "current": is_current(naming["end"]),
             "replaces": naming.get("replaces"),
+            # The name kept for someone else (Petersallee, 1986: Hans Peters, not Carl
+            # Peters): "replaces the name Petersallee" said the name replaced itself.
+            "rededicated": (naming.get("replaces") or {}).get("name") == naming["name"],
             "why": texts.get(naming["iri"], {}).get("description"),
             "decided_by": naming.get("decided_by"),
             "steps": naming.get("steps") or [],
