@@ -221,6 +221,24 @@ def test_an_event_page_and_the_events_list_say_the_day_in_words(
 
 
 @pytest.mark.parametrize(
+    ("lang", "founded"), [("de", "gegründet 8. März 2012"), ("en", "founded 8 March 2012")]
+)
+def test_the_organisations_list_says_a_date_is_the_founding(
+    example_app: Flask, lang: str, founded: str
+) -> None:
+    """The list gave "8. März 2012" beside an organisation, and only its page said that was
+    when it was founded (exploratory walk)."""
+    http = example_app.test_client(use_cookies=False)
+    org = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+    listing = http.get("/organisations", headers={"Accept-Language": lang}).get_data(as_text=True)
+    entry = re.search(r'<li>\s*<a href="' + re.escape(org) + r'".*?</li>', listing, re.S)
+    assert entry and f'<span class="meta">{founded}</span>' in entry.group(0)
+    twin = http.get("/organisations.json", headers={"Accept-Language": lang}).get_json()
+    item = next(i for i in twin["items"] if i["iri"].endswith(org))
+    assert (item["date"], item["when"]) == ("2012-03-08", founded)
+
+
+@pytest.mark.parametrize(
     ("slug", "current", "former", "honoured_now"),
     [
         ("manga-bell-platz", "Manga-Bell-Platz", ["Nachtigalplatz"], 2),

@@ -161,12 +161,15 @@ _LASTING = frozenset({"projects", "cooperations"})
 
 def _when(start: str | None, end: str | None, kind: str, lang: str) -> str | None:
     """An entry's date in words: an event's day or period ("am 10. Mai 2014"), a project's
-    or cooperation's period ("1. April 2016 – 31. März 2019", "seit 2020"), any other
-    kind's date as written in `lang` (a founding date: "12. Mai 2005", "2005")."""
+    or cooperation's period ("1. April 2016 – 31. März 2019", "seit 2020"), an
+    organisation's founding ("gegründet 12. Mai 2005": the bare date said nothing of what
+    it was), any other kind's date as written in `lang`."""
     if kind == "events":
         return spoken_period(start, end, lang, instant=True) or None
     if kind in _LASTING:
         return spoken_period(start, end, lang) or None
+    if kind == "organisations" and start:
+        return ("gegründet {}" if lang == "de" else "founded {}").format(spoken_date(start, lang))
     return spoken_date(start, lang) or None
 
 
