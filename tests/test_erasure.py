@@ -37,7 +37,7 @@ from akteursgraph.people.subject_access import person_export
 from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import BIN, dump, run_cli
+from .conftest import BIN, dump, login, run_cli
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
 PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
@@ -368,6 +368,23 @@ def test_a_draft_the_erasure_empties_leaves_the_review_queue(example_store_path:
     assert closed.superseded_why is not None
     assert closed.superseded_why["de"].startswith("durch die Löschung ")
     assert closed.superseded_why["en"].startswith("emptied by the erasure ")
+    # The draft that stays counts what is left in it, and says the erasure shortened it: it
+    # said "2 added" above one statement, and neither reviewer nor author learnt why
+    # (exploratory walk).
+    (erasure,) = [c for c in history.recent(5) if c.origin == "erasure"]
+    left = history.get(mixed.change_id)
+    assert (left.added, left.removed) == (1, 0)
+    assert left.shortened_by == erasure.id
+    assert left.summary()["shortened_by"] == erasure.id
+    assert history.get(erasure.id).shortened_by is None
+    app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True, "QUERY_WORKERS": 1})
+    try:
+        queue = login(app.test_client(), "reviewer").get("/workspace/review")
+        card = queue.get_data(as_text=True)
+        assert "Durch eine Löschung gekürzt" in card and "DSGVO Art. 17" in card
+        assert "1 hinzugefügt, 0 entfernt" in card
+    finally:
+        close_app(app)
 
 
 def test_kill_9_during_an_erasure_leaves_before_or_after(

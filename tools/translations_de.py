@@ -941,5 +941,9 @@ DE: dict[str, str | tuple[str, str]] = {
     "area": "Gebiet",
     # A site's name kept for another honoured person (Petersallee, 1986).
     "re-dedicated": "umgewidmet",
+    # A waiting draft an erasure took statements out of.
+    "Shortened by an erasure": "Durch eine Löschung gekürzt",
+    "On %(time)s a person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Am %(time)s wurde eine Person gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
+    "A person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Eine Person wurde gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
     "Re-dedicated: the name stayed, and honours someone else from then on.": "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
 }

@@ -41,6 +41,8 @@ ORIGIN_CONSENT_EXPIRY = "consent-expiry"
 #: A direct call of the core's write path with no metadata (scripts, tests).
 ORIGIN_CORE = "core"
 EDITOR_ORIGINS = frozenset({ORIGIN_SPARQL_UPDATE, ORIGIN_FORM, ORIGIN_IMPORT})
+#: `ChangeMeta.detail` of a waiting draft an erasure took statements out of: the erasure's id.
+SHORTENED_BY = "shortened_by_erasure"
 #: `ChangeMeta.detail["by"]` of a revert the operator's command line asked for.
 OPERATOR = "operator"
 #: `ChangeMeta.detail["by"]` of a revert staff asked for in the workspace (reviewed where it
@@ -204,7 +206,13 @@ class ChangeSet(NamedTuple):
             "reverts": self.reverts,
             "replaced_by": self.replaced_by,
             "superseded_why": self.superseded_why,
+            "shortened_by": self.shortened_by,
         }
+
+    @property
+    def shortened_by(self) -> str | None:
+        """The erasure that took statements about its person out of this draft, if any."""
+        return self.detail.get(SHORTENED_BY)
 
     @property
     def comment_words(self) -> dict[str, str]:

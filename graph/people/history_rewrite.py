@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..changes.model import APPLIED, DRAFT, SUPERSEDED, parse_nquads, to_nquads, utc_now
+from ..changes.model import (
+    APPLIED,
+    DRAFT,
+    SHORTENED_BY,
+    SUPERSEDED,
+    parse_nquads,
+    to_nquads,
+    utc_now,
+)
 from ..changes.schema import pack, unpack
 from ..namespaces import AG, DPV, ORG
 from ..sqlite_file import copy_sqlite
@@ -126,6 +134,31 @@ def _close_emptied_drafts(db: sqlite3.Connection, changed: set[int], erasure_id:
             )
 
 
+def _recount_shortened_drafts(db: sqlite3.Connection, changed: set[int], erasure_id: str) -> None:
+    """Count what is left in each waiting draft the erasure shortened, and note it there: it
+    said "5 added" above four statements, and neither its reviewer nor its author learnt
+    that the person was taken out (exploratory walk). An applied change keeps its counts:
+    they say what was done then."""
+    for seq in sorted(changed):
+        row = db.execute(
+            "SELECT p.added, p.removed, c.detail FROM change_sets c JOIN payloads p "
+            "ON p.seq = c.seq WHERE c.seq = ? AND c.status = ? AND p.kind = ?",
+            (seq, DRAFT, DRAFT),
+        ).fetchone()
+        if row is None:
+            continue
+        detail = {**json.loads(row[2] or "{}"), SHORTENED_BY: erasure_id}
+        db.execute(
+            "UPDATE change_sets SET added = ?, removed = ?, detail = ? WHERE seq = ?",
+            (
+                len(parse_nquads(unpack(row[0]))),
+                len(parse_nquads(unpack(row[1]))),
+                json.dumps(detail, sort_keys=True),
+                seq,
+            ),
+        )
+
+
 def rewrite_history(
     source: Path,
     target: Path,
@@ -173,6 +206,7 @@ def rewrite_history(
             db.executemany(delete, ((i,) for i in gone))
         result.change_sets = len(changed)
         _close_emptied_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
+        _recount_shortened_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
         seq = db.execute(
             "INSERT INTO change_sets (id, status, author, created, comment, origin, detail, "
             "review, touches_public, added, removed, applied) "
