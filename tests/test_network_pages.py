@@ -26,6 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from akteursgraph import network
 from akteursgraph_web.explorer import EGO_FONT, label_lines
 from akteursgraph_web.layout import column_layout, ring_layout
 
@@ -453,6 +454,33 @@ def test_an_event_says_where_it_was_and_the_place_lists_its_events(client: Flask
     assert '<h2 id="h-held_here">Events held here</h2>' in english
     twin = get(client, event + ".json").get_json()["entity"]["relations"]["held_at"]
     assert [r["label"] for r in twin] == ["Manga-Bell-Platz"]
+
+
+def test_the_network_links_an_event_to_the_site_it_was_held_at(client: FlaskClient) -> None:
+    """The site's page drew the two events held at Manga-Bell-Platz, and its link "Das
+    Netzwerk um Manga-Bell-Platz erkunden" led to a network without them: 4 actors, the
+    place and the persons its names honour, at any depth; the event's network lacked the
+    place (exploratory walk). A researcher follows place -> event -> organisers."""
+    base = "https://w3id.org/akteursgraph/mitte/"
+    site = base + "site/manga-bell-platz"
+    events = {
+        base + "example/event/gedenkveranstaltung-am-manga-bell-platz-2023",
+        base + "example/event/fortbildung-erinnerungskultur-und-strassenumbenennungen-2025",
+    }
+    ego = client.get("/api/network/ego", query_string={"iri": site, "depth": 1}).get_json()
+    venues = {e["source"] for e in ego["edges"] if e["kind"] == "venue" and e["target"] == site}
+    assert venues == events
+    deeper = client.get("/api/network/ego", query_string={"iri": site, "depth": 2}).get_json()
+    organisers = {e["source"] for e in deeper["edges"] if e["kind"] == "organiser"}
+    assert organisers  # who held them, one step further
+    page = get(client, "/network/ego", iri=site, lang="de").get_data(as_text=True)
+    assert 'value="venue"' in page and "findet statt an" in page
+    one = next(iter(sorted(events)))
+    back = client.get("/api/network/ego", query_string={"iri": one, "depth": 1}).get_json()
+    assert site in {n["id"] for n in back["nodes"]}
+    # Two actors who held events at one site do not thereby know each other: a path does
+    # not walk through the site unless asked.
+    assert "venue" not in network.PATH_EDGE_KINDS
 
 
 def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:

@@ -941,6 +941,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "area": "Gebiet",
     # A site's name kept for another honoured person (Petersallee, 1986).
     "re-dedicated": "umgewidmet",
+    # The network's link from an event to the site it was held at.
+    "held at": "findet statt an",
     # A waiting draft an erasure took statements out of.
     "Shortened by an erasure": "Durch eine Löschung gekürzt",
     "On %(time)s a person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Am %(time)s wurde eine Person gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",

@@ -57,6 +57,7 @@ EDGE_KIND_NAMES: dict[str, Any] = {
     "unit_of": _("unit of"),
     "topic": _("works on topic"),
     "honours": _("honours"),
+    "venue": _("held at"),
 }
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")

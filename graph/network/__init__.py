@@ -27,6 +27,7 @@ when it is a direct statement):
     topic        organisation/person/project/event -> topic; partner -> topic via a
                  cooperation on that topic; person -> topic via the speaker profile
     honours      site -> person/event            (via the naming; label = the name)
+    venue        event -> site                   (schema:location: where it was held)
 
 Internal data cannot enter: every query runs with `public_only=True`, and a living person is a
 node only with `ag:publicationConsent dpv:ConsentGiven`; a link to anything that is not a node

@@ -44,7 +44,8 @@ _ROLE_MEMBER = "https://w3id.org/akteursgraph/vocab/role/member"
 #:   ("membership", via)                     an org:Membership
 #:   ("cooperation", via)                    an ag:Cooperation (its partners pairwise)
 #:   ("subject", entity, topic, via)         a topic statement (via: the speaker profile)
-#:   ("activity", kind, source, target)      organiser, funder, performer, part_of, unit_of
+#:   ("activity", kind, source, target)      organiser, funder, performer, part_of, unit_of,
+#:                                           venue
 #:   ("naming", site, via, honoured)         a site naming honouring someone or something
 RowRef = tuple[str, ...]
 #: A link as the rows give it, in both languages: (source, target, key, data).
@@ -378,6 +379,8 @@ def links_of(raw: NetworkRows, ref: RowRef) -> list[Link]:
             link(source, target, kind, dated=source)
         elif kind == "unit_of":
             link(source, target, kind)
+        elif kind == "venue":  # dated by the event held there
+            link(source, target, kind, dated=source)
         else:  # organiser, funder, performer: dated by the event or project
             link(source, target, kind, dated=target)
     else:

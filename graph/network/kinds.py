@@ -32,10 +32,12 @@ EDGE_KINDS: tuple[str, ...] = (
     "unit_of",
     "topic",
     "honours",
+    "venue",
 )
 #: Links a path may use by default. Two actors who work on the same topic do not thereby know
-#: each other, so "through whom could we reach X" does not walk through topics unless asked.
-PATH_EDGE_KINDS: tuple[str, ...] = tuple(k for k in EDGE_KINDS if k != "topic")
+#: each other, so "through whom could we reach X" does not walk through topics unless asked;
+#: nor do two who held events at the same site.
+PATH_EDGE_KINDS: tuple[str, ...] = tuple(k for k in EDGE_KINDS if k not in ("topic", "venue"))
 
 
 def check_kinds(

@@ -36,6 +36,7 @@ _EDGE_PRIORITY = {
             "part_of",
             "performer",
             "honours",
+            "venue",
             "topic",
         )
     )

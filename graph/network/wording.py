@@ -17,7 +17,7 @@ from .periods import year_of
 #: Node kinds that happen at one time: a link to one of them is over once its date is past.
 _INSTANT_KINDS = frozenset({"events", "historical-events"})
 #: The link kinds that tie something to an event (organising it, speaking at it, taking part).
-_EVENT_LINKS = frozenset({"organiser", "performer", "part_of"})
+_EVENT_LINKS = frozenset({"organiser", "performer", "part_of", "venue"})
 
 
 def at_one_time(kind: str, end_kinds: set[str]) -> bool:
@@ -184,6 +184,18 @@ _PHRASES: dict[tuple[str, bool, bool], tuple[tuple[str, str], tuple[str, str, st
     ("honours", True, False): (
         ("{a} ehrt{t} {b}{x}", "{a} ehrte{t} {b}{x}"),
         ("{a} honours {b}{t}{x}", "{a} has honoured {b}{t}{x}", "{a} honoured {b}{t}{x}"),
+    ),
+    ("venue", True, False): (
+        ("{a} findet{t} am Ort {b} statt", "{a} fand{t} am Ort {b} statt"),
+        ("{a} is held at {b}{t}", "{a} has been held at {b}{t}", "{a} was held at {b}{t}"),
+    ),
+    ("venue", False, False): (
+        ("{a} ist{t} der Ort von {b}", "{a} war{t} der Ort von {b}"),
+        (
+            "{a} is the venue of {b}{t}",
+            "{a} has been the venue of {b}{t}",
+            "{a} was the venue of {b}{t}",
+        ),
     ),
     ("honours", False, False): (
         ("{a} wird{t} von {b} geehrt{x}", "{a} wurde{t} von {b} geehrt{x}"),
