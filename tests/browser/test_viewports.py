@@ -68,6 +68,10 @@ ONTOLOGY = "https://w3id.org/akteursgraph/ontology"
 #: Terms of other vocabularies (a UN goal) and of ours, shown at /entity?iri=...
 TERMS = ["http://metadata.un.org/sdg/4", ONTOLOGY + "#Square"]
 NOT_FOUND = "/no-such-page-here"
+#: A point in time typed wrong: the form again, the message at its field (400).
+WRONG_AS_OF = "/network?as_of=2019-5"
+#: The pages that answer other than 200, by design.
+NOT_OK = {NOT_FOUND: 404, WRONG_AS_OF: 400}
 PAGES = [
     "/",
     *(f"/{kind}" for kind in LISTS),
@@ -77,6 +81,7 @@ PAGES = [
     "/network",
     "/network/ego?" + urllib.parse.urlencode({"iri": OFFICE}),
     "/network/paths?" + urllib.parse.urlencode({"source": OFFICE, "target": PARTNER}),
+    WRONG_AS_OF,
     "/sparql/editor",
     "/download/",
     "/impressum",
@@ -233,7 +238,7 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
         problems: list[str] = []
         for path in paths:
             status = status_of(staff_site + path)
-            if status != (404 if path == NOT_FOUND else 200):
+            if status != NOT_OK.get(path, 200):
                 problems.append(f"{path}: answered {status}")
             clear_performance_log(browser)
             load(browser, staff_site + path)
