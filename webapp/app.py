@@ -49,6 +49,7 @@ from . import (
     refill,
     relation_groups,
     security,
+    site_paths,
     sparql,
     sso,
     stale,
@@ -192,6 +193,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     linknames.init_app(app)  # link texts that tell their targets apart
     relation_groups.init_app(app)  # the headings of an entity's groups of links
+    site_paths.init_app(app)  # links under the path the site is served at
     reading.init_app(app)  # a page's links arranged for reading (each cooperation once)
     frame.init_app(app)  # the frame's parts that many pages share, rendered once
     errors.init_app(app)

@@ -49,6 +49,7 @@ from akteursgraph.accounts import Account, Accounts, check_role, role_name, secr
 
 from .errors import ProtocolError
 from .security import client_address
+from .site_paths import site_path
 
 #: /login and its second step /login/code: the login limits apply to their POSTs.
 bp = Blueprint("auth", __name__)
@@ -149,7 +150,7 @@ def totp_required(account: Account) -> bool:
 
 
 def _here() -> str:
-    return request.full_path.rstrip("?") if request.query_string else request.path
+    return site_path(request.full_path.rstrip("?") if request.query_string else request.path)
 
 
 def safe_next(target: str | None) -> str:

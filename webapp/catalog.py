@@ -26,11 +26,10 @@ from akteursgraph.publish.settings import PublicationSettings
 from akteursgraph.store import Store
 
 from .office_settings import settings as office_settings
+from .site_paths import site_path
 from .twins import asks_for_page
 
 bp = Blueprint("catalog", __name__)
-
-DESCRIBED_BY = f'<{description.CATALOG_PATH}>; rel="describedby"'
 
 
 def _store() -> Store:
@@ -84,10 +83,10 @@ def _answer(build: Build) -> Response:
     settings = office_settings()
     if fmt is None:
         counts, current = _statistics()
-        data = overview(store, settings, counts, request.host_url, g.lang)
+        data = overview(store, settings, counts, request.url_root, g.lang)
         response = Response(render_template("catalog.html", counts_current=current, **data))
     else:
-        triples = list(build(store, settings, _statistics()[0], request.host_url))
+        triples = list(build(store, settings, _statistics()[0], request.url_root))
         media = description.FORMATS[fmt][0]
         response = Response(
             description.serialize(triples, fmt), content_type=f"{media}; charset=utf-8"
@@ -114,5 +113,5 @@ def void() -> Response:
 def described_by(response: Response) -> Response:
     """Every HTML page and every entity document points at the catalogue."""
     if response.mimetype == "text/html" or request.blueprint == "explorer":
-        response.headers.add("Link", DESCRIBED_BY)
+        response.headers.add("Link", f'<{site_path(description.CATALOG_PATH)}>; rel="describedby"')
     return response

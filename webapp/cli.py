@@ -8,11 +8,28 @@ when the command runs.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
 
 from akteursgraph.config import SERVE_DEFAULTS
+from akteursgraph.errors import UsageError
+
+#: A path the site may be served under: segments of URL-safe characters, no "." or "..".
+_URL_PREFIX = re.compile(r"(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+")
+
+
+def check_url_prefix(value: str) -> str:
+    """The path of `--url-prefix` without a trailing "/" ("" for the host's root)."""
+    path = value.strip().rstrip("/")
+    if path and (not _URL_PREFIX.fullmatch(path) or "/." in path):
+        raise UsageError(
+            f"Kein Pfad für --url-prefix: {value!r} (z. B. /akteure).",
+            f"Not a path for --url-prefix: {value!r} (e.g. /akteure).",
+            where="--url-prefix",
+        )
+    return path
 
 
 @click.command()
@@ -104,6 +121,15 @@ from akteursgraph.config import SERVE_DEFAULTS
     "X-Forwarded-For (the client address that the fair share and the login limits count) "
     "and X-Forwarded-Proto (https: session cookies get Secure) believed. Unset: the peer's "
     "address is the client's.",
+)
+@click.option(
+    "--url-prefix",
+    default="",
+    metavar="PATH",
+    callback=lambda _ctx, _param, value: check_url_prefix(value),
+    help="The path the site is served under, e.g. /akteure where the base IRI is "
+    "https://daten.beispielstadt.de/akteure/ and a reverse proxy passes that path on "
+    "unchanged: every link the site writes stays under it. Unset: the host's root.",
 )
 @click.option(
     "--connection-limit",

@@ -58,7 +58,7 @@ def sitemap_file(number: int) -> Response:
     files = _sitemap_files()
     if not 1 <= number <= len(files):
         abort(404)
-    root = request.host_url.rstrip("/")
+    root = request.url_root.rstrip("/")
     return Response(urlset_xml(root + path for path in files[number - 1]), content_type=XML)
 
 

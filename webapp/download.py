@@ -18,6 +18,7 @@ from akteursgraph.publish import dumps
 from akteursgraph.publish.settings import LICENCES
 
 from .errors import ProtocolError
+from .site_paths import site_path
 
 bp = Blueprint("download", __name__)
 
@@ -40,12 +41,12 @@ def _with_urls(entry: dict[str, Any], root: str) -> dict[str, Any]:
 
 def _listing() -> dict[str, Any]:
     index = dumps.read_index(_store_path())
-    root = dumps.DOWNLOAD_PATH
+    root = site_path(dumps.DOWNLOAD_PATH)
     versions = [_with_urls(v, root) for v in index["versions"]]
     latest = next((v for v in versions if v.get("kept")), None)
     return {
         "latest": None if latest is None else latest["version"],
-        "latest_files": {fmt: path for fmt, path in dumps.LATEST_PATHS.items()},
+        "latest_files": {fmt: site_path(path) for fmt, path in dumps.LATEST_PATHS.items()},
         "licence": dumps.licence(_store_path()),
         "versions": versions,
     }

@@ -55,6 +55,7 @@ from .layout import column_layout
 from .linknames import apart_from_nav, apart_on_page
 from .office_settings import settings as office_settings
 from .page_cache import page_cache
+from .site_paths import site_path
 from .twins import (
     JSON,
     conditional,
@@ -317,7 +318,7 @@ def _with_args(**changes: object) -> str:
     args = request.args.to_dict(flat=False)
     for key, value in changes.items():
         args[key] = [str(value)]
-    return request.path + "?" + urllib.parse.urlencode(args, doseq=True)
+    return site_path(request.path) + "?" + urllib.parse.urlencode(args, doseq=True)
 
 
 def _filter_value(facet: str, value: str) -> str:
@@ -619,7 +620,7 @@ def label_lines(label: str, width: int, lines: int) -> list[str]:
 def _twin_url(iri: str, fmt: str) -> str:
     base = store().base_iri
     if iri.startswith(base):
-        return "/" + iri[len(base) :] + "." + fmt
+        return site_path("/" + iri[len(base) :] + "." + fmt)
     return url_for("explorer.entity_by_iri", iri=iri, format=fmt)
 
 
@@ -627,7 +628,7 @@ def entity_url(iri: str) -> str:
     """Where the page of an entity lives on this server."""
     base = store().base_iri
     if iri.startswith(base):
-        return "/" + iri[len(base) :]
+        return site_path("/" + iri[len(base) :])
     return url_for("explorer.entity_by_iri", iri=iri)
 
 

@@ -107,7 +107,7 @@ def endpoint() -> Response:
     if extend is not None:
         ids, properties = service.parse_extend(extend)
         return _json(service.extend(_store(), ids, properties, lang))
-    site = request.host_url
+    site = request.url_root
     return _json(service.manifest(_store().base_iri, site + "reconcile", site, lang))
 
 

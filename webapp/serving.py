@@ -91,6 +91,7 @@ def run(
     heavy_query: float,
     trusted_proxy: str | None,
     connection_limit: int,
+    url_prefix: str = "",
 ) -> None:
     """`akteursgraph serve` (its options: `cli.serve`): the app on waitress until stopped."""
     limit_arenas()  # before create_app starts the first threads
@@ -144,6 +145,9 @@ def run(
             # has, and the process may open as many files as the system allows.
             connection_limit=connection_limit,
             channel_timeout=SERVE_DEFAULTS.channel_timeout,
+            # The site under a path: waitress takes it off each request's path and gives it
+            # as the script root, which every link starts with (`site_paths`).
+            url_prefix=url_prefix,
             asyncore_use_poll=True,
             # Behind a reverse proxy every request comes from the proxy: the client's address
             # (what the fair share of query workers and the login limits count) is the
@@ -163,9 +167,13 @@ def run(
             f"Port {port} is in use (another program or server); choose a free one with --port.",
             where="--port",
         ) from None
-    click.echo(f"Akteursgraph: http://{host}:{port}/  (Strg+C beendet / Ctrl+C stops)", err=True)
+    click.echo(
+        f"Akteursgraph: http://{host}:{port}{url_prefix}/  (Strg+C beendet / Ctrl+C stops)",
+        err=True,
+    )
     loopback = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
-    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}")
+    # The CLI's writes reach the server under its path too.
+    app.config["LOCAL_WRITE_TOKEN"] = announce(store_path, f"http://{loopback}:{port}{url_prefix}")
     try:
         server.run()
     finally:

@@ -299,7 +299,7 @@ def service_description() -> Response:
     """SPARQL 1.1 Service Description for clients that ask /sparql without a query."""
     _, graph_format = _negotiate()
     fmt = graph_format or "ttl"
-    body = describe_service(store(), request.base_url, fmt, site=request.host_url)
+    body = describe_service(store(), request.base_url, fmt, site=request.url_root)
     return Response(
         body,
         content_type=f"{GRAPH_FORMATS[fmt][0]}; charset=utf-8",

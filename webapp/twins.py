@@ -44,6 +44,7 @@ from akteursgraph.memory import one_copy
 
 from .office_settings import settings_stamp
 from .page_cache import Answer, PageCache, page_cache
+from .site_paths import site_path
 from .turns import page_turns
 
 JSON = "application/json"
@@ -103,14 +104,14 @@ def json_url() -> str:
     a 404)."""
     path = request.path
     if path in _FORMAT_TWINS:
-        return path + "?" + _query(format="json")
+        return site_path(path) + "?" + _query(format="json")
     if g.get("json_suffix"):
         twin = path
     elif path == "/":
         twin = "/index.json"
     else:
         twin = path.rstrip("/") + ".json"
-    return twin + ("?" + request.query_string.decode() if request.query_string else "")
+    return site_path(twin) + ("?" + request.query_string.decode() if request.query_string else "")
 
 
 def html_url() -> str:
@@ -118,10 +119,10 @@ def html_url() -> str:
     path = request.path
     if path in _FORMAT_TWINS:
         query = _query()
-        return path + ("?" + query if query else "")
+        return site_path(path) + ("?" + query if query else "")
     if g.get("json_suffix"):
         path = "/" if path == "/index.json" else path.removesuffix(".json")
-    return path + ("?" + request.query_string.decode() if request.query_string else "")
+    return site_path(path) + ("?" + request.query_string.decode() if request.query_string else "")
 
 
 def _query(**format_: str) -> str:
