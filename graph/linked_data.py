@@ -26,7 +26,18 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .namespaces import DCTERMS, ONTOLOGY_IRI, PREFIXES, PROV, RDF_TYPE, RDFS, SKOS, VOID, XSD
+from .namespaces import (
+    DCTERMS,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    VOID,
+    XSD,
+)
 from .resources import query
 from .store import Store
 
@@ -41,6 +52,7 @@ RDF_TYPES: dict[str, tuple[str, ox.RdfFormat]] = {
 #: how many there are and links to a SPARQL query for all of them. A class or a topic can be
 #: the object of 100,000 statements at the 1M district: without a cap its page would be huge.
 INCOMING_CAP = 100
+_START_DATE = SCHEMA + "startDate"
 
 #: The namespace root of the vocabulary (the ontology and the SKOS schemes), which is not
 #: under a district's base IRI: one vocabulary serves every district.
@@ -106,6 +118,8 @@ class IncomingLinks:
     labels: dict[str, list[tuple[str, ox.Literal]]] = field(default_factory=dict)
     #: How many links there are in all (the document shows at most the cap).
     total: int = 0
+    #: The date of each subject shown that has one (schema:startDate, as recorded).
+    dates: dict[str, str] = field(default_factory=dict)
 
     @property
     def more(self) -> bool:
@@ -130,7 +144,9 @@ def incoming(store: Store, iri: str, *, cap: int = INCOMING_CAP) -> IncomingLink
             seen.add(link)
             found.links.append(link)
         label = row["label"]
-        if isinstance(label, ox.Literal):
+        if isinstance(label, ox.Literal) and row["labelProperty"].value == _START_DATE:
+            found.dates.setdefault(link[0], label.value)
+        elif isinstance(label, ox.Literal):
             candidates = found.labels.setdefault(link[0], [])
             if (row["labelProperty"].value, label) not in candidates:
                 candidates.append((row["labelProperty"].value, label))

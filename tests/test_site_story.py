@@ -296,6 +296,20 @@ def test_a_name_kept_for_another_person_reads_as_re_dedicated_not_as_replacing_i
     assert body.count(replaced) == 1
 
 
+def test_a_namings_steps_link_to_it_in_the_order_of_their_dates(example_app: Flask) -> None:
+    """The naming's "Verlinkt von → Schritt von" listed its steps by name: the unveiling of
+    the signs (2022) before the correction (2018) (exploratory walk). Each now says its
+    date, and they stand in its order; the JSON twin has both."""
+    http = example_app.test_client(use_cookies=False)
+    twin = http.get("/naming/manga-bell-platz-2022.json").get_json()["entity"]["incoming"]
+    steps = next(g for g in twin["groups"] if g["predicate"].endswith("#stepOf"))["subjects"]
+    assert [s["date"] for s in steps] == ["2018-04-19", "2018-10", "2022-12-02"]
+    html = http.get("/naming/manga-bell-platz-2022", headers={"Accept-Language": "de"})
+    section = html.get_data(as_text=True).split('id="h-incoming"', 1)[1].split("</section>")[0]
+    dates = re.findall(r'<span class="meta">([^<]+)</span>', section)
+    assert dates == ["19. April 2018", "Oktober 2018", "2. Dezember 2022"]
+
+
 def test_an_honoured_event_has_its_period(store: Store) -> None:
     story = explore.entity(store, BASE + "site/maji-maji-allee", "en")["story"]
     war = next(h for h in story["honoured"] if h["iri"].endswith("event/maji-maji-krieg"))

@@ -17,6 +17,7 @@ from .. import linked_data
 from ..languages import LANGUAGES
 from ..namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 from ..store import Store
+from .story import spoken_date
 from .vocabulary import Labels, sort_key
 
 #: Types that make an entity a vocabulary term, whose page shows labels and comments in
@@ -48,10 +49,16 @@ def incoming_links(store: Store, iri: str, lang: str, vocab: Labels) -> dict[str
     for subject, candidates in found.labels.items():
         for _prop, label in candidates:
             labels.add(subject, label)
-    groups: dict[str, list[dict[str, str]]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for subject, predicate in found.links:
+        date = found.dates.get(subject)
         groups.setdefault(predicate, []).append(
-            {"iri": subject, "label": labels.get(subject, lang)}
+            {
+                "iri": subject,
+                "label": labels.get(subject, lang),
+                "date": date,
+                "when": spoken_date(date, lang) if date else None,
+            }
         )
     return {
         "groups": sorted(
@@ -59,7 +66,10 @@ def incoming_links(store: Store, iri: str, lang: str, vocab: Labels) -> dict[str
                 {
                     "predicate": predicate,
                     "predicate_label": vocab.get(predicate, lang),
-                    "subjects": sorted(subjects, key=lambda s: sort_key(s["label"])),
+                    # Dated ones (a naming's steps, events) by their dates, after the others.
+                    "subjects": sorted(
+                        subjects, key=lambda s: (s["date"] or "", sort_key(s["label"]))
+                    ),
                 }
                 for predicate, subjects in groups.items()
             ),
