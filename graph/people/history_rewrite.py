@@ -112,33 +112,21 @@ def _without(data: bytes, iris: set[str], contacts: set[str]) -> tuple[bytes, in
     return to_nquads(q for q in quads if q not in gone), len(gone)
 
 
-def _close_emptied_drafts(db: sqlite3.Connection, changed: set[int], erasure_id: str) -> None:
-    """Close each waiting draft that the erasure left with nothing in it: it stayed in the
-    reviewers' queue with its old counts ("1 hinzugefügt"), no statement and a Publish
-    button that published nothing (exploratory test). It is closed as superseded by the
-    erasure, which says why."""
+def _settle_drafts(db: sqlite3.Connection, changed: set[int], erasure_id: str) -> None:
+    """Each waiting draft the erasure took statements out of: closed when nothing is left in
+    it, else counted again and marked.
+
+    An emptied draft stayed in the reviewers' queue with its old counts ("1 hinzugefügt"), no
+    statement and a Publish button that published nothing (exploratory test): it is closed
+    as superseded by the erasure, which says why. A shortened one said "5 added" above four
+    statements, and neither its reviewer nor its author learnt that the person was taken
+    out (exploratory walk): it counts what is left and names the erasure
+    (`ChangeSet.shortened_by`). An applied change keeps its counts: they say what was done
+    then."""
     note = (
         f"durch die Löschung {erasure_id} geleert (DSGVO Art. 17) / "
         f"emptied by the erasure {erasure_id} (GDPR Art. 17)"
     )
-    for seq in sorted(changed):
-        row = db.execute(
-            "SELECT p.added, p.removed FROM change_sets c JOIN payloads p ON p.seq = c.seq "
-            "WHERE c.seq = ? AND c.status = ? AND p.kind = ?",
-            (seq, DRAFT, DRAFT),
-        ).fetchone()
-        if row is not None and not unpack(row[0]).strip() and not unpack(row[1]).strip():
-            db.execute(
-                "UPDATE change_sets SET status = ?, reviewed = ?, review_comment = ? WHERE seq = ?",
-                (SUPERSEDED, utc_now(), note, seq),
-            )
-
-
-def _recount_shortened_drafts(db: sqlite3.Connection, changed: set[int], erasure_id: str) -> None:
-    """Count what is left in each waiting draft the erasure shortened, and note it there: it
-    said "5 added" above four statements, and neither its reviewer nor its author learnt
-    that the person was taken out (exploratory walk). An applied change keeps its counts:
-    they say what was done then."""
     for seq in sorted(changed):
         row = db.execute(
             "SELECT p.added, p.removed, c.detail FROM change_sets c JOIN payloads p "
@@ -147,15 +135,17 @@ def _recount_shortened_drafts(db: sqlite3.Connection, changed: set[int], erasure
         ).fetchone()
         if row is None:
             continue
+        added, removed = parse_nquads(unpack(row[0])), parse_nquads(unpack(row[1]))
+        if not added and not removed:
+            db.execute(
+                "UPDATE change_sets SET status = ?, reviewed = ?, review_comment = ? WHERE seq = ?",
+                (SUPERSEDED, utc_now(), note, seq),
+            )
+            continue
         detail = {**json.loads(row[2] or "{}"), SHORTENED_BY: erasure_id}
         db.execute(
             "UPDATE change_sets SET added = ?, removed = ?, detail = ? WHERE seq = ?",
-            (
-                len(parse_nquads(unpack(row[0]))),
-                len(parse_nquads(unpack(row[1]))),
-                json.dumps(detail, sort_keys=True),
-                seq,
-            ),
+            (len(added), len(removed), json.dumps(detail, sort_keys=True), seq),
         )
 
 
@@ -205,8 +195,7 @@ def rewrite_history(
         for delete in _DELETE_SQL:
             db.executemany(delete, ((i,) for i in gone))
         result.change_sets = len(changed)
-        _close_emptied_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
-        _recount_shortened_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
+        _settle_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
         seq = db.execute(
             "INSERT INTO change_sets (id, status, author, created, comment, origin, detail, "
             "review, touches_public, added, removed, applied) "
