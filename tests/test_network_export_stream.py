@@ -24,7 +24,7 @@ from flask.testing import FlaskClient
 
 from akteursgraph import network
 from akteursgraph.network import exports
-from akteursgraph.network.periods import first_day, last_day
+from akteursgraph.network.periods import first_day, last_day, presence
 from akteursgraph_web import network as web_network
 
 from .test_network_pages import OFFICE
@@ -68,20 +68,20 @@ def _text(value: object) -> str:
 def _for_gexf(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     copy = nx.MultiDiGraph()
 
-    def timed(data: Mapping[str, str]) -> dict[str, str]:
+    def timed(data: Mapping[str, str], spell: tuple[str, str]) -> dict[str, str]:
         result = {k: v for k, v in data.items() if k not in ("start", "end")}
         result["start_date"] = data.get("start", "")
         result["end_date"] = data.get("end", "")
-        if data.get("start"):
-            result["start"] = first_day(data["start"])
-        if data.get("end"):
-            result["end"] = last_day(data["end"])
+        if spell[0]:
+            result["start"] = first_day(spell[0])
+        if spell[1]:
+            result["end"] = last_day(spell[1])
         return result
 
     for node, data in graph.nodes(data=True):
-        copy.add_node(node, **timed(data))
+        copy.add_node(node, **timed(data, presence(data)))  # a node: while it was there
     for a, b, key, data in graph.edges(keys=True, data=True):
-        copy.add_edge(a, b, key=key, **timed(data))
+        copy.add_edge(a, b, key=key, **timed(data, (data.get("start", ""), data.get("end", ""))))
     return copy
 
 

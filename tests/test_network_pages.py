@@ -483,6 +483,33 @@ def test_the_network_links_an_event_to_the_site_it_was_held_at(client: FlaskClie
     assert "venue" not in network.PATH_EDGE_KINDS
 
 
+def test_gephis_timeline_has_a_node_while_as_of_has_it(client: FlaskClient) -> None:
+    """The GEXF export gave Carl Peters his life (1856-1918) as his time in the network, so
+    the link of the name Petersallee (1939-1986) never met him in Gephi's timeline (13 of the
+    14 "honours" links), and a one-day event stayed on it every year after (exploratory
+    walk). The timeline now reads a node's presence as `as_of` does."""
+    gexf = client.get("/api/network/export", query_string={"format": "gexf"})
+    root = ET.fromstring(gexf.get_data())
+    ns = {"g": root.tag.split("}")[0][1:]}
+    nodes = {n.get("id"): n for n in root.iterfind(".//g:node", ns)}
+    base = "https://w3id.org/akteursgraph/mitte/"
+    peters = nodes[base + "person/carl-peters"]
+    assert peters.get("start") is None and peters.get("end") is None  # always there
+    dates = {v.get("value") for v in peters.iterfind(".//g:attvalue", ns)}
+    assert "1856" in dates  # his life stays, as attributes
+    event = nodes[base + "example/event/gedenkveranstaltung-am-manga-bell-platz-2023"]
+    assert (event.get("start"), event.get("end")) == ("2023-12-02", "2023-12-02")
+    spells = [
+        (e.get("start"), e.get("end"))
+        for e in root.iterfind(".//g:edge", ns)
+        if e.get("target") == base + "person/carl-peters"
+    ]
+    assert ("1939-03-15", "1986-07-23") in spells
+    # as the site reads it: as of 1950 Carl Peters and the Petersallee are in the network
+    then = client.get("/api/network/export", query_string={"format": "json", "as_of": "1950"})
+    assert base + "person/carl-peters" in {n["id"] for n in then.get_json()["nodes"]}
+
+
 def test_a_site_that_honoured_a_person_is_drawn_by_its_name_today(client: FlaskClient) -> None:
     """Gustav Nachtigal's picture drew Manga-Bell-Platz as "Nachtigalplatz (manga-bell-platz)":
     the name that honoured him, and the link's text told apart from the naming's."""

@@ -32,7 +32,7 @@ from networkx.readwrite.graphml import GraphMLWriter
 from ..errors import UsageError
 from ..languages import check_lang
 from .build import label
-from .periods import first_day, last_day
+from .periods import first_day, last_day, presence
 
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json")
 
@@ -389,8 +389,8 @@ def _gexf(rows: _Rows) -> Iterator[bytes]:
     ids: dict[str, dict[str, str]] = {"node": {}, "edge": {}}
     counts = {"node": 0, "edge": 0}
     scans: tuple[tuple[str, Iterator[dict[str, Any]]], ...] = (
-        ("node", (_timed(d) for _, d in rows.nodes())),
-        ("edge", ({**_timed(d), "key": key} for _, _, key, d in rows.edges())),
+        ("node", (_node_timed(d) for _, d in rows.nodes())),
+        ("edge", ({**_edge_timed(d), "key": key} for _, _, key, d in rows.edges())),
     )
     for scope, items in scans:
         for data in items:
@@ -414,7 +414,7 @@ def _gexf(rows: _Rows) -> Iterator[bytes]:
 
     def nodes() -> Iterator[Element]:
         for node, data in rows.nodes():
-            timed = _timed(data)
+            timed = _node_timed(data)
             yield _gexf_element(
                 Element("node", id=str(node), label=timed.pop("label", str(node))),
                 timed,
@@ -423,7 +423,7 @@ def _gexf(rows: _Rows) -> Iterator[bytes]:
 
     def edges() -> Iterator[Element]:
         for number, (a, b, key, data) in enumerate(rows.edges()):
-            timed = {**_timed(data), "key": _text(key)}
+            timed = {**_edge_timed(data), "key": _text(key)}
             own = {"id": str(number)}
             if "label" in timed:
                 own["label"] = timed.pop("label")
@@ -449,16 +449,25 @@ def _gexf_element(element: Element, data: dict[str, str], ids: Mapping[str, str]
     return element
 
 
-def _timed(data: Mapping[str, str]) -> dict[str, str]:
+def _node_timed(data: Mapping[str, str]) -> dict[str, str]:
+    return _timed(data, presence(data))
+
+
+def _edge_timed(data: Mapping[str, str]) -> dict[str, str]:
+    return _timed(data, (data.get("start", ""), data.get("end", "")))
+
+
+def _timed(data: Mapping[str, str], spell: tuple[str, str]) -> dict[str, str]:
     """A node's or link's attributes for GEXF: the recorded dates as `start_date` and
-    `end_date`, and as `start` and `end` whole days for Gephi's timeline where known."""
+    `end_date`, and its `spell` (a link's period; a node's `presence`, as `as_of` reads it)
+    as `start` and `end` whole days for Gephi's timeline where known."""
     result = {k: v for k, v in data.items() if k not in ("start", "end")}
     result["start_date"] = data.get("start", "")
     result["end_date"] = data.get("end", "")
-    if data.get("start"):
-        result["start"] = first_day(data["start"])
-    if data.get("end"):
-        result["end"] = last_day(data["end"])
+    if spell[0]:
+        result["start"] = first_day(spell[0])
+    if spell[1]:
+        result["end"] = last_day(spell[1])
     return result
 
 

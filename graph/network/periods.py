@@ -120,18 +120,29 @@ def edge_filter(
 _DATED_KINDS = frozenset({"organisations", "projects", "events"})
 
 
-def existed(data: Mapping[str, str], bounds: tuple[str, str] | None) -> bool:
-    """Whether a node was there at `bounds`: an organisation founded by then and not
-    dissolved before, a project running then, an event held then (undated ones stay);
-    every other kind always (see `as_of_network`). Projects and events counted always, so
-    a project of 2022 and its undated topic links came into the network as of 2015, and an
-    event of 2014 stood on a path as of 2018 (exploratory test)."""
+def presence(data: Mapping[str, str]) -> tuple[str, str]:
+    """When a node was in the network, (start, end) as recorded ("": open): an
+    organisation from its founding to its dissolution, a project while it ran, an event on
+    its day (one date: that day, not since it); every other kind always ("", ""). `existed`
+    reads it, and so does the GEXF export's timeline, which gave an honoured person their
+    life and a one-day event every year after it, so Gephi showed no link of a colonial
+    name and a 2019 training in 2022 (exploratory walk)."""
     kind = data.get("kind")
     if kind not in _DATED_KINDS:
-        return True
-    if kind == "events" and data.get("start") and not data.get("end"):
-        return _in_period({"start": data["start"], "end": data["start"]}, bounds)  # its day
-    return _in_period(data, bounds)
+        return "", ""
+    start, end = data.get("start", ""), data.get("end", "")
+    if kind == "events" and start and not end:
+        return start, start  # its day
+    return start, end
+
+
+def existed(data: Mapping[str, str], bounds: tuple[str, str] | None) -> bool:
+    """Whether a node was there at `bounds` (`presence`; undated ones stay; see
+    `as_of_network`). Projects and events counted always, so a project of 2022 and its
+    undated topic links came into the network as of 2015, and an event of 2014 stood on a
+    path as of 2018 (exploratory test)."""
+    start, end = presence(data)
+    return _in_period({"start": start, "end": end}, bounds)
 
 
 def as_of_network(net: nx.MultiDiGraph, as_of: str | None) -> nx.MultiDiGraph:
