@@ -97,7 +97,7 @@ def _whole_file(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str, lang: st
     graph = _as_graph(subject, lang)
     out = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(graph, out, named_key_ids=True)
+        nx.write_graphml(graph, out)
     elif fmt == "gexf":
         nx.write_gexf(_for_gexf(graph), out)
     elif fmt == "json":

@@ -483,6 +483,18 @@ def test_the_network_links_an_event_to_the_site_it_was_held_at(client: FlaskClie
     assert "venue" not in network.PATH_EDGE_KINDS
 
 
+def test_the_graphml_exports_keys_have_ids_of_their_own(client: FlaskClient) -> None:
+    """GraphML's schema wants each key's id once: the export declared `kind`, `label`,
+    `start` … for nodes and again for links under the same ids (exploratory walk)."""
+    graphml = client.get("/api/network/export", query_string={"format": "graphml"}).get_data()
+    root = ET.fromstring(graphml)
+    keys = root.findall("{http://graphml.graphdrawing.org/xmlns}key")
+    ids = [k.get("id") for k in keys]
+    assert len(ids) == len(set(ids)) and len(ids) > 8
+    named = {(k.get("for"), k.get("attr.name")) for k in keys}
+    assert {("node", "kind"), ("edge", "kind"), ("node", "label_de")} <= named
+
+
 def test_gephis_timeline_has_a_node_while_as_of_has_it(client: FlaskClient) -> None:
     """The GEXF export gave Carl Peters his life (1856-1918) as his time in the network, so
     the link of the name Petersallee (1939-1986) never met him in Gephi's timeline (13 of the

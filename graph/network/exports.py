@@ -3,7 +3,7 @@
 Every format is written in pieces (`export_chunks`), so a file of the whole network is never
 held in memory, nor a copy of the graph: at the 1M district networkx's own writers built the
 whole XML tree first (GEXF 182 MB of file, 1.9 GB of server memory for two downloads at once).
-The pieces are the bytes networkx's writers gave (`nx.write_graphml(named_key_ids=True)`,
+The pieces are the bytes networkx's writers gave (`nx.write_graphml`,
 `nx.write_gexf`, both with ElementTree), `json.dump(indent=1)` and `csv.DictWriter`; a test
 compares them with those writers. What a format declares at its top (GraphML's keys, GEXF's
 attributes and timeline) is read in a first pass over the attribute names, then the nodes and
@@ -319,10 +319,12 @@ def _hole() -> Element:
 
 
 def _graphml(rows: _Rows) -> Iterator[bytes]:
-    """As `nx.write_graphml(graph, named_key_ids=True)` writes it (ElementTree): the keys of
-    the node and link attributes first (newest first, the writer inserts each at the top),
-    then a `<graph>` with the nodes and then the links."""
-    writer = GraphMLWriter(encoding="utf-8", prettyprint=True, named_key_ids=True)
+    """As `nx.write_graphml(graph)` writes it (ElementTree): the keys of the node and link
+    attributes first (newest first, the writer inserts each at the top), then a `<graph>`
+    with the nodes and then the links. The keys' ids are networkx's own (`d0`, `d1` …), each
+    naming its attribute in `attr.name`: named after the attribute, a node's and a link's
+    `kind` had one id, which GraphML's schema refuses (exploratory walk)."""
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
     keys: dict[tuple[str, str], str] = {}
     has_any = False
     for scope, items in (
