@@ -56,11 +56,29 @@ def test_competing_birth_years_are_footnotes_with_rank_precision_and_source(
     assert by_value["1932"].startswith("preferred") and "pressemitteilung.1477681" in html
     assert by_value["1930"].startswith("normal") and "Approximate" in by_value["1930"]
     assert "competing value" in by_value["1930"]
-    assert "Decade" in by_value["1910"] and "1910-01-01 – 1919-12-31" in by_value["1910"]
+    # the bounds in words, as every date of the page ("1910-01-01 – 1919-12-31" before)
+    assert "Decade" in by_value["1910"] and "1 January 1910 – 31 December 1919" in by_value["1910"]
     # The plain value shown in the table carries the mark of its own footnote only.
     preferred = next(n for n, t in notes.items() if "1932" in t)
     assert re.search(rf'1932</span><sup class="note"><a href="#note-{preferred}"', html)
     assert 'href="#note-' + str(preferred) in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "values"),
+    [
+        ("de", ["Beginn: 2. Dezember 2022", "Beginn: 25. November 2022"]),
+        ("en", ["start date: 2 December 2022", "start date: 25 November 2022"]),
+    ],
+)
+def test_a_dated_value_with_its_sources_says_its_date_in_words(
+    client: FlaskClient, lang: str, values: list[str]
+) -> None:
+    """The sources per statement of Manga-Bell-Platz's naming said "Beginn: 2022-12-02",
+    where the statements table above says "2. Dezember 2022" (exploratory walk)."""
+    notes = _notes(_html(client, f"/naming/manga-bell-platz-2022?lang={lang}"))
+    assert [v for v in values if any(v in t for t in notes.values())] == values, notes
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", t) for t in notes.values()), notes
 
 
 def test_a_deprecated_value_is_shown_as_such(client: FlaskClient) -> None:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..languages import check_lang, language_name
-from ..namespaces import AG, AGV, DCTERMS, FOAF, ORG, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ..languages import check_lang
+from ..namespaces import AG, AGV, DCTERMS, FOAF, ORG, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
 from ..resources import query
 from ..store import Store, Term
 from .directory import in_directories
@@ -30,10 +30,8 @@ from .qualified import footnotes, mark
 from .relations import linked_in, relation, relations
 from .story import (
     site_story,
-    spoken_date,
     spoken_life,
-    spoken_moment,
-    spoken_number,
+    spoken_literal,
     spoken_period,
 )
 from .vocabulary import (
@@ -350,17 +348,6 @@ def _blank_values(store: Store, node: ox.NamedNode) -> dict[str, str]:
     return texts
 
 
-#: The dates a statements table reads out in words (a moment, xsd:dateTime: `spoken_moment`).
-_DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
-#: Numbers, written as the reader's language writes them ("52,5561" in German).
-_NUMBER_TYPES = frozenset(
-    XSD + t
-    for t in ("decimal", "double", "float", "integer", "int", "long", "short",
-              "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-              "unsignedInt", "unsignedLong", "unsignedShort")
-)  # fmt: skip
-
-
 def _statement(
     predicate: str,
     value: Term,
@@ -382,15 +369,7 @@ def _statement(
         value_label = blank_labels.get(text, "")
     else:
         text = value.value
-        value_label = value.value
-        if isinstance(value, ox.Literal) and value.datatype.value in _DATE_TYPES:
-            value_label = spoken_date(text, lang)  # "März 1995", not "1995-03"
-        elif isinstance(value, ox.Literal) and value.datatype.value == XSD + "dateTime":
-            value_label = spoken_moment(text, lang)  # not "2026-12-04T12:26:11Z"
-        elif isinstance(value, ox.Literal) and value.datatype.value in _NUMBER_TYPES:
-            value_label = spoken_number(text, lang)  # "52,5561", not "52.5561"
-        elif predicate in LANGUAGE_CODED:
-            value_label = language_name(text, lang)  # "Persisch" as the page says, not "fa"
+        value_label = spoken_literal(value, predicate, lang)
     literal = value if isinstance(value, ox.Literal) else None
     return {
         "predicate": predicate,

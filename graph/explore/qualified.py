@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from ..namespaces import WIKIBASE
 from ..resources import query
 from ..store import Store, Term
+from .story import spoken_literal
 from .vocabulary import Labels, lang_of, pick_label, sort_key, term_iri, term_value
 
 #: Rank IRIs -> the word the page and its machine twin use; the order is the reading order.
@@ -73,7 +74,7 @@ def footnotes(
                 "predicate": predicate,
                 "predicate_label": vocab.get(predicate, lang),
                 "value": value.value,
-                "value_label": _value_label(value, labels, vocab, lang),
+                "value_label": _value_label(value, predicate, labels, vocab, lang),
                 "value_is_iri": isinstance(value, ox.NamedNode),
                 "rank": rank,
                 "asserted": (predicate, value.value) in asserted,
@@ -96,13 +97,15 @@ def footnotes(
     return result
 
 
-def _value_label(value: Term, labels: Labels, vocab: Labels, lang: str) -> str:
+def _value_label(value: Term, predicate: str, labels: Labels, vocab: Labels, lang: str) -> str:
     if isinstance(value, ox.NamedNode):
         return (
             labels.get(value.value, lang)
             if labels.all(value.value)
             else vocab.get(value.value, lang)
         )
+    if isinstance(value, ox.Literal):
+        return spoken_literal(value, predicate, lang)
     return value.value
 
 

@@ -19,10 +19,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..languages import check_lang
+from ..languages import check_lang, language_name
+from ..namespaces import XSD
 from ..resources import query
 from ..store import Store
-from .vocabulary import is_current, lang_of, pick_label, sort_key, term_value
+from .vocabulary import LANGUAGE_CODED, is_current, lang_of, pick_label, sort_key, term_value
 
 _MONTHS = {
     "de": (
@@ -98,6 +99,34 @@ def number_words(text: str, lang: str) -> str | None:
 
 def _precision(date: str) -> str:
     return {4: "year", 7: "month"}.get(len(date[:10]), "day")
+
+
+#: The dates a page reads out in words (a moment, xsd:dateTime: `spoken_moment`).
+_DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
+#: Numbers, written as the reader's language writes them ("52,5561" in German).
+_NUMBER_TYPES = frozenset(
+    XSD + t
+    for t in ("decimal", "double", "float", "integer", "int", "long", "short",
+              "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+              "unsignedInt", "unsignedLong", "unsignedShort")
+)  # fmt: skip
+
+
+def spoken_literal(value: ox.Literal, predicate: str, lang: str) -> str:
+    """A statement's literal value as a page shows it: a date or a moment in words ("März
+    1995", not "1995-03"), a number as `lang` writes it ("52,5561"), a language code by
+    the language's name ("Persisch", not "fa"); any other as written. The statements table
+    and the sources per statement both read it (the latter said "Beginn: 2022-12-02")."""
+    datatype = value.datatype.value
+    if datatype in _DATE_TYPES:
+        return spoken_date(value.value, lang)
+    if datatype == XSD + "dateTime":
+        return spoken_moment(value.value, lang)
+    if datatype in _NUMBER_TYPES:
+        return spoken_number(value.value, lang)
+    if predicate in LANGUAGE_CODED:
+        return language_name(value.value, lang)
+    return value.value
 
 
 def spoken_period(start: str | None, end: str | None, lang: str, *, instant: bool = False) -> str:
