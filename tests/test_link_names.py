@@ -56,6 +56,15 @@ def test_entities_of_one_label_and_different_kinds_are_told_apart_by_their_kind(
     }
 
 
+def test_every_segment_the_product_mints_has_a_kind_to_tell_links_apart_by() -> None:
+    """The kinds that tell links apart are the IRIs' type segments (forms.SEGMENTS mints
+    them): a segment added there without a name here would fall back to the slug."""
+    from akteursgraph.forms.new_entities import SEGMENTS
+    from akteursgraph_web.linknames import _KIND_NAMES
+
+    assert set(SEGMENTS.values()) <= set(_KIND_NAMES)
+
+
 def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
     client: FlaskClient,
 ) -> None:

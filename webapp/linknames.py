@@ -40,7 +40,8 @@ MAIN_NAV: list[tuple[str, Any, str | None]] = [
 
 
 #: The kinds of the IRIs the product mints (`{base}{type}/{slug}`, docs/model.md), by the
-#: type segment: what tells two entities of one label apart where their kinds differ.
+#: type segment: what tells two entities of one label apart where their kinds differ. Every
+#: segment `forms.new_entities.SEGMENTS` mints has a name here (a test keeps them in step).
 _KIND_NAMES = {
     "organisation": _("organisation"),
     "person": _("person"),
