@@ -836,11 +836,11 @@ def test_issue_10_paths_with_k_abc_is_400_not_500(client: FlaskClient) -> None:
     ("path", "params", "de"),
     [
         ("/network/ego", {"iri": OFFICE, "depth": "9"}, "depth muss eine ganze Zahl von 1 bis 3"),
-        ("/network/ego", {"iri": OFFICE, "as_of": "2019-5"}, "Ungültiger Zeitpunkt"),
+        ("/network/ego", {"iri": OFFICE, "as_of": "2019-5"}, "ist kein Zeitpunkt"),
         # the right shape, but no such month or day: it would filter by a time that never was
-        ("/network", {"as_of": "2019-13-45"}, "Ungültiger Zeitpunkt"),
-        ("/network/ego", {"iri": OFFICE, "as_of": "2019-02-30"}, "Ungültiger Zeitpunkt"),
-        ("/network/paths", {"as_of": "2019-00"}, "Ungültiger Zeitpunkt"),
+        ("/network", {"as_of": "2019-13-45"}, "ist kein Zeitpunkt"),
+        ("/network/ego", {"iri": OFFICE, "as_of": "2019-02-30"}, "ist kein Zeitpunkt"),
+        ("/network/paths", {"as_of": "2019-00"}, "ist kein Zeitpunkt"),
         ("/network/ego", {"iri": OFFICE, "edge_kind": "x"}, "Unbekannte Art x (edge_kind)"),
         ("/network/ego", {}, "iri fehlt"),
         ("/network", {"lang": "fr"}, "Unbekannte Sprache"),
@@ -870,7 +870,10 @@ def test_a_point_in_time_typed_wrong_is_said_at_its_field_in_the_form(
 ) -> None:
     """ "2019-5" in "Stand" gave a page headed "Fehler" without the form to correct it; and
     the field asked a phone for its numeric keyboard, which has no "-" (exploratory walk)."""
-    for lang, said in (("de", "Ungültiger Zeitpunkt"), ("en", "Invalid point in time")):
+    for lang, said in (
+        ("de", "„2019-5“ ist kein Zeitpunkt"),
+        ("en", "“2019-5” is not a point"),
+    ):
         response = client.get(
             path, query_string={**params, "as_of": "2019-5"}, headers={"Accept-Language": lang}
         )
@@ -882,6 +885,7 @@ def test_a_point_in_time_typed_wrong_is_said_at_its_field_in_the_form(
         assert "as_of-error" in field.group(0)
         error = re.search(r'<p class="kern-error" id="as_of-error"[^>]*>([^<]*)</p>', body)
         assert error and said in error.group(1), lang
+        assert "as_of" not in error.group(1)  # the field's label, not the request's parameter
         assert "inputmode" not in field.group(0)
     good = client.get(path, query_string={**params, "as_of": "2019-05"})
     assert good.status_code == 200

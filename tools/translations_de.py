@@ -948,4 +948,5 @@ DE: dict[str, str | tuple[str, str]] = {
     "On %(time)s a person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Am %(time)s wurde eine Person gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
     "A person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Eine Person wurde gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
     "Re-dedicated: the name stayed, and honours someone else from then on.": "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
+    "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (2019-05) oder einen Tag (2019-05-31) ein.",
 }
