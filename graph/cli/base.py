@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import click
 
@@ -58,8 +58,7 @@ class _Group(click.Group):
             click.echo(exc.bilingual(), err=True)
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
-            exc.message = f"{exc.message}\n{_german_usage_error(exc)}"
-            raise
+            raise _BilingualUsageError(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -79,6 +78,23 @@ class _Group(click.Group):
         return None
 
 
+class _BilingualUsageError(click.UsageError):
+    """Click's usage error said as the product's own errors are: German first, then English,
+    each naming the rule (Click writes English only; the German line came second, and
+    without the values a choice allows)."""
+
+    def __init__(self, exc: click.UsageError) -> None:
+        super().__init__(exc.format_message(), exc.ctx)
+        self.german = _german_usage_error(exc)
+
+    def show(self, file: IO[str] | None = None) -> None:
+        out = file or click.get_text_stream("stderr")
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), file=out)
+        command = self.ctx.command_path if self.ctx else "akteursgraph"
+        click.echo(f"{self.german}\nError: {self.message} Help: {command} --help", file=out)
+
+
 def _german_usage_error(exc: click.UsageError) -> str:
     """Click's usage errors in German too (Click writes them in English only): what kind of
     mistake, for which option or argument, and where the help is."""
@@ -90,10 +106,13 @@ def _german_usage_error(exc: click.UsageError) -> str:
         what = f"Es fehlt {hint}" if hint else "Es fehlt eine Angabe"
     elif isinstance(exc, click.BadParameter):
         what = f"Ungültiger Wert für {hint}" if hint else "Ungültiger Wert"
+        choice = exc.param.type if exc.param is not None else None
+        if isinstance(choice, click.Choice):
+            what += ": erlaubt " + ", ".join(f"'{c}'" for c in choice.choices)
     elif isinstance(exc, click.NoSuchOption):
         what = f"Unbekannte Option {exc.option_name}"
     elif exc.message.startswith("No such command"):
-        what = "Unbekannter Befehl"
+        what = "Unbekannter Befehl " + exc.message.removeprefix("No such command ").rstrip(".")
     else:
         what = "Falscher Aufruf"
     command = ctx.command_path if ctx else "akteursgraph"
