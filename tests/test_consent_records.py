@@ -249,6 +249,35 @@ def test_a_consent_change_is_in_the_history_of_the_person_it_is_about(store: Sto
     listed = [entry["id"] for entry in entity_history(store.path, PERSON.value)]
     assert done.change_id in listed
     assert done.change_id in [e["id"] for e in entity_history(store.path, record.value)]
+    # ... with what changed: the entry under the person named no statement at all (the
+    # record's lines were cut out as another entity's; exploratory test).
+    [entry] = [e for e in entity_history(store.path, PERSON.value) if e["id"] == done.change_id]
+    assert "2999-01-01T00:00:00Z" in entry["added_nquads"]
+    assert [w["en"] for w in entry["added_words"] if "consentExpires" in w["en"]]
+
+
+def test_withdrawing_the_marker_ends_the_record_of_public_naming_too(store: Store) -> None:
+    """A withdrawal written as the marker (`ag:publicationConsent dpv:ConsentWithdrawn`)
+    unpublished the person but left their record of consent to public naming saying
+    "consent given", so the workspace said both "nothing about this person is public" and
+    "public naming: consent given" (exploratory test). The record now says withdrawn, and
+    since when, in the same change; the record of the speaker listing is not touched."""
+    naming = record_of(store, PERSON, PUBLIC_NAMING)
+    listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
+    assert given(store, naming) and given(store, listing)
+    marker = list(store.quads(PERSON, MARKER, GIVEN))
+    assert marker
+    done = commit(
+        store,
+        Change(add=[ox.Quad(PERSON, MARKER, WITHDRAWN, PUBLIC)], remove=marker),
+    )
+    assert public_mentions(store, PERSON) == []
+    assert given(store, naming) == []
+    assert list(store.quads(naming, STATUS, WITHDRAWN))
+    assert list(store.quads(naming, ox.NamedNode(AG + "consentStatusSince")))
+    assert given(store, listing)
+    assert done.removed > len(marker)
+    assert Validator.default().validate_all(store).violations == []
 
 
 def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Store) -> None:

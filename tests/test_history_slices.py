@@ -29,6 +29,8 @@ def test_a_big_change_set_is_sliced_once_and_gives_the_same_history(
     assert len(added) + len(removed) > SLICE_FROM  # the example's load is a big change set
     expected = about(unpack(added), PERSON)
     assert b"dariush" in expected.lower()
+    # with the consent records about the person: consent given is a change of the person
+    assert expected.count(b"<https://w3id.org/dpv#hasDataSubject> <" + PERSON.encode()) >= 1
     assert db.execute("SELECT count(*) FROM sliced").fetchone()[0] == 0
 
     [(record, _base, got_added, got_removed)] = history.entity(PERSON)

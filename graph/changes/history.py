@@ -73,14 +73,20 @@ def _create(conn: sqlite3.Connection) -> None:
 
 def _cut_hanging(db: sqlite3.Connection, seq: int, delta: Delta) -> None:
     """Keep, as slices, the part of each entity the change reaches only through blank nodes
-    hanging off it in the store: read later from the payload alone, it would be empty."""
-    if not delta.hangs:
+    hanging off it in the store, and of each person through the consent records about them:
+    read later from the payload alone, it would be empty."""
+    roots: dict[str, list[bytes]] = {}
+    for iri, labels in delta.hangs.items():
+        roots.setdefault(iri, []).extend(b"_:" + label.encode() for label in labels)
+    for iri, records in delta.records.items():
+        roots.setdefault(iri, []).extend(b"<" + record.encode() + b">" for record in records)
+    if not roots:
         return
-    plus = slices(delta.added, delta.hangs, delta.hangs)
-    minus = slices(delta.removed, delta.hangs, delta.hangs)
+    plus = slices(delta.added, roots, roots)
+    minus = slices(delta.removed, roots, roots)
     db.executemany(
         "INSERT OR REPLACE INTO slices VALUES (?, ?, ?, ?)",
-        ((seq, iri, pack(plus[iri]), pack(minus[iri])) for iri in delta.hangs),
+        ((seq, iri, pack(plus[iri]), pack(minus[iri])) for iri in roots),
     )
 
 

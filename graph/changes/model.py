@@ -281,6 +281,10 @@ class Delta:
     #: of an address's street alone): the labels of the change's blank nodes that reach it.
     #: The history cuts the entity's part of the change from these (`schema.slices`).
     hangs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: For each person a consent record of the change is about (`dpv:hasDataSubject`): the
+    #: records' IRIs. Their statements are the person's part of the change too: a status
+    #: withdrawn showed in the person's history as an entry with no statement at all.
+    records: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def effective_delta(dataset: ox.Store, change: Change) -> Delta:
@@ -294,21 +298,22 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
     The entities touched are the named subjects, and the named nodes each blank node of the
     change hangs off (`hanging`): an edit of an address's street alone is a change of the
     organisation, for its history, its base version and its conflicts. A consent record's
-    change touches the person it is about too (`data_subjects`): consent given, withdrawn
+    change touches the person it is about too (`consent_records`): consent given, withdrawn
     or given an expiry is a change of the person, the most sensitive one.
     """
     add = change.add
     if isinstance(add, ox.Store) and not change.remove and not _any_present(dataset, add):
         named, tops = _subjects(add)
         owners = hanging(dataset, tops, [add])
-        people = {q.object.value for q in add.quads_for_pattern(None, _DATA_SUBJECT, None)
-                  if isinstance(q.object, ox.NamedNode)}  # fmt: skip
+        # The records' statements go with the text (`schema.slices` follows
+        # dpv:hasDataSubject): cut at the first read, not while a bulk load is written.
+        people = consent_records(dataset, set(), add.quads_for_pattern(None, _DATA_SUBJECT, None))
         return Delta(
             added=add.dump(format=ox.RdfFormat.N_QUADS) or b"",
             removed=b"",
             added_count=len(add),
             removed_count=0,
-            touched=frozenset(named | set(owners) | people),
+            touched=frozenset(named | set(owners) | set(people)),
             hangs=_roots(owners, set(tops)),
         )
     in_add = add.__contains__ if isinstance(add, ox.Store) else set(add).__contains__
@@ -323,13 +328,15 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
     owners = hanging(dataset, blank, [staged])
     referred = {q.object for q in both if isinstance(q.object, ox.BlankNode)}
     named = entities(added) | entities(removed)
+    people = consent_records(dataset, named, both)
     return Delta(
         added=to_nquads(added),
         removed=to_nquads(removed),
         added_count=len(added),
         removed_count=len(removed),
-        touched=frozenset(named | set(owners) | data_subjects(dataset, named, both)),
+        touched=frozenset(named | set(owners) | set(people)),
         hangs=_roots(owners, blank - referred),
+        records=people,
     )
 
 
@@ -367,19 +374,22 @@ def _subjects(add: ox.Store) -> tuple[set[str], list[ox.BlankNode]]:
 _DATA_SUBJECT = ox.NamedNode(HAS_DATA_SUBJECT)
 
 
-def data_subjects(dataset: ox.Store, named: set[str], change: Sequence[ox.Quad]) -> set[str]:
+def consent_records(
+    dataset: ox.Store, named: set[str], change: Iterable[ox.Quad]
+) -> dict[str, frozenset[str]]:
     """The people the consent records among `named` are about (`dpv:hasDataSubject`), in the
-    store before the change or in the change itself (a new record, a deleted one)."""
-    people = {
-        q.object.value
-        for q in change
-        if q.predicate == _DATA_SUBJECT and isinstance(q.object, ox.NamedNode)
-    }
+    store before the change or in the change itself (a new record, a deleted one), each with
+    the IRIs of those records."""
+    found: dict[str, set[str]] = {}
+    for q in change:
+        if q.predicate == _DATA_SUBJECT and isinstance(q.object, ox.NamedNode):
+            if isinstance(q.subject, ox.NamedNode):
+                found.setdefault(q.object.value, set()).add(q.subject.value)
     for iri in named:
         for q in dataset.quads_for_pattern(ox.NamedNode(iri), _DATA_SUBJECT, None):
             if isinstance(q.object, ox.NamedNode):
-                people.add(q.object.value)
-    return people
+                found.setdefault(q.object.value, set()).add(iri)
+    return {person: frozenset(records) for person, records in found.items()}
 
 
 def entities(quads: Iterable[ox.Quad]) -> set[str]:

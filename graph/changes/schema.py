@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import NotFound
+from ..namespaces import HAS_DATA_SUBJECT
 from .model import ChangeSet
 
 HISTORY_FILE = "history.sqlite3"
@@ -134,22 +135,35 @@ def about(nquads: bytes, iri: str) -> bytes:
 SLICE_FROM = 64 * 1024
 
 
+_DATA_SUBJECT = b"<" + HAS_DATA_SUBJECT.encode() + b"> "
+
+
 def slices(
-    nquads: bytes, iris: Iterable[str], roots: Mapping[str, Iterable[str]] | None = None
+    nquads: bytes, iris: Iterable[str], roots: Mapping[str, Iterable[bytes]] | None = None
 ) -> dict[str, bytes]:
     """Each entity's lines of N-Quads text, and those of the blank nodes reached from it: the
     lines grouped by subject in one pass, so a big change set is cut for all its entities.
-    `roots`: per entity, labels of blank nodes that hang off it in the store (not in the
-    text), whose lines belong to it too."""
+    `roots`: per entity, the subjects as N-Quads writes them (`_:label`, `<iri>`) whose lines
+    belong to it too, though the text does not link them to it: blank nodes that hang off it
+    in the store, consent records about a person. A consent record the text links to a
+    person (`dpv:hasDataSubject`) is that person's too: consent given or withdrawn is a
+    change of the person."""
     by_subject: dict[bytes, list[bytes]] = {}
+    records: dict[bytes, list[bytes]] = {}  # a person -> the consent records about them
     for line in nquads.splitlines():
         if line:
-            by_subject.setdefault(line.split(b" ", 1)[0], []).append(line)
+            subject, rest = line.split(b" ", 1)
+            by_subject.setdefault(subject, []).append(line)
+            if rest.startswith(_DATA_SUBJECT):
+                records.setdefault(rest[len(_DATA_SUBJECT) :].split(b" ", 1)[0], []).append(
+                    subject
+                )
     out = {}
     for iri in iris:
         lines: list[bytes] = []
         pending = [b"<" + iri.encode() + b">"]
-        pending += [b"_:" + label.encode() for label in (roots or {}).get(iri, ())]
+        pending += list((roots or {}).get(iri, ()))
+        pending += records.get(pending[0], [])
         seen: set[bytes] = set()
         while pending:
             subject = pending.pop()

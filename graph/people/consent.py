@@ -84,6 +84,7 @@ def with_withdrawals(store: Store, change: Change) -> Change:
     # change is reviewed like any other (it was refused as "a withdrawal beside public
     # changes" before).
     withdrawn = [p for p in _withdrawn(store, change, added) if _given(store, p)]
+    marked = set(withdrawn)  # by the marker, not by a record the change ends
     # An expiry written at or before now ends its record at once, as the sweep would: the
     # person stayed public until the next sweep (up to an hour, or until a restart).
     now = now_literal().value
@@ -143,11 +144,22 @@ def with_withdrawals(store: Store, change: Change) -> Change:
             if q not in removed:
                 removed.add(q)
                 extra.append(q)
+        # The record of consent to public naming says so too, when the withdrawal came as
+        # the marker: it kept "consent given" beside a person no longer public.
+        for record in _naming_records_of(store, person, ending | statused, marked):
+            drop(store.quads(record, _STATUS, _GIVEN))
+            where = next(iter(store.quads(record, _SUBJECT, person))).graph_name
+            restated.append(ox.Quad(record, _STATUS, _WITHDRAWN, where))
+            restated.append(ox.Quad(record, _SINCE, now_literal(), where))
         for q in _public_statements(store, person):
             if q not in removed:
                 removed.add(q)
                 extra.append(q)
-    add = change.add if not restated else [*added, *restated]
+    add = change.add
+    if restated and isinstance(add, ox.Store):
+        add.extend(restated)  # a load's in-memory store: this change's alone
+    elif restated:
+        add = [*add, *restated]
     kept = _names_inside(store, extra, set(withdrawn))
     if kept and isinstance(add, ox.Store):
         add.extend(kept)  # a load's in-memory store: this change's alone
@@ -175,6 +187,28 @@ _KEPT_INSIDE = frozenset(
         SCHEMA + "familyName",
     )
 )
+
+
+def _naming_records_of(
+    store: Store, person: ox.NamedNode, settled: set[object], marked: set[ox.NamedNode]
+) -> list[ox.NamedNode | ox.BlankNode]:
+    """When the person's consent is withdrawn by the marker (`marked`): their own records of
+    consent to public naming that still say it is given, except those the change ends or
+    gives a status itself (`settled`). A record about several people stays as it is: the
+    others' consent is not withdrawn."""
+    if person not in marked:
+        return []
+    found = []
+    for link in store.quads(None, _SUBJECT, person):
+        record = link.subject
+        if record in settled or not _stated(store.quads(record, _STATUS, _GIVEN)):
+            continue
+        if not _stated(store.quads(record, _PURPOSE, ox.NamedNode(PUBLIC_NAMING))):
+            continue
+        if any(q.object != person for q in store.quads(record, _SUBJECT)):
+            continue
+        found.append(record)
+    return found
 
 
 def _names_inside(
