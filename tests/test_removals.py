@@ -3,6 +3,7 @@ change, and statements with blank nodes can be removed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from akteursgraph.findings import ValidationFailed
 from akteursgraph.namespaces import (
     CONSENT_GIVEN,
     FOAF,
+    HAS_DATA_SUBJECT,
     HISTORICAL_PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
     SKOS,
 )
 from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY
+from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Change, Store
 
@@ -178,6 +181,18 @@ def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
             after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT), ox.NamedNode(CONSENT_GIVEN))
         )
         assert list(after.quads(PERSON, ox.NamedNode(PUBLICATION_CONSENT)))  # the withdrawal
+        # Its record of consent to public naming says so too (it kept "consent given").
+        status = ox.NamedNode("https://w3id.org/dpv#hasConsentStatus")
+        records = [q.subject for q in after.quads(None, ox.NamedNode(HAS_DATA_SUBJECT), PERSON)]
+        naming = [r for r in records if list(after.quads(r, None, ox.NamedNode(PUBLIC_NAMING)))]
+        assert naming
+        for record in naming:
+            [said] = after.quads(record, status)
+            assert said.object.value.endswith("#ConsentWithdrawn")
+    # The load says what it did: one line of the file removed the person's public data
+    # ("16 Quads geladen" before, of the load's own record).
+    said = re.search(r"(\d+) hinzugefügt, (\d+) entfernt / \d+ added, \d+ removed", done.stderr)
+    assert said and int(said.group(2)) > 10, done.stderr
 
 
 def test_a_draft_load_of_a_withdrawal_alone_applies_at_once(

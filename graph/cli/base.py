@@ -201,6 +201,14 @@ def echo_stale(result: object) -> None:
         )
 
 
+def counted(outcome: object) -> str:
+    """What a write really did, in both languages: a load names its file's quads, but what
+    counts is the change (a withdrawn consent removes what depended on it; quads already
+    there add nothing)."""
+    added, removed = outcome.added, outcome.removed  # type: ignore[attr-defined]
+    return f"{added} hinzugefügt, {removed} entfernt / {added} added, {removed} removed"
+
+
 def echo_warnings(report: object) -> None:
     warnings = getattr(report, "warnings", [])
     if warnings:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from ..namespaces import expand
-from .base import cli, echo_stale, echo_warnings, writing
+from .base import cli, counted, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
@@ -73,13 +73,15 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
     echo_stale(outcome)
     if isinstance(outcome, Draft):
         click.echo(
-            f"Entwurf / draft {outcome.change_id}: wartet auf Prüfung durch eine zweite Person "
-            "/ waits for review by a second person (akteursgraph publish).",
+            f"Entwurf / draft {outcome.change_id} ({counted(outcome)}): wartet auf Prüfung "
+            "durch eine zweite Person / waits for review by a second person "
+            "(akteursgraph publish).",
             err=True,
         )
     else:
         click.echo(
-            f"{done_de} / {done_en}: {outcome.change_id}",  # type: ignore[attr-defined]
+            f"{done_de} / {done_en}: {outcome.change_id}"  # type: ignore[attr-defined]
+            f" ({counted(outcome)})",
             err=True,
         )
 

@@ -13,7 +13,7 @@ from ..config import DEFAULT_BASE_IRI
 from ..errors import EXIT_INVALID_DATA, UsageError
 from ..namespaces import curie
 from ..store import Store
-from .base import cli, echo_stale, echo_warnings, open_store, progress_bar, writing
+from .base import cli, counted, echo_stale, echo_warnings, open_store, progress_bar, writing
 
 
 @cli.command()
@@ -207,12 +207,12 @@ def load(
     echo_stale(result)
     if isinstance(result, Draft):
         click.echo(
-            f"{result.added} Quads als Entwurf / quads as draft {result.change_id} "
-            "(akteursgraph publish).",
+            f"Als Entwurf gespeichert / saved as draft {result.change_id} ({counted(result)}; "
+            "akteursgraph publish).",
             err=True,
         )
     else:
-        click.echo(f"{result.added} Quads geladen / quads loaded ({result.change_id}).", err=True)
+        click.echo(f"Geladen / loaded {result.change_id}: {counted(result)}.", err=True)
 
 
 @cli.command()
