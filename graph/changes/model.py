@@ -383,8 +383,9 @@ def consent_records(
     found: dict[str, set[str]] = {}
     for q in change:
         if q.predicate == _DATA_SUBJECT and isinstance(q.object, ox.NamedNode):
-            if isinstance(q.subject, ox.NamedNode):
-                found.setdefault(q.object.value, set()).add(q.subject.value)
+            records = found.setdefault(q.object.value, set())
+            if isinstance(q.subject, ox.NamedNode):  # a blank one is cut out as it hangs
+                records.add(q.subject.value)
     for iri in named:
         for q in dataset.quads_for_pattern(ox.NamedNode(iri), _DATA_SUBJECT, None):
             if isinstance(q.object, ox.NamedNode):

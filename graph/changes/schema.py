@@ -155,9 +155,7 @@ def slices(
             subject, rest = line.split(b" ", 1)
             by_subject.setdefault(subject, []).append(line)
             if rest.startswith(_DATA_SUBJECT):
-                records.setdefault(rest[len(_DATA_SUBJECT) :].split(b" ", 1)[0], []).append(
-                    subject
-                )
+                records.setdefault(rest[len(_DATA_SUBJECT) :].split(b" ", 1)[0], []).append(subject)
     out = {}
     for iri in iris:
         lines: list[bytes] = []
