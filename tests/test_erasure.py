@@ -339,6 +339,21 @@ def test_an_erasure_cannot_be_reverted(example_store_path: Path) -> None:
     assert len(History.at(example_store_path).recent(100)) == before
 
 
+def test_a_change_the_erasure_emptied_cannot_be_reverted(example_store_path: Path) -> None:
+    """A change about the erased person alone keeps no statement in the history: its revert
+    said "reverted" and recorded an empty change set (exploratory test)."""
+    with Store.open(example_store_path) as store:
+        person = victim(store)
+        note = ox.Quad(person, ox.NamedNode(SKOS + "note"), ox.Literal("Nur intern"), INTERNAL)
+        done = commit(store, Change(add=[note]))
+    forget(example_store_path, person.value, reason="Art. 17 request", author="admin")
+    before = len(History.at(example_store_path).recent(100))
+    tried = run_cli("revert", done.change_id, "--comment", "oops", store=example_store_path)
+    assert tried.returncode == 2, tried.stderr
+    assert "keine Aussage" in tried.stderr and "holds no statement" in tried.stderr
+    assert len(History.at(example_store_path).recent(100)) == before
+
+
 def test_a_draft_the_erasure_empties_leaves_the_review_queue(example_store_path: Path) -> None:
     """Exploratory test: an editor's draft about the person stayed in the reviewers' queue
     after the erasure, with its old counts, no statement and a Publish button that

@@ -95,6 +95,19 @@ def revert(
             )
         added, removed = history.payload(change_id)
         inverse = change_from(removed, added)  # add what it removed, remove what it added
+        if not inverse.add and not inverse.remove:
+            # Nothing recorded (quads that were there already), or nothing left (an erasure
+            # took the statements about a person out of it): a revert recorded an empty
+            # change set and said "reverted", as often as asked.
+            raise UsageError(
+                f"{change_id} hält keine Aussage (mehr), die sich rückgängig machen ließe "
+                "(sie änderte nichts, oder eine Löschung nach DSGVO Art. 17 hat ihre Aussagen "
+                "entfernt); nichts wurde gespeichert.",
+                f"{change_id} holds no statement (any more) that could be reverted (it "
+                "changed nothing, or an erasure under GDPR Art. 17 took its statements out); "
+                "nothing was saved.",
+                where=change_id,
+            )
         dataset = writer.store.dataset
         gone = [q for q in inverse.remove if q not in dataset]
         back = [q for q in inverse.add if q in dataset]
