@@ -61,15 +61,20 @@ def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_pa
     shown = run_cli("change", draft["id"], "--format", "json", store=store)
     assert json.loads(shown.stdout)["status"] == "draft"
     assert draft["id"] in run_cli("change", draft["id"], store=store).stdout
+    # The status in both languages, as the rest of the text (it was "draft" alone).
+    assert "  Entwurf/draft  " in run_cli("change", draft["id"], store=store).stdout
 
-    same = run_cli("publish", draft["id"], "--agent", "alice", store=store)
+    same = run_cli("publish", draft["id"], "--agent", " ALICE ", store=store)
     assert same.returncode == 1
     assert "Vier-Augen-Prinzip" in same.stderr and "Four-eyes rule" in same.stderr
+    # the author as recorded, not as the reviewer typed the name
+    assert "alice hat die Änderung" in same.stderr and "ALICE" not in same.stderr
     done = run_cli("publish", draft["id"], "--agent", "rita", "--comment", "ok", store=store)
     assert done.returncode == 0, done.stderr
     assert run_cli(*ask, store=store).stdout.strip() == "true"
     entry = _history(store)[-1]
     assert (entry["reviewer"], entry["review_comment"]) == ("rita", "ok")
+    assert "  angewandt/applied  " in run_cli("history", VEREIN_A, store=store).stdout
 
     again = run_cli("load", str(DATA / "good" / "missing-english-label.ttl"), "--draft",
                     "--agent", "alice", store=store)  # fmt: skip
@@ -108,7 +113,11 @@ def test_revert_through_the_cli_and_its_conflict(
 def test_the_review_setting(vocab_store_template: Path, tmp_path: Path) -> None:
     store = copy_store(vocab_store_template, tmp_path)
     assert run_cli("review-required", store=store).stdout.strip() == "on"
-    assert run_cli("review-required", "off", store=store).stdout.strip() == "off"
+    switched = run_cli("review-required", "off", store=store)
+    assert switched.stdout.strip() == "off"  # for scripts; in words on stderr
+    assert "Prüfung durch eine zweite Person: aus / review by a second person: off" in (
+        switched.stderr
+    )
     assert json.loads((store / "akteursgraph.json").read_text())["review_required"] is False
     assert run_cli("review-required", "on", store=store).stdout.strip() == "on"
     assert run_cli("review-required", "maybe", store=store).returncode == 2

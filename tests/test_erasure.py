@@ -392,6 +392,11 @@ def test_a_draft_the_erasure_empties_leaves_the_review_queue(example_store_path:
     assert left.shortened_by == erasure.id
     assert left.summary()["shortened_by"] == erasure.id
     assert history.get(erasure.id).shortened_by is None
+    # The command line says it too, as it says a draft emptied (it said nothing).
+    for said in (run_cli("drafts", store=example_store_path),
+                 run_cli("change", mixed.change_id, store=example_store_path)):  # fmt: skip
+        assert f"durch die Löschung {erasure.id} gekürzt" in said.stdout, said.stdout
+        assert f"shortened by the erasure {erasure.id}" in said.stdout
     app = create_app({"STORE_PATH": str(example_store_path), "TESTING": True, "QUERY_WORKERS": 1})
     try:
         queue = login(app.test_client(), "reviewer").get("/workspace/review")

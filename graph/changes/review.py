@@ -253,10 +253,10 @@ def four_eyes(record: ChangeSet, reviewer: str, verb_de: str, verb_en: str) -> N
     named("reviewer", reviewer)
     if same_person(reviewer, record.author):
         raise ReviewRefused(
-            f"Vier-Augen-Prinzip: {reviewer} hat die Änderung {record.id} selbst verfasst und "
-            f"kann sie nicht {verb_de}; das muss eine andere Person tun.",
-            f"Four-eyes rule: {reviewer} wrote the change {record.id} and cannot {verb_en} "
-            "it; another person must.",
+            f"Vier-Augen-Prinzip: {record.author} hat die Änderung {record.id} selbst verfasst "
+            f"und kann sie nicht {verb_de}; das muss eine andere Person tun.",
+            f"Four-eyes rule: {record.author} wrote the change {record.id} and cannot "
+            f"{verb_en} it; another person must.",
             where=record.id,
         )
 

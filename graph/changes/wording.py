@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD, curie
-from .model import ChangeSet, parse_many
+from .model import STATUS_DE, ChangeSet, parse_many
 
 _LONG = 80
 
@@ -105,11 +105,27 @@ def entries(recorded: Sequence[Recorded], base_iri: str) -> list[dict[str, Any]]
     return out
 
 
+def status_de(status: str) -> str:
+    """A change set's status as one German word ("Entwurf", "angewandt")."""
+    return STATUS_DE.get(status, status).removeprefix("ein ")
+
+
+def shortened_said(erasure_id: str) -> str:
+    """Why a draft holds less than its author saved, in both languages (the workspace says
+    it in its card; the command line said nothing)."""
+    return (
+        f"durch die Löschung {erasure_id} gekürzt (DSGVO Art. 17): die Aussagen über die "
+        "gelöschte Person sind entfernt / shortened by the erasure "
+        f"{erasure_id} (GDPR Art. 17): the statements about the erased person are taken out"
+    )
+
+
 def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
     """Entries as text for people: one block per change set, oldest first."""
     blocks = []
     for e in entries:
-        lines = [f"{e['id']}  {e['status']}  {e['time']}  von/by {e['author']}  [{e['origin']}]"]
+        status = f"{status_de(e['status'])}/{e['status']}"
+        lines = [f"{e['id']}  {status}  {e['time']}  von/by {e['author']}  [{e['origin']}]"]
         if e.get("comment"):
             lines.append(f"  Kommentar / comment: {e['comment']}")
         if e.get("reverts"):
@@ -120,6 +136,8 @@ def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
             lines.append(f"  {verb}: {e['reviewer']} ({e['reviewed']}){note}")
         if e.get("status") == "superseded":
             lines.append(f"  {e.get('review_comment') or 'ersetzt / replaced'}")
+        if e.get("shortened_by"):
+            lines.append(f"  {shortened_said(e['shortened_by'])}")
         if "based_on" in e:
             lines.append(f"  Grundlage / based on: {e['based_on'] or '-'}")
         for key, mark in (("added_words", "+"), ("removed_words", "-")):

@@ -161,11 +161,13 @@ def revert(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
 def drafts(ctx: click.Context, fmt: str) -> None:
     """List the drafts waiting for review, oldest first."""
     from ..changes import drafts as waiting
+    from ..changes.wording import shortened_said
 
     found = waiting(ctx.obj["store"])
     lines = [
         f"{d['id']}  {d['time']}  von/by {d['author']}  [{d['origin']}]  "
         f"+{d['added']} -{d['removed']}  {d['comment']}".rstrip()
+        + (f"\n  {shortened_said(d['shortened_by'])}" if d.get("shortened_by") else "")
         for d in found
     ]
     if not found and fmt == "text":
@@ -221,4 +223,10 @@ def review_required(ctx: click.Context, value: str | None) -> None:
     History.at(ctx.obj["store"])  # the store must exist
     if value is not None:
         set_review_required(ctx.obj["store"], value == "on", by=default_author())
-    click.echo("on" if current(ctx.obj["store"]) else "off")
+    on = current(ctx.obj["store"])
+    click.echo("on" if on else "off")  # for scripts; in words on stderr
+    click.echo(
+        "Prüfung durch eine zweite Person: "
+        + ("an / review by a second person: on" if on else "aus / review by a second person: off"),
+        err=True,
+    )
