@@ -690,6 +690,17 @@ def test_a_signed_in_reader_sees_a_change_at_once_and_the_public_answer_ignores_
     assert "Cookie" in staff.get("/sparql", query_string=ask).headers["Vary"]
 
 
+def test_update_by_get_is_told_the_method(make_app: Callable[..., Flask]) -> None:
+    """GET /sparql/update answered 404 "Not found" (the linked-data pages answered for the
+    path): a client using the wrong method was told the endpoint does not exist."""
+    client = make_app(QUERY_WORKERS=1).test_client()
+    for method in (client.get, client.head):
+        answer = method("/sparql/update", query_string={"update": "INSERT DATA {}"})
+        assert answer.status_code == 405 and answer.headers["Allow"] == "POST"
+    said = client.get("/sparql/update").get_data(as_text=True)
+    assert "nur per POST" in said and "takes POST only" in said
+
+
 def test_update_needs_an_editors_token(make_app: Callable[..., Flask]) -> None:
     """A viewer's token is refused (403); a disabled account's or a revoked one at once (401)."""
     app = make_app(QUERY_WORKERS=1, REVIEW_REQUIRED=False)

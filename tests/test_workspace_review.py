@@ -1525,6 +1525,8 @@ def test_a_revert_that_would_leave_an_entry_without_kind_is_a_conflict(app: Flas
         revert(writer, created.change_id, author="operator", comment="weg", operator=True)
     assert caught.value.stranded and node.value in caught.value.later
     assert "ohne Art" in caught.value.de and "without a kind" in caught.value.en
+    # The later change touched other statements of the entry, not the same ones.
+    assert "same entries" in caught.value.en and "same statements" not in caught.value.en
     assert sorted(map(str, writer.store.quads(node, None, None))) == before
     # On the history page: in words, with the later change named.
     editor = login(app.test_client(), "editor")

@@ -307,6 +307,18 @@ def service_description() -> Response:
     )
 
 
+@bp.get("/sparql/update")
+def update_needs_post() -> Response:
+    """A client that asks with GET is told the method, not "not found" (the linked-data
+    pages answered for the path)."""
+    return _text(
+        405,
+        "SPARQL Update geht nur per POST (mit einem persönlichen API-Schlüssel).",
+        "SPARQL Update takes POST only (with a personal API token).",
+        {"Allow": "POST"},
+    )
+
+
 @bp.route("/sparql/update", methods=["POST"])
 def update() -> Response:
     """SPARQL Update with a personal API token: a change set whose author is its account."""

@@ -191,10 +191,14 @@ def _conflict(
         ]
         return "; ".join(shown) + (f" (+{len(quads) - _LISTED})" if len(quads) > _LISTED else "")
 
+    # Later changes touched the same statements, or (kept) other statements of the entries
+    # the revert would leave without a kind.
+    de_why = "betreffen dieselben Einträge" if kept else "betreffen dieselben Aussagen"
+    en_why = "touch the same entries" if kept else "touch the same statements"
     de = [f"Konflikt: {change_id} lässt sich nicht rückgängig machen, spätere Änderungen "
-          f"betreffen dieselben Aussagen. Entitäten (spätere Änderungen): {who}."]  # fmt: skip
-    en = [f"Conflict: {change_id} cannot be reverted, later changes touch the same "
-          f"statements. Entities (later changes): {who}."]  # fmt: skip
+          f"{de_why}. Entitäten (spätere Änderungen): {who}."]  # fmt: skip
+    en = [f"Conflict: {change_id} cannot be reverted, later changes {en_why}. "
+          f"Entities (later changes): {who}."]  # fmt: skip
     if gone:
         de.append(f"Seither entfernt: {lines(gone)}.")
         en.append(f"Removed since: {lines(gone)}.")
