@@ -1258,6 +1258,23 @@ def test_the_preview_names_an_events_links_as_the_public_page_does(app: Flask) -
         assert "organised_by" not in preview
 
 
+def test_the_preview_names_each_partner_once(app: Flask) -> None:
+    """A partner of two cooperations was listed twice under "Kooperationen" in the preview
+    of a draft (exploratory test): the list is of partners, each once."""
+    writer = app.extensions["akteursgraph.writer"]
+    wouri = ox.NamedNode(BASE + "example/organisation/freundeskreis-wouri")
+    label = next(writer.store.quads(wouri, ox.NamedNode(SKOS + "prefLabel")))
+    nick = ox.Quad(wouri, ox.NamedNode(SKOS + "altLabel"), ox.Literal("FdW", language="en"),
+                   label.graph_name)  # fmt: skip
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="Kurzname")
+    assert isinstance(submit(writer, Change(add=[nick]), meta, review_required=True), Draft)
+    page = login(app.test_client(), "reviewer").get("/workspace/review").get_data(as_text=True)
+    line = re.search(r"<strong>Kooperationen:</strong>([^<]*)</p>", page)
+    assert line, page
+    partners = [p.strip() for p in line.group(1).split(", ")]
+    assert len(partners) > 3 and len(partners) == len(set(partners)), partners
+
+
 def test_an_address_is_named_by_its_parts_in_the_history(app: Flask) -> None:
     """An organisation's postal address (a blank node) read "Anschrift: –" in its history,
     its street and town only on the rows after it (exploratory walk)."""
