@@ -96,6 +96,11 @@ def test_every_page_kind_has_a_twin_with_the_pages_facts(http: FlaskClient) -> N
     assert directory["total"] == len(directory["people"]) > 0
     assert all(shown(p["label"], text) for p in directory["people"])
     assert all(TOPIC in p["values"]["topics"] for p in directory["people"])
+    # The people's list filtered by the topic says nothing false of their topics: it said
+    # "topics": [] of each, a person's own (a speaker's are their profile's).
+    text, people = twin_of(http, f"/people?{query}", f"/people.json?{query}")
+    assert people["total"] > 0
+    assert all("topics" not in p and "speaker" in p for p in people["items"])
 
     text, page = twin_of(http, f"/{OFFICE}", f"/{OFFICE}.json")
     entity = page["entity"]

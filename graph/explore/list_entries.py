@@ -229,6 +229,10 @@ def _item(
         item["partners"] = named(_PARTNER)
     elif kind == "people":
         item["speaker"] = bool(values.get(AG + "hasSpeakerProfile"))
+        # A person has no topics of their own: a speaker's are their profile's, which the
+        # list is filtered by and /speakers shows. "topics": [] said a filtered speaker had
+        # none (exploratory test).
+        del item["topics"]
     elif kind == "topics":
         item["sdgs"] = named(_SDG_PROPERTY)
     return item
