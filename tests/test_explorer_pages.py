@@ -455,6 +455,30 @@ def test_a_search_that_names_filters_leads_to_the_directories_filtered_by_all_of
     assert http.get("/search.json?q=Afrika").get_json()["named"] == []
 
 
+def test_a_kind_of_organisation_is_named_by_its_usual_spellings_and_its_plural(
+    http: FlaskClient,
+) -> None:
+    """ "Migrantenorganisation Wedding" found nothing: the directories knew a kind only by its
+    preferred label, and even that one ("Migrant*innenorganisation") kept its star, which a
+    query's words lose, so no query named it. Its other names (skos:altLabel) and a German
+    plural now name it too (exploratory walk of an office worker)."""
+    kind = "https://w3id.org/akteursgraph/vocab/organisation-kind/migrant-organisation"
+    wedding = BASE + "place/wedding"
+    typings = (
+        "Migrantenorganisation Wedding",
+        "Migrant*innenorganisation Wedding",
+        "Migrantenorganisationen in Wedding",
+        "migrant*innenorganisationen wedding",
+    )
+    for typed in typings:
+        found = http.get("/search.json", query_string={"q": typed}).get_json()
+        orgs = [d for d in found["named"] if d["kind"] == "organisations"]
+        assert orgs and orgs[0]["filters"] == {"kind": kind, "district": wedding}, typed
+        assert orgs[0]["names"][0] == "Migrant*innenorganisation"
+    # Two letters ("MO") name nothing: they are a word of too many other texts.
+    assert http.get("/search.json", query_string={"q": "mo"}).get_json()["named"] == []
+
+
 def test_a_page_of_what_no_list_is_filtered_by_counts_no_directory(http: FlaskClient) -> None:
     """An organisation is a member of lists, never a filter's value: its page asks none of
     the directories (each asked would drop the page with every change of that list)."""

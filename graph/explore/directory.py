@@ -35,10 +35,12 @@ from .speaker_index import FILTERS, SPEAKERS_TOKEN, SpeakerIndex, speaker_index
 from .vocabulary import (
     KINDS,
     Labels,
+    OtherNames,
     is_current,
     sort_key,
     term_value,
     vocabulary_labels,
+    vocabulary_other_names,
 )
 
 
@@ -285,6 +287,7 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     if not typed:
         return []
     vocab, _ = vocabulary_labels(store)
+    other = vocabulary_other_names(store)
     # kind -> folded name -> (facet, value); a thousand names at the 1M district, 4 ms to
     # fold: kept with the index they were read from (a new version is a new index).
     names_of: dict[str, dict[str, tuple[str, str]]] = {}
@@ -292,24 +295,24 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
         index = facet_index(store, kind)
         names_of[kind] = _kept_names(
             kind,
-            (index,),
+            (index, other),
             lambda index=index, kind=kind: {
                 name: (facet, value)
                 for facet in facet_names(kind)
                 if facet in IRI_FACETS or facet == "language"
                 for value in index.values(facet)
-                for name in _names_of_value(value, facet, index.value_labels.get(facet))
+                for name in _names_of_value(value, facet, index.value_labels.get(facet), other)
             },
         )
     speakers_index = speaker_index(store)
     names_of["speakers"] = _kept_names(
         "speakers",
-        (speakers_index, vocab),
+        (speakers_index, vocab, other),
         lambda: {
             name: (filter_name, value)
             for filter_name, (_, facet) in FILTERS.items()
             for value in speakers_index.holders[facet]
-            for name in _names_of_value(value, filter_name, vocab)
+            for name in _names_of_value(value, filter_name, vocab, other)
         },
     )
     # The longest names first, each word in one name at most.
@@ -318,9 +321,9 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     used: set[int] = set()
     for size in range(min(_NAME_WORDS, len(typed)), 0, -1):
         for start in range(len(typed) - size + 1):
-            phrase = " ".join(typed[start : start + size])
+            phrase = _known_form(" ".join(typed[start : start + size]), known)
             cover = set(range(start, start + size))
-            if phrase in known and not cover & used:
+            if phrase is not None and not cover & used:
                 spans.append((start, phrase))
                 used |= cover
     if not spans:
@@ -368,13 +371,43 @@ def _kept_names(
     return names
 
 
-def _names_of_value(value: str, facet: str, labels: Labels | None) -> set[str]:
-    """The folded names a query may give a filter's value: its labels, or a language's name."""
-    from ..search.folding import fold
+#: German plural endings a name may be typed with ("Migrantenorganisationen" for the kind
+#: "Migrantenorganisation"); tried on a phrase's last word only when the phrase as typed
+#: names nothing, and only on words long enough not to become another.
+_PLURAL_ENDINGS = ("en", "n", "e", "s")
+_PLURAL_FROM = 6
+
+
+def _known_form(phrase: str, known: set[str]) -> str | None:
+    """`phrase` if it names a value, else its singular if that does, else None."""
+    if phrase in known:
+        return phrase
+    last = phrase.rsplit(" ", 1)[-1]
+    if len(last) < _PLURAL_FROM:
+        return None
+    for ending in _PLURAL_ENDINGS:
+        if phrase.endswith(ending) and phrase[: -len(ending)] in known:
+            return phrase[: -len(ending)]
+    return None
+
+
+def _names_of_value(
+    value: str, facet: str, labels: Labels | None, other: OtherNames | None = None
+) -> set[str]:
+    """The folded names a query may give a filter's value: its labels and other names
+    (skos:altLabel of a vocabulary term), or a language's name."""
+    from ..search.folding import fold, words
+
+    def said(name: str) -> str:
+        # As a query's words are read: "Migrant*innenorganisation" is typed and read as
+        # "migrantinnenorganisation", and its folded name kept the star, so no query named it.
+        return " ".join(words(fold(name)))
 
     if facet == "language":
-        return {fold(language_name(value, lang)) for lang in LANGUAGES} | {value}
-    return {fold(label) for label in (labels.all(value) if labels else {}).values()}
+        return {said(language_name(value, lang)) for lang in LANGUAGES} | {value}
+    names = {said(label) for label in (labels.all(value) if labels else {}).values()}
+    # An abbreviation of two letters ("MO") is a word of too many other texts.
+    return names | {said(n) for n in (other.of(value) if other else ()) if len(n) > 2}
 
 
 def _value_name(value: str, facet: str, labels: Labels, lang: str) -> str:

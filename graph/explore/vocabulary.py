@@ -147,6 +147,37 @@ def _read_vocabulary_labels(store: Store) -> tuple[Labels, dict[str, str]]:
     return labels, notations
 
 
+class OtherNames:
+    """The other names (skos:altLabel) of each vocabulary term, in every language. A class,
+    not a bare dict, so that what is kept from it can refer to it weakly."""
+
+    def __init__(self, by_term: Mapping[str, frozenset[str]]) -> None:
+        self.by_term = by_term
+
+    def of(self, term: str) -> frozenset[str]:
+        return self.by_term.get(term, frozenset())
+
+
+def vocabulary_other_names(store: Store) -> OtherNames:
+    """The vocabulary's other names, kept until the store's next public write: a search
+    naming a kind of organisation by its usual name ("Migrantenorganisation") found no
+    directory, which knew only the preferred one."""
+
+    def read() -> OtherNames:
+        by_term: dict[str, set[str]] = defaultdict(set)
+        rows = store.select(
+            query("explore/vocabulary-other-names"),
+            bindings={"vocabulary": ox.NamedNode(store.graph_iri(VOCABULARY_GRAPH))},
+            public_only=True,
+        )
+        for row in rows:
+            if isinstance(row["term"], ox.NamedNode):
+                by_term[row["term"].value].add(row["label"].value)
+        return OtherNames({term: frozenset(names) for term, names in by_term.items()})
+
+    return store.derived("vocabulary-other-names", read)
+
+
 # ---- kinds -------------------------------------------------------------------------------
 
 
