@@ -893,6 +893,50 @@ def test_a_point_in_time_typed_wrong_is_said_at_its_field_in_the_form(
     assert "as_of-error" not in good.get_data(as_text=True)
     twin = client.get(path + ".json", query_string={**params, "as_of": "2019-5"})
     assert twin.status_code == 400 and "Invalid point in time" in twin.get_data(as_text=True)
+    # A page that refuses says so in its title (it read as a page that answered).
+    title = re.search(r"<title>([^<]*)</title>", response.get_data(as_text=True))
+    assert title and title.group(1).startswith("Error: "), title
+    # Every network page tells the format under its own field (two of three told none) ...
+    hint = re.search(r'<p class="kern-hint" id="as_of-hint">([^<]*)</p>', body)
+    assert hint and "2019-05-31" in hint.group(1)
+    assert 'aria-describedby="as_of-hint"' in good.get_data(as_text=True)
+    # ... and takes a date as an office writes it, as the workspace's forms take it.
+    for german, iso in (("31.05.2019", "2019-05-31"), ("05.2019", "2019-05")):
+        said = client.get(path, query_string={**params, "as_of": german})
+        assert said.status_code == 200 and f'value="{iso}"' in said.get_data(as_text=True)
+        same = client.get(path + ".json", query_string={**params, "as_of": german}).get_json()
+        iso_twin = client.get(path + ".json", query_string={**params, "as_of": iso}).get_json()
+        same.pop("links", None), iso_twin.pop("links", None)  # the address as asked
+        assert same == iso_twin
+
+
+def test_an_ego_network_of_every_time_says_ended_connections_are_in_it(
+    client: FlaskClient,
+) -> None:
+    """Without a point in time the page showed 52 actors, ended cooperations among them,
+    and said only "52 Akteure … werden gezeigt": read as who works with whom today."""
+    page = client.get("/network/ego", query_string={"iri": OFFICE}).get_data(as_text=True)
+    assert "Verbindungen aus jeder Zeit, auch beendete" in page
+    dated = client.get("/network/ego", query_string={"iri": OFFICE, "as_of": "2020"})
+    assert "auch beendete" not in dated.get_data(as_text=True)
+
+
+def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
+    """The numbered sentences followed the button with no heading, and the title was the
+    same with and without a result."""
+    form = client.get("/network/paths").get_data(as_text=True)
+    organisations = re.findall(r'<option value="([^"]+)"', form)
+    for target in organisations[1:]:
+        query = {"source": organisations[0], "target": target}
+        page = client.get("/network/paths", query_string=query).get_data(as_text=True)
+        if '<ol class="paths"' in page:
+            break
+    heading = re.search(r'<h2 id="h-paths">([^<]*)</h2>', page)
+    said = r"\d+ Verbindungswege?, d(er|ie) kürzesten? zuerst"
+    assert heading and re.match(said, heading.group(1))
+    assert '<ol class="paths" aria-labelledby="h-paths">' in page
+    title = re.search(r"<title>([^<]*)</title>", page)
+    assert title and title.group(1).startswith("Verbindungen zwischen "), title
 
 
 def test_a_long_wrong_value_is_not_echoed_whole(client: FlaskClient) -> None:
@@ -1258,7 +1302,7 @@ def test_the_paths_page_says_the_time_its_paths_are_told_for(client: FlaskClient
     query = {"source": OFFICE, "target": partner, "as_of": "2024"}
     page = client.get("/network/paths", query_string=query, headers={"Accept-Language": "de"})
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and '<ol class="paths">' in text
+    assert page.status_code == 200 and '<ol class="paths"' in text
     assert "Verbindungen zum Stand 2024." in text
 
 

@@ -820,7 +820,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Who the honoured were": "Wer die Geehrten waren",
     "Honoured by the name %(names)s now.": "Heute geehrt durch den Namen %(names)s.",
     "Formerly honoured by the name %(names)s.": "Früher geehrt durch den Namen %(names)s.",
-    "A year, month or day (2019, 2019-05, 2019-05-31): only the links that held then.": "Ein Jahr, Monat oder Tag (2019, 2019-05, 2019-05-31): nur die Verbindungen, die damals bestanden.",
+    "A year, month or day (2019, 2019-05, 2019-05-31): only the links that held then.": "Ein Jahr, Monat oder Tag (2019, 05.2019 oder 2019-05, 31.05.2019 oder 2019-05-31): nur die Verbindungen, die damals bestanden.",
     "The network as of %(date)s.": "Das Netzwerk zum Stand %(date)s.",
     "Without them the network falls apart": "Ohne sie zerfällt das Netz",
     "group sizes": "Gruppengrößen",
@@ -948,5 +948,11 @@ DE: dict[str, str | tuple[str, str]] = {
     "On %(time)s a person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Am %(time)s wurde eine Person gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
     "A person was erased (GDPR Art. 17): the statements about them were taken out of this draft. The counts above are of what is left.": "Eine Person wurde gelöscht (DSGVO Art. 17): Die Aussagen über sie wurden aus diesem Entwurf entfernt. Die Zahlen oben zählen, was übrig ist.",
     "Re-dedicated: the name stayed, and honours someone else from then on.": "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
-    "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (2019-05) oder einen Tag (2019-05-31) ein.",
+    "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (05.2019) oder einen Tag (31.05.2019) ein.",
+    "Connections of every time, ended ones too: “As of” shows those of one point in time.": "Verbindungen aus jeder Zeit, auch beendete: „Stand“ zeigt die eines Zeitpunkts.",
+    "Connections between %(a)s and %(b)s": "Verbindungen zwischen %(a)s und %(b)s",
+    "%(num)d way they are connected, the shortest first": (
+        "%(num)d Verbindungsweg, der kürzeste zuerst",
+        "%(num)d Verbindungswege, die kürzesten zuerst",
+    ),
 }

@@ -8,6 +8,7 @@ date means.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping
 
@@ -63,13 +64,19 @@ def check_as_of(as_of: str | None) -> str | None:
     if as_of is None or str(as_of).strip() == "":
         return None
     text = str(as_of).strip()
+    if "." in text:
+        # As an office writes a date, and as its forms take one: 31.05.2019, 05.2019.
+        from ..forms.values import InputProblem, parse_date
+
+        with contextlib.suppress(InputProblem):
+            text = parse_date(text).value
     if not _AS_OF.match(text) or not _on_the_calendar(text):
-        quoted = shown(text)
+        quoted = shown(str(as_of).strip())
         raise UsageError(
-            f"Ungültiger Zeitpunkt {quoted} (as_of): ein Jahr (2019), ein Monat (2019-05) oder "
-            "ein Datum (2019-05-31).",
-            f"Invalid point in time {quoted} (as_of): a year (2019), a month (2019-05) or a date "
-            "(2019-05-31).",
+            f"Ungültiger Zeitpunkt {quoted} (as_of): ein Jahr (2019), ein Monat (2019-05 oder "
+            "05.2019) oder ein Datum (2019-05-31 oder 31.05.2019).",
+            f"Invalid point in time {quoted} (as_of): a year (2019), a month (2019-05 or "
+            "05.2019) or a date (2019-05-31 or 31.05.2019).",
             where="as_of",
         )
     return text
