@@ -228,3 +228,17 @@ def test_a_directory_of_one_page_has_no_pager(client: FlaskClient) -> None:
     one = client.get("/speakers?page=2", headers={"Accept-Language": "en"})
     assert one.status_code == 404
     assert "There is no page 2: the list has only one page." in one.get_data(as_text=True)
+
+
+def test_a_regional_language_tag_asks_for_its_language(make_app: Callable[..., Flask]) -> None:
+    """ "fr-FR" was refused with "No speaker speaks 'fr-FR'" beside nine who speak French: a
+    tag the directory does not hold is looked up by its primary subtag (RFC 4647), as an
+    Accept-Language range is. A tag whose language nobody speaks is still refused."""
+    http = make_app(**FAST).test_client(use_cookies=False)
+    french = directory(http, language="fr")
+    assert french["total"] > 0
+    for tag in ("fr-FR", "FR-fr", "fr-CA"):
+        regional = directory(http, language=tag)
+        assert regional["total"] == french["total"], tag
+        assert [p["label"] for p in regional["people"]] == [p["label"] for p in french["people"]]
+    assert http.get("/speakers.json", query_string={"language": "xx-FR"}).status_code == 400

@@ -337,6 +337,7 @@ def speakers() -> Response:
     publication (`explore.speaker_index`); the answer is kept until a publication touches
     a speaker, a profile or a value it shows."""
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
+    chosen["language"] = explore.speaker_language(store(), chosen.get("language"))
     page = _page_number()
     follows_reads()
     facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]

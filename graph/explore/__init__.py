@@ -35,6 +35,7 @@ from .directory import (
     sites,
     speaker_count,
     speaker_facets,
+    speaker_language,
     speaker_page,
     speakers,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "sorts_of",
     "speaker_count",
     "speaker_facets",
+    "speaker_language",
     "speaker_page",
     "speakers",
     "spoken_date",

@@ -149,6 +149,18 @@ def _entries(
     return result
 
 
+def speaker_language(store: Store, code: str | None) -> str | None:
+    """The language a speaker filter means: the code as given when a speaker speaks it,
+    else its primary subtag when one does ("fr-FR" asks for French; the directory records
+    "fr"), as a lookup of language ranges truncates a tag (RFC 4647). "fr-FR" was refused
+    with "no speaker speaks 'fr-FR'" beside nine who speak French."""
+    if not code:
+        return code
+    spoken = speaker_index(store).holders["languages"]
+    primary = code.split("-", 1)[0]
+    return primary if code not in spoken and primary in spoken else code
+
+
 def speaker_facets(
     store: Store,
     lang: str,
