@@ -86,6 +86,17 @@ def test_former_street_name_finds_the_site(index: SearchIndex) -> None:
     assert index.search("Nachtigalplatz", "en")[0]["iri"] == MANGA_BELL_PLATZ
 
 
+def test_a_hit_by_another_or_a_former_name_says_which(index: SearchIndex) -> None:
+    """ "Manga-Bell-Platz – Gefunden über: Früherer Name" named no name: the page shows a
+    hit by its own name, so the other or former name that matched is given."""
+    [hit] = [
+        h for h in index.explained("Nachtigalplatz", "de")["hits"] if h["iri"] == MANGA_BELL_PLATZ
+    ]
+    assert hit["why"] == [{"field": "naming", "value": "Nachtigalplatz"}]
+    own = index.explained("Manga-Bell-Platz", "de")["hits"][0]
+    assert own["why"][0] == {"field": "label", "value": None}  # shown already
+
+
 def test_accents_are_optional(index: SearchIndex) -> None:
     assert SPRACHCAFE in iris(index, "cafe")
     assert SPRACHCAFE in iris(index, "Café")

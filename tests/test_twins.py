@@ -482,6 +482,13 @@ def test_search_counts_every_hit_and_pages_through_them(http: FlaskClient) -> No
     assert 'rel="next" href="/search?q=Beispiel&amp;page=2"' in text
     past = http.get("/search.json", query_string={"q": "Beispiel", "page": first["pages"] + 1})
     assert past.status_code == 404 and past.get_json()["error"]["status"] == 404
+    # An unknown kind is refused by name, as a list refuses an unknown sort (it was ignored,
+    # and every kind answered with none chosen).
+    for path in ("/search.json", "/search"):
+        bogus = http.get(path, query_string={"q": "Beispiel", "type": "bogus"})
+        assert bogus.status_code == 400
+        said = html.unescape(bogus.get_data(as_text=True))
+        assert "'bogus' (type)" in said and ("allowed: organisations" in said or "erlaubt:" in said)
 
 
 def test_no_search_hit_is_a_statement_about_a_statement(http: FlaskClient) -> None:

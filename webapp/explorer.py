@@ -95,7 +95,14 @@ def search() -> Response:
     text = request.args.get("q", "").strip()
     kind = request.args.get("type") or None
     if kind is not None and kind not in (*explore.KINDS, "other"):
-        kind = None  # an unknown type filter is ignored, not an error page
+        # Refused by name, as the lists refuse an unknown sort or filter: it was ignored,
+        # and a page of every kind answered with no kind chosen.
+        allowed = ", ".join((*explore.KINDS, "other"))
+        raise UsageError(
+            f"Unbekannte Art {shown(kind)} (type); erlaubt: {allowed}.",
+            f"Unknown kind {shown(kind)} (type); allowed: {allowed}.",
+            where="type",
+        )
     page = _page_number()
     found = search_index().explained(
         text,

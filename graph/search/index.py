@@ -665,9 +665,9 @@ class SearchIndex:
         self, doc: _Doc, token: str, parts: list[str] | None, lang: str
     ) -> dict[str, Any] | None:
         """Why `token` (or its `parts`, words run together) found `doc`."""
-        own = [self._entry_field[e] for e in doc.entries if holds(self._words_of(e), token, parts)]
-        if own:
-            code = min(own)
+        matched = [e for e in doc.entries if holds(self._words_of(e), token, parts)]
+        if matched:
+            code = min(self._entry_field[e] for e in matched)
             value = None
             if code == LANGUAGE:
                 value = next(
@@ -679,8 +679,14 @@ class SearchIndex:
                     ),
                     None,
                 )
-            elif code in (LABEL, ALT, NAMING):
-                value = None  # the hit's own name: shown already
+            elif code in (ALT, NAMING):
+                # The other or former name that matched, the page's language first: the hit
+                # is shown by its own name ("Manga-Bell-Platz" found by "Nachtigalplatz").
+                value = min(
+                    (self._entry_lang[e] != lang, self._entry_text[e])
+                    for e in matched
+                    if self._entry_field[e] == code
+                )[1]
             return {"field": FIELDS[code], "value": value}
         for concept in sorted(doc.topics):
             concept_id = self._doc_of.get(concept)
