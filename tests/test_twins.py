@@ -872,6 +872,11 @@ def test_the_speaker_request_has_a_twin(http: FlaskClient) -> None:
     assert 'href="mailto:fairtrade@ba-mitte.berlin.de?subject=' in text
     missing = http.get("/speakers/request.json", query_string={"speaker": BASE + "nobody"})
     assert missing.status_code == 404
+    # Without its parameter the request is wrong, not a page that is not there (it said
+    # "Not found", as no other page missing its parameter does).
+    for asked_for in ({}, {"speaker": " "}):
+        bare = http.get("/speakers/request.json", query_string=asked_for)
+        assert bare.status_code == 400 and "speaker is missing" in bare.get_data(as_text=True)
 
 
 def test_a_twins_errors_are_json(http: FlaskClient) -> None:

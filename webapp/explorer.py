@@ -403,8 +403,14 @@ def request_mailbox() -> str | None:
 def speaker_request() -> Response:
     """The request page of one speaker: who arranges it (the office of the publication
     settings) and the mailbox; not kept in the page cache, as it follows the settings."""
-    iri = request.args.get("speaker", "")
-    person = explore.entity(store(), iri, g.lang) if iri else None
+    iri = request.args.get("speaker", "").strip()
+    if not iri:  # a request without its parameter, not a page that is not there
+        raise UsageError(
+            "speaker fehlt: die IRI einer Referent*in.",
+            "speaker is missing: the IRI of a speaker.",
+            where="speaker",
+        )
+    person = explore.entity(store(), iri, g.lang)
     if person is None or person["relations"].get("speaker_profile") is None:
         abort(404)
     data = {
