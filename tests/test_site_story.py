@@ -521,3 +521,20 @@ def test_two_sources_on_one_site_are_told_apart(example_app: Flask) -> None:
         for sources in lists:
             shown = [s["site"] for s in sources]
             assert len(shown) == len(set(shown)), (site["iri"], shown)
+
+
+def test_the_pages_of_namings_of_one_name_have_titles_of_their_own(client: FlaskClient) -> None:
+    """Four pages were titled "Petersallee" (the 1939 and 1986 namings of two streets that
+    were one): a title names the naming's site and its time (WCAG 2.4.2)."""
+    http = client
+    titles = {}
+    for slug in ("anna-mungunda-allee-1939", "anna-mungunda-allee-1986",
+                 "maji-maji-allee-1939", "maji-maji-allee-1986"):  # fmt: skip
+        page = http.get(f"/naming/{slug}", headers={"Accept-Language": "de"})
+        title = re.search(r"<title>([^<]*)</title>", page.get_data(as_text=True))
+        assert title, slug
+        titles[slug] = title.group(1)
+    assert len(set(titles.values())) == 4, titles
+    assert titles["maji-maji-allee-1939"].startswith(
+        "Petersallee – Benennung von Maji-Maji-Allee, 15. März 1939 – 23. Juli 1986"
+    )

@@ -955,4 +955,5 @@ DE: dict[str, str | tuple[str, str]] = {
         "%(num)d Verbindungsweg, der kürzeste zuerst",
         "%(num)d Verbindungswege, die kürzesten zuerst",
     ),
+    "naming of %(site)s": "Benennung von %(site)s",
 }
