@@ -148,9 +148,30 @@ def test_gallery_button_loads_its_query_and_runs_it(browser: webdriver.Chrome, s
     assert controls["sizer"] == "Zeilen pro Seite"
     assert controls["pager"] and set(controls["pager"]) == {"Seiten der Ergebnisse"}
     assert [t for t in controls["all"] if t in ENGLISH_CONTROLS] == []
-    # ... and English in the English interface.
+    assert "Lange Werte kürzen" in controls["all"] and "Zeilen pro Seite:" in controls["all"]
+    # A link in a result cell shows its focus inside itself: the cell cuts what stands
+    # outside it, and the outline showed as a thin bar like a text cursor.
+    browser.execute_script("document.querySelector('.yasr_results td a').focus()")
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).send_keys(
+        Keys.TAB
+    ).perform()  # back to it by the keyboard, as a keyboard user reaches it
+    focus = browser.execute_script(
+        "const a = document.activeElement; const s = getComputedStyle(a);"
+        "return [a.matches(':focus-visible'), s.outlineStyle, parseFloat(s.outlineOffset)];"
+    )
+    assert focus[0] and focus[1] == "solid" and focus[2] < 0, focus
+    # ... and English in the English interface, where two of YASGUI's texts said too little
+    # ("Ellipse", "Page size:") beside the German ones.
     open_editor(browser, site + "/sparql/editor?lang=en")
     assert browser.execute_script(CONTROL_TEXTS)["run"] == ["Run query", "Run query"]
+    browser.find_element(By.CSS_SELECTOR, f"button[data-gallery-id='{entry['id']}']").click()
+    status = browser.find_element(By.ID, "editor-status")
+    WebDriverWait(browser, 30).until(
+        lambda d: status.get_attribute("textContent").startswith("The result has arrived")
+    )
+    english = browser.execute_script(CONTROL_TEXTS)["all"]
+    assert "Shorten long values" in english and "Rows per page:" in english
+    assert "Ellipse" not in english and "Page size:" not in english
 
 
 def test_without_the_vendor_files_the_plain_forms_stay(

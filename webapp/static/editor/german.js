@@ -53,6 +53,14 @@ var TEXTS = {
   "Search or add an endpoint": "Endpunkt suchen oder hinzufügen",
 };
 
+/* Two of YASGUI's English texts say too little in English too: "Ellipse" (it shortens long
+ * values) and "Page size:" (it counts rows) beside German "Lange Werte kürzen" and "Zeilen pro
+ * Seite:". An English page relabels only these. */
+var ENGLISH = {
+  "Ellipse": "Shorten long values",
+  "Page size:": "Rows per page:",
+};
+
 /* Texts with a number or a name in them. */
 var PATTERNS = [
   [/^Shows (.+) view$/, function (m) { return "Zeigt die Ansicht „" + word(m[1]) + "“"; }],
@@ -82,14 +90,18 @@ function word(text) {
   return TEXTS[text] || text;
 }
 
-/* The German for one of YASGUI's texts, or null when it is not one. */
+/* The page's language's texts (`relabel` chooses them): German, or the English ones. */
+var texts = TEXTS;
+var patterns = PATTERNS;
+
+/* The German (or English) for one of YASGUI's texts, or null when it is not one. */
 export function german(text) {
   var trimmed = text.trim();
   if (!trimmed) return null;
-  if (Object.prototype.hasOwnProperty.call(TEXTS, trimmed)) return TEXTS[trimmed];
-  for (var i = 0; i < PATTERNS.length; i++) {
-    var m = PATTERNS[i][0].exec(trimmed);
-    if (m) return PATTERNS[i][1](m);
+  if (Object.prototype.hasOwnProperty.call(texts, trimmed)) return texts[trimmed];
+  for (var i = 0; i < patterns.length; i++) {
+    var m = patterns[i][0].exec(trimmed);
+    if (m) return patterns[i][1](m);
   }
   return null;
 }
@@ -211,7 +223,9 @@ export function relabel(container, lang, t) {
     });
   }
   var isGerman = lang === "de";
-  if (isGerman) relabelTree(container);
+  texts = isGerman ? TEXTS : ENGLISH;
+  patterns = isGerman ? PATTERNS : [];
+  relabelTree(container);  // German: every control; English: the few that said too little
   nameSizer(container);
   markChosenView();
   var observer = new MutationObserver(function (records) {
@@ -219,15 +233,15 @@ export function relabel(container, lang, t) {
     records.forEach(function (record) {
       if (record.type === "childList") {
         record.addedNodes.forEach(function (node) {
-          if (isGerman) relabelTree(node);
+          relabelTree(node);
           nameSizer(node);
           if (isGerman && node.nodeType === Node.ELEMENT_NODE && node.matches(".yasqe_tooltip")) germanTooltip(node);
         });
         var tooltip = isGerman && record.target.closest && record.target.closest(".yasqe_tooltip");
         if (tooltip) germanTooltip(tooltip);
-      } else if (isGerman && record.type === "attributes" && record.attributeName !== "class" && !record.target.closest(LEAVE_ALONE)) {
+      } else if (record.type === "attributes" && record.attributeName !== "class" && !record.target.closest(LEAVE_ALONE)) {
         relabelElement(record.target);
-      } else if (isGerman && record.type === "characterData") {
+      } else if (record.type === "characterData") {
         relabelTree(record.target);
       }
     });
@@ -235,9 +249,9 @@ export function relabel(container, lang, t) {
   observer.observe(container, {
     subtree: true,
     childList: true,
-    characterData: isGerman,
-    attributes: true,  // "class": a view chosen (markChosenView); the texts only in German
-    attributeFilter: isGerman ? ATTRIBUTES.concat(["class"]) : ["class"],
+    characterData: true,
+    attributes: true,  // "class": a view chosen (markChosenView), the others: texts
+    attributeFilter: ATTRIBUTES.concat(["class"]),
   });
   return observer;
 }
