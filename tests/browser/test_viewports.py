@@ -299,6 +299,41 @@ def test_no_page_scrolls_sideways_at_320_px(browser: webdriver.Chrome, staff_sit
     assert not wide, f"wider than the screen (page, window): {wide}"
 
 
+#: WCAG 1.4.12 (Text Spacing): what a reader's style sheet may set, nothing may be lost.
+TEXT_SPACING = """
+const style = document.createElement('style');
+style.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !important; '
+  + 'word-spacing: .16em !important; } p { margin-bottom: 2em !important; }';
+document.head.appendChild(style);
+return [document.documentElement.scrollWidth, window.innerWidth];
+"""
+
+
+def test_code_in_a_sentence_reflows_with_the_text_spacing_of_wcag(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """At 320 px with the spacing of WCAG 1.4.12 the query editor's page was 333 px wide:
+    "?x a ag:ColonialHistorySite" in its introduction stayed whole on one line. It now
+    breaks between its words, never inside one ("?x" after its "?")."""
+    clear_cookies(browser)
+    browser.set_window_size(320, 640)
+    try:
+        wide = {}
+        for path in ("/sparql/editor", "/download/"):
+            load(browser, staff_site + path)
+            width = browser.execute_script(TEXT_SPACING)
+            if width[0] > width[1]:
+                wide[path] = width
+            words = browser.execute_script(
+                "return Array.from(document.querySelectorAll('code.unbroken > span'))"
+                ".map((s) => s.getClientRects().length)"
+            )
+            assert words and set(words) == {1}, (path, words)  # no word broken
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not wide, f"wider than the screen (page, window): {wide}"
+
+
 #: Each filter control of the page's `form.filters` whose label is not beside (checkboxes:
 #: right of it, on the same line) or right above / left of it (other fields), at most 16 px
 #: away, in a row of their own (the smallest box holding both holds no other control).
