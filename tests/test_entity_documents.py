@@ -287,7 +287,7 @@ def test_a_vocabulary_term_page_names_its_rows_in_the_page_language(client: Flas
     rows = section(html, "h-statements")
     for term, german in (("comment", "Erläuterung"), ("subClassOf", "Unterklasse von"),
                          ("isDefinedBy", "definiert in")):  # fmt: skip
-        assert f'<td title="{RDFS}{term}">{german}</td>' in rows
+        assert f'<th scope="row" title="{RDFS}{term}">{german}</th>' in rows
 
 
 def test_a_concept_scheme_dereferences_at_its_own_path(client: FlaskClient) -> None:

@@ -544,7 +544,7 @@ def statement_rows(html: str) -> list[tuple[str, str]]:
     assert table, "no statements table"
     return [
         (parse(prop).body, parse(value).body)
-        for prop, value in re.findall(r"<tr><td[^>]*>(.*?)</td>\s*<td>(.*?)</td></tr>",
+        for prop, value in re.findall(r'<tr><th scope="row"[^>]*>(.*?)</th>\s*<td>(.*?)</td></tr>',
                                       table.group(0), re.S)
     ]  # fmt: skip
 
@@ -984,7 +984,9 @@ def test_the_statements_table_names_each_texts_language(http: FlaskClient) -> No
     table = page.get_data(as_text=True).split('id="h-statements"')[1].split("</table>")[0]
     cells = [
         re.sub(r"<[^>]+>", "", cell).strip()
-        for cell in re.findall(r"<tr><td[^>]*>Bezeichnung</td>\s*<td>(.*?)</td></tr>", table, re.S)
+        for cell in re.findall(
+            r'<tr><th scope="row"[^>]*>Bezeichnung</th>\s*<td>(.*?)</td></tr>', table, re.S
+        )
     ]
     assert sorted(cells) == [
         "Berlin Postkolonial e.V. (Deutsch)",
