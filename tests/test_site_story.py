@@ -170,7 +170,7 @@ def test_site_page_tells_the_story(example_app: Flask) -> None:
         "am 2. Dezember 2022 · Enthüllung der Schilder am Manga-Bell-Platz",
     ]
     assert "tagesspiegel.de" in " ".join(story.link_texts())
-    assert "Wer die Geehrten waren" in story.headings
+    assert "Wen und was die Namen ehren" in story.headings
     for name in ("Rudolf Duala Manga Bell", "Emily Duala Manga Bell", "Gustav Nachtigal"):
         assert name in story.link_texts()
     assert "Wegbereiter des deutschen Kolonialismus" in text
@@ -501,10 +501,21 @@ def test_the_names_a_sentence_lists_end_with_and(
     http = example_app.test_client(use_cookies=False)
     page = http.get("/site/manga-bell-platz", headers={"Accept-Language": lang})
     text = re.sub(r"<[^>]+>", "", page.get_data(as_text=True))
-    honours = re.search(r"(Der Name ehrt|The name honours) ([^.]*)\.", text)
+    honours = re.search(r"(Der Name ehrt|The name honours): ([^.]*)\.", text)
     assert honours, text[:300]
     names = honours.group(2)
     assert joined in names and "," not in names, names
+
+
+def test_a_name_honouring_an_event_reads_as_a_sentence(example_app: Flask) -> None:
+    """ "Der Name ehrt Maji-Maji-Krieg." under "Wer die Geehrten waren": a war is no person
+    and takes an article in German; the sentence names it after a colon, the heading asks
+    whom and what."""
+    http = example_app.test_client(use_cookies=False)
+    page = http.get("/site/maji-maji-allee", headers={"Accept-Language": "de"})
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.get_data(as_text=True)).split())
+    assert "Der Name ehrt: Maji-Maji-Krieg" in text
+    assert "Wen und was die Namen ehren" in text and "Wer die Geehrten waren" not in text
 
 
 def test_two_sources_on_one_site_are_told_apart(example_app: Flask) -> None:

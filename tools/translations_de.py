@@ -813,11 +813,11 @@ DE: dict[str, str | tuple[str, str]] = {
     "All organisations, with filters": "Alle Organisationen, mit Filtern",
     # Issue 16: the story of a site, networks you can read.
     "Today the place is called %(name)s (%(when)s).": "Heute heißt der Ort %(name)s (%(when)s).",
-    "The name honours": "Der Name ehrt",
+    "The name honours:": "Der Name ehrt:",
     "Former names": "Frühere Namen",
     "Decided by": "Beschlossen von",
     "Replaces the name %(name)s.": "Löst den Namen %(name)s ab.",
-    "Who the honoured were": "Wer die Geehrten waren",
+    "Whom and what the names honour": "Wen und was die Namen ehren",
     "Honoured by the name %(names)s now.": "Heute geehrt durch den Namen %(names)s.",
     "Formerly honoured by the name %(names)s.": "Früher geehrt durch den Namen %(names)s.",
     "A year, month or day (2019, 2019-05, 2019-05-31): only the links that held then.": "Ein Jahr, Monat oder Tag (2019, 05.2019 oder 2019-05, 31.05.2019 oder 2019-05-31): nur die Verbindungen, die damals bestanden.",
