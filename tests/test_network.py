@@ -215,6 +215,15 @@ def test_a_running_link_with_an_end_this_year_keeps_its_end_in_words() -> None:
     }
     link["end"] = ""  # still running, no end: since
     assert explain_steps(net, [("A", "B", True, link)])["de"] == "A ist seit 2022 Mitglied von B."
+    # A member's role is named as the role: "Mitglied von B (Gründer*in)" read as B's.
+    link.update(label_de="Gründer*in", label_en="Founder")
+    assert explain_steps(net, [("A", "B", True, link)]) == {
+        "de": "A ist seit 2022 Mitglied von B (Rolle: Gründer*in).",
+        "en": "A has been a member of B (role: Founder) since 2022.",
+    }
+    assert explain_steps(net, [("B", "A", False, link)])["de"] == (
+        "B hat seit 2022 A als Mitglied (Rolle: Gründer*in)."
+    )
 
 
 def test_cap_says_what_it_left_out(small: nx.MultiDiGraph) -> None:
@@ -286,7 +295,7 @@ def test_shortest_paths_and_their_words(small: nx.MultiDiGraph) -> None:
     )
     (role,) = network.shortest_paths(small, ALPHA, EINS)
     assert role["explanation"]["en"] == (
-        "Association Alpha (test) has had Person One (test) as a member (Chair) since 2016."
+        "Association Alpha (test) has had Person One (test) as a member (role: Chair) since 2016."
     )
 
 

@@ -229,7 +229,9 @@ def _clause(
     extra_de = extra_en = ""
     if data["label_de"] or data["label_en"]:
         if kind == "membership":
-            extra_de, extra_en = f" ({data['label_de']})", f" ({data['label_en']})"
+            # Named as the member's role: "Mitglied von B (Gründer*in)" read as if B founded.
+            extra_de = f" (Rolle: {data['label_de']})"
+            extra_en = f" (role: {data['label_en']})"
         elif kind == "honours":
             extra_de, extra_en = f" (Name „{data['label_de']}“)", f" (name “{data['label_en']}”)"
         elif via_cooperation:
