@@ -852,6 +852,34 @@ def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) ->
     assert answer.status_code == 403
 
 
+def test_a_viewers_history_counts_only_the_statements_it_shows(app: Flask) -> None:
+    """A change set of a public and an internal statement said "2 hinzugefügt" on a
+    viewer's history page above the one public statement: it told of internal data the
+    viewer may not read (exploratory test). Editors read, and count, both."""
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(ORG)
+    public = next(
+        q.graph_name for q in writer.store.quads(node) if writer.store.is_public_graph(q.graph_name)
+    )
+    inside = ox.NamedNode(writer.store.internal_prefix + "notes")
+    both = [
+        ox.Quad(
+            node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("Gemischt", language="de"), public
+        ),
+        ox.Quad(node, ox.NamedNode(SKOS + "note"), ox.Literal("nur intern"), inside),
+    ]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="gemischt")
+    submit(writer, Change(add=both), meta, review_required=False)
+
+    def counted(who: str) -> str:
+        page = login(app.test_client(), who).get("/workspace/history", query_string={"iri": ORG})
+        card = page.get_data(as_text=True).split("gemischt", 1)[1]
+        return re.search(r"(\d+) hinzugefügt, (\d+) entfernt", card).group(0)  # type: ignore[union-attr]
+
+    assert counted("viewer") == "1 hinzugefügt, 0 entfernt"
+    assert counted("editor") == "2 hinzugefügt, 0 entfernt"
+
+
 def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     app: Flask,
 ) -> None:

@@ -65,9 +65,9 @@ def entity_history_page(
         # district, alternating runs: median 50.2 -> 46.2 ms, 41.9 -> 37.6 ms).
         with collector_paused():
             recorded = history.entity(iri, before=below)
-            return HistoryPage(
-                entries(_public(recorded, base) if public_only else recorded, base), None
-            )
+            if public_only:
+                return HistoryPage(_as_shown(entries(_public(recorded, base), base)), None)
+            return HistoryPage(entries(recorded, base), None)
     kept: list[Recorded] = []  # newest first; one more than a page tells there are older
     while len(kept) <= size:
         wanted = size + 1 - len(kept)
@@ -78,7 +78,16 @@ def entity_history_page(
         if len(batch) < wanted:
             break
     older = kept[size - 1][0].id if len(kept) > size else None
-    return HistoryPage(entries(list(reversed(kept[:size])), base), older)
+    found = entries(list(reversed(kept[:size])), base)
+    return HistoryPage(_as_shown(found) if public_only else found, older)
+
+
+def _as_shown(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries of the public part alone count what they show: a viewer's card said "2
+    added" above one public statement, telling of an internal one it may not read."""
+    for entry in found:
+        entry["added"], entry["removed"] = len(entry["added_words"]), len(entry["removed_words"])
+    return found
 
 
 def _public(recorded: list[Recorded], base: str) -> list[Recorded]:
