@@ -383,3 +383,25 @@ def test_load_draft_refuses_a_withdrawal_beside_public_data(
     assert "on its own" in done.stderr and "getrennt" in done.stderr
     with Store.open(example_store_path, read_only=True) as after:
         assert dump(after) == before
+
+
+def test_a_load_of_withdrawals_alone_leaves_no_public_record_of_its_file(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """A file holding only a withdrawal, loaded into a public graph, left a public record of
+    the load: its file name ("widerruf-….ttl", as an office names such a file, after the
+    person), the public graph it claimed to fill and its size, on /sparql and in the dumps,
+    while the withdrawal itself went inside (exploratory test)."""
+    withdraw = tmp_path / "widerruf-dariush-ahmadzai.ttl"
+    withdraw.write_text(
+        "@prefix ag: <https://w3id.org/akteursgraph/ontology#> .\n"
+        "@prefix dpv: <https://w3id.org/dpv#> .\n"
+        f"<{PERSON.value}> ag:publicationConsent dpv:ConsentWithdrawn .\n"
+    )
+    done = run_cli("load", str(withdraw), "--graph", "public/example", store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    with Store.open(example_store_path, read_only=True) as after:
+        public = "\n".join(str(q) for q in after.dump_quads(public_only=True))
+        assert "widerruf-dariush" not in public and "dariush" not in public.lower()
+        inside = "\n".join(str(q) for q in after.dump_quads(public_only=False))
+        assert "widerruf-dariush-ahmadzai.ttl" in inside  # the office keeps its record

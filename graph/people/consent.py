@@ -253,13 +253,35 @@ def _marker_inside(
         return ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(store.internal_prefix + name))
 
     if isinstance(add, ox.Store):
+        moved_any = False
         for q in list(add.quads_for_pattern(None, _CONSENT, None, None)):
             moved = inside(q)
             if moved is not None:
                 add.remove(q)
                 add.add(moved)
+                moved_any = True
+        if moved_any:
+            _record_inside_if_nothing_public(store, add)
         return add
     return [inside(q) or q for q in add]
+
+
+def _record_inside_if_nothing_public(store: Store, add: ox.Store) -> None:
+    """A load whose public part was only withdrawals keeps its record inside too: its public
+    record named the file ("widerruf-person-x.ttl", as an office names such a file) and the
+    public graph it claimed to fill, in public data and dumps (exploratory test)."""
+    public_meta = ox.NamedNode(store.public_prefix + "meta")
+    for graph in add.named_graphs():
+        if not store.is_public_graph(graph) or graph == public_meta:  # type: ignore[arg-type]
+            continue
+        if next(iter(add.quads_for_pattern(None, None, None, graph)), None) is not None:
+            return  # the load publishes something: its record says so
+    internal_meta = ox.NamedNode(store.internal_prefix + "meta")
+    records = store.base_iri + "load/"
+    for q in list(add.quads_for_pattern(None, None, None, public_meta)):
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(records):
+            add.remove(q)
+            add.add(ox.Quad(q.subject, q.predicate, q.object, internal_meta))
 
 
 def gives_consent(change: Change) -> bool:
