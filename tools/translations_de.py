@@ -956,4 +956,5 @@ DE: dict[str, str | tuple[str, str]] = {
         "%(num)d Verbindungswege, die kürzesten zuerst",
     ),
     "naming of %(site)s": "Benennung von %(site)s",
+    "Entries changed": "Geänderte Einträge",
 }
