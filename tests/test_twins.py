@@ -560,6 +560,16 @@ def test_network_pages_have_twins(http: FlaskClient) -> None:
     """The network pages (webapp/network.py) use the same helper: same facts, ETags."""
     text, overview = twin_of(http, "/network", "/network.json")
     assert overview["structure"] and "growth" in overview
+    # The twin's topics and memberships per year are on the page too (they were not).
+    topics = overview["structure"]["topics"]
+    assert topics["ranking"] and topics["pairs"]
+    assert all(shown(t["label"], text) for t in topics["ranking"])
+    assert all(shown(p["a"]["label"], text) and shown(p["b"]["label"], text)
+               for p in topics["pairs"])  # fmt: skip
+    unlinked = sum(not p["linked"] for p in topics["pairs"])
+    assert unlinked and text.count("<strong>noch nicht verbunden</strong>") == unlinked
+    memberships = re.search(r'id="h-growth".*?</table>', text, re.S)
+    assert memberships and "Neue Mitgliedschaften" in memberships.group(0)
     query = urllib.parse.urlencode({"iri": BASE + OFFICE, "depth": "1"})
     text, ego = twin_of(http, f"/network/ego?{query}", f"/network/ego.json?{query}")
     assert ego["args"]["iri"] == BASE + OFFICE and ego["ego"]["nodes"]

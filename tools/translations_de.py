@@ -957,4 +957,11 @@ DE: dict[str, str | tuple[str, str]] = {
     ),
     "naming of %(site)s": "Benennung von %(site)s",
     "Entries changed": "Geänderte Einträge",
+    "Topics in the network": "Themen im Netzwerk",
+    "Topics joining the most organisations": "Themen, die die meisten Organisationen verbinden",
+    "Pairs sharing the most topics": "Paare mit den meisten gemeinsamen Themen",
+    "%(num)d shared topic": ("%(num)d gemeinsames Thema", "%(num)d gemeinsame Themen"),
+    "not yet connected": "noch nicht verbunden",
+    "New memberships": "Neue Mitgliedschaften",
+    "New organisations, cooperations and memberships per year": "Neue Organisationen, Kooperationen und Mitgliedschaften pro Jahr",
 }

@@ -78,10 +78,10 @@ _EXPLAIN_COMMUNITIES = {
 _EXPLAIN_TOPICS = {
     "de": "Themen nach der Zahl der Organisationen, die dazu arbeiten (selbst, in Kooperationen "
     "oder mit ihren Projekten und Veranstaltungen), und Paare von Organisationen mit den meisten "
-    "gemeinsamen Themen – noch nicht verbundene Paare zuerst.",
+    "gemeinsamen Themen – bei gleich vielen die noch nicht verbundenen zuerst.",
     "en": "Topics by the number of organisations working on them (themselves, in cooperations or "
-    "with their projects and events), and pairs of organisations sharing the most topics – pairs "
-    "not yet linked first.",
+    "with their projects and events), and pairs of organisations sharing the most topics – of "
+    "those sharing as many, the pairs not yet linked first.",
 }
 
 
