@@ -185,6 +185,16 @@ def test_a_name_typed_as_one_word_with_a_typo_is_suggested(
     assert index.explained("Qzxwvplatzqq", "de")["suggestions"] == []
 
 
+def test_a_suggested_word_does_not_say_its_typed_neighbour_again(index: SearchIndex) -> None:
+    """ "Nachtigall Platz" was offered "Nachtigalplatz Platz": the word put in for
+    "Nachtigall" holds "Platz" already. The neighbour goes; each suggestion finds the site."""
+    found = index.explained("Nachtigall Platz", "de")
+    queries = [s["query"] for s in found["suggestions"]]
+    assert "Nachtigalplatz" in queries and "Nachtigalplatz Platz" not in queries, queries
+    for query in queries:
+        assert MANGA_BELL_PLATZ in iris(index, query), query
+
+
 def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
     found = index.search("Kolonialgeschichte", "de")
     assert found[0]["kind"] == "topics"

@@ -55,6 +55,26 @@ from .reading import (
 _MAX_COMBINATIONS = 27
 
 
+#: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
+_SWALLOWED_FROM = 3
+
+
+def _swallowed(words: list[str], put: dict[str, tuple[str, ...]]) -> set[str]:
+    """The typed words that a word put in for its neighbour holds already: "Nachtigall
+    Platz" was offered "Nachtigalplatz Platz", a name and half of it again."""
+    gone: set[str] = set()
+    for i, word in enumerate(words):
+        new = put.get(word)
+        if new is None or len(new) != 1:
+            continue
+        for j, has_it in ((i + 1, new[0].endswith), (i - 1, new[0].startswith)):
+            if not 0 <= j < len(words) or words[j] in put or words[j] == new[0]:
+                continue
+            if len(words[j]) >= _SWALLOWED_FROM and has_it(words[j]):
+                gone.add(words[j])
+    return gone
+
+
 @dataclass(slots=True)
 class _Doc:
     """One searchable entity, and what is needed to take it out again."""
@@ -732,14 +752,16 @@ class SearchIndex:
         suggestions: list[dict[str, str]] = []
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
-            mended = [part for w in query_words for part in put.get(w, (w,))]
+            gone = _swallowed(query_words, put)
+            mended = [part for w in query_words if w not in gone for part in put.get(w, (w,))]
             if not self._search(mended, lang, allowed, 1, spread=True):
                 continue
             written = {
                 word: " ".join(self._written(part) for part in parts) for word, parts in put.items()
             }
             shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
-                     for typed_word, parts in typed]  # fmt: skip
+                     for typed_word, parts in typed
+                     if not (len(parts) == 1 and parts[0] in gone)]  # fmt: skip
             suggestion = {"query": " ".join(shown), "word": ", ".join(written.values())}
             if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
                 suggestions.append(suggestion)
