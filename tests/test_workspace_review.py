@@ -1102,6 +1102,10 @@ def test_the_words_of_a_statement_on_a_blank_node_name_whose_it_is(store: Store)
     assert said[0].startswith(OLD_LABEL + " – ")
     for line in said[1:]:
         assert line.startswith(OLD_LABEL + " › "), line
+    # rdf:type is named as the public page and the preview name it: "Typ" / "type" (the
+    # history said "Art" / "Kind", and "Kind" is the public pages' kind of organisation).
+    typed = [w for _kind, w in plain_words(store, quads, []) if "Postan" in w["de"]]
+    assert " – Typ: " in typed[0]["de"] and " – type: " in typed[0]["en"], typed
 
 
 def test_the_staff_pages_say_times_in_words(app: Flask) -> None:

@@ -26,7 +26,6 @@ from .model import parse_nquads
 
 #: Properties whose value names their subject (as the forms' `forms/labels-of` query reads).
 _NAMES = (SKOS + "prefLabel", SCHEMA + "name", RDFS + "label", FOAF + "name")
-_KIND = {"de": "Art", "en": "Kind"}
 #: Whom a record without a name of its own is about (a consent record: "Einwilligung von
 #: Amani Njeri", not "c bgnuanyrxodzrumh").
 _ABOUT = DPV + "hasDataSubject"
@@ -272,10 +271,9 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> di
             side = "internal"
     words = {}
     for lang in ("de", "en"):
-        if quad.predicate.value == RDF_TYPE:
-            prop = _KIND[lang]
-        else:
-            prop = _name(quad.predicate, labels, lang)
+        # rdf:type by the vocabulary's name, as the public page and the review's preview name
+        # it ("Typ"): the history said "Art" and the English "Kind" (exploratory test).
+        prop = _name(quad.predicate, labels, lang)
         if quad.predicate.value in LANGUAGE_CODED and isinstance(quad.object, ox.Literal):
             value = language_name(quad.object.value, lang)  # "Deutsch", not „de“
         elif graph_name := _graph_name(store, quad.object, lang):
