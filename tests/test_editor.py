@@ -101,6 +101,12 @@ def test_gallery_is_on_the_page_with_a_form_per_query(client: FlaskClient) -> No
     assert sum(1 for f in page.forms if f.get("action") == "/sparql") >= len(gallery)
     for entry in gallery:
         assert entry["title"]["de"] in page.headings
+    # Each form's format field is told apart by its query's title, as its buttons are: 30
+    # fields named only "Ergebnisformat" were alike in a screen reader's list (WCAG 2.4.6).
+    html = client.get("/sparql/editor").get_data(as_text=True)
+    fields = re.findall(r'<select [^>]*id="gallery-(\d+)-format"[^>]*>', html)
+    described = re.findall(r'<select [^>]*aria-describedby="gallery-(\d+)-title"[^>]*>', html)
+    assert len(fields) == len(gallery) and described == fields
 
 
 def test_the_examples_the_introduction_cites_are_links_to_them_by_title(
