@@ -570,6 +570,9 @@ def test_network_pages_have_twins(http: FlaskClient) -> None:
     assert unlinked and text.count("<strong>noch nicht verbunden</strong>") == unlinked
     memberships = re.search(r'id="h-growth".*?</table>', text, re.S)
     assert memberships and "Neue Mitgliedschaften" in memberships.group(0)
+    # No cell is empty to a screen reader (a column "Diagramm" held hidden pictures only).
+    cells = re.findall(r"<td>(.*?)</td>", memberships.group(0), re.S)
+    assert cells and all(re.sub(r"<svg.*?</svg>", "", c, flags=re.S).strip() for c in cells)
     query = urllib.parse.urlencode({"iri": BASE + OFFICE, "depth": "1"})
     text, ego = twin_of(http, f"/network/ego?{query}", f"/network/ego.json?{query}")
     assert ego["args"]["iri"] == BASE + OFFICE and ego["ego"]["nodes"]

@@ -215,7 +215,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(num)d connection": ("%(num)d Verbindung", "%(num)d Verbindungen"),
     "As of (year, month or day)": "Stand (Jahr, Monat oder Tag)",
     "Bridges between groups": "Brücken zwischen Gruppen",
-    "Chart": "Diagramm",
     "Communities": "Gruppen im Netzwerk",
     "Connections": "Verbindungen",
     "Connections between two organisations": "Verbindungen zwischen zwei Organisationen",
