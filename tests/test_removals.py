@@ -405,3 +405,37 @@ def test_a_load_of_withdrawals_alone_leaves_no_public_record_of_its_file(
         assert "widerruf-dariush" not in public and "dariush" not in public.lower()
         inside = "\n".join(str(q) for q in after.dump_quads(public_only=False))
         assert "widerruf-dariush-ahmadzai.ttl" in inside  # the office keeps its record
+
+
+def test_a_load_of_withdrawals_alone_through_the_server_leaves_no_public_record(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """The same load sent through the running server (`akteursgraph load` while `serve`
+    runs): the server receives its quads as a list, and the record naming the file stayed
+    public on that path (exploratory test)."""
+    from akteursgraph.changes import submit
+    from akteursgraph.commit import Writer
+    from akteursgraph.operations import prepare_load
+    from akteursgraph.server_link import encode_change
+
+    withdraw = tmp_path / "widerruf-dariush-ahmadzai.ttl"
+    withdraw.write_text(
+        "@prefix ag: <https://w3id.org/akteursgraph/ontology#> .\n"
+        "@prefix dpv: <https://w3id.org/dpv#> .\n"
+        f"<{PERSON.value}> ag:publicationConsent dpv:ConsentWithdrawn .\n"
+    )
+    with Store.open(example_store_path) as store:
+        change, meta = prepare_load(
+            store, [withdraw], graph="public/example", format_name=None, agent="op",
+            comment="", draft=False,
+        )  # fmt: skip
+        sent = encode_change(change, meta)  # as the CLI sends it to the server
+        received = Change(
+            add=list(ox.parse(sent["add"].encode(), format=ox.RdfFormat.N_QUADS)),
+            remove=list(ox.parse(sent["remove"].encode(), format=ox.RdfFormat.N_QUADS)),
+        )
+        submit(Writer(store), received, meta)
+        public = "\n".join(str(q) for q in store.dump_quads(public_only=True))
+        assert "widerruf-dariush" not in public and "dariush" not in public.lower()
+        inside = "\n".join(str(q) for q in store.dump_quads(public_only=False))
+        assert "widerruf-dariush-ahmadzai.ttl" in inside
