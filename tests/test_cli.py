@@ -105,6 +105,22 @@ def test_missing_store_and_unknown_option_exit_2(tmp_path: Path) -> None:
         assert said.stderr.index("Fehler: ") < said.stderr.index("Error: "), said.stderr
     command = run_cli("no-such-command", store=tmp_path)
     assert command.returncode == 2 and "Unbekannter Befehl 'no-such-command'" in command.stderr
+    # The German line says as much as the English one: what is allowed, what was meant.
+    for args, german in (
+        (("hist",), "Unbekannter Befehl 'hist'; meinten Sie 'history'? Hilfe"),
+        (("history", "ag:x", "--newest", "0"), "'--newest': eine ganze Zahl ab 1."),
+        (("history", "ag:x", "--format"), "Die Option '--format' braucht einen Wert."),
+        (
+            ("history", "--neweest", "2", "x"),
+            "Unbekannte Option --neweest; meinten Sie '--newest'?",
+        ),
+    ):
+        said = run_cli(*args, store=tmp_path)
+        assert said.returncode == 2 and german in said.stderr, said.stderr
+    # A group without its command shows its help, as before, not the help as an error.
+    group = run_cli("user", store=tmp_path)
+    assert group.returncode == 2 and "Error:" not in group.stderr and "Fehler:" not in group.stderr
+    assert "Commands:" in group.stderr + group.stdout
 
 
 def test_store_from_environment(tmp_path: Path) -> None:

@@ -57,6 +57,8 @@ class _Group(click.Group):
         except AkteursgraphError as exc:
             click.echo(exc.bilingual(), err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # a group without its command: its help, not an error
         except click.UsageError as exc:
             raise _BilingualUsageError(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -106,17 +108,34 @@ def _german_usage_error(exc: click.UsageError) -> str:
         what = f"Es fehlt {hint}" if hint else "Es fehlt eine Angabe"
     elif isinstance(exc, click.BadParameter):
         what = f"Ungültiger Wert für {hint}" if hint else "Ungültiger Wert"
-        choice = exc.param.type if exc.param is not None else None
-        if isinstance(choice, click.Choice):
-            what += ": erlaubt " + ", ".join(f"'{c}'" for c in choice.choices)
+        kind = exc.param.type if exc.param is not None else None
+        if isinstance(kind, click.Choice):
+            what += ": erlaubt " + ", ".join(f"'{c}'" for c in kind.choices)
+        elif isinstance(kind, click.IntRange) and (kind.min is not None or kind.max is not None):
+            lowest, highest = kind.min, kind.max
+            what += (
+                f": eine ganze Zahl von {lowest} bis {highest}"
+                if lowest is not None and highest is not None
+                else f": eine ganze Zahl ab {lowest}"
+                if lowest is not None
+                else f": eine ganze Zahl bis {highest}"
+            )
     elif isinstance(exc, click.NoSuchOption):
         what = f"Unbekannte Option {exc.option_name}"
+        if exc.possibilities:
+            what += "; meinten Sie " + " oder ".join(f"'{p}'" for p in exc.possibilities) + "?"
+    elif isinstance(exc, click.BadOptionUsage):
+        what = f"Die Option '{exc.option_name}' braucht einen Wert"
     elif exc.message.startswith("No such command"):
-        what = "Unbekannter Befehl " + exc.message.removeprefix("No such command ").rstrip(".")
+        said, _, meant = " ".join(exc.format_message().split()).partition(" Did you mean ")
+        what = "Unbekannter Befehl " + said.removeprefix("No such command ").rstrip(".")
+        if meant:
+            what += "; meinten Sie " + meant.rstrip("?") + "?"
     else:
         what = "Falscher Aufruf"
     command = ctx.command_path if ctx else "akteursgraph"
-    return f"Fehler: {what}. Hilfe: {command} --help"
+    stop = "" if what.endswith("?") else "."
+    return f"Fehler: {what}{stop} Hilfe: {command} --help"
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)
