@@ -303,6 +303,12 @@ def test_another_editors_draft_on_the_entry_stays_a_conflict_for_her(
     assert response.status_code == 409
     assert "2021" in response.get_data(as_text=True)
     assert [d["id"] for d in drafts(store_path)] == [waiting["id"]]
+    # The draft is called what it is: "Die andere Fassung (aktuell)" read as published, and
+    # "Vom aktuellen Stand neu beginnen" led to the same refusal while it waits.
+    conflict = response.get_data(as_text=True)
+    assert "Der wartende Entwurf (noch nicht veröffentlicht)" in conflict
+    assert "(aktuell)" not in conflict and "neu beginnen" not in conflict
+    assert "sobald der wartende Entwurf veröffentlicht oder abgelehnt ist" in conflict
 
 
 def test_her_own_draft_saved_in_another_tab_meanwhile_is_a_conflict_not_lost(
@@ -476,7 +482,9 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     for name in ("<li>Französisch</li>", "<li>Wolof</li>", "<li>Deutsch</li>"):
         assert name in conflict, name
     assert "<li>fr</li>" not in conflict and "<li>de</li>" not in conflict
-    assert "Vom aktuellen Stand neu beginnen" in body
+    # While the first draft waits, no new start helps: the page says the review does.
+    assert "Vom aktuellen Stand neu beginnen" not in body
+    assert "sobald der wartende Entwurf veröffentlicht oder abgelehnt ist" in body
     assert len(drafts(store_path)) == 1  # nothing saved
 
 

@@ -66,9 +66,14 @@ class EditConflict(ConflictError):
             )
             return
         if waiting:
+            # No new start helps while it waits (that led to the same refusal): the review does.
             de = f"Ein Entwurf von {who} zu diesem Eintrag wartet auf Prüfung."
             en = f"A draft by {who} about this entry is waiting for review."
-        elif own_draft:
+            super().__init__(
+                de + " Nichts wurde gespeichert.", en + " Nothing was saved.", where=iri
+            )
+            return
+        if own_draft:
             de = (
                 "Ihr eigener Entwurf zu diesem Eintrag wurde gespeichert, nachdem dieses Formular "
                 "geöffnet wurde (etwa in einem anderen Tab oder Fenster); das Formular zeigte ihn "
