@@ -478,6 +478,9 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert answer.status_code == 400
     text = answer.get_data(as_text=True)
     assert "Vier-Augen-Prinzip" in text and 'aria-describedby="decide-error-1"' in text
+    # ... by the buttons: the comment, which publishing needs none of, is not marked wrong
+    assert 'value="publish" aria-describedby="decide-error-1"' in text
+    assert 'aria-invalid="true"' not in text
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
 
     other = login(app.test_client(), "reviewer", name="reviewer2")
@@ -620,10 +623,13 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     said = alert(answer.get_data(as_text=True), "revert-error-")
     assert "Konflikt" in said and "schon rückgängig gemacht" in said
     assert "https://" not in said and "skos:" not in said and "@de" not in said, said
+    # The comment given is no error: the conflict is the change's (the field was marked).
+    assert 'aria-invalid="true"' not in answer.get_data(as_text=True)
     assert history_ids(editor) == shown
     answer = editor.post("/workspace/history/revert", data={**form, "comment": ""})
     said = alert(answer.get_data(as_text=True), "revert-error-")
     assert answer.status_code == 400 and "„Warum rückgängig machen?“" in said
+    assert 'aria-invalid="true"' in answer.get_data(as_text=True)  # this one is the field's
     assert "--comment" not in said
 
 

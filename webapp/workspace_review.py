@@ -268,7 +268,10 @@ def decide(change_id: str) -> Response | tuple[str, int]:
                 where="action",
             )
     except AkteursgraphError as exc:
-        failed = {"id": change_id, "error": exc, "comment": comment}
+        # The comment field is wrong only when a rejection lacks it: a conflict marked the
+        # field of a publication, which needs none, as invalid (exploratory walk).
+        failed = {"id": change_id, "error": exc, "comment": comment,
+                  "at_field": action == "reject" and not comment}  # fmt: skip
         if isinstance(exc, DraftConflict):
             failed["moved"] = _changed_since(exc)
             # The message names versions by ids and entries by addresses (for the command
@@ -474,6 +477,7 @@ def revert_change() -> Response | tuple[str, int]:
                 "id": change_id,
                 "error": exc,
                 "comment": comment,
+                "at_field": not comment,  # a conflict is the change's, not the comment's
                 **(_revert_conflict(exc) if isinstance(exc, RevertConflict) else {}),
             },
         )
