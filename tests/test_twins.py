@@ -566,6 +566,7 @@ def test_network_pages_have_twins(http: FlaskClient) -> None:
     assert all(shown(t["label"], text) for t in topics["ranking"])
     assert all(shown(p["a"]["label"], text) and shown(p["b"]["label"], text)
                for p in topics["pairs"])  # fmt: skip
+    assert overview["structure"]["communities_explanation"]["de"][:60] in text  # it was not
     unlinked = sum(not p["linked"] for p in topics["pairs"])
     assert unlinked and text.count("<strong>noch nicht verbunden</strong>") == unlinked
     memberships = re.search(r'id="h-growth".*?</table>', text, re.S)

@@ -492,7 +492,7 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     # alone read alike for two drafts of the same minute (exploratory walk).
     done = other.get(answer.headers["Location"]).get_data(as_text=True)
     alert = done.split("kern-alert--success", 1)[1].split("</div>\n</div>", 1)[0]
-    assert "Geänderte Einträge:" in alert and html_escape(NEW_LABEL) in alert, alert
+    assert "Betroffene Einträge:" in alert and html_escape(NEW_LABEL) in alert, alert
 
 
 def test_the_author_is_offered_no_decision_on_their_own_draft(app: Flask) -> None:

@@ -950,12 +950,11 @@ DE: dict[str, str | tuple[str, str]] = {
     "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (05.2019) oder einen Tag (31.05.2019) ein.",
     "Connections of every time, ended ones too: “As of” shows those of one point in time.": "Verbindungen aus jeder Zeit, auch beendete: „Stand“ zeigt die eines Zeitpunkts.",
     "Connections between %(a)s and %(b)s": "Verbindungen zwischen %(a)s und %(b)s",
-    "%(num)d way they are connected, the shortest first": (
-        "%(num)d Verbindungsweg, der kürzeste zuerst",
-        "%(num)d Verbindungswege, die kürzesten zuerst",
+    "The shortest way they are connected": (
+        "Der kürzeste Verbindungsweg",
+        "Die %(num)d kürzesten Verbindungswege",
     ),
     "naming of %(site)s": "Benennung von %(site)s",
-    "Entries changed": "Geänderte Einträge",
     "Topics in the network": "Themen im Netzwerk",
     "Topics joining the most organisations": "Themen, die die meisten Organisationen verbinden",
     "Pairs sharing the most topics": "Paare mit den meisten gemeinsamen Themen",

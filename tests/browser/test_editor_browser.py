@@ -169,8 +169,10 @@ def test_gallery_button_loads_its_query_and_runs_it(browser: webdriver.Chrome, s
     WebDriverWait(browser, 30).until(
         lambda d: status.get_attribute("textContent").startswith("The result has arrived")
     )
-    english = browser.execute_script(CONTROL_TEXTS)["all"]
+    controls = browser.execute_script(CONTROL_TEXTS)
+    english = controls["all"]
     assert "Shorten long values" in english and "Rows per page:" in english
+    assert controls["sizer"] == "Rows per page"  # its name as its label says (WCAG 2.5.3)
     assert "Ellipse" not in english and "Page size:" not in english
 
 

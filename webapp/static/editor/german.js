@@ -204,7 +204,7 @@ export function relabel(container, lang, t) {
     if (!scope) return;
     var fields = scope.matches(".tableSizer") ? [scope] : scope.querySelectorAll(".tableSizer");
     Array.prototype.forEach.call(fields, function (field) {
-      if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Zeilen pro Seite", "Page size"));
+      if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Zeilen pro Seite", "Rows per page"));
     });
     var pagers = scope.matches('nav[aria-label="pagination"]') ? [scope] : scope.querySelectorAll('nav[aria-label="pagination"]');
     Array.prototype.forEach.call(pagers, function (nav) {
