@@ -697,6 +697,7 @@ def test_update_by_get_is_told_the_method(make_app: Callable[..., Flask]) -> Non
     for method in (client.get, client.head):
         answer = method("/sparql/update", query_string={"update": "INSERT DATA {}"})
         assert answer.status_code == 405 and answer.headers["Allow"] == "POST"
+        assert "GET" not in answer.headers["Access-Control-Allow-Methods"]
     said = client.get("/sparql/update").get_data(as_text=True)
     assert "nur per POST" in said and "takes POST only" in said
 

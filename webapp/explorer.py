@@ -99,8 +99,8 @@ def search() -> Response:
         # and a page of every kind answered with no kind chosen.
         allowed = ", ".join((*explore.KINDS, "other"))
         raise UsageError(
-            f"Unbekannte Art {shown(kind)} (type); erlaubt: {allowed}.",
-            f"Unknown kind {shown(kind)} (type); allowed: {allowed}.",
+            f"Unbekannte Art {shown(kind)}; erlaubt: {allowed}.",
+            f"Unknown kind {shown(kind)}; allowed: {allowed}.",
             where="type",
         )
     page = _page_number()

@@ -315,7 +315,7 @@ def update_needs_post() -> Response:
         405,
         "SPARQL Update geht nur per POST (mit einem persönlichen API-Schlüssel).",
         "SPARQL Update takes POST only (with a personal API token).",
-        {"Allow": "POST"},
+        {"Allow": "POST", "Access-Control-Allow-Methods": "POST, OPTIONS"},
     )
 
 

@@ -98,8 +98,9 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
 @click.pass_context
 def history(ctx: click.Context, iri: str, fmt: str, newest: int | None, before: str | None) -> None:
     """Show every change set that touched an entity: who, when, why, what (in words and as
-    N-Quads), and the version it was based on. IRI is a full IRI, a prefixed name (ag:...), or
-    relative to the store's base IRI as the output shows it (<example/organisation/...>)."""
+    N-Quads), and the version it was based on. IRI is a full IRI, or relative to the store's
+    base IRI as the output shows it (<example/organisation/...>), or a prefixed name of the
+    vocabulary (ag:SiteNaming)."""
     from ..changes import entity_history_page
     from ..changes.wording import render
 
