@@ -461,6 +461,10 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     assert "(Deutsch)" in new_row.group(1)
     gone = re.search(r"<tr[^>]*workspace-preview__gone[^>]*>(.*?)</tr>", preview, re.S)
     assert gone and "</del> <span" in gone.group(1) and "(Deutsch)" in gone.group(1)
+    # Each row is named by its property, as the public statements table names it: moving
+    # down the "Änderung" column, a screen reader heard "neu" without what was new.
+    for row in (new_row, gone):
+        assert row.group(1).startswith('<th class="kern-table__header" scope="row">Bezeichnung')
     # the public page is unchanged until publication
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
 
