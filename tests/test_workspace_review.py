@@ -497,6 +497,10 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     done = other.get(answer.headers["Location"]).get_data(as_text=True)
     alert = done.split("kern-alert--success", 1)[1].split("</div>\n</div>", 1)[0]
     assert "Betroffene Einträge:" in alert and html_escape(NEW_LABEL) in alert, alert
+    # The history says when it went public, not only who decided (only the draft's time).
+    history = other.get("/workspace/history", query_string={"iri": ORG}).get_data(as_text=True)
+    reviewed = re.search(r"Geprüft von</dt><dd[^>]*>reviewer2 \(([^)]*)\): geprüft", history)
+    assert reviewed and " UTC" in reviewed.group(1), history[-3000:]
 
 
 def test_the_author_is_offered_no_decision_on_their_own_draft(app: Flask) -> None:
