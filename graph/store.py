@@ -428,6 +428,11 @@ class Store:
         """Whether `change` goes through the bulk loader (a big addition, nothing removed)."""
         return not change.remove and len(change.add) >= self.BULK_THRESHOLD
 
+    def described_publicly(self, iri: str) -> bool:
+        """Whether a public graph holds a statement about the IRI: what a viewer of the
+        workspace may be told exists. ValueError for text that is no IRI."""
+        return any(self.is_public_graph(q.graph_name) for q in self.quads(ox.NamedNode(iri)))
+
     def mentions(self, iri: str) -> bool:
         """Whether any statement in any graph has the IRI as subject or object (a new IRI
         must not be one of them; a filter value must name one). ValueError for text that is

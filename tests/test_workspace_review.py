@@ -899,6 +899,32 @@ def test_a_viewers_history_counts_only_the_statements_it_shows(app: Flask) -> No
     assert counted("editor") == "2 hinzugefügt, 0 entfernt"
 
 
+def test_a_viewers_history_names_no_internal_entry_a_change_also_touched(app: Flask) -> None:
+    """ "Betrifft auch: Einwilligung von …" on a viewer's history page named an internal
+    record (and counted internal entries); editors are told of both."""
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(ORG)
+    public = next(q.graph_name for q in writer.store.quads(node)
+                  if writer.store.is_public_graph(q.graph_name))  # fmt: skip
+    inside = ox.NamedNode(writer.store.internal_prefix + "notes")
+    memo = ox.NamedNode(BASE + "memo/geheimes-memo")
+    both = [
+        ox.Quad(
+            node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("Zweiter", language="de"), public
+        ),
+        ox.Quad(memo, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Geheimes Memo"), inside),
+    ]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="zweiteilig")
+    submit(writer, Change(add=both), meta, review_required=False)
+
+    def card(who: str) -> str:
+        page = login(app.test_client(), who).get("/workspace/history", query_string={"iri": ORG})
+        return page.get_data(as_text=True).split("zweiteilig", 1)[1].split("</article>", 1)[0]
+
+    assert "Geheimes Memo" in card("editor")
+    assert "Geheimes Memo" not in card("viewer") and "weitere" not in card("viewer")
+
+
 def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     app: Flask,
 ) -> None:

@@ -160,7 +160,9 @@ NAMED = 2
 _NAMED_FROM = 2_000
 
 
-def _entries_of(change: dict[str, Any], besides: str | None = None) -> dict[str, Any]:
+def _entries_of(
+    change: dict[str, Any], besides: str | None = None, *, public_only: bool = False
+) -> dict[str, Any]:
     """The entries a change touches, by name with a link to their history, and how many
     more: the start page's lines named only who, when and the state, so an editor could not
     find her draft again (names from the store; a new entry only in a draft by the draft's).
@@ -169,6 +171,12 @@ def _entries_of(change: dict[str, Any], besides: str | None = None) -> dict[str,
     iris, touched = history.first_touched(change["id"], NAMED + (besides is not None))
     iris = [i for i in iris if i != besides][:NAMED]
     total = touched - (besides is not None)
+    if public_only:
+        # A viewer is told of public entries only: "Betrifft auch: Einwilligung von …" named
+        # an internal record and counted internal entries (exploratory walk).
+        store = _store()
+        iris = [i for i in iris if store.described_publicly(i)]
+        total = len(iris)
     entry: dict[str, str] = {}
     # A draft's new entries are named only in it, and so are a rejected or superseded
     # draft's ("neue bruecke mitte e v" named a rejected one); an applied change's entries
@@ -504,9 +512,10 @@ def _cards(entries: list[dict[str, Any]], iri: str) -> list[dict[str, Any]]:
     entry alone, but its revert takes back the whole change (the set-up's: every entry of
     the example), so the card names the others and its button counts them."""
     known: KnownLabels = {}
+    public_only = not _reads_internal()
     for e in entries:
         e["words"] = entry_in_plain_words(_store(), e, known=known)
-        e["also"] = _entries_of(e, besides=iri)
+        e["also"] = _entries_of(e, besides=iri, public_only=public_only)
     return list(reversed(entries))
 
 
