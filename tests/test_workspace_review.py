@@ -534,6 +534,17 @@ def test_a_decision_on_a_draft_decided_meanwhile_says_why_it_was_not_done(app: F
     assert "Nicht ausgeführt" in text and "kein Entwurf" in text, text[-2000:]
 
 
+def test_a_single_drafts_page_is_titled_as_its_heading(app: Flask) -> None:
+    """It was titled "Prüfliste" under the heading "Änderung vom …" (WCAG 2.4.2)."""
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    title = re.search(r"<title>([^<]*)</title>", page)
+    heading = re.search(r'<h1 class="kern-heading-large">([^<]*)</h1>', page)
+    assert title and heading and heading.group(1).startswith("Änderung vom ")
+    assert title.group(1).startswith(heading.group(1) + " · Prüfliste"), title.group(1)
+
+
 def test_a_decided_change_names_its_entities_and_its_status_in_words(app: Flask) -> None:
     draft = app_draft(app, EDITOR)
     reviewer = login(app.test_client(), "reviewer")
