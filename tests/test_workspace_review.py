@@ -910,6 +910,17 @@ def test_a_viewers_history_counts_only_the_statements_it_shows(app: Flask) -> No
     assert counted("editor") == "2 hinzugefügt, 0 entfernt"
 
 
+def test_a_draft_that_took_no_effect_proposes_its_statements(app: Flask) -> None:
+    """A rejected draft's card said "Aussagen: 2 hinzugefügt, 1 entfernt", as if done."""
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    waiting = reviewer.get("/workspace/review").get_data(as_text=True)
+    assert "Vorgeschlagene Aussagen</dt>" in waiting
+    assert decide(reviewer, draft.change_id, action="reject", comment="nein").status_code == 303
+    page = reviewer.get(f"/workspace/review/{draft.change_id}").get_data(as_text=True)
+    assert "Vorgeschlagene Aussagen</dt>" in page and ">Aussagen</dt>" not in page
+
+
 def test_a_viewers_history_names_no_internal_entry_a_change_also_touched(app: Flask) -> None:
     """ "Betrifft auch: Einwilligung von …" on a viewer's history page named an internal
     record (and counted internal entries); editors are told of both."""

@@ -964,4 +964,5 @@ DE: dict[str, str | tuple[str, str]] = {
     "New organisations, cooperations and memberships per year": "Neue Organisationen, Kooperationen und Mitgliedschaften pro Jahr",
     "The waiting draft (not yet published)": "Der wartende Entwurf (noch nicht veröffentlicht)",
     "This entry can be edited again once the waiting draft is published or rejected; a reviewer decides it in the review queue.": "Dieser Eintrag lässt sich wieder bearbeiten, sobald der wartende Entwurf veröffentlicht oder abgelehnt ist; das entscheidet eine prüfende Person in der Prüfliste.",
+    "Statements proposed": "Vorgeschlagene Aussagen",
 }
