@@ -882,29 +882,40 @@ def test_viewers_see_the_public_part_of_the_history_and_no_revert(app: Flask) ->
     assert answer.status_code == 403
 
 
-def test_a_viewers_history_counts_only_the_statements_it_shows(app: Flask) -> None:
-    """A change set of a public and an internal statement said "2 hinzugefügt" on a
-    viewer's history page above the one public statement: it told of internal data the
-    viewer may not read (exploratory test). Editors read, and count, both."""
+def _public_and_internal(
+    app: Flask, comment: str, about: str = ORG, predicate: str = SKOS + "note"
+) -> Callable[[str], str]:
+    """Commits a change of a public name of ORG and an internal statement about `about`;
+    returns: a role -> its card of that change on ORG's history page."""
     writer = app.extensions["akteursgraph.writer"]
     node = ox.NamedNode(ORG)
     public = next(
         q.graph_name for q in writer.store.quads(node) if writer.store.is_public_graph(q.graph_name)
     )
     inside = ox.NamedNode(writer.store.internal_prefix + "notes")
+    secret = ox.Literal("Geheimes Memo")
     both = [
-        ox.Quad(
-            node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("Gemischt", language="de"), public
-        ),
-        ox.Quad(node, ox.NamedNode(SKOS + "note"), ox.Literal("nur intern"), inside),
+        ox.Quad(node, ox.NamedNode(SKOS + "altLabel"), ox.Literal(comment, language="de"), public),
+        ox.Quad(ox.NamedNode(about), ox.NamedNode(predicate), secret, inside),
     ]
-    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="gemischt")
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment=comment)
     submit(writer, Change(add=both), meta, review_required=False)
 
-    def counted(who: str) -> str:
+    def card(who: str) -> str:
         page = login(app.test_client(), who).get("/workspace/history", query_string={"iri": ORG})
-        card = page.get_data(as_text=True).split("gemischt", 1)[1]
-        return re.search(r"(\d+) hinzugefügt, (\d+) entfernt", card).group(0)  # type: ignore[union-attr]
+        return page.get_data(as_text=True).split(comment, 1)[1].split("</article>", 1)[0]
+
+    return card
+
+
+def test_a_viewers_history_counts_only_the_statements_it_shows(app: Flask) -> None:
+    """A change set of a public and an internal statement said "2 hinzugefügt" on a
+    viewer's history page above the one public statement: it told of internal data the
+    viewer may not read (exploratory test). Editors read, and count, both."""
+    card = _public_and_internal(app, "gemischt")
+
+    def counted(who: str) -> str:
+        return re.search(r"(\d+) hinzugefügt, (\d+) entfernt", card(who)).group(0)  # type: ignore[union-attr]
 
     assert counted("viewer") == "1 hinzugefügt, 0 entfernt"
     assert counted("editor") == "2 hinzugefügt, 0 entfernt"
@@ -924,25 +935,9 @@ def test_a_draft_that_took_no_effect_proposes_its_statements(app: Flask) -> None
 def test_a_viewers_history_names_no_internal_entry_a_change_also_touched(app: Flask) -> None:
     """ "Betrifft auch: Einwilligung von …" on a viewer's history page named an internal
     record (and counted internal entries); editors are told of both."""
-    writer = app.extensions["akteursgraph.writer"]
-    node = ox.NamedNode(ORG)
-    public = next(q.graph_name for q in writer.store.quads(node)
-                  if writer.store.is_public_graph(q.graph_name))  # fmt: skip
-    inside = ox.NamedNode(writer.store.internal_prefix + "notes")
-    memo = ox.NamedNode(BASE + "memo/geheimes-memo")
-    both = [
-        ox.Quad(
-            node, ox.NamedNode(SKOS + "altLabel"), ox.Literal("Zweiter", language="de"), public
-        ),
-        ox.Quad(memo, ox.NamedNode(SKOS + "prefLabel"), ox.Literal("Geheimes Memo"), inside),
-    ]
-    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="zweiteilig")
-    submit(writer, Change(add=both), meta, review_required=False)
-
-    def card(who: str) -> str:
-        page = login(app.test_client(), who).get("/workspace/history", query_string={"iri": ORG})
-        return page.get_data(as_text=True).split("zweiteilig", 1)[1].split("</article>", 1)[0]
-
+    card = _public_and_internal(
+        app, "zweiteilig", about=BASE + "memo/geheimes-memo", predicate=SKOS + "prefLabel"
+    )
     assert "Geheimes Memo" in card("editor")
     assert "Geheimes Memo" not in card("viewer") and "weitere" not in card("viewer")
 
