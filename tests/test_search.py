@@ -195,6 +195,16 @@ def test_a_suggested_word_does_not_say_its_typed_neighbour_again(index: SearchIn
         assert MANGA_BELL_PLATZ in iris(index, query), query
 
 
+def test_a_word_with_a_gender_mark_is_shown_again_as_written(index: SearchIndex) -> None:
+    """A suggestion read "Migrantinnenorganisation in Wedding", and "with fewer words"
+    offered "Migrantinnenorganisationen": without its star the word means female migrants
+    only, a spelling the data never uses. The data's and the query's words keep it."""
+    found = index.explained("Migrantenorganisationen in Wedding", "de")
+    assert [s["query"] for s in found["suggestions"]] == ["Migrant*innenorganisation in Wedding"]
+    fewer = index.explained("Migrant*innenorganisationen Wedding", "de")["fewer_words"]
+    assert "Migrant*innenorganisationen" in [f["query"] for f in fewer], fewer
+
+
 def test_topics_lead_to_their_entities(index: SearchIndex) -> None:
     found = index.search("Kolonialgeschichte", "de")
     assert found[0]["kind"] == "topics"

@@ -65,3 +65,15 @@ _GENDER_MARK = re.compile(r"(?:[*:_·]|/-?)(?=in(?:nen)?\b)|[*:_·](?=innen)")
 
 def words(folded: str) -> list[str]:
     return _WORD.findall(_GENDER_MARK.sub("", folded))
+
+
+#: A word as written, its gender mark kept where `words` joins at it (any case: the text is
+#: not folded).
+_WRITTEN_WORD = re.compile(r"(?:\w|(?:[*:_·]|/-?)(?=in(?:nen)?\b)|[*:_·](?=innen))+", re.IGNORECASE)
+
+
+def written_words(text: str) -> list[str]:
+    """The words of `text` as it writes them, one for each of `words`' words: a suggestion
+    or a query shown again keeps "Migrant*innenorganisation" (without its star it read
+    "Migrantinnenorganisation", female migrants only, a spelling the data never uses)."""
+    return _WRITTEN_WORD.findall(text)

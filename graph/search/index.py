@@ -25,7 +25,7 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
-from .folding import fold, fold_umlauts, foldings, words
+from .folding import fold, fold_umlauts, foldings, words, written_words
 from .inside import INSIDE_MIN, Inside, holds, split_mended, split_word
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
@@ -105,7 +105,7 @@ def _both(folded: tuple[list[str], list[str]]) -> list[str]:
 def _typed(text: str) -> list[tuple[str, list[str]]]:
     """Each word of a query as typed, with the index's words it folds into: suggestions put
     the words back as the person wrote them."""
-    return [(word, words(fold(word))) for word in words(unicodedata.normalize("NFC", text))]
+    return [(word, words(fold(word))) for word in written_words(unicodedata.normalize("NFC", text))]
 
 
 def _kinds(types: list[str] | None) -> set[str] | None:
@@ -827,8 +827,8 @@ class SearchIndex:
         found = [
             word
             for entry in self._postings.get(token, ())
-            for word in words(self._entry_text[entry])
-            if token in (fold(word), fold_umlauts(word))
+            for word in written_words(self._entry_text[entry])
+            if token in ("".join(words(fold(word))), "".join(words(fold_umlauts(word))))
         ]
         return min(found, default=token)
 
