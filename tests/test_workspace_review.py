@@ -1192,6 +1192,9 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     )
     writer.commit(Change(add=[note]), ChangeMeta(author="olga", origin="cli-load", comment="x"))
     reviewer = login(app.test_client(), "reviewer")
+    # The queue says it before Publish is pressed (the conflict showed only then).
+    queue = html_unescape(reviewer.get("/workspace/review").get_data(as_text=True))
+    assert f"Seit diesem Entwurf geändert: {OLD_LABEL}. Veröffentlichen wird" in queue
     answer = decide(reviewer, draft.change_id, action="publish", comment="passt")
     page = html_unescape(answer.get_data(as_text=True))
     assert answer.status_code == 409

@@ -965,4 +965,5 @@ DE: dict[str, str | tuple[str, str]] = {
     "The waiting draft (not yet published)": "Der wartende Entwurf (noch nicht veröffentlicht)",
     "This entry can be edited again once the waiting draft is published or rejected; a reviewer decides it in the review queue.": "Dieser Eintrag lässt sich wieder bearbeiten, sobald der wartende Entwurf veröffentlicht oder abgelehnt ist; das entscheidet eine prüfende Person in der Prüfliste.",
     "Statements proposed": "Vorgeschlagene Aussagen",
+    "Changed since this draft was saved: %(names)s. Publishing it is refused as a conflict; reject it, and its author starts again from the current version.": "Seit diesem Entwurf geändert: %(names)s. Veröffentlichen wird als Konflikt abgelehnt; lehnen Sie ihn ab, und die Autorin oder der Autor beginnt vom aktuellen Stand aus neu.",
 }

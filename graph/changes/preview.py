@@ -27,6 +27,7 @@ from .history import History
 from .model import DRAFT, parse_nquads
 from .plain import entity_names, entry_in_plain_words
 from .reading import change_set
+from .review import DraftConflict, check_versions
 
 #: The most quads copied for one preview (the neighbourhood of a hub is cut there).
 MAX_QUADS = 20_000
@@ -57,9 +58,17 @@ def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
     for key in ("added_words", "removed_words", "added_nquads", "removed_nquads"):
         data.pop(key)
     data["entities"] = touched
+    data["changed_since"] = []
     if data["status"] == DRAFT:
         added, removed = history.payload(change_id, DRAFT)
         data["previews"] = previews(store, touched[:MAX_ENTITIES], added, removed, lang)
+        # Said in the queue, before the reviewer presses Publish (the conflict showed only
+        # then): the entries changed since the draft was saved.
+        try:
+            check_versions(history, history.get(change_id))
+        except DraftConflict as conflict:
+            names = data["names"]
+            data["changed_since"] = [names.get(iri, iri) for iri, _base, _now in conflict.moved]
     else:
         data["previews"] = []
     data["previews_left_out"] = max(0, len(touched) - MAX_ENTITIES)
