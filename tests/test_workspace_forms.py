@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph.changes import drafts, publish, reject
+from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
 
@@ -134,14 +135,20 @@ def test_the_form_is_german_first_with_required_marks_help_and_labels(
     assert "schema:" not in re.sub(r"<[^>]+>", "", page)  # no technical term in the text
 
 
+def _organisation_drafted(make_app: Callable[..., Flask]) -> tuple[Writer, FlaskClient, str]:
+    """An app with an editor who saved the new organisation as a draft: its writer, the
+    editor's client and the address of the saved page."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    status, location, body = _new_organisation(editor)
+    assert status == 303, body
+    return app.extensions["akteursgraph.writer"], editor, location
+
+
 def test_an_editor_creates_an_organisation_with_topics_and_a_cooperation_then_corrects_it(
     make_app: Callable[..., Flask],
 ) -> None:
-    app = make_app()
-    writer = app.extensions["akteursgraph.writer"]
-    editor = login(app.test_client(), "editor")
-    status, location, _ = _new_organisation(editor)
-    assert status == 303, _
+    writer, editor, location = _organisation_drafted(make_app)
     iri = _iri_from(location)
     assert iri.endswith("/organisation/neue-bruecke-mitte-e-v")
     saved = editor.get(location).get_data(as_text=True)
@@ -190,11 +197,7 @@ def test_a_rejected_new_entry_is_named_by_its_name_in_the_lists_of_changes(
     """A new organisation's draft, once rejected, was "neue bruecke mitte e v" on the start
     page and in the list of all changes (a name made of its address): its name stood only in
     the draft's statements, which were read for drafts alone (exploratory walk)."""
-    app = make_app()
-    writer = app.extensions["akteursgraph.writer"]
-    editor = login(app.test_client(), "editor")
-    status, location, _ = _new_organisation(editor)
-    assert status == 303, _
+    writer, editor, location = _organisation_drafted(make_app)
     change = _change_from(location)
     reject(writer.history, change, reviewer="reviewer", comment="gibt es schon")
     for path in ("/workspace/", "/workspace/history"):
