@@ -229,7 +229,13 @@ def test_the_report_shows_publication_figures_with_their_verdicts(tmp_path: Path
         "ms | **missed** |" in lines
     )
     assert "`akteursgraph drafts` alone 250.0 ms) | 1 | 900.0 ms" in lines  # the CLI, apart
-    assert "300 MiB, target ≤ 1 GiB: met" in lines
+    assert "300 MiB, target ≤ 1 GB (953.7 MiB): met" in lines
+    # The 1 GB is 10**9 bytes: 974 MiB is within 1 GiB, not within it.
+    heavy = _pub()
+    heavy["memory"]["peak_rss_mb"] = 974.0
+    assert "974 MiB, target ≤ 1 GB (953.7 MiB): **missed**" in "\n".join(
+        report.publication_lines(heavy)
+    )
     assert "6,000 other entity pages once each in 40 s (5,999 ok, 1 HTTP 503)" in lines
     assert "800 MiB before, 880 MiB after the pages, 1,010 MiB after the queries" in lines
     assert "| 1,000 | 10.0 ms | 300.0 ms | < 50 ms | met |" in lines

@@ -85,7 +85,9 @@ TARGETS = {
     "ack_s": 0.2,  # acknowledgement, p95
     "visible_s": 1.0,  # p95, each surface
     "query_s": 0.1,  # background simple query, p95
-    "memory_mb": 1024.0,  # serve and its workers, peak
+    # serve and its workers, peak: the 1 GB, 10**9 bytes (until 2026-12-05 the bench
+    # read it as 1 GiB, 7% more, and called 974 MiB met)
+    "memory_mb": 1e9 / 2**20,
     "history_s": 0.05,  # in-process, median
 }
 

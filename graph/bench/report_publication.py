@@ -93,7 +93,7 @@ def publication_lines(pub: dict) -> list[str]:
     lines += [
         "",
         f"- Memory of `serve` and its workers during the publications (peak of "
-        f"{mem['samples']} samples): {mem['peak_rss_mb']:,.0f} MiB, target ≤ 1 GiB: "
+        f"{mem['samples']} samples): {mem['peak_rss_mb']:,.0f} MiB, target ≤ 1 GB ({t['memory_mb']:,.1f} MiB): "
         f"{_verdict(mem['peak_rss_mb'] <= t['memory_mb'])}; peak since it started (VmHWM, "
         f"summed): {mem['lifetime_peak_mb']:,.0f} MiB",
     ]
@@ -137,7 +137,7 @@ def publication_lines(pub: dict) -> list[str]:
             f"{fmt_s(before.get('p95'))}), target p95 < 100 ms: "
             f"{_verdict(q.get('p95') is not None and q['p95'] < t['query_s'])}; memory of "
             f"`serve` and its workers meanwhile at most {fig['peak_rss_mb']:,.0f} MiB (target "
-            f"≤ 1 GiB: {_verdict(fig['peak_rss_mb'] <= t['memory_mb'])})"
+            f"≤ 1 GB: {_verdict(fig['peak_rss_mb'] <= t['memory_mb'])})"
         )
     if pub.get("collections"):
         passes = pub["collections"]
