@@ -36,6 +36,7 @@ from ..errors import (
     QueryTimeout,
     QueryTooBig,
 )
+from ..memory import resident_bytes
 from .cache import Cached, ResultCache
 from .fairness import FairShare
 from .syntax import syntax_message
@@ -63,7 +64,6 @@ class Answer:
     chunks: Iterator[bytes] = field(repr=False, default_factory=lambda: iter(()))
 
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 #: How often a running query's worker is looked at (its memory, the time limit).
 _WATCH = 0.05
 
@@ -106,11 +106,7 @@ class _Worker:
 
     def resident_bytes(self) -> int:
         """The worker's resident memory now (Linux /proc; 0 where it cannot be read)."""
-        try:
-            pages = Path(f"/proc/{self.process.pid}/statm").read_text().split()[1]
-        except (OSError, IndexError):
-            return 0
-        return int(pages) * _PAGE
+        return resident_bytes(self.process.pid)
 
     def alive(self) -> bool:
         return self.process.poll() is None
