@@ -175,7 +175,7 @@ def test_a_worker_gives_back_what_a_large_query_freed(snapshot: Path) -> None:
     pool.start()
     try:
         b"".join(pool.run(_job("ASK { }")).chunks)  # read in full: the worker is free again
-        (worker,) = pool._workers  # noqa: SLF001 (its memory, from outside)
+        (worker,) = pool._workers  # its memory, from outside
         started = worker.resident_bytes()
         values = " ".join(map(str, range(1000)))
         query = (

@@ -93,7 +93,8 @@ def publication_lines(pub: dict) -> list[str]:
     lines += [
         "",
         f"- Memory of `serve` and its workers during the publications (peak of "
-        f"{mem['samples']} samples): {mem['peak_rss_mb']:,.0f} MiB, target ≤ 1 GB ({t['memory_mb']:,.1f} MiB): "
+        f"{mem['samples']} samples): {mem['peak_rss_mb']:,.0f} MiB, target ≤ 1 GB "
+        f"({t['memory_mb']:,.1f} MiB): "
         f"{_verdict(mem['peak_rss_mb'] <= t['memory_mb'])}; peak since it started (VmHWM, "
         f"summed): {mem['lifetime_peak_mb']:,.0f} MiB",
     ]
