@@ -24,6 +24,9 @@ as holes between live blocks that no `malloc_trim` returns. In-process at the 1M
 after the reading surfaces of the publication benchmark were opened: 103 MiB free in the heaps
 (756 MiB resident), 30 MiB with the threshold kept at 128 KiB (691 MiB).
 
+The query workers (`sparql/worker.py`) set both as `serve` does, and give back between
+queries once they have grown: what the engine freed after a large answer stayed otherwise.
+
 `one_copy` is the other half: one string object for a text that many structures keep.
 """
 
