@@ -101,8 +101,18 @@ def facet_values(
         value = row["value"].value
         counts[value] = int(row["count"].value)
         labels.add(value, row.get("label"))
+    # A chosen value stays listed, with 0 where no entry is left for it, under its label in
+    # the unfiltered list.
+    missing = [value for value in chosen.get(facet, ()) if value not in counts]
+    named: dict[str, str] = {}
+    if missing:
+        unfiltered = facet_values(store, kind, members, facets, facet, {}, lang)
+        named = {v["value"]: v["label"] for v in unfiltered}
+        counts.update(dict.fromkeys(missing, 0))
     # The engine's counts and labels, in the product's display order.
-    return facet_entries(facet, counts, lambda value: labels.get(value, lang), lang)
+    return facet_entries(
+        facet, counts, lambda value: named.get(value) or labels.get(value, lang), lang
+    )
 
 
 def page(

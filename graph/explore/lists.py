@@ -49,7 +49,7 @@ from ..resources import query
 from ..store import Change, Store
 from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
 from .list_entries import page_items
-from .vocabulary import KINDS, sort_key
+from .vocabulary import KINDS, sort_key, vocabulary_labels
 
 SORTS = ("label", "date")
 MAX_PER_PAGE = 100
@@ -308,7 +308,7 @@ def list_counts(
     spec, chosen = _checked(kind, lang, facets)
     index = facet_index(store, kind)
     _known(store, index, kind, chosen)
-    found = {facet: _facet_values(index, facet, chosen, lang) for facet in spec.facets}
+    found = {facet: _facet_values(store, index, facet, chosen, lang) for facet in spec.facets}
     # What the answer shows that the index read: the kind's facts, the values' labels.
     Store.note_reads([list_token(kind)])
     Store.note_reads(v["value"] for f in IRI_FACETS if f in found for v in found[f])
@@ -384,15 +384,22 @@ def names_something(store: Store, facet: str, value: str) -> bool:
 
 
 def _facet_values(
-    index: FacetIndex, facet: str, chosen: Mapping[str, list[str]], lang: str
+    store: Store, index: FacetIndex, facet: str, chosen: Mapping[str, list[str]], lang: str
 ) -> list[dict[str, Any]]:
+    """A facet's values under the other chosen facets; a chosen value stays listed, with 0
+    where no entry is left for it (as the speaker directory does). Left out, its box was not
+    shown ticked on an empty list, and the next "Anwenden" dropped the filter unseen."""
     labels = index.value_labels.get(facet)
-    return facet_entries(
-        facet,
-        index.counts(facet, chosen),
-        lambda value: labels.get(value, lang) if labels is not None else value,
-        lang,
-    )
+    counts = dict(index.counts(facet, chosen))
+    for value in chosen.get(facet, ()):
+        counts.setdefault(value, 0)
+
+    def label_of(value: str) -> str:
+        if labels is not None and labels.all(value):
+            return labels.get(value, lang)
+        return vocabulary_labels(store)[0].get(value, lang)  # a value no entry has
+
+    return facet_entries(facet, counts, label_of, lang)
 
 
 def facet_entries(
