@@ -198,6 +198,20 @@ def test_a_chosen_filter_with_nothing_left_stays_ticked(http: FlaskClient) -> No
     assert sorted(ticked) == [("language", "fa"), ("period", "1900")]
 
 
+def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_has(
+    http: FlaskClient,
+) -> None:
+    """"fr-FR" listed no organisation beside 14 that use French, and "xx" an empty list:
+    the speaker directory reads the one as French and refuses the other (exploratory test)."""
+    french = http.get("/organisations.json?language=fr").get_json()
+    region = http.get("/organisations.json?language=fr-FR").get_json()
+    assert region["total"] == french["total"] > 0
+    assert region["selected"] == {"language": ["fr"]}
+    refused = http.get("/organisations.json?language=xx")
+    assert refused.status_code == 400
+    assert "Kein Eintrag der Liste" in refused.get_json()["error"]["de"]
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",

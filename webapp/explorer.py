@@ -167,6 +167,8 @@ def listing(kind: str) -> Response:
         for f in explore.facet_names(kind)
         if request.args.getlist(f)
     }
+    if "language" in facets:
+        facets["language"] = [explore.list_language(store(), kind, v) for v in facets["language"]]
     sort = request.args.get("sort", "label")
     page = _page_number()
     lang = g.lang

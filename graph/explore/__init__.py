@@ -53,6 +53,7 @@ from .lists import (
     list_counts,
     list_entities,
     list_items,
+    list_language,
     sorts_of,
 )
 from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
@@ -98,6 +99,7 @@ __all__ = [
     "list_counts",
     "list_entities",
     "list_items",
+    "list_language",
     "pick_label",
     "prepare_directories",
     "site_story",

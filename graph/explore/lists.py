@@ -351,6 +351,16 @@ def list_items(
     return {"items": items, "total": index.total(chosen), "page": page, "per_page": per_page}
 
 
+def list_language(store: Store, kind: str, code: str) -> str:
+    """The language a list's filter means: the code as given when an entry has it, else its
+    primary subtag when one does ("fr-FR" asks for French; the data records "fr"), as the
+    speaker directory reads it (`speaker_language`). "fr-FR" listed no organisation beside
+    14 that use French."""
+    knows = facet_index(store, kind).knows
+    primary = code.split("-", 1)[0]
+    return primary if not knows("language", code) and knows("language", primary) else code
+
+
 def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> None:
     """Refuse a chosen value that names nothing (a typo, text where an address belongs): it
     would show an empty list with a filter that means nothing. A value no entry has yet but
@@ -358,6 +368,17 @@ def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list
     fair question with the answer "none"; so is a period (what ran in 1890)."""
     for facet, values in chosen.items():
         for value in values:
+            if facet == "language" and not index.knows(facet, value):
+                # Any well-formed tag names some language ("xx", "tlh"): one that no entry
+                # has gave an empty list, where the speaker directory refuses it.
+                quoted = shown(value, 80)
+                raise UsageError(
+                    f"Kein Eintrag der Liste {kind!r} hat die Sprache {quoted}; welche "
+                    "Sprachen es gibt, zeigen die Filter der Liste.",
+                    f"No entry of the list {kind!r} has the language {quoted}; the list's "
+                    "filters show the languages there are.",
+                    where=facet,
+                )
             if not index.knows(facet, value) and not names_something(store, facet, value):
                 quoted = shown(value, 80)
                 raise UsageError(
