@@ -201,7 +201,7 @@ def test_a_chosen_filter_with_nothing_left_stays_ticked(http: FlaskClient) -> No
 def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_has(
     http: FlaskClient,
 ) -> None:
-    """"fr-FR" listed no organisation beside 14 that use French, and "xx" an empty list:
+    """A filter "fr-FR" listed no organisation beside 14 that use French, "xx" an empty list:
     the speaker directory reads the one as French and refuses the other (exploratory test)."""
     french = http.get("/organisations.json?language=fr").get_json()
     region = http.get("/organisations.json?language=fr-FR").get_json()
