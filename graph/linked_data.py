@@ -52,7 +52,7 @@ RDF_TYPES: dict[str, tuple[str, ox.RdfFormat]] = {
 #: how many there are and links to a SPARQL query for all of them. A class or a topic can be
 #: the object of 100,000 statements at the 1M district: without a cap its page would be huge.
 INCOMING_CAP = 100
-_START_DATE = SCHEMA + "startDate"
+_START_DATE, _END_DATE = SCHEMA + "startDate", SCHEMA + "endDate"
 
 #: The namespace root of the vocabulary (the ontology and the SKOS schemes), which is not
 #: under a district's base IRI: one vocabulary serves every district.
@@ -120,6 +120,10 @@ class IncomingLinks:
     total: int = 0
     #: The date of each subject shown that has one (schema:startDate, as recorded).
     dates: dict[str, str] = field(default_factory=dict)
+    #: The end of each subject shown that has one (schema:endDate): a naming 1910-2022.
+    ends: dict[str, str] = field(default_factory=dict)
+    #: The rdf:types of each subject shown: whether its one date is a day or a beginning.
+    types: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def more(self) -> bool:
@@ -143,9 +147,14 @@ def incoming(store: Store, iri: str, *, cap: int = INCOMING_CAP) -> IncomingLink
                 break
             seen.add(link)
             found.links.append(link)
-        label = row["label"]
-        if isinstance(label, ox.Literal) and row["labelProperty"].value == _START_DATE:
+        label, said_by = row["label"], row["labelProperty"]
+        if said_by is not None and said_by.value == RDF_TYPE:
+            if isinstance(label, ox.NamedNode):
+                found.types.setdefault(link[0], set()).add(label.value)
+        elif isinstance(label, ox.Literal) and said_by.value == _START_DATE:
             found.dates.setdefault(link[0], label.value)
+        elif isinstance(label, ox.Literal) and said_by.value == _END_DATE:
+            found.ends.setdefault(link[0], label.value)
         elif isinstance(label, ox.Literal):
             candidates = found.labels.setdefault(link[0], [])
             if (row["labelProperty"].value, label) not in candidates:

@@ -212,6 +212,24 @@ def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_
     assert "Kein Eintrag der Liste" in refused.get_json()["error"]["de"]
 
 
+def test_linked_from_says_a_namings_period_as_its_own_page_does(http: FlaskClient) -> None:
+    """The links read "Manga-Bell-Platz (Benennung) 2. Dezember 2022", as if the naming
+    had been on that day (it is in force since), and "Nachtigalplatz 12. Mai 1910" for a
+    naming of 1910-2022; the same page said "seit 2. Dezember 2022" under "Geehrt durch"
+    (exploratory test). An event stays on its day."""
+
+    def linked(path: str, lang: str) -> str:
+        text = http.get(path, headers={"Accept-Language": lang}).get_data(as_text=True)
+        start = text.index('id="h-incoming"')
+        return " ".join(parse(text[start : text.index("</section>", start)]).body.split())
+
+    manga_bell = linked("/person/rudolf-duala-manga-bell", "de")
+    assert "Manga-Bell-Platz (Benennung) seit 2. Dezember 2022" in manga_bell
+    assert "am 8. August 1914" in manga_bell  # the execution, an event
+    nachtigal = linked("/person/gustav-nachtigal", "en")
+    assert "Nachtigalplatz (naming) 12 May 1910 – 2 December 2022" in nachtigal
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",

@@ -307,7 +307,8 @@ def test_a_namings_steps_link_to_it_in_the_order_of_their_dates(example_app: Fla
     html = http.get("/naming/manga-bell-platz-2022", headers={"Accept-Language": "de"})
     section = html.get_data(as_text=True).split('id="h-incoming"', 1)[1].split("</section>")[0]
     dates = re.findall(r'<span class="meta">([^<]+)</span>', section)
-    assert dates == ["19. April 2018", "Oktober 2018", "2. Dezember 2022"]
+    # Each on its day, as the step's own page says it (a naming in force: "seit").
+    assert dates == ["am 19. April 2018", "im Oktober 2018", "am 2. Dezember 2022"]
 
 
 def test_an_honoured_event_has_its_period(store: Store) -> None:

@@ -17,8 +17,8 @@ from .. import linked_data
 from ..languages import LANGUAGES
 from ..namespaces import DCTERMS, OWL, RDF, RDFS, SKOS
 from ..store import Store
-from .story import spoken_date
-from .vocabulary import Labels, sort_key
+from .story import spoken_period
+from .vocabulary import Labels, class_hierarchy, is_instant, sort_key
 
 #: Types that make an entity a vocabulary term, whose page shows labels and comments in
 #: every interface language side by side.
@@ -50,14 +50,20 @@ def incoming_links(store: Store, iri: str, lang: str, vocab: Labels) -> dict[str
         for _prop, label in candidates:
             labels.add(subject, label)
     groups: dict[str, list[dict[str, Any]]] = {}
+    hierarchy = class_hierarchy(store)
     for subject, predicate in found.links:
         date = found.dates.get(subject)
+        instant = is_instant(found.types.get(subject, ()), hierarchy)
         groups.setdefault(predicate, []).append(
             {
                 "iri": subject,
                 "label": labels.get(subject, lang),
                 "date": date,
-                "when": spoken_date(date, lang) if date else None,
+                # As on the subject's own page: "seit 2. Dezember 2022" for a naming in
+                # force, "am 8. August 1914" for an event (it read "2. Dezember 2022").
+                "when": spoken_period(date, found.ends.get(subject), lang, instant=instant)
+                if date
+                else None,
             }
         )
     return {

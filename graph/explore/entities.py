@@ -41,6 +41,7 @@ from .vocabulary import (
     Labels,
     bindable_iri,
     class_hierarchy,
+    is_instant,
     kind_of,
     label_rank,
     lang_of,
@@ -61,7 +62,6 @@ _START, _END = SCHEMA + "startDate", SCHEMA + "endDate"
 _BIRTH, _DEATH = SCHEMA + "birthDate", SCHEMA + "deathDate"
 _APPROXIMATE = AGV + "date-precision/approximate"
 #: What happens on a day: its one date is when it was, not the start of a period.
-_MOMENTS = frozenset({AG + "NamingStep", AG + "LifeEvent"})
 _SOURCE = DCTERMS + "source"
 _ADDRESS_ORDER = (
     SCHEMA + "streetAddress",
@@ -209,7 +209,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             min(dates[_START], default=None),
             max(dates[_END], default=None),
             lang,
-            instant=kind == "events" or bool(_MOMENTS & set(types)),
+            instant=is_instant(types, class_hierarchy(store)),
         )
         or None,
         # A life in words ("1834 – 1885", "geboren um 1703"), as the site stories tell the

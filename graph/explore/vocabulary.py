@@ -204,6 +204,18 @@ def kind_of(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> str:
     return "other"
 
 
+#: Types whose one date is a day, not a beginning: a naming's step, a moment of a life.
+MOMENT_TYPES = frozenset({AG + "NamingStep", AG + "LifeEvent"})
+
+
+def is_instant(types: Iterable[str], superclasses: Mapping[str, set[str]]) -> bool:
+    """Whether something with these types and one date was on that day (an event, a
+    decision or ceremony of a naming, a moment of a life), not "seit" it (an organisation,
+    a naming, a project)."""
+    types = set(types)
+    return kind_of(types, superclasses) == "events" or bool(MOMENT_TYPES & types)
+
+
 def class_hierarchy(store: Store) -> dict[str, set[str]]:
     """Each class of the public vocabulary with all its superclasses (itself included).
 
