@@ -943,6 +943,26 @@ def test_the_overview_and_paths_of_every_time_say_ended_connections_are_in_them(
     assert every not in dated.get_data(as_text=True)
 
 
+def test_an_ego_network_asked_before_its_centre_existed_keeps_its_form(
+    client: FlaskClient,
+) -> None:
+    """The Mekong-Werkstatt was founded in 2014: "Stand 2010" gave a bare error page whose
+    way back ("ohne die getroffene Auswahl") lost the organisation and was itself a 400
+    (exploratory test). Now the page of every time, with the date and why at the field."""
+    mekong = "https://w3id.org/akteursgraph/mitte/example/organisation/mekong-werkstatt-mitte"
+    asked = {"iri": mekong, "as_of": "2010"}
+    answer = client.get("/network/ego", query_string=asked)
+    assert answer.status_code == 404
+    page = answer.get_data(as_text=True)
+    assert f'<input type="hidden" name="iri" value="{mekong}">' in page
+    error = re.search(r'<p class="kern-error" id="as_of-error" role="alert">([^<]*)</p>', page)
+    assert error and "Zum Zeitpunkt 2010 gehörte dieser Eintrag nicht zum Netzwerk" in error[1]
+    assert 'value="2010" aria-invalid="true"' in page
+    assert "Verbindungen aus jeder Zeit, auch beendete" in page  # what it shows instead
+    twin = client.get("/network/ego.json", query_string=asked)
+    assert twin.status_code == 404 and "2010" in twin.get_json()["error"]["de"]
+
+
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
     """The numbered sentences followed the button with no heading, and the title was the
     same with and without a result."""

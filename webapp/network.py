@@ -418,7 +418,20 @@ def overview() -> Response:
 def ego_page() -> Response:
     as_of, form = _page_as_of()
     asked = EgoRequest.at(as_of)
-    ego = _ego(asked)
+    form["as_of_said"] = None
+    try:
+        ego = _ego(asked)
+    except ProtocolError as absent:
+        if wants_json() or absent.where != "as_of":
+            raise
+        # Not there at that time (founded later): the page of every time with the form, the
+        # date and why beside it. A bare error page was a dead end, and its way back lost
+        # the organisation (exploratory test).
+        said = absent.de if g.lang == "de" else absent.en
+        typed = request.args.get("as_of", "")[:64]
+        form = {"as_of_problem": absent, "as_of_typed": typed, "as_of_said": said}
+        asked = EgoRequest.at(None)
+        ego = _ego(asked)
     kinds = {n["id"]: n["kind"] for n in ego["nodes"]}
     for edge in ego["edges"]:  # the table's period in words, and the twin's
         one_day = network.at_one_time(edge["kind"], {kinds[edge["source"]], kinds[edge["target"]]})
@@ -437,6 +450,9 @@ def ego_page() -> Response:
         labels={n["id"]: n["label"] for n in ego["nodes"]},
         groups={n["id"]: n for n in drawn if n["kind"] == "group"},
     )
+    if form["as_of_said"] is not None:
+        response.status_code = 404
+        return response
     return _refused_as_of(response, form)
 
 
