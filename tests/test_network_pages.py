@@ -8,6 +8,7 @@ a 400 naming the parameter in German and English, never a 500 (issue 10).
 
 from __future__ import annotations
 
+import html
 import io
 import itertools
 import json
@@ -961,6 +962,20 @@ def test_an_ego_network_asked_before_its_centre_existed_keeps_its_form(
     assert "Verbindungen aus jeder Zeit, auch beendete" in page  # what it shows instead
     twin = client.get("/network/ego.json", query_string=asked)
     assert twin.status_code == 404 and "2010" in twin.get_json()["error"]["de"]
+
+
+def test_the_way_back_from_a_refused_ego_network_keeps_its_organisation(
+    client: FlaskClient,
+) -> None:
+    """ "Diese Seite ohne die getroffene Auswahl" led to /network/ego without the
+    organisation, itself a 400 ("iri fehlt") (exploratory test)."""
+    page = client.get("/network/ego", query_string={"iri": OFFICE, "depth": "4"})
+    assert page.status_code == 400
+    back = re.search(
+        r'<a class="kern-link" href="([^"]*)">Diese Seite ohne die getroffene Auswahl</a>',
+        page.get_data(as_text=True),
+    )
+    assert back and client.get(html.unescape(back[1])).status_code == 200
 
 
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
