@@ -38,10 +38,12 @@ _NODE_COLUMNS = ("id", "label", "label_de", "label_en", "kind", "start", "end", 
 _EDGE_COLUMNS = ("source", "target", "kind", "label", "label_de", "label_en", "start", "end", "via")
 
 
-def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> nx.MultiDiGraph:
+def _as_graph(
+    subject: nx.MultiDiGraph | Mapping[str, Any], lang: str, network: nx.MultiDiGraph | None = None
+) -> nx.MultiDiGraph:
     """The graph the file was written from: the network's nodes and links with their `label`
     in `lang` first (after a link's kind), as the network carried it when it was built per
-    language."""
+    language; an ego network's with the attributes of the `network` it was cut from."""
     graph = nx.MultiDiGraph()
     text = _text
     if isinstance(subject, nx.Graph):
@@ -52,11 +54,17 @@ def _as_graph(subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> nx.Mul
             data = {"kind": data["kind"], "label": data[f"label_{lang}"], **data}
             graph.add_edge(a, b, key=key, **{k: text(v) for k, v in data.items()})
         return graph
+    whole = network if network is not None else nx.MultiDiGraph()
     for node in subject["nodes"]:
-        graph.add_node(node["id"], iri=node["id"], **{k: text(v) for k, v in node.items()
-                                                       if k != "id"})  # fmt: skip
+        data = {**whole.nodes.get(node["id"], {}), **node}
+        data = {"iri": node["id"], **{k: text(v) for k, v in data.items() if k != "id"}}
+        graph.add_node(node["id"], **data)
     for i, edge in enumerate(subject["edges"]):
-        attributes = {k: text(v) for k, v in edge.items() if k not in ("source", "target")}
+        via = f"{edge['kind']} {edge.get('via') or ''}".rstrip()
+        known = whole.get_edge_data(edge["source"], edge["target"], via) or {}
+        attributes = {
+            k: text(v) for k, v in {**known, **edge}.items() if k not in ("source", "target")
+        }
         graph.add_edge(edge["source"], edge["target"], key=f"e{i}", **attributes)
     return graph
 
@@ -92,9 +100,14 @@ def _write_csv(fh: IO[str], columns: tuple[str, ...], rows: list[dict[str, str]]
     writer.writerows(rows)
 
 
-def _whole_file(subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str, lang: str) -> bytes:
+def _whole_file(
+    subject: nx.MultiDiGraph | Mapping[str, Any],
+    fmt: str,
+    lang: str,
+    network: nx.MultiDiGraph | None = None,
+) -> bytes:
     """graphml, gexf, json: the file; csv: the nodes' file, then the edges' (as "name\\0")."""
-    graph = _as_graph(subject, lang)
+    graph = _as_graph(subject, lang, network)
     out = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, out)
@@ -256,7 +269,8 @@ def test_as_of_and_ego_downloads_are_the_same_files(
     assert _streamed(then) == _whole_file(network.as_of_network(net, EARLY), "gexf", "de")
     ego = _export(client, "graphml", iri=OFFICE, depth="2")
     assert ego.headers["Content-Disposition"] == 'attachment; filename="ego-network.graphml"'
-    assert _streamed(ego) == _whole_file(_ego_as_served(example_app, depth="2"), "graphml", "de")
+    served = _ego_as_served(example_app, depth="2")
+    assert _streamed(ego) == _whole_file(served, "graphml", "de", net)
 
 
 def test_the_download_is_labelled_in_the_interface_language(

@@ -8,6 +8,7 @@ a 400 naming the parameter in German and English, never a 500 (issue 10).
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import itertools
@@ -976,6 +977,24 @@ def test_the_way_back_from_a_refused_ego_network_keeps_its_organisation(
         page.get_data(as_text=True),
     )
     assert back and client.get(html.unescape(back[1])).status_code == 200
+
+
+def test_a_downloaded_neighbourhood_has_the_dates_and_both_labels_of_the_network(
+    client: FlaskClient,
+) -> None:
+    """ "Dieses Netzwerk herunterladen" on an ego page gave nodes without dates or English
+    labels (GEXF's timeline empty: every organisation always there), where the whole
+    network's files have them (exploratory test)."""
+    maghreb = "https://w3id.org/akteursgraph/mitte/example/organisation/maghreb-bruecke-moabit"
+    asked = {"iri": OFFICE, "depth": "2", "as_of": "2020", "max_nodes": "30"}
+    gexf = client.get("/api/network/export", query_string={**asked, "format": "gexf"})
+    node = re.search(rf'<node id="{re.escape(maghreb)}"[^>]*>', gexf.get_data(as_text=True))
+    assert node and 'start="2003-10-15"' in node[0]
+    zipped = client.get("/api/network/export", query_string={**asked, "format": "csv"})
+    with zipfile.ZipFile(io.BytesIO(zipped.data)) as files:
+        nodes = list(csv.DictReader(io.StringIO(files.read("network-nodes.csv").decode())))
+    row = next(n for n in nodes if n["id"] == maghreb)
+    assert (row["label_en"], row["start"]) == ("Maghreb Bridge Moabit (example)", "2003-10-15")
 
 
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:

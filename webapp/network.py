@@ -305,7 +305,7 @@ def api_export() -> Response:
     name = "network" if whole else "ego-network"
     headers = {"Content-Disposition": f'attachment; filename="{name}.{ext}"'}
     if not whole:
-        chunks = network.export_chunks(_ego(EgoRequest.from_args()), fmt)
+        chunks = network.export_chunks(_ego(EgoRequest.from_args()), fmt, g.lang, _net())
         return Response(chunks, content_type=media, headers=headers)
     as_of = _param_as_of()
     turn = export_slot().take()

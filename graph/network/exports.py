@@ -56,9 +56,14 @@ class _Rows:
     is made a small graph first, as the exports always did: a link to a node the dict does
     not list adds that node."""
 
-    def __init__(self, subject: nx.MultiDiGraph | Mapping[str, Any], lang: str) -> None:
+    def __init__(
+        self,
+        subject: nx.MultiDiGraph | Mapping[str, Any],
+        lang: str,
+        network: nx.MultiDiGraph | None = None,
+    ) -> None:
         whole = isinstance(subject, nx.Graph)
-        self.graph = subject if whole else _ego_graph(subject)
+        self.graph = subject if whole else _ego_graph(subject, network)
         self.lang = check_lang(lang) if whole else None
 
     def nodes(self) -> Iterator[Node]:
@@ -77,15 +82,30 @@ class _Rows:
         return {"nodes": self.graph.number_of_nodes(), "edges": self.graph.number_of_edges()}
 
 
-def _ego_graph(subject: Mapping[str, Any]) -> nx.MultiDiGraph:
+def _ego_graph(
+    subject: Mapping[str, Any], network: nx.MultiDiGraph | None = None
+) -> nx.MultiDiGraph:
+    """The ego network as a small graph; with the `network` it was cut from, each node and
+    link carries that network's attributes too (labels in both languages, dates), as the
+    whole network's files do: a downloaded neighbourhood had no founding dates, so Gephi's
+    timeline showed every organisation as always there (exploratory test)."""
     graph = nx.MultiDiGraph()
     for node in subject["nodes"]:
-        attributes = {k: _text(v) for k, v in node.items() if k != "id"}
-        graph.add_node(node["id"], iri=node["id"], **attributes)
+        known = network.nodes[node["id"]] if network is not None and node["id"] in network else {}
+        attributes = {**known, **{k: v for k, v in node.items() if k != "id"}}
+        graph.add_node(node["id"], **{"iri": node["id"], **_texts(attributes)})
     for i, edge in enumerate(subject["edges"]):
-        attributes = {k: _text(v) for k, v in edge.items() if k not in ("source", "target")}
-        graph.add_edge(edge["source"], edge["target"], key=f"e{i}", **attributes)
+        key = f"{edge.get('kind', '')} {edge.get('via') or ''}".rstrip()
+        known = {}
+        if network is not None:
+            known = network.get_edge_data(edge["source"], edge["target"], key) or {}
+        attributes = {**known, **{k: v for k, v in edge.items() if k not in ("source", "target")}}
+        graph.add_edge(edge["source"], edge["target"], key=f"e{i}", **_texts(attributes))
     return graph
+
+
+def _texts(attributes: Mapping[str, object]) -> dict[str, str]:
+    return {k: _text(v) for k, v in attributes.items()}
 
 
 def _text(value: object) -> str:
@@ -142,7 +162,10 @@ def export_network(
 
 
 def export_chunks(
-    subject: nx.MultiDiGraph | Mapping[str, Any], fmt: str, lang: str = "de"
+    subject: nx.MultiDiGraph | Mapping[str, Any],
+    fmt: str,
+    lang: str = "de",
+    network: nx.MultiDiGraph | None = None,
 ) -> Iterator[bytes]:
     """The export of `fmt` in pieces of a few hundred kB, for a download: graphml, gexf and
     json as `export_network` writes them; csv as a zip of network-edges.csv and
@@ -150,9 +173,10 @@ def export_chunks(
 
     The network is read as the pieces are asked for (a graph is walked once per pass, never
     copied); closing the generator early stops the work. The whole network's `label` in
-    `lang`, as in `export_network`."""
+    `lang`, as in `export_network`; an ego network with the attributes of the `network` it
+    was cut from (`_ego_graph`)."""
     _check_format(fmt)
-    rows = _Rows(subject, lang)
+    rows = _Rows(subject, lang, network)
     return _csv_zip(rows) if fmt == "csv" else _WRITERS[fmt](rows)
 
 
