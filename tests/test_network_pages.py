@@ -997,6 +997,18 @@ def test_a_downloaded_neighbourhood_has_the_dates_and_both_labels_of_the_network
     assert (row["label_en"], row["start"]) == ("Maghreb Bridge Moabit (example)", "2003-10-15")
 
 
+def test_the_growth_table_as_of_a_day_says_it_counts_whole_years(client: FlaskClient) -> None:
+    """ "Stand 1. März 2015" counted in its row 2015 the cooperations begun on 5 March and 9
+    April 2015, unsaid (exploratory test): the years are counted whole, and the page says so."""
+    page = client.get("/network?as_of=01.03.2015").get_data(as_text=True)
+    assert "Jedes Jahr ganz gezählt, 2015 auch nach dem 1. März 2015." in page
+    english = client.get("/network?as_of=2015-03-01", headers={"Accept-Language": "en"})
+    assert "Each year counted in full, 2015 also after 1 March 2015." in english.get_data(
+        as_text=True
+    )
+    assert "ganz gezählt" not in client.get("/network?as_of=2015").get_data(as_text=True)
+
+
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
     """The numbered sentences followed the button with no heading, and the title was the
     same with and without a result."""
