@@ -232,6 +232,17 @@ def test_a_speaker_is_found_by_the_region_of_her_profile(store: Store, index: Se
     assert {h["iri"] for h in english} == wanted
 
 
+def test_speakers_are_found_by_the_plural_the_english_interface_calls_them(
+    index: SearchIndex,
+) -> None:
+    """The English navigation says "Speakers": "speakers French" found none of the speakers
+    that "speaker French" found (exploratory test); so for "Experten"."""
+    singular = {h["iri"] for h in index.explained("speaker French", "en")["hits"]}
+    assert singular
+    assert {h["iri"] for h in index.explained("speakers French", "en")["hits"]} == singular
+    assert {h["iri"] for h in index.explained("Experten Französisch", "de")["hits"]} == singular
+
+
 def test_types_filter_and_kinds(index: SearchIndex) -> None:
     people = index.search("Manga Bell", "de", types=["people"])
     assert people and {r["kind"] for r in people} == {"people"}

@@ -27,8 +27,13 @@ from ..store import Change, Store
 FIELDS = ("label", "alt_label", "naming", "description", "topic", "language", "role", "several")
 FIELD_CODES = {name: i for i, name in enumerate(FIELDS)}
 LABEL, ALT, NAMING, DESCRIPTION, TOPIC, LANGUAGE, ROLE, SEVERAL = range(len(FIELDS))
-#: The words a speaker is found by, beside their name ("Referentin Kolonialgeschichte").
-SPEAKER_WORDS = "Referentin Referent Referentinnen Referenten Speaker Expertin Experte"
+#: The words a speaker is found by, beside their name ("Referentin Kolonialgeschichte"), in
+#: the singular and the plural: the English interface calls them "Speakers", and "speakers
+#: French" found none of them (exploratory test).
+SPEAKER_WORDS = (
+    "Referentin Referent Referentinnen Referenten Speaker Speakers "
+    "Expertin Experte Expertinnen Experten Expert Experts"
+)
 
 FIELD_OF_PROPERTY = {
     SKOS + "prefLabel": "label",
