@@ -92,6 +92,9 @@ PAGES = [
     "/graph/public/mitte-facts",
     "/ontology",
     *("/entity?" + urllib.parse.urlencode({"iri": term}) for term in TERMS),
+    # Headings with the long words of German administration (they broke mid-word on a phone)
+    "/organisation/bvv-mitte",
+    "/naming-step/anton-wilhelm-amo-strasse-court-decision-2025-08-22",
     NOT_FOUND,
 ]
 #: The pages with the network filters (the ego network has checkboxes too).
