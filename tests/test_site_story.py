@@ -152,7 +152,8 @@ def test_site_page_tells_the_story(example_app: Flask) -> None:
     text = story.body
     assert "Heute heißt der Ort Manga-Bell-Platz (seit 2. Dezember 2022)" in text
     assert "Frühere Namen: Nachtigalplatz (12. Mai 1910 – 2. Dezember 2022)" in text
-    assert "Beschlossen von" in text
+    # A label with its colon ("Beschlossen von Bezirksverordnetenversammlung" lacked the article)
+    assert "Beschlossen von: Bezirksverordnetenversammlung Mitte von Berlin" in text
     assert "Bezirksverordnetenversammlung Mitte von Berlin" in story.link_texts()
     # Each step with its date, kind and source, in time order.
     steps = re.findall(r'<ol class="steps story-steps"[^>]*>(.*?)</ol>', html, flags=re.S)
