@@ -230,6 +230,15 @@ def test_linked_from_says_a_namings_period_as_its_own_page_does(http: FlaskClien
     assert "Nachtigalplatz (naming) 12 May 1910 – 2 December 2022" in nachtigal
 
 
+def test_rdf_type_and_dcterms_type_read_apart_in_english(http: FlaskClient) -> None:
+    """The English statements table of a naming step read "type – Naming step" and "type –
+    Ceremony" for two properties; German tells them apart as "Typ" and "Art"."""
+    twin = http.get("/naming-step/manga-bell-platz-ceremony-2022.json?lang=en").get_json()
+    names = {s["predicate"]: s["predicate_label"] for s in twin["entity"]["statements"]}
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    assert (names[rdf_type], names["http://purl.org/dc/terms/type"]) == ("type", "kind")
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",
