@@ -239,6 +239,18 @@ def test_rdf_type_and_dcterms_type_read_apart_in_english(http: FlaskClient) -> N
     assert (names[rdf_type], names["http://purl.org/dc/terms/type"]) == ("type", "kind")
 
 
+def test_a_lists_filters_say_how_values_of_one_filter_combine(http: FlaskClient) -> None:
+    """Migrant organisations showed "Eingetragener Verein (20)", and ticking it as well gave
+    30: values of one filter add up ("or"), and each number counts under the other filters,
+    which the page did not say (exploratory test)."""
+    german = http.get("/organisations").get_data(as_text=True)
+    assert "Mehrere Werte eines Filters: Einträge mit einem von ihnen." in german
+    english = http.get("/organisations", headers={"Accept-Language": "en"})
+    assert "Several values of one filter: entries with any of them." in english.get_data(
+        as_text=True
+    )
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",
