@@ -551,3 +551,22 @@ def test_the_pages_of_namings_of_one_name_have_titles_of_their_own(client: Flask
     assert titles["maji-maji-allee-1939"].startswith(
         "Petersallee – Benennung von Maji-Maji-Allee, 15. März 1939 – 23. Juli 1986"
     )
+
+
+def test_a_namings_step_names_its_naming_kind_and_who_acted_under_its_heading(
+    example_app: Flask,
+) -> None:
+    """A step's page said only its title and "Wann: im April 2018" outside the statements
+    table: which renaming it belongs to and who acted were in "Alle Aussagen" alone
+    (exploratory test)."""
+    http = example_app.test_client(use_cookies=False)
+    path = "/naming-step/cornelius-fredericks-strasse-committee-2018"
+    facts = http.get(path + ".json").get_json()["entity"]["facts"]
+    assert [f["value_label"] for f in facts["step_of"]] == ["Cornelius-Fredericks-Straße"]
+    assert [f["value_label"] for f in facts["kinds"]] == ["Ausschussempfehlung"]
+    assert [f["value_label"] for f in facts["involved"]] == [
+        "Bezirksverordnetenversammlung Mitte von Berlin"
+    ]
+    page = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
+    listed = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "<dt>Schritt von</dt>" in listed and "<dt>Beteiligt</dt>" in listed

@@ -949,6 +949,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Re-dedicated: the name stayed, and honours someone else from then on.": "Umgewidmet: Der Name blieb und ehrt von da an eine andere Person.",
     "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (05.2019) oder einen Tag (31.05.2019) ein.",
     "Several values of one filter: entries with any of them. The number beside a value counts its entries under the other filters.": "Mehrere Werte eines Filters: Einträge mit einem von ihnen. Die Zahl bei einem Wert zählt seine Einträge unter den anderen Filtern.",
+    "Step of": "Schritt von",
+    "Involved": "Beteiligt",
     "Each year counted in full, %(year)s also after %(date)s.": "Jedes Jahr ganz gezählt, %(year)s auch nach dem %(date)s.",
     "Connections of every time, ended ones too: “As of” shows those of one point in time.": "Verbindungen aus jeder Zeit, auch beendete: „Stand“ zeigt die eines Zeitpunkts.",
     "Connections between %(a)s and %(b)s": "Verbindungen zwischen %(a)s und %(b)s",

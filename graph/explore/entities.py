@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..languages import check_lang
-from ..namespaces import AG, AGV, DCTERMS, FOAF, ORG, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
+from ..namespaces import AG, AGV, DCTERMS, FOAF, ORG, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
 from ..resources import query
 from ..store import Store, Term
 from .directory import in_directories
@@ -258,7 +258,11 @@ _NAMED_BY = {
 #: had its kind, district, founding, languages and website only in the statements table,
 #: below its cooperations and topics (issue 16: pages that tell the story).
 _FACTS = {
-    "kinds": (ORG + "classification",),
+    # A naming's step said only its title and day outside the statements table: which naming
+    # it is a step of, what kind of step and who acted are facts of it (exploratory test).
+    "step_of": (AG + "stepOf",),
+    "kinds": (ORG + "classification", DCTERMS + "type"),
+    "involved": (PROV + "wasAssociatedWith",),
     "districts": (AG + "district",),
     "founded": (SCHEMA + "foundingDate",),
     "dissolved": (SCHEMA + "dissolutionDate",),
