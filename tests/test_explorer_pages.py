@@ -251,6 +251,30 @@ def test_a_lists_filters_say_how_values_of_one_filter_combine(http: FlaskClient)
     )
 
 
+@pytest.mark.parametrize(
+    ("query", "lang", "kind", "name"),
+    [
+        ("Nachhaltige Städte und Gemeinden", "de", "organisations",
+         "Nachhaltige Städte und Gemeinden"),
+        ("Frieden, Gerechtigkeit und starke Institutionen", "de", "organisations",
+         "Frieden, Gerechtigkeit und starke Institutionen"),
+        ("Peace, justice and strong institutions", "en", "organisations",
+         "Peace, justice and strong institutions"),
+        ("Referentin Naher und Mittlerer Osten", "de", "speakers", "Naher und Mittlerer Osten"),
+    ],
+)  # fmt: skip
+def test_a_search_naming_a_value_of_many_words_leads_to_its_directory(
+    http: FlaskClient, query: str, lang: str, kind: str, name: str
+) -> None:
+    """Names of more than three words were read word by word: a goal named in full offered
+    the organisation kind "Religionsgemeinschaft" or the topic "Frieden", and the region
+    "Naher und Mittlerer Osten" (as the speaker directory names it) offered nothing
+    (exploratory test)."""
+    twin = http.get("/search.json", query_string={"q": query, "lang": lang}).get_json()
+    offered = {d["kind"]: d["names"] for d in twin["named"]}
+    assert offered.get(kind) == [name], twin["named"]
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",

@@ -275,8 +275,12 @@ def prepare_directories(store: Store) -> None:
     speaker_index(store)
 
 
-#: Up to how many words the name of a filter's value has in a query ("Globales Lernen").
-_NAME_WORDS = 3
+#: Up to how many words of a query one name of a filter's value may take: the longest names
+#: are the goals' ("Frieden, Gerechtigkeit und starke Institutionen"). Until 2026-12-05
+#: three, so that a goal named in full was read as words of other values ("Nachhaltige
+#: Städte und Gemeinden" offered the organisation kind "Religionsgemeinschaft"), and a
+#: region "Naher und Mittlerer Osten" offered nothing (exploratory test).
+_NAME_WORDS = 8
 
 
 def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]]:
