@@ -1415,6 +1415,8 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
     ]
     assert "Diese beiden Organisationen sind nicht verbunden." in text
     assert "Afrika-Forum e.V. hat im Netzwerk keine Verbindung: keine Kooperation" in text
+    # its ego network shows topics it shares: they are no step of a path, and it says so
+    assert "(gemeinsame Themen sind kein Schritt eines Wegs)" in text
     assert "getrennten Teilen" not in text
     # the dance group has links, but none that lead to the office's part of the network
     text, data = asked(dancers)
