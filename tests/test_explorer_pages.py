@@ -275,6 +275,21 @@ def test_a_search_naming_a_value_of_many_words_leads_to_its_directory(
     assert offered.get(kind) == [name], twin["named"]
 
 
+def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(
+    http: FlaskClient,
+) -> None:
+    """ "0 Ergebnisse für „Migrantenorganisation Wedding“", then "6 Organisationen", then
+    "Nichts gefunden – und jetzt?": an office worker read "nothing" and gave up (exploratory
+    test). A search that finds nothing at all still says so."""
+    page = http.get("/search?q=Migrantenorganisation+Wedding").get_data(as_text=True)
+    assert "Kein Eintrag enthält „Migrantenorganisation Wedding“ in seinen Texten" in page
+    assert "Nichts gefunden" not in page
+    assert not re.search(r"\b0 Ergebnisse", page)  # "Wedding (30 Ergebnisse)" is offered
+    assert "Weitere Wege" in page
+    nothing = http.get("/search?q=Xylophonwerkstatt").get_data(as_text=True)
+    assert re.search(r"\b0 Ergebnisse", nothing) and "Nichts gefunden – und jetzt?" in nothing
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",

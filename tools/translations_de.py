@@ -951,6 +951,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Several values of one filter: entries with any of them. The number beside a value counts its entries under the other filters.": "Mehrere Werte eines Filters: Einträge mit einem von ihnen. Die Zahl bei einem Wert zählt seine Einträge unter den anderen Filtern.",
     "Step of": "Schritt von",
     "Involved": "Beteiligt",
+    "No entry has “%(q)s” in its texts; the directories below list what its words name.": "Kein Eintrag enthält „%(q)s“ in seinen Texten; die Verzeichnisse unten führen zu dem, was die Wörter nennen.",
+    "Other ways on": "Weitere Wege",
     "Each year counted in full, %(year)s also after %(date)s.": "Jedes Jahr ganz gezählt, %(year)s auch nach dem %(date)s.",
     "Connections of every time, ended ones too: “As of” shows those of one point in time.": "Verbindungen aus jeder Zeit, auch beendete: „Stand“ zeigt die eines Zeitpunkts.",
     "Connections between %(a)s and %(b)s": "Verbindungen zwischen %(a)s und %(b)s",
