@@ -72,6 +72,11 @@ NOT_FOUND = "/no-such-page-here"
 WRONG_AS_OF = "/network?as_of=2019-5"
 #: The pages that answer other than 200, by design.
 NOT_OK = {NOT_FOUND: 404, WRONG_AS_OF: 400}
+#: Pages whose headings hold the longest words of German administration.
+LONG_WORDS = [
+    "/organisation/bvv-mitte",
+    "/naming-step/anton-wilhelm-amo-strasse-court-decision-2025-08-22",
+]
 PAGES = [
     "/",
     *(f"/{kind}" for kind in LISTS),
@@ -93,8 +98,7 @@ PAGES = [
     "/ontology",
     *("/entity?" + urllib.parse.urlencode({"iri": term}) for term in TERMS),
     # Headings with the long words of German administration (they broke mid-word on a phone)
-    "/organisation/bvv-mitte",
-    "/naming-step/anton-wilhelm-amo-strasse-court-decision-2025-08-22",
+    *LONG_WORDS,
     NOT_FOUND,
 ]
 #: The pages with the network filters (the ego network has checkboxes too).
@@ -310,6 +314,27 @@ style.textContent = '* { line-height: 1.5 !important; letter-spacing: .12em !imp
 document.head.appendChild(style);
 return [document.documentElement.scrollWidth, window.innerWidth];
 """
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_long_german_words_in_headings_stay_whole_on_narrow_phones(
+    browser: webdriver.Chrome, staff_site: str, width: int
+) -> None:
+    """At 22 px "Bezirksverordnetenversammlung" is 331 px wide: whole at 390 px, broken
+    mid-word ("Bezirksverordnetenversammlun / g") at 360 px, a common Android width, and at
+    320 px (WCAG 1.4.10)."""
+    clear_cookies(browser)
+    browser.set_window_size(width, 640)
+    try:
+        broken = {}
+        for path in LONG_WORDS:
+            load(browser, staff_site + path)
+            found = [p for p in browser.execute_script(TEXT_BROKEN) if p.startswith("h")]
+            if found:
+                broken[path] = found
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not broken, broken
 
 
 def test_code_in_a_sentence_reflows_with_the_text_spacing_of_wcag(
