@@ -196,6 +196,10 @@ def test_a_chosen_filter_with_nothing_left_stays_ticked(http: FlaskClient) -> No
     text = http.get(path).get_data(as_text=True)
     ticked = re.findall(r'name="(language|period)" value="([^"]+)"\s+checked', text)
     assert sorted(ticked) == [("language", "fa"), ("period", "1900")]
+    # A place no site is in keeps its name, not the end of its address ("hansaviertel (0)")
+    place = "https://w3id.org/akteursgraph/mitte/place/hansaviertel"
+    sites = http.get("/sites.json", query_string={"district": place}).get_json()
+    assert {"value": place, "label": "Hansaviertel", "count": 0} in sites["facets"]["district"]
 
 
 def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_has(

@@ -8,7 +8,6 @@ never disagree; the recent entries and the topics with their SDGs come from
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from ..languages import check_lang
@@ -18,9 +17,7 @@ from .lists import count_members
 from .story import spoken_date
 from .vocabulary import (
     KINDS,
-    LABEL_PREDICATES,
-    Labels,
-    bindable_iri,
+    entity_labels,
     last_segment,
     sort_key,
     vocabulary_labels,
@@ -45,7 +42,7 @@ def home_summary(store: Store, lang: str) -> dict[str, Any]:
         key=lambda r: (r["date"].value, r["entity"].value),
         reverse=True,
     )[:RECENT_COUNT]
-    labels = _entity_labels(store, [r["entity"].value for r in recent_rows])
+    labels = entity_labels(store, [r["entity"].value for r in recent_rows])
     recent = [
         {
             "iri": row["entity"].value,
@@ -86,14 +83,3 @@ def home_summary(store: Store, lang: str) -> dict[str, Any]:
 
 def _notation_key(notation: str) -> tuple[int, str]:
     return (int(notation), "") if notation.isdigit() else (10**6, notation)
-
-
-def _entity_labels(store: Store, iris: Iterable[str]) -> Labels:
-    """Label candidates of a few resources, one bound lookup each (fast for a page)."""
-    labels = Labels()
-    text = query("explore/entity-statements")
-    for iri in dict.fromkeys(iris):
-        for row in store.select(text, bindings={"entity": bindable_iri(iri)}, public_only=True):
-            if row["predicate"].value in LABEL_PREDICATES:
-                labels.add(iri, row["value"])
-    return labels

@@ -49,7 +49,7 @@ from ..resources import query
 from ..store import Change, Store
 from .facet_index import IRI_FACETS, FacetIndex, KindQueries, build, follow
 from .list_entries import page_items
-from .vocabulary import KINDS, sort_key, vocabulary_labels
+from .vocabulary import KINDS, entity_labels, sort_key, vocabulary_labels
 
 SORTS = ("label", "date")
 MAX_PER_PAGE = 100
@@ -418,7 +418,11 @@ def _facet_values(
     def label_of(value: str) -> str:
         if labels is not None and labels.all(value):
             return labels.get(value, lang)
-        return vocabulary_labels(store)[0].get(value, lang)  # a value no entry has
+        # A value no entry has: a term of the vocabulary, or a place ("hansaviertel (0)")
+        vocab = vocabulary_labels(store)[0]
+        if vocab.all(value):
+            return vocab.get(value, lang)
+        return entity_labels(store, [value]).get(value, lang)
 
     return facet_entries(facet, counts, label_of, lang)
 

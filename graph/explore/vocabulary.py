@@ -121,6 +121,17 @@ class Labels:
         return dict(self._by_iri.get(iri, {}))
 
 
+def entity_labels(store: Store, iris: Iterable[str]) -> Labels:
+    """Label candidates of a few resources, one bound lookup each (fast for a page)."""
+    labels = Labels()
+    text = query("explore/entity-statements")
+    for iri in dict.fromkeys(iris):
+        for row in store.select(text, bindings={"entity": bindable_iri(iri)}, public_only=True):
+            if row["predicate"].value in LABEL_PREDICATES:
+                labels.add(iri, row["value"])
+    return labels
+
+
 def vocabulary_labels(store: Store) -> tuple[Labels, dict[str, str]]:
     """Labels of every vocabulary term (skos:prefLabel before rdfs:label) and the
     skos:notation of each (the SDG numbers). A few hundred rows, but read by every page: kept
