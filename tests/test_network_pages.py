@@ -1007,6 +1007,8 @@ def test_the_growth_table_as_of_a_day_says_it_counts_whole_years(client: FlaskCl
         as_text=True
     )
     assert "ganz gezählt" not in client.get("/network?as_of=2015").get_data(as_text=True)
+    for end in ("2015-12-31", "2015-12"):  # nothing of 2015 after it: "auch nach dem 31. Dezember"
+        assert "ganz gezählt" not in client.get(f"/network?as_of={end}").get_data(as_text=True)
 
 
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
