@@ -211,6 +211,8 @@ def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_
     region = http.get("/organisations.json?language=fr-FR").get_json()
     assert region["total"] == french["total"] > 0
     assert region["selected"] == {"language": ["fr"]}
+    both = http.get("/organisations.json?language=fr-FR&language=fr").get_json()
+    assert both["selected"] == {"language": ["fr"]}  # one box, one choice
     refused = http.get("/organisations.json?language=xx")
     assert refused.status_code == 400
     assert "Kein Eintrag der Liste" in refused.get_json()["error"]["de"]

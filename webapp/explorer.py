@@ -169,6 +169,8 @@ def listing(kind: str) -> Response:
     }
     if "language" in facets:
         facets["language"] = [explore.list_language(store(), kind, v) for v in facets["language"]]
+    # One choice per value: "fr-FR" and "fr" both asked for French, "2 gewählt" for one box
+    facets = {f: list(dict.fromkeys(values)) for f, values in facets.items()}
     sort = request.args.get("sort", "label")
     page = _page_number()
     lang = g.lang
