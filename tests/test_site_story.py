@@ -563,10 +563,12 @@ def test_a_namings_step_names_its_naming_kind_and_who_acted_under_its_heading(
     path = "/naming-step/cornelius-fredericks-strasse-committee-2018"
     facts = http.get(path + ".json").get_json()["entity"]["facts"]
     assert [f["value_label"] for f in facts["step_of"]] == ["Cornelius-Fredericks-Straße"]
-    assert [f["value_label"] for f in facts["kinds"]] == ["Ausschussempfehlung"]
+    assert [f["value_label"] for f in facts["happened"]] == ["Ausschussempfehlung"]
     assert [f["value_label"] for f in facts["involved"]] == [
         "Bezirksverordnetenversammlung Mitte von Berlin"
     ]
     page = http.get(path, headers={"Accept-Language": "de"}).get_data(as_text=True)
     listed = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
     assert "<dt>Schritt von</dt>" in listed and "<dt>Beteiligt</dt>" in listed
+    # "Art" is the events' list filter for the kind of entry: what happened is said apart
+    assert "<dt>Was geschah</dt>" in listed and "<dt>Art</dt>" not in listed

@@ -950,6 +950,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "“%(typed)s” is not a point in time: type a year (2019), a month (2019-05) or a day (2019-05-31).": "„%(typed)s“ ist kein Zeitpunkt: Geben Sie ein Jahr (2019), einen Monat (05.2019) oder einen Tag (31.05.2019) ein.",
     "Several values of one filter: entries with any of them. The number beside a value counts its entries under the other filters.": "Mehrere Werte eines Filters: Einträge mit einem von ihnen. Die Zahl bei einem Wert zählt seine Einträge unter den anderen Filtern.",
     "Step of": "Schritt von",
+    "What happened": "Was geschah",
     "Involved": "Beteiligt",
     "No entry has “%(q)s” in its texts; the directories below list what its words name.": "Kein Eintrag enthält „%(q)s“ in seinen Texten; die Verzeichnisse unten führen zu dem, was die Wörter nennen.",
     "Other ways on": "Weitere Wege",

@@ -261,7 +261,10 @@ _FACTS = {
     # A naming's step said only its title and day outside the statements table: which naming
     # it is a step of, what kind of step and who acted are facts of it (exploratory test).
     "step_of": (AG + "stepOf",),
-    "kinds": (ORG + "classification", DCTERMS + "type"),
+    # What a step or a moment of a life was (dcterms:type): not "Art", which the events'
+    # list filter uses for the kind of entry ("Lebensereignis" there, "Tötung" here).
+    "happened": (DCTERMS + "type",),
+    "kinds": (ORG + "classification",),
     "involved": (PROV + "wasAssociatedWith",),
     "districts": (AG + "district",),
     "founded": (SCHEMA + "foundingDate",),
