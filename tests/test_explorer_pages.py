@@ -296,6 +296,26 @@ def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_
     assert re.search(r"\b0 Ergebnisse", nothing) and "Nichts gefunden – und jetzt?" in nothing
 
 
+def test_a_filtered_sites_list_says_its_map_shows_every_site(http: FlaskClient) -> None:
+    """Under a filter the map still showed all 8 sites (by design) beside 5 listed, and its
+    note said "die Liste unten enthält alle Orte" (exploratory test)."""
+    quarter = "https://w3id.org/akteursgraph/mitte/place/afrikanisches-viertel"
+    page = http.get("/sites", query_string={"district": quarter}).get_data(as_text=True)
+    assert "Die Karte zeigt alle Orte; die Filter gelten für die Liste unten." in page
+    assert "enthält alle Orte" not in page
+    assert "enthält alle Orte" in http.get("/sites").get_data(as_text=True)
+
+
+def test_an_empty_filtered_list_offers_its_reset_beside_the_message(http: FlaskClient) -> None:
+    """On a phone "Zurücksetzen" sat in the closed filter fold, under "nichts gefunden"."""
+    page = http.get("/events?language=fa&period=1900").get_data(as_text=True)
+    assert re.search(
+        r'Mit diesen Filtern wurde nichts gefunden\. <a class="kern-link" href="/events">'
+        r"Zurücksetzen</a>",
+        page,
+    )
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",

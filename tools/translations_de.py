@@ -144,6 +144,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "has every site.": "Ohne Kartenserver zeigt die Karte die Orte ohne Hintergrundkarte; die Liste unten "
     "enthält alle Orte.",
     "Filter": "Filter",
+    "The map shows every site; the filters apply to the list below.": "Die Karte zeigt alle Orte; die Filter gelten für die Liste unten.",
+    "Without a tile server it shows them without a background map.": "Ohne Kartenserver zeigt sie sie ohne Hintergrundkarte.",
     "%(num)d chosen": ("%(num)d gewählt", "%(num)d gewählt"),
     "This is your own change: another person who reviews publishes or rejects it (four-eyes rule). You can still correct it in the form of its entry.": "Das ist Ihre eigene Änderung: Eine andere Person mit Prüfrecht veröffentlicht oder lehnt sie ab (Vier-Augen-Prinzip). Korrigieren können Sie sie noch im Formular ihres Eintrags.",
     "Sort by": "Sortieren nach",
