@@ -337,6 +337,33 @@ def test_long_german_words_in_headings_stay_whole_on_narrow_phones(
     assert not broken, broken
 
 
+def test_a_printed_site_page_holds_its_story_and_its_sources_addresses(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """For a city walk: a site's page printed as 6-7 pages of navigation, the neighbourhood
+    picture and the raw statements, and each source as its host name alone (exploratory
+    test). Printed, the story and its sources' addresses remain."""
+    clear_cookies(browser)
+    load(browser, staff_site + "/site/manga-bell-platz")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        shown = browser.execute_script(
+            "return Array.from(arguments[0]).map((s) => {"
+            " const el = document.querySelector(s); return el && getComputedStyle(el).display; })",
+            [".site-header", ".site-footer", "section[aria-labelledby=h-statements]",
+             "section[aria-labelledby=h-network]", "section[aria-labelledby=h-machine]"],
+        )  # fmt: skip
+        assert shown[:2] == ["none", "none"] and set(shown[2:]) <= {"none", None}, shown
+        after = browser.execute_script(
+            "return getComputedStyle(document.querySelector('main a[rel=external]'), '::after')"
+            ".content"
+        )
+        assert after.startswith('" (http'), after
+        assert browser.find_element(By.CSS_SELECTOR, "main h1").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_code_in_a_sentence_reflows_with_the_text_spacing_of_wcag(
     browser: webdriver.Chrome, staff_site: str
 ) -> None:
