@@ -243,6 +243,14 @@ def test_speakers_are_found_by_the_plural_the_english_interface_calls_them(
     assert {h["iri"] for h in index.explained("Experten Französisch", "de")["hits"]} == singular
 
 
+@pytest.mark.parametrize("query", ["SDG 13", "SDG13", "Ziel 13"])
+def test_a_goal_is_found_by_its_number(index: SearchIndex, query: str) -> None:
+    """The office and the BVV name the goals by number, as the home page's links do ("SDG
+    13"): the search found nothing for it (exploratory test)."""
+    hits = index.explained(query, "de")["hits"]
+    assert [h["iri"] for h in hits][:1] == ["http://metadata.un.org/sdg/13"]
+
+
 def test_types_filter_and_kinds(index: SearchIndex) -> None:
     people = index.search("Manga Bell", "de", types=["people"])
     assert people and {r["kind"] for r in people} == {"people"}
