@@ -977,6 +977,12 @@ def test_the_way_back_from_a_refused_ego_network_keeps_its_organisation(
         page.get_data(as_text=True),
     )
     assert back and client.get(html.unescape(back[1])).status_code == 200
+    # An iri that is no node of the network: no such way back (it was the same 404)
+    nowhere = client.get(
+        "/network/ego", query_string={"iri": "https://example.org/nix", "depth": "2"}
+    )
+    assert nowhere.status_code == 404
+    assert "Diese Seite ohne die getroffene Auswahl" not in nowhere.get_data(as_text=True)
 
 
 def test_a_downloaded_neighbourhood_has_the_dates_and_both_labels_of_the_network(
