@@ -891,7 +891,9 @@ def test_the_speaker_request_has_a_twin(http: FlaskClient) -> None:
     # "Not found", as no other page missing its parameter does).
     for asked_for in ({}, {"speaker": " "}):
         bare = http.get("/speakers/request.json", query_string=asked_for)
-        assert bare.status_code == 400 and "speaker is missing" in bare.get_data(as_text=True)
+        assert bare.status_code == 400
+        assert "first choose a speaker" in bare.get_json()["error"]["en"]
+        assert "bitte zuerst eine Referent*in wählen" in bare.get_json()["error"]["de"]
 
 
 def test_a_twins_errors_are_json(http: FlaskClient) -> None:

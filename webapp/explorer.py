@@ -409,9 +409,13 @@ def speaker_request() -> Response:
     settings) and the mailbox; not kept in the page cache, as it follows the settings."""
     iri = request.args.get("speaker", "").strip()
     if not iri:  # a request without its parameter, not a page that is not there
+        # Said to an office worker who opened the address alone: where to choose one
+        # ("speaker fehlt: die IRI einer Referent*in" read as a developer's message).
         raise UsageError(
-            "speaker fehlt: die IRI einer Referent*in.",
-            "speaker is missing: the IRI of a speaker.",
+            "Für eine Anfrage bitte zuerst eine Referent*in wählen: im Verzeichnis "
+            "„Referent*innen finden“ (/speakers), dort „Referent*in anfragen“ bei der Person.",
+            "To make a request, first choose a speaker: in the directory "
+            "“Find a speaker” (/speakers), then “Request this speaker” beside the person.",
             where="speaker",
         )
     person = explore.entity(store(), iri, g.lang)
