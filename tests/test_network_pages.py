@@ -923,6 +923,18 @@ def test_an_ego_network_of_every_time_says_ended_connections_are_in_it(
     assert "auch beendete" not in dated.get_data(as_text=True)
 
 
+def _first_found_paths(client: FlaskClient) -> tuple[dict[str, str], str]:
+    """The first two organisations of the paths form that a path joins, and its page."""
+    form = client.get("/network/paths").get_data(as_text=True)
+    organisations = re.findall(r'<option value="([^"]+)"', form)
+    for target in organisations[1:]:
+        query = {"source": organisations[0], "target": target}
+        page = client.get("/network/paths", query_string=query).get_data(as_text=True)
+        if '<ol class="paths"' in page:
+            return query, page
+    raise AssertionError("no two organisations of the form are joined by a path")
+
+
 def test_the_overview_and_paths_of_every_time_say_ended_connections_are_in_them(
     client: FlaskClient,
 ) -> None:
@@ -933,13 +945,7 @@ def test_the_overview_and_paths_of_every_time_say_ended_connections_are_in_them(
     assert every in client.get("/network").get_data(as_text=True)
     assert every not in client.get("/network?as_of=2020").get_data(as_text=True)
     assert every in client.get("/network?as_of=2019-13").get_data(as_text=True)
-    form = client.get("/network/paths").get_data(as_text=True)
-    organisations = re.findall(r'<option value="([^"]+)"', form)
-    for target in organisations[1:]:
-        query = {"source": organisations[0], "target": target}
-        page = client.get("/network/paths", query_string=query).get_data(as_text=True)
-        if '<ol class="paths"' in page:
-            break
+    query, page = _first_found_paths(client)
     assert every in page
     dated = client.get("/network/paths", query_string={**query, "as_of": "2030"})
     assert every not in dated.get_data(as_text=True)
@@ -1020,13 +1026,7 @@ def test_the_growth_table_as_of_a_day_says_it_counts_whole_years(client: FlaskCl
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:
     """The numbered sentences followed the button with no heading, and the title was the
     same with and without a result."""
-    form = client.get("/network/paths").get_data(as_text=True)
-    organisations = re.findall(r'<option value="([^"]+)"', form)
-    for target in organisations[1:]:
-        query = {"source": organisations[0], "target": target}
-        page = client.get("/network/paths", query_string=query).get_data(as_text=True)
-        if '<ol class="paths"' in page:
-            break
+    _, page = _first_found_paths(client)
     heading = re.search(r'<h2 id="h-paths">([^<]*)</h2>', page)
     said = r"(Der kürzeste Verbindungsweg|Die \d+ kürzesten Verbindungswege)$"
     assert heading and re.match(said, heading.group(1))
