@@ -316,6 +316,17 @@ def test_an_empty_filtered_list_offers_its_reset_beside_the_message(http: FlaskC
     )
 
 
+def test_a_search_for_fortbildungen_leads_to_the_training_offers(http: FlaskClient) -> None:
+    """An office worker looking for the training offers ("Fortbildungen") was led only to
+    the speakers offering that format; the 9 events of the kind "Bildungsangebot" were not
+    reached (exploratory test)."""
+    twin = http.get("/search.json", query_string={"q": "Fortbildungen"}).get_json()
+    events = next(d for d in twin["named"] if d["kind"] == "events")
+    assert events["filters"] == {"kind": "https://w3id.org/akteursgraph/ontology#TrainingOffer"}
+    listed = http.get("/events.json", query_string=events["filters"]).get_json()
+    assert events["total"] == listed["total"] > 0
+
+
 #: Every public page with a form: its own (filters, a search) and the header's search.
 FORM_PAGES = [
     "/",
