@@ -284,6 +284,11 @@ def test_the_paths_page_asks_between_organisations(client: FlaskClient) -> None:
             )
     api = client.get("/api/network/paths", query_string={"source": OFFICE, "target": person})
     assert api.status_code == 200
+    # Named as the office knows it, not by its address (exploratory test)
+    said = client.get("/network/paths.json", query_string={"source": OFFICE, "target": topic})
+    error = said.get_json()["error"]
+    assert error["de"].startswith("target: 'Kolonialgeschichte' ist keine Organisation"), error
+    assert error["en"].startswith("target: 'Colonial history' is no organisation"), error
 
 
 def test_the_legend_explains_only_the_lines_drawn(client: FlaskClient) -> None:

@@ -486,10 +486,13 @@ def _paths_choice(source: str, target: str) -> UsageError | None:
         # links are no steps of a path), a person's paths showed under another name chosen
         # in the form. An unknown end stays a 404; /api/network/paths takes any node.
         if iri in net and net.nodes[iri].get("kind") != "organisations":
+            # Named by its label, as the office knows it: the address alone read as code
+            node = net.nodes[iri]
+            de, en = (shown(node.get(f"label_{lang}") or iri, 80) for lang in ("de", "en"))
             return UsageError(
-                f"{shown(iri, 80)} ist keine Organisation; die Seite sucht Wege zwischen "
+                f"{de} ist keine Organisation; die Seite sucht Wege zwischen "
                 "Organisationen (/api/network/paths auch zwischen anderen Akteuren).",
-                f"{shown(iri, 80)} is no organisation; the page finds paths between "
+                f"{en} is no organisation; the page finds paths between "
                 "organisations (/api/network/paths between other actors too).",
                 where=where,
             )
