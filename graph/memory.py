@@ -92,6 +92,10 @@ def give_back() -> None:
         trim(0)
 
 
+#: The size of a memory page, in which /proc/PID/statm counts.
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
 def resident_bytes(pid: int | None = None) -> int:
     """The resident memory of process `pid` (this one by default) now, from Linux's /proc;
     0 where it cannot be read (another system, a process gone)."""
@@ -100,9 +104,6 @@ def resident_bytes(pid: int | None = None) -> int:
     except (OSError, IndexError):
         return 0
     return int(pages) * _PAGE
-
-
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def one_copy(text: str) -> str:
