@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from .errors import UsageError
 from .namespaces import RDF_TYPE, SCHEMA, SKOS
 from .naming import slugify
+from .store import check_base_iri
 
 #: The graph the office's own start data goes to.
 OFFICE_GRAPH = "public/office"
@@ -90,7 +91,13 @@ def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
             )
         iri = f"{base_iri}place/{slug}"
         twin = next((other for other, known in found.items() if known == iri), None)
-        if twin is not None and twin != name.strip():
+        if twin == name.strip():
+            raise UsageError(
+                f"Der Bezirk {twin!r} ist zweimal angegeben: einmal genügt.",
+                f"The district {twin!r} is given twice: once is enough.",
+                where="--district",
+            )
+        if twin is not None:
             raise UsageError(
                 f"Die Bezirke {twin!r} und {name.strip()!r} ergäben dieselbe IRI {iri}: "
                 "einen von beiden anders schreiben oder weglassen.",
@@ -114,7 +121,15 @@ def _logo_ending(logo: Path) -> str:
 
 
 def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
-    """Refuse what would fail later, before the store is made (or an old one deleted)."""
+    """Refuse what would fail later, before the store is made (or an old one deleted: a
+    base IRI refused by `Store.create` came after `init --force` had cleared the folder)."""
+    check_base_iri(base_iri)
+    if start.name is not None and not start.name.strip():
+        raise UsageError(
+            "Der Name des Amts ist leer: bitte den Namen angeben, den die Seiten zeigen sollen.",
+            "The office's name is empty: please give the name the pages are to show.",
+            where="--office-name",
+        )
     if example and start.given:
         raise UsageError(
             "Das Beispiel bringt sein eigenes Amt mit: --example nicht zusammen mit Angaben zum "

@@ -833,10 +833,12 @@ def _quads_block(quads: Iterable[ox.Quad]) -> str:
 
 
 def check_base_iri(base_iri: str) -> None:
-    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base_iri):
+    """Every IRI of the data is the base and a path after it: a query or a fragment in the
+    base would put every entity's path into it (`…/?a=1/place/zentrum`)."""
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`?#]+/$", base_iri):
         raise UsageError(
-            f"Ungültige Basis-IRI {base_iri!r}: http(s)-IRI, die auf '/' endet.",
-            f"Invalid base IRI {base_iri!r}: an http(s) IRI ending in '/'.",
+            f"Ungültige Basis-IRI {base_iri!r}: http(s)-IRI ohne '?' und '#', die auf '/' endet.",
+            f"Invalid base IRI {base_iri!r}: an http(s) IRI without '?' and '#', ending in '/'.",
             where="--base-iri",
         )
 

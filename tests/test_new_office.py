@@ -136,7 +136,7 @@ def test_the_office_name_is_shown(office_app: Flask) -> None:
         footer = page[page.index('<footer class="site-footer">') : page.index("</footer>")]
         assert f'<a class="kern-link" href="/">{OFFICE}</a>' in header, path
         assert f'<p class="kern-body kern-body--small">{OFFICE}</p>' in footer, path
-        assert '<img class="site-header__logo" src="/office-logo"' in header, path
+        assert '<img class="site-header__logo" src="/office-logo?v=' in header, path
     impressum = client.get("/impressum").get_data(as_text=True)
     assert f"<h2>Herausgeber</h2>\n<p>{OFFICE}</p>" in impressum
     # and in each page's title, as a browser's tab and bookmarks show it
@@ -450,3 +450,86 @@ def test_a_logo_setting_must_name_a_file_the_store_holds(tmp_path: Path) -> None
     done = run_cli("publication", "--logo", str(tmp_path / "wappen.svg"), store=tmp_path / "s")
     assert done.returncode == 0, done.stderr
     assert publication_settings(tmp_path / "s").logo == "logo.svg"
+
+
+def test_office_details_under_the_examples_base_given_explicitly_are_refused(
+    tmp_path: Path,
+) -> None:
+    """`--base-iri` spelled as the example's own (or a path under it) put Leipzig's
+    districts at `…/mitte/place/connewitz`, with a note to give the --base-iri just given."""
+    for base in ("https://w3id.org/akteursgraph/mitte/", "https://w3id.org/akteursgraph/mitte/x/"):
+        refused = run_cli(
+            "init", "--base-iri", base, "--office-name", OFFICE, "--district", "Connewitz",
+            store=tmp_path / "office",
+        )  # fmt: skip
+        assert refused.returncode == 2, refused.stderr
+        assert "eine eigene --base-iri" in refused.stderr and "a --base-iri of its own" in (
+            refused.stderr
+        )
+        assert not (tmp_path / "office").exists()
+
+
+def test_init_force_with_a_wrong_base_iri_keeps_the_store(tmp_path: Path) -> None:
+    """The base IRI was checked only when the new store was made, after `--force` had
+    cleared the old one: a typo in it deleted the office's data."""
+    store = tmp_path / "s"
+    assert run_cli("init", "--base-iri", BASE, store=store).returncode == 0
+    before = sorted(p.name for p in store.iterdir())
+    for wrong in ("https://daten.example.org/akteure/?a=1/", "https://daten.example.org/#x/",
+                  "daten.example.org/akteure/"):  # fmt: skip
+        refused = run_cli("init", "--force", "--base-iri", wrong, store=store)
+        assert refused.returncode == 2, refused.stderr
+        assert "Ungültige Basis-IRI" in refused.stderr and "Invalid base IRI" in refused.stderr
+        assert sorted(p.name for p in store.iterdir()) == before
+    opened = Store.open(store, read_only=True)
+    try:
+        assert opened.base_iri == BASE
+    finally:
+        opened.close()
+
+
+def test_an_empty_office_name_or_a_district_given_twice_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="office's name is empty") as empty:
+        init_store(tmp_path / "s", base_iri=BASE, office=OfficeStart(name="  "))
+    assert empty.value.where == "--office-name"
+    with pytest.raises(UsageError, match="'Zentrum' is given twice") as twice:
+        init_store(tmp_path / "s", base_iri=BASE, office=OfficeStart(districts=("Zentrum",) * 2))
+    assert twice.value.where == "--district"
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_place_given_twice_in_the_settings_is_named_once(tmp_path: Path) -> None:
+    """The catalogue's page said "Zentrum, Connewitz, Zentrum" where its RDF had each once."""
+    place = BASE + "place/zentrum"
+    assert parse({"spatial": [place, BASE + "place/connewitz", place]}).spatial == (
+        place,
+        BASE + "place/connewitz",
+    )
+
+
+def test_a_new_logo_gets_a_new_address(tmp_path: Path) -> None:
+    """`publication --logo` keeps the file's name, and /office-logo is kept by browsers for
+    an hour: the page's address for it changes with the file, so the new logo shows."""
+    store = tmp_path / "s"
+    (tmp_path / "a.svg").write_bytes(LOGO)
+    assert run_cli("init", "--base-iri", BASE, "--logo", str(tmp_path / "a.svg"),
+                   store=store).returncode == 0  # fmt: skip
+    app = create_app({"STORE_PATH": str(store), "TESTING": True, "QUERY_WORKERS": 1})
+    try:
+        client = app.test_client()
+
+        def logo_address() -> str:
+            page = client.get("/impressum").get_data(as_text=True)
+            found = re.search(r'class="site-header__logo" src="([^"]+)"', page)
+            assert found, page[:2000]
+            return found[1]
+
+        first = logo_address()
+        assert client.get(first).get_data() == LOGO
+        (tmp_path / "b.svg").write_bytes(LOGO.replace(b"10", b"20"))
+        done = run_cli("publication", "--logo", str(tmp_path / "b.svg"), store=store)
+        assert done.returncode == 0, done.stderr
+        second = logo_address()
+        assert second != first and client.get(second).get_data() == LOGO.replace(b"10", b"20")
+    finally:
+        close_app(app)

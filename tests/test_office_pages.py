@@ -165,7 +165,7 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     for path, page in pages.items():
         assert NOTICE not in page, path
         assert "Stabsstelle Eine Welt" in page, path  # the header names the office
-        assert '<img class="site-header__logo" src="/office-logo"' in page
+        assert '<img class="site-header__logo" src="/office-logo?v=' in page
     assert "Rathausplatz 7\n12345 Beispielstadt</address>" in pages["/impressum"]
     assert "Erika Beispiel, Leiterin der Stabsstelle" in pages["/impressum"]
     privacy = pages["/datenschutz"]
@@ -258,4 +258,4 @@ def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
     assert again.status_code == 200 and again.headers["ETag"] != old_tag
     page = again.get_data(as_text=True)
     assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
-    assert '<img class="site-header__logo" src="/office-logo"' in page
+    assert '<img class="site-header__logo" src="/office-logo?v=' in page

@@ -40,6 +40,20 @@ def office() -> PublicationSettings:
     return settings()
 
 
+@bp.app_template_global("logo_version")
+def logo_version() -> str:
+    """What changes with the logo's file, for its address (`/office-logo?v=…`): a logo given
+    anew by `publication --logo` keeps its name, and browsers kept the old one for the hour
+    of its Cache-Control."""
+    name = settings().logo
+    path = Path(current_app.extensions["akteursgraph.store"].path) / (name or "")
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return f"{stat.st_mtime_ns:x}{stat.st_size:x}"
+
+
 def _office(s: PublicationSettings) -> dict[str, Any]:
     """Who runs the site and how to reach it (Impressum, privacy notice): the publisher, and
     the office within it when the contact point names another."""

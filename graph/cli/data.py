@@ -85,20 +85,19 @@ def init(
         logo=logo,
         settings=read_settings_file(settings_file) if settings_file else {},
     )
-    if (
-        office.given
-        and not example
-        and ctx.get_parameter_source("base_iri") == click.core.ParameterSource.DEFAULT
-    ):
+    if office.given and not example and base_iri.startswith(DEFAULT_BASE_IRI):
         # An office's IRIs are for ever (docs/persistent-iris.md): its own data under the
-        # example's base would carry Mitte's name in every IRI it ever publishes.
+        # example's base would carry Mitte's name in every IRI it ever publishes. Given
+        # explicitly, the example's base was taken as the office's without a word.
         raise UsageError(
-            f"Für die Daten eines eigenen Amts fehlt --base-iri: ohne sie trügen alle IRIs "
-            f"die des Beispiels ({base_iri}), und veröffentlichte IRIs bleiben. Zum Beispiel "
-            "--base-iri https://daten.beispielstadt.de/akteure/ (docs/new-office.md).",
-            f"Your own office's data needs --base-iri: without it every IRI would be the "
-            f"example's ({base_iri}), and published IRIs stay. For example --base-iri "
+            f"Die Daten eines eigenen Amts brauchen eine eigene --base-iri: mit der des "
+            f"Beispiels ({DEFAULT_BASE_IRI}) trügen alle IRIs seinen Namen, und "
+            "veröffentlichte IRIs bleiben. Zum Beispiel --base-iri "
             "https://daten.beispielstadt.de/akteure/ (docs/new-office.md).",
+            f"Your own office's data needs a --base-iri of its own: under the example's "
+            f"({DEFAULT_BASE_IRI}) every IRI would carry its name, and published IRIs stay. "
+            "For example --base-iri https://daten.beispielstadt.de/akteure/ "
+            "(docs/new-office.md).",
             where="--base-iri",
         )
     check_office(office, base_iri, example=example)  # before an old store is deleted

@@ -308,7 +308,8 @@ def _iri_list(raw: Mapping[str, Any], key: str) -> list[str]:
     values = raw.get(key) or []
     if not isinstance(values, list):
         raise _bad(key, "eine Liste von IRIs", "a list of IRIs")
-    return [str(_iri({key: v}, key)) for v in values]
+    # Each once: the catalogue's page named a place given twice twice, its RDF once.
+    return list(dict.fromkeys(str(_iri({key: v}, key)) for v in values))
 
 
 def _mailbox(raw: Mapping[str, Any], key: str) -> str | None:
