@@ -17,6 +17,7 @@ it needs to be the office's own from the first request:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -47,6 +48,8 @@ class OfficeStart:
     districts: tuple[str, ...] = ()
     logo: Path | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: The file `settings` came from, to name it in a message.
+    settings_file: str | None = None
 
     @property
     def given(self) -> bool:
@@ -110,6 +113,8 @@ def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
 
 
 def _logo_ending(logo: Path) -> str:
+    """The logo's ending, once the file is one of its kind: a text named `.png` was served
+    as an image, and every page's header showed a broken one."""
     ending = logo.suffix.lower()
     if ending not in LOGO_ENDINGS or not logo.is_file():
         raise UsageError(
@@ -117,7 +122,39 @@ def _logo_ending(logo: Path) -> str:
             f"The logo must be a file ({', '.join(LOGO_ENDINGS)}): {logo}",
             where="--logo",
         )
+    with logo.open("rb") as fh:
+        head = fh.read(4096)
+    if not _LOGO_KINDS[ending](head):
+        raise UsageError(
+            f"Die Datei {logo.name} ist kein Bild der Art {ending} (ihr Inhalt passt nicht zu "
+            "ihrer Endung).",
+            f"The file {logo.name} is no {ending} image (its content does not match its ending).",
+            where="--logo",
+        )
+    if ending == ".svg" and re.search(
+        rb"<script|\son[a-z]+\s*=|javascript:", logo.read_bytes(), re.I
+    ):
+        raise UsageError(
+            f"Das Logo {logo.name} enthält Skript; ein Logo braucht keines.",
+            f"The logo {logo.name} holds script; a logo needs none.",
+            where="--logo",
+        )
     return ending
+
+
+def _is_svg(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return re.search(rb"<svg[\s>]", text) is not None and text[:1] == b"<"
+
+
+#: How each kind of logo file begins (its "magic number"; an SVG is XML with an svg element).
+_LOGO_KINDS = {
+    ".svg": _is_svg,
+    ".png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    ".jpg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+}
 
 
 def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
@@ -146,7 +183,9 @@ def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
 
         parse(start.settings)  # a wrong value is named now, not after the store is made
         if start.settings.get("logo") and start.logo is None:
-            raise logo_not_held(str(start.settings["logo"]))
+            held = logo_not_held(str(start.settings["logo"]))
+            # named after the file the office wrote, as its other wrong keys are
+            raise UsageError(held.de, held.en, where=start.settings_file or held.where)
 
 
 def logo_not_held(name: str) -> UsageError:

@@ -441,6 +441,7 @@ def test_a_logo_setting_must_name_a_file_the_store_holds(tmp_path: Path) -> None
     refused = run_cli("init", "--base-iri", BASE, "--settings", str(settings), store=tmp_path / "s")
     assert refused.returncode == 2, refused.stderr
     assert "wappen.svg" in refused.stderr and "--logo" in refused.stderr
+    assert f"{settings}: Das Logo" in refused.stderr  # named by the office's file, as others
     assert not (tmp_path / "s").exists()
     assert run_cli("init", "--base-iri", BASE, store=tmp_path / "s").returncode == 0
     refused = run_cli("publication", "--set", str(settings), store=tmp_path / "s")
@@ -533,3 +534,34 @@ def test_a_new_logo_gets_a_new_address(tmp_path: Path) -> None:
         assert second != first and client.get(second).get_data() == LOGO.replace(b"10", b"20")
     finally:
         close_app(app)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("bad.png", b"hello", "is no .png image"),
+        ("logo.jpg", PNG, "is no .jpg image"),
+        ("logo.svg", b"<html><body>no svg</body></html>", "is no .svg image"),
+        ("logo.svg", LOGO.replace(b"<rect", b"<script>alert(1)</script><rect"), "holds script"),
+        ("logo.svg", LOGO.replace(b"<rect", b'<rect onload="alert(1)"'), "holds script"),
+    ],
+)
+def test_a_logo_whose_content_is_no_image_of_its_kind_is_refused(
+    tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    """A text named `bad.png` was taken and served as image/png: a broken image in every
+    page's header. What it holds must match its ending; an SVG holds no script."""
+    (tmp_path / name).write_bytes(content)
+    refused = run_cli("init", "--base-iri", BASE, "--logo", str(tmp_path / name),
+                      store=tmp_path / "s")  # fmt: skip
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+    assert not (tmp_path / "s").exists()
+    (tmp_path / "ok.png").write_bytes(PNG)
+    assert run_cli("init", "--base-iri", BASE, "--logo", str(tmp_path / "ok.png"),
+                   store=tmp_path / "s").returncode == 0  # fmt: skip
+    refused = run_cli("publication", "--logo", str(tmp_path / name), store=tmp_path / "s")
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+    assert publication_settings(tmp_path / "s").logo == "logo.png"

@@ -84,6 +84,7 @@ def init(
         districts=tuple(districts),
         logo=logo,
         settings=read_settings_file(settings_file) if settings_file else {},
+        settings_file=str(settings_file) if settings_file else None,
     )
     if office.given and not example and base_iri.startswith(DEFAULT_BASE_IRI):
         # An office's IRIs are for ever (docs/persistent-iris.md): its own data under the
