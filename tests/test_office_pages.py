@@ -259,3 +259,23 @@ def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
     page = again.get_data(as_text=True)
     assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
     assert '<img class="site-header__logo" src="/office-logo?v=' in page
+
+
+def test_an_address_that_begins_with_the_office_is_not_said_twice(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A postal address begins with the office's name, as offices write it into the
+    settings: the Impressum said "Bezirksamt Beispielstadt / Stabsstelle Eine Welt" twice."""
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    (store / "wappen.svg").write_bytes(LOGO)
+    address = "Bezirksamt Beispielstadt\nStabsstelle Eine Welt\nRathausplatz 7\n12345 Beispielstadt"
+    set_publication(store, {**OTHER_OFFICE, "office": {"address": address}})
+    client = app.test_client()
+    for path in ("/impressum", "/datenschutz"):
+        page = article(text(client, path))
+        assert page.count("Stabsstelle Eine Welt") == 1, (path, page)
+        assert "<address>Rathausplatz 7\n12345 Beispielstadt</address>" in page, path
+    assert client.get("/impressum.json").get_json()["publisher"]["address"] == (
+        "Rathausplatz 7\n12345 Beispielstadt"
+    )

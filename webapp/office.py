@@ -60,11 +60,22 @@ def _office(s: PublicationSettings) -> dict[str, Any]:
     return {
         "name": s.publisher_name,
         "unit": s.contact_name if s.contact_name != s.publisher_name else None,
-        "address": s.office_address,
+        "address": _address_after_names(s.office_address, s.publisher_name, s.contact_name),
         "email": s.contact_email,
         "phone": s.office_phone,
         "url": s.contact_url,
     }
+
+
+def _address_after_names(address: str | None, *names: str | None) -> str | None:
+    """The postal address without its first lines where they repeat the names shown above
+    it: a postal address begins with them, and the Impressum said "Stadt Leipzig / Referat
+    Eine Welt" twice."""
+    lines = (address or "").splitlines()
+    said = {n.strip().casefold() for n in names if n}
+    while lines and lines[0].strip().casefold() in said:
+        lines.pop(0)
+    return "\n".join(lines) or address
 
 
 def _missing(settings: dict[str, object]) -> list[str]:
