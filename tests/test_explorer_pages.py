@@ -1252,3 +1252,14 @@ def test_the_names_a_search_reads_filters_by_keep_no_replaced_index_alive(
     gc.collect()
     assert old() is None, "kept alive until the next search"
     assert http.get("/search.json?q=Kolonialgeschichte+Wedding").get_json()["named"]
+
+
+@pytest.mark.parametrize(("lang", "name"), [("de", "Bezirk oder Ortsteil"),
+                                            ("en", "District or neighbourhood")])  # fmt: skip
+def test_the_district_filter_is_named_as_the_entry_pages_name_it(
+    http: FlaskClient, lang: str, name: str
+) -> None:
+    """The filter said "Ortsteil" ("District"), the entry's page and its form "Bezirk oder
+    Ortsteil": one thing, one name."""
+    page = http.get("/organisations", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert f'<legend class="kern-label">{name}</legend>' in page

@@ -136,7 +136,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Kind of organisation": "Art der Organisation",
     "Topic": "Thema",
     "Sustainable Development Goal": "Nachhaltigkeitsziel",
-    "District": "Ortsteil",
     "Period": "Zeitraum",
     "Map": "Karte",
     "Map of the sites": "Karte der Orte",
