@@ -589,3 +589,21 @@ def test_places_of_the_geocoding_are_named_in_words() -> None:
     assert geocoding_name(geo + "districtKey/05315", "en") == "district key 05315"
     assert geocoding_name(geo + "stateKey/99", "de") is None
     assert geocoding_name("https://www.wikidata.org/wiki/Q64", "de") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", "Entitäten mit einer IRI dieses Datensatzes"),
+     ("en", "Entities with an IRI of this dataset")],
+)  # fmt: skip
+def test_the_pages_count_of_entities_says_what_it_counts(
+    client: FlaskClient, lang: str, said: str
+) -> None:
+    """void:entities counts the entities under the dataset's own IRIs (void:uriSpace); the
+    page called it "Entitäten" above a table of 104 concepts alone, and read as wrong."""
+    void = fetch(client, "/.well-known/void")
+    counted = int(void.value(DATASET, VOID.entities))
+    page = client.get("/catalog", headers={"Accept": "text/html", "Accept-Language": lang})
+    text = page.get_data(as_text=True)
+    shown = re.search(rf"<dt>{said}</dt><dd>([\d.,\u202f ]+)</dd>", text)
+    assert shown and int(re.sub(r"\D", "", shown[1])) == counted, text[:200]

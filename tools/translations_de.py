@@ -894,6 +894,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "How much there is": "Umfang",
     "Statements (triples)": "Aussagen (Tripel)",
     "Entities": "Entitäten",
+    "Entities with an IRI of this dataset": "Entitäten mit einer IRI dieses Datensatzes",
     "Classes": "Klassen",
     "Properties": "Eigenschaften",
     "The most frequent classes": "Die häufigsten Klassen",
