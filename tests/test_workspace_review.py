@@ -1100,6 +1100,13 @@ def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -
     queue = login(app.test_client(), "reviewer", name="reviewer2").get("/workspace/review")
     text = queue.get_data(as_text=True)
     assert "doch nicht" in text and f"{draft.change_id}" in text  # the revert names it
+    # The notice's code is the revert's own draft, the one to publish; it gave the reverted
+    # change's, and `publish` of that answered "no draft".
+    (revert,) = [d for d in app.extensions["akteursgraph.writer"].history.drafts()
+                 if d.comment == "doch nicht"]  # fmt: skip
+    shown = re.search(r'kern-alert--success.*?<code class="workspace-change-id">([^<]+)', notice,
+                      re.S)  # fmt: skip
+    assert shown and shown[1] == revert.id != draft.change_id
 
 
 def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -> None:

@@ -449,6 +449,7 @@ def history() -> str | tuple[str, int]:
         q=text,
         found=found,
         reverted=_just_done(request.args.get("reverted", "")),
+        made=_just_done(request.args.get("made", "")),  # the revert's own change set
         before=before,
         **shown,
     ), status
@@ -491,7 +492,15 @@ def revert_change() -> Response | tuple[str, int]:
         )
         return page, status_of(exc)
     return redirect(
-        url_for("review.history", iri=iri, reverted=change_id, outcome=_outcome(result)),
+        # `made`: the revert's own change set, named in the message (the reverted one's
+        # id stood there, and `publish` of it answered "no draft").
+        url_for(
+            "review.history",
+            iri=iri,
+            reverted=change_id,
+            outcome=_outcome(result),
+            made=result.change_id or "",
+        ),
         code=303,
     )
 
