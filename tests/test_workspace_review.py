@@ -1201,7 +1201,8 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     reviewer = login(app.test_client(), "reviewer")
     # The queue says it before Publish is pressed (the conflict showed only then).
     queue = html_unescape(reviewer.get("/workspace/review").get_data(as_text=True))
-    assert f"Seit diesem Entwurf geändert: {OLD_LABEL}. Veröffentlichen wird" in queue
+    # A name in quotation marks: one ending in "e.V." ended its sentence with two stops.
+    assert f"Seit diesem Entwurf geändert: „{OLD_LABEL}“. Veröffentlichen wird" in queue
     answer = decide(reviewer, draft.change_id, action="publish", comment="passt")
     page = html_unescape(answer.get_data(as_text=True))
     assert answer.status_code == 409
@@ -1210,6 +1211,8 @@ def test_a_publish_conflict_says_who_changed_what_since(app: Flask) -> None:
     assert "Seit dieser Entwurf gespeichert wurde, geändert:" in page
     assert re.search(rf">{re.escape(OLD_LABEL)}</a>: geändert von olga am \d", page)
     assert "Bitte diesen Entwurf ablehnen" in page
+    english = html_unescape(reviewer.get("/workspace/review?lang=en").get_data(as_text=True))
+    assert re.search(r"Changed since this draft was saved: “[^”<]+”\. Publishing", english)
 
 
 def test_one_left_out_statement_or_entry_is_said_in_the_singular(

@@ -318,6 +318,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "The form held the same values as the entry: nothing was saved.": "Das Formular enthielt dieselben Werte wie der Eintrag: Es wurde nichts gespeichert.",
     "“%(name)s” was saved as a draft. A reviewer checks it before it appears on the public pages.": "„%(name)s“ wurde als Entwurf gespeichert. Eine prüfende Person sieht ihn durch, bevor er auf den öffentlichen Seiten erscheint.",
     "“%(name)s” is published.": "„%(name)s“ ist veröffentlicht.",
+    "“%(name)s”": "„%(name)s“",
     "Public page (once published)": "Öffentliche Seite (nach der Veröffentlichung)",
     "Public page": "Öffentliche Seite",
     "Edit again": "Erneut bearbeiten",

@@ -725,6 +725,13 @@ def _spoken_number_filter(number: object) -> str:
     return explore.spoken_number(str(number), g.lang)
 
 
+@bp.app_template_filter("quoted")
+def quoted(name: str) -> str:
+    """A name in the quotation marks of the page's language, where a sentence goes on after
+    it: "AfricAvenir International e.V.." ended a name and its sentence with two stops."""
+    return _("“%(name)s”", name=name)
+
+
 @bp.app_template_filter("spoken_time")
 def _spoken_time_filter(moment: str | None) -> str:
     """A recorded moment (xsd:dateTime, UTC) in the page's words: "1. Dezember 2026, 16:44
