@@ -434,6 +434,10 @@ def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_page
     wrong = editor.get("/workspace/history", query_string={"status": "kaputt", "lang": "en"})
     said = html_unescape(wrong.get_data(as_text=True))
     assert wrong.status_code == 400 and "'kaputt' is no state of a change" in said
+    # In German each code has the word the page's list shows (it gave the codes alone).
+    wrong = editor.get("/workspace/history", query_string={"status": "entwurf", "lang": "de"})
+    said = html_unescape(wrong.get_data(as_text=True))
+    assert "es gibt: applied (angewandt), draft (Entwurf), rejected (abgelehnt)" in said
     # a viewer is offered the authors of public changes only (fritz's was internal)
     viewer = login(app.test_client(), "viewer")
     _, page, _ = all_changes(viewer)

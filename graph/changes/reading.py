@@ -12,7 +12,7 @@ from typing import Any
 from ..collector import collector_paused
 from ..errors import UsageError, shown
 from .history import History
-from .model import STATUSES, parse_nquads, to_nquads
+from .model import STATUS_DE, STATUSES, parse_nquads, to_nquads
 from .settings import base_iri
 from .wording import Recorded, entries
 
@@ -126,7 +126,10 @@ def recent(
     if status is not None and status not in STATUSES:
         quoted = shown(status, 40)
         raise UsageError(
-            f"{quoted} ist kein Zustand einer Änderung; es gibt: {', '.join(STATUSES)}.",
+            # the codes to give, each with its German word (the page's list shows those)
+            f"{quoted} ist kein Zustand einer Änderung; es gibt: "
+            + ", ".join(f"{s} ({STATUS_DE[s].removeprefix('ein ')})" for s in STATUSES)
+            + ".",
             f"{quoted} is no state of a change; there are: {', '.join(STATUSES)}.",
             where="status",
         )
