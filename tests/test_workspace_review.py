@@ -31,7 +31,7 @@ from akteursgraph.changes import (
 from akteursgraph.changes.preview import draft_review
 from akteursgraph.changes.settings import set_review_required
 from akteursgraph.commit import Writer
-from akteursgraph.errors import UsageError
+from akteursgraph.errors import ConflictError
 from akteursgraph.namespaces import RDF_TYPE, SKOS
 from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
@@ -823,8 +823,11 @@ def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> N
         notice = html_unescape(page).split('role="status"', 1)[1].split("</div>", 2)[0]
         when = f"{explore.spoken_date(created[:10], lang)}, {created[11:16]} UTC"
         assert said.format(when) in notice, notice
-        # the id stays beside it, for `akteursgraph revert ID`
-        assert f'<code class="workspace-change-id">{commit.change_id}</code>' in notice
+        # the revert's own id beside it (to look it up, or revert the revert); the reverted
+        # change's stood there, and for a revert waiting for review `publish` of it failed
+        (made,) = writer.history.recent(1)
+        assert made.id != commit.change_id and made.origin == "revert"
+        assert f'<code class="workspace-change-id">{made.id}</code>' in notice
         # and the revert's own entry names what it reverts by its time too ("Macht
         # rückgängig: cs-1a2b…" before)
         row = (
@@ -1457,7 +1460,7 @@ def test_the_same_revert_asked_for_twice_makes_one_draft(app: Flask) -> None:
     first = editor.post("/workspace/history/revert", data={**form, "comment": "falsch geladen"})
     assert first.status_code == 303
     again = editor.post("/workspace/history/revert", data={**form, "comment": "nochmal geklickt"})
-    assert again.status_code == 400
+    assert again.status_code == 409  # a conflict with the waiting draft (CLI: exit 1)
     said = alert(again.get_data(as_text=True), "revert-error-")
     assert "wartet schon auf Prüfung" in said and EDITOR in said
     assert len(writer.history.drafts()) == 1
@@ -1697,5 +1700,5 @@ def test_a_revert_draft_its_author_corrects_still_says_what_it_reverts(app: Flas
     page = reviewer.get(f"/workspace/review/{merged.change_id}").get_data(as_text=True)
     assert "Macht rückgängig" in visible_text(page)
     # and a second revert of the same change is still refused while it waits
-    with pytest.raises(UsageError):
+    with pytest.raises(ConflictError):
         revert(writer, loaded.change_id, author=EDITOR, comment="nochmal", staff=True)

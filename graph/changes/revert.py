@@ -86,7 +86,7 @@ def revert(
             # A second press of the button made a second draft of the same revert: the
             # reviewer published one, and the other turned into a conflict to reject by hand.
             first = waiting[0]
-            raise UsageError(
+            raise ConflictError(  # with the waiting draft, as a conflict with later changes
                 f"Ein Entwurf, der diese Änderung rückgängig macht, wartet schon auf Prüfung "
                 f"(von {first.author}, {first.id}); nichts wurde gespeichert.",
                 f"A draft that reverts this change is already waiting for review (by "
