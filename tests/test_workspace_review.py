@@ -1702,3 +1702,28 @@ def test_a_revert_draft_its_author_corrects_still_says_what_it_reverts(app: Flas
     # and a second revert of the same change is still refused while it waits
     with pytest.raises(ConflictError):
         revert(writer, loaded.change_id, author=EDITOR, comment="nochmal", staff=True)
+
+
+@pytest.mark.parametrize(
+    ("action", "said"),
+    [("publish", "Schon veröffentlicht von reviewer am"),
+     ("reject", "Schon abgelehnt von reviewer am")],
+)  # fmt: skip
+def test_the_same_decision_sent_again_says_it_was_taken(app: Flask, action: str, said: str) -> None:
+    """A second "Veröffentlichen" after the first had finished (a slow line, the form sent
+    anew) read "Nicht ausgeführt: … ist kein Entwurf (Status: angewandt)", as if it had
+    failed: it says what the first did, as information."""
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    first = decide(reviewer, draft.change_id, action=action, comment="so nicht")
+    assert first.status_code == 303
+    again = decide(reviewer, draft.change_id, action=action, comment="so nicht")
+    assert again.status_code == 303, again.get_data(as_text=True)[:500]
+    page = html_unescape(reviewer.get(again.headers["Location"]).get_data(as_text=True))
+    notice = page.split('kern-alert--success" role="status"', 1)[1].split("</div>", 2)[0]
+    assert said in notice and "UTC: die Änderung vom" in notice, notice
+    assert "Nicht ausgeführt" not in page and "<title>Fehler" not in page
+    # the other decision on a decided draft is still refused, naming its state
+    other = "reject" if action == "publish" else "publish"
+    refused = decide(reviewer, draft.change_id, action=other, comment="doch")
+    assert refused.status_code == 400

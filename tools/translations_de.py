@@ -319,6 +319,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "“%(name)s” was saved as a draft. A reviewer checks it before it appears on the public pages.": "„%(name)s“ wurde als Entwurf gespeichert. Eine prüfende Person sieht ihn durch, bevor er auf den öffentlichen Seiten erscheint.",
     "“%(name)s” is published.": "„%(name)s“ ist veröffentlicht.",
     "“%(name)s”": "„%(name)s“",
+    "Already published by %(who)s on %(time)s: the change of %(created)s": "Schon veröffentlicht von %(who)s am %(time)s: die Änderung vom %(created)s",
+    "Already rejected by %(who)s on %(time)s: the change of %(created)s": "Schon abgelehnt von %(who)s am %(time)s: die Änderung vom %(created)s",
     "Public page (once published)": "Öffentliche Seite (nach der Veröffentlichung)",
     "Public page": "Öffentliche Seite",
     "Edit again": "Erneut bearbeiten",

@@ -259,6 +259,11 @@ def decide(change_id: str) -> Response | tuple[str, int]:
     """Publish or reject one draft; the core's refusal is shown beside that draft."""
     action = request.form.get("action")
     comment = request.form.get("comment", "").strip()
+    if _decided_before(change_id, action):
+        # The same decision again (a second click on a slow line, the form sent anew): the
+        # first stands; it read "Nicht ausgeführt: … ist kein Entwurf (Status: angewandt)".
+        return redirect(url_for("review.queue", done=f"{action}-before", change=change_id),
+                        code=303)  # fmt: skip
     try:
         if action == "reject" and not comment:  # said for the form, not the command line
             raise UsageError(
@@ -292,6 +297,16 @@ def decide(change_id: str) -> Response | tuple[str, int]:
             )
         return _queue_page(failed=failed), status_of(exc)
     return redirect(url_for("review.queue", done=action, change=change_id), code=303)
+
+
+def _decided_before(change_id: str, action: str | None) -> bool:
+    """Whether the draft already had this decision, by a reviewer."""
+    try:
+        record = _writer().history.get(change_id)
+    except AkteursgraphError:
+        return False  # an unknown id: the decision's own path says so
+    done = {"publish": "applied", "reject": "rejected"}.get(action or "")
+    return bool(done and record.status == done and record.reviewer)
 
 
 def _changed_since(conflict: DraftConflict) -> list[dict[str, str]]:
