@@ -203,3 +203,25 @@ def test_the_decision_reads_comment_then_both_buttons_side_by_side(
         assert box["reject"]["right"] - box["reject"]["left"] < 400, box
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_a_decision_done_takes_the_focus_to_its_notice(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Audit: after "Ablehnen" the queue came back with its notice in a status region that
+    was there when the page loaded (not read out), the focus at the page's start and the
+    title unchanged. The notice takes the focus and heads the title. (Last in this module:
+    it rejects the module's draft.)"""
+    log_in(browser, staff_site, "rita")
+    browser.get(staff_site + "/workspace/review")
+    form = browser.find_element(By.CSS_SELECTOR, "form.workspace-decide")
+    form.find_element(By.CSS_SELECTOR, "textarea[name=comment]").send_keys("Quelle fehlt")
+    form.find_element(By.CSS_SELECTOR, "button[value='reject']").click()
+    WebDriverWait(browser, 30).until(lambda d: d.title.startswith("Abgelehnt: "))
+    focused = browser.execute_script(
+        "const el = document.activeElement;"
+        "return [el.getAttribute('role'), el.className, el.textContent];"
+    )
+    assert focused[0] == "status" and "kern-alert--success" in focused[1], focused
+    assert "Abgelehnt: die Änderung vom" in focused[2], focused
+    assert_no_serious_violations(axe(browser))
