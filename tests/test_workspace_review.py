@@ -469,6 +469,13 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     # down the "Änderung" column, a screen reader heard "neu" without what was new.
     for row in (new_row, gone):
         assert row.group(1).startswith('<th class="kern-table__header" scope="row">Bezeichnung')
+    # The old value stands just above the new one, each marked in its own cell (the removed
+    # ones stood at the table's end, and a third column for the marks scrolled off a phone).
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", preview.split("<tbody", 1)[1], re.S)
+    at = next(i for i, r in enumerate(rows) if "<del" in r)
+    assert rows[at + 1] == new_row.group(1)
+    assert "kern-badge--danger" in rows[at] and "kern-badge--success" in rows[at + 1]
+    assert preview.split("</table>", 1)[0].count('scope="col"') == 2
     # the public page is unchanged until publication
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
 

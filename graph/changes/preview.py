@@ -98,6 +98,11 @@ def previews(
             continue
         old = _facts(before[iri])
         new = _facts(after)
+        removed = [
+            s
+            for s in (before[iri] or {}).get("statements", [])
+            if (s["predicate"], s["value"]) in old - new
+        ]
         found.append(
             {
                 "iri": iri,
@@ -105,15 +110,38 @@ def previews(
                 "before": before[iri],
                 "after": after,
                 "added": sorted(new - old),
-                "removed": [
-                    s
-                    for s in (before[iri] or {}).get("statements", [])
-                    if (s["predicate"], s["value"]) in old - new
-                ],
+                "removed": removed,
+                "rows": _rows(after, removed, new - old),
                 "cut": cut,
             }
         )
     return found
+
+
+def _rows(
+    after: dict[str, Any] | None, removed: list[dict[str, Any]], added: set[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The preview's table: the page after the change, each statement marked "new" where
+    the change adds it, and each removed one just above the first of its property in its
+    language (else of its property: the old value above the new one); those of a property
+    the page no longer has at the end. At the end all of them, a value replaced stood far
+    from the value replacing it."""
+    statements = (after or {}).get("statements", [])
+
+    def place(r: dict[str, Any]) -> int:
+        same = [i for i, s in enumerate(statements) if s["predicate"] == r["predicate"]]
+        worded = [i for i in same if statements[i].get("lang") == r.get("lang")]
+        return (worded or same or [len(statements)])[0]
+
+    above: dict[int, list[dict[str, Any]]] = {}
+    for r in removed:
+        above.setdefault(place(r), []).append({"statement": r, "change": "removed"})
+    rows: list[dict[str, Any]] = []
+    for i, s in enumerate(statements):
+        rows += above.get(i, [])
+        change = "new" if (s["predicate"], s["value"]) in added else None
+        rows.append({"statement": s, "change": change})
+    return rows + above.get(len(statements), [])
 
 
 def _facts(view: dict[str, Any] | None) -> set[tuple[str, str]]:

@@ -205,6 +205,26 @@ def test_the_decision_reads_comment_then_both_buttons_side_by_side(
         browser.set_window_size(1280, 900)
 
 
+def test_the_preview_fits_a_phone_with_its_marks_in_sight(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Audit at 390 px: the preview's table (431 px in a box of 293) scrolled sideways, its
+    "neu"/"entfernt" column out of sight and values cut mid-word."""
+    log_in(browser, staff_site, "rita")
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(staff_site + "/workspace/review")
+        widths = browser.execute_script(
+            "return [...document.querySelectorAll('.workspace-preview .workspace-table-scroll')]"
+            ".map(r => [r.scrollWidth, r.clientWidth]);"
+        )
+        assert widths and all(scroll <= client + 1 for scroll, client in widths), widths
+        marks = browser.find_elements(By.CSS_SELECTOR, ".workspace-preview__facts .kern-badge")
+        assert marks and all(m.is_displayed() for m in marks)
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_a_decision_done_takes_the_focus_to_its_notice(
     browser: webdriver.Chrome, staff_site: str
 ) -> None:
