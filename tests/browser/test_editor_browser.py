@@ -442,6 +442,46 @@ def test_the_syntax_finding_names_an_unknown_prefix_in_german(
     assert syntax_line(browser, expected)["text"] == expected
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_syntax_check_knows_the_predeclared_prefixes(
+    browser: webdriver.Chrome, site: str, lang: str
+) -> None:
+    """Audit: `SELECT ?name WHERE { ?n schema:name ?name }`, docs/sparql.md's own example,
+    was marked "Das Präfix „schema“ ist nicht definiert." while the endpoint answered it: the
+    endpoint declares its prefixes itself, and so does the syntax check now."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    browser.execute_script(
+        SYNTAX_TOOLTIP, "SELECT ?name WHERE { ?n schema:name ?name . ?n ag:district ?d }"
+    )
+    assert syntax_line(browser, None)["text"] is None
+    assert browser.execute_script(
+        "return window.AKTEURSGRAPH.yasgui.getTab().getYasqe().queryValid"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "shown"),
+    [("de", "Das Ergebnis ist da: wahr.", "Wahr"), ("en", "The result has arrived: true.", "True")],
+)
+def test_an_ask_query_is_announced_with_its_answer(
+    browser: webdriver.Chrome, site: str, lang: str, said: str, shown: str
+) -> None:
+    """Audit: after an ASK the status line kept the previous answer's "20 Zeilen" (a script
+    error on a boolean result), and the German page showed "True"."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    browser.execute_async_script(RUN_IN_CURRENT_TAB, "ASK { ?s ?p ?o }")
+    WebDriverWait(browser, 30).until(
+        lambda d: (
+            d.execute_script("return document.getElementById('editor-status').textContent") == said
+        )
+    )
+    answer = browser.execute_script(
+        "return document.querySelector('#yasgui .booleanResult').textContent.trim()"
+    )
+    assert answer == shown
+
+
 COUNTS = """
 const root = document.getElementById('yasgui');
 return {chips: Array.from(root.querySelectorAll('.yasr_response_chip'))

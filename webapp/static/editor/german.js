@@ -194,6 +194,22 @@ export function configureTable(Yasgui, lang) {
   };
 }
 
+/* An ASK's answer in the page's language: YASR's boolean view writes "True" or "False", in
+ * the results, which the dictionary leaves alone. Before the editor is made. */
+export function configureBoolean(Yasgui, t) {
+  var view = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.boolean;
+  if (!view || !view.prototype || view.prototype.akteursgraphWords) return;
+  var draw = view.prototype.draw;
+  view.prototype.draw = function () {
+    var drawn = draw.apply(this, arguments);
+    var words = this.yasr.resultsEl.querySelectorAll(".booleanResult span");
+    var word = words[words.length - 1];
+    if (word) word.textContent = this.yasr.results.getBoolean() ? t("Wahr", "True") : t("Falsch", "False");
+    return drawn;
+  };
+  view.prototype.akteursgraphWords = true;
+}
+
 /* Relabel the controls in `container` now and whenever YASGUI redraws them; also names the
  * table's page-size field (YASR leaves it without a label) and its pager (DataTables names it
  * "pagination", in English only, inside the results, which the dictionary leaves alone), in

@@ -15,7 +15,7 @@
 
 import { failureNotice } from "./error.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
-import { configureTable, relabel } from "./german.js";
+import { configureBoolean, configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
 import { createEditor, keepLocal } from "./setup.js";
 import { watchSyntax } from "./syntax.js";
@@ -35,7 +35,14 @@ function readSettings() {
 /* What a screen reader hears when an answer came: with its number of rows, as the line shown
  * above the result says it (it heard only "Das Ergebnis ist da."). */
 function arrived(results, lang, t) {
-  var bindings = results && results.getBindings && results.getVariables && results.getVariables().length ? results.getBindings() : null;
+  // An ASK's answer is a truth value, no rows (its variables are none: reading their number
+  // failed, and the line kept the previous answer's count).
+  var truth = results && results.getBoolean ? results.getBoolean() : undefined;
+  if (truth === true || truth === false)
+    return truth ? t("Das Ergebnis ist da: wahr.", "The result has arrived: true.")
+      : t("Das Ergebnis ist da: falsch.", "The result has arrived: false.");
+  var variables = results && results.getVariables ? results.getVariables() : null;
+  var bindings = variables && variables.length && results.getBindings ? results.getBindings() : null;
   if (!bindings) return t("Das Ergebnis ist da.", "The result has arrived.");
   var n = bindings.length;
   var count = n.toLocaleString(lang === "de" ? "de-DE" : "en-GB");
@@ -64,6 +71,7 @@ function start() {
   try {
     keepLocal(Yasgui, settings, t);
     configureTable(Yasgui, settings.lang);
+    configureBoolean(Yasgui, t);
     yasgui = createEditor(Yasgui, container, settings, t);
     relabel(container, settings.lang, t);
   } catch (err) {

@@ -44,6 +44,7 @@ export function keepLocal(Yasgui, settings, t) {
   // Yasgui.defaults.yasqe is this same object; lodash's merge would mix arrays index by index.
   Yasqe.defaults.autocompleters = LOCAL_COMPLETERS.slice();
   Yasqe.defaults.prefixCcApi = null;
+  predeclare(Yasqe, prefixes);
 
   Yasr.registerPlugin("barchart", makeBarChart(t, settings.lang, prefixes));
   // In place of YASR's own, which shows the error body's two languages under an English link.
@@ -60,6 +61,30 @@ export function keepLocal(Yasgui, settings, t) {
   Yasgui.Tab.prototype.getShareableLink = function () {
     return permalink(editorUrl, this.getQuery());
   };
+}
+
+/* The syntax check knows the prefixes the endpoint declares itself: a query without PREFIX
+ * lines ("?n schema:name ?name", as docs/sparql.md writes it) was marked "Prefix 'schema' is
+ * not defined" while the server answered it. The grammar's start state gets them, as if
+ * declared before the first line; a PREFIX line of the query still overrides one. */
+function predeclare(Yasqe, prefixes) {
+  var mode = Yasqe.modes && Yasqe.modes.sparql11;
+  if (typeof mode !== "function" || mode.predeclared) return;
+  var wrapped = function () {
+    var made = mode.apply(this, arguments);
+    var start = made.startState;
+    made.startState = function () {
+      var state = start.apply(made, arguments);
+      state.prefixes = Object.assign({}, prefixes, state.prefixes);
+      return state;
+    };
+    return made;
+  };
+  Object.keys(mode).forEach(function (key) {
+    wrapped[key] = mode[key];
+  });
+  wrapped.predeclared = true;
+  Yasqe.modes.sparql11 = wrapped;
 }
 
 function defaultQuery(settings, t) {
