@@ -234,3 +234,31 @@ def test_a_gallery_form_submission_answers(client: FlaskClient) -> None:
     entry = load_gallery()[0]
     resp = client.get("/sparql", query_string={"query": entry["query"], "format": "csv"})
     assert resp.status_code == 200 and len(resp.get_data(as_text=True).splitlines()) > 1
+
+
+def test_each_example_offers_the_formats_its_answer_comes_in(client: FlaskClient) -> None:
+    """Audit: the CONSTRUCT example offered "JSON (SPARQL-Ergebnisse)" (it gave JSON-LD),
+    "XML (SPARQL-Ergebnisse)" (RDF/XML) and CSV and TSV (406). Each example's choices are
+    those of its form, and the endpoint answers each in the format named."""
+    html = client.get("/sparql/editor").get_data(as_text=True)
+    media = {"ttl": "text/turtle", "jsonld": "application/ld+json",
+             "nt": "application/n-triples", "rdfxml": "application/rdf+xml",
+             "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+             "csv": "text/csv", "tsv": "text/tab-separated-values"}  # fmt: skip
+    forms = re.findall(r'<form class="run-form".*?</form>', html, re.S)
+    gallery = load_gallery()
+    assert len(forms) == len(gallery)
+    graphs = 0
+    for entry, form in zip(gallery, forms, strict=True):
+        offered = re.findall(r'<option value="([^"]+)">', form)
+        graph = re.match(r"\s*(?:PREFIX[^\n]*\n\s*)*(CONSTRUCT|DESCRIBE)", entry["query"], re.I)
+        graphs += bool(graph)
+        expected = ["ttl", "jsonld", "nt", "rdfxml"] if graph else ["json", "xml", "csv", "tsv"]
+        assert offered == expected, entry["id"]
+        if graph:  # (the SELECT formats are the endpoint's tests')
+            for value in offered:
+                asked = {"query": entry["query"], "format": value}
+                with client.get("/sparql", query_string=asked) as answer:  # streamed: closed
+                    assert answer.status_code == 200, (entry["id"], value)
+                    assert answer.mimetype == media[value], (entry["id"], value)
+    assert graphs >= 1

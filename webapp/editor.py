@@ -15,6 +15,7 @@ from akteursgraph.gallery import holds_example, load_gallery
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
+from akteursgraph.sparql.syntax import query_form
 
 bp = Blueprint("editor", __name__)
 
@@ -54,7 +55,9 @@ def render_editor(initial_query: str | None = None) -> str:
     store = current_app.extensions["akteursgraph.store"]
     base_iri = store.base_iri
     # The questions about the example's own office and sources only where its data is.
-    gallery = load_gallery(example=holds_example(store))
+    gallery = [
+        {**e, "form": query_form(e["query"])} for e in load_gallery(example=holds_example(store))
+    ]
     return render_template(
         "sparql.html",
         endpoint=url_for("sparql.sparql"),
