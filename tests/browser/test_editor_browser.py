@@ -482,6 +482,60 @@ def test_an_ask_query_is_announced_with_its_answer(
     assert answer == shown
 
 
+def test_the_settings_offer_the_graph_formats_the_endpoint_serves(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit: the settings' "Construct / Describe" choice offered TriG, N-Quads, RDF/JSON, CSV
+    and TSV (each answered 406) and no JSON-LD."""
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()
+    offered = browser.execute_script(
+        "return [...document.querySelectorAll('#yasgui select')].map("
+        "s => [...s.options].map(o => o.value));"
+    )
+    graph = [o for o in offered if "text/turtle" in o]
+    assert graph == [["text/turtle", "application/ld+json", "application/n-triples",
+                      "application/rdf+xml"]], offered  # fmt: skip
+
+
+def test_an_empty_construct_says_so(browser: webdriver.Chrome, site: str) -> None:
+    """Audit: a CONSTRUCT that found nothing showed `{ "ok": true, "status": 200, …
+    "content": "" }` in the answer view."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    shown = run_query(browser, "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <urn:x:nichts> ; ?p ?o }")
+    assert shown["status"] == "Das Ergebnis ist da: keine Tripel."
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .select_response").click()
+    text = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr_results").text
+    assert "keine Tripel" in text and '"ok"' not in text, text
+
+
+def test_a_second_tab_and_the_share_popup_are_accessible(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit: with a second tab, the one not shown had #888 on white (3.5:1: axe's
+    color-contrast, which the tab bar's exclusion hid); the share popup's link field had no
+    name. axe runs on the tab bar here, without the exclusion, for that rule."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .addTab").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#yasgui .tabsList .tab")) >= 2
+    )
+    contrast = [v for v in axe(browser) if v["id"] == "color-contrast"]
+    assert not contrast, contrast
+    (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
+                if b.is_displayed()]  # fmt: skip
+    share.click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup button.curl")
+    )
+    names = browser.execute_script(
+        "return [...document.querySelectorAll('.yasqe_sharePopup input, .yasqe_sharePopup button')]"
+        ".map(e => e.getAttribute('aria-label'));"
+    )
+    assert names and all(names), names
+    assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
+
+
 COUNTS = """
 const root = document.getElementById('yasgui');
 return {chips: Array.from(root.querySelectorAll('.yasr_response_chip'))

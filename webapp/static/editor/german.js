@@ -226,6 +226,17 @@ export function relabel(container, lang, t) {
     Array.prototype.forEach.call(pagers, function (nav) {
       nav.setAttribute("aria-label", t("Seiten der Ergebnisse", "Result pages"));
     });
+    // The share popup's field and its "cURL" button had no name of their own (WCAG 4.1.2).
+    [
+      [".yasqe_sharePopup input", t("Link zu dieser Abfrage", "Link to this query")],
+      [".yasqe_sharePopup button.curl", t("Die Abfrage als cURL-Befehl zeigen", "Show the query as a cURL command")],
+    ].forEach(function (pair) {
+      var found = Array.prototype.slice.call(scope.querySelectorAll(pair[0]));
+      if (scope.matches(pair[0])) found.push(scope);
+      found.forEach(function (el) {
+        if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", pair[1]);
+      });
+    });
     // The view "Antwort" is a read-only code editor whose field had no name (WCAG 4.1.2).
     Array.prototype.forEach.call(scope.querySelectorAll(".yasr .CodeMirror textarea"), function (field) {
       if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Antwort des Servers, nur zum Lesen", "The server's answer, read only"));

@@ -17,7 +17,7 @@ import { failureNotice } from "./error.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
 import { configureBoolean, configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
-import { createEditor, keepLocal } from "./setup.js";
+import { createEditor, isEmptyAnswer, keepLocal } from "./setup.js";
 import { watchSyntax } from "./syntax.js";
 import { translator } from "./text.js";
 import { showTruncation, truncationNotice, watchTruncation } from "./truncated.js";
@@ -41,6 +41,8 @@ function arrived(results, lang, t) {
   if (truth === true || truth === false)
     return truth ? t("Das Ergebnis ist da: wahr.", "The result has arrived: true.")
       : t("Das Ergebnis ist da: falsch.", "The result has arrived: false.");
+  if (isEmptyAnswer(results))
+    return t("Das Ergebnis ist da: keine Tripel.", "The result has arrived: no triples.");
   var variables = results && results.getVariables ? results.getVariables() : null;
   var bindings = variables && variables.length && results.getBindings ? results.getBindings() : null;
   if (!bindings) return t("Das Ergebnis ist da.", "The result has arrived.");

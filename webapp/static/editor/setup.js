@@ -46,6 +46,7 @@ export function keepLocal(Yasgui, settings, t) {
   Yasqe.defaults.prefixCcApi = null;
   predeclare(Yasqe, prefixes);
 
+  sayEmptyGraph(Yasr, t);
   Yasr.registerPlugin("barchart", makeBarChart(t, settings.lang, prefixes));
   // In place of YASR's own, which shows the error body's two languages under an English link.
   Yasr.registerPlugin("error", makeErrorView(t, settings.lang));
@@ -85,6 +86,35 @@ function predeclare(Yasqe, prefixes) {
   });
   wrapped.predeclared = true;
   Yasqe.modes.sparql11 = wrapped;
+}
+
+/* Whether `results` are an empty answer body (a CONSTRUCT that found nothing: an empty
+ * Turtle document). YASR then falls back to its summary of the fetch, an object. */
+export function isEmptyAnswer(results) {
+  var data = results && results.getData ? results.getData() : null;
+  return !!data && typeof data === "object" && data.content === "";
+}
+
+/* YASR's response view showed an empty answer as that object, `{ "ok": true, "status": 200,
+ * … "content": "" }` (and its download saved it): it says that nothing came. */
+function sayEmptyGraph(Yasr, t) {
+  var view = Yasr.plugins.response;
+  if (!view || !view.prototype || view.prototype.akteursgraphEmpty) return;
+  var draw = view.prototype.draw;
+  view.prototype.draw = function () {
+    if (!isEmptyAnswer(this.yasr.results)) return draw.apply(this, arguments);
+    var note = document.createElement("p");
+    note.className = "ag-empty-answer";
+    note.textContent = t("Die Antwort ist leer: die Abfrage ergab keine Tripel.", "The answer is empty: the query gave no triples.");
+    this.yasr.resultsEl.appendChild(note);
+  };
+  var download = view.prototype.getDownloadInfo;
+  if (download) {
+    view.prototype.getDownloadInfo = function () {
+      return isEmptyAnswer(this.yasr.results) ? undefined : download.apply(this, arguments);
+    };
+  }
+  view.prototype.akteursgraphEmpty = true;
 }
 
 function defaultQuery(settings, t) {
@@ -143,10 +173,55 @@ export function createEditor(Yasgui, container, settings, t) {
     },
   });
 
-  // Tabs kept in the browser's storage from an earlier visit may name another endpoint.
+  // Tabs kept in the browser's storage from an earlier visit may name another endpoint, or
+  // a graph format the endpoint does not serve.
   yasgui.persistentConfig.getTabs().forEach(function (id) {
     var tab = yasgui.getTab(id);
-    if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
+    if (!tab) return;
+    if (tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
+    var graph = tab.getRequestConfig && tab.getRequestConfig().acceptHeaderGraph;
+    if (typeof graph === "string" && !GRAPH_FORMATS.some(function (f) { return f[1] === graph; }))
+      tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
+  keepServedFormats(container);
   return yasgui;
+}
+
+/* The RDF formats the endpoint answers a CONSTRUCT or DESCRIBE in (docs/sparql.md). */
+var GRAPH_FORMATS = [
+  ["Turtle", "text/turtle"],
+  ["JSON-LD", "application/ld+json"],
+  ["N-Triples", "application/n-triples"],
+  ["RDF/XML", "application/rdf+xml"],
+];
+
+/* The settings' choice of a format for "Construct / Describe" offers what the endpoint
+ * serves: YASGUI's fixed list had TriG, N-Quads, RDF/JSON, CSV and TSV (each answered 406)
+ * and no JSON-LD. Its select is known by its N-Quads option; it is drawn anew each time the
+ * settings open. */
+function keepServedFormats(container) {
+  function fix(select) {
+    var chosen = select.value;
+    while (select.firstChild) select.removeChild(select.firstChild);
+    GRAPH_FORMATS.forEach(function (format) {
+      var option = document.createElement("option");
+      option.textContent = format[0];
+      option.value = format[1];
+      select.appendChild(option);
+    });
+    select.value = GRAPH_FORMATS.some(function (f) { return f[1] === chosen; }) ? chosen : "text/turtle";
+  }
+  function look(root) {
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    var selects = root.matches("select") ? [root] : root.querySelectorAll("select");
+    Array.prototype.forEach.call(selects, function (select) {
+      if (select.querySelector('option[value="application/n-quads"]')) fix(select);
+    });
+  }
+  look(container);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(look);
+    });
+  }).observe(container, { subtree: true, childList: true });
 }
