@@ -1047,3 +1047,54 @@ def test_an_empty_speaker_directory_links_only_ways_that_lead_to_someone(
     alone = html.unescape(http.get("/speakers", query_string=nobody).get_data(as_text=True))
     assert "Keine Referent*in passt zu allen gewählten Filtern" in alone
     assert "Alle Referent*innen</a>" in alone
+
+
+def test_docs_api_names_every_field_of_the_twins(http: FlaskClient) -> None:
+    """Audit: the twins held fields docs/api.md did not name (a list item's `end`, a topic's
+    `sdgs`, the entity's `provenance`, `footnotes`, `coordinates`…, the ego network's `args`
+    and `picture`), so an API user could not tell a field from an accident. Every key of each
+    twin, and of its items, is named in its row of the table (or, `links`, above it)."""
+    doc = (Path(__file__).parents[1] / "docs/api.md").read_text(encoding="utf-8")
+    LISTS = ("organisations", "people", "projects", "events", "cooperations", "topics", "sites")
+    rows = [line for line in doc.splitlines() if line.startswith("| `/")]
+
+    def named(row_start: str) -> set[str]:
+        (row,) = [r for r in rows if r.startswith(row_start)]
+        return set(re.findall(r"`([a-z_]+)`", row)) | set(re.findall(r"\b([a-z_]+)\b", row))
+
+    def keys(data: object) -> set[str]:
+        return set(data) - {"links"} if isinstance(data, dict) else set()
+
+    orgs = http.get("/organisations.json").get_json()
+    org = orgs["items"][0]["iri"]
+    site = http.get("/sites.json").get_json()["items"][0]["iri"]
+    speaker = http.get("/speakers.json").get_json()["people"][0]["iri"]
+    checked: list[tuple[str, str, list[str]]] = [
+        ("/index.json", "| `/` |", []),
+        ("/search.json?q=Kolonial", "| `/search", []),
+        ("/speakers.json", "| `/speakers?", ["people"]),
+        ("/network.json", "| `/network`", []),
+        ("/network/ego.json?" + urllib.parse.urlencode({"iri": org}), "| `/network`", ["args"]),
+        ("/network/paths.json", "| `/network`", []),
+        ("/speakers/request.json?" + urllib.parse.urlencode({"speaker": speaker}),
+         "| `/speakers/request", []),
+        ("/impressum.json", "| `/impressum`", []),
+        ("/datenschutz.json", "| `/datenschutz`", []),
+        ("/barrierefreiheit.json", "| `/barrierefreiheit`", []),
+        ("/leichte-sprache.json", "| `/leichte-sprache`", []),
+    ] + [(f"/{kind}.json", "| `/organisations`", ["items"]) for kind in LISTS] + [
+        ("/entity?" + urllib.parse.urlencode({"iri": iri, "format": "json"}), "| `/{type}",
+         ["entity"])
+        for iri in (org, site)
+    ]  # fmt: skip
+    missing = {}
+    for path, row, parts in checked:
+        data = http.get(path).get_json()
+        words = named(row)
+        found = keys(data)
+        for part in parts:
+            inner = data[part]
+            found |= keys(inner[0] if isinstance(inner, list) and inner else inner)
+        if found - words:
+            missing[path] = sorted(found - words)
+    assert not missing, missing
