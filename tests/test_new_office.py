@@ -27,7 +27,7 @@ from akteursgraph.publish.settings import parse, publication_settings
 from akteursgraph.store import Change, Store
 from akteursgraph_web import close_app, create_app
 
-from .conftest import run_cli
+from .conftest import copy_store, run_cli
 
 BASE = "https://daten.example.org/akteure/"
 OFFICE = "Fachstelle Eine Welt Beispielstadt"
@@ -333,17 +333,21 @@ def test_the_speaker_pages_name_the_office_of_the_settings(nordstadt_app: Flask)
 
 
 def test_the_request_mailbox_setting_gives_the_requests_address(
-    nordstadt_app: Flask,
+    nordstadt_app: Flask, tmp_path: Path
 ) -> None:
+    """The setting is read at the server's start (`AKTEURSGRAPH_REQUEST_MAILTO`): an app of
+    its own, on a copy of the store (the request page is kept in the page cache)."""
     speaker = NORDSTADT + "person/p-test"
-    nordstadt_app.config["REQUEST_MAILTO"] = "anfragen@nordstadt.example"
+    copy = copy_store(nordstadt_app.extensions["akteursgraph.store"].path, tmp_path)
+    app = create_app({"STORE_PATH": str(copy), "TESTING": True, "QUERY_WORKERS": 1,
+                      "REQUEST_MAILTO": "anfragen@nordstadt.example"})  # fmt: skip
     try:
-        asked = nordstadt_app.test_client(use_cookies=False).get(
+        asked = app.test_client(use_cookies=False).get(
             "/speakers/request", query_string={"speaker": speaker}
         )
+        page = asked.get_data(as_text=True)
     finally:
-        nordstadt_app.config["REQUEST_MAILTO"] = None
-    page = asked.get_data(as_text=True)
+        close_app(app)
     assert 'href="mailto:anfragen@nordstadt.example?subject=' in page
     # Audit: a phone without a mail program got nowhere (the address stood on no page), and
     # the mail held only the name where the page asks for date, place, audience and topic.

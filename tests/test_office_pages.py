@@ -9,6 +9,7 @@ settings appear where they belong.
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
@@ -279,3 +280,25 @@ def test_an_address_that_begins_with_the_office_is_not_said_twice(
     assert client.get("/impressum.json").get_json()["publisher"]["address"] == (
         "Rathausplatz 7\n12345 Beispielstadt"
     )
+
+
+def test_the_speaker_request_page_is_tagged_and_follows_the_settings(
+    make_app: Callable[..., Flask],
+) -> None:
+    """docs/api.md: every public answer carries an ETag; the request page had none (no tag,
+    no Cache-Control). Kept and tagged, it still shows a changed office at once: the page
+    cache's key holds the settings' stamp."""
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    client = app.test_client()
+    speaker = client.get("/speakers.json").get_json()["people"][0]["iri"]
+    path = "/speakers/request?" + urllib.parse.urlencode({"speaker": speaker})
+    first = client.get(path)
+    tag = first.headers.get("ETag")
+    assert first.status_code == 200 and tag and first.headers["Cache-Control"] == "no-cache"
+    assert client.get(path, headers={"If-None-Match": tag}).status_code == 304
+    (store / "wappen.svg").write_bytes(LOGO)
+    set_publication(store, OTHER_OFFICE)
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 200 and again.headers["ETag"] != tag
+    assert "Stabsstelle Eine Welt" in again.get_data(as_text=True)

@@ -404,9 +404,12 @@ def request_mailbox() -> str | None:
 
 
 @bp.get("/speakers/request")
+@conditional
 def speaker_request() -> Response:
     """The request page of one speaker: who arranges it (the office of the publication
-    settings) and the mailbox; not kept in the page cache, as it follows the settings."""
+    settings) and the mailbox. Kept and tagged as the other pages are: the page cache's key
+    holds the settings' stamp, so a changed office shows with the next request (without a
+    tag, docs/api.md's "every public answer" did not hold for it)."""
     iri = request.args.get("speaker", "").strip()
     if not iri:  # a request without its parameter, not a page that is not there
         # Said to an office worker who opened the address alone: where to choose one
