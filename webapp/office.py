@@ -57,9 +57,17 @@ def logo_version() -> str:
 def _office(s: PublicationSettings) -> dict[str, Any]:
     """Who runs the site and how to reach it (Impressum, privacy notice): the publisher, and
     the office within it when the contact point names another."""
+    name, unit = s.publisher_name, s.contact_name
+    # Each once, as the site's frame names them (`office_name`): a contact point that holds
+    # the publisher's name ("Bezirksamt Mitte von Berlin, Koordinationsstelle …") stood
+    # under that name, which the Impressum then said twice.
+    if unit and name and name in unit:
+        name, unit = unit, None
+    elif unit and name and unit in name:
+        unit = None
     return {
-        "name": s.publisher_name,
-        "unit": s.contact_name if s.contact_name != s.publisher_name else None,
+        "name": name,
+        "unit": unit,
         "address": _address_after_names(s.office_address, s.publisher_name, s.contact_name),
         "email": s.contact_email,
         "phone": s.office_phone,
