@@ -1263,3 +1263,25 @@ def test_the_district_filter_is_named_as_the_entry_pages_name_it(
     Ortsteil": one thing, one name."""
     page = http.get("/organisations", headers={"Accept-Language": lang}).get_data(as_text=True)
     assert f'<legend class="kern-label">{name}</legend>' in page
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=Platz"])
+def test_every_search_landmark_is_named(http: FlaskClient, path: str) -> None:
+    """Audit: the page's own search form was a second search landmark without a name; a
+    screen reader's list of landmarks showed "Search the site" and a bare "search"."""
+    page = http.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    forms = re.findall(r'<form [^>]*role="search"[^>]*>', page)
+    assert len(forms) == 2
+    for form in forms:
+        named = re.search(r'aria-label="([^"]+)"|aria-labelledby="([^"]+)"', form)
+        assert named, form
+        if named[2]:
+            assert re.search(rf'id="{named[2]}"[^>]*>[^<]+<', page), named[2]
+
+
+def test_the_privacy_notice_names_the_editors_local_storage(http: FlaskClient) -> None:
+    """Audit: the query editor keeps queries and tabs in the browser's local storage, which
+    the notice ("one cookie … no tracking") did not say."""
+    for lang, said in (("de", "lokalen Speicher Ihres Browsers"), ("en", "local storage")):
+        page = http.get("/datenschutz", headers={"Accept-Language": lang}).get_data(as_text=True)
+        assert said in page, lang
