@@ -1734,3 +1734,22 @@ def test_the_same_decision_sent_again_says_it_was_taken(app: Flask, action: str,
     other = "reject" if action == "publish" else "publish"
     refused = decide(reviewer, draft.change_id, action=other, comment="doch")
     assert refused.status_code == 400
+
+
+def test_a_viewer_is_not_told_the_name_of_an_entry_without_public_data(app: Flask) -> None:
+    """Audit: a viewer opening the history of a person whose data is all internal read
+    "Änderungsverlauf: Lucía Vargas (Beispielperson)" above "you see the changes to public
+    data"; an editor still reads the name."""
+    person = example_person("Lucía Vargas")  # internal only in the example
+    assert app.test_client().get("/entity", query_string={"iri": person}).status_code == 404
+    for role, named in (("viewer", False), ("editor", True)):
+        page = login(app.test_client(), role).get("/workspace/history",
+                                                   query_string={"iri": person})  # fmt: skip
+        text = html_unescape(page.get_data(as_text=True))
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        assert heading, text[:500]
+        assert ("Vargas" in heading[1]) == named, (role, heading[1])
+        assert ("Vargas" in text) == named, role
+    viewer = login(app.test_client(), "viewer").get("/workspace/history",
+                                                    query_string={"iri": person})  # fmt: skip
+    assert "ein Eintrag ohne öffentliche Daten" in html_unescape(viewer.get_data(as_text=True))

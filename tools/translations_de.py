@@ -319,6 +319,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "“%(name)s” was saved as a draft. A reviewer checks it before it appears on the public pages.": "„%(name)s“ wurde als Entwurf gespeichert. Eine prüfende Person sieht ihn durch, bevor er auf den öffentlichen Seiten erscheint.",
     "“%(name)s” is published.": "„%(name)s“ ist veröffentlicht.",
     "“%(name)s”": "„%(name)s“",
+    "an entry without public data": "ein Eintrag ohne öffentliche Daten",
     "The SPARQL query editor keeps your queries and its tabs in your browser's local storage, so that they are there on your next visit; they are not sent anywhere but with a query you run. Your browser's settings delete them.": "Der SPARQL-Abfrageeditor speichert Ihre Abfragen und seine Tabs im lokalen Speicher Ihres Browsers, damit sie beim nächsten Besuch da sind; sie werden nur mit einer Abfrage gesendet, die Sie ausführen. In den Einstellungen Ihres Browsers lassen sie sich löschen.",
     "Already published by %(who)s on %(time)s: the change of %(created)s": "Schon veröffentlicht von %(who)s am %(time)s: die Änderung vom %(created)s",
     "Already rejected by %(who)s on %(time)s: the change of %(created)s": "Schon abgelehnt von %(who)s am %(time)s: die Änderung vom %(created)s",

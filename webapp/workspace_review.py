@@ -391,6 +391,10 @@ def _entry_named(iri: str, entries: list[dict[str, Any]] | None = None) -> tuple
         return view["label"], True
     if Journal(_store().path).erased(iri):
         return _("Erased entry (GDPR Art. 17)"), False
+    if not _reads_internal():
+        # A viewer reads public data only: the heading named a person whose data is all
+        # internal ("Änderungsverlauf: Mehdi Benali") above "you see the public changes".
+        return _("an entry without public data"), False
     joined = {
         key: "\n".join(e.get(key, "") for e in entries or [])
         for key in ("added_nquads", "removed_nquads")
