@@ -442,6 +442,10 @@ def test_runaway_query_does_not_block_other_users(server: str) -> None:
         "SELECT * WHERE { ?s ?p " + "[ ?p " * 5000 + "?o" + " ]" * 5000 + " }",
         "ASK { FILTER(" + "!" * 10_000 + "true) }",
         "SELECT * WHERE { ?s ?p " + "[ ?p " * 201 + "?o" + " ]" * 201 + " }",
+        # audit: a flat chain crashed a worker (10,000 terms), a long path held one 10 s
+        "SELECT (" + "+".join(["1"] * 30_000) + " AS ?x) WHERE {}",
+        "SELECT * WHERE { ?s " + "/".join(["<urn:p>"] * 10_000) + " ?o }",
+        "ASK { FILTER(" + " || ".join(["?x = 1"] * 1_001) + ") }",
     ],
     ids=[
         "deep-braces",
@@ -451,6 +455,9 @@ def test_runaway_query_does_not_block_other_users(server: str) -> None:
         "deep-brackets",
         "negations",
         "just-too-deep",
+        "flat-chain",
+        "long-path",
+        "just-too-many-operators",
     ],
 )
 def test_unsafe_queries_are_refused_and_the_server_lives(server: str, query: str) -> None:
@@ -472,6 +479,18 @@ def test_nesting_counts_every_construct_and_not_what_is_no_nesting() -> None:
     assert nesting("ASK { FILTER(!!!true) }") == 5
     assert nesting('ASK { FILTER(?a != ?b && "x" != "y") }') == 2  # != is no negation
     assert nesting(blank_literals('ASK { FILTER(?x = "[[[[!!!!") }')) == 2  # text is no nesting
+
+
+def test_operators_are_counted_as_the_grammar_reads_them() -> None:
+    """`-` in a prefixed name, `+` in a literal, `<…>` of an IRI are no operators; `&&`, `!=`
+    and `<=` are one each. The gallery's longest has 35, far below the limit."""
+    from akteursgraph.gallery import load_gallery
+    from akteursgraph.sparql.guard import MAX_OPERATORS, _bare, operators
+
+    text = 'SELECT * WHERE { ?s ag:a-b/ag:c|ag:d ?o FILTER(?o != 1 && ?x <= -2 || ?y = "a+b") }'
+    assert operators(_bare(text)) == 9  # * / | != && <= - || =
+    assert operators(_bare("SELECT * WHERE { ?s <http://x/a-b+c> ?o }")) == 1
+    assert max(operators(_bare(e["query"])) for e in load_gallery()) < MAX_OPERATORS // 20
 
 
 @contextlib.contextmanager
