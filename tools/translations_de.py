@@ -784,7 +784,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Show every actor (smaller names)": "Alle Akteure zeigen (kleinere Namen)",
     "%(shown)s of %(total)s actors in view: drag or zoom the picture to see the others, or show every actor; the table below lists them all.": "%(shown)s von %(total)s Akteuren im Bild: das Bild ziehen oder zoomen, um die übrigen zu sehen, oder alle Akteure zeigen; die Tabelle unten nennt sie alle.",
     "Query without the editor (a plain form)": "Abfrage ohne den Editor stellen (einfaches Formular)",
-    "The query editor (SPARQL): the tab bar of the editor component places its “new tab” button inside the list of tabs, where screen readers expect only tabs. Every query also runs through the plain form below the editor.": "Der Abfrage-Editor (SPARQL): Die Tab-Leiste der Editor-Komponente hat ihre Schaltfläche „Neuer Tab“ in der Liste der Tabs, wo Screenreader nur Tabs erwarten. Jede Abfrage lässt sich auch über das einfache Formular unter dem Editor stellen.",
+    "No content is known to be inaccessible.": "Es sind keine Inhalte bekannt, die nicht barrierefrei sind.",
     "How this statement was made": "Erstellung dieser Erklärung",
     "By self-assessment: every kind of page is checked automatically with axe-core against WCAG 2.1 A and AA, on a phone-sized and a desktop-sized screen, and journeys through the pages are tested with the keyboard alone.": "Durch Selbstbewertung: Jede Art von Seite wird automatisch mit axe-core gegen WCAG 2.1 A und AA geprüft, auf einem Bildschirm in Telefon- und in Desktop-Größe, und Wege durch die Seiten werden allein mit der Tastatur getestet.",
     "Last assessed: %(date)s.": "Zuletzt bewertet: %(date)s.",

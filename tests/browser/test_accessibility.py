@@ -43,19 +43,10 @@ PAGES = [
     ),
 ]
 
-# Left out of the axe run, each for a fault inside the third-party YASGUI widget that neither
-# its configuration nor our CSS can fix:
-YASGUI_EXCLUDED = [
-    # YASGUI's tab bar: its role="tablist" holds, besides the role="tab" links, the "+" (new tab)
-    # button (in a role="presentation" div), and a tablist may own only tabs: axe's
-    # aria-required-children (critical). The button is labelled and keyboard-usable; only its
-    # place in the tab list is wrong, which YASGUI builds that way with no option to change it.
-    # Excluding the button alone is not enough (the rule reports the tablist), so the tab bar goes.
-    # (Checked: with that one rule off, axe finds nothing else in the tab bar; with a second
-    # tab it found the other tab's contrast, now fixed and checked without this exclusion in
-    # test_editor_browser's test_a_second_tab_and_the_share_popup_are_accessible.)
-    ".yasgui .tabsList",
-]
+# Left out of the axe run: nothing now. (YASGUI's tab bar was, while its "+" button stood
+# inside its role="tablist" (axe's aria-required-children, critical); static/editor/setup.js
+# moves the button beside the list, and test_editor_browser checks the bar with two tabs.)
+YASGUI_EXCLUDED: list[str] = []
 # (YASR's "Page size:" <select>, which YASR leaves without an accessible name, was left out
 # here too until static/editor/german.js named it.)
 

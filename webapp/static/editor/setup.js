@@ -184,7 +184,25 @@ export function createEditor(Yasgui, container, settings, t) {
       tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
   keepServedFormats(container);
+  addTabBesideTheTabs(yasgui);
   return yasgui;
+}
+
+/* YASGUI puts its "+" (new tab) button inside its role="tablist", which may own tabs only
+ * (axe: aria-required-children, critical; the accessibility statement declared it). The
+ * button goes beside the list, both in a row of their own; YASGUI, which inserts a new tab
+ * before the button, then appends it to the list. */
+function addTabBesideTheTabs(yasgui) {
+  var list = yasgui.tabElements;
+  var tabs = list && list._tabsListEl;
+  var add = list && list.addTabEl;
+  if (!tabs || !add || add.parentNode !== tabs) return;
+  var row = document.createElement("div");
+  row.className = "ag-tab-row";
+  tabs.parentNode.insertBefore(row, tabs);
+  row.appendChild(tabs);
+  row.appendChild(add);
+  list.addTabEl = null;
 }
 
 /* The RDF formats the endpoint answers a CONSTRUCT or DESCRIBE in (docs/sparql.md). */
