@@ -95,7 +95,8 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     ]  # fmt: skip
     assert all(e["sources"] for e in events)
     assert "Johannes Bell" in events[1]["description"]
-    assert {s["site"] for s in events[1]["sources"]} == {
+    # (the site each is on; the text numbers a site's several pages across the story)
+    assert {s["host"] for s in events[1]["sources"]} == {
         "leute.tagesspiegel.de", "linksfraktion-berlin-mitte.de",
     }  # fmt: skip
     # Who the honoured were: today's first, then the former namesake, each with life and text.
@@ -520,6 +521,19 @@ def test_a_name_honouring_an_event_reads_as_a_sentence(example_app: Flask) -> No
     assert "Wen und was die Namen ehren" in text and "Wer die Geehrten waren" not in text
 
 
+def story_sources(node: object) -> list[dict[str, str]]:
+    """Every source named anywhere in a story (chapters, steps, honoured persons)."""
+    if isinstance(node, dict):
+        return [
+            found
+            for key, value in node.items()
+            for found in (value if key == "sources" else story_sources(value))
+        ]
+    if isinstance(node, list):
+        return [found for item in node for found in story_sources(item)]
+    return []
+
+
 def test_two_sources_on_one_site_are_told_apart(example_app: Flask) -> None:
     """A story's sources read "Quellen: berlin.de, berlin.de" for two different pages."""
     http = example_app.test_client(use_cookies=False)
@@ -534,6 +548,15 @@ def test_two_sources_on_one_site_are_told_apart(example_app: Flask) -> None:
         for sources in lists:
             shown = [s["site"] for s in sources]
             assert len(shown) == len(set(shown)), (site["iri"], shown)
+        # Across the whole story one text names one address (audit: two steps' single
+        # sources both read "berlin.de" and led to two articles), and one address one text.
+        texts: dict[str, set[str]] = {}
+        addresses: dict[str, set[str]] = {}
+        for src in story_sources(story):
+            texts.setdefault(src["site"], set()).add(src["iri"])
+            addresses.setdefault(src["iri"], set()).add(src["site"])
+        assert all(len(v) == 1 for v in texts.values()), (site["iri"], texts)
+        assert all(len(v) == 1 for v in addresses.values()), (site["iri"], addresses)
 
 
 def test_the_pages_of_namings_of_one_name_have_titles_of_their_own(client: FlaskClient) -> None:

@@ -12,7 +12,6 @@ page that shows a date in words (entity pages, lists) uses these functions.
 from __future__ import annotations
 
 import urllib.parse
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -194,20 +193,44 @@ def spoken_life(
 
 def _sources(iris: Iterable[str]) -> list[dict[str, str]]:
     """Sources with the site each is on ("tagesspiegel.de"): a link text that tells a reader
-    where it leads, and tells one source from the next; two on one site are numbered
-    ("berlin.de (1)", "berlin.de (2)": they read "berlin.de, berlin.de")."""
+    where it leads. Told apart across the whole story by `_named_apart`."""
     found = []
     for iri in dict.fromkeys(iris):
         host = urllib.parse.urlsplit(iri).hostname or iri
-        found.append({"iri": iri, "site": host.removeprefix("www.")})
-    on_site = Counter(f["site"] for f in found)
-    numbered: Counter[str] = Counter()
-    for entry in found:
-        site = entry["site"]
-        if on_site[site] > 1:
-            numbered[site] += 1
-            entry["site"] = f"{site} ({numbered[site]})"
+        site = host.removeprefix("www.")
+        found.append({"iri": iri, "site": site, "host": site})
     return found
+
+
+def _named_apart(story: dict[str, Any]) -> None:
+    """Number the sources of one site across the story, in the order they first appear:
+    two on one site read "berlin.de, berlin.de", and two steps' single sources both read
+    "berlin.de" while leading to two articles (numbered within each list, they stayed
+    alike on the page). One address keeps one text wherever it stands."""
+    refs: list[dict[str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources" and isinstance(value, list):
+                    refs.extend(v for v in value if isinstance(v, dict) and "host" in v)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(story)
+    addresses: dict[str, list[str]] = {}
+    for ref in refs:
+        seen = addresses.setdefault(ref["host"], [])
+        if ref["iri"] not in seen:
+            seen.append(ref["iri"])
+    for ref in refs:
+        seen = addresses[ref["host"]]
+        ref["site"] = (
+            ref["host"] if len(seen) == 1 else f"{ref['host']} ({seen.index(ref['iri']) + 1})"
+        )
 
 
 def _texts(store: Store, site: str, lang: str) -> dict[str, dict[str, Any]]:
@@ -366,7 +389,7 @@ def site_story(
             person["names"].append(naming["name"])
             person["honoured_now"] = person["honoured_now"] or chapter["current"]
     current = [c for c in chapters if c["current"]]
-    return {
+    story = {
         "site": site,
         "current": current[-1] if current else None,
         "former": [c for c in chapters if not c["current"]],
@@ -378,3 +401,5 @@ def site_story(
             honoured.values(), key=lambda p: (not p["honoured_now"], sort_key(p["label"]))
         ),
     }
+    _named_apart(story)
+    return story
