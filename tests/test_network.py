@@ -485,6 +485,27 @@ def test_graph_exports_read_back_node_for_node(
         assert 'label="Verein Alpha (Test)"' in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_a_label_with_a_control_character_leaves_the_xml_readable(
+    small: nx.MultiDiGraph, tmp_path: Path, fmt: str
+) -> None:
+    """Audit: one label with a control character (U+0008, U+001B from a pasted text) made
+    the whole GraphML and GEXF download unreadable ("not well-formed"); the character XML
+    cannot hold is left out, the rest of the label stays."""
+    graph = small.copy()
+    node = next(iter(graph.nodes))
+    graph.nodes[node]["label_de"] = "Steuer\x08zeichen\x1bVerein"
+    graph.nodes[node]["label_en"] = "Tab\tand\x0cform feed"
+    a, b, key = next(iter(graph.edges(keys=True)))
+    graph.edges[a, b, key]["label_de"] = "Kante\x00null"
+    out = tmp_path / f"net.{fmt}"
+    network.export_network(graph, fmt, out)
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert back.nodes[node]["label"] == "SteuerzeichenVerein"
+    assert back.nodes[node]["label_en"] == "Tab\tandform feed"
+    assert "Kantenull" in {d.get("label", "") for _, _, d in back.edges(data=True)}
+
+
 def test_ego_export_reads_back(small: nx.MultiDiGraph, tmp_path: Path) -> None:
     ego = network.ego_network(small, GAMMA, depth=2)
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):

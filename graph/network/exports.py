@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -388,7 +389,18 @@ def _graphml_data(
     element: Element, data: Mapping[str, str], scope: str, keys: Mapping[tuple[str, str], str]
 ) -> None:
     for name, value in data.items():
-        SubElement(element, "data", key=keys[name, scope]).text = value
+        SubElement(element, "data", key=keys[name, scope]).text = _xml_text(value)
+
+
+#: What XML 1.0 cannot hold, not even escaped: the control characters but tab and the line
+#: ends, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    """`value` without what XML cannot hold: one label with a control character (from a
+    pasted text) made the whole GraphML and GEXF download unreadable for Gephi."""
+    return _NOT_XML.sub("", value)
 
 
 def _chained(*parts: Iterable[Element]) -> Iterator[Element]:
@@ -442,7 +454,7 @@ def _gexf(rows: _Rows) -> Iterator[bytes]:
         for node, data in rows.nodes():
             timed = _node_timed(data)
             yield _gexf_element(
-                Element("node", id=str(node), label=timed.pop("label", str(node))),
+                Element("node", id=str(node), label=_xml_text(timed.pop("label", str(node)))),
                 timed,
                 ids["node"],
             )
@@ -452,7 +464,7 @@ def _gexf(rows: _Rows) -> Iterator[bytes]:
             timed = {**_edge_timed(data), "key": _text(key)}
             own = {"id": str(number)}
             if "label" in timed:
-                own["label"] = timed.pop("label")
+                own["label"] = _xml_text(timed.pop("label"))
             yield _gexf_element(
                 Element("edge", source=str(a), target=str(b), **own), timed, ids["edge"]
             )
@@ -471,7 +483,7 @@ def _gexf_element(element: Element, data: dict[str, str], ids: Mapping[str, str]
     if data:
         values = SubElement(element, "attvalues")
         for name, value in data.items():
-            SubElement(values, "attvalue", {"for": ids[name], "value": value})
+            SubElement(values, "attvalue", {"for": ids[name], "value": _xml_text(value)})
     return element
 
 
