@@ -127,3 +127,14 @@ def test_gallery_33_chains_name_only_the_organisations_in_between(client: FlaskC
         hops = int(row["hops"]["value"])
         assert row["chain"]["value"].count(" → ") == hops
         assert ("via1" in row) == (hops >= 2) and ("via2" in row) == (hops == 3)
+
+
+def test_each_query_keeps_its_labels_in_one_language() -> None:
+    """Audit: two questions gave each row's kind in English beside German names ("Mohrenstraße
+    … Council or district assembly decision, Bezirksverordnetenversammlung Mitte von Berlin")
+    on both pages. A query that asks for one language asks for it throughout (a second column
+    in the other language, named `…En`, is the one allowed addition)."""
+    for entry in GALLERY:
+        asked = re.findall(r'LANG\((\?\w+)\)\s*=\s*"(\w+)"', entry["query"])
+        languages = {lang for var, lang in asked if not var.endswith("En")}
+        assert len(languages) <= 1, (entry["id"], asked)

@@ -11,11 +11,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 
-from akteursgraph.gallery import holds_example, load_gallery
+from akteursgraph.gallery import holds_example, load_gallery, query_form
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
-from akteursgraph.sparql.syntax import query_form
 
 bp = Blueprint("editor", __name__)
 

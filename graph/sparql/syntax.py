@@ -93,15 +93,6 @@ class _Finding(NamedTuple):
     en: str
 
 
-def query_form(query: str) -> str | None:
-    """The form of a query (SELECT, CONSTRUCT, ASK, DESCRIBE), upper case, or None: what a
-    result format must suit (a CONSTRUCT's answer is RDF, no table)."""
-    code = blank_comments(query)
-    found = _FIRST_WORD.match(code, _PROLOGUE.match(code).end())  # type: ignore[union-attr]
-    form = found.group(0).upper() if found is not None else None
-    return form if form in _FORMS else None
-
-
 def syntax_message(query: str, engine: str) -> tuple[str, str]:
     """(German, English) for the engine's syntax error `engine` about `query`: the place,
     the text found there, and the rule in words; the engine's text where it says no place."""
