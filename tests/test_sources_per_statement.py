@@ -269,16 +269,17 @@ def test_item7_lives_of_honoured_persons_with_place_circumstance_and_authority(
         )
         for r in rows
     }
-    assert found[("Anna Mungunda", "Killing")] == (
+    # (the kinds in German, as the query's other labels: it gave them in English)
+    assert found[("Anna Mungunda", "Tötung")] == (
         "1959-12-10",
         "Windhoek",
         "Polizei in Windhoek (1959)",
     )
     assert (
-        found[("Rudolf Duala Manga Bell", "Execution")][2]
+        found[("Rudolf Duala Manga Bell", "Hinrichtung")][2]
         == "Deutsche Kolonialverwaltung in Kamerun"
     )
-    assert found[("Martha Ndumbe", "Death in detention")][:2] == (
+    assert found[("Martha Ndumbe", "Tod in Haft oder Lager")][:2] == (
         "1945-02",
         "Frauen-Konzentrationslager Ravensbrück",
     )
