@@ -468,7 +468,9 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     # Each row is named by its property, as the public statements table names it: moving
     # down the "Änderung" column, a screen reader heard "neu" without what was new.
     for row in (new_row, gone):
-        assert row.group(1).startswith('<th class="kern-table__header" scope="row">Bezeichnung')
+        assert row.group(1).startswith(
+            '<th class="kern-table__header" scope="row" role="rowheader">Bezeichnung'
+        )
     # The old value stands just above the new one, each marked in its own cell (the removed
     # ones stood at the table's end, and a third column for the marks scrolled off a phone).
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", preview.split("<tbody", 1)[1], re.S)
