@@ -21,7 +21,9 @@ MAX_NESTING = 200
 #: parser and evaluator recurse along it). Measured in a query worker: 6,000 terms answered,
 #: 10,000 crashed it. (A path of 1,000 steps is taken, and ends at the time limit.)
 MAX_OPERATORS = 2_000
-_OPERATORS = re.compile(r"\|\||&&|!=|<=|>=|[-+*/|^=<>]")
+_OPERATORS = re.compile(r"\|\||&&|!=|<=|>=|[-+*/|^=<>!]")
+#: A VALUES block's data (`VALUES ?x { … }`, `VALUES (?x ?y) { (…) … }`): no braces inside.
+_VALUES_BLOCK = re.compile(r"\bVALUES\b[^{}]*\{[^{}]*\}", re.IGNORECASE)
 
 _TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long double-quoted string
@@ -131,10 +133,22 @@ def check_query(text: str) -> None:
 
 
 def operators(code: str) -> int:
-    """How many operators the query has (`code`: literals, IRIs and comments blanked; a
-    prefixed name's `-` is part of its name, not an operator)."""
+    """How many operators of expressions and paths the query has (`code`: literals, IRIs and
+    comments blanked). Not counted: a prefixed name's `-`, a literal's datatype mark `^^`,
+    the sign of a number (after `(`, `,`, `{` or another operator: `IN (-1, -2)`), and
+    whatever stands in a VALUES block, which holds data, no expression. (A list of 1,001
+    typed values in VALUES or IN was refused as 2,002 operators, and the message sent its
+    author to VALUES or IN.)"""
     unnamed = TOKEN.sub(lambda m: " " if m.group("name") is not None else m.group(0), code)
-    return len(_OPERATORS.findall(unnamed))
+    unnamed = _VALUES_BLOCK.sub(lambda m: " " * len(m.group(0)), unnamed).replace("^^", "  ")
+    count = 0
+    for found in _OPERATORS.finditer(unnamed):
+        if found.group(0) in "+-":
+            before = unnamed[: found.start()].rstrip()[-1:]
+            if not before or before in "(,{" or _OPERATORS.fullmatch(before):
+                continue  # a sign
+        count += 1
+    return count
 
 
 def nesting(code: str) -> int:
