@@ -462,7 +462,9 @@ def test_office_details_under_the_examples_base_given_explicitly_are_refused(
 ) -> None:
     """`--base-iri` spelled as the example's own (or a path under it) put Leipzig's
     districts at `…/mitte/place/connewitz`, with a note to give the --base-iri just given."""
-    for base in ("https://w3id.org/akteursgraph/mitte/", "https://w3id.org/akteursgraph/mitte/x/"):
+    example = "w3id.org/akteursgraph/mitte/"
+    for base in (f"https://{example}", f"https://{example}x/", f"http://{example}",
+                 "https://W3ID.org/akteursgraph/mitte/"):  # fmt: skip
         refused = run_cli(
             "init", "--base-iri", base, "--office-name", OFFICE, "--district", "Connewitz",
             store=tmp_path / "office",

@@ -86,7 +86,7 @@ def init(
         settings=read_settings_file(settings_file) if settings_file else {},
         settings_file=str(settings_file) if settings_file else None,
     )
-    if office.given and not example and base_iri.startswith(DEFAULT_BASE_IRI):
+    if office.given and not example and _under_example_base(base_iri):
         # An office's IRIs are for ever (docs/persistent-iris.md): its own data under the
         # example's base would carry Mitte's name in every IRI it ever publishes. Given
         # explicitly, the example's base was taken as the office's without a word.
@@ -142,6 +142,18 @@ def init(
     click.echo(
         f"Speicher angelegt / store created: {path} ({result.added} Quads / quads)", err=True
     )
+
+
+def _under_example_base(base_iri: str) -> bool:
+    """Whether `base_iri` is the example's or one under it, whatever its scheme and the case
+    of its host (`http://W3ID.org/akteursgraph/mitte/` passed a plain comparison)."""
+
+    def plain(iri: str) -> str:
+        rest = iri.partition("://")[2]
+        host, _, path = rest.partition("/")
+        return f"{host.lower()}/{path}"
+
+    return plain(base_iri).startswith(plain(DEFAULT_BASE_IRI))
 
 
 def _clear_store_folder(path: Path, keep: set[str]) -> None:
