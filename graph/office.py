@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 
@@ -131,15 +132,36 @@ def _logo_ending(logo: Path) -> str:
             f"The file {logo.name} is no {ending} image (its content does not match its ending).",
             where="--logo",
         )
-    if ending == ".svg" and re.search(
-        rb"<script|\son[a-z]+\s*=|javascript:", logo.read_bytes(), re.I
-    ):
+    if ending == ".svg" and _svg_script(logo.read_bytes()):
         raise UsageError(
-            f"Das Logo {logo.name} enthält Skript; ein Logo braucht keines.",
-            f"The logo {logo.name} holds script; a logo needs none.",
+            f"Das Logo {logo.name} enthält Skript oder ist kein lesbares SVG; ein Logo braucht "
+            "kein Skript.",
+            f"The logo {logo.name} holds script or is no readable SVG; a logo needs no script.",
             where="--logo",
         )
     return ending
+
+
+def _svg_script(data: bytes) -> bool:
+    """Whether an SVG holds script, read as XML, not as text: a `<x:script>` in the SVG
+    namespace, an `on…` attribute or a `javascript:` address written with entities passed a
+    search of the text. One that is no well-formed XML, or declares a DTD, counts as holding
+    it (the browser could read what the parser cannot)."""
+    if re.search(rb"<!DOCTYPE|<!ENTITY", data, re.I):
+        return True
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return True
+    for element in root.iter():
+        if element.tag.rpartition("}")[2].lower() in ("script", "foreignobject", "iframe"):
+            return True
+        for name, value in element.attrib.items():
+            if name.rpartition("}")[2].lower().startswith("on"):
+                return True
+            if "".join(value.split()).lower().startswith(("javascript:", "data:text/html")):
+                return True
+    return False
 
 
 def _is_svg(head: bytes) -> bool:

@@ -553,6 +553,23 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
         ("logo.svg", b"<html><body>no svg</body></html>", "is no .svg image"),
         ("logo.svg", LOGO.replace(b"<rect", b"<script>alert(1)</script><rect"), "holds script"),
         ("logo.svg", LOGO.replace(b"<rect", b'<rect onload="alert(1)"'), "holds script"),
+        # read as XML (audit: a prefixed script and an address with an entity passed a search)
+        (
+            "logo.svg",
+            LOGO.replace(
+                b"<rect", b'<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script><rect'
+            ),
+            "holds script",
+        ),
+        (
+            "logo.svg",
+            LOGO.replace(
+                b"<rect",
+                b'<a xmlns:xl="http://www.w3.org/1999/xlink" '
+                b'xl:href="jav&#x61;script:alert(1)"/><rect',
+            ),
+            "holds script",
+        ),
     ],
 )
 def test_a_logo_whose_content_is_no_image_of_its_kind_is_refused(
