@@ -437,7 +437,10 @@ def test_the_list_of_all_changes_is_filtered_by_author_and_state_across_its_page
     # In German each code has the word the page's list shows (it gave the codes alone).
     wrong = editor.get("/workspace/history", query_string={"status": "entwurf", "lang": "de"})
     said = html_unescape(wrong.get_data(as_text=True))
-    assert "es gibt: applied (angewandt), draft (Entwurf), rejected (abgelehnt)" in said
+    # ... the words of the page's own list ("wartet auf Prüfung"; it said "Entwurf")
+    assert "kein Stand einer Änderung; es gibt: applied (angewandt), draft (wartet auf " in said
+    select = said.split('id="history-status"', 1)[1].split("</select>", 1)[0]
+    assert "wartet auf Prüfung" in select and "jeder Stand" in select
     # a viewer is offered the authors of public changes only (fritz's was internal)
     viewer = login(app.test_client(), "viewer")
     _, page, _ = all_changes(viewer)

@@ -12,9 +12,20 @@ from typing import Any
 from ..collector import collector_paused
 from ..errors import UsageError, shown
 from .history import History
-from .model import STATUS_DE, STATUSES, parse_nquads, to_nquads
+from .model import STATUSES, parse_nquads, to_nquads
 from .settings import base_iri
 from .wording import Recorded, entries
+
+#: The states in the words of the workspace history's list ("Stand"), for a message about
+#: its filter (STATUS_DE says them in sentences: "ein Entwurf").
+_LISTED_DE = {
+    "applied": "angewandt",
+    "draft": "wartet auf Prüfung",
+    "rejected": "abgelehnt",
+    "superseded": "ersetzt",
+    "failed": "fehlgeschlagen",
+    "applying": "wird angewandt",
+}
 
 
 def entity_history(
@@ -126,9 +137,9 @@ def recent(
     if status is not None and status not in STATUSES:
         quoted = shown(status, 40)
         raise UsageError(
-            # the codes to give, each with its German word (the page's list shows those)
-            f"{quoted} ist kein Zustand einer Änderung; es gibt: "
-            + ", ".join(f"{s} ({STATUS_DE[s].removeprefix('ein ')})" for s in STATUSES)
+            # the codes to give, each with the words of the history page's list of states
+            f"{quoted} ist kein Stand einer Änderung; es gibt: "
+            + ", ".join(f"{s} ({_LISTED_DE[s]})" for s in STATUSES)
             + ".",
             f"{quoted} is no state of a change; there are: {', '.join(STATUSES)}.",
             where="status",
