@@ -245,3 +245,44 @@ def test_a_decision_done_takes_the_focus_to_its_notice(
     assert focused[0] == "status" and "kern-alert--success" in focused[1], focused
     assert "Abgelehnt: die Änderung vom" in focused[2], focused
     assert_no_serious_violations(axe(browser))
+
+
+LONG_NAME = (
+    "Freundeskreis – Verein zur Förderung der Migrant*innenorganisationsnetzwerkarbeit und "
+    "Erinnerungskulturzusammenarbeit e.V. (Beispiel)"
+)
+
+
+@pytest.fixture(scope="module")
+def long_named_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server with one draft that gives an organisation a very long German name."""
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("long-named"))
+    Accounts(path).add("rita", "reviewer", STAFF_PASSWORD)
+    with Store.open(path) as store:
+        node, label = ox.NamedNode(ORG), ox.NamedNode(SKOS + "prefLabel")
+        (old,) = [q for q in store.quads(node, label) if q.object.language == "de"]  # type: ignore[union-attr]
+        new = ox.Quad(node, label, ox.Literal(LONG_NAME, language="de"), old.graph_name)
+        meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="ganzer Name")
+        submit(Writer(store), Change(add=[new], remove=[old]), meta, review_required=True)
+    with running_server(path) as url:
+        yield url
+
+
+def test_a_draft_of_a_long_name_keeps_the_queue_within_a_phone(
+    browser: webdriver.Chrome, long_named_site: str
+) -> None:
+    """Audit at 390 px: the list of the entries a draft touches held the long name in a link
+    of KERN's inline-flex, which kept its width: the queue scrolled sideways (434 in 375)."""
+    log_in(browser, long_named_site, "rita")
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(long_named_site + "/workspace/review")
+        WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "article"))
+        wide = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
+        )
+        assert wide[0] <= wide[1] + 1, wide
+    finally:
+        browser.set_window_size(1280, 900)
