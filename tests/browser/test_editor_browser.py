@@ -504,6 +504,9 @@ def test_an_empty_construct_says_so(browser: webdriver.Chrome, site: str) -> Non
     open_editor(browser, site + "/sparql/editor?lang=de")
     shown = run_query(browser, "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <urn:x:nichts> ; ?p ?o }")
     assert shown["status"] == "Das Ergebnis ist da: keine Tripel."
+    # YASR's note that the table cannot show it, in German too (it was English only)
+    note = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr").text
+    assert "Could not render" not in note and "documentation" not in note, note
     browser.find_element(By.CSS_SELECTOR, "#yasgui .select_response").click()
     text = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr_results").text
     assert "keine Tripel" in text and '"ok"' not in text, text

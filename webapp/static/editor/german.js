@@ -65,6 +65,12 @@ var ENGLISH = {
 var PATTERNS = [
   [/^Shows (.+) view$/, function (m) { return "Zeigt die Ansicht „" + word(m[1]) + "“"; }],
   [/^View documentation of (.+)$/, function (m) { return "Dokumentation zu „" + word(m[1]) + "“"; }],
+  // YASR's note when the chosen view cannot show an answer (an empty CONSTRUCT's).
+  [
+    /^Could not render results with the (.+) plugin, the results currently are rendered with the (.+) plugin\. See$/,
+    function (m) { return "Die Ansicht „" + word(m[1]) + "“ kann dieses Ergebnis nicht zeigen; es steht in der Ansicht „" + word(m[2]) + "“. Siehe"; },
+  ],
+  [/^(.+) documentation$/, function (m) { return "Dokumentation zu „" + word(m[1]) + "“"; }],
   [
     /^(?:(\d+) results?|Response)(?: in ([\d.]+) seconds?)?$/,
     function (m) {
