@@ -144,7 +144,10 @@ def operators(code: str) -> int:
     count = 0
     for found in _OPERATORS.finditer(unnamed):
         if found.group(0) in "+-":
-            before = unnamed[: found.start()].rstrip()[-1:]
+            at = found.start() - 1  # the character before, spaces passed (no copy of the text:
+            while at >= 0 and unnamed[at].isspace():  # 30,000 signs would copy it each time)
+                at -= 1
+            before = unnamed[at] if at >= 0 else ""
             if not before or before in "(,{" or _OPERATORS.fullmatch(before):
                 continue  # a sign
         count += 1
