@@ -15,6 +15,7 @@ from akteursgraph.gallery import holds_example, load_gallery, query_form
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
+from akteursgraph.sparql.results import GRAPH_FORMATS
 
 bp = Blueprint("editor", __name__)
 
@@ -46,7 +47,16 @@ def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) ->
         "prologue": sparql_prologue(),
         "gallery": queries,
         "initial": initial,
+        # The formats a CONSTRUCT or DESCRIBE is answered in, for the settings' choice: the
+        # endpoint's own list (`GRAPH_FORMATS`), as [name, media type].
+        "graphFormats": [[name, media] for _, media, name in graph_formats()],
     }
+
+
+def graph_formats() -> list[tuple[str, str, str]]:
+    """(`format=` value, media type, name) of each format the endpoint answers a graph in:
+    the editor's settings and its examples' plain forms offer these, and no other."""
+    return [(key, media, rdf.name) for key, (media, _, rdf) in GRAPH_FORMATS.items()]
 
 
 def render_editor(initial_query: str | None = None) -> str:
@@ -62,6 +72,7 @@ def render_editor(initial_query: str | None = None) -> str:
         endpoint=url_for("sparql.sparql"),
         inferred_graph=inferred_graph(base_iri).value,
         gallery=gallery,
+        graph_formats=[(key, name) for key, _, name in graph_formats()],
         initial_query=initial_query or None,
         settings=editor_settings(gallery, initial_query),
     )

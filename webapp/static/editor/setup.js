@@ -173,6 +173,8 @@ export function createEditor(Yasgui, container, settings, t) {
     },
   });
 
+  // The formats the endpoint answers a CONSTRUCT or DESCRIBE in ([name, media type]).
+  var formats = settings.graphFormats || [];
   // Tabs kept in the browser's storage from an earlier visit may name another endpoint, or
   // a graph format the endpoint does not serve.
   yasgui.persistentConfig.getTabs().forEach(function (id) {
@@ -180,10 +182,10 @@ export function createEditor(Yasgui, container, settings, t) {
     if (!tab) return;
     if (tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
     var graph = tab.getRequestConfig && tab.getRequestConfig().acceptHeaderGraph;
-    if (typeof graph === "string" && !GRAPH_FORMATS.some(function (f) { return f[1] === graph; }))
+    if (typeof graph === "string" && !formats.some(function (f) { return f[1] === graph; }))
       tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
-  keepServedFormats(container);
+  keepServedFormats(container, formats);
   addTabBesideTheTabs(yasgui);
   return yasgui;
 }
@@ -205,29 +207,21 @@ function addTabBesideTheTabs(yasgui) {
   list.addTabEl = null;
 }
 
-/* The RDF formats the endpoint answers a CONSTRUCT or DESCRIBE in (docs/sparql.md). */
-var GRAPH_FORMATS = [
-  ["Turtle", "text/turtle"],
-  ["JSON-LD", "application/ld+json"],
-  ["N-Triples", "application/n-triples"],
-  ["RDF/XML", "application/rdf+xml"],
-];
-
 /* The settings' choice of a format for "Construct / Describe" offers what the endpoint
- * serves: YASGUI's fixed list had TriG, N-Quads, RDF/JSON, CSV and TSV (each answered 406)
+ * serves (`formats`, from the page's settings): YASGUI's fixed list had TriG, N-Quads, RDF/JSON, CSV and TSV (each answered 406)
  * and no JSON-LD. Its select is known by its N-Quads option; it is drawn anew each time the
  * settings open. */
-function keepServedFormats(container) {
+function keepServedFormats(container, formats) {
   function fix(select) {
     var chosen = select.value;
     while (select.firstChild) select.removeChild(select.firstChild);
-    GRAPH_FORMATS.forEach(function (format) {
+    formats.forEach(function (format) {
       var option = document.createElement("option");
       option.textContent = format[0];
       option.value = format[1];
       select.appendChild(option);
     });
-    select.value = GRAPH_FORMATS.some(function (f) { return f[1] === chosen; }) ? chosen : "text/turtle";
+    select.value = formats.some(function (f) { return f[1] === chosen; }) ? chosen : "text/turtle";
   }
   function look(root) {
     if (root.nodeType !== Node.ELEMENT_NODE) return;
