@@ -10,6 +10,7 @@ and checks on each:
 - nothing scrolls sideways: the document is no wider than the window;
 - axe-core finds no serious or critical WCAG 2.1 AA violation (the helper of conftest.py);
 - links with the same name lead to the same place (no two "Netzwerk" to different networks);
+  on a phone, no target is too small to hit apart from its neighbours (WCAG 2.5.8);
   a link's name is what a screen reader announces: its aria-label, else its text;
 - nothing is requested from another host, there is exactly one h1, <html lang> is German, and
   the text is in KERN's (self-hosted) Fira Sans;
@@ -140,6 +141,37 @@ return Array.from(document.querySelectorAll('h1, h2, h3, h4'))
   .map(([text, size, line]) => `heading "${text}" wraps with lines ${line}px apart at ${size}px`);
 """
 
+#: Targets a finger cannot hit apart (WCAG 2.5.8, Target Size (Minimum), of WCAG 2.2; BITV
+#: 2.0 asks for 2.1, phones for this): smaller than 24x24 px and with another target within
+#: 12 px of its centre. Exempt as 2.5.8 exempts them: a link inside a sentence (inline, with
+#: other text in its parent) and the map's markers (their location is essential, and the list
+#: below the map offers every site). The topics' directory links, 18 px high and wrapped
+#: under each other, and the catalogue's table of classes were such targets.
+SMALL_TARGETS = """
+const all = Array.from(document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]'))
+  .filter((e) => { const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; });
+const rects = all.map((e) => e.getBoundingClientRect());
+return all.flatMap((e, i) => {
+  const r = rects[i];
+  if (r.width >= 24 && r.height >= 24) return [];
+  if (e.closest('.leaflet-container')) return [];
+  const own = e.textContent.trim().length;
+  const around = e.parentElement ? e.parentElement.textContent.trim().length : own;
+  if (getComputedStyle(e).display === 'inline' && around > own + 3) return [];
+  const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+  const near = rects.some((o, j) => {
+    if (j === i) return false;
+    const dx = Math.max(o.left - cx, 0, cx - o.right), dy = Math.max(o.top - cy, 0, cy - o.bottom);
+    return dx * dx + dy * dy < 144;
+  });
+  const name = (e.getAttribute('aria-label') || e.textContent || e.value || '').trim();
+  return near ? [`${e.tagName.toLowerCase()} "${name.slice(0, 40)}" ${Math.round(r.width)}x`
+    + `${Math.round(r.height)} px with another target near`] : [];
+});
+"""
+
 #: Each link's accessible name (aria-label, else its text) and where it leads.
 LINKS = """
 return Array.from(document.querySelectorAll('a[href]'))
@@ -215,6 +247,8 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
     found += [f"{path}: a link in the browser's blue: {t}" for t in links_without_kern(driver)]
     if overflow > 0:
         found.append(f"{path}: {overflow}px wider than the window; sticking out: {wide}")
+    if driver.execute_script("return window.innerWidth") <= PHONE[0]:
+        found += [f"{path}: {t}" for t in driver.execute_script(SMALL_TARGETS)]
     violations = axe(driver, exclude=YASGUI_EXCLUDED)
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     if blocking:
