@@ -77,3 +77,19 @@ def written_words(text: str) -> list[str]:
     or a query shown again keeps "Migrant*innenorganisation" (without its star it read
     "Migrantinnenorganisation", female migrants only, a spelling the data never uses)."""
     return _WRITTEN_WORD.findall(text)
+
+
+#: German endings of plurals and cases, shortest first: what a word found nowhere may end in
+#: though its stem is found ("Veranstaltungen", "Projekte", "Kinder", "Workshops",
+#: "Vorträge" folded "vortrage"). The index finds a word by its beginning, so the singular
+#: "Veranstaltung" found 16 events and its plural, the list's own name, found none.
+_ENDINGS = ("n", "s", "e", "en", "er", "es", "ern")
+#: A stem keeps at least this many letters ("kind" of "Kinder"; "Rose" is not "Ros").
+_STEM_MIN = 4
+
+
+def stems(word: str) -> list[str]:
+    """`word` (folded) without each ending it has, the longest stem first."""
+    return [
+        word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) - len(e) >= _STEM_MIN
+    ]

@@ -25,7 +25,7 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
-from .folding import fold, fold_umlauts, foldings, words, written_words
+from .folding import fold, fold_umlauts, foldings, stems, words, written_words
 from .inside import INSIDE_MIN, Inside, holds, split_mended, split_word
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
@@ -464,6 +464,30 @@ class SearchIndex:
                 )
         return found | inner, inner
 
+    def _finds(self, token: str, *, split: bool = True) -> bool:
+        """Whether `token` finds a text at all: by a word's beginning, inside a word, or
+        (with `split`) as words run together (`_found_entries`, without gathering them)."""
+        tokens = self._tokens
+        i = bisect.bisect_left(tokens, token)
+        if i < len(tokens) and tokens[i].startswith(token):
+            return True
+        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
+            return True
+        return split and split_word(token, self._postings.__contains__) is not None
+
+    def _query_words(self, text: str) -> list[str]:
+        """The words of a query, each found nowhere put in as its stem where that is found
+        (`folding.stems`: "Veranstaltungen" as "veranstaltung"): the rest of the search,
+        its reasons and its ranking read the stem as if it were typed. A stem is not read as
+        words run together: "Persien" without its "n" split into "per" and "sie"."""
+        found = []
+        for token in words(fold(text)):
+            if not self._finds(token):
+                stem = next((s for s in stems(token) if self._finds(s, split=False)), None)
+                token = stem or token
+            found.append(token)
+        return found
+
     def search(
         self,
         text: str,
@@ -480,11 +504,10 @@ class SearchIndex:
         text of it ("Referentin Kolonialgeschichte Französisch": its role, a topic, a
         language), below every entity one text of which has all the words."""
         allowed = _kinds(types)
-        query_words = words(fold(text))
-        if not query_words or limit <= 0:
+        if not words(fold(text)) or limit <= 0:
             return []
         with self._lock:
-            return self._search(query_words, lang, allowed, limit, spread)
+            return self._search(self._query_words(text), lang, allowed, limit, spread)
 
     def explained(
         self,
@@ -504,10 +527,10 @@ class SearchIndex:
         the index that find something of the kinds chosen (spelling variants); and where
         spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`)."""
         allowed = _kinds(types)
-        query_words = words(fold(text))
-        if not query_words:
+        if not words(fold(text)):
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": []}
         with self._lock:
+            query_words = self._query_words(text)
             best, matched = self._scored(query_words, lang, spread=True)
             kinds = self._kind_counts(best)
             if allowed is not None:
@@ -535,10 +558,11 @@ class SearchIndex:
         found: list[dict[str, Any]] = []
         for i, (left_out, _parts) in enumerate(typed):
             rest = typed[:i] + typed[i + 1 :]
-            best, _matched = self._scored([p for _w, parts in rest for p in parts], lang, True)
+            rest_text = " ".join(word for word, _parts in rest)
+            best, _matched = self._scored(self._query_words(rest_text), lang, True)
             if allowed is not None:
                 best = self._of_kinds(best, allowed)
-            query = " ".join(word for word, _parts in rest)
+            query = rest_text
             if best and all(f["query"] != query for f in found):
                 found.append({"query": query, "left_out": left_out, "total": len(best)})
         return sorted(found, key=lambda f: -f["total"])[:n]
