@@ -296,6 +296,36 @@ def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_
     assert re.search(r"\b0 Ergebnisse", nothing) and "Nichts gefunden – und jetzt?" in nothing
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_search_of_one_kind_that_finds_none_leads_to_the_hits_of_every_kind(
+    http: FlaskClient, lang: str
+) -> None:
+    """ "Wedding" among the people: none, and the page said "Kein Eintrag enthält „Wedding“"
+    though 30 entries of other kinds hold it, shown only as counts in the kind chooser
+    (exploratory test). It names the kind, and offers the hits of every kind, page and twin."""
+    asked = {"q": "Wedding", "type": "people", "lang": lang}
+    everywhere = http.get("/search.json", query_string={"q": "Wedding"}).get_json()["total"]
+    assert everywhere > 0
+    page = http.get("/search", query_string=asked).get_data(as_text=True)
+    said = {
+        "de": "Kein Eintrag der Art „Personen“ enthält „Wedding“ in seinen Texten, Einträge "
+        "anderer Arten schon.",
+        "en": "No entry of the kind “People” has “Wedding” in its texts; entries of other "
+        "kinds do.",
+    }[lang]
+    assert said in page
+    assert "Kein Eintrag enthält" not in page and "No entry has" not in page
+    twin = http.get("/search.json", query_string=asked).get_json()
+    first = twin["directories"][0]
+    assert first["url"] == "/search?q=Wedding"
+    assert first["label"] == {"de": f"{everywhere} Ergebnisse aller Arten",
+                              "en": f"{everywhere} results of every kind"}[lang]  # fmt: skip
+    assert f'href="/search?q=Wedding">{first["label"]}</a>' in page
+    # A search that finds nothing of any kind offers no such way.
+    none = http.get("/search.json", query_string={"q": "Xylophonwerkstatt", "type": "people"})
+    assert all("/search?" not in d["url"] for d in none.get_json()["directories"])
+
+
 def test_a_filtered_sites_list_says_its_map_shows_every_site(http: FlaskClient) -> None:
     """Under a filter the map still showed all 8 sites (by design) beside 5 listed, and its
     note said "die Liste unten enthält alle Orte" (exploratory test)."""

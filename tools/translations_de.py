@@ -812,6 +812,11 @@ DE: dict[str, str | tuple[str, str]] = {
     "Both have links, in separate parts of the network.": "Beide haben Verbindungen, in getrennten Teilen des Netzwerks.",
     "All the words together find nothing. With fewer words": "Alle Wörter zusammen finden nichts. Mit weniger Wörtern",
     "%(num)d result": ("%(num)d Ergebnis", "%(num)d Ergebnisse"),
+    "%(num)d result of every kind": (
+        "%(num)d Ergebnis jeder Art",
+        "%(num)d Ergebnisse aller Arten",
+    ),
+    "No entry of the kind “%(kind)s” has “%(q)s” in its texts; entries of other kinds do.": "Kein Eintrag der Art „%(kind)s“ enthält „%(q)s“ in seinen Texten, Einträge anderer Arten schon.",
     "Find a speaker by topic, language and format": "Referent*innen nach Thema, Sprache und Format finden",
     "Browse the topics and their organisations": "Themen und ihre Organisationen durchsehen",
     "The colonial-history sites and their renamings": "Orte der Kolonialgeschichte und ihre Umbenennungen",
