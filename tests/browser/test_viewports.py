@@ -295,6 +295,35 @@ def test_every_kind_of_page_fits_the_screen_is_accessible_and_names_links_apart(
     assert not problems, "\n".join(problems)
 
 
+#: Where the search page's answer begins: the bottom of its status line and of its first hit.
+SEARCH_ANSWER = """
+const status = document.querySelector('main [role=status]').getBoundingClientRect();
+const hit = document.querySelector('main .entity-list li').getBoundingClientRect();
+const forms = document.querySelectorAll('form[role=search]').length;
+return [window.innerHeight, status.bottom, hit.bottom, forms];
+"""
+
+
+def test_a_search_answers_on_the_first_screen(browser: webdriver.Chrome, staff_site: str) -> None:
+    """The search page repeated the query in the header's form and in its own, one field
+    above the other: at 1366x900 the first hit began at the bottom of the window, on a phone
+    even the count stood at its edge (exploratory test). One form, its fields in a row."""
+    clear_cookies(browser)
+    try:
+        found = {}
+        for size in ((1366, 900), PHONE):
+            browser.set_window_size(*size)
+            load(browser, staff_site + "/search?q=Wedding")
+            found[size] = browser.execute_script(SEARCH_ANSWER)
+    finally:
+        browser.set_window_size(1280, 900)
+    (height, _status, hit, forms) = found[(1366, 900)]
+    assert forms == 1, "one search form on the search page"
+    assert hit <= height, f"the first hit ends at {hit}px, below the window ({height}px)"
+    (height, status, _hit, _forms) = found[PHONE]
+    assert status <= height * 0.85, f"the count ends at {status}px of a {height}px window"
+
+
 def test_no_line_breaks_inside_a_word_of_an_english_page_on_a_phone(
     browser: webdriver.Chrome, staff_site: str
 ) -> None:
