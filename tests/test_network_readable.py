@@ -217,6 +217,49 @@ def test_topic_lines_are_drawn_per_community_not_per_actor() -> None:
     assert picture["community_of"]["t"] == -1  # a topic is no member of a group
 
 
+def test_a_groups_topic_line_counts_its_members_not_their_links() -> None:
+    """The legend says a group's topic line counts "how many of the group do": the
+    Akademie's six cooperations on "Globales Lernen" made its group of 10 say 13 (exploratory
+    test). Here a works on t by three links, b by one: two members."""
+    edge = {"label": "", "start": "", "end": "", "via": ""}
+    ego = {
+        "center": "c",
+        "nodes": [{"id": n, "label": n.upper(), "kind": "organisations", "distance": 1}
+                  for n in "cab"] + [{"id": "t", "label": "T", "kind": "topics", "distance": 1}],
+        "edges": [{**edge, "source": a, "target": b, "kind": "cooperation"}
+                  for a, b in (("c", "a"), ("a", "b"), ("c", "b"))]
+        + [{**edge, "source": "a", "target": "t", "kind": "topic", "via": v} for v in "123"]
+        + [{**edge, "source": "b", "target": "t", "kind": "topic"}],
+    }  # fmt: skip
+    picture = network.readable_picture(ego, "de")
+    topic_lines = {(e["source"], e["target"]): e for e in picture["edges"] if e["kind"] == "topic"}
+    assert set(topic_lines) == {("a", "t")}
+    assert (topic_lines[("a", "t")]["count"], topic_lines[("a", "t")]["links"]) == (2, 4)
+
+
+def test_a_groups_topic_lines_around_the_office_count_no_more_than_the_group(
+    client: FlaskClient,
+) -> None:
+    """The example's office at depth 1: no group's topic line says more than the group has
+    members, and each says how many of its actors the table lists on that topic."""
+    ego = get_json(client, "/api/network/ego", iri=OFFICE)
+    picture = ego["picture"]
+    sizes = {c["index"]: c["size"] for c in picture["communities"]}
+    community_of = picture["community_of"]
+    anchors = {c["index"]: c["anchor"] for c in picture["communities"]}
+    centre = ego["center"]
+    hub = anchors.get(community_of[centre]) == centre  # a group's hub: counted in its group
+    on_topic: dict[tuple[int, str], set[str]] = {}
+    for e in ego["edges"]:
+        if e["kind"] == "topic" and (e["source"] != centre or hub):
+            on_topic.setdefault((community_of[e["source"]], e["target"]), set()).add(e["source"])
+    grouped = [e for e in picture["edges"] if e["kind"] == "topic" and "community" in e]
+    assert grouped
+    for line in grouped:
+        assert line["count"] <= sizes[line["community"]], line
+        assert line["count"] == len(on_topic[(line["community"], line["target"])]), line
+
+
 def test_fewer_leaves_than_fold_at_stay_single() -> None:
     ego = _ego()
     keep = network.FOLD_AT - 1
@@ -234,7 +277,8 @@ def test_depth_two_around_the_office_is_readable(client: FlaskClient) -> None:
     picture = ego["picture"]
     # Far fewer lines than links, nothing lost, every drawn node coloured by its community.
     assert len(picture["edges"]) < ego["counts"]["edges"] / 2
-    assert sum(e["count"] for e in picture["edges"]) == ego["counts"]["edges"]
+    # (a group's topic line counts its members, and the links it stands for apart)
+    assert sum(e.get("links", e["count"]) for e in picture["edges"]) == ego["counts"]["edges"]
     shown = {n["id"] for n in picture["nodes"]} | set(picture["folded_into"])
     assert shown >= {n["id"] for n in ego["nodes"]}
     assert len(picture["communities"]) >= 2
