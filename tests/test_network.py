@@ -226,6 +226,25 @@ def test_a_running_link_with_an_end_this_year_keeps_its_end_in_words() -> None:
     )
 
 
+def test_two_running_cooperations_say_since_the_earlier() -> None:
+    """Two cooperations of a pair, of 2017 and of 2021, both running: the path read
+    "kooperiert seit 2021", false of a pair that has worked together since 2017 (exploratory
+    test). A running one is told before an ended one, whatever their years."""
+    net = nx.MultiDiGraph()
+    for node in ("A", "B"):
+        net.add_node(node, kind="organisations", label_de=node, label_en=node)
+    link = {"kind": "cooperation", "end": "", "via": "", "label_de": "", "label_en": ""}
+    net.add_edge("A", "B", **link, start="2017-03-01")
+    net.add_edge("B", "A", **link, start="2021-05-01")
+    net.add_edge("A", "B", **{**link, "start": "2010", "end": "2012"})
+    (path,) = network.shortest_paths(net, "A", "B")
+    assert path["explanation"]["de"] == "A kooperiert seit 2017 mit B."
+    (before,) = network.shortest_paths(net, "A", "B", as_of="2019")
+    assert before["explanation"]["de"] == "A kooperiert seit 2017 mit B."
+    (early,) = network.shortest_paths(net, "A", "B", as_of="2011")
+    assert early["explanation"]["de"] == "A kooperiert von 2010 bis 2012 mit B."
+
+
 def test_cap_says_what_it_left_out(small: nx.MultiDiGraph) -> None:
     # Depth 3 around Netzwerk Nord reaches 9 nodes: Alpha, Beta (1); Eins, anti-racism,
     # Gamma, the project, fair trade (2); Delta (3); with 11 links among them.

@@ -204,20 +204,27 @@ def _joined(
 
 
 def _best_link(
-    net: nx.MultiDiGraph, a: str, b: str, keep: Callable[[Mapping[str, str]], bool]
+    net: nx.MultiDiGraph,
+    a: str,
+    b: str,
+    keep: Callable[[Mapping[str, str]], bool],
+    told_at: str | None = None,
 ) -> tuple[str, str, Mapping[str, str]]:
-    """The link between a and b that explains the step best: the strongest kind, then a
-    current one, then the most recent."""
+    """The link between a and b that explains the step best: the strongest kind, then one
+    current at `told_at` (None: today), of those the longest running (its "seit" is true
+    of the pair), of the past ones the most recent. Two running cooperations, of 2017 and
+    2021, read "kooperiert seit 2021", as if the pair had not worked together before."""
     options = [(a, b, data) for data in (net.get_edge_data(a, b) or {}).values() if keep(data)] + [
         (b, a, data) for data in (net.get_edge_data(b, a) or {}).values() if keep(data)
     ]
 
     def rank(option: tuple[str, str, Mapping[str, str]]) -> tuple[int, bool, str, str]:
         data = option[2]
+        current = is_current(data["end"], told_at)
         return (
             _EDGE_PRIORITY[data["kind"]],
-            not is_current(data["end"]),
-            _invert(data["start"]),
+            not current,
+            (data["start"] or "\U0010ffff") if current else _invert(data["start"]),
             data["via"],
         )
 
@@ -239,7 +246,7 @@ def _path(
     edges = []
     steps = []
     for a, b in itertools.pairwise(nodes):
-        source, target, data = _best_link(net, a, b, keep)
+        source, target, data = _best_link(net, a, b, keep, told_at)
         edges.append(edge_dict(source, target, data, lang))
         steps.append((a, b, source == a, data))
     return {
