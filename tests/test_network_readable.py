@@ -106,13 +106,18 @@ def test_betweenness_has_its_own_words() -> None:
     )
     degree = {r["iri"]: r["words"] for r in result["degree"]["ranking"]}
     assert degree["d"]["de"].startswith("direkt verbunden mit 3 Organisationen")
-    # A square: each corner is on one of the two shortest paths of the opposite pair.
+    # A square: each corner is on one of the two shortest paths of the opposite pair: a
+    # share, said to be one ("rund 166 Paaren" read as a count of pairs; exploratory test).
     square = network.structure(_organisations(("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")))
     for ranked in square["betweenness"]["ranking"]:
         assert ranked["words"]["de"] == (
-            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen"
+            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen "
+            "(ein Paar mit mehreren gleich kurzen Wegen anteilig)"
         )
-        assert ranked["words"]["en"].startswith("lies on the shortest paths between about 1 pair")
+        assert ranked["words"]["en"] == (
+            "lies on the shortest paths between about 1 pair of other organisations "
+            "(a pair with several equally short paths counted by its share)"
+        )
 
 
 def test_overview_page_words_each_ranking_by_its_measure(client: FlaskClient) -> None:

@@ -197,13 +197,21 @@ def _betweenness_words(pairs: float, groups: int, estimated: bool) -> dict[str, 
     count = max(1, round(pairs))
     exact = not estimated and abs(pairs - count) < 1e-9
     about_de, about_en = ("", "") if exact else ("rund ", "about ")
+    # A share is said to be one: "rund 166 Paaren" read as a count, where the office lay on
+    # a shortest path of 283 pairs, 94 of them on every one (exploratory test).
+    share_de, share_en = (
+        ("", "")
+        if exact
+        else (" (ein Paar mit mehreren gleich kurzen Wegen anteilig)",
+              " (a pair with several equally short paths counted by its share)")
+    )  # fmt: skip
     de = (
         f"liegt auf den kürzesten Wegen zwischen {about_de}{count} "
-        f"{'Paar' if count == 1 else 'Paaren'} anderer Organisationen"
+        f"{'Paar' if count == 1 else 'Paaren'} anderer Organisationen{share_de}"
     )
     en = (
         f"lies on the shortest paths between {about_en}{count} "
-        f"pair{'s' if count != 1 else ''} of other organisations"
+        f"pair{'s' if count != 1 else ''} of other organisations{share_en}"
     )
     return _and_groups({"de": de, "en": en}, groups)
 
