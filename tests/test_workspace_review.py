@@ -49,6 +49,7 @@ PERSON = example_person("Amani Njeri")
 LABEL = ox.NamedNode(SKOS + "prefLabel")
 SKOS_ALT = ox.NamedNode(SKOS + "altLabel")
 ORG_PATH = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
+ORG_NS = "http://www.w3.org/ns/org#"
 #: Account names of the test logins (`conftest.login` names them after their role).
 EDITOR, REVIEWER = "editor", "reviewer"
 
@@ -483,6 +484,38 @@ def test_the_queue_lists_a_draft_with_its_words_and_the_preview_of_the_new_value
     assert preview.split("</table>", 1)[0].count('scope="col"') == 2
     # the public page is unchanged until publication
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
+
+
+def test_a_large_draft_names_its_first_entries_and_counts_the_rest(app: Flask) -> None:
+    """A draft of 20,000 new organisations listed every one on the review queue (3 MB,
+    17 s a page; exploratory test). The queue names the first `MAX_LISTED` and counts the
+    rest, and puts the first `MAX_WORDS` statements in words; the rest are counted."""
+    from akteursgraph.changes import preview
+
+    writer: Writer = app.extensions["akteursgraph.writer"]
+    graph = next(writer.store.quads(ox.NamedNode(ORG), LABEL)).graph_name
+    n = preview.MAX_LISTED + 30
+    kind = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
+    quads = []
+    for i in range(n):
+        node = ox.NamedNode(f"{BASE}organisation/gross-{i:04d}")
+        quads += [
+            ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(ORG_NS + "Organization"), graph),
+            ox.Quad(node, LABEL, ox.Literal(f"Großverein {i:04d}", language="de"), graph),
+            ox.Quad(node, ox.NamedNode(ORG_NS + "classification"), kind, graph),
+        ]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="many")
+    draft = submit(writer, Change(add=quads, remove=[]), meta, review_required=True)
+    assert isinstance(draft, Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    for path in ("/workspace/review", f"/workspace/review/{draft.change_id}"):
+        page = reviewer.get(path).get_data(as_text=True)
+        listed = page.split("Betroffene Einträge", 1)[1].split("</ul>", 1)[0]
+        assert listed.count("<li>") == preview.MAX_LISTED
+        assert "Großverein 0000" in listed and f"Großverein {n - 1:04d}" not in listed
+        assert f"Hier genannt: die ersten {preview.MAX_LISTED} von {n} Einträgen." in page
+        more = 3 * n - preview.MAX_WORDS
+        assert f"{more} weitere Aussagen." in page
 
 
 def decide(client: FlaskClient, change_id: str, **form: str) -> TestResponse:

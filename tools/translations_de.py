@@ -464,6 +464,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "No drafts are waiting.": "Es warten keine Entwürfe.",
     "Change by %(author)s": "Änderung von %(author)s",
     "Entities it touches": "Betroffene Einträge",
+    "Named here: the first %(shown)s of %(all)s entries.": "Hier genannt: die ersten %(shown)s von %(all)s Einträgen.",
     "%(num)s more entry without preview.": (
         "%(num)s weiterer Eintrag ohne Vorschau.",
         "%(num)s weitere Einträge ohne Vorschau.",
