@@ -103,6 +103,8 @@ class Store:
         self._derived_lock = threading.Lock()
         # The public graphs as query datasets name them, and the write count they are of.
         self._public_nodes: tuple[int, list[ox.NamedNode | ox.DefaultGraph]] | None = None
+        # The engine's files this object opened (`_open`: a reader's may be the checkpoint).
+        self._data_dir = path / DATA_DIR
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -188,7 +190,9 @@ class Store:
             ox_store = open_read_only(data) if read_only else ox.Store(data)
         except OSError as exc:
             raise _os_error(path, exc) from exc
-        return cls(path, ox_store, config["base_iri"], read_only=read_only)
+        store = cls(path, ox_store, config["base_iri"], read_only=read_only)
+        store._data_dir = Path(data)
+        return store
 
     def close(self) -> None:
         if not self.read_only:
@@ -298,8 +302,12 @@ class Store:
 
     @property
     def data_path(self) -> Path:
-        """The engine's files, which a query worker opens read-only beside this process."""
-        return self.path / DATA_DIR
+        """The engine's files, which a query worker opens read-only beside this process: the
+        ones this store opened. A reader opened while a bulk write was under way (or after a
+        crash cut one off) reads its checkpoint; `akteursgraph query` handed its worker the
+        half-written data, and after a kill -9 in a publication counted 1,304 of 20,000
+        entries being removed, where `export` and `stats` read all (exploratory test)."""
+        return self._data_dir
 
     @property
     def dataset(self) -> ox.Store:
