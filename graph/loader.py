@@ -369,17 +369,30 @@ def _too_deep(path: Path, levels: str) -> None:
 
 
 def provenance(
-    store: Store, files: Iterable[LoadedFile], *, agent: str | None = None
+    store: Store,
+    files: Iterable[LoadedFile],
+    *,
+    agent: str | None = None,
+    taken: Callable[[str], bool] | None = None,
 ) -> list[ox.Quad]:
-    """Who loaded what, when: public part (source, date) and internal part (who)."""
+    """Who loaded what, when: public part (source, date) and internal part (who). Each
+    load's record has an IRI of its own: "-2", "-3" ... while `taken` (default: the store
+    mentions it) says one is in use. Two loads of one file within a second had one record,
+    with two agents and the first load's count, and a revert of either took both away."""
     now = datetime.now(UTC).replace(microsecond=0)
     public_meta = ox.NamedNode(store.public_prefix + "meta")
     internal_meta = ox.NamedNode(store.internal_prefix + "meta")
     quads: list[ox.Quad] = []
+    used: set[str] = set()
+    in_use = taken or store.mentions
     for f in files:
-        load = ox.NamedNode(
-            f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{_file_slug(f.path)}"
-        )
+        named = f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{_file_slug(f.path)}"
+        candidate, n = named, 1
+        while candidate in used or in_use(candidate):
+            n += 1
+            candidate = f"{named}-{n}"
+        used.add(candidate)
+        load = ox.NamedNode(candidate)
         stamp = ox.Literal(
             now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime")
         )

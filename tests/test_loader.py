@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from akteursgraph.errors import InvalidDataError, StoreError, UsageError
@@ -289,6 +290,35 @@ def test_several_files_are_one_write(vocab_store: Store, tmp_path: Path) -> None
     with pytest.raises(InvalidDataError):
         load_files(vocab_store, [good, bad], agent="test")
     assert dump(vocab_store) == before
+
+
+def test_each_load_has_a_record_of_its_own(vocab_store: Store, tmp_path: Path) -> None:
+    """Two loads of one file within a second had one record (its IRI names the second and
+    the file), with two agents and the first load's count: the meta showed one load, and a
+    revert of the first would have taken the second's record too (exploratory test). So
+    for two files of one name in one load."""
+    note = (
+        "<https://w3id.org/akteursgraph/mitte/example/note{}> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "ok" .\n'
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "note.ttl", tmp_path / "b" / "note.ttl"
+    first.write_text(note.format(1))
+    second.write_text(note.format(2))
+    for files in ([first], [first], [first, second]):
+        load_files(vocab_store, files, agent="test")
+    activity = "http://www.w3.org/ns/prov#Activity"
+    loads = sorted(
+        q.subject.value
+        for q in vocab_store.quads(None, None, None)
+        if q.object.value == activity and "-note" in q.subject.value
+    )
+    assert len(loads) == 4, loads
+    for iri in loads:
+        said = list(vocab_store.quads(ox.NamedNode(iri), None, None))
+        assert sum(q.predicate.value.endswith("wasAssociatedWith") for q in said) == 1, iri
+        assert sum(q.predicate.value.endswith("startedAtTime") for q in said) == 1, iri
 
 
 def test_store_path_that_is_not_writable(tmp_path: Path) -> None:
