@@ -164,6 +164,19 @@ def test_a_name_typed_as_one_word_finds_it_first(index: SearchIndex, typed: str,
     assert found["hits"][0]["why"] == [{"field": "label", "value": None}]
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_word_is_not_found_inside_the_words_of_an_english_text(
+    index: SearchIndex, lang: str
+) -> None:
+    """ "Mitte" found "Ausschussempfehlung" by its English name "Committee recommendation",
+    above the district's organisations, said to be "Gefunden über: Name" (exploratory
+    test). English does not join words as German does; a German compound is still found by
+    its part ("haus": "Rathaus")."""
+    labels = [h["label"] for h in index.explained("Mitte", lang, limit=500)["hits"]]
+    assert labels and not any("mpfehlung" in x or "ommittee" in x for x in labels), labels
+    assert index.explained("Ausschuss", "de")["total"] > 0
+
+
 @pytest.mark.parametrize(
     ("typed", "suggested", "iri"),
     [

@@ -453,8 +453,12 @@ class SearchIndex:
         found = self._matching_entries(token)
         inner: set[int] = set()
         if len(token) >= INSIDE_MIN:
+            # Inside words of German and other texts, not of English ones: English does not
+            # join words as German does, and "Mitte" found "Committee recommendation" (the
+            # English name of "Ausschussempfehlung") above the district's organisations.
+            lang = self._entry_lang
             for word in self._inside.words_holding(token, self._tokens):
-                inner.update(self._postings[word])
+                inner.update(e for e in self._postings[word] if not lang[e].startswith("en"))
             inner -= found
         if not found and not inner:
             parts = split_word(token, self._postings.__contains__)
