@@ -377,10 +377,12 @@ def test_no_internal_person_in_the_small_network(small: nx.MultiDiGraph) -> None
 
 
 def test_growth_by_hand(small_store: Store, small: nx.MultiDiGraph) -> None:
+    """Memberships of organisations in others: Person Eins's of 2016 in Alpha is not one
+    (the overview as of 2010 said no organisations were linked, its growth that two
+    memberships began; exploratory test)."""
     expected = [
         {"year": 2010, "new_organisations": 1, "new_cooperations": 0, "new_memberships": 0},
         {"year": 2015, "new_organisations": 1, "new_cooperations": 1, "new_memberships": 1},
-        {"year": 2016, "new_organisations": 0, "new_cooperations": 0, "new_memberships": 1},
         {"year": 2018, "new_organisations": 0, "new_cooperations": 0, "new_memberships": 1},
         {"year": 2019, "new_organisations": 0, "new_cooperations": 1, "new_memberships": 0},
     ]

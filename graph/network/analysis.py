@@ -496,17 +496,25 @@ def _reverse_text(text: str) -> str:
 
 
 def growth(store_or_net: Store | nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Per year: organisations founded, cooperations begun, memberships begun (by the year of
-    the date as recorded). Years with none of the three are left out."""
+    """Per year: organisations founded, cooperations begun, memberships of an organisation
+    in another begun (by the year of the date as recorded). Years with none of the three are
+    left out. People's memberships are not the organisations' network: the overview as of
+    2010 said there was no link between organisations, and its growth two new memberships
+    that year, of people (exploratory test)."""
     net = build_network(store_or_net) if isinstance(store_or_net, Store) else store_or_net
     organisations: Counter[str] = Counter()
     for _node, data in net.nodes(data=True):
         if data["kind"] == "organisations" and data["start"]:
             organisations[year_of(data["start"])] += 1
     began: dict[str, dict[str, str]] = {"cooperation": {}, "membership": {}}
-    for _a, _b, data in net.edges(data=True):
-        if data["kind"] in began and data["via"] and data["start"]:
-            began[data["kind"]][data["via"]] = year_of(data["start"])
+    nodes = net.nodes
+    for a, b, data in net.edges(data=True):
+        if data["kind"] not in began or not data["via"] or not data["start"]:
+            continue
+        people = nodes[a]["kind"] != "organisations" or nodes[b]["kind"] != "organisations"
+        if data["kind"] == "membership" and people:
+            continue
+        began[data["kind"]][data["via"]] = year_of(data["start"])
     cooperations = Counter(began["cooperation"].values())
     memberships = Counter(began["membership"].values())
     years = sorted(set(organisations) | set(cooperations) | set(memberships))
