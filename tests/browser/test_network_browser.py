@@ -266,5 +266,15 @@ def test_a_phone_is_told_how_many_actors_are_out_of_view_and_can_see_them_all(
         )
         assert outside == 0
         assert browser.find_element(By.ID, "net-view").text == ""
+        # Zoomed in again by hand, the note follows the view (it stayed empty).
+        browser.execute_script(
+            "const cy = window.AKTEURSGRAPH_NETWORK; cy.zoom({level: cy.zoom() * 3, "
+            "position: cy.nodes('[?centre]').position()});"
+        )
+        WebDriverWait(browser, 5).until(
+            lambda d: re.match(
+                r"\d+ von \d+ Akteuren im Bild", d.find_element(By.ID, "net-view").text
+            )
+        )
     finally:
         browser.set_window_size(1280, 900)

@@ -193,6 +193,15 @@
     sayInView();
   });
 
+  // Zoomed or moved by hand (or by the arrow keys), the note follows the view, once it
+  // rests: "14 von 60 Akteuren im Bild" stayed as it was, and empty after "Alle Akteure
+  // zeigen" when the reader zoomed in again (exploratory test).
+  var resting = null;
+  cy.on("viewport", function () {
+    clearTimeout(resting);
+    resting = setTimeout(sayInView, 250);
+  });
+
   layout();
   window.AKTEURSGRAPH_NETWORK = cy;
 })();
