@@ -278,3 +278,23 @@ def test_a_phone_is_told_how_many_actors_are_out_of_view_and_can_see_them_all(
         )
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_a_line_says_what_it_stands_for_when_tapped(browser: webdriver.Chrome, site: str) -> None:
+    """A "3" between two organisations stood for three cooperations, named only in the table
+    below the picture; every kind of line looked alike (exploratory test). Tapped (or pointed
+    at), a line says its kind, its count and the names of what it joins."""
+    clear_cookies(browser)
+    _open(browser, site)
+    said = browser.execute_script(
+        """const cy = window.AKTEURSGRAPH_NETWORK;
+           const line = cy.edges().filter((e) => e.data('count') > 1 && e.data('names').length)[0];
+           const group = cy.edges().filter((e) => e.data('grouped'))[0];
+           line.emit('tap');
+           const first = [document.getElementById('net-focus').textContent, line.data('names')];
+           group.emit('tap');
+           return [first, document.getElementById('net-focus').textContent, group.data('count')];"""
+    )
+    (text, names), grouped, count = said
+    assert "Kooperation" in text and all(name in text for name in names), text
+    assert f"{count} der Gruppe arbeiten dazu" in grouped, grouped

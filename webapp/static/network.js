@@ -11,6 +11,7 @@
   if (!box || !source || typeof cytoscape === "undefined") { return; }
   var picture = JSON.parse(source.textContent);
   var kindNames = JSON.parse(box.getAttribute("data-kinds") || "{}");
+  var lineNames = JSON.parse(box.getAttribute("data-lines") || "{}");
   var words = JSON.parse(box.getAttribute("data-words") || "{}");
   var FONT = 14;           // label size in model units
   var READABLE = 12;       // smallest rendered label size, in px, at the default zoom
@@ -26,7 +27,8 @@
                      title: n.title || "", group: n.kind === "group" } };
   }).concat(picture.edges.map(function (e) {
     var d = { id: e.id, source: e.source, target: e.target, kind: e.kind,
-              count: e.count, label: e.count > 1 ? String(e.count) : "" };
+              count: e.count, label: e.count > 1 ? String(e.count) : "",
+              names: e.labels || [], grouped: e.community !== undefined };
     if (e.colour) { d.colour = e.colour; }
     return { data: d };
   }));
@@ -181,6 +183,23 @@
   });
 
   cy.on("tap", "node", function (evt) { window.location.href = evt.target.data("url"); });
+  // A line says what it stands for when tapped or pointed at: its kind, its count and the
+  // names of what it joins ("3" between two organisations was three cooperations, named
+  // only in the table below; exploratory test).
+  function describeLine(e) {
+    var ends = e.source().data("label") + " – " + e.target().data("label");
+    var kind = lineNames[e.data("kind")] || e.data("kind");
+    var count = e.data("count");
+    var text = ends + ": " + kind;
+    if (e.data("grouped")) {
+      text += " – " + (words.members_on || "").replace("{num}", count);
+    } else if (count > 1) {
+      text += " (" + count + ")";
+    }
+    var names = e.data("names");
+    return names.length ? text + ": " + names.join("; ") : text;
+  }
+  cy.on("tap mouseover", "edge", function (evt) { said.textContent = describeLine(evt.target); });
   document.getElementById("net-reset").addEventListener("click", function () {
     if (current >= 0) { order[current].removeClass("focused"); }
     current = -1;
