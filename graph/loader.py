@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import io
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -256,7 +257,7 @@ def read_file(
             store.graph_iri(g)  # refuses graphs outside public/ and internal/
     except SyntaxError as exc:
         raise InvalidDataError(
-            f"Syntaxfehler ({fmt.name}): {exc.msg}",
+            f"Syntaxfehler ({fmt.name}): {parser_message_de(exc.msg, fmt.name)}",
             f"syntax error ({fmt.name}): {exc.msg}",
             where=f"{path}:{exc.lineno}" + (f":{exc.offset}" if exc.offset else ""),
         ) from exc
@@ -357,6 +358,53 @@ def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
             on_path.add(node)
             stack.append((node, True))
             stack.extend((c, False) for c in children.get(node, ()) if c not in depth)
+
+
+#: The RDF parser's messages (English only), in German: office staff read the German line
+#: first, and it carried the parser's English ("A dot is expected at the end of statements").
+_PARSER_DE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), german)
+    for pattern, german in (
+        (r"A dot is expected at the end of statements|Quads must be followed by a dot",
+         "Am Ende der Aussage fehlt der Punkt („.“)."),
+        (r"Unexpected end( of file)?$",
+         "Die Datei endet mitten in einer Aussage (eine Klammer oder ein Anführungszeichen "
+         "nicht geschlossen?)."),
+        (r"The prefix (\S*) has not been declared",
+         "Das Präfix „\\1“ ist nicht deklariert (es fehlt eine @prefix-Zeile)."),
+        (r"Invalid IRI code point '(.*)'",
+         "Eine IRI enthält ein Zeichen, das in ihr nicht stehen darf („\\1“)."),
+        (r"A language code should always start with a letter",
+         "Ein Sprachkürzel (nach „@“) muss mit einem Buchstaben beginnen."),
+        (r"blank node property lists should end with a '\]'",
+         "Eine Klammer „[“ ist nicht mit „]“ geschlossen."),
+        (r"The subject of a triple must be|is not a valid subject",
+         "Das Subjekt einer Aussage muss eine IRI oder ein leerer Knoten sein."),
+        (r"The predicate of a triple must be|is not a valid predicate",
+         "Das Prädikat einer Aussage muss eine IRI sein."),
+        (r"The object of a triple must be|is not a valid object",
+         "Das Objekt einer Aussage muss eine IRI, ein leerer Knoten oder ein Literal sein."),
+    )
+)  # fmt: skip
+_PARSER_PLACE = re.compile(
+    r"^Parser error at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?: "
+)
+
+
+def parser_message_de(message: str, fmt: str) -> str:
+    """The parser's message in German, with its line and column; one it does not know is
+    quoted, after a sentence that says what it means."""
+    place = _PARSER_PLACE.match(message)
+    rest = message[place.end() :] if place else message
+    where = ""
+    if place:
+        column = place.group(2) or place.group(3)
+        where = f"Zeile {place.group(1)}" + (f", Spalte {column}" if column else "") + ": "
+    for pattern, german in _PARSER_DE:
+        found = pattern.search(rest)
+        if found:
+            return where + found.expand(german)
+    return f"{where}Die Datei ist hier kein gültiges {fmt} (Meldung des Parsers: „{rest}“)."
 
 
 def _too_deep(path: Path, levels: str) -> None:

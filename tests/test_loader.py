@@ -61,6 +61,28 @@ def test_syntax_error_names_file_and_line(vocab_store: Store, tmp_path: Path, na
         assert exc.where.startswith(f"{path}:{line}")  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('<http://a> <http://b> "c"\n<http://a> <http://b> "d" .\n',
+         "Zeile 2, Spalte 1: Am Ende der Aussage fehlt der Punkt"),
+        ('ex:a ex:b "c" .\n', "Das Präfix „ex:“ ist nicht deklariert"),
+        ('<http://a> <http://b> "c', "Die Datei endet mitten in einer Aussage"),
+    ],
+)  # fmt: skip
+def test_a_syntax_error_is_said_in_german_too(
+    vocab_store: Store, tmp_path: Path, text: str, said: str
+) -> None:
+    """The German line carried the parser's English: "Syntaxfehler (Turtle): Parser error at
+    line 4 between columns 1 and 13: A dot is expected at the end of statements"
+    (exploratory test). The English line keeps the parser's words."""
+    path = tmp_path / "bad.ttl"
+    path.write_text(text, encoding="utf-8")
+    exc = refused(vocab_store, path)
+    assert said in exc.de, exc.de  # type: ignore[attr-defined]
+    assert "Parser error" not in exc.de and "Parser error" in exc.en  # type: ignore[attr-defined]
+
+
 def test_unknown_file_type(vocab_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "organisations.xlsx"
     path.write_bytes(b"PK\x03\x04")
