@@ -67,3 +67,18 @@ def test_a_syntax_error_names_the_line_and_column_as_sent(store: Store) -> None:
         parse_update(store, one_line)
     column = one_line.index('"y"') + 1
     assert f"line 1 between columns {column} and {column + 3}" in caught.value.en
+
+
+def test_a_brace_left_open_is_named_by_its_line_and_column(store: Store) -> None:
+    """ "Fehlende schließende Klammer }." named no place (exploratory test): the brace left
+    open is named by its line and column, in both languages; a brace inside a literal is
+    none of the grammar's."""
+    update = "\n".join(["INSERT DATA {", f"  GRAPH {G} {{", '    <a:s> <a:p> "{" .', "  }"])
+    with pytest.raises(InvalidDataError) as caught:
+        parse_update(store, update)
+    assert "die Klammer { in Zeile 1, Spalte 13 ist nicht geschlossen" in caught.value.de
+    assert "the brace { at line 1, column 13 is not closed" in caught.value.en
+    inner = f'INSERT DATA {{ GRAPH {G} {{ <a:s> <a:p> "x" '
+    with pytest.raises(InvalidDataError) as caught:
+        parse_update(store, inner)
+    assert f"column {inner.index(G) + len(G) + 2} is not closed" in caught.value.en

@@ -50,12 +50,25 @@ def parse_update(store: Store, text: str) -> Change:
                 f"Nicht unterstützt: {word} … {_ALLOWED[0]}",
                 f"Not supported: {word} … {_ALLOWED[1]}",
             )
-        depth, end = 1, m.end()
-        while end < len(code) and depth:
-            depth += {"{": 1, "}": -1}.get(code[end], 0)
+        opened, end = [m.end() - 1], m.end()  # where each brace still open stands
+        while end < len(code) and opened:
+            if code[end] == "{":
+                opened.append(end)
+            elif code[end] == "}":
+                opened.pop()
             end += 1
-        if depth:
-            raise _refuse("Fehlende schließende Klammer }.", "Missing closing brace }.")
+        if opened:
+            # Where: the brace left open, as a line and a column of the text as sent (it
+            # said only "Fehlende schließende Klammer }"; exploratory test).
+            at = opened[-1]
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise _refuse(
+                f"Fehlende schließende Klammer }}: die Klammer {{ in Zeile {line}, Spalte "
+                f"{column} ist nicht geschlossen.",
+                f"Missing closing brace }}: the brace {{ at line {line}, column {column} is "
+                "not closed.",
+            )
         quads = _parse_body(store, prologue, text, code, m.end(), end - 1)
         (change.add if m.group(1).upper() == "INSERT" else change.remove).extend(quads)
         pos = end
