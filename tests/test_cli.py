@@ -96,12 +96,16 @@ def test_missing_store_and_unknown_option_exit_2(tmp_path: Path) -> None:
     assert "Unbekannte Option --no-such-option" in unknown.stderr  # Click's errors in German too
     wrong = run_cli("export", "--format", "xlsx", store=tmp_path)
     assert wrong.returncode == 2
-    assert "Ungültiger Wert für '--format': erlaubt 'ttl'," in wrong.stderr
+    # The German line names the value given, as the English one does (exploratory test).
+    assert "Ungültiger Wert 'xlsx' für '--format': erlaubt 'ttl'," in wrong.stderr
+    extra = run_cli("change", "ID1", "ID2", store=tmp_path)
+    assert extra.returncode == 2
+    assert "Fehler: Unerwartete zusätzliche Angabe (ID2)." in extra.stderr  # "Falscher Aufruf."
     missing = run_cli("reject", "cs-x", store=tmp_path)
     assert missing.returncode == 2
     assert "Missing option '--comment'" in missing.stderr
     assert "Es fehlt '--comment'. Hilfe: akteursgraph reject --help" in missing.stderr
-    for said in (unknown, wrong, missing):  # German first, as every other message of ours
+    for said in (unknown, wrong, extra, missing):  # German first, as every other message of ours
         assert said.stderr.index("Fehler: ") < said.stderr.index("Error: "), said.stderr
     command = run_cli("no-such-command", store=tmp_path)
     assert command.returncode == 2 and "Unbekannter Befehl 'no-such-command'" in command.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,7 +108,10 @@ def _german_usage_error(exc: click.UsageError) -> str:
     if isinstance(exc, click.MissingParameter):
         what = f"Es fehlt {hint}" if hint else "Es fehlt eine Angabe"
     elif isinstance(exc, click.BadParameter):
-        what = f"Ungültiger Wert für {hint}" if hint else "Ungültiger Wert"
+        # The value given, as the English line names it ("'xml' is not one of ...").
+        given = re.match(r"'(.*?)' is not", exc.message)
+        value = f" {given.group(0)[:-7]}" if given else ""
+        what = f"Ungültiger Wert{value} für {hint}" if hint else f"Ungültiger Wert{value}"
         kind = exc.param.type if exc.param is not None else None
         if isinstance(kind, click.Choice):
             what += ": erlaubt " + ", ".join(f"'{c}'" for c in kind.choices)
@@ -131,6 +135,8 @@ def _german_usage_error(exc: click.UsageError) -> str:
         what = "Unbekannter Befehl " + said.removeprefix("No such command ").rstrip(".")
         if meant:
             what += "; meinten Sie " + meant.rstrip("?") + "?"
+    elif extra := re.match(r"Got unexpected extra arguments? \((.*)\)", exc.message):
+        what = f"Unerwartete zusätzliche Angabe ({extra.group(1)})"
     else:
         what = "Falscher Aufruf"
     command = ctx.command_path if ctx else "akteursgraph"
