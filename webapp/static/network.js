@@ -90,8 +90,47 @@
         refined.run();
       } catch (err) { shown = "concentric"; /* the rings stay */ }
     }
+    separateLabels();
     box.setAttribute("data-layout", shown);
     readableView();
+  }
+
+  function separateLabels() {
+    // The layout keeps nodes apart, their names not always: at depth 2 around the office 24
+    // pairs of names overlapped, the centre's under its neighbours' (exploratory test).
+    // Pairs whose boxes (node and name) overlap are pushed apart, each by half, along the
+    // axis where they overlap less, until none does (or after 80 rounds).
+    var nodes = cy.nodes().toArray();
+    cy.batch(function () {
+      for (var round = 0; round < 80; round++) {
+        var boxes = nodes.map(function (n) {
+          var b = n.boundingBox({ includeEdges: false });
+          return { x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2 };
+        });
+        var moved = false;
+        for (var i = 0; i < nodes.length; i++) {
+          for (var j = i + 1; j < nodes.length; j++) {
+            var a = boxes[i], b = boxes[j];
+            var dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1);
+            var dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+            if (dx <= 0 || dy <= 0) { continue; }
+            moved = true;
+            var horizontal = dx < dy;
+            var before = horizontal ? (a.x1 + a.x2) <= (b.x1 + b.x2) : (a.y1 + a.y2) <= (b.y1 + b.y2);
+            var step = ((horizontal ? dx : dy) / 2 + 3) * (before ? 1 : -1);
+            shift(nodes[i], a, horizontal ? -step : 0, horizontal ? 0 : -step);
+            shift(nodes[j], b, horizontal ? step : 0, horizontal ? 0 : step);
+          }
+        }
+        if (!moved) { break; }
+      }
+    });
+  }
+
+  function shift(node, b, x, y) {
+    var p = node.position();
+    node.position({ x: p.x + x, y: p.y + y });
+    b.x1 += x; b.x2 += x; b.y1 += y; b.y2 += y;
   }
 
   function readableView() {
