@@ -326,6 +326,18 @@ def test_a_search_of_one_kind_that_finds_none_leads_to_the_hits_of_every_kind(
     assert all("/search?" not in d["url"] for d in none.get_json()["directories"])
 
 
+def test_a_search_says_which_words_it_searched_without_their_ending(http: FlaskClient) -> None:
+    """ "Hansen" found Hans Peters, "Gefunden über: Name", without a word of why (exploratory
+    test): the page says that a word was searched without its ending, and its twin too."""
+    page = http.get("/search?q=Hansen").get_data(as_text=True)
+    assert "„Hansen“ wurde ohne Endung gesucht: „Hans“." in page
+    english = http.get("/search?q=Veranstaltungen&lang=en").get_data(as_text=True)
+    assert "“Veranstaltungen” was searched without its ending: “Veranstaltung”." in english
+    twin = http.get("/search.json?q=Veranstaltungen").get_json()
+    assert twin["stemmed"] == [{"typed": "Veranstaltungen", "as": "Veranstaltung"}]
+    assert http.get("/search.json?q=Wedding").get_json()["stemmed"] == []
+
+
 def test_a_filtered_sites_list_says_its_map_shows_every_site(http: FlaskClient) -> None:
     """Under a filter the map still showed all 8 sites (by design) beside 5 listed, and its
     note said "die Liste unten enthält alle Orte" (exploratory test)."""

@@ -813,6 +813,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Both have links, in separate parts of the network.": "Beide haben Verbindungen, in getrennten Teilen des Netzwerks.",
     "All the words together find nothing. With fewer words": "Alle Wörter zusammen finden nichts. Mit weniger Wörtern",
     "%(num)d result": ("%(num)d Ergebnis", "%(num)d Ergebnisse"),
+    "“%(typed)s” was searched without its ending: “%(stem)s”.": "„%(typed)s“ wurde ohne Endung gesucht: „%(stem)s“.",
     "%(num)d result of every kind": (
         "%(num)d Ergebnis jeder Art",
         "%(num)d Ergebnisse aller Arten",

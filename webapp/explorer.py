@@ -131,6 +131,8 @@ def search() -> Response:
         "groups": groups,
         "suggestions": found["suggestions"],
         "fewer_words": found["fewer_words"],
+        # Words searched without an ending ("Hansen" as "Hans"): the page says so.
+        "stemmed": found["stemmed"],
         # The directories filtered by what the words name ("Kolonialgeschichte Wedding":
         # the organisations on that topic in that district), beside the texts that match.
         "named": explore.directories_named(store(), text, g.lang) if text else [],

@@ -55,6 +55,11 @@ from .reading import (
 _MAX_COMBINATIONS = 27
 
 
+#: A stem that is no word of the index but begins words stands for a word found nowhere
+#: only with this many letters: "chil" of "Chile" began "children" and found "Schilder".
+_STEM_BEGINS = 5
+
+
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
 _SWALLOWED_FROM = 3
 
@@ -447,18 +452,21 @@ class SearchIndex:
             i += 1
         return found
 
-    def _found_entries(self, token: str) -> tuple[set[int], set[int]]:
+    def _found_entries(self, token: str, lang: str) -> tuple[set[int], set[int]]:
         """The texts `token` finds, and of them those it finds only inside a word or as
-        words run together (ranked a little lower); see `inside`."""
+        words run together (ranked a little lower); see `inside`. On a page not in English,
+        not inside the words of English texts: "Mitte" found "Committee recommendation" (the
+        English name of "Ausschussempfehlung") above the district's organisations; on the
+        English page "cultural" finds "Intercultural opening"."""
         found = self._matching_entries(token)
         inner: set[int] = set()
         if len(token) >= INSIDE_MIN:
-            # Inside words of German and other texts, not of English ones: English does not
-            # join words as German does, and "Mitte" found "Committee recommendation" (the
-            # English name of "Ausschussempfehlung") above the district's organisations.
-            lang = self._entry_lang
+            english = self._entry_lang
+            every = lang == "en"
             for word in self._inside.words_holding(token, self._tokens):
-                inner.update(e for e in self._postings[word] if not lang[e].startswith("en"))
+                inner.update(
+                    e for e in self._postings[word] if every or not english[e].startswith("en")
+                )
             inner -= found
         if not found and not inner:
             parts = split_word(token, self._postings.__contains__)
@@ -468,28 +476,50 @@ class SearchIndex:
                 )
         return found | inner, inner
 
-    def _finds(self, token: str, *, split: bool = True) -> bool:
-        """Whether `token` finds a text at all: by a word's beginning, inside a word, or
-        (with `split`) as words run together (`_found_entries`, without gathering them)."""
+    def _begins(self, token: str) -> bool:
+        """Whether a word of the index begins with `token`."""
         tokens = self._tokens
         i = bisect.bisect_left(tokens, token)
-        if i < len(tokens) and tokens[i].startswith(token):
-            return True
-        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
-            return True
-        return split and split_word(token, self._postings.__contains__) is not None
+        return i < len(tokens) and tokens[i].startswith(token)
+
+    def _base_form(self, token: str) -> str:
+        """`token`, or its stem without a German ending (`folding.stems`) where the stem is
+        a word of the index: "Veranstaltungen" as "veranstaltung", "Stadtführungen" as
+        "stadtfuhrung" (its parts, found apart, had counted as found), "Organisationen" as
+        "organisation" (the plural, in five texts, found five of the 48 organisations), and
+        "Vortraege" as "vortrag", typed with "ae" for the "ä" of a plural. A stem that is
+        only the beginning of words is none: "Chile" found the "Schilder" of sign unveilings,
+        and "Ukraine" is offered "Ukrainisch" instead. Where the stem is no word of the index
+        but begins words and the word itself finds nothing ("Projekte": "Projekttag",
+        "Projektwoche"), a stem of five letters or more stands for it."""
+        plain = token.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+        candidates = stems(token) + (stems(plain) if plain != token else [])
+        whole = next((stem for stem in candidates if stem in self._postings), None)
+        if whole is not None:
+            return whole
+        if self._begins(token) or self._split(token) is not None:
+            return token  # found as typed (by its beginning, inside words or in parts)
+        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, self._tokens):
+            return token
+        begun = (stem for stem in candidates if len(stem) >= _STEM_BEGINS and self._begins(stem))
+        return next(begun, token)
 
     def _query_words(self, text: str) -> list[str]:
-        """The words of a query, each found nowhere put in as its stem where that is found
-        (`folding.stems`: "Veranstaltungen" as "veranstaltung"): the rest of the search,
-        its reasons and its ranking read the stem as if it were typed. A stem is not read as
-        words run together: "Persien" without its "n" split into "per" and "sie"."""
+        """The words of a query, each in its `_base_form`: the rest of the search, its
+        reasons and its ranking read the stem as if it were typed."""
+        return [self._base_form(token) for token in words(fold(text))]
+
+    def _stemmed(self, text: str) -> list[dict[str, str]]:
+        """The words of a query searched as their stem, as typed and as searched ("Hansen"
+        as "Hans"): the page says so, since a name may lose an ending that is none."""
         found = []
-        for token in words(fold(text)):
-            if not self._finds(token):
-                stem = next((s for s in stems(token) if self._finds(s, split=False)), None)
-                token = stem or token
-            found.append(token)
+        for written, parts in _typed(text):
+            for token in parts:
+                stem = self._base_form(token)
+                if stem != token:
+                    cut = written[: len(stem)]  # as typed, where that is the stem
+                    shown = cut if words(fold(cut)) == [stem] else self._written(stem)
+                    found.append({"typed": written, "as": shown})
         return found
 
     def search(
@@ -532,7 +562,8 @@ class SearchIndex:
         spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`)."""
         allowed = _kinds(types)
         if not words(fold(text)):
-            return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": []}
+            return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
+                    "stemmed": []}  # fmt: skip
         with self._lock:
             query_words = self._query_words(text)
             best, matched = self._scored(query_words, lang, spread=True)
@@ -546,8 +577,9 @@ class SearchIndex:
                 hit["why"] = [] if doc_id is None else self._why(doc_id, splits, lang)
             suggestions = [] if best else self._nearest(text, lang, allowed)
             fewer = [] if best or suggestions else self._fewer(text, lang, allowed)
+            stemmed = self._stemmed(text)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
-                "fewer_words": fewer}  # fmt: skip
+                "fewer_words": fewer, "stemmed": stemmed}  # fmt: skip
 
     def _fewer(
         self, text: str, lang: str, allowed: set[str] | None, n: int = 3
@@ -594,7 +626,7 @@ class SearchIndex:
         # Longest word first: it usually has the fewest matches, so the intersection
         # shrinks early.
         for token in sorted(set(query_words), key=len, reverse=True):
-            matches, inner_matches = self._found_entries(token)
+            matches, inner_matches = self._found_entries(token, lang)
             if not matches:
                 return {}, {}  # a word found nowhere: no entity has all the words
             found_of.append(matches)
@@ -766,7 +798,11 @@ class SearchIndex:
         not the index's "franzosisch"), the other words as they were typed."""
         typed = _typed(text)
         query_words = [folded for _word, parts in typed for folded in parts]
-        unknown = [w for w in dict.fromkeys(query_words) if not self._found_entries(w)[0]]
+        # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
+        base = {w: self._base_form(w) for w in query_words}
+        unknown = [
+            w for w in dict.fromkeys(query_words) if not self._found_entries(base[w], lang)[0]
+        ]
         if not unknown:
             return []
         # A word with nothing near may be words run together with a typo ("Mangabelplatz");
@@ -781,7 +817,7 @@ class SearchIndex:
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
             gone = _swallowed(query_words, put)
-            mended = [part for w in query_words if w not in gone for part in put.get(w, (w,))]
+            mended = [part for w in query_words if w not in gone for part in put.get(w, (base[w],))]
             if not self._search(mended, lang, allowed, 1, spread=True):
                 continue
             written = {
