@@ -107,17 +107,21 @@ def test_betweenness_has_its_own_words() -> None:
     degree = {r["iri"]: r["words"] for r in result["degree"]["ranking"]}
     assert degree["d"]["de"].startswith("direkt verbunden mit 3 Organisationen")
     # A square: each corner is on one of the two shortest paths of the opposite pair: a
-    # share, said to be one ("rund 166 Paaren" read as a count of pairs; exploratory test).
+    # share, said to be one once above the ranking ("rund 166 Paaren" read as a count of
+    # pairs; exploratory test), not on every row (re-check).
     square = network.structure(_organisations(("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")))
     for ranked in square["betweenness"]["ranking"]:
         assert ranked["words"]["de"] == (
-            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen "
-            "(ein Paar mit mehreren gleich kurzen Wegen anteilig)"
+            "liegt auf den kürzesten Wegen zwischen rund 1 Paar anderer Organisationen"
         )
-        assert ranked["words"]["en"] == (
-            "lies on the shortest paths between about 1 pair of other organisations "
-            "(a pair with several equally short paths counted by its share)"
-        )
+        assert ranked["words"]["en"].startswith("lies on the shortest paths between about 1 pair")
+    explained = square["betweenness"]["explanation"]
+    assert explained["de"].endswith("zählt anteilig, daher „rund“.")
+    assert "Stichprobe" not in explained["de"] and "sample" not in explained["en"]
+    from akteursgraph.network.analysis import _explain_betweenness
+
+    sampled = _explain_betweenness(sampled=True)  # above the sampling threshold: said why
+    assert "Stichprobe" in sampled["de"] and "sample" in sampled["en"]
 
 
 def test_overview_page_words_each_ranking_by_its_measure(client: FlaskClient) -> None:

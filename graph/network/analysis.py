@@ -59,6 +59,29 @@ _EXPLAIN_BETWEENNESS = {
     "values: bridge builders through which groups reach each other that are otherwise hardly "
     "connected.",
 }
+#: How the pairs are counted, said once above the ranking: "rund 166 Paaren" read as a
+#: count, where the office lay on a shortest path of 283 pairs, 94 of them on every one
+#: (exploratory test); said on every row, the note repeated five times (re-check).
+_EXPLAIN_SHARE = {
+    "de": " Ein Paar mit mehreren gleich kurzen Verbindungen zählt anteilig, daher „rund“.",
+    "en": " A pair with several equally short connections counts by its share, hence "
+    "\u201cabout\u201d.",
+}
+_EXPLAIN_SAMPLED = {
+    "de": " In einem so großen Netz sind die Zahlen aus einer Stichprobe von Ausgangspunkten "
+    "geschätzt.",
+    "en": " In a network this large the figures are estimated from a sample of starting points.",
+}
+
+
+def _explain_betweenness(sampled: bool) -> dict[str, str]:
+    return {
+        lang: _EXPLAIN_BETWEENNESS[lang] + _EXPLAIN_SHARE[lang]
+        + (_EXPLAIN_SAMPLED[lang] if sampled else "")
+        for lang in ("de", "en")
+    }  # fmt: skip
+
+
 _EXPLAIN_BRIDGES = {
     "de": "Organisationen, ohne die das Netz zerfiele: Fiele eine von ihnen weg, wären die "
     "genannten Gruppen nicht mehr miteinander verbunden (Artikulationspunkte des Netzes der "
@@ -197,21 +220,13 @@ def _betweenness_words(pairs: float, groups: int, estimated: bool) -> dict[str, 
     count = max(1, round(pairs))
     exact = not estimated and abs(pairs - count) < 1e-9
     about_de, about_en = ("", "") if exact else ("rund ", "about ")
-    # A share is said to be one: "rund 166 Paaren" read as a count, where the office lay on
-    # a shortest path of 283 pairs, 94 of them on every one (exploratory test).
-    share_de, share_en = (
-        ("", "")
-        if exact
-        else (" (ein Paar mit mehreren gleich kurzen Wegen anteilig)",
-              " (a pair with several equally short paths counted by its share)")
-    )  # fmt: skip
     de = (
         f"liegt auf den kürzesten Wegen zwischen {about_de}{count} "
-        f"{'Paar' if count == 1 else 'Paaren'} anderer Organisationen{share_de}"
+        f"{'Paar' if count == 1 else 'Paaren'} anderer Organisationen"
     )
     en = (
         f"lies on the shortest paths between {about_en}{count} "
-        f"pair{'s' if count != 1 else ''} of other organisations{share_en}"
+        f"pair{'s' if count != 1 else ''} of other organisations"
     )
     return _and_groups({"de": de, "en": en}, groups)
 
@@ -393,7 +408,7 @@ def structure(
             ),
         },
         "betweenness": {
-            "explanation": dict(_EXPLAIN_BETWEENNESS),
+            "explanation": _explain_betweenness(found.sampled),
             "ranking": _ranking(
                 net,
                 found.betweenness,
