@@ -243,6 +243,13 @@ def test_two_running_cooperations_say_since_the_earlier() -> None:
     assert before["explanation"]["de"] == "A kooperiert seit 2017 mit B."
     (early,) = network.shortest_paths(net, "A", "B", as_of="2011")
     assert early["explanation"]["de"] == "A kooperiert von 2010 bis 2012 mit B."
+    # A running membership tells the step before an ended cooperation (re-check: "A
+    # kooperierte von 2020 bis 2021 mit B" for a member of B since 2024).
+    net.add_edge("A", "C", **{**link, "start": "2020", "end": "2021"})
+    net.add_node("C", kind="organisations", label_de="C", label_en="C")
+    net.add_edge("A", "C", **{**link, "kind": "membership", "start": "2024-07-16"})
+    (member,) = network.shortest_paths(net, "A", "C")
+    assert member["explanation"]["de"] == "A ist seit 2024 Mitglied von C."
 
 
 def test_cap_says_what_it_left_out(small: nx.MultiDiGraph) -> None:

@@ -210,20 +210,22 @@ def _best_link(
     keep: Callable[[Mapping[str, str]], bool],
     told_at: str | None = None,
 ) -> tuple[str, str, Mapping[str, str]]:
-    """The link between a and b that explains the step best: the strongest kind, then one
-    current at `told_at` (None: today), of those the longest running (its "seit" is true
-    of the pair), of the past ones the most recent. Two running cooperations, of 2017 and
-    2021, read "kooperiert seit 2021", as if the pair had not worked together before."""
+    """The link between a and b that explains the step best: one current at `told_at`
+    (None: today), then the strongest kind, then of the current ones the longest running (its
+    "seit" is true of the pair), of the past ones the most recent. Two running cooperations,
+    of 2017 and 2021, read "kooperiert seit 2021", as if the pair had not worked together
+    before; and a cooperation of 2020 to 2021 ("kooperierte") stood for a pair whose
+    membership runs (re-check)."""
     options = [(a, b, data) for data in (net.get_edge_data(a, b) or {}).values() if keep(data)] + [
         (b, a, data) for data in (net.get_edge_data(b, a) or {}).values() if keep(data)
     ]
 
-    def rank(option: tuple[str, str, Mapping[str, str]]) -> tuple[int, bool, str, str]:
+    def rank(option: tuple[str, str, Mapping[str, str]]) -> tuple[bool, int, str, str]:
         data = option[2]
         current = is_current(data["end"], told_at)
         return (
-            _EDGE_PRIORITY[data["kind"]],
             not current,
+            _EDGE_PRIORITY[data["kind"]],
             (data["start"] or "\U0010ffff") if current else _invert(data["start"]),
             data["via"],
         )
