@@ -427,14 +427,18 @@ def provenance(
     load's record has an IRI of its own: "-2", "-3" ... while `taken` (default: the store
     mentions it) says one is in use. Two loads of one file within a second had one record,
     with two agents and the first load's count, and a revert of either took both away."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    precise = datetime.now(UTC)
+    now = precise.replace(microsecond=0)
     public_meta = ox.NamedNode(store.public_prefix + "meta")
     internal_meta = ox.NamedNode(store.internal_prefix + "meta")
     quads: list[ox.Quad] = []
     used: set[str] = set()
     in_use = taken or store.mentions
     for f in files:
-        named = f"{store.base_iri}load/{now.strftime('%Y%m%dt%H%M%Sz')}-{_file_slug(f.path)}"
+        # To the microsecond: two loads sent to the server at once both found a record of
+        # the second free, and the second's record merged into the first's (re-check).
+        stamp_iri = precise.strftime("%Y%m%dt%H%M%S%fz")
+        named = f"{store.base_iri}load/{stamp_iri}-{_file_slug(f.path)}"
         candidate, n = named, 1
         while candidate in used or in_use(candidate):
             n += 1

@@ -343,6 +343,26 @@ def test_each_load_has_a_record_of_its_own(vocab_store: Store, tmp_path: Path) -
         assert sum(q.predicate.value.endswith("startedAtTime") for q in said) == 1, iri
 
 
+def test_two_loads_staged_at_once_have_records_of_their_own(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """Two loads sent to the running server at once both found the record's IRI free, before
+    either was written, and the second's record merged into the first's (re-check of
+    dc0f9a4): the IRI names the load's time to the microsecond."""
+    from akteursgraph.loader import provenance
+
+    path = tmp_path / "note.ttl"
+    path.write_text(
+        "<https://w3id.org/akteursgraph/mitte/example/note> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "ok" .\n'
+    )
+    loaded = read_file(vocab_store, path)
+    first, second = (
+        {q.subject.value for q in provenance(vocab_store, [loaded], agent="test")} for _ in range(2)
+    )
+    assert first and second and not first & second
+
+
 def test_store_path_that_is_not_writable(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
