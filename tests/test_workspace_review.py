@@ -497,7 +497,7 @@ def test_a_large_draft_names_its_first_entries_and_counts_the_rest(app: Flask) -
     n = preview.MAX_LISTED + 30
     kind = ox.NamedNode("https://w3id.org/akteursgraph/vocab/organisation-kind/initiative")
     quads = []
-    for i in range(n):
+    for i in reversed(range(n)):  # the draft's statements in another order than its entries
         node = ox.NamedNode(f"{BASE}organisation/gross-{i:04d}")
         quads += [
             ox.Quad(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(ORG_NS + "Organization"), graph),
@@ -516,6 +516,9 @@ def test_a_large_draft_names_its_first_entries_and_counts_the_rest(app: Flask) -
         assert f"Hier genannt: die ersten {preview.MAX_LISTED} von {n} Einträgen." in page
         more = 3 * n - preview.MAX_WORDS
         assert f"{more} weitere Aussagen." in page
+        # In words first: the statements about the entries named (they were about others).
+        words = page.split("Die Änderung in Worten", 1)[1].split("weitere Aussagen", 1)[0]
+        assert "Großverein 0000" in words and f"Großverein {n - 1:04d}" not in words
 
 
 def decide(client: FlaskClient, change_id: str, **form: str) -> TestResponse:

@@ -11,7 +11,7 @@ shown with its host and path: the reviewer must see what goes public.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -61,9 +61,12 @@ def plain_words(
     *,
     known: KnownLabels | None = None,
     limit: int | None = None,
+    first: Sequence[str] = (),
 ) -> list[tuple[str, dict[str, str]]]:
     """("added" | "removed", {"de": sentence, "en": sentence}) per statement, added first;
-    the first `limit` of them (None: all).
+    the first `limit` of them (None: all), the statements about `first` (entities, in
+    their order) before the others: a review names the first 100 entries of a large
+    draft, and its words were about others.
 
     `known`: the store's labels already read for other entries of the same page, and where
     this one's are kept: a history page names the same entity and properties in each of its
@@ -72,6 +75,15 @@ def plain_words(
     (4 s of the review queue's 8)."""
     plus, minus = list(added), list(removed)
     owners = _owners(store, plus + minus)  # a blank node's owner may stand past the limit
+    if first:
+        place = {iri: i for i, iri in enumerate(first)}
+
+        def rank(q: ox.Quad) -> int:
+            subject = owners.get(q.subject, (q.subject,))[0]  # type: ignore[call-overload]
+            return place.get(subject.value, len(place))
+
+        plus.sort(key=rank)
+        minus.sort(key=rank)
     if limit is not None:
         plus, minus = plus[:limit], minus[: max(0, limit - len(plus))]
     named = [term.value for pair in owners.values() for term in pair]
@@ -110,15 +122,17 @@ def entry_in_plain_words(
     *,
     known: KnownLabels | None = None,
     limit: int | None = None,
+    first: Sequence[str] = (),
 ) -> list[tuple[str, dict[str, str]]]:
     """The statements of an entry of `reading.entity_history` / `change_set` in plain words
-    (`known`, `limit`: as `plain_words`)."""
+    (`known`, `limit`, `first`: as `plain_words`)."""
     return plain_words(
         store,
         parse_nquads(entry.get("added_nquads", "").encode("utf-8")),
         parse_nquads(entry.get("removed_nquads", "").encode("utf-8")),
         known=known,
         limit=limit,
+        first=first,
     )
 
 

@@ -53,12 +53,13 @@ def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
     history = History(store.path)
     data = change_set(store.path, change_id)
     # In plain words (names, not prefixed names): the reviewer is office staff.
-    data["words"] = entry_in_plain_words(store, data, limit=MAX_WORDS)
-    data["words_left_out"] = max(
-        0, (data.get("added") or 0) + (data.get("removed") or 0) - MAX_WORDS
-    )
     touched = history.touched(change_id)
     data["entities"] = touched[:MAX_LISTED]
+    # Those it names first: the words were about entries 103 to 149 of a draft that named
+    # its first 100 (re-check).
+    data["words"] = entry_in_plain_words(store, data, limit=MAX_WORDS, first=data["entities"])
+    size = (data.get("added") or 0) + (data.get("removed") or 0)
+    data["words_left_out"] = max(0, size - MAX_WORDS)
     data["entities_left_out"] = max(0, len(touched) - MAX_LISTED)
     data["names"] = entity_names(store, data, data["entities"], lang)
     for key in ("added_words", "removed_words", "added_nquads", "removed_nquads"):
