@@ -487,7 +487,11 @@ def test_long_lists_of_typed_values_are_answered(server: str) -> None:
     dates = " ".join(f'"2020-01-{1 + i % 28:02d}"^^xsd:date' for i in range(1_001))
     for query in (
         f"SELECT ?d WHERE {{ VALUES ?d {{ {dates} }} }} LIMIT 1",
-        "SELECT ?s WHERE { ?s ?p ?o FILTER(?o IN (" + ", ".join(dates.split()) + ")) } LIMIT 1",
+        # (over the founding dates, not every statement: 1,001 comparisons for each of the
+        # store's 6,500 statements ran past the 2 s limit on a busy machine)
+        "SELECT ?s WHERE { ?s schema:foundingDate ?o FILTER(?o IN ("
+        + ", ".join(dates.split())
+        + ")) } LIMIT 1",
     ):
         form = urllib.parse.urlencode({"query": query}).encode()
         kind = {"Content-Type": "application/x-www-form-urlencoded"}
