@@ -79,10 +79,11 @@ def written_words(text: str) -> list[str]:
     return _WRITTEN_WORD.findall(text)
 
 
-#: German endings of plurals and cases, shortest first: what a word found nowhere may end in
-#: though its stem is found ("Veranstaltungen", "Projekte", "Kinder", "Workshops",
-#: "Vorträge" folded "vortrage"). The index finds a word by its beginning, so the singular
-#: "Veranstaltung" found 16 events and its plural, the list's own name, found none.
+#: German endings of plurals and cases, shortest first: what a word may end in where its stem
+#: is what the data writes ("Veranstaltungen", "Projekte", "Workshops", "Vorträge" folded
+#: "vortrage"; `SearchIndex._base_form` says which stem counts). The index finds a word by
+#: its beginning, so the singular "Veranstaltung" found 16 events and its plural, the list's
+#: own name, found none.
 _ENDINGS = ("n", "s", "e", "en", "er", "es", "ern")
 #: A stem keeps at least this many letters ("kind" of "Kinder"; "Rose" is not "Ros").
 _STEM_MIN = 4
