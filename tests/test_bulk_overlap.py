@@ -231,6 +231,14 @@ staged.load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
 """
 
 
+def _killed_with_organisations(script: str, path: Path, tmp_path: Path) -> None:
+    """`_killed_child` with 50 new organisations, staged from a file as a load stages it."""
+    with Store.open(path) as store:
+        data = tmp_path / "orgs.nq"
+        data.write_bytes(_organisations(store, 50).dump(format=ox.RdfFormat.N_QUADS))
+    _killed_child(script, path, data)
+
+
 def _killed_child(script: str, path: Path, data: Path) -> None:
     """Run `_CHILD_STAGES` + `script` on the store at `path` with `data`: it must die (9)."""
     killed = subprocess.run(
@@ -320,10 +328,7 @@ def test_a_query_after_a_crash_reads_what_every_reader_reads(
     its worker the written data, and after a kill -9 in a publication counted 1,304 of
     20,000 entries being removed (exploratory test)."""
     path = copy_store(vocab_store_template, tmp_path)
-    with Store.open(path) as store:
-        data = tmp_path / "orgs.nq"
-        data.write_bytes(_organisations(store, 50).dump(format=ox.RdfFormat.N_QUADS))
-    _killed_child(_KILLED_BEFORE_THE_CHECKPOINT_GOES, path, data)
+    _killed_with_organisations(_KILLED_BEFORE_THE_CHECKPOINT_GOES, path, tmp_path)
     assert (path / CHECKPOINT_DIR).exists()
     count = (
         "SELECT (COUNT(*) AS ?n) WHERE { ?o a org:Organization FILTER(STRSTARTS(STR(?o), '%s')) }"

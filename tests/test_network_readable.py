@@ -205,16 +205,23 @@ def test_picture_folds_leaves_and_counts_parallel_links() -> None:
     assert {n["label"] for n in english["nodes"]} >= {"6 members"}
 
 
-def test_topic_lines_are_drawn_per_community_not_per_actor() -> None:
+def _three_on_a_topic(*topic_links: tuple[str, str]) -> dict[str, Any]:
+    """An ego network by hand: c, a and b cooperating in a triangle, and their links to the
+    topic t, each (actor, via)."""
     edge = {"label": "", "start": "", "end": "", "via": ""}
-    ego = {
+    return {
         "center": "c",
         "nodes": [{"id": n, "label": n.upper(), "kind": "organisations", "distance": 1}
                   for n in "cab"] + [{"id": "t", "label": "T", "kind": "topics", "distance": 1}],
         "edges": [{**edge, "source": a, "target": b, "kind": "cooperation"}
                   for a, b in (("c", "a"), ("a", "b"), ("c", "b"))]
-        + [{**edge, "source": a, "target": "t", "kind": "topic"} for a in "abc"],
+        + [{**edge, "source": a, "target": "t", "kind": "topic", "via": via}
+           for a, via in topic_links],
     }  # fmt: skip
+
+
+def test_topic_lines_are_drawn_per_community_not_per_actor() -> None:
+    ego = _three_on_a_topic(("a", ""), ("b", ""), ("c", ""))
     picture = network.readable_picture(ego, "de")
     (community,) = picture["communities"]
     assert (community["anchor"], community["size"]) == ("a", 3)  # ties by label: A first
@@ -230,16 +237,7 @@ def test_a_groups_topic_line_counts_its_members_not_their_links() -> None:
     """The legend says a group's topic line counts "how many of the group do": the
     Akademie's six cooperations on "Globales Lernen" made its group of 10 say 13 (exploratory
     test). Here a works on t by three links, b by one: two members."""
-    edge = {"label": "", "start": "", "end": "", "via": ""}
-    ego = {
-        "center": "c",
-        "nodes": [{"id": n, "label": n.upper(), "kind": "organisations", "distance": 1}
-                  for n in "cab"] + [{"id": "t", "label": "T", "kind": "topics", "distance": 1}],
-        "edges": [{**edge, "source": a, "target": b, "kind": "cooperation"}
-                  for a, b in (("c", "a"), ("a", "b"), ("c", "b"))]
-        + [{**edge, "source": "a", "target": "t", "kind": "topic", "via": v} for v in "123"]
-        + [{**edge, "source": "b", "target": "t", "kind": "topic"}],
-    }  # fmt: skip
+    ego = _three_on_a_topic(("a", "1"), ("a", "2"), ("a", "3"), ("b", ""))
     picture = network.readable_picture(ego, "de")
     topic_lines = {(e["source"], e["target"]): e for e in picture["edges"] if e["kind"] == "topic"}
     assert set(topic_lines) == {("a", "t")}
