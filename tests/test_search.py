@@ -395,3 +395,21 @@ def test_entities_with_the_same_topics_share_one_set(index: SearchIndex) -> None
     assert all(len(ids) == 1 for ids in objects.values())
     tags = [tag for tag in index._entry_lang if tag]
     assert len({id(tag) for tag in tags}) == len(set(tags)) >= 2
+
+
+def test_a_vocabulary_term_is_shown_by_its_label_and_not_found_by_it(index: SearchIndex) -> None:
+    """The class TrainingOffer, found by its other name "Fortbildung", was shown as
+    "TrainingOffer" (exploratory test): it is shown by its rdfs:label. That label finds
+    nothing: found by it, the ontology's classes and properties stood above every other
+    hit for "Name" or "Referentin"."""
+    for query, lang, shown in (("Fortbildung", "de", "Bildungsangebot"),
+                               ("Training", "en", "Training offer")):  # fmt: skip
+        other = [h["label"] for h in index.explained(query, lang, limit=300)["hits"]
+                 if h["kind"] == "other"]  # fmt: skip
+        assert shown in other and "TrainingOffer" not in other, other
+    labels = [h["label"] for h in index.explained("Referentin", "de", limit=300)["hits"]]
+    assert "Referent*innenprofil" not in labels and "Bildungsangebot" not in labels
+    assert (
+        index.explained("Bildungsangebot", "de")["total"]
+        == index.explained("Bildungsangebot", "de", types=["events"])["total"]
+    )  # the class is no hit of its own by its label

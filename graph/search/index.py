@@ -31,6 +31,7 @@ from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
     DESCRIPTION,
+    DISPLAY,
     FIELDS,
     LABEL,
     LANGUAGE,
@@ -90,6 +91,8 @@ class _Doc:
     topic_concept: bool
     labels: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    #: rdfs:label per language: shown where there is no label or name, never searched.
+    display: dict[str, str] = field(default_factory=dict)
     topics: frozenset[str] = frozenset()
     entries: list[int] = field(default_factory=list)
     #: Of a speaker: the formats and regions (among `topics`, the concepts it is found by)
@@ -212,12 +215,16 @@ class SearchIndex:
             own = tuple(sorted(set(types.get(iri, ()))))
             return index._new_doc(iri, same_types.setdefault(own, own), iri in topic_concepts)
 
+        shown_as: list[tuple[str, str, str]] = []  # rdfs:label: for entities found otherwise
         for row in scan(store, "search-texts"):
             subject, text = row["subject"], row["text"]
             if not isinstance(subject, ox.NamedNode) or not isinstance(text, ox.Literal):
                 continue
             prop = row["property"].value
             for iri, code in targets(subject.value, prop, sorted_sites.get(subject.value)):
+                if code == DISPLAY:
+                    shown_as.append((iri, language_tag(text), text.value))
+                    continue
                 doc = doc_for(iri)
                 if doc is not None:
                     language, is_name = language_tag(text), prop == NAME_PROPERTY
@@ -252,6 +259,10 @@ class SearchIndex:
                 found = index._docs[member]
                 assert found is not None
                 found.formats, found.regions = formats, regions
+        for iri, language, text in shown_as:
+            found_id = index._doc_of.get(iri)
+            if found_id is not None:
+                index._add_text(found_id, DISPLAY, language, text, False)
         index._tokens = sorted(index._postings)
         index._new_keys = []
         index._inside = Inside()
@@ -280,6 +291,10 @@ class SearchIndex:
         that the choice does not depend on the order the engine yields rows in."""
         doc = self._docs[doc_id]
         assert doc is not None
+        if code == DISPLAY:  # shown, not searched
+            if text < doc.display.get(language, "\U0010ffff"):
+                doc.display[language] = text
+            return
         if code == LABEL:
             if text < doc.labels.get(language, "\U0010ffff"):
                 doc.labels[language] = text
@@ -378,8 +393,9 @@ class SearchIndex:
         if old is not None:
             self._drop(old, emptied)
         linked = entity.topics | entity.formats | entity.regions
-        if not entity.texts and not (linked and entity.types):
-            return
+        found_by = [t for t in entity.texts if t[0] != DISPLAY]
+        if not found_by and not (linked and entity.types):
+            return  # a name to show alone makes no entry (as in `build`)
         doc = self._new_doc(entity.iri, entity.types, entity.topic_concept)
         if doc is None:
             return
@@ -903,7 +919,7 @@ class SearchIndex:
         if found is None:
             doc = self._docs[doc_id]
             assert doc is not None
-            label = pick_label(doc.labels or doc.names, lang, doc.iri)
+            label = pick_label(doc.labels or doc.names or doc.display, lang, doc.iri)
             found = cached[lang] = (sort_key(label) + "\x00" + doc.iri, label)
         return found
 

@@ -24,9 +24,15 @@ from ..store import Change, Store
 #: After the topic: what a speaker offers (the languages of the profile, by their names, and
 #: the role "Referent*in"); a format of a profile matches as a linked concept, like a topic.
 #: "several" is no text: a hit whose query words each matched a different text (`explained`).
-FIELDS = ("label", "alt_label", "naming", "description", "topic", "language", "role", "several")
+#: "display" is a name to show, not to find by: the vocabulary's rdfs:label. A class found by
+#: another name was shown by its local name ("TrainingOffer"), and found by rdfs:label the
+#: ontology's properties stood above every other hit for "Name" or "Referentin".
+FIELDS = (
+    "label", "alt_label", "naming", "description", "topic", "language", "role", "several",
+    "display",
+)  # fmt: skip
 FIELD_CODES = {name: i for i, name in enumerate(FIELDS)}
-LABEL, ALT, NAMING, DESCRIPTION, TOPIC, LANGUAGE, ROLE, SEVERAL = range(len(FIELDS))
+LABEL, ALT, NAMING, DESCRIPTION, TOPIC, LANGUAGE, ROLE, SEVERAL, DISPLAY = range(len(FIELDS))
 #: The words a speaker is found by, beside their name ("Referentin Kolonialgeschichte"), in
 #: the singular and the plural: the English interface calls them "Speakers", and "speakers
 #: French" found none of them (exploratory test).
@@ -37,6 +43,7 @@ SPEAKER_WORDS = (
 
 FIELD_OF_PROPERTY = {
     SKOS + "prefLabel": "label",
+    RDFS + "label": "display",
     SKOS + "altLabel": "alt_label",
     SCHEMA + "name": "alt_label",
     "http://purl.org/dc/terms/description": "description",
