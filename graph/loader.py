@@ -421,26 +421,25 @@ def provenance(
     files: Iterable[LoadedFile],
     *,
     agent: str | None = None,
-    taken: Callable[[str], bool] | None = None,
 ) -> list[ox.Quad]:
     """Who loaded what, when: public part (source, date) and internal part (who). Each
-    load's record has an IRI of its own: "-2", "-3" ... while `taken` (default: the store
-    mentions it) says one is in use. Two loads of one file within a second had one record,
-    with two agents and the first load's count, and a revert of either took both away."""
+    load's record has an IRI of its own, named to the microsecond, "-2", "-3" ... for files
+    of one name in one load or a name the store has. Two loads of one file within a second
+    had one record, with two agents and the first load's count, and a revert of either took
+    both away."""
     precise = datetime.now(UTC)
     now = precise.replace(microsecond=0)
     public_meta = ox.NamedNode(store.public_prefix + "meta")
     internal_meta = ox.NamedNode(store.internal_prefix + "meta")
     quads: list[ox.Quad] = []
     used: set[str] = set()
-    in_use = taken or store.mentions
     for f in files:
         # To the microsecond: two loads sent to the server at once both found a record of
         # the second free, and the second's record merged into the first's (re-check).
         stamp_iri = precise.strftime("%Y%m%dt%H%M%S%fz")
         named = f"{store.base_iri}load/{stamp_iri}-{_file_slug(f.path)}"
         candidate, n = named, 1
-        while candidate in used or in_use(candidate):
+        while candidate in used or store.mentions(candidate):
             n += 1
             candidate = f"{named}-{n}"
         used.add(candidate)

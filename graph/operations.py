@@ -17,7 +17,6 @@ from .changes import (
     default_author,
     submit,
 )
-from .changes.history import History
 from .changes.model import file_sha256
 from .commit import Commit, Writer
 from .config import DEFAULT_BASE_IRI
@@ -172,12 +171,8 @@ def commit_files(
 
 
 def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = None) -> Change:
-    """One change of several files and their provenance record (its IRI taken neither in
-    the store nor by a waiting draft: two drafts of one file in a second)."""
-    drafted = set(History(store.path).waiting_by_entity())
-    record = provenance(
-        store, files, agent=agent, taken=lambda iri: iri in drafted or store.mentions(iri)
-    )
+    """One change of several files and their provenance record."""
+    record = provenance(store, files, agent=agent)
     # One write: the smaller files join the largest one's in-memory store.
     ordered = sorted(files, key=lambda f: f.count, reverse=True)
     staged = ordered[0].change.add
