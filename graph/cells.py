@@ -1,0 +1,18 @@
+"""Text written into a spreadsheet cell (CSV) that a spreadsheet program must not run.
+
+Excel and LibreOffice read a cell that begins with `=`, `+`, `-` or `@` (or a tab or a
+carriage return before one) as a formula, and a formula can fetch an address or start a
+program when the file is opened (CWE-1236). Such a text is written with an apostrophe in
+front, as OWASP's "CSV Injection" advises: the spreadsheet shows the text as it was, and
+the apostrophe tells a script reader that the cell was changed.
+"""
+
+from __future__ import annotations
+
+#: The first characters that make a cell a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """`text` as a cell that no spreadsheet reads as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
