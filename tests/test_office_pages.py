@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -127,6 +128,43 @@ def test_the_example_shows_the_mitte_office_and_notices_for_what_it_has_not_set(
     assert NOTICE in text(client, "/datenschutz")  # no data-protection officer in facts.md
     english = text(client, "/impressum?lang=en")
     assert "<h1>Legal notice (Impressum)</h1>" in english and "Not yet filled in" in english
+
+
+class _LanguageOf(HTMLParser):
+    """The language each occurrence of `words` in a page's text is in: the `lang` of its
+    nearest element that has one (WCAG 3.1.2)."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
+
+    def __init__(self, words: str) -> None:
+        super().__init__()
+        self.words, self.stack, self.found = words, [], []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self.words in data:
+            self.found.append(next((lang for _, lang in reversed(self.stack) if lang), None))
+
+
+def test_the_office_name_is_marked_german_on_english_pages(client: FlaskClient) -> None:
+    """The office's name is German: on an English page it says so (lang="de"), so that a
+    screen reader does not read "Bezirksamt" with English sounds; the title cannot."""
+    name = "Koordinationsstelle für kommunale Entwicklungspolitik"
+    for path in ["/", "/impressum", "/organisations"]:
+        for lang, expected in (("en", "de"), ("de", "de")):
+            parser = _LanguageOf(name)
+            parser.feed(text(client, f"{path}?lang={lang}"))
+            # the title, the header, the footer (and the Impressum's publisher)
+            assert len(parser.found) >= 3, (path, lang)
+            assert parser.found[1:] == [expected] * (len(parser.found) - 1), (path, lang)
+            assert parser.found[0] == lang, (path, lang)  # <title>, in the page's language
 
 
 def test_every_page_links_the_legal_pages_and_its_icon(client: FlaskClient) -> None:

@@ -174,6 +174,13 @@ class PublicationSettings:
         return f"{publisher}, {contact}"
 
     @property
+    def office_name_lang(self) -> str:
+        """The language of `office_name`, which a page in another language marks (WCAG 3.1.2):
+        a German administration's name is German, and a screen reader on the English page
+        read "Bezirksamt" with English sounds."""
+        return "de"
+
+    @property
     def feedback_mailbox(self) -> str | None:
         """Where accessibility feedback goes: its own setting, else the contact mailbox."""
         return self.feedback_email or self.contact_email
