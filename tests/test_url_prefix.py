@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from flask.testing import FlaskClient
 
@@ -77,6 +78,31 @@ def test_every_link_of_a_site_served_under_a_path_stays_under_it(client: FlaskCl
         headers={"Accept": "text/turtle"},
     )
     assert turtle.status_code == 200 and iri in turtle.get_data(as_text=True)
+
+
+def test_the_crawlers_files_of_a_site_under_a_path_name_its_pages(client: FlaskClient) -> None:
+    """The sitemap lists every page once under the path, each answering; robots.txt keeps
+    crawlers off the path's endpoints. The lists had carried the path twice (404), and
+    robots.txt forbade /sparql where the endpoint was /akteure/sparql (new-office walk)."""
+    index = client.get("/sitemap.xml", base_url=BASE_URL).get_data(as_text=True)
+    files = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert files and all(f.startswith(BASE_URL + "sitemap-") for f in files)
+
+    def get(url: str) -> Any:
+        return client.get(url.removeprefix(BASE_URL.rstrip("/")), base_url=BASE_URL)
+
+    urls = [u for f in files for u in re.findall(r"<loc>([^<]+)</loc>", get(f).get_data(True))]
+    assert BASE_URL + "organisations" in urls and BASE_URL + "speakers" in urls
+    assert BASE_URL.rstrip("/") + ORG_PATH in urls
+    assert all(u.startswith(BASE_URL) and PREFIX + PREFIX not in u for u in urls)
+    for url in [u for u in urls if "/organisation/" not in u][:20]:
+        assert get(url).status_code == 200, url
+    robots = client.get("/robots.txt", base_url=BASE_URL).get_data(as_text=True)
+    assert "Disallow: /akteure/sparql\n" in robots and "Disallow: /sparql\n" not in robots
+    assert f"Sitemap: {BASE_URL}sitemap.xml" in robots
+    # Served at the host's root (without a proxy's path), the same files name the root.
+    plain = client.get("/robots.txt").get_data(as_text=True)
+    assert "Disallow: /sparql\n" in plain and "/akteure" not in plain
 
 
 def test_serve_under_a_path_answers_there_and_the_clis_writes_reach_it(

@@ -38,8 +38,10 @@ def store() -> Store:
 
 @bp.get("/robots.txt")
 def robots() -> Response:
-    lines = ["User-agent: *", "Allow: /"]
-    lines += [f"Disallow: {path}" for path in DISALLOWED]
+    # Under `serve --url-prefix` the endpoints are at the prefix's paths ("/akteure/sparql").
+    root = request.script_root
+    lines = ["User-agent: *", f"Allow: {root}/"]
+    lines += [f"Disallow: {root}{path}" for path in DISALLOWED]
     lines += ["", f"Sitemap: {url_for('crawlers.sitemap_index', _external=True)}", ""]
     return Response("\n".join(lines), content_type="text/plain; charset=utf-8")
 
@@ -72,8 +74,12 @@ def _sitemap_files() -> list[list[str]]:
 
 
 def _paths() -> list[str]:
+    """Every page's path below the site's root; `sitemap_file` puts the root (the host and
+    any `--url-prefix`) in front. The lists' paths were built with the prefix, which then
+    stood twice in their URLs (404)."""
     fixed = [p for p in FIXED_PAGES if _served(p)]
-    lists = [url_for("explorer.listing", kind=kind) for kind in explorer.explore.KINDS]
+    paths = current_app.url_map.bind("localhost")
+    lists = [paths.build("explorer.listing", {"kind": kind}) for kind in explorer.explore.KINDS]
     return fixed + lists + page_paths(store())
 
 
