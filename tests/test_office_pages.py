@@ -211,7 +211,17 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert 'href="mailto:datenschutz@beispielstadt.example"' in privacy
     assert "Landesbeauftragte für Datenschutz Beispielland" in privacy
     statement = pages["/barrierefreiheit"]
-    assert "teilweise mit der BITV 2.0 vereinbar" in statement
+    # Conformity with the office's law: the BITV 2.0 is the federal bodies' ordinance, and
+    # the statement had declared conformity with it under Beispielland's law (new-office walk).
+    assert (
+        "Diese Website ist teilweise mit den Anforderungen nach Barrierefreie-Informationstechnik"
+        "-Gesetz Beispielland vereinbar." in statement
+    )
+    assert "BITV" not in statement
+    english = text(client, "/barrierefreiheit?lang=en")
+    assert "partially compliant with the requirements of the Accessible IT Act of Beispielland" in (
+        english
+    )
     # The law of the office's state, not federal law hard-wired (a municipality is bound by
     # its state's law; the statement named the BGG for every office).
     assert "Rechtsgrundlage: Barrierefreie-Informationstechnik-Gesetz Beispielland." in statement
