@@ -10,6 +10,18 @@ DEFAULT_BASE_IRI = "https://w3id.org/akteursgraph/mitte/"
 DEFAULT_MAX_LOAD_BYTES = 100 * 1024 * 1024
 
 
+def under_example_base(iri: str) -> bool:
+    """Whether `iri` is the example's base or under it, whatever its scheme and the case of
+    its host (`http://W3ID.org/akteursgraph/mitte/` passed a plain comparison)."""
+
+    def plain(text: str) -> str:
+        rest = text.partition("://")[2]
+        host, _, path = rest.partition("/")
+        return f"{host.lower()}/{path}"
+
+    return plain(iri).startswith(plain(DEFAULT_BASE_IRI))
+
+
 def default_store_path() -> Path:
     """`$AKTEURSGRAPH_STORE`, else the XDG data folder (`~/.local/share/akteursgraph/store`)."""
     env = os.environ.get("AKTEURSGRAPH_STORE")

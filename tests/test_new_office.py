@@ -111,6 +111,42 @@ def test_init_stores_the_office_settings_and_districts(office_store: Path) -> No
     assert labels == {BASE + "place/nordstadt": "Nordstadt", BASE + "place/suedstadt": "Südstadt"}
 
 
+def test_another_office_cannot_take_the_examples_settings(
+    office_store: Path, tmp_path: Path
+) -> None:
+    """The shipped example's settings (Mitte's publisher, mailbox, district IRI) are refused
+    in another office's store, naming the keys; its own values, and what any office may
+    share with Mitte (licence, themes, Berlin's state key), are taken (new-office walk: the
+    example file, copied, published Mitte in the Impressum and the catalogue)."""
+    example = json.loads(
+        (Path(__file__).parents[1] / "graph/data/example-publication.json").read_text("utf-8")
+    )
+    before = (office_store / "akteursgraph.json").read_bytes()
+    copied = tmp_path / "copied.json"
+    copied.write_text(json.dumps(example), encoding="utf-8")
+    refused = run_cli("publication", "--set", str(copied), store=office_store)
+    assert refused.returncode != 0
+    for key in ("publisher.name", "publisher.iri", "contact.email", "spatial"):
+        assert key in refused.stderr
+    assert "des mitgelieferten Beispiels" in refused.stderr and "shipped example" in refused.stderr
+    assert (office_store / "akteursgraph.json").read_bytes() == before
+    # An IRI under the example's base is refused wherever it stands.
+    own = {
+        "publisher": {"name": "Stadt Beispielstadt", "iri": BASE + "organisation/stadt"},
+        "spatial": [example["spatial"][0], "https://W3ID.org/akteursgraph/mitte/place/x"],
+    }
+    copied.write_text(json.dumps(own), encoding="utf-8")
+    refused = run_cli("publication", "--set", str(copied), store=office_store)
+    assert refused.returncode != 0 and "spatial" in refused.stderr
+    assert "publisher" not in refused.stderr.split("Beispiels")[0]
+    own["spatial"] = example["spatial"][:1]
+    own |= {k: example[k] for k in ("licence", "themes", "frequency", "accessibility")}
+    copied.write_text(json.dumps(own), encoding="utf-8")
+    taken = run_cli("publication", "--set", str(copied), store=office_store)
+    assert taken.returncode == 0, taken.stderr
+    (office_store / "akteursgraph.json").write_bytes(before)
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_kind_works_and_shows_nothing_of_mitte(office_app: Flask, path: str) -> None:
     client = office_app.test_client(use_cookies=False)

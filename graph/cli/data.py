@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..config import DEFAULT_BASE_IRI
+from ..config import DEFAULT_BASE_IRI, under_example_base
 from ..errors import EXIT_INVALID_DATA, UsageError
 from ..namespaces import curie
 from ..store import Store
@@ -86,7 +86,7 @@ def init(
         settings=read_settings_file(settings_file) if settings_file else {},
         settings_file=str(settings_file) if settings_file else None,
     )
-    if office.given and not example and _under_example_base(base_iri):
+    if office.given and not example and under_example_base(base_iri):
         # An office's IRIs are for ever (docs/persistent-iris.md): its own data under the
         # example's base would carry Mitte's name in every IRI it ever publishes. Given
         # explicitly, the example's base was taken as the office's without a word.
@@ -142,18 +142,6 @@ def init(
     click.echo(
         f"Speicher angelegt / store created: {path} ({result.added} Quads / quads)", err=True
     )
-
-
-def _under_example_base(base_iri: str) -> bool:
-    """Whether `base_iri` is the example's or one under it, whatever its scheme and the case
-    of its host (`http://W3ID.org/akteursgraph/mitte/` passed a plain comparison)."""
-
-    def plain(iri: str) -> str:
-        rest = iri.partition("://")[2]
-        host, _, path = rest.partition("/")
-        return f"{host.lower()}/{path}"
-
-    return plain(base_iri).startswith(plain(DEFAULT_BASE_IRI))
 
 
 def _clear_store_folder(path: Path, keep: set[str]) -> None:

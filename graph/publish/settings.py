@@ -14,13 +14,16 @@ from the EU Publications Office's authority tables.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import under_example_base
 from ..errors import UsageError
+from ..resources import example_publication_file
 from ..store import CONFIG_FILE, read_config, update_config
 
 PUBLICATION = "publication"
@@ -257,12 +260,66 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
 def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSettings:
     """Check and store the settings whole (the file is replaced atomically)."""
     settings = parse(raw)
+    if not under_example_base(str(read_config(Path(store_path)).get("base_iri", ""))):
+        _refuse_the_examples(raw)
     if settings.logo and not (Path(store_path) / settings.logo).is_file():
         from ..office import logo_not_held
 
         raise logo_not_held(settings.logo)
     update_config(Path(store_path), {PUBLICATION: dict(raw)})
     return settings
+
+
+#: The settings that say who publishes: another office's store takes none of the example's.
+#: (The licence, the themes, a state's key or its accessibility law may well be the same.)
+_IDENTITY = (
+    "title", "description", "publisher.name", "publisher.iri", "contact.name",
+    "contact.email", "contact.url", "attribution", "easy_language", "easy_language_places",
+)  # fmt: skip
+
+
+def _refuse_the_examples(raw: Mapping[str, Any]) -> None:
+    """Refuse the shipped Mitte example's identity in another office's settings: an IRI
+    under the example's base, or the example's own value of a key of `_IDENTITY`. An office
+    that started from graph/data/example-publication.json published Mitte's publisher,
+    mailbox and district in its Impressum and its DCAT catalogue, without a word."""
+    example = json.loads(example_publication_file().read_text(encoding="utf-8"))
+    found = [
+        key for key in _IDENTITY if (v := _at(raw, key)) is not None and v == _at(example, key)
+    ]
+    found += [key for key, value in _leaves(raw, "") if under_example_base(value)]
+    if found:
+        keys = ", ".join(dict.fromkeys(found))
+        raise UsageError(
+            f"Die Einstellungen {keys} sind die des mitgelieferten Beispiels (Bezirksamt Mitte "
+            "von Berlin): ein anderes Amt veröffentlicht seine eigenen Angaben und IRIs "
+            "(docs/configuration.md, docs/new-office.md).",
+            f"The settings {keys} are those of the shipped example (Bezirksamt Mitte von "
+            "Berlin): another office publishes its own details and IRIs "
+            "(docs/configuration.md, docs/new-office.md).",
+            where=CONFIG_FILE,
+        )
+
+
+def _at(raw: Mapping[str, Any], key: str) -> Any:
+    """The value at a dotted `key` ("publisher.name"), or None."""
+    value: Any = raw
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _leaves(value: Any, key: str) -> list[tuple[str, str]]:
+    """Every text in `value` with its dotted key (a list's items under the list's key)."""
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, Mapping):
+        return [
+            leaf for k, v in value.items() for leaf in _leaves(v, f"{key}.{k}" if key else str(k))
+        ]
+    if isinstance(value, list | tuple):
+        return [leaf for v in value for leaf in _leaves(v, key)]
+    return []
 
 
 def raw_publication(store_path: Path) -> dict[str, Any]:
