@@ -948,6 +948,17 @@ def test_a_twins_errors_are_readable_from_another_origin_and_vary_with_accept(
         answer = http.get("/site/nope", headers={"Accept": accept})
         assert answer.status_code == 404 and answer.mimetype.endswith(accept.split("/")[1])
         assert "Accept" in answer.headers["Vary"], accept
+    # Its language follows the browser's, as a page's does (JSON twins walk: `Vary: Accept`
+    # only, beside a Content-Language of de or en).
+    for path in ("/organisations.json?page=99", "/network.json?as_of=2019-13", "/site/nope"):
+        for lang in ("de", "en"):
+            answer = http.get(path, headers={"Accept-Language": lang})
+            assert answer.status_code in (400, 404) and answer.content_language == {lang}, path
+            assert "Accept-Language" in answer.headers["Vary"], path
+    # /entity without its iri names the parameter (it was a 404, as for an unknown IRI).
+    missing = http.get("/entity?format=json")
+    error = missing.get_json()["error"]
+    assert missing.status_code == 400 and error["en"].startswith("iri: The IRI whose page")
 
 
 @pytest.mark.parametrize(

@@ -108,8 +108,9 @@ def error_response(exc: AkteursgraphError) -> Response:
         {"Retry-After": "1"} if status == 503 and not isinstance(exc, QueryTimeout) else {}
     )
     # Whether an error comes as JSON or HTML follows Accept on a page's address: a shared
-    # cache must not hand a JSON 404 to a browser.
-    headers["Vary"] = "Accept"
+    # cache must not hand a JSON 404 to a browser. Its page and its Content-Language follow
+    # the browser's language, as a page's do (`twins`).
+    headers["Vary"] = "Accept, Accept-Language"
     retry_after = getattr(exc, "retry_after", None)  # QueryRateLimited, a ProtocolError
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
@@ -213,5 +214,6 @@ def init_app(app: Flask) -> None:
                 ProtocolError(404, "Nicht gefunden.", "Not found.", where=request.path)
             )
         response = make_response(render_template("not_found.html"), 404)
-        response.headers["Vary"] = "Accept"  # the JSON 404 is at the same address
+        # the JSON 404 is at the same address; the page speaks the browser's language
+        response.headers["Vary"] = "Accept, Accept-Language"
         return response

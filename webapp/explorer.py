@@ -449,10 +449,16 @@ def speaker_request() -> Response:
 def entity_by_iri() -> Response:
     """Pages for IRIs outside our base (vocabulary concepts, UN goals); `format=json` is
     the page's JSON twin, the other formats its RDF."""
-    iri = request.args.get("iri", "")
+    iri = request.args.get("iri", "").strip()
     fmt = request.args.get("format")
     if fmt == "json":
         g.json_suffix, fmt = True, None
+    if not iri:  # a request without its parameter, not an entity that is not there
+        raise UsageError(
+            "Es fehlt die IRI, deren Seite gezeigt werden soll (/entity?iri=…).",
+            "The IRI whose page to show is missing (/entity?iri=…).",
+            where="iri",
+        )
     return _entity_response(iri, fmt)
 
 
