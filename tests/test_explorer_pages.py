@@ -218,6 +218,18 @@ def test_a_lists_language_filter_reads_a_region_tag_and_refuses_a_language_none_
     assert "Kein Eintrag der Liste" in refused.get_json()["error"]["de"]
 
 
+def test_a_list_asked_as_of_a_date_says_that_it_shows_today(http: FlaskClient) -> None:
+    """`as_of`, known from the network's views, is refused by a list with what to use
+    instead: /sites?as_of=1950 answered today's sites, its twin's `links.self` naming the
+    date, and 2019-13 passed too (JSON twins walk)."""
+    for path in ("/sites?as_of=1950", "/sites.json?as_of=2019-13", "/organisations?as_of=2010"):
+        answer = http.get(path, headers={"Accept-Language": "en"})
+        assert answer.status_code == 400, path
+        said = answer.get_data(as_text=True)
+        assert "as_of" in said and "today" in said and "Period" in said, path
+    assert http.get("/sites.json").status_code == 200
+
+
 def test_linked_from_says_a_namings_period_as_its_own_page_does(http: FlaskClient) -> None:
     """The links read "Manga-Bell-Platz (Benennung) 2. Dezember 2022", as if the naming
     had been on that day (it is in force since), and "Nachtigalplatz 12. Mai 1910" for a

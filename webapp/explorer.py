@@ -174,6 +174,18 @@ LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sit
 def listing(kind: str) -> Response:
     """A list with its facets, from the kind's facet index (`explore.facet_index`, rebuilt by
     the first list after a write); the page's data is kept per publication too."""
+    if "as_of" in request.args:
+        # Known from the network's views, and silently ignored here: /sites?as_of=1950
+        # answered today's list, its `links.self` naming the date (JSON twins walk).
+        raise UsageError(
+            "Eine Liste zeigt den heutigen Stand; as_of gilt für die Netzwerkansichten und "
+            "die Pfade. Frühere Namen eines Ortes nennt die Liste bei ihm, und was zu einer "
+            "Zeit lief, zeigt der Filter Zeitraum (period), wo die Liste ihn hat.",
+            "A list shows today's state; as_of applies to the network's views and paths. "
+            "The list names a site's former names beside it, and the Period filter (period) "
+            "shows what ran at a time, where the list has it.",
+            where="as_of",
+        )
     facets = {
         f: [_filter_value(f, v) for v in request.args.getlist(f)]
         for f in explore.facet_names(kind)
