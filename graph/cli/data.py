@@ -121,6 +121,16 @@ def init(
             # new data is one more change set, origin cli-init).
             _clear_store_folder(path, keep={*KEEP_ON_REINIT, ACCOUNTS_FILE, SECRET_FILE,
                                             *HISTORY_FILES})  # fmt: skip
+        else:  # said here, with the options that go on from it (new-office walk)
+            raise UsageError(
+                f"Unter {path} gibt es bereits einen Speicher. --if-missing lässt ihn, wie er "
+                "ist; --force legt ihn neu an (seine Daten werden gelöscht, Verlauf und Konten "
+                "bleiben); ein anderer Ort: --store.",
+                f"A store already exists at {path}. --if-missing leaves it as it is; --force "
+                "makes it anew (its data is deleted, history and accounts are kept); another "
+                "place: --store.",
+                where=str(path),
+            )
     if not example and base_iri == DEFAULT_BASE_IRI:
         click.echo(
             f"Hinweis: Basis-IRI ist die des Beispiels ({base_iri}); für ein eigenes Amt "
