@@ -42,6 +42,17 @@ def test_bad_file_is_refused_with_its_rule_and_nothing_changes(
     assert dump(vocab_store) == before
 
 
+def test_an_iri_that_is_no_slug_is_told_what_a_slug_is(vocab_store: Store) -> None:
+    """The rule's message names what is wrong with "Falscher_Slug": it had said only "not
+    a number", of capitals and an underscore (new-office walk)."""
+    with pytest.raises(ValidationFailed) as caught:
+        load_files(vocab_store, [DATA / "bad" / "organisation-capitals-in-iri.ttl"], agent="t")
+    (found,) = [f for f in caught.value.report.violations if "ReadableIRI" in f.shape]
+    assert found.node.endswith("Falscher_Slug")
+    assert "keine Großbuchstaben, kein '_'" in found.message_de
+    assert "no capitals, no '_'" in found.message_en
+
+
 @pytest.mark.parametrize("path", GOOD, ids=[p.name for p in GOOD])
 def test_good_file_loads(vocab_store: Store, path: Path) -> None:
     result = load_files(vocab_store, [path], agent="test")
