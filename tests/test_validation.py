@@ -53,6 +53,33 @@ def test_an_iri_that_is_no_slug_is_told_what_a_slug_is(vocab_store: Store) -> No
     assert "no capitals, no '_'" in found.message_en
 
 
+def test_a_district_the_data_lacks_is_told_to_be_loaded_first(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """An organisation in a district that is not in the data hears that the area is missing
+    and where docs say how to add one: "must point to an area" read as a wrong kind of
+    value (new-office walk)."""
+    turtle = tmp_path / "org.ttl"
+    turtle.write_text(
+        (DATA / "bad" / "organisation-capitals-in-iri.ttl")
+        .read_text(encoding="utf-8")
+        .replace("exo:Falscher_Slug", "exo:im-nirgendwo")
+        .replace(
+            "org:classification kind:initiative .",
+            "org:classification kind:initiative ;\n"
+            "    ag:district <https://w3id.org/akteursgraph/mitte/place/nirgendwo> .",
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        load_files(vocab_store, [turtle], agent="t")
+    messages = [(f.message_de, f.message_en) for f in caught.value.report.violations]
+    assert any(
+        "das die Daten schon haben" in de and "load a new area first (docs/new-office.md)" in en
+        for de, en in messages
+    ), messages
+
+
 @pytest.mark.parametrize("path", GOOD, ids=[p.name for p in GOOD])
 def test_good_file_loads(vocab_store: Store, path: Path) -> None:
     result = load_files(vocab_store, [path], agent="test")
