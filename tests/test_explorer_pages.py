@@ -1022,7 +1022,14 @@ def test_issue10_a_page_number_past_the_end_is_not_found(http: FlaskClient) -> N
 def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> None:
     """A typo or a value from another list showed an empty list with a chip "bogus (0)"."""
     for path, said in (
-        ("/organisations?topic=nonsense", "'nonsense' is no value of 'topic' for the list"),
+        # the list and the filter by the names the page shows (they were 'topic' and
+        # 'organisations'), and how such a value is given (new-office walk)
+        (
+            "/organisations?topic=nonsense",
+            "'nonsense' is no value of the filter “Topic” of the list “Organisations”; the "
+            "list's filters show the values there are (such a value is given by its IRI",
+        ),
+        ("/sites?district=nord", "no value of the filter “District or neighbourhood” of the"),
         ("/speakers?topic=bogus", "'bogus' is no value of 'topic'"),
     ):
         answer = http.get(path, headers={"Accept-Language": "en"})
@@ -1032,6 +1039,10 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
     # the error page leads on: the same page without the choices, search, the home page
     refused = http.get("/organisations?topic=nonsense", headers={"Accept-Language": "de"})
     text = refused.get_data(as_text=True)
+    assert "kein Wert des Filters „Thema“ der Liste „Organisationen“" in text
+    period = http.get("/events.json?period=abc").get_json()["error"]
+    assert "„Zeitraum“ der Liste „Veranstaltungen“" in period["de"]
+    assert "(a decade such as 1990)" in period["en"]
     back = '<a class="kern-link" href="/organisations">Diese Seite ohne die getroffene Auswahl'
     assert back in text
     assert 'href="/search"' in text

@@ -40,6 +40,7 @@ from . import (
     health,
     i18n,
     linknames,
+    list_names,
     mail,
     network,
     office,
@@ -164,6 +165,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.publisher"] = publisher
     page_cache.init_app(app, publisher.version)
     turns.init_app(app)  # at most --page-threads pages computed at once
+    list_names.init_app(app)  # the lists' and their filters' names, for pages and messages
     if app.config["DUMPS"] and not store.read_only:
         dumper = DumpScheduler(
             store_path,

@@ -54,6 +54,7 @@ from akteursgraph.store import Store
 from .errors import ProtocolError
 from .layout import column_layout
 from .linknames import apart_from_nav, apart_on_page
+from .list_names import refused_filter
 from .office_settings import settings as office_settings
 from .page_cache import page_cache
 from .site_paths import site_path
@@ -200,21 +201,24 @@ def listing(kind: str) -> Response:
     lang = g.lang
     chosen = tuple(sorted((f, tuple(v)) for f, v in facets.items()))
     follows_reads()
-    # The counts are the same for every sort and page of one filter: kept apart.
-    counts = cached_pages(
-        ("list-counts", kind, lang, chosen),
-        lambda: explore.list_counts(store(), kind, lang, facets=facets),
-        follows=True,
-        again=True,
-    )
-    listed = cached_pages(
-        ("list-items", kind, lang, chosen, sort, page),
-        lambda: explore.list_items(
-            store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25
-        ),
-        follows=True,
-        again=True,
-    )
+    try:
+        # The counts are the same for every sort and page of one filter: kept apart.
+        counts = cached_pages(
+            ("list-counts", kind, lang, chosen),
+            lambda: explore.list_counts(store(), kind, lang, facets=facets),
+            follows=True,
+            again=True,
+        )
+        listed = cached_pages(
+            ("list-items", kind, lang, chosen, sort, page),
+            lambda: explore.list_items(
+                store(), kind, lang, facets=facets, sort=sort, page=page, per_page=25
+            ),
+            follows=True,
+            again=True,
+        )
+    except explore.UnknownFilterValue as exc:  # said with the page's names for both
+        raise refused_filter(exc) from exc
     # The map shows every site of the district, whatever the filter: its data is a resource
     # of its own (`site_map`), which the browser fetches once and keeps across the list's
     # pages and filters. Written into each page, it was half a megabyte of every sites page

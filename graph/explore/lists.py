@@ -361,6 +361,17 @@ def list_language(store: Store, kind: str, code: str) -> str:
     return primary if not knows("language", code) and knows("language", primary) else code
 
 
+class UnknownFilterValue(UsageError):
+    """A list's filter value that names nothing (or a language no entry has), with what was
+    asked (`kind`, `facet`, `value`), so that a page can say it in the names it shows:
+    the core's own words name the list and the filter by their codes ('organisations',
+    'district')."""
+
+    def __init__(self, de: str, en: str, *, kind: str, facet: str, value: str) -> None:
+        super().__init__(de, en, where=facet)
+        self.kind, self.facet, self.value = kind, facet, value
+
+
 def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list[str]]) -> None:
     """Refuse a chosen value that names nothing (a typo, text where an address belongs): it
     would show an empty list with a filter that means nothing. A value no entry has yet but
@@ -372,21 +383,25 @@ def _known(store: Store, index: FacetIndex, kind: str, chosen: Mapping[str, list
                 # Any well-formed tag names some language ("xx", "tlh"): one that no entry
                 # has gave an empty list, where the speaker directory refuses it.
                 quoted = shown(value, 80)
-                raise UsageError(
+                raise UnknownFilterValue(
                     f"Kein Eintrag der Liste {kind!r} hat die Sprache {quoted}; welche "
                     "Sprachen es gibt, zeigen die Filter der Liste.",
                     f"No entry of the list {kind!r} has the language {quoted}; the list's "
                     "filters show the languages there are.",
-                    where=facet,
+                    kind=kind,
+                    facet=facet,
+                    value=value,
                 )
             if not index.knows(facet, value) and not names_something(store, facet, value):
                 quoted = shown(value, 80)
-                raise UsageError(
+                raise UnknownFilterValue(
                     f"{quoted} ist kein Wert für {facet!r} der Liste {kind!r}; welche Werte "
                     "es gibt, zeigen die Facetten der Liste.",
                     f"{quoted} is no value of {facet!r} for the list {kind!r}; the list's "
                     "facets show the values there are.",
-                    where=facet,
+                    kind=kind,
+                    facet=facet,
+                    value=value,
                 )
 
 
