@@ -588,6 +588,25 @@ def test_csv_and_json_exports_parse(small: nx.MultiDiGraph, tmp_path: Path) -> N
         network.export_network(small, "dot", io.BytesIO())
 
 
+def test_a_site_is_named_as_it_was_at_the_time_asked_for(example_net: nx.MultiDiGraph) -> None:
+    """As of 2015 the square was the Nachtigalplatz: the network of that time named it by its
+    name of 2022 (exploratory walk). Today's name stands beside the old one; where both were
+    in force within the time asked for, and without a time, today's alone."""
+    square = "https://w3id.org/akteursgraph/mitte/site/manga-bell-platz"
+
+    def named(as_of: str | None, lang: str) -> str:
+        ego = network.ego_network(example_net, square, as_of=as_of, lang=lang)
+        assert ego is not None
+        return next(n["label"] for n in ego["nodes"] if n["id"] == square)
+
+    assert named("2015", "de") == "Nachtigalplatz (heute Manga-Bell-Platz)"
+    assert named("1950-06", "en") == "Nachtigalplatz (today Manga-Bell-Platz)"
+    assert named("2022", "de") == named("2023", "de") == named(None, "de") == "Manga-Bell-Platz"
+    street = "https://w3id.org/akteursgraph/mitte/site/anna-mungunda-allee"
+    ego = network.ego_network(example_net, street, as_of="2015", lang="de")
+    assert ego is not None and ego["nodes"][0]["label"].startswith("Petersallee (heute ")
+
+
 def test_csv_export_writes_no_formula(small: nx.MultiDiGraph, tmp_path: Path) -> None:
     """A name that begins like a formula is written with an apostrophe in front, so that a
     spreadsheet opening the download shows it and runs nothing (CWE-1236)."""

@@ -47,11 +47,40 @@ def edge_dict(source: str, target: str, data: Mapping[str, str], lang: str) -> d
     }
 
 
-def node_dict(net: nx.MultiDiGraph, node: str, lang: str, **extra: Any) -> dict[str, Any]:
-    """A node as answers show it (its label in `lang`), with `extra` fields (such as its
-    distance)."""
+def node_dict(
+    net: nx.MultiDiGraph,
+    node: str,
+    lang: str,
+    bounds: tuple[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A node as answers show it (its label in `lang`; a site as it was named within
+    `bounds`, `named_then`), with `extra` fields (such as its distance)."""
     data = net.nodes[node]
-    return {"id": node, "label": label(data, lang), "kind": data["kind"], **extra}
+    text = label(data, lang)
+    if bounds is not None and data["kind"] == "sites":
+        text = named_then(net, node, text, bounds, lang)
+    return {"id": node, "label": text, "kind": data["kind"], **extra}
+
+
+def named_then(
+    net: nx.MultiDiGraph, site: str, today: str, bounds: tuple[str, str], lang: str
+) -> str:
+    """A site's name within `bounds`, by the naming in force then (each naming's `honours`
+    link carries its name and period), with today's beside it: "Nachtigalplatz (heute
+    Manga-Bell-Platz)" in the network of 2015, which had named the square by its name of 2022
+    (exploratory walk). Today's name where it was in force too, or where no naming was."""
+    in_force = edge_filter(None, bounds)
+    names = {
+        (data["start"], label(data, lang))
+        for keyed in net.succ[site].values()
+        for data in keyed.values()
+        if data["kind"] == "honours" and in_force(data) and label(data, lang)
+    }
+    if not names or today in {name for _, name in names}:
+        return today
+    then = max(names)[1]  # the latest naming in force, where a year holds two
+    return f"{then} (heute {today})" if lang == "de" else f"{then} (today {today})"
 
 
 def ego_network(
@@ -125,7 +154,7 @@ def ego_network(
                     if source in shown and target in shown:
                         edges.append(edge_dict(source, target, data, lang))
     edges.sort(key=lambda e: (e["kind"], e["source"], e["target"], e["via"]))
-    nodes = [node_dict(net, n, lang, distance=distance[n]) for n in ranked[:max_nodes]]
+    nodes = [node_dict(net, n, lang, bounds, distance=distance[n]) for n in ranked[:max_nodes]]
     return {
         "center": iri,
         "nodes": nodes,

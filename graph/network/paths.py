@@ -75,7 +75,7 @@ def shortest_paths(
     found = _k_shortest(_around(net, keep, bounds), source, target, k)
     # Told as of the chosen time: a link of 2021 to 2023 still ran in January 2023.
     told_at = bounds[0] if bounds else None
-    return [_path(net, nodes, keep, lang, told_at) for nodes in found]
+    return [_path(net, nodes, keep, lang, told_at, bounds) for nodes in found]
 
 
 def without_links(
@@ -244,6 +244,7 @@ def _path(
     keep: Callable[[Mapping[str, str]], bool],
     lang: str,
     told_at: str | None = None,
+    bounds: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     edges = []
     steps = []
@@ -252,7 +253,7 @@ def _path(
         edges.append(edge_dict(source, target, data, lang))
         steps.append((a, b, source == a, data))
     return {
-        "nodes": [node_dict(net, n, lang) for n in nodes],
+        "nodes": [node_dict(net, n, lang, bounds) for n in nodes],
         "edges": edges,
         "explanation": explain_steps(net, steps, today=told_at),
     }
