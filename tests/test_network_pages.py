@@ -105,6 +105,24 @@ def test_ring_layout_puts_rings_around_the_centre() -> None:
     assert ring_layout(nodes, edges, width=800, height=560) == picture  # deterministic
 
 
+def test_ring_layout_draws_no_label_over_another() -> None:
+    """Labels in the order given (closest and best connected first) are drawn where they
+    cover no label drawn before them, by their estimated box (`layout.CHAR_WIDTH`)."""
+    nodes = [{"id": "c", "distance": 0, "label": "Koordinationsstelle"}]
+    nodes += [{"id": f"n{i}", "distance": 1 + i // 20, "label": "Verein " * 4} for i in range(60)]
+    picture = ring_layout(nodes, width=800, height=560)
+    boxes = []
+    for n in picture["nodes"]:
+        if n["labelled"]:
+            width = min(len(n["label"]), 30) * 11 * 0.62
+            left = n["tx"] if n["anchor"] == "start" else n["tx"] - width
+            boxes.append((left, n["ty"] - 11, left + width, n["ty"] + 3.3))
+    assert picture["nodes"][0]["labelled"] and 5 < len(boxes) < 60
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
 def test_ring_layout_of_a_centre_alone() -> None:
     picture = ring_layout([{"id": "c", "distance": 0}], width=600, height=420)
     assert [(n["x"], n["y"]) for n in picture["nodes"]] == [(300.0, 210.0)]
@@ -215,8 +233,12 @@ def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) 
     assert [a.get("href") for a in picture.findall("./a")] == [n["url"] for n in ego["nodes"]]
     texts = picture.findall("./a/text")
     assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
-        (str(n["tx"]), n["anchor"]) for n in expected["nodes"]
+        (str(n["tx"]), n["anchor"]) for n in expected["nodes"] if n["labelled"]
     ]
+    # a name left out where it would cover another names its link as the link's title
+    titles = [a.findtext("./title") for a in picture.findall("./a") if a.find("./text") is None]
+    assert titles == [n["label"] for n in expected["nodes"] if not n["labelled"]]
+    assert expected["nodes"][0]["labelled"]  # the centre's name is drawn first
     lines = picture.findall("./line")
     assert len(lines) == ego["counts"]["edges"] == len(expected["edges"])
     ends = ("x1", "y1", "x2", "y2")

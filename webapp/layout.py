@@ -29,6 +29,13 @@ TWIST = 0.35
 MARGIN = 0.6
 #: Distance of a label from its node's centre.
 LABEL_GAP = 10
+#: The labels' text size in the picture's units (site.css: `.network text`), the longest
+#: label drawn (templates/network_ego.html truncates after it) and the width of a character
+#: as a share of the text size: a generous mean for a sans-serif, so that an estimate of a
+#: label's box errs wide.
+LABEL_SIZE = 11
+LABEL_CHARS = 30
+CHAR_WIDTH = 0.62
 
 
 def ring_layout(
@@ -46,8 +53,8 @@ def ring_layout(
 
     Returns {"width", "height", "centre": {"x", "y"}, "nodes", "edges"}: the nodes as copies
     with "x", "y" and where their label goes, "tx", "ty" and "anchor" (the label runs away
-    from the centre, so labels on the left end at their node); the edges as copies with
-    "x1", "y1", "x2", "y2".
+    from the centre, so labels on the left end at their node), and whether it is drawn,
+    "labelled" (`_label_where_room`); the edges as copies with "x1", "y1", "x2", "y2".
     """
     rings: dict[int, list[Mapping[str, Any]]] = {}
     for node in nodes:
@@ -75,6 +82,7 @@ def ring_layout(
                     "anchor": "start" if right else "end",
                 }
             )
+    _label_where_room(placed)
     where = {n["id"]: (n["x"], n["y"]) for n in placed}
     lines = [
         {
@@ -94,6 +102,24 @@ def ring_layout(
         "nodes": placed,
         "edges": lines,
     }
+
+
+def _label_where_room(placed: list[dict[str, Any]]) -> None:
+    """Mark each node `labelled` whose label covers no label before it: the nodes come
+    closest first and, within a ring, the better connected first, so those keep theirs.
+    Drawn all, the names at depth 2 around the example's office overlapped in 71 pairs
+    (27 at depth 1) and none could be read; a node without its label is named by its link's
+    title, and the table beside the picture lists every one."""
+    kept: list[tuple[float, float, float, float]] = []
+    for node in placed:
+        width = min(len(str(node.get("label", ""))), LABEL_CHARS) * LABEL_SIZE * CHAR_WIDTH
+        left = node["tx"] if node["anchor"] == "start" else node["tx"] - width
+        box = (left, node["ty"] - LABEL_SIZE, left + width, node["ty"] + LABEL_SIZE * 0.3)
+        node["labelled"] = not any(
+            box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept
+        )
+        if node["labelled"]:
+            kept.append(box)
 
 
 #: Vertical room per neighbour in `column_layout`: two lines of a label and a gap, in the
