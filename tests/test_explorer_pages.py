@@ -1030,7 +1030,11 @@ def test_a_filter_value_no_entry_has_is_refused_by_name(http: FlaskClient) -> No
             "list's filters show the values there are (such a value is given by its IRI",
         ),
         ("/sites?district=nord", "no value of the filter “District or neighbourhood” of the"),
-        ("/speakers?topic=bogus", "'bogus' is no value of 'topic'"),
+        (
+            "/speakers?topic=bogus",
+            "'bogus' is no value of the filter “Topic” of the directory “Find a speaker”; "
+            "the directory's filters show the values there are (such a value is given by its",
+        ),
     ):
         answer = http.get(path, headers={"Accept-Language": "en"})
         assert answer.status_code == 400, path

@@ -379,7 +379,10 @@ def speakers() -> Response:
     chosen["language"] = explore.speaker_language(store(), chosen.get("language"))
     page = _page_number()
     follows_reads()
-    facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    try:
+        facets = explore.speaker_facets(store(), g.lang, **chosen)  # type: ignore[arg-type]
+    except explore.UnknownFilterValue as exc:  # said with the page's names for both
+        raise refused_filter(exc) from exc
     per_page = int(current_app.config["SPEAKERS_PER_PAGE"])
     listed = explore.speaker_page(
         store(),

@@ -25,6 +25,7 @@ from ..store import Store
 from .facet_index import IRI_FACETS
 from .lists import (
     FILED_TOKEN,
+    UnknownFilterValue,
     facet_index,
     facet_names,
     list_kinds,
@@ -184,12 +185,14 @@ def speaker_facets(
         # empty directory with a filter that means nothing: refused by name.
         if value and not names_something(store, name, value):
             quoted = shown(value, 80)
-            raise UsageError(
+            raise UnknownFilterValue(
                 f"{quoted} ist kein Wert für {name!r}; welche Werte es gibt, zeigen die Filter "
                 "des Verzeichnisses.",
                 f"{quoted} is no value of {name!r}; the directory's filters show the values "
                 "there are.",
-                where=name,
+                kind="speakers",
+                facet=name,
+                value=value,
             )
     index = speaker_index(store)
     if language and language not in index.holders["languages"]:
