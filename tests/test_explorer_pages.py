@@ -293,6 +293,20 @@ def test_a_search_naming_a_value_of_many_words_leads_to_its_directory(
     assert offered.get(kind) == [name], twin["named"]
 
 
+def test_a_part_of_a_name_typed_names_no_directory(http: FlaskClient) -> None:
+    """A value is named by whole words as typed: "Manga-Bell-Platz", the square's own name,
+    offered "Platz: 2 Orte der Kolonialgeschichte" for its last part (exploratory walk).
+    "Platz" alone, and a name written with hyphens itself, still name theirs."""
+
+    def offered(query: str, lang: str = "de") -> dict[str, list[str]]:
+        twin = http.get("/search.json", query_string={"q": query, "lang": lang}).get_json()
+        return {d["kind"]: d["names"] for d in twin["named"]}
+
+    assert offered("Manga-Bell-Platz") == {}
+    assert offered("Platz") == {"sites": ["Platz"]}
+    assert offered("Anti-racism", "en")["organisations"] == ["Anti-racism"]
+
+
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(
     http: FlaskClient,
 ) -> None:

@@ -302,9 +302,19 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     from ..search.folding import fold, words
 
     check_lang(lang)
-    typed = words(fold(text))
+    # Words as typed, and where each typed word (between spaces) begins and ends: a name is
+    # taken only as whole typed words. "Manga-Bell-Platz", the square's own name, offered
+    # "Platz: 2 Orte der Kolonialgeschichte" for its last part (exploratory walk).
+    pieces = [words(fold(token)) for token in text.split()]
+    typed = [word for piece in pieces for word in piece]
     if not typed:
         return []
+    begins, ends, at = set(), set(), 0
+    for piece in pieces:
+        if piece:
+            begins.add(at)
+            at += len(piece)
+            ends.add(at - 1)
     vocab, _ = vocabulary_labels(store)
     other = vocabulary_other_names(store)
     # kind -> folded name -> (facet, value); a thousand names at the 1M district, 4 ms to
@@ -340,6 +350,8 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     used: set[int] = set()
     for size in range(min(_NAME_WORDS, len(typed)), 0, -1):
         for start in range(len(typed) - size + 1):
+            if start not in begins or start + size - 1 not in ends:
+                continue
             phrase = _known_form(" ".join(typed[start : start + size]), known)
             cover = set(range(start, start + size))
             if phrase is not None and not cover & used:
