@@ -485,6 +485,31 @@ def test_an_event_says_where_it_was_and_the_place_lists_its_events(client: Flask
     assert [r["label"] for r in twin] == ["Manga-Bell-Platz"]
 
 
+def test_a_place_tells_what_happened_there_apart_from_the_events_held_there(
+    client: FlaskClient,
+) -> None:
+    """A death is no event held at a venue: Windhoek's page read "Veranstaltungen an diesem
+    Ort: Tod von Anna Mungunda" and "Veranstaltungsort" (story walk). And a person whom no
+    name honours any more is "Früher geehrt durch": Nachtigal's page read "Geehrt durch"."""
+    place = get(client, "/place/windhoek", lang="de").get_data(as_text=True)
+    start = place.index('<h2 id="h-happened_here">Was hier geschah</h2>')
+    assert "Tod von Anna Mungunda" in place[start : place.index("</section>", start)]
+    assert "h-held_here" not in place and "Veranstaltungsort" not in place
+    english = get(client, "/place/windhoek", lang="en").get_data(as_text=True)
+    assert '<h2 id="h-happened_here">What happened here</h2>' in english
+    assert "venue" not in english
+    twin = get(client, "/place/windhoek.json", lang="de").get_json()["entity"]["relations"]
+    assert twin["held_here"] == [] and [r["label"] for r in twin["happened_here"]] == [
+        "Tod von Anna Mungunda"
+    ]
+    site = get(client, "/site/manga-bell-platz", lang="de").get_data(as_text=True)
+    assert "h-happened_here" not in site  # its commemorations were held there
+    former = get(client, "/person/gustav-nachtigal", lang="de").get_data(as_text=True)
+    assert '<h2 id="h-honoured_by">Früher geehrt durch</h2>' in former
+    today = get(client, "/person/rudolf-duala-manga-bell", lang="en").get_data(as_text=True)
+    assert '<h2 id="h-honoured_by">Honoured by</h2>' in today
+
+
 def test_the_network_links_an_event_to_the_site_it_was_held_at(client: FlaskClient) -> None:
     """The site's page drew the two events held at Manga-Bell-Platz, and its link "Das
     Netzwerk um Manga-Bell-Platz erkunden" led to a network without them: 4 actors, the

@@ -57,6 +57,7 @@ _RELATION_GROUPS = (
     "performs_at",
     "parts",
     "held_here",
+    "happened_here",
     "topics",
     "namings",
     "honoured_by",
@@ -199,9 +200,16 @@ def relations(
                     lang,
                     instant=term_value(row.get("event")) == "true",
                 ),
+                historical=term_value(row.get("historical")) == "true",
             )
             for other, row in found_rows.items()
         )
+    # What happened at a place is not an event held there: "Veranstaltungen an diesem Ort:
+    # Tod von Anna Mungunda" (story walk). Historical events are a group of their own.
+    held = relations["held_here"]
+    historical = {id(r): r.pop("historical") for r in held}
+    relations["held_here"] = [r for r in held if not historical[id(r)]]
+    relations["happened_here"] = [r for r in held if historical[id(r)]]
 
     relations["topics"] = sorted(
         (
