@@ -179,7 +179,7 @@ def incoming_query(iri: str) -> str:
     return (
         "SELECT ?subject ?predicate ?label WHERE {\n"
         f"  ?subject ?predicate {node} .\n"  # sparql-from: ox.NamedNode(iri), a parsed IRI
-        "  FILTER(?predicate != rdf:subject)\n"
+        "  FILTER(?predicate NOT IN (rdf:subject, rdf:predicate, rdf:object))\n"
         "  OPTIONAL { ?subject rdfs:label|skos:prefLabel|schema:name ?label }\n"
         "}\nORDER BY ?predicate ?subject\nLIMIT 1000\n"
     )

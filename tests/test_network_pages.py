@@ -510,6 +510,23 @@ def test_a_place_tells_what_happened_there_apart_from_the_events_held_there(
     assert '<h2 id="h-honoured_by">Honoured by</h2>' in today
 
 
+def test_linked_from_says_each_link_towards_the_page_and_hides_statement_nodes(
+    client: FlaskClient,
+) -> None:
+    """ "Verlinkt von → ersetzt: Manga-Bell-Platz" on the Nachtigalplatz naming read as if
+    the old name replaced the new; Hans Peters' page listed the node that qualifies a
+    naming's statement by its slug under "Objekt" (story walk)."""
+    naming = get(client, "/naming/manga-bell-platz-1910", lang="de").get_data(as_text=True)
+    assert ">… ersetzt Nachtigalplatz</h3>" in naming
+    english = get(client, "/naming/manga-bell-platz-1910", lang="en").get_data(as_text=True)
+    assert ">… replaces Nachtigalplatz</h3>" in english
+    person = get(client, "/person/hans-peters", lang="de").get_data(as_text=True)
+    assert "honours-hans-peters" not in person and ">Objekt<" not in person
+    assert ">… ehrt Hans Peters</h3>" in person
+    twin = get(client, "/person/hans-peters.json").get_json()["entity"]["incoming"]
+    assert all("/statement/" not in s["iri"] for g in twin["groups"] for s in g["subjects"])
+
+
 def test_the_network_links_an_event_to_the_site_it_was_held_at(client: FlaskClient) -> None:
     """The site's page drew the two events held at Manga-Bell-Platz, and its link "Das
     Netzwerk um Manga-Bell-Platz erkunden" led to a network without them: 4 actors, the

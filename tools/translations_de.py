@@ -835,6 +835,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Whom and what the names honour": "Wen und was die Namen ehren",
     "Honoured by the name %(names)s now.": "Heute geehrt durch den Namen %(names)s.",
     "Formerly honoured by": "Früher geehrt durch",
+    "… %(relation)s %(name)s": "… %(relation)s %(name)s",
     "What happened here": "Was hier geschah",
     "Formerly honoured by the name %(names)s.": "Früher geehrt durch den Namen %(names)s.",
     "A year, month or day (2019, 2019-05 or 05.2019, 2019-05-31 or 31.05.2019): only the links that held then.": "Ein Jahr, Monat oder Tag (2019, 05.2019 oder 2019-05, 31.05.2019 oder 2019-05-31): nur die Verbindungen, die damals bestanden.",
