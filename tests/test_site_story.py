@@ -132,6 +132,24 @@ def test_every_decision_named_in_a_renamings_text_is_a_step_of_it(store: Store) 
     }
 
 
+def test_the_renamings_say_why_the_old_names_went(store: Store) -> None:
+    """Manga-Bell-Platz and Cornelius-Fredericks-Straße told the corrections and the vote,
+    but never why Nachtigal and Lüderitz were no longer to be honoured (story walk; issue
+    16: a site's page says why it was renamed). Their texts say it, with its sources, and
+    name every party that voted for it (the Pirates were missing)."""
+    spiegel = "https://www.tagesspiegel.de/berlin/afrikanisches-viertel-in-berlin-was-nach"
+    for slug in ("manga-bell-platz", "cornelius-fredericks-strasse"):
+        current = explore.entity(store, BASE + f"site/{slug}", "de")["story"]["current"]
+        assert current["why"].startswith("Warum: ") and "Wegbereiter" in current["why"]
+        assert "Lern- und Erinnerungsort" in current["why"], slug
+        english = explore.entity(store, BASE + f"site/{slug}", "en")["story"]["current"]
+        assert english["why"].startswith("Why: ") and "pioneer" in english["why"]
+        naming = explore.entity(store, current["iri"], "de")
+        assert any(s.startswith(spiegel) for s in naming["provenance"]["sources"]), slug
+    cornelius = explore.entity(store, BASE + "site/cornelius-fredericks-strasse", "de")
+    assert "Grünen, SPD, Linken und Piraten" in cornelius["story"]["current"]["why"]
+
+
 def test_only_sites_have_a_story(store: Store) -> None:
     assert explore.entity(store, BVV, "de")["story"] is None
     assert explore.site_story(store, SITE, "de", []) is None
