@@ -150,6 +150,24 @@ def test_the_renamings_say_why_the_old_names_went(store: Store) -> None:
     assert "Grünen, SPD, Linken und Piraten" in cornelius["story"]["current"]["why"]
 
 
+def test_a_namings_disputed_end_is_said(store: Store, example_app: Flask) -> None:
+    """Petersallee after Carl Peters "15. März 1939 – 23. Juli 1986" read as settled, while
+    only the re-dedication to Hans Peters was marked disputed: the Senate said that it
+    never took legal effect (research §1.2 C), so the end of Carl Peters' name is disputed
+    too (story walk)."""
+    for slug in ("anna-mungunda-allee", "maji-maji-allee"):
+        story = explore.entity(store, BASE + f"site/{slug}", "de")["story"]
+        ended = {c["iri"].rsplit("-", 1)[-1]: c["end_disputed"] for c in story["chapters"]}
+        assert ended == {"1939": True, "1986": False, "2024": False}, slug
+    http: FlaskClient = example_app.test_client(use_cookies=False)
+    page = http.get("/site/anna-mungunda-allee", headers={"Accept-Language": "de"})
+    text = parse(_story_html(page.get_data(as_text=True))).body
+    assert "Petersallee (15. März 1939 – 23. Juli 1986, Ende bestritten)" in text
+    assert "Ihr Ende ist bestritten; warum, sagen die Quellen der Benennung." in text
+    manga = explore.entity(store, SITE, "de")["story"]
+    assert not any(c["end_disputed"] for c in manga["chapters"])
+
+
 def test_only_sites_have_a_story(store: Store) -> None:
     assert explore.entity(store, BVV, "de")["story"] is None
     assert explore.site_story(store, SITE, "de", []) is None

@@ -835,6 +835,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Whom and what the names honour": "Wen und was die Namen ehren",
     "Honoured by the name %(names)s now.": "Heute geehrt durch den Namen %(names)s.",
     "Formerly honoured by": "Früher geehrt durch",
+    "its end disputed": "Ende bestritten",
+    "Its end is disputed; why, the naming's sources say.": "Ihr Ende ist bestritten; warum, sagen die Quellen der Benennung.",
     "… %(relation)s %(name)s": "… %(relation)s %(name)s",
     "What happened here": "Was hier geschah",
     "Formerly honoured by the name %(names)s.": "Früher geehrt durch den Namen %(names)s.",

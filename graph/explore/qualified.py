@@ -119,11 +119,11 @@ def mark(statements: list[dict[str, Any]], notes: list[dict[str, Any]]) -> None:
 
 
 def naming_steps(rows: list[dict[str, Term]], lang: str) -> dict[str, dict[str, Any]]:
-    """Per naming IRI: the naming it replaces, its dated steps in time order, and the
-    IRIs it honours only disputedly."""
+    """Per naming IRI: the naming it replaces, its dated steps in time order, the IRIs it
+    honours only disputedly, and whether its end is disputed."""
     labels = Labels()
     found: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"replaces": None, "steps": {}, "disputed": set()}
+        lambda: {"replaces": None, "steps": {}, "disputed": set(), "end_disputed": False}
     )
     for row in rows:
         naming = found[row["naming"].value]
@@ -131,6 +131,8 @@ def naming_steps(rows: list[dict[str, Term]], lang: str) -> dict[str, dict[str, 
             naming["replaces"] = row["replaces"].value
         if "disputedHonour" in row:
             naming["disputed"].add(row["disputedHonour"].value)
+        if "disputedEnd" in row:
+            naming["end_disputed"] = True
         if "step" not in row:
             continue
         iri = row["step"].value
@@ -173,5 +175,6 @@ def naming_steps(rows: list[dict[str, Term]], lang: str) -> dict[str, dict[str, 
             "replaces": naming["replaces"],
             "steps": steps,
             "disputed": naming["disputed"],
+            "end_disputed": naming["end_disputed"],
         }
     return result

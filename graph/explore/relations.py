@@ -273,7 +273,9 @@ def _namings(
         row = naming["row"]
         name = names[iri]
         decided_by = naming["decided_by"]
-        succession = steps.get(iri, {"replaces": None, "steps": [], "disputed": set()})
+        succession = steps.get(
+            iri, {"replaces": None, "steps": [], "disputed": set(), "end_disputed": False}
+        )
         replaces = succession["replaces"]
         result.append(
             relation(
@@ -290,6 +292,7 @@ def _namings(
                     }
                     for h in naming["honours"]
                 ],
+                end_disputed=succession["end_disputed"],
                 decision_date=term_value(row.get("decision")),
                 ceremony_date=term_value(row.get("ceremony")),
                 decided_by=(

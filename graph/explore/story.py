@@ -349,6 +349,8 @@ def site_story(
             "start": naming["start"],
             "end": naming["end"],
             "when": spoken_period(naming["start"], naming["end"], lang),
+            # Its end as recorded, but denied by someone (a re-dedication never in effect)
+            "end_disputed": bool(naming.get("end_disputed")),
             "current": is_current(naming["end"]),
             "replaces": naming.get("replaces"),
             # The name kept for someone else (Petersallee, 1986: Hans Peters, not Carl
