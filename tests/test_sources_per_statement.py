@@ -51,8 +51,14 @@ def test_competing_birth_years_are_footnotes_with_rank_precision_and_source(
 ) -> None:
     html = _html(client, "/person/anna-mungunda?lang=en")
     notes = _notes(html)
-    assert len(notes) == 3, notes
-    by_value = {re.search(r"(19\d\d)", text).group(1): text for text in notes.values()}
+    births = {n: text for n, text in notes.items() if "birth date" in text}
+    assert len(births) == 3, notes
+    by_value = {re.search(r"(19\d\d)", text).group(1): text for text in births.values()}
+    # Where the Wikidata link comes from is the link's footnote, not a sentence of the
+    # biography (story walk: the note stood in every printed handout).
+    (wikidata,) = [text for text in notes.values() if "EqualStreetNames" in text]
+    assert "Q4767361" in wikidata and len(notes) == 4
+    assert html.count("The Wikidata link is inferred") == 1  # not in the biography too
     assert by_value["1932"].startswith("preferred") and "pressemitteilung.1477681" in html
     assert by_value["1930"].startswith("normal") and "Approximate" in by_value["1930"]
     assert "competing value" in by_value["1930"]
