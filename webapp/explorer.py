@@ -175,18 +175,7 @@ LIST_KINDS = "organisations, people, projects, events, cooperations, topics, sit
 def listing(kind: str) -> Response:
     """A list with its facets, from the kind's facet index (`explore.facet_index`, rebuilt by
     the first list after a write); the page's data is kept per publication too."""
-    if "as_of" in request.args:
-        # Known from the network's views, and silently ignored here: /sites?as_of=1950
-        # answered today's list, its `links.self` naming the date (JSON twins walk).
-        raise UsageError(
-            "Eine Liste zeigt den heutigen Stand; as_of gilt für die Netzwerkansichten und "
-            "die Pfade. Frühere Namen eines Ortes nennt die Liste bei ihm, und was zu einer "
-            "Zeit lief, zeigt der Filter Zeitraum (period), wo die Liste ihn hat.",
-            "A list shows today's state; as_of applies to the network's views and paths. "
-            "The list names a site's former names beside it, and the Period filter (period) "
-            "shows what ran at a time, where the list has it.",
-            where="as_of",
-        )
+    _refuse_as_of()
     facets = {
         f: [_filter_value(f, v) for v in request.args.getlist(f)]
         for f in explore.facet_names(kind)
@@ -257,6 +246,23 @@ def listing(kind: str) -> Response:
         tile_attribution=current_app.config.get("TILE_ATTRIBUTION") or "",
         page_url=lambda p: _with_args(page=p),
     )
+
+
+def _refuse_as_of() -> None:
+    """A list or the speaker directory asked for `as_of`: known from the network's views,
+    it was silently ignored, and /sites?as_of=1950 answered today's list, its
+    `links.self` naming the date (JSON twins walk)."""
+    if "as_of" in request.args:
+        raise UsageError(
+            "Listen und Verzeichnisse zeigen den heutigen Stand; as_of gilt für die "
+            "Netzwerkansichten und die Pfade. Frühere Namen eines Ortes nennt die Liste bei "
+            "ihm, und was zu einer Zeit lief, zeigt der Filter Zeitraum (period), wo die Liste "
+            "ihn hat.",
+            "Lists and directories show today's state; as_of applies to the network's views "
+            "and paths. The list names a site's former names beside it, and the Period filter "
+            "(period) shows what ran at a time, where the list has it.",
+            where="as_of",
+        )
 
 
 def _page_count(
@@ -375,6 +381,7 @@ def speakers() -> Response:
     over every speaker that passes the filters), from the directory kept in memory per
     publication (`explore.speaker_index`); the answer is kept until a publication touches
     a speaker, a profile or a value it shows."""
+    _refuse_as_of()
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
     chosen["language"] = explore.speaker_language(store(), chosen.get("language"))
     page = _page_number()
