@@ -157,7 +157,7 @@ def test_the_office_name_is_marked_german_on_english_pages(client: FlaskClient) 
     """The office's name is German: on an English page it says so (lang="de"), so that a
     screen reader does not read "Bezirksamt" with English sounds; the title cannot."""
     name = "Koordinationsstelle für kommunale Entwicklungspolitik"
-    for path in ["/", "/impressum", "/organisations"]:
+    for path in ["/", "/impressum", "/organisations", "/datenschutz", "/speakers"]:
         for lang, expected in (("en", "de"), ("de", "de")):
             parser = _LanguageOf(name)
             parser.feed(text(client, f"{path}?lang={lang}"))

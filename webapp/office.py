@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, g
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from akteursgraph.publish.settings import LICENCES, PublicationSettings
@@ -37,6 +38,16 @@ STATIC = Path(__file__).parent / "static"
 def office() -> PublicationSettings:
     """The publication settings for the site's frame (name, logo) and the office's pages."""
     return settings()
+
+
+@bp.app_template_global("in_office_language")
+def in_office_language(text: str) -> Markup:
+    """`text`, a name the office gives itself, marked with its language where the page
+    speaks another (WCAG 3.1.2): "Bezirksamt Mitte von Berlin" in an English sentence."""
+    lang = settings().office_name_lang
+    if g.get("lang", "de") == lang:
+        return Markup.escape(text)
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 @bp.app_template_global("logo_version")
