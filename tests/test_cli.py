@@ -39,6 +39,7 @@ def test_init_load_query_export_validate(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr
     # with the ways on: keep it, make it anew, or another place (new-office walk)
     assert "--if-missing" in again.stderr and "--force" in again.stderr
+    assert "akteursgraph --store FOLDER init" in again.stderr  # --store comes before init
     assert run_cli("init", "--if-missing", store=store).returncode == 0
 
     loaded = run_cli(

@@ -125,10 +125,10 @@ def init(
             raise UsageError(
                 f"Unter {path} gibt es bereits einen Speicher. --if-missing lässt ihn, wie er "
                 "ist; --force legt ihn neu an (seine Daten werden gelöscht, Verlauf und Konten "
-                "bleiben); ein anderer Ort: --store.",
+                "bleiben); ein anderer Ort: akteursgraph --store ORDNER init.",
                 f"A store already exists at {path}. --if-missing leaves it as it is; --force "
                 "makes it anew (its data is deleted, history and accounts are kept); another "
-                "place: --store.",
+                "place: akteursgraph --store FOLDER init.",
                 where=str(path),
             )
     if not example and base_iri == DEFAULT_BASE_IRI:
