@@ -118,6 +118,9 @@ def test_ring_layout_draws_no_label_over_another() -> None:
             left = n["tx"] if n["anchor"] == "start" else n["tx"] - width
             boxes.append((left, n["ty"] - 11, left + width, n["ty"] + 3.3))
     assert picture["nodes"][0]["labelled"] and 5 < len(boxes) < 60
+    # inside the picture: a label that would run past its edge runs the other way, or not
+    assert all(b[0] >= 0 and b[2] <= 800 and b[1] >= 0 and b[3] <= 560 for b in boxes)
+    assert any(n["labelled"] and n["anchor"] == "end" and n["x"] > 400 for n in picture["nodes"])
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)

@@ -82,7 +82,7 @@ def ring_layout(
                     "anchor": "start" if right else "end",
                 }
             )
-    _label_where_room(placed)
+    _label_where_room(placed, width, height)
     where = {n["id"]: (n["x"], n["y"]) for n in placed}
     lines = [
         {
@@ -104,22 +104,39 @@ def ring_layout(
     }
 
 
-def _label_where_room(placed: list[dict[str, Any]]) -> None:
-    """Mark each node `labelled` whose label covers no label before it: the nodes come
-    closest first and, within a ring, the better connected first, so those keep theirs.
-    Drawn all, the names at depth 2 around the example's office overlapped in 71 pairs
-    (27 at depth 1) and none could be read; a node without its label is named by its link's
-    title, and the table beside the picture lists every one."""
+def _label_where_room(placed: list[dict[str, Any]], width: float, height: float) -> None:
+    """Mark each node `labelled` whose label covers no label before it and stays inside the
+    picture: the nodes come closest first and, within a ring, the better connected first, so
+    those keep theirs. A label that would run past the picture's edge or over another runs
+    the other way from its node if it fits there. Drawn all, the names at depth 2 around the
+    example's office overlapped in 71 pairs (27 at depth 1) and none could be read, and some
+    ran past the edge; a node without its label is named by its link's title, and the table
+    beside the picture lists every one."""
     kept: list[tuple[float, float, float, float]] = []
-    for node in placed:
-        width = min(len(str(node.get("label", ""))), LABEL_CHARS) * LABEL_SIZE * CHAR_WIDTH
-        left = node["tx"] if node["anchor"] == "start" else node["tx"] - width
-        box = (left, node["ty"] - LABEL_SIZE, left + width, node["ty"] + LABEL_SIZE * 0.3)
-        node["labelled"] = not any(
-            box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept
+
+    def box(node: dict[str, Any], anchor: str) -> tuple[float, float, float, float]:
+        size = min(len(str(node.get("label", ""))), LABEL_CHARS) * LABEL_SIZE * CHAR_WIDTH
+        tx = node["x"] + (LABEL_GAP if anchor == "start" else -LABEL_GAP)
+        left = tx if anchor == "start" else tx - size
+        return (left, node["ty"] - LABEL_SIZE, left + size, node["ty"] + LABEL_SIZE * 0.3)
+
+    def fits(b: tuple[float, float, float, float]) -> bool:
+        inside = b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= height
+        return inside and not any(
+            b[0] < k[2] and k[0] < b[2] and b[1] < k[3] and k[1] < b[3] for k in kept
         )
-        if node["labelled"]:
-            kept.append(box)
+
+    for node in placed:
+        other = "end" if node["anchor"] == "start" else "start"
+        node["labelled"] = False
+        for anchor in (node["anchor"], other):
+            found = box(node, anchor)
+            if fits(found):
+                node["anchor"] = anchor
+                node["tx"] = round(node["x"] + (LABEL_GAP if anchor == "start" else -LABEL_GAP), 1)
+                node["labelled"] = True
+                kept.append(found)
+                break
 
 
 #: Vertical room per neighbour in `column_layout`: two lines of a label and a gap, in the

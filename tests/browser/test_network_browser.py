@@ -343,7 +343,8 @@ def test_the_picture_drawn_without_javascript_sets_no_name_over_another(
 ) -> None:
     """Without JavaScript the server's picture is what a reader sees: every name drawn, the
     names at depth 2 around the office overlapped in 71 pairs (27 at depth 1). Now a name
-    is left out where it would cover another, and its actor's link is named by its title."""
+    is left out where it would cover another or run past the picture's edge (it runs the
+    other way from its node where that fits), and its actor's link is named by its title."""
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
         for depth in (1, 2):
@@ -359,10 +360,13 @@ def test_the_picture_drawn_without_javascript_sets_no_name_over_another(
                          a.y < b.y + b.height && b.y < a.y + a.height) over++; }));
                    const named = [...svg.querySelectorAll('a')].filter(
                      a => (a.querySelector(':scope > text, :scope > title') || {}).textContent);
-                   return {labels: boxes.length, over: over,
+                   const vb = svg.viewBox.baseVal;
+                   const out = boxes.filter(b => b.x < 0 || b.y < 0 || b.x + b.width > vb.width
+                                            || b.y + b.height > vb.height).length;
+                   return {labels: boxes.length, over: over, out: out,
                            links: svg.querySelectorAll('a').length, named: named.length};"""
             )
-            assert drawn["over"] == 0, (depth, drawn)
+            assert drawn["over"] == 0 and drawn["out"] == 0, (depth, drawn)
             assert drawn["labels"] >= 20 and drawn["named"] == drawn["links"], (depth, drawn)
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
