@@ -222,6 +222,15 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert "partially compliant with the requirements of the Accessible IT Act of Beispielland" in (
         english
     )
+    # Without a law set, the conformity names none: above, the page says that the BITV 2.0
+    # is the federal bodies' and not confirmed, and it had then declared conformity with it.
+    settled = {k: v for k, v in OTHER_OFFICE["accessibility"].items() if k != "law"}
+    lawless = {**OTHER_OFFICE, "accessibility": settled}
+    set_publication(store, lawless)
+    unnamed = text(client, "/barrierefreiheit?lang=de")
+    assert "BITV 2.0 vereinbar" not in unnamed
+    assert "teilweise mit den für sie geltenden Anforderungen an die Barrierefreiheit" in unnamed
+    set_publication(store, OTHER_OFFICE)
     # The law of the office's state, not federal law hard-wired (a municipality is bound by
     # its state's law; the statement named the BGG for every office).
     assert "Rechtsgrundlage: Barrierefreie-Informationstechnik-Gesetz Beispielland." in statement
