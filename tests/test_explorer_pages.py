@@ -304,6 +304,10 @@ def test_a_part_of_a_name_typed_names_no_directory(http: FlaskClient) -> None:
         return {d["kind"]: d["names"] for d in twin["named"]}
 
     assert offered("Manga-Bell-Platz") == {}
+    # a slash or a comma parts words as a space does
+    both = offered("Kolonialgeschichte Wedding")
+    assert both and offered("Kolonialgeschichte/Wedding") == both
+    assert offered("Kolonialgeschichte, Wedding") == both
     assert offered("Platz") == {"sites": ["Platz"]}
     assert offered("Anti-racism", "en")["organisations"] == ["Anti-racism"]
 

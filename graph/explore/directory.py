@@ -13,6 +13,7 @@ value (a topic's organisations, speakers, projects ...), for that value's page.
 from __future__ import annotations
 
 import contextlib
+import re
 import weakref
 from collections import defaultdict
 from collections.abc import Callable
@@ -286,6 +287,10 @@ def prepare_directories(store: Store) -> None:
 _NAME_WORDS = 8
 
 
+#: What separates typed words for `directories_named` (not a hyphen: it joins a name).
+_TYPED_APART = re.compile(r"[\s/,;+&|]+")
+
+
 def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]]:
     """The directories filtered by the values that the words of `text` name: "Kolonialgeschichte
     Wedding" names a topic and a district, and the organisations list filtered by both
@@ -302,10 +307,11 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     from ..search.folding import fold, words
 
     check_lang(lang)
-    # Words as typed, and where each typed word (between spaces) begins and ends: a name is
-    # taken only as whole typed words. "Manga-Bell-Platz", the square's own name, offered
-    # "Platz: 2 Orte der Kolonialgeschichte" for its last part (exploratory walk).
-    pieces = [words(fold(token)) for token in text.split()]
+    # Words as typed, and where each typed word (between spaces, or a slash, comma, ...)
+    # begins and ends: a name is taken only as whole typed words, so a hyphen joins.
+    # "Manga-Bell-Platz", the square's own name, offered "Platz: 2 Orte der
+    # Kolonialgeschichte" for its last part (exploratory walk).
+    pieces = [words(fold(token)) for token in _TYPED_APART.split(text)]
     typed = [word for piece in pieces for word in piece]
     if not typed:
         return []
