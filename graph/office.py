@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 
+from .config import under_example_base
 from .errors import UsageError
 from .namespaces import RDF_TYPE, SCHEMA, SKOS
 from .naming import slugify
@@ -198,6 +199,15 @@ def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
             where="--example",
         )
     district_iris(base_iri, start.districts)
+    if not example and not under_example_base(base_iri):
+        from .publish.settings import refuse_the_examples
+
+        # Mitte's identity in another office's store: refused before the store is made (an
+        # old one deleted), and named after what the office gave.
+        raw = dict(start.settings)
+        if start.name:
+            raw["publisher"] = {**dict(raw.get("publisher") or {}), "name": start.name.strip()}
+        refuse_the_examples(raw, where=start.settings_file or "--office-name")
     if start.logo is not None:
         _logo_ending(start.logo)
     if start.settings:

@@ -139,6 +139,26 @@ def test_another_office_cannot_take_the_examples_settings(
     refused = run_cli("publication", "--set", str(copied), store=office_store)
     assert refused.returncode != 0 and "spatial" in refused.stderr
     assert "publisher" not in refused.stderr.split("Beispiels")[0]
+    # Nor a copy with its case or spaces changed, one language of the title, one sentence
+    # of its Leichte Sprache (re-check of 3c6541b)
+    for changed, key in (
+        ({"contact": {"email": "Fairtrade@BA-Mitte.berlin.de"}}, "contact.email"),
+        ({"attribution": example["attribution"] + " "}, "attribution"),
+        ({"title": {"de": example["title"]["de"], "en": "Our actors"}}, "title"),
+        ({"easy_language": [*example["easy_language"][:1], "Wir sind das Amt."]}, "easy_language"),
+    ):
+        copied.write_text(json.dumps(changed), encoding="utf-8")
+        refused = run_cli("publication", "--set", str(copied), store=office_store)
+        assert refused.returncode != 0 and key in refused.stderr, key
+    # init refuses it before a store is made, named after the file or the option given
+    copied.write_text(json.dumps({"contact": {"email": "fairtrade@ba-mitte.berlin.de"}}), "utf-8")
+    fresh = tmp_path / "fresh"
+    made = run_cli("init", "--base-iri", BASE, "--settings", str(copied), store=fresh)
+    assert made.returncode != 0 and f"{copied}: " in made.stderr
+    assert not (fresh / "akteursgraph.json").exists()
+    named = run_cli("init", "--base-iri", BASE, "--office-name", "Bezirksamt Mitte von Berlin",
+                    store=fresh)  # fmt: skip
+    assert named.returncode != 0 and "--office-name: " in named.stderr
     own["spatial"] = example["spatial"][:1]
     own |= {k: example[k] for k in ("licence", "themes", "frequency", "accessibility")}
     copied.write_text(json.dumps(own), encoding="utf-8")

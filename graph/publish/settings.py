@@ -261,7 +261,7 @@ def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSett
     """Check and store the settings whole (the file is replaced atomically)."""
     settings = parse(raw)
     if not under_example_base(str(read_config(Path(store_path)).get("base_iri", ""))):
-        _refuse_the_examples(raw)
+        refuse_the_examples(raw)
     if settings.logo and not (Path(store_path) / settings.logo).is_file():
         from ..office import logo_not_held
 
@@ -278,14 +278,19 @@ _IDENTITY = (
 )  # fmt: skip
 
 
-def _refuse_the_examples(raw: Mapping[str, Any]) -> None:
+def refuse_the_examples(raw: Mapping[str, Any], where: str = CONFIG_FILE) -> None:
     """Refuse the shipped Mitte example's identity in another office's settings: an IRI
-    under the example's base, or the example's own value of a key of `_IDENTITY`. An office
-    that started from graph/data/example-publication.json published Mitte's publisher,
-    mailbox and district in its Impressum and its DCAT catalogue, without a word."""
+    under the example's base, or any text of the example's own value of a key of
+    `_IDENTITY` (a title in either language, one Leichte Sprache sentence), whatever its
+    case and spaces. An office that started from graph/data/example-publication.json
+    published Mitte's publisher, mailbox and district in its Impressum and its DCAT
+    catalogue, without a word."""
     example = json.loads(example_publication_file().read_text(encoding="utf-8"))
     found = [
-        key for key in _IDENTITY if (v := _at(raw, key)) is not None and v == _at(example, key)
+        key
+        for key in _IDENTITY
+        if {_plain(t) for _, t in _leaves(_at(raw, key), "")}
+        & {_plain(t) for _, t in _leaves(_at(example, key), "")}
     ]
     found += [key for key, value in _leaves(raw, "") if under_example_base(value)]
     if found:
@@ -297,8 +302,14 @@ def _refuse_the_examples(raw: Mapping[str, Any]) -> None:
             f"The settings {keys} are those of the shipped example (Bezirksamt Mitte von "
             "Berlin): another office publishes its own details and IRIs "
             "(docs/configuration.md, docs/new-office.md).",
-            where=CONFIG_FILE,
+            where=where,
         )
+
+
+def _plain(text: str) -> str:
+    """`text` as `_refuse_the_examples` compares it: a changed case or an added space does
+    not make Mitte's mailbox or title another office's."""
+    return " ".join(text.split()).casefold()
 
 
 def _at(raw: Mapping[str, Any], key: str) -> Any:
