@@ -166,6 +166,19 @@ def test_a_namings_disputed_end_is_said(store: Store, example_app: Flask) -> Non
     assert "Ihr Ende ist bestritten; warum, sagen die Quellen der Benennung." in text
     manga = explore.entity(store, SITE, "de")["story"]
     assert not any(c["end_disputed"] for c in manga["chapters"])
+    # and where else the end is said: the naming's "Wann", Carl Peters' "Früher geehrt
+    # durch", and their twins (re-check: only the site's story had said it)
+    naming = http.get("/naming/anna-mungunda-allee-1939", headers={"Accept-Language": "de"})
+    assert '23. Juli 1986 <span class="meta">(Ende bestritten)</span></p>' in naming.get_data(
+        as_text=True
+    )
+    peters = http.get("/person/carl-peters.json", headers={"Accept-Language": "en"}).get_json()
+    ended = {r["via"].rsplit("/", 1)[-1]: r["end_disputed"]
+             for r in peters["entity"]["relations"]["honoured_by"]}  # fmt: skip
+    assert ended == {"anna-mungunda-allee-1939": True, "maji-maji-allee-1939": True}
+    english = http.get("/person/carl-peters", headers={"Accept-Language": "en"})
+    assert "23 July 1986, its end disputed)" in english.get_data(as_text=True)
+    assert not explore.entity(store, BASE + "naming/manga-bell-platz-1910", "de")["end_disputed"]
 
 
 def test_only_sites_have_a_story(store: Store) -> None:
@@ -392,12 +405,14 @@ def test_the_relations_of_an_entity_page_say_their_dates_in_words(
     ("lang", "entries"),
     [
         ("de", [
-            "Petersallee (15. März 1939 – 23. Juli 1986), heute Anna-Mungunda-Allee",
-            "Petersallee (15. März 1939 – 23. Juli 1986), heute Maji-Maji-Allee",
+            "Petersallee (15. März 1939 – 23. Juli 1986, Ende bestritten), heute "
+            "Anna-Mungunda-Allee",
+            "Petersallee (15. März 1939 – 23. Juli 1986, Ende bestritten), heute Maji-Maji-Allee",
         ]),
         ("en", [
-            "Petersallee (15 March 1939 – 23 July 1986), today Anna-Mungunda-Allee",
-            "Petersallee (15 March 1939 – 23 July 1986), today Maji-Maji-Allee",
+            "Petersallee (15 March 1939 – 23 July 1986, its end disputed), today "
+            "Anna-Mungunda-Allee",
+            "Petersallee (15 March 1939 – 23 July 1986, its end disputed), today Maji-Maji-Allee",
         ]),
     ],
 )  # fmt: skip

@@ -212,6 +212,9 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
             instant=is_instant(types, class_hierarchy(store)),
         )
         or None,
+        # Whether a qualified statement disputes its end (a naming ended by a re-dedication
+        # that the Senate said never took effect): its "Wann" said the end as settled.
+        "end_disputed": any(n["predicate"] == _END and n.get("disputed_by") for n in notes),
         # A life in words ("1834 – 1885", "geboren um 1703"), as the site stories tell the
         # lives of the persons a name honours: the person's own page had the dates only in
         # its statements table.

@@ -336,6 +336,7 @@ def _honoured_by(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]
                 end=term_value(row.get("end")),
                 via=naming,
                 name=name,
+                end_disputed=term_value(row.get("endDisputed")) == "true",
                 site=site,
                 site_label=labels.get(site, lang) if site else None,
             )
