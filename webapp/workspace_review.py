@@ -90,12 +90,6 @@ def office_name() -> str:
     return publication_settings(_store().path).office_name
 
 
-@bp.app_template_global("office_name_lang")
-def office_name_lang() -> str:
-    """The language of `office_name`, marked where a page speaks another (WCAG 3.1.2)."""
-    return publication_settings(_store().path).office_name_lang
-
-
 @bp.app_template_global("written_by_me")
 def written_by_me(author: str) -> bool:
     """Whether the logged-in account wrote a change: the review page offers no decision on
