@@ -114,9 +114,8 @@ def _label_where_room(placed: list[dict[str, Any]], width: float, height: float)
     beside the picture lists every one."""
     kept: list[tuple[float, float, float, float]] = []
 
-    def box(node: dict[str, Any], anchor: str) -> tuple[float, float, float, float]:
+    def box(node: dict[str, Any], tx: float, anchor: str) -> tuple[float, float, float, float]:
         size = min(len(str(node.get("label", ""))), LABEL_CHARS) * LABEL_SIZE * CHAR_WIDTH
-        tx = node["x"] + (LABEL_GAP if anchor == "start" else -LABEL_GAP)
         left = tx if anchor == "start" else tx - size
         return (left, node["ty"] - LABEL_SIZE, left + size, node["ty"] + LABEL_SIZE * 0.3)
 
@@ -130,11 +129,10 @@ def _label_where_room(placed: list[dict[str, Any]], width: float, height: float)
         other = "end" if node["anchor"] == "start" else "start"
         node["labelled"] = False
         for anchor in (node["anchor"], other):
-            found = box(node, anchor)
+            tx = round(node["x"] + (LABEL_GAP if anchor == "start" else -LABEL_GAP), 1)
+            found = box(node, tx, anchor)
             if fits(found):
-                node["anchor"] = anchor
-                node["tx"] = round(node["x"] + (LABEL_GAP if anchor == "start" else -LABEL_GAP), 1)
-                node["labelled"] = True
+                node["anchor"], node["tx"], node["labelled"] = anchor, tx, True
                 kept.append(found)
                 break
 

@@ -206,10 +206,9 @@ def relations(
         )
     # What happened at a place is not an event held there: "Veranstaltungen an diesem Ort:
     # Tod von Anna Mungunda" (story walk). Historical events are a group of their own.
-    held = relations["held_here"]
-    historical = {id(r): r.pop("historical") for r in held}
-    relations["held_here"] = [r for r in held if not historical[id(r)]]
-    relations["happened_here"] = [r for r in held if historical[id(r)]]
+    held = [(r.pop("historical"), r) for r in relations["held_here"]]
+    relations["held_here"] = [r for historical, r in held if not historical]
+    relations["happened_here"] = [r for historical, r in held if historical]
 
     relations["topics"] = sorted(
         (

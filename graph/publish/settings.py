@@ -307,7 +307,7 @@ def refuse_the_examples(raw: Mapping[str, Any], where: str = CONFIG_FILE) -> Non
 
 
 def _plain(text: str) -> str:
-    """`text` as `_refuse_the_examples` compares it: a changed case or an added space does
+    """`text` as `refuse_the_examples` compares it: a changed case or an added space does
     not make Mitte's mailbox or title another office's."""
     return " ".join(text.split()).casefold()
 
