@@ -370,3 +370,33 @@ def test_the_picture_drawn_without_javascript_sets_no_name_over_another(
             assert drawn["labels"] >= 20 and drawn["named"] == drawn["links"], (depth, drawn)
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+@pytest.mark.slow  # a real server and a real browser
+def test_the_picture_drawn_without_javascript_keeps_readable_names_on_a_phone(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Without JavaScript on a 390 px phone the server's picture (800 units wide) shrank to
+    the column, and its names with it: about 4.7 px high. It keeps its drawn size and
+    scrolls sideways in a box of its own (WCAG 1.4.10 lets a diagram do that), while the
+    page itself still fits the phone."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE, "depth": 1}))
+        seen = browser.execute_script(
+            """const svg = document.getElementById('network-svg');
+               const text = svg.querySelector('a > text');
+               const box = svg.parentElement;
+               return {font: text.getBoundingClientRect().height,
+                       scrolls: box.scrollWidth > box.clientWidth,
+                       style: getComputedStyle(box).overflowX,
+                       page: document.documentElement.scrollWidth,
+                       window: document.documentElement.clientWidth};"""
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert seen["font"] >= 10, seen
+    assert seen["scrolls"] and seen["style"] == "auto", seen
+    assert seen["page"] <= seen["window"], seen

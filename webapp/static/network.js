@@ -35,7 +35,7 @@
 
   box.hidden = false;
   document.getElementById("net-tools").hidden = false;
-  document.getElementById("network-svg").style.display = "none";
+  document.getElementById("network-svg-box").style.display = "none";
   // The legend's shapes, lines and folded groups are the interactive picture's.
   Array.prototype.forEach.call(document.querySelectorAll(".net-js-only"),
                                function (el) { el.hidden = false; });
