@@ -68,15 +68,15 @@ def test_every_segment_the_product_mints_has_a_kind_to_tell_links_apart_by() -> 
 def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
     client: FlaskClient,
 ) -> None:
-    html = client.get("/site/anna-mungunda-allee").get_data(as_text=True)
-    assert (
-        '<a href="/naming/anna-mungunda-allee-1939">Petersallee (anna-mungunda-allee-1939)</a>'
-        in html
-    )
-    assert (
-        '<a href="/naming/anna-mungunda-allee-1986">Petersallee (anna-mungunda-allee-1986)</a>'
-        in html
-    )
+    """By the years the page shows for each: their IRIs' last segments
+    ("Petersallee (anna-mungunda-allee-1939)") read as internal codes (story walk)."""
+    for lang in ("de", "en"):
+        html = client.get("/site/anna-mungunda-allee", headers={"Accept-Language": lang}).get_data(
+            as_text=True
+        )
+        assert '<a href="/naming/anna-mungunda-allee-1939">Petersallee (1939–1986)</a>' in html
+        assert '<a href="/naming/anna-mungunda-allee-1986">Petersallee (1986–2024)</a>' in html
+        assert "(anna-mungunda-allee-19" not in html, lang
 
 
 def test_a_label_the_main_navigation_uses_links_apart_from_it(client: FlaskClient) -> None:
@@ -101,9 +101,17 @@ def test_the_links_to_a_person_from_two_namings_petersallee_are_told_apart(
     )
     incoming = html[html.index('<section aria-labelledby="h-incoming">') :]
     incoming = incoming[: incoming.index("</section>")]
-    for slug in ("anna-mungunda-allee-1939", "maji-maji-allee-1939"):
-        assert f'<a href="/naming/{slug}">Petersallee ({slug})</a>' in incoming, slug
+    # Of one year both: by the streets' names today, as his "formerly honoured by" says
+    # them; the IRIs' segments ("Petersallee (maji-maji-allee-1939)") read as codes.
+    for slug, today in (
+        ("anna-mungunda-allee-1939", "Anna-Mungunda-Allee"),
+        ("maji-maji-allee-1939", "Maji-Maji-Allee"),
+    ):
+        assert f'<a href="/naming/{slug}">Petersallee (heute {today})</a>' in incoming, slug
     assert ">Petersallee</a>" not in incoming
+    english = client.get("/person/hans-peters", headers={"Accept-Language": "en"})
+    html = english.get_data(as_text=True)
+    assert '<a href="/naming/maji-maji-allee-1986">Petersallee (today Maji-Maji-Allee)</a>' in html
 
 
 def test_the_statements_about_an_entitys_own_statements_are_not_links_to_it(

@@ -39,6 +39,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Sources": "Quellen",
     "past": "beendet",
     "today %(site)s": "heute %(site)s",
+    "since %(year)s": "seit %(year)s",
     "When": "Wann",
     "Neighbourhood": "Nachbarschaft im Netzwerk",
     "%(name)s and its direct connections": "%(name)s und die direkten Verbindungen",

@@ -4,8 +4,10 @@ Two different entities may carry the same label: the two namings "Petersallee" o
 (1939 after Carl Peters, 1986 re-dedicated to Hans Peters), or one ceremony recorded as a step
 of two renamings. A page that links both under the same text leaves a screen-reader user, who
 hears the links out of context, two identical links to different places (WCAG 2.4.4). The
-filter `names_apart` gives such labels the last segment of their IRI, which is stable and
-shown on the target page too: "Petersallee (anna-mungunda-allee-1939)". The same holds
+filter `names_apart` gives such labels what the page shows of each that differs (the years
+of a naming, today's name of the street it named: "Petersallee (1939–1986)", "Petersallee
+(heute Maji-Maji-Allee)"), else the last segment of their IRI, which is stable and shown on
+the target page too: "Petersallee (anna-mungunda-allee-1939)". The same holds
 against the main navigation, which is on every page: the topics' concept scheme is labelled
 "Themen", as is the navigation's link to the list of topics, so a link to the scheme reads
 "Themen (topics)" (`apart_from_nav`).
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask_babel import lazy_gettext as _  # lazy: read per request, in its language
 
 #: The explorer's main navigation (templates/layout.html): endpoint, link text, list kind.
@@ -91,12 +93,36 @@ def apart_from_nav(label: str, iri: str) -> str:
 
 def _told_apart(label: str, iri: str, sharing: Iterable[str]) -> str:
     """`label` of `iri` among the IRIs `sharing` it: with the IRI's kind where no other of
-    them is of that kind ("Manga-Bell-Platz (Ort)"), else with its last segment (two
-    namings "Petersallee": "Petersallee (anna-mungunda-allee-1939)")."""
+    them is of that kind ("Manga-Bell-Platz (Ort)"); else with what the page itself shows
+    of each (`_PageHints`) where that differs for every one of them: the years of two
+    namings "Petersallee" of one street ("1939–1986", "1986–2024"), today's name of the
+    streets that two namings of one year named ("heute Anna-Mungunda-Allee"); else with
+    its last segment. The segment alone had read as an internal code on the pages of the
+    persons and streets the Petersallee story is about."""
+    sharing = list(sharing)
     kind = _kind(iri)
     if kind is not None and sum(_kind(other) == kind for other in sharing) == 1:
         return f"{label} ({_KIND_NAMES[kind]})"
+    # The page's hints exist only while a page is made (`apart_on_page`).
+    hints: dict[str, dict[str, str]] = g.get("page_hints", {}) if has_app_context() else {}
+    for by in _HINTS:
+        said = [hints.get(other, {}).get(by) for other in sharing]
+        if all(said) and len(set(said)) == len(said):
+            return f"{label} ({hints[iri][by]})"
     return f"{label} ({_last_segment(iri)})"
+
+
+#: What tells links of one label and kind apart, in the order tried (`_told_apart`).
+_HINTS = ("years", "today")
+
+
+def _years(start: object, end: object) -> str | None:
+    """The years of something that ran from `start` (to `end`), as the page shows dates."""
+    if not isinstance(start, str) or len(start) < 4 or not start[:4].isdigit():
+        return None
+    if isinstance(end, str) and len(end) >= 4 and end[:4].isdigit():
+        return start[:4] if end[:4] == start[:4] else f"{start[:4]}–{end[:4]}"
+    return str(_("since %(year)s", year=start[:4]))
 
 
 def _kind(iri: str) -> str | None:
@@ -117,6 +143,7 @@ def apart_on_page(data: Any) -> None:
     page linked "Anna-Mungunda-Allee" to the site under "Honoured by" and to the naming under
     "Linked from", and its picture two "Petersallee" to two sites (WCAG 2.4.4)."""
     found: dict[str, set[str]] = {}
+    hints: dict[str, dict[str, str]] = {}
     pending = [data]
     while pending:
         item = pending.pop()
@@ -125,10 +152,27 @@ def apart_on_page(data: Any) -> None:
                 iri, label = item.get(key), item.get(name)
                 if isinstance(iri, str) and iri.startswith("http") and label:
                     found.setdefault(str(label), set()).add(iri)
+            _note_hints(item, hints)
             pending.extend(v for v in item.values() if isinstance(v, Mapping | list | tuple))
         elif isinstance(item, list | tuple):
             pending.extend(v for v in item if isinstance(v, Mapping | list | tuple))
     g.page_labels = found
+    g.page_hints = hints
+
+
+def _note_hints(item: Mapping[str, Any], hints: dict[str, dict[str, str]]) -> None:
+    """What `item` of a page's data shows that may tell its IRI apart (`_told_apart`): the
+    years it ran (a naming in a site's story), and for a naming reached
+    through a site (a honoured person's "honoured by") the site's name today."""
+    iri = item.get("iri")
+    if isinstance(iri, str) and iri.startswith("http"):
+        # Only where its end is said too: a link's one "date" is its start.
+        years = _years(item.get("start"), item.get("end"))
+        if years:
+            hints.setdefault(iri, {}).setdefault("years", years)
+    via, site = item.get("via"), item.get("site_label")
+    if isinstance(via, str) and via.startswith("http") and site:
+        hints.setdefault(via, {}).setdefault("today", str(_("today %(site)s", site=site)))
 
 
 def _nav_texts() -> frozenset[str]:
