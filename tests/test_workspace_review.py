@@ -99,6 +99,36 @@ def test_the_preview_is_the_entity_page_with_the_draft_applied_and_the_store_unt
     assert explore.entity(store, ORG, "de")["label"] == OLD_LABEL
 
 
+def test_the_preview_strikes_a_removed_label_whose_text_another_language_keeps(
+    store: Store,
+) -> None:
+    """A German name replaced while the English name reads as the German one did: the
+    preview's table had no struck-through row for the German name (values were compared
+    without their language), though "the change in words" named it (workspace walk)."""
+    node = ox.NamedNode(ORG)
+    old_de = next(q for q in store.quads(node, LABEL) if q.object.language == "de")
+    old_en = next(q for q in store.quads(node, LABEL) if q.object.language == "en")
+    change = Change(
+        add=[
+            ox.Quad(node, LABEL, ox.Literal(NEW_LABEL, language="de"), old_de.graph_name),
+            ox.Quad(node, LABEL, ox.Literal(OLD_LABEL, language="en"), old_en.graph_name),
+        ],
+        remove=[old_de, old_en],
+    )
+    meta = ChangeMeta(author="eve", origin=ORIGIN_FORM, comment="Name angeglichen")
+    draft = submit(Writer(store), change, meta, review_required=True)
+    assert isinstance(draft, Draft)
+    (preview,) = [
+        p for p in draft_review(store, draft.change_id, "en")["previews"] if p["iri"] == ORG
+    ]
+    gone = {(s["value"], s["lang"]) for s in preview["removed"]}
+    assert gone == {(OLD_LABEL, "de"), (old_en.object.value, "en")}
+    marked = [
+        (r["statement"]["value"], r["statement"]["lang"], r["change"]) for r in preview["rows"]
+    ]
+    assert (OLD_LABEL, "de", "removed") in marked and (OLD_LABEL, "en", "new") in marked
+
+
 def test_a_new_entry_is_previewed_as_a_new_public_page(store: Store) -> None:
     from .test_changes import EX, organisation
 

@@ -105,18 +105,14 @@ def previews(
             continue
         old = _facts(before[iri])
         new = _facts(after)
-        removed = [
-            s
-            for s in (before[iri] or {}).get("statements", [])
-            if (s["predicate"], s["value"]) in old - new
-        ]
+        removed = [s for s in (before[iri] or {}).get("statements", []) if _fact(s) in old - new]
         found.append(
             {
                 "iri": iri,
                 "label": (after or before[iri] or {}).get("label") or iri,
                 "before": before[iri],
                 "after": after,
-                "added": sorted(new - old),
+                "added": sorted({(predicate, value) for predicate, value, *_ in new - old}),
                 "removed": removed,
                 "rows": _rows(after, removed, new - old),
                 "cut": cut,
@@ -126,7 +122,7 @@ def previews(
 
 
 def _rows(
-    after: dict[str, Any] | None, removed: list[dict[str, Any]], added: set[tuple[str, str]]
+    after: dict[str, Any] | None, removed: list[dict[str, Any]], added: set[Fact]
 ) -> list[dict[str, Any]]:
     """The preview's table: the page after the change, each statement marked "new" where
     the change adds it, and each removed one just above the first of its property in its
@@ -146,13 +142,25 @@ def _rows(
     rows: list[dict[str, Any]] = []
     for i, s in enumerate(statements):
         rows += above.get(i, [])
-        change = "new" if (s["predicate"], s["value"]) in added else None
+        change = "new" if _fact(s) in added else None
         rows.append({"statement": s, "change": change})
     return rows + above.get(len(statements), [])
 
 
-def _facts(view: dict[str, Any] | None) -> set[tuple[str, str]]:
-    return {(s["predicate"], s["value"]) for s in (view or {}).get("statements", [])}
+#: A statement of a page as the preview compares it: predicate, value, language, datatype.
+Fact = tuple[str, str, str, str]
+
+
+def _fact(statement: dict[str, Any]) -> Fact:
+    """With the value's language and datatype: a German name replaced while the English
+    name read as the German one had, compared by text alone, was no change, and its row
+    was not struck through (workspace walk)."""
+    s = statement
+    return (s["predicate"], s["value"], s.get("lang") or "", s.get("datatype") or "")
+
+
+def _facts(view: dict[str, Any] | None) -> set[Fact]:
+    return {_fact(s) for s in (view or {}).get("statements", [])}
 
 
 def _named(quads: list[ox.Quad]) -> set[str]:
