@@ -563,9 +563,11 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     answer = decide(own, draft.change_id, action="publish")
     assert answer.status_code == 400
     text = answer.get_data(as_text=True)
-    assert "Vier-Augen-Prinzip" in text and 'aria-describedby="decide-error-1"' in text
-    # ... by the buttons: the comment, which publishing needs none of, is not marked wrong
-    assert 'value="publish" aria-describedby="decide-error-1"' in text
+    assert "Vier-Augen-Prinzip" in text and 'id="decide-error-1"' in text
+    # Beside it, who decides, and still no buttons: drawn again after the refusal, the own
+    # draft offered "Veröffentlichen" and "Ablehnen", which the page had not (walk).
+    assert "Das ist Ihre eigene Änderung" in text
+    assert 'value="publish"' not in text and 'value="reject"' not in text
     assert 'aria-invalid="true"' not in text
     assert public_label(app.test_client()) == html_escape(OLD_LABEL)
 
