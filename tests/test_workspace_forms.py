@@ -1009,3 +1009,37 @@ def test_every_control_of_the_entity_forms_is_kerns(make_app: Callable[..., Flas
     assert 'id="cooperates-with-0-choice"' in pages["find"]
     wrong = {name: found for name, page in pages.items() if (found := _not_kern(page))}
     assert not wrong, wrong
+
+
+def test_an_editor_whose_waiting_draft_removes_an_entry_is_told_so_not_that_it_is_unknown(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Her revert of the entry's creation waited for review; its form answered 404, "it does
+    not exist", while its public page still stood, and said nothing of her draft or of how
+    to keep the entry (workspace walk). A colleague still edits it, told of her draft."""
+    from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, submit
+    from akteursgraph.store import Change
+
+    from .test_changes import EX, organisation
+
+    app = make_app()
+    writer: Writer = app.extensions["akteursgraph.writer"]
+    quads = organisation("doppelt", "Doppelter Verein", "Duplicate club")
+    made = ChangeMeta(author="admin", origin=ORIGIN_FORM, comment="angelegt")
+    submit(writer, Change(add=quads), made, review_required=False)
+    meta = ChangeMeta(author="editor", origin=ORIGIN_FORM, comment="doppelt angelegt")
+    draft = submit(writer, Change(remove=quads), meta, review_required=True)
+    assert isinstance(draft, Draft)
+    iri = EX + "organisation/doppelt"
+    editor = login(app.test_client(), "editor")
+    for lang, said in (
+        ("de", "Ihr Entwurf, der auf Prüfung wartet, entfernt diesen Eintrag"),
+        ("en", "Your draft waiting for review removes this entry"),
+    ):
+        answer = editor.get("/workspace/edit", query_string={"iri": iri, "lang": lang})
+        assert answer.status_code == 409, lang
+        text = html.unescape(answer.get_data(as_text=True))
+        assert said in text and draft.change_id in text, text[-3000:]
+        assert "does not exist" not in text and "gibt ihn nicht" not in text
+    colleague = login(app.test_client(), "editor", name="editor2")
+    assert colleague.get("/workspace/edit", query_string={"iri": iri}).status_code == 200

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from ..changes.model import APPLIED, DRAFT, ORIGIN_FORM, ChangeMeta, ChangeSet, Draft, parse_nquads
 from ..changes.review import DraftConflict, own_draft, replace, submit
 from ..commit import Writer
-from ..errors import InvalidDataError, UsageError
+from ..errors import ConflictError, InvalidDataError, UsageError
 from ..findings import ValidationFailed
 from ..namespaces import AG, AGV, ORG, RDF_TYPE, SKOS
 from ..store import Change
@@ -147,7 +147,8 @@ def _predicates_about(iri: str, added: bytes, removed: bytes) -> set[str]:
 
 def read_editing(writer: Writer, models: FormModels, iri: str, author: str) -> Editing | None:
     """The entity as `author` edits it: the store's state, with her own waiting draft about
-    it applied (None if no form edits it, e.g. an unknown IRI)."""
+    it applied (None if no form edits it, e.g. an unknown IRI; a `ConflictError` where her
+    draft removes it, `_removed_by`)."""
     store = writer.store
     draft = own_draft(writer.history, iri, author)
     added: list[ox.Quad] = []
@@ -165,11 +166,28 @@ def read_editing(writer: Writer, models: FormModels, iri: str, author: str) -> E
             types.setdefault(q.object.value, []).append(q.graph_name.value)
     form = models.form_for_types({t: gs for t, gs in types.items() if gs})
     if form is None:
+        if draft is not None and models.form_for_types(types_of(store, iri)) is not None:
+            raise _removed_by(draft, iri)
         return None
     current = read_current(store, form, iri)
     if draft is not None:
         _apply(current, form, added, removed)
     return Editing(form, current, draft)
+
+
+def _removed_by(draft: ChangeSet, iri: str) -> ConflictError:
+    """The entry is there, but her own waiting draft removes it (a revert of its creation):
+    its form had answered "it does not exist" while its public page stood, and said nothing
+    of the draft, nor of how to keep the entry (workspace walk)."""
+    return ConflictError(
+        f"Ihr Entwurf, der auf Prüfung wartet, entfernt diesen Eintrag (Änderung {draft.id}): "
+        "bis eine prüfende Person ihn veröffentlicht oder ablehnt, bearbeitet ihn kein "
+        "Formular. Soll der Eintrag bleiben, bitten Sie darum, den Entwurf abzulehnen.",
+        f"Your draft waiting for review removes this entry (change {draft.id}): until a "
+        "reviewer publishes or rejects it, no form edits the entry. If the entry is to "
+        "stay, ask for the draft to be rejected.",
+        where=iri,
+    )
 
 
 def _apply(current: Current, form: Form, added: list[ox.Quad], removed: list[ox.Quad]) -> None:
