@@ -400,3 +400,26 @@ def test_the_picture_drawn_without_javascript_keeps_readable_names_on_a_phone(
     assert seen["font"] >= 10, seen
     assert seen["scrolls"] and seen["style"] == "auto", seen
     assert seen["page"] <= seen["window"], seen
+
+
+@pytest.mark.slow  # a real server and a real browser
+def test_without_javascript_the_pictures_tools_stay_hidden(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Without JavaScript "Reset the picture" and "Show every actor" took the focus and did
+    nothing, and the help for the script's picture was shown: their box's `hidden` lost to
+    the stylesheet's `display: flex` (keyboard walk without JavaScript). Nothing hidden on
+    the page is shown."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE, "depth": 1}))
+        shown = browser.execute_script(
+            """return [...document.querySelectorAll('[hidden]')]
+                 .filter(el => getComputedStyle(el).display !== 'none')
+                 .map(el => el.id || el.className || el.tagName);"""
+        )
+        tools = browser.find_element(By.ID, "net-tools")
+        assert not tools.is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert shown == [], shown
