@@ -155,3 +155,28 @@ def test_a_focused_site_is_ringed_above_its_neighbours(
         "return document.querySelectorAll('#site-map .site-map__ring').length"
     )
     assert rings == 1
+
+
+@pytest.mark.slow  # a real server and a real browser
+def test_without_javascript_no_empty_map_is_shown(browser: webdriver.Chrome, site: str) -> None:
+    """Without JavaScript the list of sites began with the heading "Karte" over an empty
+    region "Karte der Orte" (343x384 px on a phone), and a note that the map shows every
+    site (keyboard walk without JavaScript). The map's section is the script's to show."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(f"{site}/sites")
+        without = browser.execute_script(
+            """const box = document.getElementById('site-map');
+               return {map: box.getClientRects().length,
+                       heading: document.getElementById('map-heading').getClientRects().length,
+                       sites: document.querySelectorAll('main li a[href^="/site/"]').length};"""
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert without["map"] == 0 and without["heading"] == 0, without
+    assert without["sites"] >= 5, without  # the list stays
+    browser.get(f"{site}/sites")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    assert browser.find_element(By.ID, "map-heading").is_displayed()

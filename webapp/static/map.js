@@ -6,6 +6,9 @@
   if (!el || typeof L === "undefined") { return; }
   var tiles = el.getAttribute("data-tiles");
   var german = document.documentElement.lang === "de";
+  // The map's section is hidden for readers without JavaScript (the list has every site);
+  // shown before the map is made, which measures its box.
+  el.closest("section").hidden = false;
   // Leaflet's controls are English: its zoom buttons and the title of its own link.
   // Without a tile layer nothing sets the greatest zoom, and fitting the view to one site
   // (a new office's first) asked for an infinite zoom: the marker was not drawn.
