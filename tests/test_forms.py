@@ -263,9 +263,12 @@ def test_an_impossible_date_and_a_missing_field_come_back_next_to_their_fields(
         save(writer, models, form, submission, author="eve")
     problems = caught.value.problems
     founding = [p.de for p in problems.fields["schema-foundingDate"]]
-    assert any("gibt es nicht" in m for m in founding)
-    # The shape's own message, in plain words.
-    assert "Höchstens ein Gründungsdatum, als Tag, Monat oder Jahr." in founding
+    # Said once, as what it is: the shape's judgement on the same value added "Höchstens
+    # ein Gründungsdatum, als Tag, Monat oder Jahr.", a rule of one date, of which there
+    # was one (workspace walk).
+    assert founding == [
+        "Den Tag „2019-02-30“ gibt es nicht (z. B. kein 30. Februar, kein 13. Monat)."
+    ]
     kinds = [p.de for p in problems.fields["org-classification"]]
     assert kinds == ["Art der Organisation fehlt oder ist kein Begriff."]
     assert all("xsd:" not in m for ms in problems.fields.values() for p in ms for m in (p.de, p.en))

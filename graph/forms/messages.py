@@ -41,12 +41,21 @@ def from_report(
     problems: Problems | None = None,
 ) -> Problems:
     """Each violation next to its field (its focus node is the entity and its path a field),
-    the rest at the top of the form, all in plain words."""
+    the rest at the top of the form, all in plain words.
+
+    A field whose input was already refused (`problems`: "the date 2019-02-30 does not
+    exist") keeps that message alone for its values: the shape's judgement on the same
+    value added "At most one founding date, as day, month or year", a rule of one date,
+    of which there was one (workspace walk). Its rules on the field as a whole (a value
+    missing: no value is named) are still said."""
     problems = problems if problems is not None else Problems()
+    refused = set(problems.fields)
     for finding in report.violations:
         problem = _plain_problem(finding, labels)
         f = form.field(finding.path) if finding.path else None
         if finding.node == iri and f is not None:
+            if f.key in refused and finding.value is not None:
+                continue
             problems.add(f.key, problem)
         else:
             problems.add(None, problem)

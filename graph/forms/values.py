@@ -4,7 +4,9 @@ the widgets, the choices of a concept field.
 Dates are typed by what the person writes: a year ("1998") is `xsd:gYear`, a month
 ("2019-03", "03.2019") `xsd:gYearMonth`, a day ("2019-03-12", "12.03.2019") `xsd:date`, as
 the model asks (never invent a day). A date that does not exist ("2019-02-30") is kept as
-written and reported, so the shape's own message about the field appears beside the hint.
+written and reported, so that the change is still validated as a whole (its other fields'
+rules are said too); the shape's judgement on that same value is not said again
+(`messages.from_report`).
 """
 
 from __future__ import annotations
