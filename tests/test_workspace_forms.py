@@ -1040,5 +1040,9 @@ def test_an_editor_whose_waiting_draft_removes_an_entry_is_told_so_not_that_it_i
         text = html.unescape(answer.get_data(as_text=True))
         assert said in text and draft.change_id in text, text[-3000:]
         assert "does not exist" not in text and "gibt ihn nicht" not in text
+    # Sent back after its token expired: refused as an expired form, not a server error
+    # (the refusal read the entry again, and the conflict escaped it: a 500, re-check).
+    expired = editor.post("/workspace/edit", query_string={"iri": iri}, data={"csrf_token": "x"})
+    assert expired.status_code == 400, expired.status_code
     colleague = login(app.test_client(), "editor", name="editor2")
     assert colleague.get("/workspace/edit", query_string={"iri": iri}).status_code == 200

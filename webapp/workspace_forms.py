@@ -34,7 +34,7 @@ from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
 from akteursgraph.changes import ChangeSet, History, change_set
 from akteursgraph.changes.plain import entity_names
-from akteursgraph.errors import AkteursgraphError, NotFound
+from akteursgraph.errors import AkteursgraphError, ConflictError, NotFound
 from akteursgraph.forms import (
     COOPERATES_WITH,
     FIXED,
@@ -246,7 +246,9 @@ def after_expired_form() -> tuple[str, int] | None:
                 version = request.form.get("version", "")
                 page = _render(editing.form, editing.current, _submitted(editing.form),
                                problems, version=version, editing=editing)  # fmt: skip
-        except (HTTPException, NotFound):  # no such entry to edit: the plain refusal
+        except (HTTPException, NotFound, ConflictError):
+            # No such entry to edit, or her waiting draft removes it (which its form says
+            # when opened again): the plain refusal. The conflict had escaped as a 500.
             return None
         return page, 400
     back = url_for(".new", kind=kind) if kind is not None else url_for(".edit", iri=iri)
