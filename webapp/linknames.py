@@ -162,16 +162,21 @@ def apart_on_page(data: Any) -> None:
 
 def _note_hints(item: Mapping[str, Any], hints: dict[str, dict[str, str]]) -> None:
     """What `item` of a page's data shows that may tell its IRI apart (`_told_apart`): the
-    years it ran (a naming in a site's story), and for a naming reached
-    through a site (a honoured person's "honoured by") the site's name today."""
-    iri = item.get("iri")
-    if isinstance(iri, str) and iri.startswith("http"):
-        # Only where its end is said too: a link's one "date" is its start.
+    years it ran (a naming in a site's story), and for a naming reached through a site (a
+    honoured person's "honoured by") the site's name today.
+
+    The years are read from an item's `start` and `end` (a link's one `date` is its start
+    alone, and would say "since" of what has ended), and belong to what the item's link
+    runs through where it has one (`via`: the naming of a person's "honoured by", whose
+    `iri` is the site)."""
+    via = item.get("via") if isinstance(item.get("via"), str) else None
+    dated = via or item.get("iri")
+    if isinstance(dated, str) and dated.startswith("http"):
         years = _years(item.get("start"), item.get("end"))
         if years:
-            hints.setdefault(iri, {}).setdefault("years", years)
-    via, site = item.get("via"), item.get("site_label")
-    if isinstance(via, str) and via.startswith("http") and site:
+            hints.setdefault(dated, {}).setdefault("years", years)
+    site = item.get("site_label")
+    if via is not None and via.startswith("http") and site:
         hints.setdefault(via, {}).setdefault("today", str(_("today %(site)s", site=site)))
 
 
