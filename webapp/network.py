@@ -264,8 +264,23 @@ def _paths(source: str, target: str, k: int, as_of: str | None) -> list[dict[str
 
 
 def svg_layout(ego: dict[str, Any], width: int = 800, height: int = 560) -> dict[str, Any]:
-    """The ego network's picture: rings by distance from the centre (see `layout.py`)."""
-    return ring_layout(ego["nodes"], ego["edges"], width=width, height=height)
+    """The ego network's picture: rings by distance from the centre (see `layout.py`), one
+    line per pair and kind with how many links it stands for ("count") and their names
+    ("label"), as the script's picture draws them: a line for every link had put up to six
+    on top of each other around the office, with no number on any (researcher's walk)."""
+    lines: dict[tuple[frozenset[str], str], dict[str, Any]] = {}
+    for e in ego["edges"]:
+        line = lines.setdefault(
+            (frozenset((e["source"], e["target"])), e["kind"]),
+            {"source": e["source"], "target": e["target"], "kind": e["kind"], "count": 0,
+             "labels": []},
+        )  # fmt: skip
+        line["count"] += 1
+        if e.get("label") and e["label"] not in line["labels"]:
+            line["labels"].append(e["label"])
+    for line in lines.values():
+        line["label"] = ", ".join(line["labels"])
+    return ring_layout(ego["nodes"], lines.values(), width=width, height=height)
 
 
 # ---- JSON API -------------------------------------------------------------------------------
