@@ -94,7 +94,7 @@ def apart_from_nav(label: str, iri: str) -> str:
 def _told_apart(label: str, iri: str, sharing: Iterable[str]) -> str:
     """`label` of `iri` among the IRIs `sharing` it: with the IRI's kind where no other of
     them is of that kind ("Manga-Bell-Platz (Ort)"); else with what the page itself shows
-    of each (`_PageHints`) where that differs for every one of them: the years of two
+    of each (`_note_hints`) where that differs for every one of them: the years of two
     namings "Petersallee" of one street ("1939–1986", "1986–2024"), today's name of the
     streets that two namings of one year named ("heute Anna-Mungunda-Allee"); else with
     its last segment. The segment alone had read as an internal code on the pages of the

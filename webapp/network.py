@@ -265,22 +265,13 @@ def _paths(source: str, target: str, k: int, as_of: str | None) -> list[dict[str
 
 def svg_layout(ego: dict[str, Any], width: int = 800, height: int = 560) -> dict[str, Any]:
     """The ego network's picture: rings by distance from the centre (see `layout.py`), one
-    line per pair and kind with how many links it stands for ("count") and their names
-    ("label"), as the script's picture draws them: a line for every link had put up to six
-    on top of each other around the office, with no number on any (researcher's walk)."""
-    lines: dict[tuple[frozenset[str], str], dict[str, Any]] = {}
-    for e in ego["edges"]:
-        line = lines.setdefault(
-            (frozenset((e["source"], e["target"])), e["kind"]),
-            {"source": e["source"], "target": e["target"], "kind": e["kind"], "count": 0,
-             "labels": []},
-        )  # fmt: skip
-        line["count"] += 1
-        if e.get("label") and e["label"] not in line["labels"]:
-            line["labels"].append(e["label"])
-    for line in lines.values():
+    line per pair and kind (`network.lines_per_pair`, as the script's picture draws them)
+    with its links' names ("label"): a line for every link had put up to six on top of each
+    other around the office, with no number on any (researcher's walk)."""
+    lines = list(network.lines_per_pair(ego["edges"]).values())
+    for line in lines:
         line["label"] = ", ".join(line["labels"])
-    return ring_layout(ego["nodes"], lines.values(), width=width, height=height)
+    return ring_layout(ego["nodes"], lines, width=width, height=height)
 
 
 # ---- JSON API -------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ from .exports import EXPORT_FORMATS, csv_paths, export_chunks, export_network
 from .kinds import EDGE_KINDS, NODE_KINDS, PATH_EDGE_KINDS, check_kinds
 from .paths import MAX_PATHS, shortest_paths, without_links
 from .periods import as_of_network, as_of_view, check_as_of
-from .picture import FOLD_AT, readable_picture
+from .picture import FOLD_AT, lines_per_pair, readable_picture
 from .wording import at_one_time
 
 __all__ = [
@@ -100,6 +100,7 @@ __all__ = [
     "export_network",
     "growth",
     "label",
+    "lines_per_pair",
     "organisation_projection",
     "readable_picture",
     "separated_groups",

@@ -20,7 +20,7 @@ counted in a folded node that lists its members.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -57,6 +57,27 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def lines_per_pair(
+    edges: Iterable[Mapping[str, Any]],
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """One line per pair and kind of link, by (end, end, kind): {"source", "target", "kind",
+    "count" (the links it stands for), "labels" (their names, each once)}; the direction of
+    the first link found is kept. Both pictures draw these, the script's and the one the
+    server draws for readers without JavaScript."""
+    lines: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for e in edges:
+        key = (*_pair(e["source"], e["target"]), e["kind"])
+        line = lines.setdefault(
+            key,
+            {"source": e["source"], "target": e["target"], "kind": e["kind"], "count": 0,
+             "labels": []},
+        )  # fmt: skip
+        line["count"] += 1
+        if e.get("label") and e["label"] not in line["labels"]:
+            line["labels"].append(e["label"])
+    return lines
+
+
 def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]:
     """The drawing of an ego network (as `ego_network` answers it): {"nodes", "edges",
     "communities", "kinds", "folded", "folded_into", "community_of"}. Nodes keep their fields
@@ -71,18 +92,7 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
     centre = ego["center"]
     nodes = {n["id"]: dict(n) for n in ego["nodes"]}
 
-    # One line per pair and kind; the direction of the first link found is kept.
-    lines: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for e in ego["edges"]:
-        key = (*_pair(e["source"], e["target"]), e["kind"])
-        line = lines.setdefault(
-            key,
-            {"source": e["source"], "target": e["target"], "kind": e["kind"], "count": 0,
-             "labels": []},
-        )  # fmt: skip
-        line["count"] += 1
-        if e["label"] and e["label"] not in line["labels"]:
-            line["labels"].append(e["label"])
+    lines = lines_per_pair(ego["edges"])
 
     # Leaves: nodes (not the centre) with exactly one line, of a folded kind.
     touching: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
