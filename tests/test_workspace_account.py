@@ -90,6 +90,13 @@ def test_totp_set_up_and_login_with_a_code(make_app: Callable[..., Flask]) -> No
     page = client.get("/workspace/account").get_data(as_text=True)
     secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page)[1]
     assert "otpauth://totp/Akteursgraph:reviewer?secret=" + secret in page
+    # A link to it for an app on this device, seen where it takes the focus: it stood in a
+    # visually hidden paragraph, focused with nothing to show where (WCAG 2.4.7, walk).
+    link = re.search(
+        r'<p class="([^"]*)"><a class="kern-link" href="otpauth://[^"]*">([^<]+)</a>', page
+    )
+    assert link and "visually-hidden" not in link[1], page[-3000:]
+    assert link[2] == "Den Schlüssel in einer Authenticator-App auf diesem Gerät öffnen"
     assert "<svg" in page  # the QR code, drawn on the server
     bad = _post(client, "/workspace/account/totp/confirm", code="000000")
     assert bad.status_code == 400 and 'id="totp-code-error"' in bad.get_data(as_text=True)

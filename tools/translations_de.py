@@ -40,6 +40,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "past": "beendet",
     "today %(site)s": "heute %(site)s",
     "since %(year)s": "seit %(year)s",
+    "Open the key in an authenticator app on this device": "Den Schlüssel in einer Authenticator-App auf diesem Gerät öffnen",
     "When": "Wann",
     "Neighbourhood": "Nachbarschaft im Netzwerk",
     "%(name)s and its direct connections": "%(name)s und die direkten Verbindungen",
