@@ -97,3 +97,36 @@ def test_login_and_account_pages_by_keyboard_and_accessible(
     WebDriverWait(browser, 10).until(lambda d: "/login" in d.current_url)
     browser.get(staff_site + "/workspace/")
     assert "/login" in browser.current_url
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_accounts_roles_are_read_whole_on_a_phone(
+    browser: webdriver.Chrome, staff_site: str, lang: str
+) -> None:
+    """At 390 px each account's role read "Ver…" or "a…": the table squeezed its choice
+    to 102 px (81 in English), of which its padding took 56 (workspace walk on a phone)."""
+    clear_cookies(browser)
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(staff_site + f"/login?lang={lang}")
+        _log_in_by_keyboard(browser, staff_site, STAFF_PASSWORD)
+        WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/workspace/"))
+        browser.get(staff_site + f"/workspace/accounts?lang={lang}")
+        cut = browser.execute_script(
+            """const canvas = document.createElement('canvas').getContext('2d');
+               return [...document.querySelectorAll('.account-role select')].map(s => {
+                 const style = getComputedStyle(s);
+                 canvas.font = style.font;
+                 const text = s.options[s.selectedIndex].text;
+                 const room = s.clientWidth - parseFloat(style.paddingLeft)
+                              - parseFloat(style.paddingRight);
+                 return [text, Math.ceil(canvas.measureText(text).width), Math.floor(room)];
+               }).filter(([, needs, room]) => needs > room);"""
+        )
+        page = browser.execute_script(
+            "const d = document.documentElement; return [d.scrollWidth, d.clientWidth];"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert cut == [], cut
+    assert page[0] <= page[1], page  # the table scrolls in its box, not the page
