@@ -900,10 +900,10 @@ def test_the_notice_after_a_revert_names_the_change_by_its_time(app: Flask) -> N
         ("en", "The change of {} was reverted."),
     ):
         page = editor.get(answer.headers["Location"] + f"&lang={lang}").get_data(as_text=True)
-        notice = html_unescape(page).split('role="status"', 1)[1].split("</div>", 2)[0]
+        notice = "".join(html_unescape(page).split('role="status"', 1)[1].split("</div>", 3)[:2])
         when = f"{explore.spoken_date(created[:10], lang)}, {created[11:16]} UTC"
         assert said.format(when) in notice, notice
-        # the revert's own id beside it (to look it up, or revert the revert); the reverted
+        # the revert's own id below it (to look it up, or revert the revert); the reverted
         # change's stood there, and for a revert waiting for review `publish` of it failed
         (made,) = writer.history.recent(1)
         assert made.id != commit.change_id and made.origin == "revert"
@@ -1194,6 +1194,13 @@ def test_reverting_a_reviewed_change_waits_for_review_in_the_queue(app: Flask) -
     shown = re.search(r'kern-alert--success.*?<code class="workspace-change-id">([^<]+)', notice,
                       re.S)  # fmt: skip
     assert shown and shown[1] == revert.id != draft.change_id
+    # On a line of its own below the heading: beside it, in the heading's row, a phone gave
+    # the code 54 px and broke it over five lines (workspace walk on a phone).
+    alert = notice.split("kern-alert--success", 1)[1]
+    header = alert.split('<div class="kern-alert__header">', 1)[1].split("</div>", 1)[0]
+    assert "workspace-change-id" not in header
+    body = alert.split('<div class="kern-alert__body">', 1)[1].split("</div>", 1)[0]
+    assert f'Änderung: <code class="workspace-change-id">{revert.id}</code>' in body
 
 
 def test_the_person_page_says_what_is_public_and_knows_only_people(app: Flask) -> None:
