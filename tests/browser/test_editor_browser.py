@@ -508,9 +508,77 @@ def test_an_empty_construct_says_so(browser: webdriver.Chrome, site: str) -> Non
     # YASR's note that the table cannot show it, in German too (it was English only)
     note = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr").text
     assert "Could not render" not in note and "documentation" not in note, note
+    assert "for more information" not in note, note  # the words after the link (walk)
     browser.find_element(By.CSS_SELECTOR, "#yasgui .select_response").click()
     text = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasr_results").text
     assert "keine Tripel" in text and '"ok"' not in text, text
+
+
+CHOOSE_VIEW = """
+const [name, done] = arguments;
+const yasr = window.AKTEURSGRAPH.yasgui.getTab().getYasr();
+yasr.selectPlugin(name);
+setTimeout(() => {
+  const help = document.querySelector('#yasgui .yasr_external_ref_btn');
+  done({note: document.querySelector('#yasgui .yasr_fallback_info').textContent,
+        help: help && [help.getAttribute('title'), help.getAttribute('aria-label')],
+        href: help && help.getAttribute('href')});
+}, 300);
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "note", "help_title"),
+    [
+        ("de", "Die Ansicht „Diagramm“ kann dieses Ergebnis nicht zeigen; es steht in der "
+         "Ansicht „Tabelle“.", "Zu dieser Ansicht gibt es keine eigene Dokumentation."),
+        ("en", "Could not render results with the Chart plugin, the results currently are "
+         "rendered with the Table plugin.", "This view has no documentation of its own."),
+    ],
+)  # fmt: skip
+def test_the_chart_view_speaks_the_interface_language(
+    browser: webdriver.Chrome, site: str, lang: str, note: str, help_title: str
+) -> None:
+    """Walk: the chart view's help button was titled "This plugin doesn't have a help
+    reference yet. Please contact the maintainer to fix this" (German page too) and kept the
+    name and the address of the help of the view shown before it (YASR's updateHelpButton),
+    and its note for a result it cannot chart stayed English: german.js knew it only ending
+    in "See"."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    run_query(browser, "SELECT ?s WHERE { ?s a <urn:x:nichts> }")
+    shown = browser.execute_async_script(CHOOSE_VIEW, "barchart")
+    assert shown["note"].strip() == note, shown
+    assert shown["help"] == [help_title, None], shown
+    assert shown["href"] is None, shown  # no link to another view's help
+    # A result it can chart: the same title on its help button, no note.
+    run_query(browser, "SELECT ?x (1 AS ?n) WHERE { VALUES ?x { 'a' 'b' } }")
+    shown = browser.execute_async_script(CHOOSE_VIEW, "barchart")
+    assert shown["note"].strip() == "" and shown["help"] == [help_title, None], shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("de", "Die Antwort ist eine Webseite, keine Antwort auf eine SPARQL-Abfrage. Stimmt "
+         "die Adresse des Endpunkts?"),
+        ("en", "The answer is a web page, not the answer to a SPARQL query. Is the endpoint's "
+         "address right?"),
+    ],
+)  # fmt: skip
+def test_a_web_page_for_an_answer_is_not_shown_as_markup(
+    browser: webdriver.Chrome, site: str, lang: str, message: str
+) -> None:
+    """Walk: with the tab's endpoint set to a wrong address of this server, the error view
+    showed the 404 page's markup ("Die Abfrage ist fehlgeschlagen: <!doctype html>"; on the
+    English page a line from its middle: "<li><a class=\"kern-link\" …")."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    browser.execute_script(
+        "window.AKTEURSGRAPH.yasgui.getTab().setEndpoint(arguments[0])", site + "/nirgends"
+    )
+    shown = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    assert shown["error"] == message, shown
+    failed = "Die Abfrage ist fehlgeschlagen: " if lang == "de" else "The query failed: "
+    assert shown["status"] == failed + message, shown
 
 
 def test_a_second_tab_and_the_share_popup_are_accessible(

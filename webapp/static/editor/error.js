@@ -57,9 +57,25 @@ export function inLanguage(text, lang) {
   return (lang === "de" ? de.concat(kept) : en.concat(kept)).join("\n");
 }
 
+/* An answer that is a web page (markup), as a wrong endpoint address gets from a web server:
+ * said in words, since its first line ("<!doctype html>") or a line from its middle told the
+ * reader nothing. */
+function webPageNote(error, t) {
+  var code = error.status ? " (HTTP " + error.status + ")" : "";
+  return t(
+    "Die Antwort ist eine Webseite, keine Antwort auf eine SPARQL-Abfrage" + code + ". Stimmt die Adresse des Endpunkts?",
+    "The answer is a web page, not the answer to a SPARQL query" + code + ". Is the endpoint's address right?"
+  );
+}
+
+/* The error's text to show in `lang`: the endpoint's message, or what a web page means. */
+function readable(error, lang, t) {
+  return /^\s*</.test(error.text) ? webPageNote(error, t) : inLanguage(error.text, lang);
+}
+
 /* What the editor's status line says after a failed query: the message's first line. */
 export function failureNotice(error, lang, t) {
-  var text = error && error.text ? inLanguage(error.text, lang).split("\n")[0] : "";
+  var text = error && error.text ? readable(error, lang, t).split("\n")[0] : "";
   if (!text) return t("Die Abfrage ist fehlgeschlagen.", "The query failed.");
   return t("Die Abfrage ist fehlgeschlagen: ", "The query failed: ") + text;
 }
@@ -101,7 +117,7 @@ export function makeErrorView(t, lang) {
     var message = document.createElement("pre");
     message.className = "errorMessage";
     message.textContent = error.text
-      ? inLanguage(error.text, lang)
+      ? readable(error, lang, t)
       : t("Keine Antwort vom Endpunkt.", "No answer from the endpoint.");
     box.appendChild(message);
     this.yasr.resultsEl.appendChild(box);

@@ -51,6 +51,11 @@ var TEXTS = {
   Remove: "Entfernen",
   "Clear endpoint": "Endpunkt leeren",
   "Search or add an endpoint": "Endpunkt suchen oder hinzufügen",
+  // After YASR's note that a view cannot show an answer and its link to the view's help.
+  "for more information.": "(weitere Informationen).",
+  // The help button's title for a view without a help page (the chart view, barchart.js).
+  "This plugin doesn't have a help reference yet. Please contact the maintainer to fix this":
+    "Zu dieser Ansicht gibt es keine eigene Dokumentation.",
 };
 
 /* Two of YASGUI's English texts say too little in English too: "Ellipse" (it shortens long
@@ -59,16 +64,22 @@ var TEXTS = {
 var ENGLISH = {
   "Ellipse": "Shorten long values",
   "Page size:": "Rows per page:",
+  // Addressed to a plugin's developer, not to the reader (the chart view has no help page).
+  "This plugin doesn't have a help reference yet. Please contact the maintainer to fix this":
+    "This view has no documentation of its own.",
 };
 
 /* Texts with a number or a name in them. */
 var PATTERNS = [
   [/^Shows (.+) view$/, function (m) { return "Zeigt die Ansicht „" + word(m[1]) + "“"; }],
   [/^View documentation of (.+)$/, function (m) { return "Dokumentation zu „" + word(m[1]) + "“"; }],
-  // YASR's note when the chosen view cannot show an answer (an empty CONSTRUCT's).
+  // YASR's note when the chosen view cannot show an answer (an empty CONSTRUCT's); "See"
+  // only when the view has a help page (the chart view has none).
   [
-    /^Could not render results with the (.+) plugin, the results currently are rendered with the (.+) plugin\. See$/,
-    function (m) { return "Die Ansicht „" + word(m[1]) + "“ kann dieses Ergebnis nicht zeigen; es steht in der Ansicht „" + word(m[2]) + "“. Siehe"; },
+    /^Could not render results with the (.+) plugin, the results currently are rendered with the (.+) plugin\.( See)?$/,
+    function (m) {
+      return "Die Ansicht „" + word(m[1]) + "“ kann dieses Ergebnis nicht zeigen; es steht in der Ansicht „" + word(m[2]) + "“." + (m[3] ? " Siehe" : "");
+    },
   ],
   [/^(.+) documentation$/, function (m) { return "Dokumentation zu „" + word(m[1]) + "“"; }],
   [

@@ -47,6 +47,7 @@ export function keepLocal(Yasgui, settings, t) {
   predeclare(Yasqe, prefixes);
 
   sayEmptyGraph(Yasr, t);
+  helpOnlyWhereThereIsSome(Yasr);
   Yasr.registerPlugin("barchart", makeBarChart(t, settings.lang, prefixes));
   // In place of YASR's own, which shows the error body's two languages under an English link.
   Yasr.registerPlugin("error", makeErrorView(t, settings.lang));
@@ -93,6 +94,21 @@ function predeclare(Yasqe, prefixes) {
 export function isEmptyAnswer(results) {
   var data = results && results.getData ? results.getData() : null;
   return !!data && typeof data === "object" && data.content === "";
+}
+
+/* YASR's help button, for a view without a help page (the chart view), only greys itself out:
+ * it kept the name and the address of the help of the view shown before ("Dokumentation zu
+ * „Antwort“", a page on docs.triply.cc that Enter still opened). Without them it is no link. */
+function helpOnlyWhereThereIsSome(Yasr) {
+  var update = Yasr.prototype.updateHelpButton;
+  Yasr.prototype.updateHelpButton = function () {
+    update.apply(this, arguments);
+    var link = this.documentationLink;
+    if (link && link.classList.contains("disabled")) {
+      link.removeAttribute("href");
+      link.removeAttribute("aria-label");
+    }
+  };
 }
 
 /* YASR's response view showed an empty answer as that object, `{ "ok": true, "status": 200,
