@@ -499,6 +499,23 @@ def test_the_download_routes(make_app: Callable[..., Flask]) -> None:
     assert dumps.find_version(app.config["STORE_PATH"], "../" + version) is None
 
 
+def test_the_downloads_with_a_store_named_relative_to_the_working_folder(
+    make_app: Callable[..., Flask], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk: `akteursgraph --store store serve` answered every download with a 500: Flask's
+    `send_file` reads a relative path as relative to the app's own package folder."""
+    monkeypatch.chdir(tmp_path)
+    relative = Path("app0", "store")  # the copy make_app makes first, by its name
+    app = make_app(**FAST, STORE_PATH=str(relative))
+    assert (tmp_path / relative).is_dir()
+    client = app.test_client()
+    idle(app)
+    version = dumps.latest_version(app.config["STORE_PATH"])["version"]
+    for v in ("latest", version):
+        with client.get(f"/download/{v}/akteursgraph.ttl") as got:
+            assert got.status_code == 200, got.get_data(as_text=True)[:300]
+
+
 def test_before_the_first_version_the_page_says_so(make_app: Callable[..., Flask]) -> None:
     app = make_app(DUMP_START_DELAY=3600, QUERY_WORKERS=1)
     client = app.test_client()

@@ -137,7 +137,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.from_mapping(test_config)
-    store_path = Path(app.config["STORE_PATH"])
+    # Absolute: Flask's `send_file` reads a relative path as relative to this package's folder
+    # (`--store store` gave every download a 500).
+    store_path = Path(app.config["STORE_PATH"]).absolute()
+    app.config["STORE_PATH"] = str(store_path)
     # Before the store is opened: opening it for writing changes the files that tell whether
     # the public mirror is still in step with it (the CLI may have written since the last run).
     timeout = float(app.config["QUERY_TIMEOUT"])
