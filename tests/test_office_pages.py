@@ -8,6 +8,7 @@ settings appear where they belong.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -317,6 +318,46 @@ def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
     page = again.get_data(as_text=True)
     assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
     assert '<img class="site-header__logo" src="/office-logo?v=' in page
+
+
+def test_a_settings_file_edited_by_hand_into_a_wrong_one_is_not_taken(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Walk: `akteursgraph.json` edited by hand ("contact.email": "kaputt"), which the pages
+    read again when it changes, made every HTML page a bare English 500 (every frame reads
+    the settings) and `/impressum.json` a 400; `/healthz` said "ok". The site keeps the
+    settings it had, `/healthz` says what is wrong, and a corrected file is taken again."""
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    client = app.test_client()
+    assert client.get("/healthz").get_json()["status"] == "ok"
+    mailbox = client.get("/impressum.json").get_json()["publisher"]["email"]
+    config_file = store / "akteursgraph.json"
+    good = json.loads(config_file.read_text(encoding="utf-8"))
+    wrong = json.loads(json.dumps(good))
+    wrong["publication"]["contact"]["email"] = "kaputt"
+    config_file.write_text(json.dumps(wrong), encoding="utf-8")
+    for path in ("/", "/impressum", "/organisations", "/catalog"):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/impressum.json").get_json()["publisher"]["email"] == mailbox
+    health = client.get("/healthz")
+    assert health.status_code == 200 and health.get_json()["status"] == "degraded"
+    assert "contact.email" in health.get_json()["settings_not_taken"]
+    # Cut off mid-way: the same.
+    config_file.write_text(json.dumps(wrong)[:40], encoding="utf-8")
+    assert client.get("/impressum").status_code == 200
+    assert client.get("/healthz").get_json()["status"] == "degraded"
+    good["publication"]["contact"]["email"] = "neu@beispielstadt.example"
+    config_file.write_text(json.dumps(good), encoding="utf-8")
+    assert client.get("/impressum.json").get_json()["publisher"]["email"] == (
+        "neu@beispielstadt.example"
+    )
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "ok" and "settings_not_taken" not in health
+    # A server does not start with such a file: it would have no settings to keep.
+    config_file.write_text(json.dumps(wrong), encoding="utf-8")
+    with pytest.raises(UsageError, match=r"contact\.email"):
+        make_app(QUERY_WORKERS=1, STORE_PATH=str(store))
 
 
 def test_an_address_that_begins_with_the_office_is_not_said_twice(

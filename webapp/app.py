@@ -44,6 +44,7 @@ from . import (
     mail,
     network,
     office,
+    office_settings,
     page_cache,
     reading,
     reconcile,
@@ -141,6 +142,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # (`--store store` gave every download a 500).
     store_path = Path(app.config["STORE_PATH"]).absolute()
     app.config["STORE_PATH"] = str(store_path)
+    office_settings.check_at_start(store_path)
     # Before the store is opened: opening it for writing changes the files that tell whether
     # the public mirror is still in step with it (the CLI may have written since the last run).
     timeout = float(app.config["QUERY_TIMEOUT"])

@@ -1,7 +1,8 @@
 """`/healthz`: whether this server can answer, for a monitor or a container runtime.
 
 200 when the store is open, at least one query worker is alive and a public snapshot is
-loaded; 503 otherwise. JSON with those three facts and the snapshot's age in seconds, nothing
+loaded; 503 otherwise. JSON with those three facts and the snapshot's age in seconds (and,
+while the settings file breaks a rule, why it was not taken: `"status": "degraded"`), nothing
 about the data (no counts of people, no names): a monitor may be outside the office.
 """
 
@@ -14,6 +15,8 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from akteursgraph.sparql.pool import QueryPool
 from akteursgraph.store import Store
+
+from .office_settings import refused_settings
 
 bp = Blueprint("health", __name__)
 
@@ -32,13 +35,16 @@ def healthz() -> tuple[Response, int]:
         except OSError:
             snapshot = None
     ok = store_open and workers > 0 and snapshot is not None
+    refused = refused_settings()
     body: dict[str, Any] = {
-        "status": "ok" if ok else "unavailable",
+        "status": ("degraded" if refused else "ok") if ok else "unavailable",
         "store_open": store_open,
         "workers_alive": workers,
         "workers": pool.size,
         "snapshot_age_seconds": age,
     }
+    if refused:  # the settings file edited by hand breaks a rule; the site keeps the last
+        body["settings_not_taken"] = refused
     collections = current_app.extensions.get("akteursgraph.collections")
     if collections is not None:  # `serve` moved the full collection passes to quiet moments
         body["full_collections"] = collections.passes

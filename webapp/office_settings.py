@@ -15,11 +15,14 @@ from pathlib import Path
 
 from flask import current_app
 
+from akteursgraph.errors import StoreError, UsageError
 from akteursgraph.publish.settings import PublicationSettings, publication_settings
 from akteursgraph.store import CONFIG_FILE
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, PublicationSettings]] = {}
+#: Per store folder: the stamp of a settings file that was not taken, and why (bilingual).
+_refused: dict[str, tuple[str, str]] = {}
 
 
 def settings_stamp() -> str:
@@ -30,14 +33,53 @@ def settings_stamp() -> str:
 
 
 def settings() -> PublicationSettings:
-    """The store's publication settings, read again only when `akteursgraph.json` changed."""
+    """The store's publication settings, read again only when `akteursgraph.json` changed.
+
+    A file edited by hand into one that breaks a rule (`publication --set` checks first) is
+    not taken: the site goes on with the settings it had, as a web server keeps its running
+    configuration when a new one is wrong, and the log and `/healthz` say what is wrong.
+    Every page's frame reads these settings, so a wrong mailbox had made every page a bare
+    500. `serve` does not start with such a file (`check_at_start`)."""
     path = str(current_app.extensions["akteursgraph.store"].path)
     stamp = settings_stamp()
     with _lock:
         cached = _cache.get(path)
         if cached and cached[0] == stamp:
             return cached[1]
-    loaded = publication_settings(Path(path))
+        refused = _refused.get(path)
+        if cached and refused and refused[0] == stamp:
+            return cached[1]
+    try:
+        loaded = publication_settings(Path(path))
+    except (UsageError, StoreError) as exc:
+        if cached is None:
+            raise
+        where = f"{exc.where}: " if exc.where else ""
+        reason = f"{where}{exc.de} / {exc.en}"
+        with _lock:
+            _refused[path] = (stamp, reason)
+        current_app.logger.error(
+            "akteursgraph.json nicht übernommen, die bisherigen Einstellungen gelten weiter: "
+            "%s / not taken, the settings before it stay in force",
+            reason,
+        )
+        return cached[1]
     with _lock:
         _cache[path] = (stamp, loaded)
+        _refused.pop(path, None)
     return loaded
+
+
+def refused_settings() -> str | None:
+    """Why the settings file as it is now was not taken (both languages), or None."""
+    path = str(current_app.extensions["akteursgraph.store"].path)
+    settings()  # reads a changed file
+    with _lock:
+        refused = _refused.get(path)
+    return refused[1] if refused and refused[0] == settings_stamp() else None
+
+
+def check_at_start(store_path: Path) -> None:
+    """Refuse to serve with settings that break a rule (the message names the setting), as
+    `publication --set` refuses to save them: the site would have none to fall back on."""
+    publication_settings(store_path)
