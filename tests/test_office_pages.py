@@ -260,6 +260,20 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         ({"logo": "logo.exe"}, "logo"),
         ({"accessibility": {"status": "mostly"}}, "accessibility.status"),
         ({"accessibility": {"limitations": {"fr": ["x"]}}}, "accessibility.limitations"),
+        # Walk: German only made the English statement say no barrier is known.
+        ({"accessibility": {"limitations": {"de": ["x"]}}}, "accessibility.limitations"),
+        (
+            {"accessibility": {"limitations": {"de": ["x", "y"], "en": ["x"]}}},
+            "accessibility.limitations",
+        ),
+        # Walk: the statement contradicted itself ("listed below", then "none known"; "fully
+        # compatible", then barriers).
+        ({"accessibility": {"status": "partial"}}, "accessibility.status"),
+        ({"accessibility": {"status": "none"}}, "accessibility.status"),
+        (
+            {"accessibility": {"status": "full", "limitations": {"de": ["x"], "en": ["x"]}}},
+            "accessibility.status",
+        ),
         ({"feedback_email": "not a mailbox"}, "feedback_email"),
         ({"easy_language": "one text"}, "easy_language"),
         ({"data_protection_officer": {"email": "nobody"}}, "data_protection_officer.email"),

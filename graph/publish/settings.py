@@ -254,7 +254,27 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         easy_language=tuple(_texts(raw, "easy_language")),
         easy_language_places=tuple(_texts(raw, "easy_language_places")),
     )
+    _statement_agrees(settings)
     return settings
+
+
+def _statement_agrees(settings: PublicationSettings) -> None:
+    """The accessibility statement must not contradict itself: "partly" or "not compatible"
+    says the barriers are listed below, so it needs them; "fully compatible" lists none. (The
+    software's own list, `webapp.office.software_limitations`, is empty: it knows none.)"""
+    status, listed = settings.accessibility_status, bool(settings.accessibility_limitations)
+    if status in ("partial", "none") and not listed:
+        raise _bad(
+            "accessibility.status",
+            f'"{status}" nennt die Barrieren: accessibility.limitations fehlt',
+            f'"{status}" lists the barriers: accessibility.limitations is missing',
+        )
+    if status == "full" and listed:
+        raise _bad(
+            "accessibility.status",
+            '"full" passt nicht zu den Barrieren in accessibility.limitations',
+            '"full" does not go with the barriers in accessibility.limitations',
+        )
 
 
 def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSettings:
@@ -407,7 +427,15 @@ def _text_lists(raw: Mapping[str, Any], key: str) -> dict[str, tuple[str, ...]]:
     value = raw.get(key.rpartition(".")[2]) or {}
     if not isinstance(value, Mapping) or not set(value) <= {"de", "en"}:
         raise _bad(key, 'ein Objekt mit "de" und "en"', 'an object with "de" and "en"')
-    return {lang: tuple(_texts(value, f"{key}.{lang}")) for lang in value}
+    lists = {lang: tuple(_texts(value, f"{key}.{lang}")) for lang in value}
+    # Each entry in both languages: with German only, the English page said none is known.
+    if lists and (set(lists) != {"de", "en"} or len(lists["de"]) != len(lists["en"])):
+        raise _bad(
+            key,
+            'ein Objekt mit "de" und "en", gleich vielen Einträgen (jeder in beiden Sprachen)',
+            'an object with "de" and "en", as many entries each (each in both languages)',
+        )
+    return {lang: texts for lang, texts in lists.items() if texts}
 
 
 def _file_name(raw: Mapping[str, Any], key: str) -> str | None:
