@@ -114,15 +114,16 @@ def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _logo_ending(logo: Path) -> str:
+def _logo_ending(logo: Path, where: str = "--logo") -> str:
     """The logo's ending, once the file is one of its kind: a text named `.png` was served
-    as an image, and every page's header showed a broken one."""
+    as an image, and every page's header showed a broken one. `where`: the option or the
+    setting that named the file, for the message."""
     ending = logo.suffix.lower()
     if ending not in LOGO_ENDINGS or not logo.is_file():
         raise UsageError(
             f"Das Logo muss eine Datei sein ({', '.join(LOGO_ENDINGS)}): {logo}",
             f"The logo must be a file ({', '.join(LOGO_ENDINGS)}): {logo}",
-            where="--logo",
+            where=where,
         )
     with logo.open("rb") as fh:
         head = fh.read(4096)
@@ -131,14 +132,14 @@ def _logo_ending(logo: Path) -> str:
             f"Die Datei {logo.name} ist kein Bild der Art {ending} (ihr Inhalt passt nicht zu "
             "ihrer Endung).",
             f"The file {logo.name} is no {ending} image (its content does not match its ending).",
-            where="--logo",
+            where=where,
         )
     if ending == ".svg" and _svg_script(logo.read_bytes()):
         raise UsageError(
             f"Das Logo {logo.name} enthält Skript oder ist kein lesbares SVG; ein Logo braucht "
             "kein Skript.",
             f"The logo {logo.name} holds script or is no readable SVG; a logo needs no script.",
-            where="--logo",
+            where=where,
         )
     return ending
 
@@ -218,6 +219,16 @@ def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
             held = logo_not_held(str(start.settings["logo"]))
             # named after the file the office wrote, as its other wrong keys are
             raise UsageError(held.de, held.en, where=start.settings_file or held.where)
+
+
+def check_held_logo(store_path: Path, name: str) -> None:
+    """A logo the settings name (`publication --set`) is checked as `--logo` checks one: a
+    file of its kind, an SVG without script. A text named `x.svg`, or an SVG with a script,
+    had been taken and served at /office-logo."""
+    path = Path(store_path) / name
+    if not path.is_file():
+        raise logo_not_held(name)
+    _logo_ending(path, where="logo")
 
 
 def logo_not_held(name: str) -> UsageError:

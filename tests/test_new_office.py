@@ -644,3 +644,10 @@ def test_a_logo_whose_content_is_no_image_of_its_kind_is_refused(
     refused = run_cli("publication", "--logo", str(tmp_path / name), store=tmp_path / "s")
     assert refused.returncode == 2 and said in refused.stderr, refused.stderr
     assert publication_settings(tmp_path / "s").logo == "logo.png"
+    # Walk: the same file put into the store folder and named by the settings was taken.
+    (tmp_path / "s" / name).write_bytes(content)
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"logo": name}), encoding="utf-8")
+    refused = run_cli("publication", "--set", str(settings), store=tmp_path / "s")
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+    assert publication_settings(tmp_path / "s").logo == "logo.png"

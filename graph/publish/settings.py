@@ -282,10 +282,10 @@ def set_publication(store_path: Path, raw: Mapping[str, Any]) -> PublicationSett
     settings = parse(raw)
     if not under_example_base(str(read_config(Path(store_path)).get("base_iri", ""))):
         refuse_the_examples(raw)
-    if settings.logo and not (Path(store_path) / settings.logo).is_file():
-        from ..office import logo_not_held
+    if settings.logo:
+        from ..office import check_held_logo
 
-        raise logo_not_held(settings.logo)
+        check_held_logo(Path(store_path), settings.logo)
     update_config(Path(store_path), {PUBLICATION: dict(raw)})
     return settings
 
