@@ -168,6 +168,34 @@ def test_the_office_name_is_marked_german_on_english_pages(client: FlaskClient) 
             assert parser.found[0] == lang, (path, lang)  # <title>, in the page's language
 
 
+def test_the_offices_german_texts_are_marked_german_on_english_pages(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Walk: the office's name was marked German on English pages, but not the other texts
+    its settings give in German (a role, the data-protection officer, the authorities), nor
+    the federal conciliation body the statement names while none is set (WCAG 3.1.2)."""
+    app = make_app(QUERY_WORKERS=1)
+    store = app.extensions["akteursgraph.store"].path
+    client = app.test_client()
+    federal = "Schlichtungsstelle nach § 16 Behindertengleichstellungsgesetz"
+    set_publication(store, {})
+    parser = _LanguageOf(federal)
+    parser.feed(text(client, "/barrierefreiheit?lang=en"))
+    assert parser.found == ["de"]
+    (store / "wappen.svg").write_bytes(LOGO)
+    set_publication(store, OTHER_OFFICE)
+    for path, words in (
+        ("/impressum", "Leiterin der Stabsstelle"),
+        ("/datenschutz", "Datenschutzteam Beispielstadt"),
+        ("/datenschutz", "Landesbeauftragte für Datenschutz Beispielland"),
+        ("/barrierefreiheit", "Schlichtungsstelle nach dem Landesgleichstellungsgesetz"),
+    ):
+        for lang in ("en", "de"):
+            parser = _LanguageOf(words)
+            parser.feed(text(client, f"{path}?lang={lang}"))
+            assert parser.found == ["de"], (path, words, lang)
+
+
 def test_every_page_links_the_legal_pages_and_its_icon(client: FlaskClient) -> None:
     for path in ["/", "/speakers", "/impressum"]:
         page = text(client, path)

@@ -42,9 +42,20 @@ def office() -> PublicationSettings:
 
 @bp.app_template_global("in_office_language")
 def in_office_language(text: str) -> Markup:
-    """`text`, a name the office gives itself, marked with its language where the page
-    speaks another (WCAG 3.1.2): "Bezirksamt Mitte von Berlin" in an English sentence."""
-    lang = settings().office_name_lang
+    """`text`, a name or text the office gives in its own language (its name, a role, its
+    authorities), marked so where the page speaks another (WCAG 3.1.2): "Bezirksamt Mitte
+    von Berlin" in an English sentence."""
+    return _in_language(text, settings().office_name_lang)
+
+
+@bp.app_template_global("in_german")
+def in_german(text: str) -> Markup:
+    """`text`, German, marked so on a page in another language (WCAG 3.1.2): a German
+    body's name that the software names, such as the federal conciliation body."""
+    return _in_language(text, "de")
+
+
+def _in_language(text: str, lang: str) -> Markup:
     if g.get("lang", "de") == lang:
         return Markup.escape(text)
     return Markup('<span lang="{}">{}</span>').format(lang, text)
