@@ -360,6 +360,10 @@ def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
     page = again.get_data(as_text=True)
     assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
     assert '<img class="site-header__logo" src="/office-logo?v=' in page
+    # Walk: the logo's file removed by hand left a broken image in every page's header.
+    (store / "wappen.svg").unlink()
+    page = client.get("/topics").get_data(as_text=True)
+    assert "site-header__logo" not in page and "with-logo" not in page
 
 
 def test_a_settings_file_edited_by_hand_into_a_wrong_one_is_not_taken(

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from akteursgraph.publish.settings import LICENCES, PublicationSettings
 
-from .office_settings import settings
+from .office_settings import logo_stamp, settings
 from .twins import json_suffix_rules, page_response
 
 bp = Blueprint("office", __name__)
@@ -65,14 +65,8 @@ def _in_language(text: str, lang: str) -> Markup:
 def logo_version() -> str:
     """What changes with the logo's file, for its address (`/office-logo?v=…`): a logo given
     anew by `publication --logo` keeps its name, and browsers kept the old one for the hour
-    of its Cache-Control."""
-    name = settings().logo
-    path = Path(current_app.extensions["akteursgraph.store"].path) / (name or "")
-    try:
-        stat = path.stat()
-    except OSError:
-        return ""
-    return f"{stat.st_mtime_ns:x}{stat.st_size:x}"
+    of its Cache-Control. "" when its file is gone: the frame shows none."""
+    return logo_stamp()
 
 
 def _office(s: PublicationSettings) -> dict[str, Any]:

@@ -70,6 +70,20 @@ def settings() -> PublicationSettings:
     return loaded
 
 
+def logo_stamp() -> str:
+    """What changes with the logo's file ("" when none is named or its file is gone): for
+    the logo's address, and in the page cache's key, since a logo given anew by
+    `publication --logo` keeps its name and one removed by hand changes no setting."""
+    name = settings().logo
+    if not name:
+        return ""
+    try:
+        stat = (Path(current_app.extensions["akteursgraph.store"].path) / name).stat()
+    except OSError:
+        return ""
+    return f"{stat.st_mtime_ns:x}{stat.st_size:x}"
+
+
 def refused_settings() -> str | None:
     """Why the settings file as it is now was not taken (both languages), or None."""
     path = str(current_app.extensions["akteursgraph.store"].path)

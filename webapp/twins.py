@@ -42,7 +42,7 @@ from flask_login import current_user
 
 from akteursgraph.memory import one_copy
 
-from .office_settings import settings_stamp
+from .office_settings import logo_stamp, settings_stamp
 from .page_cache import Answer, PageCache, page_cache
 from .site_paths import site_path
 from .turns import page_turns
@@ -182,8 +182,8 @@ def _staff() -> bool:
 
 def page_key() -> str:
     """What tells this request's answer from others: the URL with its query, the language,
-    the `Accept` header, the JSON suffix, and the office's settings (every page's frame shows
-    the office's name and logo, which change without a publication)."""
+    the `Accept` header, the JSON suffix, and the office's settings and logo file (every
+    page's frame shows the office's name and logo, which change without a publication)."""
     key = "\x1f".join(
         (
             request.url,
@@ -191,6 +191,7 @@ def page_key() -> str:
             request.headers.get("Accept", ""),
             "json" if g.get("json_suffix") else "",
             settings_stamp(),
+            logo_stamp(),
         )
     )
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
