@@ -55,6 +55,16 @@ OTHER_OFFICE: dict[str, Any] = {
             "en": "the Accessible IT Act of Beispielland",
         },
     },
+    "privacy": {
+        "legal_basis": {
+            "de": "Art. 6 Abs. 1 lit. e DSGVO mit dem Datenschutzgesetz Beispielland",
+            "en": "Art. 6 (1) e GDPR with the Data Protection Act of Beispielland",
+        },
+        "log_retention": {
+            "de": "Das Protokoll wird nach 7 Tagen gelöscht.",
+            "en": "The log is deleted after 7 days.",
+        },
+    },
     "easy_language": ["Die Stabsstelle hilft Vereinen in Beispielstadt."],
     # Two sentences in one entry: the page writes each on a line of its own.
     "easy_language_places": ["Die Orte sind Gärten in Beispielstadt. Sie liegen am Fluss."],
@@ -222,6 +232,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     # status, date, feedback, conciliation body, the law: none of them the software's guess
     bare = text(client, "/barrierefreiheit")
     assert bare.count(NOTICE) == 5 and "accessibility.law" in bare
+    unfilled = client.get("/datenschutz.json").get_json()["not_filled_in"]
+    assert {"privacy.legal_basis", "privacy.log_retention"} <= set(unfilled)
     assert "im Einklang mit dem Behindertengleichstellungsgesetz" not in bare
     easy = article(text(client, "/leichte-sprache"))
     assert "Kolonial" not in easy and "Straßen" not in easy  # Mitte's places are Mitte's
@@ -239,6 +251,12 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     privacy = pages["/datenschutz"]
     assert 'href="mailto:datenschutz@beispielstadt.example"' in privacy
     assert "Landesbeauftragte für Datenschutz Beispielland" in privacy
+    # Walk: the notice said the server's log keeps visitors' addresses, but neither on what
+    # legal basis nor for how long (GDPR Art. 13 (1) c, (2) a), and no setting could say it.
+    assert "<p>Art. 6 Abs. 1 lit. e DSGVO mit dem Datenschutzgesetz Beispielland</p>" in privacy
+    assert "<p>Das Protokoll wird nach 7 Tagen gelöscht.</p>" in privacy
+    english = text(client, "/datenschutz?lang=en")
+    assert "<p>The log is deleted after 7 days.</p>" in english
     statement = pages["/barrierefreiheit"]
     # Conformity with the office's law: the BITV 2.0 is the federal bodies' ordinance, and
     # the statement had declared conformity with it under Beispielland's law (new-office walk).
@@ -303,6 +321,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
             "accessibility.status",
         ),
         ({"feedback_email": "not a mailbox"}, "feedback_email"),
+        ({"privacy": {"legal_basis": {"de": "Art. 6 DSGVO"}}}, "privacy.legal_basis"),
+        ({"privacy": {"retention": {"de": "7 Tage", "en": "7 days"}}}, "privacy.retention"),
         ({"easy_language": "one text"}, "easy_language"),
         ({"data_protection_officer": {"email": "nobody"}}, "data_protection_officer.email"),
         ({"office": "Rathausplatz 7"}, "office"),

@@ -140,6 +140,8 @@ def privacy_page(s: PublicationSettings, tile_url: str | None) -> dict[str, Any]
             "address": s.dpo_address,
         },
         "supervisory_authority": {"name": s.supervisory_name, "url": s.supervisory_url},
+        "legal_basis": s.privacy_legal_basis.get(_lang()),
+        "log_retention": s.privacy_log_retention.get(_lang()),
         # Whether a page makes the browser ask another host for something: only the map's
         # tiles can, when the operator set a tile server.
         "tile_host": tile_host(tile_url),
@@ -149,6 +151,8 @@ def privacy_page(s: PublicationSettings, tile_url: str | None) -> dict[str, Any]
                 "contact.email": s.contact_email,
                 "data_protection_officer": s.dpo_name or s.dpo_email,
                 "supervisory_authority": s.supervisory_name,
+                "privacy.legal_basis": s.privacy_legal_basis,
+                "privacy.log_retention": s.privacy_log_retention,
             }
         ),
     }

@@ -134,6 +134,11 @@ class PublicationSettings:
     #: The data-protection supervisory authority a complaint goes to.
     supervisory_name: str | None = None
     supervisory_url: str | None = None
+    #: The privacy notice's legal basis of processing visits (GDPR Art. 13 (1) c: for a
+    #: public body Art. 6 (1) e with its state's law) and how long the web server's logs are
+    #: kept (Art. 13 (2) a), each {"de": ..., "en": ...}: the office's and its IT's to say.
+    privacy_legal_basis: Mapping[str, str] = field(default_factory=dict)
+    privacy_log_retention: Mapping[str, str] = field(default_factory=dict)
     #: The conciliation body for accessibility complaints (accessibility statement). Which
     #: one depends on who runs the site: federal bodies have the one under § 16 BGG, a
     #: state's or a municipality's bodies the one their state's law names; so no default.
@@ -203,6 +208,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         "geocoding_level", "temporal", "themes", "frequency", "office", "responsible",
         "data_protection_officer", "supervisory_authority", "conciliation_body",
         "feedback_email", "logo", "accessibility", "easy_language", "easy_language_places",
+        "privacy",
     }  # fmt: skip
     for key in raw:
         if key not in known:
@@ -217,6 +223,10 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     authority = _object(raw, "supervisory_authority")
     conciliation = _object(raw, "conciliation_body")
     accessibility = _object(raw, "accessibility")
+    privacy = _object(raw, "privacy")
+    for key in privacy:
+        if key not in ("legal_basis", "log_retention"):
+            raise _bad(f"privacy.{key}", "kein bekannter Schlüssel", "not a known key")
     settings = PublicationSettings(
         title=_languages(raw, "title", defaults.title),
         description=_languages(raw, "description", defaults.description),
@@ -243,6 +253,8 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         dpo_address=_text(dpo, "data_protection_officer.address"),
         supervisory_name=_text(authority, "supervisory_authority.name"),
         supervisory_url=_iri(authority, "supervisory_authority.url"),
+        privacy_legal_basis=_languages(privacy, "privacy.legal_basis", {}),
+        privacy_log_retention=_languages(privacy, "privacy.log_retention", {}),
         conciliation_name=_text(conciliation, "conciliation_body.name"),
         conciliation_url=_iri(conciliation, "conciliation_body.url"),
         feedback_email=_mailbox(raw, "feedback_email"),
