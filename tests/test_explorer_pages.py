@@ -669,6 +669,12 @@ def test_a_search_that_names_filters_leads_to_the_directories_filtered_by_all_of
     query = urllib.parse.urlencode(speakers["filters"])
     assert speakers["total"] == http.get(f"/speakers.json?{query}").get_json()["total"] > 0
     assert http.get("/search.json?q=Afrika").get_json()["named"] == []
+    # Walk: an umlaut typed as its German spelling ("oe") found the speakers but named the
+    # topic alone; "Franzosisch" and "Französisch" named both.
+    for typed in ("Franzoesisch", "Franzosisch", "FRANZÖSISCH"):
+        found = http.get(f"/search.json?q=Referentin+Kolonialgeschichte+{typed}").get_json()
+        speakers = next(d for d in found["named"] if d["kind"] == "speakers")
+        assert speakers["filters"] == {"topic": TOPIC, "language": "fr"}, typed
 
 
 def test_a_kind_of_organisation_is_named_by_its_usual_spellings_and_its_plural(

@@ -432,19 +432,21 @@ def _names_of_value(
     value: str, facet: str, labels: Labels | None, other: OtherNames | None = None
 ) -> set[str]:
     """The folded names a query may give a filter's value: its labels and other names
-    (skos:altLabel of a vocabulary term), or a language's name."""
-    from ..search.folding import fold, words
+    (skos:altLabel of a vocabulary term), or a language's name; each with its umlauts as
+    typed without them, both ways ("Franzosisch" and "Franzoesisch" name French, as search
+    finds both; the second had named nothing)."""
+    from ..search.folding import foldings
 
-    def said(name: str) -> str:
+    def said(name: str) -> set[str]:
         # As a query's words are read: "Migrant*innenorganisation" is typed and read as
         # "migrantinnenorganisation", and its folded name kept the star, so no query named it.
-        return " ".join(words(fold(name)))
+        return {" ".join(folded) for folded in foldings(name)}
 
     if facet == "language":
-        return {said(language_name(value, lang)) for lang in LANGUAGES} | {value}
-    names = {said(label) for label in (labels.all(value) if labels else {}).values()}
+        return {n for lang in LANGUAGES for n in said(language_name(value, lang))} | {value}
+    names = {n for label in (labels.all(value) if labels else {}).values() for n in said(label)}
     # An abbreviation of two letters ("MO") is a word of too many other texts.
-    return names | {said(n) for n in (other.of(value) if other else ()) if len(n) > 2}
+    return names | {s for n in (other.of(value) if other else ()) if len(n) > 2 for s in said(n)}
 
 
 def _value_name(value: str, facet: str, labels: Labels, lang: str) -> str:
