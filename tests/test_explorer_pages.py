@@ -1387,3 +1387,11 @@ def test_the_privacy_notice_names_the_editors_local_storage(http: FlaskClient) -
     for lang, said in (("de", "lokalen Speicher Ihres Browsers"), ("en", "local storage")):
         page = http.get("/datenschutz", headers={"Accept-Language": lang}).get_data(as_text=True)
         assert said in page, lang
+
+
+def test_a_hit_found_by_a_text_in_another_language_says_which(http: FlaskClient) -> None:
+    """Walk: "Found by: Description" on the English page, for a word of the German text."""
+    page = http.get("/search?q=Kolonialgeschichte&lang=en").get_data(as_text=True)
+    assert "Found by: Description (in German)" in page
+    page = http.get("/search?q=Kolonialgeschichte&lang=de").get_data(as_text=True)
+    assert "Gefunden über: Beschreibung<" in page and "(auf Deutsch)" not in page

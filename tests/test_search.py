@@ -413,3 +413,19 @@ def test_a_vocabulary_term_is_shown_by_its_label_and_not_found_by_it(index: Sear
         index.explained("Bildungsangebot", "de")["total"]
         == index.explained("Bildungsangebot", "de", types=["events"])["total"]
     )  # the class is no hit of its own by its label
+
+
+def test_a_reason_says_when_only_a_text_in_another_language_held_the_word(
+    index: SearchIndex,
+) -> None:
+    """Walk: on the English page "Kolonialgeschichte Wedding" found "Friends of the Wouri"
+    "by: Description", whose English text, the one the page shows, holds neither word: the
+    German one held "Kolonialgeschichte". The reason names that text's language."""
+    wouri = BASE + "example/organisation/freundeskreis-wouri"
+
+    def why(lang: str) -> list[dict[str, object]]:
+        hits = index.explained("Kolonialgeschichte", lang, limit=200)["hits"]
+        return next(h for h in hits if h["iri"] == wouri)["why"]
+
+    assert why("en") == [{"field": "description", "value": None, "lang": "de"}]
+    assert why("de") == [{"field": "description", "value": None}]

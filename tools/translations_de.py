@@ -771,6 +771,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "You have the right to information, correction, erasure, restriction of processing and objection (Articles 15 to 21 GDPR), and to withdraw a consent. Write to the controller above.": "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der Verarbeitung und Widerspruch (Art. 15 bis 21 DSGVO) sowie auf Widerruf einer Einwilligung. Schreiben Sie dazu an die oben genannte verantwortliche Stelle.",
     "You may complain to a data protection supervisory authority.": "Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren.",
     "Legal basis": "Rechtsgrundlage",
+    "in German": "auf Deutsch",
+    "in English": "auf Englisch",
     "How long the web server's log is kept": "Wie lange das Protokoll des Webservers aufbewahrt wird",
     "This website is fully compliant with the accessibility requirements that apply to it.": "Diese Website ist vollständig mit den für sie geltenden Anforderungen an die Barrierefreiheit vereinbar.",
     "This website is partially compliant with the accessibility requirements that apply to it. The parts that are not accessible are listed below.": "Diese Website ist teilweise mit den für sie geltenden Anforderungen an die Barrierefreiheit vereinbar. Die nicht barrierefreien Teile sind unten aufgeführt.",

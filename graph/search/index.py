@@ -783,7 +783,15 @@ class SearchIndex:
                     for e in matched
                     if self._entry_field[e] == code
                 )[1]
-            return {"field": FIELDS[code], "value": value}
+            reason: dict[str, Any] = {"field": FIELDS[code], "value": value}
+            if code in (LABEL, DESCRIPTION):
+                # Only a text in another language than the page's matched: the page shows
+                # its own, in which the word is not ("Found by: Description" on the English
+                # page, for a word of the German description alone).
+                langs = {self._entry_lang[e] for e in matched if self._entry_field[e] == code}
+                if langs and lang not in langs and "" not in langs:
+                    reason["lang"] = min(langs)
+            return reason
         for concept in sorted(doc.topics):
             concept_id = self._doc_of.get(concept)
             concept_doc = self._docs[concept_id] if concept_id is not None else None
