@@ -323,6 +323,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         ({"feedback_email": "not a mailbox"}, "feedback_email"),
         ({"privacy": {"legal_basis": {"de": "Art. 6 DSGVO"}}}, "privacy.legal_basis"),
         ({"privacy": {"retention": {"de": "7 Tage", "en": "7 days"}}}, "privacy.retention"),
+        # Walk: named "publication.impressum", where every other key is named as written.
+        ({"impressum": {"name": "x"}}, "impressum"),
         ({"easy_language": "one text"}, "easy_language"),
         ({"data_protection_officer": {"email": "nobody"}}, "data_protection_officer.email"),
         ({"office": "Rathausplatz 7"}, "office"),

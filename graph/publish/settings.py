@@ -212,7 +212,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     }  # fmt: skip
     for key in raw:
         if key not in known:
-            raise _bad(f"publication.{key}", "kein bekannter Schlüssel", "not a known key")
+            raise _bad(str(key), "kein bekannter Schlüssel", "not a known key")
     defaults = PublicationSettings()
     publisher = _object(raw, "publisher")
     contact = _object(raw, "contact")
