@@ -59,13 +59,30 @@ class OfficeStart:
 
 
 def read_settings_file(path: Path) -> dict[str, Any]:
-    """The publication settings from a JSON file (an object), or a usage error naming it."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    """The publication settings from a JSON file (an object), or a usage error naming it and
+    what is wrong in words (a missing file had been "no readable JSON: [Errno 2] …"). For
+    `init --settings` and `publication --set` alike."""
+    if not Path(path).is_file():
         raise UsageError(
-            f"Die Einstellungsdatei ist kein lesbares JSON: {exc}",
-            f"The settings file is not readable JSON: {exc}",
+            "Diese Einstellungsdatei gibt es nicht.",
+            "There is no such settings file.",
+            where=str(path),
+        )
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(
+            f"Die Einstellungsdatei kann nicht gelesen werden: {reason}",
+            f"The settings file cannot be read: {reason}",
+            where=str(path),
+        ) from exc
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"Die Einstellungsdatei ist kein gültiges JSON: {exc}",
+            f"The settings file is no valid JSON: {exc}",
             where=str(path),
         ) from exc
     if not isinstance(raw, dict):

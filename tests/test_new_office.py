@@ -493,6 +493,23 @@ def test_two_districts_of_one_iri_are_refused_by_name(tmp_path: Path) -> None:
     assert not (tmp_path / "s").exists()
 
 
+def test_a_settings_file_that_is_missing_or_no_json_is_said_in_words(tmp_path: Path) -> None:
+    """Walk: a missing settings file was "kein lesbares JSON: [Errno 2] No such file or
+    directory"; init and publication read it with one function and say what is wrong."""
+    missing = tmp_path / "einstellungen.json"
+    refused = run_cli("init", "--base-iri", BASE, "--settings", str(missing), store=tmp_path / "s")
+    assert refused.returncode == 2 and "There is no such settings file." in refused.stderr
+    assert "Errno" not in refused.stderr and str(missing) in refused.stderr
+    assert run_cli("init", "--base-iri", BASE, store=tmp_path / "s").returncode == 0
+    refused = run_cli("publication", "--set", str(missing), store=tmp_path / "s")
+    assert refused.returncode == 2 and "does not exist" in refused.stderr  # click says it
+    missing.write_text('{"title": ', encoding="utf-8")
+    refused = run_cli("publication", "--set", str(missing), store=tmp_path / "s")
+    assert refused.returncode == 2 and "is no valid JSON: Expecting value: line 1" in (
+        refused.stderr
+    )
+
+
 def test_a_logo_setting_must_name_a_file_the_store_holds(tmp_path: Path) -> None:
     """A logo the store does not hold would be a broken image on every page: refused where
     it is set, with the way to give one (`--logo FILE` copies it in)."""

@@ -42,14 +42,9 @@ def publication(ctx: click.Context, settings_file: Path | None, logo: Path | Non
     store_path = ctx.obj["store"]
     History.at(store_path)  # the store must exist
     if settings_file is not None:
-        try:
-            raw = json.loads(settings_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(
-                f"Keine lesbare JSON-Datei: {exc}",
-                f"Not a readable JSON file: {exc}",
-                where=str(settings_file),
-            ) from exc
+        from ..office import read_settings_file
+
+        raw = read_settings_file(settings_file)
         try:
             set_publication(store_path, raw)
         except UsageError as exc:  # named after the file given, not the store's own
