@@ -224,9 +224,16 @@ def _result(data: dict[str, Any]) -> Applied | Draft:
     return Applied(*counts, stale=tuple(data.get("stale", ())))
 
 
+#: Seconds without an answer after which the CLI says that it waits: a big load takes the
+#: server minutes, and a server that hangs left the CLI silent (walk: stopped for 90 s).
+WAITING_NOTICE_AFTER = 10.0
+
+
 def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
     # Imported here: urllib's HTTP client (with http.client and the email package) costs
     # every command about 40 ms, and only a write beside a running server sends anything.
+    import sys
+    import threading
     import urllib.error
     import urllib.request
 
@@ -236,17 +243,47 @@ def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
         method="POST",
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {link.token}"},
     )
+    notice = threading.Timer(
+        WAITING_NOTICE_AFTER,
+        lambda: print(
+            f"akteursgraph: wartet auf die Antwort des laufenden Servers ({link.url}, Prozess "
+            f"{link.pid}) / waiting for the running server's answer",
+            file=sys.stderr,
+            flush=True,
+        ),
+    )
+    notice.daemon = True
+    notice.start()
     try:
         with urllib.request.urlopen(request, timeout=3600) as response:
             return json.loads(response.read())
     except urllib.error.HTTPError as err:
         with err:
             raise _refusal(err.code, err.read()) from None
-    except OSError as exc:
+    except ConnectionRefusedError as exc:
         raise StoreError(
-            f"Der laufende Server ({link.url}) antwortet nicht: {exc}.",
-            f"The running server ({link.url}) does not answer: {exc}.",
+            f"Der laufende Server ({link.url}) antwortet nicht: {exc}. Nichts wurde gesendet, "
+            "nichts geändert.",
+            f"The running server ({link.url}) does not answer: {exc}. Nothing was sent, "
+            "nothing changed.",
         ) from exc
+    except OSError as exc:
+        # Sent, and then no answer (the server stopped or hung): it may have done it. A
+        # retry had loaded the same files a second time (walk: kill -9 during a load).
+        raise StoreError(
+            f"Der laufende Server ({link.url}) hat nicht geantwortet, nachdem die Anfrage "
+            f"gesendet war ({exc}): ob er sie ausgeführt hat, ist offen. Vor einem neuen "
+            "Versuch nachsehen: `akteursgraph history IRI` (eine betroffene Entität), "
+            "`akteursgraph drafts` oder die Liste der Änderungen im Arbeitsbereich; ein "
+            "abgebrochener Server bringt beim nächsten Start alles auf einen Stand.",
+            f"The running server ({link.url}) did not answer after the request was sent "
+            f"({exc}): whether it carried it out is open. Before trying again, look: "
+            "`akteursgraph history IRI` (an entity it touches), `akteursgraph drafts` or the "
+            "workspace's list of changes; a server that was stopped settles everything at "
+            "its next start.",
+        ) from exc
+    finally:
+        notice.cancel()
 
 
 def _refusal(status: int, body: bytes) -> AkteursgraphError:

@@ -5,6 +5,8 @@ becomes a change set like any other, and the public side follows at once."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import urllib.parse
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from akteursgraph.bench.server import serving
+from akteursgraph.bench.server import EXECUTABLE, serving
 from akteursgraph.server_link import SERVER_FILE
 
 from .conftest import DATA, copy_store, run_cli, until
@@ -172,3 +174,32 @@ def test_a_second_writer_during_a_bulk_write_leaves_the_store_as_it_is(
         assert len(store) == quads
     with Store.open(path) as again:
         assert len(again) == quads
+
+
+def test_a_server_that_stops_answering_after_the_request_leaves_the_outcome_said_open(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: a server killed during a CLI load had committed it, and the CLI said only "does
+    not answer" (exit 2); the operator loaded the files again, a second change set. A server
+    that hung left the CLI silent. The CLI now says, after a while, that it waits, and when
+    the answer never comes, that whether the server carried it out is open, and where to look
+    before a retry. (A stopped server's socket still takes the request: the kernel queues it.)"""
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    said = tmp_path / "said.txt"
+    with serving(store, "--workers", "1") as (proc, _url):
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            with said.open("w") as err:
+                load = subprocess.Popen(
+                    [str(EXECUTABLE), "--store", str(store), "load", str(data)],
+                    stdout=subprocess.DEVNULL, stderr=err,
+                )  # fmt: skip
+                until(lambda: "waiting for the running server" in said.read_text(), seconds=30)
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+        assert load.wait(timeout=60) == 2
+    text = said.read_text()
+    assert "ob er sie ausgeführt hat, ist offen" in text and "whether it carried it out" in text
+    assert "akteursgraph history IRI" in text and "Nothing was sent" not in text
