@@ -282,7 +282,10 @@ class Store:
         self, node: ox.NamedNode | ox.BlankNode, *, public_only: bool = False
     ) -> Iterator[ox.Quad]:
         """The statements about `node` and about the blank nodes they lead to: the node's own
-        description, as its page, its RDF twin and an unpublication need it."""
+        description, as its page, its RDF twin and an unpublication need it. Noted as read
+        (`noting_reads`), each node it describes, as rows are: a commit that changes its
+        statements touches it. (Unnoted, an entity's RDF twin was dropped from the page cache
+        by every publication, whatever it touched.)"""
         seen: set[object] = set()
         pending: list[ox.NamedNode | ox.BlankNode] = [node]
         while pending:
@@ -290,6 +293,7 @@ class Store:
             if current in seen:
                 continue
             seen.add(current)
+            self.note_reads((current.value,))
             for q in self._ox.quads_for_pattern(current, None, None, None):
                 if public_only and not self.is_public_graph(q.graph_name):
                     continue

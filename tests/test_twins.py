@@ -619,6 +619,9 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
         "office twin": f"/{OFFICE}.json",
         "list": "/organisations?sort=label",
         "person": "/" + SORAYA.removeprefix(BASE),
+        # Walk: an entity's RDF twin lost its tag with every publication, its body unchanged.
+        "person rdf": "/" + SORAYA.removeprefix(BASE) + ".ttl",
+        "office rdf": f"/{OFFICE}.jsonld",
         "topics": "/topics",
         "home": "/",
     }
@@ -628,14 +631,15 @@ def test_a_publication_drops_only_the_answers_that_showed_what_it_touched(
     assert BASE + OFFICE not in before["person"].get_data(as_text=True)
     tags = {name: r.headers["ETag"] for name, r in before.items()}
     _relabel(app, BASE + OFFICE, "Aaaa Koordinationsstelle Neu")  # sorts first
-    for name in ("person", "topics"):  # untouched: same tag, 304, kept answer
+    for name in ("person", "person rdf", "topics"):  # untouched: same tag, 304, kept answer
         path = paths[name]
         assert http.get(path, headers={"If-None-Match": tags[name]}).status_code == 304, name
         again = http.get(path)
         assert again.headers["ETag"] == tags[name], name
         assert again.headers["X-Akteursgraph-Cache"] == "hit", name
         assert again.get_data() == before[name].get_data(), name
-    for name in ("office", "event", "office twin", "list", "home"):  # touched: new content
+    touched = ("office", "event", "office twin", "office rdf", "list", "home")
+    for name in touched:  # touched: new content
         path = paths[name]
         after = http.get(path, headers={"If-None-Match": tags[name]})
         assert after.status_code == 200 and after.headers["ETag"] != tags[name], name

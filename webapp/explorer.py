@@ -527,6 +527,7 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
     if graph is not None:
         return _graph_response(graph, fmt)
     if fmt is not None:
+        follows_reads()  # `document` reads through rows and `Store.description`, both noted
         triples = document(store(), iri)
         if not triples:
             abort(404)
