@@ -1833,3 +1833,32 @@ def test_a_viewer_is_not_told_the_name_of_an_entry_without_public_data(app: Flas
     viewer = login(app.test_client(), "viewer").get("/workspace/history",
                                                     query_string={"iri": person})  # fmt: skip
     assert "ein Eintrag ohne öffentliche Daten" in html_unescape(viewer.get_data(as_text=True))
+
+
+def test_a_conflicting_revert_names_the_change_in_its_way(app: Flask) -> None:
+    """Walk: a revert refused for a conflict named the newest change of the entry ("geändert
+    von root", a load that had only added another name), not the change that had altered
+    the very statement the revert would restore."""
+    writer = app.extensions["akteursgraph.writer"]
+    graph = ox.NamedNode(BASE + "graph/public/example")
+
+    def name(text: str) -> ox.Quad:
+        return ox.Quad(
+            ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"), ox.Literal(text, language="de"),
+            graph,
+        )  # fmt: skip
+
+    def by(author: str, change: Change) -> str:
+        meta = ChangeMeta(author=author, origin="cli-load", comment=author)
+        return writer.commit(change, meta).change_id
+
+    first = by("anna", Change(add=[name("Erster Zweitname")]))
+    by("berta", Change(remove=[name("Erster Zweitname")]))  # in the revert's way
+    by("carl", Change(add=[name("Ganz anderer Name")]))  # the entry's newest change
+    editor = login(app.test_client(), "editor")
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"iri": ORG, "comment": "Versehen", "csrf_token": token, "change": first}
+    answer = editor.post("/workspace/history/revert", data=form, follow_redirects=True)
+    said = visible_text(answer.get_data(as_text=True))
+    assert "Konflikt" in said and "geändert von berta am" in said, said
+    assert "geändert von carl" not in said, said

@@ -355,7 +355,15 @@ def _revert_conflict(conflict: RevertConflict) -> dict[str, Any]:
             "Conflict: later changes touch the same statements; this change can no longer be "
             "reverted. Nothing was changed."
         )
-    later = [_changed_by(iri, ids[-1]) for iri, ids in list(conflict.later.items())[:20] if ids]
+    # The changes in the way where they were found (each with an entry it touched), else
+    # the newest change of each entry: that one had been named even when it touched other
+    # statements (a load adding a name, for a revert of a date; walk).
+    causes = {i: iri for iri, ids in conflict.later.items() for i in ids if i in conflict.causes}
+    later = (
+        [_changed_by(causes[i], i) for i in conflict.causes[-20:]]
+        if causes
+        else [_changed_by(iri, ids[-1]) for iri, ids in list(conflict.later.items())[:20] if ids]
+    )
     undone = [history.get(i) for i in conflict.reverted_by]
     return {
         "error": ConflictError(de, en),

@@ -33,6 +33,8 @@ from .review import submit
 from .wording import term_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ..commit import Commit, Writer
     from ..store import Change
 
@@ -143,9 +145,13 @@ class RevertConflict(ConflictError):
         later: dict[str, list[str]],
         reverted_by: list[str],
         stranded: bool = False,
+        causes: list[str] | None = None,
     ) -> None:
         super().__init__(de, en, where=where)
         self.later, self.reverted_by, self.stranded = later, reverted_by, stranded
+        #: Of the later change sets, those that removed or added the very statements in the
+        #: way, oldest first (empty when none was found among the newest `_CAUSES_READ`).
+        self.causes = causes or []
 
 
 _TYPE = ox.NamedNode(RDF_TYPE)
@@ -226,4 +232,36 @@ def _conflict(
         later={iri: list(later[iri]) for iri in touched},
         reverted_by=list(reverted),
         stranded=bool(kept),
+        causes=_causes(writer, later, gone, back, kept),
     )
+
+
+#: How many of the later change sets `_causes` reads (the newest): an entry changed a
+#: thousand times since would cost a thousand payloads.
+_CAUSES_READ = 200
+
+
+def _causes(
+    writer: Writer,
+    later: dict[str, list[str]],
+    gone: list[ox.Quad],
+    back: list[ox.Quad],
+    kept: list[ox.Quad],
+) -> list[str]:
+    """The later change sets that removed a statement in `gone`, or added one in `back` or
+    `kept`: the ones in the way. The workspace named the newest change of each entry, a load
+    that had only added another name, and not the one that had changed the date the revert
+    would restore (walk)."""
+    removed_in_way, added_in_way = set(gone), set(back) | set(kept)
+    ids = sorted({i for found in later.values() for i in found})  # ids sort by their time
+    causes = []
+    for change_id in ids[-_CAUSES_READ:]:
+        added, removed = writer.history.payload(change_id)
+        took, gave = set(_quads(removed)), set(_quads(added))
+        if not took.isdisjoint(removed_in_way) or not gave.isdisjoint(added_in_way):
+            causes.append(change_id)
+    return causes
+
+
+def _quads(nquads: bytes) -> Iterator[ox.Quad]:
+    return ox.parse(nquads, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False)
