@@ -425,6 +425,21 @@ def test_an_impossible_date_and_a_missing_name_stand_next_to_their_fields_and_sa
     assert _history_size(browser) == before
 
 
+def test_enter_in_a_field_of_the_form_saves_it(browser: webdriver.Chrome, site: Site) -> None:
+    """Walk: Enter in the name field sent the form by its first submit button, a link
+    field's "Finden" (hidden with JavaScript on): the page came back as it was, nothing saved,
+    nothing said. Enter saves, as the "Speichern" button does."""
+    base = site.url
+    log_in(browser, base, EDITOR2)
+    _open_form(browser, base, "/example/organisation/freundeskreis-wouri")
+    name = browser.find_element(By.ID, "skos-prefLabel-0")
+    name.send_keys(" Berlin")
+    browser.find_element(By.ID, "comment").send_keys("Name ergänzt")
+    name.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: "/workspace/saved" in d.current_url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Als Entwurf zur Prüfung gespeichert"
+
+
 # ---- journey 3: two editors, one organisation -------------------------------------------
 
 
