@@ -704,6 +704,9 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     assert ("added", f"Bezeichnung: „{NEW_LABEL}“ (Deutsch) (öffentlich)") in said
     assert ("removed", f"Bezeichnung: „{OLD_LABEL}“ (Deutsch) (öffentlich)") in said
     assert "skos:prefLabel" not in page
+    # Walk: where each change came from (the command line's history says it)
+    assert 'Entstanden durch</dt><dd class="kern-description-list-item__value">ein Formular' in page
+    assert "die Einrichtung des Speichers" in page  # `init --example`
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)
 
     token = csrf_token(editor, f"/workspace/history?iri={ORG}")
