@@ -432,6 +432,8 @@ def test_enter_in_a_field_of_the_form_saves_it(browser: webdriver.Chrome, site: 
     base = site.url
     log_in(browser, base, EDITOR2)
     _open_form(browser, base, "/example/organisation/freundeskreis-wouri")
+    # The default button is not shown (a kern-btn's display had overridden `hidden`).
+    assert not browser.find_element(By.CSS_SELECTOR, "button.default-submit").is_displayed()
     name = browser.find_element(By.ID, "skos-prefLabel-0")
     name.send_keys(" Berlin")
     browser.find_element(By.ID, "comment").send_keys("Name ergänzt")
