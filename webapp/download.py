@@ -18,6 +18,7 @@ from akteursgraph.publish import dumps
 from akteursgraph.publish.settings import LICENCES
 
 from .errors import ProtocolError
+from .office_settings import settings
 from .site_paths import site_path
 
 bp = Blueprint("download", __name__)
@@ -47,7 +48,7 @@ def _listing() -> dict[str, Any]:
     return {
         "latest": None if latest is None else latest["version"],
         "latest_files": {fmt: site_path(path) for fmt, path in dumps.LATEST_PATHS.items()},
-        "licence": dumps.licence(_store_path()),
+        "licence": settings().licence,  # as the pages read the settings (not a wrong file)
         "versions": versions,
     }
 

@@ -57,11 +57,11 @@ from akteursgraph.forms.messages import MAX_SAID, report_in_words
 from akteursgraph.people.journal import Journal
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
-from akteursgraph.publish.settings import publication_settings
 from akteursgraph.store import Store
 
 from .auth import current_account, role_required
 from .errors import status_of
+from .office_settings import settings
 
 bp = Blueprint("review", __name__, url_prefix="/workspace")
 
@@ -86,8 +86,10 @@ def _me() -> str:
 @bp.app_template_global("office_name")
 def office_name() -> str:
     """The office's name for the workspace's header, as the public pages name it (the
-    publication settings, `akteursgraph publication`), so it is set in one place."""
-    return publication_settings(_store().path).office_name
+    publication settings, `akteursgraph publication`), so it is set in one place; read as
+    the public pages read them (a file edited into a wrong one is not taken: it had made the
+    login page a 400)."""
+    return settings().office_name
 
 
 @bp.app_template_global("written_by_me")
