@@ -260,7 +260,11 @@ def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
     except urllib.error.HTTPError as err:
         with err:
             raise _refusal(err.code, err.read()) from None
-    except ConnectionRefusedError as exc:
+    except (ConnectionRefusedError, urllib.error.URLError) as exc:
+        if not isinstance(getattr(exc, "reason", exc), ConnectionRefusedError):
+            raise _no_answer(link, exc) from exc
+        # urllib wraps the refusal in a URLError: caught as an OSError, it had been said as
+        # an answer that never came after the request (re-check).
         raise StoreError(
             f"Der laufende Server ({link.url}) antwortet nicht: {exc}. Nichts wurde gesendet, "
             "nichts geändert.",
@@ -268,22 +272,26 @@ def _post(link: ServerLink, data: dict[str, Any]) -> dict[str, Any]:
             "nothing changed.",
         ) from exc
     except OSError as exc:
-        # Sent, and then no answer (the server stopped or hung): it may have done it. A
-        # retry had loaded the same files a second time (walk: kill -9 during a load).
-        raise StoreError(
-            f"Der laufende Server ({link.url}) hat nicht geantwortet, nachdem die Anfrage "
-            f"gesendet war ({exc}): ob er sie ausgeführt hat, ist offen. Vor einem neuen "
-            "Versuch nachsehen: `akteursgraph history IRI` (eine betroffene Entität), "
-            "`akteursgraph drafts` oder die Liste der Änderungen im Arbeitsbereich; ein "
-            "abgebrochener Server bringt beim nächsten Start alles auf einen Stand.",
-            f"The running server ({link.url}) did not answer after the request was sent "
-            f"({exc}): whether it carried it out is open. Before trying again, look: "
-            "`akteursgraph history IRI` (an entity it touches), `akteursgraph drafts` or the "
-            "workspace's list of changes; a server that was stopped settles everything at "
-            "its next start.",
-        ) from exc
+        raise _no_answer(link, exc) from exc
     finally:
         notice.cancel()
+
+
+def _no_answer(link: ServerLink, exc: BaseException) -> StoreError:
+    """Sent, and then no answer (the server stopped or hung): it may have done it. A retry
+    had loaded the same files a second time (walk: kill -9 during a load)."""
+    return StoreError(
+        f"Der laufende Server ({link.url}) hat nicht geantwortet, nachdem die Anfrage "
+        f"gesendet war ({exc}): ob er sie ausgeführt hat, ist offen. Vor einem neuen "
+        "Versuch nachsehen: `akteursgraph history IRI` (eine betroffene Entität), "
+        "`akteursgraph drafts` oder die Liste der Änderungen im Arbeitsbereich; ein "
+        "abgebrochener Server bringt beim nächsten Start alles auf einen Stand.",
+        f"The running server ({link.url}) did not answer after the request was sent "
+        f"({exc}): whether it carried it out is open. Before trying again, look: "
+        "`akteursgraph history IRI` (an entity it touches), `akteursgraph drafts` or the "
+        "workspace's list of changes; a server that was stopped settles everything at "
+        "its next start.",
+    )
 
 
 def _refusal(status: int, body: bytes) -> AkteursgraphError:

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from akteursgraph.bench.server import EXECUTABLE, serving
@@ -203,3 +204,17 @@ def test_a_server_that_stops_answering_after_the_request_leaves_the_outcome_said
     text = said.read_text()
     assert "ob er sie ausgeführt hat, ist offen" in text and "whether it carried it out" in text
     assert "akteursgraph history IRI" in text and "Nothing was sent" not in text
+
+
+def test_a_server_that_takes_no_connection_is_said_to_have_got_nothing() -> None:
+    """Re-check: urllib wraps a refused connection in a URLError, and the CLI said "whether
+    it carried it out is open" for a request that never left."""
+    from akteursgraph.bench.server import free_port
+    from akteursgraph.errors import StoreError
+    from akteursgraph.server_link import ServerLink, act
+
+    link = ServerLink(url=f"http://127.0.0.1:{free_port()}", pid=0, token="x")
+    with pytest.raises(StoreError) as refused:
+        act(link, "publish", "cs-x", "rita", "ok")
+    assert "Nothing was sent, nothing changed." in refused.value.en
+    assert "is open" not in refused.value.en
