@@ -187,14 +187,3 @@ def test_history_of_a_blank_node_says_where_its_changes_are(
     store = copy_store(vocab_store_template, tmp_path)
     done = run_cli("history", "_:abc", store=store)
     assert done.returncode == 2 and "is a blank node" in done.stderr, done.stderr
-
-
-def test_history_of_an_unknown_prefix_says_so(vocab_store_template: Path, tmp_path: Path) -> None:
-    """Walk: `history place:wedding` (a prefix of the example's files, not of the CLI) was
-    read as an IRI of the scheme "place:" and answered "no changes", exit 0."""
-    store = copy_store(vocab_store_template, tmp_path)
-    done = run_cli("history", "place:wedding", store=store)
-    assert done.returncode == 2, done.stderr
-    assert "place: is no prefix known here" in done.stderr and "ag:" in done.stderr
-    done = run_cli("history", "https://example.org/nothing", store=store)
-    assert done.returncode == 0 and "no changes to" in done.stderr  # a full IRI: as before
