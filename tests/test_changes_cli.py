@@ -4,6 +4,7 @@ revert, review-required; their output and exit codes (0, 1 refused or conflict, 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .conftest import DATA, copy_store, run_cli
@@ -74,7 +75,10 @@ def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_pa
     assert run_cli(*ask, store=store).stdout.strip() == "true"
     entry = _history(store)[-1]
     assert (entry["reviewer"], entry["review_comment"]) == ("rita", "ok")
-    assert "  angewandt/applied  " in run_cli("history", VEREIN_A, store=store).stdout
+    said = run_cli("history", VEREIN_A, store=store).stdout
+    assert "  angewandt/applied  " in said
+    # the file it read, with its checksum, in the text too (walk: only the JSON said it)
+    assert re.search(rf"  Datei / file: {NETWORK.name} \(SHA-256 [0-9a-f]{{64}}\)", said)
 
     again = run_cli("load", str(DATA / "good" / "missing-english-label.ttl"), "--draft",
                     "--agent", "alice", store=store)  # fmt: skip

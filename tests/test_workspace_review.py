@@ -707,6 +707,13 @@ def test_history_shows_the_change_in_words_and_a_revert_appears_in_it(app: Flask
     # Walk: where each change came from (the command line's history says it)
     assert 'Entstanden durch</dt><dd class="kern-description-list-item__value">ein Formular' in page
     assert "die Einrichtung des Speichers" in page  # `init --example`
+    # ... and the files it read, each with its checksum (walk: only the JSON said them)
+    assert re.search(
+        r"Gelesene Dateien?</dt>.*?akteursgraph\.ttl <span class=\"workspace-"
+        r"checksum\">\(SHA-256 [0-9a-f]{64}\)",
+        page,
+        re.S,
+    )
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)
 
     token = csrf_token(editor, f"/workspace/history?iri={ORG}")

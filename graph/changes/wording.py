@@ -130,6 +130,8 @@ def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
             lines.append(f"  Kommentar / comment: {e['comment']}")
         if e.get("reverts"):
             lines.append(f"  macht rückgängig / reverts: {e['reverts']}")
+        for f in (e.get("detail") or {}).get("files") or []:  # a load's, an import's
+            lines.append(f"  Datei / file: {f.get('name')} (SHA-256 {f.get('sha256')})")
         if e.get("reviewer"):
             verb = "abgelehnt / rejected" if e["status"] == "rejected" else "geprüft / reviewed"
             note = f": {e['review_comment']}" if e.get("review_comment") else ""
