@@ -416,6 +416,23 @@ def test_a_row_that_changes_an_entry_with_a_waiting_draft_is_a_problem(
     assert not result.conforms
 
 
+def test_a_new_row_named_as_an_entry_a_waiting_draft_creates_is_a_problem(
+    example: Store, tmp_path: Path
+) -> None:
+    """Walk: a list imported again while its first import still waited for review made a
+    second draft with every new organisation once more ("…-e-v-2"): the matcher knows the
+    store, not the waiting drafts' new entries. Published, each stood twice."""
+    rows = [HEADER, ["Grüne Brücke Moabit e.V.", "Verein", "1999", "", "", ""]]
+    first = plan(example, write_csv(tmp_path / "a.csv", rows))
+    assert first.conforms and first.rows[0].action == CREATED
+    submit(Writer(example), first.change, first.meta, review_required=True)
+    again = plan(example, write_csv(tmp_path / "b.csv", rows))
+    [row] = again.rows
+    assert not again.conforms
+    assert any("wartet auf Prüfung" in p.de and "waiting for review" in p.en
+               for p in row.problems), [p.de for p in row.problems]  # fmt: skip
+
+
 # ---- one bad row -----------------------------------------------------------------------------
 
 

@@ -43,7 +43,7 @@ from ..forms.new_entities import is_living_person_class, mint_iri
 from ..forms.values import InputProblem, Problem
 from ..forms.words import plain
 from ..matching import MATCH_SCORE, Matcher, key
-from ..namespaces import RDF_TYPE, SKOS, curie
+from ..namespaces import RDF_TYPE, SCHEMA, SKOS, curie
 from ..resources import query
 from ..store import Change, Store
 from ..validation import Validator
@@ -180,6 +180,7 @@ def _plan(
         owner[r.iri] = r
     _validate(context, plan, owner, validator or Validator.default())
     _refuse_waiting(plan, waiting)
+    _refuse_named_in_drafts(plan, History(store.path), waiting)
     plan.meta = ChangeMeta(
         author=author,
         origin=ORIGIN_IMPORT,
@@ -207,6 +208,42 @@ def _refuse_waiting(plan: ImportPlan, waiting: dict[str, list[tuple[str, str]]])
                     "die Liste kann ihn erst ändern, wenn er veröffentlicht oder abgelehnt ist.",
                     f"A draft by {who} about this entry is waiting for review ({ids}); the "
                     "list can change it once that draft is published or rejected.",
+                )
+            )
+
+
+#: The names a waiting draft gives its entries (a form's new organisation, a list's rows).
+_NAMES = (SKOS + "prefLabel", SKOS + "altLabel", SCHEMA + "name")
+
+
+def _refuse_named_in_drafts(
+    plan: ImportPlan, history: History, waiting: dict[str, list[tuple[str, str]]]
+) -> None:
+    """A new row with the name of an entry that a waiting draft names (creates, mostly) is a
+    problem: the store's matcher does not know drafts, and the same list imported again
+    while its first import waited made every new entry a second time ("…-e-v-2"), which
+    publication then put beside the first (walk)."""
+    new_rows = [r for r in plan.rows if r.action == CREATED and r.name]
+    if not new_rows or not waiting:
+        return
+    named: dict[str, tuple[str, str]] = {}  # key(name) -> (draft id, author)
+    for draft_id, author in dict.fromkeys(d for found in waiting.values() for d in found):
+        added, _removed = history.payload(draft_id)
+        for q in ox.parse(added, format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False):
+            if q.predicate.value in _NAMES and isinstance(q.object, ox.Literal):
+                named.setdefault(key(q.object.value), (draft_id, author))
+    for row in new_rows:
+        found = named.get(key(row.name))
+        if found is not None:
+            draft_id, author = found
+            row.problems.append(
+                Problem(
+                    f"Ein Eintrag dieses Namens wartet auf Prüfung, in einem Entwurf von "
+                    f"{author} ({draft_id}); die Liste legte ihn sonst ein zweites Mal an. Erst "
+                    "den Entwurf veröffentlichen oder ablehnen, dann die Liste erneut hochladen.",
+                    f"An entry of this name is waiting for review in a draft by {author} "
+                    f"({draft_id}); the list would make it a second time. Have that draft "
+                    "published or rejected first, then upload the list again.",
                 )
             )
 
