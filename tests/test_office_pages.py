@@ -387,6 +387,12 @@ def test_a_settings_change_shows_on_kept_pages_with_the_next_request(
     page = again.get_data(as_text=True)
     assert "Stabsstelle Eine Welt" in page and "Koordinationsstelle" not in page
     assert '<img class="site-header__logo" src="/office-logo?v=' in page
+    # Re-check: an SVG with a script put in by hand in the logo's place was served.
+    (store / "wappen.svg").write_bytes(LOGO.replace(b"<rect", b"<script>alert(1)</script><rect"))
+    page = client.get("/topics").get_data(as_text=True)
+    assert "site-header__logo" not in page and client.get("/office-logo").status_code == 404
+    (store / "wappen.svg").write_bytes(LOGO)
+    assert "site-header__logo" in client.get("/topics").get_data(as_text=True)
     # Walk: the logo's file removed by hand left a broken image in every page's header.
     (store / "wappen.svg").unlink()
     page = client.get("/topics").get_data(as_text=True)

@@ -265,11 +265,9 @@ json_suffix_rules(
 def logo() -> Response:
     """The office's logo from the store folder (setting `logo`); 404 without one."""
     name = settings().logo
-    if not name:
+    if not name or not logo_stamp():  # none, gone, or no image of its kind (checked)
         abort(404)
     path = Path(current_app.extensions["akteursgraph.store"].path) / name
-    if not path.is_file():
-        abort(404)
     return _small_file(path, mimetypes.guess_type(name)[0] or "application/octet-stream", 3600)
 
 

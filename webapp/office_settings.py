@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 
 from akteursgraph.errors import StoreError, UsageError
+from akteursgraph.office import check_held_logo
 from akteursgraph.publish.settings import PublicationSettings, publication_settings
 from akteursgraph.store import CONFIG_FILE
 
@@ -23,6 +24,8 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[str, PublicationSettings]] = {}
 #: Per store folder: the stamp of a settings file that was not taken, and why (bilingual).
 _refused: dict[str, tuple[str, str]] = {}
+#: Per store folder and logo file: its stamp and whether it passed `check_held_logo`.
+_logo_checked: dict[tuple[str, str], tuple[str, bool]] = {}
 
 
 def settings_stamp() -> str:
@@ -77,11 +80,26 @@ def logo_stamp() -> str:
     name = settings().logo
     if not name:
         return ""
+    store_path = Path(current_app.extensions["akteursgraph.store"].path)
     try:
-        stat = (Path(current_app.extensions["akteursgraph.store"].path) / name).stat()
+        stat = (store_path / name).stat()
     except OSError:
         return ""
-    return f"{stat.st_mtime_ns:x}{stat.st_size:x}"
+    stamp = f"{stat.st_mtime_ns:x}{stat.st_size:x}"
+    with _lock:
+        known = _logo_checked.get((str(store_path), name))
+    if known is None or known[0] != stamp:
+        # A file put in by hand is checked as `publication --logo` checks one (a file of its
+        # kind, an SVG without script): a script in an SVG had been served (re-check).
+        try:
+            check_held_logo(store_path, name)
+            known = (stamp, True)
+        except UsageError as exc:
+            current_app.logger.error("Logo nicht gezeigt / logo not shown: %s", exc.en)
+            known = (stamp, False)
+        with _lock:
+            _logo_checked[(str(store_path), name)] = known
+    return stamp if known[1] else ""
 
 
 def refused_settings() -> str | None:
