@@ -738,11 +738,24 @@ def read_config(store_path: Path) -> dict[str, Any]:
     """The store folder's settings file (`akteursgraph.json`) as a dict."""
     path = Path(store_path) / CONFIG_FILE
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise StoreError(
             f"Kein lesbarer Akteursgraph-Speicher unter {store_path}.",
             f"No readable Akteursgraph store at {store_path}.",
+            where=str(path),
+        ) from exc
+    try:
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{type(loaded).__name__}, not an object")
+        return loaded
+    except ValueError as exc:
+        # Edited by hand and cut off: the store is there, its settings file is broken (it
+        # had been "no readable store", re-check).
+        raise StoreError(
+            f"Die Einstellungsdatei des Speichers ist kein gültiges JSON-Objekt: {exc}",
+            f"The store's settings file is no valid JSON object: {exc}",
             where=str(path),
         ) from exc
 

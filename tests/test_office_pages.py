@@ -425,7 +425,9 @@ def test_a_settings_file_edited_by_hand_into_a_wrong_one_is_not_taken(
     # Cut off mid-way: the same.
     config_file.write_text(json.dumps(wrong)[:40], encoding="utf-8")
     assert client.get("/impressum").status_code == 200
-    assert client.get("/healthz").get_json()["status"] == "degraded"
+    health = client.get("/healthz").get_json()
+    assert health["status"] == "degraded"
+    assert "no valid JSON object" in health["settings_not_taken"]  # not "no readable store"
     good["publication"]["contact"]["email"] = "neu@beispielstadt.example"
     config_file.write_text(json.dumps(good), encoding="utf-8")
     assert client.get("/impressum.json").get_json()["publisher"]["email"] == (
