@@ -1046,3 +1046,18 @@ def test_an_editor_whose_waiting_draft_removes_an_entry_is_told_so_not_that_it_i
     assert expired.status_code == 400, expired.status_code
     colleague = login(app.test_client(), "editor", name="editor2")
     assert colleague.get("/workspace/edit", query_string={"iri": iri}).status_code == 200
+
+
+def test_enter_after_typing_a_links_name_finds_it_first(make_app: Callable[..., Flask]) -> None:
+    """Re-check: the form's default button (Enter) saves; without JavaScript, Enter in a
+    link's search box then saved the whole form with an entry the editor never saw. A name
+    just typed is looked up and shown first; the next Enter saves."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    store_path = app.extensions["akteursgraph.store"].path
+    status, _where, body = _new_organisation(editor, **{"cooperates-with": ["", ""]},
+                                             enter="1")  # fmt: skip
+    assert status == 200 and drafts(store_path) == []
+    assert re.search(rf'name="cooperates-with" id="cooperates-with-0-iri" value="{NORD}"', body)
+    status, _where, _body = _new_organisation(editor, enter="1")  # chosen already: saves
+    assert status == 303 and len(drafts(store_path)) == 1

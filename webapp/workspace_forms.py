@@ -274,7 +274,7 @@ def _typed_values() -> list[tuple[str, str]]:
 
 
 #: The form's own fields, which nobody typed.
-_NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find"})
+_NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find", "enter"})
 
 
 # ---- the form's data -----------------------------------------------------------------
@@ -407,7 +407,13 @@ def _submit(
     version = request.form.get("version", "")
     current = editing.current if editing is not None else Current("")
     shown = {"kind": kind, "version": version, "choices": choices, "editing": editing}
-    if problems or request.form.get("find"):
+    # Enter (the form's default button) while a link's typed name was just looked up: found
+    # first, shown, as its "Find" does; the next Enter saves. Without JavaScript, Enter in a
+    # link's search box had saved the whole form with an entry the editor never saw (re-check).
+    looked_up = request.form.get("enter") and any(
+        values.get(key, []) != request.form.getlist(key) for key, _kind in _link_keys(form)
+    )
+    if problems or request.form.get("find") or looked_up:
         # Only looking up a name (the "Find" button), or a name to choose first: show the
         # form again with the matches; nothing is saved.
         status = 400 if problems and not request.form.get("find") else 200
