@@ -1028,3 +1028,21 @@ def test_a_blank_node_as_sparql_answers_it_is_the_stores_own(
     streets = {q.object.value for q in store.quads(node.subject, street)}
     assert streets == {"Wilhelmstraße 93"}
     assert not [q for q in store.quads(None, street) if q.object.value == "Wilhelmstraße 92"]
+
+
+def test_a_head_request_gives_its_query_worker_back(real_server: str) -> None:
+    """Walk: a HEAD of /sparql took a worker and never gave it back (the body, whose end
+    gives it back, is never read for HEAD): two HEADs held both workers until a restart, and
+    every query after them was refused as busy."""
+    for n in range(4):  # more than the workers (2), each query new (not cached)
+        query = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {n + 3}"
+        request = urllib.request.Request(
+            real_server + "/sparql?" + urllib.parse.urlencode({"query": query}), method="HEAD"
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.status == 200 and answer.read() == b""
+            assert answer.headers["Content-Type"].startswith("application/sparql-results+json")
+    status, _headers, body = http(
+        "GET", real_server + "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p 44 }"})
+    )
+    assert status == 200, body

@@ -264,6 +264,12 @@ def sparql() -> Response:
     job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
     job.own_dataset = declares_dataset(query)
     answer = pool().run(job, client=client_address())
+    if request.method == "HEAD":
+        # The headers of GET, the query's worker free again: the body is read here (and
+        # cached for the GET that may follow), since a HEAD's body is never read.
+        for _chunk in answer.chunks:
+            pass
+        answer.chunks = iter(())
     return _result_response(answer)
 
 
@@ -292,7 +298,11 @@ def _result_response(answer: Answer) -> Response:
             _log.warning("SPARQL answer broken off after its start: %s", exc.en)
             raise
 
-    return Response(body(), content_type=f"{media}; charset=utf-8", headers=headers)
+    response = Response(body(), content_type=f"{media}; charset=utf-8", headers=headers)
+    close = getattr(answer.chunks, "close", None)
+    if close is not None:  # a body never read still gives its worker back (`_Chunks`)
+        response.call_on_close(close)
+    return response
 
 
 def service_description() -> Response:

@@ -333,7 +333,7 @@ class QueryPool:
                 kind=first[1],
                 format=first[2],
                 truncated=first[3],
-                chunks=self._stream(worker, deadline, kept),
+                chunks=_Chunks(self, worker, self._stream(worker, deadline, kept)),
             )
         self._give_back(worker)
         if kind == "syntax":
@@ -430,6 +430,33 @@ class QueryPool:
                     self.cache.put(key, Cached(kind, fmt, truncated, b"".join(parts)))
             else:
                 self._replace(worker)
+
+
+class _Chunks:
+    """An answer's bytes (`QueryPool._stream`), and `close` for a body never read: a
+    generator closed before its first step runs no `finally`, so its worker was never given
+    back. A HEAD request's body is never read (its server only closes it): two HEADs held
+    every worker until a restart, and every query was refused as busy (walk)."""
+
+    def __init__(self, pool: QueryPool, worker: _Worker, stream: Iterator[bytes]) -> None:
+        self._pool, self._worker, self._stream = pool, worker, stream
+        self._started = self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        self._started = True
+        return next(self._stream)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._started:
+            self._stream.close()  # its `finally` gives the worker back or replaces it
+        else:
+            self._pool._replace(self._worker)  # mid-answer: it cannot take another job
 
 
 def _crashed() -> QueryCrashed:
