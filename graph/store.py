@@ -734,23 +734,36 @@ def open_read_only(data: str) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def read_config(store_path: Path) -> dict[str, Any]:
-    """The store folder's settings file (`akteursgraph.json`) as a dict."""
+#: The last settings file read whole, per store folder: `read_config(last_good=True)`.
+_GOOD_CONFIG: dict[str, dict[str, Any]] = {}
+
+
+def read_config(store_path: Path, *, last_good: bool = False) -> dict[str, Any]:
+    """The store folder's settings file (`akteursgraph.json`) as a dict.
+
+    With `last_good`, a file edited by hand into no JSON (cut off, a stray byte) gives what
+    this process last read whole, if it has: the review rule and the base IRI, which every
+    staff page reads, had made the review queue and the histories answer 503 (re-check). The
+    publication settings and every writer read strictly, so a broken file is said."""
     path = Path(store_path) / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, ValueError) as exc:
+        text = path.read_bytes()
+    except OSError as exc:
         raise StoreError(
             f"Kein lesbarer Akteursgraph-Speicher unter {store_path}.",
             f"No readable Akteursgraph store at {store_path}.",
             where=str(path),
         ) from exc
     try:
-        loaded = json.loads(text)
+        loaded = json.loads(text.decode("utf-8"))
         if not isinstance(loaded, dict):
             raise ValueError(f"{type(loaded).__name__}, not an object")
-        return loaded
+        _GOOD_CONFIG[str(path)] = loaded
+        return dict(loaded)
     except ValueError as exc:
+        kept = _GOOD_CONFIG.get(str(path))
+        if last_good and kept is not None:
+            return dict(kept)
         # Edited by hand and cut off: the store is there, its settings file is broken (it
         # had been "no readable store", re-check).
         raise StoreError(

@@ -23,6 +23,8 @@ from akteursgraph.errors import UsageError
 from akteursgraph.publish.settings import parse, set_publication
 from akteursgraph_web.office import sentence_lines
 
+from .conftest import login
+
 PAGES = ["/impressum", "/datenschutz", "/barrierefreiheit", "/leichte-sprache"]
 NOTICE = "Noch nicht ausgefüllt"
 
@@ -428,6 +430,13 @@ def test_a_settings_file_edited_by_hand_into_a_wrong_one_is_not_taken(
     health = client.get("/healthz").get_json()
     assert health["status"] == "degraded"
     assert "no valid JSON object" in health["settings_not_taken"]  # not "no readable store"
+    # Re-check: the staff pages read the review rule from the same file; they answered 503.
+    reviewer = login(app.test_client(), "admin")
+    for path in ("/workspace/", "/workspace/review", "/workspace/accounts?lang=en"):
+        assert reviewer.get(path).status_code == 200, path
+    config_file.write_bytes(json.dumps(good).encode("utf-8").replace(b'"de"', b'"\xff\xfe"', 1))
+    health = client.get("/healthz").get_json()
+    assert "no valid JSON object" in health["settings_not_taken"], health  # bytes no UTF-8
     good["publication"]["contact"]["email"] = "neu@beispielstadt.example"
     config_file.write_text(json.dumps(good), encoding="utf-8")
     assert client.get("/impressum.json").get_json()["publisher"]["email"] == (

@@ -21,12 +21,12 @@ DUMP_KEEP_MONTHLY = "dump_keep_monthly"
 
 def review_required(store_path: Path) -> bool:
     """Whether editors' changes to public data wait for a reviewer (on unless switched off)."""
-    return bool(read_config(Path(store_path)).get(REVIEW_REQUIRED, True))
+    return bool(read_config(Path(store_path), last_good=True).get(REVIEW_REQUIRED, True))
 
 
 def base_iri(store_path: Path) -> str:
     """The base IRI of the store's data, without opening the store (for reading history)."""
-    return str(read_config(Path(store_path))["base_iri"])
+    return str(read_config(Path(store_path), last_good=True)["base_iri"])
 
 
 def set_review_required(store_path: Path, value: bool, *, by: str | None = None) -> None:
@@ -41,7 +41,7 @@ def set_review_required(store_path: Path, value: bool, *, by: str | None = None)
 def review_switched(store_path: Path) -> dict[str, object] | None:
     """Who last switched the review rule, when, and to what (`by`, `at`, `on`); None if
     no one has since the store was made (it is on)."""
-    found = read_config(Path(store_path)).get(REVIEW_SWITCHED)
+    found = read_config(Path(store_path), last_good=True).get(REVIEW_SWITCHED)
     return dict(found) if isinstance(found, dict) else None
 
 
