@@ -778,7 +778,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "the store's setting up": "die Einrichtung des Speichers",
     "a SPARQL update (API)": "ein SPARQL-Update (Schnittstelle)",
     "a revert": "ein Rückgängigmachen",
-    "a list imported": "den Import einer Liste",
+    "an imported list": "den Import einer Liste",
     "File read": ("Gelesene Datei", "Gelesene Dateien"),
     "an erasure (GDPR Art. 17)": "eine Löschung (DSGVO Art. 17)",
     "a migration to a new data model": "die Umstellung auf ein neues Datenmodell",

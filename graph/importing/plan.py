@@ -240,10 +240,10 @@ def _refuse_named_in_drafts(
                 Problem(
                     f"Ein Eintrag dieses Namens wartet auf Prüfung, in einem Entwurf von "
                     f"{author} ({draft_id}); die Liste legte ihn sonst ein zweites Mal an. Erst "
-                    "den Entwurf veröffentlichen oder ablehnen, dann die Liste erneut hochladen.",
+                    "den Entwurf veröffentlichen oder ablehnen, dann die Liste erneut einlesen.",
                     f"An entry of this name is waiting for review in a draft by {author} "
                     f"({draft_id}); the list would make it a second time. Have that draft "
-                    "published or rejected first, then upload the list again.",
+                    "published or rejected first, then import the list again.",
                 )
             )
 
