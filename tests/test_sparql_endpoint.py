@@ -191,6 +191,12 @@ def test_rdflib_sparqlstore(real_server: str) -> None:
     )
     names = {str(r[0]) for r in rows}
     assert {"Nachtigalplatz", "Manga-Bell-Platz", "Petersallee"} <= names
+    # The recipe of docs/sparql.md with a gallery query that uses the predeclared `wgs:`:
+    # rdflib's own prefixes (its `wgs:` is https) had replaced the endpoint's (walk: 0 rows).
+    gallery = Path(__file__).resolve().parent.parent / "graph/queries/gallery"
+    recipe = rdflib.Graph(store=SPARQLStore(real_server + "/sparql"), bind_namespaces="none")
+    sites = list(recipe.query((gallery / "05-sites-on-a-map.rq").read_text(encoding="utf-8")))
+    assert len(sites) >= 8, sites
 
 
 def test_cli_query_against_the_endpoint(real_server: str) -> None:
