@@ -39,7 +39,6 @@ import pyoxigraph as ox
 from ..snapshot import write_atomically
 from .distributions import DOWNLOAD_ROOT
 from .distributions import DUMP_FILES as DISTRIBUTIONS
-from .settings import publication_settings
 
 DUMPS_DIR = "dumps"
 INDEX_FILE = "index.json"
@@ -189,11 +188,6 @@ def dump_file(
             path = dumps_root(store_path) / "versions" / entry["version"] / name
             return (path, meta, entry) if path.is_file() else None
     return None
-
-
-def licence(store_path: Path) -> str:
-    """The licence IRI of the public data (the publication setting the descriptions state)."""
-    return publication_settings(Path(store_path)).licence
 
 
 def checksums(entry: dict[str, Any]) -> str:
