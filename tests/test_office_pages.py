@@ -267,14 +267,19 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     statement = pages["/barrierefreiheit"]
     # Conformity with the office's law: the BITV 2.0 is the federal bodies' ordinance, and
     # the statement had declared conformity with it under Beispielland's law (new-office walk).
+    # The law's name, as given (a nominative), after a colon: "mit den Anforderungen nach
+    # Barrierefreie-Informationstechnik-Gesetz Beispielland" lacked its article, and a
+    # "Brandenburgische … Verordnung" read wrong (walk).
     assert (
-        "Diese Website ist teilweise mit den Anforderungen nach Barrierefreie-Informationstechnik"
-        "-Gesetz Beispielland vereinbar." in statement
+        "Diese Website ist teilweise mit den Anforderungen dieser Rechtsgrundlage vereinbar: "
+        "Barrierefreie-Informationstechnik-Gesetz Beispielland." in statement
     )
+    assert "Anforderungen nach" not in statement
     assert "BITV" not in statement
     english = text(client, "/barrierefreiheit?lang=en")
-    assert "partially compliant with the requirements of the Accessible IT Act of Beispielland" in (
-        english
+    assert (
+        "partially compliant with the requirements of this legal basis: the Accessible IT Act of "
+        "Beispielland." in english
     )
     # Without a law set, the conformity names none: above, the page says that the BITV 2.0
     # is the federal bodies' and not confirmed, and it had then declared conformity with it.
