@@ -468,6 +468,37 @@ def test_an_office_without_base_iri_is_refused_and_a_bare_store_says_which_base_
     assert not re.search("koordinationsstelle|ba-mitte", editor, re.I)
 
 
+def test_another_publisher_beside_the_examples_base_iri_is_noted(
+    tmp_path: Path, office_store: Path
+) -> None:
+    """A store under the example's base (a bare `init`, or the example) given another
+    office's publisher by `publication --set` was taken without a word, though its
+    catalogue then says that office publishes IRIs carrying Mitte's name (new-office walk).
+    It is taken (an office may try its pages on the example), with a note saying how to
+    start its own store; not for the example's own publisher, nor in an office's store."""
+    store = tmp_path / "s"
+    assert run_cli("init", store=store).returncode == 0
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"publisher": {"name": "Stadt Beispielstadt"}}), "utf-8")
+    taken = run_cli("publication", "--set", str(settings), store=store)
+    assert taken.returncode == 0, taken.stderr
+    assert "Hinweis: publisher.name nennt ein anderes Amt" in taken.stderr
+    assert "Note: publisher.name names another office" in taken.stderr
+    assert "init --base-iri" in taken.stderr
+    assert publication_settings(store).publisher_name == "Stadt Beispielstadt"
+    example = json.loads(
+        (Path(__file__).parents[1] / "graph/data/example-publication.json").read_text("utf-8")
+    )
+    settings.write_text(json.dumps({"publisher": example["publisher"]}), "utf-8")
+    own = run_cli("publication", "--set", str(settings), store=store)
+    assert own.returncode == 0 and "Hinweis" not in own.stderr, own.stderr
+    before = (office_store / "akteursgraph.json").read_bytes()
+    settings.write_text(json.dumps({"publisher": {"name": "Stadt Beispielstadt"}}), "utf-8")
+    office = run_cli("publication", "--set", str(settings), store=office_store)
+    assert office.returncode == 0 and "Hinweis" not in office.stderr, office.stderr
+    (office_store / "akteursgraph.json").write_bytes(before)
+
+
 def test_a_wrong_settings_file_at_init_is_named_by_its_own_name(tmp_path: Path) -> None:
     """The office wrote `meine-einstellungen.json`; the store's own `akteursgraph.json` is a
     file they never saw."""

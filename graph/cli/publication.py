@@ -49,6 +49,25 @@ def publication(ctx: click.Context, settings_file: Path | None, logo: Path | Non
             set_publication(store_path, raw)
         except UsageError as exc:  # named after the file given, not the store's own
             raise UsageError(exc.de, exc.en, where=str(settings_file)) from exc
+        from ..config import DEFAULT_BASE_IRI
+        from ..publish.settings import publisher_beside_example
+
+        other = publisher_beside_example(store_path, raw)
+        if other:
+            keys = ", ".join(other)
+            click.echo(
+                f"Hinweis: {keys} nennt ein anderes Amt, die Daten dieses Speichers haben aber "
+                f"die Basis-IRI des Beispiels ({DEFAULT_BASE_IRI}): veröffentlicht trüge jede "
+                "IRI den Namen Mitte, und veröffentlichte IRIs bleiben. Für Ihr eigenes Amt "
+                "einen eigenen Speicher anlegen: akteursgraph --store ORDNER init --base-iri "
+                "IHRE-IRI/ --settings DATEI (docs/new-office.md). / Note: "
+                f"{keys} names another office, but this store's data has the example's base "
+                f"IRI ({DEFAULT_BASE_IRI}): published, every IRI would carry Mitte's name, and "
+                "published IRIs stay. For your own office make a store of its own: "
+                "akteursgraph --store FOLDER init --base-iri YOUR-IRI/ --settings FILE "
+                "(docs/new-office.md).",
+                err=True,
+            )
     if logo is not None:
         from ..office import copy_logo
 

@@ -338,6 +338,24 @@ def refuse_the_examples(raw: Mapping[str, Any], where: str = CONFIG_FILE) -> Non
         )
 
 
+def publisher_beside_example(store_path: Path, raw: Mapping[str, Any]) -> list[str]:
+    """The publisher's keys (`publisher.name`, `publisher.iri`) in `raw` that name another
+    office than the example's, while the store's data keeps the example's base IRI: allowed
+    (an office tries its pages on the example), but the catalogue would then say that this
+    office publishes IRIs carrying Mitte's name, which stay once published (new-office walk:
+    taken without a word). Empty when the base is the office's own or no publisher is set."""
+    if not under_example_base(str(read_config(Path(store_path)).get("base_iri", ""))):
+        return []
+    example = json.loads(example_publication_file().read_text(encoding="utf-8"))
+    return [
+        key
+        for key in ("publisher.name", "publisher.iri")
+        if _at(raw, key) is not None
+        and {_plain(t) for _, t in _leaves(_at(raw, key), "")}
+        - {_plain(t) for _, t in _leaves(_at(example, key), "")}
+    ]
+
+
 def _plain(text: str) -> str:
     """`text` as `refuse_the_examples` compares it: a changed case or an added space does
     not make Mitte's mailbox or title another office's."""
