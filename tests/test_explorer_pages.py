@@ -1395,3 +1395,37 @@ def test_a_hit_found_by_a_text_in_another_language_says_which(http: FlaskClient)
     assert "Found by: Description (in German)" in page
     page = http.get("/search?q=Kolonialgeschichte&lang=de").get_data(as_text=True)
     assert "Gefunden über: Beschreibung<" in page and "(auf Deutsch)" not in page
+
+
+def test_a_description_in_another_language_than_the_pages_is_marked_so(
+    make_app: Callable[..., Flask],
+) -> None:
+    """An editor's description given in German only is shown on the English pages too; it
+    took on their language (`<p class="description">Ein Testverein.</p>` under
+    `lang="en"`, English walk), so a screen reader read German words as English (WCAG
+    3.1.2). The entry's page, its list's entry and their twins now say its language."""
+    app = make_app()
+    store: Store = app.extensions["akteursgraph.store"]
+    office = ox.NamedNode(BASE + OFFICE)
+    english = [
+        q
+        for q in store.quads(office, ox.NamedNode("http://purl.org/dc/terms/description"))
+        if isinstance(q.object, ox.Literal) and q.object.language == "en"
+    ]
+    assert english
+    app.extensions["akteursgraph.writer"].commit(Change(remove=english), ChangeMeta.default())
+    http = app.test_client()
+    german = "Stelle des Bezirksamts Mitte"
+    shown = http.get(f"/{OFFICE}?lang=en").get_data(as_text=True)
+    assert re.search(r'<p class="description" lang="de">' + german, shown)
+    listed = http.get("/organisations?lang=en").get_data(as_text=True)
+    assert re.search(r'<p lang="de">' + german, listed)
+    twin = http.get(f"/{OFFICE}.json?lang=en").get_json()["entity"]
+    assert twin["description"].startswith(german) and twin["description_lang"] == "de"
+    items = http.get("/organisations.json?lang=en").get_json()["items"]
+    (item,) = [i for i in items if i["iri"] == BASE + OFFICE]
+    assert item["description_lang"] == "de"
+    # On the German pages it is the page's own language: no mark.
+    shown = http.get(f"/{OFFICE}?lang=de").get_data(as_text=True)
+    assert f'<p class="description">{german}' in shown
+    assert f'<p lang="de">{german}' not in http.get("/organisations?lang=de").get_data(as_text=True)

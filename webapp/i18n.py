@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, g, request
 from flask_babel import Babel, get_translations
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from akteursgraph.languages import LANGUAGES, language_name
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=lambda: g.get("lang", "de"), default_locale="de")
     _install_template_gettext(app)
     app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["other_language"] = other_language
 
     @app.before_request
     def choose_language() -> None:
@@ -75,3 +77,12 @@ def _install_template_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+def other_language(tag: str | None) -> Markup:
+    """` lang="TAG"` for an element holding a text in another language than the page's, else
+    nothing: data shown as given where the page's language has none (an editor's German-only
+    description on an English page) is marked so (WCAG 3.1.2)."""
+    if not tag or tag.split("-")[0].lower() == g.get("lang", "de"):
+        return Markup("")
+    return Markup(' lang="{}"').format(tag)

@@ -28,6 +28,7 @@ from .vocabulary import (
     label_rank,
     lang_of,
     pick_label,
+    pick_tagged,
     sort_key,
 )
 
@@ -202,7 +203,8 @@ def _item(
     item: dict[str, Any] = {
         "iri": iri,
         "label": pick_label(own, lang, iri),
-        "description": _short(pick_label(descriptions, lang) or None),
+        "description": _short(pick_tagged(descriptions, lang)[0] or None),
+        "description_lang": pick_tagged(descriptions, lang)[1] or None,
         "date": min(dates) if dates else None,
         "end": max(ends) if ends else None,
         # The date as the page shows it (issue 16): "am 10. Mai 2014" for an event's day.

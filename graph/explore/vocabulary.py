@@ -75,13 +75,20 @@ def web_address(iri: str) -> str:
 def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None) -> str:
     """The label in `lang`, else in the other UI language, else any (stable choice), else
     the IRI's last segment. `candidates` maps language tag ("" for none) to label."""
+    return pick_tagged(candidates, lang)[0] or (last_segment(iri) if iri else "")
+
+
+def pick_tagged(candidates: Mapping[str, str], lang: str) -> tuple[str, str]:
+    """The text `pick_label` picks and its language tag ("", "" for none): a page shows a
+    description given only in German on its English side too, and must mark it so (WCAG
+    3.1.2; an editor's German-only description took on the English page's language)."""
     for tag in (lang, fallback(lang)):
         if candidates.get(tag):
-            return candidates[tag]
+            return candidates[tag], tag
     for tag in sorted(candidates):
         if candidates[tag]:
-            return candidates[tag]
-    return last_segment(iri) if iri else ""
+            return candidates[tag], tag
+    return "", ""
 
 
 def label_rank(predicate: str) -> int:
