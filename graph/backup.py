@@ -24,9 +24,11 @@ or a revoked token); the backup's accounts count only where the target has none.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,16 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
             f"{target} is not empty: a backup needs a new folder.",
             where=str(target),
         )
+    if target.resolve().is_relative_to(Path(store.path).resolve()):
+        # `forget` reads every file under the store folder and rebuilds what holds the
+        # person: a backup in there kept their statements after an erasure (restore walk).
+        raise UsageError(
+            f"{target} liegt im Speicherordner {store.path}: dort erreicht eine Löschung "
+            "(forget) die Sicherung nicht. Eine Sicherung gehört in einen Ordner außerhalb.",
+            f"{target} lies inside the store folder {store.path}, where an erasure (forget) "
+            "would not reach it. A backup belongs in a folder outside it.",
+            where=str(target),
+        )
     part = target.with_name(target.name + ".part")
     shutil.rmtree(part, ignore_errors=True)
     try:
@@ -92,6 +104,10 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
             "quads": len(store),
             "erasures": len(Journal(part)),
             "seconds": round(time.time() - began, 3),
+            # What `restore` checks before it changes anything: a backup damaged since
+            # (a truncated history, a flipped block) was restored, said "restored" and left
+            # a store whose history and accounts could not be read (restore walk).
+            "files": _checksums(part),
         }
         (part / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         if target.exists():
@@ -125,27 +141,41 @@ def read_manifest(source: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore_backup(source: Path, store_path: Path, *, author: str | None = None) -> dict[str, Any]:
+def restore_backup(
+    source: Path,
+    store_path: Path,
+    *,
+    author: str | None = None,
+    journal: Path | None = None,
+) -> dict[str, Any]:
     """Restore the backup `source` into `store_path` (a new folder or a stopped store).
 
-    Returns what was restored and whom the journal erased again.
+    `journal`: another erasure journal (a store folder or its journal file) whose erasures
+    go with the restored store too: the live store's, when the backup goes into a new folder
+    beside it. Returns what was restored, whom the journal erased again, and whether the
+    erasures since the backup are unknown (no journal but the backup's).
     """
     from .people.erasure import replay
     from .server_link import refuse_while_served
 
     source, store_path = Path(source).absolute(), Path(store_path).absolute()
     manifest = read_manifest(source)
+    check_backup(source, manifest)
+    later = _journal_of(journal) if journal is not None else None
     refuse_while_served(store_path)
     staging = store_path.with_name(store_path.name + ".restoring")
     aside = store_path.with_name(store_path.name + ".replaced")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         shutil.copytree(source, staging, ignore=shutil.ignore_patterns(MANIFEST))
+        _check_copy(source, staging, manifest)
         # Erasures made after the backup was taken go with the restored store.
-        if (store_path / JOURNAL_FILE).is_file():
-            merged = Journal(staging).merge(Journal(store_path).entries())
-        else:
-            merged = 0
+        merged = 0
+        had_journal = (store_path / JOURNAL_FILE).is_file()
+        if had_journal:
+            merged += Journal(staging).merge(Journal(store_path).entries())
+        if later is not None:
+            merged += Journal(staging).merge(later.entries())
         if not (staging / SALT_FILE).exists() and (store_path / SALT_FILE).exists():
             shutil.copy2(store_path / SALT_FILE, staging / SALT_FILE)
         # Accounts go forward, never back: a restore must not bring back a disabled account,
@@ -167,6 +197,9 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
             store_path.rename(aside)
         staging.rename(store_path)  # between the two renames `recover_restore` puts it back
         _fsync_dir(store_path.parent)
+    except (UsageError, StoreError):
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise StoreError(
@@ -174,13 +207,93 @@ def restore_backup(source: Path, store_path: Path, *, author: str | None = None)
             f"The restore into {store_path} failed: {exc}",
             where=str(store_path),
         ) from exc
+    except Exception as exc:  # the engine's own error on a damaged file (RuntimeError)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _damaged(source, f"{type(exc).__name__}: {exc}") from exc
     shutil.rmtree(aside, ignore_errors=True)
     return {
         "backup": manifest,
         "store": str(store_path),
         "journal_entries_merged": merged,
         "erased_again": [r.summary() for r in erased],
+        # Restored without the journal of the store it came from: whoever was erased after
+        # the backup was made is in it again, unnoticed (restore walk). The CLI says so.
+        "later_erasures_unknown": not had_journal and later is None,
     }
+
+
+def check_backup(source: Path, manifest: dict[str, Any]) -> None:
+    """Refuse a backup whose files differ from what its manifest recorded (`files`: each
+    file's SHA-256; backups made before it was recorded have none to compare)."""
+    recorded = manifest.get("files") or {}
+    if not isinstance(recorded, dict):
+        raise _damaged(source, f"{MANIFEST}: files")
+    wrong = [
+        name
+        for name, digest in sorted(recorded.items())
+        if not (source / name).is_file() or _sha256(source / name) != digest
+    ]
+    if wrong:
+        shown = ", ".join(wrong[:5]) + (f" (+{len(wrong) - 5})" if len(wrong) > 5 else "")
+        raise _damaged(source, shown)
+
+
+def _check_copy(source: Path, staging: Path, manifest: dict[str, Any]) -> None:
+    """What a backup without checksums (or damaged in a way they cannot see) must pass
+    before it replaces anything: its SQLite files are whole, and its store opens and holds
+    the quads the manifest counted."""
+    for name in (HISTORY_FILE, ACCOUNTS_FILE):
+        if (staging / name).is_file():
+            try:
+                with sqlite3.connect(f"file:{staging / name}?mode=ro", uri=True) as db:
+                    found = db.execute("PRAGMA quick_check").fetchone()
+            except sqlite3.Error as exc:
+                raise _damaged(source, f"{name}: {exc}") from exc
+            if not found or found[0] != "ok":
+                raise _damaged(source, f"{name}: {found[0] if found else '?'}")
+    with Store.open(staging, read_only=True) as store:
+        quads = len(store)
+    if isinstance(manifest.get("quads"), int) and quads != manifest["quads"]:
+        raise _damaged(source, f"{DATA_DIR}: {quads} quads, {manifest['quads']} recorded")
+
+
+def _damaged(source: Path, what: str) -> UsageError:
+    return UsageError(
+        f"Die Sicherung {source} ist beschädigt ({what}): nichts wurde wiederhergestellt, der "
+        "Speicher ist unverändert. Eine andere Sicherung nehmen.",
+        f"The backup {source} is damaged ({what}): nothing was restored, the store is "
+        "unchanged. Take another backup.",
+        where=str(source),
+    )
+
+
+def _journal_of(path: Path) -> Journal:
+    """The erasure journal at `path`: a store folder, or the journal file itself."""
+    path = Path(path).absolute()
+    folder = path.parent if path.is_file() and path.name == JOURNAL_FILE else path
+    if not (folder / JOURNAL_FILE).is_file():
+        raise UsageError(
+            f"{path}: kein Löschjournal ({JOURNAL_FILE}) gefunden.",
+            f"{path}: no erasure journal ({JOURNAL_FILE}) found.",
+            where="--journal",
+        )
+    return Journal(folder)
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): _sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def recover_restore(store_path: Path) -> None:

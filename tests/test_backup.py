@@ -263,3 +263,117 @@ def test_kill_9_during_backup_and_restore_leaves_before_or_after(
         with Store.open(target, read_only=True) as store:
             assert dump(store) == before
     assert outcomes == {"before", "after"}
+
+
+def _without_checksums(backup: Path) -> None:
+    """The backup as one made before checksums were recorded."""
+    manifest = json.loads((backup / "backup.json").read_text("utf-8"))
+    del manifest["files"]
+    (backup / "backup.json").write_text(json.dumps(manifest), "utf-8")
+
+
+def test_a_damaged_backup_is_refused_and_the_store_left_as_it_was(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """A backup damaged after it was made (a truncated history, accounts, an engine file)
+    was restored, said "restored" (exit 0) and replaced a good store with one whose history
+    could not be read; a damaged engine file gave an "unexpected error" in English and left
+    a copy of the backup beside the store (restore walk). Each is refused now, named, with
+    the store as it was and nothing left beside it."""
+    import shutil
+
+    added = run_cli(
+        "user", "add", "amara", "--role", "editor", "--password-stdin",
+        store=example_store_path, input_text="ein langes Passwort 2026\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert run_cli("backup", str(tmp_path / "good"), store=example_store_path).returncode == 0
+    target = tmp_path / "target"
+    assert run_cli("restore", str(tmp_path / "good"), store=target).returncode == 0
+    with Store.open(target, read_only=True) as store:
+        before = dump(store)
+    history = (target / "history.sqlite3").read_bytes()
+    sst = sorted((tmp_path / "good" / "oxigraph").glob("*.sst"))[-1].name
+
+    def damaged(name: str, how: Callable[[Path], None], *, checksums: bool) -> str:
+        bad = tmp_path / name
+        shutil.copytree(tmp_path / "good", bad)
+        how(bad)
+        if not checksums:
+            _without_checksums(bad)
+        done = run_cli("restore", str(bad), store=target)
+        assert done.returncode == 2, (name, done.stdout, done.stderr)
+        assert "beschädigt" in done.stderr and "is damaged" in done.stderr, done.stderr
+        assert "unerwarteter Fehler" not in done.stderr
+        with Store.open(target, read_only=True) as store:
+            assert dump(store) == before, name
+        assert (target / "history.sqlite3").read_bytes() == history
+        assert not (tmp_path / "target.restoring").exists()
+        return done.stderr
+
+    def truncate(path: Path, size: int) -> None:
+        with path.open("r+b") as fh:
+            fh.truncate(size)
+
+    def cut_history(b: Path) -> None:
+        truncate(b / "history.sqlite3", 4096)
+
+    def cut_accounts(b: Path) -> None:
+        truncate(b / "accounts.sqlite3", 100)
+
+    def cut_engine(b: Path) -> None:
+        truncate(b / "oxigraph" / sst, 1000)
+
+    def flip_history(b: Path) -> None:
+        data = bytearray((b / "history.sqlite3").read_bytes())
+        data[8192:11192] = bytes(3000)
+        (b / "history.sqlite3").write_bytes(bytes(data))
+
+    said = damaged("cut-history", cut_history, checksums=True)
+    assert "history.sqlite3" in said
+    assert "oxigraph/" + sst in damaged("cut-engine", cut_engine, checksums=True)
+    # A backup made before checksums were recorded is checked by what it holds.
+    assert "history.sqlite3" in damaged("old-cut-history", cut_history, checksums=False)
+    damaged("old-cut-accounts", cut_accounts, checksums=False)
+    damaged("old-flip-history", flip_history, checksums=False)
+    damaged("old-cut-engine", cut_engine, checksums=False)
+
+
+def test_a_backup_inside_the_store_folder_is_refused(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """`forget` rebuilds what under the store folder holds the person; a backup written in
+    there kept their statements after an erasure (restore walk)."""
+    done = run_cli("backup", str(example_store_path / "inner"), store=example_store_path)
+    assert done.returncode == 2 and "Speicherordner" in done.stderr, done.stderr
+    assert "inside the store folder" in done.stderr
+    assert not (example_store_path / "inner").exists()
+
+
+def test_a_restore_into_a_new_folder_says_that_later_erasures_are_unknown(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Restored into a new folder (a new machine, beside the live store), a backup made
+    before an erasure brought the person back, saying "0 people erased again" (restore
+    walk). It says now that erasures since the backup are unknown, and `--journal` applies
+    the live store's."""
+    person = plant(example_store_path)
+    assert run_cli("backup", str(tmp_path / "b"), store=example_store_path).returncode == 0
+    forget(example_store_path, person.value, reason="Art. 17")
+    done = run_cli("restore", str(tmp_path / "b"), store=tmp_path / "new")
+    assert done.returncode == 0, done.stderr
+    assert "Löschungen nach dem Stand der Sicherung" in done.stderr
+    assert "restore --journal" in done.stderr and "erasures after the backup" in done.stderr
+    assert json.loads(done.stdout)["later_erasures_unknown"] is True
+    done = run_cli(
+        "restore", str(tmp_path / "b"), "--journal", str(example_store_path),
+        store=tmp_path / "newer",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Löschungen nach dem Stand" not in done.stderr
+    assert [r["iri"] for r in json.loads(done.stdout)["erased_again"]] == [person.value]
+    with Store.open(tmp_path / "newer", read_only=True) as store:
+        assert mentions(store, person) == []
+    # Into the store it came from, its journal is there: nothing to say.
+    done = run_cli("restore", str(tmp_path / "b"), store=example_store_path)
+    assert done.returncode == 0 and "Löschungen nach dem Stand" not in done.stderr

@@ -38,20 +38,42 @@ def backup(ctx: click.Context, target: Path) -> None:
 @cli.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--agent", help="Who restores (author of erasures replayed). Default: login name.")
+@click.option(
+    "--journal",
+    type=click.Path(path_type=Path, exists=True),
+    help="Another store folder (or its erasure-journal.jsonl) whose erasures go with the "
+    "restored store too: the live store's, when restoring into a new folder.",
+)
 @click.pass_context
-def restore(ctx: click.Context, source: Path, agent: str | None) -> None:
+def restore(ctx: click.Context, source: Path, agent: str | None, journal: Path | None) -> None:
     """Restore the backup SOURCE into the store folder (new, or a stopped store).
 
-    The store is replaced whole. Erasures recorded in the erasure journal (the backup's and
-    the replaced store's) are applied again at once: nobody erased comes back.
+    \b
+    The store is replaced whole. Checked first: each file against the checksum the backup
+    recorded, the history and accounts as SQLite files, the quads counted; a damaged backup
+    is refused and the store left as it was. Erasures recorded in the erasure journals (the
+    backup's, the replaced store's, and --journal's) are applied again at once. Into a new
+    folder without --journal, whoever was erased after the backup was made comes back: it
+    says so.
     Example: akteursgraph --store /srv/ag/store restore /var/backups/akteursgraph/2026-11-30
     """
     from ..backup import restore_backup
 
-    result = restore_backup(source, ctx.obj["store"], author=agent)
+    result = restore_backup(source, ctx.obj["store"], author=agent, journal=journal)
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     click.echo(
         f"Wiederhergestellt / restored: {result['store']} "
         f"({len(result['erased_again'])} Personen erneut gelöscht / people erased again)",
         err=True,
     )
+    if result["later_erasures_unknown"]:
+        made = result["backup"].get("made", "?")
+        click.echo(
+            f"Hinweis: Löschungen nach dem Stand der Sicherung ({made}) kennt dieser Speicher "
+            "nicht; wer danach gelöscht wurde, ist wieder darin. Das Löschjournal des "
+            "Speichers, aus dem sie stammt, mit anwenden: restore --journal ALTER-SPEICHER. "
+            f"/ Note: this store does not know erasures after the backup was made ({made}); "
+            "whoever was erased since is in it again. Apply the erasure journal of the store "
+            "it came from too: restore --journal OLD-STORE.",
+            err=True,
+        )
