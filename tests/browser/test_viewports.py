@@ -471,6 +471,27 @@ def test_code_in_a_sentence_reflows_with_the_text_spacing_of_wcag(
     assert not wide, f"wider than the screen (page, window): {wide}"
 
 
+def test_a_lists_open_filters_reflow_with_the_text_spacing_of_wcag(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """At 320 px with the spacing of WCAG 1.4.12, opening a list's filters made the page
+    334-344 px wide: a value of one long word ("Migrant*innenorganisation (26)",
+    "Geschlechtergerechtigkeit (4)") could not wrap (accessibility walk)."""
+    clear_cookies(browser)
+    browser.set_window_size(320, 640)
+    try:
+        wide = {}
+        for path in ("/organisations", "/people", "/events"):
+            load(browser, staff_site + path)
+            browser.execute_script("document.querySelector('details.facets-fold').open = true")
+            width = browser.execute_script(TEXT_SPACING)
+            if width[0] > width[1]:
+                wide[path] = width
+    finally:
+        browser.set_window_size(1280, 900)
+    assert not wide, f"wider than the screen (page, window): {wide}"
+
+
 #: Each filter control of the page's `form.filters` whose label is not beside (checkboxes:
 #: right of it, on the same line) or right above / left of it (other fields), at most 16 px
 #: away, in a row of their own (the smallest box holding both holds no other control).
