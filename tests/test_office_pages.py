@@ -89,6 +89,15 @@ def article(page: str) -> str:
     return found.group(0)
 
 
+def test_the_easy_language_pages_title_speaks_the_interfaces_language(
+    client: FlaskClient,
+) -> None:
+    """Its English page was titled "Leichte Sprache" as the German one (WCAG 2.4.2)."""
+    assert "<title>Leichte Sprache · " in text(client, "/leichte-sprache?lang=de")
+    english = text(client, "/leichte-sprache?lang=en")
+    assert "<title>Easy-to-read German (Leichte Sprache) · " in english
+
+
 def test_the_easy_language_page_writes_each_sentence_on_a_line_of_its_own(
     client: FlaskClient,
 ) -> None:
