@@ -166,6 +166,7 @@ function relabelTree(root) {
  * set again at every hover. The grammar's words it lists ("VAR1", "OPTIONAL", "(") stay. */
 var TOOLTIP = [
   [/^This line is invalid\. Expected: /, "Diese Zeile ist ungültig. Erwartet: "],
+  [/^This line is invalid\.$/, "Diese Zeile ist ungültig."],
   [/^Prefix '(.*)' is not defined$/, "Das Präfix „$1“ ist nicht definiert."],
 ];
 

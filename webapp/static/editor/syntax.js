@@ -12,21 +12,47 @@ import { germanSyntax } from "./german.js";
 var SETTLE = 400;
 
 /* The first invalid line of `yasqe`'s query and what is wrong with it, in YASQE's English
- * ({line: 1-based, text}), or null. The same walk as YASQE's own checkSyntax, which keeps its
- * finding only in the tooltip's markup. */
+ * ({line: 1-based, text, expected: the grammar's tokens that could come}), or null. The same
+ * walk as YASQE's own checkSyntax, which keeps its finding only in the tooltip's markup. */
 export function syntaxProblem(yasqe) {
   if (!yasqe || yasqe.queryValid) return null;
   var doc = yasqe.getDoc();
   for (var line = 0; line < doc.lineCount(); line++) {
     var state = yasqe.getTokenAt({ line: line, ch: doc.getLine(line).length }, true).state;
     if (state.OK) continue;
-    var text = "This line is invalid.";
-    if (state.errorMsg) text = state.errorMsg;
-    else if (state.possibleCurrent && state.possibleCurrent.length)
-      text = "This line is invalid. Expected: " + state.possibleCurrent.join(", ");
-    return { line: line + 1, text: text };
+    if (state.errorMsg) return { line: line + 1, text: state.errorMsg, expected: [] };
+    return { line: line + 1, text: "This line is invalid.", expected: state.possibleCurrent || [] };
   }
   return null;
+}
+
+/* The grammar's token names in words (YASQE lists up to 30, "VAR1, VAR2, NIL, IRI_REF, …,
+ * DOUBLE_NEGATIVE": a researcher read parser jargon; English walk). Keywords and signs stay
+ * as they are typed, in quotes. */
+var TOKEN_WORDS = [
+  [/^VAR[12]$/, "eine Variable (?x)", "a variable (?x)"],
+  [/^IRI_REF$/, "eine IRI in <…>", "an IRI in <…>"],
+  [/^PNAME_(LN|NS)$/, "ein Name mit Präfix (ag:…)", "a prefixed name (ag:…)"],
+  [/^(BLANK_NODE_LABEL|ANON)$/, "ein leerer Knoten (_:b, [])", "a blank node (_:b, [])"],
+  [/^NIL$/, "„()“", "\"()\""],
+  [/^(TRUE|FALSE)$/, "true oder false", "true or false"],
+  [/^STRING_LITERAL/, "ein Text in Anführungszeichen", "a text in quotes"],
+  [/^(INTEGER|DECIMAL|DOUBLE)/, "eine Zahl", "a number"],
+  [/^LANGTAG$/, "ein Sprach-Tag (@de)", "a language tag (@de)"],
+];
+var MOST_WORDS = 8;
+
+export function readableExpected(tokens, lang) {
+  var words = [];
+  tokens.forEach(function (token) {
+    var found = TOKEN_WORDS.find(function (entry) {
+      return entry[0].test(token);
+    });
+    var word = found ? found[lang === "de" ? 1 : 2] : lang === "de" ? "„" + token + "“" : '"' + token + '"';
+    if (words.indexOf(word) < 0) words.push(word);
+  });
+  var more = words.length > MOST_WORDS;
+  return words.slice(0, MOST_WORDS).join(", ") + (more ? (lang === "de" ? " und anderes" : " and more") : "");
 }
 
 /* Keep #editor-syntax in step with the current tab's query. */
@@ -49,6 +75,8 @@ export function watchSyntax(yasgui, lang, t) {
       return;
     }
     var text = lang === "de" ? germanSyntax(problem.text) : problem.text;
+    if (problem.expected.length)
+      text += t(" Erwartet: ", " Expected: ") + readableExpected(problem.expected, lang) + ".";
     out.textContent = t("Syntaxfehler in Zeile ", "Syntax error on line ") + problem.line + ": " + text;
     out.hidden = false;
   }
