@@ -19,7 +19,7 @@ from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
 
-from .conftest import login
+from .conftest import login, run_cli
 from .kern_controls import not_kern
 
 EXORG = "https://w3id.org/akteursgraph/mitte/example/organisation/"
@@ -312,6 +312,36 @@ def test_another_editors_draft_on_the_entry_stays_a_conflict_for_her(
     assert "Der wartende Entwurf (noch nicht veröffentlicht)" in conflict
     assert "(aktuell)" not in conflict and "neu beginnen" not in conflict
     assert "sobald der wartende Entwurf veröffentlicht oder abgelehnt ist" in conflict
+
+
+def test_with_review_switched_off_her_own_drafts_note_says_that_saving_publishes(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Review switched off while her draft waited, the form still said "Saving replaces it
+    with one draft", and saving published it whole; `review-required off` said nothing of
+    the drafts still waiting (restore walk). Both say so now."""
+    app = make_app()
+    store_path = app.extensions["akteursgraph.store"].path
+    editor = login(app.test_client(), "editor")
+    status, location, _ = _new_organisation(editor)
+    assert status == 303, _
+    iri = _iri_from(location)
+    body = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+    assert "Beim Speichern wird er durch einen Entwurf ersetzt" in body
+    said = run_cli("review-required", "off", store=store_path)  # and the CLI says it waits
+    assert said.returncode == 0 and "1 Entwurf/Entwürfe warten weiter" in said.stderr
+    assert "1 draft(s) still wait for review" in said.stderr
+    body = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
+    assert "Sie bearbeiten ihn" in body
+    assert "Die Prüfung ist ausgeschaltet: Beim Speichern wird Ihre ganze Änderung sofort" in body
+    assert "durch einen Entwurf ersetzt" not in body
+    values = _form_values(body)
+    values["schema-foundingDate"] = ["12.05.2024"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert editor.get("/organisation/neue-bruecke-mitte-e-v").status_code == 200  # as said
+    said = run_cli("review-required", "off", store=store_path)
+    assert said.returncode == 0 and "warten weiter" not in said.stderr  # none waits now
 
 
 def test_her_own_draft_saved_in_another_tab_meanwhile_is_a_conflict_not_lost(

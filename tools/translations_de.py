@@ -541,6 +541,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "Your draft of %(time)s is still waiting for review; you are editing it.": (
         "Ihr Entwurf vom %(time)s wartet noch auf Prüfung; Sie bearbeiten ihn."
     ),
+    "Review is switched off: saving publishes all of your change at once, this draft included.": (
+        "Die Prüfung ist ausgeschaltet: Beim Speichern wird Ihre ganze Änderung sofort "
+        "veröffentlicht, dieser Entwurf eingeschlossen."
+    ),
     "Saving replaces it with one draft that holds all of your change.": (
         "Beim Speichern wird er durch einen Entwurf ersetzt, der Ihre ganze Änderung enthält."
     ),

@@ -32,7 +32,7 @@ from werkzeug.exceptions import HTTPException
 
 from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
-from akteursgraph.changes import ChangeSet, History, change_set
+from akteursgraph.changes import ChangeSet, History, change_set, review_required
 from akteursgraph.changes.plain import entity_names
 from akteursgraph.errors import AkteursgraphError, ConflictError, NotFound
 from akteursgraph.forms import (
@@ -536,6 +536,9 @@ def _render(
         page_url=entity_url(current.iri) if current.iri and current_public else None,
         skipped=_models().skipped,
         own_draft=editing.draft if editing is not None else None,
+        # Whether saving makes a draft: with review off it publishes (the note on one's own
+        # waiting draft said "replaced with one draft", and saving published it; walk).
+        review_on=review_required(current_app.config["STORE_PATH"]),
         # Other people's drafts about it: saving is a conflict until each is decided, said
         # before anything is typed (it was said only after, and the input was lost).
         others=_others(current.iri),

@@ -231,3 +231,17 @@ def review_required(ctx: click.Context, value: str | None) -> None:
         + ("an / review by a second person: on" if on else "aus / review by a second person: off"),
         err=True,
     )
+    if not on:
+        # Switched off, the drafts saved before still wait (an editor's next save of one
+        # publishes it whole): said here, not found out later (restore walk).
+        from ..changes import drafts as waiting
+
+        n = len(waiting(ctx.obj["store"]))
+        if n:
+            click.echo(
+                f"{n} Entwurf/Entwürfe warten weiter auf Prüfung (akteursgraph drafts); "
+                "speichert ihre Autorin einen davon erneut, wird er ganz veröffentlicht. / "
+                f"{n} draft(s) still wait for review (akteursgraph drafts); saved again by "
+                "its author, one is published whole.",
+                err=True,
+            )
