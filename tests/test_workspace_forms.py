@@ -520,6 +520,39 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     assert len(drafts(store_path)) == 1  # nothing saved
 
 
+def test_a_conflict_with_a_published_change_names_it_and_leads_to_the_history(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The second editor, saving after the first one's change was published, was told only
+    "Dieser Eintrag wurde geändert": not by whom, when or why (two-editors walk)."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    first = login(app.test_client(), "editor")
+    second = login(app.test_client(), "editor", name="otto")
+    page_1 = first.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    page_2 = second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values_1, values_2 = _form_values(page_1), _form_values(page_2)
+    values_1["schema-foundingDate"] = ["2020"]
+    values_1["comment"] = ["Gründungsjahr laut Satzung"]
+    values_2["schema-foundingDate"] = ["2019"]
+    saved = first.post("/workspace/edit", data=values_1)
+    assert saved.status_code == 303
+    change = _change_from(saved.headers["Location"])
+    publish(writer, change, reviewer="rita")
+    response = second.post("/workspace/edit", data=values_2)
+    assert response.status_code == 409
+    body = html.unescape(response.get_data(as_text=True))
+    assert "seit das Formular geöffnet wurde: von editor am " in body
+    assert "Seither geändert:" in body
+    assert re.search(
+        r"am \d{1,2}\. \w+ 20\d\d, \d\d:\d\d UTC von editor, veröffentlicht von rita: "
+        r"„Gründungsjahr laut Satzung“ \(" + re.escape(change) + r"\)",
+        body,
+    ), body
+    assert f'href="/workspace/history?iri={NORD}"' in body  # html.unescape'd
+    assert "Vom aktuellen Stand neu beginnen" in body
+
+
 def test_the_forms_need_an_editor_and_entity_pages_link_to_them(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -473,6 +473,7 @@ def _conflict(form: Form, exc: EditConflict) -> str:
         waiting=_others(exc.iri) if exc.waiting else [],
         own_draft=exc.own_draft,
         message=exc.de if g.lang == "de" else exc.en,
+        since=[] if exc.waiting or exc.own_draft else exc.since,
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..changes.model import parse_nquads
+from ..changes.model import APPLIED, ChangeSet, parse_nquads
 from ..changes.review import own_draft
 from ..commit import Writer
 from ..errors import ConflictError
@@ -44,9 +44,13 @@ class EditConflict(ConflictError):
         yours: VersionInWords,
         own_draft: str | None = None,
         stale: bool = False,
+        since: Sequence[ChangeSet] = (),
     ) -> None:
         self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
         self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
+        #: The changes applied to the entry since the form's version, newest first: whose
+        #: change it met is said (it said only "changed"; two-editors walk).
+        self.since = list(since)
         who = ", ".join(sorted({author for _id, author in waiting}))
         if stale:
             de = (
@@ -87,6 +91,17 @@ class EditConflict(ConflictError):
         else:
             de = "Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde."
             en = "This entry has changed since the form was opened."
+            if self.since:
+                last = self.since[0]
+                when = last.created[:16].replace("T", " ") + " UTC"
+                de = (
+                    f"Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde: von "
+                    f"{last.author} am {when} ({last.id})."
+                )
+                en = (
+                    f"This entry has changed since the form was opened: by {last.author} on "
+                    f"{when} ({last.id})."
+                )
         super().__init__(
             de + " Nichts wurde gespeichert; bitte vom aktuellen Stand aus neu beginnen.",
             en + " Nothing was saved; please start again from the current version.",
@@ -145,7 +160,23 @@ def check_conflict(
         theirs,
         yours,
         own_draft=mine.id if own_moved and mine is not None else None,
+        since=changes_since(writer, iri, applied) if now != applied else (),
     )
+
+
+#: At most this many of the changes since a form's version are named.
+SINCE_SHOWN = 10
+
+
+def changes_since(writer: Writer, iri: str, version: str) -> list[ChangeSet]:
+    """The change sets applied to the entity after `version` (its change set id; "" for
+    none), newest first, at most `SINCE_SHOWN`."""
+    after = writer.history.get(version).seq if version else 0
+    return [
+        change
+        for change, *_rest in reversed(writer.history.entity(iri, newest=SINCE_SHOWN))
+        if change.status == APPLIED and change.seq > after
+    ]
 
 
 def both_sides(
