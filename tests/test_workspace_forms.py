@@ -1124,3 +1124,26 @@ def test_enter_after_typing_a_links_name_finds_it_first(make_app: Callable[..., 
     assert re.search(rf'name="cooperates-with" id="cooperates-with-0-iri" value="{NORD}"', body)
     status, _where, _body = _new_organisation(editor, enter="1")  # chosen already: saves
     assert status == 303 and len(drafts(store_path)) == 1
+
+
+def test_a_checkbox_groups_error_is_said_by_each_of_its_boxes(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The kind of organisation missing, its group's error stood after the legend, and its
+    boxes neither were marked invalid nor described by it: a screen reader entering the
+    group at a box did not read it (accessibility walk, WCAG 3.3.1)."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    status, _location, body = _new_organisation(editor, **{"org-classification": []})
+    assert status == 400, status
+    assert 'id="org-classification-error"' in body
+    boxes = re.findall(
+        r'<input class="kern-form-check__checkbox"[^>]*name="org-classification"[^>]*>', body
+    )
+    assert boxes
+    for box in boxes:
+        assert 'aria-invalid="true"' in box and 'aria-describedby="org-classification-error"' in box
+    topics = re.findall(
+        r'<input class="kern-form-check__checkbox"[^>]*name="dcterms-subject"[^>]*>', body
+    )
+    assert topics and not any("aria-invalid" in box for box in topics)  # only where the error is
