@@ -91,6 +91,34 @@ def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_pa
     assert unknown.returncode == 2 and "cs-nothing" in unknown.stderr
 
 
+def test_a_staff_account_that_may_not_review_cannot_publish_or_reject_from_the_cli(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """The CLI takes a reviewer's name on trust, but the name of an editor's account was
+    recorded as a draft's reviewer (two-editors walk); a name without an account still goes."""
+    store = copy_store(vocab_store_template, tmp_path)
+    for name, role in (("ed2", "editor"), ("rita", "reviewer")):
+        added = run_cli(
+            "user", "add", name, "--role", role, "--password-stdin",
+            store=store, input_text="ein langes Passwort 2026\n",
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+    saved = run_cli("load", str(NETWORK), "--draft", "--agent", "alice", store=store)
+    assert saved.returncode == 0, saved.stderr
+    [draft] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
+    for command in (["publish"], ["reject", "--comment", "nein"]):
+        refused = run_cli(*command, draft["id"], "--agent", "ed2", store=store)
+        assert refused.returncode == 2, refused.stderr
+        assert "Das Konto ed2 hat die Rolle Bearbeiten" in refused.stderr
+        assert "The account ed2 has the role editor" in refused.stderr
+        assert json.loads(run_cli("drafts", "--format", "json", store=store).stdout) == [draft]
+    assert run_cli("user", "disable", "rita", store=store).returncode == 0
+    refused = run_cli("publish", draft["id"], "--agent", "rita", store=store)
+    assert refused.returncode == 2 and "ist gesperrt" in refused.stderr
+    done = run_cli("publish", draft["id"], "--agent", "operator-anna", store=store)
+    assert done.returncode == 0, done.stderr
+
+
 def test_revert_through_the_cli_and_its_conflict(
     vocab_store_template: Path, tmp_path: Path
 ) -> None:

@@ -31,6 +31,30 @@ def _person(agent: str | None) -> str:
     return (agent or default_author()).strip()
 
 
+def _reviewer(store_path: Path, agent: str | None) -> str:
+    """Who publishes or rejects: taken on trust (the operator's CLI), except a name of a
+    staff account that may not review: an editor's name was recorded as a draft's reviewer
+    (two-editors walk)."""
+    from ..accounts import REVIEWER, Accounts, role_name
+    from ..errors import UsageError
+
+    name = _person(agent)
+    account = Accounts(store_path).find(name)
+    if account is not None and (account.disabled or not account.has_role(REVIEWER)):
+        de = (
+            "ist gesperrt" if account.disabled else f"hat die Rolle {role_name(account.role, 'de')}"
+        )
+        en = "is disabled" if account.disabled else f"has the role {role_name(account.role, 'en')}"
+        raise UsageError(
+            f"Das Konto {account.name} {de}: veröffentlichen und ablehnen dürfen nur Konten "
+            "mit der Rolle Prüfen oder Verwalten. Nichts wurde geändert.",
+            f"The account {account.name} {en}: only accounts with the role reviewer or "
+            "administrator may publish and reject. Nothing was changed.",
+            where="--agent",
+        )
+    return name
+
+
 def _iri(store_path: Path, text: str) -> str:
     """A full IRI; a prefixed name with one of the standard prefixes (`ag:...`); or an IRI
     relative to the store's base, as `history` itself prints them (`<example/person/...>`),
@@ -189,13 +213,12 @@ def publish(ctx: click.Context, change_id: str, comment: str, agent: str | None)
     from ..server_link import act
     from ..store import Store
 
+    reviewer = _reviewer(ctx.obj["store"], agent)
     with writing(ctx) as target:
         if isinstance(target, Store):
-            outcome = do_publish(
-                Writer(target), change_id, reviewer=_person(agent), comment=comment
-            )
+            outcome = do_publish(Writer(target), change_id, reviewer=reviewer, comment=comment)
         else:
-            outcome = act(target, "publish", change_id, _person(agent), comment)
+            outcome = act(target, "publish", change_id, reviewer, comment)
     _report(outcome, "Veröffentlicht", "published")
 
 
@@ -209,7 +232,8 @@ def reject(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
     from ..changes import History
     from ..changes import reject as do_reject
 
-    do_reject(History.at(ctx.obj["store"]), change_id, reviewer=_person(agent), comment=comment)
+    reviewer = _reviewer(ctx.obj["store"], agent)
+    do_reject(History.at(ctx.obj["store"]), change_id, reviewer=reviewer, comment=comment)
     click.echo(f"Abgelehnt / rejected: {change_id}", err=True)
 
 
