@@ -16,11 +16,13 @@ from flask.testing import FlaskClient
 
 from akteursgraph.gallery import (
     GALLERY_DIR,
+    GERMAN_LABELS,
     HEADER_KEYS,
     gallery_files,
     load_gallery,
     parse_gallery_header,
     query_form,
+    query_in,
 )
 from akteursgraph.namespaces import PREFIXES
 
@@ -138,3 +140,43 @@ def test_each_query_keeps_its_labels_in_one_language() -> None:
         asked = re.findall(r'LANG\((\?\w+)\)\s*=\s*"(\w+)"', entry["query"])
         languages = {lang for var, lang in asked if not var.endswith("En")}
         assert len(languages) <= 1, (entry["id"], asked)
+
+
+def _rows(client: FlaskClient, query: str) -> int:
+    resp = client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "application/json"}
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return len(resp.json["results"]["bindings"])
+
+
+SELECTS = [e for e in GALLERY if query_form(e["query"]) == "SELECT"]
+
+
+@pytest.mark.parametrize("entry", SELECTS, ids=[e["id"] for e in SELECTS])
+def test_the_english_page_asks_for_english_labels_and_finds_as_many_rows(
+    entry: dict, client: FlaskClient
+) -> None:
+    """Every example asked for German labels, and the English page answered "Stiftung
+    Brückenschlag Spree (Beispiel)" where the site says "Bridge-Building Foundation Spree
+    (example)" (English walk). The English page asks for English ones, finding on the
+    example as many rows; the entries whose texts the example has in German only keep
+    German (and would lose rows otherwise: else the list is stale)."""
+    english = query_in(entry, "en")
+    assert query_in(entry, "de") == entry["query"]
+    german_rows = _rows(client, entry["query"])
+    if entry["id"] in GERMAN_LABELS:
+        assert english == entry["query"]
+        changed = re.sub(r'(LANG\(\?\w+\)\s*=\s*)"de"', r'\1"en"', entry["query"])
+        assert _rows(client, changed) < german_rows, f"{entry['id']}: English would do"
+        return
+    assert '= "de"' not in english
+    assert _rows(client, english) == german_rows, entry["id"]
+
+
+def test_the_editor_page_offers_the_gallery_in_its_language(client: FlaskClient) -> None:
+    page = client.get("/sparql/editor?lang=en").get_data(as_text=True)
+    assert "FILTER(LANG(?orgLabel) = &#34;en&#34;)" in page
+    assert "Congolese House on the Panke" in page  # its description names them as the site
+    page = client.get("/sparql/editor?lang=de").get_data(as_text=True)
+    assert "FILTER(LANG(?orgLabel) = &#34;de&#34;)" in page

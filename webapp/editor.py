@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 
-from akteursgraph.gallery import holds_example, load_gallery, query_form
+from akteursgraph.gallery import holds_example, load_gallery, query_form, query_in
 from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
@@ -65,7 +65,8 @@ def render_editor(initial_query: str | None = None) -> str:
     base_iri = store.base_iri
     # The questions about the example's own office and sources only where its data is.
     gallery = [
-        {**e, "form": query_form(e["query"])} for e in load_gallery(example=holds_example(store))
+        {**e, "query": query_in(e, g.lang), "form": query_form(e["query"])}
+        for e in load_gallery(example=holds_example(store))
     ]
     return render_template(
         "sparql.html",
