@@ -73,10 +73,11 @@ def take_backup(store: Store, target: Path) -> dict[str, Any]:
     if target.resolve().is_relative_to(Path(store.path).resolve()):
         # `forget` reads every file under the store folder and rebuilds what holds the
         # person: a backup in there kept their statements after an erasure (restore walk).
+        folder = Path(store.path).resolve()
         raise UsageError(
-            f"{target} liegt im Speicherordner {store.path}: dort erreicht eine Löschung "
+            f"Dieser Ordner liegt im Speicherordner {folder}: dort erreicht eine Löschung "
             "(forget) die Sicherung nicht. Eine Sicherung gehört in einen Ordner außerhalb.",
-            f"{target} lies inside the store folder {store.path}, where an erasure (forget) "
+            f"This folder lies inside the store folder {folder}, where an erasure (forget) "
             "would not reach it. A backup belongs in a folder outside it.",
             where=str(target),
         )
@@ -168,11 +169,18 @@ def restore_backup(
     shutil.rmtree(staging, ignore_errors=True)
     try:
         shutil.copytree(source, staging, ignore=shutil.ignore_patterns(MANIFEST))
-        _check_copy(source, staging, manifest)
-        # Erasures made after the backup was taken go with the restored store.
+        try:
+            _check_copy(source, staging, manifest)
+        except UsageError:
+            raise
+        except Exception as exc:  # the engine's own error on a damaged file (RuntimeError)
+            raise _damaged(source, f"{type(exc).__name__}: {exc}") from exc
+        # Erasures made after the backup was taken go with the restored store. A store
+        # folder that exists knows its erasures (without a journal it made none); a new
+        # folder knows only the backup's, unless --journal names the store's.
         merged = 0
-        had_journal = (store_path / JOURNAL_FILE).is_file()
-        if had_journal:
+        known = (store_path / CONFIG_FILE).is_file() or later is not None
+        if (store_path / JOURNAL_FILE).is_file():
             merged += Journal(staging).merge(Journal(store_path).entries())
         if later is not None:
             merged += Journal(staging).merge(later.entries())
@@ -207,9 +215,9 @@ def restore_backup(
             f"The restore into {store_path} failed: {exc}",
             where=str(store_path),
         ) from exc
-    except Exception as exc:  # the engine's own error on a damaged file (RuntimeError)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        raise _damaged(source, f"{type(exc).__name__}: {exc}") from exc
+        raise
     shutil.rmtree(aside, ignore_errors=True)
     return {
         "backup": manifest,
@@ -218,7 +226,7 @@ def restore_backup(
         "erased_again": [r.summary() for r in erased],
         # Restored without the journal of the store it came from: whoever was erased after
         # the backup was made is in it again, unnoticed (restore walk). The CLI says so.
-        "later_erasures_unknown": not had_journal and later is None,
+        "later_erasures_unknown": not known,
     }
 
 
@@ -259,22 +267,23 @@ def _check_copy(source: Path, staging: Path, manifest: dict[str, Any]) -> None:
 
 def _damaged(source: Path, what: str) -> UsageError:
     return UsageError(
-        f"Die Sicherung {source} ist beschädigt ({what}): nichts wurde wiederhergestellt, der "
-        "Speicher ist unverändert. Eine andere Sicherung nehmen.",
-        f"The backup {source} is damaged ({what}): nothing was restored, the store is "
-        "unchanged. Take another backup.",
+        f"Die Sicherung ist beschädigt ({what}): nichts wurde wiederhergestellt, der Speicher "
+        "ist unverändert. Eine andere (ältere) Sicherung verwenden.",
+        f"The backup is damaged ({what}): nothing was restored, the store is unchanged. Use "
+        "another (older) backup.",
         where=str(source),
     )
 
 
 def _journal_of(path: Path) -> Journal:
-    """The erasure journal at `path`: a store folder, or the journal file itself."""
+    """The erasure journal at `path`: a store folder (without a journal: it erased nobody),
+    or the journal file itself."""
     path = Path(path).absolute()
     folder = path.parent if path.is_file() and path.name == JOURNAL_FILE else path
-    if not (folder / JOURNAL_FILE).is_file():
+    if not (folder / JOURNAL_FILE).is_file() and not (folder / CONFIG_FILE).is_file():
         raise UsageError(
-            f"{path}: kein Löschjournal ({JOURNAL_FILE}) gefunden.",
-            f"{path}: no erasure journal ({JOURNAL_FILE}) found.",
+            f"{path}: weder ein Speicherordner noch ein Löschjournal ({JOURNAL_FILE}).",
+            f"{path}: neither a store folder nor an erasure journal ({JOURNAL_FILE}).",
             where="--journal",
         )
     return Journal(folder)

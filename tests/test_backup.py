@@ -357,6 +357,15 @@ def test_a_restore_into_a_new_folder_says_that_later_erasures_are_unknown(
     before an erasure brought the person back, saying "0 people erased again" (restore
     walk). It says now that erasures since the backup are unknown, and `--journal` applies
     the live store's."""
+    # A store that erased nobody has no journal: restored into itself it says nothing, and
+    # named by --journal it is taken as it is (re-check: its own remedy was refused).
+    assert run_cli("backup", str(tmp_path / "a"), store=example_store_path).returncode == 0
+    assert not (example_store_path / "erasure-journal.jsonl").exists()
+    done = run_cli("restore", str(tmp_path / "a"), store=example_store_path)
+    assert done.returncode == 0 and "Hinweis" not in done.stderr, done.stderr
+    done = run_cli("restore", str(tmp_path / "a"), "--journal", str(example_store_path),
+                   store=tmp_path / "first")  # fmt: skip
+    assert done.returncode == 0 and "Hinweis" not in done.stderr, done.stderr
     person = plant(example_store_path)
     assert run_cli("backup", str(tmp_path / "b"), store=example_store_path).returncode == 0
     forget(example_store_path, person.value, reason="Art. 17")

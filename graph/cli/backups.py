@@ -53,8 +53,9 @@ def restore(ctx: click.Context, source: Path, agent: str | None, journal: Path |
     recorded, the history and accounts as SQLite files, the quads counted; a damaged backup
     is refused and the store left as it was. Erasures recorded in the erasure journals (the
     backup's, the replaced store's, and --journal's) are applied again at once. Into a new
-    folder without --journal, whoever was erased after the backup was made comes back: it
-    says so.
+    folder without --journal, whoever was erased after the backup was made may come back: it
+    says so. --journal OLD-STORE applies that store's erasures (a store that erased nobody
+    has no journal file, and is taken as such).
     Example: akteursgraph --store /srv/ag/store restore /var/backups/akteursgraph/2026-11-30
     """
     from ..backup import restore_backup
@@ -69,11 +70,11 @@ def restore(ctx: click.Context, source: Path, agent: str | None, journal: Path |
     if result["later_erasures_unknown"]:
         made = result["backup"].get("made", "?")
         click.echo(
-            f"Hinweis: Löschungen nach dem Stand der Sicherung ({made}) kennt dieser Speicher "
-            "nicht; wer danach gelöscht wurde, ist wieder darin. Das Löschjournal des "
-            "Speichers, aus dem sie stammt, mit anwenden: restore --journal ALTER-SPEICHER. "
-            f"/ Note: this store does not know erasures after the backup was made ({made}); "
-            "whoever was erased since is in it again. Apply the erasure journal of the store "
+            f"Hinweis: Löschungen nach dem Stand der Sicherung ({made}) kennt dieser neue "
+            "Speicher nicht; wer danach gelöscht wurde, kann wieder darin sein. Das Löschjournal "
+            "des Speichers, aus dem sie stammt, mit anwenden: restore --journal ALTER-SPEICHER. "
+            f"/ Note: this new store does not know erasures after the backup was made ({made}); "
+            "whoever was erased since may be in it again. Apply the erasure journal of the store "
             "it came from too: restore --journal OLD-STORE.",
             err=True,
         )
