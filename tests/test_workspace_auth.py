@@ -107,7 +107,37 @@ def test_public_pages_set_no_session_cookie(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "akteursgraph_session" not in response.headers.get("Set-Cookie", "")
-    assert "Cookie" not in response.headers.get("Vary", "")  # shared caches may keep it
+    # Shared caches may keep it (not private), keyed on the language's cookie too: without
+    # `Vary: Cookie` the German page was given to a visitor whose cookie chose English.
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Vary"] == "Accept, Accept-Language, Cookie"
+
+
+def test_staff_pages_and_errors_are_not_kept_by_any_cache(make_app: Callable[..., Flask]) -> None:
+    """The workspace's pages (people's data, drafts, accounts), the login with its CSRF
+    token and the session it starts, and error answers said nothing on caching; only the
+    account page had `no-store` (HTTP walk). A proxy or a browser's Back after logout could
+    show them again; a 404 kept for an entry published a minute later."""
+    app = make_app()
+    add_staff(app, "viewer")
+    anonymous = app.test_client()
+    assert anonymous.get("/login").headers["Cache-Control"] == "no-store"
+    staff = login(app.test_client(), "viewer")
+    for path in ("/workspace/", "/workspace/history", "/workspace/account"):
+        answer = staff.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["Cache-Control"] == "no-store", path
+    for path in ("/organisation/no-such-entry", "/organisations?page=999"):
+        answer = anonymous.get(path)
+        assert answer.status_code in (400, 404), path
+        assert answer.headers["Cache-Control"] == "no-store", path
+    # Not language: a style sheet and a SPARQL result said `Content-Language: de`.
+    css = anonymous.get("/static/site.css")
+    css.close()  # a file's answer: its file closed
+    assert "Content-Language" not in css.headers
+    assert "Accept-Language" not in css.headers.get("Vary", "")
+    result = anonymous.get("/sparql", query_string={"query": "ASK {}"})
+    assert "Content-Language" not in result.headers
 
 
 def test_a_post_without_csrf_token_is_refused(make_app: Callable[..., Flask]) -> None:

@@ -17,6 +17,9 @@ from werkzeug.wrappers import Response
 from akteursgraph.languages import LANGUAGES, language_name
 
 COOKIE = "lang"
+#: The answers whose text is in the interface's language (a style sheet, a dump, a SPARQL
+#: result or an RDF twin is not: they said `Content-Language: de` or `en` as asked).
+SPOKEN = frozenset({"text/html", "application/json"})
 
 
 def init_app(app: Flask) -> None:
@@ -39,7 +42,14 @@ def init_app(app: Flask) -> None:
     def remember_language(response: Response) -> Response:
         if g.get("set_lang_cookie"):
             response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
-        response.headers.setdefault("Content-Language", g.get("lang", "de"))
+        if response.mimetype in SPOKEN:
+            # Pages and JSON twins are in the language the browser asks for, or its cookie
+            # chose: a shared cache must key them on both. A page that said only `Accept`
+            # (the downloads, the catalogue, the editor) or not `Cookie` (every page without
+            # a cookie) could be given to a visitor of the other language (HTTP walk).
+            response.headers.setdefault("Content-Language", g.get("lang", "de"))
+            response.vary.add("Accept-Language")
+            response.vary.add("Cookie")
         return response
 
 

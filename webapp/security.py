@@ -61,12 +61,26 @@ def client_address() -> str:
     return request.remote_addr or ""
 
 
+#: The blueprints of the staff's pages: the workspace, its login and logout.
+STAFF_BLUEPRINTS = frozenset(
+    {"auth", "logout", "sso", "workspace", "erasure", "workspace_forms", "workspace_import",
+     "workspace_links", "review"}
+)  # fmt: skip
+
+
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app.config.get("TILE_URL"))
 
     @app.after_request
     def harden(response: Response) -> Response:
         headers = response.headers
+        if request.blueprint in STAFF_BLUEPRINTS:
+            # Staff pages hold people's data, drafts and accounts: no cache keeps them, nor a
+            # browser's Back after logout (they said nothing; only the account page had it).
+            headers["Cache-Control"] = "no-store"
+        elif response.status_code >= 400 and "Cache-Control" not in headers:
+            # An error is not kept: "not found" for an entry published a minute later.
+            headers["Cache-Control"] = "no-store"
         headers.setdefault("Content-Security-Policy", policy)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         if not getattr(response, "frameable", False):

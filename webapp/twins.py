@@ -52,7 +52,8 @@ JSON = "application/json"
 REVALIDATE = "no-cache"
 #: Answers for staff (their pages have staff links): no shared cache may keep them.
 PRIVATE = "private, no-cache"
-#: Not Cookie: shared caches may keep public pages (tests/test_workspace_auth.py); the pages
+#: Shared caches may keep public pages (tests/test_workspace_auth.py), keyed on these and on
+#: `Cookie`, which `i18n` adds (the language cookie chooses the page's language); the pages
 #: that differ by the session (staff) say `private`.
 _VARY = "Accept, Accept-Language"
 
