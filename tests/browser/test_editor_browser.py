@@ -430,6 +430,14 @@ def test_the_syntax_finding_is_written_under_the_editor_for_keyboard_users(
     assert not re.search(r"VAR1|IRI_REF|PNAME|NIL|DOUBLE_", shown["text"]), shown["text"]
     words = {"de": "eine Variable (?x)", "en": "a variable (?x)"}[lang]
     assert words in shown["text"] and shown["text"].endswith("."), shown["text"]
+    # After a predicate the property paths' signs came first and took all eight places,
+    # leaving "a variable" under "and more" (re-check): what is named in words comes first.
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.DELETE)
+    field.send_keys("SELECT ?x WHERE { ?x a }")
+    after = syntax_line(browser, opening.replace("2", "1"))
+    expected = after["text"].split(opening.split(": ", 1)[1].split(". ")[1], 1)[1]
+    assert expected.startswith(words), after["text"]
     assert shown["described"] == "editor-hint editor-syntax"  # the hint says how to leave
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys(Keys.DELETE)

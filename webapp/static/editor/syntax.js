@@ -35,7 +35,7 @@ var TOKEN_WORDS = [
   [/^PNAME_(LN|NS)$/, "ein Name mit Präfix (ag:…)", "a prefixed name (ag:…)"],
   [/^(BLANK_NODE_LABEL|ANON)$/, "ein leerer Knoten (_:b, [])", "a blank node (_:b, [])"],
   [/^NIL$/, "„()“", "\"()\""],
-  [/^(TRUE|FALSE)$/, "true oder false", "true or false"],
+  [/^(TRUE|FALSE)$/, "„true“ oder „false“", '"true" or "false"'],
   [/^STRING_LITERAL/, "ein Text in Anführungszeichen", "a text in quotes"],
   [/^(INTEGER|DECIMAL|DOUBLE)/, "eine Zahl", "a number"],
   [/^LANGTAG$/, "ein Sprach-Tag (@de)", "a language tag (@de)"],
@@ -43,14 +43,20 @@ var TOKEN_WORDS = [
 var MOST_WORDS = 8;
 
 export function readableExpected(tokens, lang) {
+  /* What is named in words first (a variable, an IRI: most often what is missing), then the
+   * keywords and signs: property paths' "*", "?", "+", "|", "/" took all eight places
+   * after a predicate (re-check). */
   var words = [];
+  var signs = [];
   tokens.forEach(function (token) {
     var found = TOKEN_WORDS.find(function (entry) {
       return entry[0].test(token);
     });
     var word = found ? found[lang === "de" ? 1 : 2] : lang === "de" ? "„" + token + "“" : '"' + token + '"';
-    if (words.indexOf(word) < 0) words.push(word);
+    var into = found ? words : signs;
+    if (into.indexOf(word) < 0) into.push(word);
   });
+  words = words.concat(signs);
   var more = words.length > MOST_WORDS;
   return words.slice(0, MOST_WORDS).join(", ") + (more ? (lang === "de" ? " und anderes" : " and more") : "");
 }
@@ -75,6 +81,7 @@ export function watchSyntax(yasgui, lang, t) {
       return;
     }
     var text = lang === "de" ? germanSyntax(problem.text) : problem.text;
+    if (!/[.!?]$/.test(text)) text += "."; // YASQE's "Prefix 'x' is not defined" ends bare
     if (problem.expected.length)
       text += t(" Erwartet: ", " Expected: ") + readableExpected(problem.expected, lang) + ".";
     out.textContent = t("Syntaxfehler in Zeile ", "Syntax error on line ") + problem.line + ": " + text;
