@@ -587,6 +587,30 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     assert reviewed and " UTC" in reviewed.group(1), history[-3000:]
 
 
+def test_the_language_switch_of_a_refused_decision_leads_to_the_page_it_came_from(
+    app: Flask,
+) -> None:
+    """A rejection without a comment comes back at the decision's address, which answers no
+    GET: its "English" link led to a 404 (keyboard walk). It leads to the queue."""
+    draft = app_draft(app, EDITOR)
+    reviewer = login(app.test_client(), "reviewer")
+    token = csrf_token(reviewer, "/workspace/review")
+    path = f"/workspace/review/{draft.change_id}/decision"
+    answer = reviewer.post(
+        path,
+        data={"csrf_token": token, "action": "reject"},
+        headers={"Referer": "http://localhost/workspace/review?lang=de"},
+    )
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert 'href="/workspace/review?lang=en" lang="en" hreflang="en">English</a>' in page
+    assert reviewer.get("/workspace/review?lang=en").status_code == 200
+    # Without a Referer (a browser that sends none): the workspace's start, not a 404 (the
+    # page is English now: its cookie, so the switch offers German).
+    answer = reviewer.post(path, data={"csrf_token": token, "action": "reject"})
+    assert 'href="/workspace/?lang=de" lang="de"' in answer.get_data(as_text=True)
+
+
 def test_the_author_is_offered_no_decision_on_their_own_draft(app: Flask) -> None:
     """Both buttons on one's own draft were refused by the four-eyes rule when pressed; the
     page now says who decides instead, in the queue and on the draft's own page. Another

@@ -789,5 +789,14 @@ def _spoken_time_filter(moment: str | None) -> str:
 
 @bp.app_template_global("lang_url")
 def _lang_url(lang: str) -> str:
-    """The current page in another language (keeps the query string)."""
-    return _with_args(lang=lang)
+    """The current page in another language (keeps the query string). A page that answers a
+    form (a refused comment, a wrong code) has the form's address, which answers no GET:
+    its switch led to a 404 (keyboard walk); it leads to the page the form was on."""
+    if request.method != "POST":
+        return _with_args(lang=lang)
+    back = urllib.parse.urlsplit(request.referrer or "")
+    if back.path and back.netloc in ("", request.host):
+        args = [(k, v) for k, v in urllib.parse.parse_qsl(back.query) if k != "lang"]
+        return back.path + "?" + urllib.parse.urlencode([*args, ("lang", lang)])
+    home = "/workspace/" if request.path.startswith("/workspace") else "/"
+    return site_path(home) + "?" + urllib.parse.urlencode({"lang": lang})
