@@ -1147,3 +1147,35 @@ def test_a_checkbox_groups_error_is_said_by_each_of_its_boxes(
         r'<input class="kern-form-check__checkbox"[^>]*name="dcterms-subject"[^>]*>', body
     )
     assert topics and not any("aria-invalid" in box for box in topics)  # only where the error is
+
+
+def test_a_link_whose_search_text_is_emptied_is_removed_without_the_script(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Without JavaScript an emptied link box kept its chosen entry (the hidden address):
+    "Nichts geändert", and the district stayed (keyboard walk). The script empties the
+    address with the text; without it, the server reads an emptied text so."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
+    values = _form_values(page)
+    districts = [v for v in values["ag-district"] if v]
+    assert districts, values.get("ag-district")
+    values["ag-district-q"] = ["" for _ in values["ag-district-q"]]
+    values["comment"] = ["Bezirk entfernt"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    change = _change_from(response.headers["Location"])
+    _added, removed = app.extensions["akteursgraph.writer"].history.payload(change, "draft")
+    assert all(f"<{d}>" in removed.decode() for d in districts), removed
+    # An untouched box keeps its link: saving the form as it came changes nothing there.
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values = _form_values(page)
+    kept = [v for v in values.get("ag-district", []) if v]
+    values["schema-foundingDate"] = ["2001"]
+    response = editor.post("/workspace/edit", data=values)
+    assert response.status_code == 303
+    _added, removed = app.extensions["akteursgraph.writer"].history.payload(
+        _change_from(response.headers["Location"]), "draft"
+    )
+    assert not any(f"<{d}>" in removed.decode() for d in kept)

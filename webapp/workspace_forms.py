@@ -362,7 +362,9 @@ def _resolve_links(
         for i in range(rows):
             iri = iris[i] if i < len(iris) else ""
             text = (texts[i] if i < len(texts) else "").strip()
-            if iri and (not text or text == names.get(iri)):
+            # A text sent empty removes the link, as the script's search box does when it is
+            # emptied; without the script the chosen entry stayed, unseen (keyboard walk).
+            if iri and (i >= len(texts) or text == names.get(iri)):
                 chosen.append(iri)
                 offered.append([])
                 continue
