@@ -1179,3 +1179,31 @@ def test_a_link_whose_search_text_is_emptied_is_removed_without_the_script(
         _change_from(response.headers["Location"]), "draft"
     )
     assert not any(f"<{d}>" in removed.decode() for d in kept)
+
+
+def test_a_form_sent_back_with_problems_does_not_grow_by_an_empty_row_each_time(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Each round of a form with a problem added one more empty row to every repeatable
+    field: after two, "Andere Bezeichnung" four times, "Quelle 1-4" (keyboard walk)."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+
+    def rows(page: str) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for name in re.findall(r'<(?:input|textarea)\b[^>]*\bname="([^"]+)"', page):
+            counted[name] = counted.get(name, 0) + 1
+        return counted
+
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    first = rows(page)
+    for _ in range(3):
+        values = _form_values_with_texts(page)
+        values["schema-foundingDate"] = ["1992-02-30"]  # a problem: the form comes back
+        answer = editor.post("/workspace/new/organisations", data=values)
+        assert answer.status_code == 400
+        page = answer.get_data(as_text=True)
+        again = rows(page)
+        for name in ("skos-altLabel@de", "dcterms-source", "foaf-homepage", "cooperates-with-q",
+                     "ag-district-q", "schema-knowsLanguage"):  # fmt: skip
+            assert first.get(name) and again.get(name) == first.get(name), (name, again, first)

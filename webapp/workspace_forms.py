@@ -589,7 +589,9 @@ def _field_view(
         langs = field_languages(f)
         columns = {tag: values.get(f"{f.key}@{tag}", []) for tag in langs}
         single = f.unique_lang or f.max_count == 1
-        count = 1 if single else _row_count(f, max((len(v) for v in columns.values()), default=0))
+        count = (
+            1 if single else _row_count(f, max((_filled(v) for v in columns.values()), default=0))
+        )
         view["languages"] = list(langs)
         view["repeatable"] = not single
         view["long"] = f.long_text
@@ -617,9 +619,18 @@ def _field_view(
                 (language_name(c, lang) for c in common_languages()), key=explore.sort_key
             )
         view["rows"] = [
-            current[i] if i < len(current) else "" for i in range(_row_count(f, len(current)))
+            current[i] if i < len(current) else "" for i in range(_row_count(f, _filled(current)))
         ]
     return view
+
+
+def _filled(values: list[str]) -> int:
+    """How many rows the values fill, the empty ones after the last left out: a form sent
+    back with problems grew by one empty row per field at every round (keyboard walk)."""
+    n = len(values)
+    while n and not values[n - 1].strip():
+        n -= 1
+    return n
 
 
 def _row_count(f: Field, filled: int) -> int:
@@ -642,7 +653,9 @@ def _link_rows(
     key = key or f.key
     texts = request.form.getlist(f"{key}-q") if request.method == "POST" else []
     filled = len([i for i in iris if i])
-    count = max(_row_count(f, filled), len(offered), len(iris))
+    sent = [t if t.strip() else iris[i] if i < len(iris) else "" for i, t in enumerate(texts)]
+    offering = max((i + 1 for i, options in enumerate(offered) if options), default=0)
+    count = max(_row_count(f, filled), offering, _filled(iris), _filled(sent))
     rows = []
     for i in range(count):
         iri = iris[i] if i < len(iris) else ""
