@@ -1207,3 +1207,27 @@ def test_a_form_sent_back_with_problems_does_not_grow_by_an_empty_row_each_time(
         for name in ("skos-altLabel@de", "dcterms-source", "foaf-homepage", "cooperates-with-q",
                      "ag-district-q", "schema-knowsLanguage"):  # fmt: skip
             assert first.get(name) and again.get(name) == first.get(name), (name, again, first)
+
+
+def test_a_refused_form_says_so_in_its_title_and_its_summary_takes_the_focus(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Without JavaScript the focus stood at the page's start after a refused save, and its
+    title was the form's, unchanged: a screen reader did not hear that anything failed
+    (keyboard walk; WCAG 3.3.1, 2.4.3). The server says it now, in both languages."""
+    app = make_app()
+    editor = login(app.test_client(), "editor")
+    status, _location, body = _new_organisation(editor, **{"schema-foundingDate": ["1992-02-30"]})
+    assert status == 400
+    assert re.search(r"<title>Fehler: Neu: ", body), re.search(r"<title>.*</title>", body)
+    assert re.search(r'<div class="form-problems[^>]*\bautofocus>', body)
+    assert body.count(" autofocus") == 1  # one place to start
+    page = editor.get("/workspace/new/organisations?lang=en").get_data(as_text=True)
+    values = _form_values_with_texts(page)
+    values["schema-foundingDate"] = ["1992-02-30"]
+    answer = editor.post("/workspace/new/organisations", data=values)
+    assert "<title>Error: New: " in answer.get_data(as_text=True)
+    # A page without an error keeps its title.
+    assert "<title>Neu: " in editor.get("/workspace/new/organisations?lang=de").get_data(
+        as_text=True
+    )

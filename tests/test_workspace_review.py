@@ -579,6 +579,8 @@ def test_the_author_cannot_publish_and_a_second_reviewer_makes_it_public(app: Fl
     # The confirmation names the entries it published: "die Änderung vom …, 14:56 UTC"
     # alone read alike for two drafts of the same minute (exploratory walk).
     done = other.get(answer.headers["Location"]).get_data(as_text=True)
+    # The notice takes the focus as the page loads, without the script too (keyboard walk).
+    assert 'role="status" data-done tabindex="-1" autofocus>' in done
     alert = done.split("kern-alert--success", 1)[1].split("</div>\n</div>", 1)[0]
     assert "Betroffene Einträge:" in alert and html_escape(NEW_LABEL) in alert, alert
     # The history says when it went public, not only who decided (only the draft's time).
@@ -698,7 +700,7 @@ def test_a_rejection_needs_a_comment(app: Flask) -> None:
 
 def alert(page: str, id_start: str) -> str:
     """The text of the page's "Not done" alert whose id starts with `id_start`."""
-    found = re.search(rf'role="alert" id="{id_start}[^"]*">(.*?)</div>\s*</div>', page, re.S)
+    found = re.search(rf'role="alert" id="{id_start}[^"]*"[^>]*>(.*?)</div>\s*</div>', page, re.S)
     assert found is not None, page
     return html_unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
 

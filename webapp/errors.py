@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, current_app, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +28,7 @@ from akteursgraph.errors import (
     UsageError,
 )
 
+from .security import STAFF_BLUEPRINTS
 from .twins import wants_json
 
 #: CORS for the SPARQL protocol's answers, errors included (a browser client must read them).
@@ -145,6 +146,23 @@ def error_response(exc: AkteursgraphError) -> Response:
 def init_app(app: Flask) -> None:
     """Register the map for the whole app (blueprints keep no handlers of their own)."""
     app.register_error_handler(AkteursgraphError, error_response)
+
+    @app.after_request
+    def error_in_title(response: Response) -> Response:
+        """A staff page that answers with an error says so in its title: the script did it,
+        and without it a screen reader heard the form's title unchanged (keyboard walk).
+        Its alert takes the focus as the page loads (`autofocus` in the templates)."""
+        if (
+            response.status_code >= 400
+            and request.blueprint in STAFF_BLUEPRINTS
+            and response.mimetype == "text/html"
+            and not response.direct_passthrough
+        ):
+            prefix = "Fehler: " if g.get("lang", "de") == "de" else "Error: "
+            body = response.get_data(as_text=True)
+            if "<title>" in body and "<title>" + prefix not in body:
+                response.set_data(body.replace("<title>", "<title>" + prefix, 1))
+        return response
 
     @app.errorhandler(413)
     def too_large(exc: HTTPException) -> Response:

@@ -13,7 +13,8 @@
   if (alert) {
     if (!alert.hasAttribute("tabindex")) { alert.setAttribute("tabindex", "-1"); }
     alert.focus();
-    document.title = (german ? "Fehler: " : "Error: ") + document.title;
+    var prefix = german ? "Fehler: " : "Error: ";  // the server gives it (security.py)
+    if (document.title.indexOf(prefix) !== 0) { document.title = prefix + document.title; }
     return;
   }
   var done = document.querySelector("main [data-done]");
