@@ -100,6 +100,11 @@ def test_totp_set_up_and_login_with_a_code(make_app: Callable[..., Flask]) -> No
     assert "<svg" in page  # the QR code, drawn on the server
     bad = _post(client, "/workspace/account/totp/confirm", code="000000")
     assert bad.status_code == 400 and 'id="totp-code-error"' in bad.get_data(as_text=True)
+    # The code's field takes the focus as the page loads, and says it wants digits (without
+    # the script the focus stood at the page's start, 20 Tabs away; keyboard walk).
+    field = re.search(r'<input[^>]*id="totp-code"[^>]*>', bad.get_data(as_text=True))
+    assert field and "autofocus" in field[0] and 'inputmode="numeric"' in field[0], field
+    assert "<title>Fehler: " in bad.get_data(as_text=True)
     # the code of the previous step (the app's clock may lag), so that the login below can
     # use the current one
     earlier = code_at(secret, time.time() - 30)
