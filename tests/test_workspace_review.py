@@ -1898,3 +1898,18 @@ def test_a_conflicting_revert_names_the_change_in_its_way(app: Flask) -> None:
     said = visible_text(answer.get_data(as_text=True))
     assert "Konflikt" in said and "geändert von berta am" in said, said
     assert "geändert von carl" not in said, said
+
+
+def test_each_drafts_controls_name_it(app: Flask) -> None:
+    """With several drafts the queue's buttons read "Veröffentlichen, Ablehnen" again and
+    again in a screen reader's list, and every comment box had the same label (keyboard
+    walk; WCAG 2.4.6). Each names its draft; the visible word comes first (2.5.3)."""
+    app_draft(app, EDITOR)
+    page = login(app.test_client(), "reviewer").get("/workspace/review").get_data(as_text=True)
+    publish = re.findall(r'value="publish"[^>]*aria-label="([^"]+)"', page)
+    reject = re.findall(r'value="reject"[^>]*aria-label="([^"]+)"', page)
+    assert publish and reject, page
+    named = r"Änderung vom \d{1,2}\. \w+ 20\d\d, \d\d:\d\d UTC, von editor"
+    assert all(re.fullmatch("Veröffentlichen: " + named, p) for p in publish), publish
+    assert all(re.fullmatch("Ablehnen: " + named, r) for r in reject), reject
+    assert re.search(r'Kommentar \(zum Ablehnen nötig\)<span class="kern-sr-only">: ' + named, page)

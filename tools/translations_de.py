@@ -794,6 +794,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "This website is not compliant with the accessibility requirements that apply to it. The parts that are not accessible are listed below.": "Diese Website ist nicht mit den für sie geltenden Anforderungen an die Barrierefreiheit vereinbar. Die nicht barrierefreien Teile sind unten aufgeführt.",
     "Easy-to-read German (Leichte Sprache)": "Leichte Sprache",
     "Changed since:": "Seither geändert:",
+    "%(change)s, by %(author)s": "%(change)s, von %(author)s",
     "%(time)s by %(author)s": "am %(time)s von %(author)s",
     "published by %(reviewer)s": "veröffentlicht von %(reviewer)s",
     ': "%(comment)s"': ": „%(comment)s“",
