@@ -198,6 +198,13 @@ def test_an_admin_switches_review_before_publication_and_the_page_says_who(
     assert _post(admin, "/workspace/accounts/review", review="vielleicht").status_code == 400
     _post(admin, "/workspace/accounts/review", review="on")
     assert review_required(store_path) and review_switched(store_path)["on"] is True  # type: ignore[index]
+    # Switched off while a draft waits, the page says so, as `review-required off` does (it
+    # said only "off"; re-check).
+    waiting = submit(writer, Change(remove=[note]), ChangeMeta(author="editor", origin=ORIGIN_FORM))
+    assert isinstance(waiting, Draft)
+    switched = _post(admin, "/workspace/accounts/review", review="off")
+    page = admin.get(switched.headers["Location"], headers=de).get_data(as_text=True)
+    assert "1 Entwurf wartet weiter auf Prüfung; wird er erneut gespeichert" in page
 
 
 def test_roles_are_named_in_the_pages_language(make_app: Callable[..., Flask]) -> None:

@@ -329,8 +329,8 @@ def test_with_review_switched_off_her_own_drafts_note_says_that_saving_publishes
     body = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
     assert "Beim Speichern wird er durch einen Entwurf ersetzt" in body
     said = run_cli("review-required", "off", store=store_path)  # and the CLI says it waits
-    assert said.returncode == 0 and "1 Entwurf/Entwürfe warten weiter" in said.stderr
-    assert "1 draft(s) still wait for review" in said.stderr
+    assert said.returncode == 0 and "1 Entwurf wartet weiter auf Prüfung" in said.stderr
+    assert "1 draft still waits for review; if its author saves it again" in said.stderr
     body = editor.get("/workspace/edit", query_string={"iri": iri}).get_data(as_text=True)
     assert "Sie bearbeiten ihn" in body
     assert "Die Prüfung ist ausgeschaltet: Beim Speichern wird Ihre ganze Änderung sofort" in body

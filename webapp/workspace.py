@@ -25,12 +25,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from akteursgraph.accounts import ADMIN, ROLES, VIEWER, Accounts
 from akteursgraph.accounts.model import MIN_PASSWORD_LENGTH
 from akteursgraph.accounts.totp import new_secret, provisioning_uri
-from akteursgraph.changes import review_required, review_switched, set_review_required
+from akteursgraph.changes import drafts, review_required, review_switched, set_review_required
 from akteursgraph.errors import UsageError
 
 from .auth import accounts, current_account, role_required, start_session, totp_required
@@ -197,12 +198,24 @@ def switch_review() -> Response:
             f"Unknown value {value!r}: “on” or “off”.",
             where="review",
         )
-    set_review_required(current_app.config["STORE_PATH"], value == "on", by=_me())
+    store_path = current_app.config["STORE_PATH"]
+    set_review_required(store_path, value == "on", by=_me())
     flash(
         _("Review before publication is on.")
         if value == "on"
         else _("Review before publication is off.")
     )
+    waiting = len(drafts(store_path)) if value == "off" else 0
+    if waiting:  # as `review-required off` says it (re-check)
+        flash(
+            ngettext(
+                "%(num)d draft still waits for review; if its author saves it again, the "
+                "whole draft is published.",
+                "%(num)d drafts still wait for review; if their authors save one again, the "
+                "whole draft is published.",
+                waiting,
+            )
+        )
     return redirect(url_for("workspace.accounts_list") + "#review-heading", code=303)
 
 

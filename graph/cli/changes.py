@@ -262,10 +262,18 @@ def review_required(ctx: click.Context, value: str | None) -> None:
 
         n = len(waiting(ctx.obj["store"]))
         if n:
-            click.echo(
-                f"{n} Entwurf/Entwürfe warten weiter auf Prüfung (akteursgraph drafts); "
-                "speichert ihre Autorin einen davon erneut, wird er ganz veröffentlicht. / "
-                f"{n} draft(s) still wait for review (akteursgraph drafts); saved again by "
-                "its author, one is published whole.",
-                err=True,
+            de = (
+                "1 Entwurf wartet weiter auf Prüfung; wird er erneut gespeichert, wird er ganz "
+                "veröffentlicht"
+                if n == 1
+                else f"{n} Entwürfe warten weiter auf Prüfung; wird einer erneut gespeichert, "
+                "wird er ganz veröffentlicht"
             )
+            en = (
+                "1 draft still waits for review; if its author saves it again, the whole "
+                "draft is published"
+                if n == 1
+                else f"{n} drafts still wait for review; if their authors save one again, "
+                "the whole draft is published"
+            )
+            click.echo(f"{de} (akteursgraph drafts). / {en} (akteursgraph drafts).", err=True)
