@@ -340,8 +340,8 @@ def test_an_entity_changed_since_the_form_was_opened_is_a_conflict(writer: Write
     # Whose change it met is said (it said only "changed"; two-editors walk).
     assert [c.id for c in caught.value.since] == [first.change_id]  # type: ignore[attr-defined]
     assert caught.value.since[0].author == "eve" and caught.value.since[0].reviewer == "rita"
-    assert "seit das Formular geöffnet wurde: von eve am " in caught.value.de
-    assert f"({first.change_id})" in caught.value.de and "by eve on " in caught.value.en  # type: ignore[attr-defined]
+    assert "seit das Formular geöffnet wurde, zuletzt von eve (" in caught.value.de
+    assert f"({first.change_id})" in caught.value.de and "last by eve (" in caught.value.en  # type: ignore[attr-defined]
     # Started again from the current version, the edit goes through.
     again = _edit(writer, "2019", version_of(writer, NORD), "otto")
     assert again.draft  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph.changes import drafts, publish, reject
+from akteursgraph.changes.revert import revert
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.resources import shapes_dir
@@ -542,7 +543,7 @@ def test_a_conflict_with_a_published_change_names_it_and_leads_to_the_history(
     response = second.post("/workspace/edit", data=values_2)
     assert response.status_code == 409
     body = html.unescape(response.get_data(as_text=True))
-    assert "seit das Formular geöffnet wurde: von editor am " in body
+    assert "seit das Formular geöffnet wurde, zuletzt von editor (" in body
     assert "Seither geändert:" in body
     assert re.search(
         r"am \d{1,2}\. \w+ 20\d\d, \d\d:\d\d UTC von editor, veröffentlicht von rita: "
@@ -551,6 +552,10 @@ def test_a_conflict_with_a_published_change_names_it_and_leads_to_the_history(
     ), body
     assert f'href="/workspace/history?iri={NORD}"' in body  # html.unescape'd
     assert "Vom aktuellen Stand neu beginnen" in body
+    # A revert since is said to be one (it read as a change with a comment; re-check).
+    undone = revert(writer, change, author="rita", comment="doch nicht", review_required=False)
+    body = html.unescape(second.post("/workspace/edit", data=values_2).get_data(as_text=True))
+    assert f"von rita, macht {change} rückgängig: „doch nicht“ ({undone.change_id})" in body
 
 
 def test_the_forms_need_an_editor_and_entity_pages_link_to_them(

@@ -794,6 +794,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "This website is not compliant with the accessibility requirements that apply to it. The parts that are not accessible are listed below.": "Diese Website ist nicht mit den für sie geltenden Anforderungen an die Barrierefreiheit vereinbar. Die nicht barrierefreien Teile sind unten aufgeführt.",
     "Easy-to-read German (Leichte Sprache)": "Leichte Sprache",
     "Changed since:": "Seither geändert:",
+    "reverting %(change)s": "macht %(change)s rückgängig",
     "%(num)d draft still waits for review; if its author saves it again, the whole draft is published.": (
         "%(num)d Entwurf wartet weiter auf Prüfung; wird er erneut gespeichert, wird er ganz "
         "veröffentlicht.",

@@ -91,16 +91,15 @@ class EditConflict(ConflictError):
         else:
             de = "Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde."
             en = "This entry has changed since the form was opened."
-            if self.since:
+            if self.since:  # when: the page lists them with their times in its words
                 last = self.since[0]
-                when = last.created[:16].replace("T", " ") + " UTC"
                 de = (
-                    f"Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde: von "
-                    f"{last.author} am {when} ({last.id})."
+                    f"Dieser Eintrag wurde geändert, seit das Formular geöffnet wurde, zuletzt "
+                    f"von {last.author} ({last.id})."
                 )
                 en = (
-                    f"This entry has changed since the form was opened: by {last.author} on "
-                    f"{when} ({last.id})."
+                    f"This entry has changed since the form was opened, last by {last.author} "
+                    f"({last.id})."
                 )
         super().__init__(
             de + " Nichts wurde gespeichert; bitte vom aktuellen Stand aus neu beginnen.",
