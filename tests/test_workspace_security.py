@@ -300,6 +300,13 @@ def test_behind_a_trusted_proxy_https_cookies_are_secure(
         # without the proxy's word, plain http: no Secure flag
         with opener.open(urllib.request.Request(url + "/login")) as plain:
             assert "Secure" not in plain.headers["Set-Cookie"]
+        # The public host the proxy names: the sitemap named the address the proxy reached
+        # the server at (HTTP walk; nginx sends its upstream's as Host by default).
+        public = {**proxy, "X-Forwarded-Host": "daten.beispielstadt.example"}
+        with opener.open(urllib.request.Request(url + "/sitemap.xml", headers=public)) as sent:
+            sitemap = sent.read().decode()
+        assert "<loc>https://daten.beispielstadt.example/" in sitemap, sitemap[:500]
+        assert "127.0.0.1" not in sitemap
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -190,7 +190,9 @@ def _proxy_settings(trusted_proxy: str | None) -> dict[str, object]:
     return {
         "trusted_proxy": trusted_proxy,
         "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        # The public host too: without it the sitemap, the catalogue's addresses and every
+        # redirect named the address the proxy reached the server at (HTTP walk).
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
         "clear_untrusted_proxy_headers": True,
     }
 
