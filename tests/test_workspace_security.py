@@ -307,6 +307,12 @@ def test_behind_a_trusted_proxy_https_cookies_are_secure(
             sitemap = sent.read().decode()
         assert "<loc>https://daten.beispielstadt.example/" in sitemap, sitemap[:500]
         assert "127.0.0.1" not in sitemap
+        # The language's cookie too is Secure over https (it lacked the flag).
+        with opener.open(urllib.request.Request(url + "/?lang=en", headers=proxy)) as switched:
+            assert "lang=en" in switched.headers["Set-Cookie"]
+            assert "Secure" in switched.headers["Set-Cookie"]
+        with opener.open(urllib.request.Request(url + "/?lang=en")) as plain:
+            assert "Secure" not in plain.headers["Set-Cookie"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -41,7 +41,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_language(response: Response) -> Response:
         if g.get("set_lang_cookie"):
-            response.set_cookie(COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax")
+            # Secure where the request came by HTTPS (itself, or as the trusted proxy says),
+            # as the session's cookie is (HTTP walk: it lacked the flag over https).
+            response.set_cookie(
+                COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure
+            )
         if response.mimetype in SPOKEN:
             # Pages and JSON twins are in the language the browser asks for, or its cookie
             # chose: a shared cache must key them on both. A page that said only `Accept`
