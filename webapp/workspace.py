@@ -59,11 +59,12 @@ def start() -> str:
 
 
 def _account_page(status: int = 200, **context: object) -> Response:
-    """The account page; never cached (it may show a new token or a TOTP secret)."""
+    """The account page; never cached (it may show a new token or a TOTP secret), as no
+    staff page is (`security.STAFF_BLUEPRINTS`)."""
     name = _me()
     pending = session.get("totp_secret")
     uri = provisioning_uri(pending, name) if pending else None
-    response = make_response(
+    return make_response(
         render_template(
             "workspace/account.html",
             account=accounts().get(name),
@@ -78,8 +79,6 @@ def _account_page(status: int = 200, **context: object) -> Response:
         ),
         status,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/account")

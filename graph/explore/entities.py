@@ -41,13 +41,13 @@ from .vocabulary import (
     Labels,
     bindable_iri,
     class_hierarchy,
+    described,
     is_instant,
     kind_of,
     label_rank,
     lang_of,
     most_specific,
     pick_label,
-    pick_tagged,
     sort_key,
     term_value,
     vocabulary_labels,
@@ -196,9 +196,7 @@ def entity(store: Store, iri: str, lang: str) -> dict[str, Any] | None:
         # Each one's language, for the page to mark the others' (WCAG 3.1.2: a German page
         # listed "Access to education · Bildungsgerechtigkeit" in one voice).
         "alt_label_languages": alt_languages,
-        "description": pick_tagged(descriptions, lang)[0] or None,
-        # Its language: the page marks a description in another language than its own.
-        "description_lang": pick_tagged(descriptions, lang)[1] or None,
+        **described(descriptions, lang),
         "types": sorted(
             (
                 {"iri": t, "label": labels.get(t, lang)}

@@ -200,11 +200,12 @@ def _item(
 
     dates = values.get(_FOUNDING) or values.get(_START) or []
     ends = values.get(_END) or []
+    description, description_lang = pick_tagged(descriptions, lang)
     item: dict[str, Any] = {
         "iri": iri,
         "label": pick_label(own, lang, iri),
-        "description": _short(pick_tagged(descriptions, lang)[0] or None),
-        "description_lang": pick_tagged(descriptions, lang)[1] or None,
+        "description": _short(description),
+        "description_lang": description_lang or None,
         "date": min(dates) if dates else None,
         "end": max(ends) if ends else None,
         # The date as the page shows it (issue 16): "am 10. Mai 2014" for an event's day.

@@ -19,7 +19,7 @@ from ..namespaces import WIKIBASE
 from ..resources import query
 from ..store import Store, Term
 from .story import spoken_literal
-from .vocabulary import Labels, lang_of, pick_tagged, sort_key, term_iri, term_value
+from .vocabulary import Labels, described, lang_of, sort_key, term_iri, term_value
 
 #: Rank IRIs -> the word the page and its machine twin use; the order is the reading order.
 RANKS = {
@@ -87,8 +87,7 @@ def footnotes(
                     if disputed_by
                     else None
                 ),
-                "description": pick_tagged(note["descriptions"], lang)[0] or None,
-                "description_lang": pick_tagged(note["descriptions"], lang)[1] or None,
+                **described(note["descriptions"], lang),
                 "sources": sorted(note["sources"]),
             }
         )

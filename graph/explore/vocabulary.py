@@ -78,6 +78,13 @@ def pick_label(candidates: Mapping[str, str], lang: str, iri: str | None = None)
     return pick_tagged(candidates, lang)[0] or (last_segment(iri) if iri else "")
 
 
+def described(candidates: Mapping[str, str], lang: str) -> dict[str, str | None]:
+    """An entry's `description` as a page shows it and its `description_lang`, which the
+    page marks where it is another than its own (None for none)."""
+    text, tag = pick_tagged(candidates, lang)
+    return {"description": text or None, "description_lang": tag or None}
+
+
 def pick_tagged(candidates: Mapping[str, str], lang: str) -> tuple[str, str]:
     """The text `pick_label` picks and its language tag ("", "" for none): a page shows a
     description given only in German on its English side too, and must mark it so (WCAG
