@@ -521,6 +521,50 @@ def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     assert len(drafts(store_path)) == 1  # nothing saved
 
 
+def test_after_a_conflict_her_inputs_are_carried_over_where_nobody_else_changed_a_field(
+    make_app: Callable[..., Flask],
+) -> None:
+    """After a conflict she had only "start again from the current version": what she typed
+    stood in the conflict's table, to type again (walk). Carried over, her inputs stand in
+    every field nobody else changed since; where someone did, the current version stands and
+    her input is named above the form. Nothing is saved until she saves, then both hold."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    (first, values_1), (second, values_2) = _opened_by_two_editors(app, NORD)
+    values_1["schema-foundingDate"] = ["2020"]
+    saved = first.post("/workspace/edit", data=values_1)
+    publish(writer, _change_from(saved.headers["Location"]), reviewer="rita")
+    values_2["schema-foundingDate"] = ["2019"]
+    values_2["skos-altLabel@de"] = ["ASI Nord"]
+    values_2["comment"] = ["Kurzname ergänzt"]
+    conflict = second.post("/workspace/edit", data=values_2)
+    assert conflict.status_code == 409
+    body = conflict.get_data(as_text=True)
+    assert "Meine Eingaben in den aktuellen Stand übernehmen" in body
+    store_path = app.extensions["akteursgraph.store"].path
+    before = len(drafts(store_path))
+    carried = _form_values(body)
+    assert carried["schema-foundingDate"] == ["2019"] and "submission" not in carried
+    response = second.post("/workspace/edit", data={**carried, "carry": "1"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert len(drafts(store_path)) == before  # nothing saved
+    form = _form_values_with_texts(page)
+    assert form["skos-altLabel@de"][0] == "ASI Nord"  # nobody else changed it: hers
+    assert form["schema-foundingDate"] == ["2020"]  # changed since: the current version
+    notice = html.unescape(page.split('id="carried"', 1)[1].split("</div>\n</div>", 1)[0])
+    assert "seither jemand anderes geändert hat" in notice
+    assert "Gründungsdatum</a>: 2019" in notice or ">: 2019<" in notice, notice
+    assert "ASI Nord" not in notice
+    assert 'value="Kurzname ergänzt"' in page or ">Kurzname ergänzt<" in page
+    # Its version is the current one: saving it is no conflict, and both changes hold.
+    assert second.post("/workspace/edit", data=form).status_code == 303
+    values = _form_values(
+        second.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    )
+    assert "ASI Nord" in values["skos-altLabel@de"] and values["schema-foundingDate"] == ["2020"]
+
+
 def test_a_conflict_with_a_published_change_names_it_and_leads_to_the_history(
     make_app: Callable[..., Flask],
 ) -> None:

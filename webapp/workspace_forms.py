@@ -48,6 +48,7 @@ from akteursgraph.forms import (
     Problem,
     Problems,
     Submission,
+    changed_since,
     concept_choices,
     field_languages,
     form_version,
@@ -412,6 +413,8 @@ def _submit(
     # Enter (the form's default button) while a link's typed name was just looked up: found
     # first, shown, as its "Find" does; the next Enter saves. Without JavaScript, Enter in a
     # link's search box had saved the whole form with an entry the editor never saw (re-check).
+    if request.form.get("carry") and editing is not None and iri is not None:
+        return _carried(form, iri, editing, values, choices, problems)
     looked_up = request.form.get("enter") and any(
         values.get(key, []) != request.form.getlist(key) for key, _kind in _link_keys(form)
     )
@@ -456,6 +459,63 @@ def _submit(
             submissions().finish(account.name, sent, saved_url)
 
 
+def _carried(
+    form: Form,
+    iri: str,
+    editing: Editing,
+    hers: dict[str, list[str]],
+    choices: dict[str, list[list[dict[str, str]]]],
+    problems: Problems,
+) -> str:
+    """A conflict's "carry my inputs over": the form of the current version with her inputs
+    in every field that nobody else changed since her form's version, and the current
+    version where someone did, her inputs for those named above the form. Nothing is saved:
+    she checks and saves (a new start had shown the current version alone, and what she had
+    typed was only in the conflict's table, to type again; walk)."""
+    account = current_account()
+    assert account is not None  # role_required let the request through
+    writer = _writer()
+    changed = changed_since(writer, iri, request.form.get("version", ""), account.name)
+    changed_paths = {path for path, _lang in changed}
+    now = _values_of(form, editing.current)
+    values = dict(now)
+    kept = []
+    link_fields = {key for key, _kind in _link_keys(form)}
+    for f in form.fields:
+        keys = (
+            [(f"{f.key}@{tag}", (f.path, tag) in changed) for tag in field_languages(f)]
+            if f.widget == "lang-text"
+            else [(f.key, f.path in changed_paths)]
+        )
+        for key, theirs in keys:
+            typed = [v for v in hers.get(key, []) if v.strip()]
+            if not theirs:
+                values[key] = hers.get(key, [])
+            elif set(typed) != {v for v in now.get(key, []) if v.strip()}:
+                _base, _at, tag = key.partition("@")
+                kept.append({"label": f.text(g.lang) + (f" ({tag})" if tag else ""),
+                             "key": key, "anchor": f"{f.key}-0", "typed": typed,
+                             "link": key in link_fields})  # fmt: skip
+    # New partners are added beside the existing ones, never replacing them: always carried.
+    values[COOPERATES_WITH] = hers.get(COOPERATES_WITH, [])
+    names = labels_of(_store(), [v for k in kept if k["link"] for v in k["typed"]], g.lang)
+    for k in kept:
+        k["typed"] = [names.get(v, v) if k["link"] else v for v in k["typed"]]
+    shown = {k["key"] for k in kept}  # a typed name to choose only where her input stands
+    for key in shown:
+        problems.fields.pop(key, None)
+    return _render(
+        form,
+        editing.current,
+        values,
+        problems,
+        version=form_version(writer, iri, account.name),
+        choices={k: c for k, c in choices.items() if k not in shown},
+        editing=editing,
+        carried={"kept": kept},
+    )
+
+
 def _conflict(form: Form, exc: EditConflict) -> str:
     rows = []
     for f in form.fields:
@@ -476,7 +536,19 @@ def _conflict(form: Form, exc: EditConflict) -> str:
         own_draft=exc.own_draft,
         message=exc.de if g.lang == "de" else exc.en,
         since=[] if exc.waiting or exc.own_draft else exc.since,
+        # What she sent, for carrying it over to the current version's form.
+        typed=[
+            (key, value)
+            for key in request.form
+            if key not in _NOT_CARRIED
+            for value in request.form.getlist(key)
+        ],
     )
+
+
+#: What a conflict's "carry my inputs over" does not send again: the form's own fields,
+#: which the current version's form gives anew.
+_NOT_CARRIED = frozenset({"csrf_token", "submission", "find", "enter", "carry"})
 
 
 # ---- rendering -------------------------------------------------------------------------
@@ -492,6 +564,7 @@ def _render(
     version: str = "",
     choices: dict[str, list[list[dict[str, str]]]] | None = None,
     editing: Editing | None = None,
+    carried: dict[str, Any] | None = None,
 ) -> str:
     lang = g.lang
     store = _store()
@@ -545,6 +618,7 @@ def _render(
         # Other people's drafts about it: saving is a conflict until each is decided, said
         # before anything is typed (it was said only after, and the input was lost).
         others=_others(current.iri),
+        carried=carried,
         # Kept when the form comes back (with problems): its correction is the same send.
         submission=request.form.get("submission") or new_submission_id(),
     )

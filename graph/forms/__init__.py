@@ -12,7 +12,14 @@ No web framework here: the web layer (`akteursgraph_web.workspace_forms`) render
 
 from __future__ import annotations
 
-from .conflicts import EditConflict, form_version, labels_of, others_drafts, version_of
+from .conflicts import (
+    EditConflict,
+    changed_since,
+    form_version,
+    labels_of,
+    others_drafts,
+    version_of,
+)
 from .edit import COOPERATES_WITH, FIXED, Editing, FormRejected, Saved, read_editing, save
 from .messages import Problems
 from .model import SKIPPED_CLASSES, SKIPPED_PATHS, WIDGETS, Field, Form, FormModels, load_forms
@@ -51,6 +58,7 @@ __all__ = [
     "Problems",
     "Saved",
     "Submission",
+    "changed_since",
     "concept_choices",
     "field_languages",
     "form_version",

@@ -178,6 +178,42 @@ def changes_since(writer: Writer, iri: str, version: str) -> list[ChangeSet]:
     ]
 
 
+def changed_since(writer: Writer, iri: str, version: str, author: str) -> set[tuple[str, str]]:
+    """What others changed of the entity since a form's `version`: (predicate, language)
+    pairs ("" for a value without one) of its own statements and of those about the blank
+    nodes hanging off it (counted by the predicate that links to them), plus ("<-", "") when
+    a statement of another entry pointing at it changed (a cooperation, a membership).
+
+    With it a conflict's "carry my inputs over" keeps the current version of exactly these
+    and her inputs elsewhere: a three-way choice by field, never a silent merge of one field
+    (her re-typing everything after a conflict lost what she typed; walk)."""
+    applied, _plus, opened_on = version.partition("+")
+    after = writer.history.get(applied).seq if applied else 0
+    quads: list[ox.Quad] = []
+    for change, _base, added, removed in writer.history.entity(iri):
+        if change.status == APPLIED and change.seq > after:
+            quads += parse_nquads(added) + parse_nquads(removed)
+    mine = own_draft(writer.history, iri, author)
+    if mine is not None and mine.id != opened_on:
+        # Her own draft saved meanwhile (another tab): what it changes counts as changed.
+        added, removed = writer.history.payload(mine.id, "draft")
+        quads += parse_nquads(added) + parse_nquads(removed)
+    hanging = {q.subject for q in quads if isinstance(q.subject, ox.BlankNode)}
+    changed: set[tuple[str, str]] = set()
+    for q in quads:
+        if q.subject.value == iri and isinstance(q.subject, ox.NamedNode):
+            language = q.object.language or "" if isinstance(q.object, ox.Literal) else ""
+            changed.add((q.predicate.value, language))
+        elif isinstance(q.object, ox.BlankNode) and q.object in hanging:
+            continue
+        elif q.object == ox.NamedNode(iri):
+            changed.add(("<-", ""))
+    for q in writer.store.quads(subject=ox.NamedNode(iri)):
+        if q.object in hanging:
+            changed.add((q.predicate.value, ""))
+    return changed
+
+
 def both_sides(
     writer: Writer,
     form: Form,

@@ -500,6 +500,41 @@ def test_two_editors_change_the_same_organisation_and_the_second_sees_both_versi
     history = browser.find_element(By.CSS_SELECTOR, "ol.workspace-history").text
     assert f"Änderung von {EDITOR2}" in history and f"Änderung von {EDITOR}" not in history
 
+    # Once the draft is published, her form (opened before) meets it: she carries her inputs
+    # over to the current version; where the draft changed a field, its value stands and hers
+    # is named (a new start had lost what she typed). By keyboard, at a phone's width too.
+    _open_form(browser, base, NEIGHBOURHOOD_PATH)
+    publish_by_keyboard(second_browser, base, REVIEWER, "Anatolisches")
+    field = browser.find_element(By.ID, "schema-foundingDate-0")
+    field.clear()
+    field.send_keys("1991-01-15")
+    browser.find_element(By.ID, "comment").send_keys("Datum laut Vereinsregister")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.NAME, "carry"))
+    tab_to(browser, lambda s: s["tag"] == "button" and "übernehmen" in s["text"])
+    enter_and_wait(browser, lambda url: "/workspace/edit" in url)
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "carried"))
+    assert focused(browser)["id"] == "carried"  # the notice is read first
+    notice = browser.find_element(By.ID, "carried").text
+    assert "Gründungsdatum: 1991-01-15" in notice, notice
+    date = browser.find_element(By.ID, "schema-foundingDate-0").get_attribute("value")
+    assert date == "1993-03-01"
+    assert browser.find_element(By.ID, "comment").get_attribute("value") == (
+        "Datum laut Vereinsregister"
+    )
+    for width, height in ((390, 844), (1366, 900)):
+        browser.set_window_size(width, height)
+        try:
+            assert_no_serious_violations(axe(browser))
+            assert browser.execute_script(
+                "return document.documentElement.scrollWidth <= window.innerWidth"
+            ), width  # nothing scrolls sideways
+            assert browser.execute_script(TEXT_BROKEN) == [], width
+        finally:
+            browser.set_window_size(1280, 900)
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    WebDriverWait(browser, 10).until(lambda d: "/workspace/saved" in d.current_url)
+
 
 # ---- journey 4 (and 5): a revert from the history page, by keyboard -----------------------
 
