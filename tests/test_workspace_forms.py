@@ -532,9 +532,10 @@ def test_after_a_conflict_her_inputs_are_carried_over_where_nobody_else_changed_
     writer = app.extensions["akteursgraph.writer"]
     (first, values_1), (second, values_2) = _opened_by_two_editors(app, NORD)
     values_1["schema-foundingDate"] = ["2020"]
+    values_1["schema-knowsLanguage"] = ["Französisch"]
     saved = first.post("/workspace/edit", data=values_1)
     publish(writer, _change_from(saved.headers["Location"]), reviewer="rita")
-    values_2["schema-foundingDate"] = ["2019"]
+    values_2["schema-foundingDate"] = ["2019"]  # both changed it; the languages only the first
     values_2["skos-altLabel@de"] = ["ASI Nord"]
     values_2["comment"] = ["Kurzname ergänzt"]
     conflict = second.post("/workspace/edit", data=values_2)
@@ -556,6 +557,9 @@ def test_after_a_conflict_her_inputs_are_carried_over_where_nobody_else_changed_
     assert "seither jemand anderes geändert hat" in notice
     assert "Gründungsdatum</a>: 2019" in notice or ">: 2019<" in notice, notice
     assert "ASI Nord" not in notice
+    # The languages she left as they were: the current version, not named as her input.
+    assert [v for v in form["schema-knowsLanguage"] if v] == ["Französisch"]
+    assert "Spricht" not in notice and notice.count("<li>") == 1, notice
     assert 'value="Kurzname ergänzt"' in page or ">Kurzname ergänzt<" in page
     # Its version is the current one: saving it is no conflict, and both changes hold.
     assert second.post("/workspace/edit", data=form).status_code == 303

@@ -52,6 +52,7 @@ from akteursgraph.forms import (
     concept_choices,
     field_languages,
     form_version,
+    inputs_match,
     labels_of,
     load_forms,
     on_public_side,
@@ -59,6 +60,7 @@ from akteursgraph.forms import (
     read_editing,
     save,
     types_of,
+    values_at_version,
 )
 from akteursgraph.languages import common_languages, language_name, language_shown
 from akteursgraph.search import SearchIndex
@@ -475,7 +477,9 @@ def _carried(
     account = current_account()
     assert account is not None  # role_required let the request through
     writer = _writer()
-    changed = changed_since(writer, iri, request.form.get("version", ""), account.name)
+    version = request.form.get("version", "")
+    changed = changed_since(writer, iri, version, account.name)
+    before = values_at_version(writer, iri, version, account.name, editing.current)
     changed_paths = {path for path, _lang in changed}
     now = _values_of(form, editing.current)
     values = dict(now)
@@ -489,10 +493,12 @@ def _carried(
         )
         for key, theirs in keys:
             typed = [v for v in hers.get(key, []) if v.strip()]
+            tag = key.partition("@")[2] or None
             if not theirs:
                 values[key] = hers.get(key, [])
-            elif set(typed) != {v for v in now.get(key, []) if v.strip()}:
-                _base, _at, tag = key.partition("@")
+            elif not inputs_match(f, typed, tag, editing.current) and (
+                before is None or not inputs_match(f, typed, tag, before)
+            ):
                 kept.append({"label": f.text(g.lang) + (f" ({tag})" if tag else ""),
                              "key": key, "anchor": f"{f.key}-0", "typed": typed,
                              "link": key in link_fields})  # fmt: skip

@@ -16,8 +16,10 @@ from .conflicts import (
     EditConflict,
     changed_since,
     form_version,
+    inputs_match,
     labels_of,
     others_drafts,
+    values_at_version,
     version_of,
 )
 from .edit import COOPERATES_WITH, FIXED, Editing, FormRejected, Saved, read_editing, save
@@ -63,6 +65,7 @@ __all__ = [
     "field_languages",
     "form_version",
     "help_text",
+    "inputs_match",
     "labels_of",
     "load_forms",
     "on_public_side",
@@ -73,5 +76,6 @@ __all__ = [
     "read_editing",
     "save",
     "types_of",
+    "values_at_version",
     "version_of",
 ]

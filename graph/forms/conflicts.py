@@ -214,6 +214,55 @@ def changed_since(writer: Writer, iri: str, version: str, author: str) -> set[tu
     return changed
 
 
+def values_at_version(
+    writer: Writer, iri: str, version: str, author: str, current: Current
+) -> Current | None:
+    """The entity's statements as the form opened on `version` showed them: the current ones
+    with the changes applied since undone, newest first. None when her own draft moved since
+    (another tab), which this cannot undo.
+
+    A carried-over field that someone else changed is named to her only where her input
+    differs from this too: where she left it as it was, the current version is simply right
+    (her untouched old value had been named as if she had typed it)."""
+    applied, _plus, opened_on = version.partition("+")
+    mine = own_draft(writer.history, iri, author)
+    if (mine.id if mine is not None else "") != opened_on:
+        return None
+    after = writer.history.get(applied).seq if applied else 0
+    quads = {path: set(qs) for path, qs in current.quads.items()}
+    for change, _base, added, removed in reversed(writer.history.entity(iri)):
+        if change.status != APPLIED or change.seq <= after:
+            continue
+        for q in parse_nquads(added):
+            if q.subject.value == iri:
+                quads.get(q.predicate.value, set()).discard(q)
+        for q in parse_nquads(removed):
+            if q.subject.value == iri:
+                quads.setdefault(q.predicate.value, set()).add(q)
+    return Current(iri, quads={path: list(qs) for path, qs in quads.items()})
+
+
+def inputs_match(f: Field, typed: Sequence[str], tag: str | None, state: Current) -> bool:
+    """Whether a field's inputs (of one language, for a text per language) say what `state`
+    holds: compared as RDF terms, since the form takes a language by its name ("Deutsch")
+    and a link by its address, where the store holds a code and an IRI."""
+    terms = set()
+    for text in typed:
+        if not text.strip():
+            continue
+        try:
+            terms.add(parse(f, text, tag))
+        except InputProblem:
+            return False
+    held = {
+        q.object
+        for q in state.managed(f)
+        if f.widget != "lang-text"
+        or (isinstance(q.object, ox.Literal) and q.object.language == tag)
+    }
+    return terms == held
+
+
 def both_sides(
     writer: Writer,
     form: Form,
