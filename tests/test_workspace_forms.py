@@ -569,6 +569,27 @@ def test_after_a_conflict_her_inputs_are_carried_over_where_nobody_else_changed_
     assert "ASI Nord" in values["skos-altLabel@de"] and values["schema-foundingDate"] == ["2020"]
 
 
+def test_carried_over_per_language_a_name_in_english_and_one_in_german_both_hold(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A text per language is one input per language: the English name changed since, her
+    German one stands beside it, and nothing is named as kept (the English page says so)."""
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    (first, values_1), (second, values_2) = _opened_by_two_editors(app, NORD)
+    values_1["skos-prefLabel@en"] = ["Afro-German Students North"]
+    saved = first.post("/workspace/edit", data=values_1)
+    publish(writer, _change_from(saved.headers["Location"]), reviewer="rita")
+    values_2["skos-prefLabel@de"] = ["Afrodeutsche Studierende Nord"]
+    body = second.post("/workspace/edit", data=values_2).get_data(as_text=True)
+    carried = {**_form_values(body), "carry": "1"}
+    page = second.post("/workspace/edit?lang=en", data=carried).get_data(as_text=True)
+    form = _form_values(page)
+    assert form["skos-prefLabel@de"] == ["Afrodeutsche Studierende Nord"]
+    assert form["skos-prefLabel@en"] == ["Afro-German Students North"]
+    assert "nobody else changed the same fields since" in page
+
+
 def test_a_conflict_with_a_published_change_names_it_and_leads_to_the_history(
     make_app: Callable[..., Flask],
 ) -> None:

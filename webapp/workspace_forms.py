@@ -48,11 +48,11 @@ from akteursgraph.forms import (
     Problem,
     Problems,
     Submission,
-    changed_since,
+    carried_over,
     concept_choices,
     field_languages,
     form_version,
-    inputs_match,
+    input_names,
     labels_of,
     load_forms,
     on_public_side,
@@ -60,7 +60,6 @@ from akteursgraph.forms import (
     read_editing,
     save,
     types_of,
-    values_at_version,
 )
 from akteursgraph.languages import common_languages, language_name, language_shown
 from akteursgraph.search import SearchIndex
@@ -412,11 +411,11 @@ def _submit(
     version = request.form.get("version", "")
     current = editing.current if editing is not None else Current("")
     shown = {"kind": kind, "version": version, "choices": choices, "editing": editing}
+    if request.form.get("carry") and editing is not None and iri is not None:
+        return _carried(form, iri, editing, values, choices, problems)
     # Enter (the form's default button) while a link's typed name was just looked up: found
     # first, shown, as its "Find" does; the next Enter saves. Without JavaScript, Enter in a
     # link's search box had saved the whole form with an entry the editor never saw (re-check).
-    if request.form.get("carry") and editing is not None and iri is not None:
-        return _carried(form, iri, editing, values, choices, problems)
     looked_up = request.form.get("enter") and any(
         values.get(key, []) != request.form.getlist(key) for key, _kind in _link_keys(form)
     )
@@ -469,46 +468,32 @@ def _carried(
     choices: dict[str, list[list[dict[str, str]]]],
     problems: Problems,
 ) -> str:
-    """A conflict's "carry my inputs over": the form of the current version with her inputs
-    in every field that nobody else changed since her form's version, and the current
-    version where someone did, her inputs for those named above the form. Nothing is saved:
-    she checks and saves (a new start had shown the current version alone, and what she had
-    typed was only in the conflict's table, to type again; walk)."""
+    """A conflict's "carry my inputs over" (`forms.carried_over`): the form of the current
+    version with her inputs wherever nobody else changed a field since, the fields where
+    both did named above it with what she had typed. Nothing is saved: she checks and saves
+    (a new start had shown the current version alone, and what she had typed stood only in
+    the conflict's table, to type again; walk)."""
     account = current_account()
     assert account is not None  # role_required let the request through
     writer = _writer()
-    version = request.form.get("version", "")
-    changed = changed_since(writer, iri, version, account.name)
-    before = values_at_version(writer, iri, version, account.name, editing.current)
-    changed_paths = {path for path, _lang in changed}
+    keep, named = carried_over(
+        writer, form, iri, request.form.get("version", ""), account.name, editing.current, hers
+    )
     now = _values_of(form, editing.current)
-    values = dict(now)
-    kept = []
-    link_fields = {key for key, _kind in _link_keys(form)}
-    for f in form.fields:
-        keys = (
-            [(f"{f.key}@{tag}", (f.path, tag) in changed) for tag in field_languages(f)]
-            if f.widget == "lang-text"
-            else [(f.key, f.path in changed_paths)]
-        )
-        for key, theirs in keys:
-            typed = [v for v in hers.get(key, []) if v.strip()]
-            tag = key.partition("@")[2] or None
-            if not theirs:
-                values[key] = hers.get(key, [])
-            elif not inputs_match(f, typed, tag, editing.current) and (
-                before is None or not inputs_match(f, typed, tag, before)
-            ):
-                kept.append({"label": f.text(g.lang) + (f" ({tag})" if tag else ""),
-                             "key": key, "anchor": f"{f.key}-0", "typed": typed,
-                             "link": key in link_fields})  # fmt: skip
+    values = {key: now[key] if key in keep else hers.get(key, []) for key in now}
     # New partners are added beside the existing ones, never replacing them: always carried.
     values[COOPERATES_WITH] = hers.get(COOPERATES_WITH, [])
-    names = labels_of(_store(), [v for k in kept if k["link"] for v in k["typed"]], g.lang)
-    for k in kept:
-        k["typed"] = [names.get(v, v) if k["link"] else v for v in k["typed"]]
-    shown = {k["key"] for k in kept}  # a typed name to choose only where her input stands
-    for key in shown:
+    fields = {name: f for f in form.fields for name, _tag in input_names(f)}
+    links = {key for key, _kind in _link_keys(form)}
+    typed = {key: [v for v in hers.get(key, []) if v.strip()] for key in named}
+    names = labels_of(_store(), [v for key in named if key in links for v in typed[key]], g.lang)
+    kept = []
+    for key in named:
+        f, tag = fields[key], key.partition("@")[2]
+        shown = [names.get(v, v) for v in typed[key]] if key in links else typed[key]
+        label = f.text(g.lang) + (f" ({tag})" if tag else "")
+        kept.append({"label": label, "anchor": f"{f.key}-0", "typed": shown})
+    for key in keep:  # her typed name waits to be chosen only where her input stands
         problems.fields.pop(key, None)
     return _render(
         form,
@@ -516,7 +501,7 @@ def _carried(
         values,
         problems,
         version=form_version(writer, iri, account.name),
-        choices={k: c for k, c in choices.items() if k not in shown},
+        choices={k: c for k, c in choices.items() if k not in keep},
         editing=editing,
         carried={"kept": kept},
     )

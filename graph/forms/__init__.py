@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from .conflicts import (
     EditConflict,
-    changed_since,
+    carried_over,
     form_version,
-    inputs_match,
     labels_of,
     others_drafts,
-    values_at_version,
     version_of,
 )
 from .edit import COOPERATES_WITH, FIXED, Editing, FormRejected, Saved, read_editing, save
@@ -33,6 +31,7 @@ from .values import (
     Submission,
     concept_choices,
     field_languages,
+    input_names,
     on_public_side,
     parse_date,
     read_current,
@@ -60,12 +59,12 @@ __all__ = [
     "Problems",
     "Saved",
     "Submission",
-    "changed_since",
+    "carried_over",
     "concept_choices",
     "field_languages",
     "form_version",
     "help_text",
-    "inputs_match",
+    "input_names",
     "labels_of",
     "load_forms",
     "on_public_side",
@@ -76,6 +75,5 @@ __all__ = [
     "read_editing",
     "save",
     "types_of",
-    "values_at_version",
     "version_of",
 ]

@@ -263,6 +263,38 @@ def inputs_match(f: Field, typed: Sequence[str], tag: str | None, state: Current
     return terms == held
 
 
+def carried_over(
+    writer: Writer,
+    form: Form,
+    iri: str,
+    version: str,
+    author: str,
+    current: Current,
+    hers: dict[str, list[str]],
+) -> tuple[set[str], list[str]]:
+    """A conflict's "carry my inputs over", decided per input name (`key`, or `key@tag` for a
+    text per language): the names whose current version stands because someone else changed
+    the field since `version`, and those of them to name to her, where her input differs
+    from the current version and from the version she opened (she changed it too). Every
+    other input is hers. Never a merge within one field."""
+    changed = changed_since(writer, iri, version, author)
+    changed_paths = {path for path, _lang in changed}
+    before = values_at_version(writer, iri, version, author, current)
+    keep: set[str] = set()
+    named: list[str] = []
+    for f in form.fields:
+        for name, tag in input_names(f):
+            if not ((f.path, tag or "") in changed if tag else f.path in changed_paths):
+                continue
+            keep.add(name)
+            typed = hers.get(name, [])
+            if not inputs_match(f, typed, tag, current) and (
+                before is None or not inputs_match(f, typed, tag, before)
+            ):
+                named.append(name)
+    return keep, named
+
+
 def both_sides(
     writer: Writer,
     form: Form,
