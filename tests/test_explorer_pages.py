@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -758,6 +759,35 @@ def test_a_projects_list_entry_shows_its_period_not_only_its_start(
     cooperations = http.get("/cooperations.json", headers={"Accept-Language": lang}).get_json()
     lasting = [i for i in cooperations["items"] if i["date"] and i["end"]]
     assert lasting and all(" – " in i["when"] for i in lasting)
+
+
+def _all_items(http: FlaskClient, path: str) -> list[dict[str, Any]]:
+    twin = http.get(path).get_json()
+    items = list(twin["items"])
+    for page in range(2, twin["pages"] + 1):
+        items += http.get(f"{path}&page={page}").get_json()["items"]
+    return items
+
+
+def test_the_period_filter_finds_what_ran_in_the_decade_not_only_what_began_then(
+    http: FlaskClient,
+) -> None:
+    """ "2020–2029" listed only what began in the 2020s: not the project of 2019–2021, not an
+    organisation founded in 1998 and still there (search-and-lists walk; docs/api.md: "the
+    `period` filter finds what ran at a time"). An event without an end date is of its day."""
+    projects = {i["label"]: i for i in _all_items(http, "/projects.json?period=2020")}
+    assert "Stimmen aus der Diaspora (Beispiel)" in projects  # 2019 – 2021
+    assert all(not i["end"] or i["end"] >= "2020" for i in projects.values())
+    everything = _all_items(http, "/projects.json?sort=date")
+    ran = [i for i in everything if i["date"] and (not i["end"] or i["end"][:4] >= "2020")]
+    assert len(projects) == len(ran)
+    founded = [i for i in _all_items(http, "/organisations.json?sort=date") if i["date"]]
+    organisations = http.get("/organisations.json?period=2020").get_json()
+    assert organisations["total"] == len(founded) > 3  # none of them dissolved
+    counts = {f["value"]: f["count"] for f in organisations["facets"]["period"]}
+    assert counts["2020"] == len(founded) and counts["2000"] < len(founded)
+    events = _all_items(http, "/events.json?period=2010")
+    assert events and all(i["date"][:3] == "201" or i["end"] for i in events)
 
 
 def statement_rows(html: str) -> list[tuple[str, str]]:

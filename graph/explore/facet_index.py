@@ -42,6 +42,7 @@ by date, newest first, entities without a date last, ties as by label.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from bisect import bisect_left, bisect_right
@@ -65,6 +66,25 @@ log.setLevel(logging.INFO)
 
 #: Facets whose values are resources (IRIs, with labels); the others are strings.
 IRI_FACETS = frozenset({"kind", "topic", "sdg", "district"})
+
+
+def facet_values(facet: str, row: tuple[ox.Term | None, ...]) -> list[str]:
+    """The values a facet query's row gives its entity: its value, and for the period (a
+    decade, "2010") every decade from it to the row's third column, the decade it ended
+    in, or, where that is unbound (it has not ended), the decade of today. The filter
+    finds what ran at a time: "2020–2029" had listed only what began then, not a project
+    of 2019–2021 nor an organisation founded in 1998 (search-and-lists walk)."""
+    first = row[1]
+    if first is None:
+        return []
+    if facet != "period" or len(row) < 3 or not first.value.isdigit():
+        return [first.value]
+    until = row[2].value if row[2] is not None else str(datetime.date.today().year)[:3] + "0"
+    if not until.isdigit() or int(until) < int(first.value):
+        return [first.value]
+    width = len(first.value)
+    return [f"{d:0{width}d}" for d in range(int(first.value), int(until) + 1, 10)]
+
 
 # Set bits per byte value, for `bytes.translate`: how many members a byte of a mask holds.
 _POPCOUNT = bytes(bin(b).count("1") for b in range(256))
@@ -223,7 +243,8 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
         found: dict[str, set[str]] = {}
         for row in store.rows(query(name), **public):
             if row[0].value in names:
-                found.setdefault(row[1].value, set()).add(one_copy(row[0].value))
+                for value in facet_values(facet, row):
+                    found.setdefault(value, set()).add(one_copy(row[0].value))
         values[facet] = found
         if facet in IRI_FACETS:
             value_names[facet] = {v: _value_names(store, v) for v in sorted(found)}
@@ -282,7 +303,8 @@ def follow(
                     if row[1] is not None:
                         dates[iri] = one_copy(row[1].value)
             for facet, name in spec.facets.items():
-                has.update((facet, row[1].value) for row in store.rows(query(name), **bound))
+                for row in store.rows(query(name), **bound):
+                    has.update((facet, value) for value in facet_values(facet, row))
         for facet, value in had - has:
             own(facet, value).discard(iri)
         for facet, value in has - had:

@@ -94,7 +94,7 @@ _KIND_SPECS: dict[str, KindQueries] = {
             "topic": "explore/list/facet-topic",
             "sdg": "explore/list/facet-sdg",
             "language": "explore/list/facet-language-events",
-            "period": "explore/list/facet-period-start",
+            "period": "explore/list/facet-period-events",
         },
         "explore/list/date-start",
     ),
