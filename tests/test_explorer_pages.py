@@ -370,6 +370,41 @@ def test_a_search_says_which_words_it_searched_without_their_ending(http: FlaskC
     assert http.get("/search.json?q=Wedding").get_json()["stemmed"] == []
 
 
+def test_words_that_only_join_the_others_are_not_searched_and_the_page_says_so(
+    http: FlaskClient,
+) -> None:
+    """ "Referentin für Kolonialgeschichte" found 2 of the 5 speakers on colonial history,
+    one "because of" the format Fortbildung ("für" began its English name "Further
+    training"); with "und" the query found none (search-and-lists walk). The filler words
+    are left out, said on the page and in the twin; a query of nothing else is searched."""
+    plain = http.get("/search.json?q=Referentin Kolonialgeschichte").get_json()
+    hits = {h["iri"] for g in plain["groups"].values() for h in g}
+    for query in ("Referentin für Kolonialgeschichte", "Referentin und Kolonialgeschichte"):
+        twin = http.get("/search.json", query_string={"q": query}).get_json()
+        assert {h["iri"] for g in twin["groups"].values() for h in g} == hits, query
+        assert twin["ignored"] == [query.split()[1]]
+        reasons = [r for g in twin["groups"].values() for h in g for r in h["why"]]
+        assert not any(r["field"] == "format" for r in reasons), reasons
+    page = http.get("/search", query_string={"q": "Referentin für Kolonialgeschichte"})
+    assert "Nicht gesucht, da sie nur die anderen Wörter verbinden: für." in page.get_data(
+        as_text=True
+    )
+    assert http.get("/search.json?q=und").get_json()["ignored"] == []
+
+
+def test_a_hits_matched_field_is_the_one_its_reasons_name(http: FlaskClient) -> None:
+    """The twin gave `"matched": "topic"` for speakers its `why` said were found by their
+    format "Workshop" or their region "Nordafrika" (search-and-lists walk)."""
+    for query, field in (("Workshop", "format"), ("Nordafrika", "region")):
+        twin = http.get("/search.json", query_string={"q": query}).get_json()
+        hits = [h for g in twin["groups"].values() for h in g]
+        assert hits
+        for hit in hits:
+            fields = [r["field"] for r in hit["why"]]
+            assert hit["matched"] in [*fields, "several"], (hit["label"], hit["matched"], fields)
+        assert any(h["matched"] == field for h in hits), query
+
+
 def test_a_filtered_sites_list_says_its_map_shows_every_site(http: FlaskClient) -> None:
     """Under a filter the map still showed all 8 sites (by design) beside 5 listed, and its
     note said "die Liste unten enthält alle Orte" (exploratory test)."""

@@ -345,6 +345,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "“%(name)s” is saved in the internal data: it appears on no public page.": "„%(name)s“ ist in den internen Daten gespeichert: auf keiner öffentlichen Seite.",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",
     "Start again from the current version": "Vom aktuellen Stand neu beginnen",
+    "Not searched, as words that only join the others: %(words)s.": "Nicht gesucht, da sie nur die anderen Wörter verbinden: %(words)s.",
     "Your inputs can be carried over into the form of the current version: where nobody else changed a field since, they stand; where someone did, the form shows the current version and names your inputs. Nothing is saved until you save.": "Ihre Eingaben lassen sich in das Formular des aktuellen Stands übernehmen: Wo seither niemand sonst ein Feld geändert hat, stehen Ihre Eingaben; wo jemand es geändert hat, zeigt das Formular den aktuellen Stand und nennt Ihre Eingaben. Gespeichert wird erst, wenn Sie speichern.",
     "Carry my inputs over to the current version": "Meine Eingaben in den aktuellen Stand übernehmen",
     "Your inputs are in this form of the current version, except in fields that someone else changed since: these show the current version. Your inputs for them were:": "Ihre Eingaben stehen in diesem Formular des aktuellen Stands, außer in Feldern, die seither jemand anderes geändert hat: Diese zeigen den aktuellen Stand. Ihre Eingaben dort waren:",

@@ -134,6 +134,8 @@ def search() -> Response:
         "fewer_words": found["fewer_words"],
         # Words searched without an ending ("Hansen" as "Hans"): the page says so.
         "stemmed": found["stemmed"],
+        # Words left out that only join the others ("für", "und"): the page says so.
+        "ignored": found["ignored"],
         # The directories filtered by what the words name ("Kolonialgeschichte Wedding":
         # the organisations on that topic in that district), beside the texts that match.
         "named": explore.directories_named(store(), text, g.lang) if text else [],
