@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -110,7 +111,13 @@ def _whole_file(
     graph = _as_graph(subject, lang, network)
     out = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(graph, out)
+        # Each link's id numbered through the file (the whole network's keys are its kinds,
+        # unique per pair only, and Gephi refuses an id it has seen).
+        numbered = nx.MultiDiGraph()
+        numbered.add_nodes_from(graph.nodes(data=True))
+        for i, (a, b, data) in enumerate(graph.edges(data=True)):
+            numbered.add_edge(a, b, key=f"e{i}", **data)
+        nx.write_graphml(numbered, out)
     elif fmt == "gexf":
         nx.write_gexf(_for_gexf(graph), out)
     elif fmt == "json":
@@ -245,6 +252,8 @@ def test_download_is_streamed_and_the_same_file(
         return
     path = tmp_path / f"net.{fmt}"
     path.write_bytes(body)
+    ids = re.findall(rb'<edge [^>]*\bid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)) == net.number_of_edges()  # unique, as Gephi needs them
     read = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     assert (read.number_of_nodes(), read.number_of_edges()) == (
         net.number_of_nodes(),

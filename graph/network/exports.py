@@ -378,8 +378,11 @@ def _graphml(rows: _Rows) -> Iterator[bytes]:
             yield element
 
     def edges() -> Iterator[Element]:
-        for a, b, key, data in rows.edges():
-            element = Element("edge", source=str(a), target=str(b), id=str(key))
+        # Numbered through the file, as an ego network's are: the whole network's multigraph
+        # key is the link's kind, unique per pair of nodes only ("topic" stood 164 times in
+        # the example's file), and Gephi refuses an edge id it has seen (walk).
+        for i, (a, b, _key, data) in enumerate(rows.edges()):
+            element = Element("edge", source=str(a), target=str(b), id=f"e{i}")
             _graphml_data(element, data, "edge", keys)
             yield element
 
