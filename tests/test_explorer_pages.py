@@ -650,6 +650,18 @@ def test_the_topics_list_says_what_each_directory_files_under_each_topic(
     assert len(names) == len(set(names))
 
 
+@pytest.mark.parametrize(("own", "english"), [("Français", "French"), ("Türkçe", "Turkish")])
+def test_a_language_named_in_itself_leads_to_the_directories_as_in_german_or_english(
+    http: FlaskClient, own: str, english: str
+) -> None:
+    """Search finds a language by its name in itself, but "Français" offered no directory
+    where "French" offered four (search-and-lists walk)."""
+    named = http.get("/search.json", query_string={"q": own}).get_json()["named"]
+    assert (
+        named and named == http.get("/search.json", query_string={"q": english}).get_json()["named"]
+    )
+
+
 def test_a_search_hit_that_lists_filter_by_leads_to_the_filtered_lists(http: FlaskClient) -> None:
     """A search for "Wedding" found the district under "Sonstiges" and the ten organisations
     that name Wedding in their texts, though twelve are in Wedding: a search for a district,

@@ -432,7 +432,8 @@ def _names_of_value(
     value: str, facet: str, labels: Labels | None, other: OtherNames | None = None
 ) -> set[str]:
     """The folded names a query may give a filter's value: its labels and other names
-    (skos:altLabel of a vocabulary term), or a language's name; each with its umlauts as
+    (skos:altLabel of a vocabulary term), or a language's name (in the interface's
+    languages and in itself); each with its umlauts as
     typed without them, both ways ("Franzosisch" and "Franzoesisch" name French, as search
     finds both; the second had named nothing)."""
     from ..search.folding import foldings
@@ -443,7 +444,11 @@ def _names_of_value(
         return {" ".join(folded) for folded in foldings(name)}
 
     if facet == "language":
-        return {n for lang in LANGUAGES for n in said(language_name(value, lang))} | {value}
+        # In German, English and itself, as search finds a language ("Français" found the
+        # nine French-speaking speakers but offered no directory; walk).
+        own = language_name(value, value.split("-")[0])
+        in_interface = {n for lang in LANGUAGES for n in said(language_name(value, lang))}
+        return in_interface | said(own) | {value}
     names = {n for label in (labels.all(value) if labels else {}).values() for n in said(label)}
     # An abbreviation of two letters ("MO") is a word of too many other texts.
     return names | {s for n in (other.of(value) if other else ()) if len(n) > 2 for s in said(n)}
