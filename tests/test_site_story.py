@@ -22,6 +22,7 @@ from .test_explorer_pages import parse
 BASE = "https://w3id.org/akteursgraph/mitte/"
 SITE = BASE + "site/manga-bell-platz"
 BVV = BASE + "organisation/bvv-mitte"
+OFFICE = BASE + "organisation/bezirksamt-mitte"
 RUDOLF = BASE + "person/rudolf-duala-manga-bell"
 EMILY = BASE + "person/emily-duala-manga-bell"
 NACHTIGAL = BASE + "person/gustav-nachtigal"
@@ -82,10 +83,18 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     assert [c["name"] for c in story["former"]] == ["Nachtigalplatz"]
     assert story["former"][0]["when"] == "12. Mai 1910 – 2. Dezember 2022"
     assert story["current"]["replaces"]["name"] == "Nachtigalplatz"
-    # Who decided: the BVV, named on the naming and on its steps, once.
-    assert [d["iri"] for d in story["current"]["deciders"]] == [BVV]
+    # Who decided: the BVV, named on the naming and on its steps, once; and the district
+    # office, which followed the correction (its text said so, "Beschlossen von" did not;
+    # networks-and-sites walk).
+    assert [d["iri"] for d in story["current"]["deciders"]] == [BVV, OFFICE]
     # Why: the naming's own description, in the reader's language.
     assert "Verwechslungsgefahr" in story["current"]["why"]
+    # Each renaming of the quarter says why, the two parts of Petersallee too (they told
+    # only the procedure; networks-and-sites walk).
+    for site in ("anna-mungunda-allee", "maji-maji-allee"):
+        for lang, words in (("de", ("Warum:", "Carl Peters")), ("en", ("Why:", "Carl Peters"))):
+            told = explore.entity(store, BASE + f"site/{site}", lang)["story"]["current"]["why"]
+            assert all(w in told for w in words), (site, lang, told)
     events = story["current"]["events"]
     assert [e["when"] for e in events] == [
         "am 19. April 2018", "im Oktober 2018", "am 2. Dezember 2022",
@@ -97,7 +106,7 @@ def test_the_story_of_manga_bell_platz_as_data(store: Store) -> None:
     assert "Johannes Bell" in events[1]["description"]
     # (the site each is on; the text numbers a site's several pages across the story)
     assert {s["host"] for s in events[1]["sources"]} == {
-        "leute.tagesspiegel.de", "linksfraktion-berlin-mitte.de",
+        "leute.tagesspiegel.de", "linksfraktion-berlin-mitte.de", "abendblatt-berlin.de",
     }  # fmt: skip
     # Who the honoured were: today's first, then the former namesake, each with life and text.
     honoured = story["honoured"]
