@@ -704,3 +704,14 @@ def test_every_line_and_group_colour_stands_out_from_the_page() -> None:
             if _contrast_on_white(c) < 3}  # fmt: skip
     assert not weak, weak
     assert len(set(COMMUNITY_COLOURS)) == len(COMMUNITY_COLOURS)
+
+
+def test_the_picture_without_the_script_draws_its_names_at_12_px_as_the_script_does() -> None:
+    """Without JavaScript the picture keeps its size on a phone and scrolls; its names were
+    11 px, under the script's least of 12 (networks walk). The layout's estimate of a
+    label's box reads the same size as the style sheet draws."""
+    from akteursgraph_web import layout
+
+    css = (Path(layout.__file__).parent / "static" / "site.css").read_text(encoding="utf-8")
+    drawn = re.search(r"\.network text \{ font-size: (\d+)px;", css)
+    assert drawn and int(drawn.group(1)) == layout.LABEL_SIZE >= 12

@@ -32,8 +32,10 @@ LABEL_GAP = 10
 #: The labels' text size in the picture's units (site.css: `.network text`), the longest
 #: label drawn (templates/network_ego.html truncates after it) and the width of a character
 #: as a share of the text size: a generous mean for a sans-serif, so that an estimate of a
-#: label's box errs wide.
-LABEL_SIZE = 11
+#: label's box errs wide. 12 px, as the script's picture keeps its labels at least: the
+#: picture without the script keeps its size on a phone and scrolls, and 11 px were smaller
+#: than the script's (networks walk).
+LABEL_SIZE = 12
 LABEL_CHARS = 30
 CHAR_WIDTH = 0.62
 
