@@ -543,6 +543,21 @@ def test_settings_default_and_refuse_wrong_values(store: Store) -> None:
     ):
         with pytest.raises(UsageError):
             parse(wrong)
+    # A date of the right shape that does not exist, or a period ending before it began: the
+    # catalogue published "2020-13-45"^^xsd:date (new-office walk).
+    for wrong, named in (
+        ({"temporal": {"start": "2020-13-45"}}, "temporal.start"),
+        ({"temporal": {"end": "2019-02-30"}}, "temporal.end"),
+        ({"accessibility": {"assessed": "2026-02-31"}}, "accessibility.assessed"),
+        ({"temporal": {"start": "2030", "end": "2010"}}, "temporal"),
+        ({"temporal": {"start": "2019-03-01", "end": "2019-02-28"}}, "temporal"),
+    ):
+        with pytest.raises(UsageError) as refused:
+            parse(wrong)
+        assert f"Ungültige Einstellung {named}:" in refused.value.de, refused.value.de
+        assert f"Invalid setting {named}:" in refused.value.en
+    assert parse({"temporal": {"start": "2019", "end": "2019-12-31"}}).temporal_start == "2019"
+    assert parse({"accessibility": {"assessed": "2024-02-29"}}).accessibility_assessed
 
 
 def test_the_cli_shows_and_sets_the_settings(example_store_path: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from the EU Publications Office's authority tables.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Mapping
@@ -217,6 +218,7 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
     publisher = _object(raw, "publisher")
     contact = _object(raw, "contact")
     temporal = _object(raw, "temporal")
+    period = _period(temporal, "temporal")
     office = _object(raw, "office")
     responsible = _object(raw, "responsible")
     dpo = _object(raw, "data_protection_officer")
@@ -240,8 +242,8 @@ def parse(raw: Mapping[str, Any]) -> PublicationSettings:
         attribution=_text(raw, "attribution"),
         spatial=tuple(_iri_list(raw, "spatial")),
         geocoding_level=_choice(raw, "geocoding_level", GEOCODING_LEVELS),
-        temporal_start=_date(temporal, "temporal.start"),
-        temporal_end=_date(temporal, "temporal.end"),
+        temporal_start=period[0],
+        temporal_end=period[1],
         themes=tuple(_choices(raw, "themes", THEMES)) if "themes" in raw else defaults.themes,
         frequency=_choice(raw, "frequency", FREQUENCIES) or defaults.frequency,
         office_address=_text(office, "office.address"),
@@ -477,10 +479,29 @@ def _file_name(raw: Mapping[str, Any], key: str) -> str | None:
 
 
 def _date(raw: Mapping[str, Any], key: str) -> str | None:
+    """A year or a day that exists: "2020-13-45" had the right shape, was taken, and the
+    catalogue published it as an xsd:date no reader can read (new-office walk)."""
     value = _text(raw, key)
     if value is not None and not _DATE.match(value):
         raise _bad(key, "JJJJ oder JJJJ-MM-TT", "YYYY or YYYY-MM-DD")
+    if value is not None and len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise _bad(key, f"den Tag {value} gibt es nicht", f"there is no day {value}") from None
     return value
+
+
+def _period(raw: Mapping[str, Any], key: str) -> tuple[str | None, str | None]:
+    """A time span's start and end (`_date`), the start not after the end."""
+    start, end = _date(raw, f"{key}.start"), _date(raw, f"{key}.end")
+    if start is not None and end is not None and "-" not in start[:1] + end[:1]:
+        first = start if len(start) == 10 else f"{start}-01-01"
+        last = end if len(end) == 10 else f"{end}-12-31"
+        if first > last:  # (years before the common era left as they are)
+            raise _bad(key, f"der Beginn {start} liegt nach dem Ende {end}",
+                       f"the start {start} is after the end {end}")  # fmt: skip
+    return start, end
 
 
 def _choice(raw: Mapping[str, Any], key: str, allowed: tuple[str, ...]) -> str | None:
