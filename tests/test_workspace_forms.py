@@ -569,6 +569,36 @@ def test_after_a_conflict_her_inputs_are_carried_over_where_nobody_else_changed_
     assert "ASI Nord" in values["skos-altLabel@de"] and values["schema-foundingDate"] == ["2020"]
 
 
+def test_a_text_of_several_lines_sent_back_unchanged_with_a_browsers_crlf_changes_nothing(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A browser sends a text area's line breaks as CRLF. A description of two lines (as an
+    import or the API writes them, with LF) saved unchanged from its form was a change of
+    the description, and after a conflict it was named as her input (re-check walk)."""
+    from akteursgraph.changes.model import ORIGIN_LOAD, ChangeMeta
+    from akteursgraph.store import Change
+
+    app = make_app()
+    writer = app.extensions["akteursgraph.writer"]
+    node = ox.NamedNode(NORD)
+    description = ox.NamedNode("http://purl.org/dc/terms/description")
+    graph = next(q.graph_name for q in writer.store.quads(node, description, None))
+    old = [q for q in writer.store.quads(node, description, None) if q.object.language == "en"]
+    two_lines = ox.Literal("Line one\nLine two", language="en")
+    writer.commit(
+        Change(add=[ox.Quad(node, description, two_lines, graph)], remove=old),
+        ChangeMeta(author="operator", origin=ORIGIN_LOAD, comment="zwei Zeilen"),
+    )
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": NORD}).get_data(as_text=True)
+    values = _form_values_with_texts(page)
+    assert values["dcterms-description@en"][0] == "Line one\nLine two"
+    values["dcterms-description@en"][0] = "Line one\r\nLine two"  # as the browser sends it
+    saved = editor.post("/workspace/edit", data=values)
+    assert saved.status_code == 303 and "unchanged=1" in saved.headers["Location"]
+    assert two_lines in {q.object for q in writer.store.quads(node, description, None)}
+
+
 def test_carried_over_per_language_a_name_in_english_and_one_in_german_both_hold(
     make_app: Callable[..., Flask],
 ) -> None:

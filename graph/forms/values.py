@@ -60,8 +60,10 @@ def field_languages(f: Field) -> tuple[str, ...]:
 
 
 def parse(f: Field, text: str, lang: str | None = None) -> ox.NamedNode | ox.Literal:
-    """The RDF term for one input of field `f` (`lang` for a language-tagged one)."""
-    text = text.strip()
+    """The RDF term for one input of field `f` (`lang` for a language-tagged one). Line
+    breaks as the store keeps them: a browser sends a text area's as CRLF, and a text of
+    several lines, saved unchanged, had been changed (and a conflict had named it as hers)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if f.widget == "lang-text":
         return ox.Literal(text, language=lang or FORM_LANGUAGES[0])
     if f.widget == "date":
