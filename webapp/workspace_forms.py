@@ -525,6 +525,7 @@ def _conflict(form: Form, exc: EditConflict) -> str:
         rows=rows,
         waiting=_others(exc.iri) if exc.waiting else [],
         own_draft=exc.own_draft,
+        stale=exc.stale,
         message=exc.de if g.lang == "de" else exc.en,
         since=[] if exc.waiting or exc.own_draft else exc.since,
         # What she sent, for carrying it over to the current version's form.

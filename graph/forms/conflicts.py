@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from ..changes.model import APPLIED, ChangeSet, parse_nquads
 from ..changes.review import own_draft
 from ..commit import Writer
-from ..errors import ConflictError
+from ..errors import AkteursgraphError, ConflictError
 from ..explore.vocabulary import Labels, bindable_iri, web_address
 from ..languages import language_name
 from ..resources import query
@@ -47,6 +47,8 @@ class EditConflict(ConflictError):
         since: Sequence[ChangeSet] = (),
     ) -> None:
         self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
+        #: Her draft cannot be saved again from any version until a reviewer rejects it.
+        self.stale = stale
         self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
         #: The changes applied to the entry since the form's version, newest first: whose
         #: change it met is said (it said only "changed"; two-editors walk).
@@ -218,27 +220,38 @@ def values_at_version(
     writer: Writer, iri: str, version: str, author: str, current: Current
 ) -> Current | None:
     """The entity's statements as the form opened on `version` showed them: the current ones
-    with the changes applied since undone, newest first. None when her own draft moved since
-    (another tab), which this cannot undo.
+    with her own draft saved meanwhile (another tab) taken back to the one the form showed,
+    and the changes applied since undone, newest first. None where a draft it needs is no
+    longer in the history.
 
-    A carried-over field that someone else changed is named to her only where her input
+    A carried-over field that was changed since is named to her only where her input
     differs from this too: where she left it as it was, the current version is simply right
     (her untouched old value had been named as if she had typed it)."""
     applied, _plus, opened_on = version.partition("+")
-    mine = own_draft(writer.history, iri, author)
-    if (mine.id if mine is not None else "") != opened_on:
-        return None
-    after = writer.history.get(applied).seq if applied else 0
     quads = {path: set(qs) for path, qs in current.quads.items()}
-    for change, _base, added, removed in reversed(writer.history.entity(iri)):
-        if change.status != APPLIED or change.seq <= after:
-            continue
+
+    def undo(added: bytes, removed: bytes) -> None:
         for q in parse_nquads(added):
             if q.subject.value == iri:
                 quads.get(q.predicate.value, set()).discard(q)
         for q in parse_nquads(removed):
             if q.subject.value == iri:
                 quads.setdefault(q.predicate.value, set()).add(q)
+
+    mine = own_draft(writer.history, iri, author)
+    if (mine.id if mine is not None else "") != opened_on:
+        try:
+            if mine is not None:
+                undo(*writer.history.payload(mine.id, "draft"))
+            if opened_on:
+                added, removed = writer.history.payload(opened_on, "draft")
+                undo(removed, added)  # applied again
+        except (AkteursgraphError, KeyError):
+            return None
+    after = writer.history.get(applied).seq if applied else 0
+    for change, _base, added, removed in reversed(writer.history.entity(iri)):
+        if change.status == APPLIED and change.seq > after:
+            undo(added, removed)
     return Current(iri, quads={path: list(qs) for path, qs in quads.items()})
 
 
