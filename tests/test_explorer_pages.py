@@ -390,6 +390,12 @@ def test_words_that_only_join_the_others_are_not_searched_and_the_page_says_so(
         as_text=True
     )
     assert http.get("/search.json?q=und").get_json()["ignored"] == []
+    # Typed twice, said once; fewer words offered never end on one (re-check walk).
+    twin = http.get("/search.json", query_string={"q": "Haus der Kulturen der Welt"}).get_json()
+    assert twin["ignored"] == ["der"]
+    assert twin["fewer_words"], twin
+    assert not any(f["query"].split()[-1] == "der" for f in twin["fewer_words"])
+    assert not any(f["left_out"] == "der" for f in twin["fewer_words"])
 
 
 def test_a_hits_matched_field_is_the_one_its_reasons_name(http: FlaskClient) -> None:

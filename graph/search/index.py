@@ -139,7 +139,8 @@ def without_fillers(text: str) -> tuple[str, list[str]]:
     kept = [w for w, parts in typed if not parts or any(p not in FILLER_WORDS for p in parts)]
     if not kept or len(kept) == len(typed):
         return text, []
-    return " ".join(kept), [w for w, parts in typed if parts and set(parts) <= FILLER_WORDS]
+    left_out = [w for w, parts in typed if parts and set(parts) <= FILLER_WORDS]
+    return " ".join(kept), list(dict.fromkeys(left_out))  # "der" once, if typed twice
 
 
 def _matched_as_why(matched: str, why: list[dict[str, Any]]) -> str:
@@ -647,8 +648,17 @@ class SearchIndex:
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
-        for i, (left_out, _parts) in enumerate(typed):
+        for i, (left_out, parts) in enumerate(typed):
+            if parts and set(parts) <= FILLER_WORDS:
+                continue  # not searched anyway
             rest = typed[:i] + typed[i + 1 :]
+            # Not ending or beginning on a word that is not searched ("Haus der Kulturen der").
+            while rest and rest[-1][1] and set(rest[-1][1]) <= FILLER_WORDS:
+                rest = rest[:-1]
+            while rest and rest[0][1] and set(rest[0][1]) <= FILLER_WORDS:
+                rest = rest[1:]
+            if not rest:
+                continue
             rest_text = " ".join(word for word, _parts in rest)
             searched, _ignored = without_fillers(rest_text)
             best, _matched = self._scored(self._query_words(searched), lang, True)
