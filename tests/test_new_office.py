@@ -177,6 +177,8 @@ def test_every_page_kind_works_and_shows_nothing_of_mitte(office_app: Flask, pat
         assert not re.search(r"\bMitte\b", text), (path, lang)
         assert "/mitte/" not in text, (path, lang)
         assert not re.search("koordinationsstelle", text, re.I), (path, lang)
+        # A city's office is no borough: the editor's example said "in the borough" (walk).
+        assert not re.search(r"\bim Bezirk\b|\bin the borough\b", text), (path, lang)
 
 
 def test_the_office_name_is_shown(office_app: Flask) -> None:
