@@ -259,13 +259,19 @@ def test_ego_page_draws_the_ring_layout_without_javascript(client: FlaskClient) 
     assert circles[0].get("class") == "node organisations centre"
     assert position(circles[0]) == (400.0, 280.0)
     assert [a.get("href") for a in picture.findall("./a")] == [n["url"] for n in ego["nodes"]]
-    texts = picture.findall("./a/text")
+    # The names after every circle and number, so that none lies under one (networks
+    # walk), each its node's link again for a pointer, hidden from the keyboard and from
+    # screen readers: each circle's link is named by its title.
+    assert [child.tag for child in picture][-1] == "g"
+    names = picture.find("./g[@class='names']")
+    assert names is not None and names.get("aria-hidden") == "true"
+    texts = names.findall("./a/text")
     assert [(t.get("x"), t.get("text-anchor")) for t in texts] == [
         (str(n["tx"]), n["anchor"]) for n in expected["nodes"] if n["labelled"]
     ]
-    # a name left out where it would cover another names its link as the link's title
-    titles = [a.findtext("./title") for a in picture.findall("./a") if a.find("./text") is None]
-    assert titles == [n["label"] for n in expected["nodes"] if not n["labelled"]]
+    assert all(a.get("tabindex") == "-1" for a in names.findall("./a"))
+    titles = [a.findtext("./title") for a in picture.findall("./a")]
+    assert titles == [n["label"] for n in expected["nodes"]]
     assert expected["nodes"][0]["labelled"]  # the centre's name is drawn first
     # One line per pair and kind (`svg_layout`), from node to node.
     lines = picture.findall("./line")
