@@ -1,4 +1,5 @@
-"""Text written into a spreadsheet cell (CSV) that a spreadsheet program must not run.
+"""Text of cells and text boxes: line breaks as the store keeps them, and text written into
+a spreadsheet cell (CSV) that a spreadsheet program must not run.
 
 Excel and LibreOffice read a cell that begins with `=`, `+`, `-` or `@` (or a tab or a
 carriage return before one) as a formula, and a formula can fetch an address or start a
@@ -16,3 +17,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def inert_cell(text: str) -> str:
     """`text` as a cell that no spreadsheet reads as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def stored_lines(text: str) -> str:
+    """`text` with its line breaks as the store keeps them (LF). A browser sends a text box's
+    as CRLF, and a spreadsheet's cell may hold either: a description of several lines, sent
+    back unchanged, was a change, and importing it again would change it back (walks)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")

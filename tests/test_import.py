@@ -311,6 +311,20 @@ def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path
     assert languages == {"de", "en"}
 
 
+def test_a_cell_of_several_lines_is_stored_with_the_stores_line_breaks(
+    example: Store, tmp_path: Path
+) -> None:
+    """A quoted cell with CRLF line breaks kept them in the store; the same text from an
+    edit form, with LF, was then a change (re-check walk)."""
+    listed = tmp_path / "orgs.csv"
+    listed.write_bytes(
+        b'Name,Art,Beschreibung\r\nZeilenverein,e.V.,"Erste Zeile\r\nZweite Zeile"\r\n'
+    )
+    result = plan(example, listed)
+    texts = [q.object.value for q in result.change.add if "Erste" in q.object.value]
+    assert texts == ["Erste Zeile\nZweite Zeile"], texts
+
+
 def test_synonyms_become_their_concepts_dates_as_text_their_types_and_names_their_tag(
     example: Store, tmp_path: Path
 ) -> None:

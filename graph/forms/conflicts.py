@@ -21,7 +21,7 @@ from ..languages import language_name
 from ..resources import query
 from ..store import Store
 from .model import Field, Form, FormModels
-from .values import Current, InputProblem, Submission, input_names, parse
+from .values import Current, InputProblem, Submission, input_names, parse, same_text
 
 
 @dataclass
@@ -268,12 +268,12 @@ def inputs_match(f: Field, typed: Sequence[str], tag: str | None, state: Current
         except InputProblem:
             return False
     held = {
-        q.object
+        same_text(q.object)
         for q in state.managed(f)
         if f.widget != "lang-text"
         or (isinstance(q.object, ox.Literal) and q.object.language == tag)
     }
-    return terms == held
+    return {same_text(t) for t in terms} == held
 
 
 def carried_over(

@@ -51,6 +51,7 @@ from .values import (
     input_names,
     parse,
     read_current,
+    same_text,
     types_of,
 )
 
@@ -284,6 +285,9 @@ def build_change(
                 if term not in wanted:
                     wanted.append(term)
         present = current.managed(f)
+        # A text held with other line breaks than the form sends is the same text: kept.
+        held = {same_text(q.object): q.object for q in present}
+        wanted = [held.get(same_text(t), t) for t in wanted]
         kept = {q.object for q in present if q.object in wanted}
         gone = [q for q in present if q.object not in wanted]
         remove.extend(gone)

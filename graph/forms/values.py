@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
+from ..cells import stored_lines
 from ..explore.vocabulary import Labels, bindable_iri, sort_key
 from ..languages import language_code
 from ..namespaces import RDF_TYPE, XSD
@@ -63,7 +64,7 @@ def parse(f: Field, text: str, lang: str | None = None) -> ox.NamedNode | ox.Lit
     """The RDF term for one input of field `f` (`lang` for a language-tagged one). Line
     breaks as the store keeps them: a browser sends a text area's as CRLF, and a text of
     several lines, saved unchanged, had been changed (and a conflict had named it as hers)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = stored_lines(text).strip()
     if f.widget == "lang-text":
         return ox.Literal(text, language=lang or FORM_LANGUAGES[0])
     if f.widget == "date":
@@ -77,6 +78,15 @@ def parse(f: Field, text: str, lang: str | None = None) -> ox.NamedNode | ox.Lit
     if f.datatypes and f.datatypes[0] != XSD + "string":
         return ox.Literal(text, datatype=ox.NamedNode(f.datatypes[0]))
     return ox.Literal(text)
+
+
+def same_text(term: object) -> object:
+    """A term as a form compares it with what the store holds: a text by its words and
+    lines, whichever line breaks it was stored with (an import had kept a cell's CRLF, and
+    the same text sent back from a form, with LF, was a change)."""
+    if isinstance(term, ox.Literal):
+        return (stored_lines(term.value), term.language, term.datatype.value)
+    return term
 
 
 def parse_date(text: str) -> ox.Literal:

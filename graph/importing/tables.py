@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from ..cells import stored_lines
 from ..errors import InvalidDataError, UsageError
 
 #: What a cell holds once read: text, a number, a date (or date and time), a truth value, or
@@ -171,7 +172,7 @@ def text_of(cell: Cell) -> str:
         return cell.date().isoformat() if cell.time() == time() else cell.isoformat()
     if isinstance(cell, date):
         return cell.isoformat()
-    return str(cell).strip()
+    return stored_lines(str(cell)).strip()
 
 
 def is_empty(row: list[Cell]) -> bool:
