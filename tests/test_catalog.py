@@ -551,6 +551,8 @@ def test_settings_default_and_refuse_wrong_values(store: Store) -> None:
         ({"accessibility": {"assessed": "2026-02-31"}}, "accessibility.assessed"),
         ({"temporal": {"start": "2030", "end": "2010"}}, "temporal"),
         ({"temporal": {"start": "2019-03-01", "end": "2019-02-28"}}, "temporal"),
+        ({"temporal": {"start": "-2020-13-45"}}, "temporal.start"),
+        ({"temporal": {"start": "２０２４"}}, "temporal.start"),
     ):
         with pytest.raises(UsageError) as refused:
             parse(wrong)
@@ -624,3 +626,20 @@ def test_the_pages_count_of_entities_says_what_it_counts(
     text = page.get_data(as_text=True)
     shown = re.search(rf"<dt>{said}</dt><dd>([\d.,\u202f ]+)</dd>", text)
     assert shown and int(re.sub(r"\D", "", shown[1])) == counted, text[:200]
+
+
+def test_the_period_of_the_data_keeps_a_years_sign_and_digits() -> None:
+    """The catalogue cut the date of the data to ten characters: "-0044-03-15" became the
+    xsd:date "-0044-03-1", "-0500" an xsd:date (re-check walk)."""
+    from akteursgraph.publish.description import _date
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for given, value, kind in (
+        ("-0044-03-15", "-0044-03-15", "date"),
+        ("-0500", "-0500", "gYear"),
+        ("1703", "1703", "gYear"),
+        ("2019-04", "2019-04", "gYearMonth"),
+        ("2024-08-23T10:00:00", "2024-08-23", "date"),
+    ):
+        term = _date(given)
+        assert (term.value, term.datatype.value) == (value, xsd + kind), given

@@ -348,9 +348,12 @@ def dataset_iri(store: Store) -> str:
 
 
 def _date(text: str) -> ox.Literal:
-    """A date of the data as DCAT's start or end date: a year stays a year."""
-    text = text[:10]
-    kind = {4: "gYear", 7: "gYearMonth"}.get(len(text), "date")
+    """A date of the data as DCAT's start or end date: a year stays a year, and a year
+    before the common era keeps its sign and all of its digits (the first ten characters
+    of "-0044-03-15" had been published as an xsd:date; re-check walk)."""
+    sign = "-" if text.startswith("-") else ""
+    text = sign + text[len(sign) :][:10]
+    kind = {4: "gYear", 7: "gYearMonth"}.get(len(text) - len(sign), "date")
     return ox.Literal(text, datatype=_n(XSD + kind))
 
 
