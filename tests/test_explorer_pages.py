@@ -396,6 +396,10 @@ def test_words_that_only_join_the_others_are_not_searched_and_the_page_says_so(
     assert twin["fewer_words"], twin
     assert not any(f["query"].split()[-1] == "der" for f in twin["fewer_words"])
     assert not any(f["left_out"] == "der" for f in twin["fewer_words"])
+    twin = http.get("/search.json", query_string={"q": "Der Kolonialgeschichte der Xyzzy"})
+    assert twin.get_json()["ignored"] == ["Der"]  # however it is written
+    twin = http.get("/search.json?q=Kolonialgeschichte und Xyzzy und Wedding").get_json()
+    assert [f["query"] for f in twin["fewer_words"]] == ["Kolonialgeschichte und Wedding"]
 
 
 def test_a_hits_matched_field_is_the_one_its_reasons_name(http: FlaskClient) -> None:

@@ -132,15 +132,23 @@ FILLER_WORDS = frozenset(
 )
 
 
+def _filler(parts: list[str]) -> bool:
+    """Whether a typed word (as the index's words it folds into) is one of `FILLER_WORDS`."""
+    return bool(parts) and set(parts) <= FILLER_WORDS
+
+
 def without_fillers(text: str) -> tuple[str, list[str]]:
     """The query without its `FILLER_WORDS` (as typed), and those left out; the query as it
     is when it has no other words."""
     typed = _typed(text)
-    kept = [w for w, parts in typed if not parts or any(p not in FILLER_WORDS for p in parts)]
+    kept = [w for w, parts in typed if not _filler(parts)]
     if not kept or len(kept) == len(typed):
         return text, []
-    left_out = [w for w, parts in typed if parts and set(parts) <= FILLER_WORDS]
-    return " ".join(kept), list(dict.fromkeys(left_out))  # "der" once, if typed twice
+    left_out: dict[tuple[str, ...], str] = {}  # "Der" and "der" once, as first typed
+    for w, parts in typed:
+        if _filler(parts):
+            left_out.setdefault(tuple(parts), w)
+    return " ".join(kept), list(left_out.values())
 
 
 def _matched_as_why(matched: str, why: list[dict[str, Any]]) -> str:
@@ -649,13 +657,19 @@ class SearchIndex:
             return []
         found: list[dict[str, Any]] = []
         for i, (left_out, parts) in enumerate(typed):
-            if parts and set(parts) <= FILLER_WORDS:
+            if _filler(parts):
                 continue  # not searched anyway
             rest = typed[:i] + typed[i + 1 :]
-            # Not ending or beginning on a word that is not searched ("Haus der Kulturen der").
-            while rest and rest[-1][1] and set(rest[-1][1]) <= FILLER_WORDS:
+            # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
+            # not ending or beginning on one ("Haus der Kulturen der").
+            rest = [
+                word
+                for j, word in enumerate(rest)
+                if not (j and _filler(word[1]) and _filler(rest[j - 1][1]))
+            ]
+            while rest and _filler(rest[-1][1]):
                 rest = rest[:-1]
-            while rest and rest[0][1] and set(rest[0][1]) <= FILLER_WORDS:
+            while rest and _filler(rest[0][1]):
                 rest = rest[1:]
             if not rest:
                 continue
