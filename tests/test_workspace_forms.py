@@ -1150,6 +1150,8 @@ def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged
     # Carried over, it would meet the same refusal: only a reviewer's rejection helps, so
     # the page does not offer it (it did, and she went round in a loop; re-check walk).
     assert 'name="carry"' not in text
+    assert "Vom aktuellen Stand neu beginnen" not in text  # the same refusal again
+    assert "sobald eine prüfende Person Ihren Entwurf abgelehnt hat" in text
     [still] = drafts(store.path)
     assert still["id"] == first["id"]
     assert '"2012"' in writer.history.payload(first["id"])[0].decode()
