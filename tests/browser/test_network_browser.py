@@ -353,7 +353,7 @@ def test_the_picture_drawn_without_javascript_sets_no_name_over_another(
             )
             drawn = browser.execute_script(
                 """const svg = document.getElementById('network-svg');
-                   const boxes = [...svg.querySelectorAll('a > text')].map(t => t.getBBox());
+                   const boxes = [...svg.querySelectorAll('.names > text')].map(t => t.getBBox());
                    let over = 0;
                    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
                      if (a.x < b.x + b.width && b.x < a.x + a.width &&
@@ -363,9 +363,17 @@ def test_the_picture_drawn_without_javascript_sets_no_name_over_another(
                    const vb = svg.viewBox.baseVal;
                    const out = boxes.filter(b => b.x < 0 || b.y < 0 || b.x + b.width > vb.width
                                             || b.y + b.height > vb.height).length;
-                   return {labels: boxes.length, over: over, out: out,
+                   // A click on a circle opens its own node: names over circles, drawn
+                   // last, had taken their clicks (re-check walk).
+                   const elsewhere = [...svg.querySelectorAll('a > circle')].filter(c => {
+                     c.scrollIntoView({block: 'center', inline: 'center'});
+                     const r = c.getBoundingClientRect();
+                     const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                     return !hit || hit.closest('a') !== c.parentElement; }).length;
+                   return {labels: boxes.length, over: over, out: out, elsewhere: elsewhere,
                            links: svg.querySelectorAll('a').length, named: named.length};"""
             )
+            assert drawn["elsewhere"] == 0, (depth, drawn)
             assert drawn["over"] == 0 and drawn["out"] == 0, (depth, drawn)
             assert drawn["labels"] >= 20 and drawn["named"] == drawn["links"], (depth, drawn)
     finally:
@@ -386,7 +394,7 @@ def test_the_picture_drawn_without_javascript_keeps_readable_names_on_a_phone(
         browser.get(f"{site}/network/ego?" + urllib.parse.urlencode({"iri": OFFICE, "depth": 1}))
         seen = browser.execute_script(
             """const svg = document.getElementById('network-svg');
-               const text = svg.querySelector('a > text');
+               const text = svg.querySelector('.names > text');
                const box = svg.parentElement;
                return {font: text.getBoundingClientRect().height,
                        scrolls: box.scrollWidth > box.clientWidth,
