@@ -553,6 +553,7 @@ def test_settings_default_and_refuse_wrong_values(store: Store) -> None:
         ({"temporal": {"start": "2019-03-01", "end": "2019-02-28"}}, "temporal"),
         ({"temporal": {"start": "-2020-13-45"}}, "temporal.start"),
         ({"temporal": {"start": "２０２４"}}, "temporal.start"),
+        ({"temporal": {"start": "0000"}}, "temporal.start"),
     ):
         with pytest.raises(UsageError) as refused:
             parse(wrong)

@@ -486,6 +486,8 @@ def _date(raw: Mapping[str, Any], key: str) -> str | None:
     value = _text(raw, key)
     if value is not None and not _DATE.match(value):
         raise _bad(key, "JJJJ oder JJJJ-MM-TT", "YYYY or YYYY-MM-DD")
+    if value is not None and value.startswith("0000"):  # no year 0 in the common era
+        raise _bad(key, "ein Jahr ab 0001", "a year from 0001")
     if value is not None and len(value) == 10:
         try:
             datetime.date.fromisoformat(value)
