@@ -1151,6 +1151,12 @@ def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged
     # the page does not offer it (it did, and she went round in a loop; re-check walk).
     assert 'name="carry"' not in text
     assert "Vom aktuellen Stand neu beginnen" not in text  # the same refusal again
+    # "Their version (current)" is the entry as it is (2010), not her draft (2012), which it
+    # had shown (re-check walk).
+    row = re.search(r"Gründungsdatum.*?</tr>", text, re.S)
+    assert row, text
+    theirs, yours = re.findall(r'<td class="kern-table__cell">(.*?)</td>', row.group(0), re.S)
+    assert "2010" in theirs and "2012" not in theirs, (theirs, yours)
     assert "sobald eine prüfende Person Ihren Entwurf abgelehnt hat" in text
     [still] = drafts(store.path)
     assert still["id"] == first["id"]

@@ -403,9 +403,13 @@ def save(
                     result = replace(writer, draft.id, change, meta, seen=seen)
                 except DraftConflict:
                     applied = submission.version.partition("+")[0]
-                    theirs, yours = both_sides(
-                        writer, form, current.iri, submission, current, [], lang
+                    # "Theirs" is the entry as it is, without her draft: it had shown her
+                    # own draft's values as the current version (re-check walk).
+                    as_it_is = read_current(writer.store, form, current.iri)
+                    theirs, _ = both_sides(
+                        writer, form, current.iri, submission, as_it_is, [], lang
                     )
+                    _, yours = both_sides(writer, form, current.iri, submission, current, [], lang)
                     now = version_of(writer, current.iri)
                     raise EditConflict(
                         current.iri, applied, now, [], theirs, yours, stale=True
