@@ -1136,3 +1136,33 @@ def test_docs_api_names_every_field_of_the_twins(http: FlaskClient) -> None:
         if found - words:
             missing[path] = sorted(found - words)
     assert not missing, missing
+
+
+def test_footnotes_give_bare_iris_and_link_out_to_what_we_do_not_describe(
+    http: FlaskClient,
+) -> None:
+    """A footnote's `iri` was written in angle brackets ("<https://…/statement/…>"), unlike
+    every other IRI of the twins; and its value's link led to /entity?iri=<Wikidata's IRI>,
+    a 404, where the statements table links to Wikidata (twins walk)."""
+    twin = http.get("/person/gustav-nachtigal.json").get_json()["entity"]
+    notes = twin["footnotes"]
+    assert notes and all(not n["iri"].startswith("<") for n in notes), notes[0]["iri"]
+    assert http.get("/entity", query_string={"iri": notes[0]["iri"]}).status_code in (200, 303)
+    page = http.get("/person/gustav-nachtigal").get_data(as_text=True)
+    footnotes = page.split('id="h-notes"', 1)[1].split("</section>", 1)[0]
+    assert "/entity?iri=http://www.wikidata.org" not in footnotes
+    assert 'href="http://www.wikidata.org/entity/' in footnotes
+
+
+@pytest.mark.parametrize(("lang", "names"), [("de", ["Arabisch", "Deutsch"]), ("en", ["Arabic"])])
+def test_a_speaker_profiles_languages_are_named_in_the_twin_as_on_the_page(
+    http: FlaskClient, lang: str, names: list[str]
+) -> None:
+    """The page said "Deutsch, Englisch, Suaheli"; the twin gave only the codes."""
+    profile = http.get(
+        "/entity", query_string={"iri": RACHID, "format": "json", "lang": lang}
+    ).get_json()["entity"]["relations"]["speaker_profile"]
+    assert len(profile["language_names"]) == len(profile["languages"])
+    page = http.get("/entity", query_string={"iri": RACHID, "lang": lang}).get_data(as_text=True)
+    assert ", ".join(profile["language_names"]) in page
+    assert all(name in profile["language_names"] for name in names), profile["language_names"]

@@ -70,12 +70,16 @@ def footnotes(
         disputed_by = term_iri(row.get("disputedBy"))
         result.append(
             {
-                "iri": str(row["statement"]),
+                "iri": row["statement"].value,  # (str() had written it in <…>)
                 "predicate": predicate,
                 "predicate_label": vocab.get(predicate, lang),
                 "value": value.value,
                 "value_label": _value_label(value, predicate, labels, vocab, lang),
                 "value_is_iri": isinstance(value, ox.NamedNode),
+                # Whether the public data describes it: else the link goes out to it, as the
+                # statements table's does (to Wikidata), not to a page that is not there.
+                "value_described": isinstance(value, ox.NamedNode)
+                and bool(labels.all(value.value)),
                 "rank": rank,
                 "asserted": (predicate, value.value) in asserted,
                 "precision": precision,

@@ -16,6 +16,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..languages import language_name
 from ..namespaces import AG, DCTERMS, ORG, SCHEMA
 from ..resources import query
 from ..store import Store, Term
@@ -370,6 +371,12 @@ def _speaker_profile(
         "iri": rows[0]["profile"].value,
         "topics": concepts(KNOWS_ABOUT),
         "languages": sorted({v.value for v in values.get(KNOWS_LANGUAGE, [])}),
+        # By name too, as the page shows them (the twin gave only "sw" where the page said
+        # "Suaheli"; twins walk).
+        "language_names": [
+            language_name(c, lang)
+            for c in sorted({v.value for v in values.get(KNOWS_LANGUAGE, [])})
+        ],
         "formats": concepts(OFFERS_FORMAT),
         "regions": concepts(REGIONAL_FOCUS),
         "description": pick_label(descriptions, lang) or None,
