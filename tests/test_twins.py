@@ -1166,3 +1166,18 @@ def test_a_speaker_profiles_languages_are_named_in_the_twin_as_on_the_page(
     page = http.get("/entity", query_string={"iri": RACHID, "lang": lang}).get_data(as_text=True)
     assert ", ".join(profile["language_names"]) in page
     assert all(name in profile["language_names"] for name in names), profile["language_names"]
+
+
+def test_a_paged_twin_links_its_previous_and_next_page_as_its_page_does(
+    http: FlaskClient,
+) -> None:
+    """The list's page linked page 1 and 3 (rel=prev, rel=next); its twin only itself."""
+    twin = http.get("/organisations.json?sort=date&page=2").get_json()
+    assert twin["pages"] >= 3
+    assert twin["links"]["prev"] == "/organisations.json?sort=date&page=1"
+    assert twin["links"]["next"] == "/organisations.json?sort=date&page=3"
+    assert http.get(twin["links"]["next"]).get_json()["page"] == 3
+    first = http.get("/organisations.json").get_json()["links"]
+    assert "prev" not in first and first["next"] == "/organisations.json?page=2"
+    search = http.get("/search.json?q=Beispiel&page=2").get_json()["links"]
+    assert search["prev"] == "/search.json?q=Beispiel&page=1"

@@ -33,7 +33,7 @@ import datetime
 import hashlib
 import json
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -126,6 +126,22 @@ def html_url() -> str:
     return site_path(path) + ("?" + request.query_string.decode() if request.query_string else "")
 
 
+def _pages(data: Mapping[str, Any]) -> dict[str, str]:
+    """A paged twin's `prev` and `next` (twins), as its page's pager links them: a script
+    followed `page` and `pages` by hand (twins walk)."""
+    page, pages = data.get("page"), data.get("pages")
+    if not isinstance(page, int) or not isinstance(pages, int):
+        return {}
+    self_url = json_url()
+    path, _sep, _old = self_url.partition("?")
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    found = {}
+    for name, number in (("prev", page - 1), ("next", page + 1)):
+        if 1 <= number <= pages:
+            found[name] = path + "?" + urllib.parse.urlencode([*kept, ("page", str(number))])
+    return found
+
+
 def _query(**format_: str) -> str:
     """This request's query without its `format`, with `format_` added if given."""
     kept = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
@@ -151,7 +167,8 @@ def page_response(template: str, data: dict[str, Any], /, **page_only: Any) -> R
     alone, with `page` and `twin` links). `page_only` holds what only the HTML needs (URL
     builders, settings of the picture), never a fact of the page."""
     if wants_json():
-        body = dumps({**data, "links": {"html": html_url(), "self": json_url()}})
+        links = {"html": html_url(), "self": json_url(), **_pages(data)}
+        body = dumps({**data, "links": links})
         response = Response(body, content_type=f"{JSON}; charset=utf-8")
         response.headers["Access-Control-Allow-Origin"] = "*"
     else:
