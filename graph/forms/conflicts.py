@@ -181,10 +181,10 @@ def changes_since(writer: Writer, iri: str, version: str) -> list[ChangeSet]:
 
 
 def changed_since(writer: Writer, iri: str, version: str, author: str) -> set[tuple[str, str]]:
-    """What others changed of the entity since a form's `version`: (predicate, language)
-    pairs ("" for a value without one) of its own statements and of those about the blank
-    nodes hanging off it (counted by the predicate that links to them), plus ("<-", "") when
-    a statement of another entry pointing at it changed (a cooperation, a membership).
+    """What was changed of the entity since a form's `version`, by others or in her own
+    other tab: (predicate, language) pairs ("" for a value without one) of its own
+    statements and of those about the blank nodes hanging off it (counted by the predicate
+    that links to them).
 
     With it a conflict's "carry my inputs over" keeps the current version of exactly these
     and her inputs elsewhere: a three-way choice by field, never a silent merge of one field
@@ -206,10 +206,6 @@ def changed_since(writer: Writer, iri: str, version: str, author: str) -> set[tu
         if q.subject.value == iri and isinstance(q.subject, ox.NamedNode):
             language = q.object.language or "" if isinstance(q.object, ox.Literal) else ""
             changed.add((q.predicate.value, language))
-        elif isinstance(q.object, ox.BlankNode) and q.object in hanging:
-            continue
-        elif q.object == ox.NamedNode(iri):
-            changed.add(("<-", ""))
     for q in writer.store.quads(subject=ox.NamedNode(iri)):
         if q.object in hanging:
             changed.add((q.predicate.value, ""))
