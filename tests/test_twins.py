@@ -1166,6 +1166,8 @@ def test_a_speaker_profiles_languages_are_named_in_the_twin_as_on_the_page(
     page = http.get("/entity", query_string={"iri": RACHID, "lang": lang}).get_data(as_text=True)
     assert ", ".join(profile["language_names"]) in page
     assert all(name in profile["language_names"] for name in names), profile["language_names"]
+    # In the order of their names, as /speakers gives them (it was the codes' order).
+    assert profile["language_names"] == sorted(profile["language_names"], key=str.casefold)
 
 
 def test_a_paged_twin_links_its_previous_and_next_page_as_its_page_does(

@@ -372,11 +372,10 @@ def _speaker_profile(
         "topics": concepts(KNOWS_ABOUT),
         "languages": sorted({v.value for v in values.get(KNOWS_LANGUAGE, [])}),
         # By name too, as the page shows them (the twin gave only "sw" where the page said
-        # "Suaheli"; twins walk).
-        "language_names": [
-            language_name(c, lang)
-            for c in sorted({v.value for v in values.get(KNOWS_LANGUAGE, [])})
-        ],
+        # "Suaheli"; twins walk), in the order of their names, as /speakers gives them.
+        "language_names": sorted(
+            {language_name(v.value, lang) for v in values.get(KNOWS_LANGUAGE, [])}, key=sort_key
+        ),
         "formats": concepts(OFFERS_FORMAT),
         "regions": concepts(REGIONAL_FOCUS),
         "description": pick_label(descriptions, lang) or None,
