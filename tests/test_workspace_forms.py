@@ -1155,8 +1155,14 @@ def test_her_own_draft_after_a_change_to_the_same_field_is_a_conflict_not_merged
     # had shown (re-check walk).
     row = re.search(r"Gründungsdatum.*?</tr>", text, re.S)
     assert row, text
-    theirs, yours = re.findall(r'<td class="kern-table__cell">(.*?)</td>', row.group(0), re.S)
+    theirs, draft, yours = re.findall(
+        r'<td class="kern-table__cell">(.*?)</td>', row.group(0), re.S
+    )
     assert "2010" in theirs and "2012" not in theirs, (theirs, yours)
+    # Her draft's values in a column of their own: the clash, and what a rejection loses
+    # (with the current version alone it was nowhere; second re-check).
+    assert "Ihr Entwurf (gespeichert)" in text and "2012" in draft, draft
+    assert "abweichend" in row.group(0)
     assert "sobald eine prüfende Person Ihren Entwurf abgelehnt hat" in text
     [still] = drafts(store.path)
     assert still["id"] == first["id"]

@@ -509,14 +509,17 @@ def _carried(
 
 def _conflict(form: Form, exc: EditConflict) -> str:
     rows = []
+    draft = exc.draft.values if exc.draft is not None else None
     for f in form.fields:
-        if f.key in exc.theirs.values or f.key in exc.yours.values:
+        if f.key in exc.theirs.values or f.key in exc.yours.values or f.key in (draft or {}):
             theirs, yours = exc.theirs.values.get(f.key, []), exc.yours.values.get(f.key, [])
+            hers = draft.get(f.key, []) if draft is not None else None
             # As sets: the form lists topics by name, the store in its own order, and the
             # same topics in two orders were marked as a difference.
+            sides = [set(theirs), set(yours)] + ([set(hers)] if hers is not None else [])
             rows.append(
-                {"label": f.text(g.lang), "theirs": theirs, "yours": yours,
-                 "differs": set(theirs) != set(yours)}
+                {"label": f.text(g.lang), "theirs": theirs, "yours": yours, "draft": hers,
+                 "differs": any(side != sides[0] for side in sides)}
             )  # fmt: skip
     return render_template(
         "workspace/conflict.html",

@@ -44,11 +44,13 @@ class EditConflict(ConflictError):
         yours: VersionInWords,
         own_draft: str | None = None,
         stale: bool = False,
+        draft: VersionInWords | None = None,
         since: Sequence[ChangeSet] = (),
     ) -> None:
         self.iri, self.based_on, self.now, self.waiting = iri, based_on, now, waiting
-        #: Her draft cannot be saved again from any version until a reviewer rejects it.
-        self.stale = stale
+        #: Her draft cannot be saved again from any version until a reviewer rejects it;
+        #: `draft` is what it holds, beside the entry as it is and what she sent.
+        self.stale, self.draft = stale, draft
         self.theirs, self.yours, self.own_draft = theirs, yours, own_draft
         #: The changes applied to the entry since the form's version, newest first: whose
         #: change it met is said (it said only "changed"; two-editors walk).

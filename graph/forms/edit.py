@@ -404,15 +404,19 @@ def save(
                 except DraftConflict:
                     applied = submission.version.partition("+")[0]
                     # "Theirs" is the entry as it is, without her draft: it had shown her
-                    # own draft's values as the current version (re-check walk).
+                    # own draft's values as the current version (re-check walk). Her
+                    # draft's values stand in a column of their own: the clash is between
+                    # them and the entry as it is (second re-check).
                     as_it_is = read_current(writer.store, form, current.iri)
                     theirs, _ = both_sides(
                         writer, form, current.iri, submission, as_it_is, [], lang
                     )
-                    _, yours = both_sides(writer, form, current.iri, submission, current, [], lang)
+                    hers, yours = both_sides(
+                        writer, form, current.iri, submission, current, [], lang
+                    )
                     now = version_of(writer, current.iri)
                     raise EditConflict(
-                        current.iri, applied, now, [], theirs, yours, stale=True
+                        current.iri, applied, now, [], theirs, yours, stale=True, draft=hers
                     ) from None
         except ValidationFailed as exc:
             raise FormRejected(
