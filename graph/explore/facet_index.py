@@ -68,10 +68,15 @@ log.setLevel(logging.INFO)
 IRI_FACETS = frozenset({"kind", "topic", "sdg", "district"})
 
 
-def facet_values(facet: str, row: tuple[ox.Term | None, ...]) -> list[str]:
+def this_decade() -> str:
+    """Today's decade as the period facet writes one ("2020"), read once per index build."""
+    return str(datetime.date.today().year)[:3] + "0"
+
+
+def facet_values(facet: str, row: tuple[ox.Term | None, ...], now: str) -> list[str]:
     """The values a facet query's row gives its entity: its value, and for the period (a
     decade, "2010") every decade from it to the row's third column, the decade it ended
-    in, or, where that is unbound (it has not ended), the decade of today. The filter
+    in, or, where that is unbound (it has not ended), `now` (`this_decade`). The filter
     finds what ran at a time: "2020–2029" had listed only what began then, not a project
     of 2019–2021 nor an organisation founded in 1998 (search-and-lists walk)."""
     first = row[1]
@@ -79,7 +84,7 @@ def facet_values(facet: str, row: tuple[ox.Term | None, ...]) -> list[str]:
         return []
     if facet != "period" or len(row) < 3 or not first.value.isdigit():
         return [first.value]
-    until = row[2].value if row[2] is not None else str(datetime.date.today().year)[:3] + "0"
+    until = row[2].value if row[2] is not None else now
     if not until.isdigit() or int(until) < int(first.value):
         return [first.value]
     width = len(first.value)
@@ -239,11 +244,12 @@ def build(store: Store, kind: str, spec: KindQueries) -> FacetIndex:
     # query in the engine would run that query once per facet again.
     values: dict[str, dict[str, set[str]]] = {}
     value_names: dict[str, dict[str, dict[str, str]]] = {}
+    now = this_decade()
     for facet, name in spec.facets.items():
         found: dict[str, set[str]] = {}
         for row in store.rows(query(name), **public):
             if row[0].value in names:
-                for value in facet_values(facet, row):
+                for value in facet_values(facet, row, now):
                     found.setdefault(value, set()).add(one_copy(row[0].value))
         values[facet] = found
         if facet in IRI_FACETS:
@@ -283,6 +289,7 @@ def follow(
 
     value_names = {facet: dict(found) for facet, found in old.value_names.items()}
     members_text = fill(query("explore/list/index-members"), {"members": fragment(spec.members)})
+    now = this_decade()
     for iri in map(one_copy, sorted(touched)):
         try:
             node = ox.NamedNode(iri)
@@ -304,7 +311,7 @@ def follow(
                         dates[iri] = one_copy(row[1].value)
             for facet, name in spec.facets.items():
                 for row in store.rows(query(name), **bound):
-                    has.update((facet, value) for value in facet_values(facet, row))
+                    has.update((facet, value) for value in facet_values(facet, row, now))
         for facet, value in had - has:
             own(facet, value).discard(iri)
         for facet, value in has - had:
