@@ -164,6 +164,21 @@ def test_a_name_typed_as_one_word_finds_it_first(index: SearchIndex, typed: str,
     assert found["hits"][0]["why"] == [{"field": "label", "value": None}]
 
 
+def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
+    index: SearchIndex,
+) -> None:
+    """ "Mangabellplatz" found Emily Duala Manga Bell only through her English description
+    ("Manga-Bell-Platz"), said "Beschreibung (auf Englisch)": its parts had to be whole
+    words, and her German one has "Manga-Bell-Platzes". Each part now begins a word, as
+    the words of "Manga Bell Platz" do."""
+    emily = BASE + "person/emily-duala-manga-bell"
+    hits = index.explained("Mangabellplatz", "de", limit=100)["hits"]
+    found = next(h for h in hits if h["iri"] == emily)
+    assert found["why"] == [{"field": "description", "value": None}], found
+    apart = {h["iri"] for h in index.explained("Manga Bell Platz", "de", limit=100)["hits"]}
+    assert {h["iri"] for h in hits} == apart
+
+
 def test_a_word_is_not_found_inside_the_words_of_an_english_text_on_a_german_page(
     index: SearchIndex,
 ) -> None:

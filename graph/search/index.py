@@ -533,8 +533,10 @@ class SearchIndex:
         if not found and not inner:
             parts = split_word(token, self._postings.__contains__)
             if parts:
-                inner = set(self._postings[parts[0]]).intersection(
-                    *(self._postings[part] for part in parts[1:])
+                # Each part as the beginning of a word, as if typed apart: "Mangabellplatz"
+                # finds the "Manga-Bell-Platzes" of a German text.
+                inner = self._matching_entries(parts[0]).intersection(
+                    *(self._matching_entries(part) for part in parts[1:])
                 )
         return found | inner, inner
 

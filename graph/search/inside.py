@@ -132,8 +132,9 @@ def _fewest_parts(word: str, known: Callable[[str], bool]) -> list[list[str] | N
 
 def holds(words: Sequence[str], query_word: str, parts: Sequence[str] | None) -> bool:
     """Whether a text of these `words` is found by `query_word`: one of its words begins
-    with it, or holds it inside (`INSIDE_MIN`), or the text has every one of its `parts`."""
+    with it, or holds it inside (`INSIDE_MIN`), or each of its `parts` begins one of its
+    words, as the words of a query do."""
     inside = len(query_word) >= INSIDE_MIN
     if any(w.startswith(query_word) or (inside and query_word in w) for w in words):
         return True
-    return bool(parts) and set(parts) <= set(words)  # type: ignore[arg-type]
+    return bool(parts) and all(any(w.startswith(p) for w in words) for p in parts)  # type: ignore[union-attr]
