@@ -179,6 +179,22 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
     assert {h["iri"] for h in hits} == apart
 
 
+def test_a_linked_concept_found_by_its_name_in_another_language_says_that_name(
+    index: SearchIndex,
+) -> None:
+    """ "Fortbildung" on the English page found the speakers "because" of "Format:
+    Training", the format's English name, which does not hold the word. The reason now
+    gives the name that matched, marked with its language; on the German page the
+    format's own name stands as before."""
+    english = [w for h in index.explained("Fortbildung", "en", limit=100)["hits"] for w in h["why"]]
+    formats = [w for w in english if w["field"] == "format"]
+    assert formats and all(
+        w == {"field": "format", "value": "Fortbildung", "lang": "de"} for w in formats
+    ), formats
+    german = [w for h in index.explained("Fortbildung", "de", limit=100)["hits"] for w in h["why"]]
+    assert {"field": "format", "value": "Fortbildung"} in german
+
+
 def test_a_word_is_not_found_inside_the_words_of_an_english_text_on_a_german_page(
     index: SearchIndex,
 ) -> None:

@@ -863,10 +863,12 @@ class SearchIndex:
             concept_doc = self._docs[concept_id] if concept_id is not None else None
             if concept_doc is None:
                 continue
-            if any(
-                self._entry_field[e] in (LABEL, ALT) and holds(self._words_of(e), token, parts)
+            names = [
+                e
                 for e in concept_doc.entries
-            ):
+                if self._entry_field[e] in (LABEL, ALT) and holds(self._words_of(e), token, parts)
+            ]
+            if names:
                 assert concept_id is not None
                 field_name = (
                     "format"
@@ -875,7 +877,17 @@ class SearchIndex:
                     if concept in doc.regions
                     else FIELDS[TOPIC]
                 )
-                return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
+                langs = {self._entry_lang[e] for e in names}
+                if lang in langs or "" in langs:
+                    return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
+                # Only its name in another language matched: that name, marked so, where
+                # "Fortbildung" on the English page said "Format: Training".
+                name = min(names, key=lambda e: (self._entry_field[e], self._entry_text[e]))
+                return {
+                    "field": field_name,
+                    "value": self._entry_text[name],
+                    "lang": self._entry_lang[name],
+                }
         return None
 
     def _nearest(
