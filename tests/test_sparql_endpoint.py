@@ -207,6 +207,25 @@ def test_cli_query_against_the_endpoint(real_server: str) -> None:
     assert "Bezirksamt Mitte von Berlin" in table.stdout
 
 
+def test_every_gallery_file_runs_against_the_endpoint_as_docs_sparql_says(
+    real_server: str,
+) -> None:
+    """docs/sparql.md runs the gallery's files with `query --endpoint` (SPARQLWrapper).
+    Three of them failed: SPARQLWrapper found "add" in "address" and "load" in "load
+    records" in their header comments and sent them as updates (walk: "Updates go to
+    /sparql/update")."""
+    from akteursgraph.gallery import gallery_files
+    from akteursgraph.sparql.remote import remote_query
+
+    failed = {}
+    for path in gallery_files():
+        try:
+            remote_query(real_server + "/sparql", path.read_text(encoding="utf-8"), "csv")
+        except Exception as exc:  # noqa: BLE001 - every failure is named below
+            failed[path.name] = str(exc)
+    assert not failed, failed
+
+
 # ---- the protocol, raw ---------------------------------------------------------------------
 
 
@@ -264,6 +283,10 @@ STREETS = "CONSTRUCT WHERE { ?s a ag:Street }"
         (ORGS, "text/*", "text/csv"),  # a text type, not the XML results of the alias text/xml
         (STREETS, "text/turtle;q=0, */*;q=0.1", "application/n-triples"),
         (STREETS, "application/rdf+xml;q=0, application/*;q=0.5", "application/n-triples"),
+        # An alias the client names wins over a wildcard it ranks lower (walk: JSON results
+        # for "application/xml, */*;q=0.1" and for a browser's default Accept).
+        (ORGS, "application/xml, */*;q=0.1", "application/sparql-results+xml"),
+        (STREETS, "application/json, */*;q=0.1", "application/ld+json"),
     ],
 )  # fmt: skip
 def test_the_answer_is_of_a_type_the_client_accepts(
@@ -381,6 +404,7 @@ def test_service_description_and_html_page(server: str) -> None:
     status, headers, _ = http("GET", server + "/sparql", headers={"Accept": "text/html"})
     assert status == 303
     assert headers["Location"].endswith("/sparql/editor")
+    assert "Accept" in [v.strip() for v in headers["Vary"].split(",")]  # else the description
 
 
 def test_cors(server: str) -> None:

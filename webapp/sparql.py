@@ -176,13 +176,16 @@ def _negotiate() -> tuple[str | None, str | None]:
 def _acceptable(accept: MIMEAccept, types: dict[str, str]) -> str | None:
     """The format to answer in: the best of the types it is served as (so a wildcard never
     picks an alias such as application/json, answered as a type the client refused with q=0
-    or never named); an alias only where the client names it itself."""
+    or never named); an alias only where the client names it itself, and then also over a
+    wildcard it ranks lower ("application/xml, */*;q=0.1" is XML, as a browser's default
+    asks)."""
     served = list(dict.fromkeys(media for media, fmt in types.items() if _served_as(fmt) == media))
     best = accept.best_match(served)
-    if best:
-        return types[best]
-    named = [(q, media) for media, q in accept if q > 0 and media in types]
-    return types[max(named, key=lambda item: item[0])[1]] if named else None
+    best_q = accept.quality(best) if best else 0
+    named = [(q, media) for media, q in accept if q > best_q and media in types]
+    if named:
+        return types[max(named, key=lambda item: item[0])[1]]
+    return types[best] if best else None
 
 
 def _served_as(fmt: str) -> str:
@@ -245,7 +248,9 @@ def sparql() -> Response:
     query = _query_from_request()
     if query is None:
         if asks_for_page(GRAPH_TYPES):
-            return redirect("/sparql/editor", code=303)
+            to_editor = redirect("/sparql/editor", code=303)
+            to_editor.vary.add("Accept")  # the service description otherwise
+            return to_editor
         return service_description()
     try:
         check_query(query)

@@ -11,6 +11,7 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ..errors import AkteursgraphError, InvalidDataError
+from ..gallery import query_form
 from ..namespaces import curie
 from .prefixes import with_prefixes
 
@@ -20,6 +21,13 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
     client.setQuery(with_prefixes(text))
+    try:
+        # SPARQLWrapper guesses the form by a keyword anywhere after its comment stripper,
+        # which leaves every other line of a comment block: the gallery's "address" and
+        # "load records" made it send a SELECT as an update. An update is left to its guess.
+        client.queryType = query_form(text)
+    except ValueError:
+        pass
     is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
     wanted = {"csv": CSV, "tsv": TSV, "json": JSON, "table": JSON}[fmt]
     client.setReturnFormat(TURTLE if is_graph else wanted)
