@@ -7,6 +7,8 @@ logic the query editor page uses).
 
 from __future__ import annotations
 
+import contextlib
+
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -21,13 +23,11 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
     client.setQuery(with_prefixes(text))
-    try:
-        # SPARQLWrapper guesses the form by a keyword anywhere after its comment stripper,
-        # which leaves every other line of a comment block: the gallery's "address" and
-        # "load records" made it send a SELECT as an update. An update is left to its guess.
+    # SPARQLWrapper guesses the form by a keyword anywhere after its comment stripper,
+    # which leaves every other line of a comment block: the gallery's "address" and
+    # "load records" made it send a SELECT as an update. An update is left to its guess.
+    with contextlib.suppress(ValueError):
         client.queryType = query_form(text)
-    except ValueError:
-        pass
     is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
     wanted = {"csv": CSV, "tsv": TSV, "json": JSON, "table": JSON}[fmt]
     client.setReturnFormat(TURTLE if is_graph else wanted)
