@@ -287,6 +287,13 @@ STREETS = "CONSTRUCT WHERE { ?s a ag:Street }"
         # for "application/xml, */*;q=0.1" and for a browser's default Accept).
         (ORGS, "application/xml, */*;q=0.1", "application/sparql-results+xml"),
         (STREETS, "application/json, */*;q=0.1", "application/ld+json"),
+        # ... but never over the served type's own q (re-check): refused, or ranked lower.
+        (ORGS, "text/xml, application/sparql-results+xml;q=0, */*;q=0.1",
+         "application/sparql-results+json"),
+        (ORGS, "application/sparql-results+xml;q=0.1, application/xml;q=0.9, "
+               "application/sparql-results+json;q=0.5", "application/sparql-results+json"),
+        (ORGS, "text/*;q=0.9, text/csv;q=0.1", "text/tab-separated-values"),
+        (STREETS, "text/plain", "application/n-triples"),
     ],
 )  # fmt: skip
 def test_the_answer_is_of_a_type_the_client_accepts(
@@ -295,6 +302,20 @@ def test_the_answer_is_of_a_type_the_client_accepts(
     status, headers, body = get(server, query, accept=accept)
     assert status == 200, body
     assert headers["Content-Type"] == f"{ctype}; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (STREETS, "application/xml, application/rdf+xml;q=0, application/sparql-results+xml;q=0"),
+        (ORGS, "application/sparql-results+json;q=0, application/json"),
+    ],
+)
+def test_a_type_refused_is_not_sent_for_its_alias(server: str, query: str, accept: str) -> None:
+    """The client names an alias but refuses the type that format is sent as (re-check:
+    RDF/XML and SPARQL JSON were sent, labelled with the refused type)."""
+    status, _headers, _body = get(server, query, accept=accept)
+    assert status == 406
 
 
 def test_head_is_get_without_the_body(server: str) -> None:

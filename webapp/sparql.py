@@ -174,18 +174,39 @@ def _negotiate() -> tuple[str | None, str | None]:
 
 
 def _acceptable(accept: MIMEAccept, types: dict[str, str]) -> str | None:
-    """The format to answer in: the best of the types it is served as (so a wildcard never
-    picks an alias such as application/json, answered as a type the client refused with q=0
-    or never named); an alias only where the client names it itself, and then also over a
-    wildcard it ranks lower ("application/xml, */*;q=0.1" is XML, as a browser's default
-    asks)."""
-    served = list(dict.fromkeys(media for media, fmt in types.items() if _served_as(fmt) == media))
-    best = accept.best_match(served)
-    best_q = accept.quality(best) if best else 0
-    named = [(q, media) for media, q in accept if q > best_q and media in types]
-    if named:
-        return types[max(named, key=lambda item: item[0])[1]]
-    return types[best] if best else None
+    """The format to answer in, by the client's preference (RFC 9110, 12.5.1). A format is
+    answered as its served type, so the client's `q` for that type counts, by its most
+    specific range: where it refuses that type (q=0), the format is refused, even where an
+    alias (application/json, application/xml, text/xml) names it. An alias the client names
+    counts where it does not name the served type itself: "application/xml, */*;q=0.1" is
+    XML, as a browser's default asks, where the wildcard had chosen JSON. Ties go to the more
+    specific range, then to the order of `types`."""
+    ranked: dict[str, tuple[float, int, int]] = {}
+    for order, fmt in enumerate(types.values()):
+        served = _served_as(fmt)
+        if fmt in ranked or served not in types:
+            continue
+        q, specific = _quality(accept, served)
+        if specific == 0 or (specific < 3 and q > 0):
+            aliases = [
+                (qa, 3) for alias, f in types.items() if f == fmt for value, qa in accept
+                if value == alias and alias != served
+            ]  # fmt: skip
+            q, specific = max([(q, specific), *aliases])
+        ranked[fmt] = (q, specific, -order)
+    best = max(ranked.items(), key=lambda item: item[1], default=None)
+    return best[0] if best is not None and best[1][0] > 0 else None
+
+
+def _quality(accept: MIMEAccept, media: str) -> tuple[float, int]:
+    """The client's `q` for `media` by its most specific range, and how specific that range
+    is: 3 the type itself, 2 `type/*`, 1 `*/*`, 0 none (q 0)."""
+    kind = media.split("/", 1)[0] + "/*"
+    found = {value: q for value, q in accept if value in (media, kind, "*/*")}
+    for specific, value in ((3, media), (2, kind), (1, "*/*")):
+        if value in found:
+            return found[value], specific
+    return 0.0, 0
 
 
 def _served_as(fmt: str) -> str:
