@@ -568,10 +568,23 @@ class SearchIndex:
         begun = (stem for stem in candidates if len(stem) >= _STEM_BEGINS and self._begins(stem))
         return next(begun, token)
 
-    def _query_words(self, text: str) -> list[str]:
+    def _query_words(self, text: str) -> tuple[list[str], str]:
         """The words of a query, each in its `_base_form`: the rest of the search, its
-        reasons and its ranking read the stem as if it were typed."""
-        return [self._base_form(token) for token in words(fold(text))]
+        reasons and its ranking read the stem as if it were typed. A word found only as
+        words run together (`_split`) is its parts, each in its base form, as if typed apart:
+        "Kolonialgeschichtebildung" found 3 where "Kolonialgeschichte Bildung" found 14
+        (a topic and a format, each in a text of its own), and "Afrikanischesviertel" missed
+        the German "Afrikanischen Viertel" that "Afrikanisches Viertel" finds by its stem.
+        Second, the words as typed (folded, split, not stemmed), for the ranking of a name
+        typed whole: "Afrikanisches Viertel" is the name, though searched as "afrikanische"."""
+        found: list[str] = []
+        typed: list[str] = []
+        for token in words(fold(text)):
+            base = self._base_form(token)
+            parts = self._split(token) if base == token else None
+            found += [self._base_form(part) for part in parts] if parts else [base]
+            typed += parts or [token]
+        return found, " ".join(typed)
 
     def _stemmed(self, text: str) -> list[dict[str, str]]:
         """The words of a query searched as their stem, as typed and as searched ("Hansen"
@@ -605,7 +618,7 @@ class SearchIndex:
         if not words(fold(text)) or limit <= 0:
             return []
         with self._lock:
-            return self._search(self._query_words(text), lang, allowed, limit, spread)
+            return self._search(*self._query_words(text), lang, allowed, limit, spread)
 
     def explained(
         self,
@@ -630,8 +643,8 @@ class SearchIndex:
                     "stemmed": [], "ignored": []}  # fmt: skip
         searched, ignored = without_fillers(text)
         with self._lock:
-            query_words = self._query_words(searched)
-            best, matched = self._scored(query_words, lang, spread=True)
+            query_words, typed = self._query_words(searched)
+            best, matched = self._scored(query_words, lang, spread=True, typed=typed)
             kinds = self._kind_counts(best)
             if allowed is not None:
                 best = self._of_kinds(best, allowed)
@@ -677,7 +690,8 @@ class SearchIndex:
                 continue
             rest_text = " ".join(word for word, _parts in rest)
             searched, _ignored = without_fillers(rest_text)
-            best, _matched = self._scored(self._query_words(searched), lang, True)
+            rest_words, rest_typed = self._query_words(searched)
+            best, _matched = self._scored(rest_words, lang, True, typed=rest_typed)
             if allowed is not None:
                 best = self._of_kinds(best, allowed)
             query = rest_text
@@ -688,20 +702,22 @@ class SearchIndex:
     def _search(
         self,
         query_words: list[str],
+        typed: str,
         lang: str,
         allowed: set[str] | None,
         limit: int,
         spread: bool = False,
     ) -> list[dict[str, Any]]:
-        best, matched = self._scored(query_words, lang, spread)
+        best, matched = self._scored(query_words, lang, spread, typed=typed)
         if allowed is not None:
             best = self._of_kinds(best, allowed)
         return self._ranked(best, matched, lang, 0, limit)
 
     def _scored(
-        self, query_words: list[str], lang: str, spread: bool
+        self, query_words: list[str], lang: str, spread: bool, *, typed: str = ""
     ) -> tuple[dict[int, int], dict[int, int]]:
-        """Every entity the words find, with its score and the field that matched best."""
+        """Every entity the words find, with its score and the field that matched best;
+        `typed`, the words as typed (`_query_words`), also makes a name exact."""
         candidates: set[int] | None = None
         found_of: list[set[int]] = []
         inner: set[int] = set()
@@ -719,6 +735,7 @@ class SearchIndex:
         best, matched = score_texts(
             candidates or set(),
             " ".join(query_words),
+            typed,
             lang,
             self._entry_doc,
             self._entry_field,
@@ -923,7 +940,7 @@ class SearchIndex:
             gone = _swallowed(query_words, put)
             mended = [part for w in query_words if w not in gone for part in put.get(w, (base[w],))]
             mended = [w for w in mended if w not in FILLER_WORDS] or mended  # as searched
-            if not self._search(mended, lang, allowed, 1, spread=True):
+            if not self._search(mended, "", lang, allowed, 1, spread=True):
                 continue
             written = {
                 word: " ".join(self._written(part) for part in parts) for word, parts in put.items()

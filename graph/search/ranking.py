@@ -37,6 +37,7 @@ INSIDE_PENALTY = 2
 def score_texts(
     candidates: Iterable[int],
     phrase: str,
+    typed: str,
     lang: str,
     entry_doc: list[int],
     entry_field: list[int],
@@ -48,24 +49,26 @@ def score_texts(
 ) -> tuple[dict[int, int], dict[int, int]]:
     """The best score of each entity over the matching texts (`candidates`, indexes into
     the index's parallel lists), and the field it came from; texts in `inner` a query word
-    found only inside a word (`INSIDE_PENALTY`). This is the hot path: a common word
+    found only inside a word (`INSIDE_PENALTY`). A name is exact, or begins with the query,
+    by the `phrase` searched (stems) or as `typed`. This is the hot path: a common word
     matches thousands of texts, so it reads the lists directly."""
     best: dict[int, int] = {}
     matched: dict[int, int] = {}
+    phrases = (phrase, typed) if typed else (phrase,)
     for entry in candidates:
         doc = entry_doc[entry]
         field_code = entry_field[entry]
         if field_code == LABEL:
-            if plain[entry] == phrase or umlauts[entry] == phrase:
+            if plain[entry] in phrases or umlauts[entry] in phrases:
                 points = SCORE_LABEL_EXACT
             elif entry in inner and _run_together(plain[entry], umlauts[entry], phrase):
                 points = SCORE_LABEL_EXACT  # "mangabellplatz": "Manga-Bell-Platz"
-            elif plain[entry].startswith(phrase) or umlauts[entry].startswith(phrase):
+            elif plain[entry].startswith(phrases) or umlauts[entry].startswith(phrases):
                 points = SCORE_LABEL_PREFIX
             else:
                 points = SCORE_LABEL_WORDS
         elif field_code in (ALT, NAMING):
-            exact = plain[entry] == phrase or umlauts[entry] == phrase
+            exact = plain[entry] in phrases or umlauts[entry] in phrases
             if not exact and entry in inner:
                 exact = _run_together(plain[entry], umlauts[entry], phrase)
             points = SCORE_ALT_EXACT if exact else SCORE_ALT_WORDS
