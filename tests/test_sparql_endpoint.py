@@ -207,6 +207,29 @@ def test_cli_query_against_the_endpoint(real_server: str) -> None:
     assert "Bezirksamt Mitte von Berlin" in table.stdout
 
 
+def test_cli_query_against_the_endpoint_says_what_it_answered_and_keeps_the_format(
+    real_server: str,
+) -> None:
+    """Re-check: a refusal printed SPARQLWrapper's bytes literal ("b'\\xc3\\x84nderungen"),
+    after the traceback of its warning; a CONSTRUCT came as Turtle whatever --format said,
+    where `query --help` promises N-Triples for csv and JSON-LD for json."""
+    refused = run_cli(
+        "query", "--endpoint", real_server + "/sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    )
+    assert refused.returncode == 1
+    assert "Änderungen (update) gehen an /sparql/update." in refused.stderr
+    assert "b'" not in refused.stderr and "Traceback" not in refused.stderr
+    typo = run_cli("query", "--endpoint", real_server + "/sparql", "SELEC * WHERE { ?s ?p ?o }")
+    assert typo.returncode == 1 and "SELEC" in typo.stderr
+    assert "Warning" not in typo.stderr and "b'" not in typo.stderr
+    graph = "CONSTRUCT WHERE { ?s a ag:Street }"
+    as_json = run_cli("query", "--endpoint", real_server + "/sparql", graph, "--format", "json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)
+    as_csv = run_cli("query", "--endpoint", real_server + "/sparql", graph, "--format", "csv")
+    assert as_csv.stdout.startswith("<") and "@prefix" not in as_csv.stdout
+    ox.parse(as_csv.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)
+
+
 def test_every_gallery_file_runs_against_the_endpoint_as_docs_sparql_says(
     real_server: str,
 ) -> None:
