@@ -728,3 +728,35 @@ def test_the_editors_focus_ring_stands_out_from_the_page(
         seen.append(ring)
         assert ring[0] >= 3, ring
     assert len(seen) >= 10, seen
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1366, 900)])
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_open_settings_are_named_and_fit_the_screen(
+    browser: webdriver.Chrome, site: str, lang: str, size: tuple[int, int]
+) -> None:
+    """Walk: with YASGUI's settings open, axe found six text fields and two selects without
+    a name (critical) and the chosen request method at 4.2:1 (serious); on a phone the page
+    scrolled sideways to 616 px."""
+    browser.set_window_size(*size)
+    try:
+        open_editor(browser, site + f"/sparql/editor?lang={lang}")
+        browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()
+        WebDriverWait(browser, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open select")
+        )
+        names = browser.execute_script(
+            "return [...document.querySelectorAll("
+            "'#yasgui .tabMenu input, #yasgui .tabMenu select')]"
+            ".map(e => e.getAttribute('aria-label'));"
+        )
+        wide = browser.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
+        )
+        violations = axe(browser)
+    finally:
+        browser.set_window_size(1280, 900)
+    assert len(names) == 8 and all(names), names
+    assert ("Standard-Graph (IRI) 1" if lang == "de" else "Default graph (IRI) 1") in names
+    assert wide[0] <= wide[1], wide
+    assert_no_serious_violations(violations)

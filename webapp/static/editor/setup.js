@@ -202,6 +202,7 @@ export function createEditor(Yasgui, container, settings, t) {
       tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
   keepServedFormats(container, formats);
+  nameTheSettings(container, t);
   addTabBesideTheTabs(yasgui);
   return yasgui;
 }
@@ -245,6 +246,51 @@ function keepServedFormats(container, formats) {
     Array.prototype.forEach.call(selects, function (select) {
       if (select.querySelector('option[value="application/n-quads"]')) fix(select);
     });
+  }
+  look(container);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(look);
+    });
+  }).observe(container, { subtree: true, childList: true });
+}
+
+/* The fields of YASGUI's settings have no names of their own: a label stands above each group,
+ * but it labels nothing (axe: label and select-name, critical, walk). Each field gets its
+ * group's name and its part: "Parameter: Name", "Standard-Graph (IRI) 1". The groups are
+ * known by their order, which YASGUI fixes (their labels' texts change when german.js
+ * relabels them); a row YASGUI adds as one is typed is named too. */
+function nameTheSettings(container, t) {
+  var groups = [
+    t("Parameter", "Argument"),
+    t("Header-Parameter", "Header argument"),
+    t("Standard-Graph (IRI)", "Default graph (IRI)"),
+    t("Benannter Graph (IRI)", "Named graph (IRI)"),
+  ];
+  var formats = [t("Format für Ask und Select", "Format for Ask and Select"),
+                 t("Format für Construct und Describe", "Format for Construct and Describe")];
+  var parts = [t("Name", "Name"), t("Wert", "Value")];
+  function name(menu) {
+    Array.prototype.forEach.call(menu.querySelectorAll(".acceptWrapper select"), function (select, i) {
+      if (formats[i]) select.setAttribute("aria-label", formats[i]);
+    });
+    Array.prototype.forEach.call(menu.querySelectorAll(".textSetting"), function (group, g) {
+      var label = groups[g];
+      if (!label) return;
+      Array.prototype.forEach.call(group.querySelectorAll(".textRow"), function (row, r) {
+        Array.prototype.forEach.call(row.querySelectorAll("input"), function (input, k) {
+          input.setAttribute("aria-label", label + " " + (r + 1) + ": " + (parts[k] || ""));
+        });
+      });
+      Array.prototype.forEach.call(group.querySelectorAll(".graphInput input"), function (input, r) {
+        input.setAttribute("aria-label", label + " " + (r + 1));
+      });
+    });
+  }
+  function look(root) {
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    var menu = root.closest(".tabMenu") || (root.matches(".tabMenu") ? root : root.querySelector(".tabMenu"));
+    if (menu) name(menu);
   }
   look(container);
   new MutationObserver(function (records) {
