@@ -126,6 +126,7 @@ FILLER_WORDS = frozenset(
         fold(
             "der die das den dem des ein eine einer eines einem einen und oder für mit von "
             "vom zu zum zur im in am an auf aus bei über nach sowie "
+            "fuer ueber "  # as typed without umlauts: "Referentin fuer Kolonialgeschichte"
             "the a and or of for with to on at by from"
         )
     )
@@ -582,6 +583,10 @@ class SearchIndex:
         for token in words(fold(text)):
             base = self._base_form(token)
             parts = self._split(token) if base == token else None
+            if parts:
+                # A filler run in ("Referentinfürkolonialgeschichte") is left out, as typed
+                # apart; "für" had found the format "Further training".
+                parts = [part for part in parts if part not in FILLER_WORDS] or parts
             found += [self._base_form(part) for part in parts] if parts else [base]
             typed += parts or [token]
         return found, " ".join(typed)
