@@ -168,8 +168,8 @@ def _negotiate() -> tuple[str | None, str | None]:
             f"Unknown format {wanted!r}.",
         )
     accept = request.accept_mimetypes
-    if not accept or (accept.best == "*/*" and len(accept) == 1):
-        return "json", "ttl"
+    if not accept or (len(accept) == 1 and list(accept) == [("*/*", 1)]):
+        return "json", "ttl"  # anything, at full weight ("*/*;q=0" refuses everything)
     return _acceptable(accept, SOLUTION_TYPES), _acceptable(accept, GRAPH_TYPES)
 
 
