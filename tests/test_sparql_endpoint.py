@@ -230,6 +230,78 @@ def test_cli_query_against_the_endpoint_says_what_it_answered_and_keeps_the_form
     ox.parse(as_csv.stdout.encode(), format=ox.RdfFormat.N_TRIPLES)
 
 
+@pytest.fixture()
+def other_endpoint() -> Iterator[Callable[[int, str, bytes], str]]:
+    """A server that is no SPARQL endpoint of ours: each call sets the status, type and body
+    it answers every POST with, and gives its address."""
+    import http.server
+
+    answer: dict[str, object] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(int(answer["status"]))  # type: ignore[call-overload]
+            self.send_header("Content-Type", str(answer["type"]))
+            self.end_headers()
+            self.wfile.write(answer["body"])  # type: ignore[arg-type]
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def answering(status: int, media: str, body: bytes) -> str:
+        answer.update(status=status, type=media, body=body)
+        return f"http://127.0.0.1:{server.server_port}/sparql"
+
+    yield answering
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("status", "media", "body", "said"),
+    [
+        # Our time limit, a 503 SPARQLWrapper passes on: it said "cannot be reached".
+        (503, "text/plain; charset=utf-8", "Zeitlimit überschritten.\nTime limit exceeded.\n",
+         "Zeitlimit überschritten."),
+        (200, "text/html", "<!doctype html><html><body>Hallo</body></html>", "Webseite (HTML)"),
+        (200, "application/sparql-results+json", "{ kaputt", "kein SPARQL-Ergebnis in JSON"),
+        # A Java stack's second line is not its English text.
+        (500, "text/plain", "java.lang.NullPointerException\n\tat org.example.Query.run()",
+         "NullPointerException\n\tat org.example"),
+    ],
+)  # fmt: skip
+def test_cli_query_names_what_another_endpoint_answered(
+    other_endpoint: Callable[[int, str, bytes], str],
+    status: int,
+    media: str,
+    body: str,
+    said: str,
+) -> None:
+    """Re-check: a 503 was "not reachable" without the endpoint's words; a web page or
+    broken JSON gave a TypeError or JSONDecodeError after a warning's traceback, and with
+    --format csv the web page was printed as the result."""
+    url = other_endpoint(status, media, body.encode("utf-8"))
+    for fmt in ("table", "csv"):
+        done = run_cli("query", "--endpoint", url, "--format", fmt, "SELECT * WHERE { ?s ?p ?o }")
+        if fmt == "csv" and status == 200 and "json" in media:
+            continue  # asked for CSV, JSON came: refused for its type, as the web page is
+        assert done.returncode != 0, done.stdout
+        assert said in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and "Warning" not in done.stderr
+        assert "Error(" not in done.stderr and "b'" not in done.stderr
+    assert "Hallo" not in done.stdout
+
+
+def test_cli_query_refuses_an_endpoint_that_is_no_web_address() -> None:
+    done = run_cli("query", "--endpoint", "notaurl", "SELECT * WHERE { ?s ?p ?o }")
+    assert done.returncode == 2
+    assert "http://" in done.stderr and "ValueError" not in done.stderr
+
+
 def test_every_gallery_file_runs_against_the_endpoint_as_docs_sparql_says(
     real_server: str,
 ) -> None:
@@ -332,6 +404,8 @@ def test_the_answer_is_of_a_type_the_client_accepts(
     [
         (STREETS, "application/xml, application/rdf+xml;q=0, application/sparql-results+xml;q=0"),
         (ORGS, "application/sparql-results+json;q=0, application/json"),
+        (ORGS, "*/*;q=0"),  # re-check: answered in the default type
+        (STREETS, "*/*; q=0.000"),
     ],
 )
 def test_a_type_refused_is_not_sent_for_its_alias(server: str, query: str, accept: str) -> None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import json
+import urllib.error
+import urllib.parse
 import warnings
 
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from ..errors import AkteursgraphError, InvalidDataError
+from ..errors import AkteursgraphError, InvalidDataError, UsageError
 from ..gallery import query_form
 from ..namespaces import curie
 from .prefixes import with_prefixes
@@ -29,9 +32,26 @@ _GRAPH_TYPES = {
 }
 
 
+#: --format -> the media types a solution answer may come as.
+_SOLUTION_TYPES = {
+    "table": ("application/sparql-results+json", "application/json"),
+    "json": ("application/sparql-results+json", "application/json"),
+    "csv": ("text/csv",),
+    "tsv": ("text/tab-separated-values",),
+}
+
+
 def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     """("bytes", raw) for csv/tsv/json and graphs, ("table", (names, rows)) for the table
-    view."""
+    view. Whatever the endpoint answers that is not what was asked for (a refusal, a web
+    page, broken JSON) is an error that says so in both languages: a program's words
+    (SPARQLWrapper's bytes literal, a TypeError) told a researcher nothing."""
+    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
+        raise UsageError(
+            f"--endpoint braucht eine Adresse mit http:// oder https://, nicht {endpoint!r}.",
+            f"--endpoint needs an address with http:// or https://, not {endpoint!r}.",
+            where="--endpoint",
+        )
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
     with warnings.catch_warnings():
@@ -47,30 +67,45 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
     wanted = {"csv": CSV, "tsv": TSV, "json": JSON, "table": JSON}[fmt]
     client.setReturnFormat(TURTLE if is_graph else wanted)
+    expected: tuple[str, ...] = _SOLUTION_TYPES[fmt]
     if is_graph:
         # By Accept alone: its `format=turtle` parameter would win over it (walk: Turtle
         # whatever --format said).
         client.setOnlyConneg(True)
         client.addCustomHttpHeader("Accept", _GRAPH_TYPES[fmt])
+        expected = (_GRAPH_TYPES[fmt],)
     try:
         response = client.query()
-        if is_graph or fmt != "table":
-            return "bytes", response.response.read()
-        data = response.convert()
+        body = response.response.read()
+        media = (response.info().get("content-type") or "").split(";")[0].strip().lower()
     except SPARQLWrapperException as exc:
-        said = _answer_of(exc)
-        # Ours answers a line in German, then one in English: each goes to its language.
-        lines = said.splitlines()
-        said_de, said_en = lines if len(lines) == 2 else (said, said)
-        raise InvalidDataError(
-            f"Der Endpunkt {endpoint} lehnt die Anfrage ab: {said_de}",
-            f"The endpoint {endpoint} refused the query: {said_en}",
-            where=endpoint,
-        ) from exc
+        raise _refused(endpoint, _answer_of(exc)) from exc
+    except urllib.error.HTTPError as exc:  # the statuses SPARQLWrapper passes on (503, 429 …)
+        raise _refused(endpoint, exc.read(), exc.code) from exc
     except OSError as exc:
         raise AkteursgraphError(
             f"Der Endpunkt {endpoint} ist nicht erreichbar: {exc}",
             f"The endpoint {endpoint} cannot be reached: {exc}",
+            where=endpoint,
+        ) from exc
+    if media not in expected:
+        raise InvalidDataError(
+            f"Der Endpunkt {endpoint} antwortet mit {media or 'unbekanntem Typ'}, nicht mit "
+            f"{' oder '.join(expected)}: {_said(body)[0]}",
+            f"The endpoint {endpoint} answers with {media or 'an unknown type'}, not with "
+            f"{' or '.join(expected)}: {_said(body)[1]}",
+            where=endpoint,
+        )
+    if is_graph or fmt != "table":
+        return "bytes", body
+    try:
+        data = json.loads(body.decode("utf-8"))
+        if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
+            raise ValueError("no head and results")
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise InvalidDataError(
+            f"Die Antwort von {endpoint} ist kein SPARQL-Ergebnis in JSON: {exc}",
+            f"The answer of {endpoint} is no SPARQL result in JSON: {exc}",
             where=endpoint,
         ) from exc
     if "boolean" in data:  # type: ignore[operator]
@@ -93,16 +128,42 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     return "table", (names, rows)
 
 
-def _answer_of(exc: SPARQLWrapperException) -> str:
-    """What the endpoint answered, as text: SPARQLWrapper keeps it only in its message, as
-    a Python bytes literal ("b'\\xc3\\x84nderungen …'"), after its own sentence in English."""
-    message = str(exc)
-    head, _, raw = message.partition("\n\nResponse:\n")
+def _answer_of(exc: SPARQLWrapperException) -> bytes:
+    """What the endpoint answered: SPARQLWrapper keeps it only in its message, as a Python
+    bytes literal ("b'\\xc3\\x84nderungen …'"), after its own sentence in English, which
+    stands for an answer without a body."""
+    head, _, raw = str(exc).partition("\n\nResponse:\n")
     if raw:
         with contextlib.suppress(ValueError, SyntaxError):
             body = ast.literal_eval(raw)
-            if isinstance(body, bytes):
-                text = body.decode("utf-8", "replace").strip()
-                if text:
-                    return text
-    return head
+            if isinstance(body, bytes) and body.strip():
+                return body
+    return head.encode("utf-8")
+
+
+def _said(body: bytes) -> tuple[str, str]:
+    """An answer's text for a person, in German and in English: a web page named as one, a
+    long text cut. Ours answers a line in German, then one in English: each goes to its
+    language; any other text (a Java stack, whose second line is indented) stands whole."""
+    try:
+        text = body.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        text = body.decode("latin-1").strip()
+    if text[:1] == "<" and "html" in text[:200].lower():
+        return "eine Webseite (HTML)", "a web page (HTML)"
+    if len(text) > 500:
+        text = text[:500] + " …"
+    lines = text.splitlines()
+    if len(lines) == 2 and not lines[1][:1].isspace():
+        return lines[0], lines[1]
+    return text, text
+
+
+def _refused(endpoint: str, body: bytes, status: int | None = None) -> InvalidDataError:
+    said_de, said_en = _said(body)
+    code = f" (HTTP {status})" if status else ""
+    return InvalidDataError(
+        f"Der Endpunkt {endpoint} lehnt die Anfrage ab{code}: {said_de}",
+        f"The endpoint {endpoint} refused the query{code}: {said_en}",
+        where=endpoint,
+    )
