@@ -760,3 +760,80 @@ def test_the_open_settings_are_named_and_fit_the_screen(
     assert ("Standard-Graph (IRI) 1" if lang == "de" else "Default graph (IRI) 1") in names
     assert wide[0] <= wide[1], wide
     assert_no_serious_violations(violations)
+
+
+#: A query that runs until the time limit on the example (three unconnected patterns).
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancel", "running", "cancelled"),
+    [
+        ("de", "Abfrage abbrechen", "Die Abfrage läuft …", "Die Abfrage wurde abgebrochen."),
+        ("en", "Cancel query", "The query is running …", "The query was cancelled."),
+    ],
+)
+def test_the_run_button_says_it_cancels_a_running_query(
+    browser: webdriver.Chrome, site: str, lang: str, cancel: str, running: str, cancelled: str
+) -> None:
+    """Walk: while a query ran, the run button kept its name "Abfrage ausführen" and cancelled
+    it when pressed; the status line then said "Die Abfrage ist fehlgeschlagen: signal is
+    aborted without reason"."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    browser.execute_script(
+        "const tab = window.AKTEURSGRAPH.yasgui.getTab(); tab.setQuery(arguments[0]);"
+        "tab.query().catch(() => null);",
+        SLOW_QUERY,
+    )
+    button = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasqe_queryButton")
+    WebDriverWait(browser, 10).until(lambda d: button.get_attribute("aria-label") == cancel)
+    assert button.get_attribute("title") == cancel
+    status = browser.find_element(By.ID, "editor-status")
+    assert status.text == running
+    button.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: status.text != running)
+    assert status.text == cancelled
+    shown = browser.execute_script(SHOWN)
+    assert shown["error"] == cancelled, shown
+    assert button.get_attribute("aria-label") == (
+        "Abfrage ausführen" if lang == "de" else "Run query"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("de", "Keine Verbindung zum Server"), ("en", "No connection to the server")],
+)
+def test_a_lost_connection_is_said_in_the_page_language(
+    browser: webdriver.Chrome, site: str, lang: str, said: str
+) -> None:
+    """Walk: with the endpoint out of reach, the German page said "Die Abfrage ist
+    fehlgeschlagen: Failed to fetch", the browser's English words."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/sparql"]})
+    try:
+        shown = run_query(browser, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    finally:
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+    assert said in shown["status"] and said in shown["error"], shown
+    assert "fetch" not in shown["status"] + shown["error"], shown
+
+
+def test_a_tab_kept_from_the_other_language_follows_the_page(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Walk: after the German page, the English one kept the tab name "Abfrage" (and the
+    download "Abfrage.csv"), and the German page after the English one kept "Query" and
+    "# The most frequent classes in the public graph"."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    for lang, name, comment in (
+        ("en", "Query", "# The most frequent classes"),
+        ("de", "Abfrage", "# Die häufigsten Klassen"),
+    ):
+        open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+        tab = browser.execute_script(CURRENT_TAB)
+        assert tab["name"] == name, tab
+        assert comment in tab["query"], tab

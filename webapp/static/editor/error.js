@@ -68,13 +68,34 @@ function webPageNote(error, t) {
   );
 }
 
-/* The error's text to show in `lang`: the endpoint's message, or what a web page means. */
+/* The browser's own words when no answer came (no HTTP status): a query cancelled with the
+ * run button ("signal is aborted without reason", Chromium; "The operation was aborted",
+ * Firefox), and a failed connection ("Failed to fetch", "NetworkError when attempting to
+ * fetch resource.", "Load failed"). They were shown as they are, in English on the German
+ * page, and a cancel the visitor chose was said to be a failure. */
+var ABORTED = /abort/i;
+var NO_CONNECTION = /^(Failed to fetch|NetworkError when attempting to fetch resource\.?|Load failed|Network request failed)$/i;
+
+/* Whether the query was cancelled by the visitor (the run button, pressed while it ran). */
+export function wasCancelled(error) {
+  return !!error && !error.status && ABORTED.test(String(error.text || ""));
+}
+
+/* The error's text to show in `lang`: the endpoint's message, or what a web page means, or
+ * the browser's own words said in the page's language. */
 function readable(error, lang, t) {
+  if (wasCancelled(error)) return t("Die Abfrage wurde abgebrochen.", "The query was cancelled.");
+  if (!error.status && NO_CONNECTION.test(String(error.text || "").trim()))
+    return t(
+      "Keine Verbindung zum Server: die Abfrage kam nicht an. Besteht die Netzverbindung?",
+      "No connection to the server: the query did not arrive. Is the network connection up?"
+    );
   return /^\s*</.test(error.text) ? webPageNote(error, t) : inLanguage(error.text, lang);
 }
 
 /* What the editor's status line says after a failed query: the message's first line. */
 export function failureNotice(error, lang, t) {
+  if (wasCancelled(error)) return t("Die Abfrage wurde abgebrochen.", "The query was cancelled.");
   var text = error && error.text ? readable(error, lang, t).split("\n")[0] : "";
   if (!text) return t("Die Abfrage ist fehlgeschlagen.", "The query failed.");
   return t("Die Abfrage ist fehlgeschlagen: ", "The query failed: ") + text;

@@ -52,6 +52,31 @@ function arrived(results, lang, t) {
     : t("Das Ergebnis ist da: " + count + " Zeilen.", "The result has arrived: " + count + " rows.");
 }
 
+/* While a query runs, YASQE's run button cancels it, under its name "Run query" (walk: Enter
+ * on "Abfrage ausführen" cancelled the query). It is named for what it does while it is busy,
+ * and again when it is not; YASQE and german.js set its name anew, so it is watched. */
+function nameTheRunButton(container, t) {
+  var run = [t("Abfrage ausführen", "Run query"), t("Abfrage abbrechen", "Cancel query")];
+  function name(button) {
+    var wanted = run[/\bbusy\b/.test(button.className) ? 1 : 0];
+    if (button.getAttribute("aria-label") !== wanted) button.setAttribute("aria-label", wanted);
+    if (button.title !== wanted) button.title = wanted;
+  }
+  function watch(button) {
+    if (button.agNamed) return;
+    button.agNamed = true;
+    name(button);
+    new MutationObserver(function () {
+      name(button);
+    }).observe(button, { attributes: true, attributeFilter: ["class", "title", "aria-label"] });
+  }
+  function look() {
+    Array.prototype.forEach.call(container.querySelectorAll(".yasqe_queryButton"), watch);
+  }
+  look();
+  new MutationObserver(look).observe(container, { subtree: true, childList: true });
+}
+
 function start() {
   var settings = readSettings();
   var container = document.getElementById("yasgui");
@@ -81,6 +106,10 @@ function start() {
     return;
   }
 
+  nameTheRunButton(container, t);
+  yasgui.on("query", function () {
+    announce(t("Die Abfrage läuft …", "The query is running …"));
+  });
   wireGallery(yasgui, container, settings, t);
   watchSyntax(yasgui, settings.lang, t);
   watchTruncation(yasgui, settings, t);

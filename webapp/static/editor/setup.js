@@ -193,9 +193,25 @@ export function createEditor(Yasgui, container, settings, t) {
   var formats = settings.graphFormats || [];
   // Tabs kept in the browser's storage from an earlier visit may name another endpoint, or
   // a graph format the endpoint does not serve.
+  // They also keep the name and the first query they were given on a page in the other
+  // language: "Abfrage" on the English page, "# The most frequent classes …" on the German
+  // one (walk), and a download was named after the tab. Both, where untouched, follow the page.
+  var other = function (textDe, textEn) {
+    return t(textEn, textDe);
+  };
+  var otherName = new RegExp("^" + other("Abfrage", "Query") + "( \\d+)?$");
+  var otherQuery = defaultQuery(settings, other);
   yasgui.persistentConfig.getTabs().forEach(function (id) {
     var tab = yasgui.getTab(id);
     if (!tab) return;
+    var named = otherName.exec(tab.getName() || "");
+    if (named) tab.setName(t("Abfrage", "Query") + (named[1] || ""));
+    var kept = tab.persistentJson && tab.persistentJson.yasqe;
+    if (kept && kept.value === otherQuery) {
+      // Only the shown tab has its editor; another's query is read from what is kept.
+      if (tab.getYasqe()) tab.setQuery(defaultQuery(settings, t));
+      else kept.value = defaultQuery(settings, t);
+    }
     if (tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
     var graph = tab.getRequestConfig && tab.getRequestConfig().acceptHeaderGraph;
     if (typeof graph === "string" && !formats.some(function (f) { return f[1] === graph; }))
