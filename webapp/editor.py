@@ -17,6 +17,8 @@ from akteursgraph.publish import inferred_graph
 from akteursgraph.sparql.prefixes import with_prefixes
 from akteursgraph.sparql.results import GRAPH_FORMATS
 
+from .site_paths import site_path
+
 bp = Blueprint("editor", __name__)
 
 
@@ -50,6 +52,10 @@ def editor_settings(gallery: list[dict[str, Any]], initial_query: str | None) ->
         # The formats a CONSTRUCT or DESCRIBE is answered in, for the settings' choice: the
         # endpoint's own list (`GRAPH_FORMATS`), as [name, media type].
         "graphFormats": [[name, media] for _, media, name in graph_formats()],
+        # IRIs under the base are linked to their pages here (setup.js), as the explorer's
+        # are: the canonical address may lead to another host, or nowhere on an intranet.
+        "base": current_app.extensions["akteursgraph.store"].base_iri,
+        "sitePath": site_path("/"),
     }
 
 

@@ -837,3 +837,25 @@ def test_a_tab_kept_from_the_other_language_follows_the_page(
         tab = browser.execute_script(CURRENT_TAB)
         assert tab["name"] == name, tab
         assert comment in tab["query"], tab
+
+
+def test_a_result_iri_of_ours_links_to_its_page_here(browser: webdriver.Chrome, site: str) -> None:
+    """Walk: a result's IRI under the base linked to https://w3id.org/…, in a new window,
+    where this site serves the entity's page."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    run_query(
+        browser,
+        "SELECT ?o ?h WHERE { ?o a <http://www.w3.org/ns/org#Organization> ; "
+        "<http://xmlns.com/foaf/0.1/homepage> ?h } LIMIT 5",
+    )
+    links = browser.execute_script(
+        "return [...document.querySelectorAll('#yasgui .yasr_results a.iri')]"
+        ".map(a => [a.getAttribute('href'), a.getAttribute('target')]);"
+    )
+    ours = [href for href, _target in links if href.startswith("/")]
+    assert ours and all(target is None for href, target in links if href in ours), links
+    assert all(not href.startswith("https://w3id.org/") for href, _target in links), links
+    # Another host's IRI (a homepage) keeps its own link.
+    assert any(href.startswith("http") for href, _target in links), links
+    page = browser.execute_script("return fetch(arguments[0]).then(r => r.status)", ours[0])
+    assert page == 200

@@ -219,6 +219,7 @@ export function createEditor(Yasgui, container, settings, t) {
   });
   keepServedFormats(container, formats);
   nameTheSettings(container, t);
+  linkOursHere(container, settings);
   addTabBesideTheTabs(yasgui);
   return yasgui;
 }
@@ -307,6 +308,33 @@ function nameTheSettings(container, t) {
     if (root.nodeType !== Node.ELEMENT_NODE) return;
     var menu = root.closest(".tabMenu") || (root.matches(".tabMenu") ? root : root.querySelector(".tabMenu"));
     if (menu) name(menu);
+  }
+  look(container);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(look);
+    });
+  }).observe(container, { subtree: true, childList: true });
+}
+
+/* YASR links a result's IRIs to themselves, in a new window: ours went to their canonical
+ * host (w3id.org), which on an intranet, or for a copy not yet published, leads elsewhere or
+ * nowhere (walk). An IRI under the base links to its page on this site, in this window, as
+ * the explorer's links do; any other IRI keeps YASR's link. */
+function linkOursHere(container, settings) {
+  var base = settings.base;
+  var here = settings.sitePath || "/";
+  if (!base) return;
+  function look(root) {
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    var links = root.matches("a.iri") ? [root] : root.querySelectorAll("a.iri");
+    Array.prototype.forEach.call(links, function (a) {
+      var href = a.getAttribute("href") || "";
+      if (href.indexOf(base) !== 0 || href.length === base.length) return;
+      a.setAttribute("href", here + href.substring(base.length));
+      a.removeAttribute("target");
+      a.removeAttribute("rel");
+    });
   }
   look(container);
   new MutationObserver(function (records) {
