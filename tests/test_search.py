@@ -189,6 +189,11 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
         # A filler run in is left out, as typed apart (re-check: 3 against 6, "für" found
         # "Further training").
         ("Referentinfürkolonialgeschichte", "Referentin Kolonialgeschichte"),
+        # A part with a German ending, and a last part that only begins words (re-check:
+        # each found nothing).
+        ("Projektewedding", "Projekte Wedding"),
+        ("Workshopskolonial", "Workshops Kolonial"),
+        ("Mangabel", "Manga Bel"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -497,3 +502,11 @@ def test_a_filler_written_without_its_umlaut_is_left_out_too(index: SearchIndex)
     written = index.explained("Referentin für Kolonialgeschichte", "de", limit=100)
     assert typed["ignored"] == ["fuer"]
     assert [h["iri"] for h in typed["hits"]] == [h["iri"] for h in written["hits"]]
+
+
+def test_a_typo_is_not_taken_for_beginnings_run_together(index: SearchIndex) -> None:
+    """Only the last part of a word run together may be a word's beginning: with every part
+    so, "Franzosich" found a speaker by "franzo" and "sich" and offered no "Französisch"."""
+    found = index.explained("Franzosich", "de")
+    assert found["total"] == 0
+    assert [s["query"] for s in found["suggestions"]][:1] == ["Französisch"]

@@ -827,7 +827,23 @@ class SearchIndex:
             return None
         if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
             return None
-        return split_word(token, self._postings.__contains__)
+        return split_word(token, self._is_word, self._begins)
+
+    def _is_word(self, part: str) -> bool:
+        """Whether `part`, not the last, of a word run together counts: a word of the index,
+        or one with a German ending, as `_base_form` takes it ("Workshopskolonial",
+        "Projektewedding", "Vortraegekolonialgeschichte"). The last part may be a word's
+        beginning (`_begins`), as the last word typed may be ("Mangabel"); the others may
+        not: "Franzosich", a typo, had found a speaker by its parts "franzo" and "sich"
+        instead of offering "Französisch". So "Kolonialberlin" stays unsplit."""
+        if part in self._postings:
+            return True
+        plain = part.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+        candidates = {*stems(part), *stems(plain)}
+        return any(
+            stem in self._postings or (len(stem) >= _STEM_BEGINS and self._begins(stem))
+            for stem in candidates
+        )
 
     def _why(
         self, doc_id: int, splits: dict[str, list[str] | None], lang: str

@@ -67,13 +67,24 @@ class Inside:
         return found
 
 
-def split_word(word: str, known: Callable[[str], bool]) -> list[str] | None:
+def split_word(
+    word: str, known: Callable[[str], bool], last: Callable[[str], bool] | None = None
+) -> list[str] | None:
     """`word` as words of the index run together, the fewest parts of at least `PART_MIN`
-    letters, each `known`; None if it is not one, or is one word itself."""
+    letters, each `known`, the last one `last` where given (the beginning of a word, as the
+    last word typed may be); None if it is not one, or is one word itself."""
     if not SPLIT_MIN <= len(word) <= _SPLIT_MAX:
         return None
-    parts = _fewest_parts(word, known)[len(word)]
-    return parts if parts is not None and len(parts) >= 2 else None
+    fewest = _fewest_parts(word, known)
+    ending = last or known
+    best: list[str] | None = None
+    for start in range(len(word) - PART_MIN + 1):
+        before = fewest[start]
+        if before is None or (best is not None and len(before) + 1 >= len(best)):
+            continue
+        if ending(word[start:]):
+            best = [*before, word[start:]]
+    return best if best is not None and len(best) >= 2 else None
 
 
 def split_mended(
