@@ -264,3 +264,45 @@ def test_each_example_offers_the_formats_its_answer_comes_in(client: FlaskClient
                     assert answer.status_code == 200, (entry["id"], value)
                     assert answer.mimetype == media[value], (entry["id"], value)
     assert graphs >= 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "other", "back"),
+    [
+        ("de", "SPARQL-Syntaxfehler", "SPARQL syntax error", "Zurück zum Abfrage-Editor"),
+        ("en", "SPARQL syntax error", "SPARQL-Syntaxfehler", "Back to the query editor"),
+    ],
+)
+def test_a_plain_form_refused_answers_with_a_page_in_its_language(
+    client: FlaskClient, lang: str, said: str, other: str, back: str
+) -> None:
+    """Walk, without JavaScript: the editor's plain form sent a broken query to /sparql, and
+    the browser showed the endpoint's bare text, German first on the English page, with no
+    way back but the browser's. The forms say `page=editor`; protocol clients keep the text."""
+    broken = "SELECT ?s WHERE { ?s a ag:Street . FILTER(?s > ) }"
+    page = client.get(
+        "/sparql",
+        query_string={"query": broken, "format": "json", "page": "editor", "lang": lang},
+        headers={"Accept": "text/html"},
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert said in html and other not in html
+    link = re.search(r'<a class="kern-link" href="([^"]+)">' + back, html)
+    assert link, html
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1).replace("&amp;", "&")).query)[
+        "query"
+    ] == [broken]
+    text = client.get("/sparql", query_string={"query": broken, "format": "json"})
+    assert text.mimetype == "text/plain" and "SPARQL-Syntaxfehler" in text.get_data(as_text=True)
+    # A query the form sends that the endpoint answers is answered as ever.
+    fine = client.get(
+        "/sparql", query_string={"query": "ASK {}", "format": "json", "page": "editor"}
+    )
+    assert fine.status_code == 200 and fine.get_json() == {"head": {}, "boolean": True}
+
+
+def test_the_plain_forms_say_they_are_the_editors(client: FlaskClient) -> None:
+    html = client.get("/sparql/editor").get_data(as_text=True)
+    forms = re.findall(r'<form[^>]*action="/sparql"[^>]*>(.*?)</form>', html, re.S)
+    assert forms and all('name="page" value="editor"' in f for f in forms)

@@ -190,6 +190,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Show speakers": "Referent*innen anzeigen",
     "%(num)d speaker": ("%(num)d Referent*in", "%(num)d Referent*innen"),
     "Error": "Fehler",
+    "Back to the query editor, with this query": "Zurück zum Abfrage-Editor, mit dieser Abfrage",
     "Kind": "Art",
     "Not found": "Nicht gefunden",
     "There is nothing public at this address. It may have been removed, or it is not published.": "Unter dieser Adresse ist nichts Öffentliches. Es wurde vielleicht entfernt oder ist nicht veröffentlicht.",
