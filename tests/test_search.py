@@ -194,6 +194,7 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
         ("Projektewedding", "Projekte Wedding"),
         ("Workshopskolonial", "Workshops Kolonial"),
         ("Mangabel", "Manga Bel"),
+        ("Weddingprojekte", "Wedding Projekte"),  # the last part with its ending (re-check)
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -827,7 +827,7 @@ class SearchIndex:
             return None
         if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
             return None
-        return split_word(token, self._is_word, self._begins)
+        return split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
 
     def _is_word(self, part: str) -> bool:
         """Whether `part`, not the last, of a word run together counts: a word of the index,
