@@ -762,6 +762,36 @@ def test_the_open_settings_are_named_and_fit_the_screen(
     assert_no_serious_violations(violations)
 
 
+def test_the_settings_method_choice_says_which_and_shows_its_focus(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Re-check: the chosen method (POST) was told by colour alone, and with the keyboard on
+    it nothing showed the focus (the contrast rule outranked YASGUI's focus cue)."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open .selectorButton")
+    )
+    pressed = (
+        "return [...document.querySelectorAll('#yasgui .selectorButton')]"
+        ".map(b => [b.textContent, b.getAttribute('aria-pressed')]);"
+    )
+    assert browser.execute_script(pressed) == [["GET", "false"], ["POST", "true"]]
+    get, post = browser.find_elements(By.CSS_SELECTOR, "#yasgui .selectorButton")
+    get.click()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(pressed)[0][1] == "true")
+    assert browser.execute_script(pressed) == [["GET", "true"], ["POST", "false"]]
+    post.click()
+    ActionChains(browser).move_to_element(get).perform()
+    browser.execute_script("arguments[0].focus()", get)
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # to POST, by the keyboard
+    ring = browser.execute_script(
+        "const s = getComputedStyle(document.activeElement);"
+        "return [document.activeElement.textContent, s.outlineStyle, s.outlineWidth];"
+    )
+    assert ring[0] == "POST" and ring[1] == "solid" and ring[2] == "3px", ring
+
+
 #: A query that runs until the time limit on the example (three unconnected patterns).
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 

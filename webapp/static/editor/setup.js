@@ -220,6 +220,7 @@ export function createEditor(Yasgui, container, settings, t) {
   keepServedFormats(container, formats);
   nameTheSettings(container, t);
   linkOursHere(container, settings);
+  scrollByKeyboard(container, t);
   addTabBesideTheTabs(yasgui);
   return yasgui;
 }
@@ -287,34 +288,49 @@ function nameTheSettings(container, t) {
   var formats = [t("Format für Ask und Select", "Format for Ask and Select"),
                  t("Format für Construct und Describe", "Format for Construct and Describe")];
   var parts = [t("Name", "Name"), t("Wert", "Value")];
+  function say(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
   function name(menu) {
     Array.prototype.forEach.call(menu.querySelectorAll(".acceptWrapper select"), function (select, i) {
-      if (formats[i]) select.setAttribute("aria-label", formats[i]);
+      if (formats[i]) say(select, "aria-label", formats[i]);
+    });
+    // The chosen request method was told by its colour alone.
+    Array.prototype.forEach.call(menu.querySelectorAll(".selectorButton"), function (button) {
+      say(button, "aria-pressed", /\bselected\b/.test(button.className) ? "true" : "false");
     });
     Array.prototype.forEach.call(menu.querySelectorAll(".textSetting"), function (group, g) {
       var label = groups[g];
       if (!label) return;
-      Array.prototype.forEach.call(group.querySelectorAll(".textRow"), function (row, r) {
+      Array.prototype.forEach.call(group.querySelectorAll(".textRow, .graphInput"), function (row, r) {
         Array.prototype.forEach.call(row.querySelectorAll("input"), function (input, k) {
-          input.setAttribute("aria-label", label + " " + (r + 1) + ": " + (parts[k] || ""));
+          var part = row.classList.contains("textRow") ? ": " + (parts[k] || "") : "";
+          say(input, "aria-label", label + " " + (r + 1) + part);
         });
-      });
-      Array.prototype.forEach.call(group.querySelectorAll(".graphInput input"), function (input, r) {
-        input.setAttribute("aria-label", label + " " + (r + 1));
+        // Its remove button was named "X" in every row.
+        Array.prototype.forEach.call(row.querySelectorAll("button"), function (button) {
+          say(button, "aria-label", t("Entfernen: ", "Remove: ") + label + " " + (r + 1));
+        });
       });
     });
   }
   function look(root) {
-    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    if (!root || root.nodeType !== Node.ELEMENT_NODE) return;
     var menu = root.closest(".tabMenu") || (root.matches(".tabMenu") ? root : root.querySelector(".tabMenu"));
     if (menu) name(menu);
   }
   look(container);
+  // Rows added, rows removed (the others are numbered anew), a method chosen (its class).
   new MutationObserver(function (records) {
     records.forEach(function (record) {
+      if (record.type === "attributes") {
+        if (record.target.classList.contains("selectorButton")) look(record.target);
+        return;
+      }
+      look(record.target);
       record.addedNodes.forEach(look);
     });
-  }).observe(container, { subtree: true, childList: true });
+  }).observe(container, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
 }
 
 /* YASR links a result's IRIs to themselves, in a new window: ours went to their canonical
@@ -334,6 +350,30 @@ function linkOursHere(container, settings) {
       a.setAttribute("href", here + href.substring(base.length));
       a.removeAttribute("target");
       a.removeAttribute("rel");
+    });
+  }
+  look(container);
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(look);
+    });
+  }).observe(container, { subtree: true, childList: true });
+}
+
+/* A query longer than the editor scrolls in CodeMirror's scroller, which the keyboard cannot
+ * reach (it has tabindex -1; the text field it scrolls for is elsewhere): axe's
+ * scrollable-region-focusable, serious, whenever a tab held a long query (re-check). It is a
+ * stop of its own, named, where the arrow keys scroll what the text field holds. */
+function scrollByKeyboard(container, t) {
+  var label = t("Abfragetext zum Lesen: mit den Pfeiltasten blättern", "Query text to read: scroll with the arrow keys");
+  function look(root) {
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    var scrollers = root.matches(".CodeMirror-scroll") ? [root] : root.querySelectorAll(".yasqe .CodeMirror-scroll");
+    Array.prototype.forEach.call(scrollers, function (scroller) {
+      if (scroller.getAttribute("tabindex") === "0") return;
+      scroller.setAttribute("tabindex", "0");
+      scroller.setAttribute("role", "group");
+      scroller.setAttribute("aria-label", label);
     });
   }
   look(container);
