@@ -889,3 +889,26 @@ def test_a_result_iri_of_ours_links_to_its_page_here(browser: webdriver.Chrome, 
     assert any(href.startswith("http") for href, _target in links), links
     page = browser.execute_script("return fetch(arguments[0]).then(r => r.status)", ours[0])
     assert page == 200
+
+
+def test_a_long_query_can_be_scrolled_by_keyboard(browser: webdriver.Chrome, site: str) -> None:
+    """Re-check: with a query longer than the editor, axe found CodeMirror's scroller a
+    scrollable region the keyboard cannot reach (serious), on any page a long query was left
+    in from an earlier visit."""
+    browser.set_window_size(390, 844)
+    try:
+        open_editor(browser, site + "/sparql/editor?lang=de")
+        browser.execute_script(
+            "window.AKTEURSGRAPH.yasgui.getTab().setQuery("
+            "Array(60).fill('# Zeile').join('\\n') + '\\nSELECT * WHERE { ?s ?p ?o } LIMIT 1')"
+        )
+        scroller = browser.find_element(By.CSS_SELECTOR, "#yasgui .yasqe .CodeMirror-scroll")
+        assert scroller.get_attribute("tabindex") == "0"
+        assert scroller.get_attribute("aria-label").startswith("Abfragetext")
+        violations = axe(browser)
+    finally:
+        browser.execute_script(
+            "window.AKTEURSGRAPH.yasgui.getTab().setQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1')"
+        )
+        browser.set_window_size(1280, 900)
+    assert_no_serious_violations(violations)
