@@ -221,11 +221,18 @@ return {
 """
 
 
+#: What the status line says while a query runs (main.js), not yet of its answer.
+RUNNING = ("", "Die Abfrage läuft …", "The query is running …")
+
+
 def run_query(driver: webdriver.Chrome, query: str) -> dict[str, Any]:
     """Run `query` in the editor's current tab; what the editor shows once it has said so."""
     driver.execute_async_script(RUN_IN_CURRENT_TAB, query)
     WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.getElementById('editor-status').textContent")
+        lambda d: (
+            d.execute_script("return document.getElementById('editor-status').textContent")
+            not in RUNNING
+        )
     )
     return driver.execute_script(SHOWN)
 
@@ -828,6 +835,29 @@ def test_the_run_button_says_it_cancels_a_running_query(
     assert button.get_attribute("aria-label") == (
         "Abfrage ausführen" if lang == "de" else "Run query"
     )
+    _until_the_workers_are_free(site)
+
+
+def _until_the_workers_are_free(site: str, timeout: float = 30.0) -> None:
+    """The server runs a cancelled query on to its time limit (the browser only stops
+    waiting); until then its worker is busy, and the next test's query was refused."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    end = time.monotonic() + timeout
+    while True:
+        # A text no cache has seen, so that a worker answers it.
+        query = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # {time.monotonic()}"
+        url = site + "/sparql?" + urllib.parse.urlencode({"query": query})
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except urllib.error.HTTPError:
+            if time.monotonic() > end:
+                raise
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize(
@@ -912,3 +942,31 @@ def test_a_long_query_can_be_scrolled_by_keyboard(browser: webdriver.Chrome, sit
         )
         browser.set_window_size(1280, 900)
     assert_no_serious_violations(violations)
+
+
+def test_removing_a_settings_row_keeps_the_focus_in_the_settings(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Re-check: Enter on "Remove: Argument 1" removed the row and left the focus on the page
+    itself, before its skip link."""
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()
+    first = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#yasgui .tabMenu.open .textRow input")
+    )
+    first.send_keys("a", Keys.TAB, "1")
+    WebDriverWait(browser, 5).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu .textSetting")[0]
+                      .find_elements(By.CSS_SELECTOR, ".textRow")) >= 2
+    )  # fmt: skip
+    remove = browser.find_element(
+        By.CSS_SELECTOR, "#yasgui .tabMenu button[aria-label='Remove: Argument 1']"
+    )
+    remove.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(
+        lambda d: d.execute_script("return document.activeElement.tagName") == "INPUT"
+    )
+    assert browser.execute_script("return document.activeElement.getAttribute('aria-label')") == (
+        "Argument 1: Name"
+    )
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()

@@ -265,12 +265,7 @@ function keepServedFormats(container, formats) {
       if (select.querySelector('option[value="application/n-quads"]')) fix(select);
     });
   }
-  look(container);
-  new MutationObserver(function (records) {
-    records.forEach(function (record) {
-      record.addedNodes.forEach(look);
-    });
-  }).observe(container, { subtree: true, childList: true });
+  onEachAdded(container, look);
 }
 
 /* The fields of YASGUI's settings have no names of their own: a label stands above each group,
@@ -320,6 +315,23 @@ function nameTheSettings(container, t) {
     if (menu) name(menu);
   }
   look(container);
+  // A row's remove button, pressed by the keyboard, took the focus with it to the page's
+  // start (re-check): it goes to the row now in its place, or else the one before it.
+  container.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".tabMenu .removeButton");
+    var group = button && button.closest(".textSetting");
+    if (!group) return;
+    var menu = group.closest(".tabMenu");
+    var g = Array.prototype.indexOf.call(menu.querySelectorAll(".textSetting"), group);
+    var r = Array.prototype.indexOf.call(group.querySelectorAll(".textRow, .graphInput"), button.closest(".textRow, .graphInput"));
+    setTimeout(function () {
+      var now = menu.querySelectorAll(".textSetting")[g];
+      var rows = now ? now.querySelectorAll(".textRow, .graphInput") : [];
+      var row = rows[Math.min(r, rows.length - 1)];
+      var field = row && row.querySelector("input");
+      if (field) field.focus();
+    }, 0);
+  }, true);  // before the button's own handler takes its row out of the page
   // Rows added, rows removed (the others are numbered anew), a method chosen (its class).
   new MutationObserver(function (records) {
     records.forEach(function (record) {
@@ -352,12 +364,7 @@ function linkOursHere(container, settings) {
       a.removeAttribute("rel");
     });
   }
-  look(container);
-  new MutationObserver(function (records) {
-    records.forEach(function (record) {
-      record.addedNodes.forEach(look);
-    });
-  }).observe(container, { subtree: true, childList: true });
+  onEachAdded(container, look);
 }
 
 /* A query longer than the editor scrolls in CodeMirror's scroller, which the keyboard cannot
@@ -376,6 +383,12 @@ function scrollByKeyboard(container, t) {
       scroller.setAttribute("aria-label", label);
     });
   }
+  onEachAdded(container, look);
+}
+
+/* Calls `look` on `container` now, and on each element YASGUI adds inside it later: it draws
+ * its settings, result cells and editors anew, so what this module sets on them is set again. */
+function onEachAdded(container, look) {
   look(container);
   new MutationObserver(function (records) {
     records.forEach(function (record) {
