@@ -101,7 +101,7 @@ def _speaks_text() -> bool:
     """The endpoint answers errors in plain text, both languages, for protocol clients; not
     a query sent by the editor's plain forms (`page=editor`, without JavaScript), which got
     that bare text with no way back: it gets a page in its language."""
-    if request.values.get("page") == "editor":
+    if request.args.get("page") == "editor":  # args: the form of a body too big is unread
         return False
     return request.path.startswith("/sparql") and not request.path.startswith("/sparql/editor")
 
