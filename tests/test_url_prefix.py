@@ -128,3 +128,12 @@ def test_serve_under_a_path_answers_there_and_the_clis_writes_reach_it(
 def _json(url: str) -> dict:
     with urllib.request.urlopen(url, timeout=30) as answer:
         return json.loads(answer.read())
+
+
+def test_a_browser_at_the_endpoint_is_sent_to_the_editor_under_the_path(
+    client: FlaskClient,
+) -> None:
+    """The 303 from /sparql to the editor named /sparql/editor from the host's root."""
+    sent = client.get("/sparql", base_url=BASE_URL, headers={"Accept": "text/html"})
+    assert sent.status_code == 303
+    assert sent.headers["Location"].endswith(PREFIX + "/sparql/editor"), sent.headers["Location"]

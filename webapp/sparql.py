@@ -7,7 +7,7 @@ import logging
 import urllib.parse
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, current_app, redirect, request
+from flask import Blueprint, Response, current_app, redirect, request, url_for
 from werkzeug.datastructures import MIMEAccept
 
 from akteursgraph.accounts import EDITOR
@@ -269,7 +269,7 @@ def sparql() -> Response:
     query = _query_from_request()
     if query is None:
         if asks_for_page(GRAPH_TYPES):
-            to_editor = redirect("/sparql/editor", code=303)
+            to_editor = redirect(url_for("editor.editor"), code=303)  # under --url-prefix too
             to_editor.vary.add("Accept")  # the service description otherwise
             return to_editor
         return service_description()
