@@ -532,7 +532,7 @@ class SearchIndex:
                 )
             inner -= found
         if not found and not inner:
-            parts = split_word(token, self._postings.__contains__)
+            parts = self._parts(token)
             if parts:
                 # Each part as the beginning of a word, as if typed apart: "Mangabellplatz"
                 # finds the "Manga-Bell-Platzes" of a German text.
@@ -827,6 +827,10 @@ class SearchIndex:
             return None
         if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
             return None
+        return self._parts(token)
+
+    def _parts(self, token: str) -> list[str] | None:
+        """The words `token` runs together (`split_word`), by the rule of `_is_word`."""
         return split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
 
     def _is_word(self, part: str) -> bool:
