@@ -842,7 +842,6 @@ def _until_the_workers_are_free(site: str, timeout: float = 30.0) -> None:
     """The server runs a cancelled query on to its time limit (the browser only stops
     waiting); until then its worker is busy, and the next test's query was refused."""
     import time
-    import urllib.error
     import urllib.request
 
     end = time.monotonic() + timeout
@@ -850,11 +849,11 @@ def _until_the_workers_are_free(site: str, timeout: float = 30.0) -> None:
         # A text no cache has seen, so that a worker answers it.
         query = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # {time.monotonic()}"
         url = site + "/sparql?" + urllib.parse.urlencode({"query": query})
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
+        try:  # a query may wait in line for the worker: as long as the time limit
+            with urllib.request.urlopen(url, timeout=15) as answer:
                 if answer.status == 200:
                     return
-        except urllib.error.HTTPError:
+        except OSError:  # refused (HTTPError) or still waiting (TimeoutError)
             if time.monotonic() > end:
                 raise
         time.sleep(0.2)
