@@ -11,15 +11,8 @@ import click
 from ..namespaces import curie
 from ..sparql.guard import check_query, declares_dataset
 from ..sparql.pool import Job, single_worker
+from ..sparql.results import QUERY_FORMATS
 from .base import cli, open_store
-
-#: --format -> (solution format, graph format) asked of the worker; `table` is drawn from JSON.
-_FORMATS = {
-    "table": ("json", "ttl"),
-    "csv": ("csv", "nt"),
-    "tsv": ("tsv", "nt"),
-    "json": ("json", "jsonld"),
-}
 
 
 @cli.command()
@@ -27,7 +20,7 @@ _FORMATS = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(_FORMATS)),
+    type=click.Choice(list(QUERY_FORMATS)),
     default="table",
     show_default=True,
     help="Solutions as a table, CSV, TSV or SPARQL JSON; graphs (CONSTRUCT, DESCRIBE) as "
@@ -92,7 +85,7 @@ def query(
 
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         log_access(store.path, iri=None, what="query", detail={"query_sha256": digest})
-    solution_format, graph_format = _FORMATS[fmt]
+    solution_format, graph_format = QUERY_FORMATS[fmt]
     job = Job(text, solution_format, graph_format, graphs, graphs, max_rows=max_rows)
     job.own_dataset = declares_dataset(text)
     with single_worker(data, timeout=timeout, max_rows=max_rows) as pool:

@@ -21,24 +21,7 @@ from ..errors import AkteursgraphError, InvalidDataError, UsageError
 from ..gallery import query_form
 from ..namespaces import curie
 from .prefixes import with_prefixes
-
-#: --format -> the media type a graph (CONSTRUCT, DESCRIBE) is asked for, as `query` gives it
-#: locally: Turtle for the table, N-Triples for csv and tsv, JSON-LD for json.
-_GRAPH_TYPES = {
-    "table": "text/turtle",
-    "csv": "application/n-triples",
-    "tsv": "application/n-triples",
-    "json": "application/ld+json",
-}
-
-
-#: --format -> the media types a solution answer may come as.
-_SOLUTION_TYPES = {
-    "table": ("application/sparql-results+json", "application/json"),
-    "json": ("application/sparql-results+json", "application/json"),
-    "csv": ("text/csv",),
-    "tsv": ("text/tab-separated-values",),
-}
+from .results import GRAPH_FORMATS, QUERY_FORMATS, SOLUTION_FORMATS
 
 
 def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
@@ -67,13 +50,16 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
     is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
     wanted = {"csv": CSV, "tsv": TSV, "json": JSON, "table": JSON}[fmt]
     client.setReturnFormat(TURTLE if is_graph else wanted)
-    expected: tuple[str, ...] = _SOLUTION_TYPES[fmt]
+    solution_format, graph_format = QUERY_FORMATS[fmt]
+    expected: tuple[str, ...] = (SOLUTION_FORMATS[solution_format][0],)
+    if solution_format == "json":
+        expected += ("application/json",)  # what some endpoints call SPARQL JSON
     if is_graph:
-        # By Accept alone: its `format=turtle` parameter would win over it (walk: Turtle
-        # whatever --format said).
+        # As the local query answers (`QUERY_FORMATS`), by Accept alone: SPARQLWrapper's
+        # `format=turtle` parameter would win over it (walk: Turtle whatever --format said).
+        expected = (GRAPH_FORMATS[graph_format][0],)
         client.setOnlyConneg(True)
-        client.addCustomHttpHeader("Accept", _GRAPH_TYPES[fmt])
-        expected = (_GRAPH_TYPES[fmt],)
+        client.addCustomHttpHeader("Accept", expected[0])
     try:
         response = client.query()
         body = response.response.read()

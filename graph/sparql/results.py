@@ -28,6 +28,16 @@ GRAPH_FORMATS: dict[str, tuple[str, str, ox.RdfFormat]] = {
     "rdfxml": ("application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML),
 }
 
+#: `akteursgraph query --format` -> (solution format, graph format): a table is drawn from
+#: JSON; a graph is Turtle for the table, N-Triples for csv and tsv, JSON-LD for json. Local
+#: and remote (`--endpoint`) queries answer alike.
+QUERY_FORMATS: dict[str, tuple[str, str]] = {
+    "table": ("json", "ttl"),
+    "csv": ("csv", "nt"),
+    "tsv": ("tsv", "nt"),
+    "json": ("json", "jsonld"),
+}
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
 
