@@ -17,7 +17,7 @@ import { failureNotice } from "./error.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
 import { configureBoolean, configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
-import { createEditor, isEmptyAnswer, keepLocal } from "./setup.js";
+import { createEditor, isEmptyAnswer, keepLocal, onEachAdded } from "./setup.js";
 import { watchSyntax } from "./syntax.js";
 import { translator } from "./text.js";
 import { showTruncation, truncationNotice, watchTruncation } from "./truncated.js";
@@ -70,11 +70,11 @@ function nameTheRunButton(container, t) {
       name(button);
     }).observe(button, { attributes: true, attributeFilter: ["class", "title", "aria-label"] });
   }
-  function look() {
-    Array.prototype.forEach.call(container.querySelectorAll(".yasqe_queryButton"), watch);
-  }
-  look();
-  new MutationObserver(look).observe(container, { subtree: true, childList: true });
+  onEachAdded(container, function (root) {
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    if (root.matches(".yasqe_queryButton")) watch(root);
+    else Array.prototype.forEach.call(root.querySelectorAll(".yasqe_queryButton"), watch);
+  });
 }
 
 function start() {

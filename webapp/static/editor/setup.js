@@ -388,7 +388,7 @@ function scrollByKeyboard(container, t) {
 
 /* Calls `look` on `container` now, and on each element YASGUI adds inside it later: it draws
  * its settings, result cells and editors anew, so what this module sets on them is set again. */
-function onEachAdded(container, look) {
+export function onEachAdded(container, look) {
   look(container);
   new MutationObserver(function (records) {
     records.forEach(function (record) {
