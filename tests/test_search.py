@@ -195,6 +195,9 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
         ("Workshopskolonial", "Workshops Kolonial"),
         ("Mangabel", "Manga Bel"),
         ("Weddingprojekte", "Wedding Projekte"),  # the last part with its ending (re-check)
+        # A word's stem run into the next ("koloniale"): each had found nothing.
+        ("Kolonialberlin", "Kolonial Berlin"),
+        ("Kolonialworkshops", "Kolonial Workshops"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -211,6 +214,31 @@ def test_a_word_run_together_finds_what_its_parts_typed_apart_find(
         return {(h["iri"], repr(h["why"])) for h in index.explained(text, lang, limit=500)["hits"]}
 
     assert found(joined) == found(apart)
+
+
+def test_a_word_run_together_is_explained_as_its_parts_typed_apart(index: SearchIndex) -> None:
+    """A word run together was searched as its parts, but the page said nothing of them: no
+    part searched by its stem, no filler left out, and no query with a part left out where
+    nothing has all of them ("Klimagerechtigkeitwedding" offered nothing at all). The parts
+    are named as typed, "ß" and all."""
+    joined = index.explained("Kolonialworkshops", "de")
+    assert joined["stemmed"] == [{"typed": "workshops", "as": "workshop"}]
+    assert index.explained("Referentinfürkolonialgeschichte", "de")["ignored"] == ["für"]
+    fewer = index.explained("Klimagerechtigkeitwedding", "de")
+    assert fewer["total"] == 0
+    apart = index.explained("Klimagerechtigkeit wedding", "de")["fewer_words"]
+    assert fewer["fewer_words"] == apart and len(apart) == 2, fewer
+    sharp = index.explained("Straßenumbenennungwedding", "de")["fewer_words"]
+    assert {f["query"] for f in sharp} == {"Straßenumbenennung", "wedding"}, sharp
+
+
+def test_a_typo_in_a_word_run_together_with_an_ending_is_mended(index: SearchIndex) -> None:
+    """ "Weddnigprojekte" offered nothing: a part had to be a word of a name as it stands,
+    and "projekte" is one only by its stem, as it is when typed apart ("Weddnig
+    projekte" offers "Wedding projekte")."""
+    offered = [s["query"] for s in index.explained("Weddnigprojekte", "de")["suggestions"]]
+    assert offered[:1] == ["Wedding projekte"], offered
+    assert index.explained(offered[0], "de")["total"] > 0
 
 
 def test_a_linked_concept_found_by_its_name_in_another_language_says_that_name(

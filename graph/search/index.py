@@ -59,6 +59,9 @@ _MAX_COMBINATIONS = 27
 #: A stem that is no word of the index but begins words stands for a word found nowhere
 #: only with this many letters: "chil" of "Chile" began "children" and found "Schilder".
 _STEM_BEGINS = 5
+#: The endings a word loses where German runs it into the next one ("koloniale" in
+#: "Kolonialgeschichte", "Afrikanische" in "Afrikanischviertel" as people type it).
+_COMPOUND_ENDINGS = ("e", "en", "er", "es")
 
 
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
@@ -138,18 +141,32 @@ def _filler(parts: list[str]) -> bool:
     return bool(parts) and set(parts) <= FILLER_WORDS
 
 
-def without_fillers(text: str) -> tuple[str, list[str]]:
-    """The query without its `FILLER_WORDS` (as typed), and those left out; the query as it
-    is when it has no other words."""
-    typed = _typed(text)
+def without_fillers(typed: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """The query (its words as `_typed` or `SearchIndex._typed_apart` give them) without
+    its `FILLER_WORDS` (as typed), and those left out; the query as it is when it has no
+    other words."""
     kept = [w for w, parts in typed if not _filler(parts)]
     if not kept or len(kept) == len(typed):
-        return text, []
+        return " ".join(w for w, _parts in typed), []
     left_out: dict[tuple[str, ...], str] = {}  # "Der" and "der" once, as first typed
     for w, parts in typed:
         if _filler(parts):
             left_out.setdefault(tuple(parts), w)
     return " ".join(kept), list(left_out.values())
+
+
+def _cuts(written: str, token: str, parts: list[str]) -> list[tuple[str, tuple[int, int]]]:
+    """Where each of `parts` (`token`, folded from `written`, split) stands in `written`:
+    folding may change a word's length ("ß" is "ss"), so the typed word is folded a letter
+    at a time. (0, 0) where a part does not begin or end at a letter of it."""
+    ends = {len("".join(words(fold(written[:i])))): i for i in range(len(written) + 1)}
+    found: list[tuple[str, tuple[int, int]]] = []
+    at = 0
+    for part in parts:
+        start, end = ends.get(at), ends.get(at + len(part))
+        found.append((part, (start, end) if start is not None and end is not None else (0, 0)))
+        at += len(part)
+    return found
 
 
 def _matched_as_why(matched: str, why: list[dict[str, Any]]) -> str:
@@ -591,11 +608,29 @@ class SearchIndex:
             typed += parts or [token]
         return found, " ".join(typed)
 
+    def _typed_apart(self, text: str) -> list[tuple[str, list[str]]]:
+        """The words of a query as `_typed`, a word found only as words run together
+        (`_split`, as `_query_words` reads it) as its parts, each as typed
+        ("Kolonialworkshops": "Kolonial", "workshops"; "Straßenumbenennungwedding":
+        "Straßenumbenennung", "wedding"). So the page says of such a word what it says of
+        words typed apart: a part searched by its stem, a filler left out, a query with a
+        part left out."""
+        apart: list[tuple[str, list[str]]] = []
+        for written, parts in _typed(text):
+            token = parts[0] if len(parts) == 1 else ""
+            split = self._split(token) if token and self._base_form(token) == token else None
+            if not split:
+                apart.append((written, parts))
+                continue
+            cuts = _cuts(written, token, split)
+            apart += [(written[a:b] or self._written(part), [part]) for part, (a, b) in cuts]
+        return apart
+
     def _stemmed(self, text: str) -> list[dict[str, str]]:
         """The words of a query searched as their stem, as typed and as searched ("Hansen"
         as "Hans"): the page says so, since a name may lose an ending that is none."""
         found = []
-        for written, parts in _typed(text):
+        for written, parts in self._typed_apart(text):
             for token in parts:
                 stem = self._base_form(token)
                 if stem != token:
@@ -646,8 +681,8 @@ class SearchIndex:
         if not words(fold(text)):
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
                     "stemmed": [], "ignored": []}  # fmt: skip
-        searched, ignored = without_fillers(text)
         with self._lock:
+            searched, ignored = without_fillers(self._typed_apart(text))
             query_words, typed = self._query_words(searched)
             best, matched = self._scored(query_words, lang, spread=True, typed=typed)
             kinds = self._kind_counts(best)
@@ -671,8 +706,9 @@ class SearchIndex:
         """No entity has all the words, and no spelling mends that ("Klima Wedding": no
         organisation in Wedding works on climate justice): the query with one word left out,
         where that finds something of the kinds chosen, with how much (most first). Each
-        word as typed."""
-        typed = _typed(text)
+        word as typed; a word run together as its parts ("Klimagerechtigkeitwedding"
+        offered nothing, where "Klimagerechtigkeit Wedding" offers each word alone)."""
+        typed = self._typed_apart(text)
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -694,7 +730,7 @@ class SearchIndex:
             if not rest:
                 continue
             rest_text = " ".join(word for word, _parts in rest)
-            searched, _ignored = without_fillers(rest_text)
+            searched, _ignored = without_fillers(rest)
             rest_words, rest_typed = self._query_words(searched)
             best, _matched = self._scored(rest_words, lang, True, typed=rest_typed)
             if allowed is not None:
@@ -839,14 +875,22 @@ class SearchIndex:
         "Projektewedding", "Vortraegekolonialgeschichte"). The last part may be a word's
         beginning (`_begins`), as the last word typed may be ("Mangabel"); the others may
         not: "Franzosich", a typo, had found a speaker by its parts "franzo" and "sich"
-        instead of offering "Französisch". So "Kolonialberlin" stays unsplit."""
-        if part in self._postings:
+        instead of offering "Französisch". A word of the index without its ending counts
+        too, as German runs an adjective's stem into the next word ("Kolonialberlin":
+        "kolonial" of "koloniale"; it had stayed one word and found nothing)."""
+        if part in self._postings or self._with_ending(part):
             return True
+        return len(part) >= _STEM_BEGINS and any(
+            part + ending in self._postings for ending in _COMPOUND_ENDINGS
+        )
+
+    def _with_ending(self, part: str) -> bool:
+        """Whether `part` is a word with a German ending, as `_base_form` takes it: its stem
+        a word of the index, or one of `_STEM_BEGINS` letters that begins words."""
         plain = part.replace("ae", "a").replace("oe", "o").replace("ue", "u")
-        candidates = {*stems(part), *stems(plain)}
         return any(
             stem in self._postings or (len(stem) >= _STEM_BEGINS and self._begins(stem))
-            for stem in candidates
+            for stem in {*stems(part), *stems(plain)}
         )
 
     def _why(
@@ -963,7 +1007,14 @@ class SearchIndex:
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
             gone = _swallowed(query_words, put)
-            mended = [part for w in query_words if w not in gone for part in put.get(w, (base[w],))]
+            # A mended word's parts are searched as typed ones are, by their base form:
+            # "projekte" of "Weddnigprojekte" as "projekt".
+            mended = [
+                self._base_form(part) if w in put else part
+                for w in query_words
+                if w not in gone
+                for part in put.get(w, (base[w],))
+            ]
             mended = [w for w in mended if w not in FILLER_WORDS] or mended  # as searched
             if not self._search(mended, "", lang, allowed, 1, spread=True):
                 continue
@@ -1022,7 +1073,9 @@ class SearchIndex:
         (`split_mended`): the ways to put it in, or none."""
         readings = split_mended(
             word,
-            lambda part: part in self._postings and self._in_a_name(part),
+            lambda part: (
+                (part in self._postings and self._in_a_name(part)) or self._with_ending(part)
+            ),  # "projekte" of "Weddnigprojekte"
             lambda part: next(iter(self._close_words(part, 1)), None),
         )
         return [tuple(parts) for parts in readings]
