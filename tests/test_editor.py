@@ -7,11 +7,13 @@ import json
 import re
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from akteursgraph.gallery import load_gallery
@@ -245,7 +247,8 @@ def test_each_example_offers_the_formats_its_answer_comes_in(client: FlaskClient
     media = {"ttl": "text/turtle", "jsonld": "application/ld+json",
              "nt": "application/n-triples", "rdfxml": "application/rdf+xml",
              "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-             "csv": "text/csv", "tsv": "text/tab-separated-values"}  # fmt: skip
+             "csv": "text/csv", "tsv": "text/tab-separated-values",
+             "html": "text/html"}  # fmt: skip
     forms = re.findall(r'<form class="run-form".*?</form>', html, re.S)
     gallery = load_gallery()
     assert len(forms) == len(gallery)
@@ -254,8 +257,8 @@ def test_each_example_offers_the_formats_its_answer_comes_in(client: FlaskClient
         offered = re.findall(r'<option value="([^"]+)">', form)
         graph = re.match(r"\s*(?:PREFIX[^\n]*\n\s*)*(CONSTRUCT|DESCRIBE)", entry["query"], re.I)
         graphs += bool(graph)
-        # a graph's: the endpoint's own formats (ttl, nt, jsonld, rdfxml)
-        expected = list(GRAPH_FORMATS) if graph else ["json", "xml", "csv", "tsv"]
+        # a graph's: the endpoint's own formats (ttl, nt, jsonld, rdfxml); first a page
+        expected = ["html", *(list(GRAPH_FORMATS) if graph else ["json", "xml", "csv", "tsv"])]
         assert offered == expected, entry["id"]
         if graph:  # (the SELECT formats are the endpoint's tests')
             for value in offered:
@@ -300,6 +303,84 @@ def test_a_plain_form_refused_answers_with_a_page_in_its_language(
         "/sparql", query_string={"query": "ASK {}", "format": "json", "page": "editor"}
     )
     assert fine.status_code == 200 and fine.get_json() == {"head": {}, "boolean": True}
+
+
+SELECT_TWO = """SELECT ?site ?name ?note WHERE {
+  VALUES ?site { <https://w3id.org/akteursgraph/mitte/site/manga-bell-platz> }
+  ?site skos:prefLabel ?name . FILTER(lang(?name) = "de")
+  BIND("<script>alert(1)</script>" AS ?note)
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "rows", "back", "csv"),
+    [
+        (
+            "de",
+            "Ergebnis der Abfrage",
+            "1 Zeile.",
+            "Zurück zum Abfrage-Editor",
+            "Die Antwort als CSV",
+        ),
+        ("en", "Query result", "1 row.", "Back to the query editor", "The answer as CSV"),
+    ],
+)
+def test_a_plain_form_answers_with_a_page_in_its_language(
+    client: FlaskClient, lang: str, title: str, rows: str, back: str, csv: str
+) -> None:
+    """Walk, without JavaScript: the editor's plain forms answered a query that worked in
+    the file format chosen, JSON shown as bare text or CSV as a download, though they are
+    the editor's accessible alternative. Their first format, chosen, is now a page: a
+    table with header cells and a caption, each literal's language marked, an IRI of this
+    site linked to its page here, the way back to the editor, the answer as files."""
+    asked = {"query": SELECT_TWO, "format": "html", "page": "editor", "lang": lang}
+    page = client.get("/sparql", query_string=asked)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html", html[:500]
+    assert f"<h1>{title}</h1>" in html and f">{rows}</p>" in html
+    assert '<th scope="col">site</th><th scope="col">name</th><th scope="col">note</th>' in html
+    assert '<a href="/site/manga-bell-platz">' in html
+    assert '<span lang="de">Manga-Bell-Platz</span>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    link = re.search(r'<a class="kern-link" href="([^"]+)">' + back, html)
+    assert link, html
+    kept = urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1).replace("&amp;", "&")).query)
+    assert kept["query"] == [SELECT_TWO]
+    download = re.search(r'<a class="kern-link" href="([^"]+)">' + csv, html)
+    assert download, html
+    with client.get(download.group(1).replace("&amp;", "&")) as file:
+        assert file.mimetype == "text/csv" and "attachment" in file.headers["Content-Disposition"]
+        assert (
+            file.get_data(as_text=True)
+            .splitlines()[1]
+            .startswith(
+                "https://w3id.org/akteursgraph/mitte/site/manga-bell-platz,Manga-Bell-Platz,"
+            )
+        )
+
+
+def test_a_plain_forms_page_says_yes_or_no_shows_a_graph_and_cuts_long_answers(
+    client: FlaskClient, make_app: Callable[..., Flask]
+) -> None:
+    def page(query: str, on: FlaskClient = client) -> str:
+        asked = {"query": query, "format": "html", "page": "editor", "lang": "de"}
+        answer = on.get("/sparql", query_string=asked)
+        assert answer.status_code == 200 and answer.mimetype == "text/html"
+        return answer.get_data(as_text=True)
+
+    assert "Antwort: <strong>ja</strong>" in page("ASK { ?s ?p ?o }")
+    assert "Antwort: <strong>nein</strong>" in page("ASK { ?s ag:noSuchProperty ?o }")
+    graph = page(
+        "CONSTRUCT { ?s skos:prefLabel ?l } WHERE { VALUES ?s "
+        "{ <https://w3id.org/akteursgraph/mitte/site/manga-bell-platz> } ?s skos:prefLabel ?l }"
+    )
+    assert '<pre class="sparql-result-graph"' in graph and "Manga-Bell-Platz&#34;@de" in graph
+    assert "Die Antwort als Turtle" in graph and "Die Antwort als CSV" not in graph
+    many = page("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1001")
+    assert "Die ersten 1.000 von 1.001 Zeilen" in many and many.count("<tr>") == 1 + 1000
+    assert "Zeilengrenze" not in many
+    capped = page("SELECT ?s WHERE { ?s ?p ?o }", make_app(MAX_ROWS=3).test_client())
+    assert "Zeilengrenze des Servers" in capped and capped.count("<tr>") == 1 + 3
 
 
 def test_the_plain_forms_say_they_are_the_editors(client: FlaskClient) -> None:

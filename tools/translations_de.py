@@ -191,6 +191,26 @@ DE: dict[str, str | tuple[str, str]] = {
     "%(num)d speaker": ("%(num)d Referent*in", "%(num)d Referent*innen"),
     "Error": "Fehler",
     "Back to the query editor, with this query": "Zurück zum Abfrage-Editor, mit dieser Abfrage",
+    "As a page (HTML)": "Als Seite (HTML)",
+    "Query result": "Ergebnis der Abfrage",
+    "The answer was cut at the server's row limit: it has more rows than shown here and in "
+    "the downloads.": "Die Antwort wurde an der Zeilengrenze des Servers abgeschnitten: Sie hat "
+    "mehr Zeilen, als hier und in den Downloads stehen.",
+    "Answer:": "Antwort:",
+    "yes": "ja",
+    "no": "nein",
+    "%(num)d row.": ("%(num)d Zeile.", "%(num)d Zeilen."),
+    "The first %(shown)s of %(total)s rows; all of them are in the downloads.": (
+        "Die ersten %(shown)s von %(total)s Zeilen; alle stehen in den Downloads."
+    ),
+    "Rows of the answer": "Zeilen der Antwort",
+    "The answer as Turtle": "Die Antwort als Turtle",
+    "The answer is longer than shown here; all of it is in the downloads.": (
+        "Die Antwort ist länger als hier gezeigt; ganz steht sie in den Downloads."
+    ),
+    "The answer is an empty graph.": "Die Antwort ist ein leerer Graph.",
+    "Download the answer": "Die Antwort herunterladen",
+    "The answer as %(format)s": "Die Antwort als %(format)s",
     "Kind": "Art",
     "Not found": "Nicht gefunden",
     "There is nothing public at this address. It may have been removed, or it is not published.": "Unter dieser Adresse ist nichts Öffentliches. Es wurde vielleicht entfernt oder ist nicht veröffentlicht.",

@@ -29,6 +29,7 @@ from akteursgraph.store import Store
 
 from .auth import bearer_account
 from .errors import CORS_HEADERS, ProtocolError
+from .result_page import result_page
 from .security import client_address
 from .stale import stale_headers, stale_note
 from .twins import asks_for_page
@@ -277,7 +278,9 @@ def sparql() -> Response:
         check_query(query)
     except AkteursgraphError as exc:
         raise ProtocolError(400, exc.de, exc.en) from exc
-    solution_format, graph_format = _negotiate()
+    # The editor's plain forms ask for a page (`result_page`); it reads JSON results or Turtle.
+    as_page = (request.values.get("format") or "").lower() == "html"
+    solution_format, graph_format = ("json", "ttl") if as_page else _negotiate()
     source = (
         request.args
         if request.method in ("GET", "HEAD")
@@ -290,6 +293,8 @@ def sparql() -> Response:
     job = Job(query, solution_format, graph_format, default_graphs, named_graphs)
     job.own_dataset = declares_dataset(query)
     answer = pool().run(job, client=client_address())
+    if as_page:
+        return result_page(query, answer)
     if request.method == "HEAD":
         # The headers of GET, the query's worker free again: the body is read here (and
         # cached for the GET that may follow), since a HEAD's body is never read.

@@ -3,7 +3,8 @@
 One test per screen size walks a page of every kind (home, each list, an organisation, a
 person, a site, a topic, an event, a project, a cooperation, a vocabulary term and an
 ontology term (/entity?iri=...), the ontology, the catalogue, a public graph, search,
-speakers, a speaker request, the network overview, an ego network, paths, the query editor,
+speakers, a speaker request, the network overview, an ego network, paths, the query editor
+(and the page its plain form answers with),
 downloads, the office's legal pages, the "not found" page, a workspace page after login)
 and checks on each:
 - it answers as it should (200; the "not found" page 404), so no check runs on an error page;
@@ -69,6 +70,16 @@ ONTOLOGY = "https://w3id.org/akteursgraph/ontology"
 #: Terms of other vocabularies (a UN goal) and of ours, shown at /entity?iri=...
 TERMS = ["http://metadata.un.org/sdg/4", ONTOLOGY + "#Square"]
 NOT_FOUND = "/no-such-page-here"
+#: The answer of the query editor's plain form (without JavaScript): a table of long IRIs and
+#: names with their languages.
+RESULT_PAGE = "/sparql?" + urllib.parse.urlencode(
+    {
+        "query": "SELECT ?organisation ?name ?type WHERE { ?organisation a org:Organization ; "
+        "skos:prefLabel ?name ; a ?type } ORDER BY ?name LIMIT 40",
+        "format": "html",
+        "page": "editor",
+    }
+)
 #: A point in time typed wrong: the form again, the message at its field (400).
 WRONG_AS_OF = "/network?as_of=2019-5"
 #: The pages that answer other than 200, by design.
@@ -89,6 +100,7 @@ PAGES = [
     "/network/paths?" + urllib.parse.urlencode({"source": OFFICE, "target": PARTNER}),
     WRONG_AS_OF,
     "/sparql/editor",
+    RESULT_PAGE,
     "/download/",
     "/impressum",
     "/datenschutz",
