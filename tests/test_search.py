@@ -198,6 +198,9 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
         # A word's stem run into the next ("koloniale"): each had found nothing.
         ("Kolonialberlin", "Kolonial Berlin"),
         ("Kolonialworkshops", "Kolonial Workshops"),
+        # A word's beginning run into a long word (re-check: "Klimages", "und", "brunnen").
+        ("Klimaworkshops", "Klima Workshops"),
+        ("Klimagesundbrunnen", "Klima Gesundbrunnen"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -230,6 +233,50 @@ def test_a_word_run_together_is_explained_as_its_parts_typed_apart(index: Search
     assert fewer["fewer_words"] == apart and len(apart) == 2, fewer
     sharp = index.explained("Straßenumbenennungwedding", "de")["fewer_words"]
     assert {f["query"] for f in sharp} == {"Straßenumbenennung", "wedding"}, sharp
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_word_run_together_is_offered_what_its_parts_typed_apart_are(
+    index: SearchIndex, lang: str
+) -> None:
+    """Re-check: spelling read a word run together as one unknown word. "Kinderwedding" was
+    offered "Keine Wedding" (10 organisations, none about children), "Moabitkinder"
+    "Moabitli der", and the query with a part left out never came. Now it is offered what
+    its parts typed apart are."""
+    for joined, apart in [
+        ("Kinderwedding", "Kinder wedding"),
+        ("Moabitkinder", "Moabit kinder"),
+        ("Undoderfür", "Und oder für"),  # only fillers: nothing
+    ]:
+        found = index.explained(joined, lang)
+        typed = index.explained(apart, lang)
+        assert found["suggestions"] == typed["suggestions"] == [], (joined, found["suggestions"])
+        assert found["fewer_words"] == typed["fewer_words"], joined
+    assert {f["query"] for f in index.explained("Kinderwedding", lang)["fewer_words"]} == {
+        "Kinder",
+        "wedding",
+    }
+
+
+def test_fewer_words_leave_out_a_word_as_typed_not_a_part_of_one(index: SearchIndex) -> None:
+    """Re-check: "children wedding" offered "child ren" (one part of "children" left out)
+    where it had offered "wedding" and "children"; "Mangabellplatz Klimagerechtigkeit"
+    offered only "Manga bell platz"."""
+
+    def offered(text: str, lang: str) -> set[str]:
+        return {f["query"] for f in index.explained(text, lang)["fewer_words"]}
+
+    assert offered("children wedding", "en") == {"children", "wedding"}
+    assert offered("Mangabellplatz Klimagerechtigkeit", "de") == {
+        "Mangabellplatz",
+        "Klimagerechtigkeit",
+    }
+
+
+def test_a_stem_that_lost_an_umlaut_is_named_as_the_data_writes_it(index: SearchIndex) -> None:
+    """ "Vorträge" was said to be searched as "Vorträg", the typed word cut at the stem's
+    length; it is searched as "vortrag"."""
+    assert index.explained("Vorträge", "de")["stemmed"] == [{"typed": "Vorträge", "as": "Vortrag"}]
 
 
 def test_a_typo_in_a_word_run_together_with_an_ending_is_mended(index: SearchIndex) -> None:

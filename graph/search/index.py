@@ -62,6 +62,8 @@ _STEM_BEGINS = 5
 #: The endings a word loses where German runs it into the next one ("koloniale" in
 #: "Kolonialgeschichte", "Afrikanische" in "Afrikanischviertel" as people type it).
 _COMPOUND_ENDINGS = ("e", "en", "er", "es")
+#: The letters at least of a whole word after a word's beginning (`_beginning_and_word`).
+_LONG_PART = 6
 
 
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
@@ -635,7 +637,9 @@ class SearchIndex:
                 stem = self._base_form(token)
                 if stem != token:
                     cut = written[: len(stem)]  # as typed, where that is the stem
-                    shown = cut if words(fold(cut)) == [stem] else self._written(stem)
+                    # not where the stem lost an umlaut: "Vorträge" as "Vortrag", not "Vorträg"
+                    as_typed = words(fold(cut)) == [stem] and words(fold_umlauts(cut)) == [stem]
+                    shown = cut if as_typed else self._written(stem)
                     found.append({"typed": written, "as": shown})
         return found
 
@@ -706,9 +710,12 @@ class SearchIndex:
         """No entity has all the words, and no spelling mends that ("Klima Wedding": no
         organisation in Wedding works on climate justice): the query with one word left out,
         where that finds something of the kinds chosen, with how much (most first). Each
-        word as typed; a word run together as its parts ("Klimagerechtigkeitwedding"
-        offered nothing, where "Klimagerechtigkeit Wedding" offers each word alone)."""
-        typed = self._typed_apart(text)
+        word as typed; a query of one word run together as its parts
+        ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
+        offers each word alone)."""
+        typed = _typed(text)
+        if len(typed) < 2:  # the parts of one word run together, else a part of a word was
+            typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -866,8 +873,34 @@ class SearchIndex:
         return self._parts(token)
 
     def _parts(self, token: str) -> list[str] | None:
-        """The words `token` runs together (`split_word`), by the rule of `_is_word`."""
-        return split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
+        """The words `token` runs together (`split_word`), by the rule of `_is_word`. A
+        filler stands between whole words only: "Klimagesundbrunnen" was cut as "klimages",
+        "und", "brunnen" ("klimage" begins "Klimagerechtigkeit"). Where there is no such cut,
+        a word's beginning and one long whole word (`_beginning_and_word`)."""
+        parts = split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
+        if parts is not None and any(
+            part in FILLER_WORDS
+            and not all(self._whole(other) for other in parts[max(i - 1, 0) : i + 2])
+            for i, part in enumerate(parts)
+        ):
+            parts = None
+        return parts or self._beginning_and_word(token)
+
+    def _whole(self, part: str) -> bool:
+        """Whether `part` is a word of the index, or one with a German ending whose stem is."""
+        return part in self._postings or any(stem in self._postings for stem in stems(part))
+
+    def _beginning_and_word(self, token: str) -> list[str] | None:
+        """`token` as the beginning of words of the index (`_STEM_BEGINS` letters or more)
+        run into one whole word of `_LONG_PART` letters or more: "Klimagesundbrunnen" as
+        "klima" (of "Klimagerechtigkeit") and "gesundbrunnen", as typed apart. The word after
+        it is long so that a typo is not taken for such a pair: "Franzosich" is no "franzo"
+        and "sich"."""
+        for cut in range(_STEM_BEGINS, len(token) - _LONG_PART + 1):
+            head, tail = token[:cut], token[cut:]
+            if self._whole(tail) and tail not in FILLER_WORDS and self._begins(head):
+                return [head, tail]
+        return None
 
     def _is_word(self, part: str) -> bool:
         """Whether `part`, not the last, of a word run together counts: a word of the index,
@@ -983,8 +1016,10 @@ class SearchIndex:
         first letter, similar spelling), all of them put in at once, as whole queries that
         find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
         reads as a person writes it: each word put in as the data writes it ("Französisch",
-        not the index's "franzosisch"), the other words as they were typed."""
-        typed = _typed(text)
+        not the index's "franzosisch"), the other words as they were typed. A word run
+        together is its parts (`_typed_apart`), as searched: "Kinderwedding" was one unknown
+        word, and "Keine Wedding" was offered where "Kinder Wedding" offers fewer words."""
+        typed = self._typed_apart(text)
         query_words = [folded for _word, parts in typed for folded in parts]
         # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
         base = {w: self._base_form(w) for w in query_words}
