@@ -21,6 +21,7 @@ from akteursgraph.search import (
     fold_umlauts,
     group_by_kind,
 )
+from akteursgraph.search.index import FILLER_WORDS
 from akteursgraph.store import Store
 
 from .example_people import example_person
@@ -198,9 +199,6 @@ def test_the_parts_of_a_name_typed_as_one_word_begin_words_as_typed_words_do(
         # A word's stem run into the next ("koloniale"): each had found nothing.
         ("Kolonialberlin", "Kolonial Berlin"),
         ("Kolonialworkshops", "Kolonial Workshops"),
-        # A word's beginning run into a long word (re-check: "Klimages", "und", "brunnen").
-        ("Klimaworkshops", "Klima Workshops"),
-        ("Klimagesundbrunnen", "Klima Gesundbrunnen"),
     ],
 )
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -256,6 +254,38 @@ def test_a_word_run_together_is_offered_what_its_parts_typed_apart_are(
         "Kinder",
         "wedding",
     }
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Gesundehit", "Gesundheit"),  # re-check: "gesunde" and "hit" were left out apart
+        ("Brandenurg", "Brandenburg"),
+        ("Bezirkamt", "Bezirksamt"),
+    ],
+)
+def test_a_typo_read_as_words_run_together_is_still_offered_its_spelling(
+    index: SearchIndex, typed: str, meant: str
+) -> None:
+    """Re-check: with a word run together offered what its parts are, a typo that reads as
+    a word and a word's beginning ("gesunde", "hit") was offered only those parts, left out
+    in turn, no longer the word it misspells."""
+    found = index.explained(typed, "de")
+    assert found["total"] == 0
+    assert [s["query"] for s in found["suggestions"]][:1] == [meant], found["suggestions"]
+
+
+def test_a_filler_is_cut_out_of_a_word_only_between_whole_words(index: SearchIndex) -> None:
+    """Re-check: "Klimagesundbrunnen" was cut as "klimages", "und", "brunnen" ("klimage"
+    begins "Klimagerechtigkeit"), and the page said "und" was left out and "Klimages"
+    searched as "Klimage". The typos "widersand" and "fuerhungen" were offered "widers
+    and", "für hungen"; "Klimagerechts" still finds climate justice by its stem."""
+    joined = index.explained("Klimagesundbrunnen", "de")
+    assert joined["ignored"] == [] and joined["stemmed"] == [], joined
+    for typo in ("widersand", "fuerhungen"):
+        offered = [s["query"] for s in index.explained(typo, "de")["suggestions"]]
+        assert not any(set(fold(s).split()) & FILLER_WORDS for s in offered), offered
+    assert index.explained("Klimagerechts", "de")["total"] >= 10
 
 
 def test_fewer_words_leave_out_a_word_as_typed_not_a_part_of_one(index: SearchIndex) -> None:

@@ -62,8 +62,6 @@ _STEM_BEGINS = 5
 #: The endings a word loses where German runs it into the next one ("koloniale" in
 #: "Kolonialgeschichte", "Afrikanische" in "Afrikanischviertel" as people type it).
 _COMPOUND_ENDINGS = ("e", "en", "er", "es")
-#: The letters at least of a whole word after a word's beginning (`_beginning_and_word`).
-_LONG_PART = 6
 
 
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
@@ -874,33 +872,24 @@ class SearchIndex:
 
     def _parts(self, token: str) -> list[str] | None:
         """The words `token` runs together (`split_word`), by the rule of `_is_word`. A
-        filler stands between whole words only: "Klimagesundbrunnen" was cut as "klimages",
-        "und", "brunnen" ("klimage" begins "Klimagerechtigkeit"). Where there is no such cut,
-        a word's beginning and one long whole word (`_beginning_and_word`)."""
+        filler stands between whole words only, never first or last: "Klimagesundbrunnen"
+        was cut as "klimages", "und", "brunnen" ("klimage" begins "Klimagerechtigkeit"), and
+        the typos "widersand" and "fuerhungen" as "widers" and "and", "fuer" and "hungen"."""
         parts = split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
         if parts is not None and any(
             part in FILLER_WORDS
-            and not all(self._whole(other) for other in parts[max(i - 1, 0) : i + 2])
+            and (
+                i in (0, len(parts) - 1)
+                or not all(self._whole(other) for other in parts[i - 1 : i + 2])
+            )
             for i, part in enumerate(parts)
         ):
-            parts = None
-        return parts or self._beginning_and_word(token)
+            return None
+        return parts
 
     def _whole(self, part: str) -> bool:
         """Whether `part` is a word of the index, or one with a German ending whose stem is."""
         return part in self._postings or any(stem in self._postings for stem in stems(part))
-
-    def _beginning_and_word(self, token: str) -> list[str] | None:
-        """`token` as the beginning of words of the index (`_STEM_BEGINS` letters or more)
-        run into one whole word of `_LONG_PART` letters or more: "Klimagesundbrunnen" as
-        "klima" (of "Klimagerechtigkeit") and "gesundbrunnen", as typed apart. The word after
-        it is long so that a typo is not taken for such a pair: "Franzosich" is no "franzo"
-        and "sich"."""
-        for cut in range(_STEM_BEGINS, len(token) - _LONG_PART + 1):
-            head, tail = token[:cut], token[cut:]
-            if self._whole(tail) and tail not in FILLER_WORDS and self._begins(head):
-                return [head, tail]
-        return None
 
     def _is_word(self, part: str) -> bool:
         """Whether `part`, not the last, of a word run together counts: a word of the index,
@@ -1016,10 +1005,16 @@ class SearchIndex:
         first letter, similar spelling), all of them put in at once, as whole queries that
         find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
         reads as a person writes it: each word put in as the data writes it ("Französisch",
-        not the index's "franzosisch"), the other words as they were typed. A word run
-        together is its parts (`_typed_apart`), as searched: "Kinderwedding" was one unknown
-        word, and "Keine Wedding" was offered where "Kinder Wedding" offers fewer words."""
-        typed = self._typed_apart(text)
+        not the index's "franzosisch"), the other words as they were typed. A word read as
+        words run together is its parts (`_typed_apart`), as searched, unless it is spelt
+        like a word of the index: "Kinderwedding" was one unknown word, and "Keine Wedding"
+        was offered where "Kinder Wedding" offers fewer words; but "Gesundehit" is
+        "Gesundheit", not "gesunde" and "hit"."""
+        typed: list[tuple[str, list[str]]] = []
+        for written, parts in _typed(text):
+            apart = self._typed_apart(written)
+            spelt = len(apart) > 1 and self._close_words(parts[0], 1)
+            typed += [(written, parts)] if len(apart) == 1 or spelt else apart
         query_words = [folded for _word, parts in typed for folded in parts]
         # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
         base = {w: self._base_form(w) for w in query_words}
@@ -1105,15 +1100,27 @@ class SearchIndex:
 
     def _split_mended(self, word: str) -> list[tuple[str, ...]]:
         """`word` read as words of names run together, one of them mistyped, mended
-        (`split_mended`): the ways to put it in, or none."""
+        (`split_mended`): the ways to put it in, or none. Each part a word of a name, or its
+        stem one; the last may also be a word with an ending whose stem only begins words
+        ("projekte" of "Weddnigprojekte"), as in `_is_word`: before, "verschwn" (of
+        "verschwunden") counted, and "verschwnden" was offered "verschwn de". A filler is no
+        first or last part, as `_parts` cuts: "widersand" was offered "widers and"."""
+
+        def named(part: str) -> bool:
+            return any(w in self._postings and self._in_a_name(w) for w in (part, *stems(part)))
+
         readings = split_mended(
             word,
-            lambda part: (
-                (part in self._postings and self._in_a_name(part)) or self._with_ending(part)
-            ),  # "projekte" of "Weddnigprojekte"
+            lambda part: named(part) or self._with_ending(part),
             lambda part: next(iter(self._close_words(part, 1)), None),
         )
-        return [tuple(parts) for parts in readings]
+        return [
+            tuple(parts)
+            for parts in readings
+            if all(named(part) for part in parts[:-1])
+            and parts[0] not in FILLER_WORDS
+            and parts[-1] not in FILLER_WORDS
+        ]
 
     def _in_a_name(self, token: str) -> bool:
         return any(self._entry_field[e] != DESCRIPTION for e in self._postings.get(token, ()))
