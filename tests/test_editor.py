@@ -368,6 +368,18 @@ def test_a_plain_forms_page_says_yes_or_no_shows_a_graph_and_cuts_long_answers(
         assert answer.status_code == 200 and answer.mimetype == "text/html"
         return answer.get_data(as_text=True)
 
+    terms = page(
+        "SELECT ?term WHERE { VALUES ?term { <https://w3id.org/akteursgraph/vocab/topic/peace> "
+        "<http://metadata.un.org/sdg/14> <https://example.org/elsewhere> } }"
+    )
+    # A term of the vocabulary (a UN goal too) has its page here, as the entity page links
+    # it (check: they linked out to w3id.org and un.org); any other IRI links to itself.
+    for term in (
+        "https://w3id.org/akteursgraph/vocab/topic/peace",
+        "http://metadata.un.org/sdg/14",
+    ):
+        assert f'<a href="/entity?iri={term}">' in terms, terms
+    assert '<a href="https://example.org/elsewhere">' in terms
     assert "Antwort: <strong>ja</strong>" in page("ASK { ?s ?p ?o }")
     assert "Antwort: <strong>nein</strong>" in page("ASK { ?s ag:noSuchProperty ?o }")
     graph = page(

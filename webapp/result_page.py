@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, render_template, url_for
+from flask import Response, current_app, render_template, url_for
 
+from akteursgraph import explore
 from akteursgraph.sparql.pool import Answer
 
 #: Rows drawn in the page's table; the rest of an answer is in its download. A browser draws
@@ -51,11 +52,13 @@ def result_page(query: str, answer: Answer) -> Response:
         else:
             variables: list[str] = parsed["head"]["vars"]
             bindings: list[dict[str, Any]] = parsed["results"]["bindings"]
+            rows = [[row.get(v) for v in variables] for row in bindings[:SHOWN_ROWS]]
             page = render_template(
                 "sparql_result.html",
                 **common,
                 variables=variables,
-                rows=[[row.get(v) for v in variables] for row in bindings[:SHOWN_ROWS]],
+                rows=rows,
+                described=_described(rows),
                 total=len(bindings),
                 shown=min(len(bindings), SHOWN_ROWS),
             )
@@ -64,6 +67,19 @@ def result_page(query: str, answer: Answer) -> Response:
         content_type="text/html; charset=utf-8",
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _described(rows: list[list[dict[str, Any] | None]]) -> set[str]:
+    """The IRIs among `rows` that have a page here though outside the base (`value_url`):
+    the terms of the vocabulary, a UN goal among them. A topic's IRI had linked out to
+    w3id.org, where the entity page links to this site's page of it."""
+    labels, _notations = explore.vocabulary_labels(current_app.extensions["akteursgraph.store"])
+    return {
+        cell["value"]
+        for row in rows
+        for cell in row
+        if cell is not None and cell["type"] == "uri" and labels.all(cell["value"])
+    }
 
 
 def _downloads(query: str, kind: str) -> list[tuple[str, str]]:
