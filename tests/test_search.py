@@ -223,7 +223,7 @@ def test_a_word_run_together_is_explained_as_its_parts_typed_apart(index: Search
     nothing has all of them ("Klimagerechtigkeitwedding" offered nothing at all). The parts
     are named as typed, "ß" and all."""
     joined = index.explained("Kolonialworkshops", "de")
-    assert joined["stemmed"] == [{"typed": "workshops", "as": "workshop"}]
+    assert joined["stemmed"] == [{"typed": "workshops", "as": "Workshop"}]
     assert index.explained("Referentinfürkolonialgeschichte", "de")["ignored"] == ["für"]
     fewer = index.explained("Klimagerechtigkeitwedding", "de")
     assert fewer["total"] == 0
@@ -273,6 +273,8 @@ def test_a_typo_read_as_words_run_together_is_still_offered_its_spelling(
     found = index.explained(typed, "de")
     assert found["total"] == 0
     assert [s["query"] for s in found["suggestions"]][:1] == [meant], found["suggestions"]
+    # Nor does the page say a part was searched by its stem ("Gesunde" as "Gesund").
+    assert found["stemmed"] == [], found["stemmed"]
 
 
 def test_a_filler_is_cut_out_of_a_word_only_between_whole_words(index: SearchIndex) -> None:
@@ -282,7 +284,7 @@ def test_a_filler_is_cut_out_of_a_word_only_between_whole_words(index: SearchInd
     and", "für hungen"; "Klimagerechts" still finds climate justice by its stem."""
     joined = index.explained("Klimagesundbrunnen", "de")
     assert joined["ignored"] == [] and joined["stemmed"] == [], joined
-    for typo in ("widersand", "fuerhungen"):
+    for typo in ("widersand", "fuerhungen", "maiingliste"):
         offered = [s["query"] for s in index.explained(typo, "de")["suggestions"]]
         assert not any(set(fold(s).split()) & FILLER_WORDS for s in offered), offered
     assert index.explained("Klimagerechts", "de")["total"] >= 10
@@ -307,6 +309,11 @@ def test_a_stem_that_lost_an_umlaut_is_named_as_the_data_writes_it(index: Search
     """ "Vorträge" was said to be searched as "Vorträg", the typed word cut at the stem's
     length; it is searched as "vortrag"."""
     assert index.explained("Vorträge", "de")["stemmed"] == [{"typed": "Vorträge", "as": "Vortrag"}]
+    # A stem that keeps its umlaut and only descriptions have stays as typed (re-check: the
+    # index's "abhangigkeit").
+    assert index.explained("Abhängigkeitn", "de")["stemmed"] == [
+        {"typed": "Abhängigkeitn", "as": "Abhängigkeit"}
+    ]
 
 
 def test_a_typo_in_a_word_run_together_with_an_ending_is_mended(index: SearchIndex) -> None:

@@ -14,6 +14,7 @@ import difflib
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import islice, product
 from typing import Any
@@ -62,6 +63,9 @@ _STEM_BEGINS = 5
 #: The endings a word loses where German runs it into the next one ("koloniale" in
 #: "Kolonialgeschichte", "Afrikanische" in "Afrikanischviertel" as people type it).
 _COMPOUND_ENDINGS = ("e", "en", "er", "es")
+#: A filler run into a word stands between words of this many letters at least
+#: (`SearchIndex._fillers_fit`): "Hausderkulturen", not "Mai in liste" for "maiingliste".
+_FILLER_NEIGHBOUR = 4
 
 
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
@@ -630,16 +634,30 @@ class SearchIndex:
         """The words of a query searched as their stem, as typed and as searched ("Hansen"
         as "Hans"): the page says so, since a name may lose an ending that is none."""
         found = []
-        for written, parts in self._typed_apart(text):
+        for written, parts in self._apart_unless_spelt(text):
             for token in parts:
                 stem = self._base_form(token)
                 if stem != token:
-                    cut = written[: len(stem)]  # as typed, where that is the stem
-                    # not where the stem lost an umlaut: "Vorträge" as "Vortrag", not "Vorträg"
-                    as_typed = words(fold(cut)) == [stem] and words(fold_umlauts(cut)) == [stem]
-                    shown = cut if as_typed else self._written(stem)
+                    # As the data writes it, where a name has it: "Vorträge" as "Vortrag",
+                    # where the typed word cut at the stem's length read "Vorträg". Else as
+                    # typed ("Abhängigkeitn": "Abhängigkeit", not the index's "abhangigkeit").
+                    cut = written[: len(stem)]
+                    shown = self._written(stem)
+                    if shown == stem and words(fold(cut)) == [stem]:
+                        shown = cut
                     found.append({"typed": written, "as": shown})
         return found
+
+    def _apart_unless_spelt(self, text: str) -> list[tuple[str, list[str]]]:
+        """`_typed_apart`, but a word spelt like one word of the index (`_close_words`) stays
+        whole: "Gesundehit" is "Gesundheit" mistyped, not "gesunde" and "hit". Spelling
+        offers it so (`_nearest`), and the page said "Gesunde" was searched as "Gesund"."""
+        typed: list[tuple[str, list[str]]] = []
+        for written, parts in _typed(text):
+            apart = self._typed_apart(written)
+            spelt = len(apart) > 1 and self._close_words(parts[0], 1)
+            typed += [(written, parts)] if len(apart) == 1 or spelt else apart
+        return typed
 
     def search(
         self,
@@ -684,7 +702,7 @@ class SearchIndex:
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
                     "stemmed": [], "ignored": []}  # fmt: skip
         with self._lock:
-            searched, ignored = without_fillers(self._typed_apart(text))
+            searched, ignored = without_fillers(self._apart_unless_spelt(text))
             query_words, typed = self._query_words(searched)
             best, matched = self._scored(query_words, lang, spread=True, typed=typed)
             kinds = self._kind_counts(best)
@@ -871,21 +889,28 @@ class SearchIndex:
         return self._parts(token)
 
     def _parts(self, token: str) -> list[str] | None:
-        """The words `token` runs together (`split_word`), by the rule of `_is_word`. A
-        filler stands between whole words only, never first or last: "Klimagesundbrunnen"
-        was cut as "klimages", "und", "brunnen" ("klimage" begins "Klimagerechtigkeit"), and
-        the typos "widersand" and "fuerhungen" as "widers" and "and", "fuer" and "hungen"."""
+        """The words `token` runs together (`split_word`), by the rule of `_is_word`, and
+        with fillers only where they fit (`_fillers_fit`)."""
         parts = split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
-        if parts is not None and any(
+        return parts if parts is None or self._fillers_fit(parts) else None
+
+    def _fillers_fit(self, parts: Sequence[str]) -> bool:
+        """Whether each filler among the parts of a word run together stands between two
+        whole words (`_whole`) of `_FILLER_NEIGHBOUR` letters or more, as in
+        "Referentinfürkolonialgeschichte", never first or last: "Klimagesundbrunnen" was cut
+        as "klimages", "und", "brunnen", the typos "widersand" and "maiingliste" offered
+        "widers and" and "Mai in liste"."""
+        return not any(
             part in FILLER_WORDS
             and (
                 i in (0, len(parts) - 1)
-                or not all(self._whole(other) for other in parts[i - 1 : i + 2])
+                or not all(
+                    len(other) >= _FILLER_NEIGHBOUR and self._whole(other)
+                    for other in (parts[i - 1], parts[i + 1])
+                )
             )
             for i, part in enumerate(parts)
-        ):
-            return None
-        return parts
+        )
 
     def _whole(self, part: str) -> bool:
         """Whether `part` is a word of the index, or one with a German ending whose stem is."""
@@ -1010,11 +1035,7 @@ class SearchIndex:
         like a word of the index: "Kinderwedding" was one unknown word, and "Keine Wedding"
         was offered where "Kinder Wedding" offers fewer words; but "Gesundehit" is
         "Gesundheit", not "gesunde" and "hit"."""
-        typed: list[tuple[str, list[str]]] = []
-        for written, parts in _typed(text):
-            apart = self._typed_apart(written)
-            spelt = len(apart) > 1 and self._close_words(parts[0], 1)
-            typed += [(written, parts)] if len(apart) == 1 or spelt else apart
+        typed = self._apart_unless_spelt(text)
         query_words = [folded for _word, parts in typed for folded in parts]
         # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
         base = {w: self._base_form(w) for w in query_words}
@@ -1103,8 +1124,8 @@ class SearchIndex:
         (`split_mended`): the ways to put it in, or none. Each part a word of a name, or its
         stem one; the last may also be a word with an ending whose stem only begins words
         ("projekte" of "Weddnigprojekte"), as in `_is_word`: before, "verschwn" (of
-        "verschwunden") counted, and "verschwnden" was offered "verschwn de". A filler is no
-        first or last part, as `_parts` cuts: "widersand" was offered "widers and"."""
+        "verschwunden") counted, and "verschwnden" was offered "verschwn de". Fillers only
+        where they fit, as `_parts` cuts (`_fillers_fit`)."""
 
         def named(part: str) -> bool:
             return any(w in self._postings and self._in_a_name(w) for w in (part, *stems(part)))
@@ -1117,9 +1138,7 @@ class SearchIndex:
         return [
             tuple(parts)
             for parts in readings
-            if all(named(part) for part in parts[:-1])
-            and parts[0] not in FILLER_WORDS
-            and parts[-1] not in FILLER_WORDS
+            if all(named(part) for part in parts[:-1]) and self._fillers_fit(parts)
         ]
 
     def _in_a_name(self, token: str) -> bool:
