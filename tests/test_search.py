@@ -277,6 +277,17 @@ def test_a_typo_read_as_words_run_together_is_still_offered_its_spelling(
     assert found["stemmed"] == [], found["stemmed"]
 
 
+def test_a_word_run_together_that_finds_something_keeps_the_notes_of_its_parts(
+    index: SearchIndex,
+) -> None:
+    """Re-check: "Frauenvereine" (4 hits) is spelt like "Frauenrechte", and so was kept whole
+    for the page's notes, as a typo is: "vereine" was no longer said to be searched as
+    "Verein", though typed apart it is."""
+    joined = index.explained("Frauenvereine", "de")
+    assert joined["total"] > 0
+    assert joined["stemmed"] == [{"typed": "vereine", "as": "Verein"}], joined["stemmed"]
+
+
 def test_a_filler_is_cut_out_of_a_word_only_between_whole_words(index: SearchIndex) -> None:
     """Re-check: "Klimagesundbrunnen" was cut as "klimages", "und", "brunnen" ("klimage"
     begins "Klimagerechtigkeit"), and the page said "und" was left out and "Klimages"

@@ -632,9 +632,10 @@ class SearchIndex:
 
     def _stemmed(self, text: str) -> list[dict[str, str]]:
         """The words of a query searched as their stem, as typed and as searched ("Hansen"
-        as "Hans"): the page says so, since a name may lose an ending that is none."""
+        as "Hans"): the page says so, since a name may lose an ending that is none. `text`
+        with its words run together already typed apart, as they were read."""
         found = []
-        for written, parts in self._apart_unless_spelt(text):
+        for written, parts in _typed(text):
             for token in parts:
                 stem = self._base_form(token)
                 if stem != token:
@@ -650,8 +651,10 @@ class SearchIndex:
 
     def _apart_unless_spelt(self, text: str) -> list[tuple[str, list[str]]]:
         """`_typed_apart`, but a word spelt like one word of the index (`_close_words`) stays
-        whole: "Gesundehit" is "Gesundheit" mistyped, not "gesunde" and "hit". Spelling
-        offers it so (`_nearest`), and the page said "Gesunde" was searched as "Gesund"."""
+        whole: where nothing is found, "Gesundehit" is "Gesundheit" mistyped, not "gesunde"
+        and "hit". Spelling offers it so (`_nearest`), and the page said "Gesunde" was
+        searched as "Gesund". Where something is found, the parts stand: "Frauenvereine" is
+        spelt like "Frauenrechte", and its note on "vereine" was lost."""
         typed: list[tuple[str, list[str]]] = []
         for written, parts in _typed(text):
             apart = self._typed_apart(written)
@@ -702,10 +705,12 @@ class SearchIndex:
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
                     "stemmed": [], "ignored": []}  # fmt: skip
         with self._lock:
-            searched, ignored = without_fillers(self._apart_unless_spelt(text))
+            searched, ignored = without_fillers(self._typed_apart(text))
             query_words, typed = self._query_words(searched)
             best, matched = self._scored(query_words, lang, spread=True, typed=typed)
             kinds = self._kind_counts(best)
+            if not kinds:  # a word spelt like one word of the index is its typo, as offered
+                searched, ignored = without_fillers(self._apart_unless_spelt(text))
             if allowed is not None:
                 best = self._of_kinds(best, allowed)
             hits = self._ranked(best, matched, lang, offset, limit)
