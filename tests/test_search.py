@@ -21,7 +21,7 @@ from akteursgraph.search import (
     fold_umlauts,
     group_by_kind,
 )
-from akteursgraph.search.index import FILLER_WORDS
+from akteursgraph.search.query_words import FILLER_WORDS
 from akteursgraph.store import Store
 
 from .example_people import example_person

@@ -10,13 +10,9 @@ reading happens before.
 from __future__ import annotations
 
 import bisect
-import difflib
 import threading
-import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice, product
 from typing import Any
 
 import pyoxigraph as ox
@@ -26,8 +22,9 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
-from .folding import fold, fold_umlauts, foldings, stems, words, written_words
-from .inside import INSIDE_MIN, Inside, holds, split_mended, split_word
+from .folding import fold, foldings, words
+from .inside import INSIDE_MIN, Inside, holds
+from .query_words import QueryWords, without_fillers
 from .ranking import SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
@@ -51,41 +48,7 @@ from .reading import (
     targets,
     touched,
 )
-
-#: Spelling suggestions try at most this many ways to mend the unknown words of a query
-#: (three nearest words each: two typos make 9, three make 27).
-_MAX_COMBINATIONS = 27
-
-
-#: A stem that is no word of the index but begins words stands for a word found nowhere
-#: only with this many letters: "chil" of "Chile" began "children" and found "Schilder".
-_STEM_BEGINS = 5
-#: The endings a word loses where German runs it into the next one ("koloniale" in
-#: "Kolonialgeschichte", "Afrikanische" in "Afrikanischviertel" as people type it).
-_COMPOUND_ENDINGS = ("e", "en", "er", "es")
-#: A filler run into a word stands between words of this many letters at least
-#: (`SearchIndex._fillers_fit`): "Hausderkulturen", not "Mai in liste" for "maiingliste".
-_FILLER_NEIGHBOUR = 4
-
-
-#: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
-_SWALLOWED_FROM = 3
-
-
-def _swallowed(words: list[str], put: dict[str, tuple[str, ...]]) -> set[str]:
-    """The typed words that a word put in for its neighbour holds already: "Nachtigall
-    Platz" was offered "Nachtigalplatz Platz", a name and half of it again."""
-    gone: set[str] = set()
-    for i, word in enumerate(words):
-        new = put.get(word)
-        if new is None or len(new) != 1:
-            continue
-        for j, has_it in ((i + 1, new[0].endswith), (i - 1, new[0].startswith)):
-            if not 0 <= j < len(words) or words[j] in put or words[j] == new[0]:
-                continue
-            if len(words[j]) >= _SWALLOWED_FROM and has_it(words[j]):
-                gone.add(words[j])
-    return gone
+from .suggestions import Suggestions
 
 
 @dataclass(slots=True)
@@ -117,62 +80,6 @@ def _both(folded: tuple[list[str], list[str]]) -> list[str]:
     return plain if umlauts is plain else plain + umlauts
 
 
-def _typed(text: str) -> list[tuple[str, list[str]]]:
-    """Each word of a query as typed, with the index's words it folds into: suggestions put
-    the words back as the person wrote them."""
-    return [(word, words(fold(word))) for word in written_words(unicodedata.normalize("NFC", text))]
-
-
-#: Words that join a query's words without asking for anything ("Referentin für
-#: Kolonialgeschichte", "Kolonialgeschichte und Französisch"), German and English, folded as
-#: the index folds. The explorer's search leaves them out where the query has other words:
-#: searched, "für" began "Further training" (a format's English name) and found 2 of the 5
-#: speakers on colonial history, one "because" of that format; "und" turned 5 into 0.
-FILLER_WORDS = frozenset(
-    words(
-        fold(
-            "der die das den dem des ein eine einer eines einem einen und oder für mit von "
-            "vom zu zum zur im in am an auf aus bei über nach sowie "
-            "fuer ueber "  # as typed without umlauts: "Referentin fuer Kolonialgeschichte"
-            "the a and or of for with to on at by from"
-        )
-    )
-)
-
-
-def _filler(parts: list[str]) -> bool:
-    """Whether a typed word (as the index's words it folds into) is one of `FILLER_WORDS`."""
-    return bool(parts) and set(parts) <= FILLER_WORDS
-
-
-def without_fillers(typed: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
-    """The query (its words as `_typed` or `SearchIndex._typed_apart` give them) without
-    its `FILLER_WORDS` (as typed), and those left out; the query as it is when it has no
-    other words."""
-    kept = [w for w, parts in typed if not _filler(parts)]
-    if not kept or len(kept) == len(typed):
-        return " ".join(w for w, _parts in typed), []
-    left_out: dict[tuple[str, ...], str] = {}  # "Der" and "der" once, as first typed
-    for w, parts in typed:
-        if _filler(parts):
-            left_out.setdefault(tuple(parts), w)
-    return " ".join(kept), list(left_out.values())
-
-
-def _cuts(written: str, token: str, parts: list[str]) -> list[tuple[str, tuple[int, int]]]:
-    """Where each of `parts` (`token`, folded from `written`, split) stands in `written`:
-    folding may change a word's length ("ß" is "ss"), so the typed word is folded a letter
-    at a time. (0, 0) where a part does not begin or end at a letter of it."""
-    ends = {len("".join(words(fold(written[:i])))): i for i in range(len(written) + 1)}
-    found: list[tuple[str, tuple[int, int]]] = []
-    at = 0
-    for part in parts:
-        start, end = ends.get(at), ends.get(at + len(part))
-        found.append((part, (start, end) if start is not None and end is not None else (0, 0)))
-        at += len(part)
-    return found
-
-
 def _matched_as_why(matched: str, why: list[dict[str, Any]]) -> str:
     """A hit's best field as its reasons name it: the index files a linked format or region
     as "topic", and the twin said `"matched": "topic"` beside `why` naming a format."""
@@ -195,12 +102,15 @@ def _kinds(types: list[str] | None) -> set[str] | None:
     return allowed
 
 
-class SearchIndex:
+class SearchIndex(QueryWords, Suggestions):
     """Words -> texts -> entities, built from the public graphs; see the package docstring.
 
     Texts are kept in parallel lists (entity, field, language, both foldings) rather than
     one object each: a common word matches thousands of texts, and the search loop over
     them is the hot path. Slots of texts and entities taken out are reused.
+
+    How a query's words are read is `QueryWords` (query_words.py); what is offered when
+    nothing is found, `Suggestions` (suggestions.py).
     """
 
     def __init__(self) -> None:
@@ -562,106 +472,6 @@ class SearchIndex:
                 )
         return found | inner, inner
 
-    def _begins(self, token: str) -> bool:
-        """Whether a word of the index begins with `token`."""
-        tokens = self._tokens
-        i = bisect.bisect_left(tokens, token)
-        return i < len(tokens) and tokens[i].startswith(token)
-
-    def _base_form(self, token: str) -> str:
-        """`token`, or its stem without a German ending (`folding.stems`) where the stem is
-        a word of the index: "Veranstaltungen" as "veranstaltung", "Stadtführungen" as
-        "stadtfuhrung" (its parts, found apart, had counted as found), "Organisationen" as
-        "organisation" (the plural, in five texts, found five of the 48 organisations), and
-        "Vortraege" as "vortrag", typed with "ae" for the "ä" of a plural. A stem that is
-        only the beginning of words is none: "Chile" found the "Schilder" of sign unveilings,
-        and "Ukraine" is offered "Ukrainisch" instead. Where the stem is no word of the index
-        but begins words and the word itself finds nothing ("Projekte": "Projekttag",
-        "Projektwoche"), a stem of five letters or more stands for it."""
-        plain = token.replace("ae", "a").replace("oe", "o").replace("ue", "u")
-        candidates = stems(token) + (stems(plain) if plain != token else [])
-        whole = next((stem for stem in candidates if stem in self._postings), None)
-        if whole is not None:
-            return whole
-        if self._begins(token) or self._split(token) is not None:
-            return token  # found as typed (by its beginning, inside words or in parts)
-        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, self._tokens):
-            return token
-        begun = (stem for stem in candidates if len(stem) >= _STEM_BEGINS and self._begins(stem))
-        return next(begun, token)
-
-    def _query_words(self, text: str) -> tuple[list[str], str]:
-        """The words of a query, each in its `_base_form`: the rest of the search, its
-        reasons and its ranking read the stem as if it were typed. A word found only as
-        words run together (`_split`) is its parts, each in its base form, as if typed apart:
-        "Kolonialgeschichtebildung" found 3 where "Kolonialgeschichte Bildung" found 14
-        (a topic and a format, each in a text of its own), and "Afrikanischesviertel" missed
-        the German "Afrikanischen Viertel" that "Afrikanisches Viertel" finds by its stem.
-        Second, the words as typed (folded, split, not stemmed), for the ranking of a name
-        typed whole: "Afrikanisches Viertel" is the name, though searched as "afrikanische"."""
-        found: list[str] = []
-        typed: list[str] = []
-        for token in words(fold(text)):
-            base = self._base_form(token)
-            parts = self._split(token) if base == token else None
-            if parts:
-                # A filler run in ("Referentinfürkolonialgeschichte") is left out, as typed
-                # apart; "für" had found the format "Further training".
-                parts = [part for part in parts if part not in FILLER_WORDS] or parts
-            found += [self._base_form(part) for part in parts] if parts else [base]
-            typed += parts or [token]
-        return found, " ".join(typed)
-
-    def _typed_apart(self, text: str) -> list[tuple[str, list[str]]]:
-        """The words of a query as `_typed`, a word found only as words run together
-        (`_split`, as `_query_words` reads it) as its parts, each as typed
-        ("Kolonialworkshops": "Kolonial", "workshops"; "Straßenumbenennungwedding":
-        "Straßenumbenennung", "wedding"). So the page says of such a word what it says of
-        words typed apart: a part searched by its stem, a filler left out, a query with a
-        part left out."""
-        apart: list[tuple[str, list[str]]] = []
-        for written, parts in _typed(text):
-            token = parts[0] if len(parts) == 1 else ""
-            split = self._split(token) if token and self._base_form(token) == token else None
-            if not split:
-                apart.append((written, parts))
-                continue
-            cuts = _cuts(written, token, split)
-            apart += [(written[a:b] or self._written(part), [part]) for part, (a, b) in cuts]
-        return apart
-
-    def _stemmed(self, text: str) -> list[dict[str, str]]:
-        """The words of a query searched as their stem, as typed and as searched ("Hansen"
-        as "Hans"): the page says so, since a name may lose an ending that is none. `text`
-        with its words run together already typed apart, as they were read."""
-        found = []
-        for written, parts in _typed(text):
-            for token in parts:
-                stem = self._base_form(token)
-                if stem != token:
-                    # As the data writes it, where a name has it: "Vorträge" as "Vortrag",
-                    # where the typed word cut at the stem's length read "Vorträg". Else as
-                    # typed ("Abhängigkeitn": "Abhängigkeit", not the index's "abhangigkeit").
-                    cut = written[: len(stem)]
-                    shown = self._written(stem)
-                    if shown == stem and words(fold(cut)) == [stem]:
-                        shown = cut
-                    found.append({"typed": written, "as": shown})
-        return found
-
-    def _apart_unless_spelt(self, text: str) -> list[tuple[str, list[str]]]:
-        """`_typed_apart`, but a word spelt like one word of the index (`_close_words`) stays
-        whole: where nothing is found, "Gesundehit" is "Gesundheit" mistyped, not "gesunde"
-        and "hit". Spelling offers it so (`_nearest`), and the page said "Gesunde" was
-        searched as "Gesund". Where something is found, the parts stand: "Frauenvereine" is
-        spelt like "Frauenrechte", and its note on "vereine" was lost."""
-        typed: list[tuple[str, list[str]]] = []
-        for written, parts in _typed(text):
-            apart = self._typed_apart(written)
-            spelt = len(apart) > 1 and self._close_words(parts[0], 1)
-            typed += [(written, parts)] if len(apart) == 1 or spelt else apart
-        return typed
-
     def search(
         self,
         text: str,
@@ -724,49 +534,6 @@ class SearchIndex:
             stemmed = self._stemmed(searched)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
                 "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored}  # fmt: skip
-
-    def _fewer(
-        self, text: str, lang: str, allowed: set[str] | None, n: int = 3
-    ) -> list[dict[str, Any]]:
-        """No entity has all the words, and no spelling mends that ("Klima Wedding": no
-        organisation in Wedding works on climate justice): the query with one word left out,
-        where that finds something of the kinds chosen, with how much (most first). Each
-        word as typed; a query of one word run together as its parts
-        ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
-        offers each word alone)."""
-        typed = _typed(text)
-        if len(typed) < 2:  # the parts of one word run together, else a part of a word was
-            typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
-        if len(typed) < 2:
-            return []
-        found: list[dict[str, Any]] = []
-        for i, (left_out, parts) in enumerate(typed):
-            if _filler(parts):
-                continue  # not searched anyway
-            rest = typed[:i] + typed[i + 1 :]
-            # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
-            # not ending or beginning on one ("Haus der Kulturen der").
-            rest = [
-                word
-                for j, word in enumerate(rest)
-                if not (j and _filler(word[1]) and _filler(rest[j - 1][1]))
-            ]
-            while rest and _filler(rest[-1][1]):
-                rest = rest[:-1]
-            while rest and _filler(rest[0][1]):
-                rest = rest[1:]
-            if not rest:
-                continue
-            rest_text = " ".join(word for word, _parts in rest)
-            searched, _ignored = without_fillers(rest)
-            rest_words, rest_typed = self._query_words(searched)
-            best, _matched = self._scored(rest_words, lang, True, typed=rest_typed)
-            if allowed is not None:
-                best = self._of_kinds(best, allowed)
-            query = rest_text
-            if best and all(f["query"] != query for f in found):
-                found.append({"query": query, "left_out": left_out, "total": len(best)})
-        return sorted(found, key=lambda f: -f["total"])[:n]
 
     def _search(
         self,
@@ -882,69 +649,6 @@ class SearchIndex:
     def _words_of(self, entry: int) -> list[str]:
         return self._entry_plain[entry].split(" ") + self._entry_umlauts[entry].split(" ")
 
-    def _split(self, token: str) -> list[str] | None:
-        """The words `token` runs together, if it is found only as those (`_found_entries`):
-        no word of the index begins with it or holds it."""
-        tokens = self._tokens
-        i = bisect.bisect_left(tokens, token)
-        if i < len(tokens) and tokens[i].startswith(token):
-            return None
-        if len(token) >= INSIDE_MIN and self._inside.words_holding(token, tokens):
-            return None
-        return self._parts(token)
-
-    def _parts(self, token: str) -> list[str] | None:
-        """The words `token` runs together (`split_word`), by the rule of `_is_word`, and
-        with fillers only where they fit (`_fillers_fit`)."""
-        parts = split_word(token, self._is_word, lambda w: self._begins(w) or self._is_word(w))
-        return parts if parts is None or self._fillers_fit(parts) else None
-
-    def _fillers_fit(self, parts: Sequence[str]) -> bool:
-        """Whether each filler among the parts of a word run together stands between two
-        whole words (`_whole`) of `_FILLER_NEIGHBOUR` letters or more, as in
-        "Referentinfürkolonialgeschichte", never first or last: "Klimagesundbrunnen" was cut
-        as "klimages", "und", "brunnen", the typos "widersand" and "maiingliste" offered
-        "widers and" and "Mai in liste"."""
-        return not any(
-            part in FILLER_WORDS
-            and (
-                i in (0, len(parts) - 1)
-                or not all(
-                    len(other) >= _FILLER_NEIGHBOUR and self._whole(other)
-                    for other in (parts[i - 1], parts[i + 1])
-                )
-            )
-            for i, part in enumerate(parts)
-        )
-
-    def _whole(self, part: str) -> bool:
-        """Whether `part` is a word of the index, or one with a German ending whose stem is."""
-        return part in self._postings or any(stem in self._postings for stem in stems(part))
-
-    def _is_word(self, part: str) -> bool:
-        """Whether `part`, not the last, of a word run together counts: a word of the index,
-        or one with a German ending, as `_base_form` takes it ("Workshopskolonial",
-        "Projektewedding", "Vortraegekolonialgeschichte"). The last part may be a word's
-        beginning (`_begins`), as the last word typed may be ("Mangabel"); the others may
-        not: "Franzosich", a typo, had found a speaker by its parts "franzo" and "sich"
-        instead of offering "Französisch". A word of the index without its ending counts
-        too, as German runs an adjective's stem into the next word ("Kolonialberlin":
-        "kolonial" of "koloniale"; it had stayed one word and found nothing)."""
-        if part in self._postings or self._with_ending(part):
-            return True
-        return len(part) >= _STEM_BEGINS and any(
-            part + ending in self._postings for ending in _COMPOUND_ENDINGS
-        )
-
-    def _with_ending(self, part: str) -> bool:
-        """Whether `part` is a word with a German ending, as `_base_form` takes it: its stem
-        a word of the index, or one of `_STEM_BEGINS` letters that begins words."""
-        plain = part.replace("ae", "a").replace("oe", "o").replace("ue", "u")
-        return any(
-            stem in self._postings or (len(stem) >= _STEM_BEGINS and self._begins(stem))
-            for stem in {*stems(part), *stems(plain)}
-        )
-
     def _why(
         self, doc_id: int, splits: dict[str, list[str] | None], lang: str
     ) -> list[dict[str, Any]]:
@@ -1027,140 +731,6 @@ class SearchIndex:
                     "lang": self._entry_lang[name],
                 }
         return None
-
-    def _nearest(
-        self, text: str, lang: str, allowed: set[str] | None = None, n: int = 3
-    ) -> list[dict[str, str]]:
-        """For the query words the index does not know: the nearest words it knows (same
-        first letter, similar spelling), all of them put in at once, as whole queries that
-        find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
-        reads as a person writes it: each word put in as the data writes it ("Französisch",
-        not the index's "franzosisch"), the other words as they were typed. A word read as
-        words run together is its parts (`_typed_apart`), as searched, unless it is spelt
-        like a word of the index: "Kinderwedding" was one unknown word, and "Keine Wedding"
-        was offered where "Kinder Wedding" offers fewer words; but "Gesundehit" is
-        "Gesundheit", not "gesunde" and "hit"."""
-        typed = self._apart_unless_spelt(text)
-        query_words = [folded for _word, parts in typed for folded in parts]
-        # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
-        base = {w: self._base_form(w) for w in query_words}
-        unknown = [
-            w for w in dict.fromkeys(query_words) if not self._found_entries(base[w], lang)[0]
-        ]
-        if any(w not in FILLER_WORDS for w in query_words):  # a filler is not searched
-            unknown = [w for w in unknown if w not in FILLER_WORDS]
-        if not unknown:
-            return []
-        # A word with nothing near may be words run together with a typo ("Mangabelplatz");
-        # else it stays as typed (the others may still be mended).
-        nearest: list[list[tuple[str, ...]]] = [
-            [(close,) for close in self._close_words(word, n)]
-            or self._split_mended(word)
-            or [(word,)]
-            for word in unknown
-        ]
-        suggestions: list[dict[str, str]] = []
-        for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
-            put = dict(zip(unknown, chosen, strict=True))
-            gone = _swallowed(query_words, put)
-            # A mended word's parts are searched as typed ones are, by their base form:
-            # "projekte" of "Weddnigprojekte" as "projekt".
-            mended = [
-                self._base_form(part) if w in put else part
-                for w in query_words
-                if w not in gone
-                for part in put.get(w, (base[w],))
-            ]
-            mended = [w for w in mended if w not in FILLER_WORDS] or mended  # as searched
-            if not self._search(mended, "", lang, allowed, 1, spread=True):
-                continue
-            written = {
-                word: " ".join(self._written(part) for part in parts) for word, parts in put.items()
-            }
-            shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
-                     for typed_word, parts in typed
-                     if not (len(parts) == 1 and parts[0] in gone)]  # fmt: skip
-            suggestion = {"query": " ".join(shown), "word": ", ".join(written.values())}
-            if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
-                suggestions.append(suggestion)
-        return suggestions[:n]
-
-    def _close_words(self, word: str, n: int) -> list[str]:
-        """The words of the index nearest to `word`: the same first letter, at most two
-        letters longer or shorter, similar spelling; the nearest first. Only words of names
-        (an entity's, a former name, a topic, a language): a word only descriptions hold
-        cannot be written as the data writes it (their texts are not kept, `_written`), so
-        it came as the index folds it, in lower case, and pieces of web addresses with it."""
-        tokens = self._tokens
-        low = bisect.bisect_left(tokens, word[:1])
-        high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
-        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
-        close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
-        named = [t for t in close if self._in_a_name(t)][:n]
-        # The first word that continues it keeps a place however many are spelt alike (of
-        # several; one word asked for is the nearest: `_split_mended` mends a part with it).
-        derived = [t for t in self._derived_words(word, n) if t not in named]
-        keep = n - 1 if n > 1 else n
-        return [*named[:keep], *derived[:1], *named[keep:], *derived[1:]][:n]
-
-    def _derived_words(self, word: str, n: int) -> list[str]:
-        """Words of names that continue `word` without its last letter or two, shortest
-        first: a country asked for as its adjective has ("Ukraine": "Ukrainisch", "Türkei":
-        "Türkisch", "Syrien": "Syrisch"). "Ukraine" found nothing, and the page offered only
-        "Ukrainian", an English name, on a German page: the spelling above allows two
-        letters more, and the adjective has three. Only for words of six letters and more,
-        so a stem keeps four."""
-        found: list[str] = []
-        for cut in (1, 2):
-            stem = word[:-cut]
-            if len(word) < 6 or len(stem) < 4:
-                break
-            low = bisect.bisect_left(self._tokens, stem)
-            high = bisect.bisect_left(self._tokens, stem + "\U0010ffff")
-            found += sorted(
-                (t for t in self._tokens[low:high] if len(t) > len(word) and t not in found
-                 and self._in_a_name(t)),
-                key=lambda t: (len(t), t),
-            )  # fmt: skip
-        return found[:n]
-
-    def _split_mended(self, word: str) -> list[tuple[str, ...]]:
-        """`word` read as words of names run together, one of them mistyped, mended
-        (`split_mended`): the ways to put it in, or none. Each part a word of a name, or its
-        stem one; the last may also be a word with an ending whose stem only begins words
-        ("projekte" of "Weddnigprojekte"), as in `_is_word`: before, "verschwn" (of
-        "verschwunden") counted, and "verschwnden" was offered "verschwn de". Fillers only
-        where they fit, as `_parts` cuts (`_fillers_fit`)."""
-
-        def named(part: str) -> bool:
-            return any(w in self._postings and self._in_a_name(w) for w in (part, *stems(part)))
-
-        readings = split_mended(
-            word,
-            lambda part: named(part) or self._with_ending(part),
-            lambda part: next(iter(self._close_words(part, 1)), None),
-        )
-        return [
-            tuple(parts)
-            for parts in readings
-            if all(named(part) for part in parts[:-1]) and self._fillers_fit(parts)
-        ]
-
-    def _in_a_name(self, token: str) -> bool:
-        return any(self._entry_field[e] != DESCRIPTION for e in self._postings.get(token, ()))
-
-    def _written(self, token: str) -> str:
-        """A word of the index as the data writes it ("franzosisch" -> "Französisch"): of
-        the words of its texts (descriptions aside) that fold to it, the first in sort
-        order (so a build and its updates agree); the token itself when only descriptions
-        have it."""
-        found = [
-            word
-            for entry in self._postings.get(token, ())
-            for word in written_words(self._entry_text[entry])
-            if token in ("".join(words(fold(word))), "".join(words(fold_umlauts(word))))
-        ]
-        return min(found, default=token)
 
     def _sort_key(self, doc_id: int, lang: str) -> tuple[str, str]:
         """(sort key, label) of an entity in `lang`, cached until the entity changes."""

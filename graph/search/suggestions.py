@@ -1,0 +1,230 @@
+"""What the search offers when it finds nothing: the query spelt as the index's words are
+("Franzosich": "Französisch"; a word run together with a typo, "Mangabelplatz": "Manga Bell
+Platz"), and the query with a word left out ("Klima Wedding": "Wedding", "Klima").
+
+`Suggestions` is a part of `SearchIndex` (its base class): it searches each offer with the
+index before offering it, so that no offer finds nothing, and writes the index's words as
+the data writes them (`_written`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from itertools import islice, product
+from typing import Any
+
+from .folding import fold, fold_umlauts, stems, words, written_words
+from .inside import split_mended
+from .query_words import FILLER_WORDS, _filler, _typed, without_fillers
+from .reading import DESCRIPTION
+
+#: Spelling suggestions try at most this many ways to mend the unknown words of a query
+#: (three nearest words each: two typos make 9, three make 27).
+_MAX_COMBINATIONS = 27
+
+
+#: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
+_SWALLOWED_FROM = 3
+
+
+def _swallowed(words: list[str], put: dict[str, tuple[str, ...]]) -> set[str]:
+    """The typed words that a word put in for its neighbour holds already: "Nachtigall
+    Platz" was offered "Nachtigalplatz Platz", a name and half of it again."""
+    gone: set[str] = set()
+    for i, word in enumerate(words):
+        new = put.get(word)
+        if new is None or len(new) != 1:
+            continue
+        for j, has_it in ((i + 1, new[0].endswith), (i - 1, new[0].startswith)):
+            if not 0 <= j < len(words) or words[j] in put or words[j] == new[0]:
+                continue
+            if len(words[j]) >= _SWALLOWED_FROM and has_it(words[j]):
+                gone.add(words[j])
+    return gone
+
+
+class Suggestions:
+    """The offers of a search that found nothing (see the module docstring)."""
+
+    _postings: dict[str, list[int]]
+    _tokens: list[str]
+    _entry_field: list[int]
+    _entry_text: list[str]
+
+    def _fewer(
+        self, text: str, lang: str, allowed: set[str] | None, n: int = 3
+    ) -> list[dict[str, Any]]:
+        """No entity has all the words, and no spelling mends that ("Klima Wedding": no
+        organisation in Wedding works on climate justice): the query with one word left out,
+        where that finds something of the kinds chosen, with how much (most first). Each
+        word as typed; a query of one word run together as its parts
+        ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
+        offers each word alone)."""
+        typed = _typed(text)
+        if len(typed) < 2:  # the parts of one word run together, else a part of a word was
+            typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
+        if len(typed) < 2:
+            return []
+        found: list[dict[str, Any]] = []
+        for i, (left_out, parts) in enumerate(typed):
+            if _filler(parts):
+                continue  # not searched anyway
+            rest = typed[:i] + typed[i + 1 :]
+            # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
+            # not ending or beginning on one ("Haus der Kulturen der").
+            rest = [
+                word
+                for j, word in enumerate(rest)
+                if not (j and _filler(word[1]) and _filler(rest[j - 1][1]))
+            ]
+            while rest and _filler(rest[-1][1]):
+                rest = rest[:-1]
+            while rest and _filler(rest[0][1]):
+                rest = rest[1:]
+            if not rest:
+                continue
+            rest_text = " ".join(word for word, _parts in rest)
+            searched, _ignored = without_fillers(rest)
+            rest_words, rest_typed = self._query_words(searched)
+            best, _matched = self._scored(rest_words, lang, True, typed=rest_typed)
+            if allowed is not None:
+                best = self._of_kinds(best, allowed)
+            query = rest_text
+            if best and all(f["query"] != query for f in found):
+                found.append({"query": query, "left_out": left_out, "total": len(best)})
+        return sorted(found, key=lambda f: -f["total"])[:n]
+
+    def _nearest(
+        self, text: str, lang: str, allowed: set[str] | None = None, n: int = 3
+    ) -> list[dict[str, str]]:
+        """For the query words the index does not know: the nearest words it knows (same
+        first letter, similar spelling), all of them put in at once, as whole queries that
+        find something (two typos need both mended: "Kolonialgeshichte Referntin"). A query
+        reads as a person writes it: each word put in as the data writes it ("Französisch",
+        not the index's "franzosisch"), the other words as they were typed. A word read as
+        words run together is its parts (`_typed_apart`), as searched, unless it is spelt
+        like a word of the index: "Kinderwedding" was one unknown word, and "Keine Wedding"
+        was offered where "Kinder Wedding" offers fewer words; but "Gesundehit" is
+        "Gesundheit", not "gesunde" and "hit"."""
+        typed = self._apart_unless_spelt(text)
+        query_words = [folded for _word, parts in typed for folded in parts]
+        # A word found by its stem is known: "Kinder Wedding" offered "Keine Wedding".
+        base = {w: self._base_form(w) for w in query_words}
+        unknown = [
+            w for w in dict.fromkeys(query_words) if not self._found_entries(base[w], lang)[0]
+        ]
+        if any(w not in FILLER_WORDS for w in query_words):  # a filler is not searched
+            unknown = [w for w in unknown if w not in FILLER_WORDS]
+        if not unknown:
+            return []
+        # A word with nothing near may be words run together with a typo ("Mangabelplatz");
+        # else it stays as typed (the others may still be mended).
+        nearest: list[list[tuple[str, ...]]] = [
+            [(close,) for close in self._close_words(word, n)]
+            or self._split_mended(word)
+            or [(word,)]
+            for word in unknown
+        ]
+        suggestions: list[dict[str, str]] = []
+        for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
+            put = dict(zip(unknown, chosen, strict=True))
+            gone = _swallowed(query_words, put)
+            # A mended word's parts are searched as typed ones are, by their base form:
+            # "projekte" of "Weddnigprojekte" as "projekt".
+            mended = [
+                self._base_form(part) if w in put else part
+                for w in query_words
+                if w not in gone
+                for part in put.get(w, (base[w],))
+            ]
+            mended = [w for w in mended if w not in FILLER_WORDS] or mended  # as searched
+            if not self._search(mended, "", lang, allowed, 1, spread=True):
+                continue
+            written = {
+                word: " ".join(self._written(part) for part in parts) for word, parts in put.items()
+            }
+            shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
+                     for typed_word, parts in typed
+                     if not (len(parts) == 1 and parts[0] in gone)]  # fmt: skip
+            suggestion = {"query": " ".join(shown), "word": ", ".join(written.values())}
+            if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
+                suggestions.append(suggestion)
+        return suggestions[:n]
+
+    def _close_words(self, word: str, n: int) -> list[str]:
+        """The words of the index nearest to `word`: the same first letter, at most two
+        letters longer or shorter, similar spelling; the nearest first. Only words of names
+        (an entity's, a former name, a topic, a language): a word only descriptions hold
+        cannot be written as the data writes it (their texts are not kept, `_written`), so
+        it came as the index folds it, in lower case, and pieces of web addresses with it."""
+        tokens = self._tokens
+        low = bisect.bisect_left(tokens, word[:1])
+        high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
+        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
+        close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
+        named = [t for t in close if self._in_a_name(t)][:n]
+        # The first word that continues it keeps a place however many are spelt alike (of
+        # several; one word asked for is the nearest: `_split_mended` mends a part with it).
+        derived = [t for t in self._derived_words(word, n) if t not in named]
+        keep = n - 1 if n > 1 else n
+        return [*named[:keep], *derived[:1], *named[keep:], *derived[1:]][:n]
+
+    def _derived_words(self, word: str, n: int) -> list[str]:
+        """Words of names that continue `word` without its last letter or two, shortest
+        first: a country asked for as its adjective has ("Ukraine": "Ukrainisch", "Türkei":
+        "Türkisch", "Syrien": "Syrisch"). "Ukraine" found nothing, and the page offered only
+        "Ukrainian", an English name, on a German page: the spelling above allows two
+        letters more, and the adjective has three. Only for words of six letters and more,
+        so a stem keeps four."""
+        found: list[str] = []
+        for cut in (1, 2):
+            stem = word[:-cut]
+            if len(word) < 6 or len(stem) < 4:
+                break
+            low = bisect.bisect_left(self._tokens, stem)
+            high = bisect.bisect_left(self._tokens, stem + "\U0010ffff")
+            found += sorted(
+                (t for t in self._tokens[low:high] if len(t) > len(word) and t not in found
+                 and self._in_a_name(t)),
+                key=lambda t: (len(t), t),
+            )  # fmt: skip
+        return found[:n]
+
+    def _split_mended(self, word: str) -> list[tuple[str, ...]]:
+        """`word` read as words of names run together, one of them mistyped, mended
+        (`split_mended`): the ways to put it in, or none. Each part a word of a name, or its
+        stem one; the last may also be a word with an ending whose stem only begins words
+        ("projekte" of "Weddnigprojekte"), as in `_is_word`: before, "verschwn" (of
+        "verschwunden") counted, and "verschwnden" was offered "verschwn de". Fillers only
+        where they fit, as `_parts` cuts (`_fillers_fit`)."""
+
+        def named(part: str) -> bool:
+            return any(w in self._postings and self._in_a_name(w) for w in (part, *stems(part)))
+
+        readings = split_mended(
+            word,
+            lambda part: named(part) or self._with_ending(part),
+            lambda part: next(iter(self._close_words(part, 1)), None),
+        )
+        return [
+            tuple(parts)
+            for parts in readings
+            if all(named(part) for part in parts[:-1]) and self._fillers_fit(parts)
+        ]
+
+    def _in_a_name(self, token: str) -> bool:
+        return any(self._entry_field[e] != DESCRIPTION for e in self._postings.get(token, ()))
+
+    def _written(self, token: str) -> str:
+        """A word of the index as the data writes it ("franzosisch" -> "Französisch"): of
+        the words of its texts (descriptions aside) that fold to it, the first in sort
+        order (so a build and its updates agree); the token itself when only descriptions
+        have it."""
+        found = [
+            word
+            for entry in self._postings.get(token, ())
+            for word in written_words(self._entry_text[entry])
+            if token in ("".join(words(fold(word))), "".join(words(fold_umlauts(word))))
+        ]
+        return min(found, default=token)
