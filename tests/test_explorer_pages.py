@@ -313,6 +313,22 @@ def test_a_part_of_a_name_typed_names_no_directory(http: FlaskClient) -> None:
     assert offered("Anti-racism", "en")["organisations"] == ["Anti-racism"]
 
 
+def test_words_run_together_name_the_directories_their_parts_name(http: FlaskClient) -> None:
+    """ "Kolonialgeschichtewedding" found the 6 hits of "Kolonialgeschichte Wedding" but
+    offered none of its directories: a value was named by whole words as typed. Its parts
+    now count as typed apart, except where the query is a name typed whole, whose part
+    named a directory ("Mangabellplatz", the square: "Platz")."""
+
+    def offered(query: str, lang: str = "de") -> dict[str, list[str]]:
+        twin = http.get("/search.json", query_string={"q": query, "lang": lang}).get_json()
+        return {d["kind"]: d["names"] for d in twin["named"]}
+
+    both = offered("Kolonialgeschichte Wedding")
+    assert both and offered("Kolonialgeschichtewedding") == both
+    assert offered("Referentinfranzösisch") == offered("Referentin französisch") != {}
+    assert offered("Mangabellplatz") == offered("Manga-Bell-Platz") == {}
+
+
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(
     http: FlaskClient,
 ) -> None:

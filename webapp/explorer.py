@@ -138,7 +138,8 @@ def search() -> Response:
         "ignored": found["ignored"],
         # The directories filtered by what the words name ("Kolonialgeschichte Wedding":
         # the organisations on that topic in that district), beside the texts that match.
-        "named": explore.directories_named(store(), text, g.lang) if text else [],
+        # Its words run together typed apart: "Kolonialgeschichtewedding" as the two.
+        "named": explore.directories_named(store(), found["read_as"], g.lang) if text else [],
         # Where to look instead, when nothing is found: on the page and in its twin alike.
         # (Without a query the page shows only the search field: no directories either.)
         "directories": [] if found["total"] or not text else _directories(),

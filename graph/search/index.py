@@ -25,7 +25,7 @@ from ..store import Change, Store
 from .folding import fold, foldings, words
 from .inside import INSIDE_MIN, Inside, holds
 from .query_words import QueryWords, without_fillers
-from .ranking import SCORE_SEVERAL, score_texts
+from .ranking import SCORE_LABEL_EXACT, SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
     DESCRIPTION,
@@ -73,6 +73,8 @@ class _Doc:
 
 
 _SPREAD_MIN = 3
+#: The score at least of a name typed whole, as one word or apart (`explained`'s `read_as`).
+_NAME_TYPED = SCORE_LABEL_EXACT - 2
 
 
 def _both(folded: tuple[list[str], list[str]]) -> list[str]:
@@ -509,16 +511,24 @@ class SearchIndex(QueryWords, Suggestions):
         "Organisationen (10)" for 40 organisations: it counted the first 50); and when
         there is none, `suggestions`: the query with a word replaced by the nearest words of
         the index that find something of the kinds chosen (spelling variants); and where
-        spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`)."""
+        spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`).
+        `read_as`: the query with its words run together typed apart, unless it names an
+        entity typed whole."""
         allowed = _kinds(types)
         if not words(fold(text)):
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
-                    "stemmed": [], "ignored": []}  # fmt: skip
+                    "stemmed": [], "ignored": [], "read_as": text}  # fmt: skip
         with self._lock:
-            searched, ignored = without_fillers(self._typed_apart(text))
+            apart = self._typed_apart(text)
+            searched, ignored = without_fillers(apart)
             query_words, typed = self._query_words(searched)
             best, matched = self._scored(query_words, lang, spread=True, typed=typed)
             kinds = self._kind_counts(best)
+            # Its words run together typed apart, for what else reads them (the directories
+            # they name: "Kolonialgeschichtewedding" named none), unless the query is a name
+            # typed whole ("Mangabellplatz" named the sites' kind "Platz").
+            read_as = text if any(s >= _NAME_TYPED for s in best.values()) else ""
+            read_as = read_as or " ".join(word for word, _parts in apart)
             if not kinds:  # a word spelt like one word of the index is its typo, as offered
                 searched, ignored = without_fillers(self._apart_unless_spelt(text))
             if allowed is not None:
@@ -533,7 +543,8 @@ class SearchIndex(QueryWords, Suggestions):
             fewer = [] if best or suggestions else self._fewer(text, lang, allowed)
             stemmed = self._stemmed(searched)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
-                "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored}  # fmt: skip
+                "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored,
+                "read_as": read_as}  # fmt: skip
 
     def _search(
         self,
