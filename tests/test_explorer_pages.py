@@ -317,7 +317,7 @@ def test_words_run_together_name_the_directories_their_parts_name(http: FlaskCli
     """ "Kolonialgeschichtewedding" found the 6 hits of "Kolonialgeschichte Wedding" but
     offered none of its directories: a value was named by whole words as typed. Its parts
     now count as typed apart, except where the query is a name typed whole, whose part
-    named a directory ("Mangabellplatz", the square: "Platz")."""
+    named a directory ("Mangabellplatz", "Manga Bell Platz", the square: "Platz")."""
 
     def offered(query: str, lang: str = "de") -> dict[str, list[str]]:
         twin = http.get("/search.json", query_string={"q": query, "lang": lang}).get_json()
@@ -327,6 +327,10 @@ def test_words_run_together_name_the_directories_their_parts_name(http: FlaskCli
     assert both and offered("Kolonialgeschichtewedding") == both
     assert offered("Referentinfranzösisch") == offered("Referentin französisch") != {}
     assert offered("Mangabellplatz") == offered("Manga-Bell-Platz") == {}
+    # Typed apart, the square's name named "Platz" too (walk); a value the whole query
+    # names still counts, where the query is an entity's name as well (the district).
+    assert offered("Manga Bell Platz") == {}
+    assert offered("Wedding")["organisations"] == ["Wedding"]
 
 
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(

@@ -138,8 +138,11 @@ def search() -> Response:
         "ignored": found["ignored"],
         # The directories filtered by what the words name ("Kolonialgeschichte Wedding":
         # the organisations on that topic in that district), beside the texts that match.
-        # Its words run together typed apart: "Kolonialgeschichtewedding" as the two.
-        "named": explore.directories_named(store(), found["read_as"], g.lang) if text else [],
+        # Its words run together typed apart: "Kolonialgeschichtewedding" as the two; a
+        # name typed whole names no directory by a part of it ("Manga Bell Platz": "Platz").
+        "named": explore.directories_named(store(), found["read_as"], g.lang, whole=found["a_name"])
+        if text
+        else [],
         # Where to look instead, when nothing is found: on the page and in its twin alike.
         # (Without a query the page shows only the search field: no directories either.)
         "directories": [] if found["total"] or not text else _directories(),

@@ -291,7 +291,9 @@ _NAME_WORDS = 8
 _TYPED_APART = re.compile(r"[\s/,;+&|]+")
 
 
-def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]]:
+def directories_named(
+    store: Store, text: str, lang: str, *, whole: bool = False
+) -> list[dict[str, Any]]:
     """The directories filtered by the values that the words of `text` name: "Kolonialgeschichte
     Wedding" names a topic and a district, and the organisations list filtered by both
     holds 3; "Referentin Kolonialgeschichte Französisch" leads to the speakers on colonial
@@ -302,7 +304,8 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     (`kind`: a list or "speakers") is offered only if every named value is one of its
     filters, and only when it lists something: `filters` (facet -> value, as the list's
     address takes them), `names` (the values' labels as the query named them, in its order)
-    and `total`."""
+    and `total`. With `whole` (the query is the name of an entity, as search found it), only
+    a value that the whole query names: "Manga Bell Platz", the square, named "Platz"."""
     # Here, not at the top: the search package imports this one (its kinds and labels).
     from ..search.folding import fold, words
 
@@ -357,6 +360,8 @@ def directories_named(store: Store, text: str, lang: str) -> list[dict[str, Any]
     for size in range(min(_NAME_WORDS, len(typed)), 0, -1):
         for start in range(len(typed) - size + 1):
             if start not in begins or start + size - 1 not in ends:
+                continue
+            if whole and size < len(typed):
                 continue
             phrase = _known_form(" ".join(typed[start : start + size]), known)
             cover = set(range(start, start + size))

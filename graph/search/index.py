@@ -513,11 +513,11 @@ class SearchIndex(QueryWords, Suggestions):
         the index that find something of the kinds chosen (spelling variants); and where
         spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`).
         `read_as`: the query with its words run together typed apart, unless it names an
-        entity typed whole."""
+        entity typed whole (`a_name`: "Mangabellplatz", "Manga Bell Platz")."""
         allowed = _kinds(types)
         if not words(fold(text)):
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
-                    "stemmed": [], "ignored": [], "read_as": text}  # fmt: skip
+                    "stemmed": [], "ignored": [], "read_as": text, "a_name": False}  # fmt: skip
         with self._lock:
             apart = self._typed_apart(text)
             searched, ignored = without_fillers(apart)
@@ -527,8 +527,8 @@ class SearchIndex(QueryWords, Suggestions):
             # Its words run together typed apart, for what else reads them (the directories
             # they name: "Kolonialgeschichtewedding" named none), unless the query is a name
             # typed whole ("Mangabellplatz" named the sites' kind "Platz").
-            read_as = text if any(s >= _NAME_TYPED for s in best.values()) else ""
-            read_as = read_as or " ".join(word for word, _parts in apart)
+            a_name = any(score >= _NAME_TYPED for score in best.values())
+            read_as = text if a_name else " ".join(word for word, _parts in apart)
             if not kinds:  # a word spelt like one word of the index is its typo, as offered
                 searched, ignored = without_fillers(self._apart_unless_spelt(text))
             if allowed is not None:
@@ -544,7 +544,7 @@ class SearchIndex(QueryWords, Suggestions):
             stemmed = self._stemmed(searched)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
                 "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored,
-                "read_as": read_as}  # fmt: skip
+                "read_as": read_as, "a_name": a_name}  # fmt: skip
 
     def _search(
         self,
