@@ -38,7 +38,7 @@ _COMPOUND_ENDINGS = ("e", "en", "er", "es")
 _FILLER_NEIGHBOUR = 4
 
 
-def _typed(text: str) -> list[tuple[str, list[str]]]:
+def typed_words(text: str) -> list[tuple[str, list[str]]]:
     """Each word of a query as typed, with the index's words it folds into: suggestions put
     the words back as the person wrote them."""
     return [(word, words(fold(word))) for word in written_words(unicodedata.normalize("NFC", text))]
@@ -61,21 +61,21 @@ FILLER_WORDS = frozenset(
 )
 
 
-def _filler(parts: list[str]) -> bool:
+def is_filler(parts: list[str]) -> bool:
     """Whether a typed word (as the index's words it folds into) is one of `FILLER_WORDS`."""
     return bool(parts) and set(parts) <= FILLER_WORDS
 
 
 def without_fillers(typed: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
-    """The query (its words as `_typed` or `SearchIndex._typed_apart` give them) without
+    """The query (its words as `typed_words` or `SearchIndex._typed_apart` give them) without
     its `FILLER_WORDS` (as typed), and those left out; the query as it is when it has no
     other words."""
-    kept = [w for w, parts in typed if not _filler(parts)]
+    kept = [w for w, parts in typed if not is_filler(parts)]
     if not kept or len(kept) == len(typed):
         return " ".join(w for w, _parts in typed), []
     left_out: dict[tuple[str, ...], str] = {}  # "Der" and "der" once, as first typed
     for w, parts in typed:
-        if _filler(parts):
+        if is_filler(parts):
             left_out.setdefault(tuple(parts), w)
     return " ".join(kept), list(left_out.values())
 
@@ -152,14 +152,14 @@ class QueryWords:
         return found, " ".join(typed)
 
     def _typed_apart(self, text: str) -> list[tuple[str, list[str]]]:
-        """The words of a query as `_typed`, a word found only as words run together
+        """The words of a query as `typed_words`, a word found only as words run together
         (`_split`, as `_query_words` reads it) as its parts, each as typed
         ("Kolonialworkshops": "Kolonial", "workshops"; "Straßenumbenennungwedding":
         "Straßenumbenennung", "wedding"). So the page says of such a word what it says of
         words typed apart: a part searched by its stem, a filler left out, a query with a
         part left out."""
         apart: list[tuple[str, list[str]]] = []
-        for written, parts in _typed(text):
+        for written, parts in typed_words(text):
             token = parts[0] if len(parts) == 1 else ""
             split = self._split(token) if token and self._base_form(token) == token else None
             if not split:
@@ -174,7 +174,7 @@ class QueryWords:
         as "Hans"): the page says so, since a name may lose an ending that is none. `text`
         with its words run together already typed apart, as they were read."""
         found = []
-        for written, parts in _typed(text):
+        for written, parts in typed_words(text):
             for token in parts:
                 stem = self._base_form(token)
                 if stem != token:
@@ -195,7 +195,7 @@ class QueryWords:
         searched as "Gesund". Where something is found, the parts stand: "Frauenvereine" is
         spelt like "Frauenrechte", and its note on "vereine" was lost."""
         typed: list[tuple[str, list[str]]] = []
-        for written, parts in _typed(text):
+        for written, parts in typed_words(text):
             apart = self._typed_apart(written)
             spelt = len(apart) > 1 and self._close_words(parts[0], 1)
             typed += [(written, parts)] if len(apart) == 1 or spelt else apart

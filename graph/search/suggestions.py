@@ -16,7 +16,7 @@ from typing import Any
 
 from .folding import fold, fold_umlauts, stems, words, written_words
 from .inside import split_mended
-from .query_words import FILLER_WORDS, _filler, _typed, without_fillers
+from .query_words import FILLER_WORDS, is_filler, typed_words, without_fillers
 from .reading import DESCRIPTION
 
 #: Spelling suggestions try at most this many ways to mend the unknown words of a query
@@ -61,14 +61,14 @@ class Suggestions:
         word as typed; a query of one word run together as its parts
         ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
         offers each word alone)."""
-        typed = _typed(text)
+        typed = typed_words(text)
         if len(typed) < 2:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
         for i, (left_out, parts) in enumerate(typed):
-            if _filler(parts):
+            if is_filler(parts):
                 continue  # not searched anyway
             rest = typed[:i] + typed[i + 1 :]
             # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
@@ -76,11 +76,11 @@ class Suggestions:
             rest = [
                 word
                 for j, word in enumerate(rest)
-                if not (j and _filler(word[1]) and _filler(rest[j - 1][1]))
+                if not (j and is_filler(word[1]) and is_filler(rest[j - 1][1]))
             ]
-            while rest and _filler(rest[-1][1]):
+            while rest and is_filler(rest[-1][1]):
                 rest = rest[:-1]
-            while rest and _filler(rest[0][1]):
+            while rest and is_filler(rest[0][1]):
                 rest = rest[1:]
             if not rest:
                 continue
