@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -785,10 +785,12 @@ def test_the_settings_method_choice_says_which_and_shows_its_focus(
     )
     assert browser.execute_script(pressed) == [["GET", "false"], ["POST", "true"]]
     get, post = browser.find_elements(By.CSS_SELECTOR, "#yasgui .selectorButton")
-    get.click()
+    # The menu may still be settling as it opens: a label lay over GET once (full suite).
+    settled = WebDriverWait(browser, 5, ignored_exceptions=[ElementClickInterceptedException])
+    settled.until(lambda _d: get.click() or True)
     WebDriverWait(browser, 5).until(lambda d: d.execute_script(pressed)[0][1] == "true")
     assert browser.execute_script(pressed) == [["GET", "true"], ["POST", "false"]]
-    post.click()
+    settled.until(lambda _d: post.click() or True)
     ActionChains(browser).move_to_element(get).perform()
     browser.execute_script("arguments[0].focus()", get)
     ActionChains(browser).send_keys(Keys.TAB).perform()  # to POST, by the keyboard
