@@ -80,6 +80,14 @@ def without_fillers(typed: list[tuple[str, list[str]]]) -> tuple[str, list[str]]
     return " ".join(kept), list(left_out.values())
 
 
+def _stem_candidates(token: str) -> list[str]:
+    """`token` without each German ending it has, the longest stem first, then the same of
+    it typed with "ae", "oe", "ue" for an umlaut ("Vortraege": "vortrag"): what
+    `QueryWords._base_form` and `QueryWords._with_ending` both take a stem from."""
+    plain = token.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    return stems(token) + (stems(plain) if plain != token else [])
+
+
 def _cuts(written: str, token: str, parts: list[str]) -> list[tuple[str, tuple[int, int]]]:
     """Where each of `parts` (`token`, folded from `written`, split) stands in `written`:
     folding may change a word's length ("ß" is "ss"), so the typed word is folded a letter
@@ -117,8 +125,7 @@ class QueryWords:
         and "Ukraine" is offered "Ukrainisch" instead. Where the stem is no word of the index
         but begins words and the word itself finds nothing ("Projekte": "Projekttag",
         "Projektwoche"), a stem of five letters or more stands for it."""
-        plain = token.replace("ae", "a").replace("oe", "o").replace("ue", "u")
-        candidates = stems(token) + (stems(plain) if plain != token else [])
+        candidates = _stem_candidates(token)
         whole = next((stem for stem in candidates if stem in self._postings), None)
         if whole is not None:
             return whole
@@ -258,8 +265,7 @@ class QueryWords:
     def _with_ending(self, part: str) -> bool:
         """Whether `part` is a word with a German ending, as `_base_form` takes it: its stem
         a word of the index, or one of `_STEM_BEGINS` letters that begins words."""
-        plain = part.replace("ae", "a").replace("oe", "o").replace("ue", "u")
         return any(
             stem in self._postings or (len(stem) >= _STEM_BEGINS and self._begins(stem))
-            for stem in {*stems(part), *stems(plain)}
+            for stem in _stem_candidates(part)
         )
