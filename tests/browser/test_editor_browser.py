@@ -900,6 +900,32 @@ def test_a_tab_kept_from_the_other_language_follows_the_page(
         assert comment in tab["query"], tab
 
 
+TAB_NAMES = """
+const yasgui = window.AKTEURSGRAPH.yasgui;
+return yasgui.persistentConfig.getTabs().map((id) => yasgui.getTab(id).getName());
+"""
+
+
+def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """A tab the visitor renamed "Abfrage 7" was renamed "Query 7" on the English page, as
+    if YASGUI had numbered it; the tabs YASGUI named still follow the page."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);"
+        "y.getTab(y.persistentConfig.getTabs()[1]).setName('Abfrage 7');"
+    )
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 7", "Abfrage 2"]
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert browser.execute_script(TAB_NAMES) == ["Query", "Abfrage 7", "Query 2"]
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 7", "Abfrage 2"]
+    browser.execute_script("localStorage.clear();")
+
+
 def test_a_result_iri_of_ours_links_to_its_page_here(browser: webdriver.Chrome, site: str) -> None:
     """Walk: a result's IRI under the base linked to https://w3id.org/…, in a new window,
     where this site serves the entity's page."""

@@ -146,9 +146,62 @@ function defaultQuery(settings, t) {
   ].join("\n");
 }
 
+// Where the names YASGUI gave its tabs are kept ({tab id: name}), apart from YASGUI's own
+// storage, which holds a tab's name but not who chose it.
+var GIVEN_NAMES = "akteursgraph_given_tab_names";
+
+/* The names YASGUI gave the kept tabs, or null if none were recorded (a first visit, or tabs
+ * kept from before the record existed). */
+function givenTabNames() {
+  try {
+    var kept = JSON.parse(window.localStorage.getItem(GIVEN_NAMES));
+    return kept && typeof kept === "object" ? kept : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/* Whether YASGUI keeps tabs from an earlier visit (its storage key: persistence id + "_config"). */
+function hasKeptTabs() {
+  try {
+    return window.localStorage.getItem("akteursgraph_config") !== null;
+  } catch (e) {
+    return true;
+  }
+}
+
+/* Record `names` and, from now on, the name of every tab YASGUI makes; a renamed tab then
+ * no longer has the name it was given. */
+function keepGivenTabNames(yasgui, names) {
+  var save = function () {
+    try {
+      window.localStorage.setItem(GIVEN_NAMES, JSON.stringify(names));
+    } catch (e) {
+      // storage full or forbidden: names then stay as they are on the other page
+    }
+  };
+  var made = {};
+  yasgui.on("tabAdd", function (instance, id) {
+    made[id] = true;
+  });
+  yasgui.on("tabChange", function (instance, tab) {
+    if (!made[tab.getId()]) return;
+    delete made[tab.getId()];
+    names[tab.getId()] = tab.getName();
+    save();
+  });
+  yasgui.on("tabClose", function (instance, tab) {
+    delete names[tab.getId()];
+    save();
+  });
+  save();
+}
+
 /* The editor in `container`, talking to this server's endpoint only. Throws if YASGUI fails. */
 export function createEditor(Yasgui, container, settings, t) {
   var endpoint = new URL(settings.endpoint, window.location.href).href;
+  var given = givenTabNames();
+  var firstVisit = !hasKeptTabs();
   var yasgui = new Yasgui(container, {
     persistenceId: "akteursgraph",
     tabName: t("Abfrage", "Query"),
@@ -199,13 +252,22 @@ export function createEditor(Yasgui, container, settings, t) {
   var other = function (textDe, textEn) {
     return t(textEn, textDe);
   };
+  // A name is YASGUI's only where it is the name the tab was given when it was made (kept in
+  // `given`): a visitor who renamed a tab "Abfrage 7" keeps "Abfrage 7" on the English page.
+  // Tabs kept from before that record existed are read as YASGUI named them.
   var otherName = new RegExp("^" + other("Abfrage", "Query") + "( \\d+)?$");
+  var ownName = new RegExp("^" + t("Abfrage", "Query") + "( \\d+)?$");
   var otherQuery = defaultQuery(settings, other);
-  yasgui.persistentConfig.getTabs().forEach(function (id) {
+  var ids = yasgui.persistentConfig.getTabs();
+  var names = {};
+  ids.forEach(function (id) {
     var tab = yasgui.getTab(id);
     if (!tab) return;
-    var named = otherName.exec(tab.getName() || "");
+    var name = tab.getName() || "";
+    var untouched = given === null || firstVisit ? true : given[id] === name;
+    var named = untouched && otherName.exec(name);
     if (named) tab.setName(t("Abfrage", "Query") + (named[1] || ""));
+    if (untouched && (named || ownName.test(name))) names[id] = tab.getName();
     var kept = tab.persistentJson && tab.persistentJson.yasqe;
     if (kept && kept.value === otherQuery) {
       // Only the shown tab has its editor; another's query is read from what is kept.
@@ -217,6 +279,7 @@ export function createEditor(Yasgui, container, settings, t) {
     if (typeof graph === "string" && !formats.some(function (f) { return f[1] === graph; }))
       tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
+  keepGivenTabNames(yasgui, names);
   keepServedFormats(container, formats);
   nameTheSettings(container, t);
   linkOursHere(container, settings);
