@@ -233,6 +233,25 @@ def test_a_word_run_together_is_explained_as_its_parts_typed_apart(index: Search
     assert {f["query"] for f in sharp} == {"Straßenumbenennung", "wedding"}, sharp
 
 
+def test_a_beginning_run_into_a_word_is_offered_apart(index: SearchIndex) -> None:
+    """ "Klimaworkshops" and "Klimawedding" found nothing and offered nothing: "klima" only
+    begins words ("Klimagerechtigkeit"), so they were not read as words run together. Where
+    nothing is found, such a word is offered typed apart, as "Klima workshops" finds 8; and
+    where that finds nothing either, the query with a part left out, as typed apart."""
+    joined = index.explained("Klimaworkshops", "de")
+    assert joined["total"] == 0
+    assert [s["query"] for s in joined["suggestions"]] == ["Klima workshops"], joined
+    assert index.explained("Klima workshops", "de")["total"] > 0
+    wedding = index.explained("Klimawedding", "de")
+    assert wedding["total"] == 0 and not wedding["suggestions"], wedding
+    apart = index.explained("Klima wedding", "de")["fewer_words"]
+    assert wedding["fewer_words"] == apart and len(apart) == 2, wedding
+    # A typo of a word that only a description holds is no beginning and a word:
+    # "Zwangsumsiedlung" without its "m" was offered "Zwangsu siedlung".
+    typo = index.explained("Zwangsusiedlung", "de")
+    assert not typo["suggestions"] and not typo["fewer_words"], typo
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_a_word_run_together_is_offered_what_its_parts_typed_apart_are(
     index: SearchIndex, lang: str

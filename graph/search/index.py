@@ -510,8 +510,9 @@ class SearchIndex(QueryWords, Suggestions):
         how many of each kind whatever `types` chose (the page said "50 results" and
         "Organisationen (10)" for 40 organisations: it counted the first 50); and when
         there is none, `suggestions`: the query with a word replaced by the nearest words of
-        the index that find something of the kinds chosen (spelling variants); and where
-        spelling offers nothing, `fewer_words`: the query with one word left out (`_fewer`).
+        the index that find something of the kinds chosen (spelling variants), else a word
+        read as a beginning and a word typed apart (`_apart_offer`); and where these offer
+        nothing, `fewer_words`: the query with one word left out (`_fewer`).
         `read_as`: the query with its words run together typed apart, unless it names an
         entity typed whole (`a_name`: "Mangabellplatz", "Manga Bell Platz")."""
         allowed = _kinds(types)
@@ -540,6 +541,8 @@ class SearchIndex(QueryWords, Suggestions):
                 hit["why"] = [] if doc_id is None else self._why(doc_id, splits, lang)
                 hit["matched"] = _matched_as_why(hit["matched"], hit["why"])
             suggestions = [] if best else self._nearest(text, lang, allowed)
+            if not best and not suggestions:
+                suggestions = self._apart_offer(text, lang, allowed)
             fewer = [] if best or suggestions else self._fewer(text, lang, allowed)
             stemmed = self._stemmed(searched)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,

@@ -88,7 +88,7 @@ def _stem_candidates(token: str) -> list[str]:
     return stems(token) + (stems(plain) if plain != token else [])
 
 
-def _cuts(written: str, token: str, parts: list[str]) -> list[tuple[str, tuple[int, int]]]:
+def cuts_in_typed(written: str, token: str, parts: list[str]) -> list[tuple[str, tuple[int, int]]]:
     """Where each of `parts` (`token`, folded from `written`, split) stands in `written`:
     folding may change a word's length ("ß" is "ss"), so the typed word is folded a letter
     at a time. (0, 0) where a part does not begin or end at a letter of it."""
@@ -172,7 +172,7 @@ class QueryWords:
             if not split:
                 apart.append((written, parts))
                 continue
-            cuts = _cuts(written, token, split)
+            cuts = cuts_in_typed(written, token, split)
             apart += [(written[a:b] or self._written(part), [part]) for part, (a, b) in cuts]
         return apart
 

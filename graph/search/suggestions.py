@@ -16,7 +16,7 @@ from typing import Any
 
 from .folding import fold, fold_umlauts, stems, words, written_words
 from .inside import split_mended
-from .query_words import FILLER_WORDS, is_filler, typed_words, without_fillers
+from .query_words import FILLER_WORDS, cuts_in_typed, is_filler, typed_words, without_fillers
 from .reading import DESCRIPTION
 
 #: Spelling suggestions try at most this many ways to mend the unknown words of a query
@@ -26,6 +26,14 @@ _MAX_COMBINATIONS = 27
 
 #: A typed word a suggestion's word may swallow is at least this long ("Platz", not "e").
 _SWALLOWED_FROM = 3
+
+#: A word found nowhere may be offered as a word's beginning of this many letters or more and
+#: a whole word of `_LONG_PART` letters or more (`_beginning_apart`): "Klima" and "workshops".
+_BEGINNING = 5
+_LONG_PART = 6
+#: How alike (difflib's ratio) a word and a word of the index are when one is the other's
+#: typo: a letter left out or two swapped in a word of ten letters gives 0.90 to 0.95.
+_TYPO_LIKENESS = 0.85
 
 
 def _swallowed(words: list[str], put: dict[str, tuple[str, ...]]) -> set[str]:
@@ -64,6 +72,8 @@ class Suggestions:
         typed = typed_words(text)
         if len(typed) < 2:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
+        if len(typed) < 2:
+            typed = self._beginning_apart(text, lang) or typed  # "Klimawedding"
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -151,6 +161,61 @@ class Suggestions:
             if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
                 suggestions.append(suggestion)
         return suggestions[:n]
+
+    def _apart_offer(self, text: str, lang: str, allowed: set[str] | None) -> list[dict[str, str]]:
+        """The query with a word read as a beginning and a word typed apart
+        (`_beginning_apart`), offered where that finds something: "Klimaworkshops" found
+        nothing and offered nothing, where "Klima workshops" finds 8."""
+        apart = self._beginning_apart(text, lang)
+        if apart is None:
+            return []
+        searched, _ignored = without_fillers(apart)
+        query_words, typed = self._query_words(searched)
+        if not self._search(query_words, typed, lang, allowed, 1, spread=True):
+            return []
+        query = " ".join(written for written, _parts in apart)
+        return [{"query": query, "word": query}]
+
+    def _beginning_apart(self, text: str, lang: str) -> list[tuple[str, list[str]]] | None:
+        """The words of `text` (`typed_words`) with one word found nowhere read as a word's
+        beginning of `_BEGINNING` letters or more and a whole word of `_LONG_PART` letters or
+        more, each as typed ("Klimawedding": "Klima", "wedding"), or None where no word reads
+        so. Only to offer, where nothing is found, and only for a word that is not read as
+        words run together (`_typed_apart`) and not spelt like a word of the index: searched
+        so, it took typos for such pairs ("Stätepartnerschaften" found 5 texts of "partner…"
+        and was not offered "Städtepartnerschaften")."""
+        typed = typed_words(text)
+        for i, (written, parts) in enumerate(typed):
+            if len(parts) != 1 or parts[0] in FILLER_WORDS:
+                continue
+            token = parts[0]
+            if (
+                self._found_entries(self._base_form(token), lang)[0]
+                or len(self._typed_apart(written)) > 1
+                or self._close_words(token, 1)
+                or self._spelt_like_a_word(token)
+            ):
+                continue
+            for cut in range(_BEGINNING, len(token) - _LONG_PART + 1):
+                head, tail = token[:cut], token[cut:]
+                if tail in FILLER_WORDS or not self._whole(tail) or not self._begins(head):
+                    continue
+                cuts = cuts_in_typed(written, token, [head, tail])
+                if any(a == b for _part, (a, b) in cuts):
+                    continue  # not at a letter as typed
+                return [*typed[:i], *((written[a:b], [part]) for part, (a, b) in cuts),
+                        *typed[i + 1 :]]  # fmt: skip
+        return None
+
+    def _spelt_like_a_word(self, word: str) -> bool:
+        """Whether `word` is one letter or two from a word of the index, descriptions
+        included (`_TYPO_LIKENESS`): a typo of a word no name holds. Read as a beginning and a
+        word, "pressemiteilung" was offered "pressemi teilung"."""
+        tokens = self._tokens
+        low = bisect.bisect_left(tokens, word[:1])
+        high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
+        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
+        return bool(difflib.get_close_matches(word, pool, n=1, cutoff=_TYPO_LIKENESS))
 
     def _close_words(self, word: str, n: int) -> list[str]:
         """The words of the index nearest to `word`: the same first letter, at most two
