@@ -273,3 +273,23 @@ def test_a_second_street_on_an_organisations_blank_node_address_is_refused(
     second = Change(add=[added])
     found = _agrees_with_whole(example_store_path, second)
     assert (org.value, schema + "address", "sh:NodeConstraintComponent") in found
+
+
+def test_an_address_without_its_type_is_refused_for_that_reason(example_store_path: Path) -> None:
+    """Walk: removing an organisation's address's `a schema:PostalAddress` (a blank node) was
+    refused "schema:address: höchstens eine Anschrift", though it still had one address: a
+    property shape's one message covers its every rule, so it names each of them."""
+    schema = "https://schema.org/"
+    with Store.open(example_store_path) as store:
+        typed = [
+            quad
+            for quad in store.quads(
+                None, ox.NamedNode(RDF_TYPE), ox.NamedNode(schema + "PostalAddress")
+            )
+            if isinstance(quad.subject, ox.BlankNode)
+        ][:1]
+        assert typed
+        report = Validator.default().validate_change(store, Change(remove=typed))
+    [finding] = [f for f in report.violations if f.path == schema + "address"]
+    assert "Postanschrift (schema:PostalAddress)" in finding.message_de, finding
+    assert "postal address (schema:PostalAddress)" in finding.message_en, finding
