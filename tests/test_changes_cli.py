@@ -48,6 +48,10 @@ def test_a_load_is_a_change_set_with_its_files_and_comment(
     # Text that cannot be an IRI is refused, not answered with "no changes".
     wrong = run_cli("history", "Verein A", store=store)
     assert wrong.returncode == 2 and "is not an IRI" in wrong.stderr and "keine IRI" in wrong.stderr
+    # Also with a scheme (walk: "https://example.org/a b" answered "no changes").
+    for text in ("https://example.org/a b", "https://example.org/x>y", "zzz:bar baz"):
+        wrong = run_cli("history", text, store=store)
+        assert wrong.returncode == 2 and "is not an IRI" in wrong.stderr, (text, wrong.stderr)
 
 
 def test_draft_publish_reject_through_the_cli(vocab_store_template: Path, tmp_path: Path) -> None:
@@ -106,8 +110,13 @@ def test_a_staff_account_that_may_not_review_cannot_publish_or_reject_from_the_c
     saved = run_cli("load", str(NETWORK), "--draft", "--agent", "alice", store=store)
     assert saved.returncode == 0, saved.stderr
     [draft] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
-    for command in (["publish"], ["reject", "--comment", "nein"]):
-        refused = run_cli(*command, draft["id"], "--agent", "ed2", store=store)
+    # The name as the four-eyes rule reads it, letter case and blanks aside (walk: "ED1"
+    # published as the editor ed1).
+    for command, name in (
+        (["publish"], "ed2"), (["reject", "--comment", "nein"], "ed2"),
+        (["publish"], "ED2"), (["reject", "--comment", "nein"], " Ed2 "),
+    ):  # fmt: skip
+        refused = run_cli(*command, draft["id"], "--agent", name, store=store)
         assert refused.returncode == 2, refused.stderr
         assert "Das Konto ed2 hat die Rolle Bearbeiten" in refused.stderr
         assert "The account ed2 has the role editor" in refused.stderr

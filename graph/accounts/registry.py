@@ -158,6 +158,16 @@ class Accounts:
             row = db.execute(SELECT_ACCOUNT, (name,)).fetchone()
         return _account(row) if row else None
 
+    def of_person(self, name: str) -> Account | None:
+        """The account of the person `name` names, letter case and surrounding blanks aside,
+        as the four-eyes rule reads names (`changes.review.same_person`): the CLI's reviewer
+        "ED1" is the editor ed1, and was let publish as someone else."""
+        if not self.path.exists():
+            return None
+        with self._db(write=False) as db:
+            holder = _holder(db, name.strip())
+        return None if holder is None else self.find(holder)
+
     def get(self, name: str) -> Account:
         found = self.find(name)
         if found is None:

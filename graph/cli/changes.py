@@ -39,7 +39,7 @@ def _reviewer(store_path: Path, agent: str | None) -> str:
     from ..errors import UsageError
 
     name = _person(agent)
-    account = Accounts(store_path).find(name)
+    account = Accounts(store_path).of_person(name)
     if account is not None and (account.disabled or not account.has_role(REVIEWER)):
         de = (
             "ist gesperrt" if account.disabled else f"hat die Rolle {role_name(account.role, 'de')}"
@@ -63,8 +63,6 @@ def _iri(store_path: Path, text: str) -> str:
     from ..store import read_config
 
     iri = expand(text)
-    if _SCHEME.match(iri):
-        return iri
     if iri.startswith("_:"):  # was read as an IRI relative to the base: "<…/mitte/_:abc>"
         raise UsageError(
             f"{text!r} ist ein leerer Knoten; seine Änderungen stehen in der Geschichte der "
@@ -79,6 +77,8 @@ def _iri(store_path: Path, text: str) -> str:
             f"{text!r} is not an IRI (full, ag:… or relative to the store's base IRI).",
             where="IRI",
         )
+    if _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
+        return iri
     return str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
 
 
