@@ -221,3 +221,24 @@ def test_a_load_is_followed_too(store: Store) -> None:
     assert answers(index, probe) == answers(full, probe)
     assert index.search("Zett Association", "en")[0]["iri"] == X.value
     assert index.search("Geheimname", "de") == []
+
+
+def test_a_spelling_offer_follows_a_renaming(store: Store) -> None:
+    """The spelling an offer writes a word in is kept until the index changes (it reads
+    every text holding the word): after a renaming it is the new name's."""
+    index = SearchIndex.build(store)
+    first = Change(add=X_TEXTS)
+    store.apply(first)
+    index.update(store, first)
+    [offer] = index.explained("Zwtt-Verein", "de")["suggestions"][:1]
+    assert offer["word"] == "Zett", offer
+    renamed = Change(
+        add=[q(X, SKOS + "prefLabel", de("ZETT-Verein Müllerstraße")),
+             q(X, SCHEMA + "name", de("ZETT e. V."))],
+        remove=[q(X, SKOS + "prefLabel", de("Zett-Verein Müllerstraße")),
+                q(X, SCHEMA + "name", de("Zett e. V."))],
+    )  # fmt: skip
+    store.apply(renamed)
+    index.update(store, renamed)
+    [offer] = index.explained("Zwtt-Verein", "de")["suggestions"][:1]
+    assert offer["word"] == "ZETT", offer

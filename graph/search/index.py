@@ -130,6 +130,9 @@ class SearchIndex(QueryWords, Suggestions):
         # A text as written (case, umlauts), for the spelling a suggestion shows; "" for a
         # description (only its words are kept). Mostly the very string `_Doc.labels` holds.
         self._entry_text: list[str] = []
+        # Each word's spelling as the data writes it (`Suggestions._written`), as asked for
+        # since the last update: at the 1M district it reads thousands of texts.
+        self._written_kept: dict[str, str] = {}
         self._free_entries: list[int] = []
         self._postings: dict[str, list[int]] = {}
         self._tokens: list[str] = []  # the postings' words, sorted (for prefixes)
@@ -357,6 +360,7 @@ class SearchIndex(QueryWords, Suggestions):
                         setattr(self, name, value)
             return
         with self._lock:
+            self._written_kept.clear()  # a text touched may write a word otherwise
             if hierarchy is not None:
                 self._hierarchy = hierarchy
                 for doc in self._docs:
