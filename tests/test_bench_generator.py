@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from akteursgraph.bench import generate
 from akteursgraph.gallery import load_gallery
@@ -60,3 +61,34 @@ def test_every_gallery_question_finds_something_in_the_district(tmp_path: Path) 
             empty.append(entry["id"])
     assert len(load_gallery()) >= 33
     assert empty == []
+
+
+def test_the_typo_search_is_checked_before_it_counts(tmp_path: Path) -> None:
+    """The search rows at scale 0.1: each typo finds nothing and is offered the word spelt
+    right (else the row raises rather than time a wrong answer), and `--only search` is one
+    of the CLI's choices."""
+    from akteursgraph.bench import run, workloads
+    from akteursgraph.cli.bench import bench_run
+    from akteursgraph.search import SearchIndex
+
+    files = generate.write(0.1, tmp_path / "data")
+    store, _ = init_store(tmp_path / "store", agent="test")
+    try:
+        load_files(store, files, agent="test")
+        rows: list = []
+        workloads.search(store, 1, rows, {})
+        index = SearchIndex.build(store)
+    finally:
+        store.close()
+    typo = next(r for r in rows if r.workload.startswith("search with a typo"))
+    assert len(typo.samples) == len(typo.baseline) >= 5, typo
+    only = next(p for p in bench_run.params if p.name == "only")
+    assert set(only.type.choices) == set(run.ONLY)  # type: ignore[attr-defined]
+    # The check bites: a word the district does not hold is not offered.
+    original = workloads.SEARCH_TERMS
+    try:
+        workloads.SEARCH_TERMS = ("zwiebelkuchenfest",)
+        with pytest.raises(AssertionError, match="zwiebelukchenfest"):
+            workloads.typo_search(index, [])
+    finally:
+        workloads.SEARCH_TERMS = original

@@ -102,8 +102,9 @@ __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "merge_load_only", "rep
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
 #: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
-ONLY = ("publication", "entity-documents", "dumps", "reconcile", "import", "explorer", "gallery")
-ONLY_ROWS = ("entity-documents",)
+ONLY = ("publication", "entity-documents", "search", "dumps", "reconcile", "import", "explorer",
+        "gallery")  # fmt: skip
+ONLY_ROWS = ("entity-documents", "search")
 
 
 def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> None:
@@ -246,6 +247,11 @@ def measure_only(only: str, scale: float, args: SimpleNamespace) -> dict:
                 picks = workloads.sample_organisations(store, args.reps)
                 workloads.entity_documents(store, picks, args.reps, rows)
             return {"scale": scale, "quads": quads, only: [asdict(r) for r in rows]}
+        if only == "search":
+            searched: list[Row] = []
+            with Store.open(work / "store") as store:
+                workloads.search(store, args.reps, searched, {})
+            return {"scale": scale, "quads": quads, only: [asdict(r) for r in searched]}
         if only == "dumps":
             return {"scale": scale, "quads": quads, "dumps": _dumps(work / "store", args)}
         if only == "reconcile":

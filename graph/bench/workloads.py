@@ -32,7 +32,7 @@ from akteursgraph.network import (
 from akteursgraph.network.measures import betweenness
 from akteursgraph.operations import export
 from akteursgraph.publish.inference import inferred_quads
-from akteursgraph.search import SearchIndex
+from akteursgraph.search import SearchIndex, fold, words
 from akteursgraph.store import Change, Store
 
 from . import generate
@@ -291,6 +291,48 @@ def search(store: Store, reps: int, rows: list[Row], info: dict) -> None:
             target="< 50 ms (issue, at 1M)",
             target_s=0.05,
             note=f"index build {info['search_build_s']:.1f} s, once per write",
+        )
+    )
+    typo_search(index, rows)
+
+
+def _swapped(word: str) -> str:
+    """`word` with the two letters at its middle swapped, as a hurried hand types it."""
+    i = len(word) // 2
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
+def typo_search(index: SearchIndex, rows: list[Row]) -> None:
+    """A search that finds nothing and offers the spelling (`SearchIndex.explained`), each
+    typo of another word, so that none is answered from what an earlier one kept
+    (`Suggestions._written`); against the word spelt right, also asked once. Each answer
+    checked: nothing found, and the word spelt right among the offers, or a word it begins
+    (search finds "kolonial" as the beginning of "koloniales": "kolnoial" is offered that)."""
+    right = [w for term in SEARCH_TERMS for w in term.split() if len(w) >= 6]
+    right = [w for w in dict.fromkeys(right) if _swapped(w) != w]
+    typos, found = [], []
+    for word in right:
+        t = time.perf_counter()
+        answer = index.explained(_swapped(word), "de")
+        typos.append(time.perf_counter() - t)
+        offered = {w for s in answer["suggestions"] for w in words(fold(s["query"]))}
+        if answer["total"] or not any(w.startswith(word) for w in offered):
+            raise AssertionError(f"typo {_swapped(word)!r}: {answer['total']} hits, {offered}")
+    for word in right:
+        t = time.perf_counter()
+        answer = index.explained(word, "de")
+        found.append(time.perf_counter() - t)
+        if not answer["total"]:
+            raise AssertionError(f"{word!r} found nothing")
+    rows.append(
+        Row(
+            "search with a typo: nothing found, spelling offered (SearchIndex.explained)",
+            typos,
+            "the same words spelt right (SearchIndex.explained)",
+            found,
+            target="< 50 ms (issue, at 1M)",
+            target_s=0.05,
+            note=f"one run per word ({', '.join(right)}), each typo's first",
         )
     )
 

@@ -54,7 +54,16 @@ def bench_generate(scale: float, output: Path) -> None:
 @click.option(
     "--only",
     type=click.Choice(
-        ["publication", "entity-documents", "dumps", "reconcile", "import", "explorer", "gallery"]
+        [
+            "publication",
+            "entity-documents",
+            "search",
+            "dumps",
+            "reconcile",
+            "import",
+            "explorer",
+            "gallery",
+        ]
     ),
     default=None,
     help="Measure only this workload (on a newly loaded district) and merge it into the "
