@@ -246,6 +246,16 @@ def test_a_beginning_run_into_a_word_is_offered_apart(index: SearchIndex) -> Non
     assert wedding["total"] == 0 and not wedding["suggestions"], wedding
     apart = index.explained("Klima wedding", "de")["fewer_words"]
     assert wedding["fewer_words"] == apart and len(apart) == 2, wedding
+    # Among other words too, each such word, as typed apart (re-check: "Klimaworkshops
+    # Wedding" offered only "Wedding", "Klimaworkshops Klimawedding" nothing).
+    for joined, apart in (
+        ("Klimaworkshops Wedding", "Klima workshops Wedding"),
+        ("Klimaworkshops Klimawedding", "Klima workshops Klima wedding"),
+        ("Klimawedding Moabit", "Klima wedding Moabit"),
+    ):
+        offers = index.explained(joined, "de")
+        expected = index.explained(apart, "de")
+        assert offers["fewer_words"] and offers["fewer_words"] == expected["fewer_words"], joined
     # A typo of a word that only a description holds is no beginning and a word:
     # "Zwangsumsiedlung" without its "m" was offered "Zwangsu siedlung".
     typo = index.explained("Zwangsusiedlung", "de")

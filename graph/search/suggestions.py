@@ -73,8 +73,7 @@ class Suggestions:
         typed = typed_words(text)
         if len(typed) < 2:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
-        if len(typed) < 2:
-            typed = self._beginning_apart(text, lang) or typed  # "Klimawedding"
+        typed = self._beginning_apart(typed, lang) or typed  # "Klimawedding", "Klima" "wedding"
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -167,7 +166,7 @@ class Suggestions:
         """The query with a word read as a beginning and a word typed apart
         (`_beginning_apart`), offered where that finds something: "Klimaworkshops" found
         nothing and offered nothing, where "Klima workshops" finds 8."""
-        apart = self._beginning_apart(text, lang)
+        apart = self._beginning_apart(typed_words(text), lang)
         if apart is None:
             return []
         searched, _ignored = without_fillers(apart)
@@ -177,35 +176,45 @@ class Suggestions:
         query = " ".join(written for written, _parts in apart)
         return [{"query": query, "word": query}]
 
-    def _beginning_apart(self, text: str, lang: str) -> list[tuple[str, list[str]]] | None:
-        """The words of `text` (`typed_words`) with one word found nowhere read as a word's
-        beginning of `_BEGINNING` letters or more and a whole word of `_LONG_PART` letters or
-        more, each as typed ("Klimawedding": "Klima", "wedding"), or None where no word reads
-        so. Only to offer, where nothing is found, and only for a word that is not read as
-        words run together (`_typed_apart`) and not spelt like a word of the index: searched
-        so, it took typos for such pairs ("Stätepartnerschaften" found 5 texts of "partner…"
-        and was not offered "Städtepartnerschaften")."""
-        typed = typed_words(text)
-        for i, (written, parts) in enumerate(typed):
-            if len(parts) != 1 or parts[0] in FILLER_WORDS:
+    def _beginning_apart(
+        self, typed: list[tuple[str, list[str]]], lang: str
+    ) -> list[tuple[str, list[str]]] | None:
+        """The words `typed` (as `typed_words` gives them) with each word found nowhere that
+        reads as a word's beginning of `_BEGINNING` letters or more and a whole word of
+        `_LONG_PART` letters or more typed as those two, as typed ("Klimawedding Moabit":
+        "Klima", "wedding", "Moabit"), or None where no word reads so. Only to offer, where
+        nothing is found, and only for a word that is not read as words run together
+        (`_typed_apart`) and not spelt like a word of the index: searched so, it took typos
+        for such pairs ("Stätepartnerschaften" found 5 texts of "partner…" and was not
+        offered "Städtepartnerschaften")."""
+        apart: list[tuple[str, list[str]]] = []
+        for written, parts in typed:
+            pair = self._as_beginning_and_word(written, parts, lang)
+            apart += [(written, parts)] if pair is None else pair
+        return apart if len(apart) > len(typed) else None
+
+    def _as_beginning_and_word(
+        self, written: str, parts: list[str], lang: str
+    ) -> list[tuple[str, list[str]]] | None:
+        """One typed word as a beginning and a whole word (see `_beginning_apart`), or None."""
+        if len(parts) != 1 or parts[0] in FILLER_WORDS:
+            return None
+        token = parts[0]
+        if (
+            self._found_entries(self._base_form(token), lang)[0]
+            or len(self._typed_apart(written)) > 1
+            or self._close_words(token, 1)
+            or self._spelt_like_a_word(token)
+        ):
+            return None
+        for cut in range(_BEGINNING, len(token) - _LONG_PART + 1):
+            head, tail = token[:cut], token[cut:]
+            if tail in FILLER_WORDS or not self._whole(tail) or not self._begins(head):
                 continue
-            token = parts[0]
-            if (
-                self._found_entries(self._base_form(token), lang)[0]
-                or len(self._typed_apart(written)) > 1
-                or self._close_words(token, 1)
-                or self._spelt_like_a_word(token)
-            ):
-                continue
-            for cut in range(_BEGINNING, len(token) - _LONG_PART + 1):
-                head, tail = token[:cut], token[cut:]
-                if tail in FILLER_WORDS or not self._whole(tail) or not self._begins(head):
-                    continue
-                cuts = cuts_in_typed(written, token, [head, tail])
-                if any(a == b for _part, (a, b) in cuts):
-                    continue  # not at a letter as typed
-                return [*typed[:i], *((written[a:b], [part]) for part, (a, b) in cuts),
-                        *typed[i + 1 :]]  # fmt: skip
+            cuts = cuts_in_typed(written, token, [head, tail])
+            if any(a == b for _part, (a, b) in cuts):
+                continue  # not at a letter as typed
+            return [(written[a:b], [part]) for part, (a, b) in cuts]
         return None
 
     def _spelt_like_a_word(self, word: str) -> bool:
