@@ -1909,7 +1909,29 @@ def test_each_drafts_controls_name_it(app: Flask) -> None:
     publish = re.findall(r'value="publish"[^>]*aria-label="([^"]+)"', page)
     reject = re.findall(r'value="reject"[^>]*aria-label="([^"]+)"', page)
     assert publish and reject, page
-    named = r"Änderung vom \d{1,2}\. \w+ 20\d\d, \d\d:\d\d UTC, von editor"
+    named = r"Änderung vom \d{1,2}\. \w+ 20\d\d, \d\d:\d\d UTC, von editor: " + re.escape(OLD_LABEL)
     assert all(re.fullmatch("Veröffentlichen: " + named, p) for p in publish), publish
     assert all(re.fullmatch("Ablehnen: " + named, r) for r in reject), reject
     assert re.search(r'Kommentar \(zum Ablehnen nötig\)<span class="kern-sr-only">: ' + named, page)
+
+
+def test_two_drafts_of_one_person_in_one_minute_have_controls_of_their_own(app: Flask) -> None:
+    """Walk: a draft from a form and one sent with an API token by the same editor in the
+    same minute had buttons and comment boxes of one name ("Veröffentlichen: Änderung vom
+    …, 17:02 UTC, von edda"), and a keyboard user published the wrong one. They also name
+    what they touch."""
+    writer = app.extensions["akteursgraph.writer"]
+    app_draft(app, EDITOR)
+    other = BASE + "example/organisation/afrodeutsche-studierendeninitiative-nord"
+    name = ox.Literal("Token-Test", language="de")
+    added = ox.Quad(
+        ox.NamedNode(other), ox.NamedNode(SKOS + "altLabel"), name,
+        ox.NamedNode(BASE + "graph/public/example"),
+    )  # fmt: skip
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="Token-Test")
+    assert isinstance(submit(writer, Change(add=[added]), meta, review_required=True), Draft)
+    page = login(app.test_client(), "reviewer").get("/workspace/review").get_data(as_text=True)
+    publish = re.findall(r'value="publish"[^>]*aria-label="([^"]+)"', html_unescape(page))
+    assert len(publish) == len(set(publish)) == 2, publish
+    assert any(NEW_LABEL in p or OLD_LABEL in p for p in publish), publish
+    assert any("Afrodeutsche Studierendeninitiative Nord" in p for p in publish), publish

@@ -35,6 +35,8 @@ MAX_QUADS = 20_000
 MAX_ENTITIES = 10
 #: The most sentences of one draft shown in words (the rest are counted).
 MAX_WORDS = 200
+#: How many of a draft's entities its buttons name ("Veröffentlichen: …, von edda: X, Y …").
+TOUCHES_NAMED = 2
 #: The most entities of one draft listed by name (the rest are counted): a draft of 20,000
 #: new organisations listed them all, a queue page of 3 MB that took 17 s.
 MAX_LISTED = 100
@@ -62,6 +64,9 @@ def draft_review(store: Store, change_id: str, lang: str) -> dict[str, Any]:
     data["words_left_out"] = max(0, size - MAX_WORDS)
     data["entities_left_out"] = max(0, len(touched) - MAX_LISTED)
     data["names"] = entity_names(store, data, data["entities"], lang)
+    # What the draft's controls name it by, besides its time and author: two drafts of one
+    # person in one minute had buttons of one name, and the wrong one was published.
+    data["touches"] = [data["names"].get(iri, iri) for iri in touched[:TOUCHES_NAMED]]
     for key in ("added_words", "removed_words", "added_nquads", "removed_nquads"):
         data.pop(key)
     data["changed_since"] = []
