@@ -1898,6 +1898,9 @@ def test_a_conflicting_revert_names_the_change_in_its_way(app: Flask) -> None:
     said = visible_text(answer.get_data(as_text=True))
     assert "Konflikt" in said and "geändert von berta am" in said, said
     assert "geändert von carl" not in said, said
+    # And which statement is in the way, in words, as the command line names it (walk).
+    in_the_way = said.split("Im Weg, seither geändert:", 1)[1]
+    assert "Erster Zweitname" in in_the_way.split("Warum", 1)[0], said
 
 
 def test_each_drafts_controls_name_it(app: Flask) -> None:

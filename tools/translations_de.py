@@ -362,6 +362,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "and %(num)s more entry": ("und %(num)s weiterer Eintrag", "und %(num)s weitere Einträge"),
     "Reverted by %(who)s on %(time)s.": "Rückgängig gemacht von %(who)s am %(time)s.",
     "Changed later:": "Später geändert:",
+    "In the way, changed since:": "Im Weg, seither geändert:",
     "Saved in the internal data": "Intern gespeichert",
     "“%(name)s” is saved in the internal data: it appears on no public page.": "„%(name)s“ ist in den internen Daten gespeichert: auf keiner öffentlichen Seite.",
     "Your version (not saved)": "Ihre Fassung (nicht gespeichert)",

@@ -46,7 +46,12 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
-from akteursgraph.changes.plain import KnownLabels, entity_names, entry_in_plain_words
+from akteursgraph.changes.plain import (
+    KnownLabels,
+    entity_names,
+    entry_in_plain_words,
+    plain_words,
+)
 from akteursgraph.changes.preview import draft_review, review_queue
 from akteursgraph.changes.revert import RevertConflict
 from akteursgraph.changes.review import DraftConflict
@@ -371,6 +376,9 @@ def _revert_conflict(conflict: RevertConflict) -> dict[str, Any]:
         "error": ConflictError(de, en),
         "later": later,
         "undone_by": [{"by": r.author, "time": r.created} for r in undone],
+        # Which statements, in words, as the command line names them (walk: the page named
+        # who changed the entry later, not what stands in the way).
+        "in_the_way": plain_words(_store(), conflict.back, conflict.gone),
     }
 
 

@@ -146,9 +146,14 @@ class RevertConflict(ConflictError):
         reverted_by: list[str],
         stranded: bool = False,
         causes: list[str] | None = None,
+        gone: list[ox.Quad] | None = None,
+        back: list[ox.Quad] | None = None,
     ) -> None:
         super().__init__(de, en, where=where)
         self.later, self.reverted_by, self.stranded = later, reverted_by, stranded
+        #: The statements in the way: those the revert would take out that later changes
+        #: removed already, and those it would put back that later changes added again.
+        self.gone, self.back = gone or [], back or []
         #: Of the later change sets, those that removed or added the very statements in the
         #: way, oldest first (empty when none was found among the newest `_CAUSES_READ`).
         self.causes = causes or []
@@ -233,6 +238,8 @@ def _conflict(
         reverted_by=list(reverted),
         stranded=bool(kept),
         causes=_causes(writer, later, gone, back, kept),
+        gone=gone[:_LISTED],
+        back=back[:_LISTED],
     )
 
 
