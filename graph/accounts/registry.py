@@ -164,8 +164,8 @@ class Accounts:
         "ED1" is the editor ed1, and was let publish as someone else."""
         if not self.path.exists():
             return None
-        with self._db(write=False) as db:
-            holder = _holder(db, name.strip())
+        with self._db(write=False) as db:  # casefold(): "Ks1" with a Kelvin sign is "ks1"
+            holder = _holder(db, name.strip().casefold())
         return None if holder is None else self.find(holder)
 
     def get(self, name: str) -> Account:

@@ -59,6 +59,8 @@ def _iri(store_path: Path, text: str) -> str:
     """A full IRI; a prefixed name with one of the standard prefixes (`ag:...`); or an IRI
     relative to the store's base, as `history` itself prints them (`<example/person/...>`),
     so that an operator can ask for what she has just read."""
+    import pyoxigraph as ox
+
     from ..errors import UsageError
     from ..store import read_config
 
@@ -71,15 +73,20 @@ def _iri(store_path: Path, text: str) -> str:
             "off (the organisation of an address, say).",
             where="IRI",
         )
+    not_an_iri = UsageError(
+        f"{text!r} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
+        f"{text!r} is not an IRI (full, ag:… or relative to the store's base IRI).",
+        where="IRI",
+    )
     if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
-        raise UsageError(
-            f"{text!r} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
-            f"{text!r} is not an IRI (full, ag:… or relative to the store's base IRI).",
-            where="IRI",
-        )
-    if _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
-        return iri
-    return str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
+        raise not_an_iri
+    if not _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
+        iri = str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
+    try:
+        ox.NamedNode(iri)  # the engine's own reading: "https://example.org/a%zz" is none
+    except ValueError:
+        raise not_an_iri from None
+    return iri
 
 
 def _echo(data: Any, fmt: str, text: str) -> None:
