@@ -923,6 +923,22 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
     assert browser.execute_script(TAB_NAMES) == ["Query", "Abfrage 7", "Query 2"]
     open_editor(browser, site + "/sparql/editor?lang=de")
     assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 7", "Abfrage 2"]
+    # Re-check: a copy of the visitor's tab (as YASGUI's "Tab kopieren" makes it) and the
+    # tab itself closed and reopened ("Geschlossenen Tab wiederherstellen") keep the name.
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui;"
+        "const mine = y.getTab(y.persistentConfig.getTabs()[1]);"
+        "y.addTab(true, Object.assign(JSON.parse(JSON.stringify(mine.getPersistedJson())),"
+        " {id: 'copy-of-7'}));"
+        "mine.close(); y.restoreLastTab();"
+    )
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert sorted(browser.execute_script(TAB_NAMES)) == [
+        "Abfrage 7",
+        "Abfrage 7",
+        "Query",
+        "Query 2",
+    ]
     browser.execute_script("localStorage.clear();")
 
 

@@ -170,8 +170,10 @@ function hasKeptTabs() {
   }
 }
 
-/* Record `names` and, from now on, the name of every tab YASGUI makes; a renamed tab then
- * no longer has the name it was given. */
+/* Record `names` and, from now on, the name YASGUI gives each tab it makes (its
+ * `createTabName`); a renamed tab then no longer has the name it was given. A copied or a
+ * reopened tab keeps the name it had, given or chosen, and is recorded only if that name
+ * was recorded (re-check: a copy of "Abfrage 7" became "Query 7"). */
 function keepGivenTabNames(yasgui, names) {
   var save = function () {
     try {
@@ -181,13 +183,23 @@ function keepGivenTabNames(yasgui, names) {
     }
   };
   var made = {};
+  var given = {};
+  var createTabName = yasgui.createTabName;
+  yasgui.createTabName = function () {
+    var name = createTabName.apply(yasgui, arguments);
+    given[name] = true;
+    return name;
+  };
   yasgui.on("tabAdd", function (instance, id) {
     made[id] = true;
   });
   yasgui.on("tabChange", function (instance, tab) {
-    if (!made[tab.getId()]) return;
-    delete made[tab.getId()];
-    names[tab.getId()] = tab.getName();
+    var id = tab.getId();
+    if (!made[id]) return;
+    delete made[id];
+    var name = tab.getName();
+    if (given[name]) names[id] = name;
+    given = {};
     save();
   });
   yasgui.on("tabClose", function (instance, tab) {
