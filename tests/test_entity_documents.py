@@ -528,16 +528,19 @@ def test_only_entity_documents_replaces_its_rows_and_keeps_the_rest() -> None:
 
     mine = "entity document: x"
     saved = {"quads": 100, "rows": [{"workload": "a", "samples": [1]},
-                                    {"workload": mine, "samples": [9]}]}  # fmt: skip
+                                    {"workload": mine, "samples": [9]},
+                                    {"workload": "b", "samples": [3]}]}  # fmt: skip
     part = {
         "scale": 1,
         "quads": 100,
         "entity-documents": [{"workload": "entity document: x", "samples": [2]}],
     }
     merged = merge(saved, part, "entity-documents")
-    assert merged["rows"] == [
+    assert merged["rows"] == [  # in its place
         {"workload": "a", "samples": [1]},
         {"workload": "entity document: x", "samples": [2]},
+        {"workload": "b", "samples": [3]},
     ]
+    assert merged["entity-documents_when"].endswith("UTC")
     alone = merge(None, part, "entity-documents")
     assert alone["only"] == "entity-documents" and alone["rows"] == part["entity-documents"]

@@ -425,6 +425,9 @@ def report(folder: Path | None = None) -> str:
 
 #: The workloads that `bench run --only` measures apart, each saved with its own date.
 _PARTS = ("publication", "dumps", "reconcile", "import", "explorer")
+#: Those whose figures are rows of the main table, replaced by name (`run.merge`) and dated
+#: as `NAME_when`.
+ONLY_ROWS = ("entity-documents", "search")
 
 
 def _dates(res: dict) -> str:
@@ -434,6 +437,9 @@ def _dates(res: dict) -> str:
     dates = [res["when"]] if res.get("rows") else []
     if res.get("gallery_when"):
         dates.append(f"gallery and concurrent load {res['gallery_when']}")
+    for rows in ONLY_ROWS:  # rows of the main table measured again alone
+        if res.get(f"{rows}_when"):
+            dates.append(f"{rows} {res[f'{rows}_when']}")
     whole = res["when"]
     for part in _PARTS:
         when = (res.get(part) or {}).get("when")

@@ -94,17 +94,24 @@ from . import (
 from .baselines import rdflib_gallery
 from .load import concurrent_load
 from .memory import tree_peak_rss_mb
-from .report import DOC, RESULTS, conc_table, main_table, publication_lines, report
+from .report import (
+    DOC,
+    ONLY_ROWS,
+    RESULTS,
+    conc_table,
+    main_table,
+    publication_lines,
+    report,
+)
 from .server import serving
 from .stats import Row, log, machine
 
 __all__ = ["DOC", "ONLY", "RESULTS", "measure", "merge", "merge_load_only", "report", "run"]
 
 #: The workloads `--only` can measure alone, each saved under its own key of scale-N.json;
-#: those in `ONLY_ROWS` are rows of the main table instead, replaced by name.
+#: those in `ONLY_ROWS` (report.py) are rows of the main table instead, replaced by name.
 ONLY = ("publication", "entity-documents", "search", "dumps", "reconcile", "import", "explorer",
         "gallery")  # fmt: skip
-ONLY_ROWS = ("entity-documents", "search")
 
 
 def run(scales: list[float], args: SimpleNamespace, results: Path = RESULTS) -> None:
@@ -178,10 +185,11 @@ def merge(saved: dict | None, part: dict, only: str) -> dict:
             )
         if only == "gallery":
             return merge_gallery(saved, part[only])
-        if only in ONLY_ROWS:
-            names = {r["workload"] for r in part[only]}
-            kept = [r for r in saved["rows"] if r["workload"] not in names]
-            return {**saved, "rows": kept + part[only]}
+        if only in ONLY_ROWS:  # in their place (the search rows had moved to the end)
+            fresh = {r["workload"]: r for r in part[only]}
+            rows = [fresh.pop(r["workload"], r) for r in saved["rows"]]
+            return {**saved, "rows": rows + list(fresh.values()),
+                    f"{only}_when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}  # fmt: skip
         return {**saved, only: part[only]}
     if only == "gallery":  # a scale's first figures: a whole result's shape
         empty = {**_result(part["scale"], part["quads"], [], [], [], {}), "load_only": False}
