@@ -172,8 +172,8 @@ function hasKeptTabs() {
 
 /* Record `names` and, from now on, the name YASGUI gives each tab it makes (its
  * `createTabName`); a renamed tab then no longer has the name it was given. A copied or a
- * reopened tab keeps the name it had, given or chosen, and is recorded only if that name
- * was recorded (re-check: a copy of "Abfrage 7" became "Query 7"). */
+ * reopened tab keeps the name it had, perhaps the visitor's, and is not recorded
+ * (re-check: a copy of the visitor's "Abfrage 7" became "Query 7"). */
 function keepGivenTabNames(yasgui, names) {
   var save = function () {
     try {
