@@ -85,9 +85,19 @@ class Writer:
         self._history_unsettled = False
         self.pending: list[tuple[str, Subscriber, Commit]] = []
         self.lock = threading.RLock()
+        #: Set by `close`: the process is stopping, and no commit may start.
+        self.closed = False
         if not store.read_only:
             # A write cut off by a crash: settle its change set by what the store holds.
             self.history.reconcile(store.dataset)
+
+    def close(self) -> None:
+        """Wait for the commit under way, if any, and its subscribers; refuse every later
+        one. A stopping server (SIGTERM) closed the store and the public mirror while a
+        load went on committing, so its delta reached the mirror without a snapshot: after
+        the restart `/sparql` and the dumps lacked it, and pages and search had it."""
+        with self.lock:
+            self.closed = True
 
     def prepare(self) -> None:
         """Make now what the first validated write would make: the validator's compiled checks
@@ -140,6 +150,14 @@ class Writer:
                 where=str(self.store.path),
             )
         with self.lock:
+            if self.closed:
+                raise StoreError(
+                    "Der Server wird beendet; nichts wurde geschrieben. Bitte nach dem "
+                    "Neustart noch einmal senden.",
+                    "The server is stopping; nothing was written. Please send it again "
+                    "once it has restarted.",
+                    where=str(self.store.path),
+                )
             self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             if not withdrawals_added:

@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 
 from akteursgraph.commit import Commit, Writer
+from akteursgraph.errors import StoreError
 from akteursgraph.network import NetworkCache
 from akteursgraph.publish import Publisher
 from akteursgraph.publish.follower import Snapshots
@@ -185,6 +186,36 @@ def test_a_clean_restart_trusts_the_mirror(example_store_path: Path) -> None:
     try:
         assert again.publisher.trusted and again.publisher.rebuilds == 0
         assert again.snapshot == snapshot and again.in_step()
+    finally:
+        again.close()
+
+
+def test_a_stop_between_a_delta_and_its_snapshot_serves_the_delta_after_the_restart(
+    example_store_path: Path,
+) -> None:
+    """Walk (SIGTERM during a CLI load through the server): the mirror took the load's delta,
+    the server stopped before the snapshot that follows the acknowledgement, and the next
+    start trusted the mirror and served the snapshot before it: `/sparql` and the dumps
+    lacked the load, pages and search had it. Closing now takes that snapshot; and a stopping
+    writer lets the commit under way end, then refuses the next."""
+    publisher = Publisher.before_open(example_store_path)
+    store = Store.open(example_store_path)
+    before = publisher.start(store)
+    writer = Writer(store)
+    writer.subscribe("public snapshot", publisher.follow)  # the delta; its snapshot not yet
+    writer.commit(Change(add=organisation("halt-test", "Halt-Test")))
+    assert publisher.current == before
+    assert not any("Halt-Test" in q for q in snapshot_quads(before))
+    writer.close()
+    with pytest.raises(StoreError, match="stopping"):
+        writer.commit(Change(add=organisation("zu-spaet-test", "Zu-spät-Test")))
+    store.close()
+    publisher.close()
+    again = Served(example_store_path)
+    try:
+        assert again.publisher.trusted and again.publisher.rebuilds == 0
+        assert any("Halt-Test" in q for q in snapshot_quads(again.snapshot))
+        assert again.in_step()
     finally:
         again.close()
 

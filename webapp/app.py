@@ -333,6 +333,8 @@ def close_app(app: Flask) -> None:
     The public mirror goes last: its marker records the main store's files once closed, so
     that the next start-up can trust the mirror if nothing wrote in between.
     """
+    if "akteursgraph.writer" in app.extensions:  # first: a commit under way ends whole
+        app.extensions["akteursgraph.writer"].close()
     if "akteursgraph.mail" in app.extensions:
         app.extensions["akteursgraph.mail"].close()
     if "akteursgraph.page-refill" in app.extensions:  # it reads the store
