@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from .people.erasure import ErasureReport, ServedStore
 
 SERVER_FILE = "server.json"
+#: Written by `serve` as it starts, before it opens the store (its process id): until
+#: `server.json` is written, a CLI write waits for it (`starting`) rather than answering
+#: "store in use" (a start-up takes 10 to 30 s at a million quads).
+STARTING_FILE = "server-starting.json"
 #: The route of the running server that takes changes from the CLI (loopback, secret token).
 CHANGES_ROUTE = "/api/changes"
 
@@ -52,13 +56,36 @@ def announce(store_path: Path, url: str) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(note)
     os.replace(tmp, path)
+    with contextlib.suppress(FileNotFoundError):
+        (Path(store_path) / STARTING_FILE).unlink()  # started
     return token
 
 
 def withdraw(store_path: Path) -> None:
-    """Remove the note when the server stops (a stale note is also ignored: see `find`)."""
-    with contextlib.suppress(FileNotFoundError):
-        (Path(store_path) / SERVER_FILE).unlink()
+    """Remove the notes when the server stops (a stale note is also ignored: see `find`)."""
+    for name in (SERVER_FILE, STARTING_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            (Path(store_path) / name).unlink()
+
+
+def announce_start(store_path: Path) -> None:
+    """Note that this process is starting to serve the store (see `STARTING_FILE`)."""
+    (Path(store_path) / STARTING_FILE).write_text(json.dumps({"pid": os.getpid()}), "utf-8")
+
+
+def starting(store_path: Path) -> int | None:
+    """The process id of a server of this store that is still starting, if one lives."""
+    try:
+        pid = int(json.loads((Path(store_path) / STARTING_FILE).read_text("utf-8"))["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        pass  # alive, another account's
+    return pid
 
 
 def find(store_path: Path) -> ServerLink | None:

@@ -218,3 +218,35 @@ def test_a_server_that_takes_no_connection_is_said_to_have_got_nothing() -> None
         act(link, "publish", "cs-x", "rita", "ok")
     assert "Nothing was sent, nothing changed." in refused.value.en
     assert "is open" not in refused.value.en
+
+
+def test_a_cli_load_while_the_server_starts_waits_for_it(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: for the 10 to 30 s of a start-up at a million quads, before `server.json` was
+    written, a CLI load answered "store in use" (a deploy script that restarts the service
+    and then loads met it every time). It now waits for the starting server and goes
+    through it."""
+    from akteursgraph.bench.server import child_env, free_port, stop_process
+    from akteursgraph.server_link import STARTING_FILE
+
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(EXECUTABLE), "--store", str(store), "serve", "--port", str(port)],
+        env=child_env(None), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        until(lambda: (store / STARTING_FILE).exists() or (store / SERVER_FILE).exists())
+        started_first = (store / SERVER_FILE).exists()
+        loaded = run_cli("load", str(data), "--graph", "public/staff", store=store)
+        assert loaded.returncode == 0, loaded.stderr
+        assert "geht dorthin" in loaded.stderr, loaded.stderr
+        if not started_first:  # else the server was quicker than this test: nothing to see
+            assert "startet gerade" in loaded.stderr and "is starting" in loaded.stderr
+        assert not (store / STARTING_FILE).exists()  # started: its note is server.json
+    finally:
+        stop_process(proc, 20.0)
+    assert not (store / SERVER_FILE).exists() and not (store / STARTING_FILE).exists()

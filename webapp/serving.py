@@ -20,7 +20,7 @@ from akteursgraph.config import SERVE_DEFAULTS
 from akteursgraph.errors import UsageError
 from akteursgraph.memory import limit_arenas, map_large_blocks
 from akteursgraph.migrate import behind_note
-from akteursgraph.server_link import announce, withdraw
+from akteursgraph.server_link import announce, announce_start, withdraw
 
 from .app import close_app, create_app
 
@@ -100,21 +100,26 @@ def run(
     # collector's full passes over them cost start-up 0.9 s at the 1M district on a restart
     # (8 passes; 3 with this pause, `_settle_heap`'s included), 2.9 s on the first start
     # after a load (24 passes; 3 with it; gc.callbacks). `_settle_heap` collects once after.
-    with collector_paused():
-        app = create_app(
-            {
-                "STORE_PATH": str(store_path),
-                "QUERY_TIMEOUT": query_timeout,
-                "MAX_ROWS": max_rows,
-                "QUERY_WORKERS": workers,
-                "QUERY_MEMORY_QUADS": memory_quads,
-                "QUERY_MEMORY_MB": query_memory,
-                "MAX_CONTENT_LENGTH": max_body * 1024**2,
-                "QUERY_CLIENT_BUDGET": client_budget,
-                "QUERY_HEAVY_SECONDS": heavy_query,
-                "PAGE_THREADS": page_threads,
-            }
-        )
+    announce_start(store_path)  # a CLI write now waits for this server, not "store in use"
+    try:
+        with collector_paused():
+            app = create_app(
+                {
+                    "STORE_PATH": str(store_path),
+                    "QUERY_TIMEOUT": query_timeout,
+                    "MAX_ROWS": max_rows,
+                    "QUERY_WORKERS": workers,
+                    "QUERY_MEMORY_QUADS": memory_quads,
+                    "QUERY_MEMORY_MB": query_memory,
+                    "MAX_CONTENT_LENGTH": max_body * 1024**2,
+                    "QUERY_CLIENT_BUDGET": client_budget,
+                    "QUERY_HEAVY_SECONDS": heavy_query,
+                    "PAGE_THREADS": page_threads,
+                }
+            )
+    except BaseException:
+        withdraw(store_path)
+        raise
     _settle_heap()
     collections = _quiet_collections(app)
     note = behind_note(app.extensions["akteursgraph.store"])
@@ -156,6 +161,7 @@ def run(
             **_proxy_settings(trusted_proxy),
         )
     except OSError as exc:
+        withdraw(store_path)
         if collections is not None:
             collections.stop()
         close_app(app)

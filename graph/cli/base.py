@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -21,6 +22,7 @@ from ..config import default_store_path
 from ..errors import EXIT_ERROR, AkteursgraphError, StoreError
 from ..server_link import ServerLink
 from ..server_link import find as find_server
+from ..server_link import starting as server_starting
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -187,7 +189,7 @@ def writing(ctx: click.Context) -> Iterator[Store | ServerLink]:
     try:
         store = open_store(ctx)
     except StoreError:
-        link = find_server(ctx.obj["store"])
+        link = find_server(ctx.obj["store"]) or _wait_for_start(ctx.obj["store"])
         if link is None:
             raise
         click.echo(
@@ -199,6 +201,32 @@ def writing(ctx: click.Context) -> Iterator[Store | ServerLink]:
         return
     with store:
         yield store
+
+
+#: How long a CLI write waits for a server that is starting (seconds).
+START_WAIT_S = 300.0
+
+
+def _wait_for_start(store_path: Path) -> ServerLink | None:
+    """The server of the store once it has started, if one is starting: a write sent while
+    `serve` started answered "store in use" (a deploy script that restarts the service and
+    then loads met it every time). None if none starts, or it ended before it served."""
+    if server_starting(store_path) is None:
+        return None
+    click.echo(
+        "Der Server dieses Speichers startet gerade; die Änderung wartet auf ihn. / "
+        "The server of this store is starting; the change waits for it.",
+        err=True,
+    )
+    deadline = time.monotonic() + START_WAIT_S
+    while time.monotonic() < deadline:
+        link = find_server(store_path)
+        if link is not None:
+            return link
+        if server_starting(store_path) is None:
+            return find_server(store_path)
+        time.sleep(0.2)
+    return None
 
 
 @contextlib.contextmanager
