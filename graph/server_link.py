@@ -69,8 +69,11 @@ def withdraw(store_path: Path) -> None:
 
 
 def announce_start(store_path: Path) -> None:
-    """Note that this process is starting to serve the store (see `STARTING_FILE`)."""
-    (Path(store_path) / STARTING_FILE).write_text(json.dumps({"pid": os.getpid()}), "utf-8")
+    """Note that this process is starting to serve the store (see `STARTING_FILE`). Without
+    a store folder (or room on the disk) there is no note: `serve` then says why it cannot
+    start, or starts without it."""
+    with contextlib.suppress(OSError):
+        (Path(store_path) / STARTING_FILE).write_text(json.dumps({"pid": os.getpid()}), "utf-8")
 
 
 def starting(store_path: Path) -> int | None:
@@ -79,13 +82,18 @@ def starting(store_path: Path) -> int | None:
         pid = int(json.loads((Path(store_path) / STARTING_FILE).read_text("utf-8"))["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return pid if _alive(pid) else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process `pid` lives (another account's too)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return None
+        return False
     except PermissionError:
-        pass  # alive, another account's
-    return pid
+        pass  # alive, another account's: the request will tell
+    return True
 
 
 def find(store_path: Path) -> ServerLink | None:
@@ -95,13 +103,7 @@ def find(store_path: Path) -> ServerLink | None:
         link = ServerLink(str(note["url"]), int(note["pid"]), str(note["token"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    try:
-        os.kill(link.pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        pass  # alive, another account's: the request will tell
-    return link
+    return link if _alive(link.pid) else None
 
 
 def refuse_while_served(store_path: Path) -> None:
