@@ -221,11 +221,16 @@ class Suggestions:
         """Whether `word` is one letter or two from a word of the index, descriptions
         included (`_TYPO_LIKENESS`): a typo of a word no name holds. Read as a beginning and a
         word, "pressemiteilung" was offered "pressemi teilung"."""
+        pool = self._spelt_alike_pool(word)
+        return bool(difflib.get_close_matches(word, pool, n=1, cutoff=_TYPO_LIKENESS))
+
+    def _spelt_alike_pool(self, word: str) -> list[str]:
+        """The words of the index a typo of `word` may be: the same first letter, at most two
+        letters longer or shorter (for `_close_words` and `_spelt_like_a_word`)."""
         tokens = self._tokens
         low = bisect.bisect_left(tokens, word[:1])
         high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
-        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
-        return bool(difflib.get_close_matches(word, pool, n=1, cutoff=_TYPO_LIKENESS))
+        return [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
 
     def _close_words(self, word: str, n: int) -> list[str]:
         """The words of the index nearest to `word`: the same first letter, at most two
@@ -233,11 +238,7 @@ class Suggestions:
         (an entity's, a former name, a topic, a language): a word only descriptions hold
         cannot be written as the data writes it (their texts are not kept, `_written`), so
         it came as the index folds it, in lower case, and pieces of web addresses with it."""
-        tokens = self._tokens
-        low = bisect.bisect_left(tokens, word[:1])
-        high = bisect.bisect_left(tokens, word[:1] + "\U0010ffff")
-        pool = [t for t in tokens[low:high] if abs(len(t) - len(word)) <= 2]
-        close = difflib.get_close_matches(word, pool, n=4 * n, cutoff=0.7)
+        close = difflib.get_close_matches(word, self._spelt_alike_pool(word), n=4 * n, cutoff=0.7)
         named = [t for t in close if self._in_a_name(t)][:n]
         # The first word that continues it keeps a place however many are spelt alike (of
         # several; one word asked for is the nearest: `_split_mended` mends a part with it).
