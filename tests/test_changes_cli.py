@@ -51,8 +51,9 @@ def test_a_load_is_a_change_set_with_its_files_and_comment(
     # Also with a scheme (walk: "https://example.org/a b" answered "no changes").
     for text in (
         "https://example.org/a b", "https://example.org/x>y", "zzz:bar baz",
-        "https://example.org/a%zz", "https://example.org/a#b#c",  # re-check: the engine's
-    ):  # reading of an IRI refuses these too # fmt: skip
+        "https://example.org/a%zz", "https://example.org/a#b#c",  # re-check: no IRIs as
+        "1http://x", ":foo", "/x:y/z",  # the engine reads them; no scheme, yet a colon
+    ):  # before the first "/": no relative references, were glued to the base # fmt: skip
         wrong = run_cli("history", text, store=store)
         assert wrong.returncode == 2 and "is not an IRI" in wrong.stderr, (text, wrong.stderr)
 

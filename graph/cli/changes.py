@@ -81,6 +81,8 @@ def _iri(store_path: Path, text: str) -> str:
     if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
         raise not_an_iri
     if not _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
+        if ":" in iri.removeprefix("/").split("/", 1)[0]:  # RFC 3986 4.2: "1http://x", ":foo"
+            raise not_an_iri  # are no relative references; glued to the base they were IRIs
         iri = str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
     try:
         ox.NamedNode(iri)  # the engine's own reading: "https://example.org/a%zz" is none
