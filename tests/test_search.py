@@ -365,6 +365,19 @@ def test_a_typo_in_a_word_run_together_with_an_ending_is_mended(index: SearchInd
     assert index.explained(offered[0], "de")["total"] > 0
 
 
+def test_a_word_run_together_with_a_typo_keeps_the_letters_typed(index: SearchIndex) -> None:
+    """ "GerechtigVorträge" was offered "Gerechtigkeit vortrage": the part read beside the
+    mended one was put in as the index folds it, "ä" and capital lost. It stays as typed
+    where no name writes it; a part a name writes is put in as the name writes it."""
+    for typed, offer in (
+        ("GerechtigVorträge", "Gerechtigkeit Vorträge"),
+        ("Mangabelplatz", "Manga Bell Platz"),
+    ):
+        offered = [s["query"] for s in index.explained(typed, "de")["suggestions"]]
+        assert offered[:1] == [offer], (typed, offered)
+        assert index.explained(offer, "de")["total"] > 0
+
+
 def test_a_linked_concept_found_by_its_name_in_another_language_says_that_name(
     index: SearchIndex,
 ) -> None:

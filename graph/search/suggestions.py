@@ -136,6 +136,7 @@ class Suggestions:
             or [(word,)]
             for word in unknown
         ]
+        as_typed = {parts[0]: word for word, parts in typed if len(parts) == 1}
         suggestions: list[dict[str, str]] = []
         for chosen in islice(product(*nearest), _MAX_COMBINATIONS):
             put = dict(zip(unknown, chosen, strict=True))
@@ -151,9 +152,8 @@ class Suggestions:
             mended = [w for w in mended if w not in FILLER_WORDS] or mended  # as searched
             if not self._search(mended, "", lang, allowed, 1, spread=True):
                 continue
-            written = {
-                word: " ".join(self._written(part) for part in parts) for word, parts in put.items()
-            }
+            written = {word: self._put_back(as_typed.get(word, word), word, parts)
+                       for word, parts in put.items()}  # fmt: skip
             shown = [written[parts[0]] if len(parts) == 1 and parts[0] in written else typed_word
                      for typed_word, parts in typed
                      if not (len(parts) == 1 and parts[0] in gone)]  # fmt: skip
@@ -161,6 +161,28 @@ class Suggestions:
             if suggestion not in suggestions:  # "franzosisch", "franzoesisch": one
                 suggestions.append(suggestion)
         return suggestions[:n]
+
+    def _put_back(self, written: str, token: str, parts: tuple[str, ...]) -> str:
+        """A typed word (`written`, folded `token`) mended as `parts`, as the page offers it:
+        each part as the data writes it (`_written`), a part read as words run together
+        with the mended one (`_split_mended`) that no name writes as typed:
+        "GerechtigVorträge" was offered "Gerechtigkeit vortrage", its "ä" and capital lost
+        to the index's folded word ("Vorträge" is in no name)."""
+        for m in range(len(parts) if len(parts) > 1 else 0):
+            before, after = "".join(parts[:m]), "".join(parts[m + 1 :])
+            if len(before) + len(after) >= len(token) or not (
+                token.startswith(before) and token.endswith(after)
+            ):
+                continue
+            middle = token[len(before) : len(token) - len(after)]
+            cuts = cuts_in_typed(written, token, [*parts[:m], middle, *parts[m + 1 :]])
+            if middle != parts[m] and all(a < b for _part, (a, b) in cuts):
+                data = [self._written(part) for part in parts]
+                return " ".join(
+                    data[i] if i == m or data[i] != part else written[a:b]
+                    for i, (part, (a, b)) in enumerate(cuts)
+                )
+        return " ".join(self._written(part) for part in parts)
 
     def _apart_offer(self, text: str, lang: str, allowed: set[str] | None) -> list[dict[str, str]]:
         """The query with a word read as a beginning and a word typed apart
