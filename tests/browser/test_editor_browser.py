@@ -910,7 +910,8 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
     browser: webdriver.Chrome, site: str
 ) -> None:
     """A tab the visitor renamed "Abfrage 7" was renamed "Query 7" on the English page, as
-    if YASGUI had numbered it; the tabs YASGUI named still follow the page."""
+    if YASGUI had numbered it; the tabs YASGUI named still follow the page, also closed and
+    reopened."""
     browser.get(site + "/sparql/editor?lang=de")
     browser.execute_script("localStorage.clear();")
     open_editor(browser, site + "/sparql/editor?lang=de")
@@ -932,6 +933,26 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
         " {id: 'copy-of-7'}));"
         "mine.close(); y.restoreLastTab();"
     )
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert sorted(browser.execute_script(TAB_NAMES)) == [
+        "Abfrage 7",
+        "Abfrage 7",
+        "Query",
+        "Query 2",
+    ]
+    # A tab YASGUI named, closed on one page and reopened on the other, follows the page
+    # there and after (it had kept "Query 2" on the German page ever after).
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui;"
+        "const id = y.persistentConfig.getTabs()"
+        ".find((id) => y.getTab(id).getName() === 'Query 2');"
+        "y.selectTabId(id); y.getTab(id).close();"
+    )
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script("window.AKTEURSGRAPH.yasgui.restoreLastTab();")
+    assert sorted(browser.execute_script(TAB_NAMES)) == [
+        "Abfrage", "Abfrage 2", "Abfrage 7", "Abfrage 7"
+    ]  # fmt: skip
     open_editor(browser, site + "/sparql/editor?lang=en")
     assert sorted(browser.execute_script(TAB_NAMES)) == [
         "Abfrage 7",

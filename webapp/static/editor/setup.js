@@ -170,11 +170,17 @@ function hasKeptTabs() {
   }
 }
 
+// The record of the tab last closed ({id, name}), which YASGUI can reopen (its "restore the
+// closed tab" keeps one, across visits too).
+var CLOSED_NAME = "akteursgraph_closed_tab_name";
+
 /* Record `names` and, from now on, the name YASGUI gives each tab it makes (its
- * `createTabName`); a renamed tab then no longer has the name it was given. A copied or a
- * reopened tab keeps the name it had, perhaps the visitor's, and is not recorded
- * (re-check: a copy of the visitor's "Abfrage 7" became "Query 7"). */
-function keepGivenTabNames(yasgui, names) {
+ * `createTabName`); a renamed tab then no longer has the name it was given. A copied tab
+ * keeps the name it had, perhaps the visitor's, and is not recorded (re-check: a copy of
+ * the visitor's "Abfrage 7" became "Query 7"). The tab last closed keeps its record, so
+ * that reopened it is YASGUI's as before and `follow`s the page (it had kept "Abfrage 3"
+ * on the English page ever after). */
+function keepGivenTabNames(yasgui, names, follow) {
   var save = function () {
     try {
       window.localStorage.setItem(GIVEN_NAMES, JSON.stringify(names));
@@ -182,6 +188,12 @@ function keepGivenTabNames(yasgui, names) {
       // storage full or forbidden: names then stay as they are on the other page
     }
   };
+  var closed = null;
+  try {
+    closed = JSON.parse(window.localStorage.getItem(CLOSED_NAME));
+  } catch (e) {
+    closed = null;
+  }
   var made = {};
   var given = {};
   var createTabName = yasgui.createTabName;
@@ -200,10 +212,27 @@ function keepGivenTabNames(yasgui, names) {
     var name = tab.getName();
     if (given[name]) names[id] = name;
     given = {};
+    if (closed && closed.id === id && closed.name === name) {
+      names[id] = name;
+      // After YASGUI has drawn the tab (this runs inside its `addTab`, before the tab's
+      // element exists: renamed now, the reopening failed).
+      Promise.resolve().then(function () {
+        follow(tab);
+        names[id] = tab.getName();
+        save();
+      });
+    }
     save();
   });
   yasgui.on("tabClose", function (instance, tab) {
-    delete names[tab.getId()];
+    var id = tab.getId();
+    closed = id in names ? { id: id, name: names[id] } : null;
+    delete names[id];
+    try {
+      window.localStorage.setItem(CLOSED_NAME, JSON.stringify(closed));
+    } catch (e) {
+      // as in `save`
+    }
     save();
   });
   save();
@@ -270,16 +299,18 @@ export function createEditor(Yasgui, container, settings, t) {
   var otherName = new RegExp("^" + other("Abfrage", "Query") + "( \\d+)?$");
   var ownName = new RegExp("^" + t("Abfrage", "Query") + "( \\d+)?$");
   var otherQuery = defaultQuery(settings, other);
+  var follow = function (tab) {
+    var named = otherName.exec(tab.getName() || "");
+    if (named) tab.setName(t("Abfrage", "Query") + (named[1] || ""));
+  };
   var ids = yasgui.persistentConfig.getTabs();
   var names = {};
   ids.forEach(function (id) {
     var tab = yasgui.getTab(id);
     if (!tab) return;
-    var name = tab.getName() || "";
-    var untouched = given === null || firstVisit ? true : given[id] === name;
-    var named = untouched && otherName.exec(name);
-    if (named) tab.setName(t("Abfrage", "Query") + (named[1] || ""));
-    if (untouched && (named || ownName.test(name))) names[id] = tab.getName();
+    var untouched = given === null || firstVisit ? true : given[id] === (tab.getName() || "");
+    if (untouched) follow(tab);
+    if (untouched && ownName.test(tab.getName() || "")) names[id] = tab.getName();
     var kept = tab.persistentJson && tab.persistentJson.yasqe;
     if (kept && kept.value === otherQuery) {
       // Only the shown tab has its editor; another's query is read from what is kept.
@@ -291,7 +322,7 @@ export function createEditor(Yasgui, container, settings, t) {
     if (typeof graph === "string" && !formats.some(function (f) { return f[1] === graph; }))
       tab.setRequestConfig({ acceptHeaderGraph: "text/turtle" });
   });
-  keepGivenTabNames(yasgui, names);
+  keepGivenTabNames(yasgui, names, follow);
   keepServedFormats(container, formats);
   nameTheSettings(container, t);
   linkOursHere(container, settings);
