@@ -233,6 +233,16 @@ def test_a_word_run_together_is_explained_as_its_parts_typed_apart(index: Search
     assert {f["query"] for f in sharp} == {"Straßenumbenennung", "wedding"}, sharp
 
 
+def test_a_short_piece_of_a_word_is_not_offered_alone(index: SearchIndex) -> None:
+    """ "Straßenumbenenung", a typo read as "Straßenumbenen" and "ung", offered "ung" alone,
+    which found what begins so ("Ungleichheit"); likewise "che", "det", "hit" of other
+    typos. A part of one word run together is offered alone only with five letters or more
+    (or as a whole word of four); the longer part stays offered."""
+    for typed, kept in (("Straßenumbenenung", "Straßenumbenen"), ("Unsicherhit", "Unsicher")):
+        offered = [f["query"] for f in index.explained(typed, "de")["fewer_words"]]
+        assert offered == [kept], (typed, offered)
+
+
 def test_a_beginning_run_into_a_word_is_offered_apart(index: SearchIndex) -> None:
     """ "Klimaworkshops" and "Klimawedding" found nothing and offered nothing: "klima" only
     begins words ("Klimagerechtigkeit"), so they were not read as words run together. Where

@@ -15,7 +15,7 @@ from itertools import islice, product
 from typing import Any
 
 from .folding import fold, fold_umlauts, stems, words, written_words
-from .inside import split_mended
+from .inside import INSIDE_MIN, split_mended
 from .query_words import FILLER_WORDS, cuts_in_typed, is_filler, typed_words, without_fillers
 from .reading import DESCRIPTION
 
@@ -31,6 +31,10 @@ _SWALLOWED_FROM = 3
 #: a whole word of `_LONG_PART` letters or more (`_beginning_apart`): "Klima" and "workshops".
 _BEGINNING = 5
 _LONG_PART = 6
+#: A part of one word run together is offered alone (`_fewer`) with this many letters or
+#: more, or as a whole word of `INSIDE_MIN`: "Straßenumbenenung", a typo read as
+#: "Straßenumbenen" and "ung", offered "ung", which found what begins so ("Ungleichheit").
+_PART_ALONE = 5
 #: How alike (difflib's ratio) a word and a word of the index are when one is the other's
 #: typo: a letter left out or two swapped in a word of ten letters gives 0.90 to 0.95.
 _TYPO_LIKENESS = 0.85
@@ -71,7 +75,8 @@ class Suggestions:
         ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
         offers each word alone)."""
         typed = typed_words(text)
-        if len(typed) < 2:  # the parts of one word run together, else a part of a word was
+        one_word = len(typed) < 2
+        if one_word:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
         typed = self._beginning_apart(typed, lang) or typed  # "Klimawedding", "Klima" "wedding"
         if len(typed) < 2:
@@ -92,7 +97,7 @@ class Suggestions:
                 rest = rest[:-1]
             while rest and is_filler(rest[0][1]):
                 rest = rest[1:]
-            if not rest:
+            if not rest or (one_word and len(rest) == 1 and not self._alone(rest[0][1])):
                 continue
             rest_text = " ".join(word for word, _parts in rest)
             searched, _ignored = without_fillers(rest)
@@ -104,6 +109,12 @@ class Suggestions:
             if best and all(f["query"] != query for f in found):
                 found.append({"query": query, "left_out": left_out, "total": len(best)})
         return sorted(found, key=lambda f: -f["total"])[:n]
+
+    def _alone(self, parts: list[str]) -> bool:
+        """Whether a part of one word run together (as the index's words it folds into) is
+        offered alone: `_PART_ALONE` letters or more, or a whole word of `INSIDE_MIN`."""
+        part = "".join(parts)
+        return len(part) >= _PART_ALONE or (len(part) >= INSIDE_MIN and self._whole(part))
 
     def _nearest(
         self, text: str, lang: str, allowed: set[str] | None = None, n: int = 3
