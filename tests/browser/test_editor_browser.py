@@ -963,6 +963,84 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
     browser.execute_script("localStorage.clear();")
 
 
+def test_the_tabs_actions_work_by_keyboard_and_renaming_asks_in_a_named_field(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Walk: copying, renaming, closing the others and reopening a tab were only in YASGUI's
+    menu, which a right click opens and any key closes; renaming (a double click) opened a
+    field without a name inside the tab's link (axe: label, critical; nested-interactive,
+    serious). "Tab-Aktionen" beside the tabs offers them as buttons, F2 on a tab renames it,
+    and every renaming asks in a dialog with a labelled field."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    keys = ActionChains(browser)
+    toggle = browser.find_element(By.CSS_SELECTOR, ".ag-tab-actions > button")
+    assert toggle.text == "Tab-Aktionen" and toggle.get_attribute("aria-expanded") == "false"
+    toggle.send_keys(Keys.ENTER)
+    actions = browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
+    assert [(b.text, b.get_attribute("disabled")) for b in actions] == [
+        ("Umbenennen …", None), ("Kopieren", None), ("Schließen", None),
+        ("Andere Tabs schließen", "true"), ("Geschlossenen Tab wiederherstellen", "true"),
+    ]  # fmt: skip
+    assert_no_serious_violations(axe(browser))
+    keys.send_keys(Keys.TAB, Keys.TAB, Keys.ENTER).perform()  # "Kopieren"
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage"]
+    focused = browser.execute_script("return document.activeElement.getAttribute('role')")
+    assert focused == "tab" and toggle.get_attribute("aria-expanded") == "false"
+    keys.send_keys(Keys.F2).perform()
+    field = browser.switch_to.active_element
+    assert field.get_attribute("id") == "ag-rename-tab-name"
+    assert browser.execute_script("return arguments[0].labels[0].textContent", field) == (
+        "Name des Tabs"
+    )
+    assert_no_serious_violations(axe(browser))
+    keys.send_keys("Meine Abfrage", Keys.ENTER).perform()
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Meine Abfrage"]
+    assert browser.switch_to.active_element.get_attribute("role") == "tab"
+    # Esc closes the actions and gives the focus back to their button.
+    toggle.send_keys(Keys.ENTER)
+    keys.send_keys(Keys.ESCAPE).perform()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert browser.switch_to.active_element == toggle
+    # "Andere Tabs schließen", then "Geschlossenen Tab wiederherstellen".
+    toggle.send_keys(Keys.ENTER)
+    keys.send_keys(Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER).perform()
+    assert browser.execute_script(TAB_NAMES) == ["Meine Abfrage"]
+    toggle.send_keys(Keys.ENTER)
+    browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")[4].send_keys(Keys.ENTER)
+    assert sorted(browser.execute_script(TAB_NAMES)) == ["Abfrage", "Meine Abfrage"]
+    # A double click asks in the dialog too, never in YASGUI's field without a name.
+    ActionChains(browser).double_click(
+        browser.find_element(By.CSS_SELECTOR, ".tabsList .tab.active")
+    ).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "ag-rename-tab-name"
+    assert not browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab.renaming")
+    keys.send_keys(Keys.ESCAPE).perform()  # cancels: the name stays
+    assert sorted(browser.execute_script(TAB_NAMES)) == ["Abfrage", "Meine Abfrage"]
+    browser.execute_script("localStorage.clear();")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heads"),
+    [("de", ["Subjekt", "Prädikat", "Objekt"]), ("en", ["Subject", "Predicate", "Object"])],
+)
+def test_a_graphs_columns_are_named_in_the_page_language(
+    browser: webdriver.Chrome, site: str, lang: str, heads: list[str]
+) -> None:
+    """Walk: a CONSTRUCT's table had the headers "subject", "predicate", "object" (YASR's
+    names, not the query's) on the German page, and in its sorting buttons' names; a
+    SELECT's headers stay its variables."""
+    open_editor(browser, f"{site}/sparql/editor?lang={lang}")
+    shown = (
+        "return [...document.querySelectorAll('#yasgui .yasr_results th')].map(t => t.textContent)"
+    )
+    run_query(browser, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
+    assert browser.execute_script(shown)[1:] == heads
+    run_query(browser, "SELECT ?subject ?object WHERE { ?subject ?p ?object } LIMIT 3")
+    assert browser.execute_script(shown)[1:] == ["subject", "object"]
+
+
 def test_a_result_iri_of_ours_links_to_its_page_here(browser: webdriver.Chrome, site: str) -> None:
     """Walk: a result's IRI under the base linked to https://w3id.org/…, in a new window,
     where this site serves the entity's page."""

@@ -212,6 +212,27 @@ export function configureTable(Yasgui, lang) {
   };
 }
 
+/* The columns of a graph's answer (a CONSTRUCT's or DESCRIBE's, which YASR reads from Turtle
+ * as rows of "subject", "predicate", "object") in the page's language: they are YASR's names,
+ * not the query's, and stood in English on the German page, in the headers and in their
+ * sorting buttons' names. A SELECT's columns are its variables and stay as written. Before
+ * the editor is made. */
+export function configureGraphColumns(Yasgui, t) {
+  var table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (!table || !table.prototype || table.prototype.akteursgraphColumns) return;
+  var names = { subject: t("Subjekt", "Subject"), predicate: t("Prädikat", "Predicate"), object: t("Objekt", "Object") };
+  var getColumns = table.prototype.getColumns;
+  table.prototype.getColumns = function () {
+    var columns = getColumns.apply(this, arguments);
+    var results = this.yasr.results;
+    if (!results || results.getType() !== "ttl") return columns;
+    return columns.map(function (column) {
+      return names[column.name] ? Object.assign({}, column, { title: names[column.name] }) : column;
+    });
+  };
+  table.prototype.akteursgraphColumns = true;
+}
+
 /* An ASK's answer in the page's language: YASR's boolean view writes "True" or "False", in
  * the results, which the dictionary leaves alone. Before the editor is made. */
 export function configureBoolean(Yasgui, t) {

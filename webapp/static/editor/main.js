@@ -8,6 +8,7 @@
  *  - gallery.js   the gallery buttons, the permalink's query, share links;
  *  - german.js    YASGUI's own controls in German when the page is;
  *  - syntax.js    the syntax check's finding as text under the editor, not only on hover;
+ *  - tabs.js      the tabs' actions by keyboard, and renaming a tab in a dialog;
  *  - truncated.js a result cut at the server's row cap said so under the editor.
  * The settings come from the page's JSON block #editor-settings (webapp/editor.py). Without
  * JavaScript, or if the vendor files are missing, the page's plain forms still work.
@@ -15,10 +16,11 @@
 
 import { failureNotice } from "./error.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
-import { configureBoolean, configureTable, relabel } from "./german.js";
+import { configureBoolean, configureGraphColumns, configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
 import { createEditor, isEmptyAnswer, keepLocal, onEachAdded } from "./setup.js";
 import { watchSyntax } from "./syntax.js";
+import { tabActions } from "./tabs.js";
 import { translator } from "./text.js";
 import { showTruncation, truncationNotice, watchTruncation } from "./truncated.js";
 
@@ -99,7 +101,9 @@ function start() {
     keepLocal(Yasgui, settings, t);
     configureTable(Yasgui, settings.lang);
     configureBoolean(Yasgui, t);
+    configureGraphColumns(Yasgui, t);
     yasgui = createEditor(Yasgui, container, settings, t);
+    tabActions(yasgui, container, t);
     relabel(container, settings.lang, t);
   } catch (err) {
     showFailure(container, t("Der Editor konnte nicht starten: ", "The editor could not start: ") + err);
