@@ -66,6 +66,11 @@ class StoreError(AkteursgraphError):
     """The store cannot be opened, written or is in use."""
 
 
+class StoreInUse(StoreError):
+    """Another process holds the store for writing: `serve` waits for a CLI write to end
+    rather than exiting, and a CLI write looks for a server to send its change to."""
+
+
 class RowCapExceeded(AkteursgraphError):
     """A product query returned more rows than its cap: a defect of ours, never silent."""
 

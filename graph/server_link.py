@@ -62,27 +62,47 @@ def announce(store_path: Path, url: str) -> str:
 
 
 def withdraw(store_path: Path) -> None:
-    """Remove the notes when the server stops (a stale note is also ignored: see `find`)."""
+    """Remove this process's notes when its server stops (a stale note is also ignored: see
+    `find`). Only its own: a second `serve`, refused because the store is served, removed
+    the first server's note, and every CLI write answered "store in use" until a restart."""
     for name in (SERVER_FILE, STARTING_FILE):
-        with contextlib.suppress(FileNotFoundError):
-            (Path(store_path) / name).unlink()
+        if _noted_pid(Path(store_path) / name) == os.getpid():
+            with contextlib.suppress(FileNotFoundError):
+                (Path(store_path) / name).unlink()
 
 
 def announce_start(store_path: Path) -> None:
-    """Note that this process is starting to serve the store (see `STARTING_FILE`). Without
-    a store folder (or room on the disk) there is no note: `serve` then says why it cannot
-    start, or starts without it."""
+    """Note that this process is starting to serve the store (see `STARTING_FILE`), unless
+    another server of it is starting or serving (this one will be refused: its note would
+    stand for it). Without a store folder (or room on the disk) there is no note: `serve`
+    then says why it cannot start, or starts without it."""
+    if other_server(store_path) is not None:
+        return
     with contextlib.suppress(OSError):
         (Path(store_path) / STARTING_FILE).write_text(json.dumps({"pid": os.getpid()}), "utf-8")
 
 
 def starting(store_path: Path) -> int | None:
     """The process id of a server of this store that is still starting, if one lives."""
+    pid = _noted_pid(Path(store_path) / STARTING_FILE)
+    return pid if pid is not None and _alive(pid) else None
+
+
+def other_server(store_path: Path) -> int | None:
+    """The process id of another process's server of this store, serving or starting."""
+    link = find(store_path)
+    for pid in (link.pid if link else None, starting(store_path)):
+        if pid is not None and pid != os.getpid():
+            return pid
+    return None
+
+
+def _noted_pid(path: Path) -> int | None:
+    """The process id a note (`SERVER_FILE`, `STARTING_FILE`) names, if it is readable."""
     try:
-        pid = int(json.loads((Path(store_path) / STARTING_FILE).read_text("utf-8"))["pid"])
+        return int(json.loads(path.read_text("utf-8"))["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return pid if _alive(pid) else None
 
 
 def _alive(pid: int) -> bool:

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from .config import DEFAULT_BASE_IRI
-from .errors import InvalidDataError, RowCapExceeded, StoreError, UsageError
+from .errors import InvalidDataError, RowCapExceeded, StoreError, StoreInUse, UsageError
 from .memory import give_back
 from .namespaces import PREFIXES
 from .sparql.syntax import syntax_message
@@ -935,8 +935,8 @@ def _writer_lock(path: Path) -> int | None:
     return fd
 
 
-def _in_use(path: Path) -> StoreError:
-    return StoreError(
+def _in_use(path: Path) -> StoreInUse:
+    return StoreInUse(
         f"Der Speicher {path} wird gerade von einem anderen Prozess benutzt "
         "(läuft `akteursgraph serve`?). Lesende Befehle funktionieren trotzdem.",
         f"The store {path} is in use by another process (is `akteursgraph serve` "

@@ -4,6 +4,7 @@ becomes a change set like any other, and the public side follows at once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 
@@ -250,3 +252,129 @@ def test_a_cli_load_while_the_server_starts_waits_for_it(
     finally:
         stop_process(proc, 20.0)
     assert not (store / SERVER_FILE).exists() and not (store / STARTING_FILE).exists()
+
+
+def _serve(store: Path, said: Path) -> subprocess.Popen[bytes]:
+    """A real `serve` of `store` on a free port, its messages in `said`."""
+    from akteursgraph.bench.server import child_env, free_port
+
+    with said.open("wb") as out:
+        return subprocess.Popen(
+            [str(EXECUTABLE), "--store", str(store), "serve", "--port", str(free_port())],
+            env=child_env(None), stdout=subprocess.DEVNULL, stderr=out,
+        )  # fmt: skip
+
+
+def _load_in_background(store: Path, data: Path, said: Path) -> subprocess.Popen[bytes]:
+    from akteursgraph.bench.server import child_env
+
+    with said.open("wb") as out:
+        return subprocess.Popen(
+            [str(EXECUTABLE), "--store", str(store), "load", str(data), "--graph", "public/staff",
+             "--comment", "while the server starts"],
+            env=child_env(None), stdout=subprocess.DEVNULL, stderr=out,
+        )  # fmt: skip
+
+
+def test_a_second_serve_refused_leaves_the_first_servers_note(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: a second `serve` of a served store was refused ("in use"), and as it went it
+    removed the first server's `server.json`: every CLI write then answered "store in use"
+    until a restart."""
+    from akteursgraph.bench.server import child_env, free_port
+
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    with serving(store) as (_proc, _url):
+        note = (store / SERVER_FILE).read_text()
+        second = subprocess.run(
+            [str(EXECUTABLE), "--store", str(store), "serve", "--port", str(free_port())],
+            env=child_env(None), capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert second.returncode == 2 and "in use" in second.stderr, second.stderr
+        assert (store / SERVER_FILE).read_text() == note
+        loaded = run_cli(
+            "load", str(data), "--graph", "public/staff", "--comment", "x", store=store
+        )
+        assert loaded.returncode == 0 and "goes there" in loaded.stderr, loaded.stderr
+
+
+def test_serve_waits_for_a_cli_write_and_a_write_waits_for_a_starting_server(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: a load sent just after `serve` began opened the store files itself (the
+    server's start-up note was there, the store not yet taken), and the starting server
+    exited "store in use": the office was left without a server. Now `serve` waits while a
+    write holds the store, and a write waits for a server that is starting, whether or not
+    the store is still free; both then go on, the write through the server."""
+    from akteursgraph.bench.server import stop_process
+    from akteursgraph.server_link import STARTING_FILE
+    from akteursgraph.store import Store
+
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    held: Store | None = Store.open(store)  # a CLI write that opened the store first
+    proc = _serve(store, tmp_path / "serve.txt")
+    load = None
+    try:
+        until(lambda: "sobald er frei ist" in (tmp_path / "serve.txt").read_text(), seconds=60)
+        assert proc.poll() is None and (store / STARTING_FILE).exists()
+        os.kill(proc.pid, signal.SIGSTOP)  # still starting, and the store free:
+        held.close()
+        held = None
+        load = _load_in_background(store, data, tmp_path / "load.txt")
+        until(lambda: "startet gerade" in (tmp_path / "load.txt").read_text(), seconds=30)
+        assert load.poll() is None  # it waits, rather than writing the files itself
+        os.kill(proc.pid, signal.SIGCONT)
+        assert load.wait(timeout=120) == 0, (tmp_path / "load.txt").read_text()
+        assert "goes there" in (tmp_path / "load.txt").read_text()
+        assert proc.poll() is None and (store / SERVER_FILE).exists()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGCONT)
+        stop_process(proc, 20.0)
+        if load is not None and load.poll() is None:
+            load.kill()
+        if held is not None:
+            held.close()
+
+
+def test_a_write_waiting_for_a_server_that_ends_before_serving_is_written(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: a load waiting for a starting server that was then killed (or whose port was
+    taken) answered "store in use", though the store was free. It now says that the server
+    ended before it served, and writes the change itself."""
+    from akteursgraph.store import Store
+
+    store = copy_store(example_store_template, tmp_path)
+    data = tmp_path / "frisch.ttl"
+    data.write_text(TURTLE, encoding="utf-8")
+    held: Store | None = Store.open(store)
+    proc = _serve(store, tmp_path / "serve.txt")
+    try:
+        until(lambda: "sobald er frei ist" in (tmp_path / "serve.txt").read_text(), seconds=60)
+        load = _load_in_background(store, data, tmp_path / "load.txt")
+        until(lambda: "startet gerade" in (tmp_path / "load.txt").read_text(), seconds=30)
+        proc.kill()
+        proc.wait(timeout=30)
+        held.close()
+        held = None
+        assert load.wait(timeout=120) == 0, (tmp_path / "load.txt").read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if held is not None:
+            held.close()
+    said = (tmp_path / "load.txt").read_text()
+    assert "bevor er den Speicher bediente" in said and "stopped before it served" in said
+    with Store.open(store, read_only=True) as reopened:
+        label = ox.Literal(LABEL, language="de")
+        found = reopened.select(
+            "SELECT ?o ?l WHERE { ?o <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
+            bindings={"l": label},
+        )
+        assert found, "the load was not written"

@@ -8,6 +8,7 @@ import logging
 import os
 import resource
 import signal
+import time
 from pathlib import Path
 
 import click
@@ -17,10 +18,10 @@ from werkzeug.wsgi import ClosingIterator
 
 from akteursgraph.collector import QuietCollections, collector_paused
 from akteursgraph.config import SERVE_DEFAULTS
-from akteursgraph.errors import UsageError
+from akteursgraph.errors import StoreInUse, UsageError
 from akteursgraph.memory import limit_arenas, map_large_blocks
 from akteursgraph.migrate import behind_note
-from akteursgraph.server_link import announce, announce_start, withdraw
+from akteursgraph.server_link import announce, announce_start, other_server, withdraw
 
 from .app import close_app, create_app
 
@@ -102,21 +103,21 @@ def run(
     # after a load (24 passes; 3 with it; gc.callbacks). `_settle_heap` collects once after.
     announce_start(store_path)  # a CLI write now waits for this server, not "store in use"
     try:
-        with collector_paused():
-            app = create_app(
-                {
-                    "STORE_PATH": str(store_path),
-                    "QUERY_TIMEOUT": query_timeout,
-                    "MAX_ROWS": max_rows,
-                    "QUERY_WORKERS": workers,
-                    "QUERY_MEMORY_QUADS": memory_quads,
-                    "QUERY_MEMORY_MB": query_memory,
-                    "MAX_CONTENT_LENGTH": max_body * 1024**2,
-                    "QUERY_CLIENT_BUDGET": client_budget,
-                    "QUERY_HEAVY_SECONDS": heavy_query,
-                    "PAGE_THREADS": page_threads,
-                }
-            )
+        app = _app_once_free(
+            store_path,
+            {
+                "STORE_PATH": str(store_path),
+                "QUERY_TIMEOUT": query_timeout,
+                "MAX_ROWS": max_rows,
+                "QUERY_WORKERS": workers,
+                "QUERY_MEMORY_QUADS": memory_quads,
+                "QUERY_MEMORY_MB": query_memory,
+                "MAX_CONTENT_LENGTH": max_body * 1024**2,
+                "QUERY_CLIENT_BUDGET": client_budget,
+                "QUERY_HEAVY_SECONDS": heavy_query,
+                "PAGE_THREADS": page_threads,
+            },
+        )
     except BaseException:
         withdraw(store_path)
         raise
@@ -161,10 +162,10 @@ def run(
             **_proxy_settings(trusted_proxy),
         )
     except OSError as exc:
-        withdraw(store_path)
         if collections is not None:
             collections.stop()
         close_app(app)
+        withdraw(store_path)  # after the store is closed: a waiting CLI write then opens it
         if exc.errno != errno.EADDRINUSE:
             raise
         raise UsageError(
@@ -187,6 +188,38 @@ def run(
         if collections is not None:
             collections.stop()
         close_app(app)  # busy query workers too
+
+
+#: How long `serve` waits, as it starts, for a CLI write that holds the store (seconds).
+HOLDER_WAIT_S = 1800.0
+
+
+def _app_once_free(store_path: Path, config: dict[str, object]) -> Flask:
+    """The app, made once the store is free of a CLI write that opened it just before this
+    server did: `serve` exited "store in use" and left the office without a server (walk: a
+    deploy script that starts the service and then loads). Another server of the store, or a
+    holder that stays beyond `HOLDER_WAIT_S`, is refused as before. `create_app` reads the
+    public mirror's marker before it opens the store, so each try reads it anew, after the
+    write."""
+    deadline = time.monotonic() + HOLDER_WAIT_S
+    said = False
+    while True:
+        try:
+            with collector_paused():
+                return create_app(config)
+        except StoreInUse:
+            if other_server(store_path) is not None or time.monotonic() > deadline:
+                raise
+        if not said:
+            click.echo(
+                "Der Speicher wird gerade von einem anderen Prozess geschrieben (etwa "
+                "`akteursgraph load`); der Server startet, sobald er frei ist. / The store is "
+                "being written by another process (`akteursgraph load`, say); the server "
+                "starts once it is free.",
+                err=True,
+            )
+            said = True
+        time.sleep(0.5)
 
 
 def _proxy_settings(trusted_proxy: str | None) -> dict[str, object]:

@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from ..config import default_store_path
-from ..errors import EXIT_ERROR, AkteursgraphError, StoreError
+from ..errors import EXIT_ERROR, AkteursgraphError, StoreInUse
 from ..server_link import ServerLink
 from ..server_link import find as find_server
 from ..server_link import starting as server_starting
@@ -184,33 +184,75 @@ def open_store(ctx: click.Context, *, read_only: bool = False) -> Store:
 
 @contextlib.contextmanager
 def writing(ctx: click.Context) -> Iterator[Store | ServerLink]:
-    """The store, open for writing; or, while `akteursgraph serve` holds it, the running
-    server, which commits the change through its own writer (never two writers)."""
-    try:
-        store = open_store(ctx)
-    except StoreError:
-        link = find_server(ctx.obj["store"]) or _wait_for_start(ctx.obj["store"])
-        if link is None:
-            raise
-        click.echo(
-            f"Der Speicher wird von {link.url} bedient: die Änderung geht dorthin. / "
-            f"The store is served by {link.url}: the change goes there.",
-            err=True,
-        )
-        yield link
+    """The store, open for writing; or, while `akteursgraph serve` holds it or is starting,
+    the running server, which commits the change through its own writer (never two
+    writers)."""
+    target = _writer(ctx)
+    if isinstance(target, Store):
+        with target:
+            yield target
         return
-    with store:
-        yield store
+    click.echo(
+        f"Der Speicher wird von {target.url} bedient: die Änderung geht dorthin. / "
+        f"The store is served by {target.url}: the change goes there.",
+        err=True,
+    )
+    yield target
 
 
 #: How long a CLI write waits for a server that is starting (seconds).
 START_WAIT_S = 300.0
+#: How long a server that ended as it started may take to let go of the store (seconds).
+_ENDED_GRACE_S = 10.0
 
 
-def _wait_for_start(store_path: Path) -> ServerLink | None:
+def _writer(ctx: click.Context) -> Store | ServerLink:
+    """The running server of the store; else, once a server that is starting serves, that
+    one; else the store itself. A server that starts is waited for even where the store is
+    still free: a load sent just after `serve` began wrote the store files itself, and the
+    starting server exited "store in use". After the store is opened, a server that began to
+    start meanwhile goes first. A server that ends before it serves (killed, or its port
+    taken) leaves the store to the write: the write had answered "store in use" though the
+    store was free."""
+    store_path = ctx.obj["store"]
+    deadline = time.monotonic() + START_WAIT_S
+    ended: float | None = None  # when a server that was starting ended without serving
+    while True:
+        link = find_server(store_path)
+        if link is None and server_starting(store_path) is not None:
+            link = _wait_for_start(store_path, deadline)
+            if link is None and server_starting(store_path) is None:
+                click.echo(
+                    "Der Server hat aufgehört, bevor er den Speicher bediente; die Änderung "
+                    "wird ohne ihn geschrieben. / The server stopped before it served the "
+                    "store; the change is written without it.",
+                    err=True,
+                )
+                ended = time.monotonic()
+        if link is not None:
+            return link
+        try:
+            store = open_store(ctx)
+        except StoreInUse:
+            now = time.monotonic()
+            if ended is not None and now - ended < _ENDED_GRACE_S:
+                time.sleep(0.2)  # the server that ended may still be closing the store
+                continue
+            if now > deadline or (
+                find_server(store_path) is None and server_starting(store_path) is None
+            ):
+                raise
+            continue  # a server started meanwhile: the change goes through it
+        if server_starting(store_path) is None or time.monotonic() > deadline:
+            return store
+        store.close()  # a server began to start as the store was opened: it goes first
+
+
+def _wait_for_start(store_path: Path, deadline: float) -> ServerLink | None:
     """The server of the store once it has started, if one is starting: a write sent while
     `serve` started answered "store in use" (a deploy script that restarts the service and
-    then loads met it every time). None if none starts, or it ended before it served."""
+    then loads met it every time). None if none starts, it ended before it served, or it
+    did not serve before `deadline`."""
     if server_starting(store_path) is None:
         return None
     click.echo(
@@ -218,7 +260,6 @@ def _wait_for_start(store_path: Path) -> ServerLink | None:
         "The server of this store is starting; the change waits for it.",
         err=True,
     )
-    deadline = time.monotonic() + START_WAIT_S
     while time.monotonic() < deadline:
         link = find_server(store_path)
         if link is not None:
