@@ -12,9 +12,10 @@ Whether a change waits for review first is decided before, in `akteursgraph.chan
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -87,6 +88,10 @@ class Writer:
         self.lock = threading.RLock()
         #: Set by `close`: the process is stopping, and no commit may start.
         self.closed = False
+        #: Changes the server has received (`receiving`), and whether it takes no more.
+        self._received = threading.Condition()
+        self._in_hand = 0
+        self._stopping = False
         if not store.read_only:
             # A write cut off by a crash: settle its change set by what the store holds.
             self.history.reconcile(store.dataset)
@@ -96,8 +101,40 @@ class Writer:
         one. A stopping server (SIGTERM) closed the store and the public mirror while a
         load went on committing, so its delta reached the mirror without a snapshot: after
         the restart `/sparql` and the dumps lacked it, and pages and search had it."""
+        with self._received:
+            self._stopping = True  # a change sent from now on is refused at once
+            while self._in_hand:  # one received before is committed first
+                self._received.wait()
         with self.lock:
             self.closed = True
+
+    @contextlib.contextmanager
+    def receiving(self) -> Iterator[None]:
+        """A change the server has received (the CLI's, through `server_link.handle`): refused
+        once the server stops, and one received before holds the stop until it is done. A
+        change sent while a stopping server ended a long commit waited for the write lock,
+        and its answer was cut off as the server exited ("whether it carried it out is
+        open"); one still being read when the stop came was refused as it reached the
+        commit."""
+        with self._received:
+            if self._stopping:
+                raise self._stopping_error()
+            self._in_hand += 1
+        try:
+            yield
+        finally:
+            with self._received:
+                self._in_hand -= 1
+                self._received.notify_all()
+
+    def _stopping_error(self) -> StoreError:
+        return StoreError(
+            "Der Server wird beendet; nichts wurde geschrieben. Bitte nach dem "
+            "Neustart noch einmal senden.",
+            "The server is stopping; nothing was written. Please send it again "
+            "once it has restarted.",
+            where=str(self.store.path),
+        )
 
     def prepare(self) -> None:
         """Make now what the first validated write would make: the validator's compiled checks
@@ -151,13 +188,7 @@ class Writer:
             )
         with self.lock:
             if self.closed:
-                raise StoreError(
-                    "Der Server wird beendet; nichts wurde geschrieben. Bitte nach dem "
-                    "Neustart noch einmal senden.",
-                    "The server is stopping; nothing was written. Please send it again "
-                    "once it has restarted.",
-                    where=str(self.store.path),
-                )
+                raise self._stopping_error()
             self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.
             if not withdrawals_added:

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -265,13 +266,15 @@ def _serve(store: Path, said: Path) -> subprocess.Popen[bytes]:
         )  # fmt: skip
 
 
-def _load_in_background(store: Path, data: Path, said: Path) -> subprocess.Popen[bytes]:
+def _load_in_background(
+    store: Path, data: Path, said: Path, graph: str = "public/staff"
+) -> subprocess.Popen[bytes]:
     from akteursgraph.bench.server import child_env
 
     with said.open("wb") as out:
         return subprocess.Popen(
-            [str(EXECUTABLE), "--store", str(store), "load", str(data), "--graph", "public/staff",
-             "--comment", "while the server starts"],
+            [str(EXECUTABLE), "--store", str(store), "load", str(data), "--graph", graph,
+             "--comment", "beside the server"],
             env=child_env(None), stdout=subprocess.DEVNULL, stderr=out,
         )  # fmt: skip
 
@@ -378,3 +381,33 @@ def test_a_write_waiting_for_a_server_that_ends_before_serving_is_written(
             bindings={"l": label},
         )
         assert found, "the load was not written"
+
+
+def test_a_change_sent_while_the_server_stops_is_refused(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: SIGTERM while a large load went through the server; a load sent a second later
+    got its connection cut as the server exited, "whether it carried it out is open",
+    where docs/cli.md promises "The server is stopping; nothing was written". The server now
+    refuses new changes at once and answers them while it ends the commit under way."""
+    store = copy_store(example_store_template, tmp_path)
+    big = tmp_path / "gross.nt"
+    with big.open("w", encoding="utf-8") as out:
+        for i in range(150_000):
+            out.write(f'<urn:x:stop-{i}> <urn:x:nummer> "{i}" .\n')
+    small = tmp_path / "frisch.ttl"
+    small.write_text(TURTLE, encoding="utf-8")
+    with serving(store) as (proc, _url):
+        first = _load_in_background(store, big, tmp_path / "big.txt", graph="internal/gross")
+        until(lambda: "goes there" in (tmp_path / "big.txt").read_text(), seconds=60)
+        time.sleep(1.0)  # the server is committing it
+        os.kill(proc.pid, signal.SIGTERM)
+        late = run_cli(
+            "load", str(small), "--graph", "public/staff", "--comment", "late", store=store
+        )
+        assert first.wait(timeout=300) == 0, (tmp_path / "big.txt").read_text()
+        assert late.returncode == 2, late.stderr
+        assert "nichts wurde geschrieben" in late.stderr and "is stopping" in late.stderr
+        assert proc.wait(timeout=60) == 0
+    with_label = run_cli("history", "example/organisation/frisch-geladen", store=store)
+    assert with_label.returncode == 0 and with_label.stdout == "", with_label.stdout

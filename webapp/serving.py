@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import _thread
 import errno
 import gc
 import logging
 import os
 import resource
 import signal
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import waitress
@@ -127,11 +130,29 @@ def run(
     if note:
         click.echo(note, err=True)
 
+    stopping = threading.Event()
+    listening: list[Any] = []  # the waitress server, once made
+
     def stop(signum: int, frame: object) -> None:
+        """SIGTERM: refuse new changes at once, end the commit under way while still
+        answering (a change sent meanwhile gets the refusal; it had its connection cut
+        as the server exited, "whether it carried it out is open"), then exit. A second
+        SIGTERM, or the one `finish` sends, exits."""
+        if stopping.is_set():
+            raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
+        stopping.set()
         # Workers first: waitress waits up to 5 s for requests in flight, and a request whose
         # query runs in a worker only ends when that worker does.
         app.extensions["akteursgraph.pool"].close()
-        raise SystemExit(0)  # runs the clean-up below, which a bare SIGTERM would skip
+        writer = app.extensions["akteursgraph.writer"]
+
+        def finish() -> None:
+            writer.close()  # refuses at once; returns once the changes received are done
+            if listening:
+                _answers_sent(listening[0])
+            _thread.interrupt_main(signal.SIGTERM)
+
+        threading.Thread(target=finish, name="stop", daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
     _allow_open_files(connection_limit + 256)
@@ -161,6 +182,7 @@ def run(
             # X-Forwarded-Proto, believed from that one address only (never from a client).
             **_proxy_settings(trusted_proxy),
         )
+        listening.append(server)
     except OSError as exc:
         if collections is not None:
             collections.stop()
@@ -188,6 +210,21 @@ def run(
         if collections is not None:
             collections.stop()
         close_app(app)  # busy query workers too
+
+
+def _answers_sent(server: Any, seconds: float = 5.0) -> None:
+    """Until no connection of `server` has a request or an answer under way (at most
+    `seconds`): a stopping server exited as it had just committed a change, and the answer
+    never reached the CLI ("whether it carried it out is open")."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            channels = list(getattr(server, "active_channels", {}).values())
+        except RuntimeError:  # changed while read (the loop runs in another thread)
+            channels = [None]
+        if not any(ch is None or ch.requests or ch.total_outbufs_len for ch in channels):
+            return
+        time.sleep(0.05)
 
 
 #: How long `serve` waits, as it starts, for a CLI write that holds the store (seconds).
