@@ -237,3 +237,32 @@ def test_history_of_a_blank_node_says_where_its_changes_are(
     store = copy_store(vocab_store_template, tmp_path)
     done = run_cli("history", "_:abc", store=store)
     assert done.returncode == 2 and "is a blank node" in done.stderr, done.stderr
+
+
+def test_drafts_lists_a_draft_whose_publication_was_cut_off(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: after `serve` was killed while it published a draft, the CLI sent the operator
+    to `akteursgraph drafts`, which said "no drafts" (the draft was `applying`) until the
+    next start settled it. It is listed after the drafts, said to be under way or cut off."""
+    import pyoxigraph as ox
+
+    from akteursgraph.changes.history import History
+    from akteursgraph.changes.model import Review, effective_delta
+    from akteursgraph.store import Change, Store
+
+    store = copy_store(vocab_store_template, tmp_path)
+    saved = run_cli("load", str(NETWORK), "--draft", "--agent", "alice", store=store)
+    assert saved.returncode == 0, saved.stderr
+    [draft] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
+    history = History(store)
+    added, _removed = history.payload(draft["id"])
+    with Store.open(store) as opened:  # what a publication records first, as the kill left it
+        quads = list(ox.parse(added, format=ox.RdfFormat.N_QUADS))
+        delta = effective_delta(opened.dataset, Change(add=quads))
+        history.begin_publish(Review(draft["id"], "rita", "ok"), delta)
+    [listed] = json.loads(run_cli("drafts", "--format", "json", store=store).stdout)
+    assert (listed["id"], listed["status"], listed["reviewer"]) == (draft["id"], "applying", "rita")
+    text = run_cli("drafts", store=store)
+    assert draft["id"] in text.stdout and "being published, or cut off" in text.stdout
+    assert "wird gerade veröffentlicht" in text.stdout and "no drafts" not in text.stderr

@@ -350,6 +350,19 @@ class History:
             ).fetchall()
         return [record_of(r) for r in rows]
 
+    def being_published(self) -> list[ChangeSet]:
+        """Drafts whose publication is under way, or was cut off (a killed server: its next
+        start settles them by what the store holds, `reconcile`)."""
+        if not self.path.exists():
+            return []
+        with self._db(write=False) as db:
+            rows = db.execute(
+                f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
+                "WHERE status = ? AND reviewer IS NOT NULL ORDER BY seq",
+                (APPLYING,),
+            ).fetchall()
+        return [record_of(r) for r in rows]
+
     def waiting_by_entity(self) -> dict[str, list[tuple[str, str]]]:
         """Each entity that a waiting draft touches: (draft id, author) of those drafts. A
         form or an import that changes such an entity would be a second change on the same

@@ -116,8 +116,12 @@ def public_part(nquads: bytes, base: str) -> bytes:
 
 
 def drafts(store_path: Path) -> list[dict[str, Any]]:
-    """The drafts waiting for review, oldest first (summaries, without their quads)."""
-    return [record.summary() for record in History.at(store_path).drafts()]
+    """The drafts waiting for review, oldest first (summaries, without their quads), then
+    those being published (status `applying`): after a server was killed while it published
+    one, the CLI sends the operator here, and the draft was in neither list until the next
+    start settled it."""
+    history = History.at(store_path)
+    return [record.summary() for record in [*history.drafts(), *history.being_published()]]
 
 
 def recent(

@@ -193,8 +193,10 @@ def revert(ctx: click.Context, change_id: str, comment: str, agent: str | None) 
 @click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
 @click.pass_context
 def drafts(ctx: click.Context, fmt: str) -> None:
-    """List the drafts waiting for review, oldest first."""
+    """List the drafts waiting for review, oldest first, then those being published (or
+    cut off while they were: the server's next start settles them)."""
     from ..changes import drafts as waiting
+    from ..changes.model import APPLYING
     from ..changes.wording import shortened_said
 
     found = waiting(ctx.obj["store"])
@@ -202,11 +204,20 @@ def drafts(ctx: click.Context, fmt: str) -> None:
         f"{d['id']}  {d['time']}  von/by {d['author']}  [{d['origin']}]  "
         f"+{d['added']} -{d['removed']}  {d['comment']}".rstrip()
         + (f"\n  {shortened_said(d['shortened_by'])}" if d.get("shortened_by") else "")
+        + (f"\n  {_BEING_PUBLISHED}" if d["status"] == APPLYING else "")
         for d in found
     ]
     if not found and fmt == "text":
         click.echo("Keine Entwürfe / no drafts.", err=True)
     _echo(found, fmt, "\n".join(lines))
+
+
+#: Said under a draft whose publication is under way or was cut off (`drafts`).
+_BEING_PUBLISHED = (
+    "wird gerade veröffentlicht oder wurde dabei unterbrochen (der nächste Start des Servers "
+    "bringt es auf einen Stand) / being published, or cut off while it was (the server's next "
+    "start settles it)"
+)
 
 
 @cli.command()
