@@ -980,7 +980,7 @@ def test_the_tabs_actions_work_by_keyboard_and_renaming_asks_in_a_named_field(
     toggle.send_keys(Keys.ENTER)
     actions = browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
     assert [(b.text, b.get_attribute("disabled")) for b in actions] == [
-        ("Umbenennen …", None), ("Kopieren", None), ("Schließen", None),
+        ("Umbenennen …", None), ("Kopieren", None), ("Schließen", "true"),
         ("Andere Tabs schließen", "true"), ("Geschlossenen Tab wiederherstellen", "true"),
     ]  # fmt: skip
     assert_no_serious_violations(axe(browser))
@@ -1018,6 +1018,49 @@ def test_the_tabs_actions_work_by_keyboard_and_renaming_asks_in_a_named_field(
     assert not browser.find_elements(By.CSS_SELECTOR, ".tabsList .tab.renaming")
     keys.send_keys(Keys.ESCAPE).perform()  # cancels: the name stays
     assert sorted(browser.execute_script(TAB_NAMES)) == ["Abfrage", "Meine Abfrage"]
+    # Re-check: "Schließen" on the last tab left none, and the actions failed from then on
+    # (reopening it was out of the keyboard's reach). The last tab is kept; where none is
+    # left (YASGUI's own menu closes it), the actions still open and can reopen it.
+    toggle.send_keys(Keys.ENTER)
+    browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")[2].send_keys(Keys.ENTER)
+    toggle.send_keys(Keys.ENTER)
+    state = [
+        b.get_attribute("disabled")
+        for b in browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
+    ]
+    assert state == [None, None, "true", "true", None], state
+    keys.send_keys(Keys.ESCAPE).perform()
+    browser.execute_script("window.AKTEURSGRAPH.yasgui.getTab().close();")
+    assert browser.execute_script(TAB_NAMES) == []
+    toggle.send_keys(Keys.ENTER)
+    assert toggle.get_attribute("aria-expanded") == "true"
+    state = [
+        b.get_attribute("disabled")
+        for b in browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
+    ]
+    assert state == ["true", "true", "true", "true", None], state
+    browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")[4].send_keys(Keys.ENTER)
+    assert len(browser.execute_script(TAB_NAMES)) == 1
+    assert browser.switch_to.active_element.get_attribute("role") == "tab"
+    # Re-check: on a phone the buttons' box was as narrow as the button that opens it, and
+    # "Geschlossenen Tab wiederherstellen" broke into three lines, "Close / the / other / tabs"
+    # into four.
+    browser.set_window_size(390, 844)
+    try:
+        toggle.send_keys(Keys.ENTER)
+        box = browser.execute_script(
+            "const p = document.getElementById('ag-tab-actions-list');"
+            "const heights = [...p.querySelectorAll('button')]"
+            "  .map(b => b.getBoundingClientRect().height);"
+            "return [p.getBoundingClientRect().toJSON(), Math.max(...heights),"
+            "  document.documentElement.scrollWidth, Math.min(...heights)];"
+        )
+        one_line = box[3]
+        assert box[0]["left"] >= 0 and box[0]["right"] <= 390 and box[2] <= 390, box
+        # As wide as the row allows: the longest label takes two lines at most (it took three)
+        assert box[0]["width"] >= 300 and box[1] <= one_line * 1.6, box
+    finally:
+        browser.set_window_size(1280, 900)
     browser.execute_script("localStorage.clear();")
 
 

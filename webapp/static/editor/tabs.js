@@ -108,6 +108,7 @@ export function tabActions(yasgui, container, t) {
   panel.className = "ag-tab-actions__list";
   panel.setAttribute("role", "group");
   panel.hidden = true;
+  // The shown tab; none once the last was closed (YASGUI allows it): then only reopening.
   var shown = function () {
     return yasgui.getTab();
   };
@@ -137,8 +138,10 @@ export function tabActions(yasgui, container, t) {
     el.addEventListener("click", function () {
       close(false);
       action[1]();
-      var link = document.getElementById("tab-" + shown().getId());
-      if (link && !document.querySelector("dialog[open]")) link.focus();
+      if (document.querySelector("dialog[open]")) return;
+      var tab = shown();
+      var link = tab && document.getElementById("tab-" + tab.getId());
+      (link || toggle).focus();  // no tab left: the actions, which can reopen it
     });
     panel.appendChild(el);
     return el;
@@ -151,8 +154,14 @@ export function tabActions(yasgui, container, t) {
   toggle.addEventListener("click", function () {
     if (!panel.hidden) return close(false);
     var tab = shown();
-    panel.setAttribute("aria-label", t("Aktionen für den Tab „", "Actions for the tab “") + tab.getName() + t("“", "”"));
-    actions[3].disabled = Object.keys(yasgui._tabs).length < 2;
+    panel.setAttribute(
+      "aria-label",
+      tab ? t("Aktionen für den Tab „", "Actions for the tab “") + tab.getName() + t("“", "”") : t("Tab-Aktionen", "Tab actions")
+    );
+    var count = Object.keys(yasgui._tabs).length;
+    actions[0].disabled = actions[1].disabled = !tab;
+    actions[2].disabled = !tab || count < 2;  // the last stays: without a tab there is no editor
+    actions[3].disabled = !tab || count < 2;
     actions[4].disabled = !(yasgui.persistentConfig && yasgui.persistentConfig.hasLastClosedTab());
     panel.hidden = false;
     toggle.setAttribute("aria-expanded", "true");
