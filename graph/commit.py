@@ -92,6 +92,7 @@ class Writer:
         self._received = threading.Condition()
         self._in_hand = 0
         self._stopping = False
+        self._receiver = threading.local()  # how deep this thread is in `receiving`
         if not store.read_only:
             # A write cut off by a crash: settle its change set by what the store holds.
             self.history.reconcile(store.dataset)
@@ -110,19 +111,22 @@ class Writer:
 
     @contextlib.contextmanager
     def receiving(self) -> Iterator[None]:
-        """A change the server has received (the CLI's, through `server_link.handle`): refused
-        once the server stops, and one received before holds the stop until it is done. A
-        change sent while a stopping server ended a long commit waited for the write lock,
-        and its answer was cut off as the server exited ("whether it carried it out is
-        open"); one still being read when the stop came was refused as it reached the
-        commit."""
+        """A request that may write (the CLI's, through `server_link.handle`; a staff form,
+        an import, a SPARQL update): refused once the server stops, and one received before
+        holds the stop until it is done. A change sent while a stopping server ended a long
+        commit waited for the write lock, and its answer was cut off as the server exited
+        ("whether it carried it out is open"); a reviewer's publication sent after the stop
+        began was committed. Re-entrant within a thread."""
+        depth = getattr(self._receiver, "depth", 0)
         with self._received:
-            if self._stopping:
+            if self._stopping and not depth:
                 raise self._stopping_error()
             self._in_hand += 1
+        self._receiver.depth = depth + 1
         try:
             yield
         finally:
+            self._receiver.depth = depth
             with self._received:
                 self._in_hand -= 1
                 self._received.notify_all()
@@ -187,7 +191,9 @@ class Writer:
                 where=str(self.store.path),
             )
         with self.lock:
-            if self.closed:
+            # Once stopping, only what was received before: not a background commit, nor a
+            # request that waited for the lock outside `receiving`.
+            if self.closed or (self._stopping and not getattr(self._receiver, "depth", 0)):
                 raise self._stopping_error()
             self.catch_up()
             # A consent withdrawal unpublishes, in this same change, what depended on it.

@@ -10,7 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
@@ -397,17 +397,62 @@ def test_a_change_sent_while_the_server_stops_is_refused(
             out.write(f'<urn:x:stop-{i}> <urn:x:nummer> "{i}" .\n')
     small = tmp_path / "frisch.ttl"
     small.write_text(TURTLE, encoding="utf-8")
-    with serving(store) as (proc, _url):
+    from akteursgraph.changes.reading import recent
+
+    with serving(store) as (proc, url):
         first = _load_in_background(store, big, tmp_path / "big.txt", graph="internal/gross")
-        until(lambda: "goes there" in (tmp_path / "big.txt").read_text(), seconds=60)
-        time.sleep(1.0)  # the server is committing it
+        # The server is committing it (its change set is recorded as being applied).
+        until(lambda: bool(recent(store, status="applying")), seconds=120)
         os.kill(proc.pid, signal.SIGTERM)
         late = run_cli(
             "load", str(small), "--graph", "public/staff", "--comment", "late", store=store
         )
+        # A request of the web that may write (a form, a review, a SPARQL update) likewise.
+        form = urllib.request.Request(f"{url}/sparql", data=b"query=ASK%7B%7D", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(form, timeout=30)
+        assert refused.value.code == 503 and b"is stopping" in refused.value.read()
         assert first.wait(timeout=300) == 0, (tmp_path / "big.txt").read_text()
         assert late.returncode == 2, late.stderr
         assert "nichts wurde geschrieben" in late.stderr and "is stopping" in late.stderr
         assert proc.wait(timeout=60) == 0
     with_label = run_cli("history", "example/organisation/frisch-geladen", store=store)
     assert with_label.returncode == 0 and with_label.stdout == "", with_label.stdout
+
+
+def test_an_erasure_waits_for_a_starting_server_and_runs_there(
+    example_store_template: Path, tmp_path: Path
+) -> None:
+    """Re-check: `forget` looked only for a running server: sent while `serve` started, it
+    erased the store itself and the starting server exited ("an erasure is under way"). It
+    now waits for the starting server and the erasure runs there."""
+    from akteursgraph.bench.server import child_env, stop_process
+    from akteursgraph.store import Store
+
+    store = copy_store(example_store_template, tmp_path)
+    held: Store | None = Store.open(store)
+    [row] = held.select(
+        "SELECT ?p WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> } ORDER BY ?p LIMIT 1"
+    )
+    person = row["p"].value
+    proc = _serve(store, tmp_path / "serve.txt")
+    erasure = None
+    try:
+        until(lambda: "sobald er frei ist" in (tmp_path / "serve.txt").read_text(), seconds=60)
+        with (tmp_path / "forget.txt").open("wb") as out:
+            erasure = subprocess.Popen(
+                [str(EXECUTABLE), "--store", str(store), "forget", person, "--reason", "test"],
+                env=child_env(None), stdout=subprocess.DEVNULL, stderr=out,
+            )  # fmt: skip
+        until(lambda: "startet gerade" in (tmp_path / "forget.txt").read_text(), seconds=30)
+        held.close()
+        held = None
+        assert erasure.wait(timeout=300) == 0, (tmp_path / "forget.txt").read_text()
+        assert "die Löschung läuft dort" in (tmp_path / "forget.txt").read_text()
+        assert proc.poll() is None and (store / SERVER_FILE).exists()
+    finally:
+        stop_process(proc, 20.0)
+        if erasure is not None and erasure.poll() is None:
+            erasure.kill()
+        if held is not None:
+            held.close()

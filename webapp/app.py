@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, request
 
 from akteursgraph import explore
 from akteursgraph.commit import Commit, Writer
@@ -188,6 +188,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["akteursgraph.matcher"] = live_matcher = LiveMatcher(store, wait=timeout)
     app.extensions["akteursgraph.writer"] = writer = _writer(app, store, pool)
     writer.prepare()  # not at the first editor's change (and frozen with the start-up heap)
+    _writes_received(app, writer)
     # Expired consents end before the first request, then every hour (docs/model.md).
     sweeper = Sweeper(store, writer, float(app.config["CONSENT_SWEEP_INTERVAL"]))
     sweeper.start()
@@ -325,6 +326,30 @@ def _writer(app: Flask, store: Store, pool: QueryPool) -> Writer:
     writer.subscribe("network cache", network_cache)
     writer.subscribe("page caches", page_caches)
     return writer
+
+
+#: The methods of a request that may write (a form, an import, a review, a SPARQL update).
+_WRITING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _writes_received(app: Flask, writer: Writer) -> None:
+    """Each request that may write is received by the writer (`Writer.receiving`): once
+    `serve` stops it is refused (503, "The server is stopping"), and one received before is
+    carried out before the server exits. A reviewer's publication sent after SIGTERM had
+    waited for the commit under way, been committed, and its next page was cut off."""
+
+    @app.before_request
+    def received() -> None:
+        if request.method in _WRITING:
+            held = writer.receiving()
+            held.__enter__()  # the stopping server's refusal, or counted in
+            g.writer_received = held
+
+    @app.teardown_request
+    def done(_exc: BaseException | None) -> None:
+        held = g.pop("writer_received", None)
+        if held is not None:
+            held.__exit__(None, None, None)
 
 
 def close_app(app: Flask) -> None:

@@ -104,6 +104,9 @@ def run(
     # collector's full passes over them cost start-up 0.9 s at the 1M district on a restart
     # (8 passes; 3 with this pause, `_settle_heap`'s included), 2.9 s on the first start
     # after a load (24 passes; 3 with it; gc.callbacks). `_settle_heap` collects once after.
+    # Until it serves, SIGTERM exits through the clean-up (a server waiting for a CLI write
+    # was killed outright and left its starting note behind).
+    signal.signal(signal.SIGTERM, _exit_now)
     announce_start(store_path)  # a CLI write now waits for this server, not "store in use"
     try:
         app = _app_once_free(
@@ -210,6 +213,10 @@ def run(
         if collections is not None:
             collections.stop()
         close_app(app)  # busy query workers too
+
+
+def _exit_now(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _answers_sent(server: Any, seconds: float = 5.0) -> None:

@@ -248,6 +248,14 @@ def _writer(ctx: click.Context) -> Store | ServerLink:
         store.close()  # a server began to start as the store was opened: it goes first
 
 
+def server_for_write(ctx: click.Context) -> ServerLink | None:
+    """The running server of the store, or, once it serves, one that is starting (for a
+    write that opens the store in its own way, `forget`: it erased the store itself while a
+    server started, and that server exited)."""
+    store_path = ctx.obj["store"]
+    return find_server(store_path) or _wait_for_start(store_path, time.monotonic() + START_WAIT_S)
+
+
 def _wait_for_start(store_path: Path, deadline: float) -> ServerLink | None:
     """The server of the store once it has started, if one is starting: a write sent while
     `serve` started answered "store in use" (a deploy script that restarts the service and

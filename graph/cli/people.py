@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import cli
+from .base import cli, server_for_write
 
 
 @cli.command()
@@ -31,9 +31,9 @@ def forget(ctx: click.Context, iri: str, reason: str, agent: str | None, as_json
     Example: akteursgraph forget IRI --reason "Art. 17 request of 2026-11-30"
     """
     from ..people.erasure import forget as do_forget
-    from ..server_link import find, forget_through
+    from ..server_link import forget_through
 
-    link = find(ctx.obj["store"])
+    link = server_for_write(ctx)
     if link is not None:
         click.echo(
             f"Der Speicher wird von {link.url} bedient: die Löschung läuft dort. / "

@@ -50,7 +50,7 @@ import pyoxigraph as ox
 from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
-from ..errors import InvalidDataError, StoreError, UsageError
+from ..errors import InvalidDataError, StoreError, StoreInUse, UsageError
 from ..namespaces import AG, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
 from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store
@@ -463,7 +463,7 @@ def erasing(store_path: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            raise StoreError(
+            raise StoreInUse(  # `serve`, starting, waits for it to end
                 f"Im Speicher {store_path} läuft gerade eine Löschung.",
                 f"An erasure is under way in the store {store_path}.",
                 where=str(store_path),
