@@ -340,26 +340,24 @@ class History:
         return out
 
     def drafts(self) -> list[ChangeSet]:
-        if not self.path.exists():
-            return []
-        with self._db(write=False) as db:
-            rows = db.execute(
-                f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
-                "WHERE status = ? ORDER BY seq",
-                (DRAFT,),
-            ).fetchall()
-        return [record_of(r) for r in rows]
+        return self._in_state(DRAFT)
 
     def being_published(self) -> list[ChangeSet]:
         """Drafts whose publication is under way, or was cut off (a killed server: its next
         start settles them by what the store holds, `reconcile`)."""
+        return self._in_state(APPLYING, reviewed=True)
+
+    def _in_state(self, status: str, *, reviewed: bool = False) -> list[ChangeSet]:
+        """The change sets in `status` (with `reviewed`: those a reviewer let through), oldest
+        first."""
         if not self.path.exists():
             return []
+        reviewer = "AND reviewer IS NOT NULL " if reviewed else ""
         with self._db(write=False) as db:
             rows = db.execute(
                 f"SELECT {COLUMNS} FROM change_sets "  # sparql-from: SQL of fixed columns
-                "WHERE status = ? AND reviewer IS NOT NULL ORDER BY seq",
-                (APPLYING,),
+                f"WHERE status = ? {reviewer}ORDER BY seq",
+                (status,),
             ).fetchall()
         return [record_of(r) for r in rows]
 
