@@ -111,7 +111,7 @@ class Writer:
 
     @contextlib.contextmanager
     def receiving(self) -> Iterator[None]:
-        """A request that may write (the CLI's, through `server_link.handle`; a staff form,
+        """A request that may write (the CLI's, to the server's `/api/changes`; a staff form,
         an import, a SPARQL update): refused once the server stops, and one received before
         holds the stop until it is done. A change sent while a stopping server ended a long
         commit waited for the write lock, and its answer was cut off as the server exited

@@ -168,14 +168,9 @@ def encode_change(change: Change, meta: ChangeMeta) -> dict[str, Any]:
 
 def handle(writer: Writer, body: bytes, served: ServedStore | None = None) -> dict[str, Any]:
     """The server's side: carry out what the CLI sent, through the server's one writer
-    (an erasure through `served`, the server's parts it stops and starts again). Refused
-    once the server stops; one received before holds the stop until it is done
-    (`Writer.receiving`)."""
-    with writer.receiving():
-        return _carry_out(writer, body, served)
-
-
-def _carry_out(writer: Writer, body: bytes, served: ServedStore | None) -> dict[str, Any]:
+    (an erasure through `served`, the server's parts it stops and starts again). Its
+    route, a POST, is received by the writer like every request that may write: refused
+    once the server stops (`Writer.receiving`, in the web app)."""
     try:
         data = json.loads(body)
         op = data["op"]
