@@ -627,6 +627,48 @@ def test_a_second_tab_and_the_share_popup_are_accessible(
     assert_no_serious_violations(axe(browser, exclude=YASGUI_EXCLUDED))
 
 
+def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Walk: YASGUI's share popup and a tab's settings closed only with a click elsewhere;
+    Esc did nothing, so a keyboard user had to walk through them or leave them open."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
+                if b.is_displayed()]  # fmt: skip
+    share.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "return document.activeElement.closest('.yasqe_sharePopup') !== null"
+        )
+    )
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup")
+    )
+    assert browser.switch_to.active_element == share
+
+    settings = browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton")
+    settings.send_keys(Keys.ENTER)
+    field = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#yasgui .tabMenu.open .textRow input")
+    )
+    field.send_keys("a", Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+    assert browser.switch_to.active_element == settings
+    assert settings.get_attribute("aria-expanded") == "false"
+    # The settings open again, and the editor still takes Esc once nothing is open.
+    settings.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+
+
 COUNTS = """
 const root = document.getElementById('yasgui');
 return {chips: Array.from(root.querySelectorAll('.yasr_response_chip'))
