@@ -982,6 +982,22 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
         "Query",
         "Query 2",
     ]
+    # A copy of a tab YASGUI named follows the page as that tab does (it kept "Query 2" on
+    # the German page, beside its tab's "Abfrage 2"); the copy is removed again below.
+    copy = browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui;"
+        "const its = y.getTab(y.persistentConfig.getTabs()"
+        ".find((id) => y.getTab(id).getName() === 'Query 2'));"
+        "y.addTab(true, Object.assign(JSON.parse(JSON.stringify(its.getPersistedJson())),"
+        " {id: 'copy-of-2'})); return y.getTab('copy-of-2').getName();"
+    )
+    assert copy == "Query 2"
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    assert sorted(browser.execute_script(TAB_NAMES)) == [
+        "Abfrage", "Abfrage 2", "Abfrage 2", "Abfrage 7", "Abfrage 7"
+    ]  # fmt: skip
+    browser.execute_script("window.AKTEURSGRAPH.yasgui.getTab('copy-of-2').close();")
+    open_editor(browser, site + "/sparql/editor?lang=en")
     # A tab YASGUI named, closed on one page and reopened on the other, follows the page
     # there and after (it had kept "Query 2" on the German page ever after).
     browser.execute_script(

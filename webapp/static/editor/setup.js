@@ -174,10 +174,26 @@ function hasKeptTabs() {
 // closed tab" keeps one, across visits too).
 var CLOSED_NAME = "akteursgraph_closed_tab_name";
 
+/* Whether `tab`, just made, is a copy of a tab YASGUI named that still has that name: a copy
+ * (YASGUI's "Copy Tab", "Kopieren" in the tabs' actions) has the name and the query of its
+ * tab. It then follows the page as its tab does; it kept "Abfrage 2" on the English page
+ * while its tab became "Query 2". */
+function copiesAGivenName(yasgui, names, tab) {
+  var name = tab.getName();
+  var kept = tab.getPersistedJson().yasqe;
+  return Object.keys(names).some(function (id) {
+    var source = id !== tab.getId() && names[id] === name && yasgui.getTab(id);
+    if (!source || source.getName() !== name) return false;
+    var its = source.getPersistedJson().yasqe;
+    return !!kept && !!its && its.value === kept.value;
+  });
+}
+
 /* Record `names` and, from now on, the name YASGUI gives each tab it makes (its
  * `createTabName`); a renamed tab then no longer has the name it was given. A copied tab
- * keeps the name it had, perhaps the visitor's, and is not recorded (re-check: a copy of
- * the visitor's "Abfrage 7" became "Query 7"). The tab last closed keeps its record, so
+ * keeps the name it had and is recorded only where that is YASGUI's (`copiesAGivenName`;
+ * re-check: a copy of the visitor's "Abfrage 7" became "Query 7"). The tab last closed
+ * keeps its record, so
  * that reopened it is YASGUI's as before and `follow`s the page (it had kept "Abfrage 3"
  * on the English page ever after). */
 function keepGivenTabNames(yasgui, names, follow) {
@@ -210,7 +226,7 @@ function keepGivenTabNames(yasgui, names, follow) {
     if (!made[id]) return;
     delete made[id];
     var name = tab.getName();
-    if (given[name]) names[id] = name;
+    if (given[name] || copiesAGivenName(yasgui, names, tab)) names[id] = name;
     given = {};
     if (closed && closed.id === id && closed.name === name) {
       names[id] = name;
