@@ -143,6 +143,10 @@ def test_deploy_files_parse_and_are_documented() -> None:
         "akteursgraph" in service["Service"]["ExecStart"]
         and "serve" in service["Service"]["ExecStart"]
     )
+    # A stop commits the change under way first: a large load takes minutes, and the unit's
+    # 30 s cut it off.
+    assert service["Service"]["TimeoutStopSec"] == "10min"
+    assert "TimeoutStopSec=10min" in ops and "podman stop --time 600" in ops
     text = (ROOT / "deploy" / "Containerfile").read_text(encoding="utf-8")
     # One instruction per logical line (a trailing backslash continues it).
     container = [
