@@ -24,7 +24,7 @@ from ..memory import one_copy
 from ..store import Change, Store
 from .folding import fold, foldings, words
 from .inside import INSIDE_MIN, Inside, holds
-from .query_words import QueryWords, without_fillers
+from .query_words import QueryWords, typed_words, without_fillers
 from .ranking import SCORE_LABEL_EXACT, SCORE_SEVERAL, score_texts
 from .reading import (
     ALT,
@@ -545,9 +545,12 @@ class SearchIndex(QueryWords, Suggestions):
                 hit["why"] = [] if doc_id is None else self._why(doc_id, splits, lang)
                 hit["matched"] = _matched_as_why(hit["matched"], hit["why"])
             suggestions = [] if best else self._nearest(text, lang, allowed)
-            if not best and not suggestions:
-                suggestions = self._apart_offer(text, lang, allowed)
-            fewer = [] if best or suggestions else self._fewer(text, lang, allowed)
+            read = None
+            if not best and not suggestions:  # read once for both offers
+                as_typed = typed_words(text)
+                read = (as_typed, self._beginning_apart(as_typed, lang))
+                suggestions = self._apart_offer(read[1], lang, allowed)
+            fewer = [] if best or suggestions else self._fewer(text, lang, allowed, read)
             stemmed = self._stemmed(searched)
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
                 "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored,

@@ -38,7 +38,11 @@ _COMPOUND_ENDINGS = ("e", "en", "er", "es")
 _FILLER_NEIGHBOUR = 4
 
 
-def typed_words(text: str) -> list[tuple[str, list[str]]]:
+#: A query's words as typed, each with the index's words it folds into (`typed_words`).
+TypedWords = list[tuple[str, list[str]]]
+
+
+def typed_words(text: str) -> TypedWords:
     """Each word of a query as typed, with the index's words it folds into: suggestions put
     the words back as the person wrote them."""
     return [(word, words(fold(word))) for word in written_words(unicodedata.normalize("NFC", text))]

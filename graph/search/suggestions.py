@@ -16,7 +16,14 @@ from typing import Any
 
 from .folding import fold, fold_umlauts, stems, words, written_words
 from .inside import INSIDE_MIN, split_mended
-from .query_words import FILLER_WORDS, cuts_in_typed, is_filler, typed_words, without_fillers
+from .query_words import (
+    FILLER_WORDS,
+    TypedWords,
+    cuts_in_typed,
+    is_filler,
+    typed_words,
+    without_fillers,
+)
 from .reading import DESCRIPTION
 
 #: Spelling suggestions try at most this many ways to mend the unknown words of a query
@@ -66,19 +73,26 @@ class Suggestions:
     _written_kept: dict[str, str]
 
     def _fewer(
-        self, text: str, lang: str, allowed: set[str] | None, n: int = 3
+        self,
+        text: str,
+        lang: str,
+        allowed: set[str] | None,
+        read: tuple[TypedWords, TypedWords | None] | None = None,
+        n: int = 3,
     ) -> list[dict[str, Any]]:
         """No entity has all the words, and no spelling mends that ("Klima Wedding": no
         organisation in Wedding works on climate justice): the query with one word left out,
         where that finds something of the kinds chosen, with how much (most first). Each
         word as typed; a query of one word run together as its parts
         ("Klimagerechtigkeitwedding" offered nothing, where "Klimagerechtigkeit Wedding"
-        offers each word alone)."""
+        offers each word alone). `read`: typed words and what `_beginning_apart` made of
+        them, where the caller has read them already (for the same words, not read again)."""
         typed = typed_words(text)
         one_word = len(typed) < 2
         if one_word:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
-        typed = self._beginning_apart(typed, lang) or typed  # "Klimawedding", "Klima" "wedding"
+        apart = read[1] if read and read[0] == typed else self._beginning_apart(typed, lang)
+        typed = apart or typed  # "Klimawedding", "Klima" "wedding"
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
@@ -195,11 +209,12 @@ class Suggestions:
                 )
         return " ".join(self._written(part) for part in parts)
 
-    def _apart_offer(self, text: str, lang: str, allowed: set[str] | None) -> list[dict[str, str]]:
-        """The query with a word read as a beginning and a word typed apart
-        (`_beginning_apart`), offered where that finds something: "Klimaworkshops" found
-        nothing and offered nothing, where "Klima workshops" finds 8."""
-        apart = self._beginning_apart(typed_words(text), lang)
+    def _apart_offer(
+        self, apart: TypedWords | None, lang: str, allowed: set[str] | None
+    ) -> list[dict[str, str]]:
+        """The query with a word read as a beginning and a word typed apart (`apart`, as
+        `_beginning_apart` read the typed words), offered where that finds something:
+        "Klimaworkshops" found nothing and offered nothing, where "Klima workshops" finds 8."""
         if apart is None:
             return []
         searched, _ignored = without_fillers(apart)
