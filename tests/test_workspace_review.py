@@ -36,7 +36,7 @@ from akteursgraph.namespaces import RDF_TYPE, SKOS
 from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.people.records import consent_change, person_consents
-from akteursgraph.store import Change, Store
+from akteursgraph.store import Change, Store, read_config
 
 from .conftest import csrf_token, login
 from .example_people import example_person
@@ -827,6 +827,56 @@ def test_a_refused_revert_of_a_change_not_listed_is_said_on_the_page(app: Flask)
     assert answer.status_code == 400
     assert alert(answer.get_data(as_text=True), "revert-error").strip()
     assert History(Path(app.config["STORE_PATH"])).get(draft.change_id).status == "draft"
+
+
+def test_an_address_that_is_no_iri_or_a_missing_change_id_is_refused_by_name(
+    app: Flask,
+) -> None:
+    """Walk: the history of "not an iri" (a space pasted in) answered 500 "Internal Server
+    Error" in English, and so did a revert sent with it, after reverting the change; an empty
+    change id was "Keine Änderung mit der Kennung ." (404)."""
+    writer = app.extensions["akteursgraph.writer"]
+    set_review_required(writer.store.path, False)
+    commit = submit(writer, renaming(writer.store), ChangeMeta(author=EDITOR, origin=ORIGIN_FORM))
+    editor = login(app.test_client(), "editor")
+    for text in ("not an iri", "http://a b", "x{y}", "1http://x"):
+        answer = editor.get("/workspace/history", query_string={"iri": text})
+        assert answer.status_code == 400, text
+        said = alert(answer.get_data(as_text=True), "history-page-error")
+        assert "ist keine IRI" in said and repr(text) in said, said
+    # relative to the store's base, as the command line takes it
+    base = str(read_config(writer.store.path)["base_iri"])
+    answer = editor.get("/workspace/history", query_string={"iri": ORG.removeprefix(base)})
+    assert answer.status_code == 200 and commit.change_id in answer.get_data(as_text=True)
+
+    token = csrf_token(editor, f"/workspace/history?iri={ORG}")
+    form = {"change": commit.change_id, "comment": "zurück", "csrf_token": token}
+    answer = editor.post("/workspace/history/revert", data={**form, "iri": "not an iri"})
+    assert answer.status_code == 400
+    assert "ist keine IRI" in alert(answer.get_data(as_text=True), "revert-error")
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # nothing reverted
+    answer = editor.post("/workspace/history/revert", data={**form, "iri": ORG, "change": " "})
+    assert answer.status_code == 400
+    said = alert(answer.get_data(as_text=True), "revert-error")
+    assert "Es fehlt die Kennung der Änderung" in said, said
+    assert public_label(app.test_client()) == html_escape(NEW_LABEL)
+    answer = editor.get("/workspace/history", query_string={"iri": "not an iri", "lang": "en"})
+    assert "is not an IRI" in alert(answer.get_data(as_text=True), "history-page-error")
+
+
+def test_the_workspaces_error_page_says_its_refusal_once(app: Flask) -> None:
+    """Walk: the heading and the alert beneath it both said "Nicht ausgeführt", and a
+    screen reader read it twice."""
+    reviewer = login(app.test_client(), "reviewer")
+    page = reviewer.get("/workspace/review/cs-nope").get_data(as_text=True)
+    assert page.count("Nicht ausgeführt") == 0 and page.count("Nicht gefunden") == 2  # + title
+    assert "Keine Änderung mit der Kennung cs-nope." in alert(page, "error")
+    draft = app_draft(app, EDITOR)
+    editor = login(app.test_client(), "editor")
+    answer = decide(editor, draft.change_id, action="publish")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 403
+    assert page.count("Nicht ausgeführt") == 0 and page.count("Nicht erlaubt") == 2, page
 
 
 def test_a_revert_refused_by_the_rules_says_them_in_plain_words(app: Flask) -> None:

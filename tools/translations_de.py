@@ -478,6 +478,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Account": "Konto",
     "Public site": "Öffentliche Seite",
     "Not done": "Nicht ausgeführt",
+    "Not allowed": "Nicht erlaubt",
     "added": "hinzugefügt",
     "removed": "entfernt",
     "Author": "Verfasst von",

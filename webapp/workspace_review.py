@@ -38,6 +38,7 @@ from akteursgraph.changes import (
     Draft,
     HistoryPage,
     entity_history_page,
+    entity_iri,
     publish,
     recent,
     reject,
@@ -468,15 +469,19 @@ def history() -> str | tuple[str, int]:
         return _all_changes(text, found)
     everything = _reads_internal()
     before = request.args.get("before", "").strip() or None
+    label, public_page = iri, False
     try:
+        iri = entity_iri(_store().path, iri)  # a typed address: "not an iri" was a 500
         page = entity_history_page(_store().path, iri, public_only=not everything, before=before)
-    except UsageError as exc:  # `before` names no change set (a link from another store)
+    except UsageError as exc:  # or `before` names no change set (a link from another store)
         shown = {"entries": [], "older": None, "failed_page": exc}
         status = 400
+        if exc.where != "IRI":
+            label, public_page = _entry_named(iri)
     else:
         shown = {"entries": _cards(page.entries, iri), "older": page.older}
         status = 200
-    label, public_page = _entry_named(iri, shown["entries"])
+        label, public_page = _entry_named(iri, shown["entries"])
     return render_template(
         "workspace/history.html",
         iri=iri,
@@ -495,10 +500,19 @@ def history() -> str | tuple[str, int]:
 @bp.post("/history/revert")
 @role_required("editor")
 def revert_change() -> Response | tuple[str, int]:
-    iri = request.form.get("iri", "")
-    change_id = request.form.get("change", "")
+    iri = request.form.get("iri", "").strip()
+    change_id = request.form.get("change", "").strip()
     comment = request.form.get("comment", "").strip()
     try:
+        if iri:  # the page the form was sent from, checked before anything is reverted
+            iri = entity_iri(_store().path, iri)
+        if not change_id:
+            raise UsageError(
+                "Es fehlt die Kennung der Änderung, die rückgängig gemacht werden soll "
+                "(Feld „change“).",
+                "The id of the change to revert is missing (field “change”).",
+                where="change",
+            )
         if not comment:  # said for the form, not the command line
             raise UsageError(
                 "Bitte im Feld „Warum rückgängig machen?“ einen Grund angeben.",
@@ -506,9 +520,10 @@ def revert_change() -> Response | tuple[str, int]:
             )
         result = revert(_writer(), change_id, author=_me(), comment=comment, staff=True)
     except AkteursgraphError as exc:
-        shown = _page_with(iri, request.form.get("before") or None) if iri else None
+        named = iri and exc.where != "IRI"  # an address that is none has no page
+        shown = _page_with(iri, request.form.get("before") or None) if named else None
         entries = _cards(shown.entries, iri) if shown else []
-        label, public_page = _entry_named(iri, entries) if iri else ("", False)
+        label, public_page = _entry_named(iri, entries) if named else (iri, False)
         page = render_template(
             "workspace/history.html",
             iri=iri,

@@ -31,7 +31,15 @@ from .model import (
     Draft,
     default_author,
 )
-from .reading import HistoryPage, change_set, drafts, entity_history, entity_history_page, recent
+from .reading import (
+    HistoryPage,
+    change_set,
+    drafts,
+    entity_history,
+    entity_history_page,
+    entity_iri,
+    recent,
+)
 from .revert import revert
 from .review import own_draft, publish, reject, replace, same_person, submit
 from .settings import review_required, review_switched, set_review_required
@@ -58,6 +66,7 @@ __all__ = [
     "drafts",
     "entity_history",
     "entity_history_page",
+    "entity_iri",
     "own_draft",
     "publish",
     "recent",

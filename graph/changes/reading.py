@@ -5,12 +5,16 @@ These read only the history file (never the store), so they work beside a runnin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..collector import collector_paused
 from ..errors import UsageError, shown
+from ..namespaces import expand
 from .history import History
 from .model import STATUSES, parse_nquads, to_nquads
 from .settings import base_iri
@@ -51,6 +55,43 @@ class HistoryPage:
     entries: list[dict[str, Any]]
     #: The id to ask for the next older page with (`before`); None on the page of the first.
     older: str | None
+
+
+#: An IRI's scheme, with which it is not relative to the store's base (RFC 3986, 3.1).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def entity_iri(store_path: Path, text: str) -> str:
+    """The entity whose history a person asks for: a full IRI; a prefixed name with one of
+    the standard prefixes (`ag:...`); or an IRI relative to the store's base, as `history`
+    prints them (`<example/person/...>`), so that an operator can ask for what she has just
+    read. Anything else is a usage error naming the rule: the workspace's history page
+    answered "not an iri" with a server error (500) in English."""
+    iri = expand(text)
+    if iri.startswith("_:"):  # was read as an IRI relative to the base: "<…/mitte/_:abc>"
+        raise UsageError(
+            f"{shown(text)} ist ein leerer Knoten; seine Änderungen stehen in der Geschichte "
+            "der Entität, an der er hängt (etwa der Organisation einer Anschrift).",
+            f"{shown(text)} is a blank node; its changes are in the history of the entity it "
+            "hangs off (the organisation of an address, say).",
+            where="IRI",
+        )
+    not_an_iri = UsageError(
+        f"{shown(text)} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
+        f"{shown(text)} is not an IRI (full, ag:… or relative to the store's base IRI).",
+        where="IRI",
+    )
+    if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
+        raise not_an_iri
+    if not _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
+        if ":" in iri.removeprefix("/").split("/", 1)[0]:  # RFC 3986 4.2: "1http://x", ":foo"
+            raise not_an_iri  # are no relative references; glued to the base they were IRIs
+        iri = base_iri(store_path) + iri.removeprefix("/")
+    try:
+        ox.NamedNode(iri)  # the engine's own reading: "https://example.org/a%zz" is none
+    except ValueError:
+        raise not_an_iri from None
+    return iri
 
 
 def entity_history_page(

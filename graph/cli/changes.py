@@ -10,19 +10,16 @@ The person acting is `--agent`, else the login name; a reviewer must differ from
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..namespaces import expand
 from .base import cli, counted, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
 #: An IRI's scheme (RFC 3987): what makes the text a full IRI.
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _person(agent: str | None) -> str:
@@ -53,42 +50,6 @@ def _reviewer(store_path: Path, agent: str | None) -> str:
             where="--agent",
         )
     return name
-
-
-def _iri(store_path: Path, text: str) -> str:
-    """A full IRI; a prefixed name with one of the standard prefixes (`ag:...`); or an IRI
-    relative to the store's base, as `history` itself prints them (`<example/person/...>`),
-    so that an operator can ask for what she has just read."""
-    import pyoxigraph as ox
-
-    from ..errors import UsageError
-    from ..store import read_config
-
-    iri = expand(text)
-    if iri.startswith("_:"):  # was read as an IRI relative to the base: "<…/mitte/_:abc>"
-        raise UsageError(
-            f"{text!r} ist ein leerer Knoten; seine Änderungen stehen in der Geschichte der "
-            "Entität, an der er hängt (etwa der Organisation einer Anschrift).",
-            f"{text!r} is a blank node; its changes are in the history of the entity it hangs "
-            "off (the organisation of an address, say).",
-            where="IRI",
-        )
-    not_an_iri = UsageError(
-        f"{text!r} ist keine IRI (voll, ag:… oder relativ zur Basis-IRI des Speichers).",
-        f"{text!r} is not an IRI (full, ag:… or relative to the store's base IRI).",
-        where="IRI",
-    )
-    if not iri or any(c.isspace() or c in '<>"{}|\\^`' for c in iri):
-        raise not_an_iri
-    if not _SCHEME.match(iri):  # after the check: "https://example.org/a b" was taken as one
-        if ":" in iri.removeprefix("/").split("/", 1)[0]:  # RFC 3986 4.2: "1http://x", ":foo"
-            raise not_an_iri  # are no relative references; glued to the base they were IRIs
-        iri = str(read_config(store_path)["base_iri"]) + iri.removeprefix("/")
-    try:
-        ox.NamedNode(iri)  # the engine's own reading: "https://example.org/a%zz" is none
-    except ValueError:
-        raise not_an_iri from None
-    return iri
 
 
 def _echo(data: Any, fmt: str, text: str) -> None:
@@ -134,10 +95,10 @@ def history(ctx: click.Context, iri: str, fmt: str, newest: int | None, before: 
     N-Quads), and the version it was based on. IRI is a full IRI, or relative to the store's
     base IRI as the output shows it (<example/organisation/...>), or a prefixed name of the
     vocabulary (ag:SiteNaming)."""
-    from ..changes import entity_history_page
+    from ..changes import entity_history_page, entity_iri
     from ..changes.wording import render
 
-    entity = _iri(ctx.obj["store"], iri)
+    entity = entity_iri(ctx.obj["store"], iri)
     page = entity_history_page(ctx.obj["store"], entity, size=newest, before=before)
     entries, older = page.entries, page.older
     if not entries and fmt == "text":
