@@ -667,6 +667,55 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
     WebDriverWait(browser, 5).until(
         lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
     )
+    # Re-check: Esc in the dialog renaming a tab closed the settings behind it instead.
+    settings.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .tabsList .tab.active a").send_keys(Keys.F2)
+    field = WebDriverWait(browser, 5).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input")
+    )
+    field.send_keys("Neu", Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+    # Re-check: the share button pressed twice stacks two popups; one Esc closes both.
+    share.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup"))
+    share.send_keys(Keys.ENTER)
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup")) == 2
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup")
+    )
+
+
+def test_the_share_popup_stays_on_a_phones_screen(browser: webdriver.Chrome, site: str) -> None:
+    """Re-check: YASGUI's share popup is 600 px wide and ends at its button; at 390 px it began
+    311 px left of the screen, and only the end of its link could be read."""
+    browser.set_window_size(390, 844)
+    try:
+        open_editor(browser, site + "/sparql/editor?lang=de")
+        (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
+                    if b.is_displayed()]  # fmt: skip
+        share.send_keys(Keys.ENTER)
+        WebDriverWait(browser, 5).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup input")
+        )
+        box = browser.execute_script(
+            "const r = (s) => document.querySelector(s).getBoundingClientRect();"
+            "return {popup: r('.yasqe_sharePopup'), field: r('.yasqe_sharePopup input'),"
+            " width: document.documentElement.clientWidth};"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    for part in ("popup", "field"):
+        assert 0 <= box[part]["left"] and box[part]["right"] <= box["width"], box
+    assert box["field"]["width"] >= 150, box
 
 
 COUNTS = """
@@ -1019,6 +1068,36 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
         "Query 2",
     ]
     browser.execute_script("localStorage.clear();")
+
+
+def test_a_copy_of_the_visitors_tab_keeps_its_name_beside_yasguis_of_that_name(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Re-check: the visitor named a tab "Abfrage 1", as YASGUI had named another with the
+    same first query; a copy of hers ("Kopieren") was taken for a copy of YASGUI's and
+    became "Query 1" on the English page, while hers kept "Abfrage 1"."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);"
+        "y.getTab(y.persistentConfig.getTabs()[2]).setName('Abfrage 1');"
+    )
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 1", "Abfrage 1"]
+    toggle = browser.find_element(By.CSS_SELECTOR, ".ag-tab-actions > button")
+    toggle.send_keys(Keys.ENTER)
+    (copy,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
+               if b.text == "Kopieren"]  # fmt: skip
+    copy.send_keys(Keys.ENTER)  # of the shown tab, hers
+    # and with YASGUI's own menu, opened on her tab
+    hers = browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabsList .tab a[role=tab]")[2]
+    ActionChains(browser).context_click(hers).perform()
+    (item,) = [i for i in browser.find_elements(By.CSS_SELECTOR, ".context-menu-item")
+               if i.is_displayed() and i.text == "Tab kopieren"]  # fmt: skip
+    item.click()
+    assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 1"] + ["Abfrage 1"] * 3
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert browser.execute_script(TAB_NAMES) == ["Query", "Query 1"] + ["Abfrage 1"] * 3
 
 
 def test_the_tabs_actions_work_by_keyboard_and_renaming_asks_in_a_named_field(

@@ -5,7 +5,7 @@
  *  - setup.js     YASGUI, self-hosted and restricted to this server (no other host is asked);
  *  - barchart.js  the bar chart result view;
  *  - error.js     the error view, in the page's language (the endpoint answers in both);
- *  - escape.js    Esc closes the share popup and a tab's settings;
+ *  - popups.js    Esc closes the share popup and a tab's settings; the popup on screen;
  *  - gallery.js   the gallery buttons, the permalink's query, share links;
  *  - german.js    YASGUI's own controls in German when the page is;
  *  - syntax.js    the syntax check's finding as text under the editor, not only on hover;
@@ -16,7 +16,7 @@
  */
 
 import { failureNotice } from "./error.js";
-import { closeOnEscape } from "./escape.js";
+import { wirePopups } from "./popups.js";
 import { openInitialQuery, wireGallery } from "./gallery.js";
 import { configureBoolean, configureGraphColumns, configureTable, relabel } from "./german.js";
 import { announce, handOver, showFailure } from "./page.js";
@@ -106,7 +106,7 @@ function start() {
     configureGraphColumns(Yasgui, t);
     yasgui = createEditor(Yasgui, container, settings, t);
     tabActions(yasgui, container, t);
-    closeOnEscape(yasgui);
+    wirePopups(yasgui);
     relabel(container, settings.lang, t);
   } catch (err) {
     showFailure(container, t("Der Editor konnte nicht starten: ", "The editor could not start: ") + err);

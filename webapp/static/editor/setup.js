@@ -177,15 +177,21 @@ var CLOSED_NAME = "akteursgraph_closed_tab_name";
 /* Whether `tab`, just made, is a copy of a tab YASGUI named that still has that name: a copy
  * (YASGUI's "Copy Tab", "Kopieren" in the tabs' actions) has the name and the query of its
  * tab. It then follows the page as its tab does; it kept "Abfrage 2" on the English page
- * while its tab became "Query 2". */
-function copiesAGivenName(yasgui, names, tab) {
+ * while its tab became "Query 2". `sourceId`: the tab copied, where known; it decides (a
+ * copy of the visitor's tab she named "Abfrage 1" was taken for one of YASGUI's "Abfrage
+ * 1", both with the first query, and became "Query 1"). */
+function copiesAGivenName(yasgui, names, tab, sourceId) {
   var name = tab.getName();
   var kept = tab.getPersistedJson().yasqe;
-  return Object.keys(names).some(function (id) {
-    var source = id !== tab.getId() && names[id] === name && yasgui.getTab(id);
+  var copied = function (id) {
+    var source = id !== tab.getId() && yasgui.getTab(id);
     if (!source || source.getName() !== name) return false;
     var its = source.getPersistedJson().yasqe;
     return !!kept && !!its && its.value === kept.value;
+  };
+  if (sourceId && copied(sourceId)) return names[sourceId] === name;
+  return Object.keys(names).some(function (id) {
+    return names[id] === name && copied(id);
   });
 }
 
@@ -212,6 +218,20 @@ function keepGivenTabNames(yasgui, names, follow) {
   }
   var made = {};
   var given = {};
+  // The tab a copy is made of: "Kopieren" in the tabs' actions says which (tabs.js), YASGUI's
+  // "Copy Tab" copies the tab its menu was opened on (a right click on it).
+  var copyOf = null;
+  yasgui.on("akteursgraphCopyOf", function (id) {
+    copyOf = id;
+  });
+  document.addEventListener(
+    "contextmenu",
+    function (event) {
+      var link = event.target.closest && event.target.closest("#yasgui .tabsList a[role=tab]");
+      if (link) copyOf = link.getAttribute("aria-controls");
+    },
+    true
+  );
   var createTabName = yasgui.createTabName;
   yasgui.createTabName = function () {
     var name = createTabName.apply(yasgui, arguments);
@@ -226,8 +246,9 @@ function keepGivenTabNames(yasgui, names, follow) {
     if (!made[id]) return;
     delete made[id];
     var name = tab.getName();
-    if (given[name] || copiesAGivenName(yasgui, names, tab)) names[id] = name;
+    if (given[name] || copiesAGivenName(yasgui, names, tab, copyOf)) names[id] = name;
     given = {};
+    copyOf = null;
     if (closed && closed.id === id && closed.name === name) {
       names[id] = name;
       // After YASGUI has drawn the tab (this runs inside its `addTab`, before the tab's

@@ -119,6 +119,7 @@ export function tabActions(yasgui, container, t) {
     [t("Kopieren", "Copy"), function () {
       var copy = JSON.parse(JSON.stringify(shown().getPersistedJson()));
       copy.id = "ag" + Math.random().toString(36).slice(2, 10);
+      yasgui.emit("akteursgraphCopyOf", shown().getId());  // setup.js: whose name it has
       yasgui.addTab(true, copy);
     }],
     [t("Schließen", "Close"), function () {
