@@ -397,6 +397,25 @@ def test_growth_by_hand(small_store: Store, small: nx.MultiDiGraph) -> None:
     assert network.growth(small_store) == expected
 
 
+def test_growth_as_of_a_day_counts_its_year_up_to_that_day(small_store: Store) -> None:
+    """Walk: as of 1 January 2019 the growth counted 2019 whole, a cooperation of October
+    among it, while the structure beside it left that cooperation out. A date recorded as a
+    year or a month counts from its first day ("may have begun then", as links count)."""
+    cache = network.NetworkCache(small_store)
+    years = {r["year"]: r for r in cache.growth()}
+    assert years[2019]["new_cooperations"] == 1  # begun 2019-03-01
+    assert 2019 not in {r["year"] for r in cache.growth("2019-02")}
+    assert 2019 not in {r["year"] for r in cache.growth("28.02.2019")}
+    assert cache.growth("01.03.2019")[-1] == years[2019]
+    assert cache.growth("2019") == cache.growth("2019-12-31") == cache.growth()
+    # Alpha founded 2015-04-01; the 2015 cooperation and Alpha's membership dated "2015"
+    assert cache.growth("2015-03")[-1] == {
+        "year": 2015, "new_organisations": 0, "new_cooperations": 1, "new_memberships": 1,
+    }  # fmt: skip
+    assert cache.growth("2018-08")[-1]["year"] == 2015  # Beta's membership began 2018-09
+    assert cache.latest_growth("2019-02") == (cache.growth("2019-02"), True)
+
+
 def test_structure_of_the_small_network(small: nx.MultiDiGraph) -> None:
     result = network.structure(small, "de")
     assert result["organisations"] == 6 and result["links"] == 4

@@ -611,7 +611,8 @@ def test_without_usable_kept_figures_the_first_reader_waits_for_the_current(
         kept.write_text('{"format": 1, "structures": {"de": ', encoding="utf-8")
     elif damage == "another form":  # whole, but of a form this code does not know
         kept.write_text(
-            '{"format": 0, "structures": {"de": {"organisations": 999}, "en": {}}, "growth": []}',
+            '{"format": 1, "structures": {"de": {"organisations": 999}, "en": {}}, "growth": '
+            '[{"year": 2019, "new_organisations": 1}]}',  # 1: growth by year, as before
             encoding="utf-8",
         )
     cache = network.NetworkCache(store, kept=kept)

@@ -26,7 +26,7 @@ from ..languages import check_lang
 from ..store import Store
 from . import measures
 from .build import build_network
-from .periods import year_of
+from .periods import first_day
 
 TOP = 20
 SEED = 20_261_125
@@ -510,17 +510,24 @@ def _reverse_text(text: str) -> str:
 # ---- growth -------------------------------------------------------------------------------
 
 
-def growth(store_or_net: Store | nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Per year: organisations founded, cooperations begun, memberships of an organisation
-    in another begun (by the year of the date as recorded). Years with none of the three are
-    left out. People's memberships are not the organisations' network: the overview as of
-    2010 said there was no link between organisations, and its growth two new memberships
-    that year, of people (exploratory test)."""
+#: What `beginnings` counts, in the order of its counts.
+_GROWTH_KINDS = ("new_organisations", "new_cooperations", "new_memberships")
+
+
+def beginnings(store_or_net: Store | nx.MultiDiGraph) -> dict[str, list[int]]:
+    """Per first day a recorded date can mean (`first_day`: "2019" as 2019-01-01): how many
+    organisations were founded, and how many cooperations and memberships of an organisation
+    in another began then ([organisations, cooperations, memberships]). People's memberships
+    are not the organisations' network: the overview as of 2010 said there was no link
+    between organisations, and its growth two new memberships that year, of people
+    (exploratory test). Kept by day so that growth as of a day counts that year only up to
+    it (`growth_rows`): counted by year, the network page as of 1 January 2019 counted a
+    cooperation of October 2019 (walk)."""
     net = build_network(store_or_net) if isinstance(store_or_net, Store) else store_or_net
-    organisations: Counter[str] = Counter()
+    days: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for _node, data in net.nodes(data=True):
         if data["kind"] == "organisations" and data["start"]:
-            organisations[year_of(data["start"])] += 1
+            days[first_day(data["start"])][0] += 1
     began: dict[str, dict[str, str]] = {"cooperation": {}, "membership": {}}
     nodes = net.nodes
     for a, b, data in net.edges(data=True):
@@ -529,17 +536,30 @@ def growth(store_or_net: Store | nx.MultiDiGraph) -> list[dict[str, Any]]:
         people = nodes[a]["kind"] != "organisations" or nodes[b]["kind"] != "organisations"
         if data["kind"] == "membership" and people:
             continue
-        began[data["kind"]][data["via"]] = year_of(data["start"])
-    cooperations = Counter(began["cooperation"].values())
-    memberships = Counter(began["membership"].values())
-    years = sorted(set(organisations) | set(cooperations) | set(memberships))
+        began[data["kind"]][data["via"]] = first_day(data["start"])
+    for column, kind in ((1, "cooperation"), (2, "membership")):
+        for day in began[kind].values():
+            days[day][column] += 1
+    return {day: days[day] for day in sorted(days) if day[:4].isdigit()}
+
+
+def growth_rows(days: Mapping[str, list[int]], until: str | None = None) -> list[dict[str, Any]]:
+    """Growth per year from `beginnings`, counting only what began by the day `until` (an
+    ISO date; None: all). Years with nothing new are left out."""
+    years: dict[int, list[int]] = {}
+    for day, counts in days.items():
+        if until is not None and day > until:
+            continue
+        year = years.setdefault(int(day[:4]), [0, 0, 0])
+        for i, n in enumerate(counts):
+            year[i] += n
     return [
-        {
-            "year": int(year),
-            "new_organisations": organisations[year],
-            "new_cooperations": cooperations[year],
-            "new_memberships": memberships[year],
-        }
-        for year in years
-        if year.isdigit()
+        {"year": year, **dict(zip(_GROWTH_KINDS, years[year], strict=True))}
+        for year in sorted(years)
     ]
+
+
+def growth(store_or_net: Store | nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Per year: organisations founded, cooperations begun, memberships of an organisation
+    in another begun (by the year of the date as recorded; `beginnings`)."""
+    return growth_rows(beginnings(store_or_net))

@@ -30,10 +30,10 @@ from ..languages import LANGUAGES, check_lang
 from ..memory import give_back
 from ..snapshot import write_atomically
 from ..store import Change, Store
-from .analysis import figures, growth, structure
+from .analysis import beginnings, figures, growth_rows, structure
 from .build import NetworkRows, assemble, read_keyed, read_rows
 from .follow import RowIndex, index_rows, patch_graph, patch_rows, touched_keys
-from .periods import as_of_network, check_as_of
+from .periods import as_of_bounds, as_of_network, check_as_of
 
 _log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ MAX_AS_OF = 16
 #: The file beside the store that keeps the overview's last figures across restarts, and the
 #: form of its content (a file of another form is not read: the figures are computed anew).
 KEPT_FILE = "network-figures.json"
-KEPT_FORMAT = 1
+KEPT_FORMAT = 2  # 2: the growth kept by day (`beginnings`), no longer by year
 #: Seconds the follower thread lets the changes noted after the first gather before it
 #: follows them together (a reader who comes first follows at once). Following right after
 #: each acknowledgement, it competed with the snapshot and the first queries on the new
@@ -89,9 +89,10 @@ class NetworkCache:
         #: The structures of before the last change, until theirs are computed again.
         self._previous: dict[tuple[str, str | None], dict[str, Any]] = {}
         self._computing: set[str | None] = set()
-        self._growth: list[dict[str, Any]] | None = None
+        #: The growth as `beginnings` counts it: by day, so that it is cut at any `as_of`.
+        self._growth: dict[str, list[int]] | None = None
         #: The growth of before the last change (or of the last run), until computed again.
-        self._previous_growth: list[dict[str, Any]] | None = None
+        self._previous_growth: dict[str, list[int]] | None = None
         self._save_lock = threading.Lock()
         #: Whether the kept file was read: only when an overview is first asked for, so that
         #: a server whose overview nobody reads holds no figures in memory.
@@ -347,9 +348,9 @@ class NetworkCache:
                 self._computing.discard(when)
 
     def growth(self, as_of: str | None = None) -> list[dict[str, Any]]:
-        """Growth per year; as of a point in time, the years up to it."""
+        """Growth per year; as of a point in time, what began up to it."""
         as_of = check_as_of(as_of)
-        return _up_to(self._growth_rows(), as_of)
+        return _up_to(self._growth_days(), as_of)
 
     def latest_growth(self, as_of: str | None = None) -> tuple[list[dict[str, Any]], bool]:
         """Growth per year and whether it is the current one: while the network is being
@@ -365,19 +366,19 @@ class NetworkCache:
             if start:
                 self._computing.add(None)
         if previous is None:
-            return _up_to(found if found is not None else self._growth_rows(), as_of), True
+            return _up_to(found if found is not None else self._growth_days(), as_of), True
         if start:
             self._start_behind("de", None)
         return _up_to(previous, as_of), False
 
-    def _growth_rows(self) -> list[dict[str, Any]]:
+    def _growth_days(self) -> dict[str, list[int]]:
         self.caught_up()
         computed_now = False
         with self._build_lock:
             with self._state_lock:
                 version, found = self.version, self._growth
             if found is None:
-                found = growth(self.graph())
+                found = beginnings(self.graph())
 
                 def put() -> None:
                     self._growth = found
@@ -407,14 +408,16 @@ class NetworkCache:
                 if data.get("format") != KEPT_FORMAT:
                     return
                 structures = {lang: data["structures"][lang] for lang in LANGUAGES}
-                growth_rows = data["growth"]
+                days = {
+                    str(day): [int(n) for n in counts] for day, counts in data["growth"].items()
+                }
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 return
             with self._state_lock:
                 for lang, kept in structures.items():
                     self._previous.setdefault((lang, None), kept)
                 if self._previous_growth is None:
-                    self._previous_growth = growth_rows
+                    self._previous_growth = days
 
     def _save(self) -> None:
         """Keep the current figures of the whole network (now, in both languages) and the
@@ -424,10 +427,10 @@ class NetworkCache:
         with self._save_lock:
             with self._state_lock:
                 structures = {lang: self._structure.get((lang, None)) for lang in LANGUAGES}
-                growth_rows = self._growth
-            if growth_rows is None or any(s is None for s in structures.values()):
+                days = self._growth
+            if days is None or any(s is None for s in structures.values()):
                 return
-            data = {"format": KEPT_FORMAT, "structures": structures, "growth": growth_rows}
+            data = {"format": KEPT_FORMAT, "structures": structures, "growth": days}
             try:
                 write_atomically(self._kept, json.dumps(data, ensure_ascii=False))
             except OSError:
@@ -437,9 +440,11 @@ class NetworkCache:
                 )
 
 
-def _up_to(rows: list[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
-    """Growth rows up to the year of `as_of` (all of them without)."""
-    return rows if as_of is None else [r for r in rows if r["year"] <= int(as_of[:4])]
+def _up_to(days: dict[str, list[int]], as_of: str | None) -> list[dict[str, Any]]:
+    """Growth per year of what began by the last day `as_of` can mean (all without): as of
+    May 2019, 2019's row counts what began by 31 May, and what was dated only "2019"."""
+    bounds = as_of_bounds(as_of)
+    return growth_rows(days, None if bounds is None else bounds[1])
 
 
 class _Follower:
