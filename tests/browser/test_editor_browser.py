@@ -714,7 +714,7 @@ def test_the_share_popup_stays_on_a_phones_screen(browser: webdriver.Chrome, sit
     finally:
         browser.set_window_size(1280, 900)
     for part in ("popup", "field"):
-        assert 0 <= box[part]["left"] and box[part]["right"] <= box["width"], box
+        assert box[part]["left"] >= 0 and box[part]["right"] <= box["width"], box
     assert box["field"]["width"] >= 150, box
 
 
