@@ -1117,18 +1117,25 @@ def test_a_downloaded_neighbourhood_has_the_dates_and_both_labels_of_the_network
     assert (row["label_en"], row["start"]) == ("Maghreb Bridge Moabit (example)", "2003-10-15")
 
 
-def test_the_growth_table_as_of_a_day_says_it_counts_whole_years(client: FlaskClient) -> None:
+def test_the_growth_table_as_of_a_day_counts_its_year_up_to_that_day(client: FlaskClient) -> None:
     """ "Stand 1. März 2015" counted in its row 2015 the cooperations begun on 5 March and 9
-    April 2015, unsaid (exploratory test): the years are counted whole, and the page says so."""
+    April 2015, unsaid (exploratory test); then it said "Jedes Jahr ganz gezählt". Now the
+    year is counted up to the day, and the page says so."""
     page = client.get("/network?as_of=01.03.2015").get_data(as_text=True)
-    assert "Jedes Jahr ganz gezählt, 2015 auch nach dem 1. März 2015." in page
+    assert "2015 gezählt bis einschließlich 1. März 2015" in page
     english = client.get("/network?as_of=2015-03-01", headers={"Accept-Language": "en"})
-    assert "Each year counted in full, 2015 also after 1 March 2015." in english.get_data(
-        as_text=True
-    )
-    assert "ganz gezählt" not in client.get("/network?as_of=2015").get_data(as_text=True)
-    for end in ("2015-12-31", "2015-12"):  # nothing of 2015 after it: "auch nach dem 31. Dezember"
-        assert "ganz gezählt" not in client.get(f"/network?as_of={end}").get_data(as_text=True)
+    assert "2015 counted up to and including 1 March 2015" in english.get_data(as_text=True)
+
+    def row_2015(as_of: str) -> dict[str, int]:
+        rows = client.get("/network.json", query_string={"as_of": as_of}).get_json()["growth"]
+        return next(r for r in rows if r["year"] == 2015)
+
+    assert row_2015("2015")["new_cooperations"] - row_2015("01.03.2015")["new_cooperations"] >= 2
+    # the one of 9 April is counted as of April, not as of March
+    assert row_2015("2015-03")["new_cooperations"] + 1 == row_2015("2015-04")["new_cooperations"]
+    assert "gezählt bis" not in client.get("/network?as_of=2015").get_data(as_text=True)
+    for end in ("2015-12-31", "2015-12"):  # the whole year: nothing to say
+        assert "gezählt bis" not in client.get(f"/network?as_of={end}").get_data(as_text=True)
 
 
 def test_found_paths_have_a_heading_and_the_title_names_the_two(client: FlaskClient) -> None:

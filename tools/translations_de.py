@@ -1046,7 +1046,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Involved": "Beteiligt",
     "No entry has “%(q)s” in its texts; the directories below list what its words name.": "Kein Eintrag enthält „%(q)s“ in seinen Texten; die Verzeichnisse unten führen zu dem, was die Wörter nennen.",
     "Other ways on": "Weitere Wege",
-    "Each year counted in full, %(year)s also after %(date)s.": "Jedes Jahr ganz gezählt, %(year)s auch nach dem %(date)s.",
+    "%(year)s counted up to and including %(date)s (a date recorded only as a year or a month from its first day).": "%(year)s gezählt bis einschließlich %(date)s (ein nur als Jahr oder Monat erfasstes Datum ab seinem ersten Tag).",
     "Connections of every time, ended ones too: “As of” shows those of one point in time.": "Verbindungen aus jeder Zeit, auch beendete: „Stand“ zeigt die eines Zeitpunkts.",
     "Connections between %(a)s and %(b)s": "Verbindungen zwischen %(a)s und %(b)s",
     "The shortest way they are connected": (

@@ -337,7 +337,7 @@ class NetworkCache:
         try:
             self.structure(lang, when)
             if when is None:
-                self._growth_rows()  # the overview's other part, and both are then kept
+                self._growth_days()  # the overview's other part, and both are then kept
         except Exception:  # a store closed at shutdown: the next reader tries again
             _log.warning(
                 "Netzwerk-Kennzahlen nicht berechnet / network figures not computed",
