@@ -844,6 +844,9 @@ def test_an_address_that_is_no_iri_or_a_missing_change_id_is_refused_by_name(
         assert answer.status_code == 400, text
         said = alert(answer.get_data(as_text=True), "history-page-error")
         assert "ist keine IRI" in said and repr(text) in said, said
+        # re-check: and no entry is spoken of ("Dieser Eintrag hat keine öffentliche Seite.")
+        page = answer.get_data(as_text=True)
+        assert "keine öffentliche Seite" not in page and "keine Änderungen" not in page, text
     # relative to the store's base, as the command line takes it
     base = str(read_config(writer.store.path)["base_iri"])
     answer = editor.get("/workspace/history", query_string={"iri": ORG.removeprefix(base)})
@@ -854,6 +857,8 @@ def test_an_address_that_is_no_iri_or_a_missing_change_id_is_refused_by_name(
     answer = editor.post("/workspace/history/revert", data={**form, "iri": "not an iri"})
     assert answer.status_code == 400
     assert "ist keine IRI" in alert(answer.get_data(as_text=True), "revert-error")
+    page = answer.get_data(as_text=True)
+    assert "keine öffentliche Seite" not in page and "keine Änderungen" not in page
     assert public_label(app.test_client()) == html_escape(NEW_LABEL)  # nothing reverted
     answer = editor.post("/workspace/history/revert", data={**form, "iri": ORG, "change": " "})
     assert answer.status_code == 400

@@ -478,6 +478,7 @@ def history() -> str | tuple[str, int]:
         status = 400
         if exc.where != "IRI":
             label, public_page = _entry_named(iri)
+        shown["no_entry"] = exc.where == "IRI"
     else:
         shown = {"entries": _cards(page.entries, iri), "older": page.older}
         status = 200
@@ -520,7 +521,7 @@ def revert_change() -> Response | tuple[str, int]:
             )
         result = revert(_writer(), change_id, author=_me(), comment=comment, staff=True)
     except AkteursgraphError as exc:
-        named = iri and exc.where != "IRI"  # an address that is none has no page
+        named = bool(iri) and exc.where != "IRI"  # an address that is none has no page
         shown = _page_with(iri, request.form.get("before") or None) if named else None
         entries = _cards(shown.entries, iri) if shown else []
         label, public_page = _entry_named(iri, entries) if named else (iri, False)
@@ -533,6 +534,7 @@ def revert_change() -> Response | tuple[str, int]:
             older=shown.older if shown else None,
             everything=True,
             found=None,
+            no_entry=not named,
             before=request.form.get("before") or None,
             failed={
                 "id": change_id,
