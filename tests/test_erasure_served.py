@@ -275,6 +275,12 @@ def test_forget_cli_goes_through_a_running_server(example_store_path: Path, tmp_
     with running_server(example_store_path) as url:
         status, page = _get(url + _path_of(person))
         assert status == 200 and NAME_TOKEN in page  # the test can fail
+        # Walk: an address without its base, sent through the server, was a 500 there.
+        relative = person.removeprefix(BASE)
+        refused = run_cli("forget", relative, "--reason", "Art. 17", store=example_store_path)
+        assert refused.returncode == 2, refused.stderr
+        assert "is not an IRI" in refused.stderr and "Internal Server Error" not in refused.stderr
+        assert _get(url + _path_of(person))[0] == 200
         done = run_cli("forget", person, "--reason", "Art. 17", "--json", store=example_store_path)
         assert done.returncode == 0, done.stderr
         assert "served by" in done.stderr

@@ -50,7 +50,7 @@ import pyoxigraph as ox
 from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
-from ..errors import InvalidDataError, StoreError, StoreInUse, UsageError
+from ..errors import InvalidDataError, StoreError, StoreInUse, UsageError, shown
 from ..namespaces import AG, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
 from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store
@@ -338,7 +338,16 @@ def is_stored_person(store: Store, person: ox.NamedNode) -> bool:
 
 
 def _person(store: Store, iri: str) -> ox.NamedNode:
-    person = ox.NamedNode(iri)
+    try:
+        person = ox.NamedNode(iri)
+    except ValueError:  # "example/person/p-…" sent through a running server was a 500
+        raise UsageError(
+            f"{shown(iri)} ist keine IRI: eine Person wird mit ihrer ganzen IRI genannt "
+            "(https://…); nichts wurde gelöscht.",
+            f"{shown(iri)} is not an IRI: a person is named by their whole IRI (https://…); "
+            "nothing was erased.",
+            where="IRI",
+        ) from None
     if not is_stored_person(store, person):
         raise UsageError(
             f"Über {iri} ist keine Person gespeichert: nichts zu löschen.",
