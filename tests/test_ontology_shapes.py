@@ -33,6 +33,24 @@ def shapes() -> rdflib.Graph:
     return _graph(shape_files())
 
 
+def test_the_vocabulary_names_no_place_of_the_example() -> None:
+    """Another office ships the same vocabulary: its pages and dumps said "(wie die
+    Petersallee)", a street of Mitte's example, in a class's comment (walk of an office
+    starting without the example; issue 16, item 10)."""
+    data = Path(__file__).parents[1] / "graph" / "data" / "mitte-facts.trig"
+    names = {
+        quad.object.value
+        for quad in ox.parse(path=data, format=ox.RdfFormat.TRIG)
+        if isinstance(quad.object, ox.Literal)
+        and any(part in quad.subject.value for part in ("/site/", "/naming/"))
+        and quad.predicate.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        in ("name", "prefLabel", "altLabel")
+    }
+    assert "Petersallee" in names  # the test can fail
+    text = "\n".join(path.read_text(encoding="utf-8") for path in ontology_files())
+    assert not sorted(name for name in names if name in text)
+
+
 def test_files_exist_and_parse(ontology: rdflib.Graph, shapes: rdflib.Graph) -> None:
     assert len(ontology_files()) >= 5 and len(shape_files()) >= 5
     assert len(ontology) > 500 and len(shapes) > 300
