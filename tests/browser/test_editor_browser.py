@@ -683,6 +683,22 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
     WebDriverWait(browser, 5).until(
         lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
     )
+    # Re-check: Esc closing YASGUI's menu of a tab closed the settings behind it too.
+    settings.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
+    ActionChains(browser).context_click(
+        browser.find_element(By.CSS_SELECTOR, "#yasgui .tabsList .tab.active a")
+    ).perform()
+    WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".context-menu"))
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    WebDriverWait(browser, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".context-menu"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    settings.send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
+    )
     # Re-check: the share button pressed twice stacks two popups; one Esc closes both.
     share.send_keys(Keys.ENTER)
     WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup"))
@@ -694,10 +710,15 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
     )
 
 
-def test_the_share_popup_stays_on_a_phones_screen(browser: webdriver.Chrome, site: str) -> None:
+@pytest.mark.parametrize("turned", [False, True])
+def test_the_share_popup_stays_on_a_phones_screen(
+    browser: webdriver.Chrome, site: str, turned: bool
+) -> None:
     """Re-check: YASGUI's share popup is 600 px wide and ends at its button; at 390 px it began
-    311 px left of the screen, and only the end of its link could be read."""
-    browser.set_window_size(390, 844)
+    311 px left of the screen, and only the end of its link could be read. `turned`: opened
+    on a wide window, then made narrow (a phone turned), where it was off the screen again."""
+    if not turned:
+        browser.set_window_size(390, 844)
     try:
         open_editor(browser, site + "/sparql/editor?lang=de")
         (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
@@ -705,6 +726,10 @@ def test_the_share_popup_stays_on_a_phones_screen(browser: webdriver.Chrome, sit
         share.send_keys(Keys.ENTER)
         WebDriverWait(browser, 5).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup input")
+        )
+        browser.set_window_size(390, 844)
+        WebDriverWait(browser, 5).until(
+            lambda d: d.execute_script("return document.documentElement.clientWidth < 400")
         )
         box = browser.execute_script(
             "const r = (s) => document.querySelector(s).getBoundingClientRect();"
@@ -1098,6 +1123,19 @@ def test_a_copy_of_the_visitors_tab_keeps_its_name_beside_yasguis_of_that_name(
     assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 1"] + ["Abfrage 1"] * 3
     open_editor(browser, site + "/sparql/editor?lang=en")
     assert browser.execute_script(TAB_NAMES) == ["Query", "Query 1"] + ["Abfrage 1"] * 3
+    # Re-check: hers closed and reopened was taken for a copy of YASGUI's "Abfrage 1".
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui; y.selectTabId(y.persistentConfig.getTabs()[2]);"
+    )
+    for action in ("Schließen", "Geschlossenen Tab wiederherstellen"):
+        browser.find_element(By.CSS_SELECTOR, ".ag-tab-actions > button").send_keys(Keys.ENTER)
+        listed = browser.find_elements(By.CSS_SELECTOR, "#ag-tab-actions-list button")
+        (button,) = [b for b in listed if b.text == action]
+        button.send_keys(Keys.ENTER)
+    assert sorted(browser.execute_script(TAB_NAMES)) == ["Abfrage"] + ["Abfrage 1"] * 4
+    open_editor(browser, site + "/sparql/editor?lang=en")
+    assert sorted(browser.execute_script(TAB_NAMES)) == ["Abfrage 1"] * 3 + ["Query", "Query 1"]
 
 
 def test_the_tabs_actions_work_by_keyboard_and_renaming_asks_in_a_named_field(

@@ -246,10 +246,14 @@ function keepGivenTabNames(yasgui, names, follow) {
     if (!made[id]) return;
     delete made[id];
     var name = tab.getName();
-    if (given[name] || copiesAGivenName(yasgui, names, tab, copyOf)) names[id] = name;
+    // A tab reopened is the one closed, no copy: its record decides (re-check: the visitor's
+    // "Abfrage 1", reopened beside YASGUI's "Abfrage 1", was taken for a copy of it).
+    var reopened = closed !== null && closed.id === id;
+    if (!reopened && (given[name] || copiesAGivenName(yasgui, names, tab, copyOf)))
+      names[id] = name;
     given = {};
     copyOf = null;
-    if (closed && closed.id === id && closed.name === name) {
+    if (reopened && closed.name === name) {
       names[id] = name;
       // After YASGUI has drawn the tab (this runs inside its `addTab`, before the tab's
       // element exists: renamed now, the reopening failed).
@@ -263,7 +267,7 @@ function keepGivenTabNames(yasgui, names, follow) {
   });
   yasgui.on("tabClose", function (instance, tab) {
     var id = tab.getId();
-    closed = id in names ? { id: id, name: names[id] } : null;
+    closed = { id: id, name: id in names ? names[id] : null };  // null: not YASGUI's name
     delete names[id];
     try {
       window.localStorage.setItem(CLOSED_NAME, JSON.stringify(closed));
