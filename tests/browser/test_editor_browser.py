@@ -632,6 +632,12 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
 ) -> None:
     """Walk: YASGUI's share popup and a tab's settings closed only with a click elsewhere;
     Esc did nothing, so a keyboard user had to walk through them or leave them open."""
+
+    def settings_open(wanted: bool) -> None:
+        WebDriverWait(browser, 10).until(
+            lambda d: bool(d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")) == wanted
+        )
+
     open_editor(browser, site + "/sparql/editor?lang=de")
     (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
                 if b.is_displayed()]  # fmt: skip
@@ -653,25 +659,17 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
         lambda d: d.find_element(By.CSS_SELECTOR, "#yasgui .tabMenu.open .textRow input")
     )
     field.send_keys("a", Keys.ESCAPE)
-    WebDriverWait(browser, 5).until(
-        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(False)
     assert browser.switch_to.active_element == settings
     assert settings.get_attribute("aria-expanded") == "false"
     # The settings open again, and the editor still takes Esc once nothing is open.
     settings.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(True)
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
-    WebDriverWait(browser, 5).until(
-        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(False)
     # Re-check: Esc in the dialog renaming a tab closed the settings behind it instead.
     settings.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(True)
     browser.find_element(By.CSS_SELECTOR, "#yasgui .tabsList .tab.active a").send_keys(Keys.F2)
     field = WebDriverWait(browser, 5).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "dialog[open] input")
@@ -680,14 +678,10 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
     WebDriverWait(browser, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
     assert browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
-    WebDriverWait(browser, 5).until(
-        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(False)
     # Re-check: Esc closing YASGUI's menu of a tab closed the settings behind it too.
     settings.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 10).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(True)
     ActionChains(browser).context_click(
         browser.find_element(By.CSS_SELECTOR, "#yasgui .tabsList .tab.active a")
     ).perform()
@@ -696,9 +690,7 @@ def test_esc_closes_the_share_popup_and_the_settings_with_the_focus_back(
     WebDriverWait(browser, 5).until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".context-menu"))
     assert browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
     settings.send_keys(Keys.ESCAPE)
-    WebDriverWait(browser, 5).until(
-        lambda d: not d.find_elements(By.CSS_SELECTOR, "#yasgui .tabMenu.open")
-    )
+    settings_open(False)
     # Re-check: the share button pressed twice stacks two popups; one Esc closes both.
     share.send_keys(Keys.ENTER)
     WebDriverWait(browser, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup"))
@@ -1022,19 +1014,27 @@ return yasgui.persistentConfig.getTabs().map((id) => yasgui.getTab(id).getName()
 """
 
 
+def three_tabs_one_named(browser: webdriver.Chrome, site: str, index: int, name: str) -> None:
+    """A first visit to the German editor, two more tabs YASGUI names, and the visitor's
+    `name` for the tab at `index`."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script(
+        "const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);"
+        "y.getTab(y.persistentConfig.getTabs()[arguments[0]]).setName(arguments[1]);",
+        index,
+        name,
+    )
+
+
 def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
     browser: webdriver.Chrome, site: str
 ) -> None:
     """A tab the visitor renamed "Abfrage 7" was renamed "Query 7" on the English page, as
     if YASGUI had numbered it; the tabs YASGUI named still follow the page, also closed and
     reopened."""
-    browser.get(site + "/sparql/editor?lang=de")
-    browser.execute_script("localStorage.clear();")
-    open_editor(browser, site + "/sparql/editor?lang=de")
-    browser.execute_script(
-        "const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);"
-        "y.getTab(y.persistentConfig.getTabs()[1]).setName('Abfrage 7');"
-    )
+    three_tabs_one_named(browser, site, 1, "Abfrage 7")
     assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 7", "Abfrage 2"]
     open_editor(browser, site + "/sparql/editor?lang=en")
     assert browser.execute_script(TAB_NAMES) == ["Query", "Abfrage 7", "Query 2"]
@@ -1101,13 +1101,7 @@ def test_a_copy_of_the_visitors_tab_keeps_its_name_beside_yasguis_of_that_name(
     """Re-check: the visitor named a tab "Abfrage 1", as YASGUI had named another with the
     same first query; a copy of hers ("Kopieren") was taken for a copy of YASGUI's and
     became "Query 1" on the English page, while hers kept "Abfrage 1"."""
-    browser.get(site + "/sparql/editor?lang=de")
-    browser.execute_script("localStorage.clear();")
-    open_editor(browser, site + "/sparql/editor?lang=de")
-    browser.execute_script(
-        "const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);"
-        "y.getTab(y.persistentConfig.getTabs()[2]).setName('Abfrage 1');"
-    )
+    three_tabs_one_named(browser, site, 2, "Abfrage 1")
     assert browser.execute_script(TAB_NAMES) == ["Abfrage", "Abfrage 1", "Abfrage 1"]
     toggle = browser.find_element(By.CSS_SELECTOR, ".ag-tab-actions > button")
     toggle.send_keys(Keys.ENTER)
