@@ -19,7 +19,6 @@ from .base import cli, counted, echo_stale, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
-#: An IRI's scheme (RFC 3987): what makes the text a full IRI.
 
 
 def _person(agent: str | None) -> str:
