@@ -199,9 +199,8 @@ function copiesAGivenName(yasgui, names, tab, sourceId) {
  * `createTabName`); a renamed tab then no longer has the name it was given. A copied tab
  * keeps the name it had and is recorded only where that is YASGUI's (`copiesAGivenName`;
  * re-check: a copy of the visitor's "Abfrage 7" became "Query 7"). The tab last closed
- * keeps its record, so
- * that reopened it is YASGUI's as before and `follow`s the page (it had kept "Abfrage 3"
- * on the English page ever after). */
+ * keeps its record, so that reopened it is YASGUI's as before and `follow`s the page (it
+ * had kept "Abfrage 3" on the English page ever after), or the visitor's as before. */
 function keepGivenTabNames(yasgui, names, follow) {
   var save = function () {
     try {
