@@ -1014,6 +1014,11 @@ return yasgui.persistentConfig.getTabs().map((id) => yasgui.getTab(id).getName()
 """
 
 
+#: The tabs of the test below on the English page: YASGUI's two, and the visitor's "Abfrage 7"
+#: with its copy.
+ENGLISH_WITH_TWO_OF_HERS = ["Abfrage 7", "Abfrage 7", "Query", "Query 2"]
+
+
 def three_tabs_one_named(browser: webdriver.Chrome, site: str, index: int, name: str) -> None:
     """A first visit to the German editor, two more tabs YASGUI names, and the visitor's
     `name` for the tab at `index`."""
@@ -1050,12 +1055,7 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
         "mine.close(); y.restoreLastTab();"
     )
     open_editor(browser, site + "/sparql/editor?lang=en")
-    assert sorted(browser.execute_script(TAB_NAMES)) == [
-        "Abfrage 7",
-        "Abfrage 7",
-        "Query",
-        "Query 2",
-    ]
+    assert sorted(browser.execute_script(TAB_NAMES)) == ENGLISH_WITH_TWO_OF_HERS
     # A copy of a tab YASGUI named follows the page as that tab does (it kept "Query 2" on
     # the German page, beside its tab's "Abfrage 2"); the copy is removed again below.
     copy = browser.execute_script(
@@ -1086,12 +1086,7 @@ def test_a_tab_the_visitor_named_keeps_its_name_in_the_other_language(
         "Abfrage", "Abfrage 2", "Abfrage 7", "Abfrage 7"
     ]  # fmt: skip
     open_editor(browser, site + "/sparql/editor?lang=en")
-    assert sorted(browser.execute_script(TAB_NAMES)) == [
-        "Abfrage 7",
-        "Abfrage 7",
-        "Query",
-        "Query 2",
-    ]
+    assert sorted(browser.execute_script(TAB_NAMES)) == ENGLISH_WITH_TWO_OF_HERS
     browser.execute_script("localStorage.clear();")
 
 

@@ -7,38 +7,35 @@
  * YASGUI's menu) asks in a dialog with a labelled field.
  */
 
+/* An element `tag` with the class `className` and, where given, the text `text`. */
+function element(tag, className, text) {
+  var el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
 /* A KERN button of `text`. */
 function button(text, kind) {
-  var el = document.createElement("button");
+  var el = element("button", "kern-btn kern-btn--" + kind);
   el.type = "button";
-  el.className = "kern-btn kern-btn--" + kind;
-  var label = document.createElement("span");
-  label.className = "kern-label";
-  label.textContent = text;
-  el.appendChild(label);
+  el.appendChild(element("span", "kern-label", text));
   return el;
 }
 
 /* The dialog that renames a tab: `ask(id)` opens it for the tab `id`; closed, the focus goes
  * back to that tab. */
 function renameDialog(yasgui, place, t) {
-  var dialog = document.createElement("dialog");
-  dialog.className = "ag-rename-tab";
+  var dialog = element("dialog", "ag-rename-tab");
   dialog.setAttribute("aria-labelledby", "ag-rename-tab-title");
-  var form = document.createElement("form");
+  var form = element("form");
   form.method = "dialog";
-  var title = document.createElement("h2");
+  var title = element("h2", "kern-title kern-title--small", t("Tab umbenennen", "Rename the tab"));
   title.id = "ag-rename-tab-title";
-  title.className = "kern-title kern-title--small";
-  title.textContent = t("Tab umbenennen", "Rename the tab");
-  var field = document.createElement("div");
-  field.className = "kern-form-input";
-  var label = document.createElement("label");
-  label.className = "kern-label";
+  var field = element("div", "kern-form-input");
+  var label = element("label", "kern-label", t("Name des Tabs", "Name of the tab"));
   label.htmlFor = "ag-rename-tab-name";
-  label.textContent = t("Name des Tabs", "Name of the tab");
-  var input = document.createElement("input");
-  input.className = "kern-form-input__input";
+  var input = element("input", "kern-form-input__input");
   input.id = "ag-rename-tab-name";
   input.type = "text";
   input.required = true;
@@ -51,8 +48,7 @@ function renameDialog(yasgui, place, t) {
   cancel.addEventListener("click", function () {
     dialog.close("");
   });
-  var buttons = document.createElement("div");
-  buttons.className = "ag-rename-tab__buttons";
+  var buttons = element("div", "ag-rename-tab__buttons");
   buttons.appendChild(rename);
   buttons.appendChild(cancel);
   form.appendChild(title);
@@ -98,14 +94,12 @@ export function tabActions(yasgui, container, t) {
     ask(link.id.replace(/^tab-/, ""));
   });
 
-  var wrap = document.createElement("div");
-  wrap.className = "ag-tab-actions";
+  var wrap = element("div", "ag-tab-actions");
   var toggle = button(t("Tab-Aktionen", "Tab actions"), "tertiary");
   toggle.setAttribute("aria-expanded", "false");
   toggle.setAttribute("aria-controls", "ag-tab-actions-list");
-  var panel = document.createElement("div");
+  var panel = element("div", "ag-tab-actions__list");
   panel.id = "ag-tab-actions-list";
-  panel.className = "ag-tab-actions__list";
   panel.setAttribute("role", "group");
   panel.hidden = true;
   // The shown tab; none once the last was closed (YASGUI allows it): then only reopening.
