@@ -712,27 +712,62 @@ def test_the_share_popup_stays_on_a_phones_screen(
     if not turned:
         browser.set_window_size(390, 844)
     try:
-        open_editor(browser, site + "/sparql/editor?lang=de")
-        (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
-                    if b.is_displayed()]  # fmt: skip
-        share.send_keys(Keys.ENTER)
-        WebDriverWait(browser, 5).until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup input")
-        )
+        open_share_popup(browser, site)
         browser.set_window_size(390, 844)
         WebDriverWait(browser, 5).until(
             lambda d: d.execute_script("return document.documentElement.clientWidth < 400")
         )
-        box = browser.execute_script(
-            "const r = (s) => document.querySelector(s).getBoundingClientRect();"
-            "return {popup: r('.yasqe_sharePopup'), field: r('.yasqe_sharePopup input'),"
-            " width: document.documentElement.clientWidth};"
-        )
+        box = browser.execute_script(SHARE_POPUP_BOX)
     finally:
         browser.set_window_size(1280, 900)
     for part in ("popup", "field"):
         assert box[part]["left"] >= 0 and box[part]["right"] <= box["width"], box
     assert box["field"]["width"] >= 150, box
+
+
+def test_the_share_popup_turned_back_is_as_yasgui_placed_it(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Re-check: opened on a phone, then the window made wide again (the phone turned back),
+    the popup kept its narrow width until it was closed. It is back at YASGUI's width, ending
+    at its button."""
+    open_share_popup(browser, site)
+    wide = browser.execute_script(SHARE_POPUP_BOX)
+    browser.execute_script(
+        "document.querySelectorAll('.yasqe_sharePopup').forEach((p) => p.remove())"
+    )
+    browser.set_window_size(390, 844)
+    try:
+        open_share_popup(browser, site)
+        narrow = browser.execute_script(SHARE_POPUP_BOX)
+    finally:
+        browser.set_window_size(1280, 900)
+    WebDriverWait(browser, 5).until(
+        lambda d: d.execute_script("return document.documentElement.clientWidth > 1000")
+    )
+    back = browser.execute_script(SHARE_POPUP_BOX)
+    assert narrow["popup"]["width"] < 390 < wide["popup"]["width"], (narrow, wide)
+    assert back["popup"]["width"] == wide["popup"]["width"], (back, wide)
+    end = [box["popup"]["right"] - box["button"]["right"] for box in (wide, back)]
+    assert abs(end[0] - end[1]) < 0.5, (back, wide)
+
+
+SHARE_POPUP_BOX = """
+const r = (s) => document.querySelector(s).getBoundingClientRect();
+return {popup: r('.yasqe_sharePopup'), field: r('.yasqe_sharePopup input'),
+        button: r('#yasgui .yasqe_share'), width: document.documentElement.clientWidth};
+"""
+
+
+def open_share_popup(browser: webdriver.Chrome, site: str) -> None:
+    """The German editor with YASGUI's share popup opened by keyboard."""
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    (share,) = [b for b in browser.find_elements(By.CSS_SELECTOR, "#yasgui .yasqe_share")
+                if b.is_displayed()]  # fmt: skip
+    share.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, ".yasqe_sharePopup input")
+    )
 
 
 COUNTS = """

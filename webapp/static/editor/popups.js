@@ -14,8 +14,17 @@
 var MARGIN = 8;  // px between the popup and the screen's edge
 
 function keepOnScreen(popup) {
+  // From YASGUI's own width and place each time: a window made wider again (a phone turned
+  // back) gives the popup back its width and its place at its button (re-check: it kept the
+  // narrow width until it was closed).
+  popup.style.width = "";
   var room = document.documentElement.clientWidth - 2 * MARGIN;
   if (popup.offsetWidth > room) popup.style.width = room + "px";
+  var button = popup.parentElement && popup.parentElement.querySelector(".yasqe_share");
+  if (button) {
+    // YASGUI's own place: ending where its button ends.
+    popup.style.left = button.offsetLeft + button.clientWidth - popup.clientWidth + "px";
+  }
   var box = popup.getBoundingClientRect();
   var shift = 0;
   if (box.left < MARGIN) shift = MARGIN - box.left;
