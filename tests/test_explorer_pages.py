@@ -333,6 +333,30 @@ def test_words_run_together_name_the_directories_their_parts_name(http: FlaskCli
     assert offered("Wedding")["organisations"] == ["Wedding"]
 
 
+def test_a_name_typed_with_other_words_names_only_what_they_name(http: FlaskClient) -> None:
+    """Walk of 2026-12-07: "Manga-Bell-Platz Wedding" and "Mangabellplatz Wedding" offered
+    "Platz · Wedding", the squares in Wedding, for the square's last part, and
+    "Martha-Ndumbe-Platz Mitte" offered no directory at all ("Platz · Mitte" lists none).
+    The square's name, hyphened or run together, stays one name beside other words; "fewer
+    words" gives it back as typed, not "Manga Bell Platz"."""
+
+    def twin(query: str) -> dict[str, Any]:
+        return http.get("/search.json", query_string={"q": query, "lang": "de"}).get_json()
+
+    wedding = {(d["kind"], tuple(d["names"])) for d in twin("Wedding")["named"]}
+    assert ("organisations", ("Wedding",)) in wedding and ("sites", ("Wedding",)) in wedding
+    for query in ("Manga-Bell-Platz Wedding", "Mangabellplatz Wedding"):
+        assert {(d["kind"], tuple(d["names"])) for d in twin(query)["named"]} == wedding, query
+    mitte = {(d["kind"], tuple(d["names"])) for d in twin("Mitte")["named"]}
+    assert (
+        mitte
+        and {(d["kind"], tuple(d["names"])) for d in twin("Martha-Ndumbe-Platz Mitte")["named"]}
+        == mitte
+    )
+    fewer = [f["query"] for f in twin("Manga-Bell-Platz Wedding")["fewer_words"]]
+    assert fewer == ["Manga-Bell-Platz"], fewer
+
+
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(
     http: FlaskClient,
 ) -> None:

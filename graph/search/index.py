@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
-from .folding import fold, foldings, words
+from .folding import fold, foldings, rewritten_words, words
 from .inside import INSIDE_MIN, Inside, holds
 from .query_words import QueryWords, typed_words, without_fillers
 from .ranking import SCORE_LABEL_EXACT, SCORE_SEVERAL, score_texts
@@ -517,8 +518,9 @@ class SearchIndex(QueryWords, Suggestions):
         the index that find something of the kinds chosen (spelling variants), else a word
         read as a beginning and a word typed apart (`_apart_offer`); and where these offer
         nothing, `fewer_words`: the query with one word left out (`_fewer`).
-        `read_as`: the query with its words run together typed apart, unless it names an
-        entity typed whole (`a_name`: "Mangabellplatz", "Manga Bell Platz")."""
+        `read_as`: the query as typed with its words run together typed apart, unless it
+        names an entity typed whole (`a_name`: "Mangabellplatz", "Manga Bell Platz"), or
+        such a word does (`_read_apart`)."""
         allowed = _kinds(types)
         if not words(fold(text)):
             return {"hits": [], "total": 0, "kinds": {}, "suggestions": [], "fewer_words": [],
@@ -532,8 +534,8 @@ class SearchIndex(QueryWords, Suggestions):
             # Its words run together typed apart, for what else reads them (the directories
             # they name: "Kolonialgeschichtewedding" named none), unless the query is a name
             # typed whole ("Mangabellplatz" named the sites' kind "Platz").
-            a_name = any(score >= _NAME_TYPED for score in best.values())
-            read_as = text if a_name else " ".join(word for word, _parts in apart)
+            a_name = self._a_name(best)
+            read_as = text if a_name else self._read_apart(text, lang)
             if not kinds:  # a word spelt like one word of the index is its typo, as offered
                 searched, ignored = without_fillers(self._apart_unless_spelt(text))
             if allowed is not None:
@@ -555,6 +557,30 @@ class SearchIndex(QueryWords, Suggestions):
         return {"hits": hits, "total": len(best), "kinds": kinds, "suggestions": suggestions,
                 "fewer_words": fewer, "stemmed": stemmed, "ignored": ignored,
                 "read_as": read_as, "a_name": a_name}  # fmt: skip
+
+    @staticmethod
+    def _a_name(best: dict[int, int]) -> bool:
+        """Whether the words scored are a name typed whole, as one word or apart."""
+        return any(score >= _NAME_TYPED for score in best.values())
+
+    def _read_apart(self, text: str, lang: str) -> str:
+        """`text` as typed, each word run together typed apart ("Kolonialgeschichtewedding"
+        as "Kolonialgeschichte wedding"), unless that word is a name typed whole: as its
+        parts, "Mangabellplatz Wedding" named the sites' kind "Platz". Hyphens stay, since
+        they join a name: read with its words apart, "Manga-Bell-Platz Wedding" named "Platz"
+        too, and "Martha-Ndumbe-Platz Mitte" offered no directory at all (walk of
+        2026-12-07)."""
+
+        def apart(word: str) -> str:
+            parts = self._typed_apart(word)
+            if len(parts) < 2:
+                return word
+            query_words, typed = self._query_words(word)
+            if self._a_name(self._scored(query_words, lang, False, typed=typed)[0]):
+                return word
+            return " ".join(written for written, _parts in parts)
+
+        return rewritten_words(unicodedata.normalize("NFC", text), apart)
 
     def _search(
         self,

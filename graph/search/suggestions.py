@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import unicodedata
 from itertools import islice, product
 from typing import Any
 
-from .folding import fold, fold_umlauts, stems, words, written_words
+from .folding import fold, fold_umlauts, stems, words, written_spans, written_words
 from .inside import INSIDE_MIN, split_mended
 from .query_words import (
     FILLER_WORDS,
@@ -63,6 +64,18 @@ def _swallowed(words: list[str], put: dict[str, tuple[str, ...]]) -> set[str]:
     return gone
 
 
+def _joined_as_typed(text: str, spans: list[tuple[int, int]], kept: list[int]) -> str:
+    """The words of `text` at `kept` (indexes into `spans`, in order), with what stood between
+    two of them side by side as typed, else a space: "fewer words" offered "Manga Bell Platz"
+    for "Manga-Bell-Platz Wedding" (walk of 2026-12-07)."""
+    joined = ""
+    for n, j in enumerate(kept):
+        if n:
+            joined += text[spans[j - 1][1] : spans[j][0]] if kept[n - 1] == j - 1 else " "
+        joined += text[spans[j][0] : spans[j][1]]
+    return joined
+
+
 class Suggestions:
     """The offers of a search that found nothing (see the module docstring)."""
 
@@ -92,6 +105,9 @@ class Suggestions:
         if one_word:  # the parts of one word run together, else a part of a word was
             typed = self._typed_apart(text)  # left out: "children wedding": "child ren"
         apart = read[1] if read and read[0] == typed else self._beginning_apart(typed, lang)
+        # Where the words are those typed, what stands between them stays as typed.
+        as_typed = unicodedata.normalize("NFC", text)
+        spans = None if one_word or apart else written_spans(as_typed)
         typed = apart or typed  # "Klimawedding", "Klima" "wedding"
         if len(typed) < 2:
             return []
@@ -99,21 +115,26 @@ class Suggestions:
         for i, (left_out, parts) in enumerate(typed):
             if is_filler(parts):
                 continue  # not searched anyway
-            rest = typed[:i] + typed[i + 1 :]
+            kept = [j for j in range(len(typed)) if j != i]
             # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
             # not ending or beginning on one ("Haus der Kulturen der").
-            rest = [
-                word
-                for j, word in enumerate(rest)
-                if not (j and is_filler(word[1]) and is_filler(rest[j - 1][1]))
+            kept = [
+                j
+                for n, j in enumerate(kept)
+                if not (n and is_filler(typed[j][1]) and is_filler(typed[kept[n - 1]][1]))
             ]
-            while rest and is_filler(rest[-1][1]):
-                rest = rest[:-1]
-            while rest and is_filler(rest[0][1]):
-                rest = rest[1:]
+            while kept and is_filler(typed[kept[-1]][1]):
+                kept = kept[:-1]
+            while kept and is_filler(typed[kept[0]][1]):
+                kept = kept[1:]
+            rest = [typed[j] for j in kept]
             if not rest or (one_word and len(rest) == 1 and not self._alone(rest[0][1])):
                 continue
-            rest_text = " ".join(word for word, _parts in rest)
+            rest_text = (
+                " ".join(word for word, _parts in rest)
+                if spans is None
+                else _joined_as_typed(as_typed, spans, kept)
+            )
             searched, _ignored = without_fillers(rest)
             rest_words, rest_typed = self._query_words(searched)
             best, _matched = self._scored(rest_words, lang, True, typed=rest_typed)
