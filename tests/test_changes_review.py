@@ -195,6 +195,22 @@ def test_a_blank_author_or_reviewer_is_refused(vocab_store: Store) -> None:
     assert history.get(draft.change_id).status == "draft"
 
 
+def test_names_are_recorded_without_the_blanks_typed_around_them(vocab_store: Store) -> None:
+    """Walk of 2026-12-07: `load --agent " REV1 "` was recorded, and shown by `drafts`, as
+    " REV1 " ("von/by  REV1 "), though the four-eyes rule read it as "rev1"."""
+    writer = Writer(vocab_store)
+    history = History(vocab_store.path)
+    meta = ChangeMeta(author=" REV1 ", origin=ORIGIN_SPARQL_UPDATE, comment="from the office")
+    published = submit(writer, Change(add=organisation("x", "Verein X", "Club X")), meta)
+    publish(writer, published.change_id, reviewer=" Rita\t")
+    rejected = submit(writer, Change(add=organisation("y", "Verein Y", "Club Y")), meta)
+    reject(history, rejected.change_id, reviewer="  rita ", comment="a duplicate")
+    for change_id in (published.change_id, rejected.change_id):
+        record = history.get(change_id)
+        assert record.author == "REV1", record
+        assert record.reviewer in ("Rita", "rita"), record
+
+
 def test_a_rejected_draft_keeps_its_reason_and_never_reaches_the_store(
     vocab_store: Store,
 ) -> None:

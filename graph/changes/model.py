@@ -129,8 +129,11 @@ class ChangeMeta:
 
     def __post_init__(self) -> None:
         # The author is the history's answer to "who changed this" and the four-eyes rule's
-        # other person: a blank one (`--agent "  "`) answered neither.
+        # other person: a blank one (`--agent "  "`) answered neither. Recorded without the
+        # blanks around it, as the four-eyes rule compares it: `--agent " REV1 "` was shown
+        # as "von/by  REV1 " (walk of 2026-12-07).
         named("author", self.author)
+        object.__setattr__(self, "author", self.author.strip())
 
     @classmethod
     def default(cls) -> ChangeMeta:

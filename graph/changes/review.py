@@ -230,7 +230,7 @@ def publish(writer: Writer, change_id: str, *, reviewer: str, comment: str = "")
         return writer.commit(
             change_from(added, removed),
             record.meta,
-            review=Review(change_id, reviewer, comment),
+            review=Review(change_id, reviewer.strip(), comment),
         )
 
 
@@ -244,7 +244,7 @@ def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> 
         )
     record = _draft(history, change_id)
     four_eyes(record, reviewer, "ablehnen", "reject")
-    history.reject(change_id, reviewer, comment)
+    history.reject(change_id, reviewer.strip(), comment)
     return history.get(change_id)
 
 
