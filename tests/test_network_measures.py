@@ -71,6 +71,31 @@ def test_separated_parts_are_the_parts_without_each_articulation_point() -> None
     assert separated_parts(barbell) == {"3": [6, 3], "4": [5, 4], "5": [5, 4], "6": [6, 3]}
 
 
+def test_cut_off_names_the_small_groups_only_an_articulation_point_links() -> None:
+    """Walk of 2026-12-07: the page said "the groups named" and named none. Each group of at
+    most `most` nodes that the point alone links, as networkx finds the parts without it."""
+    for graph in _graphs():
+        nodes = list(graph)
+        position = {node: i for i, node in enumerate(nodes)}
+        links = measures.from_pairs(
+            len(nodes), ((position[a], position[b], 1) for a, b in graph.edges if a != b)
+        )
+        for point in nx.articulation_points(graph):
+            rest = graph.subgraph(nx.node_connected_component(graph, point) - {point})
+            for most in (1, 3):
+                expected = sorted(
+                    sorted(position[m] for m in part)
+                    for part in nx.connected_components(rest)
+                    if len(part) <= most
+                )
+                found = measures.cut_off(links, position[point], most)
+                assert sorted(found) == expected, (sorted(graph.edges), point, most)
+    # A hub of a large group and three leaves; a group of exactly `most` + 1 is not named.
+    star = measures.from_pairs(8, [(0, 1, 1), (0, 2, 1), (0, 3, 1), (3, 4, 1), (0, 5, 1),
+                                   (5, 6, 1), (6, 7, 1), (5, 7, 1)])  # fmt: skip
+    assert measures.cut_off(star, 0, 2) == [[1], [2], [3, 4]]
+
+
 def _weighted(graph: nx.Graph, seed: int) -> nx.Graph:
     """`graph` with its nodes and links added in a random order, each link in a random
     direction with a weight of 1 to 4: the orders Louvain's visits and sums follow."""

@@ -153,6 +153,17 @@ def test_overview_page_reads_in_words_and_names_the_bridges(client: FlaskClient)
     first = bridges[0]
     assert f"verbindet {first['groups']} sonst getrennte Gruppen" in page.body
     assert first["label"] in page.link_texts()
+    # Walk of 2026-12-07: "die genannten Gruppen", and none was named. The example's
+    # Pankeufer network alone links two organisations to the rest (the walker's own count).
+    assert "genannten Gruppen" not in page.body
+    pankeufer = next(b for b in bridges if b["iri"].endswith("/diaspora-netzwerk-pankeufer"))
+    alone = [[m["label"] for m in group] for group in pankeufer["cut_off"]]
+    assert alone == [
+        ["Afrodeutsche Studierendeninitiative Nord (Beispiel)"],
+        ["Ostafrikanische Familienrunde Gesundbrunnen e.V. (Beispiel)"],
+    ], alone
+    assert "Nur über sie verbunden: " in page.body
+    assert {m for group in alone for m in group} <= set(page.link_texts())
     # Figures in words, not in three decimals.
     assert not re.search(r"\b0\.\d{3}\b", page.body)
 

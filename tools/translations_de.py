@@ -913,6 +913,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "The network as of %(date)s.": "Das Netzwerk zum Stand %(date)s.",
     "Without them the network falls apart": "Ohne sie zerfällt das Netz",
     "group sizes": "Gruppengrößen",
+    "Linked only through it:": "Nur über sie verbunden:",
     "No single organisation holds the network together: every group stays connected without any one of them.": "Keine einzelne Organisation hält das Netz zusammen: Jede Gruppe bleibt auch ohne jede einzelne von ihnen verbunden.",
     "These two organisations were not connected as of %(date)s.": "Diese beiden Organisationen waren zum Stand %(date)s nicht verbunden.",
     "Connections as of %(date)s.": "Verbindungen zum Stand %(date)s.",

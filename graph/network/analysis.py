@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -29,6 +29,9 @@ from .build import build_network
 from .periods import first_day
 
 TOP = 20
+#: The largest group an articulation point's entry names (`measures.cut_off`): the
+#: organisations cut off without it, where a reader can still take in their names.
+SMALL = 3
 SEED = 20_261_125
 #: Betweenness is exact (every organisation a source of shortest paths) up to this many
 #: organisations, and above estimated from this many sampled sources (networkx's `k`, fixed
@@ -84,11 +87,13 @@ def _explain_betweenness(sampled: bool) -> dict[str, str]:
 
 _EXPLAIN_BRIDGES = {
     "de": "Organisationen, ohne die das Netz zerfiele: Fiele eine von ihnen weg, wären die "
-    "genannten Gruppen nicht mehr miteinander verbunden (Artikulationspunkte des Netzes der "
-    "Organisationen).",
+    "Gruppen, die sie verbindet, nicht mehr miteinander verbunden (Artikulationspunkte des "
+    f"Netzes der Organisationen). Gruppen von höchstens {SMALL} Organisationen, die nur über "
+    "sie mit dem Netz verbunden sind, werden genannt.",
     "en": "Organisations without which the network would fall apart: were one of them gone, "
-    "the groups named would no longer be connected to each other (articulation points of the "
-    "network of organisations).",
+    "the groups it connects would no longer be connected to each other (articulation points "
+    f"of the network of organisations). Groups of at most {SMALL} organisations linked to the "
+    "network only through it are named.",
 }
 _EXPLAIN_COMMUNITIES = {
     "de": "Gruppen von Organisationen, die untereinander dichter verbunden sind als mit dem Rest "
@@ -252,6 +257,10 @@ def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str
             "sizes": parts[n],
             "neighbours": figures.neighbours[n],
             "words": _words(figures.neighbours[n], len(parts[n])),
+            "cut_off": [
+                [{"iri": m, "label": _label(net, m, lang)} for m in group]
+                for group in figures.cut_off.get(n, [])
+            ],
         }
         for n in best[:TOP]
     ]
@@ -277,6 +286,9 @@ class Figures:
     linked_candidates: frozenset[tuple[str, str]]
     #: The process that measured them (`figures`: apart from `serve` in a large network).
     measured_in: int = 0
+    #: Of each articulation point shown: the groups of at most `SMALL` organisations linked
+    #: to the network only through it (`measures.cut_off`), by IRI.
+    cut_off: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
@@ -299,6 +311,8 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
         apart = n >= APART_FROM
     found = _measured_apart(links, sources) if apart else measures.measure(links, sources, SEED)
     neighbours = {node: len(links[i]) for i, node in enumerate(nodes)}  # no loops here
+    points = found["parts"]
+    shown = sorted(points, key=lambda v: (-len(points[v]), nodes[v]))[:TOP]  # as `_bridges`
     share = 1.0 / (n - 1.0) if n > 1 else 0.0  # networkx's degree_centrality, to the bit
     topics_of = _organisation_topics(net)
     candidates = set(_pair_candidates(topics_of))
@@ -309,7 +323,11 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
         degree={node: d * share for node, d in neighbours.items()} if n > 1 else {},
         betweenness=dict(zip(nodes, found["betweenness"], strict=True)),
         sampled=sources is not None,
-        parts={nodes[v]: sizes for v, sizes in found["parts"].items()},
+        parts={nodes[v]: sizes for v, sizes in points.items()},
+        cut_off={
+            nodes[v]: [[nodes[m] for m in group] for group in measures.cut_off(links, v, SMALL)]
+            for v in shown
+        },
         communities=[{nodes[v] for v in group} for group in found["communities"]],
         topics_of=dict(topics_of),
         linked_candidates=frozenset(

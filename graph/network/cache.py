@@ -43,7 +43,8 @@ MAX_AS_OF = 16
 #: The file beside the store that keeps the overview's last figures across restarts, and the
 #: form of its content (a file of another form is not read: the figures are computed anew).
 KEPT_FILE = "network-figures.json"
-KEPT_FORMAT = 2  # 2: the growth kept by day (`beginnings`), no longer by year
+#: 2: the growth kept by day (`beginnings`); 3: the bridges name whom they hold (`cut_off`).
+KEPT_FORMAT = 3
 #: Seconds the follower thread lets the changes noted after the first gather before it
 #: follows them together (a reader who comes first follows at once). Following right after
 #: each acknowledgement, it competed with the snapshot and the first queries on the new

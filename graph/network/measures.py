@@ -237,6 +237,32 @@ def separated_parts_of(links: Adjacency) -> dict[int, list[int]]:
     return {v: sorted(sizes, reverse=True) for v, sizes in cut.items() if len(sizes) >= 2}
 
 
+def cut_off(links: Adjacency, point: int, most: int) -> list[list[int]]:
+    """The groups of at most `most` nodes that are linked to the rest only through `point`,
+    each in order of position: who would be cut off without it (the page said "the groups
+    named" and named none; walk of 2026-12-07). A search from each neighbour stops once it
+    has found more than `most`, so a large group costs `most` + 1 nodes, even at a hub."""
+    seen = {point}
+    small: list[list[int]] = []
+    for start in links[point]:
+        if start in seen:
+            continue
+        group, found = [start], {start}
+        for v in group:  # grows while it is read: a breadth-first search
+            for w in links[v]:
+                if w != point and w not in found:
+                    found.add(w)
+                    group.append(w)
+                    if len(group) > most:
+                        break
+            if len(group) > most:
+                break
+        seen |= found  # all in one group without `point`: not searched again
+        if len(group) <= most:
+            small.append(sorted(group))
+    return small
+
+
 def louvain(links: Adjacency, seed: int) -> list[set[int]]:
     """The communities that networkx's `louvain_communities(graph, weight="weight",
     seed=seed)` finds in the graph of `links`, by position, in its order.
