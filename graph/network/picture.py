@@ -84,7 +84,8 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
     and get "community" (its index; a folded node takes its hub's; -1 when linked to nothing)
     and "degree" (drawn lines); folded nodes have kind "group", "count", "members" (IRIs) and
     "hub". Edges are {"id", "source", "target", "kind", "count",
-    "labels"} (and "community" on a line that stands for a community's links to a topic).
+    "labels"} (and "community" on a line that stands for a community's links to a topic,
+    its "labels" the members' names).
     Communities are {"index", "label", "size", "anchor"}, largest first. "kinds" lists the
     kinds of node drawn (for the legend), "folded_into" maps each folded IRI to its folded
     node, "community_of" each IRI of the ego network to its community."""
@@ -214,9 +215,13 @@ def _topics_by_community(
         links = sum(lines.pop((*_pair(actor, topic), "topic"))["count"] for actor in who)
         # How many members, not how many links: the Akademie's six cooperations on
         # "Globales Lernen" made its group's line say 13 for a group of 10 (exploratory test).
+        # Its members by name: tapped, the line said "2 der Gruppe arbeiten dazu" between
+        # one member and the topic, and the other had no line to it at all (walk of
+        # 2026-12-07).
         lines[(*_pair(anchor, topic), "topic")] = {
             "source": anchor, "target": topic, "kind": "topic", "count": len(who),
-            "links": links, "labels": [], "community": community,
+            "links": links, "labels": sorted(nodes[actor]["label"] for actor in who),
+            "community": community,
         }  # fmt: skip
 
 

@@ -293,11 +293,17 @@ def test_a_line_says_what_it_stands_for_when_tapped(browser: webdriver.Chrome, s
            line.emit('tap');
            const first = [document.getElementById('net-focus').textContent, line.data('names')];
            group.emit('tap');
-           return [first, document.getElementById('net-focus').textContent, group.data('count')];"""
+           const picture = JSON.parse(document.getElementById('network-data').textContent);
+           const community = picture.communities[group.data('community')];
+           return [first, document.getElementById('net-focus').textContent, group.data('count'),
+                   community.label, group.data('names')];"""
     )
-    (text, names), grouped, count = said
+    (text, names), grouped, count, community, members = said
     assert "Kooperation" in text and all(name in text for name in names), text
-    assert f"{count} der Gruppe arbeiten dazu" in grouped, grouped
+    # Walk of 2026-12-07: "2 der Gruppe arbeiten dazu" named neither the group nor its
+    # members, of whom the picture drew only one.
+    assert f"{count} der Gruppe „{community}“ arbeiten dazu: " in grouped, grouped
+    assert len(members) == count and all(member in grouped for member in members), grouped
 
 
 #: Pairs of actors whose boxes (the node with its name) overlap in the picture.

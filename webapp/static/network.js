@@ -28,7 +28,8 @@
   }).concat(picture.edges.map(function (e) {
     var d = { id: e.id, source: e.source, target: e.target, kind: e.kind,
               count: e.count, label: e.count > 1 ? String(e.count) : "",
-              names: e.labels || [], grouped: e.community !== undefined };
+              names: e.labels || [], grouped: e.community !== undefined,
+              community: e.community };
     if (e.colour) { d.colour = e.colour; }
     return { data: d };
   }));
@@ -231,7 +232,11 @@
     var count = e.data("count");
     var text = ends + ": " + kind;
     if (e.data("grouped")) {
-      text += " – " + (words.members_on || "").replace("{num}", count);
+      // Which group, and its members by name (`labels`): "2 der Gruppe arbeiten dazu" named
+      // neither (walk of 2026-12-07).
+      var group = (picture.communities || [])[e.data("community")];
+      text += " – " + (words.members_on || "").replace("{num}", count)
+        .replace("{group}", group ? group.label : "");
     } else if (count > 1) {
       text += " (" + count + ")";
     }
