@@ -130,3 +130,28 @@ def test_the_accounts_roles_are_read_whole_on_a_phone(
         browser.set_window_size(1280, 900)
     assert cut == [], cut
     assert page[0] <= page[1], page  # the table scrolls in its box, not the page
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_account_page_with_a_token_stays_on_a_phones_screen(
+    browser: webdriver.Chrome, staff_site: str, lang: str
+) -> None:
+    """Walk of 2026-12-07: once a token was made, "Mein Konto" was 586 px wide at 390 px (530
+    in English), its token table 573 px wide, though it stands in KERN's scrolling box."""
+    clear_cookies(browser)
+    browser.set_window_size(390, 844)
+    try:
+        _log_in_by_keyboard(browser, staff_site, STAFF_PASSWORD)
+        WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/workspace/"))
+        browser.get(staff_site + f"/workspace/account?lang={lang}")
+        browser.find_element(By.ID, "token-label").send_keys("Testskript" + Keys.ENTER)
+        WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "new-token"))
+        page = browser.execute_script(
+            "const d = document.documentElement; return [d.scrollWidth, d.clientWidth,"
+            " [...document.querySelectorAll('body *')].filter(e =>"
+            " e.getBoundingClientRect().right > d.clientWidth + 1).map(e => e.tagName + '.'"
+            " + e.className).slice(0, 8)];"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert page[0] <= page[1], page  # the table scrolls in its box, not the page
