@@ -18,6 +18,7 @@ from akteursgraph.changes import drafts, publish, reject
 from akteursgraph.changes.revert import revert
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
+from akteursgraph.forms.model import load_forms
 from akteursgraph.resources import shapes_dir
 
 from .conftest import login, run_cli
@@ -1361,3 +1362,32 @@ def test_a_refused_form_says_so_in_its_title_and_its_summary_takes_the_focus(
     assert "<title>Neu: " in editor.get("/workspace/new/organisations?lang=de").get_data(
         as_text=True
     )
+
+
+def test_an_events_organiser_is_required_and_its_refusal_stands_beside_it(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Walk of 2026-12-07: the new event's form marked no organiser as required, and sent
+    without one it said "An event needs at least one organising organisation" at the top
+    only, tied to no field. The rule is a node shape's `sh:or` (a historical event needs
+    none); the field now says it is required, and the refusal stands beside it."""
+    forms = load_forms().forms
+    organiser = "https://schema.org/organizer"
+    assert forms["https://schema.org/Event"].field(organiser).required  # type: ignore[union-attr]
+    historical = forms["https://w3id.org/akteursgraph/ontology#HistoricalEvent"].field(organiser)
+    assert historical is not None and not historical.required
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/events?lang=en").get_data(as_text=True)
+    legend = re.search(r'id="schema-organizer-label">(.*?)</legend>', page, flags=re.S)
+    assert legend and "(required)" in legend.group(1), legend
+    data = {**_form_values(page), "skos-prefLabel@de": ["Lesung ohne Veranstalter"],
+            "schema-startDate": ["2026-05-04"]}  # fmt: skip
+    refused = editor.post("/workspace/new/events?lang=en", data=data)
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    field = re.search(r'<input\b[^>]*name="schema-organizer-q"[^>]*>', shown)
+    assert field and 'aria-invalid="true"' in field.group(0), field
+    described = re.search(r'aria-describedby="([^"]*)"', field.group(0))
+    assert described and "schema-organizer-error" in described.group(1).split(), field.group(0)
+    error = re.search(r'id="schema-organizer-error">(.*?)</', shown, flags=re.S)
+    assert error and "organising organisation" in error.group(1), error

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, ValidationReport
 from ..namespaces import curie
-from .model import Form
+from .model import Field, Form
 from .values import Problem
 from .words import plain
 
@@ -52,7 +52,7 @@ def from_report(
     refused = set(problems.fields)
     for finding in report.violations:
         problem = _plain_problem(finding, labels)
-        f = form.field(finding.path) if finding.path else None
+        f = form.field(finding.path) if finding.path else _field_of_shape(form, finding.shape)
         if finding.node == iri and f is not None:
             if f.key in refused and finding.value is not None:
                 continue
@@ -60,6 +60,13 @@ def from_report(
         else:
             problems.add(None, problem)
     return problems
+
+
+def _field_of_shape(form: Form, shape: str) -> Field | None:
+    """The field a rule about the whole entry stands for, where the shapes make it one: a
+    node shape that requires the field unless the entry is of another kind ("an event
+    needs an organiser"; `shapes_reader._required_unless`)."""
+    return next((f for f in form.fields if shape in f.shapes), None)
 
 
 def _plain_problem(finding: Finding, labels: Mapping[str, Mapping[str, str]]) -> Problem:
