@@ -659,3 +659,42 @@ def test_the_overview_after_a_restart_shows_the_kept_figures_at_once(
         assert now["growth_current"] and now["structure"] == last["structure"]
     finally:
         close_app(app)
+
+
+def test_an_organisation_that_alone_links_many_names_ten_of_them_and_counts_the_rest(
+    make_app: Callable[..., Flask],
+) -> None:
+    """ "Nur über sie verbunden" names the groups of at most three organisations an
+    articulation point alone links (walk of 2026-12-07); a hub of the 1M district holds 45
+    of them, so the page names ten and counts the others, and the twin keeps them all."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    hub = EX + "organisation/diaspora-netzwerk-pankeufer"
+    graph = ox.NamedNode(BASE + "graph/public/staff")
+    units = []
+    for i in range(13):
+        unit = EX + f"organisation/arbeitsgruppe-{i:02d}"
+        units += [
+            quad(unit, RDF_TYPE, ORGNS + "Organization", graph),
+            quad(unit, SKOS + "prefLabel", de(f"Arbeitsgruppe {i:02d}"), graph),
+            quad(unit, ORGNS + "classification",
+                 "https://w3id.org/akteursgraph/vocab/organisation-kind/initiative", graph),
+        ]  # fmt: skip
+        via = EX + f"membership/arbeitsgruppe-{i:02d}"
+        units += [
+            quad(via, RDF_TYPE, ORGNS + "Membership", graph),
+            quad(via, SKOS + "prefLabel", de(f"Mitgliedschaft der Arbeitsgruppe {i:02d}"), graph),
+            quad(via, ORGNS + "member", unit, graph),
+            quad(via, ORGNS + "organization", hub, graph),
+            quad(via, ORGNS + "role", ROLE + "member", graph),
+        ]
+    app.extensions["akteursgraph.writer"].commit(Change(add=units))
+    german = {"Accept-Language": "de"}
+    until(lambda: http.get("/network.json", headers=german).get_json()["structure_current"], 30)
+    twin = http.get("/network.json", headers=german).get_json()
+    (pankeufer,) = [b for b in twin["structure"]["bridges"]["ranking"] if b["iri"] == hub]
+    named = [m["label"] for group in pankeufer["cut_off"] for m in group]
+    assert {f"Arbeitsgruppe {i:02d}" for i in range(13)} <= set(named), named
+    page = http.get("/network", headers=german).get_data(as_text=True)
+    line = page[page.index("Nur über sie verbunden: ") :].split("</li>")[0]
+    assert line.count("<a ") == 10 and "und 5 weitere Gruppen" in line, line

@@ -360,6 +360,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Entry": "Eintrag",
     "To the workspace's start page": "Zur Startseite des Arbeitsbereichs",
     "and %(num)s more entry": ("und %(num)s weiterer Eintrag", "und %(num)s weitere Einträge"),
+    "and %(num)s more group": ("und %(num)s weitere Gruppe", "und %(num)s weitere Gruppen"),
     "Reverted by %(who)s on %(time)s.": "Rückgängig gemacht von %(who)s am %(time)s.",
     "Changed later:": "Später geändert:",
     "In the way, changed since:": "Im Weg, seither geändert:",
