@@ -948,7 +948,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "Lines": "Linien",
     "a connection; a number on it: that many connections": "eine Verbindung; eine Zahl daran: so viele Verbindungen",
     "works on a topic; in a group's colour: how many of the group do": "arbeitet zu einem Thema; in der Farbe einer Gruppe: wie viele der Gruppe dazu arbeiten",
-    "%(num)s of the group “%(group)s” work on it": "%(num)s der Gruppe „%(group)s“ arbeiten dazu",
+    "%(num)s of the group works on it": (
+        "%(num)s der Gruppe arbeitet dazu",
+        "%(num)s der Gruppe arbeiten dazu",
+    ),
     # Erasure in the workspace (issue 13): administrators only.
     "Erase person (GDPR Art. 17)": "Person löschen (Art. 17 DSGVO)",
     "Erased for good: %(name)s": "Endgültig gelöscht: %(name)s",

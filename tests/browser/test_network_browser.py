@@ -295,14 +295,22 @@ def test_a_line_says_what_it_stands_for_when_tapped(browser: webdriver.Chrome, s
            group.emit('tap');
            const picture = JSON.parse(document.getElementById('network-data').textContent);
            const community = picture.communities[group.data('community')];
-           return [first, document.getElementById('net-focus').textContent, group.data('count'),
-                   community.label, group.data('names')];"""
+           const said = document.getElementById('net-focus').textContent;
+           const one = cy.edges().filter((e) => e.data('grouped') && e.data('count') === 1)[0];
+           one.emit('tap');
+           return [first, said, group.data('count'), community.label, group.data('names'),
+                   document.getElementById('net-focus').textContent];"""
     )
-    (text, names), grouped, count, community, members = said
+    (text, names), grouped, count, community, members, single = said
+    assert ": 1 der Gruppe arbeitet dazu: " in single, single  # not "1 … arbeiten"
     assert "Kooperation" in text and all(name in text for name in names), text
-    # Walk of 2026-12-07: "2 der Gruppe arbeiten dazu" named neither the group nor its
-    # members, of whom the picture drew only one.
-    assert f"{count} der Gruppe „{community}“ arbeiten dazu: " in grouped, grouped
+    # Walk of 2026-12-07: "Akademie … – Antirassismus: arbeitet zum Thema – 2 der Gruppe
+    # arbeiten dazu" named neither the group nor its members (the picture drew a line from
+    # one of them only), and the Akademie at the line's end did not work on the topic.
+    verb = "arbeitet" if count == 1 else "arbeiten"
+    assert grouped.startswith(f"{community} – "), grouped
+    assert f": {count} der Gruppe {verb} dazu: " in grouped, grouped
+    assert "arbeitet zum Thema" not in grouped, grouped
     assert len(members) == count and all(member in grouped for member in members), grouped
 
 

@@ -232,11 +232,14 @@
     var count = e.data("count");
     var text = ends + ": " + kind;
     if (e.data("grouped")) {
-      // Which group, and its members by name (`labels`): "2 der Gruppe arbeiten dazu" named
-      // neither (walk of 2026-12-07).
+      // The group and its members by name (`labels`), not the member the line starts at:
+      // "Akademie … – Antirassismus: arbeitet zum Thema – 2 der Gruppe arbeiten dazu" named
+      // neither the group nor its members, and the Akademie did not work on it (walk of
+      // 2026-12-07).
       var group = (picture.communities || [])[e.data("community")];
-      text += " – " + (words.members_on || "").replace("{num}", count)
-        .replace("{group}", group ? group.label : "");
+      var said = (count === 1 ? words.member_on : words.members_on) || "";
+      text = (group ? group.label : e.source().data("label")) + " – " +
+        e.target().data("label") + ": " + said.replace("{num}", count);
     } else if (count > 1) {
       text += " (" + count + ")";
     }
