@@ -353,8 +353,19 @@ def test_a_name_typed_with_other_words_names_only_what_they_name(http: FlaskClie
         and {(d["kind"], tuple(d["names"])) for d in twin("Martha-Ndumbe-Platz Mitte")["named"]}
         == mitte
     )
+    # Re-check: typed apart, or half run together, the name named "Platz" still.
+    for query in ("Manga Bell Platz Wedding", "Manga-Bellplatz Wedding"):
+        assert {(d["kind"], tuple(d["names"])) for d in twin(query)["named"]} == wedding, query
+    # Re-check: words joined by a hyphen that are no name are read apart, as run together
+    # ("Kolonialgeschichte-Wedding" named nothing).
+    both = {(d["kind"], tuple(d["names"])) for d in twin("Kolonialgeschichte Wedding")["named"]}
+    assert both
+    for query in ("Kolonialgeschichte-Wedding", "Kolonialgeschichtewedding"):
+        assert {(d["kind"], tuple(d["names"])) for d in twin(query)["named"]} == both, query
+    # "Fewer words" leaves out the name whole too (re-check: only "Manga-Bell-Platz" was
+    # offered, its parts left out finding nothing).
     fewer = [f["query"] for f in twin("Manga-Bell-Platz Wedding")["fewer_words"]]
-    assert fewer == ["Manga-Bell-Platz"], fewer
+    assert fewer == ["Wedding", "Manga-Bell-Platz"], fewer
 
 
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(

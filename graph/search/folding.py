@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 _WORD = re.compile(r"\w+")
 # Combining marks (accents, umlaut dots, Arabic vowel signs) as left by NFKD. A regex runs
@@ -84,11 +83,6 @@ def written_spans(text: str) -> list[tuple[int, int]]:
     """Where each of `written_words`' words stands in `text`: a query shown again with a word
     left out keeps the rest as typed ("Manga-Bell-Platz", not "Manga Bell Platz")."""
     return [match.span() for match in _WRITTEN_WORD.finditer(text)]
-
-
-def rewritten_words(text: str, rewrite: Callable[[str], str]) -> str:
-    """`text` with each of `written_words`' words rewritten, all between them as typed."""
-    return _WRITTEN_WORD.sub(lambda match: rewrite(match.group()), text)
 
 
 #: German endings of plurals and cases, shortest first: what a word may end in where its stem

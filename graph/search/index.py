@@ -23,7 +23,7 @@ from ..explore import KINDS, class_hierarchy, kind_of, pick_label, sort_key
 from ..languages import language_name
 from ..memory import one_copy
 from ..store import Change, Store
-from .folding import fold, foldings, rewritten_words, words
+from .folding import fold, foldings, words
 from .inside import INSIDE_MIN, Inside, holds
 from .query_words import QueryWords, typed_words, without_fillers
 from .ranking import SCORE_LABEL_EXACT, SCORE_SEVERAL, score_texts
@@ -76,6 +76,10 @@ class _Doc:
 _SPREAD_MIN = 3
 #: The score at least of a name typed whole, as one word or apart (`explained`'s `read_as`).
 _NAME_TYPED = SCORE_LABEL_EXACT - 2
+#: The most words between spaces `_read_apart` takes for one name ("Manga Bell Platz"),
+#: and the most texts of its rarest word it reads to find that name (`_a_label`).
+_NAME_RUN = 4
+_LABEL_LOOKUP = 2_000
 
 
 def _both(folded: tuple[list[str], list[str]]) -> list[str]:
@@ -564,23 +568,51 @@ class SearchIndex(QueryWords, Suggestions):
         return any(score >= _NAME_TYPED for score in best.values())
 
     def _read_apart(self, text: str, lang: str) -> str:
-        """`text` as typed, each word run together typed apart ("Kolonialgeschichtewedding"
-        as "Kolonialgeschichte wedding"), unless that word is a name typed whole: as its
-        parts, "Mangabellplatz Wedding" named the sites' kind "Platz". Hyphens stay, since
-        they join a name: read with its words apart, "Manga-Bell-Platz Wedding" named "Platz"
-        too, and "Martha-Ndumbe-Platz Mitte" offered no directory at all (walk of
-        2026-12-07)."""
+        """The query for the directories its words name (`explore.directories_named`, where
+        a hyphen joins): each word, or words joined by hyphens or run together, typed apart
+        ("Kolonialgeschichtewedding", "Kolonialgeschichte-Wedding": "Kolonialgeschichte
+        Wedding"), except a name typed whole, which stays one name joined by hyphens:
+        "Manga-Bell-Platz Wedding", "Mangabellplatz Wedding" and "Manga Bell Platz Wedding"
+        named the sites' kind "Platz" for the square's last part, and "Martha-Ndumbe-Platz
+        Mitte" no directory at all (walks of 2026-12-07). A name is looked for in each word
+        typed and in runs of up to `_NAME_RUN` words between spaces, the longest first."""
+        tokens = unicodedata.normalize("NFC", text).split()
+        pieces = [[written for written, _parts in self._typed_apart(t)] for t in tokens]
+        named: list[tuple[int, int]] = []  # [start, end) of the runs that are a name
+        for size in range(min(_NAME_RUN, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if size == 1 and len(pieces[start]) < 2:
+                    continue  # one word as typed: named by itself if at all
+                if any(a < start + size and start < b for a, b in named):
+                    continue
+                if self._a_label(" ".join(tokens[start : start + size])):
+                    named.append((start, start + size))
+        words_of = [" ".join(p) for p in pieces]
+        for a, b in named:
+            words_of[a] = "-".join(w for p in pieces[a:b] for w in p)
+            words_of[a + 1 : b] = [""] * (b - a - 1)
+        return " ".join(w for w in words_of if w)
 
-        def apart(word: str) -> str:
-            parts = self._typed_apart(word)
-            if len(parts) < 2:
-                return word
-            query_words, typed = self._query_words(word)
-            if self._a_name(self._scored(query_words, lang, False, typed=typed)[0]):
-                return word
-            return " ".join(written for written, _parts in parts)
-
-        return rewritten_words(unicodedata.normalize("NFC", text), apart)
+    def _a_label(self, text: str) -> bool:
+        """Whether `text`, its words as typed (`_query_words`), is an entity's name: the
+        exact label that `_a_name` scores, looked up in the texts of its rarest word, and
+        only where that word is in at most `_LABEL_LOOKUP` texts. Scored as a search, runs
+        of common words cost 90 ms of a query of five ("Verein Mitte Bildung Jugend
+        Kultur") at the 1M district; a name of common words only is read as its words."""
+        _searched, typed = self._query_words(text)
+        postings: list[list[int]] = []
+        for word in typed.split():
+            texts = self._postings.get(word)
+            if not texts:
+                return False  # no word of any text: no name
+            postings.append(texts)
+        rarest = min(postings, key=len, default=[])
+        if len(rarest) > _LABEL_LOOKUP:
+            return False
+        field, plain, umlauts = self._entry_field, self._entry_plain, self._entry_umlauts
+        return any(
+            field[entry] == LABEL and typed in (plain[entry], umlauts[entry]) for entry in rarest
+        )
 
     def _search(
         self,

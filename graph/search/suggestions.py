@@ -76,6 +76,18 @@ def _joined_as_typed(text: str, spans: list[tuple[int, int]], kept: list[int]) -
     return joined
 
 
+def _joined_words(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """The words of `text` (indexes into `spans`) by what stands between spaces: "Manga-Bell-
+    Platz Wedding" is [0, 1, 2] and [3], "Klima, Wedding" [0] and [1]."""
+    joined: list[list[int]] = []
+    for j, (start, _end) in enumerate(spans):
+        if j and not any(c.isspace() for c in text[spans[j - 1][1] : start]):
+            joined[-1].append(j)
+        else:
+            joined.append([j])
+    return joined
+
+
 class Suggestions:
     """The offers of a search that found nothing (see the module docstring)."""
 
@@ -112,10 +124,18 @@ class Suggestions:
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
-        for i, (left_out, parts) in enumerate(typed):
-            if is_filler(parts):
-                continue  # not searched anyway
-            kept = [j for j in range(len(typed)) if j != i]
+        # Each word left out, and each name of words joined by hyphens whole: "Manga-Bell-
+        # Platz Wedding" offered only "Manga-Bell-Platz", its parts left out finding nothing
+        # (walk of 2026-12-07).
+        outs = [([i], word) for i, (word, parts) in enumerate(typed) if not is_filler(parts)]
+        if spans is not None:  # (a filler alone is not searched anyway)
+            outs += [
+                (joined, as_typed[spans[joined[0]][0] : spans[joined[-1]][1]])
+                for joined in _joined_words(as_typed, spans)
+                if len(joined) > 1
+            ]
+        for out, left_out in outs:
+            kept = [j for j in range(len(typed)) if j not in out]
             # Two such words side by side once ("Kolonialgeschichte und und Wedding"), and
             # not ending or beginning on one ("Haus der Kulturen der").
             kept = [
