@@ -9,7 +9,6 @@ untouched because nothing is written before the whole file has parsed and valida
 
 from __future__ import annotations
 
-import getpass
 import io
 import json
 import re
@@ -23,6 +22,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from .changes.model import default_author
 from .config import max_load_bytes
 from .errors import InvalidDataError, UsageError
 from .namespaces import DCTERMS, FOAF, PROV, RDF_TYPE, RDFS, XSD
@@ -468,16 +468,11 @@ def provenance(
         who = ox.BlankNode()
         add(load, PROV + "wasAssociatedWith", who, internal_meta)
         add(who, RDF_TYPE, ox.NamedNode(PROV + "Agent"), internal_meta)
-        add(who, FOAF + "name", ox.Literal(agent or _login()), internal_meta)
+        # As the change set records its author: without the blanks typed around it
+        # (`--agent " Otto "` was kept so in the data; walk of 2026-12-07).
+        add(who, FOAF + "name", ox.Literal((agent or default_author()).strip()), internal_meta)
     return quads
 
 
 def _integer(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

@@ -420,3 +420,22 @@ def test_of_several_bad_files_the_first_in_order_is_named(
     with pytest.raises(InvalidDataError) as caught:
         read_files(vocab_store, [good, first, second])
     assert caught.value.where.startswith(str(first))
+
+
+def test_the_load_record_names_who_loaded_without_the_blanks_typed(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """Walk of 2026-12-07: `load --agent "  Otto Operator "` recorded the change set's author
+    as "Otto Operator" but the load record in the data as "  Otto Operator "; two spellings
+    of one person."""
+    path = tmp_path / "note.ttl"
+    path.write_text(
+        "<https://w3id.org/akteursgraph/mitte/example/note1> "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "ok" .\n'
+    )
+    load_files(vocab_store, [path], agent="  Otto Operator \t")
+    names = {
+        q.object.value
+        for q in vocab_store.quads(None, ox.NamedNode("http://xmlns.com/foaf/0.1/name"), None)
+    }
+    assert "Otto Operator" in names and not any(n != n.strip() for n in names), names
