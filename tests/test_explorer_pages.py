@@ -364,8 +364,16 @@ def test_a_name_typed_with_other_words_names_only_what_they_name(http: FlaskClie
         assert {(d["kind"], tuple(d["names"])) for d in twin(query)["named"]} == both, query
     # "Fewer words" leaves out the name whole too (re-check: only "Manga-Bell-Platz" was
     # offered, its parts left out finding nothing).
-    fewer = [f["query"] for f in twin("Manga-Bell-Platz Wedding")["fewer_words"]]
-    assert fewer == ["Wedding", "Manga-Bell-Platz"], fewer
+    for query in ("Manga-Bell-Platz Wedding", "Manga Bell Platz Wedding"):
+        fewer = [f["query"] for f in twin(query)["fewer_words"]]
+        assert fewer == ["Wedding", query.removesuffix(" Wedding")], fewer
+    # Second re-check: an organisation's name is typed without its note or legal form;
+    # "Initiative Klimagerechtes Mitte Klimagerechtigkeit" named "Initiative · Mitte ·
+    # Klimagerechtigkeit" (2 organisations) for the words of the name.
+    climate = twin("Klimagerechtigkeit")["named"]
+    named = twin("Initiative Klimagerechtes Mitte Klimagerechtigkeit")["named"]
+    assert climate and named == climate, named
+    assert twin("Kora-Haus Wedding Mitte")["named"] == twin("Mitte")["named"]
 
 
 def test_a_search_that_finds_no_text_but_names_directories_does_not_say_nothing_found(

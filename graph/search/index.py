@@ -77,9 +77,12 @@ _SPREAD_MIN = 3
 #: The score at least of a name typed whole, as one word or apart (`explained`'s `read_as`).
 _NAME_TYPED = SCORE_LABEL_EXACT - 2
 #: The most words between spaces `_read_apart` takes for one name ("Manga Bell Platz"),
-#: and the most texts of its rarest word it reads to find that name (`_a_label`).
-_NAME_RUN = 4
+#: and the most texts of its rarest word it reads to find that name (`_a_label`); a name's
+#: beginning counts from this many words ("Initiative Klimagerechtes Mitte"): two begin too
+#: much ("Globales Lernen im Kiez").
+_NAME_RUN = 6
 _LABEL_LOOKUP = 2_000
+_NAME_BEGUN = 3
 
 
 def _both(folded: tuple[list[str], list[str]]) -> list[str]:
@@ -571,34 +574,45 @@ class SearchIndex(QueryWords, Suggestions):
         """The query for the directories its words name (`explore.directories_named`, where
         a hyphen joins): each word, or words joined by hyphens or run together, typed apart
         ("Kolonialgeschichtewedding", "Kolonialgeschichte-Wedding": "Kolonialgeschichte
-        Wedding"), except a name typed whole, which stays one name joined by hyphens:
-        "Manga-Bell-Platz Wedding", "Mangabellplatz Wedding" and "Manga Bell Platz Wedding"
-        named the sites' kind "Platz" for the square's last part, and "Martha-Ndumbe-Platz
-        Mitte" no directory at all (walks of 2026-12-07). A name is looked for in each word
-        typed and in runs of up to `_NAME_RUN` words between spaces, the longest first."""
+        Wedding"), except a name typed whole (`_name_runs`), which stays one name joined by
+        hyphens: "Manga-Bell-Platz Wedding", "Mangabellplatz Wedding" and "Manga Bell Platz
+        Wedding" named the sites' kind "Platz" for the square's last part, and
+        "Martha-Ndumbe-Platz Mitte" no directory at all (walks of 2026-12-07)."""
         tokens = unicodedata.normalize("NFC", text).split()
         pieces = [[written for written, _parts in self._typed_apart(t)] for t in tokens]
-        named: list[tuple[int, int]] = []  # [start, end) of the runs that are a name
+        words_of = [" ".join(p) for p in pieces]
+        for a, b in self._name_runs(tokens, pieces):
+            words_of[a] = "-".join(w for p in pieces[a:b] for w in p)
+            words_of[a + 1 : b] = [""] * (b - a - 1)
+        return " ".join(w for w in words_of if w)
+
+    def _name_runs(self, tokens: list[str], pieces: list[list[str]]) -> list[tuple[int, int]]:
+        """The runs of `tokens` (words between spaces; `pieces`, the words each holds) that
+        are a name (`_a_label`), as [start, end), the longest first, up to `_NAME_RUN`
+        tokens; a single token only where it holds several words ("Manga-Bell-Platz",
+        "Mangabellplatz")."""
+        named: list[tuple[int, int]] = []
         for size in range(min(_NAME_RUN, len(tokens)), 0, -1):
             for start in range(len(tokens) - size + 1):
                 if size == 1 and len(pieces[start]) < 2:
                     continue  # one word as typed: named by itself if at all
                 if any(a < start + size and start < b for a, b in named):
                     continue
-                if self._a_label(" ".join(tokens[start : start + size])):
+                held = sum(len(p) for p in pieces[start : start + size])
+                if self._a_label(" ".join(tokens[start : start + size]), held >= _NAME_BEGUN):
                     named.append((start, start + size))
-        words_of = [" ".join(p) for p in pieces]
-        for a, b in named:
-            words_of[a] = "-".join(w for p in pieces[a:b] for w in p)
-            words_of[a + 1 : b] = [""] * (b - a - 1)
-        return " ".join(w for w in words_of if w)
+        return named
 
-    def _a_label(self, text: str) -> bool:
+    def _a_label(self, text: str, begun: bool = False) -> bool:
         """Whether `text`, its words as typed (`_query_words`), is an entity's name: the
-        exact label that `_a_name` scores, looked up in the texts of its rarest word, and
-        only where that word is in at most `_LABEL_LOOKUP` texts. Scored as a search, runs
-        of common words cost 90 ms of a query of five ("Verein Mitte Bildung Jugend
-        Kultur") at the 1M district; a name of common words only is read as its words."""
+        exact label that `_a_name` scores, or with `begun` the beginning of one, as a name
+        is typed without its legal form or a note ("Initiative Klimagerechtes Mitte" of
+        "Initiative Klimagerechtes Mitte (Beispiel)", "Freundeskreis Wouri" of
+        "Freundeskreis Wouri e.V."; re-check of 2026-12-07). Looked up in the texts of its
+        rarest word, and only where that word is in at most `_LABEL_LOOKUP` texts. Scored as
+        a search, runs of common words cost 90 ms of a query of five ("Verein Mitte Bildung
+        Jugend Kultur") at the 1M district; a name of common words only is read as its
+        words."""
         _searched, typed = self._query_words(text)
         postings: list[list[int]] = []
         for word in typed.split():
@@ -610,8 +624,16 @@ class SearchIndex(QueryWords, Suggestions):
         if len(rarest) > _LABEL_LOOKUP:
             return False
         field, plain, umlauts = self._entry_field, self._entry_plain, self._entry_umlauts
+        begins = typed + " "
         return any(
-            field[entry] == LABEL and typed in (plain[entry], umlauts[entry]) for entry in rarest
+            field[entry] == LABEL
+            and (
+                typed in (plain[entry], umlauts[entry])
+                or (
+                    begun and (plain[entry].startswith(begins) or umlauts[entry].startswith(begins))
+                )
+            )
+            for entry in rarest
         )
 
     def _search(

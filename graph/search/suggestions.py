@@ -124,15 +124,20 @@ class Suggestions:
         if len(typed) < 2:
             return []
         found: list[dict[str, Any]] = []
-        # Each word left out, and each name of words joined by hyphens whole: "Manga-Bell-
-        # Platz Wedding" offered only "Manga-Bell-Platz", its parts left out finding nothing
-        # (walk of 2026-12-07).
+        # Each word left out, and whole each word of words joined by hyphens and each name
+        # typed with spaces (`_name_runs`): "Manga-Bell-Platz Wedding" and "Manga Bell Platz
+        # Wedding" offered only the name, its parts left out finding nothing (walks of
+        # 2026-12-07).
         outs = [([i], word) for i, (word, parts) in enumerate(typed) if not is_filler(parts)]
         if spans is not None:  # (a filler alone is not searched anyway)
+            joined = _joined_words(as_typed, spans)
+            written = [[as_typed[spans[j][0] : spans[j][1]] for j in group] for group in joined]
+            runs = self._name_runs([" ".join(w) for w in written], written)
+            groups = [group for group in joined if len(group) > 1]
+            groups += [[j for group in joined[a:b] for j in group] for a, b in runs if b > a + 1]
             outs += [
-                (joined, as_typed[spans[joined[0]][0] : spans[joined[-1]][1]])
-                for joined in _joined_words(as_typed, spans)
-                if len(joined) > 1
+                (group, as_typed[spans[group[0]][0] : spans[group[-1]][1]])
+                for group in dict.fromkeys(map(tuple, groups))
             ]
         for out, left_out in outs:
             kept = [j for j in range(len(typed)) if j not in out]
