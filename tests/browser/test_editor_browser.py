@@ -928,7 +928,14 @@ def test_the_settings_method_choice_says_which_and_shows_its_focus(
     )
     assert browser.execute_script(pressed) == [["GET", "false"], ["POST", "true"]]
     get, post = browser.find_elements(By.CSS_SELECTOR, "#yasgui .selectorButton")
-    # The menu may still be settling as it opens: a label lay over GET once (full suite).
+    # The menu turns in for half a second (YASGUI's transition): a click sent while it moves
+    # can land beside GET (CI) or on a label over it (full suite). It is clicked once still.
+    WebDriverWait(browser, 5).until(
+        lambda d: d.execute_script(
+            "return document.querySelector('#yasgui .tabMenu.open')"
+            ".getAnimations({subtree: true}).length === 0;"
+        )
+    )
     settled = WebDriverWait(browser, 5, ignored_exceptions=[ElementClickInterceptedException])
     settled.until(lambda _d: get.click() or True)
     WebDriverWait(browser, 5).until(lambda d: d.execute_script(pressed)[0][1] == "true")
