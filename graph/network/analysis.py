@@ -243,12 +243,17 @@ def separated_groups(projection: nx.Graph) -> dict[str, int]:
     return {n: len(sizes) for n, sizes in measures.separated_parts(projection).items()}
 
 
+def _shown_bridges(parts: Mapping[str, list[int]]) -> list[str]:
+    """The articulation points the page lists (`TOP`), most groups first, then by IRI: one
+    rule for the list and for the groups named under it (`Figures.cut_off`)."""
+    return sorted(parts, key=lambda n: (-len(parts[n]), n))[:TOP]
+
+
 def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str, Any]]:
     """The articulation points, most groups first (then by IRI: the same TOP and order in
     every language), each with the sizes of the groups it connects (largest first) and the
     words for it."""
     parts = figures.parts
-    best = sorted(parts, key=lambda n: (-len(parts[n]), n))
     return [
         {
             "iri": n,
@@ -262,7 +267,7 @@ def _bridges(net: nx.MultiDiGraph, figures: Figures, lang: str) -> list[dict[str
                 for group in figures.cut_off.get(n, [])
             ],
         }
-        for n in best[:TOP]
+        for n in _shown_bridges(parts)
     ]
 
 
@@ -311,8 +316,7 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
         apart = n >= APART_FROM
     found = _measured_apart(links, sources) if apart else measures.measure(links, sources, SEED)
     neighbours = {node: len(links[i]) for i, node in enumerate(nodes)}  # no loops here
-    points = found["parts"]
-    shown = sorted(points, key=lambda v: (-len(points[v]), nodes[v]))[:TOP]  # as `_bridges`
+    parts = {nodes[v]: sizes for v, sizes in found["parts"].items()}
     share = 1.0 / (n - 1.0) if n > 1 else 0.0  # networkx's degree_centrality, to the bit
     topics_of = _organisation_topics(net)
     candidates = set(_pair_candidates(topics_of))
@@ -323,10 +327,12 @@ def figures(net: nx.MultiDiGraph, *, apart: bool | None = None) -> Figures:
         degree={node: d * share for node, d in neighbours.items()} if n > 1 else {},
         betweenness=dict(zip(nodes, found["betweenness"], strict=True)),
         sampled=sources is not None,
-        parts={nodes[v]: sizes for v, sizes in points.items()},
+        parts=parts,
         cut_off={
-            nodes[v]: [[nodes[m] for m in group] for group in measures.cut_off(links, v, SMALL)]
-            for v in shown
+            iri: [
+                [nodes[m] for m in group] for group in measures.cut_off(links, position[iri], SMALL)
+            ]
+            for iri in _shown_bridges(parts)
         },
         communities=[{nodes[v] for v in group} for group in found["communities"]],
         topics_of=dict(topics_of),
