@@ -53,14 +53,27 @@ OLD_BASE_FILE = "base.nq"
 GZIP_LEVEL = 1
 
 
+#: How much of a dump file may wait in memory to be written to disk (`HashingWriter`).
+SYNC_EVERY = 4 << 20
+
+
 class HashingWriter(io.RawIOBase):
     """A file that counts and hashes (SHA-256) what is written through it, so a dump's
-    checksum costs no second reading of the file."""
+    checksum costs no second reading of the file.
+
+    It also sends what it wrote to disk every `SYNC_EVERY` bytes. A dump version at the 1M
+    district is 235 MB, written after each publication. Left to the kernel, it stayed in
+    memory until the file's final `fsync` and then went to disk at once; meanwhile every
+    write of the server waited, each commit's history record and the store's writes alike.
+    Measured: 20 label changes or new organisations 1.5 s apart, at the 1M district.
+    Acknowledgements took p50 90-147 ms and p95 222-278 ms; with these syncs, p50 59-60 ms
+    and p95 81-83 ms. The maker runs in the background and may wait."""
 
     def __init__(self, raw: IO[bytes]) -> None:
         self.raw = raw
         self.sha256 = hashlib.sha256()
         self.size = 0
+        self._synced = 0
 
     def writable(self) -> bool:
         return True
@@ -70,6 +83,10 @@ class HashingWriter(io.RawIOBase):
         self.sha256.update(view)
         self.size += view.nbytes
         self.raw.write(view)
+        if self.size - self._synced >= SYNC_EVERY:
+            self.raw.flush()
+            os.fdatasync(self.raw.fileno())
+            self._synced = self.size
         return view.nbytes
 
 
