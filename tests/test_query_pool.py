@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 
-from akteursgraph.errors import QueryTimeout
+from akteursgraph.errors import QueryBusy, QueryTimeout
 from akteursgraph.sparql.pool import Job, QueryPool
 from akteursgraph.sparql.worker import native_solutions
 
@@ -163,6 +163,27 @@ def test_the_first_kill_starts_a_spare_which_takes_the_next_killed_workers_place
     # at once, not after a new interpreter has started
     assert pool.alive == 2 and spare in pool.pids
     assert _children() >= pool.pids
+
+
+def test_a_query_cut_off_by_the_stop_is_told_the_server_stops(snapshot: Path) -> None:
+    """Walk: SIGTERM while a query ran; `serve` stops its workers first, and the query was
+    answered "The query crashed its worker process; the server keeps running" (500). It
+    is now told that the server stops (503), and so is one asked for after that."""
+    pool = QueryPool(size=2, timeout=60)
+    pool.snapshot = snapshot
+    pool.start()
+    stopper = threading.Timer(0.5, pool.close)
+    stopper.start()
+    try:
+        with pytest.raises(QueryBusy) as cut:
+            b"".join(pool.run(_job(HEAVY)).chunks)
+        assert "server is stopping" in cut.value.en and "Server wird beendet" in cut.value.de
+        with pytest.raises(QueryBusy) as later:
+            pool.run(_job("ASK { }"))
+        assert "server is stopping" in later.value.en
+    finally:
+        stopper.join()
+        pool.close()
 
 
 def test_a_worker_gives_back_what_a_large_query_freed(snapshot: Path) -> None:

@@ -216,7 +216,11 @@ class QueryPool:
             self._give_back(w)
 
     def close(self) -> None:
-        """Stop every worker, the busy ones too (a query past its limit must not outlive us)."""
+        """Stop every worker, the busy ones too (a query past its limit must not outlive us).
+
+        A query under way, or asked for from now on, is told that the server stops (503):
+        one that `serve` cut off as it stopped was answered "The query crashed its worker
+        process; the server keeps running" (500), which was neither true nor the reason."""
         self._closed = True
         with self._lock:
             workers = list(self._workers)
@@ -233,10 +237,14 @@ class QueryPool:
         with self._free:
             self.fair.check_budget(client)
             while not self.fair.may_take(client, len(self._idle)):
+                if self._closed:
+                    raise _stopping()
                 left = deadline - time.monotonic()
-                if left <= 0 or self._closed:
+                if left <= 0:
                     raise _busy(self.fair.held_back(client, len(self._idle)))
                 self._free.wait(min(left, 0.25))  # heaviness changes with time too
+            if self._closed:  # its idle workers are killed: none may take a query
+                raise _stopping()
             worker = self._idle.pop()
             worker.client = client
             self.fair.started(client, id(worker))
@@ -323,8 +331,10 @@ class QueryPool:
         try:
             worker.conn.send((str(self.snapshot), self.memory_quads, job))
             first = self._receive(worker, deadline)
-        except BaseException:
+        except BaseException as exc:
             self._replace(worker)
+            if self._closed and not isinstance(exc, QueryTimeout):
+                raise _stopping() from None  # `close` killed it: not the query's fault
             raise
         kind = first[0]
         if kind == "ok":
@@ -463,6 +473,15 @@ def _crashed() -> QueryCrashed:
     return QueryCrashed(
         "Die Anfrage hat den Abfrage-Prozess zum Absturz gebracht; der Server läuft weiter.",
         "The query crashed its worker process; the server keeps running.",
+    )
+
+
+def _stopping() -> QueryBusy:
+    return QueryBusy(
+        "Der Server wird beendet; die Anfrage wurde nicht beantwortet. Bitte nach dem "
+        "Neustart noch einmal senden.",
+        "The server is stopping; the query was not answered. Please send it again once it "
+        "has restarted.",
     )
 
 
