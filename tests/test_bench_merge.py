@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from akteursgraph.bench import run
+from akteursgraph.bench import report, run
 
 
 def _rows(*names: str, took: float) -> list[dict]:
@@ -32,6 +32,8 @@ def test_load_only_replaces_its_rows_and_keeps_every_other_figure() -> None:
                                                                    {"x": 1})  # fmt: skip
     assert merged["info"] == {"generate_s": 2.0, "virtuoso": "7.2"}
     assert (merged["load_only"], merged["when"], merged["load_only_when"]) == (False, "then", "now")
+    # The report's header dates those rows apart from the whole run's.
+    assert report._dates(merged) == "then; bulk load, validation and single writes now"
     with pytest.raises(RuntimeError, match="quads"):
         run.merge_load_only({**saved, "quads": 99}, part)
     assert run.merge_load_only(None, part) is part

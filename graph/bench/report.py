@@ -437,6 +437,8 @@ def _dates(res: dict) -> str:
     dates = [res["when"]] if res.get("rows") else []
     if res.get("gallery_when"):
         dates.append(f"gallery and concurrent load {res['gallery_when']}")
+    if res.get("load_only_when"):  # `--load-only`: its rows had no date but the whole run's
+        dates.append(f"bulk load, validation and single writes {res['load_only_when']}")
     for rows in ONLY_ROWS:  # rows of the main table measured again alone
         if res.get(f"{rows}_when"):
             dates.append(f"{rows} {res[f'{rows}_when']}")
