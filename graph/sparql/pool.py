@@ -236,15 +236,15 @@ class QueryPool:
         deadline = time.monotonic() + self.wait
         with self._free:
             self.fair.check_budget(client)
-            while not self.fair.may_take(client, len(self._idle)):
-                if self._closed:
+            while True:
+                if self._closed:  # its workers are killed: none may take a query
                     raise _stopping()
+                if self.fair.may_take(client, len(self._idle)):
+                    break
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise _busy(self.fair.held_back(client, len(self._idle)))
                 self._free.wait(min(left, 0.25))  # heaviness changes with time too
-            if self._closed:  # its idle workers are killed: none may take a query
-                raise _stopping()
             worker = self._idle.pop()
             worker.client = client
             self.fair.started(client, id(worker))
