@@ -332,6 +332,40 @@ def test_a_restart_without_changes_makes_no_new_version(example_store_path: Path
     assert len(dumps.read_index(example_store_path)["versions"]) == 1
 
 
+def test_a_publication_within_the_start_up_delay_keeps_what_changed_while_no_server_ran(
+    example_store_path: Path,
+) -> None:
+    """Bench walk: the history's CLI writes (no server running) changed the public side; the
+    next server's first publication came within the start-up delay and took the start-up's
+    place, and its version patched only that publication's subjects onto the newest one:
+    that version and every later one lacked the CLI's 4 quads, which /sparql had. The
+    version after a start reads the whole snapshot, whatever publication joins it."""
+    from akteursgraph.commit import commit
+    from akteursgraph_web import close_app, create_app
+
+    config = {"STORE_PATH": str(example_store_path), "TESTING": True, **FAST,
+              "REVIEW_REQUIRED": False}  # fmt: skip
+    app = create_app(config)
+    try:
+        idle(app)
+    finally:
+        close_app(app)
+    with Store.open(example_store_path) as store:  # the CLI, no server running
+        commit(store, Change(add=organisation("offline", "Ohne Server", "Without a server")))
+    app = create_app({**config, "DUMP_START_DELAY": 3.0})
+    try:
+        app.extensions["akteursgraph.writer"].commit(
+            Change(add=organisation("online", "Mit Server", "With a server"))
+        )
+        idle(app)
+        newest = dumps.read_index(example_store_path)["versions"][0]
+        trig = parsed(version_folder(app, newest) / "akteursgraph.trig")
+        assert trig == public_quads(store_of(app))
+        assert newest["quads"] == len(trig)
+    finally:
+        close_app(app)
+
+
 # ---- pruning by the setting --------------------------------------------------------------
 
 

@@ -246,9 +246,11 @@ def make_version(
     *,
     last: int,
     monthly: bool,
+    whole: bool = False,
 ) -> dict[str, Any] | None:
     """Make the version of the public data in `snapshot` (a private copy of a publication's
-    snapshot, which the caller removes afterwards).
+    snapshot, which the caller removes afterwards); `whole`: read all of it, also where
+    the publications name their change sets (the public side changed besides them).
 
     `publications` are the change sets it publishes (`change`, `published`): more than one
     when publications came faster than versions were made; those before the newest have no
@@ -276,7 +278,7 @@ def make_version(
         dataset = ox.Store.read_only(str(snapshot))
         split = work / "split"
         subjects = None
-        if newest is not None and dump_chunks.cache_valid(chunks, newest["version"]):
+        if not whole and newest is not None and dump_chunks.cache_valid(chunks, newest["version"]):
             subjects = changed_subjects(store_path, publications)
         if subjects is not None:
             dump_chunks.patch_buckets(chunks, split, dataset, subjects)

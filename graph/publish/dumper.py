@@ -55,6 +55,9 @@ class DumpScheduler:
         self._cond = threading.Condition()
         self._pending: Path | None = None
         self._publications: list[dict[str, Any]] = []
+        #: The next version must read the whole snapshot: the public side changed while no
+        #: server ran, and no change set of the history says where (`start`).
+        self._whole = False
         self._first = 0.0
         self._due = 0.0
         self._busy = False
@@ -74,6 +77,7 @@ class DumpScheduler:
         if current is not None and current.name != newest:
             with self._cond:
                 self._pending = current
+                self._whole = True
                 self._first = time.monotonic()
                 self._due = self._first + self.start_delay
         self._thread = threading.Thread(target=self._run, name="dumps", daemon=True)
@@ -125,6 +129,7 @@ class DumpScheduler:
             self._stopping = False
             self._pending = None
             self._publications = []
+            self._whole = False
             self._busy = False
             self._child = None
         self.start(current)
@@ -142,19 +147,27 @@ class DumpScheduler:
                 if self._stopping:
                     return
                 snapshot, publications = self._pending, self._publications
-                self._pending, self._publications = None, []
+                whole = self._whole
+                self._pending, self._publications, self._whole = None, [], False
                 self._busy = True
             assert snapshot is not None
+            ok = False
             try:
-                ok = self._make(snapshot, publications)
+                ok = self._make(snapshot, publications, whole)
             finally:
                 with self._cond:
                     self._busy = False
                     if not ok and not self._stopping:  # not lost: they go with the next
                         self._publications[:0] = publications
+                        self._whole = self._whole or whole
                     self._cond.notify_all()
 
-    def _make(self, snapshot: Path, publications: list[dict[str, Any]]) -> bool:
+    def _make(self, snapshot: Path, publications: list[dict[str, Any]], whole: bool) -> bool:
+        """One version in the child process; `whole`: read the whole snapshot, not only the
+        subjects the publications changed. A publication within the start-up delay joins
+        the start-up's version, which must still hold what changed while no server ran:
+        patched from the publication's subjects alone, that version and every later one
+        lacked a CLI write's 4 quads, which /sparql had (benchmark, 142k district)."""
         work = dumps.dumps_root(self.store_path) / "work"
         private = work / f"snap-{snapshot.name}"
         try:
@@ -169,6 +182,7 @@ class DumpScheduler:
         command = [
             sys.executable, "-m", "akteursgraph.publish.dumper", str(self.store_path),
             str(private), json.dumps(publications), str(last), "1" if monthly else "0",
+            "whole" if whole else "patch",
         ]  # fmt: skip
         with self._cond:
             if self._stopping:
@@ -198,11 +212,15 @@ def _signal_group(child: subprocess.Popen[bytes], sig: signal.Signals) -> None:
 
 def main(argv: list[str]) -> int:
     """The child: make one version (arguments: store folder, private snapshot copy, the
-    publications as JSON, versions kept, monthly 1 or 0), at a lower priority."""
+    publications as JSON, versions kept, monthly 1 or 0, and "whole" to read the whole
+    snapshot), at a lower priority."""
     store_path, snapshot, publications = Path(argv[0]), Path(argv[1]), json.loads(argv[2])
     last, monthly = int(argv[3]), argv[4] == "1"
+    whole = argv[5] == "whole"
     _yield_the_cores()
-    dump_files.make_version(store_path, snapshot, publications, last=last, monthly=monthly)
+    dump_files.make_version(
+        store_path, snapshot, publications, last=last, monthly=monthly, whole=whole
+    )
     # After the version: its changelog lists what a consent's end took away (dumps.withhold).
     dump_files.scrub_withheld(store_path)
     return 0
