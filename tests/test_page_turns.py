@@ -31,7 +31,7 @@ def test_serve_hands_the_interpreter_lock_over_within_a_millisecond() -> None:
     default. Checked in a fresh Python, since the setting is the process's."""
     script = (
         "import sys\n"
-        "from akteursgraph_web.serving import hand_over_quickly\n"
+        "from akteursgraph.interpreter import hand_over_quickly\n"
         "before = sys.getswitchinterval()\n"
         "hand_over_quickly()\n"
         "print(before, sys.getswitchinterval())\n"

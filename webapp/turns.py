@@ -21,9 +21,9 @@ class Turns:
 
     A page is computed under the interpreter lock nearly all the time (the engine lets go
     of it while it evaluates the page's small queries, but takes it back for every row:
-    `serving.hand_over_quickly`), so more threads computing pages at once only take the
-    lock from each other, and from waitress's thread that reads requests and writes
-    answers. Measured at the 1M district, cold entity pages at 16 clients: eight
+    `akteursgraph.interpreter.hand_over_quickly`), so more threads computing pages at once
+    only take the lock from each other, and from waitress's thread that reads requests and
+    writes answers. Measured at the 1M district, cold entity pages at 16 clients: eight
     threads computing 155-181 pages/s (p95 142-167 ms), two 175-215/s (p95 92-112 ms), one
     about the same as two (issue 16, item 8). Measured again on 2026-12-02, four restarts of
     `serve` taking turns, 800 other pages each time: one 145-155/s (p95 117-124 ms), two
