@@ -205,8 +205,13 @@ class _Opened:
         # query sent meanwhile waited for the whole copy (0.77 s at 107,485 quads: /sparql
         # p95 809 ms after publications at the 142k district). Batches of `COPY_BATCH`
         # with turns of 0.5 ms: queries meanwhile p50 3.9 ms, at most 8 ms; the copy as fast.
+        # A copy of a snapshot that a newer one replaced meanwhile stops: several copies at
+        # once, one per publication, took turns with the queries and with each other (the
+        # benchmark's worker grew past 1 GB, and /sparql's p95 went to 2 s).
         quads = iter(on_disk)
         while batch := list(itertools.islice(quads, COPY_BATCH)):
+            if self._path != snapshot:
+                return
             in_memory.bulk_extend(batch)
         with self._lock:
             if self._path == snapshot:
