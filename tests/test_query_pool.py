@@ -111,16 +111,20 @@ def _children() -> set[int]:
     return found
 
 
-@pytest.fixture()
-def snapshot(tmp_path: Path) -> Path:
-    """A store of 400 triples: the heavy query's cross product takes far past a second."""
-    path = tmp_path / "snapshot"
+def _numbered(path: Path, n: int) -> Path:
+    """A store at `path` of `n` triples `<http://a/i> <http://p> "i"`, closed again."""
     store = ox.Store(str(path))
-    data = "".join(f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(400))
-    store.load(data.encode(), format=ox.RdfFormat.N_TRIPLES)
+    data = "".join(f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(n))
+    store.bulk_load(data.encode(), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     del store
     return path
+
+
+@pytest.fixture()
+def snapshot(tmp_path: Path) -> Path:
+    """A store of 400 triples: the heavy query's cross product takes far past a second."""
+    return _numbered(tmp_path / "snapshot", 400)
 
 
 @pytest.fixture()
@@ -195,12 +199,7 @@ def test_a_worker_answers_while_it_copies_the_snapshot_into_memory(tmp_path: Pat
     runs: counted, not timed, until the worker's store is the copy."""
     from akteursgraph.sparql.worker import _Opened
 
-    path = tmp_path / "small"
-    store = ox.Store(str(path))
-    data = "".join(f'<http://a/{i}> <http://p> "{i}" .\n' for i in range(150_000))
-    store.bulk_load(data.encode(), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    del store
+    path = _numbered(tmp_path / "small", 150_000)
     later = tmp_path / "published"  # the next publication's snapshot: the same data
     shutil.copytree(path, later)
     opened = _Opened()
