@@ -153,6 +153,25 @@ def test_the_pool_starts_its_workers_and_no_other_process(pool: QueryPool) -> No
     assert b'"400"' in b"".join(answer.chunks)
 
 
+def test_a_module_in_the_working_folder_shadows_nothing_in_a_worker(
+    snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walk: `serve` started from a folder holding a `copy.py` answered every query with
+    500, since `python -c` put the working folder first on the worker's path."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "copy.py").write_text("raise ImportError('the working folder shadowed copy')\n")
+    monkeypatch.chdir(folder)
+    pool = QueryPool(size=1, timeout=30)
+    pool.snapshot = snapshot
+    pool.start()
+    try:
+        answer = pool.run(_job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        assert b'"400"' in b"".join(answer.chunks)
+    finally:
+        pool.close()
+
+
 def test_the_first_kill_starts_a_spare_which_takes_the_next_killed_workers_place(
     pool: QueryPool,
 ) -> None:

@@ -71,6 +71,8 @@ _WATCH = 0.05
 #: The worker's program: `worker.main` on the file descriptor of its end of the pipe. The
 #: folder this package was imported from comes last on its path: where the server's path was
 #: set by its caller, the worker still finds the package, and nothing else is shadowed.
+#: `-P`: `python -c` put the working folder first on the path, and a `copy.py` in the folder
+#: `serve` was started from replaced the standard library's: every query failed (500).
 _WORKER_CODE = (
     "import sys; sys.path.append(sys.argv[2]); "
     "from akteursgraph.sparql.worker import main; main(int(sys.argv[1]))"
@@ -84,7 +86,15 @@ class _Worker:
         self.conn = Connection(ours.detach())
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-B", "-c", _WORKER_CODE, str(theirs.fileno()), _PACKAGE_ROOT],
+                [
+                    sys.executable,
+                    "-B",
+                    "-P",
+                    "-c",
+                    _WORKER_CODE,
+                    str(theirs.fileno()),
+                    _PACKAGE_ROOT,
+                ],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
             )
