@@ -7,8 +7,8 @@ on, not an older one listed meanwhile), then sends small changes one at a time (
 publication workload's: a new public organisation or a label change) to `/sparql/update`.
 From each acknowledgement it polls `/download/index.json` until a version lists a
 publication at or after the change's (its time read from the history: the listing names no
-change set) with all four files,
-then asks each file's URL (HEAD) until all four answer 200: that moment is the figure.
+change set) with all four files, then asks each file's URL (HEAD) until all four answer 200:
+that moment is the figure.
 Only then, untimed, it checks the version: the TriG and the N-Triples downloaded over HTTP
 match their listed SHA-256 and sizes, parse to the listed quad and triple counts, those equal
 the count of quads `/sparql` answers on the same publication, and the TriG holds the change's
