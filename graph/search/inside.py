@@ -7,9 +7,10 @@ The index finds a text by the beginnings of its words ("Kolonial" finds
 type it ("Mangabellplatz"), did not find "Manga-Bell-Platz". Two ways close those gaps:
 
 - **inside a word**: a query word of `INSIDE_MIN` letters or more also finds the words of
-  the index that hold it anywhere. All words of the index, joined into one string, are
-  scanned with `str.find` (C speed: a few milliseconds over the words of a 1M-triple
-  district, where a Python loop over them took ten times as long);
+  the index that hold it from their third letter on (`INSIDE_AFTER`). All words of the
+  index, joined into one string, are scanned with `str.find` (C speed: a few milliseconds
+  over the words of a 1M-triple district, where a Python loop over them took ten times as
+  long);
 - **a word split into words**: a query word found nowhere, of `SPLIT_MIN` letters or more,
   is split into words of the index ("mangabellplatz" -> manga, bell, platz; the fewest
   parts, each of `PART_MIN` letters or more), and finds the texts that hold every part.
@@ -24,6 +25,10 @@ from collections.abc import Callable, Sequence
 #: A query word this long or longer is also found inside words ("haus": "Rathaus"). Three
 #: letters would let "art" find "Partner" and "Stuttgart".
 INSIDE_MIN = 4
+#: A word holds a query word inside only this many letters after its start or later: one
+#: letter before a word makes no German compound, and "children", read as "child" "ren",
+#: found the "Schilder" (s-child-er) of a sign unveiling.
+INSIDE_AFTER = 2
 #: A query word found nowhere, this long or longer, is tried as words run together.
 SPLIT_MIN = 6
 #: The shortest part a query word is split into.
@@ -49,8 +54,9 @@ class Inside:
         self._joined = None
 
     def words_holding(self, part: str, tokens: Sequence[str]) -> list[str]:
-        """The words of `tokens` (the index's words, sorted) that hold `part` after their
-        first letter: those that begin with it are found by their beginning already."""
+        """The words of `tokens` (the index's words, sorted) that hold `part` `INSIDE_AFTER`
+        letters after their start or later: those that begin with it are found by their
+        beginning already."""
         if self._joined is None:
             self._joined = _SEPARATOR + _SEPARATOR.join(tokens) + _SEPARATOR
         joined = self._joined
@@ -59,10 +65,10 @@ class Inside:
         while at != -1:
             start = joined.rfind(_SEPARATOR, 0, at) + 1
             end = joined.find(_SEPARATOR, at)
-            if start != at:
+            if at - start >= INSIDE_AFTER:
                 found.append(joined[start:end])
                 at = joined.find(part, end)
-            else:  # a word that begins with it: found already, unless it holds it again
+            else:  # a word that begins with it (found already) or holds it too early
                 at = joined.find(part, at + 1)
         return found
 
@@ -143,9 +149,12 @@ def _fewest_parts(word: str, known: Callable[[str], bool]) -> list[list[str] | N
 
 def holds(words: Sequence[str], query_word: str, parts: Sequence[str] | None) -> bool:
     """Whether a text of these `words` is found by `query_word`: one of its words begins
-    with it, or holds it inside (`INSIDE_MIN`), or each of its `parts` begins one of its
-    words, as the words of a query do."""
+    with it, or holds it inside (`INSIDE_MIN`, `INSIDE_AFTER`), or each of its `parts` begins
+    one of its words, as the words of a query do."""
     inside = len(query_word) >= INSIDE_MIN
-    if any(w.startswith(query_word) or (inside and query_word in w) for w in words):
+    if any(
+        w.startswith(query_word) or (inside and w.find(query_word, INSIDE_AFTER) != -1)
+        for w in words
+    ):
         return True
     return bool(parts) and all(any(w.startswith(p) for w in words) for p in parts)  # type: ignore[union-attr]
