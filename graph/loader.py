@@ -365,10 +365,14 @@ def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
 _PARSER_DE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), german)
     for pattern, german in (
-        (r"A dot is expected at the end of statements|Quads must be followed by a dot",
+        (r"A dot is expected at the end of statements|(Quads|Triples) (must|should) be "
+         r"followed by a dot",
          "Am Ende der Aussage fehlt der Punkt („.“)."),
+        (r"A '\}' or a '\.' is expected at the end of a graph block",
+         "Am Ende einer Aussage fehlt der Punkt („.“) oder am Ende des Graphen die Klammer "
+         "„}“."),
         (r"Unexpected end( of file)?$",
-         "Die Datei endet mitten in einer Aussage (eine Klammer oder ein Anführungszeichen "
+         "{whole} endet mitten in einer Aussage (eine Klammer oder ein Anführungszeichen "
          "nicht geschlossen?)."),
         (r"The prefix (\S*) has not been declared",
          "Das Präfix „\\1“ ist nicht deklariert (es fehlt eine @prefix-Zeile)."),
@@ -391,9 +395,11 @@ _PARSER_PLACE = re.compile(
 )
 
 
-def parser_message_de(message: str, fmt: str) -> str:
+def parser_message_de(message: str, fmt: str, whole: str = "Die Datei") -> str:
     """The parser's message in German, with its line and column; one it does not know is
-    quoted, after a sentence that says what it means."""
+    quoted, after a sentence that says what it means. `whole` names what was parsed: a
+    file, or a SPARQL update's data ("Die Änderung"), whose syntax errors carried the
+    parser's English on the German line too."""
     place = _PARSER_PLACE.match(message)
     rest = message[place.end() :] if place else message
     where = ""
@@ -403,8 +409,8 @@ def parser_message_de(message: str, fmt: str) -> str:
     for pattern, german in _PARSER_DE:
         found = pattern.search(rest)
         if found:
-            return where + found.expand(german)
-    return f"{where}Die Datei ist hier kein gültiges {fmt} (Meldung des Parsers: „{rest}“)."
+            return where + found.expand(german.replace("{whole}", whole))
+    return f"{where}{whole} ist hier kein gültiges {fmt} (Meldung des Parsers: „{rest}“)."
 
 
 def _too_deep(path: Path, levels: str) -> None:

@@ -42,9 +42,14 @@ def test_triples_outside_a_graph_are_refused_for_their_graph_with_or_without_a_d
     store: Store,
 ) -> None:
     """Exploratory test: without a final dot (valid SPARQL) the refusal was "Unexpected end
-    (line 24)", not the rule it breaks."""
+    (line 24)", not the rule it breaks; a triple of full IRIs and a string, blanked by the
+    check for text outside a graph, was refused as "Triples should be followed by a dot"
+    (exploratory test), alone or after a GRAPH block."""
+    after_a_graph = f'INSERT DATA {{ GRAPH {G} {{ <a:s> <a:p> "x" }} . <a:s> <a:p> "y" }}'
     for update in ("INSERT DATA { <a:s> a org:Organization }",
-                   "INSERT DATA { <a:s> a org:Organization . }"):  # fmt: skip
+                   "INSERT DATA { <a:s> a org:Organization . }",
+                   'INSERT DATA { <http://x/a> <http://x/p> "x" }',
+                   after_a_graph):  # fmt: skip
         with pytest.raises(InvalidDataError) as caught:
             parse_update(store, update)
         assert "braucht einen Graphen" in caught.value.de and "needs a graph" in caught.value.en
@@ -60,6 +65,7 @@ def test_a_syntax_error_names_the_line_and_column_as_sent(store: Store) -> None:
     with pytest.raises(InvalidDataError) as caught:
         parse_update(store, update)
     assert "line 4 between columns 21 and 24" in caught.value.en, caught.value.en
+    assert "Zeile 4, Spalte 21" in caught.value.de, caught.value.de
     line = update.splitlines()[3]
     assert line[20:23] == '"y"'
     one_line = f'INSERT DATA {{ GRAPH {G} {{ <a:s> <a:p> "x" "y" }} }}'
@@ -82,3 +88,23 @@ def test_a_brace_left_open_is_named_by_its_line_and_column(store: Store) -> None
     with pytest.raises(InvalidDataError) as caught:
         parse_update(store, inner)
     assert f"column {inner.index(G) + len(G) + 2} is not closed" in caught.value.en
+
+
+@pytest.mark.parametrize(
+    ("body", "german"),
+    [
+        ('<http://x/a b> <a:p> "x"', "Eine IRI enthält ein Zeichen, das in ihr nicht stehen darf"),
+        ('<a:s> <a:p> "x" <a:t> <a:p> "y"', "Am Ende einer Aussage fehlt der Punkt"),
+        ('<a:s> <a:p> "x" . <a:t> <a:p> "y" "z"', "Das Subjekt einer Aussage muss eine IRI"),
+        ('<a:s> <a:p> "x"@1de', "Ein Sprachkürzel"),
+    ],
+)
+def test_a_syntax_error_is_said_in_german_too(store: Store, body: str, german: str) -> None:
+    """The German line of a syntax error carried the parser's English ("Syntaxfehler: Parser
+    error at line 1 …: Invalid IRI code point ' '"; exploratory test), where `load` says
+    the same mistake in German. Now it is said as `load` says it, of the update."""
+    with pytest.raises(InvalidDataError) as caught:
+        parse_update(store, f"INSERT DATA {{ GRAPH {G} {{ {body} }} }}")
+    assert german in caught.value.de, caught.value.de
+    assert "Parser error" not in caught.value.de
+    assert "Parser error at line 1" in caught.value.en
