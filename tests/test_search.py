@@ -490,6 +490,26 @@ def test_a_speaker_is_found_by_the_region_of_her_profile(store: Store, index: Se
     assert {h["iri"] for h in english} == wanted
 
 
+@pytest.mark.parametrize(("code", "language"), [("ar", "Arabisch"), ("fr", "Französisch")])
+def test_a_language_code_beside_other_words_finds_what_its_name_does(
+    index: SearchIndex, code: str, language: str
+) -> None:
+    """ "ar" alone found the Arabic-speaking speakers by their language's code, and
+    "Referentin" found them by their role, but "Referentin ar" found none of them: a word of
+    two letters did not count across texts (exploratory test). As a whole word it does."""
+    by_name = {h["iri"] for h in index.explained(f"Referentin {language}", "de")["hits"]}
+    assert by_name
+    found = index.explained(f"Referentin {code}", "de")["hits"]
+    assert {h["iri"] for h in found} == by_name
+    for hit in found:
+        assert {"field": "language", "value": language} in hit["why"]
+    # and beside a topic (where "fr" also begins words of texts holding both: "Freundeskreis")
+    colonial = {h["iri"] for h in index.explained(f"Kolonialgeschichte {language}", "de")["hits"]}
+    assert colonial
+    by_code = index.explained(f"{code} Kolonialgeschichte", "de")["hits"]
+    assert colonial <= {h["iri"] for h in by_code}
+
+
 def test_speakers_are_found_by_the_plural_the_english_interface_calls_them(
     index: SearchIndex,
 ) -> None:

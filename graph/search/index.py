@@ -657,6 +657,7 @@ class SearchIndex(QueryWords, Suggestions):
         `typed`, the words as typed (`_query_words`), also makes a name exact."""
         candidates: set[int] | None = None
         found_of: list[set[int]] = []
+        spread_of: list[set[int]] = []
         inner: set[int] = set()
         # Longest word first: it usually has the fewest matches, so the intersection
         # shrinks early.
@@ -665,6 +666,9 @@ class SearchIndex(QueryWords, Suggestions):
             if not matches:
                 return {}, {}  # a word found nowhere: no entity has all the words
             found_of.append(matches)
+            spread_of.append(
+                matches if len(token) >= _SPREAD_MIN else set(self._postings.get(token, ()))
+            )
             inner |= inner_matches
             candidates = matches if candidates is None else candidates & matches
             if not candidates and not spread:
@@ -682,10 +686,12 @@ class SearchIndex(QueryWords, Suggestions):
             self._topic_members,
             inner,
         )
-        # Spread over texts only with words of 3 letters or more: a shorter word begins words
-        # of most texts, and joining those per entity would cost more than it finds.
-        if spread and len(found_of) > 1 and min(map(len, query_words)) >= _SPREAD_MIN:
-            for doc in self._entities_with_each(found_of):
+        # Spread over texts with a shorter word only where it is a whole word of them: it
+        # begins words of most texts, and joining those per entity would cost more than it
+        # finds; but a language's code is such a word, and "Referentin ar" found none of
+        # the 7 speakers that "ar" and "Referentin" each found (exploratory test).
+        if spread and len(found_of) > 1 and all(spread_of):
+            for doc in self._entities_with_each(spread_of):
                 if doc not in best:
                     best[doc], matched[doc] = SCORE_SEVERAL, SEVERAL
         return best, matched
