@@ -1506,6 +1506,31 @@ def test_the_degree_ranking_explains_what_it_shows(client: FlaskClient) -> None:
     assert degree["explanation"]["de"] in page
 
 
+def test_the_paths_page_says_an_end_was_not_yet_in_the_network_as_its_ego_page_does(
+    client: FlaskClient,
+) -> None:
+    """Exploratory test: Freundeskreis Wouri, founded in 1995, "had no link in the network
+    as of 1990" on the paths page, where its ego network of 1990 says it was not part of
+    the network then. The paths page and its twin now say the same."""
+    wouri = "https://w3id.org/akteursgraph/mitte/example/organisation/freundeskreis-wouri"
+    query = {"source": OFFICE, "target": wouri, "as_of": "1990"}
+    german = {"Accept-Language": "de"}
+    ego = client.get("/network/ego", query_string={"iri": wouri, "as_of": "1990"}, headers=german)
+    assert ego.status_code == 404
+    assert "gehörte dieser Eintrag nicht zum Netzwerk" in ego.get_data(as_text=True)
+    data = client.get("/network/paths.json", query_string=query).get_json()
+    ends = {o["id"]: o for o in data["without_links"]}
+    assert ends[wouri]["existed"] is False
+    name = ends[wouri]["label"]  # "Freundeskreis Wouri e.V. (Beispiel)"
+    text = unescape(
+        client.get("/network/paths", query_string=query, headers=german).get_data(as_text=True)
+    )
+    assert f"{name} gehörte zum Stand 1990 nicht zum Netzwerk" in text
+    assert "im Netzwerk keine Verbindung" not in text
+    english = client.get("/network/paths", query_string=query, headers={"Accept-Language": "en"})
+    assert "was not part of the network as of 1990" in unescape(english.get_data(as_text=True))
+
+
 def test_the_paths_page_says_the_time_its_paths_are_told_for(client: FlaskClient) -> None:
     """Audit: the network and the ego page say "zum Stand 2016"; the paths page showed that
     date only in its form."""
@@ -1534,7 +1559,7 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
 
     text, data = asked(forum)
     assert data["paths"] == [] and data["without_links"] == [
-        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations"}
+        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations", "existed": True}
     ]
     assert "Diese beiden Organisationen sind nicht verbunden." in text
     assert "Afrika-Forum e.V. hat im Netzwerk keine Verbindung: keine Kooperation" in text
@@ -1547,7 +1572,7 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
     assert "Beide haben Verbindungen, in getrennten Teilen des Netzwerks." in text
     text, data = asked(forum, as_of="2019")
     assert data["without_links"] == [
-        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations"}
+        {"id": forum, "label": "Afrika-Forum e.V.", "kind": "organisations", "existed": True}
     ]
     assert "Afrika-Forum e.V. hatte zum Stand 2019 im Netzwerk keine Verbindung" in text
     # connected: nothing to explain

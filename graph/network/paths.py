@@ -84,14 +84,19 @@ def without_links(
     """Of `nodes`, those no link a path may take leads from (as of `as_of`), as answers show
     a node: why two are not connected, when it is so. "Not connected" alone left the reader
     guessing whether the two are in separate parts of the network or one of them has no
-    link recorded at all."""
+    link recorded at all. `existed` says whether it was in the network then at all: one
+    founded later was said to have had "no link as of 1800", where its ego network says it
+    was not part of the network then (exploratory test)."""
     bounds = as_of_bounds(as_of)
     around = _around(net, edge_filter(frozenset(PATH_EDGE_KINDS), bounds), bounds)
-    return [
-        node_dict(net, n, lang)
-        for n in dict.fromkeys(nodes)
-        if n in net and (not existed(net.nodes[n], bounds) or not around(n))
-    ]
+    found = []
+    for n in dict.fromkeys(nodes):
+        if n not in net:
+            continue
+        there = existed(net.nodes[n], bounds)
+        if not there or not around(n):
+            found.append(node_dict(net, n, lang, existed=there))
+    return found
 
 
 def _around(
