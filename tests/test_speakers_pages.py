@@ -242,3 +242,22 @@ def test_a_regional_language_tag_asks_for_its_language(make_app: Callable[..., F
         assert regional["total"] == french["total"], tag
         assert [p["label"] for p in regional["people"]] == [p["label"] for p in french["people"]]
     assert http.get("/speakers.json", query_string={"language": "xx-FR"}).status_code == 400
+
+
+def test_a_filter_given_two_values_is_refused_not_half_read(client: FlaskClient) -> None:
+    """Exploratory test: `language=fr&language=en` answered the French speakers alone,
+    silently, where the lists take several values as "any of them". The directory takes
+    one value of each filter: two different ones are a 400 naming them, in both languages;
+    the same value twice is one."""
+    french = client.get("/speakers.json?language=fr").get_json()
+    assert french["total"] > 0
+    twice = client.get("/speakers.json?language=fr&language=fr").get_json()
+    assert twice["total"] == french["total"]
+    for headers in ({"Accept-Language": "de"}, {"Accept-Language": "en"}):
+        answer = client.get("/speakers?language=fr&language=en", headers=headers)
+        assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "The filter language takes one value here, not several" in text
+    german = client.get("/speakers.json?language=fr&language=en", headers={"Accept-Language": "de"})
+    assert german.status_code == 400
+    assert "nimmt hier einen Wert" in german.get_data(as_text=True)

@@ -388,6 +388,7 @@ def speakers() -> Response:
     publication (`explore.speaker_index`); the answer is kept until a publication touches
     a speaker, a profile or a value it shows."""
     _refuse_as_of()
+    _one_value_each(SPEAKER_FILTERS)
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
     chosen["language"] = explore.speaker_language(store(), chosen.get("language"))
     page = _page_number()
@@ -417,6 +418,22 @@ def speakers() -> Response:
         "without": _speakers_without_one(chosen, facets) if listed["total"] == 0 else [],
     }
     return page_response("speakers.html", data, page_url=lambda p: _with_args(page=p))
+
+
+def _one_value_each(filters: tuple[str, ...]) -> None:
+    """A 400 for a filter given two different values: the speaker directory takes one value
+    of each (its form a choice of one), and `language=fr&language=en` was answered for
+    "fr" alone, where the lists take several as "any of them" (exploratory test)."""
+    for name in filters:
+        given = list(dict.fromkeys(v.strip() for v in request.args.getlist(name) if v.strip()))
+        if len(given) > 1:
+            values = ", ".join(shown(v) for v in given)
+            raise ProtocolError(
+                400,
+                f"Der Filter {name} nimmt hier einen Wert, nicht mehrere ({values}).",
+                f"The filter {name} takes one value here, not several ({values}).",
+                where=name,
+            )
 
 
 def _speakers_without_one(
