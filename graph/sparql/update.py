@@ -30,7 +30,7 @@ def _refuse(de: str, en: str) -> InvalidDataError:
 
 def parse_update(store: Store, text: str) -> Change:
     """Turn an update text into a `Change`; quads must name a public or internal graph."""
-    code, shape = blank_literals(text), opaque_literals(text)
+    code = blank_literals(text)
     change = Change()
     # The standard prefixes are predeclared, as for queries; the update's own come after.
     prologue = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
@@ -70,7 +70,7 @@ def parse_update(store: Store, text: str) -> Change:
                 f"Missing closing brace }}: the brace {{ at line {line}, column {column} is "
                 "not closed.",
             )
-        quads = _parse_body(store, prologue, text, (code, shape), m.end(), end - 1)
+        quads = _parse_body(store, prologue, text, m.end(), end - 1)
         (change.add if m.group(1).upper() == "INSERT" else change.remove).extend(quads)
         pos = end
         semicolon = re.match(r"\s*;", code[pos:])
@@ -118,17 +118,12 @@ _PARSER_LINE = re.compile(r"\bline (\d+)")
 
 
 def _parse_body(
-    store: Store,
-    prologue: list[str],
-    text: str,
-    codes: tuple[str, str],
-    start: int,
-    end: int,
+    store: Store, prologue: list[str], text: str, start: int, end: int
 ) -> list[ox.Quad]:
     """The quads of one INSERT DATA or DELETE DATA block (`text[start:end]`, inside its
-    braces), read as TriG after the prologue. `codes`: the text with its strings and IRIs
-    blanked (`blank_literals`: braces in them are none) and made opaque (`opaque_literals`:
-    a triple of IRIs and strings outside a GRAPH block is still there to be refused).
+    braces), read as TriG after the prologue. Its shape is read with strings and IRIs made
+    opaque (`opaque_literals`): a brace or a dot in them is none of the grammar's, and a
+    triple of them outside a GRAPH block is still there to be refused.
 
     SPARQL's quad data is not TriG in two ways, both refused before as syntax errors: a
     `.` may follow a `GRAPH … { }` block, and triples outside one need no final `.` (we
@@ -137,7 +132,7 @@ def _parse_body(
     was not seen outside). And a parser error names its place in the text as sent: the
     prologue's lines counted, the update's errors were said to be some 23 lines further
     down than they were (exploratory test)."""
-    body, body_code, body_shape = list(text[start:end]), codes[0][start:end], codes[1][start:end]
+    body, body_code = list(text[start:end]), opaque_literals(text[start:end])
     depth, outside = 0, []
     for i, char in enumerate(body_code):
         if char == "{":
@@ -148,7 +143,7 @@ def _parse_body(
             if char == "." and body_code[:i].rstrip().endswith("}"):
                 body[i] = " "  # the optional dot after a GRAPH block (same length: same columns)
             else:
-                outside.append(body_shape[i])
+                outside.append(char)
     if _GRAPH_HEAD.sub("", "".join(outside)).strip(" \t\r\n."):
         raise _refuse(*_NEEDS_GRAPH)
     first_line = text.count("\n", 0, start)  # 0-based line of the block's first character
