@@ -562,7 +562,7 @@ def test_a_stem_is_a_word_of_the_index_or_long_enough_to_begin_words(
     assert index.explained("Verein", "de")["stemmed"] == []
 
 
-def test_a_word_is_found_inside_words_only_after_a_first_letter_or_more(
+def test_a_word_is_found_inside_words_from_their_third_letter_on(
     index: SearchIndex,
 ) -> None:
     """ "children", read as "child" and "ren", found the sign unveiling of
