@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -142,9 +143,7 @@ def _logo_ending(logo: Path, where: str = "--logo") -> str:
             f"The logo must be a file ({', '.join(LOGO_ENDINGS)}): {logo}",
             where=where,
         )
-    with logo.open("rb") as fh:
-        head = fh.read(4096)
-    if not _LOGO_KINDS[ending](head):
+    if not _LOGO_KINDS[ending](logo.read_bytes()):
         raise UsageError(
             f"Die Datei {logo.name} ist kein Bild der Art {ending} (ihr Inhalt passt nicht zu "
             "ihrer Endung).",
@@ -173,12 +172,19 @@ def _svg_script(data: bytes) -> bool:
     except ElementTree.ParseError:
         return True
     for element in root.iter():
-        if element.tag.rpartition("}")[2].lower() in ("script", "foreignobject", "iframe"):
+        tag = element.tag.rpartition("}")[2].lower()
+        if tag in ("script", "foreignobject", "iframe"):
             return True
+        if tag in ("set", "animate"):
+            # An animation sets an attribute by name: an `on…` handler or an address (audit:
+            # `<set attributeName="onmouseover" to="…">` and `values="x;javascript:…"` passed).
+            named = element.attrib.get("attributeName", "").rpartition(":")[2].strip().lower()
+            if named.startswith("on") or named == "href":
+                return True
         for name, value in element.attrib.items():
             if name.rpartition("}")[2].lower().startswith("on"):
                 return True
-            if "".join(value.split()).lower().startswith(("javascript:", "data:text/html")):
+            if re.search(r"javascript:|data:text/html", "".join(value.split()), re.I):
                 return True
     return False
 
@@ -188,13 +194,67 @@ def _is_svg(head: bytes) -> bool:
     return re.search(rb"<svg[\s>]", text) is not None and text[:1] == b"<"
 
 
-#: How each kind of logo file begins (its "magic number"; an SVG is XML with an svg element).
+def _is_png(data: bytes) -> bool:
+    """A PNG's signature, its header chunk first (checksum right, a size not 0) and its end
+    chunk last: a file that only began like one (the signature and anything after it) was
+    taken, and every page's header showed a broken image (audit)."""
+    header = data[8:33]
+    return (
+        data.startswith(b"\x89PNG\r\n\x1a\n")
+        and header[:8] == b"\x00\x00\x00\x0dIHDR"
+        and zlib.crc32(header[4:21]) == int.from_bytes(header[21:25], "big")
+        and int.from_bytes(header[8:12], "big") > 0
+        and int.from_bytes(header[12:16], "big") > 0
+        and data.endswith(b"IEND\xaeB`\x82")
+    )
+
+
+#: The JPEG markers of a frame header, which gives the picture's size.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _is_jpeg(data: bytes) -> bool:
+    """A JPEG's start, then its segments up to a frame header with a size not 0 (as
+    `_is_png`: its first three bytes alone were taken)."""
+    if not data.startswith(b"\xff\xd8\xff"):
+        return False
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return False
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill
+            at += 1
+            continue
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker in _JPEG_FRAMES:
+            frame = data[at + 4 : at + 2 + length]
+            height, width = frame[1:3], frame[3:5]  # after the sample precision
+            return len(frame) >= 6 and int.from_bytes(height) > 0 and int.from_bytes(width) > 0
+        if marker == 0xDA or length < 2:  # image data before any frame header
+            return False
+        at += 2 + length
+    return False
+
+
+def _is_webp(data: bytes) -> bool:
+    """A WebP's RIFF container, as long as it says, holding a picture chunk (as `_is_png`)."""
+    size = int.from_bytes(data[4:8], "little")
+    return (
+        data[:4] == b"RIFF"
+        and data[8:12] == b"WEBP"
+        and data[12:16] in (b"VP8 ", b"VP8L", b"VP8X")
+        and len(data) in (size + 8, size + 9)  # an odd size is padded
+    )
+
+
+#: Whether a logo file is an image of its ending's kind (an SVG is XML with an svg element).
 _LOGO_KINDS = {
     ".svg": _is_svg,
-    ".png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
-    ".jpg": lambda head: head.startswith(b"\xff\xd8\xff"),
-    ".jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
-    ".webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    ".png": _is_png,
+    ".jpg": _is_jpeg,
+    ".jpeg": _is_jpeg,
+    ".webp": _is_webp,
 }
 
 

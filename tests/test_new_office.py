@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -493,11 +494,12 @@ def test_another_publisher_beside_the_examples_base_iri_is_noted(
     )
     settings.write_text(json.dumps({"publisher": example["publisher"]}), "utf-8")
     own = run_cli("publication", "--set", str(settings), store=store)
-    assert own.returncode == 0 and "Hinweis" not in own.stderr, own.stderr
+    assert own.returncode == 0 and "nennt ein anderes Amt" not in own.stderr, own.stderr
     before = (office_store / "akteursgraph.json").read_bytes()
     settings.write_text(json.dumps({"publisher": {"name": "Stadt Beispielstadt"}}), "utf-8")
     office = run_cli("publication", "--set", str(settings), store=office_store)
-    assert office.returncode == 0 and "Hinweis" not in office.stderr, office.stderr
+    assert office.returncode == 0, office.stderr
+    assert "nennt ein anderes Amt" not in office.stderr  # (its logo stays, and is noted)
     (office_store / "akteursgraph.json").write_bytes(before)
 
 
@@ -620,6 +622,27 @@ def test_a_place_given_twice_in_the_settings_is_named_once(tmp_path: Path) -> No
     )
 
 
+def test_settings_written_without_a_logo_keep_the_logo(tmp_path: Path) -> None:
+    """new-office.md has an office run `init --logo` and then `publication --set` with its
+    settings, which replace them whole: a file without a "logo" key dropped the logo unsaid
+    (new-office walk). It stays, and is noted; "logo": null removes it."""
+    store = tmp_path / "s"
+    (tmp_path / "a.svg").write_bytes(LOGO)
+    assert run_cli("init", "--base-iri", BASE, "--logo", str(tmp_path / "a.svg"),
+                   store=store).returncode == 0  # fmt: skip
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"publisher": {"name": "Stadt Beispielstadt"}}), "utf-8")
+    kept = run_cli("publication", "--set", str(settings), store=store)
+    assert kept.returncode == 0, kept.stderr
+    assert "das Logo logo.svg bleibt" in kept.stderr and "the logo logo.svg stays" in kept.stderr
+    assert publication_settings(store).logo == "logo.svg"
+    assert publication_settings(store).publisher_name == "Stadt Beispielstadt"
+    settings.write_text(json.dumps({"publisher": {"name": "Stadt B"}, "logo": None}), "utf-8")
+    removed = run_cli("publication", "--set", str(settings), store=store)
+    assert removed.returncode == 0 and "bleibt" not in removed.stderr, removed.stderr
+    assert publication_settings(store).logo is None
+
+
 def test_a_new_logo_gets_a_new_address(tmp_path: Path) -> None:
     """`publication --logo` keeps the file's name, and /office-logo is kept by browsers for
     an hour: the page's address for it changes with the file, so the new logo shows."""
@@ -648,7 +671,19 @@ def test_a_new_logo_gets_a_new_address(tmp_path: Path) -> None:
         close_app(app)
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+#: A real PNG of one red pixel, and files that only begin like a PNG, a JPEG or a WebP (audit:
+#: each was taken, and every page's header showed a broken image).
+PNG = (
+    b"\x89PNG\r\n\x1a\n"
+    + _chunk(b"IHDR", (1).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0]))
+    + _chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+    + _chunk(b"IEND", b"")
+)
+SVG_OPEN = b'<svg xmlns="http://www.w3.org/2000/svg">'
 
 
 @pytest.mark.parametrize(
@@ -656,6 +691,22 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
     [
         ("bad.png", b"hello", "is no .png image"),
         ("logo.jpg", PNG, "is no .jpg image"),
+        ("begun.png", b"\x89PNG\r\n\x1a\ngarbage", "is no .png image"),
+        ("cut.png", PNG[:-12], "is no .png image"),
+        ("begun.jpg", b"\xff\xd8\xffgarbage", "is no .jpg image"),
+        ("begun.webp", b"RIFF\0\0\0\0WEBPjunk", "is no .webp image"),
+        # an animation that sets an address or a handler (audit: both were taken)
+        (
+            "logo.svg",
+            SVG_OPEN + b'<a><animate attributeName="href" values="x;javascript:alert(1)" '
+            b'dur="1s"/><circle r="9"/></a></svg>',
+            "holds script",
+        ),
+        (
+            "logo.svg",
+            SVG_OPEN + b'<set attributeName="onmouseover" to="alert(1)"/></svg>',
+            "holds script",
+        ),
         ("logo.svg", b"<html><body>no svg</body></html>", "is no .svg image"),
         ("logo.svg", LOGO.replace(b"<rect", b"<script>alert(1)</script><rect"), "holds script"),
         ("logo.svg", LOGO.replace(b"<rect", b'<rect onload="alert(1)"'), "holds script"),

@@ -17,7 +17,8 @@ from .base import cli
     "--set",
     "settings_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A JSON file with the settings to store (replaces them whole; checked first).",
+    help="A JSON file with the settings to store (replaces them whole; checked first). A "
+    'file without a "logo" key keeps the logo the store has ("logo": null removes it).',
 )
 @click.option(
     "--logo",
@@ -45,6 +46,18 @@ def publication(ctx: click.Context, settings_file: Path | None, logo: Path | Non
         from ..office import read_settings_file
 
         raw = read_settings_file(settings_file)
+        held = raw_publication(store_path).get("logo")
+        if held and "logo" not in raw and logo is None:
+            # The logo is a file `--logo` copied in, not a value one types: an office that
+            # wrote its settings after `init --logo` (docs/new-office.md) lost it unsaid.
+            raw = {**raw, "logo": held}
+            click.echo(
+                f"Hinweis: {settings_file.name} nennt kein Logo; das Logo {held} bleibt "
+                '(ohne Logo: "logo": null). / Note: '
+                f'{settings_file.name} names no logo; the logo {held} stays (no logo: "logo": '
+                "null).",
+                err=True,
+            )
         try:
             set_publication(store_path, raw)
         except UsageError as exc:  # named after the file given, not the store's own
