@@ -10,16 +10,22 @@ DEFAULT_BASE_IRI = "https://w3id.org/akteursgraph/mitte/"
 DEFAULT_MAX_LOAD_BYTES = 100 * 1024 * 1024
 
 
+def _plain(text: str) -> str:
+    """An IRI without its scheme, its host in lower case: how two IRIs are compared here."""
+    rest = text.partition("://")[2]
+    host, _, path = rest.partition("/")
+    return f"{host.lower()}/{path}"
+
+
+def under(iri: str, namespace: str) -> bool:
+    """Whether `iri` is `namespace` or under it, whatever its scheme and the case of its
+    host (`http://W3ID.org/akteursgraph/mitte/` passed a plain comparison)."""
+    return _plain(iri).startswith(_plain(namespace))
+
+
 def under_example_base(iri: str) -> bool:
-    """Whether `iri` is the example's base or under it, whatever its scheme and the case of
-    its host (`http://W3ID.org/akteursgraph/mitte/` passed a plain comparison)."""
-
-    def plain(text: str) -> str:
-        rest = text.partition("://")[2]
-        host, _, path = rest.partition("/")
-        return f"{host.lower()}/{path}"
-
-    return plain(iri).startswith(plain(DEFAULT_BASE_IRI))
+    """Whether `iri` is the example's base or under it (`under`)."""
+    return under(iri, DEFAULT_BASE_IRI)
 
 
 def default_store_path() -> Path:

@@ -30,10 +30,10 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from .config import DEFAULT_BASE_IRI
+from .config import DEFAULT_BASE_IRI, under
 from .errors import InvalidDataError, RowCapExceeded, StoreError, StoreInUse, UsageError
 from .memory import give_back
-from .namespaces import PREFIXES
+from .namespaces import AG, AGV, PREFIXES
 from .sparql.syntax import syntax_message
 
 CONFIG_FILE = "akteursgraph.json"
@@ -877,6 +877,20 @@ def check_base_iri(base_iri: str) -> None:
         raise UsageError(
             f"Ungültige Basis-IRI {base_iri!r}: http(s)-IRI ohne '?' und '#', die auf '/' endet.",
             f"Invalid base IRI {base_iri!r}: an http(s) IRI without '?' and '#', ending in '/'.",
+            where="--base-iri",
+        )
+    shared = [ns for ns in (AGV, AG, DEFAULT_BASE_IRI) if under(ns, base_iri)]
+    if under(base_iri, AGV) or (shared and base_iri != DEFAULT_BASE_IRI):
+        # A base that holds the shared vocabulary (or the example's IRIs) would mint an
+        # office's entities among its terms: `…/akteursgraph/` and `…/vocab/` were taken.
+        named = shared[0] if shared else AGV
+        raise UsageError(
+            f"Ungültige Basis-IRI {base_iri!r}: sie umfasst {named} oder liegt darin, den "
+            "Namensraum des gemeinsamen Vokabulars (oder des Beispiels). Eine eigene wählen, "
+            "etwa https://daten.beispielstadt.de/akteure/.",
+            f"Invalid base IRI {base_iri!r}: it holds or lies in {named}, the namespace of the "
+            "shared vocabulary (or of the example). Choose one of your own, such as "
+            "https://daten.beispielstadt.de/akteure/.",
             where="--base-iri",
         )
 

@@ -584,6 +584,24 @@ def test_office_details_under_the_examples_base_given_explicitly_are_refused(
         assert not (tmp_path / "office").exists()
 
 
+def test_a_base_iri_holding_the_shared_vocabulary_is_refused(tmp_path: Path) -> None:
+    """`…/akteursgraph/` (which holds the vocabulary, the ontology and the example) and
+    `…/akteursgraph/vocab/` were taken as an office's base (new-office walk): its entities
+    would be minted among the vocabulary's terms. An office's own base is taken."""
+    for base in ("https://w3id.org/akteursgraph/", "https://w3id.org/akteursgraph/vocab/",
+                 "https://w3id.org/akteursgraph/vocab/topic/", "http://W3ID.org/",
+                 "https://w3id.org/"):  # fmt: skip
+        refused = run_cli("init", "--base-iri", base, "--office-name", OFFICE,
+                          store=tmp_path / "office")  # fmt: skip
+        assert refused.returncode == 2, (base, refused.stderr)
+        assert "gemeinsamen Vokabulars" in refused.stderr, refused.stderr
+        assert "shared vocabulary" in refused.stderr
+        assert not (tmp_path / "office").exists()
+    taken = run_cli("init", "--base-iri", "https://w3id.org/akteursgraph/musterstadt/",
+                    "--office-name", OFFICE, store=tmp_path / "office")  # fmt: skip
+    assert taken.returncode == 0, taken.stderr
+
+
 def test_init_force_with_a_wrong_base_iri_keeps_the_store(tmp_path: Path) -> None:
     """The base IRI was checked only when the new store was made, after `--force` had
     cleared the old one: a typo in it deleted the office's data."""
