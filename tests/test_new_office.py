@@ -288,6 +288,10 @@ def test_an_empty_list_says_it_has_no_entries_yet_not_that_filters_found_none(
          "Stadt Nordstadt, Fachstelle Eine Welt"),
         ("Bezirksamt Mitte von Berlin", "Bezirksamt Mitte von Berlin, Koordinationsstelle",
          "Bezirksamt Mitte von Berlin, Koordinationsstelle"),
+        # the same words in another order (new-office walk: both were shown, one after the other)
+        ("Koordinationsstelle Entwicklungspolitik der Stadt Musterstadt",
+         "Stadt Musterstadt, Koordinationsstelle Entwicklungspolitik",
+         "Koordinationsstelle Entwicklungspolitik der Stadt Musterstadt"),
     ],
 )  # fmt: skip
 def test_the_office_name_keeps_the_municipality_and_the_office(

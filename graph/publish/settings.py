@@ -176,11 +176,13 @@ class PublicationSettings:
         """The office's name as every page (public and staff) shows it: the publisher and
         the office within it, each once. The contact point's name alone ("Fachstelle Eine
         Welt") left out the municipality that `init --office-name` named; where one name
-        holds the other ("Bezirksamt Mitte von Berlin, Koordinationsstelle ..."), the longer."""
+        holds the other's words ("Bezirksamt Mitte von Berlin, Koordinationsstelle ..."), in
+        any order, the longer: "Koordinationsstelle … der Stadt Musterstadt" and "Stadt
+        Musterstadt, Koordinationsstelle …" were shown one after the other (new-office walk)."""
         contact, publisher = self.contact_name, self.publisher_name
-        if not contact or contact in publisher:
+        if not contact or _words(contact) <= _words(publisher):
             return publisher
-        if publisher in contact:
+        if _words(publisher) <= _words(contact):
             return contact
         return f"{publisher}, {contact}"
 
@@ -195,6 +197,11 @@ class PublicationSettings:
     def feedback_mailbox(self) -> str | None:
         """Where accessibility feedback goes: its own setting, else the contact mailbox."""
         return self.feedback_email or self.contact_email
+
+
+def _words(name: str) -> set[str]:
+    """A name's words, in lower case (what `office_name` compares)."""
+    return set(re.findall(r"\w+", name.lower()))
 
 
 def publication_settings(store_path: Path) -> PublicationSettings:
