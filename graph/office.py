@@ -58,11 +58,20 @@ class OfficeStart:
     def given(self) -> bool:
         return bool(self.name or self.districts or self.logo or self.settings)
 
+    def named(self) -> dict[str, Any]:
+        """The settings with the office's name as publisher, as the store will hold them:
+        what is checked, so that a name given beside an empty one in the file is taken."""
+        raw = dict(self.settings)
+        if self.name:
+            raw["publisher"] = {**dict(raw.get("publisher") or {}), "name": self.name.strip()}
+        return raw
+
 
 def read_settings_file(path: Path) -> dict[str, Any]:
     """The publication settings from a JSON file (an object), or a usage error naming it and
     what is wrong in words (a missing file had been "no readable JSON: [Errno 2] …"). For
-    `init --settings` and `publication --set` alike."""
+    `init --settings` and `publication --set` alike, which check its values (`check`,
+    `set_publication`) with what overrides them."""
     if not Path(path).is_file():
         raise UsageError(
             "Diese Einstellungsdatei gibt es nicht.",
@@ -92,13 +101,7 @@ def read_settings_file(path: Path) -> dict[str, Any]:
             "The settings file must hold a JSON object.",
             where=str(path),
         )
-    from .publish.settings import parse
-
-    try:
-        parse(raw)
-    except UsageError as exc:  # named after the file the office wrote, not the store's own
-        raise UsageError(exc.de, exc.en, where=str(path)) from exc
-    return raw
+    return raw  # its values are checked where they are used, with what overrides them
 
 
 def district_iris(base_iri: str, districts: tuple[str, ...]) -> dict[str, str]:
@@ -282,16 +285,19 @@ def check(start: OfficeStart, base_iri: str, *, example: bool = False) -> None:
 
         # Mitte's identity in another office's store: refused before the store is made (an
         # old one deleted), and named after what the office gave.
-        raw = dict(start.settings)
-        if start.name:
-            raw["publisher"] = {**dict(raw.get("publisher") or {}), "name": start.name.strip()}
-        refuse_the_examples(raw, where=start.settings_file or "--office-name")
+        refuse_the_examples(start.named(), where=start.settings_file or "--office-name")
     if start.logo is not None:
         _logo_ending(start.logo)
     if start.settings:
         from .publish.settings import parse
 
-        parse(start.settings)  # a wrong value is named now, not after the store is made
+        # A wrong value is named now, not after the store is made, after the file the office
+        # wrote; one that --office-name replaces is none (an empty publisher.name was
+        # refused beside it).
+        try:
+            parse(start.named())
+        except UsageError as exc:
+            raise UsageError(exc.de, exc.en, where=start.settings_file or exc.where) from exc
         if start.settings.get("logo") and start.logo is None:
             held = logo_not_held(str(start.settings["logo"]))
             # named after the file the office wrote, as its other wrong keys are
@@ -345,9 +351,7 @@ def publication(store_path: Path, base_iri: str, start: OfficeStart) -> dict[str
     """The publication settings for the new store: the settings file's, with the office's
     name as publisher, its districts added to the spatial coverage, and its logo (copied
     into the store folder as `logo.<ending>`)."""
-    raw = dict(start.settings)
-    if start.name:
-        raw["publisher"] = {**dict(raw.get("publisher") or {}), "name": start.name.strip()}
+    raw = start.named()
     places = list(district_iris(base_iri, start.districts).values())
     if places:
         spatial = list(raw.get("spatial") or [])

@@ -606,6 +606,24 @@ def test_a_base_iri_holding_the_shared_vocabulary_is_refused(tmp_path: Path) -> 
     assert taken.returncode == 0, taken.stderr
 
 
+def test_office_name_overrides_an_empty_publisher_name_in_the_settings(tmp_path: Path) -> None:
+    """The docs say `--office-name` overrides the settings' publisher name, but an empty one
+    in the file was refused beside it (new-office walk). Without the option it still is,
+    named after the file."""
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"publisher": {"name": ""}}), "utf-8")
+    taken = run_cli("init", "--base-iri", BASE, "--settings", str(settings),
+                    "--office-name", OFFICE, store=tmp_path / "a")  # fmt: skip
+    assert taken.returncode == 0, taken.stderr
+    assert publication_settings(tmp_path / "a").publisher_name == OFFICE
+    refused = run_cli("init", "--base-iri", BASE, "--settings", str(settings),
+                      store=tmp_path / "b")  # fmt: skip
+    assert refused.returncode == 2 and "settings.json: Invalid setting publisher.name" in (
+        refused.stderr
+    ), refused.stderr
+    assert not (tmp_path / "b").exists()
+
+
 def test_init_force_with_a_wrong_base_iri_keeps_the_store(tmp_path: Path) -> None:
     """The base IRI was checked only when the new store was made, after `--force` had
     cleared the old one: a typo in it deleted the office's data."""
