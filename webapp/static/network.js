@@ -195,6 +195,12 @@
     return best;
   }
 
+  // A click or a tap into the picture gives it the keyboard too, as its help text says:
+  // cytoscape cancels the press and lets go of the focus, so the arrow keys went to the page
+  // (browser walk). Taken when the press ends, after cytoscape's own handling of it.
+  box.addEventListener("pointerup", function () {
+    if (document.activeElement !== box) { box.focus({ preventScroll: true }); }
+  }, true);
   // Back into the picture: the actor left last (the centre at first).
   box.addEventListener("focus", function () { focusNode(current < 0 ? 0 : current); });
   // Leaving it: no highlight and no announcement stay behind for what has no focus.
