@@ -233,7 +233,11 @@ def _is_jpeg(data: bytes) -> bool:
         if marker in _JPEG_FRAMES:
             frame = data[at + 4 : at + 2 + length]
             height, width = frame[1:3], frame[3:5]  # after the sample precision
-            return len(frame) >= 6 and int.from_bytes(height) > 0 and int.from_bytes(width) > 0
+            return (
+                len(frame) >= 6
+                and int.from_bytes(height, "big") > 0
+                and int.from_bytes(width, "big") > 0
+            )
         if marker == 0xDA or length < 2:  # image data before any frame header
             return False
         at += 2 + length

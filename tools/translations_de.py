@@ -880,7 +880,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Found by": "Gefunden über",
     "Nothing found: what now?": "Nichts gefunden – und jetzt?",
     "Did you mean": "Meinten Sie",
-    "Query": "Abfrage",
     "%(name)s was not part of the network as of %(date)s: it began later or ended before.": "%(name)s gehörte zum Stand %(date)s nicht zum Netzwerk: der Eintrag begann später oder endete vorher.",
     "%(name)s had no link in the network as of %(date)s: no cooperation, membership or shared activity (shared topics are not a step in a path).": "%(name)s hatte zum Stand %(date)s im Netzwerk keine Verbindung: keine Kooperation, Mitgliedschaft oder gemeinsame Aktivität (gemeinsame Themen sind kein Schritt eines Wegs).",
     "%(name)s has no link in the network: no cooperation, membership or shared activity is recorded (shared topics are not a step in a path).": "%(name)s hat im Netzwerk keine Verbindung: keine Kooperation, Mitgliedschaft oder gemeinsame Aktivität ist eingetragen (gemeinsame Themen sind kein Schritt eines Wegs).",
