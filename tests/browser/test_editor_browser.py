@@ -1361,3 +1361,41 @@ def test_removing_a_settings_row_keeps_the_focus_in_the_settings(
         "Argument 1: Name"
     )
     browser.find_element(By.CSS_SELECTOR, "#yasgui .tabContextButton").click()
+
+
+#: Each shown column header of the answer: its title, and how far its title and its sort mark
+#: reach past its right edge inside its padding (the header hides what reaches further).
+HEADER_WIDTHS = """
+return Array.from(document.querySelectorAll('.yasr_results th'))
+  .filter((h) => h.offsetWidth > 0)
+  .map((h) => {
+    const edge = h.getBoundingClientRect().right - parseFloat(getComputedStyle(h).paddingRight);
+    const parts = Array.from(h.querySelectorAll('.dt-column-title, .dt-column-order'));
+    const past = Math.max(0, ...parts.map((p) => p.getBoundingClientRect().right - edge));
+    return [h.textContent, Math.round(past)];
+  });
+"""
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)])
+def test_an_answers_column_headers_are_shown_whole(
+    browser: webdriver.Chrome, site: str, size: tuple[int, int]
+) -> None:
+    """Walk: the answer of "Organisationen je Bezirk" headed a column "organisatic", and
+    "xsd:integer" lost its end: YASR fixes each column at its header's width less a padding
+    that DataTables 2 no longer has outside it (static/editor/editor.css)."""
+    browser.set_window_size(*size)
+    try:
+        open_editor(browser, site + "/sparql/editor")
+        shown = run_query(
+            browser,
+            "SELECT ?district ?districtLabel (COUNT(?organisation) AS ?organisations) "
+            "WHERE { ?organisation a org:Organization ; ag:district ?district . "
+            "?district skos:prefLabel ?districtLabel } GROUP BY ?district ?districtLabel",
+        )
+        headers = browser.execute_script(HEADER_WIDTHS)
+    finally:
+        browser.set_window_size(1280, 900)
+    assert [h[0] for h in headers] == ["", "district", "districtLabel", "organisations"], shown
+    cut = [h for h in headers if h[1] > 1]
+    assert not cut, cut
