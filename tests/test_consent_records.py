@@ -472,6 +472,28 @@ def test_an_expiry_written_in_the_past_unpublishes_in_the_same_change(store: Sto
     assert sweep(store).change_id is None  # nothing left for the sweep
 
 
+def test_a_loaded_expiry_in_the_past_unpublishes_in_the_same_change(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Walk: `akteursgraph load` of a file that sets an expiry in the past was refused with
+    "exactly one of dpv:ConsentGiven, ..." (a status the file never touched), where the same
+    load through the running server ended the record: a load's additions come as an
+    in-memory store, and the record's new status was left out for that form alone."""
+    with Store.open(example_store_path, read_only=True) as opened:
+        record = record_of(opened, PERSON, PUBLIC_NAMING)
+    expiry = tmp_path / "expiry.trig"
+    expiry.write_text(
+        f"<{INTERNAL.value}> {{ <{record.value}> <{CONSENT_EXPIRES}> "
+        f'"2020-01-01T00:00:00Z"^^<{XSD}dateTime> . }}\n',
+        encoding="utf-8",
+    )
+    done = run_cli("load", str(expiry), "--comment", "abgelaufen", store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    with Store.open(example_store_path, read_only=True) as opened:
+        assert list(opened.quads(record, STATUS, EXPIRED)) and not given(opened, record)
+        assert public_mentions(opened, PERSON) == []
+
+
 def test_the_sweep_ends_expired_consent_as_one_change_set(store: Store) -> None:
     record = record_of(store, PERSON, PUBLIC_NAMING)
     assert sweep(store).change_id is None  # nothing expired in the example

@@ -120,10 +120,11 @@ def with_withdrawals(store: Store, change: Change) -> Change:
         # The newest word is the new status: a record keeps no dpv:ConsentGiven beside it.
         drop(store.quads(record, _STATUS, _GIVEN))
         kept = [q for q in store.quads(record) if q not in removed]
-        if record not in statused and kept and not isinstance(change.add, ox.Store):
+        if record not in statused and kept:
             # Its status deleted and nothing said instead: that is a withdrawal (or, with an
             # expiry that has passed, an expiry), and the record says so (and when), so it
-            # stays a whole record.
+            # stays a whole record. A load's additions count too (`consent_statements`):
+            # leaving them out refused a loaded expiry for the status it had lost.
             where = kept[0].graph_name
             status = _EXPIRED if record in expiring else _WITHDRAWN
             restated.append(ox.Quad(record, _STATUS, status, where))
