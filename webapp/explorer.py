@@ -539,7 +539,14 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
         if best in RDF_ACCEPT and accept[best] > accept["text/html"]:
             fmt = RDF_ACCEPT[best]
     if fmt is not None and fmt not in RDF_TYPES:
-        abort(400)
+        # Said in both languages, and as JSON to a JSON client: a bare 400 was Werkzeug's
+        # English page, even to a twin's reader (JSON twins walk).
+        known = ", ".join(["json", *sorted(RDF_TYPES)])
+        raise UsageError(
+            f"Unbekanntes Format „{fmt}“; möglich sind: {known}.",
+            f"Unknown format '{fmt}'; known are: {known}.",
+            where="format",
+        )
     document_iri = versioned_document(store(), iri)
     if document_iri is not None:  # a version IRI: see its document
         target = path_for_iri(store().base_iri, document_iri)
