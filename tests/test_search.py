@@ -728,3 +728,20 @@ def test_a_typo_is_not_taken_for_beginnings_run_together(index: SearchIndex) -> 
     found = index.explained("Franzosich", "de")
     assert found["total"] == 0
     assert [s["query"] for s in found["suggestions"]][:1] == ["Französisch"]
+
+
+def test_a_query_longer_than_a_search_reads_is_refused_naming_the_limit(
+    index: SearchIndex,
+) -> None:
+    """JSON twins walk: a query of 400 words took 12 s, and every other visitor's search
+    waited for it. A search reads at most 16 words and 200 characters."""
+    sixteen = " ".join(["Verein"] * 15 + ["Wedding"])
+    assert index.explained(sixteen, "de")["total"] >= 0
+    assert index.search(sixteen, "de") is not None
+    for text in (sixteen + " Moabit", "Kolonialgeschichte " * 11):
+        for ask in (index.explained, index.search):
+            with pytest.raises(UsageError) as refused:
+                ask(text, "de")
+            assert refused.value.where == "q"
+            assert "höchstens 16 Wörter und 200 Zeichen" in refused.value.de
+            assert "at most 16 words and 200 characters" in refused.value.en

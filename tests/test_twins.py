@@ -144,6 +144,36 @@ def test_rdf_stays_at_its_suffixes_and_types(http: FlaskClient) -> None:
     assert http.get("/organisation/nobody-here.json").status_code == 404
 
 
+@pytest.mark.parametrize("fmt", ["xml", "JSON", "html", ""])
+def test_an_unknown_format_of_an_entity_is_said_in_both_languages(
+    http: FlaskClient, fmt: str
+) -> None:
+    """JSON twins walk: `/entity?iri=…&format=xml` answered Werkzeug's bare English 400 page,
+    to a JSON client too."""
+    iri = "https://w3id.org/akteursgraph/vocab/topic/education"
+    url = "/entity?" + urllib.parse.urlencode([("iri", iri), ("format", fmt)])
+    answer = http.get(url, headers={"Accept": "application/json"})
+    assert answer.status_code == 400 and answer.mimetype == "application/json"
+    error = answer.get_json()["error"]
+    assert f"„{fmt}“" in error["de"] and f"'{fmt}'" in error["en"]
+    assert "json" in error["en"] and "ttl" in error["en"]
+    page = http.get(url, headers={"Accept": "text/html", "Accept-Language": "de"})
+    assert page.status_code == 400 and "Unbekanntes Format" in page.get_data(as_text=True)
+
+
+def test_a_search_too_long_is_a_400_in_both_languages(http: FlaskClient) -> None:
+    """JSON twins walk: 400 words held every other search for 12 s (`MAX_QUERY_WORDS`)."""
+    text = " ".join(["Klima"] * 17)
+    answer = http.get("/search.json?" + urllib.parse.urlencode([("q", text)]))
+    assert answer.status_code == 400
+    error = answer.get_json()["error"]
+    assert "17 Wörter" in error["de"] and "at most 16 words" in error["en"]
+    page = http.get(
+        "/search?" + urllib.parse.urlencode([("q", text)]), headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 400 and "höchstens 16 Wörter" in page.get_data(as_text=True)
+
+
 def test_etag_304_and_the_answer_cache(http: FlaskClient) -> None:
     first = http.get(f"/{OFFICE}")
     tag = first.headers["ETag"]

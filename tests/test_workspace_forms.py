@@ -498,6 +498,30 @@ def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., F
     )
 
 
+def test_a_link_text_longer_than_a_search_reads_finds_nothing_and_keeps_the_form(
+    make_app: Callable[..., Flask],
+) -> None:
+    """A search reads at most 16 words (`MAX_QUERY_WORDS`): a longer link text is no name,
+    so the type-ahead offers nothing and "Suchen" says nothing was found, the form kept (a
+    refused search must not throw away what was typed)."""
+    editor = login(make_app().test_client(), "editor")
+    text = " ".join(["Studierendeninitiative"] * 17)
+    found = editor.get("/workspace/suggest", query_string={"q": text})
+    assert found.status_code == 200 and found.get_json() == []
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    response = editor.post(
+        "/workspace/new/organisations",
+        data={
+            "csrf_token": _token(page),
+            "cooperates-with-q": [text],
+            "cooperates-with": [""],
+            "find": "cooperates-with",
+        },
+    )
+    assert response.status_code == 200
+    assert text in html.unescape(response.get_data(as_text=True))
+
+
 def test_two_editors_on_one_entity_the_second_gets_the_conflict_page(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -34,7 +34,7 @@ from akteursgraph import explore
 from akteursgraph.accounts import EDITOR
 from akteursgraph.changes import ChangeSet, History, change_set, review_required
 from akteursgraph.changes.plain import entity_names
-from akteursgraph.errors import AkteursgraphError, ConflictError, NotFound
+from akteursgraph.errors import AkteursgraphError, ConflictError, NotFound, UsageError
 from akteursgraph.forms import (
     COOPERATES_WITH,
     FIXED,
@@ -215,7 +215,10 @@ def suggest() -> Response:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None
-    found = _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
+    try:
+        found = _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
+    except UsageError:  # longer than a search reads (`MAX_QUERY_WORDS`): no name, no offer
+        found = []
     return jsonify([{"iri": r["iri"], "label": r["label"], "kind": r["kind"]} for r in found])
 
 
@@ -374,9 +377,12 @@ def _resolve_links(
                 chosen.append("")
                 offered.append([])
                 continue
-            found = _index().search(
-                text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS
-            )
+            try:
+                found = _index().search(
+                    text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS
+                )
+            except UsageError:  # longer than a search reads: no name; the field says so
+                found = []
             exact = [r for r in found if str(r["label"]).casefold() == text.casefold()]
             if len(exact) == 1:
                 chosen.append(str(exact[0]["iri"]))
