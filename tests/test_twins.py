@@ -174,6 +174,53 @@ def test_a_search_too_long_is_a_400_in_both_languages(http: FlaskClient) -> None
     assert page.status_code == 400 and "höchstens 16 Wörter" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("url", "named", "de", "en"),
+    [
+        # A filter of another list: the whole list answered, looking filtered.
+        ("/people.json?district=x", "district", "Die Liste people hat keinen Filter district",
+         "its filters: language, sdg, topic"),
+        ("/projects.json?language=fr", "language", "hat keinen Filter language", "no filter"),
+        ("/sites.json?period=2010", "period", "hat keinen Filter period", "no filter period"),
+        ("/speakers.json?district=x", "district", "Das Verzeichnis der Referent*innen hat",
+         "its filters: format, language, region, topic"),
+        ("/search.json?q=Klima&district=x", "district", "Die Suche hat keinen Filter", "no filter"),
+        ("/search.json?q=Klima&as_of=2020", "as_of", "heutigen Stand", "today's state"),
+        # Two values of one that takes one: the first was read, the second dropped.
+        ("/search.json?q=Klima&type=people&type=organisations", "type", "nimmt hier einen Wert",
+         "('people', 'organisations')"),
+        ("/search.json?q=Klima&q=Wedding", "q", "einen Wert", "not several"),
+        ("/organisations.json?sort=label&sort=date", "sort", "einen Wert", "not several"),
+        ("/organisations.json?page=1&page=2", "page", "einen Wert", "not several"),
+        ("/network.json?as_of=2015&as_of=2020", "as_of", "einen Wert", "('2015', '2020')"),
+        (f"/network/ego.json?iri={BASE}{OFFICE}&depth=1&depth=2", "depth", "einen Wert", "several"),
+    ],
+)  # fmt: skip
+def test_a_filter_a_page_lacks_or_a_second_value_is_said_not_dropped(
+    http: FlaskClient, url: str, named: str, de: str, en: str
+) -> None:
+    """JSON twins walk: `/people.json?district=…` answered every person, and
+    `type=people&type=organisations` the people alone, each with a 200."""
+    answer = http.get(url)
+    assert answer.status_code == 400, url
+    error = answer.get_json()["error"]
+    assert de in error["de"] and en in error["en"], error
+    assert error["de"].startswith(f"{named}: ") or named in error["de"], error
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/organisations.json?utm_source=newsletter&fbclid=x",  # a link from elsewhere
+        "/organisations.json?language=fr&language=en",  # a list's filter: any of them
+        "/organisations.json?page=1&page=1",  # the same value twice is one
+        "/speakers.json?language=fr&language=FR",  # a language in any case
+    ],
+)
+def test_what_a_page_takes_is_still_taken(http: FlaskClient, url: str) -> None:
+    assert http.get(url).status_code == 200, url
+
+
 def test_etag_304_and_the_answer_cache(http: FlaskClient) -> None:
     first = http.get(f"/{OFFICE}")
     tag = first.headers["ETag"]

@@ -57,6 +57,7 @@ from .linknames import apart_from_nav, apart_on_page
 from .list_names import refused_filter
 from .office_settings import settings as office_settings
 from .page_cache import page_cache
+from .parameters import ONE_VALUE, SPEAKER_FILTERS, no_foreign_filters, one_value_each
 from .site_paths import site_path
 from .twins import (
     JSON,
@@ -68,7 +69,13 @@ from .twins import (
 
 bp = Blueprint("explorer", __name__)
 
-SPEAKER_FILTERS = ("topic", "language", "format", "region")
+
+@bp.before_request
+def _one_value_of_each() -> None:
+    """A parameter that takes one value, given two, is said (`parameters`)."""
+    one_value_each(ONE_VALUE)
+
+
 RDF_ACCEPT = {media: fmt for fmt, (media, _) in RDF_TYPES.items()}
 
 
@@ -94,6 +101,14 @@ SEARCH_PER_PAGE = 50
 @bp.get("/search")
 @conditional
 def search() -> Response:
+    no_foreign_filters((), ("Die Suche", "The search"))
+    if "as_of" in request.args:
+        raise UsageError(
+            "Die Suche sucht im heutigen Stand; as_of gilt für die Netzwerkansichten und die "
+            "Pfade.",
+            "The search searches today's state; as_of applies to the network's views and paths.",
+            where="as_of",
+        )
     text = request.args.get("q", "").strip()
     kind = request.args.get("type") or None
     if kind is not None and kind not in (*explore.KINDS, "other"):
@@ -182,6 +197,7 @@ def listing(kind: str) -> Response:
     """A list with its facets, from the kind's facet index (`explore.facet_index`, rebuilt by
     the first list after a write); the page's data is kept per publication too."""
     _refuse_as_of()
+    no_foreign_filters(explore.facet_names(kind), (f"Die Liste {kind}", f"The list {kind}"))
     facets = {
         f: [_filter_value(f, v) for v in request.args.getlist(f)]
         for f in explore.facet_names(kind)
@@ -388,7 +404,10 @@ def speakers() -> Response:
     publication (`explore.speaker_index`); the answer is kept until a publication touches
     a speaker, a profile or a value it shows."""
     _refuse_as_of()
-    _one_value_each(SPEAKER_FILTERS)
+    one_value_each(SPEAKER_FILTERS)
+    no_foreign_filters(
+        SPEAKER_FILTERS, ("Das Verzeichnis der Referent*innen", "The speaker directory")
+    )
     chosen = {f: _filter_value(f, request.args.get(f) or "") or None for f in SPEAKER_FILTERS}
     chosen["language"] = explore.speaker_language(store(), chosen.get("language"))
     page = _page_number()
@@ -418,22 +437,6 @@ def speakers() -> Response:
         "without": _speakers_without_one(chosen, facets) if listed["total"] == 0 else [],
     }
     return page_response("speakers.html", data, page_url=lambda p: _with_args(page=p))
-
-
-def _one_value_each(filters: tuple[str, ...]) -> None:
-    """A 400 for a filter given two different values: the speaker directory takes one value
-    of each (its form a choice of one), and `language=fr&language=en` was answered for
-    "fr" alone, where the lists take several as "any of them" (exploratory test)."""
-    for name in filters:
-        given = list(dict.fromkeys(v.strip() for v in request.args.getlist(name) if v.strip()))
-        if len(given) > 1:
-            values = ", ".join(shown(v) for v in given)
-            raise ProtocolError(
-                400,
-                f"Der Filter {name} nimmt hier einen Wert, nicht mehrere ({values}).",
-                f"The filter {name} takes one value here, not several ({values}).",
-                where=name,
-            )
 
 
 def _speakers_without_one(

@@ -29,6 +29,7 @@ from akteursgraph.languages import check_lang
 from .errors import ProtocolError
 from .explorer import entity_url
 from .layout import ring_layout
+from .parameters import ONE_VALUE, one_value_each
 from .twins import conditional, json_suffix_rules, page_response, wants_json
 
 bp = Blueprint("network", __name__)
@@ -72,6 +73,12 @@ def _net() -> network.Network:
 
 
 # ---- request parameters ---------------------------------------------------------------------
+
+
+@bp.before_request
+def _one_value_of_each() -> None:
+    """A parameter that takes one value, given two, is said (`parameters`)."""
+    one_value_each(ONE_VALUE)
 
 
 @bp.before_request
