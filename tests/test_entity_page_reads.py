@@ -18,7 +18,7 @@ from flask import Flask
 
 from akteursgraph.changes import submit
 from akteursgraph.changes.model import ORIGIN_FORM, ChangeMeta
-from akteursgraph.explore import class_hierarchy, entity, in_directories, touched
+from akteursgraph.explore import class_hierarchy, entity, in_directories, touched, typed_token
 from akteursgraph.explore.lists import FILED_TOKEN
 from akteursgraph.linked_data import versioned_document
 from akteursgraph.namespaces import ONTOLOGY_IRI, RDF_TYPE, SKOS
@@ -199,3 +199,38 @@ def test_what_a_count_of_filings_depends_on_is_touched_by_what_changes_it(
         filed = ox.Quad(loner, subject.predicate, ox.NamedNode(TOPIC), subject.graph_name)
         by_filing = touched(store, Change(add=[filed]))
         assert by_filing is not None and TOPIC in by_filing
+
+
+def test_a_type_statement_touches_its_classs_page_and_the_lists_of_that_class_alone(
+    example_store_path: Path,
+) -> None:
+    """JSON twins walk: a load's record (`<load/…> a prov:Activity`) and a new organisation
+    touched every list and every page that named their class. A type statement touches its
+    subject, its class's page (`typed_token`: what has the type) and the lists whose class
+    it is or lies under (`explore/list/class-under.rq`), also when the type goes."""
+    meta = ox.NamedNode(BASE + "graph/public/meta")
+    activity = ox.NamedNode("http://www.w3.org/ns/prov#Activity")
+    record = ox.Quad(ox.NamedNode(BASE + "load/x"), ox.NamedNode(RDF_TYPE), activity, meta)
+    with Store.open(example_store_path) as store:
+        by_record = touched(store, Change(add=[record]))
+        assert by_record == {BASE + "load/x", typed_token(activity.value)}
+        loner = ox.NamedNode(LONER)
+        types = [q.object.value for q in store.quads(loner, ox.NamedNode(RDF_TYPE))]
+        [organisation] = [q for q in store.quads(loner, ox.NamedNode(RDF_TYPE))
+                          if q.object.value == ORG + "Organization"]  # fmt: skip
+        by_type = touched(store, Change(remove=[organisation]))
+        assert by_type is not None, types
+        assert {t for t in by_type if t.startswith("kind-list")} == {
+            "kind-list organisations",
+            FILED_TOKEN,
+        }
+        assert ORG + "Organization" not in by_type
+        assert typed_token(ORG + "Organization") in by_type
+        # A class under a list's class: the list of that class (events' kind facet).
+        workshop = ox.NamedNode("https://w3id.org/akteursgraph/ontology#TrainingOffer")
+        event = ox.NamedNode(BASE + "event/x")
+        by_kind = touched(
+            store, Change(add=[ox.Quad(event, ox.NamedNode(RDF_TYPE), workshop, meta)])
+        )
+        assert by_kind is not None and "kind-list events" in by_kind
+        assert "kind-list organisations" not in by_kind

@@ -36,6 +36,7 @@ from akteursgraph_web.twins import conditional
 BASE = "https://w3id.org/akteursgraph/mitte/"
 OFFICE = "organisation/koordinationsstelle-entwicklungspolitik"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ORG = "http://www.w3.org/ns/org#"
 VOCAB = "https://w3id.org/akteursgraph/vocab/"
 TOPIC = VOCAB + "topic/colonial-history"
 SORAYA = BASE + "example/person/p-5dcr25yzdeji7a4t"
@@ -285,6 +286,41 @@ def test_a_publication_makes_old_tags_and_answers_unreachable(
     assert "Aaaa Koordinationsstelle Neu" in relisted.get_data(as_text=True)
     found = http.get("/search.json?q=Aaaa+Koordinationsstelle").get_json()["groups"]
     assert [h["label"] for h in found["organisations"]] == ["Aaaa Koordinationsstelle Neu"]
+
+
+def test_a_new_entity_keeps_the_pages_that_only_named_its_class(
+    make_app: Callable[..., Flask],
+) -> None:
+    """JSON twins walk: a new organisation, or a load's record (a prov:Activity), dropped
+    every page that named its class (each organisation's page shows its type) and every
+    list. Now a type statement touches its class's own page (which lists what has the type)
+    and the lists of that class alone."""
+    app = make_app()
+    http = app.test_client(use_cookies=False)
+    klass = "/entity?" + urllib.parse.urlencode([("iri", "http://www.w3.org/ns/org#Organization")])
+    pages = [f"/{OFFICE}", "/people", "/sites", "/organisations", klass]
+    tags = {page: http.get(page).headers["ETag"] for page in pages}
+    new = ox.NamedNode(BASE + "organisation/neuer-verein-xy")
+    graph = ox.NamedNode(BASE + "graph/public/example")
+    name = ox.NamedNode(SKOS + "prefLabel")
+    kind = ox.NamedNode(VOCAB + "organisation-kind/network")
+    change = Change(
+        add=[
+            ox.Quad(new, ox.NamedNode(RDF + "type"), ox.NamedNode(ORG + "Organization"), graph),
+            ox.Quad(new, name, ox.Literal("Aaa Neuer Verein", language="de"), graph),
+            ox.Quad(new, name, ox.Literal("Aaa Neuer Verein", language="en"), graph),
+            ox.Quad(new, ox.NamedNode(ORG + "classification"), kind, graph),
+        ]
+    )
+    meta = ChangeMeta(author="test", origin=ORIGIN_FORM, comment="neu")
+    submit(app.extensions["akteursgraph.writer"], change, meta, review_required=False)
+    status = {
+        page: http.get(page, headers={"If-None-Match": tags[page]}).status_code for page in pages
+    }
+    assert status == {f"/{OFFICE}": 304, "/people": 304, "/sites": 304,
+                      "/organisations": 200, klass: 200}  # fmt: skip
+    assert "Aaa Neuer Verein" in http.get("/organisations").get_data(as_text=True)
+    assert "Aaa Neuer Verein" in http.get(klass).get_data(as_text=True)
 
 
 def test_staff_pages_and_forms_are_neither_kept_nor_tagged(

@@ -559,6 +559,9 @@ def _entity_response(iri: str, fmt: str | None) -> Response:
     graph = _graph_document(iri)
     if graph is not None:
         return _graph_response(graph, fmt)
+    # The page and its RDF name what has the entity as a type, when it is a class: a type
+    # statement touches this token, not the class's IRI (`explore.typed_token`).
+    store().note_reads([explore.typed_token(iri)])
     if fmt is not None:
         follows_reads()  # `document` reads through rows and `Store.description`, both noted
         triples = document(store(), iri)

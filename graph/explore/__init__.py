@@ -58,7 +58,7 @@ from .lists import (
     sorts_of,
 )
 from .story import site_story, spoken_date, spoken_moment, spoken_number, spoken_period
-from .touched import touched
+from .touched import touched, typed_token
 from .vocabulary import (
     KINDS,
     Labels,
@@ -119,5 +119,6 @@ __all__ = [
     "spoken_period",
     "statements",
     "touched",
+    "typed_token",
     "vocabulary_labels",
 ]

@@ -29,6 +29,7 @@ from ..store import Change, Store
 from .compose import fill, fragment
 from .lists import FILED_TOKEN, kind_queries, list_kinds, list_token
 from .speaker_index import SPEAKERS_TOKEN, touches_directory
+from .vocabulary import KINDS
 
 #: Above this many quads a commit (a load, an import) counts as touching everything: looking
 #: up each of its IRIs would cost more than answering the pages again.
@@ -40,7 +41,6 @@ MAX_LOOKUPS = 100
 #: Predicates whose change may alter the lists of many members at once (see the docstring).
 _EVERY_LIST = frozenset(
     {
-        RDF_TYPE,
         RDFS + "subClassOf",
         SKOS + "inScheme",
         AG + "sdg",
@@ -59,26 +59,62 @@ def touched(store: Store, change: Change) -> frozenset[str] | None:
         return None
     iris: set[str] = set()
     every_list = False
+    classes: set[ox.NamedNode] = set()
     for q in _public_quads(store, change):
         predicate = q.predicate.value
         if predicate == RDFS + "subClassOf":
             return None
         every_list = every_list or predicate in _EVERY_LIST
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.NamedNode | ox.BlankNode):
-                iris.add(term.value)
+        if isinstance(q.subject, ox.NamedNode | ox.BlankNode):
+            iris.add(q.subject.value)
+        if predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode):
+            # The class's own page lists what has it as a type (`typed_token`); every other
+            # page that named the class (a type row, a kind) is not touched by one more or
+            # one fewer of its instances. A load's record (a prov:Activity) and a new
+            # organisation dropped every page that named their class (JSON twins walk).
+            iris.add(typed_token(q.object.value))
+            classes.add(q.object)
+        elif isinstance(q.object, ox.NamedNode | ox.BlankNode):
+            iris.add(q.object.value)
     if touches_directory(store, change):
         iris.add(SPEAKERS_TOKEN)
-    if every_list:
+    typed = _kinds_of_classes(store, classes) if classes and not every_list else set()
+    if every_list or typed:
         iris.add(FILED_TOKEN)
     if every_list or len(iris) > MAX_LOOKUPS:
         iris.update(list_token(kind) for kind in list_kinds())
         return frozenset(iris)
+    iris.update(list_token(kind) for kind in typed)
     try:
         iris.update(list_token(kind) for kind in _kinds_of(store, iris))
     except RowCapExceeded:  # cannot happen for a bound lookup; if it did: everything
         return None
     return frozenset(iris)
+
+
+def typed_token(iri: str) -> str:
+    """What the page of `iri` depends on when `iri` is a class: the things that have it as a
+    type (its incoming `rdf:type` links). Every entity page notes it for its own IRI; a type
+    statement touches it for its class, not the class's IRI (see `touched`). Not an IRI (it
+    has a space), so it never meets one."""
+    return f"typed {iri}"
+
+
+def _kinds_of_classes(store: Store, classes: set[ox.NamedNode]) -> set[str]:
+    """The list kinds whose members or kind facet a type statement of one of `classes` may
+    change: those whose class is one of them or a superclass (the lists' members are what has
+    the kind's class or a subclass of it as a type, `explore/list/members-*.rq`; the topics',
+    a concept in the topics' scheme)."""
+    text = query("explore/list/class-under")
+    kinds: set[str] = set()
+    for kind in list_kinds():
+        top = ox.NamedNode(KINDS[kind])
+        for cls in classes:
+            bound = {"class": cls, "kind": top}
+            if any(True for _ in store.rows(text, bindings=bound, public_only=True)):
+                kinds.add(kind)
+                break
+    return kinds
 
 
 def _kinds_of(store: Store, iris: set[str]) -> set[str]:
