@@ -222,6 +222,24 @@ def test_what_a_page_takes_is_still_taken(http: FlaskClient, url: str) -> None:
     assert http.get(url).status_code == 200, url
 
 
+@pytest.mark.parametrize(
+    ("asked", "status", "spoken"),
+    [("EN", 200, "en"), ("en-GB", 200, "en"), ("De", 200, "de"), ("fr", 400, "de")],
+)
+def test_the_lang_parameter_is_read_as_accept_language_is(
+    http: FlaskClient, asked: str, status: int, spoken: str
+) -> None:
+    """JSON twins walk: `?lang=EN` and `?lang=en-GB` gave German with a 200, where the
+    same words in Accept-Language gave English; `?lang=fr` gave German unsaid on the lists,
+    a 400 on the network's pages."""
+    for page in ("/organisations.json", "/network.json"):
+        answer = http.get(page, query_string={"lang": asked})
+        assert answer.status_code == status, page
+        assert answer.headers["Content-Language"] == spoken, page
+        if status == 400:
+            assert "Unknown language 'fr'" in answer.get_json()["error"]["en"]
+
+
 def test_etag_304_and_the_answer_cache(http: FlaskClient) -> None:
     first = http.get(f"/{OFFICE}")
     tag = first.headers["ETag"]

@@ -14,7 +14,7 @@ from flask_babel import Babel, get_translations
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from akteursgraph.languages import LANGUAGES, language_name
+from akteursgraph.languages import LANGUAGES, check_lang, language_name
 
 COOKIE = "lang"
 #: The answers whose text is in the interface's language (a style sheet, a dump, a SPARQL
@@ -30,13 +30,15 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def choose_language() -> None:
-        asked = request.args.get("lang")
-        if asked in LANGUAGES:
-            g.lang = asked
-            g.set_lang_cookie = True
-            return
         saved = request.cookies.get(COOKIE)
         g.lang = saved if saved in LANGUAGES else browser_language(request.accept_languages)
+        asked = request.args.get("lang", "").strip()
+        if asked:
+            # `lang=EN` and `lang=en-GB` ask for English, as the same words in Accept-Language
+            # do; a language the site does not speak is said, in the language chosen without
+            # it (it was silently German, while the network's pages refused it).
+            g.lang = check_lang(asked.casefold().replace("_", "-").split("-")[0])
+            g.set_lang_cookie = True
 
     @app.after_request
     def remember_language(response: Response) -> Response:

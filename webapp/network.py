@@ -24,7 +24,6 @@ from flask_babel import lazy_gettext as _  # lazy: said per request, in its lang
 from akteursgraph import network
 from akteursgraph.errors import UsageError, shown
 from akteursgraph.explore import spoken_date, spoken_period
-from akteursgraph.languages import check_lang
 
 from .errors import ProtocolError
 from .explorer import entity_url
@@ -79,15 +78,6 @@ def _net() -> network.Network:
 def _one_value_of_each() -> None:
     """A parameter that takes one value, given two, is said (`parameters`)."""
     one_value_each(ONE_VALUE)
-
-
-@bp.before_request
-def _param_lang() -> None:
-    """`lang` picks the language of labels and explanations: an unknown one is an error here,
-    not silently German, because the JSON API answers in it."""
-    lang = request.args.get("lang", "")
-    if lang:
-        check_lang(lang)
 
 
 def _param_whole(name: str, default: int) -> int:
