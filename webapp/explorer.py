@@ -57,7 +57,7 @@ from .linknames import apart_from_nav, apart_on_page
 from .list_names import refused_filter
 from .office_settings import settings as office_settings
 from .page_cache import page_cache
-from .parameters import ONE_VALUE, SPEAKER_FILTERS, no_foreign_filters, one_value_each
+from .parameters import SPEAKER_FILTERS, each_one_value, no_foreign_filters, one_value_each
 from .site_paths import site_path
 from .twins import (
     JSON,
@@ -69,12 +69,7 @@ from .twins import (
 
 bp = Blueprint("explorer", __name__)
 
-
-@bp.before_request
-def _one_value_of_each() -> None:
-    """A parameter that takes one value, given two, is said (`parameters`)."""
-    one_value_each(ONE_VALUE)
-
+bp.before_request(each_one_value)  # two values of one that takes one: a 400
 
 RDF_ACCEPT = {media: fmt for fmt, (media, _) in RDF_TYPES.items()}
 

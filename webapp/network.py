@@ -28,7 +28,7 @@ from akteursgraph.explore import spoken_date, spoken_period
 from .errors import ProtocolError
 from .explorer import entity_url
 from .layout import ring_layout
-from .parameters import ONE_VALUE, one_value_each
+from .parameters import each_one_value
 from .twins import conditional, json_suffix_rules, page_response, wants_json
 
 bp = Blueprint("network", __name__)
@@ -73,11 +73,7 @@ def _net() -> network.Network:
 
 # ---- request parameters ---------------------------------------------------------------------
 
-
-@bp.before_request
-def _one_value_of_each() -> None:
-    """A parameter that takes one value, given two, is said (`parameters`)."""
-    one_value_each(ONE_VALUE)
+bp.before_request(each_one_value)  # two values of one that takes one: a 400
 
 
 def _param_whole(name: str, default: int) -> int:

@@ -32,6 +32,12 @@ SPEAKER_FILTERS = ("topic", "language", "format", "region")
 _ANY_CASE = frozenset({"language", "lang"})
 
 
+def each_one_value() -> None:
+    """The explorer's and the network's blueprints call this before each request: a
+    parameter of `ONE_VALUE` given two different values is a 400."""
+    one_value_each(ONE_VALUE)
+
+
 def one_value_each(names: Iterable[str]) -> None:
     """A 400 for a parameter of `names` given two different values."""
     for name in names:
