@@ -207,6 +207,16 @@ def _saved_name(iri: str, change_id: str) -> str:
     return labels_of(store, [iri], g.lang).get(iri, iri)
 
 
+def _names_like(text: str, kind: str | None) -> list[dict[str, Any]]:
+    """The entries a link's typed text may name (the type-ahead's offers, "Suchen"'s list):
+    none for a text longer than a search reads (`MAX_QUERY_WORDS`), which names nothing, so
+    the field says nothing was found and the form stays."""
+    try:
+        return _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
+    except UsageError:
+        return []
+
+
 @bp.get("/suggest")
 @role_required(EDITOR)
 def suggest() -> Response:
@@ -215,10 +225,7 @@ def suggest() -> Response:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None
-    try:
-        found = _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
-    except UsageError:  # longer than a search reads (`MAX_QUERY_WORDS`): no name, no offer
-        found = []
+    found = _names_like(text, kind)
     return jsonify([{"iri": r["iri"], "label": r["label"], "kind": r["kind"]} for r in found])
 
 
@@ -377,12 +384,7 @@ def _resolve_links(
                 chosen.append("")
                 offered.append([])
                 continue
-            try:
-                found = _index().search(
-                    text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS
-                )
-            except UsageError:  # longer than a search reads: no name; the field says so
-                found = []
+            found = _names_like(text, kind)
             exact = [r for r in found if str(r["label"]).casefold() == text.casefold()]
             if len(exact) == 1:
                 chosen.append(str(exact[0]["iri"]))
