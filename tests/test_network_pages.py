@@ -1579,3 +1579,16 @@ def test_the_paths_page_says_why_two_organisations_are_not_connected(client: Fla
     partner = "https://w3id.org/akteursgraph/mitte/example/organisation/afghanische-frauenwerkstatt-tiergarten"
     _, data = asked(partner)
     assert data["paths"] and data["without_links"] is None
+
+
+@pytest.mark.parametrize("path", ["/network/paths.json", "/api/network/paths"])
+def test_an_unknown_end_of_a_path_is_named_in_its_404(client: FlaskClient, path: str) -> None:
+    """JSON twins walk: an end that is no node answered "/network/paths.json: Nicht
+    gefunden.", where the ego network names the entry and why."""
+    nobody = OFFICE.rsplit("/", 1)[0] + "/gibt-es-nicht"
+    answer = client.get(path, query_string={"source": OFFICE, "target": nobody})
+    assert answer.status_code == 404
+    error = answer.get_json()["error"]
+    assert error["de"].startswith("target: ") and nobody in error["de"]
+    assert "ist kein Knoten des Netzwerks" in error["de"]
+    assert "is no node of the network" in error["en"]

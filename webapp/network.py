@@ -251,8 +251,14 @@ def _colour(community: int) -> str:
 
 def _paths(source: str, target: str, k: int, as_of: str | None) -> list[dict[str, Any]]:
     net = _net()
-    if source not in net or target not in net:
-        abort(404)
+    for where, iri in (("source", source), ("target", target)):
+        if iri not in net:  # said as the ego network says it: a bare 404 named the page
+            raise ProtocolError(
+                404,
+                f"{shown(iri, 120)} ist kein Knoten des Netzwerks, oder nicht öffentlich.",
+                f"{shown(iri, 120)} is no node of the network, or not public.",
+                where=where,
+            )
     return network.shortest_paths(net, source, target, k=k, as_of=as_of, lang=g.lang)
 
 
