@@ -198,6 +198,35 @@ def test_a_public_profile_needs_the_speaker_listing(store: Store) -> None:
 # ---- item 2: withdrawal through the records ----------------------------------------------
 
 
+def test_withdrawal_takes_the_persons_qualified_statements_with_it(store: Store) -> None:
+    """Leak hunt: a public qualified statement about the person (`rdf:subject`, exactly one)
+    was left without its subject by a withdrawal, which the shapes then refused: the
+    withdrawal failed and the person stayed public, birth year and all. Such a statement
+    exists only for the person and goes with them, in the same change."""
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    statement = ox.NamedNode(BASE + "statement/amani-birth-1985")
+    year = ox.Literal("1985", datatype=ox.NamedNode(XSD + "gYear"))
+    birth = ox.NamedNode("https://schema.org/birthDate")
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    wikibase = "http://wikiba.se/ontology#"
+    commit(store, Change(add=[
+        ox.Quad(PERSON, birth, year, PUBLIC),
+        ox.Quad(statement, TYPE, ox.NamedNode(rdf + "Statement"), PUBLIC),
+        ox.Quad(statement, ox.NamedNode(rdf + "subject"), PERSON, PUBLIC),
+        ox.Quad(statement, ox.NamedNode(rdf + "predicate"), birth, PUBLIC),
+        ox.Quad(statement, ox.NamedNode(rdf + "object"), year, PUBLIC),
+        ox.Quad(statement, ox.NamedNode(wikibase + "rank"),
+                ox.NamedNode(wikibase + "PreferredRank"), PUBLIC),
+        ox.Quad(statement, ox.NamedNode("http://purl.org/dc/terms/source"),
+                ox.NamedNode("https://example.org/lebenslauf"), PUBLIC),
+    ]))  # fmt: skip
+    commit(store, Change(add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)],
+                         remove=given(store, record)))  # fmt: skip
+    assert public_mentions(store, PERSON) == []
+    assert [q for q in store.quads(statement) if store.is_public_graph(q.graph_name)] == []
+    assert Validator.default().validate_all(store).violations == []
+
+
 @pytest.mark.parametrize("how", ["replace status", "delete record", "delete status"])
 def test_withdrawing_the_record_unpublishes_the_person_in_the_same_change(
     store: Store, how: str

@@ -35,6 +35,7 @@ from ..namespaces import (
     PERSON_CLASS,
     PROV,
     PUBLICATION_CONSENT,
+    RDF,
     RDF_TYPE,
     SCHEMA,
     SKOS,
@@ -529,7 +530,15 @@ def _withdrawn(store: Store, change: Change, added: Iterable[ox.Quad]) -> list[o
 #: Entities that exist only for a person and go with them: a membership (its org:member) and
 #: a speaker profile (ag:hasSpeakerProfile). Anything else that mentions the person (an event
 #: they spoke at) stays, without the mention.
-_OWNED_BY_INCOMING = (ox.NamedNode(ORG + "member"),)
+#: What exists only for the person it points at, and goes with them: a membership; a
+#: qualified statement about them (`rdf:subject`, exactly one: left without it, it broke its
+#: shape, and the withdrawal was refused while the person stayed public); a moment of their
+#: life (`ag:lifeEventOf`, exactly one).
+_OWNED_BY_INCOMING = (
+    ox.NamedNode(ORG + "member"),
+    ox.NamedNode(RDF + "subject"),
+    ox.NamedNode(AG + "lifeEventOf"),
+)
 _OWNED_BY_OUTGOING = (ox.NamedNode(AG + "hasSpeakerProfile"),)
 
 
