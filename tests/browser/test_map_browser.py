@@ -4,6 +4,7 @@ page."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,3 +181,44 @@ def test_without_javascript_no_empty_map_is_shown(browser: webdriver.Chrome, sit
         lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
     )
     assert browser.find_element(By.ID, "map-heading").is_displayed()
+
+
+def test_a_site_outside_the_view_is_brought_into_it_when_focused(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Browser walk (WCAG 2.4.7): zoomed in by keyboard, Tab went on to sites outside the
+    map's view: their ring and name stood outside the map, their path undrawn ("M0 0"), and
+    a keyboard user saw no focus at all. The map now moves to the site that takes the focus."""
+    browser.get(f"{site}/sites")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    area = browser.find_element(By.CSS_SELECTOR, "#site-map")
+    for _ in range(3):
+        area.send_keys("+")
+        time.sleep(0.4)  # Leaflet's zoom animation: 0.25 s; by hand a key comes after it
+    WebDriverWait(browser, 10).until(  # drawn at the new zoom: no scaling left on the layer
+        lambda d: d.execute_script(
+            "const svg = document.querySelector('#site-map svg');"
+            "return !document.querySelector('#site-map.leaflet-zoom-anim')"
+            " && !/scale/.test(svg.style.transform)"
+        )
+    )
+    seen = []
+    for _ in range(8):  # every site of the example, in the Tab order
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        shown = browser.execute_script(
+            """const el = document.activeElement;
+               if (!el.closest('#site-map') || el.tagName !== 'path') return null;
+               const b = el.getBoundingClientRect();
+               const m = el.closest('#site-map').getBoundingClientRect();
+               return {name: el.getAttribute('aria-label'), d: el.getAttribute('d'),
+                       inside: b.left >= m.left && b.right <= m.right && b.top >= m.top
+                               && b.bottom <= m.bottom};"""
+        )
+        if shown is None:
+            break
+        seen.append(shown)
+    assert len(seen) >= 2, seen
+    hidden = [s for s in seen if s["d"] == "M0 0" or not s["inside"]]
+    assert not hidden, hidden

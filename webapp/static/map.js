@@ -93,6 +93,10 @@
       // drawn on top while it has the focus, and the name stands above it, not over it.
       var ring = null;
       node.addEventListener("focus", function () {
+        // A site outside the map's view (zoomed in, or moved) took the focus unseen: its ring
+        // and name stood outside the map, its path undrawn (WCAG 2.4.7). The map moves to it
+        // (panInside moves only a site nearer an edge than its ring and name need).
+        map.panInside(marker.getLatLng(), { padding: [40, 60], animate: false });
         marker.openTooltip();
         if (!ring) {
           ring = L.circleMarker(marker.getLatLng(), {
