@@ -28,7 +28,7 @@ from akteursgraph.namespaces import PREFIXES, sparql_prologue
 from akteursgraph_web.errors import error_response
 
 from ..conftest import copy_store, running_server
-from .conftest import assert_no_serious_violations, axe, focus_ring_contrast
+from .conftest import assert_no_serious_violations, axe, clear_cookies, focus_ring_contrast
 from .test_accessibility import YASGUI_EXCLUDED
 
 CURRENT_TAB = """
@@ -1399,3 +1399,31 @@ def test_an_answers_column_headers_are_shown_whole(
     assert [h[0] for h in headers] == ["", "district", "districtLabel", "organisations"], shown
     cut = [h for h in headers if h[1] > 1]
     assert not cut, cut
+
+
+#: The buttons YASR puts over a long answer in the answer view: their text, title, aria-label.
+OVERLAY_BUTTONS = """
+return Array.from(document.querySelectorAll('#yasgui .yasr_results .overlay_content button'))
+  .map((b) => [b.textContent.trim(), b.getAttribute('title'), b.getAttribute('aria-label')]);
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("de", ["Alle zeigen", "Ergebnis herunterladen"]), ("en", ["Show all", "Download result"])],
+)
+def test_the_buttons_over_a_long_answer_speak_the_interface_language(
+    browser: webdriver.Chrome, site: str, lang: str, shown: list[str]
+) -> None:
+    """Browser walk (WCAG 3.1.2): over a long answer in the view "Antwort" the buttons said
+    "Show all" and "Download result" on a German page; the second has an icon alone, so its
+    title is its whole name. They stand inside the answer's box, which is left untranslated."""
+    open_editor(browser, site + f"/sparql/editor?lang={lang}")
+    run_query(browser, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 400")
+    browser.find_element(By.CSS_SELECTOR, "#yasgui .select_response").click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(OVERLAY_BUTTONS))
+    buttons = browser.execute_script(OVERLAY_BUTTONS)
+    titles = [title for _text, title, _label in buttons]
+    assert titles == shown, buttons
+    assert buttons[0][0] == shown[0], buttons
+    clear_cookies(browser)

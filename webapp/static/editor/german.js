@@ -102,6 +102,13 @@ function grouped(digits) {
 var ATTRIBUTES = ["title", "aria-label", "placeholder"];
 /* Where the texts are the user's or the data's, not YASGUI's. */
 var LEAVE_ALONE = ".CodeMirror-scroll, .CodeMirror-hints, .yasr_results, .ag-chart, .ag-endpoint";
+/* YASR's own buttons over a long answer ("Show all", "Download result") stand inside the
+ * answer's box, and stayed English on a German page (WCAG 3.1.2). */
+var CONTROLS_INSIDE = ".overlay_content";
+
+function leftAlone(el) {
+  return !!el.closest(LEAVE_ALONE) && !el.closest(CONTROLS_INSIDE);
+}
 
 function word(text) {
   return TEXTS[text] || text;
@@ -143,15 +150,21 @@ function relabelElement(el) {
 function relabelTree(root) {
   if (root.nodeType === Node.TEXT_NODE) {
     var parent = root.parentElement;
-    if (parent && !parent.closest(LEAVE_ALONE)) relabelText(root);
+    if (parent && !leftAlone(parent)) relabelText(root);
     return;
   }
-  if (root.nodeType !== Node.ELEMENT_NODE || root.closest(LEAVE_ALONE)) return;
+  if (root.nodeType !== Node.ELEMENT_NODE) return;
+  // The answer's own controls, inside what is left alone (not walked: a table of thousands of
+  // cells is not read for a few buttons).
+  Array.prototype.forEach.call(root.querySelectorAll(CONTROLS_INSIDE), function (controls) {
+    if (controls !== root) relabelTree(controls);
+  });
+  if (leftAlone(root)) return;
   relabelElement(root);
   var walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode: function (node) {
       var el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-      return el && el.closest(LEAVE_ALONE) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      return el && leftAlone(el) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
     },
   });
   var node;
@@ -305,7 +318,7 @@ export function relabel(container, lang, t) {
         });
         var tooltip = isGerman && record.target.closest && record.target.closest(".yasqe_tooltip");
         if (tooltip) germanTooltip(tooltip);
-      } else if (record.type === "attributes" && record.attributeName !== "class" && !record.target.closest(LEAVE_ALONE)) {
+      } else if (record.type === "attributes" && record.attributeName !== "class" && !leftAlone(record.target)) {
         relabelElement(record.target);
       } else if (record.type === "characterData") {
         relabelTree(record.target);
