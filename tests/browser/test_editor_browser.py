@@ -1427,3 +1427,23 @@ def test_the_buttons_over_a_long_answer_speak_the_interface_language(
     assert titles == shown, buttons
     assert buttons[0][0] == shown[0], buttons
     clear_cookies(browser)
+
+
+def test_a_chart_of_years_and_counts_labels_the_bars_by_year(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Browser walk: "Wachstum des Netzwerks je Jahr" (?year ?newCooperations, both
+    integers) was charted with the years as the bars' values, "1.992" … "2.026", labelled by
+    the counts: every bar nearly as long. Where every column is a number, the first labels."""
+    open_editor(browser, f"{site}/sparql/editor?lang=de")
+    run_query(
+        browser,
+        "SELECT ?year ?count WHERE { VALUES (?year ?count) { (1992 1) (2010 3) (2026 6) } }",
+    )
+    browser.execute_async_script(CHOOSE_VIEW, "barchart")
+    texts = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#yasgui .ag-chart svg text'))"
+        ".map((t) => t.textContent)"
+    )
+    assert texts[:2] == ["?year", "?count"], texts
+    assert {"1992", "2010", "2026"} <= set(texts) and "1.992" not in texts, texts

@@ -33,31 +33,37 @@ function isNumber(term) {
   );
 }
 
-/* The rows to chart, as (label, number): the values of the first all-numeric column,
- * labelled by the first other column that holds text (else the first other column). */
+/* The rows to chart, as (label, number). The label: the first column that holds text, else
+ * the first that is not all numbers (an IRI), else, where every column is a number (a year
+ * and its count), the first column. The value: the first other column of counts or measures
+ * (xsd:integer, xsd:decimal, ...), else the first other all-numeric one. "Wachstum des
+ * Netzwerks je Jahr" (?year ?newCooperations) was charted with the years as the values,
+ * labelled by the counts: every bar nearly as long, "1.992" ... "2.026". */
 function chartData(yasr, fallbackPrefixes) {
   var results = yasr.results;
   if (!results || typeof results.getVariables !== "function") return null;
   var vars = results.getVariables();
   var bindings = results.getBindings && results.getBindings();
   if (!vars || vars.length < 2 || !bindings || !bindings.length) return null;
-  var numeric = vars.filter(function (name) {
+  function allNumbers(name) {
     return bindings.every(function (row) { return isNumber(row[name]); });
-  });
+  }
+  var labelVar =
+    vars.filter(function (name) {
+      return bindings.some(function (row) {
+        var term = row[name];
+        return term && term.type !== "uri" && term.type !== "bnode" && !isNumber(term);
+      });
+    })[0] ||
+    vars.filter(function (name) { return !allNumbers(name); })[0] ||
+    vars[0];
+  var numeric = vars.filter(function (name) { return name !== labelVar && allNumbers(name); });
   // Counts and measures (xsd:integer, xsd:decimal, ...) before codes that merely look numeric.
   var valueVar =
     numeric.filter(function (name) {
       return bindings.every(function (row) { return NUMERIC_TYPES.test(row[name].datatype || ""); });
     })[0] || numeric[0];
   if (!valueVar) return null;
-  var others = vars.filter(function (name) { return name !== valueVar; });
-  var labelVar =
-    others.filter(function (name) {
-      return bindings.some(function (row) {
-        var term = row[name];
-        return term && term.type !== "uri" && term.type !== "bnode" && !isNumber(term);
-      });
-    })[0] || others[0];
   var prefixes = yasr.getPrefixes ? yasr.getPrefixes() : fallbackPrefixes;
   var rows = bindings.map(function (row) {
     return { label: termLabel(row[labelVar], prefixes), value: Number(row[valueVar].value) };
