@@ -1447,3 +1447,38 @@ def test_a_chart_of_years_and_counts_labels_the_bars_by_year(
     )
     assert texts[:2] == ["?year", "?count"], texts
     assert {"1992", "2010", "2026"} <= set(texts) and "1.992" not in texts, texts
+
+
+def test_space_sorts_a_column_as_enter_does(browser: webdriver.Chrome, site: str) -> None:
+    """Browser walk (WCAG 2.1.1): a column's sort control says it is a button, but only
+    Enter sorted; Space, which a button takes too, did nothing."""
+    open_editor(browser, f"{site}/sparql/editor?lang=de")
+    run_query(browser, "SELECT ?name WHERE { VALUES ?name { 'b' 'c' 'a' } }")
+    control = browser.find_element(
+        By.CSS_SELECTOR, '#yasgui .yasr_results thead th:nth-child(2) [role="button"]'
+    )
+    before = browser.execute_script(SHOWN)["cells"]
+    control.send_keys(Keys.SPACE)
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(SHOWN)["cells"] != before)
+    names = [c for c in browser.execute_script(SHOWN)["cells"] if not c.isdigit()]
+    assert names in (["a", "b", "c"], ["c", "b", "a"]), names
+
+
+#: Each result view's button: its name and whether it says it is unavailable.
+VIEW_BUTTONS = """
+return Object.fromEntries(Array.from(document.querySelectorAll('#yasgui .yasr_btnGroup .yasr_btn'))
+  .map((b) => [Array.from(b.classList).find((c) => c.startsWith('select_')),
+               b.getAttribute('aria-disabled')]));
+"""
+
+
+def test_a_view_that_cannot_show_the_answer_says_so(browser: webdriver.Chrome, site: str) -> None:
+    """Browser walk (WCAG 4.1.2): for an ASK answer the chart view was greyed out by a class
+    alone; a screen reader heard an available button."""
+    open_editor(browser, f"{site}/sparql/editor?lang=de")
+    run_query(browser, "ASK { ?s ?p ?o }")
+    views = browser.execute_script(VIEW_BUTTONS)
+    assert views["select_barchart"] == "true", views
+    run_query(browser, "SELECT ?x (1 AS ?n) WHERE { VALUES ?x { 'a' 'b' } }")
+    views = browser.execute_script(VIEW_BUTTONS)
+    assert views["select_barchart"] is None and views["select_table"] is None, views

@@ -294,11 +294,16 @@ export function relabel(container, lang, t) {
       if (!field.hasAttribute("aria-label")) field.setAttribute("aria-label", t("Antwort des Servers, nur zum Lesen", "The server's answer, read only"));
     });
   }
-  /* Which view of the result is shown was only a class: the buttons say it (aria-pressed). */
+  /* Which view of the result is shown, and which cannot show this answer, were only classes:
+   * the buttons say both (aria-pressed; aria-disabled, WCAG 4.1.2: the chart view of an ASK
+   * answer was greyed out to the eye alone). */
   function markChosenView() {
     Array.prototype.forEach.call(container.querySelectorAll(".yasr_btnGroup .yasr_btn"), function (button) {
       var chosen = button.classList.contains("selected") ? "true" : "false";
       if (button.getAttribute("aria-pressed") !== chosen) button.setAttribute("aria-pressed", chosen);
+      var off = button.classList.contains("disabled");
+      if (off && button.getAttribute("aria-disabled") !== "true") button.setAttribute("aria-disabled", "true");
+      else if (!off && button.hasAttribute("aria-disabled")) button.removeAttribute("aria-disabled");
     });
   }
   var isGerman = lang === "de";

@@ -367,8 +367,23 @@ export function createEditor(Yasgui, container, settings, t) {
   nameTheSettings(container, t);
   linkOursHere(container, settings);
   scrollByKeyboard(container, t);
+  spaceLikeEnter(container);
   addTabBesideTheTabs(yasgui);
   return yasgui;
+}
+
+/* A column's sort control (DataTables: role="button") and a query's tab (YASGUI: role="tab")
+ * acted on Enter alone: Space, which a button and a tab take as well, did nothing
+ * (WCAG 2.1.1, browser walk). It now does what a click does. */
+var SPACE_CLICKS = '.yasr_results thead [role="button"], a[role="tab"]';
+
+function spaceLikeEnter(container) {
+  container.addEventListener("keydown", function (event) {
+    if (event.key !== " " || event.defaultPrevented || !(event.target instanceof Element)) return;
+    if (!event.target.matches(SPACE_CLICKS)) return;
+    event.preventDefault();  // not a scroll of the page
+    event.target.click();
+  });
 }
 
 /* YASGUI puts its "+" (new tab) button inside its role="tablist", which may own tabs only
