@@ -1482,3 +1482,27 @@ def test_a_view_that_cannot_show_the_answer_says_so(browser: webdriver.Chrome, s
     run_query(browser, "SELECT ?x (1 AS ?n) WHERE { VALUES ?x { 'a' 'b' } }")
     views = browser.execute_script(VIEW_BUTTONS)
     assert views["select_barchart"] is None and views["select_table"] is None, views
+
+
+def test_a_chart_on_a_phone_keeps_its_text_readable(browser: webdriver.Chrome, site: str) -> None:
+    """Browser walk: drawn 800 px wide and scaled down to a phone's 358, the chart's 13 px
+    text was 6 px high. It is drawn as wide as it is shown."""
+    browser.set_window_size(390, 844)
+    try:
+        open_editor(browser, f"{site}/sparql/editor?lang=de")
+        run_query(
+            browser,
+            "SELECT ?ort ?n WHERE { VALUES (?ort ?n) { ('Wedding' 12) ('Gesundbrunnen' 6) "
+            "('Afrikanisches Viertel' 2) } }",
+        )
+        browser.execute_async_script(CHOOSE_VIEW, "barchart")
+        shown = browser.execute_script(
+            "const svg = document.querySelector('#yasgui .ag-chart svg');"
+            "const texts = Array.from(svg.querySelectorAll('text'));"
+            "return {drawn: svg.width.baseVal.value, shown: svg.getBoundingClientRect().width,"
+            " smallest: Math.min(...texts.map((t) => t.getBoundingClientRect().height))};"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert shown["drawn"] <= shown["shown"] + 1, shown
+    assert shown["smallest"] >= 10, shown

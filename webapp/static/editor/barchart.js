@@ -78,11 +78,16 @@ function svgEl(name, attrs, text) {
   return el;
 }
 
-function drawBarChart(data, t, numberFormat) {
+/* `available`: the width the chart has on the page. Drawn 800 wide and scaled down, its
+ * 13 px text was 6 px on a phone (browser walk): it is drawn as wide as it is shown, from
+ * 300 to 800 px, its labels cut to what their share of that width holds. */
+function drawBarChart(data, t, numberFormat, available) {
   var rows = data.rows.slice(0, MAX_BARS);
-  var width = 800, rowHeight = 24, top = 30, bottom = 12, fontSize = 13;
+  var width = Math.max(300, Math.min(800, Math.floor(available) || 800));
+  var rowHeight = 24, top = 30, bottom = 12, fontSize = 13;
+  var fits = Math.max(8, Math.min(40, Math.floor((width * 0.4 - 12) / 7)));
   var longest = rows.reduce(function (n, row) {
-    return Math.max(n, Math.min(row.label.length, 40));
+    return Math.max(n, Math.min(row.label.length, fits));
   }, 4);
   var labelWidth = Math.min(320, longest * 7 + 12);
   var x0 = labelWidth + 8;
@@ -121,7 +126,7 @@ function drawBarChart(data, t, numberFormat) {
     var group = svgEl("g", {});
     group.appendChild(svgEl("title", {}, row.label + ": " + numberFormat.format(row.value)));
     group.appendChild(
-      svgEl("text", { x: labelWidth, y: y + rowHeight / 2 + 4, "text-anchor": "end", fill: "#1a1a1a" }, shorten(row.label, 40))
+      svgEl("text", { x: labelWidth, y: y + rowHeight / 2 + 4, "text-anchor": "end", fill: "#1a1a1a" }, shorten(row.label, fits))
     );
     var start = x(Math.min(0, row.value));
     var barWidth = Math.abs(x(row.value) - x(0));
@@ -154,7 +159,7 @@ export function makeBarChart(t, lang, prefixes) {
     if (!data) return;
     var figure = document.createElement("figure");
     figure.className = "ag-chart";
-    var svg = drawBarChart(data, t, numberFormat);
+    var svg = drawBarChart(data, t, numberFormat, this.yasr.resultsEl.clientWidth);
     figure.appendChild(svg);
     if (data.rows.length > MAX_BARS) {
       var caption = document.createElement("figcaption");
