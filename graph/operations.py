@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -171,21 +172,43 @@ def commit_files(
 
 
 def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = None) -> Change:
-    """One change of several files and their provenance record."""
-    record = provenance(store, files, agent=agent)
+    """One change of several files and their provenance record, which names what the load
+    still brings once the erasure journal has had its say (`_what_is_left`)."""
     # One write: the smaller files join the largest one's in-memory store.
     ordered = sorted(files, key=lambda f: f.count, reverse=True)
     staged = ordered[0].change.add
     for f in ordered[1:]:
         staged.extend(f.change.add)
-    _leave_out_erased(store, staged)
-    staged.extend(record)
+    if _leave_out_erased(store, staged):
+        files = [_what_is_left(store, f, staged) for f in files]
+    staged.extend(provenance(store, files, agent=agent))
     return Change(add=staged)
 
 
-def _leave_out_erased(store: Store, staged: ox.Store) -> None:
+def _what_is_left(store: Store, loaded: LoadedFile, staged: ox.Store) -> LoadedFile:
+    """`loaded` as its record names it after the journal dropped statements: the graphs that
+    still receive some, and as many as they receive (from the files of this load that fill
+    them). A file that brought back only an erased person's statements had a public record
+    naming its file name, graph and 46 statements, though it added nothing public."""
+    graphs = tuple(
+        g for g in loaded.graphs
+        if next(iter(staged.quads_for_pattern(None, None, None, ox.NamedNode(g))), None)
+    )  # fmt: skip
+    counts = {g: sum(1 for _ in staged.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+              for g in graphs}  # fmt: skip
+    public = sum(n for g, n in counts.items() if g.startswith(store.public_prefix))
+    return dataclasses.replace(
+        loaded,
+        graphs=graphs,
+        count=min(loaded.count, sum(counts.values())),
+        public_count=min(loaded.public_count, public),
+    )
+
+
+def _leave_out_erased(store: Store, staged: ox.Store) -> int:
     """Nobody erased comes back by a load (an export or backup made before the erasure): what
-    the erasure journal names is dropped, and said on stderr (`people.journal`)."""
+    the erasure journal names is dropped, and said on stderr (`people.journal`). Returns how
+    many statements were dropped."""
     import sys
 
     from .people.journal import Journal, drop_journalled
@@ -203,6 +226,7 @@ def _leave_out_erased(store: Store, staged: ox.Store) -> None:
             "carries the name of an erased person: please check",
             file=sys.stderr,
         )
+    return dropped
 
 
 def export(store: Store, out: IO[bytes], *, fmt: str = "trig", public_only: bool = False) -> int:

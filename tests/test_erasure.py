@@ -260,6 +260,29 @@ def test_a_load_of_an_old_export_does_not_bring_the_person_back(
         assert len(store) > 1000  # everyone else is back
 
 
+def test_a_load_the_journal_empties_publishes_no_record_of_itself(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Leak hunt: a file of an erased person's statements alone was loaded as "51 left out,
+    11 added", the 11 being the load's public record: its file name (which often names the
+    person), the graph and 46 statements it claimed to have brought. The record names what
+    the load still brings: here nothing public, so nothing of it is public."""
+    person = plant(example_store_path)
+    with Store.open(example_store_path, read_only=True) as store:
+        theirs = [q for q in store.quads(person) if store.is_public_graph(q.graph_name)]
+    assert theirs
+    reload = tmp_path / "person-reload.nq"
+    reload.write_text("".join(f"{q} .\n" for q in theirs), encoding="utf-8")
+    forget(example_store_path, person.value, reason="test")
+    done = run_cli("load", str(reload), store=example_store_path)
+    assert done.returncode == 0, done.stderr
+    assert "erased people left out" in done.stderr
+    with Store.open(example_store_path, read_only=True) as store:
+        public = [q for q in store.quads() if store.is_public_graph(q.graph_name)]
+        assert not [q for q in public if "person-reload" in str(q)], "a public record"
+        assert mentions(store, person) == []
+
+
 def test_person_export_gives_everything_and_is_logged(example_store_path: Path) -> None:
     person = plant(example_store_path)
     data = person_export(example_store_path, person.value, who="clerk", why="Art. 15")
