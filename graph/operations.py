@@ -190,16 +190,14 @@ def _what_is_left(store: Store, loaded: LoadedFile, staged: ox.Store) -> LoadedF
     still receive some, and as many as they receive (from the files of this load that fill
     them). A file that brought back only an erased person's statements had a public record
     naming its file name, graph and 46 statements, though it added nothing public."""
-    graphs = tuple(
-        g for g in loaded.graphs
-        if next(iter(staged.quads_for_pattern(None, None, None, ox.NamedNode(g))), None)
-    )  # fmt: skip
-    counts = {g: sum(1 for _ in staged.quads_for_pattern(None, None, None, ox.NamedNode(g)))
-              for g in graphs}  # fmt: skip
+    counts = {
+        g: sum(1 for _ in staged.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+        for g in loaded.graphs
+    }
     public = sum(n for g, n in counts.items() if g.startswith(store.public_prefix))
     return dataclasses.replace(
         loaded,
-        graphs=graphs,
+        graphs=tuple(g for g in loaded.graphs if counts[g]),
         count=min(loaded.count, sum(counts.values())),
         public_count=min(loaded.public_count, public),
     )

@@ -527,13 +527,11 @@ def _withdrawn(store: Store, change: Change, added: Iterable[ox.Quad]) -> list[o
     return [p for p in people if p not in given_again]
 
 
-#: Entities that exist only for a person and go with them: a membership (its org:member) and
-#: a speaker profile (ag:hasSpeakerProfile). Anything else that mentions the person (an event
-#: they spoke at) stays, without the mention.
-#: What exists only for the person it points at, and goes with them: a membership; a
+#: Entities that exist only for a person and go with them: a membership (its org:member), a
 #: qualified statement about them (`rdf:subject`, exactly one: left without it, it broke its
-#: shape, and the withdrawal was refused while the person stayed public); a moment of their
-#: life (`ag:lifeEventOf`, exactly one).
+#: shape, and the withdrawal was refused while the person stayed public), a moment of their
+#: life (`ag:lifeEventOf`, exactly one) and a speaker profile (ag:hasSpeakerProfile).
+#: Anything else that mentions the person (an event they spoke at) stays, without the mention.
 _OWNED_BY_INCOMING = (
     ox.NamedNode(ORG + "member"),
     ox.NamedNode(RDF + "subject"),
