@@ -198,32 +198,56 @@ def test_a_public_profile_needs_the_speaker_listing(store: Store) -> None:
 # ---- item 2: withdrawal through the records ----------------------------------------------
 
 
-def test_withdrawal_takes_the_persons_qualified_statements_with_it(store: Store) -> None:
+def _owned_by_the_person(kind: str) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    """A public qualified statement about the person (its one `rdf:subject`), or a moment
+    of their life (its one `ag:lifeEventOf`), with what it needs to be valid."""
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    dcterms = "http://purl.org/dc/terms/"
+    birth = ox.NamedNode("https://schema.org/birthDate")
+    year = ox.Literal("1985", datatype=ox.NamedNode(XSD + "gYear"))
+    cites, cv = ox.NamedNode(dcterms + "source"), ox.NamedNode("https://example.org/lebenslauf")
+    if kind == "statement":
+        node = ox.NamedNode(BASE + "statement/amani-birth-1985")
+        wikibase = "http://wikiba.se/ontology#"
+        return node, [
+            ox.Quad(PERSON, birth, year, PUBLIC),
+            ox.Quad(node, TYPE, ox.NamedNode(rdf + "Statement"), PUBLIC),
+            ox.Quad(node, ox.NamedNode(rdf + "subject"), PERSON, PUBLIC),
+            ox.Quad(node, ox.NamedNode(rdf + "predicate"), birth, PUBLIC),
+            ox.Quad(node, ox.NamedNode(rdf + "object"), year, PUBLIC),
+            ox.Quad(node, ox.NamedNode(wikibase + "rank"),
+                    ox.NamedNode(wikibase + "PreferredRank"), PUBLIC),
+            ox.Quad(node, cites, cv, PUBLIC),
+        ]  # fmt: skip
+    node = ox.NamedNode(BASE + "event/amani-birth")
+    ag = "https://w3id.org/akteursgraph/ontology#"
+    label = ox.NamedNode(SKOS + "prefLabel")
+    return node, [
+        ox.Quad(node, TYPE, ox.NamedNode(ag + "LifeEvent"), PUBLIC),
+        ox.Quad(node, label, ox.Literal("Geburt", language="de"), PUBLIC),
+        ox.Quad(node, label, ox.Literal("Birth", language="en"), PUBLIC),
+        ox.Quad(node, ox.NamedNode(ag + "lifeEventOf"), PERSON, PUBLIC),
+        ox.Quad(node, ox.NamedNode(dcterms + "type"),
+                ox.NamedNode("https://w3id.org/akteursgraph/vocab/life-event/birth"), PUBLIC),
+        ox.Quad(node, ox.NamedNode("https://schema.org/startDate"), year, PUBLIC),
+        ox.Quad(node, cites, cv, PUBLIC),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["statement", "life event"])
+def test_withdrawal_takes_what_exists_only_for_the_person_with_it(store: Store, kind: str) -> None:
     """Leak hunt: a public qualified statement about the person (`rdf:subject`, exactly one)
     was left without its subject by a withdrawal, which the shapes then refused: the
-    withdrawal failed and the person stayed public, birth year and all. Such a statement
-    exists only for the person and goes with them, in the same change."""
+    withdrawal failed and the person stayed public, birth year and all. Such a statement, and
+    a moment of the person's life (`ag:lifeEventOf`, exactly one), goes with them, in the
+    same change."""
     record = record_of(store, PERSON, PUBLIC_NAMING)
-    statement = ox.NamedNode(BASE + "statement/amani-birth-1985")
-    year = ox.Literal("1985", datatype=ox.NamedNode(XSD + "gYear"))
-    birth = ox.NamedNode("https://schema.org/birthDate")
-    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    wikibase = "http://wikiba.se/ontology#"
-    commit(store, Change(add=[
-        ox.Quad(PERSON, birth, year, PUBLIC),
-        ox.Quad(statement, TYPE, ox.NamedNode(rdf + "Statement"), PUBLIC),
-        ox.Quad(statement, ox.NamedNode(rdf + "subject"), PERSON, PUBLIC),
-        ox.Quad(statement, ox.NamedNode(rdf + "predicate"), birth, PUBLIC),
-        ox.Quad(statement, ox.NamedNode(rdf + "object"), year, PUBLIC),
-        ox.Quad(statement, ox.NamedNode(wikibase + "rank"),
-                ox.NamedNode(wikibase + "PreferredRank"), PUBLIC),
-        ox.Quad(statement, ox.NamedNode("http://purl.org/dc/terms/source"),
-                ox.NamedNode("https://example.org/lebenslauf"), PUBLIC),
-    ]))  # fmt: skip
+    node, quads = _owned_by_the_person(kind)
+    commit(store, Change(add=quads))
     commit(store, Change(add=[ox.Quad(record, STATUS, WITHDRAWN, INTERNAL)],
                          remove=given(store, record)))  # fmt: skip
     assert public_mentions(store, PERSON) == []
-    assert [q for q in store.quads(statement) if store.is_public_graph(q.graph_name)] == []
+    assert [q for q in store.quads(node) if store.is_public_graph(q.graph_name)] == []
     assert Validator.default().validate_all(store).violations == []
 
 
