@@ -1506,3 +1506,33 @@ def test_a_chart_on_a_phone_keeps_its_text_readable(browser: webdriver.Chrome, s
         browser.set_window_size(1280, 900)
     assert shown["drawn"] <= shown["shown"] + 1, shown
     assert shown["smallest"] >= 10, shown
+
+
+#: The name of the tab link that holds the focus, and which tab links are in the Tab order.
+FOCUSED_TAB = """
+const links = Array.from(document.querySelectorAll('#yasgui .tabsList a[role=tab]'));
+return {focused: links.indexOf(document.activeElement),
+        inOrder: links.map((a) => a.getAttribute('tabindex'))};
+"""
+
+
+def test_home_and_end_move_to_the_first_and_last_tab(browser: webdriver.Chrome, site: str) -> None:
+    """Browser walk (WAI-ARIA tabs pattern): the arrow keys moved between the query tabs, but
+    Home and End did nothing. From the tab Home reached, an arrow goes on from there."""
+    browser.get(site + "/sparql/editor?lang=de")
+    browser.execute_script("localStorage.clear();")
+    open_editor(browser, site + "/sparql/editor?lang=de")
+    browser.execute_script("const y = window.AKTEURSGRAPH.yasgui; y.addTab(true); y.addTab(true);")
+    links = browser.find_elements(By.CSS_SELECTOR, "#yasgui .tabsList a[role=tab]")
+    assert len(links) == 3
+    links[2].send_keys(Keys.HOME)
+    shown = browser.execute_script(FOCUSED_TAB)
+    assert shown["focused"] == 0, shown
+    assert shown["inOrder"][0] == "0", shown
+    ActionChains(browser).send_keys(Keys.ARROW_RIGHT).perform()
+    assert browser.execute_script(FOCUSED_TAB)["focused"] == 1
+    ActionChains(browser).send_keys(Keys.END).perform()
+    shown = browser.execute_script(FOCUSED_TAB)
+    assert shown["focused"] == 2, shown
+    # The tabs left behind that are not the open one leave the Tab order (one tab stop).
+    assert shown["inOrder"][:2] == ["-1", "-1"], shown

@@ -369,6 +369,7 @@ export function createEditor(Yasgui, container, settings, t) {
   scrollByKeyboard(container, t);
   spaceLikeEnter(container);
   addTabBesideTheTabs(yasgui);
+  homeAndEndInTheTabs(yasgui);
   return yasgui;
 }
 
@@ -383,6 +384,31 @@ function spaceLikeEnter(container) {
     if (!event.target.matches(SPACE_CLICKS)) return;
     event.preventDefault();  // not a scroll of the page
     event.target.click();
+  });
+}
+
+/* In a tab list Home and End move to the first and the last tab (WAI-ARIA's tabs pattern);
+ * YASGUI moves with the arrow keys alone, and Home and End did nothing (browser walk). This
+ * moves as its arrow keys do: its `tabEntryIndex` says which tab holds the focus, and a tab
+ * left that is not the open one leaves the Tab order again. Runs after
+ * `addTabBesideTheTabs`, so the list holds tabs only. */
+function homeAndEndInTheTabs(yasgui) {
+  var list = yasgui.tabElements;
+  var tabs = list && list._tabsListEl;
+  if (!tabs) return;
+  tabs.addEventListener("keydown", function (event) {
+    if (event.key !== "Home" && event.key !== "End") return;
+    if (!(event.target instanceof Element) || !event.target.matches('a[role="tab"]')) return;
+    var count = tabs.childElementCount;
+    if (!count) return;
+    var left = tabs.children[list.tabEntryIndex];
+    if (left && !left.classList.contains("active") && left.children[0])
+      left.children[0].setAttribute("tabindex", "-1");
+    list.tabEntryIndex = event.key === "Home" ? 0 : count - 1;
+    var link = tabs.children[list.tabEntryIndex].children[0];
+    link.setAttribute("tabindex", "0");
+    link.focus();
+    event.preventDefault();  // not a scroll of the page
   });
 }
 
