@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pytest
 from flask.testing import FlaskClient
 
 from akteursgraph_web.linknames import names_apart
@@ -81,14 +82,34 @@ def test_the_two_namings_petersallee_are_linked_apart_on_the_streets_page(
 
 def test_a_label_the_main_navigation_uses_links_apart_from_it(client: FlaskClient) -> None:
     """The topics' concept scheme is labelled "Themen" like the navigation's link to the list
-    of topics: on a topic page (and the ontology's) the scheme's link names its IRI's segment,
-    and the navigation's keeps its text."""
+    of topics: on a topic page (and the ontology's) the scheme's link says it is a vocabulary,
+    and the navigation's keeps its text. It had said the IRI's segment, "Themen (topics)": an
+    English word inside a German link."""
     scheme = '<a href="/entity?iri=https://w3id.org/akteursgraph/vocab/topics">'
     for page in ("/entity?iri=https://w3id.org/akteursgraph/vocab/topic/peace", "/ontology"):
         html = client.get(page, headers={"Accept-Language": "de"}).get_data(as_text=True)
-        assert scheme + "Themen (topics)</a>" in html, page
+        assert scheme + "Themen (Vokabular)</a>" in html, page
         assert scheme + "Themen</a>" not in html, page
         assert '<a class="kern-link" href="/topics">Themen</a>' in html, page
+    html = client.get("/ontology", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert scheme + "Topics (vocabulary)</a>" in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("de", "Netzwerk (Art der Organisation)"), ("en", "Network (kind of organisation)")],
+)
+def test_a_kind_of_organisation_named_as_the_navigations_network_says_its_scheme(
+    client: FlaskClient, lang: str, text: str
+) -> None:
+    """Issue 16, item 11 ("distinct link texts where several say 'Netzwerk'"): an umbrella
+    body's kind, "Netzwerk", beside the navigation's "Netzwerk", read "Netzwerk (network)"."""
+    html = client.get(
+        "/organisation/afrika-rat-berlin-brandenburg", headers={"Accept-Language": lang}
+    ).get_data(as_text=True)
+    kind = '<a href="/entity?iri=https://w3id.org/akteursgraph/vocab/organisation-kind/network">'
+    assert kind + text + "</a>" in html
+    assert "(network)" not in html
 
 
 def test_the_links_to_a_person_from_two_namings_petersallee_are_told_apart(

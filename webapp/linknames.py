@@ -10,7 +10,9 @@ of a naming, today's name of the street it named: "Petersallee (1939–1986)", "
 the target page too: "Petersallee (anna-mungunda-allee-1939)". The same holds
 against the main navigation, which is on every page: the topics' concept scheme is labelled
 "Themen", as is the navigation's link to the list of topics, so a link to the scheme reads
-"Themen (topics)" (`apart_from_nav`).
+"Themen (Vokabular)", and the kind of organisation "Netzwerk" reads "Netzwerk (Art der
+Organisation)" (`apart_from_nav`). Both had read the IRI's English segment ("Netzwerk
+(network)"), a second language inside a German link.
 
 Where the entities sharing a label are of different kinds, the kind tells them apart, not
 the segment: a honoured person's page linked the square "Manga-Bell-Platz (manga-bell-platz)"
@@ -26,6 +28,8 @@ from typing import Any
 
 from flask import Flask, g, has_app_context
 from flask_babel import lazy_gettext as _  # lazy: read per request, in its language
+
+from akteursgraph.namespaces import AGV
 
 #: The explorer's main navigation (templates/layout.html): endpoint, link text, list kind.
 MAIN_NAV: list[tuple[str, Any, str | None]] = [
@@ -60,6 +64,17 @@ _KIND_NAMES = {
 }
 
 
+#: The concept schemes of the product's vocabulary (`{AGV}{segment}/{term}`), by segment: what
+#: a term's link says beside a navigation link of its label (`apart_from_nav`).
+_SCHEME_NAMES = {
+    "organisation-kind": _("kind of organisation"),
+    "topic": _("topic"),
+    "format": _("format"),
+    "region": _("region"),
+    "role": _("role"),
+}
+
+
 def names_apart(
     items: Iterable[Mapping[str, Any]], iri: str = "iri", label: str = "label"
 ) -> dict[str, str]:
@@ -84,11 +99,27 @@ def apart_from_nav(label: str, iri: str) -> str:
     the page's other links."""
     text = str(label)
     if text in _nav_texts():
-        return f"{label} ({_last_segment(iri)})"
+        return f"{label} ({_apart_from_nav_by(iri)})"
     others = g.get("page_labels", {}).get(text, ())
     if len(others) > 1:
         return _told_apart(label, iri, others)
     return label
+
+
+def _apart_from_nav_by(iri: str) -> str:
+    """What tells a link of a navigation link's text apart from it, in the page's language:
+    the kind of an entity the product minted, the scheme of a term of the vocabulary,
+    "vocabulary" for a scheme itself; else (another vocabulary's term) its last segment."""
+    kind = _kind(iri)
+    if kind is not None:
+        return str(_KIND_NAMES[kind])
+    if iri.startswith(AGV):
+        path = iri[len(AGV) :].strip("/").split("/")
+        if len(path) == 1:
+            return str(_("vocabulary"))
+        if len(path) == 2 and path[0] in _SCHEME_NAMES:
+            return str(_SCHEME_NAMES[path[0]])
+    return _last_segment(iri)
 
 
 def _told_apart(label: str, iri: str, sharing: Iterable[str]) -> str:
