@@ -448,6 +448,34 @@ def test_honoured_by_names_the_name_that_honoured_not_the_sites_current_one(
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("de", "Petersallee (23. Juli 1986 – 23. August 2024, bestritten, siehe die Quellen der "
+               "Benennung), heute"),
+        ("en", "Petersallee (23 July 1986 – 23 August 2024, disputed, see the naming's sources), "
+               "today"),
+    ],
+)  # fmt: skip
+def test_a_disputed_honour_is_marked_on_the_honoured_persons_page_too(
+    example_app: Flask, lang: str, said: str
+) -> None:
+    """The re-dedication of Petersallee to Hans Peters in 1986 never took effect, the Senate
+    said: the site's story marks the honour "disputed", but his own page listed both
+    namings as plain honours (story walk). Carl Peters' honours, whose end is what is
+    disputed, are not marked so."""
+    http = example_app.test_client(use_cookies=False)
+    twin = http.get("/person/hans-peters.json").get_json()["entity"]["relations"]["honoured_by"]
+    assert [r["disputed"] for r in twin] == [True, True]
+    carl = http.get("/person/carl-peters.json").get_json()["entity"]["relations"]["honoured_by"]
+    assert [r["disputed"] for r in carl] == [False, False]
+    html = http.get("/person/hans-peters", headers={"Accept-Language": lang}).get_data(as_text=True)
+    section = re.search(r'<section aria-labelledby="h-honoured_by">(.*?)</section>', html, re.S)
+    assert section, "no honoured-by section"
+    text = " ".join(re.sub(r"<[^>]+>", "", section.group(1)).split())
+    assert text.count(said) == 2, text
+
+
 def test_a_name_the_site_still_carries_links_the_site_under_that_name(
     example_app: Flask,
 ) -> None:

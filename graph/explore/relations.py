@@ -337,6 +337,9 @@ def _honoured_by(rows: list[dict[str, Term]], lang: str) -> list[dict[str, Any]]
                 via=naming,
                 name=name,
                 end_disputed=term_value(row.get("endDisputed")) == "true",
+                # As the site's story marks the honour (`_namings`): the person's page said
+                # "Petersallee (1986–2024)" of a re-dedication the Senate said never took effect.
+                disputed=term_value(row.get("honourDisputed")) == "true",
                 site=site,
                 site_label=labels.get(site, lang) if site else None,
             )
