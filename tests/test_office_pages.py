@@ -262,6 +262,10 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
         assert NOTICE not in page, path
         assert "Stabsstelle Eine Welt" in page, path  # the header names the office
         assert '<img class="site-header__logo" src="/office-logo?v=' in page
+    # Walk (a new office): the staff workspace's header named the office without its logo.
+    login = text(client, "/login")
+    assert "Stabsstelle Eine Welt" in login
+    assert '<img class="workspace-header__logo" src="/office-logo?v=' in login
     assert "Rathausplatz 7\n12345 Beispielstadt</address>" in pages["/impressum"]
     assert "Erika Beispiel, Leiterin der Stabsstelle" in pages["/impressum"]
     privacy = pages["/datenschutz"]

@@ -33,18 +33,23 @@ def wide_logo_site(
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+@pytest.mark.parametrize(
+    ("path", "logo"), [("/", ".site-header__logo"), ("/login", ".workspace-header__logo")]
+)
 def test_a_wide_logo_keeps_its_shape_and_the_page_its_width(
-    browser: webdriver.Chrome, wide_logo_site: str, width: int, height: int
+    browser: webdriver.Chrome, wide_logo_site: str, width: int, height: int, path: str, logo: str
 ) -> None:
+    """On the public pages and in the staff workspace (which showed no logo before)."""
     browser.set_window_size(width, height)
-    browser.get(wide_logo_site + "/")
+    browser.get(wide_logo_site + path)
     WebDriverWait(browser, 10).until(
-        lambda d: d.execute_script("return document.querySelector('.site-header__logo').complete")
+        lambda d: d.execute_script("return document.querySelector(arguments[0]).complete", logo)
     )
     shape = browser.execute_script(
-        "const img = document.querySelector('.site-header__logo');"
+        "const img = document.querySelector(arguments[0]);"
         "const box = img.getBoundingClientRect();"
-        "return [box.width, box.height, document.documentElement.scrollWidth - innerWidth];"
+        "return [box.width, box.height, document.documentElement.scrollWidth - innerWidth];",
+        logo,
     )
     logo_width, logo_height, overflow = shape
     assert logo_height >= 40 and logo_width >= 2.5 * logo_height, shape
