@@ -266,6 +266,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     login = text(client, "/login")
     assert "Stabsstelle Eine Welt" in login
     assert '<img class="workspace-header__logo" src="/office-logo?v=' in login
+    # The office is "das Amt" on every page; the workspace alone had called it "Geschäftsstelle".
+    assert "Arbeitsbereich für Mitarbeitende" in login and "Geschäftsstelle" not in login
     assert "Rathausplatz 7\n12345 Beispielstadt</address>" in pages["/impressum"]
     assert "Erika Beispiel, Leiterin der Stabsstelle" in pages["/impressum"]
     privacy = pages["/datenschutz"]
