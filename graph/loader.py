@@ -335,9 +335,17 @@ MAX_BLANK_NODE_DEPTH = 64
 
 
 def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
+    rows = staged.query(query("blank-node-links"))
+    refuse_deep_nesting(((row["s"], row["o"]) for row in rows), str(path))  # type: ignore[union-attr]
+
+
+def refuse_deep_nesting(links: Iterable[tuple[object, object]], where: str) -> None:
+    """Refuse blank nodes nested deeper than `MAX_BLANK_NODE_DEPTH`, or in a cycle, given
+    the links from a blank node to a blank node (a list's rdf:rest left out) of a load or
+    of a SPARQL update (`where` names which)."""
     children: dict[object, list[object]] = {}
-    for row in staged.query(query("blank-node-links")):  # type: ignore[union-attr]
-        children.setdefault(row["s"], []).append(row["o"])
+    for parent, child in links:
+        children.setdefault(parent, []).append(child)
     depth: dict[object, int] = {}
     for root in children:
         # Depth-first without recursion (a deep nest must not exhaust Python's stack).
@@ -349,12 +357,12 @@ def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
                 on_path.discard(node)
                 depth[node] = 1 + max((depth[c] for c in children.get(node, ())), default=0)
                 if depth[node] > MAX_BLANK_NODE_DEPTH:
-                    _too_deep(path, f"> {MAX_BLANK_NODE_DEPTH}")
+                    _too_deep(where, f"> {MAX_BLANK_NODE_DEPTH}")
                 continue
             if node in depth:
                 continue
             if node in on_path:  # a cycle of blank nodes nests without end
-                _too_deep(path, "∞")
+                _too_deep(where, "∞")
             on_path.add(node)
             stack.append((node, True))
             stack.extend((c, False) for c in children.get(node, ()) if c not in depth)
@@ -391,7 +399,8 @@ _PARSER_DE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )  # fmt: skip
 _PARSER_PLACE = re.compile(
-    r"^Parser error at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?: "
+    r"^Parser error (?:at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?"
+    r"|between line (\d+) column (\d+) and line \d+ column \d+): "
 )
 
 
@@ -404,8 +413,10 @@ def parser_message_de(message: str, fmt: str, whole: str = "Die Datei") -> str:
     rest = message[place.end() :] if place else message
     where = ""
     if place:
-        column = place.group(2) or place.group(3)
-        where = f"Zeile {place.group(1)}" + (f", Spalte {column}" if column else "") + ": "
+        # "at line L column C", or "between line L column C and …" (a string left open)
+        line = place.group(1) or place.group(4)
+        column = place.group(2) or place.group(3) or place.group(5)
+        where = f"Zeile {line}" + (f", Spalte {column}" if column else "") + ": "
     for pattern, german in _PARSER_DE:
         found = pattern.search(rest)
         if found:
@@ -413,12 +424,12 @@ def parser_message_de(message: str, fmt: str, whole: str = "Die Datei") -> str:
     return f"{where}{whole} ist hier kein gültiges {fmt} (Meldung des Parsers: „{rest}“)."
 
 
-def _too_deep(path: Path, levels: str) -> None:
+def _too_deep(where: str, levels: str) -> None:
     raise InvalidDataError(
         f"Leere Knoten sind zu tief verschachtelt ({levels} Ebenen, höchstens "
         f"{MAX_BLANK_NODE_DEPTH}).",
         f"Blank nodes are nested too deeply ({levels} levels, at most {MAX_BLANK_NODE_DEPTH}).",
-        where=str(path),
+        where=where,
     )
 
 

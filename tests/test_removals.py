@@ -157,6 +157,36 @@ def test_a_blank_node_label_of_an_insert_is_new_in_each_request(store: Store) ->
     assert len(list(store.quads(kept))) == 2  # a stored label still names its node
 
 
+def test_a_label_only_a_delete_names_is_no_node_for_the_next_request(store: Store) -> None:
+    """Walk: a DELETE DATA naming `_:k`, which the store did not hold, kept that label as
+    written for the request's INSERT DATA; the next editor's `_:k` then met that node, and
+    two editors' notes became one node with both labels, linked from both entries."""
+    internal = BASE + "graph/internal/example"
+    first, second = BASE + "example/note/walk-a", BASE + "example/note/walk-b"
+    commit(
+        store,
+        parse_update(
+            store,
+            f'DELETE DATA {{ GRAPH <{internal}> {{ _:k rdfs:label "nichts" }} }} ; '
+            f"INSERT DATA {{ GRAPH <{internal}> {{ <{first}> rdfs:seeAlso _:k . "
+            f'_:k rdfs:label "A-Notiz" }} }}',
+        ),
+    )
+    commit(
+        store,
+        parse_update(
+            store,
+            f"INSERT DATA {{ GRAPH <{internal}> {{ <{second}> rdfs:seeAlso _:k . "
+            f'_:k rdfs:label "B-Notiz" }} }}',
+        ),
+    )
+    [a] = [q.object for q in store.quads(ox.NamedNode(first), RDFS_SEE_ALSO)]
+    [b] = [q.object for q in store.quads(ox.NamedNode(second), RDFS_SEE_ALSO)]
+    assert a != b
+    assert [q.object.value for q in store.quads(a)] == ["A-Notiz"]
+    assert [q.object.value for q in store.quads(b)] == ["B-Notiz"]
+
+
 def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
     example_store_path: Path, tmp_path: Path
 ) -> None:
