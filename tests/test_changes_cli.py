@@ -266,3 +266,27 @@ def test_drafts_lists_a_draft_whose_publication_was_cut_off(
     text = run_cli("drafts", store=store)
     assert draft["id"] in text.stdout and "being published, or cut off" in text.stdout
     assert "wird gerade veröffentlicht" in text.stdout and "no drafts" not in text.stderr
+
+
+def test_a_comment_of_several_lines_cannot_pass_for_a_change_set_of_its_own(
+    vocab_store_template: Path, tmp_path: Path
+) -> None:
+    """Walk: a comment's line break wrote a line into `history` that read as a change set of
+    its own ("cs-2099…  angewandt/applied  fake"), and its escape sequences coloured the
+    operator's terminal. Further lines are indented under the comment; a control character
+    a comment kept from before `check_comment` is shown by its code."""
+    from akteursgraph.changes.wording import render
+
+    store = copy_store(vocab_store_template, tmp_path)
+    forged = "harmlos\ncs-20990101T000000000000Z-ffffff  angewandt/applied  fake"
+    loaded = run_cli("load", str(NETWORK), "--agent", "alice", "--comment", forged, store=store)
+    assert loaded.returncode == 0, loaded.stderr
+    text = run_cli("history", VEREIN_A, store=store).stdout
+    assert "  Kommentar / comment: harmlos\n    cs-20990101T" in text, text
+    assert not re.search(r"^cs-2099", text, re.M)
+    refused = run_cli("load", str(NETWORK), "--comment", "rot \x1b[31m", store=store)
+    assert refused.returncode == 2 and "U+001B" in refused.stderr, refused.stderr
+    [entry] = _history(store)
+    entry["comment"] = "alt \x1b[31mROT\x1b[0m"
+    shown = render([entry], rdf=False)
+    assert "\x1b" not in shown and "alt \\x1b[31mROT\\x1b[0m" in shown

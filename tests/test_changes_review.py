@@ -416,3 +416,44 @@ def test_an_update_into_a_graph_of_no_kind_names_its_graph_not_a_cli_option(
     text = resp.get_data(as_text=True)
     assert resp.status_code == 400 and "Invalid graph" in text
     assert "--graph" not in text and "GRAPH" in text
+
+
+@pytest.mark.parametrize(
+    ("comment", "said"),
+    [
+        ("x" * 2001, "The comment is too long (2001 characters, at most 2000)"),
+        ("harmlos\x1b[31mROT", "The comment holds a control character (U+001B, character 8)"),
+    ],
+)
+def test_a_comment_too_long_or_with_control_characters_is_refused(
+    make_app: Callable[..., Flask], vocab_store: Store, comment: str, said: str
+) -> None:
+    """Walk: an editor's update took a comment of 300,000 characters, and one whose escape
+    sequences `history` printed to the operator's terminal (in red), with a line break
+    before a line that read as a change set of its own. Refused on every way in: an update,
+    a change set's meta, a reviewer's note and a rejection; line breaks and tabs are kept."""
+    app = make_app(QUERY_WORKERS=1)
+    token = api_token(app, "editor", name="amara")
+    history = History(app.config["STORE_PATH"])
+    resp = app.test_client().post(
+        "/sparql/update",
+        data={
+            "update": f"INSERT DATA {{ GRAPH <https://w3id.org/akteursgraph/mitte/graph/"
+            f'internal/staff> {{ <{CANARY_ORG}> skos:note "x" }} }}',
+            "comment": comment,
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    text = resp.get_data(as_text=True)
+    assert resp.status_code == 400 and said in text, text
+    assert "Der Kommentar" in text and history.drafts() == []
+    with pytest.raises(UsageError, match=re.escape(said)):
+        ChangeMeta(author="amara", origin=ORIGIN_SPARQL_UPDATE, comment=comment)
+    writer = Writer(vocab_store)
+    draft = submit(writer, Change(add=organisation("x", "Verein X", "Club X")), EDITOR)
+    with pytest.raises(UsageError, match=re.escape(said)):
+        publish(writer, draft.change_id, reviewer="rita", comment=comment)
+    with pytest.raises(UsageError, match=re.escape(said)):
+        reject(History(vocab_store.path), draft.change_id, reviewer="rita", comment=comment)
+    assert History(vocab_store.path).get(draft.change_id).status == "draft"
+    ChangeMeta(author="amara", origin=ORIGIN_SPARQL_UPDATE, comment="zwei\nZeilen\tund Tab")

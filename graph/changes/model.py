@@ -93,6 +93,36 @@ def named(role: str, who: str) -> None:
         )
 
 
+#: The longest comment a change set, a review or a rejection takes: a comment says why, in a
+#: sentence or a paragraph; 300,000 characters were taken and printed by `history` (walk).
+MAX_COMMENT_CHARS = 2000
+
+#: Line breaks and tabs are a comment's own; any other control character (an escape that
+#: recolours a terminal, a carriage return that writes over a line) is not.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_comment(comment: str) -> None:
+    """Refuse a comment too long, or holding a control character other than a line break or
+    a tab: `history` printed an editor's escape sequences to the operator's terminal."""
+    if len(comment) > MAX_COMMENT_CHARS:
+        raise UsageError(
+            f"Der Kommentar ist zu lang ({len(comment)} Zeichen, höchstens {MAX_COMMENT_CHARS}).",
+            f"The comment is too long ({len(comment)} characters, at most {MAX_COMMENT_CHARS}).",
+            where="comment",
+        )
+    control = CONTROL.search(comment)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        raise UsageError(
+            f"Der Kommentar enthält ein Steuerzeichen ({code}, Zeichen {control.start() + 1}); "
+            "erlaubt sind Text, Zeilenumbrüche und Tabulatoren.",
+            f"The comment holds a control character ({code}, character {control.start() + 1}); "
+            "allowed are text, line breaks and tabs.",
+            where="comment",
+        )
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -134,10 +164,21 @@ class ChangeMeta:
         # as "von/by  REV1 " (walk of 2026-12-07).
         named("author", self.author)
         object.__setattr__(self, "author", self.author.strip())
+        check_comment(self.comment)
 
     @classmethod
     def default(cls) -> ChangeMeta:
         return cls(author=default_author(), origin=ORIGIN_CORE)
+
+    @classmethod
+    def checked_before(cls, **fields: Any) -> ChangeMeta:
+        """A meta of parts each checked before: a change set read back (its comment taken
+        before `check_comment` was a rule), a draft's comment joined with its correction's
+        (each within the limit, the two together perhaps not)."""
+        meta = cls.__new__(cls)
+        for name, value in {"detail": {}, "draft": False, "reverts": None, **fields}.items():
+            object.__setattr__(meta, name, value)
+        return meta
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,9 @@ class Review:
     change_id: str
     reviewer: str
     comment: str = ""
+
+    def __post_init__(self) -> None:
+        check_comment(self.comment)
 
 
 class ChangeSet(NamedTuple):
@@ -178,7 +222,7 @@ class ChangeSet(NamedTuple):
 
     @property
     def meta(self) -> ChangeMeta:
-        return ChangeMeta(
+        return ChangeMeta.checked_before(
             author=self.author,
             origin=self.origin,
             comment=self.comment,

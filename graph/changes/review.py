@@ -31,6 +31,7 @@ from .model import (
     Draft,
     Review,
     change_from,
+    check_comment,
     combined,
     effective_delta,
     named,
@@ -199,7 +200,7 @@ def replace(
         check_versions(writer.history, record, seen=seen)
         first = change_from(*writer.history.payload(change_id, DRAFT))
         detail = {**record.detail, **meta.detail, "replaces": change_id}
-        whole = ChangeMeta(
+        whole = ChangeMeta.checked_before(
             author=meta.author,
             origin=meta.origin,
             comment=_joined(record.comment, meta.comment),
@@ -242,6 +243,7 @@ def reject(history: History, change_id: str, *, reviewer: str, comment: str) -> 
             "A rejection needs a comment (the comment field; --comment on the command line).",
             where=change_id,
         )
+    check_comment(comment)
     record = _draft(history, change_id)
     four_eyes(record, reviewer, "ablehnen", "reject")
     history.reject(change_id, reviewer.strip(), comment)

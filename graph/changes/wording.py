@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD, curie
-from .model import STATUS_DE, ChangeSet, parse_many
+from .model import CONTROL, STATUS_DE, ChangeSet, parse_many
 
 _LONG = 80
 
@@ -120,6 +120,15 @@ def shortened_said(erasure_id: str) -> str:
     )
 
 
+def shown_comment(comment: str) -> str:
+    """A comment as a terminal shows it: a control character by its code (`\\x1b`), each
+    further line indented under the first. An editor's comment had written a line that
+    read as a change set of its own into `history`, in red (walk); comments taken before
+    `model.check_comment` may still hold such characters."""
+    lines = comment.replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", lines).replace("\n", "\n    ")
+
+
 def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
     """Entries as text for people: one block per change set, oldest first."""
     blocks = []
@@ -127,14 +136,14 @@ def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:
         status = f"{status_de(e['status'])}/{e['status']}"
         lines = [f"{e['id']}  {status}  {e['time']}  von/by {e['author']}  [{e['origin']}]"]
         if e.get("comment"):
-            lines.append(f"  Kommentar / comment: {e['comment']}")
+            lines.append(f"  Kommentar / comment: {shown_comment(e['comment'])}")
         if e.get("reverts"):
             lines.append(f"  macht rückgängig / reverts: {e['reverts']}")
         for f in (e.get("detail") or {}).get("files") or []:  # a load's, an import's
             lines.append(f"  Datei / file: {f.get('name')} (SHA-256 {f.get('sha256')})")
         if e.get("reviewer"):
             verb = "abgelehnt / rejected" if e["status"] == "rejected" else "geprüft / reviewed"
-            note = f": {e['review_comment']}" if e.get("review_comment") else ""
+            note = f": {shown_comment(e['review_comment'])}" if e.get("review_comment") else ""
             lines.append(f"  {verb}: {e['reviewer']} ({e['reviewed']}){note}")
         if e.get("status") == "superseded":
             lines.append(f"  {e.get('review_comment') or 'ersetzt / replaced'}")

@@ -157,12 +157,12 @@ def drafts(ctx: click.Context, fmt: str) -> None:
     cut off while they were: the server's next start settles them)."""
     from ..changes import drafts as waiting
     from ..changes.model import APPLYING
-    from ..changes.wording import shortened_said
+    from ..changes.wording import shortened_said, shown_comment
 
     found = waiting(ctx.obj["store"])
     lines = [
         f"{d['id']}  {d['time']}  von/by {d['author']}  [{d['origin']}]  "
-        f"+{d['added']} -{d['removed']}  {d['comment']}".rstrip()
+        f"+{d['added']} -{d['removed']}  {shown_comment(d['comment'])}".rstrip()
         + (f"\n  {shortened_said(d['shortened_by'])}" if d.get("shortened_by") else "")
         + (f"\n  {_BEING_PUBLISHED}" if d["status"] == APPLYING else "")
         for d in found
