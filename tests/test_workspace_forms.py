@@ -135,6 +135,11 @@ def test_the_form_is_german_first_with_required_marks_help_and_labels(
     subjects = re.findall(r'name="dcterms-subject" value="([^"]+)"', page)
     assert subjects and all(s.startswith(TOPIC) for s in subjects)
     assert "schema:" not in re.sub(r"<[^>]+>", "", page)  # no technical term in the text
+    # The comment is stopped at the length a change set takes while it is typed, rather
+    # than refused with the form (the write path's `check_comment`).
+    assert re.search(r'<textarea[^>]*name="comment"[^>]*maxlength="2000"', page)
+    imports = client.get("/workspace/import").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="comment"[^>]*maxlength="2000"', imports)
 
 
 def _organisation_drafted(make_app: Callable[..., Flask]) -> tuple[Writer, FlaskClient, str]:

@@ -47,6 +47,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
+from akteursgraph.changes.model import MAX_COMMENT_CHARS
 from akteursgraph.changes.plain import (
     KnownLabels,
     entity_names,
@@ -96,6 +97,13 @@ def office_name() -> str:
     the public pages read them (a file edited into a wrong one is not taken: it had made the
     login page a 400)."""
     return settings().office_name
+
+
+@bp.app_template_global("max_comment_chars")
+def max_comment_chars() -> int:
+    """The longest comment a change set takes (`check_comment`): the comment fields say it
+    with `maxlength`, so a longer one is stopped while typing, not refused with the form."""
+    return MAX_COMMENT_CHARS
 
 
 @bp.app_template_global("written_by_me")
