@@ -24,6 +24,7 @@ or a revoked token); the backup's accounts count only where the target has none.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -200,6 +201,7 @@ def restore_backup(
         # Erased again before the swap: a restore cut off at any point never leaves a store
         # that holds a person the journal names.
         erased = replay(staging, author=author)
+        dropped = _history_after(store_path, staging)
         shutil.rmtree(aside, ignore_errors=True)
         if store_path.exists():
             store_path.rename(aside)
@@ -227,6 +229,31 @@ def restore_backup(
         # Restored without the journal of the store it came from: whoever was erased after
         # the backup was made is in it again, unnoticed (restore walk). The CLI says so.
         "later_erasures_unknown": not known,
+        # The history goes back with the data it describes: the replaced store's change sets
+        # after the backup are gone with it, which the restore said nowhere (walk). Said now.
+        "history_dropped": dropped,
+    }
+
+
+def _history_after(store_path: Path, staging: Path) -> dict[str, Any]:
+    """The change sets of the store being replaced that the restored history lacks: how
+    many, and the first and last of them (ids and times), for the restore to say."""
+    ids: list[set[str]] = []
+    rows: list[tuple[str, str]] = []
+    for folder in (staging, store_path):
+        path = folder / HISTORY_FILE
+        if not path.is_file():
+            ids.append(set())
+            continue
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            found = db.execute("SELECT id, created FROM change_sets ORDER BY seq").fetchall()
+        ids.append({row[0] for row in found})
+        rows = found
+    lost = [(i, created) for i, created in rows if i not in ids[0]] if ids[1] else []
+    return {
+        "count": len(lost),
+        "first": {"id": lost[0][0], "time": lost[0][1]} if lost else None,
+        "last": {"id": lost[-1][0], "time": lost[-1][1]} if lost else None,
     }
 
 

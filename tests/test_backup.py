@@ -58,6 +58,16 @@ def test_backup_and_restore_give_the_same_store(example_store_path: Path, tmp_pa
     with Store.open(restored) as store:
         result = commit(store, Change(add=[note]))
     assert _ids(restored)[-1] == result.change_id
+    assert json.loads(done.stdout)["history_dropped"] == {"count": 0, "first": None, "last": None}
+    # Restored over that store, the backup leaves its later change set out, and says so
+    # (walk: the history went back to the backup's without a word).
+    again = run_cli("restore", str(tmp_path / "b1"), store=restored)
+    assert again.returncode == 0, again.stderr
+    dropped = json.loads(again.stdout)["history_dropped"]
+    assert dropped["count"] == 1 and dropped["last"]["id"] == result.change_id
+    assert f"1 later change(s) of the replaced store ({result.change_id} of" in again.stderr
+    assert "1 spätere Änderung(en) des ersetzten Speichers" in again.stderr
+    assert result.change_id not in _ids(restored)
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(

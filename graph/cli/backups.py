@@ -55,7 +55,8 @@ def restore(ctx: click.Context, source: Path, agent: str | None, journal: Path |
     backup's, the replaced store's, and --journal's) are applied again at once. Into a new
     folder without --journal, whoever was erased after the backup was made may come back: it
     says so. --journal OLD-STORE applies that store's erasures (a store that erased nobody
-    has no journal file, and is taken as such).
+    has no journal file, and is taken as such). The change history goes back to the
+    backup's with the data: the restore names the later change sets it leaves out.
     Example: akteursgraph --store /srv/ag/store restore /var/backups/akteursgraph/2026-11-30
     """
     from ..backup import restore_backup
@@ -67,6 +68,18 @@ def restore(ctx: click.Context, source: Path, agent: str | None, journal: Path |
         f"({len(result['erased_again'])} Personen erneut gelöscht / people erased again)",
         err=True,
     )
+    dropped = result["history_dropped"]
+    if dropped["count"]:
+        first, last = dropped["first"], dropped["last"]
+        click.echo(
+            f"Hinweis: Die Änderungshistorie ist jetzt die der Sicherung. {dropped['count']} "
+            f"spätere Änderung(en) des ersetzten Speichers ({first['id']} vom {first['time']} bis "
+            f"{last['id']} vom {last['time']}) sind mit ihren Daten nicht mehr darin. "
+            f"/ Note: the change history is now the backup's. {dropped['count']} later change(s) "
+            f"of the replaced store ({first['id']} of {first['time']} to {last['id']} of "
+            f"{last['time']}) are gone with their data.",
+            err=True,
+        )
     if result["later_erasures_unknown"]:
         made = result["backup"].get("made", "?")
         click.echo(
