@@ -13,6 +13,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -268,6 +269,8 @@ def test_another_office_fills_in_its_own_and_nothing_of_mitte_shows(
     assert '<img class="workspace-header__logo" src="/office-logo?v=' in login
     # The office is "das Amt" on every page; the workspace alone had called it "Geschäftsstelle".
     assert "Arbeitsbereich für Mitarbeitende" in login and "Geschäftsstelle" not in login
+    catalog = Path(__file__).parents[1] / "webapp/translations/de/LC_MESSAGES/messages.po"
+    assert "Geschäftsstelle" not in catalog.read_text(encoding="utf-8")
     assert "Rathausplatz 7\n12345 Beispielstadt</address>" in pages["/impressum"]
     assert "Erika Beispiel, Leiterin der Stabsstelle" in pages["/impressum"]
     privacy = pages["/datenschutz"]

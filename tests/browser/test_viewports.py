@@ -153,6 +153,31 @@ return Array.from(document.querySelectorAll('h1, h2, h3, h4'))
   .map(([text, size, line]) => `heading "${text}" wraps with lines ${line}px apart at ${size}px`);
 """
 
+#: Headings larger than a heading of a higher rank on the same page (WCAG 1.3.1: the sizes
+#: tell the structure to those who see it). On a phone an entity page's h3 (21 px) stood
+#: above its h2 (20 px), and a list's "Filter" h2 (24 px) above its h1 (22 px) (browser walk).
+HEADINGS_ORDER = """
+const sizes = {};
+for (const h of document.querySelectorAll('h1, h2, h3, h4')) {
+  if (!h.getClientRects().length) continue;
+  const level = Number(h.tagName[1]);
+  const text = h.textContent.replace(/\\s+/g, ' ').trim().slice(0, 30);
+  (sizes[level] = sizes[level] || []).push([parseFloat(getComputedStyle(h).fontSize), text]);
+}
+const out = [];
+for (let upper = 1; upper <= 3; upper++) {
+  for (let lower = upper + 1; lower <= 4; lower++) {
+    if (!sizes[upper] || !sizes[lower]) continue;
+    const smallest = sizes[upper].reduce((a, b) => (a[0] <= b[0] ? a : b));
+    const largest = sizes[lower].reduce((a, b) => (a[0] >= b[0] ? a : b));
+    if (largest[0] > smallest[0] + 0.5)
+      out.push(`h${lower} "${largest[1]}" (${largest[0]}px) is larger than ` +
+               `h${upper} "${smallest[1]}" (${smallest[0]}px)`);
+  }
+}
+return out;
+"""
+
 #: Targets a finger cannot hit apart (WCAG 2.5.8, Target Size (Minimum), of WCAG 2.2; BITV
 #: 2.0 asks for 2.1, phones for this): smaller than 24x24 px and with another target within
 #: 12 px of its centre. Exempt as 2.5.8 exempts them: a link inside a sentence (inline, with
@@ -271,6 +296,7 @@ def problems_of(driver: webdriver.Chrome, site: str, path: str) -> list[str]:
     overflow, wide = driver.execute_script(OVERFLOW)
     found += [f"{path}: {p}" for p in driver.execute_script(TEXT_BROKEN)]
     found += [f"{path}: {p}" for p in driver.execute_script(HEADINGS_SPREAD)]
+    found += [f"{path}: {p}" for p in driver.execute_script(HEADINGS_ORDER)]
     found += [f"{path}: a landmark named as another: {t}" for t in landmarks_named_alike(driver)]
     found += [f"{path}: a link in the browser's blue: {t}" for t in links_without_kern(driver)]
     if overflow > 0:
@@ -933,3 +959,20 @@ def test_the_workspace_navigations_log_out_lines_up_with_its_links(
     starts = {i["indent"] for i in items if i["starts_row"]}
     gaps = {i["after"] for i in items[1:] if not i["starts_row"]}
     assert starts == {0} and len(gaps) == 1, items
+
+
+def test_the_dates_of_recent_activities_are_not_broken_on_a_phone(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Browser walk: at 390 px the home page's recent activities wrapped their dates inside
+    ("14. / Mai 2026", "30. Mai / 2026")."""
+    browser.set_window_size(*PHONE)
+    try:
+        load(browser, staff_site + "/")
+        lines = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.recent .meta'))"
+            ".map((m) => [m.textContent, m.getClientRects().length]);"
+        )
+    finally:
+        browser.set_window_size(1280, 900)
+    assert lines and all(n == 1 for _, n in lines), [t for t, n in lines if n != 1]
