@@ -238,23 +238,22 @@ def restore_backup(
 def _history_after(store_path: Path, staging: Path) -> dict[str, Any]:
     """The change sets of the store being replaced that the restored history lacks: how
     many, and the first and last of them (ids and times), for the restore to say."""
-    ids: list[set[str]] = []
-    rows: list[tuple[str, str]] = []
-    for folder in (staging, store_path):
-        path = folder / HISTORY_FILE
-        if not path.is_file():
-            ids.append(set())
-            continue
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-            found = db.execute("SELECT id, created FROM change_sets ORDER BY seq").fetchall()
-        ids.append({row[0] for row in found})
-        rows = found
-    lost = [(i, created) for i, created in rows if i not in ids[0]] if ids[1] else []
+    restored = {change_id for change_id, _ in _change_sets(staging)}
+    lost = [row for row in _change_sets(store_path) if row[0] not in restored]
     return {
         "count": len(lost),
         "first": {"id": lost[0][0], "time": lost[0][1]} if lost else None,
         "last": {"id": lost[-1][0], "time": lost[-1][1]} if lost else None,
     }
+
+
+def _change_sets(folder: Path) -> list[tuple[str, str]]:
+    """Id and time of each change set in the history of the store `folder`, oldest first."""
+    path = folder / HISTORY_FILE
+    if not path.is_file():
+        return []
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        return db.execute("SELECT id, created FROM change_sets ORDER BY seq").fetchall()
 
 
 def check_backup(source: Path, manifest: dict[str, Any]) -> None:
