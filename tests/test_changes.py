@@ -484,7 +484,7 @@ def test_the_entities_blank_nodes_hang_off_are_found_through_lists_shared_nodes_
     alone, a list of 3,000 took 17 s (an update's chain held every write; walk); what a node
     reaches is now kept for the nodes below it. The answer stays what each walk would find:
     through a list, a node two entities share, and a cycle (walked one by one)."""
-    from akteursgraph.changes.model import hanging
+    from akteursgraph.changes.blank_nodes import hanging
 
     graph, p = ox.NamedNode("http://g"), ox.NamedNode("http://p")
     a, b = ox.NamedNode("http://a"), ox.NamedNode("http://b")

@@ -47,7 +47,7 @@ from akteursgraph.changes import (
     submit,
 )
 from akteursgraph.changes import drafts as waiting_drafts
-from akteursgraph.changes.model import MAX_COMMENT_CHARS
+from akteursgraph.changes.comments import MAX_COMMENT_CHARS
 from akteursgraph.changes.plain import (
     KnownLabels,
     entity_names,

@@ -13,7 +13,7 @@ import getpass
 import hashlib
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,8 @@ from ..errors import UsageError
 from ..findings import ValidationReport
 from ..namespaces import HAS_DATA_SUBJECT
 from ..store import Change
+from .blank_nodes import hang_roots, hanging
+from .comments import check_comment
 
 #: Where a change comes from. Editors' origins go through review when they touch public data.
 ORIGIN_INIT = "cli-init"
@@ -90,36 +92,6 @@ def named(role: str, who: str) -> None:
             f"{de}: ein Name ist nötig.",
             f"{role}: a name is required.",
             where="--agent",
-        )
-
-
-#: The longest comment a change set, a review or a rejection takes: a comment says why, in a
-#: sentence or a paragraph; 300,000 characters were taken and printed by `history` (walk).
-MAX_COMMENT_CHARS = 2000
-
-#: Line breaks and tabs are a comment's own; any other control character (an escape that
-#: recolours a terminal, a carriage return that writes over a line) is not.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def check_comment(comment: str) -> None:
-    """Refuse a comment too long, or holding a control character other than a line break or
-    a tab: `history` printed an editor's escape sequences to the operator's terminal."""
-    if len(comment) > MAX_COMMENT_CHARS:
-        raise UsageError(
-            f"Der Kommentar ist zu lang ({len(comment)} Zeichen, höchstens {MAX_COMMENT_CHARS}).",
-            f"The comment is too long ({len(comment)} characters, at most {MAX_COMMENT_CHARS}).",
-            where="comment",
-        )
-    control = CONTROL.search(comment)
-    if control:
-        code = f"U+{ord(control.group()):04X}"
-        raise UsageError(
-            f"Der Kommentar enthält ein Steuerzeichen ({code}, Zeichen {control.start() + 1}); "
-            "erlaubt sind Text, Zeilenumbrüche und Tabulatoren.",
-            f"The comment holds a control character ({code}, character {control.start() + 1}); "
-            "allowed are text, line breaks and tabs.",
-            where="comment",
         )
 
 
@@ -361,7 +333,7 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
             added_count=len(add),
             removed_count=0,
             touched=frozenset(named | set(owners) | set(people)),
-            hangs=_roots(owners, set(tops)),
+            hangs=hang_roots(owners, set(tops)),
         )
     in_add = add.__contains__ if isinstance(add, ox.Store) else set(add).__contains__
     removed = [q for q in dict.fromkeys(change.remove) if q in dataset and not in_add(q)]
@@ -382,7 +354,7 @@ def effective_delta(dataset: ox.Store, change: Change) -> Delta:
         added_count=len(added),
         removed_count=len(removed),
         touched=frozenset(named | set(owners) | set(people)),
-        hangs=_roots(owners, blank - referred),
+        hangs=hang_roots(owners, blank - referred),
         records=people,
     )
 
@@ -443,90 +415,6 @@ def consent_records(
 def entities(quads: Iterable[ox.Quad]) -> set[str]:
     """The named subjects of quads (for the blank nodes among them, see `hanging`)."""
     return {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
-
-
-def hanging(
-    dataset: ox.Store, nodes: Iterable[ox.BlankNode], changed: Iterable[ox.Store]
-) -> dict[str, set[ox.BlankNode]]:
-    """The named nodes each of `nodes` hangs off, walking up through blank nodes: what
-    points to a node in the store before the change or in the change itself (`changed`:
-    its added and removed quads, so a removed link still counts). Named node -> the
-    blank nodes of `nodes` that reach it.
-
-    What a node reaches is kept for the nodes below it: each walked up alone, a chain or a
-    list of n blank nodes took n²/2 steps (an update's chain of 2,000 took 7 s here, and
-    held every other write meanwhile; walk). Where the nodes form a cycle (older data: loads
-    and updates now refuse one), each is walked up alone, as before."""
-    sources = [dataset, *changed]
-    parents: dict[ox.BlankNode, tuple[frozenset[str], tuple[ox.BlankNode, ...]]] = {}
-
-    def above(node: ox.BlankNode) -> tuple[frozenset[str], tuple[ox.BlankNode, ...]]:
-        """The named and the blank nodes pointing to `node`."""
-        if node not in parents:
-            named, blank = set(), []
-            for source in sources:
-                for q in source.quads_for_pattern(None, None, node):
-                    if isinstance(q.subject, ox.NamedNode):
-                        named.add(q.subject.value)
-                    elif isinstance(q.subject, ox.BlankNode):
-                        blank.append(q.subject)
-            parents[node] = (frozenset(named), tuple(dict.fromkeys(blank)))
-        return parents[node]
-
-    starts = list(nodes)
-    reach: dict[ox.BlankNode, frozenset[str]] = {}
-    for start in starts:
-        # Depth-first without recursion; a node still open when met again closes a cycle.
-        stack: list[tuple[ox.BlankNode, bool]] = [(start, False)]
-        open_: set[ox.BlankNode] = set()
-        while stack:
-            node, done = stack.pop()
-            named, blank = above(node)
-            if done:
-                open_.discard(node)
-                reach[node] = named.union(*(reach[b] for b in blank))
-                continue
-            if node in reach:
-                continue
-            if node in open_:
-                return _hanging_one_by_one(above, starts)
-            open_.add(node)
-            stack.append((node, True))
-            stack.extend((b, False) for b in blank if b not in reach)
-    owners: dict[str, set[ox.BlankNode]] = {}
-    for start in starts:
-        for iri in reach[start]:
-            owners.setdefault(iri, set()).add(start)
-    return owners
-
-
-def _hanging_one_by_one(
-    above: Callable[[ox.BlankNode], tuple[frozenset[str], tuple[ox.BlankNode, ...]]],
-    starts: list[ox.BlankNode],
-) -> dict[str, set[ox.BlankNode]]:
-    """`hanging` for nodes in a cycle: each walked up alone."""
-    owners: dict[str, set[ox.BlankNode]] = {}
-    for start in starts:
-        seen = {start}
-        pending = [start]
-        while pending:
-            named, blank = above(pending.pop())
-            for iri in named:
-                owners.setdefault(iri, set()).add(start)
-            for parent in blank:
-                if parent not in seen:
-                    seen.add(parent)
-                    pending.append(parent)
-    return owners
-
-
-def _roots(
-    owners: Mapping[str, set[ox.BlankNode]], tops: set[ox.BlankNode]
-) -> dict[str, frozenset[str]]:
-    """For each entity, the change's blank nodes with nothing in the change pointing to
-    them that hang off it: where the entity's part of the change starts besides itself."""
-    out = {iri: frozenset(b.value for b in nodes & tops) for iri, nodes in owners.items()}
-    return {iri: labels for iri, labels in out.items() if labels}
 
 
 def to_nquads(quads: Iterable[ox.Quad]) -> bytes:

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from ..errors import ConflictError, ReviewRefused, UsageError
 from ..namespaces import curie
+from .comments import check_comment
 from .history import History
 from .model import (
     DRAFT,
@@ -31,7 +32,6 @@ from .model import (
     Draft,
     Review,
     change_from,
-    check_comment,
     combined,
     effective_delta,
     named,

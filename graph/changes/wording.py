@@ -13,7 +13,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..namespaces import XSD, curie
-from .model import CONTROL, STATUS_DE, ChangeSet, parse_many
+from .comments import shown_comment
+from .model import STATUS_DE, ChangeSet, parse_many
 
 _LONG = 80
 
@@ -118,15 +119,6 @@ def shortened_said(erasure_id: str) -> str:
         "gelöschte Person sind entfernt / shortened by the erasure "
         f"{erasure_id} (GDPR Art. 17): the statements about the erased person are taken out"
     )
-
-
-def shown_comment(comment: str) -> str:
-    """A comment as a terminal shows it: a control character by its code (`\\x1b`), each
-    further line indented under the first. An editor's comment had written a line that
-    read as a change set of its own into `history`, in red (walk); comments taken before
-    `model.check_comment` may still hold such characters."""
-    lines = comment.replace("\r\n", "\n").replace("\r", "\n")
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", lines).replace("\n", "\n    ")
 
 
 def render(entries: list[dict[str, Any]], *, rdf: bool = True) -> str:

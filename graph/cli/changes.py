@@ -156,8 +156,9 @@ def drafts(ctx: click.Context, fmt: str) -> None:
     """List the drafts waiting for review, oldest first, then those being published (or
     cut off while they were: the server's next start settles them)."""
     from ..changes import drafts as waiting
+    from ..changes.comments import shown_comment
     from ..changes.model import APPLYING
-    from ..changes.wording import shortened_said, shown_comment
+    from ..changes.wording import shortened_said
 
     found = waiting(ctx.obj["store"])
     lines = [
