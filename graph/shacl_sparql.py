@@ -219,7 +219,7 @@ class _Compiler:
         and a name in 5,000 languages took 10 s to check on every edit of it (walk)."""
         return (
             "SELECT DISTINCT ?this ?value WHERE { { SELECT ?this WHERE { "  # sparql-from: shapes
-            f"{{ {target} }} ?this {path.n3()} ?label . FILTER(lang(?label) != \"\") }} "
+            f'{{ {target} }} ?this {path.n3()} ?label . FILTER(lang(?label) != "") }} '
             "GROUP BY ?this (LCASE(lang(?label))) HAVING (COUNT(DISTINCT ?label) > 1) } }"
         )
 
