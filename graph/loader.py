@@ -335,8 +335,11 @@ MAX_BLANK_NODE_DEPTH = 64
 
 
 def _refuse_deep_nesting(staged: ox.Store, path: Path) -> None:
-    rows = staged.query(query("blank-node-links"))
-    refuse_deep_nesting(((row["s"], row["o"]) for row in rows), str(path))  # type: ignore[union-attr]
+    # The links in a list before the check: the engine's query answer may only be dropped on
+    # the thread that made it, and a refusal's traceback, holding a generator over it, was
+    # dropped on the thread the refusal reached (a parallel read of several files).
+    links = [(row["s"], row["o"]) for row in staged.query(query("blank-node-links"))]  # type: ignore[union-attr]
+    refuse_deep_nesting(links, str(path))
 
 
 def refuse_deep_nesting(links: Iterable[tuple[object, object]], where: str) -> None:

@@ -237,6 +237,26 @@ def test_blank_nodes_nested_too_deeply_are_refused(
     assert "zu tief verschachtelt" in exc.de and "at most 64" in exc.en  # type: ignore[attr-defined]
 
 
+def test_a_refusal_of_deep_nesting_holds_no_engine_iterator(
+    vocab_store: Store, tmp_path: Path
+) -> None:
+    """An engine iterator may only be dropped on the thread that made it. The refusal's
+    traceback held the query's answer in a frame (a local kept for a generator over it);
+    kept in a cycle, the collector dropped it on a thread of the next parallel load, which
+    failed with "QuerySolutions is unsendable" (CI)."""
+    path = tmp_path / "deep.ttl"
+    path.write_text(_nested(65))
+    with pytest.raises(InvalidDataError) as caught:
+        read_file(vocab_store, path)
+    held, tb = [], caught.value.__traceback__
+    while tb is not None:
+        held += [type(v).__name__ for v in tb.tb_frame.f_locals.values()
+                 if type(v).__module__ == "pyoxigraph" and not isinstance(v, ox.BlankNode)
+                 and type(v).__name__.endswith(("Solutions", "Iter", "Triples"))]  # fmt: skip
+        tb = tb.tb_next
+    assert held == []
+
+
 def test_nesting_within_the_bound_and_long_lists_load(vocab_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "fine.ttl"
     items = " ".join(f'"{i}"' for i in range(1000))  # a list is long, not deep
