@@ -25,11 +25,15 @@ _OPERATORS = re.compile(r"\|\||&&|!=|<=|>=|[-+*/|^=<>!]")
 #: A VALUES block's data (`VALUES ?x { … }`, `VALUES (?x ?y) { (…) … }`): no braces inside.
 _VALUES_BLOCK = re.compile(r"\bVALUES\b[^{}]*\{[^{}]*\}", re.IGNORECASE)
 
+#: Strings as "unrolled loops" (a run of ordinary characters, then an escape or a lone quote
+#: and another run): the same matches as one alternation per character, which Python's
+#: engine tried character by character: 1.2 s for each of the three passes over an update
+#: with a 15 MB literal, the interpreter lock held and every reader waiting; now 0.07 s.
 _TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long double-quoted string
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"  # long single-quoted string
-    r'|"(?:[^"\\\n]|\\.)*"'  # double-quoted string
-    r"|'(?:[^'\\\n]|\\.)*'"  # single-quoted string
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'  # long double-quoted string
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"  # long single-quoted string
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # double-quoted string
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"  # single-quoted string
     r"|<[^<>\"{}|^`\\\s]*>"  # IRI reference
     r"|#[^\n]*",  # comment
 )

@@ -57,13 +57,15 @@ def parse_update(store: Store, text: str) -> Change:
                 f"Nicht unterstützt: {word} … {_ALLOWED[0]}",
                 f"Not supported: {word} … {_ALLOWED[1]}",
             )
-        opened, end = [m.end() - 1], m.end()  # where each brace still open stands
-        while end < len(code) and opened:
-            if code[end] == "{":
-                opened.append(end)
-            elif code[end] == "}":
+        opened, end = [m.end() - 1], len(code)  # where each brace still open stands
+        for brace in _BRACE.finditer(code, m.end()):
+            if brace.group() == "{":
+                opened.append(brace.start())
+            else:
                 opened.pop()
-            end += 1
+                if not opened:
+                    end = brace.end()
+                    break
         if opened:
             # Where: the brace left open, as a line and a column of the text as sent (it
             # said only "Fehlende schließende Klammer }"; exploratory test).
@@ -144,6 +146,21 @@ _NEEDS_GRAPH = (
     "GRAPH <…/graph/internal/NAME> { … }.",
 )
 _GRAPH_HEAD = re.compile(r"GRAPH\s+\S*", re.IGNORECASE)
+_BRACE = re.compile(r"[{}]")
+
+
+def _after_block(code: str, start: int, end: int, dots: list[int]) -> str:
+    """`code[start:end]`, text outside every block, without the dot that may follow a
+    block (its place noted in `dots`): the first character there after the spaces, when a
+    block's `}` stands before `start`."""
+    part = code[start:end]
+    lead = len(part) - len(part.lstrip())
+    if start > 0 and code[start - 1] == "}" and part[lead : lead + 1] == ".":
+        dots.append(start + lead)
+        return part[:lead] + part[lead + 1 :]
+    return part
+
+
 _PARSER_LINE = re.compile(r"\bline (\d+)")
 
 
@@ -162,23 +179,25 @@ def _parse_body(
     was not seen outside). And a parser error names its place in the text as sent: the
     prologue's lines counted, the update's errors were said to be some 23 lines further
     down than they were (exploratory test)."""
-    body, body_code = list(text[start:end]), opaque_literals(text[start:end])
-    depth, outside = 0, []
-    for i, char in enumerate(body_code):
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            if char == "." and body_code[:i].rstrip().endswith("}"):
-                body[i] = " "  # the optional dot after a GRAPH block (same length: same columns)
-            else:
-                outside.append(char)
+    body, body_code = text[start:end], opaque_literals(text[start:end])
+    # What stands outside every GRAPH block, read between the braces (the block's are
+    # balanced: `parse_update` found its end so). A character loop over the whole text took
+    # 1.7 s for a 15 MB update, and another in `parse_update` 2.9 s.
+    depth, outside, dots, after = 0, [], [], 0
+    for brace in _BRACE.finditer(body_code):
+        if depth == 0:
+            outside.append(_after_block(body_code, after, brace.start(), dots))
+        depth += 1 if brace.group() == "{" else -1
+        after = brace.end()
+    outside.append(_after_block(body_code, after, len(body_code), dots))
+    if dots:  # the optional dot after a GRAPH block, blanked (same length: same columns)
+        kept = [body[a + 1 : b] for a, b in zip([-1, *dots], [*dots, len(body)], strict=True)]
+        body = " ".join(kept)
     if _GRAPH_HEAD.sub("", "".join(outside)).strip(" \t\r\n."):
         raise _refuse(*_NEEDS_GRAPH)
     first_line = text.count("\n", 0, start)  # 0-based line of the block's first character
     column = start - (text.rfind("\n", 0, start) + 1)
-    trig = "\n".join(prologue) + "\n" + " " * column + "".join(body)
+    trig = "\n".join(prologue) + "\n" + " " * column + body
     try:
         quads = list(ox.parse(trig.encode(), format=ox.RdfFormat.TRIG, base_iri=store.base_iri))
     except SyntaxError as exc:
