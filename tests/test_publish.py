@@ -360,7 +360,7 @@ def test_a_mirror_fed_by_the_bulk_loader_is_compacted_before_its_snapshot(
     """Slices of the bulk loader leave table files whose keys overlap, and a read looks into
     each: the gallery took 1.7x as long on such a snapshot. A snapshot is never compacted
     after it is taken, so the mirror must be before (here with slices made small)."""
-    monkeypatch.setattr("akteursgraph.publish.mirror.SLICE", 300)
+    monkeypatch.setattr("akteursgraph.store.BULK_SLICE", 300)
     served = Served(example_store_path)
     try:
         if way == "bulk delta":

@@ -53,7 +53,7 @@ from ..changes.schema import HISTORY_FILE
 from ..errors import InvalidDataError, StoreError, StoreInUse, UsageError, shown
 from ..namespaces import AG, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
-from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store
+from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store, bulk_extend_in_slices
 from .history_rewrite import rewrite_history
 from .journal import Entry, Journal, contact_values, name_values
 
@@ -430,11 +430,9 @@ def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> Eras
 def _build_store(store: Store, removed: set[ox.Quad], target: Path) -> None:
     """A fresh engine folder with every quad but `removed`: no string of the erased person
     ever enters its dictionary. Quads pass as engine objects (blank nodes keep their names)."""
-    from ..publish.mirror import extend_in_slices
-
     shutil.rmtree(target, ignore_errors=True)
     fresh = ox.Store(str(target))
-    extend_in_slices(fresh, (q for q in store.quads() if q not in removed))
+    bulk_extend_in_slices(fresh, (q for q in store.quads() if q not in removed))
     fresh.flush()
     fresh.optimize()
     del fresh

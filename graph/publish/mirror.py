@@ -26,15 +26,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..snapshot import write_atomically
-from ..store import DATA_DIR, Change, Store
+from ..store import DATA_DIR, Change, Store, bulk_extend_in_slices
 
 MIRROR_DIR = "public-mirror"
 MARKER_FILE = "public-mirror.json"
 #: 2: the mirror holds the inferred graph (`inference`); a mirror of format 1 is rebuilt.
 FORMAT = 2
-#: Quads per call of the bulk loader: it buffers what it is given, and one call with the
-#: whole public side peaked at 1 GB at 1M quads; slices of 100k peak at 250 MB and are faster.
-SLICE = 100_000
 
 
 @dataclass
@@ -105,7 +102,7 @@ def build_mirror(store: Store, target: Path) -> ox.Store:
     """
     shutil.rmtree(target, ignore_errors=True)
     mirror = ox.Store(str(target))
-    extend_in_slices(mirror, store.dump_quads(public_only=True))
+    bulk_extend_in_slices(mirror, store.dump_quads(public_only=True))
     mirror.flush()
     return mirror
 
@@ -122,13 +119,6 @@ def compact(mirror: ox.Store) -> None:
     delta adds one small file that the engine merges on its own.
     """
     mirror.optimize()
-
-
-def extend_in_slices(mirror: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    """The bulk loader, a slice at a time (fast, bounded memory, not one transaction)."""
-    it = iter(quads)
-    while chunk := list(itertools.islice(it, SLICE)):
-        mirror.bulk_extend(chunk)
 
 
 @dataclass
@@ -185,7 +175,7 @@ def apply_delta(mirror: ox.Store, delta: PublicDelta, *, bulk_from: int) -> None
     if delta.add_count >= bulk_from:
         for q in delta.remove:
             mirror.remove(q)
-        extend_in_slices(mirror, delta.added())
+        bulk_extend_in_slices(mirror, delta.added())
     elif any(has_blank_node(q) for q in delta.remove) or any(
         has_blank_node(q) for q in delta.added()
     ):
