@@ -92,16 +92,55 @@ def _codes_by_name() -> dict[str, str]:
     return found
 
 
+def _plain_key(text: str) -> str:
+    """A name with its accents and umlaut dots left out ("franzosisch", "turkce"), as a
+    search box is typed, and as search finds a speaker's language."""
+    from .search.folding import fold
+
+    return " ".join(fold(text).split())
+
+
+@cache
+def _codes_by_other_name() -> dict[str, str]:
+    """The names `_codes_by_name` does not know: each language's own ("français", "Türkçe",
+    "العربية"), and every name without accents and umlaut dots. Read only when those miss
+    (all locales parsed: 0.7 s once)."""
+    from babel import Locale, UnknownLocaleError, localedata
+
+    found: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for code, name in _names_in(lang).items():
+            if "_" not in code:
+                found.setdefault(_plain_key(name), code)
+    for code in localedata.locale_identifiers():
+        if "_" in code:
+            continue
+        try:
+            own = Locale.parse(code).languages.get(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        if own:
+            found.setdefault(_key(own), code)
+            found.setdefault(_plain_key(own), code)
+    return found
+
+
 def language_code(text: str) -> str | None:
     """The BCP 47 code a person means by `text`: a code as it is ("fr", "pt-BR"), else a
     language's name in German or English or as the office's lists write it ("Französisch",
-    "French", "franz."); None when it names no language."""
+    "French", "franz."), its own name ("français") or any of them without accents
+    ("franzosisch", "francais"): search finds a speaker by all of these, and the speaker
+    directory refused the same words as a filter; None when it names no language."""
     text = text.strip()
     primary, _dash, rest = text.partition("-")
     code = primary.lower() + _dash + rest  # "FR" is "fr" (BCP 47 ignores case), "pt-BR" stays
     if _CODE.match(code):
         return code
-    return _codes_by_name().get(_key(text))
+    found = _codes_by_name().get(_key(text))
+    if found or not text:
+        return found
+    others = _codes_by_other_name()
+    return others.get(_key(text)) or others.get(_plain_key(text))
 
 
 def common_languages() -> list[str]:

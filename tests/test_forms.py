@@ -386,6 +386,9 @@ def test_a_link_to_the_wrong_kind_of_entry_is_refused_next_to_its_field(writer: 
     [
         ("Französisch", "fr"), ("French", "fr"), ("franz.", "fr"), ("fr", "fr"),
         ("türkisch", "tr"), ("Farsi", "fa"), ("Paschto", "ps"), ("pt-BR", "pt-BR"),
+        # its own name, and names without accents, as search takes them
+        ("français", "fr"), ("Francais", "fr"), ("franzosisch", "fr"), ("Türkçe", "tr"),
+        ("العربية", "ar"), ("Kiswahili", "sw"),
         ("Quatsch", None), ("", None),
     ],
 )  # fmt: skip

@@ -244,6 +244,18 @@ def test_a_regional_language_tag_asks_for_its_language(make_app: Callable[..., F
     assert http.get("/speakers.json", query_string={"language": "xx-FR"}).status_code == 400
 
 
+def test_a_language_is_asked_for_by_any_name_search_finds_it_by(client: FlaskClient) -> None:
+    """Exploratory test: search found the nine French speakers by "français" and
+    "franzosisch", and the directory refused the same words as a filter ("No entry has the
+    language 'français'"). Its own name and names without accents mean the language too."""
+    french = [p["label"] for p in directory(client, language="fr")["people"]]
+    assert len(french) == 9
+    for name in ("français", "Francais", "franzosisch", "Französisch", "French"):
+        assert [p["label"] for p in directory(client, language=name)["people"]] == french, name
+    turkish = directory(client, language="tr")["total"]
+    assert turkish > 0 and directory(client, language="Türkçe")["total"] == turkish
+
+
 def test_a_filter_given_two_values_is_refused_not_half_read(client: FlaskClient) -> None:
     """Exploratory test: `language=fr&language=en` answered the French speakers alone,
     silently, where the lists take several values as "any of them". The directory takes
