@@ -173,6 +173,9 @@ def test_a_search_too_long_is_a_400_in_both_languages(http: FlaskClient) -> None
         "/search?" + urllib.parse.urlencode([("q", text)]), headers={"Accept": "text/html"}
     )
     assert page.status_code == 400 and "höchstens 16 Wörter" in page.get_data(as_text=True)
+    one_long_word = http.get("/search.json?" + urllib.parse.urlencode([("q", "K" * 201)]))
+    error = one_long_word.get_json()["error"]  # it said "1 Wörter", "1 words"
+    assert "(1 Wort, 201 Zeichen)" in error["de"] and "(1 word, 201 characters)" in error["en"]
 
 
 @pytest.mark.parametrize(

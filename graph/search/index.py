@@ -126,9 +126,11 @@ def _check_length(text: str) -> None:
     count = len(words(fold(text)))
     if count > MAX_QUERY_WORDS or len(text.strip()) > MAX_QUERY_CHARS:
         raise UsageError(
-            f"Die Suche ist zu lang ({count} Wörter, {len(text.strip())} Zeichen): sie nimmt "
+            f"Die Suche ist zu lang ({count} {'Wort' if count == 1 else 'Wörter'}, "
+            f"{len(text.strip())} Zeichen): sie nimmt "
             f"höchstens {MAX_QUERY_WORDS} Wörter und {MAX_QUERY_CHARS} Zeichen.",
-            f"The search is too long ({count} words, {len(text.strip())} characters): it "
+            f"The search is too long ({count} {'word' if count == 1 else 'words'}, "
+            f"{len(text.strip())} characters): it "
             f"takes at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters.",
             where="q",
         )
