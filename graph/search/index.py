@@ -852,9 +852,15 @@ class SearchIndex(QueryWords, Suggestions):
                     if concept in doc.regions
                     else FIELDS[TOPIC]
                 )
-                langs = {self._entry_lang[e] for e in names}
-                if lang in langs or "" in langs:
+                in_page = [e for e in names if self._entry_lang[e] in (lang, "")]
+                if any(self._entry_field[e] == LABEL for e in in_page):
                     return {"field": field_name, "value": self._sort_key(concept_id, lang)[1]}
+                if in_page:
+                    # Only another name of it matched: that name. "Kolonial" found a speaker
+                    # by the format "postkolonialer Stadtrundgang", and the reason read
+                    # "Format: Stadtrundgang", which says nothing of the word.
+                    name = min(in_page, key=lambda e: self._entry_text[e])
+                    return {"field": field_name, "value": self._entry_text[name]}
                 # Only its name in another language matched: that name, marked so, where
                 # "Fortbildung" on the English page said "Format: Training".
                 name = min(names, key=lambda e: (self._entry_field[e], self._entry_text[e]))
