@@ -461,7 +461,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Or": "Oder",
     "Log in with the administration's single sign-on": "Mit der zentralen Anmeldung der Verwaltung anmelden",
     # ---- the workspace: layout, review queue, history, consent (issue 14, helper C) ----
-    "Akteursgraph – staff workspace": "Akteursgraph – Arbeitsbereich der Geschäftsstelle",
+    "Akteursgraph – staff workspace": "Akteursgraph – Arbeitsbereich für Mitarbeitende",
     "Start": "Start",
     "This page without the choices made": "Diese Seite ohne die getroffene Auswahl",
     "This form had already been saved: here is what it saved.": "Dieses Formular war schon gespeichert: hier ist, was es gespeichert hat.",
@@ -758,7 +758,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "unchanged": "unverändert",
     "deleted": "gelöscht",
     "invalid": "ungültig",
-    "A list of the entries with the columns of a mapping, as the office's spreadsheets have them, for Excel or LibreOffice. A list exported, edited and imported again changes exactly the edited rows.": "Eine Liste der Einträge mit den Spalten einer Zuordnung, wie die Tabellen der Geschäftsstelle sie haben, für Excel oder LibreOffice. Eine exportierte, bearbeitete und wieder importierte Liste ändert genau die bearbeiteten Zeilen.",
+    "A list of the entries with the columns of a mapping, as the office's spreadsheets have them, for Excel or LibreOffice. A list exported, edited and imported again changes exactly the edited rows.": "Eine Liste der Einträge mit den Spalten einer Zuordnung, wie die Tabellen des Amts sie haben, für Excel oder LibreOffice. Eine exportierte, bearbeitete und wieder importierte Liste ändert genau die bearbeiteten Zeilen.",
     "You see the public data only.": "Sie sehen nur die öffentlichen Daten.",
     "Which list": "Welche Liste",
     "Choose filters": "Filter wählen",
@@ -1071,4 +1071,19 @@ DE: dict[str, str | tuple[str, str]] = {
     "This entry can be edited again once the waiting draft is published or rejected; a reviewer decides it in the review queue.": "Dieser Eintrag lässt sich wieder bearbeiten, sobald der wartende Entwurf veröffentlicht oder abgelehnt ist; das entscheidet eine prüfende Person in der Prüfliste.",
     "Statements proposed": "Vorgeschlagene Aussagen",
     "Changed since this draft was saved: %(names)s. Publishing it is refused as a conflict; reject it, and its author starts again from the current version.": "Seit diesem Entwurf geändert: %(names)s. Veröffentlichen wird als Konflikt abgelehnt; lehnen Sie ihn ab, und die Autorin oder der Autor beginnt vom aktuellen Stand aus neu.",
+    # The kinds of names a link beside the navigation says (linknames `_SCHEME_NAMES`).
+    "format": "Format",
+    "kind of organisation": "Art der Organisation",
+    "region": "Region",
+    "role": "Rolle",
+    "topic": "Thema",
+    "vocabulary": "Vokabular",
+    # A review decided by someone else since the page was loaded (workspace_review).
+    "Not done: this draft was decided meanwhile": "Nicht ausgeführt: Über diesen Entwurf wurde inzwischen entschieden",
+    "%(who)s published the change of %(created)s on %(time)s.": "%(who)s hat die Änderung vom %(created)s am %(time)s veröffentlicht.",
+    "%(who)s rejected the change of %(created)s on %(time)s.": "%(who)s hat die Änderung vom %(created)s am %(time)s abgelehnt.",
+    "Its author replaced the change of %(created)s by a new draft, which holds all of it:": "Die Autorin oder der Autor hat die Änderung vom %(created)s durch einen neuen Entwurf ersetzt, der sie ganz enthält:",
+    "the new draft": "der neue Entwurf",
+    "The change of %(created)s is no longer waiting for review (%(state)s).": "Die Änderung vom %(created)s wartet nicht mehr auf Prüfung (%(state)s).",
+    "Your comment was not saved: “%(comment)s”": "Ihr Kommentar wurde nicht gespeichert: „%(comment)s“",
 }

@@ -48,6 +48,7 @@ from akteursgraph.changes import (
 )
 from akteursgraph.changes import drafts as waiting_drafts
 from akteursgraph.changes.comments import MAX_COMMENT_CHARS
+from akteursgraph.changes.model import DRAFT
 from akteursgraph.changes.plain import (
     KnownLabels,
     entity_names,
@@ -280,6 +281,8 @@ def decide(change_id: str) -> Response | tuple[str, int]:
         # first stands; it read "Nicht ausgeführt: … ist kein Entwurf (Status: angewandt)".
         return redirect(url_for("review.queue", done=f"{action}-before", change=change_id),
                         code=303)  # fmt: skip
+    if (stale := _decided_otherwise(change_id)) is not None:
+        return _queue_page(stale=stale, stale_comment=comment), 409
     try:
         if action == "reject" and not comment:  # said for the form, not the command line
             raise UsageError(
@@ -297,6 +300,13 @@ def decide(change_id: str) -> Response | tuple[str, int]:
                 where="action",
             )
     except AkteursgraphError as exc:
+        # Another request decided it meanwhile (a double click sent both at once: one was
+        # published, the other read "Nicht ausgeführt: … ist kein Entwurf").
+        if _decided_before(change_id, action):
+            return redirect(url_for("review.queue", done=f"{action}-before", change=change_id),
+                            code=303)  # fmt: skip
+        if (stale := _decided_otherwise(change_id)) is not None:
+            return _queue_page(stale=stale, stale_comment=comment), 409
         # The comment field is wrong only when a rejection lacks it: a conflict marked the
         # field of a publication, which needs none, as invalid (exploratory walk).
         failed = {"id": change_id, "error": exc, "comment": comment,
@@ -313,6 +323,18 @@ def decide(change_id: str) -> Response | tuple[str, int]:
             )
         return _queue_page(failed=failed), status_of(exc)
     return redirect(url_for("review.queue", done=action, change=change_id), code=303)
+
+
+def _decided_otherwise(change_id: str) -> dict[str, Any] | None:
+    """The change set (as `_just_done`) when it is no draft any more: another reviewer
+    published or rejected it, or its author replaced it, since the page was loaded. The
+    page says who did what and when, and gives back the comment typed; it said only "… ist
+    kein Entwurf (Status: abgelehnt)", the typed comment lost (exploratory test)."""
+    try:
+        status = _writer().history.get(change_id).status
+    except AkteursgraphError:
+        return None  # an unknown id: the decision's own path says so
+    return None if status == DRAFT else _just_done(change_id)
 
 
 def _decided_before(change_id: str, action: str | None) -> bool:
