@@ -19,6 +19,7 @@ from akteursgraph.changes.revert import revert
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.forms.model import load_forms
+from akteursgraph.namespaces import SKOS
 from akteursgraph.resources import shapes_dir
 
 from .conftest import login, run_cli
@@ -789,11 +790,70 @@ def test_what_was_typed_survives_an_expired_form(make_app: Callable[..., Flask])
     # logged out: what was typed, to copy, and the way back through the login
     gone = app.test_client().post("/workspace/new/organisations", data=typed)
     page = html.unescape(gone.get_data(as_text=True))
-    assert gone.status_code == 400
+    assert gone.status_code == 401
     assert "Verein mit langem Text e.V." in page and "2024-05" in page
     assert "abgelaufen" not in page.split("<dl", 1)[-1]  # the token is not "typed"
     assert 'href="/login?next=/workspace/new/organisations"' in page
     assert drafts(app.extensions["akteursgraph.store"].path) == []
+
+
+def test_a_form_sent_after_the_session_went_idle_keeps_what_was_typed(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory test: the session's idle time ran out while an editor typed (the cookie
+    and its CSRF token still valid): the form was answered with a redirect to the login and
+    everything typed was lost; a reviewer's rejection with its reason led, after logging in,
+    to a 404. Now nothing is done, what was typed is listed (a link by its name, not its
+    address), and the login leads back to the page the form came from."""
+    import time
+
+    from akteursgraph.changes import ORIGIN_FORM, ChangeMeta, Draft, submit
+    from akteursgraph.store import Change
+
+    app = make_app(IDLE_MINUTES=0.02)  # 1.2 seconds
+    editor = login(app.test_client(), "editor")
+    form = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token
+    time.sleep(1.5)
+    typed = {
+        "csrf_token": token[1],
+        "skos-prefLabel@de": "Verein nach der Pause e.V.",
+        "org-classification": KIND + "initiative",
+        "comment": "lange getippt",
+    }
+    gone = editor.post("/workspace/new/organisations", data=typed)
+    page = html.unescape(gone.get_data(as_text=True))
+    assert gone.status_code == 401, gone.headers.get("Location")
+    typed_part = page.split("<dl", 1)[-1]
+    assert "Verein nach der Pause e.V." in typed_part and "lange getippt" in typed_part
+    assert "Initiative" in typed_part and KIND not in typed_part
+    assert "Kommentar" in typed_part
+    assert 'href="/login?next=/workspace/new/organisations"' in page
+    assert drafts(app.extensions["akteursgraph.store"].path) == []
+
+    writer = app.extensions["akteursgraph.writer"]
+    org = next(iter(writer.store.quads(None, ox.NamedNode(SKOS + "prefLabel"), None)))
+    renamed = ox.Quad(org.subject, org.predicate, ox.Literal("Neu", language="de"), org.graph_name)
+    draft = submit(writer, Change(add=[renamed], remove=[org]),
+                   ChangeMeta(author="eve", origin=ORIGIN_FORM), review_required=True)  # fmt: skip
+    assert isinstance(draft, Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    review_page = f"/workspace/review/{draft.change_id}"
+    shown = reviewer.get(review_page).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown)
+    assert token
+    time.sleep(1.5)
+    late = reviewer.post(
+        review_page + "/decision",
+        data={"csrf_token": token[1], "action": "reject", "comment": "Quelle fehlt"},
+        headers={"Referer": "http://localhost" + review_page},
+    )
+    page = html.unescape(late.get_data(as_text=True))
+    assert late.status_code == 401
+    assert "Quelle fehlt" in page.split("<dl", 1)[-1]
+    assert f'href="/login?next={review_page}"' in page
+    assert [d["id"] for d in drafts(app.extensions["akteursgraph.store"].path)] == [draft.change_id]
 
 
 def test_a_name_in_another_script_gets_an_address_of_its_own(

@@ -108,6 +108,11 @@ def role_required(role: str) -> Callable[[View], View]:
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             account = current_account()
+            if account is None and request.method == "POST":
+                # What was typed is kept, not lost in a redirect (the forms import this).
+                from .workspace_forms import logged_out_post
+
+                return logged_out_post()
             if account is None:
                 return redirect(url_for("auth.login", next=_here()))
             if getattr(account, "must_enrol", False) and request.endpoint not in ENROLMENT:

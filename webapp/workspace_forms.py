@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -65,7 +66,7 @@ from akteursgraph.languages import common_languages, language_name, language_sho
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
-from .auth import current_account, role_required
+from .auth import current_account, role_required, safe_next
 from .explorer import entity_url
 from .submissions import new_submission_id, submissions
 
@@ -263,30 +264,57 @@ def after_expired_form() -> tuple[str, int] | None:
             # when opened again): the plain refusal. The conflict had escaped as a 500.
             return None
         return page, 400
-    back = url_for(".new", kind=kind) if kind is not None else url_for(".edit", iri=iri)
+    return logged_out_post()
+
+
+def logged_out_post() -> tuple[str, int]:
+    """A form sent by someone no longer logged in (a logout in another tab, or the session's
+    idle time ran out while they typed): nothing is done, what was typed is listed to copy,
+    and the login leads back to the page the form came from. An idle session's form had
+    been answered with a redirect to the login: the typed text was lost, and a reviewer's
+    decision led to a 404 after logging in (exploratory test)."""
+    kind = (request.view_args or {}).get("kind")
+    if request.endpoint == "workspace_forms.create" and kind is not None:
+        back = url_for(".new", kind=kind)
+    elif request.endpoint == "workspace_forms.update":
+        back = url_for(".edit", iri=request.form.get("iri") or request.args.get("iri", ""))
+    else:  # the page the form was on, on this site (a decision: the draft's page)
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        back = safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else "")
+                         if same_site else None)  # fmt: skip
     return render_template(
         "workspace/expired.html",
         login_url=url_for("auth.login", next=back),
         typed=_typed_values(),
-    ), 400
+    ), 401  # not logged in (a 400 said the form was at fault)
 
 
 def _typed_values() -> list[tuple[str, str]]:
-    """What a sent form held, by the fields' names where a form knows them (for copying)."""
+    """What a sent form held, by the fields' names where a form knows them (for copying); a
+    link by the name of what it links to (it showed the address of "Verein")."""
     names = {f.key: f.text(g.lang) for form in _models().forms.values() for f in form.fields}
     names[COOPERATES_WITH] = _("Cooperates with")
+    names["comment"] = _("Comment")
+    typed = [
+        (key, value)
+        for key in request.form
+        if key not in _NOT_TYPED
+        for value in request.form.getlist(key)
+        if value.strip()
+    ]
+    linked = [v for _key, v in typed if v.startswith(("http://", "https://"))]
+    labels = labels_of(_store(), linked, g.lang) if linked else {}
     shown = []
-    for key in request.form:
-        if key in _NOT_TYPED:
-            continue
+    for key, value in typed:
         base, _at, tag = key.partition("@")
         label = names.get(base.removesuffix("-q"), key) + (f" ({tag})" if tag else "")
-        shown += [(label, value) for value in request.form.getlist(key) if value.strip()]
+        shown.append((label, labels.get(value, value)))
     return shown
 
 
 #: The form's own fields, which nobody typed.
-_NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find", "enter"})
+_NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find", "enter", "action"})
 
 
 # ---- the form's data -----------------------------------------------------------------
