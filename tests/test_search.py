@@ -747,6 +747,28 @@ def test_a_filler_written_without_its_umlaut_is_left_out_too(index: SearchIndex)
     assert [h["iri"] for h in typed["hits"]] == [h["iri"] for h in written["hits"]]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "words", "lang"),
+    [
+        ("Referentin zum Thema Kolonialgeschichte", "Referentin Kolonialgeschichte", "de"),
+        ("Referentin im Bereich Kolonialgeschichte", "Referentin Kolonialgeschichte", "de"),
+        ("Referentin, die Französisch spricht", "Referentin Französisch", "de"),
+        ("speaker on colonial history who speaks French", "speaker colonial history French",
+         "en"),
+    ],
+)  # fmt: skip
+def test_a_query_written_as_a_sentence_finds_what_its_words_find(
+    index: SearchIndex, sentence: str, words: str, lang: str
+) -> None:
+    """Exploratory test: everyday wording found nothing ("Referentin zum Thema
+    Kolonialgeschichte": 0 hits, where "Referentin Kolonialgeschichte" finds 6), and the
+    first "fewer words" offer dropped "Referentin"."""
+    said = index.explained(sentence, lang, limit=100)
+    wanted = index.explained(words, lang, limit=100)
+    assert wanted["total"] > 0
+    assert [h["iri"] for h in said["hits"]] == [h["iri"] for h in wanted["hits"]]
+
+
 def test_a_typo_is_not_taken_for_beginnings_run_together(index: SearchIndex) -> None:
     """Only the last part of a word run together may be a word's beginning: with every part
     so, "Franzosich" found a speaker by "franzo" and "sich" and offered no "Französisch"."""

@@ -59,7 +59,10 @@ FILLER_WORDS = frozenset(
             "der die das den dem des ein eine einer eines einem einen und oder für mit von "
             "vom zu zum zur im in am an auf aus bei über nach sowie "
             "fuer ueber "  # as typed without umlauts: "Referentin fuer Kolonialgeschichte"
-            "the a and or of for with to on at by from"
+            # the words around a topic or a language in a sentence: "Referentin zum Thema
+            # Kolonialgeschichte", "…, die Französisch spricht" found nothing at all
+            "thema themen bereich gebiet spricht sprechen "
+            "the a and or of for with to on at by from about topic who speaks speak"
         )
     )
 )
