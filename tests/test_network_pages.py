@@ -753,6 +753,9 @@ def test_paths_page_explains_in_plain_words(client: FlaskClient) -> None:
     assert paths[0]["explanation"]["de"].split()[0] in html
     english = get(client, "/network/paths", source=OFFICE, target=far, lang="en")
     assert paths[0]["explanation"]["en"].split()[0] in english.get_data(as_text=True)
+    # each path says its length: "the 3 shortest" differ in length (exploratory test)
+    steps = re.findall(r'<p class="meta">(\d+) Schritte?:', html)
+    assert steps == [str(len(p["nodes"]) - 1) for p in paths], steps
 
 
 def test_paths_page_without_both_ends_shows_the_form(client: FlaskClient) -> None:

@@ -1086,4 +1086,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "the new draft": "der neue Entwurf",
     "The change of %(created)s is no longer waiting for review (%(state)s).": "Die Änderung vom %(created)s wartet nicht mehr auf Prüfung (%(state)s).",
     "Your comment was not saved: “%(comment)s”": "Ihr Kommentar wurde nicht gespeichert: „%(comment)s“",
+    # A path's length beside it (network_paths.html): the three shortest differ in length.
+    "%(num)d step": ("%(num)d Schritt", "%(num)d Schritte"),
 }
