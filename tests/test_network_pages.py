@@ -1385,7 +1385,9 @@ def test_audit_8_one_is_said_in_the_singular(
     kinds = json.loads(unescape(re.search(r"data-kinds='([^']*)'", html).group(1)))  # type: ignore[union-attr]
     words = json.loads(unescape(re.search(r"data-words='([^']*)'", html).group(1)))  # type: ignore[union-attr]
     assert kinds["organisations"] == kind
-    assert words["link"] == ("Verbindung im Bild" if lang == "de" else "connection in the picture")
+    assert words["link"] == ("{num} Verbindung" if lang == "de" else "{num} connection")
+    assert words["partner"] == ("mit {num} Akteur" if lang == "de" else "with {num} actor")
+    assert words["partners"] == ("mit {num} Akteuren" if lang == "de" else "with {num} actors")
 
 
 LONE = "https://example.org/lone/"

@@ -210,6 +210,11 @@ def test_picture_folds_leaves_and_counts_parallel_links() -> None:
     }
     # Nothing lost: every link of the ego network is counted in one line.
     assert sum(lines.values()) == len(_ego()["edges"])
+    # An actor's links as the tables count them, not its lines: h has 3 lines drawn (the
+    # group's, x's, c's) for 9 links with 8 actors (exploratory test: "9 Verbindungen im
+    # Bild" was read out beside 23 in the table).
+    assert (drawn["h"]["degree"], drawn["h"]["links"], drawn["h"]["partners"]) == (3, 9, 8)
+    assert (drawn["c"]["links"], drawn["c"]["partners"]) == (3, 2)
     assert picture["kinds"] == ["organisations", "group"]
     assert {picture["community_of"][f"m{i}"] for i in range(6)} == {group["community"]}
     english = network.readable_picture(_ego(), "en")

@@ -922,8 +922,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Reset the picture": "Bild zurücksetzen",
     "Click the picture or move into it with Tab; the arrow keys move from actor to actor, Page Down and Page Up go through them one by one, Enter opens the actor's page, Tab leaves the picture.": "Klicken Sie ins Bild oder wechseln Sie mit der Tabulatortaste hinein; die Pfeiltasten springen von Akteur zu Akteur, Bild ab und Bild auf gehen sie der Reihe nach durch, die Eingabetaste öffnet die Seite des Akteurs, die Tabulatortaste verlässt das Bild.",
     "network picture": "Netzwerkbild",
-    "connections in the picture": "Verbindungen im Bild",
-    "connection in the picture": "Verbindung im Bild",
     "Organisation": "Organisation",
     "Person": "Person",
     "Project": "Projekt",
@@ -1088,4 +1086,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Your comment was not saved: “%(comment)s”": "Ihr Kommentar wurde nicht gespeichert: „%(comment)s“",
     # A path's length beside it (network_paths.html): the three shortest differ in length.
     "%(num)d step": ("%(num)d Schritt", "%(num)d Schritte"),
+    # An actor in the network picture, as the tables count its links (network.js).
+    "%(num)s connection": ("%(num)s Verbindung", "%(num)s Verbindungen"),
+    "with %(num)s actor": ("mit %(num)s Akteur", "mit %(num)s Akteuren"),
 }

@@ -197,7 +197,9 @@ def _ego(asked: EgoRequest) -> dict[str, Any]:
     for community in picture["communities"]:
         community["colour"] = _colour(community["index"])
     for node in picture["nodes"]:
-        node["url"] = entity_url(node["hub"] if node["kind"] == "group" else node["id"])
+        # A folded group leads to the table that names its members: to the hub's page it
+        # reloaded the page of the network's centre (exploratory test).
+        node["url"] = "#h-net-nodes" if node["kind"] == "group" else entity_url(node["id"])
         node["colour"] = _colour(node["community"])
     for line in picture["edges"]:
         if "community" in line:  # a community's members on one topic

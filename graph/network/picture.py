@@ -82,8 +82,9 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
     """The drawing of an ego network (as `ego_network` answers it): {"nodes", "edges",
     "communities", "kinds", "folded", "folded_into", "community_of"}. Nodes keep their fields
     and get "community" (its index; a folded node takes its hub's; -1 when linked to nothing)
-    and "degree" (drawn lines); folded nodes have kind "group", "count", "members" (IRIs) and
-    "hub". Edges are {"id", "source", "target", "kind", "count",
+    and "degree" (drawn lines), "links" and "partners" (its links in the ego network and
+    the actors they join it to, as the tables list them); folded nodes have kind "group",
+    "count", "members" (IRIs) and "hub". Edges are {"id", "source", "target", "kind", "count",
     "labels"} (and "community" on a line that stands for a community's links to a topic,
     its "labels" the members' names).
     Communities are {"index", "label", "size", "anchor"}, largest first. "kinds" lists the
@@ -151,8 +152,19 @@ def readable_picture(ego: Mapping[str, Any], lang: str = "de") -> dict[str, Any]
     ]
     ordered = [n for n in (x["id"] for x in ego["nodes"]) if n in nodes]
     ordered += sorted((n for n in nodes if nodes[n]["kind"] == "group"), key=lambda n: n)
+    # What an actor is linked to, as the tables list it: the picture's lines per node (its
+    # "degree") had been read out as its connections, "9 Verbindungen" beside 23 in the
+    # table, since a line stands for several links and a community's line for its members.
+    links: dict[str, int] = defaultdict(int)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for e in ego["edges"]:
+        for a, b in ((e["source"], e["target"]), (e["target"], e["source"])):
+            links[a] += 1
+            partners[a].add(b)
     for n in ordered:
         nodes[n]["degree"] = drawn.degree(n)
+        nodes[n]["links"] = links.get(n, 0)
+        nodes[n]["partners"] = len(partners.get(n, ()))
     present = {node["kind"] for node in nodes.values()}
     folded_into = {
         member: group["id"]

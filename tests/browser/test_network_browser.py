@@ -105,6 +105,15 @@ def test_network_picture_reads_and_works_with_keyboard_and_mouse(
     assert first and first["id"] == OFFICE and first["border"] >= 4
     said = browser.find_element(By.ID, "net-focus").text
     assert first["label"] in said
+    # Its links as the table below counts them (it said the picture's lines: "53
+    # Verbindungen im Bild" beside 75 in the table; exploratory test).
+    rows = browser.execute_script(
+        """return [...document.querySelectorAll('section[aria-labelledby="h-net-edges"] tbody tr')]
+             .map((r) => [...r.cells].map((c) => c.textContent.trim()));"""
+    )
+    mine = [r for r in rows if first["label"] in (r[0], r[2])]
+    partners = {r[2] if r[0] == first["label"] else r[0] for r in mine}
+    assert f"{len(mine)} Verbindungen mit {len(partners)} Akteuren" in said, said
     box.send_keys(Keys.ARROW_RIGHT)
     box.send_keys(Keys.ARROW_DOWN)
     moved = _focused(browser)

@@ -24,6 +24,8 @@
   var elements = picture.nodes.map(function (n, i) {
     return { data: { id: n.id, label: n.label, kind: n.kind, url: n.url, colour: n.colour,
                      centre: i === 0, distance: n.distance || 0, degree: n.degree || 0,
+                     links: n.links || 0, partners: n.partners || 0,
+                     members: n.member_labels || [],
                      title: n.title || "", group: n.kind === "group" } };
   }).concat(picture.edges.map(function (e) {
     var d = { id: e.id, source: e.source, target: e.target, kind: e.kind,
@@ -162,11 +164,19 @@
   var current = -1;
   var said = document.getElementById("net-focus");
 
+  function counted(num, one, many) {  // "1 Verbindung", "23 Verbindungen"
+    return ((num === 1 ? one : many) || "").replace("{num}", num);
+  }
+
+  // An actor with its links as the tables count them ("23 Verbindungen mit 15 Akteuren"),
+  // not the picture's lines, which stand for several links each; a folded group by its
+  // members' names.
   function describe(n) {
     var kind = kindNames[n.data("kind")] || n.data("kind");
     var text = (n.data("title") || n.data("label")) + " – " + kind;
-    var lines = n.degree();  // "1 connection", "2 connections": the word by the number
-    return text + " – " + lines + " " + ((lines === 1 ? words.link : words.links) || "");
+    if (n.data("group")) { return text + ": " + n.data("members").join(", "); }
+    return text + " – " + counted(n.data("links"), words.link, words.links) + " " +
+      counted(n.data("partners"), words.partner, words.partners);
   }
 
   function focusNode(i) {
