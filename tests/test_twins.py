@@ -494,6 +494,11 @@ def test_an_empty_search_of_known_words_offers_fewer_words(http: FlaskClient) ->
     text = http.get("/search", query_string={"q": "Klima Wedding"}).get_data(as_text=True)
     help_box = text.split('id="search-help"', 1)[1].split("</div>", 1)[0]
     assert "Alle Wörter zusammen finden nichts. Mit weniger Wörtern" in help_box
+    # one word whose parts find something: it said "all the words" (exploratory test)
+    one = http.get("/search", query_string={"q": "Straßenumbenenung"}).get_data(as_text=True)
+    one_box = one.split('id="search-help"', 1)[1].split("</div>", 1)[0]
+    assert "Das Wort, wie eingegeben, findet nichts. Seine Teile" in one_box
+    assert "Alle Wörter" not in one_box
     assert f'href="/search?q=Klima">Klima</a> ({alone["Klima"]} Ergebnisse)' in help_box
     # only the kinds chosen count: no site has either word
     sites = http.get("/search.json?q=Klima+Wedding&type=sites").get_json()

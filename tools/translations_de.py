@@ -1089,4 +1089,6 @@ DE: dict[str, str | tuple[str, str]] = {
     # An actor in the network picture, as the tables count its links (network.js).
     "%(num)s connection": ("%(num)s Verbindung", "%(num)s Verbindungen"),
     "with %(num)s actor": ("mit %(num)s Akteur", "mit %(num)s Akteuren"),
+    # A query of one word whose parts find something (search.html): "all the words" it had.
+    "The word as typed finds nothing. Its parts": "Das Wort, wie eingegeben, findet nichts. Seine Teile",
 }
