@@ -1597,3 +1597,28 @@ def test_an_unknown_end_of_a_path_is_named_in_its_404(client: FlaskClient, path:
     assert error["de"].startswith("target: ") and nobody in error["de"]
     assert "ist kein Knoten des Netzwerks" in error["de"]
     assert "is no node of the network" in error["en"]
+
+
+def test_an_ego_network_beyond_its_cap_says_which_actors_it_shows_and_leads_to_more(
+    client: FlaskClient,
+) -> None:
+    """Exploratory test: depth 2 around the office showed 60 actors and said "Weggelassen …:
+    77 Akteure", neither which were kept nor how to see the others (the cap of 60 stood in a
+    hidden field; the address takes up to 300)."""
+    import html as html_module
+
+    page = html_module.unescape(
+        get(client, "/network/ego", iri=OFFICE, depth=2).get_data(as_text=True)
+    )
+    status = page.split('<p role="status">', 1)[1].split("</p>", 1)[0]
+    assert (
+        "Gezeigt werden die nächsten Akteure, von gleich nahen die am meisten verbundenen."
+        in status
+    )
+    more = re.search(r'<a class="kern-link" href="([^"]+)">Bis zu 300 Akteure zeigen</a>', status)
+    assert more and "max_nodes=300" in more.group(1) and "depth=2" in more.group(1)
+    capped = get_json(client, "/api/network/ego", iri=OFFICE, depth=2)
+    wider = get_json(client, "/api/network/ego", iri=OFFICE, depth=2, max_nodes=300)
+    assert len(wider["nodes"]) == len(capped["nodes"]) + capped["omitted"]["nodes"]
+    whole = get(client, "/network/ego", iri=OFFICE, depth=1).get_data(as_text=True)
+    assert "Bis zu 300 Akteure zeigen" not in whole  # nothing left out at depth 1

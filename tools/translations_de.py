@@ -1091,4 +1091,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "with %(num)s actor": ("mit %(num)s Akteur", "mit %(num)s Akteuren"),
     # A query of one word whose parts find something (search.html): "all the words" it had.
     "The word as typed finds nothing. Its parts": "Das Wort, wie eingegeben, findet nichts. Seine Teile",
+    # Which actors an ego network beyond its cap shows (network_ego.html).
+    "Shown are the closest actors, and of equally close ones the most connected.": "Gezeigt werden die nächsten Akteure, von gleich nahen die am meisten verbundenen.",
+    "Show up to 300 actors": "Bis zu 300 Akteure zeigen",
 }
