@@ -315,6 +315,15 @@ def app_draft(app: Flask, author: str) -> Draft:
     return editors_draft(app.extensions["akteursgraph.writer"], author)
 
 
+def short_name(writer: Writer) -> ox.Quad:
+    """A short name of the example organisation, in the graph of its label: a correction
+    an editor adds to her draft."""
+    graph = next(writer.store.quads(ox.NamedNode(ORG), LABEL)).graph_name
+    return ox.Quad(
+        ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"), ox.Literal("AFW", language="de"), graph
+    )
+
+
 def public_label(client: FlaskClient) -> str:
     page = client.get(ORG_PATH).get_data(as_text=True)
     return re.search(r"<h1>(.*?)</h1>", page, re.S).group(1).strip()  # type: ignore[union-attr]
@@ -1866,10 +1875,7 @@ def test_a_revert_draft_its_author_corrects_still_says_what_it_reverts(app: Flas
     )
     undo = revert(writer, loaded.change_id, author=EDITOR, comment="Versehen", staff=True)
     assert isinstance(undo, Draft)
-    graph = next(writer.store.quads(ox.NamedNode(ORG), LABEL)).graph_name
-    note = ox.Quad(
-        ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"), ox.Literal("AFW", language="de"), graph
-    )
+    note = short_name(writer)
     merged = replace(
         writer, undo.change_id, Change(add=[note]), ChangeMeta(author=EDITOR, origin=ORIGIN_FORM)
     )
@@ -1943,10 +1949,7 @@ def test_a_draft_decided_or_replaced_meanwhile_says_so_and_gives_the_comment_bac
     assert "ist kein Entwurf" not in text and "cs-" not in text.split("Entwurf")[0]
 
     first = app_draft(app, EDITOR)
-    graph = next(writer.store.quads(ox.NamedNode(ORG), LABEL)).graph_name
-    note = ox.Quad(
-        ox.NamedNode(ORG), ox.NamedNode(SKOS + "altLabel"), ox.Literal("AFW", language="de"), graph
-    )
+    note = short_name(writer)
     second = replace(
         writer, first.change_id, Change(add=[note]), ChangeMeta(author=EDITOR, origin=ORIGIN_FORM)
     )
