@@ -133,7 +133,7 @@ class _Compiler:
         for p in sorted(self.g.objects(shape, SH.targetSubjectsOf)):
             parts.append(f"?this {_n3(p)} {self._var('o')} .")
         union = " UNION ".join(f"{{ {p} }}" for p in parts)
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"  # sparql-from: shapes
 
     def _target_terms(self, shape: rdflib.term.Node) -> tuple[frozenset[str], frozenset[str]]:
         """The classes and predicates `_target_pattern` matches on (same sources)."""
