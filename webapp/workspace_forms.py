@@ -303,8 +303,9 @@ def _typed_values() -> list[tuple[str, str]]:
         for value in request.form.getlist(key)
         if value.strip()
     ]
-    linked = [v for _key, v in typed if v.startswith(("http://", "https://"))]
-    labels = labels_of(_store(), linked, g.lang) if linked else {}
+    # Named by a query each, and anyone may send this form logged out: the first few only.
+    linked = list(dict.fromkeys(v for _key, v in typed if v.startswith(("http://", "https://"))))
+    labels = labels_of(_store(), linked[:_NAMED_LINKS], g.lang) if linked else {}
     shown = []
     for key, value in typed:
         base, _at, tag = key.partition("@")
@@ -312,6 +313,9 @@ def _typed_values() -> list[tuple[str, str]]:
         shown.append((label, labels.get(value, value)))
     return shown
 
+
+#: How many links of a sent form `_typed_values` names (a form has a few; more is no form).
+_NAMED_LINKS = 50
 
 #: The form's own fields, which nobody typed.
 _NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find", "enter", "action"})
