@@ -184,9 +184,24 @@
     current = i;
     var n = order[i];
     n.addClass("focused");
-    var ext = cy.extent(), p = n.position();
-    if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2) { cy.center(n); }
+    showWhole(n);
     said.textContent = describe(n);
+  }
+
+  // The focused actor and its whole name in view: moved only as far as it must be. A node
+  // near the edge kept its middle in view and its name cut off (12 of 60 actors on a
+  // 390 px phone; exploratory test); a name wider than the view is centred.
+  function showWhole(n) {
+    var ext = cy.extent(), b = n.boundingBox({ includeLabels: true });
+    var margin = 8 / cy.zoom();  // model units for 8 px on screen
+    function shift(low, high, viewLow, viewHigh) {
+      if (high - low > viewHigh - viewLow - 2 * margin) { return (viewLow + viewHigh - low - high) / 2; }
+      if (low < viewLow + margin) { return viewLow + margin - low; }
+      if (high > viewHigh - margin) { return viewHigh - margin - high; }
+      return 0;
+    }
+    var dx = shift(b.x1, b.x2, ext.x1, ext.x2), dy = shift(b.y1, b.y2, ext.y1, ext.y2);
+    if (dx || dy) { cy.panBy({ x: dx * cy.zoom(), y: dy * cy.zoom() }); }
   }
 
   var directions = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1] };
