@@ -193,7 +193,15 @@ def _conflict(
     touched = sorted(entities(gone) | entities(back) | entities(kept) | set(owners))
     later = writer.history.later(touched, change_id)
     reverted = writer.history.reverted_by(change_id)
-    who = "; ".join(f"{curie(iri)} ({', '.join(later[iri]) or '-'})" for iri in touched[:_LISTED])
+    causes = _causes(writer, later, gone, back, kept)
+    # Each entity with the later change sets in the way: every later change of the entry
+    # named a load that had only added another name beside the one that changed the
+    # statement (walk). All of them when none is found (beyond the newest read).
+    in_way = set(causes)
+    who = "; ".join(
+        f"{curie(iri)} ({', '.join([i for i in later[iri] if i in in_way] or later[iri]) or '-'})"
+        for iri in touched[:_LISTED]
+    )
 
     def lines(quads: list[ox.Quad]) -> str:
         shown = [
@@ -207,9 +215,9 @@ def _conflict(
     de_why = "betreffen dieselben Einträge" if kept else "betreffen dieselben Aussagen"
     en_why = "touch the same entries" if kept else "touch the same statements"
     de = [f"Konflikt: {change_id} lässt sich nicht rückgängig machen, spätere Änderungen "
-          f"{de_why}. Entitäten (spätere Änderungen): {who}."]  # fmt: skip
+          f"{de_why}. Entitäten (spätere Änderungen im Weg): {who}."]  # fmt: skip
     en = [f"Conflict: {change_id} cannot be reverted, later changes {en_why}. "
-          f"Entities (later changes): {who}."]  # fmt: skip
+          f"Entities (later changes in the way): {who}."]  # fmt: skip
     if gone:
         de.append(f"Seither entfernt: {lines(gone)}.")
         en.append(f"Removed since: {lines(gone)}.")
@@ -237,7 +245,7 @@ def _conflict(
         later={iri: list(later[iri]) for iri in touched},
         reverted_by=list(reverted),
         stranded=bool(kept),
-        causes=_causes(writer, later, gone, back, kept),
+        causes=causes,
         gone=gone[:_LISTED],
         back=back[:_LISTED],
     )
