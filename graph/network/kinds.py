@@ -43,8 +43,9 @@ PATH_EDGE_KINDS: tuple[str, ...] = tuple(k for k in EDGE_KINDS if k not in ("top
 def check_kinds(
     given: Iterable[str] | None, allowed: tuple[str, ...], what: str
 ) -> frozenset[str] | None:
-    """The kinds chosen (None: no choice, so all), or a usage error naming `what` (the
-    parameter or option they came from) and the kinds allowed."""
+    """The kinds chosen (None: no choice, so all), or a usage error at `what` (the
+    parameter or option they came from, which the error names before its message: named
+    in it too, it was said twice) naming the kinds allowed."""
     if given is None:
         return None
     chosen = frozenset(given)
@@ -53,8 +54,8 @@ def check_kinds(
         if len(unknown) > 80:  # request text: a long value must not flood the message
             unknown = unknown[:80] + "…"
         raise UsageError(
-            f"Unbekannte Art {unknown} ({what}); erlaubt: {', '.join(allowed)}.",
-            f"Unknown kind {unknown} ({what}); allowed: {', '.join(allowed)}.",
+            f"Unbekannte Art {unknown}; erlaubt: {', '.join(allowed)}.",
+            f"Unknown kind {unknown}; allowed: {', '.join(allowed)}.",
             where=what,
         )
     return chosen

@@ -73,9 +73,9 @@ def check_as_of(as_of: str | None) -> str | None:
     if not _AS_OF.match(text) or not _on_the_calendar(text):
         quoted = shown(str(as_of).strip())
         raise UsageError(
-            f"Ungültiger Zeitpunkt {quoted} (as_of): ein Jahr (2019), ein Monat (2019-05 oder "
+            f"Ungültiger Zeitpunkt {quoted}: ein Jahr (2019), ein Monat (2019-05 oder "
             "05.2019) oder ein Datum (2019-05-31 oder 31.05.2019).",
-            f"Invalid point in time {quoted} (as_of): a year (2019), a month (2019-05 or "
+            f"Invalid point in time {quoted}: a year (2019), a month (2019-05 or "
             "05.2019) or a date (2019-05-31 or 31.05.2019).",
             where="as_of",
         )
@@ -84,7 +84,10 @@ def check_as_of(as_of: str | None) -> str | None:
 
 def _on_the_calendar(text: str) -> bool:
     """Whether a year, year-month or date of the right shape names a real month or day
-    (2019-13 and 2019-02-30 do not: they would filter by a time that never was)."""
+    (2019-13 and 2019-02-30 do not: they would filter by a time that never was, and no
+    calendar has a year 0000)."""
+    if text[:4] == "0000":
+        return False
     if len(text) == 4:
         return True
     month = int(text[5:7])
