@@ -158,7 +158,7 @@ def test_query_endpoint_sends_the_prefixes_a_query_needs(
     """`akteursgraph query --endpoint` goes through the same adder."""
     url, received = bare_endpoint
     query = 'SELECT ?s WHERE { ?s a ag:Organisation ; ?p "schema:x" }'
-    assert remote_query(url, query, "table") == ("table", (["s"], []))
+    assert remote_query(url, query, "table") == ("table", (["s"], []), False)
     assert received == [f"PREFIX ag: <{PREFIXES['ag']}>\n" + query]
 
 

@@ -321,6 +321,30 @@ def test_every_gallery_file_runs_against_the_endpoint_as_docs_sparql_says(
     assert not failed, failed
 
 
+def test_query_endpoint_says_when_the_endpoint_cut_its_answer(real_server: str) -> None:
+    """Over its row cap (1,000 here) the endpoint's answer looks whole, and the command
+    printed the part as the whole, without a word (walk: 10,000 of 27,844 rows)."""
+    many = "SELECT ?s ?o WHERE { ?s a org:Organization . ?x skos:prefLabel ?o }"
+    done = run_cli("query", "--endpoint", real_server + "/sparql", "--format", "csv", many)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 1 + 1000
+    assert "gekürzt" in done.stderr and "cut by the endpoint" in done.stderr
+    few = "SELECT ?s WHERE { ?s a org:Organization } LIMIT 3"
+    whole = run_cli("query", "--endpoint", real_server + "/sparql", "--format", "csv", few)
+    assert whole.returncode == 0 and "cut" not in whole.stderr
+
+
+def test_a_query_of_one_long_line_is_no_file_name(real_server: str) -> None:
+    """A one-line query longer than a file name may be (255 bytes) is the query: the command
+    looked for a file of that name and failed with "File name too long" (walk)."""
+    long = "SELECT ?s WHERE { ?s a org:Organization } LIMIT 1 #" + "#" * 300
+    for where in (["--endpoint", real_server + "/sparql"], []):
+        done = run_cli("query", *where, "--format", "csv", long, store=None)
+        assert "File name too long" not in done.stderr, done.stderr
+        if where:
+            assert done.returncode == 0 and len(done.stdout.splitlines()) == 2, done.stderr
+
+
 # ---- the protocol, raw ---------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from akteursgraph.errors import AkteursgraphError, QueryError
 from akteursgraph.publish import public_side_graphs
 from akteursgraph.sparql.guard import check_query, dataset_clauses, declares_dataset
 from akteursgraph.sparql.pool import Answer, Job, QueryPool
-from akteursgraph.sparql.results import GRAPH_FORMATS, SOLUTION_FORMATS
+from akteursgraph.sparql.results import CUT_HEADER, GRAPH_FORMATS, SOLUTION_FORMATS
 from akteursgraph.sparql.service import service_description as describe_service
 from akteursgraph.sparql.update import parse_update
 from akteursgraph.store import Store
@@ -317,7 +317,7 @@ def _result_response(answer: Answer) -> Response:
         "Cache-Control": "no-store",
     }
     if answer.truncated:
-        headers["X-Akteursgraph-Truncated"] = "true"
+        headers[CUT_HEADER] = "true"
 
     def body() -> Iterator[bytes]:
         try:

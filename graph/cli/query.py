@@ -66,11 +66,17 @@ def query(
     if endpoint:
         from ..sparql.remote import remote_query
 
-        kind, payload = remote_query(endpoint, text, fmt)
-        if kind == "bytes":
-            sys.stdout.buffer.write(payload)  # type: ignore[arg-type]
+        remote = remote_query(endpoint, text, fmt)
+        if remote.cut:
+            click.echo(
+                "(vom Endpunkt an seiner Zeilengrenze gekürzt / cut by the endpoint at its row "
+                "cap)",
+                err=True,
+            )
+        if remote.kind == "bytes":
+            sys.stdout.buffer.write(remote.payload)  # type: ignore[arg-type]
         else:
-            _print_table(*payload)  # type: ignore[misc]
+            _print_table(*remote.payload)  # type: ignore[misc]
         return
     check_query(text)
     with open_store(ctx, read_only=True) as store:
@@ -104,13 +110,23 @@ def query(
 
 
 def _query_text(arg: str) -> str:
+    """The query: the file `arg` names, or `arg` itself."""
     path = Path(arg)
-    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and _names_a_file(path)):
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise click.BadParameter(f"{arg}: {exc.strerror}") from exc
     return arg
+
+
+def _names_a_file(path: Path) -> bool:
+    """Whether `path` is a file; a query of one line is no name the system takes (longer
+    than a file name may be: `is_file` raised "File name too long", walk)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _cell(binding: dict[str, str] | None) -> str:

@@ -13,6 +13,7 @@ import json
 import urllib.error
 import urllib.parse
 import warnings
+from typing import NamedTuple
 
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -21,14 +22,24 @@ from ..errors import AkteursgraphError, InvalidDataError, UsageError
 from ..gallery import query_form
 from ..namespaces import curie
 from .prefixes import with_prefixes
-from .results import GRAPH_FORMATS, QUERY_FORMATS, SOLUTION_FORMATS
+from .results import CUT_HEADER, GRAPH_FORMATS, QUERY_FORMATS, SOLUTION_FORMATS
 
 
-def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
-    """("bytes", raw) for csv/tsv/json and graphs, ("table", (names, rows)) for the table
-    view. Whatever the endpoint answers that is not what was asked for (a refusal, a web
-    page, broken JSON) is an error that says so in both languages: a program's words
-    (SPARQLWrapper's bytes literal, a TypeError) told a researcher nothing."""
+class RemoteAnswer(NamedTuple):
+    """What an endpoint answered: `kind` "bytes" (`payload` the raw body, for csv/tsv/json
+    and graphs) or "table" (`payload` the names and rows of the table view); `cut`: the
+    endpoint says it cut the answer at its row cap (our `X-Akteursgraph-Truncated`)."""
+
+    kind: str
+    payload: object
+    cut: bool = False
+
+
+def remote_query(endpoint: str, text: str, fmt: str) -> RemoteAnswer:
+    """The endpoint's answer to `text` in `fmt`. Whatever the endpoint answers that is not
+    what was asked for (a refusal, a web page, broken JSON) is an error that says so in both
+    languages: a program's words (SPARQLWrapper's bytes literal, a TypeError) told a
+    researcher nothing."""
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise UsageError(
             f"--endpoint braucht eine Adresse mit http:// oder https://, nicht {endpoint!r}.",
@@ -64,6 +75,9 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
         response = client.query()
         body = response.response.read()
         media = (response.info().get("content-type") or "").split(";")[0].strip().lower()
+        # Our endpoint's answer over its row cap looks whole: only this header tells it
+        # (docs/sparql.md), and the command printed the part as the whole (walk).
+        cut = (response.response.headers.get(CUT_HEADER) or "").strip().lower() == "true"
     except SPARQLWrapperException as exc:
         raise _refused(endpoint, _answer_of(exc)) from exc
     except urllib.error.HTTPError as exc:  # the statuses SPARQLWrapper passes on (503, 429 …)
@@ -83,7 +97,7 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
             where=endpoint,
         )
     if is_graph or fmt != "table":
-        return "bytes", body
+        return RemoteAnswer("bytes", body, cut)
     try:
         data = json.loads(body.decode("utf-8"))
         if not isinstance(data, dict) or not ("boolean" in data or "results" in data):
@@ -95,7 +109,7 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
             where=endpoint,
         ) from exc
     if "boolean" in data:  # type: ignore[operator]
-        return "table", (["boolean"], [[str(data["boolean"]).lower()]])  # type: ignore[index]
+        return RemoteAnswer("table", (["boolean"], [[str(data["boolean"]).lower()]]))  # type: ignore[index]
     names = data["head"]["vars"]  # type: ignore[index]
     rows = []
     for b in data["results"]["bindings"]:  # type: ignore[index]
@@ -111,7 +125,7 @@ def remote_query(endpoint: str, text: str, fmt: str) -> tuple[str, object]:
             else:
                 row.append(cell["value"])
         rows.append(row)
-    return "table", (names, rows)
+    return RemoteAnswer("table", (names, rows), cut)
 
 
 def _answer_of(exc: SPARQLWrapperException) -> bytes:

@@ -38,6 +38,10 @@ QUERY_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("json", "jsonld"),
 }
 
+#: The header with which our endpoint says it cut an answer at its row cap (the body looks
+#: whole); `query --endpoint` reads it.
+CUT_HEADER = "X-Akteursgraph-Truncated"
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Row = Sequence[Term | None]
 
