@@ -456,6 +456,19 @@ def test_format_parameter_and_download(server: str) -> None:
     assert body.startswith(b"o,l\r\n")
 
 
+def test_csv_keeps_an_iri_with_a_comma_in_one_field(server: str) -> None:
+    """The engine quoted a literal with a comma but not an IRI: `http://ex.org/a?x=1,2,1`
+    under a header of two columns (SPARQL 1.1 Query Results CSV, section 3.2; walk)."""
+    q = (
+        "SELECT ?u ?n ?l ?e WHERE { BIND(<http://ex.org/a?x=1,2> AS ?u) BIND(1 AS ?n) "
+        'BIND("a,b" AS ?l) }'
+    )
+    status, _headers, body = get(server, q, accept="text/csv")
+    assert status == 200
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    assert rows == [["u", "n", "l", "e"], ["http://ex.org/a?x=1,2", "1", "a,b", ""]]
+
+
 def test_construct_formats_by_accept(server: str) -> None:
     q = "CONSTRUCT WHERE { ?s a ag:Street }"
     for accept, ctype in [
