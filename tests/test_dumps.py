@@ -506,6 +506,11 @@ def test_the_download_routes(make_app: Callable[..., Flask]) -> None:
                 assert got.headers["Content-Disposition"] == f"attachment; filename={name}"
                 assert "Content-Encoding" not in got.headers  # the .gz is the file itself
                 assert got.headers["Repr-Digest"].startswith("sha-256=:")
+                # Open to browser clients of other sites, with the headers to check it by
+                assert got.headers["Access-Control-Allow-Origin"] == "*"
+                assert "Repr-Digest" in got.headers["Access-Control-Expose-Headers"]
+    for listed in ("/download/index.json", f"/download/{version}/SHA256SUMS"):
+        assert client.get(listed).headers["Access-Control-Allow-Origin"] == "*", listed
     page = client.get("/download/", headers={"Accept-Language": "de"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")

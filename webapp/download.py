@@ -23,6 +23,22 @@ from .site_paths import site_path
 
 bp = Blueprint("download", __name__)
 
+#: The downloads are open data, read by browser clients of other sites as /sparql and the
+#: entity documents are (they lacked it: a web page elsewhere could not fetch a dump or the
+#: listing; researcher's walk). The headers a client checks a file by are exposed.
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": (
+        "Content-Disposition, ETag, Repr-Digest, Retry-After, X-Akteursgraph-Version"
+    ),
+}
+
+
+@bp.after_request
+def _open_to_every_origin(response: Response) -> Response:
+    response.headers.update(_CORS)
+    return response
+
 
 def _store_path() -> str:
     return str(current_app.config["STORE_PATH"])
