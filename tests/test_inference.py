@@ -130,6 +130,13 @@ def test_the_service_description_names_and_explains_the_inferred_graph(
         )
     )
     assert len(rows) == 1 and "rdfs:subClassOf" in rows[0]["comment"].value
+    # Each named graph is typed so, the public ones too (they were only named; walk).
+    named = graph.query(
+        "SELECT ?g ?kind WHERE { ?d sd:namedGraph ?n . ?n sd:name ?g OPTIONAL { ?n a ?kind } }",
+        prefixes={"sd": sd},
+    )
+    kinds = {r["g"].value: r["kind"] for r in named}
+    assert len(kinds) > 1 and all(k == ox.NamedNode(sd + "NamedGraph") for k in kinds.values())
     # No entailment regime is claimed: the entailments are materialised, not query-time.
     assert b"entailmentRegime" not in resp.get_data()
 

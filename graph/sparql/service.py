@@ -72,7 +72,11 @@ def service_description(
         triples.append(t(service, SD + "resultFormat", ox.NamedNode(W3_FORMATS + name)))
     for g in store.public_graphs():
         named = ox.BlankNode()
-        triples += [t(dataset, SD + "namedGraph", named), t(named, SD + "name", ox.NamedNode(g))]
+        triples += [
+            t(dataset, SD + "namedGraph", named),
+            t(named, _RDF_TYPE, ox.NamedNode(SD + "NamedGraph")),  # as the inferred one is
+            t(named, SD + "name", ox.NamedNode(g)),
+        ]
     triples += _inferred(store, dataset, default, t)
     rdf_format = GRAPH_FORMATS[graph_format][2]
     prefixes = (
