@@ -179,10 +179,13 @@ def stage_files(store: Store, files: list[LoadedFile], *, agent: str | None = No
     staged = ordered[0].change.add
     for f in ordered[1:]:
         staged.extend(f.change.add)
+    from .people.journal import Journal
+
+    seen = len(Journal(store.path))  # counted before it is read: a later entry counts as new
     if _leave_out_erased(store, staged):
         files = [_what_is_left(store, f, staged) for f in files]
     staged.extend(provenance(store, files, agent=agent))
-    return Change(add=staged)
+    return Change(add=staged, journal_seen=seen)
 
 
 def _what_is_left(store: Store, loaded: LoadedFile, staged: ox.Store) -> LoadedFile:

@@ -67,6 +67,10 @@ class Change:
     #: The people whose public naming ends with it: every statement about them leaves the
     #: earlier dump versions, their earlier values too (a description changed before).
     unpublished_people: list[ox.NamedNode] = field(default_factory=list)
+    #: How many entries the erasure journal held when `add` was filtered by it (a load, made
+    #: in the CLI's process); None: never filtered. An erasure the server made after that
+    #: is applied again before the commit (`server_link.handle`).
+    journal_seen: int | None = None
 
     def __len__(self) -> int:
         return len(self.add) + len(self.remove)

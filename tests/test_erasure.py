@@ -260,6 +260,34 @@ def test_a_load_of_an_old_export_does_not_bring_the_person_back(
         assert len(store) > 1000  # everyone else is back
 
 
+def test_a_person_erased_while_a_load_is_read_does_not_come_back_with_it(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """A load read in the CLI's process while the server erased a person: the CLI had read
+    the journal before the erasure, and the server committed what it sent, the person's
+    e-mail address and notes back in the store, both commands reporting success (walk,
+    150,000 quads read for 2.5 s). The server applies the journal's newer entries again
+    under the write lock, which its erasure holds too."""
+    from akteursgraph.commit import Writer
+    from akteursgraph.operations import prepare_load
+    from akteursgraph.server_link import encode_change, handle
+
+    person = plant(example_store_path)
+    theirs = tmp_path / "person.nq"
+    with Store.open(example_store_path, read_only=True) as store:
+        inside = [q for q in store.quads(person) if not store.is_public_graph(q.graph_name)]
+        theirs.write_text("".join(f"{q} .\n" for q in inside), encoding="utf-8")
+        change, meta = prepare_load(store, [theirs], agent="op")  # read before the erasure
+    assert CANARY_MAIL in theirs.read_text(encoding="utf-8")
+    sent = json.dumps(encode_change(change, meta)).encode()
+    forget(example_store_path, person.value, reason="test")  # meanwhile, by the server
+    with Store.open(example_store_path) as store:
+        done = handle(Writer(store), sent)
+        assert mentions(store, person) == []
+        assert not [q for q in store.quads() if CANARY_MAIL in str(q.object)]
+        assert done.get("left_out", 0) > 0 and not done["draft"]  # the CLI says how many
+
+
 def test_a_load_the_journal_empties_publishes_no_record_of_itself(
     example_store_path: Path, tmp_path: Path
 ) -> None:
