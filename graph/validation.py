@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .changes.blank_nodes import stranded
 from .compiled_checks import shipped_checks
 from .constraint_reads import reads_of
 from .findings import Finding, ValidationReport
@@ -133,6 +134,7 @@ class Validator:
             # What a change removes can break the consent rule too (the staged data holds
             # only what it adds): a removed consent or historical-person type.
             without_consent = public_without_consent(store, change)  # type: ignore[arg-type]
+            cut_off = stranded(store.dataset, add, change.remove)  # type: ignore[attr-defined]
         except BaseException:
             drop_context(staged)
             raise
@@ -163,6 +165,7 @@ class Validator:
                     finding = consent_finding(person.value)
                     if (finding.node, finding.shape) not in known:
                         report.findings.append(finding)
+                report.findings.extend(stranded_finding(link) for link in cut_off)
             finally:
                 drop_context(staged)
             return report
@@ -217,3 +220,21 @@ def _in_memory(quads: Iterable[ox.Quad]) -> ox.Store:
     staged = ox.Store()
     staged.extend(quads)
     return staged
+
+
+def stranded_finding(link: ox.Quad) -> Finding:
+    """A removal that cuts a blank node off from what holds it (`blank_nodes.stranded`)."""
+    holder = link.subject.value if isinstance(link.subject, ox.NamedNode) else str(link.subject)
+    return Finding(
+        "violation",
+        holder,
+        link.predicate.value,
+        "https://w3id.org/akteursgraph/shapes#NoBlankNodeCutOff",
+        "Die Änderung entfernt die Verbindung zu einem leeren Knoten, behält aber seine "
+        "Aussagen: er bliebe ohne Bezug im Speicher, auf keiner Seite sichtbar und von keiner "
+        "Löschung erreicht. Seine Aussagen mit entfernen (oder die Verbindung behalten).",
+        "The change removes the link to a blank node but keeps its statements: it would stay "
+        "in the store attached to nothing, shown on no page and reached by no erasure. Remove "
+        "its statements too (or keep the link).",
+        value=f"_:{link.object.value}",
+    )

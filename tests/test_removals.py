@@ -20,6 +20,7 @@ from akteursgraph.namespaces import (
     HISTORICAL_PERSON_CLASS,
     PUBLICATION_CONSENT,
     RDF_TYPE,
+    SCHEMA,
     SKOS,
 )
 from akteursgraph.people.expiry import ORIGIN_CONSENT_EXPIRY
@@ -125,6 +126,33 @@ def test_statements_with_blank_nodes_can_be_removed(store: Store) -> None:
     stored = [*store.quads(note), *store.quads(None, None, None, graph)]
     commit(store, Change(remove=list(dict.fromkeys(stored))))
     assert dump(store) == before
+
+
+def test_a_removal_that_cuts_a_blank_node_off_is_refused(store: Store) -> None:
+    """Removing only the link to an address left the address in the public graph, attached
+    to nothing, and an internal street that a person's erasure then missed (walk). The link
+    goes with the node's statements, or not at all; a node another link holds may lose one."""
+    address = ox.NamedNode(SCHEMA + "address")
+    [link] = store.quads(ORGANISATION, address, None)
+    node = link.object
+    assert isinstance(node, ox.BlankNode)
+    before = dump(store)
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=[link]))
+    rendered = caught.value.report.render()
+    assert "leeren Knoten" in rendered and "blank node" in rendered and "schema:address" in rendered
+    assert dump(store) == before
+    # Held by a second link, the node may lose the first.
+    other = ox.NamedNode(BASE + "graph/internal/notes")
+    held = ox.Quad(ox.NamedNode(BASE + "example/note/holder"), RDFS_SEE_ALSO, node, other)
+    commit(store, Change(add=[held]))
+    commit(store, Change(remove=[link]))
+    commit(store, Change(add=[link], remove=[held]))
+    assert dump(store) == before
+    # With its statements, the link goes.
+    described = list(store.quads(node, None, None))
+    commit(store, Change(remove=[link, *described]))
+    assert not list(store.quads(node, None, None)) and not list(store.quads(None, None, node))
 
 
 def test_a_blank_node_label_of_an_insert_is_new_in_each_request(store: Store) -> None:

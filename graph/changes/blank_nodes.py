@@ -92,3 +92,37 @@ def hang_roots(
     them that hang off it: where the entity's part of the change starts besides itself."""
     out = {iri: frozenset(b.value for b in nodes & tops) for iri, nodes in owners.items()}
     return {iri: labels for iri, labels in out.items() if labels}
+
+
+def stranded(
+    dataset: ox.Store, add: Iterable[ox.Quad] | ox.Store, remove: Iterable[ox.Quad]
+) -> list[ox.Quad]:
+    """The removed links to blank nodes that would leave them described but pointed at by
+    nothing: an address, a role or a note that no entity holds any more, which no page
+    shows, no erasure finds (it walks down from the person) and no later change can name
+    (walk: removing only `schema:address _:a` left "Mathilde-Jacob-Platz 1" in the public
+    graph, and an internal street a person's erasure then missed). One quad per node."""
+    removed = set(remove)
+    cut = {q.object: q for q in removed if isinstance(q.object, ox.BlankNode)}
+    if not cut:
+        return []
+    if isinstance(add, ox.Store):
+        added = add
+    else:
+        added = ox.Store()
+        added.extend(add)
+
+    def stays(quads: Iterable[ox.Quad]) -> bool:
+        return any(q not in removed for q in quads)
+
+    out = []
+    for node, link in cut.items():
+        if stays(dataset.quads_for_pattern(None, None, node)) or stays(
+            added.quads_for_pattern(None, None, node)
+        ):
+            continue
+        if stays(dataset.quads_for_pattern(node, None, None)) or stays(
+            added.quads_for_pattern(node, None, None)
+        ):
+            out.append(link)
+    return out
