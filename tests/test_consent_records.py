@@ -183,6 +183,21 @@ def test_a_consent_record_in_a_public_graph_is_refused(store: Store) -> None:
     assert "https://w3id.org/akteursgraph/shapes#ConsentRecordNotPublic" in rules(caught)
 
 
+def test_a_consent_record_keeps_its_type_while_it_says_anything(store: Store) -> None:
+    """Removing `a dpv:Consent` switched the record's checks off: its data categories could
+    then go too, and the person stayed public on a record of neither (walk). Removed whole,
+    the record is a withdrawal, as before."""
+    record = record_of(store, PERSON, PUBLIC_NAMING)
+    [typed] = store.quads(record, TYPE, ox.NamedNode(DPV + "Consent"))
+    before = sorted(map(str, store.quads()))
+    with pytest.raises(ValidationFailed) as caught:
+        commit(store, Change(remove=[typed]))
+    assert "https://w3id.org/akteursgraph/shapes#ConsentRecordTypedShape" in rules(caught)
+    assert sorted(map(str, store.quads())) == before
+    commit(store, Change(remove=list(store.quads(record))))  # whole: a withdrawal
+    assert public_mentions(store, PERSON) == []
+
+
 def test_a_public_profile_needs_the_speaker_listing(store: Store) -> None:
     listing = record_of(store, PERSON, PUBLIC_SPEAKER_LISTING)
     # Without the listing, adding the profile link again is refused.
