@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from akteursgraph.accounts import Accounts
+from akteursgraph.accounts import ACCOUNTS_FILE, Accounts
 
 from .conftest import STAFF_PASSWORD, add_staff, csrf_token, login
 
@@ -155,3 +155,27 @@ def test_the_secret_key_is_kept_in_the_store(make_app: Callable[..., Flask]) -> 
     path = Path(app.config["STORE_PATH"])
     assert (path / "secret.key").read_text().strip() == app.config["SECRET_KEY"]
     assert Accounts(path).all() == []
+
+
+def test_staying_logged_in_counts_the_whole_idle_time_from_now(
+    make_app: Callable[..., Flask],
+) -> None:
+    """The workspace's warning before a login ends keeps it with /workspace/session (a POST
+    with the page's token): the idle time then runs from that moment, although the server
+    writes a request's time at most every 30 s (WCAG 2.2.1, accessibility audit)."""
+    import sqlite3
+    import time
+
+    app = make_app()
+    assert app.test_client().post("/workspace/session").status_code in (400, 401)
+    client = login(app.test_client(), "viewer")
+    token = csrf_token(client, "/workspace/")
+    assert client.post("/workspace/session").status_code == 400  # no token: refused
+    db = Path(app.config["STORE_PATH"]) / ACCOUNTS_FILE
+    with sqlite3.connect(db) as conn:  # the last request long ago, as after a slow form
+        conn.execute("UPDATE sessions SET seen = ?", (time.time() - 25 * 60,))
+    kept = client.post("/workspace/session", headers={"X-CSRFToken": token})
+    assert kept.status_code == 200 and kept.get_json() == {"seconds": 30 * 60.0}
+    with sqlite3.connect(db) as conn:
+        [(seen,)] = conn.execute("SELECT seen FROM sessions").fetchall()
+    assert time.time() - seen < 5

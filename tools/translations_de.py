@@ -1094,4 +1094,8 @@ DE: dict[str, str | tuple[str, str]] = {
     # Which actors an ego network beyond its cap shows (network_ego.html).
     "Shown are the closest actors, and of equally close ones the most connected.": "Gezeigt werden die nächsten Akteure, von gleich nahen die am meisten verbundenen.",
     "Show up to 300 actors": "Bis zu 300 Akteure zeigen",
+    # The warning before a workspace login ends for want of requests (workspace/layout.html).
+    "Without activity your login ends in about two minutes. Stay logged in to go on: what you typed on this page stays as it is.": "Ohne Aktivität endet Ihre Anmeldung in etwa zwei Minuten. Bleiben Sie angemeldet, um weiterzuarbeiten: Was Sie auf dieser Seite eingegeben haben, bleibt, wie es ist.",
+    "Your login has ended. Nothing on this page is lost: saving shows what you typed, with the way to log in again and save it.": "Ihre Anmeldung ist beendet. Auf dieser Seite geht nichts verloren: Beim Speichern zeigt die Seite, was Sie eingegeben haben, und den Weg, sich wieder anzumelden und es zu speichern.",
+    "Stay logged in": "Angemeldet bleiben",
 }

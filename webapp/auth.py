@@ -342,6 +342,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_user": current_user})
     # The roles in words of the page's language; forms still send the codes.
     app.add_template_global(lambda role: role_name(role, g.get("lang", "de")), "role_name")
+    # How long a login lasts without a request: the workspace warns before it ends.
+    app.add_template_global(lambda: float(app.config["IDLE_MINUTES"]) * 60, "idle_seconds")
     manager.user_loader(_load_user)
     # Our sessions are kept on the server; Flask-Login's guess by address and browser
     # would only log out staff whose address changes (mobile networks).

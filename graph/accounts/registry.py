@@ -368,6 +368,17 @@ class Accounts:
                 db.execute("UPDATE sessions SET seen = ? WHERE hash = ?", (now, key))
         return account
 
+    def touch(self, secret: str) -> None:
+        """Count a live session as used now, however recently it was (`session` writes the
+        time at most every SEEN_EVERY seconds): the workspace's "stay logged in" asks for
+        the whole idle time again, from now."""
+        if not secret or not self.path.exists():
+            return
+        with contextlib.suppress(StoreError), self._db() as db:  # a full disk: as session
+            db.execute(
+                "UPDATE sessions SET seen = ? WHERE hash = ?", (time.time(), _sha256(secret))
+            )
+
     def end_session(self, secret: str) -> None:
         if not secret or not self.path.exists():
             return

@@ -155,3 +155,41 @@ def test_the_account_page_with_a_token_stays_on_a_phones_screen(
     finally:
         browser.set_window_size(1280, 900)
     assert page[0] <= page[1], page  # the table scrolls in its box, not the page
+
+
+@pytest.fixture(scope="module")
+def short_login_site(
+    example_store_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A workspace whose logins end after 24 s without a request."""
+    path = copy_store(example_store_template, tmp_path_factory.mktemp("short-login"))
+    Accounts(path).add("admin", "admin", STAFF_PASSWORD)
+    env = {"AKTEURSGRAPH_IDLE_MINUTES": "0.4"}
+    with running_server(path, "--workers", "1", env=env) as url:
+        yield url
+
+
+@pytest.mark.slow  # waits past the end of a (short) login: about 35 s
+def test_before_the_login_ends_a_warning_offers_to_stay(
+    browser: webdriver.Chrome, short_login_site: str
+) -> None:
+    """WCAG 2.2.1: the login ended after its idle time without a word, and a form filled
+    slowly was lost (accessibility audit). A warning comes before the end, as an alert, and
+    its button, pressed by keyboard, keeps the login for the whole idle time from then."""
+    import time
+
+    clear_cookies(browser)
+    _log_in_by_keyboard(browser, short_login_site, STAFF_PASSWORD)
+    browser.get(short_login_site + "/workspace/account?lang=de")
+    opened = time.monotonic()
+    warning = browser.find_element(By.ID, "session-warning")
+    said = browser.find_element(By.ID, "session-warning-text")
+    assert not warning.is_displayed() and said.get_attribute("role") == "alert"
+    WebDriverWait(browser, 22).until(lambda d: warning.is_displayed())
+    assert "endet Ihre Anmeldung" in said.text
+    assert _focused(browser).get_attribute("id") == "session-stay"  # one key away
+    _focused(browser).send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda d: not warning.is_displayed())
+    time.sleep(max(0.0, opened + 30 - time.monotonic()))  # past the first end (24 s)
+    browser.get(short_login_site + "/workspace/account?lang=de")
+    assert "/login" not in browser.current_url  # still logged in
