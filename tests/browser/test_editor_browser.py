@@ -873,11 +873,19 @@ def test_the_editors_focus_ring_stands_out_from_the_page(
     for _ in range(25):
         browser.switch_to.active_element.send_keys(Keys.TAB)
         if browser.execute_script("return document.activeElement.closest('.CodeMirror')"):
-            continue  # the code editor itself: its caret and frame, not an outline
+            continue  # a code editor: its box shows the focus (below)
         ring = focus_ring_contrast(browser)
         seen.append(ring)
         assert ring[0] >= 3, ring
     assert len(seen) >= 10, seen
+    # The query editor's field is hidden in its box, which shows the focus: it showed none,
+    # only the caret, beside every other control's ring (audit, WCAG 2.4.7).
+    frame = browser.execute_script(
+        """document.querySelector('.yasqe .CodeMirror textarea').focus();
+           const s = getComputedStyle(document.querySelector('.yasqe .CodeMirror'));
+           return [s.outlineStyle, parseFloat(s.outlineWidth)];"""
+    )
+    assert frame == ["solid", 3], frame
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1366, 900)])
