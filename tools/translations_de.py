@@ -920,7 +920,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "These two organisations were not connected as of %(date)s.": "Diese beiden Organisationen waren zum Stand %(date)s nicht verbunden.",
     "Connections as of %(date)s.": "Verbindungen zum Stand %(date)s.",
     "Reset the picture": "Bild zurücksetzen",
-    "Click the picture or move into it with Tab; the arrow keys move from actor to actor, Page Down and Page Up go through them one by one, Enter opens the actor's page, Tab leaves the picture.": "Klicken Sie ins Bild oder wechseln Sie mit der Tabulatortaste hinein; die Pfeiltasten springen von Akteur zu Akteur, Bild ab und Bild auf gehen sie der Reihe nach durch, die Eingabetaste öffnet die Seite des Akteurs, die Tabulatortaste verlässt das Bild.",
+    "Click the picture or move into it with Tab; the arrow keys move from actor to actor, Page Down and Page Up go through them one by one, + and − zoom in and out, Enter opens the actor's page, Tab leaves the picture.": "Klicken Sie ins Bild oder wechseln Sie mit der Tabulatortaste hinein; die Pfeiltasten springen von Akteur zu Akteur, Bild ab und Bild auf gehen sie der Reihe nach durch, + und − vergrößern und verkleinern, die Eingabetaste öffnet die Seite des Akteurs, die Tabulatortaste verlässt das Bild.",
     "network picture": "Netzwerkbild",
     "Organisation": "Organisation",
     "Person": "Person",
@@ -1098,4 +1098,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Without activity your login ends in about two minutes. Stay logged in to go on: what you typed on this page stays as it is.": "Ohne Aktivität endet Ihre Anmeldung in etwa zwei Minuten. Bleiben Sie angemeldet, um weiterzuarbeiten: Was Sie auf dieser Seite eingegeben haben, bleibt, wie es ist.",
     "Your login has ended. Nothing on this page is lost: saving shows what you typed, with the way to log in again and save it.": "Ihre Anmeldung ist beendet. Auf dieser Seite geht nichts verloren: Beim Speichern zeigt die Seite, was Sie eingegeben haben, und den Weg, sich wieder anzumelden und es zu speichern.",
     "Stay logged in": "Angemeldet bleiben",
+    # The network picture zoomed by key (network.js) with every actor in view.
+    "Every actor is in view.": "Alle Akteure sind im Bild.",
 }

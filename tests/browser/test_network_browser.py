@@ -318,6 +318,33 @@ def test_a_focused_actor_shows_its_whole_name_on_a_phone(
         browser.set_window_size(1280, 900)
 
 
+@pytest.mark.slow  # a real server and a real browser
+def test_the_picture_zooms_by_key_and_moving_reads_out_only_the_actor(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 2.1.1, 4.1.3): the note said to zoom the picture, which only a mouse or a
+    finger could; and on a phone the note "16 von 52 Akteuren im Bild …", a live region, was
+    read out again with 4 of 5 moves by key, beside the actor moved to."""
+    browser.set_window_size(390, 844)
+    try:
+        clear_cookies(browser)
+        _open(browser, site)
+        assert browser.find_element(By.ID, "net-view").get_attribute("aria-live") is None
+        box = browser.find_element(By.ID, "cy")
+        browser.execute_script("arguments[0].focus();", box)
+        before = _view(browser)["zoom"]
+        box.send_keys("-")
+        box.send_keys("-")
+        assert _view(browser)["zoom"] == pytest.approx(before * 0.64, rel=0.01)
+        said = browser.find_element(By.ID, "net-focus").text
+        assert "im Bild" in said, said  # what is in view now, said once
+        box.send_keys("+")
+        assert _view(browser)["zoom"] == pytest.approx(before * 0.8, rel=0.01)
+        assert "+ und − vergrößern" in browser.find_element(By.ID, "net-help").text
+    finally:
+        browser.set_window_size(1280, 900)
+
+
 def test_a_line_says_what_it_stands_for_when_tapped(browser: webdriver.Chrome, site: str) -> None:
     """A "3" between two organisations stood for three cooperations, named only in the table
     below the picture; every kind of line looked alike (exploratory test). Tapped (or pointed

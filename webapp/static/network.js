@@ -148,16 +148,18 @@
     sayInView();
   }
 
-  function sayInView() {
+  function inView() {  // "14 von 60 Akteuren im Bild: …", or "" when all are
     var ext = cy.extent(), nodes = cy.nodes(), shown = nodes.filter(function (n) {
       var b = n.boundingBox({ includeLabels: false });
       return b.x1 >= ext.x1 && b.x2 <= ext.x2 && b.y1 >= ext.y1 && b.y2 <= ext.y2;
     }).length;
+    return shown < nodes.length
+      ? (words.in_view || "").replace("{shown}", shown).replace("{total}", nodes.length) : "";
+  }
+
+  function sayInView() {
     var note = document.getElementById("net-view");
-    if (note) {
-      note.textContent = shown < nodes.length
-        ? (words.in_view || "").replace("{shown}", shown).replace("{total}", nodes.length) : "";
-    }
+    if (note) { note.textContent = inView(); }
   }
 
   var order = cy.nodes().toArray();  // reading order: centre, then by distance and degree
@@ -244,6 +246,16 @@
       if (current < 0) { focusNode(0); return; }
       var found = nearest(order[current], directions[ev.key]);
       if (found >= 0) { focusNode(found); }
+    } else if (ev.key === "+" || ev.key === "=" || ev.key === "-" || ev.key === "\u2212") {
+      // Zoom by key, around the focused actor: the picture could be zoomed by mouse and
+      // touch alone, and the note told keyboard users to zoom (audit, WCAG 2.1.1).
+      ev.preventDefault();
+      var into = ev.key === "+" || ev.key === "=";
+      var at = current >= 0 ? order[current].renderedPosition()
+        : { x: box.clientWidth / 2, y: box.clientHeight / 2 };
+      cy.zoom({ level: cy.zoom() * (into ? 1.25 : 0.8), renderedPosition: at });
+      sayInView();
+      said.textContent = inView() || words.all_in_view || "";
     } else if (ev.key === "Home" || ev.key === "End") {
       ev.preventDefault();
       focusNode(ev.key === "Home" ? 0 : order.length - 1);
