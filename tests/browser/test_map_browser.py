@@ -88,6 +88,32 @@ def test_a_sites_popup_by_keyboard_gets_the_focus_and_esc_closes_it(
     clear_cookies(browser)  # the lang cookie must not reach the next test
 
 
+TOOLTIPS = "return document.querySelectorAll('#site-map .leaflet-tooltip').length;"
+
+
+def test_esc_takes_away_a_sites_name_shown_by_focus_or_by_pointing(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 1.4.13): a site's name, shown while it had the focus or the pointer, stayed
+    after Esc, over four other sites."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(f"{site}/sites?lang=de")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    markers = browser.find_elements(By.CSS_SELECTOR, "#site-map path[tabindex]")
+    browser.execute_script("arguments[0].focus();", markers[0])
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 1)
+    markers[0].send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 0)
+    browser.execute_script("document.activeElement.blur();")
+    ActionChains(browser).move_to_element(markers[-1]).perform()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 1)
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 0)
+
+
 @pytest.fixture(scope="module")
 def one_site(vocab_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Another office's site with its first colonial-history site, and no tile server."""
