@@ -121,8 +121,14 @@ def test_home_has_counts_entry_points_and_topics(http: FlaskClient) -> None:
     assert "Referent*innen finden" in p.link_texts()
     assert "Orte der Kolonialgeschichte" in p.link_texts()
     assert any(t.startswith("SDG ") for t in p.link_texts())
+    # Each goal's link says, to whoever hears it alone, which goal and where it leads: "SDG
+    # 10" said neither (audit, WCAG 2.4.4).
+    goals = [t for t in p.link_texts() if t.startswith("SDG ")]
+    assert all(re.fullmatch(r"SDG \d+: Organisationen, die zu „.+“ beitragen", t) for t in goals)
     en = page(http, "/?lang=en")
     assert en.lang == "en" and "Find a speaker" in en.link_texts()
+    assert any(t.startswith("SDG ") and ": organisations working towards " in t
+               for t in en.link_texts())  # fmt: skip
 
 
 def test_each_count_of_the_home_page_leads_to_its_list(http: FlaskClient) -> None:

@@ -1100,4 +1100,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Stay logged in": "Angemeldet bleiben",
     # The network picture zoomed by key (network.js) with every actor in view.
     "Every actor is in view.": "Alle Akteure sind im Bild.",
+    # A goal's link on the home page, for screen readers (home.html).
+    "organisations working towards %(goal)s": "Organisationen, die zu „%(goal)s“ beitragen",
 }
