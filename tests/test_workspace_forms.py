@@ -417,6 +417,10 @@ def test_an_impossible_date_and_a_missing_field_show_the_message_next_to_the_fie
     # Said once: not also the shape's rule of one date, of which there was one (walk).
     assert "Höchstens ein Gründungsdatum" not in html.unescape(page)
     assert re.search(r'aria-describedby="[^"]*schema-foundingDate-error"', page)
+    # How to write a date is read with the field, not only as its placeholder (audit, 1.3.1).
+    field = re.search(r'<input [^>]*id="schema-foundingDate-0"[^>]*>', page, re.S)
+    assert field and re.search(r'aria-describedby="[^"]*schema-foundingDate-hint', field.group(0))
+    assert re.search(r'id="schema-foundingDate-hint">Ein Jahr', page)
     kind_error = re.search(r'id="org-classification-error">(.*?)</p>', page, re.S)
     assert kind_error and "Art der Organisation fehlt" in kind_error.group(1)
     assert "Nichts wurde gespeichert" in page
