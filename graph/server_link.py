@@ -152,6 +152,8 @@ class Applied:
     warnings: ValidationReport
     #: What the server could not bring up to date after the commit (it stands).
     stale: tuple[str, ...] = ()
+    #: The people whose public naming the change ended (`Change.unpublished_people`).
+    unpublished: tuple[str, ...] = ()
 
 
 def encode_change(change: Change, meta: ChangeMeta) -> dict[str, Any]:
@@ -268,6 +270,9 @@ def _outcome(outcome: Commit | Draft) -> dict[str, Any]:
         "touches_public": outcome.touches_public,
         "warnings": [dataclasses.asdict(f) for f in outcome.warnings.warnings],
         "stale": list(getattr(outcome, "stale", [])),
+        "unpublished": [
+            p.value for p in getattr(getattr(outcome, "change", None), "unpublished_people", ())
+        ],
     }
 
 
@@ -311,7 +316,11 @@ def _result(data: dict[str, Any]) -> Applied | Draft:
     counts = (data["change_id"], data["added"], data["removed"], report)
     if data["draft"]:
         return Draft(*counts, touches_public=data["touches_public"])
-    return Applied(*counts, stale=tuple(data.get("stale", ())))
+    return Applied(
+        *counts,
+        stale=tuple(data.get("stale", ())),
+        unpublished=tuple(data.get("unpublished", ())),
+    )
 
 
 #: Seconds without an answer after which the CLI says that it waits: a big load takes the

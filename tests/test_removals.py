@@ -3,6 +3,7 @@ change, and statements with blank nodes can be removed."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -233,6 +234,9 @@ def test_withdrawing_consent_through_an_offline_cli_load_unpublishes_the_person(
         "load", str(withdraw), "--graph", "internal/withdrawals", store=example_store_path
     )
     assert done.returncode == 0, done.stderr
+    # Said: a revert or a load that ends a consent took the person off every public page
+    # without a word (walk).
+    assert f"no longer named in public (consent ended): {PERSON.value}" in done.stderr
     with Store.open(example_store_path, read_only=True) as after:
         assert _public_mentions(after, PERSON) == []
         assert not list(
@@ -471,10 +475,9 @@ def test_a_load_of_withdrawals_alone_through_the_server_leaves_no_public_record(
     """The same load sent through the running server (`akteursgraph load` while `serve`
     runs): the server receives its quads as a list, and the record naming the file stayed
     public on that path (exploratory test)."""
-    from akteursgraph.changes import submit
     from akteursgraph.commit import Writer
     from akteursgraph.operations import prepare_load
-    from akteursgraph.server_link import encode_change
+    from akteursgraph.server_link import encode_change, handle
 
     withdraw = tmp_path / "widerruf-dariush-ahmadzai.ttl"
     withdraw.write_text(
@@ -488,11 +491,8 @@ def test_a_load_of_withdrawals_alone_through_the_server_leaves_no_public_record(
             comment="", draft=False,
         )  # fmt: skip
         sent = encode_change(change, meta)  # as the CLI sends it to the server
-        received = Change(
-            add=list(ox.parse(sent["add"].encode(), format=ox.RdfFormat.N_QUADS)),
-            remove=list(ox.parse(sent["remove"].encode(), format=ox.RdfFormat.N_QUADS)),
-        )
-        submit(Writer(store), received, meta)
+        answered = handle(Writer(store), json.dumps(sent).encode())
+        assert answered["unpublished"] == [PERSON.value]  # the CLI names them (walk)
         public = "\n".join(str(q) for q in store.dump_quads(public_only=True))
         assert "widerruf-dariush" not in public and "dariush" not in public.lower()
         inside = "\n".join(str(q) for q in store.dump_quads(public_only=False))

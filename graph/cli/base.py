@@ -303,6 +303,22 @@ def echo_stale(result: object) -> None:
         )
 
 
+def echo_unpublished(result: object) -> None:
+    """Say whose public naming a write ended: a consent's end unpublishes in the same
+    change what depended on it, and a revert of the change that had recorded a consent
+    took a person off every public page without a word (walk: 22 removed beside 16)."""
+    people = getattr(result, "unpublished", None)
+    if people is None:  # a commit in this process
+        change = getattr(result, "change", None)
+        people = [p.value for p in getattr(change, "unpublished_people", ())]
+    if people:
+        click.echo(
+            "Nicht mehr öffentlich genannt (Einwilligung beendet) / no longer named in public "
+            f"(consent ended): {', '.join(people)}",
+            err=True,
+        )
+
+
 def counted(outcome: object) -> str:
     """What a write really did, in both languages: a load names its file's quads, but what
     counts is the change (a withdrawn consent removes what depended on it; quads already

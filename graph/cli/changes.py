@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from .base import cli, counted, echo_stale, echo_warnings, writing
+from .base import cli, counted, echo_stale, echo_unpublished, echo_warnings, writing
 
 AGENT_HELP = "Who acts (recorded in the history). Default: login name."
 FORMAT = click.Choice(["text", "json"])
@@ -64,6 +64,7 @@ def _report(outcome: object, done_de: str, done_en: str) -> None:
 
     echo_warnings(outcome.warnings)  # type: ignore[attr-defined]
     echo_stale(outcome)
+    echo_unpublished(outcome)
     if isinstance(outcome, Draft):
         click.echo(
             f"Entwurf / draft {outcome.change_id} ({counted(outcome)}): wartet auf Prüfung "

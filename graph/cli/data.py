@@ -13,7 +13,16 @@ from ..config import DEFAULT_BASE_IRI, under_example_base
 from ..errors import EXIT_INVALID_DATA, UsageError
 from ..namespaces import curie
 from ..store import Store
-from .base import cli, counted, echo_stale, echo_warnings, open_store, progress_bar, writing
+from .base import (
+    cli,
+    counted,
+    echo_stale,
+    echo_unpublished,
+    echo_warnings,
+    open_store,
+    progress_bar,
+    writing,
+)
 
 
 @cli.command()
@@ -215,6 +224,7 @@ def load(
             result = submit_change(target, change, meta)
     echo_warnings(result.warnings)
     echo_stale(result)
+    echo_unpublished(result)
     if isinstance(result, Draft):
         click.echo(
             f"Als Entwurf gespeichert / saved as draft {result.change_id} ({counted(result)}; "
