@@ -65,9 +65,9 @@ def keep_session() -> Response:
     """Keep the login for the idle time from now (workspace.js: on typing, and by the
     warning's "stay logged in" before it ends): a form filled slowly was lost when the
     login ran out unannounced (WCAG 2.2.1, accessibility audit). Answers how many seconds
-    the login lasts without another request. A POST with
-    the page's CSRF token: it changes the session, and no other site may keep it alive.
-    Logged out, the workspace's answer to any form sent then (401)."""
+    the login lasts without another request. A POST with the page's CSRF token: it changes
+    the session, and no other site may keep it alive. Logged out, it answers as any form
+    sent then (401)."""
     accounts().touch(getattr(current_account(), "session_secret", ""))
     idle = float(current_app.config["IDLE_MINUTES"]) * 60
     return jsonify({"seconds": idle})
