@@ -8,14 +8,17 @@ its page."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import urllib.parse
+from collections.abc import Iterator
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .conftest import clear_cookies, tab_to
@@ -37,6 +40,21 @@ def _view(browser: webdriver.Chrome) -> dict[str, float]:
                  c = cy.nodes('[?centre]').renderedPosition();
            return {zoom: cy.zoom(), x: p.x, y: p.y, cx: c.x, cy: c.y};"""
     )
+
+
+@contextlib.contextmanager
+def _phone_picture(browser: webdriver.Chrome, site: str) -> Iterator[WebElement]:
+    """The picture around the office on a 390 px phone, given the focus by script; the
+    window's size back after."""
+    browser.set_window_size(390, 844)
+    try:
+        clear_cookies(browser)
+        _open(browser, site)
+        box = browser.find_element(By.ID, "cy")
+        browser.execute_script("arguments[0].focus();", box)
+        yield box
+    finally:
+        browser.set_window_size(1280, 900)
 
 
 def _focused(browser: webdriver.Chrome) -> dict[str, object] | None:
@@ -296,12 +314,7 @@ def test_a_focused_actor_shows_its_whole_name_on_a_phone(
     """Moving through the picture by keyboard on a 390 px phone, each actor's whole name is
     in view when it has the focus: the picture moved only when a node's middle left the
     view, so a node near the edge showed a name cut off (12 of 60; exploratory test)."""
-    browser.set_window_size(390, 844)
-    try:
-        clear_cookies(browser)
-        _open(browser, site)
-        box = browser.find_element(By.ID, "cy")
-        browser.execute_script("arguments[0].focus();", box)
+    with _phone_picture(browser, site) as box:
         cut = []
         for _ in range(60):
             place = browser.execute_script(
@@ -314,8 +327,6 @@ def test_a_focused_actor_shows_its_whole_name_on_a_phone(
                 cut.append(place["label"])
             box.send_keys(Keys.PAGE_DOWN)
         assert cut == []
-    finally:
-        browser.set_window_size(1280, 900)
 
 
 @pytest.mark.slow  # a real server and a real browser
@@ -325,13 +336,8 @@ def test_the_picture_zooms_by_key_and_moving_reads_out_only_the_actor(
     """Audit (WCAG 2.1.1, 4.1.3): the note said to zoom the picture, which only a mouse or a
     finger could; and on a phone the note "16 von 52 Akteuren im Bild …", a live region, was
     read out again with 4 of 5 moves by key, beside the actor moved to."""
-    browser.set_window_size(390, 844)
-    try:
-        clear_cookies(browser)
-        _open(browser, site)
+    with _phone_picture(browser, site) as box:
         assert browser.find_element(By.ID, "net-view").get_attribute("aria-live") is None
-        box = browser.find_element(By.ID, "cy")
-        browser.execute_script("arguments[0].focus();", box)
         before = _view(browser)["zoom"]
         box.send_keys("-")
         box.send_keys("-")
@@ -341,8 +347,6 @@ def test_the_picture_zooms_by_key_and_moving_reads_out_only_the_actor(
         box.send_keys("+")
         assert _view(browser)["zoom"] == pytest.approx(before * 0.8, rel=0.01)
         assert "+ und − vergrößern" in browser.find_element(By.ID, "net-help").text
-    finally:
-        browser.set_window_size(1280, 900)
 
 
 def test_a_line_says_what_it_stands_for_when_tapped(browser: webdriver.Chrome, site: str) -> None:
