@@ -506,6 +506,13 @@ def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., F
     assert re.search(
         rf'<select name="cooperates-with"[^>]*>\s*<option value="{re.escape(NORD)}"', body
     )
+    # Its answer, not a refusal: the matches were said under "Nothing was saved. Please
+    # correct", with the field marked wrong (audit, WCAG 3.3.1).
+    assert "Nichts wurde gespeichert" not in body and 'aria-invalid="true"' not in body
+    status = re.search(r'<div [^>]*role="status" id="form-lookups"[^>]*>(.*?)</div>\s*</div>',
+                       body, re.S)  # fmt: skip
+    assert status and "Kooperiert mit" in status.group(1)
+    assert "Studierendeninitiative" in html.unescape(status.group(1))
 
 
 def test_a_link_text_longer_than_a_search_reads_finds_nothing_and_keeps_the_form(

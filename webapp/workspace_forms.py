@@ -430,6 +430,18 @@ def _resolve_links(
     return choices
 
 
+def _as_lookups(form: Form, problems: Problems) -> list[dict[str, str]]:
+    """What the link searches of a "Find" found, per field: its key and label and the words
+    (`_choose_problem`'s)."""
+    labels = {f.key: f.text(g.lang) for f in form.fields}
+    labels[COOPERATES_WITH] = _("Cooperates with")
+    return [
+        {"key": key, "label": labels.get(key, key), "text": p.text(g.lang)}
+        for key, found in problems.fields.items()
+        for p in found
+    ]
+
+
 def _choose_problem(text: str, found: bool) -> Problem:
     if found:
         return Problem(
@@ -463,7 +475,13 @@ def _submit(
         # Only looking up a name (the "Find" button), or a name to choose first: show the
         # form again with the matches; nothing is saved.
         status = 400 if problems and not request.form.get("find") else 200
-        return _render(form, current, values, problems, **shown), status
+        lookups: list[dict[str, str]] = []
+        if request.form.get("find"):
+            # The matches are what "Find" asked for: said as its answer, not as a refusal
+            # ("Nothing was saved. Please correct", the field marked wrong; audit, WCAG
+            # 3.3.1). What the form still lacks is said when it is saved.
+            lookups, problems = _as_lookups(form, problems), Problems()
+        return _render(form, current, values, problems, lookups=lookups, **shown), status
     account = current_account()
     assert account is not None  # role_required let the request through
     # The same form sent again (a double click, Back and send): the first send's result.
@@ -600,6 +618,7 @@ def _render(
     choices: dict[str, list[list[dict[str, str]]]] | None = None,
     editing: Editing | None = None,
     carried: dict[str, Any] | None = None,
+    lookups: list[dict[str, str]] | None = None,
 ) -> str:
     lang = g.lang
     store = _store()
@@ -639,6 +658,7 @@ def _render(
         fields=fields,
         cooperation=cooperation,
         top=[p.text(lang) for p in problems.top],
+        lookups=lookups or [],
         field_errors=sum(len(v) for v in problems.fields.values()),
         kind=kind,
         iri=current.iri,
