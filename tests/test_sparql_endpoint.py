@@ -499,6 +499,19 @@ def test_construct_formats_by_accept(server: str) -> None:
     assert status == 406
 
 
+def test_rdf_xml_that_cannot_be_written_is_refused_not_sent_broken(server: str) -> None:
+    """A predicate ending without an XML name (`http://ex.org/1`) cannot be an RDF/XML
+    element: the engine wrote `<oxprefix: …>` and the server sent it with 200, which no
+    parser reads (researcher's walk). Now 406 in both languages; Turtle still answers."""
+    q = "CONSTRUCT { ?s <http://ex.org/1> ?o } WHERE { ?s a ag:Street BIND(1 AS ?o) }"
+    status, _headers, body = get(server, q, accept="application/rdf+xml")
+    assert status == 406, body
+    text = body.decode("utf-8")
+    assert "RDF/XML kann eine Eigenschaft" in text and "RDF/XML cannot write" in text
+    status, _headers, body = get(server, q, accept="text/turtle")
+    assert status == 200 and b"<http://ex.org/1>" in body
+
+
 def test_default_and_named_graph_parameters(server: str) -> None:
     facts = "https://w3id.org/akteursgraph/mitte/graph/public/mitte-facts"
     q = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a org:Organization }"

@@ -358,6 +358,14 @@ class QueryPool:
         self._give_back(worker)
         if kind == "syntax":
             raise QuerySyntaxError(*syntax_message(job.query, str(first[1])))
+        if kind == "unwritable":
+            raise NotAcceptable(
+                "RDF/XML kann eine Eigenschaft dieses Ergebnisses nicht schreiben (ihre IRI endet "
+                "ohne XML-Namen, etwa auf eine Ziffer oder „/“); bitte Turtle, N-Triples oder "
+                "JSON-LD anfordern.",
+                "RDF/XML cannot write a property of this result (its IRI ends without an XML "
+                'name, with a digit or a "/", say); please ask for Turtle, N-Triples or JSON-LD.',
+            )
         if kind == "notacceptable":
             raise NotAcceptable(
                 "Kein passendes Ergebnisformat für diese Art von Anfrage (Accept/format).",

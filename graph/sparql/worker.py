@@ -119,10 +119,13 @@ def _answer(conn: Connection, store: Any, job: Any) -> None:
                 return
             triples = list(itertools.islice(result, job.max_rows + 1))
             truncated = len(triples) > job.max_rows
-            conn.send(("ok", "graph", job.graph_format, truncated))
             rdf_format = GRAPH_FORMATS[job.graph_format][2]
             prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
             data = ox.serialize(triples[: job.max_rows], format=rdf_format, prefixes=prefixes)
+            if rdf_format == ox.RdfFormat.RDF_XML and not _well_formed(data or b""):
+                conn.send(("unwritable",))
+                return
+            conn.send(("ok", "graph", job.graph_format, truncated))
             for i in range(0, len(data or b""), CHUNK):
                 conn.send(("chunk", data[i : i + CHUNK]))  # type: ignore[index]
         conn.send(("end",))
@@ -254,6 +257,21 @@ class _BoundedSink(io.RawIOBase):
             raise _Overflow
         self.parts.append(bytes(data))
         return len(data)
+
+
+def _well_formed(xml: bytes) -> bool:
+    """Whether the engine's RDF/XML is XML with namespaces, as RDF/XML must be. A predicate
+    whose IRI ends without an XML name (`http://ex.org/1`, one ending in "/") cannot be
+    written as an element: the engine wrote `<oxprefix: …>`, which no RDF parser reads, and
+    the server sent it with 200 (researcher's walk). Expat reads it at C speed (with its
+    namespaces: without, "oxprefix:" is a name); only RDF/XML answers are read."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(xml, True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def native_solutions(result: object, fmt: str, max_rows: int) -> bytes | None:
