@@ -38,6 +38,7 @@ from .namespaces import (
     VOID,
     XSD,
 )
+from .publish.inference import describe, inferred_graph
 from .resources import query
 from .store import Store
 
@@ -283,7 +284,8 @@ class GraphDocument:
     """What a public named graph's IRI answers: its description, and the same as RDF."""
 
     iri: str
-    triples: int
+    #: Its triples, counted (None: not counted here; the inferred graph's live in the mirror).
+    triples: int | None
     #: The load records: file (title), time and size of each load into the graph, newest first.
     loads: list[dict[str, str | None]]
     #: The graph's own public statements (a label, a description), if it has any:
@@ -294,6 +296,8 @@ class GraphDocument:
     #: SPARQL that returns the graph's content.
     content_query: str
     rdf: list[ox.Triple]
+    #: Derived, not loaded (the inferred graph): its statements say from what and how.
+    derived: bool = False
 
 
 def graph_document(store: Store, iri: str, *, sparql_endpoint: str) -> GraphDocument | None:
@@ -303,6 +307,8 @@ def graph_document(store: Store, iri: str, *, sparql_endpoint: str) -> GraphDocu
     `sparql_endpoint` is where the content query runs (the web layer knows its address).
     The triple count reads the whole graph's index range: the caller keeps the answer until
     the next publication."""
+    if iri == inferred_graph(store.base_iri).value:
+        return _inferred_document(store, iri, sparql_endpoint)
     if iri not in store.public_graphs():
         return None
     node = ox.NamedNode(iri)
@@ -370,6 +376,46 @@ def graph_document(store: Store, iri: str, *, sparql_endpoint: str) -> GraphDocu
 
 
 _GRAPH_LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
+
+
+def _inferred_document(store: Store, iri: str, sparql_endpoint: str) -> GraphDocument:
+    """The inferred graph's description: what it says about itself (`inference.describe`:
+    what it is, by which rules, from which graphs). The service description names it, and
+    its IRI answered 404 (researcher's walk). It lives in the public mirror only, so its
+    size is not counted here: /sparql answers it."""
+    node = ox.NamedNode(iri)
+    own = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in describe(node, [ox.NamedNode(g) for g in store.public_graphs()])
+    ]
+    about = [t for t in own if t.subject == node]
+    rdf = [
+        *own,
+        ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
+        ox.Triple(node, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(sparql_endpoint)),
+    ]
+    return GraphDocument(
+        iri=iri,
+        triples=None,
+        loads=[],
+        statements=[
+            {
+                "predicate": t.predicate.value,
+                "value": t.object.value,
+                "is_iri": isinstance(t.object, ox.NamedNode),
+                "lang": t.object.language if isinstance(t.object, ox.Literal) else None,
+            }
+            for t in about
+        ],
+        labels={
+            (t.object.language or ""): t.object.value
+            for t in reversed(about)
+            if t.predicate.value in _GRAPH_LABELS and isinstance(t.object, ox.Literal)
+        },
+        content_query=graph_content_query(iri),
+        rdf=rdf,
+        derived=True,
+    )
 
 
 def _value(term: object) -> str | None:

@@ -141,6 +141,27 @@ def test_the_service_description_names_and_explains_the_inferred_graph(
     assert b"entailmentRegime" not in resp.get_data()
 
 
+def test_the_inferred_graph_dereferences(client: FlaskClient) -> None:
+    """The service description names the inferred graph; its IRI answered 404 (researcher's
+    walk). It answers as a public graph's does: a page and RDF saying what it is, by which
+    rules and from which graphs."""
+    page = client.get("/graph/inferred", headers={"Accept-Language": "de"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>Abgeleitete Aussagen (RDFS)</h1>" in text and "Nicht geladen" in text
+    turtle = client.get("/graph/inferred.ttl")
+    assert turtle.status_code == 200
+    graph = ox.Store()
+    graph.load(turtle.get_data(), format=ox.RdfFormat.TURTLE)
+    derived = {
+        q.object.value
+        for q in graph.quads_for_pattern(
+            ox.NamedNode(INFERRED), ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), None
+        )
+    }
+    assert derived and all("/graph/public/" in g for g in derived)
+
+
 @pytest.mark.parametrize(
     ("lang", "words"), [("en", "inferred graph"), ("de", "abgeleiteten Graphen")]
 )

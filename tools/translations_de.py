@@ -1102,4 +1102,6 @@ DE: dict[str, str | tuple[str, str]] = {
     "Every actor is in view.": "Alle Akteure sind im Bild.",
     # A goal's link on the home page, for screen readers (home.html).
     "organisations working towards %(goal)s": "Organisationen, die zu „%(goal)s“ beitragen",
+    # The inferred graph's page (graph.html): not loaded, derived.
+    "Not loaded: derived from the public graphs by RDFS entailment and kept in step with each publication (its statements above say from which).": "Nicht geladen: aus den öffentlichen Graphen durch RDFS-Ableitung gewonnen und mit jeder Veröffentlichung nachgeführt (aus welchen, sagen die Aussagen oben).",
 }

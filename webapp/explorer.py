@@ -47,6 +47,7 @@ from akteursgraph.linked_data import (
 )
 from akteursgraph.office import OFFICE_GRAPH
 from akteursgraph.operations import VOCABULARY_GRAPH
+from akteursgraph.publish.inference import inferred_graph
 from akteursgraph.schema_org import describe, script_json
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
@@ -610,7 +611,7 @@ def _rdf_response(triples: list, fmt: str) -> Response:
 def _graph_document(iri: str) -> GraphDocument | None:
     """A public graph's description, kept until the next publication (its triple count
     reads the graph's whole index range)."""
-    if not iri.startswith(store().public_prefix):
+    if not iri.startswith(store().public_prefix) and iri != inferred_graph(store().base_iri).value:
         return None  # internal graphs and every other IRI: not a graph document
     endpoint = url_for("sparql.sparql", _external=True)
     found = cached_pages(
