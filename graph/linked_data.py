@@ -355,27 +355,38 @@ def graph_document(store: Store, iri: str, *, sparql_endpoint: str) -> GraphDocu
         iri=iri,
         triples=count,
         loads=loads,
-        statements=[
-            {
-                "predicate": t.predicate.value,
-                "value": t.object.value,
-                "is_iri": isinstance(t.object, ox.NamedNode),
-                "lang": t.object.language if isinstance(t.object, ox.Literal) else None,
-            }
-            for t in own
-            if not isinstance(t.object, ox.BlankNode)
-        ],
-        labels={
-            (t.object.language or ""): t.object.value
-            for t in reversed(own)
-            if t.predicate.value in _GRAPH_LABELS and isinstance(t.object, ox.Literal)
-        },
+        statements=_shown(own),
+        labels=_graph_labels(own),
         content_query=content,
         rdf=list(rdf),
     )
 
 
 _GRAPH_LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title")
+
+
+def _shown(own: Iterable[ox.Triple]) -> list[dict[str, Any]]:
+    """A graph's own statements as its page lists them (values on blank nodes are left out:
+    they have no name to show)."""
+    return [
+        {
+            "predicate": t.predicate.value,
+            "value": t.object.value,
+            "is_iri": isinstance(t.object, ox.NamedNode),
+            "lang": t.object.language if isinstance(t.object, ox.Literal) else None,
+        }
+        for t in own
+        if not isinstance(t.object, ox.BlankNode)
+    ]
+
+
+def _graph_labels(own: list[ox.Triple]) -> dict[str, str]:
+    """A graph's labels by language tag, the first stated of each kept."""
+    return {
+        (t.object.language or ""): t.object.value
+        for t in reversed(own)
+        if t.predicate.value in _GRAPH_LABELS and isinstance(t.object, ox.Literal)
+    }
 
 
 def _inferred_document(store: Store, iri: str, sparql_endpoint: str) -> GraphDocument:
@@ -398,20 +409,8 @@ def _inferred_document(store: Store, iri: str, sparql_endpoint: str) -> GraphDoc
         iri=iri,
         triples=None,
         loads=[],
-        statements=[
-            {
-                "predicate": t.predicate.value,
-                "value": t.object.value,
-                "is_iri": isinstance(t.object, ox.NamedNode),
-                "lang": t.object.language if isinstance(t.object, ox.Literal) else None,
-            }
-            for t in about
-        ],
-        labels={
-            (t.object.language or ""): t.object.value
-            for t in reversed(about)
-            if t.predicate.value in _GRAPH_LABELS and isinstance(t.object, ox.Literal)
-        },
+        statements=_shown(about),
+        labels=_graph_labels(about),
         content_query=graph_content_query(iri),
         rdf=rdf,
         derived=True,
