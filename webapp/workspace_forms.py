@@ -12,6 +12,7 @@ Editor role at least.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -293,9 +294,7 @@ def logged_out_post() -> tuple[str, int]:
 def _typed_values() -> list[tuple[str, str]]:
     """What a sent form held, by the fields' names where a form knows them (for copying); a
     link by the name of what it links to (it showed the address of "Verein")."""
-    names = {f.key: f.text(g.lang) for form in _models().forms.values() for f in form.fields}
-    names[COOPERATES_WITH] = _("Cooperates with")
-    names["comment"] = _("Comment")
+    names = {**_field_names(_models().forms.values()), "comment": _("Comment")}
     typed = [
         (key, value)
         for key in request.form
@@ -430,11 +429,17 @@ def _resolve_links(
     return choices
 
 
+def _field_names(forms: Iterable[Form]) -> dict[str, str]:
+    """Each field's name in the page's language, by its key, the cooperations' links too."""
+    names = {f.key: f.text(g.lang) for form in forms for f in form.fields}
+    names[COOPERATES_WITH] = _("Cooperates with")
+    return names
+
+
 def _as_lookups(form: Form, problems: Problems) -> list[dict[str, str]]:
     """What the link searches of a "Find" found, per field: its key and label and the words
     (`_choose_problem`'s)."""
-    labels = {f.key: f.text(g.lang) for f in form.fields}
-    labels[COOPERATES_WITH] = _("Cooperates with")
+    labels = _field_names([form])
     return [
         {"key": key, "label": labels.get(key, key), "text": p.text(g.lang)}
         for key, found in problems.fields.items()
