@@ -292,20 +292,22 @@ def native_solutions(result: object, fmt: str, max_rows: int) -> bytes | None:
             return None
         raise
     data = b"".join(sink.parts)
-    if fmt == "csv" and not _csv_fields_kept_apart(data):
+    rows = _count_rows(fmt, data)
+    if fmt == "csv" and not _csv_fields_kept_apart(data, rows):
         return None  # written again by `write_solutions`, which quotes such an IRI
-    return data if _count_rows(fmt, data) <= max_rows else None
+    return data if rows <= max_rows else None
 
 
-def _csv_fields_kept_apart(data: bytes) -> bool:
-    """Whether every comma outside quotes in the engine's CSV separates two fields. The
-    engine quotes a literal with a comma but not an IRI (`http://ex.org/a?x=1,2`), so the
-    row had a field too many and a client read the columns shifted (researcher's walk;
-    SPARQL 1.1 Query Results CSV, section 3.2). Every row holds as many separators as the
-    header, whose names have no comma: one count over the bytes, no parse."""
+def _csv_fields_kept_apart(data: bytes, rows: int) -> bool:
+    """Whether every comma outside quotes in the engine's CSV of `rows` rows separates two
+    fields. The engine quotes a literal with a comma but not an IRI
+    (`http://ex.org/a?x=1,2`), so the row had a field too many and a client read the
+    columns shifted (researcher's walk; SPARQL 1.1 Query Results CSV, section 3.2). Every
+    row holds as many separators as the header, whose names have no comma: one count over
+    the bytes, no parse."""
     header = data.split(b"\r\n", 1)[0]
     separators = sum(piece.count(b",") for piece in data.split(b'"')[::2])
-    return separators == (_count_rows("csv", data) + 1) * header.count(b",")
+    return separators == (rows + 1) * header.count(b",")
 
 
 def _count_rows(fmt: str, data: bytes) -> int:
