@@ -241,6 +241,64 @@ def test_no_byte_of_the_person_is_left_in_any_file(example_store_path: Path) -> 
     assert files_holding(example_store_path, CANARIES) == {}
 
 
+def test_the_persons_name_goes_from_comments_and_file_names_too(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """People write about a person where the data model does not look: a change set's comment,
+    a reviewer's comment, the name of a loaded file, which the load's public record carries as
+    its title and in its IRI. All of it named the person after `forget` (exploratory walk);
+    now the erasure blanks the names in the history's texts and takes the load's record away,
+    while the change sets and the load's other statements stay."""
+    from akteursgraph.changes import ChangeMeta, Draft, submit
+    from akteursgraph.changes.model import ORIGIN_FORM
+    from akteursgraph.commit import Writer
+    from akteursgraph.people.redaction import REDACTED
+
+    person = plant(example_store_path)
+    token = NAME_TOKEN.lower()  # as a file name's slug writes it
+    other = ox.NamedNode(BASE + "example/organisation/x")
+    with Store.open(example_store_path) as store:
+        writer = Writer(store)
+        said = commit(store, Change(add=[ox.Quad(other, ox.NamedNode(SKOS + "note"),
+                      ox.Literal("Treffen"), INTERNAL)]), ChangeMeta(
+            author="emil", origin=ORIGIN_FORM, comment=f"Treffen mit {CANARY_NAME}"))  # fmt: skip
+        draft = submit(writer, Change(add=[ox.Quad(person, ox.NamedNode(SKOS + "altLabel"),
+                       ox.Literal("Vogel"), PUBLIC)]), ChangeMeta(author="emil",
+                       origin=ORIGIN_FORM, comment="Spitzname"), review_required=True)  # fmt: skip
+        assert isinstance(draft, Draft)
+    rejected = run_cli("reject", draft.change_id, "--comment",
+                       f"{NAME_TOKEN} möchte keinen Spitznamen", "--agent", "rita",
+                       store=example_store_path)  # fmt: skip
+    assert rejected.returncode == 0, rejected.stderr
+    profile = tmp_path / f"kanarienvogel-{token}-profil.trig"
+    profile.write_text(f"<{PUBLIC.value}> {{ <{person.value}> <{SKOS}altLabel> "
+                       '"Vogel K." . }\n', encoding="utf-8")  # fmt: skip
+    loaded = run_cli("load", str(profile), store=example_store_path)
+    assert loaded.returncode == 0, loaded.stderr
+    with Store.open(example_store_path, read_only=True) as store:
+        (record,) = [q.subject for q in store.quads(None, ox.NamedNode(RDF_TYPE))
+                     if token in q.subject.value]  # fmt: skip
+        assert store.is_public_graph(next(store.quads(record)).graph_name)
+    held = files_holding(example_store_path, (NAME_TOKEN.encode(), token.encode()))
+    # The test can fail: before the erasure, the history's texts and the store name them.
+    assert "history.sqlite3" in held[NAME_TOKEN] and "history.sqlite3" in held[token]
+    assert any(p.startswith("oxigraph/") for p in held[token])
+
+    report = forget(example_store_path, person.value, reason=f"Antrag von {CANARY_NAME}")
+    assert record.value in report.owned
+    assert report.history_texts >= 3  # the comment, the rejection, the load's file name
+    assert files_holding(example_store_path, (NAME_TOKEN.encode(), token.encode())) == {}
+    history = History.at(example_store_path)
+    kept = history.get(said.change_id)
+    assert kept.comment == f"Treffen mit {REDACTED}" and kept.added == 1  # the whole name
+    assert history.get(draft.change_id).review_comment == f"{REDACTED} möchte keinen Spitznamen"
+    (erasure,) = [c for c in history.recent(5) if c.origin == "erasure"]
+    assert erasure.comment == f"Antrag von {REDACTED}"
+    with Store.open(example_store_path, read_only=True) as store:
+        assert mentions(store, record) == []
+        assert next(store.quads(other, ox.NamedNode(SKOS + "note")), None) is not None
+
+
 def test_a_load_of_an_old_export_does_not_bring_the_person_back(
     example_store_path: Path, tmp_path: Path
 ) -> None:

@@ -961,6 +961,10 @@ DE: dict[str, str | tuple[str, str]] = {
     "Kept without the mention": "Ohne die Nennung behalten",
     "%(num)d statement": ("%(num)d Aussage", "%(num)d Aussagen"),
     "in %(num)d change set": ("in %(num)d Änderung", "in %(num)d Änderungen"),
+    "; named in the comment or file name of %(num)d change set, now blanked": (
+        "; in Kommentar oder Dateiname von %(num)d Änderung genannt, jetzt geschwärzt",
+        "; in Kommentar oder Dateiname von %(num)d Änderungen genannt, jetzt geschwärzt",
+    ),
     "Public side rebuilt": "Öffentliche Seite neu aufgebaut",
     "Back to the start page": "Zurück zur Startseite",
     "%(name)s is erased for good, at once and without review: from the store, the history, the downloads and the public side. This cannot be undone; the erasure journal keeps the person from coming back by a load or a restore.": "%(name)s wird endgültig gelöscht, sofort und ohne Prüfung: aus dem Speicher, der Geschichte, den Downloads und der öffentlichen Seite. Das lässt sich nicht rückgängig machen; das Löschjournal verhindert, dass die Person durch einen Import oder eine Wiederherstellung zurückkommt.",

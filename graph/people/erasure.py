@@ -51,11 +51,12 @@ from ..changes.history import History
 from ..changes.model import ORIGIN_ERASURE, default_author, new_change_id, utc_now
 from ..changes.schema import HISTORY_FILE
 from ..errors import InvalidDataError, StoreError, StoreInUse, UsageError, shown
-from ..namespaces import AG, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
+from ..namespaces import AG, DCTERMS, DPV, ORG, PERSON_CLASS, PUBLICATION_CONSENT, RDF_TYPE
 from ..snapshot import SNAPSHOT_DIR, write_atomically
 from ..store import CHECKPOINT_DIR, DATA_DIR, Change, Store, bulk_extend_in_slices
 from .history_rewrite import rewrite_history
 from .journal import Entry, Journal, contact_values, name_values
+from .redaction import Redactor
 
 if TYPE_CHECKING:
     from ..commit import Writer
@@ -76,6 +77,7 @@ NEW_HISTORY = HISTORY_FILE + ".erasing"
 _PUBLIC_SIDE = ("public-mirror", "public-mirror.json", SNAPSHOT_DIR)
 
 _TYPE = ox.NamedNode(RDF_TYPE)
+_TITLE = ox.NamedNode(DCTERMS + "title")
 _PERSON = ox.NamedNode(PERSON_CLASS)
 _MEMBER = ox.NamedNode(ORG + "member")
 _PROFILE = ox.NamedNode(AG + "hasSpeakerProfile")
@@ -100,6 +102,8 @@ class ErasureReport:
     touched: list[str] = field(default_factory=list)
     history_change_sets: int = 0
     history_statements: int = 0
+    #: Change sets whose comment, detail (file names) or review comment named the person.
+    history_texts: int = 0
     dump_statements: int = 0
     public_side_removed: list[str] = field(default_factory=list)
 
@@ -118,6 +122,7 @@ def erasure_quads(store: Store, person: ox.NamedNode) -> tuple[list[ox.Quad], li
     for q in store.quads(person, _PROFILE):
         if isinstance(q.object, ox.NamedNode) and q.object not in owned:
             owned.append(q.object)
+    owned += [r for r in _load_records_naming(store, person) if r not in owned]
     found: dict[ox.Quad, None] = {}
     for entity in owned:
         found.update(dict.fromkeys(store.description(entity)))
@@ -129,6 +134,28 @@ def erasure_quads(store: Store, person: ox.NamedNode) -> tuple[list[ox.Quad], li
                 found.update(dict.fromkeys(store.description(q.subject)))
                 found.update(dict.fromkeys(store.quads(None, None, q.subject)))
     return list(found), [o.value for o in owned[1:]]
+
+
+def _load_records_naming(store: Store, person: ox.NamedNode) -> list[ox.NamedNode]:
+    """The records of loads whose file was named after the person ("samira-cherif-profil.ttl"):
+    the record carries the file name as its title and in its IRI, in the public graph, so it
+    goes with the person (the load's statements stay; its change set keeps its metadata,
+    with the name blanked)."""
+    redactor = Redactor(name_values(store.description(person)))
+    if not redactor:
+        return []
+    loads = store.base_iri + "load/"
+    return sorted(
+        {
+            q.subject
+            for q in store.quads(None, _TITLE)
+            if isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(loads)
+            and isinstance(q.object, ox.Literal)
+            and redactor.names_in(q.object.value)
+        },
+        key=str,
+    )
 
 
 def erasure_preview(store: Store, iri: str) -> dict[str, int]:
@@ -394,6 +421,7 @@ def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> Eras
             person=iri,
             iris=erased_iris,
             contacts=contacts,
+            names=names,
             erasure={
                 "id": change_id,
                 "author": author or default_author(),
@@ -413,6 +441,7 @@ def _forget(store_path: Path, iri: str, reason: str, author: str | None) -> Eras
         )
         report.history_change_sets = rewrite.change_sets
         report.history_statements = rewrite.quads
+        report.history_texts = rewrite.texts
     except BaseException:
         store.close()
         _discard_copies(store_path)

@@ -31,7 +31,8 @@ from ..changes.model import (
 from ..changes.schema import pack, unpack
 from ..namespaces import AG, DPV, ORG
 from ..sqlite_file import copy_sqlite
-from .journal import with_blank_nodes
+from .journal import name_values, with_blank_nodes
+from .redaction import Redactor
 
 _MEMBER = ORG + "member"
 _PROFILE = AG + "hasSpeakerProfile"
@@ -63,27 +64,57 @@ class HistoryRewrite:
 
     change_sets: int = 0
     quads: int = 0
+    #: Change sets whose comment, detail, review comment or note named the person.
+    texts: int = 0
 
 
-def owned_in_history(db: sqlite3.Connection, person: str) -> set[str]:
+def found_in_history(db: sqlite3.Connection, person: str) -> tuple[set[str], set[str]]:
     """IRIs that existed only for the person at some time (a membership ended and deleted
-    long ago, an earlier speaker profile): found in every payload, not only in the store."""
+    long ago, an earlier speaker profile), and the names they had (an earlier name, which a
+    comment of that time may use): found in every payload, not only in the store."""
     owned: set[str] = set()
+    names: set[str] = set()
+    me = ox.NamedNode(person)
     for added, removed in db.execute("SELECT added, removed FROM payloads"):
         for blob in (added, removed):
             data = unpack(blob)
             if person.encode() not in data:
                 continue
             for q in parse_nquads(data):
-                member = q.predicate.value in (_MEMBER, _DATA_SUBJECT) and q.object == ox.NamedNode(
-                    person
-                )  # a membership, a consent record
-                if member and isinstance(q.subject, ox.NamedNode):
+                member = q.predicate.value in (_MEMBER, _DATA_SUBJECT) and q.object == me
+                if member and isinstance(q.subject, ox.NamedNode):  # a membership, a consent
                     owned.add(q.subject.value)
-                profile = q.predicate.value == _PROFILE and q.subject == ox.NamedNode(person)
-                if profile and isinstance(q.object, ox.NamedNode):
-                    owned.add(q.object.value)
-    return owned
+                if q.subject == me and q.predicate.value == _PROFILE:
+                    if isinstance(q.object, ox.NamedNode):
+                        owned.add(q.object.value)
+                elif q.subject == me:
+                    names |= name_values([q])
+    return owned, names
+
+
+#: A change set's free text: what people wrote, and the origin's detail (file names).
+_TEXT_SQL = (
+    "SELECT seq, comment, detail, review_comment, note FROM change_sets",
+    "UPDATE change_sets SET comment = ?, detail = ?, review_comment = ?, note = ? WHERE seq = ?",
+)
+
+
+def _blank_texts(db: sqlite3.Connection, redactor: Redactor) -> int:
+    """The person's names and contact values blanked in every change set's comment, detail,
+    review comment and note; returns how many change sets said them."""
+    select, update = _TEXT_SQL
+    said = 0
+    for seq, comment, detail, review_comment, note in db.execute(select).fetchall():
+        blanked = (
+            redactor.text(comment),
+            redactor.json_text(detail),
+            None if review_comment is None else redactor.text(review_comment),
+            None if note is None else redactor.text(note),
+        )
+        if blanked != (comment, detail, review_comment, note):
+            db.execute(update, (*blanked, seq))
+            said += 1
+    return said
 
 
 def _without(data: bytes, iris: set[str], contacts: set[str]) -> tuple[bytes, int]:
@@ -156,6 +187,7 @@ def rewrite_history(
     person: str,
     iris: set[str],
     contacts: set[str],
+    names: set[str],
     erasure: dict[str, object],
     touched: Iterable[str],
 ) -> HistoryRewrite:
@@ -163,6 +195,8 @@ def rewrite_history(
     change set (whose payload is empty: it must not hold what it erased).
 
     `iris`: the person and what existed only for them (more are found in the payloads);
+    `names`, `contacts`: blanked in every change set's free text, the erasure's reason
+    included (more names are found in the payloads);
     `touched`: other entities the erasure changed (an event that named the person), whose
     version becomes the erasure. `erasure`: id, author, comment, detail, removed count.
     """
@@ -180,7 +214,9 @@ def rewrite_history(
             db.executescript(SCHEMA)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         db.execute("BEGIN IMMEDIATE")
-        iris = iris | owned_in_history(db, person)
+        owned, earlier_names = found_in_history(db, person)
+        iris = iris | owned
+        redactor = Redactor(names | earlier_names, contacts)
         changed: set[int] = set()
         for select, update in _PAYLOAD_SQL:
             for seq, k, added, removed in db.execute(select).fetchall():
@@ -196,12 +232,14 @@ def rewrite_history(
             db.executemany(delete, ((i,) for i in gone))
         result.change_sets = len(changed)
         _settle_drafts(db, changed, erasure["id"])  # type: ignore[arg-type]
+        result.texts = _blank_texts(db, redactor)
         seq = db.execute(
             "INSERT INTO change_sets (id, status, author, created, comment, origin, detail, "
             "review, touches_public, added, removed, applied) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, ?, ?)",
             (
-                erasure["id"], APPLIED, erasure["author"], utc_now(), erasure["comment"],
+                erasure["id"], APPLIED, erasure["author"], utc_now(),
+                redactor.text(str(erasure["comment"])),
                 erasure["origin"], json.dumps(erasure["detail"], sort_keys=True),
                 int(bool(erasure["touches_public"])), erasure["removed"], utc_now(),
             ),
