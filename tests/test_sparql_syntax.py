@@ -145,6 +145,28 @@ def engine_says(query: str) -> str:
             "bei „?o“: ?o ist hier schon gebunden",
             'at "?o": ?o is bound here already',
         ),
+        (  # read as the undeclared prefix "http:" (researchers' walk of 2026-12-07)
+            "SELECT * WHERE { <http://ex.org/a b> ?p ?o }",
+            "Zeile 1, Spalte 18, bei „<http://ex.org/a“: eine IRI enthält keine Leerzeichen",
+            'line 1, column 18, at "<http://ex.org/a": an IRI holds no spaces',
+        ),
+        (  # the engine: "expected one of NOT" at the brace
+            'SELECT * WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "x") }',
+            "Zeile 1, Spalte 33, bei „FILTER(CONTAINS(STR(?o“: die hier geöffnete Klammer „(“ "
+            "wird nicht geschlossen: eine „)“ fehlt.",
+            'line 1, column 33, at "FILTER(CONTAINS(STR(?o": the parenthesis "(" opened here '
+            'is not closed: a ")" is missing.',
+        ),
+        (  # the engine: "expected one of DISTINCT, ENCODE_FOR_URI"
+            "SELECT (COUNT(?s AS ?n) WHERE { ?s ?p ?o }",
+            "Zeile 1, Spalte 8, bei „(COUNT(?s“: die hier geöffnete Klammer „(“",
+            'line 1, column 8, at "(COUNT(?s": the parenthesis "(" opened here',
+        ),
+        (
+            "SELECT ?s WHERE { ?s ?p ?o FILTER(?o > 1)) }",
+            "Zeile 1, Spalte 42, bei „1“: eine schließende Klammer „)“ zu viel.",
+            'line 1, column 42, at "1": one closing parenthesis ")" too many.',
+        ),
         (
             "INSERT DATA { GRAPH <http://example.org/g> { <http://a> <http://b> 1 } }",
             "Zeile 1, Spalte 1, bei „INSERT“: eine Änderung (SPARQL Update) ist keine Abfrage",

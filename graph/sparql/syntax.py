@@ -67,6 +67,9 @@ _NO_AS = re.compile(r"\((?P<expr>(?:[^()]|\([^()]*\))+?)\s(?P<var>[?$]\w+)\s*\)"
 #: A comparison with nothing on its right: "FILTER(?o > )".
 _NO_OPERAND = re.compile(r"((?:[<>]=?|!=|=))\s*\)")
 _BIND_AS = re.compile(r"\bBIND\s*\((?:[^()]|\([^()]*\))*?\bAS\s+([?$]\w+)\s*\)", re.IGNORECASE)
+#: An IRI that holds what IRIs may not (a space, a quotation mark, braces): a valid IRI is
+#: blanked in the text this is searched in, so what is left of "<scheme:" up to ">" is one.
+_BROKEN_IRI = re.compile(r"<(?=[A-Za-z][\w+.-]*:)[^<>\n]*>")
 _SELECT_CLAUSE = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\b|\{)", re.IGNORECASE)
 
 
@@ -232,6 +235,31 @@ def _mistakes(query: str) -> list[_Finding]:
                 "DESCRIBE.",
             )
         )
+    for broken in _BROKEN_IRI.finditer(bare):
+        iri = broken.group(0) if len(broken.group(0)) <= 60 else broken.group(0)[:59] + "…"
+        found.append(
+            _Finding(
+                broken.start(),
+                "eine IRI enthält keine Leerzeichen und keines der Zeichen "
+                f'" {{ }} | ^ ` \\ (hier „{iri}“); ein Leerzeichen wird als %20 geschrieben.',
+                'an IRI holds no spaces and none of the characters " { } | ^ ` \\ '
+                f'(here "{iri}"); a space is written as %20.',
+            )
+        )
+    paren = _unbalanced_parenthesis(bare)
+    if paren is not None:
+        at, unclosed = paren
+        found.append(
+            _Finding(
+                at,
+                "die hier geöffnete Klammer „(“ wird nicht geschlossen: eine „)“ fehlt.",
+                'the parenthesis "(" opened here is not closed: a ")" is missing.',
+            )
+            if unclosed
+            else _Finding(
+                at, "eine schließende Klammer „)“ zu viel.", 'one closing parenthesis ")" too many.'
+            )
+        )
     extra = _extra_brace(bare)
     if extra is not None:
         found.append(
@@ -369,6 +397,30 @@ def _extra_brace(bare: str) -> int | None:
             if depth < 0:
                 return i
     return None
+
+
+def _unbalanced_parenthesis(bare: str) -> tuple[int, bool] | None:
+    """Where the first parenthesis is that is not closed before its group's brace or the
+    end (True), or the first ")" without an opening one (False); None if all match. The
+    engine named what it expected at the brace instead ("expected one of NOT"), words that
+    led away from the missing ")"."""
+    stack: list[tuple[str, int]] = []
+    for i, char in enumerate(bare):
+        if char in "({":
+            stack.append((char, i))
+        elif char == ")":
+            if not any(open_ == "(" for open_, _ in stack):
+                return i, False
+            if stack[-1][0] == "{":
+                return None  # a brace left open inside parentheses: said elsewhere
+            stack.pop()
+        elif char == "}":
+            if stack and stack[-1][0] == "(":
+                return stack[-1][1], True
+            if stack:
+                stack.pop()
+    opened = [i for char, i in stack if char == "("]
+    return (opened[0], True) if opened else None
 
 
 def _short_pattern(code: str) -> tuple[int, int, int] | None:
