@@ -559,6 +559,48 @@ def test_the_same_file_twice_changes_nothing_and_an_updated_one_only_its_rows(
     assert values(example, zwei.iri, SCHEMA + "foundingDate") == {"2012"}
 
 
+def test_a_sync_refused_for_another_entry_says_so_not_to_correct_the_rows(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """`import --sync` would delete an organisation another entry points at. The refusal
+    named the other entry as a problem of the "Datei / file" and ended "correct every row
+    first", though no row was wrong (walk of 2026-12-07): it now names the entry as one, and
+    says that the deletions break its rules."""
+    rows = [
+        HEADER,
+        ["Kiezladen Eins (Test)", "Initiative", "2001", "Wedding", "Bildung", "Deutsch"],
+        ["Kiezladen Drei (Test)", "Initiative", "2003", "Mitte", "Klima", "Deutsch"],
+    ]
+    listed = write_csv(tmp_path / "kiez.csv", rows)
+    with Store.open(example_store_path) as store:
+        planned = plan(store, listed)
+        submit(Writer(store), planned.change, planned.meta, review_required=False)
+        (drei,) = {q.subject for q in store.quads(None, ox.NamedNode(SKOS + "prefLabel"))
+                   if q.object.value == "Kiezladen Drei (Test)"}  # fmt: skip
+        # An organisation of the example's graph, which the import's --sync leaves alone.
+        eins = next(
+            q
+            for q in store.quads(None, ox.NamedNode(SKOS + "prefLabel"))
+            if "/organisation/" in q.subject.value and "kiezladen" not in q.subject.value
+        )
+        link = ox.Quad(eins.subject, ox.NamedNode(ORG + "subOrganizationOf"), drei, eins.graph_name)
+        Writer(store).commit(Change(add=[link]))
+        before = dump(store)
+    del rows[2]
+    done = run_cli("import", str(write_csv(tmp_path / "kiez.csv", rows)), "--mapping", str(ORGS),
+                   "--sync", store=example_store_path)  # fmt: skip
+    assert done.returncode == 1
+    said = done.stderr
+    name = eins.object.value
+    assert f"Eintrag „{name}“ <{eins.subject.value}>: „Unterorganisation von“ muss" in said, said
+    assert f'entry "{name}" <{eins.subject.value}>: "sub-organisation of" must' in said
+    assert "Datei / file" not in said and "correct every row" not in said
+    assert "Nothing was stored: the deletions of --sync break the rules named above" in said
+    assert "die Löschungen durch --sync verletzen die oben genannten Regeln" in said
+    with Store.open(example_store_path, read_only=True) as store:
+        assert dump(store) == before
+
+
 def test_speakers_get_opaque_iris_internal_graphs_and_their_profile(
     example: Store, tmp_path: Path
 ) -> None:

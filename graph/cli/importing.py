@@ -142,14 +142,35 @@ def _finish(ctx: click.Context, plan: Any, report_path: Path | None, *, written:
         write_report(plan, report_path)
     click.echo(summary(plan), err=True)
     if not plan.conforms:
-        click.echo(
-            "Nichts wurde gespeichert: erst alle Zeilen korrigieren. / Nothing was stored: "
-            "correct every row first.",
-            err=True,
-        )
+        click.echo(_refusal(plan), err=True)
         ctx.exit(EXIT_INVALID_DATA)
     if not written and not (plan.change.add or plan.change.remove):
         click.echo("Keine Änderungen / no changes.", err=True)
+
+
+def _refusal(plan: Any) -> str:
+    """The last line of a refused import: what to correct, where the problems are. "Correct
+    every row first" was said where no row was wrong, but `--sync`'s deletions broke another
+    entry's rules."""
+    from ..importing.outcome import DELETED
+
+    if any(r.problems for r in plan.rows):
+        return (
+            "Nichts wurde gespeichert: erst die genannten Zeilen korrigieren. / Nothing was "
+            "stored: correct the rows named above first."
+        )
+    if any(r.action == DELETED for r in plan.rows):
+        return (
+            "Nichts wurde gespeichert: die Löschungen durch --sync verletzen die oben genannten "
+            "Regeln anderer Einträge; erst diese Einträge berichtigen (den Verweis entfernen) "
+            "oder ohne --sync importieren. / Nothing was stored: the deletions of --sync break "
+            "the rules named above for other entries; correct those entries first (remove the "
+            "reference) or import without --sync."
+        )
+    return (
+        "Nichts wurde gespeichert: erst die oben genannten Einträge berichtigen. / Nothing was "
+        "stored: correct the entries named above first."
+    )
 
 
 @cli.command("export-list")

@@ -569,6 +569,22 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
     return gone
 
 
+def _entry_name(store: Store, iri: str) -> tuple[str, str]:
+    """An entry the rows do not name, as the refusal names it: its name and IRI (German,
+    English); the IRI alone said nothing to the office."""
+    try:
+        labels = [
+            q.object for q in store.quads(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"))
+        ]
+    except ValueError:  # a blank node's id
+        labels = []
+    german = next((lit.value for lit in labels if getattr(lit, "language", None) == "de"), None)
+    label = german or next((lit.value for lit in labels), None)
+    if label is None:
+        return f"<{iri}>", f"<{iri}>"
+    return f"„{label}“ <{iri}>", f'"{label}" <{iri}>'
+
+
 def _validate(
     context: _Context, plan: ImportPlan, owner: dict[str, RowReport], validator: Validator
 ) -> None:
@@ -604,9 +620,10 @@ def _validate(
             )
         row = owner.get(finding.node)
         if finding.severity == "violation":
-            if row is None:
+            if row is None:  # another entry, which the change breaks (a --sync deletion)
+                name = _entry_name(context.store, finding.node)
                 plan.problems.append(
-                    Problem(f"{finding.node}: {problem.de}", f"{finding.node}: {problem.en}")
+                    Problem(f"Eintrag {name[0]}: {problem.de}", f"entry {name[1]}: {problem.en}")
                 )
             else:
                 row.problems.append(problem)

@@ -111,7 +111,7 @@ def summary(plan: ImportPlan, *, limit: int = 20) -> str:
         "suspected duplicates."
     ]
     for p in plan.problems:
-        lines.append(f"  Datei / file: {p.de} / {p.en}")
+        lines.append(f"  {p.de} / {p.en}")
     bad = [r for r in plan.rows if r.problems]
     for r in bad[:limit]:
         for p in r.problems:
