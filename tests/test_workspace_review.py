@@ -1470,6 +1470,25 @@ def test_the_words_of_a_change_write_a_decimal_number_as_the_language_does(
     assert text_words["en"].endswith(": “52.5561” (public)")
 
 
+def test_the_words_of_a_change_mark_a_value_in_another_language(app: Flask) -> None:
+    """Audit (WCAG 3.1.2): on the English review page, a German name added in a draft was
+    read out with English pronunciation: the sentences were plain text in the page's
+    language. The value now carries its language; the page's own words do not."""
+    writer = app.extensions["akteursgraph.writer"]
+    meta = ChangeMeta(author=EDITOR, origin=ORIGIN_FORM, comment="Kurzname")
+    draft = submit(writer, Change(add=[short_name(writer)]), meta, review_required=True)
+    assert isinstance(draft, Draft)
+    reviewer = login(app.test_client(), "reviewer")
+    pages = {lang: reviewer.get(f"/workspace/review/{draft.change_id}?lang={lang}")
+             .get_data(as_text=True) for lang in ("de", "en")}  # fmt: skip
+    words = {lang: page.split('class="workspace-words"', 1)[1].split("</ul>", 1)[0]
+             for lang, page in pages.items()}  # fmt: skip
+    assert '<span lang="de">“AFW”</span> (German)' in words["en"], words["en"]
+    assert "„AFW“ (Deutsch)" in words["de"] and '<span lang="de">„AFW' not in words["de"]
+    assert words["en"].count('lang="de"') == 1  # the organisation's English name is not
+    assert words["de"].count('lang="en"') == 0
+
+
 def test_a_change_is_headed_by_its_time_in_words_with_its_id_beside(app: Flask) -> None:
     """QA: changes were headed by their ids ("cs-20261201T210224605422Z-610503 · angewandt",
     "Änderung cs-…", "Veröffentlicht: cs-…"). Staff read the time; the id, which the command

@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..explore.story import number_words, spoken_date, spoken_moment
-from ..explore.vocabulary import LANGUAGE_CODED, Labels, web_address
+from ..explore.vocabulary import LANGUAGE_CODED, Labels, pick_tagged, web_address
 from ..languages import language_name
 from ..namespaces import AG, DPV, FOAF, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 from ..resources import query
@@ -62,7 +62,7 @@ def plain_words(
     known: KnownLabels | None = None,
     limit: int | None = None,
     first: Sequence[str] = (),
-) -> list[tuple[str, dict[str, str]]]:
+) -> list[tuple[str, dict[str, Any]]]:
     """("added" | "removed", {"de": sentence, "en": sentence}) per statement, added first;
     the first `limit` of them (None: all), the statements about `first` (entities, in
     their order) before the others: a review names the first 100 entries of a large
@@ -123,7 +123,7 @@ def entry_in_plain_words(
     known: KnownLabels | None = None,
     limit: int | None = None,
     first: Sequence[str] = (),
-) -> list[tuple[str, dict[str, str]]]:
+) -> list[tuple[str, dict[str, Any]]]:
     """The statements of an entry of `reading.entity_history` / `change_set` in plain words
     (`known`, `limit`, `first`: as `plain_words`)."""
     return plain_words(
@@ -238,30 +238,50 @@ def _name_by_kind(store: Store, iri: str, quads: list[ox.Quad], labels: Labels) 
 
 
 def _name(term: object, labels: Labels, lang: str, *, base: str | None = None) -> str:
-    """A term's name. With `base` (for a statement's value): an address outside the store's
-    own without a label is shown with its host, since it is what the statement says (a
-    website, a source); its last part alone would let "https://betrug.example.net/www.berlin.de"
-    pass a review as "www.berlin.de"."""
+    """A term's name (`_named`'s pieces as one text)."""
+    return "".join(text for text, _ in _named(term, labels, lang, base=base))
+
+
+#: A piece of a sentence and its language tag: "" where it is the page's own.
+Piece = tuple[str, str]
+
+
+def _named(term: object, labels: Labels, lang: str, *, base: str | None = None) -> list[Piece]:
+    """A term's name in pieces, each with the language it is written in where that is not
+    `lang` (a German label or value on an English page), for the page to mark (WCAG 3.1.2).
+    With `base` (for a statement's value): an address outside the store's own without a
+    label is shown with its host, since it is what the statement says (a website, a source);
+    its last part alone would let "https://betrug.example.net/www.berlin.de" pass a review
+    as "www.berlin.de"."""
     if isinstance(term, ox.NamedNode):
         if labels.all(term.value):
-            return labels.get(term.value, lang)
+            text, tag = pick_tagged(labels.all(term.value), lang)
+            return [(text, _other(tag, lang))] if text else [(labels.get(term.value, lang), "")]
         if base is not None and not term.value.startswith(base):
-            return web_address(term.value)
-        return _last_part(term.value)
+            return [(web_address(term.value), "")]
+        return [(_last_part(term.value), "")]
     if isinstance(term, ox.Literal):
         if term.datatype.value in _DATE_TYPES:
-            return spoken_date(term.value, lang)  # "März 1995", not „1995-03“
+            return [(spoken_date(term.value, lang), "")]  # "März 1995", not „1995-03“
         if term.datatype.value == XSD + "dateTime":
-            return spoken_moment(term.value, lang)  # "4. Dezember 2026, 12:23 UTC"
+            return [(spoken_moment(term.value, lang), "")]  # "4. Dezember 2026, 12:23 UTC"
         if term.datatype.value in _DECIMAL_TYPES and (number := number_words(term.value, lang)):
-            return number  # "52,5561", not „52.5561“ on a German page
+            return [(number, "")]  # "52,5561", not „52.5561“ on a German page
         text = f"„{term.value}“" if lang == "de" else f"“{term.value}”"
         if term.language:
-            return f"{text} ({language_name(term.language, lang)})"
-        return text
+            said = f" ({language_name(term.language, lang)})"
+            return [(text, _other(term.language, lang)), (said, "")]
+        return [(text, "")]
     if isinstance(term, ox.BlankNode) and labels.all(_blank_key(term)):
-        return labels.get(_blank_key(term), lang)
-    return "–"  # a blank node: a nested description without a name of its own
+        text, tag = pick_tagged(labels.all(_blank_key(term)), lang)
+        return [(text or labels.get(_blank_key(term), lang), _other(tag, lang))]
+    return [("–", "")]  # a blank node: a nested description without a name of its own
+
+
+def _other(tag: str, lang: str) -> str:
+    """`tag` where it is another language than the page's ("de-DE" on a German page is its
+    own), else ""."""
+    return tag if tag and tag.split("-")[0].lower() != lang else ""
 
 
 def _blank_key(node: ox.BlankNode) -> str:
@@ -291,7 +311,10 @@ def _last_part(iri: str) -> str:
     return tail.replace("-", " ").replace("_", " ") or "–"
 
 
-def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> dict[str, str]:
+def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> dict[str, Any]:
+    """{"de": sentence, "en": sentence, "de_pieces": [[text, tag], ...], "en_pieces": ...}:
+    the pieces make up the sentence, each with its language where it is not the sentence's,
+    so that a page marks a German name or value on its English side (`lang`)."""
     graph = quad.graph_name
     side = ""
     if isinstance(graph, ox.NamedNode):
@@ -299,21 +322,29 @@ def _sentence(store: Store, quad: ox.Quad, labels: Labels, owners: Owners) -> di
             side = "public"
         elif graph.value.startswith(store.internal_prefix):
             side = "internal"
-    words = {}
+    words: dict[str, Any] = {}
     for lang in ("de", "en"):
         # rdf:type by the vocabulary's name, as the public page and the review's preview name
         # it ("Typ"): the history said "Art" and the English "Kind" (exploratory test).
-        prop = _name(quad.predicate, labels, lang)
+        prop = _named(quad.predicate, labels, lang)
+        value: list[Piece]
         if quad.predicate.value in LANGUAGE_CODED and isinstance(quad.object, ox.Literal):
-            value = language_name(quad.object.value, lang)  # "Deutsch", not „de“
+            value = [(language_name(quad.object.value, lang), "")]  # "Deutsch", not „de“
         elif graph_name := _graph_name(store, quad.object, lang):
-            value = graph_name  # a load's "erzeugte: neu2"
+            value = [(graph_name, "")]  # a load's "erzeugte: neu2"
         else:
-            value = _name(quad.object, labels, lang, base=store.base_iri)
-        subject = _name(quad.subject, labels, lang)
+            value = _named(quad.object, labels, lang, base=store.base_iri)
+        subject = _named(quad.subject, labels, lang)
         owner = owners.get(quad.subject) if isinstance(quad.subject, ox.BlankNode) else None
         if owner is not None:  # "Brücke e.V. › Anschrift", not "–"
-            subject = f"{_name(owner[0], labels, lang)} › {_name(owner[1], labels, lang)}"
-        text = f"{subject} – {prop}: {value}"
-        words[lang] = f"{text} ({_SIDE[side][lang]})" if side else text
+            subject = [
+                *_named(owner[0], labels, lang),
+                (" › ", ""),
+                *_named(owner[1], labels, lang),
+            ]
+        pieces = [*subject, (" – ", ""), *prop, (": ", ""), *value]
+        if side:
+            pieces.append((f" ({_SIDE[side][lang]})", ""))
+        words[lang] = "".join(text for text, _ in pieces)
+        words[f"{lang}_pieces"] = [[text, tag] for text, tag in pieces]
     return words
