@@ -114,6 +114,30 @@ def test_esc_takes_away_a_sites_name_shown_by_focus_or_by_pointing(
     WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 0)
 
 
+def test_a_sites_name_stays_while_the_pointer_is_on_it(
+    browser: webdriver.Chrome, site: str
+) -> None:
+    """Audit (WCAG 1.4.13 "hoverable"): a site's name shown by pointing vanished as the
+    pointer moved onto it. It stays there now, and goes once the pointer has left both."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(f"{site}/sites?lang=de")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return !!document.querySelector('#site-map path[tabindex]')")
+    )
+    assert browser.execute_script(TOOLTIPS) == 0  # none shown before any pointing
+    marker = browser.find_elements(By.CSS_SELECTOR, "#site-map path[tabindex]")[-1]
+    ActionChains(browser).move_to_element(marker).perform()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 1)
+    name = browser.find_element(By.CSS_SELECTOR, "#site-map .leaflet-tooltip")
+    ActionChains(browser).move_to_element(name).perform()
+    time.sleep(0.6)  # longer than the moment a name waits for the pointer to come back
+    assert browser.execute_script(TOOLTIPS) == 1
+    assert name.is_displayed()
+    ActionChains(browser).move_to_element(browser.find_element(By.TAG_NAME, "h1")).perform()
+    WebDriverWait(browser, 5).until(lambda d: d.execute_script(TOOLTIPS) == 0)
+
+
 @pytest.fixture(scope="module")
 def one_site(vocab_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Another office's site with its first colonial-history site, and no tile server."""

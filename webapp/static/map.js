@@ -34,6 +34,33 @@
     .then(function (answer) { return answer.ok ? answer.json() : { sites: [] }; })
     .then(function (found) { draw(found.sites || []); });
 
+  // The pointer over a site or over its name keeps the name; leaving both closes it after
+  // a moment long enough to cross the gap between them.
+  function hoverable(marker) {
+    var leaving = null;
+    function stay() {
+      if (leaving) { clearTimeout(leaving); leaving = null; }
+      if (!marker.isTooltipOpen()) { marker.openTooltip(); }
+    }
+    function leave() {
+      if (leaving) { clearTimeout(leaving); }
+      leaving = setTimeout(function () {
+        leaving = null;
+        if (document.activeElement !== marker.getElement()) { marker.closeTooltip(); }
+      }, 300);
+    }
+    marker.on("mouseover", stay);
+    marker.on("mouseout", leave);
+    marker.on("tooltipopen", function (ev) {
+      var box = ev.tooltip.getElement();  // the name's whole box, its padding included
+      if (box && !box.hasAttribute("data-hoverable")) {
+        box.setAttribute("data-hoverable", "");
+        box.addEventListener("mouseenter", stay);
+        box.addEventListener("mouseleave", leave);
+      }
+    });
+  }
+
   function draw(sites) {
     var bounds = [];
     var placed = [];
@@ -47,8 +74,13 @@
       // A label is text: Leaflet reads a string as markup, so it gets an element with text.
       var tip = document.createElement("span");
       tip.textContent = s.label;
-      marker.bindTooltip(tip, { direction: "top", offset: [0, -14] });
+      // Shown by pointing, the name stays while the pointer is on it too, and goes a moment
+      // after the pointer has left both (WCAG 1.4.13 "hoverable"): Leaflet's own hover
+      // handlers, which closed it as the pointer moved onto it, are replaced.
+      marker.bindTooltip(tip, { direction: "top", offset: [0, -14], interactive: true });
+      marker.off("mouseover mouseout");
       marker.addTo(map);
+      hoverable(marker);
       placed.push([marker, s]);
       bounds.push([s.lat, s.long]);
     });
