@@ -225,6 +225,63 @@ def test_an_unreadable_workbook_says_what_to_do_not_what_the_reader_library_said
         assert words not in refused.value.de + refused.value.en
 
 
+def test_a_workbook_whose_used_area_is_huge_is_refused_before_it_is_read(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """One filled cell at XFD1048576 in a 5 KB workbook: the reader allocated the whole area
+    (512 GiB), and the allocator aborted the process, the web server with it (exploratory
+    test). It is refused with the sheet, the cell and what to do, before it is read; a list
+    of 50 columns is read as ever."""
+    from akteursgraph.errors import InvalidDataError
+
+    path = tmp_path / "liste.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Organisationen")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(
+        1, 0, ["Kiezladen (Test)", "Initiative", "2001", "Wedding", "Bildung", "Deutsch"]
+    )
+    sheet.write(1048575, 16383, " ")
+    book.close()
+    with pytest.raises(InvalidDataError) as refused:
+        read_sheets(path)
+    assert "das Blatt „Organisationen“ reicht bis zur Zelle XFD1048576" in refused.value.de
+    assert 'the sheet "Organisationen" reaches cell XFD1048576' in refused.value.en
+    assert "delete the empty rows and columns" in refused.value.en
+    done = run_cli("import", str(path), "--mapping", str(ORGS), "--dry-run",
+                   store=example_store_path)  # fmt: skip
+    assert done.returncode == 1 and "XFD1048576" in done.stderr, done.stderr
+    # An ODS is measured by its reader as it is opened (it allocates the area too).
+    far = ('<table:table-row table:number-rows-repeated="1048570"><table:table-cell/>'
+           '</table:table-row><table:table-row><table:table-cell table:number-columns-repeated='
+           '"16380"/><table:table-cell office:value-type="string"><text:p>x</text:p>'
+           "</table:table-cell></table:table-row>")  # fmt: skip
+    ods = write_ods(tmp_path / "liste.ods", {"Organisationen": [HEADER]})
+    with zipfile.ZipFile(ods) as old:
+        parts = {n: old.read(n) for n in old.namelist()}
+    parts["content.xml"] = parts["content.xml"].replace(
+        b"</table:table>", far.encode() + b"</table:table>"
+    )
+    with zipfile.ZipFile(ods, "w") as new:
+        for n, data in parts.items():
+            new.writestr(
+                n,
+                data,
+                compress_type=zipfile.ZIP_STORED if n == "mimetype" else zipfile.ZIP_DEFLATED,
+            )
+    with pytest.raises(InvalidDataError) as refused:
+        read_sheets(ods)
+    assert "ein Blatt reicht über mehr als 5.000.000 Zellen" in refused.value.de
+    wide = tmp_path / "breit.xlsx"
+    book = xlsxwriter.Workbook(str(wide))
+    sheet = book.add_worksheet("Organisationen")
+    sheet.write_row(0, 0, [*HEADER, *(f"Spalte {n}" for n in range(44))])
+    sheet.write(2000, 49, "x")
+    book.close()
+    (read,) = read_sheets(wide)
+    assert len(read.rows) == 2001 and read.rows[2000][49] == "x"
+
+
 def test_an_ods_with_two_sheets_a_title_row_an_empty_row_a_date_cell_and_a_year(
     example: Store, tmp_path: Path
 ) -> None:

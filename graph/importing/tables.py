@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from ..cells import stored_lines
 from ..errors import InvalidDataError, UsageError
@@ -119,12 +121,116 @@ def _unreadable(path: Path) -> InvalidDataError:
     )
 
 
+#: The largest sheet read (rows × columns of its used area, from A1 to its last filled cell).
+#: The reader allocates the whole area at once: one filled cell at XFD1048576 in a 5 KB
+#: workbook asked for 512 GiB, and the server process was aborted by the allocator
+#: (exploratory test). 5 million cells is 100,000 rows of 50 columns.
+MAX_CELLS = 5_000_000
+#: A cell with content in a worksheet's XML (not a self-closing, styled empty one), and its
+#: address; with or without a namespace prefix, the address wherever among its attributes.
+_FILLED_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+#: Read in pieces; a tag cut at a piece's end is read again with the next.
+_PIECE, _OVERLAP = 1 << 22, 512
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for char in letters:
+        n = n * 26 + char - 64
+    return n
+
+
+def _check_extent(path: Path) -> None:
+    """Refuse an XLSX whose sheet's used area is larger than `MAX_CELLS`, before the reader
+    allocates it; read from each sheet's XML as a stream (its filled cells' addresses), so
+    a file that names no extent, or a wrong one, is measured too. Not a workbook: left to
+    the reader, which says so. (An XML parser took 1.9 s over 500,000 cells, as long as
+    reading them; this 0.3 s.)"""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        names = _sheet_names(archive)
+        for member in archive.namelist():
+            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                continue
+            rows, columns, last = 0, 0, ""
+            tail = b""
+            try:
+                with archive.open(member) as xml:
+                    while piece := xml.read(_PIECE):
+                        text = tail + piece
+                        for cell in _FILLED_CELL.finditer(text):
+                            row, column = int(cell.group(2)), _column_number(cell.group(1))
+                            if row > rows or column > columns:
+                                rows, columns = max(rows, row), max(columns, column)
+                                last = (cell.group(1) + cell.group(2)).decode()
+                        if rows * columns > MAX_CELLS:
+                            sheet = names.get(member, member.rsplit("/", 1)[-1])
+                            raise _too_large(path, sheet, last)
+                        tail = text[-_OVERLAP:]
+            except (zipfile.BadZipFile, OSError, EOFError):
+                return  # the reader says what is wrong with it
+
+
+def _sheet_names(archive: Any) -> dict[str, str]:
+    """Each worksheet's part in the archive ("xl/worksheets/sheet1.xml") by the name its
+    program shows ("Tabelle1"); empty where the workbook's parts say otherwise."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    try:
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError, OSError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    names = {}
+    for sheet in book.iter():
+        if sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            names[posixpath.normpath(part)] = sheet.get("name", "")
+    return names
+
+
+def _too_large(path: Path, sheet: str, last: str = "") -> InvalidDataError:
+    """The refusal of a sheet too large to read; `last`: its farthest filled cell ("XFD1048576"),
+    where known."""
+    cells = f"{MAX_CELLS:,}"
+    reach_de = f"reicht bis zur Zelle {last}, mehr als" if last else "reicht über mehr als"
+    reach_en = f"reaches cell {last}, more than" if last else "spans more than"
+    which_de, which_en = (f"das Blatt „{sheet}“", f'the sheet "{sheet}"') if sheet else (
+        "ein Blatt", "a sheet")  # fmt: skip
+    return InvalidDataError(
+        f"Die Tabelle ist zu groß: {which_de} {reach_de} "
+        f"{cells.replace(',', '.')} Zellen von A1 an (etwa 100.000 Zeilen zu 50 Spalten). "
+        "Meist steht weit unten oder rechts ein vergessener Wert (ein Leerzeichen): löschen "
+        "Sie die leeren Zeilen und Spalten nach der Liste und speichern Sie erneut.",
+        f"The table is too large: {which_en} {reach_en} {cells} cells from A1 "
+        "(about 100,000 rows of 50 columns). Usually a forgotten "
+        "value (a space) stands far below or to the right: delete the empty rows and columns "
+        "after the list and save again.",
+        where=str(path),
+    )
+
+
 def _read_workbook(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_extent(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
+        if "cell limit" in str(exc).lower():  # an ODS is read whole as it is opened
+            raise _too_large(path, "") from exc
         raise _unreadable(path) from exc
     sheets = []
     try:
@@ -137,6 +243,8 @@ def _read_workbook(path: Path) -> list[Sheet]:
             _fill_merged(rows, sheet.merged_cell_ranges or [])
             sheets.append(Sheet(name, rows))
     except CalamineError as exc:
+        if "cell limit" in str(exc).lower():  # an ODS's reader counts its own way
+            raise _too_large(path, name) from exc
         raise _unreadable(path) from exc
     finally:
         workbook.close()
