@@ -25,6 +25,7 @@ from .conftest import dump
 from .example_people import example_person
 
 BASE = "https://w3id.org/akteursgraph/mitte/"
+AG = "https://w3id.org/akteursgraph/ontology#"
 PERSON = ox.NamedNode(example_person("Rachid Zerrouki"))
 ORGANISATION = ox.NamedNode(BASE + "organisation/berlin-postkolonial")
 PUBLIC = ox.NamedNode(BASE + "graph/public/example")
@@ -147,3 +148,26 @@ def test_the_patterns_find_addresses_and_numbers(text: str, found: str) -> None:
 def test_contact_iris_are_told_by_scheme_in_any_case() -> None:
     assert is_contact_iri("mailto:a@b.de") and is_contact_iri("TEL:+4930")
     assert not is_contact_iri("https://example.org/mailto:")
+
+
+def test_contact_data_in_a_speaker_profiles_text_is_refused(store: Store) -> None:
+    """Exploratory test: an imported speaker list's "Kurzbiografie" with an e-mail address and a
+    mobile number went public: the rule read the person and their blank nodes, and a speaker
+    profile is a node with an IRI of its own. Its text alone (the link to it unchanged, as a
+    form's or an import's change of the biography is) is refused now."""
+    profile = next(store.quads(PERSON, ox.NamedNode(AG + "hasSpeakerProfile"))).object
+    graph = next(store.quads(profile)).graph_name
+    assert graph.value.startswith(BASE + "graph/public/")
+    for text in ("Erreichbar unter rania.privat@example.org", "Mobil: 0176 98765432"):
+        change = Change(add=[ox.Quad(profile, DESCRIPTION, ox.Literal(text, language="de"), graph)])
+        before = dump(store)
+        with pytest.raises(ValidationFailed) as refused:
+            Writer(store).commit(change, META)
+        assert any(
+            f.shape == RULE and f.node == profile.value for f in refused.value.report.findings
+        )
+        assert dump(store) == before
+    fine = Change(
+        add=[ox.Quad(profile, DESCRIPTION, ox.Literal("Vorträge seit 2015", language="de"), graph)]
+    )
+    Writer(store).commit(fine, META)
