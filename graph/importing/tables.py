@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from ..cells import stored_lines
+from ..cells import read_cell, stored_lines
 from ..errors import InvalidDataError, UsageError
 
 #: What a cell holds once read: text, a number, a date (or date and time), a truth value, or
@@ -83,7 +83,7 @@ def _read_csv(path: Path) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), dialect):
-            rows.append([cell if cell.strip() else None for cell in row])
+            rows.append([read_cell(cell) if cell.strip() else None for cell in row])
     except csv.Error as exc:
         raise InvalidDataError(
             f"CSV nicht lesbar: {exc}", f"CSV not readable: {exc}", where=str(path)
