@@ -339,6 +339,25 @@ def test_an_ods_with_two_sheets_a_title_row_an_empty_row_a_date_cell_and_a_year(
     assert (lesekreis, SCHEMA + "knowsLanguage", ox.Literal("de")) in added
 
 
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_a_doubled_quote_is_read_as_excel_writes_it_wherever_it_stands(
+    tmp_path: Path, separator: str
+) -> None:
+    """Exploratory test: with 80 plain rows first, the quoting was sniffed from lines without
+    a quote in them, and 'Verein ""Brücke"" Moabit' was read as 'Verein "Brücke"" Moabit"'."""
+    listed = tmp_path / "orgs.csv"
+    lines = [separator.join(["Name", "Art", "Beschreibung"])]
+    lines += [separator.join([f"Org {n}", "e.V.", f"Text {n}"]) for n in range(80)]
+    lines.append(separator.join(['"Verein ""Brücke"" Moabit"', "e.V.",
+                                 '"Er sagte ""Hallo"", dann ging er"']))  # fmt: skip
+    listed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_sheets(listed)[0].rows[-1] == [
+        'Verein "Brücke" Moabit',
+        "e.V.",
+        'Er sagte "Hallo", dann ging er',
+    ]
+
+
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
     """Excel on an English Windows separates by commas and quotes cells that hold one."""
     listed = tmp_path / "orgs.csv"

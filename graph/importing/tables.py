@@ -74,12 +74,14 @@ def decode(data: bytes) -> str:
 def _read_csv(path: Path) -> list[list[Cell]]:
     text = decode(path.read_bytes())
     sample = "\n".join(text.splitlines()[:50])
+    # Only the separator is sniffed; quoting is Excel's (a quote in a quoted cell doubled):
+    # sniffed from lines without such a cell, a later one's "Verein ""Brücke""" was read as
+    # 'Verein "Brücke"" Moabit"' (exploratory test).
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        separator = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-        if sample.count(";") > sample.count(","):
-            dialect = _Semicolon
+        separator = ";" if sample.count(";") > sample.count(",") else ","
+    dialect = {";": _Semicolon, "\t": csv.excel_tab}.get(separator, csv.excel)
     rows: list[list[Cell]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), dialect):
