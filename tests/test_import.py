@@ -25,7 +25,7 @@ from akteursgraph.errors import UsageError
 from akteursgraph.importing import list_rows, load_mapping, plan_import, write_list, write_report
 from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
-from akteursgraph.namespaces import AGV, DCTERMS, ORG, SCHEMA, SKOS, XSD
+from akteursgraph.namespaces import AGV, DCTERMS, ORG, RDF_TYPE, SCHEMA, SKOS, XSD
 from akteursgraph.store import Change, Store
 
 from .conftest import BIN, dump, run_cli
@@ -356,6 +356,38 @@ def test_a_doubled_quote_is_read_as_excel_writes_it_wherever_it_stands(
         "e.V.",
         'Er sagte "Hallo", dann ging er',
     ]
+
+
+def test_an_iri_cell_that_is_no_address_or_names_another_kind_is_a_rows_problem(
+    example: Store, tmp_path: Path
+) -> None:
+    """Exploratory test: "berlin-postkolonial" in the IRI column ended the check ("unerwarteter
+    Fehler: ValueError", HTTP 500 in the workspace), and a place's IRI in the organisations'
+    list was taken, giving the place an organisation's kind. Both are the row's problem now,
+    with the column; a right IRI stays the row's key."""
+    place = next(q.subject.value for q in example.quads(None, ox.NamedNode(RDF_TYPE))
+                 if "/place/" in q.subject.value)  # fmt: skip
+    org = next(q.subject.value for q in example.quads(None, ox.NamedNode(RDF_TYPE),
+               ox.NamedNode(ORG + "Organization")))  # fmt: skip
+    listed = write_csv(tmp_path / "iri.csv", [
+        ["IRI", *HEADER],
+        ["berlin-postkolonial", "Berlin Postkolonial", "e.V.", "", "", "", ""],
+        [place, "Wedding", "Initiative", "", "", "", ""],
+        [org, "Bekannt", "e.V.", "", "", "", ""],
+    ])  # fmt: skip
+    result = plan(example, listed)
+    assert not result.conforms
+    first, second, third = result.rows
+    assert [p.en for p in first.problems] == [
+        "IRI: 'berlin-postkolonial' is no complete address (IRI, https://…); copy the address "
+        "from an exported list, or leave the cell empty for a new entry."
+    ]
+    assert [p.de for p in second.problems] == [
+        f"IRI: „{place}“ ist kein Eintrag der Art org:Organization, die diese Liste einliest; "
+        "bitte die Adresse prüfen."
+    ]
+    assert not third.problems and third.iri == org
+    assert not any(q.subject.value == place for q in result.change.add)
 
 
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:

@@ -94,6 +94,8 @@ class _Context:
     terms: dict[Column, dict[tuple[type, Cell], list[Term] | Problem]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+    #: The mapping's class and its subclasses, read at the first IRI cell (`_of_class`).
+    kinds: set[str] | None = None
 
 
 def plan_import(
@@ -275,6 +277,8 @@ def _plan_row(
         return report
 
     iri, new = _entity(context, report, values)
+    if not iri:  # an IRI cell that names no entry of the list's kind: said in the problems
+        return report
     report.iri = iri
     first = named.get(key(name)) or named.get(iri)
     if first is not None:
@@ -369,13 +373,50 @@ def _named_so(context: _Context, iri: str, column: Column, name: str) -> bool:
     return False
 
 
+def _of_class(context: _Context, iri: str) -> bool:
+    """Whether the entry `iri` is of the mapping's class or one of its subclasses."""
+    if context.kinds is None:
+        bound = {"class": ox.NamedNode(context.mapping.cls)}
+        rows = context.store.select(query("importing/kinds-of-class"), bindings=bound)
+        context.kinds = {context.mapping.cls} | {row["kind"].value for row in rows}
+    return any(
+        q.object.value in context.kinds
+        for q in context.store.quads(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE))
+    )
+
+
 def _entity(context: _Context, report: RowReport, values: dict[Column, Cell]) -> tuple[str, bool]:
     """The row's entity: (IRI, whether it is new). See the module docstring, rule 1."""
     mapping = context.mapping
     id_column = mapping.id_column
     given = text_of(values.get(id_column)) if id_column is not None else ""
     if given:
-        if context.store.mentions(given):
+        assert id_column is not None
+        try:
+            known = context.store.mentions(given)
+        except ValueError:  # no IRI ("berlin-postkolonial", "w3id.org/…", a space in it)
+            report.problems.append(
+                Problem(
+                    f"{id_column.header}: „{given}“ ist keine vollständige Adresse (IRI, "
+                    "https://…); bitte die Adresse aus einer exportierten Liste übernehmen oder "
+                    "die Zelle für einen neuen Eintrag leer lassen.",
+                    f"{id_column.header}: '{given}' is no complete address (IRI, https://…); "
+                    "copy the address from an exported list, or leave the cell empty for a new "
+                    "entry.",
+                )
+            )
+            return "", False
+        if known and not _of_class(context, given):
+            report.problems.append(
+                Problem(
+                    f"{id_column.header}: „{given}“ ist kein Eintrag der Art "
+                    f"{curie(mapping.cls)}, die diese Liste einliest; bitte die Adresse prüfen.",
+                    f"{id_column.header}: '{given}' is no entry of the kind {curie(mapping.cls)} "
+                    "this list imports; please check the address.",
+                )
+            )
+            return "", False
+        if known:
             return given, False
         report.problems.append(
             Problem(
