@@ -390,6 +390,27 @@ def test_an_iri_cell_that_is_no_address_or_names_another_kind_is_a_rows_problem(
     assert not any(q.subject.value == place for q in result.change.add)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Name;Art\nMüller Verein Süd;e.V.\n".encode() + "Café Eßbar;Initiative\n".encode("cp1252"),
+        "Name;Art\nMüller Verein Süd;e.V.\nCafé Eßbar;Initiative\n".encode("utf-16"),
+    ],
+    ids=["utf-8-with-a-windows-1252-row", "utf-16"],
+)
+def test_a_list_of_mixed_encodings_or_in_utf_16_reads_right(tmp_path: Path, data: bytes) -> None:
+    """Exploratory test: a UTF-8 list with one row pasted from a Windows-1252 file was read whole
+    as Windows-1252 ("MÃ¼ller Verein SÃ¼d", and an IRI made of it); Excel's "Unicode text"
+    (UTF-16) was said to lack its header row."""
+    listed = tmp_path / "liste.csv"
+    listed.write_bytes(data)
+    assert read_sheets(listed)[0].rows == [
+        ["Name", "Art"],
+        ["Müller Verein Süd", "e.V."],
+        ["Café Eßbar", "Initiative"],
+    ]
+
+
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
     """Excel on an English Windows separates by commas and quotes cells that hold one."""
     listed = tmp_path / "orgs.csv"

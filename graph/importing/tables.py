@@ -64,11 +64,28 @@ def read_sheets(path: Path, *, progress: Callable[[int], None] | None = None) ->
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without byte-order mark), else Windows-1252, which every byte sequence
-    decodes in (five bytes it leaves undefined fall back to Latin-1's control characters)."""
+    decodes in (five bytes it leaves undefined fall back to Latin-1's control characters);
+    UTF-16 with its byte-order mark (Excel's "Unicode text").
+
+    Line by line where the whole is no UTF-8: a UTF-8 list with one row pasted from a
+    Windows-1252 file was read whole as Windows-1252, and every umlaut of the other rows came
+    out as "Ã¼", in names and in the IRIs made of them (exploratory test). A line that is
+    valid UTF-8 is read as UTF-8, any other as Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    return "\n".join(_line(line) for line in lines)
+
+
+def _line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def _read_csv(path: Path) -> list[list[Cell]]:
