@@ -854,6 +854,23 @@ def test_a_listed_text_that_looks_like_a_formula_stays_text_and_reads_back(
     assert " 0 neu / created, 0 geändert / changed" in done.stderr
 
 
+def test_a_report_to_a_missing_folder_is_refused_before_anything_is_saved(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Exploratory test: the draft was saved, then the report failed ("unerwarteter Fehler:
+    FileNotFoundError", exit 2), and the office thought nothing had been saved."""
+    from akteursgraph.changes import History
+
+    before = len(History.at(example_store_path).recent(1000))
+    done = run_cli("import", str(LISTS / "organisationen.csv"), "--mapping", str(ORGS),
+                   "--report", str(tmp_path / "fehlt" / "bericht.csv"),
+                   store=example_store_path)  # fmt: skip
+    assert done.returncode == 2
+    assert "The report's folder does not exist or cannot be written" in done.stderr
+    assert "unexpected" not in done.stderr and "unerwartet" not in done.stderr
+    assert len(History.at(example_store_path).recent(1000)) == before
+
+
 def _in_a_terminal(store: Path, *args: str) -> tuple[int, str]:
     """`akteursgraph` with its stderr a pseudo-terminal (as when a person watches it) and its
     stdout a pipe; the exit code and all the terminal showed."""
