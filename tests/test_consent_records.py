@@ -359,6 +359,41 @@ def test_withdrawing_only_the_speaker_listing_keeps_the_person_named(store: Stor
     assert Validator.default().validate_all(store).violations == []
 
 
+@pytest.mark.parametrize(
+    ("ending", "placed"),
+    [("speaker listing", True), ("public naming", True), ("speaker listing", False)],
+)
+def test_what_placement_by_the_office_still_covers_stays_inside(
+    store: Store, ending: str, placed: bool
+) -> None:
+    """Exploratory walk: withdrawing the public speaker listing deleted the speaker profile
+    from every graph (0 statements), while her consent to placement by the office still
+    stood: the office could no longer place her. The profile and her languages now stay in
+    the internal graph of the same name; nothing of them stays public. Without placement,
+    nothing of the profile is kept (data minimisation)."""
+    placement = record_of(store, PERSON, OFFICE_PLACEMENT)
+    assert given(store, placement)
+    if not placed:
+        commit(store, Change(add=[ox.Quad(placement, STATUS, WITHDRAWN, INTERNAL)]))
+    profile = next(q.object for q in store.quads(PERSON, PROFILE))
+    assert isinstance(profile, ox.NamedNode)
+    public = {(q.subject, q.predicate, q.object) for q in store.description(profile)
+              if store.is_public_graph(q.graph_name)}  # fmt: skip
+    assert public
+    purpose = PUBLIC_SPEAKER_LISTING if ending == "speaker listing" else PUBLIC_NAMING
+    commit(store, Change(add=[ox.Quad(record_of(store, PERSON, purpose), STATUS, WITHDRAWN,
+                                      INTERNAL)]))  # fmt: skip
+    assert public_mentions(store, profile) == []
+    inside = {(q.subject, q.predicate, q.object) for q in store.description(profile)
+              if not store.is_public_graph(q.graph_name)}  # fmt: skip
+    if placed:
+        assert public <= inside
+        assert list(store.quads(PERSON, PROFILE, profile, INTERNAL))
+    else:
+        assert not inside & public
+    assert Validator.default().validate_all(store).violations == []
+
+
 def test_a_record_that_loses_public_naming_unpublishes_the_person(store: Store) -> None:
     """Exploratory test: switching a given record's purpose from public naming to office
     placement, an internal change that applied at once, left the person public on no

@@ -42,7 +42,7 @@ from ..namespaces import (
     XSD,
 )
 from ..store import Change, Store
-from .purposes import PUBLIC_FIELDS, PUBLIC_NAMING
+from .purposes import OFFICE_PLACEMENT, PUBLIC_FIELDS, PUBLIC_NAMING
 
 _CONSENT = ox.NamedNode(PUBLICATION_CONSENT)
 _GIVEN = ox.NamedNode(CONSENT_GIVEN)
@@ -162,7 +162,9 @@ def with_withdrawals(store: Store, change: Change) -> Change:
         add.extend(restated)  # a load's in-memory store: this change's alone
     elif restated:
         add = [*add, *restated]
-    kept = _names_inside(store, extra, set(withdrawn))
+    affected = set(withdrawn) | {p for _r, people, _p in (*ended, *narrowed) for p in people}
+    placed = {p for p in affected if _still_valid(store, p, _PLACEMENT, ending, added, removed)}
+    kept = _names_inside(store, extra, set(withdrawn)) + _placement_inside(store, extra, placed)
     if kept and isinstance(add, ox.Store):
         add.extend(kept)  # a load's in-memory store: this change's alone
     elif kept:
@@ -235,6 +237,46 @@ def _names_inside(
         found.append(
             ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(store.internal_prefix + name))
         )
+    return found
+
+
+#: What placement by the office covers of a person's own statements (DPV-PD Language and
+#: Professional, `purposes.PERSONAL_DATA`), besides their speaker profile whole.
+_PLACEMENT_FIELDS = frozenset(
+    ox.NamedNode(iri) for iri in (SCHEMA + "knowsLanguage", AG + "hasSpeakerProfile")
+)
+_PLACEMENT = ox.NamedNode(OFFICE_PLACEMENT)
+
+
+def _placement_inside(
+    store: Store, removed: list[ox.Quad], placed: set[ox.NamedNode]
+) -> list[ox.Quad]:
+    """What a still valid consent to placement by the office covers, of the public statements
+    a withdrawal takes away, stated in the internal graph of the same name: the person's
+    speaker profile (topics, formats, regions, languages) and languages. The withdrawal of
+    the public listing deleted them, and the office could no longer place a speaker it still
+    had her consent to place (exploratory walk). Kept where the person has them internally
+    already."""
+    if not placed:
+        return []
+    subjects: set[object] = set()
+    for person in placed:
+        for link in store.quads(person, ox.NamedNode(AG + "hasSpeakerProfile")):
+            if isinstance(link.object, ox.NamedNode):
+                subjects.add(link.object)
+                subjects.update(q.subject for q in store.description(link.object))
+    found = []
+    for q in removed:
+        mine = q.subject in subjects or (q.subject in placed and q.predicate in _PLACEMENT_FIELDS)
+        if not mine or not isinstance(q.graph_name, ox.NamedNode):
+            continue
+        if not store.is_public_graph(q.graph_name):
+            continue
+        inside = ox.NamedNode(
+            store.internal_prefix + q.graph_name.value.removeprefix(store.public_prefix)
+        )
+        if next(store.quads(q.subject, q.predicate, q.object, inside), None) is None:
+            found.append(ox.Quad(q.subject, q.predicate, q.object, inside))
     return found
 
 
