@@ -854,6 +854,33 @@ def test_a_listed_text_that_looks_like_a_formula_stays_text_and_reads_back(
     assert " 0 neu / created, 0 geändert / changed" in done.stderr
 
 
+def test_a_listed_concept_is_named_by_its_label_not_by_a_synonym_lists_may_use(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """Exploratory walk: the speakers' list named Central Africa "Kamerun", West Africa
+    "Senegal", a talk "Input": the first of the synonyms lists may use. A concept is now
+    written by its German label, which the import reads back as it reads the synonyms."""
+    import tomllib
+
+    exported = tmp_path / "referentinnen.csv"
+    mapping = MAPPINGS / "referentinnen.toml"
+    done = run_cli("export-list", "--mapping", str(mapping), "--output", str(exported),
+                   store=example_store_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = read_sheets(exported)[0].rows
+    column = rows[0].index("Länderschwerpunkt")
+    said = {v.strip() for row in rows[1:] if row[column] for v in str(row[column]).split(",")}
+    synonyms = tomllib.loads(mapping.read_text(encoding="utf-8"))["values"]["regions"]["synonyms"]
+    countries = {name for names in synonyms.values() for name in names}
+    assert said and not said & countries, said & countries
+    formats = {v.strip() for row in rows[1:] if row[rows[0].index("Formate")]
+               for v in str(row[rows[0].index("Formate")]).split(",")}  # fmt: skip
+    assert "Vortrag" in formats and "Input" not in formats
+    done = run_cli("import", str(exported), "--mapping", str(mapping), "--dry-run",
+                   store=example_store_path)  # fmt: skip
+    assert " 0 geändert / changed" in done.stderr  # read back unchanged
+
+
 def test_a_report_to_a_missing_folder_is_refused_before_anything_is_saved(
     example_store_path: Path, tmp_path: Path
 ) -> None:

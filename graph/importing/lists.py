@@ -124,11 +124,15 @@ def _text(store: Store, term: object, column: Column, back: dict[str, str], labe
         return back.get(term.value, term.value)
     if not isinstance(term, ox.NamedNode):
         return ""
-    if term.value in back:
-        return back[term.value]
     if column.values or column.type == "entity":
+        # A concept by its German label, which the import reads as well as the synonyms: its
+        # first synonym named "Zentralafrika" as "Kamerun" and "Vortrag" as "Input" (the
+        # synonyms are what lists may say, not what the concept is; exploratory walk).
         if not labels.all(term.value):
             for q in store.quads(term, ox.NamedNode(SKOS + "prefLabel")):
                 labels.add(term.value, q.object)
-        return labels.get(term.value, "de")
+        if labels.all(term.value):
+            return labels.get(term.value, "de")
+    if term.value in back:
+        return back[term.value]
     return term.value
