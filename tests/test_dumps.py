@@ -642,6 +642,24 @@ def test_an_erasure_rewrites_every_kept_version(make_app: Callable[..., Flask]) 
     assert (newest["changes"]["added"], newest["changes"]["removed"]) == (1, 1)
 
 
+def test_a_rewritten_first_version_counts_what_it_holds_as_added(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory walk: after a withdrawal's rewrite the first version said "6,625 added"
+    above the 6,579 statements it held: its count of added statements, all of it when it
+    was made, was not counted again (it has no changelog file to count)."""
+    app = make_app(**FAST, REVIEW_REQUIRED=False)
+    idle(app)
+    path = Path(app.config["STORE_PATH"])
+    (first,) = dumps.read_index(path)["versions"]
+    assert first["changes"]["previous"] is None and first["changes"]["added"] == first["quads"]
+    some = next(q.subject for q in parsed(version_folder(app, first) / "akteursgraph.trig")
+                if "/organisation/" in q.subject.value)  # fmt: skip
+    assert dump_files.rewrite_dumps(path, lambda q: q.subject == some) > 0
+    (after,) = dumps.read_index(path)["versions"]
+    assert after["quads"] < first["quads"] and after["changes"]["added"] == after["quads"]
+
+
 def test_a_half_made_version_is_removed_at_the_next_start(
     example_store_path: Path, tmp_path: Path
 ) -> None:
