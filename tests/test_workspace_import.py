@@ -185,6 +185,26 @@ def test_a_good_file_becomes_one_draft_for_review(make_app: Callable[..., Flask]
     assert draft.id in queue and "Bestandsaufnahme 10/2025" in queue
 
 
+def test_a_list_of_internal_entries_is_not_promised_a_review(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory walks (twice): the preview of a speakers' list (living persons: internal
+    graphs only) said a reviewer would check it, with "Submit for review"; it applied at
+    once ("angewandt"). The page says what happens before it is sent."""
+    app = make_app()
+    client = _staff(app, "editor")
+    speakers = ORGANISATIONS.parent / "referentinnen.csv"
+    token = _upload(client, speakers.read_bytes(), name="referentinnen.csv",
+                    mapping="referentinnen")  # fmt: skip
+    page = _finished(client, token)
+    assert "saved at once: it changes only internal data" in page, page
+    assert "Submit for review" not in page and ">Import</span></button>" in page
+    token = _upload(client, ORGANISATIONS.read_bytes())
+    page = _finished(client, token)
+    assert "a reviewer checks it before it is published" in page
+    assert ">Submit for review</span></button>" in page
+
+
 def test_a_mapping_with_a_mistake_is_named_beside_its_field(
     make_app: Callable[..., Flask],
 ) -> None:

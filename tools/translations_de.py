@@ -697,6 +697,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "More suggestions": "Weitere Vorschläge",
     "Links (Wikidata, GND)": "Verknüpfungen (Wikidata, GND)",
     # The workspace's lists in and out (webapp/templates/workspace/import*.html, export.html).
+    "Import": "Importieren",
     "Import a list": "Liste importieren",
     "Export a list": "Liste exportieren",
     "Import a list (CSV, XLSX, ODS) with a preview per row": "Liste importieren (CSV, XLSX, ODS), mit Vorschau je Zeile",
@@ -960,6 +961,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Erased with them (memberships, profile, consent records)": "Mitgelöscht (Mitgliedschaften, Profil, Einwilligungen)",
     "Kept without the mention": "Ohne die Nennung behalten",
     "%(num)d statement": ("%(num)d Aussage", "%(num)d Aussagen"),
+    "The whole list becomes one change, saved at once: it changes only internal data (or review is switched off), which needs no review.": "Die ganze Liste wird eine Änderung und sofort gespeichert: Sie ändert nur interne Daten (oder die Prüfung ist ausgeschaltet), das braucht keine Prüfung.",
     "in %(num)d change set": ("in %(num)d Änderung", "in %(num)d Änderungen"),
     "; named in the comment or file name of %(num)d change set, now blanked": (
         "; in Kommentar oder Dateiname von %(num)d Änderung genannt, jetzt geschwärzt",

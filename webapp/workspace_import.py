@@ -42,7 +42,7 @@ from flask_babel import format_number
 from flask_babel import gettext as _
 
 from akteursgraph.accounts import EDITOR, VIEWER
-from akteursgraph.changes import Draft, submit
+from akteursgraph.changes import Draft, submit, will_wait
 from akteursgraph.commit import Writer
 from akteursgraph.errors import AkteursgraphError, UsageError
 from akteursgraph.importing import ImportPlan, list_rows, load_mapping, plan_import, write_list
@@ -276,6 +276,12 @@ def import_job(token: str) -> str | tuple[str, int]:
         draft=isinstance(job.outcome, Draft),
         outcome=job.outcome,
         changes=bool(plan and (plan.change.add or plan.change.remove)),
+        # Said before it is sent: a list of internal entries (speakers) applies at once.
+        reviewed=bool(
+            plan
+            and plan.conforms
+            and will_wait(current_app.extensions["akteursgraph.writer"], plan.change, plan.meta)
+        ),
         actions=_actions(),
     )
     return (page, status_of(job.error)) if job.error is not None else page

@@ -41,7 +41,7 @@ from .reading import (
     recent,
 )
 from .revert import revert
-from .review import own_draft, publish, reject, replace, same_person, submit
+from .review import own_draft, publish, reject, replace, same_person, submit, will_wait
 from .settings import review_required, review_switched, set_review_required
 
 __all__ = [
@@ -78,4 +78,5 @@ __all__ = [
     "same_person",
     "set_review_required",
     "submit",
+    "will_wait",
 ]

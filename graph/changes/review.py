@@ -71,6 +71,16 @@ def needs_review(
     return meta.origin in EDITOR_ORIGINS
 
 
+def will_wait(writer: Writer, change: Change, meta: ChangeMeta) -> bool:
+    """Whether `submit` would save `change` as a draft for review (a page says so before it is
+    sent): the import's preview promised a reviewer for a list of internal speakers, which
+    then applied at once."""
+    from ..commit import touches_public
+
+    public = touches_public(writer.store, change)
+    return needs_review(writer.history, meta, change, public, stored_setting(writer.store.path))
+
+
 def submit(
     writer: Writer, change: Change, meta: ChangeMeta, *, review_required: bool | None = None
 ) -> Commit | Draft:
