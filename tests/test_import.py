@@ -22,7 +22,14 @@ import xlsxwriter
 from akteursgraph.changes import submit
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
-from akteursgraph.importing import list_rows, load_mapping, plan_import, write_list, write_report
+from akteursgraph.importing import (
+    list_rows,
+    load_mapping,
+    plan_import,
+    summary,
+    write_list,
+    write_report,
+)
 from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
 from akteursgraph.namespaces import AGV, DCTERMS, ORG, RDF_TYPE, SCHEMA, SKOS, XSD
@@ -879,6 +886,33 @@ def test_a_listed_concept_is_named_by_its_label_not_by_a_synonym_lists_may_use(
     done = run_cli("import", str(exported), "--mapping", str(mapping), "--dry-run",
                    store=example_store_path)  # fmt: skip
     assert " 0 geändert / changed" in done.stderr  # read back unchanged
+
+
+def test_columns_the_mapping_does_not_read_and_cells_beyond_the_header_are_said(
+    example: Store, tmp_path: Path
+) -> None:
+    """Exploratory test: a misspelt "Beschreibng" column and an "E-Mail" column were dropped
+    without a word, and a row whose description held an unquoted ";" lost its last cell, its
+    other cells moved, "created" and nothing else said. Both are said now (a note on the
+    file, a warning on the row); neither keeps the list out."""
+    listed = tmp_path / "typo.csv"
+    listed.write_text(
+        "Name;Art;Beschreibng;E-Mail\nKiez A;e.V.;Text;a@b.de\n"
+        "Kiez B;e.V.;Kultur; und Sport;SZ;x\n",
+        encoding="utf-8",
+    )
+    result = plan(example, listed)
+    assert result.conforms
+    assert [n.en for n in result.notes] == [
+        "The mapping does not read these columns; they are passed over: Beschreibng, E-Mail. "
+        "Is one of them misspelt?"
+    ]
+    first, second = result.rows
+    assert not first.warnings or "more filled cells" not in first.warnings[0].en
+    assert any("more filled cells than the header has columns" in w.en for w in second.warnings)
+    said = summary(result)
+    assert "Hinweis / note: Diese Spalten liest die Zuordnung nicht ein" in said
+    assert "Zeile / row 3 (Kiez B): Die Zeile hat mehr gefüllte Zellen" in said
 
 
 def test_a_report_to_a_missing_folder_is_refused_before_anything_is_saved(

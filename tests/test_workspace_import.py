@@ -205,6 +205,17 @@ def test_a_list_of_internal_entries_is_not_promised_a_review(
     assert ">Submit for review</span></button>" in page
 
 
+def test_the_report_page_names_the_columns_the_mapping_does_not_read(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    client = _staff(app, "editor")
+    token = _upload(client, b"Name;Art;Beschreibng\nKiez A;e.V.;Text\n", name="typo.csv")
+    page = _finished(client, token)
+    notes = page.split('id="import-notes"', 1)[1].split("</div>", 2)[0]
+    assert "The mapping does not read these columns; they are passed over: Beschreibng." in notes
+
+
 def test_a_mapping_with_a_mistake_is_named_beside_its_field(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -23,6 +23,17 @@ CREATED, CHANGED, UNCHANGED, DELETED, INVALID = (
 )  # fmt: skip
 
 
+#: A row with filled cells right of the header's last: usually a separator in a text cell
+#: that was not quoted, which moved the cells after it (exploratory test: a description's
+#: ";" put its second half into the abbreviation, and the last cell was dropped unsaid).
+BEYOND_HEADER = Problem(
+    "Die Zeile hat mehr gefüllte Zellen als die Kopfzeile Spalten: steht ein Trennzeichen "
+    "(; oder ,) in einem Text ohne Anführungszeichen? Dann sind die Zellen danach verrutscht.",
+    "The row has more filled cells than the header has columns: is there a separator (; or ,) "
+    "in a text without quotation marks? Then the cells after it have moved.",
+)
+
+
 @dataclass
 class RowReport:
     """What one row does (or, for a `sync` deletion, one entity no row names any more)."""
@@ -57,6 +68,8 @@ class ImportPlan:
     meta: ChangeMeta
     #: Problems of the file as a whole (a finding on a node no row made).
     problems: list[Problem] = field(default_factory=list)
+    #: Notes on the file that keep nothing out (columns the mapping does not read).
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:

@@ -50,6 +50,7 @@ from ..validation import Validator
 from .header import choose_sheet, find_header
 from .mapping import Column, Mapping
 from .outcome import (
+    BEYOND_HEADER,
     CHANGED,
     CREATED,
     DELETED,
@@ -149,6 +150,8 @@ def _plan(
     new_quads: list[ox.Quad] = []
     owner: dict[str, RowReport] = {}  # node IRI -> its row
     named: dict[str, RowReport] = {}  # normal form of the name -> first row
+    head = chosen.rows[header]
+    width = max((j + 1 for j, c in enumerate(head) if text_of(c)), default=0)
     total = len(chosen.rows) - header - 1
     for done, index in enumerate(range(header + 1, len(chosen.rows)), start=1):
         cells = chosen.rows[index]
@@ -157,6 +160,8 @@ def _plan(
         if is_empty(cells):
             continue
         report = _plan_row(context, index + 1, cells, positions, desired, new_quads, named)
+        if any(text_of(c) for c in cells[width:]):
+            report.warnings.append(BEYOND_HEADER)
         rows.append(report)
         if report.iri:
             owner.setdefault(report.iri, report)
@@ -177,6 +182,7 @@ def _plan(
         rows=rows,
         change=change,
         meta=ChangeMeta(author=author, origin=ORIGIN_IMPORT, comment=comment),
+        notes=_unread_columns(head, positions),
     )
     for r in deleted:
         owner[r.iri] = r
@@ -190,6 +196,24 @@ def _plan(
         detail=import_detail(plan),
     )
     return plan
+
+
+def _unread_columns(head: list[Cell], positions: dict[Column, int]) -> list[Problem]:
+    """A note naming the header's columns the mapping does not read: "Beschreibng" (a typo)
+    and "E-Mail" were dropped without a word (exploratory test)."""
+    read = set(positions.values())
+    unread = [text_of(c) for j, c in enumerate(head) if text_of(c) and j not in read]
+    if not unread:
+        return []
+    named = ", ".join(unread)
+    return [
+        Problem(
+            f"Diese Spalten liest die Zuordnung nicht ein, sie werden übergangen: {named}. "
+            "Ist eine davon falsch geschrieben?",
+            f"The mapping does not read these columns; they are passed over: {named}. Is one "
+            "of them misspelt?",
+        )
+    ]
 
 
 def _refuse_waiting(plan: ImportPlan, waiting: dict[str, list[tuple[str, str]]]) -> None:

@@ -17,7 +17,16 @@ from typing import Any
 from ..cells import inert_cell
 from ..collector import collector_paused
 from ..errors import UsageError
-from .outcome import CHANGED, CREATED, DELETED, INVALID, UNCHANGED, ImportPlan, RowReport
+from .outcome import (
+    BEYOND_HEADER,
+    CHANGED,
+    CREATED,
+    DELETED,
+    INVALID,
+    UNCHANGED,
+    ImportPlan,
+    RowReport,
+)
 
 FIELDS = (
     "row", "name", "iri", "action", "added", "removed", "properties", "verdict",
@@ -63,6 +72,8 @@ def _write_report(plan: ImportPlan, target: Path) -> None:
             "counts": plan.counts(),
             "problems_de": [p.de for p in plan.problems],
             "problems_en": [p.en for p in plan.problems],
+            "notes_de": [p.de for p in plan.notes],
+            "notes_en": [p.en for p in plan.notes],
         }
         # One row per line, each encoded by json's C encoder (an indent would switch to the
         # pure-Python one: ten seconds for 50,000 rows).
@@ -117,6 +128,11 @@ def summary(plan: ImportPlan, *, limit: int = 20) -> str:
     ]
     for p in plan.problems:
         lines.append(f"  {p.de} / {p.en}")
+    for p in plan.notes:
+        lines.append(f"  Hinweis / note: {p.de} / {p.en}")
+    moved = [r for r in plan.rows if BEYOND_HEADER in r.warnings and not r.problems]
+    for r in moved[:limit]:
+        lines.append(f"  Zeile / row {r.row} ({r.name}): {BEYOND_HEADER.de} / {BEYOND_HEADER.en}")
     bad = [r for r in plan.rows if r.problems]
     for r in bad[:limit]:
         for p in r.problems:
