@@ -24,3 +24,10 @@ def test_particles_short_parts_and_descriptions_are_no_needles_of_their_own() ->
     assert r.text(said) == said
     assert r.text("Ibrahim kommt") == f"{REDACTED} kommt"
     assert not Redactor([]) and Redactor([]).text("Samira") == "Samira"
+
+
+def test_a_file_is_named_after_the_person_only_by_a_whole_name() -> None:
+    r = Redactor(["Anna Berlin", "Samira Chérif"])
+    assert r.names_whole_in("samira-cherif-profil.ttl") and r.names_whole_in("Anna_Berlin.csv")
+    assert not r.names_whole_in("berlin-orgs.csv") and not r.names_whole_in("cherif.ttl")
+    assert r.names_in("berlin-orgs.csv")  # in a comment, a part alone is blanked

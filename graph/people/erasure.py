@@ -140,7 +140,8 @@ def _load_records_naming(store: Store, person: ox.NamedNode) -> list[ox.NamedNod
     """The records of loads whose file was named after the person ("samira-cherif-profil.ttl"):
     the record carries the file name as its title and in its IRI, in the public graph, so it
     goes with the person (the load's statements stay; its change set keeps its metadata,
-    with the name blanked)."""
+    with the name blanked). Named whole, by every part of a name: a part alone may be a
+    word ("berlin-orgs.csv" and Anna Berlin)."""
     redactor = Redactor(name_values(store.description(person)))
     if not redactor:
         return []
@@ -152,7 +153,7 @@ def _load_records_naming(store: Store, person: ox.NamedNode) -> list[ox.NamedNod
             if isinstance(q.subject, ox.NamedNode)
             and q.subject.value.startswith(loads)
             and isinstance(q.object, ox.Literal)
-            and redactor.names_in(q.object.value)
+            and redactor.names_whole_in(q.object.value)
         },
         key=str,
     )

@@ -44,15 +44,22 @@ class Redactor:
 
     def __init__(self, names: Iterable[str], contacts: Iterable[str] = ()) -> None:
         needles: set[str] = set()
+        #: Each name's parts that are needles, folded: all of them name the person whole.
+        self._wholes: list[set[str]] = []
         for name in names:
             if name.strip():
                 needles.add(name.strip())
             parts = [p for p in re.split(r"[\W_]+", name) if p]
             if len(parts) > _NAME_WORDS:
                 continue  # a label that describes ("Samira Cherif, Referentin für ..."): whole
-            for part in parts:
-                if len(part) >= 3 and part[0].isupper() and slugify(part) not in _PARTICLES:
-                    needles.add(part)
+            kept = {
+                part
+                for part in parts
+                if len(part) >= 3 and part[0].isupper() and slugify(part) not in _PARTICLES
+            }
+            needles |= kept
+            if kept:
+                self._wholes.append({slugify(part) for part in kept})
         for value in contacts:
             bare = value
             for scheme in _CONTACT_SCHEMES:
@@ -82,6 +89,14 @@ class Redactor:
         if self._pattern.search(text):
             return True
         return any(self._is_part(word) for word in slugify(text).split("-"))
+
+    def names_whole_in(self, text: str) -> bool:
+        """Whether `text` names the person by every part of one of their names (a file name
+        "samira-cherif-profil.ttl"), not by one part alone: a load record goes with the
+        person, and "berlin-orgs.csv" is no record of Anna Berlin."""
+        words = {w[:-1] if w.endswith("s") and w[:-1] else w for w in slugify(text).split("-")}
+        words |= set(slugify(text).split("-"))
+        return any(whole <= words for whole in self._wholes)
 
     def _is_part(self, folded: str) -> bool:
         return folded in self._words or (folded.endswith("s") and folded[:-1] in self._words)
