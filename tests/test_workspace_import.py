@@ -216,6 +216,19 @@ def test_the_report_page_names_the_columns_the_mapping_does_not_read(
     assert "The mapping does not read these columns; they are passed over: Beschreibng." in notes
 
 
+def test_a_file_with_a_very_long_name_is_uploaded_with_its_name_shortened(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory test: a name over 255 bytes gave the server's English error page (500) and
+    left an empty upload folder behind."""
+    app = make_app()
+    client = _staff(app, "editor")
+    name = "Bestandsaufnahme-" + "ä" * 150 + ".csv"
+    token = _upload(client, ORGANISATIONS.read_bytes(), name=name)
+    page = _finished(client, token)
+    assert "Bestandsaufnahme-ää" in page and "….csv" in page
+
+
 def test_a_mapping_with_a_mistake_is_named_beside_its_field(
     make_app: Callable[..., Flask],
 ) -> None:

@@ -60,7 +60,7 @@ def shipped_mapping(name: str) -> Mapping:
 def new_upload(store_path: Path, filename: str) -> tuple[str, Path]:
     """A fresh private folder for one upload: (its token, where the file goes). The file
     keeps its own name (the change set's provenance names it), stripped of any folder."""
-    name = Path(filename.replace("\\", "/")).name.strip()
+    name = _shortened(Path(filename.replace("\\", "/")).name.strip())
     if Path(name).suffix.lower() not in (*TEXT_TABLES, *SPREADSHEETS):
         raise UsageError(
             f"„{name or '?'}“ ist keine Liste: bitte eine CSV-, XLSX- oder ODS-Datei.",
@@ -72,6 +72,23 @@ def new_upload(store_path: Path, filename: str) -> tuple[str, Path]:
     folder = Path(store_path) / UPLOADS_DIR / token
     folder.mkdir(parents=True, mode=0o700)
     return token, folder / name
+
+
+#: The longest file name kept, in bytes (file systems allow 255; a longer name ended the
+#: upload with a server error and left its folder behind, exploratory test).
+_NAME_BYTES = 150
+
+
+def _shortened(name: str) -> str:
+    """`name` within `_NAME_BYTES` (UTF-8), its ending kept: the stem is cut, by characters."""
+    if len(name.encode()) <= _NAME_BYTES:
+        return name
+    path = Path(name)
+    suffix = path.suffix if len(path.suffix.encode()) < 16 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while stem and len((stem + "…" + suffix).encode()) > _NAME_BYTES:
+        stem = stem[:-1]
+    return stem + "…" + suffix
 
 
 def upload_file(store_path: Path, token: str) -> Path:
