@@ -418,6 +418,24 @@ def test_a_list_of_mixed_encodings_or_in_utf_16_reads_right(tmp_path: Path, data
     ]
 
 
+def test_a_csv_the_reader_cannot_read_is_said_in_both_languages_with_its_line(
+    tmp_path: Path,
+) -> None:
+    """Exploratory test: "CSV nicht lesbar: field larger than field limit (131072)": the
+    reader's English words in the German message, and no line."""
+    from akteursgraph.errors import InvalidDataError
+
+    listed = tmp_path / "lang.csv"
+    listed.write_text("Name;Art;Beschreibung\nA;e.V.;" + "x" * 140_000 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidDataError) as refused:
+        read_sheets(listed)
+    assert refused.value.de == (
+        "CSV nicht lesbar in Zeile 2: eine Zelle ist länger als 131.072 Zeichen; ist ein "
+        "Anführungszeichen nicht geschlossen?"
+    )
+    assert "in line 2: a cell is longer than 131,072 characters" in refused.value.en
+
+
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
     """Excel on an English Windows separates by commas and quotes cells that hold one."""
     listed = tmp_path / "orgs.csv"

@@ -100,14 +100,34 @@ def _read_csv(path: Path) -> list[list[Cell]]:
         separator = ";" if sample.count(";") > sample.count(",") else ","
     dialect = {";": _Semicolon, "\t": csv.excel_tab}.get(separator, csv.excel)
     rows: list[list[Cell]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+        for row in reader:
             rows.append([read_cell(cell) if cell.strip() else None for cell in row])
     except csv.Error as exc:
+        de, en = _CSV_ERRORS.get(str(exc).split(" (")[0], (str(exc), str(exc)))
         raise InvalidDataError(
-            f"CSV nicht lesbar: {exc}", f"CSV not readable: {exc}", where=str(path)
+            f"CSV nicht lesbar in Zeile {reader.line_num}: {de}",
+            f"CSV not readable in line {reader.line_num}: {en}",
+            where=str(path),
         ) from exc
     return rows
+
+
+#: The CSV reader's errors in words (its own are English only: "field larger than field
+#: limit (131072)" stood in a German message, without a row).
+_CSV_ERRORS = {
+    "field larger than field limit": (
+        f"eine Zelle ist länger als {csv.field_size_limit():,} Zeichen; ist ein "
+        "Anführungszeichen nicht geschlossen?".replace(",", "."),
+        f"a cell is longer than {csv.field_size_limit():,} characters; is a quotation mark "
+        "left open?",
+    ),
+    "line contains NUL": (
+        "die Zeile enthält ein Nullzeichen: ist die Datei wirklich eine CSV-Textdatei?",
+        "the line holds a null character: is the file really a CSV text file?",
+    ),
+}
 
 
 class _Semicolon(csv.excel):
