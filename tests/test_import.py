@@ -436,6 +436,20 @@ def test_a_csv_the_reader_cannot_read_is_said_in_both_languages_with_its_line(
     assert "in line 2: a cell is longer than 131,072 characters" in refused.value.en
 
 
+def test_a_mapping_that_is_no_toml_says_where_in_both_languages(tmp_path: Path) -> None:
+    """Exploratory test: the TOML reader's English words stood alone in the German message."""
+    broken = tmp_path / "zuordnung.toml"
+    broken.write_text('[list]\nname "x"\n', encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        load_mapping(broken)
+    assert refused.value.de.startswith(
+        "Zuordnungsdatei nicht lesbar, TOML-Fehler in Zeile 2, Spalte 6 (Meldung des TOML-Lesers:"
+    )
+    assert refused.value.en.startswith(
+        "Mapping file not readable, TOML mistake at line 2, column 6:"
+    )
+
+
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
     """Excel on an English Windows separates by commas and quotes cells that hold one."""
     listed = tmp_path / "orgs.csv"

@@ -156,10 +156,8 @@ def load_mapping(path: Path) -> Mapping:
             f"Zuordnungsdatei nicht gefunden: {path}", f"Mapping file not found: {path}"
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(
-            f"Zuordnungsdatei nicht lesbar: {exc}", f"Mapping file not readable: {exc}",
-            where=str(path),
-        ) from exc  # fmt: skip
+        raise UsageError(*_unreadable_toml("Zuordnungsdatei", "Mapping file", exc),
+                         where=str(path)) from exc  # fmt: skip
     where = str(path)
     head = _table(data, "list", where)
     cls = expand(_text(head, "class", f"{where} [list]"), f"{where} [list] class")
@@ -174,10 +172,8 @@ def load_mapping(path: Path) -> Mapping:
             try:
                 listed = tomllib.loads(shared.read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise UsageError(
-                    f"Werteliste nicht lesbar: {exc}", f"Value list not readable: {exc}",
-                    where=str(shared),
-                ) from exc  # fmt: skip
+                raise UsageError(*_unreadable_toml("Werteliste", "Value list", exc),
+                                 where=str(shared)) from exc  # fmt: skip
             given = {**_table(listed, "synonyms", str(shared)), **given}
             accept = accept or listed.get("accept")
         for value, said in given.items():
@@ -284,3 +280,25 @@ def _bad(where: str, key: str, de: str, en: str) -> UsageError:
         f"Zuordnungsdatei: „{key}“ muss {de} sein.", f"Mapping file: '{key}' must be {en}.",
         where=where,
     )  # fmt: skip
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def _unreadable_toml(de: str, en: str, exc: Exception) -> tuple[str, str]:
+    """A mapping's or value list's TOML mistake, with its place in both languages; the
+    parser's own words (English only) follow in the German message as the parser's."""
+    said = str(exc)
+    found = _TOML_AT.search(said)
+    if found is None or not isinstance(exc, tomllib.TOMLDecodeError):
+        return f"{de} nicht lesbar: {said}", f"{en} not readable: {said}"
+    place_de, place_en = (
+        (f"Zeile {found.group(1)}, Spalte {found.group(2)}",
+         f"line {found.group(1)}, column {found.group(2)}")
+        if found.group(1) else ("am Ende", "at the end")
+    )  # fmt: skip
+    words = said[: found.start()].strip()
+    return (
+        f"{de} nicht lesbar, TOML-Fehler in {place_de} (Meldung des TOML-Lesers: „{words}“).",
+        f"{en} not readable, TOML mistake at {place_en}: {words}.",
+    )
