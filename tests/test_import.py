@@ -450,6 +450,20 @@ def test_a_mapping_that_is_no_toml_says_where_in_both_languages(tmp_path: Path) 
     )
 
 
+def test_a_name_without_letters_or_digits_is_a_rows_problem(example: Store, tmp_path: Path) -> None:
+    """Exploratory test: a row named "-" made an organisation "-", and "?" was said to be
+    "the same entry as row 4 („-“)"."""
+    listed = write_csv(tmp_path / "platzhalter.csv", [
+        HEADER, ["-", "e.V.", "", "", "", ""], ["?", "e.V.", "", "", "", ""],
+    ])  # fmt: skip
+    result = plan(example, listed)
+    assert not result.conforms and not result.change.add
+    assert [[p.en for p in r.problems] for r in result.rows] == [
+        ["'-' is no name (no letters or digits); please fill in the name or delete the row."],
+        ["'?' is no name (no letters or digits); please fill in the name or delete the row."],
+    ]
+
+
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:
     """Excel on an English Windows separates by commas and quotes cells that hold one."""
     listed = tmp_path / "orgs.csv"

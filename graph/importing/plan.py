@@ -299,6 +299,16 @@ def _plan_row(
             )
     if not name:
         return report
+    if not key(name):  # "-", "?": a placeholder, which made an entry named "-"
+        report.problems.append(
+            Problem(
+                f"„{name}“ ist kein Name (keine Buchstaben oder Ziffern); bitte den Namen "
+                "eintragen oder die Zeile löschen.",
+                f"'{name}' is no name (no letters or digits); please fill in the name or "
+                "delete the row.",
+            )
+        )
+        return report
 
     iri, new = _entity(context, report, values)
     if not iri:  # an IRI cell that names no entry of the list's kind: said in the problems
