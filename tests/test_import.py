@@ -732,6 +732,11 @@ def test_the_same_file_twice_changes_nothing_and_an_updated_one_only_its_rows(
     drei = next(q.subject.value for q in planned.change.add if "drei" in q.subject.value)
     assert not any(q.subject.value == drei for q in later.change.remove)  # no --sync
 
+    # Named by its German name though an English one is found first (walk: "Org 1776").
+    graph = next(example.quads(ox.NamedNode(drei), ox.NamedNode(SKOS + "prefLabel"))).graph_name
+    english = ox.Literal("Zebra", language="en")  # found before the German one in the engine
+    writer.commit(Change(add=[ox.Quad(ox.NamedNode(drei), ox.NamedNode(SKOS + "prefLabel"),
+                                      english, graph)]))  # fmt: skip
     synced = plan(example, updated, sync=True)
     gone = [r for r in synced.rows if r.action == DELETED]
     assert [(r.iri, r.name) for r in gone] == [(drei, "Kiezladen Drei (Test)")]

@@ -635,26 +635,39 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
             for q in store.quads(node, ox.NamedNode(n.link)):
                 if isinstance(q.object, ox.NamedNode):
                     quads.extend(store.description(q.object))
-        label = next(
-            (q.object.value for q in quads if q.predicate.value == SKOS + "prefLabel"), iri
+        # Its German name, as the list says names (the first label found was the English one).
+        label = (
+            _german_label(
+                [
+                    q.object
+                    for q in quads
+                    if q.subject == node and q.predicate.value == SKOS + "prefLabel"
+                ]
+            )
+            or iri
         )
+
         assert isinstance(change.remove, list)
         change.remove.extend(quads)
         gone.append(RowReport(0, label, iri, DELETED, removed=len(quads)))
     return gone
 
 
+def _german_label(labels: list[ox.Term]) -> str | None:
+    """The German one of an entry's names, else the first; None for none."""
+    texts = [lit for lit in labels if isinstance(lit, ox.Literal)]
+    german = next((lit.value for lit in texts if lit.language == "de"), None)
+    return german or (texts[0].value if texts else None)
+
+
 def _entry_name(store: Store, iri: str) -> tuple[str, str]:
     """An entry the rows do not name, as the refusal names it: its name and IRI (German,
     English); the IRI alone said nothing to the office."""
     try:
-        labels = [
-            q.object for q in store.quads(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"))
-        ]
+        node = ox.NamedNode(iri)
     except ValueError:  # a blank node's id
-        labels = []
-    german = next((lit.value for lit in labels if getattr(lit, "language", None) == "de"), None)
-    label = german or next((lit.value for lit in labels), None)
+        return f"<{iri}>", f"<{iri}>"
+    label = _german_label([q.object for q in store.quads(node, ox.NamedNode(SKOS + "prefLabel"))])
     if label is None:
         return f"<{iri}>", f"<{iri}>"
     return f"„{label}“ <{iri}>", f'"{label}" <{iri}>'
