@@ -32,7 +32,7 @@ from akteursgraph.importing import (
 )
 from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
 from akteursgraph.importing.tables import read_sheets
-from akteursgraph.namespaces import AGV, DCTERMS, ORG, RDF_TYPE, SCHEMA, SKOS, XSD
+from akteursgraph.namespaces import AG, AGV, DCTERMS, ORG, RDF_TYPE, SCHEMA, SKOS, XSD
 from akteursgraph.store import Change, Store
 
 from .conftest import BIN, dump, run_cli
@@ -462,6 +462,38 @@ def test_a_name_without_letters_or_digits_is_a_rows_problem(example: Store, tmp_
         ["'-' is no name (no letters or digits); please fill in the name or delete the row."],
         ["'?' is no name (no letters or digits); please fill in the name or delete the row."],
     ]
+
+
+def test_a_linked_person_without_consent_is_the_problem_of_the_row_that_links(
+    example: Store, tmp_path: Path
+) -> None:
+    """Exploratory walks: an event whose speaker has no consent was refused with the
+    person's IRI alone as a problem "of the file", and "0 invalid" rows. It is the row's
+    problem now, with the column that links and the person's name."""
+    person = next(
+        q.subject
+        for q in example.quads(None, ox.NamedNode(AG + "publicationConsent"),
+                               ox.NamedNode("https://w3id.org/dpv#ConsentRefused"))
+    )  # fmt: skip
+    name = _german_label_of(example, person)
+    listed = write_csv(tmp_path / "abende.csv", [
+        ["Titel", "Datum", "Veranstalter", "Ort", "Referent*innen", "Themen", "Sprachen"],
+        ["Abend mit Gast (Test)", "12.10.2025", "Dachnetzwerk Globales Mitte e.V. (Beispiel)",
+         "Wedding", name, "Kolonialgeschichte", "Deutsch"],
+    ])  # fmt: skip
+    result = plan(example, listed, MAPPINGS / "veranstaltungen.toml")
+    assert not result.conforms and not result.problems
+    (row,) = result.rows
+    assert result.counts()["invalid"] == 1
+    assert any(
+        p.de.startswith(f"Referent*innen: Eintrag „{name}“ <{person.value}>: Eine lebende Person")
+        for p in row.problems
+    ), [p.de for p in row.problems]
+
+
+def _german_label_of(store: Store, node: ox.NamedNode) -> str:
+    return next(q.object.value for q in store.quads(node, ox.NamedNode(SKOS + "prefLabel"))
+                if q.object.language == "de")  # fmt: skip
 
 
 def test_a_comma_separated_csv_with_quoted_commas(example: Store, tmp_path: Path) -> None:

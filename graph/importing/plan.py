@@ -653,6 +653,22 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
     return gone
 
 
+def _rows_linking(
+    context: _Context, plan: ImportPlan, owner: dict[str, RowReport], node: str
+) -> list[tuple[RowReport, str]]:
+    """The rows whose entries link to `node` in the change, each with the header of the
+    column that links (the mapping's column of the link's property)."""
+    headers = {c.property: c.header for c in context.mapping.columns if c.property}
+    found: dict[int, tuple[RowReport, str]] = {}
+    for q in plan.change.add:
+        if q.object.value != node or not isinstance(q.object, ox.NamedNode):
+            continue
+        row = owner.get(q.subject.value)
+        if row is not None and id(row) not in found:
+            found[id(row)] = (row, headers.get(q.predicate.value, curie(q.predicate.value)))
+    return list(found.values())
+
+
 def _german_label(labels: list[ox.Term]) -> str | None:
     """The German one of an entry's names, else the first; None for none."""
     texts = [lit for lit in labels if isinstance(lit, ox.Literal)]
@@ -708,11 +724,21 @@ def _validate(
             )
         row = owner.get(finding.node)
         if finding.severity == "violation":
-            if row is None:  # another entry, which the change breaks (a --sync deletion)
+            if row is None:
                 name = _entry_name(context.store, finding.node)
-                plan.problems.append(
-                    Problem(f"Eintrag {name[0]}: {problem.de}", f"entry {name[1]}: {problem.en}")
+                named = Problem(
+                    f"Eintrag {name[0]}: {problem.de}", f"entry {name[1]}: {problem.en}"
                 )
+                # Another entry, which a row links to (an event's speaker without consent:
+                # the row is where to correct it), else which the change breaks (a --sync
+                # deletion). The refusal named the person's IRI alone, "0 invalid" rows.
+                linking = _rows_linking(context, plan, owner, finding.node)
+                for linked, header in linking:
+                    linked.problems.append(
+                        Problem(f"{header}: {named.de}", f"{header}: {named.en}")
+                    )
+                if not linking:
+                    plan.problems.append(named)
             else:
                 row.problems.append(problem)
         elif finding.severity == "warning" and row is not None:
