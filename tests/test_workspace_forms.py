@@ -143,6 +143,26 @@ def test_the_form_is_german_first_with_required_marks_help_and_labels(
     assert re.search(r'<input[^>]*name="comment"[^>]*maxlength="2000"', imports)
 
 
+def test_a_persons_form_links_to_the_person_page_with_consent_and_contact_data(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Exploratory walk: the form said consent and contact data are "on the person page",
+    and nothing linked to it (only the erasure page's "Cancel"): staff had to type its
+    address. A person's form links to it; an organisation's does not."""
+    from .example_people import example_person
+
+    client = login(make_app().test_client(), "editor")
+    person = example_person("Amani Njeri")
+    page = client.get("/workspace/edit", query_string={"iri": person}).get_data(as_text=True)
+    link = re.search(r'<a class="kern-link" href="([^"]+)" id="person-page-link">([^<]+)</a>', page)
+    assert link is not None and link.group(2) == "Einwilligungen und Kontaktdaten dieser Person"
+    target = client.get(html.unescape(link.group(1)))
+    assert target.status_code == 200 and "Einwilligung" in target.get_data(as_text=True)
+    org = "https://w3id.org/akteursgraph/mitte/organisation/berlin-postkolonial"
+    page = client.get("/workspace/edit", query_string={"iri": org}).get_data(as_text=True)
+    assert 'id="person-page-link"' not in page
+
+
 def _organisation_drafted(make_app: Callable[..., Flask]) -> tuple[Writer, FlaskClient, str]:
     """An app with an editor who saved the new organisation as a draft: its writer, the
     editor's client and the address of the saved page."""

@@ -698,6 +698,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "Links (Wikidata, GND)": "Verknüpfungen (Wikidata, GND)",
     # The workspace's lists in and out (webapp/templates/workspace/import*.html, export.html).
     "Import": "Importieren",
+    "Consent and contact data of this person": "Einwilligungen und Kontaktdaten dieser Person",
     "Import a list": "Liste importieren",
     "Export a list": "Liste exportieren",
     "Import a list (CSV, XLSX, ODS) with a preview per row": "Liste importieren (CSV, XLSX, ODS), mit Vorschau je Zeile",

@@ -64,6 +64,7 @@ from akteursgraph.forms import (
     types_of,
 )
 from akteursgraph.languages import common_languages, language_name, language_shown
+from akteursgraph.namespaces import FOAF
 from akteursgraph.search import SearchIndex
 from akteursgraph.store import Store
 
@@ -670,6 +671,10 @@ def _render(
         version=version,
         comment=request.form.get("comment", "") if request.method == "POST" else "",
         page_url=entity_url(current.iri) if current.iri and current_public else None,
+        # Consent and contact data are on the person page, which nothing linked to (walk).
+        person_page=url_for("review.person", iri=current.iri)
+        if current.iri and _is_person_form(form)
+        else None,
         skipped=_models().skipped,
         own_draft=editing.draft if editing is not None else None,
         # Whether saving makes a draft: with review off it publishes (the note on one's own
@@ -682,6 +687,10 @@ def _render(
         # Kept when the form comes back (with problems): its correction is the same send.
         submission=request.form.get("submission") or new_submission_id(),
     )
+
+
+def _is_person_form(form: Form) -> bool:
+    return FOAF + "Person" in _models().superclasses.get(form.target, frozenset({form.target}))
 
 
 def _others(iri: str) -> list[dict[str, str]]:
