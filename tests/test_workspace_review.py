@@ -1130,6 +1130,28 @@ def test_a_viewers_history_names_no_internal_entry_a_change_also_touched(app: Fl
     assert "Geheimes Memo" not in card("viewer") and "weitere" not in card("viewer")
 
 
+def test_the_person_page_shows_the_contact_data_to_staff_and_logs_the_read(app: Flask) -> None:
+    """Exploratory walk: a speaker's e-mail address and telephone number were nowhere on the
+    staff's pages (only in the raw N-Quads of her history), though the form points to the
+    person page for them. The page shows them, with links to write or call; the read leaves
+    a line in the access log, as `person-export` does."""
+    from akteursgraph.people.access import accesses_of
+
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/person", query_string={"iri": PERSON}).get_data(as_text=True)
+    contacts = page.split('id="person-contacts"', 1)[1].split("</section>", 1)[0]
+    assert "Kontaktdaten (intern)" in contacts
+    assert (
+        '<a class="kern-link" href="mailto:amani.njeri@example.org">amani.njeri@example.org</a>'
+        in contacts
+    )
+    assert '<a class="kern-link" href="tel:+49-30-555-2123">+49-30-555-2123</a>' in contacts
+    (line,) = accesses_of(Path(app.config["STORE_PATH"]), PERSON)
+    assert line["what"] == "workspace-view" and line["who"] == "editor"
+    viewer = login(app.test_client(), "viewer")
+    assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403
+
+
 def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(
     app: Flask,
 ) -> None:

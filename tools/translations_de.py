@@ -698,6 +698,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Links (Wikidata, GND)": "Verknüpfungen (Wikidata, GND)",
     # The workspace's lists in and out (webapp/templates/workspace/import*.html, export.html).
     "Import": "Importieren",
+    "Contact data (internal)": "Kontaktdaten (intern)",
+    "No contact data is recorded.": "Es sind keine Kontaktdaten erfasst.",
     "Consent and contact data of this person": "Einwilligungen und Kontaktdaten dieser Person",
     "Import a list": "Liste importieren",
     "Export a list": "Liste exportieren",

@@ -62,6 +62,7 @@ from akteursgraph.commit import Commit, Writer
 from akteursgraph.errors import AkteursgraphError, ConflictError, UsageError
 from akteursgraph.forms import labels_of, load_forms
 from akteursgraph.forms.messages import MAX_SAID, report_in_words
+from akteursgraph.people.access import log_access
 from akteursgraph.people.journal import Journal
 from akteursgraph.people.purposes import PURPOSES
 from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
@@ -630,6 +631,10 @@ def _person_page(
     iri: str, failed: dict[str, Any] | None = None, status: int = 200
 ) -> tuple[str, int]:
     data = person_consents(_store(), iri) if iri else None
+    if data is not None and data["contacts"]:
+        # Handing out a person's contact data leaves a line in the access log, as the
+        # CLI's person-export does (the person as a salted hash).
+        log_access(_store().path, iri=iri, what="workspace-view", who=_me(), why="person page")
     missing = (
         data is not None
         and not data["is_person"]

@@ -129,15 +129,32 @@ def person_consents(store: Store, person: str) -> dict[str, Any]:
                 "valid": status == CONSENT_GIVEN and not (expires and expires <= now),
             }
         )
+    contacts = [
+        _contact(row["property"].value, row["value"])
+        for row in store.select(query("consent/person-contacts"), bindings={"person": node})
+    ]
     return {
         "iri": person,
         "names": names,
         "is_person": PERSON_CLASS in types,
+        "contacts": contacts,
         "purposes": [{"purpose": p, "records": r} for p, r in records.items()],
         "public_fields": [
             {"property": field, "purpose": purpose} for field, purpose in PUBLIC_FIELDS.items()
         ],
     }
+
+
+def _contact(prop: str, value: Term) -> dict[str, str]:
+    """A contact value as staff read and use it: its kind, the text ("amani@example.org",
+    not "mailto:amani@example.org") and the link that writes or calls."""
+    kind = "phone" if prop.endswith(("hasTelephone", "telephone")) else "email"
+    text = value.value
+    for scheme in ("mailto:", "tel:"):
+        if text.lower().startswith(scheme):
+            text = text[len(scheme) :]
+    href = ("tel:" if kind == "phone" else "mailto:") + text.replace(" ", "")
+    return {"kind": kind, "text": text, "href": href}
 
 
 def consent_change(
