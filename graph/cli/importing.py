@@ -3,7 +3,6 @@ out with the same mapping). docs/import.md."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -11,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import EXIT_INVALID_DATA, UsageError
+from ..errors import EXIT_INVALID_DATA
 from ..store import Store
 from .base import cli, echo_stale, echo_warnings, open_store, writing
 
@@ -101,7 +100,9 @@ def import_list(
     from ..commit import Writer
 
     if report_path is not None:
-        _check_report_path(report_path)
+        from ..importing.report import check_report_target
+
+        check_report_target(report_path)
     from ..importing import load_mapping, plan_import
     from ..server_link import submit_change
 
@@ -137,27 +138,6 @@ def import_list(
         )
     else:
         click.echo(f"Importiert / imported ({result.change_id}).", err=True)
-
-
-def _check_report_path(report_path: Path) -> None:
-    """Before anything is read or written: a report to a folder that does not exist was
-    found only after the import was saved ("unerwarteter Fehler: FileNotFoundError", exit 2,
-    and the office thought nothing was saved)."""
-    if report_path.suffix.lower() not in (".csv", ".json"):
-        raise UsageError(
-            f"Bericht als .csv oder .json, nicht „{report_path.suffix}“.",
-            f"Report as .csv or .json, not '{report_path.suffix}'.",
-            where=str(report_path),
-        )
-    folder = report_path.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise UsageError(
-            f"Der Ordner für den Bericht fehlt oder ist nicht beschreibbar: {folder}; nichts "
-            "wurde eingelesen.",
-            f"The report's folder does not exist or cannot be written: {folder}; nothing was "
-            "imported.",
-            where=str(report_path),
-        )
 
 
 def _finish(ctx: click.Context, plan: Any, report_path: Path | None, *, written: bool) -> None:

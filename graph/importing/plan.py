@@ -97,6 +97,8 @@ class _Context:
     )
     #: The mapping's class and its subclasses, read at the first IRI cell (`_of_class`).
     kinds: set[str] | None = None
+    #: Linked entry -> the rows linking to it and the column (`_rows_linking`).
+    links: dict[str, list[tuple[RowReport, str]]] | None = None
 
 
 def plan_import(
@@ -646,7 +648,6 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
             )
             or iri
         )
-
         assert isinstance(change.remove, list)
         change.remove.extend(quads)
         gone.append(RowReport(0, label, iri, DELETED, removed=len(quads)))
@@ -657,15 +658,19 @@ def _rows_linking(
     context: _Context, plan: ImportPlan, owner: dict[str, RowReport], node: str
 ) -> list[tuple[RowReport, str]]:
     """The rows whose entries link to `node` in the change, each with the header of the
-    column that links (the mapping's column of the link's property)."""
-    headers = {c.property: c.header for c in context.mapping.columns if c.property}
+    column that links (the mapping's column of the link's property). The change's links are
+    indexed once, at the first such finding (a list of 50,000 rows may have many)."""
+    if context.links is None:
+        headers = {c.property: c.header for c in context.mapping.columns if c.property}
+        context.links = defaultdict(list)
+        for q in plan.change.add:
+            row = owner.get(q.subject.value)
+            if isinstance(q.object, ox.NamedNode) and row is not None:
+                header = headers.get(q.predicate.value, curie(q.predicate.value))
+                context.links[q.object.value].append((row, header))
     found: dict[int, tuple[RowReport, str]] = {}
-    for q in plan.change.add:
-        if q.object.value != node or not isinstance(q.object, ox.NamedNode):
-            continue
-        row = owner.get(q.subject.value)
-        if row is not None and id(row) not in found:
-            found[id(row)] = (row, headers.get(q.predicate.value, curie(q.predicate.value)))
+    for row, header in context.links.get(node, []):
+        found.setdefault(id(row), (row, header))
     return list(found.values())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,28 @@ def row_record(r: RowReport) -> dict[str, Any]:
     }
 
 
+def check_report_target(target: Path) -> None:
+    """Refuse a report file that cannot be written, before anything is read or saved: a
+    report to a folder that does not exist was found only after the import was saved
+    ("unerwarteter Fehler: FileNotFoundError", exit 2, and the office thought nothing was
+    saved)."""
+    if target.suffix.lower() not in (".csv", ".json"):
+        raise UsageError(
+            f"Bericht als .csv oder .json, nicht „{target.suffix}“.",
+            f"Report as .csv or .json, not '{target.suffix}'.",
+            where=str(target),
+        )
+    folder = target.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(
+            f"Der Ordner für den Bericht fehlt oder ist nicht beschreibbar: {folder}; nichts "
+            "wurde eingelesen.",
+            f"The report's folder does not exist or cannot be written: {folder}; nothing was "
+            "imported.",
+            where=str(target),
+        )
+
+
 def write_report(plan: ImportPlan, target: Path) -> None:
     """The report as CSV (`.csv`, `;`-separated with a byte-order mark, as German Excel
     opens it) or JSON (`.json`), by the file's suffix."""
@@ -81,11 +104,7 @@ def _write_report(plan: ImportPlan, target: Path) -> None:
         body = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
         target.write_text(f'{head}, "rows": [\n{body}\n]}}\n', encoding="utf-8")
         return
-    if suffix != ".csv":
-        raise UsageError(
-            f"Bericht als .csv oder .json, nicht „{target.suffix}“.",
-            f"Report as .csv or .json, not '{target.suffix}'.",
-        )
+    check_report_target(target)
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         # Text cells no spreadsheet runs (`cells.inert_cell`): a row's name is what the
         # office's list said, "=HYPERLINK(…)" too.
