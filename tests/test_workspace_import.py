@@ -229,6 +229,22 @@ def test_a_file_with_a_very_long_name_is_uploaded_with_its_name_shortened(
     assert "Bestandsaufnahme-ää" in page and "….csv" in page
 
 
+def test_the_mappings_german_names_are_marked_on_english_pages(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Audit (WCAG 3.1.2): the shipped mappings' names and headers are German ("Organisationen",
+    "Themen"), and were read out in the English page's language. Marked with their language
+    (`[list] language`, German unless a mapping says otherwise); on German pages, nothing."""
+    client = _staff(make_app(), "editor")
+    english = client.get("/workspace/import?lang=en").get_data(as_text=True)
+    assert '<option value="organisationen" lang="de"' in english
+    assert 'edit “<span lang="de">Organisationen</span>”' in english
+    export = client.get("/workspace/export?mapping=organisationen&lang=en").get_data(as_text=True)
+    assert 'Only with <span lang="de">Themen</span>' in export
+    german = client.get("/workspace/import?lang=de").get_data(as_text=True)
+    assert '<option value="organisationen" lang=' not in german
+
+
 def test_a_mapping_with_a_mistake_is_named_beside_its_field(
     make_app: Callable[..., Flask],
 ) -> None:
@@ -286,7 +302,9 @@ def test_lists_go_out_as_xlsx_and_csv_filtered_by_a_value(
     topic = next(t for t in sorted(set().union(*held)) if sum(t in h for h in held) < len(held))
     assert topic in options
     index = re.findall(r'name="(filter-\d+)"', page)[
-        re.findall(r"Only with ([^<]+)</label>", page).index("Themen")
+        re.findall(r"Only with (?:<span lang=\"de\">)?([^<]+)(?:</span>)?</label>", page).index(
+            "Themen"
+        )
     ]
     csv_response = client.get(
         "/workspace/export",

@@ -55,6 +55,13 @@ def in_german(text: str) -> Markup:
     return _in_language(text, "de")
 
 
+@bp.app_template_global("in_language")
+def in_language(text: str, lang: str) -> Markup:
+    """`text` in `lang`, marked so on a page in another language (WCAG 3.1.2): an office's
+    own words, such as a mapping's name and headers."""
+    return _in_language(text, lang)
+
+
 def _in_language(text: str, lang: str) -> Markup:
     if g.get("lang", "de") == lang:
         return Markup.escape(text)

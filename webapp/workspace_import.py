@@ -182,7 +182,7 @@ def _import_form(**context: Any) -> str:
         text = mappings[edit].read_text(encoding="utf-8")
     return render_template(
         "workspace/import.html",
-        mappings={name: load_mapping(path).name for name, path in mappings.items()},
+        mappings={name: load_mapping(path) for name, path in mappings.items()},
         chosen=context.pop("chosen", edit or next(iter(mappings), "")),
         mapping_text=text or "",
         sheet=context.pop("sheet", ""),
@@ -391,7 +391,7 @@ def export() -> Response | str | tuple[str, int]:
             error = exc
     page = render_template(
         "workspace/export.html",
-        mappings={name: load_mapping(path).name for name, path in mappings.items()},
+        mappings={name: load_mapping(path) for name, path in mappings.items()},
         chosen=chosen,
         mapping=mapping,
         options=options,

@@ -113,6 +113,9 @@ class Mapping:
     sheet: str | None = None
     graph: str | None = None
     nodes: MappingABC[str, Node] = field(default_factory=dict)
+    #: The language of its name and headers (`[list] language`, default German): the
+    #: workspace's English pages mark them so (WCAG 3.1.2).
+    language: str = "de"
 
     @property
     def name_column(self) -> Column | None:
@@ -256,6 +259,7 @@ def load_mapping(path: Path) -> Mapping:
         sheet=head.get("sheet"),
         graph=head.get("graph"),
         nodes=nodes,
+        language=str(head.get("language", "de")),
     )
 
 
