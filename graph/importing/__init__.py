@@ -3,8 +3,9 @@ checked row by row before anything is written, and written back out with the sam
 
 The rooms: `tables` (files -> sheets of cells, merged cells, encodings), `header` (which
 sheet, and which of its rows is the header), `mapping` (the mapping file), `values` (what a
-cell means: dates, value lists, addresses), `plan` (rows -> entities and one change, the
-verdict per row, duplicates, `--sync`), `outcome` (what a plan holds and what its change set
+cell means: dates, value lists, addresses), `plan` (rows -> entities and one change,
+duplicates, `--sync`), `verdict` (the change validated once, each finding at its row),
+`outcome` (what a plan holds and what its change set
 records of the file), `report` (the report per row), `lists` (`export-list`). The matcher
 they share with reconciliation is `akteursgraph.matching`. User documentation: docs/import.md.
 """

@@ -16,7 +16,7 @@ The rule for each row (docs/import.md):
    cell changes nothing: a list that lacks a column's value never deletes it.
 3. **Verdict.** The whole change is validated once (the shapes and privacy rules, as every
    write); each finding goes to the row of its node, in plain German and English words
-   (`forms.words.plain`). A cell that means nothing (a date that does not exist, a value
+   (`forms.words.plain`; `verdict.validate_rows`). A cell that means nothing (a date that does not exist, a value
    not in the value list, an organiser not found) is a problem of its row too.
 4. **Duplicates.** A row that makes a new entity lists the existing entities the matcher
    finds near its name; two rows that name the same entity are refused.
@@ -41,7 +41,6 @@ from ..collector import collector_paused
 from ..forms.model import FormModels, load_forms
 from ..forms.new_entities import is_living_person_class, mint_iri
 from ..forms.values import InputProblem, Problem
-from ..forms.words import plain
 from ..matching import MATCH_SCORE, Matcher, key
 from ..namespaces import RDF_TYPE, SCHEMA, SKOS, curie
 from ..resources import query
@@ -62,6 +61,7 @@ from .outcome import (
 )
 from .tables import Cell, is_empty, read_sheets, text_of
 from .values import cell_terms, resolve_values, split
+from .verdict import german_label, validate_rows
 
 #: Where new entities go unless the mapping names a graph; living persons internally.
 IMPORT_GRAPH = "public/import"
@@ -97,8 +97,6 @@ class _Context:
     )
     #: The mapping's class and its subclasses, read at the first IRI cell (`_of_class`).
     kinds: set[str] | None = None
-    #: Linked entry -> the rows linking to it and the column (`_rows_linking`).
-    links: dict[str, list[tuple[RowReport, str]]] | None = None
 
 
 def plan_import(
@@ -188,7 +186,10 @@ def _plan(
     )
     for r in deleted:
         owner[r.iri] = r
-    _validate(context, plan, owner, validator or Validator.default())
+    validate_rows(
+        plan, owner, store=store, new=context.new, term_labels=context.models.term_labels,
+        validator=validator or Validator.default(),
+    )  # fmt: skip
     _refuse_waiting(plan, waiting)
     _refuse_named_in_drafts(plan, History(store.path), waiting)
     plan.meta = ChangeMeta(
@@ -639,7 +640,7 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
                     quads.extend(store.description(q.object))
         # Its German name, as the list says names (the first label found was the English one).
         label = (
-            _german_label(
+            german_label(
                 [
                     q.object
                     for q in quads
@@ -652,99 +653,3 @@ def _sync(context: _Context, named: set[str], change: Change) -> list[RowReport]
         change.remove.extend(quads)
         gone.append(RowReport(0, label, iri, DELETED, removed=len(quads)))
     return gone
-
-
-def _rows_linking(
-    context: _Context, plan: ImportPlan, owner: dict[str, RowReport], node: str
-) -> list[tuple[RowReport, str]]:
-    """The rows whose entries link to `node` in the change, each with the header of the
-    column that links (the mapping's column of the link's property). The change's links are
-    indexed once, at the first such finding (a list of 50,000 rows may have many)."""
-    if context.links is None:
-        headers = {c.property: c.header for c in context.mapping.columns if c.property}
-        context.links = defaultdict(list)
-        for q in plan.change.add:
-            row = owner.get(q.subject.value)
-            if isinstance(q.object, ox.NamedNode) and row is not None:
-                header = headers.get(q.predicate.value, curie(q.predicate.value))
-                context.links[q.object.value].append((row, header))
-    found: dict[int, tuple[RowReport, str]] = {}
-    for row, header in context.links.get(node, []):
-        found.setdefault(id(row), (row, header))
-    return list(found.values())
-
-
-def _german_label(labels: list[ox.Term]) -> str | None:
-    """The German one of an entry's names, else the first; None for none."""
-    texts = [lit for lit in labels if isinstance(lit, ox.Literal)]
-    german = next((lit.value for lit in texts if lit.language == "de"), None)
-    return german or (texts[0].value if texts else None)
-
-
-def _entry_name(store: Store, iri: str) -> tuple[str, str]:
-    """An entry the rows do not name, as the refusal names it: its name and IRI (German,
-    English); the IRI alone said nothing to the office."""
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:  # a blank node's id
-        return f"<{iri}>", f"<{iri}>"
-    label = _german_label([q.object for q in store.quads(node, ox.NamedNode(SKOS + "prefLabel"))])
-    if label is None:
-        return f"<{iri}>", f"<{iri}>"
-    return f"„{label}“ <{iri}>", f'"{label}" <{iri}>'
-
-
-def _validate(
-    context: _Context, plan: ImportPlan, owner: dict[str, RowReport], validator: Validator
-) -> None:
-    """Rule 3: one validation of the whole change, each finding at its row."""
-    if not plan.change.add and not plan.change.remove:
-        return
-    # Two parts, each checked against the store as it is: what only adds (new entities, and
-    # links to them), which the validator checks on its fast path (the existing statements
-    # of the few subjects it shares with the store), and the changes of existing entities.
-    # Together they are the whole change, which the write path validates once more.
-    new, rest = [], []
-    for q in plan.change.add:
-        subject, obj = q.subject.value, q.object
-        is_new = subject in context.new or (
-            isinstance(obj, ox.NamedNode) and obj.value in context.new
-        )
-        (new if is_new else rest).append(q)
-    parts = [Change(add=new), Change(add=rest, remove=list(plan.change.remove))]
-    findings = [
-        f
-        for part in parts
-        if part.add or part.remove
-        for f in validator.validate_change(context.store, part).findings
-    ]
-    labels = context.models.term_labels
-    worded: dict[tuple[str, str], Problem] = {}  # 50,000 rows share a handful of messages
-    for finding in findings:
-        said = (finding.message_de, finding.message_en)
-        problem = worded.get(said)
-        if problem is None:
-            problem = worded[said] = Problem(
-                plain(finding.message_de, "de", labels), plain(finding.message_en, "en", labels)
-            )
-        row = owner.get(finding.node)
-        if finding.severity == "violation":
-            if row is None:
-                name = _entry_name(context.store, finding.node)
-                named = Problem(
-                    f"Eintrag {name[0]}: {problem.de}", f"entry {name[1]}: {problem.en}"
-                )
-                # Another entry, which a row links to (an event's speaker without consent:
-                # the row is where to correct it), else which the change breaks (a --sync
-                # deletion). The refusal named the person's IRI alone, "0 invalid" rows.
-                linking = _rows_linking(context, plan, owner, finding.node)
-                for linked, header in linking:
-                    linked.problems.append(
-                        Problem(f"{header}: {named.de}", f"{header}: {named.en}")
-                    )
-                if not linking:
-                    plan.problems.append(named)
-            else:
-                row.problems.append(problem)
-        elif finding.severity == "warning" and row is not None:
-            row.warnings.append(problem)
