@@ -16,8 +16,9 @@ The rule for each row (docs/import.md):
    cell changes nothing: a list that lacks a column's value never deletes it.
 3. **Verdict.** The whole change is validated once (the shapes and privacy rules, as every
    write); each finding goes to the row of its node, in plain German and English words
-   (`forms.words.plain`; `verdict.validate_rows`). A cell that means nothing (a date that does not exist, a value
-   not in the value list, an organiser not found) is a problem of its row too.
+   (`forms.words.plain`; `verdict.validate_rows`). A cell that means nothing (a date that
+   does not exist, a value not in the value list, an organiser not found) is a problem of
+   its row too.
 4. **Duplicates.** A row that makes a new entity lists the existing entities the matcher
    finds near its name; two rows that name the same entity are refused.
 
