@@ -32,7 +32,7 @@ from akteursgraph.changes.preview import draft_review
 from akteursgraph.changes.settings import set_review_required
 from akteursgraph.commit import Writer
 from akteursgraph.errors import ConflictError
-from akteursgraph.namespaces import RDF_TYPE, SKOS
+from akteursgraph.namespaces import AG, DPV, RDF_TYPE, SKOS
 from akteursgraph.notify import Mailer, MailSettings
 from akteursgraph.people.purposes import PUBLIC_NAMING
 from akteursgraph.people.records import consent_change, person_consents
@@ -1150,6 +1150,28 @@ def test_the_person_page_shows_the_contact_data_to_staff_and_logs_the_read(app: 
     assert line["what"] == "workspace-view" and line["who"] == "editor"
     viewer = login(app.test_client(), "viewer")
     assert viewer.get("/workspace/person", query_string={"iri": PERSON}).status_code == 403
+
+
+def test_the_history_search_finds_internal_people_by_name_for_staff(app: Flask) -> None:
+    """Exploratory walk: a speaker who is internal only (as every imported one is until
+    published) was "Nichts gefunden" by name in the history search, which read the public
+    search index alone; the person page could be reached only by typing its address. Staff
+    who read internal data find her by name, with a link to her consent and contact data;
+    a viewer, who reads public data only, does not."""
+    refused = next(
+        q.subject.value
+        for q in app.extensions["akteursgraph.store"].quads(
+            None, ox.NamedNode(AG + "publicationConsent"), ox.NamedNode(DPV + "ConsentRefused")
+        )
+    )
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/history", query_string={"q": "Aminata"}).get_data(as_text=True)
+    found = page.split('id="h-found"', 1)[1].split("</ul>", 1)[0]
+    assert "Aminata Sy (Beispielperson)" in found and "(intern · " in found
+    assert f'/workspace/person?iri={refused}">Einwilligungen und Kontaktdaten</a>' in found
+    viewer = login(app.test_client(), "viewer")
+    page = viewer.get("/workspace/history", query_string={"q": "Aminata"}).get_data(as_text=True)
+    assert "Aminata Sy" not in page.split('id="h-found"', 1)[1].split("</ul>", 1)[0]
 
 
 def test_a_withdrawal_on_the_person_page_takes_the_person_off_the_public_page(

@@ -701,6 +701,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "Contact data (internal)": "Kontaktdaten (intern)",
     "No contact data is recorded.": "Es sind keine Kontaktdaten erfasst.",
     "Consent and contact data of this person": "Einwilligungen und Kontaktdaten dieser Person",
+    "consent and contact data": "Einwilligungen und Kontaktdaten",
+    "internal": "intern",
     "Import a list": "Liste importieren",
     "Export a list": "Liste exportieren",
     "Import a list (CSV, XLSX, ODS) with a preview per row": "Liste importieren (CSV, XLSX, ODS), mit Vorschau je Zeile",

@@ -65,7 +65,12 @@ from akteursgraph.forms.messages import MAX_SAID, report_in_words
 from akteursgraph.people.access import log_access
 from akteursgraph.people.journal import Journal
 from akteursgraph.people.purposes import PURPOSES
-from akteursgraph.people.records import RECORDABLE, consent_change, person_consents
+from akteursgraph.people.records import (
+    RECORDABLE,
+    consent_change,
+    people_named,
+    person_consents,
+)
 from akteursgraph.store import Store
 
 from .auth import current_account, role_required
@@ -494,8 +499,15 @@ def history() -> str | tuple[str, int]:
     iri = request.args.get("iri", "").strip()
     text = request.args.get("q", "").strip()
     found = None
-    if text:  # the public search index; an internal entry is found by its IRI (`iri=`)
+    if text:  # the public search index; internal people by name for those who read them
         found = current_app.extensions["akteursgraph.search"].search(text, g.lang, limit=20)
+        if _reads_internal():
+            shown = {r["iri"] for r in found}
+            found += [
+                {**p, "internal": True}
+                for p in people_named(_store(), text, g.lang)
+                if p["iri"] not in shown
+            ]
     if not iri:
         return _all_changes(text, found)
     everything = _reads_internal()

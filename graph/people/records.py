@@ -145,6 +145,29 @@ def person_consents(store: Store, person: str) -> dict[str, Any]:
     }
 
 
+def people_named(store: Store, text: str, lang: str, limit: int = 20) -> list[dict[str, str]]:
+    """People named in the internal graphs whose name holds `text` (case aside), each once,
+    by their name in `lang` where they have one: for the staff, who find a person who is
+    not public (an imported speaker) by name, not by address. One bound query per internal
+    graph (`people/named-inside`, its cost there)."""
+    if not text.strip():
+        return []
+    names: dict[str, dict[str, str]] = {}
+    for graph in store.named_graphs():
+        if not graph.startswith(store.internal_prefix):
+            continue
+        bound = {"text": ox.Literal(text.strip().lower()), "graph": ox.NamedNode(graph)}
+        for row in store.select(query("people/named-inside"), bindings=bound):
+            name = row["name"]
+            tag = (name.language or "") if isinstance(name, ox.Literal) else ""
+            names.setdefault(row["person"].value, {}).setdefault(tag, name.value)
+    found = [
+        {"iri": iri, "label": by.get(lang) or by.get("de") or next(iter(by.values()))}
+        for iri, by in names.items()
+    ]
+    return sorted(found, key=lambda p: p["label"].casefold())[:limit]
+
+
 def _contact(prop: str, value: Term) -> dict[str, str]:
     """A contact value as staff read and use it: its kind, the text ("amani@example.org",
     not "mailto:amani@example.org") and the link that writes or calls."""
