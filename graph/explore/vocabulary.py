@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 from ..languages import fallback
 from ..namespaces import AG, DCTERMS, FOAF, ORG, RDFS, SCHEMA, SKOS
 from ..operations import VOCABULARY_GRAPH
+from ..people.contact import contact_value, is_contact_iri
 from ..resources import query
 from ..store import Store, Term
 
@@ -66,8 +66,8 @@ def web_address(iri: str) -> str:
     the scheme ("betrug.example.net/www.berlin.de"). Its last segment alone would hide the
     host, and a reviewer must see which site a link goes to. An e-mail address or a
     telephone number is shown as written ("amani.njeri@example.org", not "mailto:…")."""
-    if iri.startswith(("mailto:", "tel:")):  # contact data: the address or number itself
-        return urllib.parse.unquote(iri.split(":", 1)[1]) or iri
+    if is_contact_iri(iri):  # contact data: the address or number itself
+        return contact_value(iri)
     host_and_path = iri.split("://", 1)[1] if "://" in iri else iri
     return host_and_path.rstrip("/") or iri
 

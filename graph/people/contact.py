@@ -16,6 +16,7 @@ patterns live here only. They are tested against what must not match: document n
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 #: IRI schemes that name a mailbox or a telephone.
 CONTACT_SCHEMES = ("mailto:", "tel:")
@@ -51,3 +52,12 @@ def contact_in_text(text: str) -> str | None:
 
 def is_contact_iri(iri: str) -> bool:
     return iri.lower().startswith(CONTACT_SCHEMES)
+
+
+def contact_value(value: str) -> str:
+    """A contact value as people write it: a `mailto:` or `tel:` IRI without its scheme (its
+    escapes read: "amani.njeri@example.org"), anything else as it is. One function for the
+    pages that show it, the person page's links and the erasure that blanks it."""
+    if is_contact_iri(value):
+        return urllib.parse.unquote(value.split(":", 1)[1]) or value
+    return value

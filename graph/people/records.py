@@ -36,6 +36,7 @@ from ..namespaces import (
 from ..resources import query
 from ..store import Change, Store, Term
 from .consent import now_literal
+from .contact import contact_value
 from .purposes import PERSONAL_DATA, PUBLIC_FIELDS, PURPOSES
 
 CONSENT_WITHDRAWN = DPV + "ConsentWithdrawn"
@@ -172,10 +173,7 @@ def _contact(prop: str, value: Term) -> dict[str, str]:
     """A contact value as staff read and use it: its kind, the text ("amani@example.org",
     not "mailto:amani@example.org") and the link that writes or calls."""
     kind = "phone" if prop.endswith(("hasTelephone", "telephone")) else "email"
-    text = value.value
-    for scheme in ("mailto:", "tel:"):
-        if text.lower().startswith(scheme):
-            text = text[len(scheme) :]
+    text = contact_value(value.value)
     href = ("tel:" if kind == "phone" else "mailto:") + text.replace(" ", "")
     return {"kind": kind, "text": text, "href": href}
 

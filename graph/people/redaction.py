@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..naming import slugify
+from .contact import contact_value
 
 #: What stands where the person was named.
 REDACTED = "[gelöscht/erased]"
@@ -32,7 +33,6 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 #: A name of more words than this is a description; only its whole text is a needle.
 _NAME_WORDS = 4
-_CONTACT_SCHEMES = ("mailto:", "tel:")
 #: A needle stands as a whole word: no letter or digit right before or after it.
 _EDGE_BEFORE, _EDGE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
 #: ... or with a genitive ending ("Samiras Anfrage", "Cherif's talk").
@@ -61,12 +61,9 @@ class Redactor:
             if kept:
                 self._wholes.append({slugify(part) for part in kept})
         for value in contacts:
-            bare = value
-            for scheme in _CONTACT_SCHEMES:
-                if bare.lower().startswith(scheme):
-                    bare = bare[len(scheme) :]
-            if bare.strip():
-                needles.add(bare.strip())
+            bare = contact_value(value).strip()
+            if bare:
+                needles.add(bare)
         # Matched on the folded text too ("Chérif" in a file name is "cherif"): the parts.
         self._words = {
             slugify(n) for n in needles if slugify(n) and "-" not in slugify(n) and "@" not in n
