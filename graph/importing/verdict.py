@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
+from ..explore.vocabulary import pick_tagged
 from ..forms.values import Problem
 from ..forms.words import plain
 from ..namespaces import SKOS, curie
@@ -100,10 +101,13 @@ def _links(plan: ImportPlan, owner: dict[str, RowReport]) -> Links:
 
 
 def german_label(labels: list[ox.Term]) -> str | None:
-    """The German one of an entry's names, else the first; None for none."""
-    texts = [lit for lit in labels if isinstance(lit, ox.Literal)]
-    german = next((lit.value for lit in texts if lit.language == "de"), None)
-    return german or (texts[0].value if texts else None)
+    """The German one of an entry's names, as the pages pick one (`pick_tagged`: German,
+    else English, else any); None for none."""
+    candidates: dict[str, str] = {}
+    for lit in labels:
+        if isinstance(lit, ox.Literal):
+            candidates.setdefault(lit.language or "", lit.value)
+    return pick_tagged(candidates, "de")[0] or None
 
 
 def entry_name(store: Store, iri: str) -> tuple[str, str]:
