@@ -19,6 +19,7 @@ from .compiled_checks import shipped_checks
 from .constraint_reads import reads_of
 from .findings import Finding, ValidationReport
 from .people.consent import public_without_consent
+from .people.journal import journalled
 from .shacl_checks import Check, run_checks, value_reads
 from .validation_context import (
     RevalidationRule,
@@ -129,6 +130,13 @@ class Validator:
         add = change.add  # type: ignore[attr-defined]
         staged = add if isinstance(add, ox.Store) else _in_memory(add)
         try:
+            # Before the context joins the staged data. A load was filtered by the journal
+            # when it was read (`journal_seen`).
+            erased = (
+                journalled(store.path, staged)  # type: ignore[attr-defined]
+                if change.journal_seen is None  # type: ignore[attr-defined]
+                else []
+            )
             focus = add_context(store, change, staged, self.revalidation_rule)
             add_person_context(store, change, staged)
             # What a change removes can break the consent rule too (the staged data holds
@@ -166,6 +174,7 @@ class Validator:
                     if (finding.node, finding.shape) not in known:
                         report.findings.append(finding)
                 report.findings.extend(stranded_finding(link) for link in cut_off)
+                report.findings.extend(erased_findings(erased))
             finally:
                 drop_context(staged)
             return report
@@ -220,6 +229,29 @@ def _in_memory(quads: Iterable[ox.Quad]) -> ox.Store:
     staged = ox.Store()
     staged.extend(quads)
     return staged
+
+
+def erased_findings(quads: list[ox.Quad]) -> list[Finding]:
+    """Statements naming a person erased at their request (`people.journal.journalled`), one
+    finding for each subject and property."""
+    findings: dict[tuple[str, str], Finding] = {}
+    for q in quads:
+        node = q.subject.value if isinstance(q.subject, ox.NamedNode) else str(q.subject)
+        findings.setdefault(
+            (node, q.predicate.value),
+            Finding(
+                "violation",
+                node,
+                q.predicate.value,
+                "https://w3id.org/akteursgraph/shapes#ErasedStaysErased",
+                "Die Aussage nennt eine Person (Adresse oder Kontaktangabe), die auf ihren "
+                "Wunsch gelöscht wurde (Löschjournal); sie darf nicht wieder gespeichert werden.",
+                "The statement names a person (IRI or contact value) who was erased at their "
+                "request (erasure journal); they may not be stored again.",
+                value=q.object.value if isinstance(q.object, ox.Literal | ox.NamedNode) else None,
+            ),
+        )
+    return list(findings.values())
 
 
 def stranded_finding(link: ox.Quad) -> Finding:

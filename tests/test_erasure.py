@@ -346,6 +346,49 @@ def test_a_person_erased_while_a_load_is_read_does_not_come_back_with_it(
         assert done.get("left_out", 0) > 0 and not done["draft"]  # the CLI says how many
 
 
+@pytest.mark.parametrize("review", [True, False])
+def test_an_update_cannot_bring_an_erased_person_back(
+    example_store_path: Path, review: bool
+) -> None:
+    """An editor's SPARQL update re-inserting the erased person's IRI, or only their e-mail
+    address on a new subject, went through (the journal was read by loads and restores
+    alone). Refused now, as a draft and at once, naming the rule; nothing is stored."""
+    from .conftest import api_token
+
+    person = plant(example_store_path)
+    forget(example_store_path, person.value, reason="test")
+    token = api_token(example_store_path)
+    app = create_app(
+        {"STORE_PATH": str(example_store_path), "TESTING": True, "QUERY_WORKERS": 1,
+         "DUMPS": False, "REVIEW_REQUIRED": review}
+    )  # fmt: skip
+    graph = f"{BASE}graph/internal/staff"
+    updates = [
+        f'INSERT DATA {{ GRAPH <{graph}> {{ <{person.value}> <{SKOS}note> "zurück" }} }}',
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <{BASE}person/neu> <{VCARD}hasEmail> "
+        f"<mailto:{CANARY_MAIL.upper()}> }} }}",
+    ]
+    try:
+        with Store.open(example_store_path, read_only=True) as store:
+            before = dump(store)
+        for update in updates:
+            resp = app.test_client().post(
+                "/sparql/update",
+                data=update.encode(),
+                headers={
+                    "Content-Type": "application/sparql-update",
+                    "Authorization": f"Bearer {token}",
+                },
+            )
+            text = resp.get_data(as_text=True)
+            assert resp.status_code == 400, text
+            assert "ErasedStaysErased" in text and "erasure journal" in text, text
+        with Store.open(example_store_path, read_only=True) as store:
+            assert dump(store) == before
+    finally:
+        close_app(app)
+
+
 def test_a_load_the_journal_empties_publishes_no_record_of_itself(
     example_store_path: Path, tmp_path: Path
 ) -> None:

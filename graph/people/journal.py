@@ -264,6 +264,19 @@ def matcher_of(entries: list[Entry]) -> Callable[[ox.Quad], bool]:
     return match
 
 
+def journalled(store_path: Path, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The statements of `quads` that name an erased person (IRI or contact value).
+
+    A write other than a load (a SPARQL update, a form, an import) that brings such a
+    statement is refused (`validation.erased_finding`): unlike a file made before the
+    erasure, it was written after it, so someone is putting the person back, and dropping
+    statements from it silently would store something else than was sent."""
+    match = Journal(store_path).matcher()
+    if match is None:
+        return []
+    return [q for q in quads if match(q)]
+
+
 def with_blank_nodes(
     quads: Callable[[ox.BlankNode], Iterable[ox.Quad]], dropped: Iterable[ox.Quad]
 ) -> Iterator[ox.Quad]:
