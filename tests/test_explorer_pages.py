@@ -319,6 +319,30 @@ def test_a_part_of_a_name_typed_names_no_directory(http: FlaskClient) -> None:
     assert offered("Anti-racism", "en")["organisations"] == ["Anti-racism"]
 
 
+def test_colonial_history_and_a_district_lead_to_the_sites_there(http: FlaskClient) -> None:
+    """Staff walk: "Kolonialgeschichte Wedding" offered the organisations on colonial history
+    in Wedding and not the sites there, though every colonial-history site is of that topic
+    (the sites' list has no topic filter): six in Wedding, which "Wedding" alone offered.
+    The topic alone offers no unfiltered list of sites; another word the sites' list has no
+    filter for still offers none."""
+
+    def offered(query: str, lang: str = "de") -> dict[str, tuple[list[str], int]]:
+        twin = http.get("/search.json", query_string={"q": query, "lang": lang}).get_json()
+        return {d["kind"]: (d["names"], d["total"]) for d in twin["named"]}
+
+    in_wedding = offered("Wedding")["sites"][1]
+    assert in_wedding >= 2
+    assert offered("Kolonialgeschichte Wedding")["sites"] == (
+        ["Kolonialgeschichte", "Wedding"], in_wedding
+    )  # fmt: skip
+    assert offered("Colonial history Wedding", "en")["sites"][1] == in_wedding
+    assert offered("Straße Kolonialgeschichte Wedding")["sites"][0] == [
+        "Straße", "Kolonialgeschichte", "Wedding"
+    ]  # fmt: skip
+    assert "sites" not in offered("Kolonialgeschichte")
+    assert "sites" not in offered("Klimagerechtigkeit Wedding")
+
+
 def test_words_run_together_name_the_directories_their_parts_name(http: FlaskClient) -> None:
     """ "Kolonialgeschichtewedding" found the 6 hits of "Kolonialgeschichte Wedding" but
     offered none of its directories: a value was named by whole words as typed. Its parts

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import UsageError, shown
 from ..languages import LANGUAGES, check_lang, language_name
+from ..namespaces import AGV
 from ..resources import query
 from ..store import Store
 from .facet_index import IRI_FACETS
@@ -232,6 +233,12 @@ def speaker_facets(
 
 # ---- a value's place in the directories -----------------------------------------------------
 
+#: The topics every entry of a directory has by its kind, which the directory therefore has
+#: no filter for: a colonial-history site (`ag:ColonialHistorySite`, "a place with a link to
+#: colonial history") is of colonial history. "Kolonialgeschichte Wedding" offered the three
+#: organisations on it in Wedding, and not the six sites in Wedding (staff walk).
+_KIND_TOPICS: dict[str, frozenset[str]] = {"sites": frozenset({AGV + "topic/colonial-history"})}
+
 #: The order in which a page names the directories that list a value: the speakers next to
 #: the organisations, as the office looks for both by topic.
 _DIRECTORY_ORDER = ("organisations", "speakers", "people", "projects", "events", "cooperations",
@@ -372,14 +379,27 @@ def directories_named(
         return []
     phrases = [phrase for _, phrase in sorted(spans)]
     Store.note_reads([FILED_TOKEN, SPEAKERS_TOKEN])
+    topics_named = {
+        name: value
+        for names in names_of.values()
+        for name, (facet, value) in names.items()
+        if facet == "topic"
+    }
     found = []
     for kind in _DIRECTORY_ORDER:
         if kind not in names_of:
             continue
-        chosen = [names_of[kind].get(phrase) for phrase in phrases]
+        own = _KIND_TOPICS.get(kind, frozenset())
+        chosen = [
+            names_of[kind].get(phrase)
+            for phrase in phrases
+            if not (phrase not in names_of[kind] and topics_named.get(phrase) in own)
+        ]
         filters = dict(c for c in chosen if c is not None)
-        if None in chosen or len(filters) < len(chosen):
-            continue  # a named value this directory has no filter for, or two of one filter
+        if None in chosen or len(filters) < len(chosen) or not filters:
+            # A named value this directory has no filter for, or two of one filter; or
+            # only the topic every entry of the directory has (the directory itself).
+            continue
         labelled: dict[str, Labels] = {}
         if kind == "speakers":
             total = len(speakers_index.people(speakers_index.passing(filters)))
@@ -388,7 +408,10 @@ def directories_named(
             total = index.total({f: [v] for f, v in filters.items()})
             labelled = dict(index.value_labels)  # a district is no term of the vocabulary
         if total:
-            names = [_value_name(v, f, labelled.get(f, vocab), lang) for f, v in filters.items()]
+            shown = [
+                names_of[kind].get(phrase) or ("topic", topics_named[phrase]) for phrase in phrases
+            ]
+            names = [_value_name(v, f, labelled.get(f, vocab), lang) for f, v in shown]
             found.append({"kind": kind, "filters": filters, "names": names, "total": total})
     return found
 
