@@ -134,6 +134,21 @@ def test_ranking_exact_prefix_words_alt_description(index: SearchIndex) -> None:
     assert by_field["label"] > by_field["description"]
 
 
+def test_a_name_typed_without_its_first_word_stands_above_longer_names_holding_it(
+    index: SearchIndex,
+) -> None:
+    """Staff walk: "Straßennamen neu lesen" listed seven cooperations whose long names hold
+    the initiative's name before "Initiative Straßennamen neu lesen" itself (same score,
+    then alphabetically). A label the query's words make up at least half of, in a row,
+    ranks above labels that merely hold them; words out of order do not count."""
+    initiative = BASE + "example/organisation/initiative-strassennamen-neu-lesen"
+    found = index.search("Straßennamen neu lesen", "de")
+    assert len(found) > 3 and found[0]["iri"] == initiative, found[:3]
+    assert found[0]["score"] > found[1]["score"] and found[1]["matched"] == "label"
+    shuffled = index.search("lesen Straßennamen neu", "de")
+    assert {r["score"] for r in shuffled if r["matched"] == "label"} == {found[1]["score"]}
+
+
 def test_a_part_of_a_compound_finds_it_below_the_word_itself(index: SearchIndex) -> None:
     """Issue: "Rundgang" did not find "Stadtrundgang": only word beginnings were matched, and
     German joins words into one."""

@@ -1,6 +1,7 @@
 """How a text scores against a query, and how results are grouped.
 
-Ranking: exact label > label prefix > label words > alternative label or former name >
+Ranking: exact label > label prefix > label that the query makes up at least half of, as
+its words in a row > label words > alternative label or former name >
 description > topic (an entity whose topic's label matches) > what a speaker offers (a
 language, the role) > each word in a different text. One entity gets the score of
 its best-matching text; on a tie the lower field (see `reading.FIELDS`) wins, so the result
@@ -17,6 +18,10 @@ from .reading import ALT, LABEL, LANGUAGE, NAMING, ROLE, TOPIC
 
 SCORE_LABEL_EXACT = 100
 SCORE_LABEL_PREFIX = 80
+#: The query's words in a row make up at least half of the label's words: "Straßennamen neu
+#: lesen" is most of "Initiative Straßennamen neu lesen", and one part of the names of seven
+#: cooperations of that initiative, which stood above it alphabetically (staff walk).
+SCORE_LABEL_CLOSE = 70
 SCORE_LABEL_WORDS = 60
 SCORE_ALT_EXACT = 50
 SCORE_ALT_WORDS = 40
@@ -65,6 +70,8 @@ def score_texts(
                 points = SCORE_LABEL_EXACT  # "mangabellplatz": "Manga-Bell-Platz"
             elif plain[entry].startswith(phrases) or umlauts[entry].startswith(phrases):
                 points = SCORE_LABEL_PREFIX
+            elif _most_of(plain[entry], phrases) or _most_of(umlauts[entry], phrases):
+                points = SCORE_LABEL_CLOSE
             else:
                 points = SCORE_LABEL_WORDS
         elif field_code in (ALT, NAMING):
@@ -91,6 +98,16 @@ def score_texts(
                     best[member] = SCORE_TOPIC
                     matched[member] = TOPIC
     return best, matched
+
+
+def _most_of(text: str, phrases: tuple[str, ...]) -> bool:
+    """Whether one of `phrases` stands in `text` as whole words in a row, and is at least
+    half of its words."""
+    if not text:
+        return False
+    padded = f" {text} "
+    words = text.count(" ") + 1
+    return any(f" {p} " in padded and 2 * (p.count(" ") + 1) >= words for p in phrases if p)
 
 
 def _run_together(plain: str, umlauts: str, phrase: str) -> bool:
