@@ -30,7 +30,7 @@ from akteursgraph.importing import (
     write_list,
     write_report,
 )
-from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED
+from akteursgraph.importing.outcome import CHANGED, CREATED, DELETED, UNCHANGED, RowReport
 from akteursgraph.importing.tables import read_sheets
 from akteursgraph.namespaces import AG, AGV, DCTERMS, ORG, RDF_TYPE, SCHEMA, SKOS, XSD
 from akteursgraph.store import Change, Store
@@ -129,6 +129,59 @@ def test_an_xlsx_with_merged_headers_two_sheets_and_date_cells(
     assert sorted(d.value for d in dates.values()) == ["1998", "2012-10-12"]
     with pytest.raises(UsageError, match="No sheet 'Gibt es nicht'"):
         plan(example, path, sheet="Gibt es nicht")
+
+
+def test_a_day_with_a_time_of_day_gives_the_day_and_says_the_time_was_left_out(
+    example: Store, tmp_path: Path
+) -> None:
+    """Import walk: an XLSX date-time cell (10 May 2024, 14:30) became the day unsaid, where
+    the same value as CSV text was refused as no date. Both give the day now, with a note on
+    the row naming the time left out; a date-time at midnight (a date Excel wrote as a
+    date-time) is a day without a note."""
+    import datetime as dt
+
+    book_path = tmp_path / "termine.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    sheet = book.add_worksheet("Organisationen")
+    stamp = book.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ["Abendschule Wedding (Test)", "Initiative"])
+    sheet.write_datetime(1, 2, dt.datetime(2024, 5, 10, 14, 30), stamp)
+    sheet.write_row(2, 0, ["Morgenkreis Moabit (Test)", "Initiative"])
+    sheet.write_datetime(2, 2, dt.datetime(2012, 10, 12), stamp)
+    sheet.write_row(3, 0, ["Mittagstisch Mitte (Test)", "Initiative"])
+    sheet.write_number(3, 2, 45422.75)  # an Excel serial: 10 May 2024, 18:00
+    book.close()
+    listed = write_csv(
+        tmp_path / "termine.csv",
+        [HEADER, ["Abendschule Wedding (Test)", "Initiative", "10.05.2024 14:30 Uhr"],
+         ["Morgenkreis Moabit (Test)", "Initiative", "2012-10-12T00:00:00"]],
+    )  # fmt: skip
+    for path, rows in ((book_path, 3), (listed, 2)):
+        result = plan(example, path)
+        assert result.conforms, [r.problems for r in result.rows]
+        founded = {
+            q.subject.value: q.object.value
+            for q in result.change.add
+            if q.predicate.value == SCHEMA + "foundingDate"
+        }
+        evening, morning, *noon = result.rows
+        assert [founded[r.iri] for r in result.rows] == [
+            "2024-05-10", "2012-10-12", "2024-05-10"
+        ][:rows], path  # fmt: skip
+
+        def times(row: RowReport) -> list[str]:
+            return [w.en for w in row.warnings if w.en.startswith("Gründung")]
+
+        assert times(evening) == ["Gründung: the time 14:30 is left out (the day is stored)."]
+        assert times(morning) == [], path
+        assert [w.de for r in noon for w in r.warnings if w.de.startswith("Gründung")] == (
+            ["Gründung: die Uhrzeit 18:00 ist nicht übernommen (gespeichert wird der Tag)."]
+            if noon
+            else []
+        )
+        said = summary(result)
+        assert "Zeile / row 2 (Abendschule Wedding (Test)): Gründung: die Uhrzeit 14:30" in said
 
 
 #: An ODS cell as `write_ods` takes it: text, a number, a date, None (empty), or

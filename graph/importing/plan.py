@@ -61,7 +61,7 @@ from .outcome import (
     import_detail,
 )
 from .tables import Cell, is_empty, read_sheets, text_of
-from .values import cell_terms, resolve_values, split
+from .values import cell_terms, resolve_values, split, time_of_day
 from .verdict import german_label, validate_rows
 
 #: Where new entities go unless the mapping names a graph; living persons internally.
@@ -364,6 +364,14 @@ def _plan_row(
                 ]
             else:
                 terms = _cell_terms(context, column, cell)
+                if column.type == "date" and (clock := time_of_day(cell)):
+                    report.warnings.append(
+                        Problem(
+                            f"{column.header}: die Uhrzeit {clock} ist nicht übernommen "
+                            "(gespeichert wird der Tag).",
+                            f"{column.header}: the time {clock} is left out (the day is stored).",
+                        )
+                    )
         except InputProblem as problem:
             report.problems.append(
                 Problem(

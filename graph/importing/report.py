@@ -19,7 +19,6 @@ from ..cells import inert_cell
 from ..collector import collector_paused
 from ..errors import UsageError
 from .outcome import (
-    BEYOND_HEADER,
     CHANGED,
     CREATED,
     DELETED,
@@ -149,9 +148,22 @@ def summary(plan: ImportPlan, *, limit: int = 20) -> str:
         lines.append(f"  {p.de} / {p.en}")
     for p in plan.notes:
         lines.append(f"  Hinweis / note: {p.de} / {p.en}")
-    moved = [r for r in plan.rows if BEYOND_HEADER in r.warnings and not r.problems]
-    for r in moved[:limit]:
-        lines.append(f"  Zeile / row {r.row} ({r.name}): {BEYOND_HEADER.de} / {BEYOND_HEADER.en}")
+    # The rows' notes (cells beyond the header, a time of day left out, a rule's warning):
+    # the file goes in with them, so they are said before it does; one line for a note
+    # many rows share ("English name missing").
+    noted: dict[tuple[str, str], list[RowReport]] = {}
+    for r in plan.rows:
+        if not r.problems:
+            for p in r.warnings:
+                noted.setdefault((p.de, p.en), []).append(r)
+    for (de, en), rows in list(noted.items())[:limit]:
+        if len(rows) == 1:
+            lines.append(f"  Zeile / row {rows[0].row} ({rows[0].name}): {de} / {en}")
+        else:
+            numbers = ", ".join(str(r.row) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            lines.append(f"  {len(rows)}× (Zeile / row {numbers}): {de} / {en}")
+    if len(noted) > limit:
+        lines.append(f"  … {len(noted) - limit} weitere / more (--report)")
     bad = [r for r in plan.rows if r.problems]
     for r in bad[:limit]:
         for p in r.problems:

@@ -3,7 +3,9 @@
 Dates as lists write them: a date cell (read as a date), an Excel serial (a number in a date
 column: days since 30 December 1899, as Excel counts), "1998" and "seit 2004" (a year),
 "03/2019", "03.2019" and "2019-03" (a month), "12.10.2025" and "2025-10-12" (a day); typed by
-their precision as the model asks (never invent a day). The forms' date rule
+their precision as the model asks (never invent a day). A day with a time of day (a
+spreadsheet's date-time cell, "10.05.2024 14:30") gives its day: the model keeps no times,
+and the row says which time was left out (`time_of_day`). The forms' date rule
 (`akteursgraph.forms.values.parse_date`) does the rest, so a form and a list agree.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping as MappingABC
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -45,10 +47,36 @@ def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in separators))
 
 
+#: A day followed by a time of day, as lists and exports write one: "10.05.2024 14:30",
+#: "2024-05-10T14:30:00", "10.05.2024 14:30 Uhr".
+_WITH_TIME = re.compile(
+    r"^(\S*\d)(?:T|\s+)(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:\s*Uhr)?$", re.IGNORECASE
+)
+
+
+def time_of_day(cell: Cell) -> str | None:
+    """The time of day a date cell gives beside its day ("14:30"), which the import leaves
+    out (`date_term` takes the day); None where there is none, or it is midnight (a
+    spreadsheet's date written as a date-time). An XLSX date-time cell lost its time
+    unsaid, where the same cell as CSV text was refused as no date (import walk)."""
+    if isinstance(cell, datetime):
+        return None if cell.time() == time() else f"{cell:%H:%M}"
+    if isinstance(cell, float) and not cell.is_integer() and int(cell) in _SERIALS:
+        minutes = round((cell - int(cell)) * 24 * 60) % (24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}" if minutes else None
+    if isinstance(cell, str) and (m := _WITH_TIME.match(cell.strip())):
+        clock = m.group(2)
+        return None if not clock.replace(":", "").replace(".", "").strip("0") else clock
+    return None
+
+
 def date_term(cell: Cell) -> ox.Literal:
-    """A date cell, an Excel serial or a written date, typed by its precision."""
+    """A date cell, an Excel serial or a written date, typed by its precision; of a day
+    with a time of day, the day (`time_of_day`)."""
     if isinstance(cell, datetime):
         cell = cell.date()
+    if isinstance(cell, float) and not cell.is_integer() and int(cell) in _SERIALS:
+        cell = int(cell)  # an Excel serial with a time of day
     if isinstance(cell, date):
         return ox.Literal(cell.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     if isinstance(cell, int | float) and not isinstance(cell, bool):
@@ -59,6 +87,8 @@ def date_term(cell: Cell) -> ox.Literal:
             day = _EXCEL_EPOCH + timedelta(days=int(number))
             return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     text = text_of(cell)
+    if m := _WITH_TIME.match(text):
+        text = m.group(1)
     if text.isdigit() and len(text) == 5:  # a serial that a CSV export wrote as text
         return date_term(int(text))
     if m := _MONTH_SLASH.match(text):
