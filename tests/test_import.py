@@ -1138,6 +1138,20 @@ def test_export_list_as_csv_holds_the_mappings_columns(store: Store, tmp_path: P
     assert column["Sprachen"] == "Deutsch, Paschtu, Persisch"  # codes back as the list says them
 
 
+def test_the_speakers_list_holds_the_people_with_a_speaker_profile(store: Store) -> None:
+    """Import walk: the exported speakers' list held every person of the store, historical
+    ones (Gustav Nachtigal) included, with the required columns empty, so that the list did
+    not read back. Only those with a speaker profile now."""
+    mapping = load_mapping(MAPPINGS / "referentinnen.toml")
+    rows = list_rows(store, mapping)
+    profiled = {q.subject.value for q in store.quads(None, ox.NamedNode(AG + "hasSpeakerProfile"))}
+    listed = {r[0] for r in rows[1:]}
+    assert listed and listed == profiled
+    assert "https://w3id.org/akteursgraph/mitte/person/gustav-nachtigal" not in listed
+    themes = rows[0].index("Themen")
+    assert all(r[themes] for r in rows[1:])
+
+
 def test_the_report_as_json_has_one_record_per_row(example: Store, tmp_path: Path) -> None:
     planned = plan(example, LISTS / "organisationen.csv")
     target = tmp_path / "r.json"

@@ -31,7 +31,10 @@ IRI_HEADER = "IRI"
 
 
 def list_rows(store: Store, mapping: Mapping, *, public_only: bool = False) -> list[list[str]]:
-    """The header and one row per entity of the mapping's class (subclasses included)."""
+    """The header and one row per entity of the mapping's class (subclasses included) that
+    has the second nodes the mapping requires columns of: the speakers' list is of the
+    people with a speaker profile, not every person of the store (historical ones
+    included, with empty required columns that an import of the list refuses)."""
     entities = sorted(
         {
             row["entity"].value
@@ -48,9 +51,17 @@ def list_rows(store: Store, mapping: Mapping, *, public_only: bool = False) -> l
     labels = Labels()
     header = [IRI_HEADER, *(c.header for c in columns)]
     rows = [header]
+    visible = _visible(store, public_only)
+    required_links = sorted(
+        {mapping.nodes[c.node].link for c in mapping.columns if c.node and c.required}
+    )
     for iri in entities:
         node = ox.NamedNode(iri)
-        visible = _visible(store, public_only)
+        if not all(
+            any(visible(q) for q in store.quads(node, ox.NamedNode(link)))
+            for link in required_links
+        ):
+            continue
         row = [iri]
         for column in columns:
             subject = node
