@@ -65,6 +65,12 @@ def test_a_date_that_is_none_of_the_three_is_shown_as_recorded() -> None:
         ("2026-12-04T12:26:11", "de", "", "4. Dezember 2026, 12:26"),
         ("2026-12-04 12:26:11.009", "de", "UTC", "4. Dezember 2026, 12:26 UTC"),
         ("2026-12-04", "de", "UTC", "4. Dezember 2026"),
+        # a day recorded as a moment (a consent given on a day): the day, no "00:00 UTC"
+        ("2024-05-12T00:00:00Z", "de", "UTC", "12. Mai 2024"),
+        ("2024-05-12T00:00:00", "en", "UTC", "12 May 2024"),
+        ("2024-05-12T00:00:00.000+00:00", "de", "", "12. Mai 2024"),
+        ("2024-05-12T00:00:01Z", "de", "", "12. Mai 2024, 00:00 UTC"),
+        ("2024-05-12T00:00:00+02:00", "de", "", "12. Mai 2024, 00:00 +02:00"),
         (None, "de", "", "–"),
     ],
 )

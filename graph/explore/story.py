@@ -62,13 +62,19 @@ def spoken_moment(moment: str | None, lang: str, *, unzoned: str = "") -> str:
     """A recorded moment (xsd:dateTime) in words: "1. Dezember 2026, 16:44 UTC", not
     „2026-12-01T16:44:11.009Z“ (staff pages: a change's time, a load's start). A moment
     with an offset keeps it ("…, 16:44 +01:00"); one without a zone gets `unzoned` (the
-    product's own records are in UTC, a literal's local time is unknown)."""
+    product's own records are in UTC, a literal's local time is unknown). Midnight UTC to
+    the second is a day written as a moment, and said as the day."""
     if not moment:
         return "–"
     day, clock = spoken_date(moment[:10], lang), moment[11:16]
     if len(clock) != 5 or clock[2] != ":" or moment[10:11] not in ("T", " "):
         return day
     zone = moment[16:].lstrip(":0123456789.")
+    seconds = moment[16 : len(moment) - len(zone)]
+    if clock == "00:00" and not seconds.strip(":0.") and zone in ("", "Z", "+00:00", "-00:00"):
+        # A day recorded as a moment (a consent given "on 12 May 2024"): the day alone,
+        # not "…, 00:00 UTC", a time nobody gave (staff walk).
+        return day
     if zone in ("Z", "+00:00", "-00:00"):
         return f"{day}, {clock} UTC"
     zone = zone or unzoned
