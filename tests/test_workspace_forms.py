@@ -19,7 +19,7 @@ from akteursgraph.changes.revert import revert
 from akteursgraph.commit import Writer
 from akteursgraph.errors import UsageError
 from akteursgraph.forms.model import load_forms
-from akteursgraph.namespaces import SKOS
+from akteursgraph.namespaces import AG, SKOS
 from akteursgraph.resources import shapes_dir
 
 from .conftest import login, run_cli
@@ -533,6 +533,47 @@ def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., F
                        body, re.S)  # fmt: skip
     assert status and "Kooperiert mit" in status.group(1)
     assert "Studierendeninitiative" in html.unescape(status.group(1))
+
+
+def test_without_javascript_the_entry_chosen_from_finds_matches_is_linked(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Without JavaScript, "Find" offered the matches with the typed text emptied; the entry
+    chosen from them was then dropped on saving (an empty text removes a link), so the
+    cooperation was never made (staff walk: "Suchen clears what I typed"). The text stays,
+    the choice counts; a text changed after the offer is a new search."""
+    app = make_app(REVIEW_REQUIRED=False)
+    store = app.extensions["akteursgraph.store"]
+    partner = ox.NamedNode(AG + "partner")
+    assert not {q.subject for q in store.quads(None, partner, ox.NamedNode(NORD))} & {
+        q.subject for q in store.quads(None, partner, ox.NamedNode(MAGHREB))
+    }
+    editor = login(app.test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": MAGHREB}).get_data(as_text=True)
+    values = _form_values_with_texts(page)
+    values["cooperates-with-q"] = ["Studierendeninitiative"]
+    values["cooperates-with"] = [""]
+    values["find"] = ["cooperates-with"]
+    offered = editor.post("/workspace/edit", data=values).get_data(as_text=True)
+    assert 'value="Studierendeninitiative"' in offered  # the typed text stays
+    first = re.search(r'<select name="cooperates-with"[^>]*>\s*<option value="([^"]+)"', offered)
+    assert first and first.group(1) == NORD
+    chosen = _form_values_with_texts(offered)
+    chosen.pop("find", None)
+    chosen["cooperates-with"] = [NORD]  # the browser sends the select's first option
+    # Changed after the offer: a new search, nothing saved yet.
+    again = {**chosen, "cooperates-with-q": ["Maghreb"]}
+    research = editor.post("/workspace/edit", data=again)
+    assert research.status_code == 400 and 'value="Maghreb"' in research.get_data(as_text=True)
+    saved = editor.post("/workspace/edit", data=chosen)
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+    change_id = re.search(r"change=([^&]+)", saved.headers["Location"])
+    assert change_id
+    if "draft=1" in saved.headers["Location"]:
+        publish(app.extensions["akteursgraph.writer"], change_id.group(1), reviewer="rita")
+    with_nord = {q.subject for q in store.quads(None, partner, ox.NamedNode(NORD))}
+    with_maghreb = {q.subject for q in store.quads(None, partner, ox.NamedNode(MAGHREB))}
+    assert with_nord & with_maghreb, "no cooperation of the two was made"
 
 
 def test_a_link_text_longer_than_a_search_reads_finds_nothing_and_keeps_the_form(

@@ -299,7 +299,7 @@ def _typed_values() -> list[tuple[str, str]]:
     typed = [
         (key, value)
         for key in request.form
-        if key not in _NOT_TYPED
+        if key not in _NOT_TYPED and not key.endswith(_OFFERED)
         for value in request.form.getlist(key)
         if value.strip()
     ]
@@ -319,6 +319,8 @@ _NAMED_LINKS = 50
 
 #: The form's own fields, which nobody typed.
 _NOT_TYPED = frozenset({"csrf_token", "version", "submission", "iri", "find", "enter", "action"})
+#: The end of the names of a link row's record of what its matches were found for.
+_OFFERED = "-offered"
 
 
 # ---- the form's data -----------------------------------------------------------------
@@ -399,6 +401,9 @@ def _resolve_links(
     for key, kind in _link_keys(form):
         iris = request.form.getlist(key)
         texts = request.form.getlist(f"{key}-q")
+        # The text a row's offered matches were found for: unchanged, the entry chosen from
+        # them counts; changed, it is a new search.
+        offers = request.form.getlist(f"{key}-offered")
         rows = max(len(iris), len(texts))
         chosen: list[str] = []
         offered: list[list[dict[str, str]]] = []
@@ -408,7 +413,8 @@ def _resolve_links(
             text = (texts[i] if i < len(texts) else "").strip()
             # A text sent empty removes the link, as the script's search box does when it is
             # emptied; without the script the chosen entry stayed, unseen (keyboard walk).
-            if iri and (i >= len(texts) or text == names.get(iri)):
+            offered_for = offers[i].strip() if i < len(offers) else ""
+            if iri and (i >= len(texts) or text in (names.get(iri), offered_for or None)):
                 chosen.append(iri)
                 offered.append([])
                 continue
@@ -804,8 +810,12 @@ def _link_rows(
         iri = iris[i] if i < len(iris) else ""
         typed = texts[i] if i < len(texts) else ""
         options = offered[i] if i < len(offered) else []
-        # A row offering matches shows its text empty: what was typed is in the message, and
-        # a new text means a new search.
-        label = "" if options else (names.get(iri, "") if iri else typed)
-        rows.append({"iri": iri, "label": label, "options": options})
+        # A row offering matches keeps the text they were found for (it had been emptied,
+        # and choosing one of them then removed the link: an empty text removes it); the
+        # text is sent back beside it (`offered`), so the choice counts unless the text was
+        # changed, which is a new search.
+        label = typed.strip() if options else (names.get(iri, "") if iri else typed)
+        rows.append(
+            {"iri": iri, "label": label, "options": options, "offered": label if options else ""}
+        )
     return rows
