@@ -23,6 +23,10 @@ Scores (0-100):
 
 - 100: the label (or alternative label) equals the name up to case;
 - 95: equal in normal form (umlaut spelling, legal form, word order, punctuation);
+- 90: equal in normal form, but both names carry a legal form and they differ ("Bildungswerk
+  Diaspora e.V." and "Bildungswerk Diaspora gGmbH": an association and the company it
+  founded often share a name), so never a match (`legal_forms`; the word overlap below may
+  give such a pair up to 94, still no match);
 - 80: the name is the initials of a label (a guess);
 - otherwise up to 94: weighted word overlap (Dice over the words, each word weighted by how
   rare it is among all labels, so "Verein" or "Berlin" count little), where a word also
@@ -70,6 +74,9 @@ from .store import Store
 MATCH_SCORE = 95
 SCORE_EXACT = 100
 SCORE_NORMAL = 95
+#: Equal in normal form, but each name with a legal form, and the two differ: a suspected
+#: duplicate, never a match (`legal_forms`).
+SCORE_OTHER_FORM = 90
 SCORE_INITIALS = 80
 #: A fuzzy score stays below a match: word overlap alone never merges two entities.
 SCORE_FUZZY_MAX = 94
@@ -141,6 +148,53 @@ def _words(name: str) -> tuple[str, ...]:
             kept.append(tokens[i])
             i += 1
     return tuple(kept or tokens)
+
+
+#: The kind of legal person each legal form names: two names whose kinds differ are two
+#: organisations. "i. G." (in founding) names none: the same organisation, founded later.
+_FORM_KINDS: dict[tuple[str, ...], str] = {
+    ("nicht", "eingetragener", "verein"): "nev",
+    ("n", "e", "v"): "nev",
+    ("nev",): "nev",
+    ("eingetragener", "verein"): "ev",
+    ("e", "v"): "ev",
+    ("ev",): "ev",
+    ("gemeinnuetzige", "gmbh"): "ggmbh",
+    ("ggmbh",): "ggmbh",
+    ("gmbh",): "gmbh",
+    ("mbh",): "gmbh",
+    ("ug", "haftungsbeschraenkt"): "ug",
+    ("gug",): "gug",
+    ("gbr",): "gbr",
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def legal_forms(name: str) -> frozenset[str]:
+    """The kinds of legal person the legal forms in a name name ("e. V." and "eingetragener
+    Verein" are one), as `words` finds and drops them. An import row "Bildungswerk
+    Diaspora gGmbH" was taken for the existing "Bildungswerk Diaspora e.V." and replaced its
+    kinds (import walk): equal up to legal form, which is meant for a name written without
+    its form, not for two different ones."""
+    tokens = _WORD.findall(fold_umlauts(name))
+    found: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        for form in _LEGAL_BY_FIRST.get(tokens[i], ()):
+            if tuple(tokens[i : i + len(form)]) == form:
+                if form in _FORM_KINDS:
+                    found.add(_FORM_KINDS[form])
+                i += len(form)
+                break
+        else:
+            i += 1
+    return frozenset(found)
+
+
+def other_legal_form(name: str, label: str) -> bool:
+    """Whether both carry a legal form and the kinds differ."""
+    mine, theirs = legal_forms(name), legal_forms(label)
+    return bool(mine and theirs and mine.isdisjoint(theirs))
 
 
 def key(name: str) -> str:
@@ -413,9 +467,16 @@ class Matcher:
                 if scores.get(entry.doc, -1) < score:
                     scores[entry.doc] = score
 
+        def note_normal(entries: Iterable[int]) -> None:
+            for entry_id in entries:
+                entry = self._entries[entry_id]
+                if entry is not None:
+                    other = other_legal_form(name, entry.text)
+                    note((entry_id,), SCORE_OTHER_FORM if other else SCORE_NORMAL)
+
         note(self._exact.get(name.strip().casefold(), ()), SCORE_EXACT)
-        note(self._keys.get(" ".join(sorted(set(query_words))), ()), SCORE_NORMAL)
-        note(self._compact.get("".join(query_words), ()), SCORE_NORMAL)
+        note_normal(self._keys.get(" ".join(sorted(set(query_words))), ()))
+        note_normal(self._compact.get("".join(query_words), ()))
         if len(query_words) == 1 and 2 <= len(query_words[0]) <= 8:
             note(self._initials.get(query_words[0], ()), SCORE_INITIALS)
         entry_doc = self._entry_doc

@@ -14,10 +14,12 @@ from akteursgraph.matching import (
     SCORE_EXACT,
     SCORE_INITIALS,
     SCORE_NORMAL,
+    SCORE_OTHER_FORM,
     Matcher,
     Query,
     initials,
     key,
+    legal_forms,
     words,
 )
 from akteursgraph.namespaces import FOAF, ORG, RDF_TYPE, SCHEMA, SKOS
@@ -143,6 +145,31 @@ def test_two_entities_with_the_same_name_are_no_match() -> None:
     tie = twins.match("Moabit Elternverein")
     assert [(c.score, c.match) for c in tie] == [(SCORE_NORMAL, False), (SCORE_NORMAL, False)]
     assert [c.iri for c in tie] == [EX + "b", EX + "a"]  # stable: by label, then IRI
+
+
+def test_another_legal_form_of_the_same_name_is_a_candidate_but_no_match() -> None:
+    """Import walk: a row "Bildungswerk Diaspora gGmbH" was taken for the existing
+    "Bildungswerk Diaspora e.V." and replaced its kinds; an association and the company it
+    founded often share a name. A name without a form, or with another spelling of the same
+    form, or "i. G." (in founding), still matches."""
+    matcher = Matcher.from_labels(
+        [(EX + "verein", [ORGANISATION], [(PREF, "de", "Bildungswerk Diaspora e.V.")])]
+    )
+
+    def best(name: str) -> tuple[int, bool]:
+        found = matcher.match(name)[0]
+        return found.score, found.match
+
+    for other in ("Bildungswerk Diaspora gGmbH", "Bildungswerk Diaspora GmbH"):
+        score, match = best(other)
+        assert SCORE_OTHER_FORM <= score < MATCH_SCORE and not match, other
+        exact_only = matcher.match(other, fuzzy=False)[0]  # as the import decides a match
+        assert (exact_only.score, exact_only.match) == (SCORE_OTHER_FORM, False)
+    for same in ("Bildungswerk Diaspora", "Bildungswerk Diaspora eingetragener Verein",
+                 "Bildungswerk Diaspora e. V.", "Bildungswerk Diaspora e.V. i. G."):  # fmt: skip
+        assert best(same) == (SCORE_NORMAL, True), same
+    assert legal_forms("Bildungswerk Diaspora eingetragener Verein") == {"ev"}
+    assert legal_forms("Bildungswerk i. G.") == frozenset()
 
 
 def test_the_batch_form_answers_each_query_in_order_with_its_limit() -> None:
