@@ -8,6 +8,7 @@ import gc
 import json
 import os
 import select
+import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -501,6 +502,31 @@ def test_a_mapping_that_is_no_toml_says_where_in_both_languages(tmp_path: Path) 
     assert refused.value.en.startswith(
         "Mapping file not readable, TOML mistake at line 2, column 6:"
     )
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "what"),
+    [
+        ('property = "schema:foundingDate"', 'property = "schema:gruendung"', "property"),
+        ('class = "org:Organization"', 'class = "org:Organisation"', "class"),
+    ],
+)
+def test_a_mapping_naming_a_term_the_vocabulary_lacks_is_refused_with_its_place(
+    tmp_path: Path, wrong: str, right: str, what: str
+) -> None:
+    """Import walk: an own mapping with a misspelt property ("schema:gruendung") put the
+    founding years into the public data under a property nobody knows, shown on no page."""
+    own = tmp_path / "eigene.toml"
+    own.write_text(ORGS.read_text(encoding="utf-8").replace(wrong, right, 1), encoding="utf-8")
+    shutil.copy(ORGS.parent / "languages.toml", tmp_path)  # the value list beside it
+    assert own.read_text(encoding="utf-8") != ORGS.read_text(encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        load_mapping(own)
+    term = right.split('"')[1]
+    assert refused.value.en.startswith(f"Mapping file: '{term}' is no {what} of the vocabulary")
+    assert f"„{term}“ ist keine" in refused.value.de
+    assert refused.value.where and str(own) in refused.value.where
+    load_mapping(ORGS)  # the shipped one passes
 
 
 def test_a_name_without_letters_or_digits_is_a_rows_problem(example: Store, tmp_path: Path) -> None:

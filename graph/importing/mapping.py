@@ -43,11 +43,15 @@ import re
 import tomllib
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..errors import UsageError
-from ..namespaces import PREFIXES
+from ..namespaces import OWL, PREFIXES, RDF, RDF_TYPE, RDFS, curie
+from ..resources import ontology_files
 
 COLUMN_TYPES = ("text", "date", "iri", "integer", "decimal", "boolean", "entity", "id")
 #: Where a multi-value cell is split, unless the column names its own separators.
@@ -247,6 +251,7 @@ def load_mapping(path: Path) -> Mapping:
                 keep=bool(spec.get("keep", False)),
             )
         )
+    _check_declared(cls, nodes, columns, where)
     if sum(1 for c in columns if c.name) != 1:
         raise _bad(where, "columns", "genau eine Spalte mit name = true",
                    "exactly one column with name = true")  # fmt: skip
@@ -277,6 +282,60 @@ def _text(data: dict[str, Any], key: str, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _bad(where, key, "ein Text", "a text")
     return value
+
+
+def _check_declared(
+    cls: str, nodes: MappingABC[str, Node], columns: list[Column], where: str
+) -> None:
+    """Every class and property of a mapping is one the vocabulary declares (`ontology/`):
+    a misspelt "schema:gruendung" in an office's own mapping went into the public data as a
+    property nobody knows, shown on no page and asked for by no query (import walk)."""
+    classes, properties = declared_terms()
+    wanted = [(cls, f"{where} [list] class", classes)]
+    wanted += [(n.cls, f"{where} [nodes.{name}] class", classes) for name, n in nodes.items()]
+    wanted += [(n.link, f"{where} [nodes.{name}] link", properties) for name, n in nodes.items()]
+    for i, c in enumerate(columns, start=1):
+        at = f"{where} [[columns]] #{i} ({c.header})"
+        if c.type != "id":
+            wanted.append((c.property, at, properties))
+        if c.target_class:
+            wanted.append((c.target_class, at, classes))
+    for term, at, known in wanted:
+        if term not in known:
+            kind_de, kind_en = (
+                ("Klasse", "class") if known is classes else ("Eigenschaft", "property")
+            )
+            raise UsageError(
+                f"Zuordnungsdatei: „{curie(term)}“ ist keine {kind_de} des Vokabulars "
+                f"(ontology/): vertippt? Ein eigener Begriff wird zuerst im Vokabular "
+                "beschrieben.",
+                f"Mapping file: '{curie(term)}' is no {kind_en} of the vocabulary (ontology/): "
+                "misspelt? An own term is described in the vocabulary first.",
+                where=at,
+            )
+
+
+@cache
+def declared_terms() -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and the properties the shipped vocabulary declares (`ontology/*.ttl`:
+    `rdfs:Class`/`owl:Class`; `rdf:Property` and OWL's three kinds of property)."""
+    vocabulary = ox.Store()
+    for path in ontology_files():
+        vocabulary.load(path=str(path), format=ox.RdfFormat.TURTLE)
+
+    def typed(*kinds: str) -> frozenset[str]:
+        return frozenset(
+            q.subject.value
+            for kind in kinds
+            for q in vocabulary.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(kind))
+            if isinstance(q.subject, ox.NamedNode)
+        )
+
+    return (
+        typed(RDFS + "Class", OWL + "Class"),
+        typed(RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty",
+              OWL + "AnnotationProperty"),
+    )  # fmt: skip
 
 
 def _bad(where: str, key: str, de: str, en: str) -> UsageError:
