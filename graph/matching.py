@@ -31,9 +31,10 @@ Scores (0-100):
 - otherwise up to 94: weighted word overlap (Dice over the words, each word weighted by how
   rare it is among all labels, so "Verein" or "Berlin" count little), where a word also
   meets a misspelt or shortened one ("Afrikavenir" ~ "AfricAvenir", "Internat." ~
-  "International") at a reduced weight. Candidates below `MIN_SCORE` (40) are not shown, and
-  an entity that shares only the name's common words (its score then below `GATHER_SCORE`,
-  60) may be left out: that keeps a batch fast when a name is mostly "Verein Berlin".
+  "International", "Nadia" ~ "Nadja") at a reduced weight. Candidates below `MIN_SCORE`
+  (40) are not shown, and an entity that shares only the name's common words (its score
+  then below `GATHER_SCORE`, 60) may be left out: that keeps a batch fast when a name is
+  mostly "Verein Berlin".
 
 `Candidate.match` is true only for a score of at least `MATCH_SCORE` (95) that no other
 candidate shares: an automatic match is never a coin toss between two entities.
@@ -85,6 +86,8 @@ MIN_SCORE = 40
 #: The similarity of a label word that a word of the name shortens ("internat").
 SIMILAR_PREFIX = 0.85
 _PREFIX_WORDS = 20
+#: Words this short need only two trigrams in common with a label word to be compared.
+_SHORT_WORD = 6
 #: Entries that share only a name's common words score below this and are not gathered (they
 #: would be thousands for "Verein Berlin"); above it, every entry is.
 GATHER_SCORE = 60
@@ -630,12 +633,16 @@ class Matcher:
         if len(word) < 4:
             return similar
         grams = _trigrams(word)
+        # Half the trigrams, or for a short word two: one letter changed in the middle of a
+        # five-letter name leaves it two of five ("nadia", "nadja": a duplicate of "Nadja
+        # Okonkwo" went unsuspected, import walk). The spelling's ratio below decides.
+        needed = min(2, len(grams)) if len(word) <= _SHORT_WORD else (len(grams) + 1) // 2
         counts: dict[str, int] = defaultdict(int)
         for gram in grams:
             for other in self._grams.get(gram, ()):
                 counts[other] += 1
         for other, shared in counts.items():
-            if other in similar or 2 * shared < len(grams) or abs(len(other) - len(word)) > 3:
+            if other in similar or shared < needed or abs(len(other) - len(word)) > 3:
                 continue
             if not self._postings.get(other):
                 continue

@@ -172,6 +172,21 @@ def test_another_legal_form_of_the_same_name_is_a_candidate_but_no_match() -> No
     assert legal_forms("Bildungswerk i. G.") == frozenset()
 
 
+def test_one_letter_changed_in_a_short_name_is_a_suspected_duplicate() -> None:
+    """Import walk: "Nadia Okonkwo" beside the existing "Nadja Okonkwo" was not suspected
+    (score 50): a five-letter word with its middle letter changed shares two of five
+    trigrams, and half of them were asked for before the spelling was compared."""
+    matcher = Matcher.from_labels(
+        [
+            (EX + "nadja", [FOAF + "Person"], [(PREF, "de", "Nadja Okonkwo")]),
+            (EX + "verein", [ORGANISATION], [(PREF, "de", "Verein Berlin Mitte")]),
+        ]
+    )
+    found = matcher.match("Nadia Okonkwo")[0]
+    assert found.iri == EX + "nadja" and 70 <= found.score < MATCH_SCORE and not found.match
+    assert matcher.match("Nadine Okonkwo")[0].score < 70  # another name, not a typo
+
+
 def test_the_batch_form_answers_each_query_in_order_with_its_limit() -> None:
     matcher = organisations()
     answers = matcher.match_many(
