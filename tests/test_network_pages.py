@@ -1623,3 +1623,45 @@ def test_an_ego_network_beyond_its_cap_says_which_actors_it_shows_and_leads_to_m
     assert len(wider["nodes"]) == len(capped["nodes"]) + capped["omitted"]["nodes"]
     whole = get(client, "/network/ego", iri=OFFICE, depth=1).get_data(as_text=True)
     assert "Bis zu 300 Akteure zeigen" not in whole  # nothing left out at depth 1
+
+
+def test_too_many_organisations_for_a_list_are_typed_by_name_and_chosen(
+    make_app: Any,
+) -> None:
+    """At the 1M district the paths form listed 20,000 organisations twice: a page of
+    7.2 MB. Above `PATHS_PICK_LIMIT` (here set low) each end is typed by name: one name
+    found whole is chosen at once, several matches are offered to choose from (the choice
+    counts while the text is unchanged), and a name nothing matches is said; a link with
+    the ends' IRIs still answers."""
+    nord = "https://w3id.org/akteursgraph/mitte/example/organisation/afrodeutsche-studierendeninitiative-nord"
+    maghreb = "https://w3id.org/akteursgraph/mitte/example/organisation/maghreb-bruecke-moabit"
+    client = make_app(PATHS_PICK_LIMIT=5).test_client()
+    form = client.get("/network/paths").get_data(as_text=True)
+    assert 'name="source-q"' in form and "<option" not in form
+    offered = client.get(
+        "/network/paths", query_string={"source-q": "Studierendeninitiative", "target-q": "Maghreb"}
+    )
+    page = unescape(offered.get_data(as_text=True))
+    assert offered.status_code == 200 and 'role="status"' in page
+    assert "Zu „Studierendeninitiative“ passen mehrere Organisationen" in page
+    assert f'<option value="{nord}">' in page and f'<option value="{maghreb}">' in page
+    assert 'value="Studierendeninitiative"' in page  # the typed text stays
+    chosen = {"source-q": "Studierendeninitiative", "source-offered": "Studierendeninitiative",
+              "source": nord, "target-q": "Maghreb", "target-offered": "Maghreb",
+              "target": maghreb}  # fmt: skip
+    found = unescape(client.get("/network/paths", query_string=chosen).get_data(as_text=True))
+    assert '<ol class="paths"' in found
+    # the text changed after the offer: a new search, the old choice does not count
+    changed = unescape(client.get(
+        "/network/paths", query_string={**chosen, "source-q": "Xyzzy"}
+    ).get_data(as_text=True))  # fmt: skip
+    assert "Keine Organisation des Netzwerks heißt wie „Xyzzy“" in changed
+    assert '<ol class="paths"' not in changed
+    by_link = client.get("/network/paths", query_string={"source": nord, "target": maghreb})
+    assert '<ol class="paths"' in by_link.get_data(as_text=True)
+    twin = client.get("/network/paths.json", query_string={"source-q": "Studierendeninitiative"})
+    data = twin.get_json()
+    assert data["organisations"] is None and data["offered"]["source"][0]["iri"] == nord
+    # up to the limit, the lists as before
+    listed = make_app().test_client().get("/network/paths").get_data(as_text=True)
+    assert f'<option value="{nord}"' in listed and 'name="source-q"' not in listed

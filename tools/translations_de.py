@@ -326,6 +326,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "required": "Pflichtfeld",
     "(none)": "(keine Angabe)",
     "Choose": "Auswählen",
+    "The network has too many organisations for one list: type a name (or part of it) and choose from what is found.": "Das Netzwerk hat zu viele Organisationen für eine Liste: bitte einen Namen (oder einen Teil davon) eingeben und aus den Treffern wählen.",
     "Find": "Suchen",
     "YYYY, YYYY-MM or YYYY-MM-DD": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
     "A year (1998), a month (2019-03) or a day (2019-03-12 or 12.03.2019).": "Ein Jahr (1998), ein Monat (2019-03) oder ein Tag (2019-03-12 oder 12.03.2019).",

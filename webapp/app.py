@@ -111,6 +111,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # 965 to 986-991 MiB of the 1 GiB issue 11 allows; off, the first topic page or
         # search that asks them all builds them (14.4 s there right after a start).
         LISTS_AT_START=os.environ.get("AKTEURSGRAPH_LISTS_AT_START") == "1",
+        # Up to this many organisations the paths form lists them; beyond, typed by name.
+        PATHS_PICK_LIMIT=int(
+            os.environ.get("AKTEURSGRAPH_PATHS_PICK_LIMIT") or network.PATHS_PICK_LIMIT
+        ),
         # Staff logins (docs/workspace.md): unset key -> made once in the store folder.
         SECRET_KEY=os.environ.get("AKTEURSGRAPH_SECRET_KEY") or None,
         COOKIE_SECURE=os.environ.get("AKTEURSGRAPH_COOKIE_SECURE") or "auto",

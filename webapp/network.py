@@ -512,41 +512,118 @@ def paths_page() -> Response:
     """The form, and below it the paths once both ends are chosen. A wrong choice (one end,
     or the same at both) is a 400: the JSON twin answers it as every usage error, the page
     says it above its form, the choice kept."""
-    source = request.args.get("source", "").strip()
-    target = request.args.get("target", "").strip()
+    net = _net()
+    ids = [n for n, d in net.nodes(data=True) if d.get("kind") == "organisations"]
+    # Up to this many organisations the form offers them in two lists; beyond, each end is
+    # typed by name and chosen from what search finds: at the 1M district the lists were
+    # 20,000 options each, a page of 7.2 MB (a phone's whole data plan for a form).
+    pick = len(ids) <= current_app.config["PATHS_PICK_LIMIT"]
+    ends = {name: _end(name, pick) for name in ("source", "target")}
+    source, target = ends["source"].iri, ends["target"].iri
     as_of, form = _page_as_of()
-    problem = _paths_choice(source, target)
+    lookup = " ".join(e.said for e in ends.values() if e.said is not None) or None
+    problem = None if lookup is not None else _paths_choice(source, target)
     if problem is not None and wants_json():
         raise problem
-    paths = _paths(source, target, 3, as_of) if source and target and not problem else None
-    organisations = sorted(
-        (
-            (n, network.label(d, g.lang))
-            for n, d in _net().nodes(data=True)
-            if d.get("kind") == "organisations"
-        ),
-        key=lambda item: item[1].lower(),
+    paths = (
+        _paths(source, target, 3, as_of)
+        if source and target and not problem and lookup is None
+        else None
     )
+    organisations = (
+        sorted(((n, network.label(net.nodes[n], g.lang)) for n in ids),
+               key=lambda item: item[1].lower())
+        if pick
+        else None
+    )  # fmt: skip
     # Nothing chosen yet: the form starts on two different organisations, so pressing its
     # button at once asks a question that has an answer.
     shown = (source, target)
-    if not source and not target and len(organisations) >= 2:
+    if organisations and not source and not target and len(organisations) >= 2:
         shown = (organisations[0][0], organisations[1][0])
-    unlinked = (
-        None if paths != [] else network.without_links(_net(), (source, target), as_of, g.lang)
-    )
+    unlinked = None if paths != [] else network.without_links(net, (source, target), as_of, g.lang)
     data = {
         "paths": paths,
         "source": source or None,
         "target": target or None,
         "without_links": unlinked,  # not connected: the ends without any link
         "organisations": organisations,
+        # Typed by name (too many organisations for a list): the matches offered per end.
+        "offered": {name: end.offers for name, end in ends.items()},
         "as_of": as_of,
     }
-    response = page_response("network_paths.html", data, chosen=shown, problem=problem, **form)
+    names = {e.iri: network.label(net.nodes[e.iri], g.lang) for e in ends.values()
+             if e.iri in net}  # fmt: skip
+    response = page_response(
+        "network_paths.html", data, chosen=shown, problem=problem, lookup=lookup,
+        ends=ends, names=names, **form,
+    )  # fmt: skip
     if problem is not None:
         response.status_code = 400
     return _refused_as_of(response, form)
+
+
+#: The most organisations the paths form offers in a list (`paths_page`).
+PATHS_PICK_LIMIT = 300
+#: The most matches a name typed for one end offers.
+_END_MATCHES = 20
+
+
+@dataclass(frozen=True)
+class _End:
+    """One end of the paths form: the organisation chosen (or ""), the text typed for it,
+    the matches offered to choose from, and what the page says of them (None: nothing)."""
+
+    iri: str
+    typed: str = ""
+    offers: tuple[dict[str, str], ...] = ()
+    said: str | None = None
+
+
+def _end(name: str, pick: bool) -> _End:
+    """An end as the request gives it: chosen from the list (`pick`), or typed by name and
+    found by search among the network's organisations. A match chosen from those offered
+    for a text counts while the text is unchanged (`NAME-offered`); a changed text is a
+    new search; one organisation whose name is the text is chosen at once."""
+    iri = request.args.get(name, "").strip()
+    if pick:
+        return _End(iri)
+    typed = request.args.get(f"{name}-q", "").strip()[:200]
+    offered_for = request.args.get(f"{name}-offered", "").strip()
+    net = _net()
+    label = network.label(net.nodes[iri], g.lang) if iri in net else ""
+    if iri and (not typed or typed in (label, offered_for)):
+        return _End(iri, label or typed)
+    if not typed:
+        return _End("")
+    index = current_app.extensions["akteursgraph.search"]
+    try:
+        hits = index.search(typed, g.lang, types=["organisations"], limit=_END_MATCHES)
+    except UsageError:
+        hits = []
+    found = [
+        {"iri": str(h["iri"]), "label": str(h["label"])}
+        for h in hits
+        if str(h["iri"]) in net and net.nodes[str(h["iri"])].get("kind") == "organisations"
+    ]
+    same = [f for f in found if f["label"].casefold() == typed.casefold()]
+    if len(same) == 1:
+        return _End(same[0]["iri"], same[0]["label"])
+    end_de, end_en = ("Von", "From") if name == "source" else ("Nach", "To")
+    if found:
+        said = (
+            f"Zu „{typed}“ passen mehrere Organisationen: bitte unter „{end_de}“ eine wählen."
+            if g.lang == "de"
+            else f'Several organisations match "{typed}": please choose one under "{end_en}".'
+        )
+    else:
+        said = (
+            f"Keine Organisation des Netzwerks heißt wie „{typed}“; bitte anders schreiben."
+            if g.lang == "de"
+            else f'No organisation of the network is named like "{typed}"; please write it '
+            "differently."
+        )
+    return _End("", typed, tuple(found), said)
 
 
 json_suffix_rules(
