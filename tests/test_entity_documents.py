@@ -286,7 +286,7 @@ def test_a_vocabulary_term_page_names_its_rows_in_the_page_language(client: Flas
     html = client.get("/entity", query_string={"iri": str(AG.NamingStep)}).get_data(as_text=True)
     rows = section(html, "h-statements")
     for term, german in (("comment", "Erläuterung"), ("subClassOf", "Unterklasse von"),
-                         ("isDefinedBy", "definiert in")):  # fmt: skip
+                         ("isDefinedBy", "Definiert in")):  # fmt: skip
         assert f'<th scope="row" title="{RDFS}{term}">{german}</th>' in rows
 
 

@@ -954,10 +954,10 @@ def statement_rows(html: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("lang", "type_row", "speaks", "languages", "in_language", "event_languages"),
     [
-        ("de", "Typ", "spricht", {"Deutsch", "Persisch", "Paschtu"},
+        ("de", "Typ", "Spricht", {"Deutsch", "Persisch", "Paschtu"},
          "Sprache", {"Deutsch", "Duala", "Französisch"}),
-        ("en", "type", "speaks", {"German", "Persian", "Pashto"},
-         "language", {"German", "Duala", "French"}),
+        ("en", "Type", "Speaks", {"German", "Persian", "Pashto"},
+         "Language", {"German", "Duala", "French"}),
     ],
 )  # fmt: skip
 def test_the_statements_table_names_the_type_row_and_languages_in_the_readers_language(
@@ -974,7 +974,10 @@ def test_the_statements_table_names_the_type_row_and_languages_in_the_readers_la
     org = "/example/organisation/afghanische-frauenwerkstatt-tiergarten"
     rows = statement_rows(http.get(org, headers={"Accept-Language": lang}).get_data(as_text=True))
     properties = {p for p, _ in rows}
-    assert type_row in properties and ({"type", "Typ"} - {type_row}).isdisjoint(properties)
+    assert type_row in properties and ({"Type", "Typ"} - {type_row}).isdisjoint(properties)
+    # Each row's name begins with a capital (the vocabulary's "spricht" stood in small
+    # letters beside "Beschreibung": staff walk).
+    assert all(p[:1] == p[:1].upper() for p in properties), properties
     assert {v for p, v in rows if p == speaks} == languages
     event = "/example/event/gedenkveranstaltung-am-manga-bell-platz-2023"
     rows = statement_rows(http.get(event, headers={"Accept-Language": lang}).get_data(as_text=True))
