@@ -524,7 +524,9 @@ def test_type_ahead_and_its_search_and_choose_fallback(make_app: Callable[..., F
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert re.search(
-        rf'<select name="cooperates-with"[^>]*>\s*<option value="{re.escape(NORD)}"', body
+        rf'<select name="cooperates-with"[^>]*>\s*<option value="">[^<]*</option>'
+        rf'<option value="{re.escape(NORD)}"',
+        body,
     )
     # Its answer, not a refusal: the matches were said under "Nothing was saved. Please
     # correct", with the field marked wrong (audit, WCAG 3.3.1).
@@ -556,11 +558,21 @@ def test_without_javascript_the_entry_chosen_from_finds_matches_is_linked(
     values["find"] = ["cooperates-with"]
     offered = editor.post("/workspace/edit", data=values).get_data(as_text=True)
     assert 'value="Studierendeninitiative"' in offered  # the typed text stays
-    first = re.search(r'<select name="cooperates-with"[^>]*>\s*<option value="([^"]+)"', offered)
+    first = re.search(
+        r'<select name="cooperates-with"[^>]*>\s*<option value="">– bitte wählen –</option>'
+        r'<option value="([^"]+)"',
+        offered,
+    )
     assert first and first.group(1) == NORD
     chosen = _form_values_with_texts(offered)
     chosen.pop("find", None)
-    chosen["cooperates-with"] = [NORD]  # the browser sends the select's first option
+    # Nothing chosen (the list's first line asks to choose): nothing linked, asked again.
+    unchosen = editor.post("/workspace/edit", data={**chosen, "cooperates-with": [""]})
+    assert unchosen.status_code == 400
+    assert "Bitte den Eintrag zu „Studierendeninitiative“ aus der Liste wählen" in html.unescape(
+        unchosen.get_data(as_text=True)
+    )
+    chosen["cooperates-with"] = [NORD]  # chosen from the list
     # Changed after the offer: a new search, nothing saved yet.
     again = {**chosen, "cooperates-with-q": ["Maghreb"]}
     research = editor.post("/workspace/edit", data=again)
