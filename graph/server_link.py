@@ -29,6 +29,7 @@ from .store import CONFIG_FILE, Change, Store
 
 if TYPE_CHECKING:
     from .people.erasure import ErasureReport, ServedStore
+    from .people.expiry import Sweep
 
 SERVER_FILE = "server.json"
 #: Written by `serve` as it starts, before it opens the store (its process id): until
@@ -193,14 +194,16 @@ def handle(writer: Writer, body: bytes, served: ServedStore | None = None) -> di
         elif op == "forget":
             iri, reason = _text(data, "iri"), _text(data, "reason")
             author = _text(data, "author", required=False) or None
+        elif op != "sweep":
+            raise KeyError(op)
     except (ValueError, KeyError, TypeError, AttributeError, SyntaxError) as exc:
         raise UsageError(
             "Die Änderung ist nicht lesbar (JSON: op; bei submit add und remove als N-Quads "
             "und meta; bei publish und revert change_id, person, comment; bei backup target; "
-            "bei forget iri, reason, author).",
+            "bei forget iri, reason, author; sweep ohne weitere Angaben).",
             "The change is not readable (JSON: op; for submit add and remove as N-Quads and "
             "meta; for publish and revert change_id, person, comment; for backup target; for "
-            "forget iri, reason, author).",
+            "forget iri, reason, author; sweep without more).",
             where=CHANGES_ROUTE,
         ) from exc
     if op == "forget" and served is not None:
@@ -224,6 +227,11 @@ def handle(writer: Writer, body: bytes, served: ServedStore | None = None) -> di
             return _outcome(
                 revert(writer, change_id, author=person, comment=comment, operator=True)
             )
+        if op == "sweep":
+            from .people.expiry import sweep
+
+            done = sweep(writer.store, writer=writer)
+            return {"sweep": {"records": done.records, "change_id": done.change_id}}
     raise UsageError(f"Unbekannte Operation {op!r}.", f"Unknown operation {op!r}.")
 
 
@@ -300,6 +308,17 @@ def act(link: ServerLink, op: str, change_id: str, person: str, comment: str) ->
 def backup_through(link: ServerLink, target: Path) -> dict[str, Any]:
     """Ask the running server for a backup into `target` (taken under its write lock)."""
     return dict(_post(link, {"op": "backup", "target": str(Path(target).absolute())})["backup"])
+
+
+def sweep_through(link: ServerLink) -> Sweep:
+    """Ask the running server to end the consents that have expired (`people.expiry.sweep`,
+    through its one writer, so that its public side follows at once). `consent sweep`
+    answered "store in use" while `serve` ran, where the issue asks a CLI write to go
+    through the running server."""
+    from .people.expiry import Sweep
+
+    done = _post(link, {"op": "sweep"})["sweep"]
+    return Sweep(records=list(done["records"]), change_id=done["change_id"])
 
 
 def forget_through(link: ServerLink, iri: str, reason: str, author: str | None) -> ErasureReport:

@@ -639,6 +639,46 @@ def test_the_sweep_command(example_store_path: Path) -> None:
     assert again.returncode == 0 and again.stdout == "" and "nothing expired" in again.stderr
 
 
+def test_the_sweep_command_beside_a_running_server_runs_there(
+    example_store_path: Path, tmp_path: Path
+) -> None:
+    """`consent sweep` answered "store in use" while `serve` ran (issue 11: a CLI write goes
+    through the running server). It is sent to the server, which ends the expired consent
+    through its one writer, so that /sparql follows at once."""
+    import time
+    import urllib.parse
+    import urllib.request
+    from datetime import timedelta
+
+    from .conftest import running_server
+
+    with Store.open(example_store_path, read_only=True) as store:
+        record = record_of(store, PERSON, PUBLIC_NAMING)
+    soon = (datetime.now(UTC) + timedelta(seconds=4)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    expiry = tmp_path / "ablauf.nq"
+    expiry.write_text(f"{ox.Quad(record, ox.NamedNode(CONSENT_EXPIRES), past(soon), INTERNAL)} .\n",
+                      encoding="utf-8")  # fmt: skip
+    ask = f"ASK {{ <{PERSON.value}> ?p ?o }}"
+
+    def public(url: str) -> bool:
+        query = urllib.parse.urlencode({"query": ask})
+        with urllib.request.urlopen(f"{url}/sparql?{query}", timeout=30) as answer:
+            return bool(json.loads(answer.read())["boolean"])
+
+    with running_server(example_store_path) as url:
+        loaded = run_cli("load", str(expiry), store=example_store_path)
+        assert loaded.returncode == 0, loaded.stderr
+        assert public(url)
+        time.sleep(max(0.0, (datetime.fromisoformat(soon) - datetime.now(UTC)).total_seconds()) + 1)
+        done = run_cli("consent", "sweep", store=example_store_path)
+        assert done.returncode == 0, done.stderr
+        assert "the sweep runs there" in done.stderr and "expired: 1" in done.stderr
+        assert record.value in done.stdout
+        assert not public(url)
+        again = run_cli("consent", "sweep", store=example_store_path)
+        assert again.returncode == 0 and "nothing expired" in again.stderr
+
+
 # ---- the canary: after withdrawal or expiry, nothing of the person on any public surface --
 
 

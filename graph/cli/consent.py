@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, open_store
+from .base import cli, open_store, server_for_write
 
 
 @cli.group()
@@ -19,17 +19,28 @@ def sweep(ctx: click.Context) -> None:
 
     Records dpv:ConsentExpired on each expired record and, in the same validated change set
     (origin consent-expiry), removes from the public graphs everything that consent covered.
-    `serve` does this at start-up and every hour by itself; run it by hand when the server is
-    stopped, or from cron on a store no server holds. Exit code 0 also when nothing expired.
+    `serve` does this at start-up and every hour by itself; run by hand while it serves the
+    store, the sweep is sent to it and runs there (its pages follow at once); without a
+    server, on the store itself (from cron, say). Exit code 0 also when nothing expired.
 
     \b
     Example:
       akteursgraph --store ./data consent sweep
     """
     from ..people.expiry import sweep as run
+    from ..server_link import sweep_through
 
-    with open_store(ctx) as store:
-        done = run(store)
+    link = server_for_write(ctx)
+    if link is not None:
+        click.echo(
+            f"Der Speicher wird von {link.url} bedient: die Prüfung läuft dort. / "
+            f"The store is served by {link.url}: the sweep runs there.",
+            err=True,
+        )
+        done = sweep_through(link)
+    else:
+        with open_store(ctx) as store:
+            done = run(store)
     for record in done.records:
         click.echo(record)
     if done.change_id is None:
