@@ -1612,3 +1612,22 @@ def test_a_description_in_another_language_than_the_pages_is_marked_so(
     shown = http.get(f"/{OFFICE}?lang=de").get_data(as_text=True)
     assert f'<p class="description">{german}' in shown
     assert f'<p lang="de">{german}' not in http.get("/organisations?lang=de").get_data(as_text=True)
+
+
+def test_an_organisations_page_lists_its_units_and_draws_them(http: FlaskClient) -> None:
+    """The district office's page had its coordination office (`org:unitOf` it) only under
+    "Verlinkt von", and its neighbourhood picture drew no one: the unit's link was followed
+    from the unit's side alone."""
+    office = (
+        "https://w3id.org/akteursgraph/mitte/organisation/koordinationsstelle-entwicklungspolitik"
+    )
+    twin = http.get("/organisation/bezirksamt-mitte.json").get_json()
+    assert [u["iri"] for u in twin["entity"]["relations"]["units"]] == [office]
+    page = http.get("/organisation/bezirksamt-mitte").get_data(as_text=True)
+    units = re.search(r'<h2 id="h-units">([^<]*)</h2>(.*?)</section>', page, re.S)
+    assert units and units.group(1) == "Organisationseinheiten"
+    assert "Koordinationsstelle für kommunale Entwicklungspolitik" in units.group(2)
+    picture = re.search(r'<svg class="ego".*?</svg>', page, re.S)
+    assert picture and "Koordinationsstelle" in picture.group(0)
+    english = http.get("/organisation/bezirksamt-mitte", headers={"Accept-Language": "en"})
+    assert '<h2 id="h-units">Units</h2>' in english.get_data(as_text=True)

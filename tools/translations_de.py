@@ -326,6 +326,7 @@ DE: dict[str, str | tuple[str, str]] = {
     "required": "Pflichtfeld",
     "(none)": "(keine Angabe)",
     "Choose": "Auswählen",
+    "Units": "Organisationseinheiten",
     "– please choose –": "– bitte wählen –",
     "The network has too many organisations for one list: type a name (or part of it) and choose from what is found.": "Das Netzwerk hat zu viele Organisationen für eine Liste: bitte einen Namen (oder einen Teil davon) eingeben und aus den Treffern wählen.",
     "Find": "Suchen",

@@ -14,6 +14,7 @@ RELATION_GROUPS = {
     "partners": _("Partners"),
     "part_of": _("Part of the project"),
     "parts": _("Within the project"),
+    "units": _("Units"),
     "held_here": _("Events held here"),
     "happened_here": _("What happened here"),
     "held_at": _("Where"),

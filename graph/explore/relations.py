@@ -50,6 +50,7 @@ _MEMBER_OF, _MEMBERS = ORG + "member", ORG + "organization"
 _PARTNER, _ORGANIZER, _PERFORMER = AG + "partner", SCHEMA + "organizer", SCHEMA + "performer"
 _PART_OF, _LOCATION = DCTERMS + "isPartOf", SCHEMA + "location"
 _HONOURS = AG + "honours"
+_UNIT_OF = frozenset({ORG + "unitOf", ORG + "subOrganizationOf"})
 _RELATION_GROUPS = (
     "member_of",
     "members",
@@ -57,6 +58,7 @@ _RELATION_GROUPS = (
     "organises",
     "performs_at",
     "parts",
+    "units",
     "held_here",
     "happened_here",
     "topics",
@@ -120,6 +122,7 @@ def relations(
         "relations-organises": _ORGANIZER in linked_in,
         "relations-performs": _PERFORMER in linked_in,
         "relations-parts": _PART_OF in linked_in,
+        "relations-units": not _UNIT_OF.isdisjoint(linked_in),
         "relations-held-here": _LOCATION in linked_in,
         "relations-honoured-by": _HONOURS in linked_in,
         "relations-topics": not _TOPICS_FROM.isdisjoint(own),
@@ -180,6 +183,9 @@ def relations(
         ("performs_at", "relations-performs"),
         # A project's events and cooperations: its page had them only under "linked from".
         ("parts", "relations-parts"),
+        # An organisation's units (the district office's coordination office): its page had
+        # them only under "linked from", and its neighbourhood picture drew none.
+        ("units", "relations-units"),
         # A place's events: a site's page had its commemoration only under "linked from".
         ("held_here", "relations-held-here"),
     ):
