@@ -1566,3 +1566,20 @@ def test_an_events_organiser_is_required_and_its_refusal_stands_beside_it(
     assert described and described.group(1) == "schema-organizer-error", field.group(0)
     error = re.search(r'id="schema-organizer-error">(.*?)</', shown, flags=re.S)
     assert error and "organising organisation" in error.group(1), error
+
+
+def test_a_memorial_is_edited_with_the_form_of_the_colonial_history_sites(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Staff walk: a memorial plaque, typed `ag:Memorial` alone (its superclass
+    `ag:ColonialHistorySite` is only inferred), had no form ("Diesen Eintrag bearbeitet kein
+    Formular", 404), though the forms are meant for the most specific class with a shape."""
+    plaque = "https://w3id.org/akteursgraph/mitte/site/gedenktafel-berliner-afrika-konferenz"
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": plaque})
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    assert "Gedenktafel" in html.unescape(page.get_data(as_text=True))
+    models = load_forms()
+    memorial = models.form_for_types(["https://w3id.org/akteursgraph/ontology#Memorial"])
+    assert memorial is not None
+    assert memorial.target == "https://w3id.org/akteursgraph/ontology#ColonialHistorySite"

@@ -129,8 +129,14 @@ class FormModels:
     term_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def form_for_types(self, types: Iterable[str]) -> Form | None:
-        """The form of an entity with these types: the most specific class that has one."""
-        candidates = [t for t in types if t in self.forms]
+        """The form of an entity with these types: the most specific class that has one, its
+        own types' superclasses included (a memorial, typed `ag:Memorial` alone, had no form,
+        where the site form is meant for every colonial-history site)."""
+        types = list(types)
+        known = dict.fromkeys(
+            [*types, *(s for t in types for s in sorted(self.superclasses.get(t, ())))]
+        )
+        candidates = [t for t in known if t in self.forms]
         if not candidates:
             return None
         # The most specific: a class no other candidate is a subclass of.

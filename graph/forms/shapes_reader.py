@@ -47,13 +47,18 @@ class _Reader:
         for shape, cls in self.g.subject_objects(SH.targetClass):
             if isinstance(cls, rdflib.URIRef):
                 targets.setdefault(str(cls), []).append(shape)
+        # Of every class the vocabulary places under another, not only the shapes' targets:
+        # an entry typed with a subclass that has no shape of its own (`ag:Memorial`) gets
+        # its superclass's form (`FormModels.form_for_types`).
+        subclasses = {str(c) for c in self.onto.subjects(RDFS.subClassOf)}
         superclasses = {
             cls: frozenset(
                 str(c)
                 for c in self.onto.transitive_objects(rdflib.URIRef(cls), RDFS.subClassOf)
                 if isinstance(c, rdflib.URIRef)
             )
-            for cls in targets
+            for cls in sorted(set(targets) | subclasses)
+            if cls.startswith(("http://", "https://"))
         }
         forms = {}
         for cls in sorted(targets):
