@@ -1583,3 +1583,18 @@ def test_a_memorial_is_edited_with_the_form_of_the_colonial_history_sites(
     memorial = models.form_for_types(["https://w3id.org/akteursgraph/ontology#Memorial"])
     assert memorial is not None
     assert memorial.target == "https://w3id.org/akteursgraph/ontology#ColonialHistorySite"
+
+
+def test_a_latitude_out_of_range_is_said_as_such(make_app: Callable[..., Flask]) -> None:
+    """Staff walk: a site with latitude 95 was told "Ein Ort braucht genau eine Breite", as if
+    none had been given. The rule now names what it asks and what may be wrong."""
+    site = "https://w3id.org/akteursgraph/mitte/site/manga-bell-platz"
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/edit", query_string={"iri": site}).get_data(as_text=True)
+    values = _form_values_with_texts(page)
+    values["wgs-lat"] = ["95"]
+    refused = editor.post("/workspace/edit", data=values)
+    assert refused.status_code == 400
+    said = html.unescape(refused.get_data(as_text=True))
+    assert "ist genau eine Dezimalzahl von -90 bis 90" in said and "außerhalb" in said
+    assert "braucht genau eine Breite" not in said
