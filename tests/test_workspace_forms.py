@@ -1598,3 +1598,21 @@ def test_a_latitude_out_of_range_is_said_as_such(make_app: Callable[..., Flask])
     said = html.unescape(refused.get_data(as_text=True))
     assert "ist genau eine Dezimalzahl von -90 bis 90" in said and "außerhalb" in said
     assert "braucht genau eine Breite" not in said
+
+
+def test_a_rule_that_asks_for_an_address_of_a_form_shows_the_form(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Staff walk: a person's Wikidata link typed as the address bar shows it
+    (…/wiki/Q42) was refused with "nur ein Wikidata-Objekt oder ein GND-Eintrag", a Wikidata
+    item having been given: the form's plain words dropped the bracket with the address form
+    the rule asks for (http://www.wikidata.org/entity/Q…)."""
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/people").get_data(as_text=True)
+    values = _form_values_with_texts(page)
+    values["skos-prefLabel@de"] = ["Erika Testperson"]
+    values["owl-sameAs"] = ["https://www.wikidata.org/wiki/Q42"]
+    refused = editor.post("/workspace/new/people", data=values)
+    assert refused.status_code == 400
+    said = html.unescape(refused.get_data(as_text=True))
+    assert "(http://www.wikidata.org/entity/Q…)" in said and "(https://d-nb.info/gnd/…)" in said

@@ -54,7 +54,9 @@ def plain(message: str, lang: str, labels: Mapping[str, Mapping[str, str]]) -> s
     def bracket(m: re.Match[str]) -> str:
         inner = m.group(1)
         technical = _CURIE.search(inner) or _LANG_TAG.search(inner) or "->" in inner
-        technical = technical or "://" in inner
+        # An address with "…" is the form a value must have ("http://www.wikidata.org/
+        # entity/Q…"): kept, or the message asked for a form it did not show (staff walk).
+        technical = technical or ("://" in inner and "…" not in inner)
         return "" if technical else m.group(0)
 
     text = _BRACKETS.sub(bracket, text)
