@@ -1616,3 +1616,37 @@ def test_a_rule_that_asks_for_an_address_of_a_form_shows_the_form(
     assert refused.status_code == 400
     said = html.unescape(refused.get_data(as_text=True))
     assert "(http://www.wikidata.org/entity/Q…)" in said and "(https://d-nb.info/gnd/…)" in said
+
+
+PLACE = "https://w3id.org/akteursgraph/mitte/place/"
+
+
+def test_a_link_field_offers_only_entries_of_the_class_it_links_to(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Staff walk: "Moabit" in an organisation's district field offered organisations,
+    projects and cooperations named after Moabit, and "Manga Bell" in an event's place
+    people and naming steps; choosing one was refused on saving. Type-ahead and "Suchen"
+    now offer the entries of the field's class and its subclasses (a memorial is a site)."""
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    district = re.search(r'id="ag-district-0"[^>]*?data-suggest="([^"]+)"', page, re.S)
+    assert district, "the district field has no type-ahead"
+    offered = editor.get(html.unescape(district.group(1)) + "&q=Moabit").get_json()
+    assert offered and {r["kind"] for r in offered} == {"other"}, offered
+    assert "Moabit" in [r["label"] for r in offered]
+    everything = editor.get("/workspace/suggest", query_string={"q": "Moabit"}).get_json()
+    assert any(r["kind"] == "organisations" for r in everything)  # what it offered before
+    values = _form_values_with_texts(page)
+    values.update({"ag-district-q": ["Moabit"], "ag-district": [""], "find": ["ag-district"]})
+    found = editor.post("/workspace/new/organisations", data=values).get_data(as_text=True)
+    # Among the areas, one is named "Moabit": chosen at once (among every kind, several
+    # entries bear the name and a list was offered).
+    assert 'name="ag-district" id="ag-district-0-iri" value="' + PLACE + 'moabit"' in found
+    places = editor.get(
+        "/workspace/suggest",
+        query_string={"q": "Gedenktafel", "cls": "https://schema.org/Place"},
+    ).get_json()
+    assert "https://w3id.org/akteursgraph/mitte/site/gedenktafel-berliner-afrika-konferenz" in [
+        r["iri"] for r in places
+    ]

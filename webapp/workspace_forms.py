@@ -210,14 +210,33 @@ def _saved_name(iri: str, change_id: str) -> str:
     return labels_of(store, [iri], g.lang).get(iri, iri)
 
 
-def _names_like(text: str, kind: str | None) -> list[dict[str, Any]]:
-    """The entries a link's typed text may name (the type-ahead's offers, "Suchen"'s list):
-    none for a text longer than a search reads (`MAX_QUERY_WORDS`), which names nothing, so
-    the field says nothing was found and the form stays."""
+def _names_like(
+    text: str, kind: str | None, classes: frozenset[str] | None = None
+) -> list[dict[str, Any]]:
+    """The entries a link's typed text may name (the type-ahead's offers, "Suchen"'s list),
+    of the kind and the classes the field links to: none for a text longer than a search
+    reads (`MAX_QUERY_WORDS`), which names nothing, so the field says nothing was found and
+    the form stays."""
     try:
-        return _index().search(text, g.lang, types=[kind] if kind else None, limit=_SUGGESTIONS)
+        return _index().search(
+            text, g.lang, types=[kind] if kind else None, classes=classes, limit=_SUGGESTIONS
+        )
     except UsageError:
         return []
+
+
+def _classes_under(classes: Iterable[str]) -> frozenset[str] | None:
+    """`classes` with every subclass the vocabulary gives them (the search index holds the
+    types an entry states: a memorial is an `ag:Memorial`, a site field links to it); None
+    for none. A district field offered organisations, cooperations and events named after
+    the district, and an event's place offered people and naming steps (staff walk)."""
+    wanted = frozenset(classes)
+    if not wanted:
+        return None
+    models = _models()
+    return wanted | frozenset(
+        c for c, up in models.superclasses.items() if not up.isdisjoint(wanted)
+    )
 
 
 @bp.get("/suggest")
@@ -228,7 +247,7 @@ def suggest() -> Response:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in explore.KINDS:
         kind = None
-    found = _names_like(text, kind)
+    found = _names_like(text, kind, _classes_under(request.args.getlist("cls")))
     return jsonify([{"iri": r["iri"], "label": r["label"], "kind": r["kind"]} for r in found])
 
 
@@ -398,6 +417,7 @@ def _resolve_links(
     the text typed; a text that does not name the chosen entry is looked up in the search
     index: one entry with exactly that name is taken, else the matches are offered."""
     choices: dict[str, list[list[dict[str, str]]]] = {}
+    classes = {f.key: _classes_under(f.classes) for f in form.fields if f.widget == "link"}
     for key, kind in _link_keys(form):
         iris = request.form.getlist(key)
         texts = request.form.getlist(f"{key}-q")
@@ -422,7 +442,7 @@ def _resolve_links(
                 chosen.append("")
                 offered.append([])
                 continue
-            found = _names_like(text, kind)
+            found = _names_like(text, kind, classes.get(key))
             exact = [r for r in found if str(r["label"]).casefold() == text.casefold()]
             if len(exact) == 1:
                 chosen.append(str(exact[0]["iri"]))
@@ -760,6 +780,7 @@ def _field_view(
     elif f.widget == "link":
         view["rows"] = _link_rows(f, values.get(f.key, []), names, offered)
         view["search_kind"] = _search_kind(f) or ""
+        view["search_classes"] = sorted(f.classes)
     else:
         current = values.get(f.key, [])
         if f.widget == "language":  # names, not codes ("Französisch", not "fr")

@@ -516,6 +516,7 @@ class SearchIndex(QueryWords, Suggestions):
         lang: str,
         *,
         types: list[str] | None = None,
+        classes: frozenset[str] | None = None,
         limit: int = 50,
         spread: bool = False,
     ) -> list[dict[str, Any]]:
@@ -524,13 +525,17 @@ class SearchIndex(QueryWords, Suggestions):
 
         With `spread`, an entity is also found when each word begins a word of a different
         text of it ("Referentin Kolonialgeschichte Französisch": its role, a topic, a
-        language), below every entity one text of which has all the words."""
+        language), below every entity one text of which has all the words. `classes`: only
+        entities with one of these rdf:types (a link field's: a district field had offered
+        organisations and cooperations named after the district)."""
         allowed = _kinds(types)
         _check_length(text)
         if not words(fold(text)) or limit <= 0:
             return []
         with self._lock:
-            return self._search(*self._query_words(text), lang, allowed, limit, spread)
+            return self._search(
+                *self._query_words(text), lang, allowed, limit, spread, classes=classes
+            )
 
     def explained(
         self,
@@ -670,10 +675,19 @@ class SearchIndex(QueryWords, Suggestions):
         allowed: set[str] | None,
         limit: int,
         spread: bool = False,
+        *,
+        classes: frozenset[str] | None = None,
     ) -> list[dict[str, Any]]:
         best, matched = self._scored(query_words, lang, spread, typed=typed)
         if allowed is not None:
             best = self._of_kinds(best, allowed)
+        if classes is not None:
+            docs = self._docs
+            best = {
+                d: s
+                for d, s in best.items()
+                if not classes.isdisjoint(docs[d].types)  # type: ignore[union-attr]
+            }
         return self._ranked(best, matched, lang, 0, limit)
 
     def _scored(
