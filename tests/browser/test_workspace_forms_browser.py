@@ -230,3 +230,22 @@ def test_each_checkbox_stands_with_its_own_label(
                 assert after["left"] - choice["label_right"] >= 24, choice
         lefts = {round(c["box"]) for c in group}
         assert len(lefts) <= max(1, width // 240), lefts  # columns, not a ragged flow
+
+
+def test_a_link_text_typed_back_to_its_name_keeps_the_entry(
+    browser: webdriver.Chrome, staff_site: str
+) -> None:
+    """Staff walk: in an existing link, typing a letter and deleting it cleared the chosen
+    entry, and the save looked the name up anew (it found the site itself, not its naming,
+    and was refused). The name typed back keeps the entry; another text clears it."""
+    _log_in(browser, staff_site)
+    site = "https://w3id.org/akteursgraph/mitte/site/martha-ndumbe-platz"
+    browser.get(f"{staff_site}/workspace/edit?iri={site}")
+    box = browser.find_element(By.ID, "ag-hasNaming-0")
+    hidden = browser.find_element(By.ID, "ag-hasNaming-0-iri")
+    chosen = hidden.get_attribute("value")
+    assert chosen and "naming" in chosen, chosen
+    box.send_keys(Keys.END, "x")
+    assert hidden.get_attribute("value") == ""
+    box.send_keys(Keys.BACK_SPACE)
+    assert hidden.get_attribute("value") == chosen

@@ -21,6 +21,10 @@
   function combobox(input) {
     var hidden = document.getElementById(input.getAttribute("data-target"));
     if (!hidden) { return; }
+    // The entry chosen and its name: a text typed back to that name keeps it (typing a
+    // letter and deleting it had cleared the link, and saving looked the name up anew).
+    var chosenIri = hidden.value;
+    var chosenName = input.value;
     var list = document.createElement("ul");
     var status = document.createElement("span");
     var id = "suggest-list-" + (counter += 1);
@@ -46,8 +50,8 @@
       input.removeAttribute("aria-activedescendant");
     }
     function choose(option) {
-      hidden.value = option.getAttribute("data-iri");
-      input.value = option.textContent;
+      hidden.value = chosenIri = option.getAttribute("data-iri");
+      input.value = chosenName = option.textContent;
       close();
     }
     function highlight(index) {
@@ -79,7 +83,8 @@
       status.textContent = results.length ? found(results.length) : words.none;
     }
     input.addEventListener("input", function () {
-      hidden.value = "";  // a changed text is a new search, not the chosen entry
+      // A changed text is a new search, not the chosen entry; its own name again, it is.
+      hidden.value = chosenIri && input.value === chosenName ? chosenIri : "";
       window.clearTimeout(timer);
       var text = input.value.trim();
       if (text.length < 2) { close(); return; }
