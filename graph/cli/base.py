@@ -248,6 +248,16 @@ def _writer(ctx: click.Context) -> Store | ServerLink:
         store.close()  # a server began to start as the store was opened: it goes first
 
 
+def say_served(link: ServerLink, what_de: str, what_en: str) -> None:
+    """Tell the operator that the command runs in the server that serves the store (`what`:
+    "die Löschung" / "the erasure"), on stderr."""
+    click.echo(
+        f"Der Speicher wird von {link.url} bedient: {what_de} läuft dort. / "
+        f"The store is served by {link.url}: {what_en} runs there.",
+        err=True,
+    )
+
+
 def server_for_write(ctx: click.Context) -> ServerLink | None:
     """The running server of the store, or, once it serves, one that is starting (for a
     write that opens the store in its own way, `forget`: it erased the store itself while a

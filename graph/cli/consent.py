@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, open_store, server_for_write
+from .base import cli, open_store, say_served, server_for_write
 
 
 @cli.group()
@@ -32,11 +32,7 @@ def sweep(ctx: click.Context) -> None:
 
     link = server_for_write(ctx)
     if link is not None:
-        click.echo(
-            f"Der Speicher wird von {link.url} bedient: die Prüfung läuft dort. / "
-            f"The store is served by {link.url}: the sweep runs there.",
-            err=True,
-        )
+        say_served(link, "die Prüfung", "the sweep")
         done = sweep_through(link)
     else:
         with open_store(ctx) as store:

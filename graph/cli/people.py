@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import cli, server_for_write
+from .base import cli, say_served, server_for_write
 
 
 @cli.command()
@@ -35,11 +35,7 @@ def forget(ctx: click.Context, iri: str, reason: str, agent: str | None, as_json
 
     link = server_for_write(ctx)
     if link is not None:
-        click.echo(
-            f"Der Speicher wird von {link.url} bedient: die Löschung läuft dort. / "
-            f"The store is served by {link.url}: the erasure runs there.",
-            err=True,
-        )
+        say_served(link, "die Löschung", "the erasure")
         report = forget_through(link, iri, reason, agent)
     else:
         report = do_forget(ctx.obj["store"], iri, reason=reason, author=agent)
