@@ -1631,3 +1631,41 @@ def test_an_organisations_page_lists_its_units_and_draws_them(http: FlaskClient)
     assert picture and "Koordinationsstelle" in picture.group(0)
     english = http.get("/organisation/bezirksamt-mitte", headers={"Accept-Language": "en"})
     assert '<h2 id="h-units">Units</h2>' in english.get_data(as_text=True)
+
+
+def test_an_organisations_page_lists_what_it_funds(http: FlaskClient) -> None:
+    """A foundation's page had the projects it funds only under "Verlinkt von", and its
+    neighbourhood picture lacked them, where the network links funder and project."""
+    twin = http.get("/example/organisation/stiftung-kiezbruecke.json").get_json()
+    funded = {f["label"] for f in twin["entity"]["relations"]["funds"]}
+    assert "Ankommen in Moabit (Beispiel)" in funded
+    page = http.get("/example/organisation/stiftung-kiezbruecke").get_data(as_text=True)
+    section = re.search(r'<h2 id="h-funds">([^<]*)</h2>(.*?)</section>', page, re.S)
+    assert section and section.group(1) == "Fördert" and "Ankommen in Moabit" in section.group(2)
+
+
+def test_an_actor_without_links_says_so_and_every_other_draws_its_links(
+    example_app: Flask,
+) -> None:
+    """An organisation without any link (Berlin Postkolonial in the example) showed a
+    "Nachbarschaft im Netzwerk" with only a link to a network of one node. It says now that
+    none is recorded; which holds only if the page's groups of links hold every link the
+    network draws: for each organisation and person, no picture exactly when the network
+    has no link of it (the units and what an organisation funds had been missing)."""
+    from akteursgraph import explore
+    from akteursgraph_web.explorer import _ego_picture
+
+    with example_app.test_request_context("/"):
+        net = example_app.extensions["akteursgraph.network"].graph()
+        store = example_app.extensions["akteursgraph.store"]
+        actors = [
+            n for n, d in net.nodes(data=True) if d.get("kind") in ("organisations", "people")
+        ]
+        drawn = {n: bool(_ego_picture(explore.entity(store, n, "de"))["nodes"]) for n in actors}
+    assert {n for n, has in drawn.items() if not has} == {n for n in actors if not net.degree(n)}
+    assert not all(drawn.values())  # the example has actors without links
+    client = example_app.test_client()
+    page = client.get("/organisation/berlin-postkolonial").get_data(as_text=True)
+    section = re.search(r'<h2 id="h-network">.*?</section>', page, re.S)
+    assert section and "hat im Netzwerk noch keine Verbindung" in section.group(0)
+    assert "/network/ego" not in section.group(0)

@@ -327,6 +327,8 @@ DE: dict[str, str | tuple[str, str]] = {
     "(none)": "(keine Angabe)",
     "Choose": "Auswählen",
     "Units": "Organisationseinheiten",
+    "Funds": "Fördert",
+    "%(name)s has no connection in the network yet: no cooperation, membership, event, project or topic is recorded.": "%(name)s hat im Netzwerk noch keine Verbindung: keine Kooperation, Mitgliedschaft, Veranstaltung, kein Projekt und kein Thema ist erfasst.",
     "– please choose –": "– bitte wählen –",
     "The network has too many organisations for one list: type a name (or part of it) and choose from what is found.": "Das Netzwerk hat zu viele Organisationen für eine Liste: bitte einen Namen (oder einen Teil davon) eingeben und aus den Treffern wählen.",
     "Find": "Suchen",

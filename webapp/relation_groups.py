@@ -15,6 +15,7 @@ RELATION_GROUPS = {
     "part_of": _("Part of the project"),
     "parts": _("Within the project"),
     "units": _("Units"),
+    "funds": _("Funds"),
     "held_here": _("Events held here"),
     "happened_here": _("What happened here"),
     "held_at": _("Where"),

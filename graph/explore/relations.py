@@ -51,6 +51,7 @@ _PARTNER, _ORGANIZER, _PERFORMER = AG + "partner", SCHEMA + "organizer", SCHEMA 
 _PART_OF, _LOCATION = DCTERMS + "isPartOf", SCHEMA + "location"
 _HONOURS = AG + "honours"
 _UNIT_OF = frozenset({ORG + "unitOf", ORG + "subOrganizationOf"})
+_FUNDER = SCHEMA + "funder"
 _RELATION_GROUPS = (
     "member_of",
     "members",
@@ -59,6 +60,7 @@ _RELATION_GROUPS = (
     "performs_at",
     "parts",
     "units",
+    "funds",
     "held_here",
     "happened_here",
     "topics",
@@ -123,6 +125,7 @@ def relations(
         "relations-performs": _PERFORMER in linked_in,
         "relations-parts": _PART_OF in linked_in,
         "relations-units": not _UNIT_OF.isdisjoint(linked_in),
+        "relations-funds": _FUNDER in linked_in,
         "relations-held-here": _LOCATION in linked_in,
         "relations-honoured-by": _HONOURS in linked_in,
         "relations-topics": not _TOPICS_FROM.isdisjoint(own),
@@ -186,6 +189,8 @@ def relations(
         # An organisation's units (the district office's coordination office): its page had
         # them only under "linked from", and its neighbourhood picture drew none.
         ("units", "relations-units"),
+        # What an organisation funds: its page had it only under "linked from".
+        ("funds", "relations-funds"),
         # A place's events: a site's page had its commemoration only under "linked from".
         ("held_here", "relations-held-here"),
     ):
