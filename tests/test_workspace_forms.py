@@ -1650,3 +1650,24 @@ def test_a_link_field_offers_only_entries_of_the_class_it_links_to(
     assert "https://w3id.org/akteursgraph/mitte/site/gedenktafel-berliner-afrika-konferenz" in [
         r["iri"] for r in places
     ]
+
+
+def test_find_says_what_it_chose_and_what_it_needs(make_app: Callable[..., Flask]) -> None:
+    """Staff walk: "Suchen" on a name that names one entry chose it and said nothing (no
+    status, the focus on the page's start), and on an empty field likewise: a keyboard or
+    screen-reader user could not tell that anything had happened (WCAG 4.1.3)."""
+    editor = login(make_app().test_client(), "editor")
+    page = editor.get("/workspace/new/organisations").get_data(as_text=True)
+    asked = "Bitte zuerst einen Namen (oder einen Teil davon) eingeben."
+    for typed, said in (("Moabit", "Gewählt: „Moabit“."), ("", asked)):
+        values = _form_values_with_texts(page)
+        values.update({"ag-district-q": [typed], "ag-district": [""], "find": ["ag-district"]})
+        answer = editor.post("/workspace/new/organisations", data=values)
+        assert answer.status_code == 200
+        status = re.search(
+            r'<div [^>]*role="status" id="form-lookups"[^>]*>(.*?)</div>\s*</div>',
+            html.unescape(answer.get_data(as_text=True)),
+            re.S,
+        )
+        assert status and said in status.group(1), typed
+        assert 'href="#ag-district-0"' in status.group(1)
