@@ -157,6 +157,23 @@ def test_a_date_that_does_not_exist_is_refused_with_a_clear_message(text: str) -
     assert "does not exist" in caught.value.problem.en
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("13.2019", "Den Monat „13.2019“ gibt es nicht (Monate 1 bis 12"),
+        ("1850-00", "Den Monat „1850-00“ gibt es nicht"),
+        ("0000", "Das Jahr „0000“ gibt es nicht (auf 1 v. Chr. folgt 1 n. Chr.)."),
+        ("31.04.2020", "Den Tag „31.04.2020“ gibt es nicht"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_as_what_it_is(text: str, said: str) -> None:
+    """Staff walk: "13.2019" and "1850-00" were said to be days that do not exist (they are
+    months), and "0000" was taken as a founding year."""
+    with pytest.raises(InputProblem) as caught:
+        parse_date(text)
+    assert caught.value.problem.de.startswith(said), caught.value.problem.de
+
+
 def test_plain_messages_name_no_technical_terms() -> None:
     labels = load_forms().term_labels
     de = plain(

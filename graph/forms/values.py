@@ -93,13 +93,16 @@ def parse_date(text: str) -> ox.Literal:
     """A year, a month or a day, typed by its precision; a day that does not exist is
     refused with a clear message (the literal as written goes with the refusal)."""
     if m := _YEAR.match(text):
-        return ox.Literal(m.group(1), datatype=ox.NamedNode(XSD + "gYear"))
+        term = ox.Literal(m.group(1), datatype=ox.NamedNode(XSD + "gYear"))
+        if int(m.group(1)) == 0:  # no year 0 (1 BC is followed by AD 1): a mistyped year
+            raise InputProblem(_no_such_date(text, "year"), term)
+        return term
     if m := _MONTH.match(text):
         year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         lexical = f"{year}-{int(month):02d}"
         term = ox.Literal(lexical, datatype=ox.NamedNode(XSD + "gYearMonth"))
-        if not 1 <= int(month) <= 12:
-            raise InputProblem(_no_such_date(text), term)
+        if not 1 <= int(month) <= 12 or int(year) == 0:
+            raise InputProblem(_no_such_date(text, "month"), term)
         return term
     if m := _DAY.match(text):
         if m.group(1):
@@ -123,10 +126,25 @@ def parse_date(text: str) -> ox.Literal:
     )
 
 
-def _no_such_date(text: str) -> Problem:
+def _no_such_date(text: str, precision: str = "day") -> Problem:
+    """A date that does not exist, named as what it is: "13.2019" is a month (it was said
+    to be a day that does not exist, staff walk), "0000" a year."""
+    de, en = {"year": ("Das Jahr", "The year"), "month": ("Den Monat", "The month")}.get(
+        precision, ("Den Tag", "The date")
+    )
+    if precision == "year":
+        return Problem(
+            f"{de} „{text}“ gibt es nicht (auf 1 v. Chr. folgt 1 n. Chr.).",
+            f'{en} "{text}" does not exist (1 BC is followed by AD 1).',
+        )
+    if precision == "month":
+        return Problem(
+            f"{de} „{text}“ gibt es nicht (Monate 1 bis 12, in einem Jahr ab 1).",
+            f'{en} "{text}" does not exist (months 1 to 12, in a year from 1 on).',
+        )
     return Problem(
-        f"Den Tag „{text}“ gibt es nicht (z. B. kein 30. Februar, kein 13. Monat).",
-        f'The date "{text}" does not exist (there is no 30 February, no 13th month).',
+        f"{de} „{text}“ gibt es nicht (z. B. kein 30. Februar, kein 13. Monat).",
+        f'{en} "{text}" does not exist (there is no 30 February, no 13th month).',
     )
 
 
