@@ -136,21 +136,29 @@ def words(name: str) -> list[str]:
     return list(_words(name))
 
 
-@lru_cache(maxsize=1 << 16)
 def _words(name: str) -> tuple[str, ...]:
-    # Cached: an import asks for the same value-list texts and names over and over.
+    return _scanned(name)[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def _scanned(name: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The name's words without its legal forms (a name made only of a legal form keeps
+    it), and the legal forms found, in one pass: `words` and `legal_forms` read the same
+    scan. Cached: an import asks for the same value-list texts and names over and over."""
     tokens = _WORD.findall(fold_umlauts(name))
     kept: list[str] = []
+    forms: list[tuple[str, ...]] = []
     i = 0
     while i < len(tokens):
         for form in _LEGAL_BY_FIRST.get(tokens[i], ()):
             if tuple(tokens[i : i + len(form)]) == form:
+                forms.append(form)
                 i += len(form)
                 break
         else:
             kept.append(tokens[i])
             i += 1
-    return tuple(kept or tokens)
+    return tuple(kept or tokens), tuple(forms)
 
 
 #: The kind of legal person each legal form names: two names whose kinds differ are two
@@ -172,26 +180,13 @@ _FORM_KINDS: dict[tuple[str, ...], str] = {
 }
 
 
-@lru_cache(maxsize=1 << 16)
 def legal_forms(name: str) -> frozenset[str]:
     """The kinds of legal person the legal forms in a name name ("e. V." and "eingetragener
     Verein" are one), as `words` finds and drops them. An import row "Bildungswerk
     Diaspora gGmbH" was taken for the existing "Bildungswerk Diaspora e.V." and replaced its
     kinds (import walk): equal up to legal form, which is meant for a name written without
     its form, not for two different ones."""
-    tokens = _WORD.findall(fold_umlauts(name))
-    found: set[str] = set()
-    i = 0
-    while i < len(tokens):
-        for form in _LEGAL_BY_FIRST.get(tokens[i], ()):
-            if tuple(tokens[i : i + len(form)]) == form:
-                if form in _FORM_KINDS:
-                    found.add(_FORM_KINDS[form])
-                i += len(form)
-                break
-        else:
-            i += 1
-    return frozenset(found)
+    return frozenset(_FORM_KINDS[form] for form in _scanned(name)[1] if form in _FORM_KINDS)
 
 
 def other_legal_form(name: str, label: str) -> bool:
